@@ -1,0 +1,77 @@
+// Bundles the CLI, the language server and the extension into dist/ with esbuild, and copies the
+// libpg-query WebAssembly module beside them (the bundle cannot parse without it).
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+/** The entry points: bundle name -> source. Entries whose source does not exist yet are skipped. */
+const ENTRIES = {
+  cli: 'src/cli/main.ts',
+  server: 'src/server/main.ts',
+  extension: 'src/client/extension.ts',
+};
+
+/**
+ * @libpg-query/parser loads a 5 MB protobuf module for deparsing, which we never use: replace it with
+ * a module that fails loudly if deparse is ever called.
+ */
+const noDeparse = {
+  name: 'no-deparse',
+  setup(build) {
+    build.onResolve({ filter: /proto\.js$/ }, (args) =>
+      args.importer.includes(`${path.sep}@libpg-query${path.sep}parser${path.sep}`) ? { path: 'proto-stub', namespace: 'no-deparse' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'no-deparse' }, () => ({
+      contents: "module.exports = new Proxy({}, { get() { throw new Error('deparse is not bundled in citus-rollups'); } });",
+      loader: 'js',
+    }));
+  },
+};
+
+const wasmSource = path.join(path.dirname(require.resolve('@libpg-query/parser')), 'libpg-query.wasm');
+
+function copyWasm() {
+  if (!fs.existsSync(wasmSource)) throw new Error(`libpg-query.wasm not found at ${wasmSource}`);
+  fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
+  fs.copyFileSync(wasmSource, path.join(root, 'dist', 'libpg-query.wasm'));
+}
+
+const entryPoints = Object.fromEntries(Object.entries(ENTRIES).filter(([, src]) => fs.existsSync(path.join(root, src))));
+
+const options = {
+  absWorkingDir: root,
+  entryPoints,
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node18',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  external: ['vscode', 'pg-native'],
+  define: { __VERSION__: JSON.stringify(pkg.version) },
+  plugins: [noDeparse],
+  logLevel: 'info',
+  legalComments: 'none',
+};
+
+copyWasm();
+if (watch) {
+  const ctx = await esbuild.context(options);
+  await ctx.watch();
+} else {
+  await esbuild.build(options);
+  const cli = path.join(root, 'dist', 'cli.js');
+  if (fs.existsSync(cli)) {
+    const body = fs.readFileSync(cli, 'utf8');
+    if (!body.startsWith('#!')) fs.writeFileSync(cli, '#!/usr/bin/env node\n' + body);
+    fs.chmodSync(cli, 0o755);
+  }
+}

@@ -1,0 +1,42 @@
+/** Compiler-style text output: `file:line:col: severity rule-id message`, plus each INSERT..SELECT's method. */
+import type { LintedFile } from './model';
+
+const METHOD_LABEL: Record<string, string> = {
+  pushdown: 'pushdown',
+  router: 'router (single shard)',
+  repartition: 'repartition',
+  pull_to_coordinator: 'pull to coordinator',
+  error: 'error',
+  not_applicable: 'not applicable',
+};
+
+export function formatText(files: readonly LintedFile[]): string {
+  const lines: string[] = [];
+  let errors = 0;
+  let warnings = 0;
+  let others = 0;
+  for (const f of files) {
+    type Line = { offset: number; text: string };
+    const entries: Line[] = [];
+    for (const s of f.analysis.statements) {
+      if (s.kind !== 'insert_select') continue;
+      const p = f.lines.position(s.range.start);
+      const why = s.prediction.reasons.find((r) => !r.includes('Creating router plan'))?.split('\n')[0].replace(/^(DEBUG|ERROR):\s+/, '');
+      entries.push({
+        offset: s.range.start,
+        text: `${f.path}:${p.line + 1}:${p.character + 1}: method ${METHOD_LABEL[s.prediction.method]}${s.target ? ` (INSERT INTO ${s.target})` : ''}${why ? ` — ${why}` : ''}`,
+      });
+    }
+    for (const d of f.analysis.findings) {
+      const p = f.lines.position(d.range.start);
+      if (d.severity === 'error') errors++;
+      else if (d.severity === 'warning') warnings++;
+      else others++;
+      entries.push({ offset: d.range.start, text: `${f.path}:${p.line + 1}:${p.character + 1}: ${d.severity} ${d.rule} ${d.message}` });
+    }
+    entries.sort((a, b) => a.offset - b.offset);
+    lines.push(...entries.map((e) => e.text));
+  }
+  lines.push(`${files.length} file(s): ${errors} error(s), ${warnings} warning(s), ${others} other finding(s)`);
+  return lines.join('\n');
+}

@@ -1,0 +1,145 @@
+/**
+ * The analysis entry point shared by the CLI, the language server and the tests:
+ * text + schema -> statements with predicted methods + findings. Pure and total: it never throws on
+ * bad input (a statement that does not parse becomes one `syntax-error` finding).
+ */
+import { parseDocument, type ParsedDocument, type ParsedStatement } from './parse/document';
+import { applyStatement, newSession, type SessionState } from './schema/ddl';
+import { SchemaModel } from './schema/model';
+import { predictInsertSelect, type PlannerResult } from './planner/predict';
+import { RULES } from './rules';
+import type { RuleContext } from './rules/rule';
+import { formatCitusMessage, type DocumentAnalysis, type Finding, type Severity, type StatementKind, type StatementResult } from './types';
+
+export interface AnalyzeOptions {
+  /** label of the document for "defined at" locations (a path or URI) */
+  source?: string;
+  /** per-rule severity overrides; 'off' disables a rule */
+  severities?: Readonly<Record<string, Severity | 'off'>>;
+}
+
+export interface DocumentAnalysisDetail extends DocumentAnalysis {
+  parsed: ParsedDocument;
+  /** the model after the document's own DDL was applied */
+  model: SchemaModel;
+}
+
+const DISABLE_DIRECTIVE = /--\s*citus-rollups-disable-next-statement\b([^\n]*)/g;
+
+export function analyzeDocument(text: string, base: SchemaModel, options: AnalyzeOptions = {}): DocumentAnalysisDetail {
+  const parsed = parseDocument(text);
+  const model = base.clone();
+  const session = newSession();
+  const source = options.source ?? 'document';
+  const statements: StatementResult[] = [];
+  const findings: Finding[] = [];
+
+  for (const stmt of parsed.statements) {
+    const isDdl = stmt.parentIndex === undefined && applyStatement(stmt, { model, session, source });
+    const result = analyzeStatement(stmt, isDdl, model, session);
+    statements.push(result.statement);
+    findings.push(...filterFindings(result.findings, stmt, text, options));
+  }
+  return { statements, findings, parsed, model };
+}
+
+interface StatementAnalysisResult {
+  statement: StatementResult;
+  findings: Finding[];
+}
+
+function analyzeStatement(stmt: ParsedStatement, isDdl: boolean, model: SchemaModel, session: SessionState): StatementAnalysisResult {
+  const range = { start: stmt.start, end: stmt.end };
+  if (stmt.error) {
+    return {
+      statement: { index: stmt.index, kind: 'other', range, parentIndex: stmt.parentIndex, prediction: { method: 'not_applicable', reasons: [] } },
+      findings: [
+        {
+          rule: 'syntax-error',
+          severity: 'error',
+          message: stmt.error.message,
+          range: { start: stmt.error.offset, end: Math.min(stmt.end, stmt.error.offset + errorTokenLength(stmt, stmt.error.offset)) },
+          statementIndex: stmt.index,
+        },
+      ],
+    };
+  }
+  const kind: StatementKind = isInsertSelect(stmt) ? 'insert_select' : isDdl ? 'ddl' : 'other';
+  let planner: PlannerResult | undefined;
+  if (kind === 'insert_select') planner = predictInsertSelect(stmt, model, session);
+  const ctx: RuleContext = {
+    stmt,
+    model,
+    session,
+    plannerFindings: planner?.findings ?? [],
+    method: planner?.method,
+  };
+  const findings: Finding[] = [];
+  for (const rule of RULES) {
+    for (const f of rule.check(ctx)) {
+      findings.push({
+        rule: rule.meta.id,
+        severity: f.severity ?? rule.meta.defaultSeverity,
+        message: f.message,
+        range: f.range,
+        statementIndex: stmt.index,
+        explanation: f.explanation,
+        citus: f.citus,
+        fix: f.fix,
+      });
+    }
+  }
+  const decisive = planner?.findings[0];
+  return {
+    statement: {
+      index: stmt.index,
+      kind,
+      range,
+      parentIndex: stmt.parentIndex,
+      target: planner?.targetName,
+      prediction: planner
+        ? {
+            method: planner.method,
+            reasons: planner.reasons.map(formatCitusMessage),
+            summary: planner.summary,
+            range: decisive?.range,
+            rule: decisive?.rule,
+          }
+        : { method: 'not_applicable', reasons: [] },
+    },
+    findings,
+  };
+}
+
+/** INSERT .. SELECT (including set operations and SELECT without FROM), not INSERT .. VALUES. */
+export function isInsertSelect(stmt: ParsedStatement): boolean {
+  const select = stmt.ast?.InsertStmt?.selectStmt?.SelectStmt;
+  if (!select) return false;
+  return !(select.valuesLists && (select.op === undefined || select.op === 'SETOP_NONE'));
+}
+
+function errorTokenLength(stmt: ParsedStatement, offset: number): number {
+  const local = offset - stmt.start;
+  const m = /^("(?:[^"]|"")*"|'(?:[^']|'')*'|\w+|\S)/.exec(stmt.text.slice(local));
+  return m ? m[0].length : 1;
+}
+
+/** Applies `-- citus-rollups-disable-next-statement [ids]` and the severity settings. */
+function filterFindings(findings: Finding[], stmt: ParsedStatement, text: string, options: AnalyzeOptions): Finding[] {
+  const leading = text.slice(stmt.leadingStart, stmt.start);
+  const disabled = new Set<string>();
+  let all = false;
+  for (const m of leading.matchAll(DISABLE_DIRECTIVE)) {
+    const ids = m[1].split(/[\s,]+/).filter(Boolean);
+    if (ids.length === 0) all = true;
+    for (const id of ids) disabled.add(id);
+  }
+  const out: Finding[] = [];
+  for (const f of findings) {
+    if (f.rule !== 'syntax-error' && (all || disabled.has(f.rule))) continue;
+    const override = options.severities?.[f.rule];
+    if (override === 'off') continue;
+    out.push(override ? { ...f, severity: override } : f);
+  }
+  return out;
+}

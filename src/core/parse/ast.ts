@@ -1,0 +1,78 @@
+/**
+ * Small helpers over libpg-query's JSON parse tree (`{ NodeType: { ...fields } }`).
+ */
+import type { PgNode } from './libpg';
+
+export type { PgNode };
+
+/** The node type name of a wrapped node (`SelectStmt`, `ColumnRef`, ...). */
+export function nodeType(node: PgNode | undefined | null): string | undefined {
+  if (!node || typeof node !== 'object') return undefined;
+  const keys = Object.keys(node);
+  return keys.length === 1 ? keys[0] : undefined;
+}
+
+/** The fields of a wrapped node when it has the given type. */
+export function as<T = PgNode>(node: PgNode | undefined | null, type: string): T | undefined {
+  return node && typeof node === 'object' ? (node[type] as T | undefined) : undefined;
+}
+
+/** A `String` node's value, or the value of an `A_Const` string. */
+export function stringValue(node: PgNode | undefined | null): string | undefined {
+  if (!node) return undefined;
+  if (node.String) return node.String.sval ?? '';
+  if (node.A_Const?.sval) return node.A_Const.sval.sval ?? '';
+  return undefined;
+}
+
+/** Names of a qualified name list (`[String, String]`). */
+export function nameList(list: PgNode[] | undefined): string[] {
+  return (list ?? []).map((n) => stringValue(n) ?? '').filter((s) => s !== '');
+}
+
+/** The last part of a function name (`pg_catalog.now` -> `now`), lower-cased. */
+export function functionName(funcCall: PgNode): string {
+  const names = nameList(funcCall.funcname);
+  return (names[names.length - 1] ?? '').toLowerCase();
+}
+
+/** The smallest `location` found anywhere inside a node (libpg-query gives start positions only). */
+export function firstLocation(node: unknown): number | undefined {
+  let best: number | undefined;
+  const visit = (n: unknown): void => {
+    if (Array.isArray(n)) {
+      for (const x of n) visit(x);
+      return;
+    }
+    if (!n || typeof n !== 'object') return;
+    for (const [k, v] of Object.entries(n as PgNode)) {
+      if (k === 'location' && typeof v === 'number' && v >= 0) {
+        if (best === undefined || v < best) best = v;
+      } else if (v && typeof v === 'object') visit(v);
+    }
+  };
+  visit(node);
+  return best;
+}
+
+/**
+ * Visits every wrapped node under `node` (depth first, parents before children). Return `false` from
+ * the callback to skip a node's children.
+ */
+export function walk(node: unknown, visit: (type: string, fields: PgNode, wrapper: PgNode) => boolean | void): void {
+  if (Array.isArray(node)) {
+    for (const x of node) walk(x, visit);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const obj = node as PgNode;
+  const keys = Object.keys(obj);
+  if (keys.length === 1 && /^[A-Z]/.test(keys[0]) && obj[keys[0]] && typeof obj[keys[0]] === 'object') {
+    const type = keys[0];
+    const fields = obj[type] as PgNode;
+    if (visit(type, fields, obj) === false) return;
+    for (const v of Object.values(fields)) if (v && typeof v === 'object') walk(v, visit);
+    return;
+  }
+  for (const v of Object.values(obj)) if (v && typeof v === 'object') walk(v, visit);
+}

@@ -1,0 +1,312 @@
+/**
+ * Parses a whole document: splits it (psql-aware), parses each statement on its own, and descends into
+ * function bodies (LANGUAGE sql, plpgsql, DO blocks, `EXECUTE '...'`) so that the statements inside are
+ * analysed with positions in the outer document.
+ */
+import { ByteOffsetMap } from './offsets';
+import { parsePlpgsql, parseSql, type PgNode } from './libpg';
+import { scanScript, type PsqlVariable } from './split';
+import { findStringLiterals, type StringLiteral } from './literals';
+
+export interface ParseError {
+  message: string;
+  /** character offset in the document */
+  offset: number;
+}
+
+export interface ParsedStatement {
+  /** position in the document's statement list (nested statements follow their enclosing one) */
+  index: number;
+  /** character offsets in the document */
+  start: number;
+  end: number;
+  /** where the comments before this statement begin (for inline directives) */
+  leadingStart: number;
+  /** the statement's text as parsed (psql-only parts blanked) */
+  text: string;
+  /** the statement node, e.g. `{ InsertStmt: {...} }`; absent when it did not parse */
+  ast?: PgNode;
+  error?: ParseError;
+  /** the enclosing statement (CREATE FUNCTION / DO) for statements inside a body */
+  parentIndex?: number;
+  /** PL/pgSQL variables and function parameters visible to a statement inside a function body */
+  variables: string[];
+  psqlVariables: PsqlVariable[];
+  /** converts a libpg-query node location (UTF-8 bytes into `text`) to a document offset */
+  toDocumentOffset(location: number): number;
+}
+
+export interface ParsedDocument {
+  text: string;
+  statements: ParsedStatement[];
+}
+
+const MAX_BODY_DEPTH = 3;
+
+export function parseDocument(text: string): ParsedDocument {
+  const statements: ParsedStatement[] = [];
+  parseChunks(text, 0, true, statements, undefined, [], 0);
+  return { text, statements };
+}
+
+/** Splits `source` (which starts at document offset `base`) and parses its statements into `out`. */
+function parseChunks(
+  source: string,
+  base: number,
+  psql: boolean,
+  out: ParsedStatement[],
+  parentIndex: number | undefined,
+  variables: string[],
+  depth: number,
+): void {
+  const scanned = scanScript(source, { psql });
+  for (const chunk of scanned.statements) {
+    const text = scanned.cleaned.slice(chunk.start, chunk.end);
+    parseOne(text, base + chunk.start, base + chunk.leadingStart, chunk.psqlVariables.map((v) => shift(v, base)), out, parentIndex, variables, depth);
+  }
+}
+
+function shift(v: PsqlVariable, base: number): PsqlVariable {
+  return { ...v, start: v.start + base, end: v.end + base };
+}
+
+function parseOne(
+  text: string,
+  start: number,
+  leadingStart: number,
+  psqlVariables: PsqlVariable[],
+  out: ParsedStatement[],
+  parentIndex: number | undefined,
+  variables: string[],
+  depth: number,
+): void {
+  const map = new ByteOffsetMap(text);
+  const toDocumentOffset = (location: number): number => start + map.toChar(location);
+  const result = parseSql(text);
+  if (!result.ok) {
+    out.push({
+      index: out.length,
+      start,
+      end: start + text.length,
+      leadingStart,
+      text,
+      error: { message: result.message, offset: start + result.offset },
+      parentIndex,
+      variables,
+      psqlVariables,
+      toDocumentOffset,
+    });
+    return;
+  }
+  if (result.statements.length === 0) return;
+  for (const [k, raw] of result.statements.entries()) {
+    const s = map.toChar(raw.location);
+    const e = raw.length !== undefined && raw.length > 0 ? map.toChar(raw.location + raw.length) : text.length;
+    const stmtText = result.statements.length === 1 ? text : text.slice(s, e);
+    const stmtStart = start + (result.statements.length === 1 ? 0 : s);
+    const stmtMap = result.statements.length === 1 ? map : new ByteOffsetMap(stmtText);
+    const byteShift = result.statements.length === 1 ? 0 : raw.location;
+    const parsed: ParsedStatement = {
+      index: out.length,
+      start: stmtStart,
+      end: stmtStart + stmtText.length,
+      leadingStart: k === 0 ? leadingStart : stmtStart,
+      text: stmtText,
+      ast: raw.stmt,
+      parentIndex,
+      variables,
+      psqlVariables,
+      toDocumentOffset: (location: number) => stmtStart + stmtMap.toChar(location - byteShift),
+    };
+    out.push(parsed);
+    if (depth < MAX_BODY_DEPTH) parseBodies(parsed, out, depth + 1);
+  }
+}
+
+/** Finds the SQL inside CREATE FUNCTION / PROCEDURE and DO bodies and parses it. */
+function parseBodies(stmt: ParsedStatement, out: ParsedStatement[], depth: number): void {
+  const ast = stmt.ast;
+  if (!ast) return;
+  let options: PgNode[] = [];
+  let params: string[] = [];
+  if (ast.CreateFunctionStmt) {
+    const fn = ast.CreateFunctionStmt;
+    options = fn.options ?? [];
+    params = (fn.parameters ?? []).map((p: PgNode) => p.FunctionParameter?.name).filter((x: unknown): x is string => !!x);
+    if (fn.sql_body) {
+      parseAtomicBody(stmt, out, params, depth);
+      return;
+    }
+  } else if (ast.DoStmt) {
+    options = ast.DoStmt.args ?? [];
+  } else return;
+
+  let language = ast.DoStmt ? 'plpgsql' : 'sql';
+  let body: string | undefined;
+  for (const o of options) {
+    const d = o.DefElem;
+    if (!d) continue;
+    if (d.defname === 'language') language = String(d.arg?.String?.sval ?? language).toLowerCase();
+    if (d.defname === 'as') {
+      const items: PgNode[] = d.arg?.List?.items ?? (d.arg ? [d.arg] : []);
+      body = items[0]?.String?.sval;
+    }
+  }
+  if (body === undefined) return;
+  const literal = findStringLiterals(stmt.text).find((l) => l.content === body);
+  if (!literal) return;
+
+  if (language === 'sql') {
+    parseLiteralAsScript(stmt, literal, out, params, depth);
+  } else if (language === 'plpgsql') {
+    parsePlpgsqlBody(stmt, literal, out, params, depth);
+  }
+}
+
+function parseLiteralAsScript(
+  parent: ParsedStatement,
+  literal: StringLiteral,
+  out: ParsedStatement[],
+  variables: string[],
+  depth: number,
+): void {
+  if (literal.rawOffset(literal.content.length) - literal.rawOffset(0) === literal.content.length) {
+    // no escapes: the content maps to the document linearly
+    parseChunks(literal.content, parent.start + literal.rawOffset(0), false, out, parent.index, variables, depth);
+    return;
+  }
+  // escaped quotes inside '...': parse the decoded text, then move positions back through the literal's map
+  const first = out.length;
+  parseChunks(literal.content, 0, false, out, parent.index, variables, depth);
+  remapStatements(out, first, (o) => parent.start + literal.rawOffset(o));
+}
+
+/** Moves statements parsed from a decoded string (offsets into the string) to document offsets. */
+function remapStatements(out: ParsedStatement[], first: number, toDoc: (offset: number) => number): void {
+  for (let k = first; k < out.length; k++) {
+    const s = out[k];
+    const inner = s.toDocumentOffset;
+    s.start = toDoc(s.start);
+    s.end = toDoc(s.end);
+    s.leadingStart = toDoc(s.leadingStart);
+    if (s.error) s.error.offset = toDoc(s.error.offset);
+    s.toDocumentOffset = (location: number) => toDoc(inner(location));
+  }
+}
+
+/** `BEGIN ATOMIC ... END` (SQL-standard bodies): parse the statements between the keywords. */
+function parseAtomicBody(stmt: ParsedStatement, out: ParsedStatement[], variables: string[], depth: number): void {
+  const m = /\bBEGIN\s+ATOMIC\b/i.exec(stmt.text);
+  if (!m) return;
+  const bodyStart = m.index + m[0].length;
+  const endMatch = /\bEND\s*;?\s*$/i.exec(stmt.text);
+  const bodyEnd = endMatch ? endMatch.index : stmt.text.length;
+  parseChunks(stmt.text.slice(bodyStart, bodyEnd), stmt.start + bodyStart, false, out, stmt.index, variables, depth);
+}
+
+function parsePlpgsqlBody(
+  stmt: ParsedStatement,
+  literal: StringLiteral,
+  out: ParsedStatement[],
+  params: string[],
+  depth: number,
+): void {
+  const source = stmt.ast?.DoStmt
+    ? `CREATE FUNCTION citus_rollups_do_block() RETURNS void LANGUAGE plpgsql AS ${stmt.text.slice(literal.start, literal.end)}`
+    : stmt.text;
+  const parsed = parsePlpgsql(source);
+  if (!parsed.ok) {
+    out.push({
+      index: out.length,
+      start: stmt.start + literal.start,
+      end: stmt.start + literal.end,
+      leadingStart: stmt.start + literal.start,
+      text: literal.content,
+      error: { message: `PL/pgSQL: ${parsed.message}`, offset: stmt.start + literal.rawOffset(0) },
+      parentIndex: stmt.index,
+      variables: params,
+      psqlVariables: [],
+      toDocumentOffset: () => stmt.start + literal.start,
+    });
+    return;
+  }
+  const variables = [...params];
+  const queries: { query: string; dynamic: boolean }[] = [];
+  collectPlpgsql(parsed.tree, variables, queries);
+
+  const body = literal.content;
+  let cursor = 0;
+  for (const q of queries) {
+    const at = locateQuery(body, q.query, cursor);
+    if (at < 0) continue;
+    cursor = at + q.query.length;
+    if (!q.dynamic) {
+      if (!/^\s*(WITH|INSERT|UPDATE|DELETE|MERGE|SELECT|SET|COPY)\b/i.test(q.query)) continue;
+      const textInBody = q.query; // PL/pgSQL blanks `INTO target` with spaces, keeping the length
+      const docStart = stmt.start + literal.rawOffset(at);
+      if (literal.rawOffset(at + textInBody.length) - literal.rawOffset(at) === textInBody.length) {
+        parseOne(textInBody, docStart, docStart, [], out, stmt.index, variables, depth);
+      }
+      continue;
+    }
+    // EXECUTE '<sql>' / EXECUTE $x$<sql>$x$ [USING ...]: only a single literal is static SQL
+    const inner = findStringLiterals(q.query);
+    if (inner.length !== 1 || q.query.slice(0, inner[0].start).trim() !== '' || q.query.slice(inner[0].end).trim() !== '') continue;
+    const lit = inner[0];
+    const first = out.length;
+    parseChunks(lit.content, 0, false, out, stmt.index, variables, depth);
+    remapStatements(out, first, (o) => stmt.start + literal.rawOffset(at + lit.rawOffset(o)));
+  }
+}
+
+/** Walks a PL/pgSQL parse tree (JSON) in order, collecting variable names and the SQL it runs. */
+function collectPlpgsql(node: unknown, variables: string[], queries: { query: string; dynamic: boolean }[]): void {
+  if (Array.isArray(node)) {
+    for (const item of node) collectPlpgsql(item, variables, queries);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const obj = node as PgNode;
+  for (const [key, value] of Object.entries(obj)) {
+    if (key === 'PLpgSQL_var' || key === 'PLpgSQL_rec') {
+      const name = value?.refname;
+      if (typeof name === 'string' && name !== 'found' && !variables.includes(name)) variables.push(name);
+    } else if (key === 'PLpgSQL_stmt_execsql') {
+      const q = value?.sqlstmt?.PLpgSQL_expr?.query;
+      if (typeof q === 'string') queries.push({ query: q, dynamic: false });
+      continue;
+    } else if (key === 'PLpgSQL_stmt_dynexecute') {
+      const q = value?.query?.PLpgSQL_expr?.query;
+      if (typeof q === 'string') queries.push({ query: q, dynamic: true });
+      continue;
+    } else if (key === 'PLpgSQL_stmt_return_query') {
+      const q = value?.query?.PLpgSQL_expr?.query;
+      if (typeof q === 'string') queries.push({ query: q, dynamic: false });
+      const dq = value?.dynquery?.PLpgSQL_expr?.query;
+      if (typeof dq === 'string') queries.push({ query: dq, dynamic: true });
+      continue;
+    }
+    collectPlpgsql(value, variables, queries);
+  }
+}
+
+/**
+ * Finds a query from the PL/pgSQL tree in the body text. The parser replaces `INTO target` with
+ * spaces of the same length, so compare only the characters that are not blanks in the query.
+ */
+function locateQuery(body: string, query: string, from: number): number {
+  const exact = body.indexOf(query, from);
+  if (exact >= 0) return exact;
+  const head = query.split(/\s{2,}/)[0];
+  if (!head) return -1;
+  let at = body.indexOf(head, from);
+  while (at >= 0) {
+    let same = true;
+    for (let k = 0; k < query.length && same; k++) {
+      if (query[k] !== ' ' && query[k] !== body[at + k]) same = false;
+    }
+    if (same) return at;
+    at = body.indexOf(head, at + 1);
+  }
+  return -1;
+}

@@ -1,0 +1,85 @@
+/**
+ * The one place where positions change units.
+ *
+ * libpg-query reports node locations as UTF-8 byte offsets into the string it parsed; the rest of the
+ * core speaks in character offsets (UTF-16 code units, as JavaScript strings and LSP do). Editors and
+ * reporters convert character offsets to line/character with {@link LineIndex}.
+ */
+
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
+/** Maps UTF-8 byte offsets of one string to character offsets. */
+export class ByteOffsetMap {
+  private readonly byteToChar: Uint32Array | undefined;
+
+  constructor(private readonly text: string) {
+    if (ASCII_ONLY.test(text)) {
+      this.byteToChar = undefined;
+      return;
+    }
+    const bytes = Buffer.byteLength(text, 'utf8');
+    const map = new Uint32Array(bytes + 1);
+    let b = 0;
+    for (let c = 0; c < text.length; c++) {
+      const code = text.codePointAt(c) ?? 0;
+      const width = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+      for (let k = 0; k < width; k++) map[b + k] = c;
+      b += width;
+      if (code >= 0x10000) c++; // surrogate pair: two UTF-16 units
+    }
+    map[b] = text.length;
+    this.byteToChar = map;
+  }
+
+  toChar(byteOffset: number): number {
+    if (byteOffset < 0) return 0;
+    if (!this.byteToChar) return Math.min(byteOffset, this.text.length);
+    return this.byteToChar[Math.min(byteOffset, this.byteToChar.length - 1)];
+  }
+}
+
+export interface LineCharacter {
+  line: number;
+  character: number;
+}
+
+/** Converts character offsets of a document to 0-based line/character positions (LSP style) and back. */
+export class LineIndex {
+  private readonly lineStarts: number[];
+
+  constructor(private readonly text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === 10) starts.push(i + 1);
+      else if (ch === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
+    this.lineStarts = starts;
+  }
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  position(offset: number): LineCharacter {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: o - this.lineStarts[lo] };
+  }
+
+  offset(position: LineCharacter): number {
+    if (position.line >= this.lineStarts.length) return this.text.length;
+    const start = this.lineStarts[Math.max(0, position.line)];
+    const nextStart = position.line + 1 < this.lineStarts.length ? this.lineStarts[position.line + 1] : this.text.length;
+    return Math.min(start + Math.max(0, position.character), nextStart);
+  }
+}

@@ -1,0 +1,269 @@
+/**
+ * Splits a SQL / psql script into statements without parsing it.
+ *
+ * One pass over the text that knows PostgreSQL's lexical structure (comments, nested block comments,
+ * standard and E'' strings, quoted identifiers, $tag$ quoting, BEGIN ATOMIC bodies) and psql's
+ * (backslash meta-commands, COPY ... FROM stdin data blocks, :variables). psql-only text is blanked
+ * out or replaced by placeholders of the same length, so every offset in the cleaned text is the
+ * offset in the original text: positions stay exact without a map.
+ */
+
+export interface ScriptStatement {
+  /** character offset of the first token (comments before it are not part of the statement) */
+  start: number;
+  /** character offset just past the terminating `;` (or the last token when there is none) */
+  end: number;
+  /** offset where the text between the previous statement and this one begins (leading comments) */
+  leadingStart: number;
+  /** psql variables (`:v`, `:'v'`, `:"v"`) that were replaced by placeholders inside this statement */
+  psqlVariables: PsqlVariable[];
+}
+
+export interface PsqlVariable {
+  name: string;
+  form: 'plain' | 'literal' | 'identifier';
+  start: number;
+  end: number;
+}
+
+export interface ScannedScript {
+  /** the text with psql-only parts blanked (same length as the input) */
+  cleaned: string;
+  statements: ScriptStatement[];
+}
+
+export interface ScanOptions {
+  /** recognise psql syntax (meta-commands, variables, COPY data). True for files, false for function bodies. */
+  psql?: boolean;
+}
+
+const isIdentStart = (c: string): boolean => /[A-Za-z_\u0080-\uffff]/.test(c);
+const isIdentChar = (c: string): boolean => /[A-Za-z0-9_$\u0080-\uffff]/.test(c);
+
+/** psql meta-commands that send the query buffer, i.e. act like a terminating `;`. */
+const SENDING_META = /^\\(g|gx|gset|gexec|gdesc|crosstabview|watch)\b/;
+
+export function scanScript(text: string, options: ScanOptions = {}): ScannedScript {
+  const psql = options.psql ?? true;
+  const out = text.split('');
+  const statements: ScriptStatement[] = [];
+  const n = text.length;
+
+  let i = 0;
+  let stmtStart = -1; // first token of the current statement
+  let leadingStart = 0;
+  let lastTokenEnd = -1;
+  let depth = 0; // parentheses
+  let atomicDepth = 0; // BEGIN ATOMIC ... END nesting inside CREATE FUNCTION
+  let vars: PsqlVariable[] = [];
+  let words: string[] = []; // the first words of the current statement, upper-cased (for COPY / BEGIN ATOMIC)
+  let prevWord = '';
+
+  const blank = (from: number, to: number): void => {
+    for (let k = from; k < to; k++) if (out[k] !== '\n' && out[k] !== '\r') out[k] = ' ';
+  };
+  const markToken = (from: number, to: number): void => {
+    if (stmtStart < 0) stmtStart = from;
+    lastTokenEnd = to;
+  };
+  const endStatement = (end: number): void => {
+    if (stmtStart >= 0) {
+      statements.push({ start: stmtStart, end, leadingStart, psqlVariables: vars });
+      const isCopyFromStdin = psql && /^\s*COPY\b[\s\S]*\bFROM\s+STDIN\b/i.test(text.slice(stmtStart, end));
+      if (isCopyFromStdin) skipCopyData(end);
+    }
+    stmtStart = -1;
+    leadingStart = i;
+    lastTokenEnd = -1;
+    depth = 0;
+    atomicDepth = 0;
+    vars = [];
+    words = [];
+    prevWord = '';
+  };
+  /** Blanks the data lines that follow COPY ... FROM stdin, up to and including the `\.` line. */
+  const skipCopyData = (from: number): void => {
+    let lineStart = text.indexOf('\n', from);
+    if (lineStart < 0) return;
+    lineStart += 1;
+    while (lineStart < n) {
+      let lineEnd = text.indexOf('\n', lineStart);
+      if (lineEnd < 0) lineEnd = n;
+      blank(lineStart, lineEnd);
+      const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
+      lineStart = lineEnd + 1;
+      if (line === '\\.') break;
+    }
+    i = Math.min(lineStart, n);
+    leadingStart = i;
+  };
+
+  while (i < n) {
+    const c = text[i];
+    const next = i + 1 < n ? text[i + 1] : '';
+
+    // whitespace
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f') {
+      i++;
+      continue;
+    }
+    // -- comment
+    if (c === '-' && next === '-') {
+      const eol = text.indexOf('\n', i);
+      i = eol < 0 ? n : eol;
+      continue;
+    }
+    // /* nested */ comment
+    if (c === '/' && next === '*') {
+      let level = 1;
+      let k = i + 2;
+      while (k < n && level > 0) {
+        if (text[k] === '/' && text[k + 1] === '*') {
+          level++;
+          k += 2;
+        } else if (text[k] === '*' && text[k + 1] === '/') {
+          level--;
+          k += 2;
+        } else k++;
+      }
+      i = k;
+      continue;
+    }
+    // psql meta-command: from the backslash to the end of the line
+    if (psql && c === '\\') {
+      const eol = text.indexOf('\n', i);
+      const end = eol < 0 ? n : eol;
+      const command = text.slice(i, end);
+      blank(i, end);
+      const sends = SENDING_META.test(command);
+      const copyStdin = /^\\copy\b[\s\S]*\bfrom\s+(stdin|pstdin)\b/i.test(command);
+      i = end;
+      if (sends) endStatement(lastTokenEnd >= 0 ? lastTokenEnd : i);
+      else if (copyStdin) {
+        endStatement(lastTokenEnd >= 0 ? lastTokenEnd : i);
+        skipCopyData(end);
+      }
+      continue;
+    }
+    // string constants: '...', E'...', B'...', X'...', U&'...'
+    if (c === "'" || ((c === 'E' || c === 'e') && next === "'" && !(i > 0 && isIdentChar(text[i - 1])))) {
+      const start = i;
+      const escapes = c !== "'";
+      let k = escapes ? i + 2 : i + 1;
+      for (;;) {
+        if (k >= n) break;
+        const ch = text[k];
+        if (escapes && ch === '\\') {
+          k += 2;
+          continue;
+        }
+        if (ch === "'") {
+          if (text[k + 1] === "'") {
+            k += 2;
+            continue;
+          }
+          k++;
+          break;
+        }
+        k++;
+      }
+      i = Math.min(k, n);
+      markToken(start, i);
+      prevWord = '';
+      continue;
+    }
+    // quoted identifier
+    if (c === '"') {
+      const start = i;
+      let k = i + 1;
+      while (k < n) {
+        if (text[k] === '"') {
+          if (text[k + 1] === '"') {
+            k += 2;
+            continue;
+          }
+          k++;
+          break;
+        }
+        k++;
+      }
+      i = Math.min(k, n);
+      markToken(start, i);
+      prevWord = '';
+      continue;
+    }
+    // dollar quoting: $tag$ ... $tag$ (not $1 parameters)
+    if (c === '$' && !(i > 0 && isIdentChar(text[i - 1]))) {
+      const m = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(text.slice(i, i + 64));
+      if (m) {
+        const tag = m[0];
+        const close = text.indexOf(tag, i + tag.length);
+        const end = close < 0 ? n : close + tag.length;
+        markToken(i, end);
+        i = end;
+        prevWord = '';
+        continue;
+      }
+    }
+    // psql variables :name, :'name', :"name" (not :: casts)
+    if (psql && c === ':' && next !== ':' && !(i > 0 && (text[i - 1] === ':' || isIdentChar(text[i - 1])))) {
+      const m = /^:(?:'([A-Za-z_][A-Za-z0-9_]*)'|"([A-Za-z_][A-Za-z0-9_]*)"|([A-Za-z_][A-Za-z0-9_]*))/.exec(
+        text.slice(i, i + 130),
+      );
+      if (m) {
+        const len = m[0].length;
+        const name = m[1] ?? m[2] ?? m[3] ?? '';
+        const form: PsqlVariable['form'] = m[1] !== undefined ? 'literal' : m[2] !== undefined ? 'identifier' : 'plain';
+        const placeholder =
+          form === 'literal'
+            ? "'" + '_'.repeat(len - 2) + "'"
+            : form === 'identifier'
+              ? '"' + '_'.repeat(len - 2) + '"'
+              : '_' + name;
+        for (let k = 0; k < len; k++) out[i + k] = placeholder[k];
+        vars.push({ name, form, start: i, end: i + len });
+        markToken(i, i + len);
+        i += len;
+        prevWord = '';
+        continue;
+      }
+    }
+    if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    if (c === ';' && depth === 0 && atomicDepth === 0) {
+      i++;
+      endStatement(i);
+      continue;
+    }
+    // words: identifiers and keywords
+    if (isIdentStart(c)) {
+      let k = i + 1;
+      while (k < n && isIdentChar(text[k])) k++;
+      const word = text.slice(i, k).toUpperCase();
+      markToken(i, k);
+      if (words.length < 6) words.push(word);
+      if (isRoutineDefinition(words)) {
+        if (word === 'ATOMIC' && prevWord === 'BEGIN') atomicDepth++;
+        else if (atomicDepth > 0 && word === 'CASE') atomicDepth++;
+        else if (atomicDepth > 0 && word === 'END') atomicDepth--;
+      }
+      prevWord = word;
+      i = k;
+      continue;
+    }
+    markToken(i, i + 1);
+    prevWord = '';
+    i++;
+  }
+  if (stmtStart >= 0) {
+    statements.push({ start: stmtStart, end: lastTokenEnd, leadingStart, psqlVariables: vars });
+  }
+  return { cleaned: out.join(''), statements };
+}
+
+function isRoutineDefinition(words: string[]): boolean {
+  if (words[0] !== 'CREATE') return false;
+  let k = 1;
+  if (words[k] === 'OR' && words[k + 1] === 'REPLACE') k += 2;
+  return words[k] === 'FUNCTION' || words[k] === 'PROCEDURE';
+}

@@ -1,0 +1,95 @@
+/**
+ * What a rule is: declarative metadata beside a check. The rule id is forever: it is the diagnostic
+ * code, the doc page name (docs/rules/<id>.md) and the test table name (test/core/rules/<id>.test.ts).
+ */
+import type { ParsedStatement } from '../parse/document';
+import type { SchemaModel } from '../schema/model';
+import type { SessionState } from '../schema/ddl';
+import type { CitusMessage, Fix, Method, Range, Severity } from '../types';
+
+export interface RuleMeta {
+  id: string;
+  /** one line for the rules table and SARIF */
+  summary: string;
+  defaultSeverity: Severity;
+  /** whether findings of this rule can carry a safe fix */
+  fixable: boolean;
+  /** the Citus message this rule mirrors, when there is one */
+  citusMessage?: string;
+}
+
+/** A blocker found by the planner: a construct that decides (or contributes to) the method. */
+export interface PlannerFinding {
+  rule: string;
+  citus: CitusMessage;
+  range: Range;
+  /** a few words for code lenses */
+  summary: string;
+  message: string;
+  explanation: string;
+  fix?: Fix;
+}
+
+export interface RuleContext {
+  stmt: ParsedStatement;
+  model: SchemaModel;
+  session: SessionState;
+  /** the planner's findings for an INSERT..SELECT (empty for other statements) */
+  plannerFindings: readonly PlannerFinding[];
+  /** the predicted method of an INSERT..SELECT */
+  method?: Method;
+}
+
+export interface RuleFinding {
+  message: string;
+  range: Range;
+  explanation?: string;
+  citus?: CitusMessage;
+  fix?: Fix;
+  /** when the severity depends on the outcome (pull = warning, repartition = information, ...) */
+  severity?: Severity;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(ctx: RuleContext): RuleFinding[];
+}
+
+/** Severity that follows the cost of the predicted method. */
+export function severityForMethod(method: Method | undefined, fallback: Severity): Severity {
+  switch (method) {
+    case 'error':
+      return 'error';
+    case 'pull_to_coordinator':
+      return 'warning';
+    case 'repartition':
+      return 'information';
+    default:
+      return fallback;
+  }
+}
+
+/** A rule whose findings come from the planner (the construct that keeps a statement from pushdown). */
+export function plannerRule(meta: RuleMeta): Rule {
+  return {
+    meta,
+    check(ctx) {
+      return ctx.plannerFindings
+        .filter((f) => f.rule === meta.id)
+        .map((f) => ({
+          message: f.message,
+          range: f.range,
+          explanation: f.explanation,
+          citus: f.citus,
+          fix: f.fix,
+          severity: severityForMethod(ctx.method, meta.defaultSeverity),
+        }));
+    },
+  };
+}
+
+export const RULE_DOCS_BASE = 'https://github.com/citus-rollups/citus-rollups/blob/main/docs/rules/';
+
+export function ruleDocUrl(id: string): string {
+  return `${RULE_DOCS_BASE}${id}.md`;
+}

@@ -1,0 +1,633 @@
+/**
+ * Applies DDL statements and Citus calls to a SchemaModel, in the order they appear.
+ */
+import { as, functionName, nameList, stringValue, walk, type PgNode } from '../parse/ast';
+import type { ParsedStatement } from '../parse/document';
+import { functionVolatility } from './functions';
+import {
+  findColumn,
+  qualifiedName,
+  SchemaModel,
+  type ColumnModel,
+  type DefaultKind,
+  type SourceLocation,
+  type TableModel,
+} from './model';
+import { isSerialType, typeNameOf } from './types';
+
+/** Per-file state that DDL and queries share: the search path set with SET search_path. */
+export interface SessionState {
+  searchPath: string[];
+}
+
+export function newSession(): SessionState {
+  return { searchPath: ['public'] };
+}
+
+export interface DdlContext {
+  model: SchemaModel;
+  session: SessionState;
+  /** label of the file the statement comes from (for "defined at") */
+  source: string;
+}
+
+/**
+ * Applies one parsed statement. Returns true when the statement is DDL or a Citus call that changed
+ * (or could have changed) the model.
+ */
+export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean {
+  const ast = stmt.ast;
+  if (!ast) return false;
+  const at = (location?: number): SourceLocation => ({
+    source: ctx.source,
+    offset: location !== undefined ? stmt.toDocumentOffset(location) : stmt.start,
+  });
+  if (ast.CreateSchemaStmt) {
+    const name = ast.CreateSchemaStmt.schemaname;
+    if (name) {
+      ctx.model.schemas.add(name);
+      if (ctx.model.settings.get('citus.enable_schema_based_sharding') === 'on') distributeSchema(ctx.model, name);
+    }
+    return true;
+  }
+  if (ast.CreateStmt) {
+    createTable(ast.CreateStmt, ctx, at(ast.CreateStmt.relation?.location));
+    return true;
+  }
+  if (ast.AlterTableStmt) {
+    alterTable(ast.AlterTableStmt, ctx);
+    return true;
+  }
+  if (ast.IndexStmt) {
+    const idx = ast.IndexStmt;
+    const table = resolveRangeVar(idx.relation, ctx);
+    if (table && idx.unique) {
+      const cols = (idx.indexParams ?? []).map((p: PgNode) => p.IndexElem?.name).filter(Boolean) as string[];
+      if (cols.length === (idx.indexParams ?? []).length && cols.length > 0) table.uniqueKeys.push(cols);
+    }
+    return true;
+  }
+  if (ast.CreateSeqStmt) {
+    const rv = ast.CreateSeqStmt.sequence;
+    ctx.model.sequences.add(qualifiedName(rv?.schemaname ?? ctx.session.searchPath[0] ?? 'public', rv?.relname ?? ''));
+    return true;
+  }
+  if (ast.DropStmt) {
+    const d = ast.DropStmt;
+    if (d.removeType === 'OBJECT_TABLE' || d.removeType === 'OBJECT_VIEW' || d.removeType === 'OBJECT_MATVIEW' || d.removeType === 'OBJECT_FOREIGN_TABLE') {
+      for (const obj of d.objects ?? []) {
+        const names = nameList(obj.List?.items);
+        const table = names.length === 2 ? ctx.model.get(names[0], names[1]) : ctx.model.resolve(undefined, names[0] ?? '', ctx.session.searchPath);
+        if (table) {
+          for (const p of ctx.model.partitionsOf(table)) ctx.model.remove(p);
+          ctx.model.remove(table);
+        }
+      }
+    } else if (d.removeType === 'OBJECT_SCHEMA') {
+      for (const obj of d.objects ?? []) {
+        const name = stringValue(obj);
+        if (name && d.behavior === 'DROP_CASCADE') {
+          for (const t of [...ctx.model.tables.values()]) if (t.schema === name) ctx.model.remove(t);
+        }
+      }
+    }
+    return true;
+  }
+  if (ast.ViewStmt) {
+    const rv = ast.ViewStmt.view;
+    putRelation(ctx, rv, 'view', viewColumns(ast.ViewStmt.aliases, ast.ViewStmt.query), at(rv?.location));
+    return true;
+  }
+  if (ast.CreateTableAsStmt) {
+    const c = ast.CreateTableAsStmt;
+    const rv = c.into?.rel;
+    const kind = c.objtype === 'OBJECT_MATVIEW' ? 'matview' : 'local';
+    putRelation(ctx, rv, kind, viewColumns(c.into?.colNames, c.query), at(rv?.location));
+    return true;
+  }
+  if (ast.CreateFunctionStmt) {
+    const fn = ast.CreateFunctionStmt;
+    const names = nameList(fn.funcname);
+    let volatility: 'immutable' | 'stable' | 'volatile' = 'volatile';
+    for (const o of fn.options ?? []) {
+      if (o.DefElem?.defname === 'volatility') volatility = (stringValue(o.DefElem.arg) ?? 'volatile') as typeof volatility;
+    }
+    const name = names[names.length - 1];
+    if (name) ctx.model.functions.set(name.toLowerCase(), volatility);
+    return true;
+  }
+  if (ast.VariableSetStmt) {
+    return applySetting(ast.VariableSetStmt, ctx);
+  }
+  if (ast.SelectStmt) {
+    return applyCitusCalls(ast.SelectStmt, stmt, ctx);
+  }
+  return false;
+}
+
+function applySetting(set: PgNode, ctx: DdlContext): boolean {
+  const name = String(set.name ?? '').toLowerCase();
+  if (name === 'search_path') {
+    if (set.kind === 'VAR_SET_VALUE') {
+      ctx.session.searchPath = (set.args ?? []).map((a: PgNode) => stringValue(a) ?? a.A_Const?.sval?.sval).filter(Boolean).map(normalizeSchemaName);
+    } else if (set.kind === 'VAR_SET_DEFAULT' || set.kind === 'VAR_RESET') {
+      ctx.session.searchPath = ['public'];
+    }
+    return true;
+  }
+  if (name.startsWith('citus.')) {
+    if (set.kind === 'VAR_SET_VALUE') {
+      const a = set.args?.[0];
+      const value = a?.A_Const?.ival !== undefined ? String(a.A_Const.ival.ival ?? 0) : (stringValue(a) ?? '');
+      ctx.model.settings.set(name, value.toLowerCase());
+    } else if (set.kind === 'VAR_RESET' || set.kind === 'VAR_SET_DEFAULT') {
+      if (name === 'citus.shard_count') ctx.model.settings.set(name, '32');
+      else ctx.model.settings.delete(name);
+    }
+    return false;
+  }
+  return false;
+}
+
+/** `$user` entries and quoting in search_path values. */
+function normalizeSchemaName(s: string): string {
+  return s.trim();
+}
+
+function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation): void {
+  const rv = create.relation;
+  if (!rv?.relname) return;
+  const schema = rv.schemaname ?? creationSchema(ctx);
+  if (create.if_not_exists && ctx.model.get(schema, rv.relname)) return;
+  const table: TableModel = {
+    schema,
+    name: rv.relname,
+    kind: 'local',
+    columns: [],
+    uniqueKeys: [],
+    partitioned: !!create.partspec,
+    definedAt: location,
+  };
+  for (const elt of create.tableElts ?? []) {
+    if (elt.ColumnDef) addColumn(table, elt.ColumnDef, ctx);
+    else if (elt.Constraint) addConstraint(table, elt.Constraint);
+  }
+  // PARTITION OF parent: inherit the parent's columns and distribution
+  if (create.partbound && create.inhRelations?.length) {
+    const parent = resolveRangeVar(create.inhRelations[0].RangeVar, ctx);
+    if (parent) {
+      table.partitionParent = qualifiedName(parent.schema, parent.name);
+      if (table.columns.length === 0) table.columns = parent.columns.map((c) => ({ ...c }));
+      if (!table.primaryKey && parent.primaryKey) table.primaryKey = [...parent.primaryKey];
+      if (table.uniqueKeys.length === 0) table.uniqueKeys = parent.uniqueKeys.map((k) => [...k]);
+      inheritDistribution(table, parent);
+    }
+  }
+  // tables created in a distributed schema are single-shard tables of the schema's group
+  const schemaGroup = ctx.model.distributedSchemas.get(schema);
+  if (schemaGroup !== undefined && !table.partitionParent) {
+    table.kind = 'single_shard';
+    table.colocationId = schemaGroup;
+    table.shardCount = 1;
+  }
+  ctx.model.put(table);
+}
+
+function creationSchema(ctx: DdlContext): string {
+  return ctx.session.searchPath.find((s) => s !== '$user' && s !== 'pg_catalog') ?? 'public';
+}
+
+function inheritDistribution(table: TableModel, parent: TableModel): void {
+  table.kind = parent.kind === 'view' || parent.kind === 'matview' ? 'local' : parent.kind;
+  table.distributionColumn = parent.distributionColumn;
+  table.colocationId = parent.colocationId;
+  table.shardCount = parent.shardCount;
+}
+
+function addColumn(table: TableModel, def: PgNode, ctx: DdlContext): void {
+  const column: ColumnModel = {
+    name: def.colname,
+    type: typeNameOf(def.typeName?.TypeName ?? def.typeName),
+    notNull: false,
+    defaultKind: 'none',
+  };
+  const typeName = def.typeName?.TypeName ?? def.typeName;
+  if (isSerialType(typeName)) {
+    column.defaultKind = 'sequence';
+    column.defaultText = `nextval('${table.name}_${column.name}_seq')`;
+    column.notNull = true;
+  }
+  for (const c of def.constraints ?? []) {
+    const con = c.Constraint;
+    if (!con) continue;
+    switch (con.contype) {
+      case 'CONSTR_NOTNULL':
+        column.notNull = true;
+        break;
+      case 'CONSTR_DEFAULT':
+        column.defaultKind = defaultKindOf(con.raw_expr, ctx.model);
+        break;
+      case 'CONSTR_IDENTITY':
+        column.defaultKind = 'identity';
+        column.notNull = true;
+        break;
+      case 'CONSTR_GENERATED':
+        column.generated = true;
+        break;
+      case 'CONSTR_PRIMARY':
+        table.primaryKey = [column.name];
+        column.notNull = true;
+        break;
+      case 'CONSTR_UNIQUE':
+        table.uniqueKeys.push([column.name]);
+        break;
+      default:
+        break;
+    }
+  }
+  const existing = table.columns.findIndex((c) => c.name === column.name);
+  if (existing >= 0) table.columns[existing] = column;
+  else table.columns.push(column);
+}
+
+function addConstraint(table: TableModel, con: PgNode): void {
+  const keys = (con.keys ?? []).map((k: PgNode) => stringValue(k)).filter(Boolean) as string[];
+  if (con.contype === 'CONSTR_PRIMARY' && keys.length) {
+    table.primaryKey = keys;
+    for (const k of keys) {
+      const col = findColumn(table, k);
+      if (col) col.notNull = true;
+    }
+  } else if (con.contype === 'CONSTR_UNIQUE' && keys.length) table.uniqueKeys.push(keys);
+}
+
+/** What a DEFAULT expression does: sequences and volatile calls force Citus to pull (rules note §3.1 #6). */
+export function defaultKindOf(expr: PgNode | undefined, model?: SchemaModel): DefaultKind {
+  let kind: DefaultKind = 'immutable';
+  const rank: Record<DefaultKind, number> = { none: 0, immutable: 1, stable: 2, volatile: 3, identity: 4, sequence: 5 };
+  const raise = (k: DefaultKind): void => {
+    if (rank[k] > rank[kind]) kind = k;
+  };
+  walk(expr, (type, fields) => {
+    if (type === 'FuncCall') {
+      const name = functionName(fields);
+      if (name === 'nextval') raise('sequence');
+      else raise(model?.functions.get(name) ?? functionVolatility(name));
+    } else if (type === 'SQLValueFunction') raise('stable');
+  });
+  return kind;
+}
+
+function alterTable(alter: PgNode, ctx: DdlContext): void {
+  const table = resolveRangeVar(alter.relation, ctx);
+  if (!table) return;
+  for (const c of alter.cmds ?? []) {
+    const cmd = c.AlterTableCmd;
+    if (!cmd) continue;
+    switch (cmd.subtype) {
+      case 'AT_AddColumn':
+        if (cmd.def?.ColumnDef) addColumn(table, cmd.def.ColumnDef, ctx);
+        break;
+      case 'AT_DropColumn':
+        table.columns = table.columns.filter((col) => col.name !== cmd.name);
+        break;
+      case 'AT_AddConstraint':
+        if (cmd.def?.Constraint) addConstraint(table, cmd.def.Constraint);
+        break;
+      case 'AT_ColumnDefault': {
+        const col = findColumn(table, cmd.name);
+        if (col) col.defaultKind = cmd.def ? defaultKindOf(cmd.def, ctx.model) : 'none';
+        break;
+      }
+      case 'AT_SetNotNull': {
+        const col = findColumn(table, cmd.name);
+        if (col) col.notNull = true;
+        break;
+      }
+      case 'AT_DropNotNull': {
+        const col = findColumn(table, cmd.name);
+        if (col) col.notNull = false;
+        break;
+      }
+      case 'AT_AttachPartition': {
+        const part = resolveRangeVar(cmd.def?.PartitionCmd?.name, ctx);
+        if (part) {
+          part.partitionParent = qualifiedName(table.schema, table.name);
+          inheritDistribution(part, table);
+        }
+        break;
+      }
+      case 'AT_DetachPartition': {
+        const part = resolveRangeVar(cmd.def?.PartitionCmd?.name, ctx);
+        if (part) part.partitionParent = undefined;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}
+
+function putRelation(ctx: DdlContext, rv: PgNode | undefined, kind: 'view' | 'matview' | 'local', columns: ColumnModel[], location: SourceLocation): void {
+  if (!rv?.relname) return;
+  ctx.model.put({
+    schema: rv.schemaname ?? creationSchema(ctx),
+    name: rv.relname,
+    kind,
+    columns,
+    uniqueKeys: [],
+    partitioned: false,
+    definedAt: location,
+  });
+}
+
+/** Column names of a view or CREATE TABLE AS: the alias list, else the SELECT's output names. */
+function viewColumns(aliases: PgNode[] | undefined, query: PgNode | undefined): ColumnModel[] {
+  const names = nameList(aliases);
+  const select = query?.SelectStmt;
+  const targets: PgNode[] = select?.targetList ?? [];
+  const out: ColumnModel[] = [];
+  targets.forEach((t, i) => {
+    const rt = t.ResTarget;
+    let name = names[i] ?? rt?.name;
+    if (!name) {
+      const fields = nameList(rt?.val?.ColumnRef?.fields);
+      name = fields[fields.length - 1] ?? (rt?.val?.FuncCall ? functionName(rt.val.FuncCall) : `?column?`);
+    }
+    out.push({ name, type: 'unknown', notNull: false, defaultKind: 'none' });
+  });
+  return out;
+}
+
+function resolveRangeVar(rv: PgNode | undefined, ctx: DdlContext): TableModel | undefined {
+  if (!rv?.relname) return undefined;
+  return ctx.model.resolve(rv.schemaname, rv.relname, ctx.session.searchPath);
+}
+
+/** Resolves a regclass text ('analytics."T"', 'events') through the search path. */
+export function resolveRegclass(text: string, model: SchemaModel, searchPath: readonly string[]): TableModel | undefined {
+  const parts = splitQualifiedName(text);
+  if (parts.length === 0) return undefined;
+  if (parts.length >= 2) return model.get(parts[parts.length - 2], parts[parts.length - 1]);
+  return model.resolve(undefined, parts[0], searchPath);
+}
+
+/** Splits a qualified identifier as regclass input does: dots outside quotes, unquoted parts lower-cased. */
+export function splitQualifiedName(text: string): string[] {
+  const parts: string[] = [];
+  let i = 0;
+  const s = text.trim();
+  while (i < s.length) {
+    if (s[i] === '"') {
+      let k = i + 1;
+      let part = '';
+      while (k < s.length) {
+        if (s[k] === '"' && s[k + 1] === '"') {
+          part += '"';
+          k += 2;
+        } else if (s[k] === '"') break;
+        else part += s[k++];
+      }
+      parts.push(part);
+      i = k + 1;
+    } else {
+      let k = i;
+      while (k < s.length && s[k] !== '.') k++;
+      parts.push(s.slice(i, k).trim().toLowerCase());
+      i = k;
+    }
+    if (s[i] === '.') i++;
+  }
+  return parts;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Citus calls: SELECT create_distributed_table(...), create_reference_table(...), ...
+
+interface CallArgs {
+  positional: (string | null | undefined)[];
+  named: Map<string, string | null | undefined>;
+}
+
+function callArgs(call: PgNode): CallArgs {
+  const positional: (string | null | undefined)[] = [];
+  const named = new Map<string, string | null | undefined>();
+  for (const a of call.args ?? []) {
+    if (a.NamedArgExpr) named.set(String(a.NamedArgExpr.name).toLowerCase(), constantText(a.NamedArgExpr.arg));
+    else positional.push(constantText(a));
+  }
+  return { positional, named };
+}
+
+/** Text of a constant argument ('x', 'x'::regclass, 8, NULL); undefined when not a constant. */
+function constantText(node: PgNode | undefined): string | null | undefined {
+  if (!node) return undefined;
+  if (node.TypeCast) return constantText(node.TypeCast.arg);
+  const c = as(node, 'A_Const');
+  if (c) {
+    if (c.isnull) return null;
+    if (c.sval) return c.sval.sval ?? '';
+    if (c.ival) return String(c.ival.ival ?? 0);
+    if (c.fval) return String(c.fval.fval);
+    if (c.boolval) return String(c.boolval.boolval ?? false);
+    return undefined;
+  }
+  return undefined;
+}
+
+function arg(args: CallArgs, name: string, position: number): string | null | undefined {
+  if (args.named.has(name)) return args.named.get(name);
+  return args.positional[position];
+}
+
+function applyCitusCalls(select: PgNode, stmt: ParsedStatement, ctx: DdlContext): boolean {
+  let changed = false;
+  walk(select, (type, fields) => {
+    if (type !== 'FuncCall') return;
+    const name = functionName(fields);
+    const location: SourceLocation = { source: ctx.source, offset: stmt.toDocumentOffset(fields.location ?? 0) };
+    if (applyCitusCall(name, callArgs(fields), ctx, location)) changed = true;
+  });
+  return changed;
+}
+
+function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location: SourceLocation): boolean {
+  const model = ctx.model;
+  const table = (position: number, argName: string): TableModel | undefined => {
+    const t = arg(args, argName, position);
+    return typeof t === 'string' ? resolveRegclass(t, model, ctx.session.searchPath) : undefined;
+  };
+  switch (name) {
+    case 'create_distributed_table':
+    case 'create_distributed_table_concurrently': {
+      const t = table(0, 'table_name');
+      if (!t) return false;
+      const column = arg(args, 'distribution_column', 1);
+      const method = String(arg(args, 'distribution_type', 2) ?? 'hash').toLowerCase();
+      const colocateWith = arg(args, 'colocate_with', 3);
+      const shardCountText = arg(args, 'shard_count', 4);
+      distributeTable(model, t, {
+        column: column ?? null,
+        method,
+        colocateWith: typeof colocateWith === 'string' ? colocateWith : 'default',
+        shardCount: shardCountText ? Number(shardCountText) : undefined,
+        searchPath: ctx.session.searchPath,
+        location,
+      });
+      return true;
+    }
+    case 'create_reference_table': {
+      const t = table(0, 'table_name');
+      if (!t) return false;
+      setKind(model, t, { kind: 'reference', distributionColumn: undefined, colocationId: model.referenceGroup().id, shardCount: 1 }, location);
+      return true;
+    }
+    case 'citus_add_local_table_to_metadata': {
+      const t = table(0, 'table_name');
+      if (!t) return false;
+      setKind(model, t, { kind: 'citus_local', distributionColumn: undefined, colocationId: 0, shardCount: 1 }, location);
+      return true;
+    }
+    case 'undistribute_table': {
+      const t = table(0, 'table_name');
+      if (!t) return false;
+      setKind(model, t, { kind: 'local', distributionColumn: undefined, colocationId: undefined, shardCount: undefined }, location);
+      return true;
+    }
+    case 'alter_distributed_table': {
+      const t = table(0, 'table_name');
+      if (!t) return false;
+      const column = arg(args, 'distribution_column', 1);
+      const shardCountText = arg(args, 'shard_count', 2);
+      const colocateWith = arg(args, 'colocate_with', 3);
+      distributeTable(model, t, {
+        column: column ?? t.distributionColumn ?? null,
+        method: t.kind === 'range' || t.kind === 'append' ? t.kind : 'hash',
+        colocateWith: typeof colocateWith === 'string' ? colocateWith : column || shardCountText ? 'default' : 'keep',
+        shardCount: shardCountText ? Number(shardCountText) : (t.shardCount ?? undefined),
+        searchPath: ctx.session.searchPath,
+        location,
+      });
+      return true;
+    }
+    case 'update_distributed_table_colocation': {
+      const t = table(0, 'table_name');
+      const target = arg(args, 'colocate_with', 1);
+      if (!t || typeof target !== 'string') return false;
+      if (target.toLowerCase() === 'none') {
+        const g = model.newGroup({ kind: 'hash', shardCount: t.shardCount ?? model.defaultShardCount, distributionColumnType: distributionType(t) });
+        setGroup(model, t, g.id);
+      } else {
+        const other = resolveRegclass(target, model, ctx.session.searchPath);
+        if (other?.colocationId !== undefined) setGroup(model, t, other.colocationId);
+      }
+      return true;
+    }
+    case 'citus_schema_distribute': {
+      const schema = arg(args, 'schemaname', 0);
+      if (typeof schema !== 'string') return false;
+      distributeSchema(model, splitQualifiedName(schema)[0] ?? schema);
+      return true;
+    }
+    case 'citus_schema_undistribute': {
+      const schema = arg(args, 'schemaname', 0);
+      if (typeof schema !== 'string') return false;
+      const name = splitQualifiedName(schema)[0] ?? schema;
+      model.distributedSchemas.delete(name);
+      for (const t of model.tables.values()) {
+        if (t.schema === name && t.kind === 'single_shard') Object.assign(t, { kind: 'local', colocationId: undefined, shardCount: undefined });
+      }
+      return true;
+    }
+    case 'set_config': {
+      if (String(args.positional[0] ?? '').toLowerCase() !== 'search_path') return false;
+      const value = args.positional[1];
+      if (typeof value === 'string') ctx.session.searchPath = value.split(',').map((p) => splitQualifiedName(p)[0] ?? '').filter(Boolean);
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+interface DistributeOptions {
+  column: string | null;
+  method: string;
+  colocateWith: string;
+  shardCount?: number;
+  searchPath: readonly string[];
+  location: SourceLocation;
+}
+
+function distributionType(t: TableModel): string | undefined {
+  return t.distributionColumn ? findColumn(t, t.distributionColumn)?.type : undefined;
+}
+
+function distributeTable(model: SchemaModel, t: TableModel, o: DistributeOptions): void {
+  if (o.column === null) {
+    // single-shard distributed table (Citus 12+)
+    let groupId: number;
+    const other = o.colocateWith.toLowerCase() !== 'default' && o.colocateWith.toLowerCase() !== 'none'
+      ? resolveRegclass(o.colocateWith, model, o.searchPath)
+      : undefined;
+    if (other?.kind === 'single_shard' && other.colocationId !== undefined) groupId = other.colocationId;
+    else groupId = model.newGroup({ kind: 'single_shard', shardCount: 1 }).id;
+    setKind(model, t, { kind: 'single_shard', distributionColumn: undefined, colocationId: groupId, shardCount: 1 }, o.location);
+    return;
+  }
+  const column = splitQualifiedName(o.column)[0] ?? o.column;
+  if (o.method === 'append' || o.method === 'range') {
+    setKind(model, t, { kind: o.method, distributionColumn: column, colocationId: 0, shardCount: 0 }, o.location);
+    return;
+  }
+  const type = findColumn(t, column)?.type ?? 'unknown';
+  const colocate = o.colocateWith.toLowerCase();
+  let shardCount = o.shardCount ?? model.defaultShardCount;
+  let groupId: number;
+  if (colocate === 'keep' && t.colocationId) {
+    groupId = t.colocationId;
+  } else if (colocate === 'none') {
+    groupId = model.newGroup({ kind: 'hash', shardCount, distributionColumnType: type }).id;
+  } else if (colocate === 'default' || colocate === 'keep') {
+    groupId = (model.findDefaultGroup(shardCount, type) ?? model.newGroup({ kind: 'hash', shardCount, distributionColumnType: type })).id;
+  } else {
+    const other = resolveRegclass(o.colocateWith, model, o.searchPath);
+    if (other?.colocationId) {
+      groupId = other.colocationId;
+      shardCount = other.shardCount ?? shardCount;
+    } else groupId = model.newGroup({ kind: 'hash', shardCount, distributionColumnType: type }).id;
+  }
+  setKind(model, t, { kind: 'hash', distributionColumn: column, colocationId: groupId, shardCount }, o.location);
+}
+
+function setKind(
+  model: SchemaModel,
+  t: TableModel,
+  d: Pick<TableModel, 'kind' | 'distributionColumn' | 'colocationId' | 'shardCount'>,
+  location: SourceLocation,
+): void {
+  for (const target of [t, ...model.partitionsOf(t)]) {
+    target.kind = d.kind;
+    target.distributionColumn = d.distributionColumn;
+    target.colocationId = d.colocationId;
+    target.shardCount = d.shardCount;
+    target.distributedAt = location;
+  }
+}
+
+function setGroup(model: SchemaModel, t: TableModel, groupId: number): void {
+  for (const target of [t, ...model.partitionsOf(t)]) target.colocationId = groupId;
+}
+
+function distributeSchema(model: SchemaModel, schema: string): void {
+  const group = model.newGroup({ kind: 'single_shard', shardCount: 1 });
+  model.distributedSchemas.set(schema, group.id);
+  for (const t of model.tables.values()) {
+    if (t.schema === schema && (t.kind === 'local' || t.kind === 'citus_local')) {
+      t.kind = 'single_shard';
+      t.colocationId = group.id;
+      t.shardCount = 1;
+      t.distributionColumn = undefined;
+    }
+  }
+}

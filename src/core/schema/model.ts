@@ -1,0 +1,209 @@
+/**
+ * The table model: what the analysis knows about tables, their columns, keys, distribution and
+ * colocation. Built from DDL (./ddl.ts), from a metadata snapshot (./snapshot.ts), or both.
+ */
+
+/** How Citus (or plain PostgreSQL) stores a relation. */
+export type TableKind =
+  | 'local' // plain PostgreSQL table, not in Citus metadata
+  | 'hash'
+  | 'range'
+  | 'append'
+  | 'reference'
+  | 'citus_local' // added to metadata with citus_add_local_table_to_metadata
+  | 'single_shard' // create_distributed_table(t, NULL) or a table of a distributed schema
+  | 'view'
+  | 'matview';
+
+/** What a column default does when the column is omitted from an INSERT. */
+export type DefaultKind = 'none' | 'sequence' | 'identity' | 'volatile' | 'stable' | 'immutable';
+
+export interface ColumnModel {
+  name: string;
+  /** canonical type name, as PostgreSQL's format_type prints it (`integer`, `bigint`, `text`, ...) */
+  type: string;
+  notNull: boolean;
+  defaultKind: DefaultKind;
+  /** the default expression as written, for messages */
+  defaultText?: string;
+  generated?: boolean;
+}
+
+export interface SourceLocation {
+  /** file (workspace-relative path or URI) or `cluster` / `snapshot` */
+  source: string;
+  /** character offset in that file */
+  offset?: number;
+}
+
+export interface TableModel {
+  schema: string;
+  name: string;
+  kind: TableKind;
+  columns: ColumnModel[];
+  primaryKey?: string[];
+  uniqueKeys: string[][];
+  distributionColumn?: string;
+  /** Citus colocation group id (0 or absent: none) */
+  colocationId?: number;
+  shardCount?: number;
+  /** `schema.name` of the partitioned parent when this is a partition */
+  partitionParent?: string;
+  partitioned: boolean;
+  definedAt?: SourceLocation;
+  /** where the distribution was declared (create_distributed_table call, snapshot, cluster) */
+  distributedAt?: SourceLocation;
+}
+
+export interface ColocationGroup {
+  id: number;
+  shardCount: number;
+  /** distribution column type for hash/range groups */
+  distributionColumnType?: string;
+  kind: 'hash' | 'reference' | 'single_shard';
+}
+
+export function qualifiedName(schema: string, name: string): string {
+  return `${schema}.${name}`;
+}
+
+export function displayName(table: TableModel): string {
+  return table.schema === 'public' ? table.name : `${table.schema}.${table.name}`;
+}
+
+/** Tables with a distribution key (hash, range, append): the ones Citus' pushdown rules talk about. */
+export function hasDistributionKey(table: TableModel): boolean {
+  return table.kind === 'hash' || table.kind === 'range' || table.kind === 'append';
+}
+
+/** Citus tables that are sharded (everything in Citus metadata but reference and citus-local). */
+export function isDistributed(table: TableModel): boolean {
+  return hasDistributionKey(table) || table.kind === 'single_shard';
+}
+
+export function isCitusTable(table: TableModel): boolean {
+  return isDistributed(table) || table.kind === 'reference' || table.kind === 'citus_local';
+}
+
+export function findColumn(table: TableModel, name: string): ColumnModel | undefined {
+  return table.columns.find((c) => c.name === name);
+}
+
+/**
+ * The schema model. Mutable while DDL is applied in order; `clone()` gives an independent copy so that
+ * the analysis of one file never leaks into another.
+ */
+export class SchemaModel {
+  readonly tables = new Map<string, TableModel>();
+  readonly sequences = new Set<string>();
+  readonly schemas = new Set<string>(['public']);
+  readonly groups = new Map<number, ColocationGroup>();
+  /** schemas distributed with citus_schema_distribute / schema-based sharding -> colocation id */
+  readonly distributedSchemas = new Map<string, number>();
+  /** Citus settings that change how DDL behaves (`citus.shard_count`, ...) */
+  readonly settings = new Map<string, string>([['citus.shard_count', '32']]);
+  /** volatility of functions defined in the workspace (lower-case name) */
+  readonly functions = new Map<string, 'immutable' | 'stable' | 'volatile'>();
+  /** where the model came from, for the status bar and messages */
+  sources: string[] = [];
+  private nextGroupId = 1;
+
+  clone(): SchemaModel {
+    const copy = new SchemaModel();
+    for (const [k, t] of this.tables) copy.tables.set(k, cloneTable(t));
+    for (const s of this.sequences) copy.sequences.add(s);
+    for (const s of this.schemas) copy.schemas.add(s);
+    for (const [k, g] of this.groups) copy.groups.set(k, { ...g });
+    for (const [k, v] of this.distributedSchemas) copy.distributedSchemas.set(k, v);
+    copy.settings.clear();
+    for (const [k, v] of this.settings) copy.settings.set(k, v);
+    for (const [k, v] of this.functions) copy.functions.set(k, v);
+    copy.sources = [...this.sources];
+    copy.nextGroupId = this.nextGroupId;
+    return copy;
+  }
+
+  get defaultShardCount(): number {
+    const n = Number(this.settings.get('citus.shard_count'));
+    return Number.isFinite(n) && n > 0 ? n : 32;
+  }
+
+  get(schema: string, name: string): TableModel | undefined {
+    return this.tables.get(qualifiedName(schema, name));
+  }
+
+  /** Resolves an (optionally schema-qualified) name through a search path. */
+  resolve(schema: string | undefined, name: string, searchPath: readonly string[]): TableModel | undefined {
+    if (schema) return this.get(schema, name);
+    for (const s of searchPath) {
+      const t = this.get(s, name);
+      if (t) return t;
+    }
+    return undefined;
+  }
+
+  put(table: TableModel): void {
+    this.tables.set(qualifiedName(table.schema, table.name), table);
+    this.schemas.add(table.schema);
+  }
+
+  remove(table: TableModel): void {
+    this.tables.delete(qualifiedName(table.schema, table.name));
+  }
+
+  /** Partitions of a partitioned table. */
+  partitionsOf(table: TableModel): TableModel[] {
+    const key = qualifiedName(table.schema, table.name);
+    return [...this.tables.values()].filter((t) => t.partitionParent === key);
+  }
+
+  /** Members of a colocation group, in name order. */
+  groupMembers(id: number): TableModel[] {
+    return [...this.tables.values()]
+      .filter((t) => t.colocationId === id)
+      .sort((a, b) => qualifiedName(a.schema, a.name).localeCompare(qualifiedName(b.schema, b.name)));
+  }
+
+  newGroup(group: Omit<ColocationGroup, 'id'>): ColocationGroup {
+    const g = { ...group, id: this.nextGroupId++ };
+    this.groups.set(g.id, g);
+    return g;
+  }
+
+  /** Registers a group with a known id (from a snapshot or the cluster). */
+  addGroup(group: ColocationGroup): void {
+    this.groups.set(group.id, group);
+    this.nextGroupId = Math.max(this.nextGroupId, group.id + 1);
+  }
+
+  /**
+   * The group Citus picks for `colocate_with => 'default'`: the existing hash group with the same
+   * shard count and distribution column type (the lowest id), as `ColocationId()` does. A group created
+   * with `colocate_with => 'none'` is a candidate too (the corpus shows it).
+   */
+  findDefaultGroup(shardCount: number, type: string): ColocationGroup | undefined {
+    let best: ColocationGroup | undefined;
+    for (const g of this.groups.values()) {
+      if (g.kind === 'hash' && g.shardCount === shardCount && g.distributionColumnType === type) {
+        if (!best || g.id < best.id) best = g;
+      }
+    }
+    return best;
+  }
+
+  referenceGroup(): ColocationGroup {
+    for (const g of this.groups.values()) if (g.kind === 'reference') return g;
+    return this.newGroup({ kind: 'reference', shardCount: 1 });
+  }
+}
+
+function cloneTable(t: TableModel): TableModel {
+  return {
+    ...t,
+    columns: t.columns.map((c) => ({ ...c })),
+    primaryKey: t.primaryKey ? [...t.primaryKey] : undefined,
+    uniqueKeys: t.uniqueKeys.map((k) => [...k]),
+    definedAt: t.definedAt ? { ...t.definedAt } : undefined,
+    distributedAt: t.distributedAt ? { ...t.distributedAt } : undefined,
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * The metadata snapshot: a versioned JSON file that describes the tables of a cluster, so that the
+ * CLI and the extension can analyse without a connection (documented in docs/snapshot-format.md).
+ * `citus-rollups catalog dump` writes it; this module reads and writes it (pure: objects in, objects out).
+ */
+import { canonicalTypeName } from './types';
+import { SchemaModel, type ColumnModel, type DefaultKind, type TableKind, type TableModel } from './model';
+
+export const SNAPSHOT_FORMAT = 'citus-rollups-snapshot';
+export const SNAPSHOT_VERSION = 1;
+
+export interface SnapshotColumn {
+  name: string;
+  type: string;
+  notNull?: boolean;
+  /** the DEFAULT expression as the catalog prints it */
+  default?: string | null;
+  defaultKind?: DefaultKind;
+}
+
+export interface SnapshotTable {
+  schema: string;
+  name: string;
+  kind: TableKind;
+  distributionColumn?: string | null;
+  colocationId?: number | null;
+  shardCount?: number | null;
+  partitionParent?: string | null;
+  partitioned?: boolean;
+  columns: SnapshotColumn[];
+  primaryKey?: string[] | null;
+  uniqueKeys?: string[][];
+}
+
+export interface SnapshotGroup {
+  id: number;
+  shardCount: number;
+  distributionColumnType?: string | null;
+  kind: 'hash' | 'reference' | 'single_shard';
+}
+
+export interface Snapshot {
+  format: typeof SNAPSHOT_FORMAT;
+  version: typeof SNAPSHOT_VERSION;
+  /** where it was taken: server version, Citus version, time */
+  source?: { citusVersion?: string | null; serverVersion?: string; takenAt?: string; database?: string };
+  settings?: Record<string, string>;
+  tables: SnapshotTable[];
+  colocationGroups: SnapshotGroup[];
+  distributedSchemas?: { schema: string; colocationId: number }[];
+  sequences?: string[];
+}
+
+export type SnapshotResult = { ok: true; model: SchemaModel } | { ok: false; error: string };
+
+/** Reads a snapshot object (already JSON-parsed) into a model, validating what it relies on. */
+export function modelFromSnapshot(data: unknown, label = 'snapshot'): SnapshotResult {
+  if (!data || typeof data !== 'object') return { ok: false, error: `${label}: not a JSON object` };
+  const s = data as Partial<Snapshot>;
+  if (s.format !== SNAPSHOT_FORMAT) return { ok: false, error: `${label}: "format" must be "${SNAPSHOT_FORMAT}"` };
+  if (s.version !== SNAPSHOT_VERSION) return { ok: false, error: `${label}: unsupported version ${String(s.version)} (this build reads version ${SNAPSHOT_VERSION})` };
+  if (!Array.isArray(s.tables)) return { ok: false, error: `${label}: "tables" must be an array` };
+  const model = new SchemaModel();
+  model.sources = [label];
+  for (const [k, v] of Object.entries(s.settings ?? {})) model.settings.set(k, String(v));
+  for (const g of s.colocationGroups ?? []) {
+    model.addGroup({ id: g.id, shardCount: g.shardCount, distributionColumnType: g.distributionColumnType ?? undefined, kind: g.kind });
+  }
+  for (const d of s.distributedSchemas ?? []) model.distributedSchemas.set(d.schema, d.colocationId);
+  for (const q of s.sequences ?? []) model.sequences.add(q.includes('.') ? q : `public.${q}`);
+  for (const [i, t] of s.tables.entries()) {
+    if (!t || typeof t.name !== 'string' || typeof t.schema !== 'string' || !Array.isArray(t.columns)) {
+      return { ok: false, error: `${label}: tables[${i}] needs "schema", "name" and "columns"` };
+    }
+    const table: TableModel = {
+      schema: t.schema,
+      name: t.name,
+      kind: t.kind,
+      columns: t.columns.map(
+        (c): ColumnModel => ({
+          name: c.name,
+          type: canonicalTypeName(c.type),
+          notNull: !!c.notNull,
+          defaultKind: c.defaultKind ?? (c.default ? kindOfDefaultText(c.default) : 'none'),
+          defaultText: c.default ?? undefined,
+        }),
+      ),
+      primaryKey: t.primaryKey ?? undefined,
+      uniqueKeys: t.uniqueKeys ?? [],
+      distributionColumn: t.distributionColumn ?? undefined,
+      colocationId: t.colocationId ?? undefined,
+      shardCount: t.shardCount ?? undefined,
+      partitionParent: t.partitionParent ?? undefined,
+      partitioned: !!t.partitioned,
+      definedAt: { source: label },
+      distributedAt: t.kind === 'local' ? undefined : { source: label },
+    };
+    model.put(table);
+  }
+  return { ok: true, model };
+}
+
+/** Classifies a catalog DEFAULT text (`nextval('s'::regclass)`, `now()`, `0`). */
+export function kindOfDefaultText(text: string): DefaultKind {
+  if (/\bnextval\s*\(/i.test(text)) return 'sequence';
+  if (/\b(random|clock_timestamp|gen_random_uuid|uuid_generate_v\w+|timeofday)\s*\(/i.test(text)) return 'volatile';
+  if (/\b(now|transaction_timestamp|statement_timestamp|current_timestamp|current_date|localtimestamp)\b/i.test(text)) return 'stable';
+  return 'immutable';
+}
+
+/** Writes a model as a snapshot object. */
+export function snapshotFromModel(model: SchemaModel, source?: Snapshot['source']): Snapshot {
+  const tables = [...model.tables.values()].sort((a, b) => `${a.schema}.${a.name}`.localeCompare(`${b.schema}.${b.name}`));
+  return {
+    format: SNAPSHOT_FORMAT,
+    version: SNAPSHOT_VERSION,
+    source,
+    settings: Object.fromEntries(model.settings),
+    tables: tables.map((t) => ({
+      schema: t.schema,
+      name: t.name,
+      kind: t.kind,
+      distributionColumn: t.distributionColumn ?? null,
+      colocationId: t.colocationId ?? null,
+      shardCount: t.shardCount ?? null,
+      partitionParent: t.partitionParent ?? null,
+      partitioned: t.partitioned,
+      columns: t.columns.map((c) => ({ name: c.name, type: c.type, notNull: c.notNull, default: c.defaultText ?? null, defaultKind: c.defaultKind })),
+      primaryKey: t.primaryKey ?? null,
+      uniqueKeys: t.uniqueKeys,
+    })),
+    colocationGroups: [...model.groups.values()].sort((a, b) => a.id - b.id).map((g) => ({ ...g, distributionColumnType: g.distributionColumnType ?? null })),
+    distributedSchemas: [...model.distributedSchemas].map(([schema, colocationId]) => ({ schema, colocationId })),
+    sequences: [...model.sequences].sort(),
+  };
+}

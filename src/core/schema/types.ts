@@ -1,0 +1,74 @@
+/**
+ * Canonical type names, as PostgreSQL's format_type prints them, so that DDL (`int4`, `serial`,
+ * `varchar(20)`), snapshots and the cluster's catalogs agree. Used to compare distribution columns
+ * (colocation needs the same type) and to detect implicit casts in INSERT..SELECT.
+ */
+import type { PgNode } from '../parse/ast';
+import { nameList } from '../parse/ast';
+
+const ALIASES: Record<string, string> = {
+  int: 'integer',
+  int4: 'integer',
+  integer: 'integer',
+  serial: 'integer',
+  serial4: 'integer',
+  int8: 'bigint',
+  bigint: 'bigint',
+  bigserial: 'bigint',
+  serial8: 'bigint',
+  int2: 'smallint',
+  smallint: 'smallint',
+  smallserial: 'smallint',
+  serial2: 'smallint',
+  text: 'text',
+  varchar: 'character varying',
+  'character varying': 'character varying',
+  bpchar: 'character',
+  char: 'character',
+  character: 'character',
+  bool: 'boolean',
+  boolean: 'boolean',
+  float8: 'double precision',
+  'double precision': 'double precision',
+  float4: 'real',
+  real: 'real',
+  numeric: 'numeric',
+  decimal: 'numeric',
+  timestamp: 'timestamp without time zone',
+  'timestamp without time zone': 'timestamp without time zone',
+  timestamptz: 'timestamp with time zone',
+  'timestamp with time zone': 'timestamp with time zone',
+  date: 'date',
+  time: 'time without time zone',
+  timetz: 'time with time zone',
+  interval: 'interval',
+  uuid: 'uuid',
+  json: 'json',
+  jsonb: 'jsonb',
+  inet: 'inet',
+  bytea: 'bytea',
+};
+
+const SERIAL_TYPES = new Set(['serial', 'serial4', 'bigserial', 'serial8', 'smallserial', 'serial2']);
+
+/** Canonical name of a type written as text (`int4`, `BIGINT`, `varchar(10)`, `public.hll`). */
+export function canonicalTypeName(name: string): string {
+  const lower = name.trim().toLowerCase().replace(/\s+/g, ' ');
+  const array = lower.endsWith('[]');
+  const base = (array ? lower.slice(0, -2) : lower).replace(/\(.*\)$/, '').replace(/^pg_catalog\./, '').trim();
+  const canonical = ALIASES[base] ?? base;
+  return array ? `${canonical}[]` : canonical;
+}
+
+/** Canonical name of a parse-tree `TypeName`. */
+export function typeNameOf(typeName: PgNode | undefined): string {
+  if (!typeName) return 'unknown';
+  const names = nameList(typeName.names);
+  const base = canonicalTypeName(names[names.length - 1] ?? 'unknown');
+  return typeName.arrayBounds?.length ? `${base}[]` : base;
+}
+
+export function isSerialType(typeName: PgNode | undefined): boolean {
+  const names = nameList(typeName?.names);
+  return SERIAL_TYPES.has((names[names.length - 1] ?? '').toLowerCase());
+}

@@ -1,0 +1,112 @@
+import { strict as assert } from 'node:assert';
+import { loadParser } from '../../src/core/parse/libpg';
+import { parseDocument } from '../../src/core/parse/document';
+import { scanScript } from '../../src/core/parse/split';
+import { LineIndex } from '../../src/core/parse/offsets';
+
+before(async () => {
+  await loadParser();
+});
+
+const slice = (text: string, s: { start: number; end: number }): string => text.slice(s.start, s.end);
+
+describe('statement splitting', () => {
+  it('keeps semicolons inside strings, identifiers, comments and dollar quotes', () => {
+    const text = `SELECT 'a;b', "x;y" FROM t; /* c; /* nested; */ */ SELECT $$;$$, $tag$ $$; $tag$;\n-- ;\nSELECT E'\\';'`;
+    const s = scanScript(text).statements.map((x) => slice(text, x));
+    assert.deepEqual(s, [`SELECT 'a;b', "x;y" FROM t;`, `SELECT $$;$$, $tag$ $$; $tag$;`, `SELECT E'\\';'`]);
+  });
+
+  it('keeps BEGIN ATOMIC bodies in one statement', () => {
+    const text = `CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT CASE WHEN true THEN 1 END; SELECT 2; END; SELECT 3;`;
+    const s = scanScript(text).statements.map((x) => slice(text, x));
+    assert.equal(s.length, 2);
+    assert.ok(s[0].endsWith('END;'));
+    assert.equal(s[1], 'SELECT 3;');
+  });
+
+  it('blanks psql meta-commands and COPY data, keeping offsets', () => {
+    const text = `\\set n 5\nCOPY t FROM stdin;\n1\t2\n\\.\nSELECT 1 \\gset\nSELECT 2;`;
+    const scanned = scanScript(text);
+    assert.equal(scanned.cleaned.length, text.length);
+    assert.deepEqual(scanned.statements.map((x) => slice(text, x)), ['COPY t FROM stdin;', 'SELECT 1', 'SELECT 2;']);
+    assert.ok(!scanned.cleaned.includes('\\set'));
+    assert.ok(!scanned.cleaned.includes('1\t2'));
+  });
+
+  it('replaces psql variables with placeholders of the same length', () => {
+    const text = `SELECT :v, :'lit', :"ident", x::int, a[1:2] FROM t;`;
+    const scanned = scanScript(text);
+    assert.equal(scanned.cleaned, `SELECT _v, '____', "______", x::int, a[1:2] FROM t;`);
+    assert.deepEqual(scanned.statements[0].psqlVariables.map((v) => [v.name, v.form]), [['v', 'plain'], ['lit', 'literal'], ['ident', 'identifier']]);
+  });
+});
+
+describe('parseDocument', () => {
+  it('reports one syntax error and still parses the rest', () => {
+    const doc = parseDocument('SELECT 1; SELECT FROM WHERE; SELECT 2;');
+    assert.equal(doc.statements.length, 3);
+    assert.ok(doc.statements[0].ast && doc.statements[2].ast);
+    const bad = doc.statements[1];
+    assert.match(bad.error?.message ?? '', /syntax error at or near "WHERE"/);
+    assert.equal(bad.error?.offset, 'SELECT 1; SELECT FROM '.length);
+  });
+
+  it('converts byte offsets to character offsets with multibyte identifiers and comments', () => {
+    const text = `-- größe ✓ 😀\nINSERT INTO "tàble" (ü) SELECT ü FROM événements WHERE x = 'ñ';`;
+    const doc = parseDocument(text);
+    const stmt = doc.statements[0];
+    const insert = stmt.ast?.InsertStmt;
+    const relation = stmt.toDocumentOffset(insert.relation.location);
+    assert.equal(text.slice(relation, relation + 7), '"tàble"');
+    const from = insert.selectStmt.SelectStmt.fromClause[0].RangeVar;
+    const at = stmt.toDocumentOffset(from.location);
+    assert.equal(text.slice(at, at + 10), 'événements');
+    const lines = new LineIndex(text);
+    assert.deepEqual(lines.position(at), { line: 1, character: text.split('\n')[1].indexOf('événements') });
+  });
+
+  it('reports syntax errors at character offsets after multibyte text', () => {
+    const text = `SELECT 'ééé', FROM t;`;
+    const doc = parseDocument(text);
+    assert.equal(doc.statements[0].error?.offset, text.indexOf('FROM'));
+  });
+
+  it('parses statements inside plpgsql bodies, including EXECUTE $$ ... $$ USING, with outer positions', () => {
+    const text = `CREATE FUNCTION f(p int) RETURNS void LANGUAGE plpgsql AS $fn$
+DECLARE s date; é text;
+BEGIN
+  SELECT max(d) INTO s FROM x;
+  INSERT INTO d (a) SELECT a FROM v WHERE b > s;
+  EXECUTE $e$ INSERT INTO z SELECT * FROM y WHERE c = $1 $e$ USING s;
+END;
+$fn$;`;
+    const doc = parseDocument(text);
+    const nested = doc.statements.filter((s) => s.parentIndex === 0);
+    assert.deepEqual(nested.map((s) => slice(text, s)), [
+      'SELECT max(d) INTO s FROM x',
+      'INSERT INTO d (a) SELECT a FROM v WHERE b > s',
+      'INSERT INTO z SELECT * FROM y WHERE c = $1',
+    ]);
+    const exec = nested[2];
+    const rel = exec.toDocumentOffset(exec.ast?.InsertStmt.relation.location);
+    assert.equal(text.slice(rel, rel + 1), 'z');
+    assert.deepEqual(nested[1].variables.sort(), ['p', 's', 'é'].sort());
+  });
+
+  it('parses LANGUAGE sql bodies, with escaped quotes mapped back', () => {
+    const text = `CREATE FUNCTION g() RETURNS void LANGUAGE sql AS 'INSERT INTO a SELECT ''x'', b FROM c';`;
+    const doc = parseDocument(text);
+    const inner = doc.statements[1];
+    assert.equal(inner.parentIndex, 0);
+    const from = inner.ast?.InsertStmt.selectStmt.SelectStmt.fromClause[0].RangeVar;
+    const at = inner.toDocumentOffset(from.location);
+    assert.equal(text.slice(at, at + 1), 'c');
+  });
+
+  it('parses DO blocks', () => {
+    const doc = parseDocument(`DO $$ BEGIN INSERT INTO a SELECT * FROM b; END $$;`);
+    assert.equal(doc.statements.length, 2);
+    assert.ok(doc.statements[1].ast?.InsertStmt);
+  });
+});
