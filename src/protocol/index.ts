@@ -1,0 +1,83 @@
+/**
+ * Everything the client and the server agree on beyond standard LSP, declared once.
+ *
+ * Custom methods use the `citus/` prefix; each says which side sends it. Command ids are shared
+ * because the server builds code lenses and code actions that name client commands.
+ */
+
+/** The configuration section of every setting (`citusRollups.enable`, ...). */
+export const CONFIG_SECTION = 'citusRollups';
+
+/** The language client's id: VS Code reads `<id>.trace.server` for protocol tracing. */
+export const CLIENT_ID = 'citusRollups';
+
+/** Command ids (the client registers them; the server puts them in lenses and code actions). */
+export const Commands = {
+  /** args: [uri: string, offset: number] (character offset of the statement start) */
+  explainStatement: 'citusRollups.explainStatement',
+  /** args: [url: string] */
+  openRuleDoc: 'citusRollups.openRuleDoc',
+  /** no args */
+  restartServer: 'citusRollups.restartServer',
+  /** no args */
+  showOutput: 'citusRollups.showOutput',
+  /** no args: re-reads the workspace schema files and the snapshot */
+  reloadSchema: 'citusRollups.reloadSchema',
+} as const;
+
+/** What the server knows about the schema of one workspace folder (or of loose files). */
+export interface SchemaStatus {
+  /** a few words: "4 files", "snapshot + 4 files", "no schema files" */
+  source: string;
+  tables: number;
+  /** a problem with the schema sources (unreadable snapshot, ...) */
+  error?: string;
+}
+
+/**
+ * server -> client notification, after each analysis of an open document: the schema the document
+ * was analysed with and its findings, for the status bar.
+ */
+export const StatusNotification = 'citus/status';
+export interface StatusParams {
+  uri: string;
+  enabled: boolean;
+  schema: SchemaStatus;
+  findings: { error: number; warning: number; information: number; hint: number };
+  insertSelects: number;
+}
+
+/** client -> server request: re-read every schema file and the snapshot. */
+export const ReloadSchemaRequest = 'citus/reloadSchema';
+
+/** client -> server request: the server's process figures (for benchmarks and the output channel). */
+export const ServerStatsRequest = 'citus/serverStats';
+export interface ServerStats {
+  rss: number;
+  heapUsed: number;
+  openDocuments: number;
+  analyses: number;
+  cacheHits: number;
+}
+
+/** Initialization options the client may pass. */
+export interface InitializationOptions {
+  /** delay between the last edit and the analysis, in ms (default 150) */
+  debounceMs?: number;
+}
+
+/** `Diagnostic.data` of the server's diagnostics: what code actions need. */
+export interface DiagnosticData {
+  rule: string;
+  /** character offset of the statement start when the diagnostic was made */
+  statementStart: number;
+  fix?: { title: string; edits: { range: LspRange; newText: string }[] };
+}
+
+interface LspRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+/** The directive that `analyzeDocument` honours (see src/core/analyze.ts). */
+export const DISABLE_DIRECTIVE = '-- citus-rollups-disable-next-statement';

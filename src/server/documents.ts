@@ -1,0 +1,60 @@
+/**
+ * Analyses of open documents, cached by (text, schema version, rule settings): a hover, a lens request
+ * and the debounced diagnostics run of the same text share one analysis.
+ */
+import { analyzeDocument, type DocumentAnalysisDetail } from '../core/analyze';
+import { LineIndex } from '../core/parse/offsets';
+import type { ParsedStatement } from '../core/parse/document';
+import type { FolderSchema } from './schema';
+import { analysisSettingsKey, type Settings } from './settings';
+
+export interface AnalyzedDocument {
+  uri: string;
+  /** file-system path for file: URIs, else the URI: the analysis' source label */
+  file: string;
+  text: string;
+  lines: LineIndex;
+  analysis: DocumentAnalysisDetail;
+  scope: FolderSchema;
+  /** the cache key it was made for */
+  key: string;
+}
+
+export class AnalysisCache {
+  private readonly entries = new Map<string, AnalyzedDocument>();
+  analyses = 0;
+  hits = 0;
+
+  get(uri: string): AnalyzedDocument | undefined {
+    return this.entries.get(uri);
+  }
+
+  delete(uri: string): void {
+    this.entries.delete(uri);
+  }
+
+  /** The analysis of `text` for `uri`, reusing the last one when nothing it depends on changed. */
+  analyze(uri: string, file: string, text: string, scope: FolderSchema, settings: Settings): AnalyzedDocument {
+    const key = `${scope.version}\u0000${analysisSettingsKey(settings)}`;
+    const last = this.entries.get(uri);
+    if (last && last.key === key && last.text === text && last.scope === scope) {
+      this.hits++;
+      return last;
+    }
+    this.analyses++;
+    const base = scope.baseFor(file);
+    const analysis = analyzeDocument(text, base, { source: file, severities: settings.rules });
+    const doc: AnalyzedDocument = { uri, file, text, lines: new LineIndex(text), analysis, scope, key };
+    this.entries.set(uri, doc);
+    return doc;
+  }
+}
+
+/** The innermost statement containing `offset` (nested statements come after their parent). */
+export function statementAt(doc: AnalyzedDocument, offset: number): ParsedStatement | undefined {
+  let found: ParsedStatement | undefined;
+  for (const s of doc.analysis.parsed.statements) {
+    if (s.start <= offset && offset <= s.end) found = s;
+  }
+  return found;
+}

@@ -1,0 +1,130 @@
+/**
+ * Hovers: on a table name, what Citus knows about the table; on the INSERT keyword of an
+ * INSERT..SELECT, the predicted method, Citus' reasons and the way out.
+ */
+import * as path from 'node:path';
+import type { Hover } from 'vscode-languageserver';
+import { LineIndex } from '../core/parse/offsets';
+import { displayName, type SchemaModel, type SourceLocation, type TableModel } from '../core/schema/model';
+import { statementAt, type AnalyzedDocument } from './documents';
+import { predictionTitle, toRange } from './convert';
+
+const WORD = /[A-Za-z0-9_$\u0080-\uffff]/;
+
+interface WordAt {
+  start: number;
+  end: number;
+  name: string;
+  qualifier?: string;
+}
+
+/** The (possibly quoted, possibly schema-qualified) identifier at `offset`. */
+export function identifierAt(text: string, offset: number): WordAt | undefined {
+  const quoted = quotedAt(text, offset);
+  let start: number;
+  let end: number;
+  let name: string;
+  if (quoted) ({ start, end, name } = quoted);
+  else {
+    start = offset;
+    end = offset;
+    while (start > 0 && WORD.test(text[start - 1])) start--;
+    while (end < text.length && WORD.test(text[end])) end++;
+    if (start === end || /^[0-9$]/.test(text[start])) return undefined;
+    name = text.slice(start, end).toLowerCase();
+  }
+  let qualifier: string | undefined;
+  if (text[start - 1] === '.') {
+    const q = identifierAt(text, start - 2);
+    if (q) qualifier = q.name;
+  }
+  return { start, end, name, qualifier };
+}
+
+function quotedAt(text: string, offset: number): { start: number; end: number; name: string } | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineEndRaw = text.indexOf('\n', offset);
+  const line = text.slice(lineStart, lineEndRaw < 0 ? text.length : lineEndRaw);
+  for (const m of line.matchAll(/"((?:[^"]|"")+)"/g)) {
+    const s = lineStart + (m.index ?? 0);
+    const e = s + m[0].length;
+    if (s <= offset && offset < e) return { start: s, end: e, name: m[1].replace(/""/g, '"') };
+  }
+  return undefined;
+}
+
+export function hoverAt(doc: AnalyzedDocument, offset: number): Hover | null {
+  const word = identifierAt(doc.text, offset);
+  if (!word) return null;
+  const range = toRange(doc.lines, { start: word.start, end: word.end });
+  const stmt = statementAt(doc, offset);
+  if (stmt && word.name === 'insert' && !word.qualifier) {
+    const result = doc.analysis.statements.find((s) => s.index === stmt.index);
+    if (result?.kind === 'insert_select') return { range, contents: { kind: 'markdown', value: insertHover(doc, result.index) } };
+  }
+  const table = resolveTable(doc.analysis.model, word);
+  if (!table) return null;
+  return { range, contents: { kind: 'markdown', value: tableHover(doc, table) } };
+}
+
+function resolveTable(model: SchemaModel, word: WordAt): TableModel | undefined {
+  if (word.qualifier) return model.get(word.qualifier, word.name);
+  return model.resolve(undefined, word.name, ['public', ...[...model.schemas].filter((s) => s !== 'public').sort()]);
+}
+
+const KIND_LABEL: Record<TableModel['kind'], string> = {
+  hash: 'distributed table (hash)',
+  range: 'distributed table (range)',
+  append: 'distributed table (append)',
+  reference: 'reference table (a copy on every node)',
+  citus_local: 'Citus local table (on the coordinator, in Citus metadata)',
+  single_shard: 'single-shard distributed table',
+  local: 'local table (coordinator only, not in Citus metadata)',
+  view: 'view',
+  matview: 'materialized view',
+};
+
+export function tableHover(doc: AnalyzedDocument, t: TableModel): string {
+  const model = doc.analysis.model;
+  const lines = [`**${code(displayName(t))}** — ${KIND_LABEL[t.kind]}`, ''];
+  if (t.distributionColumn) {
+    const col = t.columns.find((c) => c.name === t.distributionColumn);
+    lines.push(`- Distribution column: ${code(t.distributionColumn)}${col ? ` (${code(col.type)})` : ''}`);
+  }
+  if (t.colocationId) {
+    const members = model.groupMembers(t.colocationId).map((m) => code(displayName(m)));
+    lines.push(`- Colocation group ${t.colocationId}: ${members.join(', ')}`);
+  }
+  const group = t.colocationId ? model.groups.get(t.colocationId) : undefined;
+  const shards = t.shardCount ?? group?.shardCount ?? (t.kind === 'hash' ? model.defaultShardCount : undefined);
+  if (shards !== undefined && t.kind !== 'local' && t.kind !== 'view' && t.kind !== 'matview') lines.push(`- Shards: ${shards}`);
+  if (t.definedAt) lines.push(`- Defined at: ${code(locationLabel(doc, t.definedAt))}`);
+  if (t.distributedAt && t.kind !== 'local') lines.push(`- Distributed at: ${code(locationLabel(doc, t.distributedAt))}`);
+  return lines.join('\n');
+}
+
+function insertHover(doc: AnalyzedDocument, index: number): string {
+  const s = doc.analysis.statements.find((x) => x.index === index);
+  if (!s) return '';
+  const out = [`**${predictionTitle(s.prediction.method, s.prediction.summary)}**`];
+  if (s.target) out.push('', `Target: ${code(s.target)}`);
+  if (s.prediction.reasons.length) out.push('', "Citus' reason:", '', '```text', ...s.prediction.reasons, '```');
+  for (const f of doc.analysis.findings.filter((x) => x.statementIndex === index && x.rule !== 'syntax-error')) {
+    out.push('', `**${f.rule}**: ${f.message}`);
+    if (f.explanation) out.push('', f.explanation);
+    if (f.fix) out.push('', `Fix: ${f.fix.title}`);
+  }
+  return out.join('\n');
+}
+
+/** "schema.sql:12" for workspace files, the label for snapshots and clusters. */
+function locationLabel(doc: AnalyzedDocument, loc: SourceLocation): string {
+  const text = loc.source === doc.file ? doc.text : doc.scope.textOf(loc.source);
+  const name = doc.scope.root && path.isAbsolute(loc.source) ? path.relative(doc.scope.root, loc.source).split(path.sep).join('/') : loc.source;
+  if (text === undefined || loc.offset === undefined) return name;
+  return `${name}:${new LineIndex(text).position(loc.offset).line + 1}`;
+}
+
+function code(s: string): string {
+  return '`' + s.replace(/`/g, "'") + '`';
+}

@@ -1,0 +1,252 @@
+/**
+ * The workspace schema of one workspace folder: the DDL of its SQL files (disk contents, replaced by
+ * the open documents' text), plus an optional metadata snapshot. A `version` counter moves whenever
+ * something that changes table models changes, so analyses can be cached by it.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import picomatch from 'picomatch';
+import { parseDocument, type ParsedDocument } from '../core/parse/document';
+import { SchemaModel } from '../core/schema/model';
+import { modelFromSnapshot } from '../core/schema/snapshot';
+import { buildSchema, type SchemaDocument } from '../core/workspace';
+import type { SchemaStatus } from '../protocol';
+import { DEFAULT_SETTINGS, type Settings } from './settings';
+
+/** Files larger than this are not read as schema (a data dump is not DDL we need). */
+export const MAX_SCHEMA_FILE_BYTES = 8 * 1024 * 1024;
+const MAX_SCHEMA_FILES = 5000;
+
+interface SchemaFile {
+  text: string;
+  parsed: ParsedDocument;
+  fingerprint: string;
+}
+
+export type Log = (message: string) => void;
+
+export class FolderSchema {
+  private settings: Settings = DEFAULT_SETTINGS;
+  private isIncluded: (rel: string) => boolean = () => false;
+  private isExcluded: (rel: string) => boolean = () => false;
+  private readonly disk = new Map<string, SchemaFile>();
+  private readonly open = new Map<string, SchemaFile>();
+  private snapshot: { model?: SchemaModel; error?: string; path?: string } = {};
+  private readonly baseCache = new Map<string, { version: number; model: SchemaModel }>();
+  version = 0;
+
+  /** `root` is a file-system path; undefined for the scope of files outside every folder. */
+  constructor(
+    readonly root: string | undefined,
+    private readonly log: Log,
+  ) {}
+
+  /** Applies settings; returns true when the file set or the snapshot must be re-read. */
+  configure(settings: Settings): boolean {
+    const changed =
+      JSON.stringify([settings.schemaInclude, settings.schemaExclude, settings.snapshotPath]) !==
+      JSON.stringify([this.settings.schemaInclude, this.settings.schemaExclude, this.settings.snapshotPath]);
+    this.settings = settings;
+    this.isIncluded = picomatch(settings.schemaInclude, { dot: false });
+    this.isExcluded = settings.schemaExclude.length ? picomatch(settings.schemaExclude, { dot: true }) : () => false;
+    return changed;
+  }
+
+  contains(file: string): boolean {
+    if (!this.root) return false;
+    const rel = path.relative(this.root, file);
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  }
+
+  /** Whether `file` is one of this folder's schema files (by the include/exclude globs). */
+  isSchemaFile(file: string): boolean {
+    if (!this.contains(file)) return false;
+    const rel = toPosix(path.relative(this.root as string, file));
+    return this.isIncluded(rel) && !this.isExcluded(rel);
+  }
+
+  isSnapshotFile(file: string): boolean {
+    return this.snapshotFile() === file;
+  }
+
+  /** Reads every schema file and the snapshot from disk. */
+  reloadAll(): void {
+    this.disk.clear();
+    if (this.root) {
+      const files = this.listSchemaFiles(this.root);
+      for (const f of files) this.readDiskFile(f);
+      this.log(`schema: ${this.disk.size} file(s) under ${this.root}`);
+    }
+    this.loadSnapshot();
+    this.bump();
+  }
+
+  /** A file was created, changed or deleted on disk. Returns true when the schema changed. */
+  diskFileChanged(file: string, deleted: boolean): boolean {
+    if (this.isSnapshotFile(file)) {
+      this.loadSnapshot();
+      this.bump();
+      return true;
+    }
+    if (!this.isSchemaFile(file)) return false;
+    const before = this.disk.get(file)?.fingerprint;
+    if (deleted) this.disk.delete(file);
+    else this.readDiskFile(file);
+    const after = this.disk.get(file)?.fingerprint;
+    if (before === after || this.open.has(file)) return false;
+    this.bump();
+    return true;
+  }
+
+  /** An open document's text replaces the disk text. Returns true when its DDL changed. */
+  setOpenText(file: string, text: string, parsed: ParsedDocument): boolean {
+    if (!this.isSchemaFile(file)) return false;
+    const fingerprint = ddlFingerprint(parsed);
+    const before = (this.open.get(file) ?? this.disk.get(file))?.fingerprint;
+    this.open.set(file, { text, parsed, fingerprint });
+    if (before === fingerprint) return false;
+    this.bump();
+    return true;
+  }
+
+  /** The document was closed: the disk contents count again. */
+  closeOpen(file: string): boolean {
+    const was = this.open.get(file);
+    if (!was) return false;
+    this.open.delete(file);
+    const disk = this.disk.get(file);
+    if (disk?.fingerprint === was.fingerprint) return false;
+    this.bump();
+    return true;
+  }
+
+  /** The model to analyse `file` against: snapshot + the DDL of every other schema file. */
+  baseFor(file: string): SchemaModel {
+    const cached = this.baseCache.get(file);
+    if (cached && cached.version === this.version) return cached.model;
+    const model = buildSchema(this.snapshot.model ?? new SchemaModel(), this.documents(), file);
+    this.baseCache.set(file, { version: this.version, model });
+    return model;
+  }
+
+  /** Text of a schema file (open or on disk), for "defined at file:line". */
+  textOf(file: string): string | undefined {
+    return (this.open.get(file) ?? this.disk.get(file))?.text;
+  }
+
+  status(): SchemaStatus {
+    const files = new Set([...this.disk.keys(), ...this.open.keys()]).size;
+    const parts: string[] = [];
+    if (this.snapshot.model) parts.push('snapshot');
+    if (files > 0 || parts.length === 0) parts.push(files === 0 ? 'no schema files' : `${files} file${files === 1 ? '' : 's'}`);
+    const tables = this.snapshot.model?.tables.size ?? 0;
+    const ddlTables = new Set<string>();
+    for (const doc of this.documents()) {
+      for (const s of doc.parsed?.statements ?? []) {
+        const rv = s.parentIndex === undefined ? s.ast?.CreateStmt?.relation : undefined;
+        if (rv?.relname) ddlTables.add(`${rv.schemaname ?? ''}.${rv.relname}`);
+      }
+    }
+    return { source: parts.join(' + '), tables: tables + ddlTables.size, error: this.snapshot.error };
+  }
+
+  private documents(): SchemaDocument[] {
+    const all = new Map<string, SchemaFile>(this.disk);
+    for (const [f, doc] of this.open) all.set(f, doc);
+    return [...all].map(([source, d]) => ({ source, text: d.text, parsed: d.parsed }));
+  }
+
+  private bump(): void {
+    this.version++;
+  }
+
+  private snapshotFile(): string | undefined {
+    const p = this.settings.snapshotPath;
+    if (!p) return undefined;
+    if (path.isAbsolute(p)) return path.normalize(p);
+    return this.root ? path.join(this.root, p) : undefined;
+  }
+
+  private loadSnapshot(): void {
+    const file = this.snapshotFile();
+    this.snapshot = { path: file };
+    if (!file) return;
+    let data: unknown;
+    try {
+      data = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      this.snapshot.error = `cannot read snapshot ${file}: ${code ?? (e as Error).message}`;
+      this.log(this.snapshot.error);
+      return;
+    }
+    const loaded = modelFromSnapshot(data, this.root ? toPosix(path.relative(this.root, file)) : file);
+    if (loaded.ok) {
+      this.snapshot.model = loaded.model;
+      this.log(`schema: snapshot ${file} (${loaded.model.tables.size} tables)`);
+    } else {
+      this.snapshot.error = loaded.error;
+      this.log(`schema: ${loaded.error}`);
+    }
+  }
+
+  private readDiskFile(file: string): void {
+    let text: string;
+    try {
+      const stat = fs.statSync(file);
+      if (!stat.isFile()) return;
+      if (stat.size > MAX_SCHEMA_FILE_BYTES) {
+        this.log(`schema: skipping ${file}: ${stat.size} bytes is more than ${MAX_SCHEMA_FILE_BYTES}`);
+        this.disk.delete(file);
+        return;
+      }
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      this.log(`schema: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      this.disk.delete(file);
+      return;
+    }
+    const parsed = parseDocument(text);
+    this.disk.set(file, { text, parsed, fingerprint: ddlFingerprint(parsed) });
+  }
+
+  private listSchemaFiles(root: string): string[] {
+    const out: string[] = [];
+    const visit = (dir: string): void => {
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(dir, { withFileTypes: true });
+      } catch (e) {
+        this.log(`schema: cannot list ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        return;
+      }
+      for (const entry of entries) {
+        if (out.length >= MAX_SCHEMA_FILES) return;
+        const full = path.join(dir, entry.name);
+        const rel = toPosix(path.relative(root, full));
+        if (entry.isDirectory()) {
+          if (entry.name === '.git' || this.isExcluded(rel + '/') || this.isExcluded(rel + '/x')) continue;
+          visit(full);
+        } else if (entry.isFile() && this.isIncluded(rel) && !this.isExcluded(rel)) out.push(full);
+      }
+    };
+    visit(root);
+    if (out.length >= MAX_SCHEMA_FILES) this.log(`schema: stopped at ${MAX_SCHEMA_FILES} files under ${root}`);
+    return out.sort();
+  }
+}
+
+/** The text of the statements that can change table models (everything but DML). */
+export function ddlFingerprint(parsed: ParsedDocument): string {
+  const parts: string[] = [];
+  for (const s of parsed.statements) {
+    if (s.parentIndex !== undefined || !s.ast) continue;
+    if (s.ast.InsertStmt || s.ast.UpdateStmt || s.ast.DeleteStmt || s.ast.MergeStmt) continue;
+    parts.push(s.text);
+  }
+  return parts.join('\u0000');
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}

@@ -1,0 +1,296 @@
+/**
+ * The language server: wires LSP requests to the core analysis. Independent of VS Code: any LSP
+ * client can use it (the tests speak to it over stdio; the benchmark in-process).
+ */
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type Connection,
+  type Disposable,
+  type FileSystemWatcher,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { loadParser } from '../core/parse/libpg';
+import {
+  CONFIG_SECTION,
+  ReloadSchemaRequest,
+  ServerStatsRequest,
+  StatusNotification,
+  type InitializationOptions,
+  type ServerStats,
+  type StatusParams,
+} from '../protocol';
+import { codeActions } from './codeActions';
+import { toDiagnostic } from './convert';
+import { AnalysisCache, type AnalyzedDocument } from './documents';
+import { hoverAt } from './hover';
+import { codeLenses } from './lenses';
+import { FolderSchema } from './schema';
+import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
+import { documentSymbols } from './symbols';
+
+const SQL_FILE = /\.(psql|pgsql)$/i;
+const DEFAULT_DEBOUNCE_MS = 150;
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const cache = new AnalysisCache();
+  const log = (m: string): void => connection.console.log(m);
+  const loose = new FolderSchema(undefined, log);
+  let folders: FolderSchema[] = [];
+  let hasConfiguration = false;
+  let canWatchFiles = false;
+  let supportsFolders = false;
+  let watcherRegistration: Promise<Disposable> | undefined;
+  let debounceMs = DEFAULT_DEBOUNCE_MS;
+  const settingsCache = new Map<string, Promise<Settings>>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  const generations = new Map<string, number>();
+  const parserReady = loadParser();
+
+  const fileOf = (uri: string): string => (uri.startsWith('file:') ? fileURLToPath(uri) : uri);
+
+  const scopeFor = (file: string): FolderSchema => {
+    let best: FolderSchema | undefined;
+    for (const f of folders) if (f.contains(file) && (!best || (f.root as string).length > (best.root as string).length)) best = f;
+    return best ?? loose;
+  };
+
+  /** Settings for a document or folder (`workspace/configuration` with a scope URI), cached until they change. */
+  const settingsFor = (scopeUri: string | undefined): Promise<Settings> => {
+    if (!hasConfiguration) return Promise.resolve(DEFAULT_SETTINGS);
+    const key = scopeUri ?? '';
+    let s = settingsCache.get(key);
+    if (!s) {
+      s = connection.workspace.getConfiguration({ scopeUri, section: CONFIG_SECTION }).then(readSettings, (e: unknown) => {
+        log(`settings: cannot read ${CONFIG_SECTION} for ${key || 'the workspace'}: ${String(e)}`);
+        return DEFAULT_SETTINGS;
+      });
+      settingsCache.set(key, s);
+    }
+    return s;
+  };
+
+  const isAnalysed = (doc: TextDocument): boolean => doc.languageId === 'sql' || SQL_FILE.test(doc.uri);
+
+  /** Analyses `doc` (or reuses the cached analysis of the same text). */
+  const analyze = async (doc: TextDocument): Promise<{ analyzed: AnalyzedDocument; settings: Settings } | undefined> => {
+    await parserReady;
+    const settings = await settingsFor(doc.uri);
+    const current = documents.get(doc.uri);
+    if (!current || !settings.enable) return undefined;
+    const file = fileOf(current.uri);
+    const scope = scopeFor(file);
+    const text = current.getText();
+    const analyzed = cache.analyze(current.uri, file, text, scope, settings);
+    // The document's own DDL is schema for the other files of its folder.
+    if (scope.setOpenText(file, text, analyzed.analysis.parsed)) scheduleOthers(scope, current.uri);
+    return { analyzed, settings };
+  };
+
+  /** Runs the analysis of `uri` after `delay`; a newer call for the same document cancels this one. */
+  const schedule = (uri: string, delay: number): void => {
+    const generation = (generations.get(uri) ?? 0) + 1;
+    generations.set(uri, generation);
+    clearTimeout(timers.get(uri));
+    const run = (): void => {
+      timers.delete(uri);
+      void publish(uri, generation);
+    };
+    if (delay <= 0) run();
+    else timers.set(uri, setTimeout(run, delay));
+  };
+
+  const publish = async (uri: string, generation: number): Promise<void> => {
+    const doc = documents.get(uri);
+    if (!doc || !isAnalysed(doc)) return;
+    try {
+      const result = await analyze(doc);
+      if (generations.get(uri) !== generation) return; // a newer edit arrived while we waited
+      if (!result) {
+        await connection.sendDiagnostics({ uri, version: doc.version, diagnostics: [] });
+        await sendStatus(uri, undefined);
+        return;
+      }
+      const { analyzed } = result;
+      const starts = new Map(analyzed.analysis.parsed.statements.map((s) => [s.index, s.start]));
+      const diagnostics = analyzed.analysis.findings.map((f) => toDiagnostic(f, analyzed.lines, starts.get(f.statementIndex) ?? f.range.start));
+      await connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+      await sendStatus(uri, analyzed);
+    } catch (e) {
+      // The core never throws on bad input; if something else does, say so and keep serving.
+      log(`analysis of ${uri} failed: ${(e as Error).stack ?? String(e)}`);
+    }
+  };
+
+  const sendStatus = async (uri: string, analyzed: AnalyzedDocument | undefined): Promise<void> => {
+    const findings = { error: 0, warning: 0, information: 0, hint: 0 };
+    for (const f of analyzed?.analysis.findings ?? []) findings[f.severity]++;
+    const params: StatusParams = {
+      uri,
+      enabled: analyzed !== undefined,
+      schema: (analyzed?.scope ?? scopeFor(fileOf(uri))).status(),
+      findings,
+      insertSelects: analyzed?.analysis.statements.filter((s) => s.kind === 'insert_select').length ?? 0,
+    };
+    await connection.sendNotification(StatusNotification, params);
+  };
+
+  /** Re-publishes the open documents of `scope` (all scopes when undefined) except `except`. */
+  const scheduleOthers = (scope: FolderSchema | undefined, except?: string): void => {
+    for (const doc of documents.all()) {
+      if (doc.uri === except || !isAnalysed(doc)) continue;
+      if (!scope || scopeFor(fileOf(doc.uri)) === scope) schedule(doc.uri, debounceMs);
+    }
+  };
+
+  /** The analysis for a request: the cached one when the text is current, else a fresh one. */
+  const current = async (uri: string): Promise<AnalyzedDocument | undefined> => {
+    const doc = documents.get(uri);
+    if (!doc || !isAnalysed(doc)) return undefined;
+    return (await analyze(doc))?.analyzed;
+  };
+
+  const configureFolders = async (): Promise<void> => {
+    await parserReady;
+    for (const f of folders) {
+      const settings = await settingsFor(f.root ? pathToFileURL(f.root).href : undefined);
+      f.configure(settings);
+      f.reloadAll();
+    }
+    await registerWatchers();
+  };
+
+  /** Asks the client to watch the schema files and snapshots (re-registered when settings change). */
+  const registerWatchers = async (): Promise<void> => {
+    if (!canWatchFiles) return;
+    const watchers: FileSystemWatcher[] = [];
+    for (const f of folders) {
+      if (!f.root) continue;
+      const settings = await settingsFor(pathToFileURL(f.root).href);
+      const baseUri = pathToFileURL(f.root).href;
+      for (const pattern of settings.schemaInclude) watchers.push({ globPattern: { baseUri, pattern } });
+      if (settings.snapshotPath) {
+        const abs = path.isAbsolute(settings.snapshotPath) ? settings.snapshotPath : path.join(f.root, settings.snapshotPath);
+        watchers.push({ globPattern: { baseUri: pathToFileURL(path.dirname(abs)).href, pattern: path.basename(abs) } });
+      }
+    }
+    const previous = watcherRegistration;
+    watcherRegistration = connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
+    if (previous) (await previous).dispose();
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    hasConfiguration = !!caps.workspace?.configuration;
+    canWatchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    supportsFolders = !!caps.workspace?.workspaceFolders;
+    const init = (params.initializationOptions ?? {}) as InitializationOptions;
+    if (typeof init.debounceMs === 'number' && init.debounceMs >= 0) debounceMs = init.debounceMs;
+    const roots = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    folders = roots.filter((u) => u.startsWith('file:')).map((u) => new FolderSchema(fileURLToPath(u), log));
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: ['quickfix', ''] },
+        documentSymbolProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'citus-rollups', version: typeof __VERSION__ === 'string' ? __VERSION__ : 'dev' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (hasConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: CONFIG_SECTION });
+    const ready = configureFolders().then(() => scheduleOthers(undefined));
+    ready.catch((e: unknown) => log(`schema: ${String(e)}`));
+    if (supportsFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((ev) => {
+        const removed = new Set(ev.removed.map((f) => fileURLToPath(f.uri)));
+        folders = folders.filter((f) => !removed.has(f.root as string));
+        for (const added of ev.added) if (added.uri.startsWith('file:')) folders.push(new FolderSchema(fileURLToPath(added.uri), log));
+        void configureFolders().then(() => scheduleOthers(undefined));
+      });
+    }
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    settingsCache.clear();
+    void (async () => {
+      for (const f of folders) {
+        const settings = await settingsFor(f.root ? pathToFileURL(f.root).href : undefined);
+        if (f.configure(settings)) f.reloadAll();
+      }
+      await registerWatchers();
+      scheduleOthers(undefined);
+    })().catch((e: unknown) => log(`settings: ${String(e)}`));
+  });
+
+  connection.onDidChangeWatchedFiles((params) => {
+    const changed = new Set<FolderSchema>();
+    for (const c of params.changes) {
+      if (!c.uri.startsWith('file:')) continue;
+      const file = fileURLToPath(c.uri);
+      const scope = scopeFor(file);
+      if (scope.diskFileChanged(file, c.type === FileChangeType.Deleted)) changed.add(scope);
+    }
+    for (const scope of changed) scheduleOthers(scope);
+  });
+
+  documents.onDidOpen((e) => schedule(e.document.uri, 0));
+  documents.onDidChangeContent((e) => {
+    // onDidOpen fires first for new documents; only edits are debounced.
+    if (e.document.version > 1 || cache.get(e.document.uri)) schedule(e.document.uri, debounceMs);
+  });
+  documents.onDidClose((e) => {
+    clearTimeout(timers.get(e.document.uri));
+    generations.set(e.document.uri, (generations.get(e.document.uri) ?? 0) + 1);
+    cache.delete(e.document.uri);
+    const file = fileOf(e.document.uri);
+    const scope = scopeFor(file);
+    if (scope.closeOpen(file)) scheduleOthers(scope);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onCodeLens(async (p) => {
+    const doc = await current(p.textDocument.uri);
+    return doc ? codeLenses(doc) : [];
+  });
+  connection.onHover(async (p) => {
+    const doc = await current(p.textDocument.uri);
+    return doc ? hoverAt(doc, doc.lines.offset(p.position)) : null;
+  });
+  connection.onCodeAction(async (p) => {
+    const doc = await current(p.textDocument.uri);
+    return doc ? codeActions(doc, p.context.diagnostics) : [];
+  });
+  connection.onDocumentSymbol(async (p) => {
+    const doc = await current(p.textDocument.uri);
+    return doc ? documentSymbols(doc) : [];
+  });
+
+  connection.onRequest(ReloadSchemaRequest, async () => {
+    settingsCache.clear();
+    await configureFolders();
+    scheduleOthers(undefined);
+    return folders.map((f) => f.status());
+  });
+  connection.onRequest(ServerStatsRequest, (): ServerStats => {
+    const m = process.memoryUsage();
+    return { rss: m.rss, heapUsed: m.heapUsed, openDocuments: documents.all().length, analyses: cache.analyses, cacheHits: cache.hits };
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+declare const __VERSION__: string | undefined;
