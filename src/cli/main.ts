@@ -4,6 +4,7 @@
  * 2 usage or I/O error (with a message on stderr).
  */
 import { runLint } from './lint';
+import { runScaffold } from './scaffold';
 import { UsageError } from './files';
 import { VERSION } from './version';
 
@@ -15,6 +16,9 @@ Commands:
       PATH: files or directories (searched recursively for *.sql, *.psql, *.pgsql).
       --schema FILE   DDL that only feeds the table model (not reported); repeatable.
       --catalog FILE  a metadata snapshot (see docs/snapshot-format.md).
+  scaffold rollup --source T --time-column C --granularity G [--dimension D]... --measure AGG...
+      [--strategy time-window|sequence] [--schema FILE]... [-o FILE] [--format sql|json]
+      Write a rollup script (co-located rollup table, incremental function) that pushes down.
 
 Run 'citus-rollups <command> --help' for a command's options.`;
 
@@ -29,6 +33,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     switch (command) {
       case 'lint':
         return await runLint(rest, io);
+      case 'scaffold':
+        return await runScaffold(rest, io);
       case undefined:
       case '-h':
       case '--help':

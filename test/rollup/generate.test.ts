@@ -1,0 +1,267 @@
+/**
+ * The generator's scripts, analysed by the product's own analysis: every INSERT..SELECT is predicted
+ * pushdown with no finding, over a matrix of options and over every hash-distributed table of the
+ * corpus schema (recorded on a real Citus 13.2.2 cluster). The structural facts that make Citus push
+ * an INSERT..SELECT down are asserted directly too, so these tests do not depend on the predictor alone.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeDocument } from '../../src/core/analyze';
+import { loadParser } from '../../src/core/parse/libpg';
+import { functionName, nameList, walk, type PgNode } from '../../src/core/parse/ast';
+import { functionVolatility } from '../../src/core/schema/functions';
+import { SchemaModel, type TableModel } from '../../src/core/schema/model';
+import { applyDocumentDdl } from '../../src/core/workspace';
+import { generateRollup, RollupError, type RollupRequest } from '../../src/core/rollup/generate';
+import { parseMeasure, MeasureSyntaxError } from '../../src/core/rollup/measures';
+
+const CORPUS_SCHEMA = path.join(__dirname, '..', 'fixtures', 'citus-corpus', 'schema.sql');
+const EXAMPLES_SCHEMA = path.join(__dirname, '..', '..', 'examples', 'schema.sql');
+
+export function modelOf(...texts: string[]): SchemaModel {
+  const m = new SchemaModel();
+  texts.forEach((text, i) => applyDocumentDdl(m, { source: `schema${i}.sql`, text }));
+  return m;
+}
+
+export const SEQUENCE_SCHEMA = `
+CREATE TABLE clicks (
+  site_id bigint NOT NULL,
+  click_id bigserial,
+  url text,
+  country varchar(2) NOT NULL,
+  latency_ms int,
+  amount numeric,
+  clicked_at timestamptz NOT NULL,
+  received_at timestamptz NOT NULL DEFAULT now()
+);
+SELECT create_distributed_table('clicks', 'site_id');
+CREATE SCHEMA shop;
+CREATE TABLE shop.orders (
+  shop_id int NOT NULL,
+  order_id bigint GENERATED ALWAYS AS IDENTITY,
+  status text NOT NULL,
+  total numeric(12,2),
+  ordered_on date NOT NULL,
+  ordered_at timestamp NOT NULL
+);
+SELECT create_distributed_table('shop.orders', 'shop_id', shard_count => 8);
+`;
+
+/** Asserts what Citus' pushdown of an INSERT..SELECT needs (rules note §3, §12 "static pre-check"). */
+export function assertPushdownShape(insert: PgNode, rollup: TableModel, source: TableModel): void {
+  const dist = rollup.distributionColumn as string;
+  assert.equal(rollup.kind, 'hash', 'the rollup is hash-distributed');
+  assert.equal(dist, source.distributionColumn, 'rollup and source share the distribution column name');
+  assert.ok(rollup.colocationId !== undefined && rollup.colocationId === source.colocationId, 'rollup co-located with the source');
+  const cols: string[] = (insert.cols ?? []).map((c: PgNode) => c.ResTarget.name);
+  const pos = cols.indexOf(dist);
+  assert.ok(pos >= 0, 'distribution column in the INSERT column list');
+  const select = insert.selectStmt.SelectStmt;
+  const item = select.targetList[pos].ResTarget.val;
+  assert.deepEqual(nameList(item.ColumnRef?.fields), [dist], 'same position in the SELECT is a plain reference to the source distribution column');
+  const distType = source.columns.find((c) => c.name === dist)?.type;
+  assert.equal(rollup.columns.find((c) => c.name === dist)?.type, distType, 'same type (no coercion)');
+  const groupNames = (select.groupClause ?? []).map((g: PgNode) => nameList(g.ColumnRef?.fields).join('.'));
+  assert.ok(groupNames.includes(dist), 'GROUP BY includes the distribution column');
+  const keys = [...(rollup.primaryKey ? [rollup.primaryKey] : []), ...rollup.uniqueKeys];
+  assert.ok(keys.length > 0 && keys.every((k) => k.includes(dist)), 'every unique key includes the distribution column');
+  const conflictCols = (insert.onConflictClause?.infer?.indexElems ?? []).map((e: PgNode) => e.IndexElem.name);
+  assert.ok(keys.some((k) => k.length === conflictCols.length && k.every((c) => conflictCols.includes(c))), 'ON CONFLICT names a unique key');
+  assert.equal(select.limitCount, undefined, 'no LIMIT');
+  assert.equal(select.limitOffset, undefined, 'no OFFSET');
+  assert.equal(insert.withClause, undefined, 'no INSERT-level CTE');
+  walk(insert, (type, fields) => {
+    if (type === 'FuncCall') assert.notEqual(functionVolatility(functionName(fields)), 'volatile', `no volatile function (${functionName(fields)})`);
+  });
+  for (const col of rollup.columns) {
+    if (!cols.includes(col.name)) assert.ok(col.defaultKind === 'none', `omitted column ${col.name} has no default`);
+  }
+  // DO UPDATE SET: functions must be IMMUTABLE, the distribution column is not assigned
+  for (const t of insert.onConflictClause?.targetList ?? []) {
+    assert.notEqual(t.ResTarget.name, dist, 'DO UPDATE SET leaves the distribution column alone');
+    walk(t, (type, fields) => {
+      if (type === 'FuncCall') assert.equal(functionVolatility(functionName(fields)), 'immutable', `immutable function in DO UPDATE SET (${functionName(fields)})`);
+    });
+  }
+}
+
+/** Analyses a generated script and checks every INSERT..SELECT in it. */
+export function checkScript(script: string, model: SchemaModel, source: TableModel, rollupTable: string): number {
+  const a = analyzeDocument(script, model, { source: 'rollup.sql' });
+  assert.deepEqual(
+    a.findings.map((f) => `${f.rule}: ${f.message}`),
+    [],
+    'the analysis reports nothing on a generated script',
+  );
+  const [schema, name] = rollupTable.split('.');
+  const rollup = a.model.get(schema, name);
+  assert.ok(rollup, `the script creates ${rollupTable}`);
+  const inserts = a.statements.filter((s) => s.kind === 'insert_select');
+  assert.ok(inserts.length >= 1, 'the script has an INSERT..SELECT');
+  for (const s of inserts) {
+    assert.equal(s.prediction.method, 'pushdown', `predicted pushdown: ${s.prediction.reasons.join(' / ')}`);
+    const stmt = a.parsed.statements[s.index];
+    assert.ok(stmt.parentIndex !== undefined, 'the INSERT..SELECT is inside the rollup function');
+    assertPushdownShape(stmt.ast!.InsertStmt, rollup, source);
+  }
+  return inserts.length;
+}
+
+function timeColumnOf(t: TableModel): string | undefined {
+  return t.columns.find((c) => ['timestamp with time zone', 'timestamp without time zone', 'date'].includes(c.type))?.name;
+}
+
+describe('rollup generator', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  it('writes a pushdown rollup for every hash-distributed table of the corpus schema that has a time column', () => {
+    const model = modelOf(fs.readFileSync(CORPUS_SCHEMA, 'utf8'));
+    const hash = [...model.tables.values()].filter((t) => t.kind === 'hash' && !t.partitionParent);
+    assert.ok(hash.length >= 15, `corpus has hash tables (${hash.length})`);
+    let checked = 0;
+    let refused = 0;
+    for (const source of hash) {
+      const time = timeColumnOf(source);
+      const dims = source.columns.filter((c) => c.name !== source.distributionColumn && c.name !== time && ['text', 'integer', 'bigint', 'character varying', 'date'].includes(c.type)).slice(0, 2).map((c) => c.name);
+      const num = source.columns.find((c) => c.name !== source.distributionColumn && ['numeric', 'integer', 'bigint'].includes(c.type) && !dims.includes(c.name));
+      const measures = ['count(*)', ...(num ? [`sum(${num.name})`, `avg(${num.name})`, `min(${num.name})`, `max(${num.name})`] : [])];
+      const req: RollupRequest = { source, timeColumn: time ?? 'no_time_column', granularity: time && timeColumnOf(source) && source.columns.find((c) => c.name === time)?.type === 'date' ? 'day' : 'hour', dimensions: dims, measures: measures.map(parseMeasure), strategy: 'time-window', name: `${source.name}_scaffold_test` };
+      if (!time) {
+        assert.throws(() => generateRollup(req, model), (e: unknown) => e instanceof RollupError && /time column 'no_time_column' is not a column/.test((e as Error).message));
+        refused++;
+        continue;
+      }
+      const r = generateRollup(req, model);
+      checked += checkScript(r.script, model, source, r.rollupTable);
+    }
+    assert.ok(checked >= 12, `checked ${checked} INSERT..SELECTs`);
+    assert.ok(refused >= 1);
+  });
+
+  const matrix: Array<[string, Partial<RollupRequest> & { table: string; time: string }]> = [
+    ['day, time window, timestamptz, nullable dimension', { table: 'clicks', time: 'clicked_at', granularity: 'day', dimensions: ['url'] }],
+    ['hour, ingestion-time window, lag 5 minutes, cron', { table: 'clicks', time: 'clicked_at', granularity: 'hour', ingestionTimeColumn: 'received_at', lag: '5 minutes', cronSchedule: '*/5 * * * *' }],
+    ['15-minute interval, sequence window', { table: 'clicks', time: 'clicked_at', granularity: '15 minutes', strategy: 'sequence', dimensions: ['country'] }],
+    ['minute, sequence window, no backfill, other schema', { table: 'clicks', time: 'clicked_at', granularity: 'minute', strategy: 'sequence', backfill: false, schema: 'rollups' }],
+    ['month over a date column, identity id, 8 shards', { table: 'shop.orders', time: 'ordered_on', granularity: 'month', strategy: 'sequence', dimensions: ['status'] }],
+    ['week over timestamp, time window, schema-qualified source', { table: 'shop.orders', time: 'ordered_at', granularity: 'week', dimensions: ['status', 'ordered_on'] }],
+    ['hll distinct count', { table: 'clicks', time: 'clicked_at', granularity: 'day', hll: true, measures: ['count(distinct url)', 'count(*)'].map(parseMeasure) }],
+  ];
+  for (const [title, opts] of matrix) {
+    it(`matrix: ${title}`, () => {
+      const model = modelOf(SEQUENCE_SCHEMA);
+      const [schema, name] = opts.table.includes('.') ? opts.table.split('.') : ['public', opts.table];
+      const source = model.get(schema, name)!;
+      const numeric = source.columns.find((c) => c.type === 'numeric')!.name;
+      const r = generateRollup(
+        {
+          source,
+          timeColumn: opts.time,
+          granularity: 'day',
+          dimensions: [],
+          strategy: 'time-window',
+          measures: ['count(*)', `sum(${numeric})`, `avg(${numeric})`, `min(${numeric})`, `max(${numeric}) AS top`].map(parseMeasure),
+          ...opts,
+        },
+        model,
+      );
+      assert.equal(checkScript(r.script, model, source, r.rollupTable), 1);
+      assert.equal(r.runStatement, `SELECT ${r.functionName}();`);
+      assert.ok(r.rollupTable.startsWith(`${opts.schema ?? schema}.`), 'objects live in the chosen schema, else the source schema');
+      if (opts.cronSchedule) assert.match(r.script, /SELECT cron\.schedule\('rollup-[^']+', '\*\/5 \* \* \* \*'/);
+      if (opts.strategy === 'sequence') {
+        assert.match(r.script, /LOCK TABLE .* IN EXCLUSIVE MODE/);
+        assert.match(r.script, /pg_sequence_last_value/);
+        assert.match(r.script, /own id range/, 'documents the Citus caveat about sequence ranges on workers');
+      } else {
+        assert.match(r.script, /What it cannot see/);
+        assert.match(r.script, /FOR UPDATE/);
+      }
+    });
+  }
+
+  it('the shape checks fail on scripts that would not push down (they can fail)', () => {
+    const model = modelOf(SEQUENCE_SCHEMA);
+    const source = model.get('public', 'clicks')!;
+    const r = generateRollup({ source, timeColumn: 'clicked_at', granularity: 'day', dimensions: ['country'], measures: [parseMeasure('count(*)')], strategy: 'time-window' }, model);
+    const mutations: Array<[string, string]> = [
+      ['SELECT site_id,', 'SELECT site_id + 0,'],
+      ['GROUP BY site_id, ', 'GROUP BY '],
+      [`colocate_with => 'public.clicks'`, `colocate_with => 'none'`],
+    ];
+    let failed = 0;
+    for (const [from, to] of mutations) {
+      assert.ok(r.script.includes(from), from);
+      assert.throws(() => checkScript(r.script.replace(from, to), model, source, r.rollupTable), assert.AssertionError, `${from} -> ${to}`);
+      failed++;
+    }
+    assert.equal(failed, 3);
+    assert.throws(() => checkScript(r.script.replace('GROUP BY site_id,', 'LIMIT 10 GROUP BY site_id,'), model, source, r.rollupTable));
+  });
+
+  it('offers the ingestion-time column when the source has one', () => {
+    const model = modelOf(SEQUENCE_SCHEMA);
+    const r = generateRollup({ source: model.get('public', 'clicks')!, timeColumn: 'clicked_at', granularity: 'day', dimensions: [], measures: [parseMeasure('count(*)')], strategy: 'time-window' }, model);
+    assert.deepEqual(r.ingestionCandidates, ['received_at']);
+    assert.match(r.script, /has received_at, set when a row is inserted/);
+  });
+
+  it('merges each measure correctly on conflict', () => {
+    const model = modelOf(SEQUENCE_SCHEMA);
+    const r = generateRollup(
+      { source: model.get('public', 'clicks')!, timeColumn: 'clicked_at', granularity: 'day', dimensions: [], measures: ['count(*)', 'sum(amount)', 'min(latency_ms)', 'max(latency_ms)', 'avg(latency_ms)', 'count(distinct url)'].map(parseMeasure), strategy: 'time-window', hll: true },
+      model,
+    );
+    const set = r.insertSelects[0].split('DO UPDATE SET')[1];
+    assert.match(set, /row_count = clicks_daily\.row_count \+ EXCLUDED\.row_count/);
+    assert.match(set, /amount_sum = COALESCE\(clicks_daily\.amount_sum \+ EXCLUDED\.amount_sum, clicks_daily\.amount_sum, EXCLUDED\.amount_sum\)/);
+    assert.match(set, /latency_ms_min = LEAST\(clicks_daily\.latency_ms_min, EXCLUDED\.latency_ms_min\)/);
+    assert.match(set, /latency_ms_max = GREATEST\(/);
+    assert.match(set, /latency_ms_count = clicks_daily\.latency_ms_count \+ EXCLUDED\.latency_ms_count/);
+    assert.match(set, /url_hll = hll_union\(clicks_daily\.url_hll, EXCLUDED\.url_hll\)/);
+    assert.doesNotMatch(set, /avg/);
+    assert.match(r.script, /latency_ms_sum::numeric \/ NULLIF\(latency_ms_count, 0\) AS latency_ms_avg/);
+    assert.match(r.script, /hll_cardinality\(url_hll\)::bigint AS url_distinct/);
+    assert.equal(r.viewName, 'public.clicks_daily_view');
+  });
+
+  it('refuses what cannot be rolled up, with a reason', () => {
+    const model = modelOf(fs.readFileSync(EXAMPLES_SCHEMA, 'utf8'), SEQUENCE_SCHEMA, 'CREATE TABLE plain_events (id int, at timestamptz);', "CREATE TABLE ref (id int, at timestamptz); SELECT create_reference_table('ref');");
+    const base = { timeColumn: 'view_time', granularity: 'day', dimensions: [], measures: [parseMeasure('count(*)')], strategy: 'time-window' as const };
+    const pv = model.get('public', 'page_views')!;
+    const cases: Array<[Partial<RollupRequest>, RegExp]> = [
+      [{ source: model.get('public', 'plain_events')!, timeColumn: 'at' }, /is not distributed: .*create_distributed_table/],
+      [{ source: model.get('public', 'ref')!, timeColumn: 'at' }, /reference table/],
+      [{ timeColumn: 'nope' }, /time column 'nope' is not a column of public\.page_views \(columns: tenant_id, page_id, host_ip, view_time\)/],
+      [{ timeColumn: 'page_id' }, /must be a timestamp/],
+      [{ dimensions: ['url'] }, /dimension 'url' is not a column/],
+      [{ measures: [parseMeasure('count(distinct page_id)')] }, /cannot be rolled up incrementally as an exact number/],
+      [{ measures: [parseMeasure('sum(host_ip)')] }, /does not accept/],
+      [{ strategy: 'sequence' }, /needs an id column filled from a sequence/],
+      [{ granularity: 'fortnightly' }, /is not an interval/],
+      [{ lag: '1; DROP TABLE x' }, /is not an interval/],
+      [{ measures: [] }, /at least one measure/],
+      [{ name: 'daily_page_views' }, /already exists with other columns/],
+      [{ cronSchedule: 'often' }, /not a five-field cron expression/],
+    ];
+    for (const [over, re] of cases) {
+      assert.throws(() => generateRollup({ source: pv, ...base, ...over }, model), (e: unknown) => e instanceof RollupError && re.test((e as Error).message), `${JSON.stringify(Object.keys(over))} -> ${re}`);
+    }
+    assert.throws(() => parseMeasure('median(x)'), MeasureSyntaxError);
+    assert.throws(() => parseMeasure('sum(*)'), MeasureSyntaxError);
+    assert.deepEqual(parseMeasure('COUNT( DISTINCT "User" ) as users'), { fn: 'count_distinct', column: 'User', as: 'users' });
+  });
+
+  it('regenerating over the rollup it created is accepted (same columns)', () => {
+    const model = modelOf(fs.readFileSync(EXAMPLES_SCHEMA, 'utf8'));
+    const req: RollupRequest = { source: model.get('public', 'page_views')!, timeColumn: 'view_time', granularity: 'day', dimensions: ['page_id'], measures: [parseMeasure('count(*) AS view_count')], strategy: 'time-window' };
+    const first = generateRollup(req, model);
+    const after = analyzeDocument(first.script, model).model;
+    const again = generateRollup({ ...req, source: after.get('public', 'page_views')! }, after);
+    assert.equal(again.script, first.script);
+  });
+});
