@@ -1,26 +1,1247 @@
 /**
- * Predicts how Citus 13 runs an INSERT..SELECT. (First version: target kind only; the full decision
- * procedure of the rules note replaces it.)
+ * Predicts how Citus 13 runs an INSERT..SELECT, following its own order of checks
+ * (insert_select_planner.c; see the rules note and docs/prediction.md):
+ *   ON CONFLICT errors -> router pre-check -> pushdown checks (the first failure is Citus' reason)
+ *   -> repartition or pull (or a planning error of the fallback SELECT).
  */
+import { functionName, nameList, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
 import type { SessionState } from '../schema/ddl';
-import type { SchemaModel } from '../schema/model';
+import { functionVolatility } from '../schema/functions';
+import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistributed, type SchemaModel, type TableModel } from '../schema/model';
 import type { PlannerFinding } from '../rules/rule';
-import type { CitusMessage, Method } from '../types';
+import type { CitusMessage, Fix, Method, Range } from '../types';
+import { DETAIL, MSG } from './messages';
+import { buildQueryModel, firstLoc, isDistColumn, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
+import { expressionEnd, keywordBefore, nameLength } from './text';
+import { EXPLANATIONS } from './explanations';
 
 export interface PlannerResult {
   method: Method;
+  /** Citus' messages, in the order the cluster would print them */
   reasons: CitusMessage[];
+  /** the constructs that decide the method; the first one is Citus' reason */
   findings: PlannerFinding[];
   summary?: string;
   targetName?: string;
 }
 
+interface Failure extends PlannerFinding {}
+
 export function predictInsertSelect(stmt: ParsedStatement, model: SchemaModel, session: SessionState): PlannerResult {
-  const insert = stmt.ast?.InsertStmt;
-  const rv = insert?.relation;
-  const targetName = rv ? (rv.schemaname ? `${rv.schemaname}.${rv.relname}` : rv.relname) : undefined;
-  const target = rv ? model.resolve(rv.schemaname, rv.relname, session.searchPath) : undefined;
-  if (!target) return { method: 'not_applicable', reasons: [], findings: [], targetName, summary: 'unknown table' };
-  return { method: target.kind === 'hash' ? 'pushdown' : 'pull_to_coordinator', reasons: [], findings: [], targetName };
+  return new Predictor(stmt, model, session).run();
+}
+
+class Predictor {
+  private readonly insert: PgNode;
+  private readonly text: string;
+  private qm!: QueryModel;
+  private target!: TableModel;
+
+  constructor(
+    private readonly stmt: ParsedStatement,
+    private readonly model: SchemaModel,
+    private readonly session: SessionState,
+  ) {
+    this.insert = stmt.ast!.InsertStmt;
+    this.text = stmt.text;
+  }
+
+  // ---- positions -------------------------------------------------------------------------------
+  /** document offset of a node location (bytes in the statement) */
+  private doc(location: number): number {
+    return this.stmt.toDocumentOffset(location);
+  }
+  /** offset within the statement text of a document offset */
+  private local(docOffset: number): number {
+    return docOffset - this.stmt.start;
+  }
+  private nodeRange(node: PgNode | undefined, fallback?: number): Range {
+    const loc = node ? firstLoc(node) : (fallback ?? 0);
+    const start = this.doc(loc);
+    const end = this.stmt.start + expressionEnd(this.text, this.local(start));
+    return { start, end };
+  }
+  private nameRange(location: number): Range {
+    const start = this.doc(location);
+    return { start, end: start + nameLength(this.text, this.local(start)) };
+  }
+  private keywordRange(keyword: string, beforeNode: PgNode | number | undefined, after = 0): Range | undefined {
+    const loc = typeof beforeNode === 'number' ? beforeNode : beforeNode ? firstLoc(beforeNode) : undefined;
+    if (loc === undefined) return undefined;
+    const at = keywordBefore(this.text, this.local(this.doc(loc)), keyword, after);
+    if (at === undefined) return undefined;
+    const m = new RegExp(`^${keyword}`, 'i').exec(this.text.slice(at));
+    return { start: this.stmt.start + at, end: this.stmt.start + at + (m ? m[0].length : keyword.length) };
+  }
+  private statementRange(): Range {
+    return { start: this.stmt.start, end: this.stmt.end };
+  }
+
+  private failure(rule: string, citus: Omit<CitusMessage, 'level'> & { level?: CitusMessage['level'] }, range: Range, summary: string, fix?: Fix): Failure {
+    const e = EXPLANATIONS[rule];
+    const c: CitusMessage = { level: citus.level ?? 'DEBUG', message: citus.message, detail: citus.detail, hint: citus.hint };
+    return {
+      rule,
+      citus: c,
+      range,
+      summary,
+      message: `${e?.headline ?? summary}: ${c.detail ?? c.message}`,
+      explanation: e?.explanation ?? '',
+      fix,
+    };
+  }
+
+  // ---- the procedure ---------------------------------------------------------------------------
+  run(): PlannerResult {
+    const rv = this.insert.relation;
+    const targetName = rv.schemaname ? `${rv.schemaname}.${rv.relname}` : rv.relname;
+    const target = this.model.resolve(rv.schemaname, rv.relname, this.session.searchPath);
+    const unknown: Failure[] = [];
+    if (!target) {
+      unknown.push(this.unknownTable(targetName, rv.location));
+    }
+    this.qm = buildQueryModel(this.insert.selectStmt.SelectStmt, this.insert.withClause, {
+      model: this.model,
+      session: this.session,
+      variables: this.stmt.variables,
+    });
+    for (const u of this.qm.unknownTables) unknown.push(this.unknownTable(u.name, u.location));
+    if (unknown.length || !target) {
+      return { method: 'not_applicable', reasons: [], findings: unknown, targetName, summary: 'unknown table' };
+    }
+    this.target = target;
+
+    if (!isCitusTable(target)) return this.localTarget(targetName);
+
+    const conflict = this.onConflictErrors();
+    if (conflict) return this.result('error', [conflict], targetName);
+
+    const routerSelect = this.isRouterSelect();
+    const failures = this.pushdownFailures(routerSelect);
+    const missing = failures.find((f) => f.rule === 'dist-column-missing');
+
+    if (failures.length === 0) {
+      const method: Method = this.isSingleTask(routerSelect) ? 'router' : 'pushdown';
+      return { method, reasons: [], findings: [], targetName, summary: method === 'router' ? 'single shard' : undefined };
+    }
+
+    const fallback = this.fallback(failures, routerSelect);
+    if (fallback.error) return this.result('error', [fallback.error, ...failures], targetName, failures[0]);
+    if (missing) {
+      const exec: Failure = { ...missing, citus: { level: 'ERROR', message: MSG.partitionValue(qualified(target)) } };
+      return this.result('error', [exec, ...failures.filter((f) => f !== missing)], targetName, failures[0]);
+    }
+    return this.result(fallback.method, [...failures, ...fallback.extra], targetName, failures[0]);
+  }
+
+  private result(method: Method, findings: Failure[], targetName: string, decisive?: Failure): PlannerResult {
+    const seen = new Set<string>();
+    const unique = findings.filter((f) => {
+      const key = `${f.rule}:${f.range.start}:${f.range.end}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    const first = decisive ?? unique[0];
+    const reasons: CitusMessage[] = [];
+    if (decisive && decisive !== unique[0]) reasons.push(decisive.citus);
+    for (const f of unique) if (!reasons.includes(f.citus)) reasons.push(f.citus);
+    if (method === 'repartition') reasons.push({ level: 'DEBUG', message: MSG.repartitioned });
+    if (method === 'pull_to_coordinator') reasons.push({ level: 'DEBUG', message: MSG.collecting });
+    // the finding that decides the method comes first
+    const ordered = first ? [first, ...unique.filter((f) => f !== first)] : unique;
+    return { method, reasons, findings: ordered, targetName, summary: ordered[0]?.summary };
+  }
+
+  private unknownTable(name: string, location: number): Failure {
+    return {
+      rule: 'unknown-table',
+      citus: { level: 'ERROR', message: `relation "${name}" is not known to the schema model` },
+      range: this.nameRange(location),
+      summary: 'unknown table',
+      message: `Unknown table "${name}": no DDL, snapshot or cluster defines it, so the method cannot be predicted`,
+      explanation: EXPLANATIONS['unknown-table'].explanation,
+    };
+  }
+
+  /** A target that is not a Citus table: plain PostgreSQL INSERT, fed on the coordinator when the SELECT is distributed. */
+  private localTarget(targetName: string): PlannerResult {
+    const citusRel = this.qm.rels.find((r) => isCitusTable(r.table)) ?? this.qm.dmlTables.find((t) => isCitusTable(t));
+    if (!citusRel) return { method: 'not_applicable', reasons: [], findings: [], targetName, summary: 'plain PostgreSQL' };
+    const f = this.failure(
+      'local-table-in-select',
+      { message: `INSERT target ${displayName(this.target)} is not a Citus table: the distributed SELECT's rows are collected on the coordinator and inserted locally` },
+      this.nameRange(this.insert.relation.location),
+      'local target',
+    );
+    f.message = `${displayName(this.target)} is a local (non-Citus) table: every row of the distributed SELECT goes through the coordinator`;
+    return { method: 'pull_to_coordinator', reasons: [f.citus], findings: [f], targetName, summary: 'local target' };
+  }
+
+  // ---- ON CONFLICT (errors, no fallback) --------------------------------------------------------
+  private onConflictErrors(): Failure | undefined {
+    const oc = this.insert.onConflictClause?.OnConflictClause ?? this.insert.onConflictClause;
+    if (!oc) return undefined;
+    const infer = oc.infer?.InferClause ?? oc.infer;
+    const arbiter = (infer?.indexElems ?? []).map((e: PgNode) => e.IndexElem?.name).filter(Boolean) as string[];
+    if (arbiter.length && !infer?.conname && this.target.columns.length) {
+      const keys = [this.target.primaryKey, ...this.target.uniqueKeys].filter(Boolean) as string[][];
+      const same = (k: string[]): boolean => k.length === arbiter.length && k.every((c) => arbiter.includes(c));
+      if (!keys.some(same)) {
+        const range = this.keywordRange('CONFLICT', infer) ?? this.nodeRange(infer);
+        return this.failure('on-conflict-without-matching-key', { level: 'ERROR', message: MSG.noArbiter }, range, 'no matching unique key');
+      }
+    }
+    if (oc.action !== 'ONCONFLICT_UPDATE') return undefined;
+    const dist = hasDistributionKey(this.target) ? this.target.distributionColumn : undefined;
+    for (const t of oc.targetList ?? []) {
+      const rt = t.ResTarget;
+      if (!rt) continue;
+      if (dist && rt.name === dist) {
+        const v = rt.val?.ColumnRef ? nameList(rt.val.ColumnRef.fields) : undefined;
+        const ok = v && v[v.length - 1] === dist && (v.length === 1 || v[0].toLowerCase() === 'excluded' || v[0] === (this.insert.relation.alias?.aliasname ?? this.target.name));
+        if (!ok) {
+          return this.failure('on-conflict-modifies-dist-column', { level: 'ERROR', message: MSG.modifyPartition }, this.nodeRange(rt.val, rt.location), 'modifies the distribution column');
+        }
+        continue;
+      }
+      const bad = this.mutableCall(rt.val);
+      if (bad) return this.failure('on-conflict-mutable-function', { level: 'ERROR', message: MSG.onConflictSet }, this.nodeRange(bad), 'mutable function in ON CONFLICT');
+      const sub = this.distributedSublink(rt.val);
+      if (sub) {
+        return this.failure('on-conflict-distributed-subquery', { level: 'ERROR', message: MSG.shardQuery, detail: MSG.shardQueryDetail }, this.nodeRange(sub), 'subquery in ON CONFLICT');
+      }
+    }
+    for (const w of [oc.whereClause, infer?.whereClause]) {
+      const bad = this.mutableCall(w);
+      if (bad) return this.failure('on-conflict-mutable-function', { level: 'ERROR', message: MSG.onConflictWhere }, this.nodeRange(bad), 'mutable function in ON CONFLICT');
+    }
+    return undefined;
+  }
+
+  /** A subquery that reads a distributed table (it would run on a shard, where Citus refuses it). */
+  private distributedSublink(expr: PgNode | undefined): PgNode | undefined {
+    let found: PgNode | undefined;
+    walk(expr, (type, f, wrapper) => {
+      if (found || type !== 'SubLink') return;
+      walk(f.subselect, (t, rv) => {
+        if (t === 'RangeVar' && !found) {
+          const table = this.model.resolve(rv.schemaname, rv.relname, this.session.searchPath);
+          if (table && isDistributed(table)) found = wrapper;
+        }
+      });
+    });
+    return found;
+  }
+
+  /** The first call in an expression that is not IMMUTABLE (STABLE now() included). */
+  private mutableCall(expr: PgNode | undefined): PgNode | undefined {
+    let found: PgNode | undefined;
+    walk(expr, (type, f, wrapper) => {
+      if (found) return false;
+      if (type === 'FuncCall' && this.volatility(functionName(f)) !== 'immutable') found = wrapper;
+      if (type === 'SQLValueFunction') found = wrapper;
+      return undefined;
+    });
+    return found;
+  }
+
+  private volatility(name: string): 'immutable' | 'stable' | 'volatile' {
+    return this.model.functions.get(name) ?? functionVolatility(name);
+  }
+
+  // ---- router pre-check -------------------------------------------------------------------------
+  /** Whether the SELECT alone is router-plannable (all its distributed tables prune to one shard group). */
+  private isRouterSelect(): boolean {
+    const rels = this.qm.rels;
+    if (rels.length === 0) return false;
+    if (rels.some((r) => !isCitusTable(r.table))) return false;
+    const sharded = rels.filter((r) => isDistributed(r.table));
+    if (sharded.length === 0) return rels.every((r) => r.table.kind === 'reference') || rels.every((r) => r.table.kind === 'citus_local' || r.table.kind === 'reference');
+    const groups = new Set(sharded.map((r) => r.table.colocationId));
+    if (groups.size > 1) return false;
+    if (sharded.every((r) => r.table.kind === 'single_shard')) return true;
+    if (this.hasFalseFilter()) return true;
+    const classes = this.equivalence();
+    const pinned = new Set<string>();
+    for (const c of this.qm.constFilters) if (c.origin.kind === 'column') pinned.add(classes.find(colKey(c.origin.rel, c.origin.column)));
+    return sharded.every((r) => hasDistributionKey(r.table) && pinned.has(classes.find(colKey(r, r.table.distributionColumn!))));
+  }
+
+  private hasFalseFilter(): boolean {
+    let found = false;
+    const visit = (w: PgNode | undefined): void => {
+      if (!w) return;
+      if (w.A_Const?.boolval !== undefined && w.A_Const.boolval.boolval !== true) found = true;
+      if (w.BoolExpr?.boolop === 'AND_EXPR') for (const a of w.BoolExpr.args ?? []) visit(a);
+    };
+    for (const l of this.qm.levels) visit(l.select.whereClause);
+    return found;
+  }
+
+  /** Router (one task) vs pushdown when every check passed. */
+  private isSingleTask(routerSelect: boolean): boolean {
+    if (this.target.kind === 'reference' || this.target.kind === 'single_shard' || this.target.kind === 'citus_local') return true;
+    if (this.target.shardCount === 1) return true;
+    if (!routerSelect) return false;
+    // a reference table in the SELECT does not prune: every target shard gets a task
+    return !this.qm.rels.some((r) => r.table.kind === 'reference');
+  }
+
+  private equivalence(): UnionFind {
+    const uf = new UnionFind();
+    for (const e of this.qm.equalities) {
+      if (e.a.kind === 'column' && e.b.kind === 'column') uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
+    }
+    return uf;
+  }
+
+  // ---- pushdown checks (§3.1) -------------------------------------------------------------------
+  private pushdownFailures(routerSelect: boolean): Failure[] {
+    const failures: Failure[] = [];
+    const rels = this.qm.rels;
+    const selectRels = rels.filter((r) => !this.isInsertCteOnly(r));
+    const citusRels = selectRels.filter((r) => isCitusTable(r.table));
+    const distributedRels = selectRels.filter((r) => isDistributed(r.table));
+    const localRels = selectRels.filter((r) => !isCitusTable(r.table));
+    const citusLocalRels = selectRels.filter((r) => r.table.kind === 'citus_local');
+    const insertCte = this.insert.withClause ? this.insertCteFailure() : undefined;
+
+    // 1. no Citus table in the SELECT
+    if (citusRels.length === 0) {
+      const culprit = localRels[0];
+      const range = culprit ? this.nameRange(culprit.location) : insertCte ? insertCte.range : this.selectRange();
+      const rule = insertCte ? 'insert-level-cte' : culprit ? 'local-table-in-select' : 'select-without-distributed-table';
+      failures.push(this.failure(rule, { message: MSG.onlyDistributed }, range, insertCte ? 'INSERT-level CTE' : culprit ? 'local table' : 'no distributed table', insertCte?.fix));
+      this.addMissingDistColumn(failures);
+      return failures;
+    }
+    // 2. distributed + (citus-)local
+    if (distributedRels.length && (localRels.length || citusLocalRels.length)) {
+      const culprit = localRels[0] ?? citusLocalRels[0];
+      failures.push(this.failure('local-table-in-select', { message: MSG.distAndLocal }, this.nameRange(culprit.location), 'local table'));
+    } else if (distributedRels.length && this.target.kind === 'citus_local') {
+      failures.push(this.failure('local-table-in-select', { message: MSG.intoCitusLocal }, this.nameRange(this.insert.relation.location), 'citus-local target'));
+    } else if (localRels.length) {
+      failures.push(this.failure('local-table-in-select', { message: MSG.fromLocal }, this.nameRange(localRels[0].location), 'local table'));
+    }
+    // 6. volatile functions anywhere (and sequence defaults of omitted columns)
+    const volatile = this.volatileFailure();
+    if (volatile) failures.push(volatile);
+    // 7. SQL shape, unless the SELECT is router-plannable
+    if (!routerSelect && failures.length === 0) {
+      const shape = this.shapeFailures();
+      failures.push(...shape);
+    }
+    if (failures.length === 0) {
+      // 8b/8c: reference target / local relations
+      if (this.target.kind === 'reference' && selectRels.some((r) => r.table.kind !== 'reference')) {
+        const culprit = selectRels.find((r) => r.table.kind !== 'reference')!;
+        failures.push(this.failure('reference-target-from-distributed', { message: MSG.referenceTarget }, this.nameRange(culprit.location), 'reference target'));
+      } else if (isDistributed(this.target) && selectRels.some((r) => r.table.kind === 'citus_local' || r.table.kind === 'matview')) {
+        const culprit = selectRels.find((r) => r.table.kind === 'citus_local' || r.table.kind === 'matview')!;
+        failures.push(this.failure('local-table-in-select', { message: MSG.localRelation }, this.nameRange(culprit.location), 'local relation'));
+      }
+    }
+    // 8d: the distribution column
+    if (failures.length === 0 || !failures.some((f) => f.rule === 'dist-column-missing')) {
+      const partition = failures.length === 0 ? this.partitionColumnFailure() : undefined;
+      if (partition) failures.push(partition);
+    }
+    // 9: colocation
+    if (failures.length === 0) {
+      const coloc = this.colocationFailure(distributedRels);
+      if (coloc) failures.push(coloc);
+    }
+    if (insertCte && failures.length && !failures.some((f) => f.rule === 'insert-level-cte')) failures.push(insertCte);
+    this.addMissingDistColumn(failures);
+    return failures;
+  }
+
+  /** Relations read only inside an INSERT-level CTE: the SELECT's own range table does not contain them. */
+  private isInsertCteOnly(r: RelOcc): boolean {
+    const insertLevels = new Set([...this.qm.insertCtes.values()].map((c) => c.level).filter(Boolean));
+    for (let l: QueryLevel | undefined = r.level; l; l = l.parent) if (insertLevels.has(l)) return true;
+    return false;
+  }
+
+  private selectRange(): Range {
+    return this.nodeRange(this.insert.selectStmt);
+  }
+
+  /** The target's distribution column is not in the INSERT column list: every row fails at execution. */
+  private addMissingDistColumn(failures: Failure[]): void {
+    if (!hasDistributionKey(this.target) || failures.some((f) => f.rule === 'dist-column-missing')) return;
+    const pos = this.distPosition();
+    if (pos.index >= 0) return;
+    const col = findColumn(this.target, this.target.distributionColumn!);
+    if (col && col.defaultKind !== 'none') return; // filled by its default on the coordinator
+    const range = this.insert.cols?.length ? this.columnListRange() : this.nameRange(this.insert.relation.location);
+    failures.push(this.failure('dist-column-missing', { message: MSG.partitionMismatch, detail: DETAIL.doesNotInclude, hint: MSG.partitionHint }, range, 'distribution column missing', this.missingColumnFix()));
+  }
+
+  private columnListRange(): Range {
+    const cols: PgNode[] = this.insert.cols;
+    const first = this.doc(cols[0].ResTarget.location);
+    const lastStart = this.doc(cols[cols.length - 1].ResTarget.location);
+    return { start: first, end: lastStart + nameLength(this.text, this.local(lastStart)) };
+  }
+
+  /** Index of the target's distribution column in the INSERT column order, -1 when absent. */
+  private distPosition(): { index: number; column?: string } {
+    const dist = this.target.distributionColumn;
+    if (!dist) return { index: -1 };
+    const cols: string[] = this.insert.cols?.length ? this.insert.cols.map((c: PgNode) => c.ResTarget?.name) : this.target.columns.map((c) => c.name);
+    const index = cols.indexOf(dist);
+    if (index < 0) return { index: -1 };
+    const width = this.qm.root.targets.length;
+    if (!this.insert.cols?.length && index >= width) return { index: -1 };
+    return { index, column: dist };
+  }
+
+  private missingColumnFix(): Fix | undefined {
+    const dist = this.target.distributionColumn;
+    const root = this.qm.root;
+    if (!dist || root.setOp || !this.insert.cols?.length) return undefined;
+    const source = root.items.find((it) => it.kind === 'rel' && findColumn(it.rel.table, dist));
+    if (!source || source.kind !== 'rel') return undefined;
+    const ref = root.items.length > 1 ? `${source.alias}.${dist}` : dist;
+    const colStart = this.doc(this.insert.cols[0].ResTarget.location);
+    const firstTarget = root.select.targetList?.[0]?.ResTarget;
+    if (!firstTarget) return undefined;
+    const tStart = this.doc(firstTarget.location);
+    const edits = [
+      { range: { start: colStart, end: colStart }, newText: `${dist}, ` },
+      { range: { start: tStart, end: tStart }, newText: `${ref}, ` },
+    ];
+    const group: PgNode[] | undefined = root.select.groupClause;
+    if (group?.length) {
+      const g = this.doc(firstLoc(group[0]));
+      const groupsByOrdinal = group.every((x) => x.A_Const?.ival !== undefined || x.A_Const?.isnull === undefined && x.A_Const);
+      if (!groupsByOrdinal) edits.push({ range: { start: g, end: g }, newText: `${ref}, ` });
+    }
+    return { title: `Add ${dist} to the column list and the SELECT`, edits };
+  }
+
+  private insertCteFailure(): Failure {
+    const w = this.insert.withClause;
+    const withStart = this.stmt.start;
+    const insertAt = this.findInsertKeyword();
+    const select = this.insert.selectStmt;
+    const selectAt = this.doc(firstLoc(select));
+    const selectKw = keywordBefore(this.text, this.local(selectAt) + 1, 'SELECT', insertAt !== undefined ? insertAt : 0);
+    let fix: Fix | undefined;
+    if (insertAt !== undefined && selectKw !== undefined && !(w.recursive)) {
+      const withText = this.text.slice(0, insertAt).replace(/\s+$/, '');
+      fix = {
+        title: 'Move the CTE into the SELECT (INSERT INTO ... WITH ... SELECT) so Citus can inline it',
+        edits: [
+          { range: { start: withStart, end: withStart + insertAt }, newText: '' },
+          { range: { start: this.stmt.start + selectKw, end: this.stmt.start + selectKw }, newText: `${withText} ` },
+        ],
+      };
+    }
+    const range = { start: withStart, end: withStart + (insertAt ?? 4) };
+    return this.failure('insert-level-cte', { message: MSG.onlyDistributed }, { start: range.start, end: Math.max(range.start + 4, this.stmt.start + keywordEndOfWith(this.text)) }, 'INSERT-level CTE', fix);
+  }
+
+  /** Offset (in the statement) of the INSERT keyword that follows a WITH clause. */
+  private findInsertKeyword(): number | undefined {
+    // skip the CTE bodies: the first top-level INSERT keyword
+    let depth = 0;
+    const t = this.text;
+    for (let i = 0; i < t.length; i++) {
+      const c = t[i];
+      if (c === "'" || c === '"') {
+        const close = t.indexOf(c, i + 1);
+        i = close < 0 ? t.length : close;
+      } else if (c === '(') depth++;
+      else if (c === ')') depth--;
+      else if (depth === 0 && /^INSERT\b/i.test(t.slice(i, i + 7)) && (i === 0 || /\W/.test(t[i - 1]))) return i;
+    }
+    return undefined;
+  }
+
+  private volatileFailure(): Failure | undefined {
+    let found: { node: PgNode; sequence: boolean } | undefined;
+    const scan = (n: unknown): void =>
+      walk(n, (type, f, wrapper) => {
+        if (found) return false;
+        if (type === 'FuncCall') {
+          const name = functionName(f);
+          if (this.volatility(name) === 'volatile') found = { node: wrapper, sequence: name === 'nextval' };
+        }
+        return undefined;
+      });
+    scan(this.insert.withClause);
+    scan(this.insert.selectStmt);
+    scan(this.insert.returningList);
+    if (found) {
+      const rule = found.sequence ? 'sequence-default-forces-pull' : 'volatile-function';
+      return this.failure(rule, { message: MSG.volatile }, this.nodeRange(found.node), found.sequence ? 'nextval()' : 'volatile function');
+    }
+    // DEFAULTs of omitted columns
+    const given: string[] = this.insert.cols?.length ? this.insert.cols.map((c: PgNode) => c.ResTarget?.name) : this.target.columns.slice(0, this.qm.root.targets.length).map((c) => c.name);
+    const omitted = this.target.columns.filter((c) => !given.includes(c.name) && (c.defaultKind === 'sequence' || c.defaultKind === 'identity' || c.defaultKind === 'volatile'));
+    if (omitted.length) {
+      const c = omitted[0];
+      const rule = c.defaultKind === 'volatile' ? 'volatile-function' : 'sequence-default-forces-pull';
+      const range = this.insert.cols?.length ? this.columnListRange() : this.nameRange(this.insert.relation.location);
+      const what = c.defaultKind === 'identity' ? 'an identity column' : c.defaultKind === 'sequence' ? `a sequence default (${c.defaultText ?? 'nextval'})` : `a volatile default (${c.defaultText ?? ''})`;
+      const f = this.failure(rule, { message: MSG.volatile }, range, c.defaultKind === 'volatile' ? 'volatile default' : 'sequence default');
+      f.message = `Column ${c.name} is omitted and has ${what}: ${MSG.volatile}`;
+      return f;
+    }
+    return undefined;
+  }
+
+  // ---- §3.2 SQL shape ---------------------------------------------------------------------------
+  private shapeFailures(): Failure[] {
+    const out: Failure[] = [];
+    const root = this.qm.root;
+    // (A) joins and colocation across the whole SELECT
+    const a = this.joinFailure(root);
+    if (a) return [a];
+    // (B) correlated subqueries over recurring FROM
+    for (const level of this.qm.levels) {
+      if (level.role === 'sublink' && level.correlated && level.rels.length > 0 && level.rels.every((r) => r.table.kind === 'reference') && !this.levelHasDistributed(level)) {
+        return [this.failure('reference-outer-join', { message: MSG.correlatedRecurring }, this.nameRange(level.rels[0].location), 'correlated subquery on a reference table')];
+      }
+    }
+    // (C) outer joins whose outer side is recurring
+    const c = this.recurringOuterJoin();
+    if (c) return [c];
+    // (D) nested subqueries, then (E) the SELECT itself
+    for (const level of this.qm.levels) {
+      if (level === root || level.role === 'setop') continue;
+      if (level.role === 'cte' && !this.cteInlined(level)) continue;
+      const f = this.subqueryFailure(level);
+      if (f) {
+        out.push(f);
+        return out;
+      }
+    }
+    const e = this.subqueryFailure(root);
+    if (e) out.push(e);
+    return out;
+  }
+
+  private cteInlined(level: QueryLevel): boolean {
+    for (const l of this.qm.levels) for (const cte of l.ctes.values()) if (cte.level === level) return cteInlinable(cte, this.volatileIn(cte.query));
+    return false;
+  }
+
+  private volatileIn(n: unknown): boolean {
+    let v = false;
+    walk(n, (type, f) => {
+      if (type === 'FuncCall' && this.volatility(functionName(f)) === 'volatile') v = true;
+    });
+    return v;
+  }
+
+  private levelHasDistributed(level: QueryLevel): boolean {
+    if (level.rels.some((r) => hasDistributionKey(r.table))) return true;
+    return level.children.some((c) => c.role !== 'sublink' && this.levelHasDistributed(c));
+  }
+
+  /** (A): a UNION subquery with aligned distribution columns, or all distributed tables joined on their distribution columns. */
+  private joinFailure(root: QueryLevel): Failure | undefined {
+    const keyed = this.qm.rels.filter((r) => hasDistributionKey(r.table));
+    if (root.setOp) {
+      if (keyed.length === 0) return undefined;
+      return this.failure('set-operation-blocks-pushdown', { message: MSG.complexJoins }, this.setOpKeywordRange(root), 'top-level ' + root.setOp.op, this.wrapSetOpFix());
+    }
+    const unionSub = this.unionSubquery(root);
+    if (unionSub) {
+      const ok = this.unionAligned(unionSub);
+      if (!ok) return this.failure('set-operation-blocks-pushdown', { message: MSG.unionPosition, detail: MSG.unionPositionDetail }, this.setOpKeywordRange(unionSub), 'UNION');
+      return undefined;
+    }
+    if (this.qm.rels.some((r) => !isCitusTable(r.table))) {
+      const local = this.qm.rels.find((r) => !isCitusTable(r.table))!;
+      return this.failure('local-table-in-select', { message: MSG.complexJoins }, this.nameRange(local.location), 'local table');
+    }
+    if (keyed.length <= 1) return undefined;
+    const uf = this.equivalence();
+    const anchor = keyed[0];
+    const anchorKey = uf.find(colKey(anchor, anchor.table.distributionColumn!));
+    for (const r of keyed.slice(1)) {
+      if (uf.find(colKey(r, r.table.distributionColumn!)) !== anchorKey) {
+        const coloc = r.table.colocationId !== anchor.table.colocationId;
+        const rule = coloc && this.joinedOnDistColumns(anchor, r, uf) ? 'tables-not-colocated' : 'join-not-on-dist-column';
+        return this.failure(rule, { message: MSG.complexJoins }, this.nameRange(r.location), rule === 'tables-not-colocated' ? 'not colocated' : 'join not on distribution column');
+      }
+      if (r.table.colocationId !== anchor.table.colocationId) {
+        // joined on the distribution columns, but not colocated: pushdown fails at the colocation check (9)
+        continue;
+      }
+    }
+    return undefined;
+  }
+
+  private joinedOnDistColumns(a: RelOcc, b: RelOcc, uf: UnionFind): boolean {
+    return uf.find(colKey(a, a.table.distributionColumn!)) === uf.find(colKey(b, b.table.distributionColumn!));
+  }
+
+  private unionSubquery(root: QueryLevel): QueryLevel | undefined {
+    let level: QueryLevel | undefined = root;
+    while (level && level.items.length === 1 && level.items[0].kind === 'subquery') {
+      const sub: QueryLevel = level.items[0].level;
+      if (sub.setOp) return sub.setOp.op === 'UNION' ? sub : undefined;
+      level = sub;
+    }
+    return undefined;
+  }
+
+  /** Every UNION leaf returns a distribution column at the same position, all colocated. */
+  private unionAligned(union: QueryLevel): boolean {
+    const leaves = union.setOp!.leaves;
+    let position: number | undefined;
+    let group: number | undefined;
+    for (const leaf of leaves) {
+      const idx = leaf.targets.findIndex((_t, i) => isDistColumn(this.originOf(leaf, i)));
+      if (idx < 0) return false;
+      if (position !== undefined && idx !== position) return false;
+      position = idx;
+      for (const r of this.relsUnder(leaf)) {
+        if (!hasDistributionKey(r.table)) {
+          if (r.table.kind === 'reference') return false;
+          continue;
+        }
+        if (group !== undefined && r.table.colocationId !== group) return false;
+        group = r.table.colocationId;
+      }
+    }
+    return true;
+  }
+
+  private relsUnder(level: QueryLevel): RelOcc[] {
+    return [...level.rels, ...level.children.flatMap((c) => this.relsUnder(c))];
+  }
+
+  private originOf(level: QueryLevel, index: number): Origin {
+    const t = level.setOp ? level.setOp.leaves[0]?.targets[index] : level.targets[index];
+    if (!t?.expr) return { kind: 'unknown' };
+    return this.resolveOrigin(t.expr, level.setOp ? level.setOp.leaves[0] : level);
+  }
+
+  private resolveOrigin(expr: PgNode, level: QueryLevel): Origin {
+    if (expr.ColumnRef) {
+      const parts = nameList(expr.ColumnRef.fields);
+      const col = parts[parts.length - 1];
+      const qual = parts.length > 1 ? parts[parts.length - 2] : undefined;
+      for (let l: QueryLevel | undefined = level; l; l = l.parent) {
+        for (const item of qual ? l.items.filter((i) => i.alias === qual) : l.items) {
+          const o = this.itemOrigin(item, col);
+          if (o) return o;
+        }
+      }
+      return { kind: 'unknown' };
+    }
+    if (expr.A_Const) return { kind: 'const' };
+    return { kind: 'expr', node: expr };
+  }
+
+  private itemOrigin(item: FromItem, column: string): Origin | undefined {
+    switch (item.kind) {
+      case 'rel':
+        return findColumn(item.rel.table, column) ? { kind: 'column', rel: item.rel, column } : undefined;
+      case 'subquery': {
+        const idx = item.colnames.length ? item.colnames.indexOf(column) : item.level.targets.findIndex((t) => t.name === column);
+        return idx < 0 ? undefined : this.originOf(item.level, idx);
+      }
+      case 'cte': {
+        const level = item.cte.level;
+        if (!level) return { kind: 'unknown' };
+        const idx = level.targets.findIndex((t) => t.name === column);
+        if (idx < 0) return undefined;
+        return this.originOf(level, idx);
+      }
+      case 'values':
+        return item.colnames.includes(column) ? { kind: 'values' } : undefined;
+      case 'function':
+        return item.colnames.includes(column) ? { kind: 'function' } : undefined;
+      default:
+        return { kind: 'unknown' };
+    }
+  }
+
+  private setOpKeywordRange(level: QueryLevel): Range {
+    const op = level.setOp!.op;
+    const right = level.setOp!.leaves[1];
+    const loc = right ? firstLoc(right.select) : firstLoc(level.select);
+    return this.keywordRange(op, loc) ?? this.nodeRange(level.select);
+  }
+
+  /** Wrap a top-level set operation: SELECT * FROM (<set op>) u */
+  private wrapSetOpFix(): Fix | undefined {
+    const select = this.insert.selectStmt;
+    const loc = firstLoc(select);
+    const startKw = keywordBefore(this.text, this.local(this.doc(loc)) + 1, 'SELECT');
+    if (startKw === undefined) return undefined;
+    let end = this.text.length;
+    const trimmed = this.text.replace(/;\s*$/, '');
+    end = trimmed.length;
+    const tail = [this.insert.onConflictClause, this.insert.returningList?.[0]].filter(Boolean).map((n) => this.local(this.doc(firstLoc(n))));
+    if (this.insert.onConflictClause) {
+      const on = keywordBefore(this.text, Math.min(...tail), 'ON', startKw);
+      if (on !== undefined) end = on;
+    } else if (this.insert.returningList?.length) {
+      const r = keywordBefore(this.text, Math.min(...tail), 'RETURNING', startKw);
+      if (r !== undefined) end = r;
+    }
+    while (end > startKw && /\s/.test(this.text[end - 1])) end--;
+    const body = this.text.slice(startKw, end);
+    return {
+      title: 'Wrap the set operation in a FROM subquery: SELECT * FROM (...) u',
+      edits: [{ range: { start: this.stmt.start + startKw, end: this.stmt.start + end }, newText: `SELECT * FROM (${body}) u` }],
+    };
+  }
+
+  /** (C) `ref LEFT JOIN dist`, `dist RIGHT JOIN ref`, FULL JOIN with one recurring side. */
+  private recurringOuterJoin(): Failure | undefined {
+    for (const level of this.qm.levels) {
+      for (const j of level.outerJoins) {
+        const recurring = (items: FromItem[]): boolean => items.every((it) => this.isRecurring(it));
+        const distributed = (items: FromItem[]): boolean => items.some((it) => !this.isRecurring(it));
+        const bad =
+          (j.type === 'LEFT' && recurring(j.left) && distributed(j.right)) ||
+          (j.type === 'RIGHT' && recurring(j.right) && distributed(j.left)) ||
+          (j.type === 'FULL' && recurring(j.left) !== recurring(j.right));
+        if (bad) {
+          const outer = j.type === 'RIGHT' ? j.right : j.left;
+          const loc = outer[0]?.kind === 'rel' ? outer[0].rel.location : j.location;
+          return this.failure('reference-outer-join', { message: MSG.lateralOuter }, this.nameRange(loc), 'reference table outer join');
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private isRecurring(item: FromItem): boolean {
+    switch (item.kind) {
+      case 'rel':
+        return !isDistributed(item.rel.table);
+      case 'subquery':
+        return !this.levelHasDistributed(item.level);
+      case 'function':
+      case 'values':
+        return true;
+      case 'cte':
+        return !item.cte.level || !this.levelHasDistributed(item.cte.level);
+      default:
+        return true;
+    }
+  }
+
+  /** DeferErrorIfCannotPushdownSubquery for one query level. */
+  private subqueryFailure(level: QueryLevel): Failure | undefined {
+    const s = level.select;
+    // 1. table combination
+    for (const item of level.items) {
+      if (item.kind === 'values') {
+        if (item.rows > 100) return this.subq('subquery-blocks-pushdown', DETAIL.valuesThreshold, this.nodeRange(undefined, item.location), 'large VALUES');
+        if (!item.immutable) return this.subq('subquery-blocks-pushdown', DETAIL.valuesMutable, this.nodeRange(undefined, item.location), 'mutable VALUES');
+      } else if (item.kind === 'function' && !item.immutable) {
+        return this.subq('subquery-blocks-pushdown', DETAIL.functionMutable, this.nodeRange(undefined, item.location), 'non-immutable function in FROM');
+      } else if (item.kind === 'cte' && !(item.cte.owner === 'select' && cteInlinable(item.cte, this.volatileIn(item.cte.query)))) {
+        const rule = item.cte.owner === 'insert' ? 'insert-level-cte' : 'subquery-blocks-pushdown';
+        return this.subq(rule, DETAIL.cteInSubquery, this.nameRange(item.location), 'CTE', rule === 'insert-level-cte' ? this.insertCteFailure().fix : undefined);
+      }
+    }
+    let detail: { rule: string; detail: string; range: Range; summary: string; fix?: Fix } | undefined;
+    // 2. FROM-less with mutable functions
+    if (level.items.length === 0 && !level.setOp && this.mutableCall({ List: { items: s.targetList ?? [] } })) {
+      detail = { rule: 'subquery-blocks-pushdown', detail: DETAIL.fromlessMutable, range: this.nodeRange(s.targetList?.[0]), summary: 'subquery without FROM' };
+    }
+    // 3. merge checks, for queries that do not reference an outer query (the last one wins)
+    if (!level.correlated && !level.setOp) {
+      const merge = this.mergeFailure(level);
+      if (merge) return merge;
+    }
+    // 5. set operations
+    if (level.setOp) {
+      if (level.setOp.op !== 'UNION') {
+        return this.subq('set-operation-blocks-pushdown', DETAIL.intersectExcept, this.setOpKeywordRange(level), level.setOp.op);
+      }
+      for (const leaf of level.setOp.leaves) {
+        const first = leaf.items[0];
+        if (!first) return this.subq('set-operation-blocks-pushdown', DETAIL.unionFromless, this.setOpKeywordRange(level), 'UNION');
+        if (first.kind === 'rel' && first.rel.table.kind === 'reference') return this.subq('set-operation-blocks-pushdown', DETAIL.unionReference, this.nameRange(first.rel.location), 'UNION with a reference table');
+        if (first.kind === 'function') return this.subq('set-operation-blocks-pushdown', DETAIL.unionFunction, this.nodeRange(undefined, first.location), 'UNION');
+        if (first.kind === 'values') return this.subq('set-operation-blocks-pushdown', DETAIL.unionValues, this.nodeRange(undefined, first.location), 'UNION');
+      }
+    }
+    // 6. the last one wins
+    if (level.ctes.size && [...level.ctes.values()].some((c) => !cteInlinable(c, this.volatileIn(c.query)))) {
+      const cte = [...level.ctes.values()][0];
+      detail = { rule: 'subquery-blocks-pushdown', detail: s.withClause?.recursive ? DETAIL.recursive : DETAIL.cteList, range: this.nameRange(cte.location), summary: 'CTE' };
+    }
+    if (s.lockingClause?.length) detail = { rule: 'subquery-blocks-pushdown', detail: DETAIL.forUpdate, range: this.keywordRange('FOR', s.lockingClause[0], 0) ?? this.statementRange(), summary: 'FOR UPDATE' };
+    const gs = this.groupingSets(level);
+    if (gs) detail = { rule: 'grouping-sets-unsupported', detail: DETAIL.groupingSets, range: this.nodeRange(gs), summary: 'GROUPING SETS' };
+    if (detail) return this.subq(detail.rule, detail.detail, detail.range, detail.summary, detail.fix);
+    return undefined;
+  }
+
+  private subq(rule: string, detail: string, range: Range, summary: string, fix?: Fix): Failure {
+    return this.failure(rule, { message: MSG.cannotPushdown, detail }, range, summary, fix);
+  }
+
+  private groupingSets(level: QueryLevel): PgNode | undefined {
+    return (level.select.groupClause ?? []).find((g: PgNode) => g.GroupingSet && g.GroupingSet.kind !== 'GROUPING_SET_EMPTY');
+  }
+
+  /** DeferErrorIfSubqueryRequiresMerge: each condition overwrites the previous one (last wins). */
+  private mergeFailure(level: QueryLevel): Failure | undefined {
+    const s = level.select;
+    let f: Failure | undefined;
+    const keyedInside = this.relsUnderFrom(level).some((r) => hasDistributionKey(r.table));
+    if (s.limitOffset) f = this.subq('limit-offset-blocks-pushdown', DETAIL.offset, this.keywordRange('OFFSET', s.limitOffset) ?? this.nodeRange(s.limitOffset), 'OFFSET');
+    if (s.limitCount || (s.limitOption && s.limitOption !== 'LIMIT_OPTION_DEFAULT' && !s.limitOffset)) {
+      const node = s.limitCount ?? s.limitOffset;
+      const range = (node && (this.keywordRange('LIMIT', node) ?? this.keywordRange('FETCH', node))) ?? (node ? this.nodeRange(node) : this.statementRange());
+      f = this.subq('limit-offset-blocks-pushdown', DETAIL.limit, range, 'LIMIT');
+    }
+    const groups: PgNode[] = (s.groupClause ?? []).filter((g: PgNode) => !g.GroupingSet);
+    if (groups.length && keyedInside && !groups.some((g) => isDistColumn(this.groupItemOrigin(g, level)))) {
+      f = this.subq('group-by-without-dist-column', DETAIL.groupBy, this.groupByRange(s.groupClause), 'GROUP BY', this.addToListFix(level, s.groupClause, 'GROUP BY'));
+    }
+    const hasGroup = (s.groupClause ?? []).length > 0;
+    if (!hasGroup && levelHasAggregates(level) && keyedInside) {
+      f = this.subq('aggregate-without-group-by', DETAIL.aggregates, this.aggregateRange(level), 'aggregate without GROUP BY');
+    }
+    if (s.havingClause && !hasGroup && keyedInside) f = this.subq('aggregate-without-group-by', DETAIL.having, this.keywordRange('HAVING', s.havingClause) ?? this.nodeRange(s.havingClause), 'HAVING without GROUP BY');
+    const windowFailure = keyedInside ? this.windowFailure(level) : undefined;
+    if (windowFailure) f = windowFailure;
+    if (s.distinctClause && keyedInside) {
+      const items: PgNode[] = s.distinctClause.filter((d: PgNode) => Object.keys(d).length > 0);
+      const ok = items.length
+        ? items.some((d) => isDistColumn(this.groupItemOrigin(d, level)))
+        : level.targets.some((_t, i) => isDistColumn(this.originOf(level, i)));
+      if (!ok) {
+        const range = this.keywordRange('DISTINCT', s.targetList?.[0]) ?? this.nodeRange(s.targetList?.[0]);
+        f = this.subq('distinct-without-dist-column', DETAIL.distinct, range, 'DISTINCT', items.length ? this.addToListFix(level, s.distinctClause, 'DISTINCT ON') : undefined);
+      }
+    }
+    return f;
+  }
+
+  /** Relations in this level's FROM, including FROM subqueries (not sublinks). */
+  private relsUnderFrom(level: QueryLevel): RelOcc[] {
+    const out = [...level.rels];
+    for (const item of level.items) {
+      if (item.kind === 'subquery') out.push(...this.relsUnder(item.level));
+      if (item.kind === 'cte' && item.cte.level) out.push(...this.relsUnder(item.cte.level));
+    }
+    return out;
+  }
+
+  private groupItemOrigin(g: PgNode, level: QueryLevel): Origin {
+    // GROUP BY 1 / GROUP BY alias refer to the target list
+    const ordinal = g.A_Const?.ival;
+    if (ordinal !== undefined) {
+      const idx = (ordinal.ival ?? 0) - 1;
+      return idx >= 0 ? this.originOf(level, idx) : { kind: 'unknown' };
+    }
+    if (g.ColumnRef) {
+      const parts = nameList(g.ColumnRef.fields);
+      if (parts.length === 1) {
+        const o = this.resolveOrigin(g, level);
+        if (o.kind !== 'unknown') return o;
+        const idx = level.targets.findIndex((t) => t.name === parts[0]);
+        if (idx >= 0) return this.originOf(level, idx);
+      }
+    }
+    return this.resolveOrigin(g, level);
+  }
+
+  private groupByRange(groupClause: PgNode[]): Range {
+    const first = groupClause[0];
+    const kw = this.keywordRange('GROUP', first);
+    const last = groupClause[groupClause.length - 1];
+    const lastStart = this.doc(firstLoc(last));
+    const end = this.stmt.start + expressionEnd(this.text, this.local(lastStart));
+    return { start: kw?.start ?? this.doc(firstLoc(first)), end };
+  }
+
+  private aggregateRange(level: QueryLevel): Range {
+    let agg: PgNode | undefined;
+    walk(level.select.targetList, (type, f, w) => {
+      if (agg) return false;
+      if (type === 'SubLink') return false;
+      if (type === 'FuncCall' && !f.over) agg = w;
+      return undefined;
+    });
+    return this.nodeRange(agg ?? level.select.targetList?.[0]);
+  }
+
+  private windowFailure(level: QueryLevel): Failure | undefined {
+    const named = new Map<string, PgNode>();
+    for (const w of level.select.windowClause ?? []) if (w.WindowDef?.name) named.set(w.WindowDef.name, w.WindowDef);
+    for (const call of levelWindowCalls(level)) {
+      let def = call.over;
+      if (def?.refname && named.has(def.refname)) def = { ...named.get(def.refname), ...def, partitionClause: def.partitionClause ?? named.get(def.refname)!.partitionClause };
+      if (!def?.partitionClause && def?.name && named.has(def.name)) def = named.get(def.name);
+      const parts: PgNode[] = def?.partitionClause ?? [];
+      const range = this.nodeRange({ FuncCall: call });
+      if (parts.length === 0) return this.subq('window-without-dist-partition', DETAIL.windowNoPartition, range, 'window without PARTITION BY');
+      if (!parts.some((p) => isDistColumn(this.groupItemOrigin(p, level)))) {
+        const fix = this.addToListFix(level, parts, 'PARTITION BY');
+        return this.subq('window-without-dist-partition', DETAIL.windowMissing, range, 'window PARTITION BY', fix);
+      }
+    }
+    return undefined;
+  }
+
+  /** Adds the level's distribution column in front of a list (GROUP BY, DISTINCT ON, PARTITION BY). */
+  private addToListFix(level: QueryLevel, list: PgNode[], what: string): Fix | undefined {
+    const first = list?.[0];
+    if (!first) return undefined;
+    const rel = this.relsUnderFrom(level).find((r) => hasDistributionKey(r.table));
+    if (!rel) return undefined;
+    const dist = rel.table.distributionColumn!;
+    let ref: string | undefined;
+    if (level.rels.includes(rel)) ref = level.items.length > 1 ? `${rel.alias}.${dist}` : dist;
+    else {
+      // through a FROM subquery: only when the subquery exposes the column under its name
+      const item = level.items.find((it) => it.kind === 'subquery' && this.itemOrigin(it, dist)?.kind === 'column');
+      if (item) ref = level.items.length > 1 ? `${item.alias}.${dist}` : dist;
+    }
+    if (!ref) return undefined;
+    const at = this.doc(firstLoc(first));
+    return { title: `Add ${dist} to ${what}`, edits: [{ range: { start: at, end: at }, newText: `${ref}, ` }] };
+  }
+
+  // ---- 8d: the distribution column --------------------------------------------------------------
+  private partitionColumnFailure(): Failure | undefined {
+    if (!hasDistributionKey(this.target)) return undefined;
+    const pos = this.distPosition();
+    if (pos.index < 0) return undefined; // reported by addMissingDistColumn
+    const root = this.qm.root;
+    const leaf = root.setOp ? root.setOp.leaves[0] : root;
+    const t = leaf.targets[pos.index];
+    if (!t?.expr) return undefined;
+    const targetCol = findColumn(this.target, this.target.distributionColumn!);
+    const res = this.classifyPartitionExpr(t.expr, leaf, targetCol?.type);
+    if (!res) return undefined;
+    const range = this.nodeRange(t.expr, t.location);
+    return this.failure('dist-column-not-preserved', { message: MSG.partitionMismatch, detail: res.detail, hint: res.hint ? MSG.partitionHint : undefined }, range, res.summary);
+  }
+
+  private classifyPartitionExpr(expr: PgNode, level: QueryLevel, targetType: string | undefined): { detail: string; hint: boolean; summary: string } | undefined {
+    const contains = (what: string, summary: string): { detail: string; hint: boolean; summary: string } => ({ detail: DETAIL.contains(what), hint: true, summary });
+    if (expr.ColumnRef) {
+      const o = this.resolveOrigin(expr, level);
+      if (o.kind === 'column') {
+        if (!isDistColumn(o)) return { detail: DETAIL.notPartitionColumn, hint: false, summary: 'not the distribution column' };
+        const srcType = findColumn(o.rel.table, o.column)?.type;
+        if (targetType && srcType && srcType !== targetType) return { detail: DETAIL.typeMismatch, hint: false, summary: 'type mismatch' };
+        return undefined;
+      }
+      if (o.kind === 'expr') return this.classifyPartitionExpr(o.node, level, targetType);
+      if (o.kind === 'values') return contains('an expression that is not a simple column reference', 'not a column');
+      if (o.kind === 'const') return contains('an expression that is not a simple column reference', 'parameter');
+      return { detail: DETAIL.notPartitionColumn, hint: false, summary: 'not the distribution column' };
+    }
+    if (expr.A_Const) return contains('a constant value', 'constant');
+    if (expr.ParamRef) return contains('an expression that is not a simple column reference', 'parameter');
+    if (expr.TypeCast) {
+      const to = castTypeName(expr.TypeCast.typeName);
+      const inner = expr.TypeCast.arg;
+      if (inner?.A_Const) return contains('a constant value', 'constant');
+      const from = this.expressionType(inner, level);
+      if (from && to === from) return this.classifyPartitionExpr(inner, level, targetType);
+      if (from && isTextLike(from) && isTextLike(to)) return contains('an expression that is not a simple column reference', 'cast');
+      if ((from && isTextLike(from)) || isTextLike(to)) return contains('an explicit coercion', 'cast');
+      return contains('an explicit cast', 'cast');
+    }
+    if (expr.A_Expr) {
+      const k = expr.A_Expr.kind;
+      if (k === 'AEXPR_OP' || k === 'AEXPR_OP_ANY' || k === 'AEXPR_OP_ALL') return contains('an operator', 'expression');
+      return contains('an expression that is not a simple column reference', 'expression');
+    }
+    if (expr.FuncCall) {
+      if (expr.FuncCall.over) return contains('an expression that is not a simple column reference', 'window function');
+      const name = functionName(expr.FuncCall);
+      const agg = this.isAggregateCall(expr.FuncCall);
+      return agg ? contains('an aggregation', 'aggregate') : contains('a function call', `${name}()`);
+    }
+    if (expr.CaseExpr) return contains('a case expression', 'CASE');
+    if (expr.CoalesceExpr) return contains('a coalesce expression', 'COALESCE');
+    if (expr.MinMaxExpr) return contains('a min/max expression', 'GREATEST/LEAST');
+    if (expr.RowExpr) return contains('a row expression', 'ROW');
+    return contains('an expression that is not a simple column reference', 'expression');
+  }
+
+  private isAggregateCall(call: PgNode): boolean {
+    return !!call.agg_star || call.agg_distinct || ['count', 'sum', 'avg', 'min', 'max', 'array_agg', 'string_agg', 'bool_and', 'bool_or', 'json_agg', 'jsonb_agg', 'hll_add_agg', 'hll_union_agg', 'any_value'].includes(functionName(call));
+  }
+
+  /** The type of a simple expression, when it can be told from the schema (columns, ->>, casts). */
+  private expressionType(expr: PgNode | undefined, level: QueryLevel): string | undefined {
+    if (!expr) return undefined;
+    if (expr.ColumnRef) {
+      const o = this.resolveOrigin(expr, level);
+      return o.kind === 'column' ? findColumn(o.rel.table, o.column)?.type : undefined;
+    }
+    if (expr.TypeCast) return castTypeName(expr.TypeCast.typeName);
+    if (expr.A_Expr?.kind === 'AEXPR_OP') {
+      const op = nameList(expr.A_Expr.name).join('');
+      if (op === '->>' || op === '#>>' || op === '||') return 'text';
+      if (op === '->' || op === '#>') return 'jsonb';
+    }
+    return undefined;
+  }
+
+  // ---- 9: colocation ----------------------------------------------------------------------------
+  private colocationFailure(distributedRels: RelOcc[]): Failure | undefined {
+    const targetGroup = this.target.colocationId;
+    if (this.target.kind === 'append') return this.failure('tables-not-colocated', { message: MSG.notColocated }, this.nameRange(this.insert.relation.location), 'append target');
+    for (const r of distributedRels) {
+      if (r.table.kind === 'append' || r.table.colocationId !== targetGroup || !targetGroup) {
+        const range = this.nameRange(r.location);
+        const f = this.failure('tables-not-colocated', { message: MSG.notColocated }, range, 'not colocated');
+        f.message = `${displayName(r.table)} is not colocated with ${displayName(this.target)}: ${MSG.notColocated}`;
+        return f;
+      }
+    }
+    return undefined;
+  }
+
+  // ---- §4: repartition or pull, or a planning error ---------------------------------------------
+  private fallback(failures: Failure[], routerSelect: boolean): { method: Method; error?: Failure; extra: Failure[] } {
+    const extra: Failure[] = [];
+    if (this.target.kind === 'append') {
+      return { method: 'error', error: this.failure('tables-not-colocated', { level: 'ERROR', message: MSG.appendTarget }, this.nameRange(this.insert.relation.location), 'append target'), extra };
+    }
+    const plan = this.planFallbackSelect(routerSelect);
+    if (plan.error) return { method: 'error', error: plan.error, extra };
+    const repartitionTarget = this.target.kind === 'hash' || this.target.kind === 'range';
+    const enabled = this.model.settings.get('citus.enable_repartitioned_insert_select') !== 'off';
+    const nextval = failures.some((f) => f.rule === 'sequence-default-forces-pull');
+    const repartition = repartitionTarget && enabled && plan.multiTask && !plan.coordinatorStep && !nextval;
+    if (!repartition && plan.pullReason) extra.push(plan.pullReason);
+    return { method: repartition ? 'repartition' : 'pull_to_coordinator', extra };
+  }
+
+  /**
+   * Models how Citus plans the SELECT on its own once pushdown failed (router -> recursive planning
+   * -> logical planner): whether it stays a multi-task distributed scan without a coordinator step,
+   * or fails to plan.
+   */
+  private planFallbackSelect(routerSelect: boolean): { multiTask: boolean; coordinatorStep: boolean; error?: Failure; pullReason?: Failure } {
+    const root = this.qm.root;
+    if (routerSelect) return { multiTask: false, coordinatorStep: false };
+    const err = this.fallbackError(root);
+    if (err) return { multiTask: false, coordinatorStep: false, error: err };
+    const remaining = this.remainingDistributed(root);
+    if (!remaining) return { multiTask: false, coordinatorStep: false };
+    const step = this.coordinatorStep(root);
+    return { multiTask: true, coordinatorStep: !!step, pullReason: step };
+  }
+
+  /** Planning errors of the fallback SELECT (no further fallback). */
+  private fallbackError(root: QueryLevel): Failure | undefined {
+    // GROUPING SETS on a multi-shard query
+    for (const level of this.qm.levels) {
+      const gs = this.groupingSets(level);
+      if (gs && this.relsUnderFrom(level).some((r) => hasDistributionKey(r.table))) {
+        return this.failure('grouping-sets-unsupported', { level: 'ERROR', message: MSG.groupingSets, hint: MSG.equalityHint }, this.nodeRange(gs), 'GROUPING SETS');
+      }
+    }
+    for (const level of this.qm.levels) {
+      // every level is planned: recursively planned ones on their own, the others with their parent
+      const err = this.levelJoinError(level, root);
+      if (err) return err;
+    }
+    return undefined;
+  }
+
+  /** Whether a level becomes an intermediate result (Citus' recursive planning) in the fallback. */
+  private isRecursivelyPlanned(level: QueryLevel): boolean {
+    for (let l: QueryLevel | undefined = level; l && l !== this.qm.root; l = l.parent) {
+      if (l.role === 'setop') continue;
+      if (l.role === 'cte') {
+        const cte = this.cteOf(l);
+        if (!cte || !cteInlinable(cte, this.volatileIn(cte.query))) return true;
+        if (this.requiresMerge(l)) return true;
+        continue;
+      }
+      if (l.correlated) continue;
+      if (this.requiresMerge(l)) return true;
+      if (l.setOp && !this.unionPushable(l)) return true;
+      if (l.role === 'sublink' && !this.joinedToOuter(l)) return true;
+      if (l.role === 'from' && !this.joinedToOuter(l) && l.parent && l.parent.items.length > 1) return true;
+    }
+    return false;
+  }
+
+  private cteOf(level: QueryLevel): { materialized: 'default' | 'always' | 'never'; refCount: number; query: PgNode; recursive: boolean } | undefined {
+    for (const l of [this.qm.root, ...this.qm.levels]) for (const c of l.ctes.values()) if (c.level === level) return c;
+    for (const c of this.qm.insertCtes.values()) if (c.level === level) return c;
+    return undefined;
+  }
+
+  /** A query level that needs a merge step on the coordinator. */
+  private requiresMerge(level: QueryLevel): boolean {
+    if (level.setOp) return level.setOp.op !== 'UNION' || !this.unionPushable(level);
+    return !!this.mergeFailure(level) || !!this.groupingSets(level);
+  }
+
+  private unionPushable(level: QueryLevel): boolean {
+    return level.setOp?.op === 'UNION' && this.unionAligned(level) && level.setOp.leaves.every((l) => !this.requiresMerge(l));
+  }
+
+  /** The level's distributed tables are equi-joined on distribution columns with an enclosing level's. */
+  private joinedToOuter(level: QueryLevel): boolean {
+    const inner = this.relsUnder(level).filter((r) => hasDistributionKey(r.table));
+    if (inner.length === 0) return true;
+    const uf = this.equivalence();
+    const outer = this.qm.rels.filter((r) => hasDistributionKey(r.table) && !inner.includes(r));
+    return inner.some((i) => outer.some((o) => uf.find(colKey(i, i.table.distributionColumn!)) === uf.find(colKey(o, o.table.distributionColumn!))));
+  }
+
+  /** Distributed relations that stay in one planning unit must be colocated and joined on their distribution columns. */
+  private levelJoinError(level: QueryLevel, _root: QueryLevel): Failure | undefined {
+    const uf = this.equivalence();
+    const direct = level.rels.filter((r) => hasDistributionKey(r.table));
+    // subqueries of this level that are not recursively planned join the same unit
+    const unit = [...direct];
+    for (const child of level.children) {
+      if (child.role === 'cte' || child.role === 'setop') continue;
+      if (!this.isRecursivelyPlanned(child)) unit.push(...this.relsUnder(child).filter((r) => hasDistributionKey(r.table) && !unit.includes(r)));
+    }
+    for (const item of level.items) {
+      if (item.kind === 'cte' && item.cte.level && !this.isRecursivelyPlanned(item.cte.level)) {
+        unit.push(...this.relsUnder(item.cte.level).filter((r) => hasDistributionKey(r.table) && !unit.includes(r)));
+      }
+    }
+    if (unit.length < 2) return undefined;
+    for (let i = 0; i < unit.length; i++) {
+      for (let k = i + 1; k < unit.length; k++) {
+        const a = unit[i];
+        const b = unit[k];
+        const joined = uf.find(colKey(a, a.table.distributionColumn!)) === uf.find(colKey(b, b.table.distributionColumn!));
+        if (joined && a.table.colocationId === b.table.colocationId) continue;
+        const sameLevel = a.level === b.level || !(b.level.role === 'sublink' || a.level.role === 'sublink');
+        if (joined && !sameLevel) {
+          const f = this.failure('tables-not-colocated', { level: 'ERROR', message: MSG.cannotPushdown, detail: DETAIL.notColocatedPair(b.table.name, a.table.name) }, this.nameRange(b.location), 'not colocated');
+          return f;
+        }
+        // the planner can still join them if they are connected through other equalities
+        if (!joined && this.connected(unit, uf, a, b)) continue;
+        const anyJoin = this.qm.equalities.some((e) => (e.a.kind === 'column' && (e.a.rel === a || e.a.rel === b)) || (e.b.kind === 'column' && (e.b.rel === a || e.b.rel === b)));
+        if (!anyJoin && a.level === b.level && !(b.level.role === 'sublink')) {
+          return this.failure('join-not-on-dist-column', { level: 'ERROR', message: MSG.cartesian, detail: MSG.cartesianDetail }, this.nameRange(b.location), 'cartesian product');
+        }
+        const rule = joined || a.table.colocationId !== b.table.colocationId ? 'tables-not-colocated' : 'join-not-on-dist-column';
+        return this.failure(rule, { level: 'ERROR', message: MSG.joinRepartition, hint: MSG.joinRepartitionHint }, this.nameRange(b.location), rule === 'tables-not-colocated' ? 'not colocated' : 'join not on distribution column');
+      }
+    }
+    return undefined;
+  }
+
+  private connected(_unit: RelOcc[], _uf: UnionFind, _a: RelOcc, _b: RelOcc): boolean {
+    return false;
+  }
+
+  /** Whether, after recursive planning, the root still scans a distributed table across several shards. */
+  private remainingDistributed(root: QueryLevel): boolean {
+    const hasDist = (level: QueryLevel): boolean => {
+      if (this.isRecursivelyPlanned(level) && level !== root) return false;
+      if (level.rels.some((r) => hasDistributionKey(r.table) && !this.outerJoinedToRecurring(r, level))) return true;
+      for (const item of level.items) {
+        if (item.kind === 'subquery' && hasDist(item.level)) return true;
+        if (item.kind === 'cte' && item.cte.level && hasDist(item.cte.level)) return true;
+      }
+      if (level.setOp) return this.unionPushable(level) && level.setOp.leaves.some(hasDist);
+      return false;
+    };
+    if (!hasDist(root)) return false;
+    // all distributed tables pruned to one shard: a single task
+    const keyed = this.qm.rels.filter((r) => hasDistributionKey(r.table));
+    const uf = this.equivalence();
+    const pinned = new Set<string>();
+    for (const c of this.qm.constFilters) if (c.origin.kind === 'column') pinned.add(uf.find(colKey(c.origin.rel, c.origin.column)));
+    if (keyed.length && keyed.every((r) => pinned.has(uf.find(colKey(r, r.table.distributionColumn!))))) return false;
+    return true;
+  }
+
+  /** A distributed relation on the inner side of an outer join whose outer side is recurring (local / reference): planned recursively. */
+  private outerJoinedToRecurring(rel: RelOcc, level: QueryLevel): boolean {
+    for (const j of level.outerJoins) {
+      const inner = j.type === 'LEFT' ? j.right : j.type === 'RIGHT' ? j.left : [];
+      const outer = j.type === 'LEFT' ? j.left : j.type === 'RIGHT' ? j.right : [];
+      if (inner.some((it) => it.kind === 'rel' && it.rel === rel) && outer.every((it) => this.isRecurring(it))) return true;
+    }
+    return false;
+  }
+
+  /** A step the coordinator must run on top of the distributed scan (forces pull). */
+  private coordinatorStep(root: QueryLevel): Failure | undefined {
+    if (root.setOp) return root.setOp.op === 'UNION' && this.unionPushable(root) ? undefined : this.failure('set-operation-blocks-pushdown', { message: MSG.collecting }, this.setOpKeywordRange(root), root.setOp.op);
+    const s = root.select;
+    if (s.limitCount && !(s.limitCount.A_Const?.isnull)) return this.mergeFailure(root) ?? this.subq('limit-offset-blocks-pushdown', DETAIL.limit, this.statementRange(), 'LIMIT');
+    if (s.limitOffset) return this.subq('limit-offset-blocks-pushdown', DETAIL.offset, this.keywordRange('OFFSET', s.limitOffset) ?? this.statementRange(), 'OFFSET');
+    if (s.sortClause?.length) {
+      const f = this.failure('limit-offset-blocks-pushdown', { message: 'ORDER BY is evaluated on the coordinator once pushdown failed' }, this.keywordRange('ORDER', s.sortClause[0]) ?? this.statementRange(), 'ORDER BY');
+      return f;
+    }
+    if (s.distinctClause) return this.mergeFailure(root) ?? this.subq('distinct-without-dist-column', DETAIL.distinct, this.keywordRange('DISTINCT', s.targetList?.[0]) ?? this.statementRange(), 'DISTINCT');
+    const merge = this.mergeFailure(root);
+    if (merge && merge.rule !== 'limit-offset-blocks-pushdown') return merge;
+    return undefined;
+  }
+}
+
+function cteInlinable(cte: { materialized: string; refCount: number; query: PgNode; recursive: boolean }, volatile: boolean): boolean {
+  if (cte.recursive) return false;
+  if (!cte.query?.SelectStmt) return false;
+  if (cte.materialized === 'always') return false;
+  if (cte.materialized === 'default' && cte.refCount > 1) return false;
+  return !volatile;
+}
+
+function keywordEndOfWith(text: string): number {
+  const m = /^\s*WITH\b/i.exec(text);
+  return m ? m[0].length : 4;
+}
+
+function castTypeName(typeName: PgNode | undefined): string {
+  const tn = typeName?.TypeName ?? typeName;
+  const names = nameList(tn?.names);
+  const raw = (names[names.length - 1] ?? '').toLowerCase();
+  const map: Record<string, string> = { int4: 'integer', int: 'integer', integer: 'integer', int8: 'bigint', bigint: 'bigint', int2: 'smallint', smallint: 'smallint', text: 'text', varchar: 'character varying', bpchar: 'character', numeric: 'numeric', float8: 'double precision', float4: 'real', date: 'date', timestamp: 'timestamp without time zone', timestamptz: 'timestamp with time zone', uuid: 'uuid', jsonb: 'jsonb', json: 'json', bool: 'boolean' };
+  return map[raw] ?? raw;
+}
+
+function isTextLike(type: string): boolean {
+  return type === 'text' || type === 'character varying' || type === 'character' || type === 'name';
+}
+
+function qualified(t: TableModel): string {
+  return `${t.schema}.${t.name}`;
+}
+
+function colKey(rel: RelOcc, column: string): string {
+  return `${rel.id}.${column}`;
+}
+
+class UnionFind {
+  private readonly parent = new Map<string, string>();
+  find(x: string): string {
+    let p = this.parent.get(x) ?? x;
+    if (p !== x) {
+      p = this.find(p);
+      this.parent.set(x, p);
+    }
+    return p;
+  }
+  union(a: string, b: string): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent.set(ra, rb);
+  }
 }

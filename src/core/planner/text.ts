@@ -1,0 +1,79 @@
+/**
+ * Finding the text of a construct in a statement. libpg-query gives start locations only (UTF-8
+ * bytes); these helpers find keyword positions and expression ends with a small lexer that skips
+ * strings, quoted identifiers and comments. All offsets here are character offsets into `text`.
+ */
+
+/** End (exclusive) of the expression that starts at `start`: the first top-level `,` `)` `;` or clause keyword. */
+export function expressionEnd(text: string, start: number): number {
+  let depth = 0;
+  let i = start;
+  let last = start;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === "'" || c === '"') {
+      const close = skipQuoted(text, i);
+      last = close;
+      i = close;
+      continue;
+    }
+    if (c === '-' && text[i + 1] === '-') {
+      const eol = text.indexOf('\n', i);
+      i = eol < 0 ? text.length : eol;
+      continue;
+    }
+    if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') {
+      if (depth === 0) break;
+      depth--;
+      last = i + 1;
+      i++;
+      continue;
+    } else if (depth === 0 && (c === ',' || c === ';')) break;
+    if (depth === 0 && /[A-Za-z]/.test(c) && (i === 0 || !/[A-Za-z0-9_$]/.test(text[i - 1]))) {
+      const m = /^(FROM|WHERE|GROUP|HAVING|ORDER|LIMIT|OFFSET|FETCH|UNION|INTERSECT|EXCEPT|WINDOW|ON|RETURNING|AS|INTO|USING|JOIN|LEFT|RIGHT|INNER|FULL|CROSS|THEN|ELSE|END|WHEN)\b/i.exec(text.slice(i, i + 12));
+      if (m && i > start) break;
+    }
+    if (!/\s/.test(c)) last = i + 1;
+    i++;
+  }
+  return Math.max(last, start + 1);
+}
+
+function skipQuoted(text: string, i: number): number {
+  const q = text[i];
+  let k = i + 1;
+  while (k < text.length) {
+    if (text[k] === q) {
+      if (text[k + 1] === q) {
+        k += 2;
+        continue;
+      }
+      return k + 1;
+    }
+    k++;
+  }
+  return text.length;
+}
+
+/** The last occurrence of a keyword (whole word, case-insensitive) that starts before `before` and after `after`. */
+export function keywordBefore(text: string, before: number, keyword: string, after = 0): number | undefined {
+  const re = new RegExp(`\\b${keyword}\\b`, 'gi');
+  let found: number | undefined;
+  const slice = text.slice(after, before);
+  for (const m of slice.matchAll(re)) found = after + (m.index ?? 0);
+  return found;
+}
+
+/** The first occurrence of a keyword at or after `from`. */
+export function keywordAfter(text: string, from: number, keyword: string): number | undefined {
+  const re = new RegExp(`\\b${keyword}\\b`, 'i');
+  const m = re.exec(text.slice(from));
+  return m ? from + (m.index ?? 0) : undefined;
+}
+
+/** Length of an identifier (possibly quoted or qualified) starting at `start`. */
+export function nameLength(text: string, start: number): number {
+  const m = /^("(?:[^"]|"")*"|[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*)(\s*\.\s*("(?:[^"]|"")*"|[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*))*/.exec(text.slice(start));
+  return m ? m[0].length : 1;
+}
