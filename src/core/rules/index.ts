@@ -1,6 +1,55 @@
 /**
- * The rule registry. Adding a rule: see CONTRIBUTING.md.
+ * The rule registry: every rule, in the order its findings are reported. Adding a rule: see CONTRIBUTING.md.
  */
 import type { Rule } from './rule';
+import { rule as distColumnMissing } from './dist-column-missing';
+import { rule as distColumnNotPreserved } from './dist-column-not-preserved';
+import { rule as limitOffsetBlocksPushdown } from './limit-offset-blocks-pushdown';
+import { rule as setOperationBlocksPushdown } from './set-operation-blocks-pushdown';
+import { rule as groupByWithoutDistColumn } from './group-by-without-dist-column';
+import { rule as aggregateWithoutGroupBy } from './aggregate-without-group-by';
+import { rule as windowWithoutDistPartition } from './window-without-dist-partition';
+import { rule as distinctWithoutDistColumn } from './distinct-without-dist-column';
+import { rule as tablesNotColocated } from './tables-not-colocated';
+import { rule as joinNotOnDistColumn } from './join-not-on-dist-column';
+import { rule as localTableInSelect } from './local-table-in-select';
+import { rule as selectWithoutDistributedTable } from './select-without-distributed-table';
+import { rule as volatileFunction } from './volatile-function';
+import { rule as sequenceDefaultForcesPull } from './sequence-default-forces-pull';
+import { rule as insertLevelCte } from './insert-level-cte';
+import { rule as referenceOuterJoin } from './reference-outer-join';
+import { rule as groupingSetsUnsupported } from './grouping-sets-unsupported';
+import { rule as referenceTargetFromDistributed } from './reference-target-from-distributed';
+import { rule as onConflictModifiesDistColumn } from './on-conflict-modifies-dist-column';
+import { rule as onConflictMutableFunction } from './on-conflict-mutable-function';
+import { rule as onConflictWithoutMatchingKey } from './on-conflict-without-matching-key';
+import { rule as onConflictDistributedSubquery } from './on-conflict-distributed-subquery';
+import { rule as subqueryBlocksPushdown } from './subquery-blocks-pushdown';
+import { rule as unknownTable } from './unknown-table';
 
-export const RULES: readonly Rule[] = [];
+export const RULES: readonly Rule[] = [
+  distColumnMissing,
+  distColumnNotPreserved,
+  limitOffsetBlocksPushdown,
+  setOperationBlocksPushdown,
+  groupByWithoutDistColumn,
+  aggregateWithoutGroupBy,
+  windowWithoutDistPartition,
+  distinctWithoutDistColumn,
+  tablesNotColocated,
+  joinNotOnDistColumn,
+  localTableInSelect,
+  selectWithoutDistributedTable,
+  volatileFunction,
+  sequenceDefaultForcesPull,
+  insertLevelCte,
+  referenceOuterJoin,
+  groupingSetsUnsupported,
+  referenceTargetFromDistributed,
+  onConflictModifiesDistColumn,
+  onConflictMutableFunction,
+  onConflictWithoutMatchingKey,
+  onConflictDistributedSubquery,
+  subqueryBlocksPushdown,
+  unknownTable,
+];
