@@ -1,0 +1,385 @@
+/**
+ * Reads distribution metadata from a coordinator (Citus 11 to 13) or a plain PostgreSQL server (every table
+ * local) into the snapshot format of src/core/schema/snapshot.ts, and merges a cluster model with the
+ * workspace DDL model (the cluster wins; disagreements become messages).
+ *
+ * Catalogs (rules note §8): `pg_dist_partition` (+ `column_to_column_name`) is the source of truth, not the
+ * `citus_tables` view (it skips tables without shards and contacts every node). `pg_dist_schema` exists since
+ * 12.0, `autoconverted` since 11.0: both are checked before use. Shard relations on the coordinator are left out.
+ */
+import type { Client } from 'pg';
+import { kindOfDefaultText, modelFromSnapshot, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot, type SnapshotColumn, type SnapshotGroup, type SnapshotTable } from '../core/schema/snapshot';
+import { qualifiedName, type SchemaModel, type TableKind, type TableModel } from '../core/schema/model';
+import { classifyError, DbError, withTimeout, destroy, type Session } from './connection';
+
+/** Settings that change how Citus plans INSERT..SELECT or creates tables. */
+const SETTINGS = ['citus.shard_count', 'citus.shard_replication_factor', 'citus.enable_repartition_joins', 'citus.enable_repartitioned_insert_select', 'citus.use_citus_managed_tables', 'citus.enable_schema_based_sharding'];
+
+const SYSTEM_SCHEMAS = "('pg_catalog', 'information_schema', 'pg_toast', 'citus', 'citus_internal', 'columnar', 'columnar_internal')";
+
+export interface ClusterNode {
+  host: string;
+  port: number;
+  groupId: number;
+  role: string;
+  active: boolean;
+  shouldHaveShards?: boolean;
+}
+
+export interface ClusterMetadata {
+  snapshot: Snapshot;
+  nodes: ClusterNode[];
+  /** primary worker nodes (group id <> 0), active */
+  workerCount: number;
+  citusVersion: string | null;
+  serverVersion: string;
+}
+
+interface Features {
+  citus: boolean;
+  distSchema: boolean;
+  autoconverted: boolean;
+  columnToColumnName: boolean;
+  knownShard: boolean;
+}
+
+async function features(client: Client): Promise<Features> {
+  const r = await client.query<Record<keyof Features, boolean>>(`
+    SELECT to_regclass('pg_catalog.pg_dist_partition') IS NOT NULL AS citus,
+           to_regclass('pg_catalog.pg_dist_schema') IS NOT NULL AS "distSchema",
+           EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass('pg_catalog.pg_dist_partition') AND attname = 'autoconverted' AND NOT attisdropped) AS autoconverted,
+           to_regprocedure('pg_catalog.column_to_column_name(regclass,text)') IS NOT NULL AS "columnToColumnName",
+           to_regprocedure('pg_catalog.relation_is_a_known_shard(regclass)') IS NOT NULL AS "knownShard"`);
+  return r.rows[0];
+}
+
+/** Reads the metadata of the connected database. Queries run read-only inside a transaction that is rolled back. */
+export async function readMetadata(session: Session, timeoutMs = session.connection.statementTimeoutMs): Promise<ClusterMetadata> {
+  const client = session.client;
+  const run = async (): Promise<ClusterMetadata> => {
+    await client.query('BEGIN READ ONLY');
+    try {
+      await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
+      return await readInTransaction(session);
+    } finally {
+      await client.query('ROLLBACK').catch(() => destroy(client));
+    }
+  };
+  try {
+    return await withTimeout(run(), timeoutMs + 2000, () => destroy(client), `reading the catalog took longer than ${(timeoutMs + 2000) / 1000} s`);
+  } catch (e) {
+    throw e instanceof DbError ? e : classifyError(e, session.connection, 'query');
+  }
+}
+
+interface TableRow {
+  oid: number;
+  schema: string;
+  name: string;
+  relkind: string;
+  is_partition: boolean;
+  parent: string | null;
+}
+
+interface ColumnRow {
+  oid: number;
+  name: string;
+  type: string;
+  not_null: boolean;
+  default: string | null;
+  identity: string;
+  generated: string;
+}
+
+async function readInTransaction(session: Session): Promise<ClusterMetadata> {
+  const client = session.client;
+  const f = await features(client);
+  const shardFilter = f.knownShard ? 'AND NOT pg_catalog.relation_is_a_known_shard(c.oid)' : '';
+  const tables = (
+    await client.query<TableRow>(`
+      SELECT c.oid::int8::float8 AS oid, n.nspname AS schema, c.relname AS name, c.relkind::text AS relkind, c.relispartition AS is_partition,
+             (SELECT pn.nspname || '.' || pc.relname FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
+               JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid AND c.relispartition LIMIT 1) AS parent
+      FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
+        AND n.nspname NOT IN ${SYSTEM_SCHEMAS} AND n.nspname NOT LIKE 'pg_temp%' AND n.nspname NOT LIKE 'pg_toast%'
+        AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+        ${shardFilter}
+      ORDER BY n.nspname, c.relname`)
+  ).rows;
+  const oids = tables.map((t) => t.oid);
+  const columns = (
+    await client.query<ColumnRow>(
+      `SELECT a.attrelid::int8::float8 AS oid, a.attname AS name, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null,
+              pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS default, a.attidentity::text AS identity, a.attgenerated::text AS generated
+       FROM pg_catalog.pg_attribute a LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+       WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
+       ORDER BY a.attrelid, a.attnum`,
+      [oids],
+    )
+  ).rows;
+  const keys = (
+    await client.query<{ oid: number; primary: boolean; cols: string[] }>(
+      `SELECT i.indrelid::int8::float8 AS oid, i.indisprimary AS primary,
+              ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
+                    JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum ORDER BY k.ord) AS cols
+       FROM pg_catalog.pg_index i
+       WHERE i.indrelid = ANY($1::oid[]) AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL AND i.indisvalid
+       ORDER BY i.indrelid, NOT i.indisprimary, i.indexrelid`,
+      [oids],
+    )
+  ).rows;
+  const sequences = (
+    await client.query<{ q: string }>(`
+      SELECT n.nspname || '.' || c.relname AS q FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind = 'S' AND n.nspname NOT IN ${SYSTEM_SCHEMAS}
+        AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+      ORDER BY 1`)
+  ).rows.map((r) => r.q);
+  const settings: Record<string, string> = {};
+  const settingRows = (await client.query<{ name: string; value: string | null }>(`SELECT s AS name, current_setting(s, true) AS value FROM unnest($1::text[]) s`, [SETTINGS])).rows;
+  for (const r of settingRows) if (r.value !== null) settings[r.name] = r.value;
+
+  interface PartRow {
+    oid: number;
+    partmethod: string;
+    repmodel: string;
+    colocationid: number;
+    column: string | null;
+    autoconverted: boolean | null;
+    shard_count: number;
+  }
+  let parts: PartRow[] = [];
+  let groups: SnapshotGroup[] = [];
+  let schemas: { schema: string; colocationId: number }[] = [];
+  let nodes: ClusterNode[] = [];
+  if (f.citus) {
+    const columnExpr = f.columnToColumnName
+      ? 'CASE WHEN p.partkey IS NULL THEN NULL ELSE pg_catalog.column_to_column_name(p.logicalrelid, p.partkey) END'
+      : "(SELECT a.attname FROM pg_catalog.pg_attribute a WHERE a.attrelid = p.logicalrelid AND a.attnum = substring(p.partkey from ':varattno (\\d+)')::int)";
+    parts = (
+      await client.query<PartRow>(`
+        SELECT p.logicalrelid::oid::int8::float8 AS oid, p.partmethod::text AS partmethod, p.repmodel::text AS repmodel, p.colocationid,
+               ${columnExpr}::text AS column, ${f.autoconverted ? 'p.autoconverted' : 'NULL::bool'} AS autoconverted,
+               (SELECT count(*) FROM pg_catalog.pg_dist_shard s WHERE s.logicalrelid = p.logicalrelid)::int AS shard_count
+        FROM pg_catalog.pg_dist_partition p`)
+    ).rows;
+    const g = (
+      await client.query<{ id: number; shardcount: number; replicationfactor: number; type: string | null; typeoid: number }>(`
+        SELECT colocationid AS id, shardcount, replicationfactor, distributioncolumntype::int8::float8 AS typeoid,
+               CASE WHEN distributioncolumntype = 0 THEN NULL ELSE pg_catalog.format_type(distributioncolumntype, NULL) END AS type
+        FROM pg_catalog.pg_dist_colocation ORDER BY colocationid`)
+    ).rows;
+    groups = g.map((r) => ({
+      id: r.id,
+      shardCount: r.shardcount,
+      distributionColumnType: r.type,
+      kind: r.replicationfactor === -1 ? 'reference' : r.type === null && r.shardcount === 1 ? 'single_shard' : 'hash',
+    }));
+    if (f.distSchema) {
+      schemas = (await client.query<{ schema: string; colocationid: number }>(`SELECT schemaid::regnamespace::text AS schema, colocationid FROM pg_catalog.pg_dist_schema ORDER BY 1`)).rows.map((r) => ({
+        schema: r.schema.replace(/^"(.*)"$/, '$1'),
+        colocationId: r.colocationid,
+      }));
+    }
+    nodes = (
+      await client.query<{ nodename: string; nodeport: number; groupid: number; noderole: string; isactive: boolean; shouldhaveshards: boolean }>(
+        `SELECT nodename, nodeport, groupid, noderole::text AS noderole, isactive, shouldhaveshards FROM pg_catalog.pg_dist_node ORDER BY nodeid`,
+      )
+    ).rows.map((r) => ({ host: r.nodename, port: r.nodeport, groupId: r.groupid, role: r.noderole, active: r.isactive, shouldHaveShards: r.shouldhaveshards }));
+  }
+  const snapshot = buildSnapshot({
+    tables,
+    columns,
+    keys,
+    parts,
+    groups,
+    schemas,
+    sequences,
+    settings,
+    source: { citusVersion: session.citusVersion, serverVersion: session.serverVersion, takenAt: new Date().toISOString(), database: session.connection.database },
+  });
+  return {
+    snapshot,
+    nodes,
+    workerCount: nodes.filter((n) => n.groupId !== 0 && n.role === 'primary' && n.active).length,
+    citusVersion: session.citusVersion,
+    serverVersion: session.serverVersion,
+  };
+}
+
+/** Catalog rows as read (exported for tests of the pure assembly). */
+export interface CatalogRows {
+  tables: Array<{ oid: number; schema: string; name: string; relkind: string; is_partition: boolean; parent: string | null }>;
+  columns: Array<{ oid: number; name: string; type: string; not_null: boolean; default: string | null; identity: string; generated: string }>;
+  keys: Array<{ oid: number; primary: boolean; cols: string[] }>;
+  parts: Array<{ oid: number; partmethod: string; repmodel: string; colocationid: number; column: string | null; shard_count?: number }>;
+  groups: SnapshotGroup[];
+  schemas: { schema: string; colocationId: number }[];
+  sequences: string[];
+  settings: Record<string, string>;
+  source?: Snapshot['source'];
+}
+
+/** Classifies a pg_dist_partition row like Citus' IsCitusTableTypeInternal (rules note §8). */
+export function citusKind(p: { partmethod: string; repmodel: string; colocationid: number }): TableKind {
+  switch (p.partmethod) {
+    case 'h':
+      return 'hash';
+    case 'r':
+      return 'range';
+    case 'a':
+      return 'append';
+    default:
+      if (p.repmodel === 't') return 'reference';
+      return p.colocationid === 0 ? 'citus_local' : 'single_shard';
+  }
+}
+
+/** Assembles catalog rows into a snapshot (pure). */
+export function buildSnapshot(rows: CatalogRows): Snapshot {
+  const colsByOid = new Map<number, SnapshotColumn[]>();
+  for (const c of rows.columns) {
+    const list = colsByOid.get(c.oid) ?? [];
+    const identity = c.identity === 'a' || c.identity === 'd';
+    const generated = c.generated === 's';
+    list.push({
+      name: c.name,
+      type: c.type,
+      notNull: c.not_null,
+      default: identity ? `GENERATED ${c.identity === 'a' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY` : generated ? null : c.default,
+      defaultKind: identity ? 'identity' : generated || !c.default ? 'none' : kindOfDefaultText(c.default),
+    });
+    colsByOid.set(c.oid, list);
+  }
+  const partByOid = new Map(rows.parts.map((p) => [p.oid, p]));
+  const groupById = new Map(rows.groups.map((g) => [g.id, g]));
+  const out: SnapshotTable[] = [];
+  for (const t of rows.tables) {
+    const p = partByOid.get(t.oid);
+    const kind: TableKind = t.relkind === 'v' ? 'view' : t.relkind === 'm' ? 'matview' : p ? citusKind(p) : 'local';
+    const tableKeys = rows.keys.filter((k) => k.oid === t.oid);
+    const pk = tableKeys.find((k) => k.primary);
+    const table: SnapshotTable = {
+      schema: t.schema,
+      name: t.name,
+      kind,
+      distributionColumn: p?.column ?? null,
+      colocationId: p && p.colocationid !== 0 ? p.colocationid : null,
+      shardCount: p ? (p.shard_count ?? groupById.get(p.colocationid)?.shardCount ?? null) : null,
+      partitionParent: t.is_partition ? t.parent : null,
+      partitioned: t.relkind === 'p',
+      columns: colsByOid.get(t.oid) ?? [],
+      primaryKey: pk ? pk.cols : null,
+      uniqueKeys: tableKeys.filter((k) => !k.primary).map((k) => k.cols),
+    };
+    out.push(table);
+  }
+  return {
+    format: SNAPSHOT_FORMAT,
+    version: SNAPSHOT_VERSION,
+    source: rows.source,
+    settings: rows.settings,
+    tables: out,
+    colocationGroups: rows.groups,
+    distributedSchemas: rows.schemas,
+    sequences: rows.sequences,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Merging the cluster model with the workspace DDL model (pure)
+
+export interface MergeMessage {
+  /** `schema.table` */
+  table: string;
+  kind: 'distribution_column' | 'colocation' | 'table_kind' | 'missing_on_cluster';
+  message: string;
+  /** where the workspace declares it */
+  workspaceAt?: TableModel['definedAt'];
+}
+
+/**
+ * The cluster wins: every cluster table replaces the workspace's table of the same name. Workspace tables the
+ * cluster does not have are kept (new DDL not deployed yet). Disagreements are reported.
+ */
+export function mergeModels(cluster: SchemaModel, workspace: SchemaModel): { model: SchemaModel; messages: MergeMessage[] } {
+  const model = cluster.clone();
+  const messages: MergeMessage[] = [];
+  // colocation: compare the grouping (which tables share a group), not ids, which differ between DDL and cluster
+  for (const w of workspace.tables.values()) {
+    const key = qualifiedName(w.schema, w.name);
+    const c = cluster.tables.get(key);
+    if (!c) {
+      model.put({ ...w, columns: w.columns.map((x) => ({ ...x })), uniqueKeys: w.uniqueKeys.map((k) => [...k]) });
+      if (w.kind !== 'local' && w.kind !== 'view' && w.kind !== 'matview') {
+        messages.push({ table: key, kind: 'missing_on_cluster', message: `${key} is distributed in the workspace (${w.kind}) but does not exist on the cluster`, workspaceAt: w.definedAt });
+      }
+      continue;
+    }
+    if (w.kind !== c.kind && !(w.kind === 'local' && !w.distributedAt && c.kind !== 'local')) {
+      messages.push({ table: key, kind: 'table_kind', message: `${key} is ${describeKind(c)} on the cluster but ${describeKind(w)} in the workspace DDL; using the cluster`, workspaceAt: w.distributedAt ?? w.definedAt });
+    } else if (w.kind === c.kind && (w.distributionColumn ?? null) !== (c.distributionColumn ?? null)) {
+      messages.push({
+        table: key,
+        kind: 'distribution_column',
+        message: `${key} is distributed by ${c.distributionColumn ?? '(none)'} on the cluster but by ${w.distributionColumn ?? '(none)'} in the workspace DDL; using the cluster`,
+        workspaceAt: w.distributedAt ?? w.definedAt,
+      });
+    }
+  }
+  // colocation: pairs of tables present in both whose togetherness differs
+  const both = [...workspace.tables.values()].filter((w) => cluster.tables.has(qualifiedName(w.schema, w.name)) && w.colocationId && w.kind === 'hash');
+  const reported = new Set<string>();
+  for (let i = 0; i < both.length; i++) {
+    for (let j = i + 1; j < both.length; j++) {
+      const a = both[i];
+      const b = both[j];
+      const ca = cluster.tables.get(qualifiedName(a.schema, a.name))!;
+      const cb = cluster.tables.get(qualifiedName(b.schema, b.name))!;
+      if (ca.kind !== 'hash' || cb.kind !== 'hash') continue;
+      const wTogether = !!a.colocationId && a.colocationId === b.colocationId;
+      const cTogether = !!ca.colocationId && ca.colocationId === cb.colocationId;
+      if (wTogether === cTogether) continue;
+      const key = qualifiedName(a.schema, a.name);
+      if (reported.has(key)) continue;
+      reported.add(key);
+      const other = qualifiedName(b.schema, b.name);
+      messages.push({
+        table: key,
+        kind: 'colocation',
+        message: cTogether
+          ? `${key} and ${other} are co-located on the cluster (group ${ca.colocationId}) but not in the workspace DDL; using the cluster`
+          : `${key} and ${other} are co-located in the workspace DDL but not on the cluster (groups ${ca.colocationId ?? 'none'} and ${cb.colocationId ?? 'none'}); using the cluster`,
+        workspaceAt: a.distributedAt ?? a.definedAt,
+      });
+    }
+  }
+  for (const s of workspace.sequences) model.sequences.add(s);
+  for (const [k, v] of workspace.functions) if (!model.functions.has(k)) model.functions.set(k, v);
+  model.sources = [...cluster.sources, ...workspace.sources.filter((s) => !cluster.sources.includes(s))];
+  return { model, messages };
+}
+
+function describeKind(t: TableModel): string {
+  switch (t.kind) {
+    case 'hash':
+      return `hash-distributed by ${t.distributionColumn ?? '?'}`;
+    case 'local':
+      return 'a plain PostgreSQL table';
+    case 'citus_local':
+      return 'a Citus local table';
+    case 'single_shard':
+      return 'a single-shard table';
+    default:
+      return `a ${t.kind} table`;
+  }
+}
+
+/** Reads the cluster into a model (snapshot -> model). */
+export async function readClusterModel(session: Session): Promise<{ metadata: ClusterMetadata; model: SchemaModel }> {
+  const metadata = await readMetadata(session);
+  const r = modelFromSnapshot(metadata.snapshot, 'cluster');
+  if (!r.ok) throw new DbError('sql', `the cluster's catalog could not be read into a model: ${r.error}`);
+  return { metadata, model: r.model };
+}
