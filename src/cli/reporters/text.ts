@@ -21,7 +21,7 @@ export function formatText(files: readonly LintedFile[]): string {
     for (const s of f.analysis.statements) {
       if (s.kind !== 'insert_select') continue;
       const p = f.lines.position(s.range.start);
-      const why = s.prediction.reasons.find((r) => !r.includes('Creating router plan'))?.split('\n')[0].replace(/^(DEBUG|ERROR):\s+/, '');
+      const why = reasonLine(s.prediction.reasons[0]);
       entries.push({
         offset: s.range.start,
         text: `${f.path}:${p.line + 1}:${p.character + 1}: method ${METHOD_LABEL[s.prediction.method]}${s.target ? ` (INSERT INTO ${s.target})` : ''}${why ? ` — ${why}` : ''}`,
@@ -39,4 +39,13 @@ export function formatText(files: readonly LintedFile[]): string {
   }
   lines.push(`${files.length} file(s): ${errors} error(s), ${warnings} warning(s), ${others} other finding(s)`);
   return lines.join('\n');
+}
+
+/** One line from a psql-style message: the message, or its DETAIL when the message is generic. */
+function reasonLine(reason: string | undefined): string | undefined {
+  if (!reason) return undefined;
+  const lines = reason.split('\n');
+  const message = lines[0].replace(/^(DEBUG|ERROR):\s+/, '');
+  const detail = lines.find((l) => l.startsWith('DETAIL:'))?.replace(/^DETAIL:\s+/, '');
+  return detail && /^(cannot push down this subquery|cannot perform distributed INSERT INTO)/.test(message) ? detail : message;
 }

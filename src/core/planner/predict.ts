@@ -129,8 +129,11 @@ class Predictor {
     const fallback = this.fallback(failures, routerSelect);
     if (fallback.error) return this.result('error', [fallback.error, ...failures], targetName, failures[0]);
     if (missing) {
+      // planned (repartition or pull), then every row fails at execution
       const exec: Failure = { ...missing, citus: { level: 'ERROR', message: MSG.partitionValue(qualified(target)) } };
-      return this.result('error', [exec, ...failures.filter((f) => f !== missing)], targetName, failures[0]);
+      const rest = failures.filter((f) => f !== missing);
+      const decisive = failures[0] === missing ? exec : failures[0];
+      return this.result('error', [exec, ...rest], targetName, decisive);
     }
     return this.result(fallback.method, [...failures, ...fallback.extra], targetName, failures[0]);
   }

@@ -1,0 +1,110 @@
+/**
+ * The rule tester: literal tables of valid and invalid statements per rule id (after typescript-eslint's
+ * RuleTester). Statements are analysed against the corpus schema (a real Citus cluster's tables) unless
+ * a case brings its own schema. Lines and columns are 1-based, as editors show them.
+ */
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeDocument } from '../../../src/core/analyze';
+import { loadParser } from '../../../src/core/parse/libpg';
+import { LineIndex } from '../../../src/core/parse/offsets';
+import { SchemaModel } from '../../../src/core/schema/model';
+import { applyDocumentDdl } from '../../../src/core/workspace';
+import type { Finding, Method, TextEdit } from '../../../src/core/types';
+
+export const CORPUS_SCHEMA = fs.readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'citus-corpus', 'schema.sql'), 'utf8');
+
+export interface RuleCase {
+  sql: string;
+  /** DDL for this case (default: the corpus schema) */
+  schema?: string;
+  /** expected method of the first INSERT..SELECT */
+  method?: Method;
+}
+
+export interface InvalidCase extends RuleCase {
+  /** every finding of the rule under test, in order, 1-based */
+  findings: { line: number; column: number }[];
+  /** the statement after applying the first finding's fix */
+  output?: string;
+}
+
+/** How good a method is for a rollup: a fix must move a statement up this list. */
+export const METHOD_RANK: Record<Method, number> = { error: 0, pull_to_coordinator: 1, repartition: 2, router: 3, pushdown: 3, not_applicable: -1 };
+
+const models = new Map<string, SchemaModel>();
+function modelFor(schema: string): SchemaModel {
+  let m = models.get(schema);
+  if (!m) {
+    m = new SchemaModel();
+    applyDocumentDdl(m, { source: 'schema.sql', text: schema });
+    models.set(schema, m);
+  }
+  return m;
+}
+
+export function analyze(sql: string, schema = CORPUS_SCHEMA): ReturnType<typeof analyzeDocument> {
+  return analyzeDocument(sql, modelFor(schema), { source: 'case.sql' });
+}
+
+export function firstMethod(sql: string, schema = CORPUS_SCHEMA): Method | undefined {
+  return analyze(sql, schema).statements.find((s) => s.kind === 'insert_select')?.prediction.method;
+}
+
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => b.range.start - a.range.start || b.range.end - a.range.end);
+  let out = text;
+  for (const e of sorted) out = out.slice(0, e.range.start) + e.newText + out.slice(e.range.end);
+  return out;
+}
+
+export function ruleTests(id: string, cases: { valid: RuleCase[]; invalid: InvalidCase[] }): void {
+  describe(`rule ${id}`, () => {
+    before(async () => {
+      await loadParser();
+    });
+    for (const [i, c] of cases.valid.entries()) {
+      it(`valid #${i + 1}: ${oneLine(c.sql)}`, () => {
+        const a = analyze(c.sql, c.schema);
+        const found = a.findings.filter((f) => f.rule === id);
+        assert.deepEqual(found.map(describeFinding), [], `unexpected ${id} finding`);
+        if (c.method) assert.equal(a.statements.find((s) => s.kind === 'insert_select')?.prediction.method, c.method);
+      });
+    }
+    for (const [i, c] of cases.invalid.entries()) {
+      it(`invalid #${i + 1}: ${oneLine(c.sql)}`, () => {
+        const a = analyze(c.sql, c.schema);
+        const lines = new LineIndex(c.sql);
+        const found = a.findings.filter((f) => f.rule === id);
+        const at = found.map((f) => {
+          const p = lines.position(f.range.start);
+          return { line: p.line + 1, column: p.character + 1 };
+        });
+        assert.deepEqual(at, c.findings, `findings of ${id}: ${found.map(describeFinding).join('; ')}`);
+        if (c.method) assert.equal(a.statements.find((s) => s.kind === 'insert_select')?.prediction.method, c.method);
+        for (const f of found) assert.ok(f.message.length > 0 && f.range.end > f.range.start, 'finding has a message and a non-empty range');
+        if (c.output !== undefined) {
+          const fix = found[0]?.fix;
+          assert.ok(fix, `${id} finding carries a fix`);
+          const fixed = applyEdits(c.sql, fix.edits);
+          assert.equal(fixed, c.output);
+          const before = a.statements.find((s) => s.kind === 'insert_select')?.prediction.method ?? 'not_applicable';
+          const after = analyze(fixed, c.schema);
+          assert.ok(after.findings.every((f) => f.rule !== 'syntax-error'), 'the fixed statement parses');
+          const method = after.statements.find((s) => s.kind === 'insert_select')?.prediction.method ?? 'not_applicable';
+          assert.ok(METHOD_RANK[method] > METHOD_RANK[before], `fix improves the method (${before} -> ${method})`);
+        }
+      });
+    }
+  });
+}
+
+function oneLine(sql: string): string {
+  const s = sql.replace(/\s+/g, ' ').trim();
+  return s.length > 90 ? s.slice(0, 87) + '...' : s;
+}
+
+function describeFinding(f: Finding): string {
+  return `${f.rule}@${f.range.start}: ${f.message}`;
+}
