@@ -5,6 +5,8 @@
  */
 import { runLint } from './lint';
 import { runScaffold } from './scaffold';
+import { runExplain } from './explain';
+import { runCatalog } from './catalog';
 import { UsageError } from './files';
 import { VERSION } from './version';
 
@@ -19,6 +21,10 @@ Commands:
   scaffold rollup --source T --time-column C --granularity G [--dimension D]... --measure AGG...
       [--strategy time-window|sequence] [--schema FILE]... [-o FILE] [--format sql|json]
       Write a rollup script (co-located rollup table, incremental function) that pushes down.
+  explain [--connection URL] [--line N] [--format text|json] [--analyze] [--set NAME=VALUE]... FILE
+      EXPLAIN one statement on a live coordinator (rolled back): the real method next to the prediction.
+  catalog dump [--connection URL] [-o FILE] [--require-citus]
+      Write the metadata snapshot of a cluster (for --catalog and the extension, without a cluster).
 
 Run 'citus-rollups <command> --help' for a command's options.`;
 
@@ -35,6 +41,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         return await runLint(rest, io);
       case 'scaffold':
         return await runScaffold(rest, io);
+      case 'explain':
+        return await runExplain(rest, io);
+      case 'catalog':
+        return await runCatalog(rest, io);
       case undefined:
       case '-h':
       case '--help':

