@@ -239,8 +239,7 @@ export async function explainStatement(session: Session, stmt: PreparedStatement
   const base = { sql: stmt.sql, serverVersion: session.serverVersion, citusVersion: session.citusVersion };
   const plain = await inRolledBackTransaction<{ plan: unknown; text: string } | { failed: ExplainError }>(session, timeoutMs, notices, options.signal, async (q) => {
     try {
-      const json = await q(`EXPLAIN (FORMAT JSON) ${stmt.sql}`);
-      const text = await q(`EXPLAIN ${stmt.sql}`);
+      const [json, text] = await q([`EXPLAIN (FORMAT JSON) ${stmt.sql}`, `EXPLAIN ${stmt.sql}`]);
       return { plan: json.rows[0]?.['QUERY PLAN'] as unknown, text: text.rows.map((r) => String(r['QUERY PLAN'])).join('\n') };
     } catch (e) {
       const err = classifyError(e, session.connection, 'query');
@@ -291,7 +290,7 @@ export async function explainStatement(session: Session, stmt: PreparedStatement
       const analyzeNotices = noticeCollector();
       const analyzed = await inRolledBackTransaction<{ plan: unknown } | { failed: ExplainError }>(session, timeoutMs, analyzeNotices, options.signal, async (q) => {
         try {
-          const json = await q(`EXPLAIN (ANALYZE, FORMAT JSON) ${stmt.sql}`);
+          const [json] = await q([`EXPLAIN (ANALYZE, FORMAT JSON) ${stmt.sql}`]);
           return { plan: json.rows[0]?.['QUERY PLAN'] as unknown };
         } catch (e) {
           const err = classifyError(e, session.connection, 'query');
@@ -305,12 +304,17 @@ export async function explainStatement(session: Session, stmt: PreparedStatement
   return result;
 }
 
-type Query = (sql: string) => Promise<{ rows: Array<Record<string, unknown>> }>;
+type Rows = { rows: Array<Record<string, unknown>> };
+/** Runs statements (each exactly one validated statement) in the rolled-back transaction; returns their results. */
+type Query = (statements: string[]) => Promise<Rows[]>;
 
 /**
- * Runs `body` between BEGIN and ROLLBACK with the statement timeout and DEBUG2 notices. The ROLLBACK is sent
- * whatever happens; if it cannot be (connection lost or hung), the connection is destroyed, which makes the
- * server roll back. Cancellation (signal) and a client-side deadline cancel the running statement.
+ * Runs `body` between BEGIN and ROLLBACK with the statement timeout and DEBUG2 notices. The statements go to
+ * the server as ONE simple-protocol message, `BEGIN; SET LOCAL ...; SET LOCAL ...; <statements>; ROLLBACK`
+ * (one round trip; each statement is followed by a newline so a trailing `--` comment cannot swallow the rest).
+ * If anything fails before that ROLLBACK ran, another ROLLBACK is sent; if it cannot be (connection lost or
+ * hung), the connection is destroyed, which makes the server roll back. Cancellation (signal) and a
+ * client-side deadline cancel the running statement.
  */
 async function inRolledBackTransaction<T>(session: Session, timeoutMs: number, notices: NoticeCollector, signal: AbortSignal | undefined, body: (q: Query) => Promise<T>): Promise<T> {
   const client: Client = session.client;
@@ -331,11 +335,15 @@ async function inRolledBackTransaction<T>(session: Session, timeoutMs: number, n
   signal?.addEventListener('abort', onAbort);
   // the server's statement_timeout should fire first; this catches a hung server
   deadlineTimer = setTimeout(() => cancel('deadline'), timeoutMs + 2000);
-  const q: Query = (sql) => client.query(sql);
+  let rolledBack = false;
+  const q: Query = async (statements) => {
+    const script = [`BEGIN; SET LOCAL statement_timeout = ${timeoutMs}; SET LOCAL client_min_messages TO debug2`, ...statements, 'ROLLBACK'].join('\n;\n');
+    const results = (await client.query(script)) as unknown as Rows[];
+    rolledBack = true;
+    if (!Array.isArray(results) || results.length !== statements.length + 4) throw new DbError('sql', `unexpected reply: ${Array.isArray(results) ? results.length : 1} results for ${statements.length + 4} statements`);
+    return results.slice(3, 3 + statements.length);
+  };
   try {
-    await q('BEGIN');
-    await q(`SET LOCAL statement_timeout = ${timeoutMs}`);
-    await q('SET LOCAL client_min_messages TO debug2');
     return await body(q);
   } catch (e) {
     const err = classifyError(e, session.connection, 'query');
@@ -346,7 +354,7 @@ async function inRolledBackTransaction<T>(session: Session, timeoutMs: number, n
     clearTimeout(deadlineTimer);
     deadlineTimer = undefined;
     signal?.removeEventListener('abort', onAbort);
-    {
+    if (!rolledBack) {
       try {
         const rollback = client.query('ROLLBACK');
         let t: NodeJS.Timeout | undefined;

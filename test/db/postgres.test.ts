@@ -200,6 +200,15 @@ describe('EXPLAIN on a real PostgreSQL', () => {
     assert.deepEqual(await counts(admin), before);
   });
 
+  it('keeps a trailing line comment from swallowing the ROLLBACK', async () => {
+    const before = await counts(admin);
+    const r = await explainStatement(admin, pickStatement('INSERT INTO plain_dst SELECT tenant_id, v FROM src -- ; ROLLBACK\n'));
+    assert.equal(r.method, 'not_applicable');
+    assert.deepEqual(await counts(admin), before);
+    const tx = await admin.client.query('SELECT now() = statement_timestamp() AS outside');
+    assert.equal(tx.rows[0].outside, true);
+  });
+
   it('reports an EXPLAIN error as method error with the server message', async () => {
     const r = await explainStatement(admin, prepareSql('INSERT INTO nope SELECT 1'));
     assert.equal(r.method, 'error');
