@@ -4,7 +4,7 @@
  * bad input (a statement that does not parse becomes one `syntax-error` finding).
  */
 import { parseDocument, type ParsedDocument, type ParsedStatement } from './parse/document';
-import { applyStatement, newSession, type SessionState } from './schema/ddl';
+import { applyStatement, mayChangeSchema, newSession, type SessionState } from './schema/ddl';
 import { SchemaModel } from './schema/model';
 import { predictInsertSelect, type PlannerResult } from './planner/predict';
 import { RULES } from './rules';
@@ -28,13 +28,19 @@ const DISABLE_DIRECTIVE = /--\s*citus-rollups-disable-next-statement\b([^\n]*)/g
 
 export function analyzeDocument(text: string, base: SchemaModel, options: AnalyzeOptions = {}): DocumentAnalysisDetail {
   const parsed = parseDocument(text);
-  const model = base.clone();
+  // copy-on-write: most documents (and every keystroke in a rollup file) change no DDL
+  let model = base;
+  let cloned = false;
   const session = newSession();
   const source = options.source ?? 'document';
   const statements: StatementResult[] = [];
   const findings: Finding[] = [];
 
   for (const stmt of parsed.statements) {
+    if (!cloned && stmt.parentIndex === undefined && mayChangeSchema(stmt)) {
+      model = base.clone();
+      cloned = true;
+    }
     const isDdl = stmt.parentIndex === undefined && applyStatement(stmt, { model, session, source });
     const result = analyzeStatement(stmt, isDdl, model, session);
     statements.push(result.statement);
@@ -126,6 +132,7 @@ function errorTokenLength(stmt: ParsedStatement, offset: number): number {
 
 /** Applies `-- citus-rollups-disable-next-statement [ids]` and the severity settings. */
 function filterFindings(findings: Finding[], stmt: ParsedStatement, text: string, options: AnalyzeOptions): Finding[] {
+  if (findings.length === 0) return findings;
   const leading = text.slice(stmt.leadingStart, stmt.start);
   const disabled = new Set<string>();
   let all = false;

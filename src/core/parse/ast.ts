@@ -60,19 +60,32 @@ export function firstLocation(node: unknown): number | undefined {
  * the callback to skip a node's children.
  */
 export function walk(node: unknown, visit: (type: string, fields: PgNode, wrapper: PgNode) => boolean | void): void {
+  if (node === null || typeof node !== 'object') return;
   if (Array.isArray(node)) {
-    for (const x of node) walk(x, visit);
+    for (let i = 0; i < node.length; i++) walk(node[i], visit);
     return;
   }
-  if (!node || typeof node !== 'object') return;
   const obj = node as PgNode;
-  const keys = Object.keys(obj);
-  if (keys.length === 1 && /^[A-Z]/.test(keys[0]) && obj[keys[0]] && typeof obj[keys[0]] === 'object') {
-    const type = keys[0];
-    const fields = obj[type] as PgNode;
-    if (visit(type, fields, obj) === false) return;
-    for (const v of Object.values(fields)) if (v && typeof v === 'object') walk(v, visit);
-    return;
+  let only: string | undefined;
+  let count = 0;
+  for (const k in obj) {
+    only = k;
+    if (++count > 1) break;
   }
-  for (const v of Object.values(obj)) if (v && typeof v === 'object') walk(v, visit);
+  if (count === 1 && only !== undefined) {
+    const c = only.charCodeAt(0);
+    const fields = obj[only];
+    if (c >= 65 && c <= 90 && fields !== null && typeof fields === 'object' && !Array.isArray(fields)) {
+      if (visit(only, fields as PgNode, obj) === false) return;
+      for (const k in fields) {
+        const v = fields[k];
+        if (v !== null && typeof v === 'object') walk(v, visit);
+      }
+      return;
+    }
+  }
+  for (const k in obj) {
+    const v = obj[k];
+    if (v !== null && typeof v === 'object') walk(v, visit);
+  }
 }

@@ -37,15 +37,23 @@ export interface ScanOptions {
   psql?: boolean;
 }
 
-const isIdentStart = (c: string): boolean => /[A-Za-z_\u0080-\uffff]/.test(c);
-const isIdentChar = (c: string): boolean => /[A-Za-z0-9_$\u0080-\uffff]/.test(c);
+const isIdentStart = (c: string): boolean => {
+  const k = c.charCodeAt(0);
+  return (k >= 97 && k <= 122) || (k >= 65 && k <= 90) || k === 95 || k >= 0x80;
+};
+const isIdentChar = (c: string): boolean => {
+  const k = c.charCodeAt(0);
+  return (k >= 97 && k <= 122) || (k >= 65 && k <= 90) || (k >= 48 && k <= 57) || k === 95 || k === 36 || k >= 0x80;
+};
 
 /** psql meta-commands that send the query buffer, i.e. act like a terminating `;`. */
 const SENDING_META = /^\\(g|gx|gset|gexec|gdesc|crosstabview|watch)\b/;
 
 export function scanScript(text: string, options: ScanOptions = {}): ScannedScript {
   const psql = options.psql ?? true;
-  const out = text.split('');
+  // psql-only parts are rare: copy the text into an array only when something is blanked or replaced
+  let out: string[] | undefined;
+  const edit = (): string[] => (out ??= text.split(''));
   const statements: ScriptStatement[] = [];
   const n = text.length;
 
@@ -60,7 +68,9 @@ export function scanScript(text: string, options: ScanOptions = {}): ScannedScri
   let prevWord = '';
 
   const blank = (from: number, to: number): void => {
-    for (let k = from; k < to; k++) if (out[k] !== '\n' && out[k] !== '\r') out[k] = ' ';
+    if (to <= from) return;
+    const o = edit();
+    for (let k = from; k < to; k++) if (o[k] !== '\n' && o[k] !== '\r') o[k] = ' ';
   };
   const markToken = (from: number, to: number): void => {
     if (stmtStart < 0) stmtStart = from;
@@ -220,7 +230,8 @@ export function scanScript(text: string, options: ScanOptions = {}): ScannedScri
             : form === 'identifier'
               ? '"' + '_'.repeat(len - 2) + '"'
               : '_' + name;
-        for (let k = 0; k < len; k++) out[i + k] = placeholder[k];
+        const o = edit();
+        for (let k = 0; k < len; k++) o[i + k] = placeholder[k];
         vars.push({ name, form, start: i, end: i + len });
         markToken(i, i + len);
         i += len;
@@ -258,7 +269,7 @@ export function scanScript(text: string, options: ScanOptions = {}): ScannedScri
   if (stmtStart >= 0) {
     statements.push({ start: stmtStart, end: lastTokenEnd, leadingStart, psqlVariables: vars });
   }
-  return { cleaned: out.join(''), statements };
+  return { cleaned: out ? out.join('') : text, statements };
 }
 
 function isRoutineDefinition(words: string[]): boolean {

@@ -292,8 +292,11 @@ class Predictor {
     return !this.qm.rels.some((r) => r.table.kind === 'reference');
   }
 
+  private equivalenceCache?: UnionFind;
   private equivalence(): UnionFind {
+    if (this.equivalenceCache) return this.equivalenceCache;
     const uf = new UnionFind();
+    this.equivalenceCache = uf;
     for (const e of this.qm.equalities) {
       if (e.a.kind === 'column' && e.b.kind === 'column') uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
     }
@@ -796,8 +799,14 @@ class Predictor {
     return (level.select.groupClause ?? []).find((g: PgNode) => g.GroupingSet && g.GroupingSet.kind !== 'GROUPING_SET_EMPTY');
   }
 
+  private readonly mergeCache = new Map<QueryLevel, Failure | undefined>();
   /** DeferErrorIfSubqueryRequiresMerge: each condition overwrites the previous one (last wins). */
   private mergeFailure(level: QueryLevel): Failure | undefined {
+    if (!this.mergeCache.has(level)) this.mergeCache.set(level, this.computeMergeFailure(level));
+    return this.mergeCache.get(level);
+  }
+
+  private computeMergeFailure(level: QueryLevel): Failure | undefined {
     const s = level.select;
     let f: Failure | undefined;
     const keyedInside = this.relsUnderFrom(level).some((r) => hasDistributionKey(r.table));
@@ -1062,8 +1071,18 @@ class Predictor {
     return undefined;
   }
 
+  private readonly recursiveCache = new Map<QueryLevel, boolean>();
   /** Whether a level becomes an intermediate result (Citus' recursive planning) in the fallback. */
   private isRecursivelyPlanned(level: QueryLevel): boolean {
+    let v = this.recursiveCache.get(level);
+    if (v === undefined) {
+      v = this.computeRecursivelyPlanned(level);
+      this.recursiveCache.set(level, v);
+    }
+    return v;
+  }
+
+  private computeRecursivelyPlanned(level: QueryLevel): boolean {
     for (let l: QueryLevel | undefined = level; l && l !== this.qm.root; l = l.parent) {
       if (l.role === 'setop') continue;
       if (l.role === 'cte') {

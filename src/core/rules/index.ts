@@ -2,6 +2,11 @@
  * The rule registry: every rule, in the order its findings are reported. Adding a rule: see CONTRIBUTING.md.
  */
 import type { Rule } from './rule';
+import { rule as upsertOverwritesAggregate } from './upsert-overwrites-aggregate';
+import { rule as nonMergeableAggregateUpsert } from './non-mergeable-aggregate-upsert';
+import { rule as upsertMinMaxMerge } from './upsert-min-max-merge';
+import { rule as rollupWindowWithoutLag } from './rollup-window-without-lag';
+import { rule as rollupKeyWithoutDistColumn } from './rollup-key-without-dist-column';
 import { rule as distColumnMissing } from './dist-column-missing';
 import { rule as distColumnNotPreserved } from './dist-column-not-preserved';
 import { rule as limitOffsetBlocksPushdown } from './limit-offset-blocks-pushdown';
@@ -52,4 +57,9 @@ export const RULES: readonly Rule[] = [
   onConflictDistributedSubquery,
   subqueryBlocksPushdown,
   unknownTable,
+  upsertOverwritesAggregate,
+  nonMergeableAggregateUpsert,
+  upsertMinMaxMerge,
+  rollupWindowWithoutLag,
+  rollupKeyWithoutDistColumn,
 ];

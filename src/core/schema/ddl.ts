@@ -31,6 +31,18 @@ export interface DdlContext {
   source: string;
 }
 
+const DDL_NODES = ['CreateSchemaStmt', 'CreateStmt', 'AlterTableStmt', 'IndexStmt', 'CreateSeqStmt', 'DropStmt', 'ViewStmt', 'CreateTableAsStmt', 'CreateFunctionStmt'];
+const CITUS_CALL = /\b(create_distributed_table|create_distributed_table_concurrently|create_reference_table|citus_add_local_table_to_metadata|undistribute_table|alter_distributed_table|update_distributed_table_colocation|citus_schema_distribute|citus_schema_undistribute|set_config)\s*\(/i;
+
+/** Whether applying the statement can change the model (so callers can share a model until then). */
+export function mayChangeSchema(stmt: ParsedStatement): boolean {
+  const ast = stmt.ast;
+  if (!ast) return false;
+  if (DDL_NODES.some((k) => k in ast)) return true;
+  if (ast.VariableSetStmt) return true;
+  return !!ast.SelectStmt && CITUS_CALL.test(stmt.text);
+}
+
 /**
  * Applies one parsed statement. Returns true when the statement is DDL or a Citus call that changed
  * (or could have changed) the model.

@@ -1,0 +1,175 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadParser } from '../../src/core/parse/libpg';
+import { parseDocument } from '../../src/core/parse/document';
+import { SchemaModel } from '../../src/core/schema/model';
+import { modelFromSnapshot, snapshotFromModel } from '../../src/core/schema/snapshot';
+import { applyDocumentDdl, buildSchema } from '../../src/core/workspace';
+
+const CORPUS = path.join(__dirname, '..', 'fixtures', 'citus-corpus');
+const schemaSql = fs.readFileSync(path.join(CORPUS, 'schema.sql'), 'utf8');
+const catalog = JSON.parse(fs.readFileSync(path.join(CORPUS, 'catalog.json'), 'utf8'));
+
+before(async () => {
+  await loadParser();
+});
+
+function modelOf(sql: string): SchemaModel {
+  const m = new SchemaModel();
+  applyDocumentDdl(m, { source: 'test.sql', text: sql });
+  return m;
+}
+
+const key = (schema: string, name: string): string => (schema === 'public' ? name : `${schema}.${name}`);
+
+describe('schema model from DDL', () => {
+  it('reproduces the colocation groups recorded on the real cluster (catalog.json)', () => {
+    const model = modelOf(schemaSql);
+    const ours = new Map<number, string[]>();
+    for (const t of model.tables.values()) {
+      if (t.colocationId === undefined || t.colocationId === 0) continue;
+      ours.set(t.colocationId, [...(ours.get(t.colocationId) ?? []), key(t.schema, t.name)].sort());
+    }
+    const recorded = (catalog.pg_dist_colocation as { relations: string[] }[]).map((g) => [...g.relations].sort()).sort();
+    assert.deepEqual([...ours.values()].sort(), recorded);
+  });
+
+  it('matches the recorded distribution column, kind and shard count of every Citus table', () => {
+    const model = modelOf(schemaSql);
+    for (const p of catalog.pg_dist_partition as { schema_name: string; table_name: string; partmethod: string; repmodel: string; distribution_column: string | null; shard_count: number }[]) {
+      const t = model.get(p.schema_name, p.table_name);
+      assert.ok(t, `${p.table_name} is in the model`);
+      const kind = p.partmethod === 'h' ? 'hash' : p.repmodel === 't' ? 'reference' : 'other';
+      assert.equal(t.kind, kind, p.table_name);
+      assert.equal(t.distributionColumn ?? null, p.distribution_column, p.table_name);
+      assert.equal(t.shardCount, p.shard_count, p.table_name);
+    }
+    for (const local of catalog.local_tables as string[]) assert.equal(model.get('public', local)?.kind, 'local');
+  });
+
+  it('reads column types, NOT NULL, defaults and keys', () => {
+    const model = modelOf(schemaSql);
+    for (const [name, cols] of Object.entries(catalog.columns as Record<string, { name: string; type: string; not_null: boolean; has_default: boolean }[]>)) {
+      const [schema, table] = name.includes('.') ? name.split('.') : ['public', name];
+      const t = model.get(schema, table);
+      assert.ok(t, name);
+      assert.deepEqual(
+        t.columns.map((c) => [c.name, c.type, c.notNull, c.defaultKind !== 'none']),
+        cols.map((c) => [c.name, c.type, c.not_null, c.has_default]),
+        name,
+      );
+    }
+    assert.deepEqual(model.get('public', 'daily_rollup')?.primaryKey, ['tenant_id', 'day', 'event_type']);
+    assert.ok(model.sequences.has('public.event_seq'));
+  });
+
+  it('handles the Citus calls with positional and named arguments', () => {
+    const m = modelOf(`
+      CREATE TABLE a (id bigserial, tenant_id int, v text, PRIMARY KEY (tenant_id, id));
+      CREATE TABLE b (tenant_id int, n int GENERATED ALWAYS AS IDENTITY, t timestamptz DEFAULT clock_timestamp());
+      CREATE TABLE c (k text);
+      CREATE TABLE d (tenant_id int);
+      CREATE TABLE e (x int);
+      CREATE TABLE f (x int);
+      SELECT create_distributed_table('a', 'tenant_id', 'hash', colocate_with => 'none', shard_count => 4);
+      SELECT create_distributed_table(table_name := 'b', distribution_column := 'tenant_id', colocate_with := 'a');
+      SELECT create_reference_table('c');
+      SELECT create_distributed_table('d', NULL);
+      SELECT citus_add_local_table_to_metadata('e');
+      SELECT create_distributed_table('f', 'x');
+      SELECT undistribute_table('f');
+      ALTER TABLE e ADD COLUMN y int DEFAULT nextval('s');
+      CREATE UNIQUE INDEX ON c (k);
+    `);
+    const a = m.get('public', 'a')!;
+    const b = m.get('public', 'b')!;
+    assert.equal(a.shardCount, 4);
+    assert.equal(b.colocationId, a.colocationId);
+    assert.equal(b.shardCount, 4);
+    assert.equal(a.columns[0].defaultKind, 'sequence');
+    assert.equal(b.columns[1].defaultKind, 'identity');
+    assert.equal(b.columns[2].defaultKind, 'volatile');
+    assert.equal(m.get('public', 'c')?.kind, 'reference');
+    assert.deepEqual(m.get('public', 'c')?.uniqueKeys, [['k']]);
+    assert.equal(m.get('public', 'd')?.kind, 'single_shard');
+    assert.equal(m.get('public', 'e')?.kind, 'citus_local');
+    assert.equal(m.get('public', 'e')?.columns[1].defaultKind, 'sequence');
+    assert.equal(m.get('public', 'f')?.kind, 'local');
+  });
+
+  it('follows SET search_path and set_config for table names', () => {
+    const m = modelOf(`
+      CREATE SCHEMA app;
+      SET search_path TO app, public;
+      CREATE TABLE hits (tenant_id int);
+      SELECT create_distributed_table('hits', 'tenant_id');
+      SELECT set_config('search_path', 'public', false);
+      CREATE TABLE other (tenant_id int);
+    `);
+    assert.equal(m.get('app', 'hits')?.kind, 'hash');
+    assert.ok(m.get('public', 'other'));
+    assert.equal(m.get('public', 'hits'), undefined);
+  });
+
+  it('distributes partitions with their parent, and schemas with citus_schema_distribute', () => {
+    const m = modelOf(`
+      CREATE TABLE p (tenant_id int, at date) PARTITION BY RANGE (at);
+      CREATE TABLE p1 PARTITION OF p FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+      SELECT create_distributed_table('p', 'tenant_id');
+      CREATE TABLE p2 PARTITION OF p FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+      CREATE SCHEMA tenant1;
+      CREATE TABLE tenant1.t (a int);
+      SELECT citus_schema_distribute('tenant1');
+      CREATE TABLE tenant1.u (b int);
+    `);
+    const p = m.get('public', 'p')!;
+    assert.equal(m.get('public', 'p1')?.colocationId, p.colocationId);
+    assert.equal(m.get('public', 'p2')?.kind, 'hash');
+    assert.equal(m.get('public', 'p2')?.colocationId, p.colocationId);
+    assert.equal(m.get('tenant1', 't')?.kind, 'single_shard');
+    assert.equal(m.get('tenant1', 'u')?.colocationId, m.get('tenant1', 't')?.colocationId);
+  });
+
+  it('builds a workspace model from other files in path order', () => {
+    const docs = [
+      { source: 'b.sql', text: "SELECT create_distributed_table('t', 'id');" },
+      { source: 'a.sql', text: 'CREATE TABLE t (id int);' },
+      { source: 'c.sql', text: 'INSERT INTO t SELECT * FROM t;' },
+    ];
+    const m = buildSchema(new SchemaModel(), docs, 'c.sql');
+    assert.equal(m.get('public', 't')?.kind, 'hash');
+  });
+
+  it('round-trips through the snapshot format and rejects malformed snapshots', () => {
+    const model = modelOf(schemaSql);
+    const snap = JSON.parse(JSON.stringify(snapshotFromModel(model)));
+    const loaded = modelFromSnapshot(snap);
+    assert.ok(loaded.ok);
+    assert.deepEqual(snapshotFromModel(loaded.model), snapshotFromModel(model));
+    assert.equal(modelFromSnapshot({ format: 'x' }).ok, false);
+    assert.match((modelFromSnapshot({ format: 'citus-rollups-snapshot', version: 99, tables: [] }) as { error: string }).error, /unsupported version 99/);
+    assert.equal(modelFromSnapshot({ format: 'citus-rollups-snapshot', version: 1, tables: [{}] }).ok, false);
+  });
+});
+
+describe('the corpus parses', () => {
+  it('parses every statement of statements.jsonl, dml.jsonl and schema.sql', () => {
+    const lines = [
+      ...fs.readFileSync(path.join(CORPUS, 'statements.jsonl'), 'utf8').split('\n'),
+      ...fs.readFileSync(path.join(CORPUS, 'dml.jsonl'), 'utf8').split('\n'),
+    ].filter((l) => l.trim());
+    let count = 0;
+    for (const line of lines) {
+      const r = JSON.parse(line) as { id: string; sql: string; category: string };
+      const doc = parseDocument(r.sql);
+      assert.ok(doc.statements.length >= 1, r.id);
+      for (const s of doc.statements) assert.equal(s.error, undefined, `${r.id}: ${s.error?.message}`);
+      count++;
+    }
+    const schema = parseDocument(schemaSql);
+    assert.ok(schema.statements.length > 40);
+    for (const s of schema.statements) assert.equal(s.error, undefined);
+    assert.equal(count, lines.length);
+  });
+});
