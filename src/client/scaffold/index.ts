@@ -1,0 +1,158 @@
+/**
+ * "Citus Rollups: New rollup…": a short wizard (quick picks from the schema model) that writes a rollup
+ * script with the core generator and opens it in a new editor; plus a code action on a
+ * `create_distributed_table` call: "Create rollup for this table". The lead wires `registerScaffold`
+ * into the extension with a function that returns the current workspace schema model.
+ */
+import * as vscode from 'vscode';
+import { generateRollup, ingestionCandidates, RollupError, sequenceColumns, type Strategy } from '../../core/rollup/generate';
+import { isSummable, measureText, type MeasureSpec } from '../../core/rollup/measures';
+import { resolveRegclass } from '../../core/schema/ddl';
+import { displayName, type SchemaModel, type TableModel } from '../../core/schema/model';
+
+export const NEW_ROLLUP_COMMAND = 'citusRollups.newRollup';
+
+export type SchemaModelProvider = (uri?: vscode.Uri) => SchemaModel | undefined | Promise<SchemaModel | undefined>;
+
+export function registerScaffold(context: vscode.ExtensionContext, getSchemaModel: SchemaModelProvider): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand(NEW_ROLLUP_COMMAND, async (tableName?: string, uri?: vscode.Uri) => {
+      const model = await getSchemaModel(uri ?? vscode.window.activeTextEditor?.document.uri);
+      if (!model) {
+        void vscode.window.showErrorMessage('Citus Rollups: no schema yet — open or add SQL files with your CREATE TABLE and create_distributed_table statements, or set a metadata snapshot.');
+        return;
+      }
+      await runWizard(model, typeof tableName === 'string' ? tableName : undefined);
+    }),
+    vscode.languages.registerCodeActionsProvider({ language: 'sql' }, new CreateRollupActions(), { providedCodeActionKinds: [vscode.CodeActionKind.Refactor] }),
+  );
+}
+
+const CALL_RE = /create_distributed_table(?:_concurrently)?\s*\(\s*'((?:[^']|'')+)'/gi;
+
+/** "Create rollup for this table" on a create_distributed_table call. */
+export class CreateRollupActions implements vscode.CodeActionProvider {
+  provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection): vscode.CodeAction[] {
+    const out: vscode.CodeAction[] = [];
+    for (let line = range.start.line; line <= range.end.line && line < document.lineCount; line++) {
+      const text = document.lineAt(line).text;
+      for (const m of text.matchAll(CALL_RE)) {
+        const name = m[1].replace(/''/g, "'");
+        const action = new vscode.CodeAction(`Create rollup for ${name}`, vscode.CodeActionKind.Refactor);
+        action.command = { command: NEW_ROLLUP_COMMAND, title: `Create rollup for ${name}`, arguments: [name, document.uri] };
+        out.push(action);
+      }
+    }
+    return out;
+  }
+}
+
+interface Item<T> extends vscode.QuickPickItem {
+  value: T;
+}
+
+async function pick<T>(items: Item<T>[], title: string, placeHolder: string): Promise<T | undefined> {
+  const r = await vscode.window.showQuickPick(items, { title, placeHolder, ignoreFocusOut: true });
+  return r?.value;
+}
+
+async function pickMany<T>(items: Item<T>[], title: string, placeHolder: string): Promise<T[] | undefined> {
+  const r = await vscode.window.showQuickPick(items, { title, placeHolder, canPickMany: true, ignoreFocusOut: true });
+  return r?.map((x) => x.value);
+}
+
+const TITLE = 'New rollup';
+
+/** The wizard; returns the generated script (also opened in an editor), or undefined when cancelled. */
+export async function runWizard(model: SchemaModel, tableName?: string): Promise<string | undefined> {
+  const hash = [...model.tables.values()].filter((t) => t.kind === 'hash' && !t.partitionParent).sort((a, b) => displayName(a).localeCompare(displayName(b)));
+  let source: TableModel | undefined = tableName ? resolveRegclass(tableName, model, ['public']) : undefined;
+  if (tableName && (!source || source.kind !== 'hash')) {
+    void vscode.window.showWarningMessage(`Citus Rollups: ${tableName} is not a hash-distributed table in the schema model; a rollup needs one to co-locate with.`);
+    source = undefined;
+  }
+  if (!source) {
+    if (hash.length === 0) {
+      void vscode.window.showErrorMessage('Citus Rollups: the schema has no hash-distributed table. Distribute the raw table first: SELECT create_distributed_table(\'events\', \'tenant_id\');');
+      return undefined;
+    }
+    source = await pick(
+      hash.map((t) => ({ label: displayName(t), description: `distributed by ${t.distributionColumn}`, value: t })),
+      `${TITLE} (1/6)`,
+      'The raw table to roll up',
+    );
+    if (!source) return undefined;
+  }
+  const timeCols = source.columns.filter((c) => ['timestamp with time zone', 'timestamp without time zone', 'date'].includes(c.type));
+  if (timeCols.length === 0) {
+    void vscode.window.showErrorMessage(`Citus Rollups: ${displayName(source)} has no timestamp, timestamptz or date column to bucket by.`);
+    return undefined;
+  }
+  const timeColumn = await pick(timeCols.map((c) => ({ label: c.name, description: c.type, value: c.name })), `${TITLE} (2/6)`, 'The event time column');
+  if (!timeColumn) return undefined;
+  const isDate = timeCols.find((c) => c.name === timeColumn)?.type === 'date';
+  const grans = (isDate ? ['day', 'week', 'month'] : ['minute', 'hour', 'day', 'week', 'month']).map((g) => ({ label: g, value: g }));
+  let granularity = await pick([...grans, ...(isDate ? [] : [{ label: 'Other interval…', value: '' }])], `${TITLE} (3/6)`, 'Bucket size');
+  if (granularity === undefined) return undefined;
+  if (granularity === '') {
+    granularity = await vscode.window.showInputBox({ title: TITLE, prompt: 'Bucket interval', value: '15 minutes', ignoreFocusOut: true });
+    if (!granularity) return undefined;
+  }
+  const dimCandidates = source.columns.filter((c) => c.name !== source!.distributionColumn && c.name !== timeColumn && !['jsonb', 'json'].includes(c.type));
+  const dimensions = await pickMany(dimCandidates.map((c) => ({ label: c.name, description: c.type, value: c.name })), `${TITLE} (4/6)`, `Group by (besides ${source.distributionColumn} and the bucket)`);
+  if (!dimensions) return undefined;
+  const measureItems: Item<MeasureSpec>[] = [{ label: 'count(*)', value: { fn: 'count' }, picked: true }];
+  for (const c of source.columns) {
+    if (c.name === source.distributionColumn || dimensions.includes(c.name)) continue;
+    if (isSummable(c.type)) for (const fn of ['sum', 'avg', 'min', 'max'] as const) measureItems.push({ label: `${fn}(${c.name})`, value: { fn, column: c.name } });
+    else if (['timestamp with time zone', 'timestamp without time zone', 'date', 'text'].includes(c.type)) for (const fn of ['min', 'max'] as const) measureItems.push({ label: `${fn}(${c.name})`, value: { fn, column: c.name } });
+    measureItems.push({ label: `count(${c.name})`, value: { fn: 'count', column: c.name } });
+    measureItems.push({ label: `count(distinct ${c.name})`, description: 'HyperLogLog sketch (hll extension)', value: { fn: 'count_distinct', column: c.name } });
+  }
+  const measures = await pickMany(measureItems, `${TITLE} (5/6)`, 'Measures');
+  if (!measures || measures.length === 0) return undefined;
+  let hll = false;
+  if (measures.some((m) => m.fn === 'count_distinct')) {
+    const answer = await vscode.window.showInformationMessage(
+      'An exact count(distinct …) cannot be rolled up incrementally: two windows can contain the same value, so adding their counts double-counts it. Store HyperLogLog sketches instead (hll extension, about 2% error)?',
+      { modal: true },
+      'Use hll',
+      'Drop distinct counts',
+    );
+    if (answer === undefined) return undefined;
+    hll = answer === 'Use hll';
+    if (!hll) measures.splice(0, measures.length, ...measures.filter((m) => m.fn !== 'count_distinct'));
+    if (measures.length === 0) return undefined;
+  }
+  const seqCols = sequenceColumns(source);
+  const strategies: Item<Strategy>[] = [
+    { label: 'Time window', description: 'watermark on a time column, with a lag for in-flight rows', value: 'time-window' },
+    seqCols.length > 0
+      ? { label: 'Sequence window', description: `exactly once, by ${seqCols[0].name}`, value: 'sequence' }
+      : { label: 'Sequence window (unavailable)', description: `${displayName(source)} has no bigserial/identity column`, value: 'time-window' },
+  ];
+  const strategy = await pick(strategies, `${TITLE} (6/6)`, 'How to find new rows');
+  if (!strategy) return undefined;
+  let ingestionTimeColumn: string | undefined;
+  const cands = ingestionCandidates(source, timeColumn);
+  if (strategy === 'time-window' && cands.length > 0) {
+    ingestionTimeColumn = await pick(
+      [{ label: timeColumn, description: 'window on the event time (late events are missed)', value: '' }, ...cands.map((c) => ({ label: c, description: 'window on the arrival time (catches late events)', value: c }))],
+      TITLE,
+      'Which column decides what is new?',
+    );
+    if (ingestionTimeColumn === undefined) return undefined;
+  }
+  try {
+    const r = generateRollup({ source, timeColumn, granularity, dimensions, measures, strategy, hll, ingestionTimeColumn: ingestionTimeColumn || undefined, idColumn: strategy === 'sequence' ? seqCols[0].name : undefined }, model);
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: r.script });
+    await vscode.window.showTextDocument(doc);
+    return r.script;
+  } catch (e) {
+    if (e instanceof RollupError) {
+      void vscode.window.showErrorMessage(`Citus Rollups: ${e.message} (${measures.map(measureText).join(', ')})`);
+      return undefined;
+    }
+    throw e;
+  }
+}
