@@ -85,6 +85,16 @@ export function pickStatement(text: string, options: PickOptions = {}): Prepared
   return prepare(text, stmt, options.variables ?? {});
 }
 
+/** The statement uses psql variables that have no value; `names` lists them (a UI can ask for them). */
+export class MissingVariablesError extends DbError {
+  constructor(
+    where: string,
+    readonly names: string[],
+  ) {
+    super('usage', `${where} uses psql variables without values: ${names.map((m) => `:${m}`).join(', ')} (give them with --set NAME=VALUE)`);
+  }
+}
+
 /** Validates one parsed statement for EXPLAIN and substitutes psql variables. */
 export function prepare(text: string, stmt: ParsedStatement, variables: Readonly<Record<string, string>>): PreparedStatement {
   const where = `the statement at line ${new LineIndex(text).position(stmt.start).line + 1}`;
@@ -100,9 +110,7 @@ export function prepare(text: string, stmt: ParsedStatement, variables: Readonly
   let sql = text.slice(stmt.start, stmt.end);
   const vars = [...stmt.psqlVariables].sort((a, b) => b.start - a.start);
   const missing = [...new Set(stmt.psqlVariables.filter((v) => !Object.prototype.hasOwnProperty.call(variables, v.name)).map((v) => v.name))];
-  if (missing.length) {
-    throw new DbError('usage', `${where} uses psql variables without values: ${missing.map((m) => `:${m}`).join(', ')} (give them with --set NAME=VALUE)`);
-  }
+  if (missing.length) throw new MissingVariablesError(where, missing);
   for (const v of vars) {
     const value = variables[v.name];
     const rep = v.form === 'literal' ? quoteLiteral(value) : v.form === 'identifier' ? quoteIdentifier(value) : value;
