@@ -1,0 +1,47 @@
+import { at } from './at';
+import { ruleTests } from './harness';
+
+const UNION = 'INSERT INTO tenant_stats (tenant_id) SELECT tenant_id FROM events UNION SELECT tenant_id FROM users';
+const UNION_ALL = `INSERT INTO events (tenant_id, event_id, created_at)
+SELECT tenant_id, event_id + 400000, created_at FROM events
+UNION ALL
+SELECT tenant_id, event_id + 800000, created_at FROM events_part`;
+const INTERSECT = 'INSERT INTO tenant_stats (tenant_id) SELECT tenant_id FROM events INTERSECT SELECT tenant_id FROM users';
+const EXCEPT = 'INSERT INTO tenant_stats (tenant_id) SELECT tenant_id FROM events EXCEPT SELECT tenant_id FROM users';
+const NOT_ALIGNED = 'INSERT INTO tenant_stats (tenant_id) SELECT tenant_id FROM (SELECT tenant_id FROM events UNION SELECT user_id FROM users) u';
+const NOT_COLOCATED = 'INSERT INTO tenant_stats (tenant_id) SELECT tenant_id FROM events UNION SELECT tenant_id FROM orders_nc';
+
+ruleTests('set-operation-blocks-pushdown', {
+  valid: [
+    // the UNION inside a FROM subquery, distribution column in the same position in every branch
+    { sql: 'INSERT INTO tenant_stats (tenant_id) SELECT * FROM (SELECT tenant_id FROM events UNION SELECT tenant_id FROM users) u', method: 'pushdown' },
+    {
+      sql: 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM (SELECT tenant_id FROM events UNION ALL SELECT tenant_id FROM users) u GROUP BY tenant_id',
+      method: 'pushdown',
+    },
+    // a UNION in a WHERE subquery is not a set operation of the SELECT
+    { sql: 'INSERT INTO tenant_stats (tenant_id) SELECT tenant_id FROM events e WHERE EXISTS (SELECT 1 FROM users u WHERE u.tenant_id = e.tenant_id)', method: 'pushdown' },
+  ],
+  invalid: [
+    {
+      sql: UNION,
+      method: 'repartition',
+      findings: [at(UNION, 'UNION')],
+      output: 'INSERT INTO tenant_stats (tenant_id) SELECT * FROM (SELECT tenant_id FROM events UNION SELECT tenant_id FROM users) u',
+    },
+    {
+      sql: UNION_ALL,
+      method: 'repartition',
+      findings: [at(UNION_ALL, 'UNION ALL')],
+      output: `INSERT INTO events (tenant_id, event_id, created_at)
+SELECT * FROM (SELECT tenant_id, event_id + 400000, created_at FROM events
+UNION ALL
+SELECT tenant_id, event_id + 800000, created_at FROM events_part) u`,
+    },
+    { sql: INTERSECT, method: 'pull_to_coordinator', findings: [at(INTERSECT, 'INTERSECT')] },
+    { sql: EXCEPT, method: 'pull_to_coordinator', findings: [at(EXCEPT, 'EXCEPT')] },
+    // UNION in a FROM subquery with the distribution column in different positions
+    { sql: NOT_ALIGNED, method: 'pull_to_coordinator', findings: [at(NOT_ALIGNED, 'UNION')] },
+    { sql: NOT_COLOCATED, method: 'pull_to_coordinator', findings: [at(NOT_COLOCATED, 'UNION')] },
+  ],
+});
