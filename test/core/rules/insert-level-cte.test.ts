@@ -1,0 +1,57 @@
+import { at } from './at';
+import { ruleTests } from './harness';
+
+const SIMPLE = 'WITH c AS (SELECT tenant_id, count(*) AS n FROM events GROUP BY tenant_id) INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, n FROM c';
+const ROLLUP = `WITH recent AS (
+  SELECT tenant_id, view_time::date AS day, page_id FROM page_views WHERE view_time > now() - interval '1 hour'
+)
+INSERT INTO daily_page_views (tenant_id, day, page_id, view_count)
+SELECT tenant_id, day, page_id, count(*) FROM recent GROUP BY tenant_id, day, page_id
+ON CONFLICT (tenant_id, day, page_id) DO UPDATE SET view_count = daily_page_views.view_count + EXCLUDED.view_count`;
+// the CTE is joined with a distributed table: Citus reports the CTE reference
+const JOINED = `WITH r AS (SELECT tenant_id FROM ref_tenants WHERE plan = 'enterprise')
+INSERT INTO tenant_stats (tenant_id, event_count)
+SELECT e.tenant_id, count(*) FROM events e JOIN r ON r.tenant_id = e.tenant_id GROUP BY e.tenant_id`;
+const ONE_TENANT = 'WITH c AS (SELECT tenant_id, event_id FROM events WHERE tenant_id = 9) INSERT INTO events (tenant_id, event_id, created_at) SELECT tenant_id, event_id + 1200000, now() FROM c';
+// MATERIALIZED stays materialized inside the SELECT too: the fix is offered but does not help
+const MATERIALIZED = 'WITH c AS MATERIALIZED (SELECT tenant_id, count(*) AS n FROM events GROUP BY tenant_id) INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, n FROM c';
+
+ruleTests('insert-level-cte', {
+  valid: [
+    // the same CTE written inside the SELECT is inlined and pushed down
+    { sql: 'INSERT INTO tenant_stats (tenant_id, event_count) WITH c AS (SELECT tenant_id, count(*) AS n FROM events GROUP BY tenant_id) SELECT tenant_id, n FROM c', method: 'pushdown' },
+    { sql: 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, n FROM (SELECT tenant_id, count(*) AS n FROM events GROUP BY tenant_id) c', method: 'pushdown' },
+  ],
+  invalid: [
+    {
+      sql: SIMPLE,
+      method: 'repartition',
+      findings: [at(SIMPLE, 'WITH')],
+      output: 'INSERT INTO tenant_stats (tenant_id, event_count) WITH c AS (SELECT tenant_id, count(*) AS n FROM events GROUP BY tenant_id) SELECT tenant_id, n FROM c',
+    },
+    {
+      sql: ROLLUP,
+      method: 'repartition',
+      findings: [at(ROLLUP, 'WITH')],
+      output: `INSERT INTO daily_page_views (tenant_id, day, page_id, view_count)
+WITH recent AS (
+  SELECT tenant_id, view_time::date AS day, page_id FROM page_views WHERE view_time > now() - interval '1 hour'
+) SELECT tenant_id, day, page_id, count(*) FROM recent GROUP BY tenant_id, day, page_id
+ON CONFLICT (tenant_id, day, page_id) DO UPDATE SET view_count = daily_page_views.view_count + EXCLUDED.view_count`,
+    },
+    {
+      sql: JOINED,
+      method: 'repartition',
+      findings: [at(JOINED, 'JOIN r') ].map((p) => ({ line: p.line, column: p.column + 5 })),
+      output: `INSERT INTO tenant_stats (tenant_id, event_count)
+WITH r AS (SELECT tenant_id FROM ref_tenants WHERE plan = 'enterprise') SELECT e.tenant_id, count(*) FROM events e JOIN r ON r.tenant_id = e.tenant_id GROUP BY e.tenant_id`,
+    },
+    {
+      sql: ONE_TENANT,
+      method: 'pull_to_coordinator',
+      findings: [at(ONE_TENANT, 'WITH')],
+      output: 'INSERT INTO events (tenant_id, event_id, created_at) WITH c AS (SELECT tenant_id, event_id FROM events WHERE tenant_id = 9) SELECT tenant_id, event_id + 1200000, now() FROM c',
+    },
+    { sql: MATERIALIZED, method: 'pull_to_coordinator', findings: [at(MATERIALIZED, 'WITH')] },
+  ],
+});

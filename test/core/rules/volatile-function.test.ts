@@ -1,0 +1,36 @@
+import { at } from './at';
+import { ruleTests } from './harness';
+
+const RANDOM = 'INSERT INTO events (tenant_id, event_id, value, created_at) SELECT tenant_id, event_id + 1300000, random(), created_at FROM events';
+const CLOCK = 'INSERT INTO events (tenant_id, event_id, created_at) SELECT tenant_id, event_id + 1300000, clock_timestamp() FROM events';
+const IN_WHERE = 'INSERT INTO events (tenant_id, event_id, created_at) SELECT tenant_id, event_id + 1300000, created_at FROM events WHERE random() < 0.5';
+const NESTED = "INSERT INTO events (tenant_id, event_id, payload, created_at) SELECT tenant_id, event_id + 1, jsonb_build_object('id', gen_random_uuid()), created_at FROM events";
+// with a LIMIT the statement is pulled; the volatile call is still reported (Citus' first reason)
+const SAMPLE = `INSERT INTO tenant_stats (tenant_id, event_count)
+SELECT tenant_id, count(*) FROM events GROUP BY tenant_id
+ORDER BY random() LIMIT 10`;
+// an omitted column whose DEFAULT is volatile is evaluated per row too
+const DEFAULT_SCHEMA = `CREATE TABLE tenant_tokens (token uuid DEFAULT gen_random_uuid(), tenant_id int, n bigint);
+SELECT create_distributed_table('tenant_tokens', 'tenant_id', colocate_with => 'events');
+`;
+const VOLATILE_DEFAULT = `${DEFAULT_SCHEMA}INSERT INTO tenant_tokens (tenant_id, n) SELECT tenant_id, count(*) FROM events GROUP BY tenant_id`;
+
+ruleTests('volatile-function', {
+  valid: [
+    // now() is STABLE: evaluated once on the coordinator
+    { sql: 'INSERT INTO events (tenant_id, event_id, created_at) SELECT tenant_id, event_id + 1300000, now() FROM events', method: 'pushdown' },
+    { sql: "INSERT INTO daily_page_views (tenant_id, day, page_id, view_count) SELECT tenant_id, view_time::date, page_id, count(*) FROM page_views WHERE view_time >= date_trunc('day', transaction_timestamp()) GROUP BY 1, 2, 3", method: 'pushdown' },
+    // the volatile default is not used when the column is given
+    { sql: `${DEFAULT_SCHEMA}INSERT INTO tenant_tokens (token, tenant_id, n) SELECT NULL, tenant_id, count(*) FROM events GROUP BY tenant_id`, method: 'pushdown' },
+    // nextval() is reported by sequence-default-forces-pull
+    { sql: "INSERT INTO events (tenant_id, event_id, created_at) SELECT tenant_id, nextval('event_seq'), created_at FROM events", method: 'pull_to_coordinator' },
+  ],
+  invalid: [
+    { sql: RANDOM, method: 'repartition', findings: [at(RANDOM, 'random()')] },
+    { sql: CLOCK, method: 'repartition', findings: [at(CLOCK, 'clock_timestamp()')] },
+    { sql: IN_WHERE, method: 'repartition', findings: [at(IN_WHERE, 'random()')] },
+    { sql: NESTED, method: 'repartition', findings: [at(NESTED, 'gen_random_uuid()')] },
+    { sql: SAMPLE, method: 'pull_to_coordinator', findings: [at(SAMPLE, 'random()')] },
+    { sql: VOLATILE_DEFAULT, method: 'repartition', findings: [at(VOLATILE_DEFAULT, 'tenant_id, n')] },
+  ],
+});
