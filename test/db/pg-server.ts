@@ -39,8 +39,7 @@ function platformPackageDir(): string {
 }
 
 /** Recreates the symlinks that the platform package's postinstall script would have created. */
-export function hydrateSymlinks(): number {
-  const dir = platformPackageDir();
+export function hydrateSymlinks(dir: string = platformPackageDir()): number {
   const list = path.join(dir, 'native', 'pg-symlinks.json');
   if (!fs.existsSync(list)) return 0;
   const links = JSON.parse(fs.readFileSync(list, 'utf8')) as Array<{ source: string; target: string }>;
