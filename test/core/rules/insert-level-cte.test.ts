@@ -42,7 +42,7 @@ ON CONFLICT (tenant_id, day, page_id) DO UPDATE SET view_count = daily_page_view
     {
       sql: JOINED,
       method: 'repartition',
-      findings: [at(JOINED, 'JOIN r') ].map((p) => ({ line: p.line, column: p.column + 5 })),
+      findings: [at(JOINED, 'JOIN r', 1, 5)],
       output: `INSERT INTO tenant_stats (tenant_id, event_count)
 WITH r AS (SELECT tenant_id FROM ref_tenants WHERE plan = 'enterprise') SELECT e.tenant_id, count(*) FROM events e JOIN r ON r.tenant_id = e.tenant_id GROUP BY e.tenant_id`,
     },

@@ -1,0 +1,54 @@
+import { at } from './at';
+import { ruleTests } from './harness';
+
+const MATERIALIZED = 'INSERT INTO tenant_stats (tenant_id, event_count) WITH c AS MATERIALIZED (SELECT tenant_id, count(*) AS n FROM events GROUP BY tenant_id) SELECT tenant_id, n FROM c';
+// a CTE referenced twice is not inlined
+const TWICE = 'INSERT INTO tenant_stats (tenant_id, event_count) WITH c AS (SELECT tenant_id, count(*) AS n FROM events GROUP BY tenant_id) SELECT a.tenant_id, a.n + b.n FROM c a JOIN c b ON a.tenant_id = b.tenant_id';
+// a day series up to now(): the function is STABLE, not immutable
+const SERIES = `INSERT INTO daily_rollup (tenant_id, day, event_type, event_count)
+SELECT e.tenant_id, d::date, e.event_type, count(*)
+FROM events e, generate_series(now() - interval '7 days', now(), interval '1 day') d
+WHERE e.created_at >= d AND e.created_at < d + interval '1 day'
+GROUP BY e.tenant_id, d, e.event_type`;
+const FROMLESS = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT e.tenant_id, count(*) FROM events e JOIN (SELECT now() AS ts) x ON e.created_at < x.ts GROUP BY e.tenant_id';
+const RECURSIVE = 'INSERT INTO tenant_stats (tenant_id, event_count) WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3) SELECT e.tenant_id, count(*) FROM events e JOIN r ON r.n = e.user_id GROUP BY e.tenant_id';
+
+ruleTests('subquery-blocks-pushdown', {
+  valid: [
+    // a CTE inside the SELECT, referenced once, is inlined
+    { sql: 'INSERT INTO tenant_stats (tenant_id, event_count) WITH c AS (SELECT tenant_id, count(*) AS n FROM events GROUP BY tenant_id) SELECT tenant_id, n FROM c', method: 'pushdown' },
+    // immutable set-returning function with constant bounds
+    {
+      sql: `INSERT INTO daily_rollup (tenant_id, day, event_type, event_count)
+SELECT e.tenant_id, d::date, e.event_type, count(*)
+FROM events e, generate_series(timestamptz '2024-01-01', timestamptz '2024-01-07', interval '1 day') d
+WHERE e.created_at >= d AND e.created_at < d + interval '1 day'
+GROUP BY e.tenant_id, d, e.event_type`,
+      method: 'pushdown',
+    },
+    // a small immutable VALUES list
+    { sql: 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT e.tenant_id, count(*) FROM events e JOIN (VALUES (1), (2)) v(t) ON v.t = e.tenant_id GROUP BY e.tenant_id', method: 'pushdown' },
+  ],
+  invalid: [
+    { sql: MATERIALIZED, method: 'pull_to_coordinator', findings: [at(MATERIALIZED, 'FROM c', 1, 5)] },
+    { sql: TWICE, method: 'pull_to_coordinator', findings: [at(TWICE, 'FROM c a', 1, 5)] },
+    { sql: SERIES, findings: [at(SERIES, 'generate_series(')] },
+    { sql: FROMLESS, findings: [at(FROMLESS, 'now()')] },
+    { sql: RECURSIVE, findings: [at(RECURSIVE, 'JOIN r', 1, 5)] },
+  ],
+});
+
+// predictor bug: FOR UPDATE in the SELECT of a multi-shard INSERT..SELECT. (1) The method: Citus
+// first rejects pushdown ("For Update/Share commands are currently unsupported"), then planning the
+// SELECT on its own fails with ERROR "could not run distributed query with FOR UPDATE/SHARE
+// commands" (HINT "Consider using an equality filter on the distributed table's partition column.";
+// rules note §4 step 3, DML corpus select_for_update-04): expected `error`, predicted `repartition`.
+// (2) The range is the whole statement: keywordRange('FOR', lockingClause[0]) gets a node without
+// a location, so it falls back to statementRange(); expected the FOR keyword.
+const FOR_UPDATE = 'INSERT INTO events (tenant_id, event_id, created_at) SELECT tenant_id, event_id + 1, created_at FROM events FOR UPDATE';
+describe.skip('predictor bug: FOR UPDATE in a multi-shard INSERT..SELECT', () => {
+  ruleTests('subquery-blocks-pushdown', {
+    valid: [],
+    invalid: [{ sql: FOR_UPDATE, method: 'error', findings: [at(FOR_UPDATE, 'FOR UPDATE')] }],
+  });
+});
