@@ -23,7 +23,7 @@ const ALLOWED: RegExp[] = [
   /^extension\/dist\/(extension|server)\.js$/,
   /^extension\/dist\/libpg-query\.wasm$/,
   /^extension\/syntaxes\/[\w.-]+\.tmLanguage\.json$/,
-  /^extension\/snippets\/[\w.-]+\.json$/,
+  /^extension\/snippets\/[\w.-]+\.(json|code-snippets)$/,
   /^extension\/walkthrough\/[\w.-]+\.(md|png|svg)$/,
   /^extension\/media\/icon\.png$/,
   /^extension\/media\/explain\/[\w./-]+\.(css|js|svg|png|ttf|woff2?)$/,
