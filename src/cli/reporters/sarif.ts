@@ -11,7 +11,6 @@ export function formatSarif(files: readonly LintedFile[], toolVersion: string): 
   const rules = ALL_RULE_METAS.map(
     (m): sarif.ReportingDescriptor => ({
       id: m.id,
-      name: m.id,
       shortDescription: { text: m.summary },
       helpUri: ruleDocUrl(m.id),
       defaultConfiguration: { level: LEVEL[m.defaultSeverity] },

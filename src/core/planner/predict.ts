@@ -12,7 +12,7 @@ import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistribute
 import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage, Fix, Method, Range } from '../types';
 import { DETAIL, MSG } from './messages';
-import { buildQueryModel, firstLoc, isDistColumn, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
+import { buildQueryModel, firstLoc, isDistColumn, visibleLevels, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import { expressionEnd, keywordBefore, nameLength } from './text';
 import { EXPLANATIONS } from './explanations';
 
@@ -632,15 +632,28 @@ class Predictor {
     return this.resolveOrigin(t.expr, level.setOp ? level.setOp.leaves[0] : level);
   }
 
+  private readonly resolving = new Set<string>();
+  private levelId(level: QueryLevel): number {
+    return this.qm.levels.indexOf(level);
+  }
+
   private resolveOrigin(expr: PgNode, level: QueryLevel): Origin {
     if (expr.ColumnRef) {
       const parts = nameList(expr.ColumnRef.fields);
       const col = parts[parts.length - 1];
       const qual = parts.length > 1 ? parts[parts.length - 2] : undefined;
-      for (let l: QueryLevel | undefined = level; l; l = l.parent) {
+      if (this.resolving.size > 200) return { kind: 'unknown' };
+      for (const { level: l } of visibleLevels(level)) {
         for (const item of qual ? l.items.filter((i) => i.alias === qual) : l.items) {
-          const o = this.itemOrigin(item, col);
-          if (o) return o;
+          const key = `${this.levelId(l)}:${item.alias}:${col}`;
+          if (this.resolving.has(key)) continue; // a cycle in malformed input
+          this.resolving.add(key);
+          try {
+            const o = this.itemOrigin(item, col);
+            if (o) return o;
+          } finally {
+            this.resolving.delete(key);
+          }
         }
       }
       return { kind: 'unknown' };

@@ -78,6 +78,8 @@ export interface QueryLevel {
   correlated: boolean;
   /** set operation: op and the leaf levels (in order) */
   setOp?: { op: 'UNION' | 'INTERSECT' | 'EXCEPT'; all: boolean; leaves: QueryLevel[] };
+  /** a LATERAL FROM subquery (it sees the FROM items before it) */
+  lateral?: boolean;
   /** the join kind of the sublink that holds this level, and the expression it is tested against */
   sublink?: { type: string; testExpr?: PgNode };
 }
@@ -157,8 +159,8 @@ class Builder {
     });
   }
 
-  level(select: PgNode, role: LevelRole, parent: QueryLevel | undefined, outerCtes: Map<string, CteDef>): QueryLevel {
-    const level: QueryLevel = { select, role, parent, items: [], rels: [], children: [], targets: [], outerJoins: [], ctes: new Map(), correlated: false };
+  level(select: PgNode, role: LevelRole, parent: QueryLevel | undefined, outerCtes: Map<string, CteDef>, lateral = false): QueryLevel {
+    const level: QueryLevel = { select, role, parent, items: [], rels: [], children: [], targets: [], outerJoins: [], ctes: new Map(), correlated: false, lateral };
     this.qm.levels.push(level);
     if (parent) parent.children.push(level);
     const scopeCtes = new Map(outerCtes);
@@ -251,7 +253,7 @@ class Builder {
         level.items.push(item);
         return [item];
       }
-      const sub = this.level(inner ?? {}, 'from', level, ctes);
+      const sub = this.level(inner ?? {}, 'from', level, ctes, !!rs.lateral);
       const colnames = nameList(rs.alias?.colnames);
       const item: FromItem = { kind: 'subquery', alias, level: sub, colnames, lateral: !!rs.lateral };
       level.items.push(item);
@@ -354,8 +356,8 @@ class Builder {
     if (parts.length === 0) return undefined;
     const column = parts[parts.length - 1];
     const qualifier = parts.length > 1 ? parts[parts.length - 2] : undefined;
-    for (let l: QueryLevel | undefined = level, depth = 0; l; l = l.parent, depth++) {
-      // a sublink/subquery sees its enclosing levels' FROM items
+    for (const { level: l, depth } of visibleLevels(level)) {
+      // a sublink sees its enclosing levels' FROM items; a FROM subquery only those above its own level
       const items = qualifier ? l.items.filter((it) => it.alias === qualifier) : l.items;
       for (const item of items) {
         const o = this.itemColumn(item, column);
@@ -431,6 +433,25 @@ class Builder {
       this.qm.constFilters.push({ origin: this.origin(r, level), level });
     }
   }
+}
+
+/**
+ * The levels whose FROM items a level can reference, innermost first: itself, then its enclosing
+ * levels — skipping the level that holds a (non-LATERAL) FROM subquery or a set-operation leaf, whose
+ * sibling FROM items are not visible to it.
+ */
+export function visibleLevels(level: QueryLevel): { level: QueryLevel; depth: number }[] {
+  const out: { level: QueryLevel; depth: number }[] = [{ level, depth: 0 }];
+  let depth = 0;
+  let child = level;
+  for (let l = level.parent; l; l = l.parent) {
+    depth++;
+    const hidden = (child.role === 'from' && !child.lateral) || child.role === 'setop' || child.role === 'cte';
+    if (!hidden) out.push({ level: l, depth });
+    if (out.length > 64) break;
+    child = l;
+  }
+  return out;
 }
 
 function collectCtes(level: QueryLevel, extra?: Map<string, CteDef>): Map<string, CteDef> {

@@ -1,0 +1,146 @@
+/**
+ * The CLI as users run it: the bundled dist/cli.js in a child process (npm test builds it first).
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.join(__dirname, '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const SCHEMA = path.join(ROOT, 'test', 'fixtures', 'citus-corpus', 'schema.sql');
+
+function cli(args: string[], cwd = ROOT): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+let tmp: string;
+function write(name: string, text: string): string {
+  const file = path.join(tmp, name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+describe('citus-rollups lint (CLI)', () => {
+  before(function () {
+    if (!fs.existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does)');
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'citus-rollups-cli-'));
+  });
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('lints the example workspace: methods, findings, exit 1 for the error it contains', () => {
+    const r = cli(['lint', 'examples']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /examples\/rollups\.sql:2:1: method pushdown \(INSERT INTO daily_page_views\)/);
+    assert.match(r.stdout, /examples\/does-not-push-down\.sql:\d+:\d+: warning limit-offset-blocks-pushdown /);
+    assert.match(r.stdout, /error dist-column-missing/);
+    // the INSERT inside the EXECUTE $$ ... $$ of compute_daily_view_counts is analysed too
+    assert.match(r.stdout, /examples\/rollups\.sql:\d+:5: method pushdown/);
+  });
+
+  it('exits 0 when nothing has error severity, and reads --schema files without reporting them', () => {
+    const f = write('ok.sql', 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM events GROUP BY tenant_id;\n');
+    const without = cli(['lint', f]);
+    assert.equal(without.code, 0);
+    assert.match(without.stdout, /unknown-table/);
+    const r = cli(['lint', '--schema', SCHEMA, f]);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /method pushdown/);
+    assert.doesNotMatch(r.stdout, /schema\.sql/);
+  });
+
+  it('prints the JSON contract: every statement in order, nested ones after their function', () => {
+    const f = write('doc.sql', [
+      'SELECT 1;',
+      'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM events GROUP BY tenant_id LIMIT 5;',
+      'CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN',
+      '  INSERT INTO tenant_stats (tenant_id) SELECT tenant_id FROM events GROUP BY tenant_id;',
+      'END $$;',
+      'SELECT FROM WHERE;',
+    ].join('\n'));
+    const r = cli(['lint', '--schema', SCHEMA, '--format', 'json', f]);
+    assert.equal(r.code, 1);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.version, 1);
+    const file = out.files[0];
+    assert.deepEqual(file.statements.map((s: { kind: string }) => s.kind), ['other', 'insert_select', 'ddl', 'insert_select', 'other']);
+    assert.deepEqual(file.statements.map((s: { method: string }) => s.method), ['not_applicable', 'pull_to_coordinator', 'not_applicable', 'pushdown', 'not_applicable']);
+    assert.equal(file.statements[3].parentIndex, 2);
+    assert.deepEqual(file.statements[3].range.start, { line: 3, character: 2 });
+    assert.ok(file.statements.every((s: { index: number }, i: number) => s.index === i));
+    const limit = file.diagnostics.find((d: { rule: string }) => d.rule === 'limit-offset-blocks-pushdown');
+    assert.equal(limit.severity, 'warning');
+    assert.equal(limit.statementIndex, 1);
+    assert.deepEqual(limit.range.start, { line: 1, character: 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM events GROUP BY tenant_id '.length });
+    const syntax = file.diagnostics.find((d: { rule: string }) => d.rule === 'syntax-error');
+    assert.deepEqual(syntax.range.start, { line: 5, character: 12 });
+    assert.ok(file.statements[1].reasons[0].startsWith('DEBUG:  cannot push down this subquery\nDETAIL:  Limit clause'));
+  });
+
+  it('writes SARIF 2.1.0 that the official SARIF validator accepts', function () {
+    this.timeout(120000);
+    const out = path.join(tmp, 'out.sarif');
+    const r = cli(['lint', '--format', 'sarif', '-o', out, 'examples']);
+    assert.equal(r.code, 1);
+    const log = JSON.parse(fs.readFileSync(out, 'utf8'));
+    assert.equal(log.version, '2.1.0');
+    const results = log.runs[0].results;
+    assert.ok(results.length >= 5);
+    for (const res of results) {
+      assert.ok(log.runs[0].tool.driver.rules[res.ruleIndex].id === res.ruleId);
+      assert.match(log.runs[0].tool.driver.rules[res.ruleIndex].helpUri, /docs\/rules\/.+\.md$/);
+    }
+    const validator = path.join(ROOT, 'node_modules', '@microsoft', 'sarif-multitool-linux', 'Sarif.Multitool');
+    fs.chmodSync(validator, 0o755); // npm may skip the package's postinstall chmod
+    const report = path.join(tmp, 'validation.sarif');
+    const v = spawnSync(validator, ['validate', out, '--output', report], {
+      encoding: 'utf8',
+      env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1' },
+    });
+    assert.equal(v.status, 0, v.stdout + v.stderr);
+    const validation = JSON.parse(fs.readFileSync(report, 'utf8'));
+    const problems = validation.runs[0].results.filter((x: { level?: string }) => x.level === 'error' || x.level === 'warning');
+    assert.deepEqual(problems.map((p: { message: { text: string } }) => p.message.text), []);
+  });
+
+  it('reports usage and I/O errors with exit 2 and a clear message', () => {
+    assert.equal(cli(['lint']).code, 2);
+    const missing = cli(['lint', path.join(tmp, 'nope.sql')]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /cannot read .*nope\.sql/);
+    const format = cli(['lint', '--format', 'xml', 'examples']);
+    assert.equal(format.code, 2);
+    assert.match(format.stderr, /--format must be text, json or sarif/);
+    const badCatalog = write('bad.json', '{ not json');
+    const c = cli(['lint', '--catalog', badCatalog, 'examples']);
+    assert.equal(c.code, 2);
+    assert.match(c.stderr, /bad\.json is not valid JSON/);
+    assert.equal(cli(['frobnicate']).code, 2);
+    assert.equal(cli(['--help']).code, 0);
+  });
+
+  it('loads a catalog snapshot instead of DDL', () => {
+    const snapshot = path.join(tmp, 'snap.json');
+    // build a snapshot from the corpus DDL with the library, then lint with it alone
+    const script = `
+      const { loadParser } = require(${JSON.stringify(path.join(ROOT, 'src/core/parse/libpg'))});
+      const { SchemaModel } = require(${JSON.stringify(path.join(ROOT, 'src/core/schema/model'))});
+      const { snapshotFromModel } = require(${JSON.stringify(path.join(ROOT, 'src/core/schema/snapshot'))});
+      const { applyDocumentDdl } = require(${JSON.stringify(path.join(ROOT, 'src/core/workspace'))});
+      loadParser().then(() => {
+        const m = new SchemaModel();
+        applyDocumentDdl(m, { source: 's', text: require('fs').readFileSync(${JSON.stringify(SCHEMA)}, 'utf8') });
+        require('fs').writeFileSync(${JSON.stringify(snapshot)}, JSON.stringify(snapshotFromModel(m)));
+      });`;
+    const gen = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], { encoding: 'utf8' });
+    assert.equal(gen.status, 0, gen.stderr);
+    const f = write('snap-case.sql', 'INSERT INTO orders_nc (tenant_id, order_id) SELECT tenant_id, event_id FROM events;\n');
+    const r = cli(['lint', '--catalog', snapshot, f]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /method repartition/);
+    assert.match(r.stdout, /information tables-not-colocated/);
+  });
+});
