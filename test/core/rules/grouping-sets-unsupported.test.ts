@@ -41,17 +41,7 @@ FROM events
 GROUP BY tenant_id, CUBE (created_at::date, event_type)`;
 const IN_SUBQUERY = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, n FROM (SELECT tenant_id, count(*) AS n FROM events GROUP BY CUBE (tenant_id, event_type)) s';
 describe.skip('predictor bug: grouping-sets-unsupported reported twice', () => {
-  // when another check fails first, GROUPING SETS is the planning ERROR of the fallback
-const WITH_VOLATILE = `INSERT INTO daily_rollup (tenant_id, day, event_type, event_count, total_value)
-SELECT tenant_id, current_date, coalesce(event_type, 'all'), count(*), random()
-FROM events
-GROUP BY GROUPING SETS ((tenant_id), (tenant_id, event_type))`;
-const WITH_LOCAL = `INSERT INTO daily_rollup (tenant_id, day, event_type, event_count)
-SELECT e.tenant_id, current_date, coalesce(e.event_type, 'all'), count(*)
-FROM events e JOIN local_config l ON l.tenant_id = e.tenant_id
-GROUP BY ROLLUP (e.tenant_id, e.event_type)`;
-
-ruleTests('grouping-sets-unsupported', {
+  ruleTests('grouping-sets-unsupported', {
     valid: [],
     invalid: [
       { sql: SETS, method: 'error', findings: [at(SETS, 'GROUPING SETS')] },
