@@ -187,12 +187,19 @@ async function main() {
     };
     let finish;
     const done = new Promise((resolve) => (finish = resolve));
-    let grammarOk = false;
+    const uiChecks = [];
+    const runUiCheck = async (name, fn) => {
+      try {
+        log(`ok   ${name}: ${await fn(page)}`);
+        uiChecks.push(true);
+      } catch (e) {
+        log(`FAIL ${name}: ${e instanceof Error ? e.message : String(e)}`);
+        uiChecks.push(false);
+      }
+    };
     await page.exposeFunction('codeAutomationExit', async (code) => {
-      grammarOk = await checkHighlighting(page).catch((e) => {
-        log(`FAIL highlighting check: ${e instanceof Error ? e.message : String(e)}`);
-        return false;
-      });
+      await runUiCheck('the Citus grammar colours schema.sql', checkHighlighting);
+      await runUiCheck('the walkthrough shows its steps', checkWalkthrough);
       await screenshot().catch(() => undefined);
       finish(Number(code));
     });
@@ -213,12 +220,13 @@ async function main() {
     });
     const suiteCode = await Promise.race([done, watchdog]);
     clearTimeout(watchdogTimer);
-    const passed = (suiteCounts?.passed ?? 0) + (grammarOk ? 1 : 0);
-    const failed = (suiteCounts?.failed ?? 0) + (grammarOk ? 0 : 1);
+    const uiOk = uiChecks.length === 2 && uiChecks.every(Boolean);
+    const passed = (suiteCounts?.passed ?? 0) + uiChecks.filter(Boolean).length;
+    const failed = (suiteCounts?.failed ?? 0) + (2 - uiChecks.filter(Boolean).length);
     if (!suiteCounts) log('the suite reported no result');
     // The summary alone on its line, as CI reads it.
     process.stdout.write(`${passed} passed, ${failed} failed\n`);
-    const code = suiteCode === 0 && suiteCounts && grammarOk ? 0 : 1;
+    const code = suiteCode === 0 && suiteCounts && uiOk ? 0 : 1;
     log(`VSIX smoke test finished with exit code ${code} in ${Math.round((Date.now() - t0) / 1000)} s`);
     if (code !== 0) log(`last server log lines:\n${serverLog.slice(-25).join('\n')}`);
     return code;
@@ -247,8 +255,16 @@ async function checkHighlighting(page) {
   if (colors.fn === colors.plain || colors.arg === colors.plain) {
     throw new Error(`Citus tokens are not highlighted: ${JSON.stringify(colors)}`);
   }
-  log(`ok   highlighting: create_distributed_table ${colors.fn}, colocate_with ${colors.arg}, plain text ${colors.plain}`);
-  return true;
+  return `create_distributed_table ${colors.fn}, colocate_with ${colors.arg}, plain text ${colors.plain}`;
+}
+
+/** The walkthrough (opened beside the editor by the suite) renders its title and its six steps. */
+async function checkWalkthrough(page) {
+  const walkthrough = manifest.contributes.walkthroughs[0];
+  const text = await page.evaluate(() => document.body.innerText);
+  const missing = [walkthrough.title, ...walkthrough.steps.map((s) => s.title)].filter((t) => !text.includes(t));
+  if (missing.length) throw new Error(`not shown: ${missing.join(' | ')}`);
+  return `"${walkthrough.title}" with ${walkthrough.steps.length} steps`;
 }
 
 main().then(
