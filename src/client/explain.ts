@@ -9,7 +9,8 @@ import type { Ctx } from './context';
 
 export const NO_CLUSTER_MESSAGE = 'Citus: no cluster is connected, so this statement cannot be explained on a cluster yet.';
 
-export async function explainStatement(ctx: Ctx, uri: vscode.Uri, offset: number): Promise<void> {
+export function explainStatement(ctx: Ctx, uri: vscode.Uri, offset: number): void {
   ctx.output.appendLine(`explain requested for ${uri.toString()} at offset ${offset}: no cluster connected`);
-  await vscode.window.showInformationMessage(NO_CLUSTER_MESSAGE);
+  // Not awaited: the promise settles only when the user dismisses the notification.
+  void vscode.window.showInformationMessage(NO_CLUSTER_MESSAGE);
 }

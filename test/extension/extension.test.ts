@@ -120,6 +120,7 @@ describe('Citus Rollups in the extension host', () => {
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', rollups, finding.range);
     const disable = actions.find((a) => a.title === `Disable ${rule} for this statement`);
     assert.ok(disable?.edit, actions.map((a) => a.title).join(' | '));
+    const original = doc.getText();
     assert.ok(await vscode.workspace.applyEdit(disable.edit));
     try {
       await until(`${rule} to disappear after the quick fix`, () =>
@@ -127,13 +128,24 @@ describe('Citus Rollups in the extension host', () => {
       );
       assert.match(doc.getText(), new RegExp(`-- citus-rollups-disable-next-statement ${rule}`));
     } finally {
-      await vscode.commands.executeCommand('workbench.action.files.revert');
+      // Put the fixture text back (unsaved edits only; the file on disk never changes).
+      const restore = new vscode.WorkspaceEdit();
+      restore.replace(rollups, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
+      await vscode.workspace.applyEdit(restore);
     }
   });
 
   after(async () => {
-    // Leave the rollups file on screen (with its lenses and squiggles) for the runner's screenshot.
+    // Leave the rollups file on screen with its lenses, squiggles and the Problems panel, and tell the
+    // runner (scripts/test-extension.mjs watches for this line) to take its screenshot now, while the
+    // language client is still running.
     await vscode.window.showTextDocument(doc, { preview: false });
-    await new Promise((r) => setTimeout(r, 1500));
+    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar').then(undefined, () => undefined);
+    await vscode.commands.executeCommand('workbench.actions.view.problems').then(undefined, () => undefined);
+    await vscode.window.showTextDocument(doc, { preview: false });
+    await until('diagnostics on screen', () => (vscode.languages.getDiagnostics(rollups).length ? true : undefined), 10000).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 1000));
+    process.stdout.write('citus-rollups: ready for screenshot\n');
+    await new Promise((r) => setTimeout(r, 2500));
   });
 });

@@ -4,12 +4,13 @@
  * mocha's output goes to the host's stdout, which both runners relay.
  */
 import Mocha from 'mocha';
+import { format } from 'node:util';
 
 export function run(): Promise<void> {
   const write = (s: string): boolean => process.stdout.write(s);
   // Without this mocha prints with console.log, which the workbench swallows into the browser console.
   (Mocha.reporters.Base as unknown as { consoleLog: (...a: unknown[]) => void }).consoleLog = (...a: unknown[]) => {
-    write(a.map(String).join(' ') + '\n');
+    write(format(...a) + '\n');
   };
   const mocha = new Mocha({ ui: 'bdd', timeout: 60000, color: false, reporter: 'spec' });
   mocha.suite.emit('pre-require', globalThis, 'extension.test', mocha);
