@@ -64,7 +64,7 @@ function analyzeStatement(stmt: ParsedStatement, isDdl: boolean, model: SchemaMo
           rule: 'syntax-error',
           severity: 'error',
           message: stmt.error.message,
-          range: { start: stmt.error.offset, end: Math.min(stmt.end, stmt.error.offset + errorTokenLength(stmt, stmt.error.offset)) },
+          range: errorRange(stmt, stmt.error.offset),
           statementIndex: stmt.index,
         },
       ],
@@ -124,10 +124,25 @@ export function isInsertSelect(stmt: ParsedStatement): boolean {
   return !(select.valuesLists && (select.op === undefined || select.op === 'SETOP_NONE'));
 }
 
-function errorTokenLength(stmt: ParsedStatement, offset: number): number {
-  const local = offset - stmt.start;
-  const m = /^("(?:[^"]|"")*"|'(?:[^']|'')*'|\w+|\S)/.exec(stmt.text.slice(local));
-  return m ? m[0].length : 1;
+/**
+ * The token a syntax error points at; at the end of the input (nothing left to point at) the last
+ * token before it, so editors always have something to underline.
+ */
+function errorRange(stmt: ParsedStatement, offset: number): { start: number; end: number } {
+  const TOKEN = /("(?:[^"]|"")*"|'(?:[^']|'')*'|[\w$\u0080-\uffff]+|\S)/y;
+  const local = Math.max(0, offset - stmt.start);
+  const rest = stmt.text.slice(local).replace(/;\s*$/, '');
+  if (rest.trim() !== '') {
+    const lead = rest.length - rest.trimStart().length;
+    TOKEN.lastIndex = local + lead;
+    const m = TOKEN.exec(stmt.text);
+    if (m) return { start: stmt.start + local + lead, end: stmt.start + local + lead + m[0].length };
+  }
+  // end of input: the last token of the statement
+  const body = stmt.text.slice(0, local).replace(/[\s;]+$/, '');
+  const last = /("(?:[^"]|"")*"|'(?:[^']|'')*'|[\w$\u0080-\uffff]+|\S)$/.exec(body);
+  if (last) return { start: stmt.start + last.index, end: stmt.start + body.length };
+  return { start: stmt.start, end: Math.max(stmt.start + 1, stmt.end) };
 }
 
 /** Applies `-- citus-rollups-disable-next-statement [ids]` and the severity settings. */

@@ -222,7 +222,7 @@ function parsePlpgsqlBody(
       end: stmt.start + literal.end,
       leadingStart: stmt.start + literal.start,
       text: literal.content,
-      error: { message: `PL/pgSQL: ${parsed.message}`, offset: stmt.start + literal.rawOffset(0) },
+      error: { message: `PL/pgSQL: ${parsed.message}`, offset: stmt.start + literal.rawOffset(plpgsqlErrorOffset(parsed.message, literal.content)) },
       parentIndex: stmt.index,
       variables: params,
       psqlVariables: [],
@@ -309,4 +309,18 @@ function locateQuery(body: string, query: string, from: number): number {
     at = body.indexOf(head, at + 1);
   }
   return -1;
+}
+
+/**
+ * Where a PL/pgSQL syntax error is: the parser reports only `... at or near "token"`, so look for that
+ * token in the body (the first occurrence as a whole word); the body start when it is not found.
+ */
+function plpgsqlErrorOffset(message: string, body: string): number {
+  const m = /at or near "((?:[^"]|"")*)"/.exec(message);
+  if (!m || !m[1]) return 0;
+  const token = m[1].replace(/""/g, '"');
+  const escaped = token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = /^\w/.test(token) ? new RegExp(`(?<![\\w$])${escaped}(?![\\w$])`) : new RegExp(escaped);
+  const at = re.exec(body);
+  return at ? at.index : 0;
 }

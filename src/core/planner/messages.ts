@@ -23,6 +23,7 @@ export const MSG = {
   joinRepartition: 'the query contains a join that requires repartitioning',
   joinRepartitionHint: 'Set citus.enable_repartition_joins to on to enable repartitioning',
   groupingSets: 'could not run distributed query with GROUPING SETS, CUBE, or ROLLUP',
+  forUpdate: 'could not run distributed query with FOR UPDATE/SHARE commands',
   equalityHint: "Consider using an equality filter on the distributed table's partition column.",
   cartesian: 'cannot perform distributed planning on this query',
   cartesianDetail: 'Cartesian products are currently unsupported',

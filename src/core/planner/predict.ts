@@ -74,6 +74,12 @@ class Predictor {
     const m = new RegExp(`^${keyword}`, 'i').exec(this.text.slice(at));
     return { start: this.stmt.start + at, end: this.stmt.start + at + (m ? m[0].length : keyword.length) };
   }
+  /** The first match of a pattern in the statement text. */
+  private textRange(re: RegExp): Range | undefined {
+    const m = re.exec(this.text);
+    return m ? { start: this.stmt.start + m.index, end: this.stmt.start + m.index + m[0].length } : undefined;
+  }
+
   private statementRange(): Range {
     return { start: this.stmt.start, end: this.stmt.end };
   }
@@ -139,21 +145,25 @@ class Predictor {
   }
 
   private result(method: Method, findings: Failure[], targetName: string, decisive?: Failure): PlannerResult {
-    const seen = new Set<string>();
-    const unique = findings.filter((f) => {
-      const key = `${f.rule}:${f.range.start}:${f.range.end}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
-    const first = decisive ?? unique[0];
+    const all = decisive ? [decisive, ...findings.filter((f) => f !== decisive)] : findings;
+    // Citus prints the DEBUG reasons first (the pushdown rejection, then the rest), then the ERROR
     const reasons: CitusMessage[] = [];
-    if (decisive && decisive !== unique[0]) reasons.push(decisive.citus);
-    for (const f of unique) if (!reasons.includes(f.citus)) reasons.push(f.citus);
-    if (method === 'repartition') reasons.push({ level: 'DEBUG', message: MSG.repartitioned });
-    if (method === 'pull_to_coordinator') reasons.push({ level: 'DEBUG', message: MSG.collecting });
-    // the finding that decides the method comes first
-    const ordered = first ? [first, ...unique.filter((f) => f !== first)] : unique;
+    const add = (m: CitusMessage): void => {
+      if (!reasons.some((r) => r.level === m.level && r.message === m.message && r.detail === m.detail)) reasons.push(m);
+    };
+    for (const f of all) if (f.citus.level === 'DEBUG') add(f.citus);
+    for (const f of all) if (f.citus.level === 'ERROR') add(f.citus);
+    if (method === 'repartition') add({ level: 'DEBUG', message: MSG.repartitioned });
+    if (method === 'pull_to_coordinator') add({ level: 'DEBUG', message: MSG.collecting });
+    // one finding per construct (rule + range); where Citus refuses, its ERROR wording is the one shown
+    const byKey = new Map<string, Failure>();
+    for (const f of all) {
+      const key = `${f.rule}:${f.range.start}:${f.range.end}`;
+      const prev = byKey.get(key);
+      if (!prev) byKey.set(key, f);
+      else if (prev.citus.level === 'DEBUG' && f.citus.level === 'ERROR') byKey.set(key, { ...f, fix: f.fix ?? prev.fix });
+    }
+    const ordered = [...byKey.values()];
     return { method, reasons, findings: ordered, targetName, summary: ordered[0]?.summary };
   }
 
@@ -406,28 +416,46 @@ class Predictor {
     return { index, column: dist };
   }
 
+  /**
+   * Adds the distribution column to the column list, the SELECT list and the GROUP BY: in front (the
+   * usual rollup layout), or at the end when the GROUP BY uses ordinals, so they keep their meaning.
+   * No fix when the SELECT aggregates without GROUP BY (a new column would need a GROUP BY and change
+   * what is counted).
+   */
   private missingColumnFix(): Fix | undefined {
     const dist = this.target.distributionColumn;
     const root = this.qm.root;
     if (!dist || root.setOp || !this.insert.cols?.length) return undefined;
-    const source = root.items.find((it) => it.kind === 'rel' && findColumn(it.rel.table, dist));
+    const source = root.items.find((it) => it.kind === 'rel' && hasDistributionKey(it.rel.table) && findColumn(it.rel.table, dist));
     if (!source || source.kind !== 'rel') return undefined;
+    const group: PgNode[] = root.select.groupClause ?? [];
+    if (!group.length && (levelHasAggregates(root) || root.select.distinctClause)) return undefined;
+    const targets: PgNode[] = root.select.targetList ?? [];
+    if (!targets.length) return undefined;
     const ref = root.items.length > 1 ? `${source.alias}.${dist}` : dist;
-    const colStart = this.doc(this.insert.cols[0].ResTarget.location);
-    const firstTarget = root.select.targetList?.[0]?.ResTarget;
-    if (!firstTarget) return undefined;
-    const tStart = this.doc(firstTarget.location);
-    const edits = [
-      { range: { start: colStart, end: colStart }, newText: `${dist}, ` },
-      { range: { start: tStart, end: tStart }, newText: `${ref}, ` },
-    ];
-    const group: PgNode[] | undefined = root.select.groupClause;
-    if (group?.length) {
-      const g = this.doc(firstLoc(group[0]));
-      const groupsByOrdinal = group.every((x) => x.A_Const?.ival !== undefined || x.A_Const?.isnull === undefined && x.A_Const);
-      if (!groupsByOrdinal) edits.push({ range: { start: g, end: g }, newText: `${ref}, ` });
+    const cols: PgNode[] = this.insert.cols;
+    const title = `Add ${dist} to the column list, the SELECT${group.length ? ' and the GROUP BY' : ''}`;
+    const ordinals = group.some((g) => g.A_Const?.ival !== undefined);
+    if (!ordinals) {
+      const at = (n: PgNode): number => this.doc(firstLoc(n));
+      const edits = [
+        { range: { start: at(cols[0].ResTarget), end: at(cols[0].ResTarget) }, newText: `${dist}, ` },
+        { range: { start: at(targets[0].ResTarget), end: at(targets[0].ResTarget) }, newText: `${ref}, ` },
+      ];
+      if (group.length) edits.push({ range: { start: at(group[0]), end: at(group[0]) }, newText: `${ref}, ` });
+      return { title, edits };
     }
-    return { title: `Add ${dist} to the column list and the SELECT`, edits };
+    const end = (n: PgNode): number => this.stmt.start + expressionEnd(this.text, this.local(this.doc(firstLoc(n))));
+    const lastCol = this.doc(cols[cols.length - 1].ResTarget.location);
+    const colEnd = lastCol + nameLength(this.text, this.local(lastCol));
+    return {
+      title,
+      edits: [
+        { range: { start: colEnd, end: colEnd }, newText: `, ${dist}` },
+        { range: { start: end(targets[targets.length - 1].ResTarget), end: end(targets[targets.length - 1].ResTarget) }, newText: `, ${ref}` },
+        { range: { start: end(group[group.length - 1]), end: end(group[group.length - 1]) }, newText: `, ${ref}` },
+      ],
+    };
   }
 
   private insertCteFailure(): Failure {
@@ -797,7 +825,7 @@ class Predictor {
       const cte = [...level.ctes.values()][0];
       detail = { rule: 'subquery-blocks-pushdown', detail: s.withClause?.recursive ? DETAIL.recursive : DETAIL.cteList, range: this.nameRange(cte.location), summary: 'CTE' };
     }
-    if (s.lockingClause?.length) detail = { rule: 'subquery-blocks-pushdown', detail: DETAIL.forUpdate, range: this.keywordRange('FOR', s.lockingClause[0], 0) ?? this.statementRange(), summary: 'FOR UPDATE' };
+    if (s.lockingClause?.length) detail = { rule: 'subquery-blocks-pushdown', detail: DETAIL.forUpdate, range: this.textRange(FOR_LOCK) ?? this.statementRange(), summary: 'FOR UPDATE' };
     const gs = this.groupingSets(level);
     if (gs) detail = { rule: 'grouping-sets-unsupported', detail: DETAIL.groupingSets, range: this.nodeRange(gs), summary: 'GROUPING SETS' };
     if (detail) return this.subq(detail.rule, detail.detail, detail.range, detail.summary, detail.fix);
@@ -847,7 +875,13 @@ class Predictor {
         : level.targets.some((_t, i) => isDistColumn(this.originOf(level, i)));
       if (!ok) {
         const range = this.keywordRange('DISTINCT', s.targetList?.[0]) ?? this.nodeRange(s.targetList?.[0]);
-        f = this.subq('distinct-without-dist-column', DETAIL.distinct, range, 'DISTINCT', items.length ? this.addToListFix(level, s.distinctClause, 'DISTINCT ON') : undefined);
+        let fix = items.length ? this.addToListFix(level, s.distinctClause, 'DISTINCT ON') : undefined;
+        // DISTINCT ON expressions must match the leading ORDER BY expressions: extend both
+        if (fix && s.sortClause?.length) {
+          const order = this.addToListFix(level, s.sortClause, 'ORDER BY');
+          fix = order ? { title: `${fix.title} and ORDER BY`, edits: [...fix.edits, ...order.edits] } : undefined;
+        }
+        f = this.subq('distinct-without-dist-column', DETAIL.distinct, range, 'DISTINCT', fix);
       }
     }
     return f;
@@ -1077,6 +1111,12 @@ class Predictor {
       }
     }
     for (const level of this.qm.levels) {
+      if (level.select.lockingClause?.length && this.relsUnderFrom(level).some((r) => hasDistributionKey(r.table))) {
+        const range = this.textRange(FOR_LOCK) ?? this.statementRange();
+        return this.failure('subquery-blocks-pushdown', { level: 'ERROR', message: MSG.forUpdate, hint: MSG.equalityHint }, range, 'FOR UPDATE');
+      }
+    }
+    for (const level of this.qm.levels) {
       // every level is planned: recursively planned ones on their own, the others with their parent
       const err = this.levelJoinError(level, root);
       if (err) return err;
@@ -1186,7 +1226,7 @@ class Predictor {
   private remainingDistributed(root: QueryLevel): boolean {
     const hasDist = (level: QueryLevel): boolean => {
       if (this.isRecursivelyPlanned(level) && level !== root) return false;
-      if (level.rels.some((r) => hasDistributionKey(r.table) && !this.outerJoinedToRecurring(r, level))) return true;
+      if (level.rels.some((r) => hasDistributionKey(r.table))) return true;
       for (const item of level.items) {
         if (item.kind === 'subquery' && hasDist(item.level)) return true;
         if (item.kind === 'cte' && item.cte.level && hasDist(item.cte.level)) return true;
@@ -1202,16 +1242,6 @@ class Predictor {
     for (const c of this.qm.constFilters) if (c.origin.kind === 'column') pinned.add(uf.find(colKey(c.origin.rel, c.origin.column)));
     if (keyed.length && keyed.every((r) => pinned.has(uf.find(colKey(r, r.table.distributionColumn!))))) return false;
     return true;
-  }
-
-  /** A distributed relation on the inner side of an outer join whose outer side is recurring (local / reference): planned recursively. */
-  private outerJoinedToRecurring(rel: RelOcc, level: QueryLevel): boolean {
-    for (const j of level.outerJoins) {
-      const inner = j.type === 'LEFT' ? j.right : j.type === 'RIGHT' ? j.left : [];
-      const outer = j.type === 'LEFT' ? j.left : j.type === 'RIGHT' ? j.right : [];
-      if (inner.some((it) => it.kind === 'rel' && it.rel === rel) && outer.every((it) => this.isRecurring(it))) return true;
-    }
-    return false;
   }
 
   /** A step the coordinator must run on top of the distributed scan (forces pull). */
@@ -1230,6 +1260,8 @@ class Predictor {
     return undefined;
   }
 }
+
+const FOR_LOCK = /\bFOR\s+(NO\s+KEY\s+UPDATE|UPDATE|KEY\s+SHARE|SHARE)\b/i;
 
 function cteInlinable(cte: { materialized: string; refCount: number; query: PgNode; recursive: boolean }, volatile: boolean): boolean {
   if (cte.recursive) return false;

@@ -502,6 +502,9 @@ function defaultName(val: PgNode | undefined, index: number): string {
 
 export function firstLoc(node: unknown): number {
   let best: number | undefined;
+  // typed fields (InsertStmt.relation, OnConflictClause.infer, ...) are bare objects with their own location
+  const own = (node as PgNode | undefined)?.location;
+  if (typeof own === 'number' && own >= 0) best = own;
   walk(node, (_t, f) => {
     if (typeof f.location === 'number' && f.location >= 0 && (best === undefined || f.location < best)) best = f.location;
   });

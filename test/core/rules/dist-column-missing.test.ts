@@ -1,5 +1,8 @@
+import { strict as assert } from 'node:assert';
+import { loadParser } from '../../../src/core/parse/libpg';
 import { at } from './at';
 import { ruleTests } from './harness';
+import { analyze } from './harness';
 
 const EVENTS_8 = 'INSERT INTO events_8 (event_id, event_type) SELECT event_id, event_type FROM events_8';
 const SESSIONS = 'INSERT INTO sessions (tenant_id, duration) SELECT tenant_id, duration FROM sessions';
@@ -65,15 +68,13 @@ GROUP BY tenant_id, view_time::date, page_id`,
   ],
 });
 
-// predictor bug: the fix inserts the distribution column in front of the SELECT list but leaves an
-// ordinal GROUP BY alone, so `GROUP BY 1, 2` now means (tenant_id, view_time::date) and page_id is
-// no longer grouped: PostgreSQL rejects the fixed statement ("column page_views.page_id must appear
-// in the GROUP BY clause"), while the analyzer predicts pushdown for it.
+// An ordinal GROUP BY keeps its meaning: the fix appends the distribution column at the end of the
+// column list, the SELECT list and the GROUP BY.
 const ORDINAL = `INSERT INTO daily_page_views (day, page_id, view_count)
 SELECT view_time::date, page_id, count(*)
 FROM page_views
 GROUP BY 1, 2`;
-describe.skip('predictor bug: dist-column-missing fix with an ordinal GROUP BY', () => {
+describe('dist-column-missing fix with an ordinal GROUP BY', () => {
   ruleTests('dist-column-missing', {
     valid: [],
     invalid: [
@@ -81,21 +82,19 @@ describe.skip('predictor bug: dist-column-missing fix with an ordinal GROUP BY',
         sql: ORDINAL,
         method: 'error',
         findings: [at(ORDINAL, 'day, page_id')],
-        output: `INSERT INTO daily_page_views (tenant_id, day, page_id, view_count)
-SELECT tenant_id, view_time::date, page_id, count(*)
+        output: `INSERT INTO daily_page_views (day, page_id, view_count, tenant_id)
+SELECT view_time::date, page_id, count(*), tenant_id
 FROM page_views
-GROUP BY 1, 2, 3`,
+GROUP BY 1, 2, tenant_id`,
       },
     ],
   });
 });
 
-// predictor bug: the fix adds e.tenant_id to an aggregate-only SELECT without GROUP BY, which
-// PostgreSQL rejects ("column e.tenant_id must appear in the GROUP BY clause ..."); the fixed
-// statement is still predicted (pull_to_coordinator) as if it were valid. No fix should be offered
-// here (or it should add GROUP BY e.tenant_id too).
+// An aggregate-only SELECT without GROUP BY gets no fix: adding the column would need a GROUP BY
+// and change what is counted.
 const AGG_ONLY = 'INSERT INTO tenant_stats (event_count) SELECT count(*) FROM events e JOIN users u ON u.tenant_id = e.tenant_id AND u.user_id = e.user_id';
-describe.skip('predictor bug: dist-column-missing fix on an aggregate without GROUP BY', () => {
+describe('dist-column-missing offers no fix on an aggregate without GROUP BY', () => {
   ruleTests('dist-column-missing', {
     valid: [],
     invalid: [
@@ -103,8 +102,13 @@ describe.skip('predictor bug: dist-column-missing fix on an aggregate without GR
         sql: AGG_ONLY,
         method: 'error',
         findings: [at(AGG_ONLY, 'event_count')],
-        output: 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT e.tenant_id, count(*) FROM events e JOIN users u ON u.tenant_id = e.tenant_id AND u.user_id = e.user_id GROUP BY e.tenant_id',
       },
     ],
+  });
+  it('carries no fix', async () => {
+    await loadParser();
+    const f = analyze(AGG_ONLY).findings.find((x) => x.rule === 'dist-column-missing');
+    assert.ok(f);
+    assert.equal(f.fix, undefined);
   });
 });

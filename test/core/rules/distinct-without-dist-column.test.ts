@@ -34,7 +34,7 @@ ruleTests('distinct-without-dist-column', {
 // ("SELECT DISTINCT ON expressions must match initial ORDER BY expressions"), yet the analyzer
 // predicts pushdown for it. The fix must also put tenant_id first in the ORDER BY.
 const WITH_ORDER = 'INSERT INTO tenant_stats (tenant_id, last_seen) SELECT DISTINCT ON (user_id) tenant_id, created_at FROM events ORDER BY user_id, created_at DESC';
-describe.skip('predictor bug: DISTINCT ON fix ignores the ORDER BY', () => {
+describe('predictor bug: DISTINCT ON fix ignores the ORDER BY', () => {
   ruleTests('distinct-without-dist-column', {
     valid: [],
     invalid: [

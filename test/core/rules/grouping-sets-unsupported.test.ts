@@ -40,7 +40,7 @@ SELECT tenant_id, created_at::date, coalesce(event_type, 'all'), count(*)
 FROM events
 GROUP BY tenant_id, CUBE (created_at::date, event_type)`;
 const IN_SUBQUERY = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, n FROM (SELECT tenant_id, count(*) AS n FROM events GROUP BY CUBE (tenant_id, event_type)) s';
-describe.skip('predictor bug: grouping-sets-unsupported reported twice', () => {
+describe('predictor bug: grouping-sets-unsupported reported twice', () => {
   ruleTests('grouping-sets-unsupported', {
     valid: [],
     invalid: [

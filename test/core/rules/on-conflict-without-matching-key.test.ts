@@ -25,7 +25,7 @@ const NOT_A_KEY = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tena
 const PAGE_VIEWS = `INSERT INTO daily_page_views (tenant_id, day, page_id, view_count)
 SELECT tenant_id, view_time::date, page_id, count(*) FROM page_views GROUP BY 1, 2, 3
 ON CONFLICT (tenant_id, page_id) DO UPDATE SET view_count = daily_page_views.view_count + EXCLUDED.view_count`;
-describe.skip('predictor bug: on-conflict-without-matching-key points at INSERT', () => {
+describe('predictor bug: on-conflict-without-matching-key points at INSERT', () => {
   ruleTests('on-conflict-without-matching-key', {
     valid: [],
     invalid: [

@@ -31,7 +31,7 @@ ruleTests('reference-outer-join', {
 // (pull only in <= 13.1). The analyzer predicts pull_to_coordinator for both statements below.
 const NO_MERGE_LEFT = 'INSERT INTO tenant_stats (tenant_id, last_seen) SELECT e.tenant_id, e.created_at FROM ref_tenants r LEFT JOIN events e ON e.tenant_id = r.tenant_id';
 const NO_MERGE_RIGHT = 'INSERT INTO tenant_stats (tenant_id, last_seen) SELECT e.tenant_id, e.created_at FROM events e RIGHT JOIN ref_tenants r ON e.tenant_id = r.tenant_id';
-describe.skip('predictor bug: recurring outer join without a merge step is repartitioned in Citus 13.2', () => {
+describe('predictor bug: recurring outer join without a merge step is repartitioned in Citus 13.2', () => {
   ruleTests('reference-outer-join', {
     valid: [],
     invalid: [

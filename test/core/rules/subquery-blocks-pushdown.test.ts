@@ -46,7 +46,7 @@ GROUP BY e.tenant_id, d, e.event_type`,
 // (2) The range is the whole statement: keywordRange('FOR', lockingClause[0]) gets a node without
 // a location, so it falls back to statementRange(); expected the FOR keyword.
 const FOR_UPDATE = 'INSERT INTO events (tenant_id, event_id, created_at) SELECT tenant_id, event_id + 1, created_at FROM events FOR UPDATE';
-describe.skip('predictor bug: FOR UPDATE in a multi-shard INSERT..SELECT', () => {
+describe('predictor bug: FOR UPDATE in a multi-shard INSERT..SELECT', () => {
   ruleTests('subquery-blocks-pushdown', {
     valid: [],
     invalid: [{ sql: FOR_UPDATE, method: 'error', findings: [at(FOR_UPDATE, 'FOR UPDATE')] }],

@@ -42,7 +42,7 @@ BEGIN
   INSERT INTO tenant_stats (tenant_id, event_count) SELEC tenant_id;
 END;
 $$;`;
-describe.skip('predictor bug: syntax-error positions at the end of input and in function bodies', () => {
+describe('predictor bug: syntax-error positions at the end of input and in function bodies', () => {
   ruleTests('syntax-error', {
     valid: [],
     invalid: [

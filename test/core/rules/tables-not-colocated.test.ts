@@ -45,7 +45,7 @@ SELECT e.tenant_id, count(*)
 FROM events e
 WHERE EXISTS (SELECT 1 FROM orders_nc o WHERE o.tenant_id = e.tenant_id)
 GROUP BY e.tenant_id`;
-describe.skip('predictor bug: tables-not-colocated reported twice when Citus refuses the join', () => {
+describe('predictor bug: tables-not-colocated reported twice when Citus refuses the join', () => {
   ruleTests('tables-not-colocated', {
     valid: [],
     invalid: [
