@@ -29,12 +29,12 @@ ruleTests('distinct-without-dist-column', {
   ],
 });
 
-// predictor bug: with an ORDER BY, the fix only changes DISTINCT ON (user_id) to
+// regression (fixed in the predictor after these tables found it): with an ORDER BY, the fix only changes DISTINCT ON (user_id) to
 // DISTINCT ON (tenant_id, user_id) and leaves ORDER BY user_id, ...; PostgreSQL rejects the result
 // ("SELECT DISTINCT ON expressions must match initial ORDER BY expressions"), yet the analyzer
 // predicts pushdown for it. The fix must also put tenant_id first in the ORDER BY.
 const WITH_ORDER = 'INSERT INTO tenant_stats (tenant_id, last_seen) SELECT DISTINCT ON (user_id) tenant_id, created_at FROM events ORDER BY user_id, created_at DESC';
-describe('predictor bug: DISTINCT ON fix ignores the ORDER BY', () => {
+describe('regression: DISTINCT ON fix ignores the ORDER BY', () => {
   ruleTests('distinct-without-dist-column', {
     valid: [],
     invalid: [

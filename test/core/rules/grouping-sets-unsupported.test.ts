@@ -30,7 +30,7 @@ ruleTests('grouping-sets-unsupported', {
   ],
 });
 
-// predictor bug: every GROUPING SETS / ROLLUP / CUBE error below carries the same finding twice
+// regression (fixed in the predictor after these tables found it): every GROUPING SETS / ROLLUP / CUBE error below carries the same finding twice
 // (same range, same message): Predictor.result() deduplicates by rule + range, then puts the
 // decisive finding (the DEBUG reason) back in front, next to the final ERROR. Methods are right.
 const SETS = "INSERT INTO daily_rollup (tenant_id, day, event_type, event_count) SELECT tenant_id, current_date, coalesce(event_type, 'all'), count(*) FROM events GROUP BY GROUPING SETS ((tenant_id), (tenant_id, event_type))";
@@ -40,7 +40,7 @@ SELECT tenant_id, created_at::date, coalesce(event_type, 'all'), count(*)
 FROM events
 GROUP BY tenant_id, CUBE (created_at::date, event_type)`;
 const IN_SUBQUERY = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, n FROM (SELECT tenant_id, count(*) AS n FROM events GROUP BY CUBE (tenant_id, event_type)) s';
-describe('predictor bug: grouping-sets-unsupported reported twice', () => {
+describe('regression: grouping-sets-unsupported reported twice', () => {
   ruleTests('grouping-sets-unsupported', {
     valid: [],
     invalid: [

@@ -27,7 +27,7 @@ ruleTests('join-not-on-dist-column', {
   ],
 });
 
-// predictor bug: when Citus refuses the join (ERROR), the rule is reported twice on the same token:
+// regression (fixed in the predictor after these tables found it): when Citus refuses the join (ERROR), the rule is reported twice on the same token:
 // the DEBUG reason ("complex joins are only supported ...") and the ERROR ("the query contains a join
 // that requires repartitioning" / "Cartesian products ..."). Predictor.result() deduplicates by rule +
 // range, then puts the decisive finding back in front, so it appears twice. Methods are right.
@@ -40,7 +40,7 @@ JOIN users u ON u.user_id = e.user_id
 GROUP BY 1, 2, 3`;
 const CARTESIAN = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT e.tenant_id, count(*) FROM events e, users u GROUP BY e.tenant_id';
 const EXISTS_OTHER = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT e.tenant_id, count(*) FROM events e WHERE EXISTS (SELECT 1 FROM users u WHERE u.user_id = e.user_id) GROUP BY e.tenant_id';
-describe('predictor bug: join-not-on-dist-column reported twice when Citus refuses the join', () => {
+describe('regression: join-not-on-dist-column reported twice when Citus refuses the join', () => {
   ruleTests('join-not-on-dist-column', {
     valid: [],
     invalid: [

@@ -15,7 +15,7 @@ ruleTests('on-conflict-without-matching-key', {
   invalid: [],
 });
 
-// predictor bug: the finding's range is the statement's first keyword (INSERT, line 1 column 1)
+// regression (fixed in the predictor after these tables found it): the finding's range is the statement's first keyword (INSERT, line 1 column 1)
 // instead of the ON CONFLICT clause: Predictor.onConflictErrors() calls
 // keywordRange('CONFLICT', infer) with the unwrapped InferClause, whose location is not found, and
 // the fallback nodeRange(infer) lands on offset 0. Methods and messages are right.
@@ -25,7 +25,7 @@ const NOT_A_KEY = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tena
 const PAGE_VIEWS = `INSERT INTO daily_page_views (tenant_id, day, page_id, view_count)
 SELECT tenant_id, view_time::date, page_id, count(*) FROM page_views GROUP BY 1, 2, 3
 ON CONFLICT (tenant_id, page_id) DO UPDATE SET view_count = daily_page_views.view_count + EXCLUDED.view_count`;
-describe('predictor bug: on-conflict-without-matching-key points at INSERT', () => {
+describe('regression: on-conflict-without-matching-key points at INSERT', () => {
   ruleTests('on-conflict-without-matching-key', {
     valid: [],
     invalid: [

@@ -26,12 +26,12 @@ ruleTests('reference-outer-join', {
   ],
 });
 
-// predictor bug (per the rules note §4.1 and §11, Citus 13.2 #7973): `ref LEFT JOIN dist` /
+// regression (fixed in the predictor after these tables found it): `ref LEFT JOIN dist` /
 // `dist RIGHT JOIN ref` on the distribution column without a merge step is repartitioned in 13.2
 // (pull only in <= 13.1). The analyzer predicts pull_to_coordinator for both statements below.
 const NO_MERGE_LEFT = 'INSERT INTO tenant_stats (tenant_id, last_seen) SELECT e.tenant_id, e.created_at FROM ref_tenants r LEFT JOIN events e ON e.tenant_id = r.tenant_id';
 const NO_MERGE_RIGHT = 'INSERT INTO tenant_stats (tenant_id, last_seen) SELECT e.tenant_id, e.created_at FROM events e RIGHT JOIN ref_tenants r ON e.tenant_id = r.tenant_id';
-describe('predictor bug: recurring outer join without a merge step is repartitioned in Citus 13.2', () => {
+describe('regression: recurring outer join without a merge step is repartitioned in Citus 13.2', () => {
   ruleTests('reference-outer-join', {
     valid: [],
     invalid: [

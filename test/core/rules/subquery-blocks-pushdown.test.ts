@@ -38,7 +38,7 @@ GROUP BY e.tenant_id, d, e.event_type`,
   ],
 });
 
-// predictor bug: FOR UPDATE in the SELECT of a multi-shard INSERT..SELECT. (1) The method: Citus
+// regression (fixed in the predictor after these tables found it): FOR UPDATE in the SELECT of a multi-shard INSERT..SELECT. (1) The method: Citus
 // first rejects pushdown ("For Update/Share commands are currently unsupported"), then planning the
 // SELECT on its own fails with ERROR "could not run distributed query with FOR UPDATE/SHARE
 // commands" (HINT "Consider using an equality filter on the distributed table's partition column.";
@@ -46,7 +46,7 @@ GROUP BY e.tenant_id, d, e.event_type`,
 // (2) The range is the whole statement: keywordRange('FOR', lockingClause[0]) gets a node without
 // a location, so it falls back to statementRange(); expected the FOR keyword.
 const FOR_UPDATE = 'INSERT INTO events (tenant_id, event_id, created_at) SELECT tenant_id, event_id + 1, created_at FROM events FOR UPDATE';
-describe('predictor bug: FOR UPDATE in a multi-shard INSERT..SELECT', () => {
+describe('regression: FOR UPDATE in a multi-shard INSERT..SELECT', () => {
   ruleTests('subquery-blocks-pushdown', {
     valid: [],
     invalid: [{ sql: FOR_UPDATE, method: 'error', findings: [at(FOR_UPDATE, 'FOR UPDATE')] }],

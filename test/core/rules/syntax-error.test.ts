@@ -30,19 +30,19 @@ $$;`,
   ],
 });
 
-// predictor bug (analyze.ts): a syntax error at the end of the input gets an empty range
+// regression (fixed in the predictor after these tables found it): a syntax error at the end of the input gets an empty range
 // (start = end = the end of the statement), so editors have nothing to underline (and the rule
 // harness rejects it); expected a non-empty range on the last token (the trailing comma).
 const AT_END = `INSERT INTO tenant_stats (tenant_id, event_count)
 SELECT tenant_id, count(*) FROM events GROUP BY tenant_id,`;
-// predictor bug: a syntax error inside a PL/pgSQL function body is reported at the start of the
+// regression (fixed in the predictor after these tables found it): a syntax error inside a PL/pgSQL function body is reported at the start of the
 // body ($$ on line 1) instead of at the offending token (SELEC on line 3).
 const IN_BODY = `CREATE FUNCTION roll() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO tenant_stats (tenant_id, event_count) SELEC tenant_id;
 END;
 $$;`;
-describe('predictor bug: syntax-error positions at the end of input and in function bodies', () => {
+describe('regression: syntax-error positions at the end of input and in function bodies', () => {
   ruleTests('syntax-error', {
     valid: [],
     invalid: [

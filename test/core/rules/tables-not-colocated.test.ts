@@ -35,7 +35,7 @@ ruleTests('tables-not-colocated', {
   ],
 });
 
-// predictor bug: when the fallback fails to plan, the same rule is reported twice on the same token
+// regression (fixed in the predictor after these tables found it): when the fallback fails to plan, the same rule is reported twice on the same token
 // (the DEBUG reason "INSERT target relation and all source relations ... must be colocated" and the
 // final ERROR). Predictor.result() deduplicates by rule + range, then puts the decisive finding back
 // in front, so it appears twice. The methods are right; one finding per construct is expected.
@@ -45,7 +45,7 @@ SELECT e.tenant_id, count(*)
 FROM events e
 WHERE EXISTS (SELECT 1 FROM orders_nc o WHERE o.tenant_id = e.tenant_id)
 GROUP BY e.tenant_id`;
-describe('predictor bug: tables-not-colocated reported twice when Citus refuses the join', () => {
+describe('regression: tables-not-colocated reported twice when Citus refuses the join', () => {
   ruleTests('tables-not-colocated', {
     valid: [],
     invalid: [
