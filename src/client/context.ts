@@ -7,6 +7,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { CLIENT_ID, CONFIG_SECTION, StatusNotification, type StatusParams } from '../protocol';
 import { StatusBar } from './status';
 import { traceLevel } from './config';
+import type { ClusterFeatures } from './cluster';
 
 export const DOCUMENT_SELECTOR = [{ language: 'sql' }, { pattern: '**/*.{psql,pgsql}' }];
 
@@ -14,6 +15,8 @@ export class Ctx implements vscode.Disposable {
   readonly output: vscode.OutputChannel;
   readonly status: StatusBar;
   client: LanguageClient | undefined;
+  /** the cluster feature (connections, EXPLAIN panel), set by activate() */
+  cluster: ClusterFeatures | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly extension: vscode.ExtensionContext) {

@@ -60,6 +60,25 @@ export interface ServerStats {
   cacheHits: number;
 }
 
+/**
+ * client -> server notification: the connected cluster's metadata (a snapshot object, see
+ * src/core/schema/snapshot.ts), or null after disconnecting. The cluster wins over workspace DDL.
+ */
+export const ClusterSnapshotNotification = 'citus/clusterSnapshot';
+export interface ClusterSnapshotParams {
+  /** the Snapshot object, or null */
+  snapshot: unknown;
+}
+
+/**
+ * client -> server request: the schema model a document is analysed with (as a snapshot object), for
+ * the scaffold wizard.
+ */
+export const SchemaSnapshotRequest = 'citus/schemaSnapshot';
+export interface SchemaSnapshotParams {
+  uri?: string;
+}
+
 /** Initialization options the client may pass. */
 export interface InitializationOptions {
   /** delay between the last edit and the analysis, in ms (default 150) */

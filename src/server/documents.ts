@@ -29,6 +29,10 @@ export class AnalysisCache {
     return this.entries.get(uri);
   }
 
+  clear(): void {
+    this.entries.clear();
+  }
+
   delete(uri: string): void {
     this.entries.delete(uri);
   }

@@ -9,6 +9,7 @@ import picomatch from 'picomatch';
 import { parseDocument, type ParsedDocument } from '../core/parse/document';
 import { SchemaModel } from '../core/schema/model';
 import { modelFromSnapshot } from '../core/schema/snapshot';
+import { mergeModels } from '../core/schema/merge';
 import { buildSchema, type SchemaDocument } from '../core/workspace';
 import type { SchemaStatus } from '../protocol';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
@@ -120,11 +121,24 @@ export class FolderSchema {
     return true;
   }
 
-  /** The model to analyse `file` against: snapshot + the DDL of every other schema file. */
+  /** The connected cluster's model (shared by every folder): it wins over snapshot and DDL. */
+  private cluster: SchemaModel | undefined;
+  setCluster(model: SchemaModel | undefined): void {
+    this.cluster = model;
+    this.bump();
+  }
+
+  /** The model to analyse `file` against: snapshot + the DDL of every other schema file (+ the cluster, which wins). */
   baseFor(file: string): SchemaModel {
     const cached = this.baseCache.get(file);
     if (cached && cached.version === this.version) return cached.model;
-    const model = buildSchema(this.snapshot.model ?? new SchemaModel(), this.documents(), file);
+    let model = buildSchema(this.snapshot.model ?? new SchemaModel(), this.documents(), file);
+    if (this.cluster) {
+      const merged = mergeModels(this.cluster, model);
+      for (const m of merged.messages) this.log(`schema: ${m.message}`);
+      model = merged.model;
+      model.sources = ['cluster', ...model.sources];
+    }
     this.baseCache.set(file, { version: this.version, model });
     return model;
   }
@@ -137,6 +151,7 @@ export class FolderSchema {
   status(): SchemaStatus {
     const files = new Set([...this.disk.keys(), ...this.open.keys()]).size;
     const parts: string[] = [];
+    if (this.cluster) parts.push('cluster');
     if (this.snapshot.model) parts.push('snapshot');
     if (files > 0 || parts.length === 0) parts.push(files === 0 ? 'no schema files' : `${files} file${files === 1 ? '' : 's'}`);
     const tables = this.snapshot.model?.tables.size ?? 0;

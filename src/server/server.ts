@@ -2,6 +2,8 @@
  * The language server: wires LSP requests to the core analysis. Independent of VS Code: any LSP
  * client can use it (the tests speak to it over stdio; the benchmark in-process).
  */
+import { modelFromSnapshot, snapshotFromModel } from '../core/schema/snapshot';
+import type { SchemaModel } from '../core/schema/model';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -17,11 +19,15 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { loadParser } from '../core/parse/libpg';
+import { enableParseMemo, loadParser } from '../core/parse/libpg';
 import {
   CONFIG_SECTION,
   ReloadSchemaRequest,
   ServerStatsRequest,
+  ClusterSnapshotNotification,
+  SchemaSnapshotRequest,
+  type ClusterSnapshotParams,
+  type SchemaSnapshotParams,
   StatusNotification,
   type InitializationOptions,
   type ServerStats,
@@ -54,6 +60,8 @@ export function startServer(connection: Connection): void {
   const timers = new Map<string, NodeJS.Timeout>();
   const generations = new Map<string, number>();
   const parserReady = loadParser();
+  // each keystroke re-parses only the statements whose text changed
+  enableParseMemo();
 
   const fileOf = (uri: string): string => (uri.startsWith('file:') ? fileURLToPath(uri) : uri);
 
@@ -287,6 +295,27 @@ export function startServer(connection: Connection): void {
   connection.onRequest(ServerStatsRequest, (): ServerStats => {
     const m = process.memoryUsage();
     return { rss: m.rss, heapUsed: m.heapUsed, openDocuments: documents.all().length, analyses: cache.analyses, cacheHits: cache.hits };
+  });
+
+  connection.onNotification(ClusterSnapshotNotification, (p: ClusterSnapshotParams) => {
+    let model: SchemaModel | undefined;
+    if (p.snapshot) {
+      const loaded = modelFromSnapshot(p.snapshot, 'cluster');
+      if (loaded.ok) model = loaded.model;
+      else log(`cluster metadata ignored: ${loaded.error}`);
+    }
+    log(model ? `schema: using the connected cluster's metadata (${model.tables.size} tables)` : 'schema: cluster disconnected');
+    for (const f of [loose, ...folders]) f.setCluster(model);
+    cache.clear();
+    scheduleOthers(undefined);
+  });
+  connection.onRequest(SchemaSnapshotRequest, async (p: SchemaSnapshotParams) => {
+    await parserReady;
+    const doc = p.uri ? documents.get(p.uri) : undefined;
+    const file = p.uri ? fileOf(p.uri) : '';
+    const scope = p.uri ? scopeFor(file) : (folders[0] ?? loose);
+    const model = doc ? ((await analyze(doc))?.analyzed.analysis.model ?? scope.baseFor(file)) : scope.baseFor(file);
+    return snapshotFromModel(model);
   });
 
   documents.listen(connection);

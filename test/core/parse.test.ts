@@ -110,3 +110,20 @@ $fn$;`;
     assert.ok(doc.statements[1].ast?.InsertStmt);
   });
 });
+
+describe('parser edge cases', () => {
+  it('reports syntax errors after emoji at the right UTF-16 offset', () => {
+    const text = `SELECT '😀😀', FROM t;`;
+    const doc = parseDocument(text);
+    assert.equal(doc.statements[0].error?.offset, text.indexOf('FROM'));
+  });
+
+  it('reports a NUL character instead of silently parsing nothing', () => {
+    const text = 'SELECT 1;\nSELECT \u0000 2;\nSELECT 3;';
+    const doc = parseDocument(text);
+    assert.equal(doc.statements.length, 3);
+    assert.match(doc.statements[1].error?.message ?? '', /NUL/);
+    assert.equal(doc.statements[1].error?.offset, text.indexOf('\u0000'));
+    assert.ok(doc.statements[2].ast);
+  });
+});

@@ -87,10 +87,8 @@ describe('language server over stdio', function () {
     assert.deepEqual(d.range.end, { line: 1, character: line.length + 4 });
   });
 
-  // Pending on a core fix: libpg-query reports the error cursor in code points, and
-  // src/core/parse/libpg.ts errorOffset() uses it as a UTF-16 offset, so every astral character
-  // (emoji) before the error shifts the range one unit left.
-  it.skip('puts syntax-error ranges after emoji (astral characters) at UTF-16 positions', async () => {
+  // libpg-query reports the error cursor in code points; the core converts it to UTF-16 units.
+  it('puts syntax-error ranges after emoji (astral characters) at UTF-16 positions', async () => {
     const uri = client.uri('emoji.sql');
     const line = "SELECT '😀' AS b, ";
     await client.open(uri, `${line}FROM;\n`);

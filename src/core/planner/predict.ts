@@ -26,7 +26,10 @@ export interface PlannerResult {
   targetName?: string;
 }
 
-interface Failure extends PlannerFinding {}
+interface Failure extends PlannerFinding {
+  /** our own wording, not a message Citus prints (kept out of `reasons`) */
+  synthetic?: boolean;
+}
 
 export function predictInsertSelect(stmt: ParsedStatement, model: SchemaModel, session: SessionState): PlannerResult {
   return new Predictor(stmt, model, session).run();
@@ -110,7 +113,8 @@ class Predictor {
     this.qm = buildQueryModel(this.insert.selectStmt.SelectStmt, this.insert.withClause, {
       model: this.model,
       session: this.session,
-      variables: this.stmt.variables,
+      // PL/pgSQL variables, and psql :variables (replaced by `_name` placeholders), are values, not columns
+      variables: [...this.stmt.variables, ...this.stmt.psqlVariables.filter((v) => v.form === 'plain').map((v) => `_${v.name}`)],
     });
     for (const u of this.qm.unknownTables) unknown.push(this.unknownTable(u.name, u.location));
     if (unknown.length || !target) {
@@ -137,9 +141,7 @@ class Predictor {
     if (missing) {
       // planned (repartition or pull), then every row fails at execution
       const exec: Failure = { ...missing, citus: { level: 'ERROR', message: MSG.partitionValue(qualified(target)) } };
-      const rest = failures.filter((f) => f !== missing);
-      const decisive = failures[0] === missing ? exec : failures[0];
-      return this.result('error', [exec, ...rest], targetName, decisive);
+      return this.result('error', [...failures, exec], targetName, failures[0]);
     }
     return this.result(fallback.method, [...failures, ...fallback.extra], targetName, failures[0]);
   }
@@ -151,8 +153,8 @@ class Predictor {
     const add = (m: CitusMessage): void => {
       if (!reasons.some((r) => r.level === m.level && r.message === m.message && r.detail === m.detail)) reasons.push(m);
     };
-    for (const f of all) if (f.citus.level === 'DEBUG') add(f.citus);
-    for (const f of all) if (f.citus.level === 'ERROR') add(f.citus);
+    for (const f of all) if (f.citus.level === 'DEBUG' && !f.synthetic) add(f.citus);
+    for (const f of all) if (f.citus.level === 'ERROR' && !f.synthetic) add(f.citus);
     if (method === 'repartition') add({ level: 'DEBUG', message: MSG.repartitioned });
     if (method === 'pull_to_coordinator') add({ level: 'DEBUG', message: MSG.collecting });
     // one finding per construct (rule + range); where Citus refuses, its ERROR wording is the one shown
@@ -189,7 +191,8 @@ class Predictor {
       'local target',
     );
     f.message = `${displayName(this.target)} is a local (non-Citus) table: every row of the distributed SELECT goes through the coordinator`;
-    return { method: 'pull_to_coordinator', reasons: [f.citus], findings: [f], targetName, summary: 'local target' };
+    // Citus prints no reason here: the plan is a plain Insert above the distributed SELECT
+    return { method: 'pull_to_coordinator', reasons: [], findings: [f], targetName, summary: 'local target' };
   }
 
   // ---- ON CONFLICT (errors, no fallback) --------------------------------------------------------
@@ -327,7 +330,10 @@ class Predictor {
     // 1. no Citus table in the SELECT
     if (citusRels.length === 0) {
       const culprit = localRels[0];
-      const range = culprit ? this.nameRange(culprit.location) : insertCte ? insertCte.range : this.selectRange();
+      const fromItem = this.qm.root.items.find((it) => it.kind === 'function' || it.kind === 'values');
+      const itemLoc = fromItem && (fromItem.kind === 'function' || fromItem.kind === 'values') ? fromItem.location : undefined;
+      const itemRange = itemLoc === undefined ? undefined : fromItem?.kind === 'values' ? (this.keywordRange('VALUES', itemLoc + 1) ?? this.nodeRange(undefined, itemLoc)) : this.nodeRange(undefined, itemLoc);
+      const range = culprit ? this.nameRange(culprit.location) : insertCte ? insertCte.range : (itemRange ?? this.selectRange());
       const rule = insertCte ? 'insert-level-cte' : culprit ? 'local-table-in-select' : 'select-without-distributed-table';
       failures.push(this.failure(rule, { message: MSG.onlyDistributed }, range, insertCte ? 'INSERT-level CTE' : culprit ? 'local table' : 'no distributed table', insertCte?.fix));
       this.addMissingDistColumn(failures);
@@ -466,7 +472,10 @@ class Predictor {
     const selectAt = this.doc(firstLoc(select));
     const selectKw = keywordBefore(this.text, this.local(selectAt) + 1, 'SELECT', insertAt !== undefined ? insertAt : 0);
     let fix: Fix | undefined;
-    if (insertAt !== undefined && selectKw !== undefined && !(w.recursive)) {
+    // moving helps only CTEs Citus can inline (plain SELECTs, not MATERIALIZED, referenced once, no volatile
+    // functions); a data-modifying CTE must stay at the top level
+    const movable = [...this.qm.insertCtes.values()].every((c) => cteInlinable(c, this.volatileIn(c.query)));
+    if (insertAt !== undefined && selectKw !== undefined && !w.recursive && movable) {
       const withText = this.text.slice(0, insertAt).replace(/\s+$/, '');
       fix = {
         title: 'Move the CTE into the SELECT (INSERT INTO ... WITH ... SELECT) so Citus can inline it',
@@ -522,7 +531,7 @@ class Predictor {
       const c = omitted[0];
       const rule = c.defaultKind === 'volatile' ? 'volatile-function' : 'sequence-default-forces-pull';
       const range = this.insert.cols?.length ? this.columnListRange() : this.nameRange(this.insert.relation.location);
-      const what = c.defaultKind === 'identity' ? 'an identity column' : c.defaultKind === 'sequence' ? `a sequence default (${c.defaultText ?? 'nextval'})` : `a volatile default (${c.defaultText ?? ''})`;
+      const what = c.defaultKind === 'identity' ? 'an identity column' : c.defaultKind === 'sequence' ? `a sequence default (${c.defaultText ?? 'nextval'})` : `a volatile default${c.defaultText ? ` (${c.defaultText})` : ''}`;
       const f = this.failure(rule, { message: MSG.volatile }, range, c.defaultKind === 'volatile' ? 'volatile default' : 'sequence default');
       f.message = `Column ${c.name} is omitted and has ${what}: ${MSG.volatile}`;
       return f;
@@ -584,7 +593,9 @@ class Predictor {
     const keyed = this.qm.rels.filter((r) => hasDistributionKey(r.table));
     if (root.setOp) {
       if (keyed.length === 0) return undefined;
-      return this.failure('set-operation-blocks-pushdown', { message: MSG.complexJoins }, this.setOpKeywordRange(root), 'top-level ' + root.setOp.op, this.wrapSetOpFix());
+      // wrapping helps only a UNION whose branches keep the distribution column in one position, colocated
+      const fix = root.setOp.op === 'UNION' && this.unionPushable(root) ? this.wrapSetOpFix() : undefined;
+      return this.failure('set-operation-blocks-pushdown', { message: MSG.complexJoins }, this.setOpKeywordRange(root), 'top-level ' + root.setOp.op, fix);
     }
     const unionSub = this.unionSubquery(root);
     if (unionSub) {
@@ -1246,12 +1257,18 @@ class Predictor {
 
   /** A step the coordinator must run on top of the distributed scan (forces pull). */
   private coordinatorStep(root: QueryLevel): Failure | undefined {
-    if (root.setOp) return root.setOp.op === 'UNION' && this.unionPushable(root) ? undefined : this.failure('set-operation-blocks-pushdown', { message: MSG.collecting }, this.setOpKeywordRange(root), root.setOp.op);
+    if (root.setOp) {
+      if (root.setOp.op === 'UNION' && this.unionPushable(root)) return undefined;
+      const f = this.failure('set-operation-blocks-pushdown', { message: MSG.collecting }, this.setOpKeywordRange(root), root.setOp.op);
+      f.synthetic = true;
+      return f;
+    }
     const s = root.select;
     if (s.limitCount && !(s.limitCount.A_Const?.isnull)) return this.mergeFailure(root) ?? this.subq('limit-offset-blocks-pushdown', DETAIL.limit, this.statementRange(), 'LIMIT');
     if (s.limitOffset) return this.subq('limit-offset-blocks-pushdown', DETAIL.offset, this.keywordRange('OFFSET', s.limitOffset) ?? this.statementRange(), 'OFFSET');
     if (s.sortClause?.length) {
       const f = this.failure('limit-offset-blocks-pushdown', { message: 'ORDER BY is evaluated on the coordinator once pushdown failed' }, this.keywordRange('ORDER', s.sortClause[0]) ?? this.statementRange(), 'ORDER BY');
+      f.synthetic = true;
       return f;
     }
     if (s.distinctClause) return this.mergeFailure(root) ?? this.subq('distinct-without-dist-column', DETAIL.distinct, this.keywordRange('DISTINCT', s.targetList?.[0]) ?? this.statementRange(), 'DISTINCT');

@@ -58,19 +58,17 @@ WITH r AS (SELECT tenant_id FROM ref_tenants WHERE plan = 'enterprise') SELECT e
   ],
 });
 
-// predictor bug: the move fix is offered where it does not help or breaks the statement:
+// No move fix where it would not help or would break the statement:
 // - a MATERIALIZED CTE stays materialized inside the SELECT (pull -> pull);
 // - a data-modifying CTE cannot move: PostgreSQL only allows WITH ... DELETE/UPDATE/INSERT at the top
-//   level ("WITH clause containing a data-modifying statement must be at the top level"), yet the
-//   moved statement is predicted (pull_to_coordinator) as if it were valid.
-// Expected: no fix on these findings (or, for MATERIALIZED, a fix that also drops MATERIALIZED).
+//   level ("WITH clause containing a data-modifying statement must be at the top level").
 const DELETE_CTE = 'WITH d AS (DELETE FROM events WHERE tenant_id = 3 RETURNING *) INSERT INTO events (tenant_id, event_id, created_at) SELECT tenant_id, event_id + 1, created_at FROM d';
 describe('insert-level-cte offers no fix that does not help', () => {
   before(async () => {
     await loadParser();
   });
   for (const sql of [MATERIALIZED, DELETE_CTE]) {
-    it.skip(`predictor bug: move fix offered: ${sql.slice(0, 60)}`, () => {
+    it(`no move fix where it would not help: ${sql.slice(0, 60)}`, () => {
       const f = analyze(sql).findings.find((x) => x.rule === 'insert-level-cte');
       assert.ok(f);
       assert.equal(f.fix, undefined);

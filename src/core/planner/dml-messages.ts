@@ -1,0 +1,151 @@
+/**
+ * Citus' (and PostgreSQL's) message texts for modifications other than INSERT..SELECT, for SELECT ..
+ * FOR UPDATE, COPY, MERGE and SET of `citus.*` settings — quoted as Citus 13.2 prints them (the DML
+ * corpus in test/fixtures/citus-corpus/dml.jsonl holds the real ones), plus the plain-language
+ * headline and explanation of each DML rule.
+ */
+
+export const DML_MSG = {
+  // INSERT .. VALUES
+  insertNoPartitionValue: 'cannot perform an INSERT without a partition column value',
+  insertNullPartitionValue: 'cannot perform an INSERT with NULL in the partition column',
+  insertSubquery: 'subqueries are not supported within INSERT queries',
+  insertSubqueryHint: "Try rewriting your queries with 'INSERT INTO ... SELECT' syntax.",
+  // UPDATE / DELETE
+  modifyPartition: 'modifying the partition value of rows is not allowed',
+  updateVolatile: 'functions used in UPDATE queries on distributed tables must not be VOLATILE',
+  whereVolatile: 'functions used in the WHERE/ON/WHEN clause of modification queries on distributed tables must not be VOLATILE',
+  stableWithColumn: 'STABLE functions used in UPDATE queries cannot be called with column references',
+  onConflictSet: 'functions used in the DO UPDATE SET clause of INSERTs on distributed tables must be marked IMMUTABLE',
+  onConflictWhere: 'functions used in the WHERE clause of the ON CONFLICT clause of INSERTs on distributed tables must be marked IMMUTABLE',
+  noArbiter: 'there is no unique or exclusion constraint matching the ON CONFLICT specification',
+  cannotPushdown: 'cannot push down this subquery',
+  notColocated: (a: string, b: string) => `${a} and ${b} are not colocated`,
+  complexJoins: 'complex joins are only supported when all distributed tables are co-located and joined on their distribution columns',
+  referenceTargetMultiTable: 'only reference tables may be queried when targeting a reference table with multi shard UPDATE/DELETE queries with multiple tables ',
+  ctidModification: 'cannot perform distributed planning for the given modification',
+  ctidModificationDetail: 'Recursively planned distributed modifications with ctid on where clause are not supported.',
+  notDistributed: (rel: string) => `relation ${rel} is not distributed`,
+  generatingSubplan: 'generating subplan for subquery (its rows pass through the coordinator as an intermediate result)',
+  fastPath: 'Distributed planning for a fast-path router query',
+  routerPlan: 'Creating router plan',
+  singleValue: (v: string) => `query has a single distribution column value: ${v}`,
+  // SELECT
+  forUpdate: 'could not run distributed query with FOR UPDATE/SHARE commands',
+  equalityHint: "Consider using an equality filter on the distributed table's partition column.",
+  joinRepartition: 'the query contains a join that requires repartitioning',
+  joinRepartitionHint: 'Set citus.enable_repartition_joins to on to enable repartitioning',
+  multiShardSelect: 'Router planner cannot handle multi-shard select queries',
+  // COPY
+  copyNullPartition: (table: string) => `the partition column of table ${table} cannot be NULL`,
+  // MERGE
+  mergeReferenceTarget: 'Reference table as target is not allowed in MERGE command',
+  mergeSourceNotCitus: 'To MERGE into a distributed table, source must be Citus table(s)',
+  mergeMissingJoin:
+    "The required join operation is missing between the target's distribution column and any expression originating from the source. The issue may arise from a non-equi-join.",
+  mergeMissingJoinDetail:
+    "Without a equi-join condition on the target's distribution column, the source rows cannot be efficiently redistributed, and the NOT-MATCHED condition cannot be evaluated unambiguously. This can result in incorrect or unexpected results when attempting to merge tables in a distributed setting",
+  mergeInsertColumn: "MERGE INSERT must use the source's joining column for target's distribution column",
+  mergeUpdateDist: 'updating the distribution column is not allowed in MERGE actions',
+  mergeLocalTarget: 'MERGE command is not supported with combination of distributed/local tables yet',
+  mergeNotColocated: 'Distributed tables are not co-located, try repartitioning',
+  mergeMixReference: 'A mix of distributed and reference table, try repartitioning',
+  mergeNotPushable: 'Sub-query is not pushable, try repartitioning',
+  mergeRepartition: 'Creating MERGE repartition plan',
+  mergeCollect: 'Collect source query results on coordinator',
+  mergeRouter: 'Creating MERGE router plan',
+  // SET
+  reservedPrefix: (name: string) => `invalid configuration parameter name "${name}"`,
+  reservedPrefixDetail: '"citus" is a reserved prefix.',
+  cannotChangeNow: (name: string) => `parameter "${name}" cannot be changed now`,
+  cannotChangeRestart: (name: string) => `parameter "${name}" cannot be changed without restarting the server`,
+  cannotSetAfterStart: (name: string) => `parameter "${name}" cannot be set after connection start`,
+  cannotChange: (name: string) => `parameter "${name}" cannot be changed`,
+} as const;
+
+export const DML_EXPLANATIONS: Record<string, { headline: string; explanation: string }> = {
+  'insert-without-dist-column': {
+    headline: 'INSERT without the distribution column',
+    explanation:
+      "Citus routes each inserted row to the shard its distribution column value hashes to. The column list leaves the distribution column out (and it has no DEFAULT), so there is nothing to route on and Citus refuses the statement. Add the distribution column and its value to the column list and VALUES.",
+  },
+  'insert-null-dist-column': {
+    headline: 'NULL in the distribution column',
+    explanation:
+      'A NULL distribution value hashes to no shard, so Citus refuses the row. Give every row a non-NULL value for the distribution column.',
+  },
+  'insert-values-subquery': {
+    headline: 'Subquery inside INSERT .. VALUES',
+    explanation:
+      "Citus evaluates INSERT .. VALUES on the coordinator and routes each row to its shard; it does not run subqueries inside VALUES. Write the statement as INSERT .. SELECT, where the subquery becomes part of the SELECT (the fix does this).",
+  },
+  'update-modifies-dist-column': {
+    headline: 'UPDATE changes the distribution column',
+    explanation:
+      'A row lives on the shard its distribution value hashes to; changing the value would have to move the row to another shard, which Citus does not do. Setting the column to itself, or to the same constant the WHERE clause pins it to, is allowed. Delete the row and insert it with the new value instead.',
+  },
+  'volatile-function-in-modification': {
+    headline: 'Volatile function in a modification',
+    explanation:
+      "Citus sends UPDATE/DELETE (and ON CONFLICT DO UPDATE) to every placement of a shard; a VOLATILE function such as random() or clock_timestamp() would give each placement (and each shard) a different value, so Citus refuses it. Compute the value first (in the application or a CTE/variable) and pass it as a constant; now() is STABLE and is fine unless it is called with a column argument.",
+  },
+  'for-update-multi-shard': {
+    headline: 'SELECT .. FOR UPDATE on several shards',
+    explanation:
+      'Citus only supports row locks (FOR UPDATE / FOR SHARE) when the query runs on a single shard (or only reads reference tables). Filter the distributed table by its distribution column with an equality (WHERE tenant_id = 5).',
+  },
+  'multi-shard-modification': {
+    headline: 'Multi-shard modification',
+    explanation:
+      'The statement has no equality filter on the distribution column, so Citus sends it to every shard of the table (in parallel, in one distributed transaction with two-phase commit). That is correct but costs one task per shard and locks rows across the cluster; filter by the distribution column when you mean one tenant.',
+  },
+  'dml-join-not-colocated': {
+    headline: 'Modification joins a table Citus cannot push down',
+    explanation:
+      "UPDATE .. FROM / DELETE .. USING / WHERE .. IN (SELECT ..) run on the shards of the modified table, so every other distributed table must be colocated with it and joined on both distribution columns (reference tables are fine). citus.enable_repartition_joins does not help modifications. Join on the distribution column, colocate the tables (colocate_with), or move the other table's part into a subquery that does not reference the distribution column so Citus can plan it separately.",
+  },
+  'modification-via-coordinator': {
+    headline: 'Subquery planned through the coordinator',
+    explanation:
+      'Citus cannot run this subquery (or local table) together with the modification on the shards, so it runs it first, collects its rows on the coordinator as an intermediate result, and ships them to every task. That works, but every row of the subquery passes through the coordinator. Join on the distribution column (or pin both sides to one tenant) to keep it on the shards.',
+  },
+  'ctid-subquery-modification': {
+    headline: 'ctid filter with a subquery',
+    explanation:
+      "ctid values are per shard, so Citus refuses a modification that filters ctid by the rows of a recursively planned subquery (e.g. DELETE .. WHERE ctid IN (SELECT ctid .. LIMIT n)). Filter by a key instead (WHERE (tenant_id, event_id) IN (SELECT tenant_id, event_id ..)), or pin both the DELETE and the subquery to one tenant by its distribution column.",
+  },
+  'copy-without-dist-column': {
+    headline: 'COPY without the distribution column',
+    explanation:
+      'COPY into a distributed table routes every row by its distribution column; with the column missing from the column list every row has NULL there and Citus refuses the COPY. Add the distribution column to the column list (and the data).',
+  },
+  'merge-source-not-colocated': {
+    headline: 'MERGE source Citus cannot use',
+    explanation:
+      "To MERGE into a distributed table, Citus needs the source to be Citus tables (not VALUES, functions or local tables) and the ON clause to equi-join the target's distribution column with a source column; then it pushes the MERGE down (colocated source) or repartitions the source by that column. Use a Citus table as the source and add `target.dist_col = source.col` to ON.",
+  },
+  'merge-insert-without-join-column': {
+    headline: "MERGE INSERT does not use the source's join column",
+    explanation:
+      "The NOT MATCHED .. INSERT must put the source column that ON joins with the target's distribution column into the distribution column; any other value would insert a row into a shard that the MATCHED check did not look at. Insert the join column (s.tenant_id) there.",
+  },
+  'merge-updates-dist-column': {
+    headline: 'MERGE updates the distribution column',
+    explanation: 'Rows cannot move between shards: a MERGE UPDATE SET must not assign the distribution column. Remove it from the SET list.',
+  },
+  'merge-into-reference-table': {
+    headline: 'MERGE into a reference table',
+    explanation:
+      'Citus 13 does not support a reference table as MERGE target. Use INSERT .. ON CONFLICT / UPDATE .. FROM on the reference table, or MERGE into a distributed table.',
+  },
+  'merge-via-coordinator': {
+    headline: 'MERGE through the coordinator',
+    explanation:
+      "The source cannot be pushed down with the target (not colocated, not joined on both distribution columns, a reference table, or a LIMIT/aggregate that needs a global view), so Citus runs the source first and either repartitions its rows across the workers by the join column or collects them on the coordinator, then runs the MERGE per shard. Colocate the source with the target and join on both distribution columns to push it down.",
+  },
+  'removed-citus-setting': {
+    headline: 'Removed or deprecated Citus setting',
+    explanation:
+      'This citus.* setting no longer exists in Citus 13 (PostgreSQL 15+ refuses unknown names under the reserved "citus" prefix, so the SET fails and aborts the transaction), or it still exists but has no effect. Delete the line; the rule page says what replaced it.',
+  },
+};
