@@ -7,6 +7,7 @@ import { parseDocument, type ParsedDocument, type ParsedStatement } from './pars
 import { applyStatement, mayChangeSchema, newSession, type SessionState } from './schema/ddl';
 import { SchemaModel } from './schema/model';
 import { predictInsertSelect, type PlannerResult } from './planner/predict';
+import { predictDml, type DmlResult } from './planner/dml';
 import { RULES } from './rules';
 import type { RuleContext } from './rules/rule';
 import { formatCitusMessage, type DocumentAnalysis, type Finding, type Severity, type StatementKind, type StatementResult } from './types';
@@ -42,7 +43,7 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
       cloned = true;
     }
     const isDdl = stmt.parentIndex === undefined && applyStatement(stmt, { model, session, source });
-    const result = analyzeStatement(stmt, isDdl, model, session);
+    const result = analyzeStatement(stmt, isDdl, model, session, text);
     statements.push(result.statement);
     findings.push(...filterFindings(result.findings, stmt, text, options));
   }
@@ -54,7 +55,7 @@ interface StatementAnalysisResult {
   findings: Finding[];
 }
 
-function analyzeStatement(stmt: ParsedStatement, isDdl: boolean, model: SchemaModel, session: SessionState): StatementAnalysisResult {
+function analyzeStatement(stmt: ParsedStatement, isDdl: boolean, model: SchemaModel, session: SessionState, text: string): StatementAnalysisResult {
   const range = { start: stmt.start, end: stmt.end };
   if (stmt.error) {
     return {
@@ -73,11 +74,14 @@ function analyzeStatement(stmt: ParsedStatement, isDdl: boolean, model: SchemaMo
   const kind: StatementKind = isInsertSelect(stmt) ? 'insert_select' : isDdl ? 'ddl' : 'other';
   let planner: PlannerResult | undefined;
   if (kind === 'insert_select') planner = predictInsertSelect(stmt, model, session);
+  // every other statement Citus plans (and SET/RESET of citus.* settings): see planner/dml.ts
+  let dml: DmlResult | undefined;
+  if (kind === 'other' || (isDdl && stmt.ast?.VariableSetStmt)) dml = predictDml(stmt, model, session, text);
   const ctx: RuleContext = {
     stmt,
     model,
     session,
-    plannerFindings: planner?.findings ?? [],
+    plannerFindings: planner?.findings ?? dml?.findings ?? [],
     method: planner?.method,
   };
   const findings: Finding[] = [];
@@ -111,10 +115,20 @@ function analyzeStatement(stmt: ParsedStatement, isDdl: boolean, model: SchemaMo
             range: decisive?.range,
             rule: decisive?.rule,
           }
-        : { method: 'not_applicable', reasons: [] },
+        : dmlPrediction(dml),
+      ...(dml?.outcome ? { outcome: dml.outcome } : {}),
+      ...(dml?.shardCount !== undefined ? { shardCount: dml.shardCount } : {}),
+      ...(dml?.shardCountUpperBound ? { shardCountUpperBound: true } : {}),
+      ...(dml?.target && !planner ? { target: dml.target } : {}),
     },
     findings,
   };
+}
+
+function dmlPrediction(dml: DmlResult | undefined): StatementResult['prediction'] {
+  if (!dml) return { method: 'not_applicable', reasons: [] };
+  const decisive = dml.findings[0];
+  return { method: 'not_applicable', reasons: dml.reasons.map(formatCitusMessage), summary: dml.summary, range: decisive?.range, rule: decisive?.rule };
 }
 
 /** INSERT .. SELECT (including set operations and SELECT without FROM), not INSERT .. VALUES. */

@@ -30,7 +30,7 @@ export interface Fix {
 
 /** A message as Citus prints it (DEBUG or ERROR, with DETAIL and HINT). */
 export interface CitusMessage {
-  level: 'DEBUG' | 'ERROR';
+  level: 'DEBUG' | 'ERROR' | 'NOTICE' | 'WARNING';
   message: string;
   detail?: string;
   hint?: string;
@@ -70,6 +70,16 @@ export interface StatementResult {
   /** the INSERT target (as written) for INSERT..SELECT statements */
   target?: string;
   prediction: Prediction;
+  /**
+   * How Citus runs a statement other than INSERT..SELECT (INSERT .. VALUES, UPDATE, DELETE, MERGE,
+   * SELECT [FOR UPDATE], COPY, SET/RESET citus.*), with the DML corpus' labels; reasons are in
+   * `prediction.reasons` (whose method stays `not_applicable`). See docs/dml.md.
+   */
+  outcome?: 'single_shard' | 'multi_shard' | 'coordinator' | 'local' | 'error' | 'ok_setting' | 'not_applicable';
+  /** shards the statement touches, when the model can tell (see `shardCountUpperBound`) */
+  shardCount?: number;
+  /** `shardCount` is an upper bound ("up to N shards") rather than exact */
+  shardCountUpperBound?: boolean;
 }
 
 export interface DocumentAnalysis {

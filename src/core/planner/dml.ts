@@ -1,0 +1,1289 @@
+/**
+ * Predicts how Citus 13 runs the statements other than INSERT..SELECT: INSERT .. VALUES, UPDATE,
+ * DELETE, MERGE, SELECT (with or without FOR UPDATE/SHARE), COPY .. FROM, and SET/RESET of `citus.*`
+ * settings. The outcome uses the DML corpus' labels (single_shard, multi_shard, coordinator, local,
+ * error, ok_setting), with Citus' reason, the findings the DML rules report, and the number of shards
+ * touched when it can be told (VALUES / IN lists / COPY data are hashed like Citus does: ./dml-hash.ts).
+ *
+ * The order of checks follows Citus' modify planning (multi_router_planner.c
+ * ModifyPartialQuerySupported / ModifyQuerySupported, recursive planning, merge_planner.c); see
+ * docs/dml.md.
+ */
+import { functionName, nameList, walk, type PgNode } from '../parse/ast';
+import type { ParsedStatement } from '../parse/document';
+import type { SessionState } from '../schema/ddl';
+import { functionVolatility } from '../schema/functions';
+import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistributed, type SchemaModel, type TableModel } from '../schema/model';
+import type { PlannerFinding } from '../rules/rule';
+import type { CitusMessage, Fix, Range } from '../types';
+import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
+import { shardsTouched } from './dml-hash';
+import { settingStatus } from './dml-settings';
+import { buildQueryModel, firstLoc, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
+import { expressionEnd, keywordBefore, nameLength } from './text';
+
+export type Outcome = 'single_shard' | 'multi_shard' | 'coordinator' | 'local' | 'error' | 'ok_setting' | 'not_applicable';
+
+export const OUTCOMES: readonly Outcome[] = ['single_shard', 'multi_shard', 'coordinator', 'local', 'error', 'ok_setting', 'not_applicable'];
+
+export interface DmlResult {
+  /** undefined when the statement reads a table the model does not know */
+  outcome?: Outcome;
+  /** shards the statement touches (exact when the values could be hashed, else an upper bound) */
+  shardCount?: number;
+  /** shardCount is an upper bound ("up to N shards") */
+  shardCountUpperBound?: boolean;
+  /** the target table's shard count */
+  totalShards?: number;
+  reasons: CitusMessage[];
+  findings: PlannerFinding[];
+  /** a few words for hovers and lenses: "single shard: tenant_id = 5", "multi-shard: 32 shards" */
+  summary?: string;
+  target?: string;
+  /** what kind of statement it is: INSERT, UPDATE, DELETE, MERGE, SELECT, COPY, SET */
+  command: string;
+}
+
+export function predictDml(stmt: ParsedStatement, model: SchemaModel, session: SessionState, documentText?: string): DmlResult | undefined {
+  const ast = stmt.ast;
+  if (!ast) return undefined;
+  const p = new DmlPredictor(stmt, model, session, documentText);
+  if (ast.VariableSetStmt) return p.setting(ast.VariableSetStmt);
+  if (ast.InsertStmt) return p.insertValues(ast.InsertStmt);
+  if (ast.UpdateStmt) return p.modify(ast.UpdateStmt, 'UPDATE');
+  if (ast.DeleteStmt) return p.modify(ast.DeleteStmt, 'DELETE');
+  if (ast.MergeStmt) return p.merge(ast.MergeStmt);
+  if (ast.SelectStmt) return p.select(ast.SelectStmt);
+  if (ast.CopyStmt) return p.copy(ast.CopyStmt);
+  return undefined;
+}
+
+type Msg = Omit<CitusMessage, 'level'> & { level?: CitusMessage['level'] };
+
+class UnionFind {
+  private readonly parent = new Map<string, string>();
+  find(x: string): string {
+    let p = this.parent.get(x) ?? x;
+    if (p !== x) {
+      p = this.find(p);
+      this.parent.set(x, p);
+    }
+    return p;
+  }
+  union(a: string, b: string): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent.set(ra, rb);
+  }
+}
+
+function colKey(rel: RelOcc, column: string): string {
+  return `${rel.id}.${column}`;
+}
+
+/** A constant's value as text (numbers, strings, booleans; casts stripped), or undefined. */
+function constValue(node: PgNode | undefined): string | undefined {
+  let n = node;
+  while (n?.TypeCast) n = n.TypeCast.arg;
+  const c = n?.A_Const;
+  if (!c || c.isnull) return undefined;
+  if (c.ival !== undefined) return String(c.ival.ival ?? 0);
+  if (c.sval !== undefined) return c.sval.sval ?? '';
+  if (c.fval !== undefined) return String(c.fval.fval ?? '');
+  if (c.boolval !== undefined) return String(!!c.boolval.boolval);
+  return undefined;
+}
+
+function isNullConst(node: PgNode | undefined): boolean {
+  let n = node;
+  while (n?.TypeCast) n = n.TypeCast.arg;
+  return !!n?.A_Const?.isnull;
+}
+
+function hasSublink(node: unknown): PgNode | undefined {
+  let found: PgNode | undefined;
+  walk(node, (type, _f, wrapper) => {
+    if (found) return false;
+    if (type === 'SubLink') found = wrapper;
+    return undefined;
+  });
+  return found;
+}
+
+interface ModifyContext {
+  command: 'UPDATE' | 'DELETE';
+  node: PgNode;
+  target: TableModel;
+  targetRel: RelOcc;
+  qm: QueryModel;
+  uf: UnionFind;
+}
+
+class DmlPredictor {
+  private readonly text: string;
+  constructor(
+    private readonly stmt: ParsedStatement,
+    private readonly model: SchemaModel,
+    private readonly session: SessionState,
+    private readonly documentText: string | undefined,
+  ) {
+    this.text = stmt.text;
+  }
+
+  // ---- positions -------------------------------------------------------------------------------
+  private doc(location: number): number {
+    return this.stmt.toDocumentOffset(location);
+  }
+  private local(docOffset: number): number {
+    return docOffset - this.stmt.start;
+  }
+  private nodeRange(node: PgNode | undefined, fallback?: number): Range {
+    const loc = node ? firstLoc(node) : (fallback ?? 0);
+    const start = this.doc(loc);
+    const end = this.stmt.start + expressionEnd(this.text, this.local(start));
+    return { start, end: Math.min(end, this.stmt.end) };
+  }
+  private nameRange(location: number): Range {
+    const start = this.doc(location);
+    return { start, end: start + nameLength(this.text, this.local(start)) };
+  }
+  private statementRange(): Range {
+    return { start: this.stmt.start, end: this.stmt.end };
+  }
+
+  private finding(rule: string, citus: Msg, range: Range, summary: string, fix?: Fix, message?: string): PlannerFinding {
+    const e = DML_EXPLANATIONS[rule];
+    const c: CitusMessage = { level: citus.level ?? 'ERROR', message: citus.message, detail: citus.detail, hint: citus.hint };
+    return {
+      rule,
+      citus: c,
+      range,
+      summary,
+      message: message ?? `${e?.headline ?? summary}: ${c.detail && c.message === DML_MSG.cannotPushdown ? c.detail : c.message}`,
+      explanation: e?.explanation ?? '',
+      fix,
+    };
+  }
+
+  private error(command: string, f: PlannerFinding, target?: string, extra: PlannerFinding[] = []): DmlResult {
+    return { outcome: 'error', reasons: [f.citus], findings: [f, ...extra], summary: f.summary, target, command };
+  }
+
+  private resolve(rv: PgNode): TableModel | undefined {
+    return this.model.resolve(rv.schemaname, rv.relname, this.session.searchPath);
+  }
+
+  private unknownTable(name: string, location: number): PlannerFinding {
+    return {
+      rule: 'unknown-table',
+      citus: { level: 'ERROR', message: `relation "${name}" is not known to the schema model` },
+      range: this.nameRange(location),
+      summary: 'unknown table',
+      message: `Unknown table "${name}": no DDL, snapshot or cluster defines it, so the outcome cannot be predicted`,
+      explanation:
+        'No CREATE TABLE in the workspace, no metadata snapshot and no connected cluster defines this table, so Citus Rollups cannot tell how it is distributed. Add its DDL (and create_distributed_table call) to the workspace, configure a snapshot, or connect a cluster.',
+    };
+  }
+
+  private volatility(name: string): 'immutable' | 'stable' | 'volatile' {
+    return this.model.functions.get(name) ?? functionVolatility(name);
+  }
+
+  /** The first VOLATILE call (nextval is evaluated on the coordinator and allowed), outside sublinks. */
+  private volatileCall(expr: unknown): PgNode | undefined {
+    let found: PgNode | undefined;
+    walk(expr, (type, f, wrapper) => {
+      if (found) return false;
+      if (type === 'SubLink') return false;
+      if (type === 'FuncCall') {
+        const name = functionName(f);
+        if (name !== 'nextval' && this.volatility(name) === 'volatile') found = wrapper;
+      }
+      return undefined;
+    });
+    return found;
+  }
+
+  /** The first call that is not IMMUTABLE (STABLE now() included). */
+  private mutableCall(expr: unknown): PgNode | undefined {
+    let found: PgNode | undefined;
+    walk(expr, (type, f, wrapper) => {
+      if (found) return false;
+      if (type === 'FuncCall' && this.volatility(functionName(f)) !== 'immutable') found = wrapper;
+      if (type === 'SQLValueFunction') found = wrapper;
+      return undefined;
+    });
+    return found;
+  }
+
+  /** A STABLE function called with a column reference argument (Citus cannot evaluate it on the coordinator). */
+  private stableWithColumn(expr: unknown): PgNode | undefined {
+    let found: PgNode | undefined;
+    walk(expr, (type, f, wrapper) => {
+      if (found) return false;
+      if (type === 'SubLink') return false;
+      if (type === 'FuncCall' && this.volatility(functionName(f)) === 'stable') {
+        let hasColumn = false;
+        walk(f.args, (t) => {
+          if (t === 'ColumnRef') hasColumn = true;
+        });
+        if (hasColumn) found = wrapper;
+      }
+      return undefined;
+    });
+    return found;
+  }
+
+  // ---- SET / RESET -------------------------------------------------------------------------------
+  setting(set: PgNode): DmlResult | undefined {
+    const name = String(set.name ?? '').toLowerCase();
+    if (!name.startsWith('citus.')) return undefined;
+    const short = name.slice('citus.'.length);
+    const status = settingStatus(short);
+    const command = set.kind === 'VAR_RESET' ? 'RESET' : 'SET';
+    const range = this.statementRange();
+    const value = set.kind === 'VAR_SET_VALUE' ? (constValue(set.args?.[0]) ?? '').toLowerCase() : '';
+    switch (status.kind) {
+      case 'removed':
+      case 'unknown': {
+        const citus: Msg = { level: 'ERROR', message: DML_MSG.reservedPrefix(name), detail: DML_MSG.reservedPrefixDetail };
+        const what = status.kind === 'removed' ? `${name} no longer exists (${status.info.replacement})` : `${name} is not a Citus 13 setting`;
+        const f = this.finding('removed-citus-setting', citus, range, 'removed setting', this.deleteLineFix(name), `${what}: the ${command} fails with "${citus.message}" and aborts the transaction`);
+        return this.error(command, f);
+      }
+      case 'not_session': {
+        const message =
+          status.context === 'sighup'
+            ? DML_MSG.cannotChangeNow(name)
+            : status.context === 'postmaster'
+              ? DML_MSG.cannotChangeRestart(name)
+              : status.context === 'backend'
+                ? DML_MSG.cannotSetAfterStart(name)
+                : DML_MSG.cannotChange(name);
+        return { outcome: 'error', reasons: [{ level: 'ERROR', message }], findings: [], summary: 'not settable in a session', command };
+      }
+      case 'deprecated': {
+        const printed = command === 'SET' ? status.info.message?.(value) : undefined;
+        const reasons: CitusMessage[] = printed ? [{ level: printed.level, message: printed.message, detail: printed.detail }] : [];
+        const citus: Msg = printed ? { level: printed.level, message: printed.message, detail: printed.detail } : { level: 'NOTICE', message: `${name} ${status.info.replacement}` };
+        const f = this.finding('removed-citus-setting', citus, range, 'deprecated setting', this.deleteLineFix(name), `${name} ${status.info.replacement}`);
+        return { outcome: 'ok_setting', reasons, findings: [f], summary: 'deprecated setting', command };
+      }
+      default: {
+        if (short === 'subquery_pushdown' && command === 'SET' && (value === 'on' || value === 'true' || value === '1')) {
+          return {
+            outcome: 'ok_setting',
+            reasons: [{ level: 'NOTICE', message: 'Setting citus.subquery_pushdown flag is discouraged becuase it forces the planner to pushdown certain queries, skipping relevant correctness checks.' }],
+            findings: [],
+            command,
+          };
+        }
+        return { outcome: 'ok_setting', reasons: [], findings: [], command };
+      }
+    }
+  }
+
+  /** Deletes the statement's line(s) (or just the statement and its semicolon when it shares the line). */
+  private deleteLineFix(name: string): Fix {
+    const doc = this.documentText;
+    let start = this.stmt.start;
+    let end = this.stmt.end;
+    if (doc) {
+      let e = end;
+      while (e < doc.length && (doc[e] === ' ' || doc[e] === '\t')) e++;
+      if (doc[e] === ';') e++;
+      end = e;
+      let s = start;
+      while (s > 0 && (doc[s - 1] === ' ' || doc[s - 1] === '\t')) s--;
+      let t = end;
+      while (t < doc.length && (doc[t] === ' ' || doc[t] === '\t')) t++;
+      const lineStart = s === 0 || doc[s - 1] === '\n';
+      const lineEnd = t >= doc.length || doc[t] === '\n' || doc[t] === '\r';
+      if (lineStart && lineEnd) {
+        start = s;
+        end = t;
+        if (doc[end] === '\r') end++;
+        if (doc[end] === '\n') end++;
+      }
+    }
+    return { title: `Remove the ${name} line`, edits: [{ range: { start, end }, newText: '' }] };
+  }
+
+  // ---- INSERT .. VALUES --------------------------------------------------------------------------
+  insertValues(insert: PgNode): DmlResult | undefined {
+    const rv = insert.relation;
+    const targetName = rv.schemaname ? `${rv.schemaname}.${rv.relname}` : rv.relname;
+    const target = this.resolve(rv);
+    const command = 'INSERT';
+    const unknown: PlannerFinding[] = [];
+    if (!target) unknown.push(this.unknownTable(targetName, rv.location ?? 0));
+    const subTables = this.tablesIn(insert.selectStmt, unknown);
+    if (!target || unknown.length) return { reasons: [], findings: unknown, target: targetName, summary: 'unknown table', command };
+
+    const conflict = insert.onConflictClause?.OnConflictClause ?? insert.onConflictClause;
+    const arbiter = this.arbiterError(conflict, target);
+    if (arbiter) return this.error(command, arbiter, targetName);
+
+    if (!isCitusTable(target)) {
+      if (subTables.some(isCitusTable)) {
+        return { outcome: 'coordinator', reasons: [], findings: [], target: targetName, summary: 'subquery on a Citus table', command };
+      }
+      return { outcome: 'local', reasons: [], findings: [], target: targetName, summary: 'plain PostgreSQL', command };
+    }
+
+    // subqueries anywhere in the INSERT (VALUES, ON CONFLICT, RETURNING)
+    const sub = hasSublink([insert.selectStmt, insert.onConflictClause, insert.returningList]);
+    if (sub) {
+      const f = this.finding('insert-values-subquery', { message: DML_MSG.insertSubquery, hint: DML_MSG.insertSubqueryHint }, this.nodeRange(sub), 'subquery in VALUES', this.valuesToSelectFix(insert));
+      return this.error(command, f, targetName);
+    }
+    const dist = hasDistributionKey(target) ? target.distributionColumn : undefined;
+    if (conflict && conflict.action === 'ONCONFLICT_UPDATE') {
+      const alias = rv.alias?.aliasname ?? target.name;
+      for (const t of conflict.targetList ?? []) {
+        const rt = t.ResTarget;
+        if (!rt) continue;
+        if (dist && rt.name === dist) {
+          const v = rt.val?.ColumnRef ? nameList(rt.val.ColumnRef.fields) : undefined;
+          const ok = v && v[v.length - 1] === dist && (v.length === 1 || v[0].toLowerCase() === 'excluded' || v[0] === alias);
+          if (!ok) {
+            return this.error(command, this.finding('on-conflict-modifies-dist-column', { message: DML_MSG.modifyPartition }, this.nodeRange(rt.val, rt.location), 'modifies the distribution column'), targetName);
+          }
+          continue;
+        }
+        const bad = this.mutableCall(rt.val);
+        if (bad) return this.error(command, this.finding('volatile-function-in-modification', { message: DML_MSG.onConflictSet }, this.nodeRange(bad), 'mutable function in ON CONFLICT'), targetName);
+      }
+      const infer = conflict.infer?.InferClause ?? conflict.infer;
+      for (const w of [conflict.whereClause, infer?.whereClause]) {
+        const bad = this.mutableCall(w);
+        if (bad) return this.error(command, this.finding('volatile-function-in-modification', { message: DML_MSG.onConflictWhere }, this.nodeRange(bad), 'mutable function in ON CONFLICT'), targetName);
+      }
+    }
+
+    if (!dist) {
+      return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }], findings: [], target: targetName, summary: `single shard: ${kindWord(target)}`, command };
+    }
+
+    const rows: PgNode[][] = (insert.selectStmt?.SelectStmt?.valuesLists ?? []).map((r: PgNode) => r.List?.items ?? []);
+    const cols: string[] = insert.cols?.length ? insert.cols.map((c: PgNode) => c.ResTarget?.name) : target.columns.map((c) => c.name);
+    const pos = cols.indexOf(dist);
+    const width = rows[0]?.length ?? 0;
+    const column = findColumn(target, dist);
+    const hasDefault = !!column && column.defaultKind !== 'none';
+    const total = target.shardCount ?? this.model.defaultShardCount;
+    if (pos < 0 || pos >= width || rows.length === 0) {
+      if (hasDefault) {
+        return this.valuesOutcome(target, targetName, rows.length <= 1 || column!.defaultKind === 'immutable' || column!.defaultKind === 'stable' ? [] : undefined, rows.length, total, command);
+      }
+      const range = insert.cols?.length ? this.columnListRange(insert.cols) : this.nameRange(rv.location ?? 0);
+      const f = this.finding('insert-without-dist-column', { message: DML_MSG.insertNoPartitionValue }, range, 'distribution column missing', undefined, `The INSERT does not give ${displayName(target)}.${dist}, its distribution column: ${DML_MSG.insertNoPartitionValue}`);
+      return this.error(command, f, targetName);
+    }
+    const values: string[] = [];
+    let unknownValues = 0;
+    for (const row of rows) {
+      const v = row[pos];
+      if (isNullConst(v) || (v?.SetToDefault && !hasDefault)) {
+        const f = this.finding('insert-null-dist-column', { message: DML_MSG.insertNullPartitionValue }, this.nodeRange(v), 'NULL distribution value', undefined, `NULL in ${displayName(target)}.${dist}, the distribution column: ${DML_MSG.insertNullPartitionValue}`);
+        return this.error(command, f, targetName);
+      }
+      const c = constValue(v);
+      if (c !== undefined) values.push(c);
+      else unknownValues++;
+    }
+    if (unknownValues) return this.valuesOutcome(target, targetName, rows.length === 1 ? [] : undefined, rows.length, total, command);
+    return this.valuesOutcome(target, targetName, values, rows.length, total, command, dist);
+  }
+
+  /** Outcome of an INSERT/COPY whose rows carry `values` in the distribution column (undefined: not known). */
+  private valuesOutcome(target: TableModel, targetName: string, values: string[] | undefined, rowCount: number, total: number, command: string, dist?: string): DmlResult {
+    if (values && values.length > 0) {
+      const touched = shardsTouched(findColumn(target, target.distributionColumn ?? '')?.type, values, total);
+      const distinct = [...new Set(values)];
+      if (touched.count <= 1) {
+        return {
+          outcome: 'single_shard',
+          shardCount: 1,
+          totalShards: total,
+          reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }, ...(distinct.length === 1 ? [{ level: 'DEBUG' as const, message: DML_MSG.singleValue(distinct[0]) }] : [])],
+          findings: [],
+          target: targetName,
+          summary: distinct.length === 1 && dist ? `single shard: ${dist} = ${distinct[0]}` : 'single shard',
+          command,
+        };
+      }
+      return {
+        outcome: 'multi_shard',
+        shardCount: touched.count,
+        shardCountUpperBound: !touched.exact,
+        totalShards: total,
+        reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }],
+        findings: [],
+        target: targetName,
+        summary: `multi-shard: ${touched.exact ? '' : 'up to '}${touched.count} of ${total} shards`,
+        command,
+      };
+    }
+    if (values && values.length === 0) {
+      // one row (or a value the coordinator computes once): one shard
+      return { outcome: 'single_shard', shardCount: 1, totalShards: total, reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }], findings: [], target: targetName, summary: 'single shard', command };
+    }
+    const upTo = Math.min(rowCount, total);
+    return {
+      outcome: upTo <= 1 ? 'single_shard' : 'multi_shard',
+      shardCount: upTo,
+      shardCountUpperBound: upTo > 1,
+      totalShards: total,
+      reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }],
+      findings: [],
+      target: targetName,
+      summary: upTo <= 1 ? 'single shard' : `multi-shard: up to ${upTo} of ${total} shards`,
+      command,
+    };
+  }
+
+  private columnListRange(cols: PgNode[]): Range {
+    const first = this.doc(cols[0].ResTarget.location);
+    const lastStart = this.doc(cols[cols.length - 1].ResTarget.location);
+    return { start: first, end: lastStart + nameLength(this.text, this.local(lastStart)) };
+  }
+
+  private arbiterError(conflict: PgNode | undefined, target: TableModel): PlannerFinding | undefined {
+    if (!conflict) return undefined;
+    const infer = conflict.infer?.InferClause ?? conflict.infer;
+    const arbiter = (infer?.indexElems ?? []).map((e: PgNode) => e.IndexElem?.name).filter(Boolean) as string[];
+    if (!arbiter.length || infer?.conname || !target.columns.length) return undefined;
+    const keys = [target.primaryKey, ...target.uniqueKeys].filter(Boolean) as string[][];
+    const same = (k: string[]): boolean => k.length === arbiter.length && k.every((c) => arbiter.includes(c));
+    if (keys.some(same)) return undefined;
+    return this.finding('on-conflict-without-matching-key', { message: DML_MSG.noArbiter }, this.nodeRange(infer), 'no matching unique key');
+  }
+
+  /** Tables read anywhere in a subtree (records unknown ones). */
+  private tablesIn(node: unknown, unknown: PlannerFinding[]): TableModel[] {
+    const out: TableModel[] = [];
+    walk(node, (type, f) => {
+      if (type === 'RangeVar') {
+        const t = this.resolve(f);
+        if (t) out.push(t);
+        else if (!this.isCteName(f.relname)) unknown.push(this.unknownTable(f.schemaname ? `${f.schemaname}.${f.relname}` : f.relname, f.location ?? 0));
+      }
+    });
+    return out;
+  }
+
+  private isCteName(name: string): boolean {
+    let found = false;
+    walk(this.stmt.ast, (type, f) => {
+      if (type === 'CommonTableExpr' && f.ctename === name) found = true;
+    });
+    return found;
+  }
+
+  /** INSERT INTO t (..) VALUES (a, (SELECT ..)) -> INSERT INTO t (..) SELECT a, (SELECT ..) [UNION ALL SELECT ..] */
+  private valuesToSelectFix(insert: PgNode): Fix | undefined {
+    const rows: PgNode[] = insert.selectStmt?.SelectStmt?.valuesLists ?? [];
+    if (!rows.length) return undefined;
+    const firstItem = rows[0].List?.items?.[0];
+    if (!firstItem) return undefined;
+    const firstLocal = this.local(this.doc(firstLoc(firstItem)));
+    const kw = keywordBefore(this.text, firstLocal, 'VALUES');
+    if (kw === undefined) return undefined;
+    const t = this.text;
+    let i = kw + 'VALUES'.length;
+    const bodies: string[] = [];
+    for (;;) {
+      while (i < t.length && /\s/.test(t[i])) i++;
+      if (t[i] !== '(') return undefined;
+      const close = matchParen(t, i);
+      if (close < 0) return undefined;
+      bodies.push(t.slice(i + 1, close).trim());
+      i = close + 1;
+      let k = i;
+      while (k < t.length && /\s/.test(t[k])) k++;
+      if (t[k] === ',') {
+        i = k + 1;
+        continue;
+      }
+      break;
+    }
+    const newText = bodies.map((b) => `SELECT ${b}`).join(' UNION ALL ');
+    return {
+      title: 'Rewrite as INSERT .. SELECT',
+      edits: [{ range: { start: this.stmt.start + kw, end: this.stmt.start + i }, newText }],
+    };
+  }
+
+  // ---- UPDATE / DELETE ---------------------------------------------------------------------------
+  modify(node: PgNode, command: 'UPDATE' | 'DELETE'): DmlResult | undefined {
+    const rv = node.relation;
+    const targetName = rv.schemaname ? `${rv.schemaname}.${rv.relname}` : rv.relname;
+    const target = this.resolve(rv);
+    const others: PgNode[] = command === 'UPDATE' ? (node.fromClause ?? []) : (node.usingClause ?? []);
+    const synthetic: PgNode = {
+      fromClause: [{ RangeVar: rv }, ...others],
+      whereClause: node.whereClause,
+      targetList: command === 'UPDATE' ? node.targetList : [],
+      withClause: node.withClause,
+    };
+    const unknown: PlannerFinding[] = [];
+    if (!target) unknown.push(this.unknownTable(targetName, rv.location ?? 0));
+    const qm = buildQueryModel(synthetic, undefined, { model: this.model, session: this.session, variables: this.stmt.variables });
+    for (const u of qm.unknownTables) if (!(u.name === targetName && !target)) unknown.push(this.unknownTable(u.name, u.location));
+    if (!target || unknown.length) return { reasons: [], findings: unknown, target: targetName, summary: 'unknown table', command };
+    const targetRel = qm.root.rels[0];
+    const uf = new UnionFind();
+    for (const e of qm.equalities) if (e.a.kind === 'column' && e.b.kind === 'column') uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
+    const ctx: ModifyContext = { command, node, target, targetRel, qm, uf };
+
+    if (!isCitusTable(target)) {
+      const citus = qm.rels.filter((r) => r !== targetRel && isCitusTable(r.table));
+      if (citus.length) {
+        const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.notDistributed(target.name) }, this.nameRange(citus[0].location), 'Citus table read through the coordinator', undefined, `${displayName(target)} is a local table: the Citus table ${displayName(citus[0].table)} is read first and its rows pass through the coordinator`);
+        return { outcome: 'coordinator', reasons: [f.citus], findings: [f], target: targetName, summary: 'via coordinator', command };
+      }
+      return { outcome: 'local', reasons: [], findings: [], target: targetName, summary: 'plain PostgreSQL', command };
+    }
+
+    // ModifyPartialQuerySupported: SET list, then WHERE
+    const early = this.modifyChecks(ctx);
+    if (early) return this.error(command, early, targetName);
+
+    if (!hasDistributionKey(target)) return this.recurringTargetModify(ctx, targetName);
+    return this.distributedModify(ctx, targetName);
+  }
+
+  private modifyChecks(ctx: ModifyContext): PlannerFinding | undefined {
+    const { node, target, command } = ctx;
+    const dist = hasDistributionKey(target) ? target.distributionColumn : undefined;
+    const alias = node.relation.alias?.aliasname ?? target.name;
+    if (command === 'UPDATE') {
+      for (const t of node.targetList ?? []) {
+        const rt = t.ResTarget;
+        if (!rt) continue;
+        const bad = this.volatileCall(rt.val);
+        if (bad) return this.finding('volatile-function-in-modification', { message: DML_MSG.updateVolatile }, this.nodeRange(bad), 'volatile function in UPDATE');
+        if (dist && rt.name === dist && this.changesDistValue(rt.val, dist, alias, node.whereClause)) {
+          return this.finding('update-modifies-dist-column', { message: DML_MSG.modifyPartition }, { start: this.doc(rt.location), end: this.nodeRange(rt.val, rt.location).end }, 'modifies the distribution column', undefined, `The UPDATE changes ${displayName(target)}.${dist}, the distribution column: ${DML_MSG.modifyPartition}`);
+        }
+      }
+    }
+    const badWhere = this.volatileCall(node.whereClause);
+    if (badWhere) return this.finding('volatile-function-in-modification', { message: DML_MSG.whereVolatile }, this.nodeRange(badWhere), 'volatile function in WHERE');
+    if (command === 'UPDATE') {
+      for (const t of node.targetList ?? []) {
+        const bad = this.stableWithColumn(t.ResTarget?.val);
+        if (bad) return this.finding('volatile-function-in-modification', { message: DML_MSG.stableWithColumn }, this.nodeRange(bad), 'STABLE function on a column');
+      }
+    }
+    return undefined;
+  }
+
+  /** TargetEntryChangesValue: `dist = dist`, or `dist = c` with `dist = c` in the WHERE clause, change nothing. */
+  private changesDistValue(val: PgNode | undefined, dist: string, alias: string, where: PgNode | undefined): boolean {
+    if (val?.ColumnRef) {
+      const parts = nameList(val.ColumnRef.fields);
+      if (parts[parts.length - 1] === dist && (parts.length === 1 || parts[parts.length - 2] === alias)) return false;
+    }
+    const c = constValue(val);
+    if (c !== undefined) {
+      const pinned = this.distValues(where, dist, alias);
+      if (pinned && pinned.length === 1 && pinned[0] === c) return false;
+    }
+    return true;
+  }
+
+  /** Constant values the top-level AND-ed WHERE gives the target's distribution column (`=`, `IN (..)`, `= ANY(ARRAY[..])`). */
+  private distValues(where: PgNode | undefined, dist: string, alias: string): string[] | undefined {
+    const isDist = (n: PgNode | undefined): boolean => {
+      let x = n;
+      while (x?.TypeCast) x = x.TypeCast.arg;
+      if (!x?.ColumnRef) return false;
+      const parts = nameList(x.ColumnRef.fields);
+      return parts[parts.length - 1] === dist && (parts.length === 1 || parts[parts.length - 2] === alias);
+    };
+    let found: string[] | undefined;
+    const visit = (e: PgNode | undefined): void => {
+      if (!e || found) return;
+      if (e.BoolExpr?.boolop === 'AND_EXPR') {
+        for (const a of e.BoolExpr.args ?? []) visit(a);
+        return;
+      }
+      const a = e.A_Expr;
+      if (!a) return;
+      const op = nameList(a.name).join('');
+      if (a.kind === 'AEXPR_OP' && op === '=') {
+        if (isDist(a.lexpr) && constValue(a.rexpr) !== undefined) found = [constValue(a.rexpr)!];
+        else if (isDist(a.rexpr) && constValue(a.lexpr) !== undefined) found = [constValue(a.lexpr)!];
+      } else if (a.kind === 'AEXPR_IN' && op === '=' && isDist(a.lexpr)) {
+        const items: PgNode[] = a.rexpr?.List?.items ?? [];
+        const vals = items.map(constValue);
+        if (items.length && vals.every((v) => v !== undefined)) found = vals as string[];
+      } else if (a.kind === 'AEXPR_OP_ANY' && op === '=' && isDist(a.lexpr)) {
+        const items: PgNode[] = a.rexpr?.A_ArrayExpr?.elements ?? [];
+        const vals = items.map(constValue);
+        if (items.length && vals.every((v) => v !== undefined)) found = vals as string[];
+      }
+    };
+    visit(where);
+    return found;
+  }
+
+  /** Whether the relation's distribution column is pinned to one constant through the query's equalities. */
+  private pinned(qm: QueryModel, uf: UnionFind, rel: RelOcc): boolean {
+    if (!hasDistributionKey(rel.table)) return true;
+    const key = uf.find(colKey(rel, rel.table.distributionColumn!));
+    return qm.constFilters.some((c) => c.origin.kind === 'column' && uf.find(colKey(c.origin.rel, c.origin.column)) === key);
+  }
+
+  private joined(uf: UnionFind, a: RelOcc, b: RelOcc): boolean {
+    if (!hasDistributionKey(a.table) || !hasDistributionKey(b.table)) return false;
+    return uf.find(colKey(a, a.table.distributionColumn!)) === uf.find(colKey(b, b.table.distributionColumn!));
+  }
+
+  private relsUnder(level: QueryLevel): RelOcc[] {
+    return [...level.rels, ...level.children.flatMap((c) => this.relsUnder(c))];
+  }
+
+  /** A subquery level Citus cannot push down on its own (it needs a merge step): LIMIT, GROUP BY / DISTINCT / window without the distribution column, aggregates without GROUP BY, set operations. */
+  private requiresMerge(level: QueryLevel): boolean {
+    const s = level.select;
+    if (level.setOp) return true;
+    const keyed = this.relsUnder(level).some((r) => hasDistributionKey(r.table));
+    if (!keyed) return false;
+    if (s.limitCount || s.limitOffset) return true;
+    const groups: PgNode[] = s.groupClause ?? [];
+    if (groups.length && !groups.some((g) => this.isDistExpr(g, level))) return true;
+    if (!groups.length && levelHasAggregates(level)) return true;
+    if (s.distinctClause) {
+      const items: PgNode[] = s.distinctClause.filter((d: PgNode) => Object.keys(d).length > 0);
+      const ok = items.length ? items.some((d) => this.isDistExpr(d, level)) : level.targets.some((t) => t.expr && this.isDistExpr(t.expr, level));
+      if (!ok) return true;
+    }
+    for (const call of levelWindowCalls(level)) {
+      const parts: PgNode[] = call.over?.partitionClause ?? [];
+      if (!parts.some((p) => this.isDistExpr(p, level))) return true;
+    }
+    return false;
+  }
+
+  private isDistExpr(node: PgNode, level: QueryLevel): boolean {
+    const ordinal = node.A_Const?.ival;
+    if (ordinal !== undefined) {
+      const t = level.targets[(ordinal.ival ?? 0) - 1];
+      return !!t?.expr && this.isDistExpr(t.expr, level);
+    }
+    let n = node;
+    while (n?.TypeCast) n = n.TypeCast.arg;
+    if (!n?.ColumnRef) return false;
+    const o = this.columnOrigin(n.ColumnRef, level);
+    if (o?.kind === 'column') return hasDistributionKey(o.rel.table) && o.rel.table.distributionColumn === o.column;
+    // GROUP BY an output alias
+    const parts = nameList(n.ColumnRef.fields);
+    const t = parts.length === 1 ? level.targets.find((x) => x.name === parts[0]) : undefined;
+    return !!t?.expr && t.expr !== node && !!t.expr.ColumnRef && this.isDistExpr(t.expr, level);
+  }
+
+  /** Follows a column reference through the FROM items of a level (and its subqueries). */
+  private columnOrigin(ref: PgNode, level: QueryLevel, depth = 0): Origin | undefined {
+    if (depth > 16) return undefined;
+    const parts = nameList(ref.fields);
+    const column = parts[parts.length - 1];
+    const qualifier = parts.length > 1 ? parts[parts.length - 2] : undefined;
+    for (let l: QueryLevel | undefined = level; l; l = l.parent) {
+      for (const item of qualifier ? l.items.filter((i) => i.alias === qualifier) : l.items) {
+        const o = this.itemOrigin(item, column, depth);
+        if (o) return o;
+      }
+    }
+    return undefined;
+  }
+
+  private itemOrigin(item: FromItem, column: string, depth: number): Origin | undefined {
+    switch (item.kind) {
+      case 'rel':
+        return findColumn(item.rel.table, column) ? { kind: 'column', rel: item.rel, column } : undefined;
+      case 'subquery': {
+        const idx = item.colnames.length ? item.colnames.indexOf(column) : item.level.targets.findIndex((t) => t.name === column);
+        const t = idx < 0 ? undefined : (item.level.setOp?.leaves[0] ?? item.level).targets[idx];
+        if (!t) return undefined;
+        let e = t.expr;
+        while (e?.TypeCast) e = e.TypeCast.arg;
+        if (e?.ColumnRef) return this.columnOrigin(e.ColumnRef, item.level.setOp?.leaves[0] ?? item.level, depth + 1) ?? { kind: 'unknown' };
+        return { kind: 'expr', node: t.expr ?? {} };
+      }
+      case 'cte': {
+        const level = item.cte.level;
+        const t = level?.targets.find((x) => x.name === column);
+        if (!level || !t) return level ? undefined : { kind: 'unknown' };
+        return t.expr?.ColumnRef ? this.columnOrigin(t.expr.ColumnRef, level, depth + 1) : { kind: 'expr', node: t.expr ?? {} };
+      }
+      case 'values':
+        return item.colnames.includes(column) ? { kind: 'values' } : undefined;
+      case 'function':
+        return item.colnames.includes(column) ? { kind: 'function' } : undefined;
+      default:
+        return { kind: 'unknown' };
+    }
+  }
+
+  /** UPDATE/DELETE of a reference (or citus-local / single-shard) table. */
+  private recurringTargetModify(ctx: ModifyContext, targetName: string): DmlResult {
+    const { qm, targetRel, target, command } = ctx;
+    const direct = qm.root.rels.filter((r) => r !== targetRel);
+    const distDirect = direct.find((r) => isDistributed(r.table) && !(target.kind === 'single_shard' && r.table.colocationId === target.colocationId));
+    if (distDirect) {
+      const f = this.finding('dml-join-not-colocated', { message: DML_MSG.referenceTargetMultiTable }, this.nameRange(distDirect.location), 'distributed table in FROM', undefined, `${displayName(target)} is a ${kindWord(target)}: ${displayName(distDirect.table)} (distributed) cannot be joined in ${command === 'UPDATE' ? 'UPDATE .. FROM' : 'DELETE .. USING'}; write it as WHERE .. IN (SELECT ..)`);
+      return this.error(command, f, targetName);
+    }
+    const viaCoordinator = qm.rels.find((r) => r !== targetRel && (!isCitusTable(r.table) || (isDistributed(r.table) && !direct.includes(r))));
+    if (viaCoordinator) {
+      const f = this.viaCoordinatorFinding(viaCoordinator);
+      return { outcome: 'coordinator', shardCount: 1, totalShards: 1, reasons: [f.citus], findings: [f], target: targetName, summary: 'via coordinator', command };
+    }
+    return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }], findings: [], target: targetName, summary: `single shard: ${kindWord(target)}`, command };
+  }
+
+  private viaCoordinatorFinding(rel: RelOcc): PlannerFinding {
+    const local = !isCitusTable(rel.table);
+    const citus: Msg = local ? { level: 'DEBUG', message: DML_MSG.notDistributed(rel.table.name) } : { level: 'DEBUG', message: DML_MSG.complexJoins };
+    const what = local ? `${displayName(rel.table)} is a local table` : `the subquery on ${displayName(rel.table)} is not joined on the distribution column`;
+    return this.finding('modification-via-coordinator', citus, this.nameRange(rel.location), 'subquery via coordinator', undefined, `${what}: Citus runs it first and ships its rows through the coordinator to every task`);
+  }
+
+  /** UPDATE/DELETE of a hash-distributed table. */
+  private distributedModify(ctx: ModifyContext, targetName: string): DmlResult {
+    const { qm, uf, targetRel, target, command, node } = ctx;
+    const total = target.shardCount ?? this.model.defaultShardCount;
+    const alias = node.relation.alias?.aliasname ?? target.name;
+    const dist = target.distributionColumn!;
+    const keyed = qm.rels.filter((r) => hasDistributionKey(r.table));
+    const allKeysEqual = keyed.every((r) => this.joined(uf, r, targetRel));
+
+    // relations in FROM / USING: never planned separately (local tables are wrapped into subqueries)
+    let recursive: RelOcc | undefined;
+    for (const r of qm.root.rels) {
+      if (r === targetRel) continue;
+      if (!isCitusTable(r.table) || r.table.kind === 'citus_local') {
+        recursive ??= r;
+        continue;
+      }
+      if (!isDistributed(r.table)) continue;
+      const joined = this.joined(uf, r, targetRel);
+      if (joined && r.table.colocationId !== target.colocationId) {
+        return this.error(command, this.notColocated(target, r.table, r, command));
+      }
+      if (!joined) {
+        return this.error(command, this.finding('dml-join-not-colocated', { message: DML_MSG.complexJoins }, this.nameRange(r.location), 'join not on the distribution column', undefined, `${displayName(r.table)} is not joined on the distribution columns (${displayName(target)}.${dist} = ${displayName(r.table)}.${r.table.distributionColumn ?? '?'}): ${DML_MSG.complexJoins}`), targetName);
+      }
+    }
+    // subqueries (FROM subqueries and sublinks): pushed down with the modification or planned recursively
+    for (const child of qm.root.children) {
+      const rels = this.relsUnder(child);
+      if (rels.length === 0) continue;
+      const local = rels.find((r) => !isCitusTable(r.table) || r.table.kind === 'citus_local');
+      if (local) {
+        recursive ??= local;
+        continue;
+      }
+      const distRels = rels.filter((r) => isDistributed(r.table));
+      if (distRels.length === 0) continue;
+      const mustPushdown = child.correlated || (!this.requiresMerge(child) && allKeysEqual);
+      if (!mustPushdown) {
+        recursive ??= distRels[0];
+        continue;
+      }
+      for (const r of distRels) {
+        if (r.table.colocationId !== target.colocationId || !hasDistributionKey(r.table)) {
+          return this.error(command, this.notColocated(r.table, target, r, command), targetName);
+        }
+        if (!this.joined(uf, r, targetRel)) {
+          return this.error(command, this.finding('dml-join-not-colocated', { message: DML_MSG.complexJoins }, this.nameRange(r.location), 'join not on the distribution column'), targetName);
+        }
+      }
+    }
+    if (recursive) {
+      const ctid = this.ctidSublink(node.whereClause, alias);
+      if (ctid) {
+        const f = this.finding('ctid-subquery-modification', { message: DML_MSG.ctidModification, detail: DML_MSG.ctidModificationDetail }, this.nodeRange(ctid), 'ctid filter with a subquery');
+        return this.error(command, f, targetName);
+      }
+      const f = this.viaCoordinatorFinding(recursive);
+      const pinned = this.pinned(qm, uf, targetRel) || (this.distValues(node.whereClause, dist, alias)?.length ?? 0) === 1;
+      return { outcome: 'coordinator', shardCount: pinned ? 1 : total, totalShards: total, reasons: [f.citus], findings: [f], target: targetName, summary: 'subquery via coordinator', command };
+    }
+    const values = this.distValues(node.whereClause, dist, alias);
+    if (values?.length) {
+      const touched = shardsTouched(findColumn(target, dist)?.type, values, total);
+      if (touched.count <= 1) return this.singleShardModify(target, targetName, command, values[0]);
+      return this.multiShardModify(target, targetName, command, touched.count, !touched.exact, total, values);
+    }
+    if (this.pinned(qm, uf, targetRel)) return this.singleShardModify(target, targetName, command, undefined);
+    return this.multiShardModify(target, targetName, command, total, false, total, undefined);
+  }
+
+  private notColocated(a: TableModel, b: TableModel, at: RelOcc, command: string): PlannerFinding {
+    return this.finding(
+      'dml-join-not-colocated',
+      { message: DML_MSG.cannotPushdown, detail: DML_MSG.notColocated(a.name, b.name) },
+      this.nameRange(at.location),
+      'not colocated',
+      undefined,
+      `${displayName(at.table)} is not colocated with the ${command} target: ${DML_MSG.cannotPushdown} (${DML_MSG.notColocated(a.name, b.name)})`,
+    );
+  }
+
+  private ctidSublink(where: PgNode | undefined, alias: string): PgNode | undefined {
+    let found: PgNode | undefined;
+    walk(where, (type, f, wrapper) => {
+      if (found) return false;
+      if (type === 'SubLink' && f.testexpr?.ColumnRef) {
+        const parts = nameList(f.testexpr.ColumnRef.fields);
+        if (parts[parts.length - 1] === 'ctid' && (parts.length === 1 || parts[0] === alias)) found = wrapper;
+      }
+      if (type === 'SubLink') return false;
+      return undefined;
+    });
+    return found;
+  }
+
+  private singleShardModify(target: TableModel, targetName: string, command: string, value: string | undefined): DmlResult {
+    const dist = target.distributionColumn;
+    const reasons: CitusMessage[] = [{ level: 'DEBUG', message: DML_MSG.routerPlan }];
+    if (value !== undefined) reasons.push({ level: 'DEBUG', message: DML_MSG.singleValue(value) });
+    return {
+      outcome: 'single_shard',
+      shardCount: 1,
+      totalShards: target.shardCount ?? this.model.defaultShardCount,
+      reasons,
+      findings: [],
+      target: targetName,
+      summary: value !== undefined && dist ? `single shard: ${dist} = ${value}` : 'single shard',
+      command,
+    };
+  }
+
+  private multiShardModify(target: TableModel, targetName: string, command: string, count: number, upTo: boolean, total: number, values: string[] | undefined): DmlResult {
+    const dist = target.distributionColumn;
+    const how = count >= total ? `every shard of ${displayName(target)} (${total} shards)` : `${upTo ? 'up to ' : ''}${count} of the ${total} shards of ${displayName(target)}`;
+    const why = values ? `the ${values.length} values of ${dist} hash to ${upTo ? 'up to ' : ''}${count} shards` : `no equality filter on ${dist}`;
+    const range = this.commandKeywordRange(command);
+    const f: PlannerFinding = {
+      rule: 'multi-shard-modification',
+      citus: { level: 'DEBUG', message: DML_MSG.routerPlan },
+      range,
+      summary: `multi-shard: ${upTo ? 'up to ' : ''}${count} shards`,
+      message: `Multi-shard ${command}: runs on ${how} (${why})`,
+      explanation: DML_EXPLANATIONS['multi-shard-modification'].explanation,
+    };
+    return {
+      outcome: 'multi_shard',
+      shardCount: count,
+      shardCountUpperBound: upTo,
+      totalShards: total,
+      reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }],
+      findings: [f],
+      target: targetName,
+      summary: `multi-shard: ${upTo ? 'up to ' : ''}${count} shards`,
+      command,
+    };
+  }
+
+  /** The leading command keyword (UPDATE / DELETE / MERGE), skipping a WITH clause. */
+  private commandKeywordRange(command: string): Range {
+    const m = new RegExp(`\\b${command}\\b`, 'i').exec(this.text);
+    const at = m ? m.index : 0;
+    return { start: this.stmt.start + at, end: this.stmt.start + at + (m ? m[0].length : Math.min(6, this.text.length)) };
+  }
+
+  // ---- MERGE -------------------------------------------------------------------------------------
+  merge(node: PgNode): DmlResult | undefined {
+    const command = 'MERGE';
+    const rv = node.relation;
+    const targetName = rv.schemaname ? `${rv.schemaname}.${rv.relname}` : rv.relname;
+    const target = this.resolve(rv);
+    const unknown: PlannerFinding[] = [];
+    if (!target) unknown.push(this.unknownTable(targetName, rv.location ?? 0));
+    const qm = buildQueryModel({ fromClause: [{ RangeVar: rv }, node.sourceRelation], whereClause: node.joinCondition, targetList: [], withClause: node.withClause }, undefined, {
+      model: this.model,
+      session: this.session,
+      variables: this.stmt.variables,
+    });
+    for (const u of qm.unknownTables) if (!(u.name === targetName && !target)) unknown.push(this.unknownTable(u.name, u.location));
+    if (!target || unknown.length) return { reasons: [], findings: unknown, target: targetName, summary: 'unknown table', command };
+    const targetRel = qm.root.rels[0];
+    const sourceItem = qm.root.items[1];
+    const sourceRels = qm.rels.filter((r) => r !== targetRel);
+    const targetRange = this.nameRange(rv.location ?? 0);
+
+    if (target.kind === 'reference') {
+      return this.error(command, this.finding('merge-into-reference-table', { message: DML_MSG.mergeReferenceTarget }, targetRange, 'reference table target'), targetName);
+    }
+    if (!isCitusTable(target)) {
+      if (sourceRels.some((r) => isCitusTable(r.table))) {
+        return this.error(command, this.finding('merge-source-not-colocated', { message: DML_MSG.mergeLocalTarget }, targetRange, 'local target'), targetName);
+      }
+      return { outcome: 'local', reasons: [], findings: [], target: targetName, summary: 'plain PostgreSQL', command };
+    }
+    const alias = rv.alias?.aliasname ?? target.name;
+    const dist = hasDistributionKey(target) ? target.distributionColumn! : undefined;
+
+    // UPDATE SET of the distribution column
+    for (const w of node.mergeWhenClauses ?? []) {
+      const c = w.MergeWhenClause;
+      if (c?.commandType !== 'CMD_UPDATE' || !dist) continue;
+      for (const t of c.targetList ?? []) {
+        const rt = t.ResTarget;
+        if (rt?.name !== dist) continue;
+        const v: string[] = rt.val?.ColumnRef ? nameList(rt.val.ColumnRef.fields) : [];
+        if (v[v.length - 1] === dist && (v.length === 1 || v[0] === alias)) continue;
+        return this.error(command, this.finding('merge-updates-dist-column', { message: DML_MSG.mergeUpdateDist }, this.nodeRange(rt.val, rt.location), 'updates the distribution column'), targetName);
+      }
+    }
+    if (!dist) {
+      // single-shard / citus-local target: one shard when the source is recurring or colocated
+      return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [{ level: 'DEBUG', message: DML_MSG.mergeRouter }], findings: [], target: targetName, summary: `single shard: ${kindWord(target)}`, command };
+    }
+    const sourceRange = sourceItem ? this.itemRange(sourceItem) : targetRange;
+    const citusSource = sourceRels.filter((r) => isCitusTable(r.table));
+    if (!sourceItem || sourceItem.kind === 'values' || sourceItem.kind === 'function' || citusSource.length === 0 || sourceRels.some((r) => !isCitusTable(r.table))) {
+      const f = this.finding('merge-source-not-colocated', { message: DML_MSG.mergeSourceNotCitus }, sourceRange, 'source is not a Citus table');
+      return this.error(command, f, targetName);
+    }
+    // ON must equi-join the target's distribution column with a source column
+    const join = this.mergeJoinColumn(node.joinCondition, alias, dist, sourceItem.alias);
+    if (!join) {
+      const f = this.finding('merge-source-not-colocated', { message: DML_MSG.mergeMissingJoin, detail: DML_MSG.mergeMissingJoinDetail }, node.joinCondition ? this.nodeRange(node.joinCondition) : sourceRange, 'no join on the distribution column', undefined, `The ON clause does not equi-join ${displayName(target)}.${dist} with a source column: ${DML_MSG.mergeMissingJoin}`);
+      return this.error(command, f, targetName);
+    }
+    // NOT MATCHED .. INSERT must insert the join column into the distribution column
+    for (const w of node.mergeWhenClauses ?? []) {
+      const c = w.MergeWhenClause;
+      if (c?.commandType !== 'CMD_INSERT') continue;
+      const cols: string[] = c.targetList?.length ? c.targetList.map((t: PgNode) => t.ResTarget?.name) : target.columns.map((x) => x.name);
+      const values: PgNode[] = c.values ?? [];
+      const pos = cols.indexOf(dist);
+      const v = pos >= 0 ? values[pos] : undefined;
+      const parts = v?.ColumnRef ? nameList(v.ColumnRef.fields) : [];
+      const ok = parts.length > 0 && parts[parts.length - 1] === join.column && (parts.length === 1 || parts[parts.length - 2] === sourceItem.alias);
+      if (!ok) {
+        const range = v ? this.nodeRange(v) : c.targetList?.length ? this.columnListRange(c.targetList) : this.statementRange();
+        const f = this.finding('merge-insert-without-join-column', { message: DML_MSG.mergeInsertColumn }, range, 'INSERT not from the join column', undefined, `The MERGE INSERT puts ${v ? 'another value' : 'no value'} into ${displayName(target)}.${dist}, not the source's join column ${sourceItem.alias}.${join.column}: ${DML_MSG.mergeInsertColumn}`);
+        return this.error(command, f, targetName);
+      }
+    }
+    // pushable: the source's Citus tables are all colocated with the target and joined on their distribution columns
+    const uf = new UnionFind();
+    for (const e of qm.equalities) if (e.a.kind === 'column' && e.b.kind === 'column') uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
+    const reference = citusSource.find((r) => !isDistributed(r.table));
+    const notColocated = citusSource.find((r) => isDistributed(r.table) && (r.table.colocationId !== target.colocationId || !this.joined(uf, r, targetRel)));
+    const mergeLevel = qm.levels.find((l) => l !== qm.root && this.requiresMerge(l));
+    const total = target.shardCount ?? this.model.defaultShardCount;
+    if (!reference && !notColocated && !mergeLevel) {
+      if (this.pinned(qm, uf, targetRel)) {
+        return { outcome: 'single_shard', shardCount: 1, totalShards: total, reasons: [{ level: 'DEBUG', message: DML_MSG.mergeRouter }], findings: [], target: targetName, summary: 'single shard', command };
+      }
+      const res = this.multiShardModify(target, targetName, command, total, false, total, undefined);
+      res.reasons = [{ level: 'DEBUG', message: DML_MSG.mergeRouter }];
+      return res;
+    }
+    const culprit = reference ?? notColocated;
+    const pull = !!reference || !!mergeLevel?.select.limitCount || !!mergeLevel?.select.limitOffset;
+    const reason: Msg = reference ? { level: 'DEBUG', message: DML_MSG.mergeMixReference } : notColocated ? { level: 'DEBUG', message: DML_MSG.mergeNotColocated } : { level: 'DEBUG', message: DML_MSG.mergeNotPushable };
+    const range = culprit ? this.nameRange(culprit.location) : sourceRange;
+    const how = pull ? 'collects the source rows on the coordinator (pull to coordinator)' : 'repartitions the source rows across the workers by the join column';
+    const what = reference ? `${displayName(reference.table)} is a reference table` : notColocated ? `${displayName(notColocated.table)} is not colocated with ${displayName(target)} or not joined on its distribution column` : 'the source needs a merge step (LIMIT, GROUP BY or aggregate without the distribution column)';
+    const f = this.finding('merge-via-coordinator', reason, range, pull ? 'MERGE: pull to coordinator' : 'MERGE: repartition', undefined, `MERGE via the coordinator: ${what}, so Citus ${how}`);
+    return {
+      outcome: 'coordinator',
+      reasons: [f.citus, { level: 'DEBUG', message: DML_MSG.mergeRepartition }, ...(pull ? [{ level: 'DEBUG' as const, message: DML_MSG.mergeCollect }] : [])],
+      findings: [f],
+      target: targetName,
+      summary: pull ? 'MERGE: pull to coordinator' : 'MERGE: repartition',
+      command,
+    };
+  }
+
+  private itemRange(item: FromItem): Range {
+    switch (item.kind) {
+      case 'rel':
+        return this.nameRange(item.rel.location);
+      case 'subquery':
+        return this.nodeRange(item.level.select);
+      case 'values':
+      case 'function':
+      case 'cte':
+      case 'unknown':
+        return this.nodeRange(undefined, item.location);
+    }
+  }
+
+  /** The source column that ON equates with the target's distribution column. */
+  private mergeJoinColumn(on: PgNode | undefined, alias: string, dist: string, sourceAlias: string): { column: string } | undefined {
+    let found: { column: string } | undefined;
+    const side = (n: PgNode | undefined): { target: boolean; column: string } | undefined => {
+      let x = n;
+      while (x?.TypeCast) x = x.TypeCast.arg;
+      if (!x?.ColumnRef) return undefined;
+      const parts = nameList(x.ColumnRef.fields);
+      const column = parts[parts.length - 1];
+      const q = parts.length > 1 ? parts[parts.length - 2] : undefined;
+      if (q === alias) return { target: true, column };
+      if (q === sourceAlias) return { target: false, column };
+      return undefined;
+    };
+    const visit = (e: PgNode | undefined): void => {
+      if (!e || found) return;
+      if (e.BoolExpr?.boolop === 'AND_EXPR') {
+        for (const a of e.BoolExpr.args ?? []) visit(a);
+        return;
+      }
+      const a = e.A_Expr;
+      if (!a || a.kind !== 'AEXPR_OP' || nameList(a.name).join('') !== '=') return;
+      const l = side(a.lexpr);
+      const r = side(a.rexpr);
+      if (l && r && l.target !== r.target) {
+        const t = l.target ? l : r;
+        const s = l.target ? r : l;
+        if (t.column === dist) found = { column: s.column };
+      }
+    };
+    visit(on);
+    return found;
+  }
+
+  // ---- SELECT ------------------------------------------------------------------------------------
+  select(select: PgNode): DmlResult | undefined {
+    const command = 'SELECT';
+    const qm = buildQueryModel(select, undefined, { model: this.model, session: this.session, variables: this.stmt.variables });
+    if (qm.unknownTables.length) return { reasons: [], findings: qm.unknownTables.map((u) => this.unknownTable(u.name, u.location)), summary: 'unknown table', command };
+    if (qm.rels.length === 0) return undefined;
+    const citus = qm.rels.filter((r) => isCitusTable(r.table));
+    const locking = !!select.lockingClause?.length || qm.levels.some((l) => l.select.lockingClause?.length);
+    if (citus.length === 0) return { outcome: 'local', reasons: [], findings: [], summary: 'plain PostgreSQL', command };
+    const uf = new UnionFind();
+    for (const e of qm.equalities) if (e.a.kind === 'column' && e.b.kind === 'column') uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
+    const locals = qm.rels.filter((r) => !isCitusTable(r.table));
+    const dist = qm.rels.filter((r) => isDistributed(r.table));
+    const groups = new Set(dist.map((r) => r.table.colocationId));
+    const router = locals.length === 0 && groups.size <= 1 && dist.every((r) => this.pinned(qm, uf, r));
+    if (router) {
+      const first = dist.find((r) => hasDistributionKey(r.table));
+      const value = first ? this.distValues(first.level.select.whereClause, first.table.distributionColumn!, first.alias) : undefined;
+      const reasons: CitusMessage[] = [{ level: 'DEBUG', message: DML_MSG.routerPlan }];
+      if (value?.length === 1) reasons.push({ level: 'DEBUG', message: DML_MSG.singleValue(value[0]) });
+      return { outcome: 'single_shard', shardCount: 1, totalShards: first?.table.shardCount, reasons, findings: [], summary: value?.length === 1 ? `single shard: ${first!.table.distributionColumn} = ${value[0]}` : 'single shard', command };
+    }
+    if (locking) {
+      const culprit = dist.find((r) => !this.pinned(qm, uf, r)) ?? dist[0] ?? locals[0];
+      const lockAt = select.lockingClause?.[0];
+      const kw = lockAt ? keywordBefore(this.text, this.text.length, 'FOR') : undefined;
+      const range = kw !== undefined ? { start: this.stmt.start + kw, end: this.stmt.end } : culprit ? this.nameRange(culprit.location) : this.statementRange();
+      const f = this.finding('for-update-multi-shard', { message: DML_MSG.forUpdate, hint: DML_MSG.equalityHint }, range, 'FOR UPDATE on several shards', undefined, culprit && isDistributed(culprit.table) && hasDistributionKey(culprit.table) ? `FOR UPDATE/SHARE needs a single shard, but ${displayName(culprit.table)} is not filtered by ${culprit.table.distributionColumn} = <constant>: ${DML_MSG.forUpdate}` : undefined);
+      return this.error(command, f);
+    }
+    if (locals.length && dist.length) {
+      return { outcome: 'coordinator', reasons: [{ level: 'DEBUG', message: DML_MSG.notDistributed(locals[0].table.name) }], findings: [], summary: 'local table via coordinator', command };
+    }
+    // joins between distributed tables that are not colocated / not on the distribution columns
+    const keyed = qm.rels.filter((r) => hasDistributionKey(r.table));
+    const anchor = keyed[0];
+    const badJoin = anchor && keyed.find((r) => r !== anchor && r.level === anchor.level && (!this.joined(uf, r, anchor) || r.table.colocationId !== anchor.table.colocationId));
+    if (badJoin) {
+      if (this.model.settings.get('citus.enable_repartition_joins') === 'on') {
+        return { outcome: 'coordinator', reasons: [{ level: 'DEBUG', message: DML_MSG.complexJoins }], findings: [], summary: 'repartition join', command };
+      }
+      return { outcome: 'error', reasons: [{ level: 'ERROR', message: DML_MSG.joinRepartition, hint: DML_MSG.joinRepartitionHint }], findings: [], summary: 'join requires repartitioning', command };
+    }
+    const recursive = qm.levels.some((l) => l !== qm.root && l.role !== 'setop' && !l.correlated && this.relsUnder(l).some((r) => hasDistributionKey(r.table)) && (this.requiresMerge(l) || (l.role === 'sublink' && !keyed.every((r) => this.joined(uf, r, anchor)))));
+    if (recursive) return { outcome: 'coordinator', reasons: [{ level: 'DEBUG', message: DML_MSG.multiShardSelect }], findings: [], summary: 'subquery via coordinator', command };
+    const total = anchor?.table.shardCount ?? dist[0]?.table.shardCount ?? this.model.defaultShardCount;
+    if (anchor && keyed.length === 1) {
+      const values = this.distValues(anchor.level.select.whereClause, anchor.table.distributionColumn!, anchor.alias);
+      if (values?.length) {
+        const touched = shardsTouched(findColumn(anchor.table, anchor.table.distributionColumn!)?.type, values, total);
+        if (touched.count <= 1) return { outcome: 'single_shard', shardCount: 1, totalShards: total, reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }], findings: [], summary: 'single shard', command };
+        return { outcome: 'multi_shard', shardCount: touched.count, shardCountUpperBound: !touched.exact, totalShards: total, reasons: [{ level: 'DEBUG', message: DML_MSG.multiShardSelect }], findings: [], summary: `multi-shard: ${touched.count} of ${total} shards`, command };
+      }
+    }
+    return { outcome: 'multi_shard', shardCount: total, totalShards: total, reasons: [{ level: 'DEBUG', message: DML_MSG.multiShardSelect }], findings: [], summary: `multi-shard: ${total} shards`, command };
+  }
+
+  // ---- COPY --------------------------------------------------------------------------------------
+  copy(node: PgNode): DmlResult | undefined {
+    const command = 'COPY';
+    if (!node.relation || !node.is_from) return undefined;
+    const rv = node.relation;
+    const targetName = rv.schemaname ? `${rv.schemaname}.${rv.relname}` : rv.relname;
+    const target = this.resolve(rv);
+    if (!target) return { reasons: [], findings: [this.unknownTable(targetName, rv.location ?? 0)], target: targetName, summary: 'unknown table', command };
+    if (!isCitusTable(target)) return { outcome: 'local', reasons: [], findings: [], target: targetName, summary: 'plain PostgreSQL', command };
+    if (!hasDistributionKey(target)) {
+      return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [], findings: [], target: targetName, summary: `single shard: ${kindWord(target)}`, command };
+    }
+    const dist = target.distributionColumn!;
+    const cols: string[] = node.attlist?.length ? nameList(node.attlist) : target.columns.map((c) => c.name);
+    const pos = cols.indexOf(dist);
+    const qualified = `${target.schema}.${target.name}`;
+    const column = findColumn(target, dist);
+    if (pos < 0 && !(column && column.defaultKind !== 'none')) {
+      const range = node.attlist?.length ? this.attlistRange(node) : this.nameRange(rv.location ?? 0);
+      const f = this.finding('copy-without-dist-column', { message: DML_MSG.copyNullPartition(qualified) }, range, 'distribution column missing', undefined, `The COPY column list leaves out ${displayName(target)}.${dist}, the distribution column: every row fails with "${DML_MSG.copyNullPartition(qualified)}"`);
+      return this.error(command, f, targetName);
+    }
+    const total = target.shardCount ?? this.model.defaultShardCount;
+    const data = pos >= 0 ? this.copyData(node) : undefined;
+    if (data) {
+      const values: string[] = [];
+      for (const row of data) {
+        const v = row[pos];
+        if (v === undefined || v === null) {
+          const f = this.finding('copy-without-dist-column', { message: DML_MSG.copyNullPartition(qualified) }, this.nameRange(rv.location ?? 0), 'NULL distribution value', undefined, `A row of the COPY data has NULL in ${displayName(target)}.${dist}: ${DML_MSG.copyNullPartition(qualified)}`);
+          return this.error(command, f, targetName);
+        }
+        values.push(v);
+      }
+      if (values.length) {
+        const res = this.valuesOutcome(target, targetName, values, values.length, total, command, dist);
+        res.reasons = [];
+        return res;
+      }
+    }
+    return {
+      outcome: 'multi_shard',
+      shardCount: total,
+      shardCountUpperBound: true,
+      totalShards: total,
+      reasons: [],
+      findings: [],
+      target: targetName,
+      summary: `multi-shard: each row goes to the shard of its ${dist} (up to ${total} shards)`,
+      command,
+    };
+  }
+
+  private attlistRange(node: PgNode): Range {
+    const start = this.doc(node.relation.location ?? 0);
+    const open = this.text.indexOf('(', this.local(start));
+    const close = open >= 0 ? this.text.indexOf(')', open) : -1;
+    if (open < 0 || close < 0) return this.nameRange(node.relation.location ?? 0);
+    return { start: this.stmt.start + open + 1, end: this.stmt.start + close };
+  }
+
+  /** Rows of inline COPY .. FROM STDIN data that follows the statement in the document (psql style). */
+  private copyData(node: PgNode): (string | null)[][] | undefined {
+    const doc = this.documentText;
+    if (!doc || node.filename || node.is_program) return undefined;
+    const options: PgNode[] = node.options ?? [];
+    const opt = (name: string): string | undefined => {
+      const d = options.find((o) => o.DefElem?.defname === name)?.DefElem;
+      if (!d) return undefined;
+      return d.arg ? (d.arg.String?.sval ?? constValue(d.arg) ?? '') : 'true';
+    };
+    const format = (opt('format') ?? (opt('csv') ? 'csv' : 'text')).toLowerCase();
+    if (format === 'binary') return undefined;
+    const csv = format === 'csv';
+    const delimiter = opt('delimiter') ?? (csv ? ',' : '\t');
+    const nullText = opt('null') ?? (csv ? '' : '\\N');
+    const header = (opt('header') ?? 'false').toLowerCase();
+    let i = this.stmt.end;
+    while (i < doc.length && doc[i] !== '\n') i++;
+    if (i >= doc.length) return undefined;
+    const lines = doc.slice(i + 1).split('\n');
+    const rows: (string | null)[][] = [];
+    let first = true;
+    for (const raw of lines) {
+      const line = raw.replace(/\r$/, '');
+      if (line === '\\.') break;
+      if (first && (header === 'true' || header === 'on' || header === 'match')) {
+        first = false;
+        continue;
+      }
+      first = false;
+      rows.push(csv ? splitCsv(line, delimiter, nullText) : line.split(delimiter).map((f) => (f === nullText ? null : f)));
+      if (rows.length > 100000) break;
+    }
+    return rows;
+  }
+}
+
+function kindWord(t: TableModel): string {
+  switch (t.kind) {
+    case 'reference':
+      return 'reference table';
+    case 'citus_local':
+      return 'Citus local table';
+    case 'single_shard':
+      return 'single-shard table';
+    default:
+      return 'table';
+  }
+}
+
+/** Index of the `)` that closes the `(` at `open`, skipping strings and quoted identifiers; -1 when unbalanced. */
+function matchParen(t: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < t.length; i++) {
+    const c = t[i];
+    if (c === "'" || c === '"') {
+      let k = i + 1;
+      while (k < t.length) {
+        if (t[k] === c) {
+          if (t[k + 1] === c) {
+            k += 2;
+            continue;
+          }
+          break;
+        }
+        k++;
+      }
+      i = k;
+      continue;
+    }
+    if (c === '(') depth++;
+    else if (c === ')') {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
+}
+
+/** One CSV line (RFC 4180 quoting): an unquoted field equal to the NULL string is NULL. */
+function splitCsv(line: string, delimiter: string, nullText: string): (string | null)[] {
+  const out: (string | null)[] = [];
+  let i = 0;
+  for (;;) {
+    if (line[i] === '"') {
+      let v = '';
+      i++;
+      while (i < line.length) {
+        if (line[i] === '"') {
+          if (line[i + 1] === '"') {
+            v += '"';
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        v += line[i++];
+      }
+      out.push(v);
+      while (i < line.length && line[i] !== delimiter) i++;
+    } else {
+      const end = line.indexOf(delimiter, i);
+      const v = end < 0 ? line.slice(i) : line.slice(i, end);
+      out.push(v === nullText ? null : v);
+      i = end < 0 ? line.length : end;
+    }
+    if (i >= line.length) break;
+    i++; // delimiter
+    if (i === line.length) {
+      out.push(nullText === '' ? null : '');
+      break;
+    }
+  }
+  return out;
+}
