@@ -248,7 +248,7 @@ class DmlPredictor {
       case 'unknown': {
         const citus: Msg = { level: 'ERROR', message: DML_MSG.reservedPrefix(name), detail: DML_MSG.reservedPrefixDetail };
         const what = status.kind === 'removed' ? `${name} no longer exists (${status.info.replacement})` : `${name} is not a Citus 13 setting`;
-        const f = this.finding('removed-citus-setting', citus, range, 'removed setting', this.deleteLineFix(name), `${what}: the ${command} fails with "${citus.message}" and aborts the transaction`);
+        const f = this.finding('removed-citus-setting', citus, range, 'removed setting', this.deleteLineFix(name), `${what}: the ${command} fails (ERROR: ${citus.message}) and aborts the transaction`);
         return this.error(command, f);
       }
       case 'not_session': {

@@ -31,6 +31,24 @@ import { rule as onConflictWithoutMatchingKey } from './on-conflict-without-matc
 import { rule as onConflictDistributedSubquery } from './on-conflict-distributed-subquery';
 import { rule as subqueryBlocksPushdown } from './subquery-blocks-pushdown';
 import { rule as unknownTable } from './unknown-table';
+// DML rules (statements other than INSERT..SELECT): findings from planner/dml.ts
+import { rule as insertWithoutDistColumn } from './insert-without-dist-column';
+import { rule as insertNullDistColumn } from './insert-null-dist-column';
+import { rule as insertValuesSubquery } from './insert-values-subquery';
+import { rule as updateModifiesDistColumn } from './update-modifies-dist-column';
+import { rule as volatileFunctionInModification } from './volatile-function-in-modification';
+import { rule as forUpdateMultiShard } from './for-update-multi-shard';
+import { rule as multiShardModification } from './multi-shard-modification';
+import { rule as dmlJoinNotColocated } from './dml-join-not-colocated';
+import { rule as modificationViaCoordinator } from './modification-via-coordinator';
+import { rule as ctidSubqueryModification } from './ctid-subquery-modification';
+import { rule as copyWithoutDistColumn } from './copy-without-dist-column';
+import { rule as mergeSourceNotColocated } from './merge-source-not-colocated';
+import { rule as mergeInsertWithoutJoinColumn } from './merge-insert-without-join-column';
+import { rule as mergeUpdatesDistColumn } from './merge-updates-dist-column';
+import { rule as mergeIntoReferenceTable } from './merge-into-reference-table';
+import { rule as mergeViaCoordinator } from './merge-via-coordinator';
+import { rule as removedCitusSetting } from './removed-citus-setting';
 
 export const RULES: readonly Rule[] = [
   distColumnMissing,
@@ -57,6 +75,23 @@ export const RULES: readonly Rule[] = [
   onConflictDistributedSubquery,
   subqueryBlocksPushdown,
   unknownTable,
+  insertWithoutDistColumn,
+  insertNullDistColumn,
+  insertValuesSubquery,
+  updateModifiesDistColumn,
+  volatileFunctionInModification,
+  forUpdateMultiShard,
+  multiShardModification,
+  dmlJoinNotColocated,
+  modificationViaCoordinator,
+  ctidSubqueryModification,
+  copyWithoutDistColumn,
+  mergeSourceNotColocated,
+  mergeInsertWithoutJoinColumn,
+  mergeUpdatesDistColumn,
+  mergeIntoReferenceTable,
+  mergeViaCoordinator,
+  removedCitusSetting,
   upsertOverwritesAggregate,
   nonMergeableAggregateUpsert,
   upsertMinMaxMerge,
