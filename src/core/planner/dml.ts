@@ -535,6 +535,7 @@ class DmlPredictor {
     const targetRel = qm.root.rels[0];
     const uf = new UnionFind();
     for (const e of qm.equalities) if (e.a.kind === 'column' && e.b.kind === 'column') uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
+    this.rowSublinkEqualities(qm, uf, node.whereClause);
     const ctx: ModifyContext = { command, node, target, targetRel, qm, uf };
 
     if (!isCitusTable(target)) {
@@ -628,6 +629,29 @@ class DmlPredictor {
     };
     visit(where);
     return found;
+  }
+
+  /** `(a, b) IN (SELECT x, y ..)` equates a with x and b with y (top-level AND-ed conditions). */
+  private rowSublinkEqualities(qm: QueryModel, uf: UnionFind, where: PgNode | undefined): void {
+    const visit = (e: PgNode | undefined): void => {
+      if (!e) return;
+      if (e.BoolExpr?.boolop === 'AND_EXPR') {
+        for (const a of e.BoolExpr.args ?? []) visit(a);
+        return;
+      }
+      const sl = e.SubLink;
+      const row: PgNode[] | undefined = sl?.testexpr?.RowExpr?.args;
+      if (!sl || sl.subLinkType !== 'ANY_SUBLINK' || !row) return;
+      const child = qm.root.children.find((c) => c.select === sl.subselect?.SelectStmt);
+      if (!child) return;
+      row.forEach((arg, i) => {
+        const t = child.targets[i]?.expr;
+        const a = arg?.ColumnRef ? this.columnOrigin(arg.ColumnRef, qm.root) : undefined;
+        const b = t?.ColumnRef ? this.columnOrigin(t.ColumnRef, child) : undefined;
+        if (a?.kind === 'column' && b?.kind === 'column') uf.union(colKey(a.rel, a.column), colKey(b.rel, b.column));
+      });
+    };
+    visit(where);
   }
 
   /** Whether the relation's distribution column is pinned to one constant through the query's equalities. */
@@ -991,7 +1015,9 @@ class DmlPredictor {
     const culprit = reference ?? notColocated;
     const pull = !!reference || !!mergeLevel?.select.limitCount || !!mergeLevel?.select.limitOffset;
     const reason: Msg = reference ? { level: 'DEBUG', message: DML_MSG.mergeMixReference } : notColocated ? { level: 'DEBUG', message: DML_MSG.mergeNotColocated } : { level: 'DEBUG', message: DML_MSG.mergeNotPushable };
-    const range = culprit ? this.nameRange(culprit.location) : sourceRange;
+    const limit = mergeLevel?.select.limitCount ?? mergeLevel?.select.limitOffset;
+    const limitKw = limit ? keywordBefore(this.text, this.local(this.doc(firstLoc(limit))), mergeLevel?.select.limitCount ? 'LIMIT' : 'OFFSET') : undefined;
+    const range = culprit ? this.nameRange(culprit.location) : limitKw !== undefined ? { start: this.stmt.start + limitKw, end: this.stmt.start + limitKw + 5 + (mergeLevel?.select.limitCount ? 0 : 1) } : sourceRange;
     const how = pull ? 'collects the source rows on the coordinator (pull to coordinator)' : 'repartitions the source rows across the workers by the join column';
     const what = reference ? `${displayName(reference.table)} is a reference table` : notColocated ? `${displayName(notColocated.table)} is not colocated with ${displayName(target)} or not joined on its distribution column` : 'the source needs a merge step (LIMIT, GROUP BY or aggregate without the distribution column)';
     const f = this.finding('merge-via-coordinator', reason, range, pull ? 'MERGE: pull to coordinator' : 'MERGE: repartition', undefined, `MERGE via the coordinator: ${what}, so Citus ${how}`);

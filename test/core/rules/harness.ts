@@ -21,6 +21,8 @@ export interface RuleCase {
   schema?: string;
   /** expected method of the first INSERT..SELECT */
   method?: Method;
+  /** expected outcome of the last statement (DML: UPDATE, DELETE, MERGE, COPY, SET, INSERT .. VALUES) */
+  outcome?: string;
 }
 
 export interface InvalidCase extends RuleCase {
@@ -70,6 +72,7 @@ export function ruleTests(id: string, cases: { valid: RuleCase[]; invalid: Inval
         const found = a.findings.filter((f) => f.rule === id);
         assert.deepEqual(found.map(describeFinding), [], `unexpected ${id} finding`);
         if (c.method) assert.equal(a.statements.find((s) => s.kind === 'insert_select')?.prediction.method, c.method);
+        if (c.outcome) assert.equal(lastOutcome(a), c.outcome);
       });
     }
     for (const [i, c] of cases.invalid.entries()) {
@@ -83,6 +86,7 @@ export function ruleTests(id: string, cases: { valid: RuleCase[]; invalid: Inval
         });
         assert.deepEqual(at, c.findings, `findings of ${id}: ${found.map(describeFinding).join('; ')}`);
         if (c.method) assert.equal(a.statements.find((s) => s.kind === 'insert_select')?.prediction.method, c.method);
+        if (c.outcome) assert.equal(lastOutcome(a), c.outcome);
         for (const f of found) assert.ok(f.message.length > 0 && f.range.end > f.range.start, 'finding has a message and a non-empty range');
         if (c.output !== undefined) {
           const fix = found[0]?.fix;
@@ -92,12 +96,24 @@ export function ruleTests(id: string, cases: { valid: RuleCase[]; invalid: Inval
           const before = a.statements.find((s) => s.kind === 'insert_select')?.prediction.method ?? 'not_applicable';
           const after = analyze(fixed, c.schema);
           assert.ok(after.findings.every((f) => f.rule !== 'syntax-error'), 'the fixed statement parses');
-          const method = after.statements.find((s) => s.kind === 'insert_select')?.prediction.method ?? 'not_applicable';
-          assert.ok(METHOD_RANK[method] > METHOD_RANK[before], `fix improves the method (${before} -> ${method})`);
+          if (c.outcome !== undefined) {
+            // DML cases: the fix removes the finding and the statement no longer fails
+            assert.ok(!after.findings.some((f) => f.rule === id), `the fix removes the ${id} finding`);
+            assert.notEqual(lastOutcome(after), 'error', 'the fixed statement does not fail');
+          } else {
+            const method = after.statements.find((s) => s.kind === 'insert_select')?.prediction.method ?? 'not_applicable';
+            assert.ok(METHOD_RANK[method] > METHOD_RANK[before], `fix improves the method (${before} -> ${method})`);
+          }
         }
       });
     }
   });
+}
+
+/** The outcome of the last top-level statement (DML cases put setup statements first). */
+export function lastOutcome(a: ReturnType<typeof analyzeDocument>): string | undefined {
+  const top = a.statements.filter((s) => s.parentIndex === undefined);
+  return top[top.length - 1]?.outcome;
 }
 
 function oneLine(sql: string): string {

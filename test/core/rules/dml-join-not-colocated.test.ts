@@ -1,0 +1,26 @@
+import { at } from './at';
+import { ruleTests } from './harness';
+
+const FROM_NC = 'UPDATE events e SET value = o.amount FROM orders_nc o WHERE e.tenant_id = o.tenant_id';
+const USING_NC = 'DELETE FROM events e USING orders_nc o WHERE e.tenant_id = o.tenant_id AND o.amount > 490';
+const IN_NC = 'UPDATE events SET value = 0 WHERE tenant_id IN (SELECT tenant_id FROM orders_nc WHERE amount > 490)';
+const NOT_ON_DIST = 'SET citus.enable_repartition_joins = on;\nUPDATE events e SET value = u.user_id FROM users u WHERE e.user_id = u.user_id';
+const REFERENCE_TARGET = "UPDATE ref_tenants r SET plan = 'active' FROM events e WHERE r.tenant_id = e.tenant_id AND e.event_type = 'purchase'";
+
+ruleTests('dml-join-not-colocated', {
+  valid: [
+    { sql: 'DELETE FROM events e USING users u WHERE e.tenant_id = u.tenant_id AND e.user_id = u.user_id', outcome: 'multi_shard' },
+    { sql: 'UPDATE events e SET value = r.tenant_id FROM ref_tenants r WHERE r.tenant_id = e.tenant_id', outcome: 'multi_shard' },
+    // the same filter as IN (SELECT ..) on a reference target is planned through the coordinator
+    { sql: "UPDATE ref_tenants SET plan = 'active' WHERE tenant_id IN (SELECT tenant_id FROM events WHERE event_type = 'purchase')", outcome: 'coordinator' },
+    // a subquery not joined on the distribution column is planned separately
+    { sql: "UPDATE events SET value = 0 WHERE user_id IN (SELECT user_id FROM users WHERE name LIKE 'user 1%')", outcome: 'coordinator' },
+  ],
+  invalid: [
+    { sql: FROM_NC, outcome: 'error', findings: [at(FROM_NC, 'orders_nc')] },
+    { sql: USING_NC, outcome: 'error', findings: [at(USING_NC, 'orders_nc')] },
+    { sql: IN_NC, outcome: 'error', findings: [at(IN_NC, 'orders_nc')] },
+    { sql: NOT_ON_DIST, outcome: 'error', findings: [at(NOT_ON_DIST, 'users u')] },
+    { sql: REFERENCE_TARGET, outcome: 'error', findings: [at(REFERENCE_TARGET, 'events e')] },
+  ],
+});

@@ -1,0 +1,20 @@
+import { at } from './at';
+import { ruleTests } from './harness';
+
+const VALUES = 'MERGE INTO tenant_stats t USING (VALUES (1, 10), (2, 20)) AS s(tid, c) ON t.tenant_id = s.tid WHEN NOT MATCHED THEN INSERT (tenant_id, event_count) VALUES (s.tid, s.c)';
+const NO_DIST_JOIN = "MERGE INTO users u USING (SELECT DISTINCT tenant_id, user_id FROM events) e ON u.user_id = e.user_id WHEN MATCHED THEN UPDATE SET name = 'active'";
+const LOCAL_SOURCE = 'MERGE INTO tenant_stats t USING local_config l ON t.tenant_id = l.tenant_id WHEN MATCHED THEN UPDATE SET event_count = l.val';
+
+ruleTests('merge-source-not-colocated', {
+  valid: [
+    { sql: 'MERGE INTO tenant_stats t USING (SELECT tenant_id, count(*) AS c FROM events GROUP BY tenant_id) s ON t.tenant_id = s.tenant_id WHEN MATCHED THEN UPDATE SET event_count = s.c WHEN NOT MATCHED THEN INSERT (tenant_id, event_count) VALUES (s.tenant_id, s.c)', outcome: 'multi_shard' },
+    // a non-colocated source joined on the distribution column is repartitioned (merge-via-coordinator)
+    { sql: 'MERGE INTO tenant_stats t USING orders_nc o ON t.tenant_id = o.tenant_id WHEN MATCHED THEN UPDATE SET total_value = o.amount', outcome: 'coordinator' },
+    { sql: 'MERGE INTO local_archive a USING local_config l ON a.tenant_id = l.tenant_id WHEN MATCHED THEN DELETE', outcome: 'local' },
+  ],
+  invalid: [
+    { sql: VALUES, outcome: 'error', findings: [at(VALUES, '(1, 10)', 1, 1)] },
+    { sql: NO_DIST_JOIN, outcome: 'error', findings: [at(NO_DIST_JOIN, 'u.user_id')] },
+    { sql: LOCAL_SOURCE, outcome: 'error', findings: [at(LOCAL_SOURCE, 'local_config')] },
+  ],
+});

@@ -1,0 +1,24 @@
+import { at } from './at';
+import { ruleTests } from './harness';
+
+const GROUPED = 'UPDATE events e SET value = s.cnt FROM (SELECT user_id, count(*) AS cnt FROM users GROUP BY user_id) s WHERE e.user_id = s.user_id';
+const LOCAL_IN = 'UPDATE events SET value = 0 WHERE tenant_id IN (SELECT tenant_id FROM local_config WHERE val > 900)';
+const SCALAR = 'UPDATE events SET value = (SELECT max(amount) FROM orders_nc) WHERE tenant_id = 5';
+const LOCAL_USING = 'DELETE FROM events e USING local_config lc WHERE e.tenant_id = lc.tenant_id AND lc.val > 900';
+const LOCAL_TARGET = 'DELETE FROM local_config lc USING events e WHERE lc.tenant_id = e.tenant_id AND e.event_id = 42';
+
+ruleTests('modification-via-coordinator', {
+  valid: [
+    // correlated and joined on the distribution column: pushed down with the UPDATE
+    { sql: 'UPDATE events e SET value = (SELECT count(*) FROM users u WHERE u.tenant_id = e.tenant_id AND u.user_id = e.user_id)', outcome: 'multi_shard' },
+    { sql: 'UPDATE local_config SET val = 0 WHERE tenant_id = 5', outcome: 'local' },
+    { sql: 'DELETE FROM events WHERE tenant_id IN (SELECT tenant_id FROM users WHERE user_id = 3)', outcome: 'multi_shard' },
+  ],
+  invalid: [
+    { sql: GROUPED, outcome: 'coordinator', findings: [at(GROUPED, 'users')] },
+    { sql: LOCAL_IN, outcome: 'coordinator', findings: [at(LOCAL_IN, 'local_config')] },
+    { sql: SCALAR, outcome: 'coordinator', findings: [at(SCALAR, 'orders_nc')] },
+    { sql: LOCAL_USING, outcome: 'coordinator', findings: [at(LOCAL_USING, 'local_config')] },
+    { sql: LOCAL_TARGET, outcome: 'coordinator', findings: [at(LOCAL_TARGET, 'events e')] },
+  ],
+});

@@ -1,0 +1,27 @@
+import { at } from './at';
+import { ruleTests } from './harness';
+
+const SET_RANDOM = 'UPDATE events SET value = random() WHERE tenant_id = 5';
+const REFERENCE = "UPDATE ref_tenants SET tenant_name = tenant_name || random()::text WHERE tenant_id = 5";
+const WHERE_RANDOM = 'DELETE FROM events WHERE tenant_id = 5 AND random() < 0.1';
+const STABLE_COLUMN = "UPDATE events SET event_type = to_char(created_at, 'YYYY') WHERE tenant_id = 5";
+const CONFLICT_NOW = 'INSERT INTO tenant_stats (tenant_id, event_count) VALUES (5, 1) ON CONFLICT (tenant_id) DO UPDATE SET last_seen = now()';
+
+ruleTests('volatile-function-in-modification', {
+  valid: [
+    // now() is STABLE and called without a column: evaluated once on the coordinator
+    { sql: 'UPDATE events SET created_at = now() WHERE tenant_id = 5', outcome: 'single_shard' },
+    { sql: "DELETE FROM events WHERE created_at < now() - interval '30 days'", outcome: 'multi_shard' },
+    // EXCLUDED values in ON CONFLICT are fine, and VALUES may call now()
+    { sql: 'INSERT INTO tenant_stats (tenant_id, event_count, last_seen) VALUES (5, 1, now()) ON CONFLICT (tenant_id) DO UPDATE SET last_seen = EXCLUDED.last_seen', outcome: 'single_shard' },
+    // plain PostgreSQL table
+    { sql: 'UPDATE local_config SET val = (random() * 10)::int', outcome: 'local' },
+  ],
+  invalid: [
+    { sql: SET_RANDOM, outcome: 'error', findings: [at(SET_RANDOM, 'random()')] },
+    { sql: REFERENCE, outcome: 'error', findings: [at(REFERENCE, 'random()')] },
+    { sql: WHERE_RANDOM, outcome: 'error', findings: [at(WHERE_RANDOM, 'random()')] },
+    { sql: STABLE_COLUMN, outcome: 'error', findings: [at(STABLE_COLUMN, 'to_char')] },
+    { sql: CONFLICT_NOW, outcome: 'error', findings: [at(CONFLICT_NOW, 'now()')] },
+  ],
+});
