@@ -53,3 +53,20 @@ export const METHOD_LABEL: Record<Method, string> = {
 export function predictionTitle(method: Method, summary: string | undefined): string {
   return `Citus: ${METHOD_LABEL[method]}${summary ? ` — ${summary}` : ''}`;
 }
+
+const OUTCOME_LABEL: Record<string, string> = {
+  single_shard: 'single shard',
+  multi_shard: 'multi-shard',
+  coordinator: 'via coordinator',
+  local: 'local (plain PostgreSQL)',
+  error: 'error',
+  ok_setting: 'setting accepted',
+  not_applicable: 'not applicable',
+};
+
+/** "Citus: multi-shard — 32 shards", "Citus: single shard — tenant_id = 5" for DML statements. */
+export function outcomeTitle(outcome: string, shardCount: number | undefined, upperBound: boolean | undefined, summary: string | undefined): string {
+  const shards = shardCount !== undefined && outcome === 'multi_shard' ? `${upperBound ? 'up to ' : ''}${shardCount} shards` : undefined;
+  const detail = shards ?? summary;
+  return `Citus: ${OUTCOME_LABEL[outcome] ?? outcome}${detail ? ` — ${detail}` : ''}`;
+}

@@ -7,7 +7,7 @@ import type { Hover } from 'vscode-languageserver';
 import { LineIndex } from '../core/parse/offsets';
 import { displayName, type SchemaModel, type SourceLocation, type TableModel } from '../core/schema/model';
 import { statementAt, type AnalyzedDocument } from './documents';
-import { predictionTitle, toRange } from './convert';
+import { outcomeTitle, predictionTitle, toRange } from './convert';
 
 const WORD = /[A-Za-z0-9_$\u0080-\uffff]/;
 
@@ -62,6 +62,13 @@ export function hoverAt(doc: AnalyzedDocument, offset: number): Hover | null {
     const result = doc.analysis.statements.find((s) => s.index === stmt.index);
     if (result?.kind === 'insert_select') return { range, contents: { kind: 'markdown', value: insertHover(doc, result.index) } };
   }
+  // UPDATE / DELETE / MERGE / INSERT..VALUES / SELECT .. FOR UPDATE / COPY / SET: single- or multi-shard, and why
+  if (stmt && !word.qualifier && DML_KEYWORDS.has(word.name)) {
+    const result = doc.analysis.statements.find((s) => s.index === stmt.index);
+    if (result?.outcome && result.kind !== 'insert_select' && doc.text.slice(result.range.start).toLowerCase().startsWith(word.name) ) {
+      return { range, contents: { kind: 'markdown', value: outcomeHover(doc, result.index) } };
+    }
+  }
   const table = resolveTable(doc.analysis.model, word);
   if (!table) return null;
   return { range, contents: { kind: 'markdown', value: tableHover(doc, table) } };
@@ -101,6 +108,25 @@ export function tableHover(doc: AnalyzedDocument, t: TableModel): string {
   if (t.definedAt) lines.push(`- Defined at: ${code(locationLabel(doc, t.definedAt))}`);
   if (t.distributedAt && t.kind !== 'local') lines.push(`- Distributed at: ${code(locationLabel(doc, t.distributedAt))}`);
   return lines.join('\n');
+}
+
+const DML_KEYWORDS = new Set(['insert', 'update', 'delete', 'merge', 'select', 'copy', 'set', 'reset', 'with']);
+
+function outcomeHover(doc: AnalyzedDocument, index: number): string {
+  const s = doc.analysis.statements.find((x) => x.index === index);
+  if (!s?.outcome) return '';
+  const out = [`**${outcomeTitle(s.outcome, s.shardCount, s.shardCountUpperBound, s.prediction.summary)}**`];
+  if (s.target) out.push('', `Table: ${code(s.target)}`);
+  if (s.outcome === 'multi_shard' && s.shardCount !== undefined) {
+    out.push('', `Runs on ${s.shardCountUpperBound ? 'up to ' : ''}${s.shardCount} shard${s.shardCount === 1 ? '' : 's'} in parallel${s.prediction.summary ? ` (${s.prediction.summary})` : ''}.`);
+  }
+  if (s.prediction.reasons.length) out.push('', "Citus' reason:", '', '```text', ...s.prediction.reasons, '```');
+  for (const f of doc.analysis.findings.filter((x) => x.statementIndex === index && x.rule !== 'syntax-error')) {
+    out.push('', `**${f.rule}**: ${f.message}`);
+    if (f.explanation) out.push('', f.explanation);
+    if (f.fix) out.push('', `Fix: ${f.fix.title}`);
+  }
+  return out.join('\n');
 }
 
 function insertHover(doc: AnalyzedDocument, index: number): string {

@@ -163,6 +163,26 @@ describe('language server over stdio', function () {
     assert.equal(await client.hover(uri, 0, 4), null, 'nothing to say about a comment word');
   });
 
+  it('says single- or multi-shard on modifications: hover on the keyword, lens on multi-shard UPDATE/DELETE', async () => {
+    const uri = client.uri('maintenance.sql');
+    const text = "UPDATE page_views SET page_id = 1 WHERE tenant_id = 5;\nDELETE FROM page_views WHERE page_id = 3;\n";
+    await client.open(uri, text);
+    await client.diagnostics(uri, () => true);
+    const single = await client.hover(uri, 0, 2);
+    assert.ok(single);
+    assert.match((single.contents as { value: string }).value, /^\*\*Citus: single shard/);
+    const multi = await client.hover(uri, 1, 2);
+    assert.ok(multi);
+    const md = (multi.contents as { value: string }).value;
+    assert.match(md, /^\*\*Citus: multi-shard — 32 shards\*\*/);
+    assert.match(md, /Runs on 32 shards in parallel/);
+    const lenses = await client.codeLenses(uri);
+    assert.deepEqual(
+      lenses.map((l) => [l.range.start.line, l.command?.title]),
+      [[1, 'Citus: multi-shard — 32 shards']],
+    );
+  });
+
   it('lists one document symbol per statement, INSERT..SELECT named by its target', async () => {
     const schemaUri = client.uri('schema.sql');
     await client.open(schemaUri, SCHEMA);

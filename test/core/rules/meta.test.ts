@@ -97,3 +97,10 @@ describe('rules meta', () => {
     assert.deepEqual([...rows.keys()].filter((id) => !ids.includes(id)), [], 'rows for unknown rule ids');
   });
 });
+
+describe('README rules table', () => {
+  it('lists every rule id, linked to its page', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    for (const m of ALL_RULE_METAS) assert.ok(readme.includes(`[\`${m.id}\`](docs/rules/${m.id}.md)`), `README.md lists ${m.id}`);
+  });
+});
