@@ -19,7 +19,7 @@ import type { CitusMessage, Fix, Range } from '../types';
 import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
 import { shardsTouched } from './dml-hash';
 import { settingStatus } from './dml-settings';
-import { buildQueryModel, firstLoc, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
+import { buildQueryModel, colKey, firstLoc, UnionFind, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import { expressionEnd, keywordBefore, nameLength } from './text';
 
 export type Outcome = 'single_shard' | 'multi_shard' | 'coordinator' | 'local' | 'error' | 'ok_setting' | 'not_applicable';
@@ -60,26 +60,7 @@ export function predictDml(stmt: ParsedStatement, model: SchemaModel, session: S
 
 type Msg = Omit<CitusMessage, 'level'> & { level?: CitusMessage['level'] };
 
-class UnionFind {
-  private readonly parent = new Map<string, string>();
-  find(x: string): string {
-    let p = this.parent.get(x) ?? x;
-    if (p !== x) {
-      p = this.find(p);
-      this.parent.set(x, p);
-    }
-    return p;
-  }
-  union(a: string, b: string): void {
-    const ra = this.find(a);
-    const rb = this.find(b);
-    if (ra !== rb) this.parent.set(ra, rb);
-  }
-}
 
-function colKey(rel: RelOcc, column: string): string {
-  return `${rel.id}.${column}`;
-}
 
 /** A constant's value as text (numbers, strings, booleans; casts stripped), or undefined. */
 function constValue(node: PgNode | undefined): string | undefined {

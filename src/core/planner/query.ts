@@ -542,3 +542,26 @@ export function levelWindowCalls(level: QueryLevel): PgNode[] {
   });
   return calls;
 }
+
+/** The key of a column of one relation occurrence, for join equivalence classes. */
+export function colKey(rel: RelOcc, column: string): string {
+  return `${rel.id}.${column}`;
+}
+
+/** Equivalence classes of columns (joined by equality), as Citus' restriction equivalence builds them. */
+export class UnionFind {
+  private readonly parent = new Map<string, string>();
+  find(x: string): string {
+    let p = this.parent.get(x) ?? x;
+    if (p !== x) {
+      p = this.find(p);
+      this.parent.set(x, p);
+    }
+    return p;
+  }
+  union(a: string, b: string): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent.set(ra, rb);
+  }
+}
