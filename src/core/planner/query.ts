@@ -279,6 +279,10 @@ class Builder {
       level.items.push(item);
       return [item];
     }
+    if (node.RangeTableSample) {
+      // FROM t TABLESAMPLE SYSTEM (10): the sampled relation is read like the table itself
+      return this.fromItem(node.RangeTableSample.relation, level, ctes);
+    }
     if (node.JoinExpr) {
       const j = node.JoinExpr;
       const left = this.fromItem(j.larg, level, ctes);
