@@ -430,7 +430,10 @@ class Builder {
     if (l?.ColumnRef && r?.ColumnRef) {
       const a = this.resolveColumn(l.ColumnRef, level);
       const b = this.resolveColumn(r.ColumnRef, level);
-      if (a && b) this.qm.equalities.push({ a, b, level });
+      // a PL/pgSQL or psql variable is a value: `tenant_id = v_tenant` pins the column like a constant
+      if (a?.kind === 'const' && b) this.qm.constFilters.push({ origin: b, level });
+      else if (b?.kind === 'const' && a) this.qm.constFilters.push({ origin: a, level });
+      else if (a && b) this.qm.equalities.push({ a, b, level });
     } else if (l?.ColumnRef && isConstant(r)) {
       this.qm.constFilters.push({ origin: this.origin(l, level), level });
     } else if (r?.ColumnRef && isConstant(l)) {
