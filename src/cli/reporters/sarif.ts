@@ -1,6 +1,6 @@
 /** SARIF 2.1.0 output for code scanning: one run, the rules with help URIs to their docs. */
 import type * as sarif from 'sarif';
-import { ALL_RULE_METAS } from '../../core/rules/catalog';
+import { ALL_RULE_METAS } from '../../core/rules/registry';
 import { ruleDocUrl } from '../../core/rules/rule';
 import type { Severity } from '../../core/types';
 import type { LintedFile } from './model';

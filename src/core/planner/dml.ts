@@ -20,7 +20,7 @@ import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
 import { shardsTouched } from './dml-hash';
 import { settingStatus } from './dml-settings';
 import { buildQueryModel, colKey, firstLoc, UnionFind, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
-import { expressionEnd, keywordBefore, nameLength } from './text';
+import { keywordBefore, nameLength, StatementPositions } from './text';
 
 export type Outcome = 'single_shard' | 'multi_shard' | 'coordinator' | 'local' | 'error' | 'ok_setting' | 'not_applicable';
 
@@ -102,6 +102,7 @@ interface ModifyContext {
 
 class DmlPredictor {
   private readonly text: string;
+  private readonly pos: StatementPositions;
   constructor(
     private readonly stmt: ParsedStatement,
     private readonly model: SchemaModel,
@@ -109,27 +110,7 @@ class DmlPredictor {
     private readonly documentText: string | undefined,
   ) {
     this.text = stmt.text;
-  }
-
-  // ---- positions -------------------------------------------------------------------------------
-  private doc(location: number): number {
-    return this.stmt.toDocumentOffset(location);
-  }
-  private local(docOffset: number): number {
-    return docOffset - this.stmt.start;
-  }
-  private nodeRange(node: PgNode | undefined, fallback?: number): Range {
-    const loc = node ? firstLoc(node) : (fallback ?? 0);
-    const start = this.doc(loc);
-    const end = this.stmt.start + expressionEnd(this.text, this.local(start));
-    return { start, end: Math.min(end, this.stmt.end) };
-  }
-  private nameRange(location: number): Range {
-    const start = this.doc(location);
-    return { start, end: start + nameLength(this.text, this.local(start)) };
-  }
-  private statementRange(): Range {
-    return { start: this.stmt.start, end: this.stmt.end };
+    this.pos = new StatementPositions(stmt);
   }
 
   private finding(rule: string, citus: Msg, range: Range, summary: string, fix?: Fix, message?: string): PlannerFinding {
@@ -158,7 +139,7 @@ class DmlPredictor {
     return {
       rule: 'unknown-table',
       citus: { level: 'ERROR', message: `relation "${name}" is not known to the schema model` },
-      range: this.nameRange(location),
+      range: this.pos.nameRange(location),
       summary: 'unknown table',
       message: `Unknown table "${name}": no DDL, snapshot or cluster defines it, so the outcome cannot be predicted`,
       explanation:
@@ -222,7 +203,7 @@ class DmlPredictor {
     const short = name.slice('citus.'.length);
     const status = settingStatus(short);
     const command = set.kind === 'VAR_RESET' ? 'RESET' : 'SET';
-    const range = this.statementRange();
+    const range = this.pos.statementRange();
     const value = set.kind === 'VAR_SET_VALUE' ? (constValue(set.args?.[0]) ?? '').toLowerCase() : '';
     switch (status.kind) {
       case 'removed':
@@ -315,7 +296,7 @@ class DmlPredictor {
     // subqueries anywhere in the INSERT (VALUES, ON CONFLICT, RETURNING)
     const sub = hasSublink([insert.selectStmt, insert.onConflictClause, insert.returningList]);
     if (sub) {
-      const f = this.finding('insert-values-subquery', { message: DML_MSG.insertSubquery, hint: DML_MSG.insertSubqueryHint }, this.nodeRange(sub), 'subquery in VALUES', this.valuesToSelectFix(insert));
+      const f = this.finding('insert-values-subquery', { message: DML_MSG.insertSubquery, hint: DML_MSG.insertSubqueryHint }, this.pos.nodeRange(sub), 'subquery in VALUES', this.valuesToSelectFix(insert));
       return this.error(command, f, targetName);
     }
     const dist = hasDistributionKey(target) ? target.distributionColumn : undefined;
@@ -328,17 +309,17 @@ class DmlPredictor {
           const v = rt.val?.ColumnRef ? nameList(rt.val.ColumnRef.fields) : undefined;
           const ok = v && v[v.length - 1] === dist && (v.length === 1 || v[0].toLowerCase() === 'excluded' || v[0] === alias);
           if (!ok) {
-            return this.error(command, this.finding('on-conflict-modifies-dist-column', { message: DML_MSG.modifyPartition }, this.nodeRange(rt.val, rt.location), 'modifies the distribution column'), targetName);
+            return this.error(command, this.finding('on-conflict-modifies-dist-column', { message: DML_MSG.modifyPartition }, this.pos.nodeRange(rt.val, rt.location), 'modifies the distribution column'), targetName);
           }
           continue;
         }
         const bad = this.mutableCall(rt.val);
-        if (bad) return this.error(command, this.finding('volatile-function-in-modification', { message: DML_MSG.onConflictSet }, this.nodeRange(bad), 'mutable function in ON CONFLICT'), targetName);
+        if (bad) return this.error(command, this.finding('volatile-function-in-modification', { message: DML_MSG.onConflictSet }, this.pos.nodeRange(bad), 'mutable function in ON CONFLICT'), targetName);
       }
       const infer = conflict.infer?.InferClause ?? conflict.infer;
       for (const w of [conflict.whereClause, infer?.whereClause]) {
         const bad = this.mutableCall(w);
-        if (bad) return this.error(command, this.finding('volatile-function-in-modification', { message: DML_MSG.onConflictWhere }, this.nodeRange(bad), 'mutable function in ON CONFLICT'), targetName);
+        if (bad) return this.error(command, this.finding('volatile-function-in-modification', { message: DML_MSG.onConflictWhere }, this.pos.nodeRange(bad), 'mutable function in ON CONFLICT'), targetName);
       }
     }
 
@@ -357,7 +338,7 @@ class DmlPredictor {
       if (hasDefault) {
         return this.valuesOutcome(target, targetName, rows.length <= 1 || column!.defaultKind === 'immutable' || column!.defaultKind === 'stable' ? [] : undefined, rows.length, total, command);
       }
-      const range = insert.cols?.length ? this.columnListRange(insert.cols) : this.nameRange(rv.location ?? 0);
+      const range = insert.cols?.length ? this.columnListRange(insert.cols) : this.pos.nameRange(rv.location ?? 0);
       const f = this.finding('insert-without-dist-column', { message: DML_MSG.insertNoPartitionValue }, range, 'distribution column missing', undefined, `The INSERT does not give ${displayName(target)}.${dist}, its distribution column: ${DML_MSG.insertNoPartitionValue}`);
       return this.error(command, f, targetName);
     }
@@ -366,7 +347,7 @@ class DmlPredictor {
     for (const row of rows) {
       const v = row[pos];
       if (isNullConst(v) || (v?.SetToDefault && !hasDefault)) {
-        const f = this.finding('insert-null-dist-column', { message: DML_MSG.insertNullPartitionValue }, this.nodeRange(v), 'NULL distribution value', undefined, `NULL in ${displayName(target)}.${dist}, the distribution column: ${DML_MSG.insertNullPartitionValue}`);
+        const f = this.finding('insert-null-dist-column', { message: DML_MSG.insertNullPartitionValue }, this.pos.nodeRange(v), 'NULL distribution value', undefined, `NULL in ${displayName(target)}.${dist}, the distribution column: ${DML_MSG.insertNullPartitionValue}`);
         return this.error(command, f, targetName);
       }
       const c = constValue(v);
@@ -425,9 +406,9 @@ class DmlPredictor {
   }
 
   private columnListRange(cols: PgNode[]): Range {
-    const first = this.doc(cols[0].ResTarget.location);
-    const lastStart = this.doc(cols[cols.length - 1].ResTarget.location);
-    return { start: first, end: lastStart + nameLength(this.text, this.local(lastStart)) };
+    const first = this.pos.doc(cols[0].ResTarget.location);
+    const lastStart = this.pos.doc(cols[cols.length - 1].ResTarget.location);
+    return { start: first, end: lastStart + nameLength(this.text, this.pos.local(lastStart)) };
   }
 
   private arbiterError(conflict: PgNode | undefined, target: TableModel): PlannerFinding | undefined {
@@ -438,7 +419,7 @@ class DmlPredictor {
     const keys = [target.primaryKey, ...target.uniqueKeys].filter(Boolean) as string[][];
     const same = (k: string[]): boolean => k.length === arbiter.length && k.every((c) => arbiter.includes(c));
     if (keys.some(same)) return undefined;
-    return this.finding('on-conflict-without-matching-key', { message: DML_MSG.noArbiter }, this.nodeRange(infer), 'no matching unique key');
+    return this.finding('on-conflict-without-matching-key', { message: DML_MSG.noArbiter }, this.pos.nodeRange(infer), 'no matching unique key');
   }
 
   /** Tables read anywhere in a subtree (records unknown ones). */
@@ -468,7 +449,7 @@ class DmlPredictor {
     if (!rows.length) return undefined;
     const firstItem = rows[0].List?.items?.[0];
     if (!firstItem) return undefined;
-    const firstLocal = this.local(this.doc(firstLoc(firstItem)));
+    const firstLocal = this.pos.local(this.pos.doc(firstLoc(firstItem)));
     const kw = keywordBefore(this.text, firstLocal, 'VALUES');
     if (kw === undefined) return undefined;
     const t = this.text;
@@ -522,7 +503,7 @@ class DmlPredictor {
     if (!isCitusTable(target)) {
       const citus = qm.rels.filter((r) => r !== targetRel && isCitusTable(r.table));
       if (citus.length) {
-        const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.notDistributed(target.name) }, this.nameRange(citus[0].location), 'Citus table read through the coordinator', undefined, `${displayName(target)} is a local table: the Citus table ${displayName(citus[0].table)} is read first and its rows pass through the coordinator`);
+        const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.notDistributed(target.name) }, this.pos.nameRange(citus[0].location), 'Citus table read through the coordinator', undefined, `${displayName(target)} is a local table: the Citus table ${displayName(citus[0].table)} is read first and its rows pass through the coordinator`);
         return { outcome: 'coordinator', reasons: [f.citus], findings: [f], target: targetName, summary: 'via coordinator', command };
       }
       return { outcome: 'local', reasons: [], findings: [], target: targetName, summary: 'plain PostgreSQL', command };
@@ -545,18 +526,18 @@ class DmlPredictor {
         const rt = t.ResTarget;
         if (!rt) continue;
         const bad = this.volatileCall(rt.val);
-        if (bad) return this.finding('volatile-function-in-modification', { message: DML_MSG.updateVolatile }, this.nodeRange(bad), 'volatile function in UPDATE');
+        if (bad) return this.finding('volatile-function-in-modification', { message: DML_MSG.updateVolatile }, this.pos.nodeRange(bad), 'volatile function in UPDATE');
         if (dist && rt.name === dist && this.changesDistValue(rt.val, dist, alias, node.whereClause)) {
-          return this.finding('update-modifies-dist-column', { message: DML_MSG.modifyPartition }, { start: this.doc(rt.location), end: this.nodeRange(rt.val, rt.location).end }, 'modifies the distribution column', undefined, `The UPDATE changes ${displayName(target)}.${dist}, the distribution column: ${DML_MSG.modifyPartition}`);
+          return this.finding('update-modifies-dist-column', { message: DML_MSG.modifyPartition }, { start: this.pos.doc(rt.location), end: this.pos.nodeRange(rt.val, rt.location).end }, 'modifies the distribution column', undefined, `The UPDATE changes ${displayName(target)}.${dist}, the distribution column: ${DML_MSG.modifyPartition}`);
         }
       }
     }
     const badWhere = this.volatileCall(node.whereClause);
-    if (badWhere) return this.finding('volatile-function-in-modification', { message: DML_MSG.whereVolatile }, this.nodeRange(badWhere), 'volatile function in WHERE');
+    if (badWhere) return this.finding('volatile-function-in-modification', { message: DML_MSG.whereVolatile }, this.pos.nodeRange(badWhere), 'volatile function in WHERE');
     if (command === 'UPDATE') {
       for (const t of node.targetList ?? []) {
         const bad = this.stableWithColumn(t.ResTarget?.val);
-        if (bad) return this.finding('volatile-function-in-modification', { message: DML_MSG.stableWithColumn }, this.nodeRange(bad), 'STABLE function on a column');
+        if (bad) return this.finding('volatile-function-in-modification', { message: DML_MSG.stableWithColumn }, this.pos.nodeRange(bad), 'STABLE function on a column');
       }
     }
     return undefined;
@@ -739,7 +720,7 @@ class DmlPredictor {
     const direct = qm.root.rels.filter((r) => r !== targetRel);
     const distDirect = direct.find((r) => isDistributed(r.table) && !(target.kind === 'single_shard' && r.table.colocationId === target.colocationId));
     if (distDirect) {
-      const f = this.finding('dml-join-not-colocated', { message: DML_MSG.referenceTargetMultiTable }, this.nameRange(distDirect.location), 'distributed table in FROM', undefined, `${displayName(target)} is a ${kindWord(target)}: ${displayName(distDirect.table)} (distributed) cannot be joined in ${command === 'UPDATE' ? 'UPDATE .. FROM' : 'DELETE .. USING'}; write it as WHERE .. IN (SELECT ..)`);
+      const f = this.finding('dml-join-not-colocated', { message: DML_MSG.referenceTargetMultiTable }, this.pos.nameRange(distDirect.location), 'distributed table in FROM', undefined, `${displayName(target)} is a ${kindWord(target)}: ${displayName(distDirect.table)} (distributed) cannot be joined in ${command === 'UPDATE' ? 'UPDATE .. FROM' : 'DELETE .. USING'}; write it as WHERE .. IN (SELECT ..)`);
       return this.error(command, f, targetName);
     }
     const viaCoordinator = qm.rels.find((r) => r !== targetRel && (!isCitusTable(r.table) || (isDistributed(r.table) && !direct.includes(r))));
@@ -754,7 +735,7 @@ class DmlPredictor {
     const local = !isCitusTable(rel.table);
     const citus: Msg = local ? { level: 'DEBUG', message: DML_MSG.notDistributed(rel.table.name) } : { level: 'DEBUG', message: DML_MSG.complexJoins };
     const what = local ? `${displayName(rel.table)} is a local table` : `the subquery on ${displayName(rel.table)} is not joined on the distribution column`;
-    return this.finding('modification-via-coordinator', citus, this.nameRange(rel.location), 'subquery via coordinator', undefined, `${what}: Citus runs it first and ships its rows through the coordinator to every task`);
+    return this.finding('modification-via-coordinator', citus, this.pos.nameRange(rel.location), 'subquery via coordinator', undefined, `${what}: Citus runs it first and ships its rows through the coordinator to every task`);
   }
 
   /** UPDATE/DELETE of a hash-distributed table. */
@@ -780,7 +761,7 @@ class DmlPredictor {
         return this.error(command, this.notColocated(target, r.table, r, command));
       }
       if (!joined) {
-        return this.error(command, this.finding('dml-join-not-colocated', { message: DML_MSG.complexJoins }, this.nameRange(r.location), 'join not on the distribution column', undefined, `${displayName(r.table)} is not joined on the distribution columns (${displayName(target)}.${dist} = ${displayName(r.table)}.${r.table.distributionColumn ?? '?'}): ${DML_MSG.complexJoins}`), targetName);
+        return this.error(command, this.finding('dml-join-not-colocated', { message: DML_MSG.complexJoins }, this.pos.nameRange(r.location), 'join not on the distribution column', undefined, `${displayName(r.table)} is not joined on the distribution columns (${displayName(target)}.${dist} = ${displayName(r.table)}.${r.table.distributionColumn ?? '?'}): ${DML_MSG.complexJoins}`), targetName);
       }
     }
     // subqueries (FROM subqueries and sublinks): pushed down with the modification or planned recursively
@@ -804,14 +785,14 @@ class DmlPredictor {
           return this.error(command, this.notColocated(r.table, target, r, command), targetName);
         }
         if (!this.joined(uf, r, targetRel)) {
-          return this.error(command, this.finding('dml-join-not-colocated', { message: DML_MSG.complexJoins }, this.nameRange(r.location), 'join not on the distribution column'), targetName);
+          return this.error(command, this.finding('dml-join-not-colocated', { message: DML_MSG.complexJoins }, this.pos.nameRange(r.location), 'join not on the distribution column'), targetName);
         }
       }
     }
     if (recursive) {
       const ctid = this.ctidSublink(node.whereClause, alias);
       if (ctid) {
-        const f = this.finding('ctid-subquery-modification', { message: DML_MSG.ctidModification, detail: DML_MSG.ctidModificationDetail }, this.nodeRange(ctid), 'ctid filter with a subquery');
+        const f = this.finding('ctid-subquery-modification', { message: DML_MSG.ctidModification, detail: DML_MSG.ctidModificationDetail }, this.pos.nodeRange(ctid), 'ctid filter with a subquery');
         return this.error(command, f, targetName);
       }
       const f = this.viaCoordinatorFinding(recursive);
@@ -832,7 +813,7 @@ class DmlPredictor {
     return this.finding(
       'dml-join-not-colocated',
       { message: DML_MSG.cannotPushdown, detail: DML_MSG.notColocated(a.name, b.name) },
-      this.nameRange(at.location),
+      this.pos.nameRange(at.location),
       'not colocated',
       undefined,
       `${displayName(at.table)} is not colocated with the ${command} target: ${DML_MSG.cannotPushdown} (${DML_MSG.notColocated(a.name, b.name)})`,
@@ -920,7 +901,7 @@ class DmlPredictor {
     const targetRel = qm.root.rels[0];
     const sourceItem = qm.root.items[1];
     const sourceRels = qm.rels.filter((r) => r !== targetRel);
-    const targetRange = this.nameRange(rv.location ?? 0);
+    const targetRange = this.pos.nameRange(rv.location ?? 0);
 
     if (target.kind === 'reference') {
       return this.error(command, this.finding('merge-into-reference-table', { message: DML_MSG.mergeReferenceTarget }, targetRange, 'reference table target'), targetName);
@@ -943,7 +924,7 @@ class DmlPredictor {
         if (rt?.name !== dist) continue;
         const v: string[] = rt.val?.ColumnRef ? nameList(rt.val.ColumnRef.fields) : [];
         if (v[v.length - 1] === dist && (v.length === 1 || v[0] === alias)) continue;
-        return this.error(command, this.finding('merge-updates-dist-column', { message: DML_MSG.mergeUpdateDist }, this.nodeRange(rt.val, rt.location), 'updates the distribution column'), targetName);
+        return this.error(command, this.finding('merge-updates-dist-column', { message: DML_MSG.mergeUpdateDist }, this.pos.nodeRange(rt.val, rt.location), 'updates the distribution column'), targetName);
       }
     }
     if (!dist) {
@@ -959,7 +940,7 @@ class DmlPredictor {
     // ON must equi-join the target's distribution column with a source column
     const join = this.mergeJoinColumn(node.joinCondition, alias, dist, sourceItem.alias);
     if (!join) {
-      const f = this.finding('merge-source-not-colocated', { message: DML_MSG.mergeMissingJoin, detail: DML_MSG.mergeMissingJoinDetail }, node.joinCondition ? this.nodeRange(node.joinCondition) : sourceRange, 'no join on the distribution column', undefined, `The ON clause does not equi-join ${displayName(target)}.${dist} with a source column: ${DML_MSG.mergeMissingJoin}`);
+      const f = this.finding('merge-source-not-colocated', { message: DML_MSG.mergeMissingJoin, detail: DML_MSG.mergeMissingJoinDetail }, node.joinCondition ? this.pos.nodeRange(node.joinCondition) : sourceRange, 'no join on the distribution column', undefined, `The ON clause does not equi-join ${displayName(target)}.${dist} with a source column: ${DML_MSG.mergeMissingJoin}`);
       return this.error(command, f, targetName);
     }
     // NOT MATCHED .. INSERT must insert the join column into the distribution column
@@ -973,7 +954,7 @@ class DmlPredictor {
       const parts = v?.ColumnRef ? nameList(v.ColumnRef.fields) : [];
       const ok = parts.length > 0 && parts[parts.length - 1] === join.column && (parts.length === 1 || parts[parts.length - 2] === sourceItem.alias);
       if (!ok) {
-        const range = v ? this.nodeRange(v) : c.targetList?.length ? this.columnListRange(c.targetList) : this.statementRange();
+        const range = v ? this.pos.nodeRange(v) : c.targetList?.length ? this.columnListRange(c.targetList) : this.pos.statementRange();
         const f = this.finding('merge-insert-without-join-column', { message: DML_MSG.mergeInsertColumn }, range, 'INSERT not from the join column', undefined, `The MERGE INSERT puts ${v ? 'another value' : 'no value'} into ${displayName(target)}.${dist}, not the source's join column ${sourceItem.alias}.${join.column}: ${DML_MSG.mergeInsertColumn}`);
         return this.error(command, f, targetName);
       }
@@ -997,8 +978,8 @@ class DmlPredictor {
     const pull = !!reference || !!mergeLevel?.select.limitCount || !!mergeLevel?.select.limitOffset;
     const reason: Msg = reference ? { level: 'DEBUG', message: DML_MSG.mergeMixReference } : notColocated ? { level: 'DEBUG', message: DML_MSG.mergeNotColocated } : { level: 'DEBUG', message: DML_MSG.mergeNotPushable };
     const limit = mergeLevel?.select.limitCount ?? mergeLevel?.select.limitOffset;
-    const limitKw = limit ? keywordBefore(this.text, this.local(this.doc(firstLoc(limit))), mergeLevel?.select.limitCount ? 'LIMIT' : 'OFFSET') : undefined;
-    const range = culprit ? this.nameRange(culprit.location) : limitKw !== undefined ? { start: this.stmt.start + limitKw, end: this.stmt.start + limitKw + 5 + (mergeLevel?.select.limitCount ? 0 : 1) } : sourceRange;
+    const limitKw = limit ? keywordBefore(this.text, this.pos.local(this.pos.doc(firstLoc(limit))), mergeLevel?.select.limitCount ? 'LIMIT' : 'OFFSET') : undefined;
+    const range = culprit ? this.pos.nameRange(culprit.location) : limitKw !== undefined ? { start: this.stmt.start + limitKw, end: this.stmt.start + limitKw + 5 + (mergeLevel?.select.limitCount ? 0 : 1) } : sourceRange;
     const how = pull ? 'collects the source rows on the coordinator (pull to coordinator)' : 'repartitions the source rows across the workers by the join column';
     const what = reference ? `${displayName(reference.table)} is a reference table` : notColocated ? `${displayName(notColocated.table)} is not colocated with ${displayName(target)} or not joined on its distribution column` : 'the source needs a merge step (LIMIT, GROUP BY or aggregate without the distribution column)';
     const f = this.finding('merge-via-coordinator', reason, range, pull ? 'MERGE: pull to coordinator' : 'MERGE: repartition', undefined, `MERGE via the coordinator: ${what}, so Citus ${how}`);
@@ -1015,14 +996,14 @@ class DmlPredictor {
   private itemRange(item: FromItem): Range {
     switch (item.kind) {
       case 'rel':
-        return this.nameRange(item.rel.location);
+        return this.pos.nameRange(item.rel.location);
       case 'subquery':
-        return this.nodeRange(item.level.select);
+        return this.pos.nodeRange(item.level.select);
       case 'values':
       case 'function':
       case 'cte':
       case 'unknown':
-        return this.nodeRange(undefined, item.location);
+        return this.pos.nodeRange(undefined, item.location);
     }
   }
 
@@ -1086,7 +1067,7 @@ class DmlPredictor {
       const culprit = dist.find((r) => !this.pinned(qm, uf, r)) ?? dist[0] ?? locals[0];
       const lockAt = select.lockingClause?.[0];
       const kw = lockAt ? keywordBefore(this.text, this.text.length, 'FOR') : undefined;
-      const range = kw !== undefined ? { start: this.stmt.start + kw, end: this.stmt.end } : culprit ? this.nameRange(culprit.location) : this.statementRange();
+      const range = kw !== undefined ? { start: this.stmt.start + kw, end: this.stmt.end } : culprit ? this.pos.nameRange(culprit.location) : this.pos.statementRange();
       const f = this.finding('for-update-multi-shard', { message: DML_MSG.forUpdate, hint: DML_MSG.equalityHint }, range, 'FOR UPDATE on several shards', undefined, culprit && isDistributed(culprit.table) && hasDistributionKey(culprit.table) ? `FOR UPDATE/SHARE needs a single shard, but ${displayName(culprit.table)} is not filtered by ${culprit.table.distributionColumn} = <constant>: ${DML_MSG.forUpdate}` : undefined);
       return this.error(command, f);
     }
@@ -1135,7 +1116,7 @@ class DmlPredictor {
     const qualified = `${target.schema}.${target.name}`;
     const column = findColumn(target, dist);
     if (pos < 0 && !(column && column.defaultKind !== 'none')) {
-      const range = node.attlist?.length ? this.attlistRange(node) : this.nameRange(rv.location ?? 0);
+      const range = node.attlist?.length ? this.attlistRange(node) : this.pos.nameRange(rv.location ?? 0);
       const f = this.finding('copy-without-dist-column', { message: DML_MSG.copyNullPartition(qualified) }, range, 'distribution column missing', undefined, `The COPY column list leaves out ${displayName(target)}.${dist}, the distribution column: every row fails with "${DML_MSG.copyNullPartition(qualified)}"`);
       return this.error(command, f, targetName);
     }
@@ -1146,7 +1127,7 @@ class DmlPredictor {
       for (const row of data) {
         const v = row[pos];
         if (v === undefined || v === null) {
-          const f = this.finding('copy-without-dist-column', { message: DML_MSG.copyNullPartition(qualified) }, this.nameRange(rv.location ?? 0), 'NULL distribution value', undefined, `A row of the COPY data has NULL in ${displayName(target)}.${dist}: ${DML_MSG.copyNullPartition(qualified)}`);
+          const f = this.finding('copy-without-dist-column', { message: DML_MSG.copyNullPartition(qualified) }, this.pos.nameRange(rv.location ?? 0), 'NULL distribution value', undefined, `A row of the COPY data has NULL in ${displayName(target)}.${dist}: ${DML_MSG.copyNullPartition(qualified)}`);
           return this.error(command, f, targetName);
         }
         values.push(v);
@@ -1171,10 +1152,10 @@ class DmlPredictor {
   }
 
   private attlistRange(node: PgNode): Range {
-    const start = this.doc(node.relation.location ?? 0);
-    const open = this.text.indexOf('(', this.local(start));
+    const start = this.pos.doc(node.relation.location ?? 0);
+    const open = this.text.indexOf('(', this.pos.local(start));
     const close = open >= 0 ? this.text.indexOf(')', open) : -1;
-    if (open < 0 || close < 0) return this.nameRange(node.relation.location ?? 0);
+    if (open < 0 || close < 0) return this.pos.nameRange(node.relation.location ?? 0);
     return { start: this.stmt.start + open + 1, end: this.stmt.start + close };
   }
 

@@ -13,7 +13,7 @@ import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage, Fix, Method, Range } from '../types';
 import { DETAIL, MSG } from './messages';
 import { buildQueryModel, colKey, firstLoc, UnionFind, isDistColumn, visibleLevels, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
-import { expressionEnd, keywordBefore, nameLength } from './text';
+import { expressionEnd, keywordBefore, nameLength, StatementPositions } from './text';
 import { EXPLANATIONS } from './explanations';
 
 export interface PlannerResult {
@@ -38,6 +38,7 @@ export function predictInsertSelect(stmt: ParsedStatement, model: SchemaModel, s
 class Predictor {
   private readonly insert: PgNode;
   private readonly text: string;
+  private readonly pos: StatementPositions;
   private qm!: QueryModel;
   private target!: TableModel;
 
@@ -48,44 +49,10 @@ class Predictor {
   ) {
     this.insert = stmt.ast!.InsertStmt;
     this.text = stmt.text;
+    this.pos = new StatementPositions(stmt);
   }
 
-  // ---- positions -------------------------------------------------------------------------------
-  /** document offset of a node location (bytes in the statement) */
-  private doc(location: number): number {
-    return this.stmt.toDocumentOffset(location);
-  }
-  /** offset within the statement text of a document offset */
-  private local(docOffset: number): number {
-    return docOffset - this.stmt.start;
-  }
-  private nodeRange(node: PgNode | undefined, fallback?: number): Range {
-    const loc = node ? firstLoc(node) : (fallback ?? 0);
-    const start = this.doc(loc);
-    const end = this.stmt.start + expressionEnd(this.text, this.local(start));
-    return { start, end };
-  }
-  private nameRange(location: number): Range {
-    const start = this.doc(location);
-    return { start, end: start + nameLength(this.text, this.local(start)) };
-  }
-  private keywordRange(keyword: string, beforeNode: PgNode | number | undefined, after = 0): Range | undefined {
-    const loc = typeof beforeNode === 'number' ? beforeNode : beforeNode ? firstLoc(beforeNode) : undefined;
-    if (loc === undefined) return undefined;
-    const at = keywordBefore(this.text, this.local(this.doc(loc)), keyword, after);
-    if (at === undefined) return undefined;
-    const m = new RegExp(`^${keyword}`, 'i').exec(this.text.slice(at));
-    return { start: this.stmt.start + at, end: this.stmt.start + at + (m ? m[0].length : keyword.length) };
-  }
-  /** The first match of a pattern in the statement text. */
-  private textRange(re: RegExp): Range | undefined {
-    const m = re.exec(this.text);
-    return m ? { start: this.stmt.start + m.index, end: this.stmt.start + m.index + m[0].length } : undefined;
-  }
 
-  private statementRange(): Range {
-    return { start: this.stmt.start, end: this.stmt.end };
-  }
 
   private failure(rule: string, citus: Omit<CitusMessage, 'level'> & { level?: CitusMessage['level'] }, range: Range, summary: string, fix?: Fix): Failure {
     const e = EXPLANATIONS[rule];
@@ -173,7 +140,7 @@ class Predictor {
     return {
       rule: 'unknown-table',
       citus: { level: 'ERROR', message: `relation "${name}" is not known to the schema model` },
-      range: this.nameRange(location),
+      range: this.pos.nameRange(location),
       summary: 'unknown table',
       message: `Unknown table "${name}": no DDL, snapshot or cluster defines it, so the method cannot be predicted`,
       explanation: EXPLANATIONS['unknown-table'].explanation,
@@ -187,7 +154,7 @@ class Predictor {
     const f = this.failure(
       'local-table-in-select',
       { message: `INSERT target ${displayName(this.target)} is not a Citus table: the distributed SELECT's rows are collected on the coordinator and inserted locally` },
-      this.nameRange(this.insert.relation.location),
+      this.pos.nameRange(this.insert.relation.location),
       'local target',
     );
     f.message = `${displayName(this.target)} is a local (non-Citus) table: every row of the distributed SELECT goes through the coordinator`;
@@ -205,7 +172,7 @@ class Predictor {
       const keys = [this.target.primaryKey, ...this.target.uniqueKeys].filter(Boolean) as string[][];
       const same = (k: string[]): boolean => k.length === arbiter.length && k.every((c) => arbiter.includes(c));
       if (!keys.some(same)) {
-        const range = this.keywordRange('CONFLICT', infer) ?? this.nodeRange(infer);
+        const range = this.pos.keywordRange('CONFLICT', infer) ?? this.pos.nodeRange(infer);
         return this.failure('on-conflict-without-matching-key', { level: 'ERROR', message: MSG.noArbiter }, range, 'no matching unique key');
       }
     }
@@ -218,20 +185,20 @@ class Predictor {
         const v = rt.val?.ColumnRef ? nameList(rt.val.ColumnRef.fields) : undefined;
         const ok = v && v[v.length - 1] === dist && (v.length === 1 || v[0].toLowerCase() === 'excluded' || v[0] === (this.insert.relation.alias?.aliasname ?? this.target.name));
         if (!ok) {
-          return this.failure('on-conflict-modifies-dist-column', { level: 'ERROR', message: MSG.modifyPartition }, this.nodeRange(rt.val, rt.location), 'modifies the distribution column');
+          return this.failure('on-conflict-modifies-dist-column', { level: 'ERROR', message: MSG.modifyPartition }, this.pos.nodeRange(rt.val, rt.location), 'modifies the distribution column');
         }
         continue;
       }
       const bad = this.mutableCall(rt.val);
-      if (bad) return this.failure('on-conflict-mutable-function', { level: 'ERROR', message: MSG.onConflictSet }, this.nodeRange(bad), 'mutable function in ON CONFLICT');
+      if (bad) return this.failure('on-conflict-mutable-function', { level: 'ERROR', message: MSG.onConflictSet }, this.pos.nodeRange(bad), 'mutable function in ON CONFLICT');
       const sub = this.distributedSublink(rt.val);
       if (sub) {
-        return this.failure('on-conflict-distributed-subquery', { level: 'ERROR', message: MSG.shardQuery, detail: MSG.shardQueryDetail }, this.nodeRange(sub), 'subquery in ON CONFLICT');
+        return this.failure('on-conflict-distributed-subquery', { level: 'ERROR', message: MSG.shardQuery, detail: MSG.shardQueryDetail }, this.pos.nodeRange(sub), 'subquery in ON CONFLICT');
       }
     }
     for (const w of [oc.whereClause, infer?.whereClause]) {
       const bad = this.mutableCall(w);
-      if (bad) return this.failure('on-conflict-mutable-function', { level: 'ERROR', message: MSG.onConflictWhere }, this.nodeRange(bad), 'mutable function in ON CONFLICT');
+      if (bad) return this.failure('on-conflict-mutable-function', { level: 'ERROR', message: MSG.onConflictWhere }, this.pos.nodeRange(bad), 'mutable function in ON CONFLICT');
     }
     return undefined;
   }
@@ -332,8 +299,8 @@ class Predictor {
       const culprit = localRels[0];
       const fromItem = this.qm.root.items.find((it) => it.kind === 'function' || it.kind === 'values');
       const itemLoc = fromItem && (fromItem.kind === 'function' || fromItem.kind === 'values') ? fromItem.location : undefined;
-      const itemRange = itemLoc === undefined ? undefined : fromItem?.kind === 'values' ? (this.keywordRange('VALUES', itemLoc + 1) ?? this.nodeRange(undefined, itemLoc)) : this.nodeRange(undefined, itemLoc);
-      const range = culprit ? this.nameRange(culprit.location) : insertCte ? insertCte.range : (itemRange ?? this.selectRange());
+      const itemRange = itemLoc === undefined ? undefined : fromItem?.kind === 'values' ? (this.pos.keywordRange('VALUES', itemLoc + 1) ?? this.pos.nodeRange(undefined, itemLoc)) : this.pos.nodeRange(undefined, itemLoc);
+      const range = culprit ? this.pos.nameRange(culprit.location) : insertCte ? insertCte.range : (itemRange ?? this.selectRange());
       const rule = insertCte ? 'insert-level-cte' : culprit ? 'local-table-in-select' : 'select-without-distributed-table';
       failures.push(this.failure(rule, { message: MSG.onlyDistributed }, range, insertCte ? 'INSERT-level CTE' : culprit ? 'local table' : 'no distributed table', insertCte?.fix));
       this.addMissingDistColumn(failures);
@@ -342,11 +309,11 @@ class Predictor {
     // 2. distributed + (citus-)local
     if (distributedRels.length && (localRels.length || citusLocalRels.length)) {
       const culprit = localRels[0] ?? citusLocalRels[0];
-      failures.push(this.failure('local-table-in-select', { message: MSG.distAndLocal }, this.nameRange(culprit.location), 'local table'));
+      failures.push(this.failure('local-table-in-select', { message: MSG.distAndLocal }, this.pos.nameRange(culprit.location), 'local table'));
     } else if (distributedRels.length && this.target.kind === 'citus_local') {
-      failures.push(this.failure('local-table-in-select', { message: MSG.intoCitusLocal }, this.nameRange(this.insert.relation.location), 'citus-local target'));
+      failures.push(this.failure('local-table-in-select', { message: MSG.intoCitusLocal }, this.pos.nameRange(this.insert.relation.location), 'citus-local target'));
     } else if (localRels.length) {
-      failures.push(this.failure('local-table-in-select', { message: MSG.fromLocal }, this.nameRange(localRels[0].location), 'local table'));
+      failures.push(this.failure('local-table-in-select', { message: MSG.fromLocal }, this.pos.nameRange(localRels[0].location), 'local table'));
     }
     // 6. volatile functions anywhere (and sequence defaults of omitted columns)
     const volatile = this.volatileFailure();
@@ -360,10 +327,10 @@ class Predictor {
       // 8b/8c: reference target / local relations
       if (this.target.kind === 'reference' && selectRels.some((r) => r.table.kind !== 'reference')) {
         const culprit = selectRels.find((r) => r.table.kind !== 'reference')!;
-        failures.push(this.failure('reference-target-from-distributed', { message: MSG.referenceTarget }, this.nameRange(culprit.location), 'reference target'));
+        failures.push(this.failure('reference-target-from-distributed', { message: MSG.referenceTarget }, this.pos.nameRange(culprit.location), 'reference target'));
       } else if (isDistributed(this.target) && selectRels.some((r) => r.table.kind === 'citus_local' || r.table.kind === 'matview')) {
         const culprit = selectRels.find((r) => r.table.kind === 'citus_local' || r.table.kind === 'matview')!;
-        failures.push(this.failure('local-table-in-select', { message: MSG.localRelation }, this.nameRange(culprit.location), 'local relation'));
+        failures.push(this.failure('local-table-in-select', { message: MSG.localRelation }, this.pos.nameRange(culprit.location), 'local relation'));
       }
     }
     // 8d: the distribution column
@@ -389,7 +356,7 @@ class Predictor {
   }
 
   private selectRange(): Range {
-    return this.nodeRange(this.insert.selectStmt);
+    return this.pos.nodeRange(this.insert.selectStmt);
   }
 
   /** The target's distribution column is not in the INSERT column list: every row fails at execution. */
@@ -399,15 +366,15 @@ class Predictor {
     if (pos.index >= 0) return;
     const col = findColumn(this.target, this.target.distributionColumn!);
     if (col && col.defaultKind !== 'none') return; // filled by its default on the coordinator
-    const range = this.insert.cols?.length ? this.columnListRange() : this.nameRange(this.insert.relation.location);
+    const range = this.insert.cols?.length ? this.columnListRange() : this.pos.nameRange(this.insert.relation.location);
     failures.push(this.failure('dist-column-missing', { message: MSG.partitionMismatch, detail: DETAIL.doesNotInclude, hint: MSG.partitionHint }, range, 'distribution column missing', this.missingColumnFix()));
   }
 
   private columnListRange(): Range {
     const cols: PgNode[] = this.insert.cols;
-    const first = this.doc(cols[0].ResTarget.location);
-    const lastStart = this.doc(cols[cols.length - 1].ResTarget.location);
-    return { start: first, end: lastStart + nameLength(this.text, this.local(lastStart)) };
+    const first = this.pos.doc(cols[0].ResTarget.location);
+    const lastStart = this.pos.doc(cols[cols.length - 1].ResTarget.location);
+    return { start: first, end: lastStart + nameLength(this.text, this.pos.local(lastStart)) };
   }
 
   /** Index of the target's distribution column in the INSERT column order, -1 when absent. */
@@ -443,7 +410,7 @@ class Predictor {
     const title = `Add ${dist} to the column list, the SELECT${group.length ? ' and the GROUP BY' : ''}`;
     const ordinals = group.some((g) => g.A_Const?.ival !== undefined);
     if (!ordinals) {
-      const at = (n: PgNode): number => this.doc(firstLoc(n));
+      const at = (n: PgNode): number => this.pos.doc(firstLoc(n));
       const edits = [
         { range: { start: at(cols[0].ResTarget), end: at(cols[0].ResTarget) }, newText: `${dist}, ` },
         { range: { start: at(targets[0].ResTarget), end: at(targets[0].ResTarget) }, newText: `${ref}, ` },
@@ -451,9 +418,9 @@ class Predictor {
       if (group.length) edits.push({ range: { start: at(group[0]), end: at(group[0]) }, newText: `${ref}, ` });
       return { title, edits };
     }
-    const end = (n: PgNode): number => this.stmt.start + expressionEnd(this.text, this.local(this.doc(firstLoc(n))));
-    const lastCol = this.doc(cols[cols.length - 1].ResTarget.location);
-    const colEnd = lastCol + nameLength(this.text, this.local(lastCol));
+    const end = (n: PgNode): number => this.stmt.start + expressionEnd(this.text, this.pos.local(this.pos.doc(firstLoc(n))));
+    const lastCol = this.pos.doc(cols[cols.length - 1].ResTarget.location);
+    const colEnd = lastCol + nameLength(this.text, this.pos.local(lastCol));
     return {
       title,
       edits: [
@@ -469,8 +436,8 @@ class Predictor {
     const withStart = this.stmt.start;
     const insertAt = this.findInsertKeyword();
     const select = this.insert.selectStmt;
-    const selectAt = this.doc(firstLoc(select));
-    const selectKw = keywordBefore(this.text, this.local(selectAt) + 1, 'SELECT', insertAt !== undefined ? insertAt : 0);
+    const selectAt = this.pos.doc(firstLoc(select));
+    const selectKw = keywordBefore(this.text, this.pos.local(selectAt) + 1, 'SELECT', insertAt !== undefined ? insertAt : 0);
     let fix: Fix | undefined;
     // moving helps only CTEs Citus can inline (plain SELECTs, not MATERIALIZED, referenced once, no volatile
     // functions); a data-modifying CTE must stay at the top level
@@ -522,7 +489,7 @@ class Predictor {
     scan(this.insert.returningList);
     if (found) {
       const rule = found.sequence ? 'sequence-default-forces-pull' : 'volatile-function';
-      return this.failure(rule, { message: MSG.volatile }, this.nodeRange(found.node), found.sequence ? 'nextval()' : 'volatile function');
+      return this.failure(rule, { message: MSG.volatile }, this.pos.nodeRange(found.node), found.sequence ? 'nextval()' : 'volatile function');
     }
     // DEFAULTs of omitted columns
     const given: string[] = this.insert.cols?.length ? this.insert.cols.map((c: PgNode) => c.ResTarget?.name) : this.target.columns.slice(0, this.qm.root.targets.length).map((c) => c.name);
@@ -530,7 +497,7 @@ class Predictor {
     if (omitted.length) {
       const c = omitted[0];
       const rule = c.defaultKind === 'volatile' ? 'volatile-function' : 'sequence-default-forces-pull';
-      const range = this.insert.cols?.length ? this.columnListRange() : this.nameRange(this.insert.relation.location);
+      const range = this.insert.cols?.length ? this.columnListRange() : this.pos.nameRange(this.insert.relation.location);
       const what = c.defaultKind === 'identity' ? 'an identity column' : c.defaultKind === 'sequence' ? `a sequence default (${c.defaultText ?? 'nextval'})` : `a volatile default${c.defaultText ? ` (${c.defaultText})` : ''}`;
       const f = this.failure(rule, { message: MSG.volatile }, range, c.defaultKind === 'volatile' ? 'volatile default' : 'sequence default');
       f.message = `Column ${c.name} is omitted and has ${what}: ${MSG.volatile}`;
@@ -549,7 +516,7 @@ class Predictor {
     // (B) correlated subqueries over recurring FROM
     for (const level of this.qm.levels) {
       if (level.role === 'sublink' && level.correlated && level.rels.length > 0 && level.rels.every((r) => r.table.kind === 'reference') && !this.levelHasDistributed(level)) {
-        return [this.failure('reference-outer-join', { message: MSG.correlatedRecurring }, this.nameRange(level.rels[0].location), 'correlated subquery on a reference table')];
+        return [this.failure('reference-outer-join', { message: MSG.correlatedRecurring }, this.pos.nameRange(level.rels[0].location), 'correlated subquery on a reference table')];
       }
     }
     // (C) outer joins whose outer side is recurring
@@ -605,7 +572,7 @@ class Predictor {
     }
     if (this.qm.rels.some((r) => !isCitusTable(r.table))) {
       const local = this.qm.rels.find((r) => !isCitusTable(r.table))!;
-      return this.failure('local-table-in-select', { message: MSG.complexJoins }, this.nameRange(local.location), 'local table');
+      return this.failure('local-table-in-select', { message: MSG.complexJoins }, this.pos.nameRange(local.location), 'local table');
     }
     if (keyed.length <= 1) return undefined;
     const uf = this.equivalence();
@@ -615,7 +582,7 @@ class Predictor {
       if (uf.find(colKey(r, r.table.distributionColumn!)) !== anchorKey) {
         const coloc = r.table.colocationId !== anchor.table.colocationId;
         const rule = coloc && this.joinedOnDistColumns(anchor, r, uf) ? 'tables-not-colocated' : 'join-not-on-dist-column';
-        return this.failure(rule, { message: MSG.complexJoins }, this.nameRange(r.location), rule === 'tables-not-colocated' ? 'not colocated' : 'join not on distribution column');
+        return this.failure(rule, { message: MSG.complexJoins }, this.pos.nameRange(r.location), rule === 'tables-not-colocated' ? 'not colocated' : 'join not on distribution column');
       }
       if (r.table.colocationId !== anchor.table.colocationId) {
         // joined on the distribution columns, but not colocated: pushdown fails at the colocation check (9)
@@ -729,19 +696,19 @@ class Predictor {
     const op = level.setOp!.op;
     const right = level.setOp!.leaves[1];
     const loc = right ? firstLoc(right.select) : firstLoc(level.select);
-    return this.keywordRange(op, loc) ?? this.nodeRange(level.select);
+    return this.pos.keywordRange(op, loc) ?? this.pos.nodeRange(level.select);
   }
 
   /** Wrap a top-level set operation: SELECT * FROM (<set op>) u */
   private wrapSetOpFix(): Fix | undefined {
     const select = this.insert.selectStmt;
     const loc = firstLoc(select);
-    const startKw = keywordBefore(this.text, this.local(this.doc(loc)) + 1, 'SELECT');
+    const startKw = keywordBefore(this.text, this.pos.local(this.pos.doc(loc)) + 1, 'SELECT');
     if (startKw === undefined) return undefined;
     let end = this.text.length;
     const trimmed = this.text.replace(/;\s*$/, '');
     end = trimmed.length;
-    const tail = [this.insert.onConflictClause, this.insert.returningList?.[0]].filter(Boolean).map((n) => this.local(this.doc(firstLoc(n))));
+    const tail = [this.insert.onConflictClause, this.insert.returningList?.[0]].filter(Boolean).map((n) => this.pos.local(this.pos.doc(firstLoc(n))));
     if (this.insert.onConflictClause) {
       const on = keywordBefore(this.text, Math.min(...tail), 'ON', startKw);
       if (on !== undefined) end = on;
@@ -770,7 +737,7 @@ class Predictor {
         if (bad) {
           const outer = j.type === 'RIGHT' ? j.right : j.left;
           const loc = outer[0]?.kind === 'rel' ? outer[0].rel.location : j.location;
-          return this.failure('reference-outer-join', { message: MSG.lateralOuter }, this.nameRange(loc), 'reference table outer join');
+          return this.failure('reference-outer-join', { message: MSG.lateralOuter }, this.pos.nameRange(loc), 'reference table outer join');
         }
       }
     }
@@ -799,19 +766,19 @@ class Predictor {
     // 1. table combination
     for (const item of level.items) {
       if (item.kind === 'values') {
-        if (item.rows > 100) return this.subq('subquery-blocks-pushdown', DETAIL.valuesThreshold, this.nodeRange(undefined, item.location), 'large VALUES');
-        if (!item.immutable) return this.subq('subquery-blocks-pushdown', DETAIL.valuesMutable, this.nodeRange(undefined, item.location), 'mutable VALUES');
+        if (item.rows > 100) return this.subq('subquery-blocks-pushdown', DETAIL.valuesThreshold, this.pos.nodeRange(undefined, item.location), 'large VALUES');
+        if (!item.immutable) return this.subq('subquery-blocks-pushdown', DETAIL.valuesMutable, this.pos.nodeRange(undefined, item.location), 'mutable VALUES');
       } else if (item.kind === 'function' && !item.immutable) {
-        return this.subq('subquery-blocks-pushdown', DETAIL.functionMutable, this.nodeRange(undefined, item.location), 'non-immutable function in FROM');
+        return this.subq('subquery-blocks-pushdown', DETAIL.functionMutable, this.pos.nodeRange(undefined, item.location), 'non-immutable function in FROM');
       } else if (item.kind === 'cte' && !(item.cte.owner === 'select' && cteInlinable(item.cte, this.volatileIn(item.cte.query)))) {
         const rule = item.cte.owner === 'insert' ? 'insert-level-cte' : 'subquery-blocks-pushdown';
-        return this.subq(rule, DETAIL.cteInSubquery, this.nameRange(item.location), 'CTE', rule === 'insert-level-cte' ? this.insertCteFailure().fix : undefined);
+        return this.subq(rule, DETAIL.cteInSubquery, this.pos.nameRange(item.location), 'CTE', rule === 'insert-level-cte' ? this.insertCteFailure().fix : undefined);
       }
     }
     let detail: { rule: string; detail: string; range: Range; summary: string; fix?: Fix } | undefined;
     // 2. FROM-less with mutable functions
     if (level.items.length === 0 && !level.setOp && this.mutableCall({ List: { items: s.targetList ?? [] } })) {
-      detail = { rule: 'subquery-blocks-pushdown', detail: DETAIL.fromlessMutable, range: this.nodeRange(s.targetList?.[0]), summary: 'subquery without FROM' };
+      detail = { rule: 'subquery-blocks-pushdown', detail: DETAIL.fromlessMutable, range: this.pos.nodeRange(s.targetList?.[0]), summary: 'subquery without FROM' };
     }
     // 3. merge checks, for queries that do not reference an outer query (the last one wins)
     if (!level.correlated && !level.setOp) {
@@ -826,19 +793,19 @@ class Predictor {
       for (const leaf of level.setOp.leaves) {
         const first = leaf.items[0];
         if (!first) return this.subq('set-operation-blocks-pushdown', DETAIL.unionFromless, this.setOpKeywordRange(level), 'UNION');
-        if (first.kind === 'rel' && first.rel.table.kind === 'reference') return this.subq('set-operation-blocks-pushdown', DETAIL.unionReference, this.nameRange(first.rel.location), 'UNION with a reference table');
-        if (first.kind === 'function') return this.subq('set-operation-blocks-pushdown', DETAIL.unionFunction, this.nodeRange(undefined, first.location), 'UNION');
-        if (first.kind === 'values') return this.subq('set-operation-blocks-pushdown', DETAIL.unionValues, this.nodeRange(undefined, first.location), 'UNION');
+        if (first.kind === 'rel' && first.rel.table.kind === 'reference') return this.subq('set-operation-blocks-pushdown', DETAIL.unionReference, this.pos.nameRange(first.rel.location), 'UNION with a reference table');
+        if (first.kind === 'function') return this.subq('set-operation-blocks-pushdown', DETAIL.unionFunction, this.pos.nodeRange(undefined, first.location), 'UNION');
+        if (first.kind === 'values') return this.subq('set-operation-blocks-pushdown', DETAIL.unionValues, this.pos.nodeRange(undefined, first.location), 'UNION');
       }
     }
     // 6. the last one wins
     if (level.ctes.size && [...level.ctes.values()].some((c) => !cteInlinable(c, this.volatileIn(c.query)))) {
       const cte = [...level.ctes.values()][0];
-      detail = { rule: 'subquery-blocks-pushdown', detail: s.withClause?.recursive ? DETAIL.recursive : DETAIL.cteList, range: this.nameRange(cte.location), summary: 'CTE' };
+      detail = { rule: 'subquery-blocks-pushdown', detail: s.withClause?.recursive ? DETAIL.recursive : DETAIL.cteList, range: this.pos.nameRange(cte.location), summary: 'CTE' };
     }
-    if (s.lockingClause?.length) detail = { rule: 'subquery-blocks-pushdown', detail: DETAIL.forUpdate, range: this.textRange(FOR_LOCK) ?? this.statementRange(), summary: 'FOR UPDATE' };
+    if (s.lockingClause?.length) detail = { rule: 'subquery-blocks-pushdown', detail: DETAIL.forUpdate, range: this.pos.textRange(FOR_LOCK) ?? this.pos.statementRange(), summary: 'FOR UPDATE' };
     const gs = this.groupingSets(level);
-    if (gs) detail = { rule: 'grouping-sets-unsupported', detail: DETAIL.groupingSets, range: this.nodeRange(gs), summary: 'GROUPING SETS' };
+    if (gs) detail = { rule: 'grouping-sets-unsupported', detail: DETAIL.groupingSets, range: this.pos.nodeRange(gs), summary: 'GROUPING SETS' };
     if (detail) return this.subq(detail.rule, detail.detail, detail.range, detail.summary, detail.fix);
     return undefined;
   }
@@ -862,10 +829,10 @@ class Predictor {
     const s = level.select;
     let f: Failure | undefined;
     const keyedInside = this.relsUnderFrom(level).some((r) => hasDistributionKey(r.table));
-    if (s.limitOffset) f = this.subq('limit-offset-blocks-pushdown', DETAIL.offset, this.keywordRange('OFFSET', s.limitOffset) ?? this.nodeRange(s.limitOffset), 'OFFSET');
+    if (s.limitOffset) f = this.subq('limit-offset-blocks-pushdown', DETAIL.offset, this.pos.keywordRange('OFFSET', s.limitOffset) ?? this.pos.nodeRange(s.limitOffset), 'OFFSET');
     if (s.limitCount || (s.limitOption && s.limitOption !== 'LIMIT_OPTION_DEFAULT' && !s.limitOffset)) {
       const node = s.limitCount ?? s.limitOffset;
-      const range = (node && (this.keywordRange('LIMIT', node) ?? this.keywordRange('FETCH', node))) ?? (node ? this.nodeRange(node) : this.statementRange());
+      const range = (node && (this.pos.keywordRange('LIMIT', node) ?? this.pos.keywordRange('FETCH', node))) ?? (node ? this.pos.nodeRange(node) : this.pos.statementRange());
       f = this.subq('limit-offset-blocks-pushdown', DETAIL.limit, range, 'LIMIT');
     }
     const groups: PgNode[] = (s.groupClause ?? []).filter((g: PgNode) => !g.GroupingSet);
@@ -876,7 +843,7 @@ class Predictor {
     if (!hasGroup && levelHasAggregates(level) && keyedInside) {
       f = this.subq('aggregate-without-group-by', DETAIL.aggregates, this.aggregateRange(level), 'aggregate without GROUP BY');
     }
-    if (s.havingClause && !hasGroup && keyedInside) f = this.subq('aggregate-without-group-by', DETAIL.having, this.keywordRange('HAVING', s.havingClause) ?? this.nodeRange(s.havingClause), 'HAVING without GROUP BY');
+    if (s.havingClause && !hasGroup && keyedInside) f = this.subq('aggregate-without-group-by', DETAIL.having, this.pos.keywordRange('HAVING', s.havingClause) ?? this.pos.nodeRange(s.havingClause), 'HAVING without GROUP BY');
     const windowFailure = keyedInside ? this.windowFailure(level) : undefined;
     if (windowFailure) f = windowFailure;
     if (s.distinctClause && keyedInside) {
@@ -885,7 +852,7 @@ class Predictor {
         ? items.some((d) => isDistColumn(this.groupItemOrigin(d, level)))
         : level.targets.some((_t, i) => isDistColumn(this.originOf(level, i)));
       if (!ok) {
-        const range = this.keywordRange('DISTINCT', s.targetList?.[0]) ?? this.nodeRange(s.targetList?.[0]);
+        const range = this.pos.keywordRange('DISTINCT', s.targetList?.[0]) ?? this.pos.nodeRange(s.targetList?.[0]);
         let fix = items.length ? this.addToListFix(level, s.distinctClause, 'DISTINCT ON') : undefined;
         // DISTINCT ON expressions must match the leading ORDER BY expressions: extend both
         if (fix && s.sortClause?.length) {
@@ -929,11 +896,11 @@ class Predictor {
 
   private groupByRange(groupClause: PgNode[]): Range {
     const first = groupClause[0];
-    const kw = this.keywordRange('GROUP', first);
+    const kw = this.pos.keywordRange('GROUP', first);
     const last = groupClause[groupClause.length - 1];
-    const lastStart = this.doc(firstLoc(last));
-    const end = this.stmt.start + expressionEnd(this.text, this.local(lastStart));
-    return { start: kw?.start ?? this.doc(firstLoc(first)), end };
+    const lastStart = this.pos.doc(firstLoc(last));
+    const end = this.stmt.start + expressionEnd(this.text, this.pos.local(lastStart));
+    return { start: kw?.start ?? this.pos.doc(firstLoc(first)), end };
   }
 
   private aggregateRange(level: QueryLevel): Range {
@@ -944,7 +911,7 @@ class Predictor {
       if (type === 'FuncCall' && !f.over) agg = w;
       return undefined;
     });
-    return this.nodeRange(agg ?? level.select.targetList?.[0]);
+    return this.pos.nodeRange(agg ?? level.select.targetList?.[0]);
   }
 
   private windowFailure(level: QueryLevel): Failure | undefined {
@@ -955,7 +922,7 @@ class Predictor {
       if (def?.refname && named.has(def.refname)) def = { ...named.get(def.refname), ...def, partitionClause: def.partitionClause ?? named.get(def.refname)!.partitionClause };
       if (!def?.partitionClause && def?.name && named.has(def.name)) def = named.get(def.name);
       const parts: PgNode[] = def?.partitionClause ?? [];
-      const range = this.nodeRange({ FuncCall: call });
+      const range = this.pos.nodeRange({ FuncCall: call });
       if (parts.length === 0) return this.subq('window-without-dist-partition', DETAIL.windowNoPartition, range, 'window without PARTITION BY');
       if (!parts.some((p) => isDistColumn(this.groupItemOrigin(p, level)))) {
         const fix = this.addToListFix(level, parts, 'PARTITION BY');
@@ -980,7 +947,7 @@ class Predictor {
       if (item) ref = level.items.length > 1 ? `${item.alias}.${dist}` : dist;
     }
     if (!ref) return undefined;
-    const at = this.doc(firstLoc(first));
+    const at = this.pos.doc(firstLoc(first));
     return { title: `Add ${dist} to ${what}`, edits: [{ range: { start: at, end: at }, newText: `${ref}, ` }] };
   }
 
@@ -996,7 +963,7 @@ class Predictor {
     const targetCol = findColumn(this.target, this.target.distributionColumn!);
     const res = this.classifyPartitionExpr(t.expr, leaf, targetCol?.type);
     if (!res) return undefined;
-    const range = this.nodeRange(t.expr, t.location);
+    const range = this.pos.nodeRange(t.expr, t.location);
     return this.failure('dist-column-not-preserved', { message: MSG.partitionMismatch, detail: res.detail, hint: res.hint ? MSG.partitionHint : undefined }, range, res.summary);
   }
 
@@ -1068,10 +1035,10 @@ class Predictor {
   // ---- 9: colocation ----------------------------------------------------------------------------
   private colocationFailure(distributedRels: RelOcc[]): Failure | undefined {
     const targetGroup = this.target.colocationId;
-    if (this.target.kind === 'append') return this.failure('tables-not-colocated', { message: MSG.notColocated }, this.nameRange(this.insert.relation.location), 'append target');
+    if (this.target.kind === 'append') return this.failure('tables-not-colocated', { message: MSG.notColocated }, this.pos.nameRange(this.insert.relation.location), 'append target');
     for (const r of distributedRels) {
       if (r.table.kind === 'append' || r.table.colocationId !== targetGroup || !targetGroup) {
-        const range = this.nameRange(r.location);
+        const range = this.pos.nameRange(r.location);
         const f = this.failure('tables-not-colocated', { message: MSG.notColocated }, range, 'not colocated');
         f.message = `${displayName(r.table)} is not colocated with ${displayName(this.target)}: ${MSG.notColocated}`;
         return f;
@@ -1084,7 +1051,7 @@ class Predictor {
   private fallback(failures: Failure[], routerSelect: boolean): { method: Method; error?: Failure; extra: Failure[] } {
     const extra: Failure[] = [];
     if (this.target.kind === 'append') {
-      return { method: 'error', error: this.failure('tables-not-colocated', { level: 'ERROR', message: MSG.appendTarget }, this.nameRange(this.insert.relation.location), 'append target'), extra };
+      return { method: 'error', error: this.failure('tables-not-colocated', { level: 'ERROR', message: MSG.appendTarget }, this.pos.nameRange(this.insert.relation.location), 'append target'), extra };
     }
     const plan = this.planFallbackSelect(routerSelect);
     if (plan.error) return { method: 'error', error: plan.error, extra };
@@ -1118,12 +1085,12 @@ class Predictor {
     for (const level of this.qm.levels) {
       const gs = this.groupingSets(level);
       if (gs && this.relsUnderFrom(level).some((r) => hasDistributionKey(r.table))) {
-        return this.failure('grouping-sets-unsupported', { level: 'ERROR', message: MSG.groupingSets, hint: MSG.equalityHint }, this.nodeRange(gs), 'GROUPING SETS');
+        return this.failure('grouping-sets-unsupported', { level: 'ERROR', message: MSG.groupingSets, hint: MSG.equalityHint }, this.pos.nodeRange(gs), 'GROUPING SETS');
       }
     }
     for (const level of this.qm.levels) {
       if (level.select.lockingClause?.length && this.relsUnderFrom(level).some((r) => hasDistributionKey(r.table))) {
-        const range = this.textRange(FOR_LOCK) ?? this.statementRange();
+        const range = this.pos.textRange(FOR_LOCK) ?? this.pos.statementRange();
         return this.failure('subquery-blocks-pushdown', { level: 'ERROR', message: MSG.forUpdate, hint: MSG.equalityHint }, range, 'FOR UPDATE');
       }
     }
@@ -1213,17 +1180,17 @@ class Predictor {
         if (joined && a.table.colocationId === b.table.colocationId) continue;
         const sameLevel = a.level === b.level || !(b.level.role === 'sublink' || a.level.role === 'sublink');
         if (joined && !sameLevel) {
-          const f = this.failure('tables-not-colocated', { level: 'ERROR', message: MSG.cannotPushdown, detail: DETAIL.notColocatedPair(b.table.name, a.table.name) }, this.nameRange(b.location), 'not colocated');
+          const f = this.failure('tables-not-colocated', { level: 'ERROR', message: MSG.cannotPushdown, detail: DETAIL.notColocatedPair(b.table.name, a.table.name) }, this.pos.nameRange(b.location), 'not colocated');
           return f;
         }
         // the planner can still join them if they are connected through other equalities
         if (!joined && this.connected(unit, uf, a, b)) continue;
         const anyJoin = this.qm.equalities.some((e) => (e.a.kind === 'column' && (e.a.rel === a || e.a.rel === b)) || (e.b.kind === 'column' && (e.b.rel === a || e.b.rel === b)));
         if (!anyJoin && a.level === b.level && !(b.level.role === 'sublink')) {
-          return this.failure('join-not-on-dist-column', { level: 'ERROR', message: MSG.cartesian, detail: MSG.cartesianDetail }, this.nameRange(b.location), 'cartesian product');
+          return this.failure('join-not-on-dist-column', { level: 'ERROR', message: MSG.cartesian, detail: MSG.cartesianDetail }, this.pos.nameRange(b.location), 'cartesian product');
         }
         const rule = joined || a.table.colocationId !== b.table.colocationId ? 'tables-not-colocated' : 'join-not-on-dist-column';
-        return this.failure(rule, { level: 'ERROR', message: MSG.joinRepartition, hint: MSG.joinRepartitionHint }, this.nameRange(b.location), rule === 'tables-not-colocated' ? 'not colocated' : 'join not on distribution column');
+        return this.failure(rule, { level: 'ERROR', message: MSG.joinRepartition, hint: MSG.joinRepartitionHint }, this.pos.nameRange(b.location), rule === 'tables-not-colocated' ? 'not colocated' : 'join not on distribution column');
       }
     }
     return undefined;
@@ -1264,14 +1231,14 @@ class Predictor {
       return f;
     }
     const s = root.select;
-    if (s.limitCount && !(s.limitCount.A_Const?.isnull)) return this.mergeFailure(root) ?? this.subq('limit-offset-blocks-pushdown', DETAIL.limit, this.statementRange(), 'LIMIT');
-    if (s.limitOffset) return this.subq('limit-offset-blocks-pushdown', DETAIL.offset, this.keywordRange('OFFSET', s.limitOffset) ?? this.statementRange(), 'OFFSET');
+    if (s.limitCount && !(s.limitCount.A_Const?.isnull)) return this.mergeFailure(root) ?? this.subq('limit-offset-blocks-pushdown', DETAIL.limit, this.pos.statementRange(), 'LIMIT');
+    if (s.limitOffset) return this.subq('limit-offset-blocks-pushdown', DETAIL.offset, this.pos.keywordRange('OFFSET', s.limitOffset) ?? this.pos.statementRange(), 'OFFSET');
     if (s.sortClause?.length) {
-      const f = this.failure('limit-offset-blocks-pushdown', { message: 'ORDER BY is evaluated on the coordinator once pushdown failed' }, this.keywordRange('ORDER', s.sortClause[0]) ?? this.statementRange(), 'ORDER BY');
+      const f = this.failure('limit-offset-blocks-pushdown', { message: 'ORDER BY is evaluated on the coordinator once pushdown failed' }, this.pos.keywordRange('ORDER', s.sortClause[0]) ?? this.pos.statementRange(), 'ORDER BY');
       f.synthetic = true;
       return f;
     }
-    if (s.distinctClause) return this.mergeFailure(root) ?? this.subq('distinct-without-dist-column', DETAIL.distinct, this.keywordRange('DISTINCT', s.targetList?.[0]) ?? this.statementRange(), 'DISTINCT');
+    if (s.distinctClause) return this.mergeFailure(root) ?? this.subq('distinct-without-dist-column', DETAIL.distinct, this.pos.keywordRange('DISTINCT', s.targetList?.[0]) ?? this.pos.statementRange(), 'DISTINCT');
     const merge = this.mergeFailure(root);
     if (merge && merge.rule !== 'limit-offset-blocks-pushdown') return merge;
     return undefined;

@@ -1,3 +1,8 @@
+import type { PgNode } from '../parse/ast';
+import type { ParsedStatement } from '../parse/document';
+import type { Range } from '../types';
+import { firstLoc } from './query';
+
 /**
  * Finding the text of a construct in a statement. libpg-query gives start locations only (UTF-8
  * bytes); these helpers find keyword positions and expression ends with a small lexer that skips
@@ -76,4 +81,56 @@ export function keywordAfter(text: string, from: number, keyword: string): numbe
 export function nameLength(text: string, start: number): number {
   const m = /^("(?:[^"]|"")*"|[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*)(\s*\.\s*("(?:[^"]|"")*"|[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*))*/.exec(text.slice(start));
   return m ? m[0].length : 1;
+}
+
+/** Document ranges of the constructs of one parsed statement (node locations are UTF-8 bytes into it). */
+export class StatementPositions {
+  private readonly text: string;
+  constructor(private readonly stmt: ParsedStatement) {
+    this.text = stmt.text;
+  }
+
+  /** document offset of a node location */
+  doc(location: number): number {
+    return this.stmt.toDocumentOffset(location);
+  }
+
+  /** offset within the statement text of a document offset */
+  local(docOffset: number): number {
+    return docOffset - this.stmt.start;
+  }
+
+  /** from the node's first location to the end of its expression */
+  nodeRange(node: PgNode | undefined, fallback?: number): Range {
+    const loc = node ? firstLoc(node) : (fallback ?? 0);
+    const start = this.doc(loc);
+    const end = this.stmt.start + expressionEnd(this.text, this.local(start));
+    return { start, end: Math.min(end, this.stmt.end) };
+  }
+
+  /** a (qualified, possibly quoted) name at a location */
+  nameRange(location: number): Range {
+    const start = this.doc(location);
+    return { start, end: start + nameLength(this.text, this.local(start)) };
+  }
+
+  /** the last `keyword` before a node (or a byte location), after `after` (statement offset) */
+  keywordRange(keyword: string, beforeNode: PgNode | number | undefined, after = 0): Range | undefined {
+    const loc = typeof beforeNode === 'number' ? beforeNode : beforeNode ? firstLoc(beforeNode) : undefined;
+    if (loc === undefined) return undefined;
+    const at = keywordBefore(this.text, this.local(this.doc(loc)), keyword, after);
+    if (at === undefined) return undefined;
+    const m = new RegExp(`^${keyword}`, 'i').exec(this.text.slice(at));
+    return { start: this.stmt.start + at, end: this.stmt.start + at + (m ? m[0].length : keyword.length) };
+  }
+
+  /** the first match of a pattern in the statement text */
+  textRange(re: RegExp): Range | undefined {
+    const m = re.exec(this.text);
+    return m ? { start: this.stmt.start + m.index, end: this.stmt.start + m.index + m[0].length } : undefined;
+  }
+
+  statementRange(): Range {
+    return { start: this.stmt.start, end: this.stmt.end };
+  }
 }
