@@ -135,6 +135,29 @@ describe('Citus Rollups in the extension host', () => {
     }
   });
 
+  it('registers the cluster and scaffold commands', async () => {
+    const all = new Set(await vscode.commands.getCommands(true));
+    for (const id of ['citusRollups.connect', 'citusRollups.disconnect', 'citusRollups.pickProfile', 'citusRollups.newRollup', 'citusRollups.explainStatement']) {
+      assert.ok(all.has(id), `${id} is registered`);
+    }
+  });
+
+  it('offers "Create rollup" on a create_distributed_table call, with the schema the server serves', async () => {
+    const schema = fixtureUri('schema.sql');
+    const schemaDoc = await vscode.workspace.openTextDocument(schema);
+    const line = schemaDoc.getText().split('\n').findIndex((l) => l.includes("create_distributed_table('page_views'"));
+    assert.ok(line >= 0);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', schema, new vscode.Range(line, 0, line, 10));
+    const create = actions.find((a) => a.title === 'Create rollup for page_views');
+    assert.ok(create, actions.map((a) => a.title).join(' | '));
+    assert.equal(create.command?.command, 'citusRollups.newRollup');
+    // the wizard's schema comes from the language server: page_views is a hash-distributed table there
+    const ext = vscode.extensions.getExtension<{ ctx: { client?: { sendRequest(method: string, params: unknown): Promise<unknown> } } }>(EXTENSION_ID);
+    const snapshot = (await ext?.exports.ctx.client?.sendRequest('citus/schemaSnapshot', { uri: rollups.toString() })) as { tables: { name: string; kind: string; distributionColumn: string | null }[] };
+    const pv = snapshot.tables.find((t) => t.name === 'page_views');
+    assert.deepEqual([pv?.kind, pv?.distributionColumn], ['hash', 'tenant_id']);
+  });
+
   after(async () => {
     // Leave the rollups file on screen with its lenses, squiggles and the Problems panel, and tell the
     // runner (scripts/test-extension.mjs watches for this line) to take its screenshot now, while the
