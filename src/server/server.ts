@@ -44,6 +44,8 @@ import { documentSymbols } from './symbols';
 
 const SQL_FILE = /\.(psql|pgsql)$/i;
 const DEFAULT_DEBOUNCE_MS = 150;
+/** Larger documents are not analysed as you type (about a second of analysis per edit); the CLI still can. */
+export const MAX_ANALYSED_CHARS = 2_000_000;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -97,6 +99,7 @@ export function startServer(connection: Connection): void {
     const file = fileOf(current.uri);
     const scope = scopeFor(file);
     const text = current.getText();
+    if (text.length > MAX_ANALYSED_CHARS) return undefined;
     const analyzed = cache.analyze(current.uri, file, text, scope, settings);
     // The document's own DDL is schema for the other files of its folder.
     if (scope.setOpenText(file, text, analyzed.analysis.parsed)) scheduleOthers(scope, current.uri);
@@ -123,7 +126,18 @@ export function startServer(connection: Connection): void {
       const result = await analyze(doc);
       if (generations.get(uri) !== generation) return; // a newer edit arrived while we waited
       if (!result) {
-        await connection.sendDiagnostics({ uri, version: doc.version, diagnostics: [] });
+        const tooLarge = doc.getText().length > MAX_ANALYSED_CHARS;
+        const diagnostics = tooLarge
+          ? [
+              {
+                range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+                severity: 3 as const,
+                source: 'citus-rollups',
+                message: `This file is too large to analyse as you type (${(doc.getText().length / 1e6).toFixed(1)} million characters; the limit is ${MAX_ANALYSED_CHARS / 1e6} million). Run \`citus-rollups lint\` on it instead.`,
+              },
+            ]
+          : [];
+        await connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
         await sendStatus(uri, undefined);
         return;
       }

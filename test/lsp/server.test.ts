@@ -294,6 +294,16 @@ describe('language server over stdio', function () {
     await client.diagnostics(junk, (d) => d.length === 0);
   });
 
+  it('does not analyse a huge document as you type, and says so', async () => {
+    const uri = client.uri('huge.sql');
+    const stmt = 'INSERT INTO daily_page_views (tenant_id, day, page_id, view_count) SELECT tenant_id, view_time::date, page_id, count(*) FROM page_views GROUP BY 1, 2, 3 LIMIT 1;\n';
+    await client.open(uri, stmt.repeat(Math.ceil(2_100_000 / stmt.length)));
+    const diags = await client.diagnostics(uri, (d) => d.length > 0);
+    assert.equal(diags.length, 1);
+    assert.match(diags[0].message, /too large to analyse as you type/);
+    assert.deepEqual(await client.codeLenses(uri), []);
+  });
+
   it('applies settings per change without a restart: rule severities and enable', async () => {
     const uri = client.uri('broken.sql');
     await client.open(uri, 'SELECT FROM FROM;\n');
