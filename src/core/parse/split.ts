@@ -66,6 +66,7 @@ export function scanScript(text: string, options: ScanOptions = {}): ScannedScri
   let vars: PsqlVariable[] = [];
   let words: string[] = []; // the first words of the current statement, upper-cased (for COPY / BEGIN ATOMIC)
   let prevWord = '';
+  let routine = false; // the statement is CREATE [OR REPLACE] FUNCTION / PROCEDURE
 
   const blank = (from: number, to: number): void => {
     if (to <= from) return;
@@ -90,6 +91,7 @@ export function scanScript(text: string, options: ScanOptions = {}): ScannedScri
     vars = [];
     words = [];
     prevWord = '';
+    routine = false;
   };
   /** Blanks the data lines that follow COPY ... FROM stdin, up to and including the `\.` line. */
   const skipCopyData = (from: number): void => {
@@ -246,19 +248,23 @@ export function scanScript(text: string, options: ScanOptions = {}): ScannedScri
       endStatement(i);
       continue;
     }
-    // words: identifiers and keywords
+    // words: identifiers and keywords. Only the first few words of a statement and, inside CREATE
+    // FUNCTION / PROCEDURE, the keywords of BEGIN ATOMIC bodies matter (upper-casing every word is costly).
     if (isIdentStart(c)) {
       let k = i + 1;
       while (k < n && isIdentChar(text[k])) k++;
-      const word = text.slice(i, k).toUpperCase();
       markToken(i, k);
-      if (words.length < 6) words.push(word);
-      if (isRoutineDefinition(words)) {
+      if (words.length < 4) {
+        words.push(text.slice(i, k).toUpperCase());
+        routine = isRoutineDefinition(words);
+      }
+      if (routine) {
+        const word = text.slice(i, k).toUpperCase();
         if (word === 'ATOMIC' && prevWord === 'BEGIN') atomicDepth++;
         else if (atomicDepth > 0 && word === 'CASE') atomicDepth++;
         else if (atomicDepth > 0 && word === 'END') atomicDepth--;
+        prevWord = word;
       }
-      prevWord = word;
       i = k;
       continue;
     }
