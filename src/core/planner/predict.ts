@@ -513,12 +513,10 @@ class Predictor {
     // (A) joins and colocation across the whole SELECT
     const a = this.joinFailure(root);
     if (a) return [a];
-    // (B) correlated subqueries over recurring FROM
-    for (const level of this.qm.levels) {
-      if (level.role === 'sublink' && level.correlated && level.rels.length > 0 && level.rels.every((r) => r.table.kind === 'reference') && !this.levelHasDistributed(level)) {
-        return [this.failure('reference-outer-join', { message: MSG.correlatedRecurring }, this.pos.nameRange(level.rels[0].location), 'correlated subquery on a reference table')];
-      }
-    }
+    // (B) a query whose FROM is only recurring (reference tables, functions, VALUES...) with a correlated
+    // subquery over distributed tables
+    const b = this.correlatedOverRecurring('DEBUG');
+    if (b) return [b];
     // (C) outer joins whose outer side is recurring
     const c = this.recurringOuterJoin();
     if (c) return [c];
@@ -722,6 +720,25 @@ class Predictor {
       title: 'Wrap the set operation in a FROM subquery: SELECT * FROM (...) u',
       edits: [{ range: { start: this.stmt.start + startKw, end: this.stmt.start + end }, newText: `SELECT * FROM (${body}) u` }],
     };
+  }
+
+  /**
+   * DeferErrorIfFromClauseRecurs: a query level whose FROM holds no distributed table (only recurring
+   * items) and that has a correlated sublink reading a distributed table. Citus cannot run the sublink per
+   * row of a recurring relation on the shards; it is also a final planning error of the fallback.
+   */
+  private correlatedOverRecurring(level: 'DEBUG' | 'ERROR'): Failure | undefined {
+    for (const l of this.qm.levels) {
+      if (l.role === 'setop' || l.setOp || l.items.length === 0) continue;
+      const sub = l.children.find((c) => c.role === 'sublink' && c.correlated && this.levelHasDistributed(c));
+      if (!sub || l.items.some((it) => !this.isRecurring(it))) continue;
+      const first = l.items[0];
+      const tail =
+        first.kind === 'rel' ? (first.rel.table.kind === 'reference' ? 'a reference table' : 'a local table') : first.kind === 'function' ? 'a set returning function' : first.kind === 'values' ? 'VALUES' : 'a CTE or subquery';
+      const range = first.kind === 'rel' ? this.pos.nameRange(first.rel.location) : this.pos.nodeRange(sub.select);
+      return this.failure('reference-outer-join', { level, message: `correlated subqueries are not supported when the FROM clause contains ${tail}` }, range, 'correlated subquery over a recurring FROM');
+    }
+    return undefined;
   }
 
   /** (C) `ref LEFT JOIN dist`, `dist RIGHT JOIN ref`, FULL JOIN with one recurring side. */
@@ -1088,6 +1105,8 @@ class Predictor {
         return this.failure('grouping-sets-unsupported', { level: 'ERROR', message: MSG.groupingSets, hint: MSG.equalityHint }, this.pos.nodeRange(gs), 'GROUPING SETS');
       }
     }
+    const recurring = this.correlatedOverRecurring('ERROR');
+    if (recurring) return recurring;
     for (const level of this.qm.levels) {
       if (level.select.lockingClause?.length && this.relsUnderFrom(level).some((r) => hasDistributionKey(r.table))) {
         const range = this.pos.textRange(FOR_LOCK) ?? this.pos.statementRange();
