@@ -41,19 +41,17 @@ const isIdentStart = (c: string): boolean => {
   const k = c.charCodeAt(0);
   return (k >= 97 && k <= 122) || (k >= 65 && k <= 90) || k === 95 || k >= 0x80;
 };
-const isIdentChar = (c: string): boolean => {
-  const k = c.charCodeAt(0);
-  return (k >= 97 && k <= 122) || (k >= 65 && k <= 90) || (k >= 48 && k <= 57) || k === 95 || k === 36 || k >= 0x80;
-};
+const isIdentCode = (k: number): boolean =>
+  (k >= 97 && k <= 122) || (k >= 65 && k <= 90) || (k >= 48 && k <= 57) || k === 95 || k === 36 || k >= 0x80;
+const isIdentChar = (c: string): boolean => isIdentCode(c.charCodeAt(0));
 
 /** psql meta-commands that send the query buffer, i.e. act like a terminating `;`. */
 const SENDING_META = /^\\(g|gx|gset|gexec|gdesc|crosstabview|watch)\b/;
 
 export function scanScript(text: string, options: ScanOptions = {}): ScannedScript {
   const psql = options.psql ?? true;
-  // psql-only parts are rare: copy the text into an array only when something is blanked or replaced
-  let out: string[] | undefined;
-  const edit = (): string[] => (out ??= text.split(''));
+  // psql-only parts are rare: they are recorded as patches (in text order) and applied once at the end
+  const patches: { from: number; to: number; text: string }[] = [];
   const statements: ScriptStatement[] = [];
   const n = text.length;
 
@@ -70,8 +68,7 @@ export function scanScript(text: string, options: ScanOptions = {}): ScannedScri
 
   const blank = (from: number, to: number): void => {
     if (to <= from) return;
-    const o = edit();
-    for (let k = from; k < to; k++) if (o[k] !== '\n' && o[k] !== '\r') o[k] = ' ';
+    patches.push({ from, to, text: text.slice(from, to).replace(/[^\r\n]/g, ' ') });
   };
   const markToken = (from: number, to: number): void => {
     if (stmtStart < 0) stmtStart = from;
@@ -80,7 +77,7 @@ export function scanScript(text: string, options: ScanOptions = {}): ScannedScri
   const endStatement = (end: number): void => {
     if (stmtStart >= 0) {
       statements.push({ start: stmtStart, end, leadingStart, psqlVariables: vars });
-      const isCopyFromStdin = psql && /^\s*COPY\b[\s\S]*\bFROM\s+STDIN\b/i.test(text.slice(stmtStart, end));
+      const isCopyFromStdin = psql && words[0] === 'COPY' && /\bFROM\s+STDIN\b/i.test(text.slice(stmtStart, end));
       if (isCopyFromStdin) skipCopyData(end);
     }
     stmtStart = -1;
@@ -110,15 +107,41 @@ export function scanScript(text: string, options: ScanOptions = {}): ScannedScri
     leadingStart = i;
   };
 
-  while (i < n) {
-    const c = text[i];
-    const next = i + 1 < n ? text[i + 1] : '';
+  // Words: identifiers and keywords. Only the first few words of a statement and, inside CREATE
+  // FUNCTION / PROCEDURE, the keywords of BEGIN ATOMIC bodies matter (upper-casing every word is costly).
+  const word = (from: number, to: number): void => {
+    markToken(from, to);
+    if (words.length < 4) {
+      words.push(text.slice(from, to).toUpperCase());
+      routine = isRoutineDefinition(words);
+    }
+    if (routine) {
+      const w = text.slice(from, to).toUpperCase();
+      if (w === 'ATOMIC' && prevWord === 'BEGIN') atomicDepth++;
+      else if (atomicDepth > 0 && w === 'CASE') atomicDepth++;
+      else if (atomicDepth > 0 && w === 'END') atomicDepth--;
+      prevWord = w;
+    }
+  };
 
+  while (i < n) {
+    const code = text.charCodeAt(i);
     // whitespace
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f') {
+    if (code === 32 || code === 10 || code === 9 || code === 13 || code === 12) {
       i++;
       continue;
     }
+    // plain words (identifiers and keywords) are most of the text: the fast path
+    if (((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code >= 0x80) && !((code === 69 || code === 101) && text.charCodeAt(i + 1) === 39)) {
+      let k = i + 1;
+      while (k < n && isIdentCode(text.charCodeAt(k))) k++;
+      word(i, k);
+      i = k;
+      continue;
+    }
+    const c = text[i];
+    const next = i + 1 < n ? text[i + 1] : '';
+
     // -- comment
     if (c === '-' && next === '-') {
       const eol = text.indexOf('\n', i);
@@ -130,10 +153,11 @@ export function scanScript(text: string, options: ScanOptions = {}): ScannedScri
       let level = 1;
       let k = i + 2;
       while (k < n && level > 0) {
-        if (text[k] === '/' && text[k + 1] === '*') {
+        const ch = text.charCodeAt(k);
+        if (ch === 47 && text.charCodeAt(k + 1) === 42) {
           level++;
           k += 2;
-        } else if (text[k] === '*' && text[k + 1] === '/') {
+        } else if (ch === 42 && text.charCodeAt(k + 1) === 47) {
           level--;
           k += 2;
         } else k++;
@@ -232,8 +256,7 @@ export function scanScript(text: string, options: ScanOptions = {}): ScannedScri
             : form === 'identifier'
               ? '"' + '_'.repeat(len - 2) + '"'
               : '_' + name;
-        const o = edit();
-        for (let k = 0; k < len; k++) o[i + k] = placeholder[k];
+        patches.push({ from: i, to: i + len, text: placeholder });
         vars.push({ name, form, start: i, end: i + len });
         markToken(i, i + len);
         i += len;
@@ -248,23 +271,10 @@ export function scanScript(text: string, options: ScanOptions = {}): ScannedScri
       endStatement(i);
       continue;
     }
-    // words: identifiers and keywords. Only the first few words of a statement and, inside CREATE
-    // FUNCTION / PROCEDURE, the keywords of BEGIN ATOMIC bodies matter (upper-casing every word is costly).
     if (isIdentStart(c)) {
       let k = i + 1;
-      while (k < n && isIdentChar(text[k])) k++;
-      markToken(i, k);
-      if (words.length < 4) {
-        words.push(text.slice(i, k).toUpperCase());
-        routine = isRoutineDefinition(words);
-      }
-      if (routine) {
-        const word = text.slice(i, k).toUpperCase();
-        if (word === 'ATOMIC' && prevWord === 'BEGIN') atomicDepth++;
-        else if (atomicDepth > 0 && word === 'CASE') atomicDepth++;
-        else if (atomicDepth > 0 && word === 'END') atomicDepth--;
-        prevWord = word;
-      }
+      while (k < n && isIdentCode(text.charCodeAt(k))) k++;
+      word(i, k);
       i = k;
       continue;
     }
@@ -275,7 +285,19 @@ export function scanScript(text: string, options: ScanOptions = {}): ScannedScri
   if (stmtStart >= 0) {
     statements.push({ start: stmtStart, end: lastTokenEnd, leadingStart, psqlVariables: vars });
   }
-  return { cleaned: out ? out.join('') : text, statements };
+  return { cleaned: applyPatches(text, patches), statements };
+}
+
+function applyPatches(text: string, patches: readonly { from: number; to: number; text: string }[]): string {
+  if (patches.length === 0) return text;
+  const parts: string[] = [];
+  let at = 0;
+  for (const p of patches) {
+    parts.push(text.slice(at, p.from), p.text);
+    at = p.to;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
 }
 
 function isRoutineDefinition(words: string[]): boolean {
