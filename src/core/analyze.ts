@@ -85,8 +85,12 @@ function analyzeStatement(stmt: ParsedStatement, isDdl: boolean, model: SchemaMo
     method: planner?.method,
   };
   const findings: Finding[] = [];
-  for (const rule of RULES) {
-    for (const f of rule.check(ctx)) {
+  // indexed loops: this runs for every rule and statement, and iterator objects add up
+  for (let r = 0; r < RULES.length; r++) {
+    const rule = RULES[r];
+    const found = rule.check(ctx);
+    for (let k = 0; k < found.length; k++) {
+      const f = found[k];
       findings.push({
         rule: rule.meta.id,
         severity: f.severity ?? rule.meta.defaultSeverity,

@@ -27,32 +27,20 @@ export function stringValue(node: PgNode | undefined | null): string | undefined
 
 /** Names of a qualified name list (`[String, String]`). */
 export function nameList(list: PgNode[] | undefined): string[] {
-  return (list ?? []).map((n) => stringValue(n) ?? '').filter((s) => s !== '');
+  const out: string[] = [];
+  if (list) {
+    for (const n of list) {
+      const s = stringValue(n);
+      if (s) out.push(s);
+    }
+  }
+  return out;
 }
 
 /** The last part of a function name (`pg_catalog.now` -> `now`), lower-cased. */
 export function functionName(funcCall: PgNode): string {
   const names = nameList(funcCall.funcname);
   return (names[names.length - 1] ?? '').toLowerCase();
-}
-
-/** The smallest `location` found anywhere inside a node (libpg-query gives start positions only). */
-export function firstLocation(node: unknown): number | undefined {
-  let best: number | undefined;
-  const visit = (n: unknown): void => {
-    if (Array.isArray(n)) {
-      for (const x of n) visit(x);
-      return;
-    }
-    if (!n || typeof n !== 'object') return;
-    for (const [k, v] of Object.entries(n as PgNode)) {
-      if (k === 'location' && typeof v === 'number' && v >= 0) {
-        if (best === undefined || v < best) best = v;
-      } else if (v && typeof v === 'object') visit(v);
-    }
-  };
-  visit(node);
-  return best;
 }
 
 /**

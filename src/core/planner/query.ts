@@ -163,7 +163,8 @@ class Builder {
     const level: QueryLevel = { select, role, parent, items: [], rels: [], children: [], targets: [], outerJoins: [], ctes: new Map(), correlated: false, lateral };
     this.qm.levels.push(level);
     if (parent) parent.children.push(level);
-    const scopeCtes = new Map(outerCtes);
+    // copy on write: the scope is shared with the enclosing level unless this level has its own WITH
+    const scopeCtes = select.withClause ? new Map(outerCtes) : outerCtes;
     if (select.withClause) {
       this.addCtes(select.withClause, level.ctes, 'select', level);
       for (const [k, v] of level.ctes) scopeCtes.set(k, v);
@@ -360,10 +361,17 @@ class Builder {
     if (parts.length === 0) return undefined;
     const column = parts[parts.length - 1];
     const qualifier = parts.length > 1 ? parts[parts.length - 2] : undefined;
-    for (const { level: l, depth } of visibleLevels(level)) {
+    // the levels visible from this one (as visibleLevels, without allocating: this runs for every column)
+    let depth = 0;
+    let child = level;
+    for (let l: QueryLevel | undefined = level; l && depth <= 64; child = l, l = l.parent, depth++) {
+      if (depth > 0) {
+        const hidden = (child.role === 'from' && !child.lateral) || child.role === 'setop' || child.role === 'cte';
+        if (hidden) continue;
+      }
       // a sublink sees its enclosing levels' FROM items; a FROM subquery only those above its own level
-      const items = qualifier ? l.items.filter((it) => it.alias === qualifier) : l.items;
-      for (const item of items) {
+      for (const item of l.items) {
+        if (qualifier && item.alias !== qualifier) continue;
         const o = this.itemColumn(item, column);
         if (o) {
           if (depth > 0) markCorrelated(level, l);
@@ -463,7 +471,8 @@ export function visibleLevels(level: QueryLevel): { level: QueryLevel; depth: nu
 
 function collectCtes(level: QueryLevel, extra?: Map<string, CteDef>): Map<string, CteDef> {
   const own = (level as { scopeCtes?: Map<string, CteDef> }).scopeCtes ?? level.ctes;
-  return new Map([...own, ...(extra ?? [])]);
+  if (!extra || extra.size === 0 || extra === own) return own;
+  return new Map([...own, ...extra]);
 }
 
 function markCorrelated(level: QueryLevel, owner: QueryLevel): void {

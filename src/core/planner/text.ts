@@ -9,6 +9,9 @@ import { firstLoc } from './query';
  * strings, quoted identifiers and comments. All offsets here are character offsets into `text`.
  */
 
+const CLAUSE_KEYWORD = /^(FROM|WHERE|GROUP|HAVING|ORDER|LIMIT|OFFSET|FETCH|UNION|INTERSECT|EXCEPT|WINDOW|ON|RETURNING|AS|INTO|USING|JOIN|LEFT|RIGHT|INNER|FULL|CROSS|THEN|ELSE|END|WHEN)\b/i;
+const isWordCode = (k: number): boolean => (k >= 65 && k <= 90) || (k >= 97 && k <= 122) || (k >= 48 && k <= 57) || k === 95 || k === 36;
+
 /** End (exclusive) of the expression that starts at `start`: the first top-level `,` `)` `;` or clause keyword. */
 export function expressionEnd(text: string, start: number): number {
   let depth = 0;
@@ -35,11 +38,13 @@ export function expressionEnd(text: string, start: number): number {
       i++;
       continue;
     } else if (depth === 0 && (c === ',' || c === ';')) break;
-    if (depth === 0 && /[A-Za-z]/.test(c) && (i === 0 || !/[A-Za-z0-9_$]/.test(text[i - 1]))) {
-      const m = /^(FROM|WHERE|GROUP|HAVING|ORDER|LIMIT|OFFSET|FETCH|UNION|INTERSECT|EXCEPT|WINDOW|ON|RETURNING|AS|INTO|USING|JOIN|LEFT|RIGHT|INNER|FULL|CROSS|THEN|ELSE|END|WHEN)\b/i.exec(text.slice(i, i + 12));
-      if (m && i > start) break;
+    const code = text.charCodeAt(i);
+    const letter = (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+    if (depth === 0 && letter && i > start && !isWordCode(text.charCodeAt(i - 1))) {
+      const m = CLAUSE_KEYWORD.exec(text.slice(i, i + 12));
+      if (m) break;
     }
-    if (!/\s/.test(c)) last = i + 1;
+    if (!(code === 32 || code === 10 || code === 9 || code === 13 || code === 12)) last = i + 1;
     i++;
   }
   return Math.max(last, start + 1);

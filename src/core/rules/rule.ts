@@ -52,7 +52,7 @@ export interface RuleFinding {
 
 export interface Rule {
   meta: RuleMeta;
-  check(ctx: RuleContext): RuleFinding[];
+  check(ctx: RuleContext): readonly RuleFinding[];
 }
 
 /** Severity that follows the cost of the predicted method. */
@@ -74,19 +74,25 @@ export function plannerRule(meta: RuleMeta): Rule {
   return {
     meta,
     check(ctx) {
-      return ctx.plannerFindings
-        .filter((f) => f.rule === meta.id)
-        .map((f) => ({
+      // called for every statement and planner rule: allocate only when this rule has findings
+      let out: RuleFinding[] | undefined;
+      for (const f of ctx.plannerFindings) {
+        if (f.rule !== meta.id) continue;
+        (out ??= []).push({
           message: f.message,
           range: f.range,
           explanation: f.explanation,
           citus: f.citus,
           fix: f.fix,
           severity: severityForMethod(ctx.method, meta.defaultSeverity),
-        }));
+        });
+      }
+      return out ?? NO_FINDINGS;
     },
   };
 }
+
+const NO_FINDINGS: readonly RuleFinding[] = Object.freeze([]);
 
 export const RULE_DOCS_BASE = 'https://github.com/citus-rollups/citus-rollups/blob/main/docs/rules/';
 
