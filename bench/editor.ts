@@ -46,7 +46,11 @@ function workspace(): { root: string; uri: string; text: string } {
   return { root, uri: pathToFileURL(path.join(root, 'rollups.sql')).href, text };
 }
 
-async function initialize(conn: ProtocolConnection, root: string, debounceMs: number): Promise<void> {
+/**
+ * `processId` is null for the in-process server: vscode-languageserver watches the client's process with
+ * an interval timer, which would keep this process alive after the benchmark.
+ */
+async function initialize(conn: ProtocolConnection, root: string, debounceMs: number, processId: number | null): Promise<void> {
   conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
   conn.onRequest('client/registerCapability', () => null);
   conn.onNotification('window/logMessage', () => undefined);
@@ -54,7 +58,7 @@ async function initialize(conn: ProtocolConnection, root: string, debounceMs: nu
   conn.listen();
   const rootUri = pathToFileURL(root).href;
   await conn.sendRequest('initialize', {
-    processId: process.pid,
+    processId,
     rootUri,
     workspaceFolders: [{ uri: rootUri, name: 'bench' }],
     capabilities: { workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } } },
@@ -87,7 +91,7 @@ async function editLatency(): Promise<BenchResult[]> {
       resolve();
     }
   });
-  await initialize(conn, root, 0);
+  await initialize(conn, root, 0, null);
   let version = 1;
   let first = nextDiagnostics(waiters, 1);
   await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version, text } });
@@ -122,7 +126,7 @@ async function coldStart(): Promise<BenchResult[]> {
   const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const got = new Promise<void>((resolve) => conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string }) => p.uri === uri && resolve()));
-  await initialize(conn, root, 150);
+  await initialize(conn, root, 150, process.pid);
   await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version: 1, text } });
   await got;
   const cold = performance.now() - t0;
@@ -144,17 +148,4 @@ function round(x: number): number {
 export async function run(): Promise<BenchResult[]> {
   if (!fs.existsSync(path.join(ROOT, 'dist', 'server.js'))) throw new Error('dist/server.js is missing: run npm run build first');
   return [...(await coldStart()), ...(await editLatency())];
-}
-
-if (require.main === module) {
-  run().then(
-    (rows) => {
-      for (const r of rows) console.log(`${r.name}: ${r.value} ${r.unit}${r.target ? ` (target ${r.target})` : ''}`);
-      process.exit(0);
-    },
-    (e: unknown) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
 }

@@ -54,15 +54,3 @@ export async function run(): Promise<Array<{ name: string; value: number; unit: 
     await server.stop();
   }
 }
-
-if (require.main === module) {
-  run().then(
-    (rows) => {
-      for (const r of rows) console.log(`${r.name}: ${r.value} ${r.unit}${r.target ? ` (target ${r.target})` : ''}`);
-    },
-    (e: unknown) => {
-      console.error(e);
-      process.exitCode = 1;
-    },
-  );
-}

@@ -67,15 +67,3 @@ export async function run(): Promise<Figure[]> {
     { name: 'lint time / raw parse time', value: Number((lintMs / rawMs).toFixed(2)), unit: 'ratio', target: '<= 2.0' },
   ];
 }
-
-if (require.main === module) {
-  run().then(
-    (figures) => {
-      for (const f of figures) process.stdout.write(`${f.name}: ${f.value} ${f.unit}${f.target ? ` (target ${f.target})` : ''}\n`);
-    },
-    (e: unknown) => {
-      process.stderr.write(String(e) + '\n');
-      process.exitCode = 1;
-    },
-  );
-}

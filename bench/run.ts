@@ -13,15 +13,23 @@ interface Figure {
   target?: string;
 }
 
-const SUITES: { title: string; run: () => Promise<Figure[]> }[] = [
-  { title: 'lint (core analysis vs raw libpg-query parsing)', run: lint.run },
-  { title: 'editor (real language server, in-process)', run: editor.run },
-  { title: 'EXPLAIN (our code vs a bare pg query, embedded PostgreSQL)', run: explain.run },
+const SUITES: { id: string; title: string; run: () => Promise<Figure[]> }[] = [
+  { id: 'lint', title: 'lint (core analysis vs raw libpg-query parsing)', run: lint.run },
+  { id: 'editor', title: 'editor (real language server, in-process)', run: editor.run },
+  { id: 'explain', title: 'EXPLAIN (our code vs a bare pg query, embedded PostgreSQL)', run: explain.run },
 ];
 
+/** `npm run bench` runs every suite; `npm run bench -- lint editor` runs those only. */
 async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((w) => !SUITES.some((s) => s.id === w));
+  if (unknown.length) {
+    process.stderr.write(`unknown benchmark ${unknown.join(', ')}; the suites are ${SUITES.map((s) => s.id).join(', ')}\n`);
+    process.exitCode = 2;
+    return;
+  }
   let failed = false;
-  for (const suite of SUITES) {
+  for (const suite of SUITES.filter((s) => wanted.length === 0 || wanted.includes(s.id))) {
     process.stdout.write(`\n${suite.title}\n`);
     try {
       for (const f of await suite.run()) {
