@@ -131,6 +131,46 @@ describe('schema model from DDL', () => {
     assert.equal(m.get('tenant1', 'u')?.colocationId, m.get('tenant1', 't')?.colocationId);
   });
 
+  it('copies columns for CREATE TABLE (LIKE ...) as PostgreSQL does: defaults and keys only when included', () => {
+    const model = modelOf(`
+      CREATE TABLE src (id bigserial, tenant_id bigint NOT NULL, n int GENERATED ALWAYS AS IDENTITY, PRIMARY KEY (tenant_id, id));
+      CREATE TABLE plain (LIKE src);
+      CREATE TABLE full_copy (LIKE src INCLUDING ALL, extra text);
+      CREATE TABLE no_defaults (LIKE src INCLUDING ALL EXCLUDING DEFAULTS);
+      CREATE TABLE unknown_src (LIKE nowhere, a int);`);
+    const cols = (name: string) => model.get('public', name)?.columns.map((c) => [c.name, c.type, c.notNull, c.defaultKind]);
+    assert.deepEqual(cols('plain'), [
+      ['id', 'bigint', true, 'none'],
+      ['tenant_id', 'bigint', true, 'none'],
+      ['n', 'integer', true, 'none'],
+    ]);
+    assert.equal(model.get('public', 'plain')?.primaryKey, undefined);
+    assert.deepEqual(cols('full_copy'), [
+      ['id', 'bigint', true, 'sequence'],
+      ['tenant_id', 'bigint', true, 'none'],
+      ['n', 'integer', true, 'identity'],
+      ['extra', 'text', false, 'none'],
+    ]);
+    assert.deepEqual(model.get('public', 'full_copy')?.primaryKey, ['tenant_id', 'id']);
+    assert.deepEqual(cols('no_defaults')?.map((c) => c[3]), ['none', 'none', 'identity']);
+    assert.deepEqual(cols('unknown_src'), [['a', 'integer', false, 'none']]);
+  });
+
+  it('types the columns of CREATE TABLE AS and views from the tables they select, so colocation follows', () => {
+    const model = modelOf(`
+      CREATE TABLE events (tenant_id bigint, at timestamptz, kind text);
+      SELECT create_distributed_table('events', 'tenant_id');
+      CREATE TABLE copy AS SELECT * FROM events WITH NO DATA;
+      SELECT create_distributed_table('copy', 'tenant_id');
+      CREATE TABLE picked (tid, day) AS SELECT e.tenant_id, e.at::date, count(*), k.* FROM events e JOIN (SELECT 1 AS one) k ON true;
+      CREATE VIEW v AS SELECT e.*, 1 AS one FROM events e;`);
+    const cols = (name: string) => model.get('public', name)?.columns.map((c) => `${c.name} ${c.type}`);
+    assert.deepEqual(cols('copy'), ['tenant_id bigint', 'at timestamp with time zone', 'kind text']);
+    assert.equal(model.get('public', 'copy')?.colocationId, model.get('public', 'events')?.colocationId, 'colocated by default: same type and shard count');
+    assert.deepEqual(cols('picked'), ['tid bigint', 'day date', 'count unknown']);
+    assert.deepEqual(cols('v'), ['tenant_id bigint', 'at timestamp with time zone', 'kind text', 'one unknown']);
+  });
+
   it('builds a workspace model from other files in path order', () => {
     const docs = [
       { source: 'b.sql', text: "SELECT create_distributed_table('t', 'id');" },

@@ -77,3 +77,17 @@ export function walk(node: unknown, visit: (type: string, fields: PgNode, wrappe
     if (v !== null && typeof v === 'object') walk(v, visit);
   }
 }
+
+/**
+ * The name PostgreSQL gives an output column without an alias (a simplified FigureColname): the last name
+ * of a column reference, the function's name, through casts; `?column?` otherwise.
+ */
+export function outputColumnName(val: PgNode | undefined, index: number): string {
+  if (val?.ColumnRef) {
+    const parts = nameList(val.ColumnRef.fields);
+    return parts[parts.length - 1] ?? `?column${index}?`;
+  }
+  if (val?.FuncCall) return functionName(val.FuncCall);
+  if (val?.TypeCast) return outputColumnName(val.TypeCast.arg, index);
+  return '?column?';
+}

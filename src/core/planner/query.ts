@@ -4,7 +4,7 @@
  * table columns, and the equalities that join distribution columns. Built once per INSERT..SELECT from
  * the libpg-query tree; the checks in ./checks.ts and ./predict.ts read it.
  */
-import { functionName, nameList, walk, type PgNode } from '../parse/ast';
+import { functionName, nameList, outputColumnName, walk, type PgNode } from '../parse/ast';
 import type { SessionState } from '../schema/ddl';
 import { functionVolatility, isAggregate } from '../schema/functions';
 import { findColumn, hasDistributionKey, type SchemaModel, type TableModel } from '../schema/model';
@@ -192,7 +192,7 @@ class Builder {
         this.expandStar(rt.val.ColumnRef, level, rt.location ?? 0);
         continue;
       }
-      level.targets.push({ name: rt.name ?? defaultName(rt.val, i), expr: rt.val, location: rt.location ?? firstLoc(rt.val) });
+      level.targets.push({ name: rt.name ?? outputColumnName(rt.val, i), expr: rt.val, location: rt.location ?? firstLoc(rt.val) });
     }
     // sublinks in the target list, WHERE, HAVING, ON clauses are processed by scanning expressions
     for (const t of select.targetList ?? []) this.expression(t.ResTarget?.val, level, scopeCtes);
@@ -504,16 +504,6 @@ function itemColumns(item: FromItem): string[] {
     case 'unknown':
       return [];
   }
-}
-
-function defaultName(val: PgNode | undefined, index: number): string {
-  if (val?.ColumnRef) {
-    const parts = nameList(val.ColumnRef.fields);
-    return parts[parts.length - 1] ?? `?column${index}?`;
-  }
-  if (val?.FuncCall) return functionName(val.FuncCall);
-  if (val?.TypeCast) return defaultName(val.TypeCast.arg, index);
-  return '?column?';
 }
 
 export function firstLoc(node: unknown): number {

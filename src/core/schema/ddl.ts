@@ -1,7 +1,7 @@
 /**
  * Applies DDL statements and Citus calls to a SchemaModel, in the order they appear.
  */
-import { as, functionName, nameList, stringValue, walk, type PgNode } from '../parse/ast';
+import { as, functionName, nameList, outputColumnName, stringValue, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
 import { functionVolatility } from './functions';
 import {
@@ -107,14 +107,14 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
   }
   if (ast.ViewStmt) {
     const rv = ast.ViewStmt.view;
-    putRelation(ctx, rv, 'view', viewColumns(ast.ViewStmt.aliases, ast.ViewStmt.query), at(rv?.location));
+    putRelation(ctx, rv, 'view', derivedColumns(ast.ViewStmt.aliases, ast.ViewStmt.query, ctx), at(rv?.location));
     return true;
   }
   if (ast.CreateTableAsStmt) {
     const c = ast.CreateTableAsStmt;
     const rv = c.into?.rel;
     const kind = c.objtype === 'OBJECT_MATVIEW' ? 'matview' : 'local';
-    putRelation(ctx, rv, kind, viewColumns(c.into?.colNames, c.query), at(rv?.location));
+    putRelation(ctx, rv, kind, derivedColumns(c.into?.colNames, c.query, ctx), at(rv?.location));
     return true;
   }
   if (ast.CreateFunctionStmt) {
@@ -183,6 +183,7 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
   for (const elt of create.tableElts ?? []) {
     if (elt.ColumnDef) addColumn(table, elt.ColumnDef, ctx);
     else if (elt.Constraint) addConstraint(table, elt.Constraint);
+    else if (elt.TableLikeClause) addLikeColumns(table, elt.TableLikeClause, ctx);
   }
   // PARTITION OF parent: inherit the parent's columns and distribution
   if (create.partbound && create.inhRelations?.length) {
@@ -354,21 +355,85 @@ function putRelation(ctx: DdlContext, rv: PgNode | undefined, kind: 'view' | 'ma
 }
 
 /** Column names of a view or CREATE TABLE AS: the alias list, else the SELECT's output names. */
-function viewColumns(aliases: PgNode[] | undefined, query: PgNode | undefined): ColumnModel[] {
-  const names = nameList(aliases);
+/**
+ * The columns of a view, materialized view or CREATE TABLE AS: one per output column of the query, named
+ * as PostgreSQL names them (column aliases first), `*` and `t.*` expanded, and typed where the model can
+ * tell (a column of a known table in the FROM clause, or a cast). The type matters: a table created AS
+ * SELECT and then distributed colocates by default only with tables whose distribution column has its type.
+ */
+function derivedColumns(aliases: PgNode[] | undefined, query: PgNode | undefined, ctx: DdlContext): ColumnModel[] {
   const select = query?.SelectStmt;
-  const targets: PgNode[] = select?.targetList ?? [];
+  const from = fromTables(select?.fromClause ?? [], ctx);
   const out: ColumnModel[] = [];
-  targets.forEach((t, i) => {
+  const column = (name: string, type: string): ColumnModel => ({ name, type, notNull: false, defaultKind: 'none' });
+  (select?.targetList ?? []).forEach((t: PgNode, i: number) => {
     const rt = t.ResTarget;
-    let name = names[i] ?? rt?.name;
-    if (!name) {
-      const fields = nameList(rt?.val?.ColumnRef?.fields);
-      name = fields[fields.length - 1] ?? (rt?.val?.FuncCall ? functionName(rt.val.FuncCall) : `?column?`);
+    const val: PgNode | undefined = rt?.val;
+    const fields: PgNode[] | undefined = val?.ColumnRef?.fields;
+    if (fields?.length && fields[fields.length - 1].A_Star) {
+      const qualifier = nameList(fields.slice(0, -1)).pop();
+      for (const f of from) if (!qualifier || f.alias === qualifier) for (const c of f.table.columns) out.push(column(c.name, c.type));
+      return;
     }
-    out.push({ name, type: 'unknown', notNull: false, defaultKind: 'none' });
+    const cast = val?.TypeCast;
+    const ref = nameList((cast?.arg ?? val)?.ColumnRef?.fields);
+    const source = ref.length ? from.filter((f) => ref.length === 1 || f.alias === ref[ref.length - 2]).map((f) => findColumn(f.table, ref[ref.length - 1])).find(Boolean) : undefined;
+    const type = cast ? typeNameOf(cast.typeName?.TypeName ?? cast.typeName) : (source?.type ?? 'unknown');
+    out.push(column(rt?.name ?? outputColumnName(val, i), type));
+  });
+  nameList(aliases).forEach((name, i) => {
+    if (out[i]) out[i].name = name;
   });
   return out;
+}
+
+/** The known tables of a FROM clause (plain relations and joins of them), with the names they go by. */
+function fromTables(items: PgNode[], ctx: DdlContext): { alias: string; table: TableModel }[] {
+  const out: { alias: string; table: TableModel }[] = [];
+  const visit = (item: PgNode | undefined): void => {
+    if (item?.RangeVar) {
+      const table = resolveRangeVar(item.RangeVar, ctx);
+      if (table) out.push({ alias: item.RangeVar.alias?.aliasname ?? item.RangeVar.relname, table });
+    } else if (item?.JoinExpr) {
+      visit(item.JoinExpr.larg);
+      visit(item.JoinExpr.rarg);
+    }
+  };
+  items.forEach(visit);
+  return out;
+}
+
+// PostgreSQL's TableLikeOption bits (parsenodes.h): what `LIKE source INCLUDING ...` copies
+const LIKE_DEFAULTS = 1 << 3;
+const LIKE_GENERATED = 1 << 4;
+const LIKE_IDENTITY = 1 << 5;
+const LIKE_INDEXES = 1 << 6;
+
+/**
+ * `CREATE TABLE t (LIKE source [INCLUDING ...])`: the source's columns with their types and NOT NULL; the
+ * defaults (a sequence default forces Citus to pull), identity, generation expressions and the primary key
+ * and unique indexes only when included, as PostgreSQL copies them.
+ */
+function addLikeColumns(table: TableModel, like: PgNode, ctx: DdlContext): void {
+  const source = resolveRangeVar(like.relation, ctx);
+  if (!source) return;
+  const options: number = like.options ?? 0;
+  for (const c of source.columns) {
+    const copy: ColumnModel = { name: c.name, type: c.type, notNull: c.notNull, defaultKind: 'none' };
+    const included = c.defaultKind === 'identity' ? options & LIKE_IDENTITY : options & LIKE_DEFAULTS;
+    if (included && c.defaultKind !== 'none') {
+      copy.defaultKind = c.defaultKind;
+      copy.defaultText = c.defaultText;
+    }
+    if (c.generated && options & LIKE_GENERATED) copy.generated = true;
+    const existing = table.columns.findIndex((x) => x.name === c.name);
+    if (existing >= 0) table.columns[existing] = copy;
+    else table.columns.push(copy);
+  }
+  if (options & LIKE_INDEXES) {
+    if (source.primaryKey && !table.primaryKey) table.primaryKey = [...source.primaryKey];
+    for (const k of source.uniqueKeys) table.uniqueKeys.push([...k]);
+  }
 }
 
 function resolveRangeVar(rv: PgNode | undefined, ctx: DdlContext): TableModel | undefined {
