@@ -171,6 +171,34 @@ describe('schema model from DDL', () => {
     assert.deepEqual(cols('v'), ['tenant_id bigint', 'at timestamp with time zone', 'kind text', 'one unknown']);
   });
 
+  it('follows renames, SET SCHEMA, column type changes and identity changes', () => {
+    const model = modelOf(`
+      CREATE SCHEMA archive;
+      CREATE TABLE events (tid int, at timestamptz, n int, PRIMARY KEY (tid, at)) PARTITION BY RANGE (at);
+      CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+      SELECT create_distributed_table('events', 'tid');
+      ALTER TABLE events RENAME COLUMN tid TO tenant_id;
+      ALTER TABLE events RENAME TO page_events;
+      ALTER TABLE page_events ALTER COLUMN n TYPE bigint, ALTER COLUMN tenant_id TYPE bigint;
+      CREATE TABLE old_rollup (id int);
+      ALTER TABLE old_rollup ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY;
+      ALTER TABLE old_rollup SET SCHEMA archive;`);
+    assert.equal(model.get('public', 'events'), undefined);
+    const t = model.get('public', 'page_events');
+    assert.equal(t?.distributionColumn, 'tenant_id');
+    assert.deepEqual(t?.primaryKey, ['tenant_id', 'at']);
+    assert.deepEqual(
+      t?.columns.map((c) => `${c.name} ${c.type}`),
+      ['tenant_id integer', 'at timestamp with time zone', 'n bigint'],
+      'the distribution column keeps its type (Citus refuses to change it)',
+    );
+    const part = model.get('public', 'events_2026');
+    assert.equal(part?.partitionParent, 'public.page_events');
+    assert.equal(part?.distributionColumn, 'tenant_id');
+    assert.equal(model.get('public', 'old_rollup'), undefined);
+    assert.equal(model.get('archive', 'old_rollup')?.columns[0].defaultKind, 'identity');
+  });
+
   it('builds a workspace model from other files in path order', () => {
     const docs = [
       { source: 'b.sql', text: "SELECT create_distributed_table('t', 'id');" },

@@ -31,7 +31,7 @@ export interface DdlContext {
   source: string;
 }
 
-const DDL_NODES = ['CreateSchemaStmt', 'CreateStmt', 'AlterTableStmt', 'IndexStmt', 'CreateSeqStmt', 'DropStmt', 'ViewStmt', 'CreateTableAsStmt', 'CreateFunctionStmt'];
+const DDL_NODES = ['CreateSchemaStmt', 'CreateStmt', 'AlterTableStmt', 'RenameStmt', 'AlterObjectSchemaStmt', 'IndexStmt', 'CreateSeqStmt', 'DropStmt', 'ViewStmt', 'CreateTableAsStmt', 'CreateFunctionStmt'];
 const CITUS_CALL = /\b(create_distributed_table|create_distributed_table_concurrently|create_reference_table|citus_add_local_table_to_metadata|undistribute_table|alter_distributed_table|update_distributed_table_colocation|citus_schema_distribute|citus_schema_undistribute|set_config)\s*\(/i;
 
 /** Whether applying the statement can change the model (so callers can share a model until then). */
@@ -68,6 +68,16 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
   }
   if (ast.AlterTableStmt) {
     alterTable(ast.AlterTableStmt, ctx);
+    return true;
+  }
+  if (ast.RenameStmt) {
+    renameRelationOrColumn(ast.RenameStmt, ctx);
+    return true;
+  }
+  if (ast.AlterObjectSchemaStmt) {
+    const a = ast.AlterObjectSchemaStmt;
+    const table = RELATION_OBJECTS.has(a.objectType) ? resolveRangeVar(a.relation, ctx) : undefined;
+    if (table && a.newschema) moveRelation(ctx.model, table, a.newschema, table.name);
     return true;
   }
   if (ast.IndexStmt) {
@@ -312,6 +322,26 @@ function alterTable(alter: PgNode, ctx: DdlContext): void {
         if (col) col.defaultKind = cmd.def ? defaultKindOf(cmd.def, ctx.model) : 'none';
         break;
       }
+      case 'AT_AlterColumnType': {
+        // Citus refuses to change the distribution column's type, so only other columns change
+        const col = findColumn(table, cmd.name);
+        const typeName = cmd.def?.ColumnDef?.typeName;
+        if (col && typeName && col.name !== table.distributionColumn) col.type = typeNameOf(typeName.TypeName ?? typeName);
+        break;
+      }
+      case 'AT_AddIdentity': {
+        const col = findColumn(table, cmd.name);
+        if (col) {
+          col.defaultKind = 'identity';
+          col.notNull = true;
+        }
+        break;
+      }
+      case 'AT_DropIdentity': {
+        const col = findColumn(table, cmd.name);
+        if (col) col.defaultKind = 'none';
+        break;
+      }
       case 'AT_SetNotNull': {
         const col = findColumn(table, cmd.name);
         if (col) col.notNull = true;
@@ -339,6 +369,44 @@ function alterTable(alter: PgNode, ctx: DdlContext): void {
         break;
     }
   }
+}
+
+const RELATION_OBJECTS = new Set(['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_FOREIGN_TABLE']);
+
+/** `ALTER TABLE .. RENAME TO` and `RENAME COLUMN` (Citus propagates both, the distribution column included). */
+function renameRelationOrColumn(r: PgNode, ctx: DdlContext): void {
+  if (RELATION_OBJECTS.has(r.renameType)) {
+    const table = resolveRangeVar(r.relation, ctx);
+    if (table && r.newname) moveRelation(ctx.model, table, table.schema, r.newname);
+    return;
+  }
+  if (r.renameType !== 'OBJECT_COLUMN' || !r.subname || !r.newname) return;
+  const table = resolveRangeVar(r.relation, ctx);
+  const col = table && findColumn(table, r.subname);
+  if (!table || !col) return;
+  const from: string = r.subname;
+  const to: string = r.newname;
+  col.name = to;
+  const rename = (names: string[]): string[] => names.map((n) => (n === from ? to : n));
+  if (table.primaryKey) table.primaryKey = rename(table.primaryKey);
+  table.uniqueKeys = table.uniqueKeys.map(rename);
+  if (table.distributionColumn === from) table.distributionColumn = to;
+  // partitions share their parent's columns
+  for (const p of ctx.model.partitionsOf(table)) {
+    const pc = findColumn(p, from);
+    if (pc) pc.name = to;
+    if (p.distributionColumn === from) p.distributionColumn = to;
+  }
+}
+
+/** Renames a relation or moves it to another schema; its partitions follow the new name. */
+function moveRelation(model: SchemaModel, table: TableModel, schema: string, name: string): void {
+  const partitions = model.partitionsOf(table);
+  model.remove(table);
+  table.schema = schema;
+  table.name = name;
+  model.put(table);
+  for (const p of partitions) p.partitionParent = qualifiedName(schema, name);
 }
 
 function putRelation(ctx: DdlContext, rv: PgNode | undefined, kind: 'view' | 'matview' | 'local', columns: ColumnModel[], location: SourceLocation): void {
