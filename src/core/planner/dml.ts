@@ -12,14 +12,14 @@
 import { functionName, nameList, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
 import type { SessionState } from '../schema/ddl';
-import { functionVolatility } from '../schema/functions';
+import type { Volatility } from '../schema/functions';
 import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistributed, type SchemaModel, type TableModel } from '../schema/model';
 import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage, Fix, Range } from '../types';
 import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
 import { shardsTouched } from './dml-hash';
 import { settingStatus } from './dml-settings';
-import { buildQueryModel, colKey, firstLoc, UnionFind, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
+import { buildQueryModel, colKey, firstLoc, firstMutableCall, volatilityIn, UnionFind, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import { keywordBefore, nameLength, StatementPositions } from './text';
 
 export type Outcome = 'single_shard' | 'multi_shard' | 'coordinator' | 'local' | 'error' | 'ok_setting' | 'not_applicable';
@@ -147,8 +147,8 @@ class DmlPredictor {
     };
   }
 
-  private volatility(name: string): 'immutable' | 'stable' | 'volatile' {
-    return this.model.functions.get(name) ?? functionVolatility(name);
+  private volatility(name: string): Volatility {
+    return volatilityIn(this.model, name);
   }
 
   /** The first VOLATILE call (nextval is evaluated on the coordinator and allowed), outside sublinks. */
@@ -166,17 +166,6 @@ class DmlPredictor {
     return found;
   }
 
-  /** The first call that is not IMMUTABLE (STABLE now() included). */
-  private mutableCall(expr: unknown): PgNode | undefined {
-    let found: PgNode | undefined;
-    walk(expr, (type, f, wrapper) => {
-      if (found) return false;
-      if (type === 'FuncCall' && this.volatility(functionName(f)) !== 'immutable') found = wrapper;
-      if (type === 'SQLValueFunction') found = wrapper;
-      return undefined;
-    });
-    return found;
-  }
 
   /** A STABLE function called with a column reference argument (Citus cannot evaluate it on the coordinator). */
   private stableWithColumn(expr: unknown): PgNode | undefined {
@@ -313,12 +302,12 @@ class DmlPredictor {
           }
           continue;
         }
-        const bad = this.mutableCall(rt.val);
+        const bad = firstMutableCall(rt.val, this.model);
         if (bad) return this.error(command, this.finding('volatile-function-in-modification', { message: DML_MSG.onConflictSet }, this.pos.nodeRange(bad), 'mutable function in ON CONFLICT'), targetName);
       }
       const infer = conflict.infer?.InferClause ?? conflict.infer;
       for (const w of [conflict.whereClause, infer?.whereClause]) {
-        const bad = this.mutableCall(w);
+        const bad = firstMutableCall(w, this.model);
         if (bad) return this.error(command, this.finding('volatile-function-in-modification', { message: DML_MSG.onConflictWhere }, this.pos.nodeRange(bad), 'mutable function in ON CONFLICT'), targetName);
       }
     }

@@ -7,12 +7,12 @@
 import { functionName, nameList, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
 import type { SessionState } from '../schema/ddl';
-import { functionVolatility } from '../schema/functions';
+import type { Volatility } from '../schema/functions';
 import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistributed, type SchemaModel, type TableModel } from '../schema/model';
 import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage, Fix, Method, Range } from '../types';
 import { DETAIL, MSG } from './messages';
-import { buildQueryModel, colKey, firstLoc, UnionFind, isDistColumn, visibleLevels, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
+import { buildQueryModel, colKey, firstLoc, firstMutableCall, volatilityIn, UnionFind, isDistColumn, visibleLevels, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import { expressionEnd, keywordBefore, nameLength, StatementPositions } from './text';
 import { EXPLANATIONS } from './explanations';
 
@@ -189,7 +189,7 @@ class Predictor {
         }
         continue;
       }
-      const bad = this.mutableCall(rt.val);
+      const bad = firstMutableCall(rt.val, this.model);
       if (bad) return this.failure('on-conflict-mutable-function', { level: 'ERROR', message: MSG.onConflictSet }, this.pos.nodeRange(bad), 'mutable function in ON CONFLICT');
       const sub = this.distributedSublink(rt.val);
       if (sub) {
@@ -197,7 +197,7 @@ class Predictor {
       }
     }
     for (const w of [oc.whereClause, infer?.whereClause]) {
-      const bad = this.mutableCall(w);
+      const bad = firstMutableCall(w, this.model);
       if (bad) return this.failure('on-conflict-mutable-function', { level: 'ERROR', message: MSG.onConflictWhere }, this.pos.nodeRange(bad), 'mutable function in ON CONFLICT');
     }
     return undefined;
@@ -218,20 +218,9 @@ class Predictor {
     return found;
   }
 
-  /** The first call in an expression that is not IMMUTABLE (STABLE now() included). */
-  private mutableCall(expr: PgNode | undefined): PgNode | undefined {
-    let found: PgNode | undefined;
-    walk(expr, (type, f, wrapper) => {
-      if (found) return false;
-      if (type === 'FuncCall' && this.volatility(functionName(f)) !== 'immutable') found = wrapper;
-      if (type === 'SQLValueFunction') found = wrapper;
-      return undefined;
-    });
-    return found;
-  }
 
-  private volatility(name: string): 'immutable' | 'stable' | 'volatile' {
-    return this.model.functions.get(name) ?? functionVolatility(name);
+  private volatility(name: string): Volatility {
+    return volatilityIn(this.model, name);
   }
 
   // ---- router pre-check -------------------------------------------------------------------------
@@ -794,7 +783,7 @@ class Predictor {
     }
     let detail: { rule: string; detail: string; range: Range; summary: string; fix?: Fix } | undefined;
     // 2. FROM-less with mutable functions
-    if (level.items.length === 0 && !level.setOp && this.mutableCall({ List: { items: s.targetList ?? [] } })) {
+    if (level.items.length === 0 && !level.setOp && firstMutableCall({ List: { items: s.targetList ?? [] } }, this.model)) {
       detail = { rule: 'subquery-blocks-pushdown', detail: DETAIL.fromlessMutable, range: this.pos.nodeRange(s.targetList?.[0]), summary: 'subquery without FROM' };
     }
     // 3. merge checks, for queries that do not reference an outer query (the last one wins)

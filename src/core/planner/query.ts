@@ -6,7 +6,7 @@
  */
 import { functionName, nameList, outputColumnName, walk, type PgNode } from '../parse/ast';
 import type { SessionState } from '../schema/ddl';
-import { functionVolatility, isAggregate } from '../schema/functions';
+import { functionVolatility, isAggregate, type Volatility } from '../schema/functions';
 import { findColumn, hasDistributionKey, type SchemaModel, type TableModel } from '../schema/model';
 
 /** One occurrence of a base relation in the query (a table can occur several times). */
@@ -522,6 +522,23 @@ export function firstLoc(node: unknown): number {
 
 export function isDistColumn(o: Origin | undefined): o is { kind: 'column'; rel: RelOcc; column: string } {
   return !!o && o.kind === 'column' && hasDistributionKey(o.rel.table) && o.rel.table.distributionColumn === o.column;
+}
+
+/** A function's volatility: as declared by a CREATE FUNCTION of the workspace, else PostgreSQL's catalog. */
+export function volatilityIn(model: SchemaModel, name: string): Volatility {
+  return model.functions.get(name) ?? functionVolatility(name);
+}
+
+/** The first call in an expression that is not IMMUTABLE (STABLE now() and SQL value functions included). */
+export function firstMutableCall(expr: unknown, model: SchemaModel): PgNode | undefined {
+  let found: PgNode | undefined;
+  walk(expr, (type, f, wrapper) => {
+    if (found) return false;
+    if (type === 'FuncCall' && volatilityIn(model, functionName(f)) !== 'immutable') found = wrapper;
+    if (type === 'SQLValueFunction') found = wrapper;
+    return undefined;
+  });
+  return found;
 }
 
 /** Aggregates directly in this level's target list / HAVING (not in sublinks). */
