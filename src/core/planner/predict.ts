@@ -1064,7 +1064,8 @@ class Predictor {
     const repartitionTarget = this.target.kind === 'hash' || this.target.kind === 'range';
     const enabled = this.model.settings.get('citus.enable_repartitioned_insert_select') !== 'off';
     const nextval = failures.some((f) => f.rule === 'sequence-default-forces-pull');
-    const repartition = repartitionTarget && enabled && plan.multiTask && !plan.coordinatorStep && !nextval;
+    // a repartition join makes the SELECT a job with dependent jobs (MapMergeJob): never redistributable
+    const repartition = repartitionTarget && enabled && plan.multiTask && !plan.coordinatorStep && !nextval && !this.repartitionJoin;
     if (!repartition && plan.pullReason) extra.push(plan.pullReason);
     return { method: repartition ? 'repartition' : 'pull_to_coordinator', extra };
   }
@@ -1164,7 +1165,14 @@ class Predictor {
     return inner.some((i) => outer.some((o) => uf.find(colKey(i, i.table.distributionColumn!)) === uf.find(colKey(o, o.table.distributionColumn!))));
   }
 
-  /** Distributed relations that stay in one planning unit must be colocated and joined on their distribution columns. */
+  /** Set while planning the fallback when a join is planned as a repartition join (citus.enable_repartition_joins). */
+  private repartitionJoin = false;
+
+  /**
+   * Distributed relations that stay in one planning unit must be colocated and joined on their distribution
+   * columns, unless `citus.enable_repartition_joins` is on: then the logical planner repartitions an
+   * equi-join of the level's own tables (not one that reaches into subqueries planned with it).
+   */
   private levelJoinError(level: QueryLevel, _root: QueryLevel): Failure | undefined {
     const uf = this.equivalence();
     const direct = level.rels.filter((r) => hasDistributionKey(r.table));
@@ -1196,6 +1204,10 @@ class Predictor {
         const anyJoin = this.qm.equalities.some((e) => (e.a.kind === 'column' && (e.a.rel === a || e.a.rel === b)) || (e.b.kind === 'column' && (e.b.rel === a || e.b.rel === b)));
         if (!anyJoin && a.level === b.level && !(b.level.role === 'sublink')) {
           return this.failure('join-not-on-dist-column', { level: 'ERROR', message: MSG.cartesian, detail: MSG.cartesianDetail }, this.pos.nameRange(b.location), 'cartesian product');
+        }
+        if (this.model.settings.get('citus.enable_repartition_joins') === 'on' && a.level === b.level && unit.length === direct.length && anyJoin) {
+          this.repartitionJoin = true;
+          continue;
         }
         const rule = joined || a.table.colocationId !== b.table.colocationId ? 'tables-not-colocated' : 'join-not-on-dist-column';
         return this.failure(rule, { level: 'ERROR', message: MSG.joinRepartition, hint: MSG.joinRepartitionHint }, this.pos.nameRange(b.location), rule === 'tables-not-colocated' ? 'not colocated' : 'join not on distribution column');

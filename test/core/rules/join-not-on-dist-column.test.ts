@@ -52,3 +52,19 @@ describe('regression: join-not-on-dist-column reported twice when Citus refuses 
     ],
   });
 });
+
+// citus.enable_repartition_joins = on: the SELECT is planned with a repartition join, whose results Citus
+// pulls through the coordinator (rules note §4.1); a cartesian product still fails, and RESET restores the error
+const REPARTITION_ON = `SET citus.enable_repartition_joins = on;\n${USER_JOIN}`;
+const CARTESIAN_ON = `SET citus.enable_repartition_joins TO on;\n${CARTESIAN}`;
+const RESET_AGAIN = `SET citus.enable_repartition_joins = on;\nRESET citus.enable_repartition_joins;\n${USER_JOIN}`;
+describe('join-not-on-dist-column with citus.enable_repartition_joins', () => {
+  ruleTests('join-not-on-dist-column', {
+    valid: [],
+    invalid: [
+      { sql: REPARTITION_ON, method: 'pull_to_coordinator', findings: [at(REPARTITION_ON, 'users')] },
+      { sql: CARTESIAN_ON, method: 'error', findings: [at(CARTESIAN_ON, 'users')] },
+      { sql: RESET_AGAIN, method: 'error', findings: [at(RESET_AGAIN, 'users')] },
+    ],
+  });
+});
