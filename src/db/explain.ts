@@ -100,7 +100,7 @@ export function prepare(text: string, stmt: ParsedStatement, variables: Readonly
   const where = `the statement at line ${new LineIndex(text).position(stmt.start).line + 1}`;
   if (stmt.error) throw new DbError('usage', `${where} does not parse: ${stmt.error.message}`);
   if (stmt.parentIndex !== undefined) {
-    throw new DbError('usage', `${where} is inside a function body; EXPLAIN it on its own with literal values in place of the function's variables`);
+    throw new DbError('usage', `${where} is inside a function body or a PREPARE; EXPLAIN it on its own with literal values in place of its variables and $n parameters`);
   }
   const kind = Object.keys(stmt.ast ?? {})[0] ?? '';
   if (kind === 'ExplainStmt') throw new DbError('usage', `${where} is already an EXPLAIN; give the statement itself`);

@@ -104,6 +104,21 @@ $fn$;`;
     assert.equal(text.slice(at, at + 1), 'c');
   });
 
+  it('parses the statement of a PREPARE as a nested statement with outer positions', () => {
+    const text = `SELECT 1;\nPREPARE "roll up" (timestamptz, int) AS\n  INSERT INTO a SELECT x, count(*) FROM b WHERE t >= $1 GROUP BY x LIMIT $2;\nPREPARE q AS SELECT 2;`;
+    const doc = parseDocument(text);
+    assert.equal(doc.statements.length, 5);
+    const inner = doc.statements[2];
+    assert.equal(inner.parentIndex, 1);
+    assert.ok(inner.ast?.InsertStmt);
+    assert.equal(text.slice(inner.start, inner.start + 6), 'INSERT');
+    const from = inner.ast?.InsertStmt.selectStmt.SelectStmt.fromClause[0].RangeVar;
+    const at = inner.toDocumentOffset(from.location);
+    assert.equal(text.slice(at, at + 1), 'b');
+    assert.equal(doc.statements[4].parentIndex, 3);
+    assert.ok(doc.statements[4].ast?.SelectStmt);
+  });
+
   it('parses DO blocks', () => {
     const doc = parseDocument(`DO $$ BEGIN INSERT INTO a SELECT * FROM b; END $$;`);
     assert.equal(doc.statements.length, 2);

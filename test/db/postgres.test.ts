@@ -244,6 +244,8 @@ describe('EXPLAIN on a real PostgreSQL', () => {
     assert.equal(p.sql, "INSERT INTO plain_dst SELECT tenant_id, v FROM src WHERE tenant_id = 3 AND 'x' = 'it''s'");
     assert.throws(() => pickStatement('SELECT 1; SELECT :x', { variables: { x: '1; DROP TABLE src' } }), (e: DbError) => /no INSERT/.test(e.message));
     assert.throws(() => pickStatement('SELECT :x', { variables: { x: '1; DROP TABLE src' } }), (e: DbError) => /becomes 2 statements/.test(e.message));
+    // the statement of a PREPARE is analysed, but its $n parameters have no values to EXPLAIN with
+    assert.throws(() => pickStatement('PREPARE p (int) AS\n  INSERT INTO plain_dst SELECT tenant_id, v FROM src WHERE tenant_id = $1;', { line: 2 }), (e: DbError) => e.kind === 'usage' && /inside a function body or a PREPARE/.test(e.message));
   });
 
   it('picks the statement by line, else the first INSERT..SELECT', () => {

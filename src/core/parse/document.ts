@@ -1,7 +1,7 @@
 /**
  * Parses a whole document: splits it (psql-aware), parses each statement on its own, and descends into
- * function bodies (LANGUAGE sql, plpgsql, DO blocks, `EXECUTE '...'`) so that the statements inside are
- * analysed with positions in the outer document.
+ * function bodies (LANGUAGE sql, plpgsql, DO blocks, `EXECUTE '...'`) and PREPARE so that the statements
+ * inside are analysed with positions in the outer document.
  */
 import { ByteOffsetMap } from './offsets';
 import { parsePlpgsql, parseSql, type PgNode } from './libpg';
@@ -127,6 +127,10 @@ function parseOne(
 function parseBodies(stmt: ParsedStatement, out: ParsedStatement[], depth: number): void {
   const ast = stmt.ast;
   if (!ast) return;
+  if (ast.PrepareStmt) {
+    parsePreparedQuery(stmt, out, depth);
+    return;
+  }
   let options: PgNode[] = [];
   let params: string[] = [];
   if (ast.CreateFunctionStmt) {
@@ -192,6 +196,17 @@ function remapStatements(out: ParsedStatement[], first: number, toDoc: (offset: 
     if (s.error) s.error.offset = toDoc(s.error.offset);
     s.toDocumentOffset = (location: number) => toDoc(inner(location));
   }
+}
+
+/** `PREPARE name [(types)] AS`: what follows is the prepared statement (its `$n` are parameters). */
+const PREPARE_HEAD = /^PREPARE\s+(?:"(?:[^"]|"")*"|[^\s(]+)\s*(?:\([^)]*\))?\s*AS\b\s*/i;
+
+/** The statement of a PREPARE, analysed as a nested statement with its real positions. */
+function parsePreparedQuery(stmt: ParsedStatement, out: ParsedStatement[], depth: number): void {
+  const m = PREPARE_HEAD.exec(stmt.text);
+  if (!m) return;
+  const at = m[0].length;
+  parseOne(stmt.text.slice(at), stmt.start + at, stmt.start + at, stmt.psqlVariables, out, stmt.index, stmt.variables, depth);
 }
 
 /** `BEGIN ATOMIC ... END` (SQL-standard bodies): parse the statements between the keywords. */
