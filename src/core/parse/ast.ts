@@ -8,8 +8,19 @@ export type { PgNode };
 /** The node type name of a wrapped node (`SelectStmt`, `ColumnRef`, ...). */
 export function nodeType(node: PgNode | undefined | null): string | undefined {
   if (!node || typeof node !== 'object') return undefined;
-  const keys = Object.keys(node);
-  return keys.length === 1 ? keys[0] : undefined;
+  // the only key, without allocating a key array
+  let type: string | undefined;
+  for (const k in node) {
+    if (type !== undefined) return undefined;
+    type = k;
+  }
+  return type;
+}
+
+/** Whether a `ColumnRef`'s fields end in `*` (`*`, `t.*`). */
+export function isStarRef(ref: PgNode | undefined): boolean {
+  const fields: PgNode[] | undefined = ref?.fields;
+  return !!fields && fields.length > 0 && nodeType(fields[fields.length - 1]) === 'A_Star';
 }
 
 /** The fields of a wrapped node when it has the given type. */

@@ -4,7 +4,7 @@
  * table columns, and the equalities that join distribution columns. Built once per INSERT..SELECT from
  * the libpg-query tree; the checks in ./checks.ts and ./predict.ts read it.
  */
-import { functionName, nameList, outputColumnName, walk, type PgNode } from '../parse/ast';
+import { functionName, isStarRef, nameList, nodeType, outputColumnName, walk, type PgNode } from '../parse/ast';
 import type { SessionState } from '../schema/ddl';
 import { functionVolatility, isAggregate, type Volatility } from '../schema/functions';
 import { findColumn, hasDistributionKey, type SchemaModel, type TableModel } from '../schema/model';
@@ -188,7 +188,7 @@ class Builder {
     for (const [i, t] of (select.targetList ?? []).entries()) {
       const rt = t.ResTarget;
       if (!rt) continue;
-      if (rt.val?.ColumnRef?.fields?.some((f: PgNode) => f.A_Star)) {
+      if (nodeType(rt.val) === 'ColumnRef' && isStarRef(rt.val.ColumnRef)) {
         this.expandStar(rt.val.ColumnRef, level, rt.location ?? 0);
         continue;
       }

@@ -107,10 +107,12 @@ export class SchemaModel {
   /** where the model came from, for the status bar and messages */
   sources: string[] = [];
   private nextGroupId = 1;
+  /** `tables` indexed by schema, then name: lookups need no concatenated key (they run per table reference) */
+  private readonly bySchema = new Map<string, Map<string, TableModel>>();
 
   clone(): SchemaModel {
     const copy = new SchemaModel();
-    for (const [k, t] of this.tables) copy.tables.set(k, cloneTable(t));
+    for (const t of this.tables.values()) copy.put(cloneTable(t));
     for (const s of this.sequences) copy.sequences.add(s);
     for (const s of this.schemas) copy.schemas.add(s);
     for (const [k, g] of this.groups) copy.groups.set(k, { ...g });
@@ -129,7 +131,7 @@ export class SchemaModel {
   }
 
   get(schema: string, name: string): TableModel | undefined {
-    return this.tables.get(qualifiedName(schema, name));
+    return this.bySchema.get(schema)?.get(name);
   }
 
   /** Resolves an (optionally schema-qualified) name through a search path. */
@@ -144,11 +146,15 @@ export class SchemaModel {
 
   put(table: TableModel): void {
     this.tables.set(qualifiedName(table.schema, table.name), table);
+    let names = this.bySchema.get(table.schema);
+    if (!names) this.bySchema.set(table.schema, (names = new Map()));
+    names.set(table.name, table);
     this.schemas.add(table.schema);
   }
 
   remove(table: TableModel): void {
     this.tables.delete(qualifiedName(table.schema, table.name));
+    this.bySchema.get(table.schema)?.delete(table.name);
   }
 
   /** Partitions of a partitioned table. */
