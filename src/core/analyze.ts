@@ -85,9 +85,17 @@ function analyzeStatement(stmt: ParsedStatement, isDdl: boolean, model: SchemaMo
     method: planner?.method,
   };
   const findings: Finding[] = [];
+  // the planner rules only copy planner findings with their id: run those whose id the planner reported
+  const plannerFindings = ctx.plannerFindings;
+  let reported: Set<string> | undefined;
+  if (plannerFindings.length) {
+    reported = new Set();
+    for (let k = 0; k < plannerFindings.length; k++) reported.add(plannerFindings[k].rule);
+  }
   // indexed loops: this runs for every rule and statement, and iterator objects add up
   for (let r = 0; r < RULES.length; r++) {
     const rule = RULES[r];
+    if (rule.fromPlanner && !reported?.has(rule.meta.id)) continue;
     const found = rule.check(ctx);
     for (let k = 0; k < found.length; k++) {
       const f = found[k];

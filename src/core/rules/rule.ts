@@ -52,6 +52,8 @@ export interface RuleFinding {
 
 export interface Rule {
   meta: RuleMeta;
+  /** set by {@link plannerRule}: the rule only reports planner findings with its id (the analyzer skips it otherwise) */
+  fromPlanner?: boolean;
   check(ctx: RuleContext): readonly RuleFinding[];
 }
 
@@ -73,6 +75,7 @@ export function severityForMethod(method: Method | undefined, fallback: Severity
 export function plannerRule(meta: RuleMeta): Rule {
   return {
     meta,
+    fromPlanner: true,
     check(ctx) {
       // called for every statement and planner rule: allocate only when this rule has findings
       let out: RuleFinding[] | undefined;
