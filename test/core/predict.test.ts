@@ -3,7 +3,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { loadParser } from '../../src/core/parse/libpg';
-import { analyze, firstMethod } from './rules/harness';
+import { analyze, CORPUS_SCHEMA, firstMethod, lastOutcome } from './rules/harness';
 
 describe('predictor edge cases', () => {
   before(async () => {
@@ -42,5 +42,40 @@ describe('correlated subqueries and recurring FROM clauses', () => {
     const s = a.statements[0];
     assert.equal(s.prediction.method, 'error');
     assert.ok(s.prediction.reasons.some((r) => r.startsWith('ERROR:  correlated subqueries are not supported when the FROM clause contains a reference table')));
+  });
+});
+
+describe('views', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  // PostgreSQL expands a view into its query before Citus plans: the view behaves as that subquery
+  const VIEWS = `CREATE VIEW recent_events AS SELECT tenant_id, event_type, created_at FROM events WHERE created_at > now() - interval '1 day';
+CREATE VIEW per_tenant (tid, n) AS SELECT tenant_id, count(*) FROM events GROUP BY tenant_id;
+CREATE VIEW per_type AS SELECT event_type, count(*) AS n FROM events GROUP BY event_type;
+CREATE VIEW recent_per_tenant AS SELECT tenant_id, count(*) AS n FROM recent_events GROUP BY tenant_id;
+`;
+  const schema = (): string => `${CORPUS_SCHEMA}\n${VIEWS}`;
+
+  it('predicts an INSERT..SELECT from a view as from the subquery it stands for', () => {
+    assert.equal(firstMethod('INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM recent_events GROUP BY tenant_id', schema()), 'pushdown');
+    assert.equal(firstMethod('INSERT INTO tenant_stats (tenant_id, event_count) SELECT tid, n FROM per_tenant', schema()), 'pushdown');
+    assert.equal(firstMethod('INSERT INTO tenant_stats (tenant_id, event_count) SELECT r.tenant_id, r.n FROM recent_per_tenant r', schema()), 'pushdown', 'a view over a view');
+    assert.equal(firstMethod('INSERT INTO tenant_stats (tenant_id, event_count) SELECT 1, n FROM per_type', schema()), 'pull_to_coordinator');
+  });
+
+  it('points findings about the view query at the view name, and raises no local-table warning', () => {
+    const sql = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT 1, n FROM per_type';
+    const a = analyze(sql, schema());
+    const group = a.findings.find((f) => f.rule === 'group-by-without-dist-column');
+    assert.ok(group, JSON.stringify(a.findings.map((f) => f.rule)));
+    assert.equal(sql.slice(group.range.start, group.range.start + 'per_type'.length), 'per_type');
+    assert.ok(!a.findings.some((f) => f.rule === 'local-table-in-select'));
+  });
+
+  it('routes a SELECT on a view with a distribution column filter to one shard', () => {
+    const a = analyze('SELECT * FROM recent_events WHERE tenant_id = 5', schema());
+    assert.equal(lastOutcome(a), 'single_shard');
   });
 });

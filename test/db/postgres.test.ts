@@ -326,6 +326,14 @@ describe('merging the cluster model with the workspace DDL', () => {
     assert.match(messages.find((m) => m.kind === 'distribution_column')!.message, /by tenant_id on the cluster but by user_id in the workspace/);
   });
 
+  it("keeps the workspace's view definition (the cluster's metadata has none), so the view is still expanded", () => {
+    const c = cluster();
+    c.put({ schema: 'public', name: 'recent', kind: 'view', columns: [{ name: 'tenant_id', type: 'integer', notNull: false, defaultKind: 'none' }], uniqueKeys: [], partitioned: false });
+    const ws = buildSchema(new SchemaModel(), [{ source: 'views.sql', text: 'CREATE TABLE events (tenant_id int, user_id int, v int);\nCREATE VIEW recent AS SELECT tenant_id FROM events;' }]);
+    const { model } = mergeModels(c, ws);
+    assert.ok(model.get('public', 'recent')?.viewQuery?.SelectStmt);
+  });
+
   it('reports nothing when they agree', () => {
     const { messages } = mergeModels(cluster(), cluster());
     assert.deepEqual(messages, []);

@@ -102,3 +102,18 @@ export function outputColumnName(val: PgNode | undefined, index: number): string
   if (val?.TypeCast) return outputColumnName(val.TypeCast.arg, index);
   return '?column?';
 }
+
+/**
+ * A deep copy of a parse tree with every node location replaced by `location`: for a tree parsed from
+ * another statement (a view's query), so that positions computed from it point at `location` in this one.
+ */
+export function relocated<T>(node: T, location: number): T {
+  if (Array.isArray(node)) return node.map((n) => relocated(n, location)) as T;
+  if (node === null || typeof node !== 'object') return node;
+  const out: PgNode = {};
+  for (const k in node as PgNode) {
+    const v = (node as PgNode)[k];
+    out[k] = k === 'location' && typeof v === 'number' && v >= 0 ? location : relocated(v, location);
+  }
+  return out as T;
+}

@@ -411,14 +411,16 @@ class DmlPredictor {
     return this.finding('on-conflict-without-matching-key', { message: DML_MSG.noArbiter }, this.pos.nodeRange(infer), 'no matching unique key');
   }
 
-  /** Tables read anywhere in a subtree (records unknown ones). */
-  private tablesIn(node: unknown, unknown: PlannerFinding[]): TableModel[] {
+  /** Tables read anywhere in a subtree, views expanded into the tables they read (records unknown ones). */
+  private tablesIn(node: unknown, unknown: PlannerFinding[], depth = 0): TableModel[] {
     const out: TableModel[] = [];
     walk(node, (type, f) => {
       if (type === 'RangeVar') {
         const t = this.resolve(f);
-        if (t) out.push(t);
-        else if (!this.isCteName(f.relname)) unknown.push(this.unknownTable(f.schemaname ? `${f.schemaname}.${f.relname}` : f.relname, f.location ?? 0));
+        if (t) {
+          out.push(t);
+          if (t.viewQuery && depth < 8) out.push(...this.tablesIn(t.viewQuery, [], depth + 1));
+        } else if (!this.isCteName(f.relname)) unknown.push(this.unknownTable(f.schemaname ? `${f.schemaname}.${f.relname}` : f.relname, f.location ?? 0));
       }
     });
     return out;

@@ -4,7 +4,7 @@
  * table columns, and the equalities that join distribution columns. Built once per INSERT..SELECT from
  * the libpg-query tree; the checks in ./checks.ts and ./predict.ts read it.
  */
-import { functionName, isStarRef, nameList, nodeType, outputColumnName, walk, type PgNode } from '../parse/ast';
+import { functionName, isStarRef, nameList, nodeType, outputColumnName, relocated, walk, type PgNode } from '../parse/ast';
 import type { SessionState } from '../schema/ddl';
 import { functionVolatility, isAggregate, type Volatility } from '../schema/functions';
 import { findColumn, hasDistributionKey, type SchemaModel, type TableModel } from '../schema/model';
@@ -118,8 +118,12 @@ export function buildQueryModel(select: PgNode, insertWith: PgNode | undefined, 
   return qm;
 }
 
+/** How deep views over views are expanded (PostgreSQL refuses cycles; this only bounds the work). */
+const MAX_VIEW_DEPTH = 8;
+
 class Builder {
   private nextRel = 1;
+  private viewDepth = 0;
   constructor(
     private readonly qm: QueryModel,
     private readonly ctx: BuildContext,
@@ -201,6 +205,23 @@ class Builder {
     return level;
   }
 
+  /**
+   * A view in FROM is the subquery PostgreSQL's rewriter puts in its place before Citus plans. Its nodes
+   * are moved to the view's name in this statement, so findings about the view's query point there; it
+   * sees none of this statement's CTEs.
+   */
+  private viewItem(rv: PgNode, table: TableModel, alias: string, level: QueryLevel): FromItem {
+    const query = relocated(table.viewQuery as PgNode, rv.location ?? 0);
+    this.viewDepth++;
+    const sub = this.level(query.SelectStmt, 'from', level, new Map());
+    this.viewDepth--;
+    const aliased = nameList(rv.alias?.colnames);
+    const colnames = table.columns.map((c, i) => aliased[i] ?? c.name);
+    const item: FromItem = { kind: 'subquery', alias, level: sub, colnames, lateral: false };
+    level.items.push(item);
+    return item;
+  }
+
   private expandStar(ref: PgNode, level: QueryLevel, location: number): void {
     const fields = ref.fields as PgNode[];
     const qualifier = fields.length > 1 ? nameList(fields.slice(0, -1)) : [];
@@ -230,6 +251,7 @@ class Builder {
         level.items.push(item);
         return [item];
       }
+      if (table.viewQuery && this.viewDepth < MAX_VIEW_DEPTH) return [this.viewItem(rv, table, alias, level)];
       const rel: RelOcc = { id: this.nextRel++, table, alias, location: rv.location ?? 0, level };
       level.rels.push(rel);
       this.qm.rels.push(rel);

@@ -117,7 +117,7 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
   }
   if (ast.ViewStmt) {
     const rv = ast.ViewStmt.view;
-    putRelation(ctx, rv, 'view', derivedColumns(ast.ViewStmt.aliases, ast.ViewStmt.query, ctx), at(rv?.location));
+    putRelation(ctx, rv, 'view', derivedColumns(ast.ViewStmt.aliases, ast.ViewStmt.query, ctx), at(rv?.location), ast.ViewStmt.query);
     return true;
   }
   if (ast.CreateTableAsStmt) {
@@ -409,7 +409,7 @@ function moveRelation(model: SchemaModel, table: TableModel, schema: string, nam
   for (const p of partitions) p.partitionParent = qualifiedName(schema, name);
 }
 
-function putRelation(ctx: DdlContext, rv: PgNode | undefined, kind: 'view' | 'matview' | 'local', columns: ColumnModel[], location: SourceLocation): void {
+function putRelation(ctx: DdlContext, rv: PgNode | undefined, kind: 'view' | 'matview' | 'local', columns: ColumnModel[], location: SourceLocation, viewQuery?: PgNode): void {
   if (!rv?.relname) return;
   ctx.model.put({
     schema: rv.schemaname ?? creationSchema(ctx),
@@ -419,10 +419,10 @@ function putRelation(ctx: DdlContext, rv: PgNode | undefined, kind: 'view' | 'ma
     uniqueKeys: [],
     partitioned: false,
     definedAt: location,
+    ...(viewQuery?.SelectStmt ? { viewQuery } : {}),
   });
 }
 
-/** Column names of a view or CREATE TABLE AS: the alias list, else the SELECT's output names. */
 /**
  * The columns of a view, materialized view or CREATE TABLE AS: one per output column of the query, named
  * as PostgreSQL names them (column aliases first), `*` and `t.*` expanded, and typed where the model can

@@ -30,6 +30,11 @@ export function mergeModels(cluster: SchemaModel, workspace: SchemaModel): { mod
       }
       continue;
     }
+    // the cluster's metadata has no view definitions: keep the workspace's, so the view is still expanded
+    if (c.kind === 'view' && w.kind === 'view' && w.viewQuery && !c.viewQuery) {
+      const merged = model.get(c.schema, c.name);
+      if (merged) merged.viewQuery = w.viewQuery;
+    }
     if (w.kind !== c.kind && !(w.kind === 'local' && !w.distributedAt && c.kind !== 'local')) {
       messages.push({ table: key, kind: 'table_kind', message: `${key} is ${describeKind(c)} on the cluster but ${describeKind(w)} in the workspace DDL; using the cluster`, workspaceAt: w.distributedAt ?? w.definedAt });
     } else if (w.kind === c.kind && (w.distributionColumn ?? null) !== (c.distributionColumn ?? null)) {

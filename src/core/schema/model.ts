@@ -53,6 +53,12 @@ export interface TableModel {
   definedAt?: SourceLocation;
   /** where the distribution was declared (create_distributed_table call, snapshot, cluster) */
   distributedAt?: SourceLocation;
+  /**
+   * A view's query as parsed from its CREATE VIEW (`{ SelectStmt: ... }`; shared, never mutated): PostgreSQL
+   * expands a view into this subquery before Citus plans, so the query model does too. Absent for views
+   * known only from a snapshot or a cluster (they stay opaque local relations).
+   */
+  viewQuery?: Readonly<Record<string, unknown>>;
 }
 
 export interface ColocationGroup {
