@@ -93,7 +93,7 @@ const KIND_LABEL: Record<TableModel['kind'], string> = {
 
 export function tableHover(doc: AnalyzedDocument, t: TableModel): string {
   const model = doc.analysis.model;
-  const lines = [`**${code(displayName(t))}** — ${KIND_LABEL[t.kind]}`, ''];
+  const lines = [`**${code(displayName(t))}** — ${t.catalog ? 'PostgreSQL / Citus catalog (read on the coordinator)' : KIND_LABEL[t.kind]}`, ''];
   if (t.distributionColumn) {
     const col = t.columns.find((c) => c.name === t.distributionColumn);
     lines.push(`- Distribution column: ${code(t.distributionColumn)}${col ? ` (${code(col.type)})` : ''}`);

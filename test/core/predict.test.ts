@@ -79,3 +79,30 @@ CREATE VIEW recent_per_tenant AS SELECT tenant_id, count(*) AS n FROM recent_eve
     assert.equal(lastOutcome(a), 'single_shard');
   });
 });
+
+describe('catalog relations', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  it('reads PostgreSQL and Citus catalogs as local relations, not unknown tables', () => {
+    for (const sql of [
+      'SELECT * FROM citus_tables',
+      "SELECT * FROM citus_shards WHERE table_name = 'events'::regclass",
+      'SELECT nodename, count(*) FROM pg_dist_shard_placement GROUP BY nodename',
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
+      'SELECT relname FROM pg_catalog.pg_class c JOIN events e ON true LIMIT 1',
+    ]) {
+      const a = analyze(sql);
+      assert.deepEqual(a.findings.filter((f) => f.rule === 'unknown-table').map((f) => f.message), [], sql);
+    }
+    assert.equal(lastOutcome(analyze('SELECT * FROM pg_stat_activity')), 'local');
+    assert.ok(analyze('SELECT * FROM unknown_thing').findings.some((f) => f.rule === 'unknown-table'), 'other names are still unknown');
+  });
+
+  it('ignores DDL and Citus calls on catalogs instead of modelling them', () => {
+    const a = analyze("ALTER TABLE pg_catalog.pg_class ADD COLUMN x int;\nSELECT create_distributed_table('pg_dist_node', 'nodeid');\nCREATE TABLE copy (LIKE pg_class);");
+    assert.equal(a.model.get('pg_catalog', 'pg_class'), undefined);
+    assert.deepEqual(a.model.get('public', 'copy')?.columns, []);
+  });
+});

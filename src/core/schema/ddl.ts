@@ -506,7 +506,8 @@ function addLikeColumns(table: TableModel, like: PgNode, ctx: DdlContext): void 
 
 function resolveRangeVar(rv: PgNode | undefined, ctx: DdlContext): TableModel | undefined {
   if (!rv?.relname) return undefined;
-  return ctx.model.resolve(rv.schemaname, rv.relname, ctx.session.searchPath);
+  const t = ctx.model.resolve(rv.schemaname, rv.relname, ctx.session.searchPath);
+  return t?.catalog ? undefined : t; // DDL on catalogs changes nothing the analysis models
 }
 
 /** Resolves a regclass text ('analytics."T"', 'events') through the search path. */
@@ -514,7 +515,8 @@ export function resolveRegclass(text: string, model: SchemaModel, searchPath: re
   const parts = splitQualifiedName(text);
   if (parts.length === 0) return undefined;
   if (parts.length >= 2) return model.get(parts[parts.length - 2], parts[parts.length - 1]);
-  return model.resolve(undefined, parts[0], searchPath);
+  const t = model.resolve(undefined, parts[0], searchPath);
+  return t?.catalog ? undefined : t;
 }
 
 /** Splits a qualified identifier as regclass input does: dots outside quotes, unquoted parts lower-cased. */

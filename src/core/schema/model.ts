@@ -59,6 +59,8 @@ export interface TableModel {
    * known only from a snapshot or a cluster (they stay opaque local relations).
    */
   viewQuery?: Readonly<Record<string, unknown>>;
+  /** a PostgreSQL or Citus catalog relation (pg_catalog, information_schema): local, columns unknown */
+  catalog?: boolean;
 }
 
 export interface ColocationGroup {
@@ -140,14 +142,19 @@ export class SchemaModel {
     return this.bySchema.get(schema)?.get(name);
   }
 
-  /** Resolves an (optionally schema-qualified) name through a search path. */
+  /**
+   * Resolves an (optionally schema-qualified) name through a search path. Names no DDL defines in
+   * `pg_catalog` or `information_schema`, and unqualified `pg_*` / `citus_*` names (PostgreSQL searches
+   * pg_catalog first, where Citus keeps citus_tables, citus_shards, pg_dist_* ...), are catalog relations:
+   * local to the coordinator, as Citus plans them.
+   */
   resolve(schema: string | undefined, name: string, searchPath: readonly string[]): TableModel | undefined {
-    if (schema) return this.get(schema, name);
+    if (schema) return this.get(schema, name) ?? catalogRelation(schema, name);
     for (const s of searchPath) {
       const t = this.get(s, name);
       if (t) return t;
     }
-    return undefined;
+    return name.startsWith('pg_') || name.startsWith('citus_') ? catalogRelation('pg_catalog', name) : undefined;
   }
 
   put(table: TableModel): void {
@@ -207,6 +214,14 @@ export class SchemaModel {
     for (const g of this.groups.values()) if (g.kind === 'reference') return g;
     return this.newGroup({ kind: 'reference', shardCount: 1 });
   }
+}
+
+const CATALOG_SCHEMAS = new Set(['pg_catalog', 'information_schema']);
+
+/** A catalog relation's model: a fresh object each time, never put in a SchemaModel (nor in snapshots). */
+function catalogRelation(schema: string, name: string): TableModel | undefined {
+  if (!CATALOG_SCHEMAS.has(schema)) return undefined;
+  return { schema, name, kind: 'local', columns: [], uniqueKeys: [], partitioned: false, catalog: true };
 }
 
 function cloneTable(t: TableModel): TableModel {
