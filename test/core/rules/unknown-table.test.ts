@@ -15,6 +15,10 @@ const IN_SUBQUERY = 'INSERT INTO tenant_stats (tenant_id) SELECT tenant_id FROM 
 ruleTests('unknown-table', {
   valid: [
     { sql: 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM events GROUP BY tenant_id', method: 'pushdown' },
+    // catalogs: PostgreSQL's and Citus' (pg_catalog first on the search path), local on the coordinator
+    { sql: "SELECT logicalrelid, partmethod FROM pg_dist_partition WHERE logicalrelid = 'events'::regclass", outcome: 'local' },
+    { sql: 'SELECT table_name, citus_table_type FROM citus_tables', outcome: 'local' },
+    { sql: 'SELECT count(*) FROM information_schema.columns', outcome: 'local' },
     { sql: 'INSERT INTO analytics.tenant_daily (tenant_id, day, cnt) SELECT tenant_id, created_at::date, count(*) FROM public.events GROUP BY 1, 2', method: 'pushdown' },
     // a table created (and distributed) earlier in the same file is known
     {
