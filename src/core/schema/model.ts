@@ -154,7 +154,7 @@ export class SchemaModel {
       const t = this.get(s, name);
       if (t) return t;
     }
-    return name.startsWith('pg_') || name.startsWith('citus_') ? catalogRelation('pg_catalog', name) : undefined;
+    return name.startsWith('pg_') || name.startsWith('citus_') || UNPREFIXED_CATALOGS.has(name) ? catalogRelation('pg_catalog', name) : undefined;
   }
 
   put(table: TableModel): void {
@@ -217,6 +217,8 @@ export class SchemaModel {
 }
 
 const CATALOG_SCHEMAS = new Set(['pg_catalog', 'information_schema']);
+/** Citus' catalog views without a `citus_` / `pg_` prefix */
+const UNPREFIXED_CATALOGS = new Set(['time_partitions']);
 
 /** A catalog relation's model: a fresh object each time, never put in a SchemaModel (nor in snapshots). */
 function catalogRelation(schema: string, name: string): TableModel | undefined {

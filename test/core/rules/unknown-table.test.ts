@@ -19,6 +19,7 @@ ruleTests('unknown-table', {
     { sql: "SELECT logicalrelid, partmethod FROM pg_dist_partition WHERE logicalrelid = 'events'::regclass", outcome: 'local' },
     { sql: 'SELECT table_name, citus_table_type FROM citus_tables', outcome: 'local' },
     { sql: 'SELECT count(*) FROM information_schema.columns', outcome: 'local' },
+    { sql: "SELECT partition FROM time_partitions WHERE parent_table = 'events'::regclass", outcome: 'local' },
     { sql: 'INSERT INTO analytics.tenant_daily (tenant_id, day, cnt) SELECT tenant_id, created_at::date, count(*) FROM public.events GROUP BY 1, 2', method: 'pushdown' },
     // a table created (and distributed) earlier in the same file is known
     {
