@@ -110,6 +110,15 @@ class Predictor {
       const exec: Failure = { ...missing, citus: { level: 'ERROR', message: MSG.partitionValue(qualified(target)) } };
       return this.result('error', [...failures, exec], targetName, failures[0]);
     }
+    // Citus reports only the first pushdown failure; the distribution column's value is checked regardless
+    const partition = failures.find((f) => f.rule === 'dist-column-not-preserved') ?? this.partitionColumnFailure();
+    const nullDist = partition?.summary === 'NULL' ? partition : undefined;
+    if (nullDist) {
+      // a NULL distribution value in every row: each row fails when it is partitioned (repartition) or copied (pull)
+      const message = fallback.method === 'repartition' ? MSG.partitionNullRepartition : MSG.partitionNullPull(qualified(target));
+      const exec: Failure = { ...nullDist, citus: { level: 'ERROR', message }, message: `NULL in the distribution column: ${message}` };
+      return this.result('error', [...failures, exec], targetName, failures[0]);
+    }
     return this.result(fallback.method, [...failures, ...fallback.extra], targetName, failures[0]);
   }
 
@@ -988,12 +997,12 @@ class Predictor {
       if (o.kind === 'const') return contains('an expression that is not a simple column reference', 'parameter');
       return { detail: DETAIL.notPartitionColumn, hint: false, summary: 'not the distribution column' };
     }
-    if (expr.A_Const) return contains('a constant value', 'constant');
+    if (expr.A_Const) return contains('a constant value', expr.A_Const.isnull ? 'NULL' : 'constant');
     if (expr.ParamRef) return contains('an expression that is not a simple column reference', 'parameter');
     if (expr.TypeCast) {
       const to = castTypeName(expr.TypeCast.typeName);
       const inner = expr.TypeCast.arg;
-      if (inner?.A_Const) return contains('a constant value', 'constant');
+      if (inner?.A_Const) return contains('a constant value', inner.A_Const.isnull ? 'NULL' : 'constant');
       const from = this.expressionType(inner, level);
       if (from && to === from) return this.classifyPartitionExpr(inner, level, targetType);
       if (from && isTextLike(from) && isTextLike(to)) return contains('an expression that is not a simple column reference', 'cast');

@@ -17,6 +17,9 @@ GROUP BY tenant_id, view_time::date, page_id`;
 const REFERENCE = 'INSERT INTO tenant_stats (tenant_id) SELECT tenant_id FROM ref_tenants';
 const JSON_KEY = "INSERT INTO github_events (event_id, event_type, repo_id, payload, created_at) SELECT event_id + 20000, 'Copy', (payload->>'size')::bigint, payload, created_at FROM github_events";
 
+const NULL_REPARTITION = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT NULL::int, count(*) FROM events GROUP BY tenant_id';
+const NULL_PULL = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT NULL, count(*) FROM events GROUP BY event_type';
+
 ruleTests('dist-column-not-preserved', {
   valid: [
     { sql: 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM events GROUP BY tenant_id', method: 'pushdown' },
@@ -31,6 +34,9 @@ ruleTests('dist-column-not-preserved', {
   ],
   invalid: [
     { sql: OPERATOR, method: 'repartition', findings: [at(OPERATOR, 'tenant_id + 1')] },
+    // a NULL distribution value fails every row: while partitioning (repartition) or copying (pull)
+    { sql: NULL_REPARTITION, method: 'error', findings: [at(NULL_REPARTITION, 'NULL')] },
+    { sql: NULL_PULL, method: 'error', findings: [at(NULL_PULL, 'NULL')] },
     { sql: OTHER_COLUMN, method: 'repartition', findings: [at(OTHER_COLUMN, 'user_id')] },
     // int source column into a bigint distribution column
     { sql: TYPE_MISMATCH, method: 'repartition', findings: [at(TYPE_MISMATCH, 'user_id', 2)] },
