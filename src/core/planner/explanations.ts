@@ -98,6 +98,11 @@ export const EXPLANATIONS: Record<string, { headline: string; explanation: strin
     explanation:
       'A reference table has a copy on every node; filling it from a distributed table means collecting all rows on the coordinator first. This is fine for small results; otherwise make the target a distributed table colocated with the source.',
   },
+  'insert-target-subscript': {
+    headline: 'Array element or field assigned in the column list',
+    explanation:
+      'Citus reorders the INSERT and SELECT target lists to route rows to shards, and it cannot do that for `INSERT INTO t (arr[1], comp.f)`: the statement fails whichever way Citus would run it. Insert the whole column instead, building the value in the SELECT (`ARRAY[x]`, `ROW(...)`), or update the element afterwards.',
+  },
   'on-conflict-modifies-dist-column': {
     headline: 'ON CONFLICT changes the distribution column',
     explanation:

@@ -33,6 +33,8 @@ export const MSG = {
   noArbiter: 'there is no unique or exclusion constraint matching the ON CONFLICT specification',
   appendTarget: 'INSERT ... SELECT into an append-distributed table is not supported',
   partitionValue: (table: string) => `the partition column of table ${table} should have a value`,
+  targetIndirection: 'cannot plan distributed INSERT INTO ... SELECT query',
+  targetIndirectionHint: 'Do not use array references and field stores on the INSERT target list.',
   /** a NULL distribution value: raised while partitioning the rows (repartition) or copying them to shards (pull) */
   partitionNullRepartition: 'the partition column value cannot be NULL',
   partitionNullPull: (table: string) => `the partition column of table ${table} cannot be NULL`,

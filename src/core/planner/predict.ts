@@ -97,6 +97,9 @@ class Predictor {
     const routerSelect = this.isRouterSelect();
     const failures = this.pushdownFailures(routerSelect);
     const missing = failures.find((f) => f.rule === 'dist-column-missing');
+    // raised while the target lists are reordered: after the pushdown checks and on the fallback path alike
+    const subscript = this.targetIndirection();
+    if (subscript) return this.result('error', [...failures, subscript], targetName, failures[0]);
 
     if (failures.length === 0) {
       const method: Method = this.isSingleTask(routerSelect) ? 'router' : 'pushdown';
@@ -120,6 +123,16 @@ class Predictor {
       return this.result('error', [...failures, exec], targetName, failures[0]);
     }
     return this.result(fallback.method, [...failures, ...fallback.extra], targetName, failures[0]);
+  }
+
+  /** `INSERT INTO t (arr[1], comp.f) SELECT ...`: Citus cannot reorder such target lists (rules note §3.3). */
+  private targetIndirection(): Failure | undefined {
+    for (const c of this.insert.cols ?? []) {
+      const rt = c.ResTarget;
+      if (!rt?.indirection?.length) continue;
+      return this.failure('insert-target-subscript', { level: 'ERROR', message: MSG.targetIndirection, hint: MSG.targetIndirectionHint }, this.pos.nodeRange(undefined, rt.location), 'subscript in the column list');
+    }
+    return undefined;
   }
 
   private result(method: Method, findings: Failure[], targetName: string, decisive?: Failure): PlannerResult {

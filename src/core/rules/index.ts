@@ -26,6 +26,7 @@ import { rule as referenceOuterJoin } from './reference-outer-join';
 import { rule as groupingSetsUnsupported } from './grouping-sets-unsupported';
 import { rule as referenceTargetFromDistributed } from './reference-target-from-distributed';
 import { rule as onConflictModifiesDistColumn } from './on-conflict-modifies-dist-column';
+import { rule as insertTargetSubscript } from './insert-target-subscript';
 import { rule as onConflictMutableFunction } from './on-conflict-mutable-function';
 import { rule as onConflictWithoutMatchingKey } from './on-conflict-without-matching-key';
 import { rule as onConflictDistributedSubquery } from './on-conflict-distributed-subquery';
@@ -70,6 +71,7 @@ export const RULES: readonly Rule[] = [
   groupingSetsUnsupported,
   referenceTargetFromDistributed,
   onConflictModifiesDistColumn,
+  insertTargetSubscript,
   onConflictMutableFunction,
   onConflictWithoutMatchingKey,
   onConflictDistributedSubquery,
