@@ -79,6 +79,7 @@ interface TableRow {
   relkind: string;
   is_partition: boolean;
   parent: string | null;
+  viewdef: string | null;
 }
 
 interface ColumnRow {
@@ -98,6 +99,7 @@ async function readInTransaction(session: Session): Promise<ClusterMetadata> {
   const tables = (
     await client.query<TableRow>(`
       SELECT c.oid::int8::float8 AS oid, n.nspname AS schema, c.relname AS name, c.relkind::text AS relkind, c.relispartition AS is_partition,
+             CASE WHEN c.relkind = 'v' THEN pg_catalog.pg_get_viewdef(c.oid) END AS viewdef,
              (SELECT pn.nspname || '.' || pc.relname FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
                JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid AND c.relispartition LIMIT 1) AS parent
       FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -210,7 +212,7 @@ async function readInTransaction(session: Session): Promise<ClusterMetadata> {
 
 /** Catalog rows as read (exported for tests of the pure assembly). */
 export interface CatalogRows {
-  tables: Array<{ oid: number; schema: string; name: string; relkind: string; is_partition: boolean; parent: string | null }>;
+  tables: Array<{ oid: number; schema: string; name: string; relkind: string; is_partition: boolean; parent: string | null; viewdef?: string | null }>;
   columns: Array<{ oid: number; name: string; type: string; not_null: boolean; default: string | null; identity: string; generated: string }>;
   keys: Array<{ oid: number; primary: boolean; cols: string[] }>;
   parts: Array<{ oid: number; partmethod: string; repmodel: string; colocationid: number; column: string | null; shard_count?: number }>;
@@ -273,6 +275,7 @@ export function buildSnapshot(rows: CatalogRows): Snapshot {
       primaryKey: pk ? pk.cols : null,
       uniqueKeys: tableKeys.filter((k) => !k.primary).map((k) => k.cols),
     };
+    if (kind === 'view' && t.viewdef) table.viewDefinition = t.viewdef.trim();
     out.push(table);
   }
   return {

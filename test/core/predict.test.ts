@@ -3,6 +3,10 @@
  */
 import { strict as assert } from 'node:assert';
 import { loadParser } from '../../src/core/parse/libpg';
+import { analyzeDocument } from '../../src/core/analyze';
+import { SchemaModel } from '../../src/core/schema/model';
+import { modelFromSnapshot, snapshotFromModel } from '../../src/core/schema/snapshot';
+import { applyDocumentDdl } from '../../src/core/workspace';
 import { analyze, CORPUS_SCHEMA, firstMethod, lastOutcome } from './rules/harness';
 
 describe('predictor edge cases', () => {
@@ -104,5 +108,28 @@ describe('catalog relations', () => {
     const a = analyze("ALTER TABLE pg_catalog.pg_class ADD COLUMN x int;\nSELECT create_distributed_table('pg_dist_node', 'nodeid');\nCREATE TABLE copy (LIKE pg_class);");
     assert.equal(a.model.get('pg_catalog', 'pg_class'), undefined);
     assert.deepEqual(a.model.get('public', 'copy')?.columns, []);
+  });
+});
+
+describe('views from a snapshot', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  it('expands a view known only by its definition text (pg_get_viewdef), and keeps one that does not parse opaque', () => {
+    const base = new SchemaModel();
+    applyDocumentDdl(base, { source: 'schema.sql', text: CORPUS_SCHEMA });
+    const snap = snapshotFromModel(base);
+    const col = (name: string, type: string) => ({ name, type, notNull: false, default: null, defaultKind: 'none' as const });
+    snap.tables.push(
+      { schema: 'public', name: 'recent', kind: 'view', columns: [col('tenant_id', 'integer'), col('created_at', 'timestamp with time zone')], viewDefinition: ' SELECT events.tenant_id,\n    events.created_at\n   FROM events\n  WHERE (events.created_at > (now() - \'1 day\'::interval));' },
+      { schema: 'public', name: 'broken', kind: 'view', columns: [col('tenant_id', 'integer')], viewDefinition: 'SELECT FROM WHERE' },
+    );
+    const loaded = modelFromSnapshot(JSON.parse(JSON.stringify(snap)), 'snapshot.json');
+    assert.ok(loaded.ok);
+    const method = (sql: string) => analyzeDocument(sql, loaded.model).statements.find((s) => s.kind === 'insert_select')?.prediction.method;
+    assert.equal(method('INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM recent GROUP BY tenant_id'), 'pushdown');
+    assert.equal(method('INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM broken GROUP BY tenant_id'), 'pull_to_coordinator');
+    assert.equal(snapshotFromModel(loaded.model).tables.find((t) => t.name === 'recent')?.viewDefinition, snap.tables.find((t) => t.name === 'recent')?.viewDefinition, 'round trip');
   });
 });

@@ -269,6 +269,7 @@ describe('metadata from a real PostgreSQL', () => {
     assert.deepEqual([...byName.keys()].sort(), ["<script>alert('x')</script>", 'dst', 'parted', 'parted_2024', 'plain_dst', 'src', 'v_src']);
     assert.equal(byName.get('src')?.kind, 'local');
     assert.equal(byName.get('v_src')?.kind, 'view');
+    assert.match(byName.get('v_src')?.viewDefinition ?? '', /^SELECT[\s\S]*FROM src/, 'the view definition, from pg_get_viewdef');
     assert.deepEqual(byName.get('src')?.primaryKey, ['tenant_id', 'v']);
     const dst = byName.get('dst')!;
     assert.deepEqual(dst.uniqueKeys, [['tenant_id', 'v']]);
@@ -326,7 +327,7 @@ describe('merging the cluster model with the workspace DDL', () => {
     assert.match(messages.find((m) => m.kind === 'distribution_column')!.message, /by tenant_id on the cluster but by user_id in the workspace/);
   });
 
-  it("keeps the workspace's view definition (the cluster's metadata has none), so the view is still expanded", () => {
+  it("keeps the workspace's view definition when the cluster's metadata has none, so the view is still expanded", () => {
     const c = cluster();
     c.put({ schema: 'public', name: 'recent', kind: 'view', columns: [{ name: 'tenant_id', type: 'integer', notNull: false, defaultKind: 'none' }], uniqueKeys: [], partitioned: false });
     const ws = buildSchema(new SchemaModel(), [{ source: 'views.sql', text: 'CREATE TABLE events (tenant_id int, user_id int, v int);\nCREATE VIEW recent AS SELECT tenant_id FROM events;' }]);

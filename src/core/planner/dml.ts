@@ -19,7 +19,7 @@ import type { CitusMessage, Fix, Range } from '../types';
 import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
 import { shardsTouched } from './dml-hash';
 import { settingStatus } from './dml-settings';
-import { buildQueryModel, colKey, firstLoc, firstMutableCall, volatilityIn, UnionFind, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
+import { buildQueryModel, colKey, firstLoc, firstMutableCall, viewQueryOf, volatilityIn, UnionFind, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import { keywordBefore, nameLength, StatementPositions } from './text';
 
 export type Outcome = 'single_shard' | 'multi_shard' | 'coordinator' | 'local' | 'error' | 'ok_setting' | 'not_applicable';
@@ -419,7 +419,8 @@ class DmlPredictor {
         const t = this.resolve(f);
         if (t) {
           out.push(t);
-          if (t.viewQuery && depth < 8) out.push(...this.tablesIn(t.viewQuery, [], depth + 1));
+          const view = t.kind === 'view' && depth < 8 ? viewQueryOf(t) : undefined;
+          if (view) out.push(...this.tablesIn(view, [], depth + 1));
         } else if (!this.isCteName(f.relname)) unknown.push(this.unknownTable(f.schemaname ? `${f.schemaname}.${f.relname}` : f.relname, f.location ?? 0));
       }
     });

@@ -4,6 +4,7 @@
  * table columns, and the equalities that join distribution columns. Built once per INSERT..SELECT from
  * the libpg-query tree; the checks in ./checks.ts and ./predict.ts read it.
  */
+import { parseSql } from '../parse/libpg';
 import { functionName, isStarRef, nameList, nodeType, outputColumnName, relocated, walk, type PgNode } from '../parse/ast';
 import type { SessionState } from '../schema/ddl';
 import { functionVolatility, isAggregate, type Volatility } from '../schema/functions';
@@ -121,6 +122,27 @@ export function buildQueryModel(select: PgNode, insertWith: PgNode | undefined, 
 /** How deep views over views are expanded (PostgreSQL refuses cycles; this only bounds the work). */
 const MAX_VIEW_DEPTH = 8;
 
+const viewDefinitions = new Map<string, PgNode | null>();
+
+/**
+ * A view's query: parsed from its CREATE VIEW in the workspace, or from the definition a snapshot or the
+ * cluster gives (`pg_get_viewdef` text, parsed once per text). Undefined when there is none or it does not
+ * parse as one SELECT (the view then stays an opaque local relation).
+ */
+export function viewQueryOf(table: TableModel): PgNode | undefined {
+  if (table.viewQuery) return table.viewQuery as PgNode;
+  const text = table.viewDefinition;
+  if (!text) return undefined;
+  let query = viewDefinitions.get(text);
+  if (query === undefined) {
+    const r = parseSql(text);
+    query = r.ok && r.statements.length === 1 && r.statements[0].stmt.SelectStmt ? r.statements[0].stmt : null;
+    if (viewDefinitions.size >= 1000) viewDefinitions.clear();
+    viewDefinitions.set(text, query);
+  }
+  return query ?? undefined;
+}
+
 class Builder {
   private nextRel = 1;
   private viewDepth = 0;
@@ -210,8 +232,8 @@ class Builder {
    * are moved to the view's name in this statement, so findings about the view's query point there; it
    * sees none of this statement's CTEs.
    */
-  private viewItem(rv: PgNode, table: TableModel, alias: string, level: QueryLevel): FromItem {
-    const query = relocated(table.viewQuery as PgNode, rv.location ?? 0);
+  private viewItem(rv: PgNode, table: TableModel, viewQuery: PgNode, alias: string, level: QueryLevel): FromItem {
+    const query = relocated(viewQuery, rv.location ?? 0);
     this.viewDepth++;
     const sub = this.level(query.SelectStmt, 'from', level, new Map());
     this.viewDepth--;
@@ -251,7 +273,8 @@ class Builder {
         level.items.push(item);
         return [item];
       }
-      if (table.viewQuery && this.viewDepth < MAX_VIEW_DEPTH) return [this.viewItem(rv, table, alias, level)];
+      const viewQuery = table.kind === 'view' && this.viewDepth < MAX_VIEW_DEPTH ? viewQueryOf(table) : undefined;
+      if (viewQuery) return [this.viewItem(rv, table, viewQuery, alias, level)];
       const rel: RelOcc = { id: this.nextRel++, table, alias, location: rv.location ?? 0, level };
       level.rels.push(rel);
       this.qm.rels.push(rel);

@@ -30,8 +30,8 @@ export function mergeModels(cluster: SchemaModel, workspace: SchemaModel): { mod
       }
       continue;
     }
-    // the cluster's metadata has no view definitions: keep the workspace's, so the view is still expanded
-    if (c.kind === 'view' && w.kind === 'view' && w.viewQuery && !c.viewQuery) {
+    // a cluster view without a definition (an old snapshot): keep the workspace's, so the view is still expanded
+    if (c.kind === 'view' && w.kind === 'view' && w.viewQuery && !c.viewQuery && !c.viewDefinition) {
       const merged = model.get(c.schema, c.name);
       if (merged) merged.viewQuery = w.viewQuery;
     }

@@ -55,10 +55,12 @@ export interface TableModel {
   distributedAt?: SourceLocation;
   /**
    * A view's query as parsed from its CREATE VIEW (`{ SelectStmt: ... }`; shared, never mutated): PostgreSQL
-   * expands a view into this subquery before Citus plans, so the query model does too. Absent for views
-   * known only from a snapshot or a cluster (they stay opaque local relations).
+   * expands a view into this subquery before Citus plans, so the query model does too. Views from a
+   * snapshot or a cluster carry `viewDefinition` instead.
    */
   viewQuery?: Readonly<Record<string, unknown>>;
+  /** a view's query as text (from a snapshot or a cluster: `pg_get_viewdef`), parsed when the view is read */
+  viewDefinition?: string;
   /** a PostgreSQL or Citus catalog relation (pg_catalog, information_schema): local, columns unknown */
   catalog?: boolean;
 }

@@ -30,6 +30,8 @@ export interface SnapshotTable {
   columns: SnapshotColumn[];
   primaryKey?: string[] | null;
   uniqueKeys?: string[][];
+  /** a view's query as the server prints it (`pg_get_viewdef`): the analysis expands the view into it */
+  viewDefinition?: string | null;
 }
 
 export interface SnapshotGroup {
@@ -95,6 +97,7 @@ export function modelFromSnapshot(data: unknown, label = 'snapshot'): SnapshotRe
       definedAt: { source: label },
       distributedAt: t.kind === 'local' ? undefined : { source: label },
     };
+    if (t.kind === 'view' && typeof t.viewDefinition === 'string' && t.viewDefinition.trim()) table.viewDefinition = t.viewDefinition;
     model.put(table);
   }
   return { ok: true, model };
@@ -128,6 +131,7 @@ export function snapshotFromModel(model: SchemaModel, source?: Snapshot['source'
       columns: t.columns.map((c) => ({ name: c.name, type: c.type, notNull: c.notNull, default: c.defaultText ?? null, defaultKind: c.defaultKind })),
       primaryKey: t.primaryKey ?? null,
       uniqueKeys: t.uniqueKeys,
+      ...(t.viewDefinition ? { viewDefinition: t.viewDefinition } : {}),
     })),
     colocationGroups: [...model.groups.values()].sort((a, b) => a.id - b.id).map((g) => ({ ...g, distributionColumnType: g.distributionColumnType ?? null })),
     distributedSchemas: [...model.distributedSchemas].map(([schema, colocationId]) => ({ schema, colocationId })),
