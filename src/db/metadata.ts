@@ -138,6 +138,15 @@ async function readInTransaction(session: Session): Promise<ClusterMetadata> {
         AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
       ORDER BY 1`)
   ).rows.map((r) => r.q);
+  // user functions' volatility (the built-ins are in core/schema/functions.ts); of overloads, the most volatile
+  const functions = (
+    await client.query<{ name: string; volatility: 'immutable' | 'stable' | 'volatile' }>(`
+      SELECT p.proname AS name,
+             CASE max(CASE p.provolatile WHEN 'v' THEN 3 WHEN 's' THEN 2 ELSE 1 END) WHEN 3 THEN 'volatile' WHEN 2 THEN 'stable' ELSE 'immutable' END AS volatility
+      FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+      WHERE n.nspname NOT IN ${SYSTEM_SCHEMAS} AND n.nspname NOT LIKE 'pg_temp%'
+      GROUP BY p.proname ORDER BY 1`)
+  ).rows;
   const settings: Record<string, string> = {};
   const settingRows = (await client.query<{ name: string; value: string | null }>(`SELECT s AS name, current_setting(s, true) AS value FROM unnest($1::text[]) s`, [SETTINGS])).rows;
   for (const r of settingRows) if (r.value !== null) settings[r.name] = r.value;
@@ -198,6 +207,7 @@ async function readInTransaction(session: Session): Promise<ClusterMetadata> {
     groups,
     schemas,
     sequences,
+    functions,
     settings,
     source: { citusVersion: session.citusVersion, serverVersion: session.serverVersion, takenAt: new Date().toISOString(), database: session.connection.database },
   });
@@ -219,6 +229,7 @@ export interface CatalogRows {
   groups: SnapshotGroup[];
   schemas: { schema: string; colocationId: number }[];
   sequences: string[];
+  functions?: { name: string; volatility: 'immutable' | 'stable' | 'volatile' }[];
   settings: Record<string, string>;
   source?: Snapshot['source'];
 }
@@ -287,6 +298,7 @@ export function buildSnapshot(rows: CatalogRows): Snapshot {
     colocationGroups: rows.groups,
     distributedSchemas: rows.schemas,
     sequences: rows.sequences,
+    ...(rows.functions?.length ? { functions: rows.functions } : {}),
   };
 }
 

@@ -132,4 +132,17 @@ describe('views from a snapshot', () => {
     assert.equal(method('INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM broken GROUP BY tenant_id'), 'pull_to_coordinator');
     assert.equal(snapshotFromModel(loaded.model).tables.find((t) => t.name === 'recent')?.viewDefinition, snap.tables.find((t) => t.name === 'recent')?.viewDefinition, 'round trip');
   });
+
+  it("takes the volatility of the database's own functions from the snapshot", () => {
+    const base = new SchemaModel();
+    applyDocumentDdl(base, { source: 'schema.sql', text: CORPUS_SCHEMA });
+    const sql = 'INSERT INTO events (tenant_id, event_id, value, created_at) SELECT tenant_id, event_id + 1, pick_bucket(), created_at FROM events';
+    const method = (model: SchemaModel) => analyzeDocument(sql, model).statements[0].prediction;
+    assert.equal(method(base).method, 'pushdown', 'an unknown function is taken as immutable');
+    const snap = { ...snapshotFromModel(base), functions: [{ name: 'pick_bucket', volatility: 'volatile' as const }] };
+    const loaded = modelFromSnapshot(JSON.parse(JSON.stringify(snap)), 'snapshot.json');
+    assert.ok(loaded.ok);
+    assert.equal(method(loaded.model).rule, 'volatile-function');
+    assert.deepEqual(snapshotFromModel(loaded.model).functions, snap.functions, 'round trip');
+  });
 });

@@ -69,6 +69,7 @@ before(async function () {
     INSERT INTO src SELECT g % 10, g FROM generate_series(1, 100) g;
     INSERT INTO dst (tenant_id, v) VALUES (1, 1);
     CREATE FUNCTION slow_plan(s float8) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN PERFORM pg_sleep(s); RETURN 1; END $$;
+    CREATE FUNCTION pick_bucket() RETURNS int LANGUAGE sql VOLATILE AS 'SELECT (random() * 10)::int';
   `);
 });
 
@@ -286,9 +287,14 @@ describe('metadata from a real PostgreSQL', () => {
     assert.equal(byName.get('parted_2024')?.partitionParent, 'public.parted');
     assert.deepEqual(snap.sequences, ['public.dst_id_seq']);
     assert.deepEqual(snap.colocationGroups, []);
+    assert.deepEqual(snap.functions, [
+      { name: 'pick_bucket', volatility: 'volatile' },
+      { name: 'slow_plan', volatility: 'immutable' },
+    ]);
     const model = modelFromSnapshot(JSON.parse(JSON.stringify(snap)), 'cluster');
     assert.ok(model.ok);
     assert.equal(model.model.get('public', "<script>alert('x')</script>")?.columns[0].name, 'a"b');
+    assert.equal(model.model.functions.get('pick_bucket'), 'volatile', "the database's own functions keep their volatility");
   });
 });
 

@@ -51,6 +51,8 @@ export interface Snapshot {
   colocationGroups: SnapshotGroup[];
   distributedSchemas?: { schema: string; colocationId: number }[];
   sequences?: string[];
+  /** volatility of the database's own functions (built-ins are known to the analysis) */
+  functions?: { name: string; volatility: 'immutable' | 'stable' | 'volatile' }[];
 }
 
 export type SnapshotResult = { ok: true; model: SchemaModel } | { ok: false; error: string };
@@ -70,6 +72,11 @@ export function modelFromSnapshot(data: unknown, label = 'snapshot'): SnapshotRe
   }
   for (const d of s.distributedSchemas ?? []) model.distributedSchemas.set(d.schema, d.colocationId);
   for (const q of s.sequences ?? []) model.sequences.add(q.includes('.') ? q : `public.${q}`);
+  for (const f of s.functions ?? []) {
+    if (f && typeof f.name === 'string' && (f.volatility === 'immutable' || f.volatility === 'stable' || f.volatility === 'volatile')) {
+      model.functions.set(f.name.toLowerCase(), f.volatility);
+    }
+  }
   for (const [i, t] of s.tables.entries()) {
     if (!t || typeof t.name !== 'string' || typeof t.schema !== 'string' || !Array.isArray(t.columns)) {
       return { ok: false, error: `${label}: tables[${i}] needs "schema", "name" and "columns"` };
@@ -136,5 +143,6 @@ export function snapshotFromModel(model: SchemaModel, source?: Snapshot['source'
     colocationGroups: [...model.groups.values()].sort((a, b) => a.id - b.id).map((g) => ({ ...g, distributionColumnType: g.distributionColumnType ?? null })),
     distributedSchemas: [...model.distributedSchemas].map(([schema, colocationId]) => ({ schema, colocationId })),
     sequences: [...model.sequences].sort(),
+    ...(model.functions.size ? { functions: [...model.functions].sort(([a], [b]) => a.localeCompare(b)).map(([name, volatility]) => ({ name, volatility })) } : {}),
   };
 }
