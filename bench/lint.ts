@@ -19,10 +19,16 @@ export interface Figure {
 
 const CORPUS = path.join(__dirname, '..', 'test', 'fixtures', 'citus-corpus');
 
-function corpusText(): { text: string; statements: number } {
+/**
+ * Every corpus statement but `COPY ... FROM STDIN`: in a script its data follows it (up to `\.`), which raw
+ * parsing cannot read, and without the data the linter (which reads scripts as psql does) would take the
+ * statements after it for COPY data, so both sides would not parse the same statements.
+ */
+export function corpusText(): { text: string; statements: number } {
   const sqls = [...fs.readFileSync(path.join(CORPUS, 'statements.jsonl'), 'utf8').split('\n'), ...fs.readFileSync(path.join(CORPUS, 'dml.jsonl'), 'utf8').split('\n')]
     .filter((l) => l.trim())
-    .map((l) => (JSON.parse(l) as { sql: string }).sql.replace(/;\s*$/, ''));
+    .map((l) => (JSON.parse(l) as { sql: string }).sql.replace(/;\s*$/, ''))
+    .filter((sql) => !/\bFROM\s+STDIN\b/i.test(sql));
   return { text: sqls.map((s) => s + ';\n').join(''), statements: sqls.length };
 }
 
