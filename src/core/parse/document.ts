@@ -4,7 +4,7 @@
  * inside are analysed with positions in the outer document.
  */
 import { ByteOffsetMap } from './offsets';
-import { parsePlpgsql, parseSql, type PgNode } from './libpg';
+import { isParseMemoEnabled, parsePlpgsql, parseSql, type PgNode } from './libpg';
 import { scanScript, type PsqlVariable } from './split';
 import { findStringLiterals, type StringLiteral } from './literals';
 
@@ -39,17 +39,36 @@ export interface ParsedStatement {
 export interface ParsedDocument {
   text: string;
   statements: ParsedStatement[];
+  /** whether the text was parsed in one call (the fast path) rather than statement by statement */
+  wholeText: boolean;
 }
 
 const MAX_BODY_DEPTH = 3;
 
-export function parseDocument(text: string): ParsedDocument {
-  const statements: ParsedStatement[] = [];
-  parseChunks(text, 0, true, statements, undefined, [], 0);
-  return { text, statements };
+export interface ParseDocumentOptions {
+  /** allow the one-call fast path (default true; a test compares both paths) */
+  wholeText?: boolean;
 }
 
-/** Splits `source` (which starts at document offset `base`) and parses its statements into `out`. */
+let wholeTextAllowed = true;
+
+export function parseDocument(text: string, options: ParseDocumentOptions = {}): ParsedDocument {
+  const statements: ParsedStatement[] = [];
+  const previous = wholeTextAllowed;
+  wholeTextAllowed = options.wholeText ?? true;
+  let whole: boolean;
+  try {
+    whole = parseChunks(text, 0, true, statements, undefined, [], 0);
+  } finally {
+    wholeTextAllowed = previous;
+  }
+  return { text, statements, wholeText: whole };
+}
+
+/**
+ * Splits `source` (which starts at document offset `base`) and parses its statements into `out`; true when
+ * it took the whole-text fast path.
+ */
 function parseChunks(
   source: string,
   base: number,
@@ -58,12 +77,110 @@ function parseChunks(
   parentIndex: number | undefined,
   variables: string[],
   depth: number,
-): void {
+): boolean {
+  if (wholeTextAllowed && !isParseMemoEnabled() && parseWholeText(source, base, psql, out, parentIndex, variables, depth)) return true;
   const scanned = scanScript(source, { psql });
   for (const chunk of scanned.statements) {
     const text = scanned.cleaned.slice(chunk.start, chunk.end);
     parseOne(text, base + chunk.start, base + chunk.leadingStart, chunk.psqlVariables.map((v) => shift(v, base)), out, parentIndex, variables, depth);
   }
+  return false;
+}
+
+/** Text that may use psql syntax: a backslash (meta-commands), a `:variable`, or COPY data after FROM STDIN. */
+const MAYBE_PSQL = /\\|(?:^|[^:]):['"A-Za-z_]|\bFROM\s+STDIN\b/i;
+
+/**
+ * The fast path for text that parses as a whole and has no psql syntax (most files): one parser call for the
+ * whole text, with the parser's statement boundaries, instead of splitting it and parsing each statement (the
+ * split and the per-call cost are ≈ 7% of the analysis). It gives exactly what the statement-by-statement path
+ * gives (test/core/parse-fast-path.test.ts compares them on every SQL file of the repository and the corpus);
+ * wherever it could differ it adds nothing and returns false: a syntax error anywhere (so one broken statement
+ * still cannot hide the others), a last statement without `;`, empty statements, psql syntax. Not taken when
+ * parses are memoised (the language server), where per-statement parsing lets an edit re-parse only the edited
+ * statement.
+ */
+function parseWholeText(
+  source: string,
+  base: number,
+  psql: boolean,
+  out: ParsedStatement[],
+  parentIndex: number | undefined,
+  variables: string[],
+  depth: number,
+): boolean {
+  if (psql && MAYBE_PSQL.test(source)) return false;
+  // after one space, as parseOne does, so that no node sits at the omitted location 0
+  const result = parseSql(' ' + source);
+  if (!result.ok || result.statements.length === 0) return false;
+  const toText = (location: number): number => (location > 0 ? location - 1 : 0);
+  const map = new ByteOffsetMap(source);
+  // the parser's statement k spans from just after the previous `;` (leading comments included) to just before its own
+  const ranges: { leading: number; start: number; end: number }[] = [];
+  for (const raw of result.statements) {
+    if (!raw.length) return false; // no `;` after the last statement: its end is its last token, which the parser does not give
+    const leading = map.toChar(toText(raw.location));
+    const semicolon = map.toChar(toText(raw.location + raw.length));
+    if (source.charCodeAt(semicolon) !== 59 /* ; */) return false;
+    const start = skipTrivia(source, leading, semicolon);
+    if (start >= semicolon || source.slice(leading, start).includes(';')) return false;
+    ranges.push({ leading, start, end: semicolon + 1 });
+  }
+  if (skipTrivia(source, ranges[ranges.length - 1].end, source.length) !== source.length) return false;
+  let byteAt = 0;
+  let charAt = 0;
+  for (let k = 0; k < ranges.length; k++) {
+    const { leading, start, end } = ranges[k];
+    byteAt += map.isAscii ? start - charAt : Buffer.byteLength(source.slice(charAt, start), 'utf8');
+    charAt = start;
+    const stmtStart = base + start;
+    const stmtByte = byteAt;
+    const parsed: ParsedStatement = {
+      index: out.length,
+      start: stmtStart,
+      end: base + end,
+      leadingStart: base + leading,
+      text: source.slice(start, end),
+      ast: result.statements[k].stmt,
+      parentIndex,
+      variables,
+      psqlVariables: [],
+      // locations are into the whole text; one before the statement (a missing one read as 0) is its start
+      toDocumentOffset: (location: number) => {
+        const t = toText(location);
+        return t <= stmtByte ? stmtStart : base + map.toChar(t);
+      },
+    };
+    out.push(parsed);
+    if (depth < MAX_BODY_DEPTH) parseBodies(parsed, out, depth + 1);
+  }
+  return true;
+}
+
+/** Skips whitespace and comments (line comments and nested block comments) from `i`, up to `limit`. */
+function skipTrivia(text: string, i: number, limit: number): number {
+  while (i < limit) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11) {
+      i++;
+    } else if (c === 45 && text.charCodeAt(i + 1) === 45) {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? limit : nl + 1;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      let nest = 1;
+      i += 2;
+      while (i < limit && nest > 0) {
+        if (text.charCodeAt(i) === 47 && text.charCodeAt(i + 1) === 42) {
+          nest++;
+          i += 2;
+        } else if (text.charCodeAt(i) === 42 && text.charCodeAt(i + 1) === 47) {
+          nest--;
+          i += 2;
+        } else i++;
+      }
+    } else break;
+  }
+  return Math.min(i, limit);
 }
 
 function shift(v: PsqlVariable, base: number): PsqlVariable {
@@ -81,8 +198,11 @@ function parseOne(
   depth: number,
 ): void {
   const map = new ByteOffsetMap(text);
-  const toDocumentOffset = (location: number): number => start + map.toChar(location);
-  const result = parseSql(text);
+  // parsed after one space, so that no node sits at location 0, which libpg-query's JSON leaves out (a protobuf
+  // default): every node then has its location, wherever the statement is parsed; `toText` undoes the shift
+  const toText = (location: number): number => (location > 0 ? location - 1 : 0);
+  const toDocumentOffset = (location: number): number => start + map.toChar(toText(location));
+  const result = parseSql(' ' + text);
   if (!result.ok) {
     out.push({
       index: out.length,
@@ -90,7 +210,7 @@ function parseOne(
       end: start + text.length,
       leadingStart,
       text,
-      error: { message: result.message, offset: start + result.offset },
+      error: { message: result.message, offset: start + Math.max(0, result.offset - 1) },
       parentIndex,
       variables,
       psqlVariables,
@@ -100,12 +220,12 @@ function parseOne(
   }
   if (result.statements.length === 0) return;
   for (const [k, raw] of result.statements.entries()) {
-    const s = map.toChar(raw.location);
-    const e = raw.length !== undefined && raw.length > 0 ? map.toChar(raw.location + raw.length) : text.length;
+    const s = map.toChar(toText(raw.location));
+    const e = raw.length !== undefined && raw.length > 0 ? map.toChar(toText(raw.location + raw.length)) : text.length;
     const stmtText = result.statements.length === 1 ? text : text.slice(s, e);
     const stmtStart = start + (result.statements.length === 1 ? 0 : s);
     const stmtMap = result.statements.length === 1 ? map : new ByteOffsetMap(stmtText);
-    const byteShift = result.statements.length === 1 ? 0 : raw.location;
+    const byteShift = result.statements.length === 1 ? 0 : toText(raw.location);
     const parsed: ParsedStatement = {
       index: out.length,
       start: stmtStart,
@@ -116,7 +236,7 @@ function parseOne(
       parentIndex,
       variables,
       psqlVariables,
-      toDocumentOffset: (location: number) => stmtStart + stmtMap.toChar(location - byteShift),
+      toDocumentOffset: (location: number) => stmtStart + stmtMap.toChar(toText(location) - byteShift),
     };
     out.push(parsed);
     if (depth < MAX_BODY_DEPTH) parseBodies(parsed, out, depth + 1);

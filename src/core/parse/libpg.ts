@@ -64,6 +64,11 @@ export function enableParseMemo(maxEntries = 20000): void {
   plpgsqlMemo = new ParseMemo(Math.max(100, maxEntries / 20));
 }
 
+/** True when the language server memoises parses (then per-statement parsing is what saves work). */
+export function isParseMemoEnabled(): boolean {
+  return sqlMemo !== undefined;
+}
+
 export function parseSql(sql: string): ParseOutcome {
   if (!loaded) throw new Error('parser not loaded: await loadParser() first');
   const memo = sqlMemo?.get(sql);

@@ -31,6 +31,11 @@ export class ByteOffsetMap {
     this.byteToChar = map;
   }
 
+  /** true when bytes and characters coincide */
+  get isAscii(): boolean {
+    return this.byteToChar === undefined;
+  }
+
   toChar(byteOffset: number): number {
     if (byteOffset < 0) return 0;
     if (!this.byteToChar) return Math.min(byteOffset, this.text.length);
