@@ -76,7 +76,9 @@ export function hoverAt(doc: AnalyzedDocument, offset: number): Hover | null {
 
 function resolveTable(model: SchemaModel, word: WordAt): TableModel | undefined {
   if (word.qualifier) return model.get(word.qualifier, word.name);
-  return model.resolve(undefined, word.name, ['public', ...[...model.schemas].filter((s) => s !== 'public').sort()]);
+  const table = model.resolve(undefined, word.name, ['public', ...[...model.schemas].filter((s) => s !== 'public').sort()]);
+  // any pg_* / citus_* word resolves to a catalog relation, function names included: no hover for those
+  return table?.catalog ? undefined : table;
 }
 
 const KIND_LABEL: Record<TableModel['kind'], string> = {
@@ -93,7 +95,7 @@ const KIND_LABEL: Record<TableModel['kind'], string> = {
 
 export function tableHover(doc: AnalyzedDocument, t: TableModel): string {
   const model = doc.analysis.model;
-  const lines = [`**${code(displayName(t))}** — ${t.catalog ? 'PostgreSQL / Citus catalog (read on the coordinator)' : KIND_LABEL[t.kind]}`, ''];
+  const lines = [`**${code(displayName(t))}** — ${KIND_LABEL[t.kind]}`, ''];
   if (t.distributionColumn) {
     const col = t.columns.find((c) => c.name === t.distributionColumn);
     lines.push(`- Distribution column: ${code(t.distributionColumn)}${col ? ` (${code(col.type)})` : ''}`);

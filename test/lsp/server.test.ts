@@ -152,6 +152,13 @@ describe('language server over stdio', function () {
     assert.deepEqual(hover.range, { start: { line: 3, character: 7 }, end: { line: 3, character: 17 } });
   });
 
+  it('shows no table hover on function names that look like catalogs (pg_*, citus_*)', async () => {
+    const uri = client.uri('functions.sql');
+    await client.open(uri, 'SELECT pg_sleep(1), citus_version();\n');
+    assert.equal(await client.hover(uri, 0, 9), null);
+    assert.equal(await client.hover(uri, 0, 22), null);
+  });
+
   it('hovers the INSERT keyword with the prediction', async () => {
     const uri = client.uri('rollups.sql');
     await client.open(uri, ROLLUP);
