@@ -110,10 +110,8 @@ function parseWholeText(
   depth: number,
 ): boolean {
   if (psql && MAYBE_PSQL.test(source)) return false;
-  // after one space, as parseOne does, so that no node sits at the omitted location 0
-  const result = parseSql(' ' + source);
+  const result = parseSql(' ' + source); // see toText
   if (!result.ok || result.statements.length === 0) return false;
-  const toText = (location: number): number => (location > 0 ? location - 1 : 0);
   const map = new ByteOffsetMap(source);
   // the parser's statement k spans from just after the previous `;` (leading comments included) to just before its own
   const ranges: { leading: number; start: number; end: number }[] = [];
@@ -183,6 +181,15 @@ function skipTrivia(text: string, i: number, limit: number): number {
   return Math.min(i, limit);
 }
 
+/**
+ * SQL is parsed after one space, so that no node sits at location 0, which libpg-query's JSON leaves out (a
+ * protobuf default): every node then has its location, whether a statement is parsed alone or in a whole
+ * file. This undoes the shift (a missing location, read as 0, stays 0).
+ */
+function toText(location: number): number {
+  return location > 0 ? location - 1 : 0;
+}
+
 function shift(v: PsqlVariable, base: number): PsqlVariable {
   return { ...v, start: v.start + base, end: v.end + base };
 }
@@ -198,11 +205,8 @@ function parseOne(
   depth: number,
 ): void {
   const map = new ByteOffsetMap(text);
-  // parsed after one space, so that no node sits at location 0, which libpg-query's JSON leaves out (a protobuf
-  // default): every node then has its location, wherever the statement is parsed; `toText` undoes the shift
-  const toText = (location: number): number => (location > 0 ? location - 1 : 0);
   const toDocumentOffset = (location: number): number => start + map.toChar(toText(location));
-  const result = parseSql(' ' + text);
+  const result = parseSql(' ' + text); // see toText
   if (!result.ok) {
     out.push({
       index: out.length,

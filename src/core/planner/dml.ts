@@ -19,7 +19,7 @@ import type { CitusMessage, Fix, Range } from '../types';
 import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
 import { shardsTouched } from './dml-hash';
 import { settingStatus } from './dml-settings';
-import { buildQueryModel, colKey, firstLoc, firstMutableCall, viewQueryOf, volatilityIn, UnionFind, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
+import { buildQueryModel, colKey, firstLoc, firstMutableCall, MAX_VIEW_DEPTH, viewQueryOf, volatilityIn, UnionFind, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import { keywordBefore, nameLength, StatementPositions } from './text';
 
 export type Outcome = 'single_shard' | 'multi_shard' | 'coordinator' | 'local' | 'error' | 'ok_setting' | 'not_applicable';
@@ -165,7 +165,6 @@ class DmlPredictor {
     });
     return found;
   }
-
 
   /** A STABLE function called with a column reference argument (Citus cannot evaluate it on the coordinator). */
   private stableWithColumn(expr: unknown): PgNode | undefined {
@@ -419,7 +418,7 @@ class DmlPredictor {
         const t = this.resolve(f);
         if (t) {
           out.push(t);
-          const view = t.kind === 'view' && depth < 8 ? viewQueryOf(t) : undefined;
+          const view = t.kind === 'view' && depth < MAX_VIEW_DEPTH ? viewQueryOf(t) : undefined;
           if (view) out.push(...this.tablesIn(view, [], depth + 1));
         } else if (!this.isCteName(f.relname)) unknown.push(this.unknownTable(f.schemaname ? `${f.schemaname}.${f.relname}` : f.relname, f.location ?? 0));
       }

@@ -240,7 +240,6 @@ class Predictor {
     return found;
   }
 
-
   private volatility(name: string): Volatility {
     return volatilityIn(this.model, name);
   }

@@ -120,7 +120,7 @@ export function buildQueryModel(select: PgNode, insertWith: PgNode | undefined, 
 }
 
 /** How deep views over views are expanded (PostgreSQL refuses cycles; this only bounds the work). */
-const MAX_VIEW_DEPTH = 8;
+export const MAX_VIEW_DEPTH = 8;
 
 const viewDefinitions = new Map<string, PgNode | null>();
 

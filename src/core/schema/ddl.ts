@@ -1,7 +1,7 @@
 /**
  * Applies DDL statements and Citus calls to a SchemaModel, in the order they appear.
  */
-import { as, functionName, nameList, outputColumnName, stringValue, walk, type PgNode } from '../parse/ast';
+import { as, functionName, isStarRef, nameList, outputColumnName, stringValue, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
 import { functionVolatility } from './functions';
 import {
@@ -437,9 +437,8 @@ function derivedColumns(aliases: PgNode[] | undefined, query: PgNode | undefined
   (select?.targetList ?? []).forEach((t: PgNode, i: number) => {
     const rt = t.ResTarget;
     const val: PgNode | undefined = rt?.val;
-    const fields: PgNode[] | undefined = val?.ColumnRef?.fields;
-    if (fields?.length && fields[fields.length - 1].A_Star) {
-      const qualifier = nameList(fields.slice(0, -1)).pop();
+    if (isStarRef(val?.ColumnRef)) {
+      const qualifier = nameList((val!.ColumnRef.fields as PgNode[]).slice(0, -1)).pop();
       for (const f of from) if (!qualifier || f.alias === qualifier) for (const c of f.table.columns) out.push(column(c.name, c.type));
       return;
     }
