@@ -9,7 +9,10 @@ import { SchemaModel } from './schema/model';
 import { predictInsertSelect, type PlannerResult } from './planner/predict';
 import { predictDml, type DmlResult } from './planner/dml';
 import { RULES } from './rules';
-import type { RuleContext } from './rules/rule';
+import type { PlannerFinding, RuleContext } from './rules/rule';
+import { analyzeSemantics, type SemanticError, type SemanticResult } from './semantic';
+import { SEMANTIC_EXPLANATIONS } from './semantic/explanations';
+import { StatementPositions } from './planner/text';
 import { formatCitusMessage, type DocumentAnalysis, type Finding, type Severity, type StatementKind, type StatementResult } from './types';
 
 export interface AnalyzeOptions {
@@ -72,8 +75,11 @@ function analyzeStatement(stmt: ParsedStatement, isDdl: boolean, model: SchemaMo
     };
   }
   const kind: StatementKind = isInsertSelect(stmt) ? 'insert_select' : isDdl ? 'ddl' : 'other';
+  // PostgreSQL's parse analysis runs before Citus plans anything: a statement it rejects is an error
+  const semantic: SemanticResult | undefined = kind !== 'ddl' ? analyzeSemantics(stmt, model, session) : undefined;
+  if (semantic?.errors.length) return semanticFailure(stmt, kind, semantic.errors, model, session, range);
   let planner: PlannerResult | undefined;
-  if (kind === 'insert_select') planner = predictInsertSelect(stmt, model, session);
+  if (kind === 'insert_select') planner = predictInsertSelect(stmt, model, session, semantic?.query);
   // every other statement Citus plans (and SET/RESET of citus.* settings): see planner/dml.ts
   let dml: DmlResult | undefined;
   if (kind === 'other' || (isDdl && stmt.ast?.VariableSetStmt)) dml = predictDml(stmt, model, session, text);
@@ -135,6 +141,56 @@ function analyzeStatement(stmt: ParsedStatement, isDdl: boolean, model: SchemaMo
     },
     findings,
   };
+}
+
+/**
+ * A statement PostgreSQL rejects: one finding per error (the first is the one PostgreSQL raises), method
+ * `error` (outcome `error` for other statements) with PostgreSQL's message as the reason. Citus never plans
+ * it, so no other rule speaks.
+ */
+function semanticFailure(stmt: ParsedStatement, kind: StatementKind, errors: SemanticError[], model: SchemaModel, session: SessionState, range: { start: number; end: number }): StatementAnalysisResult {
+  const pos = new StatementPositions(stmt);
+  const plannerFindings: PlannerFinding[] = errors.map((e) => {
+    const citus = { level: 'ERROR' as const, message: e.message, detail: e.detail, hint: e.hint };
+    const explain = SEMANTIC_EXPLANATIONS[e.rule];
+    return {
+      rule: e.rule,
+      citus,
+      range: e.name || !e.node ? pos.nameRange(e.location) : pos.nodeRange(e.node, e.location),
+      summary: explain.summary,
+      message: e.hint ? `${e.message}. ${e.hint}` : e.message,
+      explanation: explain.explanation,
+      severity: 'error',
+    };
+  });
+  const ctx: RuleContext = { stmt, model, session, plannerFindings, method: 'error' };
+  const findings: Finding[] = [];
+  for (const rule of RULES) {
+    if (!rule.fromPlanner) continue;
+    for (const f of rule.check(ctx)) {
+      findings.push({ rule: rule.meta.id, severity: 'error', message: f.message, range: f.range, statementIndex: stmt.index, explanation: f.explanation, citus: f.citus });
+    }
+  }
+  findings.sort((a, b) => plannerFindings.findIndex((p) => p.rule === a.rule && p.range.start === a.range.start) - plannerFindings.findIndex((p) => p.rule === b.rule && p.range.start === b.range.start));
+  const first = plannerFindings[0];
+  const reasons = [formatCitusMessage(first.citus)];
+  return {
+    statement: {
+      index: stmt.index,
+      kind,
+      range,
+      parentIndex: stmt.parentIndex,
+      ...(kind === 'insert_select' ? { target: insertTargetName(stmt) } : {}),
+      prediction: { method: kind === 'insert_select' ? 'error' : 'not_applicable', reasons, summary: first.summary, range: first.range, rule: first.rule },
+      ...(kind === 'insert_select' ? {} : { outcome: 'error' as const }),
+    },
+    findings,
+  };
+}
+
+function insertTargetName(stmt: ParsedStatement): string | undefined {
+  const rv = stmt.ast?.InsertStmt?.relation;
+  return rv ? (rv.schemaname ? `${rv.schemaname}.${rv.relname}` : rv.relname) : undefined;
 }
 
 function dmlPrediction(dml: DmlResult | undefined): StatementResult['prediction'] {

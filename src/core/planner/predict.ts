@@ -15,6 +15,7 @@ import { DETAIL, MSG } from './messages';
 import { buildQueryModel, colKey, firstLoc, firstMutableCall, volatilityIn, UnionFind, isDistColumn, visibleLevels, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import { expressionEnd, keywordBefore, nameLength, StatementPositions } from './text';
 import { EXPLANATIONS } from './explanations';
+import { statementVariables } from '../semantic';
 
 export interface PlannerResult {
   method: Method;
@@ -31,8 +32,9 @@ interface Failure extends PlannerFinding {
   synthetic?: boolean;
 }
 
-export function predictInsertSelect(stmt: ParsedStatement, model: SchemaModel, session: SessionState): PlannerResult {
-  return new Predictor(stmt, model, session).run();
+/** `query`: the statement's query model from the semantic layer (built here when absent). */
+export function predictInsertSelect(stmt: ParsedStatement, model: SchemaModel, session: SessionState, query?: QueryModel): PlannerResult {
+  return new Predictor(stmt, model, session, query).run();
 }
 
 class Predictor {
@@ -46,6 +48,7 @@ class Predictor {
     private readonly stmt: ParsedStatement,
     private readonly model: SchemaModel,
     private readonly session: SessionState,
+    private readonly query?: QueryModel,
   ) {
     this.insert = stmt.ast!.InsertStmt;
     this.text = stmt.text;
@@ -77,12 +80,13 @@ class Predictor {
     if (!target) {
       unknown.push(this.unknownTable(targetName, rv.location));
     }
-    this.qm = buildQueryModel(this.insert.selectStmt.SelectStmt, this.insert.withClause, {
-      model: this.model,
-      session: this.session,
-      // PL/pgSQL variables, and psql :variables (replaced by `_name` placeholders), are values, not columns
-      variables: [...this.stmt.variables, ...this.stmt.psqlVariables.filter((v) => v.form === 'plain').map((v) => `_${v.name}`)],
-    });
+    this.qm =
+      this.query ??
+      buildQueryModel(this.insert.selectStmt.SelectStmt, this.insert.withClause, {
+        model: this.model,
+        session: this.session,
+        variables: statementVariables(this.stmt),
+      });
     for (const u of this.qm.unknownTables) unknown.push(this.unknownTable(u.name, u.location));
     if (unknown.length || !target) {
       return { method: 'not_applicable', reasons: [], findings: unknown, targetName, summary: 'unknown table' };

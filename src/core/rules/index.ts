@@ -32,6 +32,19 @@ import { rule as onConflictWithoutMatchingKey } from './on-conflict-without-matc
 import { rule as onConflictDistributedSubquery } from './on-conflict-distributed-subquery';
 import { rule as subqueryBlocksPushdown } from './subquery-blocks-pushdown';
 import { rule as unknownTable } from './unknown-table';
+// PostgreSQL's parse analysis (src/core/semantic/): errors before Citus plans anything
+import { rule as unknownColumnRule } from './unknown-column';
+import { rule as missingFromEntryRule } from './missing-from-entry';
+import { rule as ambiguousColumnRule } from './ambiguous-column';
+import { rule as insertTypeMismatchRule } from './insert-type-mismatch';
+import { rule as insertColumnCountRule } from './insert-column-count';
+import { rule as ungroupedColumnRule } from './ungrouped-column';
+import { rule as misplacedAggregateRule } from './misplaced-aggregate';
+import { rule as misplacedWindowFunctionRule } from './misplaced-window-function';
+import { rule as undefinedFunctionRule } from './undefined-function';
+import { rule as undefinedOperatorRule } from './undefined-operator';
+import { rule as invalidLiteralRule } from './invalid-literal';
+import { rule as datatypeMismatchRule } from './datatype-mismatch';
 // DML rules (statements other than INSERT..SELECT): findings from planner/dml.ts
 import { rule as insertWithoutDistColumn } from './insert-without-dist-column';
 import { rule as insertNullDistColumn } from './insert-null-dist-column';
@@ -77,6 +90,18 @@ export const RULES: readonly Rule[] = [
   onConflictDistributedSubquery,
   subqueryBlocksPushdown,
   unknownTable,
+  unknownColumnRule,
+  missingFromEntryRule,
+  ambiguousColumnRule,
+  insertTypeMismatchRule,
+  insertColumnCountRule,
+  ungroupedColumnRule,
+  misplacedAggregateRule,
+  misplacedWindowFunctionRule,
+  undefinedFunctionRule,
+  undefinedOperatorRule,
+  invalidLiteralRule,
+  datatypeMismatchRule,
   insertWithoutDistColumn,
   insertNullDistColumn,
   insertValuesSubquery,

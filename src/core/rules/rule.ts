@@ -28,6 +28,8 @@ export interface PlannerFinding {
   message: string;
   explanation: string;
   fix?: Fix;
+  /** a fixed severity (PostgreSQL's errors), instead of the one that follows the method */
+  severity?: Severity;
 }
 
 export interface RuleContext {
@@ -87,7 +89,7 @@ export function plannerRule(meta: RuleMeta): Rule {
           explanation: f.explanation,
           citus: f.citus,
           fix: f.fix,
-          severity: severityForMethod(ctx.method, meta.defaultSeverity),
+          severity: f.severity ?? severityForMethod(ctx.method, meta.defaultSeverity),
         });
       }
       return out ?? NO_FINDINGS;

@@ -63,6 +63,11 @@ export interface TableModel {
   viewDefinition?: string;
   /** a PostgreSQL or Citus catalog relation (pg_catalog, information_schema): local, columns unknown */
   catalog?: boolean;
+  /**
+   * The column list is not the whole table (inherited columns, LIKE or AS SELECT over something the model does
+   * not know): a name that is not in it may still be a column, so the semantic layer says nothing about it.
+   */
+  columnsIncomplete?: boolean;
 }
 
 export interface ColocationGroup {
@@ -116,6 +121,12 @@ export class SchemaModel {
   readonly functions = new Map<string, 'immutable' | 'stable' | 'volatile'>();
   /** where the model came from, for the status bar and messages */
   sources: string[] = [];
+  /**
+   * The model is a whole database (a metadata snapshot or a cluster, plus the workspace DDL): a relation it does
+   * not know does not exist, and PostgreSQL's `relation "x" does not exist` is reported. Workspace DDL alone is
+   * never complete (a table may exist only on the cluster).
+   */
+  complete = false;
   private nextGroupId = 1;
   /** `tables` indexed by schema, then name: lookups need no concatenated key (they run per table reference) */
   private readonly bySchema = new Map<string, Map<string, TableModel>>();
@@ -131,6 +142,7 @@ export class SchemaModel {
     for (const [k, v] of this.settings) copy.settings.set(k, v);
     for (const [k, v] of this.functions) copy.functions.set(k, v);
     copy.sources = [...this.sources];
+    copy.complete = this.complete;
     copy.nextGroupId = this.nextGroupId;
     return copy;
   }

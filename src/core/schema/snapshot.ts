@@ -66,6 +66,8 @@ export function modelFromSnapshot(data: unknown, label = 'snapshot'): SnapshotRe
   if (!Array.isArray(s.tables)) return { ok: false, error: `${label}: "tables" must be an array` };
   const model = new SchemaModel();
   model.sources = [label];
+  // a snapshot lists every relation of the database: names it lacks do not exist
+  model.complete = true;
   for (const [k, v] of Object.entries(s.settings ?? {})) model.settings.set(k, String(v));
   for (const g of s.colocationGroups ?? []) {
     model.addGroup({ id: g.id, shardCount: g.shardCount, distributionColumnType: g.distributionColumnType ?? undefined, kind: g.kind });

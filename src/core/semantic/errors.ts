@@ -1,0 +1,50 @@
+/**
+ * What the semantic layer reports: PostgreSQL's parse-analysis errors, each under a rule id, with
+ * PostgreSQL's own message text (src/backend/parser/*.c of PostgreSQL 15), and where in the statement.
+ */
+import type { PgNode } from '../parse/ast';
+
+export type SemanticRule =
+  | 'unknown-table'
+  | 'unknown-column'
+  | 'missing-from-entry'
+  | 'ambiguous-column'
+  | 'insert-type-mismatch'
+  | 'insert-column-count'
+  | 'ungrouped-column'
+  | 'misplaced-aggregate'
+  | 'misplaced-window-function'
+  | 'undefined-function'
+  | 'undefined-operator'
+  | 'invalid-literal'
+  | 'datatype-mismatch';
+
+export const SEMANTIC_RULES: readonly SemanticRule[] = [
+  'unknown-table',
+  'unknown-column',
+  'missing-from-entry',
+  'ambiguous-column',
+  'insert-type-mismatch',
+  'insert-column-count',
+  'ungrouped-column',
+  'misplaced-aggregate',
+  'misplaced-window-function',
+  'undefined-function',
+  'undefined-operator',
+  'invalid-literal',
+  'datatype-mismatch',
+];
+
+export interface SemanticError {
+  rule: SemanticRule;
+  /** PostgreSQL's primary message */
+  message: string;
+  detail?: string;
+  hint?: string;
+  /** byte location of the construct in the parsed text (PostgreSQL's error position) */
+  location: number;
+  /** the node the error is about, for the range of the finding */
+  node?: PgNode;
+  /** the error is about a name at `location` (the range is the name) */
+  name?: boolean;
+}

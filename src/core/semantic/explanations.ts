@@ -1,0 +1,62 @@
+/**
+ * Plain-language summaries (for code lenses) and explanations (with the way out) of PostgreSQL's errors, by
+ * rule id. The rule docs (docs/rules/<id>.md) say the same at length.
+ */
+import type { SemanticRule } from './errors';
+
+const BEFORE_CITUS = 'PostgreSQL analyses every statement before Citus plans it, so the statement fails on the coordinator before any shard is touched.';
+
+export const SEMANTIC_EXPLANATIONS: Record<SemanticRule, { summary: string; explanation: string }> = {
+  'unknown-table': {
+    summary: 'unknown table',
+    explanation: `${BEFORE_CITUS} The metadata snapshot or cluster has no relation of this name: check the spelling, the schema and the search_path.`,
+  },
+  'unknown-column': {
+    summary: 'unknown column',
+    explanation: `${BEFORE_CITUS} No table in scope has a column of this name (or the INSERT/UPDATE target has no such column). Check the spelling against the table's DDL; the hint names the closest column.`,
+  },
+  'missing-from-entry': {
+    summary: 'missing FROM entry',
+    explanation: `${BEFORE_CITUS} The qualifier names no FROM item visible here: a table referenced by its name after it was given an alias, a table that is not in FROM, or (in JOIN ... ON) a table joined later.`,
+  },
+  'ambiguous-column': {
+    summary: 'ambiguous column',
+    explanation: `${BEFORE_CITUS} More than one table in scope has a column of this name. Qualify it with the table's alias.`,
+  },
+  'insert-type-mismatch': {
+    summary: 'type mismatch',
+    explanation: `${BEFORE_CITUS} The SELECT's columns are assigned to the target columns by position, and this value's type has no assignment cast to the column's type. The usual cause is two SELECT expressions in the wrong order for the INSERT column list; otherwise cast the expression.`,
+  },
+  'insert-column-count': {
+    summary: 'column count',
+    explanation: `${BEFORE_CITUS} The INSERT column list and the SELECT (or VALUES) list must have the same length: a column was added to one and not to the other.`,
+  },
+  'ungrouped-column': {
+    summary: 'not grouped',
+    explanation: `${BEFORE_CITUS} With GROUP BY or aggregates, every column outside an aggregate must be grouped (or belong to a table whose primary key is grouped). Add the expression to GROUP BY, or aggregate it.`,
+  },
+  'misplaced-aggregate': {
+    summary: 'misplaced aggregate',
+    explanation: `${BEFORE_CITUS} Aggregates are computed after WHERE, JOIN conditions and GROUP BY, so they cannot appear there (filter groups with HAVING instead), and one aggregate cannot contain another (aggregate in a subquery first).`,
+  },
+  'misplaced-window-function': {
+    summary: 'misplaced window function',
+    explanation: `${BEFORE_CITUS} Window functions are computed after WHERE, GROUP BY and HAVING; compute them in a subquery and filter outside it.`,
+  },
+  'undefined-function': {
+    summary: 'no such function',
+    explanation: `${BEFORE_CITUS} A function of this name exists, but no version of it takes these argument types (or it was called as an aggregate when it is not one). Cast the arguments, or check their order.`,
+  },
+  'undefined-operator': {
+    summary: 'no such operator',
+    explanation: `${BEFORE_CITUS} No operator takes these two types, and PostgreSQL does not convert between them implicitly. Cast one side, or compare columns of the same type.`,
+  },
+  'invalid-literal': {
+    summary: 'invalid literal',
+    explanation: `${BEFORE_CITUS} A quoted literal is converted to the type it is compared with or assigned to when the statement is analysed, and this text is not valid input for that type.`,
+  },
+  'datatype-mismatch': {
+    summary: 'type error',
+    explanation: `${BEFORE_CITUS} The construct's parts have types PostgreSQL cannot reconcile (CASE / UNION / VALUES branches, a condition that is not boolean, a cast that does not exist, column counts of set operations).`,
+  },
+};

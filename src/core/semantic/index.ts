@@ -1,0 +1,68 @@
+/**
+ * The semantic layer: PostgreSQL's parse analysis, offline, from the schema model (./resolver.ts), with the
+ * built-in catalog of a real PostgreSQL (./catalog.ts). `analyzeSemantics` runs it once per statement; its
+ * query model is what the Citus predictors read, and its errors are what PostgreSQL would raise before Citus
+ * ever plans the statement.
+ */
+import type { PgNode } from '../parse/ast';
+import type { ParsedStatement } from '../parse/document';
+import type { SessionState } from '../schema/ddl';
+import type { SchemaModel } from '../schema/model';
+import type { SemanticError } from './errors';
+import type { QueryModel } from './model';
+import { Resolver, type ResolveContext } from './resolver';
+
+export type { SemanticError, SemanticRule } from './errors';
+export { SEMANTIC_RULES } from './errors';
+export type { CteDef, Equality, FromItem, LevelRole, Origin, OuterJoin, QueryLevel, QueryModel, RelOcc, Target } from './model';
+export { MAX_VIEW_DEPTH, viewQueryOf, levelTargetsIncomplete, figureColname } from './resolver';
+
+export interface SemanticResult {
+  /** PostgreSQL's errors, in the order PostgreSQL meets them (the first is the one it raises) */
+  errors: SemanticError[];
+  /** the query model of an INSERT .. SELECT (its SELECT), for the INSERT..SELECT predictor */
+  query?: QueryModel;
+}
+
+const NO_ERRORS: SemanticError[] = [];
+
+/** PL/pgSQL variables and parameters, and psql :variables (replaced by `_name` placeholders): values, not columns. */
+export function statementVariables(stmt: ParsedStatement): string[] {
+  const psql = stmt.psqlVariables.filter((v) => v.form === 'plain');
+  return psql.length ? [...stmt.variables, ...psql.map((v) => `_${v.name}`)] : stmt.variables;
+}
+
+/** The statement kinds PostgreSQL analyses (SELECT, INSERT, UPDATE, DELETE, MERGE); others are not checked. */
+export function analyzeSemantics(stmt: ParsedStatement, model: SchemaModel, session: SessionState, variables: readonly string[] = statementVariables(stmt)): SemanticResult {
+  const ast = stmt.ast;
+  if (!ast) return { errors: NO_ERRORS };
+  const resolver = new Resolver({ model, session, variables, nested: stmt.parentIndex !== undefined });
+  if (ast.InsertStmt) {
+    const { level } = resolver.insertStatement(ast.InsertStmt);
+    return { errors: resolver.errors, query: level ? resolver.qm : undefined };
+  }
+  if (ast.SelectStmt) {
+    // SELECT INTO (CREATE TABLE AS in disguise) and plain SELECTs alike
+    resolver.selectStatement(ast.SelectStmt);
+    return { errors: resolver.errors };
+  }
+  if (ast.UpdateStmt) resolver.updateStatement(ast.UpdateStmt);
+  else if (ast.DeleteStmt) resolver.deleteStatement(ast.DeleteStmt);
+  else if (ast.MergeStmt) resolver.mergeStatement(ast.MergeStmt);
+  else return { errors: NO_ERRORS };
+  return { errors: resolver.errors };
+}
+
+/**
+ * The query model of a SELECT (with the CTEs of an enclosing INSERT): the same resolver, without its
+ * errors. The DML predictor builds models of the FROM part of UPDATE / DELETE / MERGE this way.
+ */
+export function buildQueryModel(select: PgNode, insertWith: PgNode | undefined, ctx: ResolveContext): QueryModel {
+  const resolver = new Resolver(ctx);
+  if (insertWith) {
+    resolver.insertStatement({ withClause: insertWith, selectStmt: { SelectStmt: select } });
+    return resolver.qm;
+  }
+  resolver.selectStatement(select);
+  return resolver.qm;
+}

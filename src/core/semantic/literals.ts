@@ -1,0 +1,93 @@
+/**
+ * The input functions of the common built-in types, for string literals that PostgreSQL converts at parse
+ * time (`'abc'::int`, `DATE 'x'`, `WHERE id = 'x'`, `INSERT ... SELECT 'x'` into an integer column). Each check
+ * is strict only where PostgreSQL's own input function is simple (integers, numeric, floats, boolean, uuid,
+ * json); date/time input is accepted unless it cannot be a date at all. Returns PostgreSQL's message, or
+ * undefined when the text is accepted (or the type is not checked here).
+ */
+import { T, builtins, type TypeId } from './catalog';
+
+const INT_RANGES: Record<number, [bigint, bigint]> = {
+  [T.INT2]: [-32768n, 32767n],
+  [T.INT4]: [-2147483648n, 2147483647n],
+  [T.INT8]: [-9223372036854775808n, 9223372036854775807n],
+};
+
+const NUMERIC = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
+const NUMERIC_SPECIAL = /^\s*[+-]?(nan|inf|infinity)\s*$/i;
+const DATETIME_SPECIAL = new Set(['epoch', 'infinity', '-infinity', '+infinity', 'now', 'today', 'tomorrow', 'yesterday', 'allballs']);
+
+export function literalInputError(type: TypeId, text: string): string | undefined {
+  const name = (): string => builtins().display(type);
+  const invalid = (): string => `invalid input syntax for type ${name()}: "${text}"`;
+  switch (type) {
+    case T.INT2:
+    case T.INT4:
+    case T.INT8: {
+      const m = /^\s*([+-]?\d+)\s*$/.exec(text);
+      if (!m) return invalid();
+      const v = BigInt(m[1]);
+      const [lo, hi] = INT_RANGES[type];
+      return v < lo || v > hi ? `value "${text}" is out of range for type ${name()}` : undefined;
+    }
+    case T.NUMERIC:
+      return NUMERIC.test(text) || NUMERIC_SPECIAL.test(text) ? undefined : invalid();
+    case T.FLOAT4:
+    case T.FLOAT8:
+      return NUMERIC.test(text) || NUMERIC_SPECIAL.test(text) ? undefined : invalid();
+    case T.BOOL:
+      return isBool(text) ? undefined : invalid();
+    case T.UUID:
+      return isUuid(text) ? undefined : invalid();
+    case T.JSON:
+    case T.JSONB:
+      try {
+        JSON.parse(text);
+        return type === T.JSONB && text.includes('\\u0000') ? 'unsupported Unicode escape sequence' : undefined;
+      } catch {
+        return `invalid input syntax for type json`;
+      }
+    case T.DATE:
+    case T.TIMESTAMP:
+    case T.TIMESTAMPTZ: {
+      const t = text.trim().toLowerCase();
+      if (t === '') return invalid();
+      // without a digit, only the special words (and names of months/days/zones, which need digits to form a date)
+      return /\d/.test(t) || DATETIME_SPECIAL.has(t) ? undefined : invalid();
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** boolin(): parse_bool_with_len() after trimming: a word or a unique prefix of it ("o" is not unique). */
+function isBool(text: string): boolean {
+  const t = text.trim().toLowerCase();
+  switch (t[0]) {
+    case 't':
+      return 'true'.startsWith(t);
+    case 'f':
+      return 'false'.startsWith(t);
+    case 'y':
+      return 'yes'.startsWith(t);
+    case 'n':
+      return 'no'.startsWith(t);
+    case 'o':
+      return t.length >= 2 && ('on'.startsWith(t) || 'off'.startsWith(t));
+    case '1':
+    case '0':
+      return t.length === 1;
+    default:
+      return false;
+  }
+}
+
+/** uuid_in(): 32 hex digits, optionally in braces, with an optional hyphen after any group of four. */
+function isUuid(text: string): boolean {
+  let s = text;
+  if (s.startsWith('{')) {
+    if (!s.endsWith('}')) return false;
+    s = s.slice(1, -1);
+  }
+  return /^[0-9a-fA-F]{4}(-?[0-9a-fA-F]{4}){7}$/.test(s);
+}

@@ -1,0 +1,109 @@
+/**
+ * The resolved query model: every query level of a statement (the SELECT itself, FROM subqueries, sublinks,
+ * CTEs, set-operation leaves), the relations each reads, the type and origin of every output column, and the
+ * equalities and constant filters of its restrictions. Built by the semantic layer's one pass
+ * (./resolver.ts); the Citus predictors (planner/predict.ts, planner/dml.ts) read it.
+ */
+import type { PgNode } from '../parse/ast';
+import type { TableModel } from '../schema/model';
+import type { TypeId } from './catalog';
+
+/** One occurrence of a base relation in the query (a table can occur several times). */
+export interface RelOcc {
+  id: number;
+  table: TableModel;
+  alias: string;
+  /** byte location of the relation name in the statement */
+  location: number;
+  level: QueryLevel;
+}
+
+/** Where a value comes from, followed through subqueries and inlined CTEs. */
+export type Origin =
+  | { kind: 'column'; rel: RelOcc; column: string }
+  | { kind: 'const' }
+  | { kind: 'values' }
+  | { kind: 'function' }
+  | { kind: 'expr'; node: PgNode }
+  | { kind: 'unknown' };
+
+export interface CteDef {
+  name: string;
+  query: PgNode; // the CTE's statement node (SelectStmt / InsertStmt / ...)
+  materialized: 'default' | 'always' | 'never';
+  recursive: boolean;
+  refCount: number;
+  level?: QueryLevel;
+  /** where the CTE list lives: the INSERT or a SELECT level */
+  owner: 'insert' | 'select';
+  location: number;
+  /** output columns of a data-modifying CTE (its RETURNING list) */
+  returning?: Target[];
+}
+
+export type FromItem =
+  | { kind: 'rel'; alias: string; rel: RelOcc }
+  | { kind: 'subquery'; alias: string; level: QueryLevel; colnames: string[]; lateral: boolean }
+  | { kind: 'function'; alias: string; colnames: string[]; immutable: boolean; location: number; name: string; types?: TypeId[] }
+  | { kind: 'values'; alias: string; colnames: string[]; rows: number; immutable: boolean; location: number; types?: TypeId[] }
+  | { kind: 'cte'; alias: string; cte: CteDef; location: number }
+  | { kind: 'unknown'; alias: string; name: string; location: number };
+
+export interface Target {
+  name: string;
+  expr: PgNode | undefined;
+  location: number;
+  /** the output column's type (NO_TYPE when the model cannot tell) */
+  type: TypeId;
+  /** where its value comes from (set as the level is resolved) */
+  origin: Origin;
+}
+
+export interface OuterJoin {
+  type: 'LEFT' | 'RIGHT' | 'FULL';
+  /** items on the preserved (outer) side and on the nullable side; for FULL, both are "outer" */
+  left: FromItem[];
+  right: FromItem[];
+  location: number;
+}
+
+export type LevelRole = 'select' | 'from' | 'sublink' | 'cte' | 'setop';
+
+export interface QueryLevel {
+  select: PgNode; // SelectStmt fields
+  role: LevelRole;
+  parent?: QueryLevel;
+  items: FromItem[];
+  rels: RelOcc[];
+  children: QueryLevel[];
+  targets: Target[];
+  outerJoins: OuterJoin[];
+  ctes: Map<string, CteDef>;
+  /** references a column of an enclosing query level */
+  correlated: boolean;
+  /** set operation: op and the leaf levels (in order) */
+  setOp?: { op: 'UNION' | 'INTERSECT' | 'EXCEPT'; all: boolean; leaves: QueryLevel[] };
+  /** a LATERAL FROM subquery (it sees the FROM items before it) */
+  lateral?: boolean;
+  /** the join kind of the sublink that holds this level, and the expression it is tested against */
+  sublink?: { type: string; testExpr?: PgNode };
+}
+
+export interface Equality {
+  a: Origin;
+  b: Origin;
+  level: QueryLevel;
+}
+
+export interface QueryModel {
+  root: QueryLevel;
+  levels: QueryLevel[];
+  rels: RelOcc[];
+  equalities: Equality[];
+  /** `origin = constant` restrictions (for router pruning) */
+  constFilters: { origin: Origin; level: QueryLevel }[];
+  unknownTables: { name: string; location: number }[];
+  /** tables modified by DML CTEs (WITH d AS (DELETE ... RETURNING *)) */
+  dmlTables: TableModel[];
+  insertCtes: Map<string, CteDef>;
+}

@@ -1,0 +1,2163 @@
+/**
+ * The semantic layer's one pass: PostgreSQL's parse analysis (src/backend/parser of PostgreSQL 15) over a
+ * libpg-query tree, in PostgreSQL's order. It resolves relations (CTEs first, then the schema model, views
+ * expanded), builds each query level's namespace with PostgreSQL's scoping (LATERAL, JOIN ... ON sees only the
+ * join's inputs, JOIN USING / NATURAL merged columns, a non-recursive CTE does not see itself), resolves every
+ * column reference (ambiguity, outer references, PL/pgSQL variables), types every expression (literals,
+ * casts, operators, functions and aggregates with PostgreSQL's overload resolution, CASE / COALESCE / set
+ * operation unification), and checks what PostgreSQL checks: unknown names, INSERT target lists and
+ * assignment types, GROUP BY validity, misplaced aggregates and window functions.
+ *
+ * It records PostgreSQL's error for each problem (the first is the one PostgreSQL raises), and builds the query
+ * model the Citus predictors read (./model.ts). Whatever the model does not know (an extension's function or
+ * type, a table with unknown columns, a PL/pgSQL variable) is NO_TYPE and makes no error.
+ */
+import { functionName, isStarRef, nameList, relocated, stringValue, walk, type PgNode } from '../parse/ast';
+import { parseSql } from '../parse/libpg';
+import type { SessionState } from '../schema/ddl';
+import { functionVolatility } from '../schema/functions';
+import { findColumn, type SchemaModel, type TableModel } from '../schema/model';
+import { NO_TYPE, T, builtins, type TypeId } from './catalog';
+import { arrayTypeOf, canCoerce, resolveFunction, resolveOperator, selectCommonType, type CallArgument } from './coerce';
+import type { SemanticError, SemanticRule } from './errors';
+import { literalInputError } from './literals';
+import type { CteDef, FromItem, LevelRole, Origin, QueryLevel, QueryModel, RelOcc, Target } from './model';
+import { typeOfColumnType, typeOfTypeName } from './types';
+
+export interface ResolveContext {
+  model: SchemaModel;
+  session: SessionState;
+  /** PL/pgSQL variables and parameters in scope (not columns) */
+  variables: readonly string[];
+  /** the statement is nested in a function body (tables it creates itself are not in the model) */
+  nested?: boolean;
+}
+
+/** How deep views over views are expanded (PostgreSQL refuses cycles; this only bounds the work). */
+export const MAX_VIEW_DEPTH = 8;
+
+type ExprKind =
+  | 'select'
+  | 'where'
+  | 'join-on'
+  | 'having'
+  | 'group-by'
+  | 'order-by'
+  | 'distinct-on'
+  | 'limit'
+  | 'offset'
+  | 'values'
+  | 'from-function'
+  | 'returning'
+  | 'insert'
+  | 'update'
+  | 'filter'
+  | 'window-partition'
+  | 'window-order'
+  | 'window-frame'
+  | 'merge-when'
+  | 'other';
+
+/** ParseExprKindName(): how PostgreSQL's messages name a clause. */
+const KIND_NAME: Record<ExprKind, string> = {
+  select: 'SELECT',
+  where: 'WHERE',
+  'join-on': 'JOIN/ON',
+  having: 'HAVING',
+  'group-by': 'GROUP BY',
+  'order-by': 'ORDER BY',
+  'distinct-on': 'DISTINCT ON',
+  limit: 'LIMIT',
+  offset: 'OFFSET',
+  values: 'VALUES',
+  'from-function': 'function in FROM',
+  returning: 'RETURNING',
+  insert: 'INSERT',
+  update: 'UPDATE',
+  filter: 'FILTER',
+  'window-partition': 'window PARTITION BY',
+  'window-order': 'window ORDER BY',
+  'window-frame': 'window ROWS',
+  'merge-when': 'MERGE WHEN',
+  other: 'expression',
+};
+
+/** check_agglevels_and_constraints(): where an aggregate may not appear, and the message. */
+function aggregatePlacementError(kind: ExprKind): string | undefined {
+  switch (kind) {
+    case 'select':
+    case 'having':
+    case 'order-by':
+    case 'distinct-on':
+    case 'window-partition':
+    case 'window-order':
+    case 'other':
+      return undefined;
+    case 'join-on':
+      return 'aggregate functions are not allowed in JOIN conditions';
+    case 'from-function':
+      return 'aggregate functions are not allowed in functions in FROM';
+    case 'window-frame':
+      return 'aggregate functions are not allowed in window ROWS';
+    case 'merge-when':
+      return 'aggregate functions are not allowed in MERGE WHEN conditions';
+    default:
+      return `aggregate functions are not allowed in ${KIND_NAME[kind]}`;
+  }
+}
+
+/** transformWindowFuncCall(): where a window function may not appear. */
+function windowPlacementError(kind: ExprKind): string | undefined {
+  switch (kind) {
+    case 'select':
+    case 'order-by':
+    case 'distinct-on':
+    case 'other':
+      return undefined;
+    case 'join-on':
+      return 'window functions are not allowed in JOIN conditions';
+    case 'from-function':
+      return 'window functions are not allowed in functions in FROM';
+    case 'window-partition':
+    case 'window-order':
+    case 'window-frame':
+      return 'window functions are not allowed in window definitions';
+    case 'merge-when':
+      return 'window functions are not allowed in MERGE WHEN conditions';
+    default:
+      return `window functions are not allowed in ${KIND_NAME[kind]}`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Namespaces (ParseNamespaceItem)
+
+interface NsColumn {
+  name: string;
+  type: TypeId;
+  /** the value's origin, for the predictors */
+  origin: Origin;
+}
+
+interface NsItem {
+  /** the name qualified references use (alias, or the relation's name); undefined for an alias-less join */
+  refname: string | undefined;
+  /** schema of an unaliased relation (for `schema.table.column`) */
+  schema?: string;
+  /** a relation's own table, for functional dependency and "invalid reference" messages */
+  table?: TableModel;
+  aliased: boolean;
+  relVisible: boolean;
+  colsVisible: boolean;
+  lateralOnly: boolean;
+  lateralOk: boolean;
+  /** undefined: the model does not know the columns (names resolve silently) */
+  columns: NsColumn[] | undefined;
+  /** the predictor's FROM item (not for joins) */
+  item?: FromItem;
+  /** JOIN ... USING: merged column names (the inputs' columns of these names are hidden for unqualified access) */
+  id: number;
+}
+
+/** A resolved column reference. */
+interface Binding {
+  ns: NsItem | undefined;
+  column: string;
+  type: TypeId;
+  origin: Origin;
+  /** query levels up (0: this level) */
+  levelsUp: number;
+  state: LevelState | undefined;
+}
+
+/** The parse state of one query level (ParseState). */
+interface LevelState {
+  level: QueryLevel;
+  parent: LevelState | undefined;
+  ns: NsItem[];
+  /** every namespace item ever added at this level (the range table), for "invalid reference" messages */
+  rtable: NsItem[];
+  ctes: Map<string, CteDef>;
+  lateralActive: boolean;
+  /** lookups stop here (a view's query sees nothing of the statement around it) */
+  isolated: boolean;
+  /** errors inside are not reported (a view's stored query) */
+  quiet: boolean;
+  /** aggregates of this level, where they appear, for GROUP BY checks */
+  hasAggs: boolean;
+  /** leave unknown-literal output columns unresolved (the SELECT of an INSERT) */
+  keepUnknowns: boolean;
+  /** named windows (WINDOW w AS (...)) */
+  windows?: Set<string>;
+}
+
+interface LevelOptions {
+  lateral?: boolean;
+  /** leave unknown-literal output columns unresolved (the SELECT of an INSERT) */
+  keepUnknowns?: boolean;
+  /** a view's stored query: sees nothing around it, reports nothing */
+  isolated?: boolean;
+  /** the CTE this level defines (set before its body is transformed, so a recursive reference sees it) */
+  cte?: CteDef;
+}
+
+interface ExprCtx {
+  st: LevelState;
+  kind: ExprKind;
+}
+
+/** What an expression's transformation found about aggregates and window calls (for nesting checks). */
+interface CallScan {
+  aggs: number;
+  windows: number;
+  /** lowest level (0 = this one) of column references seen, for an aggregate's own level */
+  minLevelsUp: number;
+}
+
+export interface ResolveResult {
+  query: QueryModel;
+  errors: SemanticError[];
+}
+
+
+export class Resolver {
+  readonly errors: SemanticError[] = [];
+  readonly qm: QueryModel;
+  private nextRel = 1;
+  private nextNs = 1;
+  private viewDepth = 0;
+  private scan: CallScan = { aggs: 0, windows: 0, minLevelsUp: Infinity };
+  /** ColumnRef fields -> binding, for restrictions and the GROUP BY check */
+  private readonly bindings = new Map<PgNode, Binding>();
+  private readonly allStates: LevelState[] = [];
+
+  constructor(private readonly ctx: ResolveContext) {
+    this.qm = { root: undefined as unknown as QueryLevel, levels: [], rels: [], equalities: [], constFilters: [], unknownTables: [], dmlTables: [], insertCtes: new Map() };
+  }
+
+  // ---- errors ----------------------------------------------------------------------------------
+  private error(st: LevelState | undefined, rule: SemanticRule, message: string, location: number | undefined, extra: { node?: PgNode; name?: boolean; hint?: string; detail?: string } = {}): void {
+    if (st?.quiet || this.quietDepth > 0) return;
+    this.errors.push({ rule, message, location: location ?? 0, ...extra });
+  }
+  private quietDepth = 0;
+  /** > 0 while transforming parts of a statement that are not the predictors' query (ON CONFLICT, RETURNING, holders) */
+  private detached = 0;
+
+  // ---- statements --------------------------------------------------------------------------------
+
+  /** A top-level SELECT (or a SELECT the predictors build). */
+  selectStatement(select: PgNode): QueryLevel {
+    const root = this.level(select, 'select', undefined, undefined);
+    this.qm.root = root;
+    return root;
+  }
+
+  /**
+   * INSERT: WITH, the target, its column list, the SELECT or VALUES, the counts and assignment types, then
+   * ON CONFLICT and RETURNING (transformInsertStmt()). The query model's root is the SELECT's level.
+   */
+  insertStatement(ins: PgNode, outer?: LevelState): { target: TableModel | undefined; level?: QueryLevel } {
+    // the INSERT's CTEs are visible to its SELECT, which has no enclosing query level of its own
+    const holder = this.holderState(outer, outer ? new Map() : this.qm.insertCtes);
+    if (ins.withClause) this.addCtes(ins.withClause, holder.ctes, 'insert', holder);
+    const rv = ins.relation;
+    const target = this.targetTable(rv, holder);
+    const columns = this.insertTargetColumns(ins, target, holder);
+    const select = ins.selectStmt?.SelectStmt;
+    let root: QueryLevel | undefined;
+    if (select && isSimpleValues(select)) {
+      const rows: PgNode[] = select.valuesLists ?? [];
+      const width = rows[0]?.List?.items?.length ?? 0;
+      this.detached++;
+      for (const row of rows) {
+        const items: PgNode[] = row.List?.items ?? [];
+        if (rows.length > 1 && items.length !== width) {
+          this.error(holder, 'datatype-mismatch', 'VALUES lists must all be the same length', firstLocation(row), { node: row });
+          continue;
+        }
+        const types = items.map((e) => this.expr(e, { st: holder, kind: 'values' }));
+        this.insertRow(holder, ins, columns, items.map((e, i) => ({ node: e, type: types[i], location: firstLocation(e) })));
+      }
+      this.detached--;
+    } else if (select) {
+      if (outer) this.detached++;
+      root = this.level(select, 'select', undefined, holder, { keepUnknowns: true });
+      if (outer) this.detached--;
+      else this.qm.root = root;
+      if (!levelTargetsIncomplete(root)) this.insertRow(holder, ins, columns, root.targets.map((t) => ({ node: t.expr, type: t.type, location: t.location })));
+    }
+    this.detached++;
+    this.onConflict(ins, target, holder);
+    this.returning(ins.returningList, target, rv, holder);
+    this.detached--;
+    return { target, level: root };
+  }
+
+  /** UPDATE: WITH, target, FROM, WHERE, RETURNING, then the SET list (transformUpdateStmt()). */
+  updateStatement(upd: PgNode, outer?: LevelState): TableModel | undefined {
+    const st = this.holderState(outer);
+    if (upd.withClause) this.addCtes(upd.withClause, st.ctes, 'select', st);
+    const target = this.targetTable(upd.relation, st);
+    const targetNs = this.targetNamespace(upd.relation, target, st);
+    st.ns.push(targetNs);
+    st.rtable.push(targetNs);
+    this.fromClause(upd.fromClause ?? [], st);
+    this.where(upd.whereClause, st, 'where', 'WHERE');
+    this.returningIn(upd.returningList, st);
+    this.setList(upd.targetList ?? [], target, upd.relation, st);
+    return target;
+  }
+
+  /** DELETE: WITH, target, USING, WHERE, RETURNING. */
+  deleteStatement(del: PgNode, outer?: LevelState): TableModel | undefined {
+    const st = this.holderState(outer);
+    if (del.withClause) this.addCtes(del.withClause, st.ctes, 'select', st);
+    const target = this.targetTable(del.relation, st);
+    const targetNs = this.targetNamespace(del.relation, target, st);
+    st.ns.push(targetNs);
+    st.rtable.push(targetNs);
+    this.fromClause(del.usingClause ?? [], st);
+    this.where(del.whereClause, st, 'where', 'WHERE');
+    this.returningIn(del.returningList, st);
+    return target;
+  }
+
+  /** MERGE: target and source, the join condition, then each WHEN clause (transformMergeStmt()). */
+  mergeStatement(merge: PgNode): TableModel | undefined {
+    const st = this.holderState(undefined);
+    if (merge.withClause) this.addCtes(merge.withClause, st.ctes, 'select', st);
+    const target = this.targetTable(merge.relation, st);
+    const targetNs = this.targetNamespace(merge.relation, target, st);
+    const source = this.fromClause(merge.sourceRelation ? [merge.sourceRelation] : [], st);
+    st.ns.push(targetNs);
+    st.rtable.push(targetNs);
+    this.where(merge.joinCondition, st, 'join-on', 'JOIN/ON');
+    for (const w of merge.mergeWhenClauses ?? []) {
+      const clause = w.MergeWhenClause;
+      if (!clause) continue;
+      // WHEN NOT MATCHED sees only the source
+      const saved = st.ns;
+      if (!clause.matched) st.ns = source;
+      this.where(clause.condition, st, 'merge-when', 'WHEN');
+      if (clause.commandType === 'CMD_UPDATE') this.setList(clause.targetList ?? [], target, merge.relation, st);
+      else if (clause.commandType === 'CMD_INSERT') {
+        const columns = this.insertTargetColumns({ cols: clause.targetList, relation: merge.relation }, target, st);
+        const values: PgNode[] = clause.values ?? [];
+        if (values.length) {
+          const types = values.map((e) => this.expr(e, { st, kind: 'values' }));
+          this.insertRow(st, { cols: clause.targetList }, columns, values.map((e, i) => ({ node: e, type: types[i], location: firstLocation(e) })));
+        }
+      }
+      st.ns = saved;
+    }
+    return target;
+  }
+
+  /** A level that holds a DML statement's namespace (no SELECT of its own). */
+  private holderState(outer: LevelState | undefined, ctes?: Map<string, CteDef>): LevelState {
+    this.detached++;
+    const level = this.newLevel({}, 'select', outer?.level);
+    this.detached--;
+    return this.newState(level, outer, ctes ?? level.ctes);
+  }
+
+  private targetTable(rv: PgNode | undefined, st: LevelState): TableModel | undefined {
+    if (!rv?.relname) return undefined;
+    const table = this.ctx.model.resolve(rv.schemaname, rv.relname, this.ctx.session.searchPath);
+    if (!table) this.unknownRelation(rv, st);
+    return table;
+  }
+
+  private targetNamespace(rv: PgNode, table: TableModel | undefined, st: LevelState): NsItem {
+    const alias = rv.alias?.aliasname;
+    let rel: RelOcc | undefined;
+    if (table) {
+      rel = { id: this.nextRel++, table, alias: alias ?? rv.relname, location: rv.location ?? 0, level: st.level };
+    }
+    return this.relationNs(table, rel, alias ?? rv.relname, !!alias, rv.schemaname ?? table?.schema, []);
+  }
+
+  /** checkInsertTargets(): the target columns (the column list, or every column), with their types. */
+  private insertTargetColumns(ins: PgNode, target: TableModel | undefined, st: LevelState): { name: string; type: TypeId; known: boolean }[] | undefined {
+    if (!target || !columnsKnown(target)) return undefined;
+    const cols: PgNode[] | undefined = ins.cols;
+    if (!cols?.length) return target.columns.filter((c) => !c.generated || true).map((c) => ({ name: c.name, type: typeOfColumnType(c.type), known: true }));
+    const out: { name: string; type: TypeId; known: boolean }[] = [];
+    const seen = new Set<string>();
+    for (const c of cols) {
+      const rt = c.ResTarget;
+      if (!rt) continue;
+      const col = findColumn(target, rt.name);
+      if (!col) {
+        this.error(st, 'unknown-column', `column "${rt.name}" of relation "${target.name}" does not exist`, rt.location, { name: true });
+        out.push({ name: rt.name, type: NO_TYPE, known: false });
+        continue;
+      }
+      if (seen.has(rt.name) && !rt.indirection?.length) {
+        this.error(st, 'datatype-mismatch', `column "${rt.name}" specified more than once`, rt.location, { name: true });
+      }
+      seen.add(rt.name);
+      // an array element or a composite field: the assigned value has another type
+      out.push({ name: rt.name, type: rt.indirection?.length ? NO_TYPE : typeOfColumnType(col.type), known: !rt.indirection?.length });
+    }
+    return out;
+  }
+
+  /** transformInsertRow(): the counts, then each value's assignment to its column. */
+  private insertRow(st: LevelState, ins: PgNode, columns: { name: string; type: TypeId; known: boolean }[] | undefined, values: { node: PgNode | undefined; type: TypeId; location: number }[]): void {
+    if (!columns) return;
+    if (values.length > columns.length) {
+      const extra = values[columns.length];
+      this.error(st, 'insert-column-count', 'INSERT has more expressions than target columns', extra.location, { node: extra.node });
+      return;
+    }
+    if (ins.cols?.length && values.length < columns.length) {
+      const col = ins.cols[values.length]?.ResTarget;
+      this.error(st, 'insert-column-count', 'INSERT has more target columns than expressions', col?.location, { name: true });
+      return;
+    }
+    values.forEach((v, i) => {
+      const col = columns[i];
+      if (!col.known) return;
+      this.assign(st, col.name, col.type, v.type, v.node, v.location);
+    });
+  }
+
+  /** transformAssignedExpr(): an assignment cast to the column's type, or PostgreSQL's error. */
+  private assign(st: LevelState, column: string, colType: TypeId, exprType: TypeId, node: PgNode | undefined, location: number): void {
+    if (colType === NO_TYPE || exprType === NO_TYPE || colType === exprType) return;
+    if (node?.SetToDefault) return;
+    if (exprType === T.UNKNOWN) {
+      this.checkLiteral(st, node, colType);
+      return;
+    }
+    const ok = canCoerce(exprType, colType, 'a');
+    if (ok === false) {
+      const cat = builtins();
+      this.error(st, 'insert-type-mismatch', `column "${column}" is of type ${cat.display(colType)} but expression is of type ${cat.display(exprType)}`, location, {
+        node,
+        hint: 'You will need to rewrite or cast the expression.',
+      });
+    }
+  }
+
+  /** A string literal converted to `type` at parse time: its input syntax is checked. */
+  private checkLiteral(st: LevelState, node: PgNode | undefined, type: TypeId): void {
+    const c = node?.A_Const;
+    if (!c?.sval || type === NO_TYPE) return;
+    const message = literalInputError(type, c.sval.sval ?? '');
+    if (message) this.error(st, 'invalid-literal', message, c.location, { node });
+  }
+
+  private onConflict(ins: PgNode, target: TableModel | undefined, holder: LevelState): void {
+    const oc = ins.onConflictClause?.OnConflictClause ?? ins.onConflictClause;
+    if (!oc) return;
+    const st = this.holderState(holder);
+    const rv = ins.relation;
+    const targetNs = this.targetNamespace(rv, target, st);
+    st.ns.push(targetNs);
+    st.rtable.push(targetNs);
+    const infer = oc.infer?.InferClause ?? oc.infer;
+    for (const e of infer?.indexElems ?? []) {
+      const ie = e.IndexElem;
+      if (ie?.name && target && columnsKnown(target) && !findColumn(target, ie.name)) {
+        this.error(st, 'unknown-column', `column "${ie.name}" does not exist`, firstLocation(e) || ins.onConflictClause?.location, { name: true });
+      } else if (ie?.expr) this.expr(ie.expr, { st, kind: 'other' });
+    }
+    if (infer?.whereClause) this.where(infer.whereClause, st, 'where', 'WHERE');
+    if (oc.action !== 'ONCONFLICT_UPDATE') return;
+    // EXCLUDED: the row proposed for insertion, with the target's columns
+    const excluded = this.relationNs(target, undefined, 'excluded', true, undefined, []);
+    st.ns.push(excluded);
+    st.rtable.push(excluded);
+    this.setList(oc.targetList ?? [], target, rv, st);
+    this.where(oc.whereClause, st, 'where', 'WHERE');
+  }
+
+  private returning(list: PgNode[] | undefined, target: TableModel | undefined, rv: PgNode, holder: LevelState): void {
+    if (!list?.length) return;
+    const st = this.holderState(holder);
+    st.ns.push(this.targetNamespace(rv, target, st));
+    this.returningIn(list, st);
+  }
+
+  private returningIn(list: PgNode[] | undefined, st: LevelState): Target[] {
+    const out: Target[] = [];
+    for (const [i, t] of (list ?? []).entries()) {
+      const rt = t.ResTarget;
+      if (!rt) continue;
+      if (rt.val?.ColumnRef && isStarRef(rt.val.ColumnRef)) {
+        out.push(...this.expandStar(rt.val.ColumnRef, st, rt.location ?? 0));
+        continue;
+      }
+      const type = this.expr(rt.val, { st, kind: 'returning' });
+      out.push({ name: rt.name ?? figureColname(rt.val, i), expr: rt.val, location: rt.location ?? 0, type: resolveUnknown(type), origin: { kind: 'unknown' } });
+    }
+    return out;
+  }
+
+  /** UPDATE SET / ON CONFLICT DO UPDATE SET / MERGE UPDATE SET: target columns and assignment types. */
+  private setList(list: PgNode[], target: TableModel | undefined, rv: PgNode, st: LevelState): void {
+    const known = target && columnsKnown(target);
+    for (const t of list) {
+      const rt = t.ResTarget;
+      if (!rt) continue;
+      let type: TypeId;
+      if (rt.val?.MultiAssignRef) {
+        const m = rt.val.MultiAssignRef;
+        type = m.colno === 1 ? this.multiAssignSource(m.source, st) : NO_TYPE;
+        if (m.source?.RowExpr) type = this.exprType(m.source.RowExpr.args?.[m.colno - 1], st, 'update', m.colno === 1);
+        else type = NO_TYPE;
+      } else type = this.expr(rt.val, { st, kind: 'update' });
+      if (!known) continue;
+      const col = findColumn(target!, rt.name);
+      if (!col) {
+        this.error(st, 'unknown-column', `column "${rt.name}" of relation "${target!.name}" does not exist`, rt.location, { name: true });
+        continue;
+      }
+      if (rt.indirection?.length) continue;
+      const node = rt.val?.MultiAssignRef ? rt.val.MultiAssignRef.source?.RowExpr?.args?.[rt.val.MultiAssignRef.colno - 1] : rt.val;
+      this.assign(st, rt.name, typeOfColumnType(col.type), type, node, firstLocation(node) || rt.location);
+    }
+    void rv;
+  }
+
+  /** `SET (a, b) = (SELECT ...)`: the subquery is transformed once (its columns are not typed per target). */
+  private multiAssignSource(source: PgNode | undefined, st: LevelState): TypeId {
+    if (source?.SubLink) this.expr(source, { st, kind: 'update' });
+    return NO_TYPE;
+  }
+
+  /** The type of the k-th element of a row in SET (a, b) = (x, y): transformed once, with the first column. */
+  private exprType(node: PgNode | undefined, st: LevelState, kind: ExprKind, first: boolean): TypeId {
+    void first;
+    return node ? this.expr(node, { st, kind }) : NO_TYPE;
+  }
+
+  private unknownRelation(rv: PgNode, st: LevelState | undefined): void {
+    const name = rv.schemaname ? `${rv.schemaname}.${rv.relname}` : rv.relname;
+    if (this.detached === 0) this.qm.unknownTables.push({ name, location: rv.location ?? 0 });
+    // the model is the whole database (a snapshot or a cluster) and the statement runs as written
+    if (this.ctx.model.complete && !this.ctx.nested && this.viewDepth === 0) {
+      this.error(st, 'unknown-table', `relation "${name}" does not exist`, rv.location, { name: true });
+    }
+  }
+
+  // ---- levels ------------------------------------------------------------------------------------
+
+  private newLevel(select: PgNode, role: LevelRole, parent: QueryLevel | undefined, lateral = false): QueryLevel {
+    const level: QueryLevel = { select, role, parent, items: [], rels: [], children: [], targets: [], outerJoins: [], ctes: new Map(), correlated: false, lateral };
+    if (this.detached === 0) {
+      this.qm.levels.push(level);
+      if (parent) parent.children.push(level);
+    }
+    return level;
+  }
+
+  private newState(level: QueryLevel, parent: LevelState | undefined, ctes: Map<string, CteDef> = level.ctes): LevelState {
+    const st: LevelState = { level, parent, ns: [], rtable: [], ctes, lateralActive: false, isolated: false, quiet: !!parent?.quiet, hasAggs: false, keepUnknowns: false };
+    this.allStates.push(st);
+    return st;
+  }
+
+  /**
+   * One query level (transformSelectStmt()): WITH, FROM, the target list, WHERE, HAVING, ORDER BY, GROUP BY,
+   * DISTINCT, LIMIT, window clauses, then the GROUP BY / aggregate checks. Set operations transform their
+   * leaves left to right and unify the column types.
+   */
+  level(select: PgNode, role: LevelRole, parent: QueryLevel | undefined, parentState: LevelState | undefined, opts: LevelOptions = {}): QueryLevel {
+    const level = this.newLevel(select, role, parent, !!opts.lateral);
+    const st = this.newState(level, parentState);
+    const keepUnknowns = !!opts.keepUnknowns;
+    st.keepUnknowns = keepUnknowns;
+    if (opts.isolated) {
+      st.isolated = true;
+      st.quiet = true;
+    }
+    if (opts.cte) opts.cte.level = level;
+    if (select.withClause) this.addCtes(select.withClause, level.ctes, 'select', st);
+    if (select.op && select.op !== 'SETOP_NONE') {
+      this.setOperation(select, level, st);
+      return level;
+    }
+    if (select.valuesLists) {
+      this.valuesLevel(select, level, st);
+      return level;
+    }
+    this.fromClause(select.fromClause ?? [], st);
+    // target list
+    const list: PgNode[] = select.targetList ?? [];
+    for (let i = 0; i < list.length; i++) {
+      const rt = list[i].ResTarget;
+      if (!rt) continue;
+      if (rt.val?.ColumnRef && isStarRef(rt.val.ColumnRef)) {
+        level.targets.push(...this.expandStar(rt.val.ColumnRef, st, rt.location ?? 0));
+        continue;
+      }
+      const type = this.expr(rt.val, { st, kind: 'select' });
+      level.targets.push({
+        name: rt.name ?? figureColname(rt.val, i),
+        expr: rt.val,
+        location: rt.location ?? firstLocation(rt.val),
+        type: keepUnknowns ? type : resolveUnknown(type),
+        origin: this.origin(rt.val, st),
+      });
+    }
+    this.where(select.whereClause, st, 'where', 'WHERE', true);
+    this.where(select.havingClause, st, 'having', 'HAVING');
+    const orderExtra = this.sortClause(select.sortClause ?? [], st, level);
+    const groupExprs = this.groupClause(select.groupClause ?? [], st, level);
+    for (const d of select.distinctClause ?? []) if (d && Object.keys(d).length) this.expr(d, { st, kind: 'distinct-on' });
+    if (select.limitCount) this.expr(select.limitCount, { st, kind: 'limit' });
+    if (select.limitOffset) this.expr(select.limitOffset, { st, kind: 'offset' });
+    for (const w of select.windowClause ?? []) this.windowDef(w.WindowDef ?? w, st);
+    if (st.hasAggs || (select.groupClause?.length ?? 0) > 0 || select.havingClause) this.checkUngrouped(st, level, groupExprs, orderExtra);
+    return level;
+  }
+
+  private setOperation(select: PgNode, level: QueryLevel, st: LevelState): void {
+    const leaves: QueryLevel[] = [];
+    const visit = (s: PgNode): TypeId[] | undefined => {
+      if (s.op && s.op !== 'SETOP_NONE') {
+        const l = visit(s.larg.SelectStmt ?? s.larg);
+        const r = visit(s.rarg.SelectStmt ?? s.rarg);
+        const op = s.op === 'SETOP_UNION' ? 'UNION' : s.op === 'SETOP_INTERSECT' ? 'INTERSECT' : 'EXCEPT';
+        if (!l || !r) return undefined;
+        if (l.length !== r.length) {
+          this.error(st, 'datatype-mismatch', `each ${op} query must have the same number of columns`, firstLocation(s.rarg), { node: s.rarg });
+          return undefined;
+        }
+        return l.map((lt, i) => {
+          const rt = r[i];
+          const common = selectCommonType([lt, rt], op);
+          if ('error' in common) {
+            const leaf = rightmostLeaf(s.rarg);
+            const loc = leaf?.targets[i]?.location;
+            this.error(st, 'datatype-mismatch', common.error, loc, {});
+            return NO_TYPE;
+          }
+          return common.type;
+        });
+      }
+      const leaf = this.level(s, 'setop', level, st);
+      leaves.push(leaf);
+      if (leaves.length === 1) level.targets = leaf.targets;
+      return levelTargetsIncomplete(leaf) ? undefined : leaf.targets.map((t) => t.type);
+    };
+    const rightmostLeaf = (s: PgNode): QueryLevel | undefined => {
+      const node = s.SelectStmt ?? s;
+      if (node.op && node.op !== 'SETOP_NONE') return rightmostLeaf(node.rarg);
+      return leaves.find((l) => l.select === node);
+    };
+    const types = visit(select);
+    const op = select.op === 'SETOP_UNION' ? 'UNION' : select.op === 'SETOP_INTERSECT' ? 'INTERSECT' : 'EXCEPT';
+    level.setOp = { op, all: !!select.all, leaves };
+    const first = leaves[0]?.targets ?? [];
+    level.targets = first.map((t, i) => ({ ...t, type: types ? resolveUnknown(types[i] ?? NO_TYPE) : NO_TYPE }));
+    if (!types) (level as IncompleteMark)[INCOMPLETE] = true;
+    // ORDER BY / LIMIT of the whole set operation: only its output columns are in scope
+    const outNs: NsItem = { refname: undefined, aliased: false, relVisible: false, colsVisible: true, lateralOnly: false, lateralOk: true, columns: types ? level.targets.map((t) => ({ name: t.name, type: t.type, origin: t.origin })) : undefined, id: this.nextNs++ };
+    st.ns = [outNs];
+    for (const s of select.sortClause ?? []) {
+      const sb = s.SortBy;
+      if (!sb?.node) continue;
+      const n = sb.node;
+      if (n.A_Const?.ival !== undefined || (n.ColumnRef && nameList(n.ColumnRef.fields).length === 1)) this.expr(n, { st, kind: 'order-by' });
+    }
+    if (select.limitCount) this.expr(select.limitCount, { st, kind: 'limit' });
+    if (select.limitOffset) this.expr(select.limitOffset, { st, kind: 'offset' });
+  }
+
+  /** VALUES as a query level (a FROM item or the SELECT of an INSERT with set operations). */
+  private valuesLevel(select: PgNode, level: QueryLevel, st: LevelState): TypeId[] | undefined {
+    const rows: PgNode[] = select.valuesLists ?? [];
+    const width = rows[0]?.List?.items?.length ?? 0;
+    const columns: TypeId[][] = Array.from({ length: width }, () => []);
+    let ok = true;
+    for (const row of rows) {
+      const items: PgNode[] = row.List?.items ?? [];
+      if (items.length !== width) {
+        this.error(st, 'datatype-mismatch', 'VALUES lists must all be the same length', firstLocation(row), { node: row });
+        ok = false;
+        continue;
+      }
+      items.forEach((e, i) => columns[i].push(this.expr(e, { st, kind: 'values' })));
+    }
+    const types = columns.map((list, i) => {
+      const r = selectCommonType(list, 'VALUES');
+      if ('error' in r) {
+        const row = rows[r.index]?.List?.items?.[i];
+        this.error(st, 'datatype-mismatch', r.error, firstLocation(row), { node: row });
+        return NO_TYPE;
+      }
+      return r.type;
+    });
+    level.targets = types.map((t, i) => ({ name: `column${i + 1}`, expr: undefined, location: 0, type: t, origin: { kind: 'values' } }));
+    return ok ? types : undefined;
+  }
+
+  // ---- WITH ----------------------------------------------------------------------------------------
+
+  /**
+   * transformWithClause(): a non-recursive CTE sees the CTEs before it (and the enclosing ones), not itself;
+   * a recursive WITH sees all of its CTEs.
+   */
+  addCtes(withClause: PgNode, into: Map<string, CteDef>, owner: 'insert' | 'select', st: LevelState): void {
+    const w = withClause.WithClause ?? withClause;
+    const recursive = !!w.recursive;
+    const defs: CteDef[] = [];
+    for (const c of w.ctes ?? []) {
+      const cte = c.CommonTableExpr;
+      if (!cte) continue;
+      const def: CteDef = {
+        name: cte.ctename,
+        query: cte.ctequery,
+        materialized: cte.ctematerialized === 'CTEMaterializeAlways' ? 'always' : cte.ctematerialized === 'CTEMaterializeNever' ? 'never' : 'default',
+        recursive,
+        refCount: 0,
+        owner,
+        location: cte.location ?? 0,
+      };
+      defs.push(def);
+      if (recursive) into.set(def.name, def);
+    }
+    let k = 0;
+    for (const c of w.ctes ?? []) {
+      const cte = c.CommonTableExpr;
+      if (!cte) continue;
+      const def = defs[k++];
+      const aliases = nameList(cte.aliascolnames);
+      if (cte.ctequery?.SelectStmt) {
+        // INSERT-level CTEs have no enclosing query level in the predictors' tree
+        const level = this.level(cte.ctequery.SelectStmt, 'cte', owner === 'insert' ? undefined : st.level, st, { cte: def });
+        if (aliases.length) level.targets = level.targets.map((t, i) => (aliases[i] ? { ...t, name: aliases[i] } : t));
+      } else if (cte.ctequery) {
+        def.returning = this.dmlCte(cte.ctequery, st);
+        if (aliases.length && def.returning) def.returning = def.returning.map((t, i) => (aliases[i] ? { ...t, name: aliases[i] } : t));
+      }
+      if (!recursive) into.set(def.name, def);
+    }
+  }
+
+  /** A data-modifying CTE (DELETE ... RETURNING): transformed as a statement; its RETURNING list is its output. */
+  private dmlCte(stmt: PgNode, st: LevelState): Target[] | undefined {
+    const dml = stmt.InsertStmt ?? stmt.UpdateStmt ?? stmt.DeleteStmt ?? stmt.MergeStmt;
+    let table: TableModel | undefined;
+    let returning: Target[] | undefined;
+    this.detached++;
+    if (stmt.InsertStmt) table = this.insertStatement(stmt.InsertStmt, st).target;
+    else if (stmt.UpdateStmt) table = this.updateStatement(stmt.UpdateStmt, st);
+    else if (stmt.DeleteStmt) table = this.deleteStatement(stmt.DeleteStmt, st);
+    this.detached--;
+    // the relations it touches, for the predictors
+    if (dml?.relation) {
+      if (table) this.qm.dmlTables.push(table);
+    }
+    walk(stmt, (type, f) => {
+      if (type === 'RangeVar' && f !== dml?.relation) {
+        const t = this.ctx.model.resolve(f.schemaname, f.relname, this.ctx.session.searchPath);
+        if (t) this.qm.dmlTables.push(t);
+        else if (!this.cteVisible(f.relname, st)) this.qm.unknownTables.push({ name: f.relname, location: f.location ?? 0 });
+      }
+    });
+    if (dml?.returningList?.length && table) {
+      const rs = this.holderState(undefined);
+      this.quietDepth++;
+      rs.ns.push(this.targetNamespace(dml.relation, table, rs));
+      this.detached++;
+      returning = this.returningIn(dml.returningList, rs);
+      this.detached--;
+      this.quietDepth--;
+    }
+    return returning ?? [];
+  }
+
+  private cteVisible(name: string, st: LevelState | undefined): boolean {
+    return !!this.findCte(name, st);
+  }
+
+  /** scanNameSpaceForCTE(): the nearest CTE of this name in scope. */
+  private findCte(name: string, st: LevelState | undefined): CteDef | undefined {
+    for (let s = st; s; s = s.parent) {
+      const own = s.ctes.get(name);
+      if (own) return own;
+      if (s.isolated) return undefined;
+    }
+    return undefined;
+  }
+
+  // ---- FROM --------------------------------------------------------------------------------------
+
+  /** transformFromClause(): items left to right, each seeing the earlier ones only if LATERAL. */
+  private fromClause(items: PgNode[], st: LevelState): NsItem[] {
+    const added: NsItem[] = [];
+    for (const item of items) {
+      const ns = this.fromItem(item, st);
+      this.checkConflicts(st, st.ns, ns);
+      for (const n of ns) {
+        n.lateralOnly = true;
+        n.lateralOk = true;
+      }
+      st.ns.push(...ns);
+      added.push(...ns);
+    }
+    for (const n of st.ns) n.lateralOnly = false;
+    return added;
+  }
+
+  /** checkNameSpaceConflicts(): a name used twice at one level. */
+  private checkConflicts(st: LevelState, a: NsItem[], b: NsItem[]): void {
+    for (const x of b) {
+      if (!x.relVisible || !x.refname) continue;
+      for (const y of a) {
+        if (!y.relVisible || y.refname !== x.refname) continue;
+        // two unaliased relations of different schemas may share a name
+        if (!x.aliased && !y.aliased && x.table && y.table && x.table !== y.table) continue;
+        this.error(st, 'datatype-mismatch', `table name "${x.refname}" specified more than once`, x.item && 'location' in x.item ? (x.item as { location: number }).location : x.item?.kind === 'rel' ? x.item.rel.location : undefined, { name: true });
+      }
+    }
+  }
+
+  private fromItem(node: PgNode, st: LevelState): NsItem[] {
+    const level = st.level;
+    if (node.RangeVar) return [this.rangeVar(node.RangeVar, st)];
+    if (node.RangeSubselect) {
+      const rs = node.RangeSubselect;
+      const alias = rs.alias?.aliasname ?? '?subquery?';
+      const inner = rs.subquery?.SelectStmt;
+      const aliases = nameList(rs.alias?.colnames);
+      if (inner?.valuesLists && (!inner.op || inner.op === 'SETOP_NONE')) {
+        const rows = inner.valuesLists.length;
+        let immutable = true;
+        walk(inner.valuesLists, (type, f) => {
+          if (type === 'FuncCall' && functionVolatility(functionName(f)) !== 'immutable') immutable = false;
+        });
+        // VALUES in FROM: not a level of the predictors' tree (its rows are constants)
+        this.detached++;
+        const sub = this.newLevel(inner, 'from', undefined);
+        this.detached--;
+        const vst = this.newState(sub, st);
+        const saved = st.lateralActive;
+        st.lateralActive = !!rs.lateral;
+        const types = this.valuesLevel(inner, sub, vst);
+        st.lateralActive = saved;
+        const width = inner.valuesLists[0]?.List?.items?.length ?? 0;
+        const colnames = [...aliases];
+        for (let k = colnames.length; k < width; k++) colnames.push(`column${k + 1}`);
+        const item: FromItem = { kind: 'values', alias, colnames, rows, immutable, location: firstLocation(inner), types };
+        level.items.push(item);
+        return [this.itemNs(item, alias, !!rs.alias, colnames.map((name, i) => ({ name, type: types?.[i] ?? NO_TYPE, origin: { kind: 'values' } as Origin })))];
+      }
+      const saved = st.lateralActive;
+      st.lateralActive = !!rs.lateral;
+      const sub = this.level(inner ?? {}, 'from', level, st, { lateral: !!rs.lateral });
+      st.lateralActive = saved;
+      const item: FromItem = { kind: 'subquery', alias, level: sub, colnames: aliases, lateral: !!rs.lateral };
+      level.items.push(item);
+      const cols = levelTargetsIncomplete(sub) ? undefined : sub.targets.map((t, i) => ({ name: aliases[i] ?? t.name, type: t.type, origin: t.origin }));
+      return [this.itemNs(item, alias, !!rs.alias, cols)];
+    }
+    if (node.RangeFunction) return [this.rangeFunction(node.RangeFunction, st)];
+    if (node.RangeTableSample) {
+      // FROM t TABLESAMPLE SYSTEM (10): the sampled relation is read like the table itself
+      return this.fromItem(node.RangeTableSample.relation, st);
+    }
+    if (node.JoinExpr) return this.join(node.JoinExpr, st);
+    return [];
+  }
+
+  private rangeVar(rv: PgNode, st: LevelState): NsItem {
+    const level = st.level;
+    const alias = rv.alias?.aliasname ?? rv.relname;
+    const aliases = nameList(rv.alias?.colnames);
+    if (!rv.schemaname) {
+      const cte = this.findCte(rv.relname, st);
+      if (cte) {
+        cte.refCount++;
+        const item: FromItem = { kind: 'cte', alias, cte, location: rv.location ?? 0 };
+        level.items.push(item);
+        const targets = cte.level ? (levelTargetsIncomplete(cte.level) ? undefined : cte.level.targets) : cte.returning;
+        const cols = targets?.map((t, i) => ({ name: aliases[i] ?? t.name, type: t.type, origin: (cte.owner === 'insert' || !cte.level ? { kind: 'unknown' } : t.origin) as Origin }));
+        return this.itemNs(item, alias, !!rv.alias, cols);
+      }
+    }
+    const table = this.ctx.model.resolve(rv.schemaname, rv.relname, this.ctx.session.searchPath);
+    if (!table) {
+      this.unknownRelation(rv, st);
+      const item: FromItem = { kind: 'unknown', alias, name: rv.relname, location: rv.location ?? 0 };
+      level.items.push(item);
+      return this.itemNs(item, alias, !!rv.alias, undefined);
+    }
+    const viewQuery = table.kind === 'view' && this.viewDepth < MAX_VIEW_DEPTH ? viewQueryOf(table) : undefined;
+    if (viewQuery) {
+      const query = relocated(viewQuery, rv.location ?? 0);
+      this.viewDepth++;
+      const sub = this.level(query.SelectStmt, 'from', level, st, { isolated: true });
+      this.viewDepth--;
+      const colnames = table.columns.map((c, i) => aliases[i] ?? c.name);
+      const item: FromItem = { kind: 'subquery', alias, level: sub, colnames, lateral: false };
+      level.items.push(item);
+      const cols = columnsKnown(table) ? colnames.map((name, i) => ({ name, type: sub.targets[i]?.type ?? typeOfColumnType(table.columns[i]?.type), origin: sub.targets[i]?.origin ?? ({ kind: 'unknown' } as Origin) })) : undefined;
+      const ns = this.itemNs(item, alias, !!rv.alias, cols);
+      ns.table = table;
+      ns.schema = rv.alias ? undefined : table.schema;
+      return ns;
+    }
+    const rel: RelOcc = { id: this.nextRel++, table, alias, location: rv.location ?? 0, level };
+    level.rels.push(rel);
+    if (this.detached === 0) this.qm.rels.push(rel);
+    const item: FromItem = { kind: 'rel', alias, rel };
+    level.items.push(item);
+    return this.relationNs(table, rel, alias, !!rv.alias, rv.alias ? undefined : table.schema, aliases, item);
+  }
+
+  private relationNs(table: TableModel | undefined, rel: RelOcc | undefined, refname: string, aliased: boolean, schema: string | undefined, aliases: string[], item?: FromItem): NsItem {
+    const cols =
+      table && columnsKnown(table)
+        ? table.columns.map((c, i) => ({ name: aliases[i] ?? c.name, type: typeOfColumnType(c.type), origin: (rel ? { kind: 'column', rel, column: c.name } : { kind: 'unknown' }) as Origin }))
+        : undefined;
+    return { refname, schema, table, aliased, relVisible: true, colsVisible: true, lateralOnly: false, lateralOk: true, columns: cols, item, id: this.nextNs++ };
+  }
+
+  private itemNs(item: FromItem, refname: string, aliased: boolean, columns: NsColumn[] | undefined): NsItem {
+    return { refname, aliased, relVisible: true, colsVisible: true, lateralOnly: false, lateralOk: true, columns, item, id: this.nextNs++ };
+  }
+
+  /** A function in FROM: its arguments see the FROM items before it (functions are implicitly LATERAL). */
+  private rangeFunction(rf: PgNode, st: LevelState): NsItem {
+    const level = st.level;
+    const call = rf.functions?.[0]?.List?.items?.[0];
+    const fc = call?.FuncCall;
+    const name = fc ? functionName(fc) : 'function';
+    let immutable = true;
+    walk(call, (type, f) => {
+      if (type === 'FuncCall' && (this.ctx.model.functions.get(functionName(f)) ?? functionVolatility(functionName(f))) !== 'immutable') immutable = false;
+      if (type === 'SQLValueFunction') immutable = false;
+    });
+    const saved = st.lateralActive;
+    st.lateralActive = true;
+    const types: TypeId[] = [];
+    for (const f of rf.functions ?? []) {
+      const c = f.List?.items?.[0];
+      if (c) types.push(this.expr(c, { st, kind: 'from-function' }));
+    }
+    st.lateralActive = saved;
+    const alias = rf.alias?.aliasname ?? name;
+    const aliases = nameList(rf.alias?.colnames);
+    let cols: NsColumn[] | undefined;
+    const single = (rf.functions?.length ?? 0) === 1;
+    const defs: PgNode[] | undefined = rf.coldeflist ?? rf.functions?.[0]?.List?.items?.[1];
+    if (single && defs?.length) {
+      cols = defs.map((d: PgNode, i: number) => ({ name: aliases[i] ?? d.ColumnDef?.colname, type: typeOfTypeName(d.ColumnDef?.typeName), origin: { kind: 'function' } as Origin }));
+    } else if (single && fc) {
+      const out = this.functionOutColumns(fc, types[0]);
+      if (out) cols = out.map((c, i) => ({ name: aliases[i] ?? (out.length === 1 && !c.name ? alias : c.name), type: c.type, origin: { kind: 'function' } as Origin }));
+    }
+    if (cols && rf.ordinality) cols.push({ name: aliases[cols.length] ?? 'ordinality', type: T.INT8, origin: { kind: 'function' } });
+    const colnames = cols ? cols.map((c) => c.name) : aliases.length ? aliases : [alias];
+    if (!cols && (name === 'jsonb_each' || name === 'json_each' || name === 'jsonb_each_text' || name === 'json_each_text')) colnames.push('key', 'value');
+    const item: FromItem = { kind: 'function', alias, colnames, immutable, location: fc?.location ?? 0, name, types: cols?.map((c) => c.type) };
+    level.items.push(item);
+    return this.itemNs(item, alias, !!rf.alias, cols);
+  }
+
+  /** The columns a function yields in FROM: its OUT columns, or one column of its result type. */
+  private functionOutColumns(fc: PgNode, result: TypeId): { name: string; type: TypeId }[] | undefined {
+    const names = nameList(fc.funcname);
+    if (names.length > 1 && names[0] !== 'pg_catalog') return undefined;
+    const name = names[names.length - 1];
+    if (this.ctx.model.functions.has(name.toLowerCase())) return undefined;
+    const candidates = builtins().functionsNamed(name);
+    if (candidates.length === 0) return undefined;
+    const withOut = candidates.filter((c) => c.outColumns);
+    if (withOut.length) {
+      // the overload actually called decides; when all overloads agree, use it
+      const first = JSON.stringify(withOut[0].outColumns);
+      if (withOut.length === candidates.length && withOut.every((c) => JSON.stringify(c.outColumns) === first)) return withOut[0].outColumns;
+      return undefined;
+    }
+    if (result === NO_TYPE || result === T.RECORD) return undefined;
+    if (builtins().type(result)?.typtype === 'c') return undefined;
+    return [{ name: '', type: result }];
+  }
+
+  /** transformFromClauseItem() for JoinExpr. */
+  private join(j: PgNode, st: LevelState): NsItem[] {
+    const level = st.level;
+    const left = this.fromItem(j.larg, st);
+    const lateralOk = j.jointype === 'JOIN_INNER' || j.jointype === 'JOIN_LEFT';
+    for (const n of left) {
+      n.lateralOnly = true;
+      n.lateralOk = lateralOk;
+    }
+    const savedLen = st.ns.length;
+    st.ns.push(...left);
+    const right = this.fromItem(j.rarg, st);
+    st.ns.length = savedLen;
+    this.checkConflicts(st, left, right);
+    const mine = [...left, ...right];
+    const lTop = left[left.length - 1];
+    const rTop = right[right.length - 1];
+    // USING / NATURAL: merged columns
+    let using = nameList(j.usingClause);
+    if (j.isNatural && lTop?.columns && rTop?.columns) {
+      using = lTop.columns.filter((c) => rTop.columns!.some((r) => r.name === c.name)).map((c) => c.name);
+    }
+    const merged: NsColumn[] = [];
+    let knownColumns = !!lTop?.columns && !!rTop?.columns;
+    for (const name of using) {
+      const l = this.usingColumn(lTop, name, 'left', st, j);
+      const r = this.usingColumn(rTop, name, 'right', st, j);
+      if (l && r) {
+        this.qm.equalities.push({ a: l.origin, b: r.origin, level });
+        const common = selectCommonType([l.type, r.type], 'JOIN/USING');
+        if ('error' in common) this.error(st, 'datatype-mismatch', common.error, j.usingClause?.[0] ? firstLocation(j) : undefined, {});
+        merged.push({ name, type: 'error' in common ? NO_TYPE : common.type, origin: j.jointype === 'JOIN_RIGHT' ? r.origin : l.origin });
+      } else knownColumns = false;
+    }
+    if (j.quals) {
+      for (const n of mine) {
+        n.lateralOnly = false;
+        n.lateralOk = true;
+      }
+      const saved = st.ns;
+      st.ns = mine;
+      this.where(j.quals, st, 'join-on', 'JOIN/ON', true);
+      st.ns = saved;
+    }
+    const type = j.jointype === 'JOIN_LEFT' ? 'LEFT' : j.jointype === 'JOIN_RIGHT' ? 'RIGHT' : j.jointype === 'JOIN_FULL' ? 'FULL' : undefined;
+    const leftItems = this.itemsOf(left);
+    const rightItems = this.itemsOf(right);
+    if (type) level.outerJoins.push({ type, left: leftItems, right: rightItems, location: firstLocation(j.rarg) });
+    const rest = (top: NsItem | undefined): NsColumn[] => (top?.columns ?? []).filter((c) => !using.includes(c.name));
+    const joinCols = knownColumns ? [...merged, ...rest(lTop), ...rest(rTop)] : undefined;
+    const aliases = nameList(j.alias?.colnames);
+    const alias = j.alias?.aliasname;
+    const joinNs: NsItem = {
+      refname: alias,
+      aliased: !!alias,
+      relVisible: !!alias,
+      colsVisible: true,
+      lateralOnly: false,
+      lateralOk: true,
+      columns: joinCols?.map((c, i) => (aliases[i] ? { ...c, name: aliases[i] } : c)),
+      id: this.nextNs++,
+    };
+    if (alias) return [joinNs];
+    for (const n of mine) n.colsVisible = false;
+    return [...mine, joinNs];
+  }
+
+  private itemsOf(ns: NsItem[]): FromItem[] {
+    const out: FromItem[] = [];
+    for (const n of ns) if (n.item && !out.includes(n.item)) out.push(n.item);
+    return out;
+  }
+
+  private usingColumn(top: NsItem | undefined, name: string, side: 'left' | 'right', st: LevelState, j: PgNode): NsColumn | undefined {
+    if (!top?.columns) return undefined;
+    const found = top.columns.filter((c) => c.name === name);
+    if (found.length === 0) {
+      this.error(st, 'unknown-column', `column "${name}" specified in USING clause does not exist in ${side} table`, firstLocation(j), { node: j });
+      return undefined;
+    }
+    if (found.length > 1) {
+      this.error(st, 'ambiguous-column', `common column name "${name}" appears more than once in ${side} table`, firstLocation(j), { node: j });
+      return undefined;
+    }
+    return found[0];
+  }
+
+  // ---- target lists, ORDER BY, GROUP BY ----------------------------------------------------------
+
+  private expandStar(ref: PgNode, st: LevelState, location: number): Target[] {
+    const fields = ref.fields as PgNode[];
+    const qualifier = fields.length > 1 ? nameList(fields.slice(0, -1)) : [];
+    const out: Target[] = [];
+    const push = (ns: NsItem): boolean => {
+      if (!ns.columns) {
+        // unknown columns: the old model expanded nothing; mark the level's targets incomplete
+        (st.level as IncompleteMark)[INCOMPLETE] = true;
+        return false;
+      }
+      for (const c of ns.columns) {
+        const alias = ns.refname ?? '';
+        out.push({ name: c.name, expr: { ColumnRef: { fields: [{ String: { sval: alias } }, { String: { sval: c.name } }], location } }, location, type: c.type, origin: c.origin });
+      }
+      return true;
+    };
+    if (qualifier.length) {
+      const b = this.lookupRel(qualifier, st, location);
+      if (b?.ns) push(b.ns);
+      else if (!b) (st.level as IncompleteMark)[INCOMPLETE] = true;
+      return out;
+    }
+    const visible = st.ns.filter((n) => n.colsVisible && !n.lateralOnly);
+    if (visible.length === 0 && !this.quietDepth) {
+      this.error(st, 'datatype-mismatch', 'SELECT * with no tables specified is not valid', location, {});
+    }
+    for (const ns of visible) push(ns);
+    return out;
+  }
+
+  /** ORDER BY: output column names and positions first (SQL92), then expressions. Returns expressions not in the target list. */
+  private sortClause(list: PgNode[], st: LevelState, level: QueryLevel): PgNode[] {
+    const extra: PgNode[] = [];
+    for (const s of list) {
+      const sb = s.SortBy;
+      if (!sb?.node) continue;
+      const n = sb.node;
+      const target = this.targetByNameOrPosition(n, level, st, 'ORDER BY', false);
+      if (target !== undefined) continue;
+      this.expr(n, { st, kind: 'order-by' });
+      if (!level.targets.some((t) => t.expr && sameExpression(t.expr, n, this.bindings))) extra.push(n);
+    }
+    return extra;
+  }
+
+  /**
+   * findTargetlistEntrySQL92(): a bare name that is an output column (for GROUP BY only when it is no input
+   * column), or an integer position. Returns the target, null when it is an error, undefined otherwise.
+   */
+  private targetByNameOrPosition(n: PgNode, level: QueryLevel, st: LevelState, clause: 'ORDER BY' | 'GROUP BY', preferInput: boolean): Target | null | undefined {
+    if (n.ColumnRef) {
+      const parts = nameList(n.ColumnRef.fields);
+      if (parts.length === 1 && !isStarRef(n.ColumnRef)) {
+        const name = parts[0];
+        if (preferInput && this.inputColumnExists(name, st)) return undefined;
+        const matches = level.targets.filter((t) => t.name === name);
+        if (matches.length >= 1) {
+          if (matches.length > 1 && !matches.every((m) => m.expr && matches[0].expr && sameExpression(m.expr, matches[0].expr, this.bindings))) {
+            this.error(st, 'ambiguous-column', `${clause} "${name}" is ambiguous`, n.ColumnRef.location, { name: true });
+            return null;
+          }
+          return matches[0];
+        }
+      }
+    }
+    const ival = n.A_Const?.ival;
+    if (n.A_Const && ival !== undefined && !n.A_Const.isnull) {
+      const pos = typeof ival === 'object' ? (ival.ival ?? 0) : ival;
+      if (levelTargetsIncomplete(level)) return null;
+      if (pos < 1 || pos > level.targets.length) {
+        this.error(st, 'datatype-mismatch', `${clause} position ${pos} is not in select list`, n.A_Const.location, { node: n });
+        return null;
+      }
+      return level.targets[pos - 1];
+    }
+    return undefined;
+  }
+
+  private inputColumnExists(name: string, st: LevelState): boolean {
+    for (const ns of st.ns) {
+      if (!ns.colsVisible) continue;
+      if (!ns.columns || ns.columns.some((c) => c.name === name)) return true;
+    }
+    return false;
+  }
+
+  /** GROUP BY items as expressions (positions and output names replaced by their targets' expressions). */
+  private groupClause(list: PgNode[], st: LevelState, level: QueryLevel): PgNode[] {
+    const out: PgNode[] = [];
+    const add = (n: PgNode): void => {
+      if (n.GroupingSet) {
+        for (const c of n.GroupingSet.content ?? []) add(c);
+        return;
+      }
+      if (n.RowExpr && !n.RowExpr.row_format) {
+        for (const c of n.RowExpr.args ?? []) add(c);
+        return;
+      }
+      const target = this.targetByNameOrPosition(n, level, st, 'GROUP BY', true);
+      if (target === null) {
+        out.push(UNKNOWN_GROUP);
+        return;
+      }
+      if (target) {
+        if (target.expr) out.push(target.expr);
+        return;
+      }
+      this.expr(n, { st, kind: 'group-by' });
+      out.push(n);
+    };
+    for (const g of list) add(g);
+    return out;
+  }
+
+  private windowDef(w: PgNode, st: LevelState): void {
+    if (w.name) (st.windows ??= new Set()).add(w.name);
+    for (const p of w.partitionClause ?? []) this.expr(p, { st, kind: 'window-partition' });
+    for (const s of w.orderClause ?? []) if (s.SortBy?.node) this.expr(s.SortBy.node, { st, kind: 'window-order' });
+    if (w.startOffset) this.expr(w.startOffset, { st, kind: 'window-frame' });
+    if (w.endOffset) this.expr(w.endOffset, { st, kind: 'window-frame' });
+  }
+
+  /**
+   * parseCheckAggregates() / check_ungrouped_columns(): every column of this level used outside an aggregate
+   * must be grouped, be inside a grouped expression, or belong to a table whose primary key is grouped.
+   * Conservative where the model's expression matching could miss PostgreSQL's equal(): a column that appears
+   * inside any GROUP BY expression is not reported.
+   */
+  private checkUngrouped(st: LevelState, level: QueryLevel, groupExprs: PgNode[], orderExtra: PgNode[]): void {
+    if (groupExprs.includes(UNKNOWN_GROUP)) return;
+    if (levelTargetsIncomplete(level) && level.targets.length === 0) return;
+    const groupedCols = new Set<string>();
+    const inGroupExpr = new Set<string>();
+    const groupKeys = new Set<string>();
+    for (const g of groupExprs) {
+      const b = g.ColumnRef ? this.bindings.get(g.ColumnRef) : undefined;
+      if (b) {
+        if (b.levelsUp === 0 && b.ns) groupedCols.add(colId(b.ns, b.column));
+        else if (!b.ns) return; // a grouped column the model could not resolve
+        continue;
+      }
+      groupKeys.add(expressionKey(g, this.bindings));
+      walk(g, (type, f) => {
+        if (type === 'ColumnRef') {
+          const bb = this.bindings.get(f);
+          if (bb?.ns) inGroupExpr.add(colId(bb.ns, bb.column));
+        }
+      });
+    }
+    // functional dependency: every primary key column of a table grouped
+    const pkGrouped = (ns: NsItem): boolean => {
+      const pk = ns.table?.primaryKey;
+      if (!pk?.length || ns.item?.kind !== 'rel') return false;
+      return pk.every((c) => groupedCols.has(colId(ns, c)));
+    };
+    let reported = false;
+    const check = (node: unknown, sublevels: number): void => {
+      if (reported) return;
+      walk(node, (type, f, wrapper) => {
+        if (reported) return false;
+        if (type === 'FuncCall' && sublevels === 0 && isAggregateCall(f, this.ctx.model)) {
+          // ordered-set aggregates: direct arguments are not aggregated
+          if (f.agg_within_group) check(f.args, sublevels);
+          return false;
+        }
+        if (type === 'FuncCall' && f.over) {
+          // a window function's arguments and window clause are evaluated after grouping
+          return undefined;
+        }
+        if (type === 'SubLink') {
+          check(f.subselect, sublevels + 1);
+          return false;
+        }
+        if (sublevels === 0 && groupKeys.size && groupKeys.has(expressionKey(wrapper, this.bindings))) return false;
+        if (type === 'ColumnRef') {
+          const b = this.bindings.get(f);
+          if (!b?.ns || b.levelsUp !== sublevels || b.state !== st) return undefined;
+          const id = colId(b.ns, b.column);
+          if (groupedCols.has(id) || inGroupExpr.has(id) || pkGrouped(b.ns)) return undefined;
+          if (b.ns.item?.kind === 'unknown' || !b.ns.columns) return undefined;
+          const rel = b.ns.refname ?? 'unnamed_join';
+          const message =
+            sublevels === 0
+              ? `column "${rel}.${b.column}" must appear in the GROUP BY clause or be used in an aggregate function`
+              : `subquery uses ungrouped column "${rel}.${b.column}" from outer query`;
+          this.error(st, 'ungrouped-column', message, f.location, { name: true });
+          reported = true;
+          return false;
+        }
+        return undefined;
+      });
+    };
+    for (const t of level.targets) {
+      if (reported) break;
+      if (t.expr && !(t.expr.ColumnRef && t.origin && this.isStarTarget(t))) check(t.expr, 0);
+      else if (t.expr) check(t.expr, 0);
+    }
+    for (const e of orderExtra) check(e, 0);
+    check(level.select.havingClause, 0);
+  }
+
+  private isStarTarget(_t: Target): boolean {
+    return false;
+  }
+
+  // ---- WHERE and restrictions --------------------------------------------------------------------
+
+  /** transformWhereClause(): the clause must be boolean; with `restriction`, equalities feed the predictors. */
+  private where(clause: PgNode | undefined, st: LevelState, kind: ExprKind, construct: string, restriction = false): void {
+    if (!clause) return;
+    const type = this.expr(clause, { st, kind });
+    this.requireBoolean(st, type, clause, construct);
+    if (restriction) this.restriction(clause, st.level);
+  }
+
+  private requireBoolean(st: LevelState, type: TypeId, node: PgNode, construct: string): void {
+    if (type === T.BOOL || type === NO_TYPE) return;
+    if (type === T.UNKNOWN) {
+      this.checkLiteral(st, node, T.BOOL);
+      return;
+    }
+    if (canCoerce(type, T.BOOL, 'i') === false) {
+      this.error(st, 'datatype-mismatch', `argument of ${construct} must be type boolean, not type ${builtins().display(type)}`, firstLocation(node), { node });
+    }
+  }
+
+  private restriction(expr: PgNode, level: QueryLevel): void {
+    if (this.detached > 0) return;
+    if (expr.BoolExpr?.boolop === 'AND_EXPR') {
+      for (const a of expr.BoolExpr.args ?? []) this.restriction(a, level);
+      return;
+    }
+    const e = expr.A_Expr;
+    if (!e || e.kind !== 'AEXPR_OP' || nameList(e.name).join('.') !== '=') {
+      if (e?.kind === 'AEXPR_IN' && e.lexpr?.ColumnRef) {
+        const list = e.rexpr?.List?.items ?? [];
+        if (list.length === 1 && isConstant(list[0])) this.qm.constFilters.push({ origin: this.originOf(e.lexpr), level });
+      }
+      return;
+    }
+    const l = stripCast(e.lexpr);
+    const r = stripCast(e.rexpr);
+    if (l?.ColumnRef && r?.ColumnRef) {
+      const a = this.bindings.get(l.ColumnRef)?.origin;
+      const b = this.bindings.get(r.ColumnRef)?.origin;
+      // a PL/pgSQL or psql variable is a value: `tenant_id = v_tenant` pins the column like a constant
+      if (a?.kind === 'const' && b) this.qm.constFilters.push({ origin: b, level });
+      else if (b?.kind === 'const' && a) this.qm.constFilters.push({ origin: a, level });
+      else if (a && b) this.qm.equalities.push({ a, b, level });
+    } else if (l?.ColumnRef && isConstant(r)) {
+      this.qm.constFilters.push({ origin: this.originOf(l), level });
+    } else if (r?.ColumnRef && isConstant(l)) {
+      this.qm.constFilters.push({ origin: this.originOf(r), level });
+    }
+  }
+
+  private originOf(expr: PgNode): Origin {
+    if (expr.ColumnRef) return this.bindings.get(expr.ColumnRef)?.origin ?? { kind: 'unknown' };
+    if (expr.A_Const || expr.ParamRef) return { kind: 'const' };
+    return { kind: 'expr', node: expr };
+  }
+
+  /** Where a target's value comes from (plain column references, through subqueries). */
+  private origin(expr: PgNode | undefined, _st: LevelState): Origin {
+    if (!expr) return { kind: 'unknown' };
+    return this.originOf(expr);
+  }
+
+  // ---- column references -------------------------------------------------------------------------
+
+  /** transformColumnRef(): resolves, records the binding, marks correlation; errors as PostgreSQL words them. */
+  private columnRef(ref: PgNode, st: LevelState): TypeId {
+    const fields: PgNode[] = ref.fields ?? [];
+    const parts = nameList(fields);
+    const location = ref.location;
+    if (isStarRef(ref)) {
+      // `t.*` outside a target list: a whole-row value
+      if (parts.length) this.lookupRel(parts, st, location);
+      return NO_TYPE;
+    }
+    if (parts.length === 0) return NO_TYPE;
+    let binding: Binding | undefined;
+    if (parts.length === 1) {
+      binding = this.lookupColumn(parts[0], st, location);
+      if (!binding) {
+        // a whole-row reference to a FROM item of that name
+        const rel = this.lookupRel([parts[0]], st, location, true);
+        if (rel) return NO_TYPE;
+        if (this.ctx.variables.includes(parts[0])) {
+          this.bindings.set(ref, { ns: undefined, column: parts[0], type: NO_TYPE, origin: { kind: 'const' }, levelsUp: 0, state: undefined });
+          return NO_TYPE;
+        }
+        this.error(st, 'unknown-column', `column "${parts[0]}" does not exist`, location, { name: true, hint: this.columnHint(parts[0], st) });
+        return NO_TYPE;
+      }
+    } else {
+      const qualifier = parts.slice(0, -1);
+      const column = parts[parts.length - 1];
+      const rel = this.lookupRel(qualifier, st, location, true);
+      if (!rel) {
+        if (this.ctx.variables.includes(qualifier[qualifier.length - 1]) || this.ctx.variables.includes(qualifier[0])) {
+          this.bindings.set(ref, { ns: undefined, column, type: NO_TYPE, origin: { kind: 'const' }, levelsUp: 0, state: undefined });
+          return NO_TYPE;
+        }
+        if (qualifier.length <= 3) this.missingRte(qualifier, st, location);
+        return NO_TYPE;
+      }
+      if (!rel.ns) return NO_TYPE;
+      const cols = rel.ns.columns;
+      if (!cols) {
+        binding = { ns: rel.ns, column, type: NO_TYPE, origin: this.unknownColumnOrigin(rel.ns, column), levelsUp: rel.levelsUp, state: rel.state };
+      } else {
+        const found = cols.filter((c) => c.name === column);
+        if (found.length === 0) {
+          this.error(st, 'unknown-column', `column ${rel.ns.refname ?? qualifier[qualifier.length - 1]}.${column} does not exist`, location, { name: true, hint: this.columnHint(column, st, rel.ns) });
+          return NO_TYPE;
+        }
+        if (found.length > 1) {
+          this.error(st, 'ambiguous-column', `column reference "${column}" is ambiguous`, location, { name: true });
+          return NO_TYPE;
+        }
+        binding = { ns: rel.ns, column, type: found[0].type, origin: found[0].origin, levelsUp: rel.levelsUp, state: rel.state };
+      }
+    }
+    this.bindings.set(ref, binding);
+    if (binding.levelsUp > 0 && binding.state) markCorrelated(st.level, binding.state.level);
+    this.scan.minLevelsUp = Math.min(this.scan.minLevelsUp, binding.levelsUp);
+    return binding.type;
+  }
+
+  /** The origin of a column of an item whose columns the model does not know (as the first query model did). */
+  private unknownColumnOrigin(ns: NsItem, column: string): Origin {
+    if (ns.item?.kind === 'rel') return { kind: 'column', rel: ns.item.rel, column };
+    return { kind: 'unknown' };
+  }
+
+  /** colNameToVar(): an unqualified column, innermost level first; ambiguity within one level is an error. */
+  private lookupColumn(name: string, st: LevelState, location: number): Binding | undefined {
+    let up = 0;
+    for (let s: LevelState | undefined = st; s; s = s.parent, up++) {
+      let found: { ns: NsItem; col: NsColumn } | undefined;
+      let unknown: NsItem | undefined;
+      let ambiguous = false;
+      for (const ns of s.ns) {
+        if (!ns.colsVisible) continue;
+        if (ns.lateralOnly && !s.lateralActive) continue;
+        if (!ns.columns) {
+          unknown ??= ns;
+          continue;
+        }
+        for (const c of ns.columns) {
+          if (c.name !== name) continue;
+          if (found) ambiguous = true;
+          else found = { ns, col: c };
+        }
+      }
+      if (found && ambiguous && !unknown) {
+        this.error(st, 'ambiguous-column', `column reference "${name}" is ambiguous`, location, { name: true });
+        return { ns: undefined, column: name, type: NO_TYPE, origin: { kind: 'unknown' }, levelsUp: up, state: s };
+      }
+      if (found) {
+        if (found.ns.lateralOnly && !found.ns.lateralOk) this.invalidLateral(found.ns, st, location);
+        return { ns: found.ns, column: name, type: unknown ? NO_TYPE : found.col.type, origin: found.col.origin, levelsUp: up, state: s };
+      }
+      if (unknown) return { ns: unknown, column: name, type: NO_TYPE, origin: this.unknownColumnOrigin(unknown, name), levelsUp: up, state: s };
+      if (s.isolated) break;
+    }
+    return undefined;
+  }
+
+  /** refnameNamespaceItem(): a FROM item by (schema-qualified) name, innermost level first. */
+  private lookupRel(qualifier: string[], st: LevelState, location: number, silent = false): { ns: NsItem | undefined; levelsUp: number; state: LevelState } | undefined {
+    const name = qualifier[qualifier.length - 1];
+    const schema = qualifier.length >= 2 ? qualifier[qualifier.length - 2] : undefined;
+    let up = 0;
+    for (let s: LevelState | undefined = st; s; s = s.parent, up++) {
+      let found: NsItem | undefined;
+      for (const ns of s.ns) {
+        if (!ns.relVisible || ns.refname !== name) continue;
+        if (ns.lateralOnly && !s.lateralActive) continue;
+        if (schema !== undefined && (ns.aliased || ns.schema !== schema)) continue;
+        if (found && found !== ns) {
+          if (!silent) this.error(st, 'ambiguous-column', `table reference "${name}" is ambiguous`, location, { name: true });
+          return { ns: undefined, levelsUp: up, state: s };
+        }
+        found = ns;
+      }
+      if (found) {
+        if (found.lateralOnly && !found.lateralOk) this.invalidLateral(found, st, location);
+        return { ns: found, levelsUp: up, state: s };
+      }
+      if (s.isolated) break;
+    }
+    return undefined;
+  }
+
+  private invalidLateral(ns: NsItem, st: LevelState, location: number): void {
+    this.error(st, 'missing-from-entry', `invalid reference to FROM-clause entry for table "${ns.refname}"`, location, {
+      name: true,
+      detail: 'The combining JOIN type must be INNER or LEFT for a LATERAL reference.',
+    });
+  }
+
+  /** errorMissingRTE(): "invalid reference" when the name is in some FROM clause, else "missing FROM-clause entry". */
+  private missingRte(qualifier: string[], st: LevelState, location: number): void {
+    const name = qualifier[qualifier.length - 1];
+    const schema = qualifier.length >= 2 ? qualifier[qualifier.length - 2] : undefined;
+    const table = this.ctx.model.resolve(schema, name, this.ctx.session.searchPath);
+    let entry: NsItem | undefined;
+    for (const s of this.allStates) {
+      for (const ns of s.rtable.length ? s.rtable : s.ns) {
+        if (ns.refname === name || (table && ns.table === table)) {
+          entry = ns;
+          break;
+        }
+      }
+      if (entry) break;
+    }
+    if (!entry) {
+      for (const s of this.allStates) for (const ns of s.ns) if (!entry && (ns.refname === name || (table && ns.table === table))) entry = ns;
+    }
+    if (entry) {
+      const badAlias = entry.aliased && entry.refname !== name ? entry.refname : undefined;
+      this.error(st, 'missing-from-entry', `invalid reference to FROM-clause entry for table "${name}"`, location, {
+        name: true,
+        hint: badAlias ? `Perhaps you meant to reference the table alias "${badAlias}".` : `There is an entry for table "${entry.refname}", but it cannot be referenced from this part of the query.`,
+      });
+    } else this.error(st, 'missing-from-entry', `missing FROM-clause entry for table "${name}"`, location, { name: true });
+  }
+
+  /** errorMissingColumn()'s hint: the closest column name in scope (PostgreSQL's fuzzy match, simplified). */
+  private columnHint(name: string, st: LevelState, only?: NsItem): string | undefined {
+    let best: { ns: NsItem; col: string; d: number } | undefined;
+    const max = Math.floor((name.length + 2) / 3);
+    for (let s: LevelState | undefined = st; s; s = s.parent) {
+      for (const ns of only ? [only] : s.ns) {
+        for (const c of ns.columns ?? []) {
+          const d = levenshtein(name, c.name);
+          if (d <= max && d > 0 && (!best || d < best.d)) best = { ns, col: c.name, d };
+        }
+      }
+      if (only || s.isolated) break;
+    }
+    return best?.ns.refname ? `Perhaps you meant to reference the column "${best.ns.refname}.${best.col}".` : undefined;
+  }
+
+  // ---- expressions ---------------------------------------------------------------------------------
+
+  /** transformExpr(): the expression's type (NO_TYPE when the model cannot tell), reporting PostgreSQL's errors. */
+  expr(node: PgNode | undefined, ec: ExprCtx): TypeId {
+    if (!node || typeof node !== 'object') return NO_TYPE;
+    if (node.ColumnRef) return this.columnRef(node.ColumnRef, ec.st);
+    if (node.A_Const) return constType(node.A_Const);
+    if (node.TypeCast) return this.typeCast(node.TypeCast, ec);
+    if (node.A_Expr) return this.aExpr(node.A_Expr, ec);
+    if (node.BoolExpr) {
+      const b = node.BoolExpr;
+      const construct = b.boolop === 'AND_EXPR' ? 'AND' : b.boolop === 'OR_EXPR' ? 'OR' : 'NOT';
+      for (const a of b.args ?? []) this.requireBoolean(ec.st, this.expr(a, ec), a, construct);
+      return T.BOOL;
+    }
+    if (node.FuncCall) return this.funcCall(node.FuncCall, node, ec);
+    if (node.SubLink) return this.subLink(node.SubLink, ec);
+    if (node.NullTest) {
+      this.expr(node.NullTest.arg, ec);
+      return T.BOOL;
+    }
+    if (node.BooleanTest) {
+      const bt = node.BooleanTest;
+      const t = this.expr(bt.arg, ec);
+      const construct: Record<string, string> = { IS_TRUE: 'IS TRUE', IS_NOT_TRUE: 'IS NOT TRUE', IS_FALSE: 'IS FALSE', IS_NOT_FALSE: 'IS NOT FALSE', IS_UNKNOWN: 'IS UNKNOWN', IS_NOT_UNKNOWN: 'IS NOT UNKNOWN' };
+      this.requireBoolean(ec.st, t, bt.arg, construct[bt.booltesttype] ?? 'IS TRUE');
+      return T.BOOL;
+    }
+    if (node.CaseExpr) return this.caseExpr(node.CaseExpr, ec);
+    if (node.CoalesceExpr) return this.commonOf(node.CoalesceExpr.args ?? [], 'COALESCE', ec);
+    if (node.MinMaxExpr) return this.commonOf(node.MinMaxExpr.args ?? [], node.MinMaxExpr.op === 'IS_GREATEST' ? 'GREATEST' : 'LEAST', ec);
+    if (node.A_ArrayExpr) {
+      const elems: PgNode[] = node.A_ArrayExpr.elements ?? [];
+      if (elems.length === 0) return NO_TYPE;
+      if (elems.every((e) => e.A_ArrayExpr)) {
+        const t = this.commonOf(elems, 'ARRAY', ec);
+        return t;
+      }
+      const t = this.commonOf(elems, 'ARRAY', ec);
+      return t === NO_TYPE ? NO_TYPE : arrayTypeOf(t) || NO_TYPE;
+    }
+    if (node.RowExpr) {
+      for (const a of node.RowExpr.args ?? []) this.expr(a, ec);
+      return NO_TYPE;
+    }
+    if (node.A_Indirection) {
+      const ind = node.A_Indirection;
+      let t = this.expr(ind.arg, ec);
+      for (const i of ind.indirection ?? []) {
+        if (i.A_Indices) {
+          if (i.A_Indices.lidx) this.expr(i.A_Indices.lidx, ec);
+          if (i.A_Indices.uidx) this.expr(i.A_Indices.uidx, ec);
+          t = i.A_Indices.is_slice ? t : (builtins().type(t)?.elem ?? NO_TYPE);
+        } else t = NO_TYPE;
+      }
+      return t;
+    }
+    if (node.CollateClause) return this.expr(node.CollateClause.arg, ec);
+    if (node.SQLValueFunction) return sqlValueFunctionType(node.SQLValueFunction.op);
+    if (node.ParamRef) return NO_TYPE;
+    if (node.SetToDefault) {
+      if (ec.kind !== 'values' && ec.kind !== 'update') this.error(ec.st, 'datatype-mismatch', 'DEFAULT is not allowed in this context', node.SetToDefault.location, { node });
+      return NO_TYPE;
+    }
+    if (node.GroupingFunc) {
+      for (const a of node.GroupingFunc.args ?? []) this.expr(a, ec);
+      return T.INT4;
+    }
+    if (node.NamedArgExpr) return this.expr(node.NamedArgExpr.arg, ec);
+    if (node.List) {
+      for (const i of node.List.items ?? []) this.expr(i, ec);
+      return NO_TYPE;
+    }
+    // anything else (XML, JSON constructors, ...): its sub-expressions are still resolved
+    this.children(node, ec);
+    return NO_TYPE;
+  }
+
+  private children(node: PgNode, ec: ExprCtx): void {
+    for (const k in node) {
+      const fields = node[k];
+      if (!fields || typeof fields !== 'object') continue;
+      for (const f in fields) {
+        const v = fields[f];
+        if (Array.isArray(v)) for (const x of v) this.exprIfNode(x, ec);
+        else this.exprIfNode(v, ec);
+      }
+    }
+  }
+
+  private exprIfNode(v: unknown, ec: ExprCtx): void {
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return;
+    const k = Object.keys(v)[0];
+    if (k && /^[A-Z]/.test(k) && k !== 'TypeName' && k !== 'String') this.expr(v as PgNode, ec);
+  }
+
+  private typeCast(tc: PgNode, ec: ExprCtx): TypeId {
+    const target = typeOfTypeName(tc.typeName);
+    const arg = tc.arg;
+    // a string literal is converted by the type's input function at parse time
+    if (arg?.A_Const?.sval !== undefined) {
+      this.checkLiteral(ec.st, arg, target);
+      return target;
+    }
+    const t = this.expr(arg, ec);
+    if (target === NO_TYPE || t === NO_TYPE || t === T.UNKNOWN || t === target) return target;
+    if (canCoerce(t, target, 'e') === false) {
+      const cat = builtins();
+      this.error(ec.st, 'datatype-mismatch', `cannot cast type ${cat.display(t)} to ${cat.display(target)}`, tc.location, { node: { TypeCast: tc } });
+    }
+    return target;
+  }
+
+  private aExpr(e: PgNode, ec: ExprCtx): TypeId {
+    const opName = nameList(e.name);
+    const op = opName[opName.length - 1] ?? '=';
+    const qualified = opName.length > 1 && opName[0] !== 'pg_catalog';
+    switch (e.kind) {
+      case 'AEXPR_OP': {
+        const lt = e.lexpr ? this.expr(e.lexpr, ec) : undefined;
+        const rt = this.expr(e.rexpr, ec);
+        if (qualified) return NO_TYPE;
+        // row comparisons are handled by PostgreSQL per column; not modelled
+        if (e.lexpr?.RowExpr || e.rexpr?.RowExpr || e.rexpr?.SubLink?.subLinkType === 'ROWCOMPARE_SUBLINK') return op === '=' || op === '<>' || op === '<' || op === '>' || op === '<=' || op === '>=' ? T.BOOL : NO_TYPE;
+        return this.operator(opName.join('.'), op, lt, rt, e.lexpr, e.rexpr, e.location, ec);
+      }
+      case 'AEXPR_OP_ANY':
+      case 'AEXPR_OP_ALL': {
+        const lt = this.expr(e.lexpr, ec);
+        const rt = this.expr(e.rexpr, ec);
+        if (qualified || lt === NO_TYPE || rt === NO_TYPE) return T.BOOL;
+        let elem: TypeId;
+        if (rt === T.UNKNOWN) elem = lt === T.UNKNOWN ? T.UNKNOWN : lt;
+        else {
+          elem = builtins().type(rt)?.elem ?? NO_TYPE;
+          if (!elem) {
+            this.error(ec.st, 'undefined-operator', 'op ANY/ALL (array) requires array on right side', e.location, { node: { A_Expr: e } });
+            return T.BOOL;
+          }
+        }
+        this.operator(opName.join('.'), op, lt, elem, e.lexpr, undefined, e.location, ec);
+        return T.BOOL;
+      }
+      case 'AEXPR_DISTINCT':
+      case 'AEXPR_NOT_DISTINCT': {
+        const lt = this.expr(e.lexpr, ec);
+        const rt = this.expr(e.rexpr, ec);
+        if (!e.lexpr?.RowExpr && !e.rexpr?.RowExpr) this.operator('=', '=', lt, rt, e.lexpr, e.rexpr, e.location, ec);
+        return T.BOOL;
+      }
+      case 'AEXPR_NULLIF': {
+        const lt = this.expr(e.lexpr, ec);
+        const rt = this.expr(e.rexpr, ec);
+        this.operator('=', '=', lt, rt, e.lexpr, e.rexpr, e.location, ec);
+        return lt === T.UNKNOWN ? NO_TYPE : lt;
+      }
+      case 'AEXPR_IN': {
+        const lt = this.expr(e.lexpr, ec);
+        const items: PgNode[] = e.rexpr?.List?.items ?? (e.rexpr ? [e.rexpr] : []);
+        const types = items.map((i) => this.expr(i, ec));
+        if (e.lexpr?.RowExpr || items.some((i) => i.RowExpr)) return T.BOOL;
+        // transformAExprIn(): a common type for the whole list, else one comparison per item
+        const common = selectCommonType([lt, ...types], 'IN');
+        if (!('error' in common) && common.type !== NO_TYPE) {
+          const r = resolveOperator('=', common.type, common.type);
+          if (r.kind === 'ok') {
+            for (const [i, t] of [lt, ...types].entries()) if (t === T.UNKNOWN) this.checkLiteral(ec.st, i === 0 ? e.lexpr : items[i - 1], r.args[0]);
+            return T.BOOL;
+          }
+        }
+        items.forEach((item, i) => this.operator(op, op, lt, types[i], e.lexpr, item, e.location, ec));
+        return T.BOOL;
+      }
+      case 'AEXPR_LIKE':
+      case 'AEXPR_ILIKE':
+      case 'AEXPR_SIMILAR': {
+        const lt = this.expr(e.lexpr, ec);
+        const rt = this.expr(e.rexpr, ec);
+        if (e.kind === 'AEXPR_SIMILAR') return T.BOOL;
+        this.operator(op, op, lt, rt, e.lexpr, e.rexpr, e.location, ec);
+        return T.BOOL;
+      }
+      case 'AEXPR_BETWEEN':
+      case 'AEXPR_NOT_BETWEEN':
+      case 'AEXPR_BETWEEN_SYM':
+      case 'AEXPR_NOT_BETWEEN_SYM': {
+        const lt = this.expr(e.lexpr, ec);
+        const bounds: PgNode[] = e.rexpr?.List?.items ?? [];
+        const bt = bounds.map((b) => this.expr(b, ec));
+        const notBetween = e.kind === 'AEXPR_NOT_BETWEEN' || e.kind === 'AEXPR_NOT_BETWEEN_SYM';
+        if (bounds.length === 2) {
+          this.operator(notBetween ? '<' : '>=', notBetween ? '<' : '>=', lt, bt[0], e.lexpr, bounds[0], e.location, ec);
+          this.operator(notBetween ? '>' : '<=', notBetween ? '>' : '<=', lt, bt[1], e.lexpr, bounds[1], e.location, ec);
+        }
+        return T.BOOL;
+      }
+      default:
+        this.children({ A_Expr: e }, ec);
+        return NO_TYPE;
+    }
+  }
+
+  /** make_op(): the operator for these argument types, its result type, and the literals it converts. */
+  private operator(display: string, op: string, lt: TypeId | undefined, rt: TypeId, lnode: PgNode | undefined, rnode: PgNode | undefined, location: number | undefined, ec: ExprCtx): TypeId {
+    if (lt === NO_TYPE || rt === NO_TYPE) return NO_TYPE;
+    const r = resolveOperator(op, lt, rt);
+    const cat = builtins();
+    const sig = lt === undefined ? `${display} ${cat.display(rt)}` : `${cat.display(lt)} ${display} ${cat.display(rt)}`;
+    switch (r.kind) {
+      case 'unknown':
+        return NO_TYPE;
+      case 'none':
+        this.error(ec.st, 'undefined-operator', `operator does not exist: ${sig}`, location, {
+          node: lnode && rnode ? undefined : (lnode ?? rnode),
+          hint: 'No operator matches the given name and argument types. You might need to add explicit type casts.',
+        });
+        return NO_TYPE;
+      case 'ambiguous':
+        this.error(ec.st, 'undefined-operator', `operator is not unique: ${sig}`, location, {
+          hint: 'Could not choose a best candidate operator. You might need to add explicit type casts.',
+        });
+        return NO_TYPE;
+      case 'ok':
+        if (lt === T.UNKNOWN) this.checkLiteral(ec.st, lnode, r.args[0]);
+        if (rt === T.UNKNOWN) this.checkLiteral(ec.st, rnode, r.args[lt === undefined ? 0 : 1]);
+        return r.result;
+    }
+  }
+
+  private caseExpr(c: PgNode, ec: ExprCtx): TypeId {
+    const argType = c.arg ? this.expr(c.arg, ec) : undefined;
+    const results: PgNode[] = [];
+    const resultTypes: TypeId[] = [];
+    for (const w of c.args ?? []) {
+      const when = w.CaseWhen;
+      if (!when) continue;
+      const ct = this.expr(when.expr, ec);
+      if (argType !== undefined) this.operator('=', '=', argType, ct, c.arg, when.expr, when.location, ec);
+      else this.requireBoolean(ec.st, ct, when.expr, 'CASE/WHEN');
+      results.push(when.result);
+      resultTypes.push(this.expr(when.result, ec));
+    }
+    if (c.defresult) {
+      results.push(c.defresult);
+      resultTypes.push(this.expr(c.defresult, ec));
+    } else {
+      resultTypes.push(T.UNKNOWN); // the implicit ELSE NULL
+    }
+    return this.unify(resultTypes, results, 'CASE', ec);
+  }
+
+  private commonOf(args: PgNode[], context: string, ec: ExprCtx): TypeId {
+    const types = args.map((a) => this.expr(a, ec));
+    return this.unify(types, args, context, ec);
+  }
+
+  private unify(types: TypeId[], nodes: (PgNode | undefined)[], context: string, ec: ExprCtx): TypeId {
+    if (types.length === 0) return NO_TYPE;
+    const r = selectCommonType(types, context);
+    if ('error' in r) {
+      const node = nodes[r.index];
+      this.error(ec.st, 'datatype-mismatch', r.error, firstLocation(node), { node });
+      return NO_TYPE;
+    }
+    if (r.type !== NO_TYPE) types.forEach((t, i) => t === T.UNKNOWN && this.checkLiteral(ec.st, nodes[i], r.type));
+    return r.type;
+  }
+
+  private subLink(s: PgNode, ec: ExprCtx): TypeId {
+    const sub = s.subselect?.SelectStmt;
+    if (!sub) return NO_TYPE;
+    const saved = this.scan;
+    this.scan = { aggs: 0, windows: 0, minLevelsUp: Infinity };
+    const child = this.level(sub, 'sublink', ec.st.level, ec.st);
+    const inner = this.scan;
+    this.scan = saved;
+    // outer references from inside count for the enclosing aggregate's level
+    if (inner.minLevelsUp >= 1 && inner.minLevelsUp !== Infinity) this.scan.minLevelsUp = Math.min(this.scan.minLevelsUp, inner.minLevelsUp - 1);
+    child.sublink = { type: s.subLinkType, testExpr: s.testexpr };
+    const complete = !levelTargetsIncomplete(child);
+    const first = child.targets[0]?.type ?? NO_TYPE;
+    switch (s.subLinkType) {
+      case 'EXISTS_SUBLINK':
+        return T.BOOL;
+      case 'EXPR_SUBLINK':
+      case 'ARRAY_SUBLINK':
+        if (complete && child.targets.length > 1) {
+          this.error(ec.st, 'datatype-mismatch', 'subquery must return only one column', s.location, { node: { SubLink: s } });
+          return NO_TYPE;
+        }
+        if (!complete) return NO_TYPE;
+        return s.subLinkType === 'ARRAY_SUBLINK' ? arrayTypeOf(first) || NO_TYPE : first;
+      case 'ANY_SUBLINK':
+      case 'ALL_SUBLINK': {
+        const lt = this.expr(s.testexpr, ec);
+        if (s.testexpr?.RowExpr || !complete) return T.BOOL;
+        if (child.targets.length > 1) {
+          this.error(ec.st, 'datatype-mismatch', 'subquery has too many columns', s.location, { node: { SubLink: s } });
+          return T.BOOL;
+        }
+        const opName = nameList(s.operName);
+        const op = opName[opName.length - 1] ?? '=';
+        this.operator(op, op, lt, first, s.testexpr, undefined, s.location, ec);
+        if (s.subLinkType === 'ANY_SUBLINK' && s.testexpr && child.targets[0]?.expr) {
+          // x IN (SELECT y ...): an equality between x and y
+          const a = this.originOf(s.testexpr);
+          const b = child.targets[0].origin;
+          if (ec.kind === 'where' || ec.kind === 'join-on') this.qm.equalities.push({ a, b, level: child });
+        }
+        return T.BOOL;
+      }
+      default:
+        if (s.testexpr) this.expr(s.testexpr, ec);
+        return T.BOOL;
+    }
+  }
+
+  /** ParseFuncOrColumn(): aggregates, window functions and plain calls, with PostgreSQL's checks and messages. */
+  private funcCall(fc: PgNode, wrapper: PgNode, ec: ExprCtx): TypeId {
+    const names = nameList(fc.funcname);
+    const name = (names[names.length - 1] ?? '').toLowerCase();
+    const builtinName = names.length === 1 || names[0] === 'pg_catalog';
+    const saved = this.scan;
+    this.scan = { aggs: 0, windows: 0, minLevelsUp: Infinity };
+    const args: PgNode[] = fc.args ?? [];
+    const argKind = ec.kind;
+    const callArgs: CallArgument[] = args.map((a) => ({ type: this.expr(a, { st: ec.st, kind: argKind }), name: a.NamedArgExpr?.name }));
+    const orderTypes: TypeId[] = [];
+    for (const s of fc.agg_order ?? []) if (s.SortBy?.node) orderTypes.push(this.expr(s.SortBy.node, { st: ec.st, kind: argKind }));
+    const inner = this.scan;
+    this.scan = saved;
+    if (fc.agg_filter) {
+      const ft = this.expr(fc.agg_filter, { st: ec.st, kind: 'filter' });
+      this.requireBoolean(ec.st, ft, fc.agg_filter, 'FILTER');
+    }
+    const workspace = this.ctx.model.functions.has(name);
+    const known = builtinName && !workspace && builtins().hasFunction(name);
+    const resolved = known && !fc.func_variadic ? resolveFunction(name, fc.agg_within_group ? [...callArgs, ...orderTypes.map((type) => ({ type }))] : callArgs) : undefined;
+    const info = resolved?.kind === 'ok' ? resolved.item : undefined;
+    const isAgg = info ? info.kind === 'a' : isAggregateCall(fc, this.ctx.model);
+    const display = names.join('.');
+    if (resolved?.kind === 'none') {
+      const sig = `${display}(${callArgs.map((a) => (a.name ? `${a.name} => ` : '') + builtins().display(a.type)).join(', ')})`;
+      this.error(ec.st, 'undefined-function', `function ${sig} does not exist`, fc.location, {
+        name: true,
+        hint:
+          (fc.agg_order?.length ?? 0) > 1 && !fc.agg_within_group
+            ? 'No aggregate function matches the given name and argument types. Perhaps you misplaced ORDER BY; ORDER BY must appear after all regular arguments of the aggregate.'
+            : 'No function matches the given name and argument types. You might need to add explicit type casts.',
+      });
+    } else if (resolved?.kind === 'ambiguous') {
+      const sig = `${display}(${callArgs.map((a) => builtins().display(a.type)).join(', ')})`;
+      this.error(ec.st, 'undefined-function', `function ${sig} is not unique`, fc.location, { name: true, hint: 'Could not choose a best candidate function. You might need to add explicit type casts.' });
+    } else if (info) {
+      // decorations that only aggregates / window functions take
+      if (info.kind === 'f') {
+        if (fc.agg_star) this.error(ec.st, 'undefined-function', `${display}(*) specified, but ${display} is not an aggregate function`, fc.location, { name: true });
+        else if (fc.agg_distinct) this.error(ec.st, 'undefined-function', `DISTINCT specified, but ${display} is not an aggregate function`, fc.location, { name: true });
+        else if (fc.agg_within_group) this.error(ec.st, 'undefined-function', `WITHIN GROUP specified, but ${display} is not an aggregate function`, fc.location, { name: true });
+        else if (fc.agg_order?.length) this.error(ec.st, 'undefined-function', `ORDER BY specified, but ${display} is not an aggregate function`, fc.location, { name: true });
+        else if (fc.agg_filter) this.error(ec.st, 'undefined-function', `FILTER specified, but ${display} is not an aggregate function`, fc.location, { name: true });
+        else if (fc.over) this.error(ec.st, 'undefined-function', `OVER specified, but ${display} is not a window function nor an aggregate function`, fc.location, { name: true });
+      } else if (info.kind === 'w' && !fc.over) {
+        this.error(ec.st, 'misplaced-window-function', `window function ${display} requires an OVER clause`, fc.location, { name: true });
+      }
+      // unknown literals converted to the declared argument types
+      callArgs.forEach((a, i) => {
+        if (a.type === T.UNKNOWN && resolved?.kind === 'ok') this.checkLiteral(ec.st, args[i]?.NamedArgExpr?.arg ?? args[i], resolved.args[i]);
+      });
+    }
+    if (fc.over) {
+      if (inner.windows > 0) this.error(ec.st, 'misplaced-window-function', 'window function calls cannot be nested', fc.location, { name: true });
+      else {
+        const placement = windowPlacementError(ec.kind);
+        if (placement) this.error(ec.st, 'misplaced-window-function', placement, fc.location, { name: true });
+      }
+      const over = fc.over;
+      if (over.name && !over.partitionClause && !over.orderClause && !ec.st.windows?.has(over.name) && !(ec.st.level.select.windowClause ?? []).some((w: PgNode) => (w.WindowDef ?? w).name === over.name)) {
+        this.error(ec.st, 'misplaced-window-function', `window "${over.name}" does not exist`, over.location, {});
+      }
+      for (const p of over.partitionClause ?? []) this.expr(p, { st: ec.st, kind: 'window-partition' });
+      for (const s of over.orderClause ?? []) if (s.SortBy?.node) this.expr(s.SortBy.node, { st: ec.st, kind: 'window-order' });
+      this.scan.windows++;
+    } else if (isAgg) {
+      const levelsUp = inner.minLevelsUp === Infinity ? 0 : inner.minLevelsUp;
+      let aggState: LevelState | undefined = ec.st;
+      for (let k = 0; k < levelsUp && aggState; k++) aggState = aggState.parent;
+      if (inner.aggs > 0 && levelsUp === 0) this.error(ec.st, 'misplaced-aggregate', 'aggregate function calls cannot be nested', fc.location, { name: true });
+      else if (inner.windows > 0) this.error(ec.st, 'misplaced-aggregate', 'aggregate function calls cannot contain window function calls', fc.location, { name: true });
+      else if (levelsUp === 0) {
+        const placement = aggregatePlacementError(ec.kind);
+        if (placement) this.error(ec.st, 'misplaced-aggregate', placement, fc.location, { name: true });
+      }
+      if (aggState) aggState.hasAggs = true;
+    }
+    // what the enclosing call sees: aggregates and window calls of this level inside this one
+    this.scan.aggs += inner.aggs + (isAgg && !fc.over && inner.minLevelsUp === Infinity ? 1 : isAgg && !fc.over && inner.minLevelsUp === 0 ? 1 : 0);
+    this.scan.windows += inner.windows;
+    this.scan.minLevelsUp = Math.min(this.scan.minLevelsUp, inner.minLevelsUp);
+    void wrapper;
+    if (!resolved) return NO_TYPE;
+    if (resolved.kind === 'coercion') return resolved.result;
+    return resolved.kind === 'ok' ? resolved.result : NO_TYPE;
+  }
+
+  // ---- results -----------------------------------------------------------------------------------
+
+  result(): ResolveResult {
+    return { query: this.qm, errors: this.errors };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Helpers
+
+const INCOMPLETE = Symbol('incomplete targets');
+type IncompleteMark = { [INCOMPLETE]?: boolean };
+const UNKNOWN_GROUP: PgNode = Object.freeze({}) as PgNode;
+
+/** A level whose output columns are not all known (a `*` over an item with unknown columns). */
+export function levelTargetsIncomplete(level: QueryLevel): boolean {
+  return !!(level as IncompleteMark)[INCOMPLETE];
+}
+
+function columnsKnown(table: TableModel): boolean {
+  return table.columns.length > 0 && !table.catalog && !table.columnsIncomplete;
+}
+
+function isSimpleValues(select: PgNode): boolean {
+  return !!select.valuesLists && (!select.op || select.op === 'SETOP_NONE');
+}
+
+/** An unknown-type literal in an output column is resolved as text (resolveTargetListUnknowns()). */
+function resolveUnknown(t: TypeId): TypeId {
+  return t === T.UNKNOWN ? T.TEXT : t;
+}
+
+/** The type of a literal: integers that fit in int4, larger ones int8, then numeric; strings are unknown. */
+function constType(c: PgNode): TypeId {
+  if (c.isnull) return T.UNKNOWN;
+  if (c.ival !== undefined) return T.INT4;
+  if (c.fval !== undefined) {
+    const s: string = c.fval.fval ?? '';
+    if (/^[+-]?\d+$/.test(s)) {
+      const v = BigInt(s);
+      return v >= -9223372036854775808n && v <= 9223372036854775807n ? T.INT8 : T.NUMERIC;
+    }
+    return T.NUMERIC;
+  }
+  if (c.boolval !== undefined) return T.BOOL;
+  if (c.sval !== undefined) return T.UNKNOWN;
+  if (c.bsval !== undefined) return T.BIT;
+  return NO_TYPE;
+}
+
+function sqlValueFunctionType(op: string): TypeId {
+  switch (op) {
+    case 'SVFOP_CURRENT_DATE':
+      return T.DATE;
+    case 'SVFOP_CURRENT_TIME':
+    case 'SVFOP_CURRENT_TIME_N':
+      return T.TIMETZ;
+    case 'SVFOP_CURRENT_TIMESTAMP':
+    case 'SVFOP_CURRENT_TIMESTAMP_N':
+      return T.TIMESTAMPTZ;
+    case 'SVFOP_LOCALTIME':
+    case 'SVFOP_LOCALTIME_N':
+      return T.TIME;
+    case 'SVFOP_LOCALTIMESTAMP':
+    case 'SVFOP_LOCALTIMESTAMP_N':
+      return T.TIMESTAMP;
+    default:
+      return T.NAME;
+  }
+}
+
+/**
+ * FigureColname(): the name PostgreSQL gives an output column without an alias.
+ */
+export function figureColname(val: PgNode | undefined, _index: number): string {
+  const n = figure(val);
+  return n ?? '?column?';
+}
+
+function figure(val: PgNode | undefined): string | undefined {
+  if (!val) return undefined;
+  if (val.ColumnRef) {
+    const parts = nameList(val.ColumnRef.fields);
+    return isStarRef(val.ColumnRef) ? undefined : parts[parts.length - 1];
+  }
+  if (val.FuncCall) return functionName(val.FuncCall);
+  if (val.TypeCast) {
+    const inner = figure(val.TypeCast.arg);
+    if (inner) return inner;
+    const names = nameList(val.TypeCast.typeName?.names);
+    const last = names[names.length - 1];
+    return last ? (TYPE_COLNAMES[last] ?? last) : undefined;
+  }
+  if (val.A_Indirection) {
+    const ind = val.A_Indirection.indirection ?? [];
+    for (let i = ind.length - 1; i >= 0; i--) {
+      const s = stringValue(ind[i]);
+      if (s) return s;
+    }
+    return figure(val.A_Indirection.arg);
+  }
+  if (val.CaseExpr) return val.CaseExpr.defresult ? (figure(val.CaseExpr.defresult) ?? 'case') : 'case';
+  if (val.CoalesceExpr) return 'coalesce';
+  if (val.MinMaxExpr) return val.MinMaxExpr.op === 'IS_GREATEST' ? 'greatest' : 'least';
+  if (val.A_ArrayExpr) return 'array';
+  if (val.RowExpr) return 'row';
+  if (val.SubLink) {
+    const s = val.SubLink;
+    if (s.subLinkType === 'EXISTS_SUBLINK') return 'exists';
+    if (s.subLinkType === 'ARRAY_SUBLINK') return 'array';
+    if (s.subLinkType === 'EXPR_SUBLINK') {
+      const t = s.subselect?.SelectStmt?.targetList?.[0]?.ResTarget;
+      return t?.name ?? figure(t?.val);
+    }
+    return undefined;
+  }
+  if (val.SQLValueFunction) return SQL_VALUE_NAMES[val.SQLValueFunction.op];
+  if (val.GroupingFunc) return 'grouping';
+  if (val.A_Expr?.kind === 'AEXPR_NULLIF') return 'nullif';
+  if (val.CollateClause) return figure(val.CollateClause.arg);
+  return undefined;
+}
+
+/** Names PostgreSQL gives a cast's column when the argument has none (the type's SQL name). */
+const TYPE_COLNAMES: Record<string, string> = { int4: 'int4', int8: 'int8', bool: 'bool', float8: 'float8', bpchar: 'bpchar', varchar: 'varchar', timestamptz: 'timestamptz', timestamp: 'timestamp', numeric: 'numeric', text: 'text', date: 'date', interval: 'interval' };
+
+const SQL_VALUE_NAMES: Record<string, string> = {
+  SVFOP_CURRENT_DATE: 'current_date',
+  SVFOP_CURRENT_TIME: 'current_time',
+  SVFOP_CURRENT_TIME_N: 'current_time',
+  SVFOP_CURRENT_TIMESTAMP: 'current_timestamp',
+  SVFOP_CURRENT_TIMESTAMP_N: 'current_timestamp',
+  SVFOP_LOCALTIME: 'localtime',
+  SVFOP_LOCALTIME_N: 'localtime',
+  SVFOP_LOCALTIMESTAMP: 'localtimestamp',
+  SVFOP_LOCALTIMESTAMP_N: 'localtimestamp',
+  SVFOP_CURRENT_ROLE: 'current_role',
+  SVFOP_CURRENT_USER: 'current_user',
+  SVFOP_USER: 'user',
+  SVFOP_SESSION_USER: 'session_user',
+  SVFOP_CURRENT_CATALOG: 'current_catalog',
+  SVFOP_CURRENT_SCHEMA: 'current_schema',
+};
+
+/** An aggregate call by name, when the catalog could not resolve it (a workspace aggregate, an extension's). */
+function isAggregateCall(fc: PgNode, model: SchemaModel): boolean {
+  if (fc.over) return false;
+  if (fc.agg_star || fc.agg_distinct || fc.agg_within_group || fc.agg_order?.length || fc.agg_filter) return true;
+  const names = nameList(fc.funcname);
+  const name = (names[names.length - 1] ?? '').toLowerCase();
+  if (model.functions.has(name)) return false;
+  const list = builtins().functionsNamed(name);
+  if (list.length) return list.every((f) => f.kind === 'a');
+  return KNOWN_EXTENSION_AGGREGATES.has(name);
+}
+
+/** Aggregates of extensions rollups use (hll, topn, tdigest): no DDL in the workspace defines them. */
+const KNOWN_EXTENSION_AGGREGATES = new Set(['hll_add_agg', 'hll_union_agg', 'topn_add_agg', 'topn_union_agg', 'tdigest', 'tdigest_percentile']);
+
+function colId(ns: NsItem, column: string): string {
+  return `${ns.id}.${column}`;
+}
+
+/** Expression identity for GROUP BY matching: the tree without locations, column references by binding. */
+function expressionKey(node: PgNode, bindings: Map<PgNode, Binding>): string {
+  return JSON.stringify(node, (k, v) => {
+    if (k === 'location') return undefined;
+    if (v && typeof v === 'object' && !Array.isArray(v) && v.fields && bindings.has(v)) {
+      const b = bindings.get(v)!;
+      return b.ns ? `col:${b.ns.id}.${b.column}:${b.levelsUp}` : v;
+    }
+    return v;
+  });
+}
+
+function sameExpression(a: PgNode, b: PgNode, bindings: Map<PgNode, Binding>): boolean {
+  return a === b || expressionKey(a, bindings) === expressionKey(b, bindings);
+}
+
+function markCorrelated(level: QueryLevel, owner: QueryLevel): void {
+  for (let l: QueryLevel | undefined = level; l && l !== owner; l = l.parent) l.correlated = true;
+}
+
+function isConstant(node: PgNode | undefined): boolean {
+  const n = stripCast(node);
+  return !!(n?.A_Const || n?.ParamRef);
+}
+
+function stripCast(node: PgNode | undefined): PgNode | undefined {
+  let n = node;
+  while (n?.TypeCast) n = n.TypeCast.arg;
+  return n;
+}
+
+export function firstLocation(node: unknown): number {
+  let best: number | undefined;
+  const own = (node as PgNode | undefined)?.location;
+  if (typeof own === 'number' && own >= 0) best = own;
+  walk(node, (_t, f) => {
+    if (typeof f.location === 'number' && f.location >= 0 && (best === undefined || f.location < best)) best = f.location;
+  });
+  return best ?? 0;
+}
+
+function levenshtein(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 3) return 99;
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}
+
+const viewDefinitions = new Map<string, PgNode | null>();
+
+/**
+ * A view's query: parsed from its CREATE VIEW in the workspace, or from the definition a snapshot or the
+ * cluster gives (`pg_get_viewdef` text, parsed once per text). Undefined when there is none or it does not
+ * parse as one SELECT (the view then stays an opaque local relation).
+ */
+export function viewQueryOf(table: TableModel): PgNode | undefined {
+  if (table.viewQuery) return table.viewQuery as PgNode;
+  const text = table.viewDefinition;
+  if (!text) return undefined;
+  let query = viewDefinitions.get(text);
+  if (query === undefined) {
+    const r = parseSql(text);
+    query = r.ok && r.statements.length === 1 && r.statements[0].stmt.SelectStmt ? r.statements[0].stmt : null;
+    if (viewDefinitions.size >= 1000) viewDefinitions.clear();
+    viewDefinitions.set(text, query);
+  }
+  return query ?? undefined;
+}
