@@ -37,6 +37,8 @@ export interface CteDef {
   /** where the CTE list lives: the INSERT or a SELECT level */
   owner: 'insert' | 'select';
   location: number;
+  /** the column names written after the CTE's name (`WITH c(a, b) AS ...`) */
+  columnNames?: string[];
   /** output columns of a data-modifying CTE (its RETURNING list) */
   returning?: Target[];
 }

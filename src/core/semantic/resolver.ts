@@ -365,7 +365,12 @@ export class Resolver {
   private targetTable(rv: PgNode | undefined, st: LevelState): TableModel | undefined {
     if (!rv?.relname) return undefined;
     const table = this.ctx.model.resolve(rv.schemaname, rv.relname, this.ctx.session.searchPath);
-    if (!table) this.unknownRelation(rv, st);
+    // the predictors report an unknown target themselves; only PostgreSQL's error is recorded here
+    if (!table) {
+      this.detached++;
+      this.unknownRelation(rv, st);
+      this.detached--;
+    }
     return table;
   }
 
@@ -728,6 +733,7 @@ export class Resolver {
       if (!cte) continue;
       const def = defs[k++];
       const aliases = nameList(cte.aliascolnames);
+      if (aliases.length) def.columnNames = aliases;
       if (cte.ctequery?.SelectStmt) {
         // INSERT-level CTEs have no enclosing query level in the predictors' tree
         const level = this.level(cte.ctequery.SelectStmt, 'cte', owner === 'insert' ? undefined : st.level, st, { cte: def });
@@ -878,7 +884,7 @@ export class Resolver {
         const item: FromItem = { kind: 'cte', alias, cte, location: rv.location ?? 0 };
         level.items.push(item);
         const targets = cte.level ? (levelTargetsIncomplete(cte.level) ? undefined : cte.level.targets) : cte.returning;
-        const cols = targets?.map((t, i) => ({ name: aliases[i] ?? t.name, type: t.type, origin: (cte.owner === 'insert' || !cte.level ? { kind: 'unknown' } : t.origin) as Origin }));
+        const cols = targets?.map((t, i) => ({ name: aliases[i] ?? cte.columnNames?.[i] ?? t.name, type: t.type, origin: (cte.owner === 'insert' || !cte.level ? { kind: 'unknown' } : t.origin) as Origin }));
         return this.itemNs(item, alias, !!rv.alias, cols);
       }
     }
@@ -1384,6 +1390,8 @@ export class Resolver {
         binding = { ns: rel.ns, column, type: NO_TYPE, origin: this.unknownColumnOrigin(rel.ns, column), levelsUp: rel.levelsUp, state: rel.state };
       } else {
         const found = cols.filter((c) => c.name === column);
+        const sys = found.length ? undefined : systemColumn(rel.ns, column);
+        if (sys) found.push(sys);
         if (found.length === 0) {
           this.error(st, 'unknown-column', `column ${rel.ns.refname ?? qualifier[qualifier.length - 1]}.${column} does not exist`, location, { name: true, hint: this.columnHint(column, st, rel.ns) });
           return NO_TYPE;
@@ -1421,10 +1429,17 @@ export class Resolver {
           unknown ??= ns;
           continue;
         }
+        let any = false;
         for (const c of ns.columns) {
           if (c.name !== name) continue;
+          any = true;
           if (found) ambiguous = true;
           else found = { ns, col: c };
+        }
+        const sys = any ? undefined : systemColumn(ns, name);
+        if (sys) {
+          if (found) ambiguous = true;
+          else found = { ns, col: sys };
         }
       }
       if (found && ambiguous && !unknown) {
@@ -1939,6 +1954,15 @@ const UNKNOWN_GROUP: PgNode = Object.freeze({}) as PgNode;
 /** A level whose output columns are not all known (a `*` over an item with unknown columns). */
 export function levelTargetsIncomplete(level: QueryLevel): boolean {
   return !!(level as IncompleteMark)[INCOMPLETE];
+}
+
+/** System columns every table has (and views do not): found by name, never expanded by `*`. */
+const SYSTEM_COLUMNS: Record<string, TypeId> = { ctid: 27, xmin: 28, xmax: 28, cmin: 29, cmax: 29, tableoid: T.OID };
+
+function systemColumn(ns: NsItem, name: string): NsColumn | undefined {
+  const type = SYSTEM_COLUMNS[name];
+  if (type === undefined || !ns.table || ns.table.kind === 'view' || (ns.item && ns.item.kind !== 'rel')) return undefined;
+  return { name, type, origin: ns.item?.kind === 'rel' ? { kind: 'column', rel: ns.item.rel, column: name } : { kind: 'unknown' } };
 }
 
 function columnsKnown(table: TableModel): boolean {
