@@ -35,15 +35,56 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
   // copy-on-write: most documents (and every keystroke in a rollup file) change no DDL
   let model = base;
   let cloned = false;
-  const session = newSession();
   const source = options.source ?? 'document';
   const statements: StatementResult[] = [];
   const findings: Finding[] = [];
 
+  // BEGIN .. ROLLBACK (and savepoints) undo the DDL inside them: the model and session as they were
+  const transactions: { model: SchemaModel; searchPath: string[]; name?: string }[] = [];
+  let shared = false; // the current model is also a transaction's saved model: clone before changing it
+  let session = newSession();
   for (const stmt of parsed.statements) {
-    if (!cloned && stmt.parentIndex === undefined && mayChangeSchema(stmt)) {
-      model = base.clone();
+    const tx = stmt.parentIndex === undefined ? stmt.ast?.TransactionStmt : undefined;
+    if (tx) {
+      const restore = (t: { model: SchemaModel; searchPath: string[] }): void => {
+        model = t.model;
+        session = { ...session, searchPath: [...t.searchPath] };
+        shared = true;
+      };
+      switch (tx.kind) {
+        case 'TRANS_STMT_BEGIN':
+        case 'TRANS_STMT_START':
+        case 'TRANS_STMT_SAVEPOINT':
+          transactions.push({ model, searchPath: [...session.searchPath], name: tx.savepoint_name });
+          shared = true;
+          break;
+        case 'TRANS_STMT_COMMIT':
+        case 'TRANS_STMT_PREPARE':
+          transactions.length = 0;
+          break;
+        case 'TRANS_STMT_ROLLBACK':
+          if (transactions.length) restore(transactions[0]);
+          transactions.length = 0;
+          break;
+        case 'TRANS_STMT_ROLLBACK_TO': {
+          const k = transactions.map((t) => t.name).lastIndexOf(tx.savepoint_name);
+          if (k > 0) {
+            restore(transactions[k]);
+            transactions.length = k + 1;
+          }
+          break;
+        }
+        case 'TRANS_STMT_RELEASE': {
+          const k = transactions.map((t) => t.name).lastIndexOf(tx.savepoint_name);
+          if (k > 0) transactions.length = k;
+          break;
+        }
+      }
+    }
+    if (stmt.parentIndex === undefined && mayChangeSchema(stmt) && (!cloned || shared)) {
+      model = model.clone();
       cloned = true;
+      shared = false;
     }
     const isDdl = stmt.parentIndex === undefined && applyStatement(stmt, { model, session, source });
     const result = analyzeStatement(stmt, isDdl, model, session, text);

@@ -90,20 +90,6 @@ export function walk(node: unknown, visit: (type: string, fields: PgNode, wrappe
 }
 
 /**
- * The name PostgreSQL gives an output column without an alias (a simplified FigureColname): the last name
- * of a column reference, the function's name, through casts; `?column?` otherwise.
- */
-export function outputColumnName(val: PgNode | undefined, index: number): string {
-  if (val?.ColumnRef) {
-    const parts = nameList(val.ColumnRef.fields);
-    return parts[parts.length - 1] ?? `?column${index}?`;
-  }
-  if (val?.FuncCall) return functionName(val.FuncCall);
-  if (val?.TypeCast) return outputColumnName(val.TypeCast.arg, index);
-  return '?column?';
-}
-
-/**
  * A deep copy of a parse tree with every node location replaced by `location`: for a tree parsed from
  * another statement (a view's query), so that positions computed from it point at `location` in this one.
  */

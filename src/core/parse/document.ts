@@ -261,6 +261,10 @@ function parseBodies(stmt: ParsedStatement, out: ParsedStatement[], depth: numbe
     const fn = ast.CreateFunctionStmt;
     options = fn.options ?? [];
     params = (fn.parameters ?? []).map((p: PgNode) => p.FunctionParameter?.name).filter((x: unknown): x is string => !!x);
+    // a trigger function's implicit variables (plpgsql's trigger datums)
+    const returns = (fn.returnType?.names ?? []).map((n: PgNode) => n.String?.sval).pop();
+    if (returns === 'trigger') params.push(...TRIGGER_VARIABLES);
+    else if (returns === 'event_trigger') params.push('tg_event', 'tg_tag');
     if (fn.sql_body) {
       parseAtomicBody(stmt, out, params, depth);
       return;
@@ -343,6 +347,9 @@ function parseAtomicBody(stmt: ParsedStatement, out: ParsedStatement[], variable
   parseChunks(stmt.text.slice(bodyStart, bodyEnd), stmt.start + bodyStart, false, out, stmt.index, variables, depth);
 }
 
+/** The variables PL/pgSQL declares in every trigger function. */
+const TRIGGER_VARIABLES = ['new', 'old', 'tg_name', 'tg_when', 'tg_level', 'tg_op', 'tg_relid', 'tg_relname', 'tg_table_name', 'tg_table_schema', 'tg_nargs', 'tg_argv'];
+
 function parsePlpgsqlBody(
   stmt: ParsedStatement,
   literal: StringLiteral,
@@ -370,6 +377,8 @@ function parsePlpgsqlBody(
     return;
   }
   const variables = [...params];
+  // `name ALIAS FOR $1` declarations name a parameter (they are not datums of their own)
+  for (const m of literal.content.matchAll(/\b([A-Za-z_][\w$]*)\s+ALIAS\s+FOR\b/gi)) if (!variables.includes(m[1].toLowerCase())) variables.push(m[1].toLowerCase());
   const queries: { query: string; dynamic: boolean }[] = [];
   collectPlpgsql(parsed.tree, variables, queries);
 

@@ -1,7 +1,7 @@
 /**
  * Applies DDL statements and Citus calls to a SchemaModel, in the order they appear.
  */
-import { as, functionName, isStarRef, nameList, outputColumnName, stringValue, walk, type PgNode } from '../parse/ast';
+import { as, functionName, nameList, stringValue, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
 import { functionVolatility } from './functions';
 import {
@@ -14,6 +14,8 @@ import {
   type TableModel,
 } from './model';
 import { isSerialType, typeNameOf } from './types';
+import { buildQueryModel, levelTargetsIncomplete } from '../semantic';
+import { NO_TYPE, builtins } from '../semantic/catalog';
 
 /** Per-file state that DDL and queries share: the search path set with SET search_path. */
 export interface SessionState {
@@ -195,12 +197,15 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
     else if (elt.Constraint) addConstraint(table, elt.Constraint);
     else if (elt.TableLikeClause) addLikeColumns(table, elt.TableLikeClause, ctx);
   }
+  // INHERITS (parent) / OF type: columns the model does not list
+  if ((!create.partbound && create.inhRelations?.length) || create.ofTypename) table.columnsIncomplete = true;
   // PARTITION OF parent: inherit the parent's columns and distribution
   if (create.partbound && create.inhRelations?.length) {
     const parent = resolveRangeVar(create.inhRelations[0].RangeVar, ctx);
     if (parent) {
       table.partitionParent = qualifiedName(parent.schema, parent.name);
       if (table.columns.length === 0) table.columns = parent.columns.map((c) => ({ ...c }));
+      if (parent.columnsIncomplete) table.columnsIncomplete = true;
       if (!table.primaryKey && parent.primaryKey) table.primaryKey = [...parent.primaryKey];
       if (table.uniqueKeys.length === 0) table.uniqueKeys = parent.uniqueKeys.map((k) => [...k]);
       inheritDistribution(table, parent);
@@ -304,6 +309,17 @@ export function defaultKindOf(expr: PgNode | undefined, model?: SchemaModel): De
 function alterTable(alter: PgNode, ctx: DdlContext): void {
   const table = resolveRangeVar(alter.relation, ctx);
   if (!table) return;
+  alterOneTable(table, alter, ctx);
+  // column changes of a partitioned table apply to its partitions too (ALTER TABLE recurses; ONLY does not)
+  if (alter.relation?.inh !== false) {
+    const columnCmds = (alter.cmds ?? []).filter((c: PgNode) => COLUMN_CMDS.has(c.AlterTableCmd?.subtype));
+    if (columnCmds.length) for (const p of ctx.model.partitionsOf(table)) alterOneTable(p, { ...alter, cmds: columnCmds }, ctx);
+  }
+}
+
+const COLUMN_CMDS = new Set(['AT_AddColumn', 'AT_DropColumn', 'AT_AlterColumnType', 'AT_SetNotNull', 'AT_DropNotNull']);
+
+function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void {
   for (const c of alter.cmds ?? []) {
     const cmd = c.AlterTableCmd;
     if (!cmd) continue;
@@ -312,6 +328,8 @@ function alterTable(alter: PgNode, ctx: DdlContext): void {
         if (cmd.def?.ColumnDef) addColumn(table, cmd.def.ColumnDef, ctx);
         break;
       case 'AT_DropColumn':
+        // Citus refuses to drop the distribution column ("cannot execute ALTER TABLE command involving partition column")
+        if (cmd.name === table.distributionColumn) break;
         table.columns = table.columns.filter((col) => col.name !== cmd.name);
         break;
       case 'AT_AddConstraint':
@@ -409,13 +427,14 @@ function moveRelation(model: SchemaModel, table: TableModel, schema: string, nam
   for (const p of partitions) p.partitionParent = qualifiedName(schema, name);
 }
 
-function putRelation(ctx: DdlContext, rv: PgNode | undefined, kind: 'view' | 'matview' | 'local', columns: ColumnModel[], location: SourceLocation, viewQuery?: PgNode): void {
+function putRelation(ctx: DdlContext, rv: PgNode | undefined, kind: 'view' | 'matview' | 'local', derived: { columns: ColumnModel[]; incomplete: boolean }, location: SourceLocation, viewQuery?: PgNode): void {
   if (!rv?.relname) return;
   ctx.model.put({
     schema: rv.schemaname ?? creationSchema(ctx),
     name: rv.relname,
     kind,
-    columns,
+    columns: derived.columns,
+    ...(derived.incomplete ? { columnsIncomplete: true } : {}),
     uniqueKeys: [],
     partitioned: false,
     definedAt: location,
@@ -424,50 +443,21 @@ function putRelation(ctx: DdlContext, rv: PgNode | undefined, kind: 'view' | 'ma
 }
 
 /**
- * The columns of a view, materialized view or CREATE TABLE AS: one per output column of the query, named
- * as PostgreSQL names them (column aliases first), `*` and `t.*` expanded, and typed where the model can
- * tell (a column of a known table in the FROM clause, or a cast). The type matters: a table created AS
- * SELECT and then distributed colocates by default only with tables whose distribution column has its type.
+ * The columns of a view, materialized view or CREATE TABLE AS: one per output column of the query, named and
+ * typed as PostgreSQL names and types them (the semantic layer resolves the query; column aliases first, `*`
+ * expanded). The type matters: a table created AS SELECT and then distributed colocates by default only with
+ * tables whose distribution column has its type. `incomplete` when a `*` covered something the model does not
+ * know (the list may lack columns).
  */
-function derivedColumns(aliases: PgNode[] | undefined, query: PgNode | undefined, ctx: DdlContext): ColumnModel[] {
+function derivedColumns(aliases: PgNode[] | undefined, query: PgNode | undefined, ctx: DdlContext): { columns: ColumnModel[]; incomplete: boolean } {
   const select = query?.SelectStmt;
-  const from = fromTables(select?.fromClause ?? [], ctx);
-  const out: ColumnModel[] = [];
-  const column = (name: string, type: string): ColumnModel => ({ name, type, notNull: false, defaultKind: 'none' });
-  (select?.targetList ?? []).forEach((t: PgNode, i: number) => {
-    const rt = t.ResTarget;
-    const val: PgNode | undefined = rt?.val;
-    if (isStarRef(val?.ColumnRef)) {
-      const qualifier = nameList((val!.ColumnRef.fields as PgNode[]).slice(0, -1)).pop();
-      for (const f of from) if (!qualifier || f.alias === qualifier) for (const c of f.table.columns) out.push(column(c.name, c.type));
-      return;
-    }
-    const cast = val?.TypeCast;
-    const ref = nameList((cast?.arg ?? val)?.ColumnRef?.fields);
-    const source = ref.length ? from.filter((f) => ref.length === 1 || f.alias === ref[ref.length - 2]).map((f) => findColumn(f.table, ref[ref.length - 1])).find(Boolean) : undefined;
-    const type = cast ? typeNameOf(cast.typeName?.TypeName ?? cast.typeName) : (source?.type ?? 'unknown');
-    out.push(column(rt?.name ?? outputColumnName(val, i), type));
-  });
-  nameList(aliases).forEach((name, i) => {
-    if (out[i]) out[i].name = name;
-  });
-  return out;
-}
-
-/** The known tables of a FROM clause (plain relations and joins of them), with the names they go by. */
-function fromTables(items: PgNode[], ctx: DdlContext): { alias: string; table: TableModel }[] {
-  const out: { alias: string; table: TableModel }[] = [];
-  const visit = (item: PgNode | undefined): void => {
-    if (item?.RangeVar) {
-      const table = resolveRangeVar(item.RangeVar, ctx);
-      if (table) out.push({ alias: item.RangeVar.alias?.aliasname ?? item.RangeVar.relname, table });
-    } else if (item?.JoinExpr) {
-      visit(item.JoinExpr.larg);
-      visit(item.JoinExpr.rarg);
-    }
-  };
-  items.forEach(visit);
-  return out;
+  if (!select) return { columns: [], incomplete: true };
+  const qm = buildQueryModel(select, undefined, { model: ctx.model, session: ctx.session, variables: [] });
+  const names = nameList(aliases);
+  const columns = qm.root.targets.map(
+    (t, i): ColumnModel => ({ name: names[i] ?? t.name, type: t.type === NO_TYPE ? 'unknown' : builtins().display(t.type), notNull: false, defaultKind: 'none' }),
+  );
+  return { columns, incomplete: levelTargetsIncomplete(qm.root) };
 }
 
 // PostgreSQL's TableLikeOption bits (parsenodes.h): what `LIKE source INCLUDING ...` copies
@@ -483,7 +473,10 @@ const LIKE_INDEXES = 1 << 6;
  */
 function addLikeColumns(table: TableModel, like: PgNode, ctx: DdlContext): void {
   const source = resolveRangeVar(like.relation, ctx);
-  if (!source) return;
+  if (!source || source.columnsIncomplete || source.columns.length === 0) {
+    table.columnsIncomplete = true;
+    if (!source) return;
+  }
   const options: number = like.options ?? 0;
   for (const c of source.columns) {
     const copy: ColumnModel = { name: c.name, type: c.type, notNull: c.notNull, defaultKind: 'none' };

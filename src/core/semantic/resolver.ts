@@ -17,7 +17,7 @@ import { parseSql } from '../parse/libpg';
 import type { SessionState } from '../schema/ddl';
 import { functionVolatility } from '../schema/functions';
 import { findColumn, type SchemaModel, type TableModel } from '../schema/model';
-import { NO_TYPE, T, builtins, type TypeId } from './catalog';
+import { NO_TYPE, T, builtins, type FunctionInfo, type TypeId } from './catalog';
 import { arrayTypeOf, canCoerce, resolveFunction, resolveOperator, selectCommonType, type CallArgument } from './coerce';
 import type { SemanticError, SemanticRule } from './errors';
 import { literalInputError } from './literals';
@@ -137,6 +137,8 @@ interface NsColumn {
   type: TypeId;
   /** the value's origin, for the predictors */
   origin: Origin;
+  /** a join's column: the input item and column it stands for (PostgreSQL flattens join alias variables) */
+  source?: { ns: NsItem; column: string };
 }
 
 interface NsItem {
@@ -163,6 +165,9 @@ interface NsItem {
 interface Binding {
   ns: NsItem | undefined;
   column: string;
+  /** the input item and column a join's column stands for (else `ns` and `column`) */
+  base?: NsItem;
+  baseColumn?: string;
   type: TypeId;
   origin: Origin;
   /** query levels up (0: this level) */
@@ -227,6 +232,8 @@ export class Resolver {
   private nextNs = 1;
   private viewDepth = 0;
   private scan: CallScan = { aggs: 0, windows: 0, minLevelsUp: Infinity };
+  /** FuncCall fields -> the built-in function it resolved to */
+  private readonly calls = new Map<PgNode, FunctionInfo>();
   /** ColumnRef fields -> binding, for restrictions and the GROUP BY check */
   private readonly bindings = new Map<PgNode, Binding>();
   private readonly allStates: LevelState[] = [];
@@ -328,8 +335,21 @@ export class Resolver {
     const st = this.holderState(undefined);
     if (merge.withClause) this.addCtes(merge.withClause, st.ctes, 'select', st);
     const target = this.targetTable(merge.relation, st);
+    if (target && (target.kind === 'view' || target.kind === 'matview')) {
+      this.error(st, 'datatype-mismatch', `cannot execute MERGE on relation "${target.name}"`, merge.relation.location, {
+        name: true,
+        detail: target.kind === 'view' ? 'This operation is not supported for views.' : 'This operation is not supported for materialized views.',
+      });
+    }
     const targetNs = this.targetNamespace(merge.relation, target, st);
+    // the target is in the range table (not the namespace) while the source is transformed
+    st.rtable.push(targetNs);
     const source = this.fromClause(merge.sourceRelation ? [merge.sourceRelation] : [], st);
+    const clash = source.find((n) => n.relVisible && n.refname === targetNs.refname);
+    if (clash) {
+      this.error(st, 'datatype-mismatch', `name "${targetNs.refname}" specified more than once`, merge.relation.location, { name: true, detail: 'The name is used both as MERGE target table and data source.' });
+    }
+    st.rtable.pop();
     st.ns.push(targetNs);
     st.rtable.push(targetNs);
     this.where(merge.joinCondition, st, 'join-on', 'JOIN/ON');
@@ -338,7 +358,9 @@ export class Resolver {
       if (!clause) continue;
       // WHEN NOT MATCHED sees only the source
       const saved = st.ns;
-      if (!clause.matched) st.ns = source;
+      // WHEN NOT MATCHED [BY TARGET] sees only the source (PostgreSQL 17 names the kinds; 15 had `matched`)
+      const bySource = clause.matchKind === 'MERGE_WHEN_MATCHED' || clause.matchKind === 'MERGE_WHEN_NOT_MATCHED_BY_SOURCE' || clause.matched === true;
+      if (!bySource) st.ns = source;
       this.where(clause.condition, st, 'merge-when', 'WHEN');
       if (clause.commandType === 'CMD_UPDATE') this.setList(clause.targetList ?? [], target, merge.relation, st);
       else if (clause.commandType === 'CMD_INSERT') {
@@ -412,6 +434,8 @@ export class Resolver {
   /** transformInsertRow(): the counts, then each value's assignment to its column. */
   private insertRow(st: LevelState, ins: PgNode, columns: { name: string; type: TypeId; known: boolean }[] | undefined, values: { node: PgNode | undefined; type: TypeId; location: number }[]): void {
     if (!columns) return;
+    // VALUES (NEW.*): a row expanded into its columns, which the model does not count
+    if (values.some((v) => v.node?.ColumnRef && isStarRef(v.node.ColumnRef))) return;
     if (values.length > columns.length) {
       const extra = values[columns.length];
       this.error(st, 'insert-column-count', 'INSERT has more expressions than target columns', extra.location, { node: extra.node });
@@ -517,6 +541,10 @@ export class Resolver {
       } else type = this.expr(rt.val, { st, kind: 'update' });
       if (!known) continue;
       const col = findColumn(target!, rt.name);
+      if (!col && SYSTEM_COLUMNS[rt.name] !== undefined) {
+        this.error(st, 'unknown-column', `cannot assign to system column "${rt.name}"`, rt.location, { name: true });
+        continue;
+      }
       if (!col) {
         this.error(st, 'unknown-column', `column "${rt.name}" of relation "${target!.name}" does not exist`, rt.location, { name: true });
         continue;
@@ -530,7 +558,9 @@ export class Resolver {
 
   /** `SET (a, b) = (SELECT ...)`: the subquery is transformed once (its columns are not typed per target). */
   private multiAssignSource(source: PgNode | undefined, st: LevelState): TypeId {
-    if (source?.SubLink) this.expr(source, { st, kind: 'update' });
+    // (SELECT a, b ...): a subquery with one column per target, not an expression sublink
+    const sub = source?.SubLink?.subselect?.SelectStmt;
+    if (sub) this.level(sub, 'sublink', st.level, st);
     return NO_TYPE;
   }
 
@@ -601,6 +631,12 @@ export class Resolver {
         continue;
       }
       const type = this.expr(rt.val, { st, kind: 'select' });
+      // (composite).*: the composite's fields, which the model does not know
+      const ind: PgNode[] | undefined = rt.val?.A_Indirection?.indirection;
+      if (ind?.length && ind[ind.length - 1].A_Star) {
+        (level as IncompleteMark)[INCOMPLETE] = true;
+        continue;
+      }
       level.targets.push({
         name: rt.name ?? figureColname(rt.val, i),
         expr: rt.val,
@@ -613,10 +649,14 @@ export class Resolver {
     this.where(select.havingClause, st, 'having', 'HAVING');
     const orderExtra = this.sortClause(select.sortClause ?? [], st, level);
     const groupExprs = this.groupClause(select.groupClause ?? [], st, level);
-    for (const d of select.distinctClause ?? []) if (d && Object.keys(d).length) this.expr(d, { st, kind: 'distinct-on' });
+    for (const d of select.distinctClause ?? []) {
+      if (!d || !Object.keys(d).length) continue;
+      if (this.targetByNameOrPosition(d, level, st, 'DISTINCT ON', false) === undefined) this.expr(d, { st, kind: 'distinct-on' });
+    }
     if (select.limitCount) this.expr(select.limitCount, { st, kind: 'limit' });
     if (select.limitOffset) this.expr(select.limitOffset, { st, kind: 'offset' });
     for (const w of select.windowClause ?? []) this.windowDef(w.WindowDef ?? w, st);
+    if (keepUnknowns) this.resolveSortedUnknowns(select, level);
     if (st.hasAggs || (select.groupClause?.length ?? 0) > 0 || select.havingClause) this.checkUngrouped(st, level, groupExprs, orderExtra);
     return level;
   }
@@ -647,7 +687,11 @@ export class Resolver {
       }
       const leaf = this.level(s, 'setop', level, st);
       leaves.push(leaf);
-      if (leaves.length === 1) level.targets = leaf.targets;
+      if (leaves.length === 1) {
+        level.targets = leaf.targets;
+        // a recursive reference inside a later leaf sees the first leaf's columns, as PostgreSQL does
+        if (levelTargetsIncomplete(leaf)) (level as IncompleteMark)[INCOMPLETE] = true;
+      }
       return levelTargetsIncomplete(leaf) ? undefined : leaf.targets.map((t) => t.type);
     };
     const rightmostLeaf = (s: PgNode): QueryLevel | undefined => {
@@ -738,6 +782,14 @@ export class Resolver {
         // INSERT-level CTEs have no enclosing query level in the predictors' tree
         const level = this.level(cte.ctequery.SelectStmt, 'cte', owner === 'insert' ? undefined : st.level, st, { cte: def });
         if (aliases.length) level.targets = level.targets.map((t, i) => (aliases[i] ? { ...t, name: aliases[i] } : t));
+        // SEARCH ... SET seq / CYCLE ... SET is_cycle USING path: columns PostgreSQL adds
+        const extra = (name: string | undefined): void => {
+          if (name) level.targets = [...level.targets, { name, expr: undefined, location: 0, type: NO_TYPE, origin: { kind: 'unknown' } }];
+        };
+        extra((cte.search_clause?.CTESearchClause ?? cte.search_clause)?.search_seq_column);
+        extra((cte.cycle_clause?.CTECycleClause ?? cte.cycle_clause)?.cycle_mark_column);
+        extra((cte.cycle_clause?.CTECycleClause ?? cte.cycle_clause)?.cycle_path_column);
+        if (def.columnNames && (cte.search_clause || cte.cycle_clause)) def.columnNames = [...def.columnNames, ...level.targets.slice(def.columnNames.length).map((t) => t.name)];
       } else if (cte.ctequery) {
         def.returning = this.dmlCte(cte.ctequery, st);
         if (aliases.length && def.returning) def.returning = def.returning.map((t, i) => (aliases[i] ? { ...t, name: aliases[i] } : t));
@@ -767,7 +819,7 @@ export class Resolver {
         else if (!this.cteVisible(f.relname, st)) this.qm.unknownTables.push({ name: f.relname, location: f.location ?? 0 });
       }
     });
-    if (dml?.returningList?.length && table) {
+    if (dml?.returningList?.length && table && columnsKnown(table)) {
       const rs = this.holderState(undefined);
       this.quietDepth++;
       rs.ns.push(this.targetNamespace(dml.relation, table, rs));
@@ -775,8 +827,9 @@ export class Resolver {
       returning = this.returningIn(dml.returningList, rs);
       this.detached--;
       this.quietDepth--;
+      if (levelTargetsIncomplete(rs.level)) returning = undefined;
     }
-    return returning ?? [];
+    return returning;
   }
 
   private cteVisible(name: string, st: LevelState | undefined): boolean {
@@ -801,6 +854,7 @@ export class Resolver {
     for (const item of items) {
       const ns = this.fromItem(item, st);
       this.checkConflicts(st, st.ns, ns);
+      st.rtable.push(...ns);
       for (const n of ns) {
         n.lateralOnly = true;
         n.lateralOk = true;
@@ -870,7 +924,17 @@ export class Resolver {
       return this.fromItem(node.RangeTableSample.relation, st);
     }
     if (node.JoinExpr) return this.join(node.JoinExpr, st);
-    return [];
+    // XMLTABLE, JSON_TABLE, ...: an item whose columns the model does not know; its arguments still resolve
+    const kind = Object.keys(node)[0];
+    const fields = node[kind] ?? {};
+    const saved = st.lateralActive;
+    st.lateralActive = true;
+    this.children(node, { st, kind: 'from-function' });
+    st.lateralActive = saved;
+    const alias = fields.alias?.aliasname ?? (kind === 'JsonTable' ? 'json_table' : kind === 'RangeTableFunc' ? 'xmltable' : kind.toLowerCase());
+    const item: FromItem = { kind: 'function', alias, colnames: [alias], immutable: false, location: fields.location ?? 0, name: kind };
+    level.items.push(item);
+    return [this.itemNs(item, alias, !!fields.alias, undefined)];
   }
 
   private rangeVar(rv: PgNode, st: LevelState): NsItem {
@@ -935,7 +999,7 @@ export class Resolver {
     const level = st.level;
     const call = rf.functions?.[0]?.List?.items?.[0];
     const fc = call?.FuncCall;
-    const name = fc ? functionName(fc) : 'function';
+    const name = fc ? functionName(fc) : (figure(call) ?? 'function');
     let immutable = true;
     walk(call, (type, f) => {
       if (type === 'FuncCall' && (this.ctx.model.functions.get(functionName(f)) ?? functionVolatility(functionName(f))) !== 'immutable') immutable = false;
@@ -959,6 +1023,10 @@ export class Resolver {
     } else if (single && fc) {
       const out = this.functionOutColumns(fc, types[0]);
       if (out) cols = out.map((c, i) => ({ name: aliases[i] ?? (out.length === 1 && !c.name ? alias : c.name), type: c.type, origin: { kind: 'function' } as Origin }));
+    } else if (single && call && !fc) {
+      // FROM current_user u, FROM CAST(x AS int) c: one column, named after the alias
+      const t = types[0];
+      if (t !== NO_TYPE && builtins().type(t)?.typtype !== 'c' && t !== T.RECORD) cols = [{ name: aliases[0] ?? alias, type: t, origin: { kind: 'function' } }];
     }
     if (cols && rf.ordinality) cols.push({ name: aliases[cols.length] ?? 'ordinality', type: T.INT8, origin: { kind: 'function' } });
     const colnames = cols ? cols.map((c) => c.name) : aliases.length ? aliases : [alias];
@@ -970,21 +1038,10 @@ export class Resolver {
 
   /** The columns a function yields in FROM: its OUT columns, or one column of its result type. */
   private functionOutColumns(fc: PgNode, result: TypeId): { name: string; type: TypeId }[] | undefined {
-    const names = nameList(fc.funcname);
-    if (names.length > 1 && names[0] !== 'pg_catalog') return undefined;
-    const name = names[names.length - 1];
-    if (this.ctx.model.functions.has(name.toLowerCase())) return undefined;
-    const candidates = builtins().functionsNamed(name);
-    if (candidates.length === 0) return undefined;
-    const withOut = candidates.filter((c) => c.outColumns);
-    if (withOut.length) {
-      // the overload actually called decides; when all overloads agree, use it
-      const first = JSON.stringify(withOut[0].outColumns);
-      if (withOut.length === candidates.length && withOut.every((c) => JSON.stringify(c.outColumns) === first)) return withOut[0].outColumns;
-      return undefined;
-    }
-    if (result === NO_TYPE || result === T.RECORD) return undefined;
-    if (builtins().type(result)?.typtype === 'c') return undefined;
+    const info = this.calls.get(fc);
+    if (!info) return undefined;
+    if (info.outColumns) return info.outColumns;
+    if (result === NO_TYPE || result === T.RECORD || builtins().type(result)?.typtype === 'c') return undefined;
     return [{ name: '', type: result }];
   }
 
@@ -1019,7 +1076,14 @@ export class Resolver {
         this.qm.equalities.push({ a: l.origin, b: r.origin, level });
         const common = selectCommonType([l.type, r.type], 'JOIN/USING');
         if ('error' in common) this.error(st, 'datatype-mismatch', common.error, j.usingClause?.[0] ? firstLocation(j) : undefined, {});
-        merged.push({ name, type: 'error' in common ? NO_TYPE : common.type, origin: j.jointype === 'JOIN_RIGHT' ? r.origin : l.origin });
+        const side = j.jointype === 'JOIN_RIGHT' ? { col: r, ns: rTop } : { col: l, ns: lTop };
+        merged.push({
+          name,
+          type: 'error' in common ? NO_TYPE : common.type,
+          origin: side.col.origin,
+          // FULL JOIN's merged column is COALESCE(left, right): it stands for neither input column
+          ...(j.jointype === 'JOIN_FULL' ? {} : { source: side.col.source ?? { ns: side.ns!, column: side.col.name } }),
+        });
       } else knownColumns = false;
     }
     if (j.quals) {
@@ -1036,8 +1100,15 @@ export class Resolver {
     const leftItems = this.itemsOf(left);
     const rightItems = this.itemsOf(right);
     if (type) level.outerJoins.push({ type, left: leftItems, right: rightItems, location: firstLocation(j.rarg) });
-    const rest = (top: NsItem | undefined): NsColumn[] => (top?.columns ?? []).filter((c) => !using.includes(c.name));
+    const rest = (top: NsItem | undefined): NsColumn[] => (top?.columns ?? []).filter((c) => !using.includes(c.name)).map((c) => (c.source ? c : { ...c, source: { ns: top!, column: c.name } }));
     const joinCols = knownColumns ? [...merged, ...rest(lTop), ...rest(rTop)] : undefined;
+    // the join's inputs stay in the range table: an alias hides them, but PostgreSQL still says "invalid reference"
+    st.rtable.push(...mine);
+    // JOIN ... USING (a) AS x: x.a names the merged columns only (a namespace item, not a range table entry)
+    if (j.join_using_alias?.aliasname) {
+      const usingNs: NsItem = { refname: j.join_using_alias.aliasname, aliased: true, relVisible: true, colsVisible: true, lateralOnly: false, lateralOk: true, columns: knownColumns ? merged : undefined, id: this.nextNs++ };
+      mine.push(usingNs);
+    }
     const aliases = nameList(j.alias?.colnames);
     const alias = j.alias?.aliasname;
     const joinNs: NsItem = {
@@ -1107,6 +1178,24 @@ export class Resolver {
     return out;
   }
 
+  /**
+   * Output columns DISTINCT, GROUP BY or ORDER BY sort on need a type: an unknown literal there becomes text
+   * even in the SELECT of an INSERT (transformDistinctClause() / addTargetToSortList()).
+   */
+  private resolveSortedUnknowns(select: PgNode, level: QueryLevel): void {
+    const plainDistinct = select.distinctClause?.length === 1 && !Object.keys(select.distinctClause[0] ?? {}).length;
+    const sorted = new Set<number>();
+    for (const c of [...(select.groupClause ?? []), ...(select.sortClause ?? []).map((s: PgNode) => s.SortBy?.node)]) {
+      const pos = c?.A_Const?.ival;
+      if (pos !== undefined) sorted.add((typeof pos === 'object' ? (pos.ival ?? 0) : pos) - 1);
+      const name = c?.ColumnRef ? nameList(c.ColumnRef.fields) : [];
+      if (name.length === 1) level.targets.forEach((t, i) => t.name === name[0] && sorted.add(i));
+    }
+    level.targets.forEach((t, i) => {
+      if (t.type === T.UNKNOWN && (plainDistinct || sorted.has(i))) t.type = T.TEXT;
+    });
+  }
+
   /** ORDER BY: output column names and positions first (SQL92), then expressions. Returns expressions not in the target list. */
   private sortClause(list: PgNode[], st: LevelState, level: QueryLevel): PgNode[] {
     const extra: PgNode[] = [];
@@ -1126,7 +1215,7 @@ export class Resolver {
    * findTargetlistEntrySQL92(): a bare name that is an output column (for GROUP BY only when it is no input
    * column), or an integer position. Returns the target, null when it is an error, undefined otherwise.
    */
-  private targetByNameOrPosition(n: PgNode, level: QueryLevel, st: LevelState, clause: 'ORDER BY' | 'GROUP BY', preferInput: boolean): Target | null | undefined {
+  private targetByNameOrPosition(n: PgNode, level: QueryLevel, st: LevelState, clause: 'ORDER BY' | 'GROUP BY' | 'DISTINCT ON', preferInput: boolean): Target | null | undefined {
     if (n.ColumnRef) {
       const parts = nameList(n.ColumnRef.fields);
       if (parts.length === 1 && !isStarRef(n.ColumnRef)) {
@@ -1207,6 +1296,21 @@ export class Resolver {
    */
   private checkUngrouped(st: LevelState, level: QueryLevel, groupExprs: PgNode[], orderExtra: PgNode[]): void {
     if (groupExprs.includes(UNKNOWN_GROUP)) return;
+    // a GROUP BY position or output name that stands for an aggregate (or a window function)
+    for (const g of groupExprs) {
+      let bad: { message: string; location: number } | undefined;
+      walk(g, (type, f) => {
+        if (bad) return false;
+        if (type === 'SubLink') return false;
+        if (type === 'FuncCall' && f.over) bad = { message: 'window functions are not allowed in GROUP BY', location: f.location };
+        else if (type === 'FuncCall' && isAggregateCall(f, this.ctx.model) && this.aggregateOfThisLevel(f)) bad = { message: 'aggregate functions are not allowed in GROUP BY', location: f.location };
+        return undefined;
+      });
+      if (bad) {
+        this.error(st, bad.message.startsWith('window') ? 'misplaced-window-function' : 'misplaced-aggregate', bad.message, bad.location, { name: true });
+        return;
+      }
+    }
     if (levelTargetsIncomplete(level) && level.targets.length === 0) return;
     const groupedCols = new Set<string>();
     const inGroupExpr = new Set<string>();
@@ -1214,7 +1318,7 @@ export class Resolver {
     for (const g of groupExprs) {
       const b = g.ColumnRef ? this.bindings.get(g.ColumnRef) : undefined;
       if (b) {
-        if (b.levelsUp === 0 && b.ns) groupedCols.add(colId(b.ns, b.column));
+        if (b.levelsUp === 0 && b.ns) groupedCols.add(bindingId(b));
         else if (!b.ns) return; // a grouped column the model could not resolve
         continue;
       }
@@ -1222,7 +1326,7 @@ export class Resolver {
       walk(g, (type, f) => {
         if (type === 'ColumnRef') {
           const bb = this.bindings.get(f);
-          if (bb?.ns) inGroupExpr.add(colId(bb.ns, bb.column));
+          if (bb?.ns) inGroupExpr.add(bindingId(bb));
         }
       });
     }
@@ -1246,6 +1350,8 @@ export class Resolver {
           // a window function's arguments and window clause are evaluated after grouping
           return undefined;
         }
+        // a function the model does not know may be an aggregate (CREATE AGGREGATE, an extension's)
+        if (type === 'FuncCall' && !this.knownPlainFunction(f)) return false;
         if (type === 'SubLink') {
           check(f.subselect, sublevels + 1);
           return false;
@@ -1254,14 +1360,16 @@ export class Resolver {
         if (type === 'ColumnRef') {
           const b = this.bindings.get(f);
           if (!b?.ns || b.levelsUp !== sublevels || b.state !== st) return undefined;
-          const id = colId(b.ns, b.column);
-          if (groupedCols.has(id) || inGroupExpr.has(id) || pkGrouped(b.ns)) return undefined;
+          const id = bindingId(b);
+          const base = b.base ?? b.ns;
+          if (groupedCols.has(id) || inGroupExpr.has(id) || pkGrouped(base)) return undefined;
           if (b.ns.item?.kind === 'unknown' || !b.ns.columns) return undefined;
-          const rel = b.ns.refname ?? 'unnamed_join';
+          const rel = base.refname ?? 'unnamed_join';
+          const column = b.baseColumn ?? b.column;
           const message =
             sublevels === 0
-              ? `column "${rel}.${b.column}" must appear in the GROUP BY clause or be used in an aggregate function`
-              : `subquery uses ungrouped column "${rel}.${b.column}" from outer query`;
+              ? `column "${rel}.${column}" must appear in the GROUP BY clause or be used in an aggregate function`
+              : `subquery uses ungrouped column "${rel}.${column}" from outer query`;
           this.error(st, 'ungrouped-column', message, f.location, { name: true });
           reported = true;
           return false;
@@ -1280,6 +1388,30 @@ export class Resolver {
 
   private isStarTarget(_t: Target): boolean {
     return false;
+  }
+
+  /** A call the model knows is not an aggregate: a built-in function, or a function the workspace defines. */
+  private knownPlainFunction(fc: PgNode): boolean {
+    const names = nameList(fc.funcname);
+    const name = (names[names.length - 1] ?? '').toLowerCase();
+    if (this.ctx.model.functions.has(name)) return true;
+    if (names.length > 1 && names[0] !== 'pg_catalog') return false;
+    const list = builtins().functionsNamed(name);
+    return list.length > 0 && !NEWER_OVERLOADS.has(name);
+  }
+
+  /** An aggregate call belongs to this level unless all its column references are outer ones. */
+  private aggregateOfThisLevel(fc: PgNode): boolean {
+    let outerOnly = true;
+    let any = false;
+    walk(fc.args, (type, f) => {
+      if (type === 'ColumnRef') {
+        any = true;
+        const b = this.bindings.get(f);
+        if (!b || b.levelsUp === 0) outerOnly = false;
+      }
+    });
+    return !any || !outerOnly;
   }
 
   // ---- WHERE and restrictions --------------------------------------------------------------------
@@ -1400,7 +1532,7 @@ export class Resolver {
           this.error(st, 'ambiguous-column', `column reference "${column}" is ambiguous`, location, { name: true });
           return NO_TYPE;
         }
-        binding = { ns: rel.ns, column, type: found[0].type, origin: found[0].origin, levelsUp: rel.levelsUp, state: rel.state };
+        binding = { ns: rel.ns, column, base: found[0].source?.ns, baseColumn: found[0].source?.column, type: found[0].type, origin: found[0].origin, levelsUp: rel.levelsUp, state: rel.state };
       }
     }
     this.bindings.set(ref, binding);
@@ -1448,7 +1580,7 @@ export class Resolver {
       }
       if (found) {
         if (found.ns.lateralOnly && !found.ns.lateralOk) this.invalidLateral(found.ns, st, location);
-        return { ns: found.ns, column: name, type: unknown ? NO_TYPE : found.col.type, origin: found.col.origin, levelsUp: up, state: s };
+        return { ns: found.ns, column: name, base: found.col.source?.ns, baseColumn: found.col.source?.column, type: unknown ? NO_TYPE : found.col.type, origin: found.col.origin, levelsUp: up, state: s };
       }
       if (unknown) return { ns: unknown, column: name, type: NO_TYPE, origin: this.unknownColumnOrigin(unknown, name), levelsUp: up, state: s };
       if (s.isolated) break;
@@ -1651,6 +1783,12 @@ export class Resolver {
     const qualified = opName.length > 1 && opName[0] !== 'pg_catalog';
     switch (e.kind) {
       case 'AEXPR_OP': {
+        if (e.lexpr?.RowExpr && e.rexpr?.SubLink?.subselect?.SelectStmt) {
+          // (a, b) = (SELECT x, y ...): a row comparison sublink, one column per row field
+          this.expr(e.lexpr, ec);
+          this.level(e.rexpr.SubLink.subselect.SelectStmt, 'sublink', ec.st.level, ec.st);
+          return T.BOOL;
+        }
         const lt = e.lexpr ? this.expr(e.lexpr, ec) : undefined;
         const rt = this.expr(e.rexpr, ec);
         if (qualified) return NO_TYPE;
@@ -1868,9 +2006,10 @@ export class Resolver {
       this.requireBoolean(ec.st, ft, fc.agg_filter, 'FILTER');
     }
     const workspace = this.ctx.model.functions.has(name);
-    const known = builtinName && !workspace && builtins().hasFunction(name);
+    const known = builtinName && !workspace && builtins().hasFunction(name) && !NEWER_OVERLOADS.has(name);
     const resolved = known && !fc.func_variadic ? resolveFunction(name, fc.agg_within_group ? [...callArgs, ...orderTypes.map((type) => ({ type }))] : callArgs) : undefined;
     const info = resolved?.kind === 'ok' ? resolved.item : undefined;
+    if (info) this.calls.set(fc, info);
     const isAgg = info ? info.kind === 'a' : isAggregateCall(fc, this.ctx.model);
     const display = names.join('.');
     if (resolved?.kind === 'none') {
@@ -2102,11 +2241,22 @@ function isAggregateCall(fc: PgNode, model: SchemaModel): boolean {
   return KNOWN_EXTENSION_AGGREGATES.has(name);
 }
 
+/**
+ * Functions PostgreSQL 16 and 17 gave new signatures (random(min, max), timezone(ts) for AT LOCAL, ...): the
+ * catalog is PostgreSQL 15's, so a call it cannot match may be valid on a newer server. Not checked.
+ */
+const NEWER_OVERLOADS = new Set(['random', 'timezone', 'to_char', 'date_add', 'date_subtract', 'date_trunc', 'json_object', 'json_array', 'array_agg', 'range_agg', 'unnest', 'jsonb_path_query', 'to_bin', 'to_oct', 'trim_scale', 'string_agg']);
+
 /** Aggregates of extensions rollups use (hll, topn, tdigest): no DDL in the workspace defines them. */
 const KNOWN_EXTENSION_AGGREGATES = new Set(['hll_add_agg', 'hll_union_agg', 'topn_add_agg', 'topn_union_agg', 'tdigest', 'tdigest_percentile']);
 
 function colId(ns: NsItem, column: string): string {
   return `${ns.id}.${column}`;
+}
+
+/** A column reference's identity after join alias variables are flattened (flatten_join_alias_vars()). */
+function bindingId(b: Binding): string {
+  return b.base ? colId(b.base, b.baseColumn ?? b.column) : colId(b.ns!, b.column);
 }
 
 /** Expression identity for GROUP BY matching: the tree without locations, column references by binding. */
@@ -2115,7 +2265,7 @@ function expressionKey(node: PgNode, bindings: Map<PgNode, Binding>): string {
     if (k === 'location') return undefined;
     if (v && typeof v === 'object' && !Array.isArray(v) && v.fields && bindings.has(v)) {
       const b = bindings.get(v)!;
-      return b.ns ? `col:${b.ns.id}.${b.column}:${b.levelsUp}` : v;
+      return b.ns ? `col:${bindingId(b)}:${b.levelsUp}` : v;
     }
     return v;
   });
