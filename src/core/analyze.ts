@@ -26,6 +26,8 @@ export interface DocumentAnalysisDetail extends DocumentAnalysis {
 }
 
 const DISABLE_DIRECTIVE = /--\s*citus-rollups-disable-next-statement\b([^\n]*)/g;
+/** `-- citus-rollups-disable-file [ids]` on a line of its own, anywhere in the file */
+const DISABLE_FILE_DIRECTIVE = /^[ \t]*--\s*citus-rollups-disable-file\b([^\n]*)/gm;
 
 export function analyzeDocument(text: string, base: SchemaModel, options: AnalyzeOptions = {}): DocumentAnalysisDetail {
   const parsed = parseDocument(text);
@@ -36,6 +38,7 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
   const source = options.source ?? 'document';
   const statements: StatementResult[] = [];
   const findings: Finding[] = [];
+  const fileDisabled = directiveIds(text.includes('citus-rollups-disable-file') ? text : '', DISABLE_FILE_DIRECTIVE);
 
   for (const stmt of parsed.statements) {
     if (!cloned && stmt.parentIndex === undefined && mayChangeSchema(stmt)) {
@@ -45,7 +48,7 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
     const isDdl = stmt.parentIndex === undefined && applyStatement(stmt, { model, session, source });
     const result = analyzeStatement(stmt, isDdl, model, session, text);
     statements.push(result.statement);
-    findings.push(...filterFindings(result.findings, stmt, text, options));
+    findings.push(...filterFindings(result.findings, stmt, text, options, fileDisabled));
   }
   return { statements, findings, parsed, model };
 }
@@ -171,20 +174,28 @@ function errorRange(stmt: ParsedStatement, offset: number): { start: number; end
   return { start: stmt.start, end: Math.max(stmt.start + 1, stmt.end) };
 }
 
-/** Applies `-- citus-rollups-disable-next-statement [ids]` and the severity settings. */
-function filterFindings(findings: Finding[], stmt: ParsedStatement, text: string, options: AnalyzeOptions): Finding[] {
-  if (findings.length === 0) return findings;
-  const leading = text.slice(stmt.leadingStart, stmt.start);
-  const disabled = new Set<string>();
+/** The rule ids of every match of a directive; `all` when one names none. */
+function directiveIds(text: string, directive: RegExp): { all: boolean; ids: Set<string> } {
+  const ids = new Set<string>();
   let all = false;
-  for (const m of leading.matchAll(DISABLE_DIRECTIVE)) {
-    const ids = m[1].split(/[\s,]+/).filter(Boolean);
-    if (ids.length === 0) all = true;
-    for (const id of ids) disabled.add(id);
+  for (const m of text.matchAll(directive)) {
+    const named = m[1].split(/[\s,]+/).filter(Boolean);
+    if (named.length === 0) all = true;
+    for (const id of named) ids.add(id);
   }
+  return { all, ids };
+}
+
+/**
+ * Applies `-- citus-rollups-disable-next-statement [ids]`, `-- citus-rollups-disable-file [ids]` and the severity
+ * settings. A directive without ids silences every rule but `syntax-error`.
+ */
+function filterFindings(findings: Finding[], stmt: ParsedStatement, text: string, options: AnalyzeOptions, file: { all: boolean; ids: Set<string> }): Finding[] {
+  if (findings.length === 0) return findings;
+  const statement = directiveIds(text.slice(stmt.leadingStart, stmt.start), DISABLE_DIRECTIVE);
   const out: Finding[] = [];
   for (const f of findings) {
-    if (f.rule !== 'syntax-error' && (all || disabled.has(f.rule))) continue;
+    if (f.rule !== 'syntax-error' && (statement.all || statement.ids.has(f.rule) || file.all || file.ids.has(f.rule))) continue;
     const override = options.severities?.[f.rule];
     if (override === 'off') continue;
     out.push(override ? { ...f, severity: override } : f);

@@ -115,7 +115,7 @@ describe('citus-rollups lint (CLI)', () => {
     assert.match(missing.stderr, /cannot read .*nope\.sql/);
     const format = cli(['lint', '--format', 'xml', 'examples']);
     assert.equal(format.code, 2);
-    assert.match(format.stderr, /--format must be text, json or sarif/);
+    assert.match(format.stderr, /--format must be one of text, json, sarif, github, gitlab, junit/);
     const badCatalog = write('bad.json', '{ not json');
     const c = cli(['lint', '--catalog', badCatalog, 'examples']);
     assert.equal(c.code, 2);
