@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
-import { applyConfigSettings, CONFIG_FILE_NAME, describeConfigProblems, parseProjectConfig, type ProjectConfig, type RuleSetting } from '../core/config';
+import { applyConfigSettings, configSearchPath, describeConfigProblems, parseProjectConfig, type ProjectConfig, type RuleSetting } from '../core/config';
 import { SchemaModel } from '../core/schema/model';
 import { modelFromSnapshot } from '../core/schema/snapshot';
 import { applyDocumentDdl } from '../core/workspace';
@@ -77,14 +77,7 @@ export interface LoadedConfig {
 
 /** The nearest citus-rollups.json in `start` (a folder) or its parents. */
 export function findConfigFile(start: string): string | undefined {
-  let dir = path.resolve(start);
-  for (;;) {
-    const candidate = path.join(dir, CONFIG_FILE_NAME);
-    if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
+  return configSearchPath(start).find((f) => fs.statSync(f, { throwIfNoEntry: false })?.isFile());
 }
 
 /** Reads and validates a config file; every problem goes into one UsageError (`file:line:col: what`). */

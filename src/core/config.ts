@@ -7,6 +7,7 @@
  * The JSON schema shipped beside it (schemas/citus-rollups.schema.json, for editor completion) is generated
  * from the same lists by {@link configJsonSchema}; a test keeps the file and the validator in step.
  */
+import * as path from 'node:path';
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { LineIndex } from './parse/offsets';
 import { KNOWN_SETTING_NAMES, settingStatus } from './planner/dml-settings';
@@ -62,6 +63,18 @@ const TOP_LEVEL = ['$schema', 'rules', 'include', 'exclude', 'schema', 'snapshot
 const CLUSTER_KEYS = ['citusVersion', 'settings'] as const;
 const VERSION = /^\d+(\.\d+){0,2}$/;
 const BOOLEAN_WORDS = ['on', 'off', 'true', 'false'];
+
+/** Where the config of files in `dir` may be, nearest first: `dir`/citus-rollups.json, then each parent's. */
+export function configSearchPath(dir: string): string[] {
+  const out: string[] = [];
+  let d = path.resolve(dir);
+  for (;;) {
+    out.push(path.join(d, CONFIG_FILE_NAME));
+    const parent = path.dirname(d);
+    if (parent === d) return out;
+    d = parent;
+  }
+}
 
 /** Parses and validates the text of a config file. */
 export function parseProjectConfig(text: string): ConfigResult {
