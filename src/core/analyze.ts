@@ -26,7 +26,7 @@ export interface DocumentAnalysisDetail extends DocumentAnalysis {
 }
 
 const DISABLE_DIRECTIVE = /--\s*citus-rollups-disable-next-statement\b([^\n]*)/g;
-/** `-- citus-rollups-disable-file [ids]` on a line of its own, anywhere in the file */
+/** `-- citus-rollups-disable-file [ids]` on a line of its own, between statements, anywhere in the file */
 const DISABLE_FILE_DIRECTIVE = /^[ \t]*--\s*citus-rollups-disable-file\b([^\n]*)/gm;
 
 export function analyzeDocument(text: string, base: SchemaModel, options: AnalyzeOptions = {}): DocumentAnalysisDetail {
@@ -38,7 +38,9 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
   const source = options.source ?? 'document';
   const statements: StatementResult[] = [];
   const findings: Finding[] = [];
-  const fileDisabled = directiveIds(text.includes('citus-rollups-disable-file') ? text : '', DISABLE_FILE_DIRECTIVE);
+  // a directive inside a statement (a string literal, a comment within it) does not count
+  const outsideStatements = (offset: number): boolean => !parsed.statements.some((s) => s.parentIndex === undefined && offset >= s.start && offset < s.end);
+  const fileDisabled = directiveIds(text.includes('citus-rollups-disable-file') ? text : '', DISABLE_FILE_DIRECTIVE, outsideStatements);
 
   for (const stmt of parsed.statements) {
     if (!cloned && stmt.parentIndex === undefined && mayChangeSchema(stmt)) {
@@ -175,10 +177,11 @@ function errorRange(stmt: ParsedStatement, offset: number): { start: number; end
 }
 
 /** The rule ids of every match of a directive; `all` when one names none. */
-function directiveIds(text: string, directive: RegExp): { all: boolean; ids: Set<string> } {
+function directiveIds(text: string, directive: RegExp, counts: (offset: number) => boolean = () => true): { all: boolean; ids: Set<string> } {
   const ids = new Set<string>();
   let all = false;
   for (const m of text.matchAll(directive)) {
+    if (!counts(m.index + m[0].indexOf('--'))) continue;
     const named = m[1].split(/[\s,]+/).filter(Boolean);
     if (named.length === 0) all = true;
     for (const id of named) ids.add(id);
