@@ -204,4 +204,16 @@ describe('citus-rollups lint with a project config', function () {
     r = await run(['lint', 'sql/rollup.sql'], { cwd: project });
     assert.deepEqual(findings(r.out).map((l) => l.split(' ')[2]), ['unknown-table'], 'inside a string literal it is not a directive');
   });
+
+  it('scaffold rollup takes its table model from the project config when no --schema or --catalog is given', async () => {
+    const args = ['scaffold', 'rollup', '--source', 'events', '--time-column', 'at', '--granularity', 'day', '--measure', 'count(*)'];
+    write('db/schema.sql', SCHEMA.replace('v int)', 'v int, at timestamptz NOT NULL)'));
+    const none = await run(args, { cwd: project });
+    assert.equal(none.code, 2);
+    assert.match(none.err, /--schema FILE .*--catalog FILE, or a citus-rollups\.json project config/);
+    write('citus-rollups.json', '{ "include": ["db/**/*.sql"] }');
+    const r = await run(args, { cwd: path.join(project, 'db') });
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /create_distributed_table\('public\.events_daily', 'tenant_id', colocate_with => 'public\.events'\)/);
+  });
 });
