@@ -36,6 +36,14 @@ const noDeparse = {
   },
 };
 
+/** jsonc-parser's UMD build (its "main") requires its parts in a way esbuild cannot follow: bundle its ESM build. */
+const jsoncEsm = {
+  name: 'jsonc-esm',
+  setup(build) {
+    build.onResolve({ filter: /^jsonc-parser$/ }, () => ({ path: path.join(path.dirname(require.resolve('jsonc-parser/package.json')), 'lib', 'esm', 'main.js') }));
+  },
+};
+
 const wasmSource = path.join(path.dirname(require.resolve('@libpg-query/parser')), 'libpg-query.wasm');
 
 function copyWasm() {
@@ -58,7 +66,7 @@ const options = {
   minify: production,
   external: ['vscode', 'pg-native'],
   define: { __VERSION__: JSON.stringify(pkg.version) },
-  plugins: [noDeparse],
+  plugins: [noDeparse, jsoncEsm],
   logLevel: 'info',
   legalComments: 'none',
 };

@@ -3,12 +3,10 @@
  * (or every table of a plain PostgreSQL database, as local tables) and writes the snapshot file that
  * `lint --catalog` and the extension read without a cluster.
  */
-import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { connect, DbError, requireCitus, resolveConnection, type Session } from '../db/connection';
 import { readMetadata } from '../db/metadata';
-import { UsageError } from './files';
-import type { CliIO } from './main';
+import { UsageError, writeOutput, type CliIO } from './project';
 
 const HELP = `Usage: citus-rollups catalog dump [--connection URL] [-o FILE] [--require-citus]
 
@@ -51,11 +49,7 @@ export async function runCatalog(args: string[], io: CliIO): Promise<number> {
     const md = await readMetadata(session);
     const json = JSON.stringify(md.snapshot, null, 2) + '\n';
     if (values.output) {
-      try {
-        fs.writeFileSync(values.output, json);
-      } catch (e) {
-        throw new UsageError(`cannot write ${values.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      }
+      writeOutput(values.output, json);
       const citus = md.citusVersion ? `Citus ${md.citusVersion}, ${md.workerCount} worker(s)` : 'plain PostgreSQL (all tables local)';
       io.stderr(`wrote ${values.output}: ${md.snapshot.tables.length} tables, ${md.snapshot.colocationGroups.length} colocation groups (${citus})\n`);
     } else io.stdout(json);

@@ -13,12 +13,10 @@ import { connect, DbError, resolveConnection, type ConnectionProfile, type Sessi
 import { explainStatement, pickStatement, type ExplainResult, type PreparedStatement } from '../db/explain';
 import { mergeModels, readClusterModel, type MergeMessage } from '../db/metadata';
 import type { PlanTreeNode } from '../db/plan';
-import { readText, UsageError } from './files';
-import { loadBaseModel } from './lint';
-import type { CliIO } from './main';
+import { configFor, configSchemaFiles, loadBaseModel, readText, UsageError, type CliIO } from './project';
 
 const HELP = `Usage: citus-rollups explain [--connection URL] [--line N] [--format text|json] [--analyze]
-                             [--set NAME=VALUE]... [--schema FILE]... [--timeout SECONDS] FILE
+                             [--set NAME=VALUE]... [--schema FILE]... [--config FILE] [--timeout SECONDS] FILE
 
 EXPLAINs one statement of FILE on a live Citus coordinator (or PostgreSQL server) and prints the method
 Citus really chose, its DEBUG reasons and the plan, next to the static prediction. Nothing is changed: the
@@ -32,6 +30,8 @@ EXPLAIN runs in a transaction that is always rolled back.
   --set NAME=VALUE  a value for the psql variable :NAME (repeatable)
   --analyze         also run EXPLAIN ANALYZE (rolled back) when the plan is pushdown or router
   --schema FILE     DDL added to the cluster's tables for the prediction (repeatable)
+  --config FILE     the project config (default: the nearest citus-rollups.json upward from FILE):
+                    its schema files are added like --schema
   --timeout SECONDS statement timeout (default 30)
 
 Exit status: 0 explained, 2 connection or usage error.`;
@@ -65,6 +65,7 @@ export async function runExplain(args: string[], io: CliIO): Promise<number> {
       analyze: { type: 'boolean', default: false },
       set: { type: 'string', multiple: true, default: [] },
       schema: { type: 'string', multiple: true, default: [] },
+      config: { type: 'string' },
       timeout: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -104,7 +105,9 @@ export async function runExplain(args: string[], io: CliIO): Promise<number> {
     if (e instanceof DbError) throw new UsageError(`${file}: ${e.message}`);
     throw e;
   }
-  const workspace = loadBaseModel(undefined, values.schema ?? []);
+  const config = configFor([file], values.config);
+  // the cluster's own settings and tables win: only the config's schema files and --schema are added
+  const workspace = loadBaseModel({ schemaFiles: [...configSchemaFiles(config), ...(values.schema ?? [])] });
 
   let session: Session | undefined;
   try {

@@ -1,32 +1,50 @@
-/** `citus-rollups lint`: analyse files with a schema from --schema files, a --catalog snapshot and the files themselves. */
-import * as fs from 'node:fs';
+/**
+ * `citus-rollups lint`: analyses files (or standard input) against a table model built from the project config,
+ * --catalog, --schema and the DDL of the project's files, and reports in one of the formats of ./reporters.
+ */
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeDocument } from '../core/analyze';
+import { citusVersionNote } from '../core/config';
 import { loadParser } from '../core/parse/libpg';
 import { parseDocument } from '../core/parse/document';
 import { LineIndex } from '../core/parse/offsets';
-import { SchemaModel } from '../core/schema/model';
-import { modelFromSnapshot } from '../core/schema/snapshot';
-import { applyDocumentDdl, buildSchema, type SchemaDocument } from '../core/workspace';
-import { collectSqlFiles, readText, UsageError } from './files';
-import { formatJson } from './reporters/json';
-import { formatSarif } from './reporters/sarif';
-import { formatText } from './reporters/text';
+import { buildSchema, type SchemaDocument } from '../core/workspace';
+import { collectSqlFiles, configFor, isInProject, loadBaseModel, projectFiles, readText, ruleSeverities, UsageError, writeOutput, type CliIO } from './project';
+import { FORMATS, isFormat, report } from './reporters';
 import type { LintedFile } from './reporters/model';
-import type { CliIO } from './main';
-import { VERSION } from './version';
 
-const HELP = `Usage: citus-rollups lint [--schema FILE]... [--catalog FILE] [--format text|json|sarif] [-o FILE] PATH...
+const HELP = `Usage: citus-rollups lint [options] PATH...
+       citus-rollups lint [options] --stdin [--stdin-filename PATH] < file.sql
 
-Exit status: 0 no error-severity finding, 1 errors found, 2 usage or I/O error.`;
+Predicts how Citus runs each INSERT..SELECT and reports findings. PATH: files or folders (searched
+recursively for *.sql, *.psql, *.pgsql).
+
+  --config FILE          the project config (default: the nearest citus-rollups.json upward from the
+                         paths; see docs/config.md)
+  --rule ID=SEVERITY     error, warning, information, hint or off for one rule (repeatable; wins over
+                         the config)
+  --schema FILE          DDL that only feeds the table model (not reported); repeatable
+  --catalog FILE         a metadata snapshot (see docs/snapshot-format.md); replaces the config's
+  --stdin                read the SQL from standard input
+  --stdin-filename PATH  the name standard input is reported under (and finds the config by); its file
+                         on disk, if any, is replaced by standard input in the schema
+  --format FORMAT        ${FORMATS.join(', ')} (default text)
+  -o FILE                write the report to FILE
+
+Exit status: 0 no error-severity finding, 1 errors found, 2 usage, config or I/O error.`;
 
 export async function runLint(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
     options: {
+      config: { type: 'string' },
+      rule: { type: 'string', multiple: true, default: [] },
       schema: { type: 'string', multiple: true, default: [] },
       catalog: { type: 'string' },
+      stdin: { type: 'boolean', default: false },
+      'stdin-filename': { type: 'string' },
       format: { type: 'string', default: 'text' },
       output: { type: 'string', short: 'o' },
       help: { type: 'boolean', short: 'h' },
@@ -37,52 +55,50 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
     return 0;
   }
   const format = values.format ?? 'text';
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif (got '${format}')`);
-  if (positionals.length === 0) throw new UsageError('lint needs at least one PATH');
+  if (!isFormat(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got '${format}')`);
+  const stdinName = values['stdin-filename'];
+  if (stdinName !== undefined && !values.stdin) throw new UsageError('--stdin-filename goes with --stdin');
+  if (values.stdin && positionals.length > 0) throw new UsageError(`--stdin reads standard input: give no PATH (got ${positionals.join(' ')})`);
+  if (!values.stdin && positionals.length === 0) throw new UsageError('lint needs at least one PATH, or --stdin');
+  if (values.stdin && !io.readStdin) throw new UsageError('--stdin: no standard input');
 
+  const config = configFor(values.stdin ? [stdinName ?? '.'] : positionals, values.config);
+  const severities = ruleSeverities(config, values.rule ?? []);
   await loadParser();
-  const base = loadBaseModel(values.catalog, values.schema ?? []);
-  const files = collectSqlFiles(positionals);
-  if (files.length === 0) throw new UsageError(`no .sql files found in ${positionals.join(', ')}`);
-  const docs: SchemaDocument[] = files.map((path) => {
-    const text = readText(path);
-    return { source: path, text, parsed: parseDocument(text) };
-  });
+  const base = loadBaseModel({ config, catalog: values.catalog, schemaFiles: values.schema ?? [] });
+  const note = config && citusVersionNote(config.config);
+  if (note) io.stderr(`citus-rollups: note: ${note}\n`);
 
-  const linted: LintedFile[] = docs.map((doc) => {
-    const schema = buildSchema(base, docs, doc.source);
-    const analysis = analyzeDocument(doc.text, schema, { source: doc.source });
-    return { path: doc.source, text: doc.text, analysis, lines: new LineIndex(doc.text) };
-  });
-
-  const output = format === 'json' ? formatJson(linted) : format === 'sarif' ? formatSarif(linted, VERSION) : formatText(linted);
-  if (values.output) {
-    try {
-      fs.writeFileSync(values.output, output + '\n');
-    } catch (e) {
-      throw new UsageError(`cannot write ${values.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  // the files reported: standard input, or the paths (less what the config excludes)
+  let reported: Array<{ path: string; source: string; text: string }>;
+  if (values.stdin) {
+    const text = await (io.readStdin as () => Promise<string>)();
+    reported = [{ path: stdinName ?? '<stdin>', source: path.resolve(stdinName ?? '<stdin>'), text }];
+  } else {
+    const found = collectSqlFiles(positionals);
+    if (found.length === 0) throw new UsageError(`no .sql files found in ${positionals.join(', ')}`);
+    const kept = config ? found.filter((f) => isInProject(config, f)) : found;
+    if (kept.length === 0) {
+      io.stderr(`citus-rollups: every file given is excluded by ${config?.file}: nothing to lint\n`);
+      return 0;
     }
-  } else io.stdout(output + '\n');
+    reported = kept.map((f) => ({ path: f, source: path.resolve(f), text: readText(f) }));
+  }
+
+  // the schema: every file of the project (as the editor reads it), with the reported texts in place of the disk
+  const docs = new Map<string, SchemaDocument>();
+  for (const f of config ? projectFiles(config) : []) docs.set(f, { source: f, text: readText(f) });
+  for (const r of reported) docs.set(r.source, { source: r.source, text: r.text });
+  const all = [...docs.values()].map((d) => ({ ...d, parsed: parseDocument(d.text) }));
+
+  const linted: LintedFile[] = reported.map((r) => {
+    const schema = buildSchema(base, all, r.source);
+    const analysis = analyzeDocument(r.text, schema, { source: r.path, severities });
+    return { path: r.path, text: r.text, analysis, lines: new LineIndex(r.text) };
+  });
+
+  const output = report(format, linted);
+  if (values.output) writeOutput(values.output, output + '\n');
+  else io.stdout(output + '\n');
   return linted.some((f) => f.analysis.findings.some((d) => d.severity === 'error')) ? 1 : 0;
-}
-
-/** The catalog snapshot (if any) plus the --schema files' DDL, in the order given. */
-export function loadBaseModel(catalog: string | undefined, schemaFiles: readonly string[]): SchemaModel {
-  let model = new SchemaModel();
-  if (catalog) {
-    let data: unknown;
-    try {
-      data = JSON.parse(readText(catalog));
-    } catch (e) {
-      if (e instanceof UsageError) throw e;
-      throw new UsageError(`${catalog} is not valid JSON: ${(e as Error).message}`);
-    }
-    const loaded = modelFromSnapshot(data, catalog);
-    if (!loaded.ok) throw new UsageError(loaded.error);
-    model = loaded.model;
-  }
-  for (const file of schemaFiles) {
-    for (const f of collectSqlFiles([file])) applyDocumentDdl(model, { source: f, text: readText(f) });
-  }
-  return model;
 }

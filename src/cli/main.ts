@@ -3,21 +3,24 @@
  * The `citus-rollups` command line. Exit codes: 0 no error-severity finding, 1 errors found,
  * 2 usage or I/O error (with a message on stderr).
  */
-import { runLint } from './lint';
-import { runScaffold } from './scaffold';
-import { runExplain } from './explain';
 import { runCatalog } from './catalog';
-import { UsageError } from './files';
+import { runExplain } from './explain';
+import { runLint } from './lint';
+import { runLsp } from './lsp';
+import { ConfigError, UsageError, type CliIO } from './project';
+import { runScaffold } from './scaffold';
 import { VERSION } from './version';
+
+export type { CliIO } from './project';
 
 const USAGE = `Usage: citus-rollups <command> [options]
 
 Commands:
-  lint [--schema FILE]... [--catalog FILE] [--format text|json|sarif] [-o FILE] PATH...
+  lint [--config FILE] [--rule ID=SEVERITY]... [--schema FILE]... [--catalog FILE]
+       [--format text|json|sarif|github|gitlab|junit] [-o FILE] (PATH... | --stdin [--stdin-filename PATH])
       Predict how Citus runs each INSERT..SELECT and report findings.
       PATH: files or directories (searched recursively for *.sql, *.psql, *.pgsql).
-      --schema FILE   DDL that only feeds the table model (not reported); repeatable.
-      --catalog FILE  a metadata snapshot (see docs/snapshot-format.md).
+      The project config is the nearest citus-rollups.json upward from the paths (docs/config.md).
   scaffold rollup --source T --time-column C --granularity G [--dimension D]... --measure AGG...
       [--strategy time-window|sequence] [--schema FILE]... [-o FILE] [--format sql|json]
       Write a rollup script (co-located rollup table, incremental function) that pushes down.
@@ -25,13 +28,10 @@ Commands:
       EXPLAIN one statement on a live coordinator (rolled back): the real method next to the prediction.
   catalog dump [--connection URL] [-o FILE] [--require-citus]
       Write the metadata snapshot of a cluster (for --catalog and the extension, without a cluster).
+  lsp --stdio
+      Run the language server for any LSP client (Neovim, Helix, Zed, ...; docs/other-editors.md).
 
 Run 'citus-rollups <command> --help' for a command's options.`;
-
-export interface CliIO {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-}
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
@@ -45,6 +45,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         return await runExplain(rest, io);
       case 'catalog':
         return await runCatalog(rest, io);
+      case 'lsp':
+        return await runLsp(rest, io);
       case undefined:
       case '-h':
       case '--help':
@@ -59,7 +61,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     }
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`citus-rollups: ${(e as Error).message}\n${command && command !== 'lint' ? '' : "Run 'citus-rollups --help' for usage.\n"}`);
+      io.stderr(`citus-rollups: ${(e as Error).message}\n${(command && command !== 'lint') || e instanceof ConfigError ? '' : "Run 'citus-rollups --help' for usage.\n"}`);
       return 2;
     }
     io.stderr(`citus-rollups: internal error: ${(e as Error).stack ?? String(e)}\n`);
@@ -71,6 +73,7 @@ if (require.main === module) {
   main(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
+    readStdin: readAll,
   }).then(
     (code) => {
       process.exitCode = code;
@@ -80,4 +83,13 @@ if (require.main === module) {
       process.exitCode = 2;
     },
   );
+}
+
+function readAll(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (c: Buffer) => chunks.push(c));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('error', reject);
+  });
 }

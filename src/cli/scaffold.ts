@@ -1,18 +1,16 @@
 /** `citus-rollups scaffold rollup`: writes a rollup script for a distributed table of the schema. */
-import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadParser } from '../core/parse/libpg';
 import { generateRollup, RollupError, type Strategy } from '../core/rollup/generate';
 import { MeasureSyntaxError, parseMeasure } from '../core/rollup/measures';
 import { resolveRegclass } from '../core/schema/ddl';
 import { displayName } from '../core/schema/model';
-import { UsageError } from './files';
-import { loadBaseModel } from './lint';
-import type { CliIO } from './main';
+import { configFor, loadBaseModel, projectFiles, readText, UsageError, writeOutput, type CliIO } from './project';
+import { applyDocumentDdl } from '../core/workspace';
 
 const HELP = `Usage: citus-rollups scaffold rollup --source TABLE --time-column COL --granularity G
          [--dimension COL]... --measure AGG... [--strategy time-window|sequence]
-         [--schema FILE]... [--catalog FILE] [--format sql|json] [-o FILE] [options]
+         [--schema FILE]... [--catalog FILE] [--config FILE] [--format sql|json] [-o FILE] [options]
 
 Writes one SQL script that creates a rollup of TABLE, co-located with it, and the function that
 rolls it up incrementally (every INSERT..SELECT it contains is pushed down by Citus).
@@ -35,6 +33,9 @@ rolls it up incrementally (every INSERT..SELECT it contains is pushed down by Ci
   --time-zone TZ          bucket time zone for timestamptz columns (default UTC)
   --schema FILE           DDL that builds the table model (repeatable)
   --catalog FILE          a metadata snapshot (see docs/snapshot-format.md)
+  --config FILE           the project config (default: the nearest citus-rollups.json upward from the
+                          current folder); without --schema and --catalog, the model is the project's:
+                          its snapshot, settings, schema files and the DDL of its SQL files
   --format sql|json       json prints {"script", "rollupTable", "runStatement"}
   -o FILE                 write to FILE instead of standard output`;
 
@@ -66,6 +67,7 @@ export async function runScaffold(args: string[], io: CliIO): Promise<number> {
       'time-zone': { type: 'string' },
       schema: { type: 'string', multiple: true, default: [] },
       catalog: { type: 'string' },
+      config: { type: 'string' },
       format: { type: 'string', default: 'sql' },
       output: { type: 'string', short: 'o' },
       help: { type: 'boolean', short: 'h' },
@@ -84,12 +86,15 @@ export async function runScaffold(args: string[], io: CliIO): Promise<number> {
   if ((values.measure ?? []).length === 0) throw new UsageError("scaffold rollup needs at least one --measure, e.g. --measure 'count(*)'");
   const strategy = values.strategy as Strategy;
   if (strategy !== 'time-window' && strategy !== 'sequence') throw new UsageError(`--strategy must be time-window or sequence (got '${values.strategy}')`);
-  if ((values.schema ?? []).length === 0 && !values.catalog) {
-    throw new UsageError('give the schema the source table is defined in: --schema FILE (DDL with create_distributed_table) or --catalog FILE');
+  const fromProject = (values.schema ?? []).length === 0 && !values.catalog;
+  const config = fromProject ? configFor([process.cwd()], values.config) : values.config ? configFor([], values.config) : undefined;
+  if (fromProject && !config) {
+    throw new UsageError('give the schema the source table is defined in: --schema FILE (DDL with create_distributed_table), --catalog FILE, or a citus-rollups.json project config');
   }
 
   await loadParser();
-  const model = loadBaseModel(values.catalog, values.schema ?? []);
+  const model = loadBaseModel({ config, catalog: values.catalog, schemaFiles: values.schema ?? [] });
+  if (fromProject && config) for (const f of projectFiles(config)) applyDocumentDdl(model, { source: f, text: readText(f) });
   const source = resolveRegclass(values.source as string, model, ['public']);
   if (!source) {
     const known = [...model.tables.values()].filter((t) => t.kind === 'hash').map(displayName);
@@ -127,12 +132,7 @@ export async function runScaffold(args: string[], io: CliIO): Promise<number> {
     format === 'json'
       ? JSON.stringify({ script: result.script, rollupTable: result.rollupTable, runStatement: result.runStatement, functionName: result.functionName, viewName: result.viewName ?? null }, null, 2) + '\n'
       : result.script;
-  if (values.output) {
-    try {
-      fs.writeFileSync(values.output, output);
-    } catch (e) {
-      throw new UsageError(`cannot write ${values.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-  } else io.stdout(output);
+  if (values.output) writeOutput(values.output, output);
+  else io.stdout(output);
   return 0;
 }

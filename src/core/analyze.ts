@@ -29,6 +29,8 @@ export interface DocumentAnalysisDetail extends DocumentAnalysis {
 }
 
 const DISABLE_DIRECTIVE = /--\s*citus-rollups-disable-next-statement\b([^\n]*)/g;
+/** `-- citus-rollups-disable-file [ids]` on a line of its own, between statements, anywhere in the file */
+const DISABLE_FILE_DIRECTIVE = /^[ \t]*--\s*citus-rollups-disable-file\b([^\n]*)/gm;
 
 export function analyzeDocument(text: string, base: SchemaModel, options: AnalyzeOptions = {}): DocumentAnalysisDetail {
   const parsed = parseDocument(text);
@@ -38,6 +40,9 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
   const source = options.source ?? 'document';
   const statements: StatementResult[] = [];
   const findings: Finding[] = [];
+  // a directive inside a statement (a string literal, a comment within it) does not count
+  const outsideStatements = (offset: number): boolean => !parsed.statements.some((s) => s.parentIndex === undefined && offset >= s.start && offset < s.end);
+  const fileDisabled = directiveIds(text.includes('citus-rollups-disable-file') ? text : '', DISABLE_FILE_DIRECTIVE, outsideStatements);
 
   // BEGIN .. ROLLBACK (and savepoints) undo the DDL inside them: the model and session as they were
   const transactions: { model: SchemaModel; searchPath: string[]; name?: string }[] = [];
@@ -89,7 +94,7 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
     const isDdl = stmt.parentIndex === undefined && applyStatement(stmt, { model, session, source });
     const result = analyzeStatement(stmt, isDdl, model, session, text);
     statements.push(result.statement);
-    findings.push(...filterFindings(result.findings, stmt, text, options));
+    findings.push(...filterFindings(result.findings, stmt, text, options, fileDisabled));
   }
   return { statements, findings, parsed, model };
 }
@@ -268,20 +273,29 @@ function errorRange(stmt: ParsedStatement, offset: number): { start: number; end
   return { start: stmt.start, end: Math.max(stmt.start + 1, stmt.end) };
 }
 
-/** Applies `-- citus-rollups-disable-next-statement [ids]` and the severity settings. */
-function filterFindings(findings: Finding[], stmt: ParsedStatement, text: string, options: AnalyzeOptions): Finding[] {
-  if (findings.length === 0) return findings;
-  const leading = text.slice(stmt.leadingStart, stmt.start);
-  const disabled = new Set<string>();
+/** The rule ids of every match of a directive; `all` when one names none. */
+function directiveIds(text: string, directive: RegExp, counts: (offset: number) => boolean = () => true): { all: boolean; ids: Set<string> } {
+  const ids = new Set<string>();
   let all = false;
-  for (const m of leading.matchAll(DISABLE_DIRECTIVE)) {
-    const ids = m[1].split(/[\s,]+/).filter(Boolean);
-    if (ids.length === 0) all = true;
-    for (const id of ids) disabled.add(id);
+  for (const m of text.matchAll(directive)) {
+    if (!counts(m.index + m[0].indexOf('--'))) continue;
+    const named = m[1].split(/[\s,]+/).filter(Boolean);
+    if (named.length === 0) all = true;
+    for (const id of named) ids.add(id);
   }
+  return { all, ids };
+}
+
+/**
+ * Applies `-- citus-rollups-disable-next-statement [ids]`, `-- citus-rollups-disable-file [ids]` and the severity
+ * settings. A directive without ids silences every rule but `syntax-error`.
+ */
+function filterFindings(findings: Finding[], stmt: ParsedStatement, text: string, options: AnalyzeOptions, file: { all: boolean; ids: Set<string> }): Finding[] {
+  if (findings.length === 0) return findings;
+  const statement = directiveIds(text.slice(stmt.leadingStart, stmt.start), DISABLE_DIRECTIVE);
   const out: Finding[] = [];
   for (const f of findings) {
-    if (f.rule !== 'syntax-error' && (all || disabled.has(f.rule))) continue;
+    if (f.rule !== 'syntax-error' && (statement.all || statement.ids.has(f.rule) || file.all || file.ids.has(f.rule))) continue;
     const override = options.severities?.[f.rule];
     if (override === 'off') continue;
     out.push(override ? { ...f, severity: override } : f);

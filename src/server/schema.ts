@@ -12,7 +12,7 @@ import { modelFromSnapshot } from '../core/schema/snapshot';
 import { mergeModels } from '../core/schema/merge';
 import { buildSchema, type SchemaDocument } from '../core/workspace';
 import type { SchemaStatus } from '../protocol';
-import { DEFAULT_SETTINGS, type Settings } from './settings';
+import { DEFAULT_SETTINGS, schemaSettingsKey, type Settings } from './settings';
 
 /** Files larger than this are not read as schema (a data dump is not DDL we need). */
 export const MAX_SCHEMA_FILE_BYTES = 8 * 1024 * 1024;
@@ -33,6 +33,7 @@ export class FolderSchema {
   private readonly disk = new Map<string, SchemaFile>();
   private readonly open = new Map<string, SchemaFile>();
   private snapshot: { model?: SchemaModel; error?: string; path?: string } = {};
+  private configError: string | undefined;
   private readonly baseCache = new Map<string, { version: number; model: SchemaModel }>();
   version = 0;
 
@@ -44,13 +45,16 @@ export class FolderSchema {
 
   /** Applies settings; returns true when the file set or the snapshot must be re-read. */
   configure(settings: Settings): boolean {
-    const changed =
-      JSON.stringify([settings.schemaInclude, settings.schemaExclude, settings.snapshotPath]) !==
-      JSON.stringify([this.settings.schemaInclude, this.settings.schemaExclude, this.settings.snapshotPath]);
+    const changed = schemaSettingsKey(settings) !== schemaSettingsKey(this.settings);
     this.settings = settings;
     this.isIncluded = picomatch(settings.schemaInclude, { dot: false });
     this.isExcluded = settings.schemaExclude.length ? picomatch(settings.schemaExclude, { dot: true }) : () => false;
     return changed;
+  }
+
+  /** Why the folder's citus-rollups.json is ignored (shown in the status), or undefined. */
+  setConfigError(error: string | undefined): void {
+    this.configError = error;
   }
 
   contains(file: string): boolean {
@@ -59,11 +63,21 @@ export class FolderSchema {
     return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
   }
 
-  /** Whether `file` is one of this folder's schema files (by the include/exclude globs). */
+  /** Whether `file` is one of this folder's schema files (by the include/exclude globs, or the config's `schema`). */
   isSchemaFile(file: string): boolean {
+    if (this.isExplicitSchemaFile(file)) return true;
     if (!this.contains(file)) return false;
-    const rel = toPosix(path.relative(this.root as string, file));
+    const rel = this.globPath(file);
     return this.isIncluded(rel) && !this.isExcluded(rel);
+  }
+
+  /** The path the globs match: relative to the config's folder when they come from it, else to the folder. */
+  private globPath(file: string): string {
+    return toPosix(path.relative(this.settings.globRoot ?? (this.root as string), file));
+  }
+
+  private isExplicitSchemaFile(file: string): boolean {
+    return this.settings.schemaFiles.some((p) => file === p || (file.startsWith(p + path.sep) && /\.(sql|psql|pgsql)$/i.test(file)));
   }
 
   isSnapshotFile(file: string): boolean {
@@ -132,7 +146,7 @@ export class FolderSchema {
   baseFor(file: string): SchemaModel {
     const cached = this.baseCache.get(file);
     if (cached && cached.version === this.version) return cached.model;
-    let model = buildSchema(this.snapshot.model ?? new SchemaModel(), this.documents(), file);
+    let model = buildSchema(this.snapshotWithSettings(), this.documents(), file);
     if (this.cluster) {
       const merged = mergeModels(this.cluster, model);
       for (const m of merged.messages) this.log(`schema: ${m.message}`);
@@ -140,6 +154,15 @@ export class FolderSchema {
       model.sources = ['cluster', ...model.sources];
     }
     this.baseCache.set(file, { version: this.version, model });
+    return model;
+  }
+
+  /** The snapshot (or an empty model) with the config's cluster settings on top. */
+  private snapshotWithSettings(): SchemaModel {
+    const settings = Object.entries(this.settings.clusterSettings);
+    if (settings.length === 0) return this.snapshot.model ?? new SchemaModel();
+    const model = this.snapshot.model ? this.snapshot.model.clone() : new SchemaModel();
+    for (const [name, value] of settings) model.settings.set(name, value);
     return model;
   }
 
@@ -162,7 +185,7 @@ export class FolderSchema {
         if (rv?.relname) ddlTables.add(`${rv.schemaname ?? ''}.${rv.relname}`);
       }
     }
-    return { source: parts.join(' + '), tables: tables + ddlTables.size, error: this.snapshot.error };
+    return { source: parts.join(' + '), tables: tables + ddlTables.size, error: this.configError ?? this.snapshot.error };
   }
 
   private documents(): SchemaDocument[] {
@@ -238,7 +261,7 @@ export class FolderSchema {
       for (const entry of entries) {
         if (out.length >= MAX_SCHEMA_FILES) return;
         const full = path.join(dir, entry.name);
-        const rel = toPosix(path.relative(root, full));
+        const rel = this.globPath(full);
         if (entry.isDirectory()) {
           if (entry.name === '.git' || this.isExcluded(rel + '/') || this.isExcluded(rel + '/x')) continue;
           visit(full);
@@ -246,8 +269,23 @@ export class FolderSchema {
       }
     };
     visit(root);
+    for (const p of this.settings.schemaFiles) {
+      let stat: fs.Stats | undefined;
+      try {
+        stat = fs.statSync(p);
+      } catch {
+        this.log(`schema: cannot read ${p} (the config's "schema")`);
+      }
+      if (stat?.isFile()) out.push(p);
+      else if (stat?.isDirectory()) {
+        for (const e of fs.readdirSync(p, { recursive: true, withFileTypes: true })) {
+          const full = path.join(e.parentPath ?? e.path, e.name);
+          if (e.isFile() && this.isExplicitSchemaFile(full)) out.push(full);
+        }
+      }
+    }
     if (out.length >= MAX_SCHEMA_FILES) this.log(`schema: stopped at ${MAX_SCHEMA_FILES} files under ${root}`);
-    return out.sort();
+    return [...new Set(out)].sort();
   }
 }
 

@@ -10,6 +10,8 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
+  MessageType,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
   type Connection,
@@ -39,7 +41,9 @@ import { AnalysisCache, type AnalyzedDocument } from './documents';
 import { hoverAt } from './hover';
 import { codeLenses } from './lenses';
 import { FolderSchema } from './schema';
-import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
+import { readFolderConfig, type FolderConfig } from './projectConfig';
+import { DEFAULT_SETTINGS, readSettings, withProjectConfig, type Settings } from './settings';
+import { CONFIG_FILE_NAME } from '../core/config';
 import { documentSymbols } from './symbols';
 
 const SQL_FILE = /\.(psql|pgsql)$/i;
@@ -73,15 +77,45 @@ export function startServer(connection: Connection): void {
     return best ?? loose;
   };
 
-  /** Settings for a document or folder (`workspace/configuration` with a scope URI), cached until they change. */
+  /** The project config of each folder (by root), read once until the file changes. */
+  const folderConfigs = new Map<string, FolderConfig>();
+  const reportedConfigErrors = new Set<string>();
+  const folderConfig = (scope: FolderSchema): FolderConfig => {
+    const key = scope.root ?? '';
+    let c = folderConfigs.get(key);
+    if (!c) {
+      c = readFolderConfig(scope.root);
+      folderConfigs.set(key, c);
+      if (c.file) log(c.error ?? `settings: ${c.file} applies to ${scope.root}`);
+      scope.setConfigError(c.error);
+      if (c.error && !reportedConfigErrors.has(c.error)) {
+        reportedConfigErrors.add(c.error);
+        // a notification, not window/showMessageRequest: every client shows it, none has to answer
+        void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Citus Rollups: ${c.error}` });
+      }
+    }
+    return c;
+  };
+
+  /**
+   * Settings for a document or folder: the client's (`workspace/configuration` with a scope URI, when the client
+   * supports it) over the folder's citus-rollups.json; cached until either changes.
+   */
   const settingsFor = (scopeUri: string | undefined): Promise<Settings> => {
-    if (!hasConfiguration) return Promise.resolve(DEFAULT_SETTINGS);
     const key = scopeUri ?? '';
     let s = settingsCache.get(key);
     if (!s) {
-      s = connection.workspace.getConfiguration({ scopeUri, section: CONFIG_SECTION }).then(readSettings, (e: unknown) => {
-        log(`settings: cannot read ${CONFIG_SECTION} for ${key || 'the workspace'}: ${String(e)}`);
-        return DEFAULT_SETTINGS;
+      const client = hasConfiguration
+        ? connection.workspace.getConfiguration({ scopeUri, section: CONFIG_SECTION }).then(readSettings, (e: unknown) => {
+            log(`settings: cannot read ${CONFIG_SECTION} for ${key || 'the workspace'}: ${String(e)}`);
+            return DEFAULT_SETTINGS;
+          })
+        : Promise.resolve(DEFAULT_SETTINGS);
+      const file = scopeUri ? fileOf(scopeUri) : '';
+      const scope = folders.find((f) => f.root === file) ?? scopeFor(file);
+      s = client.then((c) => {
+        const project = folderConfig(scope);
+        return withProjectConfig(c, project.config, project.dir);
       });
       settingsCache.set(key, s);
     }
@@ -198,7 +232,13 @@ export function startServer(connection: Connection): void {
       if (!f.root) continue;
       const settings = await settingsFor(pathToFileURL(f.root).href);
       const baseUri = pathToFileURL(f.root).href;
-      for (const pattern of settings.schemaInclude) watchers.push({ globPattern: { baseUri, pattern } });
+      const globBase = pathToFileURL(settings.globRoot ?? f.root).href;
+      for (const pattern of settings.schemaInclude) watchers.push({ globPattern: { baseUri: globBase, pattern } });
+      for (const file of settings.schemaFiles) watchers.push({ globPattern: { baseUri: pathToFileURL(path.dirname(file)).href, pattern: `${path.basename(file)}{,/**}` } });
+      // the project config: in the folder or above it (a new one, or an edit, changes the settings)
+      watchers.push({ globPattern: { baseUri, pattern: `**/${CONFIG_FILE_NAME}` } });
+      const configFile = folderConfig(f).file;
+      if (configFile && !f.contains(configFile)) watchers.push({ globPattern: { baseUri: pathToFileURL(path.dirname(configFile)).href, pattern: CONFIG_FILE_NAME } });
       if (settings.snapshotPath) {
         const abs = path.isAbsolute(settings.snapshotPath) ? settings.snapshotPath : path.join(f.root, settings.snapshotPath);
         watchers.push({ globPattern: { baseUri: pathToFileURL(path.dirname(abs)).href, pattern: path.basename(abs) } });
@@ -245,7 +285,8 @@ export function startServer(connection: Connection): void {
     }
   });
 
-  connection.onDidChangeConfiguration(() => {
+  /** Settings changed (client settings or a config file): re-read them and what depends on them. */
+  const settingsChanged = (): void => {
     settingsCache.clear();
     void (async () => {
       for (const f of folders) {
@@ -253,12 +294,18 @@ export function startServer(connection: Connection): void {
         if (f.configure(settings)) f.reloadAll();
       }
       await registerWatchers();
+      cache.clear();
       scheduleOthers(undefined);
     })().catch((e: unknown) => log(`settings: ${String(e)}`));
-  });
+  };
+  connection.onDidChangeConfiguration(settingsChanged);
 
   connection.onDidChangeWatchedFiles((params) => {
     const changed = new Set<FolderSchema>();
+    if (params.changes.some((c) => c.uri.startsWith('file:') && path.basename(fileURLToPath(c.uri)) === CONFIG_FILE_NAME)) {
+      folderConfigs.clear();
+      settingsChanged();
+    }
     for (const c of params.changes) {
       if (!c.uri.startsWith('file:')) continue;
       const file = fileURLToPath(c.uri);
@@ -302,6 +349,7 @@ export function startServer(connection: Connection): void {
 
   connection.onRequest(ReloadSchemaRequest, async () => {
     settingsCache.clear();
+    folderConfigs.clear();
     await configureFolders();
     scheduleOthers(undefined);
     return folders.map((f) => f.status());

@@ -1,11 +1,14 @@
 /**
  * The server's typed view of the `citusRollups.*` settings, read per resource (workspace folder or
- * document) through `workspace/configuration`, so that folder settings apply to the files in them.
+ * document) through `workspace/configuration`, so that folder settings apply to the files in them, merged
+ * with the project config (citus-rollups.json) of the folder: a client setting wins where the user set it
+ * (a value other than its default); a client without `workspace/configuration` gets the config alone.
  * Invalid values fall back to the defaults; nothing here throws.
  */
-import type { Severity } from '../core/types';
+import * as path from 'node:path';
+import type { ProjectConfig, RuleSetting } from '../core/config';
 
-export type RuleSetting = Severity | 'off';
+export type { RuleSetting } from '../core/config';
 
 export interface Settings {
   enable: boolean;
@@ -14,6 +17,12 @@ export interface Settings {
   schemaExclude: string[];
   /** relative to the workspace folder, or absolute; '' = none */
   snapshotPath: string;
+  /** what the include/exclude globs are relative to, when not the workspace folder (the config's folder) */
+  globRoot?: string;
+  /** files and folders whose DDL feeds the model though no glob includes them (the config's `schema`), absolute */
+  schemaFiles: string[];
+  /** the cluster's citus.* settings (the config's `cluster.settings`) */
+  clusterSettings: Record<string, string>;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -22,6 +31,8 @@ export const DEFAULT_SETTINGS: Settings = {
   schemaInclude: ['**/*.sql'],
   schemaExclude: ['**/node_modules/**'],
   snapshotPath: '',
+  schemaFiles: [],
+  clusterSettings: {},
 };
 
 const RULE_SETTINGS = new Set<string>(['error', 'warning', 'information', 'hint', 'off']);
@@ -36,6 +47,28 @@ export function readSettings(section: unknown): Settings {
     schemaInclude: stringList(schema['include']) ?? DEFAULT_SETTINGS.schemaInclude,
     schemaExclude: stringList(schema['exclude']) ?? DEFAULT_SETTINGS.schemaExclude,
     snapshotPath: typeof schema['snapshotPath'] === 'string' ? schema['snapshotPath'].trim() : DEFAULT_SETTINGS.snapshotPath,
+    schemaFiles: [],
+    clusterSettings: {},
+  };
+}
+
+/**
+ * The client's settings over the project config (in `configDir`): rules merge by id (the client's win); the
+ * globs and the snapshot come from the config unless the client's differ from their defaults.
+ */
+export function withProjectConfig(client: Settings, config: ProjectConfig | undefined, configDir: string | undefined): Settings {
+  if (!config || !configDir) return client;
+  const isDefault = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+  const globsFromConfig = isDefault(client.schemaInclude, DEFAULT_SETTINGS.schemaInclude) && isDefault(client.schemaExclude, DEFAULT_SETTINGS.schemaExclude);
+  return {
+    enable: client.enable,
+    rules: { ...config.rules, ...client.rules },
+    schemaInclude: globsFromConfig ? (config.include ?? ['**/*.sql', '**/*.psql', '**/*.pgsql']) : client.schemaInclude,
+    schemaExclude: globsFromConfig ? (config.exclude ?? DEFAULT_SETTINGS.schemaExclude) : client.schemaExclude,
+    globRoot: globsFromConfig ? configDir : undefined,
+    snapshotPath: client.snapshotPath || (config.snapshot ? path.resolve(configDir, config.snapshot) : ''),
+    schemaFiles: (config.schema ?? []).map((p) => path.resolve(configDir, p)),
+    clusterSettings: { ...config.settings },
   };
 }
 
@@ -56,4 +89,9 @@ function stringList(value: unknown): string[] | undefined {
 /** A stable key for caching analyses by the settings that change them. */
 export function analysisSettingsKey(s: Settings): string {
   return JSON.stringify(Object.entries(s.rules).sort());
+}
+
+/** The settings that decide which files and snapshot make up a folder's schema, and the model's settings. */
+export function schemaSettingsKey(s: Settings): string {
+  return JSON.stringify([s.schemaInclude, s.schemaExclude, s.snapshotPath, s.globRoot ?? '', s.schemaFiles, s.clusterSettings]);
 }

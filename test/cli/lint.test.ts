@@ -16,7 +16,7 @@ function cli(args: string[], cwd = ROOT): { code: number; stdout: string; stderr
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-let tmp: string;
+let tmp = ''; // set by the before hook; the after hook runs even when it failed
 function write(name: string, text: string): string {
   const file = path.join(tmp, name);
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -29,7 +29,9 @@ describe('citus-rollups lint (CLI)', () => {
     if (!fs.existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does)');
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'citus-rollups-cli-'));
   });
-  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  after(() => {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
 
   it('lints the example workspace: methods, findings, exit 1 for the error it contains', () => {
     const r = cli(['lint', 'examples']);
@@ -113,7 +115,7 @@ describe('citus-rollups lint (CLI)', () => {
     assert.match(missing.stderr, /cannot read .*nope\.sql/);
     const format = cli(['lint', '--format', 'xml', 'examples']);
     assert.equal(format.code, 2);
-    assert.match(format.stderr, /--format must be text, json or sarif/);
+    assert.match(format.stderr, /--format must be one of text, json, sarif, github, gitlab, junit/);
     const badCatalog = write('bad.json', '{ not json');
     const c = cli(['lint', '--catalog', badCatalog, 'examples']);
     assert.equal(c.code, 2);

@@ -24,6 +24,7 @@ import type {
 } from 'vscode-languageserver-protocol';
 
 export const SERVER_BUNDLE = path.join(__dirname, '..', '..', 'dist', 'server.js');
+export const CLI_BUNDLE = path.join(__dirname, '..', '..', 'dist', 'cli.js');
 
 export interface ClientOptions {
   /** workspace folder (a file-system path) */
@@ -31,6 +32,12 @@ export interface ClientOptions {
   /** the `citusRollups` section returned for every scope */
   settings?: Record<string, unknown>;
   debounceMs?: number;
+  /** the server's command line after `node` (default: dist/server.js --stdio) */
+  command?: string[];
+  /** the client's capabilities (default: VS Code's that matter here: configuration, folders, file watching) */
+  capabilities?: Record<string, unknown>;
+  /** send workspaceFolders in initialize (default true) */
+  workspaceFolders?: boolean;
 }
 
 export class TestClient {
@@ -39,6 +46,10 @@ export class TestClient {
   settings: Record<string, unknown>;
   readonly published = new Map<string, PublishDiagnosticsParams[]>();
   readonly logs: string[] = [];
+  /** window/showMessage notifications */
+  readonly messages: { type: number; message: string }[] = [];
+  /** custom (non-LSP) notifications the server sent */
+  readonly custom: string[] = [];
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   private waiters: { uri: string; since: number; test: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
   private versions = new Map<string, number>();
@@ -46,7 +57,7 @@ export class TestClient {
 
   constructor(readonly options: ClientOptions) {
     this.settings = options.settings ?? {};
-    this.child = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, options.command ?? [SERVER_BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr?.on('data', (b: Buffer) => (this.stderr += b.toString()));
     this.conn = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.conn.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map(() => this.settings));
@@ -56,7 +67,8 @@ export class TestClient {
     });
     this.conn.onRequest('client/unregisterCapability', () => null);
     this.conn.onNotification('window/logMessage', (p: { message: string }) => this.logs.push(p.message));
-    this.conn.onNotification('citus/status', () => undefined);
+    this.conn.onNotification('window/showMessage', (p: { type: number; message: string }) => this.messages.push(p));
+    this.conn.onNotification('citus/status', () => this.custom.push('citus/status'));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       const list = this.published.get(p.uri) ?? [];
       list.push(p);
@@ -76,8 +88,8 @@ export class TestClient {
     await client.conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri,
-      workspaceFolders: [{ uri: rootUri, name: path.basename(options.root) }],
-      capabilities: {
+      ...(options.workspaceFolders === false ? {} : { workspaceFolders: [{ uri: rootUri, name: path.basename(options.root) }] }),
+      capabilities: options.capabilities ?? {
         workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } },
         textDocument: { publishDiagnostics: { versionSupport: true } },
       },

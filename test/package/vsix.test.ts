@@ -26,6 +26,7 @@ const ALLOWED: RegExp[] = [
   /^extension\/snippets\/[\w.-]+\.(json|code-snippets)$/,
   /^extension\/walkthrough\/[\w.-]+\.(md|png|svg)$/,
   /^extension\/media\/icon\.png$/,
+  /^extension\/schemas\/citus-rollups\.schema\.json$/,
   /^extension\/media\/explain\/[\w./-]+\.(css|js|svg|png|ttf|woff2?)$/,
 ];
 
@@ -92,6 +93,7 @@ function referencedFiles(pkg: any): string[] {
   for (const g of c.grammars ?? []) refs.push(g.path);
   for (const s of c.snippets ?? []) refs.push(s.path);
   for (const l of c.languages ?? []) if (l.configuration) refs.push(l.configuration);
+  for (const v of c.jsonValidation ?? []) if (!/^https?:/.test(v.url)) refs.push(v.url);
   for (const w of c.walkthroughs ?? []) {
     for (const step of w.steps ?? []) {
       const m = step.media ?? {};

@@ -1,5 +1,5 @@
 /** Compiler-style text output: `file:line:col: severity rule-id message`, plus each INSERT..SELECT's method. */
-import type { LintedFile } from './model';
+import { summaryLine, type LintedFile } from './model';
 
 const METHOD_LABEL: Record<string, string> = {
   pushdown: 'pushdown',
@@ -12,9 +12,6 @@ const METHOD_LABEL: Record<string, string> = {
 
 export function formatText(files: readonly LintedFile[]): string {
   const lines: string[] = [];
-  let errors = 0;
-  let warnings = 0;
-  let others = 0;
   for (const f of files) {
     type Line = { offset: number; text: string };
     const entries: Line[] = [];
@@ -35,15 +32,12 @@ export function formatText(files: readonly LintedFile[]): string {
     }
     for (const d of f.analysis.findings) {
       const p = f.lines.position(d.range.start);
-      if (d.severity === 'error') errors++;
-      else if (d.severity === 'warning') warnings++;
-      else others++;
       entries.push({ offset: d.range.start, text: `${f.path}:${p.line + 1}:${p.character + 1}: ${d.severity} ${d.rule} ${d.message}` });
     }
     entries.sort((a, b) => a.offset - b.offset);
     lines.push(...entries.map((e) => e.text));
   }
-  lines.push(`${files.length} file(s): ${errors} error(s), ${warnings} warning(s), ${others} other finding(s)`);
+  lines.push(summaryLine(files));
   return lines.join('\n');
 }
 

@@ -128,3 +128,5 @@ export function settingStatus(name: string): SettingStatus {
 /** Names of the removed settings (for the docs and tests). */
 export const REMOVED_SETTING_NAMES: readonly string[] = Object.keys(REMOVED);
 export const DEPRECATED_SETTING_NAMES: readonly string[] = Object.keys(DEPRECATED);
+/** Every `citus.*` name Citus 13 has (without the prefix), for the project config's schema. */
+export const KNOWN_SETTING_NAMES: readonly string[] = [...CURRENT, ...Object.keys(NOT_SESSION), ...Object.keys(DEPRECATED)].sort();
