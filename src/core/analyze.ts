@@ -4,7 +4,7 @@
  * bad input (a statement that does not parse becomes one `syntax-error` finding).
  */
 import { parseDocument, type ParsedDocument, type ParsedStatement } from './parse/document';
-import { applyStatement, mayChangeSchema, newSession, type SessionState } from './schema/ddl';
+import { applyStatement, mayChangeSchema, newSession, TransactionTracker, type SessionState } from './schema/ddl';
 import { SchemaModel } from './schema/model';
 import { predictInsertSelect, type PlannerResult } from './planner/predict';
 import { predictDml, type DmlResult } from './planner/dml';
@@ -44,55 +44,28 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
   const outsideStatements = (offset: number): boolean => !parsed.statements.some((s) => s.parentIndex === undefined && offset >= s.start && offset < s.end);
   const fileDisabled = directiveIds(text.includes('citus-rollups-disable-file') ? text : '', DISABLE_FILE_DIRECTIVE, outsideStatements);
 
-  // BEGIN .. ROLLBACK (and savepoints) undo the DDL inside them: the model and session as they were
-  const transactions: { model: SchemaModel; searchPath: string[]; name?: string }[] = [];
-  let shared = false; // the current model is also a transaction's saved model: clone before changing it
-  let session = newSession();
+  // BEGIN .. ROLLBACK (and savepoints) undo the DDL inside them
+  const transactions = new TransactionTracker();
+  const session = newSession();
   for (const stmt of parsed.statements) {
-    const tx = stmt.parentIndex === undefined ? stmt.ast?.TransactionStmt : undefined;
-    if (tx) {
-      const restore = (t: { model: SchemaModel; searchPath: string[] }): void => {
-        model = t.model;
-        session = { ...session, searchPath: [...t.searchPath] };
-        shared = true;
-      };
-      switch (tx.kind) {
-        case 'TRANS_STMT_BEGIN':
-        case 'TRANS_STMT_START':
-        case 'TRANS_STMT_SAVEPOINT':
-          transactions.push({ model, searchPath: [...session.searchPath], name: tx.savepoint_name });
-          shared = true;
-          break;
-        case 'TRANS_STMT_COMMIT':
-        case 'TRANS_STMT_PREPARE':
-          transactions.length = 0;
-          break;
-        case 'TRANS_STMT_ROLLBACK':
-          if (transactions.length) restore(transactions[0]);
-          transactions.length = 0;
-          break;
-        case 'TRANS_STMT_ROLLBACK_TO': {
-          const k = transactions.map((t) => t.name).lastIndexOf(tx.savepoint_name);
-          if (k > 0) {
-            restore(transactions[k]);
-            transactions.length = k + 1;
-          }
-          break;
-        }
-        case 'TRANS_STMT_RELEASE': {
-          const k = transactions.map((t) => t.name).lastIndexOf(tx.savepoint_name);
-          if (k > 0) transactions.length = k;
-          break;
-        }
+    const top = stmt.parentIndex === undefined;
+    // (until the document's first DDL, nothing was saved, so nothing is restored into the shared base)
+    if (top && stmt.ast?.TransactionStmt) transactions.apply(stmt.ast.TransactionStmt, model, session);
+    if (top && mayChangeSchema(stmt)) {
+      if (!cloned) {
+        model = base.clone();
+        cloned = true;
       }
+      transactions.beforeChange(model);
     }
-    if (stmt.parentIndex === undefined && mayChangeSchema(stmt) && (!cloned || shared)) {
-      model = model.clone();
-      cloned = true;
-      shared = false;
+    let result: StatementAnalysisResult;
+    try {
+      const isDdl = stmt.parentIndex === undefined && applyStatement(stmt, { model, session, source });
+      result = analyzeStatement(stmt, isDdl, model, session, text);
+    } catch (e) {
+      // a bug of ours stays inside its statement: the rest of the file is still analysed
+      result = internalError(stmt, e);
     }
-    const isDdl = stmt.parentIndex === undefined && applyStatement(stmt, { model, session, source });
-    const result = analyzeStatement(stmt, isDdl, model, session, text);
     statements.push(result.statement);
     findings.push(...filterFindings(result.findings, stmt, text, options, fileDisabled));
   }
@@ -186,6 +159,25 @@ function analyzeStatement(stmt: ParsedStatement, isDdl: boolean, model: SchemaMo
       ...(dml?.target && !planner ? { target: dml.target } : {}),
     },
     findings,
+  };
+}
+
+/** An exception of the analysis itself: one `internal-error` finding that asks to report it, with the stack. */
+function internalError(stmt: ParsedStatement, e: unknown): StatementAnalysisResult {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const range = { start: stmt.start, end: Math.max(stmt.start + 1, stmt.end) };
+  return {
+    statement: { index: stmt.index, kind: 'other', range, parentIndex: stmt.parentIndex, prediction: { method: 'not_applicable', reasons: [] } },
+    findings: [
+      {
+        rule: 'internal-error',
+        severity: 'warning',
+        message: `Citus Rollups could not analyse this statement (internal error: ${err.message}). Please report it with the statement: https://github.com/citus-rollups/citus-rollups/issues`,
+        range: { start: stmt.start, end: Math.min(range.end, stmt.start + Math.max(1, stmt.text.search(/\s|$/))) },
+        statementIndex: stmt.index,
+        internal: err.stack ?? err.message,
+      },
+    ],
   };
 }
 

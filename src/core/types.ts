@@ -48,6 +48,8 @@ export interface Finding {
   /** Citus' own words, so users can match them to what the cluster prints */
   citus?: CitusMessage;
   fix?: Fix;
+  /** `internal-error` findings: the stack of the analysis' exception, for the log (never shown inline) */
+  internal?: string;
 }
 
 export interface Prediction {

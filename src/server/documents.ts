@@ -25,6 +25,9 @@ export class AnalysisCache {
   analyses = 0;
   hits = 0;
 
+  /** `log` receives the stack of each internal error of a new analysis (the Output channel). */
+  constructor(private readonly log: (message: string) => void = () => undefined) {}
+
   get(uri: string): AnalyzedDocument | undefined {
     return this.entries.get(uri);
   }
@@ -48,6 +51,7 @@ export class AnalysisCache {
     this.analyses++;
     const base = scope.baseFor(file);
     const analysis = analyzeDocument(text, base, { source: file, severities: settings.rules });
+    for (const f of analysis.findings) if (f.internal) this.log(`internal error in ${file} at offset ${f.range.start}: ${f.internal}`);
     const doc: AnalyzedDocument = { uri, file, text, lines: new LineIndex(text), analysis, scope, key };
     this.entries.set(uri, doc);
     return doc;

@@ -53,7 +53,7 @@ export const MAX_ANALYSED_CHARS = 2_000_000;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const cache = new AnalysisCache();
+  const cache = new AnalysisCache((m) => connection.console.error(m));
   const log = (m: string): void => connection.console.log(m);
   const loose = new FolderSchema(undefined, log);
   let folders: FolderSchema[] = [];

@@ -77,6 +77,8 @@ describe('fuzzing the analysis', () => {
           assert.fail(`exception on input #${i} ${JSON.stringify(input)}: ${(e as Error).stack}`);
         }
         if (result.findings.some((f) => f.rule === 'syntax-error')) withErrors++;
+        const internal = result.findings.find((f) => f.rule === 'internal-error');
+        assert.ok(!internal, `internal error on input #${i} ${JSON.stringify(input)}: ${internal?.internal}`);
         for (const f of result.findings) assert.ok(f.range.start >= 0 && f.range.end <= input.length && f.range.start <= f.range.end, `range inside the text for ${JSON.stringify(input)}`);
         return Number(process.hrtime.bigint() - t) / 1e6;
       };
@@ -88,5 +90,37 @@ describe('fuzzing the analysis', () => {
     }
     process.stdout.write(`      fuzz: 10000 inputs, ${withErrors} with syntax errors; slowest ${slowest.map((s) => `${s.ms.toFixed(1)} ms`).join(', ')}\n`);
     assert.ok(slowest[0].ms <= 50, `slowest input took ${slowest[0].ms.toFixed(1)} ms: ${JSON.stringify(slowest[0].sql)}`);
+  });
+
+  it('never fails inside on scoping puzzles: shadowing CTEs, recursive CTEs, deep nesting, aliases that reuse names', function () {
+    this.timeout(120000);
+    const rand = prng(7);
+    const model = corpusModel();
+    const tables = ['events', 'users', 'tenant_stats', 'page_views'];
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
+    // a query over `name` that may wrap it in CTEs named like tables, subqueries aliased like tables, recursion and nesting
+    const query = (depth: number): string => {
+      const t = pick(tables);
+      const alias = pick([t, ...tables, 'x']);
+      if (depth <= 0) return `SELECT * FROM ${t} AS ${alias} WHERE ${alias}.tenant_id = 1`;
+      switch (Math.floor(rand() * 5)) {
+        case 0:
+          return `WITH ${t} AS (${query(depth - 1)}) SELECT * FROM ${t}`;
+        case 1:
+          return `SELECT count(*) FROM (${query(depth - 1)}) AS ${alias} WHERE ${alias}.tenant_id = 1`;
+        case 2:
+          return `WITH RECURSIVE ${alias}(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM ${alias} WHERE n < 3) SELECT * FROM ${t} WHERE tenant_id IN (SELECT n FROM ${alias})`;
+        case 3:
+          return `SELECT * FROM ${t} WHERE EXISTS (${query(depth - 1)})`;
+        default:
+          return `SELECT * FROM (${query(depth - 1)}) AS ${alias} JOIN LATERAL (${query(depth - 1)}) AS l ON true`;
+      }
+    };
+    for (let i = 0; i < 2000; i++) {
+      const sql = rand() < 0.3 ? `INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, 1 FROM (${query(1 + Math.floor(rand() * 6))}) q` : query(1 + Math.floor(rand() * 8));
+      const result = analyzeDocument(sql, model, { source: 'scopes.sql' });
+      const internal = result.findings.find((f) => f.rule === 'internal-error');
+      assert.ok(!internal, `internal error on ${sql}: ${internal?.internal}`);
+    }
   });
 });

@@ -167,8 +167,9 @@ describe('schema model from DDL', () => {
     const cols = (name: string) => model.get('public', name)?.columns.map((c) => `${c.name} ${c.type}`);
     assert.deepEqual(cols('copy'), ['tenant_id bigint', 'at timestamp with time zone', 'kind text']);
     assert.equal(model.get('public', 'copy')?.colocationId, model.get('public', 'events')?.colocationId, 'colocated by default: same type and shard count');
-    assert.deepEqual(cols('picked'), ['tid bigint', 'day date', 'count unknown']);
-    assert.deepEqual(cols('v'), ['tenant_id bigint', 'at timestamp with time zone', 'kind text', 'one unknown']);
+    // typed as PostgreSQL types them: count(*) is bigint, a subquery's `k.*` expands to its columns
+    assert.deepEqual(cols('picked'), ['tid bigint', 'day date', 'count bigint', 'one integer']);
+    assert.deepEqual(cols('v'), ['tenant_id bigint', 'at timestamp with time zone', 'kind text', 'one integer']);
   });
 
   it('follows renames, SET SCHEMA, column type changes and identity changes', () => {

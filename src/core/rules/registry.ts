@@ -13,7 +13,15 @@ export const SYNTAX_ERROR: RuleMeta = {
   fixable: false,
 };
 
-export const ALL_RULE_METAS: readonly RuleMeta[] = [SYNTAX_ERROR, ...RULES.map((r) => r.meta)];
+/** An exception inside the analysis of one statement (a bug of ours): reported, contained, never fatal. */
+export const INTERNAL_ERROR: RuleMeta = {
+  id: 'internal-error',
+  summary: 'Citus Rollups could not analyse the statement (a bug of ours): please report it; the rest of the file is still analysed.',
+  defaultSeverity: 'warning',
+  fixable: false,
+};
+
+export const ALL_RULE_METAS: readonly RuleMeta[] = [SYNTAX_ERROR, INTERNAL_ERROR, ...RULES.map((r) => r.meta)];
 
 export function ruleMeta(id: string): RuleMeta | undefined {
   return ALL_RULE_METAS.find((m) => m.id === id);

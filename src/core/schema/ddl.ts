@@ -26,6 +26,60 @@ export function newSession(): SessionState {
   return { searchPath: ['public'] };
 }
 
+/**
+ * BEGIN / SAVEPOINT ... ROLLBACK [TO] undo the DDL inside them, as PostgreSQL does: the model's state (and the
+ * search_path) at each open transaction or savepoint is kept (copied lazily, at the first change inside it)
+ * and restored in place. COMMIT and RELEASE keep the changes.
+ */
+export class TransactionTracker {
+  private readonly open: { saved?: SchemaModel; searchPath: string[]; name?: string }[] = [];
+
+  /** Call before a statement may change `model`. */
+  beforeChange(model: SchemaModel): void {
+    for (const t of this.open) if (!t.saved) t.saved = model.clone();
+  }
+
+  /** A transaction statement (a `TransactionStmt` node): updates `model` and `session` for ROLLBACK [TO]. */
+  apply(tx: PgNode, model: SchemaModel, session: SessionState): void {
+    const restore = (k: number): void => {
+      const t = this.open[k];
+      if (t.saved) model.restoreFrom(t.saved);
+      t.saved = undefined;
+      session.searchPath = [...t.searchPath];
+    };
+    const named = (): number => this.open.map((t) => t.name).lastIndexOf(tx.savepoint_name);
+    switch (tx.kind) {
+      case 'TRANS_STMT_BEGIN':
+      case 'TRANS_STMT_START':
+      case 'TRANS_STMT_SAVEPOINT':
+        if (tx.kind !== 'TRANS_STMT_SAVEPOINT' && this.open.length) break; // BEGIN inside a transaction: a warning only
+        this.open.push({ searchPath: [...session.searchPath], name: tx.savepoint_name });
+        break;
+      case 'TRANS_STMT_COMMIT':
+      case 'TRANS_STMT_PREPARE':
+        this.open.length = 0;
+        break;
+      case 'TRANS_STMT_ROLLBACK':
+        if (this.open.length) restore(0);
+        this.open.length = 0;
+        break;
+      case 'TRANS_STMT_ROLLBACK_TO': {
+        const k = named();
+        if (k > 0) {
+          restore(k);
+          this.open.length = k + 1;
+        }
+        break;
+      }
+      case 'TRANS_STMT_RELEASE': {
+        const k = named();
+        if (k > 0) this.open.length = k;
+        break;
+      }
+    }
+  }
+}
+
 export interface DdlContext {
   model: SchemaModel;
   session: SessionState;

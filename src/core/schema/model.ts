@@ -147,6 +147,27 @@ export class SchemaModel {
     return copy;
   }
 
+  /** Makes this model the state `other` holds (ROLLBACK): `other` is consumed and must not be used again. */
+  restoreFrom(other: SchemaModel): void {
+    this.tables.clear();
+    this.bySchema.clear();
+    for (const t of other.tables.values()) this.put(t);
+    for (const set of [this.sequences, this.schemas] as Set<string>[]) set.clear();
+    for (const q of other.sequences) this.sequences.add(q);
+    for (const q of other.schemas) this.schemas.add(q);
+    this.groups.clear();
+    for (const [k, g] of other.groups) this.groups.set(k, g);
+    this.distributedSchemas.clear();
+    for (const [k, v] of other.distributedSchemas) this.distributedSchemas.set(k, v);
+    this.settings.clear();
+    for (const [k, v] of other.settings) this.settings.set(k, v);
+    this.functions.clear();
+    for (const [k, v] of other.functions) this.functions.set(k, v);
+    this.sources = other.sources;
+    this.complete = other.complete;
+    this.nextGroupId = other.nextGroupId;
+  }
+
   get defaultShardCount(): number {
     const n = Number(this.settings.get('citus.shard_count'));
     return Number.isFinite(n) && n > 0 ? n : 32;

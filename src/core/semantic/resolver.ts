@@ -1071,7 +1071,8 @@ export class Resolver {
     let knownColumns = !!lTop?.columns && !!rTop?.columns;
     for (const name of using) {
       const l = this.usingColumn(lTop, name, 'left', st, j);
-      const r = this.usingColumn(rTop, name, 'right', st, j);
+      // PostgreSQL stops at the left side's error
+      const r = l || !lTop?.columns ? this.usingColumn(rTop, name, 'right', st, j) : undefined;
       if (l && r) {
         this.qm.equalities.push({ a: l.origin, b: r.origin, level });
         const common = selectCommonType([l.type, r.type], 'JOIN/USING');
@@ -1794,7 +1795,7 @@ export class Resolver {
         if (qualified) return NO_TYPE;
         // row comparisons are handled by PostgreSQL per column; not modelled
         if (e.lexpr?.RowExpr || e.rexpr?.RowExpr || e.rexpr?.SubLink?.subLinkType === 'ROWCOMPARE_SUBLINK') return op === '=' || op === '<>' || op === '<' || op === '>' || op === '<=' || op === '>=' ? T.BOOL : NO_TYPE;
-        return this.operator(opName.join('.'), op, lt, rt, e.lexpr, e.rexpr, e.location, ec);
+        return this.operator(opName.join('.'), op, lt, rt, e.lexpr, e.rexpr, e.location, ec, { A_Expr: e });
       }
       case 'AEXPR_OP_ANY':
       case 'AEXPR_OP_ALL': {
@@ -1873,7 +1874,7 @@ export class Resolver {
   }
 
   /** make_op(): the operator for these argument types, its result type, and the literals it converts. */
-  private operator(display: string, op: string, lt: TypeId | undefined, rt: TypeId, lnode: PgNode | undefined, rnode: PgNode | undefined, location: number | undefined, ec: ExprCtx): TypeId {
+  private operator(display: string, op: string, lt: TypeId | undefined, rt: TypeId, lnode: PgNode | undefined, rnode: PgNode | undefined, location: number | undefined, ec: ExprCtx, whole?: PgNode): TypeId {
     if (lt === NO_TYPE || rt === NO_TYPE) return NO_TYPE;
     const r = resolveOperator(op, lt, rt);
     const cat = builtins();
@@ -1883,12 +1884,13 @@ export class Resolver {
         return NO_TYPE;
       case 'none':
         this.error(ec.st, 'undefined-operator', `operator does not exist: ${sig}`, location, {
-          node: lnode && rnode ? undefined : (lnode ?? rnode),
+          node: whole ?? (lnode && rnode ? undefined : (lnode ?? rnode)),
           hint: 'No operator matches the given name and argument types. You might need to add explicit type casts.',
         });
         return NO_TYPE;
       case 'ambiguous':
         this.error(ec.st, 'undefined-operator', `operator is not unique: ${sig}`, location, {
+          node: whole,
           hint: 'Could not choose a best candidate operator. You might need to add explicit type casts.',
         });
         return NO_TYPE;
@@ -1912,11 +1914,13 @@ export class Resolver {
       results.push(when.result);
       resultTypes.push(this.expr(when.result, ec));
     }
+    // transformCaseExpr(): the ELSE result comes first in the type resolution ("the most significant type")
     if (c.defresult) {
-      results.push(c.defresult);
-      resultTypes.push(this.expr(c.defresult, ec));
+      results.unshift(c.defresult);
+      resultTypes.unshift(this.expr(c.defresult, ec));
     } else {
-      resultTypes.push(T.UNKNOWN); // the implicit ELSE NULL
+      results.unshift(undefined as unknown as PgNode);
+      resultTypes.unshift(T.UNKNOWN); // the implicit ELSE NULL
     }
     return this.unify(resultTypes, results, 'CASE', ec);
   }
@@ -2245,7 +2249,7 @@ function isAggregateCall(fc: PgNode, model: SchemaModel): boolean {
  * Functions PostgreSQL 16 and 17 gave new signatures (random(min, max), timezone(ts) for AT LOCAL, ...): the
  * catalog is PostgreSQL 15's, so a call it cannot match may be valid on a newer server. Not checked.
  */
-const NEWER_OVERLOADS = new Set(['random', 'timezone', 'to_char', 'date_add', 'date_subtract', 'date_trunc', 'json_object', 'json_array', 'array_agg', 'range_agg', 'unnest', 'jsonb_path_query', 'to_bin', 'to_oct', 'trim_scale', 'string_agg']);
+const NEWER_OVERLOADS = new Set(['random', 'timezone']);
 
 /** Aggregates of extensions rollups use (hll, topn, tdigest): no DDL in the workspace defines them. */
 const KNOWN_EXTENSION_AGGREGATES = new Set(['hll_add_agg', 'hll_union_agg', 'topn_add_agg', 'topn_union_agg', 'tdigest', 'tdigest_percentile']);

