@@ -354,8 +354,22 @@ export type CallResolution<C> =
   | { kind: 'ambiguous' }
   | { kind: 'unknown' };
 
-/** oper(): a binary (or prefix, `left` = 0) operator by name and argument types. */
+const operatorCache = new Map<string, CallResolution<OperatorInfo>>();
+const functionCache = new Map<string, CallResolution<FunctionInfo> | { kind: 'coercion'; result: TypeId }>();
+
+/** oper(): a binary (or prefix, `left` = 0) operator by name and argument types (memoized: the catalog is fixed). */
 export function resolveOperator(name: string, left: TypeId | undefined, right: TypeId): CallResolution<OperatorInfo> {
+  const key = `${name}|${left ?? '-'}|${right}`;
+  let r = operatorCache.get(key);
+  if (!r) {
+    r = resolveOperatorUncached(name, left, right);
+    if (operatorCache.size > 20000) operatorCache.clear();
+    operatorCache.set(key, r);
+  }
+  return r;
+}
+
+function resolveOperatorUncached(name: string, left: TypeId | undefined, right: TypeId): CallResolution<OperatorInfo> {
   const cat = builtins();
   const all = cat.operatorsNamed(name);
   if (all.length === 0) return { kind: 'unknown' }; // an operator of an extension
@@ -444,6 +458,18 @@ export interface CallArgument {
  * MatchNamedCall does. `coercion` is set when the call is really a cast written as a function (`int4(x)`).
  */
 export function resolveFunction(name: string, args: readonly CallArgument[]): CallResolution<FunctionInfo> | { kind: 'coercion'; result: TypeId } {
+  let key = name;
+  for (const a of args) key += a.name ? `|${a.name}=${a.type}` : `|${a.type}`;
+  let r = functionCache.get(key);
+  if (!r) {
+    r = resolveFunctionUncached(name, args);
+    if (functionCache.size > 20000) functionCache.clear();
+    functionCache.set(key, r);
+  }
+  return r;
+}
+
+function resolveFunctionUncached(name: string, args: readonly CallArgument[]): CallResolution<FunctionInfo> | { kind: 'coercion'; result: TypeId } {
   const cat = builtins();
   const all = cat.functionsNamed(name);
   if (all.length === 0) return { kind: 'unknown' };

@@ -12,7 +12,7 @@
  * model the Citus predictors read (./model.ts). Whatever the model does not know (an extension's function or
  * type, a table with unknown columns, a PL/pgSQL variable) is NO_TYPE and makes no error.
  */
-import { functionName, isStarRef, nameList, relocated, stringValue, walk, type PgNode } from '../parse/ast';
+import { functionName, isStarRef, nameList, nodeType, relocated, stringValue, walk, type PgNode } from '../parse/ast';
 import { parseSql } from '../parse/libpg';
 import type { SessionState } from '../schema/ddl';
 import { functionVolatility } from '../schema/functions';
@@ -1315,7 +1315,7 @@ export class Resolver {
     if (levelTargetsIncomplete(level) && level.targets.length === 0) return;
     const groupedCols = new Set<string>();
     const inGroupExpr = new Set<string>();
-    const groupKeys = new Set<string>();
+    const groupExprNodes: PgNode[] = [];
     for (const g of groupExprs) {
       const b = g.ColumnRef ? this.bindings.get(g.ColumnRef) : undefined;
       if (b) {
@@ -1323,7 +1323,7 @@ export class Resolver {
         else if (!b.ns) return; // a grouped column the model could not resolve
         continue;
       }
-      groupKeys.add(expressionKey(g, this.bindings));
+      groupExprNodes.push(g);
       walk(g, (type, f) => {
         if (type === 'ColumnRef') {
           const bb = this.bindings.get(f);
@@ -1357,7 +1357,9 @@ export class Resolver {
           check(f.subselect, sublevels + 1);
           return false;
         }
-        if (sublevels === 0 && groupKeys.size && groupKeys.has(expressionKey(wrapper, this.bindings))) return false;
+        if (sublevels === 0 && groupExprNodes.length) {
+          for (const g of groupExprNodes) if (g[type] !== undefined && sameExpression(wrapper, g, this.bindings)) return false;
+        }
         if (type === 'ColumnRef') {
           const b = this.bindings.get(f);
           if (!b?.ns || b.levelsUp !== sublevels || b.state !== st) return undefined;
@@ -1670,77 +1672,86 @@ export class Resolver {
   /** transformExpr(): the expression's type (NO_TYPE when the model cannot tell), reporting PostgreSQL's errors. */
   expr(node: PgNode | undefined, ec: ExprCtx): TypeId {
     if (!node || typeof node !== 'object') return NO_TYPE;
-    if (node.ColumnRef) return this.columnRef(node.ColumnRef, ec.st);
-    if (node.A_Const) return constType(node.A_Const);
-    if (node.TypeCast) return this.typeCast(node.TypeCast, ec);
-    if (node.A_Expr) return this.aExpr(node.A_Expr, ec);
-    if (node.BoolExpr) {
-      const b = node.BoolExpr;
-      const construct = b.boolop === 'AND_EXPR' ? 'AND' : b.boolop === 'OR_EXPR' ? 'OR' : 'NOT';
-      for (const a of b.args ?? []) this.requireBoolean(ec.st, this.expr(a, ec), a, construct);
-      return T.BOOL;
-    }
-    if (node.FuncCall) return this.funcCall(node.FuncCall, node, ec);
-    if (node.SubLink) return this.subLink(node.SubLink, ec);
-    if (node.NullTest) {
-      this.expr(node.NullTest.arg, ec);
-      return T.BOOL;
-    }
-    if (node.BooleanTest) {
-      const bt = node.BooleanTest;
-      const t = this.expr(bt.arg, ec);
-      const construct: Record<string, string> = { IS_TRUE: 'IS TRUE', IS_NOT_TRUE: 'IS NOT TRUE', IS_FALSE: 'IS FALSE', IS_NOT_FALSE: 'IS NOT FALSE', IS_UNKNOWN: 'IS UNKNOWN', IS_NOT_UNKNOWN: 'IS NOT UNKNOWN' };
-      this.requireBoolean(ec.st, t, bt.arg, construct[bt.booltesttype] ?? 'IS TRUE');
-      return T.BOOL;
-    }
-    if (node.CaseExpr) return this.caseExpr(node.CaseExpr, ec);
-    if (node.CoalesceExpr) return this.commonOf(node.CoalesceExpr.args ?? [], 'COALESCE', ec);
-    if (node.MinMaxExpr) return this.commonOf(node.MinMaxExpr.args ?? [], node.MinMaxExpr.op === 'IS_GREATEST' ? 'GREATEST' : 'LEAST', ec);
-    if (node.A_ArrayExpr) {
-      const elems: PgNode[] = node.A_ArrayExpr.elements ?? [];
-      if (elems.length === 0) return NO_TYPE;
-      if (elems.every((e) => e.A_ArrayExpr)) {
+    switch (nodeType(node)) {
+      case 'ColumnRef':
+        return this.columnRef(node.ColumnRef, ec.st);
+      case 'A_Const':
+        return constType(node.A_Const);
+      case 'TypeCast':
+        return this.typeCast(node.TypeCast, ec);
+      case 'A_Expr':
+        return this.aExpr(node.A_Expr, ec);
+      case 'BoolExpr': {
+        const b = node.BoolExpr;
+        const construct = b.boolop === 'AND_EXPR' ? 'AND' : b.boolop === 'OR_EXPR' ? 'OR' : 'NOT';
+        for (const a of b.args ?? []) this.requireBoolean(ec.st, this.expr(a, ec), a, construct);
+        return T.BOOL;
+      }
+      case 'FuncCall':
+        return this.funcCall(node.FuncCall, node, ec);
+      case 'SubLink':
+        return this.subLink(node.SubLink, ec);
+      case 'NullTest':
+        this.expr(node.NullTest.arg, ec);
+        return T.BOOL;
+      case 'BooleanTest': {
+        const bt = node.BooleanTest;
+        const t = this.expr(bt.arg, ec);
+        const construct: Record<string, string> = { IS_TRUE: 'IS TRUE', IS_NOT_TRUE: 'IS NOT TRUE', IS_FALSE: 'IS FALSE', IS_NOT_FALSE: 'IS NOT FALSE', IS_UNKNOWN: 'IS UNKNOWN', IS_NOT_UNKNOWN: 'IS NOT UNKNOWN' };
+        this.requireBoolean(ec.st, t, bt.arg, construct[bt.booltesttype] ?? 'IS TRUE');
+        return T.BOOL;
+      }
+      case 'CaseExpr':
+        return this.caseExpr(node.CaseExpr, ec);
+      case 'CoalesceExpr':
+        return this.commonOf(node.CoalesceExpr.args ?? [], 'COALESCE', ec);
+      case 'MinMaxExpr':
+        return this.commonOf(node.MinMaxExpr.args ?? [], node.MinMaxExpr.op === 'IS_GREATEST' ? 'GREATEST' : 'LEAST', ec);
+      case 'A_ArrayExpr': {
+        const elems: PgNode[] = node.A_ArrayExpr.elements ?? [];
+        if (elems.length === 0) return NO_TYPE;
         const t = this.commonOf(elems, 'ARRAY', ec);
+        // ARRAY[ARRAY[...], ...] is the inner arrays' type; otherwise the array of the elements' type
+        if (elems.every((e) => e.A_ArrayExpr)) return t;
+        return t === NO_TYPE ? NO_TYPE : arrayTypeOf(t) || NO_TYPE;
+      }
+      case 'RowExpr':
+        for (const a of node.RowExpr.args ?? []) this.expr(a, ec);
+        return NO_TYPE;
+      case 'A_Indirection': {
+        const ind = node.A_Indirection;
+        let t = this.expr(ind.arg, ec);
+        for (const i of ind.indirection ?? []) {
+          if (i.A_Indices) {
+            if (i.A_Indices.lidx) this.expr(i.A_Indices.lidx, ec);
+            if (i.A_Indices.uidx) this.expr(i.A_Indices.uidx, ec);
+            t = i.A_Indices.is_slice ? t : (builtins().type(t)?.elem ?? NO_TYPE);
+          } else t = NO_TYPE;
+        }
         return t;
       }
-      const t = this.commonOf(elems, 'ARRAY', ec);
-      return t === NO_TYPE ? NO_TYPE : arrayTypeOf(t) || NO_TYPE;
+      case 'CollateClause':
+        return this.expr(node.CollateClause.arg, ec);
+      case 'SQLValueFunction':
+        return sqlValueFunctionType(node.SQLValueFunction.op);
+      case 'ParamRef':
+        return NO_TYPE;
+      case 'SetToDefault':
+        if (ec.kind !== 'values' && ec.kind !== 'update') this.error(ec.st, 'datatype-mismatch', 'DEFAULT is not allowed in this context', node.SetToDefault.location, { node });
+        return NO_TYPE;
+      case 'GroupingFunc':
+        for (const a of node.GroupingFunc.args ?? []) this.expr(a, ec);
+        return T.INT4;
+      case 'NamedArgExpr':
+        return this.expr(node.NamedArgExpr.arg, ec);
+      case 'List':
+        for (const i of node.List.items ?? []) this.expr(i, ec);
+        return NO_TYPE;
+      default:
+        // anything else (XML, JSON constructors, ...): its sub-expressions are still resolved
+        this.children(node, ec);
+        return NO_TYPE;
     }
-    if (node.RowExpr) {
-      for (const a of node.RowExpr.args ?? []) this.expr(a, ec);
-      return NO_TYPE;
-    }
-    if (node.A_Indirection) {
-      const ind = node.A_Indirection;
-      let t = this.expr(ind.arg, ec);
-      for (const i of ind.indirection ?? []) {
-        if (i.A_Indices) {
-          if (i.A_Indices.lidx) this.expr(i.A_Indices.lidx, ec);
-          if (i.A_Indices.uidx) this.expr(i.A_Indices.uidx, ec);
-          t = i.A_Indices.is_slice ? t : (builtins().type(t)?.elem ?? NO_TYPE);
-        } else t = NO_TYPE;
-      }
-      return t;
-    }
-    if (node.CollateClause) return this.expr(node.CollateClause.arg, ec);
-    if (node.SQLValueFunction) return sqlValueFunctionType(node.SQLValueFunction.op);
-    if (node.ParamRef) return NO_TYPE;
-    if (node.SetToDefault) {
-      if (ec.kind !== 'values' && ec.kind !== 'update') this.error(ec.st, 'datatype-mismatch', 'DEFAULT is not allowed in this context', node.SetToDefault.location, { node });
-      return NO_TYPE;
-    }
-    if (node.GroupingFunc) {
-      for (const a of node.GroupingFunc.args ?? []) this.expr(a, ec);
-      return T.INT4;
-    }
-    if (node.NamedArgExpr) return this.expr(node.NamedArgExpr.arg, ec);
-    if (node.List) {
-      for (const i of node.List.items ?? []) this.expr(i, ec);
-      return NO_TYPE;
-    }
-    // anything else (XML, JSON constructors, ...): its sub-expressions are still resolved
-    this.children(node, ec);
-    return NO_TYPE;
   }
 
   private children(node: PgNode, ec: ExprCtx): void {
@@ -2263,20 +2274,35 @@ function bindingId(b: Binding): string {
   return b.base ? colId(b.base, b.baseColumn ?? b.column) : colId(b.ns!, b.column);
 }
 
-/** Expression identity for GROUP BY matching: the tree without locations, column references by binding. */
-function expressionKey(node: PgNode, bindings: Map<PgNode, Binding>): string {
-  return JSON.stringify(node, (k, v) => {
-    if (k === 'location') return undefined;
-    if (v && typeof v === 'object' && !Array.isArray(v) && v.fields && bindings.has(v)) {
-      const b = bindings.get(v)!;
-      return b.ns ? `col:${bindingId(b)}:${b.levelsUp}` : v;
-    }
-    return v;
-  });
-}
-
-function sameExpression(a: PgNode, b: PgNode, bindings: Map<PgNode, Binding>): boolean {
-  return a === b || expressionKey(a, bindings) === expressionKey(b, bindings);
+/**
+ * PostgreSQL's equal() for GROUP BY matching, on raw trees: the same structure without locations, column
+ * references compared by what they resolved to.
+ */
+function sameExpression(a: unknown, b: unknown, bindings: Map<PgNode, Binding>): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameExpression(a[i], b[i], bindings)) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ba = bindings.get(a as PgNode);
+  if (ba) {
+    const bb = bindings.get(b as PgNode);
+    return !!bb && !!ba.ns && !!bb.ns && bindingId(ba) === bindingId(bb) && ba.levelsUp === bb.levelsUp;
+  }
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  let na = 0;
+  for (const k of ka) {
+    if (k === 'location') continue;
+    na++;
+    if (!sameExpression((a as PgNode)[k], (b as PgNode)[k], bindings)) return false;
+  }
+  let nb = 0;
+  for (const k of kb) if (k !== 'location') nb++;
+  return na === nb;
 }
 
 function markCorrelated(level: QueryLevel, owner: QueryLevel): void {
