@@ -43,6 +43,44 @@ describe('citus-rollups lint (CLI)', () => {
     assert.match(r.stdout, /examples\/rollups\.sql:\d+:5: method pushdown/);
   });
 
+  it("reports PostgreSQL's own errors offline, with its messages, as method error (issue: unknown names, wrong types, bad GROUP BY)", () => {
+    const schema = write(
+      'semantic/schema.sql',
+      `CREATE TABLE page_views (site_id int, url text, view_time timestamptz);
+CREATE TABLE daily_page_views (site_id int, day date, url text, view_count bigint, PRIMARY KEY (site_id, day, url));
+SELECT create_distributed_table('page_views', 'site_id');
+SELECT create_distributed_table('daily_page_views', 'site_id', colocate_with => 'page_views');
+`,
+    );
+    const rollups = write(
+      'semantic/rollups.sql',
+      `INSERT INTO daily_page_views (site_id, day, url, view_count) SELECT site_id, view_time::date, urll, count(*) FROM page_views GROUP BY 1, 2, 3;
+INSERT INTO daily_page_views (site_id, day, url, view_count) SELECT view_time::date, site_id, url, count(*) FROM page_views GROUP BY 1, 2, 3;
+INSERT INTO daily_page_views (site_id, day, url, view_count, extra) SELECT site_id, view_time::date, url, count(*) FROM page_views GROUP BY 1, 2, 3;
+INSERT INTO daily_page_views (site_id, day, url, view_count) SELECT site_id, view_time::date, url, count(*) FROM page_views GROUP BY site_id, url;
+INSERT INTO daily_page_views (site_id, day, url, view_count) SELECT site_id, view_time::date, url, count(*) FROM page_views GROUP BY site_id, view_time::date, url;
+`,
+    );
+    const r = cli(['lint', '--schema', schema, '--format', 'json', rollups]);
+    assert.equal(r.code, 1, r.stderr);
+    const report = JSON.parse(r.stdout) as { files: { statements: { method: string; reasons: string[] }[]; diagnostics: { rule: string }[] }[] };
+    const statements = report.files[0].statements;
+    assert.deepEqual(
+      statements.map((s) => [s.method, s.reasons[0] ?? '']),
+      [
+        ['error', 'ERROR:  column "urll" does not exist\nHINT:  Perhaps you meant to reference the column "page_views.url".'],
+        ['error', 'ERROR:  column "site_id" is of type integer but expression is of type date\nHINT:  You will need to rewrite or cast the expression.'],
+        ['error', 'ERROR:  column "extra" of relation "daily_page_views" does not exist'],
+        ['error', 'ERROR:  column "page_views.view_time" must appear in the GROUP BY clause or be used in an aggregate function'],
+        ['pushdown', ''],
+      ],
+    );
+    assert.deepEqual(
+      report.files[0].diagnostics.map((f) => f.rule),
+      ['unknown-column', 'insert-type-mismatch', 'insert-type-mismatch', 'unknown-column', 'insert-column-count', 'ungrouped-column'],
+    );
+  });
+
   it('exits 0 when nothing has error severity, and reads --schema files without reporting them', () => {
     const f = write('ok.sql', 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM events GROUP BY tenant_id;\n');
     const without = cli(['lint', f]);
