@@ -3,6 +3,7 @@
  * INSERT..SELECT, the predicted method, Citus' reasons and the way out.
  */
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Hover } from 'vscode-languageserver';
 import { LineIndex } from '../core/parse/offsets';
 import { displayName, type SchemaModel, type SourceLocation, type TableModel } from '../core/schema/model';
@@ -107,8 +108,8 @@ export function tableHover(doc: AnalyzedDocument, t: TableModel): string {
   const group = t.colocationId ? model.groups.get(t.colocationId) : undefined;
   const shards = t.shardCount ?? group?.shardCount ?? (t.kind === 'hash' ? model.defaultShardCount : undefined);
   if (shards !== undefined && t.kind !== 'local' && t.kind !== 'view' && t.kind !== 'matview') lines.push(`- Shards: ${shards}`);
-  if (t.definedAt) lines.push(`- Defined at: ${code(locationLabel(doc, t.definedAt))}`);
-  if (t.distributedAt && t.kind !== 'local') lines.push(`- Distributed at: ${code(locationLabel(doc, t.distributedAt))}`);
+  if (t.definedAt) lines.push(`- Defined at: ${locationLink(doc, t.definedAt)}`);
+  if (t.distributedAt && t.kind !== 'local') lines.push(`- Distributed at: ${locationLink(doc, t.distributedAt)}`);
   return lines.join('\n');
 }
 
@@ -146,11 +147,29 @@ function insertHover(doc: AnalyzedDocument, index: number): string {
 }
 
 /** "schema.sql:12" for workspace files, the label for snapshots and clusters. */
-function locationLabel(doc: AnalyzedDocument, loc: SourceLocation): string {
-  const text = loc.source === doc.file ? doc.text : doc.scope.textOf(loc.source);
+export function locationLabel(doc: AnalyzedDocument, loc: SourceLocation): string {
+  const line = lineOf(doc, loc);
   const name = doc.scope.root && path.isAbsolute(loc.source) ? path.relative(doc.scope.root, loc.source).split(path.sep).join('/') : loc.source;
-  if (text === undefined || loc.offset === undefined) return name;
-  return `${name}:${new LineIndex(text).position(loc.offset).line + 1}`;
+  return line === undefined ? name : `${name}:${line}`;
+}
+
+/** The 1-based line of a location in a workspace file, when its text is known. */
+function lineOf(doc: AnalyzedDocument, loc: SourceLocation): number | undefined {
+  const text = loc.source === doc.file ? doc.text : doc.scope.textOf(loc.source);
+  if (text === undefined || loc.offset === undefined) return undefined;
+  return new LineIndex(text).position(loc.offset).line + 1;
+}
+
+/**
+ * A Markdown link that opens the file at the line (`file:///...#L12`: VS Code's opener selects the line), for
+ * workspace files; the plain label for snapshots and clusters.
+ */
+function locationLink(doc: AnalyzedDocument, loc: SourceLocation): string {
+  const label = locationLabel(doc, loc);
+  if (!path.isAbsolute(loc.source)) return code(label);
+  const line = lineOf(doc, loc);
+  // a code span inside the link text: brackets in a file name cannot end the link
+  return `[${code(label)}](${pathToFileURL(loc.source).href}${line === undefined ? '' : `#L${line}`})`;
 }
 
 function code(s: string): string {
