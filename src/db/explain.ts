@@ -2,7 +2,7 @@
  * EXPLAIN one statement on a live server, never changing data:
  *
  *   BEGIN; SET LOCAL statement_timeout = N; SET LOCAL client_min_messages TO debug2;
- *   EXPLAIN (FORMAT JSON) <statement>; EXPLAIN <statement>; ROLLBACK
+ *   EXPLAIN (FORMAT JSON) <statement>; SET LOCAL client_min_messages TO notice; EXPLAIN <statement>; ROLLBACK
  *
  * The statement is sent as literal SQL over the simple query protocol (Citus cannot EXPLAIN repartition or
  * pull statements with bound parameters, rules note §7.4). Citus' DEBUG notices are the reasons; per-shard
@@ -247,7 +247,9 @@ export async function explainStatement(session: Session, stmt: PreparedStatement
   const base = { sql: stmt.sql, serverVersion: session.serverVersion, citusVersion: session.citusVersion };
   const plain = await inRolledBackTransaction<{ plan: unknown; text: string } | { failed: ExplainError }>(session, timeoutMs, notices, options.signal, async (q) => {
     try {
-      const [json, text] = await q([`EXPLAIN (FORMAT JSON) ${stmt.sql}`, `EXPLAIN ${stmt.sql}`]);
+      // Citus' DEBUG messages come from the first EXPLAIN only: the second would repeat them, and the per-shard
+      // ones would be counted twice ("distributed statement:" x64 for 32 tasks)
+      const [json, , text] = await q([`EXPLAIN (FORMAT JSON) ${stmt.sql}`, 'SET LOCAL client_min_messages TO notice', `EXPLAIN ${stmt.sql}`]);
       return { plan: json.rows[0]?.['QUERY PLAN'] as unknown, text: text.rows.map((r) => String(r['QUERY PLAN'])).join('\n') };
     } catch (e) {
       const err = classifyError(e, session.connection, 'query');

@@ -24,11 +24,15 @@ export const Commands = {
   showOutput: 'citusRollups.showOutput',
   /** no args: re-reads the workspace schema files and the snapshot */
   reloadSchema: 'citusRollups.reloadSchema',
+  /** args: [parent?: Uri, options?: { open?: boolean }]: copies the shipped examples into a new folder; returns it */
+  createExampleWorkspace: 'citusRollups.createExampleWorkspace',
+  /** internal: run after one of our code actions was applied (walkthrough progress) */
+  codeActionApplied: 'citusRollups.codeActionApplied',
 } as const;
 
 /** What the server knows about the schema of one workspace folder (or of loose files). */
 export interface SchemaStatus {
-  /** a few words: "4 files", "snapshot + 4 files", "no schema files" */
+  /** a few words: "4 schema files", "snapshot + 4 schema files", "cluster + 4 schema files", "no schema files" */
   source: string;
   tables: number;
   /** a problem with the schema sources (unreadable snapshot, ...) */

@@ -169,7 +169,7 @@ export class FolderSchema {
     const parts: string[] = [];
     if (this.cluster) parts.push('cluster');
     if (this.snapshot.model) parts.push('snapshot');
-    if (files > 0 || parts.length === 0) parts.push(files === 0 ? 'no schema files' : `${files} file${files === 1 ? '' : 's'}`);
+    if (files > 0 || parts.length === 0) parts.push(files === 0 ? 'no schema files' : `${files} schema file${files === 1 ? '' : 's'}`);
     const tables = this.snapshot.model?.tables.size ?? 0;
     const ddlTables = new Set<string>();
     for (const doc of this.documents()) {
