@@ -158,6 +158,8 @@ async function main() {
     if (/HTTP server listening/.test(line)) listening();
     if (/\d+ passed, \d+ failed/.test(line)) summarySeen = true;
     if (/citus-rollups: ready for screenshot/.test(line) && takeScreenshot) void takeScreenshot();
+    const walkthrough = /citus-rollups: walkthrough open (\S+)/.exec(line);
+    if (walkthrough) walkthroughOpen = walkthrough[1];
     // The extension host's stdout comes back in the server log as `[time] [addr][id][ExtensionHostConnection] <pid> text`;
     // a multi-line write continues on lines without the prefix.
     const m = /^\[\d\d:\d\d:\d\d\] .*?\[ExtensionHostConnection\]\s*(?:<\d+>\s*)?(.*)$/.exec(line);
@@ -168,6 +170,7 @@ async function main() {
     else if (hostOutput && line.trim() !== '') process.stdout.write(line + '\n');
   };
   let summarySeen = false;
+  let walkthroughOpen;
   let hostOutput = false;
   let buffered = '';
   const feed = (chunk) => {
@@ -209,7 +212,16 @@ async function main() {
     takeScreenshot = () => (shot ??= screenshot(page).catch((e) => log(`screenshot failed: ${e.message}`)));
     await page.exposeFunction('codeAutomationExit', async (code) => {
       await takeScreenshot();
-      finish(Number(code));
+      let uiFailed = false;
+      if (walkthroughOpen) {
+        try {
+          log(`ok   the walkthrough ticks every step: ${await checkWalkthroughDone(page, walkthroughOpen)}`);
+        } catch (e) {
+          uiFailed = true;
+          log(`FAIL the walkthrough ticks every step: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
+      finish(uiFailed ? 1 : Number(code));
     });
     const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
     const payload = JSON.stringify([
@@ -235,6 +247,28 @@ async function main() {
     fs.writeFileSync(path.join(suiteDir, 'code-server.log'), serverLog.join('\n') + '\n');
     await cleanup();
   }
+}
+
+/**
+ * The suite did every walkthrough step the way a user does and left the walkthrough open: in the rendered page
+ * (no API tells step completion), each step's checkbox is ticked (aria-checked="true").
+ */
+async function checkWalkthroughDone(page, walkthroughId) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const steps = manifest.contributes.walkthroughs[0].steps.map((s) => `${walkthroughId}#${s.id}`);
+  const deadline = Date.now() + 10_000;
+  let states = {};
+  while (Date.now() < deadline) {
+    states = await page.evaluate(
+      (ids) => Object.fromEntries(ids.map((id) => [id, document.querySelector(`[data-done-step-id="${CSS.escape(id)}"]`)?.getAttribute('aria-checked') ?? 'not shown'])),
+      steps,
+    );
+    if (Object.values(states).every((v) => v === 'true')) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const open = Object.entries(states).filter(([, v]) => v !== 'true');
+  if (open.length) throw new Error(`steps not ticked: ${open.map(([id, v]) => `${id.split('#').pop()} (${v})`).join(', ')}`);
+  return `${steps.length} of ${steps.length} steps`;
 }
 
 async function screenshot(page) {

@@ -139,6 +139,6 @@ describe('EXPLAIN panel HTML', () => {
 
   it('names methods with the badge words (the tab title uses them too)', () => {
     assert.equal(methodLabel('pull_to_coordinator'), 'pull to coordinator');
-    assert.equal(methodLabel('router'), 'router (single shard)');
+    assert.equal(methodLabel('router'), 'router (one shard)');
   });
 });

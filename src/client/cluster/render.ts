@@ -54,7 +54,7 @@ function escapeAttr(s: string): string {
 
 const METHOD_LABEL: Record<Method, string> = {
   pushdown: 'pushdown',
-  router: 'router (single shard)',
+  router: 'router (one shard)',
   repartition: 'repartition',
   pull_to_coordinator: 'pull to coordinator',
   error: 'error',
