@@ -152,6 +152,8 @@ const NOISE: Array<[RegExp, string]> = [
   [/^<Deparsed MERGE query: /, '<Deparsed MERGE query:'],
 ];
 const KEEP_ONCE = /^Skipping target shard interval \d+ since SELECT query for it pruned away$/;
+/** PostgreSQL's own DEBUG2 chatter (catalog caches), neither Citus' reason nor about the statement: dropped. */
+const POSTGRES_INTERNAL = /^rehashing catalog cache id \d+ /;
 
 export interface NoticeCollector {
   /** distinct DEBUG messages, psql style (`DEBUG:  msg\nDETAIL:  ...\nHINT:  ...`), in order of first appearance */
@@ -182,6 +184,7 @@ export function noticeCollector(): NoticeCollector {
             return;
           }
         }
+        if (POSTGRES_INTERNAL.test(message)) return;
         if (KEEP_ONCE.test(message)) {
           if (keptSkip) return;
           keptSkip = true;

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Hover } from 'vscode-languageserver';
 import { LineIndex } from '../core/parse/offsets';
+import { formatCitusMessage, type StatementResult } from '../core/types';
 import { displayName, type SchemaModel, type SourceLocation, type TableModel } from '../core/schema/model';
 import { statementAt, type AnalyzedDocument } from './documents';
 import { outcomeTitle, predictionTitle, toRange } from './convert';
@@ -123,12 +124,7 @@ function outcomeHover(doc: AnalyzedDocument, index: number): string {
   if (s.outcome === 'multi_shard' && s.shardCount !== undefined) {
     out.push('', `Runs on ${s.shardCountUpperBound ? 'up to ' : ''}${s.shardCount} shard${s.shardCount === 1 ? '' : 's'} in parallel${s.prediction.summary ? ` (${s.prediction.summary})` : ''}.`);
   }
-  if (s.prediction.reasons.length) out.push('', "Citus' reason:", '', '```text', ...s.prediction.reasons, '```');
-  for (const f of doc.analysis.findings.filter((x) => x.statementIndex === index && x.rule !== 'syntax-error')) {
-    out.push('', `**${f.rule}**: ${f.message}`);
-    if (f.explanation) out.push('', f.explanation);
-    if (f.fix) out.push('', `Fix: ${f.fix.title}`);
-  }
+  out.push(...reasonsAndFindings(doc, s));
   return out.join('\n');
 }
 
@@ -137,13 +133,26 @@ function insertHover(doc: AnalyzedDocument, index: number): string {
   if (!s) return '';
   const out = [`**${predictionTitle(s.prediction.method, s.prediction.summary)}**`];
   if (s.target) out.push('', `Target: ${code(s.target)}`);
-  if (s.prediction.reasons.length) out.push('', "Citus' reason:", '', '```text', ...s.prediction.reasons, '```');
-  for (const f of doc.analysis.findings.filter((x) => x.statementIndex === index && x.rule !== 'syntax-error')) {
-    out.push('', `**${f.rule}**: ${f.message}`);
+  out.push(...reasonsAndFindings(doc, s));
+  return out.join('\n');
+}
+
+/**
+ * Each finding with its explanation and fix, then Citus' reasons as the cluster prints them: our words first, as
+ * the hover shows only its first lines without scrolling. A finding whose message ends with a Citus message
+ * quoted below shows only its own words (the quote is not repeated).
+ */
+function reasonsAndFindings(doc: AnalyzedDocument, s: StatementResult): string[] {
+  const out: string[] = [];
+  for (const f of doc.analysis.findings.filter((x) => x.statementIndex === s.index && x.rule !== 'syntax-error')) {
+    const quoted = f.citus && s.prediction.reasons.includes(formatCitusMessage(f.citus)) ? `: ${f.citus.detail ?? f.citus.message}` : undefined;
+    const message = quoted && f.message.endsWith(quoted) && f.message.length > quoted.length ? `${f.message.slice(0, -quoted.length)} (Citus' reason below)` : f.message;
+    out.push('', `**${f.rule}**: ${message}`);
     if (f.explanation) out.push('', f.explanation);
     if (f.fix) out.push('', `Fix: ${f.fix.title}`);
   }
-  return out.join('\n');
+  if (s.prediction.reasons.length) out.push('', "Citus' reason:", '', '```text', ...s.prediction.reasons, '```');
+  return out;
 }
 
 /** "schema.sql:12" for workspace files, the label for snapshots and clusters. */

@@ -171,6 +171,12 @@ describe('language server over stdio', function () {
     assert.match(md, /^\*\*Citus: /);
     assert.match(md, /Target: `daily_page_views`/);
     assert.equal(await client.hover(uri, 0, 4), null, 'nothing to say about a comment word');
+    // the LIMIT statement: Citus' reason quoted once, the finding in our words, its explanation
+    const limit = ((await client.hover(uri, 6, 2))?.contents as { value: string }).value;
+    assert.match(limit, /^\*\*Citus: pull to coordinator — LIMIT\*\*/);
+    assert.equal(limit.split('Limit clause is currently unsupported').length - 1, 1, limit);
+    assert.match(limit, /\*\*limit-offset-blocks-pushdown\*\*: LIMIT\/OFFSET\/ORDER BY needs the coordinator \(Citus' reason below\)/);
+    assert.ok(limit.indexOf('limit-offset-blocks-pushdown') < limit.indexOf("Citus' reason:"), 'our words first');
   });
 
   it('says single- or multi-shard on modifications: hover on the keyword, lens on multi-shard UPDATE/DELETE', async () => {

@@ -157,7 +157,7 @@ export function renderExplainHtml(v: ExplainView, o: RenderOptions): string {
     : '';
   const prediction = v.predicted
     ? `<section class="prediction${mismatch ? ' mismatch' : ''}" aria-label="Static prediction">
-        <h2>Predicted ${badge(v.predicted.method)}</h2>
+        <h2>Predicted ${badge(v.predicted.method)}${v.predicted.summary ? ` <span class="summary">— ${escapeHtml(v.predicted.summary)}</span>` : ''}</h2>
         ${
           mismatch
             ? `<p class="mismatch-note" role="alert">The prediction and the cluster disagree. <button type="button" data-command="report">Report a bug…</button></p>`
@@ -167,7 +167,6 @@ export function renderExplainHtml(v: ExplainView, o: RenderOptions): string {
                 ? '<p class="agree">The prediction agrees with the cluster.</p>'
                 : ''
         }
-        ${v.predicted.summary ? `<p>${escapeHtml(v.predicted.summary)}</p>` : ''}
         ${messages(v.predicted.reasons, 'reasons')}
       </section>`
     : '<section class="prediction" aria-label="Static prediction"><h2>Predicted</h2><p class="muted">No static prediction for this statement.</p></section>';

@@ -98,7 +98,7 @@ export async function runWizard(model: SchemaModel, tableName?: string, options:
       { label: g.title, kind: vscode.QuickPickItemKind.Separator, value: undefined },
       ...g.tables.map((t) => ({ label: displayName(t.table), description: t.description, value: t.table })),
     ]);
-    source = await pick(items, `${TITLE} (1/6)`, 'The raw table to roll up');
+    source = await pick(items, `${TITLE} (1/6)`, 'The table to roll up (raw events, or a rollup to roll up further)');
     if (!source) return undefined;
   }
   const timeCols = source.columns.filter((c) => ['timestamp with time zone', 'timestamp without time zone', 'date'].includes(c.type));
