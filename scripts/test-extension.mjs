@@ -159,7 +159,11 @@ async function main() {
     if (/\d+ passed, \d+ failed/.test(line)) summarySeen = true;
     if (/citus-rollups: ready for screenshot/.test(line) && takeScreenshot) void takeScreenshot();
     const walkthrough = /citus-rollups: walkthrough open (\S+)/.exec(line);
-    if (walkthrough) walkthroughOpen = walkthrough[1];
+    if (walkthrough) {
+      walkthroughOpen = walkthrough[1];
+      // now, while the extension host runs: its status bar items go when it exits
+      statusBarCheck = pageRef && runUiCheck('the status bar items speak plain words to screen readers', () => checkStatusBarLabels(pageRef));
+    }
     // The extension host's stdout comes back in the server log as `[time] [addr][id][ExtensionHostConnection] <pid> text`;
     // a multi-line write continues on lines without the prefix.
     const m = /^\[\d\d:\d\d:\d\d\] .*?\[ExtensionHostConnection\]\s*(?:<\d+>\s*)?(.*)$/.exec(line);
@@ -171,6 +175,17 @@ async function main() {
   };
   let summarySeen = false;
   let walkthroughOpen;
+  let statusBarCheck;
+  let pageRef;
+  let uiFailed = false;
+  const runUiCheck = async (name, check) => {
+    try {
+      log(`ok   ${name}: ${await check()}`);
+    } catch (e) {
+      uiFailed = true;
+      log(`FAIL ${name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
   let hostOutput = false;
   let buffered = '';
   const feed = (chunk) => {
@@ -206,20 +221,17 @@ async function main() {
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
     });
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    pageRef = page;
     let finish;
     const done = new Promise((resolve) => (finish = resolve));
     let shot;
     takeScreenshot = () => (shot ??= screenshot(page).catch((e) => log(`screenshot failed: ${e.message}`)));
     await page.exposeFunction('codeAutomationExit', async (code) => {
       await takeScreenshot();
-      let uiFailed = false;
       if (walkthroughOpen) {
-        try {
-          log(`ok   the walkthrough ticks every step: ${await checkWalkthroughDone(page, walkthroughOpen)}`);
-        } catch (e) {
-          uiFailed = true;
-          log(`FAIL the walkthrough ticks every step: ${e instanceof Error ? e.message : String(e)}`);
-        }
+        if (!statusBarCheck) await runUiCheck('the status bar items speak plain words to screen readers', () => Promise.reject(new Error('not checked')));
+        await statusBarCheck;
+        await runUiCheck('the walkthrough ticks every step', () => checkWalkthroughDone(page, walkthroughOpen));
       }
       finish(uiFailed ? 1 : Number(code));
     });
@@ -269,6 +281,16 @@ async function checkWalkthroughDone(page, walkthroughId) {
   const open = Object.entries(states).filter(([, v]) => v !== 'true');
   if (open.length) throw new Error(`steps not ticked: ${open.map(([id, v]) => `${id.split('#').pop()} (${v})`).join(', ')}`);
   return `${steps.length} of ${steps.length} steps`;
+}
+
+/** Our status bar items' aria labels: words, not the tooltip's Markdown, icon syntax or &nbsp;. */
+async function checkStatusBarLabels(page) {
+  const labels = await page.evaluate(() => [...document.querySelectorAll('.part.statusbar [aria-label]')].map((e) => e.getAttribute('aria-label') ?? '').filter((l) => /citus/i.test(l)));
+  const file = labels.find((l) => l.startsWith('Citus Rollups. Schema:'));
+  if (!file) throw new Error(`no "Citus Rollups. Schema: ..." label among ${JSON.stringify(labels)}`);
+  const bad = labels.filter((l) => /&nbsp;|\*\*|\$\(|\\/.test(l));
+  if (bad.length) throw new Error(`labels with markup: ${JSON.stringify(bad)}`);
+  return [...new Set(labels)].map((l) => `"${l}"`).join(', ');
 }
 
 async function screenshot(page) {

@@ -21,8 +21,8 @@ describe('scaffold wizard: source tables and script name', () => {
       groups.map((g) => [g.title, g.tables.map((t) => `${t.table.name}: ${t.description}`)]),
       [
         ['Raw tables', ['page_views: distributed by tenant_id', 'page_views_by_page: distributed by page_id', 'pages: distributed by tenant_id']],
-        ['Rollups (filled by an INSERT … SELECT in the workspace)', ['daily_page_views: rollup, distributed by tenant_id']],
-        ['Only in the workspace (not on the connected cluster)', ['daily_language_views: rollup, distributed by tenant_id']],
+        ['Rollups (INSERT … SELECT targets)', ['daily_page_views: distributed by tenant_id']],
+        ['Not on the cluster (workspace only)', ['daily_language_views: rollup, distributed by tenant_id']],
       ],
     );
   });

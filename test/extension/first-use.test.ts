@@ -214,9 +214,16 @@ describe('a new user in the workbench', () => {
     }
   });
 
-  it('leaves the walkthrough open for the runner to check its ticks', async () => {
+  it('leaves the walkthrough and a SQL file open for the runner to check the ticks and the status bar', async () => {
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, false);
-    await new Promise((r) => setTimeout(r, 1500));
+    // the walkthrough focuses its first open step once rendered; then the SQL file beside it becomes the active
+    // editor, whose counts the status bar item shows
+    await new Promise((r) => setTimeout(r, 2000));
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside });
+    await until('the SQL file to be the active editor', () => (vscode.window.activeTextEditor?.document === doc ? true : undefined), 10000);
+    await new Promise((r) => setTimeout(r, 500));
     process.stdout.write(`citus-rollups: walkthrough open ${WALKTHROUGH}\n`);
+    // the runner reads the status bar now, while this extension host (and its status bar items) still runs
+    await new Promise((r) => setTimeout(r, 3000));
   });
 });

@@ -15,14 +15,15 @@ export function sourceTableGroups(model: SchemaModel, roles: TableRoles | undefi
   const rollups = new Set(roles?.rollupTargets ?? []);
   const workspaceOnly = new Set(roles?.workspaceOnly ?? []);
   const raw: TableGroup = { title: 'Raw tables', tables: [] };
-  const rolled: TableGroup = { title: 'Rollups (filled by an INSERT … SELECT in the workspace)', tables: [] };
-  const local: TableGroup = { title: 'Only in the workspace (not on the connected cluster)', tables: [] };
+  // short titles: the quick pick shows a group's title on the line of its first table
+  const rolled: TableGroup = { title: 'Rollups (INSERT … SELECT targets)', tables: [] };
+  const local: TableGroup = { title: 'Not on the cluster (workspace only)', tables: [] };
   const hash = [...model.tables.values()].filter((t) => t.kind === 'hash' && !t.partitionParent).sort((a, b) => displayName(a).localeCompare(displayName(b)));
   for (const t of hash) {
     const key = qualifiedName(t.schema, t.name);
     const isRollup = rollups.has(key);
-    const description = `${isRollup ? 'rollup, ' : ''}distributed by ${t.distributionColumn}`;
-    (workspaceOnly.has(key) ? local : isRollup ? rolled : raw).tables.push({ table: t, description });
+    const group = workspaceOnly.has(key) ? local : isRollup ? rolled : raw;
+    group.tables.push({ table: t, description: `${isRollup && group === local ? 'rollup, ' : ''}distributed by ${t.distributionColumn}` });
   }
   return [raw, rolled, local].filter((g) => g.tables.length > 0);
 }
