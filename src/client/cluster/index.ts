@@ -165,8 +165,10 @@ class Cluster implements ClusterFeatures {
     if (!chosen && profiles.length === 1) chosen = profiles[0];
     if (!chosen) {
       if (!profiles.length) {
-        const open = await vscode.window.showInformationMessage('Citus: no connection profile is configured (setting citusRollups.connections).', 'Open Settings');
-        if (open) await vscode.commands.executeCommand('workbench.action.openSettings', 'citusRollups.connections');
+        // not awaited: this runs in the connection queue, which must not wait for the user to dismiss a notification
+        void vscode.window.showInformationMessage('Citus: no connection profile is configured (setting citusRollups.connections).', 'Add a Profile').then((choice) => {
+          if (choice) void vscode.commands.executeCommand('workbench.action.openSettingsJson', { revealSetting: { key: 'citusRollups.connections', edit: true } });
+        });
         return false;
       }
       const picked = await vscode.window.showQuickPick(
