@@ -155,6 +155,7 @@ async function scenes() {
   await sleep(1500);
   await shot('verify-output');
 
+  await vscode.commands.executeCommand('workbench.action.closePanel');
   await vscode.commands.executeCommand('workbench.action.openWalkthrough', 'citus-rollups.citus-rollups#citusRollups.gettingStarted', false);
   await sleep(2000);
   await shot('verify-walkthrough');
