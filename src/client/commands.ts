@@ -2,7 +2,9 @@
 import * as vscode from 'vscode';
 import { Commands, ReloadSchemaRequest, type SchemaStatus } from '../protocol';
 import type { Ctx } from './context';
+import { createExampleWorkspace, type CreateExampleOptions } from './examples';
 import { explainStatement } from './explain';
+import { markProgress } from './progress';
 
 type Handler = (ctx: Ctx, ...args: any[]) => unknown;
 
@@ -14,7 +16,16 @@ export const COMMANDS: Record<string, Handler> = {
     if (!editor) return vscode.window.showWarningMessage('Citus: open a SQL file and put the cursor in an INSERT..SELECT statement.');
     return explainStatement(ctx, editor.document.uri, editor.document.offsetAt(editor.selection.active));
   },
-  [Commands.openRuleDoc]: (_ctx, url: string) => vscode.env.openExternal(vscode.Uri.parse(url)),
+  [Commands.openRuleDoc]: (_ctx, url: string) => {
+    markProgress('codeActionApplied');
+    return vscode.env.openExternal(vscode.Uri.parse(url));
+  },
+  [Commands.codeActionApplied]: () => markProgress('codeActionApplied'),
+  [Commands.createExampleWorkspace]: (ctx, parent?: vscode.Uri, options?: CreateExampleOptions) =>
+    createExampleWorkspace(ctx.extension, parent instanceof vscode.Uri ? parent : undefined, options).catch((e: unknown) => {
+      void vscode.window.showErrorMessage(`Citus Rollups: the example workspace could not be created: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }),
   [Commands.showOutput]: (ctx) => ctx.output.show(true),
   [Commands.restartServer]: async (ctx) => {
     await ctx.stopClient();

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { CLIENT_ID, CONFIG_SECTION, StatusNotification, type StatusParams } from '../protocol';
+import { CLIENT_ID, Commands, CONFIG_SECTION, StatusNotification, type StatusParams } from '../protocol';
 import { StatusBar } from './status';
 import { traceLevel } from './config';
 import type { ClusterFeatures } from './cluster';
@@ -45,6 +45,16 @@ export class Ctx implements vscode.Disposable {
       documentSelector: DOCUMENT_SELECTOR,
       outputChannel: this.output,
       diagnosticCollectionName: 'citus-rollups',
+      middleware: {
+        // our code actions report that they were applied (the walkthrough's "Apply a quick fix" step)
+        provideCodeActions: async (document, range, context, token, next) => {
+          const actions = await next(document, range, context, token);
+          for (const a of actions ?? []) {
+            if (a instanceof vscode.CodeAction && a.edit && !a.command) a.command = { command: Commands.codeActionApplied, title: 'Citus: code action applied' };
+          }
+          return actions;
+        },
+      },
     };
     const client = new LanguageClient(CLIENT_ID, 'Citus Rollups', serverOptions, clientOptions);
     this.client = client;

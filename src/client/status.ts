@@ -1,6 +1,11 @@
-/** The status bar item: the schema the active SQL file is analysed with, and its findings. */
+/**
+ * The status bar item: the schema the active SQL file is analysed with, and that file's findings (what the
+ * Problems panel lists for it: errors, warnings and information; hints are not counted).
+ */
 import * as vscode from 'vscode';
 import { Commands, type StatusParams } from '../protocol';
+import { markProgress } from './progress';
+import { statusPresentation } from './statusText';
 
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('citusRollups.status', vscode.StatusBarAlignment.Left, 10);
@@ -30,22 +35,24 @@ export class StatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const f = p.findings;
-    const problems = f.error + f.warning;
-    this.item.text = !p.enabled
-      ? '$(circle-slash) Citus: off'
-      : `${p.schema.error ? '$(warning)' : '$(database)'} Citus: ${p.schema.source}${problems ? ` · ${problems} finding${problems === 1 ? '' : 's'}` : ''}`;
-    const tip = new vscode.MarkdownString();
-    tip.appendMarkdown(`**Citus Rollups**\n\n`);
-    tip.appendText(`Schema: ${p.schema.source}, ${p.schema.tables} table(s)\n`);
-    if (p.schema.error) tip.appendText(`Schema problem: ${p.schema.error}\n`);
-    tip.appendText(`INSERT..SELECT statements: ${p.insertSelects}\nFindings: ${f.error} error(s), ${f.warning} warning(s), ${f.information} info, ${f.hint} hint(s)\n`);
+    const shown = statusPresentation(p);
+    this.item.text = shown.text;
+    const tip = new vscode.MarkdownString('**Citus Rollups**\n\n');
+    for (const line of shown.lines) tip.appendMarkdown(`- ${escapeMarkdown(line)}\n`);
     this.item.tooltip = tip;
+    // without it, screen readers get the tooltip's Markdown
+    this.item.accessibilityInformation = { label: shown.label };
     this.item.show();
+    // the walkthrough's "See a pushdown warning": findings on screen
+    if (p.enabled && p.findings.error + p.findings.warning + p.findings.information > 0) markProgress('findingShown');
   }
 
   dispose(): void {
     this.listener.dispose();
     this.item.dispose();
   }
+}
+
+function escapeMarkdown(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

@@ -2,7 +2,7 @@
  * EXPLAIN one statement on a live server, never changing data:
  *
  *   BEGIN; SET LOCAL statement_timeout = N; SET LOCAL client_min_messages TO debug2;
- *   EXPLAIN (FORMAT JSON) <statement>; EXPLAIN <statement>; ROLLBACK
+ *   EXPLAIN (FORMAT JSON) <statement>; SET LOCAL client_min_messages TO notice; EXPLAIN <statement>; ROLLBACK
  *
  * The statement is sent as literal SQL over the simple query protocol (Citus cannot EXPLAIN repartition or
  * pull statements with bound parameters, rules note §7.4). Citus' DEBUG notices are the reasons; per-shard
@@ -152,6 +152,8 @@ const NOISE: Array<[RegExp, string]> = [
   [/^<Deparsed MERGE query: /, '<Deparsed MERGE query:'],
 ];
 const KEEP_ONCE = /^Skipping target shard interval \d+ since SELECT query for it pruned away$/;
+/** PostgreSQL's own DEBUG2 chatter (catalog caches), neither Citus' reason nor about the statement: dropped. */
+const POSTGRES_INTERNAL = /^rehashing catalog cache id \d+ /;
 
 export interface NoticeCollector {
   /** distinct DEBUG messages, psql style (`DEBUG:  msg\nDETAIL:  ...\nHINT:  ...`), in order of first appearance */
@@ -182,6 +184,7 @@ export function noticeCollector(): NoticeCollector {
             return;
           }
         }
+        if (POSTGRES_INTERNAL.test(message)) return;
         if (KEEP_ONCE.test(message)) {
           if (keptSkip) return;
           keptSkip = true;
@@ -247,7 +250,9 @@ export async function explainStatement(session: Session, stmt: PreparedStatement
   const base = { sql: stmt.sql, serverVersion: session.serverVersion, citusVersion: session.citusVersion };
   const plain = await inRolledBackTransaction<{ plan: unknown; text: string } | { failed: ExplainError }>(session, timeoutMs, notices, options.signal, async (q) => {
     try {
-      const [json, text] = await q([`EXPLAIN (FORMAT JSON) ${stmt.sql}`, `EXPLAIN ${stmt.sql}`]);
+      // Citus' DEBUG messages come from the first EXPLAIN only: the second would repeat them, and the per-shard
+      // ones would be counted twice ("distributed statement:" x64 for 32 tasks)
+      const [json, , text] = await q([`EXPLAIN (FORMAT JSON) ${stmt.sql}`, 'SET LOCAL client_min_messages TO notice', `EXPLAIN ${stmt.sql}`]);
       return { plan: json.rows[0]?.['QUERY PLAN'] as unknown, text: text.rows.map((r) => String(r['QUERY PLAN'])).join('\n') };
     } catch (e) {
       const err = classifyError(e, session.connection, 'query');

@@ -4,6 +4,7 @@
  * Custom methods use the `citus/` prefix; each says which side sends it. Command ids are shared
  * because the server builds code lenses and code actions that name client commands.
  */
+import type { Method } from '../core/types';
 
 /** The configuration section of every setting (`citusRollups.enable`, ...). */
 export const CONFIG_SECTION = 'citusRollups';
@@ -23,11 +24,15 @@ export const Commands = {
   showOutput: 'citusRollups.showOutput',
   /** no args: re-reads the workspace schema files and the snapshot */
   reloadSchema: 'citusRollups.reloadSchema',
+  /** args: [parent?: Uri, options?: { open?: boolean }]: copies the shipped examples into a new folder; returns it */
+  createExampleWorkspace: 'citusRollups.createExampleWorkspace',
+  /** internal: run after one of our code actions was applied (walkthrough progress) */
+  codeActionApplied: 'citusRollups.codeActionApplied',
 } as const;
 
 /** What the server knows about the schema of one workspace folder (or of loose files). */
 export interface SchemaStatus {
-  /** a few words: "4 files", "snapshot + 4 files", "no schema files" */
+  /** a few words: "4 schema files", "snapshot + 4 schema files", "cluster + 4 schema files", "no schema files" */
   source: string;
   tables: number;
   /** a problem with the schema sources (unreadable snapshot, ...) */
@@ -77,6 +82,42 @@ export interface ClusterSnapshotParams {
 export const SchemaSnapshotRequest = 'citus/schemaSnapshot';
 export interface SchemaSnapshotParams {
   uri?: string;
+}
+
+/**
+ * client -> server request: the prediction of the top-level statement that starts at `offset` of an open document,
+ * made with the same analysis as its code lens (for the EXPLAIN panel), and the relations it reads or writes that
+ * the workspace defines but the connected cluster does not have. null when no statement starts there.
+ */
+export const StatementPredictionRequest = 'citus/statementPrediction';
+export interface StatementPredictionParams {
+  uri: string;
+  /** character offset of the statement start */
+  offset: number;
+}
+export interface StatementPrediction {
+  method: Method;
+  reasons: string[];
+  summary?: string;
+  /** relations of the statement that are in the workspace model but not on the connected cluster */
+  notOnCluster: { table: string; definedAt?: string }[];
+}
+
+/**
+ * client -> server request: what the workspace does with its tables, for the scaffold wizard's table list:
+ * the targets of INSERT .. SELECT statements (rollups) and the tables the connected cluster does not have
+ * (qualified names, `schema.table`).
+ */
+export const TableRolesRequest = 'citus/tableRoles';
+export interface TableRolesParams {
+  uri?: string;
+}
+export interface TableRoles {
+  rollupTargets: string[];
+  /** empty when no cluster is connected */
+  workspaceOnly: string[];
+  /** whether a cluster's metadata is part of the schema */
+  connected: boolean;
 }
 
 /** Initialization options the client may pass. */

@@ -3,8 +3,10 @@
  * INSERT..SELECT, the predicted method, Citus' reasons and the way out.
  */
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Hover } from 'vscode-languageserver';
 import { LineIndex } from '../core/parse/offsets';
+import { formatCitusMessage, type StatementResult } from '../core/types';
 import { displayName, type SchemaModel, type SourceLocation, type TableModel } from '../core/schema/model';
 import { statementAt, type AnalyzedDocument } from './documents';
 import { outcomeTitle, predictionTitle, toRange } from './convert';
@@ -107,8 +109,8 @@ export function tableHover(doc: AnalyzedDocument, t: TableModel): string {
   const group = t.colocationId ? model.groups.get(t.colocationId) : undefined;
   const shards = t.shardCount ?? group?.shardCount ?? (t.kind === 'hash' ? model.defaultShardCount : undefined);
   if (shards !== undefined && t.kind !== 'local' && t.kind !== 'view' && t.kind !== 'matview') lines.push(`- Shards: ${shards}`);
-  if (t.definedAt) lines.push(`- Defined at: ${code(locationLabel(doc, t.definedAt))}`);
-  if (t.distributedAt && t.kind !== 'local') lines.push(`- Distributed at: ${code(locationLabel(doc, t.distributedAt))}`);
+  if (t.definedAt) lines.push(`- Defined at: ${locationLink(doc, t.definedAt)}`);
+  if (t.distributedAt && t.kind !== 'local') lines.push(`- Distributed at: ${locationLink(doc, t.distributedAt)}`);
   return lines.join('\n');
 }
 
@@ -122,12 +124,7 @@ function outcomeHover(doc: AnalyzedDocument, index: number): string {
   if (s.outcome === 'multi_shard' && s.shardCount !== undefined) {
     out.push('', `Runs on ${s.shardCountUpperBound ? 'up to ' : ''}${s.shardCount} shard${s.shardCount === 1 ? '' : 's'} in parallel${s.prediction.summary ? ` (${s.prediction.summary})` : ''}.`);
   }
-  if (s.prediction.reasons.length) out.push('', "Citus' reason:", '', '```text', ...s.prediction.reasons, '```');
-  for (const f of doc.analysis.findings.filter((x) => x.statementIndex === index && x.rule !== 'syntax-error')) {
-    out.push('', `**${f.rule}**: ${f.message}`);
-    if (f.explanation) out.push('', f.explanation);
-    if (f.fix) out.push('', `Fix: ${f.fix.title}`);
-  }
+  out.push(...reasonsAndFindings(doc, s));
   return out.join('\n');
 }
 
@@ -136,21 +133,52 @@ function insertHover(doc: AnalyzedDocument, index: number): string {
   if (!s) return '';
   const out = [`**${predictionTitle(s.prediction.method, s.prediction.summary)}**`];
   if (s.target) out.push('', `Target: ${code(s.target)}`);
-  if (s.prediction.reasons.length) out.push('', "Citus' reason:", '', '```text', ...s.prediction.reasons, '```');
-  for (const f of doc.analysis.findings.filter((x) => x.statementIndex === index && x.rule !== 'syntax-error')) {
-    out.push('', `**${f.rule}**: ${f.message}`);
-    if (f.explanation) out.push('', f.explanation);
-    if (f.fix) out.push('', `Fix: ${f.fix.title}`);
-  }
+  out.push(...reasonsAndFindings(doc, s));
   return out.join('\n');
 }
 
+/**
+ * Each finding with its explanation and fix, then Citus' reasons as the cluster prints them: our words first, as
+ * the hover shows only its first lines without scrolling. A finding whose message ends with a Citus message
+ * quoted below shows only its own words (the quote is not repeated).
+ */
+function reasonsAndFindings(doc: AnalyzedDocument, s: StatementResult): string[] {
+  const out: string[] = [];
+  for (const f of doc.analysis.findings.filter((x) => x.statementIndex === s.index && x.rule !== 'syntax-error')) {
+    const quoted = f.citus && s.prediction.reasons.includes(formatCitusMessage(f.citus)) ? `: ${f.citus.detail ?? f.citus.message}` : undefined;
+    const message = quoted && f.message.endsWith(quoted) && f.message.length > quoted.length ? `${f.message.slice(0, -quoted.length)} (Citus' reason below)` : f.message;
+    out.push('', `**${f.rule}**: ${message}`);
+    if (f.explanation) out.push('', f.explanation);
+    if (f.fix) out.push('', `Fix: ${f.fix.title}`);
+  }
+  if (s.prediction.reasons.length) out.push('', "Citus' reason:", '', '```text', ...s.prediction.reasons, '```');
+  return out;
+}
+
 /** "schema.sql:12" for workspace files, the label for snapshots and clusters. */
-function locationLabel(doc: AnalyzedDocument, loc: SourceLocation): string {
-  const text = loc.source === doc.file ? doc.text : doc.scope.textOf(loc.source);
+export function locationLabel(doc: AnalyzedDocument, loc: SourceLocation): string {
+  const line = lineOf(doc, loc);
   const name = doc.scope.root && path.isAbsolute(loc.source) ? path.relative(doc.scope.root, loc.source).split(path.sep).join('/') : loc.source;
-  if (text === undefined || loc.offset === undefined) return name;
-  return `${name}:${new LineIndex(text).position(loc.offset).line + 1}`;
+  return line === undefined ? name : `${name}:${line}`;
+}
+
+/** The 1-based line of a location in a workspace file, when its text is known. */
+function lineOf(doc: AnalyzedDocument, loc: SourceLocation): number | undefined {
+  const text = loc.source === doc.file ? doc.text : doc.scope.textOf(loc.source);
+  if (text === undefined || loc.offset === undefined) return undefined;
+  return new LineIndex(text).position(loc.offset).line + 1;
+}
+
+/**
+ * A Markdown link that opens the file at the line (`file:///...#L12`: VS Code's opener selects the line), for
+ * workspace files; the plain label for snapshots and clusters.
+ */
+function locationLink(doc: AnalyzedDocument, loc: SourceLocation): string {
+  const label = locationLabel(doc, loc);
+  if (!path.isAbsolute(loc.source)) return code(label);
+  const line = lineOf(doc, loc);
+  // a code span inside the link text: brackets in a file name cannot end the link
+  return `[${code(label)}](${pathToFileURL(loc.source).href}${line === undefined ? '' : `#L${line}`})`;
 }
 
 function code(s: string): string {

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { parseDocument, type ParsedDocument } from '../core/parse/document';
-import { SchemaModel } from '../core/schema/model';
+import { SchemaModel, type TableModel } from '../core/schema/model';
 import { modelFromSnapshot } from '../core/schema/snapshot';
 import { mergeModels } from '../core/schema/merge';
 import { buildSchema, type SchemaDocument } from '../core/workspace';
@@ -137,9 +137,21 @@ export class FolderSchema {
 
   /** The connected cluster's model (shared by every folder): it wins over snapshot and DDL. */
   private cluster: SchemaModel | undefined;
+  /** merge messages already in the Output channel since the cluster changed: each is logged once, not per file */
+  private readonly loggedMerge = new Set<string>();
   setCluster(model: SchemaModel | undefined): void {
     this.cluster = model;
+    this.loggedMerge.clear();
     this.bump();
+  }
+
+  hasCluster(): boolean {
+    return this.cluster !== undefined;
+  }
+
+  /** A relation of the (merged) model that the connected cluster does not have: only the workspace defines it. */
+  isMissingOnCluster(table: TableModel): boolean {
+    return !!this.cluster && !table.catalog && !this.cluster.get(table.schema, table.name);
   }
 
   /** The model to analyse `file` against: snapshot + the DDL of every other schema file (+ the cluster, which wins). */
@@ -149,7 +161,11 @@ export class FolderSchema {
     let model = buildSchema(this.snapshotWithSettings(), this.documents(), file);
     if (this.cluster) {
       const merged = mergeModels(this.cluster, model);
-      for (const m of merged.messages) this.log(`schema: ${m.message}`);
+      for (const m of merged.messages) {
+        if (this.loggedMerge.has(m.message)) continue;
+        this.loggedMerge.add(m.message);
+        this.log(`schema: ${m.message}`);
+      }
       model = merged.model;
       model.sources = ['cluster', ...model.sources];
     }
@@ -176,7 +192,7 @@ export class FolderSchema {
     const parts: string[] = [];
     if (this.cluster) parts.push('cluster');
     if (this.snapshot.model) parts.push('snapshot');
-    if (files > 0 || parts.length === 0) parts.push(files === 0 ? 'no schema files' : `${files} file${files === 1 ? '' : 's'}`);
+    if (files > 0 || parts.length === 0) parts.push(files === 0 ? 'no schema files' : `${files} schema file${files === 1 ? '' : 's'}`);
     const tables = this.snapshot.model?.tables.size ?? 0;
     const ddlTables = new Set<string>();
     for (const doc of this.documents()) {
@@ -186,6 +202,11 @@ export class FolderSchema {
       }
     }
     return { source: parts.join(' + '), tables: tables + ddlTables.size, error: this.configError ?? this.snapshot.error };
+  }
+
+  /** The schema files' parsed text (open documents' text where open). */
+  schemaDocuments(): SchemaDocument[] {
+    return this.documents();
   }
 
   private documents(): SchemaDocument[] {

@@ -28,8 +28,12 @@ import {
   ServerStatsRequest,
   ClusterSnapshotNotification,
   SchemaSnapshotRequest,
+  StatementPredictionRequest,
+  TableRolesRequest,
   type ClusterSnapshotParams,
   type SchemaSnapshotParams,
+  type StatementPredictionParams,
+  type TableRolesParams,
   StatusNotification,
   type InitializationOptions,
   type ServerStats,
@@ -40,6 +44,7 @@ import { toDiagnostic } from './convert';
 import { AnalysisCache, type AnalyzedDocument } from './documents';
 import { hoverAt } from './hover';
 import { codeLenses } from './lenses';
+import { statementPrediction, tableRoles } from './prediction';
 import { FolderSchema } from './schema';
 import { readFolderConfig, type FolderConfig } from './projectConfig';
 import { DEFAULT_SETTINGS, readSettings, withProjectConfig, type Settings } from './settings';
@@ -371,13 +376,24 @@ export function startServer(connection: Connection): void {
     cache.clear();
     scheduleOthers(undefined);
   });
-  connection.onRequest(SchemaSnapshotRequest, async (p: SchemaSnapshotParams) => {
+  /** The schema scope of a document (or of the first folder) and the model its text is analysed with. */
+  const modelFor = async (uri: string | undefined): Promise<{ scope: FolderSchema; model: SchemaModel }> => {
     await parserReady;
-    const doc = p.uri ? documents.get(p.uri) : undefined;
-    const file = p.uri ? fileOf(p.uri) : '';
-    const scope = p.uri ? scopeFor(file) : (folders[0] ?? loose);
+    const doc = uri ? documents.get(uri) : undefined;
+    const file = uri ? fileOf(uri) : '';
+    const scope = uri ? scopeFor(file) : (folders[0] ?? loose);
     const model = doc ? ((await analyze(doc))?.analyzed.analysis.model ?? scope.baseFor(file)) : scope.baseFor(file);
-    return snapshotFromModel(model);
+    return { scope, model };
+  };
+  connection.onRequest(SchemaSnapshotRequest, async (p: SchemaSnapshotParams) => snapshotFromModel((await modelFor(p.uri)).model));
+
+  connection.onRequest(StatementPredictionRequest, async (p: StatementPredictionParams) => {
+    const doc = await current(p.uri);
+    return doc ? statementPrediction(doc, p.offset) : null;
+  });
+  connection.onRequest(TableRolesRequest, async (p: TableRolesParams) => {
+    const { scope, model } = await modelFor(p.uri);
+    return tableRoles(scope, model);
   });
 
   documents.listen(connection);

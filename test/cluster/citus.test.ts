@@ -100,6 +100,9 @@ describe('live Citus cluster (CITUS_TEST_URL)', function () {
       const res = await explainStatement(session, prepareSql(r.sql));
       const expected = r.plan_method ?? 'error';
       if (res.method !== expected) wrong.push(`${r.id}: ${expected} expected, got ${res.method} (${res.classification.basis})`);
+      // one "distributed statement:" DEBUG message per task: counted for one EXPLAIN, not for both the JSON and the text one
+      const perTask = res.suppressed['distributed statement:'];
+      if (res.method === 'pushdown' && perTask !== undefined && perTask !== res.classification.taskCount) wrong.push(`${r.id}: ${perTask} "distributed statement:" messages for ${res.classification.taskCount} tasks`);
     }
     assert.deepEqual(wrong, []);
     assert.deepEqual(await tableCounts(), before);

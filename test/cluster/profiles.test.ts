@@ -44,7 +44,8 @@ describe('connection profiles from settings', () => {
   });
 
   it('shows host/db, Citus version and worker count, or plain PostgreSQL', () => {
-    assert.equal(statusText({ state: 'connected', label: 'me@coord:5432/app', citusVersion: '13.2-1', workerCount: 2, serverVersion: '15.20' }).text, '$(server) coord:5432/app · Citus 13.2-1 · 2w');
+    assert.equal(statusText({ state: 'connected', label: 'me@coord:5432/app', citusVersion: '13.2-1', workerCount: 2, serverVersion: '15.20' }).text, '$(server) coord:5432/app · Citus 13.2-1 · 2 workers');
+    assert.match(statusText({ state: 'connected', label: 'me@coord:5432/app', citusVersion: '13.2-1', workerCount: 1, serverVersion: '15.20' }).text, / 1 worker$/);
     assert.equal(statusText({ state: 'connected', label: 'me@pg:5432/app', citusVersion: null, serverVersion: '16.1' }).text, '$(server) pg:5432/app · plain PostgreSQL');
     assert.match(statusText({ state: 'error', profile: 'p', error: 'connection refused' }).tooltip, /connection refused/);
   });

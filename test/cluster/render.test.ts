@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bugReportMarkdown, escapeHtml, renderExplainHtml, type ExplainView } from '../../src/client/cluster/render';
+import { bugReportMarkdown, escapeHtml, isMismatch, methodLabel, renderExplainHtml, type ExplainView } from '../../src/client/cluster/render';
 import { classifyTextPlan, classifyJsonPlan } from '../../src/db/plan';
 
 const HOSTILE = `<script>alert("x")</script>'"\`&`;
@@ -36,6 +36,7 @@ function hostileView(): ExplainView {
     tree: c.tree,
     text,
     predicted: { method: 'repartition', reasons: [`DEBUG:  ${HOSTILE}`], summary: HOSTILE },
+    notOnCluster: [],
     schemaMessages: [HOSTILE],
     analyze: { state: 'unavailable', reason: HOSTILE },
     suppressed: { [`${HOSTILE}`]: 3 },
@@ -108,5 +109,36 @@ describe('EXPLAIN panel HTML', () => {
     const md = bugReportMarkdown(v);
     assert.match(md, /^# Prediction mismatch: predicted repartition, cluster pushdown/);
     assert.match(md, /````\nSELECT ```not a fence``` FROM t\n````/);
+  });
+
+  it('says a table is not deployed instead of blaming the prediction: the workspace prediction, no bug report', () => {
+    const v = hostileView();
+    v.method = 'error';
+    v.error = { message: 'relation "daily_language_views" does not exist', sqlState: '42P01' };
+    v.predicted = { method: 'pushdown', reasons: [] };
+    v.notOnCluster = [{ table: `public.${HOSTILE}`, definedAt: 'schema.sql:27' }];
+    assert.equal(isMismatch(v), false);
+    const html = renderExplainHtml(v, OPTIONS);
+    assert.ok(!html.includes('data-command="report"'), 'no bug report');
+    assert.ok(!html.includes('disagree'));
+    assert.ok(!/class="badge[^"]*mismatch/.test(html));
+    const text = html.replace(/<[^>]+>/g, '');
+    assert.ok(text.includes(`Not deployed: public.${escapeHtml(HOSTILE)} (defined at schema.sql:27) is in the workspace but not on the cluster.`), text);
+    assert.match(text, /The cluster cannot plan this statement as written until it is created there; the prediction is made with the workspace's definition, as the code lens shows it\./);
+    assert.match(html, /Predicted <span class="badge method-pushdown" role="status">pushdown<\/span>/);
+  });
+
+  it('explains what it shows: where the method is read from, and the per-shard messages counted per task', () => {
+    const v = hostileView();
+    v.suppressed = { 'distributed statement:': 32 };
+    const html = renderExplainHtml(v, OPTIONS);
+    assert.match(html, /Method taken from: top node Custom Scan \(Citus Adaptive\), Task Count: 32/);
+    assert.match(html, /DEBUG messages counted, not listed: “distributed statement: …” ×32 \(Citus prints one per shard it plans; 32 tasks here\)/);
+    assert.ok(!html.includes('Keyed on'));
+  });
+
+  it('names methods with the badge words (the tab title uses them too)', () => {
+    assert.equal(methodLabel('pull_to_coordinator'), 'pull to coordinator');
+    assert.equal(methodLabel('router'), 'router (one shard)');
   });
 });

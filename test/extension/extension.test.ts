@@ -85,7 +85,8 @@ describe('Citus Rollups in the extension host', () => {
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', rollups, new vscode.Position(3, 10));
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /Distribution column: `tenant_id` \(`integer`\)/);
-    assert.match(text, /Defined at: `schema\.sql:2`/);
+    // a link that opens schema.sql at the line
+    assert.match(text, /Defined at: \[`schema\.sql:2`\]\(file:\/\/\/.*\/schema\.sql#L2\)/);
   });
 
   it('hovers the INSERT keyword with the predicted method', async () => {

@@ -16,6 +16,7 @@ export function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'extension.test', mocha);
   // The suite is bundled into this file; registering it here keeps one bundle for both hosts.
   require('./extension.test');
+  require('./first-use.test');
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       write(`${runner.stats?.passes ?? 0} passed, ${failures} failed, ${runner.stats?.pending ?? 0} skipped\n`);

@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { applyEdits, TestClient } from './client';
 import { ensureServerBundle } from './build';
@@ -147,8 +148,10 @@ describe('language server over stdio', function () {
     assert.match(md, /Distribution column: `tenant_id` \(`integer`\)/);
     assert.match(md, /Colocation group \d+: .*`daily_page_views`.*`page_views`/);
     assert.match(md, /Shards: 32/);
-    assert.match(md, /Defined at: `schema\.sql:2`/);
-    assert.match(md, /Distributed at: `schema\.sql:7`/);
+    // links that open the file at the line (VS Code's opener selects the line of a #L fragment)
+    const schemaUrl = pathToFileURL(path.join(root, 'schema.sql')).href.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    assert.match(md, new RegExp(`Defined at: \\[\`schema\\.sql:2\`\\]\\(${schemaUrl}#L2\\)`));
+    assert.match(md, new RegExp(`Distributed at: \\[\`schema\\.sql:7\`\\]\\(${schemaUrl}#L7\\)`));
     assert.deepEqual(hover.range, { start: { line: 3, character: 7 }, end: { line: 3, character: 17 } });
   });
 
@@ -168,6 +171,12 @@ describe('language server over stdio', function () {
     assert.match(md, /^\*\*Citus: /);
     assert.match(md, /Target: `daily_page_views`/);
     assert.equal(await client.hover(uri, 0, 4), null, 'nothing to say about a comment word');
+    // the LIMIT statement: Citus' reason quoted once, the finding in our words, its explanation
+    const limit = ((await client.hover(uri, 6, 2))?.contents as { value: string }).value;
+    assert.match(limit, /^\*\*Citus: pull to coordinator — LIMIT\*\*/);
+    assert.equal(limit.split('Limit clause is currently unsupported').length - 1, 1, limit);
+    assert.match(limit, /\*\*limit-offset-blocks-pushdown\*\*: LIMIT\/OFFSET\/ORDER BY needs the coordinator \(Citus' reason below\)/);
+    assert.ok(limit.indexOf('limit-offset-blocks-pushdown') < limit.indexOf("Citus' reason:"), 'our words first');
   });
 
   it('says single- or multi-shard on modifications: hover on the keyword, lens on multi-shard UPDATE/DELETE', async () => {
@@ -365,5 +374,41 @@ describe('language server over stdio', function () {
     await client.diagnostics(uri, () => true, m);
     assert.ok(client.logs.some((l) => /cannot read snapshot .*catalog\.json/.test(l)), client.logs.join('\n'));
     assert.equal(await client.hover(uri, 0, 14), null);
+  });
+
+  it('answers the EXPLAIN panel: the lens prediction of a statement and the tables the cluster does not have', async () => {
+    const uri = client.uri('rollups.sql');
+    await client.open(uri, ROLLUP);
+    await client.diagnostics(uri);
+    const offset = ROLLUP.indexOf('INSERT');
+    type Prediction = { method: string; reasons: string[]; summary?: string; notOnCluster: { table: string; definedAt?: string }[] };
+    const ask = (at: number): Promise<Prediction | null> => client.conn.sendRequest('citus/statementPrediction', { uri, offset: at });
+    const before = await ask(offset);
+    assert.equal(before?.method, 'pushdown');
+    assert.deepEqual(before?.notOnCluster, [], 'no cluster, nothing missing');
+    assert.equal(await ask(offset + 3), null, 'only where a statement starts');
+    // a cluster that has page_views but not daily_page_views: the workspace's table is kept, and said to be missing there
+    const cluster = {
+      format: 'citus-rollups-snapshot',
+      version: 1,
+      tables: [{ schema: 'public', name: 'page_views', kind: 'hash', columns: [{ name: 'tenant_id', type: 'integer' }, { name: 'page_id', type: 'integer' }, { name: 'view_time', type: 'timestamp without time zone' }], distributionColumn: 'tenant_id', colocationId: 1, shardCount: 32 }],
+      colocationGroups: [{ id: 1, shardCount: 32, distributionColumnType: 'integer', kind: 'hash' }],
+    };
+    const n = client.count(uri);
+    await client.conn.sendNotification('citus/clusterSnapshot', { snapshot: cluster });
+    await client.diagnostics(uri, () => true, n);
+    const after = await ask(offset);
+    const lens = (await client.codeLenses(uri)).find((l) => l.command?.title.startsWith('Citus:'));
+    assert.equal(after?.method, 'pushdown');
+    assert.match(lens?.command?.title ?? '', /pushdown/, 'the same prediction as the lens');
+    assert.deepEqual(after?.notOnCluster, [{ table: 'public.daily_page_views', definedAt: 'schema.sql:9' }]);
+    const roles = (await client.conn.sendRequest('citus/tableRoles', { uri })) as { rollupTargets: string[]; workspaceOnly: string[]; connected: boolean };
+    assert.deepEqual(roles, { rollupTargets: ['public.daily_page_views'], workspaceOnly: ['public.daily_page_views'], connected: true });
+    // each schema file, document and re-analysis merges again: the Output channel says it once per cluster change
+    const other = client.uri('more.sql');
+    await client.open(other, ROLLUP.replace('-- rollup', '-- another file'));
+    await client.diagnostics(other);
+    const missing = client.logs.filter((l) => /daily_page_views is distributed in the workspace .* but does not exist on the cluster/.test(l));
+    assert.equal(missing.length, 1, client.logs.join('\n'));
   });
 });

@@ -1,5 +1,5 @@
 // The VSIX holds only what runs: the production bundles, the wasm, grammar, snippets, walkthrough pages,
-// media, README, CHANGELOG, LICENSE — nothing else, and less than 4 MB. The test packages the current
+// media, the example workspace, README, CHANGELOG, LICENSE — nothing else, and less than 4 MB. The test packages the current
 // tree itself (`node scripts/package.mjs`, the same as `npm run package`), so it never checks a stale file.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -25,6 +25,7 @@ const ALLOWED: RegExp[] = [
   /^extension\/syntaxes\/[\w.-]+\.tmLanguage\.json$/,
   /^extension\/snippets\/[\w.-]+\.(json|code-snippets)$/,
   /^extension\/walkthrough\/[\w.-]+\.(md|png|svg)$/,
+  /^extension\/examples\/[\w.-]+\.(sql|md)$/,
   /^extension\/media\/icon\.png$/,
   /^extension\/schemas\/citus-rollups\.schema\.json$/,
   /^extension\/media\/explain\/[\w./-]+\.(css|js|svg|png|ttf|woff2?)$/,
@@ -40,6 +41,10 @@ const REQUIRED = [
   'extension/media/icon.png',
   'extension/changelog.md',
   'extension/LICENSE.txt',
+  // copied by "Citus Rollups: Create Example Workspace"
+  'extension/examples/schema.sql',
+  'extension/examples/rollups.sql',
+  'extension/examples/does-not-push-down.sql',
 ];
 
 interface Entry {

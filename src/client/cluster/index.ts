@@ -7,18 +7,21 @@
  * `features.explainStatement(uri, offset)`.
  */
 import * as vscode from 'vscode';
-import { analyzeDocument } from '../../core/analyze';
 import { loadParser } from '../../core/parse/libpg';
-import { SchemaModel } from '../../core/schema/model';
 import type { Snapshot } from '../../core/schema/snapshot';
+import type { StatementPrediction } from '../../protocol';
+import { markProgress } from '../progress';
 import { connect, DbError, redact, resolveConnection, type ResolvedConnection, type Session } from '../../db/connection';
 import { explainStatement, MissingVariablesError, pickStatement, type ExplainResult, type PreparedStatement } from '../../db/explain';
 import { readClusterModel, type ClusterMetadata } from '../../db/metadata';
-import { bugReportMarkdown, type ExplainView } from './render';
+import { bugReportMarkdown, isMismatch, type ExplainView } from './render';
 import { ExplainPanel, type PanelMessage } from './panel';
 import { readProfiles, secretKey, statusText, type ClusterStatus, type SettingsProfile } from './profiles';
 
 export type { ClusterStatus } from './profiles';
+
+/** The language server's prediction of the statement at `offset` (the one its code lens shows). */
+export type StatementPredictor = (uri: vscode.Uri, offset: number) => Promise<StatementPrediction | null | undefined>;
 
 export interface ClusterFeatures extends vscode.Disposable {
   /** EXPLAIN the statement at `offset` of `uri` on the connected cluster (connecting first if needed) */
@@ -29,19 +32,20 @@ export interface ClusterFeatures extends vscode.Disposable {
   status(): ClusterStatus;
   /** the connected cluster's metadata snapshot (for the language server), if connected */
   snapshot(): Snapshot | undefined;
+  /** what the EXPLAIN panel shows: its view, tab title and HTML (undefined when closed) */
+  explainPanel(): { view: ExplainView; title: string; html: string } | undefined;
   readonly onDidChangeStatus: vscode.Event<ClusterStatus>;
 }
 
 const ACTIVE_PROFILE_KEY = 'citusRollups.activeProfile';
 
-export function activateCluster(context: vscode.ExtensionContext, output: vscode.OutputChannel): ClusterFeatures {
-  return new Cluster(context, output);
+export function activateCluster(context: vscode.ExtensionContext, output: vscode.OutputChannel, predict: StatementPredictor): ClusterFeatures {
+  return new Cluster(context, output, predict);
 }
 
 class Cluster implements ClusterFeatures {
   private session: Session | undefined;
   private metadata: ClusterMetadata | undefined;
-  private model: SchemaModel | undefined;
   private current: ClusterStatus = { state: 'disconnected' };
   private queue: Promise<unknown> = Promise.resolve();
   private readonly item: vscode.StatusBarItem;
@@ -54,6 +58,7 @@ class Cluster implements ClusterFeatures {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly output: vscode.OutputChannel,
+    private readonly predict: StatementPredictor,
   ) {
     this.item = vscode.window.createStatusBarItem('citusRollups.cluster', vscode.StatusBarAlignment.Left, 9);
     this.item.name = 'Citus cluster';
@@ -78,6 +83,12 @@ class Cluster implements ClusterFeatures {
     return this.metadata?.snapshot;
   }
 
+  explainPanel(): { view: ExplainView; title: string; html: string } | undefined {
+    const shown = this.panel.rendered;
+    const view = this.panel.current;
+    return shown && view ? { view, ...shown } : undefined;
+  }
+
   private log(line: string, c?: ResolvedConnection): void {
     this.output.appendLine(`[cluster] ${redact(line, c)}`);
   }
@@ -88,7 +99,9 @@ class Cluster implements ClusterFeatures {
     this.item.text = t.text;
     this.item.tooltip = t.tooltip;
     this.item.command = s.state === 'connected' ? 'citusRollups.clusterMenu' : 'citusRollups.connect';
+    this.item.accessibilityInformation = { label: t.tooltip };
     this.item.show();
+    if (s.state === 'connected') markProgress('connected');
     this.emitter.fire(this.status());
   }
 
@@ -152,8 +165,10 @@ class Cluster implements ClusterFeatures {
     if (!chosen && profiles.length === 1) chosen = profiles[0];
     if (!chosen) {
       if (!profiles.length) {
-        const open = await vscode.window.showInformationMessage('Citus: no connection profile is configured (setting citusRollups.connections).', 'Open Settings');
-        if (open) await vscode.commands.executeCommand('workbench.action.openSettings', 'citusRollups.connections');
+        // not awaited: this runs in the connection queue, which must not wait for the user to dismiss a notification
+        void vscode.window.showInformationMessage('Citus: no connection profile is configured (setting citusRollups.connections).', 'Add a Profile').then((choice) => {
+          if (choice) void vscode.commands.executeCommand('workbench.action.openSettingsJson', { revealSetting: { key: 'citusRollups.connections', edit: true } });
+        });
         return false;
       }
       const picked = await vscode.window.showQuickPick(
@@ -206,9 +221,8 @@ class Cluster implements ClusterFeatures {
     const s = this.session;
     if (!s) return;
     try {
-      const { metadata, model } = await readClusterModel(s);
+      const { metadata } = await readClusterModel(s);
       this.metadata = metadata;
-      this.model = model;
       this.setStatus({
         state: 'connected',
         profile: this.context.workspaceState.get<string>(ACTIVE_PROFILE_KEY),
@@ -241,7 +255,6 @@ class Cluster implements ClusterFeatures {
       const s = this.session;
       this.session = undefined;
       this.metadata = undefined;
-      this.model = undefined;
       if (s) {
         await s.close();
         this.log(`disconnected from ${s.connection.label}`, s.connection);
@@ -280,7 +293,8 @@ class Cluster implements ClusterFeatures {
         }),
       );
       this.lastPrepared = { prepared, uri };
-      this.panel.show(this.viewOf(result, text, prepared, uri));
+      this.panel.show(await this.viewOf(result, text, prepared, uri));
+      markProgress('statementExplained');
       this.log(`explained line ${doc.positionAt(prepared.start).line + 1} of ${vscode.workspace.asRelativePath(uri)}: ${result.method} (${result.classification.basis})`, this.session?.connection);
     } catch (e) {
       this.reportFailure(e);
@@ -311,15 +325,18 @@ class Cluster implements ClusterFeatures {
     }
   }
 
-  private viewOf(r: ExplainResult, text: string, prepared: PreparedStatement, uri: vscode.Uri): ExplainView {
-    let predicted: ExplainView['predicted'] = null;
+  private async viewOf(r: ExplainResult, text: string, prepared: PreparedStatement, uri: vscode.Uri): Promise<ExplainView> {
+    // the language server's analysis: the same model (cluster metadata + the workspace's tables it lacks) and the
+    // same prediction as the code lens
+    let prediction: StatementPrediction | null | undefined;
     try {
-      const analysis = analyzeDocument(text, this.model ?? new SchemaModel(), { source: uri.toString() });
-      const st = analysis.statements.find((s) => s.range.start === prepared.start && s.parentIndex === undefined);
-      if (st) predicted = { method: st.prediction.method, reasons: st.prediction.reasons, summary: st.prediction.summary };
+      prediction = await this.predict(uri, prepared.start);
     } catch (e) {
-      this.log(`prediction failed: ${String(e)}`);
+      this.log(`the language server gave no prediction: ${String(e)}`);
     }
+    const predicted: ExplainView['predicted'] = prediction ? { method: prediction.method, reasons: prediction.reasons, summary: prediction.summary } : null;
+    const notOnCluster = prediction?.notOnCluster ?? [];
+    if (notOnCluster.length) this.log(`${notOnCluster.map((t) => t.table).join(', ')}: in the workspace, not on the cluster (the panel says so; no bug report is offered)`);
     const line = text.slice(0, prepared.start).split('\n').length;
     const gate = r.method === 'pushdown' || r.method === 'router';
     return {
@@ -338,6 +355,7 @@ class Cluster implements ClusterFeatures {
       tree: r.classification.tree,
       text: r.text,
       predicted,
+      notOnCluster,
       schemaMessages: [],
       analyze: gate
         ? { state: 'available' }
@@ -351,7 +369,7 @@ class Cluster implements ClusterFeatures {
       await vscode.env.clipboard.writeText(m.text);
       return;
     }
-    if (m.command === 'report') {
+    if (m.command === 'report' && isMismatch(view)) {
       const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: bugReportMarkdown(view) });
       await vscode.window.showTextDocument(doc, vscode.ViewColumn.Active);
       return;

@@ -4,7 +4,7 @@
  */
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
-import { renderExplainHtml, type ExplainView } from './render';
+import { methodLabel, renderExplainHtml, type ExplainView } from './render';
 
 export type PanelMessage = { command: 'analyze' } | { command: 'report' } | { command: 'copy'; text: string };
 
@@ -56,11 +56,17 @@ export class ExplainPanel implements vscode.Disposable {
     return this.view;
   }
 
+  /** What the panel shows (tab title and HTML), for tests and diagnostics; undefined when it is closed. */
+  get rendered(): { title: string; html: string } | undefined {
+    return this.panel && { title: this.panel.title, html: this.panel.webview.html };
+  }
+
   private render(): void {
     if (!this.panel || !this.view) return;
     const webview = this.panel.webview;
     const asset = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'explain', name)).toString();
-    this.panel.title = `Citus EXPLAIN: ${this.view.method}`;
+    // the same words as the method's badge
+    this.panel.title = `Citus EXPLAIN: ${methodLabel(this.view.method)}`;
     webview.html = renderExplainHtml(this.view, {
       nonce: crypto.randomBytes(16).toString('base64'),
       cspSource: webview.cspSource,

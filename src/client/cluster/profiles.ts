@@ -98,7 +98,7 @@ export function statusText(s: ClusterStatus): { text: string; tooltip: string } 
       const what = s.citusVersion ? `Citus ${s.citusVersion}, ${s.workerCount ?? 0} worker${s.workerCount === 1 ? '' : 's'}` : 'plain PostgreSQL';
       const short = s.label?.replace(/^[^@]*@/, '') ?? '';
       return {
-        text: `$(server) ${short} · ${s.citusVersion ? `Citus ${s.citusVersion} · ${s.workerCount ?? 0}w` : 'plain PostgreSQL'}`,
+        text: `$(server) ${short} · ${s.citusVersion ? `Citus ${s.citusVersion} · ${s.workerCount ?? 0} worker${s.workerCount === 1 ? '' : 's'}` : 'plain PostgreSQL'}`,
         tooltip: `Connected to ${s.label} (${s.profile}): PostgreSQL ${s.serverVersion}, ${what}; ${s.tables ?? 0} tables read. Click to disconnect or switch profile.`,
       };
     }

@@ -22,6 +22,11 @@ export interface ExplainView {
   tree?: PlanTreeNode;
   text: string | null;
   predicted: { method: Method; reasons: string[]; summary?: string } | null;
+  /**
+   * Relations of the statement that the workspace defines and the cluster does not have (not deployed yet): the
+   * cluster cannot plan the statement, so a disagreement is no prediction bug.
+   */
+  notOnCluster: { table: string; definedAt?: string }[];
   schemaMessages: string[];
   /** EXPLAIN ANALYZE: offered (pushdown/router), refused with a reason, done, or failed */
   analyze: { state: 'available' } | { state: 'unavailable'; reason: string } | { state: 'done'; tree?: PlanTreeNode } | { state: 'error'; message: string } | { state: 'running' };
@@ -49,15 +54,34 @@ function escapeAttr(s: string): string {
 
 const METHOD_LABEL: Record<Method, string> = {
   pushdown: 'pushdown',
-  router: 'router (single shard)',
+  router: 'router (one shard)',
   repartition: 'repartition',
   pull_to_coordinator: 'pull to coordinator',
   error: 'error',
   not_applicable: 'not a Citus INSERT … SELECT',
 };
 
+/** The words of a method's badge (the panel's tab title uses the same). */
+export function methodLabel(method: Method): string {
+  return METHOD_LABEL[method] ?? method;
+}
+
 function badge(method: Method, extra = ''): string {
-  return `<span class="badge method-${escapeHtml(method)}${extra}" role="status">${escapeHtml(METHOD_LABEL[method] ?? method)}</span>`;
+  return `<span class="badge method-${escapeHtml(method)}${extra}" role="status">${escapeHtml(methodLabel(method))}</span>`;
+}
+
+/** The prediction and the cluster disagree for a reason of the prediction's (not because a table is not deployed). */
+export function isMismatch(v: ExplainView): boolean {
+  return !!v.predicted && v.predicted.method !== v.method && v.notOnCluster.length === 0;
+}
+
+function notDeployedHtml(v: ExplainView): string {
+  if (!v.notOnCluster.length) return '';
+  const names = v.notOnCluster.map((t) => `<code>${escapeHtml(t.table)}</code>${t.definedAt ? ` (defined at ${escapeHtml(t.definedAt)})` : ''}`);
+  const one = v.notOnCluster.length === 1;
+  return `<div class="not-deployed" role="status">
+    <p><strong>Not deployed:</strong> ${names.join(', ')} ${one ? 'is' : 'are'} in the workspace but not on the cluster. The cluster ${v.error ? 'cannot plan' : 'does not plan'} this statement as written until ${one ? 'it is' : 'they are'} created there; the prediction is made with the workspace's definition${one ? '' : 's'}, as the code lens shows it.</p>
+  </div>`;
 }
 
 function messages(list: readonly string[], cls: string): string {
@@ -114,7 +138,7 @@ export function bugReportMarkdown(v: ExplainView): string {
 
 /** The whole page. */
 export function renderExplainHtml(v: ExplainView, o: RenderOptions): string {
-  const mismatch = !!v.predicted && v.predicted.method !== v.method;
+  const mismatch = isMismatch(v);
   const csp = [
     "default-src 'none'",
     `style-src ${o.cspSource}`,
@@ -126,15 +150,23 @@ export function renderExplainHtml(v: ExplainView, o: RenderOptions): string {
   const tasks = v.taskCount !== null ? `<p class="tasks">Task count: <strong>${escapeHtml(v.taskCount)}</strong>${v.tasksShown ? ` · shown: ${escapeHtml(v.tasksShown)}` : ''}</p>` : '';
   const nodes = v.nodes.length ? `<p class="nodes">Nodes: ${v.nodes.map((n) => `<code>${escapeHtml(n)}</code>`).join(', ')}</p>` : '';
   const suppressed = Object.entries(v.suppressed);
-  const noise = suppressed.length ? `<p class="muted">Per-shard messages not listed: ${suppressed.map(([k, n]) => `${escapeHtml(k)} ×${escapeHtml(n)}`).join(', ')}</p>` : '';
+  const perTask = v.taskCount !== null ? ` (Citus prints one per shard it plans; ${escapeHtml(v.taskCount)} task${v.taskCount === 1 ? '' : 's'} here)` : ' (Citus prints one per shard it plans)';
+  const noise = suppressed.length ? `<p class="muted">DEBUG messages counted, not listed: ${suppressed.map(([k, n]) => `“${escapeHtml(k)} …” ×${escapeHtml(n)}`).join(', ')}${perTask}</p>` : '';
   const err = v.error
     ? `<div class="error" role="alert"><pre>${escapeHtml(`ERROR:  ${v.error.message}${v.error.detail ? `\nDETAIL:  ${v.error.detail}` : ''}${v.error.hint ? `\nHINT:  ${v.error.hint}` : ''}`)}</pre></div>`
     : '';
   const prediction = v.predicted
     ? `<section class="prediction${mismatch ? ' mismatch' : ''}" aria-label="Static prediction">
-        <h2>Predicted ${badge(v.predicted.method)}</h2>
-        ${mismatch ? `<p class="mismatch-note" role="alert">The prediction and the cluster disagree. <button type="button" data-command="report">Report a bug…</button></p>` : '<p class="agree">The prediction agrees with the cluster.</p>'}
-        ${v.predicted.summary ? `<p>${escapeHtml(v.predicted.summary)}</p>` : ''}
+        <h2>Predicted ${badge(v.predicted.method)}${v.predicted.summary ? ` <span class="summary">— ${escapeHtml(v.predicted.summary)}</span>` : ''}</h2>
+        ${
+          mismatch
+            ? `<p class="mismatch-note" role="alert">The prediction and the cluster disagree. <button type="button" data-command="report">Report a bug…</button></p>`
+            : v.notOnCluster.length
+              ? `<p class="muted">Made with the workspace DDL of ${v.notOnCluster.map((t) => `<code>${escapeHtml(t.table)}</code>`).join(', ')}, which the cluster does not have yet.</p>`
+              : v.predicted.method === v.method
+                ? '<p class="agree">The prediction agrees with the cluster.</p>'
+                : ''
+        }
         ${messages(v.predicted.reasons, 'reasons')}
       </section>`
     : '<section class="prediction" aria-label="Static prediction"><h2>Predicted</h2><p class="muted">No static prediction for this statement.</p></section>';
@@ -171,10 +203,11 @@ export function renderExplainHtml(v: ExplainView, o: RenderOptions): string {
   <h1>On the cluster ${badge(v.method, mismatch ? ' mismatch' : '')}</h1>
   <p class="muted">${server}</p>
   <p class="muted">${escapeHtml(v.file)}, line ${escapeHtml(v.line)}</p>
+  ${notDeployedHtml(v)}
 </header>
 <div class="columns">
 <section class="cluster" aria-label="Cluster result">
-  <p class="basis">Keyed on: ${escapeHtml(v.basis)}</p>
+  <p class="basis" title="The part of the EXPLAIN output the method above is read from">Method taken from: ${escapeHtml(v.basis)}</p>
   ${tasks}${nodes}${err}
   <h2>Citus' reasons</h2>
   ${v.reasons.length ? messages(v.reasons, 'reasons') : '<p class="muted">No DEBUG message (Citus gives none when it pushes the statement down).</p>'}

@@ -9,20 +9,31 @@ import { generateRollup, ingestionCandidates, RollupError, sequenceColumns, type
 import { isSummable, measureText, type MeasureSpec } from '../../core/rollup/measures';
 import { resolveRegclass } from '../../core/schema/ddl';
 import { displayName, type SchemaModel, type TableModel } from '../../core/schema/model';
+import type { TableRoles } from '../../protocol';
+import { markProgress } from '../progress';
+import { scriptFileName, sourceTableGroups } from './tables';
 
 export const NEW_ROLLUP_COMMAND = 'citusRollups.newRollup';
 
-export type SchemaModelProvider = (uri?: vscode.Uri) => SchemaModel | undefined | Promise<SchemaModel | undefined>;
+/** The schema the wizard offers, and what the workspace does with its tables (rollups, tables not on the cluster). */
+export interface WizardSchema {
+  model: SchemaModel;
+  roles?: TableRoles;
+}
+
+export type SchemaModelProvider = (uri?: vscode.Uri) => WizardSchema | undefined | Promise<WizardSchema | undefined>;
 
 export function registerScaffold(context: vscode.ExtensionContext, getSchemaModel: SchemaModelProvider): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(NEW_ROLLUP_COMMAND, async (tableName?: string, uri?: vscode.Uri) => {
-      const model = await getSchemaModel(uri ?? vscode.window.activeTextEditor?.document.uri);
-      if (!model) {
+      const active = vscode.window.activeTextEditor?.document.uri;
+      const schema = await getSchemaModel(uri ?? active);
+      if (!schema) {
         void vscode.window.showErrorMessage('Citus Rollups: no schema yet — open or add SQL files with your CREATE TABLE and create_distributed_table statements, or set a metadata snapshot.');
         return;
       }
-      await runWizard(model, typeof tableName === 'string' ? tableName : undefined);
+      const where = uri?.scheme === 'file' ? uri : active?.scheme === 'file' ? active : undefined;
+      await runWizard(schema.model, typeof tableName === 'string' ? tableName : undefined, { roles: schema.roles, near: where });
     }),
     vscode.languages.registerCodeActionsProvider({ language: 'sql' }, new CreateRollupActions(), { providedCodeActionKinds: [vscode.CodeActionKind.Refactor] }),
   );
@@ -63,9 +74,16 @@ async function pickMany<T>(items: Item<T>[], title: string, placeHolder: string)
 
 const TITLE = 'New rollup';
 
+export interface WizardOptions {
+  roles?: TableRoles;
+  /** a file the script goes beside (the active SQL file); else the first workspace folder */
+  near?: vscode.Uri;
+}
+
 /** The wizard; returns the generated script (also opened in an editor), or undefined when cancelled. */
-export async function runWizard(model: SchemaModel, tableName?: string): Promise<string | undefined> {
-  const hash = [...model.tables.values()].filter((t) => t.kind === 'hash' && !t.partitionParent).sort((a, b) => displayName(a).localeCompare(displayName(b)));
+export async function runWizard(model: SchemaModel, tableName?: string, options: WizardOptions = {}): Promise<string | undefined> {
+  const groups = sourceTableGroups(model, options.roles);
+  const hash = groups.flatMap((g) => g.tables.map((t) => t.table));
   let source: TableModel | undefined = tableName ? resolveRegclass(tableName, model, ['public']) : undefined;
   if (tableName && (!source || source.kind !== 'hash')) {
     void vscode.window.showWarningMessage(`Citus Rollups: ${tableName} is not a hash-distributed table in the schema model; a rollup needs one to co-locate with.`);
@@ -76,11 +94,11 @@ export async function runWizard(model: SchemaModel, tableName?: string): Promise
       void vscode.window.showErrorMessage('Citus Rollups: the schema has no hash-distributed table. Distribute the raw table first: SELECT create_distributed_table(\'events\', \'tenant_id\');');
       return undefined;
     }
-    source = await pick(
-      hash.map((t) => ({ label: displayName(t), description: `distributed by ${t.distributionColumn}`, value: t })),
-      `${TITLE} (1/6)`,
-      'The raw table to roll up',
-    );
+    const items: Item<TableModel | undefined>[] = groups.flatMap((g) => [
+      { label: g.title, kind: vscode.QuickPickItemKind.Separator, value: undefined },
+      ...g.tables.map((t) => ({ label: displayName(t.table), description: t.description, value: t.table })),
+    ]);
+    source = await pick(items, `${TITLE} (1/6)`, 'The table to roll up (raw events, or a rollup to roll up further)');
     if (!source) return undefined;
   }
   const timeCols = source.columns.filter((c) => ['timestamp with time zone', 'timestamp without time zone', 'date'].includes(c.type));
@@ -145,8 +163,8 @@ export async function runWizard(model: SchemaModel, tableName?: string): Promise
   }
   try {
     const r = generateRollup({ source, timeColumn, granularity, dimensions, measures, strategy, hll, ingestionTimeColumn: ingestionTimeColumn || undefined, idColumn: strategy === 'sequence' ? seqCols[0].name : undefined }, model);
-    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: r.script });
-    await vscode.window.showTextDocument(doc);
+    await openScript(r.script, r.rollupTable, options.near);
+    markProgress('rollupGenerated');
     return r.script;
   } catch (e) {
     if (e instanceof RollupError) {
@@ -154,5 +172,37 @@ export async function runWizard(model: SchemaModel, tableName?: string): Promise
       return undefined;
     }
     throw e;
+  }
+}
+
+/**
+ * Opens the script as an untitled editor named `rollup_<table>.sql` beside the active SQL file (or in the first
+ * workspace folder): its tab shows that name, and Save writes it there (Save As… picks another place). A name that
+ * is taken on disk or by an open editor gets a number. Without a folder it is a plain untitled SQL editor.
+ */
+export async function openScript(script: string, rollupTable: string, near?: vscode.Uri): Promise<vscode.TextDocument> {
+  const folder = near ? vscode.Uri.joinPath(near, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+  let doc: vscode.TextDocument | undefined;
+  for (let attempt = 1; folder && !doc && attempt < 100; attempt++) {
+    const file = vscode.Uri.joinPath(folder, scriptFileName(rollupTable, attempt));
+    const untitled = file.with({ scheme: 'untitled' });
+    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === untitled.toString() || d.uri.toString() === file.toString())) continue;
+    if (await exists(file)) continue;
+    doc = await vscode.workspace.openTextDocument(untitled);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(untitled, new vscode.Position(0, 0), script);
+    await vscode.workspace.applyEdit(edit);
+  }
+  doc ??= await vscode.workspace.openTextDocument({ language: 'sql', content: script });
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -350,7 +350,7 @@ class Predictor {
     // 8d: the distribution column
     if (failures.length === 0 || !failures.some((f) => f.rule === 'dist-column-missing')) {
       const partition = failures.length === 0 ? this.partitionColumnFailure() : undefined;
-      if (partition) failures.push(partition);
+      if (partition) failures.push(partition, ...this.partitionAdvice(partition, distributedRels));
     }
     // 9: colocation
     if (failures.length === 0) {
@@ -574,7 +574,10 @@ class Predictor {
       if (keyed.length === 0) return undefined;
       // wrapping helps only a UNION whose branches keep the distribution column in one position, colocated
       const fix = root.setOp.op === 'UNION' && this.unionPushable(root) ? this.wrapSetOpFix() : undefined;
-      return this.failure('set-operation-blocks-pushdown', { message: MSG.complexJoins }, this.setOpKeywordRange(root), 'top-level ' + root.setOp.op, fix);
+      const f = this.failure('set-operation-blocks-pushdown', { message: MSG.complexJoins }, this.setOpKeywordRange(root), 'top-level ' + root.setOp.op, fix);
+      // Citus words a top-level set operation as a join problem; lead with what it is, keep its words
+      f.message = `${EXPLANATIONS['set-operation-blocks-pushdown'].headline}: a top-level ${root.setOp.op}${root.setOp.all ? ' ALL' : ''} is not pushed down (Citus says: "${MSG.complexJoins}")`;
+      return f;
     }
     const unionSub = this.unionSubquery(root);
     if (unionSub) {
@@ -868,7 +871,7 @@ class Predictor {
     }
     const groups: PgNode[] = (s.groupClause ?? []).filter((g: PgNode) => !g.GroupingSet);
     if (groups.length && keyedInside && !groups.some((g) => isDistColumn(this.groupItemOrigin(g, level)))) {
-      f = this.subq('group-by-without-dist-column', DETAIL.groupBy, this.groupByRange(s.groupClause), 'GROUP BY', this.addToListFix(level, s.groupClause, 'GROUP BY'));
+      f = this.subq('group-by-without-dist-column', DETAIL.groupBy, this.groupByRange(s.groupClause), 'GROUP BY', this.groupByFix(level, s.groupClause));
     }
     const hasGroup = (s.groupClause ?? []).length > 0;
     if (!hasGroup && levelHasAggregates(level) && keyedInside) {
@@ -966,20 +969,52 @@ class Predictor {
   /** Adds the level's distribution column in front of a list (GROUP BY, DISTINCT ON, PARTITION BY). */
   private addToListFix(level: QueryLevel, list: PgNode[], what: string): Fix | undefined {
     const first = list?.[0];
-    if (!first) return undefined;
+    const key = first ? this.levelDistRef(level) : undefined;
+    if (!first || !key) return undefined;
+    const at = this.pos.doc(firstLoc(first));
+    return { title: `Add ${key.dist} to ${what}`, edits: [{ range: { start: at, end: at }, newText: `${key.ref}, ` }] };
+  }
+
+  /** The distribution column a level can name (directly, or through a FROM subquery that exposes it), and how. */
+  private levelDistRef(level: QueryLevel): { rel: RelOcc; dist: string; ref: string } | undefined {
     const rel = this.relsUnderFrom(level).find((r) => hasDistributionKey(r.table));
     if (!rel) return undefined;
     const dist = rel.table.distributionColumn!;
-    let ref: string | undefined;
-    if (level.rels.includes(rel)) ref = level.items.length > 1 ? `${rel.alias}.${dist}` : dist;
-    else {
-      // through a FROM subquery: only when the subquery exposes the column under its name
-      const item = level.items.find((it) => it.kind === 'subquery' && this.itemOrigin(it, dist)?.kind === 'column');
-      if (item) ref = level.items.length > 1 ? `${item.alias}.${dist}` : dist;
+    if (level.rels.includes(rel)) return { rel, dist, ref: level.items.length > 1 ? `${rel.alias}.${dist}` : dist };
+    // through a FROM subquery: only when the subquery exposes the column under its name
+    const item = level.items.find((it) => it.kind === 'subquery' && this.itemOrigin(it, dist)?.kind === 'column');
+    return item ? { rel, dist, ref: level.items.length > 1 ? `${item.alias}.${dist}` : dist } : undefined;
+  }
+
+  /**
+   * "Add <dist> to GROUP BY". Once grouped by it, min/max/any_value(<dist>) in the target's distribution column
+   * position is <dist> itself, but Citus sees an aggregate there (not pushed down): the fix selects the column
+   * instead, so that it lands on pushdown. When that position holds anything else, the title says the statement
+   * will still not push down.
+   */
+  private groupByFix(level: QueryLevel, groupClause: PgNode[]): Fix | undefined {
+    const fix = this.addToListFix(level, groupClause, 'GROUP BY');
+    const key = this.levelDistRef(level);
+    const pos = hasDistributionKey(this.target) ? this.distPosition() : { index: -1 };
+    const root = this.qm.root;
+    if (!fix || !key || pos.index < 0 || root.setOp) return fix;
+    const selected = root.targets[pos.index]?.expr;
+    if (!selected || isDistColumn(this.originOf(root, pos.index))) return fix;
+    const origin = selected.ColumnRef ? this.resolveOrigin(selected, root) : { kind: 'expr' as const, node: selected };
+    const node = origin.kind === 'expr' ? origin.node : undefined;
+    const index = node ? level.targets.findIndex((t) => t.expr === node) : -1;
+    const range = this.pos.nodeRange(node ?? selected);
+    const shown = this.stmt.text.slice(range.start - this.stmt.start, range.end - this.stmt.start);
+    const call = node?.FuncCall;
+    const arg = call?.args?.length === 1 ? this.resolveOrigin(call.args[0], level) : undefined;
+    const sameColumn = !!arg && isDistColumn(arg) && arg.rel === key.rel && arg.column === key.dist;
+    if (index < 0 || !sameColumn || call.over || call.agg_filter || !['min', 'max', 'any_value'].includes(functionName(call))) {
+      return { ...fix, title: `${fix.title} (still not pushed down: ${this.target.distributionColumn} gets ${shown})` };
     }
-    if (!ref) return undefined;
-    const at = this.pos.doc(firstLoc(first));
-    return { title: `Add ${dist} to ${what}`, edits: [{ range: { start: at, end: at }, newText: `${ref}, ` }] };
+    // a FROM subquery's output keeps the name the outer query reads
+    const explicitName = level.select.targetList?.[index]?.ResTarget?.name;
+    const newText = level === root || explicitName ? key.ref : `${key.ref} AS ${level.targets[index].name}`;
+    return { title: `${fix.title} and select ${key.dist} for ${shown}`, edits: [...fix.edits, { range, newText }] };
   }
 
   // ---- 8d: the distribution column --------------------------------------------------------------
@@ -1003,9 +1038,10 @@ class Predictor {
     if (expr.ColumnRef) {
       const o = this.resolveOrigin(expr, level);
       if (o.kind === 'column') {
-        if (!isDistColumn(o)) return { detail: DETAIL.notPartitionColumn, hint: false, summary: 'not the distribution column' };
+        // Citus checks the type (the INSERT's target entry is not a plain Var) before the column
         const srcType = findColumn(o.rel.table, o.column)?.type;
         if (targetType && srcType && srcType !== targetType) return { detail: DETAIL.typeMismatch, hint: false, summary: 'type mismatch' };
+        if (!isDistColumn(o)) return { detail: DETAIL.notPartitionColumn, hint: false, summary: 'not the distribution column' };
         return undefined;
       }
       if (o.kind === 'expr') return this.classifyPartitionExpr(o.node, level, targetType);
@@ -1061,6 +1097,44 @@ class Predictor {
       if (op === '->' || op === '#>') return 'jsonb';
     }
     return undefined;
+  }
+
+  /**
+   * Citus stops at the distribution column (8d), but when the target is not colocated with the SELECT's tables,
+   * no SELECT can push the statement down: the colocation check (9) would fail next. Advice to select the
+   * distribution column would then not help (and a cast or another column makes it worse), so the finding says
+   * what does, and the colocation finding is reported too (in our words: Citus prints only the first failure).
+   * When the target is colocated, the advice names the source's distribution column.
+   */
+  private partitionAdvice(partition: Failure, distributedRels: RelOcc[]): Failure[] {
+    const targetColumn = this.target.distributionColumn;
+    if (!targetColumn) return [];
+    const describe = (t: TableModel): string => {
+      const type = findColumn(t, t.distributionColumn!)?.type;
+      return `${t.distributionColumn}${type ? ` (${type})` : ''}`;
+    };
+    const target = displayName(this.target);
+    const coloc = this.target.kind === 'append' ? undefined : this.colocationFailure(distributedRels);
+    if (!coloc) {
+      const colocated = distributedRels.find((r) => hasDistributionKey(r.table) && r.table.colocationId === this.target.colocationId);
+      if (colocated) {
+        partition.explanation = partition.explanation.replace(
+          /Select the distribution column itself \(e\.g\. [^)]*\)\./,
+          `Select ${colocated.alias}.${colocated.table.distributionColumn} itself in ${targetColumn}'s position (not an expression, a cast or another column).`,
+        );
+      }
+      return [];
+    }
+    const source = distributedRels.find((r) => this.pos.nameRange(r.location).start === coloc.range.start)?.table;
+    if (!source || !hasDistributionKey(source)) return [];
+    partition.explanation =
+      `${targetColumn} already is the distribution column of ${target}. ${target} is distributed by ${describe(this.target)} and ${displayName(source)} by ${describe(source)}, ` +
+      `and they are not colocated: each shard of ${displayName(source)} holds rows for every shard of ${target}, so Citus moves the rows between workers whatever the SELECT puts in ${targetColumn}. ` +
+      `Changing the SELECT cannot make this statement push down. To push down, distribute ${target} like its source (by a column of the same type, with colocate_with => '${displayName(source)}'); ` +
+      `if ${target} must stay keyed by ${targetColumn}, the repartition is the expected plan.`;
+    coloc.synthetic = true;
+    coloc.message = `${displayName(source)} is not colocated with ${target}: even with ${targetColumn} selected unchanged, the statement would not push down (${MSG.notColocated})`;
+    return [coloc];
   }
 
   // ---- 9: colocation ----------------------------------------------------------------------------

@@ -1,5 +1,8 @@
+import { strict as assert } from 'node:assert';
+import { loadParser } from '../../../src/core/parse/libpg';
+import type { Finding } from '../../../src/core/types';
 import { at } from './at';
-import { ruleTests } from './harness';
+import { analyze, ruleTests } from './harness';
 
 const OPERATOR = `INSERT INTO tenant_stats (tenant_id, event_count)
 SELECT tenant_id + 1, count(*)
@@ -50,4 +53,32 @@ ruleTests('dist-column-not-preserved', {
     { sql: REFERENCE, method: 'pull_to_coordinator', findings: [at(REFERENCE, 'tenant_id', 2)] },
     { sql: JSON_KEY, method: 'repartition', findings: [at(JSON_KEY, "payload->>'size'")] },
   ],
+});
+
+describe('dist-column-not-preserved advice', () => {
+  before(async () => {
+    await loadParser();
+  });
+  const findings = (sql: string): Finding[] => analyze(sql).findings;
+  it('on a target that is not colocated with the source, says that no SELECT pushes down and what does', () => {
+    // events_by_user is distributed by user_id (bigint), events by tenant_id (integer)
+    const all = findings(TYPE_MISMATCH);
+    const f = all.find((x) => x.rule === 'dist-column-not-preserved');
+    assert.ok(f?.explanation);
+    assert.doesNotMatch(f.explanation, /Select the distribution column itself/);
+    assert.match(f.explanation, /user_id already is the distribution column of events_by_user/);
+    assert.match(f.explanation, /not colocated/);
+    assert.match(f.explanation, /colocate_with => 'events'/);
+    // Citus' reason stays the first one; the colocation is reported beside it, in our words
+    assert.deepEqual(all.map((x) => x.rule), ['dist-column-not-preserved', 'tables-not-colocated']);
+    const [stmt] = analyze(TYPE_MISMATCH).statements;
+    assert.equal(stmt.prediction.reasons.length, 2);
+    assert.match(stmt.prediction.reasons[0], /The data type of the target table's partition column should exactly match/);
+    assert.doesNotMatch(stmt.prediction.reasons.join('\n'), /must be colocated/);
+  });
+  it('on a colocated target, names the source column to select', () => {
+    const f = findings(OPERATOR).find((x) => x.rule === 'dist-column-not-preserved');
+    assert.match(f?.explanation ?? '', /Select events\.tenant_id itself in tenant_id's position/);
+    assert.ok(!findings(OPERATOR).some((x) => x.rule === 'tables-not-colocated'));
+  });
 });

@@ -40,6 +40,8 @@ export interface InvalidCase extends RuleCase {
   findings: { line: number; column: number }[];
   /** the statement after applying the first finding's fix */
   output?: string;
+  /** the method the fixed statement must reach (default: any better method than before) */
+  outputMethod?: Method;
 }
 
 /** How good a method is for a rollup: a fix must move a statement up this list. */
@@ -113,6 +115,7 @@ export function ruleTests(id: string, cases: RuleTable): void {
           } else {
             const method = after.statements.find((s) => s.kind === 'insert_select')?.prediction.method ?? 'not_applicable';
             assert.ok(METHOD_RANK[method] > METHOD_RANK[before], `fix improves the method (${before} -> ${method})`);
+            if (c.outputMethod) assert.equal(method, c.outputMethod, `the fixed statement is ${method}: ${after.statements.find((s) => s.kind === 'insert_select')?.prediction.reasons.join(' | ')}`);
           }
         }
       });

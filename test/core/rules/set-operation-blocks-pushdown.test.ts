@@ -62,3 +62,17 @@ describe('set-operation-blocks-pushdown offers no fix that does not help', () =>
     });
   }
 });
+
+describe('set-operation-blocks-pushdown wording', () => {
+  before(async () => {
+    await loadParser();
+  });
+  it('leads with what the statement has (a top-level UNION ALL), then quotes Citus, whose words speak of joins', () => {
+    const a = analyze(UNION_ALL);
+    const f = a.findings.find((x) => x.rule === 'set-operation-blocks-pushdown');
+    assert.ok(f);
+    assert.match(f.message, /^The set operation blocks pushdown: a top-level UNION ALL is not pushed down \(Citus says: "complex joins are only supported/);
+    // Citus' own reason is unchanged
+    assert.match(a.statements[0].prediction.reasons[0], /^DEBUG: {2}complex joins are only supported/);
+  });
+});

@@ -7,6 +7,9 @@ const UPSERT = `INSERT INTO tenant_stats (tenant_id, event_count)
 SELECT tenant_id, count(*) FROM orders_nc GROUP BY tenant_id
 ON CONFLICT (tenant_id) DO UPDATE SET event_count = tenant_stats.event_count + EXCLUDED.event_count`;
 const BIGINT_KEY = 'INSERT INTO events_by_user (user_id, tenant_id, event_id) SELECT user_id::bigint, tenant_id, event_id FROM events_by_user';
+// both not the distribution column and not colocated: Citus prints only the first failing check (the
+// distribution column), but selecting tenant_id would not push down either, so the colocation is reported too
+const OTHER_COLUMN = 'INSERT INTO orders_nc (tenant_id, order_id) SELECT user_id, event_id FROM events';
 const TEXT_JOIN = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT s.tenant_id, count(*) FROM sessions s JOIN events e ON e.tenant_id = s.tenant_id GROUP BY s.tenant_id';
 // tenant_stats is colocated with events, but not with events_8
 const ROLLUP_8 = 'INSERT INTO rollup_8 (tenant_id, cnt) SELECT tenant_id, count(*) FROM events GROUP BY tenant_id';
@@ -18,14 +21,13 @@ ruleTests('tables-not-colocated', {
     { sql: 'INSERT INTO rollup_8 (tenant_id, cnt) SELECT tenant_id, count(*) FROM events_8 GROUP BY tenant_id', method: 'pushdown' },
     // a no-op cast keeps the (bigint) distribution column
     { sql: BIGINT_KEY, method: 'pushdown' },
-    // both not colocated and not the distribution column: Citus reports only the first failing check
-    { sql: 'INSERT INTO orders_nc (tenant_id, order_id) SELECT user_id, event_id FROM events', method: 'repartition' },
     { sql: 'INSERT INTO session_rollup (session_key, total_duration, n) SELECT session_key, sum(duration), count(*) FROM sessions GROUP BY session_key', method: 'pushdown' },
     // reference tables are not part of the colocation check
     { sql: 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT e.tenant_id, count(*) FROM events e JOIN ref_tenants r ON r.tenant_id = e.tenant_id GROUP BY e.tenant_id', method: 'pushdown' },
   ],
   invalid: [
     { sql: TARGET_NONE, method: 'repartition', findings: [at(TARGET_NONE, 'events')] },
+    { sql: OTHER_COLUMN, method: 'repartition', findings: [at(OTHER_COLUMN, 'events')] },
     { sql: SOURCE_8, method: 'repartition', findings: [at(SOURCE_8, 'events_8')] },
     { sql: UPSERT, method: 'repartition', findings: [at(UPSERT, 'orders_nc')] },
     { sql: ROLLUP_8, method: 'repartition', findings: [at(ROLLUP_8, 'events')] },

@@ -98,6 +98,20 @@ async function run() {
     assert(doc.getText(d.range).startsWith('LIMIT'), `diagnostic covers "${doc.getText(d.range)}"`);
   });
 
+  await check('"Create Example Workspace" copies the examples the VSIX ships', async () => {
+    const os = require('os');
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'citus-vsix-examples-'));
+    try {
+      const made = await vscode.commands.executeCommand('citusRollups.createExampleWorkspace', vscode.Uri.file(parent), { open: false });
+      assert(made, 'the command returned no folder');
+      const files = fs.readdirSync(made.fsPath).sort();
+      assert(JSON.stringify(files) === JSON.stringify(['README.md', 'does-not-push-down.sql', 'rollups.sql', 'schema.sql']), `created ${files.join(', ')}`);
+      assert(fs.readFileSync(path.join(made.fsPath, 'schema.sql'), 'utf8').includes("create_distributed_table('page_views', 'tenant_id')"), 'schema.sql is not the example schema');
+    } finally {
+      fs.rmSync(parent, { recursive: true, force: true });
+    }
+  });
+
   // Leave schema.sql and the walkthrough on screen: scripts/test-vsix.mjs checks the highlighting and the
   // walkthrough's steps in the rendered workbench (there is no public API for either) when this suite ends.
   const folder = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0];
