@@ -28,6 +28,7 @@ const NO_ERRORS: SemanticError[] = [];
 
 /** PL/pgSQL variables and parameters, and psql :variables (replaced by `_name` placeholders): values, not columns. */
 export function statementVariables(stmt: ParsedStatement): string[] {
+  if (stmt.psqlVariables.length === 0) return stmt.variables;
   const psql = stmt.psqlVariables.filter((v) => v.form === 'plain');
   return psql.length ? [...stmt.variables, ...psql.map((v) => `_${v.name}`)] : stmt.variables;
 }

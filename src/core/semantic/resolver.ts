@@ -135,10 +135,24 @@ function windowPlacementError(kind: ExprKind): string | undefined {
 interface NsColumn {
   name: string;
   type: TypeId;
-  /** the value's origin, for the predictors */
-  origin: Origin;
-  /** a join's column: the input item and column it stands for (PostgreSQL flattens join alias variables) */
-  source?: { ns: NsItem; column: string };
+  /** the value's origin, for the predictors (a relation's columns derive it from their owner: see colOrigin) */
+  origin?: Origin;
+  /**
+   * The FROM item the column belongs to. A join lists its inputs' column objects as they are, so a column seen
+   * through a join still names its input (PostgreSQL flattens join alias variables for GROUP BY checks).
+   */
+  owner?: NsItem;
+  /** a relation's own name for the column, when an alias list renamed it */
+  column?: string;
+}
+
+const UNKNOWN_ORIGIN: Origin = Object.freeze({ kind: 'unknown' }) as Origin;
+
+/** A column's origin: its own, or the relation occurrence's column. */
+function colOrigin(c: NsColumn): Origin {
+  if (c.origin) return c.origin;
+  const rel = c.owner?.rel;
+  return rel ? { kind: 'column', rel, column: c.column ?? c.name } : UNKNOWN_ORIGIN;
 }
 
 interface NsItem {
@@ -157,6 +171,8 @@ interface NsItem {
   columns: NsColumn[] | undefined;
   /** the predictor's FROM item (not for joins) */
   item?: FromItem;
+  /** a relation occurrence's: where its columns' values come from */
+  rel?: RelOcc;
   /** JOIN ... USING: merged column names (the inputs' columns of these names are hidden for unqualified access) */
   id: number;
 }
@@ -409,7 +425,7 @@ export class Resolver {
   private insertTargetColumns(ins: PgNode, target: TableModel | undefined, st: LevelState): { name: string; type: TypeId; known: boolean }[] | undefined {
     if (!target || !columnsKnown(target)) return undefined;
     const cols: PgNode[] | undefined = ins.cols;
-    if (!cols?.length) return target.columns.filter((c) => !c.generated || true).map((c) => ({ name: c.name, type: typeOfColumnType(c.type), known: true }));
+    if (!cols?.length) return target.columns.map((c) => ({ name: c.name, type: typeOfColumnType(c.type), known: true }));
     const out: { name: string; type: TypeId; known: boolean }[] = [];
     const seen = new Set<string>();
     for (const c of cols) {
@@ -983,15 +999,23 @@ export class Resolver {
   }
 
   private relationNs(table: TableModel | undefined, rel: RelOcc | undefined, refname: string, aliased: boolean, schema: string | undefined, aliases: string[], item?: FromItem): NsItem {
-    const cols =
-      table && columnsKnown(table)
-        ? table.columns.map((c, i) => ({ name: aliases[i] ?? c.name, type: typeOfColumnType(c.type), origin: (rel ? { kind: 'column', rel, column: c.name } : { kind: 'unknown' }) as Origin }))
-        : undefined;
-    return { refname, schema, table, aliased, relVisible: true, colsVisible: true, lateralOnly: false, lateralOk: true, columns: cols, item, id: this.nextNs++ };
+    const ns: NsItem = { refname, schema, table, aliased, relVisible: true, colsVisible: true, lateralOnly: false, lateralOk: true, columns: undefined, item, rel, id: this.nextNs++ };
+    if (table && columnsKnown(table)) {
+      const cols: NsColumn[] = new Array(table.columns.length);
+      for (let i = 0; i < cols.length; i++) {
+        const c = table.columns[i];
+        const alias = aliases[i];
+        cols[i] = alias === undefined ? { name: c.name, type: typeOfColumnType(c.type), owner: ns } : { name: alias, type: typeOfColumnType(c.type), owner: ns, column: c.name };
+      }
+      ns.columns = cols;
+    }
+    return ns;
   }
 
   private itemNs(item: FromItem, refname: string, aliased: boolean, columns: NsColumn[] | undefined): NsItem {
-    return { refname, aliased, relVisible: true, colsVisible: true, lateralOnly: false, lateralOk: true, columns, item, id: this.nextNs++ };
+    const ns: NsItem = { refname, aliased, relVisible: true, colsVisible: true, lateralOnly: false, lateralOk: true, columns, item, id: this.nextNs++ };
+    if (columns) for (const c of columns) c.owner ??= ns;
+    return ns;
   }
 
   /** A function in FROM: its arguments see the FROM items before it (functions are implicitly LATERAL). */
@@ -1074,17 +1098,12 @@ export class Resolver {
       // PostgreSQL stops at the left side's error
       const r = l || !lTop?.columns ? this.usingColumn(rTop, name, 'right', st, j) : undefined;
       if (l && r) {
-        this.qm.equalities.push({ a: l.origin, b: r.origin, level });
+        this.qm.equalities.push({ a: colOrigin(l), b: colOrigin(r), level });
         const common = selectCommonType([l.type, r.type], 'JOIN/USING');
         if ('error' in common) this.error(st, 'datatype-mismatch', common.error, j.usingClause?.[0] ? firstLocation(j) : undefined, {});
-        const side = j.jointype === 'JOIN_RIGHT' ? { col: r, ns: rTop } : { col: l, ns: lTop };
-        merged.push({
-          name,
-          type: 'error' in common ? NO_TYPE : common.type,
-          origin: side.col.origin,
-          // FULL JOIN's merged column is COALESCE(left, right): it stands for neither input column
-          ...(j.jointype === 'JOIN_FULL' ? {} : { source: side.col.source ?? { ns: side.ns!, column: side.col.name } }),
-        });
+        const side = j.jointype === 'JOIN_RIGHT' ? r : l;
+        // FULL JOIN's merged column is COALESCE(left, right): it stands for neither input column
+        merged.push(j.jointype === 'JOIN_FULL' ? { name, type: 'error' in common ? NO_TYPE : common.type, origin: colOrigin(side) } : { ...side, name, type: 'error' in common ? NO_TYPE : common.type });
       } else knownColumns = false;
     }
     if (j.quals) {
@@ -1101,8 +1120,12 @@ export class Resolver {
     const leftItems = this.itemsOf(left);
     const rightItems = this.itemsOf(right);
     if (type) level.outerJoins.push({ type, left: leftItems, right: rightItems, location: firstLocation(j.rarg) });
-    const rest = (top: NsItem | undefined): NsColumn[] => (top?.columns ?? []).filter((c) => !using.includes(c.name)).map((c) => (c.source ? c : { ...c, source: { ns: top!, column: c.name } }));
-    const joinCols = knownColumns ? [...merged, ...rest(lTop), ...rest(rTop)] : undefined;
+    let joinCols: NsColumn[] | undefined;
+    if (knownColumns) {
+      joinCols = merged;
+      for (const c of lTop!.columns!) if (!using.includes(c.name)) joinCols.push(c);
+      for (const c of rTop!.columns!) if (!using.includes(c.name)) joinCols.push(c);
+    }
     // the join's inputs stay in the range table: an alias hides them, but PostgreSQL still says "invalid reference"
     st.rtable.push(...mine);
     // JOIN ... USING (a) AS x: x.a names the merged columns only (a namespace item, not a range table entry)
@@ -1161,7 +1184,7 @@ export class Resolver {
       }
       for (const c of ns.columns) {
         const alias = ns.refname ?? '';
-        out.push({ name: c.name, expr: { ColumnRef: { fields: [{ String: { sval: alias } }, { String: { sval: c.name } }], location } }, location, type: c.type, origin: c.origin });
+        out.push({ name: c.name, expr: { ColumnRef: { fields: [{ String: { sval: alias } }, { String: { sval: c.name } }], location } }, location, type: c.type, origin: colOrigin(c) });
       }
       return true;
     };
@@ -1335,7 +1358,10 @@ export class Resolver {
     const pkGrouped = (ns: NsItem): boolean => {
       const pk = ns.table?.primaryKey;
       if (!pk?.length || ns.item?.kind !== 'rel') return false;
-      return pk.every((c) => groupedCols.has(colId(ns, c)));
+      return pk.every((k) => {
+        const col = ns.columns?.find((c) => (c.column ?? c.name) === k);
+        return !!col && groupedCols.has(colId(ns, col.name));
+      });
     };
     let reported = false;
     const check = (node: unknown, sublevels: number): void => {
@@ -1484,14 +1510,15 @@ export class Resolver {
 
   /** transformColumnRef(): resolves, records the binding, marks correlation; errors as PostgreSQL words them. */
   private columnRef(ref: PgNode, st: LevelState): TypeId {
-    const fields: PgNode[] = ref.fields ?? [];
-    const parts = nameList(fields);
+    const fields: PgNode[] = ref.fields ?? EMPTY_NODES;
     const location = ref.location;
-    if (isStarRef(ref)) {
+    if (fields.length && fields[fields.length - 1].A_Star !== undefined) {
       // `t.*` outside a target list: a whole-row value
+      const parts = nameList(fields);
       if (parts.length) this.lookupRel(parts, st, location);
       return NO_TYPE;
     }
+    const parts = fieldNames(fields);
     if (parts.length === 0) return NO_TYPE;
     let binding: Binding | undefined;
     if (parts.length === 1) {
@@ -1535,7 +1562,8 @@ export class Resolver {
           this.error(st, 'ambiguous-column', `column reference "${column}" is ambiguous`, location, { name: true });
           return NO_TYPE;
         }
-        binding = { ns: rel.ns, column, base: found[0].source?.ns, baseColumn: found[0].source?.column, type: found[0].type, origin: found[0].origin, levelsUp: rel.levelsUp, state: rel.state };
+        const c = found[0];
+        binding = { ns: rel.ns, column, base: c.owner !== rel.ns ? c.owner : undefined, baseColumn: c.name, type: c.type, origin: colOrigin(c), levelsUp: rel.levelsUp, state: rel.state };
       }
     }
     this.bindings.set(ref, binding);
@@ -1583,7 +1611,8 @@ export class Resolver {
       }
       if (found) {
         if (found.ns.lateralOnly && !found.ns.lateralOk) this.invalidLateral(found.ns, st, location);
-        return { ns: found.ns, column: name, base: found.col.source?.ns, baseColumn: found.col.source?.column, type: unknown ? NO_TYPE : found.col.type, origin: found.col.origin, levelsUp: up, state: s };
+        const c = found.col;
+        return { ns: found.ns, column: name, base: c.owner !== found.ns ? c.owner : undefined, baseColumn: c.name, type: unknown ? NO_TYPE : c.type, origin: colOrigin(c), levelsUp: up, state: s };
       }
       if (unknown) return { ns: unknown, column: name, type: NO_TYPE, origin: this.unknownColumnOrigin(unknown, name), levelsUp: up, state: s };
       if (s.isolated) break;
@@ -2101,6 +2130,17 @@ export class Resolver {
 // ---------------------------------------------------------------------------------------------------
 // Helpers
 
+const EMPTY_NODES: PgNode[] = [];
+
+/** The names of a ColumnRef's fields (all String nodes once a trailing `*` is excluded), without nameList's checks. */
+function fieldNames(fields: PgNode[]): string[] {
+  if (fields.length === 1) {
+    const s = fields[0].String?.sval;
+    return s ? [s] : [];
+  }
+  return nameList(fields);
+}
+
 const INCOMPLETE = Symbol('incomplete targets');
 type IncompleteMark = { [INCOMPLETE]?: boolean };
 const UNKNOWN_GROUP: PgNode = Object.freeze({}) as PgNode;
@@ -2116,7 +2156,7 @@ const SYSTEM_COLUMNS: Record<string, TypeId> = { ctid: 27, xmin: 28, xmax: 28, c
 function systemColumn(ns: NsItem, name: string): NsColumn | undefined {
   const type = SYSTEM_COLUMNS[name];
   if (type === undefined || !ns.table || ns.table.kind === 'view' || (ns.item && ns.item.kind !== 'rel')) return undefined;
-  return { name, type, origin: ns.item?.kind === 'rel' ? { kind: 'column', rel: ns.item.rel, column: name } : { kind: 'unknown' } };
+  return { name, type, owner: ns, origin: ns.item?.kind === 'rel' ? { kind: 'column', rel: ns.item.rel, column: name } : UNKNOWN_ORIGIN };
 }
 
 function columnsKnown(table: TableModel): boolean {
