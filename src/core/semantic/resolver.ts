@@ -144,6 +144,8 @@ interface NsColumn {
   owner?: NsItem;
   /** a relation's own name for the column, when an alias list renamed it */
   column?: string;
+  /** the input column a join alias column list renamed (`(a JOIN b USING (k)) AS j(x, ...)`) */
+  via?: NsColumn;
 }
 
 const UNKNOWN_ORIGIN: Origin = Object.freeze({ kind: 'unknown' }) as Origin;
@@ -1142,7 +1144,7 @@ export class Resolver {
       colsVisible: true,
       lateralOnly: false,
       lateralOk: true,
-      columns: joinCols?.map((c, i) => (aliases[i] ? { ...c, name: aliases[i] } : c)),
+      columns: joinCols?.map((c, i) => (aliases[i] ? { ...c, name: aliases[i], via: c.via ?? c } : c)),
       id: this.nextNs++,
     };
     if (alias) return [joinNs];
@@ -1563,7 +1565,8 @@ export class Resolver {
           return NO_TYPE;
         }
         const c = found[0];
-        binding = { ns: rel.ns, column, base: c.owner !== rel.ns ? c.owner : undefined, baseColumn: c.name, type: c.type, origin: colOrigin(c), levelsUp: rel.levelsUp, state: rel.state };
+        const src = c.via ?? c;
+        binding = { ns: rel.ns, column, base: src.owner !== rel.ns ? src.owner : undefined, baseColumn: src.name, type: c.type, origin: colOrigin(c), levelsUp: rel.levelsUp, state: rel.state };
       }
     }
     this.bindings.set(ref, binding);
@@ -1612,7 +1615,8 @@ export class Resolver {
       if (found) {
         if (found.ns.lateralOnly && !found.ns.lateralOk) this.invalidLateral(found.ns, st, location);
         const c = found.col;
-        return { ns: found.ns, column: name, base: c.owner !== found.ns ? c.owner : undefined, baseColumn: c.name, type: unknown ? NO_TYPE : c.type, origin: colOrigin(c), levelsUp: up, state: s };
+        const src = c.via ?? c;
+        return { ns: found.ns, column: name, base: src.owner !== found.ns ? src.owner : undefined, baseColumn: src.name, type: unknown ? NO_TYPE : c.type, origin: colOrigin(c), levelsUp: up, state: s };
       }
       if (unknown) return { ns: unknown, column: name, type: NO_TYPE, origin: this.unknownColumnOrigin(unknown, name), levelsUp: up, state: s };
       if (s.isolated) break;
