@@ -20,7 +20,7 @@ export { MAX_VIEW_DEPTH, viewQueryOf, levelTargetsIncomplete, figureColname } fr
 export interface SemanticResult {
   /** PostgreSQL's errors, in the order PostgreSQL meets them (the first is the one it raises) */
   errors: SemanticError[];
-  /** the query model of an INSERT .. SELECT (its SELECT), for the INSERT..SELECT predictor */
+  /** the query model of an INSERT .. SELECT (its SELECT) or of a SELECT, for the predictors */
   query?: QueryModel;
 }
 
@@ -45,7 +45,7 @@ export function analyzeSemantics(stmt: ParsedStatement, model: SchemaModel, sess
   if (ast.SelectStmt) {
     // SELECT INTO (CREATE TABLE AS in disguise) and plain SELECTs alike
     resolver.selectStatement(ast.SelectStmt);
-    return { errors: resolver.errors };
+    return { errors: resolver.errors, query: resolver.qm };
   }
   if (ast.UpdateStmt) resolver.updateStatement(ast.UpdateStmt);
   else if (ast.DeleteStmt) resolver.deleteStatement(ast.DeleteStmt);
