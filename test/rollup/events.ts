@@ -62,10 +62,10 @@ export async function directRows(c: Client, source: string, filter: string): Pro
   return r.rows.map((x) => JSON.stringify(x));
 }
 
-export async function insertEvents(c: Client, source: string, n: number, createdAt: string, eventType = `(ARRAY['view','click',NULL])[1 + s % 3]`): Promise<void> {
+export async function insertEvents(c: Client, source: string, n: number, createdAt: string, eventType = `(ARRAY['view','click',NULL])[1 + s % 3]`, tenants = 7): Promise<void> {
   await c.query(
     `INSERT INTO ${source} (tenant_id, user_id, event_type, value, created_at)
-     SELECT s % 7, CASE WHEN s % 5 = 0 THEN NULL ELSE s % 13 END, ${eventType},
+     SELECT s % ${tenants}, CASE WHEN s % 5 = 0 THEN NULL ELSE s % 13 END, ${eventType},
             CASE WHEN s % 4 = 0 THEN NULL ELSE (s % 100) / 4.0 END, ${createdAt}
      FROM generate_series(1, ${n}) s`,
   );
