@@ -28,7 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ ctx:
     const snapshot = await current.client.sendRequest(SchemaSnapshotRequest, { uri: uri?.toString() });
     const loaded = modelFromSnapshot(snapshot, 'workspace');
     return loaded.ok ? loaded.model : undefined;
-  });
+  }, () => cluster.extensions());
   return { ctx };
 }
 

@@ -13,7 +13,9 @@ import { SchemaModel } from '../../core/schema/model';
 import type { Snapshot } from '../../core/schema/snapshot';
 import { connect, DbError, redact, resolveConnection, type ResolvedConnection, type Session } from '../../db/connection';
 import { explainStatement, MissingVariablesError, pickStatement, type ExplainResult, type PreparedStatement } from '../../db/explain';
+import { readExtensions } from '../../db/extensions';
 import { readClusterModel, type ClusterMetadata } from '../../db/metadata';
+import type { ExtensionReport } from '../../core/rollup/capabilities';
 import { bugReportMarkdown, type ExplainView } from './render';
 import { ExplainPanel, type PanelMessage } from './panel';
 import { readProfiles, secretKey, statusText, type ClusterStatus, type SettingsProfile } from './profiles';
@@ -29,6 +31,8 @@ export interface ClusterFeatures extends vscode.Disposable {
   status(): ClusterStatus;
   /** the connected cluster's metadata snapshot (for the language server), if connected */
   snapshot(): Snapshot | undefined;
+  /** the extensions (hll, pg_cron) on the coordinator and every worker, if connected (for the rollup wizard) */
+  extensions(): Promise<ExtensionReport | undefined>;
   readonly onDidChangeStatus: vscode.Event<ClusterStatus>;
 }
 
@@ -76,6 +80,10 @@ class Cluster implements ClusterFeatures {
 
   snapshot(): Snapshot | undefined {
     return this.metadata?.snapshot;
+  }
+
+  extensions(): Promise<ExtensionReport | undefined> {
+    return this.exclusive(async () => (this.session ? readExtensions(this.session) : undefined));
   }
 
   private log(line: string, c?: ResolvedConnection): void {

@@ -127,6 +127,18 @@ interface ViewColumn {
   expr: string;
 }
 
+/** The rollup's default name: `<source>_<daily|hourly|...>`, `<source>_rollup` for other intervals. */
+export function defaultRollupName(sourceName: string, granularity: string): string {
+  const g = granularity.trim().toLowerCase();
+  const named = (Object.keys(GRANULARITY_WORDS) as NamedGranularity[]).find((k) => k === g || GRANULARITY_WORDS[k] === g);
+  return `${sourceName}_${named ? GRANULARITY_WORDS[named] : 'rollup'}`;
+}
+
+/** Why a rollup name cannot be used, or undefined when it can (it names the table, the function and the index of the key). */
+export function checkRollupName(name: string): string | undefined {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && name.length <= 50 ? undefined : `rollup name '${name}' must be a plain identifier of at most 50 characters`;
+}
+
 /** Candidate ingestion-time columns: other timestamp columns that default to the insert time. */
 export function ingestionCandidates(source: TableModel, timeColumn: string): string[] {
   return source.columns
@@ -293,11 +305,9 @@ export function generateRollup(req: RollupRequest, model?: SchemaModel): RollupS
   }
 
   // ---- names
-  const word = named ? GRANULARITY_WORDS[named] : 'rollup';
-  const rollupName = req.name ?? `${source.name}_${word}`;
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(rollupName) || rollupName.length > 50) {
-    throw new RollupError(`rollup name '${rollupName}' must be a plain identifier of at most 50 characters`);
-  }
+  const rollupName = req.name ?? defaultRollupName(source.name, req.granularity);
+  const badName = checkRollupName(rollupName);
+  if (badName) throw new RollupError(badName);
   const rollupTable = qualified(schema, rollupName);
   const rollupText = `${schema}.${rollupName}`;
   const fnName = qualified(schema, `rollup_${rollupName}`);
