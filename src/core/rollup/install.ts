@@ -151,14 +151,14 @@ export interface WindowIndexSpec {
 }
 
 /** Bytes per row of a btree on one column of these types, measured (docs/benchmarks.md, "rollup"). */
-export const BTREE_BYTES_PER_ROW = 22;
+export const BTREE_BYTES_PER_ROW = 23;
 
 /**
  * Step: the index an incremental run needs to read only its window. Without it every run scans the whole
  * source (the issue measured 45-66% of a full run for 1% new rows). A btree on the window column, for both
  * strategies: it reads exactly the rows in the window whatever order they arrived in (late events, updates,
  * rows moved by a shard rebalance), and new ids and times are appended at its right edge, so inserts stay
- * cheap. BRIN (about a thousandth of the size) was measured too and is documented as the alternative: it
+ * cheap. BRIN (hundreds of times smaller) was measured too (bench/rollup.ts) and is documented as the alternative: it
  * reads whole block ranges and depends on rows arriving in time order. Any valid, non-partial btree or BRIN
  * index whose first column is the window column is used instead of creating one.
  */
@@ -173,7 +173,8 @@ export function windowIndexLines(ix: WindowIndexSpec): string[] {
         `already has a valid btree or BRIN index that starts with ${col}.`,
     ),
     ...commentLines(
-      `What it costs: about ${BTREE_BYTES_PER_ROW} bytes per row (${BTREE_BYTES_PER_ROW} MB per million rows) and one more index entry per ` +
+      `What it costs: about ${BTREE_BYTES_PER_ROW} bytes per row (${BTREE_BYTES_PER_ROW} MB per million rows; more when rows arrive far out of ` +
+        `${col} order) and one more index entry per ` +
         `insert (cheap: new ${verb} go to the index's right edge). Building it reads the table once and, here, blocks INSERT, ` +
         `UPDATE and DELETE on ${ix.sourceText} until it is built (on Citus, run as one transaction: shard after shard on each ` +
         `node). On a big table that takes writes, build it first without blocking writes, outside a transaction block (Citus ` +
@@ -182,7 +183,7 @@ export function windowIndexLines(ix: WindowIndexSpec): string[] {
     `--      CREATE INDEX CONCURRENTLY IF NOT EXISTS ${ix.nameSql} ON ${ix.source} (${ix.columnSql});`,
     ...commentLines(
       `If that is interrupted it leaves an invalid index: drop it (DROP INDEX CONCURRENTLY) and build it again. A BRIN index ` +
-        `(USING brin) is about a thousand times smaller but reads whole block ranges (128 pages per range) and helps only while rows ` +
+        `(USING brin) is hundreds of times smaller but reads whole block ranges (128 pages each) and helps only while rows ` +
         `arrive in ${col} order; this step accepts one you create yourself.`,
     ),
     `DO $index$`,
