@@ -64,15 +64,15 @@ export async function clusterCapabilities(getExtensions?: ExtensionsProvider): P
   try {
     return rollupCapabilities(await getExtensions?.());
   } catch (e) {
-    const notChecked: Capability = { usable: undefined, reason: `not checked: reading the cluster's extensions failed (${(e as Error).message ?? String(e)})` };
+    const notChecked: Capability = { usable: undefined, reason: `not checked: reading the cluster's extensions failed (${(e as Error).message ?? String(e)})`, summary: 'not checked: reading the cluster failed' };
     return { hll: notChecked, cron: notChecked };
   }
 }
 
 /** The option's description: what it is, or why it is unavailable / unchecked. */
 function describe(what: string, c: Capability): { description: string; unavailable?: string } {
-  if (c.usable === false) return { description: `unavailable: ${c.reason}`, unavailable: c.reason };
-  return { description: c.usable === undefined ? `${what} (${c.reason})` : what };
+  if (c.usable === false) return { description: `unavailable: ${c.summary ?? c.reason}`, unavailable: c.reason };
+  return { description: c.usable === undefined ? `${what} (${c.summary ?? c.reason})` : what };
 }
 
 async function pick<T>(items: Item<T>[], title: string, placeHolder: string): Promise<T | undefined> {

@@ -28,6 +28,8 @@ export interface Capability {
   usable: boolean | undefined;
   /** why it is not usable or not checked; what it needs */
   reason?: string;
+  /** the reason in a few words (a quick-pick description) */
+  summary?: string;
 }
 
 export interface RollupCapabilities {
@@ -36,6 +38,13 @@ export interface RollupCapabilities {
 }
 
 const HLL_INSTALL = 'install the hll extension package (postgresql-hll, e.g. postgresql-15-hll) on every node';
+
+/** `the coordinator and 2 workers`, `worker 10.0.0.2:5432` */
+function few(nodes: NodeExtensions[]): string {
+  const workers = nodes.filter((n) => n.role === 'worker');
+  const w = workers.length === 1 ? `worker ${workers[0].node}` : workers.length > 1 ? `${workers.length} workers` : '';
+  return nodes.some((n) => n.role === 'coordinator') ? (w ? `the coordinator and ${w}` : 'the coordinator') : w;
+}
 
 function list(nodes: NodeExtensions[]): string {
   const names = nodes.map((n) => `${n.role} ${n.node}`);
@@ -50,30 +59,31 @@ function hllCapability(report: ExtensionReport): Capability {
     return {
       usable: false,
       reason: `the hll extension is not available on ${list(missing)} (not in pg_available_extensions): ${HLL_INSTALL}, then connect again`,
+      summary: `no hll extension on ${few(missing)}`,
     };
   }
-  if (unknown.length > 0) return { usable: undefined, reason: `hll could not be checked on ${list(unknown)}: ${unknown[0].error}` };
+  if (unknown.length > 0) return { usable: undefined, reason: `hll could not be checked on ${list(unknown)}: ${unknown[0].error}`, summary: `not checked on ${few(unknown)}` };
   return { usable: true };
 }
 
 /** pg_cron: installed in this database on the coordinator (jobs run there). */
 function cronCapability(report: ExtensionReport): Capability {
   const coordinator = report.nodes.find((n) => n.role === 'coordinator');
-  if (!coordinator || coordinator.error) return { usable: undefined, reason: `pg_cron could not be checked on the coordinator${coordinator?.error ? `: ${coordinator.error}` : ''}` };
+  if (!coordinator || coordinator.error) return { usable: undefined, reason: `pg_cron could not be checked on the coordinator${coordinator?.error ? `: ${coordinator.error}` : ''}`, summary: 'not checked' };
   const cron = coordinator.extensions.pg_cron;
   if (cron?.installed) return { usable: true };
-  if (!cron) return { usable: false, reason: 'pg_cron is not available on the coordinator (not in pg_available_extensions): install the pg_cron package there, or schedule SELECT <rollup function>() another way' };
+  if (!cron) return { usable: false, reason: 'pg_cron is not available on the coordinator (not in pg_available_extensions): install the pg_cron package there, or schedule SELECT <rollup function>() another way', summary: 'no pg_cron on the coordinator' };
   const preloaded = report.preloadLibraries.split(',').some((l) => l.trim().replace(/^"|"$/g, '') === 'pg_cron');
-  if (!preloaded) return { usable: false, reason: "pg_cron is available but not loaded: add pg_cron to shared_preload_libraries on the coordinator, restart it, then CREATE EXTENSION pg_cron" };
+  if (!preloaded) return { usable: false, reason: 'pg_cron is available but not loaded: add pg_cron to shared_preload_libraries on the coordinator, restart it, then CREATE EXTENSION pg_cron', summary: 'pg_cron is not loaded' };
   if (report.cronDatabase && report.cronDatabase !== report.database) {
-    return { usable: false, reason: `pg_cron runs its jobs from database ${report.cronDatabase} (cron.database_name), not ${report.database}: schedule the rollup from there with cron.schedule_in_database` };
+    return { usable: false, reason: `pg_cron runs its jobs from database ${report.cronDatabase} (cron.database_name), not ${report.database}: schedule the rollup from there with cron.schedule_in_database`, summary: `pg_cron runs in database ${report.cronDatabase}` };
   }
-  return { usable: false, reason: `pg_cron is loaded but not installed in ${report.database}: run CREATE EXTENSION pg_cron there` };
+  return { usable: false, reason: `pg_cron is loaded but not installed in ${report.database}: run CREATE EXTENSION pg_cron there`, summary: `pg_cron not installed in ${report.database}` };
 }
 
 export function rollupCapabilities(report: ExtensionReport | undefined): RollupCapabilities {
   if (!report) {
-    const notChecked = { usable: undefined, reason: 'not checked: no cluster connection (connect to have it checked)' };
+    const notChecked = { usable: undefined, reason: 'not checked: no cluster connection (connect to have it checked)', summary: 'not checked: not connected' };
     return { hll: notChecked, cron: notChecked };
   }
   return { hll: hllCapability(report), cron: cronCapability(report) };
