@@ -12,26 +12,11 @@ import type { Client } from 'pg';
 import { loadParser } from '../../src/core/parse/libpg';
 import { generateRollup, type RollupScript, type Strategy } from '../../src/core/rollup/generate';
 import { backendPid, directRows, eventsModel, eventsRequest, insertEvents, rollupRows, sleep, sourceDdl, waitForLockWait, watermark } from './events';
-import { hasPsql, RUN_MODES, runScript, runWithPsql, type RunMode } from './scripts';
+import { hasPsql, planNodes, RUN_MODES, runScript, runWithPsql, type RunMode } from './scripts';
 
 type Mode = RunMode | 'psql' | 'psql -1';
 const LAG_SECONDS = 2;
 const SHORT: Record<Mode, string> = { autocommit: 'auto', transaction: 'tx', 'one-query': 'oneq', psql: 'psql', 'psql -1': 'psql1' };
-
-/** Every object with a "Node Type" in an EXPLAIN (FORMAT JSON) document, Citus' remote task plans included. */
-function planNodes(json: unknown): Array<Record<string, unknown>> {
-  const out: Array<Record<string, unknown>> = [];
-  const visit = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(visit);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (typeof o['Node Type'] === 'string') out.push(o);
-      Object.values(o).forEach(visit);
-    }
-  };
-  visit(json);
-  return out;
-}
 
 describe('generated rollups on a real Citus cluster (CITUS_TEST_URL)', function () {
   this.timeout(300000);

