@@ -14,6 +14,7 @@ import { checkScript, modelOf, SEQUENCE_SCHEMA } from './helpers';
 import { generateRollup, RollupError, type RollupRequest } from '../../src/core/rollup/generate';
 import { parseDocument } from '../../src/core/parse/document';
 import { walk } from '../../src/core/parse/ast';
+import { windowIndexName } from '../../src/core/rollup/install';
 import { parseMeasure, MeasureSyntaxError } from '../../src/core/rollup/measures';
 
 const CORPUS_SCHEMA = path.join(__dirname, '..', 'fixtures', 'citus-corpus', 'schema.sql');
@@ -140,6 +141,13 @@ describe('rollup generator', () => {
       assert.match(r.script, /CREATE INDEX CONCURRENTLY IF NOT EXISTS/, 'says how to build the index without blocking writes');
       assert.equal(/SET search_path FROM CURRENT/.test(r.script), v.hll === true, 'only hll functions rely on the install-time search_path');
     }
+  });
+
+  it('names the window index <table>_<column>_idx, shortened to an identifier PostgreSQL keeps whole', () => {
+    assert.equal(windowIndexName('page_views', 'event_id'), 'page_views_event_id_idx');
+    const long = windowIndexName('a'.repeat(60), 'created_at');
+    assert.equal(long, `${'a'.repeat(48)}_created_at_idx`);
+    assert.equal(new TextEncoder().encode(windowIndexName('é'.repeat(40), 'created_at')).length <= 63, true);
   });
 
   it('the shape checks fail on scripts that would not push down (they can fail)', () => {
