@@ -29,6 +29,8 @@ const LARGE = 4_000_000;
 /** 1% of the small table: the increment whose cost is compared across table sizes */
 const STEP = SMALL / 100;
 const REPEAT = 11;
+/** first runs (backfills) per size and strategy */
+const FULL_REPEAT = 3;
 const LAG = '1 second';
 
 function median(xs: number[]): number {
@@ -77,11 +79,11 @@ function ddl(table: string): string {
   return `CREATE TABLE ${table} (tenant_id int NOT NULL, event_id bigserial, user_id int, event_type text, value numeric, created_at timestamptz NOT NULL DEFAULT now())`;
 }
 
-function scripts(schema: string, table: string): Record<Strategy, RollupScript> {
+function scripts(schema: string, table: string, suffix = ''): Record<Strategy, RollupScript> {
   const model = modelOf(`CREATE SCHEMA ${schema}; ${ddl(`${schema}.${table}`)}; SELECT create_distributed_table('${schema}.${table}', 'tenant_id');`);
   const source = model.get(schema, table)!;
   const make = (strategy: Strategy): RollupScript =>
-    generateRollup({ source, timeColumn: 'created_at', granularity: 'day', dimensions: [], measures: ['count(*)', 'sum(value)', 'max(value)'].map(parseMeasure), strategy, lag: LAG, name: `${table}_${strategy === 'sequence' ? 'seq' : 'tw'}` }, model);
+    generateRollup({ source, timeColumn: 'created_at', granularity: 'day', dimensions: [], measures: ['count(*)', 'sum(value)', 'max(value)'].map(parseMeasure), strategy, lag: LAG, name: `${table}_${strategy === 'sequence' ? 'seq' : 'tw'}${suffix}` }, model);
   return { 'time-window': make('time-window'), sequence: make('sequence') };
 }
 
@@ -121,13 +123,17 @@ async function increments(e: Engine, sources: Source[], perSource: (s: Source) =
       }
     }
   }
-  const cost = (s: Source, strategy: Strategy): Cost => ({ ms: median(times.get(s)![strategy]), pages: pagesOf.get(s)![strategy] });
+  const cost = (s: Source, strategy: Strategy): Cost => ({ ms: median(times.get(s)![strategy]), min: Math.min(...times.get(s)![strategy]), pages: pagesOf.get(s)![strategy] });
   return new Map(sources.map((s) => [s, { 'time-window': cost(s, 'time-window'), sequence: cost(s, 'sequence') }]));
 }
 
-/** What a run costs: wall time, and the pages (8 kB buffers, all shards) its INSERT..SELECT touches. */
+/**
+ * What a run costs: wall time (the median, and the fastest run: the one least slowed by the other processes of a
+ * shared machine), and the pages (8 kB buffers, all shards) its INSERT..SELECT touches.
+ */
 interface Cost {
   ms: number;
+  min: number;
   pages: number;
 }
 
@@ -199,8 +205,15 @@ async function measure(e: Engine): Promise<Figure[]> {
         out.push({ name: `${p} ${strategy} ${millions(s.rows)} rows: install (incl. the btree on ${strategy === 'sequence' ? 'event_id' : 'created_at'})`, value: round(install, 0), unit: 'ms' });
         await checkpoint(e);
         const window = await nextWindow(e, s, strategy);
-        const ms = await time(e.db, s.rollups[strategy].runStatement);
-        f[strategy] = { ms, pages: await pages(e, s.rollups[strategy], window) };
+        const runs = [await time(e.db, s.rollups[strategy].runStatement)];
+        // more first runs: the same script under other names (the index exists now)
+        for (let i = 1; i < FULL_REPEAT; i++) {
+          const again = scripts(schema, s.table.split('.')[1], `_${i}`)[strategy];
+          await e.install(again.script);
+          await checkpoint(e);
+          runs.push(await time(e.db, again.runStatement));
+        }
+        f[strategy] = { ms: median(runs), min: Math.min(...runs), pages: await pages(e, s.rollups[strategy], window) };
       }
       full.set(s, f);
     }
@@ -215,18 +228,22 @@ async function measure(e: Engine): Promise<Figure[]> {
         const run = (): Promise<number> => time(e.db, s.rollups[strategy].runStatement);
         const nothing = median([await run(), await run(), await run()]);
         const [f, one] = [full.get(s)![strategy], onePercent.get(s)![strategy]];
-        out.push({ name: `${tag}: full run (the first run: backfill)`, value: round(f.ms, 0), unit: 'ms' });
-        out.push({ name: `${tag}: run after 1% new rows (${count(s.rows / 100)})`, value: round(one.ms), unit: 'ms' });
-        if (s !== small) out.push({ name: `${tag}: run after ${count(STEP)} new rows`, value: round(step.get(s)![strategy].ms), unit: 'ms' });
+        const both = (c: Cost): string => `ms (fastest ${round(c.min)})`;
+        out.push({ name: `${tag}: full run (the first run: backfill)`, value: round(f.ms, 0), unit: both(f) });
+        out.push({ name: `${tag}: run after 1% new rows (${count(s.rows / 100)})`, value: round(one.ms), unit: both(one) });
+        if (s !== small) out.push({ name: `${tag}: run after ${count(STEP)} new rows`, value: round(step.get(s)![strategy].ms), unit: both(step.get(s)![strategy]) });
         out.push({ name: `${tag}: run with nothing new`, value: round(nothing), unit: 'ms' });
-        out.push({ name: `${tag}: 1% run / full run, time`, value: round((one.ms / f.ms) * 100), unit: '%', target: s === large ? '<= 5%' : undefined });
+        const target = s === large ? '<= 5%' : undefined;
+        out.push({ name: `${tag}: 1% run / full run, time (medians)`, value: round((one.ms / f.ms) * 100), unit: '%', target });
+        out.push({ name: `${tag}: 1% run / full run, time (fastest runs)`, value: round((one.min / f.min) * 100), unit: '%', target });
         out.push({ name: `${tag}: pages touched, full run / 1% run`, value: round(f.pages, 0), unit: `/ ${round(one.pages, 0)} pages` });
-        out.push({ name: `${tag}: 1% run / full run, pages`, value: round((one.pages / f.pages) * 100, 2), unit: '%', target: s === large ? '<= 5%' : undefined });
+        out.push({ name: `${tag}: 1% run / full run, pages`, value: round((one.pages / f.pages) * 100, 2), unit: '%', target });
       }
       const [a, b] = [step.get(small)![strategy], step.get(large)![strategy]];
-      out.push({ name: `${p} ${strategy}: run after ${count(STEP)} new rows, 4M / 1M rows, time`, value: round(b.ms / a.ms, 2), unit: 'x', target: '<= 1.3' });
+      out.push({ name: `${p} ${strategy}: run after ${count(STEP)} new rows, 4M / 1M rows, time (medians)`, value: round(b.ms / a.ms, 2), unit: 'x', target: '<= 1.3' });
+      out.push({ name: `${p} ${strategy}: run after ${count(STEP)} new rows, 4M / 1M rows, time (fastest runs)`, value: round(b.min / a.min, 2), unit: 'x', target: '<= 1.3' });
       out.push({ name: `${p} ${strategy}: run after ${count(STEP)} new rows, 4M / 1M rows, pages`, value: round(b.pages / a.pages, 2), unit: 'x', target: '<= 1.3' });
-      out.push({ name: `${p} ${strategy}: run after 1% new rows, 4M / 1M rows (4x the new rows), time`, value: round(onePercent.get(large)![strategy].ms / onePercent.get(small)![strategy].ms, 2), unit: 'x' });
+      out.push({ name: `${p} ${strategy}: run after 1% new rows, 4M / 1M rows (4x the new rows), time (medians)`, value: round(onePercent.get(large)![strategy].ms / onePercent.get(small)![strategy].ms, 2), unit: 'x' });
     }
 
     // why a btree: its size, and the same 1% increment at 4M with a BRIN index instead, and with no index
