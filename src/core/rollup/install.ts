@@ -158,9 +158,10 @@ export const BTREE_BYTES_PER_ROW = 23;
  * source (the issue measured 45-66% of a full run for 1% new rows). A btree on the window column, for both
  * strategies: it reads exactly the rows in the window whatever order they arrived in (late events, updates,
  * rows moved by a shard rebalance), and new ids and times are appended at its right edge, so inserts stay
- * cheap. BRIN (hundreds of times smaller) was measured too (bench/rollup.ts) and is documented as the alternative: it
- * reads whole block ranges and depends on rows arriving in time order. Any valid, non-partial btree or BRIN
- * index whose first column is the window column is used instead of creating one.
+ * cheap. BRIN (hundreds of times smaller) was measured too (bench/rollup.ts) and is documented as the alternative: a
+ * run reads whole every block range not yet summarized by VACUUM, so its cost follows the rows since the last
+ * summarization rather than since the last run, and it depends on rows arriving in time order. Any valid,
+ * non-partial btree or BRIN index whose first column is the window column is used instead of creating one.
  */
 export function windowIndexLines(ix: WindowIndexSpec): string[] {
   const col = ix.column.name;
@@ -183,8 +184,9 @@ export function windowIndexLines(ix: WindowIndexSpec): string[] {
     `--      CREATE INDEX CONCURRENTLY IF NOT EXISTS ${ix.nameSql} ON ${ix.source} (${ix.columnSql});`,
     ...commentLines(
       `If that is interrupted it leaves an invalid index: drop it (DROP INDEX CONCURRENTLY) and build it again. A BRIN index ` +
-        `(USING brin) is hundreds of times smaller but reads whole block ranges (128 pages each) and helps only while rows ` +
-        `arrive in ${col} order; this step accepts one you create yourself.`,
+        `(USING brin) is hundreds of times smaller, but every run reads whole the block ranges VACUUM has not summarized ` +
+        `yet (up to a fifth of the table with autovacuum's defaults), and it needs rows to arrive in ${col} order; this ` +
+        `step accepts one you create yourself.`,
     ),
     `DO $index$`,
     `BEGIN`,
