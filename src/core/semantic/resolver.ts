@@ -899,8 +899,10 @@ export class Resolver {
 
   private fromItem(node: PgNode, st: LevelState): NsItem[] {
     const level = st.level;
-    if (node.RangeVar) return [this.rangeVar(node.RangeVar, st)];
-    if (node.RangeSubselect) {
+    const kind0 = nodeType(node);
+    if (kind0 === 'RangeVar') return [this.rangeVar(node.RangeVar, st)];
+    if (kind0 === 'JoinExpr') return this.join(node.JoinExpr, st);
+    if (kind0 === 'RangeSubselect') {
       const rs = node.RangeSubselect;
       const alias = rs.alias?.aliasname ?? '?subquery?';
       const inner = rs.subquery?.SelectStmt;
@@ -936,12 +938,11 @@ export class Resolver {
       const cols = levelTargetsIncomplete(sub) ? undefined : sub.targets.map((t, i) => ({ name: aliases[i] ?? t.name, type: t.type, origin: t.origin }));
       return [this.itemNs(item, alias, !!rs.alias, cols)];
     }
-    if (node.RangeFunction) return [this.rangeFunction(node.RangeFunction, st)];
-    if (node.RangeTableSample) {
+    if (kind0 === 'RangeFunction') return [this.rangeFunction(node.RangeFunction, st)];
+    if (kind0 === 'RangeTableSample') {
       // FROM t TABLESAMPLE SYSTEM (10): the sampled relation is read like the table itself
       return this.fromItem(node.RangeTableSample.relation, st);
     }
-    if (node.JoinExpr) return this.join(node.JoinExpr, st);
     // XMLTABLE, JSON_TABLE, ...: an item whose columns the model does not know; its arguments still resolve
     const kind = Object.keys(node)[0];
     const fields = node[kind] ?? {};
@@ -2037,16 +2038,19 @@ export class Resolver {
 
   /** ParseFuncOrColumn(): aggregates, window functions and plain calls, with PostgreSQL's checks and messages. */
   private funcCall(fc: PgNode, wrapper: PgNode, ec: ExprCtx): TypeId {
-    const names = nameList(fc.funcname);
+    const names = fieldNames(fc.funcname ?? EMPTY_NODES);
     const name = (names[names.length - 1] ?? '').toLowerCase();
     const builtinName = names.length === 1 || names[0] === 'pg_catalog';
     const saved = this.scan;
     this.scan = { aggs: 0, windows: 0, minLevelsUp: Infinity };
-    const args: PgNode[] = fc.args ?? [];
-    const argKind = ec.kind;
-    const callArgs: CallArgument[] = args.map((a) => ({ type: this.expr(a, { st: ec.st, kind: argKind }), name: a.NamedArgExpr?.name }));
+    const args: PgNode[] = fc.args ?? EMPTY_NODES;
+    const callArgs: CallArgument[] = new Array(args.length);
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      callArgs[i] = { type: this.expr(a, ec), name: a.NamedArgExpr?.name };
+    }
     const orderTypes: TypeId[] = [];
-    for (const s of fc.agg_order ?? []) if (s.SortBy?.node) orderTypes.push(this.expr(s.SortBy.node, { st: ec.st, kind: argKind }));
+    if (fc.agg_order) for (const s of fc.agg_order) if (s.SortBy?.node) orderTypes.push(this.expr(s.SortBy.node, ec));
     const inner = this.scan;
     this.scan = saved;
     if (fc.agg_filter) {
@@ -2059,7 +2063,7 @@ export class Resolver {
     const info = resolved?.kind === 'ok' ? resolved.item : undefined;
     if (info) this.calls.set(fc, info);
     const isAgg = info ? info.kind === 'a' : isAggregateCall(fc, this.ctx.model);
-    const display = names.join('.');
+    const display = names.length === 1 ? names[0] : names.join('.');
     if (resolved?.kind === 'none') {
       const sig = `${display}(${callArgs.map((a) => (a.name ? `${a.name} => ` : '') + builtins().display(a.type)).join(', ')})`;
       this.error(ec.st, 'undefined-function', `function ${sig} does not exist`, fc.location, {
