@@ -149,12 +149,15 @@ interface NsColumn {
 }
 
 const UNKNOWN_ORIGIN: Origin = Object.freeze({ kind: 'unknown' }) as Origin;
+const CONST_ORIGIN: Origin = Object.freeze({ kind: 'const' }) as Origin;
 
-/** A column's origin: its own, or the relation occurrence's column. */
+/** A column's origin: its own, or the relation occurrence's column (made once, on first use). */
 function colOrigin(c: NsColumn): Origin {
   if (c.origin) return c.origin;
   const rel = c.owner?.rel;
-  return rel ? { kind: 'column', rel, column: c.column ?? c.name } : UNKNOWN_ORIGIN;
+  if (!rel) return UNKNOWN_ORIGIN;
+  c.origin = { kind: 'column', rel, column: c.column ?? c.name };
+  return c.origin;
 }
 
 interface NsItem {
@@ -230,13 +233,6 @@ interface ExprCtx {
 }
 
 /** What an expression's transformation found about aggregates and window calls (for nesting checks). */
-interface CallScan {
-  aggs: number;
-  windows: number;
-  /** lowest level (0 = this one) of column references seen, for an aggregate's own level */
-  minLevelsUp: number;
-}
-
 export interface ResolveResult {
   query: QueryModel;
   errors: SemanticError[];
@@ -249,7 +245,11 @@ export class Resolver {
   private nextRel = 1;
   private nextNs = 1;
   private viewDepth = 0;
-  private scan: CallScan = { aggs: 0, windows: 0, minLevelsUp: Infinity };
+  /** aggregates and window calls of this level seen inside the expression being transformed (for nesting checks) */
+  private scanAggs = 0;
+  private scanWindows = 0;
+  /** the lowest level (0 = this one) of the column references seen, for an aggregate's own level */
+  private scanMinLevelsUp = Infinity;
   /** FuncCall fields -> the built-in function it resolved to */
   private readonly calls = new Map<PgNode, FunctionInfo>();
   /** ColumnRef fields -> binding, for restrictions and the GROUP BY check */
@@ -284,7 +284,7 @@ export class Resolver {
    */
   insertStatement(ins: PgNode, outer?: LevelState): { target: TableModel | undefined; level?: QueryLevel } {
     // the INSERT's CTEs are visible to its SELECT, which has no enclosing query level of its own
-    const holder = this.holderState(outer, outer ? new Map() : this.qm.insertCtes);
+    const holder = this.holderState(outer, outer ? (ins.withClause ? new Map() : undefined) : this.qm.insertCtes);
     if (ins.withClause) this.addCtes(ins.withClause, holder.ctes, 'insert', holder);
     const rv = ins.relation;
     const target = this.targetTable(rv, holder);
@@ -321,7 +321,7 @@ export class Resolver {
 
   /** UPDATE: WITH, target, FROM, WHERE, RETURNING, then the SET list (transformUpdateStmt()). */
   updateStatement(upd: PgNode, outer?: LevelState): TableModel | undefined {
-    const st = this.holderState(outer);
+    const st = this.holderState(outer, upd.withClause ? new Map() : undefined);
     if (upd.withClause) this.addCtes(upd.withClause, st.ctes, 'select', st);
     const target = this.targetTable(upd.relation, st);
     const targetNs = this.targetNamespace(upd.relation, target, st);
@@ -336,7 +336,7 @@ export class Resolver {
 
   /** DELETE: WITH, target, USING, WHERE, RETURNING. */
   deleteStatement(del: PgNode, outer?: LevelState): TableModel | undefined {
-    const st = this.holderState(outer);
+    const st = this.holderState(outer, del.withClause ? new Map() : undefined);
     if (del.withClause) this.addCtes(del.withClause, st.ctes, 'select', st);
     const target = this.targetTable(del.relation, st);
     const targetNs = this.targetNamespace(del.relation, target, st);
@@ -350,7 +350,7 @@ export class Resolver {
 
   /** MERGE: target and source, the join condition, then each WHEN clause (transformMergeStmt()). */
   mergeStatement(merge: PgNode): TableModel | undefined {
-    const st = this.holderState(undefined);
+    const st = this.holderState(undefined, merge.withClause ? new Map() : undefined);
     if (merge.withClause) this.addCtes(merge.withClause, st.ctes, 'select', st);
     const target = this.targetTable(merge.relation, st);
     if (target && (target.kind === 'view' || target.kind === 'matview')) {
@@ -397,9 +397,9 @@ export class Resolver {
   /** A level that holds a DML statement's namespace (no SELECT of its own). */
   private holderState(outer: LevelState | undefined, ctes?: Map<string, CteDef>): LevelState {
     this.detached++;
-    const level = this.newLevel({}, 'select', outer?.level);
+    const level = this.newLevel(HOLDER_SELECT, 'select', outer?.level);
     this.detached--;
-    return this.newState(level, outer, ctes ?? level.ctes);
+    return this.newState(level, outer, ctes ?? NO_CTES);
   }
 
   private targetTable(rv: PgNode | undefined, st: LevelState): TableModel | undefined {
@@ -600,7 +600,8 @@ export class Resolver {
   // ---- levels ------------------------------------------------------------------------------------
 
   private newLevel(select: PgNode, role: LevelRole, parent: QueryLevel | undefined, lateral = false): QueryLevel {
-    const level: QueryLevel = { select, role, parent, items: [], rels: [], children: [], targets: [], outerJoins: [], ctes: new Map(), correlated: false, lateral };
+    // most levels have no WITH: they share one empty (never written) CTE map
+    const level: QueryLevel = { select, role, parent, items: [], rels: [], children: [], targets: [], outerJoins: [], ctes: select.withClause ? new Map() : NO_CTES, correlated: false, lateral };
     if (this.detached === 0) {
       this.qm.levels.push(level);
       if (parent) parent.children.push(level);
@@ -1498,8 +1499,8 @@ export class Resolver {
   }
 
   private originOf(expr: PgNode): Origin {
-    if (expr.ColumnRef) return this.bindings.get(expr.ColumnRef)?.origin ?? { kind: 'unknown' };
-    if (expr.A_Const || expr.ParamRef) return { kind: 'const' };
+    if (expr.ColumnRef) return this.bindings.get(expr.ColumnRef)?.origin ?? UNKNOWN_ORIGIN;
+    if (expr.A_Const || expr.ParamRef) return CONST_ORIGIN;
     return { kind: 'expr', node: expr };
   }
 
@@ -1572,7 +1573,7 @@ export class Resolver {
     }
     this.bindings.set(ref, binding);
     if (binding.levelsUp > 0 && binding.state) markCorrelated(st.level, binding.state.level);
-    this.scan.minLevelsUp = Math.min(this.scan.minLevelsUp, binding.levelsUp);
+    if (binding.levelsUp < this.scanMinLevelsUp) this.scanMinLevelsUp = binding.levelsUp;
     return binding.type;
   }
 
@@ -1990,13 +1991,19 @@ export class Resolver {
   private subLink(s: PgNode, ec: ExprCtx): TypeId {
     const sub = s.subselect?.SelectStmt;
     if (!sub) return NO_TYPE;
-    const saved = this.scan;
-    this.scan = { aggs: 0, windows: 0, minLevelsUp: Infinity };
+    const savedAggs = this.scanAggs;
+    const savedWindows = this.scanWindows;
+    const savedMin = this.scanMinLevelsUp;
+    this.scanAggs = 0;
+    this.scanWindows = 0;
+    this.scanMinLevelsUp = Infinity;
     const child = this.level(sub, 'sublink', ec.st.level, ec.st);
-    const inner = this.scan;
-    this.scan = saved;
+    const innerMin = this.scanMinLevelsUp;
+    this.scanAggs = savedAggs;
+    this.scanWindows = savedWindows;
+    this.scanMinLevelsUp = savedMin;
     // outer references from inside count for the enclosing aggregate's level
-    if (inner.minLevelsUp >= 1 && inner.minLevelsUp !== Infinity) this.scan.minLevelsUp = Math.min(this.scan.minLevelsUp, inner.minLevelsUp - 1);
+    if (innerMin >= 1 && innerMin !== Infinity && innerMin - 1 < this.scanMinLevelsUp) this.scanMinLevelsUp = innerMin - 1;
     child.sublink = { type: s.subLinkType, testExpr: s.testexpr };
     const complete = !levelTargetsIncomplete(child);
     const first = child.targets[0]?.type ?? NO_TYPE;
@@ -2041,8 +2048,12 @@ export class Resolver {
     const names = fieldNames(fc.funcname ?? EMPTY_NODES);
     const name = (names[names.length - 1] ?? '').toLowerCase();
     const builtinName = names.length === 1 || names[0] === 'pg_catalog';
-    const saved = this.scan;
-    this.scan = { aggs: 0, windows: 0, minLevelsUp: Infinity };
+    const savedAggs = this.scanAggs;
+    const savedWindows = this.scanWindows;
+    const savedMin = this.scanMinLevelsUp;
+    this.scanAggs = 0;
+    this.scanWindows = 0;
+    this.scanMinLevelsUp = Infinity;
     const args: PgNode[] = fc.args ?? EMPTY_NODES;
     const callArgs: CallArgument[] = new Array(args.length);
     for (let i = 0; i < args.length; i++) {
@@ -2051,8 +2062,12 @@ export class Resolver {
     }
     const orderTypes: TypeId[] = [];
     if (fc.agg_order) for (const s of fc.agg_order) if (s.SortBy?.node) orderTypes.push(this.expr(s.SortBy.node, ec));
-    const inner = this.scan;
-    this.scan = saved;
+    const innerAggs = this.scanAggs;
+    const innerWindows = this.scanWindows;
+    const innerMin = this.scanMinLevelsUp;
+    this.scanAggs = savedAggs;
+    this.scanWindows = savedWindows;
+    this.scanMinLevelsUp = savedMin;
     if (fc.agg_filter) {
       const ft = this.expr(fc.agg_filter, { st: ec.st, kind: 'filter' });
       this.requireBoolean(ec.st, ft, fc.agg_filter, 'FILTER');
@@ -2094,7 +2109,7 @@ export class Resolver {
       });
     }
     if (fc.over) {
-      if (inner.windows > 0) this.error(ec.st, 'misplaced-window-function', 'window function calls cannot be nested', fc.location, { name: true });
+      if (innerWindows > 0) this.error(ec.st, 'misplaced-window-function', 'window function calls cannot be nested', fc.location, { name: true });
       else {
         const placement = windowPlacementError(ec.kind);
         if (placement) this.error(ec.st, 'misplaced-window-function', placement, fc.location, { name: true });
@@ -2105,13 +2120,13 @@ export class Resolver {
       }
       for (const p of over.partitionClause ?? []) this.expr(p, { st: ec.st, kind: 'window-partition' });
       for (const s of over.orderClause ?? []) if (s.SortBy?.node) this.expr(s.SortBy.node, { st: ec.st, kind: 'window-order' });
-      this.scan.windows++;
+      this.scanWindows++;
     } else if (isAgg) {
-      const levelsUp = inner.minLevelsUp === Infinity ? 0 : inner.minLevelsUp;
+      const levelsUp = innerMin === Infinity ? 0 : innerMin;
       let aggState: LevelState | undefined = ec.st;
       for (let k = 0; k < levelsUp && aggState; k++) aggState = aggState.parent;
-      if (inner.aggs > 0 && levelsUp === 0) this.error(ec.st, 'misplaced-aggregate', 'aggregate function calls cannot be nested', fc.location, { name: true });
-      else if (inner.windows > 0) this.error(ec.st, 'misplaced-aggregate', 'aggregate function calls cannot contain window function calls', fc.location, { name: true });
+      if (innerAggs > 0 && levelsUp === 0) this.error(ec.st, 'misplaced-aggregate', 'aggregate function calls cannot be nested', fc.location, { name: true });
+      else if (innerWindows > 0) this.error(ec.st, 'misplaced-aggregate', 'aggregate function calls cannot contain window function calls', fc.location, { name: true });
       else if (levelsUp === 0) {
         const placement = aggregatePlacementError(ec.kind);
         if (placement) this.error(ec.st, 'misplaced-aggregate', placement, fc.location, { name: true });
@@ -2119,9 +2134,9 @@ export class Resolver {
       if (aggState) aggState.hasAggs = true;
     }
     // what the enclosing call sees: aggregates and window calls of this level inside this one
-    this.scan.aggs += inner.aggs + (isAgg && !fc.over && inner.minLevelsUp === Infinity ? 1 : isAgg && !fc.over && inner.minLevelsUp === 0 ? 1 : 0);
-    this.scan.windows += inner.windows;
-    this.scan.minLevelsUp = Math.min(this.scan.minLevelsUp, inner.minLevelsUp);
+    this.scanAggs += innerAggs + (isAgg && !fc.over && (innerMin === Infinity || innerMin === 0) ? 1 : 0);
+    this.scanWindows += innerWindows;
+    if (innerMin < this.scanMinLevelsUp) this.scanMinLevelsUp = innerMin;
     void wrapper;
     if (!resolved) return NO_TYPE;
     if (resolved.kind === 'coercion') return resolved.result;
@@ -2139,6 +2154,10 @@ export class Resolver {
 // Helpers
 
 const EMPTY_NODES: PgNode[] = [];
+/** The CTE map of levels without WITH (read-only: a WITH gives its level a map of its own). */
+const NO_CTES: Map<string, CteDef> = new Map();
+/** The `select` of the levels that hold a DML statement's namespace. */
+const HOLDER_SELECT: PgNode = Object.freeze({}) as PgNode;
 
 /** The names of a ColumnRef's fields (all String nodes once a trailing `*` is excluded), without nameList's checks. */
 function fieldNames(fields: PgNode[]): string[] {
