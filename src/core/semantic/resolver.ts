@@ -302,7 +302,7 @@ export class Resolver {
           continue;
         }
         const types = items.map((e) => this.expr(e, { st: holder, kind: 'values' }));
-        this.insertRow(holder, ins, columns, items.map((e, i) => ({ node: e, type: types[i], location: firstLocation(e) })));
+        this.insertRow(holder, ins, columns, items.map((e, i) => ({ expr: e, type: types[i], location: firstLocation(e) })));
       }
       this.detached--;
     } else if (select) {
@@ -310,7 +310,7 @@ export class Resolver {
       root = this.level(select, 'select', undefined, holder, { keepUnknowns: true });
       if (outer) this.detached--;
       else this.qm.root = root;
-      if (!levelTargetsIncomplete(root)) this.insertRow(holder, ins, columns, root.targets.map((t) => ({ node: t.expr, type: t.type, location: t.location })));
+      if (!levelTargetsIncomplete(root)) this.insertRow(holder, ins, columns, root.targets);
     }
     this.detached++;
     this.onConflict(ins, target, holder);
@@ -386,7 +386,7 @@ export class Resolver {
         const values: PgNode[] = clause.values ?? [];
         if (values.length) {
           const types = values.map((e) => this.expr(e, { st, kind: 'values' }));
-          this.insertRow(st, { cols: clause.targetList }, columns, values.map((e, i) => ({ node: e, type: types[i], location: firstLocation(e) })));
+          this.insertRow(st, { cols: clause.targetList }, columns, values.map((e, i) => ({ expr: e, type: types[i], location: firstLocation(e) })));
         }
       }
       st.ns = saved;
@@ -450,13 +450,13 @@ export class Resolver {
   }
 
   /** transformInsertRow(): the counts, then each value's assignment to its column. */
-  private insertRow(st: LevelState, ins: PgNode, columns: { name: string; type: TypeId; known: boolean }[] | undefined, values: { node: PgNode | undefined; type: TypeId; location: number }[]): void {
+  private insertRow(st: LevelState, ins: PgNode, columns: { name: string; type: TypeId; known: boolean }[] | undefined, values: readonly { expr: PgNode | undefined; type: TypeId; location: number }[]): void {
     if (!columns) return;
     // VALUES (NEW.*): a row expanded into its columns, which the model does not count
-    if (values.some((v) => v.node?.ColumnRef && isStarRef(v.node.ColumnRef))) return;
+    for (const v of values) if (v.expr?.ColumnRef && isStarRef(v.expr.ColumnRef)) return;
     if (values.length > columns.length) {
       const extra = values[columns.length];
-      this.error(st, 'insert-column-count', 'INSERT has more expressions than target columns', extra.location, { node: extra.node });
+      this.error(st, 'insert-column-count', 'INSERT has more expressions than target columns', extra.location, { node: extra.expr });
       return;
     }
     if (ins.cols?.length && values.length < columns.length) {
@@ -464,11 +464,11 @@ export class Resolver {
       this.error(st, 'insert-column-count', 'INSERT has more target columns than expressions', col?.location, { name: true });
       return;
     }
-    values.forEach((v, i) => {
+    for (let i = 0; i < values.length; i++) {
       const col = columns[i];
-      if (!col.known) return;
-      this.assign(st, col.name, col.type, v.type, v.node, v.location);
-    });
+      const v = values[i];
+      if (col.known) this.assign(st, col.name, col.type, v.type, v.expr, v.location);
+    }
   }
 
   /** transformAssignedExpr(): an assignment cast to the column's type, or PostgreSQL's error. */
@@ -1211,6 +1211,7 @@ export class Resolver {
    * even in the SELECT of an INSERT (transformDistinctClause() / addTargetToSortList()).
    */
   private resolveSortedUnknowns(select: PgNode, level: QueryLevel): void {
+    if (!level.targets.some((t) => t.type === T.UNKNOWN)) return;
     const plainDistinct = select.distinctClause?.length === 1 && !Object.keys(select.distinctClause[0] ?? {}).length;
     const sorted = new Set<number>();
     for (const c of [...(select.groupClause ?? []), ...(select.sortClause ?? []).map((s: PgNode) => s.SortBy?.node)]) {
