@@ -682,18 +682,20 @@ export class Resolver {
 
   private setOperation(select: PgNode, level: QueryLevel, st: LevelState): void {
     const leaves: QueryLevel[] = [];
-    const visit = (s: PgNode): TypeId[] | undefined => {
+    // transformSetOperationTree(): leaves keep their unknown literals; each pair of branches gets a common type,
+    // and a leaf's literal is converted to it (its input syntax checked) there
+    const visit = (s: PgNode): { types: TypeId[]; leaf?: QueryLevel } | undefined => {
       if (s.op && s.op !== 'SETOP_NONE') {
         const l = visit(s.larg.SelectStmt ?? s.larg);
         const r = visit(s.rarg.SelectStmt ?? s.rarg);
         const op = s.op === 'SETOP_UNION' ? 'UNION' : s.op === 'SETOP_INTERSECT' ? 'INTERSECT' : 'EXCEPT';
         if (!l || !r) return undefined;
-        if (l.length !== r.length) {
+        if (l.types.length !== r.types.length) {
           this.error(st, 'datatype-mismatch', `each ${op} query must have the same number of columns`, firstLocation(s.rarg), { node: s.rarg });
           return undefined;
         }
-        return l.map((lt, i) => {
-          const rt = r[i];
+        const types = l.types.map((lt, i) => {
+          const rt = r.types[i];
           const common = selectCommonType([lt, rt], op);
           if ('error' in common) {
             const leaf = rightmostLeaf(s.rarg);
@@ -701,24 +703,29 @@ export class Resolver {
             this.error(st, 'datatype-mismatch', common.error, loc, {});
             return NO_TYPE;
           }
+          for (const side of [l, r]) {
+            const t = side.leaf?.targets[i];
+            if (t && t.type === T.UNKNOWN && common.type !== T.UNKNOWN) this.checkLiteral(st, t.expr, common.type);
+          }
           return common.type;
         });
+        return { types };
       }
-      const leaf = this.level(s, 'setop', level, st);
+      const leaf = this.level(s, 'setop', level, st, { keepUnknowns: true });
       leaves.push(leaf);
       if (leaves.length === 1) {
         level.targets = leaf.targets;
         // a recursive reference inside a later leaf sees the first leaf's columns, as PostgreSQL does
         if (levelTargetsIncomplete(leaf)) (level as IncompleteMark)[INCOMPLETE] = true;
       }
-      return levelTargetsIncomplete(leaf) ? undefined : leaf.targets.map((t) => t.type);
+      return levelTargetsIncomplete(leaf) ? undefined : { types: leaf.targets.map((t) => t.type), leaf };
     };
     const rightmostLeaf = (s: PgNode): QueryLevel | undefined => {
       const node = s.SelectStmt ?? s;
       if (node.op && node.op !== 'SETOP_NONE') return rightmostLeaf(node.rarg);
       return leaves.find((l) => l.select === node);
     };
-    const types = visit(select);
+    const types = visit(select)?.types;
     const op = select.op === 'SETOP_UNION' ? 'UNION' : select.op === 'SETOP_INTERSECT' ? 'INTERSECT' : 'EXCEPT';
     level.setOp = { op, all: !!select.all, leaves };
     const first = leaves[0]?.targets ?? [];
