@@ -28,6 +28,8 @@ export interface SchemaSet {
   name: string;
   schema: string;
   statements: string[];
+  /** run each statement as it is (valid or not: PostgreSQL decides), without mutations */
+  asIs?: boolean;
 }
 
 /** The valid statements we mutate, with the schema each runs against. */
@@ -43,14 +45,21 @@ export function schemaSets(): SchemaSet[] {
     parseDocument(fs.readFileSync(path.join(ROOT, file), 'utf8'))
       .statements.filter((s) => s.parentIndex === undefined && s.ast && !s.error)
       .map((s) => s.text.trim().replace(/;\s*$/, ''));
+  const curated = fs
+    .readFileSync(path.join(ROOT, 'test', 'fixtures', 'semantic', 'curated.sql'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('--'))
+    .map((l) => l.trim().replace(/;$/, ''));
   return [
     { name: 'corpus', schema: fs.readFileSync(path.join(corpusDir, 'schema.sql'), 'utf8'), statements: [...jsonl('statements.jsonl'), ...jsonl('dml.jsonl')] },
+    { name: 'curated', schema: fs.readFileSync(path.join(corpusDir, 'schema.sql'), 'utf8'), statements: curated, asIs: true },
     { name: 'examples', schema: fs.readFileSync(path.join(ROOT, 'examples', 'schema.sql'), 'utf8'), statements: [...statementsOf('examples/rollups.sql'), ...statementsOf('examples/does-not-push-down.sql')] },
     { name: 'workspace', schema: fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'workspace', 'schema.sql'), 'utf8'), statements: statementsOf('test/fixtures/workspace/rollups.sql') },
   ];
 }
 
 export type MutationKind =
+  | 'curated'
   | 'valid'
   | 'misspelled-column'
   | 'misspelled-table'
@@ -326,6 +335,10 @@ export async function runDifferential(connect: (db: string) => Promise<Client>, 
       const seen = new Set<string>();
       for (const [i, sql] of set.statements.entries()) {
         if (!isAnalysedStatement(sql)) continue;
+        if (set.asIs) {
+          verdicts.push(judge({ set: set.name, kind: 'curated', sql }, await postgresError(client, sql), ourError(sql, model)));
+          continue;
+        }
         // only statements PostgreSQL accepts are mutated (Citus-only functions are not on plain PostgreSQL)
         if ((await postgresError(client, sql)) !== undefined) continue;
         for (let k = 0; k < seeds; k++) {
