@@ -128,6 +128,20 @@ describe('language server over stdio', function () {
     assert.deepEqual(explain[0].command?.arguments, [uri, ROLLUP.indexOf('INSERT')]);
   });
 
+  it("reports PostgreSQL's own errors: the diagnostic, and an error lens with PostgreSQL's message", async () => {
+    const uri = client.uri('broken-rollup.sql');
+    const text = 'INSERT INTO daily_page_views (tenant_id, day, page_id, view_count)\n  SELECT view_time::date, tenant_id, page_id, count(*)\n  FROM page_views GROUP BY 1, 2, 3;\n';
+    await client.open(uri, text);
+    const diags = await client.diagnostics(uri, (d) => d.some((x) => x.code === 'insert-type-mismatch'));
+    const first = diags.find((x) => x.code === 'insert-type-mismatch')!;
+    assert.equal(first.severity, 1);
+    assert.match(first.message, /^column "tenant_id" is of type integer but expression is of type date/);
+    assert.deepEqual(first.range.start, { line: 1, character: 9 }, 'on the swapped expression');
+    const lens = (await client.codeLenses(uri)).find((l) => l.command?.title.startsWith('Citus:'));
+    assert.equal(lens?.command?.title, 'Citus: error — type mismatch');
+    assert.match(lens?.command?.tooltip ?? '', /ERROR: {2}column "tenant_id" is of type integer but expression is of type date/);
+  });
+
   it('says a prediction is not possible when the target table is unknown', async () => {
     const uri = client.uri('unknown.sql');
     await client.open(uri, 'INSERT INTO no_such_table SELECT * FROM page_views;\n');
