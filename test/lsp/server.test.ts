@@ -139,7 +139,7 @@ describe('language server over stdio', function () {
     assert.deepEqual(first.range.start, { line: 1, character: 9 }, 'on the swapped expression');
     const lens = (await client.codeLenses(uri)).find((l) => l.command?.title.startsWith('Citus:'));
     assert.equal(lens?.command?.title, 'Citus: error — type mismatch');
-    assert.match(lens?.command?.tooltip ?? '', /ERROR: {2}column "tenant_id" is of type integer but expression is of type date/);
+    assert.match((lens?.command as { tooltip?: string } | undefined)?.tooltip ?? '', /ERROR: {2}column "tenant_id" is of type integer but expression is of type date/);
   });
 
   it('says a prediction is not possible when the target table is unknown', async () => {

@@ -108,4 +108,10 @@ export interface QueryModel {
   /** tables modified by DML CTEs (WITH d AS (DELETE ... RETURNING *)) */
   dmlTables: TableModel[];
   insertCtes: Map<string, CteDef>;
+  /**
+   * Where an expression of the statement gets its value: a column reference as the resolver bound it (through
+   * subqueries, CTEs and joins, with PostgreSQL's scoping), a constant, or an expression. The predictors ask this
+   * instead of resolving names again.
+   */
+  originOf(expr: PgNode): Origin;
 }

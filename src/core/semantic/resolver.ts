@@ -257,7 +257,17 @@ export class Resolver {
   private readonly allStates: LevelState[] = [];
 
   constructor(private readonly ctx: ResolveContext) {
-    this.qm = { root: undefined as unknown as QueryLevel, levels: [], rels: [], equalities: [], constFilters: [], unknownTables: [], dmlTables: [], insertCtes: new Map() };
+    this.qm = {
+      root: undefined as unknown as QueryLevel,
+      levels: [],
+      rels: [],
+      equalities: [],
+      constFilters: [],
+      unknownTables: [],
+      dmlTables: [],
+      insertCtes: new Map(),
+      originOf: (expr: PgNode) => this.originOf(expr),
+    };
   }
 
   // ---- errors ----------------------------------------------------------------------------------
