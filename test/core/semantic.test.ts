@@ -56,4 +56,10 @@ ALTER TABLE p DROP COLUMN k;`;
     // inside a function body the function may create the table itself
     assert.deepEqual(errors("CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN CREATE TEMP TABLE tmp (x int); INSERT INTO tmp SELECT id FROM events; END $$;", snapshot.model), []);
   });
+
+  it("treats psql variables as values: :name, :'literal' and :\"identifier\" make no error", () => {
+    const schema = new SchemaModel();
+    applyDocumentDdl(schema, { source: 's.sql', text: 'CREATE TABLE events (tenant_id int, kind text);' });
+    assert.deepEqual(errors(`SELECT tenant_id FROM events WHERE tenant_id = :'id' AND :"col" > 1 AND kind = :kind;`, schema), []);
+  });
 });

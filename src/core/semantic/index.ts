@@ -29,15 +29,16 @@ const NO_ERRORS: SemanticError[] = [];
 /** PL/pgSQL variables and parameters, and psql :variables (replaced by `_name` placeholders): values, not columns. */
 export function statementVariables(stmt: ParsedStatement): string[] {
   if (stmt.psqlVariables.length === 0) return stmt.variables;
-  const psql = stmt.psqlVariables.filter((v) => v.form === 'plain');
-  return psql.length ? [...stmt.variables, ...psql.map((v) => `_${v.name}`)] : stmt.variables;
+  // :name becomes _name; :"name" becomes a quoted identifier of underscores (a column or table we cannot know)
+  const names = stmt.psqlVariables.filter((v) => v.form !== 'literal').map((v) => (v.form === 'plain' ? `_${v.name}` : '_'.repeat(v.end - v.start - 2)));
+  return names.length ? [...stmt.variables, ...names] : stmt.variables;
 }
 
 /** The statement kinds PostgreSQL analyses (SELECT, INSERT, UPDATE, DELETE, MERGE); others are not checked. */
 export function analyzeSemantics(stmt: ParsedStatement, model: SchemaModel, session: SessionState, variables: readonly string[] = statementVariables(stmt)): SemanticResult {
   const ast = stmt.ast;
   if (!ast) return { errors: NO_ERRORS };
-  const resolver = new Resolver({ model, session, variables, nested: stmt.parentIndex !== undefined });
+  const resolver = new Resolver({ model, session, variables, nested: stmt.parentIndex !== undefined, psqlLiterals: stmt.psqlVariables.some((v) => v.form === 'literal') });
   if (ast.InsertStmt) {
     const { level } = resolver.insertStatement(ast.InsertStmt);
     return { errors: resolver.errors, query: level ? resolver.qm : undefined };

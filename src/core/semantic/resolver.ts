@@ -31,6 +31,8 @@ export interface ResolveContext {
   variables: readonly string[];
   /** the statement is nested in a function body (tables it creates itself are not in the model) */
   nested?: boolean;
+  /** the statement has psql :'variables', replaced by string literals of underscores: their value is unknown */
+  psqlLiterals?: boolean;
 }
 
 /** How deep views over views are expanded (PostgreSQL refuses cycles; this only bounds the work). */
@@ -503,6 +505,8 @@ export class Resolver {
   private checkLiteral(st: LevelState, node: PgNode | undefined, type: TypeId): void {
     const c = node?.A_Const;
     if (!c?.sval || type === NO_TYPE) return;
+    // a psql :'variable' (its placeholder is a literal of underscores): the value is not known
+    if (this.ctx.psqlLiterals && /^_+$/.test(c.sval.sval ?? '')) return;
     const message = literalInputError(type, c.sval.sval ?? '');
     if (message) this.error(st, 'invalid-literal', message, c.location, { node });
   }
