@@ -147,3 +147,17 @@ export function argumentRole(fn: CitusFunction, index: number): ArgumentRole {
   if (values) return { kind: 'enum', values };
   return { kind: 'value' };
 }
+
+/** A regclass literal's name parts (`schema.table`, `"Quoted".t`), as PostgreSQL's input function reads it. */
+export function regclassName(s: string): string[] | undefined {
+  const parts: string[] = [];
+  const re = /\s*(?:"((?:[^"]|"")*)"|([^".\s]+))\s*(\.|$)/y;
+  let m: RegExpExecArray | null;
+  let at = 0;
+  while (at < s.length && (m = re.exec(s))) {
+    parts.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2].toLowerCase());
+    at = re.lastIndex;
+    if (m[3] === '') break;
+  }
+  return parts.length === 0 || parts.length > 2 || at < s.length ? undefined : parts;
+}

@@ -11,7 +11,7 @@ import { builtins } from '../semantic/catalog';
 import type { SchemaModel, TableModel } from '../schema/model';
 import type { VisibleColumn } from '../semantic/scope';
 import { callAt, type CallAt } from './calls';
-import { argumentRole, citusCatalog, type CitusFunction, type CitusSetting } from './citus-catalog';
+import { argumentRole, citusCatalog, regclassName, type CitusFunction, type CitusSetting } from './citus-catalog';
 import { columnDetail, describeTable, functionSignature, isDistributionColumn, originTable, quoteIdent, tableDetail } from './describe';
 import { expectedKeywords } from './keywords';
 import { isName, significant, tokenize, type Token } from './lexer';
@@ -362,23 +362,9 @@ function tableOfArgument(req: CompletionRequest, call: CallAt, fn: CitusFunction
   const arg = call.args.find((a) => a.name === relName) ?? (call.args[relationArg]?.name ? undefined : call.args[relationArg]);
   const tok = arg?.tokens.length === 1 && arg.tokens[0].kind === 'string' ? arg.tokens[0] : undefined;
   if (!tok) return undefined;
-  const parts = splitQualified(tok.value);
+  const parts = regclassName(tok.value);
   if (!parts) return undefined;
   return req.model.resolve(parts.length === 2 ? parts[0] : undefined, parts[parts.length - 1], req.searchPath);
-}
-
-/** `schema.table` / `"Quoted".t` as regclass input reads it. */
-function splitQualified(s: string): string[] | undefined {
-  const parts: string[] = [];
-  const re = /\s*(?:"((?:[^"]|"")*)"|([^".\s]+))\s*(\.|$)/y;
-  let m: RegExpExecArray | null;
-  let at = 0;
-  while (at < s.length && (m = re.exec(s))) {
-    parts.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2].toLowerCase());
-    at = re.lastIndex;
-    if (m[3] === '') break;
-  }
-  return parts.length === 0 || parts.length > 2 || at < s.length ? undefined : parts;
 }
 
 // ---- strings: Citus function arguments, setting names --------------------------------------------------
