@@ -3,7 +3,7 @@
  * the function's name, which argument the cursor is in (by position, or by name after `name =>`), and the
  * arguments written so far. Signature help and the completion of Citus function arguments read it.
  */
-import { isName, type Token } from './lexer';
+import { isName, openParentheses, type Token } from './lexer';
 
 export interface CallArgumentText {
   /** `name => value` / `name := value` */
@@ -33,15 +33,7 @@ const NOT_CALLS = new Set([
 
 /** The innermost function call whose `(` is before `offset` and not closed before it. `tokens`: significant tokens. */
 export function callAt(tokens: readonly Token[], offset: number): CallAt | undefined {
-  const stack: number[] = [];
-  let k = 0;
-  for (; k < tokens.length && tokens[k].start < offset; k++) {
-    const t = tokens[k];
-    if (t.kind === 'punct' && t.value === '(') stack.push(k);
-    else if (t.kind === 'punct' && t.value === ')') stack.pop();
-    else if (t.kind === 'punct' && t.value === ';') stack.length = 0;
-  }
-  const end = k;
+  const { open: stack, end } = openParentheses(tokens, offset);
   for (let s = stack.length - 1; s >= 0; s--) {
     const open = stack[s];
     const nameTok = tokens[open - 1];

@@ -39,6 +39,8 @@ export interface CompletionCandidate {
   /** open completion again once inserted (a schema followed by `.`) */
   suggestAgain?: boolean;
   preselect?: boolean;
+  /** a column of an enclosing query level (an outer reference) */
+  outer?: boolean;
 }
 
 export interface CompletionRequest {
@@ -60,7 +62,9 @@ export interface CompletionResult {
   incomplete: boolean;
 }
 
-const NONE: CompletionResult = { items: [], range: { start: 0, end: 0 }, incomplete: false };
+function none(offset: number): CompletionResult {
+  return { items: [], range: { start: offset, end: offset }, incomplete: false };
+}
 
 /** Sort groups: what the cursor most likely wants first. */
 const SORT = { expected: '0', column: '1', outer: '2', alias: '2', relation: '3', argument: '1', setting: '1', value: '1', citus: '4', builtin: '5', other: '6', keyword: '7' };
@@ -68,12 +72,12 @@ const SORT = { expected: '0', column: '1', outer: '2', alias: '2', relation: '3'
 export function completeAt(req: CompletionRequest): CompletionResult {
   const { text, offset } = req;
   const region = statementRegionAt(text, offset);
-  if (!region) return NONE;
+  if (!region) return none(offset);
   const tokens = significant(tokenize(text, region.start, Math.max(region.end, offset)));
   const at = tokens.find((t) => t.start < offset && (offset < t.end || (offset === t.end && (t.kind === 'ident' || t.unterminated))));
   const before = tokens.filter((t) => t.end <= offset && t !== at);
   if (at?.kind === 'string') return stringCompletion(req, tokens, at);
-  if (at && at.kind !== 'ident') return NONE; // a number, an operator, a quoted identifier being typed
+  if (at && at.kind !== 'ident') return none(offset); // a number, an operator, a quoted identifier being typed
   const wordStart = at?.start ?? offset;
   const wordEnd = at?.end ?? offset;
   const typed = text.slice(wordStart, offset);
@@ -99,7 +103,7 @@ export function completeAt(req: CompletionRequest): CompletionResult {
   const prefix = text.slice(region.start, wordStart - (qualifier.length ? qualifierLength(before, qualifier) : 0));
   const tail = text.slice(wordEnd, Math.max(region.end, wordEnd));
   const parsed = parseProbe(probeTexts(text.slice(region.start, wordStart), tail));
-  const site: Site = parsed ? siteOf(parsed.ast, req.model, req.searchPath, req.variables ?? []) : { kind: 'other' };
+  const site: Site = parsed ? siteOf(parsed.ast, req.model, req.searchPath, req.variables ?? []) : relationByWord(before, qualifier);
   switch (site.kind) {
     case 'column':
       columnItems(out, site);
@@ -153,6 +157,15 @@ class Items {
   }
 }
 
+/** Words after which only a relation's name can come (when the statement cannot be completed into one that parses). */
+const RELATION_WORDS = new Set(['from', 'join', 'into', 'update', 'table', 'truncate', 'only', 'references']);
+
+/** The statement did not parse in any completion of it: a relation name when the word before says so, else nothing. */
+function relationByWord(before: readonly Token[], qualifier: readonly string[]): Site {
+  const prev = before[before.length - 1 - qualifier.length * 2];
+  return prev?.kind === 'ident' && RELATION_WORDS.has(prev.value) ? { kind: 'relation', ctes: [], target: prev.value === 'into' || prev.value === 'update' } : { kind: 'other' };
+}
+
 /** `a.b.` before the word: the names, in order. */
 function qualifierBefore(before: readonly Token[]): string[] {
   const names: string[] = [];
@@ -179,15 +192,18 @@ function columnItems(out: Items, site: Extract<Site, { kind: 'column' }>): void 
     const name = v.column.name;
     const dist = isDistributionColumn(v.column.origin);
     const goesTo = expected && expected.column === name;
+    // "of events" when the column is not the table's own (a CTE's, a subquery's, a renamed one)
+    const own = v.item.item?.kind === 'rel' && v.item.item.rel.table.name === dist && originTable(v.column.origin) === v.item.item.rel.table;
     out.add({
       label,
       kind: 'column',
       detail: columnDetail(v.column.type),
-      description: [v.item.refname, dist ? `distribution column${dist === originTable(v.column.origin)?.name ? '' : ` of ${dist}`}` : undefined].filter(Boolean).join(' · ') || undefined,
+      description: [v.item.refname, dist ? `distribution column${own ? '' : ` of ${dist}`}` : undefined].filter(Boolean).join(' · ') || undefined,
       documentation: columnDoc(v, dist),
       sortText: (goesTo ? SORT.expected : v.levelsUp > 0 ? SORT.outer : SORT.column) + label,
       insertText: label === name ? quoteIdent(name) : undefined,
       ...(goesTo ? { preselect: true } : {}),
+      ...(v.levelsUp > 0 ? { outer: true } : {}),
     });
   };
   if (site.qualifier.length) {
@@ -195,7 +211,14 @@ function columnItems(out: Items, site: Extract<Site, { kind: 'column' }>): void 
     for (const column of item?.columns ?? []) push({ item: item!, column, levelsUp: 0 }, column.name);
     return;
   }
-  for (const v of site.columns) push(v, v.ambiguous && v.item.refname ? `${v.item.refname}.${v.column.name}` : v.column.name);
+  for (const v of site.columns) {
+    if (!v.ambiguous) push(v, v.column.name);
+    else {
+      // only the qualified form resolves: by the item's name, or (an alias-less join) the input's it stands for
+      const by = v.item.refname ? { ns: v.item, column: v.column.name } : v.column.source;
+      if (by?.ns.refname) push(v, `${by.ns.refname}.${by.column}`);
+    }
+  }
   for (const { item, levelsUp } of site.relations) {
     const name = item.refname as string;
     if (out.has(name)) continue;
@@ -372,7 +395,7 @@ function tableOfArgument(req: CompletionRequest, call: CallAt, fn: CitusFunction
 function stringCompletion(req: CompletionRequest, tokens: readonly Token[], str: Token): CompletionResult {
   const text = req.text;
   const contentStart = str.start + 1;
-  if (text[str.start] !== "'") return NONE; // E'', $$ bodies: not an argument being typed
+  if (text[str.start] !== "'") return none(req.offset); // E'', $$ bodies: not an argument being typed
   // the rest of the string is replaced only when it closes on the cursor's line (an unclosed quote runs on)
   const lineEnd = text.indexOf('\n', req.offset);
   const contentEnd = !str.unterminated && (lineEnd < 0 || str.end - 1 <= lineEnd) ? str.end - 1 : req.offset;

@@ -36,7 +36,7 @@ export const KEYWORDS: readonly KeywordCandidate[] = [
   s('ALTER TABLE', ' t ADD COLUMN a int'),
   s('DROP TABLE', ' t'),
   s('TRUNCATE', ' t'),
-  s('SET', ' a = 1'),
+  k('SET', ' a = 1'),
   s('RESET', ' a'),
   s('SHOW', ' a'),
   s('BEGIN', ''),

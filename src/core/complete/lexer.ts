@@ -167,3 +167,20 @@ export function significant(tokens: readonly Token[]): Token[] {
 export function isName(t: Token | undefined): t is Token {
   return !!t && (t.kind === 'ident' || t.kind === 'qident');
 }
+
+/**
+ * The `(` tokens (indexes into `tokens`) still open before `offset`, outermost first, and the index of the first
+ * token at or after `offset`.
+ */
+export function openParentheses(tokens: readonly Token[], offset: number): { open: number[]; end: number } {
+  const open: number[] = [];
+  let k = 0;
+  for (; k < tokens.length && tokens[k].start < offset; k++) {
+    const t = tokens[k];
+    if (t.kind !== 'punct') continue;
+    if (t.value === '(') open.push(k);
+    else if (t.value === ')') open.pop();
+    else if (t.value === ';') open.length = 0;
+  }
+  return { open, end: k };
+}

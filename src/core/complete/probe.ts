@@ -19,7 +19,7 @@ import type { SchemaModel, TableModel } from '../schema/model';
 import { analyzeSemantics } from '../semantic';
 import type { CteDef } from '../semantic/model';
 import { relationNamed, visibleColumns, visibleCtes, visibleRelations, type ScopeItem, type ScopeState, type VisibleColumn } from '../semantic/scope';
-import { significant, tokenize, type Token } from './lexer';
+import { openParentheses, significant, tokenize, type Token } from './lexer';
 
 /** The identifier that stands for the word being typed. */
 export const PLACEHOLDER = 'citus_rollups_cursor_';
@@ -43,7 +43,7 @@ export type Site =
       relations: { item: ScopeItem; levelsUp: number }[];
       /** in the select list of an INSERT .. SELECT: the target column this output column goes to */
       insertTarget?: { table: TableModel; column: string };
-      /** an ORDER BY / GROUP BY item: output column names count too */
+      /** an ORDER BY item: output column names count too */
       outputNames?: string[];
     }
   | { kind: 'relation'; schema?: string; ctes: CteDef[]; target: boolean }
@@ -61,14 +61,14 @@ export function probeTexts(prefix: string, tail: string): ProbeText[] {
   const cut = cutAtNextStatement(tail);
   if (cut !== undefined) add(prefix + PLACEHOLDER + cut, 'cut');
   const from = fromClauseProbe(prefix, tail);
-  if (from) add(from, 'from');
+  if (from) for (const filler of FILLERS) add(`${prefix}${PLACEHOLDER}${filler}${from.inner} FROM ${from.from}${from.outer}`, 'from');
   const closers = closingText(prefix);
   for (const filler of FILLERS) for (const end of ENDINGS) add(prefix + PLACEHOLDER + filler + closers + end, 'prefix');
   return out;
 }
 
 /** What may complete an expression or clause the cursor is in, before the parentheses are closed. */
-const FILLERS = ['', ' THEN 1 END', ' END', ' WHEN true THEN 1 END', ' = 1', ' AND true', ' AS int', ' IS NULL'];
+const FILLERS = ['', ' THEN 1 END', ' END', ' WHEN true THEN 1 END', ' = 1', ' AND true', ' ON true', ' AS int', ' IS NULL'];
 /** What may complete the statement after the parentheses are closed. */
 const ENDINGS = ['', ' SELECT 1', ' DO NOTHING', ' VALUES (1)', ' AS (SELECT 1) SELECT 1', ' SELECT 1)'];
 
@@ -96,21 +96,17 @@ function closingText(prefix: string): string {
 const FROM_END = new Set(['where', 'group', 'having', 'order', 'limit', 'offset', 'window', 'union', 'except', 'intersect', 'returning', 'for', 'fetch']);
 
 /**
- * `SELECT <placeholder> FROM <the level's FROM clause>` (with the statement's WITH), when the cursor is in a
- * select list whose FROM clause comes after it.
+ * When the cursor is in a select list whose FROM clause comes after it: that FROM clause's text, and what closes
+ * the parentheses opened in the select list before the cursor (`inner`) and before the query level (`outer`). The
+ * probe keeps everything before the cursor (WITH, the INSERT, outer levels, the select list so far) and drops the
+ * rest of the select list and what follows the FROM clause, where the text may be unfinished.
  */
-function fromClauseProbe(prefix: string, tail: string): string | undefined {
+function fromClauseProbe(prefix: string, tail: string): { from: string; inner: string; outer: string } | undefined {
   const text = prefix + PLACEHOLDER + tail;
   const cursor = prefix.length;
   const tokens = significant(tokenize(text));
   // the query level around the cursor: the innermost open parenthesis that starts a SELECT, else the statement
-  const stack: number[] = [];
-  let k = 0;
-  for (; k < tokens.length && tokens[k].start < cursor; k++) {
-    const t = tokens[k];
-    if (t.value === '(' && t.kind === 'punct') stack.push(k);
-    else if (t.value === ')' && t.kind === 'punct') stack.pop();
-  }
+  const { open: stack, end: k } = openParentheses(tokens, cursor);
   let levelOpen = -1;
   for (let s = stack.length - 1; s >= 0; s--) {
     if (tokens[stack[s] + 1]?.value === 'select') {
@@ -154,21 +150,9 @@ function fromClauseProbe(prefix: string, tail: string): string | undefined {
   }
   if (from < 0 || from + 1 >= end) return undefined;
   const fromText = text.slice(tokens[from + 1].start, tokens[end - 1].end);
-  // the statement's WITH clause, when the cursor is after it
-  let withText = '';
-  if (tokens[0]?.value === 'with') {
-    let d = 0;
-    for (let j = 1; j < tokens.length; j++) {
-      const t = tokens[j];
-      if (t.kind === 'punct' && t.value === '(') d++;
-      else if (t.kind === 'punct' && t.value === ')') d--;
-      else if (d === 0 && t.kind === 'ident' && ['select', 'insert', 'update', 'delete', 'merge'].includes(t.value)) {
-        if (t.start <= cursor) withText = text.slice(tokens[0].start, t.start);
-        break;
-      }
-    }
-  }
-  return `${withText}SELECT ${PLACEHOLDER} FROM ${fromText}`;
+  // everything before the cursor stays (WITH, the INSERT, the outer levels, the select list so far)
+  const levelStart = levelOpen >= 0 ? tokens[levelOpen].end : 0;
+  return { from: fromText, inner: closingText(prefix.slice(levelStart)), outer: closingText(prefix.slice(0, levelStart)) };
 }
 
 /** `IS [NOT] DISTINCT FROM`: not a FROM clause. */
@@ -268,11 +252,12 @@ function insertTargetAt(stmt: PgNode, model: SchemaModel, searchPath: string[]):
   return column ? { table, column } : undefined;
 }
 
-/** Output column names, when the placeholder is an ORDER BY or GROUP BY item of the statement's SELECT. */
+/** Output column names, when the placeholder is an ORDER BY item of the statement's SELECT. */
 function sortOutputNames(stmt: PgNode): string[] | undefined {
   const select = stmt.SelectStmt ?? stmt.InsertStmt?.selectStmt?.SelectStmt;
   if (!select) return undefined;
-  const items: PgNode[] = [...(select.sortClause ?? []).map((s: PgNode) => s.SortBy?.node), ...(select.groupClause ?? [])];
+  // ORDER BY only: a GROUP BY on an output name that is an aggregate is an error
+  const items: PgNode[] = (select.sortClause ?? []).map((s: PgNode) => s.SortBy?.node);
   if (!items.some((n) => n?.ColumnRef && nameList(n.ColumnRef.fields).join('.') === PLACEHOLDER)) return undefined;
   return (select.targetList ?? []).map((t: PgNode) => t.ResTarget?.name).filter((n: string | undefined): n is string => !!n);
 }
