@@ -286,6 +286,11 @@ class Collector implements ResolveObserver {
     // any other statement: its relation names (CREATE INDEX ON, TRUNCATE, COPY, LOCK, GRANT, ALTER ... RENAME)
     walk(ast, (type, f) => {
       if (type === 'RangeVar') this.reference(f, resolve);
+      // a field typed RangeVar is not wrapped (`IndexStmt.relation`): only list items are
+      for (const k in f) {
+        const v = f[k];
+        if (v && typeof v === 'object' && !Array.isArray(v) && typeof v.relname === 'string') this.reference(v, resolve);
+      }
       return undefined;
     });
   }
