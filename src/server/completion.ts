@@ -14,7 +14,7 @@ import {
 import { completeAt, type CompletionCandidate, type CompletionKind } from '../core/complete';
 import { searchPathAt } from '../core/complete/region';
 import { signatureAt } from '../core/complete/signature';
-import { LineIndex } from '../core/parse/offsets';
+import type { LineIndex } from '../core/parse/offsets';
 import { toRange } from './convert';
 import type { AnalyzedDocument } from './documents';
 
@@ -37,9 +37,8 @@ export interface CompletionOptions {
   snippets: boolean;
 }
 
-/** Completion at `offset` of `text`, with the model and search path of `analyzed` (the document's last analysis). */
-export function completion(text: string, offset: number, analyzed: AnalyzedDocument, options: CompletionOptions): CompletionList {
-  const lines = new LineIndex(text);
+/** Completion at `offset` of `text` (`lines` its index), with the model and search path of `analyzed` (the document's last analysis). */
+export function completion(text: string, lines: LineIndex, offset: number, analyzed: AnalyzedDocument, options: CompletionOptions): CompletionList {
   const result = completeAt({
     text,
     offset,

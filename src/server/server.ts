@@ -382,7 +382,8 @@ export function startServer(connection: Connection): void {
   connection.onCompletion(async (p) => {
     const last = await lastAnalysis(p.textDocument.uri);
     if (!last) return null;
-    return completion(last.text, new LineIndex(last.text).offset(p.position), last.analyzed, { snippets: snippetSupport });
+    const lines = new LineIndex(last.text);
+    return completion(last.text, lines, lines.offset(p.position), last.analyzed, { snippets: snippetSupport });
   });
   connection.onSignatureHelp(async (p) => {
     const last = await lastAnalysis(p.textDocument.uri);
