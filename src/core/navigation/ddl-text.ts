@@ -17,7 +17,7 @@ export function tableDdl(t: TableModel, model: SchemaModel): GeneratedDdl {
   const name = `${quoteIdent(t.schema)}.${quoteIdent(t.name)}`;
   const source = t.definedAt?.source;
   const lines: string[] = [
-    `-- ${displayName(t)}: generated from ${source === 'cluster' ? "the connected cluster's metadata" : source ? `the metadata snapshot ${source}` : 'the schema model'} (read-only).`,
+    `-- ${displayName(t)}: generated from ${source === 'cluster' ? "the connected cluster's metadata" : source?.endsWith('.json') ? `the metadata snapshot ${source}` : 'the schema model'} (read-only).`,
     '-- It lists what the model knows about the relation; the real DDL may have more (constraints, indexes, defaults).',
     '',
   ];
