@@ -64,7 +64,10 @@ const ROWS: Row[] = [
   { sql: 'SELECT | FROM pages AS p(a, b)', columns: ['a', 'b', 'title'] },
   { sql: 'SELECT | FROM recent_views', columns: ['page_id', 'tenant_id'] },
   { sql: 'SELECT | FROM unknown_table', columns: [], has: ['unknown_table'] },
-  { sql: 'SELECT | FROM unknown_table u, pages p', columns: ['page_id', 'tenant_id', 'title'] },
+  // an item whose columns are unknown may have a column of any name: only qualified names are sure to resolve
+  { sql: 'SELECT | FROM unknown_table u, pages p', columns: ['p.page_id', 'p.tenant_id', 'p.title'] },
+  { sql: 'SELECT (SELECT | FROM unknown_table) FROM pages p', columns: ['p.page_id', 'p.tenant_id', 'p.title'] },
+  { sql: 'SELECT (SELECT | FROM countries) FROM unknown_table u, pages p', columns: ['code', 'name', 'p.page_id', 'p.tenant_id', 'p.title'] },
   { sql: 'SELECT | FROM generate_series(1, 3) g', columns: ['g'] },
   { sql: 'SELECT | FROM (VALUES (1, 2)) v(a, b)', columns: ['a', 'b'] },
   // WHERE, GROUP BY, ORDER BY, HAVING

@@ -212,7 +212,7 @@ function columnItems(out: Items, site: Extract<Site, { kind: 'column' }>): void 
     return;
   }
   for (const v of site.columns) {
-    if (!v.ambiguous) push(v, v.column.name);
+    if (!v.ambiguous && !v.uncertain) push(v, v.column.name);
     else {
       // only the qualified form resolves: by the item's name, or (an alias-less join) the input's it stands for
       const by = v.item.refname ? { ns: v.item, column: v.column.name } : v.column.source;

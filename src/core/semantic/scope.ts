@@ -78,6 +78,11 @@ export interface VisibleColumn {
   levelsUp: number;
   /** another item of the same level has a column of this name: only the qualified form resolves */
   ambiguous: boolean;
+  /**
+   * an item whose columns the model does not know is visible at this level or an inner one: it may have a column of
+   * this name too, which would make the bare name ambiguous or take it; the qualified form is safe
+   */
+  uncertain: boolean;
 }
 
 /**
@@ -93,16 +98,13 @@ export function visibleColumns(st: ScopeState): { columns: VisibleColumn[]; comp
   for (let s: ScopeState | undefined = st; s; s = s.parent, up++) {
     const level: VisibleColumn[] = [];
     const count = new Map<string, number>();
+    for (const ns of s.ns) if (ns.colsVisible && !(ns.lateralOnly && !s.lateralActive) && !ns.columns) complete = false;
     for (const ns of s.ns) {
-      if (!ns.colsVisible || (ns.lateralOnly && !s.lateralActive)) continue;
-      if (!ns.columns) {
-        complete = false;
-        continue;
-      }
+      if (!ns.colsVisible || (ns.lateralOnly && !s.lateralActive) || !ns.columns) continue;
       for (const c of ns.columns) {
         if (hidden.has(c.name)) continue;
         count.set(c.name, (count.get(c.name) ?? 0) + 1);
-        level.push({ item: ns, column: c, levelsUp: up, ambiguous: false });
+        level.push({ item: ns, column: c, levelsUp: up, ambiguous: false, uncertain: !complete });
       }
     }
     for (const v of level) {
