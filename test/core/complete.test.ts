@@ -10,6 +10,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { completeAt, type CompletionCandidate } from '../../src/core/complete';
 import { searchPathAt } from '../../src/core/complete/region';
+import { signatureAt } from '../../src/core/complete/signature';
+import { occurrenceAt } from '../../src/core/navigation';
 import { analyzeDocument } from '../../src/core/analyze';
 import { nameList, walk } from '../../src/core/parse/ast';
 import { parseDocument } from '../../src/core/parse/document';
@@ -290,5 +292,48 @@ describe('completion offers only columns in scope (corpus and examples)', functi
     const statements = fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).flatMap((f) => parseDocument(fs.readFileSync(path.join(dir, f), 'utf8')).statements.filter((s) => s.parentIndex === undefined).map((s) => s.text));
     const s = check(statements, model);
     assert.ok(s.positions > 20 && s.offered > 50, JSON.stringify(s));
+  });
+});
+
+/**
+ * Completion, signature help and navigation at random places of broken text: corpus statements truncated, cut
+ * and spliced with pieces that open strings, comments, dollar quotes and parentheses. Nothing may throw, and no
+ * answer may take more than 50 ms (re-run once, so a garbage-collection pause does not count).
+ */
+describe('completion and navigation on broken text', function () {
+  this.timeout(120000);
+  before(async () => {
+    await loadParser();
+  });
+
+  it('never throw and stay fast at 3,000 random cursors', () => {
+    let seed = 19;
+    const rand = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const PIECES = ['(', ')', "'", '"', '$$', '$f$', ';', '--', '/*', '\\', ':v', "E'\\", '.', ',', ' => ', "create_distributed_table('", ' SET citus.', ' ON CONFLICT (', 'é', '😀', '\u0000', ' JOIN ', ' LATERAL (SELECT ', ' WITH c AS (', ' EXCLUDED.', ' CASE WHEN '];
+    const model = corpusModel();
+    const statements = loadCorpus().map((r) => r.sql);
+    for (let i = 0; i < 3000; i++) {
+      let text = statements[Math.floor(rand() * statements.length)];
+      if (rand() < 0.5) text = text.slice(0, Math.floor(rand() * text.length));
+      for (let k = Math.floor(rand() * 3); k > 0; k--) {
+        const at = Math.floor(rand() * (text.length + 1));
+        text = text.slice(0, at) + PIECES[Math.floor(rand() * PIECES.length)] + text.slice(at);
+      }
+      const offset = Math.floor(rand() * (text.length + 1));
+      const run = (): number => {
+        const t0 = performance.now();
+        completeAt({ text, offset, model, searchPath: ['public'] });
+        signatureAt(text, offset);
+        const doc = { source: 'fuzz.sql', text, parsed: parseDocument(text) };
+        occurrenceAt(doc, model, offset);
+        return performance.now() - t0;
+      };
+      let ms = run();
+      if (ms > 50) ms = run();
+      assert.ok(ms <= 50, `${ms.toFixed(1)} ms at ${offset} of ${JSON.stringify(text)}`);
+    }
   });
 });
