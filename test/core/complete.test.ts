@@ -259,7 +259,7 @@ describe('completion offers only columns in scope (corpus and examples)', functi
           if (columns.some((c) => c.label === ref.name || c.label.endsWith(`.${ref.name}`))) recalled++;
           for (const c of columns) {
             offered++;
-            const filled = text.slice(0, ref.start) + c.label + text.slice(ref.start);
+            const filled = text.slice(0, ref.start) + (c.insertText ?? c.label) + text.slice(ref.start);
             assert.deepEqual(scopingErrorsAt(filled, ref.ref, model), [], `offered ${c.label} at ${ref.start} in: ${filled}`);
           }
           // the text cut at the cursor: what it offers from the cursor's own level must be in scope in the whole
@@ -267,7 +267,7 @@ describe('completion offers only columns in scope (corpus and examples)', functi
           const cut = completeAt({ text: text.slice(0, ref.start), offset: ref.start, model, searchPath: ['public'] }).items.filter((i) => i.kind === 'column' && i.detail !== 'output column' && !i.outer);
           for (const c of cut) {
             cutOffered++;
-            const filled = text.slice(0, ref.start) + c.label + text.slice(ref.start);
+            const filled = text.slice(0, ref.start) + (c.insertText ?? c.label) + text.slice(ref.start);
             assert.deepEqual(scopingErrorsAt(filled, ref.ref, model), [], `offered ${c.label} on the text cut at ${ref.start} of: ${filled}`);
           }
         }

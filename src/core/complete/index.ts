@@ -188,8 +188,10 @@ function qualifierLength(before: readonly Token[], qualifier: readonly string[])
 
 function columnItems(out: Items, site: Extract<Site, { kind: 'column' }>): void {
   const expected = site.insertTarget;
-  const push = (v: { item: VisibleColumn['item']; column: VisibleColumn['column']; levelsUp: number }, label: string): void => {
+  /** `qualifier`: the item name the label starts with (`p` of `p.tenant_id`), when it must be qualified */
+  const push = (v: { item: VisibleColumn['item']; column: VisibleColumn['column']; levelsUp: number }, qualifier?: { refname: string; column: string }): void => {
     const name = v.column.name;
+    const label = qualifier ? `${qualifier.refname}.${qualifier.column}` : name;
     const dist = isDistributionColumn(v.column.origin);
     const goesTo = expected && expected.column === name;
     // "of events" when the column is not the table's own (a CTE's, a subquery's, a renamed one)
@@ -201,22 +203,24 @@ function columnItems(out: Items, site: Extract<Site, { kind: 'column' }>): void 
       description: [v.item.refname, dist ? `distribution column${own ? '' : ` of ${dist}`}` : undefined, goesTo ? `→ ${expected.column}` : undefined].filter(Boolean).join(' · ') || undefined,
       documentation: columnDoc(v, dist) + (goesTo ? `\n\nThis output column goes to \`${expected.column}\` of \`${expected.table.name}\` (the INSERT's column list, in order).` : ''),
       sortText: (goesTo ? SORT.expected : v.levelsUp > 0 ? SORT.outer : SORT.column) + label,
-      insertText: label === name ? quoteIdent(name) : undefined,
+      insertText: qualifier ? `${quoteIdent(qualifier.refname)}.${quoteIdent(qualifier.column)}` : quoteIdent(name),
+      // typing the column's name finds its qualified forms
+      ...(qualifier ? { filterText: qualifier.column } : {}),
       ...(goesTo ? { preselect: true } : {}),
       ...(v.levelsUp > 0 ? { outer: true } : {}),
     });
   };
   if (site.qualifier.length) {
     const item = site.qualified;
-    for (const column of item?.columns ?? []) push({ item: item!, column, levelsUp: 0 }, column.name);
+    for (const column of item?.columns ?? []) push({ item: item!, column, levelsUp: 0 });
     return;
   }
   for (const v of site.columns) {
-    if (!v.ambiguous && !v.uncertain) push(v, v.column.name);
+    if (!v.ambiguous && !v.uncertain) push(v);
     else {
       // only the qualified form resolves: by the item's name, or (an alias-less join) the input's it stands for
       const by = v.item.refname ? { ns: v.item, column: v.column.name } : v.column.source;
-      if (by?.ns.refname) push(v, `${by.ns.refname}.${by.column}`);
+      if (by?.ns.refname) push(v, { refname: by.ns.refname, column: by.column });
     }
   }
   for (const { item, levelsUp } of site.relations) {
