@@ -6,6 +6,7 @@ import * as completion from './completion';
 import * as editor from './editor';
 import * as explain from './explain';
 import * as lint from './lint';
+import * as rollup from './rollup';
 
 interface Figure {
   name: string;
@@ -18,6 +19,7 @@ const SUITES: { id: string; title: string; run: () => Promise<Figure[]> }[] = [
   { id: 'lint', title: 'lint (core analysis vs raw libpg-query parsing)', run: lint.run },
   { id: 'editor', title: 'editor (real language server, in-process)', run: editor.run },
   { id: 'explain', title: 'EXPLAIN (our code vs a bare pg query, embedded PostgreSQL)', run: explain.run },
+  { id: 'rollup', title: 'generated rollups: full run vs a run after new rows (embedded PostgreSQL; Citus with CITUS_TEST_URL)', run: rollup.run },
   { id: 'completion', title: 'completion, signature help, go to definition (real language server over stdio)', run: completion.run },
 ];
 

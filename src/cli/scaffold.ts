@@ -12,8 +12,10 @@ const HELP = `Usage: citus-rollups scaffold rollup --source TABLE --time-column 
          [--dimension COL]... --measure AGG... [--strategy time-window|sequence]
          [--schema FILE]... [--catalog FILE] [--config FILE] [--format sql|json] [-o FILE] [options]
 
-Writes one SQL script that creates a rollup of TABLE, co-located with it, and the function that
-rolls it up incrementally (every INSERT..SELECT it contains is pushed down by Citus).
+Writes one SQL script that creates a rollup of TABLE, co-located with it, the index its runs need, and
+the function that rolls it up incrementally (every INSERT..SELECT it contains is pushed down by Citus).
+Run it with psql -f or as one transaction (psql -1); it stops, changing nothing, if the rollup's name
+belongs to another rollup (another strategy, window, buckets or measures: choose --name).
 
   --source TABLE          the hash-distributed table to roll up ([schema.]name)
   --time-column COL       the event time column (timestamp, timestamptz or date)

@@ -61,7 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CitusR
     ]);
     const loaded = modelFromSnapshot(snapshot, 'workspace');
     return loaded.ok ? { model: loaded.model, roles } : undefined;
-  });
+  }, () => cluster.extensions());
   // the walkthrough's first step: a SQL file in an editor
   const isSql = (e: vscode.TextEditor | undefined): boolean => !!e && vscode.languages.match(DOCUMENT_SELECTOR, e.document) > 0;
   if (isSql(vscode.window.activeTextEditor)) markProgress('sqlFileOpened');

@@ -12,6 +12,9 @@ import { loadParser } from '../../src/core/parse/libpg';
 import type { TableModel } from '../../src/core/schema/model';
 import { checkScript, modelOf, SEQUENCE_SCHEMA } from './helpers';
 import { generateRollup, RollupError, type RollupRequest } from '../../src/core/rollup/generate';
+import { parseDocument } from '../../src/core/parse/document';
+import { walk } from '../../src/core/parse/ast';
+import { windowIndexName } from '../../src/core/rollup/install';
 import { parseMeasure, MeasureSyntaxError } from '../../src/core/rollup/measures';
 
 const CORPUS_SCHEMA = path.join(__dirname, '..', 'fixtures', 'citus-corpus', 'schema.sql');
@@ -91,6 +94,61 @@ describe('rollup generator', () => {
       }
     });
   }
+
+  it('names every relation with its schema, in the script and in the function bodies, and resolves regclass literals qualified', () => {
+    const model = modelOf(SEQUENCE_SCHEMA);
+    const variants: Array<Partial<RollupRequest> & { table: string; time: string }> = [
+      { table: 'clicks', time: 'clicked_at', strategy: 'sequence', measures: ['count(*)', 'avg(amount)'].map(parseMeasure) },
+      { table: 'clicks', time: 'clicked_at', hll: true, measures: ['count(distinct url)'].map(parseMeasure), cronSchedule: '* * * * *' },
+      { table: 'shop.orders', time: 'ordered_on', strategy: 'sequence', schema: 'reporting', backfill: false },
+      { table: 'shop.orders', time: 'ordered_at', ingestionTimeColumn: undefined },
+    ];
+    for (const v of variants) {
+      const [schema, name] = v.table.includes('.') ? v.table.split('.') : ['public', v.table];
+      const r = generateRollup({ source: model.get(schema, name)!, timeColumn: v.time, granularity: 'day', dimensions: [], measures: [parseMeasure('count(*)')], strategy: 'time-window', ...v }, model);
+      const doc = parseDocument(r.script);
+      const nested = doc.statements.filter((st) => st.parentIndex !== undefined).length;
+      assert.ok(nested >= 4, `function and DO bodies are parsed too (${nested})`);
+      let relations = 0;
+      // a relation is any object with a relname (libpg-query writes RangeVar fields without their wrapper)
+      const visit = (v: unknown, text: string): void => {
+        if (Array.isArray(v)) v.forEach((x) => visit(x, text));
+        else if (v && typeof v === 'object') {
+          const o = v as Record<string, unknown>;
+          if (typeof o.relname === 'string') {
+            relations++;
+            assert.ok(o.schemaname, `${o.relname} is schema-qualified in: ${text.slice(0, 160)}`);
+          }
+          Object.values(o).forEach((x) => visit(x, text));
+        }
+      };
+      for (const st of doc.statements) {
+        assert.equal(st.error, undefined, st.text);
+        visit(st.ast, st.text);
+        walk(st.ast, (type, fields) => {
+          if (type === 'TypeCast' && /regclass$/.test(JSON.stringify(fields.typeName?.names ?? []).replace(/[^a-z]/g, ''))) {
+            const lit = fields.arg?.A_Const?.sval?.sval as string | undefined;
+            if (lit !== undefined && !lit.startsWith('pg_catalog.')) assert.match(lit, /^[^.]+\.[^.]+$/, `regclass literal '${lit}' is qualified`);
+          }
+        });
+      }
+      assert.ok(relations >= 8, `relations checked: ${relations}`);
+      assert.doesNotMatch(r.script, /nextval|_seq'/, 'no sequence name: the sequence is found through the catalog');
+      const first = r.script.indexOf(`SELECT set_config('citus.multi_shard_modify_mode', 'sequential', true);`);
+      assert.ok(first > 0 && first < r.script.indexOf('create_distributed_table(') && first < r.script.indexOf('DO $guard$'), 'sequential mode first');
+      assert.ok(r.script.indexOf('DO $guard$') < r.script.indexOf('CREATE TABLE'), 'the guard runs before anything is created');
+      assert.match(r.script, /DO \$index\$/);
+      assert.match(r.script, /CREATE INDEX CONCURRENTLY IF NOT EXISTS/, 'says how to build the index without blocking writes');
+      assert.equal(/SET search_path FROM CURRENT/.test(r.script), v.hll === true, 'only hll functions rely on the install-time search_path');
+    }
+  });
+
+  it('names the window index <table>_<column>_idx, shortened to an identifier PostgreSQL keeps whole', () => {
+    assert.equal(windowIndexName('page_views', 'event_id'), 'page_views_event_id_idx');
+    const long = windowIndexName('a'.repeat(60), 'created_at');
+    assert.equal(long, `${'a'.repeat(48)}_created_at_idx`);
+    assert.equal(new TextEncoder().encode(windowIndexName('é'.repeat(40), 'created_at')).length <= 63, true);
+  });
 
   it('the shape checks fail on scripts that would not push down (they can fail)', () => {
     const model = modelOf(SEQUENCE_SCHEMA);

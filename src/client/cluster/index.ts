@@ -13,7 +13,9 @@ import type { StatementPrediction } from '../../protocol';
 import { markProgress } from '../progress';
 import { connect, DbError, redact, resolveConnection, type ResolvedConnection, type Session } from '../../db/connection';
 import { explainStatement, MissingVariablesError, pickStatement, type ExplainResult, type PreparedStatement } from '../../db/explain';
+import { readExtensions } from '../../db/extensions';
 import { readClusterModel, type ClusterMetadata } from '../../db/metadata';
+import type { ExtensionReport } from '../../core/rollup/capabilities';
 import { bugReportMarkdown, isMismatch, type ExplainView } from './render';
 import { ExplainPanel, type PanelMessage } from './panel';
 import { readProfiles, secretKey, statusText, type ClusterStatus, type SettingsProfile } from './profiles';
@@ -34,6 +36,8 @@ export interface ClusterFeatures extends vscode.Disposable {
   snapshot(): Snapshot | undefined;
   /** what the EXPLAIN panel shows: its view, tab title and HTML (undefined when closed) */
   explainPanel(): { view: ExplainView; title: string; html: string } | undefined;
+  /** the extensions (hll, pg_cron) on the coordinator and every worker, if connected (for the rollup wizard) */
+  extensions(): Promise<ExtensionReport | undefined>;
   readonly onDidChangeStatus: vscode.Event<ClusterStatus>;
 }
 
@@ -87,6 +91,10 @@ class Cluster implements ClusterFeatures {
     const shown = this.panel.rendered;
     const view = this.panel.current;
     return shown && view ? { view, ...shown } : undefined;
+  }
+
+  extensions(): Promise<ExtensionReport | undefined> {
+    return this.exclusive(async () => (this.session ? readExtensions(this.session) : undefined));
   }
 
   private log(line: string, c?: ResolvedConnection): void {

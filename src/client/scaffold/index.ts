@@ -2,10 +2,13 @@
  * "Citus Rollups: New rollup…": a short wizard (quick picks from the schema model) that writes a rollup
  * script with the core generator and opens it in a new editor; plus a code action on a
  * `create_distributed_table` call: "Create rollup for this table". The lead wires `registerScaffold`
- * into the extension with a function that returns the current workspace schema model.
+ * into the extension with a function that returns the current workspace schema model, and one that reads
+ * the connected cluster's extensions: hll sketches and a pg_cron schedule are offered only when the cluster
+ * has what they need, and otherwise the wizard says why.
  */
 import * as vscode from 'vscode';
-import { generateRollup, ingestionCandidates, RollupError, sequenceColumns, type Strategy } from '../../core/rollup/generate';
+import { rollupCapabilities, type Capability, type ExtensionReport, type RollupCapabilities } from '../../core/rollup/capabilities';
+import { checkRollupName, defaultRollupName, generateRollup, ingestionCandidates, RollupError, sequenceColumns, type Strategy } from '../../core/rollup/generate';
 import { isSummable, measureText, type MeasureSpec } from '../../core/rollup/measures';
 import { resolveRegclass } from '../../core/schema/ddl';
 import { displayName, type SchemaModel, type TableModel } from '../../core/schema/model';
@@ -23,7 +26,10 @@ export interface WizardSchema {
 
 export type SchemaModelProvider = (uri?: vscode.Uri) => WizardSchema | undefined | Promise<WizardSchema | undefined>;
 
-export function registerScaffold(context: vscode.ExtensionContext, getSchemaModel: SchemaModelProvider): void {
+/** The connected cluster's extensions (coordinator and workers); undefined when not connected. */
+export type ExtensionsProvider = () => Promise<ExtensionReport | undefined>;
+
+export function registerScaffold(context: vscode.ExtensionContext, getSchemaModel: SchemaModelProvider, getExtensions?: ExtensionsProvider): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(NEW_ROLLUP_COMMAND, async (tableName?: string, uri?: vscode.Uri) => {
       const active = vscode.window.activeTextEditor?.document.uri;
@@ -33,7 +39,7 @@ export function registerScaffold(context: vscode.ExtensionContext, getSchemaMode
         return;
       }
       const where = uri?.scheme === 'file' ? uri : active?.scheme === 'file' ? active : undefined;
-      await runWizard(schema.model, typeof tableName === 'string' ? tableName : undefined, { roles: schema.roles, near: where });
+      await runWizard(schema.model, typeof tableName === 'string' ? tableName : undefined, { roles: schema.roles, near: where, capabilities: await clusterCapabilities(getExtensions) });
     }),
     vscode.languages.registerCodeActionsProvider({ language: 'sql' }, new CreateRollupActions(), { providedCodeActionKinds: [vscode.CodeActionKind.Refactor] }),
   );
@@ -60,11 +66,32 @@ export class CreateRollupActions implements vscode.CodeActionProvider {
 
 interface Item<T> extends vscode.QuickPickItem {
   value: T;
+  /** why this option cannot be used here (picking it says so and asks again) */
+  unavailable?: string;
+}
+
+/** What the connected cluster lets the rollup use; when reading it fails, the options are offered as not checked. */
+export async function clusterCapabilities(getExtensions?: ExtensionsProvider): Promise<RollupCapabilities> {
+  try {
+    return rollupCapabilities(await getExtensions?.());
+  } catch (e) {
+    const notChecked: Capability = { usable: undefined, reason: `not checked: reading the cluster's extensions failed (${(e as Error).message ?? String(e)})`, summary: 'not checked: reading the cluster failed' };
+    return { hll: notChecked, cron: notChecked };
+  }
+}
+
+/** The option's description: what it is, or why it is unavailable / unchecked. */
+function describe(what: string, c: Capability): { description: string; unavailable?: string } {
+  if (c.usable === false) return { description: `unavailable: ${c.summary ?? c.reason}`, unavailable: c.reason };
+  return { description: c.usable === undefined ? `${what} (${c.summary ?? c.reason})` : what };
 }
 
 async function pick<T>(items: Item<T>[], title: string, placeHolder: string): Promise<T | undefined> {
-  const r = await vscode.window.showQuickPick(items, { title, placeHolder, ignoreFocusOut: true });
-  return r?.value;
+  for (;;) {
+    const r = await vscode.window.showQuickPick(items, { title, placeHolder, ignoreFocusOut: true });
+    if (!r?.unavailable) return r?.value;
+    await vscode.window.showWarningMessage(`Citus Rollups: ${r.label} is unavailable: ${r.unavailable}`, { modal: true });
+  }
 }
 
 async function pickMany<T>(items: Item<T>[], title: string, placeHolder: string): Promise<T[] | undefined> {
@@ -76,12 +103,15 @@ const TITLE = 'New rollup';
 
 export interface WizardOptions {
   roles?: TableRoles;
+  /** what the connected cluster has (hll, pg_cron); unchecked when absent */
+  capabilities?: RollupCapabilities;
   /** a file the script goes beside (the active SQL file); else the first workspace folder */
   near?: vscode.Uri;
 }
 
 /** The wizard; returns the generated script (also opened in an editor), or undefined when cancelled. */
 export async function runWizard(model: SchemaModel, tableName?: string, options: WizardOptions = {}): Promise<string | undefined> {
+  const capabilities = options.capabilities ?? rollupCapabilities(undefined);
   const groups = sourceTableGroups(model, options.roles);
   const hash = groups.flatMap((g) => g.tables.map((t) => t.table));
   let source: TableModel | undefined = tableName ? resolveRegclass(tableName, model, ['public']) : undefined;
@@ -125,18 +155,26 @@ export async function runWizard(model: SchemaModel, tableName?: string, options:
     if (isSummable(c.type)) for (const fn of ['sum', 'avg', 'min', 'max'] as const) measureItems.push({ label: `${fn}(${c.name})`, value: { fn, column: c.name } });
     else if (['timestamp with time zone', 'timestamp without time zone', 'date', 'text'].includes(c.type)) for (const fn of ['min', 'max'] as const) measureItems.push({ label: `${fn}(${c.name})`, value: { fn, column: c.name } });
     measureItems.push({ label: `count(${c.name})`, value: { fn: 'count', column: c.name } });
-    measureItems.push({ label: `count(distinct ${c.name})`, description: 'HyperLogLog sketch (hll extension)', value: { fn: 'count_distinct', column: c.name } });
+    measureItems.push({ label: `count(distinct ${c.name})`, description: describe('HyperLogLog sketch (hll extension)', capabilities.hll).description, value: { fn: 'count_distinct', column: c.name } });
   }
   const measures = await pickMany(measureItems, `${TITLE} (5/6)`, 'Measures');
   if (!measures || measures.length === 0) return undefined;
   let hll = false;
   if (measures.some((m) => m.fn === 'count_distinct')) {
-    const answer = await vscode.window.showInformationMessage(
-      'An exact count(distinct …) cannot be rolled up incrementally: two windows can contain the same value, so adding their counts double-counts it. Store HyperLogLog sketches instead (hll extension, about 2% error)?',
-      { modal: true },
-      'Use hll',
-      'Drop distinct counts',
-    );
+    const why = 'An exact count(distinct …) cannot be rolled up incrementally: two windows can contain the same value, so adding their counts double-counts it.';
+    const answer =
+      capabilities.hll.usable === false
+        ? await vscode.window.showWarningMessage(
+            `${why} HyperLogLog sketches would do, but this cluster cannot store them: ${capabilities.hll.reason}.`,
+            { modal: true },
+            'Drop distinct counts',
+          )
+        : await vscode.window.showInformationMessage(
+            `${why} Store HyperLogLog sketches instead (hll extension, about 2% error)?${capabilities.hll.usable === undefined ? ` The hll extension is ${capabilities.hll.reason}.` : ''}`,
+            { modal: true },
+            'Use hll',
+            'Drop distinct counts',
+          );
     if (answer === undefined) return undefined;
     hll = answer === 'Use hll';
     if (!hll) measures.splice(0, measures.length, ...measures.filter((m) => m.fn !== 'count_distinct'));
@@ -147,7 +185,7 @@ export async function runWizard(model: SchemaModel, tableName?: string, options:
     { label: 'Time window', description: 'watermark on a time column, with a lag for in-flight rows', value: 'time-window' },
     seqCols.length > 0
       ? { label: 'Sequence window', description: `exactly once, by ${seqCols[0].name}`, value: 'sequence' }
-      : { label: 'Sequence window (unavailable)', description: `${displayName(source)} has no bigserial/identity column`, value: 'time-window' },
+      : { label: 'Sequence window', ...describe('', { usable: false, reason: `${displayName(source)} has no bigserial/identity column to number the rows` }), value: 'sequence' },
   ];
   const strategy = await pick(strategies, `${TITLE} (6/6)`, 'How to find new rows');
   if (!strategy) return undefined;
@@ -161,8 +199,19 @@ export async function runWizard(model: SchemaModel, tableName?: string, options:
     );
     if (ingestionTimeColumn === undefined) return undefined;
   }
+  const schedule = await pick<string>(
+    [
+      { label: 'No schedule', description: 'call the rollup function yourself, or from your own scheduler', value: '' },
+      { label: 'Every minute with pg_cron', ...describe("cron.schedule('* * * * *', ...), a named job", capabilities.cron), value: '* * * * *' },
+    ],
+    TITLE,
+    'Run the rollup on a schedule?',
+  );
+  if (schedule === undefined) return undefined;
+  const name = await askName(model, source, granularity, strategy);
+  if (name === undefined) return undefined;
   try {
-    const r = generateRollup({ source, timeColumn, granularity, dimensions, measures, strategy, hll, ingestionTimeColumn: ingestionTimeColumn || undefined, idColumn: strategy === 'sequence' ? seqCols[0].name : undefined }, model);
+    const r = generateRollup({ source, timeColumn, granularity, dimensions, measures, strategy, hll, name, cronSchedule: schedule || undefined, ingestionTimeColumn: ingestionTimeColumn || undefined, idColumn: strategy === 'sequence' ? seqCols[0].name : undefined }, model);
     await openScript(r.script, r.rollupTable, options.near);
     markProgress('rollupGenerated');
     return r.script;
@@ -205,4 +254,23 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * The rollup's name (its table, function and bookkeeping row). A name taken by a table in the schema is flagged:
+ * the script installs over it only when it is this same rollup (its install guard refuses anything else).
+ */
+async function askName(model: SchemaModel, source: TableModel, granularity: string, strategy: Strategy): Promise<string | undefined> {
+  const base = defaultRollupName(source.name, granularity);
+  const taken = (n: string): boolean => model.get(source.schema, n) !== undefined;
+  const suggestion = taken(base) ? `${base}_${strategy === 'sequence' ? 'seq' : 'tw'}` : base;
+  return vscode.window.showInputBox({
+    title: TITLE,
+    prompt: `Name of the rollup table (in schema ${source.schema}); the function is rollup_<name>`,
+    value: suggestion,
+    ignoreFocusOut: true,
+    validateInput: (n) =>
+      checkRollupName(n) ??
+      (taken(n) ? { message: `${source.schema}.${n} exists: the script stops unless it is this same rollup (its install guard checks)`, severity: vscode.InputBoxValidationSeverity.Warning } : undefined),
+  });
 }

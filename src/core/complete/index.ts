@@ -9,7 +9,7 @@
  */
 import { builtins } from '../semantic/catalog';
 import type { SchemaModel, TableModel } from '../schema/model';
-import type { VisibleColumn } from '../semantic/scope';
+import { columnOrigin, inputOf, type VisibleColumn } from '../semantic/scope';
 import { callAt, type CallAt } from './calls';
 import { argumentRole, citusCatalog, regclassName, type CitusFunction, type CitusSetting } from './citus-catalog';
 import { columnDetail, describeTable, functionSignature, isDistributionColumn, originTable, quoteIdent, tableDetail } from './describe';
@@ -192,10 +192,10 @@ function columnItems(out: Items, site: Extract<Site, { kind: 'column' }>): void 
   const push = (v: { item: VisibleColumn['item']; column: VisibleColumn['column']; levelsUp: number }, qualifier?: { refname: string; column: string }): void => {
     const name = v.column.name;
     const label = qualifier ? `${qualifier.refname}.${qualifier.column}` : name;
-    const dist = isDistributionColumn(v.column.origin);
+    const dist = isDistributionColumn(columnOrigin(v.column));
     const goesTo = expected && expected.column === name;
     // "of events" when the column is not the table's own (a CTE's, a subquery's, a renamed one)
-    const own = v.item.item?.kind === 'rel' && v.item.item.rel.table.name === dist && originTable(v.column.origin) === v.item.item.rel.table;
+    const own = v.item.item?.kind === 'rel' && v.item.item.rel.table.name === dist && originTable(columnOrigin(v.column)) === v.item.item.rel.table;
     out.add({
       label,
       kind: 'column',
@@ -219,8 +219,8 @@ function columnItems(out: Items, site: Extract<Site, { kind: 'column' }>): void 
     if (!v.ambiguous && !v.uncertain) push(v);
     else {
       // only the qualified form resolves: by the item's name, or (an alias-less join) the input's it stands for
-      const by = v.item.refname ? { ns: v.item, column: v.column.name } : v.column.source;
-      if (by?.ns.refname) push(v, { refname: by.ns.refname, column: by.column });
+      const by = v.item.refname ? { item: v.item, column: v.column.name } : inputOf(v.item, v.column);
+      if (by?.item.refname) push(v, { refname: by.item.refname, column: by.column });
     }
   }
   for (const { item, levelsUp } of site.relations) {
@@ -238,7 +238,7 @@ function columnItems(out: Items, site: Extract<Site, { kind: 'column' }>): void 
 }
 
 function columnDoc(v: { item: VisibleColumn['item']; column: VisibleColumn['column'] }, dist: string | undefined): string {
-  const from = originTable(v.column.origin);
+  const from = originTable(columnOrigin(v.column));
   const lines = [`Column \`${v.column.name}\`${v.item.refname ? ` of \`${v.item.refname}\`` : ''}${from && from.name !== v.item.refname ? ` (\`${from.name}\`)` : ''}: ${columnDetail(v.column.type) ?? 'type unknown'}`];
   if (dist) lines.push('', `Distribution column of \`${dist}\`.`);
   return lines.join('\n');

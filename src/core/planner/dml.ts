@@ -44,10 +44,11 @@ export interface DmlResult {
   command: string;
 }
 
-export function predictDml(stmt: ParsedStatement, model: SchemaModel, session: SessionState, documentText?: string): DmlResult | undefined {
+/** `query`: the semantic layer's query model of a SELECT statement (built here when absent). */
+export function predictDml(stmt: ParsedStatement, model: SchemaModel, session: SessionState, documentText?: string, query?: QueryModel): DmlResult | undefined {
   const ast = stmt.ast;
   if (!ast) return undefined;
-  const p = new DmlPredictor(stmt, model, session, documentText);
+  const p = new DmlPredictor(stmt, model, session, documentText, query);
   if (ast.VariableSetStmt) return p.setting(ast.VariableSetStmt);
   if (ast.InsertStmt) return p.insertValues(ast.InsertStmt);
   if (ast.UpdateStmt) return p.modify(ast.UpdateStmt, 'UPDATE');
@@ -108,6 +109,7 @@ class DmlPredictor {
     private readonly model: SchemaModel,
     private readonly session: SessionState,
     private readonly documentText: string | undefined,
+    private readonly query?: QueryModel,
   ) {
     this.text = stmt.text;
     this.pos = new StatementPositions(stmt);
@@ -1035,7 +1037,7 @@ class DmlPredictor {
   // ---- SELECT ------------------------------------------------------------------------------------
   select(select: PgNode): DmlResult | undefined {
     const command = 'SELECT';
-    const qm = buildQueryModel(select, undefined, { model: this.model, session: this.session, variables: this.stmt.variables });
+    const qm = (select === this.stmt.ast?.SelectStmt ? this.query : undefined) ?? buildQueryModel(select, undefined, { model: this.model, session: this.session, variables: this.stmt.variables });
     if (qm.unknownTables.length) return { reasons: [], findings: qm.unknownTables.map((u) => this.unknownTable(u.name, u.location)), summary: 'unknown table', command };
     if (qm.rels.length === 0) return undefined;
     const citus = qm.rels.filter((r) => isCitusTable(r.table));

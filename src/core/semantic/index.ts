@@ -22,7 +22,7 @@ export type { ResolveObserver, ScopeBinding, ScopeItem, ScopeState } from './sco
 export interface SemanticResult {
   /** PostgreSQL's errors, in the order PostgreSQL meets them (the first is the one it raises) */
   errors: SemanticError[];
-  /** the query model of an INSERT .. SELECT (its SELECT), for the INSERT..SELECT predictor */
+  /** the query model of an INSERT .. SELECT (its SELECT) or of a SELECT, for the predictors */
   query?: QueryModel;
 }
 
@@ -30,6 +30,7 @@ const NO_ERRORS: SemanticError[] = [];
 
 /** PL/pgSQL variables and parameters, and psql :variables (replaced by `_name` placeholders): values, not columns. */
 export function statementVariables(stmt: Pick<ParsedStatement, 'variables' | 'psqlVariables'>): string[] {
+  if (stmt.psqlVariables.length === 0) return stmt.variables;
   const psql = stmt.psqlVariables.filter((v) => v.form === 'plain');
   return psql.length ? [...stmt.variables, ...psql.map((v) => `_${v.name}`)] : stmt.variables;
 }
@@ -49,7 +50,7 @@ export function analyzeSemantics(stmt: Pick<ParsedStatement, 'ast' | 'parentInde
   if (ast.SelectStmt) {
     // SELECT INTO (CREATE TABLE AS in disguise) and plain SELECTs alike
     resolver.selectStatement(ast.SelectStmt);
-    return { errors: resolver.errors };
+    return { errors: resolver.errors, query: resolver.qm };
   }
   if (ast.UpdateStmt) resolver.updateStatement(ast.UpdateStmt);
   else if (ast.DeleteStmt) resolver.deleteStatement(ast.DeleteStmt);

@@ -138,10 +138,29 @@ function windowPlacementError(kind: ExprKind): string | undefined {
 interface NsColumn {
   name: string;
   type: TypeId;
-  /** the value's origin, for the predictors */
-  origin: Origin;
-  /** a join's column: the input item and column it stands for (PostgreSQL flattens join alias variables) */
-  source?: { ns: NsItem; column: string };
+  /** the value's origin, for the predictors (a relation's columns derive it from their owner: see colOrigin) */
+  origin?: Origin;
+  /**
+   * The FROM item the column belongs to. A join lists its inputs' column objects as they are, so a column seen
+   * through a join still names its input (PostgreSQL flattens join alias variables for GROUP BY checks).
+   */
+  owner?: NsItem;
+  /** a relation's own name for the column, when an alias list renamed it */
+  column?: string;
+  /** the input column a join alias column list renamed (`(a JOIN b USING (k)) AS j(x, ...)`) */
+  via?: NsColumn;
+}
+
+const UNKNOWN_ORIGIN: Origin = Object.freeze({ kind: 'unknown' }) as Origin;
+const CONST_ORIGIN: Origin = Object.freeze({ kind: 'const' }) as Origin;
+
+/** A column's origin: its own, or the relation occurrence's column (made once, on first use). */
+function colOrigin(c: NsColumn): Origin {
+  if (c.origin) return c.origin;
+  const rel = c.owner?.rel;
+  if (!rel) return UNKNOWN_ORIGIN;
+  c.origin = { kind: 'column', rel, column: c.column ?? c.name };
+  return c.origin;
 }
 
 interface NsItem {
@@ -160,6 +179,8 @@ interface NsItem {
   columns: NsColumn[] | undefined;
   /** the predictor's FROM item (not for joins) */
   item?: FromItem;
+  /** a relation occurrence's: where its columns' values come from */
+  rel?: RelOcc;
   /** JOIN ... USING: merged column names (the inputs' columns of these names are hidden for unqualified access) */
   id: number;
 }
@@ -215,13 +236,6 @@ interface ExprCtx {
 }
 
 /** What an expression's transformation found about aggregates and window calls (for nesting checks). */
-interface CallScan {
-  aggs: number;
-  windows: number;
-  /** lowest level (0 = this one) of column references seen, for an aggregate's own level */
-  minLevelsUp: number;
-}
-
 export interface ResolveResult {
   query: QueryModel;
   errors: SemanticError[];
@@ -234,7 +248,11 @@ export class Resolver {
   private nextRel = 1;
   private nextNs = 1;
   private viewDepth = 0;
-  private scan: CallScan = { aggs: 0, windows: 0, minLevelsUp: Infinity };
+  /** aggregates and window calls of this level seen inside the expression being transformed (for nesting checks) */
+  private scanAggs = 0;
+  private scanWindows = 0;
+  /** the lowest level (0 = this one) of the column references seen, for an aggregate's own level */
+  private scanMinLevelsUp = Infinity;
   /** FuncCall fields -> the built-in function it resolved to */
   private readonly calls = new Map<PgNode, FunctionInfo>();
   /** ColumnRef fields -> binding, for restrictions and the GROUP BY check */
@@ -269,7 +287,7 @@ export class Resolver {
    */
   insertStatement(ins: PgNode, outer?: LevelState): { target: TableModel | undefined; level?: QueryLevel } {
     // the INSERT's CTEs are visible to its SELECT, which has no enclosing query level of its own
-    const holder = this.holderState(outer, outer ? new Map() : this.qm.insertCtes);
+    const holder = this.holderState(outer, outer ? (ins.withClause ? new Map() : undefined) : this.qm.insertCtes);
     if (ins.withClause) this.addCtes(ins.withClause, holder.ctes, 'insert', holder);
     const rv = ins.relation;
     const target = this.targetTable(rv, holder);
@@ -306,7 +324,7 @@ export class Resolver {
 
   /** UPDATE: WITH, target, FROM, WHERE, RETURNING, then the SET list (transformUpdateStmt()). */
   updateStatement(upd: PgNode, outer?: LevelState): TableModel | undefined {
-    const st = this.holderState(outer);
+    const st = this.holderState(outer, upd.withClause ? new Map() : undefined);
     if (upd.withClause) this.addCtes(upd.withClause, st.ctes, 'select', st);
     const target = this.targetTable(upd.relation, st);
     const targetNs = this.targetNamespace(upd.relation, target, st);
@@ -321,7 +339,7 @@ export class Resolver {
 
   /** DELETE: WITH, target, USING, WHERE, RETURNING. */
   deleteStatement(del: PgNode, outer?: LevelState): TableModel | undefined {
-    const st = this.holderState(outer);
+    const st = this.holderState(outer, del.withClause ? new Map() : undefined);
     if (del.withClause) this.addCtes(del.withClause, st.ctes, 'select', st);
     const target = this.targetTable(del.relation, st);
     const targetNs = this.targetNamespace(del.relation, target, st);
@@ -335,7 +353,7 @@ export class Resolver {
 
   /** MERGE: target and source, the join condition, then each WHEN clause (transformMergeStmt()). */
   mergeStatement(merge: PgNode): TableModel | undefined {
-    const st = this.holderState(undefined);
+    const st = this.holderState(undefined, merge.withClause ? new Map() : undefined);
     if (merge.withClause) this.addCtes(merge.withClause, st.ctes, 'select', st);
     const target = this.targetTable(merge.relation, st);
     if (target && (target.kind === 'view' || target.kind === 'matview')) {
@@ -382,9 +400,9 @@ export class Resolver {
   /** A level that holds a DML statement's namespace (no SELECT of its own). */
   private holderState(outer: LevelState | undefined, ctes?: Map<string, CteDef>): LevelState {
     this.detached++;
-    const level = this.newLevel({}, 'select', outer?.level);
+    const level = this.newLevel(HOLDER_SELECT, 'select', outer?.level);
     this.detached--;
-    return this.newState(level, outer, ctes ?? level.ctes);
+    return this.newState(level, outer, ctes ?? NO_CTES);
   }
 
   private targetTable(rv: PgNode | undefined, st: LevelState): TableModel | undefined {
@@ -413,7 +431,7 @@ export class Resolver {
   private insertTargetColumns(ins: PgNode, target: TableModel | undefined, st: LevelState): { name: string; type: TypeId; known: boolean }[] | undefined {
     if (!target || !columnsKnown(target)) return undefined;
     const cols: PgNode[] | undefined = ins.cols;
-    if (!cols?.length) return target.columns.filter((c) => !c.generated || true).map((c) => ({ name: c.name, type: typeOfColumnType(c.type), known: true }));
+    if (!cols?.length) return target.columns.map((c) => ({ name: c.name, type: typeOfColumnType(c.type), known: true }));
     const out: { name: string; type: TypeId; known: boolean }[] = [];
     const seen = new Set<string>();
     for (const c of cols) {
@@ -586,7 +604,8 @@ export class Resolver {
   // ---- levels ------------------------------------------------------------------------------------
 
   private newLevel(select: PgNode, role: LevelRole, parent: QueryLevel | undefined, lateral = false): QueryLevel {
-    const level: QueryLevel = { select, role, parent, items: [], rels: [], children: [], targets: [], outerJoins: [], ctes: new Map(), correlated: false, lateral };
+    // most levels have no WITH: they share one empty (never written) CTE map
+    const level: QueryLevel = { select, role, parent, items: [], rels: [], children: [], targets: [], outerJoins: [], ctes: select.withClause ? new Map() : NO_CTES, correlated: false, lateral };
     if (this.detached === 0) {
       this.qm.levels.push(level);
       if (parent) parent.children.push(level);
@@ -885,8 +904,10 @@ export class Resolver {
 
   private fromItem(node: PgNode, st: LevelState): NsItem[] {
     const level = st.level;
-    if (node.RangeVar) return [this.rangeVar(node.RangeVar, st)];
-    if (node.RangeSubselect) {
+    const kind0 = nodeType(node);
+    if (kind0 === 'RangeVar') return [this.rangeVar(node.RangeVar, st)];
+    if (kind0 === 'JoinExpr') return this.join(node.JoinExpr, st);
+    if (kind0 === 'RangeSubselect') {
       const rs = node.RangeSubselect;
       const alias = rs.alias?.aliasname ?? '?subquery?';
       const inner = rs.subquery?.SelectStmt;
@@ -922,12 +943,11 @@ export class Resolver {
       const cols = levelTargetsIncomplete(sub) ? undefined : sub.targets.map((t, i) => ({ name: aliases[i] ?? t.name, type: t.type, origin: t.origin }));
       return [this.itemNs(item, alias, !!rs.alias, cols)];
     }
-    if (node.RangeFunction) return [this.rangeFunction(node.RangeFunction, st)];
-    if (node.RangeTableSample) {
+    if (kind0 === 'RangeFunction') return [this.rangeFunction(node.RangeFunction, st)];
+    if (kind0 === 'RangeTableSample') {
       // FROM t TABLESAMPLE SYSTEM (10): the sampled relation is read like the table itself
       return this.fromItem(node.RangeTableSample.relation, st);
     }
-    if (node.JoinExpr) return this.join(node.JoinExpr, st);
     // XMLTABLE, JSON_TABLE, ...: an item whose columns the model does not know; its arguments still resolve
     const kind = Object.keys(node)[0];
     const fields = node[kind] ?? {};
@@ -989,15 +1009,23 @@ export class Resolver {
   }
 
   private relationNs(table: TableModel | undefined, rel: RelOcc | undefined, refname: string, aliased: boolean, schema: string | undefined, aliases: string[], item?: FromItem): NsItem {
-    const cols =
-      table && columnsKnown(table)
-        ? table.columns.map((c, i) => ({ name: aliases[i] ?? c.name, type: typeOfColumnType(c.type), origin: (rel ? { kind: 'column', rel, column: c.name } : { kind: 'unknown' }) as Origin }))
-        : undefined;
-    return { refname, schema, table, aliased, relVisible: true, colsVisible: true, lateralOnly: false, lateralOk: true, columns: cols, item, id: this.nextNs++ };
+    const ns: NsItem = { refname, schema, table, aliased, relVisible: true, colsVisible: true, lateralOnly: false, lateralOk: true, columns: undefined, item, rel, id: this.nextNs++ };
+    if (table && columnsKnown(table)) {
+      const cols: NsColumn[] = new Array(table.columns.length);
+      for (let i = 0; i < cols.length; i++) {
+        const c = table.columns[i];
+        const alias = aliases[i];
+        cols[i] = alias === undefined ? { name: c.name, type: typeOfColumnType(c.type), owner: ns } : { name: alias, type: typeOfColumnType(c.type), owner: ns, column: c.name };
+      }
+      ns.columns = cols;
+    }
+    return ns;
   }
 
   private itemNs(item: FromItem, refname: string, aliased: boolean, columns: NsColumn[] | undefined): NsItem {
-    return { refname, aliased, relVisible: true, colsVisible: true, lateralOnly: false, lateralOk: true, columns, item, id: this.nextNs++ };
+    const ns: NsItem = { refname, aliased, relVisible: true, colsVisible: true, lateralOnly: false, lateralOk: true, columns, item, id: this.nextNs++ };
+    if (columns) for (const c of columns) c.owner ??= ns;
+    return ns;
   }
 
   /** A function in FROM: its arguments see the FROM items before it (functions are implicitly LATERAL). */
@@ -1080,17 +1108,12 @@ export class Resolver {
       // PostgreSQL stops at the left side's error
       const r = l || !lTop?.columns ? this.usingColumn(rTop, name, 'right', st, j) : undefined;
       if (l && r) {
-        this.qm.equalities.push({ a: l.origin, b: r.origin, level });
+        this.qm.equalities.push({ a: colOrigin(l), b: colOrigin(r), level });
         const common = selectCommonType([l.type, r.type], 'JOIN/USING');
         if ('error' in common) this.error(st, 'datatype-mismatch', common.error, j.usingClause?.[0] ? firstLocation(j) : undefined, {});
-        const side = j.jointype === 'JOIN_RIGHT' ? { col: r, ns: rTop } : { col: l, ns: lTop };
-        merged.push({
-          name,
-          type: 'error' in common ? NO_TYPE : common.type,
-          origin: side.col.origin,
-          // FULL JOIN's merged column is COALESCE(left, right): it stands for neither input column
-          ...(j.jointype === 'JOIN_FULL' ? {} : { source: side.col.source ?? { ns: side.ns!, column: side.col.name } }),
-        });
+        const side = j.jointype === 'JOIN_RIGHT' ? r : l;
+        // FULL JOIN's merged column is COALESCE(left, right): it stands for neither input column
+        merged.push(j.jointype === 'JOIN_FULL' ? { name, type: 'error' in common ? NO_TYPE : common.type, origin: colOrigin(side) } : { ...side, name, type: 'error' in common ? NO_TYPE : common.type });
       } else knownColumns = false;
     }
     if (j.quals) {
@@ -1107,8 +1130,12 @@ export class Resolver {
     const leftItems = this.itemsOf(left);
     const rightItems = this.itemsOf(right);
     if (type) level.outerJoins.push({ type, left: leftItems, right: rightItems, location: firstLocation(j.rarg) });
-    const rest = (top: NsItem | undefined): NsColumn[] => (top?.columns ?? []).filter((c) => !using.includes(c.name)).map((c) => (c.source ? c : { ...c, source: { ns: top!, column: c.name } }));
-    const joinCols = knownColumns ? [...merged, ...rest(lTop), ...rest(rTop)] : undefined;
+    let joinCols: NsColumn[] | undefined;
+    if (knownColumns) {
+      joinCols = merged;
+      for (const c of lTop!.columns!) if (!using.includes(c.name)) joinCols.push(c);
+      for (const c of rTop!.columns!) if (!using.includes(c.name)) joinCols.push(c);
+    }
     // the join's inputs stay in the range table: an alias hides them, but PostgreSQL still says "invalid reference"
     st.rtable.push(...mine);
     // JOIN ... USING (a) AS x: x.a names the merged columns only (a namespace item, not a range table entry)
@@ -1125,7 +1152,7 @@ export class Resolver {
       colsVisible: true,
       lateralOnly: false,
       lateralOk: true,
-      columns: joinCols?.map((c, i) => (aliases[i] ? { ...c, name: aliases[i] } : c)),
+      columns: joinCols?.map((c, i) => (aliases[i] ? { ...c, name: aliases[i], via: c.via ?? c } : c)),
       id: this.nextNs++,
     };
     if (alias) return [joinNs];
@@ -1167,7 +1194,7 @@ export class Resolver {
       }
       for (const c of ns.columns) {
         const alias = ns.refname ?? '';
-        out.push({ name: c.name, expr: { ColumnRef: { fields: [{ String: { sval: alias } }, { String: { sval: c.name } }], location } }, location, type: c.type, origin: c.origin });
+        out.push({ name: c.name, expr: { ColumnRef: { fields: [{ String: { sval: alias } }, { String: { sval: c.name } }], location } }, location, type: c.type, origin: colOrigin(c) });
       }
       return true;
     };
@@ -1341,7 +1368,10 @@ export class Resolver {
     const pkGrouped = (ns: NsItem): boolean => {
       const pk = ns.table?.primaryKey;
       if (!pk?.length || ns.item?.kind !== 'rel') return false;
-      return pk.every((c) => groupedCols.has(colId(ns, c)));
+      return pk.every((k) => {
+        const col = ns.columns?.find((c) => (c.column ?? c.name) === k);
+        return !!col && groupedCols.has(colId(ns, col.name));
+      });
     };
     let reported = false;
     const check = (node: unknown, sublevels: number): void => {
@@ -1475,8 +1505,8 @@ export class Resolver {
   }
 
   private originOf(expr: PgNode): Origin {
-    if (expr.ColumnRef) return this.bindings.get(expr.ColumnRef)?.origin ?? { kind: 'unknown' };
-    if (expr.A_Const || expr.ParamRef) return { kind: 'const' };
+    if (expr.ColumnRef) return this.bindings.get(expr.ColumnRef)?.origin ?? UNKNOWN_ORIGIN;
+    if (expr.A_Const || expr.ParamRef) return CONST_ORIGIN;
     return { kind: 'expr', node: expr };
   }
 
@@ -1490,14 +1520,15 @@ export class Resolver {
 
   /** transformColumnRef(): resolves, records the binding, marks correlation; errors as PostgreSQL words them. */
   private columnRef(ref: PgNode, st: LevelState): TypeId {
-    const fields: PgNode[] = ref.fields ?? [];
-    const parts = nameList(fields);
+    const fields: PgNode[] = ref.fields ?? EMPTY_NODES;
     const location = ref.location;
-    if (isStarRef(ref)) {
+    if (fields.length && fields[fields.length - 1].A_Star !== undefined) {
       // `t.*` outside a target list: a whole-row value
+      const parts = nameList(fields);
       if (parts.length) this.lookupRel(parts, st, location);
       return NO_TYPE;
     }
+    const parts = fieldNames(fields);
     if (parts.length === 0) return NO_TYPE;
     let binding: Binding | undefined;
     if (parts.length === 1) {
@@ -1541,12 +1572,14 @@ export class Resolver {
           this.error(st, 'ambiguous-column', `column reference "${column}" is ambiguous`, location, { name: true });
           return NO_TYPE;
         }
-        binding = { ns: rel.ns, column, base: found[0].source?.ns, baseColumn: found[0].source?.column, type: found[0].type, origin: found[0].origin, levelsUp: rel.levelsUp, state: rel.state };
+        const c = found[0];
+        const src = c.via ?? c;
+        binding = { ns: rel.ns, column, base: src.owner !== rel.ns ? src.owner : undefined, baseColumn: src.name, type: c.type, origin: colOrigin(c), levelsUp: rel.levelsUp, state: rel.state };
       }
     }
     this.bindings.set(ref, binding);
     if (binding.levelsUp > 0 && binding.state) markCorrelated(st.level, binding.state.level);
-    this.scan.minLevelsUp = Math.min(this.scan.minLevelsUp, binding.levelsUp);
+    if (binding.levelsUp < this.scanMinLevelsUp) this.scanMinLevelsUp = binding.levelsUp;
     return binding.type;
   }
 
@@ -1589,7 +1622,9 @@ export class Resolver {
       }
       if (found) {
         if (found.ns.lateralOnly && !found.ns.lateralOk) this.invalidLateral(found.ns, st, location);
-        return { ns: found.ns, column: name, base: found.col.source?.ns, baseColumn: found.col.source?.column, type: unknown ? NO_TYPE : found.col.type, origin: found.col.origin, levelsUp: up, state: s };
+        const c = found.col;
+        const src = c.via ?? c;
+        return { ns: found.ns, column: name, base: src.owner !== found.ns ? src.owner : undefined, baseColumn: src.name, type: unknown ? NO_TYPE : c.type, origin: colOrigin(c), levelsUp: up, state: s };
       }
       if (unknown) return { ns: unknown, column: name, type: NO_TYPE, origin: this.unknownColumnOrigin(unknown, name), levelsUp: up, state: s };
       if (s.isolated) break;
@@ -1965,13 +2000,19 @@ export class Resolver {
   private subLink(s: PgNode, ec: ExprCtx): TypeId {
     const sub = s.subselect?.SelectStmt;
     if (!sub) return NO_TYPE;
-    const saved = this.scan;
-    this.scan = { aggs: 0, windows: 0, minLevelsUp: Infinity };
+    const savedAggs = this.scanAggs;
+    const savedWindows = this.scanWindows;
+    const savedMin = this.scanMinLevelsUp;
+    this.scanAggs = 0;
+    this.scanWindows = 0;
+    this.scanMinLevelsUp = Infinity;
     const child = this.level(sub, 'sublink', ec.st.level, ec.st);
-    const inner = this.scan;
-    this.scan = saved;
+    const innerMin = this.scanMinLevelsUp;
+    this.scanAggs = savedAggs;
+    this.scanWindows = savedWindows;
+    this.scanMinLevelsUp = savedMin;
     // outer references from inside count for the enclosing aggregate's level
-    if (inner.minLevelsUp >= 1 && inner.minLevelsUp !== Infinity) this.scan.minLevelsUp = Math.min(this.scan.minLevelsUp, inner.minLevelsUp - 1);
+    if (innerMin >= 1 && innerMin !== Infinity && innerMin - 1 < this.scanMinLevelsUp) this.scanMinLevelsUp = innerMin - 1;
     child.sublink = { type: s.subLinkType, testExpr: s.testexpr };
     const complete = !levelTargetsIncomplete(child);
     const first = child.targets[0]?.type ?? NO_TYPE;
@@ -2013,18 +2054,29 @@ export class Resolver {
 
   /** ParseFuncOrColumn(): aggregates, window functions and plain calls, with PostgreSQL's checks and messages. */
   private funcCall(fc: PgNode, wrapper: PgNode, ec: ExprCtx): TypeId {
-    const names = nameList(fc.funcname);
+    const names = fieldNames(fc.funcname ?? EMPTY_NODES);
     const name = (names[names.length - 1] ?? '').toLowerCase();
     const builtinName = names.length === 1 || names[0] === 'pg_catalog';
-    const saved = this.scan;
-    this.scan = { aggs: 0, windows: 0, minLevelsUp: Infinity };
-    const args: PgNode[] = fc.args ?? [];
-    const argKind = ec.kind;
-    const callArgs: CallArgument[] = args.map((a) => ({ type: this.expr(a, { st: ec.st, kind: argKind }), name: a.NamedArgExpr?.name }));
+    const savedAggs = this.scanAggs;
+    const savedWindows = this.scanWindows;
+    const savedMin = this.scanMinLevelsUp;
+    this.scanAggs = 0;
+    this.scanWindows = 0;
+    this.scanMinLevelsUp = Infinity;
+    const args: PgNode[] = fc.args ?? EMPTY_NODES;
+    const callArgs: CallArgument[] = new Array(args.length);
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      callArgs[i] = { type: this.expr(a, ec), name: a.NamedArgExpr?.name };
+    }
     const orderTypes: TypeId[] = [];
-    for (const s of fc.agg_order ?? []) if (s.SortBy?.node) orderTypes.push(this.expr(s.SortBy.node, { st: ec.st, kind: argKind }));
-    const inner = this.scan;
-    this.scan = saved;
+    if (fc.agg_order) for (const s of fc.agg_order) if (s.SortBy?.node) orderTypes.push(this.expr(s.SortBy.node, ec));
+    const innerAggs = this.scanAggs;
+    const innerWindows = this.scanWindows;
+    const innerMin = this.scanMinLevelsUp;
+    this.scanAggs = savedAggs;
+    this.scanWindows = savedWindows;
+    this.scanMinLevelsUp = savedMin;
     if (fc.agg_filter) {
       const ft = this.expr(fc.agg_filter, { st: ec.st, kind: 'filter' });
       this.requireBoolean(ec.st, ft, fc.agg_filter, 'FILTER');
@@ -2035,7 +2087,7 @@ export class Resolver {
     const info = resolved?.kind === 'ok' ? resolved.item : undefined;
     if (info) this.calls.set(fc, info);
     const isAgg = info ? info.kind === 'a' : isAggregateCall(fc, this.ctx.model);
-    const display = names.join('.');
+    const display = names.length === 1 ? names[0] : names.join('.');
     if (resolved?.kind === 'none') {
       const sig = `${display}(${callArgs.map((a) => (a.name ? `${a.name} => ` : '') + builtins().display(a.type)).join(', ')})`;
       this.error(ec.st, 'undefined-function', `function ${sig} does not exist`, fc.location, {
@@ -2066,7 +2118,7 @@ export class Resolver {
       });
     }
     if (fc.over) {
-      if (inner.windows > 0) this.error(ec.st, 'misplaced-window-function', 'window function calls cannot be nested', fc.location, { name: true });
+      if (innerWindows > 0) this.error(ec.st, 'misplaced-window-function', 'window function calls cannot be nested', fc.location, { name: true });
       else {
         const placement = windowPlacementError(ec.kind);
         if (placement) this.error(ec.st, 'misplaced-window-function', placement, fc.location, { name: true });
@@ -2077,13 +2129,13 @@ export class Resolver {
       }
       for (const p of over.partitionClause ?? []) this.expr(p, { st: ec.st, kind: 'window-partition' });
       for (const s of over.orderClause ?? []) if (s.SortBy?.node) this.expr(s.SortBy.node, { st: ec.st, kind: 'window-order' });
-      this.scan.windows++;
+      this.scanWindows++;
     } else if (isAgg) {
-      const levelsUp = inner.minLevelsUp === Infinity ? 0 : inner.minLevelsUp;
+      const levelsUp = innerMin === Infinity ? 0 : innerMin;
       let aggState: LevelState | undefined = ec.st;
       for (let k = 0; k < levelsUp && aggState; k++) aggState = aggState.parent;
-      if (inner.aggs > 0 && levelsUp === 0) this.error(ec.st, 'misplaced-aggregate', 'aggregate function calls cannot be nested', fc.location, { name: true });
-      else if (inner.windows > 0) this.error(ec.st, 'misplaced-aggregate', 'aggregate function calls cannot contain window function calls', fc.location, { name: true });
+      if (innerAggs > 0 && levelsUp === 0) this.error(ec.st, 'misplaced-aggregate', 'aggregate function calls cannot be nested', fc.location, { name: true });
+      else if (innerWindows > 0) this.error(ec.st, 'misplaced-aggregate', 'aggregate function calls cannot contain window function calls', fc.location, { name: true });
       else if (levelsUp === 0) {
         const placement = aggregatePlacementError(ec.kind);
         if (placement) this.error(ec.st, 'misplaced-aggregate', placement, fc.location, { name: true });
@@ -2091,9 +2143,9 @@ export class Resolver {
       if (aggState) aggState.hasAggs = true;
     }
     // what the enclosing call sees: aggregates and window calls of this level inside this one
-    this.scan.aggs += inner.aggs + (isAgg && !fc.over && inner.minLevelsUp === Infinity ? 1 : isAgg && !fc.over && inner.minLevelsUp === 0 ? 1 : 0);
-    this.scan.windows += inner.windows;
-    this.scan.minLevelsUp = Math.min(this.scan.minLevelsUp, inner.minLevelsUp);
+    this.scanAggs += innerAggs + (isAgg && !fc.over && (innerMin === Infinity || innerMin === 0) ? 1 : 0);
+    this.scanWindows += innerWindows;
+    if (innerMin < this.scanMinLevelsUp) this.scanMinLevelsUp = innerMin;
     void wrapper;
     if (!resolved) return NO_TYPE;
     if (resolved.kind === 'coercion') return resolved.result;
@@ -2110,6 +2162,21 @@ export class Resolver {
 // ---------------------------------------------------------------------------------------------------
 // Helpers
 
+const EMPTY_NODES: PgNode[] = [];
+/** The CTE map of levels without WITH (read-only: a WITH gives its level a map of its own). */
+const NO_CTES: Map<string, CteDef> = new Map();
+/** The `select` of the levels that hold a DML statement's namespace. */
+const HOLDER_SELECT: PgNode = Object.freeze({}) as PgNode;
+
+/** The names of a ColumnRef's fields (all String nodes once a trailing `*` is excluded), without nameList's checks. */
+function fieldNames(fields: PgNode[]): string[] {
+  if (fields.length === 1) {
+    const s = fields[0].String?.sval;
+    return s ? [s] : [];
+  }
+  return nameList(fields);
+}
+
 const INCOMPLETE = Symbol('incomplete targets');
 type IncompleteMark = { [INCOMPLETE]?: boolean };
 const UNKNOWN_GROUP: PgNode = Object.freeze({}) as PgNode;
@@ -2125,7 +2192,7 @@ const SYSTEM_COLUMNS: Record<string, TypeId> = { ctid: 27, xmin: 28, xmax: 28, c
 function systemColumn(ns: NsItem, name: string): NsColumn | undefined {
   const type = SYSTEM_COLUMNS[name];
   if (type === undefined || !ns.table || ns.table.kind === 'view' || (ns.item && ns.item.kind !== 'rel')) return undefined;
-  return { name, type, origin: ns.item?.kind === 'rel' ? { kind: 'column', rel: ns.item.rel, column: name } : { kind: 'unknown' } };
+  return { name, type, owner: ns, origin: ns.item?.kind === 'rel' ? { kind: 'column', rel: ns.item.rel, column: name } : UNKNOWN_ORIGIN };
 }
 
 function columnsKnown(table: TableModel): boolean {

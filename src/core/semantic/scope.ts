@@ -11,15 +11,20 @@
 import type { PgNode } from '../parse/ast';
 import type { TableModel } from '../schema/model';
 import type { TypeId } from './catalog';
-import type { CteDef, FromItem, Origin, QueryLevel } from './model';
+import type { CteDef, FromItem, Origin, QueryLevel, RelOcc } from './model';
 
 /** A column of a namespace item (NsColumn in ./resolver.ts). */
 export interface ScopeColumn {
   readonly name: string;
   readonly type: TypeId;
-  readonly origin: Origin;
-  /** a join's column: the input item and column it stands for */
-  readonly source?: { readonly ns: ScopeItem; readonly column: string };
+  /** its origin when set; a relation's columns derive theirs from their owner (columnOrigin()) */
+  readonly origin?: Origin;
+  /** the FROM item the column belongs to: a join lists its inputs' columns as they are */
+  readonly owner?: ScopeItem;
+  /** a relation's own name for the column, when an alias list renamed it */
+  readonly column?: string;
+  /** the input column a join alias column list renamed */
+  readonly via?: ScopeColumn;
 }
 
 /** A namespace item (ParseNamespaceItem): a FROM item, a join, a DML target, EXCLUDED. */
@@ -36,6 +41,8 @@ export interface ScopeItem {
   /** undefined: the model does not know the columns */
   readonly columns: readonly ScopeColumn[] | undefined;
   readonly item?: FromItem;
+  /** a relation occurrence's: where its columns' values come from */
+  readonly rel?: RelOcc;
 }
 
 /** The parse state of one query level (LevelState in ./resolver.ts). */
@@ -69,6 +76,21 @@ export interface ResolveObserver {
   columnRef(ref: PgNode, st: ScopeState, binding: ScopeBinding | undefined): void;
   /** a relation name (`RangeVar` fields) of a FROM clause or a DML target was looked up in `st` */
   relation(rv: PgNode, st: ScopeState, found: { table?: TableModel; cte?: CteDef }): void;
+}
+
+const UNKNOWN: Origin = { kind: 'unknown' };
+
+/** Where a column's value comes from (colOrigin() in ./resolver.ts, without caching it on the column). */
+export function columnOrigin(c: ScopeColumn): Origin {
+  if (c.origin) return c.origin;
+  const rel = c.owner?.rel;
+  return rel ? { kind: 'column', rel, column: c.column ?? c.name } : UNKNOWN;
+}
+
+/** The input item and column a join's column stands for, as a qualified name reaches it (`p.tenant_id`). */
+export function inputOf(item: ScopeItem, c: ScopeColumn): { item: ScopeItem; column: string } | undefined {
+  const src = c.via ?? c;
+  return src.owner && src.owner !== item ? { item: src.owner, column: src.name } : undefined;
 }
 
 /** One column a bare name can reach from `st`: its item, and whether the bare name is ambiguous at its level. */
