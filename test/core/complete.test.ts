@@ -199,6 +199,15 @@ describe('completion (core)', function () {
     assert.deepEqual(completeAt({ text: open, offset: 35, model, searchPath: ['public'] }).range, { start: 33, end: 35 });
   });
 
+  it('offers less in a statement of a data dump\'s size (it is not parsed a dozen times per key)', () => {
+    const rows = Array.from({ length: 8000 }, (_, i) => `(${i}, ${i}, 'title ${i}')`).join(',\n');
+    const text = `INSERT INTO pages (tenant_id, page_id, title) VALUES ${rows}\nRETURNING ;\nSELECT  FROM pages;`;
+    const inDump = completeAt({ text, offset: text.indexOf('RETURNING ') + 10, model, searchPath: ['public'] });
+    assert.deepEqual(inDump.items.filter((i) => i.kind === 'column'), []);
+    const after = completeAt({ text, offset: text.indexOf('SELECT  FROM') + 7, model, searchPath: ['public'] });
+    assert.deepEqual(after.items.filter((i) => i.kind === 'column').map((i) => i.label).sort(), ['page_id', 'tenant_id', 'title'], 'the next statement is completed as usual');
+  });
+
   it('marks distribution columns, through subqueries and CTEs too', () => {
     const text = 'WITH c AS (SELECT tenant_id AS t, page_id FROM page_views) SELECT  FROM c';
     const r = completeAt({ text, offset: text.indexOf('  FROM') + 1, model, searchPath: ['public'] });

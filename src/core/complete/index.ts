@@ -100,9 +100,10 @@ export function completeAt(req: CompletionRequest): CompletionResult {
     if (!typed && out.size > 0) return out.result(range);
   }
 
-  const prefix = text.slice(region.start, wordStart - (qualifier.length ? qualifierLength(before, qualifier) : 0));
+  const prefix = text.slice(region.start, wordStart);
   const tail = text.slice(wordEnd, Math.max(region.end, wordEnd));
-  const parsed = parseProbe(probeTexts(text.slice(region.start, wordStart), tail));
+  // a statement of a data dump's size is not parsed a dozen times per key: less is offered there
+  const parsed = prefix.length + tail.length <= MAX_PROBED_STATEMENT ? parseProbe(probeTexts(prefix, tail)) : undefined;
   const site: Site = parsed ? siteOf(parsed.ast, req.model, req.searchPath, req.variables ?? []) : relationByWord(before, qualifier);
   switch (site.kind) {
     case 'column':
@@ -122,9 +123,12 @@ export function completeAt(req: CompletionRequest): CompletionResult {
     default:
       break;
   }
-  if (!qualifier.length) for (const kw of expectedKeywords(prefix, typed)) out.keyword(kw);
+  if (!qualifier.length && prefix.length <= MAX_PROBED_STATEMENT) for (const kw of expectedKeywords(prefix, typed)) out.keyword(kw);
   return out.result(range);
 }
+
+/** Statements longer than this (characters) are not completed into parsing text: columns and keywords are not offered. */
+const MAX_PROBED_STATEMENT = 100_000;
 
 /** Collects candidates, once per label, filtered by the typed prefix where the list would be long. */
 class Items {
@@ -175,13 +179,6 @@ function qualifierBefore(before: readonly Token[]): string[] {
     k -= 2;
   }
   return names;
-}
-
-/** How many characters the qualifier and its dots take before the word. */
-function qualifierLength(before: readonly Token[], qualifier: readonly string[]): number {
-  const first = before[before.length - qualifier.length * 2];
-  const last = before[before.length - 1];
-  return first && last ? last.end - first.start : 0;
 }
 
 // ---- columns, relations, functions --------------------------------------------------------------------
