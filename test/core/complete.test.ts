@@ -164,6 +164,9 @@ const ROWS: Row[] = [
   { sql: 'SELECT count(*) |', has: ['OVER', 'FILTER', 'FROM', 'AS'], not: ['ON CONFLICT'] },
   // nothing where nothing fits
   { sql: '-- SELECT | FROM pages', columns: [], tables: [] },
+  { sql: 'SELECT 1;\n/* a note | */\nSELECT 2;', not: ['SELECT'] },
+  { sql: 'SELECT 1;\n-- a note |\nSELECT 2;', not: ['SELECT'] },
+  { sql: 'SELECT 1;\n-- a note\n|\nSELECT 2;', has: ['SELECT'] },
   { sql: "SELECT 'abc|' FROM pages", columns: [], tables: [] },
   { sql: 'SELECT 12|3', columns: [] },
 ];

@@ -26,7 +26,7 @@ const SQL_START = new Set(['select', 'insert', 'update', 'delete', 'with', 'merg
 export function statementRegionAt(text: string, offset: number): StatementRegion | undefined {
   const scanned = scanScript(text);
   const chunk = chunkAt(scanned.statements, scanned.cleaned, 0, offset);
-  if (!chunk) return inComment(text, offset) ? undefined : { start: offset, end: offset, nested: false };
+  if (!chunk) return inComment(text, scanned.statements, offset) ? undefined : { start: offset, end: offset, nested: false };
   const tokens = tokenize(scanned.cleaned, chunk.start, chunk.end);
   const at = tokens.find((t) => t.start < offset && (offset < t.end || (t.unterminated && offset === t.end)));
   if (at?.kind === 'comment') return undefined;
@@ -37,9 +37,18 @@ export function statementRegionAt(text: string, offset: number): StatementRegion
   return { start: chunk.start, end: chunk.end, nested: false };
 }
 
-function inComment(text: string, offset: number): boolean {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  return /--/.test(text.slice(lineStart, offset)) && !/'/.test(text.slice(lineStart, offset));
+/** Between statements: whether the cursor is in a comment (the text there is nothing but comments and blanks). */
+function inComment(text: string, statements: readonly { start: number; end: number }[], offset: number): boolean {
+  let from = 0;
+  let to = text.length;
+  for (const s of statements) {
+    if (s.end <= offset) from = s.end;
+    else if (s.start > offset) {
+      to = s.start;
+      break;
+    }
+  }
+  return tokenize(text, from, to).some((t) => t.kind === 'comment' && t.start < offset && (offset < t.end || (offset === t.end && (t.unterminated || text[t.start] === '-'))));
 }
 
 /** A dollar-quoted string is a function body (CREATE FUNCTION ... AS $$ ... $$, DO $$ ... $$). */
