@@ -75,8 +75,19 @@ export function canCoerceTypes(inputs: readonly TypeId[], targets: readonly Type
   return generics ? genericArgumentsConsistent(inputs, targets) : true;
 }
 
+const coercionCache = new Map<number, boolean | undefined>();
+
+/** can_coerce_type() for one value (memoized: the catalog is fixed; built-in OIDs are below 16384). */
 export function canCoerce(input: TypeId, target: TypeId, context: CoercionContext): boolean | undefined {
-  return canCoerceTypes([input], [target], context);
+  if (input === target) return true;
+  if (input >= 16384 || target >= 16384) return canCoerceTypes([input], [target], context);
+  const key = (input * 16384 + target) * 3 + CONTEXT_RANK[context];
+  let r = coercionCache.get(key);
+  if (r === undefined && !coercionCache.has(key)) {
+    r = canCoerceTypes([input], [target], context);
+    coercionCache.set(key, r);
+  }
+  return r;
 }
 
 /** check_generic_type_consistency(), for the polymorphic families PostgreSQL 15 has. */
@@ -354,17 +365,21 @@ export type CallResolution<C> =
   | { kind: 'ambiguous' }
   | { kind: 'unknown' };
 
-const operatorCache = new Map<string, CallResolution<OperatorInfo>>();
+/** Memo of operator resolutions: name -> (left, right) packed in one number (built-in type OIDs are below 16384). */
+const operatorCache = new Map<string, Map<number, CallResolution<OperatorInfo>>>();
 const functionCache = new Map<string, CallResolution<FunctionInfo> | { kind: 'coercion'; result: TypeId }>();
 
 /** oper(): a binary (or prefix, `left` = 0) operator by name and argument types (memoized: the catalog is fixed). */
 export function resolveOperator(name: string, left: TypeId | undefined, right: TypeId): CallResolution<OperatorInfo> {
-  const key = `${name}|${left ?? '-'}|${right}`;
-  let r = operatorCache.get(key);
+  const l = left === undefined ? 0 : left + 1;
+  if (l > 16384 || right > 16384) return resolveOperatorUncached(name, left, right);
+  let byTypes = operatorCache.get(name);
+  if (!byTypes) operatorCache.set(name, (byTypes = new Map()));
+  const key = l * 16385 + right;
+  let r = byTypes.get(key);
   if (!r) {
     r = resolveOperatorUncached(name, left, right);
-    if (operatorCache.size > 20000) operatorCache.clear();
-    operatorCache.set(key, r);
+    byTypes.set(key, r);
   }
   return r;
 }

@@ -15,6 +15,7 @@ const INT_RANGES: Record<number, [bigint, bigint]> = {
 
 const NUMERIC = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
 const NUMERIC_SPECIAL = /^\s*[+-]?(nan|inf|infinity)\s*$/i;
+const INTERVAL_UNITS = /\b(hours?|minutes?|seconds?|days?|weeks?|months?|years?|decades?|ago)\b/;
 const DATETIME_SPECIAL = new Set(['epoch', 'infinity', '-infinity', '+infinity', 'now', 'today', 'tomorrow', 'yesterday', 'allballs']);
 
 export function literalInputError(type: TypeId, text: string): string | undefined {
@@ -52,7 +53,9 @@ export function literalInputError(type: TypeId, text: string): string | undefine
     case T.TIMESTAMPTZ: {
       const t = text.trim().toLowerCase();
       if (t === '') return invalid();
-      // without a digit, only the special words (and names of months/days/zones, which need digits to form a date)
+      // without a digit, only the special words (and names of months/days/zones, which need digits to form a date);
+      // an interval's units ('1 hour', '2 days ago') are no date either
+      if (INTERVAL_UNITS.test(t)) return invalid();
       return /\d/.test(t) || DATETIME_SPECIAL.has(t) ? undefined : invalid();
     }
     default:

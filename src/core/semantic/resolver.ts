@@ -305,7 +305,7 @@ export class Resolver {
           continue;
         }
         const types = items.map((e) => this.expr(e, { st: holder, kind: 'values' }));
-        this.insertRow(holder, ins, columns, items.map((e, i) => ({ node: e, type: types[i], location: firstLocation(e) })));
+        this.insertRow(holder, ins, columns, items.map((e, i) => ({ expr: e, type: types[i], location: firstLocation(e) })));
       }
       this.detached--;
     } else if (select) {
@@ -313,7 +313,7 @@ export class Resolver {
       root = this.level(select, 'select', undefined, holder, { keepUnknowns: true });
       if (outer) this.detached--;
       else this.qm.root = root;
-      if (!levelTargetsIncomplete(root)) this.insertRow(holder, ins, columns, root.targets.map((t) => ({ node: t.expr, type: t.type, location: t.location })));
+      if (!levelTargetsIncomplete(root)) this.insertRow(holder, ins, columns, root.targets);
     }
     this.detached++;
     this.onConflict(ins, target, holder);
@@ -389,7 +389,7 @@ export class Resolver {
         const values: PgNode[] = clause.values ?? [];
         if (values.length) {
           const types = values.map((e) => this.expr(e, { st, kind: 'values' }));
-          this.insertRow(st, { cols: clause.targetList }, columns, values.map((e, i) => ({ node: e, type: types[i], location: firstLocation(e) })));
+          this.insertRow(st, { cols: clause.targetList }, columns, values.map((e, i) => ({ expr: e, type: types[i], location: firstLocation(e) })));
         }
       }
       st.ns = saved;
@@ -454,13 +454,13 @@ export class Resolver {
   }
 
   /** transformInsertRow(): the counts, then each value's assignment to its column. */
-  private insertRow(st: LevelState, ins: PgNode, columns: { name: string; type: TypeId; known: boolean }[] | undefined, values: { node: PgNode | undefined; type: TypeId; location: number }[]): void {
+  private insertRow(st: LevelState, ins: PgNode, columns: { name: string; type: TypeId; known: boolean }[] | undefined, values: readonly { expr: PgNode | undefined; type: TypeId; location: number }[]): void {
     if (!columns) return;
     // VALUES (NEW.*): a row expanded into its columns, which the model does not count
-    if (values.some((v) => v.node?.ColumnRef && isStarRef(v.node.ColumnRef))) return;
+    for (const v of values) if (v.expr?.ColumnRef && isStarRef(v.expr.ColumnRef)) return;
     if (values.length > columns.length) {
       const extra = values[columns.length];
-      this.error(st, 'insert-column-count', 'INSERT has more expressions than target columns', extra.location, { node: extra.node });
+      this.error(st, 'insert-column-count', 'INSERT has more expressions than target columns', extra.location, { node: extra.expr });
       return;
     }
     if (ins.cols?.length && values.length < columns.length) {
@@ -468,11 +468,11 @@ export class Resolver {
       this.error(st, 'insert-column-count', 'INSERT has more target columns than expressions', col?.location, { name: true });
       return;
     }
-    values.forEach((v, i) => {
+    for (let i = 0; i < values.length; i++) {
       const col = columns[i];
-      if (!col.known) return;
-      this.assign(st, col.name, col.type, v.type, v.node, v.location);
-    });
+      const v = values[i];
+      if (col.known) this.assign(st, col.name, col.type, v.type, v.expr, v.location);
+    }
   }
 
   /** transformAssignedExpr(): an assignment cast to the column's type, or PostgreSQL's error. */
@@ -686,18 +686,20 @@ export class Resolver {
 
   private setOperation(select: PgNode, level: QueryLevel, st: LevelState): void {
     const leaves: QueryLevel[] = [];
-    const visit = (s: PgNode): TypeId[] | undefined => {
+    // transformSetOperationTree(): leaves keep their unknown literals; each pair of branches gets a common type,
+    // and a leaf's literal is converted to it (its input syntax checked) there
+    const visit = (s: PgNode): { types: TypeId[]; leaf?: QueryLevel } | undefined => {
       if (s.op && s.op !== 'SETOP_NONE') {
         const l = visit(s.larg.SelectStmt ?? s.larg);
         const r = visit(s.rarg.SelectStmt ?? s.rarg);
         const op = s.op === 'SETOP_UNION' ? 'UNION' : s.op === 'SETOP_INTERSECT' ? 'INTERSECT' : 'EXCEPT';
         if (!l || !r) return undefined;
-        if (l.length !== r.length) {
+        if (l.types.length !== r.types.length) {
           this.error(st, 'datatype-mismatch', `each ${op} query must have the same number of columns`, firstLocation(s.rarg), { node: s.rarg });
           return undefined;
         }
-        return l.map((lt, i) => {
-          const rt = r[i];
+        const types = l.types.map((lt, i) => {
+          const rt = r.types[i];
           const common = selectCommonType([lt, rt], op);
           if ('error' in common) {
             const leaf = rightmostLeaf(s.rarg);
@@ -705,24 +707,29 @@ export class Resolver {
             this.error(st, 'datatype-mismatch', common.error, loc, {});
             return NO_TYPE;
           }
+          for (const side of [l, r]) {
+            const t = side.leaf?.targets[i];
+            if (t && t.type === T.UNKNOWN && common.type !== T.UNKNOWN) this.checkLiteral(st, t.expr, common.type);
+          }
           return common.type;
         });
+        return { types };
       }
-      const leaf = this.level(s, 'setop', level, st);
+      const leaf = this.level(s, 'setop', level, st, { keepUnknowns: true });
       leaves.push(leaf);
       if (leaves.length === 1) {
         level.targets = leaf.targets;
         // a recursive reference inside a later leaf sees the first leaf's columns, as PostgreSQL does
         if (levelTargetsIncomplete(leaf)) (level as IncompleteMark)[INCOMPLETE] = true;
       }
-      return levelTargetsIncomplete(leaf) ? undefined : leaf.targets.map((t) => t.type);
+      return levelTargetsIncomplete(leaf) ? undefined : { types: leaf.targets.map((t) => t.type), leaf };
     };
     const rightmostLeaf = (s: PgNode): QueryLevel | undefined => {
       const node = s.SelectStmt ?? s;
       if (node.op && node.op !== 'SETOP_NONE') return rightmostLeaf(node.rarg);
       return leaves.find((l) => l.select === node);
     };
-    const types = visit(select);
+    const types = visit(select)?.types;
     const op = select.op === 'SETOP_UNION' ? 'UNION' : select.op === 'SETOP_INTERSECT' ? 'INTERSECT' : 'EXCEPT';
     level.setOp = { op, all: !!select.all, leaves };
     const first = leaves[0]?.targets ?? [];
@@ -1217,6 +1224,7 @@ export class Resolver {
    * even in the SELECT of an INSERT (transformDistinctClause() / addTargetToSortList()).
    */
   private resolveSortedUnknowns(select: PgNode, level: QueryLevel): void {
+    if (!level.targets.some((t) => t.type === T.UNKNOWN)) return;
     const plainDistinct = select.distinctClause?.length === 1 && !Object.keys(select.distinctClause[0] ?? {}).length;
     const sorted = new Set<number>();
     for (const c of [...(select.groupClause ?? []), ...(select.sortClause ?? []).map((s: PgNode) => s.SortBy?.node)]) {

@@ -6,16 +6,23 @@ import { ruleTests, type RuleTable } from './harness';
 const COMPARED = "SELECT tenant_id FROM events WHERE tenant_id = 'abc'";
 const CAST = "SELECT 'yes please'::boolean";
 const ASSIGNED = "INSERT INTO tenant_stats (tenant_id, event_count) SELECT 'x', count(*) FROM events GROUP BY tenant_id";
+// the literal takes the other operand's type (timestamptz - timestamptz), not interval
+const INTERVAL = "SELECT tenant_id FROM events WHERE created_at > now() - '1 hour'";
+// a set operation's literal takes the common type of its column
+const UNION = "INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, 1 FROM events UNION SELECT tenant_id, 'x' FROM users";
 
 export const cases: RuleTable = {
   valid: [
     { sql: "SELECT tenant_id FROM events WHERE tenant_id = '42'" },
-    { sql: "SELECT 'on'::boolean, ' 12 '::int, '1e3'::numeric, 'today'::date" },
+    { sql: "SELECT 'on'::boolean, ' 12 '::int, '1e3'::numeric, 'today'::date, 'yesterday'::timestamptz, 'Mon Jan 1 2024'::date" },
+    { sql: "SELECT tenant_id FROM events WHERE created_at > now() - interval '1 hour'" },
   ],
   invalid: [
     { sql: COMPARED, outcome: 'error', findings: [at(COMPARED, "'abc'")] },
     { sql: CAST, outcome: 'error', findings: [at(CAST, "'yes please'")] },
     { sql: ASSIGNED, method: 'error', findings: [at(ASSIGNED, "'x'")] },
+    { sql: INTERVAL, outcome: 'error', findings: [at(INTERVAL, "'1 hour'")] },
+    { sql: UNION, method: 'error', findings: [at(UNION, "'x'")] },
   ],
 };
 
