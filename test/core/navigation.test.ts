@@ -163,4 +163,23 @@ describe('navigation (core): definitions and references across documents', () =>
     assert.equal(ddl.text.slice(ddl.nameOffset, ddl.nameOffset + 6), 'clicks');
     assert.match(tableDdl(loaded.model.get('public', 'sites')!, loaded.model).text, /SELECT create_reference_table\('public\.sites'\);/);
   });
+
+  it('generates DDL that runs on its own: colocation as a comment, the group\'s shard count as an argument', () => {
+    // (each document was run alone with psql -1 on a Citus 13.2.2 cluster: CREATE TABLE, then the Citus call)
+    const loaded = modelFromSnapshot(
+      {
+        format: 'citus-rollups-snapshot',
+        version: 1,
+        tables: [
+          { schema: 'public', name: 'events', kind: 'hash', columns: [{ name: 'tenant_id', type: 'integer' }], distributionColumn: 'tenant_id', colocationId: 3, shardCount: 4 },
+          { schema: 'public', name: 'daily', kind: 'hash', columns: [{ name: 'tenant_id', type: 'integer' }], distributionColumn: 'tenant_id', colocationId: 3 },
+        ],
+        colocationGroups: [{ id: 3, shardCount: 4, distributionColumnType: 'integer', kind: 'hash' }],
+      },
+      'catalog.json',
+    );
+    assert.ok(loaded.ok);
+    const text = tableDdl(loaded.model.get('public', 'daily')!, loaded.model).text;
+    assert.match(text, /\n-- colocated with events \(colocation group 3\): with one of them created first, add colocate_with => 'events'\nSELECT create_distributed_table\('public\.daily', 'tenant_id', shard_count => 4\);\n$/);
+  });
 });

@@ -51,11 +51,17 @@ export function tableDdl(t: TableModel, model: SchemaModel): GeneratedDdl {
   }
   const literal = `'${name.replace(/'/g, "''")}'`;
   if (t.kind === 'hash' || t.kind === 'range' || t.kind === 'append') {
-    const group = t.colocationId ? model.groupMembers(t.colocationId).filter((m) => m !== t)[0] : undefined;
+    // on its own (the document shows one relation): the group's other tables are named in a comment, since a
+    // colocate_with naming one fails unless it was created first
+    const others = t.colocationId ? model.groupMembers(t.colocationId).filter((m) => m !== t) : [];
     const args = [literal, `'${(t.distributionColumn ?? '').replace(/'/g, "''")}'`];
     if (t.kind !== 'hash') args.push(`'${t.kind}'`);
-    if (group) args.push(`colocate_with => '${displayName(group).replace(/'/g, "''")}'`);
-    if (t.shardCount && t.shardCount !== model.defaultShardCount && !group) args.push(`shard_count => ${t.shardCount}`);
+    const shards = t.shardCount ?? (t.colocationId ? model.groups.get(t.colocationId)?.shardCount : undefined);
+    if (t.kind === 'hash' && shards && shards !== model.defaultShardCount) args.push(`shard_count => ${shards}`);
+    if (others.length) {
+      const names = others.slice(0, 5).map(displayName).join(', ') + (others.length > 5 ? ` and ${others.length - 5} more` : '');
+      lines.push(`-- colocated with ${names} (colocation group ${t.colocationId}): with one of them created first, add colocate_with => '${displayName(others[0])}'`);
+    }
     lines.push(`SELECT create_distributed_table(${args.join(', ')});`);
   } else if (t.kind === 'reference') lines.push(`SELECT create_reference_table(${literal});`);
   else if (t.kind === 'citus_local') lines.push(`SELECT citus_add_local_table_to_metadata(${literal});`);
