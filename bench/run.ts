@@ -2,6 +2,7 @@
  * `npm run bench`: every benchmark the issues ask for, in one table (figures and ratios). Each module
  * exports `run()` returning its figures; see docs/benchmarks.md for what they measure and how.
  */
+import * as completion from './completion';
 import * as editor from './editor';
 import * as explain from './explain';
 import * as lint from './lint';
@@ -19,6 +20,7 @@ const SUITES: { id: string; title: string; run: () => Promise<Figure[]> }[] = [
   { id: 'editor', title: 'editor (real language server, in-process)', run: editor.run },
   { id: 'explain', title: 'EXPLAIN (our code vs a bare pg query, embedded PostgreSQL)', run: explain.run },
   { id: 'rollup', title: 'generated rollups: full run vs a run after new rows (embedded PostgreSQL; Citus with CITUS_TEST_URL)', run: rollup.run },
+  { id: 'completion', title: 'completion, signature help, go to definition (real language server over stdio)', run: completion.run },
 ];
 
 /** `npm run bench` runs every suite; `npm run bench -- lint editor` runs those only. */

@@ -141,3 +141,16 @@ interface LspRange {
 
 /** The directive that `analyzeDocument` honours (see src/core/analyze.ts). */
 export const DISABLE_DIRECTIVE = '-- citus-rollups-disable-next-statement';
+
+/**
+ * The URI scheme of the read-only documents that show the DDL of a relation the workspace does not define (it
+ * comes from a metadata snapshot or the connected cluster): go to definition opens them. The client provides
+ * their text with `citus/generatedDdl`.
+ */
+export const GENERATED_DDL_SCHEME = 'citus-rollups-ddl';
+
+/** client -> server request: the text of a `citus-rollups-ddl:` document (null when the server has no such relation). */
+export const GeneratedDdlRequest = 'citus/generatedDdl';
+export interface GeneratedDdlParams {
+  uri: string;
+}

@@ -21,6 +21,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LineIndex } from '../core/parse/offsets';
 import { enableParseMemo, loadParser } from '../core/parse/libpg';
 import {
   CONFIG_SECTION,
@@ -35,11 +36,15 @@ import {
   type StatementPredictionParams,
   type TableRolesParams,
   StatusNotification,
+  GENERATED_DDL_SCHEME,
+  GeneratedDdlRequest,
+  type GeneratedDdlParams,
   type InitializationOptions,
   type ServerStats,
   type StatusParams,
 } from '../protocol';
 import { codeActions } from './codeActions';
+import { completion, signatureHelp } from './completion';
 import { toDiagnostic } from './convert';
 import { AnalysisCache, type AnalyzedDocument } from './documents';
 import { hoverAt } from './hover';
@@ -50,6 +55,9 @@ import { readFolderConfig, type FolderConfig } from './projectConfig';
 import { DEFAULT_SETTINGS, readSettings, withProjectConfig, type Settings } from './settings';
 import { CONFIG_FILE_NAME } from '../core/config';
 import { documentSymbols } from './symbols';
+import { Navigation, workspaceDocument } from './navigation';
+import { parseDocument } from '../core/parse/document';
+import type { WorkspaceDocument } from '../core/navigation';
 
 const SQL_FILE = /\.(psql|pgsql)$/i;
 const DEFAULT_DEBOUNCE_MS = 150;
@@ -66,6 +74,8 @@ export function startServer(connection: Connection): void {
   let canWatchFiles = false;
   let supportsFolders = false;
   let watcherRegistration: Promise<Disposable> | undefined;
+  let snippetSupport = false;
+  const navigation = new Navigation();
   let debounceMs = DEFAULT_DEBOUNCE_MS;
   const settingsCache = new Map<string, Promise<Settings>>();
   const timers = new Map<string, NodeJS.Timeout>();
@@ -127,7 +137,7 @@ export function startServer(connection: Connection): void {
     return s;
   };
 
-  const isAnalysed = (doc: TextDocument): boolean => doc.languageId === 'sql' || SQL_FILE.test(doc.uri);
+  const isAnalysed = (doc: TextDocument): boolean => (doc.languageId === 'sql' || SQL_FILE.test(doc.uri)) && !doc.uri.startsWith(`${GENERATED_DDL_SCHEME}:`);
 
   /** Analyses `doc` (or reuses the cached analysis of the same text). */
   const analyze = async (doc: TextDocument): Promise<{ analyzed: AnalyzedDocument; settings: Settings } | undefined> => {
@@ -259,6 +269,7 @@ export function startServer(connection: Connection): void {
     hasConfiguration = !!caps.workspace?.configuration;
     canWatchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     supportsFolders = !!caps.workspace?.workspaceFolders;
+    snippetSupport = !!caps.textDocument?.completion?.completionItem?.snippetSupport;
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     if (typeof init.debounceMs === 'number' && init.debounceMs >= 0) debounceMs = init.debounceMs;
     const roots = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
@@ -270,6 +281,12 @@ export function startServer(connection: Connection): void {
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: ['quickfix', ''] },
         documentSymbolProvider: true,
+        completionProvider: { triggerCharacters: ['.', '(', "'"], resolveProvider: false },
+        signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [','] },
+        definitionProvider: true,
+        declarationProvider: true,
+        referencesProvider: true,
+        documentHighlightProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'citus-rollups', version: typeof __VERSION__ === 'string' ? __VERSION__ : 'dev' },
@@ -351,6 +368,52 @@ export function startServer(connection: Connection): void {
     const doc = await current(p.textDocument.uri);
     return doc ? documentSymbols(doc) : [];
   });
+
+  /**
+   * Completion and signature help read the current text with the model of the last analysis: typing does not
+   * wait for the whole file to be analysed again (a new document is analysed once first).
+   */
+  const lastAnalysis = async (uri: string): Promise<{ text: string; analyzed: AnalyzedDocument } | undefined> => {
+    const doc = documents.get(uri);
+    if (!doc || !isAnalysed(doc)) return undefined;
+    const analyzed = cache.get(uri) ?? (await current(uri));
+    return analyzed ? { text: doc.getText(), analyzed } : undefined;
+  };
+  connection.onCompletion(async (p) => {
+    const last = await lastAnalysis(p.textDocument.uri);
+    if (!last) return null;
+    const lines = new LineIndex(last.text);
+    return completion(last.text, lines, lines.offset(p.position), last.analyzed, { snippets: snippetSupport });
+  });
+  connection.onSignatureHelp(async (p) => {
+    const last = await lastAnalysis(p.textDocument.uri);
+    return last ? signatureHelp(last.text, new LineIndex(last.text).offset(p.position)) : null;
+  });
+
+  /** The documents go to definition and references search: the folder's schema files and its open documents. */
+  const workspaceDocuments = (scope: FolderSchema): WorkspaceDocument[] => {
+    const docs: WorkspaceDocument[] = scope.schemaDocuments().map((d) => ({ source: d.source, text: d.text, parsed: d.parsed ?? parseDocument(d.text) }));
+    for (const d of documents.all()) {
+      const a = cache.get(d.uri);
+      if (a && a.scope === scope) docs.push(workspaceDocument(a));
+    }
+    return docs;
+  };
+  const definition = async (p: { textDocument: { uri: string }; position: { line: number; character: number } }) => {
+    const doc = await current(p.textDocument.uri);
+    return doc ? navigation.definition(doc, doc.lines.offset(p.position), workspaceDocuments(doc.scope)) : null;
+  };
+  connection.onDefinition(definition);
+  connection.onDeclaration(definition);
+  connection.onReferences(async (p) => {
+    const doc = await current(p.textDocument.uri);
+    return doc ? navigation.references(doc, doc.lines.offset(p.position), workspaceDocuments(doc.scope), p.context.includeDeclaration) : null;
+  });
+  connection.onDocumentHighlight(async (p) => {
+    const doc = await current(p.textDocument.uri);
+    return doc ? navigation.highlights(doc, doc.lines.offset(p.position)) : null;
+  });
+  connection.onRequest(GeneratedDdlRequest, (p: GeneratedDdlParams) => navigation.generatedText(p.uri));
 
   connection.onRequest(ReloadSchemaRequest, async () => {
     settingsCache.clear();

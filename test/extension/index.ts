@@ -16,6 +16,8 @@ export function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'extension.test', mocha);
   // The suite is bundled into this file; registering it here keeps one bundle for both hosts.
   require('./extension.test');
+  // before first-use.test, which edits first-use.sql (the references count reads it as it is on disk)
+  require('./navigation.test');
   require('./first-use.test');
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {

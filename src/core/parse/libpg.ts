@@ -78,7 +78,9 @@ export function parseSql(sql: string): ParseOutcome {
   return result;
 }
 
-function parseSqlUncached(sql: string): ParseOutcome {
+/** Parses without the memo: for probes (completion's trial texts) that would only crowd it. */
+export function parseSqlUncached(sql: string): ParseOutcome {
+  if (!loaded) throw new Error('parser not loaded: await loadParser() first');
   const nul = sql.indexOf('\u0000');
   if (nul >= 0) return { ok: false, message: 'NUL characters are not allowed in SQL text', offset: nul };
   try {

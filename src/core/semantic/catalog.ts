@@ -218,6 +218,11 @@ export class Catalog {
   hasFunction(name: string): boolean {
     return this.functions.has(name);
   }
+
+  /** Every function name (for completion). */
+  functionNames(): IterableIterator<string> {
+    return this.functions.keys();
+  }
 }
 
 const EMPTY: readonly never[] = [];

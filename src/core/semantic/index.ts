@@ -11,11 +11,13 @@ import type { SchemaModel } from '../schema/model';
 import type { SemanticError } from './errors';
 import type { QueryModel } from './model';
 import { Resolver, type ResolveContext } from './resolver';
+import type { ResolveObserver } from './scope';
 
 export type { SemanticError, SemanticRule } from './errors';
 export { SEMANTIC_RULES } from './errors';
 export type { CteDef, Equality, FromItem, LevelRole, Origin, OuterJoin, QueryLevel, QueryModel, RelOcc, Target } from './model';
 export { MAX_VIEW_DEPTH, viewQueryOf, levelTargetsIncomplete, figureColname } from './resolver';
+export type { ResolveObserver, ScopeBinding, ScopeItem, ScopeState } from './scope';
 
 export interface SemanticResult {
   /** PostgreSQL's errors, in the order PostgreSQL meets them (the first is the one it raises) */
@@ -27,18 +29,21 @@ export interface SemanticResult {
 const NO_ERRORS: SemanticError[] = [];
 
 /** PL/pgSQL variables and parameters, and psql :variables (replaced by `_name` placeholders): values, not columns. */
-export function statementVariables(stmt: ParsedStatement): string[] {
+export function statementVariables(stmt: Pick<ParsedStatement, 'variables' | 'psqlVariables'>): string[] {
   if (stmt.psqlVariables.length === 0) return stmt.variables;
   // :name becomes _name; :"name" becomes a quoted identifier of underscores (a column or table we cannot know)
   const names = stmt.psqlVariables.filter((v) => v.form !== 'literal').map((v) => (v.form === 'plain' ? `_${v.name}` : '_'.repeat(v.end - v.start - 2)));
   return names.length ? [...stmt.variables, ...names] : stmt.variables;
 }
 
-/** The statement kinds PostgreSQL analyses (SELECT, INSERT, UPDATE, DELETE, MERGE); others are not checked. */
-export function analyzeSemantics(stmt: ParsedStatement, model: SchemaModel, session: SessionState, variables: readonly string[] = statementVariables(stmt)): SemanticResult {
+/**
+ * The statement kinds PostgreSQL analyses (SELECT, INSERT, UPDATE, DELETE, MERGE); others are not checked. An
+ * `observer` sees every name as it is resolved (completion and navigation, ./scope.ts).
+ */
+export function analyzeSemantics(stmt: Pick<ParsedStatement, 'ast' | 'parentIndex' | 'variables' | 'psqlVariables'>, model: SchemaModel, session: SessionState, variables: readonly string[] = statementVariables(stmt), observer?: ResolveObserver): SemanticResult {
   const ast = stmt.ast;
   if (!ast) return { errors: NO_ERRORS };
-  const resolver = new Resolver({ model, session, variables, nested: stmt.parentIndex !== undefined, psqlLiterals: stmt.psqlVariables.some((v) => v.form === 'literal') });
+  const resolver = new Resolver({ model, session, variables, nested: stmt.parentIndex !== undefined, psqlLiterals: stmt.psqlVariables.some((v) => v.form === 'literal'), observer });
   if (ast.InsertStmt) {
     const { level } = resolver.insertStatement(ast.InsertStmt);
     return { errors: resolver.errors, query: level ? resolver.qm : undefined };

@@ -22,6 +22,7 @@ import { arrayTypeOf, canCoerce, resolveFunction, resolveOperator, selectCommonT
 import type { SemanticError, SemanticRule } from './errors';
 import { literalInputError } from './literals';
 import type { CteDef, FromItem, LevelRole, Origin, QueryLevel, QueryModel, RelOcc, Target } from './model';
+import type { ResolveObserver } from './scope';
 import { typeOfColumnType, typeOfTypeName } from './types';
 
 export interface ResolveContext {
@@ -33,6 +34,8 @@ export interface ResolveContext {
   nested?: boolean;
   /** the statement has psql :'variables', replaced by string literals of underscores: their value is unknown */
   psqlLiterals?: boolean;
+  /** sees each name as it is resolved (completion, navigation: ./scope.ts); off by default */
+  observer?: ResolveObserver;
 }
 
 /** How deep views over views are expanded (PostgreSQL refuses cycles; this only bounds the work). */
@@ -417,6 +420,7 @@ export class Resolver {
   private targetTable(rv: PgNode | undefined, st: LevelState): TableModel | undefined {
     if (!rv?.relname) return undefined;
     const table = this.ctx.model.resolve(rv.schemaname, rv.relname, this.ctx.session.searchPath);
+    this.ctx.observer?.relation(rv, st, { table });
     // the predictors report an unknown target themselves; only PostgreSQL's error is recorded here
     if (!table) {
       this.detached++;
@@ -985,6 +989,7 @@ export class Resolver {
     if (!rv.schemaname) {
       const cte = this.findCte(rv.relname, st);
       if (cte) {
+        this.ctx.observer?.relation(rv, st, { cte });
         cte.refCount++;
         const item: FromItem = { kind: 'cte', alias, cte, location: rv.location ?? 0 };
         level.items.push(item);
@@ -994,6 +999,7 @@ export class Resolver {
       }
     }
     const table = this.ctx.model.resolve(rv.schemaname, rv.relname, this.ctx.session.searchPath);
+    this.ctx.observer?.relation(rv, st, { table });
     if (!table) {
       this.unknownRelation(rv, st);
       const item: FromItem = { kind: 'unknown', alias, name: rv.relname, location: rv.location ?? 0 };
@@ -1730,8 +1736,11 @@ export class Resolver {
   expr(node: PgNode | undefined, ec: ExprCtx): TypeId {
     if (!node || typeof node !== 'object') return NO_TYPE;
     switch (nodeType(node)) {
-      case 'ColumnRef':
-        return this.columnRef(node.ColumnRef, ec.st);
+      case 'ColumnRef': {
+        const type = this.columnRef(node.ColumnRef, ec.st);
+        this.ctx.observer?.columnRef(node.ColumnRef, ec.st, this.bindings.get(node.ColumnRef));
+        return type;
+      }
       case 'A_Const':
         return constType(node.A_Const);
       case 'TypeCast':
