@@ -1480,10 +1480,18 @@ export class Resolver {
   /** transformWhereClause(): the clause must be boolean; with `restriction`, equalities feed the predictors. */
   private where(clause: PgNode | undefined, st: LevelState, kind: ExprKind, construct: string, restriction = false): void {
     if (!clause) return;
+    // the AND-ed terms that are IN (SELECT ...) sublinks: PostgreSQL turns them into semi-joins (see subLink)
+    const saved = this.semiJoinCandidates;
+    this.semiJoinCandidates = restriction ? andedSublinks(clause) : undefined;
     const type = this.expr(clause, { st, kind });
+    this.semiJoinCandidates = saved;
     this.requireBoolean(st, type, clause, construct);
-    if (restriction) this.restriction(clause, st.level);
+    // `... AND false` folds to false (eval_const_expressions): none of its equalities reach the planner
+    if (restriction && !andedTerms(clause).some((t) => t.A_Const?.boolval && !t.A_Const.boolval.boolval)) this.restriction(clause, st.level);
   }
+
+  /** SubLink fields of the IN (SELECT ...) terms of the restriction being transformed. */
+  private semiJoinCandidates: Set<PgNode> | undefined;
 
   private requireBoolean(st: LevelState, type: TypeId, node: PgNode, construct: string): void {
     if (type === T.BOOL || type === NO_TYPE) return;
@@ -2061,10 +2069,11 @@ export class Resolver {
         const op = opName[opName.length - 1] ?? '=';
         this.operator(op, op, lt, first, s.testexpr, undefined, s.location, ec);
         if (s.subLinkType === 'ANY_SUBLINK' && s.testexpr && child.targets[0]?.expr) {
-          // x IN (SELECT y ...): an equality between x and y
-          const a = this.originOf(s.testexpr);
-          const b = child.targets[0].origin;
-          if (ec.kind === 'where' || ec.kind === 'join-on') this.qm.equalities.push({ a, b, level: child });
+          // x IN (SELECT y ...) as an AND-ed term, uncorrelated: PostgreSQL makes it a semi-join on x = y (a
+          // correlated one, or one under NOT / OR, stays a subplan and equates nothing)
+          if (this.semiJoinCandidates?.has(s) && !child.correlated && this.detached === 0) {
+            this.qm.equalities.push({ a: this.originOf(s.testexpr), b: child.targets[0].origin, level: child });
+          }
         }
         return T.BOOL;
       }
@@ -2401,6 +2410,17 @@ function sameExpression(a: unknown, b: unknown, bindings: Map<PgNode, Binding>):
   let nb = 0;
   for (const k of kb) if (k !== 'location') nb++;
   return na === nb;
+}
+
+/** The terms of a top-level AND (the expression itself when it is not an AND). */
+function andedTerms(expr: PgNode): PgNode[] {
+  return expr.BoolExpr?.boolop === 'AND_EXPR' ? (expr.BoolExpr.args ?? []).flatMap((a: PgNode) => andedTerms(a)) : [expr];
+}
+
+function andedSublinks(expr: PgNode): Set<PgNode> | undefined {
+  let out: Set<PgNode> | undefined;
+  for (const t of andedTerms(expr)) if (t.SubLink?.subLinkType === 'ANY_SUBLINK') (out ??= new Set()).add(t.SubLink);
+  return out;
 }
 
 function markCorrelated(level: QueryLevel, owner: QueryLevel): void {
