@@ -51,7 +51,8 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
     const top = stmt.parentIndex === undefined;
     // (until the document's first DDL, nothing was saved, so nothing is restored into the shared base)
     if (top && stmt.ast?.TransactionStmt) transactions.apply(stmt.ast.TransactionStmt, model, session);
-    if (top && mayChangeSchema(stmt)) {
+    const changes = top && mayChangeSchema(stmt);
+    if (changes) {
       if (!cloned) {
         model = base.clone();
         cloned = true;
@@ -60,7 +61,8 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
     }
     let result: StatementAnalysisResult;
     try {
-      const isDdl = stmt.parentIndex === undefined && applyStatement(stmt, { model, session, source });
+      // only a statement that may change the model is applied (applyStatement would say false for the others)
+      const isDdl = changes && applyStatement(stmt, { model, session, source });
       result = analyzeStatement(stmt, isDdl, model, session, text);
     } catch (e) {
       // a bug of ours stays inside its statement: the rest of the file is still analysed
@@ -266,6 +268,8 @@ function errorRange(stmt: ParsedStatement, offset: number): { start: number; end
 }
 
 /** The rule ids of every match of a directive; `all` when one names none. */
+const NO_DIRECTIVES: { all: boolean; ids: Set<string> } = { all: false, ids: new Set() };
+
 function directiveIds(text: string, directive: RegExp, counts: (offset: number) => boolean = () => true): { all: boolean; ids: Set<string> } {
   const ids = new Set<string>();
   let all = false;
@@ -284,7 +288,8 @@ function directiveIds(text: string, directive: RegExp, counts: (offset: number) 
  */
 function filterFindings(findings: Finding[], stmt: ParsedStatement, text: string, options: AnalyzeOptions, file: { all: boolean; ids: Set<string> }): Finding[] {
   if (findings.length === 0) return findings;
-  const statement = directiveIds(text.slice(stmt.leadingStart, stmt.start), DISABLE_DIRECTIVE);
+  const leading = text.slice(stmt.leadingStart, stmt.start);
+  const statement = leading.includes('citus-rollups-disable') ? directiveIds(leading, DISABLE_DIRECTIVE) : NO_DIRECTIVES;
   const out: Finding[] = [];
   for (const f of findings) {
     if (f.rule !== 'syntax-error' && (statement.all || statement.ids.has(f.rule) || file.all || file.ids.has(f.rule))) continue;

@@ -1,7 +1,7 @@
 /**
  * Applies DDL statements and Citus calls to a SchemaModel, in the order they appear.
  */
-import { as, functionName, nameList, stringValue, walk, type PgNode } from '../parse/ast';
+import { as, functionName, nameList, nodeType, stringValue, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
 import { functionVolatility } from './functions';
 import {
@@ -94,10 +94,13 @@ const CITUS_CALL = /\b(create_distributed_table|create_distributed_table_concurr
 export function mayChangeSchema(stmt: ParsedStatement): boolean {
   const ast = stmt.ast;
   if (!ast) return false;
-  if (DDL_NODES.some((k) => k in ast)) return true;
-  if (ast.VariableSetStmt) return true;
-  return !!ast.SelectStmt && CITUS_CALL.test(stmt.text);
+  const type = nodeType(ast);
+  if (type === undefined) return false;
+  if (DDL_NODE_SET.has(type) || type === 'VariableSetStmt') return true;
+  return type === 'SelectStmt' && CITUS_CALL.test(stmt.text);
 }
+
+const DDL_NODE_SET = new Set(DDL_NODES);
 
 /**
  * Applies one parsed statement. Returns true when the statement is DDL or a Citus call that changed
