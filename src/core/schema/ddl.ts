@@ -716,8 +716,13 @@ function distributeTable(model: SchemaModel, t: TableModel, o: DistributeOptions
     const other = o.colocateWith.toLowerCase() !== 'default' && o.colocateWith.toLowerCase() !== 'none'
       ? resolveRegclass(o.colocateWith, model, o.searchPath)
       : undefined;
+    // colocate_with => 'default' joins the lowest existing single-shard group that is not a distributed
+    // schema's (ColocationId() in colocation_utils.c); 'none' always makes a new group
+    const tenantGroups = new Set(model.distributedSchemas.values());
+    const defaultGroup =
+      o.colocateWith.toLowerCase() === 'default' ? [...model.groups.values()].filter((g) => g.kind === 'single_shard' && !tenantGroups.has(g.id)).sort((x, y) => x.id - y.id)[0] : undefined;
     if (other?.kind === 'single_shard' && other.colocationId !== undefined) groupId = other.colocationId;
-    else groupId = model.newGroup({ kind: 'single_shard', shardCount: 1 }).id;
+    else groupId = defaultGroup?.id ?? model.newGroup({ kind: 'single_shard', shardCount: 1 }).id;
     setKind(model, t, { kind: 'single_shard', distributionColumn: undefined, colocationId: groupId, shardCount: 1 }, o.location);
     return;
   }
