@@ -42,6 +42,11 @@ export function textTaskCount(explain: string): number | undefined {
 }
 
 const DUPLICATE_KEY = /duplicate key value violates unique constraint/;
+/**
+ * PostgreSQL's constraint checks on the rows (class 23), which Citus passes on from the shards as XX000
+ * (internal error) at times: NOT NULL, CHECK, partition bounds, foreign keys
+ */
+const ROW_CONSTRAINT = /violates (not-null|check|partition|foreign key|exclusion|unique) constraint|^no partition of relation .* found for row/;
 /** two rows of the SELECT with the same key (SQLSTATE 21000) */
 const SECOND_TIME = /command cannot affect row a second time/;
 /** Citus' per-row checks of the distribution value (multi_copy.c, partitioned_intermediate_results.c) */
@@ -55,7 +60,7 @@ const NULL_PARTITION_VALUE = /^the partition column (of table \S+ cannot be NULL
  * (the literal NULL): then every row fails, whatever the data.
  */
 export function isDataDependent(e: RecordedError, structuralNull = false): boolean {
-  if (DUPLICATE_KEY.test(e.message) || SECOND_TIME.test(e.message)) return true;
+  if (DUPLICATE_KEY.test(e.message) || SECOND_TIME.test(e.message) || ROW_CONSTRAINT.test(e.message)) return true;
   if (e.sqlstate?.startsWith('23')) return true;
   if (NULL_PARTITION_VALUE.test(e.message)) return !structuralNull;
   return false;

@@ -12,9 +12,10 @@ import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistribute
 import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage, Fix, Method, Range } from '../types';
 import { DETAIL, MSG } from './messages';
-import { buildQueryModel, colKey, firstLoc, firstMutableCall, volatilityIn, UnionFind, isDistColumn, visibleLevels, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
+import { buildQueryModel, colKey, firstLoc, firstMutableCall, volatilityIn, UnionFind, isDistColumn, visibleLevels, levelHasAggregates, levelWindowCalls, type CteDef, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import { expressionEnd, keywordBefore, nameLength, StatementPositions } from './text';
 import { EXPLANATIONS } from './explanations';
+import { SelectPlanner, type SelectPlan } from './recursive';
 
 export interface PlannerResult {
   method: Method;
@@ -26,7 +27,7 @@ export interface PlannerResult {
   targetName?: string;
 }
 
-interface Failure extends PlannerFinding {
+export interface Failure extends PlannerFinding {
   /** our own wording, not a message Citus prints (kept out of `reasons`) */
   synthetic?: boolean;
 }
@@ -38,13 +39,13 @@ export function predictInsertSelect(stmt: ParsedStatement, model: SchemaModel, s
 class Predictor {
   private readonly insert: PgNode;
   private readonly text: string;
-  private readonly pos: StatementPositions;
-  private qm!: QueryModel;
+  readonly pos: StatementPositions;
+  qm!: QueryModel;
   private target!: TableModel;
 
   constructor(
     private readonly stmt: ParsedStatement,
-    private readonly model: SchemaModel,
+    readonly model: SchemaModel,
     private readonly session: SessionState,
   ) {
     this.insert = stmt.ast!.InsertStmt;
@@ -54,7 +55,7 @@ class Predictor {
 
 
 
-  private failure(rule: string, citus: Omit<CitusMessage, 'level'> & { level?: CitusMessage['level'] }, range: Range, summary: string, fix?: Fix): Failure {
+  failure(rule: string, citus: Omit<CitusMessage, 'level'> & { level?: CitusMessage['level'] }, range: Range, summary: string, fix?: Fix): Failure {
     const e = EXPLANATIONS[rule];
     const c: CitusMessage = { level: citus.level ?? 'DEBUG', message: citus.message, detail: citus.detail, hint: citus.hint };
     return {
@@ -245,32 +246,13 @@ class Predictor {
   }
 
   // ---- router pre-check -------------------------------------------------------------------------
-  /** Whether the SELECT alone is router-plannable (all its distributed tables prune to one shard group). */
+  /**
+   * InsertSelectHasRouterSelect: the SELECT alone is router-plannable (CreateRouterPlan: all its
+   * distributed tables prune to one colocated shard, or it reads only reference / citus-local tables).
+   */
   private isRouterSelect(): boolean {
-    const rels = this.qm.rels;
-    if (rels.length === 0) return false;
-    if (rels.some((r) => !isCitusTable(r.table))) return false;
-    const sharded = rels.filter((r) => isDistributed(r.table));
-    if (sharded.length === 0) return rels.every((r) => r.table.kind === 'reference') || rels.every((r) => r.table.kind === 'citus_local' || r.table.kind === 'reference');
-    const groups = new Set(sharded.map((r) => r.table.colocationId));
-    if (groups.size > 1) return false;
-    if (sharded.every((r) => r.table.kind === 'single_shard')) return true;
-    if (this.hasFalseFilter()) return true;
-    const classes = this.equivalence();
-    const pinned = new Set<string>();
-    for (const c of this.qm.constFilters) if (c.origin.kind === 'column') pinned.add(classes.find(colKey(c.origin.rel, c.origin.column)));
-    return sharded.every((r) => hasDistributionKey(r.table) && pinned.has(classes.find(colKey(r, r.table.distributionColumn!))));
-  }
-
-  private hasFalseFilter(): boolean {
-    let found = false;
-    const visit = (w: PgNode | undefined): void => {
-      if (!w) return;
-      if (w.A_Const?.boolval !== undefined && w.A_Const.boolval.boolval !== true) found = true;
-      if (w.BoolExpr?.boolop === 'AND_EXPR') for (const a of w.BoolExpr.args ?? []) visit(a);
-    };
-    for (const l of this.qm.levels) visit(l.select.whereClause);
-    return found;
+    if (this.qm.rels.length === 0) return false;
+    return new SelectPlanner(this, true, this.qm.root, false).routerPlannable(this.qm.root, true);
   }
 
   /** Router (one task) vs pushdown when every check passed. */
@@ -283,7 +265,7 @@ class Predictor {
   }
 
   private equivalenceCache?: UnionFind;
-  private equivalence(): UnionFind {
+  equivalence(): UnionFind {
     if (this.equivalenceCache) return this.equivalenceCache;
     const uf = new UnionFind();
     this.equivalenceCache = uf;
@@ -550,7 +532,7 @@ class Predictor {
     return false;
   }
 
-  private volatileIn(n: unknown): boolean {
+  volatileIn(n: unknown): boolean {
     let v = false;
     walk(n, (type, f) => {
       if (type === 'FuncCall' && this.volatility(functionName(f)) === 'volatile') v = true;
@@ -569,7 +551,7 @@ class Predictor {
     if (root.setOp) {
       if (keyed.length === 0) return undefined;
       // wrapping helps only a UNION whose branches keep the distribution column in one position, colocated
-      const fix = root.setOp.op === 'UNION' && this.unionPushable(root) ? this.wrapSetOpFix() : undefined;
+      const fix = root.setOp.op === 'UNION' && this.unionAligned(root) && root.setOp.leaves.every((l) => !this.mergeFailure(l) && !this.groupingSets(l)) ? this.wrapSetOpFix() : undefined;
       return this.failure('set-operation-blocks-pushdown', { message: MSG.complexJoins }, this.setOpKeywordRange(root), 'top-level ' + root.setOp.op, fix);
     }
     const unionSub = this.unionSubquery(root);
@@ -615,7 +597,7 @@ class Predictor {
   }
 
   /** Every UNION leaf returns a distribution column at the same position, all colocated. */
-  private unionAligned(union: QueryLevel): boolean {
+  unionAligned(union: QueryLevel): boolean {
     const leaves = union.setOp!.leaves;
     let position: number | undefined;
     let group: number | undefined;
@@ -651,7 +633,7 @@ class Predictor {
     return this.qm.levels.indexOf(level);
   }
 
-  private resolveOrigin(expr: PgNode, level: QueryLevel): Origin {
+  resolveOrigin(expr: PgNode, level: QueryLevel): Origin {
     if (expr.ColumnRef) {
       const parts = nameList(expr.ColumnRef.fields);
       const col = parts[parts.length - 1];
@@ -700,7 +682,7 @@ class Predictor {
     }
   }
 
-  private setOpKeywordRange(level: QueryLevel): Range {
+  setOpKeywordRange(level: QueryLevel): Range {
     const op = level.setOp!.op;
     const right = level.setOp!.leaves[1];
     const loc = right ? firstLoc(right.select) : firstLoc(level.select);
@@ -787,11 +769,15 @@ class Predictor {
     }
   }
 
-  /** DeferErrorIfCannotPushdownSubquery for one query level. */
-  private subqueryFailure(level: QueryLevel): Failure | undefined {
+  /**
+   * DeferErrorIfCannotPushdownSubquery for one query level. With a planner (the fallback), as the level
+   * is once its CTEs and some subqueries were planned recursively: those are intermediate results.
+   */
+  private subqueryFailure(level: QueryLevel, planner?: SelectPlanner): Failure | undefined {
     const s = level.select;
     // 1. table combination
     for (const item of level.items) {
+      if (planner && item.kind === 'cte') continue;
       if (item.kind === 'values') {
         if (item.rows > 100) return this.subq('subquery-blocks-pushdown', DETAIL.valuesThreshold, this.pos.nodeRange(undefined, item.location), 'large VALUES');
         if (!item.immutable) return this.subq('subquery-blocks-pushdown', DETAIL.valuesMutable, this.pos.nodeRange(undefined, item.location), 'mutable VALUES');
@@ -809,7 +795,7 @@ class Predictor {
     }
     // 3. merge checks, for queries that do not reference an outer query (the last one wins)
     if (!level.correlated && !level.setOp) {
-      const merge = this.mergeFailure(level);
+      const merge = planner ? this.computeMergeFailure(level, planner) : this.mergeFailure(level);
       if (merge) return merge;
     }
     // 5. set operations
@@ -823,25 +809,29 @@ class Predictor {
         if (first.kind === 'rel' && first.rel.table.kind === 'reference') return this.subq('set-operation-blocks-pushdown', DETAIL.unionReference, this.pos.nameRange(first.rel.location), 'UNION with a reference table');
         if (first.kind === 'function') return this.subq('set-operation-blocks-pushdown', DETAIL.unionFunction, this.pos.nodeRange(undefined, first.location), 'UNION');
         if (first.kind === 'values') return this.subq('set-operation-blocks-pushdown', DETAIL.unionValues, this.pos.nodeRange(undefined, first.location), 'UNION');
+        if (planner && (first.kind === 'cte' || (first.kind === 'subquery' && planner.planned.has(first.level)))) return this.subq('set-operation-blocks-pushdown', 'Complex subqueries and CTEs are not supported within a UNION', this.setOpKeywordRange(level), 'UNION');
       }
     }
     // 6. the last one wins
-    if (level.ctes.size && [...level.ctes.values()].some((c) => !cteInlinable(c, this.volatileIn(c.query)))) {
+    if (!planner && level.ctes.size && [...level.ctes.values()].some((c) => !cteInlinable(c, this.volatileIn(c.query)))) {
       const cte = [...level.ctes.values()][0];
       detail = { rule: 'subquery-blocks-pushdown', detail: s.withClause?.recursive ? DETAIL.recursive : DETAIL.cteList, range: this.pos.nameRange(cte.location), summary: 'CTE' };
     }
     if (s.lockingClause?.length) detail = { rule: 'subquery-blocks-pushdown', detail: DETAIL.forUpdate, range: this.pos.textRange(FOR_LOCK) ?? this.pos.statementRange(), summary: 'FOR UPDATE' };
     const gs = this.groupingSets(level);
     if (gs) detail = { rule: 'grouping-sets-unsupported', detail: DETAIL.groupingSets, range: this.pos.nodeRange(gs), summary: 'GROUPING SETS' };
+    // DeferErrorIfFromClauseRecurs comes before the deferred DETAIL
+    const recurs = planner?.fromClauseRecursAt(level);
+    if (recurs) return recurs as Failure;
     if (detail) return this.subq(detail.rule, detail.detail, detail.range, detail.summary, detail.fix);
     return undefined;
   }
 
-  private subq(rule: string, detail: string, range: Range, summary: string, fix?: Fix): Failure {
+  subq(rule: string, detail: string, range: Range, summary: string, fix?: Fix): Failure {
     return this.failure(rule, { message: MSG.cannotPushdown, detail }, range, summary, fix);
   }
 
-  private groupingSets(level: QueryLevel): PgNode | undefined {
+  groupingSets(level: QueryLevel): PgNode | undefined {
     return (level.select.groupClause ?? []).find((g: PgNode) => g.GroupingSet && g.GroupingSet.kind !== 'GROUPING_SET_EMPTY');
   }
 
@@ -852,10 +842,12 @@ class Predictor {
     return this.mergeCache.get(level);
   }
 
-  private computeMergeFailure(level: QueryLevel): Failure | undefined {
+  /** With a planner (the fallback), only distribution columns of relations that are not intermediate results count. */
+  private computeMergeFailure(level: QueryLevel, planner?: SelectPlanner): Failure | undefined {
     const s = level.select;
     let f: Failure | undefined;
-    const keyedInside = this.relsUnderFrom(level).some((r) => hasDistributionKey(r.table));
+    const isDist = (o: Origin): boolean => (planner ? planner.isLiveDist(o) : isDistColumn(o));
+    const keyedInside = planner ? planner.liveFromRels(level).some((r) => hasDistributionKey(r.table)) : this.relsUnderFrom(level).some((r) => hasDistributionKey(r.table));
     if (s.limitOffset) f = this.subq('limit-offset-blocks-pushdown', DETAIL.offset, this.pos.keywordRange('OFFSET', s.limitOffset) ?? this.pos.nodeRange(s.limitOffset), 'OFFSET');
     if (s.limitCount || (s.limitOption && s.limitOption !== 'LIMIT_OPTION_DEFAULT' && !s.limitOffset)) {
       const node = s.limitCount ?? s.limitOffset;
@@ -863,7 +855,7 @@ class Predictor {
       f = this.subq('limit-offset-blocks-pushdown', DETAIL.limit, range, 'LIMIT');
     }
     const groups: PgNode[] = (s.groupClause ?? []).filter((g: PgNode) => !g.GroupingSet);
-    if (groups.length && keyedInside && !groups.some((g) => isDistColumn(this.groupItemOrigin(g, level)))) {
+    if (groups.length && keyedInside && !groups.some((g) => isDist(this.groupItemOrigin(g, level)))) {
       f = this.subq('group-by-without-dist-column', DETAIL.groupBy, this.groupByRange(s.groupClause), 'GROUP BY', this.addToListFix(level, s.groupClause, 'GROUP BY'));
     }
     const hasGroup = (s.groupClause ?? []).length > 0;
@@ -871,13 +863,13 @@ class Predictor {
       f = this.subq('aggregate-without-group-by', DETAIL.aggregates, this.aggregateRange(level), 'aggregate without GROUP BY');
     }
     if (s.havingClause && !hasGroup && keyedInside) f = this.subq('aggregate-without-group-by', DETAIL.having, this.pos.keywordRange('HAVING', s.havingClause) ?? this.pos.nodeRange(s.havingClause), 'HAVING without GROUP BY');
-    const windowFailure = keyedInside ? this.windowFailure(level) : undefined;
+    const windowFailure = keyedInside ? this.windowFailure(level, isDist) : undefined;
     if (windowFailure) f = windowFailure;
     if (s.distinctClause && keyedInside) {
       const items: PgNode[] = s.distinctClause.filter((d: PgNode) => Object.keys(d).length > 0);
       const ok = items.length
-        ? items.some((d) => isDistColumn(this.groupItemOrigin(d, level)))
-        : level.targets.some((_t, i) => isDistColumn(this.originOf(level, i)));
+        ? items.some((d) => isDist(this.groupItemOrigin(d, level)))
+        : level.targets.some((_t, i) => isDist(this.originOf(level, i)));
       if (!ok) {
         const range = this.pos.keywordRange('DISTINCT', s.targetList?.[0]) ?? this.pos.nodeRange(s.targetList?.[0]);
         let fix = items.length ? this.addToListFix(level, s.distinctClause, 'DISTINCT ON') : undefined;
@@ -902,7 +894,7 @@ class Predictor {
     return out;
   }
 
-  private groupItemOrigin(g: PgNode, level: QueryLevel): Origin {
+  groupItemOrigin(g: PgNode, level: QueryLevel): Origin {
     // GROUP BY 1 / GROUP BY alias refer to the target list
     const ordinal = g.A_Const?.ival;
     if (ordinal !== undefined) {
@@ -941,7 +933,7 @@ class Predictor {
     return this.pos.nodeRange(agg ?? level.select.targetList?.[0]);
   }
 
-  private windowFailure(level: QueryLevel): Failure | undefined {
+  private windowFailure(level: QueryLevel, isDist: (o: Origin) => boolean = isDistColumn): Failure | undefined {
     const named = new Map<string, PgNode>();
     for (const w of level.select.windowClause ?? []) if (w.WindowDef?.name) named.set(w.WindowDef.name, w.WindowDef);
     for (const call of levelWindowCalls(level)) {
@@ -951,7 +943,7 @@ class Predictor {
       const parts: PgNode[] = def?.partitionClause ?? [];
       const range = this.pos.nodeRange({ FuncCall: call });
       if (parts.length === 0) return this.subq('window-without-dist-partition', DETAIL.windowNoPartition, range, 'window without PARTITION BY');
-      if (!parts.some((p) => isDistColumn(this.groupItemOrigin(p, level)))) {
+      if (!parts.some((p) => isDist(this.groupItemOrigin(p, level)))) {
         const fix = this.addToListFix(level, parts, 'PARTITION BY');
         return this.subq('window-without-dist-partition', DETAIL.windowMissing, range, 'window PARTITION BY', fix);
       }
@@ -1080,207 +1072,95 @@ class Predictor {
     if (this.target.kind === 'append') {
       return { method: 'error', error: this.failure('tables-not-colocated', { level: 'ERROR', message: MSG.appendTarget }, this.pos.nameRange(this.insert.relation.location), 'append target'), extra };
     }
+    // INSERT-level WITH RECURSIVE: the CTE moved into the SELECT no longer finds its own reference
+    const recursive = [...this.qm.insertCtes.values()].find((c) => c.recursive);
+    if (recursive) {
+      return { method: 'error', error: this.failure('insert-level-cte', { level: 'ERROR', message: `could not find path for CTE "${recursive.name}"` }, this.pos.nameRange(recursive.location), 'recursive INSERT-level CTE'), extra };
+    }
     const plan = this.planFallbackSelect(routerSelect);
     if (plan.error) return { method: 'error', error: plan.error, extra };
     const repartitionTarget = this.target.kind === 'hash' || this.target.kind === 'range';
     const enabled = this.model.settings.get('citus.enable_repartitioned_insert_select') !== 'off';
     const nextval = failures.some((f) => f.rule === 'sequence-default-forces-pull');
     // a repartition join makes the SELECT a job with dependent jobs (MapMergeJob): never redistributable
-    const repartition = repartitionTarget && enabled && plan.multiTask && !plan.coordinatorStep && !nextval && !this.repartitionJoin;
+    const repartition = repartitionTarget && enabled && plan.multiTask && !plan.coordinatorStep && !nextval && !plan.repartitionJoin;
     if (!repartition && plan.pullReason) extra.push(plan.pullReason);
     return { method: repartition ? 'repartition' : 'pull_to_coordinator', extra };
   }
 
   /**
-   * Models how Citus plans the SELECT on its own once pushdown failed (router -> recursive planning
-   * -> logical planner): whether it stays a multi-task distributed scan without a coordinator step,
-   * or fails to plan.
+   * How Citus plans the SELECT on its own once pushdown failed (./recursive.ts: router -> recursive
+   * planning -> router or logical planner). As CreateDistributedPlannedStmt does, it is planned with the
+   * inlinable CTEs inlined first, and, when that fails, again with every CTE planned recursively.
    */
-  private planFallbackSelect(routerSelect: boolean): { multiTask: boolean; coordinatorStep: boolean; error?: Failure; pullReason?: Failure } {
-    const root = this.qm.root;
+  private planFallbackSelect(routerSelect: boolean): { multiTask: boolean; coordinatorStep: boolean; error?: Failure; pullReason?: Failure; repartitionJoin?: boolean } {
     if (routerSelect) return { multiTask: false, coordinatorStep: false };
-    const err = this.fallbackError(root);
-    if (err) return { multiTask: false, coordinatorStep: false, error: err };
-    const remaining = this.remainingDistributed(root);
-    if (!remaining) return { multiTask: false, coordinatorStep: false };
-    const step = this.coordinatorStep(root);
-    return { multiTask: true, coordinatorStep: !!step, pullReason: step };
+    const attempt = (inline: boolean): { planner: SelectPlanner; plan: SelectPlan } => {
+      const root = this.fallbackRoot();
+      const planner = new SelectPlanner(this, inline, root, true);
+      return { planner, plan: planner.planQuery(root, true) };
+    };
+    let { planner, plan } = attempt(true);
+    if (plan.kind === 'error' && this.hasInlinableCte()) ({ planner, plan } = attempt(false));
+    if (plan.kind === 'error') return { multiTask: false, coordinatorStep: false, error: plan.error as Failure };
+    if (plan.kind === 'router') return { multiTask: false, coordinatorStep: false };
+    const step = this.coordinatorStep(this.qm.root, planner);
+    return { multiTask: true, coordinatorStep: !!step, pullReason: step, repartitionJoin: plan.repartitionJoin };
   }
-
-  /** Planning errors of the fallback SELECT (no further fallback). */
-  private fallbackError(root: QueryLevel): Failure | undefined {
-    // GROUPING SETS on a multi-shard query
-    for (const level of this.qm.levels) {
-      const gs = this.groupingSets(level);
-      if (gs && this.relsUnderFrom(level).some((r) => hasDistributionKey(r.table))) {
-        return this.failure('grouping-sets-unsupported', { level: 'ERROR', message: MSG.groupingSets, hint: MSG.equalityHint }, this.pos.nodeRange(gs), 'GROUPING SETS');
-      }
-    }
-    const recurring = this.correlatedOverRecurring('ERROR');
-    if (recurring) return recurring;
-    for (const level of this.qm.levels) {
-      if (level.select.lockingClause?.length && this.relsUnderFrom(level).some((r) => hasDistributionKey(r.table))) {
-        const range = this.pos.textRange(FOR_LOCK) ?? this.pos.statementRange();
-        return this.failure('subquery-blocks-pushdown', { level: 'ERROR', message: MSG.forUpdate, hint: MSG.equalityHint }, range, 'FOR UPDATE');
-      }
-    }
-    for (const level of this.qm.levels) {
-      // every level is planned: recursively planned ones on their own, the others with their parent
-      const err = this.levelJoinError(level, root);
-      if (err) return err;
-    }
-    return undefined;
-  }
-
-  private readonly recursiveCache = new Map<QueryLevel, boolean>();
-  /** Whether a level becomes an intermediate result (Citus' recursive planning) in the fallback. */
-  private isRecursivelyPlanned(level: QueryLevel): boolean {
-    let v = this.recursiveCache.get(level);
-    if (v === undefined) {
-      v = this.computeRecursivelyPlanned(level);
-      this.recursiveCache.set(level, v);
-    }
-    return v;
-  }
-
-  private computeRecursivelyPlanned(level: QueryLevel): boolean {
-    for (let l: QueryLevel | undefined = level; l && l !== this.qm.root; l = l.parent) {
-      if (l.role === 'setop') continue;
-      if (l.role === 'cte') {
-        const cte = this.cteOf(l);
-        if (!cte || !cteInlinable(cte, this.volatileIn(cte.query))) return true;
-        if (this.requiresMerge(l)) return true;
-        continue;
-      }
-      if (l.correlated) continue;
-      if (this.requiresMerge(l)) return true;
-      if (l.setOp && !this.unionPushable(l)) return true;
-      if (l.role === 'sublink' && !this.joinedToOuter(l)) return true;
-      if (l.role === 'from' && !this.joinedToOuter(l) && l.parent && l.parent.items.length > 1) return true;
-    }
-    return false;
-  }
-
-  private cteOf(level: QueryLevel): { materialized: 'default' | 'always' | 'never'; refCount: number; query: PgNode; recursive: boolean } | undefined {
-    for (const l of [this.qm.root, ...this.qm.levels]) for (const c of l.ctes.values()) if (c.level === level) return c;
-    for (const c of this.qm.insertCtes.values()) if (c.level === level) return c;
-    return undefined;
-  }
-
-  /** A query level that needs a merge step on the coordinator. */
-  private requiresMerge(level: QueryLevel): boolean {
-    if (level.setOp) return level.setOp.op !== 'UNION' || !this.unionPushable(level);
-    return !!this.mergeFailure(level) || !!this.groupingSets(level);
-  }
-
-  private unionPushable(level: QueryLevel): boolean {
-    return level.setOp?.op === 'UNION' && this.unionAligned(level) && level.setOp.leaves.every((l) => !this.requiresMerge(l));
-  }
-
-  /** The level's distributed tables are equi-joined on distribution columns with an enclosing level's. */
-  private joinedToOuter(level: QueryLevel): boolean {
-    const inner = this.relsUnder(level).filter((r) => hasDistributionKey(r.table));
-    if (inner.length === 0) return true;
-    const uf = this.equivalence();
-    const outer = this.qm.rels.filter((r) => hasDistributionKey(r.table) && !inner.includes(r));
-    return inner.some((i) => outer.some((o) => uf.find(colKey(i, i.table.distributionColumn!)) === uf.find(colKey(o, o.table.distributionColumn!))));
-  }
-
-  /** Set while planning the fallback when a join is planned as a repartition join (citus.enable_repartition_joins). */
-  private repartitionJoin = false;
 
   /**
-   * Distributed relations that stay in one planning unit must be colocated and joined on their distribution
-   * columns, unless `citus.enable_repartition_joins` is on: then the logical planner repartitions an
-   * equi-join of the level's own tables (not one that reaches into subqueries planned with it).
+   * The SELECT as the fallback plans it: a set operation is wrapped into `SELECT * FROM (...)
+   * citus_insert_select_subquery` (PrepareInsertSelectForCitusPlanner), so that its leaves are not planned
+   * as a top-level set operation.
    */
-  private levelJoinError(level: QueryLevel, _root: QueryLevel): Failure | undefined {
-    const uf = this.equivalence();
-    const direct = level.rels.filter((r) => hasDistributionKey(r.table));
-    // subqueries of this level that are not recursively planned join the same unit
-    const unit = [...direct];
-    for (const child of level.children) {
-      if (child.role === 'cte' || child.role === 'setop') continue;
-      if (!this.isRecursivelyPlanned(child)) unit.push(...this.relsUnder(child).filter((r) => hasDistributionKey(r.table) && !unit.includes(r)));
-    }
-    for (const item of level.items) {
-      if (item.kind === 'cte' && item.cte.level && !this.isRecursivelyPlanned(item.cte.level)) {
-        unit.push(...this.relsUnder(item.cte.level).filter((r) => hasDistributionKey(r.table) && !unit.includes(r)));
-      }
-    }
-    if (unit.length < 2) return undefined;
-    for (let i = 0; i < unit.length; i++) {
-      for (let k = i + 1; k < unit.length; k++) {
-        const a = unit[i];
-        const b = unit[k];
-        const joined = uf.find(colKey(a, a.table.distributionColumn!)) === uf.find(colKey(b, b.table.distributionColumn!));
-        if (joined && a.table.colocationId === b.table.colocationId) continue;
-        const sameLevel = a.level === b.level || !(b.level.role === 'sublink' || a.level.role === 'sublink');
-        if (joined && !sameLevel) {
-          const f = this.failure('tables-not-colocated', { level: 'ERROR', message: MSG.cannotPushdown, detail: DETAIL.notColocatedPair(b.table.name, a.table.name) }, this.pos.nameRange(b.location), 'not colocated');
-          return f;
-        }
-        // the planner can still join them if they are connected through other equalities
-        if (!joined && this.connected(unit, uf, a, b)) continue;
-        const anyJoin = this.qm.equalities.some((e) => (e.a.kind === 'column' && (e.a.rel === a || e.a.rel === b)) || (e.b.kind === 'column' && (e.b.rel === a || e.b.rel === b)));
-        if (!anyJoin && a.level === b.level && !(b.level.role === 'sublink')) {
-          return this.failure('join-not-on-dist-column', { level: 'ERROR', message: MSG.cartesian, detail: MSG.cartesianDetail }, this.pos.nameRange(b.location), 'cartesian product');
-        }
-        if (this.model.settings.get('citus.enable_repartition_joins') === 'on' && a.level === b.level && unit.length === direct.length && anyJoin) {
-          this.repartitionJoin = true;
-          continue;
-        }
-        const rule = joined || a.table.colocationId !== b.table.colocationId ? 'tables-not-colocated' : 'join-not-on-dist-column';
-        return this.failure(rule, { level: 'ERROR', message: MSG.joinRepartition, hint: MSG.joinRepartitionHint }, this.pos.nameRange(b.location), rule === 'tables-not-colocated' ? 'not colocated' : 'join not on distribution column');
-      }
-    }
-    return undefined;
-  }
-
-  private connected(_unit: RelOcc[], _uf: UnionFind, _a: RelOcc, _b: RelOcc): boolean {
-    return false;
-  }
-
-  /** Whether, after recursive planning, the root still scans a distributed table across several shards. */
-  private remainingDistributed(root: QueryLevel): boolean {
-    const hasDist = (level: QueryLevel): boolean => {
-      if (this.isRecursivelyPlanned(level) && level !== root) return false;
-      if (level.rels.some((r) => hasDistributionKey(r.table))) return true;
-      for (const item of level.items) {
-        if (item.kind === 'subquery' && hasDist(item.level)) return true;
-        if (item.kind === 'cte' && item.cte.level && hasDist(item.cte.level)) return true;
-      }
-      if (level.setOp) return this.unionPushable(level) && level.setOp.leaves.some(hasDist);
-      return false;
+  private fallbackRoot(): QueryLevel {
+    const root = this.qm.root;
+    if (!root.setOp) return root;
+    return {
+      select: {},
+      role: 'select',
+      items: [{ kind: 'subquery', alias: 'citus_insert_select_subquery', level: root, colnames: [], lateral: false }],
+      rels: [],
+      children: [root],
+      targets: root.targets,
+      outerJoins: [],
+      ctes: new Map(),
+      correlated: false,
     };
-    if (!hasDist(root)) return false;
-    // all distributed tables pruned to one shard: a single task
-    const keyed = this.qm.rels.filter((r) => hasDistributionKey(r.table));
-    const uf = this.equivalence();
-    const pinned = new Set<string>();
-    for (const c of this.qm.constFilters) if (c.origin.kind === 'column') pinned.add(uf.find(colKey(c.origin.rel, c.origin.column)));
-    if (keyed.length && keyed.every((r) => pinned.has(uf.find(colKey(r, r.table.distributionColumn!))))) return false;
-    return true;
+  }
+
+  private hasInlinableCte(): boolean {
+    const all = [...this.qm.insertCtes.values(), ...this.qm.levels.flatMap((l) => [...l.ctes.values()])];
+    return all.some((c) => this.cteInlinable(c));
+  }
+
+  /** PostgreSQLCTEInlineCondition (cte_inline.c). */
+  cteInlinable(cte: CteDef): boolean {
+    return cteInlinable(cte, this.volatileIn(cte.query));
+  }
+
+  /** DeferErrorIfCannotPushdownSubquery for one level in the fallback: its CTEs and planned parts are intermediate results. */
+  pushdownFailureOf(level: QueryLevel, planner: SelectPlanner): Failure | undefined {
+    return this.subqueryFailure(level, planner);
+  }
+
+  mergeFailureOf(level: QueryLevel, planner: SelectPlanner): Failure | undefined {
+    return this.computeMergeFailure(level, planner);
   }
 
   /** A step the coordinator must run on top of the distributed scan (forces pull). */
-  private coordinatorStep(root: QueryLevel): Failure | undefined {
-    if (root.setOp) {
-      if (root.setOp.op === 'UNION' && this.unionPushable(root)) return undefined;
-      const f = this.failure('set-operation-blocks-pushdown', { message: MSG.collecting }, this.setOpKeywordRange(root), root.setOp.op);
-      f.synthetic = true;
-      return f;
-    }
+  private coordinatorStep(root: QueryLevel, planner: SelectPlanner): Failure | undefined {
+    if (root.setOp) return undefined; // wrapped: the set operation runs in the workers or was planned recursively
     const s = root.select;
-    if (s.limitCount && !(s.limitCount.A_Const?.isnull)) return this.mergeFailure(root) ?? this.subq('limit-offset-blocks-pushdown', DETAIL.limit, this.pos.statementRange(), 'LIMIT');
+    if (s.limitCount && !(s.limitCount.A_Const?.isnull)) return this.mergeFailureOf(root, planner) ?? this.subq('limit-offset-blocks-pushdown', DETAIL.limit, this.pos.statementRange(), 'LIMIT');
     if (s.limitOffset) return this.subq('limit-offset-blocks-pushdown', DETAIL.offset, this.pos.keywordRange('OFFSET', s.limitOffset) ?? this.pos.statementRange(), 'OFFSET');
     if (s.sortClause?.length) {
       const f = this.failure('limit-offset-blocks-pushdown', { message: 'ORDER BY is evaluated on the coordinator once pushdown failed' }, this.pos.keywordRange('ORDER', s.sortClause[0]) ?? this.pos.statementRange(), 'ORDER BY');
       f.synthetic = true;
       return f;
     }
-    if (s.distinctClause) return this.mergeFailure(root) ?? this.subq('distinct-without-dist-column', DETAIL.distinct, this.pos.keywordRange('DISTINCT', s.targetList?.[0]) ?? this.pos.statementRange(), 'DISTINCT');
-    const merge = this.mergeFailure(root);
+    if (s.distinctClause) return this.mergeFailureOf(root, planner) ?? this.subq('distinct-without-dist-column', DETAIL.distinct, this.pos.keywordRange('DISTINCT', s.targetList?.[0]) ?? this.pos.statementRange(), 'DISTINCT');
+    const merge = this.mergeFailureOf(root, planner);
     if (merge && merge.rule !== 'limit-offset-blocks-pushdown') return merge;
     return undefined;
   }

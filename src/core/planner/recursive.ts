@@ -1,0 +1,1023 @@
+/**
+ * How Citus plans a SELECT on its own: the router planner, then recursive planning (subplans for CTEs and
+ * subqueries that cannot be pushed down), then the router planner again or the logical planner (subquery
+ * pushdown or the join-order planner). The INSERT..SELECT predictor uses it for the SELECT of a statement
+ * whose pushdown failed (insert_select_planner.c CreateNonPushableInsertSelectPlan -> the SELECT goes
+ * through distributed_planner.c CreateDistributedPlan), and for the router pre-check of the pushdown path
+ * (InsertSelectHasRouterSelect). It follows Citus 13.2's functions, named at each step:
+ *
+ *   CreateRouterPlan / DeferErrorIfUnsupportedRouterPlannableSelectQuery / PlanRouterQuery
+ *   GenerateSubplansForSubqueriesAndCTEs -> RecursivelyPlanSubqueriesAndCTEs (recursive_planning.c):
+ *     RecursivelyPlanCTEs, ShouldRecursivelyPlanSubquery, ShouldRecursivelyPlanSetOperation,
+ *     RecursivelyPlanNonColocatedSubqueries, RecursivelyPlanLocalTableJoins,
+ *     RecursivelyPlanRecurringTupleOuterJoinWalker, ShouldRecursivelyPlanSublinks
+ *   MultiLogicalPlanCreate: ShouldUseSubqueryPushDown -> SubqueryMultiNodeTree
+ *     (DeferErrorIfQueryNotSupported, DeferErrorIfUnsupportedSubqueryPushdown,
+ *     ErrorIfUnsupportedShardDistribution) or MultiNodeTree (join order: local, reference, dual-partition
+ *     repartition joins, Cartesian products)
+ *
+ * The query is the predictor's query model (./query.ts); a level that is recursively planned becomes an
+ * intermediate result (a recurring relation whose columns are no distribution columns any more).
+ */
+import { nameList, walk, type PgNode } from '../parse/ast';
+import { hasDistributionKey, isCitusTable, isDistributed, type SchemaModel } from '../schema/model';
+import type { CitusMessage, Range } from '../types';
+import { distributionHash, shardIndex } from './dml-hash';
+import { MSG, DETAIL } from './messages';
+import { colKey, firstLoc, isDistColumn, type CteDef, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc, type UnionFind } from './query';
+import type { StatementPositions } from './text';
+
+/** A finding of the planner (defined in predict.ts). */
+export interface PlanFailure {
+  rule: string;
+  citus: CitusMessage;
+  range: Range;
+  summary: string;
+  message: string;
+  explanation: string;
+  synthetic?: boolean;
+}
+
+/** What the predictor lends the planner: its query model and its per-level checks. */
+export interface PlannerHost {
+  readonly qm: QueryModel;
+  readonly model: SchemaModel;
+  readonly pos: StatementPositions;
+  equivalence(): UnionFind;
+  failure(rule: string, citus: Omit<CitusMessage, 'level'> & { level?: CitusMessage['level'] }, range: Range, summary: string): PlanFailure;
+  subq(rule: string, detail: string, range: Range, summary: string): PlanFailure;
+  /** DeferErrorIfCannotPushdownSubquery for one level, as the level is now (planned parts are intermediate results) */
+  pushdownFailureOf(level: QueryLevel, plan: SelectPlanner): PlanFailure | undefined;
+  /** DeferErrorIfSubqueryRequiresMerge for one level, with only live distribution columns counting */
+  mergeFailureOf(level: QueryLevel, plan: SelectPlanner): PlanFailure | undefined;
+  resolveOrigin(expr: PgNode, level: QueryLevel): Origin;
+  groupItemOrigin(g: PgNode, level: QueryLevel): Origin;
+  unionAligned(level: QueryLevel): boolean;
+  groupingSets(level: QueryLevel): PgNode | undefined;
+  cteInlinable(cte: CteDef): boolean;
+  setOpKeywordRange(level: QueryLevel): Range;
+  /** a level's outer-join-with-recurring-side check at planning time (DeferredErrorIfUnsupportedRecurringTuplesJoin) */
+  volatileIn(node: unknown): boolean;
+}
+
+export interface SelectPlan {
+  /** router: one task (or none); multi: a multi-shard distributed plan; error: Citus refuses it */
+  kind: 'router' | 'multi' | 'error';
+  error?: PlanFailure;
+  /** the plan has repartition joins (MapMergeJob): never redistributable */
+  repartitionJoin?: boolean;
+}
+
+/** Where each relation of a level comes from, for the join-tree walk of outer joins. */
+type JoinNode = { kind: 'leaf'; item: FromItem } | { kind: 'join'; type: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL'; left: JoinNode; right: JoinNode; quals?: PgNode; lateral: boolean } | { kind: 'list'; items: JoinNode[] };
+
+export class SelectPlanner {
+  /** levels replaced by intermediate results (subplans) */
+  readonly planned = new Set<QueryLevel>();
+  /** relations replaced by a subquery that was planned recursively (local tables joined with distributed ones, ...) */
+  readonly wrapped = new Set<RelOcc>();
+  private repartitionJoin = false;
+  private allKeysEqualWhole = false;
+
+  constructor(
+    private readonly host: PlannerHost,
+    /** CTEs that may be inlined are (the first attempt of CreateDistributedPlannedStmt) */
+    readonly inline: boolean,
+    /** the root query (or the synthetic wrapper of a top-level set operation) */
+    private readonly root: QueryLevel,
+    /** the INSERT's CTEs are part of the SELECT (the fallback), or not (the pushdown path) */
+    private readonly moveInsertCtes: boolean,
+  ) {}
+
+  // ---- the parts of a query ---------------------------------------------------------------------
+
+  private ctesOf(level: QueryLevel): CteDef[] {
+    const own = [...level.ctes.values()];
+    // in the fallback, the INSERT's CTEs are moved into its SELECT (PrepareInsertSelectForCitusPlanner)
+    if (this.moveInsertCtes && level === this.host.qm.root) return [...this.host.qm.insertCtes.values(), ...own];
+    return own;
+  }
+
+  /** The origin of a GROUP BY / PARTITION BY item (for windowPartitionedByDist). */
+  hostOrigin(expr: PgNode, level: QueryLevel): Origin {
+    return this.host.groupItemOrigin(expr, level);
+  }
+
+  isInlined(cte: CteDef): boolean {
+    return this.inline && !!cte.level && this.host.cteInlinable(cte);
+  }
+
+  /** The level a FROM item reads, when it is a (live or planned) subquery. */
+  private itemLevel(item: FromItem): QueryLevel | undefined {
+    if (item.kind === 'subquery') return item.level;
+    if (item.kind === 'cte' && item.cte.level && this.isInlined(item.cte)) return item.cte.level;
+    return undefined;
+  }
+
+  /** FROM subqueries (inlined CTE references included), sublinks and set-operation leaves, in Citus' walk order. */
+  subqueriesOf(level: QueryLevel): QueryLevel[] {
+    const out: QueryLevel[] = [];
+    for (const item of level.items) {
+      const l = this.itemLevel(item);
+      if (l && !out.includes(l)) out.push(l);
+    }
+    for (const c of level.children) if (c.role === 'sublink' && !out.includes(c)) out.push(c);
+    if (level.setOp) for (const leaf of level.setOp.leaves) if (!out.includes(leaf)) out.push(leaf);
+    return out;
+  }
+
+  /** Whether an item is an intermediate result now (a planned subquery or CTE, a wrapped relation). */
+  private isIntermediate(item: FromItem): boolean {
+    if (item.kind === 'rel') return this.wrapped.has(item.rel);
+    if (item.kind === 'cte') return !this.isInlined(item.cte) || (!!item.cte.level && this.planned.has(item.cte.level));
+    if (item.kind === 'subquery') return this.planned.has(item.level);
+    return false;
+  }
+
+  /**
+   * The relations the query of `level` still reads (not planned, not wrapped), sublinks and inlined
+   * CTEs included; with `withCtes`, also the relations of CTEs that are not inlined (the router planner
+   * sees the whole query tree).
+   */
+  liveRels(level: QueryLevel, withCtes = false): RelOcc[] {
+    const out: RelOcc[] = [];
+    const seen = new Set<QueryLevel>();
+    const visit = (l: QueryLevel): void => {
+      if (seen.has(l) || this.planned.has(l)) return;
+      seen.add(l);
+      for (const r of l.rels) if (!this.wrapped.has(r)) out.push(r);
+      for (const sub of this.subqueriesOf(l)) visit(sub);
+      if (withCtes) {
+        for (const item of l.items) if (item.kind === 'cte' && item.cte.level) visit(item.cte.level);
+        for (const c of this.ctesOf(l)) if (c.level && c.refCount > 0) visit(c.level);
+      }
+    };
+    visit(level);
+    return out;
+  }
+
+  isLive(rel: RelOcc): boolean {
+    return this.liveRels(this.root, false).includes(rel);
+  }
+
+  /** A live distribution column (not one read through an intermediate result). */
+  isLiveDist(o: Origin): boolean {
+    return isDistColumn(o) && !this.wrapped.has(o.rel) && !this.underPlanned(o.rel.level);
+  }
+
+  private underPlanned(level: QueryLevel): boolean {
+    for (let l: QueryLevel | undefined = level; l; l = l.parent) if (this.planned.has(l)) return true;
+    return false;
+  }
+
+  private hasCitusRel(level: QueryLevel): boolean {
+    return this.liveRels(level).some((r) => isCitusTable(r.table));
+  }
+
+  private hasDistributedRel(level: QueryLevel): boolean {
+    return this.liveRels(level).some((r) => isDistributed(r.table));
+  }
+
+  private isLocalRel(r: RelOcc): boolean {
+    return !isCitusTable(r.table) || r.table.kind === 'citus_local';
+  }
+
+  // ---- equalities of distribution columns ---------------------------------------------------------
+
+  /**
+   * RestrictionEquivalenceForPartitionKeys over a set of relations: no local table; at most one
+   * distributed relation, or the distribution columns of every relation with a key in one equivalence
+   * class (classes only hold distribution columns: a single-shard table's columns do not join it).
+   */
+  keysEqual(rels: RelOcc[]): boolean {
+    if (rels.some((r) => !isCitusTable(r.table))) return false;
+    const distributed = rels.filter((r) => isDistributed(r.table));
+    if (distributed.length <= 1) return true;
+    if (distributed.some((r) => r.table.kind === 'append')) return false;
+    const keyed = distributed.filter((r) => hasDistributionKey(r.table));
+    if (keyed.length === 0) return true;
+    const uf = this.host.equivalence();
+    const classOf = (r: RelOcc): string => uf.find(colKey(r, r.table.distributionColumn!));
+    if (keyed.length === 1) {
+      // the class needs another distribution column (of a relation elsewhere in the query)
+      const mine = classOf(keyed[0]);
+      return this.host.qm.rels.some((o) => o !== keyed[0] && hasDistributionKey(o.table) && classOf(o) === mine);
+    }
+    const first = classOf(keyed[0]);
+    return keyed.every((r) => classOf(r) === first);
+  }
+
+  /** ContainsUnionSubquery: the query's single FROM item is (through single-item wrappers) a UNION. */
+  private unionSubquery(level: QueryLevel): QueryLevel | undefined {
+    let l: QueryLevel | undefined = level;
+    while (l && l.items.length === 1) {
+      const sub = this.itemLevel(l.items[0]);
+      if (!sub || this.planned.has(sub)) return undefined;
+      if (sub.setOp) return sub.setOp.op === 'UNION' ? sub : undefined;
+      l = sub;
+    }
+    return undefined;
+  }
+
+  /** AllDistributionKeysInQueryAreEqual for the query of `level`. */
+  private allKeysEqual(level: QueryLevel, withCtes: boolean): boolean {
+    if (withCtes && this.ctesOf(level).some((c) => !this.isInlined(c) && (c.refCount > 0 || !c.level))) return false;
+    const rels = this.liveRels(level);
+    if (rels.some((r) => !isCitusTable(r.table))) return false;
+    if (this.keysEqual(rels)) return true;
+    const union = level.setOp ? level : this.unionSubquery(level);
+    return !!union && union.setOp?.op === 'UNION' && this.host.unionAligned(union);
+  }
+
+  // ---- the router planner ---------------------------------------------------------------------------
+
+  /** The constant values a relation's distribution column is restricted to, through equalities; undefined: none. */
+  private pinnedValues(rel: RelOcc): { values: string[] } | 'false' | undefined {
+    const dist = rel.table.distributionColumn;
+    if (!dist) return undefined;
+    if (this.falseAt(rel.level)) return 'false';
+    const uf = this.host.equivalence();
+    const cls = uf.find(colKey(rel, dist));
+    let single: string[] | undefined;
+    let lists: string[][] = [];
+    for (const [level, filters] of this.constantsCache()) {
+      void level;
+      for (const f of filters) {
+        if (uf.find(f.key) !== cls) continue;
+        if (f.values.length === 1) single = single ? (single.includes(f.values[0]) ? single : [...single, f.values[0]]) : [f.values[0]];
+        else lists = [...lists, f.values];
+      }
+    }
+    // a PL/pgSQL or psql variable pins the column to one (unknown) value
+    for (const f of this.host.qm.constFilters) {
+      if (f.origin.kind !== 'column' || uf.find(colKey(f.origin.rel, f.origin.column)) !== cls) continue;
+      if (!single) single = [`$${cls}`];
+    }
+    if (single && single.length > 1) return 'false';
+    if (single) return { values: single };
+    if (lists.length) return { values: lists.reduce((a, b) => a.filter((x) => b.includes(x))) };
+    return undefined;
+  }
+
+  private constants?: Map<QueryLevel, { key: string; values: string[] }[]>;
+  /** `col = const`, `col IN (consts)`, `col = ANY (ARRAY[consts])` conjuncts of every level's WHERE. */
+  private constantsCache(): Map<QueryLevel, { key: string; values: string[] }[]> {
+    if (this.constants) return this.constants;
+    const out = new Map<QueryLevel, { key: string; values: string[] }[]>();
+    for (const level of this.host.qm.levels) {
+      const list: { key: string; values: string[] }[] = [];
+      for (const c of conjuncts(level.select.whereClause)) {
+        const e = c.A_Expr;
+        if (!e) continue;
+        const op = nameList(e.name).join('');
+        let col: PgNode | undefined;
+        let values: (string | undefined)[] | undefined;
+        if (e.kind === 'AEXPR_OP' && op === '=') {
+          const l = stripCast(e.lexpr);
+          const r = stripCast(e.rexpr);
+          if (l?.ColumnRef && constText(r) !== undefined) [col, values] = [l, [constText(r)]];
+          else if (r?.ColumnRef && constText(l) !== undefined) [col, values] = [r, [constText(l)]];
+        } else if (e.kind === 'AEXPR_IN' && op === '=') {
+          col = stripCast(e.lexpr);
+          values = (e.rexpr?.List?.items ?? []).map((x: PgNode) => constText(x));
+        } else if (e.kind === 'AEXPR_OP_ANY' && op === '=') {
+          col = stripCast(e.lexpr);
+          values = (stripCast(e.rexpr)?.A_ArrayExpr?.elements ?? []).map((x: PgNode) => constText(x));
+        }
+        if (!col?.ColumnRef || !values?.length || values.some((v) => v === undefined)) continue;
+        const o = this.host.resolveOrigin(col, level);
+        if (o.kind !== 'column') continue;
+        list.push({ key: colKey(o.rel, o.column), values: values as string[] });
+      }
+      out.set(level, list);
+    }
+    this.constants = out;
+    return out;
+  }
+
+  /** A constant-false conjunct in the level's WHERE (`false`, `1 = 0`): every relation of the level prunes away. */
+  private falseAt(level: QueryLevel): boolean {
+    for (let l: QueryLevel | undefined = level; l; l = l.role === 'from' || l.role === 'cte' ? l.parent : undefined) {
+      if (conjuncts(l.select.whereClause).some(isConstantFalse)) return true;
+    }
+    return false;
+  }
+
+  /** The shard a distributed relation prunes to: 'none' (pruned away), a shard key, or 'many'. */
+  private shardOf(rel: RelOcc): 'none' | 'many' | string {
+    if (rel.table.kind === 'single_shard') return this.falseAt(rel.level) ? 'none' : `g${rel.table.colocationId}`;
+    const pinned = this.pinnedValues(rel);
+    if (pinned === 'false') return 'none';
+    if (!pinned) return 'many';
+    if (pinned.values.length === 0) return 'none';
+    const type = rel.table.columns.find((c) => c.name === rel.table.distributionColumn)?.type;
+    const count = rel.table.shardCount ?? this.host.model.defaultShardCount;
+    const shards = new Set(pinned.values.map((v) => {
+      const h = distributionHash(type, v);
+      return h === undefined ? `v${v}` : String(shardIndex(h, count));
+    }));
+    return shards.size === 1 ? `g${rel.table.colocationId}:${[...shards][0]}` : 'many';
+  }
+
+  /**
+   * CreateRouterPlan: every distributed table of the query prunes to at most one shard, and those shards
+   * are colocated; local and citus-local tables only without distributed ones; no nextval() with Citus
+   * tables (DeferErrorIfUnsupportedRouterPlannableSelectQuery, PlanRouterQuery).
+   */
+  routerPlannable(level: QueryLevel, withCtes: boolean): boolean {
+    const rels = this.liveRels(level, withCtes);
+    const distributed = rels.filter((r) => isDistributed(r.table));
+    const local = rels.filter((r) => this.isLocalRel(r));
+    if (distributed.some((r) => r.table.kind === 'append')) return false;
+    if (local.length && distributed.length) return false;
+    const citus = rels.some((r) => isCitusTable(r.table) && r.table.kind !== 'citus_local');
+    if (citus && hasNextval(level.select.targetList)) return false;
+    let shard: string | undefined;
+    for (const r of distributed) {
+      const s = this.shardOf(r);
+      if (s === 'many') return false;
+      if (s === 'none') continue;
+      const group = s.split(':')[0];
+      if (shard === undefined) shard = s;
+      else if (shard !== s) {
+        // different colocation groups, or different shards of one group
+        if (shard.split(':')[0] !== group || shard !== s) return false;
+      }
+    }
+    return true;
+  }
+
+  // ---- CreateDistributedPlan -------------------------------------------------------------------------
+
+  /** The query of `level`, planned as CreateDistributedPlan does: router, recursive planning, router again or logical. */
+  planQuery(level: QueryLevel, depth0 = true): SelectPlan {
+    const hadCtes = this.ctesOf(level).some((c) => !this.isInlined(c));
+    if (this.routerPlannable(level, true)) {
+      return { kind: 'router' };
+    }
+    const before = this.planned.size + this.wrapped.size;
+    this.allKeysEqualWhole = this.allKeysEqual(level, true);
+    const err = this.recurse(level, depth0 ? 0 : 1);
+    if (err) return { kind: 'error', error: err };
+    const subplans = this.planned.size + this.wrapped.size > before;
+    if ((subplans || hadCtes) && this.routerPlannable(level, false)) return { kind: 'router' };
+    return this.logical(level);
+  }
+
+  /** A subquery that became a subplan is planned on its own (CreateDistributedSubPlan): its errors are the statement's. */
+  private planSubplan(level: QueryLevel): PlanFailure | undefined {
+    const saved = this.allKeysEqualWhole;
+    const plan = this.planQuery(level, true);
+    this.allKeysEqualWhole = saved;
+    this.planned.add(level);
+    return plan.error;
+  }
+
+  /** RecursivelyPlanSubqueriesAndCTEs for one query level (bottom-up). */
+  private recurse(level: QueryLevel, depth: number): PlanFailure | undefined {
+    // RecursivelyPlanCTEs
+    const ctes = this.ctesOf(level).filter((c) => !this.isInlined(c));
+    if (ctes.some((c) => c.recursive)) {
+      const cte = ctes.find((c) => c.recursive)!;
+      return this.host.failure('subquery-blocks-pushdown', { level: 'ERROR', message: 'recursive CTEs are only supported when they contain a filter on the distribution column' }, this.host.pos.nameRange(cte.location), 'recursive CTE');
+    }
+    for (const cte of ctes) {
+      if (!cte.level || this.planned.has(cte.level)) continue;
+      if (cte.refCount === 0) continue;
+      const err = this.planSubplan(cte.level);
+      if (err) return err;
+    }
+    // the subqueries, bottom-up
+    for (const sub of this.subqueriesOf(level)) {
+      if (this.planned.has(sub)) continue;
+      const err = this.recurse(sub, depth + 1);
+      if (err) return err;
+      if (this.shouldRecursivelyPlan(sub) && !sub.correlated) {
+        const e = this.planSubplan(sub);
+        if (e) return e;
+      }
+    }
+    // set operations
+    if (level.setOp && this.shouldPlanSetOperation(level, depth)) {
+      for (const leaf of level.setOp.leaves) {
+        if (this.planned.has(leaf) || leaf.correlated || !this.hasDistributedRel(leaf)) continue;
+        const e = this.planSubplan(leaf);
+        if (e) return e;
+      }
+    }
+    // sublinks in HAVING are all planned (RecursivelyPlanAllSubqueries)
+    for (const sub of level.children) {
+      if (sub.role !== 'sublink' || this.planned.has(sub) || !this.inClause(sub, level.select.havingClause) || !this.hasCitusRel(sub)) continue;
+      if (sub.correlated) return this.host.failure('subquery-blocks-pushdown', { level: 'ERROR', message: 'Subqueries in HAVING cannot refer to outer query' }, this.host.pos.nodeRange(sub.select), 'correlated subquery in HAVING');
+      const e = this.planSubplan(sub);
+      if (e) return e;
+    }
+    // PG15: outer joins with pseudoconstant quals (ShouldRecursivelyPlanOuterJoins)
+    const pseudo = this.pseudoconstantOuterJoin(level);
+    if (pseudo) return pseudo;
+    // non-colocated subqueries
+    if (!this.allKeysEqualWhole && this.containsSubquery(level) && !this.liveRels(level).some((r) => this.isLocalRel(r)) && !this.keysEqual(this.liveRels(level))) {
+      const e = this.planNonColocated(level);
+      if (e) return e;
+    }
+    // local tables joined with distributed or reference ones
+    this.planLocalTableJoins(level);
+    // outer joins whose outer side recurs
+    const oj = this.planRecurringOuterJoins(level);
+    if (oj) return oj;
+    // sublinks of a query whose FROM clause recurs
+    if (!level.items.some((it) => this.itemHasDistributed(it)) && !level.setOp) {
+      for (const sub of level.children) {
+        if (sub.role !== 'sublink' || this.planned.has(sub) || sub.correlated || !this.hasCitusRel(sub)) continue;
+        const e = this.planSubplan(sub);
+        if (e) return e;
+      }
+    }
+    return undefined;
+  }
+
+  private itemHasDistributed(item: FromItem): boolean {
+    if (item.kind === 'rel') return !this.wrapped.has(item.rel) && isDistributed(item.rel.table);
+    const l = this.itemLevel(item);
+    return !!l && !this.planned.has(l) && this.hasDistributedRel(l);
+  }
+
+  /** ShouldRecursivelyPlanSubquery */
+  private shouldRecursivelyPlan(sub: QueryLevel): boolean {
+    if (this.liveRels(sub).some((r) => this.isLocalRel(r) || r.table.kind === 'matview')) return false;
+    if (!this.host.pushdownFailureOf(sub, this)) {
+      return !this.allKeysEqualWhole && !this.keysEqual(this.liveRels(sub));
+    }
+    return true;
+  }
+
+  /** ShouldRecursivelyPlanSetOperation */
+  private shouldPlanSetOperation(level: QueryLevel, depth: number): boolean {
+    const op = level.setOp!;
+    if (depth === 0) return true;
+    if (op.op !== 'UNION') return true;
+    for (const leaf of op.leaves) {
+      const first = leaf.items[0];
+      if (!first) return true;
+      if (first.kind === 'rel' && first.rel.table.kind === 'reference') return true;
+      if (first.kind === 'function' || first.kind === 'values') return true;
+      if (this.isIntermediate(first)) return true;
+    }
+    return !this.host.unionAligned(level);
+  }
+
+  /** ContainsSubquery: a subquery in FROM or a sublink in WHERE. */
+  private containsSubquery(level: QueryLevel): boolean {
+    return level.items.some((it) => it.kind === 'subquery' || (it.kind === 'cte' && this.isInlined(it.cte))) || level.children.some((c) => c.role === 'sublink');
+  }
+
+  /** RecursivelyPlanNonColocatedSubqueries: plan the FROM subqueries and WHERE sublinks not joined with the anchor. */
+  private planNonColocated(level: QueryLevel): PlanFailure | undefined {
+    // AnchorRte: the first distributed relation, else the first subquery with a distributed table (no set operation)
+    let anchor: RelOcc[] | undefined;
+    for (const item of level.items) {
+      if (item.kind === 'rel' && !this.wrapped.has(item.rel) && isDistributed(item.rel.table)) {
+        anchor = [item.rel];
+        break;
+      }
+      const l = this.itemLevel(item);
+      if (!anchor && l && !this.planned.has(l) && !l.setOp && !this.unionSubquery(l) && this.hasDistributedRel(l)) anchor = this.liveRels(l);
+    }
+    if (!anchor) return undefined;
+    const candidates: QueryLevel[] = [];
+    for (const item of level.items) {
+      const l = this.itemLevel(item);
+      if (l && !this.planned.has(l)) candidates.push(l);
+    }
+    for (const c of level.children) if (c.role === 'sublink' && !this.planned.has(c) && this.inWhere(c, level)) candidates.push(c);
+    for (const sub of candidates) {
+      const rels = this.liveRels(sub);
+      if (rels.length === 0) continue;
+      if (this.keysEqual([...new Set([...anchor, ...rels])])) continue;
+      if (sub.correlated) continue;
+      const e = this.planSubplan(sub);
+      if (e) return e;
+    }
+    return undefined;
+  }
+
+  /** Whether a sublink of the level sits in its WHERE clause (SublinkListFromWhere). */
+  private inWhere(sub: QueryLevel, level: QueryLevel): boolean {
+    return this.inClause(sub, level.select.whereClause);
+  }
+
+  private inClause(sub: QueryLevel, clause: PgNode | undefined): boolean {
+    let found = false;
+    walk(clause, (type, f) => {
+      if (type === 'SubLink' && f.subselect?.SelectStmt === sub.select) found = true;
+    });
+    return found;
+  }
+
+  /**
+   * RecursivelyPlanLocalTableJoins (citus.local_table_join_policy = auto): local and citus-local tables of
+   * a level that also reads distributed or reference tables are wrapped into subqueries and planned, unless
+   * every distributed table of the level has a constant filter on a unique column (then those are).
+   */
+  private planLocalTableJoins(level: QueryLevel): void {
+    const direct = level.rels.filter((r) => !this.wrapped.has(r));
+    const local = direct.filter((r) => this.isLocalRel(r) || r.table.kind === 'matview');
+    if (!local.length) return;
+    const others = direct.filter((r) => isCitusTable(r.table) && r.table.kind !== 'citus_local');
+    const subqueryCitus = this.subqueriesOf(level).some((s) => !this.planned.has(s) && this.liveRels(s).some((r) => isCitusTable(r.table) && r.table.kind !== 'citus_local'));
+    if (!others.length && !subqueryCitus) return;
+    const convertDistributed = others.length > 0 && others.every((r) => this.constantOnUniqueKey(r));
+    for (const r of convertDistributed ? others : local) this.wrapped.add(r);
+  }
+
+  private constantOnUniqueKey(rel: RelOcc): boolean {
+    const keys = [rel.table.primaryKey, ...rel.table.uniqueKeys].filter((k): k is string[] => !!k?.length);
+    if (!keys.length) return false;
+    const uf = this.host.equivalence();
+    const pinned = new Set<string>();
+    for (const list of this.constantsCache().values()) for (const f of list) if (f.values.length === 1) pinned.add(uf.find(f.key));
+    return keys.some((k) => k.every((c) => pinned.has(uf.find(colKey(rel, c)))));
+  }
+
+  /** A Distributed queries with outer joins and pseudoconstant quals ... error (PG15/16). */
+  private pseudoconstantOuterJoin(level: QueryLevel): PlanFailure | undefined {
+    if (!level.outerJoins.length) return undefined;
+    for (const c of conjuncts(level.select.whereClause)) {
+      if (isConstantFalse(c) || c.A_Const) continue;
+      if (referencesColumns(c, level)) continue;
+      let mutableOrSublink = false;
+      walk(c, (type, f) => {
+        if (type === 'SubLink' || type === 'SQLValueFunction') mutableOrSublink = true;
+        if (type === 'FuncCall' && f.funcname) mutableOrSublink = true;
+      });
+      if (!mutableOrSublink) continue;
+      return this.host.failure(
+        'reference-outer-join',
+        { level: 'ERROR', message: 'Distributed queries with outer joins and pseudoconstant quals are not supported in PG15 and PG16.', detail: 'PG15 and PG16 disallow replacing joins with scans when the query has pseudoconstant quals', hint: 'Consider upgrading your PG version to PG17+' },
+        this.host.pos.nodeRange(c),
+        'outer join with a constant filter',
+      );
+    }
+    return undefined;
+  }
+
+  // ---- outer joins with a recurring outer side (RecursivelyPlanRecurringTupleOuterJoinWalker) -------
+
+  private joinTree(level: QueryLevel): JoinNode {
+    const byAlias = new Map<string, FromItem>();
+    for (const it of level.items) byAlias.set(it.alias, it);
+    const leafFor = (n: PgNode): JoinNode | undefined => {
+      const alias = n.RangeVar ? (n.RangeVar.alias?.aliasname ?? n.RangeVar.relname) : n.RangeSubselect ? n.RangeSubselect.alias?.aliasname : n.RangeFunction ? (n.RangeFunction.alias?.aliasname ?? undefined) : n.RangeTableSample ? (n.RangeTableSample.relation?.RangeVar?.alias?.aliasname ?? n.RangeTableSample.relation?.RangeVar?.relname) : undefined;
+      const item = alias !== undefined ? byAlias.get(alias) : undefined;
+      return item ? { kind: 'leaf', item } : undefined;
+    };
+    const build = (n: PgNode): JoinNode | undefined => {
+      if (n.JoinExpr) {
+        const j = n.JoinExpr;
+        const left = build(j.larg);
+        const right = build(j.rarg);
+        if (!left || !right) return undefined;
+        const type = j.jointype === 'JOIN_LEFT' ? 'LEFT' : j.jointype === 'JOIN_RIGHT' ? 'RIGHT' : j.jointype === 'JOIN_FULL' ? 'FULL' : 'INNER';
+        const lateral = !!(j.rarg?.RangeSubselect?.lateral || j.larg?.RangeSubselect?.lateral);
+        return { kind: 'join', type, left, right, quals: j.quals, lateral };
+      }
+      return leafFor(n);
+    };
+    const items: JoinNode[] = [];
+    for (const n of level.select.fromClause ?? []) {
+      const b = build(n);
+      if (b) items.push(b);
+    }
+    return { kind: 'list', items };
+  }
+
+  private leafRecurs(item: FromItem): boolean {
+    if (item.kind === 'rel') return this.wrapped.has(item.rel) || !isDistributed(item.rel.table);
+    if (item.kind === 'function' || item.kind === 'values' || item.kind === 'unknown') return true;
+    const l = this.itemLevel(item);
+    if (!l || this.planned.has(l)) return true;
+    return !this.hasDistributedRel(l);
+  }
+
+  private planRecurringOuterJoins(level: QueryLevel): PlanFailure | undefined {
+    if (!level.outerJoins.length) return undefined;
+    let error: PlanFailure | undefined;
+    const planNode = (n: JoinNode): void => {
+      if (n.kind === 'join') {
+        planNode(n.left);
+        planNode(n.right);
+        return;
+      }
+      if (n.kind !== 'leaf' || this.leafRecurs(n.item)) return;
+      const item = n.item;
+      if (item.kind === 'rel') this.wrapped.add(item.rel);
+      else {
+        const l = this.itemLevel(item);
+        if (l && !l.correlated && !error) error = this.planSubplan(l);
+      }
+    };
+    const visit = (n: JoinNode, chained: boolean): boolean => {
+      if (n.kind === 'list') {
+        for (const it of n.items) visit(it, false);
+        return false;
+      }
+      if (n.kind === 'leaf') return this.leafRecurs(n.item);
+      let l = visit(n.left, true);
+      let r = visit(n.right, true);
+      switch (n.type) {
+        case 'LEFT':
+          if (l && !r) {
+            if (chained || !this.canPushdownRecurringOuterJoin(n, 'LEFT')) planNode(n.right);
+            else l = false;
+          }
+          return l;
+        case 'RIGHT':
+          if (!l && r) {
+            if (chained || !this.canPushdownRecurringOuterJoin(n, 'RIGHT')) planNode(n.left);
+            else r = false;
+          }
+          return r;
+        case 'FULL':
+          if (l && !r) planNode(n.right);
+          else if (!l && r) planNode(n.left);
+          return l || r;
+        default:
+          return l && r;
+      }
+    };
+    visit(this.joinTree(level), false);
+    return error;
+  }
+
+  /** CanPushdownRecurringOuterJoin (13.2): a reference table outer-joined on a hash table's distribution column. */
+  private canPushdownRecurringOuterJoin(n: { left: JoinNode; right: JoinNode; quals?: PgNode; lateral: boolean }, type: 'LEFT' | 'RIGHT'): boolean {
+    if (n.left.kind !== 'leaf' || n.right.kind !== 'leaf' || n.lateral) return false;
+    const outer = type === 'LEFT' ? n.left.item : n.right.item;
+    const inner = type === 'LEFT' ? n.right.item : n.left.item;
+    if (outer.kind !== 'rel' || outer.rel.table.kind !== 'reference' || this.wrapped.has(outer.rel)) return false;
+    for (const c of conjuncts(n.quals)) {
+      const e = c.A_Expr;
+      if (!e || e.kind !== 'AEXPR_OP' || nameList(e.name).join('') !== '=') continue;
+      const sides = [stripCast(e.lexpr), stripCast(e.rexpr)];
+      if (!sides.every((s) => s?.ColumnRef)) continue;
+      const quals = sides.map((s) => nameList(s!.ColumnRef.fields));
+      const innerSide = quals.findIndex((q) => q.length > 1 && q[q.length - 2] === inner.alias);
+      const outerSide = quals.findIndex((q) => q.length > 1 && q[q.length - 2] === outer.alias);
+      if (innerSide < 0 || outerSide < 0 || innerSide === outerSide) continue;
+      const col = quals[innerSide][quals[innerSide].length - 1];
+      if (inner.kind === 'rel') {
+        if (inner.rel.table.kind === 'hash' && inner.rel.table.distributionColumn === col) return true;
+      } else {
+        const l = this.itemLevel(inner);
+        const idx = l ? l.targets.findIndex((t) => t.name === col) : -1;
+        const t = l && idx >= 0 ? l.targets[idx] : undefined;
+        if (t?.expr?.ColumnRef) {
+          const o = this.host.resolveOrigin(t.expr, l!);
+          if (o.kind === 'column' && o.rel.table.kind === 'hash' && o.rel.table.distributionColumn === o.column) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  // ---- MultiLogicalPlanCreate ---------------------------------------------------------------------------
+
+  private logical(level: QueryLevel): SelectPlan {
+    const rels = this.liveRels(level);
+    const distributed = rels.filter((r) => isDistributed(r.table));
+    if (distributed.length === 0) return { kind: 'router' };
+    const notSupported = this.queryNotSupported(level);
+    if (notSupported) return { kind: 'error', error: notSupported };
+    if (this.usesSubqueryPushdown(level)) {
+      const err = this.subqueryPushdownError(level) ?? this.shardDistributionError(level);
+      return err ? { kind: 'error', error: err } : { kind: 'multi' };
+    }
+    const err = this.joinOrderError(level);
+    return err ? { kind: 'error', error: err } : { kind: 'multi', repartitionJoin: this.repartitionJoin };
+  }
+
+  get hasRepartitionJoin(): boolean {
+    return this.repartitionJoin;
+  }
+
+  /** DeferErrorIfQueryNotSupported (the parts that apply once recursive planning is done). */
+  private queryNotSupported(level: QueryLevel): PlanFailure | undefined {
+    const s = level.select;
+    const hint = MSG.equalityHint;
+    if (s.lockingClause?.length) {
+      const range = this.host.pos.textRange(/\bFOR\s+(NO\s+KEY\s+UPDATE|UPDATE|KEY\s+SHARE|SHARE)\b/i) ?? this.host.pos.statementRange();
+      return this.host.failure('subquery-blocks-pushdown', { level: 'ERROR', message: MSG.forUpdate, hint }, range, 'FOR UPDATE');
+    }
+    const gs = this.host.groupingSets(level);
+    if (gs) return this.host.failure('grouping-sets-unsupported', { level: 'ERROR', message: MSG.groupingSets, hint }, this.host.pos.nodeRange(gs), 'GROUPING SETS');
+    if (this.flattened(level).some((l) => l.rels.some((r) => !this.wrapped.has(r) && this.isLocalRel(r)))) {
+      const local = this.flattened(level).flatMap((l) => l.rels).find((r) => !this.wrapped.has(r) && this.isLocalRel(r))!;
+      return this.host.failure('local-table-in-select', { level: 'ERROR', message: 'direct joins between distributed and local tables are not supported', hint: "Use CTE's or subqueries to select from local tables and use them in joins" }, this.host.pos.nameRange(local.location), 'local table');
+    }
+    return undefined;
+  }
+
+  /** The level and the live FROM subqueries PostgreSQL pulls up into it (simple ones: no grouping, LIMIT, ...). */
+  private flattened(level: QueryLevel): QueryLevel[] {
+    const out = [level];
+    for (const item of level.items) {
+      const l = this.itemLevel(item);
+      if (l && !this.planned.has(l) && isSimpleSubquery(l)) out.push(...this.flattened(l));
+    }
+    return out;
+  }
+
+  /** ShouldUseSubqueryPushDown */
+  private usesSubqueryPushdown(level: QueryLevel): boolean {
+    for (const l of this.flattened(level)) {
+      for (const item of l.items) {
+        if (item.kind === 'function' || item.kind === 'values') return true;
+        if (this.isIntermediate(item)) return true;
+        const sub = this.itemLevel(item);
+        if (sub && !this.planned.has(sub) && !isSimpleSubquery(sub)) return true;
+      }
+      if (l.children.some((c) => c.role === 'sublink')) return true;
+      if (l.outerJoins.length) return true;
+      if (this.unsupportedJoinClause(l)) return true;
+      if (windowPartitionedByDist(l, this)) return true;
+    }
+    return false;
+  }
+
+  /** A join clause the join-order planner cannot use: not an equality of two plain columns of two items. */
+  private unsupportedJoinClause(level: QueryLevel): boolean {
+    const quals: PgNode[] = [...conjuncts(level.select.whereClause)];
+    walk(level.select.fromClause, (type, f) => {
+      if (type === 'JoinExpr' && f.quals) quals.push(...conjuncts(f.quals));
+    });
+    for (const q of quals) {
+      const items = this.itemsReferenced(q, level);
+      if (items.size < 2) continue;
+      const e = q.A_Expr;
+      const plain = e && e.kind === 'AEXPR_OP' && nameList(e.name).join('') === '=' && stripCast(e.lexpr)?.ColumnRef && stripCast(e.rexpr)?.ColumnRef;
+      if (!plain) return true;
+    }
+    return false;
+  }
+
+  private itemsReferenced(expr: PgNode, level: QueryLevel): Set<string> {
+    const out = new Set<string>();
+    walk(expr, (type, f) => {
+      if (type === 'SubLink') return false;
+      if (type === 'ColumnRef') {
+        const parts = nameList(f.fields);
+        if (parts.length > 1) {
+          if (level.items.some((it) => it.alias === parts[parts.length - 2])) out.add(parts[parts.length - 2]);
+        } else {
+          const owner = level.items.find((it) => itemHasColumn(it, parts[0]));
+          if (owner) out.add(owner.alias);
+        }
+      }
+      return undefined;
+    });
+    return out;
+  }
+
+  /** SubqueryMultiNodeTree's checks (DeferErrorIfUnsupportedSubqueryPushdown). */
+  private subqueryPushdownError(level: QueryLevel): PlanFailure | undefined {
+    const union = this.unionSubquery(level);
+    if (union) {
+      if (!this.host.unionAligned(union)) return this.host.failure('set-operation-blocks-pushdown', { level: 'ERROR', message: MSG.unionPosition, detail: MSG.unionPositionDetail }, this.host.setOpKeywordRange(union), 'UNION');
+    } else if (!this.keysEqual(this.liveRels(level))) {
+      const rels = this.liveRels(level).filter((r) => isDistributed(r.table));
+      const culprit = rels[rels.length - 1];
+      return this.host.failure('tables-not-colocated', { level: 'ERROR', message: MSG.complexJoins }, culprit ? this.host.pos.nameRange(culprit.location) : this.host.pos.statementRange(), 'complex join');
+    }
+    const recurs = this.fromClauseRecurs(level);
+    if (recurs) return recurs;
+    for (const l of this.liveLevels(level)) {
+      if (l === level) continue;
+      const f = this.host.pushdownFailureOf(l, this);
+      if (f) return { ...f, citus: { ...f.citus, level: 'ERROR' } };
+    }
+    return undefined;
+  }
+
+  private liveLevels(level: QueryLevel): QueryLevel[] {
+    const out: QueryLevel[] = [];
+    const visit = (l: QueryLevel): void => {
+      if (this.planned.has(l) || out.includes(l)) return;
+      out.push(l);
+      for (const s of this.subqueriesOf(l)) visit(s);
+    };
+    visit(level);
+    return out;
+  }
+
+  /** DeferErrorIfFromClauseRecurs for one query level. */
+  fromClauseRecursAt(level: QueryLevel): PlanFailure | undefined {
+    return this.fromClauseRecurs(level, true);
+  }
+
+  /** Relations of the level's FROM clause (FROM subqueries included, sublinks not) that are still live. */
+  liveFromRels(level: QueryLevel): RelOcc[] {
+    const out = level.rels.filter((r) => !this.wrapped.has(r));
+    for (const item of level.items) {
+      const l = this.itemLevel(item);
+      if (l && !this.planned.has(l)) out.push(...this.liveRels(l));
+    }
+    return out;
+  }
+
+  /** DeferErrorIfFromClauseRecurs: correlated sublinks over a FROM clause without distributed tables. */
+  fromClauseRecurs(level: QueryLevel, only = false): PlanFailure | undefined {
+    for (const l of only ? [level] : this.liveLevels(level)) {
+      if (l.setOp || l.items.length === 0) continue;
+      if (l.items.some((it) => this.itemHasDistributed(it))) continue;
+      const sub = l.children.find((c) => c.role === 'sublink' && !this.planned.has(c) && c.correlated && this.hasDistributedRel(c));
+      if (!sub) continue;
+      const first = l.items[0];
+      const tail =
+        first.kind === 'rel' && !this.wrapped.has(first.rel)
+          ? first.rel.table.kind === 'reference'
+            ? 'a reference table'
+            : 'a local table'
+          : first.kind === 'function'
+            ? 'a set returning function'
+            : first.kind === 'values'
+              ? 'VALUES'
+              : 'a CTE or subquery';
+      return this.host.failure('reference-outer-join', { level: 'ERROR', message: `correlated subqueries are not supported when the FROM clause contains ${tail}` }, this.host.pos.nodeRange(sub.select), 'correlated subquery over a recurring FROM');
+    }
+    return undefined;
+  }
+
+  /** ErrorIfUnsupportedShardDistribution: the distributed tables of a pushed-down query are colocated. */
+  private shardDistributionError(level: QueryLevel): PlanFailure | undefined {
+    const rels = this.liveRels(level).filter((r) => isDistributed(r.table));
+    const seen: RelOcc[] = [];
+    for (const r of rels) if (!seen.some((s) => s.table === r.table)) seen.push(r);
+    const first = seen[0];
+    for (const r of seen.slice(1)) {
+      if (r.table.colocationId !== first.table.colocationId || r.table.kind !== first.table.kind) {
+        return this.host.failure('tables-not-colocated', { level: 'ERROR', message: MSG.cannotPushdown, detail: DETAIL.notColocatedPair(first.table.name, r.table.name) }, this.host.pos.nameRange(r.location), 'not colocated');
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * MultiNodeTree's join order: distributed tables join locally when colocated and equal on their
+   * distribution columns; other equi-joins need repartitioning (MapMergeJob, only with
+   * citus.enable_repartition_joins); no join clause at all is a Cartesian product.
+   */
+  private joinOrderError(level: QueryLevel): PlanFailure | undefined {
+    const rels = this.flattened(level)
+      .flatMap((l) => l.rels)
+      .filter((r) => !this.wrapped.has(r) && isDistributed(r.table));
+    if (rels.length < 2) return undefined;
+    const uf = this.host.equivalence();
+    const local = (a: RelOcc, b: RelOcc): boolean => {
+      if (a.table.colocationId !== b.table.colocationId || a.table.kind !== b.table.kind) return false;
+      if (a.table.kind === 'single_shard') return true;
+      return hasDistributionKey(a.table) && uf.find(colKey(a, a.table.distributionColumn!)) === uf.find(colKey(b, b.table.distributionColumn!));
+    };
+    const joined = (a: RelOcc, b: RelOcc): boolean => this.host.qm.equalities.some((e) => e.a.kind === 'column' && e.b.kind === 'column' && ((e.a.rel === a && e.b.rel === b) || (e.a.rel === b && e.b.rel === a)));
+    // components of local joins, then connect them through any equi-join
+    const comp = new Map<RelOcc, number>(rels.map((r, i) => [r, i]));
+    const merge = (a: RelOcc, b: RelOcc): void => {
+      const x = comp.get(a)!;
+      const y = comp.get(b)!;
+      for (const [k, v] of comp) if (v === y) comp.set(k, x);
+    };
+    for (const a of rels) for (const b of rels) if (a !== b && comp.get(a) !== comp.get(b) && local(a, b)) merge(a, b);
+    if (new Set(comp.values()).size === 1) return undefined;
+    const any = new Map(comp);
+    for (const a of rels) {
+      for (const b of rels) {
+        if (a === b || any.get(a) === any.get(b) || !joined(a, b)) continue;
+        const y = any.get(b)!;
+        for (const [k, v] of any) if (v === y) any.set(k, any.get(a)!);
+      }
+    }
+    const culprit = rels.find((r) => comp.get(r) !== comp.get(rels[0])) ?? rels[1];
+    if (new Set(any.values()).size > 1) {
+      return this.host.failure('join-not-on-dist-column', { level: 'ERROR', message: MSG.cartesian, detail: MSG.cartesianDetail }, this.host.pos.nameRange(culprit.location), 'cartesian product');
+    }
+    if (this.host.model.settings.get('citus.enable_repartition_joins') === 'on') {
+      this.repartitionJoin = true;
+      return undefined;
+    }
+    const rule = culprit.table.colocationId !== rels[0].table.colocationId ? 'tables-not-colocated' : 'join-not-on-dist-column';
+    return this.host.failure(rule, { level: 'ERROR', message: MSG.joinRepartition, hint: MSG.joinRepartitionHint }, this.host.pos.nameRange(culprit.location), rule === 'tables-not-colocated' ? 'not colocated' : 'join not on distribution column');
+  }
+}
+
+// ---- small helpers over expressions ----------------------------------------------------------------------
+
+export function conjuncts(e: PgNode | undefined): PgNode[] {
+  if (!e) return [];
+  if (e.BoolExpr?.boolop === 'AND_EXPR') return (e.BoolExpr.args ?? []).flatMap((a: PgNode) => conjuncts(a));
+  return [e];
+}
+
+function stripCast(n: PgNode | undefined): PgNode | undefined {
+  let x = n;
+  while (x?.TypeCast) x = x.TypeCast.arg;
+  return x;
+}
+
+function constText(n: PgNode | undefined): string | undefined {
+  const c = stripCast(n)?.A_Const;
+  if (!c || c.isnull) return undefined;
+  if (c.ival !== undefined) return String(c.ival.ival ?? 0);
+  if (c.sval !== undefined) return c.sval.sval ?? '';
+  if (c.fval !== undefined) return String(c.fval.fval ?? '');
+  return undefined;
+}
+
+export function isConstantFalse(c: PgNode): boolean {
+  const b = stripCast(c)?.A_Const?.boolval;
+  if (b !== undefined && !b.boolval) return true;
+  const e = c.A_Expr;
+  if (e?.kind === 'AEXPR_OP' && nameList(e.name).join('') === '=') {
+    const l = constText(e.lexpr);
+    const r = constText(e.rexpr);
+    if (l !== undefined && r !== undefined && l !== r && !stripCast(e.lexpr)?.ColumnRef) return true;
+  }
+  return false;
+}
+
+function hasNextval(targets: PgNode[] | undefined): boolean {
+  let found = false;
+  walk(targets, (type, f) => {
+    if (type === 'FuncCall' && nameList(f.funcname).pop() === 'nextval') found = true;
+  });
+  return found;
+}
+
+function referencesColumns(c: PgNode, level: QueryLevel): boolean {
+  let found = false;
+  const own = new Set(level.items.map((i) => i.alias));
+  walk(c, (type, f) => {
+    if (type === 'ColumnRef') {
+      const parts = nameList(f.fields);
+      if (parts.length === 1 || own.has(parts[parts.length - 2])) found = true;
+    }
+    if (type === 'SubLink') {
+      // a correlated sublink references the level's columns
+      walk(f.subselect, (t, g) => {
+        if (t === 'ColumnRef') {
+          const p = nameList(g.fields);
+          if (p.length > 1 && own.has(p[p.length - 2])) found = true;
+        }
+      });
+      return false;
+    }
+    return undefined;
+  });
+  return found;
+}
+
+function itemHasColumn(item: FromItem, name: string): boolean {
+  switch (item.kind) {
+    case 'rel':
+      return item.rel.table.columns.some((c) => c.name === name);
+    case 'subquery':
+      return item.colnames.length ? item.colnames.includes(name) : item.level.targets.some((t) => t.name === name);
+    case 'cte':
+      return !!item.cte.level?.targets.some((t) => t.name === name);
+    case 'values':
+    case 'function':
+      return item.colnames.includes(name);
+    default:
+      return false;
+  }
+}
+
+/** is_simple_subquery: PostgreSQL pulls it up into its parent. */
+function isSimpleSubquery(l: QueryLevel): boolean {
+  const s = l.select;
+  if (l.setOp) return false;
+  if (s.groupClause?.length || s.havingClause || s.distinctClause || s.limitCount || s.limitOffset || s.windowClause?.length || s.lockingClause?.length || s.withClause) return false;
+  let agg = false;
+  walk(s.targetList, (type, f) => {
+    if (type === 'SubLink') return false;
+    if (type === 'FuncCall' && (f.over || f.agg_star || AGGREGATES.has(nameList(f.funcname).pop() ?? ''))) agg = true;
+    return undefined;
+  });
+  return !agg;
+}
+
+const AGGREGATES = new Set(['count', 'sum', 'avg', 'min', 'max', 'array_agg', 'string_agg', 'bool_and', 'bool_or', 'json_agg', 'jsonb_agg', 'every', 'jsonb_object_agg', 'json_object_agg']);
+
+/** SafeToPushdownWindowFunction: every window of the level is partitioned by a live distribution column. */
+function windowPartitionedByDist(l: QueryLevel, planner: SelectPlanner): boolean {
+  const calls: PgNode[] = [];
+  walk(l.select.targetList, (type, f) => {
+    if (type === 'SubLink') return false;
+    if (type === 'FuncCall' && f.over) calls.push(f);
+    return undefined;
+  });
+  if (!calls.length) return false;
+  return calls.every((c) => (c.over?.partitionClause ?? []).some((p: PgNode) => planner.isLiveDist(planner.hostOrigin(p, l))));
+}
+
+export function locationOf(n: PgNode): number {
+  return firstLoc(n);
+}
