@@ -181,6 +181,9 @@ class Predictor {
       'local target',
     );
     f.message = `${displayName(this.target)} is a local (non-Citus) table: every row of the distributed SELECT goes through the coordinator`;
+    // the SELECT is planned as a distributed query (CreateInsertSelectIntoLocalTablePlan): its errors are final
+    const plan = this.planFallbackSelect(this.isRouterSelect());
+    if (plan.error) return this.result('error', [f, plan.error], targetName, plan.error);
     // Citus prints no reason here: the plan is a plain Insert above the distributed SELECT
     return { method: 'pull_to_coordinator', reasons: [], findings: [f], targetName, summary: 'local target' };
   }
@@ -269,8 +272,27 @@ class Predictor {
     if (this.equivalenceCache) return this.equivalenceCache;
     const uf = new UnionFind();
     this.equivalenceCache = uf;
+    const joined = new Set<string>();
     for (const e of this.qm.equalities) {
-      if (e.a.kind === 'column' && e.b.kind === 'column') uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
+      if (e.a.kind === 'column' && e.b.kind === 'column') {
+        uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
+        joined.add(colKey(e.a.rel, e.a.column));
+        joined.add(colKey(e.b.rel, e.b.column));
+      }
+    }
+    // a column of a UNION [ALL] that is joined stands for the same column of every leaf
+    // (AddUnionAllSetOperationsToAttributeEquivalenceClass); its origin is the first leaf's column
+    for (const level of this.qm.levels) {
+      if (level.setOp?.op !== 'UNION') continue;
+      const leaves = level.setOp.leaves;
+      for (let i = 0; i < (leaves[0]?.targets.length ?? 0); i++) {
+        const first = this.originOf(leaves[0], i);
+        if (first.kind !== 'column' || !joined.has(colKey(first.rel, first.column))) continue;
+        for (const leaf of leaves.slice(1)) {
+          const o = this.originOf(leaf, i);
+          if (o.kind === 'column') uf.union(colKey(first.rel, first.column), colKey(o.rel, o.column));
+        }
+      }
     }
     return uf;
   }
@@ -655,6 +677,11 @@ class Predictor {
       return { kind: 'unknown' };
     }
     if (expr.A_Const) return { kind: 'const' };
+    if (expr.TypeCast?.arg?.ColumnRef) {
+      // a cast to the column's own type is no cast: PostgreSQL drops it (`tenant_id::bigint` of a bigint)
+      const inner = this.resolveOrigin(expr.TypeCast.arg, level);
+      if (inner.kind === 'column' && findColumn(inner.rel.table, inner.column)?.type === castTypeName(expr.TypeCast.typeName)) return inner;
+    }
     return { kind: 'expr', node: expr };
   }
 
@@ -794,7 +821,7 @@ class Predictor {
       detail = { rule: 'subquery-blocks-pushdown', detail: DETAIL.fromlessMutable, range: this.pos.nodeRange(s.targetList?.[0]), summary: 'subquery without FROM' };
     }
     // 3. merge checks, for queries that do not reference an outer query (the last one wins)
-    if (!level.correlated && !level.setOp) {
+    if (!level.correlated && (!level.setOp || planner)) {
       const merge = planner ? this.computeMergeFailure(level, planner) : this.mergeFailure(level);
       if (merge) return merge;
     }
@@ -832,7 +859,16 @@ class Predictor {
   }
 
   groupingSets(level: QueryLevel): PgNode | undefined {
-    return (level.select.groupClause ?? []).find((g: PgNode) => g.GroupingSet && g.GroupingSet.kind !== 'GROUPING_SET_EMPTY');
+    return (level.select.groupClause ?? []).find((g: PgNode) => g.GroupingSet && g.GroupingSet.kind !== 'GROUPING_SET_EMPTY' && !singleGroupingSet(g));
+  }
+
+  /** The GROUP BY items, a single grouping set (`GROUPING SETS ((a, b))`, PostgreSQL's plain GROUP BY a, b) expanded. */
+  private groupItems(level: QueryLevel): PgNode[] {
+    return (level.select.groupClause ?? []).flatMap((g: PgNode) => {
+      const single = singleGroupingSet(g);
+      if (single) return single.RowExpr ? (single.RowExpr.args ?? []) : [single];
+      return g.GroupingSet ? [] : [g];
+    });
   }
 
   private readonly mergeCache = new Map<QueryLevel, Failure | undefined>();
@@ -854,7 +890,7 @@ class Predictor {
       const range = (node && (this.pos.keywordRange('LIMIT', node) ?? this.pos.keywordRange('FETCH', node))) ?? (node ? this.pos.nodeRange(node) : this.pos.statementRange());
       f = this.subq('limit-offset-blocks-pushdown', DETAIL.limit, range, 'LIMIT');
     }
-    const groups: PgNode[] = (s.groupClause ?? []).filter((g: PgNode) => !g.GroupingSet);
+    const groups: PgNode[] = this.groupItems(level);
     if (groups.length && keyedInside && !groups.some((g) => isDist(this.groupItemOrigin(g, level)))) {
       f = this.subq('group-by-without-dist-column', DETAIL.groupBy, this.groupByRange(s.groupClause), 'GROUP BY', this.addToListFix(level, s.groupClause, 'GROUP BY'));
     }
@@ -1174,6 +1210,13 @@ function cteInlinable(cte: { materialized: string; refCount: number; query: PgNo
   if (cte.materialized === 'always') return false;
   if (cte.materialized === 'default' && cte.refCount > 1) return false;
   return !volatile;
+}
+
+/** `GROUPING SETS ((a, b))`: one set, which PostgreSQL turns into a plain GROUP BY; its content, else undefined. */
+function singleGroupingSet(g: PgNode): PgNode | undefined {
+  const gs = g.GroupingSet;
+  if (gs?.kind !== 'GROUPING_SET_SETS' || gs.content?.length !== 1 || gs.content[0].GroupingSet) return undefined;
+  return gs.content[0];
 }
 
 function keywordEndOfWith(text: string): number {

@@ -443,17 +443,19 @@ class Builder {
   expression(expr: PgNode | undefined, level: QueryLevel, ctes: Map<string, CteDef>, restriction = false): void {
     if (!expr) return;
     if (restriction) this.restriction(expr, level);
-    walk(expr, (type, f) => {
+    const conjuncts = restriction ? andedTerms(expr) : [];
+    walk(expr, (type, f, wrapper) => {
       if (type === 'SubLink') {
         const sub = f.subselect?.SelectStmt;
         if (sub) {
           const child = this.level(sub, 'sublink', level, collectCtes(level, ctes));
           child.sublink = { type: f.subLinkType, testExpr: f.testexpr };
           if (f.subLinkType === 'ANY_SUBLINK' && f.testexpr && child.targets[0]?.expr) {
-            // x IN (SELECT y ...): an equality between x and y
+            // x IN (SELECT y ...) as an AND-ed term, uncorrelated: PostgreSQL makes it a semi-join on x = y (a
+            // correlated one, or one under NOT / OR, stays a subplan and equates nothing)
             const a = this.origin(f.testexpr, level);
             const b = this.targetOrigin(child, 0);
-            if (restriction) this.qm.equalities.push({ a, b, level: child });
+            if (conjuncts.includes(wrapper) && !child.correlated) this.qm.equalities.push({ a, b, level: child });
           }
         }
         return false;
@@ -518,6 +520,11 @@ function collectCtes(level: QueryLevel, extra?: Map<string, CteDef>): Map<string
   const own = (level as { scopeCtes?: Map<string, CteDef> }).scopeCtes ?? level.ctes;
   if (!extra || extra.size === 0 || extra === own) return own;
   return new Map([...own, ...extra]);
+}
+
+/** The terms of a top-level AND (the expression itself when it is not an AND). */
+function andedTerms(expr: PgNode): PgNode[] {
+  return expr.BoolExpr?.boolop === 'AND_EXPR' ? (expr.BoolExpr.args ?? []).flatMap((a: PgNode) => andedTerms(a)) : [expr];
 }
 
 function markCorrelated(level: QueryLevel, owner: QueryLevel): void {

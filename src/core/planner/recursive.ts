@@ -24,7 +24,7 @@ import { hasDistributionKey, isCitusTable, isDistributed, type SchemaModel } fro
 import type { CitusMessage, Range } from '../types';
 import { distributionHash, shardIndex } from './dml-hash';
 import { MSG, DETAIL } from './messages';
-import { colKey, firstLoc, isDistColumn, type CteDef, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc, type UnionFind } from './query';
+import { colKey, firstLoc, isDistColumn, UnionFind as UnionFindImpl, type CteDef, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc, type UnionFind } from './query';
 import type { StatementPositions } from './text';
 
 /** A finding of the planner (defined in predict.ts). */
@@ -231,17 +231,82 @@ export class SelectPlanner {
 
   // ---- the router planner ---------------------------------------------------------------------------
 
-  /** The constant values a relation's distribution column is restricted to, through equalities; undefined: none. */
-  private pinnedValues(rel: RelOcc): { values: string[] } | 'false' | undefined {
+  /**
+   * The query block a level's relations are planned in: PostgreSQL pulls simple FROM subqueries and
+   * semi-join sublinks (a positive `EXISTS` with a correlation, an uncorrelated `IN`) up into their
+   * parent, so their equalities and constants form one set of equivalence classes there.
+   */
+  private blockOf(level: QueryLevel): QueryLevel {
+    let l = level;
+    for (let guard = 0; l.parent && guard < 64; guard++) {
+      if ((l.role === 'from' && isSimpleSubquery(l)) || (l.role === 'sublink' && this.sublinkKind(l) === 'semi')) l = l.parent;
+      else break;
+    }
+    return l;
+  }
+
+  /** How PostgreSQL plans a sublink: a semi-join, an anti-join, or a subplan (correlated IN, NOT IN, scalar, ...). */
+  private sublinkKind(sub: QueryLevel): 'semi' | 'anti' | 'subplan' {
+    const parent = sub.parent;
+    if (!parent || !sub.sublink) return 'subplan';
+    for (const c of conjuncts(parent.select.whereClause)) {
+      const positive = c.SubLink?.subselect?.SelectStmt === sub.select;
+      const negated = !positive && c.BoolExpr?.boolop === 'NOT_EXPR' && c.BoolExpr.args?.[0]?.SubLink?.subselect?.SelectStmt === sub.select;
+      if (!positive && !negated) continue;
+      const type = sub.sublink.type;
+      if (positive && ((type === 'EXISTS_SUBLINK' && sub.correlated) || (type === 'ANY_SUBLINK' && !sub.correlated))) return 'semi';
+      if (negated && type === 'EXISTS_SUBLINK' && sub.correlated) return 'anti';
+      return 'subplan';
+    }
+    return 'subplan';
+  }
+
+  private readonly blockUf = new Map<QueryLevel, UnionFind>();
+  /** The equivalence classes of one query block. */
+  private ufOf(block: QueryLevel): UnionFind {
+    let uf = this.blockUf.get(block);
+    if (uf) return uf;
+    uf = new UnionFindImpl();
+    for (const e of this.host.qm.equalities) {
+      if (e.a.kind !== 'column' || e.b.kind !== 'column' || this.blockOf(e.level) !== block) continue;
+      uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
+    }
+    this.blockUf.set(block, uf);
+    return uf;
+  }
+
+  /** The constant values a relation's distribution column is restricted to in its query block; undefined: none. */
+  private pinnedValues(rel: RelOcc, depth = 0): { values: string[] } | 'false' | undefined {
     const dist = rel.table.distributionColumn;
     if (!dist) return undefined;
     if (this.falseAt(rel.level)) return 'false';
-    const uf = this.host.equivalence();
-    const cls = uf.find(colKey(rel, dist));
+    const block = this.blockOf(rel.level);
+    const own = this.classValues(block, colKey(rel, dist));
+    if (own) return own;
+    // an anti-join's inner side takes the constants of the outer side (reconsider_outer_join_clauses)
+    if (depth < 4 && block.role === 'sublink' && this.sublinkKind(block) === 'anti') {
+      const uf = this.ufOf(block);
+      const cls = uf.find(colKey(rel, dist));
+      for (const e of this.host.qm.equalities) {
+        if (e.a.kind !== 'column' || e.b.kind !== 'column' || this.blockOf(e.level) !== block) continue;
+        for (const [mine, other] of [[e.a, e.b], [e.b, e.a]] as const) {
+          if (uf.find(colKey(mine.rel, mine.column)) !== cls || this.blockOf(other.rel.level) === block) continue;
+          const outer = this.classValues(this.blockOf(other.rel.level), colKey(other.rel, other.column));
+          if (outer) return outer;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** The constants a column's class has in a block: `{ values }`, 'false' for a contradiction, undefined for none. */
+  private classValues(block: QueryLevel, key: string): { values: string[] } | 'false' | undefined {
+    const uf = this.ufOf(block);
+    const cls = uf.find(key);
     let single: string[] | undefined;
     let lists: string[][] = [];
     for (const [level, filters] of this.constantsCache()) {
-      void level;
+      if (this.blockOf(level) !== block) continue;
       for (const f of filters) {
         if (uf.find(f.key) !== cls) continue;
         if (f.values.length === 1) single = single ? (single.includes(f.values[0]) ? single : [...single, f.values[0]]) : [f.values[0]];
@@ -250,11 +315,11 @@ export class SelectPlanner {
     }
     // a PL/pgSQL or psql variable pins the column to one (unknown) value
     for (const f of this.host.qm.constFilters) {
-      if (f.origin.kind !== 'column' || uf.find(colKey(f.origin.rel, f.origin.column)) !== cls) continue;
+      if (f.origin.kind !== 'column' || this.blockOf(f.level) !== block || uf.find(colKey(f.origin.rel, f.origin.column)) !== cls) continue;
       if (!single) single = [`$${cls}`];
     }
     if (single && single.length > 1) return 'false';
-    if (single) return { values: single };
+    if (single) return { values: lists.length && !lists.every((l) => l.includes(single![0])) ? [] : single };
     if (lists.length) return { values: lists.reduce((a, b) => a.filter((x) => b.includes(x))) };
     return undefined;
   }
@@ -457,6 +522,7 @@ export class SelectPlanner {
     if (depth === 0) return true;
     if (op.op !== 'UNION') return true;
     for (const leaf of op.leaves) {
+      if (this.planned.has(leaf)) return true;
       const first = leaf.items[0];
       if (!first) return true;
       if (first.kind === 'rel' && first.rel.table.kind === 'reference') return true;
@@ -542,6 +608,9 @@ export class SelectPlanner {
   /** A Distributed queries with outer joins and pseudoconstant quals ... error (PG15/16). */
   private pseudoconstantOuterJoin(level: QueryLevel): PlanFailure | undefined {
     if (!level.outerJoins.length) return undefined;
+    // with a third relation, PostgreSQL forms the outer join below the join that carries the qual, and
+    // Citus sees it there (hasOuterJoin)
+    if (this.flattened(level).reduce((n, l) => n + l.items.filter((it) => !this.itemLevel(it) || this.planned.has(this.itemLevel(it)!) || !isSimpleSubquery(this.itemLevel(it)!)).length, 0) > 2) return undefined;
     for (const c of conjuncts(level.select.whereClause)) {
       if (isConstantFalse(c) || c.A_Const) continue;
       if (referencesColumns(c, level)) continue;
@@ -960,7 +1029,8 @@ function referencesColumns(c: PgNode, level: QueryLevel): boolean {
       if (parts.length === 1 || own.has(parts[parts.length - 2])) found = true;
     }
     if (type === 'SubLink') {
-      // a correlated sublink references the level's columns
+      // the tested expression, and a correlated sublink, reference the level's columns
+      if (f.testexpr && referencesColumns(f.testexpr, level)) found = true;
       walk(f.subselect, (t, g) => {
         if (t === 'ColumnRef') {
           const p = nameList(g.fields);
