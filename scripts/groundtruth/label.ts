@@ -23,12 +23,24 @@ export interface Recorded {
   execError?: RecordedError;
 }
 
-/** The top-level `Task Count` of a Citus plan in EXPLAIN (FORMAT JSON) output. */
+/**
+ * The `Task Count` of the distributed scan of a plan in EXPLAIN (FORMAT JSON) output: the first Citus
+ * custom scan, which is the top node of a modification and may sit under coordinator nodes (Sort,
+ * Aggregate, Limit, ...) in a SELECT; never one of a distributed subplan.
+ */
 export function topTaskCount(json: unknown): number | undefined {
   const top = (Array.isArray(json) ? json[0] : json) as { Plan?: Record<string, unknown> } | undefined;
-  const plan = top?.Plan;
-  const job = (plan?.['Distributed Query'] as { Job?: { 'Task Count'?: number } } | undefined)?.Job;
-  return typeof job?.['Task Count'] === 'number' ? job['Task Count'] : undefined;
+  const find = (plan: Record<string, unknown> | undefined, depth: number): number | undefined => {
+    if (!plan || depth > 32) return undefined;
+    const job = (plan['Distributed Query'] as { Job?: { 'Task Count'?: number } } | undefined)?.Job;
+    if (typeof job?.['Task Count'] === 'number') return job['Task Count'];
+    for (const child of (plan.Plans as Record<string, unknown>[] | undefined) ?? []) {
+      const n = find(child, depth + 1);
+      if (n !== undefined) return n;
+    }
+    return undefined;
+  };
+  return find(top?.Plan, 0);
 }
 
 /**
@@ -98,7 +110,8 @@ export function labelInsertSelect(r: Recorded, structuralNull = false): { method
 export function labelDml(r: Recorded): { outcome: Outcome; dataDependentError?: RecordedError } {
   if (r.explainError || r.explain === undefined) return { outcome: 'error' };
   if (r.execError) {
-    if (DUPLICATE_KEY.test(r.execError.message) || r.execError.sqlstate === '23505') return { ...labelDmlPlan(r), dataDependentError: r.execError };
+    // duplicate keys, and rows the MERGE source matches twice, depend on the data
+    if (DUPLICATE_KEY.test(r.execError.message) || r.execError.sqlstate === '23505' || SECOND_TIME.test(r.execError.message)) return { ...labelDmlPlan(r), dataDependentError: r.execError };
     return { outcome: 'error' };
   }
   return labelDmlPlan(r);

@@ -54,6 +54,8 @@ export const DML_MSG = {
   mergeRepartition: 'Creating MERGE repartition plan',
   mergeCollect: 'Collect source query results on coordinator',
   mergeRouter: 'Creating MERGE router plan',
+  returningMutable: 'non-IMMUTABLE functions are not allowed in the RETURNING clause',
+  mergeMutable: 'non-IMMUTABLE functions are not yet supported in MERGE sql with distributed tables',
   // SET
   reservedPrefix: (name: string) => `invalid configuration parameter name "${name}"`,
   reservedPrefixDetail: '"citus" is a reserved prefix.',

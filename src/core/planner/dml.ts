@@ -18,6 +18,8 @@ import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage, Fix, Range } from '../types';
 import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
 import { shardsTouched } from './dml-hash';
+import { planSelectOnItsOwn, replicatedPartitionError } from './predict';
+import { conjuncts, isConstantFalse } from './recursive';
 import { settingStatus } from './dml-settings';
 import { buildQueryModel, colKey, firstLoc, firstMutableCall, MAX_VIEW_DEPTH, viewQueryOf, volatilityIn, UnionFind, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import { keywordBefore, nameLength, StatementPositions } from './text';
@@ -287,6 +289,10 @@ class DmlPredictor {
       const f = this.finding('insert-values-subquery', { message: DML_MSG.insertSubquery, hint: DML_MSG.insertSubqueryHint }, this.pos.nodeRange(sub), 'subquery in VALUES', this.valuesToSelectFix(insert));
       return this.error(command, f, targetName);
     }
+    const returning = this.mutableReturning(insert.returningList);
+    if (returning) return this.error(command, returning, targetName);
+    const replicated = replicatedPartitionError(this.model, target);
+    if (replicated) return this.error(command, this.finding('dml-join-not-colocated', replicated, this.pos.nameRange(rv.location ?? 0), 'partition of a replicated table'), targetName);
     const dist = hasDistributionKey(target) ? target.distributionColumn : undefined;
     if (conflict && conflict.action === 'ONCONFLICT_UPDATE') {
       const alias = rv.alias?.aliasname ?? target.name;
@@ -531,7 +537,18 @@ class DmlPredictor {
         if (bad) return this.finding('volatile-function-in-modification', { message: DML_MSG.stableWithColumn }, this.pos.nodeRange(bad), 'STABLE function on a column');
       }
     }
+    const returning = this.mutableReturning(node.returningList);
+    if (returning) return returning;
+    const replicated = replicatedPartitionError(this.model, target);
+    if (replicated) return this.finding('dml-join-not-colocated', replicated, this.pos.nameRange(node.relation.location ?? 0), 'partition of a replicated table');
     return undefined;
+  }
+
+  /** TargetlistAndFunctionsSupported: RETURNING may only call IMMUTABLE functions (now() included). */
+  private mutableReturning(list: PgNode[] | undefined): PlannerFinding | undefined {
+    const bad = firstMutableCall(list, this.model);
+    if (!bad) return undefined;
+    return this.finding('volatile-function-in-modification', { message: DML_MSG.returningMutable }, this.pos.nodeRange(bad), 'non-IMMUTABLE function in RETURNING', undefined, `RETURNING on a Citus table refuses non-IMMUTABLE functions: ${DML_MSG.returningMutable}`);
   }
 
   /** TargetEntryChangesValue: `dist = dist`, or `dist = c` with `dist = c` in the WHERE clause, change nothing. */
@@ -790,6 +807,15 @@ class DmlPredictor {
       const pinned = this.pinned(qm, uf, targetRel) || (this.distValues(node.whereClause, dist, alias)?.length ?? 0) === 1;
       return { outcome: 'coordinator', shardCount: pinned ? 1 : total, totalShards: total, reasons: [f.citus], findings: [f], target: targetName, summary: 'subquery via coordinator', command };
     }
+    // WHERE false: every shard prunes away (a router plan without tasks)
+    if (conjuncts(node.whereClause).some(isConstantFalse)) {
+      const res = this.singleShardModify(target, targetName, command, undefined);
+      return { ...res, shardCount: 0, summary: 'no shard: the filter is false' };
+    }
+    // a subquery PostgreSQL keeps as a subplan (correlated IN, NOT IN, scalar) gets the target's values as
+    // parameters: its distributed tables cannot be pruned, and the modification runs on every shard
+    const unpruned = qm.root.children.some((c) => c.role === 'sublink' && this.isSubplanSublink(c, node.whereClause) && this.relsUnder(c).some((r) => hasDistributionKey(r.table) && !(this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias)?.length === 1)));
+    if (unpruned) return this.multiShardModify(target, targetName, command, total, false, total, undefined);
     const values = this.distValues(node.whereClause, dist, alias);
     if (values?.length) {
       const touched = shardsTouched(findColumn(target, dist)?.type, values, total);
@@ -798,6 +824,13 @@ class DmlPredictor {
     }
     if (this.pinned(qm, uf, targetRel)) return this.singleShardModify(target, targetName, command, undefined);
     return this.multiShardModify(target, targetName, command, total, false, total, undefined);
+  }
+
+  /** A sublink PostgreSQL plans as a subplan: not an EXISTS, and correlated or not a plain AND-ed term (so not a semi-join). */
+  private isSubplanSublink(sub: QueryLevel, where: PgNode | undefined): boolean {
+    if (sub.sublink?.type === 'EXISTS_SUBLINK') return false;
+    if (sub.correlated) return true;
+    return !conjuncts(where).some((c) => c.SubLink?.subselect?.SelectStmt === sub.select);
   }
 
   private notColocated(a: TableModel, b: TableModel, at: RelOcc, command: string): PlannerFinding {
@@ -905,83 +938,177 @@ class DmlPredictor {
     }
     const alias = rv.alias?.aliasname ?? target.name;
     const dist = hasDistributionKey(target) ? target.distributionColumn! : undefined;
+    const clauses: PgNode[] = (node.mergeWhenClauses ?? []).map((w: PgNode) => w.MergeWhenClause).filter(Boolean);
+    const replicated = replicatedPartitionError(this.model, target);
+    if (replicated) return this.error(command, this.finding('merge-source-not-colocated', replicated, targetRange, 'partition of a replicated table'), targetName);
 
-    // UPDATE SET of the distribution column
-    for (const w of node.mergeWhenClauses ?? []) {
-      const c = w.MergeWhenClause;
-      if (c?.commandType !== 'CMD_UPDATE' || !dist) continue;
+    // ErrorIfMergeQueryQualAndTargetListNotSupported: no STABLE or VOLATILE function anywhere in the MERGE
+    const mutable = firstMutableCall([node.sourceRelation, node.joinCondition, node.mergeWhenClauses, node.withClause], this.model);
+    if (mutable) {
+      const f = this.finding('volatile-function-in-modification', { message: DML_MSG.mergeMutable }, this.pos.nodeRange(mutable), 'non-IMMUTABLE function in MERGE', undefined, `MERGE on a Citus table refuses every non-IMMUTABLE function (now(), random(), ...): ${DML_MSG.mergeMutable}`);
+      return this.error(command, f, targetName);
+    }
+    // UPDATE SET of the distribution column (TargetEntryChangesValue against the ON clause)
+    for (const c of clauses) {
+      if (c.commandType !== 'CMD_UPDATE' || !dist) continue;
       for (const t of c.targetList ?? []) {
         const rt = t.ResTarget;
-        if (rt?.name !== dist) continue;
-        const v: string[] = rt.val?.ColumnRef ? nameList(rt.val.ColumnRef.fields) : [];
-        if (v[v.length - 1] === dist && (v.length === 1 || v[0] === alias)) continue;
+        if (rt?.name !== dist || !this.mergeSetChanges(rt.val, node.joinCondition, alias, dist)) continue;
         return this.error(command, this.finding('merge-updates-dist-column', { message: DML_MSG.mergeUpdateDist }, this.pos.nodeRange(rt.val, rt.location), 'updates the distribution column'), targetName);
       }
     }
-    if (!dist) {
-      // single-shard / citus-local target: one shard when the source is recurring or colocated
-      return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [{ level: 'DEBUG', message: DML_MSG.mergeRouter }], findings: [], target: targetName, summary: `single shard: ${kindWord(target)}`, command };
-    }
     const sourceRange = sourceItem ? this.itemRange(sourceItem) : targetRange;
-    const citusSource = sourceRels.filter((r) => isCitusTable(r.table));
-    if (!sourceItem || sourceItem.kind === 'values' || sourceItem.kind === 'function' || citusSource.length === 0 || sourceRels.some((r) => !isCitusTable(r.table))) {
-      const f = this.finding('merge-source-not-colocated', { message: DML_MSG.mergeSourceNotCitus }, sourceRange, 'source is not a Citus table');
-      return this.error(command, f, targetName);
-    }
-    // ON must equi-join the target's distribution column with a source column
-    const join = this.mergeJoinColumn(node.joinCondition, alias, dist, sourceItem.alias);
-    if (!join) {
-      const f = this.finding('merge-source-not-colocated', { message: DML_MSG.mergeMissingJoin, detail: DML_MSG.mergeMissingJoinDetail }, node.joinCondition ? this.pos.nodeRange(node.joinCondition) : sourceRange, 'no join on the distribution column', undefined, `The ON clause does not equi-join ${displayName(target)}.${dist} with a source column: ${DML_MSG.mergeMissingJoin}`);
-      return this.error(command, f, targetName);
-    }
-    // NOT MATCHED .. INSERT must insert the join column into the distribution column
-    for (const w of node.mergeWhenClauses ?? []) {
-      const c = w.MergeWhenClause;
-      if (c?.commandType !== 'CMD_INSERT') continue;
-      const cols: string[] = c.targetList?.length ? c.targetList.map((t: PgNode) => t.ResTarget?.name) : target.columns.map((x) => x.name);
-      const values: PgNode[] = c.values ?? [];
-      const pos = cols.indexOf(dist);
-      const v = pos >= 0 ? values[pos] : undefined;
-      const parts = v?.ColumnRef ? nameList(v.ColumnRef.fields) : [];
-      const ok = parts.length > 0 && parts[parts.length - 1] === join.column && (parts.length === 1 || parts[parts.length - 2] === sourceItem.alias);
-      if (!ok) {
-        const range = v ? this.pos.nodeRange(v) : c.targetList?.length ? this.columnListRange(c.targetList) : this.pos.statementRange();
-        const f = this.finding('merge-insert-without-join-column', { message: DML_MSG.mergeInsertColumn }, range, 'INSERT not from the join column', undefined, `The MERGE INSERT puts ${v ? 'another value' : 'no value'} into ${displayName(target)}.${dist}, not the source's join column ${sourceItem.alias}.${join.column}: ${DML_MSG.mergeInsertColumn}`);
-        return this.error(command, f, targetName);
-      }
-    }
-    // pushable: the source's Citus tables are all colocated with the target and joined on their distribution columns
     const uf = new UnionFind();
     for (const e of qm.equalities) if (e.a.kind === 'column' && e.b.kind === 'column') uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
-    const reference = citusSource.find((r) => !isDistributed(r.table));
-    const notColocated = citusSource.find((r) => isDistributed(r.table) && (r.table.colocationId !== target.colocationId || !this.joined(uf, r, targetRel)));
-    const mergeLevel = qm.levels.find((l) => l !== qm.root && this.requiresMerge(l));
     const total = target.shardCount ?? this.model.defaultShardCount;
-    if (!reference && !notColocated && !mergeLevel) {
-      if (this.pinned(qm, uf, targetRel)) {
-        return { outcome: 'single_shard', shardCount: 1, totalShards: total, reasons: [{ level: 'DEBUG', message: DML_MSG.mergeRouter }], findings: [], target: targetName, summary: 'single shard', command };
+
+    // DeferErrorIfRoutableMergeNotSupported: a router (pushed-down) MERGE, or else repartition
+    const distributed = qm.rels.filter((r) => isDistributed(r.table));
+    const references = qm.rels.filter((r) => r.table.kind === 'reference');
+    const citusLocal = qm.rels.filter((r) => r.table.kind === 'citus_local');
+    let notRoutable: CitusMessage | undefined;
+    if (distributed.length && references.length) notRoutable = { level: 'DEBUG', message: DML_MSG.mergeMixReference };
+    else if (distributed.length && citusLocal.length) notRoutable = { level: 'DEBUG', message: 'A mix of distributed and local table, try repartitioning' };
+    else if (distributed.length === 1) notRoutable = { level: 'DEBUG', message: 'There is only one distributed table, merge is not pushable, try repartitioning' };
+    else if (distributed.length > 1 && new Set(distributed.map((r) => r.table.colocationId)).size > 1) notRoutable = { level: 'DEBUG', message: DML_MSG.mergeNotColocated };
+    const sourceSelect = sourceItem?.kind === 'subquery' ? sourceItem.level.select : sourceItem?.kind === 'cte' ? sourceItem.cte.query?.SelectStmt : undefined;
+    const sourceRouter = sourceSelect ? planSelectOnItsOwn(this.stmt, sourceSelect, this.model, this.session).kind === 'router' : false;
+    if (!notRoutable && distributed.length > 1 && !sourceRouter) {
+      const keyed = distributed.filter((r) => hasDistributionKey(r.table));
+      const allJoined = keyed.every((r) => this.joined(uf, r, targetRel));
+      const mergeLevel = qm.levels.find((l) => l !== qm.root && this.requiresMerge(l));
+      if (!allJoined || mergeLevel) notRoutable = { level: 'DEBUG', message: DML_MSG.mergeNotPushable };
+    }
+    const join = dist && sourceItem ? this.mergeJoinColumn(node.joinCondition, alias, dist, sourceItem.alias) : undefined;
+    if (!notRoutable && dist && distributed.length > 1) {
+      // FetchAndValidateInsertVarIfExists: the INSERT must use the source's distribution column
+      const insertValue = this.mergeInsertValue(clauses, target, dist);
+      if (insertValue && !this.isSourceDistColumn(insertValue, qm)) notRoutable = { level: 'DEBUG', message: 'MERGE INSERT must use the source table distribution column value for push down to workers. Otherwise, repartitioning will be applied' };
+    }
+    if (!notRoutable) {
+      if (!dist || this.pinned(qm, uf, targetRel)) {
+        return { outcome: 'single_shard', shardCount: 1, totalShards: dist ? total : 1, reasons: [{ level: 'DEBUG', message: DML_MSG.mergeRouter }], findings: [], target: targetName, summary: dist ? 'single shard' : `single shard: ${kindWord(target)}`, command };
       }
       const res = this.multiShardModify(target, targetName, command, total, false, total, undefined);
       res.reasons = [{ level: 'DEBUG', message: DML_MSG.mergeRouter }];
       return res;
     }
+
+    // CreateNonPushableMergePlan / ErrorIfRepartitionMergeNotSupported
+    if (!isDistributed(target)) {
+      return this.error(command, this.finding('merge-source-not-colocated', { message: 'MERGE involving repartition of rows is supported only if the target is distributed' }, targetRange, 'citus-local target'), targetName);
+    }
+    if (sourceRels.some((r) => !isCitusTable(r.table))) {
+      const local = sourceRels.find((r) => !isCitusTable(r.table))!;
+      return this.error(command, this.finding('merge-source-not-colocated', { message: 'MERGE INTO an distributed table from Postgres table is not yet supported' }, this.pos.nameRange(local.location), 'local source'), targetName);
+    }
+    if (!sourceItem || sourceRels.every((r) => !isCitusTable(r.table))) {
+      const f = this.finding('merge-source-not-colocated', { message: DML_MSG.mergeSourceNotCitus }, sourceRange, 'source is not a Citus table');
+      return this.error(command, f, targetName);
+    }
+    if (dist) {
+      // SourceResultPartitionColumnIndex: ON equates the target's distribution column with a source column
+      if (!join) {
+        const f = this.finding('merge-source-not-colocated', { message: DML_MSG.mergeMissingJoin, detail: DML_MSG.mergeMissingJoinDetail }, node.joinCondition ? this.pos.nodeRange(node.joinCondition) : sourceRange, 'no join on the distribution column', undefined, `The ON clause does not equi-join ${displayName(target)}.${dist} with a source column: ${DML_MSG.mergeMissingJoin}`);
+        return this.error(command, f, targetName);
+      }
+      for (const c of clauses) {
+        if (c.commandType !== 'CMD_INSERT') continue;
+        const cols: string[] = c.targetList?.length ? c.targetList.map((t: PgNode) => t.ResTarget?.name) : target.columns.map((x) => x.name);
+        const values: PgNode[] = c.values ?? [];
+        const pos = cols.indexOf(dist);
+        const v = pos >= 0 ? values[pos] : undefined;
+        const parts = v?.ColumnRef ? nameList(v.ColumnRef.fields) : [];
+        const ok = parts.length > 0 && parts[parts.length - 1] === join.column && (parts.length === 1 || parts[parts.length - 2] === sourceItem.alias);
+        if (!ok) {
+          const range = v ? this.pos.nodeRange(v) : c.targetList?.length ? this.columnListRange(c.targetList) : this.pos.statementRange();
+          const f = this.finding('merge-insert-without-join-column', { message: DML_MSG.mergeInsertColumn }, range, 'INSERT not from the join column', undefined, `The MERGE INSERT puts ${v ? 'another value' : 'no value'} into ${displayName(target)}.${dist}, not the source's join column ${sourceItem.alias}.${join.column}: ${DML_MSG.mergeInsertColumn}`);
+          return this.error(command, f, targetName);
+        }
+      }
+    }
+    // the source is planned as a query of its own: its planning errors are final
+    if (sourceSelect) {
+      const plan = planSelectOnItsOwn(this.stmt, sourceSelect, this.model, this.session);
+      if (plan.kind === 'error' && plan.error) return { outcome: 'error', reasons: [plan.error.citus], findings: [], target: targetName, summary: plan.error.summary, command };
+    }
+    const reference = sourceRels.find((r) => r.table.kind === 'reference');
+    const notColocated = sourceRels.find((r) => isDistributed(r.table) && (r.table.colocationId !== target.colocationId || !this.joined(uf, r, targetRel)));
+    const mergeLevel = qm.levels.find((l) => l !== qm.root && this.requiresMerge(l));
     const culprit = reference ?? notColocated;
-    const pull = !!reference || !!mergeLevel?.select.limitCount || !!mergeLevel?.select.limitOffset;
-    const reason: Msg = reference ? { level: 'DEBUG', message: DML_MSG.mergeMixReference } : notColocated ? { level: 'DEBUG', message: DML_MSG.mergeNotColocated } : { level: 'DEBUG', message: DML_MSG.mergeNotPushable };
+    const pull = !!reference || !!mergeLevel?.select.limitCount || !!mergeLevel?.select.limitOffset || !hasDistributionKey(target);
     const limit = mergeLevel?.select.limitCount ?? mergeLevel?.select.limitOffset;
     const limitKw = limit ? keywordBefore(this.text, this.pos.local(this.pos.doc(firstLoc(limit))), mergeLevel?.select.limitCount ? 'LIMIT' : 'OFFSET') : undefined;
     const range = culprit ? this.pos.nameRange(culprit.location) : limitKw !== undefined ? { start: this.stmt.start + limitKw, end: this.stmt.start + limitKw + 5 + (mergeLevel?.select.limitCount ? 0 : 1) } : sourceRange;
     const how = pull ? 'collects the source rows on the coordinator (pull to coordinator)' : 'repartitions the source rows across the workers by the join column';
     const what = reference ? `${displayName(reference.table)} is a reference table` : notColocated ? `${displayName(notColocated.table)} is not colocated with ${displayName(target)} or not joined on its distribution column` : 'the source needs a merge step (LIMIT, GROUP BY or aggregate without the distribution column)';
-    const f = this.finding('merge-via-coordinator', reason, range, pull ? 'MERGE: pull to coordinator' : 'MERGE: repartition', undefined, `MERGE via the coordinator: ${what}, so Citus ${how}`);
+    const f = this.finding('merge-via-coordinator', { ...notRoutable }, range, pull ? 'MERGE: pull to coordinator' : 'MERGE: repartition', undefined, `MERGE via the coordinator: ${what}, so Citus ${how}`);
     return {
       outcome: 'coordinator',
-      reasons: [f.citus, { level: 'DEBUG', message: DML_MSG.mergeRepartition }, ...(pull ? [{ level: 'DEBUG' as const, message: DML_MSG.mergeCollect }] : [])],
+      reasons: [notRoutable, { level: 'DEBUG', message: DML_MSG.mergeRepartition }, ...(pull ? [{ level: 'DEBUG' as const, message: DML_MSG.mergeCollect }] : [])],
       findings: [f],
       target: targetName,
       summary: pull ? 'MERGE: pull to coordinator' : 'MERGE: repartition',
       command,
     };
+  }
+
+  /** TargetEntryChangesValue for a MERGE UPDATE of the distribution column: `dist = dist`, or a column ON equates with it. */
+  private mergeSetChanges(val: PgNode | undefined, on: PgNode | undefined, alias: string, dist: string): boolean {
+    let v = val;
+    while (v?.TypeCast) v = v.TypeCast.arg;
+    if (!v?.ColumnRef) return true;
+    const parts = nameList(v.ColumnRef.fields);
+    if (parts[parts.length - 1] === dist && (parts.length === 1 || parts[parts.length - 2] === alias)) return false;
+    // SET dist = s.k where ON has t.dist = s.k
+    let same = false;
+    walk(on, (type, f) => {
+      if (type !== 'A_Expr' || f.kind !== 'AEXPR_OP' || nameList(f.name).join('') !== '=') return;
+      const sides = [f.lexpr, f.rexpr].map((x: PgNode) => (x?.ColumnRef ? nameList(x.ColumnRef.fields) : undefined));
+      if (!sides[0] || !sides[1]) return;
+      const isTarget = (q: string[]): boolean => q[q.length - 1] === dist && (q.length === 1 || q[q.length - 2] === alias);
+      const isValue = (q: string[]): boolean => q.join('.') === parts.join('.');
+      if ((isTarget(sides[0]) && isValue(sides[1])) || (isTarget(sides[1]) && isValue(sides[0]))) same = true;
+    });
+    return !same;
+  }
+
+  /** The expression the MERGE INSERT puts into the distribution column (undefined when there is no INSERT). */
+  private mergeInsertValue(clauses: PgNode[], target: TableModel, dist: string): PgNode | null | undefined {
+    for (const c of clauses) {
+      if (c.commandType !== 'CMD_INSERT') continue;
+      const cols: string[] = c.targetList?.length ? c.targetList.map((t: PgNode) => t.ResTarget?.name) : target.columns.map((x) => x.name);
+      const pos = cols.indexOf(dist);
+      return pos >= 0 ? (c.values ?? [])[pos] : null;
+    }
+    return undefined;
+  }
+
+  /** IsDistributionColumnInMergeSource: the INSERT value is a source column that is a distribution column. */
+  private isSourceDistColumn(value: PgNode | null, qm: QueryModel): boolean {
+    if (!value?.ColumnRef) return false;
+    const sourceItem = qm.root.items[1];
+    const parts = nameList(value.ColumnRef.fields);
+    const col = parts[parts.length - 1];
+    if (!sourceItem) return false;
+    if (sourceItem.kind === 'rel') return hasDistributionKey(sourceItem.rel.table) && sourceItem.rel.table.distributionColumn === col;
+    if (sourceItem.kind === 'subquery') {
+      const idx = sourceItem.colnames.length ? sourceItem.colnames.indexOf(col) : sourceItem.level.targets.findIndex((t) => t.name === col);
+      const t = idx >= 0 ? (sourceItem.level.setOp?.leaves[0] ?? sourceItem.level).targets[idx] : undefined;
+      let e = t?.expr;
+      while (e?.TypeCast) e = e.TypeCast.arg;
+      if (!e?.ColumnRef) return false;
+      const o = this.columnOrigin(e.ColumnRef, sourceItem.level.setOp?.leaves[0] ?? sourceItem.level);
+      return o?.kind === 'column' && hasDistributionKey(o.rel.table) && o.rel.table.distributionColumn === o.column;
+    }
+    if (sourceItem.kind === 'cte' && sourceItem.cte.level) {
+      const t = sourceItem.cte.level.targets.find((x) => x.name === col);
+      let e = t?.expr;
+      while (e?.TypeCast) e = e.TypeCast.arg;
+      const o = e?.ColumnRef ? this.columnOrigin(e.ColumnRef, sourceItem.cte.level) : undefined;
+      return o?.kind === 'column' && hasDistributionKey(o.rel.table) && o.rel.table.distributionColumn === o.column;
+    }
+    return false;
   }
 
   private itemRange(item: FromItem): Range {
@@ -1045,9 +1172,9 @@ class DmlPredictor {
     for (const e of qm.equalities) if (e.a.kind === 'column' && e.b.kind === 'column') uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
     const locals = qm.rels.filter((r) => !isCitusTable(r.table));
     const dist = qm.rels.filter((r) => isDistributed(r.table));
-    const groups = new Set(dist.map((r) => r.table.colocationId));
-    const router = locals.length === 0 && groups.size <= 1 && dist.every((r) => this.pinned(qm, uf, r));
-    if (router) {
+    // Citus plans the SELECT as predict.ts models it (router, recursive planning, logical planner)
+    const plan = planSelectOnItsOwn(this.stmt, select, this.model, this.session);
+    if (plan.kind === 'router' && !plan.viaCoordinator) {
       const first = dist.find((r) => hasDistributionKey(r.table));
       const value = first ? this.distValues(first.level.select.whereClause, first.table.distributionColumn!, first.alias) : undefined;
       const reasons: CitusMessage[] = [{ level: 'DEBUG', message: DML_MSG.routerPlan }];
@@ -1062,21 +1189,16 @@ class DmlPredictor {
       const f = this.finding('for-update-multi-shard', { message: DML_MSG.forUpdate, hint: DML_MSG.equalityHint }, range, 'FOR UPDATE on several shards', undefined, culprit && isDistributed(culprit.table) && hasDistributionKey(culprit.table) ? `FOR UPDATE/SHARE needs a single shard, but ${displayName(culprit.table)} is not filtered by ${culprit.table.distributionColumn} = <constant>: ${DML_MSG.forUpdate}` : undefined);
       return this.error(command, f);
     }
-    if (locals.length && dist.length) {
-      return { outcome: 'coordinator', reasons: [{ level: 'DEBUG', message: DML_MSG.notDistributed(locals[0].table.name) }], findings: [], summary: 'local table via coordinator', command };
+    if (plan.kind === 'error' && plan.error) {
+      return { outcome: 'error', reasons: [plan.error.citus], findings: [], summary: plan.error.summary, command };
     }
-    // joins between distributed tables that are not colocated / not on the distribution columns
+    if (plan.viaCoordinator) {
+      const local = locals[0];
+      const reason: CitusMessage = local ? { level: 'DEBUG', message: DML_MSG.notDistributed(local.table.name) } : { level: 'DEBUG', message: DML_MSG.multiShardSelect };
+      return { outcome: 'coordinator', reasons: [reason], findings: [], summary: local ? 'local table via coordinator' : 'subquery via coordinator', command };
+    }
     const keyed = qm.rels.filter((r) => hasDistributionKey(r.table));
     const anchor = keyed[0];
-    const badJoin = anchor && keyed.find((r) => r !== anchor && r.level === anchor.level && (!this.joined(uf, r, anchor) || r.table.colocationId !== anchor.table.colocationId));
-    if (badJoin) {
-      if (this.model.settings.get('citus.enable_repartition_joins') === 'on') {
-        return { outcome: 'coordinator', reasons: [{ level: 'DEBUG', message: DML_MSG.complexJoins }], findings: [], summary: 'repartition join', command };
-      }
-      return { outcome: 'error', reasons: [{ level: 'ERROR', message: DML_MSG.joinRepartition, hint: DML_MSG.joinRepartitionHint }], findings: [], summary: 'join requires repartitioning', command };
-    }
-    const recursive = qm.levels.some((l) => l !== qm.root && l.role !== 'setop' && !l.correlated && this.relsUnder(l).some((r) => hasDistributionKey(r.table)) && (this.requiresMerge(l) || (l.role === 'sublink' && !keyed.every((r) => this.joined(uf, r, anchor)))));
-    if (recursive) return { outcome: 'coordinator', reasons: [{ level: 'DEBUG', message: DML_MSG.multiShardSelect }], findings: [], summary: 'subquery via coordinator', command };
     const total = anchor?.table.shardCount ?? dist[0]?.table.shardCount ?? this.model.defaultShardCount;
     if (anchor && keyed.length === 1) {
       const values = this.distValues(anchor.level.select.whereClause, anchor.table.distributionColumn!, anchor.alias);

@@ -36,6 +36,25 @@ export function predictInsertSelect(stmt: ParsedStatement, model: SchemaModel, s
   return new Predictor(stmt, model, session).run();
 }
 
+/** How Citus plans a SELECT of a statement as a query of its own (a SELECT statement, a MERGE source). */
+export interface StandalonePlan {
+  kind: 'router' | 'multi' | 'error';
+  error?: PlannerFinding;
+  /** parts of it became intermediate results (subplans) or repartition jobs: its rows pass through the coordinator */
+  viaCoordinator: boolean;
+  /** a step on the coordinator on top of the distributed scan (LIMIT, ORDER BY, merge of aggregates, ...) */
+  coordinatorStep?: PlannerFinding;
+}
+
+/**
+ * Plans `select` (a SelectStmt node of `stmt`) the way Citus plans a SELECT on its own
+ * (distributed_planner.c CreateDistributedPlan: router, recursive planning, logical planner).
+ */
+export function planSelectOnItsOwn(stmt: ParsedStatement, select: PgNode, model: SchemaModel, session: SessionState): StandalonePlan {
+  const shell: ParsedStatement = { ...stmt, ast: { InsertStmt: { relation: { relname: '?' }, selectStmt: { SelectStmt: select } } } };
+  return new Predictor(shell, model, session).planStandalone();
+}
+
 class Predictor {
   private readonly insert: PgNode;
   private readonly text: string;
@@ -70,6 +89,27 @@ class Predictor {
   }
 
   // ---- the procedure ---------------------------------------------------------------------------
+  /** The SELECT alone (see planSelectOnItsOwn). */
+  planStandalone(): StandalonePlan {
+    this.qm = buildQueryModel(this.insert.selectStmt.SelectStmt, undefined, {
+      model: this.model,
+      session: this.session,
+      variables: [...this.stmt.variables, ...this.stmt.psqlVariables.filter((v) => v.form === 'plain').map((v) => `_${v.name}`)],
+    });
+    if (this.isRouterSelect()) return { kind: 'router', viaCoordinator: false };
+    const attempt = (inline: boolean): { planner: SelectPlanner; plan: SelectPlan } => {
+      // a SELECT statement's set operation is the top-level one (no INSERT wraps it)
+      const root = this.qm.root;
+      const planner = new SelectPlanner(this, inline, root, false);
+      return { planner, plan: planner.planQuery(root, true) };
+    };
+    let { planner, plan } = attempt(true);
+    if (plan.kind === 'error' && this.hasInlinableCte()) ({ planner, plan } = attempt(false));
+    const viaCoordinator = planner.planned.size + planner.wrapped.size > 0 || !!plan.repartitionJoin;
+    if (plan.kind !== 'multi') return { kind: plan.kind, error: plan.error as Failure | undefined, viaCoordinator };
+    return { kind: 'multi', viaCoordinator, coordinatorStep: this.coordinatorStep(this.qm.root, planner) };
+  }
+
   run(): PlannerResult {
     const rv = this.insert.relation;
     const targetName = rv.schemaname ? `${rv.schemaname}.${rv.relname}` : rv.relname;
@@ -91,6 +131,9 @@ class Predictor {
     this.target = target;
 
     if (!isCitusTable(target)) return this.localTarget(targetName);
+
+    const replicated = replicatedPartitionError(this.model, target);
+    if (replicated) return this.result('error', [this.failure('tables-not-colocated', { level: 'ERROR', ...replicated }, this.pos.nameRange(rv.location), 'partition of a replicated table')], targetName);
 
     const conflict = this.onConflictErrors();
     if (conflict) return this.result('error', [conflict], targetName);
@@ -667,7 +710,7 @@ class Predictor {
           if (this.resolving.has(key)) continue; // a cycle in malformed input
           this.resolving.add(key);
           try {
-            const o = this.itemOrigin(item, col);
+            const o = this.itemOrigin(item, col, l);
             if (o) return o;
           } finally {
             this.resolving.delete(key);
@@ -685,7 +728,7 @@ class Predictor {
     return { kind: 'expr', node: expr };
   }
 
-  private itemOrigin(item: FromItem, column: string): Origin | undefined {
+  private itemOrigin(item: FromItem, column: string, from?: QueryLevel): Origin | undefined {
     switch (item.kind) {
       case 'rel':
         return findColumn(item.rel.table, column) ? { kind: 'column', rel: item.rel, column } : undefined;
@@ -698,6 +741,10 @@ class Predictor {
         if (!level) return { kind: 'unknown' };
         const idx = level.targets.findIndex((t) => t.name === column);
         if (idx < 0) return undefined;
+        // a CTE that stays a CTE, read by the query that owns it, is not followed (FindReferencedTableColumn
+        // looks for the owner among the enclosing queries only); INSERT-level CTEs never are
+        const owned = item.cte.owner === 'insert' || (from !== undefined && level.parent === from);
+        if (owned && !this.cteInlinable(item.cte)) return { kind: 'unknown' };
         return this.originOf(level, idx);
       }
       case 'values':
@@ -1234,6 +1281,18 @@ function castTypeName(typeName: PgNode | undefined): string {
 
 function isTextLike(type: string): boolean {
   return type === 'text' || type === 'character varying' || type === 'character' || type === 'name';
+}
+
+/**
+ * EnsurePartitionTableNotReplicated: a partition of a distributed table with replication factor > 1 cannot
+ * be modified directly (INSERT, UPDATE, DELETE, MERGE); the parent can.
+ */
+export function replicatedPartitionError(model: SchemaModel, target: TableModel): { message: string; hint: string } | undefined {
+  if (!target.partitionParent || !isDistributed(target)) return undefined;
+  const rf = target.colocationId ? (model.groups.get(target.colocationId)?.replicationFactor ?? 1) : 1;
+  if (rf <= 1) return undefined;
+  const parent = target.partitionParent.replace(/^public\./, '').split('.').pop()!;
+  return { message: MSG.replicatedPartition, hint: MSG.replicatedPartitionHint(parent) };
 }
 
 function qualified(t: TableModel): string {

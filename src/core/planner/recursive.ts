@@ -614,12 +614,13 @@ export class SelectPlanner {
     for (const c of conjuncts(level.select.whereClause)) {
       if (isConstantFalse(c) || c.A_Const) continue;
       if (referencesColumns(c, level)) continue;
+      // pseudoconstant: no column of this level, no volatile function (a sublink or a stable function is fine)
       let mutableOrSublink = false;
       walk(c, (type, f) => {
         if (type === 'SubLink' || type === 'SQLValueFunction') mutableOrSublink = true;
         if (type === 'FuncCall' && f.funcname) mutableOrSublink = true;
       });
-      if (!mutableOrSublink) continue;
+      if (!mutableOrSublink || this.host.volatileIn(c)) continue;
       return this.host.failure(
         'reference-outer-join',
         { level: 'ERROR', message: 'Distributed queries with outer joins and pseudoconstant quals are not supported in PG15 and PG16.', detail: 'PG15 and PG16 disallow replacing joins with scans when the query has pseudoconstant quals', hint: 'Consider upgrading your PG version to PG17+' },

@@ -661,7 +661,7 @@ function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location:
       const target = arg(args, 'colocate_with', 1);
       if (!t || typeof target !== 'string') return false;
       if (target.toLowerCase() === 'none') {
-        const g = model.newGroup({ kind: 'hash', shardCount: t.shardCount ?? model.defaultShardCount, distributionColumnType: distributionType(t) });
+        const g = model.newGroup({ kind: 'hash', shardCount: t.shardCount ?? model.defaultShardCount, distributionColumnType: distributionType(t), replicationFactor: model.replicationFactor });
         setGroup(model, t, g.id);
       } else {
         const other = resolveRegclass(target, model, ctx.session.searchPath);
@@ -738,15 +738,16 @@ function distributeTable(model: SchemaModel, t: TableModel, o: DistributeOptions
   if (colocate === 'keep' && t.colocationId) {
     groupId = t.colocationId;
   } else if (colocate === 'none') {
-    groupId = model.newGroup({ kind: 'hash', shardCount, distributionColumnType: type }).id;
+    groupId = model.newGroup({ kind: 'hash', shardCount, distributionColumnType: type, replicationFactor: model.replicationFactor }).id;
   } else if (colocate === 'default' || colocate === 'keep') {
-    groupId = (model.findDefaultGroup(shardCount, type) ?? model.newGroup({ kind: 'hash', shardCount, distributionColumnType: type })).id;
+    const rf = model.replicationFactor;
+    groupId = (model.findDefaultGroup(shardCount, type, rf) ?? model.newGroup({ kind: 'hash', shardCount, distributionColumnType: type, replicationFactor: rf })).id;
   } else {
     const other = resolveRegclass(o.colocateWith, model, o.searchPath);
     if (other?.colocationId) {
       groupId = other.colocationId;
       shardCount = other.shardCount ?? shardCount;
-    } else groupId = model.newGroup({ kind: 'hash', shardCount, distributionColumnType: type }).id;
+    } else groupId = model.newGroup({ kind: 'hash', shardCount, distributionColumnType: type, replicationFactor: model.replicationFactor }).id;
   }
   setKind(model, t, { kind: 'hash', distributionColumn: column, colocationId: groupId, shardCount }, o.location);
 }

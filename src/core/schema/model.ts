@@ -71,6 +71,8 @@ export interface ColocationGroup {
   /** distribution column type for hash/range groups */
   distributionColumnType?: string;
   kind: 'hash' | 'reference' | 'single_shard';
+  /** citus.shard_replication_factor when the group was created (pg_dist_colocation.replicationfactor); 1 when absent */
+  replicationFactor?: number;
 }
 
 export function qualifiedName(schema: string, name: string): string {
@@ -133,6 +135,12 @@ export class SchemaModel {
     copy.sources = [...this.sources];
     copy.nextGroupId = this.nextGroupId;
     return copy;
+  }
+
+  /** citus.shard_replication_factor as set now (1 unless a workspace SET it) */
+  get replicationFactor(): number {
+    const n = Number(this.settings.get('citus.shard_replication_factor'));
+    return Number.isFinite(n) && n > 0 ? n : 1;
   }
 
   get defaultShardCount(): number {
@@ -202,10 +210,10 @@ export class SchemaModel {
    * shard count and distribution column type (the lowest id), as `ColocationId()` does. A group created
    * with `colocate_with => 'none'` is a candidate too (the corpus shows it).
    */
-  findDefaultGroup(shardCount: number, type: string): ColocationGroup | undefined {
+  findDefaultGroup(shardCount: number, type: string, replicationFactor = 1): ColocationGroup | undefined {
     let best: ColocationGroup | undefined;
     for (const g of this.groups.values()) {
-      if (g.kind === 'hash' && g.shardCount === shardCount && g.distributionColumnType === type) {
+      if (g.kind === 'hash' && g.shardCount === shardCount && g.distributionColumnType === type && (g.replicationFactor ?? 1) === replicationFactor) {
         if (!best || g.id < best.id) best = g;
       }
     }
