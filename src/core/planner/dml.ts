@@ -13,7 +13,7 @@ import { functionName, nameList, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
 import type { SessionState } from '../schema/ddl';
 import type { Volatility } from '../schema/functions';
-import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistributed, type SchemaModel, type TableModel } from '../schema/model';
+import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistributed, type PartitionBound, type SchemaModel, type TableModel } from '../schema/model';
 import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage, Fix, Range } from '../types';
 import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
@@ -280,6 +280,8 @@ class DmlPredictor {
       if (subTables.some(isCitusTable)) {
         return { outcome: 'coordinator', reasons: [], findings: [], target: targetName, summary: 'subquery on a Citus table', command };
       }
+      const rowError = this.rowError(target, insert);
+      if (rowError) return this.error(command, rowError, targetName);
       return { outcome: 'local', reasons: [], findings: [], target: targetName, summary: 'plain PostgreSQL', command };
     }
 
@@ -318,6 +320,8 @@ class DmlPredictor {
     }
 
     if (!dist) {
+      const rowError = this.rowError(target, insert);
+      if (rowError) return this.error(command, rowError, targetName);
       return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }], findings: [], target: targetName, summary: `single shard: ${kindWord(target)}`, command };
     }
 
@@ -348,8 +352,49 @@ class DmlPredictor {
       if (c !== undefined) values.push(c);
       else unknownValues++;
     }
+    const rowError = this.rowError(target, insert);
+    if (rowError) return this.error(command, rowError, targetName);
     if (unknownValues) return this.valuesOutcome(target, targetName, rows.length === 1 ? [] : undefined, rows.length, total, command);
     return this.valuesOutcome(target, targetName, values, rows.length, total, command, dist);
+  }
+
+  /**
+   * Rows PostgreSQL rejects whatever the data (constants as written): NULL (or DEFAULT without a default) in
+   * a NOT NULL column, and a partition key value that no partition of a partitioned target takes or that
+   * is outside the bound of the partition inserted into.
+   */
+  private rowError(target: TableModel, insert: PgNode): PlannerFinding | undefined {
+    const rows: PgNode[][] = (insert.selectStmt?.SelectStmt?.valuesLists ?? []).map((r: PgNode) => r.List?.items ?? []);
+    const cols: string[] = insert.cols?.length ? insert.cols.map((c: PgNode) => c.ResTarget?.name) : target.columns.map((c) => c.name);
+    const key = target.partitioned ? (target.partitionKey ?? []) : target.partitionParent ? (this.model.get(...splitName(target.partitionParent))?.partitionKey ?? []) : [];
+    const partitions = target.partitioned ? this.model.partitionsOf(target) : [];
+    for (const row of rows) {
+      for (const [i, name] of cols.entries()) {
+        const col = findColumn(target, name);
+        const v = row[i];
+        if (!col || !v) continue;
+        const missing = isNullConst(v) || (v.SetToDefault && col.defaultKind === 'none');
+        if (missing && (col.notNull || target.primaryKey?.includes(name))) {
+          const message = `null value in column "${name}" of relation "${target.name}" violates not-null constraint`;
+          return this.finding('insert-null-dist-column', { message }, this.pos.nodeRange(v), 'NULL in a NOT NULL column', undefined, `NULL in ${displayName(target)}.${name}, which is NOT NULL: every run of this INSERT fails`);
+        }
+      }
+      if (key.length !== 1) continue;
+      const k = cols.indexOf(key[0]);
+      const col = findColumn(target, key[0]);
+      const node = k >= 0 ? row[k] : undefined;
+      const value = node ? (node.SetToDefault ? defaultConstant(col) : constValue(node)) : defaultConstant(col);
+      if (value === undefined || !col) continue;
+      if (target.partitioned && partitions.length && !partitions.some((p) => p.partitionBound && boundContains(p.partitionBound, value, col.type))) {
+        const message = `no partition of relation "${target.name}" found for row`;
+        return this.finding('insert-null-dist-column', { message, detail: `Partition key of the failing row contains (${key[0]}) = (${value}).` }, node ? this.pos.nodeRange(node) : this.pos.nameRange(insert.relation.location ?? 0), 'no partition for the row', undefined, `No partition of ${displayName(target)} takes ${key[0]} = ${value}: ${message}`);
+      }
+      if (target.partitionBound && !boundContains(target.partitionBound, value, col.type)) {
+        const message = `new row for relation "${target.name}" violates partition constraint`;
+        return this.finding('insert-null-dist-column', { message }, node ? this.pos.nodeRange(node) : this.pos.nameRange(insert.relation.location ?? 0), 'outside the partition', undefined, `${key[0]} = ${value} is outside the bound of the partition ${displayName(target)}: ${message}`);
+      }
+    }
+    return undefined;
   }
 
   /** Outcome of an INSERT/COPY whose rows carry `values` in the distribution column (undefined: not known). */
@@ -726,12 +771,16 @@ class DmlPredictor {
   private recurringTargetModify(ctx: ModifyContext, targetName: string): DmlResult {
     const { qm, targetRel, target, command } = ctx;
     const direct = qm.root.rels.filter((r) => r !== targetRel);
-    const distDirect = direct.find((r) => isDistributed(r.table) && !(target.kind === 'single_shard' && r.table.colocationId === target.colocationId));
+    const sameGroup = (r: RelOcc): boolean => target.kind === 'single_shard' && r.table.kind === 'single_shard' && r.table.colocationId === target.colocationId;
+    // relations read where recursive planning cannot reach them: FROM / USING (also inside subqueries there), and
+    // correlated sublinks; uncorrelated sublinks over a recurring FROM become intermediate results
+    const unplannable = [...direct, ...qm.root.children.filter((c) => c.role === 'from' || (c.role === 'sublink' && c.correlated)).flatMap((c) => this.relsUnder(c))];
+    const distDirect = unplannable.find((r) => isDistributed(r.table) && !sameGroup(r));
     if (distDirect) {
       const f = this.finding('dml-join-not-colocated', { message: DML_MSG.referenceTargetMultiTable }, this.pos.nameRange(distDirect.location), 'distributed table in FROM', undefined, `${displayName(target)} is a ${kindWord(target)}: ${displayName(distDirect.table)} (distributed) cannot be joined in ${command === 'UPDATE' ? 'UPDATE .. FROM' : 'DELETE .. USING'}; write it as WHERE .. IN (SELECT ..)`);
       return this.error(command, f, targetName);
     }
-    const viaCoordinator = qm.rels.find((r) => r !== targetRel && (!isCitusTable(r.table) || (isDistributed(r.table) && !direct.includes(r))));
+    const viaCoordinator = qm.rels.find((r) => r !== targetRel && (!isCitusTable(r.table) || (isDistributed(r.table) && !direct.includes(r) && !sameGroup(r))));
     if (viaCoordinator) {
       const f = this.viaCoordinatorFinding(viaCoordinator);
       return { outcome: 'coordinator', shardCount: 1, totalShards: 1, reasons: [f.citus], findings: [f], target: targetName, summary: 'via coordinator', command };
@@ -986,7 +1035,11 @@ class DmlPredictor {
       if (insertValue && !this.isSourceDistColumn(insertValue, qm)) notRoutable = { level: 'DEBUG', message: 'MERGE INSERT must use the source table distribution column value for push down to workers. Otherwise, repartitioning will be applied' };
     }
     if (!notRoutable) {
-      if (!dist || this.pinned(qm, uf, targetRel)) {
+      // one task when every distributed table prunes to one shard on its own: the target by a constant in ON,
+      // the source's tables by their own filters (the ON equality does not carry a constant into a grouped source)
+      const onPinned = !!dist && this.distValues(node.joinCondition, dist, alias)?.length === 1;
+      const sourcePinned = sourceRels.filter((r) => hasDistributionKey(r.table)).every((r) => this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias)?.length === 1);
+      if (!dist || (onPinned && sourcePinned)) {
         return { outcome: 'single_shard', shardCount: 1, totalShards: dist ? total : 1, reasons: [{ level: 'DEBUG', message: DML_MSG.mergeRouter }], findings: [], target: targetName, summary: dist ? 'single shard' : `single shard: ${kindWord(target)}`, command };
       }
       const res = this.multiShardModify(target, targetName, command, total, false, total, undefined);
@@ -1307,6 +1360,36 @@ class DmlPredictor {
     }
     return rows;
   }
+}
+
+function splitName(qualified: string): [string, string] {
+  const i = qualified.indexOf('.');
+  return [qualified.slice(0, i), qualified.slice(i + 1)];
+}
+
+/** A column default that is a constant (`DEFAULT '2024-01-15'`), as text. */
+function defaultConstant(col: { defaultKind: string; defaultText?: string } | undefined): string | undefined {
+  if (!col || col.defaultKind !== 'immutable' || !col.defaultText) return undefined;
+  const m = /^'([^']*)'(::[\w ]+)?$/.exec(col.defaultText.trim()) ?? /^(-?\d+(?:\.\d+)?)$/.exec(col.defaultText.trim());
+  return m ? m[1] : undefined;
+}
+
+/** Whether a partition bound takes a value (compared as the column's type: numbers, dates and timestamps, text). */
+function boundContains(bound: PartitionBound, value: string, type: string): boolean {
+  const cmp = (a: string, b: string): number => {
+    if (/int|numeric|double|real/.test(type)) return Number(a) - Number(b);
+    if (/date|timestamp/.test(type)) {
+      const x = Date.parse(a);
+      const y = Date.parse(b);
+      if (!Number.isNaN(x) && !Number.isNaN(y)) return x - y;
+    }
+    return a < b ? -1 : a > b ? 1 : 0;
+  };
+  if (bound.kind === 'default') return true;
+  if (bound.kind === 'list') return bound.values.some((v) => cmp(v, value) === 0);
+  const from = bound.from[0];
+  const to = bound.to[0];
+  return (from === null || from === undefined || cmp(value, from) >= 0) && (to === null || to === undefined || cmp(value, to) < 0);
 }
 
 function kindWord(t: TableModel): string {

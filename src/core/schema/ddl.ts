@@ -11,6 +11,7 @@ import {
   type ColumnModel,
   type DefaultKind,
   type SourceLocation,
+  type PartitionBound,
   type TableModel,
 } from './model';
 import { isSerialType, typeNameOf } from './types';
@@ -171,6 +172,25 @@ function applySetting(set: PgNode, ctx: DdlContext): boolean {
   return false;
 }
 
+/** FOR VALUES FROM (..) TO (..) / IN (..) / DEFAULT, with the constants as text (MINVALUE / MAXVALUE: null). */
+function partitionBound(spec: PgNode | undefined): PartitionBound | undefined {
+  const b = spec?.PartitionBoundSpec ?? spec;
+  if (!b) return undefined;
+  if (b.is_default) return { kind: 'default' };
+  const datum = (d: PgNode): string | null => {
+    let n = d;
+    while (n?.TypeCast) n = n.TypeCast.arg;
+    const c = n?.A_Const;
+    if (c?.sval !== undefined) return c.sval.sval ?? '';
+    if (c?.ival !== undefined) return String(c.ival.ival ?? 0);
+    if (c?.fval !== undefined) return String(c.fval.fval ?? '');
+    return null;
+  };
+  if (b.strategy === 'r') return { kind: 'range', from: (b.lowerdatums ?? []).map(datum), to: (b.upperdatums ?? []).map(datum) };
+  if (b.strategy === 'l') return { kind: 'list', values: (b.listdatums ?? []).map(datum).filter((x: string | null): x is string => x !== null) };
+  return undefined;
+}
+
 /** `$user` entries and quoting in search_path values. */
 function normalizeSchemaName(s: string): string {
   return s.trim();
@@ -195,6 +215,10 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
     else if (elt.Constraint) addConstraint(table, elt.Constraint);
     else if (elt.TableLikeClause) addLikeColumns(table, elt.TableLikeClause, ctx);
   }
+  const key = (create.partspec?.partParams ?? []).map((p: PgNode) => p.PartitionElem?.name).filter(Boolean);
+  if (key.length) table.partitionKey = key;
+  const bound = partitionBound(create.partbound);
+  if (bound) table.partitionBound = bound;
   // PARTITION OF parent: inherit the parent's columns and distribution
   if (create.partbound && create.inhRelations?.length) {
     const parent = resolveRangeVar(create.inhRelations[0].RangeVar, ctx);
@@ -247,9 +271,16 @@ function addColumn(table: TableModel, def: PgNode, ctx: DdlContext): void {
       case 'CONSTR_NOTNULL':
         column.notNull = true;
         break;
-      case 'CONSTR_DEFAULT':
+      case 'CONSTR_DEFAULT': {
         column.defaultKind = defaultKindOf(con.raw_expr, ctx.model);
+        // a constant default, as written (partition bounds are checked against it)
+        let d = con.raw_expr;
+        while (d?.TypeCast) d = d.TypeCast.arg;
+        const k = d?.A_Const;
+        if (k?.sval !== undefined) column.defaultText = `'${k.sval.sval ?? ''}'`;
+        else if (k?.ival !== undefined) column.defaultText = String(k.ival.ival ?? 0);
         break;
+      }
       case 'CONSTR_IDENTITY':
         column.defaultKind = 'identity';
         column.notNull = true;
@@ -356,6 +387,7 @@ function alterTable(alter: PgNode, ctx: DdlContext): void {
         const part = resolveRangeVar(cmd.def?.PartitionCmd?.name, ctx);
         if (part) {
           part.partitionParent = qualifiedName(table.schema, table.name);
+          part.partitionBound = partitionBound(cmd.def?.PartitionCmd?.bound);
           inheritDistribution(part, table);
         }
         break;

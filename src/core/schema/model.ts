@@ -50,6 +50,10 @@ export interface TableModel {
   /** `schema.name` of the partitioned parent when this is a partition */
   partitionParent?: string;
   partitioned: boolean;
+  /** a partitioned table's partition key columns (PARTITION BY RANGE / LIST (col, ...)) */
+  partitionKey?: string[];
+  /** a partition's bound: FOR VALUES FROM .. TO, IN (..), or DEFAULT (constants as written) */
+  partitionBound?: PartitionBound;
   definedAt?: SourceLocation;
   /** where the distribution was declared (create_distributed_table call, snapshot, cluster) */
   distributedAt?: SourceLocation;
@@ -64,6 +68,8 @@ export interface TableModel {
   /** a PostgreSQL or Citus catalog relation (pg_catalog, information_schema): local, columns unknown */
   catalog?: boolean;
 }
+
+export type PartitionBound = { kind: 'range'; from: (string | null)[]; to: (string | null)[] } | { kind: 'list'; values: string[] } | { kind: 'default' };
 
 export interface ColocationGroup {
   id: number;
