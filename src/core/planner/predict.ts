@@ -89,13 +89,18 @@ class Predictor {
   }
 
   // ---- the procedure ---------------------------------------------------------------------------
-  /** The SELECT alone (see planSelectOnItsOwn). */
-  planStandalone(): StandalonePlan {
-    this.qm = buildQueryModel(this.insert.selectStmt.SelectStmt, undefined, {
+  /** PL/pgSQL variables, and psql :variables (replaced by `_name` placeholders), are values, not columns. */
+  private buildContext(): { model: SchemaModel; session: SessionState; variables: string[] } {
+    return {
       model: this.model,
       session: this.session,
       variables: [...this.stmt.variables, ...this.stmt.psqlVariables.filter((v) => v.form === 'plain').map((v) => `_${v.name}`)],
-    });
+    };
+  }
+
+  /** The SELECT alone (see planSelectOnItsOwn). */
+  planStandalone(): StandalonePlan {
+    this.qm = buildQueryModel(this.insert.selectStmt.SelectStmt, undefined, this.buildContext());
     if (this.isRouterSelect()) return { kind: 'router', viaCoordinator: false };
     const attempt = (inline: boolean): { planner: SelectPlanner; plan: SelectPlan } => {
       // a SELECT statement's set operation is the top-level one (no INSERT wraps it)
@@ -118,12 +123,7 @@ class Predictor {
     if (!target) {
       unknown.push(this.unknownTable(targetName, rv.location));
     }
-    this.qm = buildQueryModel(this.insert.selectStmt.SelectStmt, this.insert.withClause, {
-      model: this.model,
-      session: this.session,
-      // PL/pgSQL variables, and psql :variables (replaced by `_name` placeholders), are values, not columns
-      variables: [...this.stmt.variables, ...this.stmt.psqlVariables.filter((v) => v.form === 'plain').map((v) => `_${v.name}`)],
-    });
+    this.qm = buildQueryModel(this.insert.selectStmt.SelectStmt, this.insert.withClause, this.buildContext());
     for (const u of this.qm.unknownTables) unknown.push(this.unknownTable(u.name, u.location));
     if (unknown.length || !target) {
       return { method: 'not_applicable', reasons: [], findings: unknown, targetName, summary: 'unknown table' };
@@ -146,7 +146,11 @@ class Predictor {
     if (subscript) return this.result('error', [...failures, subscript], targetName, failures[0]);
 
     if (failures.length === 0) {
+      const deparse = this.coordinatorEvaluationError();
+      if (deparse) return this.result('error', [deparse], targetName);
       const method: Method = this.isSingleTask(routerSelect) ? 'router' : 'pushdown';
+      const defaults = method === 'router' ? this.setOperationDefaultsError() : undefined;
+      if (defaults) return this.result('error', [defaults], targetName);
       return { method, reasons: [], findings: [], targetName, summary: method === 'router' ? 'single shard' : undefined };
     }
 
@@ -167,6 +171,96 @@ class Predictor {
       return this.result('error', [...failures, exec], targetName, failures[0]);
     }
     return this.result(fallback.method, [...failures, ...fallback.extra], targetName, failures[0]);
+  }
+
+  /**
+   * A pushed-down INSERT..SELECT with a STABLE function (now(), current_user, a column default such as
+   * `DEFAULT now()` for a column the INSERT leaves out) is evaluated on the coordinator and deparsed again
+   * for each shard, and Citus 13.2 deparses two shapes wrongly: into a single-shard table the shard query
+   * does not parse (`syntax error at or near "NOT"`), and a RETURNING list that reads the target's columns
+   * names the target by its table name while the shard query aliases it (`missing FROM-clause entry`).
+   */
+  private coordinatorEvaluationError(): Failure | undefined {
+    const omitted = this.omittedColumns();
+    const call = firstMutableCall([this.insert.selectStmt, this.insert.returningList], this.model);
+    const stableDefault = omitted.find((c) => c.defaultKind === 'stable');
+    if (!call && !stableDefault) return undefined;
+    const at = call ? this.pos.nodeRange(call) : this.pos.nameRange(this.insert.relation.location);
+    const what = call ? 'a STABLE function' : `the default of ${stableDefault!.name} (${stableDefault!.defaultText ?? 'STABLE'})`;
+    if (this.target.kind === 'single_shard') {
+      const f = this.failure('volatile-function', { level: 'ERROR', message: 'syntax error at or near "NOT"' }, at, 'STABLE function into a single-shard table');
+      f.message = `Citus 13.2 cannot run this INSERT..SELECT into the single-shard table ${displayName(this.target)}: ${what} is evaluated on the coordinator and the shard query it rebuilds fails to parse; compute the value in a CTE or pass it as a constant`;
+      return f;
+    }
+    const returning: PgNode[] = this.insert.returningList ?? [];
+    if (!returning.length || this.insert.relation.alias) return undefined;
+    let column: PgNode | undefined;
+    walk(returning, (type, _f, wrapper) => {
+      if (!column && type === 'ColumnRef') column = wrapper;
+    });
+    if (!column) return undefined;
+    const name = this.insert.relation.relname as string;
+    const f = this.failure('volatile-function', { level: 'ERROR', message: `missing FROM-clause entry for table "${name}"` }, this.pos.nodeRange(column), 'RETURNING after coordinator evaluation');
+    f.message = `Citus 13.2 fails on this INSERT..SELECT: ${what} is evaluated on the coordinator, and the shard query it rebuilds refers to the target in RETURNING by its name "${name}" while it aliases it; give the target an alias (INSERT INTO ${name} AS ${name} ...)`;
+    return f;
+  }
+
+  /**
+   * AddInsertSelectCasts: a SELECT column whose type is not its target column's gets a cast, and the
+   * original entry becomes a junk entry when GROUP BY uses it. When the column is a binary-compatible cast
+   * of a column to another text type (`key::varchar` into a text column), the relabelled entry the worker
+   * query gets is the bare column, which the GROUP BY does not contain (a PostgreSQL error on the workers).
+   * Seen with the join-order planner (MultiNodeTree), not with subquery pushdown.
+   */
+  private castGroupError(): Failure | undefined {
+    const root = this.qm.root;
+    if (root.setOp || !root.select.groupClause?.length) return undefined;
+    // the subquery pushdown planner (a subquery or sublink anywhere) builds the worker query differently
+    if (this.qm.levels.length > 1) return undefined;
+    const listed = (this.insert.cols ?? []).map((c: PgNode) => c.ResTarget?.name as string);
+    const grouped = new Set<number>();
+    for (const g of root.select.groupClause as PgNode[]) {
+      const ordinal = g.A_Const?.ival;
+      if (ordinal !== undefined) grouped.add((ordinal.ival ?? 0) - 1);
+      else root.targets.forEach((t, i) => {
+        if (t.expr && sameExpression(t.expr, g)) grouped.add(i);
+      });
+    }
+    for (const i of grouped) {
+      const t = root.targets[i];
+      const cast = t?.expr?.TypeCast;
+      if (!cast?.arg?.ColumnRef) continue;
+      const column = listed.length ? findColumn(this.target, listed[i]) : this.target.columns[i];
+      const from = this.expressionType(cast.arg, root);
+      const to = castTypeName(cast.typeName);
+      if (!column || !from || to === column.type || !isTextLike(from) || !isTextLike(to) || !isTextLike(column.type)) continue;
+      const name = nameList(cast.arg.ColumnRef.fields).join('.');
+      const f = this.failure('group-by-without-dist-column', { level: 'ERROR', message: `column "${name}" must appear in the GROUP BY clause or be used in an aggregate function` }, this.pos.nodeRange(t.expr, t.location), 'cast in GROUP BY');
+      f.message = `Citus casts ${to} back to ${column.type} for ${column.name}, and the worker query then groups by ${to} but selects the bare column ${name}: PostgreSQL rejects it; drop the cast (the column already has the target's type family)`;
+      return f;
+    }
+    return undefined;
+  }
+
+  /** The target's columns the INSERT leaves out (they take their defaults). */
+  private omittedColumns(): TableModel['columns'] {
+    const listed = (this.insert.cols ?? []).map((c: PgNode) => c.ResTarget?.name as string);
+    const width = listed.length || this.qm.root.targets.length;
+    return this.target.columns.filter((c, i) => (listed.length ? !listed.includes(c.name) : i >= width) && !c.generated);
+  }
+
+  /**
+   * A router INSERT..SELECT whose SELECT is a set operation, into a table with a default for a column the
+   * INSERT leaves out: the shard query gets the default in its column list but not in the set operation's
+   * target list (`INSERT has more target columns than expressions`, Citus 13.2).
+   */
+  private setOperationDefaultsError(): Failure | undefined {
+    if (!this.qm.root.setOp) return undefined;
+    const col = this.omittedColumns().find((c) => c.defaultKind !== 'none');
+    if (!col) return undefined;
+    const f = this.failure('set-operation-blocks-pushdown', { level: 'ERROR', message: 'INSERT has more target columns than expressions' }, this.selectRange(), 'set operation with a column default');
+    f.message = `Citus 13.2 fails on this single-shard INSERT..SELECT: the shard query adds the default of ${col.name} to the column list but not to the ${this.qm.root.setOp.op}; wrap the set operation in a subquery (SELECT * FROM (...) s) or list ${col.name}`;
+    return f;
   }
 
   /** `INSERT INTO t (arr[1], comp.f) SELECT ...`: Citus cannot reorder such target lists (rules note §3.3). */
@@ -1162,6 +1256,8 @@ class Predictor {
     }
     const plan = this.planFallbackSelect(routerSelect);
     if (plan.error) return { method: 'error', error: plan.error, extra };
+    const regrouped = routerSelect ? undefined : this.castGroupError();
+    if (regrouped) return { method: 'error', error: regrouped, extra };
     const repartitionTarget = this.target.kind === 'hash' || this.target.kind === 'range';
     const enabled = this.model.settings.get('citus.enable_repartitioned_insert_select') !== 'off';
     const nextval = failures.some((f) => f.rule === 'sequence-default-forces-pull');
@@ -1178,6 +1274,25 @@ class Predictor {
    */
   private planFallbackSelect(routerSelect: boolean): { multiTask: boolean; coordinatorStep: boolean; error?: Failure; pullReason?: Failure; repartitionJoin?: boolean } {
     if (routerSelect) return { multiTask: false, coordinatorStep: false };
+    if (!this.insert.withClause) return this.planFallbackSelectOf();
+    // the INSERT's CTEs move into its SELECT (PrepareInsertSelectForCitusPlanner), where they can be inlined
+    // and their columns are the columns they read: the SELECT is modelled again with them
+    const saved = { qm: this.qm, equivalence: this.equivalenceCache };
+    const select = this.insert.selectStmt.SelectStmt;
+    const own = select.withClause?.WithClause ?? select.withClause;
+    const insertWith = this.insert.withClause.WithClause ?? this.insert.withClause;
+    const withClause = { WithClause: { ...insertWith, ctes: [...(insertWith.ctes ?? []), ...(own?.ctes ?? [])], recursive: !!(insertWith.recursive || own?.recursive) } };
+    this.qm = buildQueryModel({ ...select, withClause }, undefined, this.buildContext());
+    this.equivalenceCache = undefined;
+    try {
+      return this.planFallbackSelectOf();
+    } finally {
+      this.qm = saved.qm;
+      this.equivalenceCache = saved.equivalence;
+    }
+  }
+
+  private planFallbackSelectOf(): { multiTask: boolean; coordinatorStep: boolean; error?: Failure; pullReason?: Failure; repartitionJoin?: boolean } {
     const attempt = (inline: boolean): { planner: SelectPlanner; plan: SelectPlan } => {
       const root = this.fallbackRoot();
       const planner = new SelectPlanner(this, inline, root, true);
@@ -1277,6 +1392,12 @@ function castTypeName(typeName: PgNode | undefined): string {
   const raw = (names[names.length - 1] ?? '').toLowerCase();
   const map: Record<string, string> = { int4: 'integer', int: 'integer', integer: 'integer', int8: 'bigint', bigint: 'bigint', int2: 'smallint', smallint: 'smallint', text: 'text', varchar: 'character varying', bpchar: 'character', numeric: 'numeric', float8: 'double precision', float4: 'real', date: 'date', timestamp: 'timestamp without time zone', timestamptz: 'timestamp with time zone', uuid: 'uuid', jsonb: 'jsonb', json: 'json', bool: 'boolean' };
   return map[raw] ?? raw;
+}
+
+/** Two parse trees that differ at most in their locations. */
+function sameExpression(a: PgNode, b: PgNode): boolean {
+  const strip = (n: unknown): string => JSON.stringify(n, (k, v: unknown) => (k === 'location' ? undefined : v));
+  return strip(a) === strip(b);
 }
 
 function isTextLike(type: string): boolean {

@@ -24,7 +24,7 @@ import { hasDistributionKey, isCitusTable, isDistributed, type SchemaModel } fro
 import type { CitusMessage, Range } from '../types';
 import { distributionHash, shardIndex } from './dml-hash';
 import { MSG, DETAIL } from './messages';
-import { colKey, firstLoc, isDistColumn, UnionFind as UnionFindImpl, type CteDef, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc, type UnionFind } from './query';
+import { colKey, firstLoc, isDistColumn, levelHasAggregates, UnionFind as UnionFindImpl, type CteDef, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc, type UnionFind } from './query';
 import type { StatementPositions } from './text';
 
 /** A finding of the planner (defined in predict.ts). */
@@ -239,10 +239,17 @@ export class SelectPlanner {
   private blockOf(level: QueryLevel): QueryLevel {
     let l = level;
     for (let guard = 0; l.parent && guard < 64; guard++) {
-      if ((l.role === 'from' && isSimpleSubquery(l)) || (l.role === 'sublink' && this.sublinkKind(l) === 'semi')) l = l.parent;
+      if ((l.role === 'from' && isSimpleSubquery(l)) || (l.role === 'sublink' && this.sublinkKind(l) === 'semi') || this.inlinedInto(l)) l = l.parent;
       else break;
     }
     return l;
+  }
+
+  /** A simple CTE inlined into the one FROM clause of the level that defines it (then pulled up like a FROM subquery). */
+  private inlinedInto(l: QueryLevel): boolean {
+    if (l.role !== 'cte' || !l.parent || !isSimpleSubquery(l)) return false;
+    const parent = l.parent;
+    return parent.items.some((it) => it.kind === 'cte' && it.cte.level === l && it.cte.refCount === 1 && this.isInlined(it.cte));
   }
 
   /** How PostgreSQL plans a sublink: a semi-join, an anti-join, or a subplan (correlated IN, NOT IN, scalar, ...). */
@@ -365,7 +372,49 @@ export class SelectPlanner {
     for (let l: QueryLevel | undefined = level; l; l = l.role === 'from' || l.role === 'cte' ? l.parent : undefined) {
       if (conjuncts(l.select.whereClause).some(isConstantFalse)) return true;
     }
-    return false;
+    const block = this.blockOf(level);
+    return this.contradictionIn(block) || this.innerFalse(block);
+  }
+
+  /**
+   * A constant-false WHERE in a subquery PostgreSQL pulls up into an inner-join block (a simple FROM
+   * subquery, a semi-join sublink) is a pseudoconstant qual of the whole block: every relation of it prunes.
+   */
+  private innerFalse(block: QueryLevel): boolean {
+    let found = this.innerFalses.get(block);
+    if (found !== undefined) return found;
+    const levels = this.host.qm.levels.filter((l) => this.blockOf(l) === block);
+    found = !levels.some((l) => l.outerJoins.length) && levels.some((l) => l !== block && conjuncts(l.select.whereClause).some(isConstantFalse));
+    this.innerFalses.set(block, found);
+    return found;
+  }
+
+  private readonly innerFalses = new Map<QueryLevel, boolean>();
+
+  private contradictions = new Map<QueryLevel, boolean>();
+  /**
+   * Two different constants for one equivalence class of a block (`kind = 'buy' AND kind = 'view'`, on
+   * any column): PostgreSQL folds the implied `'buy' = 'view'` into a constant-false qual and Citus prunes
+   * every relation of the block (generate_base_implied_equalities_const, ContainsFalseClause).
+   */
+  private contradictionIn(block: QueryLevel): boolean {
+    let found = this.contradictions.get(block);
+    if (found !== undefined) return found;
+    const uf = this.ufOf(block);
+    const seen = new Map<string, string>();
+    found = false;
+    for (const [level, filters] of this.constantsCache()) {
+      if (this.blockOf(level) !== block) continue;
+      for (const f of filters) {
+        if (f.values.length !== 1) continue;
+        const cls = uf.find(f.key);
+        const prev = seen.get(cls);
+        if (prev !== undefined && prev !== f.values[0]) found = true;
+        seen.set(cls, f.values[0]);
+      }
+    }
+    this.contradictions.set(block, found);
+    return found;
   }
 
   /** The shard a distributed relation prunes to: 'none' (pruned away), a shard key, or 'many'. */
@@ -396,7 +445,9 @@ export class SelectPlanner {
     if (distributed.some((r) => r.table.kind === 'append')) return false;
     if (local.length && distributed.length) return false;
     const citus = rels.some((r) => isCitusTable(r.table) && r.table.kind !== 'citus_local');
-    if (citus && hasNextval(level.select.targetList)) return false;
+    // the target list includes the resjunk entries of ORDER BY, GROUP BY, DISTINCT ON and windows
+    const sel = level.select;
+    if (citus && hasNextval([sel.targetList, sel.sortClause, sel.groupClause, sel.distinctClause, sel.windowClause])) return false;
     let shard: string | undefined;
     for (const r of distributed) {
       const s = this.shardOf(r);
@@ -509,7 +560,8 @@ export class SelectPlanner {
 
   /** ShouldRecursivelyPlanSubquery */
   private shouldRecursivelyPlan(sub: QueryLevel): boolean {
-    if (this.liveRels(sub).some((r) => this.isLocalRel(r) || r.table.kind === 'matview')) return false;
+    // a local table or materialized view in its range table: planned as a subplan (the check falls through)
+    if (sub.rels.some((r) => this.isLocalRel(r) || r.table.kind === 'matview')) return true;
     if (!this.host.pushdownFailureOf(sub, this)) {
       return !this.allKeysEqualWhole && !this.keysEqual(this.liveRels(sub));
     }
@@ -755,6 +807,8 @@ export class SelectPlanner {
   private logical(level: QueryLevel): SelectPlan {
     const rels = this.liveRels(level);
     const distributed = rels.filter((r) => isDistributed(r.table));
+    const bug = this.targetListError(level, distributed.length > 0);
+    if (bug) return { kind: 'error', error: bug };
     if (distributed.length === 0) return { kind: 'router' };
     const notSupported = this.queryNotSupported(level);
     if (notSupported) return { kind: 'error', error: notSupported };
@@ -764,6 +818,62 @@ export class SelectPlanner {
     }
     const err = this.joinOrderError(level);
     return err ? { kind: 'error', error: err } : { kind: 'multi', repartitionJoin: this.repartitionJoin };
+  }
+
+  /**
+   * Target lists the logical planner cannot rebuild (Citus 13.2 fails in PostgreSQL's planner with
+   * "ORDER/GROUP BY expression not found in targetlist"): nextval() in a GROUP BY or DISTINCT ON (the
+   * worker query evaluates it apart from the target entry that carries the sort group reference), or in a
+   * window's PARTITION BY that is pushed down (it also partitions by the distribution column, or the query
+   * reads no hash-distributed table); and a multi-shard aggregate without GROUP BY ordered by a constant
+   * column under a LIMIT (the pushed-down limit sorts by a column the worker query does not have).
+   */
+  private targetListError(level: QueryLevel, multiShard: boolean): PlanFailure | undefined {
+    const s = level.select;
+    const fail = (rule: string, message: string, node: PgNode, summary: string): PlanFailure => this.host.failure(rule, { level: 'ERROR', message }, this.host.pos.nodeRange(node), summary);
+    const notFound = 'ORDER/GROUP BY expression not found in targetlist';
+    const nextvalIn = (n: unknown): PgNode | undefined => {
+      let found: PgNode | undefined;
+      walk(n, (type, f, wrapper) => {
+        if (!found && type === 'FuncCall' && nameList(f.funcname).pop() === 'nextval') found = wrapper;
+      });
+      return found;
+    };
+    const grouped = nextvalIn(s.groupClause) ?? nextvalIn((s.distinctClause ?? []).filter((d: PgNode) => Object.keys(d).length > 0));
+    if (grouped) return fail('volatile-function', notFound, grouped, 'nextval() in GROUP BY');
+    const windows: PgNode[] = [];
+    walk(s.targetList, (type, f) => {
+      if (type === 'FuncCall' && f.over) windows.push(f.over.WindowDef ?? f.over);
+    });
+    for (const w of [...windows, ...(s.windowClause ?? []).map((x: PgNode) => x.WindowDef ?? x)]) {
+      const seq = nextvalIn(w.partitionClause);
+      if (!seq) continue;
+      const rels = this.liveRels(level);
+      const hash = rels.some((r) => hasDistributionKey(r.table));
+      if (!hash) {
+        if (level.items.some((it) => it.kind === 'rel')) return fail('volatile-function', 'cannot handle complex subqueries when the router executor is disabled', seq, 'nextval() in a window');
+        return fail('volatile-function', notFound, seq, 'nextval() in a window');
+      }
+      const byKey = (w.partitionClause ?? []).some((p: PgNode) => {
+        const o = this.hostOrigin(p, level);
+        return o.kind === 'column' && isDistColumn(o);
+      });
+      if (byKey) return fail('volatile-function', notFound, seq, 'nextval() in a window');
+    }
+    if (multiShard && s.limitCount && !s.groupClause?.length && levelHasAggregates(level)) {
+      for (const sb of s.sortClause ?? []) {
+        const node = sb.SortBy?.node;
+        const pos = constText(node);
+        let target: PgNode | undefined;
+        if (pos !== undefined && /^\d+$/.test(pos) && !stripCast(node)?.A_Const?.sval) target = s.targetList?.[Number(pos) - 1]?.ResTarget?.val;
+        else if (node?.ColumnRef) {
+          const name = nameList(node.ColumnRef.fields);
+          if (name.length === 1) target = s.targetList?.find((t: PgNode) => t.ResTarget?.name === name[0])?.ResTarget?.val;
+        }
+        if (target && constText(target) !== undefined) return fail('aggregate-without-group-by', notFound, node, 'ORDER BY a constant of an aggregate');
+      }
+    }
+    return undefined;
   }
 
   get hasRepartitionJoin(): boolean {
@@ -1013,7 +1123,7 @@ export function isConstantFalse(c: PgNode): boolean {
   return false;
 }
 
-function hasNextval(targets: PgNode[] | undefined): boolean {
+function hasNextval(targets: unknown): boolean {
   let found = false;
   walk(targets, (type, f) => {
     if (type === 'FuncCall' && nameList(f.funcname).pop() === 'nextval') found = true;
