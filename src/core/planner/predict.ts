@@ -15,7 +15,7 @@ import { DETAIL, MSG } from './messages';
 import { buildQueryModel, colKey, firstLoc, firstMutableCall, volatilityIn, UnionFind, isDistColumn, visibleLevels, levelHasAggregates, levelWindowCalls, type CteDef, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import { expressionEnd, keywordBefore, nameLength, StatementPositions } from './text';
 import { EXPLANATIONS } from './explanations';
-import { SelectPlanner, type SelectPlan } from './recursive';
+import { conjuncts, SelectPlanner, type SelectPlan } from './recursive';
 
 export interface PlannerResult {
   method: Method;
@@ -240,6 +240,45 @@ class Predictor {
       return f;
     }
     return undefined;
+  }
+
+  private dmlCteTarget(cte: CteDef): { node: PgNode; table?: TableModel } | undefined {
+    const q = cte.query;
+    const node = q.InsertStmt ?? q.UpdateStmt ?? q.DeleteStmt ?? q.MergeStmt;
+    if (!node?.relation) return undefined;
+    return { node, table: this.model.resolve(node.relation.schemaname, node.relation.relname, this.session.searchPath) };
+  }
+
+  dmlCteTable(cte: CteDef): TableModel | undefined {
+    return this.dmlCteTarget(cte)?.table;
+  }
+
+  insertAddsNextval(): boolean {
+    return !!this.target && this.omittedColumns().some((c) => c.defaultKind === 'sequence' || c.defaultKind === 'identity');
+  }
+
+  dmlCteSingleShard(cte: CteDef): boolean {
+    const dml = this.dmlCteTarget(cte);
+    if (!dml?.table || !isCitusTable(dml.table)) return false;
+    if (!hasDistributionKey(dml.table)) return true;
+    if (!cte.query.UpdateStmt && !cte.query.DeleteStmt) return false;
+    const dist = dml.table.distributionColumn;
+    return conjuncts(dml.node.whereClause).some((c) => {
+      const e = c.A_Expr;
+      if (e?.kind !== 'AEXPR_OP' || nameList(e.name).join('') !== '=') return false;
+      const [l, r] = [e.lexpr, e.rexpr].map((x: PgNode) => x?.TypeCast?.arg ?? x);
+      const isKey = (x: PgNode | undefined): boolean => !!x?.ColumnRef && nameList(x.ColumnRef.fields).pop() === dist;
+      return (isKey(l) && !!r?.A_Const) || (isKey(r) && !!l?.A_Const);
+    });
+  }
+
+  dmlCteError(cte: CteDef): Failure | undefined {
+    const dml = this.dmlCteTarget(cte);
+    if (!dml) return undefined;
+    const rv = dml.node.relation;
+    const table = dml.table;
+    const replicated = table && replicatedPartitionError(this.model, table);
+    return replicated ? this.failure('tables-not-colocated', { level: 'ERROR', ...replicated }, this.pos.nameRange(rv.location), 'partition of a replicated table') : undefined;
   }
 
   /** The target's columns the INSERT leaves out (they take their defaults). */
@@ -747,8 +786,15 @@ class Predictor {
 
   private unionSubquery(root: QueryLevel): QueryLevel | undefined {
     let level: QueryLevel | undefined = root;
-    while (level && level.items.length === 1 && level.items[0].kind === 'subquery') {
-      const sub: QueryLevel = level.items[0].level;
+    // a FROM subquery, or a CTE Citus inlines into one
+    const only = (l: QueryLevel): QueryLevel | undefined => {
+      const item = l.items.length === 1 ? l.items[0] : undefined;
+      if (item?.kind === 'subquery') return item.level;
+      if (item?.kind === 'cte' && item.cte.owner === 'select' && item.cte.level && cteInlinable(item.cte, this.volatileIn(item.cte.query))) return item.cte.level;
+      return undefined;
+    };
+    while (level && only(level)) {
+      const sub: QueryLevel = only(level)!;
       if (sub.setOp) return sub.setOp.op === 'UNION' ? sub : undefined;
       level = sub;
     }

@@ -20,7 +20,7 @@
  * intermediate result (a recurring relation whose columns are no distribution columns any more).
  */
 import { nameList, walk, type PgNode } from '../parse/ast';
-import { hasDistributionKey, isCitusTable, isDistributed, type SchemaModel } from '../schema/model';
+import { hasDistributionKey, isCitusTable, isDistributed, type SchemaModel, type TableModel } from '../schema/model';
 import type { CitusMessage, Range } from '../types';
 import { distributionHash, shardIndex } from './dml-hash';
 import { MSG, DETAIL } from './messages';
@@ -58,6 +58,14 @@ export interface PlannerHost {
   setOpKeywordRange(level: QueryLevel): Range;
   /** a level's outer-join-with-recurring-side check at planning time (DeferredErrorIfUnsupportedRecurringTuplesJoin) */
   volatileIn(node: unknown): boolean;
+  /** planning a data-modifying CTE fails (a partition of a replicated table) */
+  dmlCteError(cte: CteDef): PlanFailure | undefined;
+  /** a data-modifying CTE modifies a single shard (a reference or single-shard table, `dist = constant`) */
+  dmlCteSingleShard(cte: CteDef): boolean;
+  /** the table a data-modifying CTE modifies */
+  dmlCteTable(cte: CteDef): TableModel | undefined;
+  /** the INSERT leaves a column with a sequence default to the SELECT (the fallback adds nextval() to its target list) */
+  insertAddsNextval(): boolean;
 }
 
 export interface SelectPlan {
@@ -316,6 +324,8 @@ export class SelectPlanner {
       if (this.blockOf(level) !== block) continue;
       for (const f of filters) {
         if (uf.find(f.key) !== cls) continue;
+        // an IN list (a ScalarArrayOpExpr) restricts its own column only: equivalence classes carry equalities
+        if (f.values.length > 1 && f.key !== key) continue;
         if (f.values.length === 1) single = single ? (single.includes(f.values[0]) ? single : [...single, f.values[0]]) : [f.values[0]];
         else lists = [...lists, f.values];
       }
@@ -369,7 +379,15 @@ export class SelectPlanner {
 
   /** A constant-false conjunct in the level's WHERE (`false`, `1 = 0`): every relation of the level prunes away. */
   private falseAt(level: QueryLevel): boolean {
-    for (let l: QueryLevel | undefined = level; l; l = l.role === 'from' || l.role === 'cte' ? l.parent : undefined) {
+    // a pseudoconstant qual is a join qual of its query's whole FROM clause; with a single FROM item that
+    // is a subquery PostgreSQL cannot pull up, it is that item's restriction and empties it
+    // (relation_excluded_by_constraints): its relations are never planned
+    const up = (l: QueryLevel): QueryLevel | undefined => {
+      if ((l.role === 'from' && isSimpleSubquery(l)) || this.inlinedInto(l)) return l.parent;
+      if (l.role === 'from' && l.parent && l.parent.items.length === 1 && !l.parent.children.some((c) => c.role === 'sublink' && this.sublinkKind(c) === 'semi')) return l.parent;
+      return undefined;
+    };
+    for (let l: QueryLevel | undefined = level; l; l = up(l)) {
       if (conjuncts(l.select.whereClause).some(isConstantFalse)) return true;
     }
     const block = this.blockOf(level);
@@ -444,10 +462,14 @@ export class SelectPlanner {
     const local = rels.filter((r) => this.isLocalRel(r));
     if (distributed.some((r) => r.table.kind === 'append')) return false;
     if (local.length && distributed.length) return false;
-    const citus = rels.some((r) => isCitusTable(r.table) && r.table.kind !== 'citus_local');
-    // the target list includes the resjunk entries of ORDER BY, GROUP BY, DISTINCT ON and windows
+    // the range table walk includes the CTEs, data-modifying ones too
+    const dmlTables = withCtes ? this.ctesOf(level).map((c) => this.host.dmlCteTable(c)) : [];
+    const citus = [...rels.map((r) => r.table), ...dmlTables].some((t) => t && isCitusTable(t) && t.kind !== 'citus_local');
+    // the target list includes the resjunk entries of ORDER BY, GROUP BY, DISTINCT ON and windows, and in
+    // the fallback the nextval() of a sequence default the INSERT leaves to its SELECT
     const sel = level.select;
-    if (citus && hasNextval([sel.targetList, sel.sortClause, sel.groupClause, sel.distinctClause, sel.windowClause])) return false;
+    const nextval = hasNextval([sel.targetList, sel.sortClause, sel.groupClause, sel.distinctClause, sel.windowClause]) || (this.moveInsertCtes && level === this.root && this.host.insertAddsNextval());
+    if (citus && nextval) return false;
     let shard: string | undefined;
     for (const r of distributed) {
       const s = this.shardOf(r);
@@ -468,6 +490,13 @@ export class SelectPlanner {
   /** The query of `level`, planned as CreateDistributedPlan does: router, recursive planning, router again or logical. */
   planQuery(level: QueryLevel, depth0 = true): SelectPlan {
     const hadCtes = this.ctesOf(level).some((c) => !this.isInlined(c));
+    // a data-modifying CTE goes with a router query when it modifies one shard; else it is a subplan of its own
+    const dmlCtes = this.ctesOf(level).filter((c) => !c.query?.SelectStmt);
+    if (this.routerPlannable(level, true) && dmlCtes.every((c) => this.host.dmlCteSingleShard(c))) return { kind: 'router' };
+    for (const cte of dmlCtes) {
+      const dml = this.host.dmlCteError(cte);
+      if (dml) return { kind: 'error', error: dml };
+    }
     if (this.routerPlannable(level, true)) {
       return { kind: 'router' };
     }
@@ -498,6 +527,8 @@ export class SelectPlanner {
       return this.host.failure('subquery-blocks-pushdown', { level: 'ERROR', message: 'recursive CTEs are only supported when they contain a filter on the distribution column' }, this.host.pos.nameRange(cte.location), 'recursive CTE');
     }
     for (const cte of ctes) {
+      const dml = this.host.dmlCteError(cte);
+      if (dml) return dml;
       if (!cte.level || this.planned.has(cte.level)) continue;
       if (cte.refCount === 0) continue;
       const err = this.planSubplan(cte.level);
@@ -662,9 +693,27 @@ export class SelectPlanner {
     if (!level.outerJoins.length) return undefined;
     // with a third relation, PostgreSQL forms the outer join below the join that carries the qual, and
     // Citus sees it there (hasOuterJoin)
-    if (this.flattened(level).reduce((n, l) => n + l.items.filter((it) => !this.itemLevel(it) || this.planned.has(this.itemLevel(it)!) || !isSimpleSubquery(this.itemLevel(it)!)).length, 0) > 2) return undefined;
+    // (semi-joined sublinks are relations of the join tree too)
+    const levels = this.flattened(level);
+    for (const l of [...levels]) for (const c of l.children) if (c.role === 'sublink' && !this.planned.has(c) && this.sublinkKind(c) === 'semi') levels.push(...this.flattened(c));
+    const baseItems = levels.flatMap((l) => l.items.filter((it) => !this.itemLevel(it) || this.planned.has(this.itemLevel(it)!) || !isSimpleSubquery(this.itemLevel(it)!)));
+    if (baseItems.length > 2) return undefined;
+    // the flag is read from the relations' planner infos: a query without a relation of its own (only
+    // subqueries and intermediate results) has none that carries it
+    if (!baseItems.some((it) => it.kind === 'rel' && !this.wrapped.has(it.rel))) return undefined;
+    const pseudo = (c: PgNode): PlanFailure =>
+      this.host.failure(
+        'reference-outer-join',
+        { level: 'ERROR', message: 'Distributed queries with outer joins and pseudoconstant quals are not supported in PG15 and PG16.', detail: 'PG15 and PG16 disallow replacing joins with scans when the query has pseudoconstant quals', hint: 'Consider upgrading your PG version to PG17+' },
+        this.host.pos.nodeRange(c),
+        'outer join with a constant filter',
+      );
+    // a false WHERE, or two constants for one equivalence class (their implied equality folds to false)
+    const falseConjunct = conjuncts(level.select.whereClause).find(isConstantFalse);
+    if (falseConjunct) return pseudo(falseConjunct);
+    if (this.contradictionIn(this.blockOf(level)) && level.select.whereClause) return pseudo(level.select.whereClause);
     for (const c of conjuncts(level.select.whereClause)) {
-      if (isConstantFalse(c) || c.A_Const) continue;
+      if (c.A_Const) continue;
       if (referencesColumns(c, level)) continue;
       // pseudoconstant: no column of this level, no volatile function (a sublink or a stable function is fine)
       let mutableOrSublink = false;
@@ -673,12 +722,7 @@ export class SelectPlanner {
         if (type === 'FuncCall' && f.funcname) mutableOrSublink = true;
       });
       if (!mutableOrSublink || this.host.volatileIn(c)) continue;
-      return this.host.failure(
-        'reference-outer-join',
-        { level: 'ERROR', message: 'Distributed queries with outer joins and pseudoconstant quals are not supported in PG15 and PG16.', detail: 'PG15 and PG16 disallow replacing joins with scans when the query has pseudoconstant quals', hint: 'Consider upgrading your PG version to PG17+' },
-        this.host.pos.nodeRange(c),
-        'outer join with a constant filter',
-      );
+      return pseudo(c);
     }
     return undefined;
   }
