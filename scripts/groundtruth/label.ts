@@ -110,8 +110,9 @@ export function labelInsertSelect(r: Recorded, structuralNull = false): { method
 export function labelDml(r: Recorded): { outcome: Outcome; dataDependentError?: RecordedError } {
   if (r.explainError || r.explain === undefined) return { outcome: 'error' };
   if (r.execError) {
-    // duplicate keys, and rows the MERGE source matches twice, depend on the data
-    if (DUPLICATE_KEY.test(r.execError.message) || r.execError.sqlstate === '23505' || SECOND_TIME.test(r.execError.message)) return { ...labelDmlPlan(r), dataDependentError: r.execError };
+    // duplicate keys, rows the MERGE source matches twice, and a NULL the source's rows bring to the
+    // distribution column (a MERGE that inserts a nullable source column) depend on the data
+    if (DUPLICATE_KEY.test(r.execError.message) || r.execError.sqlstate === '23505' || SECOND_TIME.test(r.execError.message) || NULL_PARTITION_VALUE.test(r.execError.message)) return { ...labelDmlPlan(r), dataDependentError: r.execError };
     return { outcome: 'error' };
   }
   return labelDmlPlan(r);

@@ -19,7 +19,7 @@ import type { CitusMessage, Fix, Range } from '../types';
 import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
 import { shardsTouched } from './dml-hash';
 import { planSelectOnItsOwn, replicatedPartitionError } from './predict';
-import { conjuncts, isConstantFalse } from './recursive';
+import { conjuncts, isConstantFalse, isSimpleSubquery } from './recursive';
 import { settingStatus } from './dml-settings';
 import { buildQueryModel, colKey, firstLoc, firstMutableCall, MAX_VIEW_DEPTH, viewQueryOf, volatilityIn, UnionFind, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import { keywordBefore, nameLength, StatementPositions } from './text';
@@ -277,6 +277,13 @@ class DmlPredictor {
     if (arbiter) return this.error(command, arbiter, targetName);
 
     if (!isCitusTable(target)) {
+      // a subquery on a Citus table makes it a distributed INSERT .. VALUES, which Citus refuses even into a
+      // local table (after planning the subquery: its result goes back into the same VALUES)
+      const citusSub = subTables.some(isCitusTable) ? hasSublink([insert.selectStmt, insert.onConflictClause, insert.returningList]) : undefined;
+      if (citusSub) {
+        const f = this.finding('insert-values-subquery', { level: 'ERROR', message: DML_MSG.insertSubquery, hint: DML_MSG.insertSubqueryHint }, this.pos.nodeRange(citusSub), 'subquery in VALUES', this.valuesToSelectFix(insert));
+        return this.error(command, f, targetName);
+      }
       if (subTables.some(isCitusTable)) {
         return { outcome: 'coordinator', reasons: [], findings: [], target: targetName, summary: 'subquery on a Citus table', command };
       }
@@ -544,6 +551,8 @@ class DmlPredictor {
 
     if (!isCitusTable(target)) {
       const citus = qm.rels.filter((r) => r !== targetRel && isCitusTable(r.table));
+      const refused = this.localTargetError(ctx);
+      if (refused) return this.error(command, refused, targetName);
       if (citus.length) {
         const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.notDistributed(target.name) }, this.pos.nameRange(citus[0].location), 'Citus table read through the coordinator', undefined, `${displayName(target)} is a local table: the Citus table ${displayName(citus[0].table)} is read first and its rows pass through the coordinator`);
         return { outcome: 'coordinator', reasons: [f.citus], findings: [f], target: targetName, summary: 'via coordinator', command };
@@ -780,12 +789,52 @@ class DmlPredictor {
       const f = this.finding('dml-join-not-colocated', { message: DML_MSG.referenceTargetMultiTable }, this.pos.nameRange(distDirect.location), 'distributed table in FROM', undefined, `${displayName(target)} is a ${kindWord(target)}: ${displayName(distDirect.table)} (distributed) cannot be joined in ${command === 'UPDATE' ? 'UPDATE .. FROM' : 'DELETE .. USING'}; write it as WHERE .. IN (SELECT ..)`);
       return this.error(command, f, targetName);
     }
+    // a reference table's modification with a plain PostgreSQL table anywhere: Citus plans the local table
+    // first, then refuses the modification (its shard lives on every node, the local table on one)
+    const plainLocal = target.kind === 'reference' ? qm.rels.find((r) => r !== targetRel && !isCitusTable(r.table)) : undefined;
+    if (plainLocal) {
+      const f = this.finding('modification-via-coordinator', { level: 'ERROR', message: DML_MSG.notDistributed(plainLocal.table.name) }, this.pos.nameRange(plainLocal.location), 'local table in a reference-table modification', undefined, `${displayName(target)} is a reference table: Citus cannot modify it with rows of the local table ${displayName(plainLocal.table)}; add ${displayName(plainLocal.table)} to Citus (as a reference or Citus local table) or read it into a CTE first`);
+      return this.error(command, f, targetName);
+    }
+    // a distributed table in a subquery that prunes to one shard with the reference table: the router planner
+    // takes the whole statement, and a task modifying a reference table may not read a distributed table
+    // (SingleShardTaskList, SelectsFromDistributedTable)
+    const readDistributed = qm.rels.filter((r) => r !== targetRel && isDistributed(r.table) && !direct.includes(r));
+    if (target.kind === 'reference' && readDistributed.length && readDistributed.every((r) => hasDistributionKey(r.table) && this.pinned(qm, ctx.uf, r))) {
+      const r = readDistributed[0];
+      const f = this.finding('reference-target-from-distributed', { level: 'ERROR', message: 'cannot perform select on a distributed table and modify a reference table' }, this.pos.nameRange(r.location), 'distributed table read by a reference-table modification', undefined, `${displayName(target)} is a reference table: the subquery on ${displayName(r.table)} prunes to one shard, so Citus routes the whole statement there, and a reference-table modification may not read a distributed table in the same task; read it into a MATERIALIZED CTE first`);
+      return this.error(command, f, targetName);
+    }
     const viaCoordinator = qm.rels.find((r) => r !== targetRel && (!isCitusTable(r.table) || (isDistributed(r.table) && !direct.includes(r) && !sameGroup(r))));
     if (viaCoordinator) {
       const f = this.viaCoordinatorFinding(viaCoordinator);
       return { outcome: 'coordinator', shardCount: 1, totalShards: 1, reasons: [f.citus], findings: [f], target: targetName, summary: 'via coordinator', command };
     }
     return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }], findings: [], target: targetName, summary: `single shard: ${kindWord(target)}`, command };
+  }
+
+  /**
+   * UPDATE/DELETE of a local table that reads Citus tables: Citus relations in FROM / USING are wrapped into
+   * subqueries and planned first (RecursivelyPlanLocalTableJoins), uncorrelated sublinks become subplans;
+   * a correlated sublink over a distributed table cannot be planned on its own (complex joins), and a FROM
+   * subquery Citus could push down is left in place, which the router planner then refuses for the local
+   * target (`relation ... is not distributed`).
+   */
+  private localTargetError(ctx: ModifyContext): PlannerFinding | undefined {
+    const { qm, target, command } = ctx;
+    const correlated = qm.levels.find((l) => l.role === 'sublink' && l.correlated && this.relsUnder(l).some((r) => isDistributed(r.table)));
+    if (correlated) {
+      const rel = this.relsUnder(correlated).find((r) => isDistributed(r.table))!;
+      return this.finding('dml-join-not-colocated', { level: 'ERROR', message: DML_MSG.complexJoins }, this.pos.nameRange(rel.location), 'correlated subquery on a distributed table', undefined, `${displayName(target)} is a local table: the correlated subquery on ${displayName(rel.table)} would run once per row of it and Citus cannot plan it on its own; join a CTE or an uncorrelated subquery instead`);
+    }
+    for (const child of qm.root.children) {
+      if (child.role !== 'from') continue;
+      const rels = this.relsUnder(child);
+      const citus = rels.find((r) => isCitusTable(r.table) && r.table.kind !== 'citus_local');
+      if (!citus || rels.some((r) => !isCitusTable(r.table) || r.table.kind === 'citus_local') || this.requiresMerge(child) || child.children.some((c) => c.role === 'sublink')) continue;
+      return this.finding('modification-via-coordinator', { level: 'ERROR', message: DML_MSG.notDistributed(target.name) }, this.pos.nameRange(citus.location), 'subquery on a Citus table', undefined, `${displayName(target)} is a local table: Citus would push the ${command === 'UPDATE' ? 'FROM' : 'USING'} subquery on ${displayName(citus.table)} down with the modification, which it cannot do for a local table; join the table directly or use a CTE`);
+    }
+    return undefined;
   }
 
   private viaCoordinatorFinding(rel: RelOcc): PlannerFinding {
@@ -803,6 +852,23 @@ class DmlPredictor {
     const dist = target.distributionColumn!;
     const keyed = qm.rels.filter((r) => hasDistributionKey(r.table));
     const allKeysEqual = keyed.every((r) => this.joined(uf, r, targetRel));
+
+    // WHERE false is a pseudoconstant qual: PostgreSQL 15/16 then calls no join hook, so Citus sees no join
+    // of the target with a FROM subquery (planned on its own: via the coordinator), a correlated subquery
+    // in SET keeps every shard, and otherwise every shard prunes away (a router plan without tasks)
+    if (conjuncts(node.whereClause).some(isConstantFalse)) {
+      const fromSub = qm.root.children.find((c) => c.role === 'from' && !c.correlated && !isSimpleSubquery(c) && this.relsUnder(c).some((r) => isDistributed(r.table)));
+      // local tables are planned first all the same
+      const local = qm.rels.find((r) => r !== targetRel && (!isCitusTable(r.table) || r.table.kind === 'citus_local'));
+      if (fromSub || local) {
+        const f = this.viaCoordinatorFinding(local ?? this.relsUnder(fromSub!).find((r) => isDistributed(r.table))!);
+        return { outcome: 'coordinator', shardCount: 0, totalShards: total, reasons: [f.citus], findings: [f], target: targetName, summary: 'subquery via coordinator', command };
+      }
+      const setSub = qm.root.children.some((c) => c.role === 'sublink' && c.correlated && !this.inClause(c, node.whereClause) && this.relsUnder(c).some((r) => isDistributed(r.table)));
+      if (setSub) return this.multiShardModify(target, targetName, command, total, false, total, undefined);
+      const res = this.singleShardModify(target, targetName, command, undefined);
+      return { ...res, shardCount: 0, summary: 'no shard: the filter is false' };
+    }
 
     // relations in FROM / USING: never planned separately (local tables are wrapped into subqueries)
     let recursive: RelOcc | undefined;
@@ -856,11 +922,6 @@ class DmlPredictor {
       const pinned = this.pinned(qm, uf, targetRel) || (this.distValues(node.whereClause, dist, alias)?.length ?? 0) === 1;
       return { outcome: 'coordinator', shardCount: pinned ? 1 : total, totalShards: total, reasons: [f.citus], findings: [f], target: targetName, summary: 'subquery via coordinator', command };
     }
-    // WHERE false: every shard prunes away (a router plan without tasks)
-    if (conjuncts(node.whereClause).some(isConstantFalse)) {
-      const res = this.singleShardModify(target, targetName, command, undefined);
-      return { ...res, shardCount: 0, summary: 'no shard: the filter is false' };
-    }
     // a subquery PostgreSQL keeps as a subplan (correlated IN, NOT IN, scalar) gets the target's values as
     // parameters: its distributed tables cannot be pruned, and the modification runs on every shard
     const unpruned = qm.root.children.some((c) => c.role === 'sublink' && this.isSubplanSublink(c, node.whereClause) && this.relsUnder(c).some((r) => hasDistributionKey(r.table) && !(this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias)?.length === 1)));
@@ -873,6 +934,14 @@ class DmlPredictor {
     }
     if (this.pinned(qm, uf, targetRel)) return this.singleShardModify(target, targetName, command, undefined);
     return this.multiShardModify(target, targetName, command, total, false, total, undefined);
+  }
+
+  private inClause(sub: QueryLevel, clause: PgNode | undefined): boolean {
+    let found = false;
+    walk(clause, (type, f) => {
+      if (type === 'SubLink' && f.subselect?.SelectStmt === sub.select) found = true;
+    });
+    return found;
   }
 
   /** A sublink PostgreSQL plans as a subplan: not an EXISTS, and correlated or not a plain AND-ed term (so not a semi-join). */
@@ -1217,7 +1286,8 @@ class DmlPredictor {
     const command = 'SELECT';
     const qm = buildQueryModel(select, undefined, { model: this.model, session: this.session, variables: this.stmt.variables });
     if (qm.unknownTables.length) return { reasons: [], findings: qm.unknownTables.map((u) => this.unknownTable(u.name, u.location)), summary: 'unknown table', command };
-    if (qm.rels.length === 0) return undefined;
+    // a SELECT with no FROM clause is no query on tables; one that reads only VALUES or functions is plain PostgreSQL
+    if (qm.rels.length === 0) return qm.levels.some((l) => l.items.length) ? { outcome: 'local', reasons: [], findings: [], summary: 'plain PostgreSQL', command } : undefined;
     const citus = qm.rels.filter((r) => isCitusTable(r.table));
     const locking = !!select.lockingClause?.length || qm.levels.some((l) => l.select.lockingClause?.length);
     if (citus.length === 0) return { outcome: 'local', reasons: [], findings: [], summary: 'plain PostgreSQL', command };

@@ -1216,7 +1216,7 @@ function itemHasColumn(item: FromItem, name: string): boolean {
 }
 
 /** is_simple_subquery: PostgreSQL pulls it up into its parent. */
-function isSimpleSubquery(l: QueryLevel): boolean {
+export function isSimpleSubquery(l: QueryLevel): boolean {
   const s = l.select;
   if (l.setOp) return false;
   if (s.groupClause?.length || s.havingClause || s.distinctClause || s.limitCount || s.limitOffset || s.windowClause?.length || s.lockingClause?.length || s.withClause) return false;
