@@ -442,7 +442,8 @@ class Builder {
    */
   expression(expr: PgNode | undefined, level: QueryLevel, ctes: Map<string, CteDef>, restriction = false): void {
     if (!expr) return;
-    if (restriction) this.restriction(expr, level);
+    // `... AND false` folds to false (eval_const_expressions): none of its equalities reach the planner
+    if (restriction && !andedTerms(expr).some((t) => t.A_Const?.boolval && !t.A_Const.boolval.boolval)) this.restriction(expr, level);
     const conjuncts = restriction ? andedTerms(expr) : [];
     walk(expr, (type, f, wrapper) => {
       if (type === 'SubLink') {

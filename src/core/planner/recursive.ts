@@ -673,7 +673,11 @@ export class SelectPlanner {
     const local = direct.filter((r) => this.isLocalRel(r) || r.table.kind === 'matview');
     if (!local.length) return;
     const others = direct.filter((r) => isCitusTable(r.table) && r.table.kind !== 'citus_local');
-    const subqueryCitus = this.subqueriesOf(level).some((s) => !this.planned.has(s) && this.liveRels(s).some((r) => isCitusTable(r.table) && r.table.kind !== 'citus_local'));
+    // the range table only: FROM subqueries count (ContainsLocalTableDistributedTableJoin), sublinks do not
+    const subqueryCitus = level.items.some((it) => {
+      const s = this.itemLevel(it);
+      return !!s && !this.planned.has(s) && this.liveRels(s).some((r) => isCitusTable(r.table) && r.table.kind !== 'citus_local');
+    });
     if (!others.length && !subqueryCitus) return;
     const convertDistributed = others.length > 0 && others.every((r) => this.constantOnUniqueKey(r));
     for (const r of convertDistributed ? others : local) this.wrapped.add(r);
