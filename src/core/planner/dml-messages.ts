@@ -66,6 +66,11 @@ export const DML_MSG = {
 } as const;
 
 export const DML_EXPLANATIONS: Record<string, { headline: string; explanation: string }> = {
+  'dist-column-null-at-runtime': {
+    headline: 'The distribution column may be NULL at run time',
+    explanation:
+      'The MERGE inserts the distribution column from a source column that allows NULL. The plan stands, but a source row with a NULL there fails when Citus routes it to a shard. Filter such rows out of the source (WHERE <column> IS NOT NULL) or give a default with coalesce().',
+  },
   'insert-without-dist-column': {
     headline: 'INSERT without the distribution column',
     explanation:

@@ -1165,10 +1165,11 @@ class DmlPredictor {
     const how = pull ? 'collects the source rows on the coordinator (pull to coordinator)' : 'repartitions the source rows across the workers by the join column';
     const what = reference ? `${displayName(reference.table)} is a reference table` : notColocated ? `${displayName(notColocated.table)} is not colocated with ${displayName(target)} or not joined on its distribution column` : 'the source needs a merge step (LIMIT, GROUP BY or aggregate without the distribution column)';
     const f = this.finding('merge-via-coordinator', { ...notRoutable }, range, pull ? 'MERGE: pull to coordinator' : 'MERGE: repartition', undefined, `MERGE via the coordinator: ${what}, so Citus ${how}`);
+    const nullable = dist ? this.mergeNullDistWarning(clauses, target, dist, qm) : undefined;
     return {
       outcome: 'coordinator',
       reasons: [notRoutable, { level: 'DEBUG', message: DML_MSG.mergeRepartition }, ...(pull ? [{ level: 'DEBUG' as const, message: DML_MSG.mergeCollect }] : [])],
-      findings: [f],
+      findings: nullable ? [f, nullable] : [f],
       target: targetName,
       summary: pull ? 'MERGE: pull to coordinator' : 'MERGE: repartition',
       command,
@@ -1193,6 +1194,23 @@ class DmlPredictor {
       if ((isTarget(sides[0]) && isValue(sides[1])) || (isTarget(sides[1]) && isValue(sides[0]))) same = true;
     });
     return !same;
+  }
+
+  /**
+   * A MERGE through the coordinator whose INSERT takes the distribution value from a source column that
+   * allows NULL: each such source row fails when it is routed ("the partition column of table ... cannot
+   * be NULL"). A warning: it depends on the rows.
+   */
+  private mergeNullDistWarning(clauses: PgNode[], target: TableModel, dist: string, qm: QueryModel): PlannerFinding | undefined {
+    const value = this.mergeInsertValue(clauses, target, dist);
+    let v = value ?? undefined;
+    while (v?.TypeCast) v = v.TypeCast.arg;
+    if (!v?.ColumnRef) return undefined;
+    const o = this.columnOrigin(v.ColumnRef, qm.root);
+    if (o?.kind !== 'column') return undefined;
+    const c = findColumn(o.rel.table, o.column);
+    if (!c || c.notNull || (hasDistributionKey(o.rel.table) && o.rel.table.distributionColumn === o.column) || (o.rel.table.primaryKey ?? []).includes(o.column)) return undefined;
+    return this.finding('dist-column-null-at-runtime', { level: 'WARNING', message: `${dist} may be NULL at run time` }, this.pos.nodeRange(v), 'NULL distribution value from the data', undefined, `The MERGE INSERT takes ${displayName(target)}.${dist} from ${displayName(o.rel.table)}.${o.column}, which allows NULL: a source row with a NULL there fails when Citus routes it ("the partition column of table ${target.schema}.${target.name} cannot be NULL"). Filter the source (WHERE ${o.column} IS NOT NULL)`);
   }
 
   /** The expression the MERGE INSERT puts into the distribution column (undefined when there is no INSERT). */

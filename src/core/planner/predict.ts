@@ -151,7 +151,8 @@ class Predictor {
       const method: Method = this.isSingleTask(routerSelect) ? 'router' : 'pushdown';
       const defaults = method === 'router' ? this.setOperationDefaultsError() : undefined;
       if (defaults) return this.result('error', [defaults], targetName);
-      return { method, reasons: [], findings: [], targetName, summary: method === 'router' ? 'single shard' : undefined };
+      const nullable = this.nullDistWarning(method);
+      return { method, reasons: [], findings: nullable ? [nullable] : [], targetName, summary: method === 'router' ? 'single shard' : undefined };
     }
 
     const fallback = this.fallback(failures, routerSelect);
@@ -170,7 +171,132 @@ class Predictor {
       const exec: Failure = { ...nullDist, citus: { level: 'ERROR', message }, message: `NULL in the distribution column: ${message}` };
       return this.result('error', [...failures, exec], targetName, failures[0]);
     }
-    return this.result(fallback.method, [...failures, ...fallback.extra], targetName, failures[0]);
+    const nullable = this.nullDistWarning(fallback.method);
+    return this.result(fallback.method, [...failures, ...fallback.extra, ...(nullable ? [nullable] : [])], targetName, failures[0]);
+  }
+
+  /**
+   * The value the SELECT gives the target's distribution column can be NULL at run time (a nullable
+   * column, the nullable side of an outer join, an aggregate over no rows, a scalar subquery): the plan
+   * stands, but a row that brings a NULL fails (repartition / pull: "the partition column ... cannot be
+   * NULL"; pushed down: the NOT NULL constraint, or a row no shard should hold). A warning, not a method.
+   */
+  private nullDistWarning(method: Method): Failure | undefined {
+    if (!hasDistributionKey(this.target)) return undefined;
+    const pos = this.distPosition();
+    if (pos.index < 0) return undefined;
+    const root = this.qm.root;
+    for (const leaf of root.setOp ? root.setOp.leaves : [root]) {
+      const t = leaf.targets[pos.index];
+      if (!t?.expr) continue;
+      const why = this.nullableWhy(t.expr, leaf, 0);
+      if (!why) continue;
+      const col = findColumn(this.target, pos.column!);
+      const consequence =
+        method === 'repartition' ? `Citus fails with "${MSG.partitionNullRepartition}"`
+        : method === 'pull_to_coordinator' ? `Citus fails with "${MSG.partitionNullPull(qualified(this.target))}"`
+        : col?.notNull ? `the shard's NOT NULL constraint on ${pos.column} fails`
+        : `the row is inserted with a NULL distribution value, which no shard should hold`;
+      const f = this.failure('dist-column-null-at-runtime', { level: 'WARNING', message: `${pos.column} may be NULL at run time` }, this.pos.nodeRange(t.expr, t.location), 'NULL distribution value from the data');
+      f.message = `The value for the distribution column ${pos.column} can be NULL at run time (${why}): the plan stands, but for a row that brings a NULL ${consequence}. Filter those rows out (WHERE ... IS NOT NULL) or give a default (coalesce)`;
+      f.synthetic = true;
+      return f;
+    }
+    return undefined;
+  }
+
+  /** Why an expression of a level can be NULL when the data has NULLs or no rows; undefined when it cannot (or is NULL by construction). */
+  private nullableWhy(expr: PgNode | undefined, level: QueryLevel, depth: number): string | undefined {
+    if (!expr || depth > 8) return undefined;
+    if (expr.TypeCast) return this.nullableWhy(expr.TypeCast.arg, level, depth + 1);
+    if (expr.ColumnRef) {
+      // the FROM item it reads, on the nullable side of an outer join of this level (a CTE, a subquery, ...)
+      const parts = nameList(expr.ColumnRef.fields);
+      const item = parts.length > 1 ? level.items.find((it) => it.alias === parts[parts.length - 2]) : undefined;
+      const join = item && this.nullableJoinOf(level, (it) => it === item);
+      if (join) return `${parts.join('.')} is on the nullable side of a ${join} JOIN`;
+      const rolled = this.rolledUp(expr, level);
+      if (rolled) return rolled;
+      const o = this.resolveOrigin(expr, level);
+      if (o.kind !== 'column') return o.kind === 'expr' ? this.nullableWhy(o.node, level, depth + 1) : undefined;
+      const outer = this.onNullableSide(o.rel);
+      if (outer) return `${o.rel.alias}.${o.column} is on the nullable side of a ${outer} JOIN`;
+      // a hash-distributed table's distribution column holds no NULL (Citus refuses to insert one)
+      const c = findColumn(o.rel.table, o.column);
+      if (c && !c.notNull && !(hasDistributionKey(o.rel.table) && o.rel.table.distributionColumn === o.column) && !(o.rel.table.primaryKey ?? []).includes(o.column)) return `${displayName(o.rel.table)}.${o.column} allows NULL`;
+      return undefined;
+    }
+    if (expr.SubLink) return expr.SubLink.subLinkType === 'EXPR_SUBLINK' ? 'a scalar subquery is NULL when it finds no row' : undefined;
+    if (expr.CoalesceExpr) {
+      const args: PgNode[] = expr.CoalesceExpr.args ?? [];
+      const whys = args.map((a) => this.nullableWhy(a, level, depth + 1));
+      return whys.every(Boolean) ? whys[0] : undefined;
+    }
+    if (expr.FuncCall) {
+      const f = expr.FuncCall;
+      if (f.over) return undefined;
+      const name = functionName(f);
+      if (name === 'count' || f.agg_star) return undefined;
+      const args: PgNode[] = f.args ?? [];
+      if (this.isAggregateCall(f)) {
+        if (!(level.select.groupClause ?? []).length) return `${name}() over no rows is NULL`;
+        return args.map((a) => this.nullableWhy(a, level, depth + 1)).find(Boolean);
+      }
+      return args.map((a) => this.nullableWhy(a, level, depth + 1)).find(Boolean);
+    }
+    if (expr.CaseExpr) {
+      const c = expr.CaseExpr;
+      if (!c.defresult) return 'a CASE without ELSE is NULL when no branch matches';
+      return [...(c.args ?? []).map((w: PgNode) => w.CaseWhen?.result), c.defresult].map((r) => this.nullableWhy(r, level, depth + 1)).find(Boolean);
+    }
+    if (expr.A_Expr && (expr.A_Expr.kind === 'AEXPR_OP')) return this.nullableWhy(expr.A_Expr.lexpr, level, depth + 1) ?? this.nullableWhy(expr.A_Expr.rexpr, level, depth + 1);
+    return undefined;
+  }
+
+  /** The outer join of a level whose nullable side holds an item. */
+  private nullableJoinOf(level: QueryLevel, holds: (it: FromItem) => boolean): string | undefined {
+    for (const j of level.outerJoins) {
+      const nullable = j.type === 'LEFT' ? j.right : j.type === 'RIGHT' ? j.left : [...j.left, ...j.right];
+      if (nullable.some(holds)) return j.type;
+    }
+    return undefined;
+  }
+
+  /** GROUP BY ROLLUP / CUBE / GROUPING SETS: a grouped column some set leaves out is NULL in that set's rows. */
+  private rolledUp(expr: PgNode, level: QueryLevel): string | undefined {
+    const sets = (level.select.groupClause ?? []).filter((g: PgNode) => g.GroupingSet && g.GroupingSet.kind !== 'GROUPING_SET_EMPTY');
+    if (!sets.length) return undefined;
+    const mentions = (n: unknown): boolean => {
+      let found = false;
+      walk(n, (type, _f, wrapper) => {
+        if (!found && type === 'ColumnRef' && sameExpression(wrapper, expr)) found = true;
+      });
+      return found;
+    };
+    for (const g of sets) {
+      const gs = g.GroupingSet;
+      if (gs.kind === 'GROUPING_SET_ROLLUP' || gs.kind === 'GROUPING_SET_CUBE') {
+        if (mentions(gs.content)) return `${gs.kind === 'GROUPING_SET_ROLLUP' ? 'ROLLUP' : 'CUBE'} rows have NULL in the columns they roll up`;
+      } else if (gs.kind === 'GROUPING_SET_SETS' && (gs.content ?? []).length > 1 && mentions(gs.content) && !(gs.content as PgNode[]).every((c) => mentions(c))) {
+        return 'a grouping set without the column has NULL in it';
+      }
+    }
+    return undefined;
+  }
+
+  /** The outer join (LEFT / RIGHT / FULL) whose nullable side holds the relation, at its level or above. */
+  private onNullableSide(rel: RelOcc): string | undefined {
+    let level: QueryLevel | undefined = rel.level;
+    let holds = (it: FromItem): boolean => it.kind === 'rel' && it.rel === rel;
+    for (let guard = 0; level && guard < 16; guard++) {
+      const join = this.nullableJoinOf(level, holds);
+      if (join) return join;
+      if (level.role !== 'from' || !level.parent) return undefined;
+      const sub: QueryLevel = level;
+      holds = (it: FromItem): boolean => it.kind === 'subquery' && it.level === sub;
+      level = level.parent;
+    }
+    return undefined;
   }
 
   /**
