@@ -18,7 +18,7 @@ import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage, Fix, Range } from '../types';
 import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
 import { shardsTouched } from './dml-hash';
-import { planSelectOnItsOwn, replicatedPartitionError } from './predict';
+import { planSelectOnItsOwn, queryContext, replicatedPartitionError } from './predict';
 import { conjuncts, isConstantFalse, isSimpleSubquery } from './recursive';
 import { settingStatus } from './dml-settings';
 import { buildQueryModel, colKey, firstLoc, firstMutableCall, MAX_VIEW_DEPTH, viewQueryOf, volatilityIn, UnionFind, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
@@ -1090,7 +1090,8 @@ class DmlPredictor {
     else if (distributed.length === 1) notRoutable = { level: 'DEBUG', message: 'There is only one distributed table, merge is not pushable, try repartitioning' };
     else if (distributed.length > 1 && new Set(distributed.map((r) => r.table.colocationId)).size > 1) notRoutable = { level: 'DEBUG', message: DML_MSG.mergeNotColocated };
     const sourceSelect = sourceItem?.kind === 'subquery' ? sourceItem.level.select : sourceItem?.kind === 'cte' ? sourceItem.cte.query?.SelectStmt : undefined;
-    const sourceRouter = sourceSelect ? planSelectOnItsOwn(this.stmt, sourceSelect, this.model, this.session).kind === 'router' : false;
+    const sourcePlan = sourceSelect ? planSelectOnItsOwn(this.stmt, sourceSelect, this.model, this.session) : undefined;
+    const sourceRouter = sourcePlan?.kind === 'router';
     if (!notRoutable && distributed.length > 1 && !sourceRouter) {
       const keyed = distributed.filter((r) => hasDistributionKey(r.table));
       const allJoined = keyed.every((r) => this.joined(uf, r, targetRel));
@@ -1150,8 +1151,8 @@ class DmlPredictor {
       }
     }
     // the source is planned as a query of its own: its planning errors are final
-    if (sourceSelect) {
-      const plan = planSelectOnItsOwn(this.stmt, sourceSelect, this.model, this.session);
+    if (sourcePlan) {
+      const plan = sourcePlan;
       if (plan.kind === 'error' && plan.error) return { outcome: 'error', reasons: [plan.error.citus], findings: [], target: targetName, summary: plan.error.summary, command };
     }
     const reference = sourceRels.find((r) => r.table.kind === 'reference');
@@ -1302,7 +1303,7 @@ class DmlPredictor {
   // ---- SELECT ------------------------------------------------------------------------------------
   select(select: PgNode): DmlResult | undefined {
     const command = 'SELECT';
-    const qm = buildQueryModel(select, undefined, { model: this.model, session: this.session, variables: this.stmt.variables });
+    const qm = buildQueryModel(select, undefined, queryContext(this.stmt, this.model, this.session));
     if (qm.unknownTables.length) return { reasons: [], findings: qm.unknownTables.map((u) => this.unknownTable(u.name, u.location)), summary: 'unknown table', command };
     // a SELECT with no FROM clause is no query on tables; one that reads only VALUES or functions is plain PostgreSQL
     if (qm.rels.length === 0) return qm.levels.some((l) => l.items.length) ? { outcome: 'local', reasons: [], findings: [], summary: 'plain PostgreSQL', command } : undefined;
@@ -1314,7 +1315,7 @@ class DmlPredictor {
     const locals = qm.rels.filter((r) => !isCitusTable(r.table));
     const dist = qm.rels.filter((r) => isDistributed(r.table));
     // Citus plans the SELECT as predict.ts models it (router, recursive planning, logical planner)
-    const plan = planSelectOnItsOwn(this.stmt, select, this.model, this.session);
+    const plan = planSelectOnItsOwn(this.stmt, select, this.model, this.session, qm);
     if (plan.kind === 'router' && !plan.viaCoordinator) {
       const first = dist.find((r) => hasDistributionKey(r.table));
       const value = first ? this.distValues(first.level.select.whereClause, first.table.distributionColumn!, first.alias) : undefined;

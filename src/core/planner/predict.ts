@@ -50,9 +50,14 @@ export interface StandalonePlan {
  * Plans `select` (a SelectStmt node of `stmt`) the way Citus plans a SELECT on its own
  * (distributed_planner.c CreateDistributedPlan: router, recursive planning, logical planner).
  */
-export function planSelectOnItsOwn(stmt: ParsedStatement, select: PgNode, model: SchemaModel, session: SessionState): StandalonePlan {
+export function planSelectOnItsOwn(stmt: ParsedStatement, select: PgNode, model: SchemaModel, session: SessionState, qm?: QueryModel): StandalonePlan {
   const shell: ParsedStatement = { ...stmt, ast: { InsertStmt: { relation: { relname: '?' }, selectStmt: { SelectStmt: select } } } };
-  return new Predictor(shell, model, session).planStandalone();
+  return new Predictor(shell, model, session).planStandalone(qm);
+}
+
+/** The query-model context of a statement: PL/pgSQL variables and psql :variables (`_name` placeholders) are values. */
+export function queryContext(stmt: ParsedStatement, model: SchemaModel, session: SessionState): { model: SchemaModel; session: SessionState; variables: string[] } {
+  return { model, session, variables: [...stmt.variables, ...stmt.psqlVariables.filter((v) => v.form === 'plain').map((v) => `_${v.name}`)] };
 }
 
 class Predictor {
@@ -91,16 +96,12 @@ class Predictor {
   // ---- the procedure ---------------------------------------------------------------------------
   /** PL/pgSQL variables, and psql :variables (replaced by `_name` placeholders), are values, not columns. */
   private buildContext(): { model: SchemaModel; session: SessionState; variables: string[] } {
-    return {
-      model: this.model,
-      session: this.session,
-      variables: [...this.stmt.variables, ...this.stmt.psqlVariables.filter((v) => v.form === 'plain').map((v) => `_${v.name}`)],
-    };
+    return queryContext(this.stmt, this.model, this.session);
   }
 
   /** The SELECT alone (see planSelectOnItsOwn). */
-  planStandalone(): StandalonePlan {
-    this.qm = buildQueryModel(this.insert.selectStmt.SelectStmt, undefined, this.buildContext());
+  planStandalone(qm?: QueryModel): StandalonePlan {
+    this.qm = qm ?? buildQueryModel(this.insert.selectStmt.SelectStmt, undefined, this.buildContext());
     if (this.isRouterSelect()) return { kind: 'router', viaCoordinator: false };
     const attempt = (inline: boolean): { planner: SelectPlanner; plan: SelectPlan } => {
       // a SELECT statement's set operation is the top-level one (no INSERT wraps it)
@@ -307,6 +308,9 @@ class Predictor {
    * names the target by its table name while the shard query aliases it (`missing FROM-clause entry`).
    */
   private coordinatorEvaluationError(): Failure | undefined {
+    // only two shapes fail: into a single-shard table, and RETURNING a column of an unaliased target
+    const returning: PgNode[] = this.insert.returningList ?? [];
+    if (this.target.kind !== 'single_shard' && (!returning.length || this.insert.relation.alias)) return undefined;
     const omitted = this.omittedColumns();
     const call = firstMutableCall([this.insert.selectStmt, this.insert.returningList], this.model);
     const stableDefault = omitted.find((c) => c.defaultKind === 'stable');
@@ -318,8 +322,6 @@ class Predictor {
       f.message = `Citus 13.2 cannot run this INSERT..SELECT into the single-shard table ${displayName(this.target)}: ${what} is evaluated on the coordinator and the shard query it rebuilds fails to parse; compute the value in a CTE or pass it as a constant`;
       return f;
     }
-    const returning: PgNode[] = this.insert.returningList ?? [];
-    if (!returning.length || this.insert.relation.alias) return undefined;
     let column: PgNode | undefined;
     walk(returning, (type, _f, wrapper) => {
       if (!column && type === 'ColumnRef') column = wrapper;
@@ -341,6 +343,7 @@ class Predictor {
   private castGroupError(): Failure | undefined {
     const root = this.qm.root;
     if (root.setOp || !root.select.groupClause?.length) return undefined;
+    if (!root.targets.some((t) => t.expr?.TypeCast?.arg?.ColumnRef)) return undefined;
     // the subquery pushdown planner (a subquery or sublink anywhere) builds the worker query differently
     if (this.qm.levels.length > 1) return undefined;
     const listed = (this.insert.cols ?? []).map((c: PgNode) => c.ResTarget?.name as string);
@@ -964,7 +967,20 @@ class Predictor {
     return this.qm.levels.indexOf(level);
   }
 
+  private readonly origins = new Map<PgNode, { level: QueryLevel; origin: Origin }>();
   resolveOrigin(expr: PgNode, level: QueryLevel): Origin {
+    // a column reference resolves the same way each time it is asked about (memoised at the top of a resolution)
+    if (expr.ColumnRef && this.resolving.size === 0) {
+      const known = this.origins.get(expr);
+      if (known && known.level === level) return known.origin;
+      const origin = this.resolveOriginOf(expr, level);
+      this.origins.set(expr, { level, origin });
+      return origin;
+    }
+    return this.resolveOriginOf(expr, level);
+  }
+
+  private resolveOriginOf(expr: PgNode, level: QueryLevel): Origin {
     if (expr.ColumnRef) {
       const parts = nameList(expr.ColumnRef.fields);
       const col = parts[parts.length - 1];
@@ -1468,7 +1484,9 @@ class Predictor {
     const attempt = (inline: boolean): { planner: SelectPlanner; plan: SelectPlan } => {
       const root = this.fallbackRoot();
       const planner = new SelectPlanner(this, inline, root, true);
-      return { planner, plan: planner.planQuery(root, true) };
+      // the router pre-check (isRouterSelect) asked the same question of the same query: it said no
+      const known = inline && root === this.qm.root && !this.insert.withClause && this.qm.rels.length > 0;
+      return { planner, plan: planner.planQuery(root, true, known) };
     };
     let { planner, plan } = attempt(true);
     if (plan.kind === 'error' && this.hasInlinableCte()) ({ planner, plan } = attempt(false));

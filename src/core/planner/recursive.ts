@@ -76,6 +76,32 @@ export interface SelectPlan {
   repartitionJoin?: boolean;
 }
 
+interface SharedCache {
+  /** the equivalence classes of each query block */
+  blockUf?: Map<QueryLevel, UnionFind>;
+  /** `col = const`, `col IN (...)` filters per level */
+  constants?: Map<QueryLevel, { key: string; values: string[] }[]>;
+  innerFalses?: Map<QueryLevel, boolean>;
+  contradictions?: Map<QueryLevel, boolean>;
+  /** the block each level belongs to */
+  blocks?: Map<QueryLevel, QueryLevel>;
+  /** the shard a relation prunes to (shardOf) */
+  shards?: Map<RelOcc, string>;
+  /** a pseudoconstant false reaches the level (falseAt) */
+  falses?: Map<QueryLevel, boolean>;
+  /** nextval() in a level's target list (resjunk entries included) */
+  nextvals?: Map<QueryLevel, boolean>;
+  /** some WHERE may pin a distribution column (mayPin) */
+  mayPin?: boolean;
+  /** the live relations under each level before anything is planned */
+  live?: Map<QueryLevel, { version: number; rels: RelOcc[]; withCtes?: RelOcc[] }>;
+}
+
+const NO_CTES: CteDef[] = [];
+
+/** Per query model, for the attempts without and with CTE inlining. */
+const SHARED = new WeakMap<QueryModel, [SharedCache | undefined, SharedCache | undefined]>();
+
 /** Where each relation of a level comes from, for the join-tree walk of outer joins. */
 type JoinNode = { kind: 'leaf'; item: FromItem } | { kind: 'join'; type: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL'; left: JoinNode; right: JoinNode; quals?: PgNode; lateral: boolean } | { kind: 'list'; items: JoinNode[] };
 
@@ -97,12 +123,27 @@ export class SelectPlanner {
     private readonly moveInsertCtes: boolean,
   ) {}
 
+  /** What depends only on the query model and the inlining attempt: shared by the planners of one statement. */
+  private sharedCache?: SharedCache;
+  private get shared(): SharedCache {
+    return (this.sharedCache ??= this.sharedOf());
+  }
+
+  private sharedOf(): SharedCache {
+    let pair = SHARED.get(this.host.qm);
+    if (!pair) SHARED.set(this.host.qm, (pair = [undefined, undefined]));
+    const i = this.inline ? 1 : 0;
+    return (pair[i] ??= {});
+  }
+
   // ---- the parts of a query ---------------------------------------------------------------------
 
   private ctesOf(level: QueryLevel): CteDef[] {
-    const own = [...level.ctes.values()];
     // in the fallback, the INSERT's CTEs are moved into its SELECT (PrepareInsertSelectForCitusPlanner)
-    if (this.moveInsertCtes && level === this.host.qm.root) return [...this.host.qm.insertCtes.values(), ...own];
+    const moved = this.moveInsertCtes && level === this.host.qm.root && this.host.qm.insertCtes.size > 0;
+    if (!level.ctes.size && !moved) return NO_CTES;
+    const own = [...level.ctes.values()];
+    if (moved) return [...this.host.qm.insertCtes.values(), ...own];
     return own;
   }
 
@@ -123,7 +164,14 @@ export class SelectPlanner {
   }
 
   /** FROM subqueries (inlined CTE references included), sublinks and set-operation leaves, in Citus' walk order. */
+  private readonly subqueries = new Map<QueryLevel, QueryLevel[]>();
   subqueriesOf(level: QueryLevel): QueryLevel[] {
+    let out = this.subqueries.get(level);
+    if (!out) this.subqueries.set(level, (out = this.computeSubqueriesOf(level)));
+    return out;
+  }
+
+  private computeSubqueriesOf(level: QueryLevel): QueryLevel[] {
     const out: QueryLevel[] = [];
     for (const item of level.items) {
       const l = this.itemLevel(item);
@@ -147,7 +195,19 @@ export class SelectPlanner {
    * CTEs included; with `withCtes`, also the relations of CTEs that are not inlined (the router planner
    * sees the whole query tree).
    */
+  private liveCache = new Map<QueryLevel, { version: number; rels: RelOcc[]; withCtes?: RelOcc[] }>();
   liveRels(level: QueryLevel, withCtes = false): RelOcc[] {
+    // planning a level or wrapping a relation changes the answer: the cache is per state
+    const version = this.planned.size * 65536 + this.wrapped.size;
+    // nothing planned yet: the same for every planner of the statement
+    const cache = version === 0 ? (this.shared.live ??= new Map()) : this.liveCache;
+    let entry = cache.get(level);
+    if (!entry || entry.version !== version) cache.set(level, (entry = { version, rels: this.computeLiveRels(level, false) }));
+    if (!withCtes) return entry.rels;
+    return (entry.withCtes ??= this.computeLiveRels(level, true));
+  }
+
+  private computeLiveRels(level: QueryLevel, withCtes: boolean): RelOcc[] {
     const out: RelOcc[] = [];
     const seen = new Set<QueryLevel>();
     const visit = (l: QueryLevel): void => {
@@ -245,6 +305,14 @@ export class SelectPlanner {
    * parent, so their equalities and constants form one set of equivalence classes there.
    */
   private blockOf(level: QueryLevel): QueryLevel {
+    const known = (this.shared.blocks ??= new Map()).get(level);
+    if (known) return known;
+    const block = this.computeBlockOf(level);
+    (this.shared.blocks ??= new Map()).set(level, block);
+    return block;
+  }
+
+  private computeBlockOf(level: QueryLevel): QueryLevel {
     let l = level;
     for (let guard = 0; l.parent && guard < 64; guard++) {
       if ((l.role === 'from' && isSimpleSubquery(l)) || (l.role === 'sublink' && this.sublinkKind(l) === 'semi') || this.inlinedInto(l)) l = l.parent;
@@ -276,17 +344,16 @@ export class SelectPlanner {
     return 'subplan';
   }
 
-  private readonly blockUf = new Map<QueryLevel, UnionFind>();
   /** The equivalence classes of one query block. */
   private ufOf(block: QueryLevel): UnionFind {
-    let uf = this.blockUf.get(block);
+    let uf = (this.shared.blockUf ??= new Map()).get(block);
     if (uf) return uf;
     uf = new UnionFindImpl();
     for (const e of this.host.qm.equalities) {
       if (e.a.kind !== 'column' || e.b.kind !== 'column' || this.blockOf(e.level) !== block) continue;
       uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
     }
-    this.blockUf.set(block, uf);
+    (this.shared.blockUf ??= new Map()).set(block, uf);
     return uf;
   }
 
@@ -341,10 +408,9 @@ export class SelectPlanner {
     return undefined;
   }
 
-  private constants?: Map<QueryLevel, { key: string; values: string[] }[]>;
   /** `col = const`, `col IN (consts)`, `col = ANY (ARRAY[consts])` conjuncts of every level's WHERE. */
   private constantsCache(): Map<QueryLevel, { key: string; values: string[] }[]> {
-    if (this.constants) return this.constants;
+    if (this.shared.constants) return this.shared.constants;
     const out = new Map<QueryLevel, { key: string; values: string[] }[]>();
     for (const level of this.host.qm.levels) {
       const list: { key: string; values: string[] }[] = [];
@@ -373,12 +439,18 @@ export class SelectPlanner {
       }
       out.set(level, list);
     }
-    this.constants = out;
+    this.shared.constants = out;
     return out;
   }
 
   /** A constant-false conjunct in the level's WHERE (`false`, `1 = 0`): every relation of the level prunes away. */
   private falseAt(level: QueryLevel): boolean {
+    let found = (this.shared.falses ??= new Map()).get(level);
+    if (found === undefined) (this.shared.falses ??= new Map()).set(level, (found = this.computeFalseAt(level)));
+    return found;
+  }
+
+  private computeFalseAt(level: QueryLevel): boolean {
     // a pseudoconstant qual is a join qual of its query's whole FROM clause; with a single FROM item that
     // is a subquery PostgreSQL cannot pull up, it is that item's restriction and empties it
     // (relation_excluded_by_constraints): its relations are never planned
@@ -399,24 +471,22 @@ export class SelectPlanner {
    * subquery, a semi-join sublink) is a pseudoconstant qual of the whole block: every relation of it prunes.
    */
   private innerFalse(block: QueryLevel): boolean {
-    let found = this.innerFalses.get(block);
+    let found = (this.shared.innerFalses ??= new Map()).get(block);
     if (found !== undefined) return found;
     const levels = this.host.qm.levels.filter((l) => this.blockOf(l) === block);
     found = !levels.some((l) => l.outerJoins.length) && levels.some((l) => l !== block && conjuncts(l.select.whereClause).some(isConstantFalse));
-    this.innerFalses.set(block, found);
+    (this.shared.innerFalses ??= new Map()).set(block, found);
     return found;
   }
 
-  private readonly innerFalses = new Map<QueryLevel, boolean>();
 
-  private contradictions = new Map<QueryLevel, boolean>();
   /**
    * Two different constants for one equivalence class of a block (`kind = 'buy' AND kind = 'view'`, on
    * any column): PostgreSQL folds the implied `'buy' = 'view'` into a constant-false qual and Citus prunes
    * every relation of the block (generate_base_implied_equalities_const, ContainsFalseClause).
    */
   private contradictionIn(block: QueryLevel): boolean {
-    let found = this.contradictions.get(block);
+    let found = (this.shared.contradictions ??= new Map()).get(block);
     if (found !== undefined) return found;
     const uf = this.ufOf(block);
     const seen = new Map<string, string>();
@@ -431,12 +501,18 @@ export class SelectPlanner {
         seen.set(cls, f.values[0]);
       }
     }
-    this.contradictions.set(block, found);
+    (this.shared.contradictions ??= new Map()).set(block, found);
     return found;
   }
 
   /** The shard a distributed relation prunes to: 'none' (pruned away), a shard key, or 'many'. */
   private shardOf(rel: RelOcc): 'none' | 'many' | string {
+    let shard = (this.shared.shards ??= new Map()).get(rel);
+    if (shard === undefined) (this.shared.shards ??= new Map()).set(rel, (shard = this.computeShardOf(rel)));
+    return shard;
+  }
+
+  private computeShardOf(rel: RelOcc): 'none' | 'many' | string {
     if (rel.table.kind === 'single_shard') return this.falseAt(rel.level) ? 'none' : `g${rel.table.colocationId}`;
     const pinned = this.pinnedValues(rel);
     if (pinned === 'false') return 'none';
@@ -458,48 +534,91 @@ export class SelectPlanner {
    */
   routerPlannable(level: QueryLevel, withCtes: boolean): boolean {
     const rels = this.liveRels(level, withCtes);
-    const distributed = rels.filter((r) => isDistributed(r.table));
-    const local = rels.filter((r) => this.isLocalRel(r));
-    if (distributed.some((r) => r.table.kind === 'append')) return false;
-    if (local.length && distributed.length) return false;
+    let distributed = false;
+    let local = false;
+    let citus = false;
+    let keyed = false;
+    for (const r of rels) {
+      const t = r.table;
+      if (isDistributed(t)) {
+        if (t.kind === 'append') return false;
+        distributed = true;
+        if (hasDistributionKey(t)) keyed = true;
+      }
+      if (this.isLocalRel(r)) local = true;
+      else if (isCitusTable(t)) citus = true;
+    }
+    if (local && distributed) return false;
+    // a hash-distributed table prunes to one shard only by a constant (or a false filter) somewhere
+    if (keyed && !this.mayPin()) return false;
     // the range table walk includes the CTEs, data-modifying ones too
-    const dmlTables = withCtes ? this.ctesOf(level).map((c) => this.host.dmlCteTable(c)) : [];
-    const citus = [...rels.map((r) => r.table), ...dmlTables].some((t) => t && isCitusTable(t) && t.kind !== 'citus_local');
+    if (withCtes && !citus) {
+      for (const c of this.ctesOf(level)) {
+        const t = c.query?.SelectStmt ? undefined : this.host.dmlCteTable(c);
+        if (t && isCitusTable(t) && t.kind !== 'citus_local') citus = true;
+      }
+    }
     // the target list includes the resjunk entries of ORDER BY, GROUP BY, DISTINCT ON and windows, and in
     // the fallback the nextval() of a sequence default the INSERT leaves to its SELECT
-    const sel = level.select;
-    const nextval = hasNextval([sel.targetList, sel.sortClause, sel.groupClause, sel.distinctClause, sel.windowClause]) || (this.moveInsertCtes && level === this.root && this.host.insertAddsNextval());
-    if (citus && nextval) return false;
+    if (citus && (this.levelHasNextval(level) || (this.moveInsertCtes && level === this.root && this.host.insertAddsNextval()))) return false;
     let shard: string | undefined;
-    for (const r of distributed) {
+    for (const r of rels) {
+      if (!isDistributed(r.table)) continue;
       const s = this.shardOf(r);
       if (s === 'many') return false;
       if (s === 'none') continue;
-      const group = s.split(':')[0];
+      // one shard of one colocation group for all
       if (shard === undefined) shard = s;
-      else if (shard !== s) {
-        // different colocation groups, or different shards of one group
-        if (shard.split(':')[0] !== group || shard !== s) return false;
-      }
+      else if (shard !== s) return false;
     }
     return true;
+  }
+
+  /** Whether any WHERE of the statement has a constant filter, an IN list or a false conjunct (syntactically). */
+  private mayPin(): boolean {
+    let found = this.shared.mayPin;
+    if (found !== undefined) return found;
+    found = this.host.qm.constFilters.length > 0;
+    for (const l of this.host.qm.levels) {
+      if (found) break;
+      for (const c of conjuncts(l.select.whereClause)) {
+        const e = c.A_Expr;
+        if (isConstantFalse(c) || (e && (e.kind === 'AEXPR_IN' || e.kind === 'AEXPR_OP_ANY' || (e.kind === 'AEXPR_OP' && (constText(e.lexpr) !== undefined || constText(e.rexpr) !== undefined))))) {
+          found = true;
+          break;
+        }
+      }
+    }
+    this.shared.mayPin = found;
+    return found;
+  }
+
+
+
+  /** nextval() in a level's target list, its resjunk entries (ORDER BY, GROUP BY, DISTINCT ON, windows) included. */
+  private levelHasNextval(level: QueryLevel): boolean {
+    let found = (this.shared.nextvals ??= new Map()).get(level);
+    if (found === undefined) {
+      const sel = level.select;
+      (this.shared.nextvals ??= new Map()).set(level, (found = hasNextval([sel.targetList, sel.sortClause, sel.groupClause, sel.distinctClause, sel.windowClause])));
+    }
+    return found;
   }
 
   // ---- CreateDistributedPlan -------------------------------------------------------------------------
 
   /** The query of `level`, planned as CreateDistributedPlan does: router, recursive planning, router again or logical. */
-  planQuery(level: QueryLevel, depth0 = true): SelectPlan {
+  planQuery(level: QueryLevel, depth0 = true, notRouter = false): SelectPlan {
     const hadCtes = this.ctesOf(level).some((c) => !this.isInlined(c));
     // a data-modifying CTE goes with a router query when it modifies one shard; else it is a subplan of its own
     const dmlCtes = this.ctesOf(level).filter((c) => !c.query?.SelectStmt);
-    if (this.routerPlannable(level, true) && dmlCtes.every((c) => this.host.dmlCteSingleShard(c))) return { kind: 'router' };
+    const router = !notRouter && this.routerPlannable(level, true);
+    if (router && dmlCtes.every((c) => this.host.dmlCteSingleShard(c))) return { kind: 'router' };
     for (const cte of dmlCtes) {
       const dml = this.host.dmlCteError(cte);
       if (dml) return { kind: 'error', error: dml };
     }
-    if (this.routerPlannable(level, true)) {
-      return { kind: 'router' };
-    }
+    if (router) return { kind: 'router' };
     const before = this.planned.size + this.wrapped.size;
     this.allKeysEqualWhole = this.allKeysEqual(level, true);
     const err = this.recurse(level, depth0 ? 0 : 1);
@@ -878,6 +997,8 @@ export class SelectPlanner {
    */
   private targetListError(level: QueryLevel, multiShard: boolean): PlanFailure | undefined {
     const s = level.select;
+    const nextval = this.levelHasNextval(level);
+    if (!nextval && !(multiShard && s.limitCount && s.sortClause && !s.groupClause?.length)) return undefined;
     const fail = (rule: string, message: string, node: PgNode, summary: string): PlanFailure => this.host.failure(rule, { level: 'ERROR', message }, this.host.pos.nodeRange(node), summary);
     const notFound = 'ORDER/GROUP BY expression not found in targetlist';
     const nextvalIn = (n: unknown): PgNode | undefined => {
@@ -887,6 +1008,26 @@ export class SelectPlanner {
       });
       return found;
     };
+    const seq = nextval ? this.nextvalTargetError(level, fail, nextvalIn, notFound) : undefined;
+    if (seq) return seq;
+    if (multiShard && s.limitCount && !s.groupClause?.length && levelHasAggregates(level)) {
+      for (const sb of s.sortClause ?? []) {
+        const node = sb.SortBy?.node;
+        const pos = constText(node);
+        let target: PgNode | undefined;
+        if (pos !== undefined && /^\d+$/.test(pos) && !stripCast(node)?.A_Const?.sval) target = s.targetList?.[Number(pos) - 1]?.ResTarget?.val;
+        else if (node?.ColumnRef) {
+          const name = nameList(node.ColumnRef.fields);
+          if (name.length === 1) target = s.targetList?.find((t: PgNode) => t.ResTarget?.name === name[0])?.ResTarget?.val;
+        }
+        if (target && constText(target) !== undefined) return fail('aggregate-without-group-by', notFound, node, 'ORDER BY a constant of an aggregate');
+      }
+    }
+    return undefined;
+  }
+
+  private nextvalTargetError(level: QueryLevel, fail: (rule: string, message: string, node: PgNode, summary: string) => PlanFailure, nextvalIn: (n: unknown) => PgNode | undefined, notFound: string): PlanFailure | undefined {
+    const s = level.select;
     const grouped = nextvalIn(s.groupClause) ?? nextvalIn((s.distinctClause ?? []).filter((d: PgNode) => Object.keys(d).length > 0));
     if (grouped) return fail('volatile-function', notFound, grouped, 'nextval() in GROUP BY');
     const windows: PgNode[] = [];
@@ -907,19 +1048,6 @@ export class SelectPlanner {
         return o.kind === 'column' && isDistColumn(o);
       });
       if (byKey) return fail('volatile-function', notFound, seq, 'nextval() in a window');
-    }
-    if (multiShard && s.limitCount && !s.groupClause?.length && levelHasAggregates(level)) {
-      for (const sb of s.sortClause ?? []) {
-        const node = sb.SortBy?.node;
-        const pos = constText(node);
-        let target: PgNode | undefined;
-        if (pos !== undefined && /^\d+$/.test(pos) && !stripCast(node)?.A_Const?.sval) target = s.targetList?.[Number(pos) - 1]?.ResTarget?.val;
-        else if (node?.ColumnRef) {
-          const name = nameList(node.ColumnRef.fields);
-          if (name.length === 1) target = s.targetList?.find((t: PgNode) => t.ResTarget?.name === name[0])?.ResTarget?.val;
-        }
-        if (target && constText(target) !== undefined) return fail('aggregate-without-group-by', notFound, node, 'ORDER BY a constant of an aggregate');
-      }
     }
     return undefined;
   }
@@ -1138,8 +1266,11 @@ export class SelectPlanner {
 
 // ---- small helpers over expressions ----------------------------------------------------------------------
 
+const NO_NODES: readonly PgNode[] = Object.freeze([]);
+
+/** The AND-ed terms of a condition. */
 export function conjuncts(e: PgNode | undefined): PgNode[] {
-  if (!e) return [];
+  if (!e) return NO_NODES as PgNode[];
   if (e.BoolExpr?.boolop === 'AND_EXPR') return (e.BoolExpr.args ?? []).flatMap((a: PgNode) => conjuncts(a));
   return [e];
 }
