@@ -1533,6 +1533,8 @@ class Predictor {
   }
 
   mergeFailureOf(level: QueryLevel, planner: SelectPlanner): Failure | undefined {
+    // nothing planned yet and no CTE in FROM: the same answer as the pushdown check's (cached)
+    if (planner.planned.size === 0 && planner.wrapped.size === 0 && !level.items.some((it) => it.kind === 'cte')) return this.mergeFailure(level);
     return this.computeMergeFailure(level, planner);
   }
 
