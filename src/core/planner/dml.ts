@@ -1090,9 +1090,10 @@ class DmlPredictor {
     else if (distributed.length === 1) notRoutable = { level: 'DEBUG', message: 'There is only one distributed table, merge is not pushable, try repartitioning' };
     else if (distributed.length > 1 && new Set(distributed.map((r) => r.table.colocationId)).size > 1) notRoutable = { level: 'DEBUG', message: DML_MSG.mergeNotColocated };
     const sourceSelect = sourceItem?.kind === 'subquery' ? sourceItem.level.select : sourceItem?.kind === 'cte' ? sourceItem.cte.query?.SelectStmt : undefined;
-    const sourcePlan = sourceSelect ? planSelectOnItsOwn(this.stmt, sourceSelect, this.model, this.session) : undefined;
-    const sourceRouter = sourcePlan?.kind === 'router';
-    if (!notRoutable && distributed.length > 1 && !sourceRouter) {
+    // the source planned as a query of its own, when it is needed (planned once)
+    let planned: ReturnType<typeof planSelectOnItsOwn> | undefined;
+    const sourcePlan = (): ReturnType<typeof planSelectOnItsOwn> | undefined => (sourceSelect ? (planned ??= planSelectOnItsOwn(this.stmt, sourceSelect, this.model, this.session)) : undefined);
+    if (!notRoutable && distributed.length > 1 && sourcePlan()?.kind !== 'router') {
       const keyed = distributed.filter((r) => hasDistributionKey(r.table));
       const allJoined = keyed.every((r) => this.joined(uf, r, targetRel));
       const mergeLevel = qm.levels.find((l) => l !== qm.root && this.requiresMerge(l));
@@ -1151,8 +1152,8 @@ class DmlPredictor {
       }
     }
     // the source is planned as a query of its own: its planning errors are final
-    if (sourcePlan) {
-      const plan = sourcePlan;
+    const plan = sourcePlan();
+    if (plan) {
       if (plan.kind === 'error' && plan.error) return { outcome: 'error', reasons: [plan.error.citus], findings: [], target: targetName, summary: plan.error.summary, command };
     }
     const reference = sourceRels.find((r) => r.table.kind === 'reference');
