@@ -1,74 +1,139 @@
 /**
- * Scores the predictor against the recorded Citus corpus (test/fixtures/citus-corpus): each
- * statement is analysed with the model built from the corpus' schema.sql, and the predicted method is
- * compared with the method the real cluster used. Shared by `npm run corpus` and the corpus test.
+ * Scores the predictor against recorded Citus ground truth: the shared corpus
+ * (test/fixtures/citus-corpus) and the generated sets (test/fixtures/generated-corpus, recorded by
+ * scripts/groundtruth/record.ts). Each statement is analysed with the model built from its set's schema,
+ * and the predicted method is compared with the method the real cluster used. Shared by `npm run corpus`
+ * and the corpus tests.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument } from '../src/core/analyze';
 import { SchemaModel } from '../src/core/schema/model';
+import type { StatementResult } from '../src/core/types';
 import { applyDocumentDdl } from '../src/core/workspace';
 import { METHODS, type Method } from '../src/core/types';
 
 export const CORPUS_DIR = path.join(__dirname, '..', 'test', 'fixtures', 'citus-corpus');
+export const GENERATED_DIR = path.join(__dirname, '..', 'test', 'fixtures', 'generated-corpus');
+/** the zoos of the generated ground truth: default settings, and Citus' regression-harness settings */
+export const GENERATED_ZOOS = ['default', 'regress'] as const;
 
 export interface CorpusRecord {
   id: string;
-  category: string;
+  /** the shared corpus' category; generated records have `shape` instead */
+  category?: string;
+  shape?: string;
+  features?: string[];
   sql: string;
   method: Method;
   reasons: string[];
   error: string | null;
+  /** an execution error that depends on the rows met (the label is the plan's method) */
+  data_dependent_error?: string | null;
+  /** statements run before it in the same transaction (SET citus.* ...) */
+  setup?: string[];
 }
 
 export interface ScoredRecord {
   record: CorpusRecord;
   predicted: Method;
   predictedReasons: string[];
+  /** the predictor warned that rows may fail (a NULL distribution value from the data) */
+  dataWarning?: boolean;
 }
 
-export function loadCorpus(file = 'statements.jsonl'): CorpusRecord[] {
+export function readJsonl<T>(file: string): T[] {
   return fs
-    .readFileSync(path.join(CORPUS_DIR, file), 'utf8')
+    .readFileSync(file, 'utf8')
     .split('\n')
     .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as CorpusRecord);
+    .map((l) => JSON.parse(l) as T);
+}
+
+export function loadCorpus(file = 'statements.jsonl', dir = CORPUS_DIR): CorpusRecord[] {
+  return readJsonl<CorpusRecord>(path.join(dir, file));
+}
+
+export function schemaModel(file: string, dir: string): SchemaModel {
+  const model = new SchemaModel();
+  applyDocumentDdl(model, { source: file, text: fs.readFileSync(path.join(dir, file), 'utf8') });
+  return model;
 }
 
 export function corpusModel(): SchemaModel {
-  const model = new SchemaModel();
-  applyDocumentDdl(model, { source: 'schema.sql', text: fs.readFileSync(path.join(CORPUS_DIR, 'schema.sql'), 'utf8') });
-  return model;
+  return schemaModel('schema.sql', CORPUS_DIR);
+}
+
+export function generatedModel(zoo: (typeof GENERATED_ZOOS)[number]): SchemaModel {
+  return schemaModel(`${zoo}-schema.sql`, GENERATED_DIR);
+}
+
+export function hasGenerated(zoo: (typeof GENERATED_ZOOS)[number], kind: 'insert-select' | 'dml'): boolean {
+  return fs.existsSync(path.join(GENERATED_DIR, `${zoo}-${kind}.jsonl`));
+}
+
+/**
+ * The statement a record is about: the top-level one, or for a PL/pgSQL block (DO ... EXECUTE
+ * format(...)) the first statement inside it of the wanted kind.
+ */
+export function statementOf(statements: StatementResult[], wanted: (s: StatementResult) => boolean): StatementResult | undefined {
+  const top = statements.filter((s) => s.parentIndex === undefined);
+  const topWanted = top.find(wanted);
+  if (topWanted) return topWanted;
+  return statements.find((s) => s.parentIndex !== undefined && wanted(s)) ?? top[top.length - 1];
 }
 
 export function scoreCorpus(records: CorpusRecord[], model: SchemaModel): ScoredRecord[] {
   return records.map((record) => {
-    const analysis = analyzeDocument(record.sql, model, { source: record.id });
-    const stmt = analysis.statements.find((s) => s.parentIndex === undefined);
-    return { record, predicted: stmt?.prediction.method ?? 'not_applicable', predictedReasons: stmt?.prediction.reasons ?? [] };
+    // a record's setup (SET citus.* ...) precedes it in the same document, as a workspace declares it
+    const text = (record.setup ?? []).map((s) => `${s};\n`).join('') + record.sql;
+    const analysis = analyzeDocument(text, model, { source: record.id });
+    const stmt = statementOf(analysis.statements, (s) => s.kind === 'insert_select');
+    const findings = analysis.findings.filter((f) => f.rule === 'dist-column-null-at-runtime');
+    return { record, predicted: stmt?.prediction.method ?? 'not_applicable', predictedReasons: stmt?.prediction.reasons ?? [], dataWarning: findings.length > 0 };
   });
 }
 
-export function agreement(scored: ScoredRecord[]): number {
-  return scored.length === 0 ? 0 : scored.filter((s) => s.predicted === s.record.method).length / scored.length;
+export function agreement(scored: { predicted: string; record: { method?: string; outcome?: string } }[]): number {
+  return scored.length === 0 ? 0 : scored.filter((s) => s.predicted === (s.record.method ?? s.record.outcome)).length / scored.length;
 }
 
-export function formatReport(scored: ScoredRecord[], verbose = true): string {
+const pct = (n: number, d: number): string => (d === 0 ? '-' : `${((100 * n) / d).toFixed(1)}%`);
+
+/** Agreement per group (shape or category) and per feature: `name  ok/n  pct`. */
+export function agreementTable<T>(scored: T[], keys: (s: T) => string[], ok: (s: T) => boolean, width = 30): string[] {
+  const groups = new Map<string, { n: number; ok: number }>();
+  for (const s of scored) {
+    for (const k of keys(s)) {
+      const g = groups.get(k) ?? { n: 0, ok: 0 };
+      g.n++;
+      if (ok(s)) g.ok++;
+      groups.set(k, g);
+    }
+  }
+  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, g]) => `  ${k.padEnd(width)} ${String(g.ok).padStart(4)}/${String(g.n).padEnd(4)} ${pct(g.ok, g.n)}`);
+}
+
+export function formatReport(scored: ScoredRecord[], verbose = true, title = 'INSERT..SELECT corpus'): string {
   const lines: string[] = [];
-  const pct = (n: number, d: number): string => (d === 0 ? '-' : `${((100 * n) / d).toFixed(1)}%`);
   const ok = scored.filter((s) => s.predicted === s.record.method).length;
-  lines.push(`INSERT..SELECT corpus: ${ok}/${scored.length} agree (${pct(ok, scored.length)})`, '');
+  lines.push(`${title}: ${ok}/${scored.length} agree (${pct(ok, scored.length)})`, '');
   lines.push('per method (real):');
   for (const m of METHODS) {
     const of = scored.filter((s) => s.record.method === m);
     if (of.length) lines.push(`  ${m.padEnd(20)} ${String(of.filter((s) => s.predicted === m).length).padStart(4)}/${String(of.length).padEnd(4)} ${pct(of.filter((s) => s.predicted === m).length, of.length)}`);
   }
-  lines.push('', 'per category:');
-  const categories = [...new Set(scored.map((s) => s.record.category))].sort();
-  for (const c of categories) {
-    const of = scored.filter((s) => s.record.category === c);
-    const good = of.filter((s) => s.predicted === s.record.method).length;
-    lines.push(`  ${c.padEnd(30)} ${String(good).padStart(3)}/${String(of.length).padEnd(3)} ${pct(good, of.length)}`);
+  const generated = scored.some((s) => s.record.shape);
+  lines.push('', generated ? 'per shape:' : 'per category:');
+  lines.push(...agreementTable(scored, (s) => [s.record.shape ?? s.record.category ?? '?'], (s) => s.predicted === s.record.method));
+  if (generated) {
+    lines.push('', 'per feature (a statement counts once for each construct it contains):');
+    lines.push(...agreementTable(scored, (s) => s.record.features ?? [], (s) => s.predicted === s.record.method));
+    // the NULL reached the distribution column: Citus' routing refused it (a NOT NULL violation may be any column's)
+    const dataDependent = scored.filter((s) => s.record.data_dependent_error && /partition column (of table \S+ |value )cannot be NULL/.test(s.record.data_dependent_error));
+    if (dataDependent.length) {
+      lines.push('', `rows that failed on a NULL distribution value from the data: ${dataDependent.length}, warned about: ${dataDependent.filter((s) => s.dataWarning).length}`);
+    }
   }
   lines.push('', 'confusion matrix (rows: real, columns: predicted):');
   const short: Record<Method, string> = { pushdown: 'push', router: 'router', repartition: 'repart', pull_to_coordinator: 'pull', error: 'error', not_applicable: 'n/a' };
@@ -80,13 +145,16 @@ export function formatReport(scored: ScoredRecord[], verbose = true): string {
   const wrong = scored.filter((s) => s.predicted !== s.record.method);
   if (wrong.length && verbose) {
     lines.push('', `disagreements (${wrong.length}):`);
-    for (const w of wrong) {
-      lines.push(`- ${w.record.id}: real ${w.record.method}, predicted ${w.predicted}`);
-      lines.push(`    ${w.record.sql.replace(/\s+/g, ' ')}`);
-      const real = w.record.error ? [`ERROR: ${w.record.error}`] : w.record.reasons.filter((r) => !/Creating router plan|Router planner cannot handle/.test(r)).slice(0, 2);
-      for (const r of real) lines.push(`    real:      ${r.replace(/\n/g, ' | ')}`);
-      for (const r of w.predictedReasons.slice(0, 2)) lines.push(`    predicted: ${r.replace(/\n/g, ' | ')}`);
-    }
+    for (const w of wrong) lines.push(...disagreement(w.record.id, w.record.method, w.predicted, w.record.sql, w.record.error, w.record.reasons, w.predictedReasons));
   }
   return lines.join('\n');
+}
+
+/** One disagreement: the statement, Citus' reason (its ERROR, or its first deciding DEBUG messages) and ours. */
+export function disagreement(id: string, real: string, predicted: string, sql: string, error: string | null, reasons: string[], predictedReasons: string[]): string[] {
+  const lines = [`- ${id}: real ${real}, predicted ${predicted}`, `    ${sql.replace(/\s+/g, ' ')}`];
+  const citus = error ? [`ERROR: ${error}`] : reasons.filter((r) => !/Creating router plan|Router planner cannot handle|Distributed planning for a fast-path/.test(r)).slice(0, 3);
+  for (const r of citus) lines.push(`    real:      ${r.replace(/\n/g, ' | ')}`);
+  for (const r of predictedReasons.slice(0, 2)) lines.push(`    predicted: ${r.replace(/\n/g, ' | ')}`);
+  return lines;
 }

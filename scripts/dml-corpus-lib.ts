@@ -6,22 +6,24 @@
  * corpus schema; the last statement's predicted outcome is compared with the real one. Shared by
  * `npm run corpus` and test/core/dml-corpus.test.ts.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument } from '../src/core/analyze';
 import { OUTCOMES, type Outcome } from '../src/core/planner/dml';
 import type { SchemaModel } from '../src/core/schema/model';
-import { CORPUS_DIR } from './corpus-lib';
+import { agreementTable, CORPUS_DIR, disagreement, readJsonl, statementOf } from './corpus-lib';
 
 export interface DmlRecord {
   id: string;
-  category: string;
+  /** the shared corpus' category; generated records have `shape` and `features` instead */
+  category?: string;
+  shape?: string;
+  features?: string[];
   sql: string;
   outcome: Outcome;
   reasons: string[];
   error: string | null;
-  setup: string[] | null;
-  copy_data: string | null;
+  setup?: string[] | null;
+  copy_data?: string | null;
   task_count: number | null;
   remote?: { target_shards?: string[] } | null;
 }
@@ -36,12 +38,8 @@ export interface ScoredDml {
   realShards?: number;
 }
 
-export function loadDmlCorpus(file = 'dml.jsonl'): DmlRecord[] {
-  return fs
-    .readFileSync(path.join(CORPUS_DIR, file), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as DmlRecord);
+export function loadDmlCorpus(file = 'dml.jsonl', dir = CORPUS_DIR): DmlRecord[] {
+  return readJsonl<DmlRecord>(path.join(dir, file));
 }
 
 /** The record as one psql document: setup statements, the statement, and inline COPY data. */
@@ -57,8 +55,10 @@ export function dmlDocument(r: DmlRecord): string {
 export function scoreDmlCorpus(records: DmlRecord[], model: SchemaModel): ScoredDml[] {
   return records.map((record) => {
     const analysis = analyzeDocument(dmlDocument(record), model, { source: record.id });
+    // the last top-level statement (after the record's setup), or the DML inside a PL/pgSQL block
     const top = analysis.statements.filter((s) => s.parentIndex === undefined);
-    const stmt = top[top.length - 1];
+    const last = top[top.length - 1];
+    const stmt = last?.outcome !== undefined ? last : statementOf(analysis.statements, (s) => s.outcome !== undefined);
     const realShards = record.task_count ?? (record.remote?.target_shards ? record.remote.target_shards.length : undefined);
     return {
       record,
@@ -75,21 +75,22 @@ export function dmlAgreement(scored: ScoredDml[]): number {
   return scored.length === 0 ? 0 : scored.filter((s) => s.predicted === s.record.outcome).length / scored.length;
 }
 
-export function formatDmlReport(scored: ScoredDml[], verbose = true): string {
+export function formatDmlReport(scored: ScoredDml[], verbose = true, title = 'DML corpus'): string {
   const lines: string[] = [];
   const pct = (n: number, d: number): string => (d === 0 ? '-' : `${((100 * n) / d).toFixed(1)}%`);
   const ok = scored.filter((s) => s.predicted === s.record.outcome).length;
-  lines.push(`DML corpus: ${ok}/${scored.length} agree (${pct(ok, scored.length)})`, '');
+  lines.push(`${title}: ${ok}/${scored.length} agree (${pct(ok, scored.length)})`, '');
   lines.push('per outcome (real):');
   for (const o of OUTCOMES) {
     const of = scored.filter((s) => s.record.outcome === o);
     if (of.length) lines.push(`  ${o.padEnd(20)} ${String(of.filter((s) => s.predicted === o).length).padStart(4)}/${String(of.length).padEnd(4)} ${pct(of.filter((s) => s.predicted === o).length, of.length)}`);
   }
-  lines.push('', 'per category:');
-  for (const c of [...new Set(scored.map((s) => s.record.category))].sort()) {
-    const of = scored.filter((s) => s.record.category === c);
-    const good = of.filter((s) => s.predicted === s.record.outcome).length;
-    lines.push(`  ${c.padEnd(36)} ${String(good).padStart(3)}/${String(of.length).padEnd(3)} ${pct(good, of.length)}`);
+  const generated = scored.some((s) => s.record.shape);
+  lines.push('', generated ? 'per shape:' : 'per category:');
+  lines.push(...agreementTable(scored, (s) => [s.record.shape ?? s.record.category ?? '?'], (s) => s.predicted === s.record.outcome, 36));
+  if (generated) {
+    lines.push('', 'per feature (a statement counts once for each construct it contains):');
+    lines.push(...agreementTable(scored, (s) => s.record.features ?? [], (s) => s.predicted === s.record.outcome, 36));
   }
   const counted = scored.filter((s) => s.predicted === s.record.outcome && s.realShards !== undefined && s.shardCount !== undefined && (s.record.outcome === 'single_shard' || s.record.outcome === 'multi_shard'));
   const exact = counted.filter((s) => s.shardCount === s.realShards && !s.upperBound).length;
@@ -106,13 +107,7 @@ export function formatDmlReport(scored: ScoredDml[], verbose = true): string {
   const wrong = scored.filter((s) => s.predicted !== s.record.outcome);
   if (wrong.length && verbose) {
     lines.push('', `disagreements (${wrong.length}):`);
-    for (const w of wrong) {
-      lines.push(`- ${w.record.id}: real ${w.record.outcome}, predicted ${w.predicted}`);
-      lines.push(`    ${w.record.sql.replace(/\s+/g, ' ')}`);
-      const real = w.record.error ? [`ERROR: ${w.record.error}`] : w.record.reasons.filter((r) => !/Creating router plan/.test(r)).slice(0, 2);
-      for (const r of real) lines.push(`    real:      ${r.replace(/\n/g, ' | ')}`);
-      for (const r of w.predictedReasons.slice(0, 2)) lines.push(`    predicted: ${r.replace(/\n/g, ' | ')}`);
-    }
+    for (const w of wrong) lines.push(...disagreement(w.record.id, w.record.outcome, w.predicted, w.record.sql, w.record.error, w.record.reasons, w.predictedReasons));
   }
   const wrongCount = counted.filter((s) => s.shardCount !== s.realShards || s.upperBound);
   if (wrongCount.length && verbose) {

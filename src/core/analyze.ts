@@ -134,7 +134,8 @@ function analyzeStatement(stmt: ParsedStatement, isDdl: boolean, model: SchemaMo
         statementIndex: stmt.index,
         explanation: f.explanation,
         citus: f.citus,
-        fix: f.fix,
+        // a statement built by format(...) has no text of its own to edit
+        fix: stmt.generated ? undefined : f.fix,
       });
     }
   }

@@ -186,6 +186,7 @@ async function readInTransaction(session: Session): Promise<ClusterMetadata> {
       shardCount: r.shardcount,
       distributionColumnType: r.type,
       kind: r.replicationfactor === -1 ? 'reference' : r.type === null && r.shardcount === 1 ? 'single_shard' : 'hash',
+      ...(r.replicationfactor > 1 ? { replicationFactor: r.replicationfactor } : {}),
     }));
     if (f.distSchema) {
       schemas = (await client.query<{ schema: string; colocationid: number }>(`SELECT schemaid::regnamespace::text AS schema, colocationid FROM pg_catalog.pg_dist_schema ORDER BY 1`)).rows.map((r) => ({

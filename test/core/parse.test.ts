@@ -94,6 +94,30 @@ $fn$;`;
     assert.deepEqual(nested[1].variables.sort(), ['p', 's', 'é'].sort());
   });
 
+  it('expands EXECUTE format(...) with constant arguments into the statement it builds, positioned in the template', () => {
+    const text = `DO $$
+BEGIN
+  EXECUTE format('INSERT INTO %I (a) SELECT %s FROM %I.%I WHERE k = %L', 'Daily', 'x', 'public', 'src', 'it''s');
+  EXECUTE format('INSERT INTO %I SELECT * FROM t', v_table);
+  EXECUTE format('DELETE FROM %-10s', 'x');
+END
+$$;`;
+    const doc = parseDocument(text);
+    const nested = doc.statements.filter((s) => s.parentIndex === 0);
+    // only the first has constant arguments and plain specifiers
+    assert.equal(nested.length, 1);
+    const stmt = nested[0];
+    assert.equal(stmt.text, `INSERT INTO "Daily" (a) SELECT x FROM public.src WHERE k = 'it''s'`);
+    assert.ok(stmt.generated);
+    const from = stmt.ast?.InsertStmt.selectStmt.SelectStmt.fromClause[0].RangeVar;
+    // a substituted identifier points at its specifier, template text at itself
+    const at = stmt.toDocumentOffset(from.location);
+    assert.equal(text.slice(at, at + 2), '%I');
+    const col = stmt.ast?.InsertStmt.cols[0].ResTarget;
+    const colAt = stmt.toDocumentOffset(col.location);
+    assert.equal(text.slice(colAt, colAt + 1), 'a');
+  });
+
   it('parses LANGUAGE sql bodies, with escaped quotes mapped back', () => {
     const text = `CREATE FUNCTION g() RETURNS void LANGUAGE sql AS 'INSERT INTO a SELECT ''x'', b FROM c';`;
     const doc = parseDocument(text);

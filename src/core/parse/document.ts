@@ -7,6 +7,7 @@ import { ByteOffsetMap } from './offsets';
 import { isParseMemoEnabled, parsePlpgsql, parseSql, type PgNode } from './libpg';
 import { scanScript, type PsqlVariable } from './split';
 import { findStringLiterals, type StringLiteral } from './literals';
+import { expandFormatCall } from './format';
 
 export interface ParseError {
   message: string;
@@ -34,6 +35,11 @@ export interface ParsedStatement {
   psqlVariables: PsqlVariable[];
   /** converts a libpg-query node location (UTF-8 bytes into `text`) to a document offset */
   toDocumentOffset(location: number): number;
+  /**
+   * the text was built, not written (`EXECUTE format(...)` with constant arguments): its positions map onto
+   * the template, and no fix can be written back into it
+   */
+  generated?: boolean;
 }
 
 export interface ParsedDocument {
@@ -395,6 +401,15 @@ function parsePlpgsqlBody(
       if (literal.rawOffset(at + textInBody.length) - literal.rawOffset(at) === textInBody.length) {
         parseOne(textInBody, docStart, docStart, [], out, stmt.index, variables, depth);
       }
+      continue;
+    }
+    // EXECUTE format('<template>', <constants>): the statement format() builds, mapped onto the template
+    const formatted = expandFormatCall(q.query);
+    if (formatted) {
+      const first = out.length;
+      parseChunks(formatted.text, 0, false, out, stmt.index, variables, depth);
+      for (let k = first; k < out.length; k++) out[k].generated = true;
+      remapStatements(out, first, (o) => stmt.start + literal.rawOffset(at + formatted.offsets[Math.max(0, Math.min(o, formatted.offsets.length - 1))]));
       continue;
     }
     // EXECUTE '<sql>' / EXECUTE $x$<sql>$x$ [USING ...]: only a single literal is static SQL

@@ -54,6 +54,8 @@ export const DML_MSG = {
   mergeRepartition: 'Creating MERGE repartition plan',
   mergeCollect: 'Collect source query results on coordinator',
   mergeRouter: 'Creating MERGE router plan',
+  returningMutable: 'non-IMMUTABLE functions are not allowed in the RETURNING clause',
+  mergeMutable: 'non-IMMUTABLE functions are not yet supported in MERGE sql with distributed tables',
   // SET
   reservedPrefix: (name: string) => `invalid configuration parameter name "${name}"`,
   reservedPrefixDetail: '"citus" is a reserved prefix.',
@@ -64,6 +66,11 @@ export const DML_MSG = {
 } as const;
 
 export const DML_EXPLANATIONS: Record<string, { headline: string; explanation: string }> = {
+  'dist-column-null-at-runtime': {
+    headline: 'The distribution column may be NULL at run time',
+    explanation:
+      'The MERGE inserts the distribution column from a source column that allows NULL. The plan stands, but a source row with a NULL there fails when Citus routes it to a shard. Filter such rows out of the source (WHERE <column> IS NOT NULL) or give a default with coalesce().',
+  },
   'insert-without-dist-column': {
     headline: 'INSERT without the distribution column',
     explanation:

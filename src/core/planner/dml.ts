@@ -13,11 +13,13 @@ import { functionName, nameList, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
 import type { SessionState } from '../schema/ddl';
 import type { Volatility } from '../schema/functions';
-import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistributed, type SchemaModel, type TableModel } from '../schema/model';
+import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistributed, type PartitionBound, type SchemaModel, type TableModel } from '../schema/model';
 import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage, Fix, Range } from '../types';
 import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
 import { shardsTouched } from './dml-hash';
+import { planSelectOnItsOwn, queryContext, replicatedPartitionError } from './predict';
+import { conjuncts, isConstantFalse, isSimpleSubquery } from './recursive';
 import { settingStatus } from './dml-settings';
 import { buildQueryModel, colKey, firstLoc, firstMutableCall, MAX_VIEW_DEPTH, viewQueryOf, volatilityIn, UnionFind, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import { keywordBefore, nameLength, StatementPositions } from './text';
@@ -277,9 +279,18 @@ class DmlPredictor {
     if (arbiter) return this.error(command, arbiter, targetName);
 
     if (!isCitusTable(target)) {
+      // a subquery on a Citus table makes it a distributed INSERT .. VALUES, which Citus refuses even into a
+      // local table (after planning the subquery: its result goes back into the same VALUES)
+      const citusSub = subTables.some(isCitusTable) ? hasSublink([insert.selectStmt, insert.onConflictClause, insert.returningList]) : undefined;
+      if (citusSub) {
+        const f = this.finding('insert-values-subquery', { level: 'ERROR', message: DML_MSG.insertSubquery, hint: DML_MSG.insertSubqueryHint }, this.pos.nodeRange(citusSub), 'subquery in VALUES', this.valuesToSelectFix(insert));
+        return this.error(command, f, targetName);
+      }
       if (subTables.some(isCitusTable)) {
         return { outcome: 'coordinator', reasons: [], findings: [], target: targetName, summary: 'subquery on a Citus table', command };
       }
+      const rowError = this.rowError(target, insert);
+      if (rowError) return this.error(command, rowError, targetName);
       return { outcome: 'local', reasons: [], findings: [], target: targetName, summary: 'plain PostgreSQL', command };
     }
 
@@ -289,6 +300,10 @@ class DmlPredictor {
       const f = this.finding('insert-values-subquery', { message: DML_MSG.insertSubquery, hint: DML_MSG.insertSubqueryHint }, this.pos.nodeRange(sub), 'subquery in VALUES', this.valuesToSelectFix(insert));
       return this.error(command, f, targetName);
     }
+    const returning = this.mutableReturning(insert.returningList);
+    if (returning) return this.error(command, returning, targetName);
+    const replicated = replicatedPartitionError(this.model, target);
+    if (replicated) return this.error(command, this.finding('dml-join-not-colocated', replicated, this.pos.nameRange(rv.location ?? 0), 'partition of a replicated table'), targetName);
     const dist = hasDistributionKey(target) ? target.distributionColumn : undefined;
     if (conflict && conflict.action === 'ONCONFLICT_UPDATE') {
       const alias = rv.alias?.aliasname ?? target.name;
@@ -314,6 +329,8 @@ class DmlPredictor {
     }
 
     if (!dist) {
+      const rowError = this.rowError(target, insert);
+      if (rowError) return this.error(command, rowError, targetName);
       return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }], findings: [], target: targetName, summary: `single shard: ${kindWord(target)}`, command };
     }
 
@@ -344,8 +361,49 @@ class DmlPredictor {
       if (c !== undefined) values.push(c);
       else unknownValues++;
     }
+    const rowError = this.rowError(target, insert);
+    if (rowError) return this.error(command, rowError, targetName);
     if (unknownValues) return this.valuesOutcome(target, targetName, rows.length === 1 ? [] : undefined, rows.length, total, command);
     return this.valuesOutcome(target, targetName, values, rows.length, total, command, dist);
+  }
+
+  /**
+   * Rows PostgreSQL rejects whatever the data (constants as written): NULL (or DEFAULT without a default) in
+   * a NOT NULL column, and a partition key value that no partition of a partitioned target takes or that
+   * is outside the bound of the partition inserted into.
+   */
+  private rowError(target: TableModel, insert: PgNode): PlannerFinding | undefined {
+    const rows: PgNode[][] = (insert.selectStmt?.SelectStmt?.valuesLists ?? []).map((r: PgNode) => r.List?.items ?? []);
+    const cols: string[] = insert.cols?.length ? insert.cols.map((c: PgNode) => c.ResTarget?.name) : target.columns.map((c) => c.name);
+    const key = target.partitioned ? (target.partitionKey ?? []) : target.partitionParent ? (this.model.get(...splitName(target.partitionParent))?.partitionKey ?? []) : [];
+    const partitions = target.partitioned ? this.model.partitionsOf(target) : [];
+    for (const row of rows) {
+      for (const [i, name] of cols.entries()) {
+        const col = findColumn(target, name);
+        const v = row[i];
+        if (!col || !v) continue;
+        const missing = isNullConst(v) || (v.SetToDefault && col.defaultKind === 'none');
+        if (missing && (col.notNull || target.primaryKey?.includes(name))) {
+          const message = `null value in column "${name}" of relation "${target.name}" violates not-null constraint`;
+          return this.finding('insert-null-dist-column', { message }, this.pos.nodeRange(v), 'NULL in a NOT NULL column', undefined, `NULL in ${displayName(target)}.${name}, which is NOT NULL: every run of this INSERT fails`);
+        }
+      }
+      if (key.length !== 1) continue;
+      const k = cols.indexOf(key[0]);
+      const col = findColumn(target, key[0]);
+      const node = k >= 0 ? row[k] : undefined;
+      const value = node ? (node.SetToDefault ? defaultConstant(col) : constValue(node)) : defaultConstant(col);
+      if (value === undefined || !col) continue;
+      if (target.partitioned && partitions.length && !partitions.some((p) => p.partitionBound && boundContains(p.partitionBound, value, col.type))) {
+        const message = `no partition of relation "${target.name}" found for row`;
+        return this.finding('insert-null-dist-column', { message, detail: `Partition key of the failing row contains (${key[0]}) = (${value}).` }, node ? this.pos.nodeRange(node) : this.pos.nameRange(insert.relation.location ?? 0), 'no partition for the row', undefined, `No partition of ${displayName(target)} takes ${key[0]} = ${value}: ${message}`);
+      }
+      if (target.partitionBound && !boundContains(target.partitionBound, value, col.type)) {
+        const message = `new row for relation "${target.name}" violates partition constraint`;
+        return this.finding('insert-null-dist-column', { message }, node ? this.pos.nodeRange(node) : this.pos.nameRange(insert.relation.location ?? 0), 'outside the partition', undefined, `${key[0]} = ${value} is outside the bound of the partition ${displayName(target)}: ${message}`);
+      }
+    }
+    return undefined;
   }
 
   /** Outcome of an INSERT/COPY whose rows carry `values` in the distribution column (undefined: not known). */
@@ -495,6 +553,8 @@ class DmlPredictor {
 
     if (!isCitusTable(target)) {
       const citus = qm.rels.filter((r) => r !== targetRel && isCitusTable(r.table));
+      const refused = this.localTargetError(ctx);
+      if (refused) return this.error(command, refused, targetName);
       if (citus.length) {
         const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.notDistributed(target.name) }, this.pos.nameRange(citus[0].location), 'Citus table read through the coordinator', undefined, `${displayName(target)} is a local table: the Citus table ${displayName(citus[0].table)} is read first and its rows pass through the coordinator`);
         return { outcome: 'coordinator', reasons: [f.citus], findings: [f], target: targetName, summary: 'via coordinator', command };
@@ -533,7 +593,18 @@ class DmlPredictor {
         if (bad) return this.finding('volatile-function-in-modification', { message: DML_MSG.stableWithColumn }, this.pos.nodeRange(bad), 'STABLE function on a column');
       }
     }
+    const returning = this.mutableReturning(node.returningList);
+    if (returning) return returning;
+    const replicated = replicatedPartitionError(this.model, target);
+    if (replicated) return this.finding('dml-join-not-colocated', replicated, this.pos.nameRange(node.relation.location ?? 0), 'partition of a replicated table');
     return undefined;
+  }
+
+  /** TargetlistAndFunctionsSupported: RETURNING may only call IMMUTABLE functions (now() included). */
+  private mutableReturning(list: PgNode[] | undefined): PlannerFinding | undefined {
+    const bad = firstMutableCall(list, this.model);
+    if (!bad) return undefined;
+    return this.finding('volatile-function-in-modification', { message: DML_MSG.returningMutable }, this.pos.nodeRange(bad), 'non-IMMUTABLE function in RETURNING', undefined, `RETURNING on a Citus table refuses non-IMMUTABLE functions: ${DML_MSG.returningMutable}`);
   }
 
   /** TargetEntryChangesValue: `dist = dist`, or `dist = c` with `dist = c` in the WHERE clause, change nothing. */
@@ -711,17 +782,61 @@ class DmlPredictor {
   private recurringTargetModify(ctx: ModifyContext, targetName: string): DmlResult {
     const { qm, targetRel, target, command } = ctx;
     const direct = qm.root.rels.filter((r) => r !== targetRel);
-    const distDirect = direct.find((r) => isDistributed(r.table) && !(target.kind === 'single_shard' && r.table.colocationId === target.colocationId));
+    const sameGroup = (r: RelOcc): boolean => target.kind === 'single_shard' && r.table.kind === 'single_shard' && r.table.colocationId === target.colocationId;
+    // relations read where recursive planning cannot reach them: FROM / USING (also inside subqueries there), and
+    // correlated sublinks; uncorrelated sublinks over a recurring FROM become intermediate results
+    const unplannable = [...direct, ...qm.root.children.filter((c) => c.role === 'from' || (c.role === 'sublink' && c.correlated)).flatMap((c) => this.relsUnder(c))];
+    const distDirect = unplannable.find((r) => isDistributed(r.table) && !sameGroup(r));
     if (distDirect) {
       const f = this.finding('dml-join-not-colocated', { message: DML_MSG.referenceTargetMultiTable }, this.pos.nameRange(distDirect.location), 'distributed table in FROM', undefined, `${displayName(target)} is a ${kindWord(target)}: ${displayName(distDirect.table)} (distributed) cannot be joined in ${command === 'UPDATE' ? 'UPDATE .. FROM' : 'DELETE .. USING'}; write it as WHERE .. IN (SELECT ..)`);
       return this.error(command, f, targetName);
     }
-    const viaCoordinator = qm.rels.find((r) => r !== targetRel && (!isCitusTable(r.table) || (isDistributed(r.table) && !direct.includes(r))));
+    // a reference table's modification with a plain PostgreSQL table anywhere: Citus plans the local table
+    // first, then refuses the modification (its shard lives on every node, the local table on one)
+    const plainLocal = target.kind === 'reference' ? qm.rels.find((r) => r !== targetRel && !isCitusTable(r.table)) : undefined;
+    if (plainLocal) {
+      const f = this.finding('modification-via-coordinator', { level: 'ERROR', message: DML_MSG.notDistributed(plainLocal.table.name) }, this.pos.nameRange(plainLocal.location), 'local table in a reference-table modification', undefined, `${displayName(target)} is a reference table: Citus cannot modify it with rows of the local table ${displayName(plainLocal.table)}; add ${displayName(plainLocal.table)} to Citus (as a reference or Citus local table) or read it into a CTE first`);
+      return this.error(command, f, targetName);
+    }
+    // a distributed table in a subquery that prunes to one shard with the reference table: the router planner
+    // takes the whole statement, and a task modifying a reference table may not read a distributed table
+    // (SingleShardTaskList, SelectsFromDistributedTable)
+    const readDistributed = qm.rels.filter((r) => r !== targetRel && isDistributed(r.table) && !direct.includes(r));
+    if (target.kind === 'reference' && readDistributed.length && readDistributed.every((r) => hasDistributionKey(r.table) && this.pinned(qm, ctx.uf, r))) {
+      const r = readDistributed[0];
+      const f = this.finding('reference-target-from-distributed', { level: 'ERROR', message: 'cannot perform select on a distributed table and modify a reference table' }, this.pos.nameRange(r.location), 'distributed table read by a reference-table modification', undefined, `${displayName(target)} is a reference table: the subquery on ${displayName(r.table)} prunes to one shard, so Citus routes the whole statement there, and a reference-table modification may not read a distributed table in the same task; read it into a MATERIALIZED CTE first`);
+      return this.error(command, f, targetName);
+    }
+    const viaCoordinator = qm.rels.find((r) => r !== targetRel && (!isCitusTable(r.table) || (isDistributed(r.table) && !direct.includes(r) && !sameGroup(r))));
     if (viaCoordinator) {
       const f = this.viaCoordinatorFinding(viaCoordinator);
       return { outcome: 'coordinator', shardCount: 1, totalShards: 1, reasons: [f.citus], findings: [f], target: targetName, summary: 'via coordinator', command };
     }
     return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }], findings: [], target: targetName, summary: `single shard: ${kindWord(target)}`, command };
+  }
+
+  /**
+   * UPDATE/DELETE of a local table that reads Citus tables: Citus relations in FROM / USING are wrapped into
+   * subqueries and planned first (RecursivelyPlanLocalTableJoins), uncorrelated sublinks become subplans;
+   * a correlated sublink over a distributed table cannot be planned on its own (complex joins), and a FROM
+   * subquery Citus could push down is left in place, which the router planner then refuses for the local
+   * target (`relation ... is not distributed`).
+   */
+  private localTargetError(ctx: ModifyContext): PlannerFinding | undefined {
+    const { qm, target, command } = ctx;
+    const correlated = qm.levels.find((l) => l.role === 'sublink' && l.correlated && this.relsUnder(l).some((r) => isDistributed(r.table)));
+    if (correlated) {
+      const rel = this.relsUnder(correlated).find((r) => isDistributed(r.table))!;
+      return this.finding('dml-join-not-colocated', { level: 'ERROR', message: DML_MSG.complexJoins }, this.pos.nameRange(rel.location), 'correlated subquery on a distributed table', undefined, `${displayName(target)} is a local table: the correlated subquery on ${displayName(rel.table)} would run once per row of it and Citus cannot plan it on its own; join a CTE or an uncorrelated subquery instead`);
+    }
+    for (const child of qm.root.children) {
+      if (child.role !== 'from') continue;
+      const rels = this.relsUnder(child);
+      const citus = rels.find((r) => isCitusTable(r.table) && r.table.kind !== 'citus_local');
+      if (!citus || rels.some((r) => !isCitusTable(r.table) || r.table.kind === 'citus_local') || this.requiresMerge(child) || child.children.some((c) => c.role === 'sublink')) continue;
+      return this.finding('modification-via-coordinator', { level: 'ERROR', message: DML_MSG.notDistributed(target.name) }, this.pos.nameRange(citus.location), 'subquery on a Citus table', undefined, `${displayName(target)} is a local table: Citus would push the ${command === 'UPDATE' ? 'FROM' : 'USING'} subquery on ${displayName(citus.table)} down with the modification, which it cannot do for a local table; join the table directly or use a CTE`);
+    }
+    return undefined;
   }
 
   private viaCoordinatorFinding(rel: RelOcc): PlannerFinding {
@@ -739,6 +854,23 @@ class DmlPredictor {
     const dist = target.distributionColumn!;
     const keyed = qm.rels.filter((r) => hasDistributionKey(r.table));
     const allKeysEqual = keyed.every((r) => this.joined(uf, r, targetRel));
+
+    // WHERE false is a pseudoconstant qual: PostgreSQL 15/16 then calls no join hook, so Citus sees no join
+    // of the target with a FROM subquery (planned on its own: via the coordinator), a correlated subquery
+    // in SET keeps every shard, and otherwise every shard prunes away (a router plan without tasks)
+    if (conjuncts(node.whereClause).some(isConstantFalse)) {
+      const fromSub = qm.root.children.find((c) => c.role === 'from' && !c.correlated && !isSimpleSubquery(c) && this.relsUnder(c).some((r) => isDistributed(r.table)));
+      // local tables are planned first all the same
+      const local = qm.rels.find((r) => r !== targetRel && (!isCitusTable(r.table) || r.table.kind === 'citus_local'));
+      if (fromSub || local) {
+        const f = this.viaCoordinatorFinding(local ?? this.relsUnder(fromSub!).find((r) => isDistributed(r.table))!);
+        return { outcome: 'coordinator', shardCount: 0, totalShards: total, reasons: [f.citus], findings: [f], target: targetName, summary: 'subquery via coordinator', command };
+      }
+      const setSub = qm.root.children.some((c) => c.role === 'sublink' && c.correlated && !this.inClause(c, node.whereClause) && this.relsUnder(c).some((r) => isDistributed(r.table)));
+      if (setSub) return this.multiShardModify(target, targetName, command, total, false, total, undefined);
+      const res = this.singleShardModify(target, targetName, command, undefined);
+      return { ...res, shardCount: 0, summary: 'no shard: the filter is false' };
+    }
 
     // relations in FROM / USING: never planned separately (local tables are wrapped into subqueries)
     let recursive: RelOcc | undefined;
@@ -792,6 +924,10 @@ class DmlPredictor {
       const pinned = this.pinned(qm, uf, targetRel) || (this.distValues(node.whereClause, dist, alias)?.length ?? 0) === 1;
       return { outcome: 'coordinator', shardCount: pinned ? 1 : total, totalShards: total, reasons: [f.citus], findings: [f], target: targetName, summary: 'subquery via coordinator', command };
     }
+    // a subquery PostgreSQL keeps as a subplan (correlated IN, NOT IN, scalar) gets the target's values as
+    // parameters: its distributed tables cannot be pruned, and the modification runs on every shard
+    const unpruned = qm.root.children.some((c) => c.role === 'sublink' && this.isSubplanSublink(c, node.whereClause) && this.relsUnder(c).some((r) => hasDistributionKey(r.table) && !(this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias)?.length === 1)));
+    if (unpruned) return this.multiShardModify(target, targetName, command, total, false, total, undefined);
     const values = this.distValues(node.whereClause, dist, alias);
     if (values?.length) {
       const touched = shardsTouched(findColumn(target, dist)?.type, values, total);
@@ -800,6 +936,21 @@ class DmlPredictor {
     }
     if (this.pinned(qm, uf, targetRel)) return this.singleShardModify(target, targetName, command, undefined);
     return this.multiShardModify(target, targetName, command, total, false, total, undefined);
+  }
+
+  private inClause(sub: QueryLevel, clause: PgNode | undefined): boolean {
+    let found = false;
+    walk(clause, (type, f) => {
+      if (type === 'SubLink' && f.subselect?.SelectStmt === sub.select) found = true;
+    });
+    return found;
+  }
+
+  /** A sublink PostgreSQL plans as a subplan: not an EXISTS, and correlated or not a plain AND-ed term (so not a semi-join). */
+  private isSubplanSublink(sub: QueryLevel, where: PgNode | undefined): boolean {
+    if (sub.sublink?.type === 'EXISTS_SUBLINK') return false;
+    if (sub.correlated) return true;
+    return !conjuncts(where).some((c) => c.SubLink?.subselect?.SelectStmt === sub.select);
   }
 
   private notColocated(a: TableModel, b: TableModel, at: RelOcc, command: string): PlannerFinding {
@@ -907,83 +1058,201 @@ class DmlPredictor {
     }
     const alias = rv.alias?.aliasname ?? target.name;
     const dist = hasDistributionKey(target) ? target.distributionColumn! : undefined;
+    const clauses: PgNode[] = (node.mergeWhenClauses ?? []).map((w: PgNode) => w.MergeWhenClause).filter(Boolean);
+    const replicated = replicatedPartitionError(this.model, target);
+    if (replicated) return this.error(command, this.finding('merge-source-not-colocated', replicated, targetRange, 'partition of a replicated table'), targetName);
 
-    // UPDATE SET of the distribution column
-    for (const w of node.mergeWhenClauses ?? []) {
-      const c = w.MergeWhenClause;
-      if (c?.commandType !== 'CMD_UPDATE' || !dist) continue;
+    // ErrorIfMergeQueryQualAndTargetListNotSupported: no STABLE or VOLATILE function anywhere in the MERGE
+    const mutable = firstMutableCall([node.sourceRelation, node.joinCondition, node.mergeWhenClauses, node.withClause], this.model);
+    if (mutable) {
+      const f = this.finding('volatile-function-in-modification', { message: DML_MSG.mergeMutable }, this.pos.nodeRange(mutable), 'non-IMMUTABLE function in MERGE', undefined, `MERGE on a Citus table refuses every non-IMMUTABLE function (now(), random(), ...): ${DML_MSG.mergeMutable}`);
+      return this.error(command, f, targetName);
+    }
+    // UPDATE SET of the distribution column (TargetEntryChangesValue against the ON clause)
+    for (const c of clauses) {
+      if (c.commandType !== 'CMD_UPDATE' || !dist) continue;
       for (const t of c.targetList ?? []) {
         const rt = t.ResTarget;
-        if (rt?.name !== dist) continue;
-        const v: string[] = rt.val?.ColumnRef ? nameList(rt.val.ColumnRef.fields) : [];
-        if (v[v.length - 1] === dist && (v.length === 1 || v[0] === alias)) continue;
+        if (rt?.name !== dist || !this.mergeSetChanges(rt.val, node.joinCondition, alias, dist)) continue;
         return this.error(command, this.finding('merge-updates-dist-column', { message: DML_MSG.mergeUpdateDist }, this.pos.nodeRange(rt.val, rt.location), 'updates the distribution column'), targetName);
       }
     }
-    if (!dist) {
-      // single-shard / citus-local target: one shard when the source is recurring or colocated
-      return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [{ level: 'DEBUG', message: DML_MSG.mergeRouter }], findings: [], target: targetName, summary: `single shard: ${kindWord(target)}`, command };
-    }
     const sourceRange = sourceItem ? this.itemRange(sourceItem) : targetRange;
-    const citusSource = sourceRels.filter((r) => isCitusTable(r.table));
-    if (!sourceItem || sourceItem.kind === 'values' || sourceItem.kind === 'function' || citusSource.length === 0 || sourceRels.some((r) => !isCitusTable(r.table))) {
-      const f = this.finding('merge-source-not-colocated', { message: DML_MSG.mergeSourceNotCitus }, sourceRange, 'source is not a Citus table');
-      return this.error(command, f, targetName);
-    }
-    // ON must equi-join the target's distribution column with a source column
-    const join = this.mergeJoinColumn(node.joinCondition, alias, dist, sourceItem.alias);
-    if (!join) {
-      const f = this.finding('merge-source-not-colocated', { message: DML_MSG.mergeMissingJoin, detail: DML_MSG.mergeMissingJoinDetail }, node.joinCondition ? this.pos.nodeRange(node.joinCondition) : sourceRange, 'no join on the distribution column', undefined, `The ON clause does not equi-join ${displayName(target)}.${dist} with a source column: ${DML_MSG.mergeMissingJoin}`);
-      return this.error(command, f, targetName);
-    }
-    // NOT MATCHED .. INSERT must insert the join column into the distribution column
-    for (const w of node.mergeWhenClauses ?? []) {
-      const c = w.MergeWhenClause;
-      if (c?.commandType !== 'CMD_INSERT') continue;
-      const cols: string[] = c.targetList?.length ? c.targetList.map((t: PgNode) => t.ResTarget?.name) : target.columns.map((x) => x.name);
-      const values: PgNode[] = c.values ?? [];
-      const pos = cols.indexOf(dist);
-      const v = pos >= 0 ? values[pos] : undefined;
-      const parts = v?.ColumnRef ? nameList(v.ColumnRef.fields) : [];
-      const ok = parts.length > 0 && parts[parts.length - 1] === join.column && (parts.length === 1 || parts[parts.length - 2] === sourceItem.alias);
-      if (!ok) {
-        const range = v ? this.pos.nodeRange(v) : c.targetList?.length ? this.columnListRange(c.targetList) : this.pos.statementRange();
-        const f = this.finding('merge-insert-without-join-column', { message: DML_MSG.mergeInsertColumn }, range, 'INSERT not from the join column', undefined, `The MERGE INSERT puts ${v ? 'another value' : 'no value'} into ${displayName(target)}.${dist}, not the source's join column ${sourceItem.alias}.${join.column}: ${DML_MSG.mergeInsertColumn}`);
-        return this.error(command, f, targetName);
-      }
-    }
-    // pushable: the source's Citus tables are all colocated with the target and joined on their distribution columns
     const uf = new UnionFind();
     for (const e of qm.equalities) if (e.a.kind === 'column' && e.b.kind === 'column') uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
-    const reference = citusSource.find((r) => !isDistributed(r.table));
-    const notColocated = citusSource.find((r) => isDistributed(r.table) && (r.table.colocationId !== target.colocationId || !this.joined(uf, r, targetRel)));
-    const mergeLevel = qm.levels.find((l) => l !== qm.root && this.requiresMerge(l));
     const total = target.shardCount ?? this.model.defaultShardCount;
-    if (!reference && !notColocated && !mergeLevel) {
-      if (this.pinned(qm, uf, targetRel)) {
-        return { outcome: 'single_shard', shardCount: 1, totalShards: total, reasons: [{ level: 'DEBUG', message: DML_MSG.mergeRouter }], findings: [], target: targetName, summary: 'single shard', command };
+
+    // DeferErrorIfRoutableMergeNotSupported: a router (pushed-down) MERGE, or else repartition
+    const distributed = qm.rels.filter((r) => isDistributed(r.table));
+    const references = qm.rels.filter((r) => r.table.kind === 'reference');
+    const citusLocal = qm.rels.filter((r) => r.table.kind === 'citus_local');
+    let notRoutable: CitusMessage | undefined;
+    if (distributed.length && references.length) notRoutable = { level: 'DEBUG', message: DML_MSG.mergeMixReference };
+    else if (distributed.length && citusLocal.length) notRoutable = { level: 'DEBUG', message: 'A mix of distributed and local table, try repartitioning' };
+    else if (distributed.length === 1) notRoutable = { level: 'DEBUG', message: 'There is only one distributed table, merge is not pushable, try repartitioning' };
+    else if (distributed.length > 1 && new Set(distributed.map((r) => r.table.colocationId)).size > 1) notRoutable = { level: 'DEBUG', message: DML_MSG.mergeNotColocated };
+    const sourceSelect = sourceItem?.kind === 'subquery' ? sourceItem.level.select : sourceItem?.kind === 'cte' ? sourceItem.cte.query?.SelectStmt : undefined;
+    // the source planned as a query of its own, when it is needed (planned once)
+    let planned: ReturnType<typeof planSelectOnItsOwn> | undefined;
+    const sourcePlan = (): ReturnType<typeof planSelectOnItsOwn> | undefined => (sourceSelect ? (planned ??= planSelectOnItsOwn(this.stmt, sourceSelect, this.model, this.session)) : undefined);
+    if (!notRoutable && distributed.length > 1 && sourcePlan()?.kind !== 'router') {
+      const keyed = distributed.filter((r) => hasDistributionKey(r.table));
+      const allJoined = keyed.every((r) => this.joined(uf, r, targetRel));
+      const mergeLevel = qm.levels.find((l) => l !== qm.root && this.requiresMerge(l));
+      if (!allJoined || mergeLevel) notRoutable = { level: 'DEBUG', message: DML_MSG.mergeNotPushable };
+    }
+    const join = dist && sourceItem ? this.mergeJoinColumn(node.joinCondition, alias, dist, sourceItem.alias) : undefined;
+    if (!notRoutable && dist && distributed.length > 1) {
+      // FetchAndValidateInsertVarIfExists: the INSERT must use the source's distribution column
+      const insertValue = this.mergeInsertValue(clauses, target, dist);
+      if (insertValue && !this.isSourceDistColumn(insertValue, qm)) notRoutable = { level: 'DEBUG', message: 'MERGE INSERT must use the source table distribution column value for push down to workers. Otherwise, repartitioning will be applied' };
+    }
+    if (!notRoutable) {
+      // one task when every distributed table prunes to one shard on its own: the target by a constant in ON,
+      // the source's tables by their own filters (the ON equality does not carry a constant into a grouped source)
+      const onPinned = !!dist && this.distValues(node.joinCondition, dist, alias)?.length === 1;
+      const sourcePinned = sourceRels.filter((r) => hasDistributionKey(r.table)).every((r) => this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias)?.length === 1);
+      if (!dist || (onPinned && sourcePinned)) {
+        return { outcome: 'single_shard', shardCount: 1, totalShards: dist ? total : 1, reasons: [{ level: 'DEBUG', message: DML_MSG.mergeRouter }], findings: [], target: targetName, summary: dist ? 'single shard' : `single shard: ${kindWord(target)}`, command };
       }
       const res = this.multiShardModify(target, targetName, command, total, false, total, undefined);
       res.reasons = [{ level: 'DEBUG', message: DML_MSG.mergeRouter }];
       return res;
     }
+
+    // CreateNonPushableMergePlan / ErrorIfRepartitionMergeNotSupported
+    if (!isDistributed(target)) {
+      return this.error(command, this.finding('merge-source-not-colocated', { message: 'MERGE involving repartition of rows is supported only if the target is distributed' }, targetRange, 'citus-local target'), targetName);
+    }
+    if (sourceRels.some((r) => !isCitusTable(r.table))) {
+      const local = sourceRels.find((r) => !isCitusTable(r.table))!;
+      return this.error(command, this.finding('merge-source-not-colocated', { message: 'MERGE INTO an distributed table from Postgres table is not yet supported' }, this.pos.nameRange(local.location), 'local source'), targetName);
+    }
+    if (!sourceItem || sourceRels.every((r) => !isCitusTable(r.table))) {
+      const f = this.finding('merge-source-not-colocated', { message: DML_MSG.mergeSourceNotCitus }, sourceRange, 'source is not a Citus table');
+      return this.error(command, f, targetName);
+    }
+    if (dist) {
+      // SourceResultPartitionColumnIndex: ON equates the target's distribution column with a source column
+      if (!join) {
+        const f = this.finding('merge-source-not-colocated', { message: DML_MSG.mergeMissingJoin, detail: DML_MSG.mergeMissingJoinDetail }, node.joinCondition ? this.pos.nodeRange(node.joinCondition) : sourceRange, 'no join on the distribution column', undefined, `The ON clause does not equi-join ${displayName(target)}.${dist} with a source column: ${DML_MSG.mergeMissingJoin}`);
+        return this.error(command, f, targetName);
+      }
+      for (const c of clauses) {
+        if (c.commandType !== 'CMD_INSERT') continue;
+        const cols: string[] = c.targetList?.length ? c.targetList.map((t: PgNode) => t.ResTarget?.name) : target.columns.map((x) => x.name);
+        const values: PgNode[] = c.values ?? [];
+        const pos = cols.indexOf(dist);
+        const v = pos >= 0 ? values[pos] : undefined;
+        const parts = v?.ColumnRef ? nameList(v.ColumnRef.fields) : [];
+        const ok = parts.length > 0 && parts[parts.length - 1] === join.column && (parts.length === 1 || parts[parts.length - 2] === sourceItem.alias);
+        if (!ok) {
+          const range = v ? this.pos.nodeRange(v) : c.targetList?.length ? this.columnListRange(c.targetList) : this.pos.statementRange();
+          const f = this.finding('merge-insert-without-join-column', { message: DML_MSG.mergeInsertColumn }, range, 'INSERT not from the join column', undefined, `The MERGE INSERT puts ${v ? 'another value' : 'no value'} into ${displayName(target)}.${dist}, not the source's join column ${sourceItem.alias}.${join.column}: ${DML_MSG.mergeInsertColumn}`);
+          return this.error(command, f, targetName);
+        }
+      }
+    }
+    // the source is planned as a query of its own: its planning errors are final
+    const plan = sourcePlan();
+    if (plan) {
+      if (plan.kind === 'error' && plan.error) return { outcome: 'error', reasons: [plan.error.citus], findings: [], target: targetName, summary: plan.error.summary, command };
+    }
+    const reference = sourceRels.find((r) => r.table.kind === 'reference');
+    const notColocated = sourceRels.find((r) => isDistributed(r.table) && (r.table.colocationId !== target.colocationId || !this.joined(uf, r, targetRel)));
+    const mergeLevel = qm.levels.find((l) => l !== qm.root && this.requiresMerge(l));
     const culprit = reference ?? notColocated;
-    const pull = !!reference || !!mergeLevel?.select.limitCount || !!mergeLevel?.select.limitOffset;
-    const reason: Msg = reference ? { level: 'DEBUG', message: DML_MSG.mergeMixReference } : notColocated ? { level: 'DEBUG', message: DML_MSG.mergeNotColocated } : { level: 'DEBUG', message: DML_MSG.mergeNotPushable };
+    const pull = !!reference || !!mergeLevel?.select.limitCount || !!mergeLevel?.select.limitOffset || !hasDistributionKey(target);
     const limit = mergeLevel?.select.limitCount ?? mergeLevel?.select.limitOffset;
     const limitKw = limit ? keywordBefore(this.text, this.pos.local(this.pos.doc(firstLoc(limit))), mergeLevel?.select.limitCount ? 'LIMIT' : 'OFFSET') : undefined;
     const range = culprit ? this.pos.nameRange(culprit.location) : limitKw !== undefined ? { start: this.stmt.start + limitKw, end: this.stmt.start + limitKw + 5 + (mergeLevel?.select.limitCount ? 0 : 1) } : sourceRange;
     const how = pull ? 'collects the source rows on the coordinator (pull to coordinator)' : 'repartitions the source rows across the workers by the join column';
     const what = reference ? `${displayName(reference.table)} is a reference table` : notColocated ? `${displayName(notColocated.table)} is not colocated with ${displayName(target)} or not joined on its distribution column` : 'the source needs a merge step (LIMIT, GROUP BY or aggregate without the distribution column)';
-    const f = this.finding('merge-via-coordinator', reason, range, pull ? 'MERGE: pull to coordinator' : 'MERGE: repartition', undefined, `MERGE via the coordinator: ${what}, so Citus ${how}`);
+    const f = this.finding('merge-via-coordinator', { ...notRoutable }, range, pull ? 'MERGE: pull to coordinator' : 'MERGE: repartition', undefined, `MERGE via the coordinator: ${what}, so Citus ${how}`);
+    const nullable = dist ? this.mergeNullDistWarning(clauses, target, dist, qm) : undefined;
     return {
       outcome: 'coordinator',
-      reasons: [f.citus, { level: 'DEBUG', message: DML_MSG.mergeRepartition }, ...(pull ? [{ level: 'DEBUG' as const, message: DML_MSG.mergeCollect }] : [])],
-      findings: [f],
+      reasons: [notRoutable, { level: 'DEBUG', message: DML_MSG.mergeRepartition }, ...(pull ? [{ level: 'DEBUG' as const, message: DML_MSG.mergeCollect }] : [])],
+      findings: nullable ? [f, nullable] : [f],
       target: targetName,
       summary: pull ? 'MERGE: pull to coordinator' : 'MERGE: repartition',
       command,
     };
+  }
+
+  /** TargetEntryChangesValue for a MERGE UPDATE of the distribution column: `dist = dist`, or a column ON equates with it. */
+  private mergeSetChanges(val: PgNode | undefined, on: PgNode | undefined, alias: string, dist: string): boolean {
+    let v = val;
+    while (v?.TypeCast) v = v.TypeCast.arg;
+    if (!v?.ColumnRef) return true;
+    const parts = nameList(v.ColumnRef.fields);
+    if (parts[parts.length - 1] === dist && (parts.length === 1 || parts[parts.length - 2] === alias)) return false;
+    // SET dist = s.k where ON has t.dist = s.k
+    let same = false;
+    walk(on, (type, f) => {
+      if (type !== 'A_Expr' || f.kind !== 'AEXPR_OP' || nameList(f.name).join('') !== '=') return;
+      const sides = [f.lexpr, f.rexpr].map((x: PgNode) => (x?.ColumnRef ? nameList(x.ColumnRef.fields) : undefined));
+      if (!sides[0] || !sides[1]) return;
+      const isTarget = (q: string[]): boolean => q[q.length - 1] === dist && (q.length === 1 || q[q.length - 2] === alias);
+      const isValue = (q: string[]): boolean => q.join('.') === parts.join('.');
+      if ((isTarget(sides[0]) && isValue(sides[1])) || (isTarget(sides[1]) && isValue(sides[0]))) same = true;
+    });
+    return !same;
+  }
+
+  /**
+   * A MERGE through the coordinator whose INSERT takes the distribution value from a source column that
+   * allows NULL: each such source row fails when it is routed ("the partition column of table ... cannot
+   * be NULL"). A warning: it depends on the rows.
+   */
+  private mergeNullDistWarning(clauses: PgNode[], target: TableModel, dist: string, qm: QueryModel): PlannerFinding | undefined {
+    const value = this.mergeInsertValue(clauses, target, dist);
+    let v = value ?? undefined;
+    while (v?.TypeCast) v = v.TypeCast.arg;
+    if (!v?.ColumnRef) return undefined;
+    const o = this.columnOrigin(v.ColumnRef, qm.root);
+    if (o?.kind !== 'column') return undefined;
+    const c = findColumn(o.rel.table, o.column);
+    if (!c || c.notNull || (hasDistributionKey(o.rel.table) && o.rel.table.distributionColumn === o.column) || (o.rel.table.primaryKey ?? []).includes(o.column)) return undefined;
+    return this.finding('dist-column-null-at-runtime', { level: 'WARNING', message: `${dist} may be NULL at run time` }, this.pos.nodeRange(v), 'NULL distribution value from the data', undefined, `The MERGE INSERT takes ${displayName(target)}.${dist} from ${displayName(o.rel.table)}.${o.column}, which allows NULL: a source row with a NULL there fails when Citus routes it ("the partition column of table ${target.schema}.${target.name} cannot be NULL"). Filter the source (WHERE ${o.column} IS NOT NULL)`);
+  }
+
+  /** The expression the MERGE INSERT puts into the distribution column (undefined when there is no INSERT). */
+  private mergeInsertValue(clauses: PgNode[], target: TableModel, dist: string): PgNode | null | undefined {
+    for (const c of clauses) {
+      if (c.commandType !== 'CMD_INSERT') continue;
+      const cols: string[] = c.targetList?.length ? c.targetList.map((t: PgNode) => t.ResTarget?.name) : target.columns.map((x) => x.name);
+      const pos = cols.indexOf(dist);
+      return pos >= 0 ? (c.values ?? [])[pos] : null;
+    }
+    return undefined;
+  }
+
+  /** IsDistributionColumnInMergeSource: the INSERT value is a source column that is a distribution column. */
+  private isSourceDistColumn(value: PgNode | null, qm: QueryModel): boolean {
+    if (!value?.ColumnRef) return false;
+    const sourceItem = qm.root.items[1];
+    const parts = nameList(value.ColumnRef.fields);
+    const col = parts[parts.length - 1];
+    if (!sourceItem) return false;
+    if (sourceItem.kind === 'rel') return hasDistributionKey(sourceItem.rel.table) && sourceItem.rel.table.distributionColumn === col;
+    if (sourceItem.kind === 'subquery') {
+      const idx = sourceItem.colnames.length ? sourceItem.colnames.indexOf(col) : sourceItem.level.targets.findIndex((t) => t.name === col);
+      const t = idx >= 0 ? (sourceItem.level.setOp?.leaves[0] ?? sourceItem.level).targets[idx] : undefined;
+      let e = t?.expr;
+      while (e?.TypeCast) e = e.TypeCast.arg;
+      if (!e?.ColumnRef) return false;
+      const o = this.columnOrigin(e.ColumnRef, sourceItem.level.setOp?.leaves[0] ?? sourceItem.level);
+      return o?.kind === 'column' && hasDistributionKey(o.rel.table) && o.rel.table.distributionColumn === o.column;
+    }
+    if (sourceItem.kind === 'cte' && sourceItem.cte.level) {
+      const t = sourceItem.cte.level.targets.find((x) => x.name === col);
+      let e = t?.expr;
+      while (e?.TypeCast) e = e.TypeCast.arg;
+      const o = e?.ColumnRef ? this.columnOrigin(e.ColumnRef, sourceItem.cte.level) : undefined;
+      return o?.kind === 'column' && hasDistributionKey(o.rel.table) && o.rel.table.distributionColumn === o.column;
+    }
+    return false;
   }
 
   private itemRange(item: FromItem): Range {
@@ -1037,9 +1306,10 @@ class DmlPredictor {
   // ---- SELECT ------------------------------------------------------------------------------------
   select(select: PgNode): DmlResult | undefined {
     const command = 'SELECT';
-    const qm = (select === this.stmt.ast?.SelectStmt ? this.query : undefined) ?? buildQueryModel(select, undefined, { model: this.model, session: this.session, variables: this.stmt.variables });
+    const qm = (select === this.stmt.ast?.SelectStmt ? this.query : undefined) ?? buildQueryModel(select, undefined, queryContext(this.stmt, this.model, this.session));
     if (qm.unknownTables.length) return { reasons: [], findings: qm.unknownTables.map((u) => this.unknownTable(u.name, u.location)), summary: 'unknown table', command };
-    if (qm.rels.length === 0) return undefined;
+    // a SELECT with no FROM clause is no query on tables; one that reads only VALUES or functions is plain PostgreSQL
+    if (qm.rels.length === 0) return qm.levels.some((l) => l.items.length) ? { outcome: 'local', reasons: [], findings: [], summary: 'plain PostgreSQL', command } : undefined;
     const citus = qm.rels.filter((r) => isCitusTable(r.table));
     const locking = !!select.lockingClause?.length || qm.levels.some((l) => l.select.lockingClause?.length);
     if (citus.length === 0) return { outcome: 'local', reasons: [], findings: [], summary: 'plain PostgreSQL', command };
@@ -1047,9 +1317,9 @@ class DmlPredictor {
     for (const e of qm.equalities) if (e.a.kind === 'column' && e.b.kind === 'column') uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
     const locals = qm.rels.filter((r) => !isCitusTable(r.table));
     const dist = qm.rels.filter((r) => isDistributed(r.table));
-    const groups = new Set(dist.map((r) => r.table.colocationId));
-    const router = locals.length === 0 && groups.size <= 1 && dist.every((r) => this.pinned(qm, uf, r));
-    if (router) {
+    // Citus plans the SELECT as predict.ts models it (router, recursive planning, logical planner)
+    const plan = planSelectOnItsOwn(this.stmt, select, this.model, this.session, qm);
+    if (plan.kind === 'router' && !plan.viaCoordinator) {
       const first = dist.find((r) => hasDistributionKey(r.table));
       const value = first ? this.distValues(first.level.select.whereClause, first.table.distributionColumn!, first.alias) : undefined;
       const reasons: CitusMessage[] = [{ level: 'DEBUG', message: DML_MSG.routerPlan }];
@@ -1064,21 +1334,16 @@ class DmlPredictor {
       const f = this.finding('for-update-multi-shard', { message: DML_MSG.forUpdate, hint: DML_MSG.equalityHint }, range, 'FOR UPDATE on several shards', undefined, culprit && isDistributed(culprit.table) && hasDistributionKey(culprit.table) ? `FOR UPDATE/SHARE needs a single shard, but ${displayName(culprit.table)} is not filtered by ${culprit.table.distributionColumn} = <constant>: ${DML_MSG.forUpdate}` : undefined);
       return this.error(command, f);
     }
-    if (locals.length && dist.length) {
-      return { outcome: 'coordinator', reasons: [{ level: 'DEBUG', message: DML_MSG.notDistributed(locals[0].table.name) }], findings: [], summary: 'local table via coordinator', command };
+    if (plan.kind === 'error' && plan.error) {
+      return { outcome: 'error', reasons: [plan.error.citus], findings: [], summary: plan.error.summary, command };
     }
-    // joins between distributed tables that are not colocated / not on the distribution columns
+    if (plan.viaCoordinator) {
+      const local = locals[0];
+      const reason: CitusMessage = local ? { level: 'DEBUG', message: DML_MSG.notDistributed(local.table.name) } : { level: 'DEBUG', message: DML_MSG.multiShardSelect };
+      return { outcome: 'coordinator', reasons: [reason], findings: [], summary: local ? 'local table via coordinator' : 'subquery via coordinator', command };
+    }
     const keyed = qm.rels.filter((r) => hasDistributionKey(r.table));
     const anchor = keyed[0];
-    const badJoin = anchor && keyed.find((r) => r !== anchor && r.level === anchor.level && (!this.joined(uf, r, anchor) || r.table.colocationId !== anchor.table.colocationId));
-    if (badJoin) {
-      if (this.model.settings.get('citus.enable_repartition_joins') === 'on') {
-        return { outcome: 'coordinator', reasons: [{ level: 'DEBUG', message: DML_MSG.complexJoins }], findings: [], summary: 'repartition join', command };
-      }
-      return { outcome: 'error', reasons: [{ level: 'ERROR', message: DML_MSG.joinRepartition, hint: DML_MSG.joinRepartitionHint }], findings: [], summary: 'join requires repartitioning', command };
-    }
-    const recursive = qm.levels.some((l) => l !== qm.root && l.role !== 'setop' && !l.correlated && this.relsUnder(l).some((r) => hasDistributionKey(r.table)) && (this.requiresMerge(l) || (l.role === 'sublink' && !keyed.every((r) => this.joined(uf, r, anchor)))));
-    if (recursive) return { outcome: 'coordinator', reasons: [{ level: 'DEBUG', message: DML_MSG.multiShardSelect }], findings: [], summary: 'subquery via coordinator', command };
     const total = anchor?.table.shardCount ?? dist[0]?.table.shardCount ?? this.model.defaultShardCount;
     if (anchor && keyed.length === 1) {
       const values = this.distValues(anchor.level.select.whereClause, anchor.table.distributionColumn!, anchor.alias);
@@ -1187,6 +1452,36 @@ class DmlPredictor {
     }
     return rows;
   }
+}
+
+function splitName(qualified: string): [string, string] {
+  const i = qualified.indexOf('.');
+  return [qualified.slice(0, i), qualified.slice(i + 1)];
+}
+
+/** A column default that is a constant (`DEFAULT '2024-01-15'`), as text. */
+function defaultConstant(col: { defaultKind: string; defaultText?: string } | undefined): string | undefined {
+  if (!col || col.defaultKind !== 'immutable' || !col.defaultText) return undefined;
+  const m = /^'([^']*)'(::[\w ]+)?$/.exec(col.defaultText.trim()) ?? /^(-?\d+(?:\.\d+)?)$/.exec(col.defaultText.trim());
+  return m ? m[1] : undefined;
+}
+
+/** Whether a partition bound takes a value (compared as the column's type: numbers, dates and timestamps, text). */
+function boundContains(bound: PartitionBound, value: string, type: string): boolean {
+  const cmp = (a: string, b: string): number => {
+    if (/int|numeric|double|real/.test(type)) return Number(a) - Number(b);
+    if (/date|timestamp/.test(type)) {
+      const x = Date.parse(a);
+      const y = Date.parse(b);
+      if (!Number.isNaN(x) && !Number.isNaN(y)) return x - y;
+    }
+    return a < b ? -1 : a > b ? 1 : 0;
+  };
+  if (bound.kind === 'default') return true;
+  if (bound.kind === 'list') return bound.values.some((v) => cmp(v, value) === 0);
+  const from = bound.from[0];
+  const to = bound.to[0];
+  return (from === null || from === undefined || cmp(value, from) >= 0) && (to === null || to === undefined || cmp(value, to) < 0);
 }
 
 function kindWord(t: TableModel): string {

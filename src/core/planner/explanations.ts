@@ -13,6 +13,11 @@ export const EXPLANATIONS: Record<string, { headline: string; explanation: strin
     explanation:
       "The target's distribution column is not in the INSERT column list, so Citus cannot route the rows: the statement is planned, but every row fails with \"the partition column of table ... should have a value\". Add the distribution column to the column list and select the source's distribution column in the same position.",
   },
+  'dist-column-null-at-runtime': {
+    headline: 'The distribution column may be NULL at run time',
+    explanation:
+      "The SELECT's value for the target's distribution column comes from a nullable column, the nullable side of an outer join, an aggregate (NULL over no rows) or a scalar subquery. The method is what the plan says, but a row that brings a NULL fails when Citus routes it (repartition or pull: \"the partition column ... cannot be NULL\"), or meets the target's NOT NULL constraint on the shard. Filter such rows out (WHERE <column> IS NOT NULL, an inner join) or give a default with coalesce().",
+  },
   'dist-column-not-preserved': {
     headline: 'The distribution column is not preserved',
     explanation:

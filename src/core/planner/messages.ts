@@ -38,6 +38,9 @@ export const MSG = {
   /** a NULL distribution value: raised while partitioning the rows (repartition) or copying them to shards (pull) */
   partitionNullRepartition: 'the partition column value cannot be NULL',
   partitionNullPull: (table: string) => `the partition column of table ${table} cannot be NULL`,
+  /** EnsurePartitionTableNotReplicated (multi_router_planner.c) */
+  replicatedPartition: 'modifications on partitions when replication factor is greater than 1 is not supported',
+  replicatedPartitionHint: (parent: string) => `Run the query on the parent table "${parent}" instead.`,
   collecting: 'Collecting INSERT ... SELECT results on coordinator',
   repartitioned: 'performing repartitioned INSERT ... SELECT',
   sequencesRouter: 'Sequences cannot be used in router queries',

@@ -12,10 +12,11 @@ import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistribute
 import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage, Fix, Method, Range } from '../types';
 import { DETAIL, MSG } from './messages';
-import { buildQueryModel, colKey, firstLoc, firstMutableCall, volatilityIn, UnionFind, isDistColumn, visibleLevels, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
+import { buildQueryModel, colKey, firstLoc, firstMutableCall, volatilityIn, UnionFind, isDistColumn, visibleLevels, levelHasAggregates, levelWindowCalls, type CteDef, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import { expressionEnd, keywordBefore, nameLength, StatementPositions } from './text';
 import { EXPLANATIONS } from './explanations';
 import { statementVariables } from '../semantic';
+import { conjuncts, SelectPlanner, type SelectPlan } from './recursive';
 
 export interface PlannerResult {
   method: Method;
@@ -27,7 +28,7 @@ export interface PlannerResult {
   targetName?: string;
 }
 
-interface Failure extends PlannerFinding {
+export interface Failure extends PlannerFinding {
   /** our own wording, not a message Citus prints (kept out of `reasons`) */
   synthetic?: boolean;
 }
@@ -37,16 +38,40 @@ export function predictInsertSelect(stmt: ParsedStatement, model: SchemaModel, s
   return new Predictor(stmt, model, session, query).run();
 }
 
+/** How Citus plans a SELECT of a statement as a query of its own (a SELECT statement, a MERGE source). */
+export interface StandalonePlan {
+  kind: 'router' | 'multi' | 'error';
+  error?: PlannerFinding;
+  /** parts of it became intermediate results (subplans) or repartition jobs: its rows pass through the coordinator */
+  viaCoordinator: boolean;
+  /** a step on the coordinator on top of the distributed scan (LIMIT, ORDER BY, merge of aggregates, ...) */
+  coordinatorStep?: PlannerFinding;
+}
+
+/**
+ * Plans `select` (a SelectStmt node of `stmt`) the way Citus plans a SELECT on its own
+ * (distributed_planner.c CreateDistributedPlan: router, recursive planning, logical planner).
+ */
+export function planSelectOnItsOwn(stmt: ParsedStatement, select: PgNode, model: SchemaModel, session: SessionState, qm?: QueryModel): StandalonePlan {
+  const shell: ParsedStatement = { ...stmt, ast: { InsertStmt: { relation: { relname: '?' }, selectStmt: { SelectStmt: select } } } };
+  return new Predictor(shell, model, session).planStandalone(qm);
+}
+
+/** The query-model context of a statement: PL/pgSQL variables and psql :variables (`_name` placeholders) are values. */
+export function queryContext(stmt: ParsedStatement, model: SchemaModel, session: SessionState): { model: SchemaModel; session: SessionState; variables: string[] } {
+  return { model, session, variables: statementVariables(stmt) };
+}
+
 class Predictor {
   private readonly insert: PgNode;
   private readonly text: string;
-  private readonly pos: StatementPositions;
-  private qm!: QueryModel;
+  readonly pos: StatementPositions;
+  qm!: QueryModel;
   private target!: TableModel;
 
   constructor(
     private readonly stmt: ParsedStatement,
-    private readonly model: SchemaModel,
+    readonly model: SchemaModel,
     private readonly session: SessionState,
     private readonly query?: QueryModel,
   ) {
@@ -57,7 +82,7 @@ class Predictor {
 
 
 
-  private failure(rule: string, citus: Omit<CitusMessage, 'level'> & { level?: CitusMessage['level'] }, range: Range, summary: string, fix?: Fix): Failure {
+  failure(rule: string, citus: Omit<CitusMessage, 'level'> & { level?: CitusMessage['level'] }, range: Range, summary: string, fix?: Fix): Failure {
     const e = EXPLANATIONS[rule];
     const c: CitusMessage = { level: citus.level ?? 'DEBUG', message: citus.message, detail: citus.detail, hint: citus.hint };
     return {
@@ -72,6 +97,28 @@ class Predictor {
   }
 
   // ---- the procedure ---------------------------------------------------------------------------
+  /** PL/pgSQL variables, and psql :variables (replaced by `_name` placeholders), are values, not columns. */
+  private buildContext(): { model: SchemaModel; session: SessionState; variables: string[] } {
+    return queryContext(this.stmt, this.model, this.session);
+  }
+
+  /** The SELECT alone (see planSelectOnItsOwn). */
+  planStandalone(qm?: QueryModel): StandalonePlan {
+    this.qm = qm ?? buildQueryModel(this.insert.selectStmt.SelectStmt, undefined, this.buildContext());
+    if (this.isRouterSelect()) return { kind: 'router', viaCoordinator: false };
+    const attempt = (inline: boolean): { planner: SelectPlanner; plan: SelectPlan } => {
+      // a SELECT statement's set operation is the top-level one (no INSERT wraps it)
+      const root = this.qm.root;
+      const planner = new SelectPlanner(this, inline, root, false);
+      return { planner, plan: planner.planQuery(root, true) };
+    };
+    let { planner, plan } = attempt(true);
+    if (plan.kind === 'error' && this.hasInlinableCte()) ({ planner, plan } = attempt(false));
+    const viaCoordinator = planner.planned.size + planner.wrapped.size > 0 || !!plan.repartitionJoin;
+    if (plan.kind !== 'multi') return { kind: plan.kind, error: plan.error as Failure | undefined, viaCoordinator };
+    return { kind: 'multi', viaCoordinator, coordinatorStep: this.coordinatorStep(this.qm.root, planner) };
+  }
+
   run(): PlannerResult {
     const rv = this.insert.relation;
     const targetName = rv.schemaname ? `${rv.schemaname}.${rv.relname}` : rv.relname;
@@ -80,13 +127,7 @@ class Predictor {
     if (!target) {
       unknown.push(this.unknownTable(targetName, rv.location));
     }
-    this.qm =
-      this.query ??
-      buildQueryModel(this.insert.selectStmt.SelectStmt, this.insert.withClause, {
-        model: this.model,
-        session: this.session,
-        variables: statementVariables(this.stmt),
-      });
+    this.qm = this.query ?? buildQueryModel(this.insert.selectStmt.SelectStmt, this.insert.withClause, this.buildContext());
     for (const u of this.qm.unknownTables) unknown.push(this.unknownTable(u.name, u.location));
     if (unknown.length || !target) {
       return { method: 'not_applicable', reasons: [], findings: unknown, targetName, summary: 'unknown table' };
@@ -94,6 +135,9 @@ class Predictor {
     this.target = target;
 
     if (!isCitusTable(target)) return this.localTarget(targetName);
+
+    const replicated = replicatedPartitionError(this.model, target);
+    if (replicated) return this.result('error', [this.failure('tables-not-colocated', { level: 'ERROR', ...replicated }, this.pos.nameRange(rv.location), 'partition of a replicated table')], targetName);
 
     const conflict = this.onConflictErrors();
     if (conflict) return this.result('error', [conflict], targetName);
@@ -106,8 +150,13 @@ class Predictor {
     if (subscript) return this.result('error', [...failures, subscript], targetName, failures[0]);
 
     if (failures.length === 0) {
+      const deparse = this.coordinatorEvaluationError();
+      if (deparse) return this.result('error', [deparse], targetName);
       const method: Method = this.isSingleTask(routerSelect) ? 'router' : 'pushdown';
-      return { method, reasons: [], findings: [], targetName, summary: method === 'router' ? 'single shard' : undefined };
+      const defaults = method === 'router' ? this.setOperationDefaultsError() : undefined;
+      if (defaults) return this.result('error', [defaults], targetName);
+      const nullable = this.nullDistWarning(method);
+      return { method, reasons: [], findings: nullable ? [nullable] : [], targetName, summary: method === 'router' ? 'single shard' : undefined };
     }
 
     const fallback = this.fallback(failures, routerSelect);
@@ -126,7 +175,263 @@ class Predictor {
       const exec: Failure = { ...nullDist, citus: { level: 'ERROR', message }, message: `NULL in the distribution column: ${message}` };
       return this.result('error', [...failures, exec], targetName, failures[0]);
     }
-    return this.result(fallback.method, [...failures, ...fallback.extra], targetName, failures[0]);
+    const nullable = this.nullDistWarning(fallback.method);
+    return this.result(fallback.method, [...failures, ...fallback.extra, ...(nullable ? [nullable] : [])], targetName, failures[0]);
+  }
+
+  /**
+   * The value the SELECT gives the target's distribution column can be NULL at run time (a nullable
+   * column, the nullable side of an outer join, an aggregate over no rows, a scalar subquery): the plan
+   * stands, but a row that brings a NULL fails (repartition / pull: "the partition column ... cannot be
+   * NULL"; pushed down: the NOT NULL constraint, or a row no shard should hold). A warning, not a method.
+   */
+  private nullDistWarning(method: Method): Failure | undefined {
+    if (!hasDistributionKey(this.target)) return undefined;
+    const pos = this.distPosition();
+    if (pos.index < 0) return undefined;
+    const root = this.qm.root;
+    for (const leaf of root.setOp ? root.setOp.leaves : [root]) {
+      const t = leaf.targets[pos.index];
+      if (!t?.expr) continue;
+      const why = this.nullableWhy(t.expr, leaf, 0);
+      if (!why) continue;
+      const col = findColumn(this.target, pos.column!);
+      const consequence =
+        method === 'repartition' ? `Citus fails with "${MSG.partitionNullRepartition}"`
+        : method === 'pull_to_coordinator' ? `Citus fails with "${MSG.partitionNullPull(qualified(this.target))}"`
+        : col?.notNull ? `the shard's NOT NULL constraint on ${pos.column} fails`
+        : `the row is inserted with a NULL distribution value, which no shard should hold`;
+      const f = this.failure('dist-column-null-at-runtime', { level: 'WARNING', message: `${pos.column} may be NULL at run time` }, this.pos.nodeRange(t.expr, t.location), 'NULL distribution value from the data');
+      f.message = `The value for the distribution column ${pos.column} can be NULL at run time (${why}): the plan stands, but for a row that brings a NULL ${consequence}. Filter those rows out (WHERE ... IS NOT NULL) or give a default (coalesce)`;
+      f.synthetic = true;
+      return f;
+    }
+    return undefined;
+  }
+
+  /** Why an expression of a level can be NULL when the data has NULLs or no rows; undefined when it cannot (or is NULL by construction). */
+  private nullableWhy(expr: PgNode | undefined, level: QueryLevel, depth: number): string | undefined {
+    if (!expr || depth > 8) return undefined;
+    if (expr.TypeCast) return this.nullableWhy(expr.TypeCast.arg, level, depth + 1);
+    if (expr.ColumnRef) {
+      // the FROM item it reads, on the nullable side of an outer join of this level (a CTE, a subquery, ...)
+      const parts = nameList(expr.ColumnRef.fields);
+      const item = parts.length > 1 ? level.items.find((it) => it.alias === parts[parts.length - 2]) : undefined;
+      const join = item && this.nullableJoinOf(level, (it) => it === item);
+      if (join) return `${parts.join('.')} is on the nullable side of a ${join} JOIN`;
+      const rolled = this.rolledUp(expr, level);
+      if (rolled) return rolled;
+      const o = this.resolveOrigin(expr, level);
+      if (o.kind !== 'column') return o.kind === 'expr' ? this.nullableWhy(o.node, level, depth + 1) : undefined;
+      const outer = this.onNullableSide(o.rel);
+      if (outer) return `${o.rel.alias}.${o.column} is on the nullable side of a ${outer} JOIN`;
+      // a hash-distributed table's distribution column holds no NULL (Citus refuses to insert one)
+      const c = findColumn(o.rel.table, o.column);
+      if (c && !c.notNull && !(hasDistributionKey(o.rel.table) && o.rel.table.distributionColumn === o.column) && !(o.rel.table.primaryKey ?? []).includes(o.column)) return `${displayName(o.rel.table)}.${o.column} allows NULL`;
+      return undefined;
+    }
+    if (expr.SubLink) return expr.SubLink.subLinkType === 'EXPR_SUBLINK' ? 'a scalar subquery is NULL when it finds no row' : undefined;
+    if (expr.CoalesceExpr) {
+      const args: PgNode[] = expr.CoalesceExpr.args ?? [];
+      const whys = args.map((a) => this.nullableWhy(a, level, depth + 1));
+      return whys.every(Boolean) ? whys[0] : undefined;
+    }
+    if (expr.FuncCall) {
+      const f = expr.FuncCall;
+      if (f.over) return undefined;
+      const name = functionName(f);
+      if (name === 'count' || f.agg_star) return undefined;
+      const args: PgNode[] = f.args ?? [];
+      if (this.isAggregateCall(f)) {
+        if (!(level.select.groupClause ?? []).length) return `${name}() over no rows is NULL`;
+        return args.map((a) => this.nullableWhy(a, level, depth + 1)).find(Boolean);
+      }
+      return args.map((a) => this.nullableWhy(a, level, depth + 1)).find(Boolean);
+    }
+    if (expr.CaseExpr) {
+      const c = expr.CaseExpr;
+      if (!c.defresult) return 'a CASE without ELSE is NULL when no branch matches';
+      return [...(c.args ?? []).map((w: PgNode) => w.CaseWhen?.result), c.defresult].map((r) => this.nullableWhy(r, level, depth + 1)).find(Boolean);
+    }
+    if (expr.A_Expr && (expr.A_Expr.kind === 'AEXPR_OP')) return this.nullableWhy(expr.A_Expr.lexpr, level, depth + 1) ?? this.nullableWhy(expr.A_Expr.rexpr, level, depth + 1);
+    return undefined;
+  }
+
+  /** The outer join of a level whose nullable side holds an item. */
+  private nullableJoinOf(level: QueryLevel, holds: (it: FromItem) => boolean): string | undefined {
+    for (const j of level.outerJoins) {
+      const nullable = j.type === 'LEFT' ? j.right : j.type === 'RIGHT' ? j.left : [...j.left, ...j.right];
+      if (nullable.some(holds)) return j.type;
+    }
+    return undefined;
+  }
+
+  /** GROUP BY ROLLUP / CUBE / GROUPING SETS: a grouped column some set leaves out is NULL in that set's rows. */
+  private rolledUp(expr: PgNode, level: QueryLevel): string | undefined {
+    const sets = (level.select.groupClause ?? []).filter((g: PgNode) => g.GroupingSet && g.GroupingSet.kind !== 'GROUPING_SET_EMPTY');
+    if (!sets.length) return undefined;
+    const mentions = (n: unknown): boolean => {
+      let found = false;
+      walk(n, (type, _f, wrapper) => {
+        if (!found && type === 'ColumnRef' && sameExpression(wrapper, expr)) found = true;
+      });
+      return found;
+    };
+    for (const g of sets) {
+      const gs = g.GroupingSet;
+      if (gs.kind === 'GROUPING_SET_ROLLUP' || gs.kind === 'GROUPING_SET_CUBE') {
+        if (mentions(gs.content)) return `${gs.kind === 'GROUPING_SET_ROLLUP' ? 'ROLLUP' : 'CUBE'} rows have NULL in the columns they roll up`;
+      } else if (gs.kind === 'GROUPING_SET_SETS' && (gs.content ?? []).length > 1 && mentions(gs.content) && !(gs.content as PgNode[]).every((c) => mentions(c))) {
+        return 'a grouping set without the column has NULL in it';
+      }
+    }
+    return undefined;
+  }
+
+  /** The outer join (LEFT / RIGHT / FULL) whose nullable side holds the relation, at its level or above. */
+  private onNullableSide(rel: RelOcc): string | undefined {
+    let level: QueryLevel | undefined = rel.level;
+    let holds = (it: FromItem): boolean => it.kind === 'rel' && it.rel === rel;
+    for (let guard = 0; level && guard < 16; guard++) {
+      const join = this.nullableJoinOf(level, holds);
+      if (join) return join;
+      if (level.role !== 'from' || !level.parent) return undefined;
+      const sub: QueryLevel = level;
+      holds = (it: FromItem): boolean => it.kind === 'subquery' && it.level === sub;
+      level = level.parent;
+    }
+    return undefined;
+  }
+
+  /**
+   * A pushed-down INSERT..SELECT with a STABLE function (now(), current_user, a column default such as
+   * `DEFAULT now()` for a column the INSERT leaves out) is evaluated on the coordinator and deparsed again
+   * for each shard, and Citus 13.2 deparses two shapes wrongly: into a single-shard table the shard query
+   * does not parse (`syntax error at or near "NOT"`), and a RETURNING list that reads the target's columns
+   * names the target by its table name while the shard query aliases it (`missing FROM-clause entry`).
+   */
+  private coordinatorEvaluationError(): Failure | undefined {
+    // only two shapes fail: into a single-shard table, and RETURNING a column of an unaliased target
+    const returning: PgNode[] = this.insert.returningList ?? [];
+    if (this.target.kind !== 'single_shard' && (!returning.length || this.insert.relation.alias)) return undefined;
+    const omitted = this.omittedColumns();
+    const call = firstMutableCall([this.insert.selectStmt, this.insert.returningList], this.model);
+    const stableDefault = omitted.find((c) => c.defaultKind === 'stable');
+    if (!call && !stableDefault) return undefined;
+    const at = call ? this.pos.nodeRange(call) : this.pos.nameRange(this.insert.relation.location);
+    const what = call ? 'a STABLE function' : `the default of ${stableDefault!.name} (${stableDefault!.defaultText ?? 'STABLE'})`;
+    if (this.target.kind === 'single_shard') {
+      const f = this.failure('volatile-function', { level: 'ERROR', message: 'syntax error at or near "NOT"' }, at, 'STABLE function into a single-shard table');
+      f.message = `Citus 13.2 cannot run this INSERT..SELECT into the single-shard table ${displayName(this.target)}: ${what} is evaluated on the coordinator and the shard query it rebuilds fails to parse; compute the value in a CTE or pass it as a constant`;
+      return f;
+    }
+    let column: PgNode | undefined;
+    walk(returning, (type, _f, wrapper) => {
+      if (!column && type === 'ColumnRef') column = wrapper;
+    });
+    if (!column) return undefined;
+    const name = this.insert.relation.relname as string;
+    const f = this.failure('volatile-function', { level: 'ERROR', message: `missing FROM-clause entry for table "${name}"` }, this.pos.nodeRange(column), 'RETURNING after coordinator evaluation');
+    f.message = `Citus 13.2 fails on this INSERT..SELECT: ${what} is evaluated on the coordinator, and the shard query it rebuilds refers to the target in RETURNING by its name "${name}" while it aliases it; give the target an alias (INSERT INTO ${name} AS ${name} ...)`;
+    return f;
+  }
+
+  /**
+   * AddInsertSelectCasts: a SELECT column whose type is not its target column's gets a cast, and the
+   * original entry becomes a junk entry when GROUP BY uses it. When the column is a binary-compatible cast
+   * of a column to another text type (`key::varchar` into a text column), the relabelled entry the worker
+   * query gets is the bare column, which the GROUP BY does not contain (a PostgreSQL error on the workers).
+   * Seen with the join-order planner (MultiNodeTree), not with subquery pushdown.
+   */
+  private castGroupError(): Failure | undefined {
+    const root = this.qm.root;
+    if (root.setOp || !root.select.groupClause?.length) return undefined;
+    if (!root.targets.some((t) => t.expr?.TypeCast?.arg?.ColumnRef)) return undefined;
+    // the subquery pushdown planner (a subquery or sublink anywhere) builds the worker query differently
+    if (this.qm.levels.length > 1) return undefined;
+    const listed = (this.insert.cols ?? []).map((c: PgNode) => c.ResTarget?.name as string);
+    const grouped = new Set<number>();
+    for (const g of root.select.groupClause as PgNode[]) {
+      const ordinal = g.A_Const?.ival;
+      if (ordinal !== undefined) grouped.add((ordinal.ival ?? 0) - 1);
+      else root.targets.forEach((t, i) => {
+        if (t.expr && sameExpression(t.expr, g)) grouped.add(i);
+      });
+    }
+    for (const i of grouped) {
+      const t = root.targets[i];
+      const cast = t?.expr?.TypeCast;
+      if (!cast?.arg?.ColumnRef) continue;
+      const column = listed.length ? findColumn(this.target, listed[i]) : this.target.columns[i];
+      const from = this.expressionType(cast.arg, root);
+      const to = castTypeName(cast.typeName);
+      if (!column || !from || to === column.type || !isTextLike(from) || !isTextLike(to) || !isTextLike(column.type)) continue;
+      const name = nameList(cast.arg.ColumnRef.fields).join('.');
+      const f = this.failure('group-by-without-dist-column', { level: 'ERROR', message: `column "${name}" must appear in the GROUP BY clause or be used in an aggregate function` }, this.pos.nodeRange(t.expr, t.location), 'cast in GROUP BY');
+      f.message = `Citus casts ${to} back to ${column.type} for ${column.name}, and the worker query then groups by ${to} but selects the bare column ${name}: PostgreSQL rejects it; drop the cast (the column already has the target's type family)`;
+      return f;
+    }
+    return undefined;
+  }
+
+  private dmlCteTarget(cte: CteDef): { node: PgNode; table?: TableModel } | undefined {
+    const q = cte.query;
+    const node = q.InsertStmt ?? q.UpdateStmt ?? q.DeleteStmt ?? q.MergeStmt;
+    if (!node?.relation) return undefined;
+    return { node, table: this.model.resolve(node.relation.schemaname, node.relation.relname, this.session.searchPath) };
+  }
+
+  dmlCteTable(cte: CteDef): TableModel | undefined {
+    return this.dmlCteTarget(cte)?.table;
+  }
+
+  insertAddsNextval(): boolean {
+    return !!this.target && this.omittedColumns().some((c) => c.defaultKind === 'sequence' || c.defaultKind === 'identity');
+  }
+
+  dmlCteSingleShard(cte: CteDef): boolean {
+    const dml = this.dmlCteTarget(cte);
+    if (!dml?.table || !isCitusTable(dml.table)) return false;
+    if (!hasDistributionKey(dml.table)) return true;
+    if (!cte.query.UpdateStmt && !cte.query.DeleteStmt) return false;
+    const dist = dml.table.distributionColumn;
+    return conjuncts(dml.node.whereClause).some((c) => {
+      const e = c.A_Expr;
+      if (e?.kind !== 'AEXPR_OP' || nameList(e.name).join('') !== '=') return false;
+      const [l, r] = [e.lexpr, e.rexpr].map((x: PgNode) => x?.TypeCast?.arg ?? x);
+      const isKey = (x: PgNode | undefined): boolean => !!x?.ColumnRef && nameList(x.ColumnRef.fields).pop() === dist;
+      return (isKey(l) && !!r?.A_Const) || (isKey(r) && !!l?.A_Const);
+    });
+  }
+
+  dmlCteError(cte: CteDef): Failure | undefined {
+    const dml = this.dmlCteTarget(cte);
+    if (!dml) return undefined;
+    const rv = dml.node.relation;
+    const table = dml.table;
+    const replicated = table && replicatedPartitionError(this.model, table);
+    return replicated ? this.failure('tables-not-colocated', { level: 'ERROR', ...replicated }, this.pos.nameRange(rv.location), 'partition of a replicated table') : undefined;
+  }
+
+  /** The target's columns the INSERT leaves out (they take their defaults). */
+  private omittedColumns(): TableModel['columns'] {
+    const listed = (this.insert.cols ?? []).map((c: PgNode) => c.ResTarget?.name as string);
+    const width = listed.length || this.qm.root.targets.length;
+    return this.target.columns.filter((c, i) => (listed.length ? !listed.includes(c.name) : i >= width) && !c.generated);
+  }
+
+  /**
+   * A router INSERT..SELECT whose SELECT is a set operation, into a table with a default for a column the
+   * INSERT leaves out: the shard query gets the default in its column list but not in the set operation's
+   * target list (`INSERT has more target columns than expressions`, Citus 13.2).
+   */
+  private setOperationDefaultsError(): Failure | undefined {
+    if (!this.qm.root.setOp) return undefined;
+    const col = this.omittedColumns().find((c) => c.defaultKind !== 'none');
+    if (!col) return undefined;
+    const f = this.failure('set-operation-blocks-pushdown', { level: 'ERROR', message: 'INSERT has more target columns than expressions' }, this.selectRange(), 'set operation with a column default');
+    f.message = `Citus 13.2 fails on this single-shard INSERT..SELECT: the shard query adds the default of ${col.name} to the column list but not to the ${this.qm.root.setOp.op}; wrap the set operation in a subquery (SELECT * FROM (...) s) or list ${col.name}`;
+    return f;
   }
 
   /** `INSERT INTO t (arr[1], comp.f) SELECT ...`: Citus cannot reorder such target lists (rules note §3.3). */
@@ -184,6 +489,9 @@ class Predictor {
       'local target',
     );
     f.message = `${displayName(this.target)} is a local (non-Citus) table: every row of the distributed SELECT goes through the coordinator`;
+    // the SELECT is planned as a distributed query (CreateInsertSelectIntoLocalTablePlan): its errors are final
+    const plan = this.planFallbackSelect(this.isRouterSelect());
+    if (plan.error) return this.result('error', [f, plan.error], targetName, plan.error);
     // Citus prints no reason here: the plan is a plain Insert above the distributed SELECT
     return { method: 'pull_to_coordinator', reasons: [], findings: [f], targetName, summary: 'local target' };
   }
@@ -249,32 +557,13 @@ class Predictor {
   }
 
   // ---- router pre-check -------------------------------------------------------------------------
-  /** Whether the SELECT alone is router-plannable (all its distributed tables prune to one shard group). */
+  /**
+   * InsertSelectHasRouterSelect: the SELECT alone is router-plannable (CreateRouterPlan: all its
+   * distributed tables prune to one colocated shard, or it reads only reference / citus-local tables).
+   */
   private isRouterSelect(): boolean {
-    const rels = this.qm.rels;
-    if (rels.length === 0) return false;
-    if (rels.some((r) => !isCitusTable(r.table))) return false;
-    const sharded = rels.filter((r) => isDistributed(r.table));
-    if (sharded.length === 0) return rels.every((r) => r.table.kind === 'reference') || rels.every((r) => r.table.kind === 'citus_local' || r.table.kind === 'reference');
-    const groups = new Set(sharded.map((r) => r.table.colocationId));
-    if (groups.size > 1) return false;
-    if (sharded.every((r) => r.table.kind === 'single_shard')) return true;
-    if (this.hasFalseFilter()) return true;
-    const classes = this.equivalence();
-    const pinned = new Set<string>();
-    for (const c of this.qm.constFilters) if (c.origin.kind === 'column') pinned.add(classes.find(colKey(c.origin.rel, c.origin.column)));
-    return sharded.every((r) => hasDistributionKey(r.table) && pinned.has(classes.find(colKey(r, r.table.distributionColumn!))));
-  }
-
-  private hasFalseFilter(): boolean {
-    let found = false;
-    const visit = (w: PgNode | undefined): void => {
-      if (!w) return;
-      if (w.A_Const?.boolval !== undefined && w.A_Const.boolval.boolval !== true) found = true;
-      if (w.BoolExpr?.boolop === 'AND_EXPR') for (const a of w.BoolExpr.args ?? []) visit(a);
-    };
-    for (const l of this.qm.levels) visit(l.select.whereClause);
-    return found;
+    if (this.qm.rels.length === 0) return false;
+    return new SelectPlanner(this, true, this.qm.root, false).routerPlannable(this.qm.root, true);
   }
 
   /** Router (one task) vs pushdown when every check passed. */
@@ -287,12 +576,31 @@ class Predictor {
   }
 
   private equivalenceCache?: UnionFind;
-  private equivalence(): UnionFind {
+  equivalence(): UnionFind {
     if (this.equivalenceCache) return this.equivalenceCache;
     const uf = new UnionFind();
     this.equivalenceCache = uf;
+    const joined = new Set<string>();
     for (const e of this.qm.equalities) {
-      if (e.a.kind === 'column' && e.b.kind === 'column') uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
+      if (e.a.kind === 'column' && e.b.kind === 'column') {
+        uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
+        joined.add(colKey(e.a.rel, e.a.column));
+        joined.add(colKey(e.b.rel, e.b.column));
+      }
+    }
+    // a column of a UNION [ALL] that is joined stands for the same column of every leaf
+    // (AddUnionAllSetOperationsToAttributeEquivalenceClass); its origin is the first leaf's column
+    for (const level of this.qm.levels) {
+      if (level.setOp?.op !== 'UNION') continue;
+      const leaves = level.setOp.leaves;
+      for (let i = 0; i < (leaves[0]?.targets.length ?? 0); i++) {
+        const first = this.originOf(leaves[0], i);
+        if (first.kind !== 'column' || !joined.has(colKey(first.rel, first.column))) continue;
+        for (const leaf of leaves.slice(1)) {
+          const o = this.originOf(leaf, i);
+          if (o.kind === 'column') uf.union(colKey(first.rel, first.column), colKey(o.rel, o.column));
+        }
+      }
     }
     return uf;
   }
@@ -554,7 +862,7 @@ class Predictor {
     return false;
   }
 
-  private volatileIn(n: unknown): boolean {
+  volatileIn(n: unknown): boolean {
     let v = false;
     walk(n, (type, f) => {
       if (type === 'FuncCall' && this.volatility(functionName(f)) === 'volatile') v = true;
@@ -573,7 +881,7 @@ class Predictor {
     if (root.setOp) {
       if (keyed.length === 0) return undefined;
       // wrapping helps only a UNION whose branches keep the distribution column in one position, colocated
-      const fix = root.setOp.op === 'UNION' && this.unionPushable(root) ? this.wrapSetOpFix() : undefined;
+      const fix = root.setOp.op === 'UNION' && this.unionAligned(root) && root.setOp.leaves.every((l) => !this.mergeFailure(l) && !this.groupingSets(l)) ? this.wrapSetOpFix() : undefined;
       const f = this.failure('set-operation-blocks-pushdown', { message: MSG.complexJoins }, this.setOpKeywordRange(root), 'top-level ' + root.setOp.op, fix);
       // Citus words a top-level set operation as a join problem; lead with what it is, keep its words
       f.message = `${EXPLANATIONS['set-operation-blocks-pushdown'].headline}: a top-level ${root.setOp.op}${root.setOp.all ? ' ALL' : ''} is not pushed down (Citus says: "${MSG.complexJoins}")`;
@@ -613,8 +921,15 @@ class Predictor {
 
   private unionSubquery(root: QueryLevel): QueryLevel | undefined {
     let level: QueryLevel | undefined = root;
-    while (level && level.items.length === 1 && level.items[0].kind === 'subquery') {
-      const sub: QueryLevel = level.items[0].level;
+    // a FROM subquery, or a CTE Citus inlines into one
+    const only = (l: QueryLevel): QueryLevel | undefined => {
+      const item = l.items.length === 1 ? l.items[0] : undefined;
+      if (item?.kind === 'subquery') return item.level;
+      if (item?.kind === 'cte' && item.cte.owner === 'select' && item.cte.level && cteInlinable(item.cte, this.volatileIn(item.cte.query))) return item.cte.level;
+      return undefined;
+    };
+    while (level && only(level)) {
+      const sub: QueryLevel = only(level)!;
       if (sub.setOp) return sub.setOp.op === 'UNION' ? sub : undefined;
       level = sub;
     }
@@ -622,7 +937,7 @@ class Predictor {
   }
 
   /** Every UNION leaf returns a distribution column at the same position, all colocated. */
-  private unionAligned(union: QueryLevel): boolean {
+  unionAligned(union: QueryLevel): boolean {
     const leaves = union.setOp!.leaves;
     let position: number | undefined;
     let group: number | undefined;
@@ -658,7 +973,20 @@ class Predictor {
     return this.qm.levels.indexOf(level);
   }
 
-  private resolveOrigin(expr: PgNode, level: QueryLevel): Origin {
+  private readonly origins = new Map<PgNode, { level: QueryLevel; origin: Origin }>();
+  resolveOrigin(expr: PgNode, level: QueryLevel): Origin {
+    // a column reference resolves the same way each time it is asked about (memoised at the top of a resolution)
+    if (expr.ColumnRef && this.resolving.size === 0) {
+      const known = this.origins.get(expr);
+      if (known && known.level === level) return known.origin;
+      const origin = this.resolveOriginOf(expr, level);
+      this.origins.set(expr, { level, origin });
+      return origin;
+    }
+    return this.resolveOriginOf(expr, level);
+  }
+
+  private resolveOriginOf(expr: PgNode, level: QueryLevel): Origin {
     if (expr.ColumnRef) {
       const parts = nameList(expr.ColumnRef.fields);
       const col = parts[parts.length - 1];
@@ -670,7 +998,7 @@ class Predictor {
           if (this.resolving.has(key)) continue; // a cycle in malformed input
           this.resolving.add(key);
           try {
-            const o = this.itemOrigin(item, col);
+            const o = this.itemOrigin(item, col, l);
             if (o) return o;
           } finally {
             this.resolving.delete(key);
@@ -680,10 +1008,15 @@ class Predictor {
       return { kind: 'unknown' };
     }
     if (expr.A_Const) return { kind: 'const' };
+    if (expr.TypeCast?.arg?.ColumnRef) {
+      // a cast to the column's own type is no cast: PostgreSQL drops it (`tenant_id::bigint` of a bigint)
+      const inner = this.resolveOrigin(expr.TypeCast.arg, level);
+      if (inner.kind === 'column' && findColumn(inner.rel.table, inner.column)?.type === castTypeName(expr.TypeCast.typeName)) return inner;
+    }
     return { kind: 'expr', node: expr };
   }
 
-  private itemOrigin(item: FromItem, column: string): Origin | undefined {
+  private itemOrigin(item: FromItem, column: string, from?: QueryLevel): Origin | undefined {
     switch (item.kind) {
       case 'rel':
         return findColumn(item.rel.table, column) ? { kind: 'column', rel: item.rel, column } : undefined;
@@ -696,6 +1029,10 @@ class Predictor {
         if (!level) return { kind: 'unknown' };
         const idx = level.targets.findIndex((t) => t.name === column);
         if (idx < 0) return undefined;
+        // a CTE that stays a CTE, read by the query that owns it, is not followed (FindReferencedTableColumn
+        // looks for the owner among the enclosing queries only); INSERT-level CTEs never are
+        const owned = item.cte.owner === 'insert' || (from !== undefined && level.parent === from);
+        if (owned && !this.cteInlinable(item.cte)) return { kind: 'unknown' };
         return this.originOf(level, idx);
       }
       case 'values':
@@ -707,7 +1044,7 @@ class Predictor {
     }
   }
 
-  private setOpKeywordRange(level: QueryLevel): Range {
+  setOpKeywordRange(level: QueryLevel): Range {
     const op = level.setOp!.op;
     const right = level.setOp!.leaves[1];
     const loc = right ? firstLoc(right.select) : firstLoc(level.select);
@@ -794,11 +1131,15 @@ class Predictor {
     }
   }
 
-  /** DeferErrorIfCannotPushdownSubquery for one query level. */
-  private subqueryFailure(level: QueryLevel): Failure | undefined {
+  /**
+   * DeferErrorIfCannotPushdownSubquery for one query level. With a planner (the fallback), as the level
+   * is once its CTEs and some subqueries were planned recursively: those are intermediate results.
+   */
+  private subqueryFailure(level: QueryLevel, planner?: SelectPlanner): Failure | undefined {
     const s = level.select;
     // 1. table combination
     for (const item of level.items) {
+      if (planner && item.kind === 'cte') continue;
       if (item.kind === 'values') {
         if (item.rows > 100) return this.subq('subquery-blocks-pushdown', DETAIL.valuesThreshold, this.pos.nodeRange(undefined, item.location), 'large VALUES');
         if (!item.immutable) return this.subq('subquery-blocks-pushdown', DETAIL.valuesMutable, this.pos.nodeRange(undefined, item.location), 'mutable VALUES');
@@ -815,8 +1156,8 @@ class Predictor {
       detail = { rule: 'subquery-blocks-pushdown', detail: DETAIL.fromlessMutable, range: this.pos.nodeRange(s.targetList?.[0]), summary: 'subquery without FROM' };
     }
     // 3. merge checks, for queries that do not reference an outer query (the last one wins)
-    if (!level.correlated && !level.setOp) {
-      const merge = this.mergeFailure(level);
+    if (!level.correlated && (!level.setOp || planner)) {
+      const merge = planner ? this.computeMergeFailure(level, planner) : this.mergeFailure(level);
       if (merge) return merge;
     }
     // 5. set operations
@@ -830,26 +1171,39 @@ class Predictor {
         if (first.kind === 'rel' && first.rel.table.kind === 'reference') return this.subq('set-operation-blocks-pushdown', DETAIL.unionReference, this.pos.nameRange(first.rel.location), 'UNION with a reference table');
         if (first.kind === 'function') return this.subq('set-operation-blocks-pushdown', DETAIL.unionFunction, this.pos.nodeRange(undefined, first.location), 'UNION');
         if (first.kind === 'values') return this.subq('set-operation-blocks-pushdown', DETAIL.unionValues, this.pos.nodeRange(undefined, first.location), 'UNION');
+        if (planner && (first.kind === 'cte' || (first.kind === 'subquery' && planner.planned.has(first.level)))) return this.subq('set-operation-blocks-pushdown', 'Complex subqueries and CTEs are not supported within a UNION', this.setOpKeywordRange(level), 'UNION');
       }
     }
     // 6. the last one wins
-    if (level.ctes.size && [...level.ctes.values()].some((c) => !cteInlinable(c, this.volatileIn(c.query)))) {
+    if (!planner && level.ctes.size && [...level.ctes.values()].some((c) => !cteInlinable(c, this.volatileIn(c.query)))) {
       const cte = [...level.ctes.values()][0];
       detail = { rule: 'subquery-blocks-pushdown', detail: s.withClause?.recursive ? DETAIL.recursive : DETAIL.cteList, range: this.pos.nameRange(cte.location), summary: 'CTE' };
     }
     if (s.lockingClause?.length) detail = { rule: 'subquery-blocks-pushdown', detail: DETAIL.forUpdate, range: this.pos.textRange(FOR_LOCK) ?? this.pos.statementRange(), summary: 'FOR UPDATE' };
     const gs = this.groupingSets(level);
     if (gs) detail = { rule: 'grouping-sets-unsupported', detail: DETAIL.groupingSets, range: this.pos.nodeRange(gs), summary: 'GROUPING SETS' };
+    // DeferErrorIfFromClauseRecurs comes before the deferred DETAIL
+    const recurs = planner?.fromClauseRecursAt(level);
+    if (recurs) return recurs as Failure;
     if (detail) return this.subq(detail.rule, detail.detail, detail.range, detail.summary, detail.fix);
     return undefined;
   }
 
-  private subq(rule: string, detail: string, range: Range, summary: string, fix?: Fix): Failure {
+  subq(rule: string, detail: string, range: Range, summary: string, fix?: Fix): Failure {
     return this.failure(rule, { message: MSG.cannotPushdown, detail }, range, summary, fix);
   }
 
-  private groupingSets(level: QueryLevel): PgNode | undefined {
-    return (level.select.groupClause ?? []).find((g: PgNode) => g.GroupingSet && g.GroupingSet.kind !== 'GROUPING_SET_EMPTY');
+  groupingSets(level: QueryLevel): PgNode | undefined {
+    return (level.select.groupClause ?? []).find((g: PgNode) => g.GroupingSet && g.GroupingSet.kind !== 'GROUPING_SET_EMPTY' && !singleGroupingSet(g));
+  }
+
+  /** The GROUP BY items, a single grouping set (`GROUPING SETS ((a, b))`, PostgreSQL's plain GROUP BY a, b) expanded. */
+  private groupItems(level: QueryLevel): PgNode[] {
+    return (level.select.groupClause ?? []).flatMap((g: PgNode) => {
+      const single = singleGroupingSet(g);
+      if (single) return single.RowExpr ? (single.RowExpr.args ?? []) : [single];
+      return g.GroupingSet ? [] : [g];
+    });
   }
 
   private readonly mergeCache = new Map<QueryLevel, Failure | undefined>();
@@ -859,18 +1213,20 @@ class Predictor {
     return this.mergeCache.get(level);
   }
 
-  private computeMergeFailure(level: QueryLevel): Failure | undefined {
+  /** With a planner (the fallback), only distribution columns of relations that are not intermediate results count. */
+  private computeMergeFailure(level: QueryLevel, planner?: SelectPlanner): Failure | undefined {
     const s = level.select;
     let f: Failure | undefined;
-    const keyedInside = this.relsUnderFrom(level).some((r) => hasDistributionKey(r.table));
+    const isDist = (o: Origin): boolean => (planner ? planner.isLiveDist(o) : isDistColumn(o));
+    const keyedInside = planner ? planner.liveFromRels(level).some((r) => hasDistributionKey(r.table)) : this.relsUnderFrom(level).some((r) => hasDistributionKey(r.table));
     if (s.limitOffset) f = this.subq('limit-offset-blocks-pushdown', DETAIL.offset, this.pos.keywordRange('OFFSET', s.limitOffset) ?? this.pos.nodeRange(s.limitOffset), 'OFFSET');
     if (s.limitCount || (s.limitOption && s.limitOption !== 'LIMIT_OPTION_DEFAULT' && !s.limitOffset)) {
       const node = s.limitCount ?? s.limitOffset;
       const range = (node && (this.pos.keywordRange('LIMIT', node) ?? this.pos.keywordRange('FETCH', node))) ?? (node ? this.pos.nodeRange(node) : this.pos.statementRange());
       f = this.subq('limit-offset-blocks-pushdown', DETAIL.limit, range, 'LIMIT');
     }
-    const groups: PgNode[] = (s.groupClause ?? []).filter((g: PgNode) => !g.GroupingSet);
-    if (groups.length && keyedInside && !groups.some((g) => isDistColumn(this.groupItemOrigin(g, level)))) {
+    const groups: PgNode[] = this.groupItems(level);
+    if (groups.length && keyedInside && !groups.some((g) => isDist(this.groupItemOrigin(g, level)))) {
       f = this.subq('group-by-without-dist-column', DETAIL.groupBy, this.groupByRange(s.groupClause), 'GROUP BY', this.groupByFix(level, s.groupClause));
     }
     const hasGroup = (s.groupClause ?? []).length > 0;
@@ -878,13 +1234,13 @@ class Predictor {
       f = this.subq('aggregate-without-group-by', DETAIL.aggregates, this.aggregateRange(level), 'aggregate without GROUP BY');
     }
     if (s.havingClause && !hasGroup && keyedInside) f = this.subq('aggregate-without-group-by', DETAIL.having, this.pos.keywordRange('HAVING', s.havingClause) ?? this.pos.nodeRange(s.havingClause), 'HAVING without GROUP BY');
-    const windowFailure = keyedInside ? this.windowFailure(level) : undefined;
+    const windowFailure = keyedInside ? this.windowFailure(level, isDist) : undefined;
     if (windowFailure) f = windowFailure;
     if (s.distinctClause && keyedInside) {
       const items: PgNode[] = s.distinctClause.filter((d: PgNode) => Object.keys(d).length > 0);
       const ok = items.length
-        ? items.some((d) => isDistColumn(this.groupItemOrigin(d, level)))
-        : level.targets.some((_t, i) => isDistColumn(this.originOf(level, i)));
+        ? items.some((d) => isDist(this.groupItemOrigin(d, level)))
+        : level.targets.some((_t, i) => isDist(this.originOf(level, i)));
       if (!ok) {
         const range = this.pos.keywordRange('DISTINCT', s.targetList?.[0]) ?? this.pos.nodeRange(s.targetList?.[0]);
         let fix = items.length ? this.addToListFix(level, s.distinctClause, 'DISTINCT ON') : undefined;
@@ -909,7 +1265,7 @@ class Predictor {
     return out;
   }
 
-  private groupItemOrigin(g: PgNode, level: QueryLevel): Origin {
+  groupItemOrigin(g: PgNode, level: QueryLevel): Origin {
     // GROUP BY 1 / GROUP BY alias refer to the target list
     const ordinal = g.A_Const?.ival;
     if (ordinal !== undefined) {
@@ -948,7 +1304,7 @@ class Predictor {
     return this.pos.nodeRange(agg ?? level.select.targetList?.[0]);
   }
 
-  private windowFailure(level: QueryLevel): Failure | undefined {
+  private windowFailure(level: QueryLevel, isDist: (o: Origin) => boolean = isDistColumn): Failure | undefined {
     const named = new Map<string, PgNode>();
     for (const w of level.select.windowClause ?? []) if (w.WindowDef?.name) named.set(w.WindowDef.name, w.WindowDef);
     for (const call of levelWindowCalls(level)) {
@@ -958,7 +1314,7 @@ class Predictor {
       const parts: PgNode[] = def?.partitionClause ?? [];
       const range = this.pos.nodeRange({ FuncCall: call });
       if (parts.length === 0) return this.subq('window-without-dist-partition', DETAIL.windowNoPartition, range, 'window without PARTITION BY');
-      if (!parts.some((p) => isDistColumn(this.groupItemOrigin(p, level)))) {
+      if (!parts.some((p) => isDist(this.groupItemOrigin(p, level)))) {
         const fix = this.addToListFix(level, parts, 'PARTITION BY');
         return this.subq('window-without-dist-partition', DETAIL.windowMissing, range, 'window PARTITION BY', fix);
       }
@@ -995,7 +1351,8 @@ class Predictor {
   private groupByFix(level: QueryLevel, groupClause: PgNode[]): Fix | undefined {
     const fix = this.addToListFix(level, groupClause, 'GROUP BY');
     const key = this.levelDistRef(level);
-    const pos = hasDistributionKey(this.target) ? this.distPosition() : { index: -1 };
+    // a SELECT planned on its own (no INSERT target) keeps the plain fix
+    const pos = this.target && hasDistributionKey(this.target) ? this.distPosition() : { index: -1 };
     const root = this.qm.root;
     if (!fix || !key || pos.index < 0 || root.setOp) return fix;
     const selected = root.targets[pos.index]?.expr;
@@ -1158,207 +1515,120 @@ class Predictor {
     if (this.target.kind === 'append') {
       return { method: 'error', error: this.failure('tables-not-colocated', { level: 'ERROR', message: MSG.appendTarget }, this.pos.nameRange(this.insert.relation.location), 'append target'), extra };
     }
+    // INSERT-level WITH RECURSIVE: the CTE moved into the SELECT no longer finds its own reference
+    const recursive = [...this.qm.insertCtes.values()].find((c) => c.recursive);
+    if (recursive) {
+      return { method: 'error', error: this.failure('insert-level-cte', { level: 'ERROR', message: `could not find path for CTE "${recursive.name}"` }, this.pos.nameRange(recursive.location), 'recursive INSERT-level CTE'), extra };
+    }
     const plan = this.planFallbackSelect(routerSelect);
     if (plan.error) return { method: 'error', error: plan.error, extra };
+    const regrouped = routerSelect ? undefined : this.castGroupError();
+    if (regrouped) return { method: 'error', error: regrouped, extra };
     const repartitionTarget = this.target.kind === 'hash' || this.target.kind === 'range';
     const enabled = this.model.settings.get('citus.enable_repartitioned_insert_select') !== 'off';
     const nextval = failures.some((f) => f.rule === 'sequence-default-forces-pull');
     // a repartition join makes the SELECT a job with dependent jobs (MapMergeJob): never redistributable
-    const repartition = repartitionTarget && enabled && plan.multiTask && !plan.coordinatorStep && !nextval && !this.repartitionJoin;
+    const repartition = repartitionTarget && enabled && plan.multiTask && !plan.coordinatorStep && !nextval && !plan.repartitionJoin;
     if (!repartition && plan.pullReason) extra.push(plan.pullReason);
     return { method: repartition ? 'repartition' : 'pull_to_coordinator', extra };
   }
 
   /**
-   * Models how Citus plans the SELECT on its own once pushdown failed (router -> recursive planning
-   * -> logical planner): whether it stays a multi-task distributed scan without a coordinator step,
-   * or fails to plan.
+   * How Citus plans the SELECT on its own once pushdown failed (./recursive.ts: router -> recursive
+   * planning -> router or logical planner). As CreateDistributedPlannedStmt does, it is planned with the
+   * inlinable CTEs inlined first, and, when that fails, again with every CTE planned recursively.
    */
-  private planFallbackSelect(routerSelect: boolean): { multiTask: boolean; coordinatorStep: boolean; error?: Failure; pullReason?: Failure } {
-    const root = this.qm.root;
+  private planFallbackSelect(routerSelect: boolean): { multiTask: boolean; coordinatorStep: boolean; error?: Failure; pullReason?: Failure; repartitionJoin?: boolean } {
     if (routerSelect) return { multiTask: false, coordinatorStep: false };
-    const err = this.fallbackError(root);
-    if (err) return { multiTask: false, coordinatorStep: false, error: err };
-    const remaining = this.remainingDistributed(root);
-    if (!remaining) return { multiTask: false, coordinatorStep: false };
-    const step = this.coordinatorStep(root);
-    return { multiTask: true, coordinatorStep: !!step, pullReason: step };
-  }
-
-  /** Planning errors of the fallback SELECT (no further fallback). */
-  private fallbackError(root: QueryLevel): Failure | undefined {
-    // GROUPING SETS on a multi-shard query
-    for (const level of this.qm.levels) {
-      const gs = this.groupingSets(level);
-      if (gs && this.relsUnderFrom(level).some((r) => hasDistributionKey(r.table))) {
-        return this.failure('grouping-sets-unsupported', { level: 'ERROR', message: MSG.groupingSets, hint: MSG.equalityHint }, this.pos.nodeRange(gs), 'GROUPING SETS');
-      }
+    if (!this.insert.withClause) return this.planFallbackSelectOf();
+    // the INSERT's CTEs move into its SELECT (PrepareInsertSelectForCitusPlanner), where they can be inlined
+    // and their columns are the columns they read: the SELECT is modelled again with them
+    const saved = { qm: this.qm, equivalence: this.equivalenceCache };
+    const select = this.insert.selectStmt.SelectStmt;
+    const own = select.withClause?.WithClause ?? select.withClause;
+    const insertWith = this.insert.withClause.WithClause ?? this.insert.withClause;
+    const withClause = { WithClause: { ...insertWith, ctes: [...(insertWith.ctes ?? []), ...(own?.ctes ?? [])], recursive: !!(insertWith.recursive || own?.recursive) } };
+    this.qm = buildQueryModel({ ...select, withClause }, undefined, this.buildContext());
+    this.equivalenceCache = undefined;
+    try {
+      return this.planFallbackSelectOf();
+    } finally {
+      this.qm = saved.qm;
+      this.equivalenceCache = saved.equivalence;
     }
-    const recurring = this.correlatedOverRecurring('ERROR');
-    if (recurring) return recurring;
-    for (const level of this.qm.levels) {
-      if (level.select.lockingClause?.length && this.relsUnderFrom(level).some((r) => hasDistributionKey(r.table))) {
-        const range = this.pos.textRange(FOR_LOCK) ?? this.pos.statementRange();
-        return this.failure('subquery-blocks-pushdown', { level: 'ERROR', message: MSG.forUpdate, hint: MSG.equalityHint }, range, 'FOR UPDATE');
-      }
-    }
-    for (const level of this.qm.levels) {
-      // every level is planned: recursively planned ones on their own, the others with their parent
-      const err = this.levelJoinError(level, root);
-      if (err) return err;
-    }
-    return undefined;
   }
 
-  private readonly recursiveCache = new Map<QueryLevel, boolean>();
-  /** Whether a level becomes an intermediate result (Citus' recursive planning) in the fallback. */
-  private isRecursivelyPlanned(level: QueryLevel): boolean {
-    let v = this.recursiveCache.get(level);
-    if (v === undefined) {
-      v = this.computeRecursivelyPlanned(level);
-      this.recursiveCache.set(level, v);
-    }
-    return v;
+  private planFallbackSelectOf(): { multiTask: boolean; coordinatorStep: boolean; error?: Failure; pullReason?: Failure; repartitionJoin?: boolean } {
+    const attempt = (inline: boolean): { planner: SelectPlanner; plan: SelectPlan } => {
+      const root = this.fallbackRoot();
+      const planner = new SelectPlanner(this, inline, root, true);
+      // the router pre-check (isRouterSelect) asked the same question of the same query: it said no
+      const known = inline && root === this.qm.root && !this.insert.withClause && this.qm.rels.length > 0;
+      return { planner, plan: planner.planQuery(root, true, known) };
+    };
+    let { planner, plan } = attempt(true);
+    if (plan.kind === 'error' && this.hasInlinableCte()) ({ planner, plan } = attempt(false));
+    if (plan.kind === 'error') return { multiTask: false, coordinatorStep: false, error: plan.error as Failure };
+    if (plan.kind === 'router') return { multiTask: false, coordinatorStep: false };
+    const step = this.coordinatorStep(this.qm.root, planner);
+    return { multiTask: true, coordinatorStep: !!step, pullReason: step, repartitionJoin: plan.repartitionJoin };
   }
-
-  private computeRecursivelyPlanned(level: QueryLevel): boolean {
-    for (let l: QueryLevel | undefined = level; l && l !== this.qm.root; l = l.parent) {
-      if (l.role === 'setop') continue;
-      if (l.role === 'cte') {
-        const cte = this.cteOf(l);
-        if (!cte || !cteInlinable(cte, this.volatileIn(cte.query))) return true;
-        if (this.requiresMerge(l)) return true;
-        continue;
-      }
-      if (l.correlated) continue;
-      if (this.requiresMerge(l)) return true;
-      if (l.setOp && !this.unionPushable(l)) return true;
-      if (l.role === 'sublink' && !this.joinedToOuter(l)) return true;
-      if (l.role === 'from' && !this.joinedToOuter(l) && l.parent && l.parent.items.length > 1) return true;
-    }
-    return false;
-  }
-
-  private cteOf(level: QueryLevel): { materialized: 'default' | 'always' | 'never'; refCount: number; query: PgNode; recursive: boolean } | undefined {
-    for (const l of [this.qm.root, ...this.qm.levels]) for (const c of l.ctes.values()) if (c.level === level) return c;
-    for (const c of this.qm.insertCtes.values()) if (c.level === level) return c;
-    return undefined;
-  }
-
-  /** A query level that needs a merge step on the coordinator. */
-  private requiresMerge(level: QueryLevel): boolean {
-    if (level.setOp) return level.setOp.op !== 'UNION' || !this.unionPushable(level);
-    return !!this.mergeFailure(level) || !!this.groupingSets(level);
-  }
-
-  private unionPushable(level: QueryLevel): boolean {
-    return level.setOp?.op === 'UNION' && this.unionAligned(level) && level.setOp.leaves.every((l) => !this.requiresMerge(l));
-  }
-
-  /** The level's distributed tables are equi-joined on distribution columns with an enclosing level's. */
-  private joinedToOuter(level: QueryLevel): boolean {
-    const inner = this.relsUnder(level).filter((r) => hasDistributionKey(r.table));
-    if (inner.length === 0) return true;
-    const uf = this.equivalence();
-    const outer = this.qm.rels.filter((r) => hasDistributionKey(r.table) && !inner.includes(r));
-    return inner.some((i) => outer.some((o) => uf.find(colKey(i, i.table.distributionColumn!)) === uf.find(colKey(o, o.table.distributionColumn!))));
-  }
-
-  /** Set while planning the fallback when a join is planned as a repartition join (citus.enable_repartition_joins). */
-  private repartitionJoin = false;
 
   /**
-   * Distributed relations that stay in one planning unit must be colocated and joined on their distribution
-   * columns, unless `citus.enable_repartition_joins` is on: then the logical planner repartitions an
-   * equi-join of the level's own tables (not one that reaches into subqueries planned with it).
+   * The SELECT as the fallback plans it: a set operation is wrapped into `SELECT * FROM (...)
+   * citus_insert_select_subquery` (PrepareInsertSelectForCitusPlanner), so that its leaves are not planned
+   * as a top-level set operation.
    */
-  private levelJoinError(level: QueryLevel, _root: QueryLevel): Failure | undefined {
-    const uf = this.equivalence();
-    const direct = level.rels.filter((r) => hasDistributionKey(r.table));
-    // subqueries of this level that are not recursively planned join the same unit
-    const unit = [...direct];
-    for (const child of level.children) {
-      if (child.role === 'cte' || child.role === 'setop') continue;
-      if (!this.isRecursivelyPlanned(child)) unit.push(...this.relsUnder(child).filter((r) => hasDistributionKey(r.table) && !unit.includes(r)));
-    }
-    for (const item of level.items) {
-      if (item.kind === 'cte' && item.cte.level && !this.isRecursivelyPlanned(item.cte.level)) {
-        unit.push(...this.relsUnder(item.cte.level).filter((r) => hasDistributionKey(r.table) && !unit.includes(r)));
-      }
-    }
-    if (unit.length < 2) return undefined;
-    for (let i = 0; i < unit.length; i++) {
-      for (let k = i + 1; k < unit.length; k++) {
-        const a = unit[i];
-        const b = unit[k];
-        const joined = uf.find(colKey(a, a.table.distributionColumn!)) === uf.find(colKey(b, b.table.distributionColumn!));
-        if (joined && a.table.colocationId === b.table.colocationId) continue;
-        const sameLevel = a.level === b.level || !(b.level.role === 'sublink' || a.level.role === 'sublink');
-        if (joined && !sameLevel) {
-          const f = this.failure('tables-not-colocated', { level: 'ERROR', message: MSG.cannotPushdown, detail: DETAIL.notColocatedPair(b.table.name, a.table.name) }, this.pos.nameRange(b.location), 'not colocated');
-          return f;
-        }
-        // the planner can still join them if they are connected through other equalities
-        if (!joined && this.connected(unit, uf, a, b)) continue;
-        const anyJoin = this.qm.equalities.some((e) => (e.a.kind === 'column' && (e.a.rel === a || e.a.rel === b)) || (e.b.kind === 'column' && (e.b.rel === a || e.b.rel === b)));
-        if (!anyJoin && a.level === b.level && !(b.level.role === 'sublink')) {
-          return this.failure('join-not-on-dist-column', { level: 'ERROR', message: MSG.cartesian, detail: MSG.cartesianDetail }, this.pos.nameRange(b.location), 'cartesian product');
-        }
-        if (this.model.settings.get('citus.enable_repartition_joins') === 'on' && a.level === b.level && unit.length === direct.length && anyJoin) {
-          this.repartitionJoin = true;
-          continue;
-        }
-        const rule = joined || a.table.colocationId !== b.table.colocationId ? 'tables-not-colocated' : 'join-not-on-dist-column';
-        return this.failure(rule, { level: 'ERROR', message: MSG.joinRepartition, hint: MSG.joinRepartitionHint }, this.pos.nameRange(b.location), rule === 'tables-not-colocated' ? 'not colocated' : 'join not on distribution column');
-      }
-    }
-    return undefined;
-  }
-
-  private connected(_unit: RelOcc[], _uf: UnionFind, _a: RelOcc, _b: RelOcc): boolean {
-    return false;
-  }
-
-  /** Whether, after recursive planning, the root still scans a distributed table across several shards. */
-  private remainingDistributed(root: QueryLevel): boolean {
-    const hasDist = (level: QueryLevel): boolean => {
-      if (this.isRecursivelyPlanned(level) && level !== root) return false;
-      if (level.rels.some((r) => hasDistributionKey(r.table))) return true;
-      for (const item of level.items) {
-        if (item.kind === 'subquery' && hasDist(item.level)) return true;
-        if (item.kind === 'cte' && item.cte.level && hasDist(item.cte.level)) return true;
-      }
-      if (level.setOp) return this.unionPushable(level) && level.setOp.leaves.some(hasDist);
-      return false;
+  private fallbackRoot(): QueryLevel {
+    const root = this.qm.root;
+    if (!root.setOp) return root;
+    return {
+      select: {},
+      role: 'select',
+      items: [{ kind: 'subquery', alias: 'citus_insert_select_subquery', level: root, colnames: [], lateral: false }],
+      rels: [],
+      children: [root],
+      targets: root.targets,
+      outerJoins: [],
+      ctes: new Map(),
+      correlated: false,
     };
-    if (!hasDist(root)) return false;
-    // all distributed tables pruned to one shard: a single task
-    const keyed = this.qm.rels.filter((r) => hasDistributionKey(r.table));
-    const uf = this.equivalence();
-    const pinned = new Set<string>();
-    for (const c of this.qm.constFilters) if (c.origin.kind === 'column') pinned.add(uf.find(colKey(c.origin.rel, c.origin.column)));
-    if (keyed.length && keyed.every((r) => pinned.has(uf.find(colKey(r, r.table.distributionColumn!))))) return false;
-    return true;
+  }
+
+  private hasInlinableCte(): boolean {
+    const all = [...this.qm.insertCtes.values(), ...this.qm.levels.flatMap((l) => [...l.ctes.values()])];
+    return all.some((c) => this.cteInlinable(c));
+  }
+
+  /** PostgreSQLCTEInlineCondition (cte_inline.c). */
+  cteInlinable(cte: CteDef): boolean {
+    return cteInlinable(cte, this.volatileIn(cte.query));
+  }
+
+  /** DeferErrorIfCannotPushdownSubquery for one level in the fallback: its CTEs and planned parts are intermediate results. */
+  pushdownFailureOf(level: QueryLevel, planner: SelectPlanner): Failure | undefined {
+    return this.subqueryFailure(level, planner);
+  }
+
+  mergeFailureOf(level: QueryLevel, planner: SelectPlanner): Failure | undefined {
+    // nothing planned yet and no CTE in FROM: the same answer as the pushdown check's (cached)
+    if (planner.planned.size === 0 && planner.wrapped.size === 0 && !level.items.some((it) => it.kind === 'cte')) return this.mergeFailure(level);
+    return this.computeMergeFailure(level, planner);
   }
 
   /** A step the coordinator must run on top of the distributed scan (forces pull). */
-  private coordinatorStep(root: QueryLevel): Failure | undefined {
-    if (root.setOp) {
-      if (root.setOp.op === 'UNION' && this.unionPushable(root)) return undefined;
-      const f = this.failure('set-operation-blocks-pushdown', { message: MSG.collecting }, this.setOpKeywordRange(root), root.setOp.op);
-      f.synthetic = true;
-      return f;
-    }
+  private coordinatorStep(root: QueryLevel, planner: SelectPlanner): Failure | undefined {
+    if (root.setOp) return undefined; // wrapped: the set operation runs in the workers or was planned recursively
     const s = root.select;
-    if (s.limitCount && !(s.limitCount.A_Const?.isnull)) return this.mergeFailure(root) ?? this.subq('limit-offset-blocks-pushdown', DETAIL.limit, this.pos.statementRange(), 'LIMIT');
+    if (s.limitCount && !(s.limitCount.A_Const?.isnull)) return this.mergeFailureOf(root, planner) ?? this.subq('limit-offset-blocks-pushdown', DETAIL.limit, this.pos.statementRange(), 'LIMIT');
     if (s.limitOffset) return this.subq('limit-offset-blocks-pushdown', DETAIL.offset, this.pos.keywordRange('OFFSET', s.limitOffset) ?? this.pos.statementRange(), 'OFFSET');
     if (s.sortClause?.length) {
       const f = this.failure('limit-offset-blocks-pushdown', { message: 'ORDER BY is evaluated on the coordinator once pushdown failed' }, this.pos.keywordRange('ORDER', s.sortClause[0]) ?? this.pos.statementRange(), 'ORDER BY');
       f.synthetic = true;
       return f;
     }
-    if (s.distinctClause) return this.mergeFailure(root) ?? this.subq('distinct-without-dist-column', DETAIL.distinct, this.pos.keywordRange('DISTINCT', s.targetList?.[0]) ?? this.pos.statementRange(), 'DISTINCT');
-    const merge = this.mergeFailure(root);
+    if (s.distinctClause) return this.mergeFailureOf(root, planner) ?? this.subq('distinct-without-dist-column', DETAIL.distinct, this.pos.keywordRange('DISTINCT', s.targetList?.[0]) ?? this.pos.statementRange(), 'DISTINCT');
+    const merge = this.mergeFailureOf(root, planner);
     if (merge && merge.rule !== 'limit-offset-blocks-pushdown') return merge;
     return undefined;
   }
@@ -1374,6 +1644,13 @@ function cteInlinable(cte: { materialized: string; refCount: number; query: PgNo
   return !volatile;
 }
 
+/** `GROUPING SETS ((a, b))`: one set, which PostgreSQL turns into a plain GROUP BY; its content, else undefined. */
+function singleGroupingSet(g: PgNode): PgNode | undefined {
+  const gs = g.GroupingSet;
+  if (gs?.kind !== 'GROUPING_SET_SETS' || gs.content?.length !== 1 || gs.content[0].GroupingSet) return undefined;
+  return gs.content[0];
+}
+
 function keywordEndOfWith(text: string): number {
   const m = /^\s*WITH\b/i.exec(text);
   return m ? m[0].length : 4;
@@ -1387,8 +1664,26 @@ function castTypeName(typeName: PgNode | undefined): string {
   return map[raw] ?? raw;
 }
 
+/** Two parse trees that differ at most in their locations. */
+function sameExpression(a: PgNode, b: PgNode): boolean {
+  const strip = (n: unknown): string => JSON.stringify(n, (k, v: unknown) => (k === 'location' ? undefined : v));
+  return strip(a) === strip(b);
+}
+
 function isTextLike(type: string): boolean {
   return type === 'text' || type === 'character varying' || type === 'character' || type === 'name';
+}
+
+/**
+ * EnsurePartitionTableNotReplicated: a partition of a distributed table with replication factor > 1 cannot
+ * be modified directly (INSERT, UPDATE, DELETE, MERGE); the parent can.
+ */
+export function replicatedPartitionError(model: SchemaModel, target: TableModel): { message: string; hint: string } | undefined {
+  if (!target.partitionParent || !isDistributed(target)) return undefined;
+  const rf = target.colocationId ? (model.groups.get(target.colocationId)?.replicationFactor ?? 1) : 1;
+  if (rf <= 1) return undefined;
+  const parent = target.partitionParent.replace(/^public\./, '').split('.').pop()!;
+  return { message: MSG.replicatedPartition, hint: MSG.replicatedPartitionHint(parent) };
 }
 
 function qualified(t: TableModel): string {

@@ -31,6 +31,7 @@ import { rule as onConflictMutableFunction } from './on-conflict-mutable-functio
 import { rule as onConflictWithoutMatchingKey } from './on-conflict-without-matching-key';
 import { rule as onConflictDistributedSubquery } from './on-conflict-distributed-subquery';
 import { rule as subqueryBlocksPushdown } from './subquery-blocks-pushdown';
+import { rule as distColumnNullAtRuntime } from './dist-column-null-at-runtime';
 import { rule as unknownTable } from './unknown-table';
 // PostgreSQL's parse analysis (src/core/semantic/): errors before Citus plans anything
 import { rule as unknownColumnRule } from './unknown-column';
@@ -89,6 +90,7 @@ export const RULES: readonly Rule[] = [
   onConflictWithoutMatchingKey,
   onConflictDistributedSubquery,
   subqueryBlocksPushdown,
+  distColumnNullAtRuntime,
   unknownTable,
   unknownColumnRule,
   missingFromEntryRule,

@@ -11,6 +11,7 @@ import {
   type ColumnModel,
   type DefaultKind,
   type SourceLocation,
+  type PartitionBound,
   type TableModel,
 } from './model';
 import { isSerialType, typeNameOf } from './types';
@@ -230,6 +231,25 @@ function applySetting(set: PgNode, ctx: DdlContext): boolean {
   return false;
 }
 
+/** FOR VALUES FROM (..) TO (..) / IN (..) / DEFAULT, with the constants as text (MINVALUE / MAXVALUE: null). */
+function partitionBound(spec: PgNode | undefined): PartitionBound | undefined {
+  const b = spec?.PartitionBoundSpec ?? spec;
+  if (!b) return undefined;
+  if (b.is_default) return { kind: 'default' };
+  const datum = (d: PgNode): string | null => {
+    let n = d;
+    while (n?.TypeCast) n = n.TypeCast.arg;
+    const c = n?.A_Const;
+    if (c?.sval !== undefined) return c.sval.sval ?? '';
+    if (c?.ival !== undefined) return String(c.ival.ival ?? 0);
+    if (c?.fval !== undefined) return String(c.fval.fval ?? '');
+    return null;
+  };
+  if (b.strategy === 'r') return { kind: 'range', from: (b.lowerdatums ?? []).map(datum), to: (b.upperdatums ?? []).map(datum) };
+  if (b.strategy === 'l') return { kind: 'list', values: (b.listdatums ?? []).map(datum).filter((x: string | null): x is string => x !== null) };
+  return undefined;
+}
+
 /** `$user` entries and quoting in search_path values. */
 function normalizeSchemaName(s: string): string {
   return s.trim();
@@ -256,6 +276,10 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
   }
   // INHERITS (parent) / OF type: columns the model does not list
   if ((!create.partbound && create.inhRelations?.length) || create.ofTypename) table.columnsIncomplete = true;
+  const key = (create.partspec?.partParams ?? []).map((p: PgNode) => p.PartitionElem?.name).filter(Boolean);
+  if (key.length) table.partitionKey = key;
+  const bound = partitionBound(create.partbound);
+  if (bound) table.partitionBound = bound;
   // PARTITION OF parent: inherit the parent's columns and distribution
   if (create.partbound && create.inhRelations?.length) {
     const parent = resolveRangeVar(create.inhRelations[0].RangeVar, ctx);
@@ -309,9 +333,16 @@ function addColumn(table: TableModel, def: PgNode, ctx: DdlContext): void {
       case 'CONSTR_NOTNULL':
         column.notNull = true;
         break;
-      case 'CONSTR_DEFAULT':
+      case 'CONSTR_DEFAULT': {
         column.defaultKind = defaultKindOf(con.raw_expr, ctx.model);
+        // a constant default, as written (partition bounds are checked against it)
+        let d = con.raw_expr;
+        while (d?.TypeCast) d = d.TypeCast.arg;
+        const k = d?.A_Const;
+        if (k?.sval !== undefined) column.defaultText = `'${k.sval.sval ?? ''}'`;
+        else if (k?.ival !== undefined) column.defaultText = String(k.ival.ival ?? 0);
         break;
+      }
       case 'CONSTR_IDENTITY':
         column.defaultKind = 'identity';
         column.notNull = true;
@@ -431,6 +462,7 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
         const part = resolveRangeVar(cmd.def?.PartitionCmd?.name, ctx);
         if (part) {
           part.partitionParent = qualifiedName(table.schema, table.name);
+          part.partitionBound = partitionBound(cmd.def?.PartitionCmd?.bound);
           inheritDistribution(part, table);
         }
         break;
@@ -711,7 +743,7 @@ function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location:
       const target = arg(args, 'colocate_with', 1);
       if (!t || typeof target !== 'string') return false;
       if (target.toLowerCase() === 'none') {
-        const g = model.newGroup({ kind: 'hash', shardCount: t.shardCount ?? model.defaultShardCount, distributionColumnType: distributionType(t) });
+        const g = model.newGroup({ kind: 'hash', shardCount: t.shardCount ?? model.defaultShardCount, distributionColumnType: distributionType(t), replicationFactor: model.replicationFactor });
         setGroup(model, t, g.id);
       } else {
         const other = resolveRegclass(target, model, ctx.session.searchPath);
@@ -766,8 +798,13 @@ function distributeTable(model: SchemaModel, t: TableModel, o: DistributeOptions
     const other = o.colocateWith.toLowerCase() !== 'default' && o.colocateWith.toLowerCase() !== 'none'
       ? resolveRegclass(o.colocateWith, model, o.searchPath)
       : undefined;
+    // colocate_with => 'default' joins the lowest existing single-shard group that is not a distributed
+    // schema's (ColocationId() in colocation_utils.c); 'none' always makes a new group
+    const tenantGroups = new Set(model.distributedSchemas.values());
+    const defaultGroup =
+      o.colocateWith.toLowerCase() === 'default' ? [...model.groups.values()].filter((g) => g.kind === 'single_shard' && !tenantGroups.has(g.id)).sort((x, y) => x.id - y.id)[0] : undefined;
     if (other?.kind === 'single_shard' && other.colocationId !== undefined) groupId = other.colocationId;
-    else groupId = model.newGroup({ kind: 'single_shard', shardCount: 1 }).id;
+    else groupId = defaultGroup?.id ?? model.newGroup({ kind: 'single_shard', shardCount: 1 }).id;
     setKind(model, t, { kind: 'single_shard', distributionColumn: undefined, colocationId: groupId, shardCount: 1 }, o.location);
     return;
   }
@@ -783,15 +820,16 @@ function distributeTable(model: SchemaModel, t: TableModel, o: DistributeOptions
   if (colocate === 'keep' && t.colocationId) {
     groupId = t.colocationId;
   } else if (colocate === 'none') {
-    groupId = model.newGroup({ kind: 'hash', shardCount, distributionColumnType: type }).id;
+    groupId = model.newGroup({ kind: 'hash', shardCount, distributionColumnType: type, replicationFactor: model.replicationFactor }).id;
   } else if (colocate === 'default' || colocate === 'keep') {
-    groupId = (model.findDefaultGroup(shardCount, type) ?? model.newGroup({ kind: 'hash', shardCount, distributionColumnType: type })).id;
+    const rf = model.replicationFactor;
+    groupId = (model.findDefaultGroup(shardCount, type, rf) ?? model.newGroup({ kind: 'hash', shardCount, distributionColumnType: type, replicationFactor: rf })).id;
   } else {
     const other = resolveRegclass(o.colocateWith, model, o.searchPath);
     if (other?.colocationId) {
       groupId = other.colocationId;
       shardCount = other.shardCount ?? shardCount;
-    } else groupId = model.newGroup({ kind: 'hash', shardCount, distributionColumnType: type }).id;
+    } else groupId = model.newGroup({ kind: 'hash', shardCount, distributionColumnType: type, replicationFactor: model.replicationFactor }).id;
   }
   setKind(model, t, { kind: 'hash', distributionColumn: column, colocationId: groupId, shardCount }, o.location);
 }

@@ -50,6 +50,10 @@ export interface TableModel {
   /** `schema.name` of the partitioned parent when this is a partition */
   partitionParent?: string;
   partitioned: boolean;
+  /** a partitioned table's partition key columns (PARTITION BY RANGE / LIST (col, ...)) */
+  partitionKey?: string[];
+  /** a partition's bound: FOR VALUES FROM .. TO, IN (..), or DEFAULT (constants as written) */
+  partitionBound?: PartitionBound;
   definedAt?: SourceLocation;
   /** where the distribution was declared (create_distributed_table call, snapshot, cluster) */
   distributedAt?: SourceLocation;
@@ -70,12 +74,16 @@ export interface TableModel {
   columnsIncomplete?: boolean;
 }
 
+export type PartitionBound = { kind: 'range'; from: (string | null)[]; to: (string | null)[] } | { kind: 'list'; values: string[] } | { kind: 'default' };
+
 export interface ColocationGroup {
   id: number;
   shardCount: number;
   /** distribution column type for hash/range groups */
   distributionColumnType?: string;
   kind: 'hash' | 'reference' | 'single_shard';
+  /** citus.shard_replication_factor when the group was created (pg_dist_colocation.replicationfactor); 1 when absent */
+  replicationFactor?: number;
 }
 
 export function qualifiedName(schema: string, name: string): string {
@@ -168,6 +176,12 @@ export class SchemaModel {
     this.nextGroupId = other.nextGroupId;
   }
 
+  /** citus.shard_replication_factor as set now (1 unless a workspace SET it) */
+  get replicationFactor(): number {
+    const n = Number(this.settings.get('citus.shard_replication_factor'));
+    return Number.isFinite(n) && n > 0 ? n : 1;
+  }
+
   get defaultShardCount(): number {
     const n = Number(this.settings.get('citus.shard_count'));
     return Number.isFinite(n) && n > 0 ? n : 32;
@@ -235,10 +249,10 @@ export class SchemaModel {
    * shard count and distribution column type (the lowest id), as `ColocationId()` does. A group created
    * with `colocate_with => 'none'` is a candidate too (the corpus shows it).
    */
-  findDefaultGroup(shardCount: number, type: string): ColocationGroup | undefined {
+  findDefaultGroup(shardCount: number, type: string, replicationFactor = 1): ColocationGroup | undefined {
     let best: ColocationGroup | undefined;
     for (const g of this.groups.values()) {
-      if (g.kind === 'hash' && g.shardCount === shardCount && g.distributionColumnType === type) {
+      if (g.kind === 'hash' && g.shardCount === shardCount && g.distributionColumnType === type && (g.replicationFactor ?? 1) === replicationFactor) {
         if (!best || g.id < best.id) best = g;
       }
     }

@@ -39,6 +39,8 @@ export interface SnapshotGroup {
   shardCount: number;
   distributionColumnType?: string | null;
   kind: 'hash' | 'reference' | 'single_shard';
+  /** pg_dist_colocation.replicationfactor, when above 1 */
+  replicationFactor?: number;
 }
 
 export interface Snapshot {
@@ -70,7 +72,7 @@ export function modelFromSnapshot(data: unknown, label = 'snapshot'): SnapshotRe
   model.complete = true;
   for (const [k, v] of Object.entries(s.settings ?? {})) model.settings.set(k, String(v));
   for (const g of s.colocationGroups ?? []) {
-    model.addGroup({ id: g.id, shardCount: g.shardCount, distributionColumnType: g.distributionColumnType ?? undefined, kind: g.kind });
+    model.addGroup({ id: g.id, shardCount: g.shardCount, distributionColumnType: g.distributionColumnType ?? undefined, kind: g.kind, ...(typeof g.replicationFactor === 'number' && g.replicationFactor > 1 ? { replicationFactor: g.replicationFactor } : {}) });
   }
   for (const d of s.distributedSchemas ?? []) model.distributedSchemas.set(d.schema, d.colocationId);
   for (const q of s.sequences ?? []) model.sequences.add(q.includes('.') ? q : `public.${q}`);
@@ -142,7 +144,9 @@ export function snapshotFromModel(model: SchemaModel, source?: Snapshot['source'
       uniqueKeys: t.uniqueKeys,
       ...(t.viewDefinition ? { viewDefinition: t.viewDefinition } : {}),
     })),
-    colocationGroups: [...model.groups.values()].sort((a, b) => a.id - b.id).map((g) => ({ ...g, distributionColumnType: g.distributionColumnType ?? null })),
+    colocationGroups: [...model.groups.values()]
+      .sort((a, b) => a.id - b.id)
+      .map(({ replicationFactor, ...g }) => ({ ...g, distributionColumnType: g.distributionColumnType ?? null, ...(replicationFactor && replicationFactor > 1 ? { replicationFactor } : {}) })),
     distributedSchemas: [...model.distributedSchemas].map(([schema, colocationId]) => ({ schema, colocationId })),
     sequences: [...model.sequences].sort(),
     ...(model.functions.size ? { functions: [...model.functions].sort(([a], [b]) => a.localeCompare(b)).map(([name, volatility]) => ({ name, volatility })) } : {}),

@@ -1,0 +1,1383 @@
+/**
+ * How Citus plans a SELECT on its own: the router planner, then recursive planning (subplans for CTEs and
+ * subqueries that cannot be pushed down), then the router planner again or the logical planner (subquery
+ * pushdown or the join-order planner). The INSERT..SELECT predictor uses it for the SELECT of a statement
+ * whose pushdown failed (insert_select_planner.c CreateNonPushableInsertSelectPlan -> the SELECT goes
+ * through distributed_planner.c CreateDistributedPlan), and for the router pre-check of the pushdown path
+ * (InsertSelectHasRouterSelect). It follows Citus 13.2's functions, named at each step:
+ *
+ *   CreateRouterPlan / DeferErrorIfUnsupportedRouterPlannableSelectQuery / PlanRouterQuery
+ *   GenerateSubplansForSubqueriesAndCTEs -> RecursivelyPlanSubqueriesAndCTEs (recursive_planning.c):
+ *     RecursivelyPlanCTEs, ShouldRecursivelyPlanSubquery, ShouldRecursivelyPlanSetOperation,
+ *     RecursivelyPlanNonColocatedSubqueries, RecursivelyPlanLocalTableJoins,
+ *     RecursivelyPlanRecurringTupleOuterJoinWalker, ShouldRecursivelyPlanSublinks
+ *   MultiLogicalPlanCreate: ShouldUseSubqueryPushDown -> SubqueryMultiNodeTree
+ *     (DeferErrorIfQueryNotSupported, DeferErrorIfUnsupportedSubqueryPushdown,
+ *     ErrorIfUnsupportedShardDistribution) or MultiNodeTree (join order: local, reference, dual-partition
+ *     repartition joins, Cartesian products)
+ *
+ * The query is the predictor's query model (./query.ts); a level that is recursively planned becomes an
+ * intermediate result (a recurring relation whose columns are no distribution columns any more).
+ */
+import { nameList, walk, type PgNode } from '../parse/ast';
+import { hasDistributionKey, isCitusTable, isDistributed, type SchemaModel, type TableModel } from '../schema/model';
+import type { CitusMessage, Range } from '../types';
+import { distributionHash, shardIndex } from './dml-hash';
+import { MSG, DETAIL } from './messages';
+import { colKey, firstLoc, isDistColumn, levelHasAggregates, UnionFind as UnionFindImpl, type CteDef, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc, type UnionFind } from './query';
+import type { StatementPositions } from './text';
+
+/** A finding of the planner (defined in predict.ts). */
+export interface PlanFailure {
+  rule: string;
+  citus: CitusMessage;
+  range: Range;
+  summary: string;
+  message: string;
+  explanation: string;
+  synthetic?: boolean;
+}
+
+/** What the predictor lends the planner: its query model and its per-level checks. */
+export interface PlannerHost {
+  readonly qm: QueryModel;
+  readonly model: SchemaModel;
+  readonly pos: StatementPositions;
+  equivalence(): UnionFind;
+  failure(rule: string, citus: Omit<CitusMessage, 'level'> & { level?: CitusMessage['level'] }, range: Range, summary: string): PlanFailure;
+  subq(rule: string, detail: string, range: Range, summary: string): PlanFailure;
+  /** DeferErrorIfCannotPushdownSubquery for one level, as the level is now (planned parts are intermediate results) */
+  pushdownFailureOf(level: QueryLevel, plan: SelectPlanner): PlanFailure | undefined;
+  /** DeferErrorIfSubqueryRequiresMerge for one level, with only live distribution columns counting */
+  mergeFailureOf(level: QueryLevel, plan: SelectPlanner): PlanFailure | undefined;
+  resolveOrigin(expr: PgNode, level: QueryLevel): Origin;
+  groupItemOrigin(g: PgNode, level: QueryLevel): Origin;
+  unionAligned(level: QueryLevel): boolean;
+  groupingSets(level: QueryLevel): PgNode | undefined;
+  cteInlinable(cte: CteDef): boolean;
+  setOpKeywordRange(level: QueryLevel): Range;
+  /** a level's outer-join-with-recurring-side check at planning time (DeferredErrorIfUnsupportedRecurringTuplesJoin) */
+  volatileIn(node: unknown): boolean;
+  /** planning a data-modifying CTE fails (a partition of a replicated table) */
+  dmlCteError(cte: CteDef): PlanFailure | undefined;
+  /** a data-modifying CTE modifies a single shard (a reference or single-shard table, `dist = constant`) */
+  dmlCteSingleShard(cte: CteDef): boolean;
+  /** the table a data-modifying CTE modifies */
+  dmlCteTable(cte: CteDef): TableModel | undefined;
+  /** the INSERT leaves a column with a sequence default to the SELECT (the fallback adds nextval() to its target list) */
+  insertAddsNextval(): boolean;
+}
+
+export interface SelectPlan {
+  /** router: one task (or none); multi: a multi-shard distributed plan; error: Citus refuses it */
+  kind: 'router' | 'multi' | 'error';
+  error?: PlanFailure;
+  /** the plan has repartition joins (MapMergeJob): never redistributable */
+  repartitionJoin?: boolean;
+}
+
+interface SharedCache {
+  /** the equivalence classes of each query block */
+  blockUf?: Map<QueryLevel, UnionFind>;
+  /** `col = const`, `col IN (...)` filters per level */
+  constants?: Map<QueryLevel, { key: string; values: string[] }[]>;
+  innerFalses?: Map<QueryLevel, boolean>;
+  contradictions?: Map<QueryLevel, boolean>;
+  /** the block each level belongs to */
+  blocks?: Map<QueryLevel, QueryLevel>;
+  /** the shard a relation prunes to (shardOf) */
+  shards?: Map<RelOcc, string>;
+  /** a pseudoconstant false reaches the level (falseAt) */
+  falses?: Map<QueryLevel, boolean>;
+  /** nextval() in a level's target list (resjunk entries included) */
+  nextvals?: Map<QueryLevel, boolean>;
+  /** some WHERE may pin a distribution column (mayPin) */
+  mayPin?: boolean;
+  /** the live relations under each level before anything is planned */
+  live?: Map<QueryLevel, { version: number; rels: RelOcc[]; withCtes?: RelOcc[] }>;
+}
+
+const NO_CTES: CteDef[] = [];
+
+/** Per query model, for the attempts without and with CTE inlining. */
+const SHARED = new WeakMap<QueryModel, [SharedCache | undefined, SharedCache | undefined]>();
+
+/** Where each relation of a level comes from, for the join-tree walk of outer joins. */
+type JoinNode = { kind: 'leaf'; item: FromItem } | { kind: 'join'; type: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL'; left: JoinNode; right: JoinNode; quals?: PgNode; lateral: boolean } | { kind: 'list'; items: JoinNode[] };
+
+export class SelectPlanner {
+  /** levels replaced by intermediate results (subplans) */
+  readonly planned = new Set<QueryLevel>();
+  /** relations replaced by a subquery that was planned recursively (local tables joined with distributed ones, ...) */
+  readonly wrapped = new Set<RelOcc>();
+  private repartitionJoin = false;
+  private allKeysEqualWhole = false;
+
+  constructor(
+    private readonly host: PlannerHost,
+    /** CTEs that may be inlined are (the first attempt of CreateDistributedPlannedStmt) */
+    readonly inline: boolean,
+    /** the root query (or the synthetic wrapper of a top-level set operation) */
+    private readonly root: QueryLevel,
+    /** the INSERT's CTEs are part of the SELECT (the fallback), or not (the pushdown path) */
+    private readonly moveInsertCtes: boolean,
+  ) {}
+
+  /** What depends only on the query model and the inlining attempt: shared by the planners of one statement. */
+  private sharedCache?: SharedCache;
+  private get shared(): SharedCache {
+    return (this.sharedCache ??= this.sharedOf());
+  }
+
+  private sharedOf(): SharedCache {
+    let pair = SHARED.get(this.host.qm);
+    if (!pair) SHARED.set(this.host.qm, (pair = [undefined, undefined]));
+    const i = this.inline ? 1 : 0;
+    return (pair[i] ??= {});
+  }
+
+  // ---- the parts of a query ---------------------------------------------------------------------
+
+  private ctesOf(level: QueryLevel): CteDef[] {
+    // in the fallback, the INSERT's CTEs are moved into its SELECT (PrepareInsertSelectForCitusPlanner)
+    const moved = this.moveInsertCtes && level === this.host.qm.root && this.host.qm.insertCtes.size > 0;
+    if (!level.ctes.size && !moved) return NO_CTES;
+    const own = [...level.ctes.values()];
+    if (moved) return [...this.host.qm.insertCtes.values(), ...own];
+    return own;
+  }
+
+  /** The origin of a GROUP BY / PARTITION BY item (for windowPartitionedByDist). */
+  hostOrigin(expr: PgNode, level: QueryLevel): Origin {
+    return this.host.groupItemOrigin(expr, level);
+  }
+
+  isInlined(cte: CteDef): boolean {
+    return this.inline && !!cte.level && this.host.cteInlinable(cte);
+  }
+
+  /** The level a FROM item reads, when it is a (live or planned) subquery. */
+  private itemLevel(item: FromItem): QueryLevel | undefined {
+    if (item.kind === 'subquery') return item.level;
+    if (item.kind === 'cte' && item.cte.level && this.isInlined(item.cte)) return item.cte.level;
+    return undefined;
+  }
+
+  /** FROM subqueries (inlined CTE references included), sublinks and set-operation leaves, in Citus' walk order. */
+  private readonly subqueries = new Map<QueryLevel, QueryLevel[]>();
+  subqueriesOf(level: QueryLevel): QueryLevel[] {
+    let out = this.subqueries.get(level);
+    if (!out) this.subqueries.set(level, (out = this.computeSubqueriesOf(level)));
+    return out;
+  }
+
+  private computeSubqueriesOf(level: QueryLevel): QueryLevel[] {
+    const out: QueryLevel[] = [];
+    for (const item of level.items) {
+      const l = this.itemLevel(item);
+      if (l && !out.includes(l)) out.push(l);
+    }
+    for (const c of level.children) if (c.role === 'sublink' && !out.includes(c)) out.push(c);
+    if (level.setOp) for (const leaf of level.setOp.leaves) if (!out.includes(leaf)) out.push(leaf);
+    return out;
+  }
+
+  /** Whether an item is an intermediate result now (a planned subquery or CTE, a wrapped relation). */
+  private isIntermediate(item: FromItem): boolean {
+    if (item.kind === 'rel') return this.wrapped.has(item.rel);
+    if (item.kind === 'cte') return !this.isInlined(item.cte) || (!!item.cte.level && this.planned.has(item.cte.level));
+    if (item.kind === 'subquery') return this.planned.has(item.level);
+    return false;
+  }
+
+  /**
+   * The relations the query of `level` still reads (not planned, not wrapped), sublinks and inlined
+   * CTEs included; with `withCtes`, also the relations of CTEs that are not inlined (the router planner
+   * sees the whole query tree).
+   */
+  private liveCache = new Map<QueryLevel, { version: number; rels: RelOcc[]; withCtes?: RelOcc[] }>();
+  liveRels(level: QueryLevel, withCtes = false): RelOcc[] {
+    // planning a level or wrapping a relation changes the answer: the cache is per state
+    const version = this.planned.size * 65536 + this.wrapped.size;
+    // nothing planned yet: the same for every planner of the statement
+    const cache = version === 0 ? (this.shared.live ??= new Map()) : this.liveCache;
+    let entry = cache.get(level);
+    if (!entry || entry.version !== version) cache.set(level, (entry = { version, rels: this.computeLiveRels(level, false) }));
+    if (!withCtes) return entry.rels;
+    return (entry.withCtes ??= this.computeLiveRels(level, true));
+  }
+
+  private computeLiveRels(level: QueryLevel, withCtes: boolean): RelOcc[] {
+    const out: RelOcc[] = [];
+    const seen = new Set<QueryLevel>();
+    const visit = (l: QueryLevel): void => {
+      if (seen.has(l) || this.planned.has(l)) return;
+      seen.add(l);
+      for (const r of l.rels) if (!this.wrapped.has(r)) out.push(r);
+      for (const sub of this.subqueriesOf(l)) visit(sub);
+      if (withCtes) {
+        for (const item of l.items) if (item.kind === 'cte' && item.cte.level) visit(item.cte.level);
+        for (const c of this.ctesOf(l)) if (c.level && c.refCount > 0) visit(c.level);
+      }
+    };
+    visit(level);
+    return out;
+  }
+
+  isLive(rel: RelOcc): boolean {
+    return this.liveRels(this.root, false).includes(rel);
+  }
+
+  /** A live distribution column (not one read through an intermediate result). */
+  isLiveDist(o: Origin): boolean {
+    return isDistColumn(o) && !this.wrapped.has(o.rel) && !this.underPlanned(o.rel.level);
+  }
+
+  private underPlanned(level: QueryLevel): boolean {
+    for (let l: QueryLevel | undefined = level; l; l = l.parent) if (this.planned.has(l)) return true;
+    return false;
+  }
+
+  private hasCitusRel(level: QueryLevel): boolean {
+    return this.liveRels(level).some((r) => isCitusTable(r.table));
+  }
+
+  private hasDistributedRel(level: QueryLevel): boolean {
+    return this.liveRels(level).some((r) => isDistributed(r.table));
+  }
+
+  private isLocalRel(r: RelOcc): boolean {
+    return !isCitusTable(r.table) || r.table.kind === 'citus_local';
+  }
+
+  // ---- equalities of distribution columns ---------------------------------------------------------
+
+  /**
+   * RestrictionEquivalenceForPartitionKeys over a set of relations: no local table; at most one
+   * distributed relation, or the distribution columns of every relation with a key in one equivalence
+   * class (classes only hold distribution columns: a single-shard table's columns do not join it).
+   */
+  keysEqual(rels: RelOcc[]): boolean {
+    if (rels.some((r) => !isCitusTable(r.table))) return false;
+    const distributed = rels.filter((r) => isDistributed(r.table));
+    if (distributed.length <= 1) return true;
+    if (distributed.some((r) => r.table.kind === 'append')) return false;
+    const keyed = distributed.filter((r) => hasDistributionKey(r.table));
+    if (keyed.length === 0) return true;
+    const uf = this.host.equivalence();
+    const classOf = (r: RelOcc): string => uf.find(colKey(r, r.table.distributionColumn!));
+    if (keyed.length === 1) {
+      // the class needs another distribution column (of a relation elsewhere in the query)
+      const mine = classOf(keyed[0]);
+      return this.host.qm.rels.some((o) => o !== keyed[0] && hasDistributionKey(o.table) && classOf(o) === mine);
+    }
+    const first = classOf(keyed[0]);
+    return keyed.every((r) => classOf(r) === first);
+  }
+
+  /** ContainsUnionSubquery: the query's single FROM item is (through single-item wrappers) a UNION. */
+  private unionSubquery(level: QueryLevel): QueryLevel | undefined {
+    let l: QueryLevel | undefined = level;
+    while (l && l.items.length === 1) {
+      const sub = this.itemLevel(l.items[0]);
+      if (!sub || this.planned.has(sub)) return undefined;
+      if (sub.setOp) return sub.setOp.op === 'UNION' ? sub : undefined;
+      l = sub;
+    }
+    return undefined;
+  }
+
+  /** AllDistributionKeysInQueryAreEqual for the query of `level`. */
+  private allKeysEqual(level: QueryLevel, withCtes: boolean): boolean {
+    if (withCtes && this.ctesOf(level).some((c) => !this.isInlined(c) && (c.refCount > 0 || !c.level))) return false;
+    const rels = this.liveRels(level);
+    if (rels.some((r) => !isCitusTable(r.table))) return false;
+    if (this.keysEqual(rels)) return true;
+    const union = level.setOp ? level : this.unionSubquery(level);
+    return !!union && union.setOp?.op === 'UNION' && this.host.unionAligned(union);
+  }
+
+  // ---- the router planner ---------------------------------------------------------------------------
+
+  /**
+   * The query block a level's relations are planned in: PostgreSQL pulls simple FROM subqueries and
+   * semi-join sublinks (a positive `EXISTS` with a correlation, an uncorrelated `IN`) up into their
+   * parent, so their equalities and constants form one set of equivalence classes there.
+   */
+  private blockOf(level: QueryLevel): QueryLevel {
+    const known = (this.shared.blocks ??= new Map()).get(level);
+    if (known) return known;
+    const block = this.computeBlockOf(level);
+    (this.shared.blocks ??= new Map()).set(level, block);
+    return block;
+  }
+
+  private computeBlockOf(level: QueryLevel): QueryLevel {
+    let l = level;
+    for (let guard = 0; l.parent && guard < 64; guard++) {
+      if ((l.role === 'from' && isSimpleSubquery(l)) || (l.role === 'sublink' && this.sublinkKind(l) === 'semi') || this.inlinedInto(l)) l = l.parent;
+      else break;
+    }
+    return l;
+  }
+
+  /** A simple CTE inlined into the one FROM clause of the level that defines it (then pulled up like a FROM subquery). */
+  private inlinedInto(l: QueryLevel): boolean {
+    if (l.role !== 'cte' || !l.parent || !isSimpleSubquery(l)) return false;
+    const parent = l.parent;
+    return parent.items.some((it) => it.kind === 'cte' && it.cte.level === l && it.cte.refCount === 1 && this.isInlined(it.cte));
+  }
+
+  /** How PostgreSQL plans a sublink: a semi-join, an anti-join, or a subplan (correlated IN, NOT IN, scalar, ...). */
+  private sublinkKind(sub: QueryLevel): 'semi' | 'anti' | 'subplan' {
+    const parent = sub.parent;
+    if (!parent || !sub.sublink) return 'subplan';
+    for (const c of conjuncts(parent.select.whereClause)) {
+      const positive = c.SubLink?.subselect?.SelectStmt === sub.select;
+      const negated = !positive && c.BoolExpr?.boolop === 'NOT_EXPR' && c.BoolExpr.args?.[0]?.SubLink?.subselect?.SelectStmt === sub.select;
+      if (!positive && !negated) continue;
+      const type = sub.sublink.type;
+      if (positive && ((type === 'EXISTS_SUBLINK' && sub.correlated) || (type === 'ANY_SUBLINK' && !sub.correlated))) return 'semi';
+      if (negated && type === 'EXISTS_SUBLINK' && sub.correlated) return 'anti';
+      return 'subplan';
+    }
+    return 'subplan';
+  }
+
+  /** The equivalence classes of one query block. */
+  private ufOf(block: QueryLevel): UnionFind {
+    let uf = (this.shared.blockUf ??= new Map()).get(block);
+    if (uf) return uf;
+    uf = new UnionFindImpl();
+    for (const e of this.host.qm.equalities) {
+      if (e.a.kind !== 'column' || e.b.kind !== 'column' || this.blockOf(e.level) !== block) continue;
+      uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
+    }
+    (this.shared.blockUf ??= new Map()).set(block, uf);
+    return uf;
+  }
+
+  /** The constant values a relation's distribution column is restricted to in its query block; undefined: none. */
+  private pinnedValues(rel: RelOcc, depth = 0): { values: string[] } | 'false' | undefined {
+    const dist = rel.table.distributionColumn;
+    if (!dist) return undefined;
+    if (this.falseAt(rel.level)) return 'false';
+    const block = this.blockOf(rel.level);
+    const own = this.classValues(block, colKey(rel, dist));
+    if (own) return own;
+    // an anti-join's inner side takes the constants of the outer side (reconsider_outer_join_clauses)
+    if (depth < 4 && block.role === 'sublink' && this.sublinkKind(block) === 'anti') {
+      const uf = this.ufOf(block);
+      const cls = uf.find(colKey(rel, dist));
+      for (const e of this.host.qm.equalities) {
+        if (e.a.kind !== 'column' || e.b.kind !== 'column' || this.blockOf(e.level) !== block) continue;
+        for (const [mine, other] of [[e.a, e.b], [e.b, e.a]] as const) {
+          if (uf.find(colKey(mine.rel, mine.column)) !== cls || this.blockOf(other.rel.level) === block) continue;
+          const outer = this.classValues(this.blockOf(other.rel.level), colKey(other.rel, other.column));
+          if (outer) return outer;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** The constants a column's class has in a block: `{ values }`, 'false' for a contradiction, undefined for none. */
+  private classValues(block: QueryLevel, key: string): { values: string[] } | 'false' | undefined {
+    const uf = this.ufOf(block);
+    const cls = uf.find(key);
+    let single: string[] | undefined;
+    let lists: string[][] = [];
+    for (const [level, filters] of this.constantsCache()) {
+      if (this.blockOf(level) !== block) continue;
+      for (const f of filters) {
+        if (uf.find(f.key) !== cls) continue;
+        // an IN list (a ScalarArrayOpExpr) restricts its own column only: equivalence classes carry equalities
+        if (f.values.length > 1 && f.key !== key) continue;
+        if (f.values.length === 1) single = single ? (single.includes(f.values[0]) ? single : [...single, f.values[0]]) : [f.values[0]];
+        else lists = [...lists, f.values];
+      }
+    }
+    // a PL/pgSQL or psql variable pins the column to one (unknown) value
+    for (const f of this.host.qm.constFilters) {
+      if (f.origin.kind !== 'column' || this.blockOf(f.level) !== block || uf.find(colKey(f.origin.rel, f.origin.column)) !== cls) continue;
+      if (!single) single = [`$${cls}`];
+    }
+    if (single && single.length > 1) return 'false';
+    if (single) return { values: lists.length && !lists.every((l) => l.includes(single![0])) ? [] : single };
+    if (lists.length) return { values: lists.reduce((a, b) => a.filter((x) => b.includes(x))) };
+    return undefined;
+  }
+
+  /** `col = const`, `col IN (consts)`, `col = ANY (ARRAY[consts])` conjuncts of every level's WHERE. */
+  private constantsCache(): Map<QueryLevel, { key: string; values: string[] }[]> {
+    if (this.shared.constants) return this.shared.constants;
+    const out = new Map<QueryLevel, { key: string; values: string[] }[]>();
+    for (const level of this.host.qm.levels) {
+      const list: { key: string; values: string[] }[] = [];
+      for (const c of conjuncts(level.select.whereClause)) {
+        const e = c.A_Expr;
+        if (!e) continue;
+        const op = nameList(e.name).join('');
+        let col: PgNode | undefined;
+        let values: (string | undefined)[] | undefined;
+        if (e.kind === 'AEXPR_OP' && op === '=') {
+          const l = stripCast(e.lexpr);
+          const r = stripCast(e.rexpr);
+          if (l?.ColumnRef && constText(r) !== undefined) [col, values] = [l, [constText(r)]];
+          else if (r?.ColumnRef && constText(l) !== undefined) [col, values] = [r, [constText(l)]];
+        } else if (e.kind === 'AEXPR_IN' && op === '=') {
+          col = stripCast(e.lexpr);
+          values = (e.rexpr?.List?.items ?? []).map((x: PgNode) => constText(x));
+        } else if (e.kind === 'AEXPR_OP_ANY' && op === '=') {
+          col = stripCast(e.lexpr);
+          values = (stripCast(e.rexpr)?.A_ArrayExpr?.elements ?? []).map((x: PgNode) => constText(x));
+        }
+        if (!col?.ColumnRef || !values?.length || values.some((v) => v === undefined)) continue;
+        const o = this.host.resolveOrigin(col, level);
+        if (o.kind !== 'column') continue;
+        list.push({ key: colKey(o.rel, o.column), values: values as string[] });
+      }
+      out.set(level, list);
+    }
+    this.shared.constants = out;
+    return out;
+  }
+
+  /** A constant-false conjunct in the level's WHERE (`false`, `1 = 0`): every relation of the level prunes away. */
+  private falseAt(level: QueryLevel): boolean {
+    let found = (this.shared.falses ??= new Map()).get(level);
+    if (found === undefined) (this.shared.falses ??= new Map()).set(level, (found = this.computeFalseAt(level)));
+    return found;
+  }
+
+  private computeFalseAt(level: QueryLevel): boolean {
+    // a pseudoconstant qual is a join qual of its query's whole FROM clause; with a single FROM item that
+    // is a subquery PostgreSQL cannot pull up, it is that item's restriction and empties it
+    // (relation_excluded_by_constraints): its relations are never planned
+    const up = (l: QueryLevel): QueryLevel | undefined => {
+      if ((l.role === 'from' && isSimpleSubquery(l)) || this.inlinedInto(l)) return l.parent;
+      if (l.role === 'from' && l.parent && l.parent.items.length === 1 && !l.parent.children.some((c) => c.role === 'sublink' && this.sublinkKind(c) === 'semi')) return l.parent;
+      return undefined;
+    };
+    for (let l: QueryLevel | undefined = level; l; l = up(l)) {
+      if (conjuncts(l.select.whereClause).some(isConstantFalse)) return true;
+    }
+    const block = this.blockOf(level);
+    return this.contradictionIn(block) || this.innerFalse(block);
+  }
+
+  /**
+   * A constant-false WHERE in a subquery PostgreSQL pulls up into an inner-join block (a simple FROM
+   * subquery, a semi-join sublink) is a pseudoconstant qual of the whole block: every relation of it prunes.
+   */
+  private innerFalse(block: QueryLevel): boolean {
+    let found = (this.shared.innerFalses ??= new Map()).get(block);
+    if (found !== undefined) return found;
+    const levels = this.host.qm.levels.filter((l) => this.blockOf(l) === block);
+    found = !levels.some((l) => l.outerJoins.length) && levels.some((l) => l !== block && conjuncts(l.select.whereClause).some(isConstantFalse));
+    (this.shared.innerFalses ??= new Map()).set(block, found);
+    return found;
+  }
+
+
+  /**
+   * Two different constants for one equivalence class of a block (`kind = 'buy' AND kind = 'view'`, on
+   * any column): PostgreSQL folds the implied `'buy' = 'view'` into a constant-false qual and Citus prunes
+   * every relation of the block (generate_base_implied_equalities_const, ContainsFalseClause).
+   */
+  private contradictionIn(block: QueryLevel): boolean {
+    let found = (this.shared.contradictions ??= new Map()).get(block);
+    if (found !== undefined) return found;
+    const uf = this.ufOf(block);
+    const seen = new Map<string, string>();
+    found = false;
+    for (const [level, filters] of this.constantsCache()) {
+      if (this.blockOf(level) !== block) continue;
+      for (const f of filters) {
+        if (f.values.length !== 1) continue;
+        const cls = uf.find(f.key);
+        const prev = seen.get(cls);
+        if (prev !== undefined && prev !== f.values[0]) found = true;
+        seen.set(cls, f.values[0]);
+      }
+    }
+    (this.shared.contradictions ??= new Map()).set(block, found);
+    return found;
+  }
+
+  /** The shard a distributed relation prunes to: 'none' (pruned away), a shard key, or 'many'. */
+  private shardOf(rel: RelOcc): 'none' | 'many' | string {
+    let shard = (this.shared.shards ??= new Map()).get(rel);
+    if (shard === undefined) (this.shared.shards ??= new Map()).set(rel, (shard = this.computeShardOf(rel)));
+    return shard;
+  }
+
+  private computeShardOf(rel: RelOcc): 'none' | 'many' | string {
+    if (rel.table.kind === 'single_shard') return this.falseAt(rel.level) ? 'none' : `g${rel.table.colocationId}`;
+    const pinned = this.pinnedValues(rel);
+    if (pinned === 'false') return 'none';
+    if (!pinned) return 'many';
+    if (pinned.values.length === 0) return 'none';
+    const type = rel.table.columns.find((c) => c.name === rel.table.distributionColumn)?.type;
+    const count = rel.table.shardCount ?? this.host.model.defaultShardCount;
+    const shards = new Set(pinned.values.map((v) => {
+      const h = distributionHash(type, v);
+      return h === undefined ? `v${v}` : String(shardIndex(h, count));
+    }));
+    return shards.size === 1 ? `g${rel.table.colocationId}:${[...shards][0]}` : 'many';
+  }
+
+  /**
+   * CreateRouterPlan: every distributed table of the query prunes to at most one shard, and those shards
+   * are colocated; local and citus-local tables only without distributed ones; no nextval() with Citus
+   * tables (DeferErrorIfUnsupportedRouterPlannableSelectQuery, PlanRouterQuery).
+   */
+  routerPlannable(level: QueryLevel, withCtes: boolean): boolean {
+    const rels = this.liveRels(level, withCtes);
+    let distributed = false;
+    let local = false;
+    let citus = false;
+    let keyed = false;
+    for (const r of rels) {
+      const t = r.table;
+      if (isDistributed(t)) {
+        if (t.kind === 'append') return false;
+        distributed = true;
+        if (hasDistributionKey(t)) keyed = true;
+      }
+      if (this.isLocalRel(r)) local = true;
+      else if (isCitusTable(t)) citus = true;
+    }
+    if (local && distributed) return false;
+    // a hash-distributed table prunes to one shard only by a constant (or a false filter) somewhere
+    if (keyed && !this.mayPin()) return false;
+    // the range table walk includes the CTEs, data-modifying ones too
+    if (withCtes && !citus) {
+      for (const c of this.ctesOf(level)) {
+        const t = c.query?.SelectStmt ? undefined : this.host.dmlCteTable(c);
+        if (t && isCitusTable(t) && t.kind !== 'citus_local') citus = true;
+      }
+    }
+    // the target list includes the resjunk entries of ORDER BY, GROUP BY, DISTINCT ON and windows, and in
+    // the fallback the nextval() of a sequence default the INSERT leaves to its SELECT
+    if (citus && (this.levelHasNextval(level) || (this.moveInsertCtes && level === this.root && this.host.insertAddsNextval()))) return false;
+    let shard: string | undefined;
+    for (const r of rels) {
+      if (!isDistributed(r.table)) continue;
+      const s = this.shardOf(r);
+      if (s === 'many') return false;
+      if (s === 'none') continue;
+      // one shard of one colocation group for all
+      if (shard === undefined) shard = s;
+      else if (shard !== s) return false;
+    }
+    return true;
+  }
+
+  /** Whether any WHERE of the statement has a constant filter, an IN list or a false conjunct (syntactically). */
+  private mayPin(): boolean {
+    let found = this.shared.mayPin;
+    if (found !== undefined) return found;
+    found = this.host.qm.constFilters.length > 0;
+    for (const l of this.host.qm.levels) {
+      if (found) break;
+      for (const c of conjuncts(l.select.whereClause)) {
+        const e = c.A_Expr;
+        if (isConstantFalse(c) || (e && (e.kind === 'AEXPR_IN' || e.kind === 'AEXPR_OP_ANY' || (e.kind === 'AEXPR_OP' && (constText(e.lexpr) !== undefined || constText(e.rexpr) !== undefined))))) {
+          found = true;
+          break;
+        }
+      }
+    }
+    this.shared.mayPin = found;
+    return found;
+  }
+
+
+
+  /** nextval() in a level's target list, its resjunk entries (ORDER BY, GROUP BY, DISTINCT ON, windows) included. */
+  private levelHasNextval(level: QueryLevel): boolean {
+    let found = (this.shared.nextvals ??= new Map()).get(level);
+    if (found === undefined) {
+      const sel = level.select;
+      (this.shared.nextvals ??= new Map()).set(level, (found = hasNextval([sel.targetList, sel.sortClause, sel.groupClause, sel.distinctClause, sel.windowClause])));
+    }
+    return found;
+  }
+
+  // ---- CreateDistributedPlan -------------------------------------------------------------------------
+
+  /** The query of `level`, planned as CreateDistributedPlan does: router, recursive planning, router again or logical. */
+  planQuery(level: QueryLevel, depth0 = true, notRouter = false): SelectPlan {
+    const hadCtes = this.ctesOf(level).some((c) => !this.isInlined(c));
+    // a data-modifying CTE goes with a router query when it modifies one shard; else it is a subplan of its own
+    const dmlCtes = this.ctesOf(level).filter((c) => !c.query?.SelectStmt);
+    const router = !notRouter && this.routerPlannable(level, true);
+    if (router && dmlCtes.every((c) => this.host.dmlCteSingleShard(c))) return { kind: 'router' };
+    for (const cte of dmlCtes) {
+      const dml = this.host.dmlCteError(cte);
+      if (dml) return { kind: 'error', error: dml };
+    }
+    if (router) return { kind: 'router' };
+    const before = this.planned.size + this.wrapped.size;
+    this.allKeysEqualWhole = this.allKeysEqual(level, true);
+    const err = this.recurse(level, depth0 ? 0 : 1);
+    if (err) return { kind: 'error', error: err };
+    const subplans = this.planned.size + this.wrapped.size > before;
+    if ((subplans || hadCtes) && this.routerPlannable(level, false)) return { kind: 'router' };
+    return this.logical(level);
+  }
+
+  /** A subquery that became a subplan is planned on its own (CreateDistributedSubPlan): its errors are the statement's. */
+  private planSubplan(level: QueryLevel): PlanFailure | undefined {
+    const saved = this.allKeysEqualWhole;
+    const plan = this.planQuery(level, true);
+    this.allKeysEqualWhole = saved;
+    this.planned.add(level);
+    return plan.error;
+  }
+
+  /** RecursivelyPlanSubqueriesAndCTEs for one query level (bottom-up). */
+  private recurse(level: QueryLevel, depth: number): PlanFailure | undefined {
+    // RecursivelyPlanCTEs
+    const ctes = this.ctesOf(level).filter((c) => !this.isInlined(c));
+    if (ctes.some((c) => c.recursive)) {
+      const cte = ctes.find((c) => c.recursive)!;
+      return this.host.failure('subquery-blocks-pushdown', { level: 'ERROR', message: 'recursive CTEs are only supported when they contain a filter on the distribution column' }, this.host.pos.nameRange(cte.location), 'recursive CTE');
+    }
+    for (const cte of ctes) {
+      const dml = this.host.dmlCteError(cte);
+      if (dml) return dml;
+      if (!cte.level || this.planned.has(cte.level)) continue;
+      if (cte.refCount === 0) continue;
+      const err = this.planSubplan(cte.level);
+      if (err) return err;
+    }
+    // the subqueries, bottom-up
+    for (const sub of this.subqueriesOf(level)) {
+      if (this.planned.has(sub)) continue;
+      const err = this.recurse(sub, depth + 1);
+      if (err) return err;
+      if (this.shouldRecursivelyPlan(sub) && !sub.correlated) {
+        const e = this.planSubplan(sub);
+        if (e) return e;
+      }
+    }
+    // set operations
+    if (level.setOp && this.shouldPlanSetOperation(level, depth)) {
+      for (const leaf of level.setOp.leaves) {
+        if (this.planned.has(leaf) || leaf.correlated || !this.hasDistributedRel(leaf)) continue;
+        const e = this.planSubplan(leaf);
+        if (e) return e;
+      }
+    }
+    // sublinks in HAVING are all planned (RecursivelyPlanAllSubqueries)
+    for (const sub of level.children) {
+      if (sub.role !== 'sublink' || this.planned.has(sub) || !this.inClause(sub, level.select.havingClause) || !this.hasCitusRel(sub)) continue;
+      if (sub.correlated) return this.host.failure('subquery-blocks-pushdown', { level: 'ERROR', message: 'Subqueries in HAVING cannot refer to outer query' }, this.host.pos.nodeRange(sub.select), 'correlated subquery in HAVING');
+      const e = this.planSubplan(sub);
+      if (e) return e;
+    }
+    // PG15: outer joins with pseudoconstant quals (ShouldRecursivelyPlanOuterJoins)
+    const pseudo = this.pseudoconstantOuterJoin(level);
+    if (pseudo) return pseudo;
+    // non-colocated subqueries
+    if (!this.allKeysEqualWhole && this.containsSubquery(level) && !this.liveRels(level).some((r) => this.isLocalRel(r)) && !this.keysEqual(this.liveRels(level))) {
+      const e = this.planNonColocated(level);
+      if (e) return e;
+    }
+    // local tables joined with distributed or reference ones
+    this.planLocalTableJoins(level);
+    // outer joins whose outer side recurs
+    const oj = this.planRecurringOuterJoins(level);
+    if (oj) return oj;
+    // sublinks of a query whose FROM clause recurs
+    if (!level.items.some((it) => this.itemHasDistributed(it)) && !level.setOp) {
+      for (const sub of level.children) {
+        if (sub.role !== 'sublink' || this.planned.has(sub) || sub.correlated || !this.hasCitusRel(sub)) continue;
+        const e = this.planSubplan(sub);
+        if (e) return e;
+      }
+    }
+    return undefined;
+  }
+
+  private itemHasDistributed(item: FromItem): boolean {
+    if (item.kind === 'rel') return !this.wrapped.has(item.rel) && isDistributed(item.rel.table);
+    const l = this.itemLevel(item);
+    return !!l && !this.planned.has(l) && this.hasDistributedRel(l);
+  }
+
+  /** ShouldRecursivelyPlanSubquery */
+  private shouldRecursivelyPlan(sub: QueryLevel): boolean {
+    // a local table or materialized view in its range table: planned as a subplan (the check falls through)
+    if (sub.rels.some((r) => this.isLocalRel(r) || r.table.kind === 'matview')) return true;
+    if (!this.host.pushdownFailureOf(sub, this)) {
+      return !this.allKeysEqualWhole && !this.keysEqual(this.liveRels(sub));
+    }
+    return true;
+  }
+
+  /** ShouldRecursivelyPlanSetOperation */
+  private shouldPlanSetOperation(level: QueryLevel, depth: number): boolean {
+    const op = level.setOp!;
+    if (depth === 0) return true;
+    if (op.op !== 'UNION') return true;
+    for (const leaf of op.leaves) {
+      if (this.planned.has(leaf)) return true;
+      const first = leaf.items[0];
+      if (!first) return true;
+      if (first.kind === 'rel' && first.rel.table.kind === 'reference') return true;
+      if (first.kind === 'function' || first.kind === 'values') return true;
+      if (this.isIntermediate(first)) return true;
+    }
+    return !this.host.unionAligned(level);
+  }
+
+  /** ContainsSubquery: a subquery in FROM or a sublink in WHERE. */
+  private containsSubquery(level: QueryLevel): boolean {
+    return level.items.some((it) => it.kind === 'subquery' || (it.kind === 'cte' && this.isInlined(it.cte))) || level.children.some((c) => c.role === 'sublink');
+  }
+
+  /** RecursivelyPlanNonColocatedSubqueries: plan the FROM subqueries and WHERE sublinks not joined with the anchor. */
+  private planNonColocated(level: QueryLevel): PlanFailure | undefined {
+    // AnchorRte: the first distributed relation, else the first subquery with a distributed table (no set operation)
+    let anchor: RelOcc[] | undefined;
+    for (const item of level.items) {
+      if (item.kind === 'rel' && !this.wrapped.has(item.rel) && isDistributed(item.rel.table)) {
+        anchor = [item.rel];
+        break;
+      }
+      const l = this.itemLevel(item);
+      if (!anchor && l && !this.planned.has(l) && !l.setOp && !this.unionSubquery(l) && this.hasDistributedRel(l)) anchor = this.liveRels(l);
+    }
+    if (!anchor) return undefined;
+    const candidates: QueryLevel[] = [];
+    for (const item of level.items) {
+      const l = this.itemLevel(item);
+      if (l && !this.planned.has(l)) candidates.push(l);
+    }
+    for (const c of level.children) if (c.role === 'sublink' && !this.planned.has(c) && this.inWhere(c, level)) candidates.push(c);
+    for (const sub of candidates) {
+      const rels = this.liveRels(sub);
+      if (rels.length === 0) continue;
+      if (this.keysEqual([...new Set([...anchor, ...rels])])) continue;
+      if (sub.correlated) continue;
+      const e = this.planSubplan(sub);
+      if (e) return e;
+    }
+    return undefined;
+  }
+
+  /** Whether a sublink of the level sits in its WHERE clause (SublinkListFromWhere). */
+  private inWhere(sub: QueryLevel, level: QueryLevel): boolean {
+    return this.inClause(sub, level.select.whereClause);
+  }
+
+  private inClause(sub: QueryLevel, clause: PgNode | undefined): boolean {
+    let found = false;
+    walk(clause, (type, f) => {
+      if (type === 'SubLink' && f.subselect?.SelectStmt === sub.select) found = true;
+    });
+    return found;
+  }
+
+  /**
+   * RecursivelyPlanLocalTableJoins (citus.local_table_join_policy = auto): local and citus-local tables of
+   * a level that also reads distributed or reference tables are wrapped into subqueries and planned, unless
+   * every distributed table of the level has a constant filter on a unique column (then those are).
+   */
+  private planLocalTableJoins(level: QueryLevel): void {
+    const direct = level.rels.filter((r) => !this.wrapped.has(r));
+    const local = direct.filter((r) => this.isLocalRel(r) || r.table.kind === 'matview');
+    if (!local.length) return;
+    const others = direct.filter((r) => isCitusTable(r.table) && r.table.kind !== 'citus_local');
+    // the range table only: FROM subqueries count (ContainsLocalTableDistributedTableJoin), sublinks do not
+    const subqueryCitus = level.items.some((it) => {
+      const s = this.itemLevel(it);
+      return !!s && !this.planned.has(s) && this.liveRels(s).some((r) => isCitusTable(r.table) && r.table.kind !== 'citus_local');
+    });
+    if (!others.length && !subqueryCitus) return;
+    const convertDistributed = others.length > 0 && others.every((r) => this.constantOnUniqueKey(r));
+    for (const r of convertDistributed ? others : local) this.wrapped.add(r);
+  }
+
+  private constantOnUniqueKey(rel: RelOcc): boolean {
+    const keys = [rel.table.primaryKey, ...rel.table.uniqueKeys].filter((k): k is string[] => !!k?.length);
+    if (!keys.length) return false;
+    const uf = this.host.equivalence();
+    const pinned = new Set<string>();
+    for (const list of this.constantsCache().values()) for (const f of list) if (f.values.length === 1) pinned.add(uf.find(f.key));
+    return keys.some((k) => k.every((c) => pinned.has(uf.find(colKey(rel, c)))));
+  }
+
+  /** A Distributed queries with outer joins and pseudoconstant quals ... error (PG15/16). */
+  private pseudoconstantOuterJoin(level: QueryLevel): PlanFailure | undefined {
+    if (!level.outerJoins.length) return undefined;
+    // with a third relation, PostgreSQL forms the outer join below the join that carries the qual, and
+    // Citus sees it there (hasOuterJoin)
+    // (semi-joined sublinks are relations of the join tree too)
+    const levels = this.flattened(level);
+    for (const l of [...levels]) for (const c of l.children) if (c.role === 'sublink' && !this.planned.has(c) && this.sublinkKind(c) === 'semi') levels.push(...this.flattened(c));
+    const baseItems = levels.flatMap((l) => l.items.filter((it) => !this.itemLevel(it) || this.planned.has(this.itemLevel(it)!) || !isSimpleSubquery(this.itemLevel(it)!)));
+    if (baseItems.length > 2) return undefined;
+    // the flag is read from the relations' planner infos: a query without a relation of its own (only
+    // subqueries and intermediate results) has none that carries it
+    if (!baseItems.some((it) => it.kind === 'rel' && !this.wrapped.has(it.rel))) return undefined;
+    const pseudo = (c: PgNode): PlanFailure =>
+      this.host.failure(
+        'reference-outer-join',
+        { level: 'ERROR', message: 'Distributed queries with outer joins and pseudoconstant quals are not supported in PG15 and PG16.', detail: 'PG15 and PG16 disallow replacing joins with scans when the query has pseudoconstant quals', hint: 'Consider upgrading your PG version to PG17+' },
+        this.host.pos.nodeRange(c),
+        'outer join with a constant filter',
+      );
+    // a false WHERE, or two constants for one equivalence class (their implied equality folds to false)
+    const falseConjunct = conjuncts(level.select.whereClause).find(isConstantFalse);
+    if (falseConjunct) return pseudo(falseConjunct);
+    if (this.contradictionIn(this.blockOf(level)) && level.select.whereClause) return pseudo(level.select.whereClause);
+    for (const c of conjuncts(level.select.whereClause)) {
+      if (c.A_Const) continue;
+      if (referencesColumns(c, level)) continue;
+      // pseudoconstant: no column of this level, no volatile function (a sublink or a stable function is fine)
+      let mutableOrSublink = false;
+      walk(c, (type, f) => {
+        if (type === 'SubLink' || type === 'SQLValueFunction') mutableOrSublink = true;
+        if (type === 'FuncCall' && f.funcname) mutableOrSublink = true;
+      });
+      if (!mutableOrSublink || this.host.volatileIn(c)) continue;
+      return pseudo(c);
+    }
+    return undefined;
+  }
+
+  // ---- outer joins with a recurring outer side (RecursivelyPlanRecurringTupleOuterJoinWalker) -------
+
+  private joinTree(level: QueryLevel): JoinNode {
+    const byAlias = new Map<string, FromItem>();
+    for (const it of level.items) byAlias.set(it.alias, it);
+    const leafFor = (n: PgNode): JoinNode | undefined => {
+      const alias = n.RangeVar ? (n.RangeVar.alias?.aliasname ?? n.RangeVar.relname) : n.RangeSubselect ? n.RangeSubselect.alias?.aliasname : n.RangeFunction ? (n.RangeFunction.alias?.aliasname ?? undefined) : n.RangeTableSample ? (n.RangeTableSample.relation?.RangeVar?.alias?.aliasname ?? n.RangeTableSample.relation?.RangeVar?.relname) : undefined;
+      const item = alias !== undefined ? byAlias.get(alias) : undefined;
+      return item ? { kind: 'leaf', item } : undefined;
+    };
+    const build = (n: PgNode): JoinNode | undefined => {
+      if (n.JoinExpr) {
+        const j = n.JoinExpr;
+        const left = build(j.larg);
+        const right = build(j.rarg);
+        if (!left || !right) return undefined;
+        const type = j.jointype === 'JOIN_LEFT' ? 'LEFT' : j.jointype === 'JOIN_RIGHT' ? 'RIGHT' : j.jointype === 'JOIN_FULL' ? 'FULL' : 'INNER';
+        const lateral = !!(j.rarg?.RangeSubselect?.lateral || j.larg?.RangeSubselect?.lateral);
+        return { kind: 'join', type, left, right, quals: j.quals, lateral };
+      }
+      return leafFor(n);
+    };
+    const items: JoinNode[] = [];
+    for (const n of level.select.fromClause ?? []) {
+      const b = build(n);
+      if (b) items.push(b);
+    }
+    return { kind: 'list', items };
+  }
+
+  private leafRecurs(item: FromItem): boolean {
+    if (item.kind === 'rel') return this.wrapped.has(item.rel) || !isDistributed(item.rel.table);
+    if (item.kind === 'function' || item.kind === 'values' || item.kind === 'unknown') return true;
+    const l = this.itemLevel(item);
+    if (!l || this.planned.has(l)) return true;
+    return !this.hasDistributedRel(l);
+  }
+
+  private planRecurringOuterJoins(level: QueryLevel): PlanFailure | undefined {
+    if (!level.outerJoins.length) return undefined;
+    let error: PlanFailure | undefined;
+    const planNode = (n: JoinNode): void => {
+      if (n.kind === 'join') {
+        planNode(n.left);
+        planNode(n.right);
+        return;
+      }
+      if (n.kind !== 'leaf' || this.leafRecurs(n.item)) return;
+      const item = n.item;
+      if (item.kind === 'rel') this.wrapped.add(item.rel);
+      else {
+        const l = this.itemLevel(item);
+        if (l && !l.correlated && !error) error = this.planSubplan(l);
+      }
+    };
+    const visit = (n: JoinNode, chained: boolean): boolean => {
+      if (n.kind === 'list') {
+        for (const it of n.items) visit(it, false);
+        return false;
+      }
+      if (n.kind === 'leaf') return this.leafRecurs(n.item);
+      let l = visit(n.left, true);
+      let r = visit(n.right, true);
+      switch (n.type) {
+        case 'LEFT':
+          if (l && !r) {
+            if (chained || !this.canPushdownRecurringOuterJoin(n, 'LEFT')) planNode(n.right);
+            else l = false;
+          }
+          return l;
+        case 'RIGHT':
+          if (!l && r) {
+            if (chained || !this.canPushdownRecurringOuterJoin(n, 'RIGHT')) planNode(n.left);
+            else r = false;
+          }
+          return r;
+        case 'FULL':
+          if (l && !r) planNode(n.right);
+          else if (!l && r) planNode(n.left);
+          return l || r;
+        default:
+          return l && r;
+      }
+    };
+    visit(this.joinTree(level), false);
+    return error;
+  }
+
+  /** CanPushdownRecurringOuterJoin (13.2): a reference table outer-joined on a hash table's distribution column. */
+  private canPushdownRecurringOuterJoin(n: { left: JoinNode; right: JoinNode; quals?: PgNode; lateral: boolean }, type: 'LEFT' | 'RIGHT'): boolean {
+    if (n.left.kind !== 'leaf' || n.right.kind !== 'leaf' || n.lateral) return false;
+    const outer = type === 'LEFT' ? n.left.item : n.right.item;
+    const inner = type === 'LEFT' ? n.right.item : n.left.item;
+    if (outer.kind !== 'rel' || outer.rel.table.kind !== 'reference' || this.wrapped.has(outer.rel)) return false;
+    for (const c of conjuncts(n.quals)) {
+      const e = c.A_Expr;
+      if (!e || e.kind !== 'AEXPR_OP' || nameList(e.name).join('') !== '=') continue;
+      const sides = [stripCast(e.lexpr), stripCast(e.rexpr)];
+      if (!sides.every((s) => s?.ColumnRef)) continue;
+      const quals = sides.map((s) => nameList(s!.ColumnRef.fields));
+      const innerSide = quals.findIndex((q) => q.length > 1 && q[q.length - 2] === inner.alias);
+      const outerSide = quals.findIndex((q) => q.length > 1 && q[q.length - 2] === outer.alias);
+      if (innerSide < 0 || outerSide < 0 || innerSide === outerSide) continue;
+      const col = quals[innerSide][quals[innerSide].length - 1];
+      if (inner.kind === 'rel') {
+        if (inner.rel.table.kind === 'hash' && inner.rel.table.distributionColumn === col) return true;
+      } else {
+        const l = this.itemLevel(inner);
+        const idx = l ? l.targets.findIndex((t) => t.name === col) : -1;
+        const t = l && idx >= 0 ? l.targets[idx] : undefined;
+        if (t?.expr?.ColumnRef) {
+          const o = this.host.resolveOrigin(t.expr, l!);
+          if (o.kind === 'column' && o.rel.table.kind === 'hash' && o.rel.table.distributionColumn === o.column) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  // ---- MultiLogicalPlanCreate ---------------------------------------------------------------------------
+
+  private logical(level: QueryLevel): SelectPlan {
+    const rels = this.liveRels(level);
+    const distributed = rels.filter((r) => isDistributed(r.table));
+    const bug = this.targetListError(level, distributed.length > 0);
+    if (bug) return { kind: 'error', error: bug };
+    if (distributed.length === 0) return { kind: 'router' };
+    const notSupported = this.queryNotSupported(level);
+    if (notSupported) return { kind: 'error', error: notSupported };
+    if (this.usesSubqueryPushdown(level)) {
+      const err = this.subqueryPushdownError(level) ?? this.shardDistributionError(level);
+      return err ? { kind: 'error', error: err } : { kind: 'multi' };
+    }
+    const err = this.joinOrderError(level);
+    return err ? { kind: 'error', error: err } : { kind: 'multi', repartitionJoin: this.repartitionJoin };
+  }
+
+  /**
+   * Target lists the logical planner cannot rebuild (Citus 13.2 fails in PostgreSQL's planner with
+   * "ORDER/GROUP BY expression not found in targetlist"): nextval() in a GROUP BY or DISTINCT ON (the
+   * worker query evaluates it apart from the target entry that carries the sort group reference), or in a
+   * window's PARTITION BY that is pushed down (it also partitions by the distribution column, or the query
+   * reads no hash-distributed table); and a multi-shard aggregate without GROUP BY ordered by a constant
+   * column under a LIMIT (the pushed-down limit sorts by a column the worker query does not have).
+   */
+  private targetListError(level: QueryLevel, multiShard: boolean): PlanFailure | undefined {
+    const s = level.select;
+    const nextval = this.levelHasNextval(level);
+    if (!nextval && !(multiShard && s.limitCount && s.sortClause && !s.groupClause?.length)) return undefined;
+    const fail = (rule: string, message: string, node: PgNode, summary: string): PlanFailure => this.host.failure(rule, { level: 'ERROR', message }, this.host.pos.nodeRange(node), summary);
+    const notFound = 'ORDER/GROUP BY expression not found in targetlist';
+    const nextvalIn = (n: unknown): PgNode | undefined => {
+      let found: PgNode | undefined;
+      walk(n, (type, f, wrapper) => {
+        if (!found && type === 'FuncCall' && nameList(f.funcname).pop() === 'nextval') found = wrapper;
+      });
+      return found;
+    };
+    const seq = nextval ? this.nextvalTargetError(level, fail, nextvalIn, notFound) : undefined;
+    if (seq) return seq;
+    if (multiShard && s.limitCount && !s.groupClause?.length && levelHasAggregates(level)) {
+      for (const sb of s.sortClause ?? []) {
+        const node = sb.SortBy?.node;
+        const pos = constText(node);
+        let target: PgNode | undefined;
+        if (pos !== undefined && /^\d+$/.test(pos) && !stripCast(node)?.A_Const?.sval) target = s.targetList?.[Number(pos) - 1]?.ResTarget?.val;
+        else if (node?.ColumnRef) {
+          const name = nameList(node.ColumnRef.fields);
+          if (name.length === 1) target = s.targetList?.find((t: PgNode) => t.ResTarget?.name === name[0])?.ResTarget?.val;
+        }
+        if (target && constText(target) !== undefined) return fail('aggregate-without-group-by', notFound, node, 'ORDER BY a constant of an aggregate');
+      }
+    }
+    return undefined;
+  }
+
+  private nextvalTargetError(level: QueryLevel, fail: (rule: string, message: string, node: PgNode, summary: string) => PlanFailure, nextvalIn: (n: unknown) => PgNode | undefined, notFound: string): PlanFailure | undefined {
+    const s = level.select;
+    const grouped = nextvalIn(s.groupClause) ?? nextvalIn((s.distinctClause ?? []).filter((d: PgNode) => Object.keys(d).length > 0));
+    if (grouped) return fail('volatile-function', notFound, grouped, 'nextval() in GROUP BY');
+    const windows: PgNode[] = [];
+    walk(s.targetList, (type, f) => {
+      if (type === 'FuncCall' && f.over) windows.push(f.over.WindowDef ?? f.over);
+    });
+    for (const w of [...windows, ...(s.windowClause ?? []).map((x: PgNode) => x.WindowDef ?? x)]) {
+      const seq = nextvalIn(w.partitionClause);
+      if (!seq) continue;
+      const rels = this.liveRels(level);
+      const hash = rels.some((r) => hasDistributionKey(r.table));
+      if (!hash) {
+        if (level.items.some((it) => it.kind === 'rel')) return fail('volatile-function', 'cannot handle complex subqueries when the router executor is disabled', seq, 'nextval() in a window');
+        return fail('volatile-function', notFound, seq, 'nextval() in a window');
+      }
+      const byKey = (w.partitionClause ?? []).some((p: PgNode) => {
+        const o = this.hostOrigin(p, level);
+        return o.kind === 'column' && isDistColumn(o);
+      });
+      if (byKey) return fail('volatile-function', notFound, seq, 'nextval() in a window');
+    }
+    return undefined;
+  }
+
+  get hasRepartitionJoin(): boolean {
+    return this.repartitionJoin;
+  }
+
+  /** DeferErrorIfQueryNotSupported (the parts that apply once recursive planning is done). */
+  private queryNotSupported(level: QueryLevel): PlanFailure | undefined {
+    const s = level.select;
+    const hint = MSG.equalityHint;
+    if (s.lockingClause?.length) {
+      const range = this.host.pos.textRange(/\bFOR\s+(NO\s+KEY\s+UPDATE|UPDATE|KEY\s+SHARE|SHARE)\b/i) ?? this.host.pos.statementRange();
+      return this.host.failure('subquery-blocks-pushdown', { level: 'ERROR', message: MSG.forUpdate, hint }, range, 'FOR UPDATE');
+    }
+    const gs = this.host.groupingSets(level);
+    if (gs) return this.host.failure('grouping-sets-unsupported', { level: 'ERROR', message: MSG.groupingSets, hint }, this.host.pos.nodeRange(gs), 'GROUPING SETS');
+    if (this.flattened(level).some((l) => l.rels.some((r) => !this.wrapped.has(r) && this.isLocalRel(r)))) {
+      const local = this.flattened(level).flatMap((l) => l.rels).find((r) => !this.wrapped.has(r) && this.isLocalRel(r))!;
+      return this.host.failure('local-table-in-select', { level: 'ERROR', message: 'direct joins between distributed and local tables are not supported', hint: "Use CTE's or subqueries to select from local tables and use them in joins" }, this.host.pos.nameRange(local.location), 'local table');
+    }
+    return undefined;
+  }
+
+  /** The level and the live FROM subqueries PostgreSQL pulls up into it (simple ones: no grouping, LIMIT, ...). */
+  private flattened(level: QueryLevel): QueryLevel[] {
+    const out = [level];
+    for (const item of level.items) {
+      const l = this.itemLevel(item);
+      if (l && !this.planned.has(l) && isSimpleSubquery(l)) out.push(...this.flattened(l));
+    }
+    return out;
+  }
+
+  /** ShouldUseSubqueryPushDown */
+  private usesSubqueryPushdown(level: QueryLevel): boolean {
+    for (const l of this.flattened(level)) {
+      for (const item of l.items) {
+        if (item.kind === 'function' || item.kind === 'values') return true;
+        if (this.isIntermediate(item)) return true;
+        const sub = this.itemLevel(item);
+        if (sub && !this.planned.has(sub) && !isSimpleSubquery(sub)) return true;
+      }
+      if (l.children.some((c) => c.role === 'sublink')) return true;
+      if (l.outerJoins.length) return true;
+      if (this.unsupportedJoinClause(l)) return true;
+      if (windowPartitionedByDist(l, this)) return true;
+    }
+    return false;
+  }
+
+  /** A join clause the join-order planner cannot use: not an equality of two plain columns of two items. */
+  private unsupportedJoinClause(level: QueryLevel): boolean {
+    const quals: PgNode[] = [...conjuncts(level.select.whereClause)];
+    walk(level.select.fromClause, (type, f) => {
+      if (type === 'JoinExpr' && f.quals) quals.push(...conjuncts(f.quals));
+    });
+    for (const q of quals) {
+      const items = this.itemsReferenced(q, level);
+      if (items.size < 2) continue;
+      const e = q.A_Expr;
+      const plain = e && e.kind === 'AEXPR_OP' && nameList(e.name).join('') === '=' && stripCast(e.lexpr)?.ColumnRef && stripCast(e.rexpr)?.ColumnRef;
+      if (!plain) return true;
+    }
+    return false;
+  }
+
+  private itemsReferenced(expr: PgNode, level: QueryLevel): Set<string> {
+    const out = new Set<string>();
+    walk(expr, (type, f) => {
+      if (type === 'SubLink') return false;
+      if (type === 'ColumnRef') {
+        const parts = nameList(f.fields);
+        if (parts.length > 1) {
+          if (level.items.some((it) => it.alias === parts[parts.length - 2])) out.add(parts[parts.length - 2]);
+        } else {
+          const owner = level.items.find((it) => itemHasColumn(it, parts[0]));
+          if (owner) out.add(owner.alias);
+        }
+      }
+      return undefined;
+    });
+    return out;
+  }
+
+  /** SubqueryMultiNodeTree's checks (DeferErrorIfUnsupportedSubqueryPushdown). */
+  private subqueryPushdownError(level: QueryLevel): PlanFailure | undefined {
+    const union = this.unionSubquery(level);
+    if (union) {
+      if (!this.host.unionAligned(union)) return this.host.failure('set-operation-blocks-pushdown', { level: 'ERROR', message: MSG.unionPosition, detail: MSG.unionPositionDetail }, this.host.setOpKeywordRange(union), 'UNION');
+    } else if (!this.keysEqual(this.liveRels(level))) {
+      const rels = this.liveRels(level).filter((r) => isDistributed(r.table));
+      const culprit = rels[rels.length - 1];
+      return this.host.failure('tables-not-colocated', { level: 'ERROR', message: MSG.complexJoins }, culprit ? this.host.pos.nameRange(culprit.location) : this.host.pos.statementRange(), 'complex join');
+    }
+    const recurs = this.fromClauseRecurs(level);
+    if (recurs) return recurs;
+    for (const l of this.liveLevels(level)) {
+      if (l === level) continue;
+      const f = this.host.pushdownFailureOf(l, this);
+      if (f) return { ...f, citus: { ...f.citus, level: 'ERROR' } };
+    }
+    return undefined;
+  }
+
+  private liveLevels(level: QueryLevel): QueryLevel[] {
+    const out: QueryLevel[] = [];
+    const visit = (l: QueryLevel): void => {
+      if (this.planned.has(l) || out.includes(l)) return;
+      out.push(l);
+      for (const s of this.subqueriesOf(l)) visit(s);
+    };
+    visit(level);
+    return out;
+  }
+
+  /** DeferErrorIfFromClauseRecurs for one query level. */
+  fromClauseRecursAt(level: QueryLevel): PlanFailure | undefined {
+    return this.fromClauseRecurs(level, true);
+  }
+
+  /** Relations of the level's FROM clause (FROM subqueries included, sublinks not) that are still live. */
+  liveFromRels(level: QueryLevel): RelOcc[] {
+    const out = level.rels.filter((r) => !this.wrapped.has(r));
+    for (const item of level.items) {
+      const l = this.itemLevel(item);
+      if (l && !this.planned.has(l)) out.push(...this.liveRels(l));
+    }
+    return out;
+  }
+
+  /** DeferErrorIfFromClauseRecurs: correlated sublinks over a FROM clause without distributed tables. */
+  fromClauseRecurs(level: QueryLevel, only = false): PlanFailure | undefined {
+    for (const l of only ? [level] : this.liveLevels(level)) {
+      if (l.setOp || l.items.length === 0) continue;
+      if (l.items.some((it) => this.itemHasDistributed(it))) continue;
+      const sub = l.children.find((c) => c.role === 'sublink' && !this.planned.has(c) && c.correlated && this.hasDistributedRel(c));
+      if (!sub) continue;
+      const first = l.items[0];
+      const tail =
+        first.kind === 'rel' && !this.wrapped.has(first.rel)
+          ? first.rel.table.kind === 'reference'
+            ? 'a reference table'
+            : 'a local table'
+          : first.kind === 'function'
+            ? 'a set returning function'
+            : first.kind === 'values'
+              ? 'VALUES'
+              : 'a CTE or subquery';
+      return this.host.failure('reference-outer-join', { level: 'ERROR', message: `correlated subqueries are not supported when the FROM clause contains ${tail}` }, this.host.pos.nodeRange(sub.select), 'correlated subquery over a recurring FROM');
+    }
+    return undefined;
+  }
+
+  /** ErrorIfUnsupportedShardDistribution: the distributed tables of a pushed-down query are colocated. */
+  private shardDistributionError(level: QueryLevel): PlanFailure | undefined {
+    const rels = this.liveRels(level).filter((r) => isDistributed(r.table));
+    const seen: RelOcc[] = [];
+    for (const r of rels) if (!seen.some((s) => s.table === r.table)) seen.push(r);
+    const first = seen[0];
+    for (const r of seen.slice(1)) {
+      if (r.table.colocationId !== first.table.colocationId || r.table.kind !== first.table.kind) {
+        return this.host.failure('tables-not-colocated', { level: 'ERROR', message: MSG.cannotPushdown, detail: DETAIL.notColocatedPair(first.table.name, r.table.name) }, this.host.pos.nameRange(r.location), 'not colocated');
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * MultiNodeTree's join order: distributed tables join locally when colocated and equal on their
+   * distribution columns; other equi-joins need repartitioning (MapMergeJob, only with
+   * citus.enable_repartition_joins); no join clause at all is a Cartesian product.
+   */
+  private joinOrderError(level: QueryLevel): PlanFailure | undefined {
+    const rels = this.flattened(level)
+      .flatMap((l) => l.rels)
+      .filter((r) => !this.wrapped.has(r) && isDistributed(r.table));
+    if (rels.length < 2) return undefined;
+    const uf = this.host.equivalence();
+    const local = (a: RelOcc, b: RelOcc): boolean => {
+      if (a.table.colocationId !== b.table.colocationId || a.table.kind !== b.table.kind) return false;
+      if (a.table.kind === 'single_shard') return true;
+      return hasDistributionKey(a.table) && uf.find(colKey(a, a.table.distributionColumn!)) === uf.find(colKey(b, b.table.distributionColumn!));
+    };
+    const joined = (a: RelOcc, b: RelOcc): boolean => this.host.qm.equalities.some((e) => e.a.kind === 'column' && e.b.kind === 'column' && ((e.a.rel === a && e.b.rel === b) || (e.a.rel === b && e.b.rel === a)));
+    // components of local joins, then connect them through any equi-join
+    const comp = new Map<RelOcc, number>(rels.map((r, i) => [r, i]));
+    const merge = (a: RelOcc, b: RelOcc): void => {
+      const x = comp.get(a)!;
+      const y = comp.get(b)!;
+      for (const [k, v] of comp) if (v === y) comp.set(k, x);
+    };
+    for (const a of rels) for (const b of rels) if (a !== b && comp.get(a) !== comp.get(b) && local(a, b)) merge(a, b);
+    if (new Set(comp.values()).size === 1) return undefined;
+    const any = new Map(comp);
+    for (const a of rels) {
+      for (const b of rels) {
+        if (a === b || any.get(a) === any.get(b) || !joined(a, b)) continue;
+        const y = any.get(b)!;
+        for (const [k, v] of any) if (v === y) any.set(k, any.get(a)!);
+      }
+    }
+    const culprit = rels.find((r) => comp.get(r) !== comp.get(rels[0])) ?? rels[1];
+    if (new Set(any.values()).size > 1) {
+      return this.host.failure('join-not-on-dist-column', { level: 'ERROR', message: MSG.cartesian, detail: MSG.cartesianDetail }, this.host.pos.nameRange(culprit.location), 'cartesian product');
+    }
+    if (this.host.model.settings.get('citus.enable_repartition_joins') === 'on') {
+      this.repartitionJoin = true;
+      return undefined;
+    }
+    const rule = culprit.table.colocationId !== rels[0].table.colocationId ? 'tables-not-colocated' : 'join-not-on-dist-column';
+    return this.host.failure(rule, { level: 'ERROR', message: MSG.joinRepartition, hint: MSG.joinRepartitionHint }, this.host.pos.nameRange(culprit.location), rule === 'tables-not-colocated' ? 'not colocated' : 'join not on distribution column');
+  }
+}
+
+// ---- small helpers over expressions ----------------------------------------------------------------------
+
+const NO_NODES: readonly PgNode[] = Object.freeze([]);
+
+/** The AND-ed terms of a condition. */
+export function conjuncts(e: PgNode | undefined): PgNode[] {
+  if (!e) return NO_NODES as PgNode[];
+  if (e.BoolExpr?.boolop === 'AND_EXPR') return (e.BoolExpr.args ?? []).flatMap((a: PgNode) => conjuncts(a));
+  return [e];
+}
+
+function stripCast(n: PgNode | undefined): PgNode | undefined {
+  let x = n;
+  while (x?.TypeCast) x = x.TypeCast.arg;
+  return x;
+}
+
+function constText(n: PgNode | undefined): string | undefined {
+  const c = stripCast(n)?.A_Const;
+  if (!c || c.isnull) return undefined;
+  if (c.ival !== undefined) return String(c.ival.ival ?? 0);
+  if (c.sval !== undefined) return c.sval.sval ?? '';
+  if (c.fval !== undefined) return String(c.fval.fval ?? '');
+  return undefined;
+}
+
+export function isConstantFalse(c: PgNode): boolean {
+  const b = stripCast(c)?.A_Const?.boolval;
+  if (b !== undefined && !b.boolval) return true;
+  const e = c.A_Expr;
+  if (e?.kind === 'AEXPR_OP' && nameList(e.name).join('') === '=') {
+    const l = constText(e.lexpr);
+    const r = constText(e.rexpr);
+    if (l !== undefined && r !== undefined && l !== r && !stripCast(e.lexpr)?.ColumnRef) return true;
+  }
+  return false;
+}
+
+function hasNextval(targets: unknown): boolean {
+  let found = false;
+  walk(targets, (type, f) => {
+    if (type === 'FuncCall' && nameList(f.funcname).pop() === 'nextval') found = true;
+  });
+  return found;
+}
+
+function referencesColumns(c: PgNode, level: QueryLevel): boolean {
+  let found = false;
+  const own = new Set(level.items.map((i) => i.alias));
+  walk(c, (type, f) => {
+    if (type === 'ColumnRef') {
+      const parts = nameList(f.fields);
+      if (parts.length === 1 || own.has(parts[parts.length - 2])) found = true;
+    }
+    if (type === 'SubLink') {
+      // the tested expression, and a correlated sublink, reference the level's columns
+      if (f.testexpr && referencesColumns(f.testexpr, level)) found = true;
+      walk(f.subselect, (t, g) => {
+        if (t === 'ColumnRef') {
+          const p = nameList(g.fields);
+          if (p.length > 1 && own.has(p[p.length - 2])) found = true;
+        }
+      });
+      return false;
+    }
+    return undefined;
+  });
+  return found;
+}
+
+function itemHasColumn(item: FromItem, name: string): boolean {
+  switch (item.kind) {
+    case 'rel':
+      return item.rel.table.columns.some((c) => c.name === name);
+    case 'subquery':
+      return item.colnames.length ? item.colnames.includes(name) : item.level.targets.some((t) => t.name === name);
+    case 'cte':
+      return !!item.cte.level?.targets.some((t) => t.name === name);
+    case 'values':
+    case 'function':
+      return item.colnames.includes(name);
+    default:
+      return false;
+  }
+}
+
+/** is_simple_subquery: PostgreSQL pulls it up into its parent. */
+export function isSimpleSubquery(l: QueryLevel): boolean {
+  const s = l.select;
+  if (l.setOp) return false;
+  if (s.groupClause?.length || s.havingClause || s.distinctClause || s.limitCount || s.limitOffset || s.windowClause?.length || s.lockingClause?.length || s.withClause) return false;
+  let agg = false;
+  walk(s.targetList, (type, f) => {
+    if (type === 'SubLink') return false;
+    if (type === 'FuncCall' && (f.over || f.agg_star || AGGREGATES.has(nameList(f.funcname).pop() ?? ''))) agg = true;
+    return undefined;
+  });
+  return !agg;
+}
+
+const AGGREGATES = new Set(['count', 'sum', 'avg', 'min', 'max', 'array_agg', 'string_agg', 'bool_and', 'bool_or', 'json_agg', 'jsonb_agg', 'every', 'jsonb_object_agg', 'json_object_agg']);
+
+/** SafeToPushdownWindowFunction: every window of the level is partitioned by a live distribution column. */
+function windowPartitionedByDist(l: QueryLevel, planner: SelectPlanner): boolean {
+  const calls: PgNode[] = [];
+  walk(l.select.targetList, (type, f) => {
+    if (type === 'SubLink') return false;
+    if (type === 'FuncCall' && f.over) calls.push(f);
+    return undefined;
+  });
+  if (!calls.length) return false;
+  return calls.every((c) => (c.over?.partitionClause ?? []).some((p: PgNode) => planner.isLiveDist(planner.hostOrigin(p, l))));
+}
+
+export function locationOf(n: PgNode): number {
+  return firstLoc(n);
+}
