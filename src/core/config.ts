@@ -261,7 +261,7 @@ export function describeConfigProblems(file: string, text: string, problems: rea
 
 /** The config's cluster settings on top of the model's (a snapshot's settings, or Citus' defaults). */
 export function applyConfigSettings(model: SchemaModel, config: ProjectConfig): void {
-  for (const [name, value] of Object.entries(config.settings)) model.settings.set(name, value);
+  for (const [name, value] of Object.entries(config.settings)) model.setClusterSetting(name, value);
 }
 
 /** A note when the config names a Citus version whose planner may decide differently from the one we follow. */

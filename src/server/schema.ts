@@ -178,7 +178,7 @@ export class FolderSchema {
     const settings = Object.entries(this.settings.clusterSettings);
     if (settings.length === 0) return this.snapshot.model ?? new SchemaModel();
     const model = this.snapshot.model ? this.snapshot.model.clone() : new SchemaModel();
-    for (const [name, value] of settings) model.settings.set(name, value);
+    for (const [name, value] of settings) model.setClusterSetting(name, value);
     return model;
   }
 

@@ -116,6 +116,18 @@ describe('citus-rollups lint with a project config', function () {
     assert.match(r.err, /note: the config says Citus 12\.1; the predictions follow Citus 13's planner/);
   });
 
+  it('RESET returns a session to the config\'s setting, not to Citus\' default (RESET ALL too)', async () => {
+    write('citus-rollups.json', '{ "schema": ["db"], "cluster": { "settings": { "citus.enable_repartition_joins": true } } }');
+    const insert = REPARTITION_JOIN.split('\n')[2];
+    write('sql/reset.sql', `SET citus.enable_repartition_joins = off;\n${REPARTITION_JOIN}RESET citus.enable_repartition_joins;\n${insert}\nSET citus.enable_repartition_joins = off;\nRESET ALL;\n${insert}\n`);
+    const r = await run(['lint', '--format', 'json', 'sql/reset.sql'], { cwd: project });
+    const methods = (JSON.parse(r.out) as { files: { statements: { kind: string; method: string }[] }[] }).files[0].statements.filter((s) => s.kind === 'insert_select').map((s) => s.method);
+    assert.equal(methods.length, 3, r.out);
+    assert.equal(methods[0], 'error', 'SET .. off: the join is refused');
+    assert.notEqual(methods[1], 'error', 'RESET: the config turns repartition joins on again');
+    assert.notEqual(methods[2], 'error', 'RESET ALL too');
+  });
+
   it('reads the config\'s snapshot; --catalog replaces it', async () => {
     const snapshot = {
       format: 'citus-rollups-snapshot',

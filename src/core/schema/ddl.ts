@@ -217,18 +217,30 @@ function applySetting(set: PgNode, ctx: DdlContext): boolean {
     }
     return true;
   }
+  if (set.kind === 'VAR_RESET_ALL') {
+    ctx.session.searchPath = ['public'];
+    for (const n of [...ctx.model.settings.keys()]) if (n.startsWith('citus.')) resetSetting(n, ctx.model);
+    return false;
+  }
   if (name.startsWith('citus.')) {
     if (set.kind === 'VAR_SET_VALUE') {
       const a = set.args?.[0];
       const value = a?.A_Const?.ival !== undefined ? String(a.A_Const.ival.ival ?? 0) : (stringValue(a) ?? '');
       ctx.model.settings.set(name, value.toLowerCase());
     } else if (set.kind === 'VAR_RESET' || set.kind === 'VAR_SET_DEFAULT') {
-      if (name === 'citus.shard_count') ctx.model.settings.set(name, '32');
-      else ctx.model.settings.delete(name);
+      resetSetting(name, ctx.model);
     }
     return false;
   }
   return false;
+}
+
+/** RESET: back to the value the cluster runs with (a snapshot's or the config's), else Citus' default. */
+function resetSetting(name: string, model: DdlContext['model']): void {
+  const cluster = model.clusterSettings.get(name);
+  if (cluster !== undefined) model.settings.set(name, cluster);
+  else if (name === 'citus.shard_count') model.settings.set(name, '32');
+  else model.settings.delete(name);
 }
 
 /** FOR VALUES FROM (..) TO (..) / IN (..) / DEFAULT, with the constants as text (MINVALUE / MAXVALUE: null). */

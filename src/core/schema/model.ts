@@ -125,6 +125,11 @@ export class SchemaModel {
   readonly distributedSchemas = new Map<string, number>();
   /** Citus settings that change how DDL behaves (`citus.shard_count`, ...) */
   readonly settings = new Map<string, string>([['citus.shard_count', '32']]);
+  /**
+   * The settings the cluster itself runs with (a snapshot's, the project config's): what `RESET` and
+   * `SET .. TO DEFAULT` return a session to. Citus' own defaults for the others.
+   */
+  readonly clusterSettings = new Map<string, string>();
   /** volatility of functions defined in the workspace (lower-case name) */
   readonly functions = new Map<string, 'immutable' | 'stable' | 'volatile'>();
   /** where the model came from, for the status bar and messages */
@@ -148,6 +153,7 @@ export class SchemaModel {
     for (const [k, v] of this.distributedSchemas) copy.distributedSchemas.set(k, v);
     copy.settings.clear();
     for (const [k, v] of this.settings) copy.settings.set(k, v);
+    for (const [k, v] of this.clusterSettings) copy.clusterSettings.set(k, v);
     for (const [k, v] of this.functions) copy.functions.set(k, v);
     copy.sources = [...this.sources];
     copy.complete = this.complete;
@@ -169,11 +175,19 @@ export class SchemaModel {
     for (const [k, v] of other.distributedSchemas) this.distributedSchemas.set(k, v);
     this.settings.clear();
     for (const [k, v] of other.settings) this.settings.set(k, v);
+    this.clusterSettings.clear();
+    for (const [k, v] of other.clusterSettings) this.clusterSettings.set(k, v);
     this.functions.clear();
     for (const [k, v] of other.functions) this.functions.set(k, v);
     this.sources = other.sources;
     this.complete = other.complete;
     this.nextGroupId = other.nextGroupId;
+  }
+
+  /** A setting of the cluster (not of a session): the value now, and the one RESET returns to. */
+  setClusterSetting(name: string, value: string): void {
+    this.settings.set(name, value);
+    this.clusterSettings.set(name, value);
   }
 
   /** citus.shard_replication_factor as set now (1 unless a workspace SET it) */

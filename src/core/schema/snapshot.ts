@@ -70,7 +70,7 @@ export function modelFromSnapshot(data: unknown, label = 'snapshot'): SnapshotRe
   model.sources = [label];
   // a snapshot lists every relation of the database: names it lacks do not exist
   model.complete = true;
-  for (const [k, v] of Object.entries(s.settings ?? {})) model.settings.set(k, String(v));
+  for (const [k, v] of Object.entries(s.settings ?? {})) model.setClusterSetting(k, String(v));
   for (const g of s.colocationGroups ?? []) {
     model.addGroup({ id: g.id, shardCount: g.shardCount, distributionColumnType: g.distributionColumnType ?? undefined, kind: g.kind, ...(typeof g.replicationFactor === 'number' && g.replicationFactor > 1 ? { replicationFactor: g.replicationFactor } : {}) });
   }
