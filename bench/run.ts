@@ -2,9 +2,12 @@
  * `npm run bench`: every benchmark the issues ask for, in one table (figures and ratios). Each module
  * exports `run()` returning its figures; see docs/benchmarks.md for what they measure and how.
  */
+import * as cli from './cli';
 import * as editor from './editor';
 import * as explain from './explain';
 import * as lint from './lint';
+import * as lsp from './lsp';
+import * as peers from './peers';
 
 interface Figure {
   name: string;
@@ -17,6 +20,9 @@ const SUITES: { id: string; title: string; run: () => Promise<Figure[]> }[] = [
   { id: 'lint', title: 'lint (core analysis vs raw libpg-query parsing)', run: lint.run },
   { id: 'editor', title: 'editor (real language server, in-process)', run: editor.run },
   { id: 'explain', title: 'EXPLAIN (our code vs a bare pg query, embedded PostgreSQL)', run: explain.run },
+  { id: 'lsp', title: 'language server (dist/server.js --stdio in its own process, driven over JSON-RPC)', run: lsp.run },
+  { id: 'cli', title: 'CLI (whole processes: spawn to exit, interleaved with the floors)', run: cli.run },
+  { id: 'peers', title: 'side by side with squawk and postgres-language-server (native, installed from npm into a cache folder)', run: peers.run },
 ];
 
 /** `npm run bench` runs every suite; `npm run bench -- lint editor` runs those only. */

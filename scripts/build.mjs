@@ -88,6 +88,10 @@ if (bench) {
     define: options.define,
     logLevel: 'warning',
   });
+  // the CLI benchmarks' floor: a process that only parses (bench/bare-parse.ts), bundled like dist/ with the
+  // same deparse stub, beside its own copy of the WebAssembly module
+  await esbuild.build({ ...options, entryPoints: ['bench/bare-parse.ts'], outdir: undefined, outfile: 'out/bare-parse.js', sourcemap: false, logLevel: 'warning' });
+  fs.copyFileSync(wasmSource, path.join(root, 'out', 'libpg-query.wasm'));
 } else if (watch) {
   const ctx = await esbuild.context(options);
   await ctx.watch();
