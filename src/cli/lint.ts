@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { analyzeDocument } from '../core/analyze';
 import { citusVersionNote } from '../core/config';
 import { loadParser } from '../core/parse/libpg';
-import { parseDocument } from '../core/parse/document';
+import { parseDocument, type ParsedDocument } from '../core/parse/document';
 import { LineIndex } from '../core/parse/offsets';
 import { buildSchema, type SchemaDocument } from '../core/workspace';
 import { collectSqlFiles, configFor, isInProject, loadBaseModel, projectFiles, readText, ruleSeverities, UsageError, writeOutput, type CliIO } from './project';
@@ -86,14 +86,16 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
   }
 
   // the schema: every file of the project (as the editor reads it), with the reported texts in place of the disk
-  const docs = new Map<string, SchemaDocument>();
-  for (const f of config ? projectFiles(config) : []) docs.set(f, { source: f, text: readText(f) });
-  for (const r of reported) docs.set(r.source, { source: r.source, text: r.text });
-  const all = [...docs.values()].map((d) => ({ ...d, parsed: parseDocument(d.text) }));
+  // (each parsed when a model first needs it: a file linted alone is parsed once, by its own analysis)
+  const docs = new Map<string, LazySchemaDocument>();
+  for (const f of config ? projectFiles(config) : []) docs.set(f, new LazySchemaDocument(f, readText(f)));
+  for (const r of reported) docs.set(r.source, new LazySchemaDocument(r.source, r.text));
+  const all = [...docs.values()];
 
   const linted: LintedFile[] = reported.map((r) => {
     const schema = buildSchema(base, all, r.source);
     const analysis = analyzeDocument(r.text, schema, { source: r.path, severities });
+    docs.get(r.source)?.adopt(analysis.parsed);
     const lines = new LineIndex(r.text);
     // a bug of ours stays inside its statement; its stack goes to standard error, the report goes on
     for (const f of analysis.findings) {
@@ -106,4 +108,23 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
   if (values.output) writeOutput(values.output, output + '\n');
   else io.stdout(output + '\n');
   return linted.some((f) => f.analysis.findings.some((d) => d.severity === 'error')) ? 1 : 0;
+}
+
+/** A project file as schema: its text is parsed when a model first needs its DDL, once. */
+class LazySchemaDocument implements SchemaDocument {
+  private tree: ParsedDocument | undefined;
+  constructor(
+    readonly source: string,
+    readonly text: string,
+  ) {}
+
+  get parsed(): ParsedDocument {
+    this.tree ??= parseDocument(this.text);
+    return this.tree;
+  }
+
+  /** The file's analysis parsed the same text: later models reuse that parse. */
+  adopt(parsed: ParsedDocument): void {
+    this.tree ??= parsed;
+  }
 }

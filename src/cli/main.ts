@@ -3,12 +3,8 @@
  * The `citus-rollups` command line. Exit codes: 0 no error-severity finding, 1 errors found,
  * 2 usage or I/O error (with a message on stderr).
  */
-import { runCatalog } from './catalog';
-import { runExplain } from './explain';
-import { runLint } from './lint';
-import { runLsp } from './lsp';
+import * as v8 from 'node:v8';
 import { ConfigError, UsageError, type CliIO } from './project';
-import { runScaffold } from './scaffold';
 import { VERSION } from './version';
 
 export type { CliIO } from './project';
@@ -36,17 +32,20 @@ Run 'citus-rollups <command> --help' for a command's options.`;
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    // Each command's module is loaded when it runs (required here, not imported at the top): `lint` never
+    // loads pg (explain and catalog do), which was a third of the start-up of a one-file lint. The bundle keeps
+    // each module's code in a function until it is first required.
     switch (command) {
       case 'lint':
-        return await runLint(rest, io);
+        return await (require('./lint') as typeof import('./lint')).runLint(rest, io);
       case 'scaffold':
-        return await runScaffold(rest, io);
+        return await (require('./scaffold') as typeof import('./scaffold')).runScaffold(rest, io);
       case 'explain':
-        return await runExplain(rest, io);
+        return await (require('./explain') as typeof import('./explain')).runExplain(rest, io);
       case 'catalog':
-        return await runCatalog(rest, io);
+        return await (require('./catalog') as typeof import('./catalog')).runCatalog(rest, io);
       case 'lsp':
-        return await runLsp(rest, io);
+        return await (require('./lsp') as typeof import('./lsp')).runLsp(rest, io);
       case undefined:
       case '-h':
       case '--help':
@@ -70,6 +69,11 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 }
 
 if (require.main === module) {
+  // One-shot runs parse with V8's baseline WebAssembly compiler only. By default V8 also recompiles the
+  // parser's hot functions with its optimising compiler in the background, and the process cannot exit
+  // before that is done: 150-250 ms of CPU and 50 MB for a one-file lint, and more CPU than it saves even on
+  // 50,000 statements (docs/benchmarks.md). The language server (`lsp`) runs long and keeps the default.
+  if (process.argv[2] !== 'lsp') v8.setFlagsFromString('--liftoff-only');
   main(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
