@@ -71,6 +71,8 @@ export interface LspSession {
   /** didOpen of b.sql -> its first diagnostics */
   openMs: number;
   edits: number[];
+  /** the server's CPU time per edit (all edits, warm-up included): steadier than wall time on a busy machine */
+  editCpuMs?: number;
   /** edits that got no diagnostics within the timeout */
   missed: number;
   rssMiB?: number;
@@ -211,6 +213,7 @@ async function drive(conn: MessageConnection, child: ChildProcess, target: LspTa
   let text = ws.a.text;
   const edits: number[] = [];
   let missed = 0;
+  const cpuBefore = sum(pids.map(processCpuMs));
   for (let k = 0; k < editCount; k++) {
     const at = editOffset(text, k);
     const pos = position(text, at);
@@ -228,12 +231,14 @@ async function drive(conn: MessageConnection, child: ChildProcess, target: LspTa
       missed++;
     }
   }
+  const editCpuMs = (sum(pids.map(processCpuMs)) - cpuBefore) / Math.max(1, editCount);
   const mem = pids.map(processMemory).filter((m): m is NonNullable<typeof m> => !!m);
   return {
     spawnMs,
     spawnCpuMs: Number.isNaN(spawnCpuMs) ? undefined : spawnCpuMs,
     openMs,
     edits,
+    editCpuMs: Number.isNaN(editCpuMs) ? undefined : editCpuMs,
     missed,
     rssMiB: mem.length ? sum(mem.map((m) => m.rssMiB)) : undefined,
     peakRssMiB: mem.length ? sum(mem.map((m) => m.peakRssMiB)) : undefined,
@@ -253,7 +258,9 @@ function sleep(ms: number): Promise<void> {
 export function ourServer(): LspTarget {
   const server = path.join(ROOT, 'dist', 'server.js');
   if (!fs.existsSync(server)) throw new Error('dist/server.js is missing: run npm run build first');
-  return { name: 'Citus Rollups', command: process.execPath, args: [server, '--stdio'], initializationOptions: { debounceMs: 0 } };
+  // CITUS_ROLLUPS_BENCH_NODE_ARGS: extra Node.js options for the server process (e.g. --cpu-prof), to look into it
+  const nodeArgs = (process.env.CITUS_ROLLUPS_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  return { name: 'Citus Rollups', command: process.execPath, args: [...nodeArgs, server, '--stdio'], initializationOptions: { debounceMs: 0 } };
 }
 
 /** The edits measured per session (the first WARMUP are left out of the percentiles). */
@@ -286,6 +293,7 @@ export async function run(): Promise<Figure[]> {
       { name: `didOpen -> diagnostics (${n} statements)`, value: med((s) => s.openMs), unit: 'ms', target: repeat === 1 ? '<= 100 ms' : undefined },
       { name: `edit -> diagnostics p50 (${n} statements, no debounce)`, value: round(percentile(edits, 50)), unit: 'ms' },
       { name: `edit -> diagnostics p95 (${n} statements, no debounce)`, value: round(percentile(edits, 95)), unit: 'ms', target: repeat === 1 ? "<= squawk's" : '<= 60 ms' },
+      { name: `  server CPU time per edit (mean)`, value: med((s) => s.editCpuMs), unit: 'ms' },
       { name: `  edits without diagnostics`, value: sessions.reduce((a, s) => a + s.missed, 0), unit: `of ${sessions.reduce((a, s) => a + s.edits.length + s.missed, 0)}` },
       { name: `server RSS after the edits (${n} statements)`, value: med((s) => s.rssMiB), unit: 'MiB' },
       { name: `server peak RSS (${n} statements)`, value: med((s) => s.peakRssMiB), unit: 'MiB' },

@@ -10,6 +10,7 @@ import { parseDocument, type ParsedDocument } from '../core/parse/document';
 import { SchemaModel, type TableModel } from '../core/schema/model';
 import { modelFromSnapshot } from '../core/schema/snapshot';
 import { mergeModels } from '../core/schema/merge';
+import { mayChangeSchema } from '../core/schema/ddl';
 import { buildSchema, type SchemaDocument } from '../core/workspace';
 import type { SchemaStatus } from '../protocol';
 import { DEFAULT_SETTINGS, schemaSettingsKey, type Settings } from './settings';
@@ -34,8 +35,13 @@ export class FolderSchema {
   private readonly open = new Map<string, SchemaFile>();
   private snapshot: { model?: SchemaModel; error?: string; path?: string } = {};
   private configError: string | undefined;
-  private readonly baseCache = new Map<string, { version: number; model: SchemaModel }>();
+  private readonly baseCache = new Map<string, { key: string; model: SchemaModel }>();
+  /** moves when the snapshot, the cluster, the settings or the file set change (what every file's model reads) */
   version = 0;
+  /** how often a schema file's DDL changed, in all and per file (see baseKey) */
+  private documentChanges = 0;
+  private readonly changesOf = new Map<string, number>();
+  private statusCache: { key: string; status: SchemaStatus } | undefined;
 
   /** `root` is a file-system path; undefined for the scope of files outside every folder. */
   constructor(
@@ -109,7 +115,7 @@ export class FolderSchema {
     else this.readDiskFile(file);
     const after = this.disk.get(file)?.fingerprint;
     if (before === after || this.open.has(file)) return false;
-    this.bump();
+    this.documentChanged(file);
     return true;
   }
 
@@ -120,7 +126,7 @@ export class FolderSchema {
     const before = (this.open.get(file) ?? this.disk.get(file))?.fingerprint;
     this.open.set(file, { text, parsed, fingerprint });
     if (before === fingerprint) return false;
-    this.bump();
+    this.documentChanged(file);
     return true;
   }
 
@@ -131,7 +137,7 @@ export class FolderSchema {
     this.open.delete(file);
     const disk = this.disk.get(file);
     if (disk?.fingerprint === was.fingerprint) return false;
-    this.bump();
+    this.documentChanged(file);
     return true;
   }
 
@@ -154,10 +160,19 @@ export class FolderSchema {
     return !!this.cluster && !table.catalog && !this.cluster.get(table.schema, table.name);
   }
 
+  /**
+   * What the model of `file` depends on: everything but the file's own DDL (which its analysis applies). An edit of
+   * a file's DDL changes the key of every other file of the folder, not its own: its analysis stays incremental.
+   */
+  baseKey(file: string): string {
+    return `${this.version}:${this.documentChanges - (this.changesOf.get(file) ?? 0)}`;
+  }
+
   /** The model to analyse `file` against: snapshot + the DDL of every other schema file (+ the cluster, which wins). */
   baseFor(file: string): SchemaModel {
+    const key = this.baseKey(file);
     const cached = this.baseCache.get(file);
-    if (cached && cached.version === this.version) return cached.model;
+    if (cached && cached.key === key) return cached.model;
     let model = buildSchema(this.snapshotWithSettings(), this.documents(), file);
     if (this.cluster) {
       const merged = mergeModels(this.cluster, model);
@@ -169,7 +184,7 @@ export class FolderSchema {
       model = merged.model;
       model.sources = ['cluster', ...model.sources];
     }
-    this.baseCache.set(file, { version: this.version, model });
+    this.baseCache.set(file, { key, model });
     return model;
   }
 
@@ -187,7 +202,14 @@ export class FolderSchema {
     return (this.open.get(file) ?? this.disk.get(file))?.text;
   }
 
+  /** The folder's schema for the status bar (computed again only when the schema or its errors change). */
   status(): SchemaStatus {
+    const key = `${this.version}:${this.documentChanges}:${this.configError ?? ''}`;
+    if (this.statusCache?.key !== key) this.statusCache = { key, status: this.computeStatus() };
+    return this.statusCache.status;
+  }
+
+  private computeStatus(): SchemaStatus {
     const files = new Set([...this.disk.keys(), ...this.open.keys()]).size;
     const parts: string[] = [];
     if (this.cluster) parts.push('cluster');
@@ -217,6 +239,11 @@ export class FolderSchema {
 
   private bump(): void {
     this.version++;
+  }
+
+  private documentChanged(file: string): void {
+    this.documentChanges++;
+    this.changesOf.set(file, (this.changesOf.get(file) ?? 0) + 1);
   }
 
   private snapshotFile(): string | undefined {
@@ -310,13 +337,16 @@ export class FolderSchema {
   }
 }
 
-/** The text of the statements that can change table models (everything but DML). */
+/**
+ * The text of the statements that can change table models: the ones the workspace model applies
+ * (core/workspace.ts applyDocumentDdl: transaction control and what `mayChangeSchema` accepts). Typing in a
+ * rollup, a SELECT or a broken statement leaves it as it is, so the other files' models stay too.
+ */
 export function ddlFingerprint(parsed: ParsedDocument): string {
   const parts: string[] = [];
   for (const s of parsed.statements) {
     if (s.parentIndex !== undefined || !s.ast) continue;
-    if (s.ast.InsertStmt || s.ast.UpdateStmt || s.ast.DeleteStmt || s.ast.MergeStmt) continue;
-    parts.push(s.text);
+    if (s.ast.TransactionStmt || mayChangeSchema(s)) parts.push(s.text);
   }
   return parts.join('\u0000');
 }

@@ -181,8 +181,8 @@ export function startServer(connection: Connection): void {
         return;
       }
       const { analyzed } = result;
-      const starts = new Map(analyzed.analysis.parsed.statements.map((s) => [s.index, s.start]));
-      const diagnostics = analyzed.analysis.findings.map((f) => toDiagnostic(f, analyzed.lines, starts.get(f.statementIndex) ?? f.range.start));
+      const statements = analyzed.analysis.statements;
+      const diagnostics = analyzed.analysis.findings.map((f) => toDiagnostic(f, analyzed.lines, statements[f.statementIndex]?.range.start ?? f.range.start));
       await connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
       await sendStatus(uri, analyzed);
     } catch (e) {

@@ -72,6 +72,12 @@ export function enableParseMemo(maxEntries = 20000): void {
   plpgsqlMemo = new ParseMemo(Math.max(100, maxEntries / 20));
 }
 
+/** Turns the memo off again (tests that run a part of the server in the test process). */
+export function disableParseMemo(): void {
+  sqlMemo = undefined;
+  plpgsqlMemo = undefined;
+}
+
 /** True when the language server memoises parses (then per-statement parsing is what saves work). */
 export function isParseMemoEnabled(): boolean {
   return sqlMemo !== undefined;
