@@ -27,7 +27,7 @@
 import { analyzeDocument, type AnalyzeOptions, type DocumentAnalysisDetail } from '../core/analyze';
 import { parseDocument, type ParsedDocument, type ParsedStatement } from '../core/parse/document';
 import { mayChangeSchema } from '../core/schema/ddl';
-import type { SchemaModel } from '../core/schema/model';
+import { SchemaModel } from '../core/schema/model';
 import type { Finding, StatementResult } from '../core/types';
 
 export interface PreviousAnalysis {
@@ -162,6 +162,21 @@ export function analyzeIncrementally(
   }
   stats.parsed = newUnits.filter((_, i) => !origins[i]).length;
   return { statements, findings, parsed, model: dirty && mini ? mini.model : oldResults.model };
+}
+
+/**
+ * The syntax errors of `text`, exactly as `analyzeDocument` reports them (severity settings applied), from one
+ * parse and without a model: only the statements that do not parse are analysed (on a blanked copy, as above;
+ * statements that change the model are kept too, so that psql's COPY data stays data). Undefined when the copy
+ * does not split like the text (then there is nothing to show early).
+ */
+export function syntaxErrors(text: string, options: AnalyzeOptions): { findings: Finding[]; statements: StatementResult[] } | undefined {
+  const parsed = parseDocument(text);
+  const all = unitsOf(parsed);
+  const keep = all.map((u, k) => u.stateful || !blankable(all, k, text) || parsed.statements.slice(u.first, u.first + u.count).some((s) => s.error));
+  const copy = analyzeDocument(blankedText(text, text.length, all, keep), new SchemaModel(), options);
+  if (!correspondence(copy.parsed, parsed, all, keep, text.length)) return undefined;
+  return { findings: copy.findings.filter((f) => f.rule === 'syntax-error'), statements: copy.statements };
 }
 
 const unitCache = new WeakMap<ParsedDocument, Unit[]>();
@@ -315,7 +330,7 @@ const MOVED_FROM = Symbol('movedFrom');
 type Moved = ParsedStatement & { [MOVED_FROM]?: { toDocumentOffset: (location: number) => number; shift: number } };
 
 /** A parsed statement `shift` characters later and `renumber` places further (its tree is shared). */
-function movedParsed(s: Moved, shift: number, renumber: number): ParsedStatement {
+export function movedParsed(s: Moved, shift: number, renumber: number): ParsedStatement {
   if (shift === 0 && renumber === 0) return s;
   const inner = s[MOVED_FROM]?.toDocumentOffset ?? s.toDocumentOffset;
   const total = (s[MOVED_FROM]?.shift ?? 0) + shift;

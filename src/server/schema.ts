@@ -6,14 +6,35 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
-import { parseDocument, type ParsedDocument } from '../core/parse/document';
+import { parseDocument, type ParsedDocument, type ParsedStatement } from '../core/parse/document';
+import { scanScript } from '../core/parse/split';
 import { SchemaModel, type TableModel } from '../core/schema/model';
 import { modelFromSnapshot } from '../core/schema/snapshot';
 import { mergeModels } from '../core/schema/merge';
 import { mayChangeSchema } from '../core/schema/ddl';
 import { buildSchema, type SchemaDocument } from '../core/workspace';
 import type { SchemaStatus } from '../protocol';
+import { movedParsed } from './incremental';
 import { DEFAULT_SETTINGS, schemaSettingsKey, type Settings } from './settings';
+
+/** The workspace scan gives the event loop a turn after this many milliseconds of reading and parsing. */
+const SCAN_SLICE_MS = 8;
+
+interface Pending {
+  promise: Promise<void>;
+  resolve: () => void;
+  settled: boolean;
+}
+
+function pending(): Pending {
+  let resolve!: () => void;
+  const p: Pending = { promise: new Promise<void>((r) => (resolve = r)), resolve: () => undefined, settled: false };
+  p.resolve = () => {
+    p.settled = true;
+    resolve();
+  };
+  return p;
+}
 
 /** Files larger than this are not read as schema (a data dump is not DDL we need). */
 export const MAX_SCHEMA_FILE_BYTES = 8 * 1024 * 1024;
@@ -21,8 +42,11 @@ const MAX_SCHEMA_FILES = 5000;
 
 interface SchemaFile {
   text: string;
+  /** the statements that can define schema (every statement for open documents, see parseSchemaStatements) */
   parsed: ParsedDocument;
   fingerprint: string;
+  /** every statement, when known (open documents; files on disk once asked for) */
+  all?: ParsedDocument;
 }
 
 export type Log = (message: string) => void;
@@ -42,12 +66,18 @@ export class FolderSchema {
   private documentChanges = 0;
   private readonly changesOf = new Map<string, number>();
   private statusCache: { key: string; status: SchemaStatus } | undefined;
+  /** the folder's files are read (see reloadAll); the scope outside every folder has none to read */
+  private loaded: Pending;
+  private scans = 0;
 
   /** `root` is a file-system path; undefined for the scope of files outside every folder. */
   constructor(
     readonly root: string | undefined,
     private readonly log: Log,
-  ) {}
+  ) {
+    this.loaded = pending();
+    if (root === undefined) this.loaded.resolve();
+  }
 
   /** Applies settings; returns true when the file set or the snapshot must be re-read. */
   configure(settings: Settings): boolean {
@@ -90,16 +120,44 @@ export class FolderSchema {
     return this.snapshotFile() === file;
   }
 
-  /** Reads every schema file and the snapshot from disk. */
-  reloadAll(): void {
-    this.disk.clear();
+  /**
+   * Reads every schema file and the snapshot from disk. The scan yields to the event loop every few milliseconds
+   * (a large workspace never freezes the server: a newly opened file gets its first diagnostics meanwhile) and
+   * replaces the folder's files at the end, so nothing sees half a scan; `whenLoaded` waits for it. A newer
+   * scan makes an older one stop.
+   */
+  async reloadAll(): Promise<void> {
+    const scan = ++this.scans;
+    if (this.loaded.settled) this.loaded = pending();
+    const disk = new Map<string, SchemaFile>();
     if (this.root) {
       const files = this.listSchemaFiles(this.root);
-      for (const f of files) this.readDiskFile(f);
-      this.log(`schema: ${this.disk.size} file(s) under ${this.root}`);
+      let slice = performance.now();
+      for (const f of files) {
+        const text = this.readSchemaText(f);
+        if (text === undefined) continue;
+        const statements: ParsedStatement[] = [];
+        const parsing = schemaStatements(text, statements);
+        while (!parsing.next().done) {
+          if (performance.now() - slice < SCAN_SLICE_MS) continue;
+          await new Promise((resolve) => setImmediate(resolve));
+          if (scan !== this.scans) return;
+          slice = performance.now();
+        }
+        disk.set(f, schemaFile(text, { text, statements, wholeText: false }));
+      }
+      this.log(`schema: ${disk.size} file(s) under ${this.root}`);
     }
+    this.disk.clear();
+    for (const [f, d] of disk) this.disk.set(f, d);
     this.loadSnapshot();
     this.bump();
+    this.loaded.resolve();
+  }
+
+  /** Resolves when the folder's files have been read (at once for the scope of files outside every folder). */
+  whenLoaded(): Promise<void> {
+    return this.loaded.promise;
   }
 
   /** A file was created, changed or deleted on disk. Returns true when the schema changed. */
@@ -111,8 +169,9 @@ export class FolderSchema {
     }
     if (!this.isSchemaFile(file)) return false;
     const before = this.disk.get(file)?.fingerprint;
-    if (deleted) this.disk.delete(file);
-    else this.readDiskFile(file);
+    const text = deleted ? undefined : this.readSchemaText(file);
+    if (text !== undefined) this.disk.set(file, schemaFile(text, parseSchemaStatements(text)));
+    else this.disk.delete(file);
     const after = this.disk.get(file)?.fingerprint;
     if (before === after || this.open.has(file)) return false;
     this.documentChanged(file);
@@ -124,7 +183,7 @@ export class FolderSchema {
     if (!this.isSchemaFile(file)) return false;
     const fingerprint = ddlFingerprint(parsed);
     const before = (this.open.get(file) ?? this.disk.get(file))?.fingerprint;
-    this.open.set(file, { text, parsed, fingerprint });
+    this.open.set(file, { text, parsed, fingerprint, all: parsed });
     if (before === fingerprint) return false;
     this.documentChanged(file);
     return true;
@@ -226,9 +285,14 @@ export class FolderSchema {
     return { source: parts.join(' + '), tables: tables + ddlTables.size, error: this.configError ?? this.snapshot.error };
   }
 
-  /** The schema files' parsed text (open documents' text where open). */
+  /** The schema files with every statement parsed (open documents' text where open). */
   schemaDocuments(): SchemaDocument[] {
-    return this.documents();
+    const all = new Map<string, SchemaFile>(this.disk);
+    for (const [f, doc] of this.open) all.set(f, doc);
+    return [...all].map(([source, d]) => {
+      d.all ??= parseDocument(d.text);
+      return { source, text: d.text, parsed: d.all };
+    });
   }
 
   private documents(): SchemaDocument[] {
@@ -276,24 +340,22 @@ export class FolderSchema {
     }
   }
 
-  private readDiskFile(file: string): void {
+  /** A schema file's text, or undefined when it cannot be read (or is no file, or too large). */
+  private readSchemaText(file: string): string | undefined {
     let text: string;
     try {
       const stat = fs.statSync(file);
-      if (!stat.isFile()) return;
+      if (!stat.isFile()) return undefined;
       if (stat.size > MAX_SCHEMA_FILE_BYTES) {
         this.log(`schema: skipping ${file}: ${stat.size} bytes is more than ${MAX_SCHEMA_FILE_BYTES}`);
-        this.disk.delete(file);
-        return;
+        return undefined;
       }
       text = fs.readFileSync(file, 'utf8');
     } catch (e) {
       this.log(`schema: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      this.disk.delete(file);
-      return;
+      return undefined;
     }
-    const parsed = parseDocument(text);
-    this.disk.set(file, { text, parsed, fingerprint: ddlFingerprint(parsed) });
+    return text;
   }
 
   private listSchemaFiles(root: string): string[] {
@@ -335,6 +397,39 @@ export class FolderSchema {
     if (out.length >= MAX_SCHEMA_FILES) this.log(`schema: stopped at ${MAX_SCHEMA_FILES} files under ${root}`);
     return [...new Set(out)].sort();
   }
+}
+
+/** The first word of INSERT, UPDATE, DELETE and MERGE statements (which never change a model). */
+const DML_START = /^(insert|update|delete|merge)\b/i;
+
+/**
+ * A schema file's statements that can define schema, with their document positions: the file is split as psql
+ * reads it, and only the statements that do not start with INSERT, UPDATE, DELETE or MERGE are parsed. Those
+ * never change a model (core/workspace.ts applies top-level DDL, SET, transaction control and Citus calls), so
+ * the model is the same as from a whole parse, and reading a workspace of rollup scripts costs a split, not a
+ * parse of every statement.
+ */
+export function parseSchemaStatements(text: string): ParsedDocument {
+  const statements: ParsedStatement[] = [];
+  const parsing = schemaStatements(text, statements);
+  while (!parsing.next().done);
+  return { text, statements, wholeText: false };
+}
+
+/** parseSchemaStatements one statement at a time (into `out`), so that the workspace scan can pause between them. */
+function* schemaStatements(text: string, out: ParsedStatement[]): Generator<void> {
+  const scanned = scanScript(text, { psql: true });
+  for (const chunk of scanned.statements) {
+    if (DML_START.test(scanned.cleaned.slice(chunk.start, chunk.start + 7))) continue;
+    const part = parseDocument(text.slice(chunk.leadingStart, chunk.end)).statements;
+    const renumber = out.length;
+    for (const st of part) out.push(movedParsed(st, chunk.leadingStart, renumber));
+    yield;
+  }
+}
+
+function schemaFile(text: string, parsed: ParsedDocument): SchemaFile {
+  return { text, parsed, fingerprint: ddlFingerprint(parsed) };
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * Incremental re-analysis (src/server/incremental.ts) must give exactly what a whole analysis gives: a
  * differential test over thousands of edits (typing, deleting, breaking quotes and semicolons, inserting DDL,
- * SET, transactions, directives) on real documents, comparing statements, findings (with their fixes) and the
- * model after each edit. It also checks that an ordinary edit analyses only what it can change.
+ * SET, transactions, directives) on real documents, comparing statements, findings (with their fixes), the parse
+ * and the model after each edit, and the syntax errors a newly opened document shows first with the analysis'.
+ * It also checks that an ordinary edit analyses only what it can change.
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -12,7 +13,8 @@ import { disableParseMemo, enableParseMemo, isParseMemoEnabled, loadParser } fro
 import { SchemaModel } from '../../src/core/schema/model';
 import { applyDocumentDdl } from '../../src/core/workspace';
 import { prng } from '../support/prng';
-import { analyzeIncrementally, newIncrementalStats, type IncrementalStats, type PreviousAnalysis } from '../../src/server/incremental';
+import type { Finding, StatementResult } from '../../src/core/types';
+import { analyzeIncrementally, newIncrementalStats, syntaxErrors, type IncrementalStats, type PreviousAnalysis } from '../../src/server/incremental';
 
 const ROOT = path.join(__dirname, '..', '..');
 const CORPUS = path.join(ROOT, 'test', 'fixtures', 'citus-corpus');
@@ -141,6 +143,15 @@ function check(name: string, texts: string[], base: SchemaModel, options: Analyz
       const wl = locations(w.ast);
       assert.deepStrictEqual(gl.map((l) => g.toDocumentOffset(l)), wl.map((l) => w.toDocumentOffset(l)), `tree positions of statement ${i} differ: ${where}`);
     });
+    // the first diagnostics of a newly opened document: its syntax errors, without a model
+    const first = syntaxErrors(text, options);
+    const at = (f: Finding, statements: StatementResult[]) => ({ ...f, statementIndex: statements[f.statementIndex].range.start });
+    assert.ok(first, `the syntax errors' copy splits like the text: ${where}`);
+    assert.deepStrictEqual(
+      first.findings.map((f) => at(f, first.statements)),
+      want.findings.filter((f) => f.rule === 'syntax-error').map((f) => at(f, want.statements)),
+      `syntax errors differ: ${where}`,
+    );
     previous = { text, analysis: got };
     all.push(stats);
     if (stats.whole) summary.whole++;
