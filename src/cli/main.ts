@@ -3,7 +3,6 @@
  * The `citus-rollups` command line. Exit codes: 0 no error-severity finding, 1 errors found,
  * 2 usage or I/O error (with a message on stderr).
  */
-import * as v8 from 'node:v8';
 import { ConfigError, UsageError, type CliIO } from './project';
 import { VERSION } from './version';
 
@@ -68,26 +67,22 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  // One-shot runs parse with V8's baseline WebAssembly compiler only. By default V8 also recompiles the
-  // parser's hot functions with its optimising compiler in the background, and the process cannot exit
-  // before that is done: 150-250 ms of CPU and 50 MB for a one-file lint, and more CPU than it saves even on
-  // 50,000 statements (docs/benchmarks.md). The language server (`lsp`) runs long and keeps the default.
-  if (process.argv[2] !== 'lsp') v8.setFlagsFromString('--liftoff-only');
-  main(process.argv.slice(2), {
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
-    readStdin: readAll,
-  }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`citus-rollups: ${String(e)}\n`);
-      process.exitCode = 2;
-    },
-  );
+/** The `citus-rollups` process: the command line, standard input and output, the exit code. */
+export async function runFromCommandLine(): Promise<void> {
+  try {
+    process.exitCode = await main(process.argv.slice(2), {
+      stdout: (s) => process.stdout.write(s),
+      stderr: (s) => process.stderr.write(s),
+      readStdin: readAll,
+    });
+  } catch (e) {
+    process.stderr.write(`citus-rollups: ${String(e)}\n`);
+    process.exitCode = 2;
+  }
 }
+
+// run directly (dist/cli-main.js; dist/cli.js runs it through src/launch/cli.ts)
+if (require.main === module) void runFromCommandLine();
 
 function readAll(): Promise<string> {
   return new Promise((resolve, reject) => {
