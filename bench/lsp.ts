@@ -211,7 +211,8 @@ async function drive(conn: MessageConnection, child: ChildProcess, target: LspTa
   const quiet = async (): Promise<void> => {
     // no message for 300 ms and no CPU time used for as long (a long analysis sends nothing until it is done)
     let cpu = sum(pids.map(processCpuMs));
-    for (;;) {
+    const give = performance.now() + 30_000; // a profiled server never looks idle
+    while (performance.now() < give) {
       await sleep(300);
       const now = sum(pids.map(processCpuMs));
       if (performance.now() - lastMessage >= 300 && (now === cpu || Number.isNaN(now))) return;

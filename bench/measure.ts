@@ -89,6 +89,7 @@ export interface ProcessRun {
   peakRssMiB?: number;
   exitCode: number | null;
   stdoutBytes: number;
+  stderr: string;
 }
 
 const GNU_TIME = ['/usr/bin/time', '/bin/time'].find((p) => {
@@ -103,15 +104,25 @@ export function hasGnuTime(): boolean {
   return GNU_TIME !== undefined;
 }
 
-/** Runs a command to completion, output discarded (counted). */
-export function timeProcess(command: string, args: string[], cwd: string): Promise<ProcessRun> {
+/** A command the process benchmarks run. */
+export interface Command {
+  command: string;
+  args: string[];
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Runs a command to completion, standard output discarded (counted), standard error kept. */
+export function timeProcess({ command, args, cwd, env }: Command): Promise<ProcessRun> {
   const report = GNU_TIME ? path.join(os.tmpdir(), `citus-bench-time-${process.pid}-${Math.random().toString(36).slice(2)}`) : undefined;
   const argv = GNU_TIME ? ['-f', '%U %S %M', '-o', report as string, command, ...args] : args;
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(GNU_TIME ?? command, argv, { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(GNU_TIME ?? command, argv, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdoutBytes = 0;
+    let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdoutBytes += d.length));
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-10_000)));
     child.on('error', reject);
     child.on('close', (exitCode) => {
       const wallMs = performance.now() - t0;
@@ -129,7 +140,7 @@ export function timeProcess(command: string, args: string[], cwd: string): Promi
         }
         fs.rmSync(report, { force: true });
       }
-      resolve({ wallMs, cpuMs, peakRssMiB, exitCode, stdoutBytes });
+      resolve({ wallMs, cpuMs, peakRssMiB, exitCode, stdoutBytes, stderr });
     });
   });
 }
@@ -138,13 +149,13 @@ export function timeProcess(command: string, args: string[], cwd: string): Promi
  * Runs every command `rounds` times, interleaved (round r runs each command once, in an order that rotates),
  * so that load from other processes on the machine hits them alike; returns the runs per command.
  */
-export async function interleaved(commands: { command: string; args: string[]; cwd: string }[], rounds: number): Promise<ProcessRun[][]> {
+export async function interleaved(commands: Command[], rounds: number): Promise<ProcessRun[][]> {
   const runs: ProcessRun[][] = commands.map(() => []);
   for (let r = 0; r < rounds; r++) {
     for (let k = 0; k < commands.length; k++) {
       const i = (k + r) % commands.length;
       const c = commands[i];
-      runs[i].push(await timeProcess(c.command, c.args, c.cwd));
+      runs[i].push(await timeProcess(c));
     }
   }
   return runs;

@@ -15,7 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { bundles, cliFiles } from './cli';
 import { EDITS, lspSession, lspWorkspace, ourServer, steadyEdits, type LspSession, type LspTarget } from './lsp';
-import { interleaved, median, medianOf, percentile, round, type Figure, type ProcessRun } from './measure';
+import { interleaved, median, medianOf, percentile, round, type Command, type Figure, type ProcessRun } from './measure';
 
 /** The versions the table was measured with. */
 export const PEERS = { squawk: 'squawk-cli@2.66.0', pgls: '@postgres-language-server/cli@0.25.5' } as const;
@@ -98,8 +98,8 @@ function pglsSetup(binary: string): { configDir: string; env: NodeJS.ProcessEnv;
 
 interface Tool {
   name: string;
-  cliOne: (files: ReturnType<typeof cliFiles>) => { command: string; args: string[]; cwd: string };
-  cli4960: (files: ReturnType<typeof cliFiles>) => { command: string; args: string[]; cwd: string };
+  cliOne: (files: ReturnType<typeof cliFiles>) => Command;
+  cli4960: (files: ReturnType<typeof cliFiles>) => Command;
   lsp: LspTarget;
 }
 

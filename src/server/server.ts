@@ -73,6 +73,8 @@ export function startServer(connection: Connection): void {
   const timers = new Map<string, NodeJS.Timeout>();
   /** open documents whose syntax errors were published before their first analysis; those being published */
   const syntaxPublished = new Set<string>();
+  /** the analysis whose diagnostics each document shows */
+  const published = new Map<string, AnalyzedDocument>();
   const firstPasses = new Set<Promise<void>>();
   const generations = new Map<string, number>();
   const parserReady = loadParser();
@@ -200,6 +202,7 @@ export function startServer(connection: Connection): void {
       const result = await analyze(doc);
       if (generations.get(uri) !== generation) return; // a newer edit arrived while we waited
       if (!result) {
+        published.delete(uri);
         const tooLarge = doc.getText().length > MAX_ANALYSED_CHARS;
         const diagnostics = tooLarge
           ? [
@@ -216,6 +219,9 @@ export function startServer(connection: Connection): void {
         return;
       }
       const { analyzed } = result;
+      // the same analysis was published already (a folder re-scan that changed nothing this file reads)
+      if (published.get(uri) === analyzed) return;
+      published.set(uri, analyzed);
       const statements = analyzed.analysis.statements;
       const diagnostics = analyzed.analysis.findings.map((f) => toDiagnostic(f, analyzed.lines, statements[f.statementIndex]?.range.start ?? f.range.start));
       await connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
@@ -367,6 +373,7 @@ export function startServer(connection: Connection): void {
     generations.set(e.document.uri, (generations.get(e.document.uri) ?? 0) + 1);
     cache.delete(e.document.uri);
     syntaxPublished.delete(e.document.uri);
+    published.delete(e.document.uri);
     const file = fileOf(e.document.uri);
     const scope = scopeFor(file);
     if (scope.closeOpen(file)) scheduleOthers(scope);
