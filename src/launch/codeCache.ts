@@ -57,6 +57,12 @@ export function loadBundle(file: string, variant = ''): LoadedBundle {
         const temporary = `${cacheFile}.${process.pid}.tmp`;
         fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
         fs.renameSync(temporary, cacheFile); // whole or not at all, whatever runs at the same time
+        // the caches of earlier builds of this bundle are of no use any more
+        const dir = path.dirname(cacheFile);
+        const prefix = cachePrefix(file, variant);
+        for (const old of fs.readdirSync(dir)) {
+          if (old !== path.basename(cacheFile) && old.startsWith(prefix) && /^\d/.test(old.slice(prefix.length))) fs.rmSync(path.join(dir, old), { force: true });
+        }
       } catch {
         // a cache that cannot be written is only a slower start next time
       }
@@ -77,8 +83,13 @@ function cachePath(file: string, variant: string): string | undefined {
     }
     const bundle = fs.statSync(file);
     const key = `${bundle.size}-${Math.round(bundle.mtimeMs)}-${process.versions.v8}-${process.arch}`;
-    return path.join(dir, `${path.basename(file, '.js')}${variant ? `-${variant}` : ''}-${key}.bin`);
+    return path.join(dir, `${cachePrefix(file, variant)}${key}.bin`);
   } catch {
     return undefined;
   }
+}
+
+/** The start of the cache files' names of one bundle and variant (the rest, from a digit on, is the build). */
+function cachePrefix(file: string, variant: string): string {
+  return `${path.basename(file, '.js')}-${variant ? `${variant}-` : ''}`;
 }

@@ -57,6 +57,16 @@ describe('code cache of the bundles', () => {
     const second = loadBundle(bundle);
     assert.equal(second.fromCache, true);
     assert.equal((second.exports.add as (a: number, b: number) => number)(1, 1), 2);
+
+    // a new build of the bundle: its own cache, and the old one goes
+    const before = cacheFiles();
+    fs.appendFileSync(bundle, 'exports.rebuilt = true;\n');
+    const rebuilt = loadBundle(bundle);
+    assert.equal(rebuilt.fromCache, false);
+    assert.equal(rebuilt.exports.rebuilt, true);
+    rebuilt.saveCache();
+    assert.equal(cacheFiles().length, 1);
+    assert.notDeepEqual(cacheFiles(), before);
   });
 
   it('keeps one cache per variant of V8 flags, and replaces one that does not fit (fresh processes)', () => {
