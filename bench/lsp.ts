@@ -298,7 +298,9 @@ export async function run(): Promise<Figure[]> {
   const target = ourServer();
   const rounds = Number(process.env.CITUS_ROLLUPS_BENCH_ROUNDS ?? 3);
   const out: Figure[] = [];
-  for (const repeat of [1, 20]) {
+  // CITUS_ROLLUPS_BENCH_LSP_SIZES=248 (or 4960): one file size only
+  const sizes = (process.env.CITUS_ROLLUPS_BENCH_LSP_SIZES ?? '248,4960').split(',').map((n) => Math.round(Number(n) / 248));
+  for (const repeat of [1, 20].filter((r) => sizes.includes(r))) {
     const ws = lspWorkspace(repeat);
     const n = ws.statements.toLocaleString('en-US');
     const sessions: LspSession[] = [];
