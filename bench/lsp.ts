@@ -286,7 +286,15 @@ export function ourServer(): LspTarget {
 }
 
 /** The edits measured per session (the first WARMUP are left out of the percentiles). */
-export const EDITS = { 248: 60, 4960: 40 } as const;
+const editCounts = (process.env.CITUS_ROLLUPS_BENCH_EDITS ?? '').split(',').map(Number);
+/** The edits measured per session; CITUS_ROLLUPS_BENCH_EDITS=200,60 sets them (248 statements, 4,960 statements). */
+export const EDITS = { 248: editCounts[0] || 60, 4960: editCounts[1] || 40 } as const;
+
+/** The file sizes to measure (CITUS_ROLLUPS_BENCH_LSP_SIZES=248 or 4960: one only), as repeats of the corpus. */
+export function lspRepeats(): number[] {
+  const sizes = (process.env.CITUS_ROLLUPS_BENCH_LSP_SIZES ?? '248,4960').split(',').map((n) => Math.round(Number(n) / 248));
+  return [1, 20].filter((r) => sizes.includes(r));
+}
 export const WARMUP = 5;
 
 /** Edit latencies after the warm-up edits, sorted. */
@@ -298,9 +306,7 @@ export async function run(): Promise<Figure[]> {
   const target = ourServer();
   const rounds = Number(process.env.CITUS_ROLLUPS_BENCH_ROUNDS ?? 3);
   const out: Figure[] = [];
-  // CITUS_ROLLUPS_BENCH_LSP_SIZES=248 (or 4960): one file size only
-  const sizes = (process.env.CITUS_ROLLUPS_BENCH_LSP_SIZES ?? '248,4960').split(',').map((n) => Math.round(Number(n) / 248));
-  for (const repeat of [1, 20].filter((r) => sizes.includes(r))) {
+  for (const repeat of lspRepeats()) {
     const ws = lspWorkspace(repeat);
     const n = ws.statements.toLocaleString('en-US');
     const sessions: LspSession[] = [];
