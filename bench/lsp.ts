@@ -187,6 +187,8 @@ async function drive(conn: MessageConnection, child: ChildProcess, target: LspTa
       setImmediate(() => {
         void conn.sendRequest<{ items?: unknown[] } | null>('textDocument/diagnostic', { textDocument: { uri } }).then(
           (r: { items?: unknown[] } | null) => {
+            lastMessage = performance.now();
+            lastPublished.set(uri, lastMessage);
             for (let i = 0; i < waiters.length; i++) {
               if (waiters[i].uri !== uri) continue;
               waiters.splice(i, 1)[0].resolve(r?.items?.length ?? 0);
