@@ -289,8 +289,8 @@ export function ourServer(): LspTarget {
 
 /** The edits measured per session (the first WARMUP are left out of the percentiles). */
 const editCounts = (process.env.CITUS_ROLLUPS_BENCH_EDITS ?? '').split(',').map(Number);
-/** The edits measured per session; CITUS_ROLLUPS_BENCH_EDITS=200,60 sets them (248 statements, 4,960 statements). */
-export const EDITS = { 248: editCounts[0] || 60, 4960: editCounts[1] || 40 } as const;
+/** The edits measured per session; CITUS_ROLLUPS_BENCH_EDITS=100,20 sets them (248 statements, 4,960 statements). */
+export const EDITS = { 248: editCounts[0] || 200, 4960: editCounts[1] || 40 } as const;
 
 /** The file sizes to measure (CITUS_ROLLUPS_BENCH_LSP_SIZES=248 or 4960: one only), as repeats of the corpus. */
 export function lspRepeats(): number[] {
