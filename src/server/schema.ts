@@ -130,23 +130,28 @@ export class FolderSchema {
     const scan = ++this.scans;
     if (this.loaded.settled) this.loaded = pending();
     const disk = new Map<string, SchemaFile>();
-    if (this.root) {
-      const files = this.listSchemaFiles(this.root);
-      let slice = performance.now();
-      for (const f of files) {
-        const text = this.readSchemaText(f);
-        if (text === undefined) continue;
-        const statements: ParsedStatement[] = [];
-        const parsing = schemaStatements(text, statements);
-        while (!parsing.next().done) {
-          if (performance.now() - slice < SCAN_SLICE_MS) continue;
-          await new Promise((resolve) => setImmediate(resolve));
-          if (scan !== this.scans) return;
-          slice = performance.now();
+    try {
+      if (this.root) {
+        const files = this.listSchemaFiles(this.root);
+        let slice = performance.now();
+        for (const f of files) {
+          const text = this.readSchemaText(f);
+          if (text === undefined) continue;
+          const statements: ParsedStatement[] = [];
+          const parsing = schemaStatements(text, statements);
+          while (!parsing.next().done) {
+            if (performance.now() - slice < SCAN_SLICE_MS) continue;
+            await new Promise((resolve) => setImmediate(resolve));
+            if (scan !== this.scans) return; // a newer scan resolves whenLoaded
+            slice = performance.now();
+          }
+          disk.set(f, schemaFile(text, { text, statements, wholeText: false }));
         }
-        disk.set(f, schemaFile(text, { text, statements, wholeText: false }));
+        this.log(`schema: ${disk.size} file(s) under ${this.root}`);
       }
-      this.log(`schema: ${disk.size} file(s) under ${this.root}`);
+    } catch (e) {
+      // a bug of ours must not leave the folder waiting for ever: keep what was read, say what failed
+      this.log(`schema: reading ${this.root} failed: ${(e as Error).stack ?? String(e)}`);
     }
     this.disk.clear();
     for (const [f, d] of disk) this.disk.set(f, d);

@@ -267,7 +267,7 @@ export function startServer(connection: Connection): void {
       // the files opened meanwhile (the client opened them before it answered) show their syntax errors first
       await Promise.allSettled([...firstPasses]);
       f.configure(settings);
-      await f.reloadAll();
+      await f.reloadAll(); // never throws: the folder's analyses wait for it
     }
     await registerWatchers();
   };
