@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { analyzeDocument } from '../core/analyze';
 import { citusVersionNote } from '../core/config';
 import { loadParser } from '../core/parse/libpg';
-import { parseDocument } from '../core/parse/document';
+import { parseDocument, type ParsedDocument } from '../core/parse/document';
 import { LineIndex } from '../core/parse/offsets';
 import { buildSchema, type SchemaDocument } from '../core/workspace';
 import { collectSqlFiles, configFor, isInProject, loadBaseModel, projectFiles, readText, ruleSeverities, UsageError, writeOutput, type CliIO } from './project';
@@ -35,6 +35,9 @@ recursively for *.sql, *.psql, *.pgsql).
 Exit status: 0 no error-severity finding, 1 errors found, 2 usage, config or I/O error.`;
 
 export async function runLint(args: string[], io: CliIO): Promise<number> {
+  const timings = new Timings();
+  // the parser's WebAssembly loads while the arguments, the config and the files are read
+  const parser = loadParser();
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -64,8 +67,6 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
 
   const config = configFor(values.stdin ? [stdinName ?? '.'] : positionals, values.config);
   const severities = ruleSeverities(config, values.rule ?? []);
-  await loadParser();
-  const base = loadBaseModel({ config, catalog: values.catalog, schemaFiles: values.schema ?? [] });
   const note = config && citusVersionNote(config.config);
   if (note) io.stderr(`citus-rollups: note: ${note}\n`);
 
@@ -84,16 +85,23 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
     }
     reported = kept.map((f) => ({ path: f, source: path.resolve(f), text: readText(f) }));
   }
+  timings.mark('read');
+  await parser;
+  timings.mark('parser');
+  const base = loadBaseModel({ config, catalog: values.catalog, schemaFiles: values.schema ?? [] });
 
   // the schema: every file of the project (as the editor reads it), with the reported texts in place of the disk
-  const docs = new Map<string, SchemaDocument>();
-  for (const f of config ? projectFiles(config) : []) docs.set(f, { source: f, text: readText(f) });
-  for (const r of reported) docs.set(r.source, { source: r.source, text: r.text });
-  const all = [...docs.values()].map((d) => ({ ...d, parsed: parseDocument(d.text) }));
+  // (each parsed when a model first needs it: a file linted alone is parsed once, by its own analysis)
+  const docs = new Map<string, LazySchemaDocument>();
+  for (const f of config ? projectFiles(config) : []) docs.set(f, new LazySchemaDocument(f, readText(f)));
+  for (const r of reported) docs.set(r.source, new LazySchemaDocument(r.source, r.text));
+  const all = [...docs.values()];
+  timings.mark('model');
 
   const linted: LintedFile[] = reported.map((r) => {
     const schema = buildSchema(base, all, r.source);
     const analysis = analyzeDocument(r.text, schema, { source: r.path, severities });
+    docs.get(r.source)?.adopt(analysis.parsed);
     const lines = new LineIndex(r.text);
     // a bug of ours stays inside its statement; its stack goes to standard error, the report goes on
     for (const f of analysis.findings) {
@@ -102,8 +110,52 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
     return { path: r.path, text: r.text, analysis, lines };
   });
 
+  timings.mark('analysis');
   const output = report(format, linted);
+  timings.mark('report');
   if (values.output) writeOutput(values.output, output + '\n');
   else io.stdout(output + '\n');
+  timings.mark('write');
+  timings.print(io);
   return linted.some((f) => f.analysis.findings.some((d) => d.severity === 'error')) ? 1 : 0;
+}
+
+/**
+ * With CITUS_ROLLUPS_TIMINGS set, `lint` prints where its time went on standard error, one JSON line of
+ * milliseconds per phase (`start`: from the process' start to the command, i.e. Node.js and the bundle loading),
+ * for the benchmarks (docs/benchmarks.md).
+ */
+class Timings {
+  private readonly phases: Record<string, number> = { start: performance.now() };
+  private last = performance.now();
+
+  mark(phase: string): void {
+    const now = performance.now();
+    this.phases[phase] = (this.phases[phase] ?? 0) + now - this.last;
+    this.last = now;
+  }
+
+  print(io: CliIO): void {
+    if (!process.env.CITUS_ROLLUPS_TIMINGS) return;
+    io.stderr(`${JSON.stringify(Object.fromEntries(Object.entries(this.phases).map(([k, v]) => [k, Math.round(v * 10) / 10])))}\n`);
+  }
+}
+
+/** A project file as schema: its text is parsed when a model first needs its DDL, once. */
+class LazySchemaDocument implements SchemaDocument {
+  private tree: ParsedDocument | undefined;
+  constructor(
+    readonly source: string,
+    readonly text: string,
+  ) {}
+
+  get parsed(): ParsedDocument {
+    this.tree ??= parseDocument(this.text);
+    return this.tree;
+  }
+
+  /** The file's analysis parsed the same text: later models reuse that parse. */
+  adopt(parsed: ParsedDocument): void {
+    this.tree ??= parsed;
+  }
 }

@@ -2,9 +2,11 @@
  * Analyses of open documents, cached by (text, schema version, rule settings): a hover, a lens request
  * and the debounced diagnostics run of the same text share one analysis.
  */
-import { analyzeDocument, type DocumentAnalysisDetail } from '../core/analyze';
+import type { DocumentAnalysisDetail } from '../core/analyze';
 import { LineIndex } from '../core/parse/offsets';
 import type { ParsedStatement } from '../core/parse/document';
+import type { SchemaModel } from '../core/schema/model';
+import { analyzeIncrementally, newIncrementalStats, type IncrementalStats } from './incremental';
 import type { FolderSchema } from './schema';
 import { analysisSettingsKey, type Settings } from './settings';
 
@@ -16,6 +18,8 @@ export interface AnalyzedDocument {
   lines: LineIndex;
   analysis: DocumentAnalysisDetail;
   scope: FolderSchema;
+  /** the model the text was analysed against */
+  base: SchemaModel;
   /** the cache key it was made for */
   key: string;
 }
@@ -24,6 +28,8 @@ export class AnalysisCache {
   private readonly entries = new Map<string, AnalyzedDocument>();
   analyses = 0;
   hits = 0;
+  /** what the last analysis reused (statements) */
+  readonly last: IncrementalStats = newIncrementalStats();
 
   /** `log` receives the stack of each internal error of a new analysis (the Output channel). */
   constructor(private readonly log: (message: string) => void = () => undefined) {}
@@ -40,9 +46,12 @@ export class AnalysisCache {
     this.entries.delete(uri);
   }
 
-  /** The analysis of `text` for `uri`, reusing the last one when nothing it depends on changed. */
+  /**
+   * The analysis of `text` for `uri`: the last one when nothing it depends on changed; after an edit (same model
+   * and settings), the last one with only what the edit can change analysed again (./incremental.ts).
+   */
   analyze(uri: string, file: string, text: string, scope: FolderSchema, settings: Settings): AnalyzedDocument {
-    const key = `${scope.version}\u0000${analysisSettingsKey(settings)}`;
+    const key = `${scope.baseKey(file)}\u0000${analysisSettingsKey(settings)}`;
     const last = this.entries.get(uri);
     if (last && last.key === key && last.text === text && last.scope === scope) {
       this.hits++;
@@ -50,9 +59,12 @@ export class AnalysisCache {
     }
     this.analyses++;
     const base = scope.baseFor(file);
-    const analysis = analyzeDocument(text, base, { source: file, severities: settings.rules });
-    for (const f of analysis.findings) if (f.internal) this.log(`internal error in ${file} at offset ${f.range.start}: ${f.internal}`);
-    const doc: AnalyzedDocument = { uri, file, text, lines: new LineIndex(text), analysis, scope, key };
+    const previous = last && last.key === key && last.scope === scope && last.base === base ? last : undefined;
+    const analysis = analyzeIncrementally(previous, text, base, { source: file, severities: settings.rules }, this.last);
+    // internal errors go to the log once, not again with every edit elsewhere in the file
+    const logged = new Set(previous?.analysis.findings.filter((f) => f.internal).map((f) => f.internal));
+    for (const f of analysis.findings) if (f.internal && !logged.has(f.internal)) this.log(`internal error in ${file} at offset ${f.range.start}: ${f.internal}`);
+    const doc: AnalyzedDocument = { uri, file, text, lines: new LineIndex(text), analysis, scope, base, key };
     this.entries.set(uri, doc);
     return doc;
   }

@@ -6,13 +6,35 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
-import { parseDocument, type ParsedDocument } from '../core/parse/document';
+import { parseDocument, type ParsedDocument, type ParsedStatement } from '../core/parse/document';
+import { scanScript } from '../core/parse/split';
 import { SchemaModel, type TableModel } from '../core/schema/model';
 import { modelFromSnapshot } from '../core/schema/snapshot';
 import { mergeModels } from '../core/schema/merge';
+import { mayChangeSchema } from '../core/schema/ddl';
 import { buildSchema, type SchemaDocument } from '../core/workspace';
 import type { SchemaStatus } from '../protocol';
+import { movedParsed } from './incremental';
 import { DEFAULT_SETTINGS, schemaSettingsKey, type Settings } from './settings';
+
+/** The workspace scan gives the event loop a turn after this many milliseconds of reading and parsing. */
+const SCAN_SLICE_MS = 8;
+
+interface Pending {
+  promise: Promise<void>;
+  resolve: () => void;
+  settled: boolean;
+}
+
+function pending(): Pending {
+  let resolve!: () => void;
+  const p: Pending = { promise: new Promise<void>((r) => (resolve = r)), resolve: () => undefined, settled: false };
+  p.resolve = () => {
+    p.settled = true;
+    resolve();
+  };
+  return p;
+}
 
 /** Files larger than this are not read as schema (a data dump is not DDL we need). */
 export const MAX_SCHEMA_FILE_BYTES = 8 * 1024 * 1024;
@@ -20,8 +42,11 @@ const MAX_SCHEMA_FILES = 5000;
 
 interface SchemaFile {
   text: string;
+  /** the statements that can define schema (every statement for open documents, see parseSchemaStatements) */
   parsed: ParsedDocument;
   fingerprint: string;
+  /** every statement, when known (open documents; files on disk once asked for) */
+  all?: ParsedDocument;
 }
 
 export type Log = (message: string) => void;
@@ -34,14 +59,25 @@ export class FolderSchema {
   private readonly open = new Map<string, SchemaFile>();
   private snapshot: { model?: SchemaModel; error?: string; path?: string } = {};
   private configError: string | undefined;
-  private readonly baseCache = new Map<string, { version: number; model: SchemaModel }>();
+  private readonly baseCache = new Map<string, { key: string; model: SchemaModel }>();
+  /** moves when the snapshot, the cluster, the settings or the file set change (what every file's model reads) */
   version = 0;
+  /** how often a schema file's DDL changed, in all and per file (see baseKey) */
+  private documentChanges = 0;
+  private readonly changesOf = new Map<string, number>();
+  private statusCache: { key: string; status: SchemaStatus } | undefined;
+  /** the folder's files are read (see reloadAll); the scope outside every folder has none to read */
+  private loaded: Pending;
+  private scans = 0;
 
   /** `root` is a file-system path; undefined for the scope of files outside every folder. */
   constructor(
     readonly root: string | undefined,
     private readonly log: Log,
-  ) {}
+  ) {
+    this.loaded = pending();
+    if (root === undefined) this.loaded.resolve();
+  }
 
   /** Applies settings; returns true when the file set or the snapshot must be re-read. */
   configure(settings: Settings): boolean {
@@ -84,16 +120,49 @@ export class FolderSchema {
     return this.snapshotFile() === file;
   }
 
-  /** Reads every schema file and the snapshot from disk. */
-  reloadAll(): void {
-    this.disk.clear();
-    if (this.root) {
-      const files = this.listSchemaFiles(this.root);
-      for (const f of files) this.readDiskFile(f);
-      this.log(`schema: ${this.disk.size} file(s) under ${this.root}`);
+  /**
+   * Reads every schema file and the snapshot from disk. The scan yields to the event loop every few milliseconds
+   * (a large workspace never freezes the server: a newly opened file gets its first diagnostics meanwhile) and
+   * replaces the folder's files at the end, so nothing sees half a scan; `whenLoaded` waits for it. A newer
+   * scan makes an older one stop.
+   */
+  async reloadAll(): Promise<void> {
+    const scan = ++this.scans;
+    if (this.loaded.settled) this.loaded = pending();
+    const disk = new Map<string, SchemaFile>();
+    try {
+      if (this.root) {
+        const files = this.listSchemaFiles(this.root);
+        let slice = performance.now();
+        for (const f of files) {
+          const text = this.readSchemaText(f);
+          if (text === undefined) continue;
+          const statements: ParsedStatement[] = [];
+          const parsing = schemaStatements(text, statements);
+          while (!parsing.next().done) {
+            if (performance.now() - slice < SCAN_SLICE_MS) continue;
+            await new Promise((resolve) => setImmediate(resolve));
+            if (scan !== this.scans) return; // a newer scan resolves whenLoaded
+            slice = performance.now();
+          }
+          disk.set(f, schemaFile(text, { text, statements, wholeText: false }));
+        }
+        this.log(`schema: ${disk.size} file(s) under ${this.root}`);
+      }
+    } catch (e) {
+      // a bug of ours must not leave the folder waiting for ever: keep what was read, say what failed
+      this.log(`schema: reading ${this.root} failed: ${(e as Error).stack ?? String(e)}`);
     }
+    this.disk.clear();
+    for (const [f, d] of disk) this.disk.set(f, d);
     this.loadSnapshot();
     this.bump();
+    this.loaded.resolve();
+  }
+
+  /** Resolves when the folder's files have been read (at once for the scope of files outside every folder). */
+  whenLoaded(): Promise<void> {
+    return this.loaded.promise;
   }
 
   /** A file was created, changed or deleted on disk. Returns true when the schema changed. */
@@ -105,11 +174,12 @@ export class FolderSchema {
     }
     if (!this.isSchemaFile(file)) return false;
     const before = this.disk.get(file)?.fingerprint;
-    if (deleted) this.disk.delete(file);
-    else this.readDiskFile(file);
+    const text = deleted ? undefined : this.readSchemaText(file);
+    if (text !== undefined) this.disk.set(file, schemaFile(text, parseSchemaStatements(text)));
+    else this.disk.delete(file);
     const after = this.disk.get(file)?.fingerprint;
     if (before === after || this.open.has(file)) return false;
-    this.bump();
+    this.documentChanged(file);
     return true;
   }
 
@@ -118,9 +188,9 @@ export class FolderSchema {
     if (!this.isSchemaFile(file)) return false;
     const fingerprint = ddlFingerprint(parsed);
     const before = (this.open.get(file) ?? this.disk.get(file))?.fingerprint;
-    this.open.set(file, { text, parsed, fingerprint });
+    this.open.set(file, { text, parsed, fingerprint, all: parsed });
     if (before === fingerprint) return false;
-    this.bump();
+    this.documentChanged(file);
     return true;
   }
 
@@ -131,7 +201,7 @@ export class FolderSchema {
     this.open.delete(file);
     const disk = this.disk.get(file);
     if (disk?.fingerprint === was.fingerprint) return false;
-    this.bump();
+    this.documentChanged(file);
     return true;
   }
 
@@ -154,10 +224,19 @@ export class FolderSchema {
     return !!this.cluster && !table.catalog && !this.cluster.get(table.schema, table.name);
   }
 
+  /**
+   * What the model of `file` depends on: everything but the file's own DDL (which its analysis applies). An edit of
+   * a file's DDL changes the key of every other file of the folder, not its own: its analysis stays incremental.
+   */
+  baseKey(file: string): string {
+    return `${this.version}:${this.documentChanges - (this.changesOf.get(file) ?? 0)}`;
+  }
+
   /** The model to analyse `file` against: snapshot + the DDL of every other schema file (+ the cluster, which wins). */
   baseFor(file: string): SchemaModel {
+    const key = this.baseKey(file);
     const cached = this.baseCache.get(file);
-    if (cached && cached.version === this.version) return cached.model;
+    if (cached && cached.key === key) return cached.model;
     let model = buildSchema(this.snapshotWithSettings(), this.documents(), file);
     if (this.cluster) {
       const merged = mergeModels(this.cluster, model);
@@ -169,7 +248,7 @@ export class FolderSchema {
       model = merged.model;
       model.sources = ['cluster', ...model.sources];
     }
-    this.baseCache.set(file, { version: this.version, model });
+    this.baseCache.set(file, { key, model });
     return model;
   }
 
@@ -187,7 +266,14 @@ export class FolderSchema {
     return (this.open.get(file) ?? this.disk.get(file))?.text;
   }
 
+  /** The folder's schema for the status bar (computed again only when the schema or its errors change). */
   status(): SchemaStatus {
+    const key = `${this.version}:${this.documentChanges}:${this.configError ?? ''}`;
+    if (this.statusCache?.key !== key) this.statusCache = { key, status: this.computeStatus() };
+    return this.statusCache.status;
+  }
+
+  private computeStatus(): SchemaStatus {
     const files = new Set([...this.disk.keys(), ...this.open.keys()]).size;
     const parts: string[] = [];
     if (this.cluster) parts.push('cluster');
@@ -204,9 +290,14 @@ export class FolderSchema {
     return { source: parts.join(' + '), tables: tables + ddlTables.size, error: this.configError ?? this.snapshot.error };
   }
 
-  /** The schema files' parsed text (open documents' text where open). */
+  /** The schema files with every statement parsed (open documents' text where open). */
   schemaDocuments(): SchemaDocument[] {
-    return this.documents();
+    const all = new Map<string, SchemaFile>(this.disk);
+    for (const [f, doc] of this.open) all.set(f, doc);
+    return [...all].map(([source, d]) => {
+      d.all ??= parseDocument(d.text);
+      return { source, text: d.text, parsed: d.all };
+    });
   }
 
   private documents(): SchemaDocument[] {
@@ -217,6 +308,11 @@ export class FolderSchema {
 
   private bump(): void {
     this.version++;
+  }
+
+  private documentChanged(file: string): void {
+    this.documentChanges++;
+    this.changesOf.set(file, (this.changesOf.get(file) ?? 0) + 1);
   }
 
   private snapshotFile(): string | undefined {
@@ -249,24 +345,22 @@ export class FolderSchema {
     }
   }
 
-  private readDiskFile(file: string): void {
+  /** A schema file's text, or undefined when it cannot be read (or is no file, or too large). */
+  private readSchemaText(file: string): string | undefined {
     let text: string;
     try {
       const stat = fs.statSync(file);
-      if (!stat.isFile()) return;
+      if (!stat.isFile()) return undefined;
       if (stat.size > MAX_SCHEMA_FILE_BYTES) {
         this.log(`schema: skipping ${file}: ${stat.size} bytes is more than ${MAX_SCHEMA_FILE_BYTES}`);
-        this.disk.delete(file);
-        return;
+        return undefined;
       }
       text = fs.readFileSync(file, 'utf8');
     } catch (e) {
       this.log(`schema: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      this.disk.delete(file);
-      return;
+      return undefined;
     }
-    const parsed = parseDocument(text);
-    this.disk.set(file, { text, parsed, fingerprint: ddlFingerprint(parsed) });
+    return text;
   }
 
   private listSchemaFiles(root: string): string[] {
@@ -310,13 +404,49 @@ export class FolderSchema {
   }
 }
 
-/** The text of the statements that can change table models (everything but DML). */
+/** The first word of INSERT, UPDATE, DELETE and MERGE statements (which never change a model). */
+const DML_START = /^(insert|update|delete|merge)\b/i;
+
+/**
+ * A schema file's statements that can define schema, with their document positions: the file is split as psql
+ * reads it, and only the statements that do not start with INSERT, UPDATE, DELETE or MERGE are parsed. Those
+ * never change a model (core/workspace.ts applies top-level DDL, SET, transaction control and Citus calls), so
+ * the model is the same as from a whole parse, and reading a workspace of rollup scripts costs a split, not a
+ * parse of every statement.
+ */
+export function parseSchemaStatements(text: string): ParsedDocument {
+  const statements: ParsedStatement[] = [];
+  const parsing = schemaStatements(text, statements);
+  while (!parsing.next().done);
+  return { text, statements, wholeText: false };
+}
+
+/** parseSchemaStatements one statement at a time (into `out`), so that the workspace scan can pause between them. */
+function* schemaStatements(text: string, out: ParsedStatement[]): Generator<void> {
+  const scanned = scanScript(text, { psql: true });
+  for (const chunk of scanned.statements) {
+    if (DML_START.test(scanned.cleaned.slice(chunk.start, chunk.start + 7))) continue;
+    const part = parseDocument(text.slice(chunk.leadingStart, chunk.end)).statements;
+    const renumber = out.length;
+    for (const st of part) out.push(movedParsed(st, chunk.leadingStart, renumber));
+    yield;
+  }
+}
+
+function schemaFile(text: string, parsed: ParsedDocument): SchemaFile {
+  return { text, parsed, fingerprint: ddlFingerprint(parsed) };
+}
+
+/**
+ * The text of the statements that can change table models: the ones the workspace model applies
+ * (core/workspace.ts applyDocumentDdl: transaction control and what `mayChangeSchema` accepts). Typing in a
+ * rollup, a SELECT or a broken statement leaves it as it is, so the other files' models stay too.
+ */
 export function ddlFingerprint(parsed: ParsedDocument): string {
   const parts: string[] = [];
   for (const s of parsed.statements) {
     if (s.parentIndex !== undefined || !s.ast) continue;
-    if (s.ast.InsertStmt || s.ast.UpdateStmt || s.ast.DeleteStmt || s.ast.MergeStmt) continue;
-    parts.push(s.text);
+    if (s.ast.TransactionStmt || mayChangeSchema(s)) parts.push(s.text);
   }
   return parts.join('\u0000');
 }

@@ -21,8 +21,8 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LineIndex } from '../core/parse/offsets';
 import { enableParseMemo, loadParser } from '../core/parse/libpg';
+import { LineIndex } from '../core/parse/offsets';
 import {
   CONFIG_SECTION,
   ReloadSchemaRequest,
@@ -47,6 +47,7 @@ import { codeActions } from './codeActions';
 import { completion, signatureHelp } from './completion';
 import { toDiagnostic } from './convert';
 import { AnalysisCache, type AnalyzedDocument } from './documents';
+import { syntaxErrors } from './incremental';
 import { hoverAt } from './hover';
 import { codeLenses } from './lenses';
 import { statementPrediction, tableRoles } from './prediction';
@@ -79,6 +80,11 @@ export function startServer(connection: Connection): void {
   let debounceMs = DEFAULT_DEBOUNCE_MS;
   const settingsCache = new Map<string, Promise<Settings>>();
   const timers = new Map<string, NodeJS.Timeout>();
+  /** open documents whose syntax errors were published before their first analysis; those being published */
+  const syntaxPublished = new Set<string>();
+  /** the analysis whose diagnostics each document shows */
+  const published = new Map<string, AnalyzedDocument>();
+  const firstPasses = new Set<Promise<void>>();
   const generations = new Map<string, number>();
   const parserReady = loadParser();
   // each keystroke re-parses only the statements whose text changed
@@ -147,9 +153,14 @@ export function startServer(connection: Connection): void {
     if (!current || !settings.enable) return undefined;
     const file = fileOf(current.uri);
     const scope = scopeFor(file);
-    const text = current.getText();
+    // the model needs the folder's schema files: wait for the workspace scan (a newly opened file has had its
+    // first diagnostics meanwhile, see publish)
+    await scope.whenLoaded();
+    const latest = documents.get(doc.uri);
+    if (!latest) return undefined;
+    const text = latest.getText();
     if (text.length > MAX_ANALYSED_CHARS) return undefined;
-    const analyzed = cache.analyze(current.uri, file, text, scope, settings);
+    const analyzed = cache.analyze(latest.uri, file, text, scope, settings);
     // The document's own DDL is schema for the other files of its folder.
     if (scope.setOpenText(file, text, analyzed.analysis.parsed)) scheduleOthers(scope, current.uri);
     return { analyzed, settings };
@@ -168,13 +179,39 @@ export function startServer(connection: Connection): void {
     else timers.set(uri, setTimeout(run, delay));
   };
 
+  /**
+   * A newly opened document's first diagnostics: its syntax errors, from one parse, without waiting for the
+   * workspace scan or the analysis (both need the schema). They are exactly the analysis' syntax errors; the
+   * analysis' diagnostics follow when the scan is done.
+   */
+  const publishSyntax = async (uri: string, generation: number): Promise<void> => {
+    await parserReady;
+    const settings = await settingsFor(uri);
+    const doc = documents.get(uri);
+    if (!doc || !settings.enable || generations.get(uri) !== generation || cache.get(uri) || syntaxPublished.has(uri)) return;
+    syntaxPublished.add(uri);
+    const text = doc.getText();
+    if (text.length > MAX_ANALYSED_CHARS) return;
+    const first = syntaxErrors(text, { source: fileOf(uri), severities: settings.rules });
+    if (!first) return;
+    const lines = new LineIndex(text);
+    const diagnostics = first.findings.map((f) => toDiagnostic(f, lines, first.statements[f.statementIndex]?.range.start ?? f.range.start));
+    await connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+  };
+
   const publish = async (uri: string, generation: number): Promise<void> => {
     const doc = documents.get(uri);
     if (!doc || !isAnalysed(doc)) return;
     try {
+      if (!cache.get(uri) && !syntaxPublished.has(uri)) {
+        const first = publishSyntax(uri, generation);
+        firstPasses.add(first);
+        await first.finally(() => firstPasses.delete(first));
+      }
       const result = await analyze(doc);
       if (generations.get(uri) !== generation) return; // a newer edit arrived while we waited
       if (!result) {
+        published.delete(uri);
         const tooLarge = doc.getText().length > MAX_ANALYSED_CHARS;
         const diagnostics = tooLarge
           ? [
@@ -191,8 +228,11 @@ export function startServer(connection: Connection): void {
         return;
       }
       const { analyzed } = result;
-      const starts = new Map(analyzed.analysis.parsed.statements.map((s) => [s.index, s.start]));
-      const diagnostics = analyzed.analysis.findings.map((f) => toDiagnostic(f, analyzed.lines, starts.get(f.statementIndex) ?? f.range.start));
+      // the same analysis was published already (a folder re-scan that changed nothing this file reads)
+      if (published.get(uri) === analyzed) return;
+      published.set(uri, analyzed);
+      const statements = analyzed.analysis.statements;
+      const diagnostics = analyzed.analysis.findings.map((f) => toDiagnostic(f, analyzed.lines, statements[f.statementIndex]?.range.start ?? f.range.start));
       await connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
       await sendStatus(uri, analyzed);
     } catch (e) {
@@ -233,8 +273,10 @@ export function startServer(connection: Connection): void {
     await parserReady;
     for (const f of folders) {
       const settings = await settingsFor(f.root ? pathToFileURL(f.root).href : undefined);
+      // the files opened meanwhile (the client opened them before it answered) show their syntax errors first
+      await Promise.allSettled([...firstPasses]);
       f.configure(settings);
-      f.reloadAll();
+      await f.reloadAll(); // never throws: the folder's analyses wait for it
     }
     await registerWatchers();
   };
@@ -313,7 +355,7 @@ export function startServer(connection: Connection): void {
     void (async () => {
       for (const f of folders) {
         const settings = await settingsFor(f.root ? pathToFileURL(f.root).href : undefined);
-        if (f.configure(settings)) f.reloadAll();
+        if (f.configure(settings)) await f.reloadAll();
       }
       await registerWatchers();
       cache.clear();
@@ -346,6 +388,8 @@ export function startServer(connection: Connection): void {
     clearTimeout(timers.get(e.document.uri));
     generations.set(e.document.uri, (generations.get(e.document.uri) ?? 0) + 1);
     cache.delete(e.document.uri);
+    syntaxPublished.delete(e.document.uri);
+    published.delete(e.document.uri);
     const file = fileOf(e.document.uri);
     const scope = scopeFor(file);
     if (scope.closeOpen(file)) scheduleOthers(scope);
@@ -445,6 +489,7 @@ export function startServer(connection: Connection): void {
     const doc = uri ? documents.get(uri) : undefined;
     const file = uri ? fileOf(uri) : '';
     const scope = uri ? scopeFor(file) : (folders[0] ?? loose);
+    await scope.whenLoaded();
     const model = doc ? ((await analyze(doc))?.analyzed.analysis.model ?? scope.baseFor(file)) : scope.baseFor(file);
     return { scope, model };
   };

@@ -10,9 +10,10 @@ import * as path from 'node:path';
 const SRC = path.join(__dirname, '..', '..', 'src');
 const COMMANDS = ['lint', 'explain', 'catalog', 'scaffold', 'lsp'];
 
+/** What a file imports: `import ... from` at the top and `require(...)` where a module is loaded on first use. */
 function imports(file: string): string[] {
   const text = fs.readFileSync(file, 'utf8');
-  return [...text.matchAll(/^(?:import|export)\s[^;]*?from\s+'([^']+)'/gms)].map((m) => m[1]);
+  return [...text.matchAll(/^(?:import|export)\s[^;]*?from\s+'([^']+)'|\brequire\('([^']+)'\)/gms)].map((m) => m[1] ?? m[2]);
 }
 
 function tsFiles(dir: string): string[] {

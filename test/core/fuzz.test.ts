@@ -7,18 +7,7 @@ import { strict as assert } from 'node:assert';
 import { analyzeDocument } from '../../src/core/analyze';
 import { loadParser } from '../../src/core/parse/libpg';
 import { corpusModel, loadCorpus } from '../../scripts/corpus-lib';
-
-/** A small deterministic PRNG (mulberry32), so every run fuzzes the same inputs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../support/prng';
 
 const INSERTS = ['(', ')', "'", '"', '$$', '$x$', ';', '--', '/*', '*/', '\\', ':v', "E'\\", ' UNION ALL SELECT 1 ', ' LIMIT 1 ', ' GROUP BY 1 ', ' WITH c AS (SELECT 1) ', ' ON CONFLICT DO NOTHING ', 'é', '😀', '\u0000', ' OVER (PARTITION BY x) ', ' LEFT JOIN ref_tenants r ON true ', ' WHERE tenant_id = 5 ', ' RETURNING * ', '::int', ' DISTINCT ON (a) ', ' GROUPING SETS ((a)) '];
 

@@ -105,7 +105,11 @@ describe('Citus Rollups in the extension host', () => {
   });
 
   it('offers code actions for the findings and applies a quick fix', async function () {
-    const diags = vscode.languages.getDiagnostics(rollups);
+    // (a newly opened file shows its syntax errors first, then the analysis' findings)
+    const diags = await until("the analysis' findings", () => {
+      const d = vscode.languages.getDiagnostics(rollups);
+      return d.some((x) => codeOf(x) !== 'syntax-error') ? d : undefined;
+    });
     const syntax = diags.find((d) => codeOf(d) === 'syntax-error');
     assert.ok(syntax);
     const forSyntax = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', rollups, syntax.range);

@@ -20,7 +20,7 @@ const ALLOWED: RegExp[] = [
   /^extension\/readme\.md$/,
   /^extension\/changelog\.md$/,
   /^extension\/LICENSE\.txt$/,
-  /^extension\/dist\/(extension|server)\.js$/,
+  /^extension\/dist\/(extension|server|server-main)\.js$/,
   /^extension\/dist\/libpg-query\.wasm$/,
   /^extension\/syntaxes\/[\w.-]+\.tmLanguage\.json$/,
   /^extension\/snippets\/[\w.-]+\.(json|code-snippets)$/,
@@ -36,6 +36,7 @@ const REQUIRED = [
   'extension/package.json',
   'extension/dist/extension.js',
   'extension/dist/server.js',
+  'extension/dist/server-main.js',
   'extension/dist/libpg-query.wasm',
   'extension/syntaxes/citus.injection.tmLanguage.json',
   'extension/media/icon.png',
@@ -163,7 +164,7 @@ describe('VSIX package', function () {
 
   it('ships production bundles: no source maps, no sourceMappingURL', async () => {
     assert.deepEqual([...entries.keys()].filter((n) => n.endsWith('.map')), []);
-    for (const bundle of ['extension/dist/extension.js', 'extension/dist/server.js']) {
+    for (const bundle of ['extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/server-main.js']) {
       const text = await readEntryText(vsixPath, bundle);
       assert.ok(!/sourceMappingURL=/.test(text), `${bundle} still links a source map`);
       assert.ok(!text.includes(repoRoot), `${bundle} embeds this machine's checkout path`);

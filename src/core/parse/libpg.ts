@@ -2,16 +2,24 @@
  * The libpg-query adapter: the only module that calls the parser. Never throws: a parse failure is
  * returned as data with a character offset into the parsed text.
  */
-import * as pg from '@libpg-query/parser';
+type Parser = typeof import('@libpg-query/parser');
 
+let pg: Parser;
 let loading: Promise<void> | undefined;
 let loaded = false;
 
-/** Loads the parser's WebAssembly module once. Every other function here needs it loaded. */
+/**
+ * Loads the parser's WebAssembly module once. Every other function here needs it loaded. The package is
+ * required here, not imported at the top: requiring it starts compiling the WebAssembly, so a command that
+ * never parses (`--help`, `scaffold`) never pays for it, and a shell can set V8's WebAssembly flags first.
+ */
 export function loadParser(): Promise<void> {
-  loading ??= pg.loadModule().then(() => {
-    loaded = true;
-  });
+  if (!loading) {
+    pg = require('@libpg-query/parser') as Parser;
+    loading = pg.loadModule().then(() => {
+      loaded = true;
+    });
+  }
   return loading;
 }
 
@@ -62,6 +70,12 @@ let plpgsqlMemo: ParseMemo<PlpgsqlOutcome> | undefined;
 export function enableParseMemo(maxEntries = 20000): void {
   sqlMemo = new ParseMemo(maxEntries);
   plpgsqlMemo = new ParseMemo(Math.max(100, maxEntries / 20));
+}
+
+/** Turns the memo off again (tests that run a part of the server in the test process). */
+export function disableParseMemo(): void {
+  sqlMemo = undefined;
+  plpgsqlMemo = undefined;
 }
 
 /** True when the language server memoises parses (then per-statement parsing is what saves work). */

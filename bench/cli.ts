@@ -1,0 +1,120 @@
+/**
+ * The CLI as CI and pre-commit hooks meet it: whole processes (`node dist/cli.js lint ...`), timed from
+ * spawn to exit, against two floors measured in the same interleaved rounds:
+ * - a bare `node -e ''` (what any Node.js tool pays to start);
+ * - a bare libpg-query parse of the same file in one process (out/bare-parse.js: load the WebAssembly
+ *   module, parse the text, exit), the least a tool built on the real PostgreSQL parser can do.
+ * Wall time is the median of interleaved rounds; CPU time and peak memory come from GNU time; the phases of the
+ * 4,960-statement lint come from the CLI itself (CITUS_ROLLUPS_TIMINGS).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CORPUS_SCHEMA, corpusStatements, hasGnuTime, interleaved, medianOf, round, type Command, type Figure, type ProcessRun } from './measure';
+
+const ROOT = path.join(__dirname, '..');
+
+/** The files the CLI benchmarks lint: one statement, the 248 corpus statements, and those 20 times (4,960). */
+export interface CliFiles {
+  dir: string;
+  schema: string;
+  one: string;
+  s248: string;
+  s4960: string;
+}
+
+export function cliFiles(): CliFiles {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'citus-bench-cli-'));
+  const statements = corpusStatements().map((s) => s + ';\n');
+  const files: CliFiles = {
+    dir,
+    schema: path.join(dir, 'schema.sql'),
+    one: path.join(dir, 'one.sql'),
+    s248: path.join(dir, 'statements-248.sql'),
+    s4960: path.join(dir, 'statements-4960.sql'),
+  };
+  fs.copyFileSync(CORPUS_SCHEMA, files.schema);
+  fs.writeFileSync(files.one, statements[0]);
+  fs.writeFileSync(files.s248, statements.join(''));
+  fs.writeFileSync(files.s4960, statements.join('').repeat(20));
+  return files;
+}
+
+export function bundles(): { cli: string; bareParse: string } {
+  const cli = path.join(ROOT, 'dist', 'cli.js');
+  const bareParse = path.join(ROOT, 'out', 'bare-parse.js');
+  if (!fs.existsSync(cli)) throw new Error('dist/cli.js is missing: run npm run build first');
+  if (!fs.existsSync(bareParse)) throw new Error('out/bare-parse.js is missing: run node scripts/build.mjs --bench');
+  return { cli, bareParse };
+}
+
+/** The phases `lint` reports with CITUS_ROLLUPS_TIMINGS (src/cli/lint.ts), in milliseconds. */
+type Phases = Record<string, number>;
+
+function phasesOf(run: ProcessRun): Phases | undefined {
+  const line = run.stderr.split('\n').find((l) => l.startsWith('{'));
+  return line ? (JSON.parse(line) as Phases) : undefined;
+}
+
+export async function run(): Promise<Figure[]> {
+  const rounds = Number(process.env.CITUS_ROLLUPS_BENCH_ROUNDS ?? 7);
+  const { cli, bareParse } = bundles();
+  const f = cliFiles();
+  const node = process.execPath;
+  const lint = (...args: string[]): Command => ({ command: node, args: [cli, 'lint', ...args], cwd: f.dir, env: { CITUS_ROLLUPS_TIMINGS: '1' } });
+  const commands = {
+    nodeE: { command: node, args: ['-e', ''], cwd: f.dir },
+    bareOne: { command: node, args: [bareParse, f.one], cwd: f.dir },
+    bare4960: { command: node, args: [bareParse, f.s4960], cwd: f.dir },
+    bare4960Default: { command: node, args: [bareParse, '--default-tiering', f.s4960], cwd: f.dir },
+    one: lint(f.one),
+    oneNoCache: { ...lint(f.one), env: { CITUS_ROLLUPS_TIMINGS: '1', CITUS_ROLLUPS_NO_CODE_CACHE: '1' } },
+    s248: lint('--schema', f.schema, f.s248),
+    s4960: lint('--schema', f.schema, f.s4960),
+    s4960json: lint('--format', 'json', '--schema', f.schema, f.s4960),
+  } satisfies Record<string, Command>;
+  const keys = Object.keys(commands) as (keyof typeof commands)[];
+  let runs: ProcessRun[][];
+  try {
+    // one run first, so that the code cache exists (as it does from a user's second run on)
+    await interleaved([commands.one, commands.s4960], 1);
+    runs = await interleaved(
+      keys.map((k) => commands[k]),
+      rounds,
+    );
+  } finally {
+    fs.rmSync(f.dir, { recursive: true, force: true });
+  }
+  const r = Object.fromEntries(keys.map((k, i) => [k, runs[i]])) as Record<keyof typeof commands, ProcessRun[]>;
+  for (const k of ['bareOne', 'bare4960', 'bare4960Default'] as const) {
+    if (r[k].some((x) => x.exitCode !== 0)) throw new Error(`the bare parse (${k}) failed`);
+  }
+  const wall = (k: keyof typeof commands): number => round(medianOf(r[k], (x) => x.wallMs));
+  const cpu = (k: keyof typeof commands): number => round(medianOf(r[k], (x) => x.cpuMs));
+  const peak = (k: keyof typeof commands): number => round(medianOf(r[k], (x) => x.peakRssMiB));
+  const ratio = (a: number, b: number): number => round(a / b, 2);
+  const line = (k: keyof typeof commands): string => `ms, CPU ${cpu(k)} ms, peak ${peak(k)} MiB`;
+  // where the 4,960-statement lint's time goes (medians of the phases lint reports)
+  const phase = (name: string): number => round(medianOf(r.s4960, (x) => phasesOf(x)?.[name]));
+  const startup = phase('start') + phase('read') + phase('parser') + phase('model');
+  const out: Figure[] = [
+    { name: `node -e '' (median of ${rounds} interleaved rounds)`, value: wall('nodeE'), unit: line('nodeE') },
+    { name: 'bare libpg-query parse, one statement', value: wall('bareOne'), unit: line('bareOne') },
+    { name: 'bare libpg-query parse, 4,960 statements', value: wall('bare4960'), unit: line('bare4960') },
+    { name: "  the same with V8's default WebAssembly tiering", value: wall('bare4960Default'), unit: line('bare4960Default') },
+    { name: 'lint, one-statement file', value: wall('one'), unit: line('one') },
+    { name: "  / node -e '' (wall)", value: ratio(wall('one'), wall('nodeE')), unit: 'ratio', target: '<= 2.0' },
+    { name: '  the same without the code cache (a first run)', value: wall('oneNoCache'), unit: line('oneNoCache') },
+    { name: 'lint, 248 statements (+ schema)', value: wall('s248'), unit: line('s248') },
+    { name: 'lint, 4,960 statements (+ schema)', value: wall('s4960'), unit: line('s4960') },
+    { name: '  / bare parse (wall)', value: ratio(wall('s4960'), wall('bare4960')), unit: 'ratio', target: '<= 1.5' },
+    { name: '  / bare parse (CPU)', value: ratio(cpu('s4960'), cpu('bare4960')), unit: 'ratio' },
+    { name: '  peak memory / bare parse peak', value: ratio(peak('s4960'), peak('bare4960')), unit: 'ratio', target: '<= 1.5' },
+    { name: '  of which: start, read, load parser, schema', value: round(startup), unit: `ms (Node.js and bundles ${phase('start')}, parser wait ${phase('parser')}, schema ${phase('model')})` },
+    { name: '  of which: the analysis (core: parse + predict + rules)', value: phase('analysis'), unit: 'ms' },
+    { name: '  of which: report and write', value: round(phase('report') + phase('write')), unit: 'ms (then process exit)' },
+    { name: 'lint --format json, 4,960 statements', value: wall('s4960json'), unit: line('s4960json') },
+  ];
+  if (!hasGnuTime()) out.push({ name: 'CPU and peak memory need GNU time (/usr/bin/time): not found', value: 0, unit: '' });
+  return out;
+}

@@ -1,0 +1,440 @@
+/**
+ * Incremental re-analysis for the language server: after an edit, only the statements the edit can change are
+ * parsed and analysed again; every other statement keeps its parse and its results from the previous analysis
+ * (moved by the edit's length). The result is exactly what `analyzeDocument` gives for the new text
+ * (test/server/incremental.test.ts compares both on thousands of edits).
+ *
+ * What a statement's results depend on, in `analyzeDocument`: its own text (and the comments before it, for
+ * `-- citus-rollups-disable-next-statement`), the table model and session (search_path) left by the statements
+ * before it, the severity settings, the file-level directives, and, for `SET` and `COPY`, the text on its line
+ * and after it. So:
+ * - a statement whose text, leading comments and lines are untouched by the edit keeps its results, unless
+ * - a statement that can change the model or the session ("stateful": DDL, SET, transaction control, Citus
+ *   calls; everything but plain DML) changed, appeared, disappeared or moved before it: then it and every
+ *   statement after it are analysed again (the model records where each table was defined);
+ * - files with `-- citus-rollups-disable-file` or `COPY ... FROM STDIN` data are analysed whole.
+ *
+ * Parsing: the statements before the edited lines are kept, the text from the end of the last of them is split
+ * and parsed again up to the first statement after the edit that comes out exactly as before (the splitter is
+ * then back where it was), and the statements after that are kept, moved.
+ *
+ * Analysis: the statements to analyse again are analysed in one call of `analyzeDocument` on a copy of the new
+ * text in which every statement that is neither analysed again nor stateful is blanked out (spaces, its `;`
+ * kept), cut after the last line that is analysed again: every offset stays the same, the stateful statements
+ * build the same model, and the splitter sees the same statements. The copy's statements are checked against
+ * the new text's before their results are used; anything unexpected falls back to a whole analysis.
+ */
+import { analyzeDocument, type AnalyzeOptions, type DocumentAnalysisDetail } from '../core/analyze';
+import { parseDocument, type ParsedDocument, type ParsedStatement } from '../core/parse/document';
+import { mayChangeSchema } from '../core/schema/ddl';
+import { SchemaModel } from '../core/schema/model';
+import type { Finding, StatementResult } from '../core/types';
+
+export interface PreviousAnalysis {
+  text: string;
+  analysis: DocumentAnalysisDetail;
+}
+
+export interface IncrementalStats {
+  /** top-level statements whose results were reused */
+  reused: number;
+  /** top-level statements analysed again */
+  analysed: number;
+  /** top-level statements parsed again (split and looked up or parsed) */
+  parsed: number;
+  /** why the whole document was analysed, when it was */
+  whole?: string;
+}
+
+/** A top-level statement and the statements inside its body (function bodies, DO blocks), which follow it. */
+interface Unit {
+  top: ParsedStatement;
+  /** index of the top statement in the document's statement list */
+  first: number;
+  /** number of statements in the unit (the top one and the nested ones) */
+  count: number;
+  stateful: boolean;
+}
+
+/** Where each unit of the new text comes from: an old unit (moved by `shift`), or nowhere (parsed again). */
+type Origin = { old: Unit; shift: number } | undefined;
+
+const WHOLE_FILE_DIRECTIVE = 'citus-rollups-disable-file';
+const COPY_DATA = /\bFROM\s+STDIN\b/i;
+
+export function newIncrementalStats(): IncrementalStats {
+  return { reused: 0, analysed: 0, parsed: 0 };
+}
+
+/**
+ * The analysis of `text`, reusing `previous` (an analysis of another text of the same document, against the
+ * same `base` and `options`) where the edit cannot have changed it.
+ */
+export function analyzeIncrementally(
+  previous: PreviousAnalysis | undefined,
+  text: string,
+  base: SchemaModel,
+  options: AnalyzeOptions,
+  stats: IncrementalStats = newIncrementalStats(),
+): DocumentAnalysisDetail {
+  const whole = (why: string): DocumentAnalysisDetail => {
+    const analysis = analyzeDocument(text, base, options);
+    stats.whole = why;
+    stats.reused = 0;
+    stats.analysed = stats.parsed = unitsOf(analysis.parsed).length;
+    return analysis;
+  };
+  if (!previous) return whole('no previous analysis');
+  if (text.includes(WHOLE_FILE_DIRECTIVE) || previous.text.includes(WHOLE_FILE_DIRECTIVE)) return whole('file-level directive');
+  if (COPY_DATA.test(text) || COPY_DATA.test(previous.text)) return whole('COPY ... FROM STDIN data');
+  delete stats.whole;
+
+  const edit = changedLines(previous.text, text);
+  const { parsed, units: newUnits, origins } = reparse(previous.analysis.parsed, previous.text, text, edit);
+  const oldUnits = unitsOf(previous.analysis.parsed);
+
+  // from where the model or the session may differ: the first stateful statement that is new, gone or moved
+  let dirtyFrom = Infinity;
+  const clean = new Set<Unit>();
+  newUnits.forEach((u, k) => {
+    if (!u.stateful) return;
+    const o = origins[k];
+    if (o && o.shift === 0) clean.add(o.old);
+    else dirtyFrom = Math.min(dirtyFrom, u.top.leadingStart);
+  });
+  for (const u of oldUnits) {
+    if (u.stateful && !clean.has(u)) dirtyFrom = Math.min(dirtyFrom, u.top.leadingStart < edit.start ? u.top.leadingStart : edit.start);
+  }
+
+  const again = newUnits.map((u, k) => !origins[k] || u.top.end > dirtyFrom);
+  let lastAgain = -1;
+  for (let k = 0; k < again.length; k++) if (again[k]) lastAgain = k;
+  stats.analysed = again.filter(Boolean).length;
+  stats.reused = newUnits.length - stats.analysed;
+
+  let mini: DocumentAnalysisDetail | undefined;
+  let miniIndex: Map<number, number> | undefined;
+  const dirty = dirtyFrom < Infinity;
+  if (lastAgain >= 0 || dirty) {
+    // (blanking keeps each `;`, so what a statement analysed again sees of its line does not change: the
+    // statements it shares a line with are either analysed again too or before it, ending in their `;`)
+    const keep = newUnits.map((u, k) => again[k] || u.stateful || !blankable(newUnits, k, text));
+    // the copy ends after the last line analysed again (after everything when the model changes: it is the
+    // document's model then), and after every kept statement that starts before that
+    let cut = dirty || lastAgain < 0 ? text.length : lineEnd(text, newUnits[lastAgain].top.end);
+    for (const [k, u] of newUnits.entries()) {
+      if (u.top.start >= cut) break;
+      if (keep[k]) cut = Math.max(cut, lineEnd(text, u.top.end));
+    }
+    mini = analyzeDocument(blankedText(text, cut, newUnits, keep), base, options);
+    miniIndex = correspondence(mini.parsed, parsed, newUnits, keep, cut);
+    if (!miniIndex) return whole('the blanked copy split differently');
+  }
+
+  // the results in statement order: reused ones moved and renumbered, the others from the blanked copy
+  const oldResults = previous.analysis;
+  const statements: StatementResult[] = [];
+  const findings: Finding[] = [];
+  const miniFindings = mini ? findingsByStatement(mini.findings) : undefined;
+  let k = 0;
+  // the units before the edit: the same objects
+  while (k < newUnits.length && !again[k] && origins[k]?.shift === 0 && origins[k]?.old.first === newUnits[k].first) k++;
+  const front = k < newUnits.length ? newUnits[k].first : parsed.statements.length;
+  for (let i = 0; i < front; i++) statements.push(oldResults.statements[i]);
+  const frontFindings = firstFindingOf(oldResults.findings, front);
+  for (let i = 0; i < frontFindings; i++) findings.push(oldResults.findings[i]);
+  for (; k < newUnits.length; k++) {
+    const u = newUnits[k];
+    const o = origins[k];
+    if (!again[k] && o) {
+      const renumber = u.first - o.old.first;
+      for (let i = 0; i < u.count; i++) statements.push(movedStatement(oldResults.statements[o.old.first + i], o.shift, renumber));
+      const to = firstFindingOf(oldResults.findings, o.old.first + o.old.count);
+      for (let i = firstFindingOf(oldResults.findings, o.old.first); i < to; i++) findings.push(movedFinding(oldResults.findings[i], o.shift, renumber));
+      continue;
+    }
+    const from = (miniIndex as Map<number, number>).get(u.first) as number;
+    const renumber = u.first - from;
+    for (let i = 0; i < u.count; i++) {
+      statements.push(movedStatement((mini as DocumentAnalysisDetail).statements[from + i], 0, renumber));
+      for (const f of miniFindings?.get(from + i) ?? []) findings.push(movedFinding(f, 0, renumber));
+    }
+  }
+  stats.parsed = newUnits.filter((_, i) => !origins[i]).length;
+  return { statements, findings, parsed, model: dirty && mini ? mini.model : oldResults.model };
+}
+
+/**
+ * The syntax errors of `text`, exactly as `analyzeDocument` reports them (severity settings applied), from one
+ * parse and without a model: only the statements that do not parse are analysed (on a blanked copy, as above;
+ * statements that change the model are kept too, so that psql's COPY data stays data). Undefined when the copy
+ * does not split like the text (then there is nothing to show early).
+ */
+export function syntaxErrors(text: string, options: AnalyzeOptions): { findings: Finding[]; statements: StatementResult[] } | undefined {
+  const parsed = parseDocument(text);
+  const all = unitsOf(parsed);
+  const keep = all.map((u, k) => u.stateful || !blankable(all, k, text) || parsed.statements.slice(u.first, u.first + u.count).some((s) => s.error));
+  const copy = analyzeDocument(blankedText(text, text.length, all, keep), new SchemaModel(), options);
+  if (!correspondence(copy.parsed, parsed, all, keep, text.length)) return undefined;
+  return { findings: copy.findings.filter((f) => f.rule === 'syntax-error'), statements: copy.statements };
+}
+
+const unitCache = new WeakMap<ParsedDocument, Unit[]>();
+
+/** The document's top-level statements with their nested ones (computed once per parsed document). */
+function unitsOf(parsed: ParsedDocument): Unit[] {
+  let out = unitCache.get(parsed);
+  if (!out) {
+    out = unitsIn(parsed.statements, 0, parsed.statements.length);
+    unitCache.set(parsed, out);
+  }
+  return out;
+}
+
+function unitsIn(statements: readonly ParsedStatement[], from: number, to: number): Unit[] {
+  const out: Unit[] = [];
+  for (let i = from; i < to; i++) {
+    const s = statements[i];
+    if (s.parentIndex === undefined) out.push({ top: s, first: i, count: 1, stateful: !isStateless(s) });
+    else if (out.length) out[out.length - 1].count++;
+  }
+  return out;
+}
+
+/**
+ * Statements that leave the model and the session as they found them, in `analyzeDocument`: plain DML, DO blocks
+ * and statements that do not parse. Everything else counts as stateful (analysing one again costs little).
+ */
+function isStateless(stmt: ParsedStatement): boolean {
+  const ast = stmt.ast;
+  if (!ast) return true;
+  if (ast.InsertStmt || ast.UpdateStmt || ast.DeleteStmt || ast.MergeStmt || ast.DoStmt) return true;
+  return !!ast.SelectStmt && !mayChangeSchema(stmt);
+}
+
+interface Edit {
+  /** start of the first line that differs */
+  start: number;
+  /** end of the changed characters, in the old and the new text */
+  oldChanged: number;
+  newChanged: number;
+  /** end of the last changed line (just after its line break), in the old and the new text */
+  oldEnd: number;
+  newEnd: number;
+}
+
+/** Length of the common prefix (`fromEnd`: suffix) of two texts, at most `limit`, compared a block at a time. */
+function common(a: string, b: string, limit: number, fromEnd: boolean): number {
+  const part = (s: string, n: number, len: number): string => (fromEnd ? s.slice(s.length - n - len, s.length - n) : s.slice(n, n + len));
+  let n = 0;
+  for (const block of [1024, 32, 1]) {
+    while (n + block <= limit && part(a, n, block) === part(b, n, block)) n += block;
+  }
+  return n;
+}
+
+/**
+ * The edited lines: from the start of the first line that differs to the end of the last one, and where the
+ * changed characters end. Whole lines, because a statement's results can depend on the rest of its line (a
+ * `SET`'s fix).
+ */
+function changedLines(before: string, after: string): Edit {
+  const limit = Math.min(before.length, after.length);
+  const p = common(before, after, limit, false);
+  const q = common(before, after, limit - p, true);
+  return {
+    start: p === 0 ? 0 : before.lastIndexOf('\n', p - 1) + 1,
+    oldChanged: before.length - q,
+    newChanged: after.length - q,
+    oldEnd: lineEnd(before, before.length - q),
+    newEnd: lineEnd(after, after.length - q),
+  };
+}
+
+/** Just after the line break that ends the line containing `offset` (or the end of the text). */
+function lineEnd(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  return nl < 0 ? text.length : nl + 1;
+}
+
+const terminated = (text: string, u: Unit): boolean => text.charCodeAt(u.top.end - 1) === 59; /* ; */
+
+/**
+ * The new text's statements: the old ones before the edited lines as they are, the ones from there on split and
+ * parsed again up to an old statement after the edit that comes out the same (same place, text and leading
+ * comments: the splitter is in step again), the old ones after it moved. `origins` says which old unit each new
+ * unit is (with its shift), or undefined for the ones parsed again.
+ */
+function reparse(old: ParsedDocument, oldText: string, text: string, edit: Edit): { parsed: ParsedDocument; units: Unit[]; origins: Origin[] } {
+  const oldUnits = unitsOf(old);
+  const n = oldUnits.length;
+  const delta = text.length - oldText.length;
+  // the units kept as they are: ended by their `;` before the first edited line
+  let front = 0;
+  while (front < n && oldUnits[front].top.end <= edit.start && terminated(oldText, oldUnits[front])) front++;
+  const regionStart = front > 0 ? oldUnits[front - 1].top.end : 0;
+  // the first old unit that may come out the same: its leading comments after the changed characters, its text
+  // after the edited lines
+  let j = front;
+  while (j < n && !(oldUnits[j].top.leadingStart >= edit.oldChanged && oldUnits[j].top.start >= edit.oldEnd)) j++;
+  const firstCandidate = j;
+  for (;;) {
+    while (j < n && !terminated(oldText, oldUnits[j])) j++;
+    const regionEnd = j < n ? oldUnits[j].top.end + delta : text.length;
+    const region = parseDocument(text.slice(regionStart, regionEnd)).statements;
+    const frontStatements = front < n ? oldUnits[front].first : old.statements.length;
+    const regionUnits = unitsIn(region, 0, region.length);
+    const anchor = j < n ? regionUnits[regionUnits.length - 1] : undefined;
+    const o = j < n ? oldUnits[j] : undefined;
+    if (
+      o &&
+      !(
+        anchor &&
+        anchor.top.start + regionStart === o.top.start + delta &&
+        anchor.top.leadingStart + regionStart === o.top.leadingStart + delta &&
+        anchor.top.end + regionStart === o.top.end + delta &&
+        anchor.count === o.count &&
+        anchor.top.text === o.top.text
+      )
+    ) {
+      // not in step yet: take in more of the old units (twice as many each time)
+      j = Math.min(n, j + Math.max(1, j - firstCandidate + 1));
+      continue;
+    }
+    // assemble: front (same objects), the region (moved to document offsets), the rest (moved by delta)
+    const statements: ParsedStatement[] = old.statements.slice(0, frontStatements);
+    const units: Unit[] = oldUnits.slice(0, front);
+    const origins: Origin[] = units.map((u) => ({ old: u, shift: 0 }));
+    for (const s of region) statements.push(movedParsed(s, regionStart, frontStatements));
+    regionUnits.forEach((u, i) => {
+      const first = frontStatements + u.first;
+      units.push({ top: statements[first], first, count: u.count, stateful: u.stateful });
+      origins.push(o && i === regionUnits.length - 1 ? { old: o, shift: delta } : undefined);
+    });
+    for (let k = j + 1; k < n; k++) {
+      const u = oldUnits[k];
+      const first = statements.length;
+      const renumber = first - u.first;
+      for (let i = 0; i < u.count; i++) statements.push(movedParsed(old.statements[u.first + i], delta, renumber));
+      units.push({ top: statements[first], first, count: u.count, stateful: u.stateful });
+      origins.push({ old: u, shift: delta });
+    }
+    const parsed: ParsedDocument = { text, statements, wholeText: false };
+    unitCache.set(parsed, units);
+    return { parsed, units, origins };
+  }
+}
+
+/** On a moved statement: the `toDocumentOffset` of the statement it was first moved from, and the total shift. */
+const MOVED_FROM = Symbol('movedFrom');
+type Moved = ParsedStatement & { [MOVED_FROM]?: { toDocumentOffset: (location: number) => number; shift: number } };
+
+/** A parsed statement `shift` characters later and `renumber` places further (its tree is shared). */
+export function movedParsed(s: Moved, shift: number, renumber: number): ParsedStatement {
+  if (shift === 0 && renumber === 0) return s;
+  const inner = s[MOVED_FROM]?.toDocumentOffset ?? s.toDocumentOffset;
+  const total = (s[MOVED_FROM]?.shift ?? 0) + shift;
+  const out: Moved = {
+    index: s.index + renumber,
+    start: s.start + shift,
+    end: s.end + shift,
+    leadingStart: s.leadingStart + shift,
+    text: s.text,
+    variables: s.variables,
+    psqlVariables: s.psqlVariables.length ? s.psqlVariables.map((v) => ({ ...v, start: v.start + shift, end: v.end + shift })) : s.psqlVariables,
+    // one function deep however often the statement moves
+    toDocumentOffset: total === 0 ? inner : (location: number) => inner(location) + total,
+    [MOVED_FROM]: { toDocumentOffset: inner, shift: total },
+  };
+  if (s.ast !== undefined) out.ast = s.ast;
+  if (s.error) out.error = { ...s.error, offset: s.error.offset + shift };
+  if (s.parentIndex !== undefined) out.parentIndex = s.parentIndex + renumber;
+  return out;
+}
+
+/**
+ * Whether unit `k` can be blanked without changing how the text around it splits: it ends with its own `;`, and
+ * so does the statement before it (two statements of one splitter chunk must stay together).
+ */
+function blankable(all: Unit[], k: number, text: string): boolean {
+  if (!terminated(text, all[k])) return false;
+  return k === 0 || terminated(text, all[k - 1]);
+}
+
+/** The text up to `cut` with the units not kept replaced by spaces (line breaks and the final `;` kept). */
+function blankedText(text: string, cut: number, all: Unit[], keep: boolean[]): string {
+  const parts: string[] = [];
+  let at = 0;
+  for (let k = 0; k < all.length && all[k].top.start < cut; k++) {
+    if (keep[k]) continue;
+    const from = all[k].top.start;
+    const to = all[k].top.end - 1; // the `;` stays: the statement after it keeps its leading comments
+    parts.push(text.slice(at, from));
+    const body = text.slice(from, to);
+    parts.push(body.includes('\n') || body.includes('\r') ? body.replace(/[^\r\n]/g, ' ') : ' '.repeat(body.length));
+    at = to;
+  }
+  parts.push(text.slice(at, cut));
+  return parts.join('');
+}
+
+/**
+ * Maps the index of each kept unit's top statement in the new text to its index in the blanked copy, after
+ * checking that the copy has exactly the kept statements, with the same offsets and texts; undefined otherwise.
+ */
+function correspondence(copy: ParsedDocument, full: ParsedDocument, all: Unit[], keep: boolean[], cut: number): Map<number, number> | undefined {
+  const index = new Map<number, number>();
+  let c = 0;
+  for (let k = 0; k < all.length && all[k].top.start < cut; k++) {
+    if (!keep[k]) continue;
+    const u = all[k];
+    index.set(u.first, c);
+    for (let i = 0; i < u.count; i++, c++) {
+      const a = copy.statements[c];
+      const b = full.statements[u.first + i];
+      if (!a || a.start !== b.start || a.end !== b.end || a.text !== b.text || (a.parentIndex === undefined) !== (b.parentIndex === undefined)) return undefined;
+    }
+  }
+  return c === copy.statements.length ? index : undefined;
+}
+
+/** Index of the first finding of statement `index` or later (findings come in statement order). */
+function firstFindingOf(findings: readonly Finding[], index: number): number {
+  let lo = 0;
+  let hi = findings.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (findings[mid].statementIndex < index) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function findingsByStatement(findings: readonly Finding[]): Map<number, Finding[]> {
+  const out = new Map<number, Finding[]>();
+  for (const f of findings) {
+    const list = out.get(f.statementIndex);
+    if (list) list.push(f);
+    else out.set(f.statementIndex, [f]);
+  }
+  return out;
+}
+
+const moveRange = (r: { start: number; end: number }, shift: number): { start: number; end: number } => ({ start: r.start + shift, end: r.end + shift });
+
+/** A statement's result, `shift` characters later and `renumber` places further in the statement list. */
+function movedStatement(s: StatementResult, shift: number, renumber: number): StatementResult {
+  if (shift === 0 && renumber === 0) return s;
+  const out: StatementResult = { ...s, index: s.index + renumber, range: moveRange(s.range, shift) };
+  if (s.parentIndex !== undefined) out.parentIndex = s.parentIndex + renumber;
+  if (s.prediction.range) out.prediction = { ...s.prediction, range: moveRange(s.prediction.range, shift) };
+  return out;
+}
+
+/** A finding (and its fix), `shift` characters later, for the statement `renumber` places further. */
+function movedFinding(f: Finding, shift: number, renumber: number): Finding {
+  if (shift === 0 && renumber === 0) return f;
+  const out: Finding = { ...f, statementIndex: f.statementIndex + renumber, range: moveRange(f.range, shift) };
+  if (f.fix) out.fix = { ...f.fix, edits: f.fix.edits.map((e) => ({ ...e, range: moveRange(e.range, shift) })) };
+  return out;
+}
