@@ -5,9 +5,11 @@
  * and the predicted method is compared with the method the real cluster used. Shared by `npm run corpus`
  * and the corpus tests.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument } from '../src/core/analyze';
+import { parseDocument, type ParsedStatement } from '../src/core/parse/document';
 import { SchemaModel } from '../src/core/schema/model';
 import type { StatementResult } from '../src/core/types';
 import { applyDocumentDdl } from '../src/core/workspace';
@@ -157,4 +159,87 @@ export function disagreement(id: string, real: string, predicted: string, sql: s
   for (const r of citus) lines.push(`    real:      ${r.replace(/\n/g, ' | ')}`);
   for (const r of predictedReasons.slice(0, 2)) lines.push(`    predicted: ${r.replace(/\n/g, ' | ')}`);
   return lines;
+}
+
+/** The ground truth recorded from Citus' own regression files (scripts/groundtruth/regress-files.ts). */
+export const REGRESS_FILES_FIXTURE = path.join(__dirname, '..', 'test', 'fixtures', 'regress-files', 'insert-select.jsonl');
+
+export interface RegressFileRecord {
+  file: string;
+  /** the ordinal of the statement among the file's top-level INSERT..SELECTs */
+  n: number;
+  hash: string;
+  skipped?: string;
+  in_transaction?: boolean;
+  method?: Method;
+  reasons?: string[];
+  error?: string | null;
+  error_sqlstate?: string | null;
+}
+
+export interface RegressFilesScore {
+  scored: ScoredRecord[];
+  /** records not run (a worker's session, a failed transaction) or whose statement text changed */
+  left: { record: RegressFileRecord; why: string }[];
+}
+
+/**
+ * Lints each regression file of a Citus checkout on its own (as `citus-rollups lint FILE` does, with the
+ * cluster settings given, e.g. the harness' citus.shard_count = 4) and compares the method of each
+ * recorded INSERT..SELECT with the cluster's. A statement whose table comes from another file of the
+ * schedule (the cluster said `relation ... does not exist`, the product cannot know it) is left out.
+ */
+export function scoreRegressFiles(records: RegressFileRecord[], suiteDir: string, settings: Record<string, string> = {}): RegressFilesScore {
+  const byFile = new Map<string, RegressFileRecord[]>();
+  for (const r of records) byFile.set(r.file, [...(byFile.get(r.file) ?? []), r]);
+  const scored: ScoredRecord[] = [];
+  const left: RegressFilesScore['left'] = [];
+  for (const [file, recs] of byFile) {
+    const full = path.join(suiteDir, 'sql', file);
+    if (!fs.existsSync(full)) {
+      for (const record of recs) left.push({ record, why: 'file not in the checkout' });
+      continue;
+    }
+    const text = fs.readFileSync(full, 'utf8');
+    const model = new SchemaModel();
+    for (const [k, v] of Object.entries(settings)) model.setClusterSetting(k, v);
+    const analysis = analyzeDocument(text, model, { source: file });
+    const doc = parseDocument(text);
+    const inserts = doc.statements.filter(isTopLevelInsertSelect);
+    for (const record of recs) {
+      const stmt = inserts[record.n];
+      if (record.skipped) {
+        left.push({ record, why: record.skipped });
+        continue;
+      }
+      if (!stmt || statementHash(text.slice(stmt.start, stmt.end)) !== record.hash) {
+        left.push({ record, why: 'statement text differs from the recorded one (another Citus version?)' });
+        continue;
+      }
+      if (record.error_sqlstate === '42P01' && /^relation "[^"]+" does not exist/.test(record.error ?? '')) {
+        left.push({ record, why: 'reads a table of another file' });
+        continue;
+      }
+      const result = analysis.statements.find((s) => s.parentIndex === undefined && s.range.start === stmt.start);
+      const sql = text.slice(stmt.start, stmt.end);
+      scored.push({
+        record: { id: `${file}#${record.n}`, category: file.replace(/\.sql$/, ''), sql, method: record.method ?? 'error', reasons: record.reasons ?? [], error: record.error ?? null },
+        predicted: result?.prediction.method ?? 'not_applicable',
+        predictedReasons: result?.prediction.reasons ?? [],
+      });
+    }
+  }
+  return { scored, left };
+}
+
+/** A top-level INSERT whose rows come from a query (not VALUES). Shared with the recorder. */
+export function isTopLevelInsertSelect(s: ParsedStatement): boolean {
+  const ins = s.ast?.InsertStmt;
+  const sel = ins?.selectStmt?.SelectStmt;
+  return s.parentIndex === undefined && !!ins && !!ins.selectStmt && !(sel && sel.valuesLists && (!sel.op || sel.op === 'SETOP_NONE'));
+}
+
+/** The hash a regression-file record keeps of its statement: the text as written, whitespace collapsed. */
+export function statementHash(text: string): string {
+  return createHash('sha1').update(text.replace(/\s+/g, ' ').trim()).digest('hex').slice(0, 12);
 }

@@ -4,11 +4,14 @@
  * per category or shape, per feature, the confusion matrix and every disagreement with Citus' reason.
  *   --quiet        no disagreement lists
  *   --set NAME     only the sets whose name contains NAME (e.g. --set regress, --set dml)
+ *   --regress-suite DIR   also Citus' regression files (DIR = src/test/regress of a Citus 13.2.2 checkout),
+ *                  scored against test/fixtures/regress-files (scripts/groundtruth/regress-files.ts)
  *   --ratchet      write the generated sets' agreement as the test's new floor (--force to lower it)
  */
 import * as path from 'node:path';
 import { loadParser } from '../src/core/parse/libpg';
-import { corpusModel, formatReport, GENERATED_DIR, GENERATED_ZOOS, generatedModel, hasGenerated, loadCorpus, scoreCorpus } from './corpus-lib';
+import * as fs from 'node:fs';
+import { corpusModel, formatReport, GENERATED_DIR, GENERATED_ZOOS, generatedModel, hasGenerated, loadCorpus, readJsonl, REGRESS_FILES_FIXTURE, scoreCorpus, scoreRegressFiles, type RegressFileRecord } from './corpus-lib';
 import { formatDmlReport, loadDmlCorpus, scoreDmlCorpus } from './dml-corpus-lib';
 import { updateRatchet } from './ratchet';
 
@@ -37,6 +40,27 @@ async function main(): Promise<void> {
     }
     if (hasGenerated(zoo, 'dml')) {
       sets.push({ name: `generated ${zoo} dml`, report: () => formatDmlReport(scoreDmlCorpus(loadDmlCorpus(`${zoo}-dml.jsonl`, GENERATED_DIR), generatedModel(zoo)), verbose, `generated DML (${zoo} zoo)`) });
+    }
+  }
+  const suiteAt = process.argv.indexOf('--regress-suite');
+  if (suiteAt >= 0) {
+    const suite = process.argv[suiteAt + 1];
+    if (!suite || !fs.existsSync(`${suite}/sql`)) throw new Error('--regress-suite needs the src/test/regress folder of a Citus checkout');
+    const records = readJsonl<RegressFileRecord>(REGRESS_FILES_FIXTURE);
+    for (const [label, settings] of [
+      ['harness settings (citus.shard_count = 4, citus.shard_replication_factor = 2)', { 'citus.shard_count': '4', 'citus.shard_replication_factor': '2' }],
+      ['default settings', {}],
+    ] as const) {
+      sets.push({
+        name: `regress files ${label}`,
+        report: () => {
+          const r = scoreRegressFiles(records, suite, settings);
+          const why = new Map<string, number>();
+          for (const l of r.left) why.set(l.why, (why.get(l.why) ?? 0) + 1);
+          const leftOut = [...why].map(([w, k]) => `  ${k} ${w}`).join('\n');
+          return `${formatReport(r.scored, verbose, `Citus' regression files, each linted on its own, ${label}`)}\n\nleft out (${r.left.length}):\n${leftOut}`;
+        },
+      });
     }
   }
   const chosen = sets.filter((s) => !only || s.name.includes(only));

@@ -19,7 +19,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client, type ClientConfig } from 'pg';
 import { DML_SHAPES, INSERT_SELECT_SHAPES, generate, type GenStatement } from './generate';
-import { labelDml, labelInsertSelect, topTaskCount, type RecordedError } from './label';
+import { labelDml } from './label';
+import { errorText, insertSelectFields, Recorder } from './recorder';
 import { DEFAULT_ZOO, REGRESS_ZOO, ZOO, zooData, zooDdl, type ZooSettings } from './zoo';
 
 
@@ -129,140 +130,25 @@ async function postgresRejects(args: Args, sql: string): Promise<string | undefi
   });
 }
 
-interface Message {
-  severity: string;
-  message: string;
-  detail?: string;
-  hint?: string;
-}
-
-/** Per-shard noise, counted but not kept (the shared corpus' rule). */
-const SUPPRESSED = [/^distributed statement: /, /^join prunable for /, /^pruning merge fetch taskId /, /^<Deparsed MERGE query: /];
-/**
- * Messages every statement of a method prints (the label says them): left out of `reasons` to keep the
- * fixtures small. The reasons keep what tells statements apart: why pushdown failed, what was planned
- * recursively, which errors.
- */
-const IMPLIED = /^(Router planner cannot handle multi-shard select queries|Creating router plan|Collecting INSERT \.\.\. SELECT results on coordinator|performing repartitioned INSERT \.\.\. SELECT|partitioning SELECT query by column index|Distributed planning for a fast-path router query)/;
-const MAX_MESSAGE = 160;
-const MAX_REASONS = 6;
-
-function psqlStyle(m: Message): string {
-  const msg = m.message.length > MAX_MESSAGE ? `${m.message.slice(0, MAX_MESSAGE)}…` : m.message;
-  return `${m.severity}:  ${msg}${m.detail ? `\nDETAIL:  ${m.detail}` : ''}${m.hint ? `\nHINT:  ${m.hint}` : ''}`;
-}
-
-function errorText(e: RecordedError): string {
-  return `${e.message}${e.detail ? `\nDETAIL:  ${e.detail}` : ''}${e.hint ? `\nHINT:  ${e.hint}` : ''}`;
-}
-
-interface Phase {
-  messages: Message[];
-  rows?: Record<string, unknown>[];
-  error?: RecordedError;
-}
-
-class Recorder {
-  private client!: Client;
-  private notices: Message[] = [];
-  constructor(
-    private readonly config: ClientConfig,
-    private readonly zoo: ZooSettings,
-  ) {}
-
-  async connect(): Promise<void> {
-    this.client = new Client(this.config);
-    this.client.on('notice', (n) => this.notices.push({ severity: n.severity ?? 'NOTICE', message: n.message ?? '', detail: n.detail, hint: n.hint }));
-    this.client.on('error', () => undefined);
-    await this.client.connect();
-    for (const [k, v] of this.zoo.settings) await this.client.query(`SET ${k} = ${v}`);
-  }
-
-  async close(): Promise<void> {
-    await this.client.end().catch(() => undefined);
-  }
-
-  /** One rolled-back transaction with DEBUG2 messages (after the statement's setup, if any). */
-  async phase(sql: string, setup: string[] = []): Promise<Phase> {
-    const c = this.client;
-    await c.query("BEGIN; SET LOCAL statement_timeout = '60s'; SET LOCAL lock_timeout = '10s'");
-    for (const st of setup) await c.query(st);
-    await c.query('SET LOCAL client_min_messages TO DEBUG2');
-    this.notices = [];
-    let rows: Record<string, unknown>[] | undefined;
-    let error: RecordedError | undefined;
-    try {
-      const r = await c.query(sql);
-      rows = Array.isArray(r) ? r[r.length - 1].rows : r.rows;
-    } catch (e) {
-      const pe = e as { message?: string; detail?: string; hint?: string; code?: string };
-      error = { message: pe.message ?? String(e), detail: pe.detail, hint: pe.hint, sqlstate: pe.code };
-    }
-    const messages = this.notices.filter((n) => !SUPPRESSED.some((re) => re.test(n.message)));
-    try {
-      await c.query('ROLLBACK');
-    } catch {
-      await this.close();
-      await this.connect();
-    }
-    return { messages, rows, error };
-  }
-
-  async record(s: GenStatement): Promise<Record<string, unknown>> {
-    const sql = s.recordSql ?? s.sql;
-    const setup = s.setup ?? [];
-    const explain = await this.phase(`EXPLAIN (COSTS OFF) ${sql}`, setup);
-    const explainText = explain.rows?.map((r) => String(r['QUERY PLAN'])).join('\n');
-    let taskCount: number | undefined;
-    let exec: Phase | undefined;
-    if (!explain.error) {
-      const json = await this.phase(`EXPLAIN (COSTS OFF, FORMAT JSON) ${sql}`, setup);
-      taskCount = json.rows ? topTaskCount(json.rows[0]?.['QUERY PLAN']) : undefined;
-      exec = await this.phase(sql, setup);
-    }
-    const recorded = { explain: explain.error ? undefined : explainText, taskCount, explainError: explain.error, execError: exec?.error };
-    const seen = new Set<string>();
-    const reasons: string[] = [];
-    for (const m of [...explain.messages, ...(exec?.messages ?? [])]) {
-      if (m.severity !== 'DEBUG' || IMPLIED.test(m.message)) continue;
-      const text = psqlStyle(m);
-      // the per-shard "Skipping target shard interval N" is kept once
-      const key = /^Skipping target shard interval \d+/.test(m.message) ? 'skipping' : text;
-      if (seen.has(key) || reasons.length >= MAX_REASONS) continue;
-      seen.add(key);
-      reasons.push(text);
-    }
-    const firstError = explain.error ?? exec?.error;
-    const base: Record<string, unknown> = { id: s.id, shape: s.shape, features: s.features, sql: s.sql };
-    if (s.recordSql) base.record_sql = s.recordSql;
-    if (s.setup) base.setup = s.setup;
-    if (s.kind === 'insert_select') {
-      const l = labelInsertSelect(recorded, s.structuralNull);
-      return {
-        ...base,
-        method: l.method,
-        ...(l.planMethod && l.planMethod !== l.method ? { plan_method: l.planMethod } : {}),
-        reasons,
-        error: l.method === 'error' && firstError ? errorText(firstError) : null,
-        error_sqlstate: l.method === 'error' ? (firstError?.sqlstate ?? null) : null,
-        error_phase: l.method === 'error' ? (explain.error ? 'plan' : 'execute') : null,
-        task_count: taskCount ?? null,
-        data_dependent_error: l.dataDependentError ? errorText(l.dataDependentError) : null,
-        ...(s.structuralNull ? { structural_null: true } : {}),
-      };
-    }
-    const l = labelDml(recorded);
-    return {
-      ...base,
-      outcome: l.outcome,
-      reasons,
-      error: l.outcome === 'error' && firstError ? errorText(firstError) : null,
-      error_sqlstate: l.outcome === 'error' ? (firstError?.sqlstate ?? null) : null,
-      error_phase: l.outcome === 'error' ? (explain.error ? 'plan' : 'execute') : null,
-      task_count: taskCount ?? null,
-      data_dependent_error: l.dataDependentError ? errorText(l.dataDependentError) : null,
-    };
-  }
+/** A generated statement's record: its fields, then the cluster's labels (./recorder.ts). */
+async function record(rec: Recorder, s: GenStatement): Promise<Record<string, unknown>> {
+  const o = await rec.observe(s.recordSql ?? s.sql, s.setup ?? []);
+  const base: Record<string, unknown> = { id: s.id, shape: s.shape, features: s.features, sql: s.sql };
+  if (s.recordSql) base.record_sql = s.recordSql;
+  if (s.setup) base.setup = s.setup;
+  if (s.kind === 'insert_select') return { ...base, ...insertSelectFields(o, s.structuralNull), ...(s.structuralNull ? { structural_null: true } : {}) };
+  const l = labelDml(o.recorded);
+  const firstError = o.firstError;
+  return {
+    ...base,
+    outcome: l.outcome,
+    reasons: o.reasons,
+    error: l.outcome === 'error' && firstError ? errorText(firstError) : null,
+    error_sqlstate: l.outcome === 'error' ? (firstError?.sqlstate ?? null) : null,
+    error_phase: l.outcome === 'error' ? (o.recorded.explainError ? 'plan' : 'execute') : null,
+    task_count: o.taskCount ?? null,
+    data_dependent_error: l.dataDependentError ? errorText(l.dataDependentError) : null,
+  };
 }
 
 /**
@@ -280,7 +166,7 @@ function compact(r: Record<string, unknown>): Record<string, unknown> {
 }
 
 async function recordZoo(args: Args, zoo: ZooSettings): Promise<void> {
-  const rec = new Recorder(configFor(args.url, dbName(args, zoo)), zoo);
+  const rec = new Recorder(configFor(args.url, dbName(args, zoo)), zoo.settings);
   await rec.connect();
   const seed = args.seed + (zoo.id === 'regress' ? 1000 : 0);
   const scale = zoo.id === 'regress' ? 0.3 : 1;
@@ -294,7 +180,7 @@ async function recordZoo(args: Args, zoo: ZooSettings): Promise<void> {
     const left: string[] = [];
     const started = Date.now();
     for (const [k, s] of statements.entries()) {
-      const r = await rec.record(s);
+      const r = await record(rec, s);
       const rejected = maybePostgresError(r) && (await postgresRejects(args, s.recordSql ?? s.sql));
       if (rejected) left.push(`${s.id} ${rejected}\n    ${s.sql}`);
       else lines.push(JSON.stringify(compact(r)));

@@ -27,6 +27,21 @@ describe('predictor edge cases', () => {
     const sql = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT s.tenant_id, s.c FROM (SELECT tenant_id, count(*) c FROM events GROUP BY tenant_id) s JOIN (SELECT tenan UNION ALL SELECT 1 t_id FROM users GROUP BY tenant_id) u ON tenant_id = s.tenant_id';
     assert.ok(firstMethod(sql));
   });
+
+  it('reads a boolean setting in every spelling PostgreSQL accepts (true, yes, 1, on and their prefixes)', () => {
+    const ddl = 'CREATE TABLE t (x int, y int);\nSELECT create_distributed_table(\'t\', \'x\');\n';
+    const join = 'INSERT INTO t (y, x) SELECT a.x, b.y FROM t a JOIN t b USING (y);';
+    for (const on of ['true', 'on', "'yes'", '1', 't', "'ye'"]) {
+      assert.equal(firstMethod(`${ddl}SET citus.enable_repartition_joins TO ${on};\n${join}`), 'pull_to_coordinator', on);
+    }
+    for (const off of ['false', 'off', "'no'", '0', "'of'"]) {
+      assert.equal(firstMethod(`${ddl}SET citus.enable_repartition_joins TO ${off};\n${join}`), 'error', off);
+    }
+    // a cluster setting given as `true` (a snapshot or the config) reads the same
+    const model = new SchemaModel();
+    model.setClusterSetting('citus.enable_repartition_joins', 'true');
+    assert.equal(model.settings.get('citus.enable_repartition_joins'), 'on');
+  });
 });
 
 describe('correlated subqueries and recurring FROM clauses', () => {

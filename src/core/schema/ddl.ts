@@ -14,6 +14,7 @@ import {
   type PartitionBound,
   type TableModel,
 } from './model';
+import { normalizeSettingValue } from './settings';
 import { isSerialType, typeNameOf } from './types';
 import { buildQueryModel, levelTargetsIncomplete } from '../semantic';
 import { NO_TYPE, builtins } from '../semantic/catalog';
@@ -226,7 +227,7 @@ function applySetting(set: PgNode, ctx: DdlContext): boolean {
     if (set.kind === 'VAR_SET_VALUE') {
       const a = set.args?.[0];
       const value = a?.A_Const?.ival !== undefined ? String(a.A_Const.ival.ival ?? 0) : (stringValue(a) ?? '');
-      ctx.model.settings.set(name, value.toLowerCase());
+      ctx.model.settings.set(name, normalizeSettingValue(name, value));
     } else if (set.kind === 'VAR_RESET' || set.kind === 'VAR_SET_DEFAULT') {
       resetSetting(name, ctx.model);
     }

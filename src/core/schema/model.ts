@@ -3,6 +3,8 @@
  * colocation. Built from DDL (./ddl.ts), from a metadata snapshot (./snapshot.ts), or both.
  */
 
+import { normalizeSettingValue } from './settings';
+
 /** How Citus (or plain PostgreSQL) stores a relation. */
 export type TableKind =
   | 'local' // plain PostgreSQL table, not in Citus metadata
@@ -186,8 +188,9 @@ export class SchemaModel {
 
   /** A setting of the cluster (not of a session): the value now, and the one RESET returns to. */
   setClusterSetting(name: string, value: string): void {
-    this.settings.set(name, value);
-    this.clusterSettings.set(name, value);
+    const v = normalizeSettingValue(name, value);
+    this.settings.set(name, v);
+    this.clusterSettings.set(name, v);
   }
 
   /** citus.shard_replication_factor as set now (1 unless a workspace SET it) */

@@ -1,0 +1,266 @@
+/**
+ * Records Citus' own regression files on a real Citus cluster: each file on its own, the way the product
+ * lints it. Citus' files are read from a checkout given on the command line and never copied here; the
+ * fixture keeps, for every top-level INSERT..SELECT, the file name, its ordinal in the file, a hash of its
+ * text and what the cluster did (no SQL).
+ *
+ *   npx tsx scripts/groundtruth/regress-files.ts --url postgres://postgres@HOST:PORT/postgres \
+ *       --suite CITUS_CHECKOUT/src/test/regress [--files REGEX] [--out FILE] [--db NAME]
+ *
+ * For each file of `sql/` with an INSERT..SELECT: a fresh database (--db, default citus_rollups_rf) on the
+ * coordinator and every worker, with the Citus extension, the workers added and the regression harness'
+ * settings for the database (pg_regress_multi.pl: citus.shard_count = 4, citus.shard_replication_factor = 2,
+ * citus.sort_returning) and the helpers multi_schedule creates first (multi_test_helpers*.sql,
+ * multi_test_catalog_views.sql); then the file runs statement by statement in one session, as psql runs it:
+ * `\set`, `\gset` and `:variables` (the harness' worker_N_port, master_port, ...), `\c` back to the
+ * coordinator (statements run on a worker are skipped), COPY FROM stdin / `\copy` skipped (no data).
+ * Before a top-level INSERT..SELECT runs, it is recorded as the generated ground truth is (./recorder.ts:
+ * EXPLAIN, EXPLAIN JSON, execution, each rolled back — to a savepoint inside the file's own transaction)
+ * and labelled with ./label.ts. ALTER SYSTEM and database-level statements are skipped: nothing outside
+ * the file's database changes. Needs a cluster: never run in CI. Scored by `npm run corpus -- --regress-suite DIR`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Client, type ClientConfig } from 'pg';
+import { loadParser } from '../../src/core/parse/libpg';
+import { parseDocument, type ParsedStatement } from '../../src/core/parse/document';
+import { isTopLevelInsertSelect as isInsertSelect, statementHash } from '../corpus-lib';
+import { Recorder } from './recorder';
+
+interface Args {
+  url: string;
+  suite: string;
+  files?: RegExp;
+  out: string;
+  db: string;
+  fileTimeoutMs: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const get = (name: string): string | undefined => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const url = get('url') ?? process.env.CITUS_TEST_URL;
+  if (!url) throw new Error('--url (or CITUS_TEST_URL) is required: the coordinator of a Citus 13 cluster');
+  const suite = get('suite');
+  if (!suite || !fs.existsSync(path.join(suite, 'sql'))) throw new Error('--suite must be the src/test/regress folder of a Citus checkout (with sql/)');
+  const db = get('db') ?? 'citus_rollups_rf';
+  if (!/^[a-z_][a-z0-9_]*$/.test(db)) throw new Error('--db must be a plain lower-case identifier');
+  const files = get('files');
+  return {
+    url,
+    suite,
+    files: files ? new RegExp(files) : undefined,
+    out: get('out') ?? path.join(__dirname, '..', '..', 'test', 'fixtures', 'regress-files', 'insert-select.jsonl'),
+    db,
+    fileTimeoutMs: Number(get('file-timeout') ?? 240) * 1000,
+  };
+}
+
+function configFor(url: string, database?: string, port?: number): ClientConfig {
+  const u = new URL(url);
+  if (database) u.pathname = `/${database}`;
+  if (port) u.port = String(port);
+  return { connectionString: u.toString(), application_name: 'citus-rollups-groundtruth' };
+}
+
+async function withClient<T>(config: ClientConfig, fn: (c: Client) => Promise<T>): Promise<T> {
+  const c = new Client(config);
+  c.on('notice', () => undefined);
+  c.on('error', () => undefined);
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+interface Node {
+  nodename: string;
+  nodeport: number;
+  groupid: number;
+}
+
+/** the regression harness' database settings (pg_regress_multi.pl) that change how Citus plans */
+const HARNESS_SETTINGS: [string, string][] = [
+  ['citus.shard_count', '4'],
+  ['citus.shard_replication_factor', '2'],
+  ['citus.sort_returning', 'on'],
+  ['citus.enable_manual_changes_to_shards', 'on'],
+  ['statement_timeout', "'30s'"],
+  ['lock_timeout', "'10s'"],
+];
+
+async function freshDatabase(args: Args, nodes: Node[]): Promise<void> {
+  for (const n of nodes) {
+    await withClient(configFor(args.url, undefined, n.nodeport), async (c) => {
+      await c.query(`DROP DATABASE IF EXISTS ${args.db} WITH (FORCE)`);
+      await c.query(`CREATE DATABASE ${args.db}`);
+      for (const [k, v] of HARNESS_SETTINGS) await c.query(`ALTER DATABASE ${args.db} SET ${k} = ${v}`);
+    });
+    await withClient(configFor(args.url, args.db, n.nodeport), (c) => c.query('CREATE EXTENSION citus'));
+  }
+  await withClient(configFor(args.url, args.db), async (c) => {
+    const coordinator = nodes.find((n) => n.groupid === 0);
+    if (coordinator) await c.query('SELECT citus_set_coordinator_host($1, $2)', [coordinator.nodename, coordinator.nodeport]);
+    for (const n of nodes.filter((x) => x.groupid !== 0)) await c.query('SELECT citus_add_node($1, $2)', [n.nodename, n.nodeport]);
+  });
+}
+
+/** The files multi_schedule runs first: the helper functions and views the other files call. */
+const PRELUDE = ['multi_test_helpers.sql', 'multi_test_helpers_superuser.sql', 'multi_test_catalog_views.sql'];
+
+/** Statements that would change more than the file's database, or that a Node client cannot run. */
+const SKIPPED = /^\s*(ALTER\s+SYSTEM|CREATE\s+DATABASE|DROP\s+DATABASE|ALTER\s+DATABASE|CHECKPOINT|VACUUM\s+FULL\b|COPY\b[^;]*\bFROM\s+STDIN|LOAD\b)/i;
+
+function substitute(text: string, stmt: ParsedStatement, vars: Map<string, string>): string | undefined {
+  let out = '';
+  let at = stmt.start;
+  const doc = text;
+  for (const v of stmt.psqlVariables) {
+    const value = vars.get(v.name);
+    if (value === undefined) return undefined;
+    out += doc.slice(at, v.start);
+    out += v.form === 'literal' ? `'${value.replace(/'/g, "''")}'` : v.form === 'identifier' ? `"${value.replace(/"/g, '""')}"` : value;
+    at = v.end;
+  }
+  return out + doc.slice(at, stmt.end);
+}
+
+interface FileResult {
+  records: Record<string, unknown>[];
+  executed: number;
+  skipped: number;
+}
+
+async function runFile(args: Args, file: string, text: string, nodes: Node[], record = true): Promise<FileResult> {
+  const coordinator = nodes.find((n) => n.groupid === 0);
+  const workers = nodes.filter((n) => n.groupid !== 0);
+  const vars = new Map<string, string>([
+    ['master_port', String(coordinator?.nodeport ?? new URL(args.url).port)],
+    ['master_host', coordinator?.nodename ?? 'localhost'],
+    ['default_user', 'postgres'],
+    ['VERBOSITY', 'default'],
+    ['dev_null', '/dev/null'],
+  ]);
+  workers.forEach((w, i) => {
+    vars.set(`worker_${i + 1}_port`, String(w.nodeport));
+    vars.set(`worker_${i + 1}_host`, w.nodename);
+  });
+  const doc = parseDocument(text);
+  const top = doc.statements.filter((s) => s.parentIndex === undefined);
+  const rec = new Recorder(configFor(args.url, args.db), []);
+  await rec.connect();
+  const records: Record<string, unknown>[] = [];
+  let onWorker = false;
+  let inTransaction = false;
+  let aborted = false;
+  let ordinal = 0;
+  let executed = 0;
+  let skipped = 0;
+  const started = Date.now();
+  let prevEnd = 0;
+  for (const s of top) {
+    // psql meta-commands between the previous statement and this one
+    for (const line of text.slice(prevEnd, s.start).split('\n')) {
+      const m = /^\s*\\(\w+)\s*(.*)$/.exec(line);
+      if (!m) continue;
+      const [, cmd, rest] = m;
+      if (cmd === 'set') {
+        const sm = /^(\w+)\s*(.*)$/.exec(rest.trim());
+        if (sm) vars.set(sm[1], sm[2].replace(/^'(.*)'$/, '$1').replace(/:(\w+)/g, (all, v: string) => vars.get(v) ?? all));
+      } else if (cmd === 'c' || cmd === 'connect') {
+        const parts = rest.trim().split(/\s+/).map((p) => (p.startsWith(':') ? (vars.get(p.slice(1)) ?? p) : p));
+        const port = parts[3] && parts[3] !== '-' ? Number(parts[3]) : undefined;
+        const dbArg = parts[0] && parts[0] !== '-' ? parts[0] : undefined;
+        onWorker = (port !== undefined && port !== coordinator?.nodeport) || (dbArg !== undefined && dbArg !== 'regression');
+        if (!onWorker) {
+          await rec.close();
+          await rec.connect();
+          inTransaction = false;
+          aborted = false;
+        }
+      }
+    }
+    prevEnd = s.end;
+    const sql = substitute(text, s, vars);
+    const insertSelect = record && isInsertSelect(s);
+    const n = insertSelect ? ordinal++ : -1;
+    if (Date.now() - started > args.fileTimeoutMs) {
+      if (insertSelect) records.push({ file, n, hash: statementHash(text.slice(s.start, s.end)), skipped: 'file took too long' });
+      continue;
+    }
+    if (onWorker || sql === undefined || SKIPPED.test(sql) || /^\s*\\copy/i.test(sql)) {
+      skipped++;
+      if (insertSelect) records.push({ file, n, hash: statementHash(text.slice(s.start, s.end)), skipped: onWorker ? 'run on a worker' : 'not run' });
+      continue;
+    }
+    if (insertSelect) {
+      if (aborted) records.push({ file, n, hash: statementHash(text.slice(s.start, s.end)), skipped: 'inside a failed transaction' });
+      else records.push({ file, n, hash: statementHash(text.slice(s.start, s.end)), ...(inTransaction ? { in_transaction: true } : {}), ...(await rec.recordInsertSelect(sql, inTransaction)) });
+    }
+    // then the statement itself, as psql runs it
+    const gset = /^\s*\\gset\b\s*(\w*)/.exec(text.slice(s.end, s.end + 80));
+    const result = await rec.run(sql);
+    executed++;
+    if (/^\s*(BEGIN|START\s+TRANSACTION)\b/i.test(sql)) {
+      inTransaction = !result.error;
+      aborted = false;
+    } else if (/^\s*(COMMIT|END|ABORT)\b/i.test(sql) || /^\s*ROLLBACK\s*(;|$|AND\b|WORK\b|TRANSACTION\b)/i.test(sql)) {
+      inTransaction = false;
+      aborted = false;
+    } else if (/^\s*ROLLBACK\s+(WORK\s+|TRANSACTION\s+)?TO\b/i.test(sql)) {
+      aborted = false;
+    } else if (result.error && inTransaction) aborted = true;
+    if (gset && result.rows?.[0]) for (const [k, v] of Object.entries(result.rows[0])) vars.set(`${gset[1]}${k}`, String(v));
+    if (result.lost) {
+      await rec.close();
+      await rec.connect();
+      inTransaction = false;
+      aborted = false;
+    }
+  }
+  await rec.close();
+  return { records, executed, skipped };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  await loadParser();
+  const nodes = await withClient(configFor(args.url), async (c) => (await c.query<Node>('SELECT nodename, nodeport, groupid FROM pg_dist_node ORDER BY groupid')).rows);
+  if (!nodes.length) throw new Error('pg_dist_node is empty in the --url database: is it a Citus coordinator?');
+  const files = fs
+    .readdirSync(path.join(args.suite, 'sql'))
+    .filter((f) => f.endsWith('.sql') && (!args.files || args.files.test(f)))
+    .sort();
+  fs.mkdirSync(path.dirname(args.out), { recursive: true });
+  const lines: string[] = [];
+  let total = 0;
+  for (const f of files) {
+    const text = fs.readFileSync(path.join(args.suite, 'sql', f), 'utf8');
+    const doc = parseDocument(text);
+    if (!doc.statements.some(isInsertSelect)) continue;
+    const t0 = Date.now();
+    try {
+      await freshDatabase(args, nodes);
+      // the helpers every schedule starts with (create_range_partitioned_shards, ...)
+      for (const p of PRELUDE) if (fs.existsSync(path.join(args.suite, 'sql', p))) await runFile(args, p, fs.readFileSync(path.join(args.suite, 'sql', p), 'utf8'), nodes, false);
+      const r = await runFile(args, f, text, nodes);
+      for (const rec of r.records) lines.push(JSON.stringify(rec));
+      total += r.records.length;
+      process.stderr.write(`${f}: ${r.records.length} INSERT..SELECT, ${r.executed} statements run, ${r.skipped} skipped, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+    } catch (e) {
+      process.stderr.write(`${f}: FAILED ${(e as Error).message}\n`);
+    }
+    fs.writeFileSync(args.out, lines.join('\n') + '\n');
+  }
+  for (const n of nodes) await withClient(configFor(args.url, undefined, n.nodeport), (c) => c.query(`DROP DATABASE IF EXISTS ${args.db} WITH (FORCE)`)).catch(() => undefined);
+  process.stderr.write(`${total} INSERT..SELECT recorded from ${files.length} files into ${args.out}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exitCode = 1;
+});
