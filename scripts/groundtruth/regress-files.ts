@@ -100,7 +100,11 @@ async function freshDatabase(args: Args, nodes: Node[]): Promise<void> {
       await c.query(`CREATE DATABASE ${args.db}`);
       for (const [k, v] of HARNESS_SETTINGS) await c.query(`ALTER DATABASE ${args.db} SET ${k} = ${v}`);
     });
-    await withClient(configFor(args.url, args.db, n.nodeport), (c) => c.query('CREATE EXTENSION citus'));
+    await withClient(configFor(args.url, args.db, n.nodeport), async (c) => {
+      await c.query('CREATE EXTENSION citus');
+      // the harness' databases have columnar too (USING columnar tables)
+      await c.query('CREATE EXTENSION IF NOT EXISTS citus_columnar');
+    });
   }
   await withClient(configFor(args.url, args.db), async (c) => {
     const coordinator = nodes.find((n) => n.groupid === 0);

@@ -28,6 +28,20 @@ describe('predictor edge cases', () => {
     assert.ok(firstMethod(sql));
   });
 
+  it('folds comparisons of two number literals as PostgreSQL does: a false one prunes every shard', () => {
+    const q = (where: string) => firstMethod(`INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM events WHERE ${where} GROUP BY tenant_id`);
+    for (const f of ['0 != 0', '0 <> 0', '1 > 2', '2 <= 1', '1.5 = 2', '1 = 2']) assert.equal(q(f), 'router', f);
+    // true, or not decidable without the types: the shards stay
+    for (const t of ['0 = 0', '1 < 2', '1.0 = 1', "'01' = 1", "'a' <> 'b'"]) assert.equal(q(t), 'pushdown', t);
+  });
+
+  it('treats OFFSET 0 as PostgreSQL does (no Limit node): the rows can still be repartitioned', () => {
+    const ddl = "CREATE TABLE d (a int, b int);\nSELECT create_distributed_table('d', 'a');\n";
+    assert.equal(firstMethod(`${ddl}INSERT INTO d SELECT * FROM d OFFSET 0 ON CONFLICT DO NOTHING;`), 'repartition');
+    assert.equal(firstMethod(`${ddl}INSERT INTO d SELECT * FROM d OFFSET NULL;`), 'repartition');
+    assert.equal(firstMethod(`${ddl}INSERT INTO d SELECT * FROM d OFFSET 1;`), 'pull_to_coordinator');
+  });
+
   it('reads a boolean setting in every spelling PostgreSQL accepts (true, yes, 1, on and their prefixes)', () => {
     const ddl = 'CREATE TABLE t (x int, y int);\nSELECT create_distributed_table(\'t\', \'x\');\n';
     const join = 'INSERT INTO t (y, x) SELECT a.x, b.y FROM t a JOIN t b USING (y);';

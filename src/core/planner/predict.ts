@@ -1621,7 +1621,8 @@ class Predictor {
     if (root.setOp) return undefined; // wrapped: the set operation runs in the workers or was planned recursively
     const s = root.select;
     if (s.limitCount && !(s.limitCount.A_Const?.isnull)) return this.mergeFailureOf(root, planner) ?? this.subq('limit-offset-blocks-pushdown', DETAIL.limit, this.pos.statementRange(), 'LIMIT');
-    if (s.limitOffset) return this.subq('limit-offset-blocks-pushdown', DETAIL.offset, this.pos.keywordRange('OFFSET', s.limitOffset) ?? this.pos.statementRange(), 'OFFSET');
+    // PostgreSQL's limit_needed(): OFFSET 0 (or NULL) adds no Limit node over the distributed scan
+    if (s.limitOffset && !noOpOffset(s.limitOffset)) return this.subq('limit-offset-blocks-pushdown', DETAIL.offset, this.pos.keywordRange('OFFSET', s.limitOffset) ?? this.pos.statementRange(), 'OFFSET');
     if (s.sortClause?.length) {
       const f = this.failure('limit-offset-blocks-pushdown', { message: 'ORDER BY is evaluated on the coordinator once pushdown failed' }, this.pos.keywordRange('ORDER', s.sortClause[0]) ?? this.pos.statementRange(), 'ORDER BY');
       f.synthetic = true;
@@ -1632,6 +1633,16 @@ class Predictor {
     if (merge && merge.rule !== 'limit-offset-blocks-pushdown') return merge;
     return undefined;
   }
+}
+
+/** A constant OFFSET of 0 or NULL (a cast of one included), which PostgreSQL's planner drops (limit_needed). */
+function noOpOffset(node: PgNode): boolean {
+  const c = node.A_Const ?? node.TypeCast?.arg?.A_Const;
+  if (!c) return false;
+  if (c.isnull) return true;
+  if (c.ival) return (c.ival.ival ?? 0) === 0;
+  if (c.sval) return /^\s*0+\s*$/.test(c.sval.sval ?? '');
+  return false;
 }
 
 const FOR_LOCK = /\bFOR\s+(NO\s+KEY\s+UPDATE|UPDATE|KEY\s+SHARE|SHARE)\b/i;

@@ -1294,13 +1294,44 @@ export function isConstantFalse(c: PgNode): boolean {
   const b = stripCast(c)?.A_Const?.boolval;
   if (b !== undefined && !b.boolval) return true;
   const e = c.A_Expr;
-  if (e?.kind === 'AEXPR_OP' && nameList(e.name).join('') === '=') {
-    const l = constText(e.lexpr);
-    const r = constText(e.rexpr);
-    if (l !== undefined && r !== undefined && l !== r && !stripCast(e.lexpr)?.ColumnRef) return true;
+  if (e?.kind !== 'AEXPR_OP') return false;
+  const op = nameList(e.name).join('');
+  const l = constText(e.lexpr);
+  const r = constText(e.rexpr);
+  if (l === undefined || r === undefined || stripCast(e.lexpr)?.ColumnRef) return false;
+  // two numbers compared (PostgreSQL folds `0 != 0`, `1 > 2`, `1.0 = 2` to false): only plain numeric literals
+  const ln = numericConst(e.lexpr);
+  const rn = numericConst(e.rexpr);
+  const strings = stripCast(e.lexpr)?.A_Const?.sval !== undefined && stripCast(e.rexpr)?.A_Const?.sval !== undefined;
+  if (op === '=') return ln !== undefined && rn !== undefined ? ln !== rn : strings && l !== r;
+  if (ln === undefined || rn === undefined) return (op === '<>' || op === '!=') && strings && l === r;
+  switch (op) {
+    case '<>':
+    case '!=':
+      return ln === rn;
+    case '<':
+      return !(ln < rn);
+    case '>':
+      return !(ln > rn);
+    case '<=':
+      return !(ln <= rn);
+    case '>=':
+      return !(ln >= rn);
+    default:
+      return false;
   }
-  return false;
 }
+
+/** An integer or numeric literal (no cast) as a number, when it is exact in a double. */
+function numericConst(n: PgNode): number | undefined {
+  const c = n.A_Const;
+  if (!c || c.isnull) return undefined;
+  const text = c.ival !== undefined ? String(c.ival.ival ?? 0) : c.fval !== undefined ? String(c.fval.fval ?? '') : undefined;
+  if (text === undefined) return undefined;
+  const v = Number(text);
+  return Number.isFinite(v) && Math.abs(v) < 2 ** 53 ? v : undefined;
+}
+
 
 function hasNextval(targets: unknown): boolean {
   let found = false;
