@@ -42,6 +42,31 @@ describe('predictor edge cases', () => {
     assert.equal(firstMethod(`${ddl}INSERT INTO d SELECT * FROM d OFFSET 1;`), 'pull_to_coordinator');
   });
 
+  it('makes a plain table with a foreign key to or from a reference table citus-local, with the tables its keys connect (recorded on Citus 13.2.2)', () => {
+    const ddl = [
+      'CREATE TABLE dim (a int unique, b int);',
+      "SELECT create_reference_table('dim');",
+      'CREATE TABLE l1 (a int, b int);',
+      'ALTER TABLE l1 ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES dim (a);',
+      'CREATE TABLE l2 (a int REFERENCES dim (a), b int);',
+      'CREATE TABLE l3 (a int unique, b int);',
+      'CREATE TABLE l4 (a int REFERENCES l3 (a), b int);',
+      'CREATE TABLE ref (a int, b int);',
+      "SELECT create_reference_table('ref');",
+      'CREATE TABLE plain (a int, b int);',
+      '',
+    ].join('\n');
+    assert.equal(firstMethod(`${ddl}INSERT INTO l1 SELECT * FROM ref;`), 'router');
+    assert.equal(firstMethod(`${ddl}INSERT INTO l1 SELECT * FROM l2;`), 'router');
+    assert.equal(firstMethod(`${ddl}INSERT INTO l1 SELECT * FROM plain;`), 'pull_to_coordinator');
+    assert.equal(firstMethod(`${ddl}INSERT INTO plain SELECT * FROM l1;`), 'pull_to_coordinator');
+    // l3 and l4 are connected: a key from the reference table to l3 converts both
+    assert.equal(firstMethod(`${ddl}INSERT INTO l4 SELECT * FROM l3;`), 'not_applicable');
+    assert.equal(firstMethod(`${ddl}ALTER TABLE dim ADD FOREIGN KEY (b) REFERENCES l3 (a);\nINSERT INTO l4 SELECT * FROM l3;`), 'router');
+    // the conversion is off with citus.enable_local_reference_table_foreign_keys
+    assert.equal(firstMethod(`SET citus.enable_local_reference_table_foreign_keys TO false;\n${ddl}INSERT INTO l1 SELECT * FROM ref;`), 'pull_to_coordinator');
+  });
+
   it('reads a boolean setting in every spelling PostgreSQL accepts (true, yes, 1, on and their prefixes)', () => {
     const ddl = 'CREATE TABLE t (x int, y int);\nSELECT create_distributed_table(\'t\', \'x\');\n';
     const join = 'INSERT INTO t (y, x) SELECT a.x, b.y FROM t a JOIN t b USING (y);';

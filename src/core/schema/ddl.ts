@@ -128,7 +128,7 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
     return true;
   }
   if (ast.AlterTableStmt) {
-    alterTable(ast.AlterTableStmt, ctx);
+    alterTable(ast.AlterTableStmt, ctx, at(ast.AlterTableStmt.relation?.location));
     return true;
   }
   if (ast.RenameStmt) {
@@ -313,6 +313,59 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
     table.shardCount = 1;
   }
   ctx.model.put(table);
+  const fks: PgNode[] = [];
+  for (const elt of create.tableElts ?? []) {
+    if (elt.Constraint?.contype === 'CONSTR_FOREIGN') fks.push(elt.Constraint);
+    for (const c of elt.ColumnDef?.constraints ?? []) if (c.Constraint?.contype === 'CONSTR_FOREIGN') fks.push(c.Constraint);
+  }
+  if (fks.length) addForeignKeys(table, fks, ctx, location);
+}
+
+/**
+ * Foreign keys between a plain PostgreSQL table and a reference or citus-local table, in either direction:
+ * Citus 11+ turns the plain table, and every plain table its foreign keys connect it to, into citus-local
+ * tables (PostprocessCreateTableStmtForeignKeys and ConvertPostgresLocalTablesToCitusLocalTables in
+ * commands/table.c), when citus.enable_local_reference_table_foreign_keys is on (the default) and the
+ * coordinator is in the metadata (citus_set_coordinator_host, as Citus' multi-node setup does).
+ */
+function addForeignKeys(table: TableModel, fks: PgNode[], ctx: DdlContext, location: SourceLocation): void {
+  const model = ctx.model;
+  for (const con of fks) {
+    const referenced = resolveRangeVar(con.pktable, ctx);
+    if (!referenced) continue;
+    const key = qualifiedName(referenced.schema, referenced.name);
+    table.foreignKeysTo = [...(table.foreignKeysTo ?? []).filter((k) => k !== key), key];
+    if (model.settings.get('citus.enable_local_reference_table_foreign_keys') === 'off') continue;
+    const isCitusLocalOrRef = (t: TableModel): boolean => t.kind === 'reference' || t.kind === 'citus_local';
+    const plain = isCitusLocalOrRef(referenced) && table.kind === 'local' ? table : isCitusLocalOrRef(table) && referenced.kind === 'local' ? referenced : undefined;
+    if (!plain || plain.partitionParent) continue;
+    for (const t of connectedPlainTables(plain, model)) {
+      setKind(model, t, { kind: 'citus_local', distributionColumn: undefined, colocationId: 0, shardCount: 1 }, location);
+    }
+  }
+}
+
+/** The plain table and the plain tables connected to it by foreign keys (either way), partitions aside. */
+function connectedPlainTables(start: TableModel, model: SchemaModel): TableModel[] {
+  const seen = new Set<TableModel>([start]);
+  const queue = [start];
+  const byName = (k: string): TableModel | undefined => {
+    const dot = k.lastIndexOf('.');
+    return model.get(k.slice(0, dot), k.slice(dot + 1));
+  };
+  while (queue.length) {
+    const t = queue.pop()!;
+    const key = qualifiedName(t.schema, t.name);
+    const neighbours = (t.foreignKeysTo ?? []).map(byName);
+    for (const other of model.tables.values()) if (other.foreignKeysTo?.includes(key)) neighbours.push(other);
+    for (const n of neighbours) {
+      if (n && n.kind === 'local' && !n.partitionParent && !seen.has(n)) {
+        seen.add(n);
+        queue.push(n);
+      }
+    }
+  }
+  return [...seen];
 }
 
 function creationSchema(ctx: DdlContext): string {
@@ -407,10 +460,12 @@ export function defaultKindOf(expr: PgNode | undefined, model?: SchemaModel): De
   return kind;
 }
 
-function alterTable(alter: PgNode, ctx: DdlContext): void {
+function alterTable(alter: PgNode, ctx: DdlContext, location: SourceLocation): void {
   const table = resolveRangeVar(alter.relation, ctx);
   if (!table) return;
   alterOneTable(table, alter, ctx);
+  const fks = (alter.cmds ?? []).map((c: PgNode) => c.AlterTableCmd?.subtype === 'AT_AddConstraint' ? c.AlterTableCmd.def?.Constraint : undefined).filter((con: PgNode | undefined) => con?.contype === 'CONSTR_FOREIGN');
+  if (fks.length) addForeignKeys(table, fks, ctx, location);
   // column changes of a partitioned table apply to its partitions too (ALTER TABLE recurses; ONLY does not)
   if (alter.relation?.inh !== false) {
     const columnCmds = (alter.cmds ?? []).filter((c: PgNode) => COLUMN_CMDS.has(c.AlterTableCmd?.subtype));

@@ -74,6 +74,8 @@ export interface TableModel {
    * not know): a name that is not in it may still be a column, so the semantic layer says nothing about it.
    */
   columnsIncomplete?: boolean;
+  /** `schema.name` of the tables this one's foreign keys reference (Citus converts local tables along them) */
+  foreignKeysTo?: string[];
 }
 
 export type PartitionBound = { kind: 'range'; from: (string | null)[]; to: (string | null)[] } | { kind: 'list'; values: string[] } | { kind: 'default' };

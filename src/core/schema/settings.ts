@@ -15,6 +15,7 @@ const BOOLEAN_SETTINGS = new Set([
   'citus.enable_fast_path_router_planner',
   'citus.enable_non_colocated_router_query_pushdown',
   'citus.enable_local_execution',
+  'citus.enable_local_reference_table_foreign_keys',
 ]);
 
 /** PostgreSQL's parse_bool_with_len (src/backend/utils/adt/bool.c): true, false or undefined (invalid). */
