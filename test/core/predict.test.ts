@@ -67,6 +67,12 @@ describe('predictor edge cases', () => {
     assert.equal(firstMethod(`SET citus.enable_local_reference_table_foreign_keys TO false;\n${ddl}INSERT INTO l1 SELECT * FROM ref;`), 'pull_to_coordinator');
   });
 
+  it("takes create_distributed_table's column name as written, as Citus does ('UserID' is the column \"UserID\")", () => {
+    const ddl = 'CREATE TABLE "CaseSensitiveTable" ("UserID" int, "Value1" int);\nSELECT create_distributed_table(\'"CaseSensitiveTable"\', \'UserID\');\n';
+    assert.equal(firstMethod(`${ddl}INSERT INTO "CaseSensitiveTable" SELECT s, s FROM generate_series(1,10) s;`), 'pull_to_coordinator');
+    assert.equal(firstMethod(`${ddl}INSERT INTO "CaseSensitiveTable" SELECT "UserID", "Value1" FROM "CaseSensitiveTable";`), 'pushdown');
+  });
+
   it('reads a boolean setting in every spelling PostgreSQL accepts (true, yes, 1, on and their prefixes)', () => {
     const ddl = 'CREATE TABLE t (x int, y int);\nSELECT create_distributed_table(\'t\', \'x\');\n';
     const join = 'INSERT INTO t (y, x) SELECT a.x, b.y FROM t a JOIN t b USING (y);';

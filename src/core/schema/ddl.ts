@@ -876,7 +876,10 @@ function distributeTable(model: SchemaModel, t: TableModel, o: DistributeOptions
     setKind(model, t, { kind: 'single_shard', distributionColumn: undefined, colocationId: groupId, shardCount: 1 }, o.location);
     return;
   }
-  const column = splitQualifiedName(o.column)[0] ?? o.column;
+  // Citus looks the name up as written (BuildDistributionKeyFromColumnName: no case folding, no quotes), so
+  // 'UserID' is the column "UserID"; a name only a folded spelling matches fails on the cluster, and the
+  // model keeps the folded one as before
+  const column = findColumn(t, o.column) ? o.column : (splitQualifiedName(o.column)[0] ?? o.column);
   if (o.method === 'append' || o.method === 'range') {
     setKind(model, t, { kind: o.method, distributionColumn: column, colocationId: 0, shardCount: 0 }, o.location);
     return;
