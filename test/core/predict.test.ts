@@ -73,6 +73,13 @@ describe('predictor edge cases', () => {
     assert.equal(firstMethod(`${ddl}INSERT INTO "CaseSensitiveTable" SELECT "UserID", "Value1" FROM "CaseSensitiveTable";`), 'pushdown');
   });
 
+  it('pulls, never repartitions, when the SELECT gets a nextval() for an omitted column, whichever check stopped pushdown', () => {
+    const ddl = "CREATE TABLE v (id bigserial PRIMARY KEY, description text);\nSELECT create_distributed_table('v', 'id');\n";
+    assert.equal(firstMethod(`${ddl}WITH c AS (SELECT * FROM v WHERE description = 'x') INSERT INTO v (description) SELECT description FROM c;`), 'pull_to_coordinator');
+    assert.equal(firstMethod(`${ddl}INSERT INTO v (description) SELECT description FROM v OFFSET 0;`), 'pull_to_coordinator');
+    assert.equal(firstMethod(`${ddl}INSERT INTO v SELECT * FROM v OFFSET 0;`), 'repartition');
+  });
+
   it('reads a boolean setting in every spelling PostgreSQL accepts (true, yes, 1, on and their prefixes)', () => {
     const ddl = 'CREATE TABLE t (x int, y int);\nSELECT create_distributed_table(\'t\', \'x\');\n';
     const join = 'INSERT INTO t (y, x) SELECT a.x, b.y FROM t a JOIN t b USING (y);';

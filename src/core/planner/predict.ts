@@ -385,6 +385,16 @@ class Predictor {
     return this.dmlCteTarget(cte)?.table;
   }
 
+  private selectCallsNextval(): boolean {
+    let found = false;
+    walk(this.insert.selectStmt, (type, f) => {
+      if (found) return false;
+      if (type === 'FuncCall' && functionName(f) === 'nextval') found = true;
+      return undefined;
+    });
+    return found;
+  }
+
   insertAddsNextval(): boolean {
     return !!this.target && this.omittedColumns().some((c) => c.defaultKind === 'sequence' || c.defaultKind === 'identity');
   }
@@ -1526,7 +1536,9 @@ class Predictor {
     if (regrouped) return { method: 'error', error: regrouped, extra };
     const repartitionTarget = this.target.kind === 'hash' || this.target.kind === 'range';
     const enabled = this.model.settings.get('citus.enable_repartitioned_insert_select') !== 'off';
-    const nextval = failures.some((f) => f.rule === 'sequence-default-forces-pull');
+    // nextval() in the SELECT's target list (a sequence default of an omitted column, or written) is evaluated
+    // by the coordinator (IsRedistributablePlan), whichever check stopped pushdown first
+    const nextval = failures.some((f) => f.rule === 'sequence-default-forces-pull') || this.insertAddsNextval() || this.selectCallsNextval();
     // a repartition join makes the SELECT a job with dependent jobs (MapMergeJob): never redistributable
     const repartition = repartitionTarget && enabled && plan.multiTask && !plan.coordinatorStep && !nextval && !plan.repartitionJoin;
     if (!repartition && plan.pullReason) extra.push(plan.pullReason);
