@@ -80,6 +80,40 @@ describe('predictor edge cases', () => {
     assert.equal(firstMethod(`${ddl}INSERT INTO v SELECT * FROM v OFFSET 0;`), 'repartition');
   });
 
+  it('gives a partition declared with `PARTITION OF parent (col, ...)` the parent column types (Citus regression files)', () => {
+    const ddl = [
+      'CREATE TABLE c (key bigint, ts timestamptz, cid integer, value numeric) PARTITION BY LIST (cid);',
+      'CREATE TABLE c_1 PARTITION OF c (key, ts, cid, value NOT NULL) FOR VALUES IN (1);',
+      "SELECT create_distributed_table('c', 'key');",
+      'CREATE TABLE agg (key bigint, s numeric);',
+      "SELECT create_distributed_table('agg', 'key');",
+      '',
+    ].join('\n');
+    assert.equal(firstMethod(`${ddl}INSERT INTO agg SELECT key, sum(key) FROM c_1 GROUP BY key;`), 'pushdown');
+  });
+
+  it('makes every new plain table citus-local under citus.use_citus_managed_tables, temporary tables aside', () => {
+    const ddl = 'SET citus.use_citus_managed_tables TO true;\nCREATE TABLE s (id int, v float);\nCREATE TEMP TABLE t (id int, v float);\n';
+    assert.equal(firstMethod(`${ddl}INSERT INTO s SELECT i, i FROM generate_series(1, 3) i;`), 'pull_to_coordinator');
+    assert.equal(firstMethod(`${ddl}INSERT INTO t SELECT i, i FROM generate_series(1, 3) i;`), 'not_applicable');
+  });
+
+  it('leaves a table with foreign keys undistributed under citus.shard_replication_factor 2 (Citus refuses it)', () => {
+    const ddl = [
+      'SET citus.shard_replication_factor TO 2;',
+      'CREATE TABLE r2 (id int PRIMARY KEY, value int);',
+      "SELECT create_reference_table('r2');",
+      'CREATE TABLE r3 (id int PRIMARY KEY, value int);',
+      "SELECT create_reference_table('r3');",
+      'CREATE TABLE d (id int PRIMARY KEY, value int REFERENCES r2 (id));',
+      "SELECT create_distributed_table('d', 'id');",
+      '',
+    ].join('\n');
+    // d stayed the citus-local table its foreign key made it: a router plan, as recorded on Citus 13.2.2
+    assert.equal(firstMethod(`${ddl}INSERT INTO d SELECT * FROM r3;`), 'router');
+    assert.equal(firstMethod(ddl.replace('TO 2', 'TO 1') + 'INSERT INTO d SELECT * FROM r3;'), 'pull_to_coordinator');
+  });
+
   it('reads a boolean setting in every spelling PostgreSQL accepts (true, yes, 1, on and their prefixes)', () => {
     const ddl = 'CREATE TABLE t (x int, y int);\nSELECT create_distributed_table(\'t\', \'x\');\n';
     const join = 'INSERT INTO t (y, x) SELECT a.x, b.y FROM t a JOIN t b USING (y);';

@@ -298,7 +298,14 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
     const parent = resolveRangeVar(create.inhRelations[0].RangeVar, ctx);
     if (parent) {
       table.partitionParent = qualifiedName(parent.schema, parent.name);
-      if (table.columns.length === 0) table.columns = parent.columns.map((c) => ({ ...c }));
+      // `PARTITION OF parent (col WITH OPTIONS ...)` lists only options (NOT NULL, DEFAULT) of the parent's columns
+      const options = new Map(table.columns.map((c) => [c.name, c]));
+      if (table.columns.every((c) => c.type === undefined || c.type === 'unknown' || c.type === '')) {
+        table.columns = parent.columns.map((c) => {
+          const o = options.get(c.name);
+          return o ? { ...c, notNull: c.notNull || o.notNull, defaultKind: o.defaultKind !== 'none' ? o.defaultKind : c.defaultKind, defaultText: o.defaultText ?? c.defaultText } : { ...c };
+        });
+      }
       if (parent.columnsIncomplete) table.columnsIncomplete = true;
       if (!table.primaryKey && parent.primaryKey) table.primaryKey = [...parent.primaryKey];
       if (table.uniqueKeys.length === 0) table.uniqueKeys = parent.uniqueKeys.map((k) => [...k]);
@@ -310,6 +317,13 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
   if (schemaGroup !== undefined && !table.partitionParent) {
     table.kind = 'single_shard';
     table.colocationId = schemaGroup;
+    table.shardCount = 1;
+  }
+  // citus.use_citus_managed_tables: every new plain table is added to the metadata as a citus-local table
+  // (PostprocessCreateTableStmt -> CreateCitusLocalTable; temporary tables and partitions excepted)
+  if (table.kind === 'local' && !table.partitionParent && rv.relpersistence !== 't' && ctx.model.settings.get('citus.use_citus_managed_tables') === 'on') {
+    table.kind = 'citus_local';
+    table.colocationId = 0;
     table.shardCount = 1;
   }
   ctx.model.put(table);
@@ -343,6 +357,14 @@ function addForeignKeys(table: TableModel, fks: PgNode[], ctx: DdlContext, locat
       setKind(model, t, { kind: 'citus_local', distributionColumn: undefined, colocationId: 0, shardCount: 1 }, location);
     }
   }
+}
+
+/** Whether a foreign key references the table or starts from it. */
+function hasForeignKeys(t: TableModel, model: SchemaModel): boolean {
+  if (t.foreignKeysTo?.length) return true;
+  const key = qualifiedName(t.schema, t.name);
+  for (const other of model.tables.values()) if (other.foreignKeysTo?.includes(key)) return true;
+  return false;
 }
 
 /** The plain table and the plain tables connected to it by foreign keys (either way), partitions aside. */
@@ -760,6 +782,9 @@ function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location:
       if (!t) return false;
       const column = arg(args, 'distribution_column', 1);
       const method = String(arg(args, 'distribution_type', 2) ?? 'hash').toLowerCase();
+      // "Citus currently supports foreign key constraints only for citus.shard_replication_factor = 1": the
+      // call fails and the table stays what it was
+      if (model.replicationFactor > 1 && hasForeignKeys(t, model)) return false;
       const colocateWith = arg(args, 'colocate_with', 3);
       const shardCountText = arg(args, 'shard_count', 4);
       distributeTable(model, t, {

@@ -16,6 +16,7 @@ const BOOLEAN_SETTINGS = new Set([
   'citus.enable_non_colocated_router_query_pushdown',
   'citus.enable_local_execution',
   'citus.enable_local_reference_table_foreign_keys',
+  'citus.use_citus_managed_tables',
 ]);
 
 /** PostgreSQL's parse_bool_with_len (src/backend/utils/adt/bool.c): true, false or undefined (invalid). */
