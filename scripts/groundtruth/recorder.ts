@@ -78,6 +78,12 @@ export class Recorder {
     await this.client.end().catch(() => undefined);
   }
 
+  /** The session's transaction state, from the server's last ReadyForQuery (I idle, T in a block, E failed). */
+  transactionStatus(): 'idle' | 'transaction' | 'failed' {
+    const status = (this.client as unknown as { getTransactionStatus(): string | null }).getTransactionStatus();
+    return status === 'T' ? 'transaction' : status === 'E' ? 'failed' : 'idle';
+  }
+
   /**
    * Runs a statement of a script as it is (not rolled back): its rows or its error; `lost` when the
    * connection did not survive it.

@@ -159,8 +159,6 @@ async function runFile(args: Args, file: string, text: string, nodes: Node[], re
   await rec.connect();
   const records: Record<string, unknown>[] = [];
   let onWorker = false;
-  let inTransaction = false;
-  let aborted = false;
   let ordinal = 0;
   let executed = 0;
   let skipped = 0;
@@ -183,8 +181,6 @@ async function runFile(args: Args, file: string, text: string, nodes: Node[], re
         if (!onWorker) {
           await rec.close();
           await rec.connect();
-          inTransaction = false;
-          aborted = false;
         }
       }
     }
@@ -202,28 +198,18 @@ async function runFile(args: Args, file: string, text: string, nodes: Node[], re
       continue;
     }
     if (insertSelect) {
-      if (aborted) records.push({ file, n, hash: statementHash(text.slice(s.start, s.end)), skipped: 'inside a failed transaction' });
-      else records.push({ file, n, hash: statementHash(text.slice(s.start, s.end)), ...(inTransaction ? { in_transaction: true } : {}), ...(await rec.recordInsertSelect(sql, inTransaction)) });
+      const state = rec.transactionStatus();
+      if (state === 'failed') records.push({ file, n, hash: statementHash(text.slice(s.start, s.end)), skipped: 'inside a failed transaction' });
+      else records.push({ file, n, hash: statementHash(text.slice(s.start, s.end)), ...(state === 'transaction' ? { in_transaction: true } : {}), ...(await rec.recordInsertSelect(sql, state === 'transaction')) });
     }
     // then the statement itself, as psql runs it
     const gset = /^\s*\\gset\b\s*(\w*)/.exec(text.slice(s.end, s.end + 80));
     const result = await rec.run(sql);
     executed++;
-    if (/^\s*(BEGIN|START\s+TRANSACTION)\b/i.test(sql)) {
-      inTransaction = !result.error;
-      aborted = false;
-    } else if (/^\s*(COMMIT|END|ABORT)\b/i.test(sql) || /^\s*ROLLBACK\s*(;|$|AND\b|WORK\b|TRANSACTION\b)/i.test(sql)) {
-      inTransaction = false;
-      aborted = false;
-    } else if (/^\s*ROLLBACK\s+(WORK\s+|TRANSACTION\s+)?TO\b/i.test(sql)) {
-      aborted = false;
-    } else if (result.error && inTransaction) aborted = true;
     if (gset && result.rows?.[0]) for (const [k, v] of Object.entries(result.rows[0])) vars.set(`${gset[1]}${k}`, String(v));
     if (result.lost) {
       await rec.close();
       await rec.connect();
-      inTransaction = false;
-      aborted = false;
     }
   }
   await rec.close();

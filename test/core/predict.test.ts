@@ -114,6 +114,18 @@ describe('predictor edge cases', () => {
     assert.equal(firstMethod(ddl.replace('TO 2', 'TO 1') + 'INSERT INTO d SELECT * FROM r3;'), 'pull_to_coordinator');
   });
 
+  it('prunes shards through an OR of equalities on the distribution column, as shard_pruning.c does (recorded on Citus 13.2.2, 4 shards)', () => {
+    const ddl = "SET citus.shard_count TO 4;\nCREATE TABLE u (user_id int, v int);\nSELECT create_distributed_table('u', 'user_id');\nCREATE TABLE e (user_id int, v int);\nSELECT create_distributed_table('e', 'user_id');\n";
+    // 1 and 5 hash to one of the 4 shards, 1 and 2 to two
+    assert.equal(firstMethod(`${ddl}INSERT INTO u SELECT * FROM e WHERE e.user_id = 1 OR e.user_id = 5;`), 'router');
+    assert.equal(firstMethod(`${ddl}INSERT INTO u SELECT * FROM e WHERE e.user_id = 1 OR e.user_id = 2;`), 'pushdown');
+    // an arm on another column keeps every shard
+    assert.equal(firstMethod(`${ddl}INSERT INTO u SELECT * FROM e WHERE e.user_id = 1 OR e.v = 5;`), 'pushdown');
+    const update = analyzeDocument(`${ddl}UPDATE u SET v = 1 WHERE user_id = 1 OR user_id = 5;\nDELETE FROM u WHERE user_id = 1 OR (user_id = 2);`, new SchemaModel(), { source: 'or.sql' });
+    const dml = update.statements.filter((s) => s.outcome && s.outcome !== 'ok_setting' && s.outcome !== 'not_applicable');
+    assert.deepEqual(dml.map((s) => [s.outcome, s.shardCount]), [['single_shard', 1], ['multi_shard', 2]]);
+  });
+
   it('reads a boolean setting in every spelling PostgreSQL accepts (true, yes, 1, on and their prefixes)', () => {
     const ddl = 'CREATE TABLE t (x int, y int);\nSELECT create_distributed_table(\'t\', \'x\');\n';
     const join = 'INSERT INTO t (y, x) SELECT a.x, b.y FROM t a JOIN t b USING (y);';

@@ -630,6 +630,30 @@ class DmlPredictor {
       const parts = nameList(x.ColumnRef.fields);
       return parts[parts.length - 1] === dist && (parts.length === 1 || parts[parts.length - 2] === alias);
     };
+    // one qual's values: `=`, `IN`, `= ANY`, and an OR of those (shard_pruning.c unites the arms' shards)
+    const valuesOf = (e: PgNode, depth: number): string[] | undefined => {
+      if (e.BoolExpr?.boolop === 'OR_EXPR' && depth < 8) {
+        const out: string[] = [];
+        for (const arm of e.BoolExpr.args ?? []) {
+          const v = valuesOf(arm, depth + 1);
+          if (!v) return undefined;
+          for (const x of v) if (!out.includes(x)) out.push(x);
+        }
+        return out.length ? out : undefined;
+      }
+      const a = e.A_Expr;
+      if (!a) return undefined;
+      const op = nameList(a.name).join('');
+      if (a.kind === 'AEXPR_OP' && op === '=') {
+        if (isDist(a.lexpr) && constValue(a.rexpr) !== undefined) return [constValue(a.rexpr)!];
+        if (isDist(a.rexpr) && constValue(a.lexpr) !== undefined) return [constValue(a.lexpr)!];
+      } else if ((a.kind === 'AEXPR_IN' || a.kind === 'AEXPR_OP_ANY') && op === '=' && isDist(a.lexpr)) {
+        const items: PgNode[] = (a.kind === 'AEXPR_IN' ? a.rexpr?.List?.items : a.rexpr?.A_ArrayExpr?.elements) ?? [];
+        const vals = items.map(constValue);
+        if (items.length && vals.every((v) => v !== undefined)) return vals as string[];
+      }
+      return undefined;
+    };
     let found: string[] | undefined;
     const visit = (e: PgNode | undefined): void => {
       if (!e || found) return;
@@ -637,21 +661,7 @@ class DmlPredictor {
         for (const a of e.BoolExpr.args ?? []) visit(a);
         return;
       }
-      const a = e.A_Expr;
-      if (!a) return;
-      const op = nameList(a.name).join('');
-      if (a.kind === 'AEXPR_OP' && op === '=') {
-        if (isDist(a.lexpr) && constValue(a.rexpr) !== undefined) found = [constValue(a.rexpr)!];
-        else if (isDist(a.rexpr) && constValue(a.lexpr) !== undefined) found = [constValue(a.lexpr)!];
-      } else if (a.kind === 'AEXPR_IN' && op === '=' && isDist(a.lexpr)) {
-        const items: PgNode[] = a.rexpr?.List?.items ?? [];
-        const vals = items.map(constValue);
-        if (items.length && vals.every((v) => v !== undefined)) found = vals as string[];
-      } else if (a.kind === 'AEXPR_OP_ANY' && op === '=' && isDist(a.lexpr)) {
-        const items: PgNode[] = a.rexpr?.A_ArrayExpr?.elements ?? [];
-        const vals = items.map(constValue);
-        if (items.length && vals.every((v) => v !== undefined)) found = vals as string[];
-      }
+      found = valuesOf(e, 0);
     };
     visit(where);
     return found;

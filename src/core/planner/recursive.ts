@@ -415,27 +415,8 @@ export class SelectPlanner {
     for (const level of this.host.qm.levels) {
       const list: { key: string; values: string[] }[] = [];
       for (const c of conjuncts(level.select.whereClause)) {
-        const e = c.A_Expr;
-        if (!e) continue;
-        const op = nameList(e.name).join('');
-        let col: PgNode | undefined;
-        let values: (string | undefined)[] | undefined;
-        if (e.kind === 'AEXPR_OP' && op === '=') {
-          const l = stripCast(e.lexpr);
-          const r = stripCast(e.rexpr);
-          if (l?.ColumnRef && constText(r) !== undefined) [col, values] = [l, [constText(r)]];
-          else if (r?.ColumnRef && constText(l) !== undefined) [col, values] = [r, [constText(l)]];
-        } else if (e.kind === 'AEXPR_IN' && op === '=') {
-          col = stripCast(e.lexpr);
-          values = (e.rexpr?.List?.items ?? []).map((x: PgNode) => constText(x));
-        } else if (e.kind === 'AEXPR_OP_ANY' && op === '=') {
-          col = stripCast(e.lexpr);
-          values = (stripCast(e.rexpr)?.A_ArrayExpr?.elements ?? []).map((x: PgNode) => constText(x));
-        }
-        if (!col?.ColumnRef || !values?.length || values.some((v) => v === undefined)) continue;
-        const o = this.host.resolveOrigin(col, level);
-        if (o.kind !== 'column') continue;
-        list.push({ key: colKey(o.rel, o.column), values: values as string[] });
+        const pin = this.pinOf(c, level, 0);
+        if (pin) list.push(pin);
       }
       out.set(level, list);
     }
@@ -574,6 +555,47 @@ export class SelectPlanner {
     return true;
   }
 
+  /**
+   * The column a qual pins and its constants: `col = const`, `col IN (consts)`, `col = ANY (ARRAY[consts])`,
+   * and an OR of those over one column (shard_pruning.c prunes each arm and unites the shards).
+   */
+  private pinOf(c: PgNode, level: QueryLevel, depth: number): { key: string; values: string[] } | undefined {
+    const or = c.BoolExpr;
+    if (or) {
+      if (or.boolop !== 'OR_EXPR' || depth > 8) return undefined;
+      let key: string | undefined;
+      const values: string[] = [];
+      for (const arm of or.args ?? []) {
+        const p = this.pinOf(arm, level, depth + 1);
+        if (!p || (key !== undefined && p.key !== key)) return undefined;
+        key = p.key;
+        for (const v of p.values) if (!values.includes(v)) values.push(v);
+      }
+      return key === undefined ? undefined : { key, values };
+    }
+    const e = c.A_Expr;
+    if (!e) return undefined;
+    const op = nameList(e.name).join('');
+    let col: PgNode | undefined;
+    let values: (string | undefined)[] | undefined;
+    if (e.kind === 'AEXPR_OP' && op === '=') {
+      const l = stripCast(e.lexpr);
+      const r = stripCast(e.rexpr);
+      if (l?.ColumnRef && constText(r) !== undefined) [col, values] = [l, [constText(r)]];
+      else if (r?.ColumnRef && constText(l) !== undefined) [col, values] = [r, [constText(l)]];
+    } else if (e.kind === 'AEXPR_IN' && op === '=') {
+      col = stripCast(e.lexpr);
+      values = (e.rexpr?.List?.items ?? []).map((x: PgNode) => constText(x));
+    } else if (e.kind === 'AEXPR_OP_ANY' && op === '=') {
+      col = stripCast(e.lexpr);
+      values = (stripCast(e.rexpr)?.A_ArrayExpr?.elements ?? []).map((x: PgNode) => constText(x));
+    }
+    if (!col?.ColumnRef || !values?.length || values.some((v) => v === undefined)) return undefined;
+    const o = this.host.resolveOrigin(col, level);
+    if (o.kind !== 'column') return undefined;
+    return { key: colKey(o.rel, o.column), values: values as string[] };
+  }
+
   /** Whether any WHERE of the statement has a constant filter, an IN list or a false conjunct (syntactically). */
   private mayPin(): boolean {
     let found = this.shared.mayPin;
@@ -583,7 +605,7 @@ export class SelectPlanner {
       if (found) break;
       for (const c of conjuncts(l.select.whereClause)) {
         const e = c.A_Expr;
-        if (isConstantFalse(c) || (e && (e.kind === 'AEXPR_IN' || e.kind === 'AEXPR_OP_ANY' || (e.kind === 'AEXPR_OP' && (constText(e.lexpr) !== undefined || constText(e.rexpr) !== undefined))))) {
+        if (isConstantFalse(c) || c.BoolExpr?.boolop === 'OR_EXPR' || (e && (e.kind === 'AEXPR_IN' || e.kind === 'AEXPR_OP_ANY' || (e.kind === 'AEXPR_OP' && (constText(e.lexpr) !== undefined || constText(e.rexpr) !== undefined))))) {
           found = true;
           break;
         }
