@@ -23,6 +23,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client, type ClientConfig } from 'pg';
 import { loadParser } from '../../src/core/parse/libpg';
+import type { PgNode } from '../../src/core/parse/ast';
 import { parseDocument, type ParsedStatement } from '../../src/core/parse/document';
 import { isTopLevelInsertSelect as isInsertSelect, statementHash } from '../corpus-lib';
 import { Recorder } from './recorder';
@@ -139,6 +140,32 @@ interface FileResult {
   skipped: number;
 }
 
+/**
+ * Whether the SELECT gives the target's distribution column a literal NULL (as the generator's
+ * `structuralNull`): then Citus' "partition column ... cannot be NULL" fails every row, whatever the data
+ * (./label.ts). Read from the cluster's metadata, with to_regclass so that no error reaches the file's
+ * transaction.
+ */
+async function structuralNull(rec: Recorder, s: ParsedStatement): Promise<boolean> {
+  const ins = s.ast?.InsertStmt;
+  const targets: PgNode[] | undefined = ins?.selectStmt?.SelectStmt?.targetList;
+  const rel = ins?.relation;
+  if (!targets || !rel?.relname) return false;
+  const name = `${rel.schemaname ? `"${rel.schemaname}".` : ''}"${rel.relname}"`;
+  const r = await rec.run(
+    `SELECT column_to_column_name(p.logicalrelid, p.partkey) AS dist,
+            array(SELECT attname::text FROM pg_attribute WHERE attrelid = p.logicalrelid AND attnum > 0 AND NOT attisdropped ORDER BY attnum) AS cols
+       FROM pg_dist_partition p WHERE p.logicalrelid = to_regclass('${name.replace(/'/g, "''")}') AND p.partkey IS NOT NULL`,
+  );
+  const row = r.rows?.[0] as { dist?: string; cols?: string[] } | undefined;
+  if (!row?.dist) return false;
+  const given: string[] = ins.cols?.length ? ins.cols.map((c: PgNode) => c.ResTarget?.name) : (row.cols ?? []);
+  const at = given.indexOf(row.dist);
+  let v: PgNode | undefined = at >= 0 ? targets[at]?.ResTarget?.val : undefined;
+  while (v?.TypeCast) v = v.TypeCast.arg;
+  return !!v?.A_Const?.isnull;
+}
+
 async function runFile(args: Args, file: string, text: string, nodes: Node[], record = true): Promise<FileResult> {
   const coordinator = nodes.find((n) => n.groupid === 0);
   const workers = nodes.filter((n) => n.groupid !== 0);
@@ -200,7 +227,12 @@ async function runFile(args: Args, file: string, text: string, nodes: Node[], re
     if (insertSelect) {
       const state = rec.transactionStatus();
       if (state === 'failed') records.push({ file, n, hash: statementHash(text.slice(s.start, s.end)), skipped: 'inside a failed transaction' });
-      else records.push({ file, n, hash: statementHash(text.slice(s.start, s.end)), ...(state === 'transaction' ? { in_transaction: true } : {}), ...(await rec.recordInsertSelect(sql, state === 'transaction')) });
+      else {
+        const fields = await rec.recordInsertSelect(sql, state === 'transaction', [], await structuralNull(rec, s));
+        // the recording's own savepoints can leave a distributed transaction unusable: not the statement's doing
+        if (/current transaction is aborted/.test(String(fields.error ?? ''))) records.push({ file, n, hash: statementHash(text.slice(s.start, s.end)), skipped: 'the recording disturbed the file\'s transaction' });
+        else records.push({ file, n, hash: statementHash(text.slice(s.start, s.end)), ...(state === 'transaction' ? { in_transaction: true } : {}), ...fields });
+      }
     }
     // then the statement itself, as psql runs it
     const gset = /^\s*\\gset\b\s*(\w*)/.exec(text.slice(s.end, s.end + 80));

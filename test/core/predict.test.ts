@@ -63,6 +63,10 @@ describe('predictor edge cases', () => {
     // l3 and l4 are connected: a key from the reference table to l3 converts both
     assert.equal(firstMethod(`${ddl}INSERT INTO l4 SELECT * FROM l3;`), 'not_applicable');
     assert.equal(firstMethod(`${ddl}ALTER TABLE dim ADD FOREIGN KEY (b) REFERENCES l3 (a);\nINSERT INTO l4 SELECT * FROM l3;`), 'router');
+    // create_reference_table of a table plain tables reference converts them too (recorded on Citus 13.2.2)
+    const cascade = 'CREATE TABLE pk (a bigint PRIMARY KEY);\nCREATE TABLE fk1 (a bigint, b bigint REFERENCES pk (a));\n';
+    assert.equal(firstMethod(`${cascade}INSERT INTO fk1 SELECT n, n FROM generate_series(1, 10) n;`), 'not_applicable');
+    assert.equal(firstMethod(`${cascade}SELECT create_reference_table('pk');\nINSERT INTO fk1 SELECT n, n FROM generate_series(1, 10) n;`), 'pull_to_coordinator');
     // the conversion is off with citus.enable_local_reference_table_foreign_keys
     assert.equal(firstMethod(`SET citus.enable_local_reference_table_foreign_keys TO false;\n${ddl}INSERT INTO l1 SELECT * FROM ref;`), 'pull_to_coordinator');
   });

@@ -359,6 +359,19 @@ function addForeignKeys(table: TableModel, fks: PgNode[], ctx: DdlContext, locat
   }
 }
 
+/** The tables a foreign key connects the table to, either way. */
+function foreignKeyNeighbours(t: TableModel, model: SchemaModel): TableModel[] {
+  const key = qualifiedName(t.schema, t.name);
+  const out: TableModel[] = [];
+  for (const k of t.foreignKeysTo ?? []) {
+    const dot = k.lastIndexOf('.');
+    const other = model.get(k.slice(0, dot), k.slice(dot + 1));
+    if (other) out.push(other);
+  }
+  for (const other of model.tables.values()) if (other.foreignKeysTo?.includes(key)) out.push(other);
+  return out;
+}
+
 /** Whether a foreign key references the table or starts from it. */
 function hasForeignKeys(t: TableModel, model: SchemaModel): boolean {
   if (t.foreignKeysTo?.length) return true;
@@ -801,6 +814,13 @@ function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location:
       const t = table(0, 'table_name');
       if (!t) return false;
       setKind(model, t, { kind: 'reference', distributionColumn: undefined, colocationId: model.referenceGroup().id, shardCount: 1 }, location);
+      // the plain tables its foreign keys connect it to become citus-local (CreateReferenceTable cascades)
+      if (model.settings.get('citus.enable_local_reference_table_foreign_keys') !== 'off') {
+        for (const other of foreignKeyNeighbours(t, model)) {
+          if (other.kind !== 'local' || other.partitionParent) continue;
+          for (const c of connectedPlainTables(other, model)) setKind(model, c, { kind: 'citus_local', distributionColumn: undefined, colocationId: 0, shardCount: 1 }, location);
+        }
+      }
       return true;
     }
     case 'citus_add_local_table_to_metadata': {
