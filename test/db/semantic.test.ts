@@ -19,6 +19,7 @@ import { cases as missingFromEntry } from '../core/rules/missing-from-entry.test
 import { cases as ambiguousColumn } from '../core/rules/ambiguous-column.test';
 import { cases as insertTypeMismatch } from '../core/rules/insert-type-mismatch.test';
 import { cases as insertColumnCount } from '../core/rules/insert-column-count.test';
+import { cases as insertGeneratedColumn } from '../core/rules/insert-generated-column.test';
 import { cases as ungroupedColumn } from '../core/rules/ungrouped-column.test';
 import { cases as misplacedAggregate } from '../core/rules/misplaced-aggregate.test';
 import { cases as misplacedWindowFunction } from '../core/rules/misplaced-window-function.test';
@@ -33,6 +34,7 @@ const TABLES: Record<string, RuleTable> = {
   'ambiguous-column': ambiguousColumn,
   'insert-type-mismatch': insertTypeMismatch,
   'insert-column-count': insertColumnCount,
+  'insert-generated-column': insertGeneratedColumn,
   'ungrouped-column': ungroupedColumn,
   'misplaced-aggregate': misplacedAggregate,
   'misplaced-window-function': misplacedWindowFunction,

@@ -39,6 +39,7 @@ import { rule as missingFromEntryRule } from './missing-from-entry';
 import { rule as ambiguousColumnRule } from './ambiguous-column';
 import { rule as insertTypeMismatchRule } from './insert-type-mismatch';
 import { rule as insertColumnCountRule } from './insert-column-count';
+import { rule as insertGeneratedColumnRule } from './insert-generated-column';
 import { rule as ungroupedColumnRule } from './ungrouped-column';
 import { rule as misplacedAggregateRule } from './misplaced-aggregate';
 import { rule as misplacedWindowFunctionRule } from './misplaced-window-function';
@@ -97,6 +98,7 @@ export const RULES: readonly Rule[] = [
   ambiguousColumnRule,
   insertTypeMismatchRule,
   insertColumnCountRule,
+  insertGeneratedColumnRule,
   ungroupedColumnRule,
   misplacedAggregateRule,
   misplacedWindowFunctionRule,

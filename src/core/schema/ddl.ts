@@ -447,6 +447,7 @@ function addColumn(table: TableModel, def: PgNode, ctx: DdlContext): void {
       case 'CONSTR_IDENTITY':
         column.defaultKind = 'identity';
         column.notNull = true;
+        column.identityAlways = con.generated_when === 'a';
         break;
       case 'CONSTR_GENERATED':
         column.generated = true;
@@ -543,6 +544,7 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
         if (col) {
           col.defaultKind = 'identity';
           col.notNull = true;
+          col.identityAlways = cmd.def?.Constraint?.generated_when === 'a';
         }
         break;
       }

@@ -29,6 +29,8 @@ export interface ColumnModel {
   /** the default expression as written, for messages */
   defaultText?: string;
   generated?: boolean;
+  /** an identity column GENERATED ALWAYS (not BY DEFAULT): INSERT may not give it a value */
+  identityAlways?: boolean;
 }
 
 export interface SourceLocation {

@@ -11,6 +11,7 @@ export type SemanticRule =
   | 'ambiguous-column'
   | 'insert-type-mismatch'
   | 'insert-column-count'
+  | 'insert-generated-column'
   | 'ungrouped-column'
   | 'misplaced-aggregate'
   | 'misplaced-window-function'
@@ -26,6 +27,7 @@ export const SEMANTIC_RULES: readonly SemanticRule[] = [
   'ambiguous-column',
   'insert-type-mismatch',
   'insert-column-count',
+  'insert-generated-column',
   'ungrouped-column',
   'misplaced-aggregate',
   'misplaced-window-function',

@@ -31,6 +31,10 @@ export const SEMANTIC_EXPLANATIONS: Record<SemanticRule, { summary: string; expl
     summary: 'column count',
     explanation: `${BEFORE_CITUS} The INSERT column list and the SELECT (or VALUES) list must have the same length: a column was added to one and not to the other.`,
   },
+  'insert-generated-column': {
+    summary: 'generated column',
+    explanation: `${BEFORE_CITUS} An identity column GENERATED ALWAYS, and a generated column, take no value from an INSERT: PostgreSQL computes them. Leave the column out of the column list (or write DEFAULT in VALUES); for an identity column, \`OVERRIDING SYSTEM VALUE\` keeps the given values.`,
+  },
   'ungrouped-column': {
     summary: 'not grouped',
     explanation: `${BEFORE_CITUS} With GROUP BY or aggregates, every column outside an aggregate must be grouped (or belong to a table whose primary key is grouped). Add the expression to GROUP BY, or aggregate it.`,

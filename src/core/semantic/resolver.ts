@@ -300,6 +300,7 @@ export class Resolver {
   insertStatement(ins: PgNode, outer?: LevelState): { target: TableModel | undefined; level?: QueryLevel } {
     // the INSERT's CTEs are visible to its SELECT, which has no enclosing query level of its own
     const holder = this.holderState(outer, outer ? (ins.withClause ? new Map() : undefined) : this.qm.insertCtes);
+    const errorsBefore = this.errors.length;
     if (ins.withClause) this.addCtes(ins.withClause, holder.ctes, 'insert', holder);
     const rv = ins.relation;
     const target = this.targetTable(rv, holder);
@@ -331,6 +332,11 @@ export class Resolver {
     this.onConflict(ins, target, holder);
     this.returning(ins.returningList, target, rv, holder);
     this.detached--;
+    // the rewriter runs after a clean analysis
+    if (this.errors.length === errorsBefore && target && columns && select) {
+      const rows: PgNode[][] | undefined = isSimpleValues(select) ? (select.valuesLists ?? []).map((r: PgNode) => r.List?.items ?? []) : undefined;
+      this.generatedColumns(holder, ins, target, columns, rows, root?.targets.length ?? 0);
+    }
     return { target, level: root };
   }
 
@@ -463,6 +469,34 @@ export class Resolver {
       out.push({ name: rt.name, type: rt.indirection?.length ? NO_TYPE : typeOfColumnType(col.type), known: !rt.indirection?.length });
     }
     return out;
+  }
+
+  /**
+   * rewriteTargetListIU() / rewriteValuesRTE(): an identity column GENERATED ALWAYS takes no value unless
+   * OVERRIDING SYSTEM VALUE (OVERRIDING USER VALUE drops the value), a generated column never; DEFAULT in
+   * VALUES is the column's own. The first such column in the table's order is reported.
+   */
+  private generatedColumns(st: LevelState, ins: PgNode, target: TableModel, columns: readonly { name: string; known: boolean }[], rows: PgNode[][] | undefined, selectWidth: number): void {
+    const override: string | undefined = ins.override;
+    const width = rows ? (rows[0]?.length ?? 0) : selectWidth;
+    const given = columns.slice(0, width).map((c, i) => ({ c, i, col: c.known ? findColumn(target, c.name) : undefined }));
+    const order = (name: string): number => target.columns.findIndex((c) => c.name === name);
+    given.sort((a, b) => order(a.c.name) - order(b.c.name));
+    for (const { c, i, col } of given) {
+      if (!col) continue;
+      const identity = col.identityAlways && override !== 'OVERRIDING_SYSTEM_VALUE' && override !== 'OVERRIDING_USER_VALUE';
+      if (!identity && !col.generated) continue;
+      const value = rows ? rows.map((r) => r[i]).find((v) => v && !v.SetToDefault) : undefined;
+      if (rows && !value) continue;
+      const named = ins.cols?.find((t: PgNode) => t.ResTarget?.name === c.name)?.ResTarget;
+      const detail = col.generated ? `Column "${c.name}" is a generated column.` : `Column "${c.name}" is an identity column defined as GENERATED ALWAYS.`;
+      const extra = named || !value ? { name: true, detail } : { node: value, detail };
+      this.error(st, 'insert-generated-column', `cannot insert a non-DEFAULT value into column "${c.name}"`, named?.location ?? (value ? firstLocation(value) : ins.relation?.location), {
+        ...extra,
+        ...(col.generated ? {} : { hint: 'Use OVERRIDING SYSTEM VALUE to override.' }),
+      });
+      return;
+    }
   }
 
   /** transformInsertRow(): the counts, then each value's assignment to its column. */
