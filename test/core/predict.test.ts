@@ -130,6 +130,17 @@ describe('predictor edge cases', () => {
     assert.deepEqual(dml.map((s) => [s.outcome, s.shardCount]), [['single_shard', 1], ['multi_shard', 2]]);
   });
 
+  it('plans a set operation in FROM whose branch has a LIMIT on the coordinator, never pushes it down (recorded on Citus 13.2.2)', () => {
+    const ddl = ['t (a int primary key, b int)', 's1 (a int, b int, c int)', 's2 (a int, b int, c int)']
+      .map((t) => `CREATE TABLE ${t};\nSELECT create_distributed_table('${t.split(' ')[0]}', 'a');`)
+      .join('\n');
+    const q = (from: string) => firstMethod(`${ddl}\nINSERT INTO t SELECT a, b FROM (${from}) AS foo;`);
+    assert.equal(q('(SELECT a, b, c FROM s1 LIMIT 5) UNION (SELECT a, b, c FROM s2 LIMIT 5)'), 'pull_to_coordinator');
+    assert.equal(q('(SELECT a, b, c FROM s1) UNION ALL (SELECT a, b, c FROM s2 LIMIT 5)'), 'pull_to_coordinator');
+    assert.equal(q('(SELECT a, count(*)::int AS b FROM s1 GROUP BY a) UNION (SELECT a, b FROM s2)'), 'pushdown');
+    assert.equal(q('(SELECT a, b FROM s1 ORDER BY a) UNION ALL (SELECT a, b FROM s2)'), 'pushdown');
+  });
+
   it('reads a boolean setting in every spelling PostgreSQL accepts (true, yes, 1, on and their prefixes)', () => {
     const ddl = 'CREATE TABLE t (x int, y int);\nSELECT create_distributed_table(\'t\', \'x\');\n';
     const join = 'INSERT INTO t (y, x) SELECT a.x, b.y FROM t a JOIN t b USING (y);';

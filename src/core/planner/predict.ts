@@ -854,7 +854,17 @@ class Predictor {
     if (c) return [c];
     // (D) nested subqueries, then (E) the SELECT itself
     for (const level of this.qm.levels) {
-      if (level === root || level.role === 'setop') continue;
+      if (level === root) continue;
+      if (level.role === 'setop') {
+        // a branch that needs a merge step (LIMIT, GROUP BY off the distribution column, ...) cannot run
+        // in the shards: it is planned on its own, and the set operation with it
+        const m = level.correlated ? undefined : this.mergeFailure(level);
+        if (m) {
+          out.push(m);
+          return out;
+        }
+        continue;
+      }
       if (level.role === 'cte' && !this.cteInlined(level)) continue;
       const f = this.subqueryFailure(level);
       if (f) {
