@@ -141,6 +141,15 @@ describe('predictor edge cases', () => {
     assert.equal(q('(SELECT a, b FROM s1 ORDER BY a) UNION ALL (SELECT a, b FROM s2)'), 'pushdown');
   });
 
+  it('repartitions a UNION of INSERT-level CTEs that are inlined, pulls it when one is MATERIALIZED (recorded on Citus 13.2.2)', () => {
+    const ddl = ['t (a int primary key, b int)', 's1 (a int, b int, c int)', 's2 (a int, b int, c int)']
+      .map((t) => `CREATE TABLE ${t};\nSELECT create_distributed_table('${t.split(' ')[0]}', 'a');`)
+      .join('\n');
+    const union = 'INSERT INTO t ((SELECT * FROM c1) UNION (SELECT * FROM c2))';
+    assert.equal(firstMethod(`${ddl}\nWITH c1 AS (SELECT a, b FROM s1), c2 AS (SELECT a, b FROM s2) ${union} ON CONFLICT (a) DO UPDATE SET b = EXCLUDED.b + 1;`), 'repartition');
+    assert.equal(firstMethod(`${ddl}\nWITH c1 AS MATERIALIZED (SELECT a, b FROM s1), c2 AS (SELECT a, b FROM s2) ${union};`), 'pull_to_coordinator');
+  });
+
   it('reads a boolean setting in every spelling PostgreSQL accepts (true, yes, 1, on and their prefixes)', () => {
     const ddl = 'CREATE TABLE t (x int, y int);\nSELECT create_distributed_table(\'t\', \'x\');\n';
     const join = 'INSERT INTO t (y, x) SELECT a.x, b.y FROM t a JOIN t b USING (y);';

@@ -1191,7 +1191,7 @@ class Predictor {
         if (first.kind === 'rel' && first.rel.table.kind === 'reference') return this.subq('set-operation-blocks-pushdown', DETAIL.unionReference, this.pos.nameRange(first.rel.location), 'UNION with a reference table');
         if (first.kind === 'function') return this.subq('set-operation-blocks-pushdown', DETAIL.unionFunction, this.pos.nodeRange(undefined, first.location), 'UNION');
         if (first.kind === 'values') return this.subq('set-operation-blocks-pushdown', DETAIL.unionValues, this.pos.nodeRange(undefined, first.location), 'UNION');
-        if (planner && (first.kind === 'cte' || (first.kind === 'subquery' && planner.planned.has(first.level)))) return this.subq('set-operation-blocks-pushdown', 'Complex subqueries and CTEs are not supported within a UNION', this.setOpKeywordRange(level), 'UNION');
+        if (planner && ((first.kind === 'cte' && !(planner.isInlined(first.cte) && first.cte.level && !planner.planned.has(first.cte.level))) || (first.kind === 'subquery' && planner.planned.has(first.level)))) return this.subq('set-operation-blocks-pushdown', 'Complex subqueries and CTEs are not supported within a UNION', this.setOpKeywordRange(level), 'UNION');
       }
     }
     // 6. the last one wins
