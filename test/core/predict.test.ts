@@ -150,6 +150,28 @@ describe('predictor edge cases', () => {
     assert.equal(firstMethod(`${ddl}\nWITH c1 AS MATERIALIZED (SELECT a, b FROM s1), c2 AS (SELECT a, b FROM s2) ${union};`), 'pull_to_coordinator');
   });
 
+  it('refuses a join of non-colocated tables whose only clauses compare columns of different types, with repartition joins on or off (recorded on Citus 13.2.2)', () => {
+    const ddl = [
+      'CREATE TABLE d1 (dist_col integer, int_col integer);',
+      "SELECT create_distributed_table('d1', 'dist_col');",
+      'CREATE TABLE d3 (dist_col bigint, int_col integer);',
+      "SELECT create_distributed_table('d3', 'dist_col');",
+      'CREATE TABLE d4 (dist_col integer, int_col integer);',
+      "SELECT create_distributed_table('d4', 'dist_col', colocate_with => 'none');",
+      '',
+    ].join('\n');
+    const crossType = 'INSERT INTO d1 SELECT d1.dist_col FROM d1 JOIN d3 USING (dist_col);';
+    const sameType = 'INSERT INTO d1 SELECT d1.dist_col FROM d1 JOIN d4 USING (dist_col);';
+    const on = 'SET citus.enable_repartition_joins TO on;\n';
+    const reason = (sql: string) => analyze(sql).statements.find((st) => st.kind === 'insert_select')?.prediction;
+    for (const prefix of ['', on]) {
+      assert.equal(firstMethod(`${prefix}${ddl}${crossType}`), 'error');
+      assert.ok(reason(`${prefix}${ddl}${crossType}`)?.reasons.some((r) => r.includes('with equal operator')));
+    }
+    assert.equal(firstMethod(`${ddl}${sameType}`), 'error');
+    assert.equal(firstMethod(`${on}${ddl}${sameType}`), 'pull_to_coordinator');
+  });
+
   it('reads a boolean setting in every spelling PostgreSQL accepts (true, yes, 1, on and their prefixes)', () => {
     const ddl = 'CREATE TABLE t (x int, y int);\nSELECT create_distributed_table(\'t\', \'x\');\n';
     const join = 'INSERT INTO t (y, x) SELECT a.x, b.y FROM t a JOIN t b USING (y);';

@@ -20,6 +20,7 @@ export const MSG = {
   cannotPushdown: 'cannot push down this subquery',
   lateralOuter: 'cannot perform a lateral outer join when a distributed subquery references a reference table',
   correlatedRecurring: 'correlated subqueries are not supported when the FROM clause contains a reference table',
+  joinEqualOperator: 'complex joins are only supported when all distributed tables are joined on their distribution columns with equal operator',
   joinRepartition: 'the query contains a join that requires repartitioning',
   joinRepartitionHint: 'Set citus.enable_repartition_joins to on to enable repartitioning',
   groupingSets: 'could not run distributed query with GROUPING SETS, CUBE, or ROLLUP',

@@ -1256,6 +1256,19 @@ export class SelectPlanner {
       return hasDistributionKey(a.table) && uf.find(colKey(a, a.table.distributionColumn!)) === uf.find(colKey(b, b.table.distributionColumn!));
     };
     const joined = (a: RelOcc, b: RelOcc): boolean => this.host.qm.equalities.some((e) => e.a.kind === 'column' && e.b.kind === 'column' && ((e.a.rel === a && e.b.rel === b) || (e.a.rel === b && e.b.rel === a)));
+    // a repartition join hashes both sides with one type's function: its clause compares two columns of one
+    // type (SinglePartitionJoinClause / DualPartitionJoinClause); an unknown type is given the benefit of the doubt
+    const typeOf = (o: { rel: RelOcc; column: string }): string | undefined => {
+      const t = o.rel.table.columns.find((c) => c.name === o.column)?.type;
+      return t && t !== 'unknown' ? t : undefined;
+    };
+    const repartitionable = (a: RelOcc, b: RelOcc): boolean =>
+      this.host.qm.equalities.some((e) => {
+        if (e.a.kind !== 'column' || e.b.kind !== 'column' || !((e.a.rel === a && e.b.rel === b) || (e.a.rel === b && e.b.rel === a))) return false;
+        const x = typeOf(e.a);
+        const y = typeOf(e.b);
+        return x === undefined || y === undefined || x === y;
+      });
     // components of local joins, then connect them through any equi-join
     const comp = new Map<RelOcc, number>(rels.map((r, i) => [r, i]));
     const merge = (a: RelOcc, b: RelOcc): void => {
@@ -1276,6 +1289,19 @@ export class SelectPlanner {
     const culprit = rels.find((r) => comp.get(r) !== comp.get(rels[0])) ?? rels[1];
     if (new Set(any.values()).size > 1) {
       return this.host.failure('join-not-on-dist-column', { level: 'ERROR', message: MSG.cartesian, detail: MSG.cartesianDetail }, this.host.pos.nameRange(culprit.location), 'cartesian product');
+    }
+    // joined, but only through clauses between columns of different types: no join order exists (JoinOrderList)
+    const typed = new Map(comp);
+    for (const a of rels) {
+      for (const b of rels) {
+        if (a === b || typed.get(a) === typed.get(b) || !repartitionable(a, b)) continue;
+        const y = typed.get(b)!;
+        for (const [k, v] of typed) if (v === y) typed.set(k, typed.get(a)!);
+      }
+    }
+    if (new Set(typed.values()).size > 1) {
+      const rule = culprit.table.colocationId !== rels[0].table.colocationId ? 'tables-not-colocated' : 'join-not-on-dist-column';
+      return this.host.failure(rule, { level: 'ERROR', message: MSG.joinEqualOperator }, this.host.pos.nameRange(culprit.location), 'join between columns of different types');
     }
     if (this.host.model.settings.get('citus.enable_repartition_joins') === 'on') {
       this.repartitionJoin = true;
