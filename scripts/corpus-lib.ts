@@ -14,6 +14,8 @@ import { SchemaModel } from '../src/core/schema/model';
 import type { StatementResult } from '../src/core/types';
 import { applyDocumentDdl } from '../src/core/workspace';
 import { METHODS, type Method } from '../src/core/types';
+import type { Outcome } from '../src/core/planner/dml';
+import type { ScoredDml } from './dml-corpus-lib';
 
 export const CORPUS_DIR = path.join(__dirname, '..', 'test', 'fixtures', 'citus-corpus');
 export const GENERATED_DIR = path.join(__dirname, '..', 'test', 'fixtures', 'generated-corpus');
@@ -163,6 +165,7 @@ export function disagreement(id: string, real: string, predicted: string, sql: s
 
 /** The ground truth recorded from Citus' own regression files (scripts/groundtruth/regress-files.ts). */
 export const REGRESS_FILES_FIXTURE = path.join(__dirname, '..', 'test', 'fixtures', 'regress-files', 'insert-select.jsonl');
+export const REGRESS_FILES_DML_FIXTURE = path.join(__dirname, '..', 'test', 'fixtures', 'regress-files', 'dml.jsonl');
 
 export interface RegressFileRecord {
   file: string;
@@ -172,6 +175,9 @@ export interface RegressFileRecord {
   skipped?: string;
   in_transaction?: boolean;
   method?: Method;
+  /** DML records: the outcome label */
+  outcome?: Outcome;
+  task_count?: number | null;
   reasons?: string[];
   error?: string | null;
   error_sqlstate?: string | null;
@@ -179,6 +185,8 @@ export interface RegressFileRecord {
 
 export interface RegressFilesScore {
   scored: ScoredRecord[];
+  /** the DML statements (--regress-suite scores them with formatDmlReport) */
+  dml: ScoredDml[];
   /** records not run (a worker's session, a failed transaction) or whose statement text changed */
   left: { record: RegressFileRecord; why: string }[];
 }
@@ -186,18 +194,21 @@ export interface RegressFilesScore {
 /**
  * Lints each regression file of a Citus checkout on its own (as `citus-rollups lint FILE` does, with the
  * cluster settings given, e.g. the harness' citus.shard_count = 4) and compares the method of each
- * recorded INSERT..SELECT with the cluster's. A statement whose table comes from another file of the
- * schedule (the cluster said `relation ... does not exist`, the product cannot know it) is left out.
+ * recorded INSERT..SELECT (and the outcome of each recorded DML statement) with the cluster's. A statement
+ * whose table comes from another file of the schedule (the cluster said `relation ... does not exist`, the
+ * product cannot know it) is left out.
  */
-export function scoreRegressFiles(records: RegressFileRecord[], suiteDir: string, settings: Record<string, string> = {}): RegressFilesScore {
-  const byFile = new Map<string, RegressFileRecord[]>();
-  for (const r of records) byFile.set(r.file, [...(byFile.get(r.file) ?? []), r]);
+export function scoreRegressFiles(records: RegressFileRecord[], suiteDir: string, settings: Record<string, string> = {}, dmlRecords: RegressFileRecord[] = []): RegressFilesScore {
+  const byFile = new Map<string, { rec: RegressFileRecord; kind: 'insert_select' | 'dml' }[]>();
+  for (const r of records) byFile.set(r.file, [...(byFile.get(r.file) ?? []), { rec: r, kind: 'insert_select' }]);
+  for (const r of dmlRecords) byFile.set(r.file, [...(byFile.get(r.file) ?? []), { rec: r, kind: 'dml' }]);
   const scored: ScoredRecord[] = [];
+  const dml: ScoredDml[] = [];
   const left: RegressFilesScore['left'] = [];
   for (const [file, recs] of byFile) {
     const full = path.join(suiteDir, 'sql', file);
     if (!fs.existsSync(full)) {
-      for (const record of recs) left.push({ record, why: 'file not in the checkout' });
+      for (const { rec } of recs) left.push({ record: rec, why: 'file not in the checkout' });
       continue;
     }
     const text = fs.readFileSync(full, 'utf8');
@@ -205,9 +216,9 @@ export function scoreRegressFiles(records: RegressFileRecord[], suiteDir: string
     for (const [k, v] of Object.entries(settings)) model.setClusterSetting(k, v);
     const analysis = analyzeDocument(text, model, { source: file });
     const doc = parseDocument(text);
-    const inserts = doc.statements.filter(isTopLevelInsertSelect);
-    for (const record of recs) {
-      const stmt = inserts[record.n];
+    const statementsOf = { insert_select: doc.statements.filter(isTopLevelInsertSelect), dml: doc.statements.filter(isTopLevelDml) };
+    for (const { rec: record, kind } of recs) {
+      const stmt = statementsOf[kind][record.n];
       if (record.skipped) {
         left.push({ record, why: record.skipped });
         continue;
@@ -222,14 +233,27 @@ export function scoreRegressFiles(records: RegressFileRecord[], suiteDir: string
       }
       const result = analysis.statements.find((s) => s.parentIndex === undefined && s.range.start === stmt.start);
       const sql = text.slice(stmt.start, stmt.end);
+      const id = `${file}#${record.n}`;
+      const category = file.replace(/\.sql$/, '');
+      if (kind === 'dml') {
+        dml.push({
+          record: { id, category, sql, outcome: record.outcome ?? 'error', reasons: record.reasons ?? [], error: record.error ?? null, task_count: record.task_count ?? null },
+          predicted: result?.outcome && result.outcome !== 'not_applicable' && result.outcome !== 'ok_setting' ? result.outcome : 'none',
+          predictedReasons: result?.prediction.reasons ?? [],
+          shardCount: result?.shardCount,
+          upperBound: result?.shardCountUpperBound,
+          realShards: record.task_count ?? undefined,
+        });
+        continue;
+      }
       scored.push({
-        record: { id: `${file}#${record.n}`, category: file.replace(/\.sql$/, ''), sql, method: record.method ?? 'error', reasons: record.reasons ?? [], error: record.error ?? null },
+        record: { id, category, sql, method: record.method ?? 'error', reasons: record.reasons ?? [], error: record.error ?? null },
         predicted: result?.prediction.method ?? 'not_applicable',
         predictedReasons: result?.prediction.reasons ?? [],
       });
     }
   }
-  return { scored, left };
+  return { scored, dml, left };
 }
 
 /** A top-level INSERT whose rows come from a query (not VALUES). Shared with the recorder. */
@@ -237,6 +261,16 @@ export function isTopLevelInsertSelect(s: ParsedStatement): boolean {
   const ins = s.ast?.InsertStmt;
   const sel = ins?.selectStmt?.SelectStmt;
   return s.parentIndex === undefined && !!ins && !!ins.selectStmt && !(sel && sel.valuesLists && (!sel.op || sel.op === 'SETOP_NONE'));
+}
+
+/**
+ * A top-level statement of the DML corpus' kinds: UPDATE, DELETE, MERGE, INSERT .. VALUES (an INSERT whose
+ * rows are not a query). Shared with the recorder.
+ */
+export function isTopLevelDml(s: ParsedStatement): boolean {
+  if (s.parentIndex !== undefined || !s.ast) return false;
+  if (s.ast.UpdateStmt || s.ast.DeleteStmt || s.ast.MergeStmt) return true;
+  return !!s.ast.InsertStmt && !isTopLevelInsertSelect(s);
 }
 
 /** The hash a regression-file record keeps of its statement: the text as written, whitespace collapsed. */

@@ -11,7 +11,7 @@
 import * as path from 'node:path';
 import { loadParser } from '../src/core/parse/libpg';
 import * as fs from 'node:fs';
-import { corpusModel, formatReport, GENERATED_DIR, GENERATED_ZOOS, generatedModel, hasGenerated, loadCorpus, readJsonl, REGRESS_FILES_FIXTURE, scoreCorpus, scoreRegressFiles, type RegressFileRecord } from './corpus-lib';
+import { corpusModel, formatReport, GENERATED_DIR, GENERATED_ZOOS, generatedModel, hasGenerated, loadCorpus, readJsonl, REGRESS_FILES_DML_FIXTURE, REGRESS_FILES_FIXTURE, scoreCorpus, scoreRegressFiles, type RegressFileRecord } from './corpus-lib';
 import { formatDmlReport, loadDmlCorpus, scoreDmlCorpus } from './dml-corpus-lib';
 import { updateRatchet } from './ratchet';
 
@@ -47,20 +47,30 @@ async function main(): Promise<void> {
     const suite = process.argv[suiteAt + 1];
     if (!suite || !fs.existsSync(`${suite}/sql`)) throw new Error('--regress-suite needs the src/test/regress folder of a Citus checkout');
     const records = readJsonl<RegressFileRecord>(REGRESS_FILES_FIXTURE);
+    const dmlRecords = fs.existsSync(REGRESS_FILES_DML_FIXTURE) ? readJsonl<RegressFileRecord>(REGRESS_FILES_DML_FIXTURE) : [];
     for (const [label, settings] of [
       ['harness settings (citus.shard_count = 4, citus.shard_replication_factor = 2)', { 'citus.shard_count': '4', 'citus.shard_replication_factor': '2' }],
       ['default settings', {}],
     ] as const) {
+      const score = (() => {
+        let memo: ReturnType<typeof scoreRegressFiles> | undefined;
+        return () => (memo ??= scoreRegressFiles(records, suite, settings, dmlRecords));
+      })();
+      const leftOut = (kind: RegressFileRecord[]): string => {
+        const why = new Map<string, number>();
+        for (const l of score().left.filter((x) => kind.includes(x.record))) why.set(l.why, (why.get(l.why) ?? 0) + 1);
+        return [...why].map(([w, k]) => `  ${k} ${w}`).join('\n');
+      };
       sets.push({
-        name: `regress files ${label}`,
-        report: () => {
-          const r = scoreRegressFiles(records, suite, settings);
-          const why = new Map<string, number>();
-          for (const l of r.left) why.set(l.why, (why.get(l.why) ?? 0) + 1);
-          const leftOut = [...why].map(([w, k]) => `  ${k} ${w}`).join('\n');
-          return `${formatReport(r.scored, verbose, `Citus' regression files, each linted on its own, ${label}`)}\n\nleft out (${r.left.length}):\n${leftOut}`;
-        },
+        name: `regress files insert-select ${label}`,
+        report: () => `${formatReport(score().scored, verbose, `Citus' regression files, each linted on its own, ${label}`)}\n\nleft out:\n${leftOut(records)}`,
       });
+      if (dmlRecords.length) {
+        sets.push({
+          name: `regress files dml ${label}`,
+          report: () => `${formatDmlReport(score().dml, verbose, `DML of Citus' regression files, each linted on its own, ${label}`)}\n\nleft out:\n${leftOut(dmlRecords)}`,
+        });
+      }
     }
   }
   const chosen = sets.filter((s) => !only || s.name.includes(only));

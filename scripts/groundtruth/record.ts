@@ -19,8 +19,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client, type ClientConfig } from 'pg';
 import { DML_SHAPES, INSERT_SELECT_SHAPES, generate, type GenStatement } from './generate';
-import { labelDml } from './label';
-import { errorText, insertSelectFields, Recorder } from './recorder';
+import { dmlFields, insertSelectFields, Recorder } from './recorder';
 import { DEFAULT_ZOO, REGRESS_ZOO, ZOO, zooData, zooDdl, type ZooSettings } from './zoo';
 
 
@@ -137,18 +136,7 @@ async function record(rec: Recorder, s: GenStatement): Promise<Record<string, un
   if (s.recordSql) base.record_sql = s.recordSql;
   if (s.setup) base.setup = s.setup;
   if (s.kind === 'insert_select') return { ...base, ...insertSelectFields(o, s.structuralNull), ...(s.structuralNull ? { structural_null: true } : {}) };
-  const l = labelDml(o.recorded);
-  const firstError = o.firstError;
-  return {
-    ...base,
-    outcome: l.outcome,
-    reasons: o.reasons,
-    error: l.outcome === 'error' && firstError ? errorText(firstError) : null,
-    error_sqlstate: l.outcome === 'error' ? (firstError?.sqlstate ?? null) : null,
-    error_phase: l.outcome === 'error' ? (o.recorded.explainError ? 'plan' : 'execute') : null,
-    task_count: o.taskCount ?? null,
-    data_dependent_error: l.dataDependentError ? errorText(l.dataDependentError) : null,
-  };
+  return { ...base, ...dmlFields(o) };
 }
 
 /**

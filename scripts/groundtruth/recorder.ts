@@ -8,7 +8,7 @@
  * Shared by ./record.ts (the generated sets) and ./regress-files.ts (Citus' regression files).
  */
 import { Client, type ClientConfig } from 'pg';
-import { labelInsertSelect, topTaskCount, type Recorded, type RecordedError } from './label';
+import { labelDml, labelInsertSelect, topTaskCount, type Recorded, type RecordedError } from './label';
 
 export interface Message {
   severity: string;
@@ -160,6 +160,11 @@ export class Recorder {
     return { recorded, reasons, firstError: explain.error ?? exec?.error, taskCount };
   }
 
+  /** A DML statement's fields in the generated sets' format (outcome, reasons, error, ...). */
+  async recordDml(sql: string, inTransaction = false, setup: string[] = []): Promise<Record<string, unknown>> {
+    return dmlFields(await this.observe(sql, setup, inTransaction));
+  }
+
   /** An INSERT..SELECT's fields in the generated sets' format (method, reasons, error, ...). */
   async recordInsertSelect(sql: string, inTransaction = false, setup: string[] = [], structuralNull = false): Promise<Record<string, unknown>> {
     const o = await this.observe(sql, setup, inTransaction);
@@ -177,6 +182,20 @@ export function insertSelectFields(o: Observation, structuralNull = false): Reco
     error: l.method === 'error' && firstError ? errorText(firstError) : null,
     error_sqlstate: l.method === 'error' ? (firstError?.sqlstate ?? null) : null,
     error_phase: l.method === 'error' ? (o.recorded.explainError ? 'plan' : 'execute') : null,
+    task_count: o.taskCount ?? null,
+    data_dependent_error: l.dataDependentError ? errorText(l.dataDependentError) : null,
+  };
+}
+
+export function dmlFields(o: Observation): Record<string, unknown> {
+  const l = labelDml(o.recorded);
+  const firstError = o.firstError;
+  return {
+    outcome: l.outcome,
+    reasons: o.reasons,
+    error: l.outcome === 'error' && firstError ? errorText(firstError) : null,
+    error_sqlstate: l.outcome === 'error' ? (firstError?.sqlstate ?? null) : null,
+    error_phase: l.outcome === 'error' ? (o.recorded.explainError ? 'plan' : 'execute') : null,
     task_count: o.taskCount ?? null,
     data_dependent_error: l.dataDependentError ? errorText(l.dataDependentError) : null,
   };

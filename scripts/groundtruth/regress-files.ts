@@ -25,7 +25,7 @@ import { Client, type ClientConfig } from 'pg';
 import { loadParser } from '../../src/core/parse/libpg';
 import type { PgNode } from '../../src/core/parse/ast';
 import { parseDocument, type ParsedStatement } from '../../src/core/parse/document';
-import { isTopLevelInsertSelect as isInsertSelect, statementHash } from '../corpus-lib';
+import { isTopLevelDml, isTopLevelInsertSelect as isInsertSelect, statementHash } from '../corpus-lib';
 import { Recorder } from './recorder';
 
 interface Args {
@@ -33,6 +33,7 @@ interface Args {
   suite: string;
   files?: RegExp;
   out: string;
+  dmlOut: string;
   db: string;
   fileTimeoutMs: number;
 }
@@ -54,6 +55,7 @@ function parseArgs(argv: string[]): Args {
     suite,
     files: files ? new RegExp(files) : undefined,
     out: get('out') ?? path.join(__dirname, '..', '..', 'test', 'fixtures', 'regress-files', 'insert-select.jsonl'),
+    dmlOut: get('dml-out') ?? path.join(__dirname, '..', '..', 'test', 'fixtures', 'regress-files', 'dml.jsonl'),
     db,
     fileTimeoutMs: Number(get('file-timeout') ?? 240) * 1000,
   };
@@ -116,6 +118,9 @@ async function freshDatabase(args: Args, nodes: Node[]): Promise<void> {
 
 /** The files multi_schedule runs first: the helper functions and views the other files call. */
 const PRELUDE = ['multi_test_helpers.sql', 'multi_test_helpers_superuser.sql', 'multi_test_catalog_views.sql'];
+
+/** DML statements recorded per file at most (files that load data have hundreds of INSERT .. VALUES) */
+const MAX_DML_PER_FILE = 80;
 
 /** Statements that would change more than the file's database, or that a Node client cannot run. */
 const SKIPPED = /^\s*(ALTER\s+SYSTEM|CREATE\s+DATABASE|DROP\s+DATABASE|ALTER\s+DATABASE|CHECKPOINT|VACUUM\s+FULL\b|COPY\b[^;]*\bFROM\s+STDIN|LOAD\b)/i;
@@ -186,7 +191,7 @@ async function runFile(args: Args, file: string, text: string, nodes: Node[], re
   await rec.connect();
   const records: Record<string, unknown>[] = [];
   let onWorker = false;
-  let ordinal = 0;
+  const ordinals = { insert_select: 0, dml: 0 };
   let executed = 0;
   let skipped = 0;
   const started = Date.now();
@@ -213,25 +218,27 @@ async function runFile(args: Args, file: string, text: string, nodes: Node[], re
     }
     prevEnd = s.end;
     const sql = substitute(text, s, vars);
-    const insertSelect = record && isInsertSelect(s);
-    const n = insertSelect ? ordinal++ : -1;
+    const kind = !record ? undefined : isInsertSelect(s) ? 'insert_select' : isTopLevelDml(s) ? 'dml' : undefined;
+    const n = kind ? ordinals[kind]++ : -1;
+    const base = { kind, file, n, hash: statementHash(text.slice(s.start, s.end)) };
     if (Date.now() - started > args.fileTimeoutMs) {
-      if (insertSelect) records.push({ file, n, hash: statementHash(text.slice(s.start, s.end)), skipped: 'file took too long' });
+      if (kind) records.push({ ...base, skipped: 'file took too long' });
       continue;
     }
     if (onWorker || sql === undefined || SKIPPED.test(sql) || /^\s*\\copy/i.test(sql)) {
       skipped++;
-      if (insertSelect) records.push({ file, n, hash: statementHash(text.slice(s.start, s.end)), skipped: onWorker ? 'run on a worker' : 'not run' });
+      if (kind) records.push({ ...base, skipped: onWorker ? 'run on a worker' : 'not run' });
       continue;
     }
-    if (insertSelect) {
+    if (kind && (kind === 'insert_select' || n < MAX_DML_PER_FILE)) {
       const state = rec.transactionStatus();
-      if (state === 'failed') records.push({ file, n, hash: statementHash(text.slice(s.start, s.end)), skipped: 'inside a failed transaction' });
+      if (state === 'failed') records.push({ ...base, skipped: 'inside a failed transaction' });
       else {
-        const fields = await rec.recordInsertSelect(sql, state === 'transaction', [], await structuralNull(rec, s));
+        const inTx = state === 'transaction';
+        const fields = kind === 'insert_select' ? await rec.recordInsertSelect(sql, inTx, [], await structuralNull(rec, s)) : await rec.recordDml(sql, inTx);
         // the recording's own savepoints can leave a distributed transaction unusable: not the statement's doing
-        if (/current transaction is aborted/.test(String(fields.error ?? ''))) records.push({ file, n, hash: statementHash(text.slice(s.start, s.end)), skipped: 'the recording disturbed the file\'s transaction' });
-        else records.push({ file, n, hash: statementHash(text.slice(s.start, s.end)), ...(state === 'transaction' ? { in_transaction: true } : {}), ...fields });
+        if (/current transaction is aborted/.test(String(fields.error ?? ''))) records.push({ ...base, skipped: 'the recording disturbed the file\'s transaction' });
+        else records.push({ ...base, ...(inTx ? { in_transaction: true } : {}), ...fields });
       }
     }
     // then the statement itself, as psql runs it
@@ -259,27 +266,32 @@ async function main(): Promise<void> {
     .sort();
   fs.mkdirSync(path.dirname(args.out), { recursive: true });
   const lines: string[] = [];
+  const dmlLines: string[] = [];
   let total = 0;
+  let totalDml = 0;
   for (const f of files) {
     const text = fs.readFileSync(path.join(args.suite, 'sql', f), 'utf8');
     const doc = parseDocument(text);
-    if (!doc.statements.some(isInsertSelect)) continue;
+    if (!doc.statements.some((s) => isInsertSelect(s) || isTopLevelDml(s))) continue;
     const t0 = Date.now();
     try {
       await freshDatabase(args, nodes);
       // the helpers every schedule starts with (create_range_partitioned_shards, ...)
       for (const p of PRELUDE) if (fs.existsSync(path.join(args.suite, 'sql', p))) await runFile(args, p, fs.readFileSync(path.join(args.suite, 'sql', p), 'utf8'), nodes, false);
       const r = await runFile(args, f, text, nodes);
-      for (const rec of r.records) lines.push(JSON.stringify(rec));
-      total += r.records.length;
-      process.stderr.write(`${f}: ${r.records.length} INSERT..SELECT, ${r.executed} statements run, ${r.skipped} skipped, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+      for (const { kind, ...rec } of r.records) (kind === 'dml' ? dmlLines : lines).push(JSON.stringify(rec));
+      const inserts = r.records.filter((x) => x.kind === 'insert_select').length;
+      total += inserts;
+      totalDml += r.records.length - inserts;
+      process.stderr.write(`${f}: ${inserts} INSERT..SELECT, ${r.records.length - inserts} DML, ${r.executed} statements run, ${r.skipped} skipped, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
     } catch (e) {
       process.stderr.write(`${f}: FAILED ${(e as Error).message}\n`);
     }
     fs.writeFileSync(args.out, lines.join('\n') + '\n');
+    fs.writeFileSync(args.dmlOut, dmlLines.join('\n') + '\n');
   }
   for (const n of nodes) await withClient(configFor(args.url, undefined, n.nodeport), (c) => c.query(`DROP DATABASE IF EXISTS ${args.db} WITH (FORCE)`)).catch(() => undefined);
-  process.stderr.write(`${total} INSERT..SELECT recorded from ${files.length} files into ${args.out}\n`);
+  process.stderr.write(`${total} INSERT..SELECT and ${totalDml} DML statements recorded from ${files.length} files into ${args.out} and ${args.dmlOut}\n`);
 }
 
 main().catch((e: unknown) => {

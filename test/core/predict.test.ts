@@ -172,6 +172,24 @@ describe('predictor edge cases', () => {
     assert.equal(firstMethod(`${on}${ddl}${sameType}`), 'pull_to_coordinator');
   });
 
+  it('modifies a citus-local table joined with a distributed table through the coordinator, and refuses a materialized view next to it (recorded on Citus 13.2.2)', () => {
+    const ddl = [
+      'CREATE TABLE cl (key int, value text);',
+      "SELECT citus_add_local_table_to_metadata('cl');",
+      'CREATE TABLE dist (key int, value text);',
+      "SELECT create_distributed_table('dist', 'key');",
+      'CREATE MATERIALIZED VIEW mv AS SELECT * FROM cl;',
+      '',
+    ].join('\n');
+    const outcomes = (dml: string) => analyzeDocument(`${ddl}${dml}`, new SchemaModel(), { source: 'cl.sql' }).statements.filter((st) => st.outcome && st.outcome !== 'ok_setting' && st.outcome !== 'not_applicable').map((st) => st.outcome);
+    assert.deepEqual(outcomes("UPDATE cl SET value = 'x' FROM dist WHERE dist.key = cl.key;"), ['coordinator']);
+    assert.deepEqual(outcomes('DELETE FROM cl USING dist WHERE dist.key = cl.key;'), ['coordinator']);
+    assert.deepEqual(outcomes("UPDATE cl SET value = 'x' FROM mv WHERE mv.key = cl.key;"), ['error']);
+    assert.deepEqual(outcomes('DELETE FROM mv USING cl WHERE mv.key = cl.key;'), ['error']);
+    // next to a distributed table the materialized view is wrapped into a subquery first
+    assert.deepEqual(outcomes("UPDATE dist SET value = 'x' FROM mv WHERE mv.key = dist.key;"), ['coordinator']);
+  });
+
   it('reads a boolean setting in every spelling PostgreSQL accepts (true, yes, 1, on and their prefixes)', () => {
     const ddl = 'CREATE TABLE t (x int, y int);\nSELECT create_distributed_table(\'t\', \'x\');\n';
     const join = 'INSERT INTO t (y, x) SELECT a.x, b.y FROM t a JOIN t b USING (y);';

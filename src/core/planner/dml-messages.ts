@@ -26,6 +26,8 @@ export const DML_MSG = {
   ctidModification: 'cannot perform distributed planning for the given modification',
   ctidModificationDetail: 'Recursively planned distributed modifications with ctid on where clause are not supported.',
   notDistributed: (rel: string) => `relation ${rel} is not distributed`,
+  localTableJoin: (rel: string) => `local table ${rel} cannot be joined with these distributed tables`,
+  matviewInModify: 'materialized views in modify queries are not supported',
   generatingSubplan: 'generating subplan for subquery (its rows pass through the coordinator as an intermediate result)',
   fastPath: 'Distributed planning for a fast-path router query',
   routerPlan: 'Creating router plan',

@@ -551,6 +551,14 @@ class DmlPredictor {
     this.rowSublinkEqualities(qm, uf, node.whereClause);
     const ctx: ModifyContext = { command, node, target, targetRel, qm, uf };
 
+    // ModifyQuerySupported: a materialized view left in the range table of a modification Citus plans. One
+    // next to a distributed or reference table is wrapped into a subquery first (RecursivelyPlanLocalTableJoins).
+    const matview = qm.root.rels.find((r) => r.table.kind === 'matview');
+    if (matview && qm.rels.some((r) => isCitusTable(r.table)) && !qm.root.rels.some((r) => isDistributed(r.table) || r.table.kind === 'reference')) {
+      const f = this.finding('modification-via-coordinator', { level: 'ERROR', message: DML_MSG.matviewInModify }, this.pos.nameRange(matview.location), 'materialized view in a modification', undefined, `${displayName(matview.table)} is a materialized view: Citus does not plan modifications that read one next to Citus tables; read it into a MATERIALIZED CTE, or join a table`);
+      return this.error(command, f, targetName);
+    }
+
     if (!isCitusTable(target)) {
       const citus = qm.rels.filter((r) => r !== targetRel && isCitusTable(r.table));
       const refused = this.localTargetError(ctx);
@@ -797,6 +805,12 @@ class DmlPredictor {
     // correlated sublinks; uncorrelated sublinks over a recurring FROM become intermediate results
     const unplannable = [...direct, ...qm.root.children.filter((c) => c.role === 'from' || (c.role === 'sublink' && c.correlated)).flatMap((c) => this.relsUnder(c))];
     const distDirect = unplannable.find((r) => isDistributed(r.table) && !sameGroup(r));
+    // a citus-local target is a local table to the local-table join planner: the distributed tables of its
+    // FROM / USING are wrapped into subqueries and read through the coordinator (RecursivelyPlanLocalTableJoins)
+    if (distDirect && target.kind === 'citus_local' && direct.includes(distDirect) && unplannable.every((r) => !isDistributed(r.table) || direct.includes(r))) {
+      const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.localTableJoin(target.name) }, this.pos.nameRange(distDirect.location), 'distributed table read through the coordinator', undefined, `${displayName(target)} is a citus-local table: Citus reads ${displayName(distDirect.table)} first (wrapped into a subquery) and ships its rows through the coordinator`);
+      return { outcome: 'coordinator', shardCount: 1, totalShards: 1, reasons: [f.citus], findings: [f], target: targetName, summary: 'via coordinator', command };
+    }
     if (distDirect) {
       const f = this.finding('dml-join-not-colocated', { message: DML_MSG.referenceTargetMultiTable }, this.pos.nameRange(distDirect.location), 'distributed table in FROM', undefined, `${displayName(target)} is a ${kindWord(target)}: ${displayName(distDirect.table)} (distributed) cannot be joined in ${command === 'UPDATE' ? 'UPDATE .. FROM' : 'DELETE .. USING'}; write it as WHERE .. IN (SELECT ..)`);
       return this.error(command, f, targetName);
