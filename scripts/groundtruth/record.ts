@@ -19,7 +19,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client, type ClientConfig } from 'pg';
 import { DML_SHAPES, INSERT_SELECT_SHAPES, generate, type GenStatement } from './generate';
-import { dmlFields, insertSelectFields, Recorder } from './recorder';
+import { dmlFields, insertSelectFields, Recorder, recorderArgs } from './recorder';
 import { DEFAULT_ZOO, REGRESS_ZOO, ZOO, zooData, zooDdl, type ZooSettings } from './zoo';
 
 
@@ -38,12 +38,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const get = (name: string): string | undefined => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const url = get('url') ?? process.env.CITUS_TEST_URL;
-  if (!url) throw new Error('--url (or CITUS_TEST_URL) is required: the coordinator of a Citus 13 cluster');
+  const { get, url } = recorderArgs(argv);
   const zoos = (get('zoo') ?? 'default,regress').split(',').map((z) => (z === 'regress' ? REGRESS_ZOO : DEFAULT_ZOO));
   return {
     url,

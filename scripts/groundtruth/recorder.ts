@@ -10,6 +10,17 @@
 import { Client, type ClientConfig } from 'pg';
 import { labelDml, labelInsertSelect, topTaskCount, type Recorded, type RecordedError } from './label';
 
+/** `--name value` options, and the coordinator's URL (--url or CITUS_TEST_URL), which every recorder needs. */
+export function recorderArgs(argv: string[]): { get: (name: string) => string | undefined; url: string } {
+  const get = (name: string): string | undefined => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const url = get('url') ?? process.env.CITUS_TEST_URL;
+  if (!url) throw new Error('--url (or CITUS_TEST_URL) is required: the coordinator of a Citus 13 cluster');
+  return { get, url };
+}
+
 export interface Message {
   severity: string;
   message: string;
@@ -172,31 +183,29 @@ export class Recorder {
   }
 }
 
+/** The fields every record has after its label: the reasons, the error when the label is error, the task count. */
+function commonFields(o: Observation, isError: boolean, dataDependentError: RecordedError | undefined): Record<string, unknown> {
+  const firstError = o.firstError;
+  return {
+    reasons: o.reasons,
+    error: isError && firstError ? errorText(firstError) : null,
+    error_sqlstate: isError ? (firstError?.sqlstate ?? null) : null,
+    error_phase: isError ? (o.recorded.explainError ? 'plan' : 'execute') : null,
+    task_count: o.taskCount ?? null,
+    data_dependent_error: dataDependentError ? errorText(dataDependentError) : null,
+  };
+}
+
 export function insertSelectFields(o: Observation, structuralNull = false): Record<string, unknown> {
   const l = labelInsertSelect(o.recorded, structuralNull);
-  const firstError = o.firstError;
   return {
     method: l.method,
     ...(l.planMethod && l.planMethod !== l.method ? { plan_method: l.planMethod } : {}),
-    reasons: o.reasons,
-    error: l.method === 'error' && firstError ? errorText(firstError) : null,
-    error_sqlstate: l.method === 'error' ? (firstError?.sqlstate ?? null) : null,
-    error_phase: l.method === 'error' ? (o.recorded.explainError ? 'plan' : 'execute') : null,
-    task_count: o.taskCount ?? null,
-    data_dependent_error: l.dataDependentError ? errorText(l.dataDependentError) : null,
+    ...commonFields(o, l.method === 'error', l.dataDependentError),
   };
 }
 
 export function dmlFields(o: Observation): Record<string, unknown> {
   const l = labelDml(o.recorded);
-  const firstError = o.firstError;
-  return {
-    outcome: l.outcome,
-    reasons: o.reasons,
-    error: l.outcome === 'error' && firstError ? errorText(firstError) : null,
-    error_sqlstate: l.outcome === 'error' ? (firstError?.sqlstate ?? null) : null,
-    error_phase: l.outcome === 'error' ? (o.recorded.explainError ? 'plan' : 'execute') : null,
-    task_count: o.taskCount ?? null,
-    data_dependent_error: l.dataDependentError ? errorText(l.dataDependentError) : null,
-  };
+  return { outcome: l.outcome, ...commonFields(o, l.outcome === 'error', l.dataDependentError) };
 }

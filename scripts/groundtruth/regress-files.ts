@@ -26,7 +26,7 @@ import { loadParser } from '../../src/core/parse/libpg';
 import type { PgNode } from '../../src/core/parse/ast';
 import { parseDocument, type ParsedStatement } from '../../src/core/parse/document';
 import { isTopLevelDml, isTopLevelInsertSelect as isInsertSelect, statementHash } from '../corpus-lib';
-import { Recorder } from './recorder';
+import { Recorder, recorderArgs } from './recorder';
 
 interface Args {
   url: string;
@@ -39,12 +39,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const get = (name: string): string | undefined => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const url = get('url') ?? process.env.CITUS_TEST_URL;
-  if (!url) throw new Error('--url (or CITUS_TEST_URL) is required: the coordinator of a Citus 13 cluster');
+  const { get, url } = recorderArgs(argv);
   const suite = get('suite');
   if (!suite || !fs.existsSync(path.join(suite, 'sql'))) throw new Error('--suite must be the src/test/regress folder of a Citus checkout (with sql/)');
   const db = get('db') ?? 'citus_rollups_rf';

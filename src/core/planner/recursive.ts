@@ -1278,27 +1278,25 @@ export class SelectPlanner {
     };
     for (const a of rels) for (const b of rels) if (a !== b && comp.get(a) !== comp.get(b) && local(a, b)) merge(a, b);
     if (new Set(comp.values()).size === 1) return undefined;
-    const any = new Map(comp);
-    for (const a of rels) {
-      for (const b of rels) {
-        if (a === b || any.get(a) === any.get(b) || !joined(a, b)) continue;
-        const y = any.get(b)!;
-        for (const [k, v] of any) if (v === y) any.set(k, any.get(a)!);
+    // the components, connected further through the pairs `link` accepts
+    const connect = (link: (a: RelOcc, b: RelOcc) => boolean): Map<RelOcc, number> => {
+      const out = new Map(comp);
+      for (const a of rels) {
+        for (const b of rels) {
+          if (a === b || out.get(a) === out.get(b) || !link(a, b)) continue;
+          const y = out.get(b)!;
+          for (const [k, v] of out) if (v === y) out.set(k, out.get(a)!);
+        }
       }
-    }
+      return out;
+    };
+    const any = connect(joined);
     const culprit = rels.find((r) => comp.get(r) !== comp.get(rels[0])) ?? rels[1];
     if (new Set(any.values()).size > 1) {
       return this.host.failure('join-not-on-dist-column', { level: 'ERROR', message: MSG.cartesian, detail: MSG.cartesianDetail }, this.host.pos.nameRange(culprit.location), 'cartesian product');
     }
     // joined, but only through clauses between columns of different types: no join order exists (JoinOrderList)
-    const typed = new Map(comp);
-    for (const a of rels) {
-      for (const b of rels) {
-        if (a === b || typed.get(a) === typed.get(b) || !repartitionable(a, b)) continue;
-        const y = typed.get(b)!;
-        for (const [k, v] of typed) if (v === y) typed.set(k, typed.get(a)!);
-      }
-    }
+    const typed = connect(repartitionable);
     if (new Set(typed.values()).size > 1) {
       const rule = culprit.table.colocationId !== rels[0].table.colocationId ? 'tables-not-colocated' : 'join-not-on-dist-column';
       return this.host.failure(rule, { level: 'ERROR', message: MSG.joinEqualOperator }, this.host.pos.nameRange(culprit.location), 'join between columns of different types');
