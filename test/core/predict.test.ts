@@ -188,6 +188,16 @@ describe('predictor edge cases', () => {
     assert.deepEqual(outcomes('DELETE FROM mv USING cl WHERE mv.key = cl.key;'), ['error']);
     // next to a distributed table the materialized view is wrapped into a subquery first
     assert.deepEqual(outcomes("UPDATE dist SET value = 'x' FROM mv WHERE mv.key = dist.key;"), ['coordinator']);
+    const more = "CREATE TABLE ref (key int, value text);\nSELECT create_reference_table('ref');\nCREATE TABLE plain (key int, value text);\n";
+    // with a reference table, either way round, and through an uncorrelated subquery: the coordinator
+    assert.deepEqual(outcomes(`${more}UPDATE cl SET value = 'x' FROM ref WHERE ref.key = cl.key;`), ['coordinator']);
+    assert.deepEqual(outcomes(`${more}DELETE FROM ref USING cl WHERE cl.key = ref.key;`), ['coordinator']);
+    assert.deepEqual(outcomes(`${more}DELETE FROM cl WHERE cl.key IN (SELECT key FROM ref);`), ['coordinator']);
+    // a correlated subquery over the distributed table cannot be read first: Citus' refusal stands
+    assert.deepEqual(outcomes(`${more}UPDATE cl SET value = 'x' WHERE EXISTS (SELECT 1 FROM dist d WHERE d.key = cl.key);`), ['error']);
+    // with plain PostgreSQL tables only, everything is on the coordinator: one router task
+    assert.deepEqual(outcomes(`${more}DELETE FROM cl USING plain WHERE plain.key = cl.key;`), ['single_shard']);
+    assert.deepEqual(outcomes(`${more}DELETE FROM plain USING cl WHERE plain.key = cl.key;`), ['single_shard']);
   });
 
   it('reads a boolean setting in every spelling PostgreSQL accepts (true, yes, 1, on and their prefixes)', () => {

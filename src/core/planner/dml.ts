@@ -563,6 +563,10 @@ class DmlPredictor {
       const citus = qm.rels.filter((r) => r !== targetRel && isCitusTable(r.table));
       const refused = this.localTargetError(ctx);
       if (refused) return this.error(command, refused, targetName);
+      // only citus-local tables: everything lives on the coordinator, one router task (no local-table join)
+      if (citus.length && citus.every((r) => r.table.kind === 'citus_local') && target.kind !== 'matview' && target.kind !== 'view') {
+        return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }], findings: [], target: targetName, summary: 'single shard: with citus-local tables', command };
+      }
       if (citus.length) {
         const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.notDistributed(target.name) }, this.pos.nameRange(citus[0].location), 'Citus table read through the coordinator', undefined, `${displayName(target)} is a local table: the Citus table ${displayName(citus[0].table)} is read first and its rows pass through the coordinator`);
         return { outcome: 'coordinator', reasons: [f.citus], findings: [f], target: targetName, summary: 'via coordinator', command };
@@ -805,11 +809,35 @@ class DmlPredictor {
     // correlated sublinks; uncorrelated sublinks over a recurring FROM become intermediate results
     const unplannable = [...direct, ...qm.root.children.filter((c) => c.role === 'from' || (c.role === 'sublink' && c.correlated)).flatMap((c) => this.relsUnder(c))];
     const distDirect = unplannable.find((r) => isDistributed(r.table) && !sameGroup(r));
-    // a citus-local target is a local table to the local-table join planner: the distributed tables of its
-    // FROM / USING are wrapped into subqueries and read through the coordinator (RecursivelyPlanLocalTableJoins)
-    if (distDirect && target.kind === 'citus_local' && direct.includes(distDirect) && unplannable.every((r) => !isDistributed(r.table) || direct.includes(r))) {
-      const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.localTableJoin(target.name) }, this.pos.nameRange(distDirect.location), 'distributed table read through the coordinator', undefined, `${displayName(target)} is a citus-local table: Citus reads ${displayName(distDirect.table)} first (wrapped into a subquery) and ships its rows through the coordinator`);
+    // citus-local tables are local tables to ModifyQuerySupported: next to a distributed or reference table
+    // anywhere in the statement the router planner refuses it ("local table ... cannot be joined with these
+    // distributed tables"), and the recursive planner reads one side first (RecursivelyPlanLocalTableJoins,
+    // subqueries, CTEs) and ships its rows through the coordinator. With plain tables only, one router task.
+    const others = qm.rels.filter((r) => r !== targetRel);
+    const citusLocalJoin =
+      target.kind === 'citus_local'
+        ? others.find((r) => isDistributed(r.table) || r.table.kind === 'reference')
+        : target.kind === 'reference'
+          ? others.find((r) => r.table.kind === 'citus_local')
+          : undefined;
+    if (citusLocalJoin) {
+      const local = target.kind === 'citus_local' ? target : citusLocalJoin.table;
+      // what cannot be read first stays, and the router planner's refusal is final: a correlated sublink, or a
+      // FROM subquery (a view included) Citus would push down rather than plan on its own
+      const otherSide = (r: RelOcc): boolean => (target.kind === 'citus_local' ? isDistributed(r.table) || r.table.kind === 'reference' : r.table.kind === 'citus_local');
+      const stuck = qm.root.children
+        .filter((c) => (c.role === 'sublink' && c.correlated) || (c.role === 'from' && !this.requiresMerge(c) && !c.children.some((g) => g.role === 'sublink')))
+        .flatMap((c) => this.relsUnder(c))
+        .find(otherSide);
+      if (stuck) {
+        const f = this.finding('modification-via-coordinator', { level: 'ERROR', message: DML_MSG.localTableJoin(local.name) }, this.pos.nameRange(stuck.location), 'citus-local table joined in a subquery', undefined, `${displayName(local)} is a citus-local table: Citus cannot read ${displayName(stuck.table)} first where it sits (a correlated subquery, or a subquery it would push down), so it refuses the join; join the table directly or read it into a MATERIALIZED CTE`);
+        return this.error(command, f, targetName);
+      }
+      const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.localTableJoin(local.name) }, this.pos.nameRange(citusLocalJoin.location), 'citus-local table joined through the coordinator', undefined, `${displayName(local)} is a citus-local table: Citus reads one side of the join first (wrapped into a subquery) and ships its rows through the coordinator`);
       return { outcome: 'coordinator', shardCount: 1, totalShards: 1, reasons: [f.citus], findings: [f], target: targetName, summary: 'via coordinator', command };
+    }
+    if (target.kind === 'citus_local' && others.every((r) => !isCitusTable(r.table) || r.table.kind === 'citus_local')) {
+      return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }], findings: [], target: targetName, summary: `single shard: ${kindWord(target)}`, command };
     }
     if (distDirect) {
       const f = this.finding('dml-join-not-colocated', { message: DML_MSG.referenceTargetMultiTable }, this.pos.nameRange(distDirect.location), 'distributed table in FROM', undefined, `${displayName(target)} is a ${kindWord(target)}: ${displayName(distDirect.table)} (distributed) cannot be joined in ${command === 'UPDATE' ? 'UPDATE .. FROM' : 'DELETE .. USING'}; write it as WHERE .. IN (SELECT ..)`);
@@ -953,6 +981,8 @@ class DmlPredictor {
     const unpruned = qm.root.children.some((c) => c.role === 'sublink' && this.isSubplanSublink(c, node.whereClause) && this.relsUnder(c).some((r) => hasDistributionKey(r.table) && !(this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias)?.length === 1)));
     if (unpruned) return this.multiShardModify(target, targetName, command, total, false, total, undefined);
     const values = this.distValues(node.whereClause, dist, alias);
+    // range and append tables prune by their shards' min/max values, which only the cluster knows
+    if (values && values.length > 1 && (target.kind === 'append' || target.kind === 'range')) return this.multiShardModify(target, targetName, command, values.length, true, total, values);
     if (values?.length) {
       const touched = shardsTouched(findColumn(target, dist)?.type, values, total);
       if (touched.count <= 1) return this.singleShardModify(target, targetName, command, values[0]);
