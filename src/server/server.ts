@@ -63,6 +63,9 @@ import type { WorkspaceDocument } from '../core/navigation';
 const SQL_FILE = /\.(psql|pgsql)$/i;
 const DEFAULT_DEBOUNCE_MS = 150;
 /** Larger documents are not analysed as you type (about a second of analysis per edit); the CLI still can. */
+
+/** How long the server waits for the client's `initialized` notification before reading the workspace anyway. */
+const INITIALIZED_GRACE_MS = 2000;
 export const MAX_ANALYSED_CHARS = 2_000_000;
 
 export function startServer(connection: Connection): void {
@@ -316,6 +319,11 @@ export function startServer(connection: Connection): void {
     if (typeof init.debounceMs === 'number' && init.debounceMs >= 0) debounceMs = init.debounceMs;
     const roots = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     folders = roots.filter((u) => u.startsWith('file:')).map((u) => new FolderSchema(fileURLToPath(u), log));
+    setTimeout(() => {
+      if (started) return;
+      log('no `initialized` notification from the client: reading the workspace all the same');
+      startWorkspace();
+    }, INITIALIZED_GRACE_MS).unref();
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -335,10 +343,18 @@ export function startServer(connection: Connection): void {
     };
   });
 
-  connection.onInitialized(() => {
-    if (hasConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: CONFIG_SECTION });
+  // the workspace is read once the client says `initialized`; a client that never does (it breaks the
+  // protocol, but it happens) still gets its analysis, a moment later, instead of syntax errors alone
+  let started = false;
+  const startWorkspace = (): void => {
+    if (started) return;
+    started = true;
     const ready = configureFolders().then(() => scheduleOthers(undefined));
     ready.catch((e: unknown) => log(`schema: ${String(e)}`));
+  };
+  connection.onInitialized(() => {
+    if (hasConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: CONFIG_SECTION });
+    startWorkspace();
     if (supportsFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((ev) => {
         const removed = new Set(ev.removed.map((f) => fileURLToPath(f.uri)));

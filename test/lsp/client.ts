@@ -38,6 +38,8 @@ export interface ClientOptions {
   capabilities?: Record<string, unknown>;
   /** send workspaceFolders in initialize (default true) */
   workspaceFolders?: boolean;
+  /** leave out the `initialized` notification, as a client that breaks the protocol does (default false) */
+  skipInitialized?: boolean;
 }
 
 export class TestClient {
@@ -95,7 +97,7 @@ export class TestClient {
       },
       initializationOptions: { debounceMs: options.debounceMs ?? 20 },
     });
-    await client.conn.sendNotification('initialized', {});
+    if (!options.skipInitialized) await client.conn.sendNotification('initialized', {});
     return client;
   }
 

@@ -86,6 +86,16 @@ describe('citus-rollups lsp --stdio (any LSP client)', function () {
     assert.equal(await exited(client), 0, `the server exits 0 after shutdown + exit\n${client.stderr}`);
   });
 
+  it('analyses with the workspace schema even when the client never sends `initialized`', async () => {
+    const client = await start({ skipInitialized: true });
+    const uri = client.uri('rollup.sql');
+    await client.open(uri, ROLLUP);
+    // the multi-shard finding needs the schema file's tables: the workspace was read after the grace period
+    const diagnostics = await client.diagnostics(uri, (d) => !!byRule(d, 'multi-shard-modification'), 0, 15000);
+    assert.ok(byRule(diagnostics, 'limit-offset-blocks-pushdown'), JSON.stringify(diagnostics));
+    assert.ok(client.logs.some((l) => /no `initialized` notification/.test(l)), client.logs.join('\n'));
+  });
+
   it('without a config, runs with the defaults', async () => {
     const client = await start();
     const uri = client.uri('rollup.sql');
