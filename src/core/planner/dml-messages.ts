@@ -28,6 +28,8 @@ export const DML_MSG = {
   notDistributed: (rel: string) => `relation ${rel} is not distributed`,
   localTableJoin: (rel: string) => `local table ${rel} cannot be joined with these distributed tables`,
   matviewInModify: 'materialized views in modify queries are not supported',
+  multiTask: 'multi-task query about to be executed',
+  multiTaskHint: 'Queries are split to multiple tasks if they have to be split into several queries on the workers.',
   generatingSubplan: 'generating subplan for subquery (its rows pass through the coordinator as an intermediate result)',
   fastPath: 'Distributed planning for a fast-path router query',
   routerPlan: 'Creating router plan',
@@ -68,6 +70,11 @@ export const DML_MSG = {
 } as const;
 
 export const DML_EXPLANATIONS: Record<string, { headline: string; explanation: string }> = {
+  'multi-task-query': {
+    headline: 'Refused: more than one task with citus.multi_task_query_log_level = error',
+    explanation:
+      "citus.multi_task_query_log_level = 'error' makes Citus refuse every statement that would run as more than one task (a multi-shard modification or SELECT, a pushed-down or repartitioned INSERT..SELECT, or one whose SELECT reads many shards). Teams set it to catch statements that leave a tenant's shard. Filter on the distribution column so that one shard remains, or SET LOCAL citus.multi_task_query_log_level TO 'off' for a statement that is meant to run everywhere.",
+  },
   'dist-column-null-at-runtime': {
     headline: 'The distribution column may be NULL at run time',
     explanation:

@@ -52,13 +52,16 @@ export function predictDml(stmt: ParsedStatement, model: SchemaModel, session: S
   if (!ast) return undefined;
   const p = new DmlPredictor(stmt, model, session, documentText, query);
   if (ast.VariableSetStmt) return p.setting(ast.VariableSetStmt);
-  if (ast.InsertStmt) return p.insertValues(ast.InsertStmt);
-  if (ast.UpdateStmt) return p.modify(ast.UpdateStmt, 'UPDATE');
-  if (ast.DeleteStmt) return p.modify(ast.DeleteStmt, 'DELETE');
-  if (ast.MergeStmt) return p.merge(ast.MergeStmt);
-  if (ast.SelectStmt) return p.select(ast.SelectStmt);
   if (ast.CopyStmt) return p.copy(ast.CopyStmt);
-  return undefined;
+  let result: DmlResult | undefined;
+  if (ast.InsertStmt) result = p.insertValues(ast.InsertStmt);
+  else if (ast.UpdateStmt) result = p.modify(ast.UpdateStmt, 'UPDATE');
+  else if (ast.DeleteStmt) result = p.modify(ast.DeleteStmt, 'DELETE');
+  else if (ast.MergeStmt) result = p.merge(ast.MergeStmt);
+  else if (ast.SelectStmt) result = p.select(ast.SelectStmt);
+  // FinalizePlan: more than one task, with citus.multi_task_query_log_level = error (COPY is not planned)
+  if (result?.outcome === 'multi_shard' && model.settings.get('citus.multi_task_query_log_level') === 'error') return p.multiTaskRefused(result);
+  return result;
 }
 
 type Msg = Omit<CitusMessage, 'level'> & { level?: CitusMessage['level'] };
@@ -129,6 +132,13 @@ class DmlPredictor {
       explanation: e?.explanation ?? '',
       fix,
     };
+  }
+
+  /** The statement would run as several tasks, and citus.multi_task_query_log_level = error refuses that. */
+  multiTaskRefused(res: DmlResult): DmlResult {
+    const tasks = res.shardCount ? `${res.shardCountUpperBound ? 'up to ' : ''}${res.shardCount} tasks` : 'several tasks';
+    const f = this.finding('multi-task-query', { level: 'ERROR', message: DML_MSG.multiTask, hint: DML_MSG.multiTaskHint }, { start: this.stmt.start, end: this.stmt.end }, 'multi-task query refused', undefined, `${res.command} would run as ${tasks} and citus.multi_task_query_log_level is error: Citus refuses it ("${DML_MSG.multiTask}")`);
+    return this.error(res.command, f, res.target);
   }
 
   private error(command: string, f: PlannerFinding, target?: string, extra: PlannerFinding[] = []): DmlResult {

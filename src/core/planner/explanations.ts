@@ -23,6 +23,11 @@ export const EXPLANATIONS: Record<string, { headline: string; explanation: strin
     explanation:
       "Pushdown needs the SELECT to put the source table's distribution column, unchanged and of the same type, in the position of the target's distribution column. An expression, a constant, a cast or another column there means rows may belong to other shards, so Citus repartitions them between workers or pulls them through the coordinator. Select the distribution column itself (e.g. tenant_id, not tenant_id + 1 or tenant_id::bigint).",
   },
+  'multi-task-query': {
+    headline: 'Refused: more than one task with citus.multi_task_query_log_level = error',
+    explanation:
+      "citus.multi_task_query_log_level = 'error' makes Citus refuse every statement that would run as more than one task (a multi-shard modification or SELECT, a pushed-down or repartitioned INSERT..SELECT, or one whose SELECT reads many shards). Teams set it to catch statements that leave a tenant's shard. Filter on the distribution column so that one shard remains, or SET LOCAL citus.multi_task_query_log_level TO 'off' for a statement that is meant to run everywhere.",
+  },
   'limit-offset-blocks-pushdown': {
     headline: 'LIMIT/OFFSET/ORDER BY needs the coordinator',
     explanation:

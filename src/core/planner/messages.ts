@@ -23,6 +23,8 @@ export const MSG = {
   joinEqualOperator: 'complex joins are only supported when all distributed tables are joined on their distribution columns with equal operator',
   joinRepartition: 'the query contains a join that requires repartitioning',
   joinRepartitionHint: 'Set citus.enable_repartition_joins to on to enable repartitioning',
+  multiTask: 'multi-task query about to be executed',
+  multiTaskHint: 'Queries are split to multiple tasks if they have to be split into several queries on the workers.',
   groupingSets: 'could not run distributed query with GROUPING SETS, CUBE, or ROLLUP',
   forUpdate: 'could not run distributed query with FOR UPDATE/SHARE commands',
   equalityHint: "Consider using an equality filter on the distributed table's partition column.",

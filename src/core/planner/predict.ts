@@ -153,6 +153,7 @@ class Predictor {
       const deparse = this.coordinatorEvaluationError();
       if (deparse) return this.result('error', [deparse], targetName);
       const method: Method = this.isSingleTask(routerSelect) ? 'router' : 'pushdown';
+      if (method === 'pushdown' && this.multiTaskRefused()) return this.result('error', [this.multiTaskFailure('INSERT..SELECT pushed down to every shard')], targetName);
       const defaults = method === 'router' ? this.setOperationDefaultsError() : undefined;
       if (defaults) return this.result('error', [defaults], targetName);
       const nullable = this.nullDistWarning(method);
@@ -383,6 +384,16 @@ class Predictor {
 
   dmlCteTable(cte: CteDef): TableModel | undefined {
     return this.dmlCteTarget(cte)?.table;
+  }
+
+  private multiTaskRefused(): boolean {
+    return this.model.settings.get('citus.multi_task_query_log_level') === 'error';
+  }
+
+  private multiTaskFailure(what: string): Failure {
+    const f = this.failure('multi-task-query', { level: 'ERROR', message: MSG.multiTask, hint: MSG.multiTaskHint }, this.pos.statementRange(), 'multi-task query refused');
+    f.message = `The ${what} runs as several tasks and citus.multi_task_query_log_level is error: Citus refuses it ("${MSG.multiTask}")`;
+    return f;
   }
 
   private selectCallsNextval(): boolean {
@@ -1551,6 +1562,8 @@ class Predictor {
     const nextval = failures.some((f) => f.rule === 'sequence-default-forces-pull') || this.insertAddsNextval() || this.selectCallsNextval();
     // a repartition join makes the SELECT a job with dependent jobs (MapMergeJob): never redistributable
     const repartition = repartitionTarget && enabled && plan.multiTask && !plan.coordinatorStep && !nextval && !plan.repartitionJoin;
+    // the SELECT, planned on its own, runs as several tasks: FinalizePlan refuses it under this setting
+    if (plan.multiTask && this.multiTaskRefused()) return { method: 'error', error: this.multiTaskFailure(repartition ? 'SELECT of a repartitioned INSERT..SELECT' : 'SELECT collected on the coordinator'), extra };
     if (!repartition && plan.pullReason) extra.push(plan.pullReason);
     return { method: repartition ? 'repartition' : 'pull_to_coordinator', extra };
   }

@@ -40,6 +40,7 @@ import { rule as ambiguousColumnRule } from './ambiguous-column';
 import { rule as insertTypeMismatchRule } from './insert-type-mismatch';
 import { rule as insertColumnCountRule } from './insert-column-count';
 import { rule as insertGeneratedColumnRule } from './insert-generated-column';
+import { rule as multiTaskQueryRule } from './multi-task-query';
 import { rule as ungroupedColumnRule } from './ungrouped-column';
 import { rule as misplacedAggregateRule } from './misplaced-aggregate';
 import { rule as misplacedWindowFunctionRule } from './misplaced-window-function';
@@ -99,6 +100,7 @@ export const RULES: readonly Rule[] = [
   insertTypeMismatchRule,
   insertColumnCountRule,
   insertGeneratedColumnRule,
+  multiTaskQueryRule,
   ungroupedColumnRule,
   misplacedAggregateRule,
   misplacedWindowFunctionRule,
