@@ -200,6 +200,32 @@ describe('predictor edge cases', () => {
     assert.deepEqual(outcomes(`${more}DELETE FROM plain USING cl WHERE plain.key = cl.key;`), ['single_shard']);
   });
 
+  it('routes a MERGE whose ON pins the target to one value to one shard, the source with it unless unmatched rows are inserted (recorded on Citus 13.2.2)', () => {
+    const ddl = ['target (customer_id int, order_center text, order_count int)', 'source (customer_id int, order_center text, order_count int)']
+      .map((t) => `CREATE TABLE ${t};\nSELECT create_distributed_table('${t.split(' ')[0]}', 'customer_id');`)
+      .join('\n');
+    const outcome = (merge: string) => analyzeDocument(`${ddl}\n${merge}`, new SchemaModel(), { source: 'merge.sql' }).statements.find((st) => st.kind !== 'ddl' && st.outcome && st.outcome !== 'not_applicable')?.outcome;
+    assert.equal(outcome('MERGE INTO target t USING source s ON (t.customer_id = s.customer_id) AND t.customer_id = 30002 WHEN MATCHED THEN DELETE;'), 'single_shard');
+    // SET of the distribution column to the constant ON pins it to changes nothing
+    assert.equal(outcome('MERGE INTO target t USING source s ON (t.customer_id = s.customer_id AND t.customer_id = 30000) WHEN MATCHED THEN UPDATE SET customer_id = 30000;'), 'single_shard');
+    assert.equal(outcome('MERGE INTO target t USING (SELECT * FROM source) s ON t.customer_id = s.customer_id AND t.customer_id = 3 WHEN MATCHED THEN UPDATE SET order_count = 1 WHEN NOT MATCHED THEN DO NOTHING;'), 'single_shard');
+    assert.equal(outcome('MERGE INTO target t USING source s ON t.customer_id = s.customer_id AND t.customer_id = 3 WHEN MATCHED THEN DELETE WHEN NOT MATCHED THEN INSERT VALUES (s.customer_id, s.order_center, s.order_count);'), 'multi_shard');
+  });
+
+  it('refuses composite field assignments, STABLE functions of a column and mutable CASE / COALESCE in modifications of Citus tables (recorded on Citus 13.2.2)', () => {
+    const ddl = "CREATE TYPE pair AS (a int, b int);\nCREATE TABLE ex (key int, p pair, value timestamptz, t timestamptz);\nSELECT create_distributed_table('ex', 'key');\n";
+    const outcome = (dml: string) => analyzeDocument(`${ddl}${dml}`, new SchemaModel(), { source: 'ex.sql' }).statements.find((st) => st.kind !== 'ddl' && st.outcome && st.outcome !== 'not_applicable')?.outcome;
+    assert.equal(outcome('INSERT INTO ex (key, p.a) VALUES (1, 2);'), 'error');
+    assert.equal(outcome('UPDATE ex SET p.a = 2 WHERE key = 1;'), 'error');
+    assert.equal(outcome('UPDATE ex SET p = ROW(1, 2) WHERE key = 1;'), 'single_shard');
+    assert.equal(outcome("UPDATE ex SET value = COALESCE(now(), timestamptz '2020-01-01') WHERE key = 1;"), 'error');
+    assert.equal(outcome("UPDATE ex SET value = (CASE WHEN key > 0 THEN now() ELSE t END) WHERE key = 1;"), 'error');
+    assert.equal(outcome("UPDATE ex SET value = COALESCE(t, timestamptz '2020-01-01') WHERE key = 1;"), 'single_shard');
+    assert.equal(outcome("DELETE FROM ex WHERE key = 1 AND to_char(t, 'YYYY') = '2020';"), 'error');
+    // not every overload of age() is STABLE (age(timestamp, timestamp) is IMMUTABLE): the model says nothing, and Citus accepts this one
+    assert.equal(outcome("DELETE FROM ex WHERE key = 1 AND age(t, t) > interval '1 day';"), 'single_shard');
+  });
+
   it('reads a boolean setting in every spelling PostgreSQL accepts (true, yes, 1, on and their prefixes)', () => {
     const ddl = 'CREATE TABLE t (x int, y int);\nSELECT create_distributed_table(\'t\', \'x\');\n';
     const join = 'INSERT INTO t (y, x) SELECT a.x, b.y FROM t a JOIN t b USING (y);';

@@ -16,6 +16,9 @@ export const DML_MSG = {
   updateVolatile: 'functions used in UPDATE queries on distributed tables must not be VOLATILE',
   whereVolatile: 'functions used in the WHERE/ON/WHEN clause of modification queries on distributed tables must not be VOLATILE',
   stableWithColumn: 'STABLE functions used in UPDATE queries cannot be called with column references',
+  mutableCase: 'non-IMMUTABLE functions are not allowed in CASE or COALESCE statements',
+  compositeField: 'inserting or modifying composite type fields is not supported',
+  compositeFieldHint: 'Use the column name to insert or update the composite type as a single value',
   onConflictSet: 'functions used in the DO UPDATE SET clause of INSERTs on distributed tables must be marked IMMUTABLE',
   onConflictWhere: 'functions used in the WHERE clause of the ON CONFLICT clause of INSERTs on distributed tables must be marked IMMUTABLE',
   noArbiter: 'there is no unique or exclusion constraint matching the ON CONFLICT specification',
@@ -99,6 +102,11 @@ export const DML_EXPLANATIONS: Record<string, { headline: string; explanation: s
     headline: 'UPDATE changes the distribution column',
     explanation:
       'A row lives on the shard its distribution value hashes to; changing the value would have to move the row to another shard, which Citus does not do. Setting the column to itself, or to the same constant the WHERE clause pins it to, is allowed. Delete the row and insert it with the new value instead.',
+  },
+  'insert-target-subscript': {
+    headline: 'Composite field assigned',
+    explanation:
+      'Citus sends each row to its shard with the whole column list lined up; a field of a composite column (`col.field`) is a partial assignment it cannot route. Assign the whole composite value: `col = ROW(...)`, or `col = (col).field1, ...` rebuilt with ROW().',
   },
   'volatile-function-in-modification': {
     headline: 'Volatile function in a modification',

@@ -23,6 +23,7 @@ import { conjuncts, isConstantFalse, isSimpleSubquery } from './recursive';
 import { settingStatus } from './dml-settings';
 import { buildQueryModel, colKey, firstLoc, firstMutableCall, MAX_VIEW_DEPTH, viewQueryOf, volatilityIn, UnionFind, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import { keywordBefore, nameLength, StatementPositions } from './text';
+import { builtins } from '../semantic/catalog';
 
 export type Outcome = 'single_shard' | 'multi_shard' | 'coordinator' | 'local' | 'error' | 'ok_setting' | 'not_applicable';
 
@@ -181,12 +182,47 @@ class DmlPredictor {
   }
 
   /** A STABLE function called with a column reference argument (Citus cannot evaluate it on the coordinator). */
+  /** A CASE or COALESCE that calls a STABLE or VOLATILE function (now(), CURRENT_DATE, ...): contain_mutable_functions. */
+  private mutableCaseOrCoalesce(expr: unknown): PgNode | undefined {
+    let found: PgNode | undefined;
+    walk(expr, (type, f, wrapper) => {
+      if (found) return false;
+      if (type === 'SubLink') return false;
+      if (type !== 'CaseExpr' && type !== 'CoalesceExpr') return undefined;
+      let mutable = false;
+      walk(f, (t, g) => {
+        if (t === 'SQLValueFunction' || (t === 'FuncCall' && this.volatility(functionName(g)) !== 'immutable')) mutable = true;
+      });
+      if (mutable) found = wrapper;
+      return false;
+    });
+    return found;
+  }
+
+  /** `col.field` (a FieldStore) in an INSERT column list or an UPDATE SET target: Citus cannot route a partial composite. */
+  private compositeField(rt: PgNode | undefined): PlannerFinding | undefined {
+    if (!rt?.indirection?.some((i: PgNode) => i.String)) return undefined;
+    return this.finding('insert-target-subscript', { message: DML_MSG.compositeField, hint: DML_MSG.compositeFieldHint }, this.pos.nodeRange(undefined, rt.location), 'composite field assigned');
+  }
+
+  /**
+   * STABLE whatever the argument types: declared so in the workspace, or every built-in overload of the name is
+   * STABLE or VOLATILE (to_char; not age, whose two-timestamp form is IMMUTABLE). Anything else says nothing.
+   */
+  private surelyStable(name: string): boolean {
+    const declared = this.model.functions.get(name);
+    if (declared) return declared === 'stable';
+    const overloads = builtins().functionsNamed(name);
+    if (overloads.length) return overloads.every((o) => o.volatility !== 'i') && overloads.some((o) => o.volatility === 's');
+    return this.volatility(name) === 'stable';
+  }
+
   private stableWithColumn(expr: unknown): PgNode | undefined {
     let found: PgNode | undefined;
     walk(expr, (type, f, wrapper) => {
       if (found) return false;
       if (type === 'SubLink') return false;
-      if (type === 'FuncCall' && this.volatility(functionName(f)) === 'stable') {
+      if (type === 'FuncCall' && this.surelyStable(functionName(f))) {
         let hasColumn = false;
         walk(f.args, (t) => {
           if (t === 'ColumnRef') hasColumn = true;
@@ -304,6 +340,10 @@ class DmlPredictor {
       return { outcome: 'local', reasons: [], findings: [], target: targetName, summary: 'plain PostgreSQL', command };
     }
 
+    for (const c of insert.cols ?? []) {
+      const field = this.compositeField(c.ResTarget);
+      if (field) return this.error(command, field, targetName);
+    }
     // subqueries anywhere in the INSERT (VALUES, ON CONFLICT, RETURNING)
     const sub = hasSublink([insert.selectStmt, insert.onConflictClause, insert.returningList]);
     if (sub) {
@@ -605,15 +645,22 @@ class DmlPredictor {
         if (dist && rt.name === dist && this.changesDistValue(rt.val, dist, alias, node.whereClause)) {
           return this.finding('update-modifies-dist-column', { message: DML_MSG.modifyPartition }, { start: this.pos.doc(rt.location), end: this.pos.nodeRange(rt.val, rt.location).end }, 'modifies the distribution column', undefined, `The UPDATE changes ${displayName(target)}.${dist}, the distribution column: ${DML_MSG.modifyPartition}`);
         }
+        const field = this.compositeField(rt);
+        if (field) return field;
       }
     }
     const badWhere = this.volatileCall(node.whereClause);
     if (badWhere) return this.finding('volatile-function-in-modification', { message: DML_MSG.whereVolatile }, this.pos.nodeRange(badWhere), 'volatile function in WHERE');
-    if (command === 'UPDATE') {
-      for (const t of node.targetList ?? []) {
-        const bad = this.stableWithColumn(t.ResTarget?.val);
-        if (bad) return this.finding('volatile-function-in-modification', { message: DML_MSG.stableWithColumn }, this.pos.nodeRange(bad), 'STABLE function on a column');
-      }
+    // MasterIrreducibleExpression over the SET list and the WHERE clause: a STABLE function of a column, then
+    // a CASE or COALESCE with a non-IMMUTABLE function (the coordinator cannot evaluate either for each row)
+    const irreducible = [...(command === 'UPDATE' ? (node.targetList ?? []).map((t: PgNode) => t.ResTarget?.val) : []), node.whereClause];
+    for (const e of irreducible) {
+      const bad = this.stableWithColumn(e);
+      if (bad) return this.finding('volatile-function-in-modification', { message: DML_MSG.stableWithColumn }, this.pos.nodeRange(bad), 'STABLE function on a column');
+    }
+    for (const e of irreducible) {
+      const bad = this.mutableCaseOrCoalesce(e);
+      if (bad) return this.finding('volatile-function-in-modification', { message: DML_MSG.mutableCase }, this.pos.nodeRange(bad), 'non-IMMUTABLE function in CASE / COALESCE');
     }
     const returning = this.mutableReturning(node.returningList);
     if (returning) return returning;
@@ -1175,7 +1222,17 @@ class DmlPredictor {
       // one task when every distributed table prunes to one shard on its own: the target by a constant in ON,
       // the source's tables by their own filters (the ON equality does not carry a constant into a grouped source)
       const onPinned = !!dist && this.distValues(node.joinCondition, dist, alias)?.length === 1;
-      const sourcePinned = sourceRels.filter((r) => hasDistributionKey(r.table)).every((r) => this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias)?.length === 1);
+      // a source table PostgreSQL pulls up into the MERGE's join (a table, or one in a plain subquery) joined on
+      // the distribution columns gets the ON constant through the equivalence class
+      // (not when unmatched source rows are inserted: those rows are every other source row)
+      const insertsUnmatched = clauses.some((c) => c.commandType === 'CMD_INSERT');
+      const pulledUp = (r: RelOcc): boolean => {
+        for (let l: QueryLevel | undefined = r.level; l && l !== qm.root; l = l.parent) if (!(l.role === 'from' && isSimpleSubquery(l))) return false;
+        return true;
+      };
+      const sourcePinned = sourceRels
+        .filter((r) => hasDistributionKey(r.table))
+        .every((r) => this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias)?.length === 1 || (onPinned && !insertsUnmatched && pulledUp(r) && this.joined(uf, r, targetRel)));
       if (!dist || (onPinned && sourcePinned)) {
         return { outcome: 'single_shard', shardCount: 1, totalShards: dist ? total : 1, reasons: [{ level: 'DEBUG', message: DML_MSG.mergeRouter }], findings: [], target: targetName, summary: dist ? 'single shard' : `single shard: ${kindWord(target)}`, command };
       }
@@ -1248,6 +1305,12 @@ class DmlPredictor {
   private mergeSetChanges(val: PgNode | undefined, on: PgNode | undefined, alias: string, dist: string): boolean {
     let v = val;
     while (v?.TypeCast) v = v.TypeCast.arg;
+    // SET dist = c where ON pins dist to that same constant (TargetEntryChangesValue)
+    const c = constValue(v);
+    if (c !== undefined) {
+      const pinned = this.distValues(on, dist, alias);
+      return !(pinned?.length === 1 && pinned[0] === c);
+    }
     if (!v?.ColumnRef) return true;
     const parts = nameList(v.ColumnRef.fields);
     if (parts[parts.length - 1] === dist && (parts.length === 1 || parts[parts.length - 2] === alias)) return false;
