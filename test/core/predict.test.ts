@@ -226,6 +226,16 @@ describe('predictor edge cases', () => {
     assert.equal(outcome("DELETE FROM ex WHERE key = 1 AND age(t, t) > interval '1 day';"), 'single_shard');
   });
 
+  it('lets UPDATE set the distribution column to a value the WHERE equates it with, and takes hash partitions as able to hold any row (recorded on Citus 13.2.2)', () => {
+    const ddl = "CREATE TABLE d1 (a int, b int);\nSELECT create_distributed_table('d1', 'a');\nCREATE TABLE d2 (a int, c int);\nSELECT create_distributed_table('d2', 'a');\n";
+    const outcome = (sql: string, schema = ddl) => analyzeDocument(`${schema}${sql}`, new SchemaModel(), { source: 'u.sql' }).statements.find((st) => st.kind !== 'ddl' && st.outcome && st.outcome !== 'not_applicable')?.outcome;
+    assert.equal(outcome('UPDATE d1 SET a = b WHERE a = b;'), 'multi_shard');
+    assert.equal(outcome('UPDATE d1 SET a = d2.a FROM d2 WHERE d1.a = d2.a;'), 'multi_shard');
+    assert.equal(outcome('UPDATE d1 SET a = b WHERE a > b;'), 'error');
+    const hash = 'CREATE TABLE ph (id int, subid int) PARTITION BY HASH (subid);\nCREATE TABLE ph_0 PARTITION OF ph FOR VALUES WITH (MODULUS 2, REMAINDER 0);\nCREATE TABLE ph_1 PARTITION OF ph FOR VALUES WITH (MODULUS 2, REMAINDER 1);\n';
+    assert.equal(outcome('INSERT INTO ph VALUES (1, 2);', hash), 'local');
+  });
+
   it('reads a boolean setting in every spelling PostgreSQL accepts (true, yes, 1, on and their prefixes)', () => {
     const ddl = 'CREATE TABLE t (x int, y int);\nSELECT create_distributed_table(\'t\', \'x\');\n';
     const join = 'INSERT INTO t (y, x) SELECT a.x, b.y FROM t a JOIN t b USING (y);';

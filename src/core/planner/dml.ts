@@ -444,7 +444,8 @@ class DmlPredictor {
       const node = k >= 0 ? row[k] : undefined;
       const value = node ? (node.SetToDefault ? defaultConstant(col) : constValue(node)) : defaultConstant(col);
       if (value === undefined || !col) continue;
-      if (target.partitioned && partitions.length && !partitions.some((p) => p.partitionBound && boundContains(p.partitionBound, value, col.type))) {
+      // a partition whose bound the model does not read (FOR VALUES WITH (MODULUS ...) of a hash-partitioned table) may take the row
+      if (target.partitioned && partitions.length && partitions.every((p) => p.partitionBound) && !partitions.some((p) => p.partitionBound && boundContains(p.partitionBound, value, col.type))) {
         const message = `no partition of relation "${target.name}" found for row`;
         return this.finding('insert-null-dist-column', { message, detail: `Partition key of the failing row contains (${key[0]}) = (${value}).` }, node ? this.pos.nodeRange(node) : this.pos.nameRange(insert.relation.location ?? 0), 'no partition for the row', undefined, `No partition of ${displayName(target)} takes ${key[0]} = ${value}: ${message}`);
       }
@@ -681,6 +682,18 @@ class DmlPredictor {
     if (val?.ColumnRef) {
       const parts = nameList(val.ColumnRef.fields);
       if (parts[parts.length - 1] === dist && (parts.length === 1 || parts[parts.length - 2] === alias)) return false;
+      // SET dist = x WHERE dist = x (AND ...): the WHERE implies the value is unchanged (predicate_implied_by)
+      const isDist = (n: PgNode | undefined): boolean => {
+        const q = n?.ColumnRef ? nameList(n.ColumnRef.fields) : undefined;
+        return !!q && q[q.length - 1] === dist && (q.length === 1 || q[q.length - 2] === alias);
+      };
+      const same = (n: PgNode | undefined): boolean => !!n?.ColumnRef && nameList(n.ColumnRef.fields).join('.') === parts.join('.');
+      const implied = conjuncts(where).some((c) => {
+        const e = c.A_Expr;
+        if (e?.kind !== 'AEXPR_OP' || nameList(e.name).join('') !== '=') return false;
+        return (isDist(e.lexpr) && same(e.rexpr)) || (isDist(e.rexpr) && same(e.lexpr));
+      });
+      if (implied) return false;
     }
     const c = constValue(val);
     if (c !== undefined) {
