@@ -4,7 +4,7 @@
  * bad input (a statement that does not parse becomes one `syntax-error` finding).
  */
 import { parseDocument, type ParsedDocument, type ParsedStatement } from './parse/document';
-import { applyStatement, mayChangeSchema, newSession, TransactionTracker, type SessionState } from './schema/ddl';
+import { applyStatement, mayChangeSchema, newSession, resetSessionSettings, TransactionTracker, type SessionState } from './schema/ddl';
 import { SchemaModel } from './schema/model';
 import { predictInsertSelect, type PlannerResult } from './planner/predict';
 import { predictDml, type DmlResult } from './planner/dml';
@@ -47,8 +47,20 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
   // BEGIN .. ROLLBACK (and savepoints) undo the DDL inside them
   const transactions = new TransactionTracker();
   const session = newSession();
+  // psql's `\c` starts a new session: an open transaction is rolled back, the session's settings are gone
+  const reconnects = text.includes('\\c') ? reconnectOffsets(text).filter(outsideStatements) : [];
+  let nextReconnect = 0;
   for (const stmt of parsed.statements) {
     const top = stmt.parentIndex === undefined;
+    while (top && nextReconnect < reconnects.length && reconnects[nextReconnect] < stmt.start) {
+      nextReconnect++;
+      if (!cloned) {
+        model = base.clone();
+        cloned = true;
+      }
+      transactions.apply({ kind: 'TRANS_STMT_ROLLBACK' }, model, session);
+      resetSessionSettings(model, session);
+    }
     // (until the document's first DDL, nothing was saved, so nothing is restored into the shared base)
     if (top && stmt.ast?.TransactionStmt) transactions.apply(stmt.ast.TransactionStmt, model, session);
     const changes = top && mayChangeSchema(stmt);
@@ -72,6 +84,14 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
     findings.push(...filterFindings(result.findings, stmt, text, options, fileDisabled));
   }
   return { statements, findings, parsed, model };
+}
+
+/** Offsets of psql's `\c` / `\connect` meta-commands (each at the start of its line). */
+function reconnectOffsets(text: string): number[] {
+  const out: number[] = [];
+  const re = /^[ \t]*\\(?:c|connect)(?=[ \t]|$)/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) out.push(m.index);
+  return out;
 }
 
 interface StatementAnalysisResult {

@@ -61,6 +61,8 @@ type Origin = { old: Unit; shift: number } | undefined;
 
 const WHOLE_FILE_DIRECTIVE = 'citus-rollups-disable-file';
 const COPY_DATA = /\bFROM\s+STDIN\b/i;
+/** psql's `\c`: a new session from there on (analyzeDocument resets the settings), so the file is analysed whole */
+const RECONNECT = /^[ \t]*\\(?:c|connect)(?=[ \t]|$)/m;
 
 export function newIncrementalStats(): IncrementalStats {
   return { reused: 0, analysed: 0, parsed: 0 };
@@ -87,6 +89,7 @@ export function analyzeIncrementally(
   if (!previous) return whole('no previous analysis');
   if (text.includes(WHOLE_FILE_DIRECTIVE) || previous.text.includes(WHOLE_FILE_DIRECTIVE)) return whole('file-level directive');
   if (COPY_DATA.test(text) || COPY_DATA.test(previous.text)) return whole('COPY ... FROM STDIN data');
+  if (RECONNECT.test(text) || RECONNECT.test(previous.text)) return whole('psql \\c (a new session)');
   delete stats.whole;
 
   const edit = changedLines(previous.text, text);

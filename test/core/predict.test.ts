@@ -236,6 +236,16 @@ describe('predictor edge cases', () => {
     assert.equal(outcome('INSERT INTO ph VALUES (1, 2);', hash), 'local');
   });
 
+  it("starts a new session at psql's \\c: settings and search_path return to the cluster's, an open transaction is rolled back", () => {
+    const outcome = (sql: string) => analyzeDocument(sql, new SchemaModel(), { source: 'c.sql' }).statements.filter((st) => st.outcome === 'single_shard' || st.outcome === 'multi_shard').map((st) => [st.outcome, st.shardCount]);
+    const body = "CREATE TABLE d (a int);\nSELECT create_distributed_table('d', 'a');\nINSERT INTO d VALUES (1), (2), (3), (4), (5), (6), (7);\n";
+    assert.deepEqual(outcome(`SET citus.shard_count TO 1;\n${body}`), [['single_shard', 1]]);
+    assert.deepEqual(outcome(`SET citus.shard_count TO 1;\n\\c - - - :master_port\n${body}`), [['multi_shard', 6]]);
+    // a table created in a transaction the reconnect abandoned is gone
+    const gone = analyzeDocument(`BEGIN;\nCREATE TABLE t (a int);\n\\connect\nINSERT INTO t VALUES (1);`, new SchemaModel(), { source: 'c.sql' });
+    assert.ok(gone.findings.some((f) => f.rule === 'unknown-table'), JSON.stringify(gone.findings.map((f) => f.rule)));
+  });
+
   it('reads a boolean setting in every spelling PostgreSQL accepts (true, yes, 1, on and their prefixes)', () => {
     const ddl = 'CREATE TABLE t (x int, y int);\nSELECT create_distributed_table(\'t\', \'x\');\n';
     const join = 'INSERT INTO t (y, x) SELECT a.x, b.y FROM t a JOIN t b USING (y);';

@@ -219,8 +219,7 @@ function applySetting(set: PgNode, ctx: DdlContext): boolean {
     return true;
   }
   if (set.kind === 'VAR_RESET_ALL') {
-    ctx.session.searchPath = ['public'];
-    for (const n of [...ctx.model.settings.keys()]) if (n.startsWith('citus.')) resetSetting(n, ctx.model);
+    resetSessionSettings(ctx.model, ctx.session);
     return false;
   }
   if (name.startsWith('citus.')) {
@@ -234,6 +233,15 @@ function applySetting(set: PgNode, ctx: DdlContext): boolean {
     return false;
   }
   return false;
+}
+
+/**
+ * RESET ALL, or a new session (psql's `\c`): the search_path and the citus.* settings return to what the
+ * cluster runs with.
+ */
+export function resetSessionSettings(model: SchemaModel, session: SessionState): void {
+  session.searchPath = ['public'];
+  for (const n of [...model.settings.keys()]) if (n.startsWith('citus.')) resetSetting(n, model);
 }
 
 /** RESET: back to the value the cluster runs with (a snapshot's or the config's), else Citus' default. */
