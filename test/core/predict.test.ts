@@ -246,6 +246,15 @@ describe('predictor edge cases', () => {
     assert.ok(gone.findings.some((f) => f.rule === 'unknown-table'), JSON.stringify(gone.findings.map((f) => f.rule)));
   });
 
+  it('plans the data-modifying CTEs the router planner refuses through the coordinator (recorded on Citus 13.2.2)', () => {
+    const ddl = "CREATE TABLE t (key int, v int);\nSELECT create_distributed_table('t', 'key');\nCREATE TABLE r (id int);\nSELECT create_reference_table('r');\n";
+    const outcome = (sql: string) => analyzeDocument(`${ddl}${sql}`, new SchemaModel(), { source: 'cte.sql' }).statements.find((st) => st.kind !== 'ddl' && st.outcome && st.outcome !== 'not_applicable')?.outcome;
+    assert.equal(outcome('WITH x AS (INSERT INTO t VALUES (1, 1) RETURNING *) INSERT INTO t VALUES (2, 2);'), 'coordinator');
+    assert.equal(outcome('WITH x AS (SELECT 1) INSERT INTO t VALUES (1, 1);'), 'single_shard');
+    assert.equal(outcome('WITH d AS (DELETE FROM r RETURNING id) DELETE FROM t USING d WHERE t.v = d.id;'), 'coordinator');
+    assert.equal(outcome('WITH d AS (DELETE FROM t WHERE key = 1 RETURNING *) UPDATE t SET v = 1 WHERE key = 1;'), 'single_shard');
+  });
+
   it('reads a boolean setting in every spelling PostgreSQL accepts (true, yes, 1, on and their prefixes)', () => {
     const ddl = 'CREATE TABLE t (x int, y int);\nSELECT create_distributed_table(\'t\', \'x\');\n';
     const join = 'INSERT INTO t (y, x) SELECT a.x, b.y FROM t a JOIN t b USING (y);';

@@ -60,6 +60,14 @@ export function predictDml(stmt: ParsedStatement, model: SchemaModel, session: S
   else if (ast.DeleteStmt) result = p.modify(ast.DeleteStmt, 'DELETE');
   else if (ast.MergeStmt) result = p.merge(ast.MergeStmt);
   else if (ast.SelectStmt) result = p.select(ast.SelectStmt);
+  // ModifyPartialQuerySupported: CTEs the router planner refuses are planned first, through the coordinator
+  const modify = ast.InsertStmt ?? ast.UpdateStmt ?? ast.DeleteStmt;
+  if (modify && (result?.outcome === 'single_shard' || result?.outcome === 'multi_shard')) {
+    const w = modify.withClause?.WithClause ?? modify.withClause;
+    const ctes: PgNode[] = (w?.ctes ?? []).map((c: PgNode) => c.CommonTableExpr).filter(Boolean);
+    const why = ctes.length ? p.cteRefusal(!!ast.InsertStmt, ctes, result.outcome) : undefined;
+    if (why) return p.cteViaCoordinator(result, why);
+  }
   // FinalizePlan: more than one task, with citus.multi_task_query_log_level = error (COPY is not planned)
   if (result?.outcome === 'multi_shard' && model.settings.get('citus.multi_task_query_log_level') === 'error') return p.multiTaskRefused(result);
   return result;
@@ -133,6 +141,32 @@ class DmlPredictor {
       explanation: e?.explanation ?? '',
       fix,
     };
+  }
+
+  /**
+   * Why the router planner refuses a modification's CTEs (ModifyPartialQuerySupported): a data-modifying CTE of an INSERT, a
+   * data-modifying CTE of a multi-shard modification, an INSERT CTE, or a modifying CTE that is itself
+   * multi-shard (a distributed table without one distribution value in its WHERE).
+   */
+  cteRefusal(isInsert: boolean, ctes: PgNode[], outcome: Outcome): string | undefined {
+    const modifying = ctes.map((c) => c.ctequery).filter((q: PgNode) => q && !q.SelectStmt);
+    // (a SELECT CTE nothing reads is dropped when the CTEs are planned: the INSERT stays one router task)
+    if (!modifying.length) return undefined;
+    if (isInsert) return DML_MSG.cteInInsert;
+    if (outcome === 'multi_shard') return DML_MSG.cteModifyingMultiShard;
+    if (modifying.some((q: PgNode) => q.InsertStmt)) return DML_MSG.cteInsert;
+    const multi = modifying.some((q: PgNode) => {
+      const m = q.UpdateStmt ?? q.DeleteStmt ?? q.MergeStmt;
+      const t = m?.relation ? this.resolve(m.relation) : undefined;
+      if (!t || !hasDistributionKey(t)) return false;
+      return this.distValues(m.whereClause, t.distributionColumn!, m.relation.alias?.aliasname ?? t.name)?.length !== 1;
+    });
+    return multi ? DML_MSG.cteModifyingMultiShard : undefined;
+  }
+
+  cteViaCoordinator(res: DmlResult, why: string): DmlResult {
+    const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: why }, { start: this.stmt.start, end: this.stmt.end }, 'CTE planned through the coordinator', undefined, `Citus' router planner refuses this statement's CTE ("${why}"): the CTE runs first and its rows pass through the coordinator`);
+    return { ...res, outcome: 'coordinator', reasons: [f.citus], findings: [f, ...res.findings.filter((x) => x.rule !== 'multi-shard-modification')], summary: 'CTE via coordinator' };
   }
 
   /** The statement would run as several tasks, and citus.multi_task_query_log_level = error refuses that. */
