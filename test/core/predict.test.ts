@@ -255,6 +255,18 @@ describe('predictor edge cases', () => {
     assert.equal(outcome('WITH d AS (DELETE FROM t WHERE key = 1 RETURNING *) UPDATE t SET v = 1 WHERE key = 1;'), 'single_shard');
   });
 
+  it('folds what PostgreSQL folds before Citus looks: OR FALSE, a CASE with a constant condition; a generated distribution column is refused (recorded on Citus 13.2.2)', () => {
+    const ddl = "CREATE TABLE u (user_id int, v int);\nSELECT create_distributed_table('u', 'user_id');\nCREATE TABLE e (user_id int, v int);\nSELECT create_distributed_table('e', 'user_id');\nCREATE TABLE ex (key int, value timestamptz);\nSELECT create_distributed_table('ex', 'key');\n";
+    const outcome = (sql: string, schema = ddl) => analyzeDocument(`${schema}${sql}`, new SchemaModel(), { source: 'f.sql' }).statements.find((st) => st.kind !== 'ddl' && st.outcome && st.outcome !== 'not_applicable')?.outcome;
+    assert.equal(outcome('UPDATE u SET v = 7 FROM e WHERE u.user_id = e.user_id OR FALSE;'), 'multi_shard');
+    assert.equal(outcome("UPDATE ex SET value = CASE WHEN true THEN now() ELSE now() + interval '1 hour' END WHERE key = 1;"), 'single_shard');
+    const gen = "CREATE TABLE gen2 (id int, val1 int, val2 int GENERATED ALWAYS AS (val1 + 2) STORED);\nSELECT create_distributed_table('gen2', 'val2');\n";
+    assert.equal(outcome('INSERT INTO gen2 (id, val1) VALUES (2, 4), (4, 6);', gen), 'local');
+    // a plain target merged from a citus-local source: both on the coordinator, one router task
+    const merge = "CREATE TABLE tbl1 (x int);\nCREATE TABLE tbl2 (x int);\nSELECT citus_add_local_table_to_metadata('tbl2');\n";
+    assert.equal(outcome('MERGE INTO tbl1 USING tbl2 ON (true) WHEN MATCHED THEN DELETE;', merge), 'single_shard');
+  });
+
   it('reads a boolean setting in every spelling PostgreSQL accepts (true, yes, 1, on and their prefixes)', () => {
     const ddl = 'CREATE TABLE t (x int, y int);\nSELECT create_distributed_table(\'t\', \'x\');\n';
     const join = 'INSERT INTO t (y, x) SELECT a.x, b.y FROM t a JOIN t b USING (y);';

@@ -223,6 +223,8 @@ class DmlPredictor {
       if (found) return false;
       if (type === 'SubLink') return false;
       if (type !== 'CaseExpr' && type !== 'CoalesceExpr') return undefined;
+      // a CASE with a constant condition is folded away before Citus looks (eval_const_expressions)
+      if (type === 'CaseExpr' && (f.args ?? []).some((w: PgNode) => w.CaseWhen?.expr?.A_Const?.boolval !== undefined)) return undefined;
       let mutable = false;
       walk(f, (t, g) => {
         if (t === 'SQLValueFunction' || (t === 'FuncCall' && this.volatility(functionName(g)) !== 'immutable')) mutable = true;
@@ -1209,7 +1211,12 @@ class DmlPredictor {
       return this.error(command, this.finding('merge-into-reference-table', { message: DML_MSG.mergeReferenceTarget }, targetRange, 'reference table target'), targetName);
     }
     if (!isCitusTable(target)) {
-      if (sourceRels.some((r) => isCitusTable(r.table))) {
+      // with citus-local tables only, everything is on the coordinator: one router task
+      const citusSources = sourceRels.filter((r) => isCitusTable(r.table));
+      if (citusSources.length && citusSources.every((r) => r.table.kind === 'citus_local') && target.kind === 'local') {
+        return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [{ level: 'DEBUG', message: DML_MSG.mergeRouter }], findings: [], target: targetName, summary: 'single shard: with citus-local tables', command };
+      }
+      if (citusSources.length) {
         return this.error(command, this.finding('merge-source-not-colocated', { message: DML_MSG.mergeLocalTarget }, targetRange, 'local target'), targetName);
       }
       return { outcome: 'local', reasons: [], findings: [], target: targetName, summary: 'plain PostgreSQL', command };

@@ -808,6 +808,9 @@ function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location:
       // "Citus currently supports foreign key constraints only for citus.shard_replication_factor = 1": the
       // call fails and the table stays what it was
       if (model.replicationFactor > 1 && hasForeignKeys(t, model)) return false;
+      // "Distribution column must not use GENERATED ALWAYS AS (...) STORED": the table stays as it was
+      const distCol = typeof column === 'string' ? (findColumn(t, column) ?? findColumn(t, splitQualifiedName(column)[0] ?? column)) : undefined;
+      if (distCol?.generated) return false;
       const colocateWith = arg(args, 'colocate_with', 3);
       const shardCountText = arg(args, 'shard_count', 4);
       distributeTable(model, t, {

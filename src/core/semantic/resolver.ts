@@ -1544,6 +1544,12 @@ export class Resolver {
       for (const a of expr.BoolExpr.args ?? []) this.restriction(a, level);
       return;
     }
+    // `x OR FALSE` is x once PostgreSQL folds constants (eval_const_expressions)
+    if (expr.BoolExpr?.boolop === 'OR_EXPR') {
+      const live = (expr.BoolExpr.args ?? []).filter((a: PgNode) => !isFalseConstant(a));
+      if (live.length === 1) this.restriction(live[0], level);
+      return;
+    }
     const e = expr.A_Expr;
     if (!e || e.kind !== 'AEXPR_OP' || nameList(e.name).join('.') !== '=') {
       if (e?.kind === 'AEXPR_IN' && e.lexpr?.ColumnRef) {
@@ -2516,4 +2522,10 @@ export function viewQueryOf(table: TableModel): PgNode | undefined {
     viewDefinitions.set(text, query);
   }
   return query ?? undefined;
+}
+
+/** A boolean constant false (`FALSE`, `false::bool`). */
+function isFalseConstant(n: PgNode): boolean {
+  const c = stripCast(n)?.A_Const;
+  return !!c?.boolval && !c.boolval.boolval;
 }
