@@ -267,6 +267,15 @@ describe('predictor edge cases', () => {
     assert.equal(outcome('MERGE INTO tbl1 USING tbl2 ON (true) WHEN MATCHED THEN DELETE;', merge), 'single_shard');
   });
 
+  it('plans a CTE read inside a subquery, and a FROM-less subquery with now(), through the coordinator (Citus regression files, recorded on 13.2.2)', () => {
+    const ddl = "CREATE TABLE dt (tenant_id int, dept int);\nSELECT create_distributed_table('dt', 'tenant_id');\nCREATE TABLE tv (key int, value text, at timestamptz);\nSELECT create_distributed_table('tv', 'key');\n";
+    const outcome = (sql: string) => analyzeDocument(`${ddl}${sql}`, new SchemaModel(), { source: 'w.sql' }).statements.find((st) => st.kind !== 'ddl' && st.outcome && st.outcome !== 'not_applicable')?.outcome;
+    assert.equal(outcome('WITH ids AS (SELECT tenant_id FROM dt) DELETE FROM dt WHERE tenant_id = ANY (SELECT tenant_id FROM ids);'), 'coordinator');
+    assert.equal(outcome("WITH c (num, letter) AS (VALUES (1, 'one'), (2, 'two')) UPDATE tv SET value = '1' WHERE key IN (SELECT num FROM c);"), 'coordinator');
+    assert.equal(outcome("UPDATE tv SET value = 'x' WHERE at IN (SELECT now());"), 'coordinator');
+    assert.equal(outcome("UPDATE tv SET value = 'x' WHERE key IN (SELECT 1);"), 'single_shard');
+  });
+
   it('reads a boolean setting in every spelling PostgreSQL accepts (true, yes, 1, on and their prefixes)', () => {
     const ddl = 'CREATE TABLE t (x int, y int);\nSELECT create_distributed_table(\'t\', \'x\');\n';
     const join = 'INSERT INTO t (y, x) SELECT a.x, b.y FROM t a JOIN t b USING (y);';

@@ -759,6 +759,13 @@ class DmlPredictor {
         }
         return out.length ? out : undefined;
       }
+      // `dist IN (SELECT 1)`: PostgreSQL pulls the FROM-less subquery up into `dist = 1`
+      const sl = e.SubLink;
+      if (sl?.subLinkType === 'ANY_SUBLINK' && isDist(sl.testexpr)) {
+        const sub = sl.subselect?.SelectStmt;
+        const only = sub && !sub.fromClause?.length && (!sub.op || sub.op === 'SETOP_NONE') && sub.targetList?.length === 1 ? constValue(sub.targetList[0].ResTarget?.val) : undefined;
+        return only !== undefined ? [only] : undefined;
+      }
       const a = e.A_Expr;
       if (!a) return undefined;
       const op = nameList(a.name).join('');
@@ -1046,6 +1053,18 @@ class DmlPredictor {
       if (!joined) {
         return this.error(command, this.finding('dml-join-not-colocated', { message: DML_MSG.complexJoins }, this.pos.nameRange(r.location), 'join not on the distribution column', undefined, `${displayName(r.table)} is not joined on the distribution columns (${displayName(target)}.${dist} = ${displayName(r.table)}.${r.table.distributionColumn ?? '?'}): ${DML_MSG.complexJoins}`), targetName);
       }
+    }
+    // a CTE read inside a subquery or sublink cannot go down with the modification ("CTEs in subqueries are
+    // currently unsupported"), nor can a FROM-less subquery calling a non-IMMUTABLE function: both are planned
+    // first, through the coordinator
+    const inner = qm.levels.filter((l) => l !== qm.root && (l.role === 'sublink' || l.role === 'from'));
+    const cteItem = inner.flatMap((l) => l.items).find((it) => it.kind === 'cte');
+    const fromless = inner.find((l) => l.role === 'sublink' && l.items.length === 0 && !l.setOp && firstMutableCall({ List: { items: l.select.targetList ?? [] } }, this.model));
+    if (cteItem || fromless) {
+      const detail = cteItem ? 'CTEs in subqueries are currently unsupported' : 'Subqueries without a FROM clause can only contain immutable functions';
+      const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.cannotPushdown, detail }, cteItem && 'location' in cteItem ? this.pos.nameRange((cteItem as { location: number }).location) : this.pos.statementRange(), 'subquery planned through the coordinator', undefined, `The subquery cannot go down with the modification (${detail}): Citus plans it first and ships its rows through the coordinator`);
+      const pinned = this.pinned(qm, uf, targetRel) || (this.distValues(node.whereClause, dist, alias)?.length ?? 0) === 1;
+      return { outcome: 'coordinator', shardCount: pinned ? 1 : total, totalShards: total, reasons: [f.citus], findings: [f], target: targetName, summary: 'subquery via coordinator', command };
     }
     // subqueries (FROM subqueries and sublinks): pushed down with the modification or planned recursively
     for (const child of qm.root.children) {
