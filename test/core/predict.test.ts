@@ -125,6 +125,8 @@ describe('predictor edge cases', () => {
     assert.equal(firstMethod(`${ddl}INSERT INTO u SELECT * FROM e WHERE e.user_id = 1 OR e.user_id = 2;`), 'pushdown');
     // an arm on another column keeps every shard
     assert.equal(firstMethod(`${ddl}INSERT INTO u SELECT * FROM e WHERE e.user_id = 1 OR e.v = 5;`), 'pushdown');
+    // a FROM-less IN subquery is pulled up into an equality
+    assert.equal(firstMethod(`${ddl}INSERT INTO u SELECT * FROM e WHERE e.user_id IN (SELECT 2);`), 'router');
     const update = analyzeDocument(`${ddl}UPDATE u SET v = 1 WHERE user_id = 1 OR user_id = 5;\nDELETE FROM u WHERE user_id = 1 OR (user_id = 2);`, new SchemaModel(), { source: 'or.sql' });
     const dml = update.statements.filter((s) => s.outcome && s.outcome !== 'ok_setting' && s.outcome !== 'not_applicable');
     assert.deepEqual(dml.map((s) => [s.outcome, s.shardCount]), [['single_shard', 1], ['multi_shard', 2]]);

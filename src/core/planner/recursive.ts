@@ -573,6 +573,15 @@ export class SelectPlanner {
       }
       return key === undefined ? undefined : { key, values };
     }
+    // `col IN (SELECT 1)`: PostgreSQL pulls the FROM-less subquery up into `col = 1`
+    const sl = c.SubLink;
+    if (sl?.subLinkType === 'ANY_SUBLINK' && stripCast(sl.testexpr)?.ColumnRef) {
+      const sub = sl.subselect?.SelectStmt;
+      const v = sub && !sub.fromClause?.length && (!sub.op || sub.op === 'SETOP_NONE') && sub.targetList?.length === 1 ? constText(sub.targetList[0].ResTarget?.val) : undefined;
+      if (v === undefined) return undefined;
+      const o = this.host.resolveOrigin(stripCast(sl.testexpr)!, level);
+      return o.kind === 'column' ? { key: colKey(o.rel, o.column), values: [v] } : undefined;
+    }
     const e = c.A_Expr;
     if (!e) return undefined;
     const op = nameList(e.name).join('');
@@ -605,7 +614,7 @@ export class SelectPlanner {
       if (found) break;
       for (const c of conjuncts(l.select.whereClause)) {
         const e = c.A_Expr;
-        if (isConstantFalse(c) || c.BoolExpr?.boolop === 'OR_EXPR' || (e && (e.kind === 'AEXPR_IN' || e.kind === 'AEXPR_OP_ANY' || (e.kind === 'AEXPR_OP' && (constText(e.lexpr) !== undefined || constText(e.rexpr) !== undefined))))) {
+        if (isConstantFalse(c) || c.BoolExpr?.boolop === 'OR_EXPR' || c.SubLink?.subLinkType === 'ANY_SUBLINK' || (e && (e.kind === 'AEXPR_IN' || e.kind === 'AEXPR_OP_ANY' || (e.kind === 'AEXPR_OP' && (constText(e.lexpr) !== undefined || constText(e.rexpr) !== undefined))))) {
           found = true;
           break;
         }
