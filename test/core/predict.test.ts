@@ -9,6 +9,11 @@ import { modelFromSnapshot, snapshotFromModel } from '../../src/core/schema/snap
 import { applyDocumentDdl } from '../../src/core/workspace';
 import { analyze, CORPUS_SCHEMA, firstMethod, lastOutcome } from './rules/harness';
 
+/** The outcome of the first statement after the DDL of `sql` that has one (DML, SELECT), linted on its own. */
+function firstOutcome(sql: string): string | undefined {
+  return analyzeDocument(sql, new SchemaModel(), { source: 'case.sql' }).statements.find((st) => st.kind !== 'ddl' && st.outcome && st.outcome !== 'not_applicable')?.outcome;
+}
+
 describe('predictor edge cases', () => {
   before(async () => {
     await loadParser();
@@ -206,7 +211,7 @@ describe('predictor edge cases', () => {
     const ddl = ['target (customer_id int, order_center text, order_count int)', 'source (customer_id int, order_center text, order_count int)']
       .map((t) => `CREATE TABLE ${t};\nSELECT create_distributed_table('${t.split(' ')[0]}', 'customer_id');`)
       .join('\n');
-    const outcome = (merge: string) => analyzeDocument(`${ddl}\n${merge}`, new SchemaModel(), { source: 'merge.sql' }).statements.find((st) => st.kind !== 'ddl' && st.outcome && st.outcome !== 'not_applicable')?.outcome;
+    const outcome = (merge: string) => firstOutcome(`${ddl}\n${merge}`);
     assert.equal(outcome('MERGE INTO target t USING source s ON (t.customer_id = s.customer_id) AND t.customer_id = 30002 WHEN MATCHED THEN DELETE;'), 'single_shard');
     // SET of the distribution column to the constant ON pins it to changes nothing
     assert.equal(outcome('MERGE INTO target t USING source s ON (t.customer_id = s.customer_id AND t.customer_id = 30000) WHEN MATCHED THEN UPDATE SET customer_id = 30000;'), 'single_shard');
@@ -216,7 +221,7 @@ describe('predictor edge cases', () => {
 
   it('refuses composite field assignments, STABLE functions of a column and mutable CASE / COALESCE in modifications of Citus tables (recorded on Citus 13.2.2)', () => {
     const ddl = "CREATE TYPE pair AS (a int, b int);\nCREATE TABLE ex (key int, p pair, value timestamptz, t timestamptz);\nSELECT create_distributed_table('ex', 'key');\n";
-    const outcome = (dml: string) => analyzeDocument(`${ddl}${dml}`, new SchemaModel(), { source: 'ex.sql' }).statements.find((st) => st.kind !== 'ddl' && st.outcome && st.outcome !== 'not_applicable')?.outcome;
+    const outcome = (dml: string) => firstOutcome(`${ddl}${dml}`);
     assert.equal(outcome('INSERT INTO ex (key, p.a) VALUES (1, 2);'), 'error');
     assert.equal(outcome('UPDATE ex SET p.a = 2 WHERE key = 1;'), 'error');
     assert.equal(outcome('UPDATE ex SET p = ROW(1, 2) WHERE key = 1;'), 'single_shard');
@@ -230,7 +235,7 @@ describe('predictor edge cases', () => {
 
   it('lets UPDATE set the distribution column to a value the WHERE equates it with, and takes hash partitions as able to hold any row (recorded on Citus 13.2.2)', () => {
     const ddl = "CREATE TABLE d1 (a int, b int);\nSELECT create_distributed_table('d1', 'a');\nCREATE TABLE d2 (a int, c int);\nSELECT create_distributed_table('d2', 'a');\n";
-    const outcome = (sql: string, schema = ddl) => analyzeDocument(`${schema}${sql}`, new SchemaModel(), { source: 'u.sql' }).statements.find((st) => st.kind !== 'ddl' && st.outcome && st.outcome !== 'not_applicable')?.outcome;
+    const outcome = (sql: string, schema = ddl) => firstOutcome(`${schema}${sql}`);
     assert.equal(outcome('UPDATE d1 SET a = b WHERE a = b;'), 'multi_shard');
     assert.equal(outcome('UPDATE d1 SET a = d2.a FROM d2 WHERE d1.a = d2.a;'), 'multi_shard');
     assert.equal(outcome('UPDATE d1 SET a = b WHERE a > b;'), 'error');
@@ -250,7 +255,7 @@ describe('predictor edge cases', () => {
 
   it('plans the data-modifying CTEs the router planner refuses through the coordinator (recorded on Citus 13.2.2)', () => {
     const ddl = "CREATE TABLE t (key int, v int);\nSELECT create_distributed_table('t', 'key');\nCREATE TABLE r (id int);\nSELECT create_reference_table('r');\n";
-    const outcome = (sql: string) => analyzeDocument(`${ddl}${sql}`, new SchemaModel(), { source: 'cte.sql' }).statements.find((st) => st.kind !== 'ddl' && st.outcome && st.outcome !== 'not_applicable')?.outcome;
+    const outcome = (sql: string) => firstOutcome(`${ddl}${sql}`);
     assert.equal(outcome('WITH x AS (INSERT INTO t VALUES (1, 1) RETURNING *) INSERT INTO t VALUES (2, 2);'), 'coordinator');
     assert.equal(outcome('WITH x AS (SELECT 1) INSERT INTO t VALUES (1, 1);'), 'single_shard');
     assert.equal(outcome('WITH d AS (DELETE FROM r RETURNING id) DELETE FROM t USING d WHERE t.v = d.id;'), 'coordinator');
@@ -259,7 +264,7 @@ describe('predictor edge cases', () => {
 
   it('folds what PostgreSQL folds before Citus looks: OR FALSE, a CASE with a constant condition; a generated distribution column is refused (recorded on Citus 13.2.2)', () => {
     const ddl = "CREATE TABLE u (user_id int, v int);\nSELECT create_distributed_table('u', 'user_id');\nCREATE TABLE e (user_id int, v int);\nSELECT create_distributed_table('e', 'user_id');\nCREATE TABLE ex (key int, value timestamptz);\nSELECT create_distributed_table('ex', 'key');\n";
-    const outcome = (sql: string, schema = ddl) => analyzeDocument(`${schema}${sql}`, new SchemaModel(), { source: 'f.sql' }).statements.find((st) => st.kind !== 'ddl' && st.outcome && st.outcome !== 'not_applicable')?.outcome;
+    const outcome = (sql: string, schema = ddl) => firstOutcome(`${schema}${sql}`);
     assert.equal(outcome('UPDATE u SET v = 7 FROM e WHERE u.user_id = e.user_id OR FALSE;'), 'multi_shard');
     assert.equal(outcome("UPDATE ex SET value = CASE WHEN true THEN now() ELSE now() + interval '1 hour' END WHERE key = 1;"), 'single_shard');
     const gen = "CREATE TABLE gen2 (id int, val1 int, val2 int GENERATED ALWAYS AS (val1 + 2) STORED);\nSELECT create_distributed_table('gen2', 'val2');\n";
@@ -271,7 +276,7 @@ describe('predictor edge cases', () => {
 
   it('plans a CTE read inside a subquery, and a FROM-less subquery with now(), through the coordinator (Citus regression files, recorded on 13.2.2)', () => {
     const ddl = "CREATE TABLE dt (tenant_id int, dept int);\nSELECT create_distributed_table('dt', 'tenant_id');\nCREATE TABLE tv (key int, value text, at timestamptz);\nSELECT create_distributed_table('tv', 'key');\n";
-    const outcome = (sql: string) => analyzeDocument(`${ddl}${sql}`, new SchemaModel(), { source: 'w.sql' }).statements.find((st) => st.kind !== 'ddl' && st.outcome && st.outcome !== 'not_applicable')?.outcome;
+    const outcome = (sql: string) => firstOutcome(`${ddl}${sql}`);
     assert.equal(outcome('WITH ids AS (SELECT tenant_id FROM dt) DELETE FROM dt WHERE tenant_id = ANY (SELECT tenant_id FROM ids);'), 'coordinator');
     assert.equal(outcome("WITH c (num, letter) AS (VALUES (1, 'one'), (2, 'two')) UPDATE tv SET value = '1' WHERE key IN (SELECT num FROM c);"), 'coordinator');
     assert.equal(outcome("UPDATE tv SET value = 'x' WHERE at IN (SELECT now());"), 'coordinator');
