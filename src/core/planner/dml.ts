@@ -19,7 +19,7 @@ import type { CitusMessage, Fix, Range } from '../types';
 import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
 import { shardsTouched } from './dml-hash';
 import { planSelectOnItsOwn, queryContext, replicatedPartitionError } from './predict';
-import { conjuncts, isConstantFalse, isSimpleSubquery } from './recursive';
+import { conjuncts, foldIntConstant, isConstantFalse, isSimpleSubquery } from './recursive';
 import { settingStatus } from './dml-settings';
 import { buildQueryModel, colKey, firstLoc, firstMutableCall, MAX_VIEW_DEPTH, viewQueryOf, volatilityIn, UnionFind, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import { keywordBefore, nameLength, StatementPositions } from './text';
@@ -88,6 +88,14 @@ function constValue(node: PgNode | undefined): string | undefined {
   if (c.fval !== undefined) return String(c.fval.fval ?? '');
   if (c.boolval !== undefined) return String(!!c.boolval.boolval);
   return undefined;
+}
+
+/** A constant's value, or the value of integer arithmetic on literals (`id = 2 * 123`), for shard pruning. */
+function pinValue(node: PgNode | undefined): string | undefined {
+  const c = constValue(node);
+  if (c !== undefined) return c;
+  const v = foldIntConstant(node);
+  return v === undefined ? undefined : String(v);
 }
 
 function isNullConst(node: PgNode | undefined): boolean {
@@ -763,15 +771,15 @@ class DmlPredictor {
       const sl = e.SubLink;
       if (sl?.subLinkType === 'ANY_SUBLINK' && isDist(sl.testexpr)) {
         const sub = sl.subselect?.SelectStmt;
-        const only = sub && !sub.fromClause?.length && (!sub.op || sub.op === 'SETOP_NONE') && sub.targetList?.length === 1 ? constValue(sub.targetList[0].ResTarget?.val) : undefined;
+        const only = sub && !sub.fromClause?.length && (!sub.op || sub.op === 'SETOP_NONE') && sub.targetList?.length === 1 ? pinValue(sub.targetList[0].ResTarget?.val) : undefined;
         return only !== undefined ? [only] : undefined;
       }
       const a = e.A_Expr;
       if (!a) return undefined;
       const op = nameList(a.name).join('');
       if (a.kind === 'AEXPR_OP' && op === '=') {
-        if (isDist(a.lexpr) && constValue(a.rexpr) !== undefined) return [constValue(a.rexpr)!];
-        if (isDist(a.rexpr) && constValue(a.lexpr) !== undefined) return [constValue(a.lexpr)!];
+        if (isDist(a.lexpr) && pinValue(a.rexpr) !== undefined) return [pinValue(a.rexpr)!];
+        if (isDist(a.rexpr) && pinValue(a.lexpr) !== undefined) return [pinValue(a.lexpr)!];
       } else if ((a.kind === 'AEXPR_IN' || a.kind === 'AEXPR_OP_ANY') && op === '=' && isDist(a.lexpr)) {
         const items: PgNode[] = (a.kind === 'AEXPR_IN' ? a.rexpr?.List?.items : a.rexpr?.A_ArrayExpr?.elements) ?? [];
         const vals = items.map(constValue);

@@ -577,7 +577,7 @@ export class SelectPlanner {
     const sl = c.SubLink;
     if (sl?.subLinkType === 'ANY_SUBLINK' && stripCast(sl.testexpr)?.ColumnRef) {
       const sub = sl.subselect?.SelectStmt;
-      const v = sub && !sub.fromClause?.length && (!sub.op || sub.op === 'SETOP_NONE') && sub.targetList?.length === 1 ? constText(sub.targetList[0].ResTarget?.val) : undefined;
+      const v = sub && !sub.fromClause?.length && (!sub.op || sub.op === 'SETOP_NONE') && sub.targetList?.length === 1 ? pinText(sub.targetList[0].ResTarget?.val) : undefined;
       if (v === undefined) return undefined;
       const o = this.host.resolveOrigin(stripCast(sl.testexpr)!, level);
       return o.kind === 'column' ? { key: colKey(o.rel, o.column), values: [v] } : undefined;
@@ -590,14 +590,14 @@ export class SelectPlanner {
     if (e.kind === 'AEXPR_OP' && op === '=') {
       const l = stripCast(e.lexpr);
       const r = stripCast(e.rexpr);
-      if (l?.ColumnRef && constText(r) !== undefined) [col, values] = [l, [constText(r)]];
-      else if (r?.ColumnRef && constText(l) !== undefined) [col, values] = [r, [constText(l)]];
+      if (l?.ColumnRef && pinText(r) !== undefined) [col, values] = [l, [pinText(r)]];
+      else if (r?.ColumnRef && pinText(l) !== undefined) [col, values] = [r, [pinText(l)]];
     } else if (e.kind === 'AEXPR_IN' && op === '=') {
       col = stripCast(e.lexpr);
-      values = (e.rexpr?.List?.items ?? []).map((x: PgNode) => constText(x));
+      values = (e.rexpr?.List?.items ?? []).map((x: PgNode) => pinText(x));
     } else if (e.kind === 'AEXPR_OP_ANY' && op === '=') {
       col = stripCast(e.lexpr);
-      values = (stripCast(e.rexpr)?.A_ArrayExpr?.elements ?? []).map((x: PgNode) => constText(x));
+      values = (stripCast(e.rexpr)?.A_ArrayExpr?.elements ?? []).map((x: PgNode) => pinText(x));
     }
     if (!col?.ColumnRef || !values?.length || values.some((v) => v === undefined)) return undefined;
     const o = this.host.resolveOrigin(col, level);
@@ -614,7 +614,7 @@ export class SelectPlanner {
       if (found) break;
       for (const c of conjuncts(l.select.whereClause)) {
         const e = c.A_Expr;
-        if (isConstantFalse(c) || c.BoolExpr?.boolop === 'OR_EXPR' || c.SubLink?.subLinkType === 'ANY_SUBLINK' || (e && (e.kind === 'AEXPR_IN' || e.kind === 'AEXPR_OP_ANY' || (e.kind === 'AEXPR_OP' && (constText(e.lexpr) !== undefined || constText(e.rexpr) !== undefined))))) {
+        if (isConstantFalse(c) || c.BoolExpr?.boolop === 'OR_EXPR' || c.SubLink?.subLinkType === 'ANY_SUBLINK' || (e && (e.kind === 'AEXPR_IN' || e.kind === 'AEXPR_OP_ANY' || (e.kind === 'AEXPR_OP' && (pinText(e.lexpr) !== undefined || pinText(e.rexpr) !== undefined))))) {
           found = true;
           break;
         }
@@ -1334,6 +1334,35 @@ function stripCast(n: PgNode | undefined): PgNode | undefined {
   let x = n;
   while (x?.TypeCast) x = x.TypeCast.arg;
   return x;
+}
+
+/**
+ * Integer arithmetic on literals (`2 * 123`, `10 - 1`, `-(3)`), folded as PostgreSQL's eval_const_expressions does
+ * before Citus prunes shards; only results an int4 holds (beyond, PostgreSQL raises an overflow).
+ */
+export function foldIntConstant(n: PgNode | undefined, depth = 0): number | undefined {
+  const x = stripCast(n);
+  if (!x || depth > 16) return undefined;
+  const c = x.A_Const;
+  if (c) return c.ival !== undefined && !c.isnull ? (c.ival.ival ?? 0) : undefined;
+  const e = x.A_Expr;
+  if (e?.kind !== 'AEXPR_OP') return undefined;
+  const op = nameList(e.name).join('');
+  const r = foldIntConstant(e.rexpr, depth + 1);
+  if (r === undefined) return undefined;
+  if (!e.lexpr) return op === '-' ? -r : op === '+' ? r : undefined;
+  const l = foldIntConstant(e.lexpr, depth + 1);
+  if (l === undefined) return undefined;
+  const v = op === '+' ? l + r : op === '-' ? l - r : op === '*' ? l * r : undefined;
+  return v !== undefined && v >= -(2 ** 31) && v < 2 ** 31 ? v : undefined;
+}
+
+/** A constant's text, or the value of integer arithmetic on literals (for shard pruning). */
+function pinText(n: PgNode | undefined): string | undefined {
+  const t = constText(n);
+  if (t !== undefined) return t;
+  const v = foldIntConstant(n);
+  return v === undefined ? undefined : String(v);
 }
 
 function constText(n: PgNode | undefined): string | undefined {
