@@ -91,7 +91,24 @@ const HARNESS_SETTINGS: [string, string][] = [
   ['lock_timeout', "'10s'"],
 ];
 
+/** Waits until every node accepts connections again (a file may crash a backend: the node then recovers). */
+async function nodesUp(args: Args, nodes: Node[], timeoutMs = 180000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (const n of nodes) {
+    for (;;) {
+      try {
+        await withClient(configFor(args.url, undefined, n.nodeport), (c) => c.query('SELECT 1'));
+        break;
+      } catch (e) {
+        if (Date.now() > until) throw e;
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+    }
+  }
+}
+
 async function freshDatabase(args: Args, nodes: Node[]): Promise<void> {
+  await nodesUp(args, nodes);
   for (const n of nodes) {
     await withClient(configFor(args.url, undefined, n.nodeport), async (c) => {
       await c.query(`DROP DATABASE IF EXISTS ${args.db} WITH (FORCE)`);
