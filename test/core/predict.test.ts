@@ -220,6 +220,8 @@ describe('predictor edge cases', () => {
     assert.equal(outcome('MERGE INTO target t USING source s ON (t.customer_id = s.customer_id AND t.customer_id = 30000) WHEN MATCHED THEN UPDATE SET customer_id = 30000;'), 'single_shard');
     assert.equal(outcome('MERGE INTO target t USING (SELECT * FROM source) s ON t.customer_id = s.customer_id AND t.customer_id = 3 WHEN MATCHED THEN UPDATE SET order_count = 1 WHEN NOT MATCHED THEN DO NOTHING;'), 'single_shard');
     assert.equal(outcome('MERGE INTO target t USING source s ON t.customer_id = s.customer_id AND t.customer_id = 3 WHEN MATCHED THEN DELETE WHEN NOT MATCHED THEN INSERT VALUES (s.customer_id, s.order_center, s.order_count);'), 'multi_shard');
+    // a source pinned by its own WHERE pins the target through ON, unmatched inserts or not
+    assert.equal(outcome('MERGE INTO target t USING (SELECT * FROM source WHERE customer_id = 1) s ON t.customer_id = s.customer_id WHEN NOT MATCHED THEN INSERT (customer_id) VALUES (s.customer_id);'), 'single_shard');
   });
 
   it('refuses composite field assignments, STABLE functions of a column and mutable CASE / COALESCE in modifications of Citus tables (recorded on Citus 13.2.2)', () => {

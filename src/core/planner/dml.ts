@@ -1314,7 +1314,12 @@ class DmlPredictor {
       const sourcePinned = sourceRels
         .filter((r) => hasDistributionKey(r.table))
         .every((r) => this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias)?.length === 1 || (onPinned && !insertsUnmatched && pulledUp(r) && this.joined(uf, r, targetRel)));
-      if (!dist || (onPinned && sourcePinned)) {
+      // a source pinned by its own filter, pulled up and joined on the distribution columns, pins the target
+      // through the ON equality (a qual on the join's nullable side is still applied to its scan)
+      const keyedSources = sourceRels.filter((r) => hasDistributionKey(r.table));
+      const targetPinnedBySource =
+        keyedSources.length > 0 && keyedSources.every((r) => pulledUp(r) && this.joined(uf, r, targetRel) && this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias)?.length === 1);
+      if (!dist || ((onPinned || targetPinnedBySource) && sourcePinned)) {
         return { outcome: 'single_shard', shardCount: 1, totalShards: dist ? total : 1, reasons: [{ level: 'DEBUG', message: DML_MSG.mergeRouter }], findings: [], target: targetName, summary: dist ? 'single shard' : `single shard: ${kindWord(target)}`, command };
       }
       const res = this.multiShardModify(target, targetName, command, total, false, total, undefined);
