@@ -12,7 +12,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
+import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
+import { initializeServer, percentile, round, type Figure } from './measure';
 
 const ROOT = path.join(__dirname, '..');
 const SCHEMA = fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'workspace', 'schema.sql'), 'utf8');
@@ -27,13 +28,6 @@ ON CONFLICT (tenant_id, day, page_id) DO UPDATE SET view_count = daily_page_view
 SELECT create_distributed_table('page_views', 'tenant_id', colocate_with => 'none');
 `;
 
-interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  target?: string;
-}
-
 /** 2,000 lines: the rollup above, over and over, with a comment line between. */
 function bigFile(): { text: string; selectLines: number[] } {
   const lines: string[] = [];
@@ -47,14 +41,6 @@ function bigFile(): { text: string; selectLines: number[] } {
     });
   }
   return { text: lines.slice(0, 2000).join('\n') + '\n', selectLines: selectLines.filter((l) => l < 2000) };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-function round(x: number): number {
-  return Math.round(x * 10) / 10;
 }
 
 /** The words typed, one character per step, each followed by `, ` (a new output column each time). */
@@ -72,7 +58,8 @@ export async function run(): Promise<Figure[]> {
   const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   try {
     const opened = new Promise<void>((resolve) => conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string }) => p.uri === uri && resolve()));
-    await initialize(conn, root);
+    // the editor's debounce: diagnostics wait for a pause in typing, completion does not
+    await initializeServer(conn, root, { debounceMs: 150, processId: process.pid, snippets: true });
     await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version: 1, text } });
     await opened;
 
@@ -140,25 +127,4 @@ export async function run(): Promise<Figure[]> {
     child.kill();
     fs.rmSync(root, { recursive: true, force: true });
   }
-}
-
-async function initialize(conn: ProtocolConnection, root: string): Promise<void> {
-  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
-  conn.onRequest('client/registerCapability', () => null);
-  conn.onNotification('window/logMessage', () => undefined);
-  conn.onNotification('citus/status', () => undefined);
-  conn.listen();
-  const rootUri = pathToFileURL(root).href;
-  await conn.sendRequest('initialize', {
-    processId: process.pid,
-    rootUri,
-    workspaceFolders: [{ uri: rootUri, name: 'bench' }],
-    capabilities: {
-      workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } },
-      textDocument: { completion: { completionItem: { snippetSupport: true } } },
-    },
-    // the editor's debounce: diagnostics wait for a pause in typing, completion does not
-    initializationOptions: { debounceMs: 150 },
-  });
-  await conn.sendNotification('initialized', {});
 }

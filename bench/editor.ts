@@ -13,7 +13,8 @@ import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { createConnection } from 'vscode-languageserver/node';
-import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
+import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
+import { initializeServer, percentile, round } from './measure';
 import { startServer } from '../src/server/server';
 import type { ServerStats } from '../src/protocol';
 
@@ -46,34 +47,9 @@ function workspace(): { root: string; uri: string; text: string } {
   return { root, uri: pathToFileURL(path.join(root, 'rollups.sql')).href, text };
 }
 
-/**
- * `processId` is null for the in-process server: vscode-languageserver watches the client's process with
- * an interval timer, which would keep this process alive after the benchmark.
- */
-async function initialize(conn: ProtocolConnection, root: string, debounceMs: number, processId: number | null): Promise<void> {
-  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
-  conn.onRequest('client/registerCapability', () => null);
-  conn.onNotification('window/logMessage', () => undefined);
-  conn.onNotification('citus/status', () => undefined);
-  conn.listen();
-  const rootUri = pathToFileURL(root).href;
-  await conn.sendRequest('initialize', {
-    processId,
-    rootUri,
-    workspaceFolders: [{ uri: rootUri, name: 'bench' }],
-    capabilities: { workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } } },
-    initializationOptions: { debounceMs },
-  });
-  await conn.sendNotification('initialized', {});
-}
-
 /** Resolves on the next publishDiagnostics for `uri` with document version >= `version`. */
 function nextDiagnostics(waiters: Map<number, () => void>, version: number): Promise<void> {
   return new Promise((resolve) => waiters.set(version, resolve));
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 async function editLatency(): Promise<BenchResult[]> {
@@ -91,7 +67,7 @@ async function editLatency(): Promise<BenchResult[]> {
       resolve();
     }
   });
-  await initialize(conn, root, 0, null);
+  await initializeServer(conn, root, { debounceMs: 0, processId: null });
   let version = 1;
   let first = nextDiagnostics(waiters, 1);
   await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version, text } });
@@ -126,7 +102,7 @@ async function coldStart(): Promise<BenchResult[]> {
   const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const got = new Promise<void>((resolve) => conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string }) => p.uri === uri && resolve()));
-  await initialize(conn, root, 150, process.pid);
+  await initializeServer(conn, root, { debounceMs: 150, processId: process.pid });
   await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version: 1, text } });
   await got;
   const cold = performance.now() - t0;
@@ -139,10 +115,6 @@ async function coldStart(): Promise<BenchResult[]> {
     { name: 'server RSS after opening the 2,000-line file', value: round(stats.rss / 2 ** 20), unit: 'MiB' },
     { name: 'server heap used after opening the 2,000-line file', value: round(stats.heapUsed / 2 ** 20), unit: 'MiB' },
   ];
-}
-
-function round(x: number): number {
-  return Math.round(x * 10) / 10;
 }
 
 export async function run(): Promise<BenchResult[]> {

@@ -9,13 +9,7 @@ import { analyzeDocument } from '../src/core/analyze';
 import { loadParser, parseSql } from '../src/core/parse/libpg';
 import { SchemaModel } from '../src/core/schema/model';
 import { applyDocumentDdl } from '../src/core/workspace';
-
-export interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  target?: string;
-}
+import { median, type Figure } from './measure';
 
 const CORPUS = path.join(__dirname, '..', 'test', 'fixtures', 'citus-corpus');
 
@@ -60,11 +54,6 @@ function timeInterleaved(a: () => void, b: () => void, warmup = 30, rounds = 60)
   return { a: median(ta), b: median(tb), firstA, firstB };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((x, y) => x - y);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
 
 /** One process' measurement (the times in milliseconds). */
 export interface LintMeasurement {

@@ -6,6 +6,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ProtocolConnection } from 'vscode-languageserver-protocol/node';
 
 export interface Figure {
   name: string;
@@ -164,4 +166,30 @@ export async function interleaved(commands: Command[], rounds: number): Promise<
 /** Median of a figure over runs (undefined values left out). */
 export function medianOf<T>(runs: T[], f: (r: T) => number | undefined): number {
   return median(runs.map(f).filter((x): x is number => x !== undefined && !Number.isNaN(x)));
+}
+
+/**
+ * Initializes our language server over `conn` as VS Code does (configuration, workspace folders, file
+ * watching; snippet completions when asked), with the root as the one workspace folder. `processId` is null
+ * for an in-process server: vscode-languageserver watches the client's process with an interval timer,
+ * which would keep the benchmark alive.
+ */
+export async function initializeServer(conn: ProtocolConnection, root: string, options: { debounceMs: number; processId: number | null; snippets?: boolean }): Promise<void> {
+  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onNotification('window/logMessage', () => undefined);
+  conn.onNotification('citus/status', () => undefined);
+  conn.listen();
+  const rootUri = pathToFileURL(root).href;
+  await conn.sendRequest('initialize', {
+    processId: options.processId,
+    rootUri,
+    workspaceFolders: [{ uri: rootUri, name: 'bench' }],
+    capabilities: {
+      workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+      ...(options.snippets ? { textDocument: { completion: { completionItem: { snippetSupport: true } } } } : {}),
+    },
+    initializationOptions: { debounceMs: options.debounceMs },
+  });
+  await conn.sendNotification('initialized', {});
 }

@@ -16,13 +16,7 @@ import { parseMeasure } from '../src/core/rollup/measures';
 import { modelOf } from '../test/rollup/helpers';
 import { runScript, withoutCitusCalls } from '../test/rollup/scripts';
 import { startServer } from '../test/db/pg-server';
-
-interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  target?: string;
-}
+import type { Figure } from './measure';
 
 const SMALL = 1_000_000;
 const LARGE = 4_000_000;

@@ -10,13 +10,7 @@ import * as lint from './lint';
 import * as lsp from './lsp';
 import * as peers from './peers';
 import * as rollup from './rollup';
-
-interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  target?: string;
-}
+import type { Figure } from './measure';
 
 /** `named`: run only when asked for by name (the peers suite installs packages from npm). */
 const SUITES: { id: string; title: string; run: () => Promise<Figure[]>; named?: boolean }[] = [
