@@ -21,6 +21,7 @@ import { SchemaModel } from '../src/core/schema/model';
 import { SEMANTIC_RULES } from '../src/core/semantic';
 import { expressionEnd } from '../src/core/planner/text';
 import { applyDocumentDdl } from '../src/core/workspace';
+import { prng } from './groundtruth/rng';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -77,18 +78,6 @@ export interface Mutant {
   set: string;
   kind: MutationKind;
   sql: string;
-}
-
-/** A small deterministic PRNG (mulberry32): every run generates the same statements. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const IDENT = /^("(?:[^"]|"")*"|[A-Za-z_][\w$]*)(\s*\.\s*("(?:[^"]|"")*"|[A-Za-z_][\w$]*))*/;

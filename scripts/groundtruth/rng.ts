@@ -1,16 +1,23 @@
-/** A small seeded PRNG (mulberry32): the generator is deterministic for a given seed. */
-export class Rng {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
+/**
+ * A small deterministic PRNG (mulberry32): a seed gives the same numbers on every run, so generated inputs
+ * (the ground-truth generator, the semantic differential, the fuzz and incremental tests) can be replayed.
+ */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** {@link prng} with the picks the generator makes. */
+export class Rng {
+  readonly next: () => number;
+  constructor(seed: number) {
+    this.next = prng(seed);
   }
 
   int(n: number): number {

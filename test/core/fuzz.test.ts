@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { analyzeDocument } from '../../src/core/analyze';
 import { loadParser } from '../../src/core/parse/libpg';
 import { corpusModel, loadCorpus } from '../../scripts/corpus-lib';
-import { prng } from '../support/prng';
+import { prng } from '../../scripts/groundtruth/rng';
 
 const INSERTS = ['(', ')', "'", '"', '$$', '$x$', ';', '--', '/*', '*/', '\\', ':v', "E'\\", ' UNION ALL SELECT 1 ', ' LIMIT 1 ', ' GROUP BY 1 ', ' WITH c AS (SELECT 1) ', ' ON CONFLICT DO NOTHING ', 'é', '😀', '\u0000', ' OVER (PARTITION BY x) ', ' LEFT JOIN ref_tenants r ON true ', ' WHERE tenant_id = 5 ', ' RETURNING * ', '::int', ' DISTINCT ON (a) ', ' GROUPING SETS ((a)) '];
 

@@ -12,7 +12,7 @@ import { analyzeDocument, type AnalyzeOptions } from '../../src/core/analyze';
 import { disableParseMemo, enableParseMemo, isParseMemoEnabled, loadParser } from '../../src/core/parse/libpg';
 import { SchemaModel } from '../../src/core/schema/model';
 import { applyDocumentDdl } from '../../src/core/workspace';
-import { prng } from '../support/prng';
+import { prng } from '../../scripts/groundtruth/rng';
 import type { Finding, StatementResult } from '../../src/core/types';
 import { analyzeIncrementally, newIncrementalStats, syntaxErrors, type IncrementalStats, type PreviousAnalysis } from '../../src/server/incremental';
 
