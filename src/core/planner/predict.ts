@@ -115,7 +115,7 @@ class Predictor {
     let { planner, plan } = attempt(true);
     if (plan.kind === 'error' && this.hasInlinableCte()) ({ planner, plan } = attempt(false));
     const viaCoordinator = planner.planned.size + planner.wrapped.size > 0 || !!plan.repartitionJoin;
-    if (plan.kind !== 'multi') return { kind: plan.kind, error: plan.error as Failure | undefined, viaCoordinator };
+    if (plan.kind !== 'multi') return { kind: plan.kind, error: plan.error, viaCoordinator };
     return { kind: 'multi', viaCoordinator, coordinatorStep: this.coordinatorStep(this.qm.root, planner) };
   }
 
@@ -1215,7 +1215,7 @@ class Predictor {
     if (gs) detail = { rule: 'grouping-sets-unsupported', detail: DETAIL.groupingSets, range: this.pos.nodeRange(gs), summary: 'GROUPING SETS' };
     // DeferErrorIfFromClauseRecurs comes before the deferred DETAIL
     const recurs = planner?.fromClauseRecursAt(level);
-    if (recurs) return recurs as Failure;
+    if (recurs) return recurs;
     if (detail) return this.subq(detail.rule, detail.detail, detail.range, detail.summary, detail.fix);
     return undefined;
   }
@@ -1603,7 +1603,7 @@ class Predictor {
     };
     let { planner, plan } = attempt(true);
     if (plan.kind === 'error' && this.hasInlinableCte()) ({ planner, plan } = attempt(false));
-    if (plan.kind === 'error') return { multiTask: false, coordinatorStep: false, error: plan.error as Failure };
+    if (plan.kind === 'error') return { multiTask: false, coordinatorStep: false, error: plan.error };
     if (plan.kind === 'router') return { multiTask: false, coordinatorStep: false };
     const step = this.coordinatorStep(this.qm.root, planner);
     return { multiTask: true, coordinatorStep: !!step, pullReason: step, repartitionJoin: plan.repartitionJoin };

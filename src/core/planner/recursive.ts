@@ -26,17 +26,10 @@ import { distributionHash, shardIndex } from './dml-hash';
 import { MSG, DETAIL } from './messages';
 import { colKey, firstLoc, isDistColumn, levelHasAggregates, UnionFind as UnionFindImpl, type CteDef, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc, type UnionFind } from './query';
 import type { StatementPositions } from './text';
+import type { Failure } from './predict';
 
-/** A finding of the planner (defined in predict.ts). */
-export interface PlanFailure {
-  rule: string;
-  citus: CitusMessage;
-  range: Range;
-  summary: string;
-  message: string;
-  explanation: string;
-  synthetic?: boolean;
-}
+/** A finding of the planner (predict.ts' Failure). */
+export type PlanFailure = Failure;
 
 /** What the predictor lends the planner: its query model and its per-level checks. */
 export interface PlannerHost {
