@@ -4,25 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-
-const EXTENSION_ID = 'citus-rollups.citus-rollups';
-
-function fixtureUri(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the fixture workspace is open');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
-
-async function until<T>(what: string, get: () => T | undefined | Promise<T | undefined>, timeoutMs = 30000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await get();
-    if (last !== undefined) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
+import { EXTENSION_ID, fixtureUri, until } from './support';
 
 function codeOf(d: vscode.Diagnostic): string | undefined {
   const c = d.code;

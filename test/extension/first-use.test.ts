@@ -13,8 +13,8 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import * as vscode from 'vscode';
 import { startServer, type TestServer } from '../db/pg-server';
+import { EXTENSION_ID, fixtureUri, until } from './support';
 
-const EXTENSION_ID = 'citus-rollups.citus-rollups';
 const WALKTHROUGH = `${EXTENSION_ID}#citusRollups.gettingStarted`;
 
 interface PanelState {
@@ -28,22 +28,6 @@ interface Api {
     cluster?: { explainPanel(): PanelState | undefined; disconnect(): Promise<void> };
   };
   walkthroughProgress(): string[];
-}
-
-function workspaceUri(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the fixture workspace is open');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
-
-async function until<T>(what: string, get: () => T | undefined | Promise<T | undefined>, timeoutMs = 30000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await get();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
 function codeOf(d: vscode.Diagnostic): string {
@@ -73,7 +57,7 @@ describe('a new user in the workbench', () => {
     const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID);
     assert.ok(ext);
     api = await ext.activate();
-    firstUse = workspaceUri('first-use.sql');
+    firstUse = fixtureUri('first-use.sql');
     doc = await vscode.workspace.openTextDocument(firstUse);
     // walkthrough step 1: a SQL file in an editor
     await vscode.window.showTextDocument(doc, { preview: false });
