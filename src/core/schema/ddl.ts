@@ -372,8 +372,7 @@ function foreignKeyNeighbours(t: TableModel, model: SchemaModel): TableModel[] {
   const key = qualifiedName(t.schema, t.name);
   const out: TableModel[] = [];
   for (const k of t.foreignKeysTo ?? []) {
-    const dot = k.lastIndexOf('.');
-    const other = model.get(k.slice(0, dot), k.slice(dot + 1));
+    const other = model.tables.get(k);
     if (other) out.push(other);
   }
   for (const other of model.tables.values()) if (other.foreignKeysTo?.includes(key)) out.push(other);
@@ -382,27 +381,16 @@ function foreignKeyNeighbours(t: TableModel, model: SchemaModel): TableModel[] {
 
 /** Whether a foreign key references the table or starts from it. */
 function hasForeignKeys(t: TableModel, model: SchemaModel): boolean {
-  if (t.foreignKeysTo?.length) return true;
-  const key = qualifiedName(t.schema, t.name);
-  for (const other of model.tables.values()) if (other.foreignKeysTo?.includes(key)) return true;
-  return false;
+  return !!t.foreignKeysTo?.length || foreignKeyNeighbours(t, model).length > 0;
 }
 
 /** The plain table and the plain tables connected to it by foreign keys (either way), partitions aside. */
 function connectedPlainTables(start: TableModel, model: SchemaModel): TableModel[] {
   const seen = new Set<TableModel>([start]);
   const queue = [start];
-  const byName = (k: string): TableModel | undefined => {
-    const dot = k.lastIndexOf('.');
-    return model.get(k.slice(0, dot), k.slice(dot + 1));
-  };
   while (queue.length) {
-    const t = queue.pop()!;
-    const key = qualifiedName(t.schema, t.name);
-    const neighbours = (t.foreignKeysTo ?? []).map(byName);
-    for (const other of model.tables.values()) if (other.foreignKeysTo?.includes(key)) neighbours.push(other);
-    for (const n of neighbours) {
-      if (n && n.kind === 'local' && !n.partitionParent && !seen.has(n)) {
+    for (const n of foreignKeyNeighbours(queue.pop()!, model)) {
+      if (n.kind === 'local' && !n.partitionParent && !seen.has(n)) {
         seen.add(n);
         queue.push(n);
       }
