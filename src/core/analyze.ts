@@ -86,10 +86,13 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
   return { statements, findings, parsed, model };
 }
 
-/** Offsets of psql's `\c` / `\connect` meta-commands (each at the start of its line). */
+/** psql's `\c` / `\connect` meta-command at the start of a line: a new session from there on. */
+export const PSQL_RECONNECT = /^[ \t]*\\(?:c|connect)(?=[ \t]|$)/m;
+
+/** Offsets of psql's `\c` / `\connect` meta-commands. */
 function reconnectOffsets(text: string): number[] {
   const out: number[] = [];
-  const re = /^[ \t]*\\(?:c|connect)(?=[ \t]|$)/gm;
+  const re = new RegExp(PSQL_RECONNECT.source, 'gm');
   for (let m = re.exec(text); m; m = re.exec(text)) out.push(m.index);
   return out;
 }

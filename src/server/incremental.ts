@@ -24,7 +24,7 @@
  * build the same model, and the splitter sees the same statements. The copy's statements are checked against
  * the new text's before their results are used; anything unexpected falls back to a whole analysis.
  */
-import { analyzeDocument, type AnalyzeOptions, type DocumentAnalysisDetail } from '../core/analyze';
+import { analyzeDocument, PSQL_RECONNECT, type AnalyzeOptions, type DocumentAnalysisDetail } from '../core/analyze';
 import { parseDocument, type ParsedDocument, type ParsedStatement } from '../core/parse/document';
 import { mayChangeSchema } from '../core/schema/ddl';
 import { SchemaModel } from '../core/schema/model';
@@ -61,8 +61,6 @@ type Origin = { old: Unit; shift: number } | undefined;
 
 const WHOLE_FILE_DIRECTIVE = 'citus-rollups-disable-file';
 const COPY_DATA = /\bFROM\s+STDIN\b/i;
-/** psql's `\c`: a new session from there on (analyzeDocument resets the settings), so the file is analysed whole */
-const RECONNECT = /^[ \t]*\\(?:c|connect)(?=[ \t]|$)/m;
 
 export function newIncrementalStats(): IncrementalStats {
   return { reused: 0, analysed: 0, parsed: 0 };
@@ -89,7 +87,8 @@ export function analyzeIncrementally(
   if (!previous) return whole('no previous analysis');
   if (text.includes(WHOLE_FILE_DIRECTIVE) || previous.text.includes(WHOLE_FILE_DIRECTIVE)) return whole('file-level directive');
   if (COPY_DATA.test(text) || COPY_DATA.test(previous.text)) return whole('COPY ... FROM STDIN data');
-  if (RECONNECT.test(text) || RECONNECT.test(previous.text)) return whole('psql \\c (a new session)');
+  // psql's `\c` starts a new session (analyzeDocument resets the settings there): the file is analysed whole
+  if (PSQL_RECONNECT.test(text) || PSQL_RECONNECT.test(previous.text)) return whole('psql \\c (a new session)');
   delete stats.whole;
 
   const edit = changedLines(previous.text, text);
