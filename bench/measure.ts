@@ -1,6 +1,6 @@
 /**
- * What the process-level benchmarks share (bench/lsp.ts, bench/cli.ts, bench/peers.ts): the corpus
- * statements, statistics, and reading a process' time and memory the way `time` and `/proc` report them.
+ * What the benchmarks share: the Figure they report, statistics, the corpus statements, initializing our
+ * language server like VS Code, and reading a process' time and memory the way `time` and `/proc` report them.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
