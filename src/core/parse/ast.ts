@@ -90,6 +90,32 @@ export function walk(node: unknown, visit: (type: string, fields: PgNode, wrappe
 }
 
 /**
+ * PostgreSQL's equal() on raw parse trees: the same structure, locations aside. `leaf` may decide a pair of
+ * nodes itself (true or false), or return undefined to compare them field by field.
+ */
+export function sameTree(a: unknown, b: unknown, leaf?: (a: PgNode, b: PgNode) => boolean | undefined): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameTree(a[i], b[i], leaf)) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const decided = leaf?.(a as PgNode, b as PgNode);
+  if (decided !== undefined) return decided;
+  let na = 0;
+  for (const k in a) {
+    if (k === 'location') continue;
+    na++;
+    if (!sameTree((a as PgNode)[k], (b as PgNode)[k], leaf)) return false;
+  }
+  let nb = 0;
+  for (const k in b) if (k !== 'location') nb++;
+  return na === nb;
+}
+
+/**
  * A deep copy of a parse tree with every node location replaced by `location`: for a tree parsed from
  * another statement (a view's query), so that positions computed from it point at `location` in this one.
  */

@@ -4,7 +4,7 @@
  *   ON CONFLICT errors -> router pre-check -> pushdown checks (the first failure is Citus' reason)
  *   -> repartition or pull (or a planning error of the fallback SELECT).
  */
-import { functionName, nameList, walk, type PgNode } from '../parse/ast';
+import { functionName, nameList, sameTree, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
 import type { SessionState } from '../schema/ddl';
 import type { Volatility } from '../schema/functions';
@@ -274,7 +274,7 @@ class Predictor {
     const mentions = (n: unknown): boolean => {
       let found = false;
       walk(n, (type, _f, wrapper) => {
-        if (!found && type === 'ColumnRef' && sameExpression(wrapper, expr)) found = true;
+        if (!found && type === 'ColumnRef' && sameTree(wrapper, expr)) found = true;
       });
       return found;
     };
@@ -356,7 +356,7 @@ class Predictor {
       const ordinal = g.A_Const?.ival;
       if (ordinal !== undefined) grouped.add((ordinal.ival ?? 0) - 1);
       else root.targets.forEach((t, i) => {
-        if (t.expr && sameExpression(t.expr, g)) grouped.add(i);
+        if (t.expr && sameTree(t.expr, g)) grouped.add(i);
       });
     }
     for (const i of grouped) {
@@ -1708,12 +1708,6 @@ function castTypeName(typeName: PgNode | undefined): string {
   const raw = (names[names.length - 1] ?? '').toLowerCase();
   const map: Record<string, string> = { int4: 'integer', int: 'integer', integer: 'integer', int8: 'bigint', bigint: 'bigint', int2: 'smallint', smallint: 'smallint', text: 'text', varchar: 'character varying', bpchar: 'character', numeric: 'numeric', float8: 'double precision', float4: 'real', date: 'date', timestamp: 'timestamp without time zone', timestamptz: 'timestamp with time zone', uuid: 'uuid', jsonb: 'jsonb', json: 'json', bool: 'boolean' };
   return map[raw] ?? raw;
-}
-
-/** Two parse trees that differ at most in their locations. */
-function sameExpression(a: PgNode, b: PgNode): boolean {
-  const strip = (n: unknown): string => JSON.stringify(n, (k, v: unknown) => (k === 'location' ? undefined : v));
-  return strip(a) === strip(b);
 }
 
 function isTextLike(type: string): boolean {

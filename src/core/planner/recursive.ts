@@ -92,8 +92,8 @@ interface SharedCache {
 
 const NO_CTES: CteDef[] = [];
 
-/** Per query model, for the attempts without and with CTE inlining. */
-const SHARED = new WeakMap<QueryModel, [SharedCache | undefined, SharedCache | undefined]>();
+/** Per query model (its `plannerCache`), for the attempts without and with CTE inlining. */
+type SharedCaches = [SharedCache | undefined, SharedCache | undefined];
 
 /** Where each relation of a level comes from, for the join-tree walk of outer joins. */
 type JoinNode = { kind: 'leaf'; item: FromItem } | { kind: 'join'; type: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL'; left: JoinNode; right: JoinNode; quals?: PgNode; lateral: boolean } | { kind: 'list'; items: JoinNode[] };
@@ -123,8 +123,8 @@ export class SelectPlanner {
   }
 
   private sharedOf(): SharedCache {
-    let pair = SHARED.get(this.host.qm);
-    if (!pair) SHARED.set(this.host.qm, (pair = [undefined, undefined]));
+    const qm = this.host.qm;
+    const pair = (qm.plannerCache ??= [undefined, undefined]) as SharedCaches;
     const i = this.inline ? 1 : 0;
     return (pair[i] ??= {});
   }

@@ -68,16 +68,26 @@ function skipQuoted(text: string, i: number): number {
 
 /** The last occurrence of a keyword (whole word, case-insensitive) that starts before `before` and after `after`. */
 export function keywordBefore(text: string, before: number, keyword: string, after = 0): number | undefined {
-  const re = new RegExp(`\\b${keyword}\\b`, 'gi');
+  const re = keywordPattern(keyword);
   let found: number | undefined;
   const slice = text.slice(after, before);
-  for (const m of slice.matchAll(re)) found = after + (m.index ?? 0);
+  re.lastIndex = 0;
+  for (let m = re.exec(slice); m; m = re.exec(slice)) found = after + m.index;
   return found;
+}
+
+/** `\bKEYWORD\b`, global and case-insensitive, one per keyword (the callers ask for a handful of keywords). */
+const keywordPatterns = new Map<string, RegExp>();
+function keywordPattern(keyword: string): RegExp {
+  let re = keywordPatterns.get(keyword);
+  if (!re) keywordPatterns.set(keyword, (re = new RegExp(`\\b${keyword}\\b`, 'gi')));
+  return re;
 }
 
 /** The first occurrence of a keyword at or after `from`. */
 export function keywordAfter(text: string, from: number, keyword: string): number | undefined {
-  const re = new RegExp(`\\b${keyword}\\b`, 'i');
+  const re = keywordPattern(keyword);
+  re.lastIndex = 0;
   const m = re.exec(text.slice(from));
   return m ? from + (m.index ?? 0) : undefined;
 }

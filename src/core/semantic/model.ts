@@ -114,4 +114,9 @@ export interface QueryModel {
    * instead of resolving names again.
    */
   originOf(expr: PgNode): Origin;
+  /**
+   * What the planners derive from this model alone (src/core/planner/recursive.ts), kept with it so that every
+   * planner of the statement shares it: opaque here.
+   */
+  plannerCache?: unknown;
 }

@@ -12,7 +12,7 @@
  * model the Citus predictors read (./model.ts). Whatever the model does not know (an extension's function or
  * type, a table with unknown columns, a PL/pgSQL variable) is NO_TYPE and makes no error.
  */
-import { functionName, isStarRef, nameList, nodeType, relocated, stringValue, walk, type PgNode } from '../parse/ast';
+import { functionName, isStarRef, nameList, nodeType, relocated, sameTree, stringValue, walk, type PgNode } from '../parse/ast';
 import { parseSql } from '../parse/libpg';
 import type { SessionState } from '../schema/ddl';
 import { functionVolatility } from '../schema/functions';
@@ -272,6 +272,7 @@ export class Resolver {
       dmlTables: [],
       insertCtes: new Map(),
       originOf: (expr: PgNode) => this.originOf(expr),
+      plannerCache: undefined,
     };
   }
 
@@ -333,7 +334,7 @@ export class Resolver {
     this.returning(ins.returningList, target, rv, holder);
     this.detached--;
     // the rewriter runs after a clean analysis
-    if (this.errors.length === errorsBefore && target && columns && select) {
+    if (this.errors.length === errorsBefore && target && columns && select && target.columns.some((c) => c.generated || c.identityAlways)) {
       const rows: PgNode[][] | undefined = isSimpleValues(select) ? (select.valuesLists ?? []).map((r: PgNode) => r.List?.items ?? []) : undefined;
       this.generatedColumns(holder, ins, target, columns, rows, root?.targets.length ?? 0);
     }
@@ -2426,30 +2427,12 @@ function bindingId(b: Binding): string {
  * references compared by what they resolved to.
  */
 function sameExpression(a: unknown, b: unknown, bindings: Map<PgNode, Binding>): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameExpression(a[i], b[i], bindings)) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const ba = bindings.get(a as PgNode);
-  if (ba) {
-    const bb = bindings.get(b as PgNode);
-    return !!bb && !!ba.ns && !!bb.ns && bindingId(ba) === bindingId(bb) && ba.levelsUp === bb.levelsUp;
-  }
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  let na = 0;
-  for (const k of ka) {
-    if (k === 'location') continue;
-    na++;
-    if (!sameExpression((a as PgNode)[k], (b as PgNode)[k], bindings)) return false;
-  }
-  let nb = 0;
-  for (const k of kb) if (k !== 'location') nb++;
-  return na === nb;
+  return sameTree(a, b, (x, y) => {
+    const bx = bindings.get(x);
+    if (!bx) return undefined;
+    const by = bindings.get(y);
+    return !!by && !!bx.ns && !!by.ns && bindingId(bx) === bindingId(by) && bx.levelsUp === by.levelsUp;
+  });
 }
 
 /** The terms of a top-level AND (the expression itself when it is not an AND). */
