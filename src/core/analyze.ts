@@ -102,6 +102,11 @@ interface StatementAnalysisResult {
   findings: Finding[];
 }
 
+/** The positions in RULES of the rules that check every statement themselves. */
+const OWN_CHECK_RULES: readonly number[] = RULES.flatMap((rule, i) => (rule.fromPlanner ? [] : [i]));
+/** The position in RULES of each rule that reports a planner finding (by its id). */
+const PLANNER_RULE_INDEX = new Map(RULES.flatMap((rule, i) => (rule.fromPlanner ? [[rule.meta.id, i] as const] : [])));
+
 function analyzeStatement(stmt: ParsedStatement, isDdl: boolean, model: SchemaModel, session: SessionState, text: string): StatementAnalysisResult {
   const range = { start: stmt.start, end: stmt.end };
   if (stmt.error) {
@@ -135,17 +140,21 @@ function analyzeStatement(stmt: ParsedStatement, isDdl: boolean, model: SchemaMo
     method: planner?.method,
   };
   const findings: Finding[] = [];
-  // the planner rules only copy planner findings with their id: run those whose id the planner reported
+  // the planner rules only copy planner findings with their id: run those whose id the planner reported, with
+  // the other rules, in the rules' order
   const plannerFindings = ctx.plannerFindings;
-  let reported: Set<string> | undefined;
+  let order = OWN_CHECK_RULES;
   if (plannerFindings.length) {
-    reported = new Set();
-    for (let k = 0; k < plannerFindings.length; k++) reported.add(plannerFindings[k].rule);
+    const more: number[] = [];
+    for (let k = 0; k < plannerFindings.length; k++) {
+      const r = PLANNER_RULE_INDEX.get(plannerFindings[k].rule);
+      if (r !== undefined && !more.includes(r)) more.push(r);
+    }
+    if (more.length) order = [...OWN_CHECK_RULES, ...more].sort((a, b) => a - b);
   }
   // indexed loops: this runs for every rule and statement, and iterator objects add up
-  for (let r = 0; r < RULES.length; r++) {
-    const rule = RULES[r];
-    if (rule.fromPlanner && !reported?.has(rule.meta.id)) continue;
+  for (let o = 0; o < order.length; o++) {
+    const rule = RULES[order[o]];
     const found = rule.check(ctx);
     for (let k = 0; k < found.length; k++) {
       const f = found[k];
