@@ -1,11 +1,11 @@
 /**
  * dist/server.js, the language server the extension and `citus-rollups lsp` start: sets V8's WebAssembly
- * compiler (./wasm.ts), then runs the server bundle (dist/server-main.js, src/server/main.ts) with the code
+ * compiler (./v8Settings.ts), then runs the server bundle (dist/server-main.js, src/server/main.ts) with the code
  * cache (./codeCache.ts), saved once the server has done its first work.
  */
 import * as path from 'node:path';
 import { loadBundle } from './codeCache';
-import { useBaselineWasmCompiler, WASM_VARIANT } from './wasm';
+import { useBaselineWasmCompiler, WASM_VARIANT } from './v8Settings';
 
 useBaselineWasmCompiler();
 const server = loadBundle(path.join(__dirname, 'server-main.js'), WASM_VARIANT);

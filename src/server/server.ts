@@ -274,6 +274,9 @@ export function startServer(connection: Connection): void {
 
   const configureFolders = async (): Promise<void> => {
     await parserReady;
+    // messages already received (the didOpen a client sends right after `initialized`) are handled first, so
+    // that those files' first passes are under way before the scan takes the thread
+    await new Promise((resolve) => setImmediate(resolve));
     for (const f of folders) {
       const settings = await settingsFor(f.root ? pathToFileURL(f.root).href : undefined);
       // the files opened meanwhile (the client opened them before it answered) show their syntax errors first
