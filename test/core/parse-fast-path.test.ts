@@ -92,3 +92,44 @@ describe('parseDocument: the whole-text fast path equals statement-by-statement 
     it(name, () => assertSame(text, name, fast));
   }
 });
+
+describe('parseDocument: the fast path gives the parser a large file in pieces', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  /** `n` characters of one-line statements, so that what follows starts at offset n */
+  const filler = (n: number): string => 'SELECT 1;\n'.repeat(Math.floor(n / 10)) + ' '.repeat(n % 10);
+  // the first cut is looked for from 64 KiB on: each text below puts a `;` at a line end just after that point
+  // inside something that is not the end of a statement
+  const AT = 64 * 1024 - 6;
+
+  it('a file of many pieces, with multibyte text, function bodies and comments', () => {
+    const text = (TEXTS['multibyte names and comments'][0] + TEXTS['function bodies, DO, PREPARE, BEGIN ATOMIC'][0] + TEXTS['CTEs at the start of statements'][0]).repeat(1000);
+    assert.ok(text.length > 4 * 64 * 1024);
+    assertSame(text, 'many pieces', true);
+  });
+
+  const cuts: Record<string, string> = {
+    'a string': "INSERT INTO a SELECT 'x;\ny';\nSELECT 2;\n",
+    'a block comment': 'SELECT /* x;\n y */ 2;\nSELECT 3;\n',
+    'a dollar-quoted body': 'CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1;\n SELECT 2; $$;\nSELECT 3;\n',
+    'BEGIN ATOMIC': 'CREATE FUNCTION g() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1;\n SELECT 2;\n END;\nSELECT 3;\n',
+  };
+  for (const [name, tail] of Object.entries(cuts)) {
+    it(`a cut that falls in ${name} moves to a later line end`, () => assertSame(filler(AT) + tail + filler(1000), name, true));
+  }
+
+  it('a `;` at a line end in a comment between statements: statement by statement, as in a file of any size', () => {
+    assertSame(filler(AT) + 'SELECT 2;\n-- a note;\nSELECT 3;\n' + filler(1000), 'comment', false);
+  });
+
+  it('a piece that no later cut ends well: statement by statement, with the same result', () => {
+    const body = Array.from({ length: 8 }, (_, i) => ` SELECT ${i};\n`).join('');
+    assertSame(filler(AT) + `CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$${body}$$;\n` + filler(1000), 'eight cuts in a body', false);
+  });
+
+  it('a syntax error in a later piece: statement by statement, with the same result', () => {
+    assertSame(filler(3 * 64 * 1024) + 'SELEC 1;\n' + filler(1000), 'syntax error', false);
+  });
+});

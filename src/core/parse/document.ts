@@ -84,7 +84,7 @@ function parseChunks(
   variables: string[],
   depth: number,
 ): boolean {
-  if (wholeTextAllowed && !isParseMemoEnabled() && parseWholeText(source, base, psql, out, parentIndex, variables, depth)) return true;
+  if (wholeTextAllowed && !isParseMemoEnabled() && parseInPieces(source, base, psql, out, parentIndex, variables, depth)) return true;
   const scanned = scanScript(source, { psql });
   for (const chunk of scanned.statements) {
     const text = scanned.cleaned.slice(chunk.start, chunk.end);
@@ -95,6 +95,67 @@ function parseChunks(
 
 /** Text that may use psql syntax: a backslash (meta-commands), a `:variable`, or COPY data after FROM STDIN. */
 const MAYBE_PSQL = /\\|(?:^|[^:]):['"A-Za-z_]|\bFROM\s+STDIN\b/i;
+
+/** The most text the fast path gives the parser in one call (see parseInPieces). */
+const PIECE_CHARS = 64 * 1024;
+/** How many later line ends a piece may try when the one it was cut at is not a statement's end. */
+const PIECE_ATTEMPTS = 4;
+
+/**
+ * The fast path (parseWholeText) on pieces of about PIECE_CHARS: the parser's WebAssembly memory grows to hold one
+ * call's parse tree and JSON and never shrinks, so a 750 kB file parsed in one call kept 25 MB more for the rest
+ * of the run. A piece ends just after a `;` at the end of a line, and counts only if that `;` ends its last
+ * statement: a cut in a string, a comment, a dollar-quoted body or BEGIN ATOMIC leaves a piece that does not parse,
+ * or ends in something else, and the piece is cut at a later line end instead. When no cut works, nothing is kept
+ * and the caller parses statement by statement, as for any text the fast path declines.
+ */
+function parseInPieces(
+  source: string,
+  base: number,
+  psql: boolean,
+  out: ParsedStatement[],
+  parentIndex: number | undefined,
+  variables: string[],
+  depth: number,
+): boolean {
+  if (source.length <= PIECE_CHARS) return parseWholeText(source, base, psql, out, parentIndex, variables, depth);
+  if (psql && MAYBE_PSQL.test(source)) return false;
+  const kept = out.length;
+  const lineEnd = /;[ \t]*\r?\n/g;
+  let from = 0;
+  while (from < source.length) {
+    let cutFrom = from + PIECE_CHARS;
+    let next: number | undefined;
+    for (let attempt = 0; attempt < PIECE_ATTEMPTS && next === undefined; attempt++) {
+      let to = source.length;
+      if (cutFrom < source.length) {
+        lineEnd.lastIndex = cutFrom;
+        const m = lineEnd.exec(source);
+        if (m) to = m.index + 1;
+      }
+      const before = out.length;
+      // (the last piece may end in comments; parseWholeText checks that only those follow its last statement)
+      if (parseWholeText(source.slice(from, to), base + from, psql, out, parentIndex, variables, depth) && (to === source.length || lastEnd(out, before, parentIndex) === base + to)) next = to;
+      else {
+        out.length = before;
+        if (to === source.length) break;
+        cutFrom = to;
+      }
+    }
+    if (next === undefined) {
+      out.length = kept;
+      return false;
+    }
+    from = next;
+  }
+  return true;
+}
+
+/** The end of the last statement at this level (not inside a body) among out[from..]. */
+function lastEnd(out: readonly ParsedStatement[], from: number, parentIndex: number | undefined): number | undefined {
+  for (let k = out.length - 1; k >= from; k--) if (out[k].parentIndex === parentIndex) return out[k].end;
+  return undefined;
+}
 
 /**
  * The fast path for text that parses as a whole and has no psql syntax (most files): one parser call for the
