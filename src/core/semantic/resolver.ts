@@ -891,11 +891,16 @@ export class Resolver {
     if (dml?.relation) {
       if (table) this.qm.dmlTables.push(table);
     }
+    // the CTEs the statement defines itself (`WITH c AS (WITH d AS (...) DELETE ... USING d ...)`)
+    const inner = new Set<string>();
+    walk(stmt, (type, f) => {
+      if (type === 'CommonTableExpr' && f.ctename) inner.add(f.ctename);
+    });
     walk(stmt, (type, f) => {
       if (type === 'RangeVar' && f !== dml?.relation) {
         const t = this.ctx.model.resolve(f.schemaname, f.relname, this.ctx.session.searchPath);
         if (t) this.qm.dmlTables.push(t);
-        else if (!this.cteVisible(f.relname, st)) this.qm.unknownTables.push({ name: f.relname, location: f.location ?? 0 });
+        else if (!this.cteVisible(f.relname, st) && !(inner.has(f.relname) && !f.schemaname)) this.qm.unknownTables.push({ name: f.relname, location: f.location ?? 0 });
       }
     });
     if (dml?.returningList?.length && table && columnsKnown(table)) {

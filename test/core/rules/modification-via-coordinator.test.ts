@@ -5,6 +5,8 @@ const GROUPED = 'UPDATE events e SET value = s.cnt FROM (SELECT user_id, count(*
 const LOCAL_IN = 'UPDATE events SET value = 0 WHERE tenant_id IN (SELECT tenant_id FROM local_config WHERE val > 900)';
 const SCALAR = 'UPDATE events SET value = (SELECT max(amount) FROM orders_nc) WHERE tenant_id = 5';
 const LOCAL_USING = 'DELETE FROM events e USING local_config lc WHERE e.tenant_id = lc.tenant_id AND lc.val > 900';
+// a data-modifying CTE with a CTE of its own (checked on Citus 13.2.2: two subplans, then the UPDATE)
+const NESTED_DML_CTE = 'WITH d AS (WITH c AS (SELECT user_id FROM users WHERE user_id > 2) DELETE FROM users USING c WHERE users.user_id = c.user_id RETURNING users.tenant_id) UPDATE events SET value = 1 FROM d WHERE d.tenant_id = events.tenant_id';
 const LOCAL_TARGET = 'DELETE FROM local_config lc USING events e WHERE lc.tenant_id = e.tenant_id AND e.event_id = 42';
 
 ruleTests('modification-via-coordinator', {
@@ -20,5 +22,7 @@ ruleTests('modification-via-coordinator', {
     { sql: SCALAR, outcome: 'coordinator', findings: [at(SCALAR, 'orders_nc')] },
     { sql: LOCAL_USING, outcome: 'coordinator', findings: [at(LOCAL_USING, 'local_config')] },
     { sql: LOCAL_TARGET, outcome: 'coordinator', findings: [at(LOCAL_TARGET, 'events e')] },
+    // the inner CTE is the DELETE's own, not an unknown table
+    { sql: NESTED_DML_CTE, outcome: 'coordinator', findings: [at(NESTED_DML_CTE, 'WITH d')] },
   ],
 });
