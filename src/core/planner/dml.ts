@@ -17,7 +17,7 @@ import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistribute
 import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage, Fix, Range } from '../types';
 import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
-import { shardsTouched } from './dml-hash';
+import { distributionHash, shardIndex, shardsTouched } from './dml-hash';
 import { planSelectOnItsOwn, queryContext, replicatedPartitionError } from './predict';
 import { conjuncts, foldIntConstant, isConstantFalse, isSimpleSubquery } from './recursive';
 import { settingStatus } from './dml-settings';
@@ -206,6 +206,17 @@ class DmlPredictor {
 
   private volatility(name: string): Volatility {
     return volatilityIn(this.model, name);
+  }
+
+  /** Whether a VOLATILE function (nextval included) is called anywhere in the statement, sublinks and CTEs too. */
+  private anyVolatileCall(node: unknown): boolean {
+    let found = false;
+    walk(node, (type, f) => {
+      if (found) return false;
+      if (type === 'FuncCall' && this.volatility(functionName(f)) === 'volatile') found = true;
+      return undefined;
+    });
+    return found;
   }
 
   /** The first VOLATILE call (nextval is evaluated on the coordinator and allowed), outside sublinks. */
@@ -1045,6 +1056,9 @@ class DmlPredictor {
       return { ...res, shardCount: 0, summary: 'no shard: the filter is false' };
     }
 
+    const routed = this.oneShardGroup(ctx);
+    if (routed) return this.singleShardModify(target, targetName, command, routed.value);
+
     // relations in FROM / USING: never planned separately (local tables are wrapped into subqueries)
     let recursive: RelOcc | undefined;
     for (const r of qm.root.rels) {
@@ -1123,6 +1137,69 @@ class DmlPredictor {
     }
     if (this.pinned(qm, uf, targetRel)) return this.singleShardModify(target, targetName, command, undefined);
     return this.multiShardModify(target, targetName, command, total, false, total, undefined);
+  }
+
+  /**
+   * CreateModifyPlan tries the router planner (RouterJob) before the multi-shard planner: when every distributed
+   * relation of the statement, in its subqueries and CTEs too, prunes to one shard and those shards are one shard
+   * group, the whole modification goes to that shard, whatever shape its subqueries have. A relation prunes to one
+   * shard by a constant on its distribution column in its own query level, or, in the statement's own level, by a
+   * join on that column to a relation with such a constant (PostgreSQL's equivalence classes: a subquery it keeps
+   * as a subplan, a correlated one, one with LIMIT, gets parameters, not the constant), or by having one shard;
+   * single-shard and reference tables are one shard. Local and citus-local tables, materialized views, views and
+   * data-modifying CTEs keep the other paths. Returns the target's value when it has one.
+   */
+  private oneShardGroup(ctx: ModifyContext): { value: string | undefined } | undefined {
+    const { qm, targetRel } = ctx;
+    if (qm.dmlTables.length) return undefined;
+    // SingleShardUpdateDeleteSupported refuses a VOLATILE function anywhere in the statement; RouterJob refuses
+    // SELECT FOR UPDATE in a CTE or subquery next to a reference table: neither is this path
+    if (this.anyVolatileCall(this.stmt.ast)) return undefined;
+    if (qm.levels.some((l) => l !== qm.root && l.select.lockingClause?.length) && qm.rels.some((r) => r.table.kind === 'reference')) return undefined;
+    const rootUf = new UnionFind();
+    for (const e of qm.equalities) {
+      if (e.level === qm.root && e.a.kind === 'column' && e.b.kind === 'column') rootUf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
+    }
+    // the constant on each relation's distribution column in its own level; in the statement's level, shared along
+    // the join equalities
+    const direct = new Map<RelOcc, string>();
+    const valueOf = new Map<string, string>();
+    for (const r of qm.rels) {
+      if (!hasDistributionKey(r.table) || r.table.kind !== 'hash') continue;
+      const dist = r.table.distributionColumn!;
+      const values = this.distValues(r === targetRel ? ctx.node.whereClause : r.level.select.whereClause, dist, r.alias);
+      if (values?.length !== 1) continue;
+      direct.set(r, values[0]);
+      if (r.level !== qm.root) continue;
+      const key = rootUf.find(colKey(r, dist));
+      const seen = valueOf.get(key);
+      if (seen !== undefined && seen !== values[0]) return undefined;
+      valueOf.set(key, values[0]);
+    }
+    let group: string | undefined;
+    let targetValue: string | undefined;
+    for (const r of qm.rels) {
+      const t = r.table;
+      if (t.kind === 'reference') continue;
+      let shard: number;
+      if (t.kind === 'single_shard') shard = 0;
+      else if (t.kind === 'hash' && hasDistributionKey(t)) {
+        const total = t.shardCount ?? this.model.defaultShardCount;
+        const value = direct.get(r) ?? (r.level === qm.root ? valueOf.get(rootUf.find(colKey(r, t.distributionColumn!))) : undefined);
+        if (r === targetRel) targetValue = value;
+        if (total === 1) shard = 0;
+        else {
+          if (value === undefined) return undefined;
+          const hash = distributionHash(findColumn(t, t.distributionColumn!)?.type, value);
+          if (hash === undefined) return undefined;
+          shard = shardIndex(hash, total);
+        }
+      } else return undefined;
+      const here = `${t.colocationId ?? t.name}:${shard}`;
+      if (group !== undefined && group !== here) return undefined;
+      group = here;
+    }
+    return group === undefined ? undefined : { value: targetValue };
   }
 
   private inClause(sub: QueryLevel, clause: PgNode | undefined): boolean {

@@ -15,6 +15,18 @@ ruleTests('modification-via-coordinator', {
     { sql: 'UPDATE events e SET value = (SELECT count(*) FROM users u WHERE u.tenant_id = e.tenant_id AND u.user_id = e.user_id)', outcome: 'multi_shard' },
     { sql: 'UPDATE local_config SET val = 0 WHERE tenant_id = 5', outcome: 'local' },
     { sql: 'DELETE FROM events WHERE tenant_id IN (SELECT tenant_id FROM users WHERE user_id = 3)', outcome: 'multi_shard' },
+    // the router planner first: every distributed relation pinned to one shard of one shard group, whatever the
+    // subquery's shape (checked on Citus 13.2.2: Task Count 1)
+    { sql: 'WITH c AS MATERIALIZED (SELECT user_id FROM users WHERE tenant_id = 5) UPDATE events SET value = 1 FROM c WHERE events.tenant_id = 5 AND events.user_id = c.user_id', outcome: 'single_shard' },
+    { sql: 'UPDATE events e SET value = s.c FROM (SELECT user_id, count(*) OVER () AS c FROM users WHERE tenant_id = 5) s WHERE e.tenant_id = 5 AND e.user_id = s.user_id', outcome: 'single_shard' },
+    // a table of one shard (Citus' multi_function_evaluation.sql)
+    {
+      schema: "CREATE TABLE example (key int, value int); SELECT create_distributed_table('example', 'key', shard_count := 1);",
+      sql: 'UPDATE example SET value = 2 FROM (SELECT key, count(*) OVER () AS y FROM example GROUP BY key) a WHERE example.key = a.key',
+      outcome: 'single_shard',
+    },
+    // a correlated subquery gets the target's value as a parameter, not the constant: every shard (Task Count 32)
+    { sql: 'UPDATE events SET value = (SELECT max(x.value) FROM events x WHERE x.tenant_id = events.tenant_id) WHERE tenant_id = 5', outcome: 'multi_shard' },
   ],
   invalid: [
     { sql: GROUPED, outcome: 'coordinator', findings: [at(GROUPED, 'users')] },
