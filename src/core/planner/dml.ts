@@ -1092,6 +1092,7 @@ class DmlPredictor {
     for (const child of qm.root.children) {
       const rels = this.relsUnder(child);
       if (rels.length === 0) continue;
+      if (this.pushableUnionSublink(child, ctx)) continue;
       const local = rels.find((r) => !isCitusTable(r.table) || r.table.kind === 'citus_local');
       if (local) {
         recursive ??= local;
@@ -1200,6 +1201,28 @@ class DmlPredictor {
       group = here;
     }
     return group === undefined ? undefined : { value: targetValue };
+  }
+
+  /**
+   * `dist IN (SELECT dist FROM a UNION [ALL] SELECT dist FROM b)` goes down with the modification
+   * (SafeToPushdownUnionSubquery): every branch reads one table colocated with the target and selects its
+   * distribution column, and the IN compares the target's distribution column with it. INTERSECT and EXCEPT, a
+   * branch that selects another column or reads a reference table, or an IN on another column, are planned first.
+   */
+  private pushableUnionSublink(child: QueryLevel, ctx: ModifyContext): boolean {
+    const { target, targetRel, qm } = ctx;
+    if (child.role !== 'sublink' || child.setOp?.op !== 'UNION' || !hasDistributionKey(target)) return false;
+    const sublink = conjuncts(ctx.node.whereClause).map((c) => c.SubLink).find((sl) => sl?.subselect?.SelectStmt === child.select);
+    if (sublink?.subLinkType !== 'ANY_SUBLINK' || !sublink.testexpr?.ColumnRef) return false;
+    const outer = this.columnOrigin(sublink.testexpr.ColumnRef, qm.root);
+    if (outer?.kind !== 'column' || outer.rel !== targetRel || outer.column !== target.distributionColumn) return false;
+    return child.setOp.leaves.every((leaf) => {
+      const rel = leaf.rels.length === 1 && leaf.children.length === 0 ? leaf.rels[0] : undefined;
+      if (!rel || rel.table.kind !== 'hash' || !hasDistributionKey(rel.table) || rel.table.colocationId !== target.colocationId || this.requiresMerge(leaf)) return false;
+      const first = leaf.targets[0]?.expr;
+      const origin = first?.ColumnRef ? this.columnOrigin(first.ColumnRef, leaf) : undefined;
+      return origin?.kind === 'column' && origin.rel === rel && origin.column === rel.table.distributionColumn;
+    });
   }
 
   private inClause(sub: QueryLevel, clause: PgNode | undefined): boolean {

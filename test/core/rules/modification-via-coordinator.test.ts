@@ -7,6 +7,10 @@ const SCALAR = 'UPDATE events SET value = (SELECT max(amount) FROM orders_nc) WH
 const LOCAL_USING = 'DELETE FROM events e USING local_config lc WHERE e.tenant_id = lc.tenant_id AND lc.val > 900';
 // a data-modifying CTE with a CTE of its own (checked on Citus 13.2.2: two subplans, then the UPDATE)
 const NESTED_DML_CTE = 'WITH d AS (WITH c AS (SELECT user_id FROM users WHERE user_id > 2) DELETE FROM users USING c WHERE users.user_id = c.user_id RETURNING users.tenant_id) UPDATE events SET value = 1 FROM d WHERE d.tenant_id = events.tenant_id';
+const INTERSECT = 'UPDATE events SET value = 4 WHERE tenant_id IN (SELECT tenant_id FROM events INTERSECT SELECT tenant_id FROM users)';
+const OTHER_COLUMN = 'UPDATE events SET value = 4 WHERE tenant_id IN (SELECT tenant_id FROM events UNION SELECT user_id FROM users)';
+const NOT_DIST_IN = 'UPDATE events SET value = 4 WHERE user_id IN (SELECT tenant_id FROM events UNION SELECT tenant_id FROM users)';
+const REFERENCE_BRANCH = 'DELETE FROM events WHERE tenant_id IN (SELECT tenant_id FROM events UNION SELECT tenant_id FROM ref_tenants)';
 const LOCAL_TARGET = 'DELETE FROM local_config lc USING events e WHERE lc.tenant_id = e.tenant_id AND e.event_id = 42';
 
 ruleTests('modification-via-coordinator', {
@@ -25,6 +29,9 @@ ruleTests('modification-via-coordinator', {
       sql: 'UPDATE example SET value = 2 FROM (SELECT key, count(*) OVER () AS y FROM example GROUP BY key) a WHERE example.key = a.key',
       outcome: 'single_shard',
     },
+    // a UNION of colocated tables' distribution columns goes down with the modification (Task Count 32)
+    { sql: 'UPDATE events SET value = 4 WHERE tenant_id IN (SELECT tenant_id FROM events UNION SELECT tenant_id FROM users)', outcome: 'multi_shard' },
+    { sql: 'DELETE FROM events WHERE tenant_id IN (SELECT tenant_id FROM events UNION ALL SELECT tenant_id FROM users)', outcome: 'multi_shard' },
     // a correlated subquery gets the target's value as a parameter, not the constant: every shard (Task Count 32)
     { sql: 'UPDATE events SET value = (SELECT max(x.value) FROM events x WHERE x.tenant_id = events.tenant_id) WHERE tenant_id = 5', outcome: 'multi_shard' },
   ],
@@ -34,6 +41,12 @@ ruleTests('modification-via-coordinator', {
     { sql: SCALAR, outcome: 'coordinator', findings: [at(SCALAR, 'orders_nc')] },
     { sql: LOCAL_USING, outcome: 'coordinator', findings: [at(LOCAL_USING, 'local_config')] },
     { sql: LOCAL_TARGET, outcome: 'coordinator', findings: [at(LOCAL_TARGET, 'events e')] },
+    // not a UNION of the distribution columns, or not compared with the target's: planned first (Citus 13.2.2:
+    // distributed subplans)
+    { sql: INTERSECT, outcome: 'coordinator', findings: [at(INTERSECT, 'events', 2)] },
+    { sql: OTHER_COLUMN, outcome: 'coordinator', findings: [at(OTHER_COLUMN, 'events', 2)] },
+    { sql: NOT_DIST_IN, outcome: 'coordinator', findings: [at(NOT_DIST_IN, 'events', 2)] },
+    { sql: REFERENCE_BRANCH, outcome: 'coordinator', findings: [at(REFERENCE_BRANCH, 'events', 2)] },
     // the inner CTE is the DELETE's own, not an unknown table
     { sql: NESTED_DML_CTE, outcome: 'coordinator', findings: [at(NESTED_DML_CTE, 'WITH d')] },
   ],
