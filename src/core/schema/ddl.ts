@@ -116,10 +116,17 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
     offset: location !== undefined ? stmt.toDocumentOffset(location) : stmt.start,
   });
   if (ast.CreateSchemaStmt) {
-    const name = ast.CreateSchemaStmt.schemaname;
+    const c = ast.CreateSchemaStmt;
+    // CREATE SCHEMA AUTHORIZATION joe names the schema after the role
+    const name: string | undefined = c.schemaname ?? c.authrole?.rolename ?? c.authrole?.RoleSpec?.rolename;
     if (name) {
       ctx.model.schemas.add(name);
       if (ctx.model.settings.get('citus.enable_schema_based_sharding') === 'on') distributeSchema(ctx.model, name);
+      // its elements (CREATE SCHEMA s CREATE TABLE t ...) are created in it (transformCreateSchemaStmt)
+      for (const element of c.schemaElts ?? []) {
+        const inSchema = schemaElement(element, name, ctx.model);
+        if (inSchema) applyStatement({ ...stmt, ast: inSchema }, ctx);
+      }
     }
     return true;
   }
@@ -582,7 +589,58 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
 const RELATION_OBJECTS = new Set(['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_FOREIGN_TABLE']);
 
 /** `ALTER TABLE .. RENAME TO` and `RENAME COLUMN` (Citus propagates both, the distribution column included). */
+/**
+ * A CREATE SCHEMA element with its unqualified relation names in `schema`; undefined for elements the model skips.
+ * PostgreSQL creates the elements with the new schema first on the search_path, so a view's query reads the
+ * schema's own tables: those names are qualified in the copy the model keeps.
+ */
+function schemaElement(element: PgNode, schema: string, model: SchemaModel): PgNode | undefined {
+  const inSchema = (rv: PgNode | undefined): PgNode | undefined => (rv && !rv.schemaname ? { ...rv, schemaname: schema } : rv);
+  if (element.CreateStmt) return { CreateStmt: { ...element.CreateStmt, relation: inSchema(element.CreateStmt.relation) } };
+  if (element.ViewStmt) {
+    const query = JSON.parse(JSON.stringify(element.ViewStmt.query)) as PgNode;
+    walk(query, (type, rv) => {
+      if (type === 'RangeVar' && !rv.schemaname && model.get(schema, rv.relname)) rv.schemaname = schema;
+    });
+    return { ViewStmt: { ...element.ViewStmt, view: inSchema(element.ViewStmt.view), query } };
+  }
+  if (element.IndexStmt) return { IndexStmt: { ...element.IndexStmt, relation: inSchema(element.IndexStmt.relation) } };
+  if (element.CreateSeqStmt) return { CreateSeqStmt: { ...element.CreateSeqStmt, sequence: inSchema(element.CreateSeqStmt.sequence) } };
+  return undefined;
+}
+
+/** ALTER SCHEMA a RENAME TO b: its relations, sequences and distributed-schema entry follow. */
+function renameSchema(model: SchemaModel, from: string, to: string): void {
+  if (!model.schemas.has(from) && ![...model.tables.values()].some((t) => t.schema === from)) return;
+  model.schemas.delete(from);
+  model.schemas.add(to);
+  const parentOf = (q: string | undefined): string | undefined => (q?.startsWith(`${from}.`) ? `${to}.${q.slice(from.length + 1)}` : q);
+  for (const t of [...model.tables.values()]) {
+    const parent = parentOf(t.partitionParent);
+    if (t.schema === from) {
+      model.remove(t);
+      t.schema = to;
+      t.partitionParent = parent;
+      model.put(t);
+    } else t.partitionParent = parent;
+  }
+  for (const q of [...model.sequences]) {
+    if (!q.startsWith(`${from}.`)) continue;
+    model.sequences.delete(q);
+    model.sequences.add(parentOf(q)!);
+  }
+  const colocation = model.distributedSchemas.get(from);
+  if (colocation !== undefined) {
+    model.distributedSchemas.delete(from);
+    model.distributedSchemas.set(to, colocation);
+  }
+}
+
 function renameRelationOrColumn(r: PgNode, ctx: DdlContext): void {
+  if (r.renameType === 'OBJECT_SCHEMA') {
+    if (r.subname && r.newname) renameSchema(ctx.model, r.subname, r.newname);
+    return;
+  }
   if (RELATION_OBJECTS.has(r.renameType)) {
     const table = resolveRangeVar(r.relation, ctx);
     if (table && r.newname) moveRelation(ctx.model, table, table.schema, r.newname);
