@@ -34,6 +34,7 @@ export const DML_MSG = {
   multiTask: 'multi-task query about to be executed',
   cteInInsert: "Router planner doesn't support common table expressions with INSERT queries.",
   cteModifyingMultiShard: "Router planner doesn't support non-select common table expressions with multi shard queries.",
+  volatileCte: "Router planner doesn't support VOLATILE functions in common table expressions.",
   cteInsert: "Router planner doesn't support INSERT common table expressions.",
   multiTaskHint: 'Queries are split to multiple tasks if they have to be split into several queries on the workers.',
   generatingSubplan: 'generating subplan for subquery (its rows pass through the coordinator as an intermediate result)',

@@ -208,12 +208,12 @@ class DmlPredictor {
     return volatilityIn(this.model, name);
   }
 
-  /** Whether a VOLATILE function (nextval included) is called anywhere in the statement, sublinks and CTEs too. */
-  private anyVolatileCall(node: unknown): boolean {
-    let found = false;
-    walk(node, (type, f) => {
+  /** The first call of a VOLATILE function (nextval included) anywhere under `node`, sublinks and CTEs too. */
+  private anyVolatileCall(node: unknown): PgNode | undefined {
+    let found: PgNode | undefined;
+    walk(node, (type, f, wrapper) => {
       if (found) return false;
-      if (type === 'FuncCall' && this.volatility(functionName(f)) === 'volatile') found = true;
+      if (type === 'FuncCall' && this.volatility(functionName(f)) === 'volatile') found = wrapper;
       return undefined;
     });
     return found;
@@ -949,7 +949,7 @@ class DmlPredictor {
     const citusLocalJoin =
       target.kind === 'citus_local'
         ? others.find((r) => isDistributed(r.table) || r.table.kind === 'reference')
-        : target.kind === 'reference'
+        : target.kind === 'reference' || target.kind === 'single_shard'
           ? others.find((r) => r.table.kind === 'citus_local')
           : undefined;
     if (citusLocalJoin) {
@@ -1054,6 +1054,15 @@ class DmlPredictor {
       if (setSub) return this.multiShardModify(target, targetName, command, total, false, total, undefined);
       const res = this.singleShardModify(target, targetName, command, undefined);
       return { ...res, shardCount: 0, summary: 'no shard: the filter is false' };
+    }
+
+    // RouterJob refuses a CTE that calls a VOLATILE function; the recursive planner then runs the CTE first and its
+    // rows come through the coordinator, wherever the modification goes
+    const volatileCall = qm.levels.filter((l) => l.role === 'cte').map((l) => this.anyVolatileCall(l.select)).find(Boolean);
+    if (volatileCall) {
+      const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.volatileCte }, this.pos.nodeRange(volatileCall), 'CTE with a VOLATILE function via coordinator', undefined, `The CTE calls a VOLATILE function: Citus runs it first, on its own, and ships its rows through the coordinator`);
+      const pinned = this.pinned(qm, uf, targetRel) || (this.distValues(node.whereClause, dist, alias)?.length ?? 0) === 1;
+      return { outcome: 'coordinator', shardCount: pinned ? 1 : total, totalShards: total, reasons: [f.citus], findings: [f], target: targetName, summary: 'CTE via coordinator', command };
     }
 
     const routed = this.oneShardGroup(ctx);

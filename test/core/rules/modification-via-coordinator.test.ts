@@ -11,6 +11,9 @@ const INTERSECT = 'UPDATE events SET value = 4 WHERE tenant_id IN (SELECT tenant
 const OTHER_COLUMN = 'UPDATE events SET value = 4 WHERE tenant_id IN (SELECT tenant_id FROM events UNION SELECT user_id FROM users)';
 const NOT_DIST_IN = 'UPDATE events SET value = 4 WHERE user_id IN (SELECT tenant_id FROM events UNION SELECT tenant_id FROM users)';
 const REFERENCE_BRANCH = 'DELETE FROM events WHERE tenant_id IN (SELECT tenant_id FROM events UNION SELECT tenant_id FROM ref_tenants)';
+const VOLATILE_CTE = 'WITH c AS MATERIALIZED (SELECT tenant_id, random() AS r FROM users WHERE tenant_id = 5) UPDATE events SET value = 1 FROM c WHERE events.tenant_id = 5 AND c.tenant_id = events.tenant_id';
+const SINGLE_SHARD_AND_LOCAL = "CREATE TABLE ss_t (a int, b int); SELECT create_distributed_table('ss_t', null); CREATE TABLE cl_t (b int); SELECT citus_add_local_table_to_metadata('cl_t');";
+const SINGLE_SHARD_UPDATE = 'UPDATE ss_t SET a = 5 FROM cl_t WHERE ss_t.b = cl_t.b';
 const LOCAL_TARGET = 'DELETE FROM local_config lc USING events e WHERE lc.tenant_id = e.tenant_id AND e.event_id = 42';
 
 ruleTests('modification-via-coordinator', {
@@ -32,6 +35,7 @@ ruleTests('modification-via-coordinator', {
     // a UNION of colocated tables' distribution columns goes down with the modification (Task Count 32)
     { sql: 'UPDATE events SET value = 4 WHERE tenant_id IN (SELECT tenant_id FROM events UNION SELECT tenant_id FROM users)', outcome: 'multi_shard' },
     { sql: 'DELETE FROM events WHERE tenant_id IN (SELECT tenant_id FROM events UNION ALL SELECT tenant_id FROM users)', outcome: 'multi_shard' },
+    { sql: 'WITH c AS (SELECT now() AS r) UPDATE events SET value = 1 FROM c WHERE events.tenant_id = 5', outcome: 'single_shard' },
     // a correlated subquery gets the target's value as a parameter, not the constant: every shard (Task Count 32)
     { sql: 'UPDATE events SET value = (SELECT max(x.value) FROM events x WHERE x.tenant_id = events.tenant_id) WHERE tenant_id = 5', outcome: 'multi_shard' },
   ],
@@ -41,6 +45,11 @@ ruleTests('modification-via-coordinator', {
     { sql: SCALAR, outcome: 'coordinator', findings: [at(SCALAR, 'orders_nc')] },
     { sql: LOCAL_USING, outcome: 'coordinator', findings: [at(LOCAL_USING, 'local_config')] },
     { sql: LOCAL_TARGET, outcome: 'coordinator', findings: [at(LOCAL_TARGET, 'events e')] },
+    // a CTE calling a VOLATILE function is run first, even for a one-shard modification (Citus 13.2.2: a
+    // distributed subplan, then one task); now() is STABLE and stays with the router plan (valid above)
+    { sql: VOLATILE_CTE, outcome: 'coordinator', findings: [at(VOLATILE_CTE, 'random()')] },
+    // a single-shard table joined with a citus-local table: the citus-local table is read first
+    { schema: SINGLE_SHARD_AND_LOCAL, sql: SINGLE_SHARD_UPDATE, outcome: 'coordinator', findings: [at(SINGLE_SHARD_UPDATE, 'cl_t')] },
     // not a UNION of the distribution columns, or not compared with the target's: planned first (Citus 13.2.2:
     // distributed subplans)
     { sql: INTERSECT, outcome: 'coordinator', findings: [at(INTERSECT, 'events', 2)] },
