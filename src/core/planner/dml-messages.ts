@@ -31,6 +31,7 @@ export const DML_MSG = {
   notDistributed: (rel: string) => `relation ${rel} is not distributed`,
   localTableJoin: (rel: string) => `local table ${rel} cannot be joined with these distributed tables`,
   matviewInModify: 'materialized views in modify queries are not supported',
+  cannotChangeMatview: (name: string) => `cannot change materialized view "${name}"`,
   multiTask: 'multi-task query about to be executed',
   cteInInsert: "Router planner doesn't support common table expressions with INSERT queries.",
   cteModifyingMultiShard: "Router planner doesn't support non-select common table expressions with multi shard queries.",
@@ -136,6 +137,11 @@ export const DML_EXPLANATIONS: Record<string, { headline: string; explanation: s
     headline: 'Subquery planned through the coordinator',
     explanation:
       'Citus cannot run this subquery (or local table) together with the modification on the shards, so it runs it first, collects its rows on the coordinator as an intermediate result, and ships them to every task. That works, but every row of the subquery passes through the coordinator. Join on the distribution column (or pin both sides to one tenant) to keep it on the shards.',
+  },
+  'modify-materialized-view': {
+    headline: 'A materialized view cannot be modified',
+    explanation:
+      'A materialized view holds the result of its query; PostgreSQL refuses INSERT, UPDATE and DELETE on it (when the executor starts, so even EXPLAIN fails). Modify the tables it reads and run REFRESH MATERIALIZED VIEW, or keep the rows in a table (a rollup table, which Citus can distribute) instead of a materialized view.',
   },
   'ctid-subquery-modification': {
     headline: 'ctid filter with a subquery',

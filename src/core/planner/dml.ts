@@ -390,6 +390,7 @@ class DmlPredictor {
       if (subTables.some(isCitusTable)) {
         return { outcome: 'coordinator', reasons: [], findings: [], target: targetName, summary: 'subquery on a Citus table', command };
       }
+      if (target.kind === 'matview') return this.error(command, this.matviewTarget(target, rv), targetName);
       const rowError = this.rowError(target, insert);
       if (rowError) return this.error(command, rowError, targetName);
       return { outcome: 'local', reasons: [], findings: [], target: targetName, summary: 'plain PostgreSQL', command };
@@ -667,6 +668,7 @@ class DmlPredictor {
 
     if (!isCitusTable(target)) {
       const citus = qm.rels.filter((r) => r !== targetRel && isCitusTable(r.table));
+      if (target.kind === 'matview' && !citus.length) return this.error(command, this.matviewTarget(target, rv), targetName);
       const refused = this.localTargetError(ctx);
       if (refused) return this.error(command, refused, targetName);
       // only citus-local tables: everything lives on the coordinator, one router task (no local-table join)
@@ -930,6 +932,15 @@ class DmlPredictor {
       default:
         return { kind: 'unknown' };
     }
+  }
+
+  /**
+   * CheckValidResultRel: PostgreSQL's executor refuses to change a materialized view (when it starts, EXPLAIN
+   * included). Only without Citus tables in the statement: with them Citus plans first, and may refuse first.
+   */
+  private matviewTarget(target: TableModel, rv: PgNode): PlannerFinding {
+    const message = DML_MSG.cannotChangeMatview(target.name);
+    return this.finding('modify-materialized-view', { level: 'ERROR', message }, this.pos.nameRange(rv.location ?? 0), 'materialized view modified', undefined, `${displayName(target)} is a materialized view: ${message}; modify the tables it reads and REFRESH it`);
   }
 
   /** UPDATE/DELETE of a reference (or citus-local / single-shard) table. */

@@ -58,6 +58,7 @@ import { rule as forUpdateMultiShard } from './for-update-multi-shard';
 import { rule as multiShardModification } from './multi-shard-modification';
 import { rule as dmlJoinNotColocated } from './dml-join-not-colocated';
 import { rule as modificationViaCoordinator } from './modification-via-coordinator';
+import { rule as modifyMaterializedView } from './modify-materialized-view';
 import { rule as ctidSubqueryModification } from './ctid-subquery-modification';
 import { rule as copyWithoutDistColumn } from './copy-without-dist-column';
 import { rule as mergeSourceNotColocated } from './merge-source-not-colocated';
@@ -117,6 +118,7 @@ export const RULES: readonly Rule[] = [
   multiShardModification,
   dmlJoinNotColocated,
   modificationViaCoordinator,
+  modifyMaterializedView,
   ctidSubqueryModification,
   copyWithoutDistColumn,
   mergeSourceNotColocated,
