@@ -948,9 +948,10 @@ class DmlPredictor {
     const { qm, targetRel, target, command } = ctx;
     const direct = qm.root.rels.filter((r) => r !== targetRel);
     const sameGroup = (r: RelOcc): boolean => target.kind === 'single_shard' && r.table.kind === 'single_shard' && r.table.colocationId === target.colocationId;
-    // relations read where recursive planning cannot reach them: FROM / USING (also inside subqueries there), and
-    // correlated sublinks; uncorrelated sublinks over a recurring FROM become intermediate results
-    const unplannable = [...direct, ...qm.root.children.filter((c) => c.role === 'from' || (c.role === 'sublink' && c.correlated)).flatMap((c) => this.relsUnder(c))];
+    // relations read where recursive planning cannot reach them: FROM / USING (also inside FROM subqueries Citus
+    // would push down), and correlated sublinks; a FROM subquery that needs a merge step (an aggregate without
+    // GROUP BY, LIMIT, ...) and uncorrelated sublinks become intermediate results (checked on Citus 13.2.2)
+    const unplannable = [...direct, ...qm.root.children.filter((c) => (c.role === 'from' && !this.requiresMerge(c)) || (c.role === 'sublink' && c.correlated)).flatMap((c) => this.relsUnder(c))];
     const distDirect = unplannable.find((r) => isDistributed(r.table) && !sameGroup(r));
     // citus-local tables are local tables to ModifyQuerySupported: next to a distributed or reference table
     // anywhere in the statement the router planner refuses it ("local table ... cannot be joined with these
@@ -986,9 +987,13 @@ class DmlPredictor {
       const f = this.finding('dml-join-not-colocated', { message: DML_MSG.referenceTargetMultiTable }, this.pos.nameRange(distDirect.location), 'distributed table in FROM', undefined, `${displayName(target)} is a ${kindWord(target)}: ${displayName(distDirect.table)} (distributed) cannot be joined in ${command === 'UPDATE' ? 'UPDATE .. FROM' : 'DELETE .. USING'}; write it as WHERE .. IN (SELECT ..)`);
       return this.error(command, f, targetName);
     }
-    // a reference table's modification with a plain PostgreSQL table anywhere: Citus plans the local table
-    // first, then refuses the modification (its shard lives on every node, the local table on one)
-    const plainLocal = target.kind === 'reference' ? qm.rels.find((r) => r !== targetRel && !isCitusTable(r.table)) : undefined;
+    // a reference table's modification with a plain PostgreSQL table in FROM / USING or in a sublink: Citus
+    // refuses it (its shard lives on every node, the local table on one); one in a FROM subquery, a CTE or an
+    // uncorrelated `IN (SELECT ..)` of the WHERE clause (which PostgreSQL turns into a join) is read first, through
+    // the coordinator (each checked on Citus 13.2.2: EXISTS, NOT IN and scalar subqueries are refused)
+    const inJoin = (c: QueryLevel): boolean => !c.correlated && c.sublink?.type === 'ANY_SUBLINK' && conjuncts(ctx.node.whereClause).some((w) => w.SubLink?.subselect?.SelectStmt === c.select);
+    const sublinkRels = qm.root.children.filter((c) => c.role === 'sublink' && !inJoin(c)).flatMap((c) => this.relsUnder(c));
+    const plainLocal = target.kind === 'reference' ? [...direct, ...sublinkRels].find((r) => !isCitusTable(r.table)) : undefined;
     if (plainLocal) {
       const f = this.finding('modification-via-coordinator', { level: 'ERROR', message: DML_MSG.notDistributed(plainLocal.table.name) }, this.pos.nameRange(plainLocal.location), 'local table in a reference-table modification', undefined, `${displayName(target)} is a reference table: Citus cannot modify it with rows of the local table ${displayName(plainLocal.table)}; add ${displayName(plainLocal.table)} to Citus (as a reference or Citus local table) or read it into a CTE first`);
       return this.error(command, f, targetName);

@@ -14,6 +14,14 @@ const REFERENCE_BRANCH = 'DELETE FROM events WHERE tenant_id IN (SELECT tenant_i
 const VOLATILE_CTE = 'WITH c AS MATERIALIZED (SELECT tenant_id, random() AS r FROM users WHERE tenant_id = 5) UPDATE events SET value = 1 FROM c WHERE events.tenant_id = 5 AND c.tenant_id = events.tenant_id';
 const SINGLE_SHARD_AND_LOCAL = "CREATE TABLE ss_t (a int, b int); SELECT create_distributed_table('ss_t', null); CREATE TABLE cl_t (b int); SELECT citus_add_local_table_to_metadata('cl_t');";
 const SINGLE_SHARD_UPDATE = 'UPDATE ss_t SET a = 5 FROM cl_t WHERE ss_t.b = cl_t.b';
+const REF_LOCAL_FROM = "UPDATE ref_tenants SET plan = 'x' FROM local_config l WHERE ref_tenants.tenant_id = l.tenant_id";
+const REF_LOCAL_CORRELATED = "UPDATE ref_tenants SET plan = 'x' WHERE EXISTS (SELECT 1 FROM local_config l WHERE l.tenant_id = ref_tenants.tenant_id)";
+const REF_LOCAL_SUBQUERY = "UPDATE ref_tenants SET plan = 'x' FROM (SELECT * FROM local_config) l WHERE ref_tenants.tenant_id = l.tenant_id";
+const REF_LOCAL_IN = "UPDATE ref_tenants SET plan = 'x' WHERE tenant_id IN (SELECT tenant_id FROM local_config)";
+const REF_LOCAL_CTE = "WITH l AS (SELECT * FROM local_config) UPDATE ref_tenants SET plan = 'x' FROM l WHERE ref_tenants.tenant_id = l.tenant_id";
+const REF_LOCAL_EXISTS = "UPDATE ref_tenants SET plan = 'x' WHERE EXISTS (SELECT 1 FROM local_config)";
+const REF_LOCAL_SCALAR = "UPDATE ref_tenants SET plan = (SELECT max(setting) FROM local_config)";
+const REF_AGGREGATE = "UPDATE ref_tenants SET plan = 'x' FROM (SELECT avg(tenant_id)::int AS a FROM events) f WHERE f.a = ref_tenants.tenant_id";
 const LOCAL_TARGET = 'DELETE FROM local_config lc USING events e WHERE lc.tenant_id = e.tenant_id AND e.event_id = 42';
 
 ruleTests('modification-via-coordinator', {
@@ -50,6 +58,17 @@ ruleTests('modification-via-coordinator', {
     { sql: VOLATILE_CTE, outcome: 'coordinator', findings: [at(VOLATILE_CTE, 'random()')] },
     // a single-shard table joined with a citus-local table: the citus-local table is read first
     { schema: SINGLE_SHARD_AND_LOCAL, sql: SINGLE_SHARD_UPDATE, outcome: 'coordinator', findings: [at(SINGLE_SHARD_UPDATE, 'cl_t')] },
+    // a reference-table target (each checked on Citus 13.2.2): a local table in FROM or in a sublink is refused; in a
+    // FROM subquery, a CTE or an uncorrelated IN of the WHERE clause it is read first; so is a distributed table in a
+    // FROM subquery that needs a merge step (one Citus would push down is refused: dml-join-not-colocated)
+    { sql: REF_LOCAL_FROM, outcome: 'error', findings: [at(REF_LOCAL_FROM, 'local_config')] },
+    { sql: REF_LOCAL_CORRELATED, outcome: 'error', findings: [at(REF_LOCAL_CORRELATED, 'local_config')] },
+    { sql: REF_LOCAL_SUBQUERY, outcome: 'coordinator', findings: [at(REF_LOCAL_SUBQUERY, 'local_config')] },
+    { sql: REF_LOCAL_IN, outcome: 'coordinator', findings: [at(REF_LOCAL_IN, 'local_config')] },
+    { sql: REF_LOCAL_CTE, outcome: 'coordinator', findings: [at(REF_LOCAL_CTE, 'local_config')] },
+    { sql: REF_AGGREGATE, outcome: 'coordinator', findings: [at(REF_AGGREGATE, 'events')] },
+    { sql: REF_LOCAL_EXISTS, outcome: 'error', findings: [at(REF_LOCAL_EXISTS, 'local_config')] },
+    { sql: REF_LOCAL_SCALAR, outcome: 'error', findings: [at(REF_LOCAL_SCALAR, 'local_config')] },
     // not a UNION of the distribution columns, or not compared with the target's: planned first (Citus 13.2.2:
     // distributed subplans)
     { sql: INTERSECT, outcome: 'coordinator', findings: [at(INTERSECT, 'events', 2)] },
