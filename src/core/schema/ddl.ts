@@ -598,7 +598,7 @@ function schemaElement(element: PgNode, schema: string, model: SchemaModel): PgN
   const inSchema = (rv: PgNode | undefined): PgNode | undefined => (rv && !rv.schemaname ? { ...rv, schemaname: schema } : rv);
   if (element.CreateStmt) return { CreateStmt: { ...element.CreateStmt, relation: inSchema(element.CreateStmt.relation) } };
   if (element.ViewStmt) {
-    const query = JSON.parse(JSON.stringify(element.ViewStmt.query)) as PgNode;
+    const query = structuredClone(element.ViewStmt.query) as PgNode;
     walk(query, (type, rv) => {
       if (type === 'RangeVar' && !rv.schemaname && model.get(schema, rv.relname)) rv.schemaname = schema;
     });
