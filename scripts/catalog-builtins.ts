@@ -28,7 +28,8 @@ async function main(): Promise<void> {
     const types = (
       await client.query(
         `SELECT t.oid::int AS oid, t.typname, format_type(t.oid, NULL) AS fmt, t.typcategory AS cat, t.typispreferred AS pref,
-                t.typtype, t.typelem::int AS elem, t.typbasetype::int AS base
+                t.typtype, t.typelem::int AS elem, t.typbasetype::int AS base,
+                coalesce((SELECT provolatile FROM pg_proc WHERE oid = t.typoutput), 'i')::text || coalesce((SELECT provolatile FROM pg_proc WHERE oid = t.typinput), 'i')::text AS io
            FROM pg_type t
           WHERE t.typnamespace = 'pg_catalog'::regnamespace AND t.typisdefined
             AND NOT (t.typtype = 'c' AND t.typrelid <> 0)
@@ -37,11 +38,14 @@ async function main(): Promise<void> {
           ORDER BY t.oid`,
         [SUPPORT_TYPES],
       )
-    ).rows as { oid: number; typname: string; fmt: string; cat: string; pref: boolean; typtype: string; elem: number; base: number }[];
+    ).rows as { oid: number; typname: string; fmt: string; cat: string; pref: boolean; typtype: string; elem: number; base: number; io: string }[];
     const known = new Set(types.map((t) => t.oid));
     const casts = (
-      await client.query(`SELECT castsource::int AS s, casttarget::int AS t, castcontext AS c, castmethod AS m FROM pg_cast ORDER BY 1, 2`)
-    ).rows.filter((c) => known.has(c.s) && known.has(c.t)) as { s: number; t: number; c: string; m: string }[];
+      await client.query(
+        `SELECT c.castsource::int AS s, c.casttarget::int AS t, c.castcontext AS c, c.castmethod AS m, coalesce(p.provolatile, 'i')::text AS v
+           FROM pg_cast c LEFT JOIN pg_proc p ON p.oid = c.castfunc ORDER BY 1, 2`,
+      )
+    ).rows.filter((c) => known.has(c.s) && known.has(c.t)) as { s: number; t: number; c: string; m: string; v: string }[];
     const operators = (
       await client.query(
         `SELECT o.oprname AS name, o.oprkind AS kind, o.oprleft::int AS l, o.oprright::int AS r, o.oprresult::int AS res, p.provolatile AS vol
@@ -81,8 +85,10 @@ async function main(): Promise<void> {
     // compact rows: arrays of scalars (the format is read by src/core/semantic/catalog.ts)
     const data = {
       version,
-      types: types.map((t) => [t.oid, t.typname, t.fmt === t.typname ? 0 : t.fmt, t.cat, t.pref ? 1 : 0, t.typtype, t.elem, t.base]),
-      casts: casts.map((c) => [c.s, c.t, c.c + c.m]),
+      // the last field: the volatility of the type's output and input functions (I/O conversions)
+      types: types.map((t) => [t.oid, t.typname, t.fmt === t.typname ? 0 : t.fmt, t.cat, t.pref ? 1 : 0, t.typtype, t.elem, t.base, t.io]),
+      // castcontext, castmethod, and the volatility of the cast function ('i' without one)
+      casts: casts.map((c) => [c.s, c.t, c.c + c.m + c.v]),
       ranges: ranges.map((r) => [r.r, r.s, known.has(r.m) ? r.m : 0]),
       operators: operators.map((o) => [o.name, o.l, o.r, o.res, o.vol]),
       functions: usable.map((f) => {

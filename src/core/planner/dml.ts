@@ -272,18 +272,29 @@ class DmlPredictor {
     return this.volatility(name) === 'stable';
   }
 
-  private stableWithColumn(expr: unknown): PgNode | undefined {
+  /**
+   * MasterIrreducibleExpression's STABLE-with-a-column case: a function, an operator or a type conversion that is
+   * STABLE (as the semantic layer resolved it for these argument types: `created_at::date`, `timestamptz > date`,
+   * `date_trunc('day', timestamptz)`; or a function STABLE in every overload) applied to a column.
+   */
+  private stableWithColumn(expr: unknown, qm: QueryModel): PgNode | undefined {
     let found: PgNode | undefined;
+    // a column reference the resolver bound to a column (a PL/pgSQL variable is a parameter to Citus, not a column)
+    const hasColumn = (n: unknown): boolean => {
+      let seen = false;
+      walk(n, (t, _f, w) => {
+        if (seen || t === 'SubLink') return false;
+        if (t === 'ColumnRef' && qm.originOf(w).kind !== 'unknown') seen = true;
+        return undefined;
+      });
+      return seen;
+    };
     walk(expr, (type, f, wrapper) => {
       if (found) return false;
       if (type === 'SubLink') return false;
-      if (type === 'FuncCall' && this.surelyStable(functionName(f))) {
-        let hasColumn = false;
-        walk(f.args, (t) => {
-          if (t === 'ColumnRef') hasColumn = true;
-        });
-        if (hasColumn) found = wrapper;
-      }
+      if (type === 'FuncCall' && (qm.volatilityOf(f) === 's' || this.surelyStable(functionName(f))) && hasColumn(f.args)) found = wrapper;
+      else if (type === 'A_Expr' && qm.volatilityOf(f) === 's' && hasColumn([f.lexpr, f.rexpr])) found = wrapper;
+      else if (type === 'TypeCast' && qm.volatilityOf(f) === 's' && hasColumn(f.arg)) found = wrapper;
       return undefined;
     });
     return found;
@@ -713,7 +724,7 @@ class DmlPredictor {
     // a CASE or COALESCE with a non-IMMUTABLE function (the coordinator cannot evaluate either for each row)
     const irreducible = [...(command === 'UPDATE' ? (node.targetList ?? []).map((t: PgNode) => t.ResTarget?.val) : []), node.whereClause];
     for (const e of irreducible) {
-      const bad = this.stableWithColumn(e);
+      const bad = this.stableWithColumn(e, ctx.qm);
       if (bad) return this.finding('volatile-function-in-modification', { message: DML_MSG.stableWithColumn }, this.pos.nodeRange(bad), 'STABLE function on a column');
     }
     for (const e of irreducible) {

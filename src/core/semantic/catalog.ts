@@ -87,6 +87,8 @@ export interface TypeInfo {
   array: TypeId;
   /** range types: the subtype */
   rangeSubtype: TypeId;
+  /** volatility of the output and input functions (`ss`: both STABLE), for I/O conversions */
+  io: string;
 }
 
 export interface OperatorInfo {
@@ -121,7 +123,7 @@ export interface FunctionInfo {
 
 interface RawData {
   version: string;
-  types: [number, string, string | 0, string, number, string, number, number][];
+  types: [number, string, string | 0, string, number, string, number, number, string?][];
   casts: [number, number, string][];
   ranges: [number, number, number][];
   operators: [string, number, number, number, string][];
@@ -138,8 +140,8 @@ export class Catalog {
 
   constructor(raw: RawData) {
     this.version = raw.version;
-    for (const [oid, typname, display, category, preferred, typtype, elem, base] of raw.types) {
-      const info: TypeInfo = { oid, typname, display: display || typname, category, preferred: preferred === 1, typtype, elem: category === 'A' ? elem : 0, base, array: 0, rangeSubtype: 0 };
+    for (const [oid, typname, display, category, preferred, typtype, elem, base, io] of raw.types) {
+      const info: TypeInfo = { oid, typname, display: display || typname, category, preferred: preferred === 1, typtype, elem: category === 'A' ? elem : 0, base, array: 0, rangeSubtype: 0, io: io ?? 'ii' };
       this.types.set(oid, info);
       this.typesByName.set(typname, oid);
       this.typesByName.set(info.display, oid);
@@ -202,7 +204,10 @@ export class Catalog {
     return this.types.get(oid)?.preferred ?? false;
   }
 
-  /** pg_cast: castcontext + castmethod (`i` implicit / `a` assignment / `e` explicit; `f` `b` `i`), or undefined. */
+  /**
+   * pg_cast: castcontext + castmethod + the cast function's volatility (`i` implicit / `a` assignment / `e`
+   * explicit; `f` `b` `i`; `i` `s` `v`), or undefined.
+   */
   cast(source: TypeId, target: TypeId): string | undefined {
     return this.casts.get(castKey(source, target));
   }

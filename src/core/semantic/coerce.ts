@@ -52,6 +52,33 @@ export function findCoercionPathway(target: TypeId, source: TypeId, context: Coe
   return false;
 }
 
+/**
+ * The volatility of converting `source` to `target` (contain_mutable_functions on the coercion): the cast function's,
+ * none for a binary-coercible cast, the output and input functions' for an I/O conversion (to or from a string
+ * type, or a pg_cast entry by I/O), the element conversion's for arrays. Undefined when the model does not know.
+ */
+export function castVolatility(source: TypeId, target: TypeId): 'i' | 's' | 'v' | undefined {
+  const cat = builtins();
+  const s = baseType(source);
+  const t = baseType(target);
+  if (s === t) return 'i';
+  const st = cat.type(s);
+  const tt = cat.type(t);
+  if (!st || !tt) return undefined;
+  const io = (): 'i' | 's' | 'v' => maxVolatility(st.io[0], tt.io[1]);
+  const cast = cat.cast(s, t);
+  if (cast) return cast[1] === 'b' ? 'i' : cast[1] === 'i' ? io() : (cast[2] as 'i' | 's' | 'v' | undefined);
+  if (st.elem && tt.elem) return castVolatility(st.elem, tt.elem);
+  if (tt.category === 'S' || st.category === 'S') return io();
+  return undefined;
+}
+
+function maxVolatility(a: string | undefined, b: string | undefined): 'i' | 's' | 'v' {
+  if (a === 'v' || b === 'v') return 'v';
+  if (a === 's' || b === 's') return 's';
+  return 'i';
+}
+
 /** can_coerce_type() for one argument list; undefined when a type the model does not know takes part. */
 export function canCoerceTypes(inputs: readonly TypeId[], targets: readonly TypeId[], context: CoercionContext): boolean | undefined {
   let generics = false;

@@ -115,6 +115,11 @@ export interface QueryModel {
    */
   originOf(expr: PgNode): Origin;
   /**
+   * The volatility of what a FuncCall, A_Expr (its operator) or TypeCast (its conversion) fields object resolved to
+   * (`i`, `s`, `v`); undefined when the resolver did not resolve it to a built-in.
+   */
+  volatilityOf(fields: PgNode): 'i' | 's' | 'v' | undefined;
+  /**
    * What the planners derive from this model alone (src/core/planner/recursive.ts), kept with it so that every
    * planner of the statement shares it: opaque here.
    */

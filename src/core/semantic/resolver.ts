@@ -18,7 +18,7 @@ import type { SessionState } from '../schema/ddl';
 import { functionVolatility } from '../schema/functions';
 import { findColumn, type SchemaModel, type TableModel } from '../schema/model';
 import { NO_TYPE, T, builtins, type FunctionInfo, type TypeId } from './catalog';
-import { arrayTypeOf, canCoerce, resolveFunction, resolveOperator, selectCommonType, type CallArgument } from './coerce';
+import { arrayTypeOf, canCoerce, castVolatility, resolveFunction, resolveOperator, selectCommonType, type CallArgument } from './coerce';
 import type { SemanticError, SemanticRule } from './errors';
 import { literalInputError } from './literals';
 import type { CteDef, FromItem, LevelRole, Origin, QueryLevel, QueryModel, RelOcc, Target } from './model';
@@ -259,6 +259,8 @@ export class Resolver {
   private readonly calls = new Map<PgNode, FunctionInfo>();
   /** ColumnRef fields -> binding, for restrictions and the GROUP BY check */
   private readonly bindings = new Map<PgNode, Binding>();
+  /** A_Expr / TypeCast fields -> the volatility of the operator(s) or conversion they resolved to */
+  private readonly volatilities = new Map<PgNode, 'i' | 's' | 'v'>();
   private readonly allStates: LevelState[] = [];
 
   constructor(private readonly ctx: ResolveContext) {
@@ -272,6 +274,7 @@ export class Resolver {
       dmlTables: [],
       insertCtes: new Map(),
       originOf: (expr: PgNode) => this.originOf(expr),
+      volatilityOf: (fields: PgNode) => this.calls.get(fields)?.volatility ?? this.volatilities.get(fields),
       plannerCache: undefined,
     };
   }
@@ -1905,7 +1908,10 @@ export class Resolver {
     if (canCoerce(t, target, 'e') === false) {
       const cat = builtins();
       this.error(ec.st, 'datatype-mismatch', `cannot cast type ${cat.display(t)} to ${cat.display(target)}`, tc.location, { node: { TypeCast: tc } });
+      return target;
     }
+    const v = castVolatility(t, target);
+    if (v) this.volatilities.set(tc, v);
     return target;
   }
 
@@ -1926,7 +1932,7 @@ export class Resolver {
         if (qualified) return NO_TYPE;
         // row comparisons are handled by PostgreSQL per column; not modelled
         if (e.lexpr?.RowExpr || e.rexpr?.RowExpr || e.rexpr?.SubLink?.subLinkType === 'ROWCOMPARE_SUBLINK') return op === '=' || op === '<>' || op === '<' || op === '>' || op === '<=' || op === '>=' ? T.BOOL : NO_TYPE;
-        return this.operator(opName.join('.'), op, lt, rt, e.lexpr, e.rexpr, e.location, ec, { A_Expr: e });
+        return this.operator(opName.join('.'), op, lt, rt, e.lexpr, e.rexpr, e.location, ec, { A_Expr: e }, e);
       }
       case 'AEXPR_OP_ANY':
       case 'AEXPR_OP_ALL': {
@@ -1942,20 +1948,20 @@ export class Resolver {
             return T.BOOL;
           }
         }
-        this.operator(opName.join('.'), op, lt, elem, e.lexpr, undefined, e.location, ec);
+        this.operator(opName.join('.'), op, lt, elem, e.lexpr, undefined, e.location, ec, undefined, e);
         return T.BOOL;
       }
       case 'AEXPR_DISTINCT':
       case 'AEXPR_NOT_DISTINCT': {
         const lt = this.expr(e.lexpr, ec);
         const rt = this.expr(e.rexpr, ec);
-        if (!e.lexpr?.RowExpr && !e.rexpr?.RowExpr) this.operator('=', '=', lt, rt, e.lexpr, e.rexpr, e.location, ec);
+        if (!e.lexpr?.RowExpr && !e.rexpr?.RowExpr) this.operator('=', '=', lt, rt, e.lexpr, e.rexpr, e.location, ec, undefined, e);
         return T.BOOL;
       }
       case 'AEXPR_NULLIF': {
         const lt = this.expr(e.lexpr, ec);
         const rt = this.expr(e.rexpr, ec);
-        this.operator('=', '=', lt, rt, e.lexpr, e.rexpr, e.location, ec);
+        this.operator('=', '=', lt, rt, e.lexpr, e.rexpr, e.location, ec, undefined, e);
         return lt === T.UNKNOWN ? NO_TYPE : lt;
       }
       case 'AEXPR_IN': {
@@ -1968,11 +1974,12 @@ export class Resolver {
         if (!('error' in common) && common.type !== NO_TYPE) {
           const r = resolveOperator('=', common.type, common.type);
           if (r.kind === 'ok') {
+            this.noteVolatility(e, r.item.volatility);
             for (const [i, t] of [lt, ...types].entries()) if (t === T.UNKNOWN) this.checkLiteral(ec.st, i === 0 ? e.lexpr : items[i - 1], r.args[0]);
             return T.BOOL;
           }
         }
-        items.forEach((item, i) => this.operator(op, op, lt, types[i], e.lexpr, item, e.location, ec));
+        items.forEach((item, i) => this.operator(op, op, lt, types[i], e.lexpr, item, e.location, ec, undefined, e));
         return T.BOOL;
       }
       case 'AEXPR_LIKE':
@@ -1981,7 +1988,7 @@ export class Resolver {
         const lt = this.expr(e.lexpr, ec);
         const rt = this.expr(e.rexpr, ec);
         if (e.kind === 'AEXPR_SIMILAR') return T.BOOL;
-        this.operator(op, op, lt, rt, e.lexpr, e.rexpr, e.location, ec);
+        this.operator(op, op, lt, rt, e.lexpr, e.rexpr, e.location, ec, undefined, e);
         return T.BOOL;
       }
       case 'AEXPR_BETWEEN':
@@ -1993,8 +2000,8 @@ export class Resolver {
         const bt = bounds.map((b) => this.expr(b, ec));
         const notBetween = e.kind === 'AEXPR_NOT_BETWEEN' || e.kind === 'AEXPR_NOT_BETWEEN_SYM';
         if (bounds.length === 2) {
-          this.operator(notBetween ? '<' : '>=', notBetween ? '<' : '>=', lt, bt[0], e.lexpr, bounds[0], e.location, ec);
-          this.operator(notBetween ? '>' : '<=', notBetween ? '>' : '<=', lt, bt[1], e.lexpr, bounds[1], e.location, ec);
+          this.operator(notBetween ? '<' : '>=', notBetween ? '<' : '>=', lt, bt[0], e.lexpr, bounds[0], e.location, ec, undefined, e);
+          this.operator(notBetween ? '>' : '<=', notBetween ? '>' : '<=', lt, bt[1], e.lexpr, bounds[1], e.location, ec, undefined, e);
         }
         return T.BOOL;
       }
@@ -2005,7 +2012,7 @@ export class Resolver {
   }
 
   /** make_op(): the operator for these argument types, its result type, and the literals it converts. */
-  private operator(display: string, op: string, lt: TypeId | undefined, rt: TypeId, lnode: PgNode | undefined, rnode: PgNode | undefined, location: number | undefined, ec: ExprCtx, whole?: PgNode): TypeId {
+  private operator(display: string, op: string, lt: TypeId | undefined, rt: TypeId, lnode: PgNode | undefined, rnode: PgNode | undefined, location: number | undefined, ec: ExprCtx, whole?: PgNode, record?: PgNode): TypeId {
     if (lt === NO_TYPE || rt === NO_TYPE) return NO_TYPE;
     const r = resolveOperator(op, lt, rt);
     const cat = builtins();
@@ -2028,8 +2035,16 @@ export class Resolver {
       case 'ok':
         if (lt === T.UNKNOWN) this.checkLiteral(ec.st, lnode, r.args[0]);
         if (rt === T.UNKNOWN) this.checkLiteral(ec.st, rnode, r.args[lt === undefined ? 0 : 1]);
+        if (record) this.noteVolatility(record, r.item.volatility);
         return r.result;
     }
+  }
+
+  /** Keeps the most volatile of the operators one expression node resolved to (IN, BETWEEN: several). */
+  private noteVolatility(fields: PgNode, v: 'i' | 's' | 'v'): void {
+    const seen = this.volatilities.get(fields);
+    if (seen === 'v' || (seen === 's' && v === 'i')) return;
+    this.volatilities.set(fields, v);
   }
 
   private caseExpr(c: PgNode, ec: ExprCtx): TypeId {

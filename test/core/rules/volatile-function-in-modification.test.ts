@@ -5,6 +5,12 @@ const SET_RANDOM = 'UPDATE events SET value = random() WHERE tenant_id = 5';
 const REFERENCE = "UPDATE ref_tenants SET tenant_name = tenant_name || random()::text WHERE tenant_id = 5";
 const WHERE_RANDOM = 'DELETE FROM events WHERE tenant_id = 5 AND random() < 0.1';
 const STABLE_COLUMN = "UPDATE events SET event_type = to_char(created_at, 'YYYY') WHERE tenant_id = 5";
+// STABLE as the types make it (checked on Citus 13.2.2: each refused with this message): the timestamptz -> date
+// cast, timestamptz > date, extract() of a timestamptz, the timestamptz -> text conversion
+const CAST_DATE = "DELETE FROM events WHERE created_at::date = '2024-01-01' AND tenant_id = 5";
+const CROSS_TYPE = "UPDATE events SET value = 1 WHERE created_at > '2024-01-01'::date";
+const EXTRACT = 'UPDATE events SET value = extract(day from created_at)::int WHERE tenant_id = 5';
+const AS_TEXT = "UPDATE events SET value = 1 WHERE created_at::text LIKE '2024%'";
 const CONFLICT_NOW = 'INSERT INTO tenant_stats (tenant_id, event_count) VALUES (5, 1) ON CONFLICT (tenant_id) DO UPDATE SET last_seen = now()';
 
 ruleTests('volatile-function-in-modification', {
@@ -14,6 +20,11 @@ ruleTests('volatile-function-in-modification', {
     { sql: "DELETE FROM events WHERE created_at < now() - interval '30 days'", outcome: 'multi_shard' },
     // EXCLUDED values in ON CONFLICT are fine, and VALUES may call now()
     { sql: 'INSERT INTO tenant_stats (tenant_id, event_count, last_seen) VALUES (5, 1, now()) ON CONFLICT (tenant_id) DO UPDATE SET last_seen = EXCLUDED.last_seen', outcome: 'single_shard' },
+    // IMMUTABLE for these types (Task Count 1 / 32 on Citus 13.2.2)
+    { sql: 'UPDATE events SET value = tenant_id::numeric WHERE tenant_id = 5', outcome: 'single_shard' },
+    { sql: "UPDATE events SET value = extract(day from '2024-01-01'::date) WHERE tenant_id = 5", outcome: 'single_shard' },
+    { sql: 'UPDATE events SET event_type = user_id::text WHERE tenant_id = 5', outcome: 'single_shard' },
+    { sql: "DELETE FROM events WHERE created_at < '2024-01-01'", outcome: 'multi_shard' },
     // plain PostgreSQL table
     { sql: 'UPDATE local_config SET val = (random() * 10)::int', outcome: 'local' },
   ],
@@ -23,5 +34,9 @@ ruleTests('volatile-function-in-modification', {
     { sql: WHERE_RANDOM, outcome: 'error', findings: [at(WHERE_RANDOM, 'random()')] },
     { sql: STABLE_COLUMN, outcome: 'error', findings: [at(STABLE_COLUMN, 'to_char')] },
     { sql: CONFLICT_NOW, outcome: 'error', findings: [at(CONFLICT_NOW, 'now()')] },
+    { sql: CAST_DATE, outcome: 'error', findings: [at(CAST_DATE, 'created_at::date')] },
+    { sql: CROSS_TYPE, outcome: 'error', findings: [at(CROSS_TYPE, 'created_at >')] },
+    { sql: EXTRACT, outcome: 'error', findings: [at(EXTRACT, 'extract')] },
+    { sql: AS_TEXT, outcome: 'error', findings: [at(AS_TEXT, 'created_at::text')] },
   ],
 });
