@@ -89,6 +89,13 @@ export function walk(node: unknown, visit: (type: string, fields: PgNode, wrappe
   }
 }
 
+/** The expression under any number of casts (`x::int::text` -> `x`). */
+export function stripCast(node: PgNode | undefined): PgNode | undefined {
+  let n = node;
+  while (n?.TypeCast) n = n.TypeCast.arg;
+  return n;
+}
+
 /**
  * PostgreSQL's equal() on raw parse trees: the same structure, locations aside. `leaf` may decide a pair of
  * nodes itself (true or false), or return undefined to compare them field by field.

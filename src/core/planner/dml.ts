@@ -9,7 +9,7 @@
  * ModifyPartialQuerySupported / ModifyQuerySupported, recursive planning, merge_planner.c); see
  * docs/dml.md.
  */
-import { functionName, nameList, walk, type PgNode } from '../parse/ast';
+import { functionName, nameList, stripCast, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
 import type { SessionState } from '../schema/ddl';
 import type { Volatility } from '../schema/functions';
@@ -1193,25 +1193,39 @@ class DmlPredictor {
     // SELECT FOR UPDATE in a CTE or subquery next to a reference table: neither is this path
     if (this.anyVolatileCall(this.stmt.ast)) return undefined;
     if (qm.levels.some((l) => l !== qm.root && l.select.lockingClause?.length) && qm.rels.some((r) => r.table.kind === 'reference')) return undefined;
+    // the statement's level and the simple FROM subqueries and views PostgreSQL pulls up into it: one set of
+    // equivalence classes
+    const pulled = new Set<QueryLevel>([qm.root]);
+    for (const c of qm.root.children) if (c.role === 'from' && !c.correlated && isSimpleSubquery(c)) pulled.add(c);
     const rootUf = new UnionFind();
     for (const e of qm.equalities) {
-      if (e.level === qm.root && e.a.kind === 'column' && e.b.kind === 'column') rootUf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
+      if (pulled.has(e.level) && e.a.kind === 'column' && e.b.kind === 'column') rootUf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
     }
-    // the constant on each relation's distribution column in its own level; in the statement's level, shared along
-    // the join equalities
+    // the constant on each relation's distribution column in its own level; in the pulled-up levels, shared along
+    // the join equalities, a constant on a view's or subquery's column included
     const direct = new Map<RelOcc, string>();
     const valueOf = new Map<string, string>();
+    const pin = (key: string, value: string): boolean => {
+      const seen = valueOf.get(key);
+      if (seen !== undefined && seen !== value) return false;
+      valueOf.set(key, value);
+      return true;
+    };
     for (const r of qm.rels) {
       if (!hasDistributionKey(r.table) || r.table.kind !== 'hash') continue;
       const dist = r.table.distributionColumn!;
       const values = this.distValues(r === targetRel ? ctx.node.whereClause : r.level.select.whereClause, dist, r.alias);
       if (values?.length !== 1) continue;
       direct.set(r, values[0]);
-      if (r.level !== qm.root) continue;
-      const key = rootUf.find(colKey(r, dist));
-      const seen = valueOf.get(key);
-      if (seen !== undefined && seen !== values[0]) return undefined;
-      valueOf.set(key, values[0]);
+      if (pulled.has(r.level) && !pin(rootUf.find(colKey(r, dist)), values[0])) return undefined;
+    }
+    for (const c of conjuncts(ctx.node.whereClause)) {
+      const e = c.A_Expr;
+      if (e?.kind !== 'AEXPR_OP' || nameList(e.name).join('') !== '=') continue;
+      const [ref, value] = stripCast(e.lexpr)?.ColumnRef ? [stripCast(e.lexpr), pinValue(e.rexpr)] : [stripCast(e.rexpr), pinValue(e.lexpr)];
+      if (!ref?.ColumnRef || value === undefined) continue;
+      const origin = qm.originOf(ref);
+      if (origin.kind === 'column' && pulled.has(origin.rel.level) && !pin(rootUf.find(colKey(origin.rel, origin.column)), value)) return undefined;
     }
     let group: string | undefined;
     let targetValue: string | undefined;
@@ -1222,7 +1236,7 @@ class DmlPredictor {
       if (t.kind === 'single_shard') shard = 0;
       else if (t.kind === 'hash' && hasDistributionKey(t)) {
         const total = t.shardCount ?? this.model.defaultShardCount;
-        const value = direct.get(r) ?? (r.level === qm.root ? valueOf.get(rootUf.find(colKey(r, t.distributionColumn!))) : undefined);
+        const value = direct.get(r) ?? (pulled.has(r.level) ? valueOf.get(rootUf.find(colKey(r, t.distributionColumn!))) : undefined);
         if (r === targetRel) targetValue = value;
         if (total === 1) shard = 0;
         else {

@@ -19,7 +19,7 @@
  * The query is the predictor's query model (./query.ts); a level that is recursively planned becomes an
  * intermediate result (a recurring relation whose columns are no distribution columns any more).
  */
-import { nameList, walk, type PgNode } from '../parse/ast';
+import { nameList, stripCast, walk, type PgNode } from '../parse/ast';
 import { hasDistributionKey, isCitusTable, isDistributed, type SchemaModel, type TableModel } from '../schema/model';
 import type { CitusMessage, Range } from '../types';
 import { distributionHash, shardIndex } from './dml-hash';
@@ -1321,12 +1321,6 @@ export function conjuncts(e: PgNode | undefined): PgNode[] {
   if (!e) return NO_NODES as PgNode[];
   if (e.BoolExpr?.boolop === 'AND_EXPR') return (e.BoolExpr.args ?? []).flatMap((a: PgNode) => conjuncts(a));
   return [e];
-}
-
-function stripCast(n: PgNode | undefined): PgNode | undefined {
-  let x = n;
-  while (x?.TypeCast) x = x.TypeCast.arg;
-  return x;
 }
 
 /**

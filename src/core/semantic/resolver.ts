@@ -12,7 +12,7 @@
  * model the Citus predictors read (./model.ts). Whatever the model does not know (an extension's function or
  * type, a table with unknown columns, a PL/pgSQL variable) is NO_TYPE and makes no error.
  */
-import { functionName, isStarRef, nameList, nodeType, relocated, sameTree, stringValue, walk, type PgNode } from '../parse/ast';
+import { functionName, isStarRef, nameList, nodeType, relocated, sameTree, stringValue, stripCast, walk, type PgNode } from '../parse/ast';
 import { parseSql } from '../parse/libpg';
 import type { SessionState } from '../schema/ddl';
 import { functionVolatility } from '../schema/functions';
@@ -2473,12 +2473,6 @@ function markCorrelated(level: QueryLevel, owner: QueryLevel): void {
 function isConstant(node: PgNode | undefined): boolean {
   const n = stripCast(node);
   return !!(n?.A_Const || n?.ParamRef);
-}
-
-function stripCast(node: PgNode | undefined): PgNode | undefined {
-  let n = node;
-  while (n?.TypeCast) n = n.TypeCast.arg;
-  return n;
 }
 
 export function firstLocation(node: unknown): number {

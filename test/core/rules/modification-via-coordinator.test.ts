@@ -22,6 +22,8 @@ const REF_LOCAL_CTE = "WITH l AS (SELECT * FROM local_config) UPDATE ref_tenants
 const REF_LOCAL_EXISTS = "UPDATE ref_tenants SET plan = 'x' WHERE EXISTS (SELECT 1 FROM local_config)";
 const REF_LOCAL_SCALAR = "UPDATE ref_tenants SET plan = (SELECT max(setting) FROM local_config)";
 const REF_AGGREGATE = "UPDATE ref_tenants SET plan = 'x' FROM (SELECT avg(tenant_id)::int AS a FROM events) f WHERE f.a = ref_tenants.tenant_id";
+const VIEW_SCHEMA = "CREATE TABLE large (id int, tenant_id int); CREATE TABLE small (id int, tenant_id int, unique (tenant_id)); SELECT create_distributed_table('large', 'tenant_id'); SELECT create_distributed_table('small', 'tenant_id'); CREATE VIEW small_view AS SELECT * FROM small WHERE id < 100;";
+const VIEW_OTHER_SHARD = 'UPDATE large SET id = 29 FROM small_view WHERE small_view.id = large.id AND small_view.tenant_id = 14 AND large.tenant_id = 15';
 const LOCAL_TARGET = 'DELETE FROM local_config lc USING events e WHERE lc.tenant_id = e.tenant_id AND e.event_id = 42';
 
 ruleTests('modification-via-coordinator', {
@@ -44,6 +46,9 @@ ruleTests('modification-via-coordinator', {
     { sql: 'UPDATE events SET value = 4 WHERE tenant_id IN (SELECT tenant_id FROM events UNION SELECT tenant_id FROM users)', outcome: 'multi_shard' },
     { sql: 'DELETE FROM events WHERE tenant_id IN (SELECT tenant_id FROM events UNION ALL SELECT tenant_id FROM users)', outcome: 'multi_shard' },
     { sql: 'WITH c AS (SELECT now() AS r) UPDATE events SET value = 1 FROM c WHERE events.tenant_id = 5', outcome: 'single_shard' },
+    // a simple view is pulled up: a constant on its column pins its table (Citus' multi_view.sql; Task Count 1)
+    { schema: VIEW_SCHEMA, sql: 'UPDATE large SET id = 28 FROM small_view WHERE small_view.id = large.id AND small_view.tenant_id = 14 AND large.tenant_id = 14', outcome: 'single_shard' },
+    { schema: VIEW_SCHEMA, sql: 'UPDATE large SET id = 30 FROM small_view WHERE small_view.tenant_id = large.tenant_id AND large.tenant_id = 14', outcome: 'single_shard' },
     // a correlated subquery gets the target's value as a parameter, not the constant: every shard (Task Count 32)
     { sql: 'UPDATE events SET value = (SELECT max(x.value) FROM events x WHERE x.tenant_id = events.tenant_id) WHERE tenant_id = 5', outcome: 'multi_shard' },
   ],
@@ -69,6 +74,8 @@ ruleTests('modification-via-coordinator', {
     { sql: REF_AGGREGATE, outcome: 'coordinator', findings: [at(REF_AGGREGATE, 'events')] },
     { sql: REF_LOCAL_EXISTS, outcome: 'error', findings: [at(REF_LOCAL_EXISTS, 'local_config')] },
     { sql: REF_LOCAL_SCALAR, outcome: 'error', findings: [at(REF_LOCAL_SCALAR, 'local_config')] },
+    // pinned to two different shards, or not pinned: the view is planned first (a distributed subplan)
+    { schema: VIEW_SCHEMA, sql: VIEW_OTHER_SHARD, outcome: 'coordinator', findings: [at(VIEW_OTHER_SHARD, 'small_view')] },
     // not a UNION of the distribution columns, or not compared with the target's: planned first (Citus 13.2.2:
     // distributed subplans)
     { sql: INTERSECT, outcome: 'coordinator', findings: [at(INTERSECT, 'events', 2)] },
