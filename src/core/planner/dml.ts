@@ -1180,9 +1180,10 @@ class DmlPredictor {
    * CreateModifyPlan tries the router planner (RouterJob) before the multi-shard planner: when every distributed
    * relation of the statement, in its subqueries and CTEs too, prunes to one shard and those shards are one shard
    * group, the whole modification goes to that shard, whatever shape its subqueries have. A relation prunes to one
-   * shard by a constant on its distribution column in its own query level, or, in the statement's own level, by a
-   * join on that column to a relation with such a constant (PostgreSQL's equivalence classes: a subquery it keeps
-   * as a subplan, a correlated one, one with LIMIT, gets parameters, not the constant), or by having one shard;
+   * shard by a constant on its distribution column in its own query level, or, in the statement's own level and the
+   * simple views and FROM subqueries PostgreSQL pulls up into it, by a join on that column to a relation with such a
+   * constant or a constant on a view's column (PostgreSQL's equivalence classes: a subquery it keeps as a subplan, a
+   * correlated one, one with LIMIT, gets parameters, not the constant), or by having one shard;
    * single-shard and reference tables are one shard. Local and citus-local tables, materialized views, views and
    * data-modifying CTEs keep the other paths. Returns the target's value when it has one.
    */
