@@ -49,9 +49,12 @@ const isIdentChar = (c: string): boolean => isIdentCode(c.charCodeAt(0));
  * A run of text that starts no token of its own: identifier characters, digits, whitespace and operator characters,
  * but no quote, comment start, parenthesis, `;`, `$`, `:` or backslash. (The E of an E'...' string is given back.)
  */
-const PLAIN_RUN = /[A-Za-z0-9_\u0080-\uffff \t\n\r\f,.=<>+*!%^&|~#@?[\]{}]+/y;
-/** PLAIN_RUN's characters below 0x80, by code (the same class) */
-const PLAIN_CODE = new Uint8Array(128).map((_, k) => (/^[A-Za-z0-9_ \t\n\r\f,.=<>+*!%^&|~#@?[\]{}]$/.test(String.fromCharCode(k)) ? 1 : 0));
+/** the characters of a plain run below 0x80, as a character-class body */
+const PLAIN_ASCII = 'A-Za-z0-9_ \\t\\n\\r\\f,.=<>+*!%^&|~#@?[\\]{}';
+const PLAIN_RUN = new RegExp(`[${PLAIN_ASCII}\\u0080-\\uffff]+`, 'y');
+/** PLAIN_RUN's characters below 0x80, by code */
+const PLAIN_ASCII_CHAR = new RegExp(`^[${PLAIN_ASCII}]$`);
+const PLAIN_CODE = new Uint8Array(128).map((_, k) => (PLAIN_ASCII_CHAR.test(String.fromCharCode(k)) ? 1 : 0));
 
 /** The `count` characters from `from` are all characters of a plain run (see PLAIN_RUN). */
 function isPlainRun(text: string, from: number, count: number): boolean {

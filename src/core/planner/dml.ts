@@ -21,7 +21,7 @@ import { distributionHash, shardIndex, shardsTouched } from './dml-hash';
 import { planSelectOnItsOwn, queryContext, replicatedPartitionError } from './predict';
 import { conjuncts, foldIntConstant, isConstantFalse, isSimpleSubquery } from './recursive';
 import { settingStatus } from './dml-settings';
-import { buildQueryModel, colKey, firstLoc, firstMutableCall, MAX_VIEW_DEPTH, viewQueryOf, volatilityIn, UnionFind, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
+import { buildQueryModel, colKey, firstLoc, firstMutableCall, firstVolatileCall, MAX_VIEW_DEPTH, viewQueryOf, volatilityIn, UnionFind, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import { keywordBefore, nameLength, StatementPositions } from './text';
 import { builtins } from '../semantic/catalog';
 
@@ -206,17 +206,6 @@ class DmlPredictor {
 
   private volatility(name: string): Volatility {
     return volatilityIn(this.model, name);
-  }
-
-  /** The first call of a VOLATILE function (nextval included) anywhere under `node`, sublinks and CTEs too. */
-  private anyVolatileCall(node: unknown): PgNode | undefined {
-    let found: PgNode | undefined;
-    walk(node, (type, f, wrapper) => {
-      if (found) return false;
-      if (type === 'FuncCall' && this.volatility(functionName(f)) === 'volatile') found = wrapper;
-      return undefined;
-    });
-    return found;
   }
 
   /** The first VOLATILE call (nextval is evaluated on the coordinator and allowed), outside sublinks. */
@@ -847,6 +836,13 @@ class DmlPredictor {
     visit(where);
   }
 
+  /** The target's distribution column is pinned to one value: through the equalities, or by one value in WHERE. */
+  private targetPinned(ctx: ModifyContext): boolean {
+    const { qm, uf, targetRel, target, node } = ctx;
+    const alias = node.relation.alias?.aliasname ?? target.name;
+    return this.pinned(qm, uf, targetRel) || this.distValues(node.whereClause, target.distributionColumn!, alias)?.length === 1;
+  }
+
   /** Whether the relation's distribution column is pinned to one constant through the query's equalities. */
   private pinned(qm: QueryModel, uf: UnionFind, rel: RelOcc): boolean {
     if (!hasDistributionKey(rel.table)) return true;
@@ -1085,10 +1081,10 @@ class DmlPredictor {
 
     // RouterJob refuses a CTE that calls a VOLATILE function; the recursive planner then runs the CTE first and its
     // rows come through the coordinator, wherever the modification goes
-    const volatileCall = qm.levels.filter((l) => l.role === 'cte').map((l) => this.anyVolatileCall(l.select)).find(Boolean);
+    const volatileCall = qm.levels.filter((l) => l.role === 'cte').map((l) => firstVolatileCall(l.select, this.model)).find(Boolean);
     if (volatileCall) {
       const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.volatileCte }, this.pos.nodeRange(volatileCall), 'CTE with a VOLATILE function via coordinator', undefined, `The CTE calls a VOLATILE function: Citus runs it first, on its own, and ships its rows through the coordinator`);
-      const pinned = this.pinned(qm, uf, targetRel) || (this.distValues(node.whereClause, dist, alias)?.length ?? 0) === 1;
+      const pinned = this.targetPinned(ctx);
       return { outcome: 'coordinator', shardCount: pinned ? 1 : total, totalShards: total, reasons: [f.citus], findings: [f], target: targetName, summary: 'CTE via coordinator', command };
     }
 
@@ -1121,7 +1117,7 @@ class DmlPredictor {
     if (cteItem || fromless) {
       const detail = cteItem ? 'CTEs in subqueries are currently unsupported' : 'Subqueries without a FROM clause can only contain immutable functions';
       const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.cannotPushdown, detail }, cteItem && 'location' in cteItem ? this.pos.nameRange((cteItem as { location: number }).location) : this.pos.statementRange(), 'subquery planned through the coordinator', undefined, `The subquery cannot go down with the modification (${detail}): Citus plans it first and ships its rows through the coordinator`);
-      const pinned = this.pinned(qm, uf, targetRel) || (this.distValues(node.whereClause, dist, alias)?.length ?? 0) === 1;
+      const pinned = this.targetPinned(ctx);
       return { outcome: 'coordinator', shardCount: pinned ? 1 : total, totalShards: total, reasons: [f.citus], findings: [f], target: targetName, summary: 'subquery via coordinator', command };
     }
     // subqueries (FROM subqueries and sublinks): pushed down with the modification or planned recursively
@@ -1157,7 +1153,7 @@ class DmlPredictor {
         return this.error(command, f, targetName);
       }
       const f = this.viaCoordinatorFinding(recursive);
-      const pinned = this.pinned(qm, uf, targetRel) || (this.distValues(node.whereClause, dist, alias)?.length ?? 0) === 1;
+      const pinned = this.targetPinned(ctx);
       return { outcome: 'coordinator', shardCount: pinned ? 1 : total, totalShards: total, reasons: [f.citus], findings: [f], target: targetName, summary: 'subquery via coordinator', command };
     }
     // a subquery PostgreSQL keeps as a subplan (correlated IN, NOT IN, scalar) gets the target's values as
@@ -1192,7 +1188,7 @@ class DmlPredictor {
     if (qm.dmlTables.length) return undefined;
     // SingleShardUpdateDeleteSupported refuses a VOLATILE function anywhere in the statement; RouterJob refuses
     // SELECT FOR UPDATE in a CTE or subquery next to a reference table: neither is this path
-    if (this.anyVolatileCall(this.stmt.ast)) return undefined;
+    if (firstVolatileCall(this.stmt.ast, this.model)) return undefined;
     if (qm.levels.some((l) => l !== qm.root && l.select.lockingClause?.length) && qm.rels.some((r) => r.table.kind === 'reference')) return undefined;
     // the statement's level and the simple FROM subqueries and views PostgreSQL pulls up into it: one set of
     // equivalence classes

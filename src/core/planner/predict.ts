@@ -12,7 +12,7 @@ import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistribute
 import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage, Fix, Method, Range } from '../types';
 import { DETAIL, MSG } from './messages';
-import { buildQueryModel, colKey, firstLoc, firstMutableCall, volatilityIn, UnionFind, isDistColumn, visibleLevels, levelHasAggregates, levelWindowCalls, type CteDef, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
+import { buildQueryModel, colKey, firstLoc, firstMutableCall, firstVolatileCall, volatilityIn, UnionFind, isDistColumn, visibleLevels, levelHasAggregates, levelWindowCalls, type CteDef, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import { expressionEnd, keywordBefore, nameLength, StatementPositions } from './text';
 import { EXPLANATIONS } from './explanations';
 import { statementVariables } from '../semantic';
@@ -894,11 +894,7 @@ class Predictor {
   }
 
   volatileIn(n: unknown): boolean {
-    let v = false;
-    walk(n, (type, f) => {
-      if (type === 'FuncCall' && this.volatility(functionName(f)) === 'volatile') v = true;
-    });
-    return v;
+    return firstVolatileCall(n, this.model) !== undefined;
   }
 
   private levelHasDistributed(level: QueryLevel): boolean {

@@ -65,6 +65,17 @@ export function firstMutableCall(expr: unknown, model: SchemaModel): PgNode | un
   return found;
 }
 
+/** The first call of a VOLATILE function (nextval included) anywhere under `expr`, sublinks and CTEs too. */
+export function firstVolatileCall(expr: unknown, model: SchemaModel): PgNode | undefined {
+  let found: PgNode | undefined;
+  walk(expr, (type, f, wrapper) => {
+    if (found) return false;
+    if (type === 'FuncCall' && volatilityIn(model, functionName(f)) === 'volatile') found = wrapper;
+    return undefined;
+  });
+  return found;
+}
+
 /** Aggregates directly in this level's target list / HAVING (not in sublinks). */
 export function levelHasAggregates(level: QueryLevel): boolean {
   let found = false;

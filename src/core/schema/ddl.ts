@@ -614,9 +614,9 @@ function renameSchema(model: SchemaModel, from: string, to: string): void {
   if (!model.schemas.has(from) && ![...model.tables.values()].some((t) => t.schema === from)) return;
   model.schemas.delete(from);
   model.schemas.add(to);
-  const parentOf = (q: string | undefined): string | undefined => (q?.startsWith(`${from}.`) ? `${to}.${q.slice(from.length + 1)}` : q);
+  const moved = (q: string | undefined): string | undefined => (q?.startsWith(`${from}.`) ? `${to}.${q.slice(from.length + 1)}` : q);
   for (const t of [...model.tables.values()]) {
-    const parent = parentOf(t.partitionParent);
+    const parent = moved(t.partitionParent);
     if (t.schema === from) {
       model.remove(t);
       t.schema = to;
@@ -627,7 +627,7 @@ function renameSchema(model: SchemaModel, from: string, to: string): void {
   for (const q of [...model.sequences]) {
     if (!q.startsWith(`${from}.`)) continue;
     model.sequences.delete(q);
-    model.sequences.add(parentOf(q)!);
+    model.sequences.add(moved(q)!);
   }
   const colocation = model.distributedSchemas.get(from);
   if (colocation !== undefined) {

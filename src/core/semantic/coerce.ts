@@ -73,7 +73,8 @@ export function castVolatility(source: TypeId, target: TypeId): 'i' | 's' | 'v' 
   return undefined;
 }
 
-function maxVolatility(a: string | undefined, b: string | undefined): 'i' | 's' | 'v' {
+/** The more volatile of two volatilities (`v` over `s` over `i`; a missing one counts as `i`). */
+export function maxVolatility(a: string | undefined, b: string | undefined): 'i' | 's' | 'v' {
   if (a === 'v' || b === 'v') return 'v';
   if (a === 's' || b === 's') return 's';
   return 'i';

@@ -18,7 +18,7 @@ import type { SessionState } from '../schema/ddl';
 import { functionVolatility } from '../schema/functions';
 import { findColumn, type SchemaModel, type TableModel } from '../schema/model';
 import { NO_TYPE, T, builtins, type FunctionInfo, type TypeId } from './catalog';
-import { arrayTypeOf, canCoerce, castVolatility, resolveFunction, resolveOperator, selectCommonType, type CallArgument } from './coerce';
+import { arrayTypeOf, canCoerce, castVolatility, maxVolatility, resolveFunction, resolveOperator, selectCommonType, type CallArgument } from './coerce';
 import type { SemanticError, SemanticRule } from './errors';
 import { literalInputError } from './literals';
 import type { CteDef, FromItem, LevelRole, Origin, QueryLevel, QueryModel, RelOcc, Target } from './model';
@@ -2042,9 +2042,7 @@ export class Resolver {
 
   /** Keeps the most volatile of the operators one expression node resolved to (IN, BETWEEN: several). */
   private noteVolatility(fields: PgNode, v: 'i' | 's' | 'v'): void {
-    const seen = this.volatilities.get(fields);
-    if (seen === 'v' || (seen === 's' && v === 'i')) return;
-    this.volatilities.set(fields, v);
+    this.volatilities.set(fields, maxVolatility(this.volatilities.get(fields), v));
   }
 
   private caseExpr(c: PgNode, ec: ExprCtx): TypeId {
