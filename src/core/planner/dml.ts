@@ -17,6 +17,7 @@ import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistribute
 import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage, Fix, Range } from '../types';
 import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
+import { DETAIL } from './messages';
 import { distributionHash, shardIndex, shardsTouched } from './dml-hash';
 import { planSelectOnItsOwn, queryContext, replicatedPartitionError } from './predict';
 import { conjuncts, foldIntConstant, isConstantFalse, isSimpleSubquery } from './recursive';
@@ -861,24 +862,110 @@ class DmlPredictor {
 
   /** A subquery level Citus cannot push down on its own (it needs a merge step): LIMIT, GROUP BY / DISTINCT / window without the distribution column, aggregates without GROUP BY, set operations. */
   private requiresMerge(level: QueryLevel): boolean {
+    return this.mergeDetail(level) !== undefined;
+  }
+
+  /**
+   * Why a subquery level needs a merge step, in the words of DeferErrorIfSubqueryRequiresMerge (and the window and
+   * DISTINCT checks of DeferErrorIfCannotPushdownSubquery); undefined when it needs none. Set operations have no
+   * detail of their own here: an empty string.
+   */
+  private mergeDetail(level: QueryLevel): string | undefined {
     const s = level.select;
-    if (level.setOp) return true;
+    if (level.setOp) return '';
     const keyed = this.relsUnder(level).some((r) => hasDistributionKey(r.table));
-    if (!keyed) return false;
-    if (s.limitCount || s.limitOffset) return true;
+    if (!keyed) return undefined;
+    if (s.limitOffset) return DETAIL.offset;
+    if (s.limitCount) return DETAIL.limit;
     const groups: PgNode[] = s.groupClause ?? [];
-    if (groups.length && !groups.some((g) => this.isDistExpr(g, level))) return true;
-    if (!groups.length && levelHasAggregates(level)) return true;
+    if (groups.length && !groups.some((g) => this.isDistExpr(g, level))) return DETAIL.groupBy;
+    if (!groups.length && levelHasAggregates(level)) return DETAIL.aggregates;
     if (s.distinctClause) {
       const items: PgNode[] = s.distinctClause.filter((d: PgNode) => Object.keys(d).length > 0);
       const ok = items.length ? items.some((d) => this.isDistExpr(d, level)) : level.targets.some((t) => t.expr && this.isDistExpr(t.expr, level));
-      if (!ok) return true;
+      if (!ok) return DETAIL.distinct;
     }
     for (const call of levelWindowCalls(level)) {
       const parts: PgNode[] = call.over?.partitionClause ?? [];
-      if (!parts.some((p) => this.isDistExpr(p, level))) return true;
+      if (!parts.some((p) => this.isDistExpr(p, level))) return parts.length ? DETAIL.windowMissing : DETAIL.windowNoPartition;
     }
-    return false;
+    return undefined;
+  }
+
+  /**
+   * RecursivelyPlanRecurringTupleOuterJoinWalker, which modifications always run (forceRecursivelyPlanRecurringOuterJoins):
+   * in a subquery, `<recurring> LEFT JOIN <distributed>` (RIGHT JOIN mirrored, a FULL JOIN with one recurring side)
+   * has its distributed side planned first, through the coordinator. Citus does so only when PostgreSQL kept an outer
+   * join (hasOuterJoin), and PostgreSQL reduces one to an inner join when a strict qual above it reads the nullable
+   * side (reduce_outer_joins): the model counts on a kept join only when the subquery's WHERE does not read that side,
+   * and its output does not either unless the subquery stays a subquery of its own (DISTINCT, GROUP BY, LIMIT, ...).
+   * Checked on Citus 13.2.2, with the cases that push down (`dist LEFT JOIN ref`, the nullable side in the output of
+   * an IN, a correlated EXISTS) and those at the statement's own level, which are not recursively planned.
+   */
+  private recurringOuterJoinSubquery(qm: QueryModel): { rel: RelOcc; side: 'right' | 'left'; type: string } | undefined {
+    const recurring = (items: FromItem[]): boolean => items.every((it) => this.isRecurringItem(it));
+    const relsOf = (items: FromItem[]): RelOcc[] =>
+      items.flatMap((it) => (it.kind === 'rel' ? [it.rel] : it.kind === 'subquery' ? this.relsUnder(it.level) : it.kind === 'cte' && it.cte.level ? this.relsUnder(it.cte.level) : []));
+    for (const level of qm.levels) {
+      if (level === qm.root || level.correlated || level.setOp) continue;
+      for (const j of level.outerJoins) {
+        const leftRecurs = recurring(j.left);
+        const rightRecurs = recurring(j.right);
+        const nullable = j.type === 'LEFT' && leftRecurs && !rightRecurs ? j.right : j.type === 'RIGHT' && rightRecurs && !leftRecurs ? j.left : j.type === 'FULL' && leftRecurs !== rightRecurs ? (leftRecurs ? j.right : j.left) : undefined;
+        if (!nullable) continue;
+        const nullableRels = new Set(relsOf(nullable));
+        const reads = (node: unknown): boolean => {
+          let found = false;
+          walk(node, (type, f) => {
+            if (found || type === 'SubLink') return false;
+            if (type === 'ColumnRef') {
+              const o = qm.originOf({ ColumnRef: f });
+              if (o.kind === 'column' && nullableRels.has(o.rel)) found = true;
+            }
+            return undefined;
+          });
+          return found;
+        };
+        if (reads(level.select.whereClause)) continue;
+        if (isSimpleSubquery(level) && level.targets.some((t) => (t.origin.kind === 'column' && nullableRels.has(t.origin.rel)) || (t.expr && reads(t.expr)))) continue;
+        const rel = [...nullableRels].find((r) => isDistributed(r.table));
+        if (rel) return { rel, side: nullable === j.right ? 'right' : 'left', type: j.type.toLowerCase() };
+      }
+    }
+    return undefined;
+  }
+
+  /** A FROM item that recurs (is read whole by every task): no distributed table in it. */
+  private isRecurringItem(item: FromItem): boolean {
+    switch (item.kind) {
+      case 'rel':
+        return !isDistributed(item.rel.table);
+      case 'subquery':
+        return !this.relsUnder(item.level).some((r) => isDistributed(r.table));
+      case 'cte':
+        return !item.cte.level || !this.relsUnder(item.cte.level).some((r) => isDistributed(r.table));
+      default:
+        return true;
+    }
+  }
+
+  /**
+   * RecursivelyPlanSubqueryWalker plans the subqueries inside a subquery first, depth first: one below the
+   * statement's own subqueries and CTEs that references no enclosing query and needs a merge step is planned on
+   * its own, through the coordinator, even when the subquery that holds it goes down with the modification
+   * (checked on Citus 13.2.2: a LIMIT or DISTINCT ON subquery inside an IN, EXISTS, FROM subquery or CTE). A
+   * correlated one is never planned on its own (RecursivelyPlanSubquery skips it) and goes down as it is. Set
+   * operations and their branches, and subqueries over local tables, keep the other paths.
+   */
+  private nestedMergeSubquery(qm: QueryModel): { level: QueryLevel; rel: RelOcc; detail: string } | undefined {
+    for (const level of qm.levels) {
+      if (level === qm.root || level.parent === qm.root || !level.parent || level.correlated || level.setOp || level.parent.setOp || level.role === 'setop') continue;
+      if (level.rels.some((r) => !isCitusTable(r.table) || r.table.kind === 'citus_local')) continue;
+      const detail = this.mergeDetail(level);
+      const rel = detail ? this.relsUnder(level).find((r) => isDistributed(r.table)) : undefined;
+      if (detail && rel) return { level, rel, detail };
+    }
+    return undefined;
   }
 
   private isDistExpr(node: PgNode, level: QueryLevel): boolean {
@@ -1145,6 +1232,20 @@ class DmlPredictor {
           return this.error(command, this.finding('dml-join-not-colocated', { message: DML_MSG.complexJoins }, this.pos.nameRange(r.location), 'join not on the distribution column'), targetName);
         }
       }
+    }
+    const outer = recursive ? undefined : this.recurringOuterJoinSubquery(qm);
+    if (outer) {
+      const recurringSide = outer.side === 'right' ? 'left' : 'right';
+      const message = outer.type === 'full' ? `recursively planning ${outer.side} side of the full join since the other side is a recurring rel` : `recursively planning ${outer.side} side of the ${outer.type} join since the outer side is a recurring rel`;
+      const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message }, this.pos.nameRange(outer.rel.location), 'outer join planned through the coordinator', undefined, `${displayName(outer.rel.table)} is on the ${outer.side} (nullable) side of an outer join whose ${recurringSide} side is a reference table, VALUES or the like: Citus plans it first and ships its rows through the coordinator`);
+      const pinned = this.targetPinned(ctx);
+      return { outcome: 'coordinator', shardCount: pinned ? 1 : total, totalShards: total, reasons: [f.citus], findings: [f], target: targetName, summary: 'outer join via coordinator', command };
+    }
+    const nested = recursive ? undefined : this.nestedMergeSubquery(qm);
+    if (nested) {
+      const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.cannotPushdown, detail: nested.detail }, this.pos.nameRange(nested.rel.location), 'subquery planned through the coordinator', undefined, `A subquery inside a subquery needs a merge step (${nested.detail}): Citus plans it first and ships its rows through the coordinator`);
+      const pinned = this.targetPinned(ctx);
+      return { outcome: 'coordinator', shardCount: pinned ? 1 : total, totalShards: total, reasons: [f.citus], findings: [f], target: targetName, summary: 'subquery via coordinator', command };
     }
     if (recursive) {
       const ctid = this.ctidSublink(node.whereClause, alias);

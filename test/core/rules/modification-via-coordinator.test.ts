@@ -25,6 +25,15 @@ const REF_AGGREGATE = "UPDATE ref_tenants SET plan = 'x' FROM (SELECT avg(tenant
 const VIEW_SCHEMA = "CREATE TABLE large (id int, tenant_id int); CREATE TABLE small (id int, tenant_id int, unique (tenant_id)); SELECT create_distributed_table('large', 'tenant_id'); SELECT create_distributed_table('small', 'tenant_id'); CREATE VIEW small_view AS SELECT * FROM small WHERE id < 100;";
 const VIEW_OTHER_SHARD = 'UPDATE large SET id = 29 FROM small_view WHERE small_view.id = large.id AND small_view.tenant_id = 14 AND large.tenant_id = 15';
 const LOCAL_TARGET = 'DELETE FROM local_config lc USING events e WHERE lc.tenant_id = e.tenant_id AND e.event_id = 42';
+// a subquery that needs a merge step inside the statement's subqueries (checked on Citus 13.2.2: a distributed subplan
+// for the inner subquery, then 32 tasks)
+const NESTED_LIMIT_IN = 'UPDATE events SET value = 1 WHERE tenant_id IN (SELECT tenant_id FROM (SELECT tenant_id FROM users LIMIT 10) s)';
+const NESTED_LIMIT_CTE = 'WITH c AS (SELECT tenant_id FROM (SELECT tenant_id FROM users ORDER BY user_id LIMIT 5) s) DELETE FROM events USING c WHERE c.tenant_id = events.tenant_id';
+const NESTED_DISTINCT_ON = 'DELETE FROM events WHERE tenant_id IN (SELECT tenant_id FROM (SELECT DISTINCT ON (user_id) tenant_id, user_id FROM users ORDER BY user_id) s)';
+// `<reference> LEFT/FULL JOIN <distributed>` in a subquery: the distributed side is planned first
+const REF_LEFT_DIST = 'UPDATE events SET value = 1 WHERE tenant_id IN (SELECT r.tenant_id FROM ref_tenants r LEFT JOIN users u USING (tenant_id))';
+const REF_FULL_DIST = 'DELETE FROM events WHERE tenant_id IN (SELECT r.tenant_id FROM ref_tenants r FULL JOIN users u USING (tenant_id))';
+const REF_LEFT_DIST_DISTINCT = 'UPDATE events SET value = 1 WHERE tenant_id IN (SELECT DISTINCT u.tenant_id FROM ref_tenants r LEFT JOIN users u ON u.tenant_id = r.tenant_id)';
 
 ruleTests('modification-via-coordinator', {
   valid: [
@@ -51,6 +60,13 @@ ruleTests('modification-via-coordinator', {
     { schema: VIEW_SCHEMA, sql: 'UPDATE large SET id = 30 FROM small_view WHERE small_view.tenant_id = large.tenant_id AND large.tenant_id = 14', outcome: 'single_shard' },
     // a correlated subquery gets the target's value as a parameter, not the constant: every shard (Task Count 32)
     { sql: 'UPDATE events SET value = (SELECT max(x.value) FROM events x WHERE x.tenant_id = events.tenant_id) WHERE tenant_id = 5', outcome: 'multi_shard' },
+    // a correlated subquery with LIMIT is never planned on its own: it goes down with the modification (Task Count 32)
+    { sql: 'UPDATE events SET value = 1 WHERE EXISTS (SELECT 1 FROM (SELECT * FROM users u WHERE u.tenant_id = events.tenant_id LIMIT 1) s)', outcome: 'multi_shard' },
+    // `<distributed> LEFT JOIN <reference>` pushes down; so does a reference LEFT JOIN whose nullable side PostgreSQL
+    // reduces to an inner join (read by the IN, or by the subquery's WHERE)
+    { sql: 'DELETE FROM events WHERE tenant_id IN (SELECT u.tenant_id FROM users u LEFT JOIN ref_tenants r USING (tenant_id))', outcome: 'multi_shard' },
+    { sql: 'DELETE FROM events WHERE tenant_id IN (SELECT u.tenant_id FROM ref_tenants r LEFT JOIN users u USING (tenant_id))', outcome: 'multi_shard' },
+    { sql: 'UPDATE events SET value = 1 WHERE tenant_id IN (SELECT r.tenant_id FROM ref_tenants r LEFT JOIN users u USING (tenant_id) WHERE u.user_id > 3)', outcome: 'multi_shard' },
   ],
   invalid: [
     { sql: GROUPED, outcome: 'coordinator', findings: [at(GROUPED, 'users')] },
@@ -84,5 +100,11 @@ ruleTests('modification-via-coordinator', {
     { sql: REFERENCE_BRANCH, outcome: 'coordinator', findings: [at(REFERENCE_BRANCH, 'events', 2)] },
     // the inner CTE is the DELETE's own, not an unknown table
     { sql: NESTED_DML_CTE, outcome: 'coordinator', findings: [at(NESTED_DML_CTE, 'WITH d')] },
+    { sql: NESTED_LIMIT_IN, outcome: 'coordinator', findings: [at(NESTED_LIMIT_IN, 'users')] },
+    { sql: NESTED_LIMIT_CTE, outcome: 'coordinator', findings: [at(NESTED_LIMIT_CTE, 'users')] },
+    { sql: NESTED_DISTINCT_ON, outcome: 'coordinator', findings: [at(NESTED_DISTINCT_ON, 'users')] },
+    { sql: REF_LEFT_DIST, outcome: 'coordinator', findings: [at(REF_LEFT_DIST, 'users u')] },
+    { sql: REF_FULL_DIST, outcome: 'coordinator', findings: [at(REF_FULL_DIST, 'users u')] },
+    { sql: REF_LEFT_DIST_DISTINCT, outcome: 'coordinator', findings: [at(REF_LEFT_DIST_DISTINCT, 'users u')] },
   ],
 });
