@@ -261,6 +261,8 @@ export class Resolver {
   private readonly bindings = new Map<PgNode, Binding>();
   /** A_Expr / TypeCast fields -> the volatility of the operator(s) or conversion they resolved to */
   private readonly volatilities = new Map<PgNode, 'i' | 's' | 'v'>();
+  /** TypeCast fields of casts to the type their argument already has: PostgreSQL drops them (coerce_type) */
+  private readonly noopCasts = new Set<PgNode>();
   private readonly allStates: LevelState[] = [];
 
   constructor(private readonly ctx: ResolveContext) {
@@ -1585,6 +1587,7 @@ export class Resolver {
 
   private originOf(expr: PgNode): Origin {
     if (expr.ColumnRef) return this.bindings.get(expr.ColumnRef)?.origin ?? UNKNOWN_ORIGIN;
+    if (expr.TypeCast && this.noopCasts.has(expr.TypeCast)) return this.originOf(expr.TypeCast.arg);
     if (expr.A_Const || expr.ParamRef) return CONST_ORIGIN;
     return { kind: 'expr', node: expr };
   }
@@ -1904,6 +1907,7 @@ export class Resolver {
       return target;
     }
     const t = this.expr(arg, ec);
+    if (t === target && t !== NO_TYPE) this.noopCasts.add(tc);
     if (target === NO_TYPE || t === NO_TYPE || t === T.UNKNOWN || t === target) return target;
     if (canCoerce(t, target, 'e') === false) {
       const cat = builtins();

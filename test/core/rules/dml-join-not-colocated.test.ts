@@ -5,6 +5,9 @@ const FROM_NC = 'UPDATE events e SET value = o.amount FROM orders_nc o WHERE e.t
 const USING_NC = 'DELETE FROM events e USING orders_nc o WHERE e.tenant_id = o.tenant_id AND o.amount > 490';
 const IN_NC = 'UPDATE events SET value = 0 WHERE tenant_id IN (SELECT tenant_id FROM orders_nc WHERE amount > 490)';
 const NOT_ON_DIST = 'SET citus.enable_repartition_joins = on;\nUPDATE events e SET value = u.user_id FROM users u WHERE e.user_id = u.user_id';
+// a subquery in the SET list that needs no merge step is not planned on its own (Citus 13.2.2 refuses both)
+const SET_SCALAR = 'UPDATE events SET value = (SELECT user_id FROM users)';
+const SET_SCALAR_PINNED = 'UPDATE events SET value = (SELECT user_id FROM users) WHERE tenant_id = 5';
 const REFERENCE_TARGET = "UPDATE ref_tenants r SET plan = 'active' FROM events e WHERE r.tenant_id = e.tenant_id AND e.event_type = 'purchase'";
 
 ruleTests('dml-join-not-colocated', {
@@ -15,6 +18,12 @@ ruleTests('dml-join-not-colocated', {
     { sql: "UPDATE ref_tenants SET plan = 'active' WHERE tenant_id IN (SELECT tenant_id FROM events WHERE event_type = 'purchase')", outcome: 'coordinator' },
     // a subquery not joined on the distribution column is planned separately
     { sql: "UPDATE events SET value = 0 WHERE user_id IN (SELECT user_id FROM users WHERE name LIKE 'user 1%')", outcome: 'coordinator' },
+    // the same subquery in WHERE is planned first (RecursivelyPlanNonColocatedSubqueries), and one in SET that needs a
+    // merge step too (checked on Citus 13.2.2: a distributed subplan, then 32 tasks)
+    { sql: 'DELETE FROM events WHERE user_id = (SELECT user_id FROM users)', outcome: 'coordinator' },
+    { sql: 'UPDATE events SET value = (SELECT max(user_id) FROM users)', outcome: 'coordinator' },
+    // a subquery in SET pinned to the target's shard: the router planner takes it (Task Count 1)
+    { sql: 'UPDATE events SET value = (SELECT max(user_id) FROM users WHERE tenant_id = 5) WHERE tenant_id = 5', outcome: 'single_shard' },
   ],
   invalid: [
     { sql: FROM_NC, outcome: 'error', findings: [at(FROM_NC, 'orders_nc')] },
@@ -22,5 +31,7 @@ ruleTests('dml-join-not-colocated', {
     { sql: IN_NC, outcome: 'error', findings: [at(IN_NC, 'orders_nc')] },
     { sql: NOT_ON_DIST, outcome: 'error', findings: [at(NOT_ON_DIST, 'users u')] },
     { sql: REFERENCE_TARGET, outcome: 'error', findings: [at(REFERENCE_TARGET, 'events e')] },
+    { sql: SET_SCALAR, outcome: 'error', findings: [at(SET_SCALAR, 'users')] },
+    { sql: SET_SCALAR_PINNED, outcome: 'error', findings: [at(SET_SCALAR_PINNED, 'users')] },
   ],
 });

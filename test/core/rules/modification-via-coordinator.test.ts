@@ -31,6 +31,9 @@ const NESTED_LIMIT_IN = 'UPDATE events SET value = 1 WHERE tenant_id IN (SELECT 
 const NESTED_LIMIT_CTE = 'WITH c AS (SELECT tenant_id FROM (SELECT tenant_id FROM users ORDER BY user_id LIMIT 5) s) DELETE FROM events USING c WHERE c.tenant_id = events.tenant_id';
 const NESTED_DISTINCT_ON = 'DELETE FROM events WHERE tenant_id IN (SELECT tenant_id FROM (SELECT DISTINCT ON (user_id) tenant_id, user_id FROM users ORDER BY user_id) s)';
 // `<reference> LEFT/FULL JOIN <distributed>` in a subquery: the distributed side is planned first
+// DISTINCT on a cast that converts the distribution column is no DISTINCT on it for Citus (Task Count 32 after a
+// distributed subplan); a cast to the column's own type is dropped by PostgreSQL and pushes down (valid above)
+const DISTINCT_CAST = 'UPDATE events SET value = 1 WHERE tenant_id IN (SELECT DISTINCT tenant_id::bigint FROM users)';
 const REF_LEFT_DIST = 'UPDATE events SET value = 1 WHERE tenant_id IN (SELECT r.tenant_id FROM ref_tenants r LEFT JOIN users u USING (tenant_id))';
 const REF_FULL_DIST = 'DELETE FROM events WHERE tenant_id IN (SELECT r.tenant_id FROM ref_tenants r FULL JOIN users u USING (tenant_id))';
 const REF_LEFT_DIST_DISTINCT = 'UPDATE events SET value = 1 WHERE tenant_id IN (SELECT DISTINCT u.tenant_id FROM ref_tenants r LEFT JOIN users u ON u.tenant_id = r.tenant_id)';
@@ -65,6 +68,7 @@ ruleTests('modification-via-coordinator', {
     // `<distributed> LEFT JOIN <reference>` pushes down; so does a reference LEFT JOIN whose nullable side PostgreSQL
     // reduces to an inner join (read by the IN, or by the subquery's WHERE)
     { sql: 'DELETE FROM events WHERE tenant_id IN (SELECT u.tenant_id FROM users u LEFT JOIN ref_tenants r USING (tenant_id))', outcome: 'multi_shard' },
+    { sql: 'UPDATE events SET value = 1 WHERE tenant_id IN (SELECT DISTINCT tenant_id::int FROM users)', outcome: 'multi_shard' },
     { sql: 'DELETE FROM events WHERE tenant_id IN (SELECT u.tenant_id FROM ref_tenants r LEFT JOIN users u USING (tenant_id))', outcome: 'multi_shard' },
     { sql: 'UPDATE events SET value = 1 WHERE tenant_id IN (SELECT r.tenant_id FROM ref_tenants r LEFT JOIN users u USING (tenant_id) WHERE u.user_id > 3)', outcome: 'multi_shard' },
   ],
@@ -103,6 +107,7 @@ ruleTests('modification-via-coordinator', {
     { sql: NESTED_LIMIT_IN, outcome: 'coordinator', findings: [at(NESTED_LIMIT_IN, 'users')] },
     { sql: NESTED_LIMIT_CTE, outcome: 'coordinator', findings: [at(NESTED_LIMIT_CTE, 'users')] },
     { sql: NESTED_DISTINCT_ON, outcome: 'coordinator', findings: [at(NESTED_DISTINCT_ON, 'users')] },
+    { sql: DISTINCT_CAST, outcome: 'coordinator', findings: [at(DISTINCT_CAST, 'users')] },
     { sql: REF_LEFT_DIST, outcome: 'coordinator', findings: [at(REF_LEFT_DIST, 'users u')] },
     { sql: REF_FULL_DIST, outcome: 'coordinator', findings: [at(REF_FULL_DIST, 'users u')] },
     { sql: REF_LEFT_DIST_DISTINCT, outcome: 'coordinator', findings: [at(REF_LEFT_DIST_DISTINCT, 'users u')] },
