@@ -100,6 +100,8 @@ async function readInTransaction(session: Session): Promise<ClusterMetadata> {
     await client.query<TableRow>(`
       SELECT c.oid::int8::float8 AS oid, n.nspname AS schema, c.relname AS name, c.relkind::text AS relkind, c.relispartition AS is_partition,
              CASE WHEN c.relkind = 'v' THEN pg_catalog.pg_get_viewdef(c.oid) END AS viewdef,
+             (SELECT am.amname::text FROM pg_catalog.pg_am am WHERE am.oid = c.relam) AS access_method,
+             CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partkey,
              (SELECT pn.nspname || '.' || pc.relname FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
                JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid AND c.relispartition LIMIT 1) AS parent
       FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -223,7 +225,7 @@ async function readInTransaction(session: Session): Promise<ClusterMetadata> {
 
 /** Catalog rows as read (exported for tests of the pure assembly). */
 export interface CatalogRows {
-  tables: Array<{ oid: number; schema: string; name: string; relkind: string; is_partition: boolean; parent: string | null; viewdef?: string | null }>;
+  tables: Array<{ oid: number; schema: string; name: string; relkind: string; is_partition: boolean; parent: string | null; viewdef?: string | null; access_method?: string | null; partkey?: string | null }>;
   columns: Array<{ oid: number; name: string; type: string; not_null: boolean; default: string | null; identity: string; generated: string }>;
   keys: Array<{ oid: number; primary: boolean; cols: string[] }>;
   parts: Array<{ oid: number; partmethod: string; repmodel: string; colocationid: number; column: string | null; shard_count?: number }>;
@@ -288,6 +290,9 @@ export function buildSnapshot(rows: CatalogRows): Snapshot {
       uniqueKeys: tableKeys.filter((k) => !k.primary).map((k) => k.cols),
     };
     if (kind === 'view' && t.viewdef) table.viewDefinition = t.viewdef.trim();
+    if (t.access_method && t.access_method !== 'heap') table.accessMethod = t.access_method;
+    const key = partitionKeyColumns(t.partkey);
+    if (key) table.partitionKey = key;
     out.push(table);
   }
   return {
@@ -315,4 +320,16 @@ export async function readClusterModel(session: Session): Promise<{ metadata: Cl
   const r = modelFromSnapshot(metadata.snapshot, 'cluster');
   if (!r.ok) throw new DbError('sql', `the cluster's catalog could not be read into a model: ${r.error}`);
   return { metadata, model: r.model };
+}
+
+/**
+ * The columns of a partition key as pg_get_partkeydef prints it (`RANGE (ts)`, `LIST (region, "Kind")`); undefined
+ * when a part is an expression (`RANGE ((ts::date))`), which the model does not prune by.
+ */
+export function partitionKeyColumns(def: string | null | undefined): string[] | undefined {
+  const m = def ? /^(?:RANGE|LIST|HASH) \((.*)\)$/.exec(def) : null;
+  if (!m) return undefined;
+  const parts = m[1].split(', ');
+  const names = parts.map((p) => (/^[a-z_][a-z0-9_$]*$/.test(p) ? p : /^"(?:[^"]|"")+"$/.test(p) ? p.slice(1, -1).replace(/""/g, '"') : undefined));
+  return names.every((n): n is string => n !== undefined) ? names : undefined;
 }

@@ -6,7 +6,9 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { analyzeDocument } from '../../src/core/analyze';
 import { loadParser } from '../../src/core/parse/libpg';
+import { modelFromSnapshot } from '../../src/core/schema/snapshot';
 import { connect, resolveConnection, type Session } from '../../src/db/connection';
 import { explainStatement, prepareSql } from '../../src/db/explain';
 import { readMetadata } from '../../src/db/metadata';
@@ -106,6 +108,35 @@ describe('live Citus cluster (CITUS_TEST_URL)', function () {
     }
     assert.deepEqual(wrong, []);
     assert.deepEqual(await tableCounts(), before);
+  });
+
+  it('reads a columnar partition from the catalog, and Citus refuses the DELETE the model predicts refused', async function () {
+    this.timeout(60000);
+    const am = await session.client.query(`SELECT 1 FROM pg_catalog.pg_am WHERE amname = 'columnar'`);
+    if (!am.rowCount) {
+      console.log('      SKIPPED: the citus_columnar extension is not installed in this database');
+      this.skip();
+    }
+    const schema = `cr_columnar_${process.pid}`;
+    await session.client.query(`CREATE SCHEMA ${schema}`);
+    try {
+      await session.client.query(`CREATE TABLE ${schema}.ev (tenant_id int, ts timestamptz, v int) PARTITION BY RANGE (ts)`);
+      await session.client.query(`CREATE TABLE ${schema}.ev_old PARTITION OF ${schema}.ev FOR VALUES FROM ('2020-01-01') TO ('2020-02-01') USING columnar`);
+      await session.client.query(`CREATE TABLE ${schema}.ev_new PARTITION OF ${schema}.ev FOR VALUES FROM ('2020-02-01') TO ('2020-03-01')`);
+      await session.client.query(`SELECT create_distributed_table('${schema}.ev', 'tenant_id')`);
+      const md = await readMetadata(session);
+      const byName = new Map(md.snapshot.tables.filter((t) => t.schema === schema).map((t) => [t.name, t]));
+      assert.equal(byName.get('ev_old')?.accessMethod, 'columnar');
+      assert.equal(byName.get('ev_new')?.accessMethod, undefined, 'heap is no access method to record');
+      const model = modelFromSnapshot(md.snapshot, 'cluster');
+      assert.ok(model.ok);
+      const sql = `DELETE FROM ${schema}.ev WHERE tenant_id = 5`;
+      const predicted = analyzeDocument(`${sql};`, model.model, { source: 'live.sql' }).statements[0];
+      assert.equal(predicted.outcome, 'error');
+      await assert.rejects(session.client.query(sql), (e: Error) => predicted.prediction.reasons[0] === `ERROR:  ${e.message}`);
+    } finally {
+      await session.client.query(`DROP SCHEMA ${schema} CASCADE`);
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import { parseDocument } from '../../src/core/parse/document';
 import { SchemaModel } from '../../src/core/schema/model';
 import { modelFromSnapshot, snapshotFromModel } from '../../src/core/schema/snapshot';
 import { applyDocumentDdl, buildSchema } from '../../src/core/workspace';
+import { partitionKeyColumns } from '../../src/db/metadata';
 
 const CORPUS = path.join(__dirname, '..', 'fixtures', 'citus-corpus');
 const schemaSql = fs.readFileSync(path.join(CORPUS, 'schema.sql'), 'utf8');
@@ -243,6 +244,34 @@ describe('schema model from DDL', () => {
     assert.equal(modelFromSnapshot({ format: 'x' }).ok, false);
     assert.match((modelFromSnapshot({ format: 'citus-rollups-snapshot', version: 99, tables: [] }) as { error: string }).error, /unsupported version 99/);
     assert.equal(modelFromSnapshot({ format: 'citus-rollups-snapshot', version: 1, tables: [{}] }).ok, false);
+  });
+
+  it('follows table access methods through DDL, Citus calls and the snapshot', () => {
+    const model = modelOf(`
+      CREATE TABLE c (a int) USING columnar;
+      CREATE TABLE h (a int);
+      ALTER TABLE h SET ACCESS METHOD columnar;
+      ALTER TABLE c SET ACCESS METHOD heap;
+      CREATE TABLE ev (tenant_id int, ts timestamptz) PARTITION BY RANGE (ts);
+      CREATE TABLE ev_1 PARTITION OF ev FOR VALUES FROM ('2020-01-01') TO ('2020-02-01');
+      CREATE TABLE ev_2 PARTITION OF ev FOR VALUES FROM ('2020-02-01') TO ('2020-03-01');
+      CREATE TABLE ev_3 PARTITION OF ev FOR VALUES FROM ('2020-03-01') TO ('2020-04-01') USING COLUMNAR;
+      CALL alter_old_partitions_set_access_method('ev', '2020-03-01', 'columnar');
+      SELECT alter_table_set_access_method('ev_3', 'heap');
+    `);
+    const am = (name: string): string | undefined => model.resolve(undefined, name, ['public'])?.accessMethod;
+    assert.deepEqual(['c', 'h', 'ev_1', 'ev_2', 'ev_3'].map(am), [undefined, 'columnar', 'columnar', 'columnar', undefined]);
+    const loaded = modelFromSnapshot(JSON.parse(JSON.stringify(snapshotFromModel(model))));
+    assert.ok(loaded.ok);
+    assert.equal(loaded.model.resolve(undefined, 'ev_2', ['public'])?.accessMethod, 'columnar');
+    assert.deepEqual(loaded.model.resolve(undefined, 'ev', ['public'])?.partitionKey, ['ts']);
+  });
+
+  it('reads the partition key columns pg_get_partkeydef prints, and no expression', () => {
+    assert.deepEqual(partitionKeyColumns('RANGE (ts)'), ['ts']);
+    assert.deepEqual(partitionKeyColumns('LIST (region, "Kind")'), ['region', 'Kind']);
+    assert.equal(partitionKeyColumns('RANGE (((ts)::date))'), undefined);
+    assert.equal(partitionKeyColumns(null), undefined);
   });
 });
 

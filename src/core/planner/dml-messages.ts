@@ -32,6 +32,7 @@ export const DML_MSG = {
   localTableJoin: (rel: string) => `local table ${rel} cannot be joined with these distributed tables`,
   matviewInModify: 'materialized views in modify queries are not supported',
   cannotChangeMatview: (name: string) => `cannot change materialized view "${name}"`,
+  columnarScan: 'UPDATE and CTID scans not supported for ColumnarScan',
   multiTask: 'multi-task query about to be executed',
   cteInInsert: "Router planner doesn't support common table expressions with INSERT queries.",
   cteModifyingMultiShard: "Router planner doesn't support non-select common table expressions with multi shard queries.",
@@ -142,6 +143,11 @@ export const DML_EXPLANATIONS: Record<string, { headline: string; explanation: s
     headline: 'A materialized view cannot be modified',
     explanation:
       'A materialized view holds the result of its query; PostgreSQL refuses INSERT, UPDATE and DELETE on it (when the executor starts, so even EXPLAIN fails). Modify the tables it reads and run REFRESH MATERIALIZED VIEW, or keep the rows in a table (a rollup table, which Citus can distribute) instead of a materialized view.',
+  },
+  'modify-columnar-table': {
+    headline: 'A columnar table takes no UPDATE or DELETE',
+    explanation:
+      'Columnar storage is append-only: its scan refuses to fetch the row ids an UPDATE or DELETE needs when the executor starts (so EXPLAIN fails too), on the coordinator and on every shard. For a time-partitioned table whose old partitions were made columnar (alter_old_partitions_set_access_method), filter on the partition key so only heap partitions are touched, or turn the partition back to heap first (alter_table_set_access_method(\'p\', \'heap\')).',
   },
   'ctid-subquery-modification': {
     headline: 'ctid filter with a subquery',

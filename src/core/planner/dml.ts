@@ -640,6 +640,52 @@ class DmlPredictor {
 
   // ---- UPDATE / DELETE ---------------------------------------------------------------------------
   modify(node: PgNode, command: 'UPDATE' | 'DELETE'): DmlResult | undefined {
+    const res = this.modifyPlan(node, command);
+    if (!res?.outcome || res.outcome === 'error') return res;
+    // planned: the executor starts next
+    const target = this.resolve(node.relation);
+    const columnar = target && this.columnarTarget(target, node.whereClause, node.relation.alias?.aliasname ?? target.name, 0);
+    if (!columnar) return res;
+    const message = DML_MSG.columnarScan;
+    const what = columnar === target ? `${displayName(target)} is a columnar table` : `the partition ${displayName(columnar)} of ${displayName(target)} is a columnar table`;
+    const f = this.finding('modify-columnar-table', { level: 'ERROR', message }, this.pos.nameRange(node.relation.location ?? 0), 'columnar table modified', undefined, `${what}: columnar tables take no ${command} (${message})`);
+    return this.error(command, f, res.target);
+  }
+
+  /**
+   * The columnar table an UPDATE or DELETE of `target` scans: columnar tables take neither, their scan refuses to
+   * fetch row ids when the executor starts, on the coordinator or on each shard (ColumnarScan_BeginCustomScan:
+   * `UPDATE and CTID scans not supported for ColumnarScan`; checked on Citus 13.2.2). Of a partitioned target, the
+   * partitions PostgreSQL keeps: those an equality on the partition key picks, or all of them when the filter does not
+   * read the key; a range filter on the key is not modelled (nothing is said).
+   */
+  private columnarTarget(target: TableModel, where: PgNode | undefined, alias: string, depth: number): TableModel | undefined {
+    if (target.accessMethod === 'columnar') return target;
+    if (!target.partitioned || target.partitionKey?.length !== 1 || depth > 4) return undefined;
+    const partitions = this.model.partitionsOf(target);
+    const key = target.partitionKey[0];
+    const values = this.distValues(where, key, alias);
+    let kept: TableModel[];
+    if (values?.length) {
+      const bounds = partitions.map((p) => p.partitionBound);
+      if (bounds.some((b) => !b || (b.kind === 'range' && b.from.length !== 1))) return undefined;
+      const type = findColumn(target, key)?.type ?? '';
+      const own = (p: TableModel, v: string): boolean => p.partitionBound!.kind !== 'default' && boundContains(p.partitionBound!, v, type);
+      kept = partitions.filter((p) => values.some((v) => own(p, v)));
+      if (values.some((v) => !partitions.some((p) => own(p, v)))) kept.push(...partitions.filter((p) => p.partitionBound!.kind === 'default'));
+    } else if (readsColumn(where, key)) {
+      return undefined;
+    } else {
+      kept = partitions;
+    }
+    for (const p of kept) {
+      const found = this.columnarTarget(p, where, alias, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private modifyPlan(node: PgNode, command: 'UPDATE' | 'DELETE'): DmlResult | undefined {
     const rv = node.relation;
     const targetName = rv.schemaname ? `${rv.schemaname}.${rv.relname}` : rv.relname;
     const target = this.resolve(rv);
@@ -1955,6 +2001,20 @@ function defaultConstant(col: { defaultKind: string; defaultText?: string } | un
 }
 
 /** Whether a partition bound takes a value (compared as the column's type: numbers, dates and timestamps, text). */
+/** Whether `node` reads a column named `column` (any relation, any level). */
+function readsColumn(node: unknown, column: string): boolean {
+  let found = false;
+  walk(node, (type, f) => {
+    if (found) return false;
+    if (type === 'ColumnRef') {
+      const parts = nameList(f.fields);
+      if (parts[parts.length - 1] === column) found = true;
+    }
+    return undefined;
+  });
+  return found;
+}
+
 function boundContains(bound: PartitionBound, value: string, type: string): boolean {
   const cmp = (a: string, b: string): number => {
     if (/int|numeric|double|real/.test(type)) return Number(a) - Number(b);

@@ -59,6 +59,7 @@ import { rule as multiShardModification } from './multi-shard-modification';
 import { rule as dmlJoinNotColocated } from './dml-join-not-colocated';
 import { rule as modificationViaCoordinator } from './modification-via-coordinator';
 import { rule as modifyMaterializedView } from './modify-materialized-view';
+import { rule as modifyColumnarTable } from './modify-columnar-table';
 import { rule as ctidSubqueryModification } from './ctid-subquery-modification';
 import { rule as copyWithoutDistColumn } from './copy-without-dist-column';
 import { rule as mergeSourceNotColocated } from './merge-source-not-colocated';
@@ -119,6 +120,7 @@ export const RULES: readonly Rule[] = [
   dmlJoinNotColocated,
   modificationViaCoordinator,
   modifyMaterializedView,
+  modifyColumnarTable,
   ctidSubqueryModification,
   copyWithoutDistColumn,
   mergeSourceNotColocated,

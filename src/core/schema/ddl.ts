@@ -90,7 +90,7 @@ export interface DdlContext {
 }
 
 const DDL_NODES = ['CreateSchemaStmt', 'CreateStmt', 'AlterTableStmt', 'RenameStmt', 'AlterObjectSchemaStmt', 'IndexStmt', 'CreateSeqStmt', 'DropStmt', 'ViewStmt', 'CreateTableAsStmt', 'CreateFunctionStmt'];
-const CITUS_CALL = /\b(create_distributed_table|create_distributed_table_concurrently|create_reference_table|citus_add_local_table_to_metadata|undistribute_table|alter_distributed_table|update_distributed_table_colocation|citus_schema_distribute|citus_schema_undistribute|set_config)\s*\(/i;
+const CITUS_CALL = /\b(create_distributed_table|create_distributed_table_concurrently|create_reference_table|citus_add_local_table_to_metadata|undistribute_table|alter_distributed_table|alter_table_set_access_method|alter_old_partitions_set_access_method|update_distributed_table_colocation|citus_schema_distribute|citus_schema_undistribute|set_config)\s*\(/i;
 
 /** Whether applying the statement can change the model (so callers can share a model until then). */
 export function mayChangeSchema(stmt: ParsedStatement): boolean {
@@ -99,7 +99,8 @@ export function mayChangeSchema(stmt: ParsedStatement): boolean {
   const type = nodeType(ast);
   if (type === undefined) return false;
   if (DDL_NODE_SET.has(type) || type === 'VariableSetStmt') return true;
-  return type === 'SelectStmt' && CITUS_CALL.test(stmt.text);
+  // (CALL: alter_old_partitions_set_access_method is a procedure)
+  return (type === 'SelectStmt' || type === 'CallStmt') && CITUS_CALL.test(stmt.text);
 }
 
 const DDL_NODE_SET = new Set(DDL_NODES);
@@ -212,6 +213,10 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
   if (ast.SelectStmt) {
     return applyCitusCalls(ast.SelectStmt, stmt, ctx);
   }
+  if (ast.CallStmt?.funccall) {
+    // (the call's FuncCall fields are not wrapped in a node)
+    return applyCitusCalls({ FuncCall: ast.CallStmt.funccall }, stmt, ctx);
+  }
   return false;
 }
 
@@ -308,6 +313,7 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
   if (key.length) table.partitionKey = key;
   const bound = partitionBound(create.partbound);
   if (bound) table.partitionBound = bound;
+  setAccessMethod(table, create.accessMethod);
   // PARTITION OF parent: inherit the parent's columns and distribution
   if (create.partbound && create.inhRelations?.length) {
     const parent = resolveRangeVar(create.inhRelations[0].RangeVar, ctx);
@@ -575,6 +581,9 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
         }
         break;
       }
+      case 'AT_SetAccessMethod':
+        setAccessMethod(table, cmd.name);
+        break;
       case 'AT_DetachPartition': {
         const part = resolveRangeVar(cmd.def?.PartitionCmd?.name, ctx);
         if (part) part.partitionParent = undefined;
@@ -888,6 +897,31 @@ function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location:
       setKind(model, t, { kind: 'citus_local', distributionColumn: undefined, colocationId: 0, shardCount: 1 }, location);
       return true;
     }
+    case 'alter_table_set_access_method': {
+      const t = table(0, 'table_name');
+      const method = arg(args, 'access_method', 1);
+      if (!t || typeof method !== 'string') return false;
+      setAccessMethod(t, method);
+      return true;
+    }
+    case 'alter_old_partitions_set_access_method': {
+      // the partitions whose range ends at or before older_than (a time); a bound the model cannot compare is left
+      const t = table(0, 'parent_table_name');
+      const olderThan = arg(args, 'older_than', 1);
+      const method = arg(args, 'new_access_method', 2);
+      const limit = typeof olderThan === 'string' ? Date.parse(olderThan) : NaN;
+      if (!t || typeof method !== 'string' || Number.isNaN(limit)) return false;
+      let changed = false;
+      for (const p of model.partitionsOf(t)) {
+        const to = p.partitionBound?.kind === 'range' ? p.partitionBound.to[0] : undefined;
+        const end = typeof to === 'string' ? Date.parse(to) : NaN;
+        if (!Number.isNaN(end) && end <= limit) {
+          setAccessMethod(p, method);
+          changed = true;
+        }
+      }
+      return changed;
+    }
     case 'undistribute_table': {
       const t = table(0, 'table_name');
       if (!t) return false;
@@ -1007,6 +1041,12 @@ function distributeTable(model: SchemaModel, t: TableModel, o: DistributeOptions
     } else groupId = model.newGroup({ kind: 'hash', shardCount, distributionColumnType: type, replicationFactor: model.replicationFactor }).id;
   }
   setKind(model, t, { kind: 'hash', distributionColumn: column, colocationId: groupId, shardCount }, o.location);
+}
+
+/** Records a table access method (heap, the default, is recorded as none). */
+function setAccessMethod(table: TableModel, method: string | undefined): void {
+  const m = method?.toLowerCase();
+  table.accessMethod = m && m !== 'heap' ? m : undefined;
 }
 
 function setKind(

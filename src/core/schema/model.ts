@@ -78,6 +78,8 @@ export interface TableModel {
   columnsIncomplete?: boolean;
   /** `schema.name` of the tables this one's foreign keys reference (Citus converts local tables along them) */
   foreignKeysTo?: string[];
+  /** a table access method other than heap (`USING columnar`, ALTER TABLE .. SET ACCESS METHOD, Citus' alter_*_access_method) */
+  accessMethod?: string;
 }
 
 export type PartitionBound = { kind: 'range'; from: (string | null)[]; to: (string | null)[] } | { kind: 'list'; values: string[] } | { kind: 'default' };

@@ -32,6 +32,10 @@ export interface SnapshotTable {
   uniqueKeys?: string[][];
   /** a view's query as the server prints it (`pg_get_viewdef`): the analysis expands the view into it */
   viewDefinition?: string | null;
+  /** a table access method other than heap (pg_am.amname), e.g. `columnar` */
+  accessMethod?: string | null;
+  /** a partitioned table's partition key columns (absent when a part is an expression) */
+  partitionKey?: string[] | null;
 }
 
 export interface SnapshotGroup {
@@ -109,6 +113,8 @@ export function modelFromSnapshot(data: unknown, label = 'snapshot'): SnapshotRe
       distributedAt: t.kind === 'local' ? undefined : { source: label },
     };
     if (t.kind === 'view' && typeof t.viewDefinition === 'string' && t.viewDefinition.trim()) table.viewDefinition = t.viewDefinition;
+    if (typeof t.accessMethod === 'string' && t.accessMethod && t.accessMethod !== 'heap') table.accessMethod = t.accessMethod;
+    if (Array.isArray(t.partitionKey) && t.partitionKey.length && t.partitionKey.every((c) => typeof c === 'string')) table.partitionKey = t.partitionKey;
     model.put(table);
   }
   return { ok: true, model };
@@ -143,6 +149,8 @@ export function snapshotFromModel(model: SchemaModel, source?: Snapshot['source'
       primaryKey: t.primaryKey ?? null,
       uniqueKeys: t.uniqueKeys,
       ...(t.viewDefinition ? { viewDefinition: t.viewDefinition } : {}),
+      ...(t.accessMethod ? { accessMethod: t.accessMethod } : {}),
+      ...(t.partitionKey?.length ? { partitionKey: t.partitionKey } : {}),
     })),
     colocationGroups: [...model.groups.values()]
       .sort((a, b) => a.id - b.id)

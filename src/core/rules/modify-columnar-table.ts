@@ -1,0 +1,13 @@
+/**
+ * modify-columnar-table: An UPDATE or DELETE that reaches a columnar table (or columnar partition): columnar storage
+ * refuses it. Findings come from the DML predictor (src/core/planner/dml.ts); docs/rules/modify-columnar-table.md
+ * explains it.
+ */
+import { plannerRule } from './rule';
+
+export const rule = plannerRule({
+  id: 'modify-columnar-table',
+  summary: 'An UPDATE or DELETE that reaches a columnar table or columnar partition: columnar storage refuses it.',
+  defaultSeverity: 'error',
+  fixable: false,
+});
