@@ -1255,9 +1255,13 @@ class DmlPredictor {
     const inner = qm.levels.filter((l) => l !== qm.root && (l.role === 'sublink' || l.role === 'from'));
     const cteItem = inner.flatMap((l) => l.items).find((it) => it.kind === 'cte');
     const fromless = inner.find((l) => l.role === 'sublink' && l.items.length === 0 && !l.setOp && firstMutableCall({ List: { items: l.select.targetList ?? [] } }, this.model));
-    if (cteItem || fromless) {
-      const detail = cteItem ? 'CTEs in subqueries are currently unsupported' : 'Subqueries without a FROM clause can only contain immutable functions';
-      const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.cannotPushdown, detail }, cteItem && 'location' in cteItem ? this.pos.nameRange((cteItem as { location: number }).location) : this.pos.statementRange(), 'subquery planned through the coordinator', undefined, `The subquery cannot go down with the modification (${detail}): Citus plans it first and ships its rows through the coordinator`);
+    // VALUES calling a non-IMMUTABLE function in a subquery: its table combination cannot go down (checked on Citus
+    // 13.2.2: a distributed subplan for the VALUES, then the modification)
+    const mutableValues = inner.flatMap((l) => l.items).find((it) => it.kind === 'values' && !it.immutable);
+    if (cteItem || fromless || mutableValues) {
+      const detail = cteItem ? 'CTEs in subqueries are currently unsupported' : fromless ? 'Subqueries without a FROM clause can only contain immutable functions' : DETAIL.valuesMutable;
+      const at = cteItem && 'location' in cteItem ? (cteItem as { location: number }).location : !fromless && mutableValues && 'location' in mutableValues ? mutableValues.location : undefined;
+      const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.cannotPushdown, detail }, at !== undefined ? this.pos.nameRange(at) : this.pos.statementRange(), 'subquery planned through the coordinator', undefined, `The subquery cannot go down with the modification (${detail}): Citus plans it first and ships its rows through the coordinator`);
       const pinned = this.targetPinned(ctx);
       return { outcome: 'coordinator', shardCount: pinned ? 1 : total, totalShards: total, reasons: [f.citus], findings: [f], target: targetName, summary: 'subquery via coordinator', command };
     }
@@ -1297,6 +1301,13 @@ class DmlPredictor {
         if (!this.joined(uf, r, targetRel)) {
           return this.error(command, this.finding('dml-join-not-colocated', { message: DML_MSG.complexJoins }, this.pos.nameRange(r.location), 'join not on the distribution column'), targetName);
         }
+      }
+      // the subquery goes down with the modification, and a VOLATILE function in it with it: Citus' deferred
+      // `must not be VOLATILE` stands once the other subqueries are planned (checked on Citus 13.2.2, in a FROM
+      // subquery and in an IN joined on the distribution column; planned first, the same subquery runs)
+      const volatile = firstVolatileCall(child.select, this.model);
+      if (volatile) {
+        return this.error(command, this.finding('volatile-function-in-modification', { message: DML_MSG.updateVolatile }, this.pos.nodeRange(volatile), 'volatile function in a subquery that goes down with the modification'), targetName);
       }
     }
     const outer = recursive ? undefined : this.recurringOuterJoinSubquery(qm);

@@ -11,6 +11,10 @@ const CAST_DATE = "DELETE FROM events WHERE created_at::date = '2024-01-01' AND 
 const CROSS_TYPE = "UPDATE events SET value = 1 WHERE created_at > '2024-01-01'::date";
 const EXTRACT = 'UPDATE events SET value = extract(day from created_at)::int WHERE tenant_id = 5';
 const AS_TEXT = "UPDATE events SET value = 1 WHERE created_at::text LIKE '2024%'";
+// a VOLATILE function in a subquery that goes down with the modification (Citus 13.2.2 refuses both); planned
+// first, the same subquery runs (valid below)
+const SUBQUERY_IN = 'UPDATE events SET value = 1 WHERE tenant_id IN (SELECT tenant_id FROM users WHERE random() > 0.5)';
+const SUBQUERY_FROM = 'UPDATE events e SET value = 1 FROM (SELECT tenant_id, random() AS r FROM users) s WHERE s.tenant_id = e.tenant_id';
 const CONFLICT_NOW = 'INSERT INTO tenant_stats (tenant_id, event_count) VALUES (5, 1) ON CONFLICT (tenant_id) DO UPDATE SET last_seen = now()';
 
 ruleTests('volatile-function-in-modification', {
@@ -27,9 +31,17 @@ ruleTests('volatile-function-in-modification', {
     { sql: "DELETE FROM events WHERE created_at < '2024-01-01'", outcome: 'multi_shard' },
     // plain PostgreSQL table
     { sql: 'UPDATE local_config SET val = (random() * 10)::int', outcome: 'local' },
+    // subqueries planned first take their VOLATILE function with them (Citus 13.2.2: a distributed subplan, then
+    // 32 tasks, or 1 with the target pinned): not on the distribution column, VALUES, no FROM
+    { sql: 'UPDATE events SET value = 1 WHERE user_id IN (SELECT user_id FROM users WHERE random() > 0.5)', outcome: 'coordinator' },
+    { sql: 'UPDATE events SET value = 1 WHERE tenant_id IN (SELECT num FROM (VALUES (random()::int), (2)) t(num))', outcome: 'coordinator' },
+    { sql: 'UPDATE events SET value = 1 WHERE tenant_id IN (SELECT num FROM (VALUES (random()::int), (2)) t(num)) AND tenant_id = 2', outcome: 'coordinator' },
+    { sql: 'DELETE FROM events WHERE tenant_id = (SELECT (random() * 10)::int)', outcome: 'coordinator' },
   ],
   invalid: [
     { sql: SET_RANDOM, outcome: 'error', findings: [at(SET_RANDOM, 'random()')] },
+    { sql: SUBQUERY_IN, outcome: 'error', findings: [at(SUBQUERY_IN, 'random()')] },
+    { sql: SUBQUERY_FROM, outcome: 'error', findings: [at(SUBQUERY_FROM, 'random()')] },
     { sql: REFERENCE, outcome: 'error', findings: [at(REFERENCE, 'random()')] },
     { sql: WHERE_RANDOM, outcome: 'error', findings: [at(WHERE_RANDOM, 'random()')] },
     { sql: STABLE_COLUMN, outcome: 'error', findings: [at(STABLE_COLUMN, 'to_char')] },
