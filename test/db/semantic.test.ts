@@ -23,6 +23,8 @@ import { cases as insertGeneratedColumn } from '../core/rules/insert-generated-c
 import { cases as ungroupedColumn } from '../core/rules/ungrouped-column.test';
 import { cases as misplacedAggregate } from '../core/rules/misplaced-aggregate.test';
 import { cases as misplacedWindowFunction } from '../core/rules/misplaced-window-function.test';
+import { cases as misplacedSetReturningFunction } from '../core/rules/misplaced-set-returning-function.test';
+import { cases as distinctOrderBy } from '../core/rules/distinct-order-by.test';
 import { cases as undefinedFunction } from '../core/rules/undefined-function.test';
 import { cases as undefinedOperator } from '../core/rules/undefined-operator.test';
 import { cases as invalidLiteral } from '../core/rules/invalid-literal.test';
@@ -38,6 +40,8 @@ const TABLES: Record<string, RuleTable> = {
   'ungrouped-column': ungroupedColumn,
   'misplaced-aggregate': misplacedAggregate,
   'misplaced-window-function': misplacedWindowFunction,
+  'misplaced-set-returning-function': misplacedSetReturningFunction,
+  'distinct-order-by': distinctOrderBy,
   'undefined-function': undefinedFunction,
   'undefined-operator': undefinedOperator,
   'invalid-literal': invalidLiteral,

@@ -44,6 +44,8 @@ import { rule as multiTaskQueryRule } from './multi-task-query';
 import { rule as ungroupedColumnRule } from './ungrouped-column';
 import { rule as misplacedAggregateRule } from './misplaced-aggregate';
 import { rule as misplacedWindowFunctionRule } from './misplaced-window-function';
+import { rule as misplacedSetReturningFunctionRule } from './misplaced-set-returning-function';
+import { rule as distinctOrderByRule } from './distinct-order-by';
 import { rule as undefinedFunctionRule } from './undefined-function';
 import { rule as undefinedOperatorRule } from './undefined-operator';
 import { rule as invalidLiteralRule } from './invalid-literal';
@@ -106,6 +108,8 @@ export const RULES: readonly Rule[] = [
   ungroupedColumnRule,
   misplacedAggregateRule,
   misplacedWindowFunctionRule,
+  misplacedSetReturningFunctionRule,
+  distinctOrderByRule,
   undefinedFunctionRule,
   undefinedOperatorRule,
   invalidLiteralRule,

@@ -15,6 +15,8 @@ export type SemanticRule =
   | 'ungrouped-column'
   | 'misplaced-aggregate'
   | 'misplaced-window-function'
+  | 'misplaced-set-returning-function'
+  | 'distinct-order-by'
   | 'undefined-function'
   | 'undefined-operator'
   | 'invalid-literal'
@@ -31,6 +33,8 @@ export const SEMANTIC_RULES: readonly SemanticRule[] = [
   'ungrouped-column',
   'misplaced-aggregate',
   'misplaced-window-function',
+  'misplaced-set-returning-function',
+  'distinct-order-by',
   'undefined-function',
   'undefined-operator',
   'invalid-literal',

@@ -47,6 +47,14 @@ export const SEMANTIC_EXPLANATIONS: Record<SemanticRule, { summary: string; expl
     summary: 'misplaced window function',
     explanation: `${BEFORE_CITUS} Window functions are computed after WHERE, GROUP BY and HAVING; compute them in a subquery and filter outside it.`,
   },
+  'misplaced-set-returning-function': {
+    summary: 'misplaced set-returning function',
+    explanation: `${BEFORE_CITUS} A set-returning function (generate_series, unnest, jsonb_array_elements, ...) yields rows, so it cannot be a condition (WHERE, JOIN ... ON, HAVING), a LIMIT, an UPDATE value, or an argument of an aggregate or window function. Call it in FROM (\`FROM events, LATERAL unnest(tags) AS t(tag)\`) and use its column instead.`,
+  },
+  'distinct-order-by': {
+    summary: 'ORDER BY does not fit DISTINCT',
+    explanation: `${BEFORE_CITUS} SELECT DISTINCT removes duplicate output rows, so it can only sort by output columns; DISTINCT ON keeps the first row of each group, so its expressions must lead the ORDER BY (the rest of the ORDER BY picks which row is first). Add the ORDER BY expression to the select list, or reorder the ORDER BY to start with the DISTINCT ON expressions.`,
+  },
   'undefined-function': {
     summary: 'no such function',
     explanation: `${BEFORE_CITUS} A function of this name exists, but no version of it takes these argument types (or it was called as an aggregate when it is not one). Cast the arguments, or check their order.`,

@@ -111,6 +111,28 @@ function aggregatePlacementError(kind: ExprKind): string | undefined {
   }
 }
 
+/** check_srf_call_placement(): where a set-returning function may not appear (undefined: allowed, or not modelled). */
+function srfPlacement(kind: ExprKind): string | undefined {
+  switch (kind) {
+    case 'where':
+    case 'having':
+    case 'limit':
+    case 'offset':
+    case 'update':
+    case 'filter':
+      return KIND_NAME[kind];
+    case 'join-on':
+      return 'JOIN conditions';
+    case 'merge-when':
+      return 'MERGE WHEN conditions';
+    case 'window-frame':
+      return 'window definitions';
+    default:
+      // window PARTITION BY / ORDER BY take them (as GROUP BY and ORDER BY do); a single-row VALUES (INSERT .. VALUES) takes them; the model does not tell it from a multi-row one
+      return undefined;
+  }
+}
+
 /** transformWindowFuncCall(): where a window function may not appear. */
 function windowPlacementError(kind: ExprKind): string | undefined {
   switch (kind) {
@@ -252,6 +274,9 @@ export class Resolver {
   private viewDepth = 0;
   /** aggregates and window calls of this level seen inside the expression being transformed (for nesting checks) */
   private scanAggs = 0;
+  /** set-returning function calls seen under the current call's arguments, and where the last one is */
+  private scanSrfs = 0;
+  private lastSrfAt = 0;
   private scanWindows = 0;
   /** the lowest level (0 = this one) of the column references seen, for an aggregate's own level */
   private scanMinLevelsUp = Infinity;
@@ -730,6 +755,7 @@ export class Resolver {
       if (!d || !Object.keys(d).length) continue;
       if (this.targetByNameOrPosition(d, level, st, 'DISTINCT ON', false) === undefined) this.expr(d, { st, kind: 'distinct-on' });
     }
+    if (select.distinctClause?.length && select.sortClause?.length) this.distinctOrder(select, st, level, orderExtra);
     if (select.limitCount) this.expr(select.limitCount, { st, kind: 'limit' });
     if (select.limitOffset) this.expr(select.limitOffset, { st, kind: 'offset' });
     for (const w of select.windowClause ?? []) this.windowDef(w.WindowDef ?? w, st);
@@ -1295,6 +1321,59 @@ export class Resolver {
     level.targets.forEach((t, i) => {
       if (t.type === T.UNKNOWN && (plainDistinct || sorted.has(i))) t.type = T.TEXT;
     });
+  }
+
+  /**
+   * transformDistinctClause() / transformDistinctOnClause(): SELECT DISTINCT sorts on its output columns, so ORDER BY
+   * may only name them; DISTINCT ON's expressions must be the leading ORDER BY items. Each ORDER BY and DISTINCT ON
+   * item is matched to an output column (by name or position, then as an equal expression) or to an earlier extra
+   * expression, as PostgreSQL matches them to target entries. Nothing is said when an output column is not known (a
+   * star over a relation of unknown columns).
+   */
+  private distinctOrder(select: PgNode, st: LevelState, level: QueryLevel, orderExtra: PgNode[]): void {
+    if (levelTargetsIncomplete(level)) return;
+    const onList: PgNode[] = (select.distinctClause as PgNode[]).filter((d) => d && Object.keys(d).length > 0);
+    const sortNodes: PgNode[] = (select.sortClause as PgNode[]).map((s) => s.SortBy?.node).filter(Boolean);
+    if (!onList.length) {
+      const extra = orderExtra[0];
+      if (extra) this.error(st, 'distinct-order-by', 'for SELECT DISTINCT, ORDER BY expressions must appear in select list', firstLocation(extra), { node: extra });
+      return;
+    }
+    const extras: PgNode[] = [];
+    const keyOf = (n: PgNode): number | undefined => {
+      if (n.ColumnRef) {
+        const parts = nameList(n.ColumnRef.fields);
+        if (parts.length === 1) {
+          const i = level.targets.findIndex((t) => t.name === parts[0]);
+          if (i >= 0) return i;
+        }
+      }
+      const ival = n.A_Const?.ival;
+      if (n.A_Const && ival !== undefined && !n.A_Const.isnull) {
+        const pos = typeof ival === 'object' ? (ival.ival ?? 0) : ival;
+        return pos >= 1 && pos <= level.targets.length ? pos - 1 : undefined;
+      }
+      const t = level.targets.findIndex((x) => x.expr && sameExpression(x.expr, n, this.bindings));
+      if (t >= 0) return t;
+      const e = extras.findIndex((x) => sameExpression(x, n, this.bindings));
+      if (e >= 0) return level.targets.length + e;
+      extras.push(n);
+      return level.targets.length + extras.length - 1;
+    };
+    const sortKeys = sortNodes.map(keyOf);
+    const onKeys = onList.map(keyOf);
+    if (sortKeys.includes(undefined) || onKeys.includes(undefined)) return;
+    const kept = new Set<number>();
+    let skipped = false;
+    let bad: PgNode | undefined;
+    for (const k of sortKeys) {
+      const at = onKeys.indexOf(k);
+      if (at < 0) skipped = true;
+      else if (skipped) bad ??= onList[at];
+      else kept.add(k!);
+    }
+    if (!bad && skipped) bad = onList.find((_, i) => !kept.has(onKeys[i]!));
+    if (bad) this.error(st, 'distinct-order-by', 'SELECT DISTINCT ON expressions must match initial ORDER BY expressions', firstLocation(bad), { node: bad });
   }
 
   /** ORDER BY: output column names and positions first (SQL92), then expressions. Returns expressions not in the target list. */
@@ -2094,14 +2173,17 @@ export class Resolver {
     const sub = s.subselect?.SelectStmt;
     if (!sub) return NO_TYPE;
     const savedAggs = this.scanAggs;
+    const savedSrfs = this.scanSrfs;
     const savedWindows = this.scanWindows;
     const savedMin = this.scanMinLevelsUp;
     this.scanAggs = 0;
+    this.scanSrfs = 0;
     this.scanWindows = 0;
     this.scanMinLevelsUp = Infinity;
     const child = this.level(sub, 'sublink', ec.st.level, ec.st);
     const innerMin = this.scanMinLevelsUp;
     this.scanAggs = savedAggs;
+    this.scanSrfs = savedSrfs;
     this.scanWindows = savedWindows;
     this.scanMinLevelsUp = savedMin;
     // outer references from inside count for the enclosing aggregate's level
@@ -2123,7 +2205,14 @@ export class Resolver {
       case 'ANY_SUBLINK':
       case 'ALL_SUBLINK': {
         const lt = this.expr(s.testexpr, ec);
-        if (s.testexpr?.RowExpr || !complete) return T.BOOL;
+        if (!complete) return T.BOOL;
+        if (s.testexpr?.RowExpr) {
+          // transformSubLink(): one operator per column of the row
+          const width = (s.testexpr.RowExpr.args ?? []).length;
+          if (width > child.targets.length) this.error(ec.st, 'datatype-mismatch', 'subquery has too few columns', s.location, { node: { SubLink: s } });
+          else if (width < child.targets.length) this.error(ec.st, 'datatype-mismatch', 'subquery has too many columns', s.location, { node: { SubLink: s } });
+          return T.BOOL;
+        }
         if (child.targets.length > 1) {
           this.error(ec.st, 'datatype-mismatch', 'subquery has too many columns', s.location, { node: { SubLink: s } });
           return T.BOOL;
@@ -2154,9 +2243,11 @@ export class Resolver {
     const savedAggs = this.scanAggs;
     const savedWindows = this.scanWindows;
     const savedMin = this.scanMinLevelsUp;
+    const savedSrfs = this.scanSrfs;
     this.scanAggs = 0;
     this.scanWindows = 0;
     this.scanMinLevelsUp = Infinity;
+    this.scanSrfs = 0;
     const args: PgNode[] = fc.args ?? EMPTY_NODES;
     const callArgs: CallArgument[] = new Array(args.length);
     for (let i = 0; i < args.length; i++) {
@@ -2168,9 +2259,11 @@ export class Resolver {
     const innerAggs = this.scanAggs;
     const innerWindows = this.scanWindows;
     const innerMin = this.scanMinLevelsUp;
+    const innerSrfs = this.scanSrfs;
     this.scanAggs = savedAggs;
     this.scanWindows = savedWindows;
     this.scanMinLevelsUp = savedMin;
+    this.scanSrfs = savedSrfs;
     if (fc.agg_filter) {
       const ft = this.expr(fc.agg_filter, { st: ec.st, kind: 'filter' });
       this.requireBoolean(ec.st, ft, fc.agg_filter, 'FILTER');
@@ -2236,6 +2329,20 @@ export class Resolver {
       }
       if (aggState) aggState.hasAggs = true;
     }
+    // check_srf_call_placement() and ParseFuncOrColumn()'s checks of set-returning calls
+    const srf = !!info?.returnsSet && info.kind === 'f' && !fc.over;
+    if (srf) {
+      const where = srfPlacement(ec.kind);
+      if (where) this.error(ec.st, 'misplaced-set-returning-function', `set-returning functions are not allowed in ${where}`, fc.location, { name: true });
+    }
+    if (innerSrfs > 0 && (fc.over || isAgg)) {
+      this.error(ec.st, 'misplaced-set-returning-function', `${fc.over ? 'window' : 'aggregate'} function calls cannot contain set-returning function calls`, this.lastSrfAt, {
+        name: true,
+        hint: 'You might be able to move the set-returning function into a LATERAL FROM item.',
+      });
+    }
+    this.scanSrfs += innerSrfs + (srf ? 1 : 0);
+    if (srf) this.lastSrfAt = fc.location ?? 0;
     // what the enclosing call sees: aggregates and window calls of this level inside this one
     this.scanAggs += innerAggs + (isAgg && !fc.over && (innerMin === Infinity || innerMin === 0) ? 1 : 0);
     this.scanWindows += innerWindows;
