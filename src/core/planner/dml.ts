@@ -17,7 +17,7 @@ import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistribute
 import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage, Fix, Range } from '../types';
 import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
-import { DETAIL } from './messages';
+import { DETAIL, MSG } from './messages';
 import { distributionHash, shardIndex, shardsTouched } from './dml-hash';
 import { planSelectOnItsOwn, queryContext, replicatedPartitionError } from './predict';
 import { conjuncts, foldIntConstant, isConstantFalse, isSimpleSubquery } from './recursive';
@@ -571,6 +571,11 @@ class DmlPredictor {
 
   private arbiterError(conflict: PgNode | undefined, target: TableModel): PlannerFinding | undefined {
     if (!conflict) return undefined;
+    // transformOnConflictClause(): DO UPDATE needs to know which unique key it is about
+    if (conflict.action === 'ONCONFLICT_UPDATE' && !conflict.infer) {
+      const range = this.pos.keywordRange('CONFLICT', conflict.targetList?.[0] ?? conflict.location) ?? this.pos.statementRange();
+      return this.finding('on-conflict-without-matching-key', { level: 'ERROR', message: MSG.conflictInference, hint: MSG.conflictInferenceHint }, range, 'ON CONFLICT DO UPDATE without a key');
+    }
     const infer = conflict.infer?.InferClause ?? conflict.infer;
     const arbiter = (infer?.indexElems ?? []).map((e: PgNode) => e.IndexElem?.name).filter(Boolean) as string[];
     if (!arbiter.length || infer?.conname || !target.columns.length) return undefined;

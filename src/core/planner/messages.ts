@@ -34,6 +34,8 @@ export const MSG = {
   onConflictSet: 'functions used in the DO UPDATE SET clause of INSERTs on distributed tables must be marked IMMUTABLE',
   onConflictWhere: 'functions used in the WHERE clause of the ON CONFLICT clause of INSERTs on distributed tables must be marked IMMUTABLE',
   noArbiter: 'there is no unique or exclusion constraint matching the ON CONFLICT specification',
+  conflictInference: 'ON CONFLICT DO UPDATE requires inference specification or constraint name',
+  conflictInferenceHint: 'For example, ON CONFLICT (column_name).',
   appendTarget: 'INSERT ... SELECT into an append-distributed table is not supported',
   partitionValue: (table: string) => `the partition column of table ${table} should have a value`,
   targetIndirection: 'cannot plan distributed INSERT INTO ... SELECT query',

@@ -134,6 +134,9 @@ class Predictor {
     }
     this.target = target;
 
+    const uninferred = this.conflictWithoutInference();
+    if (uninferred) return this.result('error', [uninferred], targetName);
+
     if (!isCitusTable(target)) return this.localTarget(targetName);
 
     const replicated = replicatedPartitionError(this.model, target);
@@ -518,6 +521,14 @@ class Predictor {
   }
 
   // ---- ON CONFLICT (errors, no fallback) --------------------------------------------------------
+  /** transformOnConflictClause(): DO UPDATE needs to know which unique key it is about (any target). */
+  private conflictWithoutInference(): Failure | undefined {
+    const oc = this.insert.onConflictClause?.OnConflictClause ?? this.insert.onConflictClause;
+    if (oc?.action !== 'ONCONFLICT_UPDATE' || oc.infer) return undefined;
+    const range = this.pos.keywordRange('CONFLICT', oc.targetList?.[0] ?? oc.location) ?? this.pos.statementRange();
+    return this.failure('on-conflict-without-matching-key', { level: 'ERROR', message: MSG.conflictInference, hint: MSG.conflictInferenceHint }, range, 'ON CONFLICT DO UPDATE without a key');
+  }
+
   private onConflictErrors(): Failure | undefined {
     const oc = this.insert.onConflictClause?.OnConflictClause ?? this.insert.onConflictClause;
     if (!oc) return undefined;

@@ -25,6 +25,18 @@ const NOT_A_KEY = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tena
 const PAGE_VIEWS = `INSERT INTO daily_page_views (tenant_id, day, page_id, view_count)
 SELECT tenant_id, view_time::date, page_id, count(*) FROM page_views GROUP BY 1, 2, 3
 ON CONFLICT (tenant_id, page_id) DO UPDATE SET view_count = daily_page_views.view_count + EXCLUDED.view_count`;
+// DO UPDATE with no conflict target: PostgreSQL's parse analysis refuses it, whatever the target (checked on
+// PostgreSQL 15 / Citus 13.2.2: `ON CONFLICT DO UPDATE requires inference specification or constraint name`)
+const NO_INFERENCE = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM events GROUP BY tenant_id ON CONFLICT DO UPDATE SET event_count = EXCLUDED.event_count';
+const NO_INFERENCE_VALUES = 'INSERT INTO local_config (tenant_id, val) VALUES (1, 2) ON CONFLICT DO UPDATE SET val = 3';
+ruleTests('on-conflict-without-matching-key', {
+  valid: [],
+  invalid: [
+    { sql: NO_INFERENCE, method: 'error', findings: [at(NO_INFERENCE, 'CONFLICT')] },
+    { sql: NO_INFERENCE_VALUES, outcome: 'error', findings: [at(NO_INFERENCE_VALUES, 'CONFLICT')] },
+  ],
+});
+
 describe('regression: on-conflict-without-matching-key points at INSERT', () => {
   ruleTests('on-conflict-without-matching-key', {
     valid: [],
