@@ -4,7 +4,7 @@
  * bad input (a statement that does not parse becomes one `syntax-error` finding).
  */
 import { parseDocument, type ParsedDocument, type ParsedStatement } from './parse/document';
-import { applyStatement, mayChangeSchema, newSession, resetSessionSettings, TransactionTracker, type SessionState } from './schema/ddl';
+import { applyStatement, mayChangeSchema, newSession, resetSessionSettings, TransactionTracker, type DdlProblem, type SessionState } from './schema/ddl';
 import { SchemaModel } from './schema/model';
 import { predictInsertSelect, type PlannerResult } from './planner/predict';
 import { predictDml, type DmlResult } from './planner/dml';
@@ -74,8 +74,9 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
     let result: StatementAnalysisResult;
     try {
       // only a statement that may change the model is applied (applyStatement would say false for the others)
-      const isDdl = changes && applyStatement(stmt, { model, session, source });
-      result = analyzeStatement(stmt, isDdl, model, session, text);
+      const problems: DdlProblem[] = [];
+      const isDdl = changes && applyStatement(stmt, { model, session, source, problems });
+      result = analyzeStatement(stmt, isDdl, model, session, text, problems);
     } catch (e) {
       // a bug of ours stays inside its statement: the rest of the file is still analysed
       result = internalError(stmt, e);
@@ -107,7 +108,7 @@ const OWN_CHECK_RULES: readonly number[] = RULES.flatMap((rule, i) => (rule.from
 /** The position in RULES of each rule that reports a planner finding (by its id). */
 const PLANNER_RULE_INDEX = new Map(RULES.flatMap((rule, i) => (rule.fromPlanner ? [[rule.meta.id, i] as const] : [])));
 
-function analyzeStatement(stmt: ParsedStatement, isDdl: boolean, model: SchemaModel, session: SessionState, text: string): StatementAnalysisResult {
+function analyzeStatement(stmt: ParsedStatement, isDdl: boolean, model: SchemaModel, session: SessionState, text: string, problems: readonly DdlProblem[] = []): StatementAnalysisResult {
   const range = { start: stmt.start, end: stmt.end };
   if (stmt.error) {
     return {
@@ -132,11 +133,12 @@ function analyzeStatement(stmt: ParsedStatement, isDdl: boolean, model: SchemaMo
   // every other statement Citus plans (and SET/RESET of citus.* settings): see planner/dml.ts
   let dml: DmlResult | undefined;
   if (kind === 'other' || (isDdl && stmt.ast?.VariableSetStmt)) dml = predictDml(stmt, model, session, text, stmt.ast?.SelectStmt ? semantic?.query : undefined);
+  const own = planner?.findings ?? dml?.findings ?? [];
   const ctx: RuleContext = {
     stmt,
     model,
     session,
-    plannerFindings: planner?.findings ?? dml?.findings ?? [],
+    plannerFindings: problems.length ? [...own, ...problems.map((p) => refusedCall(p, text))] : own,
     method: planner?.method,
   };
   const findings: Finding[] = [];
@@ -194,6 +196,21 @@ function analyzeStatement(stmt: ParsedStatement, isDdl: boolean, model: SchemaMo
       ...(dml?.target && !planner ? { target: dml.target } : {}),
     },
     findings,
+  };
+}
+
+/** A create_distributed_table call Citus refuses, as the finding of distribution-call-refused. */
+function refusedCall(p: DdlProblem, text: string): PlannerFinding {
+  const name = /^[\w.$"]+/.exec(text.slice(p.offset))?.[0] ?? '';
+  const citus = { level: 'ERROR' as const, message: p.message, ...(p.detail ? { detail: p.detail } : {}) };
+  return {
+    rule: 'distribution-call-refused',
+    citus,
+    range: { start: p.offset, end: p.offset + Math.max(1, name.length) },
+    summary: 'Citus refuses the call',
+    message: `Citus refuses this call: ${p.message}${p.detail ? ` (${p.detail})` : ''}. The table stays as it was.`,
+    explanation: 'create_distributed_table checks its distribution column and colocate_with before it changes anything, and stops the script with this error; later statements see the table as it was (local, or distributed as before).',
+    severity: 'error',
   };
 }
 

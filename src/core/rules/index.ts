@@ -7,6 +7,7 @@ import { rule as nonMergeableAggregateUpsert } from './non-mergeable-aggregate-u
 import { rule as upsertMinMaxMerge } from './upsert-min-max-merge';
 import { rule as rollupWindowWithoutLag } from './rollup-window-without-lag';
 import { rule as rollupKeyWithoutDistColumn } from './rollup-key-without-dist-column';
+import { rule as distributionCallRefused } from './distribution-call-refused';
 import { rule as distColumnMissing } from './dist-column-missing';
 import { rule as distColumnNotPreserved } from './dist-column-not-preserved';
 import { rule as limitOffsetBlocksPushdown } from './limit-offset-blocks-pushdown';
@@ -138,4 +139,5 @@ export const RULES: readonly Rule[] = [
   upsertMinMaxMerge,
   rollupWindowWithoutLag,
   rollupKeyWithoutDistColumn,
+  distributionCallRefused,
 ];

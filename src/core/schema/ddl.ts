@@ -15,7 +15,7 @@ import {
   type TableModel,
 } from './model';
 import { normalizeSettingValue } from './settings';
-import { isSerialType, typeNameOf } from './types';
+import { canonicalTypeName, isKnownBuiltinType, isSerialType, typeNameOf } from './types';
 import { buildQueryModel, levelTargetsIncomplete } from '../semantic';
 import { NO_TYPE, builtins } from '../semantic/catalog';
 
@@ -87,6 +87,16 @@ export interface DdlContext {
   session: SessionState;
   /** label of the file the statement comes from (for "defined at") */
   source: string;
+  /** where to report the Citus calls Citus refuses (the model is left as it was for them) */
+  problems?: DdlProblem[];
+}
+
+/** A Citus call Citus refuses, with its message: the model stays as it was. */
+export interface DdlProblem {
+  message: string;
+  detail?: string;
+  /** document offset of the call */
+  offset: number;
 }
 
 const DDL_NODES = ['CreateSchemaStmt', 'CreateStmt', 'AlterTableStmt', 'RenameStmt', 'AlterObjectSchemaStmt', 'IndexStmt', 'CreateSeqStmt', 'DropStmt', 'ViewStmt', 'CreateTableAsStmt', 'CreateFunctionStmt'];
@@ -838,11 +848,17 @@ function arg(args: CallArgs, name: string, position: number): string | null | un
 
 function applyCitusCalls(select: PgNode, stmt: ParsedStatement, ctx: DdlContext): boolean {
   let changed = false;
-  walk(select, (type, fields) => {
+  // a refusal is reported only for a call that surely runs: one of the select list of a SELECT without FROM, WHERE,
+  // HAVING or LIMIT (`SELECT create_distributed_table(..) WHERE NOT EXISTS (..)` is a guard), or a CALL
+  const fields = select.SelectStmt ?? select;
+  const unconditional = !!select.FuncCall || (!fields.fromClause?.length && !fields.whereClause && !fields.havingClause && !fields.limitCount && (!fields.op || fields.op === 'SETOP_NONE'));
+  const direct = new Set<PgNode>(select.FuncCall ? [select.FuncCall] : (fields.targetList ?? []).map((t: PgNode) => t.ResTarget?.val?.FuncCall).filter(Boolean));
+  walk(select, (type, call) => {
     if (type !== 'FuncCall') return;
-    const name = functionName(fields);
-    const location: SourceLocation = { source: ctx.source, offset: stmt.toDocumentOffset(fields.location ?? 0) };
-    if (applyCitusCall(name, callArgs(fields), ctx, location)) changed = true;
+    const name = functionName(call);
+    const location: SourceLocation = { source: ctx.source, offset: stmt.toDocumentOffset(call.location ?? 0) };
+    const reporting = unconditional && direct.has(call) ? ctx : { ...ctx, problems: undefined };
+    if (applyCitusCall(name, callArgs(call), reporting, location)) changed = true;
   });
   return changed;
 }
@@ -860,14 +876,19 @@ function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location:
       if (!t) return false;
       const column = arg(args, 'distribution_column', 1);
       const method = String(arg(args, 'distribution_type', 2) ?? 'hash').toLowerCase();
+      const colocateWith = arg(args, 'colocate_with', 3);
+      const shardCountText = arg(args, 'shard_count', 4);
+      const refused = distributionRefusal(t, column, colocateWith, shardCountText, ctx);
+      if (refused) {
+        ctx.problems?.push({ ...refused, offset: location.offset ?? 0 });
+        return false;
+      }
       // "Citus currently supports foreign key constraints only for citus.shard_replication_factor = 1": the
       // call fails and the table stays what it was
       if (model.replicationFactor > 1 && hasForeignKeys(t, model)) return false;
       // "Distribution column must not use GENERATED ALWAYS AS (...) STORED": the table stays as it was
-      const distCol = typeof column === 'string' ? (findColumn(t, column) ?? findColumn(t, splitQualifiedName(column)[0] ?? column)) : undefined;
+      const distCol = typeof column === 'string' ? findColumn(t, column) : undefined;
       if (distCol?.generated) return false;
-      const colocateWith = arg(args, 'colocate_with', 3);
-      const shardCountText = arg(args, 'shard_count', 4);
       distributeTable(model, t, {
         column: column ?? null,
         method,
@@ -1041,6 +1062,33 @@ function distributeTable(model: SchemaModel, t: TableModel, o: DistributeOptions
     } else groupId = model.newGroup({ kind: 'hash', shardCount, distributionColumnType: type, replicationFactor: model.replicationFactor }).id;
   }
   setKind(model, t, { kind: 'hash', distributionColumn: column, colocationId: groupId, shardCount }, o.location);
+}
+
+/**
+ * What makes Citus refuse a create_distributed_table call before it changes anything (checked on Citus 13.2.2): the
+ * column name, taken as written (not folded, quotes included), is none of the table's; colocate_with a table whose
+ * distribution column has another type (a reference table has none); colocate_with a table together with
+ * shard_count. Unknown columns, types or colocate_with tables are given the benefit of the doubt. (A table that is a
+ * Citus table already is refused too, but a procedure or a function the model cannot see may have re-created it.)
+ */
+function distributionRefusal(t: TableModel, column: string | null | undefined, colocateWith: string | null | undefined, shardCount: string | null | undefined, ctx: DdlContext): { message: string; detail?: string } | undefined {
+  const complete = t.columns.length > 0 && !t.columnsIncomplete && !t.catalog;
+  if (typeof column === 'string' && complete && !findColumn(t, column)) return { message: `column "${column}" of relation "${t.name}" does not exist` };
+  const colocate = typeof colocateWith === 'string' ? colocateWith.toLowerCase() : 'default';
+  if (colocate === 'default' || colocate === 'none') return undefined;
+  if (shardCount) return { message: 'Cannot use colocate_with with a table and shard_count at the same time' };
+  const other = resolveRegclass(colocateWith as string, ctx.model, ctx.session.searchPath);
+  if (!other) return undefined; // (a table the model does not know may exist)
+  // (types compared only when both are built-in types the model knows: a domain or another type may still match)
+  const known = (type: string | undefined): string | undefined => {
+    const c = type ? canonicalTypeName(type) : undefined;
+    return c && isKnownBuiltinType(c) ? c : undefined;
+  };
+  const mine = typeof column === 'string' ? known(findColumn(t, column)?.type) : undefined;
+  const theirs = other.distributionColumn ? known(findColumn(other, other.distributionColumn)?.type) : undefined;
+  const differ = other.kind === 'reference' || (mine !== undefined && theirs !== undefined && mine !== theirs);
+  if (differ && typeof column === 'string') return { message: `cannot colocate tables ${other.name} and ${t.name}`, detail: `Distribution column types don't match for ${other.name} and ${t.name}.` };
+  return undefined;
 }
 
 /** Records a table access method (heap, the default, is recorded as none). */

@@ -60,6 +60,13 @@ export function canonicalTypeName(name: string): string {
   return array ? `${canonical}[]` : canonical;
 }
 
+const BUILTIN_CANONICAL = new Set(Object.values(ALIASES));
+
+/** Whether a canonical type name is one of PostgreSQL's built-in types listed here (arrays of them too). */
+export function isKnownBuiltinType(canonical: string): boolean {
+  return BUILTIN_CANONICAL.has(canonical.endsWith('[]') ? canonical.slice(0, -2) : canonical);
+}
+
 /** Canonical name of a parse-tree `TypeName`. */
 export function typeNameOf(typeName: PgNode | undefined): string {
   if (!typeName) return 'unknown';

@@ -1,0 +1,13 @@
+/**
+ * distribution-call-refused: a create_distributed_table call that Citus refuses before it changes anything (the column
+ * name is not the table's as written, colocate_with a table whose distribution column has another type). The schema model applies the DDL and reports these
+ * (src/core/schema/ddl.ts); docs/rules/distribution-call-refused.md explains them.
+ */
+import { plannerRule } from './rule';
+
+export const rule = plannerRule({
+  id: 'distribution-call-refused',
+  summary: 'A create_distributed_table call Citus refuses: no such column as written, colocate_with a table of another distribution column type.',
+  defaultSeverity: 'error',
+  fixable: false,
+});
