@@ -630,12 +630,20 @@ export class Resolver {
   /** UPDATE SET / ON CONFLICT DO UPDATE SET / MERGE UPDATE SET: target columns and assignment types. */
   private setList(list: PgNode[], target: TableModel | undefined, rv: PgNode, st: LevelState): void {
     const known = target && columnsKnown(target);
+    const assigned = new Set<string>();
+    let duplicate: PgNode | undefined;
     for (const t of list) {
       const rt = t.ResTarget;
       if (!rt) continue;
+      // rewriteTargetListIU(): one plain assignment per column (array elements and fields may be several)
+      if (!rt.indirection?.length) {
+        if (assigned.has(rt.name)) duplicate ??= rt;
+        assigned.add(rt.name);
+      }
       let type: TypeId;
       if (rt.val?.MultiAssignRef) {
         const m = rt.val.MultiAssignRef;
+        if (m.colno === 1) this.multiAssignShape(m, st);
         type = m.colno === 1 ? this.multiAssignSource(m.source, st) : NO_TYPE;
         if (m.source?.RowExpr) type = this.exprType(m.source.RowExpr.args?.[m.colno - 1], st, 'update', m.colno === 1);
         else type = NO_TYPE;
@@ -654,7 +662,28 @@ export class Resolver {
       const node = rt.val?.MultiAssignRef ? rt.val.MultiAssignRef.source?.RowExpr?.args?.[rt.val.MultiAssignRef.colno - 1] : rt.val;
       this.assign(st, rt.name, typeOfColumnType(col.type), type, node, firstLocation(node) || rt.location);
     }
+    // (the rewriter runs after a clean analysis)
+    if (duplicate && this.errors.length === 0) this.error(st, 'datatype-mismatch', `multiple assignments to same column "${duplicate.name}"`, duplicate.location, { name: true });
     void rv;
+  }
+
+  /** transformMultiAssignRef(): `SET (a, b) = ...` takes a sub-SELECT or a row of as many columns. */
+  private multiAssignShape(m: PgNode, st: LevelState): void {
+    const source = m.source;
+    if (source?.RowExpr) {
+      if ((source.RowExpr.args ?? []).length !== m.ncolumns) this.error(st, 'datatype-mismatch', 'number of columns does not match number of values', source.RowExpr.location ?? firstLocation(source), { node: source });
+      return;
+    }
+    const sub = source?.SubLink;
+    if (sub?.subselect?.SelectStmt) {
+      const targets: PgNode[] = sub.subselect.SelectStmt.targetList ?? [];
+      const counted = !sub.subselect.SelectStmt.op || sub.subselect.SelectStmt.op === 'SETOP_NONE';
+      if (counted && !targets.some((t) => t.ResTarget?.val?.ColumnRef && isStarRef(t.ResTarget.val.ColumnRef)) && targets.length !== m.ncolumns) {
+        this.error(st, 'datatype-mismatch', 'number of columns does not match number of values', sub.location, { node: source });
+      }
+      return;
+    }
+    if (source) this.error(st, 'datatype-mismatch', 'source for a multiple-column UPDATE item must be a sub-SELECT or ROW() expression', firstLocation(source), { node: source });
   }
 
   /** `SET (a, b) = (SELECT ...)`: the subquery is transformed once (its columns are not typed per target). */
@@ -2209,8 +2238,9 @@ export class Resolver {
         if (s.testexpr?.RowExpr) {
           // transformSubLink(): one operator per column of the row
           const width = (s.testexpr.RowExpr.args ?? []).length;
-          if (width > child.targets.length) this.error(ec.st, 'datatype-mismatch', 'subquery has too few columns', s.location, { node: { SubLink: s } });
-          else if (width < child.targets.length) this.error(ec.st, 'datatype-mismatch', 'subquery has too many columns', s.location, { node: { SubLink: s } });
+          // (PostgreSQL points at the operator: IN, = ANY)
+          if (width > child.targets.length) this.error(ec.st, 'datatype-mismatch', 'subquery has too few columns', s.location, { name: true });
+          else if (width < child.targets.length) this.error(ec.st, 'datatype-mismatch', 'subquery has too many columns', s.location, { name: true });
           return T.BOOL;
         }
         if (child.targets.length > 1) {

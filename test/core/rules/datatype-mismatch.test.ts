@@ -7,18 +7,29 @@ const UNION = 'SELECT tenant_id FROM events UNION SELECT event_type FROM events'
 const CASE = "SELECT CASE WHEN value > 0 THEN tenant_id ELSE event_type END FROM events";
 const WHERE = 'SELECT tenant_id FROM events WHERE tenant_id';
 const WIDTH = 'SELECT tenant_id, event_id FROM events UNION SELECT tenant_id FROM events';
+// UPDATE's SET list: the row of a multiple-column assignment, and one assignment per column (the rewriter's check)
+const SET_ROW = "UPDATE events SET (value, event_type) = (1, 'x', 3) WHERE tenant_id = 5";
+const SET_SUBQUERY = 'UPDATE events SET (value, event_type) = (SELECT 1) WHERE tenant_id = 5';
+const SET_TWICE = 'UPDATE events SET value = 1, value = 2 WHERE tenant_id = 5';
+const ROW_IN = 'SELECT tenant_id FROM events WHERE (tenant_id, user_id) IN (SELECT tenant_id FROM users)';
 
 export const cases: RuleTable = {
   valid: [
     { sql: 'SELECT tenant_id FROM events UNION SELECT user_id FROM users' },
     { sql: "SELECT CASE WHEN value > 0 THEN 'positive' ELSE event_type END FROM events" },
     { sql: 'SELECT coalesce(value, 0) FROM events' },
+    { sql: "UPDATE events SET (value, event_type) = ROW(1, 'x') WHERE tenant_id = 5" },
+    { sql: 'UPDATE events SET (value, event_type) = (SELECT value, event_type FROM events e2 WHERE e2.tenant_id = 5 LIMIT 1) WHERE tenant_id = 5' },
   ],
   invalid: [
     { sql: UNION, outcome: 'error', findings: [at(UNION, 'event_type')] },
     { sql: CASE, outcome: 'error', findings: [at(CASE, 'tenant_id')] },
     { sql: WHERE, outcome: 'error', findings: [at(WHERE, 'tenant_id', 2)] },
     { sql: WIDTH, outcome: 'error', findings: [at(WIDTH, 'tenant_id FROM events')] },
+    { sql: SET_ROW, outcome: 'error', findings: [at(SET_ROW, '(1, ')] },
+    { sql: SET_SUBQUERY, outcome: 'error', findings: [at(SET_SUBQUERY, '(SELECT')] },
+    { sql: SET_TWICE, outcome: 'error', findings: [at(SET_TWICE, 'value', 2)] },
+    { sql: ROW_IN, outcome: 'error', findings: [at(ROW_IN, 'IN (SELECT')] },
   ],
 };
 
