@@ -1624,7 +1624,32 @@ class DmlPredictor {
     // the source planned as a query of its own, when it is needed (planned once)
     let planned: ReturnType<typeof planSelectOnItsOwn> | undefined;
     const sourcePlan = (): ReturnType<typeof planSelectOnItsOwn> | undefined => (sourceSelect ? (planned ??= planSelectOnItsOwn(this.stmt, sourceSelect, this.model, this.session)) : undefined);
-    if (!notRoutable && distributed.length > 1 && sourcePlan()?.kind !== 'router') {
+    // one task when every distributed table prunes to one shard on its own: the target by a constant in ON,
+    // the source's tables by their own filters (the ON equality does not carry a constant into a grouped source)
+    const onPinned = !!dist && this.distValues(node.joinCondition, dist, alias)?.length === 1;
+    // a source table PostgreSQL pulls up into the MERGE's join (a table, or one in a plain subquery) joined on
+    // the distribution columns gets the ON constant through the equivalence class
+    // (not when unmatched source rows are inserted: those rows are every other source row)
+    const insertsUnmatched = clauses.some((c) => c.commandType === 'CMD_INSERT');
+    const pulledUp = (r: RelOcc): boolean => {
+      for (let l: QueryLevel | undefined = r.level; l && l !== qm.root; l = l.parent) if (!(l.role === 'from' && isSimpleSubquery(l))) return false;
+      return true;
+    };
+    const sourcePinned = sourceRels
+      .filter((r) => hasDistributionKey(r.table))
+      .every((r) => this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias)?.length === 1 || (onPinned && !insertsUnmatched && pulledUp(r) && this.joined(uf, r, targetRel)));
+    // a source pinned by its own filter, pulled up and joined on the distribution columns, pins the target
+    // through the ON equality (a qual on the join's nullable side is still applied to its scan)
+    const keyedSources = sourceRels.filter((r) => hasDistributionKey(r.table));
+    const targetPinnedBySource =
+      keyedSources.length > 0 && keyedSources.every((r) => pulledUp(r) && this.joined(uf, r, targetRel) && this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias)?.length === 1);
+    // MergeSourceHasRouterSelect: the source planned by the router planner with the MERGE's restrictions, so every
+    // distributed relation, the target included, pinned to one shard group (checked on Citus 13.2.2: a source pinned
+    // by its own filter but joined to an unpinned target on another column is repartitioned); then the join is not
+    // checked. Two different constants are taken as two shards.
+    const pinnedValues = [...(onPinned ? [this.distValues(node.joinCondition, dist!, alias)![0]] : []), ...keyedSources.map((r) => this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias)?.[0]).filter((v): v is string => v !== undefined)];
+    const routerSource = !!dist && (onPinned || targetPinnedBySource) && sourcePinned && new Set(pinnedValues).size <= 1;
+    if (!notRoutable && distributed.length > 1 && !routerSource) {
       const keyed = distributed.filter((r) => hasDistributionKey(r.table));
       const allJoined = keyed.every((r) => this.joined(uf, r, targetRel));
       const mergeLevel = qm.levels.find((l) => l !== qm.root && this.requiresMerge(l));
@@ -1637,25 +1662,6 @@ class DmlPredictor {
       if (insertValue && !this.isSourceDistColumn(insertValue, qm)) notRoutable = { level: 'DEBUG', message: 'MERGE INSERT must use the source table distribution column value for push down to workers. Otherwise, repartitioning will be applied' };
     }
     if (!notRoutable) {
-      // one task when every distributed table prunes to one shard on its own: the target by a constant in ON,
-      // the source's tables by their own filters (the ON equality does not carry a constant into a grouped source)
-      const onPinned = !!dist && this.distValues(node.joinCondition, dist, alias)?.length === 1;
-      // a source table PostgreSQL pulls up into the MERGE's join (a table, or one in a plain subquery) joined on
-      // the distribution columns gets the ON constant through the equivalence class
-      // (not when unmatched source rows are inserted: those rows are every other source row)
-      const insertsUnmatched = clauses.some((c) => c.commandType === 'CMD_INSERT');
-      const pulledUp = (r: RelOcc): boolean => {
-        for (let l: QueryLevel | undefined = r.level; l && l !== qm.root; l = l.parent) if (!(l.role === 'from' && isSimpleSubquery(l))) return false;
-        return true;
-      };
-      const sourcePinned = sourceRels
-        .filter((r) => hasDistributionKey(r.table))
-        .every((r) => this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias)?.length === 1 || (onPinned && !insertsUnmatched && pulledUp(r) && this.joined(uf, r, targetRel)));
-      // a source pinned by its own filter, pulled up and joined on the distribution columns, pins the target
-      // through the ON equality (a qual on the join's nullable side is still applied to its scan)
-      const keyedSources = sourceRels.filter((r) => hasDistributionKey(r.table));
-      const targetPinnedBySource =
-        keyedSources.length > 0 && keyedSources.every((r) => pulledUp(r) && this.joined(uf, r, targetRel) && this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias)?.length === 1);
       if (!dist || ((onPinned || targetPinnedBySource) && sourcePinned)) {
         return { outcome: 'single_shard', shardCount: 1, totalShards: dist ? total : 1, reasons: [{ level: 'DEBUG', message: DML_MSG.mergeRouter }], findings: [], target: targetName, summary: dist ? 'single shard' : `single shard: ${kindWord(target)}`, command };
       }
