@@ -1271,6 +1271,7 @@ class DmlPredictor {
       return { outcome: 'coordinator', shardCount: pinned ? 1 : total, totalShards: total, reasons: [f.citus], findings: [f], target: targetName, summary: 'subquery via coordinator', command };
     }
     // subqueries (FROM subqueries and sublinks): pushed down with the modification or planned recursively
+    let referenceMerge: { rel: RelOcc; detail: string } | undefined;
     for (const child of qm.root.children) {
       const rels = this.relsUnder(child);
       if (rels.length === 0) continue;
@@ -1281,7 +1282,16 @@ class DmlPredictor {
         continue;
       }
       const distRels = rels.filter((r) => isDistributed(r.table));
-      if (distRels.length === 0) continue;
+      if (distRels.length === 0) {
+        // reference tables only: DeferErrorIfSubqueryRequiresMerge still refuses LIMIT, OFFSET and an aggregate
+        // without GROUP BY (its GROUP BY and DISTINCT checks pass when no table is distributed), so the subquery is
+        // planned first (checked on Citus 13.2.2: a distributed subplan, then the modification)
+        const s = child.select;
+        const detail = child.correlated ? undefined : s.limitOffset ? DETAIL.offset : s.limitCount ? DETAIL.limit : !s.groupClause?.length && levelHasAggregates(child) ? DETAIL.aggregates : undefined;
+        const ref = detail ? rels.find((r) => r.table.kind === 'reference') : undefined;
+        if (ref && detail) referenceMerge ??= { rel: ref, detail };
+        continue;
+      }
       const mustPushdown = child.correlated || (!this.requiresMerge(child) && allKeysEqual);
       // ShouldRecursivelyPlanSubquery leaves a subquery that needs no merge step and has its own distribution columns
       // joined (one distributed table, say) to RecursivelyPlanNonColocatedSubqueries, which looks at FROM and WHERE
@@ -1323,9 +1333,9 @@ class DmlPredictor {
       const pinned = this.targetPinned(ctx);
       return { outcome: 'coordinator', shardCount: pinned ? 1 : total, totalShards: total, reasons: [f.citus], findings: [f], target: targetName, summary: 'outer join via coordinator', command };
     }
-    const nested = recursive ? undefined : this.nestedMergeSubquery(qm);
+    const nested = recursive ? undefined : (referenceMerge ?? this.nestedMergeSubquery(qm));
     if (nested) {
-      const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.cannotPushdown, detail: nested.detail }, this.pos.nameRange(nested.rel.location), 'subquery planned through the coordinator', undefined, `A subquery inside a subquery needs a merge step (${nested.detail}): Citus plans it first and ships its rows through the coordinator`);
+      const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.cannotPushdown, detail: nested.detail }, this.pos.nameRange(nested.rel.location), 'subquery planned through the coordinator', undefined, `The subquery on ${displayName(nested.rel.table)} needs a merge step (${nested.detail}): Citus plans it first and ships its rows through the coordinator`);
       const pinned = this.targetPinned(ctx);
       return { outcome: 'coordinator', shardCount: pinned ? 1 : total, totalShards: total, reasons: [f.citus], findings: [f], target: targetName, summary: 'subquery via coordinator', command };
     }

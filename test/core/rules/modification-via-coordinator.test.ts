@@ -34,6 +34,10 @@ const NESTED_DISTINCT_ON = 'DELETE FROM events WHERE tenant_id IN (SELECT tenant
 // DISTINCT on a cast that converts the distribution column is no DISTINCT on it for Citus (Task Count 32 after a
 // distributed subplan); a cast to the column's own type is dropped by PostgreSQL and pushes down (valid above)
 const DISTINCT_CAST = 'UPDATE events SET value = 1 WHERE tenant_id IN (SELECT DISTINCT tenant_id::bigint FROM users)';
+// reference tables only: LIMIT and an aggregate without GROUP BY still need a merge step (a distributed subplan);
+// GROUP BY and DISTINCT do not (valid above)
+const REF_LIMIT = 'DELETE FROM events WHERE tenant_id IN (SELECT tenant_id FROM ref_tenants LIMIT 2)';
+const REF_COUNT = 'UPDATE events SET value = (SELECT count(*) FROM ref_tenants)';
 const REF_LEFT_DIST = 'UPDATE events SET value = 1 WHERE tenant_id IN (SELECT r.tenant_id FROM ref_tenants r LEFT JOIN users u USING (tenant_id))';
 const REF_FULL_DIST = 'DELETE FROM events WHERE tenant_id IN (SELECT r.tenant_id FROM ref_tenants r FULL JOIN users u USING (tenant_id))';
 const REF_LEFT_DIST_DISTINCT = 'UPDATE events SET value = 1 WHERE tenant_id IN (SELECT DISTINCT u.tenant_id FROM ref_tenants r LEFT JOIN users u ON u.tenant_id = r.tenant_id)';
@@ -69,6 +73,10 @@ ruleTests('modification-via-coordinator', {
     // reduces to an inner join (read by the IN, or by the subquery's WHERE)
     { sql: 'DELETE FROM events WHERE tenant_id IN (SELECT u.tenant_id FROM users u LEFT JOIN ref_tenants r USING (tenant_id))', outcome: 'multi_shard' },
     { sql: 'UPDATE events SET value = 1 WHERE tenant_id IN (SELECT DISTINCT tenant_id::int FROM users)', outcome: 'multi_shard' },
+    { sql: 'DELETE FROM events WHERE tenant_id IN (SELECT tenant_id FROM ref_tenants GROUP BY tenant_id)', outcome: 'multi_shard' },
+    { sql: 'DELETE FROM events WHERE tenant_id IN (SELECT DISTINCT tenant_id FROM ref_tenants)', outcome: 'multi_shard' },
+    // pinned: the router planner takes the whole statement (Task Count 1)
+    { sql: 'UPDATE events SET value = (SELECT count(*) FROM ref_tenants) WHERE tenant_id = 5', outcome: 'single_shard' },
     { sql: 'DELETE FROM events WHERE tenant_id IN (SELECT u.tenant_id FROM ref_tenants r LEFT JOIN users u USING (tenant_id))', outcome: 'multi_shard' },
     { sql: 'UPDATE events SET value = 1 WHERE tenant_id IN (SELECT r.tenant_id FROM ref_tenants r LEFT JOIN users u USING (tenant_id) WHERE u.user_id > 3)', outcome: 'multi_shard' },
   ],
@@ -108,6 +116,8 @@ ruleTests('modification-via-coordinator', {
     { sql: NESTED_LIMIT_CTE, outcome: 'coordinator', findings: [at(NESTED_LIMIT_CTE, 'users')] },
     { sql: NESTED_DISTINCT_ON, outcome: 'coordinator', findings: [at(NESTED_DISTINCT_ON, 'users')] },
     { sql: DISTINCT_CAST, outcome: 'coordinator', findings: [at(DISTINCT_CAST, 'users')] },
+    { sql: REF_LIMIT, outcome: 'coordinator', findings: [at(REF_LIMIT, 'ref_tenants')] },
+    { sql: REF_COUNT, outcome: 'coordinator', findings: [at(REF_COUNT, 'ref_tenants')] },
     { sql: REF_LEFT_DIST, outcome: 'coordinator', findings: [at(REF_LEFT_DIST, 'users u')] },
     { sql: REF_FULL_DIST, outcome: 'coordinator', findings: [at(REF_FULL_DIST, 'users u')] },
     { sql: REF_LEFT_DIST_DISTINCT, outcome: 'coordinator', findings: [at(REF_LEFT_DIST_DISTINCT, 'users u')] },
