@@ -1268,7 +1268,14 @@ class Predictor {
       f = this.subq('group-by-without-dist-column', DETAIL.groupBy, this.groupByRange(s.groupClause), 'GROUP BY', this.groupByFix(level, s.groupClause));
     }
     const hasGroup = (s.groupClause ?? []).length > 0;
-    if (!hasGroup && levelHasAggregates(level) && keyedInside) {
+    // a subquery over reference tables only: its GROUP BY and DISTINCT checks pass (TargetListOnPartitionColumn), the
+    // aggregate check does not (checked on Citus 13.2.2: a scalar count(*) over a reference table in the SELECT list)
+    const referenceOnly = (): boolean => {
+      if (planner || level === this.qm.root) return false;
+      const rels = this.relsUnderFrom(level);
+      return rels.length > 0 && rels.every((r) => r.table.kind === 'reference');
+    };
+    if (!hasGroup && levelHasAggregates(level) && (keyedInside || referenceOnly())) {
       f = this.subq('aggregate-without-group-by', DETAIL.aggregates, this.aggregateRange(level), 'aggregate without GROUP BY');
     }
     if (s.havingClause && !hasGroup && keyedInside) f = this.subq('aggregate-without-group-by', DETAIL.having, this.pos.keywordRange('HAVING', s.havingClause) ?? this.pos.nodeRange(s.havingClause), 'HAVING without GROUP BY');

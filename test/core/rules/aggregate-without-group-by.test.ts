@@ -8,6 +8,9 @@ const HAVING = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT 1, 1 FR
 const IN_SUBQUERY = `INSERT INTO tenant_stats (tenant_id, event_count, total_value)
 SELECT tenant_id, n, v
 FROM (SELECT 1 AS tenant_id, count(*) AS n, sum(value) AS v FROM events) s`;
+// a scalar subquery over a reference table in the SELECT list: the aggregate check applies to reference tables too
+// (checked on Citus 13.2.2: `Aggregates without group by ...`, then repartition)
+const REFERENCE_SCALAR = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, (SELECT count(*) FROM ref_tenants) FROM events';
 
 ruleTests('aggregate-without-group-by', {
   valid: [
@@ -19,6 +22,7 @@ ruleTests('aggregate-without-group-by', {
     { sql: 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT t.tenant_id, (SELECT count(*) FROM events e WHERE e.tenant_id = t.tenant_id) FROM tenant_stats t', method: 'pushdown' },
   ],
   invalid: [
+    { sql: REFERENCE_SCALAR, method: 'repartition', findings: [at(REFERENCE_SCALAR, 'count(*)')] },
     { sql: CONSTANT_KEY, method: 'pull_to_coordinator', findings: [at(CONSTANT_KEY, 'count(*)')] },
     { sql: MAX_KEY, method: 'pull_to_coordinator', findings: [at(MAX_KEY, 'max(tenant_id)')] },
     { sql: FILTER, method: 'pull_to_coordinator', findings: [at(FILTER, 'count(*)')] },
