@@ -742,7 +742,16 @@ export class Resolver {
       st.quiet = true;
     }
     if (opts.cte) opts.cte.level = level;
-    if (select.withClause) this.addCtes(select.withClause, level.ctes, 'select', st);
+    if (select.withClause) {
+      // transformWithClause(): a data-modifying CTE only in the WITH of the statement itself (the SELECT of an
+      // INSERT, a subquery or a CTE is not the top level)
+      if (parentState) {
+        const w = select.withClause.WithClause ?? select.withClause;
+        const dml = (w.ctes ?? []).map((c: PgNode) => c.CommonTableExpr).find((c: PgNode | undefined) => c?.ctequery && !c.ctequery.SelectStmt);
+        if (dml) this.error(st, 'datatype-mismatch', 'WITH clause containing a data-modifying statement must be at the top level', dml.location ?? 0, { name: true });
+      }
+      this.addCtes(select.withClause, level.ctes, 'select', st);
+    }
     if (select.op && select.op !== 'SETOP_NONE') {
       this.setOperation(select, level, st);
       return level;

@@ -11,6 +11,9 @@ const WIDTH = 'SELECT tenant_id, event_id FROM events UNION SELECT tenant_id FRO
 const SET_ROW = "UPDATE events SET (value, event_type) = (1, 'x', 3) WHERE tenant_id = 5";
 const SET_SUBQUERY = 'UPDATE events SET (value, event_type) = (SELECT 1) WHERE tenant_id = 5';
 const SET_TWICE = 'UPDATE events SET value = 1, value = 2 WHERE tenant_id = 5';
+// a data-modifying CTE below the top level: in the SELECT of an INSERT (its WITH is the SELECT's) or a subquery
+const DML_CTE_IN_SELECT = 'INSERT INTO tenant_stats (tenant_id, event_count) WITH d AS (DELETE FROM events WHERE tenant_id = 99 RETURNING tenant_id) SELECT tenant_id, count(*) FROM d GROUP BY 1';
+const DML_CTE_IN_SUBQUERY = 'SELECT * FROM (WITH d AS (DELETE FROM events WHERE tenant_id = 99 RETURNING tenant_id) SELECT * FROM d) s';
 const ROW_IN = 'SELECT tenant_id FROM events WHERE (tenant_id, user_id) IN (SELECT tenant_id FROM users)';
 
 export const cases: RuleTable = {
@@ -19,6 +22,7 @@ export const cases: RuleTable = {
     { sql: "SELECT CASE WHEN value > 0 THEN 'positive' ELSE event_type END FROM events" },
     { sql: 'SELECT coalesce(value, 0) FROM events' },
     { sql: "UPDATE events SET (value, event_type) = ROW(1, 'x') WHERE tenant_id = 5" },
+    { sql: 'WITH d AS (DELETE FROM events WHERE tenant_id = 99 RETURNING tenant_id) INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM d GROUP BY 1' },
     { sql: 'UPDATE events SET (value, event_type) = (SELECT value, event_type FROM events e2 WHERE e2.tenant_id = 5 LIMIT 1) WHERE tenant_id = 5' },
   ],
   invalid: [
@@ -30,6 +34,8 @@ export const cases: RuleTable = {
     { sql: SET_SUBQUERY, outcome: 'error', findings: [at(SET_SUBQUERY, '(SELECT')] },
     { sql: SET_TWICE, outcome: 'error', findings: [at(SET_TWICE, 'value', 2)] },
     { sql: ROW_IN, outcome: 'error', findings: [at(ROW_IN, 'IN (SELECT')] },
+    { sql: DML_CTE_IN_SELECT, method: 'error', findings: [at(DML_CTE_IN_SELECT, 'd AS')] },
+    { sql: DML_CTE_IN_SUBQUERY, findings: [at(DML_CTE_IN_SUBQUERY, 'd AS')] },
   ],
 };
 
