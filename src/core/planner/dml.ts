@@ -1230,8 +1230,7 @@ class DmlPredictor {
     const volatileCall = qm.levels.filter((l) => l.role === 'cte').map((l) => firstVolatileCall(l.select, this.model)).find(Boolean);
     if (volatileCall) {
       const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.volatileCte }, this.pos.nodeRange(volatileCall), 'CTE with a VOLATILE function via coordinator', undefined, `The CTE calls a VOLATILE function: Citus runs it first, on its own, and ships its rows through the coordinator`);
-      const pinned = this.targetPinned(ctx);
-      return { outcome: 'coordinator', shardCount: pinned ? 1 : total, totalShards: total, reasons: [f.citus], findings: [f], target: targetName, summary: 'CTE via coordinator', command };
+      return this.plannedFirst(ctx, f, targetName, 'CTE via coordinator');
     }
 
     const routed = this.oneShardGroup(ctx);
@@ -1267,8 +1266,7 @@ class DmlPredictor {
       const detail = cteItem ? 'CTEs in subqueries are currently unsupported' : fromless ? 'Subqueries without a FROM clause can only contain immutable functions' : DETAIL.valuesMutable;
       const at = cteItem && 'location' in cteItem ? (cteItem as { location: number }).location : !fromless && mutableValues && 'location' in mutableValues ? mutableValues.location : undefined;
       const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.cannotPushdown, detail }, at !== undefined ? this.pos.nameRange(at) : this.pos.statementRange(), 'subquery planned through the coordinator', undefined, `The subquery cannot go down with the modification (${detail}): Citus plans it first and ships its rows through the coordinator`);
-      const pinned = this.targetPinned(ctx);
-      return { outcome: 'coordinator', shardCount: pinned ? 1 : total, totalShards: total, reasons: [f.citus], findings: [f], target: targetName, summary: 'subquery via coordinator', command };
+      return this.plannedFirst(ctx, f, targetName, 'subquery via coordinator');
     }
     // subqueries (FROM subqueries and sublinks): pushed down with the modification or planned recursively
     let referenceMerge: { rel: RelOcc; detail: string } | undefined;
@@ -1330,14 +1328,12 @@ class DmlPredictor {
       const recurringSide = outer.side === 'right' ? 'left' : 'right';
       const message = outer.type === 'full' ? `recursively planning ${outer.side} side of the full join since the other side is a recurring rel` : `recursively planning ${outer.side} side of the ${outer.type} join since the outer side is a recurring rel`;
       const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message }, this.pos.nameRange(outer.rel.location), 'outer join planned through the coordinator', undefined, `${displayName(outer.rel.table)} is on the ${outer.side} (nullable) side of an outer join whose ${recurringSide} side is a reference table, VALUES or the like: Citus plans it first and ships its rows through the coordinator`);
-      const pinned = this.targetPinned(ctx);
-      return { outcome: 'coordinator', shardCount: pinned ? 1 : total, totalShards: total, reasons: [f.citus], findings: [f], target: targetName, summary: 'outer join via coordinator', command };
+      return this.plannedFirst(ctx, f, targetName, 'outer join via coordinator');
     }
     const nested = recursive ? undefined : (referenceMerge ?? this.nestedMergeSubquery(qm));
     if (nested) {
       const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.cannotPushdown, detail: nested.detail }, this.pos.nameRange(nested.rel.location), 'subquery planned through the coordinator', undefined, `The subquery on ${displayName(nested.rel.table)} needs a merge step (${nested.detail}): Citus plans it first and ships its rows through the coordinator`);
-      const pinned = this.targetPinned(ctx);
-      return { outcome: 'coordinator', shardCount: pinned ? 1 : total, totalShards: total, reasons: [f.citus], findings: [f], target: targetName, summary: 'subquery via coordinator', command };
+      return this.plannedFirst(ctx, f, targetName, 'subquery via coordinator');
     }
     if (recursive) {
       const ctid = this.ctidSublink(node.whereClause, alias);
@@ -1346,8 +1342,7 @@ class DmlPredictor {
         return this.error(command, f, targetName);
       }
       const f = this.viaCoordinatorFinding(recursive);
-      const pinned = this.targetPinned(ctx);
-      return { outcome: 'coordinator', shardCount: pinned ? 1 : total, totalShards: total, reasons: [f.citus], findings: [f], target: targetName, summary: 'subquery via coordinator', command };
+      return this.plannedFirst(ctx, f, targetName, 'subquery via coordinator');
     }
     // a subquery PostgreSQL keeps as a subplan (correlated IN, NOT IN, scalar) gets the target's values as
     // parameters: its distributed tables cannot be pruned, and the modification runs on every shard
@@ -1463,6 +1458,12 @@ class DmlPredictor {
       const origin = first?.ColumnRef ? this.columnOrigin(first.ColumnRef, leaf) : undefined;
       return origin?.kind === 'column' && origin.rel === rel && origin.column === rel.table.distributionColumn;
     });
+  }
+
+  /** A modification that runs after part of it was planned first, through the coordinator (one shard when pinned). */
+  private plannedFirst(ctx: ModifyContext, f: PlannerFinding, targetName: string, summary: string): DmlResult {
+    const total = ctx.target.shardCount ?? this.model.defaultShardCount;
+    return { outcome: 'coordinator', shardCount: this.targetPinned(ctx) ? 1 : total, totalShards: total, reasons: [f.citus], findings: [f], target: targetName, summary, command: ctx.command };
   }
 
   /** Distributed relations (with a distribution column) all colocated and joined on it: AllDistributionKeysInSubqueryAreEqual. */
