@@ -679,7 +679,11 @@ class DmlPredictor {
       kept = partitions.filter((p) => values.some((v) => own(p, v)));
       if (values.some((v) => !partitions.some((p) => own(p, v)))) kept.push(...partitions.filter((p) => p.partitionBound!.kind === 'default'));
     } else if (readsColumn(where, key)) {
-      return undefined;
+      // a range on the key: only a columnar partition that surely overlaps it counts
+      const range = keyRange(where, key, alias);
+      const type = findColumn(target, key)?.type ?? '';
+      if (!range) return undefined;
+      return partitions.find((p) => p.accessMethod === 'columnar' && p.partitionBound?.kind === 'range' && surelyOverlaps(p.partitionBound, range, type));
     } else {
       kept = partitions;
     }
@@ -2034,6 +2038,74 @@ function defaultConstant(col: { defaultKind: string; defaultText?: string } | un
 }
 
 /** Whether a partition bound takes a value (compared as the column's type: numbers, dates and timestamps, text). */
+/** A range on one column: `>`/`>=` and `<`/`<=` constants (inclusive or not), from AND-ed terms. */
+interface KeyRange {
+  lo?: { value: string; inclusive: boolean };
+  hi?: { value: string; inclusive: boolean };
+}
+
+/**
+ * The range AND-ed comparisons of `column` with constants give it (`>`, `>=`, `<`, `<=`, BETWEEN); undefined when a
+ * term reads the column some other way (an OR, a function, another column), which the model does not evaluate.
+ */
+function keyRange(where: PgNode | undefined, column: string, alias: string): KeyRange | undefined {
+  const isKey = (n: PgNode | undefined): boolean => {
+    if (!n?.ColumnRef) return false;
+    const parts = nameList(n.ColumnRef.fields);
+    return parts[parts.length - 1] === column && (parts.length === 1 || parts[parts.length - 2] === alias);
+  };
+  const out: KeyRange = {};
+  const flip: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+  for (const term of conjuncts(where)) {
+    if (!readsColumn(term, column)) continue;
+    const a = term.A_Expr;
+    if (!a) return undefined;
+    if (a.kind === 'AEXPR_BETWEEN' && isKey(a.lexpr)) {
+      const [low, high] = (a.rexpr?.List?.items ?? []).map((n: PgNode) => constValue(n));
+      if (low === undefined || high === undefined) return undefined;
+      out.lo = { value: low, inclusive: true };
+      out.hi = { value: high, inclusive: true };
+      continue;
+    }
+    const op = nameList(a.name).join('');
+    if (a.kind !== 'AEXPR_OP' || !(op in flip)) return undefined;
+    const [o, v] = isKey(a.lexpr) ? [op, constValue(a.rexpr)] : isKey(a.rexpr) ? [flip[op], constValue(a.lexpr)] : [undefined, undefined];
+    if (!o || v === undefined) return undefined;
+    if (o === '>' || o === '>=') out.lo = { value: v, inclusive: o === '>=' };
+    else out.hi = { value: v, inclusive: o === '<=' };
+  }
+  return out.lo || out.hi ? out : undefined;
+}
+
+/**
+ * Whether PostgreSQL's partition pruning surely keeps a range partition [from, to) for `range`: it keeps one whose
+ * values could satisfy the range, taking the type as dense. Numbers are compared exactly; times with a day's margin
+ * (a literal without a time zone is read in the session's), other types not at all.
+ */
+function surelyOverlaps(bound: Extract<PartitionBound, { kind: 'range' }>, range: KeyRange, type: string): boolean {
+  const time = /date|timestamp/.test(type);
+  const numeric = /int|numeric|double|real/.test(type);
+  if ((!time && !numeric) || bound.from.length !== 1) return false;
+  const read = (v: string | null | undefined): number | undefined => {
+    if (v === null || v === undefined) return undefined;
+    const x = time ? Date.parse(/[zZ]|[+-]\d\d(:?\d\d)?$/.test(v) ? v : `${v}Z`) : Number(v);
+    return Number.isNaN(x) ? undefined : x;
+  };
+  const margin = time ? 86_400_000 : 0;
+  const from = read(bound.from[0]);
+  const to = read(bound.to[0]);
+  if ((bound.from[0] !== null && from === undefined) || (bound.to[0] !== null && to === undefined)) return false;
+  if (range.lo) {
+    const lo = read(range.lo.value);
+    if (lo === undefined || (to !== undefined && !(to - margin > lo))) return false;
+  }
+  if (range.hi) {
+    const hi = read(range.hi.value);
+    if (hi === undefined || (from !== undefined && !(range.hi.inclusive ? from + margin <= hi : from + margin < hi))) return false;
+  }
+  return true;
+}
+
 /** Whether `node` reads a column named `column` (any relation, any level). */
 function readsColumn(node: unknown, column: string): boolean {
   let found = false;

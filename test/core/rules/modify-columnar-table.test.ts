@@ -28,6 +28,9 @@ const UPDATE_PARENT_KEY = "UPDATE parent SET i = i + 1 WHERE ts = '2020-02-15'";
 const DELETE_PARENT_OTHER = 'DELETE FROM parent WHERE n = 303';
 const DELETE_TENANT = 'DELETE FROM ev WHERE tenant_id = 5';
 const UPDATE_ALTERED = 'UPDATE d SET v = 1 WHERE tenant_id = 3';
+const RANGE_AFTER = "UPDATE parent SET i = i + 1 WHERE ts > '2020-02-15'";
+const RANGE_BEFORE = "DELETE FROM parent WHERE ts < '2020-02-01'";
+const RANGE_BETWEEN = "DELETE FROM parent WHERE ts BETWEEN '2020-01-10' AND '2020-01-20'";
 
 ruleTests('modify-columnar-table', {
   valid: [
@@ -38,8 +41,11 @@ ruleTests('modify-columnar-table', {
     { schema: BACK_TO_HEAP, sql: DELETE_TENANT, outcome: 'single_shard' },
     // INSERT appends: columnar takes it
     { schema: LOCAL, sql: 'INSERT INTO col_t VALUES (1, 2)', outcome: 'local' },
-    // a range filter on the key is not modelled: nothing is said
-    { schema: PARTS, sql: "UPDATE parent SET i = i + 1 WHERE ts > '2020-02-15'", outcome: 'local' },
+    // a range on the key that keeps only the heap partition
+    { schema: PARTS, sql: "DELETE FROM parent WHERE ts >= '2020-03-01'", outcome: 'local' },
+    { schema: PARTS, sql: "DELETE FROM parent WHERE ts >= '2020-03-05' AND ts < '2020-03-10'", outcome: 'local' },
+    // a filter the model does not evaluate (an OR): nothing is said (Citus refuses this one)
+    { schema: PARTS, sql: "DELETE FROM parent WHERE ts > '2020-02-15' OR i = 3", outcome: 'local' },
   ],
   invalid: [
     { schema: LOCAL, sql: UPDATE_LOCAL, outcome: 'error', findings: [at(UPDATE_LOCAL, 'col_t')] },
@@ -49,5 +55,8 @@ ruleTests('modify-columnar-table', {
     { schema: PARTS, sql: DELETE_PARENT_OTHER, outcome: 'error', findings: [at(DELETE_PARENT_OTHER, 'parent')] },
     { schema: DISTRIBUTED, sql: DELETE_TENANT, outcome: 'error', findings: [at(DELETE_TENANT, 'ev')] },
     { schema: ALTERED, sql: UPDATE_ALTERED, outcome: 'error', findings: [at(UPDATE_ALTERED, 'd ')] },
+    { schema: PARTS, sql: RANGE_AFTER, outcome: 'error', findings: [at(RANGE_AFTER, 'parent')] },
+    { schema: PARTS, sql: RANGE_BEFORE, outcome: 'error', findings: [at(RANGE_BEFORE, 'parent')] },
+    { schema: PARTS, sql: RANGE_BETWEEN, outcome: 'error', findings: [at(RANGE_BETWEEN, 'parent')] },
   ],
 });
