@@ -1883,6 +1883,16 @@ class DmlPredictor {
     if (qm.rels.length === 0) return qm.levels.some((l) => l.items.length) ? { outcome: 'local', reasons: [], findings: [], summary: 'plain PostgreSQL', command } : undefined;
     const citus = qm.rels.filter((r) => isCitusTable(r.table));
     const locking = !!select.lockingClause?.length || qm.levels.some((l) => l.select.lockingClause?.length);
+    // FOR UPDATE / SHARE fetches row ids too: a columnar table refuses it when the executor starts, wherever it runs
+    if (locking) {
+      for (const r of qm.rels) {
+        if (!r.level.select.lockingClause?.length) continue;
+        const columnar = this.columnarTarget(r.table, r.level.select.whereClause, r.alias, 0);
+        if (!columnar) continue;
+        const what = columnar === r.table ? `${displayName(r.table)} is a columnar table` : `the partition ${displayName(columnar)} of ${displayName(r.table)} is a columnar table`;
+        return this.error(command, this.finding('modify-columnar-table', { level: 'ERROR', message: DML_MSG.columnarScan }, this.pos.nameRange(r.location), 'columnar table locked', undefined, `${what}: columnar tables take no FOR UPDATE / FOR SHARE (${DML_MSG.columnarScan})`));
+      }
+    }
     if (citus.length === 0) return { outcome: 'local', reasons: [], findings: [], summary: 'plain PostgreSQL', command };
     const uf = new UnionFind();
     for (const e of qm.equalities) if (e.a.kind === 'column' && e.b.kind === 'column') uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));

@@ -1,5 +1,5 @@
 /**
- * modify-columnar-table: An UPDATE or DELETE that reaches a columnar table (or columnar partition): columnar storage
+ * modify-columnar-table: An UPDATE, DELETE or SELECT FOR UPDATE/SHARE that reaches a columnar table (or partition): columnar storage
  * refuses it. Findings come from the DML predictor (src/core/planner/dml.ts); docs/rules/modify-columnar-table.md
  * explains it.
  */
@@ -7,7 +7,7 @@ import { plannerRule } from './rule';
 
 export const rule = plannerRule({
   id: 'modify-columnar-table',
-  summary: 'An UPDATE or DELETE that reaches a columnar table or columnar partition: columnar storage refuses it.',
+  summary: 'An UPDATE, DELETE or SELECT FOR UPDATE/SHARE that reaches a columnar table or columnar partition: columnar storage refuses it.',
   defaultSeverity: 'error',
   fixable: false,
 });

@@ -28,6 +28,8 @@ const UPDATE_PARENT_KEY = "UPDATE parent SET i = i + 1 WHERE ts = '2020-02-15'";
 const DELETE_PARENT_OTHER = 'DELETE FROM parent WHERE n = 303';
 const DELETE_TENANT = 'DELETE FROM ev WHERE tenant_id = 5';
 const UPDATE_ALTERED = 'UPDATE d SET v = 1 WHERE tenant_id = 3';
+const LOCK_LOCAL = 'SELECT * FROM col_t WHERE i = 2 FOR SHARE';
+const LOCK_DISTRIBUTED = 'SELECT * FROM d WHERE tenant_id = 3 FOR UPDATE';
 const RANGE_AFTER = "UPDATE parent SET i = i + 1 WHERE ts > '2020-02-15'";
 const RANGE_BEFORE = "DELETE FROM parent WHERE ts < '2020-02-01'";
 const RANGE_BETWEEN = "DELETE FROM parent WHERE ts BETWEEN '2020-01-10' AND '2020-01-20'";
@@ -41,6 +43,7 @@ ruleTests('modify-columnar-table', {
     { schema: BACK_TO_HEAP, sql: DELETE_TENANT, outcome: 'single_shard' },
     // INSERT appends: columnar takes it
     { schema: LOCAL, sql: 'INSERT INTO col_t VALUES (1, 2)', outcome: 'local' },
+    { schema: ALTERED, sql: 'SELECT * FROM d WHERE tenant_id = 3', outcome: 'single_shard' },
     // a range on the key that keeps only the heap partition
     { schema: PARTS, sql: "DELETE FROM parent WHERE ts >= '2020-03-01'", outcome: 'local' },
     { schema: PARTS, sql: "DELETE FROM parent WHERE ts >= '2020-03-05' AND ts < '2020-03-10'", outcome: 'local' },
@@ -56,6 +59,9 @@ ruleTests('modify-columnar-table', {
     { schema: DISTRIBUTED, sql: DELETE_TENANT, outcome: 'error', findings: [at(DELETE_TENANT, 'ev')] },
     { schema: ALTERED, sql: UPDATE_ALTERED, outcome: 'error', findings: [at(UPDATE_ALTERED, 'd ')] },
     { schema: PARTS, sql: RANGE_AFTER, outcome: 'error', findings: [at(RANGE_AFTER, 'parent')] },
+    // FOR UPDATE / SHARE fetches row ids as well
+    { schema: LOCAL, sql: LOCK_LOCAL, outcome: 'error', findings: [at(LOCK_LOCAL, 'col_t')] },
+    { schema: ALTERED, sql: LOCK_DISTRIBUTED, outcome: 'error', findings: [at(LOCK_DISTRIBUTED, 'd ')] },
     { schema: PARTS, sql: RANGE_BEFORE, outcome: 'error', findings: [at(RANGE_BEFORE, 'parent')] },
     { schema: PARTS, sql: RANGE_BETWEEN, outcome: 'error', findings: [at(RANGE_BETWEEN, 'parent')] },
   ],
