@@ -6,6 +6,7 @@
  */
 import type { Method } from '../../src/core/types';
 import type { Outcome } from '../../src/core/planner/dml';
+import { dmlOutcomeOfPlan } from '../../src/db/plan';
 
 export interface RecordedError {
   message: string;
@@ -119,9 +120,6 @@ export function labelDml(r: Recorded): { outcome: Outcome; dataDependentError?: 
 }
 
 function labelDmlPlan(r: Recorded): { outcome: Outcome } {
-  const explain = r.explain ?? '';
-  if (!/Custom Scan \(Citus /.test(explain)) return { outcome: 'local' };
-  if (/MERGE INTO \S+ method: (repartition|pull to coordinator)/.test(explain) || /MapMergeJob/.test(explain) || /->\s+Distributed Subplan \d+_\d+/.test(explain)) return { outcome: 'coordinator' };
-  const tasks = r.taskCount ?? textTaskCount(explain);
-  return { outcome: tasks !== undefined && tasks > 1 ? 'multi_shard' : 'single_shard' };
+  // (the same reading as `citus-rollups explain` and the extension's EXPLAIN view)
+  return { outcome: dmlOutcomeOfPlan(r.explain ?? '', r.taskCount ?? textTaskCount(r.explain ?? '')) };
 }

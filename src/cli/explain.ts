@@ -12,7 +12,7 @@ import type { Method } from '../core/types';
 import { connect, DbError, resolveConnection, type ConnectionProfile, type Session } from '../db/connection';
 import { explainStatement, pickStatement, type ExplainResult, type PreparedStatement } from '../db/explain';
 import { mergeModels, readClusterModel, type MergeMessage } from '../db/metadata';
-import type { PlanTreeNode } from '../db/plan';
+import { predictionAgrees, type PlanTreeNode } from '../db/plan';
 import { configFor, configSchemaFiles, loadBaseModel, readText, UsageError, type CliIO } from './project';
 
 const HELP = `Usage: citus-rollups explain [--connection URL] [--line N] [--format text|json] [--analyze]
@@ -38,9 +38,11 @@ Exit status: 0 explained, 2 connection or usage error.`;
 
 export interface ExplainJson {
   method: Method;
+  /** for a statement other than INSERT..SELECT: how Citus runs it (docs/dml.md) */
+  outcome?: string;
   taskCount: number | null;
   reasons: string[];
-  predicted: { method: Method; reasons: string[] } | null;
+  predicted: { method: Method; outcome?: string; reasons: string[] } | null;
   plan: unknown;
   basis: string;
   nodes: string[];
@@ -121,9 +123,12 @@ export async function runExplain(args: string[], io: CliIO): Promise<number> {
     const predictedStatement = analysis.statements.find((s) => s.range.start === prepared.start && s.parentIndex === undefined);
     const out: ExplainJson = {
       method: result.method,
+      ...(result.outcome ? { outcome: result.outcome } : {}),
       taskCount: result.classification.taskCount,
       reasons: result.reasons,
-      predicted: predictedStatement ? { method: predictedStatement.prediction.method, reasons: predictedStatement.prediction.reasons } : null,
+      predicted: predictedStatement
+        ? { method: predictedStatement.prediction.method, ...(predictedStatement.outcome ? { outcome: predictedStatement.outcome } : {}), reasons: predictedStatement.prediction.reasons }
+        : null,
       plan: result.plan,
       basis: result.classification.basis,
       nodes: result.classification.nodes,
@@ -161,11 +166,10 @@ export function formatExplainText(o: ExplainJson, r?: ExplainResult): string {
   const lines: string[] = [];
   lines.push(`statement (line ${o.statement.line}): ${o.statement.sql.replace(/\s+/g, ' ').slice(0, 160)}`);
   lines.push(`server: PostgreSQL ${o.server.version}${o.server.citus ? `, Citus ${o.server.citus}` : ' (no Citus extension: plain PostgreSQL)'}`);
-  lines.push(`method on the cluster: ${o.method}${o.taskCount !== null ? ` (task count ${o.taskCount})` : ''}`);
+  lines.push(`method on the cluster: ${o.method}${o.outcome ? `, outcome ${o.outcome}` : ''}${o.taskCount !== null ? ` (task count ${o.taskCount})` : ''}`);
   lines.push(`  keyed on: ${o.basis}`);
   if (o.predicted) {
-    const agree = o.predicted.method === o.method;
-    lines.push(`predicted: ${o.predicted.method}${agree ? ' (agrees)' : '  <-- MISMATCH: please report it with this output'}`);
+    lines.push(`predicted: ${o.predicted.method}${o.predicted.outcome ? `, outcome ${o.predicted.outcome}` : ''}${predictionAgrees(o, o.predicted) ? ' (agrees)' : '  <-- MISMATCH: please report it with this output'}`);
   }
   if (o.error) {
     lines.push(`ERROR:  ${o.error.message}`);

@@ -24,7 +24,7 @@ import { LineIndex } from '../core/parse/offsets';
 import { isInsertSelect } from '../core/analyze';
 import type { Method } from '../core/types';
 import { cancelBackend, classifyError, DbError, destroy, type Session } from './connection';
-import { classifyJsonPlan, classifyTextPlan, type PlanClassification } from './plan';
+import { classifyJsonPlan, classifyTextPlan, dmlOutcomeOfPlan, type DmlOutcome, type PlanClassification } from './plan';
 
 // ---------------------------------------------------------------------------------------------------------
 // Choosing and preparing the statement (pure)
@@ -235,6 +235,8 @@ export interface ExplainResult {
   text: string | null;
   /** the ERROR when EXPLAIN itself failed (Citus refused the statement): method is then `error` */
   error?: ExplainError;
+  /** for a statement other than INSERT..SELECT: how Citus runs it (docs/dml.md), read from the plan */
+  outcome?: DmlOutcome;
   analyze?: { plan: unknown; classification: PlanClassification } | { refused: string } | { error: ExplainError };
   sql: string;
   serverVersion: string;
@@ -273,6 +275,7 @@ export async function explainStatement(session: Session, stmt: PreparedStatement
       plan: null,
       text: null,
       error: plain.failed,
+      ...(stmt.isInsertSelect ? {} : { outcome: 'error' as const }),
     };
   } else {
     const classification = classifyJsonPlan(plain.plan, { isInsertSelect: stmt.isInsertSelect });
@@ -289,6 +292,7 @@ export async function explainStatement(session: Session, stmt: PreparedStatement
       distributedStatementSample: notices.distributedStatementSample,
       plan: plain.plan,
       text: plain.text,
+      ...(stmt.isInsertSelect ? {} : { outcome: dmlOutcomeOfPlan(plain.text, classification.taskCount) }),
     };
   }
   if (options.analyze) {

@@ -381,3 +381,34 @@ export function classifyTree(tree: PlanTreeNode, options: ClassifyOptions = {}):
   if (!anyCitus) return { ...base, taskCount: null, nodes: [], method: 'not_applicable', basis: `no Citus custom scan in the plan (plain PostgreSQL: ${tree.label})` };
   return { ...base, ...taskInfo(findFirst(tree, isAdaptive)), method: 'not_applicable', basis: `top node ${tree.label} is not an INSERT ... SELECT plan Citus labels` };
 }
+
+/** How Citus ran a statement other than INSERT..SELECT, in the DML corpus' words (docs/dml.md). */
+export type DmlOutcome = 'error' | 'local' | 'coordinator' | 'single_shard' | 'multi_shard';
+
+/**
+ * The outcome of an UPDATE, DELETE, MERGE, INSERT .. VALUES or SELECT read from its EXPLAIN text: no Citus node is
+ * plain PostgreSQL (`local`); a MERGE that repartitions or pulls its source, a repartition job or a distributed subplan
+ * passes rows through the coordinator; otherwise one task (or none: every shard pruned away) is `single_shard`, more
+ * are `multi_shard`. `taskCount` is the top Citus scan's Task Count (EXPLAIN JSON); without it the text's is read.
+ */
+export function dmlOutcomeOfPlan(explainText: string, taskCount?: number | null): Exclude<DmlOutcome, 'error'> {
+  if (!/Custom Scan \(Citus /.test(explainText)) return 'local';
+  if (/MERGE INTO \S+ method: (repartition|pull to coordinator)/.test(explainText) || /MapMergeJob/.test(explainText) || /->\s+Distributed Subplan \d+_\d+/.test(explainText)) return 'coordinator';
+  let tasks = taskCount ?? undefined;
+  if (tasks === undefined && /^Custom Scan \(Citus /.test(explainText)) {
+    const m = /^ {2}Task Count: (\d+)$/m.exec(explainText);
+    tasks = m ? Number(m[1]) : undefined;
+  }
+  return tasks !== undefined && tasks > 1 ? 'multi_shard' : 'single_shard';
+}
+
+/**
+ * Whether a static prediction agrees with what the cluster did: the method of an INSERT..SELECT; for the other
+ * statements (method not_applicable) the outcome, when both sides have one. Used by `citus-rollups explain` and the
+ * extension's EXPLAIN view.
+ */
+export function predictionAgrees(cluster: { method: string; outcome?: string }, predicted: { method: string; outcome?: string } | null | undefined): boolean {
+  if (!predicted) return true;
+  if (predicted.method === 'not_applicable' && cluster.outcome && predicted.outcome) return cluster.outcome === predicted.outcome;
+  return predicted.method === cluster.method;
+}

@@ -97,6 +97,8 @@ export interface StatementPredictionParams {
 }
 export interface StatementPrediction {
   method: Method;
+  /** for a statement other than INSERT..SELECT: how Citus runs it (single_shard, multi_shard, coordinator, local, error) */
+  outcome?: string;
   reasons: string[];
   summary?: string;
   /** relations of the statement that are in the workspace model but not on the connected cluster */

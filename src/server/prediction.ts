@@ -20,7 +20,7 @@ export function statementPrediction(doc: AnalyzedDocument, offset: number): Stat
     if (!doc.scope.isMissingOnCluster(t)) continue;
     notOnCluster.push({ table: qualifiedName(t.schema, t.name), definedAt: t.definedAt ? locationLabel(doc, t.definedAt) : undefined });
   }
-  return { method: result.prediction.method, reasons: result.prediction.reasons, summary: result.prediction.summary, notOnCluster };
+  return { method: result.prediction.method, ...(result.outcome ? { outcome: result.outcome } : {}), reasons: result.prediction.reasons, summary: result.prediction.summary, notOnCluster };
 }
 
 /** The rollups (INSERT .. SELECT targets in the workspace's SQL) and the tables only the workspace has. */

@@ -110,6 +110,27 @@ describe('live Citus cluster (CITUS_TEST_URL)', function () {
     assert.deepEqual(await tableCounts(), before);
   });
 
+  it('reads the outcome of every corpus UPDATE / DELETE / MERGE / INSERT .. VALUES from its plan as recorded', async function () {
+    this.timeout(120000);
+    const records = fs
+      .readFileSync(path.join(CORPUS, 'dml.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as { id: string; sql: string; outcome: string; error_phase: string | null; setup?: string[] | null });
+    const wrong: string[] = [];
+    let compared = 0;
+    for (const r of records) {
+      // settings have no plan, an error of the execution is not in the plan, COPY has no EXPLAIN, and a statement
+      // recorded after setup statements (a SET, a table created in the same transaction) is planned under them
+      if (r.outcome === 'ok_setting' || r.error_phase === 'set' || r.error_phase === 'execute' || /^\s*COPY\b/i.test(r.sql) || r.setup?.length) continue;
+      const res = await explainStatement(session, prepareSql(r.sql));
+      compared++;
+      if (res.outcome !== r.outcome) wrong.push(`${r.id}: ${r.outcome} recorded, the plan reads as ${res.outcome}`);
+    }
+    assert.ok(compared >= 60, `${compared} statements compared`);
+    assert.deepEqual(wrong, []);
+  });
+
   it('reads a columnar partition from the catalog, and Citus refuses the DELETE the model predicts refused', async function () {
     this.timeout(60000);
     const am = await session.client.query(`SELECT 1 FROM pg_catalog.pg_am WHERE amname = 'columnar'`);

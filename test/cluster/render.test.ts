@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bugReportMarkdown, escapeHtml, isMismatch, methodLabel, renderExplainHtml, type ExplainView } from '../../src/client/cluster/render';
-import { classifyTextPlan, classifyJsonPlan } from '../../src/db/plan';
+import { classifyTextPlan, classifyJsonPlan, predictionAgrees } from '../../src/db/plan';
 
 const HOSTILE = `<script>alert("x")</script>'"\`&`;
 const OPTIONS = { nonce: 'N0nce123', cspSource: 'https://webview.example', scriptUri: 'https://webview.example/media/explain/explain.js', styleUri: 'https://webview.example/media/explain/explain.css' };
@@ -109,6 +109,29 @@ describe('EXPLAIN panel HTML', () => {
     const md = bugReportMarkdown(v);
     assert.match(md, /^# Prediction mismatch: predicted repartition, cluster pushdown/);
     assert.match(md, /````\nSELECT ```not a fence``` FROM t\n````/);
+  });
+
+  it('compares the outcome of an UPDATE / DELETE / MERGE, whose method is not_applicable on both sides', () => {
+    const v = hostileView();
+    v.method = 'not_applicable';
+    v.outcome = 'multi_shard';
+    v.predicted = { method: 'not_applicable', outcome: 'coordinator', reasons: [] };
+    assert.equal(isMismatch(v), true, 'multi_shard on the cluster, coordinator predicted');
+    const html = renderExplainHtml(v, OPTIONS);
+    assert.ok(html.includes('data-command="report"'), 'a bug report is offered');
+    assert.match(html.replace(/<[^>]+>/g, ''), /On the cluster not a Citus INSERT … SELECT — multi shard/);
+    assert.match(bugReportMarkdown(v), /^# Prediction mismatch: predicted coordinator, cluster multi_shard/);
+    v.predicted = { method: 'not_applicable', outcome: 'multi_shard', reasons: [] };
+    assert.equal(isMismatch(v), false);
+    assert.match(renderExplainHtml(v, OPTIONS), /The prediction agrees with the cluster/);
+    // a statement Citus refuses: method error on the cluster, outcome error on both sides
+    v.method = 'error';
+    v.outcome = 'error';
+    v.predicted = { method: 'not_applicable', outcome: 'error', reasons: [] };
+    assert.equal(isMismatch(v), false);
+    // an INSERT..SELECT still compares methods
+    assert.equal(predictionAgrees({ method: 'pushdown' }, { method: 'repartition' }), false);
+    assert.equal(predictionAgrees({ method: 'pushdown' }, { method: 'pushdown' }), true);
   });
 
   it('says a table is not deployed instead of blaming the prediction: the workspace prediction, no bug report', () => {

@@ -342,7 +342,7 @@ class Cluster implements ClusterFeatures {
     } catch (e) {
       this.log(`the language server gave no prediction: ${String(e)}`);
     }
-    const predicted: ExplainView['predicted'] = prediction ? { method: prediction.method, reasons: prediction.reasons, summary: prediction.summary } : null;
+    const predicted: ExplainView['predicted'] = prediction ? { method: prediction.method, ...(prediction.outcome ? { outcome: prediction.outcome } : {}), reasons: prediction.reasons, summary: prediction.summary } : null;
     const notOnCluster = prediction?.notOnCluster ?? [];
     if (notOnCluster.length) this.log(`${notOnCluster.map((t) => t.table).join(', ')}: in the workspace, not on the cluster (the panel says so; no bug report is offered)`);
     const line = text.slice(0, prepared.start).split('\n').length;
@@ -353,6 +353,7 @@ class Cluster implements ClusterFeatures {
       sql: prepared.sql,
       server: { label: this.session?.connection.label ?? '', version: r.serverVersion, citus: r.citusVersion },
       method: r.method,
+      ...(r.outcome ? { outcome: r.outcome } : {}),
       basis: r.classification.basis,
       taskCount: r.classification.taskCount,
       tasksShown: r.classification.tasksShown,

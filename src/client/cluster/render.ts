@@ -4,7 +4,7 @@
  * its own stylesheet and its nonce'd script (strict CSP); colours come from VS Code's theme variables.
  */
 import type { Method } from '../../core/types';
-import type { PlanTreeNode } from '../../db/plan';
+import { predictionAgrees, type PlanTreeNode } from '../../db/plan';
 
 export interface ExplainView {
   file: string;
@@ -21,7 +21,9 @@ export interface ExplainView {
   error?: { message: string; detail?: string; hint?: string; sqlState?: string } | null;
   tree?: PlanTreeNode;
   text: string | null;
-  predicted: { method: Method; reasons: string[]; summary?: string } | null;
+  predicted: { method: Method; outcome?: string; reasons: string[]; summary?: string } | null;
+  /** for a statement other than INSERT..SELECT: how Citus ran it (docs/dml.md), read from the plan */
+  outcome?: string;
   /**
    * Relations of the statement that the workspace defines and the cluster does not have (not deployed yet): the
    * cluster cannot plan the statement, so a disagreement is no prediction bug.
@@ -72,7 +74,12 @@ function badge(method: Method, extra = ''): string {
 
 /** The prediction and the cluster disagree for a reason of the prediction's (not because a table is not deployed). */
 export function isMismatch(v: ExplainView): boolean {
-  return !!v.predicted && v.predicted.method !== v.method && v.notOnCluster.length === 0;
+  return !!v.predicted && !predictionAgrees(v, v.predicted) && v.notOnCluster.length === 0;
+}
+
+/** The outcome words shown next to the method badge of a statement other than INSERT..SELECT. */
+function outcomeText(outcome: string | undefined): string {
+  return outcome ? ` <span class="summary">— ${escapeHtml(outcome.replace(/_/g, ' '))}</span>` : '';
 }
 
 function notDeployedHtml(v: ExplainView): string {
@@ -113,11 +120,11 @@ export function bugReportMarkdown(v: ExplainView): string {
     return `${f}\n${s}\n${f}`;
   };
   return [
-    `# Prediction mismatch: predicted ${v.predicted?.method ?? 'nothing'}, cluster ${v.method}`,
+    `# Prediction mismatch: predicted ${v.predicted?.outcome ?? v.predicted?.method ?? 'nothing'}, cluster ${v.outcome ?? v.method}`,
     '',
     `- Server: PostgreSQL ${v.server.version}${v.server.citus ? `, Citus ${v.server.citus}` : ' (no Citus)'}`,
-    `- Cluster says: ${v.method} (${v.basis})${v.taskCount !== null ? `, task count ${v.taskCount}` : ''}`,
-    `- Predicted: ${v.predicted?.method ?? 'none'}`,
+    `- Cluster says: ${v.method}${v.outcome ? `, outcome ${v.outcome}` : ''} (${v.basis})${v.taskCount !== null ? `, task count ${v.taskCount}` : ''}`,
+    `- Predicted: ${v.predicted?.method ?? 'none'}${v.predicted?.outcome ? `, outcome ${v.predicted.outcome}` : ''}`,
     '',
     '## Statement',
     fence(v.sql),
@@ -157,13 +164,13 @@ export function renderExplainHtml(v: ExplainView, o: RenderOptions): string {
     : '';
   const prediction = v.predicted
     ? `<section class="prediction${mismatch ? ' mismatch' : ''}" aria-label="Static prediction">
-        <h2>Predicted ${badge(v.predicted.method)}${v.predicted.summary ? ` <span class="summary">— ${escapeHtml(v.predicted.summary)}</span>` : ''}</h2>
+        <h2>Predicted ${badge(v.predicted.method)}${v.predicted.summary ? ` <span class="summary">— ${escapeHtml(v.predicted.summary)}</span>` : outcomeText(v.predicted.outcome)}</h2>
         ${
           mismatch
             ? `<p class="mismatch-note" role="alert">The prediction and the cluster disagree. <button type="button" data-command="report">Report a bug…</button></p>`
             : v.notOnCluster.length
               ? `<p class="muted">Made with the workspace DDL of ${v.notOnCluster.map((t) => `<code>${escapeHtml(t.table)}</code>`).join(', ')}, which the cluster does not have yet.</p>`
-              : v.predicted.method === v.method
+              : predictionAgrees(v, v.predicted)
                 ? '<p class="agree">The prediction agrees with the cluster.</p>'
                 : ''
         }
@@ -200,7 +207,7 @@ export function renderExplainHtml(v: ExplainView, o: RenderOptions): string {
 <body>
 <main>
 <header>
-  <h1>On the cluster ${badge(v.method, mismatch ? ' mismatch' : '')}</h1>
+  <h1>On the cluster ${badge(v.method, mismatch ? ' mismatch' : '')}${outcomeText(v.outcome)}</h1>
   <p class="muted">${server}</p>
   <p class="muted">${escapeHtml(v.file)}, line ${escapeHtml(v.line)}</p>
   ${notDeployedHtml(v)}
