@@ -571,6 +571,18 @@ export class Resolver {
   }
 
   /** A string literal converted to `type` at parse time: its input syntax is checked. */
+  /** transformLimitClause(): LIMIT and OFFSET are coerced to bigint (a quoted literal is read as one). */
+  private limitOffset(select: PgNode, st: LevelState): void {
+    if (select.limitCount) {
+      this.expr(select.limitCount, { st, kind: 'limit' });
+      this.checkLiteral(st, select.limitCount, T.INT8);
+    }
+    if (select.limitOffset) {
+      this.expr(select.limitOffset, { st, kind: 'offset' });
+      this.checkLiteral(st, select.limitOffset, T.INT8);
+    }
+  }
+
   private checkLiteral(st: LevelState, node: PgNode | undefined, type: TypeId): void {
     const c = node?.A_Const;
     if (!c?.sval || type === NO_TYPE) return;
@@ -794,8 +806,7 @@ export class Resolver {
       if (this.targetByNameOrPosition(d, level, st, 'DISTINCT ON', false) === undefined) this.expr(d, { st, kind: 'distinct-on' });
     }
     if (select.distinctClause?.length && select.sortClause?.length) this.distinctOrder(select, st, level, orderExtra);
-    if (select.limitCount) this.expr(select.limitCount, { st, kind: 'limit' });
-    if (select.limitOffset) this.expr(select.limitOffset, { st, kind: 'offset' });
+    this.limitOffset(select, st);
     for (const w of select.windowClause ?? []) this.windowDef(w.WindowDef ?? w, st);
     if (keepUnknowns) this.resolveSortedUnknowns(select, level);
     if (st.hasAggs || (select.groupClause?.length ?? 0) > 0 || select.havingClause) this.checkUngrouped(st, level, groupExprs, orderExtra);
@@ -862,8 +873,7 @@ export class Resolver {
       const n = sb.node;
       if (n.A_Const?.ival !== undefined || (n.ColumnRef && nameList(n.ColumnRef.fields).length === 1)) this.expr(n, { st, kind: 'order-by' });
     }
-    if (select.limitCount) this.expr(select.limitCount, { st, kind: 'limit' });
-    if (select.limitOffset) this.expr(select.limitOffset, { st, kind: 'offset' });
+    this.limitOffset(select, st);
   }
 
   /** VALUES as a query level (a FROM item or the SELECT of an INSERT with set operations). */
@@ -1499,6 +1509,8 @@ export class Resolver {
   }
 
   private windowDef(w: PgNode, st: LevelState): void {
+    // transformWindowDefinitions(): one definition per name in a WINDOW clause
+    if (w.name && st.windows?.has(w.name)) this.error(st, 'misplaced-window-function', `window "${w.name}" is already defined`, w.location ?? 0, { name: true });
     if (w.name) (st.windows ??= new Set()).add(w.name);
     for (const p of w.partitionClause ?? []) this.expr(p, { st, kind: 'window-partition' });
     for (const s of w.orderClause ?? []) if (s.SortBy?.node) this.expr(s.SortBy.node, { st, kind: 'window-order' });

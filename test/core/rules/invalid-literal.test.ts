@@ -11,13 +11,18 @@ const INTERVAL = "SELECT tenant_id FROM events WHERE created_at > now() - '1 hou
 // a set operation's literal takes the common type of its column
 const UNION = "INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, 1 FROM events UNION SELECT tenant_id, 'x' FROM users";
 
+// LIMIT and OFFSET are coerced to bigint
+const LIMIT_TEXT = "SELECT * FROM events LIMIT 'abc'";
+
 export const cases: RuleTable = {
   valid: [
+    { sql: "SELECT * FROM events OFFSET '5' LIMIT '10'" },
     { sql: "SELECT tenant_id FROM events WHERE tenant_id = '42'" },
     { sql: "SELECT 'on'::boolean, ' 12 '::int, '1e3'::numeric, 'today'::date, 'yesterday'::timestamptz, 'Mon Jan 1 2024'::date" },
     { sql: "SELECT tenant_id FROM events WHERE created_at > now() - interval '1 hour'" },
   ],
   invalid: [
+    { sql: LIMIT_TEXT, findings: [at(LIMIT_TEXT, "'abc'")] },
     { sql: COMPARED, outcome: 'error', findings: [at(COMPARED, "'abc'")] },
     { sql: CAST, outcome: 'error', findings: [at(CAST, "'yes please'")] },
     { sql: ASSIGNED, method: 'error', findings: [at(ASSIGNED, "'x'")] },
