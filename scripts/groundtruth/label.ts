@@ -6,7 +6,7 @@
  */
 import type { Method } from '../../src/core/types';
 import type { Outcome } from '../../src/core/planner/dml';
-import { dmlOutcomeOfPlan } from '../../src/db/plan';
+import { dmlOutcomeOfPlan, textTaskCount } from '../../src/db/plan';
 
 export interface RecordedError {
   message: string;
@@ -44,15 +44,7 @@ export function topTaskCount(json: unknown): number | undefined {
   return find(top?.Plan, 0);
 }
 
-/**
- * The top-level Task Count read from the text plan (the line indented by two spaces right under a top
- * `Custom Scan (Citus ...)` node); a fallback for records without the JSON plan.
- */
-export function textTaskCount(explain: string): number | undefined {
-  if (!/^Custom Scan \(Citus /.test(explain)) return undefined;
-  const m = /^ {2}Task Count: (\d+)$/m.exec(explain);
-  return m ? Number(m[1]) : undefined;
-}
+export { textTaskCount };
 
 const DUPLICATE_KEY = /duplicate key value violates unique constraint/;
 /**
@@ -121,5 +113,5 @@ export function labelDml(r: Recorded): { outcome: Outcome; dataDependentError?: 
 
 function labelDmlPlan(r: Recorded): { outcome: Outcome } {
   // (the same reading as `citus-rollups explain` and the extension's EXPLAIN view)
-  return { outcome: dmlOutcomeOfPlan(r.explain ?? '', r.taskCount ?? textTaskCount(r.explain ?? '')) };
+  return { outcome: dmlOutcomeOfPlan(r.explain ?? '', r.taskCount) };
 }

@@ -74,7 +74,8 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
     let result: StatementAnalysisResult;
     try {
       // only a statement that may change the model is applied (applyStatement would say false for the others)
-      const problems: DdlProblem[] = [];
+      // (a list only for statements that may change the model: this runs for every statement)
+      const problems: DdlProblem[] | undefined = changes ? [] : undefined;
       const isDdl = changes && applyStatement(stmt, { model, session, source, problems });
       result = analyzeStatement(stmt, isDdl, model, session, text, problems);
     } catch (e) {
@@ -108,7 +109,7 @@ const OWN_CHECK_RULES: readonly number[] = RULES.flatMap((rule, i) => (rule.from
 /** The position in RULES of each rule that reports a planner finding (by its id). */
 const PLANNER_RULE_INDEX = new Map(RULES.flatMap((rule, i) => (rule.fromPlanner ? [[rule.meta.id, i] as const] : [])));
 
-function analyzeStatement(stmt: ParsedStatement, isDdl: boolean, model: SchemaModel, session: SessionState, text: string, problems: readonly DdlProblem[] = []): StatementAnalysisResult {
+function analyzeStatement(stmt: ParsedStatement, isDdl: boolean, model: SchemaModel, session: SessionState, text: string, problems?: readonly DdlProblem[]): StatementAnalysisResult {
   const range = { start: stmt.start, end: stmt.end };
   if (stmt.error) {
     return {
@@ -138,7 +139,7 @@ function analyzeStatement(stmt: ParsedStatement, isDdl: boolean, model: SchemaMo
     stmt,
     model,
     session,
-    plannerFindings: problems.length ? [...own, ...problems.map((p) => refusedCall(p, text))] : own,
+    plannerFindings: problems?.length ? [...own, ...problems.map((p) => refusedCall(p, text))] : own,
     method: planner?.method,
   };
   const findings: Finding[] = [];

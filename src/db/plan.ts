@@ -394,12 +394,18 @@ export type DmlOutcome = 'error' | 'local' | 'coordinator' | 'single_shard' | 'm
 export function dmlOutcomeOfPlan(explainText: string, taskCount?: number | null): Exclude<DmlOutcome, 'error'> {
   if (!/Custom Scan \(Citus /.test(explainText)) return 'local';
   if (/MERGE INTO \S+ method: (repartition|pull to coordinator)/.test(explainText) || /MapMergeJob/.test(explainText) || /->\s+Distributed Subplan \d+_\d+/.test(explainText)) return 'coordinator';
-  let tasks = taskCount ?? undefined;
-  if (tasks === undefined && /^Custom Scan \(Citus /.test(explainText)) {
-    const m = /^ {2}Task Count: (\d+)$/m.exec(explainText);
-    tasks = m ? Number(m[1]) : undefined;
-  }
+  const tasks = taskCount ?? textTaskCount(explainText);
   return tasks !== undefined && tasks > 1 ? 'multi_shard' : 'single_shard';
+}
+
+/**
+ * The top-level Task Count read from a text plan (the line indented by two spaces right under a top
+ * `Custom Scan (Citus ...)` node); a fallback for plans without the JSON form.
+ */
+export function textTaskCount(explainText: string): number | undefined {
+  if (!/^Custom Scan \(Citus /.test(explainText)) return undefined;
+  const m = /^ {2}Task Count: (\d+)$/m.exec(explainText);
+  return m ? Number(m[1]) : undefined;
 }
 
 /**

@@ -661,8 +661,9 @@ class DmlPredictor {
    * The columnar table an UPDATE or DELETE of `target` scans: columnar tables take neither, their scan refuses to
    * fetch row ids when the executor starts, on the coordinator or on each shard (ColumnarScan_BeginCustomScan:
    * `UPDATE and CTID scans not supported for ColumnarScan`; checked on Citus 13.2.2). Of a partitioned target, the
-   * partitions PostgreSQL keeps: those an equality on the partition key picks, or all of them when the filter does not
-   * read the key; a range filter on the key is not modelled (nothing is said).
+   * partitions PostgreSQL keeps: those an equality on the partition key picks, those a range of constants on the key
+   * surely reaches, or all of them when the filter does not read the key; any other filter on the key is not
+   * evaluated (nothing is said).
    */
   private columnarTarget(target: TableModel, where: PgNode | undefined, alias: string, depth: number): TableModel | undefined {
     if (target.accessMethod === 'columnar') return target;
@@ -821,13 +822,7 @@ class DmlPredictor {
 
   /** Constant values the top-level AND-ed WHERE gives the target's distribution column (`=`, `IN (..)`, `= ANY(ARRAY[..])`). */
   private distValues(where: PgNode | undefined, dist: string, alias: string): string[] | undefined {
-    const isDist = (n: PgNode | undefined): boolean => {
-      let x = n;
-      while (x?.TypeCast) x = x.TypeCast.arg;
-      if (!x?.ColumnRef) return false;
-      const parts = nameList(x.ColumnRef.fields);
-      return parts[parts.length - 1] === dist && (parts.length === 1 || parts[parts.length - 2] === alias);
-    };
+    const isDist = (n: PgNode | undefined): boolean => isColumnRef(stripCast(n), dist, alias);
     // one qual's values: `=`, `IN`, `= ANY`, and an OR of those (shard_pruning.c unites the arms' shards)
     const valuesOf = (e: PgNode, depth: number): string[] | undefined => {
       if (e.BoolExpr?.boolop === 'OR_EXPR' && depth < 8) {
@@ -1641,7 +1636,8 @@ class DmlPredictor {
     const sourcePlan = (): ReturnType<typeof planSelectOnItsOwn> | undefined => (sourceSelect ? (planned ??= planSelectOnItsOwn(this.stmt, sourceSelect, this.model, this.session)) : undefined);
     // one task when every distributed table prunes to one shard on its own: the target by a constant in ON,
     // the source's tables by their own filters (the ON equality does not carry a constant into a grouped source)
-    const onPinned = !!dist && this.distValues(node.joinCondition, dist, alias)?.length === 1;
+    const onValues = dist ? this.distValues(node.joinCondition, dist, alias) : undefined;
+    const onPinned = onValues?.length === 1;
     // a source table PostgreSQL pulls up into the MERGE's join (a table, or one in a plain subquery) joined on
     // the distribution columns gets the ON constant through the equivalence class
     // (not when unmatched source rows are inserted: those rows are every other source row)
@@ -1650,19 +1646,19 @@ class DmlPredictor {
       for (let l: QueryLevel | undefined = r.level; l && l !== qm.root; l = l.parent) if (!(l.role === 'from' && isSimpleSubquery(l))) return false;
       return true;
     };
-    const sourcePinned = sourceRels
-      .filter((r) => hasDistributionKey(r.table))
-      .every((r) => this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias)?.length === 1 || (onPinned && !insertsUnmatched && pulledUp(r) && this.joined(uf, r, targetRel)));
+    const keyedSources = sourceRels.filter((r) => hasDistributionKey(r.table));
+    // each keyed source table's own filter on its distribution column (one value: pinned)
+    const ownValues = new Map(keyedSources.map((r) => [r, this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias)]));
+    const ownPinned = (r: RelOcc): boolean => ownValues.get(r)?.length === 1;
+    const sourcePinned = keyedSources.every((r) => ownPinned(r) || (onPinned && !insertsUnmatched && pulledUp(r) && this.joined(uf, r, targetRel)));
     // a source pinned by its own filter, pulled up and joined on the distribution columns, pins the target
     // through the ON equality (a qual on the join's nullable side is still applied to its scan)
-    const keyedSources = sourceRels.filter((r) => hasDistributionKey(r.table));
-    const targetPinnedBySource =
-      keyedSources.length > 0 && keyedSources.every((r) => pulledUp(r) && this.joined(uf, r, targetRel) && this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias)?.length === 1);
+    const targetPinnedBySource = keyedSources.length > 0 && keyedSources.every((r) => pulledUp(r) && this.joined(uf, r, targetRel) && ownPinned(r));
     // MergeSourceHasRouterSelect: the source planned by the router planner with the MERGE's restrictions, so every
     // distributed relation, the target included, pinned to one shard group (checked on Citus 13.2.2: a source pinned
     // by its own filter but joined to an unpinned target on another column is repartitioned); then the join is not
     // checked. Two different constants are taken as two shards.
-    const pinnedValues = [...(onPinned ? [this.distValues(node.joinCondition, dist!, alias)![0]] : []), ...keyedSources.map((r) => this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias)?.[0]).filter((v): v is string => v !== undefined)];
+    const pinnedValues = [...(onPinned ? onValues! : []), ...keyedSources.flatMap((r) => ownValues.get(r)?.slice(0, 1) ?? [])];
     const routerSource = !!dist && (onPinned || targetPinnedBySource) && sourcePinned && new Set(pinnedValues).size <= 1;
     if (!notRoutable && distributed.length > 1 && !routerSource) {
       const keyed = distributed.filter((r) => hasDistributionKey(r.table));
@@ -2059,11 +2055,7 @@ interface KeyRange {
  * term reads the column some other way (an OR, a function, another column), which the model does not evaluate.
  */
 function keyRange(where: PgNode | undefined, column: string, alias: string): KeyRange | undefined {
-  const isKey = (n: PgNode | undefined): boolean => {
-    if (!n?.ColumnRef) return false;
-    const parts = nameList(n.ColumnRef.fields);
-    return parts[parts.length - 1] === column && (parts.length === 1 || parts[parts.length - 2] === alias);
-  };
+  const isKey = (n: PgNode | undefined): boolean => isColumnRef(n, column, alias);
   const out: KeyRange = {};
   const flip: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
   for (const term of conjuncts(where)) {
@@ -2114,6 +2106,13 @@ function surelyOverlaps(bound: Extract<PartitionBound, { kind: 'range' }>, range
     if (hi === undefined || (from !== undefined && !(range.hi.inclusive ? from + margin <= hi : from + margin < hi))) return false;
   }
   return true;
+}
+
+/** `column` or `alias.column`, as written (no cast around it). */
+function isColumnRef(n: PgNode | undefined, column: string, alias: string): boolean {
+  if (!n?.ColumnRef) return false;
+  const parts = nameList(n.ColumnRef.fields);
+  return parts[parts.length - 1] === column && (parts.length === 1 || parts[parts.length - 2] === alias);
 }
 
 /** Whether `node` reads a column named `column` (any relation, any level). */

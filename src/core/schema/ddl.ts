@@ -850,9 +850,8 @@ function applyCitusCalls(select: PgNode, stmt: ParsedStatement, ctx: DdlContext)
   let changed = false;
   // a refusal is reported only for a call that surely runs: one of the select list of a SELECT without FROM, WHERE,
   // HAVING or LIMIT (`SELECT create_distributed_table(..) WHERE NOT EXISTS (..)` is a guard), or a CALL
-  const fields = select.SelectStmt ?? select;
-  const unconditional = !!select.FuncCall || (!fields.fromClause?.length && !fields.whereClause && !fields.havingClause && !fields.limitCount && (!fields.op || fields.op === 'SETOP_NONE'));
-  const direct = new Set<PgNode>(select.FuncCall ? [select.FuncCall] : (fields.targetList ?? []).map((t: PgNode) => t.ResTarget?.val?.FuncCall).filter(Boolean));
+  const unconditional = !!select.FuncCall || (!select.fromClause?.length && !select.whereClause && !select.havingClause && !select.limitCount && (!select.op || select.op === 'SETOP_NONE'));
+  const direct = new Set<PgNode>(select.FuncCall ? [select.FuncCall] : (select.targetList ?? []).map((t: PgNode) => t.ResTarget?.val?.FuncCall).filter(Boolean));
   walk(select, (type, call) => {
     if (type !== 'FuncCall') return;
     const name = functionName(call);
