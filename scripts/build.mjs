@@ -50,12 +50,37 @@ const jsoncEsm = {
   },
 };
 
-const wasmSource = path.join(path.dirname(require.resolve('@libpg-query/parser')), 'libpg-query.wasm');
+/**
+ * The grammars of PostgreSQL 15 and 16 (libpg-query's builds, installed as libpg-query-15 and libpg-query-16; see
+ * src/core/parse/libpg.ts): each loader looks for "libpg-query.wasm" beside the bundle, which is PostgreSQL 17's.
+ * Each is pointed at its own copy, dist/libpg-query-<major>.wasm.
+ */
+const OLDER_GRAMMARS = [15, 16];
+const olderGrammars = {
+  name: 'older-grammars',
+  setup(build) {
+    build.onLoad({ filter: /libpg-query-1[56][\\/]wasm[\\/]libpg-query\.js$/ }, (args) => {
+      const major = /libpg-query-(1[56])/.exec(args.path)[1];
+      const source = fs.readFileSync(args.path, 'utf8');
+      const renamed = source.replace('locateFile("libpg-query.wasm")', `locateFile("libpg-query-${major}.wasm")`);
+      if (renamed === source) throw new Error(`libpg-query-${major}: its loader no longer names libpg-query.wasm as expected`);
+      return { contents: renamed, loader: 'js' };
+    });
+  },
+};
 
-function copyWasm() {
-  if (!fs.existsSync(wasmSource)) throw new Error(`libpg-query.wasm not found at ${wasmSource}`);
-  fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
-  fs.copyFileSync(wasmSource, path.join(root, 'dist', 'libpg-query.wasm'));
+const wasmSource = path.join(path.dirname(require.resolve('@libpg-query/parser')), 'libpg-query.wasm');
+const wasmFiles = [
+  [wasmSource, 'libpg-query.wasm'],
+  ...OLDER_GRAMMARS.map((major) => [path.join(path.dirname(require.resolve(`libpg-query-${major}`)), 'libpg-query.wasm'), `libpg-query-${major}.wasm`]),
+];
+
+function copyWasm(dir = 'dist') {
+  fs.mkdirSync(path.join(root, dir), { recursive: true });
+  for (const [source, name] of wasmFiles) {
+    if (!fs.existsSync(source)) throw new Error(`${name}: not found at ${source}`);
+    fs.copyFileSync(source, path.join(root, dir, name));
+  }
 }
 
 const entryPoints = Object.fromEntries(Object.entries(ENTRIES).filter(([, src]) => fs.existsSync(path.join(root, src))));
@@ -72,7 +97,7 @@ const options = {
   minify: production,
   external: ['vscode', 'pg-native'],
   define: { __VERSION__: JSON.stringify(pkg.version) },
-  plugins: [noDeparse, jsoncEsm],
+  plugins: [noDeparse, jsoncEsm, olderGrammars],
   logLevel: 'info',
   legalComments: 'none',
 };
@@ -97,7 +122,7 @@ if (bench) {
   // the CLI benchmarks' floor: a process that only parses (bench/bare-parse.ts), bundled like dist/ with the
   // same deparse stub, beside its own copy of the WebAssembly module
   await esbuild.build({ ...options, entryPoints: ['bench/bare-parse.ts'], outdir: undefined, outfile: 'out/bare-parse.js', sourcemap: false, logLevel: 'warning' });
-  fs.copyFileSync(wasmSource, path.join(root, 'out', 'libpg-query.wasm'));
+  copyWasm('out');
 } else if (watch) {
   const ctx = await esbuild.context(options);
   await ctx.watch();

@@ -198,6 +198,13 @@ export interface RegressFilesScore {
  * whose table comes from another file of the schedule (the cluster said `relation ... does not exist`, the
  * product cannot know it) is left out.
  */
+/**
+ * The PostgreSQL major version of the cluster the regression-file fixtures were recorded on (15.20): scoring
+ * declares it, as `cluster.postgresVersion` does, so that syntax PostgreSQL 15 lacks is its syntax error. Load
+ * its grammar (`loadOlderGrammar`) before scoring.
+ */
+export const REGRESS_POSTGRES_MAJOR = 15;
+
 export function scoreRegressFiles(records: RegressFileRecord[], suiteDir: string, settings: Record<string, string> = {}, dmlRecords: RegressFileRecord[] = []): RegressFilesScore {
   const byFile = new Map<string, { rec: RegressFileRecord; kind: 'insert_select' | 'dml' }[]>();
   for (const r of records) byFile.set(r.file, [...(byFile.get(r.file) ?? []), { rec: r, kind: 'insert_select' }]);
@@ -214,6 +221,8 @@ export function scoreRegressFiles(records: RegressFileRecord[], suiteDir: string
     const text = fs.readFileSync(full, 'utf8');
     const model = new SchemaModel();
     for (const [k, v] of Object.entries(settings)) model.setClusterSetting(k, v);
+    // the recording cluster's PostgreSQL (test/fixtures/regress-files/README.md), as a project declares it
+    model.postgresMajor = REGRESS_POSTGRES_MAJOR;
     const analysis = analyzeDocument(text, model, { source: file });
     const doc = parseDocument(text);
     const statementsOf = { insert_select: doc.statements.filter(isTopLevelInsertSelect), dml: doc.statements.filter(isTopLevelDml) };

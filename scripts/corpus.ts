@@ -9,14 +9,15 @@
  *   --ratchet      write the generated sets' agreement as the test's new floor (--force to lower it)
  */
 import * as path from 'node:path';
-import { loadParser } from '../src/core/parse/libpg';
+import { loadOlderGrammar, loadParser } from '../src/core/parse/libpg';
 import * as fs from 'node:fs';
-import { corpusModel, formatReport, GENERATED_DIR, GENERATED_ZOOS, generatedModel, hasGenerated, loadCorpus, readJsonl, REGRESS_FILES_DML_FIXTURE, REGRESS_FILES_FIXTURE, scoreCorpus, scoreRegressFiles, type RegressFileRecord } from './corpus-lib';
+import { corpusModel, formatReport, GENERATED_DIR, GENERATED_ZOOS, generatedModel, hasGenerated, loadCorpus, readJsonl, REGRESS_FILES_DML_FIXTURE, REGRESS_FILES_FIXTURE, REGRESS_POSTGRES_MAJOR, scoreCorpus, scoreRegressFiles, type RegressFileRecord } from './corpus-lib';
 import { formatDmlReport, loadDmlCorpus, scoreDmlCorpus } from './dml-corpus-lib';
 import { updateRatchet } from './ratchet';
 
 async function main(): Promise<void> {
   await loadParser();
+  await loadOlderGrammar(REGRESS_POSTGRES_MAJOR);
   if (process.argv.includes('--ratchet')) {
     const r = updateRatchet(process.argv.includes('--force'));
     for (const [k, v] of Object.entries(r.now)) process.stdout.write(`${k}: ${v.agree}/${v.total}\n`);

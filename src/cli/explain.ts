@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { analyzeDocument } from '../core/analyze';
-import { loadParser } from '../core/parse/libpg';
+import { loadOlderGrammar, loadParser } from '../core/parse/libpg';
 import { LineIndex } from '../core/parse/offsets';
 import type { Method } from '../core/types';
 import { connect, DbError, resolveConnection, type ConnectionProfile, type Session } from '../db/connection';
@@ -119,6 +119,7 @@ export async function runExplain(args: string[], io: CliIO): Promise<number> {
     const { model: clusterModel } = await readClusterModel(session);
     const { model, messages } = mergeModels(clusterModel, workspace);
     const result = await explainStatement(session, prepared, { analyze: values.analyze, statementTimeoutMs });
+    await loadOlderGrammar(model.postgresMajor); // the cluster's PostgreSQL 15 or 16
     const analysis = analyzeDocument(text, model, { source: file });
     const predictedStatement = analysis.statements.find((s) => s.range.start === prepared.start && s.parentIndex === undefined);
     const out: ExplainJson = {

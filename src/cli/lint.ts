@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeDocument } from '../core/analyze';
 import { citusVersionNote } from '../core/config';
-import { loadParser } from '../core/parse/libpg';
+import { loadOlderGrammar, loadParser } from '../core/parse/libpg';
 import { parseDocument, type ParsedDocument } from '../core/parse/document';
 import { LineIndex } from '../core/parse/offsets';
 import { buildSchema, type SchemaDocument } from '../core/workspace';
@@ -89,6 +89,8 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
   await parser;
   timings.mark('parser');
   const base = loadBaseModel({ config, catalog: values.catalog, schemaFiles: values.schema ?? [] });
+  // a declared PostgreSQL 15 or 16: its grammar (docs/config.md)
+  await loadOlderGrammar(base.postgresMajor);
 
   // the schema: every file of the project (as the editor reads it), with the reported texts in place of the disk
   // (each parsed when a model first needs it: a file linted alone is parsed once, by its own analysis)

@@ -4,6 +4,7 @@
  * bad input (a statement that does not parse becomes one `syntax-error` finding).
  */
 import { parseDocument, type ParsedDocument, type ParsedStatement } from './parse/document';
+import { olderGrammarError } from './parse/libpg';
 import { applyStatement, mayChangeSchema, newSession, resetSessionSettings, TransactionTracker, type DdlProblem, type SessionState } from './schema/ddl';
 import { SchemaModel } from './schema/model';
 import { predictInsertSelect, type PlannerResult } from './planner/predict';
@@ -12,7 +13,7 @@ import { RULES } from './rules';
 import type { PlannerFinding, RuleContext } from './rules/rule';
 import { analyzeSemantics, type SemanticError, type SemanticResult } from './semantic';
 import { SEMANTIC_EXPLANATIONS } from './semantic/explanations';
-import { StatementPositions } from './planner/text';
+import { expressionEnd, StatementPositions } from './planner/text';
 import { formatCitusMessage, type DocumentAnalysis, type Finding, type Severity, type StatementKind, type StatementResult } from './types';
 
 export interface AnalyzeOptions {
@@ -73,11 +74,16 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
     }
     let result: StatementAnalysisResult;
     try {
-      // only a statement that may change the model is applied (applyStatement would say false for the others)
-      // (a list only for statements that may change the model: this runs for every statement)
-      const problems: DdlProblem[] | undefined = changes ? [] : undefined;
-      const isDdl = changes && applyStatement(stmt, { model, session, source, problems });
-      result = analyzeStatement(stmt, isDdl, model, session, text, problems);
+      // the cluster's PostgreSQL 15 or 16 refuses syntax that came later: nothing of the statement happens
+      const older = model.postgresMajor !== undefined && model.postgresMajor < 17 ? newerSyntax(stmt, model.postgresMajor) : undefined;
+      if (older) result = semanticFailure(stmt, isInsertSelect(stmt) ? 'insert_select' : 'other', [older], model, session, { start: stmt.start, end: stmt.end });
+      else {
+        // only a statement that may change the model is applied (applyStatement would say false for the others)
+        // (a list only for statements that may change the model: this runs for every statement)
+        const problems: DdlProblem[] | undefined = changes ? [] : undefined;
+        const isDdl = changes && applyStatement(stmt, { model, session, source, problems });
+        result = analyzeStatement(stmt, isDdl, model, session, text, problems);
+      }
     } catch (e) {
       // a bug of ours stays inside its statement: the rest of the file is still analysed
       result = internalError(stmt, e);
@@ -247,9 +253,9 @@ function semanticFailure(stmt: ParsedStatement, kind: StatementKind, errors: Sem
     return {
       rule: e.rule,
       citus,
-      range: e.name || !e.node ? pos.nameRange(e.location) : pos.nodeRange(e.node, e.location),
+      range: e.range ?? (e.name || !e.node ? pos.nameRange(e.location) : pos.nodeRange(e.node, e.location)),
       summary: explain.summary,
-      message: e.hint ? `${e.message}. ${e.hint}` : e.message,
+      message: (e.hint ? `${e.message}. ${e.hint}` : e.message) + (e.note ? ` (${e.note})` : ''),
       explanation: explain.explanation,
       severity: 'error',
     };
@@ -276,6 +282,26 @@ function semanticFailure(stmt: ParsedStatement, kind: StatementKind, errors: Sem
       ...(kind === 'insert_select' ? {} : { outcome: 'error' as const }),
     },
     findings,
+  };
+}
+
+/**
+ * PostgreSQL `major`'s own error for a statement that parsed with PostgreSQL 17's grammar but not with the older
+ * version's (libpg.ts: olderGrammarError), as a semantic error at the token PostgreSQL points to.
+ */
+function newerSyntax(stmt: ParsedStatement, major: number): SemanticError | undefined {
+  if (!stmt.ast || stmt.generated) return undefined;
+  const e = olderGrammarError(stmt.text, major);
+  if (!e) return undefined;
+  const near = /at or near "(.*)"$/.exec(e.message);
+  const start = stmt.start + e.offset;
+  const end = near ? start + near[1].length : stmt.start + expressionEnd(stmt.text, e.offset);
+  return {
+    rule: 'newer-postgres-syntax',
+    message: e.message,
+    location: 0,
+    range: { start, end: Math.max(start + 1, Math.min(end, stmt.end)) },
+    note: `PostgreSQL ${major}, which the project declares, does not have this syntax; later versions do`,
   };
 }
 

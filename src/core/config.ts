@@ -34,6 +34,8 @@ export interface ProjectConfig {
   snapshot?: string;
   /** the cluster's Citus version, e.g. "13.2" */
   citusVersion?: string;
+  /** the cluster's PostgreSQL major version (15, 16 or 17) */
+  postgresVersion?: number;
   /** the cluster's `citus.*` settings, normalised as `SET` would store them (lower case, booleans on/off) */
   settings: Record<string, string>;
 }
@@ -60,7 +62,9 @@ export const PREDICTION_SETTINGS: Readonly<Record<string, { type: 'integer' | 'b
 };
 
 const TOP_LEVEL = ['$schema', 'rules', 'include', 'exclude', 'schema', 'snapshot', 'cluster'] as const;
-const CLUSTER_KEYS = ['citusVersion', 'settings'] as const;
+const CLUSTER_KEYS = ['citusVersion', 'postgresVersion', 'settings'] as const;
+/** The PostgreSQL versions Citus 13 runs on. */
+export const POSTGRES_VERSIONS: readonly number[] = [15, 16, 17];
 const VERSION = /^\d+(\.\d+){0,2}$/;
 const BOOLEAN_WORDS = ['on', 'off', 'true', 'false'];
 
@@ -143,6 +147,11 @@ function readCluster(node: Node, config: ProjectConfig, problems: ConfigProblem[
     if (key === 'citusVersion') {
       if (value.type === 'string' && VERSION.test(value.value as string)) config.citusVersion = value.value as string;
       else problems.push(at(value, '"cluster.citusVersion" must be a version string such as "13.2"'));
+    } else if (key === 'postgresVersion') {
+      // 15, "15" or "15.8": the major version decides the grammar
+      const major = typeof value.value === 'number' ? value.value : typeof value.value === 'string' && VERSION.test(value.value) ? Number(value.value.split('.')[0]) : undefined;
+      if (major !== undefined && POSTGRES_VERSIONS.includes(major)) config.postgresVersion = major;
+      else problems.push(at(value, `"cluster.postgresVersion" must be the cluster's PostgreSQL version, one of ${POSTGRES_VERSIONS.join(', ')} (the versions Citus ${PREDICTED_CITUS_MAJOR} runs on), e.g. 16 or "16.4"`));
     } else if (key === 'settings') {
       readSettings(value, config, problems);
     } else problems.push(at(keyNode, `unknown key "cluster.${key}"${suggest(key, CLUSTER_KEYS)} (allowed: ${CLUSTER_KEYS.join(', ')})`));
@@ -259,9 +268,10 @@ export function describeConfigProblems(file: string, text: string, problems: rea
     .join('\n');
 }
 
-/** The config's cluster settings on top of the model's (a snapshot's settings, or Citus' defaults). */
+/** The config's cluster settings (and PostgreSQL version) on top of the model's (a snapshot's, or the defaults). */
 export function applyConfigSettings(model: SchemaModel, config: ProjectConfig): void {
   for (const [name, value] of Object.entries(config.settings)) model.setClusterSetting(name, value);
+  if (config.postgresVersion !== undefined) model.postgresMajor = config.postgresVersion;
 }
 
 /** A note when the config names a Citus version whose planner may decide differently from the one we follow. */
@@ -309,6 +319,13 @@ export function configJsonSchema(): Record<string, unknown> {
         additionalProperties: false,
         properties: {
           citusVersion: { description: `The cluster's Citus version, e.g. "13.2" (the predictions follow Citus ${PREDICTED_CITUS_MAJOR}).`, type: 'string', pattern: VERSION.source },
+          postgresVersion: {
+            description: `The cluster's PostgreSQL version (${POSTGRES_VERSIONS.join(', ')}), e.g. 16 or "16.4". Syntax newer than it is reported as the syntax error that version gives (rule newer-postgres-syntax). Over the snapshot's server version.`,
+            anyOf: [
+              { type: 'integer', enum: [...POSTGRES_VERSIONS] },
+              { type: 'string', pattern: `^(${POSTGRES_VERSIONS.join('|')})(\\.\\d+){0,2}$` },
+            ],
+          },
           settings: {
             description: 'The cluster\'s citus.* settings (postgresql.conf or ALTER DATABASE/ROLE SET). They override the snapshot\'s; SET in a file overrides them for that file.',
             type: 'object',

@@ -255,9 +255,11 @@ export class FolderSchema {
   /** The snapshot (or an empty model) with the config's cluster settings on top. */
   private snapshotWithSettings(): SchemaModel {
     const settings = Object.entries(this.settings.clusterSettings);
-    if (settings.length === 0) return this.snapshot.model ?? new SchemaModel();
+    const postgres = this.settings.postgresVersion;
+    if (settings.length === 0 && postgres === undefined) return this.snapshot.model ?? new SchemaModel();
     const model = this.snapshot.model ? this.snapshot.model.clone() : new SchemaModel();
     for (const [name, value] of settings) model.setClusterSetting(name, value);
+    if (postgres !== undefined) model.postgresMajor = postgres;
     return model;
   }
 

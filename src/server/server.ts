@@ -21,7 +21,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { enableParseMemo, loadParser } from '../core/parse/libpg';
+import { enableParseMemo, loadOlderGrammar, loadParser } from '../core/parse/libpg';
 import { LineIndex } from '../core/parse/offsets';
 import {
   CONFIG_SECTION,
@@ -159,6 +159,8 @@ export function startServer(connection: Connection): void {
     // the model needs the folder's schema files: wait for the workspace scan (a newly opened file has had its
     // first diagnostics meanwhile, see publish)
     await scope.whenLoaded();
+    // a declared PostgreSQL 15 or 16 (config, snapshot, cluster): its grammar, loaded on first use
+    await loadOlderGrammar(scope.baseFor(file).postgresMajor);
     const latest = documents.get(doc.uri);
     if (!latest) return undefined;
     const text = latest.getText();

@@ -23,6 +23,8 @@ export interface Settings {
   schemaFiles: string[];
   /** the cluster's citus.* settings (the config's `cluster.settings`) */
   clusterSettings: Record<string, string>;
+  /** the cluster's PostgreSQL major version (the config's `cluster.postgresVersion`) */
+  postgresVersion?: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -69,6 +71,7 @@ export function withProjectConfig(client: Settings, config: ProjectConfig | unde
     snapshotPath: client.snapshotPath || (config.snapshot ? path.resolve(configDir, config.snapshot) : ''),
     schemaFiles: (config.schema ?? []).map((p) => path.resolve(configDir, p)),
     clusterSettings: { ...config.settings },
+    postgresVersion: config.postgresVersion,
   };
 }
 
@@ -93,5 +96,5 @@ export function analysisSettingsKey(s: Settings): string {
 
 /** The settings that decide which files and snapshot make up a folder's schema, and the model's settings. */
 export function schemaSettingsKey(s: Settings): string {
-  return JSON.stringify([s.schemaInclude, s.schemaExclude, s.snapshotPath, s.globRoot ?? '', s.schemaFiles, s.clusterSettings]);
+  return JSON.stringify([s.schemaInclude, s.schemaExclude, s.snapshotPath, s.globRoot ?? '', s.schemaFiles, s.clusterSettings, s.postgresVersion ?? null]);
 }

@@ -16,6 +16,7 @@ const ROOT = path.join(__dirname, '..', '..');
 
 const VALID: Array<{ name: string; text: string; expect: Record<string, unknown> }> = [
   { name: 'empty object', text: '{}', expect: { rules: {}, settings: {} } },
+  { name: 'a PostgreSQL version string', text: '{ "cluster": { "postgresVersion": "15.8" } }', expect: { rules: {}, settings: {}, postgresVersion: 15 } },
   {
     name: 'every key, with comments and trailing commas',
     text: `{
@@ -27,7 +28,7 @@ const VALID: Array<{ name: string; text: string; expect: Record<string, unknown>
       "schema": ["db/schema.sql", "db/ddl"],
       "snapshot": "citus-catalog.json",
       /* the cluster */
-      "cluster": { "citusVersion": "13.2.2", "settings": {
+      "cluster": { "citusVersion": "13.2.2", "postgresVersion": 16, "settings": {
         "citus.shard_count": 64, "citus.shard_replication_factor": 2, "citus.enable_repartition_joins": true,
         "citus.enable_repartitioned_insert_select": "off", "citus.multi_shard_modify_mode": "Sequential" } },
     }`,
@@ -38,6 +39,7 @@ const VALID: Array<{ name: string; text: string; expect: Record<string, unknown>
       schema: ['db/schema.sql', 'db/ddl'],
       snapshot: 'citus-catalog.json',
       citusVersion: '13.2.2',
+      postgresVersion: 16,
       settings: {
         'citus.shard_count': '64',
         'citus.shard_replication_factor': '2',
@@ -58,6 +60,9 @@ const INVALID: Array<{ name: string; text: string; problems: Array<[line: number
   { name: 'include not a list', text: '{ "include": "sql/*.sql" }', problems: [[1, 14, /"include" must be an array of non-empty strings/]] },
   { name: 'empty snapshot', text: '{ "snapshot": "" }', problems: [[1, 15, /"snapshot" must be the path of a snapshot file/]] },
   { name: 'bad version', text: '{ "cluster": { "citusVersion": "thirteen" } }', problems: [[1, 32, /must be a version string such as "13.2"/]] },
+  { name: 'PostgreSQL 14', text: '{ "cluster": { "postgresVersion": 14 } }', problems: [[1, 35, /"cluster.postgresVersion" must be .* one of 15, 16, 17/]] },
+  { name: 'PostgreSQL version as a word', text: '{ "cluster": { "postgresVersion": "sixteen" } }', problems: [[1, 35, /"cluster.postgresVersion" must be/]] },
+  { name: 'PostgreSQL 18 as a string', text: '{ "cluster": { "postgresVersion": "18.1" } }', problems: [[1, 35, /one of 15, 16, 17/]] },
   { name: 'unknown cluster key', text: '{ "cluster": { "shard_count": 4 } }', problems: [[1, 16, /unknown key "cluster.shard_count"/]] },
   { name: 'not a Citus setting', text: '{ "cluster": { "settings": { "work_mem": "4MB" } } }', problems: [[1, 30, /"work_mem": only Citus settings/]] },
   { name: 'misspelt setting', text: '{ "cluster": { "settings": { "citus.shard_cont": 4 } } }', problems: [[1, 30, /not a Citus 13 setting \(did you mean "citus.shard_count"\?\)/]] },

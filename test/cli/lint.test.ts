@@ -183,4 +183,38 @@ INSERT INTO daily_page_views (site_id, day, url, view_count) SELECT site_id, vie
     assert.match(r.stdout, /method repartition/);
     assert.match(r.stdout, /information tables-not-colocated/);
   });
+
+  it("reports syntax the declared PostgreSQL version lacks, from the config or the snapshot's server version, and nothing without one", () => {
+    const sql = 'INSERT INTO events SELECT * FROM (SELECT * FROM events);\nMERGE INTO users u USING ref_tenants t ON u.tenant_id = t.tenant_id WHEN NOT MATCHED BY SOURCE THEN DELETE;\n';
+    const project = (dir: string, cluster: Record<string, unknown> | undefined): string => {
+      write(`${dir}/schema.sql`, fs.readFileSync(SCHEMA, 'utf8'));
+      write(`${dir}/citus-rollups.json`, JSON.stringify({ schema: ['schema.sql'], include: ['q.sql'], ...(cluster ? { cluster } : {}) }));
+      return write(`${dir}/q.sql`, sql);
+    };
+    const on15 = cli(['lint', '--format', 'json', project('pg15', { postgresVersion: 15 })]);
+    assert.equal(on15.code, 1, on15.stderr);
+    type Diagnostic = { rule: string; message: string; range: { start: { line: number; character: number } } };
+    const found = (JSON.parse(on15.stdout) as { files: { diagnostics: Diagnostic[]; statements: { method: string; outcome?: string }[] }[] }).files[0];
+    assert.deepEqual(
+      found.diagnostics.filter((d) => d.rule === 'newer-postgres-syntax').map((d) => [d.range.start.line, d.range.start.character, d.message.split(' (')[0]]),
+      [
+        [0, 33, 'subquery in FROM must have an alias'],
+        [1, 85, 'syntax error at or near "BY"'],
+      ],
+    );
+    assert.deepEqual(found.statements.map((st) => st.outcome ?? st.method), ['error', 'error'], 'both statements are predicted to fail');
+    // PostgreSQL 16 has the subquery without an alias, not MERGE's BY SOURCE
+    const on16 = cli(['lint', project('pg16', { postgresVersion: '16.4' })]);
+    assert.match(on16.stdout, /q\.sql:2:86: error newer-postgres-syntax syntax error at or near "BY"/);
+    assert.doesNotMatch(on16.stdout, /alias/);
+    // no version: PostgreSQL 17's grammar, nothing said
+    const none = cli(['lint', project('pg17', undefined)]);
+    assert.doesNotMatch(none.stdout, /newer-postgres-syntax/);
+    assert.equal(none.code, 0, none.stdout);
+    // a snapshot's server version
+    const snapshot = write('pg15snap/snap.json', JSON.stringify({ format: 'citus-rollups-snapshot', version: 1, source: { serverVersion: '15.20 (Debian 15.20-0+deb12u1)' }, tables: [], colocationGroups: [] }));
+    const q = write('pg15snap/q.sql', 'SELECT 1_000;\n');
+    const snap = cli(['lint', '--catalog', snapshot, q]);
+    assert.match(snap.stdout, /q\.sql:1:8: error newer-postgres-syntax trailing junk after numeric literal at or near "1_000"/);
+  });
 });

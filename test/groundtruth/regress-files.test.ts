@@ -9,8 +9,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadParser } from '../../src/core/parse/libpg';
-import { readJsonl, REGRESS_FILES_DML_FIXTURE, REGRESS_FILES_FIXTURE, scoreRegressFiles, type RegressFileRecord } from '../../scripts/corpus-lib';
+import { loadOlderGrammar, loadParser } from '../../src/core/parse/libpg';
+import { readJsonl, REGRESS_FILES_DML_FIXTURE, REGRESS_FILES_FIXTURE, REGRESS_POSTGRES_MAJOR, scoreRegressFiles, type RegressFileRecord } from '../../scripts/corpus-lib';
 
 const SUITE = process.env.CITUS_REGRESS_SUITE;
 const FLOOR = path.join(path.dirname(REGRESS_FILES_FIXTURE), 'agreement.json');
@@ -24,6 +24,7 @@ describe("Citus' regression files (CITUS_REGRESS_SUITE)", function () {
       this.skip();
     }
     await loadParser();
+    await loadOlderGrammar(REGRESS_POSTGRES_MAJOR);
   });
 
   it('agrees with the cluster at least as often as the recorded floor, INSERT..SELECT and DML', () => {

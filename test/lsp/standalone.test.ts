@@ -86,6 +86,20 @@ describe('citus-rollups lsp --stdio (any LSP client)', function () {
     assert.equal(await exited(client), 0, `the server exits 0 after shutdown + exit\n${client.stderr}`);
   });
 
+  it("reports syntax the config's PostgreSQL version lacks, at PostgreSQL's token", async () => {
+    fs.writeFileSync(path.join(root, 'citus-rollups.json'), '{ "cluster": { "postgresVersion": 15 } }');
+    const client = await start();
+    const uri = client.uri('rollup.sql');
+    const text = 'INSERT INTO tenant_stats (tenant_id, n)\nSELECT tenant_id, count(*) FROM (SELECT tenant_id FROM events) GROUP BY tenant_id;\n';
+    await client.open(uri, text);
+    const diagnostics = await client.diagnostics(uri, (d) => d.some((x) => x.code === 'newer-postgres-syntax'));
+    const found = byRule(diagnostics, 'newer-postgres-syntax');
+    assert.ok(found, JSON.stringify(diagnostics));
+    assert.deepEqual(found.range.start, { line: 1, character: 32 }, 'at the subquery, where PostgreSQL 15 points');
+    assert.match(found.message, /^subquery in FROM must have an alias \(PostgreSQL 15/);
+    assert.equal(found.severity, 1);
+  });
+
   it('analyses with the workspace schema even when the client never sends `initialized`', async () => {
     const client = await start({ skipInitialized: true });
     const uri = client.uri('rollup.sql');

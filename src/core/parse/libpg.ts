@@ -2,6 +2,8 @@
  * The libpg-query adapter: the only module that calls the parser. Never throws: a parse failure is
  * returned as data with a character offset into the parsed text.
  */
+import { ByteOffsetMap } from './offsets';
+
 type Parser = typeof import('@libpg-query/parser');
 
 let pg: Parser;
@@ -134,10 +136,85 @@ function errorOffset(e: unknown, sql: string): number {
   const details = (e as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
   const pos = details?.cursorPosition;
   if (typeof pos !== 'number' || pos < 0) return sql.length;
-  let units = 0;
-  for (let cp = 0; cp < pos && units < sql.length; cp++) {
-    const code = sql.codePointAt(units) ?? 0;
-    units += code > 0xffff ? 2 : 1;
+  return codePointsToUnits(sql, pos);
+}
+
+/**
+ * The grammars of the older PostgreSQL versions Citus 13 runs on (15 and 16; the parser above is PostgreSQL 17's):
+ * a project that declares its cluster's version (docs/config.md) gets PostgreSQL's own syntax error for newer
+ * syntax, from that version's real grammar (libpg-query's builds of PostgreSQL 15 and 16). Loaded only when a
+ * version is declared: the CLI and the language server wait for it before analysing (until then nothing is said).
+ */
+export const OLDER_GRAMMARS: readonly number[] = [15, 16];
+
+interface OlderParser {
+  loadModule(): Promise<void>;
+  parseSync(sql: string): unknown;
+}
+
+const olderGrammars = new Map<number, { parser: OlderParser; loaded: boolean; loading: Promise<void> }>();
+
+/** Loads PostgreSQL `major`'s grammar once (15 or 16; nothing for another version, or none). */
+export function loadOlderGrammar(major: number | undefined): Promise<void> {
+  if (major === undefined || !OLDER_GRAMMARS.includes(major)) return Promise.resolve();
+  let g = olderGrammars.get(major);
+  if (!g) {
+    // literal names, so that the bundler includes both packages (each is required only here, on first use)
+    const parser = (major === 15 ? require('libpg-query-15') : require('libpg-query-16')) as OlderParser;
+    const entry: { parser: OlderParser; loaded: boolean; loading: Promise<void> } = { parser, loaded: false, loading: Promise.resolve() };
+    entry.loading = parser.loadModule().then(() => {
+      entry.loaded = true;
+    });
+    olderGrammars.set(major, entry);
+    g = entry;
   }
+  return g.loading;
+}
+
+export function isOlderGrammarLoaded(major: number): boolean {
+  return olderGrammars.get(major)?.loaded === true;
+}
+
+export interface OlderGrammarError {
+  message: string;
+  /** character offset into the statement text */
+  offset: number;
+}
+
+/**
+ * The error PostgreSQL `major` gives for a statement that PostgreSQL 17's grammar accepts, or undefined when it
+ * accepts it too, or when that grammar is not loaded (nothing is guessed). PostgreSQL 15's lexer also refuses
+ * the numeric literals PostgreSQL 16 added (`1_000`, `0x1F`, `0o17`, `0b101`): libpg-query's build of 15 lexes
+ * them as a number and a name, so they are checked here from PostgreSQL 17's tokens.
+ */
+export function olderGrammarError(sql: string, major: number): OlderGrammarError | undefined {
+  const g = olderGrammars.get(major);
+  if (!g?.loaded) return undefined;
+  let grammar: OlderGrammarError | undefined;
+  try {
+    g.parser.parseSync(sql);
+  } catch (e) {
+    grammar = { message: errorMessage(e), offset: errorOffset(e, sql) };
+  }
+  if (major < 16 && NEWER_NUMBER.test(sql)) {
+    const bytes = new ByteOffsetMap(sql); // the scanner's offsets are in UTF-8 bytes
+    for (const t of pg.scanSync(sql).tokens) {
+      if ((t.tokenName === 'ICONST' || t.tokenName === 'FCONST') && /_|^0[xob]/i.test(t.text)) {
+        const offset = bytes.toChar(t.start);
+        // the lexer's error comes first when the literal comes before the token the grammar stopped at
+        if (!grammar || offset <= grammar.offset) return { message: `trailing junk after numeric literal at or near "${t.text}"`, offset };
+        break;
+      }
+    }
+  }
+  return grammar;
+}
+
+/** Text that may hold a numeric literal PostgreSQL 16 added: digits with `_`, or 0x / 0o / 0b. */
+const NEWER_NUMBER = /\d_\d|\b0[xXoObB][0-9a-fA-F]/;
+
+function codePointsToUnits(sql: string, pos: number): number {
+  let units = 0;
+  for (let cp = 0; cp < pos && units < sql.length; cp++) units += (sql.codePointAt(units) ?? 0) > 0xffff ? 2 : 1;
   return Math.min(units, sql.length);
 }

@@ -47,6 +47,7 @@ import { rule as misplacedAggregateRule } from './misplaced-aggregate';
 import { rule as misplacedWindowFunctionRule } from './misplaced-window-function';
 import { rule as misplacedSetReturningFunctionRule } from './misplaced-set-returning-function';
 import { rule as distinctOrderByRule } from './distinct-order-by';
+import { rule as newerPostgresSyntaxRule } from './newer-postgres-syntax';
 import { rule as undefinedFunctionRule } from './undefined-function';
 import { rule as undefinedOperatorRule } from './undefined-operator';
 import { rule as invalidLiteralRule } from './invalid-literal';
@@ -115,6 +116,7 @@ export const RULES: readonly Rule[] = [
   undefinedOperatorRule,
   invalidLiteralRule,
   datatypeMismatchRule,
+  newerPostgresSyntaxRule,
   insertWithoutDistColumn,
   insertNullDistColumn,
   insertValuesSubquery,

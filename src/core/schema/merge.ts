@@ -18,6 +18,8 @@ export interface MergeMessage {
  */
 export function mergeModels(cluster: SchemaModel, workspace: SchemaModel): { model: SchemaModel; messages: MergeMessage[] } {
   const model = cluster.clone();
+  // the cluster's own server version; the project's declared one when the metadata has none
+  model.postgresMajor ??= workspace.postgresMajor;
   const messages: MergeMessage[] = [];
   // colocation: compare the grouping (which tables share a group), not ids, which differ between DDL and cluster
   for (const w of workspace.tables.values()) {

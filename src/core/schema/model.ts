@@ -148,6 +148,12 @@ export class SchemaModel {
    * never complete (a table may exist only on the cluster).
    */
   complete = false;
+  /**
+   * The cluster's PostgreSQL major version when known (the project config's `cluster.postgresVersion`, a snapshot's
+   * server version): syntax newer than it is PostgreSQL's syntax error (src/core/parse/libpg.ts). Unknown: the
+   * analysis takes PostgreSQL 17's grammar, as the parser's.
+   */
+  postgresMajor: number | undefined;
   private nextGroupId = 1;
   /** `tables` indexed by schema, then name: lookups need no concatenated key (they run per table reference) */
   private readonly bySchema = new Map<string, Map<string, TableModel>>();
@@ -165,6 +171,7 @@ export class SchemaModel {
     for (const [k, v] of this.functions) copy.functions.set(k, v);
     copy.sources = [...this.sources];
     copy.complete = this.complete;
+    copy.postgresMajor = this.postgresMajor;
     copy.nextGroupId = this.nextGroupId;
     return copy;
   }
@@ -189,6 +196,7 @@ export class SchemaModel {
     for (const [k, v] of other.functions) this.functions.set(k, v);
     this.sources = other.sources;
     this.complete = other.complete;
+    this.postgresMajor = other.postgresMajor;
     this.nextGroupId = other.nextGroupId;
   }
 

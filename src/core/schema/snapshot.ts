@@ -74,6 +74,7 @@ export function modelFromSnapshot(data: unknown, label = 'snapshot'): SnapshotRe
   model.sources = [label];
   // a snapshot lists every relation of the database: names it lacks do not exist
   model.complete = true;
+  model.postgresMajor = postgresMajorOf(s.source?.serverVersion);
   for (const [k, v] of Object.entries(s.settings ?? {})) model.setClusterSetting(k, String(v));
   for (const g of s.colocationGroups ?? []) {
     model.addGroup({ id: g.id, shardCount: g.shardCount, distributionColumnType: g.distributionColumnType ?? undefined, kind: g.kind, ...(typeof g.replicationFactor === 'number' && g.replicationFactor > 1 ? { replicationFactor: g.replicationFactor } : {}) });
@@ -118,6 +119,12 @@ export function modelFromSnapshot(data: unknown, label = 'snapshot'): SnapshotRe
     model.put(table);
   }
   return { ok: true, model };
+}
+
+/** The major version of a `server_version` ("15.20 (Debian 15.20-0+deb12u1)", "16.4", "17devel"), or undefined. */
+export function postgresMajorOf(serverVersion: unknown): number | undefined {
+  const m = typeof serverVersion === 'string' ? /^\s*(\d+)/.exec(serverVersion) : null;
+  return m ? Number(m[1]) : undefined;
 }
 
 /** Classifies a catalog DEFAULT text (`nextval('s'::regclass)`, `now()`, `0`). */

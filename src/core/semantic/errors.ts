@@ -20,7 +20,8 @@ export type SemanticRule =
   | 'undefined-function'
   | 'undefined-operator'
   | 'invalid-literal'
-  | 'datatype-mismatch';
+  | 'datatype-mismatch'
+  | 'newer-postgres-syntax';
 
 export const SEMANTIC_RULES: readonly SemanticRule[] = [
   'unknown-table',
@@ -39,6 +40,7 @@ export const SEMANTIC_RULES: readonly SemanticRule[] = [
   'undefined-operator',
   'invalid-literal',
   'datatype-mismatch',
+  'newer-postgres-syntax',
 ];
 
 export interface SemanticError {
@@ -53,4 +55,8 @@ export interface SemanticError {
   node?: PgNode;
   /** the error is about a name at `location` (the range is the name) */
   name?: boolean;
+  /** the finding's range in the document, when it is known without a node (overrides `location`) */
+  range?: { start: number; end: number };
+  /** said after PostgreSQL's message in the finding (not part of PostgreSQL's error) */
+  note?: string;
 }

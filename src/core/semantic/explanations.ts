@@ -71,4 +71,8 @@ export const SEMANTIC_EXPLANATIONS: Record<SemanticRule, { summary: string; expl
     summary: 'type error',
     explanation: `${BEFORE_CITUS} The construct's parts have types PostgreSQL cannot reconcile (CASE / UNION / VALUES branches, a condition that is not boolean, a cast that does not exist, column counts of set operations).`,
   },
+  'newer-postgres-syntax': {
+    summary: 'syntax this PostgreSQL does not have',
+    explanation: 'The project declares its cluster\'s PostgreSQL version (`cluster.postgresVersion` in citus-rollups.json, or the server version of its metadata snapshot or connected cluster), and that version\'s own grammar rejects this statement: it uses syntax a later PostgreSQL added (MERGE ... WHEN NOT MATCHED BY SOURCE and MERGE ... RETURNING, JSON_TABLE and the SQL/JSON query functions in 17; IS JSON, JSON_OBJECT / JSON_ARRAY, a subquery in FROM without an alias, and 1_000 or 0x1F literals in 16). The coordinator refuses it before Citus plans anything. Write it the older way (an alias for the subquery, separate statements for MERGE\'s BY SOURCE branch, jsonb functions), or upgrade the cluster and the declared version.',
+  },
 };

@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument } from '../../../src/core/analyze';
-import { loadParser } from '../../../src/core/parse/libpg';
+import { loadOlderGrammar, loadParser } from '../../../src/core/parse/libpg';
 import { LineIndex } from '../../../src/core/parse/offsets';
 import { SchemaModel } from '../../../src/core/schema/model';
 import { applyDocumentDdl } from '../../../src/core/workspace';
@@ -28,6 +28,8 @@ export interface RuleCase {
    * only the model accepts (an extension's function, a table it does not know) says why here.
    */
   notOnPostgres?: string;
+  /** the cluster's PostgreSQL version the project declares (`cluster.postgresVersion`); default: none */
+  postgresVersion?: number;
 }
 
 export interface RuleTable {
@@ -48,18 +50,20 @@ export interface InvalidCase extends RuleCase {
 export const METHOD_RANK: Record<Method, number> = { error: 0, pull_to_coordinator: 1, repartition: 2, router: 3, pushdown: 3, not_applicable: -1 };
 
 const models = new Map<string, SchemaModel>();
-function modelFor(schema: string): SchemaModel {
-  let m = models.get(schema);
+function modelFor(schema: string, postgresVersion?: number): SchemaModel {
+  const key = `${postgresVersion ?? ''}:${schema}`;
+  let m = models.get(key);
   if (!m) {
     m = new SchemaModel();
+    m.postgresMajor = postgresVersion;
     applyDocumentDdl(m, { source: 'schema.sql', text: schema });
-    models.set(schema, m);
+    models.set(key, m);
   }
   return m;
 }
 
-export function analyze(sql: string, schema = CORPUS_SCHEMA): ReturnType<typeof analyzeDocument> {
-  return analyzeDocument(sql, modelFor(schema), { source: 'case.sql' });
+export function analyze(sql: string, schema = CORPUS_SCHEMA, postgresVersion?: number): ReturnType<typeof analyzeDocument> {
+  return analyzeDocument(sql, modelFor(schema, postgresVersion), { source: 'case.sql' });
 }
 
 export function firstMethod(sql: string, schema = CORPUS_SCHEMA): Method | undefined {
@@ -77,10 +81,11 @@ export function ruleTests(id: string, cases: RuleTable): void {
   describe(`rule ${id}`, () => {
     before(async () => {
       await loadParser();
+      for (const c of [...cases.valid, ...cases.invalid]) await loadOlderGrammar(c.postgresVersion);
     });
     for (const [i, c] of cases.valid.entries()) {
       it(`valid #${i + 1}: ${oneLine(c.sql)}`, () => {
-        const a = analyze(c.sql, c.schema);
+        const a = analyze(c.sql, c.schema, c.postgresVersion);
         const found = a.findings.filter((f) => f.rule === id);
         assert.deepEqual(found.map(describeFinding), [], `unexpected ${id} finding`);
         if (c.method) assert.equal(a.statements.find((s) => s.kind === 'insert_select')?.prediction.method, c.method);
@@ -89,7 +94,7 @@ export function ruleTests(id: string, cases: RuleTable): void {
     }
     for (const [i, c] of cases.invalid.entries()) {
       it(`invalid #${i + 1}: ${oneLine(c.sql)}`, () => {
-        const a = analyze(c.sql, c.schema);
+        const a = analyze(c.sql, c.schema, c.postgresVersion);
         const lines = new LineIndex(c.sql);
         const found = a.findings.filter((f) => f.rule === id);
         const at = found.map((f) => {
@@ -106,7 +111,7 @@ export function ruleTests(id: string, cases: RuleTable): void {
           const fixed = applyEdits(c.sql, fix.edits);
           assert.equal(fixed, c.output);
           const before = a.statements.find((s) => s.kind === 'insert_select')?.prediction.method ?? 'not_applicable';
-          const after = analyze(fixed, c.schema);
+          const after = analyze(fixed, c.schema, c.postgresVersion);
           assert.ok(after.findings.every((f) => f.rule !== 'syntax-error'), 'the fixed statement parses');
           if (c.outcome !== undefined) {
             // DML cases: the fix removes the finding and the statement no longer fails
