@@ -5,7 +5,7 @@
  * text and what the cluster did (no SQL).
  *
  *   npx tsx scripts/groundtruth/regress-files.ts --url postgres://postgres@HOST:PORT/postgres \
- *       --suite CITUS_CHECKOUT/src/test/regress [--files REGEX] [--out FILE] [--db NAME]
+ *       --suite CITUS_CHECKOUT/src/test/regress [--files REGEX] [--out FILE] [--db NAME] [--settings default]
  *
  * For each file of `sql/` with an INSERT..SELECT: a fresh database (--db, default citus_rollups_rf) on the
  * coordinator and every worker, with the Citus extension, the workers added and the regression harness'
@@ -17,7 +17,8 @@
  * Before a top-level INSERT..SELECT runs, it is recorded as the generated ground truth is (./recorder.ts:
  * EXPLAIN, EXPLAIN JSON, execution, each rolled back — to a savepoint inside the file's own transaction)
  * and labelled with ./label.ts. ALTER SYSTEM and database-level statements are skipped: nothing outside
- * the file's database changes. Needs a cluster: never run in CI. Scored by `npm run corpus -- --regress-suite DIR`.
+ * the file's database changes. `--settings default` runs other folders of SQL files (a `sql/` folder of them: Citus'
+ * documentation, demos) with Citus' default settings instead of the harness'. Needs a cluster: never run in CI. Scored by `npm run corpus -- --regress-suite DIR`.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -36,6 +37,8 @@ interface Args {
   dmlOut: string;
   db: string;
   fileTimeoutMs: number;
+  /** the harness' settings (Citus' regression files), or Citus' defaults (other SQL files: docs, demos) */
+  settings: 'harness' | 'default';
 }
 
 function parseArgs(argv: string[]): Args {
@@ -53,6 +56,7 @@ function parseArgs(argv: string[]): Args {
     dmlOut: get('dml-out') ?? path.join(__dirname, '..', '..', 'test', 'fixtures', 'regress-files', 'dml.jsonl'),
     db,
     fileTimeoutMs: Number(get('file-timeout') ?? 240) * 1000,
+    settings: get('settings') === 'default' ? 'default' : 'harness',
   };
 }
 
@@ -91,6 +95,9 @@ const HARNESS_SETTINGS: [string, string][] = [
   ['lock_timeout', "'10s'"],
 ];
 
+/** with `--settings default`: Citus' defaults, and the same timeouts */
+const TIMEOUTS = HARNESS_SETTINGS.filter(([k]) => !k.startsWith('citus.'));
+
 /** Waits until every node accepts connections again (a file may crash a backend: the node then recovers). */
 async function nodesUp(args: Args, nodes: Node[], timeoutMs = 180000): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -113,7 +120,7 @@ async function freshDatabase(args: Args, nodes: Node[]): Promise<void> {
     await withClient(configFor(args.url, undefined, n.nodeport), async (c) => {
       await c.query(`DROP DATABASE IF EXISTS ${args.db} WITH (FORCE)`);
       await c.query(`CREATE DATABASE ${args.db}`);
-      for (const [k, v] of HARNESS_SETTINGS) await c.query(`ALTER DATABASE ${args.db} SET ${k} = ${v}`);
+      for (const [k, v] of args.settings === 'harness' ? HARNESS_SETTINGS : TIMEOUTS) await c.query(`ALTER DATABASE ${args.db} SET ${k} = ${v}`);
     });
     await withClient(configFor(args.url, args.db, n.nodeport), async (c) => {
       await c.query('CREATE EXTENSION citus');
