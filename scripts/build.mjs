@@ -52,13 +52,16 @@ const jsoncEsm = {
 
 /**
  * The grammars of PostgreSQL 15 and 16 (libpg-query's builds, installed as libpg-query-15 and libpg-query-16; see
- * src/core/parse/libpg.ts): each loader looks for "libpg-query.wasm" beside the bundle, which is PostgreSQL 17's.
- * Each is pointed at its own copy, dist/libpg-query-<major>.wasm.
+ * src/core/parse/libpg.ts), needed only by projects that declare such a version. Each is its own bundle,
+ * dist/libpg-query-<major>.js, which the CLI and server bundles require at run time (not bundled into them: they
+ * would load 220 kB more at every start). Each loader looks for "libpg-query.wasm" beside it, which is PostgreSQL
+ * 17's: it is pointed at its own copy, dist/libpg-query-<major>.wasm.
  */
 const OLDER_GRAMMARS = [15, 16];
 const olderGrammars = {
   name: 'older-grammars',
   setup(build) {
+    build.onResolve({ filter: /^libpg-query-1[56]$/ }, (args) => ({ path: `./${args.path}.js`, external: true }));
     build.onLoad({ filter: /libpg-query-1[56][\\/]wasm[\\/]libpg-query\.js$/ }, (args) => {
       const major = /libpg-query-(1[56])/.exec(args.path)[1];
       const source = fs.readFileSync(args.path, 'utf8');
@@ -83,7 +86,10 @@ function copyWasm(dir = 'dist') {
   }
 }
 
-const entryPoints = Object.fromEntries(Object.entries(ENTRIES).filter(([, src]) => fs.existsSync(path.join(root, src))));
+const entryPoints = {
+  ...Object.fromEntries(Object.entries(ENTRIES).filter(([, src]) => fs.existsSync(path.join(root, src)))),
+  ...Object.fromEntries(OLDER_GRAMMARS.map((major) => [`libpg-query-${major}`, path.relative(root, require.resolve(`libpg-query-${major}`))])),
+};
 
 const options = {
   absWorkingDir: root,

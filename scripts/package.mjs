@@ -22,7 +22,7 @@ const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'ut
 /** What the stage gets from the repository; .vscodeignore then picks what ships. */
 const STAGED_FILES = ['package.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE'];
 const STAGED_DIRS = ['syntaxes', 'snippets', 'walkthrough', 'media', 'schemas', 'examples'];
-const REQUIRED_BUNDLES = ['dist/extension.js', 'dist/server.js', 'dist/server-main.js', 'dist/libpg-query.wasm', 'dist/libpg-query-15.wasm', 'dist/libpg-query-16.wasm'];
+const REQUIRED_BUNDLES = ['dist/extension.js', 'dist/server.js', 'dist/server-main.js', 'dist/libpg-query.wasm', 'dist/libpg-query-15.js', 'dist/libpg-query-15.wasm', 'dist/libpg-query-16.js', 'dist/libpg-query-16.wasm'];
 
 function parseArgs(argv) {
   const args = { out: path.join(root, `${manifest.name}-${manifest.version}.vsix`) };
