@@ -145,6 +145,28 @@ describe('Citus Rollups in the extension host', () => {
     assert.deepEqual([pv?.kind, pv?.distributionColumn], ['hash', 'tenant_id']);
   });
 
+  it("reports the syntax the project's declared PostgreSQL version lacks, and stops when the declaration goes", async () => {
+    // the host's workspace is a temporary copy of the fixture (scripts/test-extension-lib.mjs)
+    const config = fixtureUri('citus-rollups.json');
+    const file = fixtureUri('pg15.sql');
+    await vscode.workspace.fs.writeFile(file, Buffer.from('-- no table of the workspace: the other suites count references across its files\nSELECT one, count(*) FROM (SELECT 1 AS one) GROUP BY one;\n'));
+    const newer = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(file).filter((x) => codeOf(x) === 'newer-postgres-syntax');
+    try {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file), { preview: false });
+      await vscode.workspace.fs.writeFile(config, Buffer.from('{ "cluster": { "postgresVersion": 15 } }'));
+      const [d] = await until('a newer-postgres-syntax diagnostic once the config declares PostgreSQL 15', () => (newer().length ? newer() : undefined));
+      assert.match(d.message, /^subquery in FROM must have an alias \(PostgreSQL 15/);
+      assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+      assert.deepEqual([d.range.start.line, d.range.start.character], [1, 'SELECT one, count(*) FROM '.length]);
+      await vscode.workspace.fs.writeFile(config, Buffer.from('{ "cluster": { "postgresVersion": 16 } }'));
+      await until('no newer-postgres-syntax diagnostic once the config declares PostgreSQL 16', () => (newer().length ? undefined : true));
+    } finally {
+      await vscode.workspace.fs.delete(config).then(undefined, () => undefined);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await vscode.workspace.fs.delete(file).then(undefined, () => undefined);
+    }
+  });
+
   after(async () => {
     // Leave the rollups file on screen with its lenses, squiggles and the Problems panel, and tell the
     // runner (scripts/test-extension.mjs watches for this line) to take its screenshot now, while the
