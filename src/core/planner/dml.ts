@@ -716,6 +716,7 @@ class DmlPredictor {
     const uf = new UnionFind();
     for (const e of qm.equalities) if (e.a.kind === 'column' && e.b.kind === 'column') uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
     this.rowSublinkEqualities(qm, uf, node.whereClause);
+    this.unionLeafEquivalences(qm, uf);
     const ctx: ModifyContext = { command, node, target, targetRel, qm, uf };
 
     // ModifyQuerySupported: a materialized view left in the range table of a modification Citus plans. One
@@ -901,7 +902,47 @@ class DmlPredictor {
   private pinned(qm: QueryModel, uf: UnionFind, rel: RelOcc): boolean {
     if (!hasDistributionKey(rel.table)) return true;
     const key = uf.find(colKey(rel, rel.table.distributionColumn!));
-    return qm.constFilters.some((c) => c.origin.kind === 'column' && uf.find(colKey(c.origin.rel, c.origin.column)) === key);
+    // a constant inside a UNION's branch does not prune the relations joined to the UNION (checked on Citus 13.2.2:
+    // every branch pinned to one tenant, the target joined to the UNION on its distribution column: every shard)
+    return qm.constFilters.some((c) => c.origin.kind === 'column' && c.origin.rel.level.role !== 'setop' && uf.find(colKey(c.origin.rel, c.origin.column)) === key);
+  }
+
+  /**
+   * A UNION [ALL] whose branches each return a distribution column at the same output position, all colocated, joins
+   * those columns: PostgreSQL makes a UNION ALL subquery an append relation whose children share the join's
+   * equivalence, and Citus' restriction equivalence takes a UNION's branches too (SafeToPushdownUnionSubquery). Checked
+   * on Citus 13.2.2: DELETE .. USING, UPDATE .. FROM and a correlated EXISTS over such a UNION joined on the
+   * distribution column run on every shard (or the pinned one) without a subplan. A branch with another column at
+   * that position, a reference or non-colocated table, LIMIT; EXCEPT and INTERSECT: planned first, as before.
+   */
+  private unionLeafEquivalences(qm: QueryModel, uf: UnionFind): void {
+    for (const level of qm.levels) {
+      for (const keys of this.alignedUnionKeys(level)) for (const key of keys.slice(1)) uf.union(keys[0], key);
+    }
+  }
+
+  /**
+   * For a UNION [ALL] level: per output position where every branch (none needing a merge step) returns the
+   * distribution column of a hash-distributed table, all colocated, those columns' keys. None for other levels.
+   */
+  private alignedUnionKeys(level: QueryLevel): string[][] {
+    const op = level.setOp;
+    if (op?.op !== 'UNION' || op.leaves.length < 2 || op.leaves.some((leaf) => leaf.setOp || this.requiresMerge(leaf))) return [];
+    const out: string[][] = [];
+    for (let k = 0; k < op.leaves[0].targets.length; k++) {
+      const keys: string[] = [];
+      let group: number | undefined;
+      for (const leaf of op.leaves) {
+        const e = leaf.targets[k]?.expr;
+        const o = e?.ColumnRef ? this.columnOrigin(e.ColumnRef, leaf) : undefined;
+        const t = o?.kind === 'column' ? o.rel.table : undefined;
+        if (!t || o?.kind !== 'column' || t.kind !== 'hash' || !hasDistributionKey(t) || o.column !== t.distributionColumn || (group !== undefined && t.colocationId !== group)) break;
+        group = t.colocationId;
+        keys.push(colKey(o.rel, o.column));
+      }
+      if (keys.length === op.leaves.length) out.push(keys);
+    }
+    return out;
   }
 
   private joined(uf: UnionFind, a: RelOcc, b: RelOcc): boolean {
@@ -925,7 +966,8 @@ class DmlPredictor {
    */
   private mergeDetail(level: QueryLevel): string | undefined {
     const s = level.select;
-    if (level.setOp) return '';
+    // a UNION whose branches line up on colocated distribution columns goes down as it is (see alignedUnionKeys)
+    if (level.setOp) return this.alignedUnionKeys(level).length ? undefined : '';
     const keyed = this.relsUnder(level).some((r) => hasDistributionKey(r.table));
     if (!keyed) return undefined;
     if (s.limitOffset) return DETAIL.offset;

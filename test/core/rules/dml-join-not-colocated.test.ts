@@ -13,6 +13,9 @@ const REFERENCE_TARGET = "UPDATE ref_tenants r SET plan = 'active' FROM events e
 ruleTests('dml-join-not-colocated', {
   valid: [
     { sql: 'DELETE FROM events e USING users u WHERE e.tenant_id = u.tenant_id AND e.user_id = u.user_id', outcome: 'multi_shard' },
+    // a correlated EXISTS over a UNION ALL of colocated tables, joined on the distribution column (checked on Citus
+    // 13.2.2: 32 tasks, no subplan; it was reported as refused)
+    { sql: 'DELETE FROM tenant_stats t WHERE EXISTS (SELECT 1 FROM (SELECT tenant_id FROM events UNION ALL SELECT tenant_id FROM users) u WHERE u.tenant_id = t.tenant_id)', outcome: 'multi_shard' },
     { sql: 'UPDATE events e SET value = r.tenant_id FROM ref_tenants r WHERE r.tenant_id = e.tenant_id', outcome: 'multi_shard' },
     // the same filter as IN (SELECT ..) on a reference target is planned through the coordinator
     { sql: "UPDATE ref_tenants SET plan = 'active' WHERE tenant_id IN (SELECT tenant_id FROM events WHERE event_type = 'purchase')", outcome: 'coordinator' },

@@ -27,6 +27,15 @@ const VIEW_OTHER_SHARD = 'UPDATE large SET id = 29 FROM small_view WHERE small_v
 const LOCAL_TARGET = 'DELETE FROM local_config lc USING events e WHERE lc.tenant_id = e.tenant_id AND e.event_id = 42';
 // a subquery that needs a merge step inside the statement's subqueries (checked on Citus 13.2.2: a distributed subplan
 // for the inner subquery, then 32 tasks)
+// a UNION in FROM goes down with the modification only when its branches line up on colocated distribution columns
+// (checked on Citus 13.2.2: each of these has distributed subplans, then 32 tasks)
+const UNION_OTHER_COLUMN = 'DELETE FROM tenant_stats t USING (SELECT user_id AS tenant_id FROM events UNION ALL SELECT tenant_id FROM users) u WHERE t.tenant_id = u.tenant_id';
+const UNION_NOT_COLOCATED = 'DELETE FROM tenant_stats t USING (SELECT tenant_id FROM events UNION ALL SELECT tenant_id FROM events_by_user) u WHERE t.tenant_id = u.tenant_id';
+const UNION_REFERENCE = 'DELETE FROM tenant_stats t USING (SELECT tenant_id FROM events UNION ALL SELECT tenant_id FROM ref_tenants) u WHERE t.tenant_id = u.tenant_id';
+const UNION_OTHER_JOIN = 'DELETE FROM tenant_stats t USING (SELECT tenant_id FROM events UNION ALL SELECT tenant_id FROM users) u WHERE t.event_count = u.tenant_id';
+const EXCEPT_FROM = 'DELETE FROM tenant_stats t USING (SELECT tenant_id FROM events EXCEPT SELECT tenant_id FROM users) u WHERE t.tenant_id = u.tenant_id';
+const UNION_POSITIONS = 'UPDATE tenant_stats t SET event_count = 1 FROM (SELECT 1 AS k, tenant_id FROM events UNION ALL SELECT tenant_id, 2 FROM users) u WHERE t.tenant_id = u.tenant_id';
+const UNION_LIMIT = 'DELETE FROM tenant_stats t USING (SELECT tenant_id FROM events UNION ALL (SELECT tenant_id FROM users LIMIT 5)) u WHERE t.tenant_id = u.tenant_id';
 const NESTED_LIMIT_IN = 'UPDATE events SET value = 1 WHERE tenant_id IN (SELECT tenant_id FROM (SELECT tenant_id FROM users LIMIT 10) s)';
 const NESTED_LIMIT_CTE = 'WITH c AS (SELECT tenant_id FROM (SELECT tenant_id FROM users ORDER BY user_id LIMIT 5) s) DELETE FROM events USING c WHERE c.tenant_id = events.tenant_id';
 const NESTED_DISTINCT_ON = 'DELETE FROM events WHERE tenant_id IN (SELECT tenant_id FROM (SELECT DISTINCT ON (user_id) tenant_id, user_id FROM users ORDER BY user_id) s)';
@@ -44,6 +53,15 @@ const REF_LEFT_DIST_DISTINCT = 'UPDATE events SET value = 1 WHERE tenant_id IN (
 
 ruleTests('modification-via-coordinator', {
   valid: [
+    // a UNION [ALL] in FROM whose branches return colocated distribution columns at one position, joined on it: it goes
+    // down with the modification (checked on Citus 13.2.2: no subplan, 32 tasks; one with the target pinned; a
+    // constant inside the branches prunes nothing)
+    { sql: 'DELETE FROM tenant_stats t USING (SELECT tenant_id FROM events UNION ALL SELECT tenant_id FROM users) u WHERE t.tenant_id = u.tenant_id', outcome: 'multi_shard' },
+    { sql: 'DELETE FROM tenant_stats t USING (SELECT tenant_id FROM events UNION SELECT tenant_id FROM users) u WHERE t.tenant_id = u.tenant_id', outcome: 'multi_shard' },
+    { sql: 'UPDATE tenant_stats t SET event_count = 1 FROM (SELECT tenant_id, 1 AS k FROM events UNION ALL SELECT tenant_id, 2 FROM users) u WHERE t.tenant_id = u.tenant_id AND u.k = 1', outcome: 'multi_shard' },
+    { sql: 'UPDATE tenant_stats t SET event_count = u.n FROM (SELECT tenant_id, count(*) AS n FROM (SELECT tenant_id FROM events UNION ALL SELECT tenant_id FROM users) x GROUP BY tenant_id) u WHERE t.tenant_id = u.tenant_id', outcome: 'multi_shard' },
+    { sql: 'DELETE FROM tenant_stats t USING (SELECT tenant_id FROM events UNION ALL SELECT tenant_id FROM users) u WHERE t.tenant_id = u.tenant_id AND t.tenant_id = 5', outcome: 'single_shard' },
+    { sql: 'DELETE FROM tenant_stats t USING (SELECT tenant_id FROM events WHERE tenant_id = 5 UNION ALL SELECT tenant_id FROM users WHERE tenant_id = 5) u WHERE t.tenant_id = u.tenant_id', outcome: 'multi_shard' },
     // correlated and joined on the distribution column: pushed down with the UPDATE
     { sql: 'UPDATE events e SET value = (SELECT count(*) FROM users u WHERE u.tenant_id = e.tenant_id AND u.user_id = e.user_id)', outcome: 'multi_shard' },
     { sql: 'UPDATE local_config SET val = 0 WHERE tenant_id = 5', outcome: 'local' },
@@ -82,6 +100,13 @@ ruleTests('modification-via-coordinator', {
   ],
   invalid: [
     { sql: GROUPED, outcome: 'coordinator', findings: [at(GROUPED, 'users')] },
+    { sql: UNION_OTHER_COLUMN, outcome: 'coordinator', findings: [at(UNION_OTHER_COLUMN, 'events UNION')] },
+    { sql: UNION_NOT_COLOCATED, outcome: 'coordinator', findings: [at(UNION_NOT_COLOCATED, 'events UNION')] },
+    { sql: UNION_REFERENCE, outcome: 'coordinator', findings: [at(UNION_REFERENCE, 'events UNION')] },
+    { sql: UNION_OTHER_JOIN, outcome: 'coordinator', findings: [at(UNION_OTHER_JOIN, 'events UNION')] },
+    { sql: EXCEPT_FROM, outcome: 'coordinator', findings: [at(EXCEPT_FROM, 'events EXCEPT')] },
+    { sql: UNION_POSITIONS, outcome: 'coordinator', findings: [at(UNION_POSITIONS, 'events UNION')] },
+    { sql: UNION_LIMIT, outcome: 'coordinator', findings: [at(UNION_LIMIT, 'events UNION')] },
     { sql: LOCAL_IN, outcome: 'coordinator', findings: [at(LOCAL_IN, 'local_config')] },
     { sql: SCALAR, outcome: 'coordinator', findings: [at(SCALAR, 'orders_nc')] },
     { sql: LOCAL_USING, outcome: 'coordinator', findings: [at(LOCAL_USING, 'local_config')] },
