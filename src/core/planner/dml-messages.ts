@@ -27,6 +27,7 @@ export const DML_MSG = {
   complexJoins: 'complex joins are only supported when all distributed tables are co-located and joined on their distribution columns',
   referenceTargetMultiTable: 'only reference tables may be queried when targeting a reference table with multi shard UPDATE/DELETE queries with multiple tables ',
   ctidModification: 'cannot perform distributed planning for the given modification',
+  cursorModification: 'cannot run DML queries with cursors',
   ctidModificationDetail: 'Recursively planned distributed modifications with ctid on where clause are not supported.',
   notDistributed: (rel: string) => `relation ${rel} is not distributed`,
   localTableJoin: (rel: string) => `local table ${rel} cannot be joined with these distributed tables`,

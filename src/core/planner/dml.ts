@@ -783,6 +783,11 @@ class DmlPredictor {
     }
     const returning = this.mutableReturning(node.returningList);
     if (returning) return returning;
+    // TargetlistAndFunctionsSupported: a WHERE that is CURRENT OF a cursor (checked on Citus 13.2.2 on a distributed, a
+    // reference and a citus-local table; a plain table runs it)
+    if (node.whereClause?.CurrentOfExpr) {
+      return this.finding('modify-with-cursor', { message: DML_MSG.cursorModification }, this.pos.textRange(/\bCURRENT\s+OF\s+(?:"[^"]*"|[\w$]+)/i) ?? this.pos.statementRange(), 'WHERE CURRENT OF on a Citus table', undefined, `${displayName(target)} is a Citus table: its rows live on the shards (or go through Citus' planner), and a cursor's current row cannot be modified there. ${DML_MSG.cursorModification}`);
+    }
     const replicated = replicatedPartitionError(this.model, target);
     if (replicated) return this.finding('dml-join-not-colocated', replicated, this.pos.nameRange(node.relation.location ?? 0), 'partition of a replicated table');
     return undefined;

@@ -65,6 +65,7 @@ import { rule as modificationViaCoordinator } from './modification-via-coordinat
 import { rule as modifyMaterializedView } from './modify-materialized-view';
 import { rule as modifyColumnarTable } from './modify-columnar-table';
 import { rule as ctidSubqueryModification } from './ctid-subquery-modification';
+import { rule as modifyWithCursor } from './modify-with-cursor';
 import { rule as copyWithoutDistColumn } from './copy-without-dist-column';
 import { rule as mergeSourceNotColocated } from './merge-source-not-colocated';
 import { rule as mergeInsertWithoutJoinColumn } from './merge-insert-without-join-column';
@@ -129,6 +130,7 @@ export const RULES: readonly Rule[] = [
   modifyMaterializedView,
   modifyColumnarTable,
   ctidSubqueryModification,
+  modifyWithCursor,
   copyWithoutDistColumn,
   mergeSourceNotColocated,
   mergeInsertWithoutJoinColumn,
