@@ -7,7 +7,7 @@ import { plannerRule } from './rule';
 
 export const rule = plannerRule({
   id: 'misplaced-set-returning-function',
-  summary: 'A set-returning function (generate_series, unnest, ...) in WHERE, JOIN ... ON, HAVING, LIMIT, SET, or inside an aggregate.',
+  summary: 'A set-returning function (generate_series, unnest, ...) in WHERE, JOIN ... ON, HAVING, LIMIT, SET, CASE, COALESCE, a boolean operand, or inside an aggregate.',
   defaultSeverity: 'error',
   fixable: false,
 });

@@ -1939,7 +1939,7 @@ export class Resolver {
       case 'BoolExpr': {
         const b = node.BoolExpr;
         const construct = b.boolop === 'AND_EXPR' ? 'AND' : b.boolop === 'OR_EXPR' ? 'OR' : 'NOT';
-        for (const a of b.args ?? []) this.requireBoolean(ec.st, this.expr(a, ec), a, construct);
+        for (const a of b.args ?? []) this.booleanArgument(a, ec, construct);
         return T.BOOL;
       }
       case 'FuncCall':
@@ -1951,15 +1951,20 @@ export class Resolver {
         return T.BOOL;
       case 'BooleanTest': {
         const bt = node.BooleanTest;
-        const t = this.expr(bt.arg, ec);
         const construct: Record<string, string> = { IS_TRUE: 'IS TRUE', IS_NOT_TRUE: 'IS NOT TRUE', IS_FALSE: 'IS FALSE', IS_NOT_FALSE: 'IS NOT FALSE', IS_UNKNOWN: 'IS UNKNOWN', IS_NOT_UNKNOWN: 'IS NOT UNKNOWN' };
-        this.requireBoolean(ec.st, t, bt.arg, construct[bt.booltesttype] ?? 'IS TRUE');
+        this.booleanArgument(bt.arg, ec, construct[bt.booltesttype] ?? 'IS TRUE');
         return T.BOOL;
       }
       case 'CaseExpr':
         return this.caseExpr(node.CaseExpr, ec);
-      case 'CoalesceExpr':
-        return this.commonOf(node.CoalesceExpr.args ?? [], 'COALESCE', ec);
+      case 'CoalesceExpr': {
+        // transformCoalesceExpr(): no set-returning function in any argument (after the common type)
+        const srfs = this.scanSrfs;
+        const errors = this.errors.length;
+        const t = this.commonOf(node.CoalesceExpr.args ?? [], 'COALESCE', ec);
+        this.srfNotAllowedIn('COALESCE', srfs, errors, ec);
+        return t;
+      }
       case 'MinMaxExpr':
         return this.commonOf(node.MinMaxExpr.args ?? [], node.MinMaxExpr.op === 'IS_GREATEST' ? 'GREATEST' : 'LEAST', ec);
       case 'A_ArrayExpr': {
@@ -2179,15 +2184,16 @@ export class Resolver {
   }
 
   private caseExpr(c: PgNode, ec: ExprCtx): TypeId {
+    const srfs = this.scanSrfs;
+    const errors = this.errors.length;
     const argType = c.arg ? this.expr(c.arg, ec) : undefined;
     const results: PgNode[] = [];
     const resultTypes: TypeId[] = [];
     for (const w of c.args ?? []) {
       const when = w.CaseWhen;
       if (!when) continue;
-      const ct = this.expr(when.expr, ec);
-      if (argType !== undefined) this.operator('=', '=', argType, ct, c.arg, when.expr, when.location, ec);
-      else this.requireBoolean(ec.st, ct, when.expr, 'CASE/WHEN');
+      if (argType !== undefined) this.operator('=', '=', argType, this.expr(when.expr, ec), c.arg, when.expr, when.location, ec);
+      else this.booleanArgument(when.expr, ec, 'CASE/WHEN');
       results.push(when.result);
       resultTypes.push(this.expr(when.result, ec));
     }
@@ -2199,7 +2205,33 @@ export class Resolver {
       results.unshift(undefined as unknown as PgNode);
       resultTypes.unshift(T.UNKNOWN); // the implicit ELSE NULL
     }
-    return this.unify(resultTypes, results, 'CASE', ec);
+    const t = this.unify(resultTypes, results, 'CASE', ec);
+    // transformCaseExpr(): no set-returning function anywhere in the CASE (after its types)
+    this.srfNotAllowedIn('CASE', srfs, errors, ec);
+    return t;
+  }
+
+  /**
+   * A set-returning function call transformed since `srfs` (none in a sublink), and no error since `errors`:
+   * PostgreSQL's `set-returning functions are not allowed in CASE / COALESCE` (checked on PostgreSQL 15).
+   */
+  private srfNotAllowedIn(construct: string, srfs: number, errors: number, ec: ExprCtx): void {
+    if (this.scanSrfs > srfs && this.errors.length === errors) {
+      this.error(ec.st, 'misplaced-set-returning-function', `set-returning functions are not allowed in ${construct}`, this.lastSrfAt, { name: true, hint: 'You might be able to move the set-returning function into a LATERAL FROM item.' });
+    }
+  }
+
+  /**
+   * coerce_to_boolean() for an argument of AND / OR / NOT, IS TRUE & co., CASE/WHEN: boolean, and not a set
+   * (`argument of AND must not return a set`, where a set-returning function is otherwise allowed: the select list).
+   */
+  private booleanArgument(node: PgNode, ec: ExprCtx, construct: string): void {
+    const srfs = this.scanSrfs;
+    const errors = this.errors.length;
+    this.requireBoolean(ec.st, this.expr(node, ec), node, construct);
+    if (this.scanSrfs > srfs && this.errors.length === errors) {
+      this.error(ec.st, 'misplaced-set-returning-function', `argument of ${construct} must not return a set`, firstLocation(node), { node });
+    }
   }
 
   private commonOf(args: PgNode[], context: string, ec: ExprCtx): TypeId {

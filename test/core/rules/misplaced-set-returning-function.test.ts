@@ -7,6 +7,12 @@ const IN_WHERE = 'SELECT tenant_id FROM events WHERE generate_series(1, 3) > ten
 const IN_JOIN = 'SELECT 1 FROM events e JOIN users u ON u.tenant_id = unnest(ARRAY[e.tenant_id])';
 const IN_AGGREGATE = 'SELECT sum(generate_series(1, tenant_id)) FROM events';
 const IN_UPDATE = 'UPDATE events SET value = generate_series(1, 2) WHERE tenant_id = 5';
+const IN_CASE = "SELECT CASE WHEN tenant_id > 1 THEN generate_series(1, 3) ELSE 0 END FROM events";
+const IN_CASE_ARG = "SELECT CASE unnest(ARRAY[tenant_id]) WHEN 1 THEN 'one' END FROM events";
+const IN_COALESCE = 'SELECT coalesce(user_id, generate_series(1, 3)) FROM events';
+const IN_CASE_WHEN = 'SELECT CASE WHEN generate_series(1, 3) > tenant_id THEN 1 END FROM events';
+const IN_AND = 'SELECT generate_series(1, 3) > tenant_id AND true FROM events';
+const IN_IS_TRUE = 'SELECT (generate_series(1, 3) > tenant_id) IS TRUE FROM events';
 
 export const cases: RuleTable = {
   valid: [
@@ -15,12 +21,23 @@ export const cases: RuleTable = {
     // window PARTITION BY / ORDER BY take them, and a subquery has its own select list
     { sql: 'SELECT row_number() OVER (PARTITION BY generate_series(1, 2)) FROM events' },
     { sql: 'SELECT tenant_id FROM events WHERE tenant_id IN (SELECT generate_series(1, 3))' },
+    // outside the CASE / COALESCE, and inside a sublink in it
+    { sql: 'SELECT CASE WHEN tenant_id > 1 THEN 1 ELSE 0 END + generate_series(1, 3) FROM events' },
+    { sql: 'SELECT coalesce(user_id, (SELECT max(g) FROM generate_series(1, 3) g)) FROM events' },
+    { sql: 'SELECT CASE WHEN tenant_id IN (SELECT generate_series(1, 3)) THEN 1 END FROM events' },
+    { sql: 'SELECT generate_series(1, 3) > tenant_id FROM events' },
   ],
   invalid: [
     { sql: IN_WHERE, outcome: 'error', findings: [at(IN_WHERE, 'generate_series')] },
     { sql: IN_JOIN, outcome: 'error', findings: [at(IN_JOIN, 'unnest')] },
     { sql: IN_AGGREGATE, outcome: 'error', findings: [at(IN_AGGREGATE, 'generate_series')] },
     { sql: IN_UPDATE, outcome: 'error', findings: [at(IN_UPDATE, 'generate_series')] },
+    { sql: IN_CASE, outcome: 'error', findings: [at(IN_CASE, 'generate_series')] },
+    { sql: IN_CASE_ARG, outcome: 'error', findings: [at(IN_CASE_ARG, 'unnest')] },
+    { sql: IN_COALESCE, outcome: 'error', findings: [at(IN_COALESCE, 'generate_series')] },
+    { sql: IN_CASE_WHEN, outcome: 'error', findings: [at(IN_CASE_WHEN, 'generate_series')] },
+    { sql: IN_AND, outcome: 'error', findings: [at(IN_AND, 'generate_series')] },
+    { sql: IN_IS_TRUE, outcome: 'error', findings: [at(IN_IS_TRUE, 'generate_series')] },
   ],
 };
 
