@@ -52,6 +52,8 @@ type ExprKind =
   | 'limit'
   | 'offset'
   | 'values'
+  /** a VALUES of several rows, or VALUES as a query (EXPR_KIND_VALUES); 'values' is one INSERT row (_SINGLE) */
+  | 'values-rows'
   | 'from-function'
   | 'returning'
   | 'insert'
@@ -75,6 +77,7 @@ const KIND_NAME: Record<ExprKind, string> = {
   limit: 'LIMIT',
   offset: 'OFFSET',
   values: 'VALUES',
+  'values-rows': 'VALUES',
   'from-function': 'function in FROM',
   returning: 'RETURNING',
   insert: 'INSERT',
@@ -127,8 +130,10 @@ function srfPlacement(kind: ExprKind): string | undefined {
       return 'MERGE WHEN conditions';
     case 'window-frame':
       return 'window definitions';
+    case 'values-rows':
+      return 'VALUES';
     default:
-      // window PARTITION BY / ORDER BY take them (as GROUP BY and ORDER BY do); a single-row VALUES (INSERT .. VALUES) takes them; the model does not tell it from a multi-row one
+      // window PARTITION BY / ORDER BY take them (as GROUP BY and ORDER BY do), and a single-row INSERT .. VALUES
       return undefined;
   }
 }
@@ -348,7 +353,7 @@ export class Resolver {
           this.error(holder, 'datatype-mismatch', 'VALUES lists must all be the same length', firstLocation(row), { node: row });
           continue;
         }
-        const types = items.map((e) => this.expr(e, { st: holder, kind: 'values' }));
+        const types = items.map((e) => this.expr(e, { st: holder, kind: rows.length > 1 ? 'values-rows' : 'values' }));
         this.insertRow(holder, ins, columns, items.map((e, i) => ({ expr: e, type: types[i], location: firstLocation(e) })));
       }
       this.detached--;
@@ -889,7 +894,7 @@ export class Resolver {
         ok = false;
         continue;
       }
-      items.forEach((e, i) => columns[i].push(this.expr(e, { st, kind: 'values' })));
+      items.forEach((e, i) => columns[i].push(this.expr(e, { st, kind: 'values-rows' })));
     }
     const types = columns.map((list, i) => {
       const r = selectCommonType(list, 'VALUES');
@@ -1997,7 +2002,7 @@ export class Resolver {
       case 'ParamRef':
         return NO_TYPE;
       case 'SetToDefault':
-        if (ec.kind !== 'values' && ec.kind !== 'update') this.error(ec.st, 'datatype-mismatch', 'DEFAULT is not allowed in this context', node.SetToDefault.location, { node });
+        if (ec.kind !== 'values' && ec.kind !== 'values-rows' && ec.kind !== 'update') this.error(ec.st, 'datatype-mismatch', 'DEFAULT is not allowed in this context', node.SetToDefault.location, { node });
         return NO_TYPE;
       case 'GroupingFunc':
         for (const a of node.GroupingFunc.args ?? []) this.expr(a, ec);

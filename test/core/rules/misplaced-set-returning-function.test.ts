@@ -12,6 +12,9 @@ const IN_CASE_ARG = "SELECT CASE unnest(ARRAY[tenant_id]) WHEN 1 THEN 'one' END 
 const IN_COALESCE = 'SELECT coalesce(user_id, generate_series(1, 3)) FROM events';
 const IN_CASE_WHEN = 'SELECT CASE WHEN generate_series(1, 3) > tenant_id THEN 1 END FROM events';
 const IN_AND = 'SELECT generate_series(1, 3) > tenant_id AND true FROM events';
+// a VALUES of several rows, or VALUES as a query; one INSERT row takes them (valid below)
+const IN_VALUES_ROWS = 'INSERT INTO local_config (tenant_id, val) VALUES (1, generate_series(1, 3)), (2, 5)';
+const IN_FROM_VALUES = 'SELECT v.a FROM (VALUES (generate_series(1, 3))) v(a)';
 const IN_IS_TRUE = 'SELECT (generate_series(1, 3) > tenant_id) IS TRUE FROM events';
 
 export const cases: RuleTable = {
@@ -26,6 +29,7 @@ export const cases: RuleTable = {
     { sql: 'SELECT coalesce(user_id, (SELECT max(g) FROM generate_series(1, 3) g)) FROM events' },
     { sql: 'SELECT CASE WHEN tenant_id IN (SELECT generate_series(1, 3)) THEN 1 END FROM events' },
     { sql: 'SELECT generate_series(1, 3) > tenant_id FROM events' },
+    { sql: 'INSERT INTO local_config (tenant_id, val) VALUES (1, generate_series(1, 3))' },
   ],
   invalid: [
     { sql: IN_WHERE, outcome: 'error', findings: [at(IN_WHERE, 'generate_series')] },
@@ -37,6 +41,8 @@ export const cases: RuleTable = {
     { sql: IN_COALESCE, outcome: 'error', findings: [at(IN_COALESCE, 'generate_series')] },
     { sql: IN_CASE_WHEN, outcome: 'error', findings: [at(IN_CASE_WHEN, 'generate_series')] },
     { sql: IN_AND, outcome: 'error', findings: [at(IN_AND, 'generate_series')] },
+    { sql: IN_VALUES_ROWS, outcome: 'error', findings: [at(IN_VALUES_ROWS, 'generate_series')] },
+    { sql: IN_FROM_VALUES, outcome: 'error', findings: [at(IN_FROM_VALUES, 'generate_series')] },
     { sql: IN_IS_TRUE, outcome: 'error', findings: [at(IN_IS_TRUE, 'generate_series')] },
   ],
 };
