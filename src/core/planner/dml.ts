@@ -1211,6 +1211,19 @@ class DmlPredictor {
       const f = this.viaCoordinatorFinding(viaCoordinator);
       return { outcome: 'coordinator', shardCount: 1, totalShards: 1, reasons: [f.citus], findings: [f], target: targetName, summary: 'via coordinator', command };
     }
+    // the router planner takes the whole statement: it runs a CTE that calls a VOLATILE function first ("Router planner
+    // doesn't support VOLATILE functions in common table expressions"), and SingleShardUpdateDeleteSupported refuses a
+    // VOLATILE function anywhere else (a FROM subquery, IN, EXISTS). Checked on Citus 13.2.2 with single-shard and
+    // reference targets, UPDATE and DELETE.
+    const outside = firstVolatileCall({ ...ctx.node, withClause: undefined }, this.model);
+    if (outside) {
+      return this.error(command, this.finding('volatile-function-in-modification', { message: DML_MSG.updateVolatile }, this.pos.nodeRange(outside), 'volatile function in a one-shard modification', undefined, `${displayName(target)} is a ${kindWord(target)}: the whole ${command} goes to one shard, and Citus refuses a VOLATILE function anywhere in it (${DML_MSG.updateVolatile}); compute the value first, in a MATERIALIZED CTE`), targetName);
+    }
+    const inCte = ((ctx.node.withClause?.ctes ?? []) as PgNode[]).map((c) => firstVolatileCall(c, this.model)).find(Boolean);
+    if (inCte) {
+      const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.volatileCte }, this.pos.nodeRange(inCte), 'CTE with a VOLATILE function via coordinator', undefined, `The CTE calls a VOLATILE function: Citus runs it first, on its own, and ships its rows through the coordinator`);
+      return { outcome: 'coordinator', shardCount: 1, totalShards: 1, reasons: [f.citus], findings: [f], target: targetName, summary: 'CTE via coordinator', command };
+    }
     return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }], findings: [], target: targetName, summary: `single shard: ${kindWord(target)}`, command };
   }
 

@@ -36,6 +36,12 @@ const UNION_OTHER_JOIN = 'DELETE FROM tenant_stats t USING (SELECT tenant_id FRO
 const EXCEPT_FROM = 'DELETE FROM tenant_stats t USING (SELECT tenant_id FROM events EXCEPT SELECT tenant_id FROM users) u WHERE t.tenant_id = u.tenant_id';
 const UNION_POSITIONS = 'UPDATE tenant_stats t SET event_count = 1 FROM (SELECT 1 AS k, tenant_id FROM events UNION ALL SELECT tenant_id, 2 FROM users) u WHERE t.tenant_id = u.tenant_id';
 const UNION_LIMIT = 'DELETE FROM tenant_stats t USING (SELECT tenant_id FROM events UNION ALL (SELECT tenant_id FROM users LIMIT 5)) u WHERE t.tenant_id = u.tenant_id';
+// a single-shard or reference target with a CTE that calls a VOLATILE function (a SQL function without a volatility is
+// VOLATILE): the router planner runs the CTE first (checked on Citus 13.2.2: a subplan for the CTE, then one task)
+const ONE_SHARD_SCHEMA = "CREATE TABLE ss (id int, value int); SELECT create_distributed_table('ss', null); CREATE FUNCTION func() RETURNS TABLE (id int, value int) AS $$ SELECT 1, 2 $$ LANGUAGE SQL;";
+const SS_VOLATILE_CTE = 'WITH c AS MATERIALIZED (SELECT id, value FROM func()) UPDATE ss SET value = c.value FROM c WHERE ss.id = 1';
+const SS_VOLATILE_CTE_DELETE = 'WITH c AS (SELECT id FROM func()) DELETE FROM ss USING c WHERE ss.id = c.id';
+const REF_VOLATILE_CTE = "WITH c AS MATERIALIZED (SELECT 1 AS tenant_id, random()::text AS plan) UPDATE ref_tenants SET plan = c.plan FROM c WHERE ref_tenants.tenant_id = c.tenant_id";
 const NESTED_LIMIT_IN = 'UPDATE events SET value = 1 WHERE tenant_id IN (SELECT tenant_id FROM (SELECT tenant_id FROM users LIMIT 10) s)';
 const NESTED_LIMIT_CTE = 'WITH c AS (SELECT tenant_id FROM (SELECT tenant_id FROM users ORDER BY user_id LIMIT 5) s) DELETE FROM events USING c WHERE c.tenant_id = events.tenant_id';
 const NESTED_DISTINCT_ON = 'DELETE FROM events WHERE tenant_id IN (SELECT tenant_id FROM (SELECT DISTINCT ON (user_id) tenant_id, user_id FROM users ORDER BY user_id) s)';
@@ -100,6 +106,9 @@ ruleTests('modification-via-coordinator', {
   ],
   invalid: [
     { sql: GROUPED, outcome: 'coordinator', findings: [at(GROUPED, 'users')] },
+    { schema: ONE_SHARD_SCHEMA, sql: SS_VOLATILE_CTE, outcome: 'coordinator', findings: [at(SS_VOLATILE_CTE, 'func()')] },
+    { schema: ONE_SHARD_SCHEMA, sql: SS_VOLATILE_CTE_DELETE, outcome: 'coordinator', findings: [at(SS_VOLATILE_CTE_DELETE, 'func()')] },
+    { sql: REF_VOLATILE_CTE, outcome: 'coordinator', findings: [at(REF_VOLATILE_CTE, 'random()')] },
     { sql: UNION_OTHER_COLUMN, outcome: 'coordinator', findings: [at(UNION_OTHER_COLUMN, 'events UNION')] },
     { sql: UNION_NOT_COLOCATED, outcome: 'coordinator', findings: [at(UNION_NOT_COLOCATED, 'events UNION')] },
     { sql: UNION_REFERENCE, outcome: 'coordinator', findings: [at(UNION_REFERENCE, 'events UNION')] },

@@ -17,8 +17,20 @@ const SUBQUERY_IN = 'UPDATE events SET value = 1 WHERE tenant_id IN (SELECT tena
 const SUBQUERY_FROM = 'UPDATE events e SET value = 1 FROM (SELECT tenant_id, random() AS r FROM users) s WHERE s.tenant_id = e.tenant_id';
 const CONFLICT_NOW = 'INSERT INTO tenant_stats (tenant_id, event_count) VALUES (5, 1) ON CONFLICT (tenant_id) DO UPDATE SET last_seen = now()';
 
+// a single-shard or reference target: the router planner takes the whole statement, and a VOLATILE function anywhere in
+// it outside a CTE is refused (checked on Citus 13.2.2, each refused with this message)
+const ONE_SHARD = "CREATE TABLE ss (id int, value int); SELECT create_distributed_table('ss', null); CREATE TABLE ss2 (id int, value int); SELECT create_distributed_table('ss2', null, colocate_with => 'ss');";
+const SS_FROM = 'UPDATE ss SET value = c.value FROM (SELECT id, random()::int AS value FROM ss2) c WHERE ss.id = c.id';
+const SS_USING = 'DELETE FROM ss USING (SELECT id, random() AS x FROM ss2) c WHERE ss.id = c.id AND c.x > 0.5';
+const SS_IN = 'UPDATE ss SET value = 1 WHERE id IN (SELECT id FROM ss2 WHERE random() > 0.5)';
+const SS_EXISTS = 'UPDATE ss SET value = 1 WHERE EXISTS (SELECT 1 FROM ss2 WHERE ss2.id = ss.id AND random() > 0.5)';
+const REF_FROM = "UPDATE ref_tenants SET plan = c.plan FROM (SELECT tenant_id, random()::text AS plan FROM ref_tenants) c WHERE ref_tenants.tenant_id = c.tenant_id";
+
 ruleTests('volatile-function-in-modification', {
   valid: [
+    // in a CTE it is run first, through the coordinator (modification-via-coordinator); STABLE now() stays with the router
+    { schema: ONE_SHARD, sql: 'WITH c AS MATERIALIZED (SELECT 1 AS id, random()::int AS value) UPDATE ss SET value = c.value FROM c WHERE ss.id = c.id', outcome: 'coordinator' },
+    { schema: ONE_SHARD, sql: 'WITH c AS MATERIALIZED (SELECT 1 AS id, now() AS t) UPDATE ss SET value = 1 FROM c WHERE ss.id = c.id', outcome: 'single_shard' },
     // now() is STABLE and called without a column: evaluated once on the coordinator
     { sql: 'UPDATE events SET created_at = now() WHERE tenant_id = 5', outcome: 'single_shard' },
     { sql: "DELETE FROM events WHERE created_at < now() - interval '30 days'", outcome: 'multi_shard' },
@@ -39,6 +51,11 @@ ruleTests('volatile-function-in-modification', {
     { sql: 'DELETE FROM events WHERE tenant_id = (SELECT (random() * 10)::int)', outcome: 'coordinator' },
   ],
   invalid: [
+    { schema: ONE_SHARD, sql: SS_FROM, outcome: 'error', findings: [at(SS_FROM, 'random()')] },
+    { schema: ONE_SHARD, sql: SS_USING, outcome: 'error', findings: [at(SS_USING, 'random()')] },
+    { schema: ONE_SHARD, sql: SS_IN, outcome: 'error', findings: [at(SS_IN, 'random()')] },
+    { schema: ONE_SHARD, sql: SS_EXISTS, outcome: 'error', findings: [at(SS_EXISTS, 'random()')] },
+    { sql: REF_FROM, outcome: 'error', findings: [at(REF_FROM, 'random()')] },
     { sql: SET_RANDOM, outcome: 'error', findings: [at(SET_RANDOM, 'random()')] },
     { sql: SUBQUERY_IN, outcome: 'error', findings: [at(SUBQUERY_IN, 'random()')] },
     { sql: SUBQUERY_FROM, outcome: 'error', findings: [at(SUBQUERY_FROM, 'random()')] },
