@@ -312,12 +312,14 @@ class Predictor {
    * `DEFAULT now()` for a column the INSERT leaves out) is evaluated on the coordinator and deparsed again
    * for each shard, and Citus 13.2 deparses two shapes wrongly: into a single-shard table the shard query
    * does not parse (`syntax error at or near "NOT"`), and a RETURNING list that reads the target's columns
-   * names the target by its table name while the shard query aliases it (`missing FROM-clause entry`).
+   * names the target by its table name while the shard query aliases it (`missing FROM-clause entry`), unless the
+   * INSERT has an ON CONFLICT clause.
    */
   private coordinatorEvaluationError(): Failure | undefined {
-    // only two shapes fail: into a single-shard table, and RETURNING a column of an unaliased target
+    // only two shapes fail: into a single-shard table, and RETURNING a column of an unaliased target without ON CONFLICT
+    // (with ON CONFLICT, DO NOTHING or DO UPDATE, the shard query names the target consistently: checked on Citus 13.2.2)
     const returning: PgNode[] = this.insert.returningList ?? [];
-    if (this.target.kind !== 'single_shard' && (!returning.length || this.insert.relation.alias)) return undefined;
+    if (this.target.kind !== 'single_shard' && (!returning.length || this.insert.relation.alias || this.insert.onConflictClause)) return undefined;
     const omitted = this.omittedColumns();
     const call = firstMutableCall([this.insert.selectStmt, this.insert.returningList], this.model);
     const stableDefault = omitted.find((c) => c.defaultKind === 'stable');

@@ -13,6 +13,9 @@ ORDER BY random() LIMIT 10`;
 const DEFAULT_SCHEMA = `CREATE TABLE tenant_tokens (token uuid DEFAULT gen_random_uuid(), tenant_id int, n bigint);
 SELECT create_distributed_table('tenant_tokens', 'tenant_id', colocate_with => 'events');
 `;
+// Citus 13.2 rebuilds the shard query after evaluating now() on the coordinator and, without ON CONFLICT, names the
+// unaliased target in RETURNING by its table name (checked on Citus 13.2.2: refused; with any ON CONFLICT: runs)
+const RETURNING_AFTER_NOW = "INSERT INTO daily_rollup (tenant_id, day, event_type, event_count) SELECT tenant_id, created_at::date, 'x', count(*) FROM events WHERE created_at > now() - '1 day'::interval GROUP BY 1, 2 RETURNING tenant_id";
 const VOLATILE_DEFAULT = `${DEFAULT_SCHEMA}INSERT INTO tenant_tokens (tenant_id, n) SELECT tenant_id, count(*) FROM events GROUP BY tenant_id`;
 
 ruleTests('volatile-function', {
@@ -24,6 +27,8 @@ ruleTests('volatile-function', {
     { sql: `${DEFAULT_SCHEMA}INSERT INTO tenant_tokens (token, tenant_id, n) SELECT NULL, tenant_id, count(*) FROM events GROUP BY tenant_id`, method: 'pushdown' },
     // nextval() is reported by sequence-default-forces-pull
     { sql: "INSERT INTO events (tenant_id, event_id, created_at) SELECT tenant_id, nextval('event_seq'), created_at FROM events", method: 'pull_to_coordinator' },
+    { sql: `${RETURNING_AFTER_NOW.replace(' RETURNING', ' ON CONFLICT DO NOTHING RETURNING')}`, method: 'pushdown' },
+    { sql: `${RETURNING_AFTER_NOW.replace(' RETURNING', ' ON CONFLICT (tenant_id, day, event_type) DO UPDATE SET event_count = daily_rollup.event_count + EXCLUDED.event_count RETURNING')}`, method: 'pushdown' },
   ],
   invalid: [
     { sql: RANDOM, method: 'repartition', findings: [at(RANDOM, 'random()')] },
@@ -32,5 +37,6 @@ ruleTests('volatile-function', {
     { sql: NESTED, method: 'repartition', findings: [at(NESTED, 'gen_random_uuid()')] },
     { sql: SAMPLE, method: 'pull_to_coordinator', findings: [at(SAMPLE, 'random()')] },
     { sql: VOLATILE_DEFAULT, method: 'repartition', findings: [at(VOLATILE_DEFAULT, 'tenant_id, n')] },
+    { sql: RETURNING_AFTER_NOW, method: 'error', findings: [at(RETURNING_AFTER_NOW, 'tenant_id', 3)] },
   ],
 });
