@@ -292,6 +292,17 @@ class DmlPredictor {
     return found;
   }
 
+  /** A function, operator or type conversion the semantic layer resolved as STABLE or VOLATILE for its argument types. */
+  private typedMutable(expr: unknown, qm: QueryModel): PgNode | undefined {
+    let found: PgNode | undefined;
+    walk(expr, (type, f, wrapper) => {
+      if (found) return false;
+      if ((type === 'FuncCall' || type === 'A_Expr' || type === 'TypeCast') && (qm.volatilityOf(f) === 's' || qm.volatilityOf(f) === 'v')) found = wrapper;
+      return undefined;
+    });
+    return found;
+  }
+
   // ---- SET / RESET -------------------------------------------------------------------------------
   setting(set: PgNode): DmlResult | undefined {
     const name = String(set.name ?? '').toLowerCase();
@@ -853,6 +864,21 @@ class DmlPredictor {
       if (a.kind === 'AEXPR_OP' && op === '=') {
         if (isDist(a.lexpr) && pinValue(a.rexpr) !== undefined) return [pinValue(a.rexpr)!];
         if (isDist(a.rexpr) && pinValue(a.lexpr) !== undefined) return [pinValue(a.lexpr)!];
+        // `(dist, b) = (1, x)`: PostgreSQL makes a row equality the AND of its columns' equalities
+        const l: PgNode[] | undefined = a.lexpr?.RowExpr?.args;
+        const r: PgNode[] | undefined = a.rexpr?.RowExpr?.args;
+        if (l && r && l.length === r.length) {
+          for (let i = 0; i < l.length; i++) {
+            if (isDist(l[i]) && pinValue(r[i]) !== undefined) return [pinValue(r[i])!];
+            if (isDist(r[i]) && pinValue(l[i]) !== undefined) return [pinValue(l[i])!];
+          }
+        }
+      } else if (a.kind === 'AEXPR_IN' && op === '=' && a.lexpr?.RowExpr) {
+        // `(dist, b) IN ((1, x), (2, y))`: an OR of row equalities, one value per row
+        const at = (a.lexpr.RowExpr.args ?? []).findIndex((n: PgNode) => isDist(n));
+        const rows: PgNode[] = a.rexpr?.List?.items ?? [];
+        const vals = rows.map((row) => (at >= 0 ? pinValue(row.RowExpr?.args?.[at]) : undefined));
+        if (rows.length && vals.every((v) => v !== undefined)) return [...new Set(vals as string[])];
       } else if ((a.kind === 'AEXPR_IN' || a.kind === 'AEXPR_OP_ANY') && op === '=' && isDist(a.lexpr)) {
         const items: PgNode[] = (a.kind === 'AEXPR_IN' ? a.rexpr?.List?.items : a.rexpr?.A_ArrayExpr?.elements) ?? [];
         const vals = items.map(constValue);
@@ -1661,8 +1687,9 @@ class DmlPredictor {
     const replicated = replicatedPartitionError(this.model, target);
     if (replicated) return this.error(command, this.finding('merge-source-not-colocated', replicated, targetRange, 'partition of a replicated table'), targetName);
 
-    // ErrorIfMergeQueryQualAndTargetListNotSupported: no STABLE or VOLATILE function anywhere in the MERGE
-    const mutable = firstMutableCall([node.sourceRelation, node.joinCondition, node.mergeWhenClauses, node.withClause], this.model);
+    // ErrorIfMergeQueryQualAndTargetListNotSupported: no STABLE or VOLATILE function anywhere in the MERGE, a type
+    // conversion or operator the types make STABLE included (`created_at::date` of a timestamptz, checked on Citus 13.2.2)
+    const mutable = firstMutableCall([node.sourceRelation, node.joinCondition, node.mergeWhenClauses, node.withClause], this.model) ?? this.typedMutable([node.sourceRelation, node.joinCondition], qm);
     if (mutable) {
       const f = this.finding('volatile-function-in-modification', { message: DML_MSG.mergeMutable }, this.pos.nodeRange(mutable), 'non-IMMUTABLE function in MERGE', undefined, `MERGE on a Citus table refuses every non-IMMUTABLE function (now(), random(), ...): ${DML_MSG.mergeMutable}`);
       return this.error(command, f, targetName);

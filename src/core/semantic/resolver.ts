@@ -1703,8 +1703,20 @@ export class Resolver {
       }
       return;
     }
-    const l = stripCast(e.lexpr);
-    const r = stripCast(e.rexpr);
+    // `(a, b) = (1, x)`: PostgreSQL makes a row equality the AND of its columns' equalities (make_row_comparison_op)
+    const lRow: PgNode[] | undefined = e.lexpr?.RowExpr?.args;
+    const rRow: PgNode[] | undefined = e.rexpr?.RowExpr?.args;
+    if (lRow && rRow && lRow.length === rRow.length) {
+      for (let i = 0; i < lRow.length; i++) this.equalityTerm(lRow[i], rRow[i], level);
+      return;
+    }
+    this.equalityTerm(e.lexpr, e.rexpr, level);
+  }
+
+  /** One `left = right` of a restriction: a join equality, or a column pinned by a constant. */
+  private equalityTerm(left: PgNode | undefined, right: PgNode | undefined, level: QueryLevel): void {
+    const l = stripCast(left);
+    const r = stripCast(right);
     if (l?.ColumnRef && r?.ColumnRef) {
       const a = this.bindings.get(l.ColumnRef)?.origin;
       const b = this.bindings.get(r.ColumnRef)?.origin;
