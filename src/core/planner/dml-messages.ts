@@ -59,6 +59,8 @@ export const DML_MSG = {
     "The required join operation is missing between the target's distribution column and any expression originating from the source. The issue may arise from a non-equi-join.",
   mergeMissingJoinDetail:
     "Without a equi-join condition on the target's distribution column, the source rows cannot be efficiently redistributed, and the NOT-MATCHED condition cannot be evaluated unambiguously. This can result in incorrect or unexpected results when attempting to merge tables in a distributed setting",
+  mergeTypeMismatch: "In the MERGE ON clause, there is a datatype mismatch between target's distribution column and the expression originating from the source.",
+  mergeTypeMismatchDetail: 'If the types are different, Citus uses different hash functions for the two column types, which might lead to incorrect repartitioning of the result data',
   mergeInsertColumn: "MERGE INSERT must use the source's joining column for target's distribution column",
   mergeUpdateDist: 'updating the distribution column is not allowed in MERGE actions',
   mergeLocalTarget: 'MERGE command is not supported with combination of distributed/local tables yet',

@@ -14,6 +14,7 @@ import type { ParsedStatement } from '../parse/document';
 import type { SessionState } from '../schema/ddl';
 import type { Volatility } from '../schema/functions';
 import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistributed, type PartitionBound, type SchemaModel, type TableModel } from '../schema/model';
+import { canonicalTypeName } from '../schema/types';
 import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage, Fix, Range } from '../types';
 import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
@@ -1786,6 +1787,28 @@ class DmlPredictor {
         const f = this.finding('merge-source-not-colocated', { message: DML_MSG.mergeMissingJoin, detail: DML_MSG.mergeMissingJoinDetail }, node.joinCondition ? this.pos.nodeRange(node.joinCondition) : sourceRange, 'no join on the distribution column', undefined, `The ON clause does not equi-join ${displayName(target)}.${dist} with a source column: ${DML_MSG.mergeMissingJoin}`);
         return this.error(command, f, targetName);
       }
+      // SinglePartitionJoinClause: a plain column on each side of the ON equality, and the source column of the distribution
+      // column's type, or the rows would be hashed with another function (checked on Citus 13.2.2: `bigint = integer` is
+      // refused, and so is a cast that changes a side's type). Said only where the types are known.
+      const typeOfRef = (ref: PgNode): string | undefined => {
+        const o = qm.originOf(ref);
+        return o.kind === 'column' ? findColumn(o.rel.table, o.column)?.type : undefined;
+      };
+      const changed = join.casts.find(({ cast, ref }) => {
+        const from = typeOfRef(ref);
+        const to = nameList(cast.TypeCast.typeName?.names).pop();
+        return from !== undefined && to !== undefined && !cast.TypeCast.typeName?.arrayBounds && canonicalTypeName(to) !== canonicalTypeName(from);
+      });
+      if (changed) {
+        const f = this.finding('merge-source-not-colocated', { message: DML_MSG.mergeMissingJoin, detail: DML_MSG.mergeMissingJoinDetail }, this.pos.nodeRange(changed.cast), 'cast in the join on the distribution column', undefined, `The cast makes this side of the ON equality an expression, not a column, so Citus finds no join on ${displayName(target)}.${dist}: ${DML_MSG.mergeMissingJoin}`);
+        return this.error(command, f, targetName);
+      }
+      const sourceType = join.casts.some((c) => !c.target) ? undefined : typeOfRef(join.ref);
+      const targetType = findColumn(target, dist)?.type;
+      if (sourceType && targetType && canonicalTypeName(sourceType) !== canonicalTypeName(targetType)) {
+        const f = this.finding('merge-source-not-colocated', { message: DML_MSG.mergeTypeMismatch, detail: DML_MSG.mergeTypeMismatchDetail }, this.pos.nodeRange(join.ref), 'distribution column joined to another type', undefined, `${displayName(target)}.${dist} is ${targetType} and the source column it is joined to is ${sourceType}: ${DML_MSG.mergeTypeMismatch}`);
+        return this.error(command, f, targetName);
+      }
       for (const c of clauses) {
         if (c.commandType !== 'CMD_INSERT') continue;
         const cols: string[] = c.targetList?.length ? c.targetList.map((t: PgNode) => t.ResTarget?.name) : target.columns.map((x) => x.name);
@@ -1924,17 +1947,19 @@ class DmlPredictor {
   }
 
   /** The source column that ON equates with the target's distribution column. */
-  private mergeJoinColumn(on: PgNode | undefined, alias: string, dist: string, sourceAlias: string): { column: string } | undefined {
-    let found: { column: string } | undefined;
-    const side = (n: PgNode | undefined): { target: boolean; column: string } | undefined => {
+  private mergeJoinColumn(on: PgNode | undefined, alias: string, dist: string, sourceAlias: string): { column: string; ref: PgNode; casts: { cast: PgNode; ref: PgNode; target: boolean }[] } | undefined {
+    let found: { column: string; ref: PgNode; casts: { cast: PgNode; ref: PgNode; target: boolean }[] } | undefined;
+    const side = (n: PgNode | undefined): { target: boolean; column: string; ref: PgNode; cast?: PgNode } | undefined => {
       let x = n;
+      // the outermost cast: SinglePartitionJoinClause wants a plain Var on each side
+      const cast = x?.TypeCast ? x : undefined;
       while (x?.TypeCast) x = x.TypeCast.arg;
       if (!x?.ColumnRef) return undefined;
       const parts = nameList(x.ColumnRef.fields);
       const column = parts[parts.length - 1];
       const q = parts.length > 1 ? parts[parts.length - 2] : undefined;
-      if (q === alias) return { target: true, column };
-      if (q === sourceAlias) return { target: false, column };
+      if (q === alias) return { target: true, column, ref: x, cast };
+      if (q === sourceAlias) return { target: false, column, ref: x, cast };
       return undefined;
     };
     const visit = (e: PgNode | undefined): void => {
@@ -1950,7 +1975,7 @@ class DmlPredictor {
       if (l && r && l.target !== r.target) {
         const t = l.target ? l : r;
         const s = l.target ? r : l;
-        if (t.column === dist) found = { column: s.column };
+        if (t.column === dist) found = { column: s.column, ref: s.ref, casts: [t, s].flatMap((x) => (x.cast ? [{ cast: x.cast, ref: x.ref, target: x.target }] : [])) };
       }
     };
     visit(on);

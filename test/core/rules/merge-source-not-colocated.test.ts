@@ -3,6 +3,11 @@ import { ruleTests } from './harness';
 
 const VALUES = 'MERGE INTO tenant_stats t USING (VALUES (1, 10), (2, 20)) AS s(tid, c) ON t.tenant_id = s.tid WHEN NOT MATCHED THEN INSERT (tenant_id, event_count) VALUES (s.tid, s.c)';
 const NO_DIST_JOIN = "MERGE INTO users u USING (SELECT DISTINCT tenant_id, user_id FROM events) e ON u.user_id = e.user_id WHEN MATCHED THEN UPDATE SET name = 'active'";
+// the repartitioned MERGE hashes the source column with the target's hash function: it must be a plain column of the
+// distribution column's type (checked on Citus 13.2.2: events_by_user.user_id is bigint, events.user_id integer)
+const TYPE_MISMATCH = 'MERGE INTO events_by_user t USING events s ON t.user_id = s.user_id WHEN MATCHED THEN UPDATE SET event_type = s.event_type';
+const CAST_SOURCE = 'MERGE INTO events_by_user t USING events s ON t.user_id = s.user_id::bigint WHEN MATCHED THEN UPDATE SET event_type = s.event_type';
+const CAST_TARGET = 'MERGE INTO events_by_user t USING events s ON t.user_id::int = s.user_id WHEN MATCHED THEN UPDATE SET event_type = s.event_type';
 const LOCAL_SOURCE = 'MERGE INTO tenant_stats t USING local_config l ON t.tenant_id = l.tenant_id WHEN MATCHED THEN UPDATE SET event_count = l.val';
 
 ruleTests('merge-source-not-colocated', {
@@ -10,9 +15,15 @@ ruleTests('merge-source-not-colocated', {
     { sql: 'MERGE INTO tenant_stats t USING (SELECT tenant_id, count(*) AS c FROM events GROUP BY tenant_id) s ON t.tenant_id = s.tenant_id WHEN MATCHED THEN UPDATE SET event_count = s.c WHEN NOT MATCHED THEN INSERT (tenant_id, event_count) VALUES (s.tenant_id, s.c)', outcome: 'multi_shard' },
     // a non-colocated source joined on the distribution column is repartitioned (merge-via-coordinator)
     { sql: 'MERGE INTO tenant_stats t USING orders_nc o ON t.tenant_id = o.tenant_id WHEN MATCHED THEN UPDATE SET total_value = o.amount', outcome: 'coordinator' },
+    // the same type on both sides, or converted inside the source subquery: repartitioned
+    { sql: 'MERGE INTO events_by_user t USING events s ON t.user_id = s.event_id WHEN MATCHED THEN UPDATE SET event_type = s.event_type', outcome: 'coordinator' },
+    { sql: 'MERGE INTO events_by_user t USING (SELECT user_id::bigint AS uid, event_type FROM events) s ON t.user_id = s.uid WHEN MATCHED THEN UPDATE SET event_type = s.event_type', outcome: 'coordinator' },
     { sql: 'MERGE INTO local_archive a USING local_config l ON a.tenant_id = l.tenant_id WHEN MATCHED THEN DELETE', outcome: 'local' },
   ],
   invalid: [
+    { sql: TYPE_MISMATCH, outcome: 'error', findings: [at(TYPE_MISMATCH, 's.user_id')] },
+    { sql: CAST_SOURCE, outcome: 'error', findings: [at(CAST_SOURCE, 's.user_id::bigint')] },
+    { sql: CAST_TARGET, outcome: 'error', findings: [at(CAST_TARGET, 't.user_id::int')] },
     { sql: VALUES, outcome: 'error', findings: [at(VALUES, '(1, 10)', 1, 1)] },
     { sql: NO_DIST_JOIN, outcome: 'error', findings: [at(NO_DIST_JOIN, 'u.user_id')] },
     { sql: LOCAL_SOURCE, outcome: 'error', findings: [at(LOCAL_SOURCE, 'local_config')] },
