@@ -16,6 +16,11 @@ SELECT create_distributed_table('tenant_tokens', 'tenant_id', colocate_with => '
 // Citus 13.2 rebuilds the shard query after evaluating now() on the coordinator and, without ON CONFLICT, names the
 // unaliased target in RETURNING by its table name (checked on Citus 13.2.2: refused; with any ON CONFLICT: runs)
 const RETURNING_AFTER_NOW = "INSERT INTO daily_rollup (tenant_id, day, event_type, event_count) SELECT tenant_id, created_at::date, 'x', count(*) FROM events WHERE created_at > now() - '1 day'::interval GROUP BY 1, 2 RETURNING tenant_id";
+// the same with a conversion the types make STABLE: timestamptz -> date (checked on Citus 13.2.2: refused), and into a
+// schema-sharded (single-shard) table, whose shard query does not parse (`syntax error at or near "NOT"`)
+const RETURNING_AFTER_CAST = "INSERT INTO daily_rollup (tenant_id, day, event_type, event_count) SELECT tenant_id, created_at::date, 'x', count(*) FROM events GROUP BY 1, 2 RETURNING tenant_id";
+const SCHEMA_SHARDED = 'SET citus.enable_schema_based_sharding TO on; CREATE SCHEMA sbt1; CREATE TABLE sbt1.orders (id int, amount int, created_at timestamptz); CREATE TABLE sbt1.daily (day date PRIMARY KEY, n bigint); RESET citus.enable_schema_based_sharding;';
+const INTO_SINGLE_SHARD = 'INSERT INTO sbt1.daily (day, n) SELECT created_at::date, count(*) FROM sbt1.orders GROUP BY 1 ON CONFLICT (day) DO UPDATE SET n = EXCLUDED.n';
 const VOLATILE_DEFAULT = `${DEFAULT_SCHEMA}INSERT INTO tenant_tokens (tenant_id, n) SELECT tenant_id, count(*) FROM events GROUP BY tenant_id`;
 
 ruleTests('volatile-function', {
@@ -28,6 +33,7 @@ ruleTests('volatile-function', {
     // nextval() is reported by sequence-default-forces-pull
     { sql: "INSERT INTO events (tenant_id, event_id, created_at) SELECT tenant_id, nextval('event_seq'), created_at FROM events", method: 'pull_to_coordinator' },
     { sql: `${RETURNING_AFTER_NOW.replace(' RETURNING', ' ON CONFLICT DO NOTHING RETURNING')}`, method: 'pushdown' },
+    { schema: SCHEMA_SHARDED, sql: "INSERT INTO sbt1.daily (day, n) SELECT '2024-01-01'::date, count(*) FROM sbt1.orders WHERE created_at > '2024-01-01'", method: 'router' },
     { sql: `${RETURNING_AFTER_NOW.replace(' RETURNING', ' ON CONFLICT (tenant_id, day, event_type) DO UPDATE SET event_count = daily_rollup.event_count + EXCLUDED.event_count RETURNING')}`, method: 'pushdown' },
   ],
   invalid: [
@@ -38,5 +44,7 @@ ruleTests('volatile-function', {
     { sql: SAMPLE, method: 'pull_to_coordinator', findings: [at(SAMPLE, 'random()')] },
     { sql: VOLATILE_DEFAULT, method: 'repartition', findings: [at(VOLATILE_DEFAULT, 'tenant_id, n')] },
     { sql: RETURNING_AFTER_NOW, method: 'error', findings: [at(RETURNING_AFTER_NOW, 'tenant_id', 3)] },
+    { sql: RETURNING_AFTER_CAST, method: 'error', findings: [at(RETURNING_AFTER_CAST, 'tenant_id', 3)] },
+    { schema: SCHEMA_SHARDED, sql: INTO_SINGLE_SHARD, method: 'error', findings: [at(INTO_SINGLE_SHARD, 'created_at::date')] },
   ],
 });
