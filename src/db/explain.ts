@@ -1,8 +1,8 @@
 /**
  * EXPLAIN one statement on a live server, never changing data:
  *
- *   BEGIN; SET LOCAL statement_timeout = N; SET LOCAL client_min_messages TO debug2;
- *   EXPLAIN (FORMAT JSON) <statement>; SET LOCAL client_min_messages TO notice; EXPLAIN <statement>; ROLLBACK
+ *   BEGIN; SET LOCAL statement_timeout = N; SET LOCAL client_min_messages TO debug2; EXPLAIN (FORMAT JSON) <statement>; ROLLBACK
+ *   BEGIN; SET LOCAL statement_timeout = N; SET LOCAL client_min_messages TO notice; EXPLAIN <statement>; ROLLBACK
  *
  * The statement is sent as literal SQL over the simple query protocol (Citus cannot EXPLAIN repartition or
  * pull statements with bound parameters, rules note §7.4). Citus' DEBUG notices are the reasons; per-shard
@@ -250,19 +250,38 @@ export async function explainStatement(session: Session, stmt: PreparedStatement
   const timeoutMs = Math.max(1, Math.floor(options.statementTimeoutMs ?? session.connection.statementTimeoutMs));
   const notices = noticeCollector();
   const base = { sql: stmt.sql, serverVersion: session.serverVersion, citusVersion: session.citusVersion };
-  const plain = await inRolledBackTransaction<{ plan: unknown; text: string } | { failed: ExplainError }>(session, timeoutMs, notices, options.signal, async (q) => {
+  const failure = (e: unknown): { failed: ExplainError } => {
+    const err = classifyError(e, session.connection, 'query');
+    if (err.kind !== 'sql') throw err;
+    return { failed: { message: err.message, detail: err.detail, hint: err.hint, sqlState: err.sqlState } as ExplainError };
+  };
+  // Citus' DEBUG messages come from the JSON EXPLAIN only: the text EXPLAIN would repeat them, and the per-shard ones
+  // would be counted twice ("distributed statement:" x64 for 32 tasks). Each runs in a transaction of its own: a worker
+  // that cannot plan its task ("Could not get remote plan.") leaves the transaction's remote side failed, and a second
+  // EXPLAIN in it would only say `current transaction is aborted`.
+  const json = await inRolledBackTransaction<{ plan: unknown } | { failed: ExplainError }>(session, timeoutMs, notices, options.signal, async (q) => {
     try {
-      // Citus' DEBUG messages come from the first EXPLAIN only: the second would repeat them, and the per-shard
-      // ones would be counted twice ("distributed statement:" x64 for 32 tasks)
-      const [json, , text] = await q([`EXPLAIN (FORMAT JSON) ${stmt.sql}`, 'SET LOCAL client_min_messages TO notice', `EXPLAIN ${stmt.sql}`]);
-      return { plan: json.rows[0]?.['QUERY PLAN'] as unknown, text: text.rows.map((r) => String(r['QUERY PLAN'])).join('\n') };
+      const [rows] = await q([`EXPLAIN (FORMAT JSON) ${stmt.sql}`]);
+      return { plan: rows.rows[0]?.['QUERY PLAN'] as unknown };
     } catch (e) {
-      const err = classifyError(e, session.connection, 'query');
-      if (err.kind !== 'sql') throw err;
-      return { failed: { message: err.message, detail: err.detail, hint: err.hint, sqlState: err.sqlState } as ExplainError };
+      return failure(e);
     }
   });
+  let plain: { plan: unknown; text: string } | { failed: ExplainError } = json as { failed: ExplainError };
+  if (!('failed' in json)) {
+    const text = await inRolledBackTransaction<{ text: string } | { failed: ExplainError }>(session, timeoutMs, noticeCollector(), options.signal, async (q) => {
+      try {
+        const [, rows] = await q(['SET LOCAL client_min_messages TO notice', `EXPLAIN ${stmt.sql}`]);
+        return { text: rows.rows.map((r) => String(r['QUERY PLAN'])).join('\n') };
+      } catch (e) {
+        return failure(e);
+      }
+    });
+    plain = 'failed' in text ? text : { plan: json.plan, text: text.text };
+  }
   let result: ExplainResult;
+  /** the plan's own method, before a worker's failure to plan its task makes it `error` (the ANALYZE gate reads it) */
+  let plannedMethod: Method = 'error';
   if ('failed' in plain) {
     result = {
       ...base,
@@ -282,6 +301,14 @@ export async function explainStatement(session: Session, stmt: PreparedStatement
     // the text plan must tell the same story; if not, trust JSON but say so
     const fromText = classifyTextPlan(plain.text, { isInsertSelect: stmt.isInsertSelect });
     if (fromText.method !== classification.method) classification.basis += ` (the text plan reads as ${fromText.method})`;
+    // a worker that cannot EXPLAIN its shard query cannot run it either (Citus 13.2's rebuilt shard queries that do not
+    // parse, say): the statement fails when it runs, with the worker's error, which --analyze shows
+    const remoteFailed = plain.text.includes('Could not get remote plan');
+    plannedMethod = classification.method;
+    if (remoteFailed) {
+      classification.basis += `; but a worker could not plan its task ("Could not get remote plan."): the ${classification.method} plan fails when it runs (--analyze runs it, rolled back, and shows the worker's error)`;
+      classification.method = 'error';
+    }
     result = {
       ...base,
       method: classification.method,
@@ -292,12 +319,12 @@ export async function explainStatement(session: Session, stmt: PreparedStatement
       distributedStatementSample: notices.distributedStatementSample,
       plan: plain.plan,
       text: plain.text,
-      ...(stmt.isInsertSelect ? {} : { outcome: dmlOutcomeOfPlan(plain.text, classification.taskCount) }),
+      ...(stmt.isInsertSelect ? {} : { outcome: remoteFailed ? ('error' as const) : dmlOutcomeOfPlan(plain.text, classification.taskCount) }),
     };
   }
   if (options.analyze) {
     const gate = options.analyzeAllowed ?? DEFAULT_ANALYZE_GATE;
-    if (result.error || !gate(result.classification)) {
+    if (result.error || !gate({ ...result.classification, method: plannedMethod })) {
       result.analyze = {
         refused: result.error
           ? 'EXPLAIN ANALYZE not run: the plain EXPLAIN failed'

@@ -159,6 +159,34 @@ describe('live Citus cluster (CITUS_TEST_URL)', function () {
       await session.client.query(`DROP SCHEMA ${schema} CASCADE`);
     }
   });
+
+  it("says a plan fails when a worker cannot plan its task, agreeing with the prediction, and --analyze shows the worker's error", async function () {
+    this.timeout(60000);
+    const schema = `cr_sharded_${process.pid}`;
+    await session.client.query('SET citus.enable_schema_based_sharding TO on');
+    await session.client.query(`CREATE SCHEMA ${schema}`);
+    await session.client.query('RESET citus.enable_schema_based_sharding');
+    try {
+      await session.client.query(`CREATE TABLE ${schema}.orders (id int, created_at timestamptz)`);
+      await session.client.query(`CREATE TABLE ${schema}.daily (day date PRIMARY KEY, n bigint)`);
+      // created_at::date of a timestamptz is STABLE: Citus 13.2 rebuilds the single-shard query after it, and the
+      // rebuilt query does not parse on the worker
+      const text = `INSERT INTO ${schema}.daily (day, n) SELECT created_at::date, count(*) FROM ${schema}.orders GROUP BY 1;\n`;
+      const model = modelFromSnapshot((await readMetadata(session)).snapshot, 'cluster');
+      assert.ok(model.ok);
+      assert.equal(analyzeDocument(text, model.model, { source: 'live.sql' }).statements[0].prediction.method, 'error');
+      const stmt = prepareSql(text);
+      const plain = await explainStatement(session, stmt);
+      assert.equal(plain.method, 'error', plain.classification.basis);
+      assert.match(plain.classification.basis, /Could not get remote plan/);
+      assert.doesNotMatch(plain.classification.basis, /transaction is aborted/);
+      const analyzed = await explainStatement(session, stmt, { analyze: true });
+      assert.ok(analyzed.analyze && 'error' in analyzed.analyze, JSON.stringify(analyzed.analyze));
+      assert.equal(analyzed.analyze.error.message, 'syntax error at or near "NOT"');
+    } finally {
+      await session.client.query(`DROP SCHEMA ${schema} CASCADE`);
+    }
+  });
 });
 
 function quote(id: string): string {
