@@ -12,7 +12,7 @@ import type { Method } from '../core/types';
 import { connect, DbError, resolveConnection, type ConnectionProfile, type Session } from '../db/connection';
 import { explainStatement, pickStatement, type ExplainResult, type PreparedStatement } from '../db/explain';
 import { mergeModels, readClusterModel, type MergeMessage } from '../db/metadata';
-import { predictionAgrees, type PlanTreeNode } from '../db/plan';
+import { errorOnlyWhenRun, predictionAgrees, type PlanTreeNode } from '../db/plan';
 import { configFor, configSchemaFiles, loadBaseModel, readText, UsageError, type CliIO } from './project';
 
 const HELP = `Usage: citus-rollups explain [--connection URL] [--line N] [--format text|json] [--analyze]
@@ -170,7 +170,12 @@ export function formatExplainText(o: ExplainJson, r?: ExplainResult): string {
   lines.push(`method on the cluster: ${o.method}${o.outcome ? `, outcome ${o.outcome}` : ''}${o.taskCount !== null ? ` (task count ${o.taskCount})` : ''}`);
   lines.push(`  keyed on: ${o.basis}`);
   if (o.predicted) {
-    lines.push(`predicted: ${o.predicted.method}${o.predicted.outcome ? `, outcome ${o.predicted.outcome}` : ''}${predictionAgrees(o, o.predicted) ? ' (agrees)' : '  <-- MISMATCH: please report it with this output'}`);
+    const verdict = predictionAgrees(o, o.predicted)
+      ? ' (agrees)'
+      : errorOnlyWhenRun(o, o.predicted)
+        ? ' (not checked: PostgreSQL raises this error when the statement writes its row, and EXPLAIN does not run it; run the statement in a transaction you roll back to see it)'
+        : '  <-- MISMATCH: please report it with this output';
+    lines.push(`predicted: ${o.predicted.method}${o.predicted.outcome ? `, outcome ${o.predicted.outcome}` : ''}${verdict}`);
   }
   if (o.error) {
     lines.push(`ERROR:  ${o.error.message}`);

@@ -9,7 +9,7 @@
  */
 import type { Client } from 'pg';
 import { kindOfDefaultText, modelFromSnapshot, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot, type SnapshotColumn, type SnapshotGroup, type SnapshotTable } from '../core/schema/snapshot';
-import type { SchemaModel, TableKind } from '../core/schema/model';
+import type { PartitionBound, SchemaModel, TableKind } from '../core/schema/model';
 import { classifyError, DbError, withTimeout, destroy, type Session } from './connection';
 
 /** Settings that change how Citus plans INSERT..SELECT or creates tables. */
@@ -102,6 +102,7 @@ async function readInTransaction(session: Session): Promise<ClusterMetadata> {
              CASE WHEN c.relkind = 'v' THEN pg_catalog.pg_get_viewdef(c.oid) END AS viewdef,
              (SELECT am.amname::text FROM pg_catalog.pg_am am WHERE am.oid = c.relam) AS access_method,
              CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partkey,
+             CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END AS partbound,
              (SELECT pn.nspname || '.' || pc.relname FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
                JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid AND c.relispartition LIMIT 1) AS parent
       FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -225,7 +226,7 @@ async function readInTransaction(session: Session): Promise<ClusterMetadata> {
 
 /** Catalog rows as read (exported for tests of the pure assembly). */
 export interface CatalogRows {
-  tables: Array<{ oid: number; schema: string; name: string; relkind: string; is_partition: boolean; parent: string | null; viewdef?: string | null; access_method?: string | null; partkey?: string | null }>;
+  tables: Array<{ oid: number; schema: string; name: string; relkind: string; is_partition: boolean; parent: string | null; viewdef?: string | null; access_method?: string | null; partkey?: string | null; partbound?: string | null }>;
   columns: Array<{ oid: number; name: string; type: string; not_null: boolean; default: string | null; identity: string; generated: string }>;
   keys: Array<{ oid: number; primary: boolean; cols: string[] }>;
   parts: Array<{ oid: number; partmethod: string; repmodel: string; colocationid: number; column: string | null; shard_count?: number }>;
@@ -293,6 +294,8 @@ export function buildSnapshot(rows: CatalogRows): Snapshot {
     if (t.access_method && t.access_method !== 'heap') table.accessMethod = t.access_method;
     const key = partitionKeyColumns(t.partkey);
     if (key) table.partitionKey = key;
+    const bound = partitionBoundOf(t.partbound);
+    if (bound) table.partitionBound = bound;
     out.push(table);
   }
   return {
@@ -320,6 +323,38 @@ export async function readClusterModel(session: Session): Promise<{ metadata: Cl
   const r = modelFromSnapshot(metadata.snapshot, 'cluster');
   if (!r.ok) throw new DbError('sql', `the cluster's catalog could not be read into a model: ${r.error}`);
   return { metadata, model: r.model };
+}
+
+/**
+ * A partition's bound as pg_get_expr(relpartbound) prints it: `FOR VALUES FROM ('2024-01-01 00:00:00+00') TO (MAXVALUE)`,
+ * `FOR VALUES IN ('a', NULL)`, `DEFAULT`. The constants stay text (MINVALUE / MAXVALUE: null; a NULL list value is
+ * left out, as the workspace DDL does); a hash partition (`FOR VALUES WITH (modulus 4, remainder 0)`) or anything
+ * else gives undefined.
+ */
+export function partitionBoundOf(text: string | null | undefined): PartitionBound | undefined {
+  if (!text) return undefined;
+  if (text === 'DEFAULT') return { kind: 'default' };
+  const datums = (list: string): (string | null)[] | undefined => {
+    const out: (string | null)[] = [];
+    const re = /\s*(?:'((?:[^']|'')*)'(?:::[\w\s".]+(?:\([\d,]+\))?)?|(-?[\d.]+(?:e[+-]?\d+)?)|(MINVALUE|MAXVALUE|NULL|true|false))\s*(,|$)/giy;
+    for (let m = re.exec(list); m; m = re.exec(list)) {
+      out.push(m[1] !== undefined ? m[1].replace(/''/g, "'") : m[2] !== undefined ? m[2] : /^(MINVALUE|MAXVALUE|NULL)$/i.test(m[3]) ? null : m[3].toLowerCase());
+      if (m[4] === '') return re.lastIndex >= list.length ? out : undefined;
+    }
+    return undefined;
+  };
+  const range = /^FOR VALUES FROM \((.*)\) TO \((.*)\)$/.exec(text);
+  if (range) {
+    const from = datums(range[1]);
+    const to = datums(range[2]);
+    return from?.length && to?.length ? { kind: 'range', from, to } : undefined;
+  }
+  const list = /^FOR VALUES IN \((.*)\)$/.exec(text);
+  if (list) {
+    const values = datums(list[1])?.filter((v): v is string => v !== null);
+    return values?.length ? { kind: 'list', values } : undefined;
+  }
+  return undefined;
 }
 
 /**

@@ -134,6 +134,20 @@ describe('EXPLAIN panel HTML', () => {
     assert.equal(predictionAgrees({ method: 'pushdown' }, { method: 'pushdown' }), true);
   });
 
+  it('does not call a predicted error raised only when the row is written a mismatch: EXPLAIN does not run the statement', () => {
+    const v = hostileView();
+    v.method = 'not_applicable';
+    v.outcome = 'single_shard';
+    v.predicted = { method: 'not_applicable', outcome: 'error', reasons: ['ERROR:  new row for relation "ev_2024" violates partition constraint'] };
+    assert.equal(isMismatch(v), false);
+    const html = renderExplainHtml(v, OPTIONS);
+    assert.ok(!html.includes('data-command="report"'), 'no bug report');
+    assert.match(html, /Not checked: PostgreSQL raises this error when the statement writes its row/);
+    // a planner error predicted against a plan is still a mismatch
+    v.predicted = { method: 'not_applicable', outcome: 'error', reasons: ['ERROR:  complex joins are only supported when all distributed tables are co-located and joined on their distribution columns'] };
+    assert.equal(isMismatch(v), true);
+  });
+
   it('says a table is not deployed instead of blaming the prediction: the workspace prediction, no bug report', () => {
     const v = hostileView();
     v.method = 'error';

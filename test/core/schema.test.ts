@@ -3,10 +3,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadParser } from '../../src/core/parse/libpg';
 import { parseDocument } from '../../src/core/parse/document';
+import { analyzeDocument } from '../../src/core/analyze';
 import { SchemaModel } from '../../src/core/schema/model';
 import { modelFromSnapshot, snapshotFromModel } from '../../src/core/schema/snapshot';
 import { applyDocumentDdl, buildSchema } from '../../src/core/workspace';
-import { partitionKeyColumns } from '../../src/db/metadata';
+import { partitionBoundOf, partitionKeyColumns } from '../../src/db/metadata';
 
 const CORPUS = path.join(__dirname, '..', 'fixtures', 'citus-corpus');
 const schemaSql = fs.readFileSync(path.join(CORPUS, 'schema.sql'), 'utf8');
@@ -272,6 +273,25 @@ describe('schema model from DDL', () => {
     assert.deepEqual(partitionKeyColumns('LIST (region, "Kind")'), ['region', 'Kind']);
     assert.equal(partitionKeyColumns('RANGE (((ts)::date))'), undefined);
     assert.equal(partitionKeyColumns(null), undefined);
+  });
+
+  it('reads the partition bounds pg_get_expr prints, keeps them in snapshots, and leaves out hash bounds', () => {
+    assert.deepEqual(partitionBoundOf("FOR VALUES FROM ('2024-01-01 00:00:00+00') TO ('2025-01-01 00:00:00+00')"), { kind: 'range', from: ['2024-01-01 00:00:00+00'], to: ['2025-01-01 00:00:00+00'] });
+    assert.deepEqual(partitionBoundOf('FOR VALUES FROM (MINVALUE) TO (10)'), { kind: 'range', from: [null], to: ['10'] });
+    assert.deepEqual(partitionBoundOf("FOR VALUES FROM ('2024-01-01'::date, 5) TO ('2025-01-01'::date, 10)"), { kind: 'range', from: ['2024-01-01', '5'], to: ['2025-01-01', '10'] });
+    assert.deepEqual(partitionBoundOf("FOR VALUES IN ('a', 'it''s', NULL)"), { kind: 'list', values: ['a', "it's"] });
+    assert.deepEqual(partitionBoundOf('DEFAULT'), { kind: 'default' });
+    assert.equal(partitionBoundOf('FOR VALUES WITH (modulus 4, remainder 0)'), undefined);
+    assert.equal(partitionBoundOf("FOR VALUES IN ('a' 'b')"), undefined);
+    // a snapshot keeps a partition's bound, and an INSERT outside it is refused as with the workspace DDL
+    const model = new SchemaModel();
+    applyDocumentDdl(model, { source: 's.sql', text: "CREATE TABLE ev (tenant_id int, ts timestamptz) PARTITION BY RANGE (ts); CREATE TABLE ev_2024 PARTITION OF ev FOR VALUES FROM ('2024-01-01') TO ('2025-01-01'); SELECT create_distributed_table('ev', 'tenant_id');" });
+    const loaded = modelFromSnapshot(JSON.parse(JSON.stringify(snapshotFromModel(model))));
+    assert.ok(loaded.ok);
+    assert.deepEqual(loaded.model.resolve(undefined, 'ev_2024', ['public'])?.partitionBound, { kind: 'range', from: ['2024-01-01'], to: ['2025-01-01'] });
+    const a = analyzeDocument("INSERT INTO ev_2024 VALUES (1, '2025-05-01');", loaded.model);
+    assert.equal(a.statements[0].outcome, 'error');
+    assert.match(a.statements[0].prediction.reasons[0], /violates partition constraint/);
   });
 });
 

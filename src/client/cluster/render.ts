@@ -4,7 +4,7 @@
  * its own stylesheet and its nonce'd script (strict CSP); colours come from VS Code's theme variables.
  */
 import type { Method } from '../../core/types';
-import { predictionAgrees, type PlanTreeNode } from '../../db/plan';
+import { errorOnlyWhenRun, predictionAgrees, type PlanTreeNode } from '../../db/plan';
 
 export interface ExplainView {
   file: string;
@@ -74,7 +74,7 @@ function badge(method: Method, extra = ''): string {
 
 /** The prediction and the cluster disagree for a reason of the prediction's (not because a table is not deployed). */
 export function isMismatch(v: ExplainView): boolean {
-  return !!v.predicted && !predictionAgrees(v, v.predicted) && v.notOnCluster.length === 0;
+  return !!v.predicted && !predictionAgrees(v, v.predicted) && !errorOnlyWhenRun(v, v.predicted) && v.notOnCluster.length === 0;
 }
 
 /** The outcome words shown next to the method badge of a statement other than INSERT..SELECT. */
@@ -172,7 +172,9 @@ export function renderExplainHtml(v: ExplainView, o: RenderOptions): string {
               ? `<p class="muted">Made with the workspace DDL of ${v.notOnCluster.map((t) => `<code>${escapeHtml(t.table)}</code>`).join(', ')}, which the cluster does not have yet.</p>`
               : predictionAgrees(v, v.predicted)
                 ? '<p class="agree">The prediction agrees with the cluster.</p>'
-                : ''
+                : errorOnlyWhenRun(v, v.predicted)
+                  ? '<p class="muted">Not checked: PostgreSQL raises this error when the statement writes its row, and EXPLAIN does not run it. Run the statement in a transaction you roll back to see it.</p>'
+                  : ''
         }
         ${messages(v.predicted.reasons, 'reasons')}
       </section>`

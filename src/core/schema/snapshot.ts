@@ -4,7 +4,7 @@
  * `citus-rollups catalog dump` writes it; this module reads and writes it (pure: objects in, objects out).
  */
 import { canonicalTypeName } from './types';
-import { SchemaModel, type ColumnModel, type DefaultKind, type TableKind, type TableModel } from './model';
+import { SchemaModel, type ColumnModel, type DefaultKind, type PartitionBound, type TableKind, type TableModel } from './model';
 
 export const SNAPSHOT_FORMAT = 'citus-rollups-snapshot';
 export const SNAPSHOT_VERSION = 1;
@@ -36,6 +36,8 @@ export interface SnapshotTable {
   accessMethod?: string | null;
   /** a partitioned table's partition key columns (absent when a part is an expression) */
   partitionKey?: string[] | null;
+  /** a partition's bound, its constants as text (MINVALUE / MAXVALUE: null); absent for a hash partition */
+  partitionBound?: PartitionBound | null;
 }
 
 export interface SnapshotGroup {
@@ -116,9 +118,20 @@ export function modelFromSnapshot(data: unknown, label = 'snapshot'): SnapshotRe
     if (t.kind === 'view' && typeof t.viewDefinition === 'string' && t.viewDefinition.trim()) table.viewDefinition = t.viewDefinition;
     if (typeof t.accessMethod === 'string' && t.accessMethod && t.accessMethod !== 'heap') table.accessMethod = t.accessMethod;
     if (Array.isArray(t.partitionKey) && t.partitionKey.length && t.partitionKey.every((c) => typeof c === 'string')) table.partitionKey = t.partitionKey;
+    if (isPartitionBound(t.partitionBound)) table.partitionBound = t.partitionBound;
     model.put(table);
   }
   return { ok: true, model };
+}
+
+/** A partition bound as a snapshot holds it (anything else is left out: the model then does not check bounds). */
+function isPartitionBound(b: unknown): b is PartitionBound {
+  if (!b || typeof b !== 'object') return false;
+  const x = b as Record<string, unknown>;
+  const datums = (v: unknown, nulls: boolean): boolean => Array.isArray(v) && v.length > 0 && v.every((d) => typeof d === 'string' || (nulls && d === null));
+  if (x.kind === 'default') return true;
+  if (x.kind === 'list') return datums(x.values, false);
+  return x.kind === 'range' && datums(x.from, true) && datums(x.to, true);
 }
 
 /** The major version of a `server_version` ("15.20 (Debian 15.20-0+deb12u1)", "16.4", "17devel"), or undefined. */
@@ -158,6 +171,7 @@ export function snapshotFromModel(model: SchemaModel, source?: Snapshot['source'
       ...(t.viewDefinition ? { viewDefinition: t.viewDefinition } : {}),
       ...(t.accessMethod ? { accessMethod: t.accessMethod } : {}),
       ...(t.partitionKey?.length ? { partitionKey: t.partitionKey } : {}),
+      ...(t.partitionBound ? { partitionBound: t.partitionBound } : {}),
     })),
     colocationGroups: [...model.groups.values()]
       .sort((a, b) => a.id - b.id)
