@@ -1575,10 +1575,14 @@ class Predictor {
     if (this.target.kind === 'append') {
       return { method: 'error', error: this.failure('tables-not-colocated', { level: 'ERROR', message: MSG.appendTarget }, this.pos.nameRange(this.insert.relation.location), 'append target'), extra };
     }
-    // INSERT-level WITH RECURSIVE: the CTE moved into the SELECT no longer finds its own reference
+    // INSERT-level WITH RECURSIVE: the CTE moved into a SELECT that Citus plans no longer finds its own reference, with
+    // a distributed table `could not find path for CTE`, with reference tables only `relation "r" does not exist`; a
+    // SELECT of no Citus table is PostgreSQL's and runs (each checked on Citus 13.2.2 by running it)
     const recursive = [...this.qm.insertCtes.values()].find((c) => c.recursive);
-    if (recursive) {
-      return { method: 'error', error: this.failure('insert-level-cte', { level: 'ERROR', message: `could not find path for CTE "${recursive.name}"` }, this.pos.nameRange(recursive.location), 'recursive INSERT-level CTE'), extra };
+    const readsCitus = this.qm.rels.filter((r) => isCitusTable(r.table) && r.table.kind !== 'citus_local');
+    if (recursive && readsCitus.length) {
+      const message = readsCitus.some((r) => isDistributed(r.table)) ? `could not find path for CTE "${recursive.name}"` : `relation "${recursive.name}" does not exist`;
+      return { method: 'error', error: this.failure('insert-level-cte', { level: 'ERROR', message }, this.pos.nameRange(recursive.location), 'recursive INSERT-level CTE'), extra };
     }
     const plan = this.planFallbackSelect(routerSelect);
     if (plan.error) return { method: 'error', error: plan.error, extra };

@@ -1118,7 +1118,8 @@ export class Resolver {
         const item: FromItem = { kind: 'cte', alias, cte, location: rv.location ?? 0 };
         level.items.push(item);
         const targets = cte.level ? (levelTargetsIncomplete(cte.level) ? undefined : cte.level.targets) : cte.returning;
-        const cols = targets?.map((t, i) => ({ name: aliases[i] ?? cte.columnNames?.[i] ?? t.name, type: t.type, origin: (cte.owner === 'insert' || !cte.level ? { kind: 'unknown' } : t.origin) as Origin }));
+        // a recursive CTE is never inlined: its columns are rows it computes, not the constants of its first branch
+        const cols = targets?.map((t, i) => ({ name: aliases[i] ?? cte.columnNames?.[i] ?? t.name, type: t.type, origin: (cte.owner === 'insert' || !cte.level || cte.recursive ? { kind: 'unknown' } : t.origin) as Origin }));
         return this.itemNs(item, alias, !!rv.alias, cols);
       }
     }

@@ -18,13 +18,27 @@ const ONE_TENANT = 'WITH c AS (SELECT tenant_id, event_id FROM events WHERE tena
 // MATERIALIZED stays materialized inside the SELECT too: the fix is offered but does not help
 const MATERIALIZED = 'WITH c AS MATERIALIZED (SELECT tenant_id, count(*) AS n FROM events GROUP BY tenant_id) INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, n FROM c';
 
+// INSERT-level WITH RECURSIVE (checked on Citus 13.2.2 by running each): with a distributed table in the SELECT the CTE
+// is not found (error), with reference tables only the relation is not found (error), with no Citus table it runs
+const RECURSIVE = 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 5) ';
+const RECURSIVE_DIST = `${RECURSIVE}INSERT INTO tenant_stats (tenant_id, event_count) SELECT r.n, count(*) FROM r JOIN events e ON e.tenant_id = r.n GROUP BY 1 ON CONFLICT DO NOTHING`;
+const RECURSIVE_ONLY = `${RECURSIVE}INSERT INTO tenant_stats (tenant_id, event_count) SELECT n, 0 FROM r ON CONFLICT DO NOTHING`;
+const RECURSIVE_LOCAL = `${RECURSIVE}INSERT INTO tenant_stats (tenant_id, event_count) SELECT r.n, 0 FROM r JOIN local_config t ON t.tenant_id = r.n ON CONFLICT DO NOTHING`;
+const RECURSIVE_REF = `${RECURSIVE}INSERT INTO tenant_stats (tenant_id, event_count) SELECT r.n, 0 FROM r JOIN ref_tenants t ON t.tenant_id = r.n ON CONFLICT DO NOTHING`;
+
 ruleTests('insert-level-cte', {
   valid: [
+
     // the same CTE written inside the SELECT is inlined and pushed down
     { sql: 'INSERT INTO tenant_stats (tenant_id, event_count) WITH c AS (SELECT tenant_id, count(*) AS n FROM events GROUP BY tenant_id) SELECT tenant_id, n FROM c', method: 'pushdown' },
     { sql: 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, n FROM (SELECT tenant_id, count(*) AS n FROM events GROUP BY tenant_id) c', method: 'pushdown' },
   ],
   invalid: [
+    // no Citus table in the SELECT: it runs, through the coordinator (the CTE is still reported: it is not pushed down)
+    { sql: RECURSIVE_ONLY, method: 'pull_to_coordinator', findings: [at(RECURSIVE_ONLY, 'WITH')] },
+    { sql: RECURSIVE_LOCAL, method: 'pull_to_coordinator', findings: [at(RECURSIVE_LOCAL, 'local_config')] },
+    { sql: RECURSIVE_DIST, method: 'error', findings: [at(RECURSIVE_DIST, 'r JOIN events'), at(RECURSIVE_DIST, 'r(n)')] },
+    { sql: RECURSIVE_REF, method: 'error', findings: [at(RECURSIVE_REF, 'r(n)'), at(RECURSIVE_REF, 'WITH')] },
     {
       sql: SIMPLE,
       method: 'repartition',

@@ -20,6 +20,9 @@ ruleTests('multi-shard-modification', {
     // a row equality is the AND of its columns' equalities (checked on Citus 13.2.2: Task Count 1)
     { sql: "UPDATE daily_rollup SET event_count = event_count + 1 WHERE (tenant_id, day, event_type) = (1, current_date, 'click')", outcome: 'single_shard' },
     { sql: 'SELECT * FROM daily_rollup WHERE (tenant_id, day) = (1, current_date)', outcome: 'single_shard' },
+    // a recursive CTE is not inlined: its rows pin nothing (checked on Citus 13.2.2: refused without a filter of its own)
+    { sql: 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 5) SELECT * FROM r JOIN events e ON e.tenant_id = r.n', outcome: 'error' },
+    { sql: 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 5) SELECT * FROM r JOIN events e ON e.tenant_id = r.n WHERE e.tenant_id = 3', outcome: 'single_shard' },
     // multi-row INSERT .. VALUES touches only its rows' shards: no finding
     { sql: "INSERT INTO events (tenant_id, event_id) VALUES (1, 1), (2, 2)", outcome: 'multi_shard' },
   ],
