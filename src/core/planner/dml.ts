@@ -23,7 +23,7 @@ import { distributionHash, shardIndex, shardsTouched } from './dml-hash';
 import { planSelectOnItsOwn, queryContext, replicatedPartitionError } from './predict';
 import { conjuncts, foldIntConstant, isConstantFalse, isSimpleSubquery } from './recursive';
 import { settingStatus } from './dml-settings';
-import { buildQueryModel, colKey, firstLoc, firstMutableCall, firstVolatileCall, MAX_VIEW_DEPTH, viewQueryOf, volatilityIn, UnionFind, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
+import { buildQueryModel, colKey, firstLoc, firstMutableCall, firstTypedMutable, firstVolatileCall, MAX_VIEW_DEPTH, viewQueryOf, volatilityIn, UnionFind, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import { keywordBefore, nameLength, StatementPositions } from './text';
 import { builtins } from '../semantic/catalog';
 
@@ -288,17 +288,6 @@ class DmlPredictor {
       if (type === 'FuncCall' && (qm.volatilityOf(f) === 's' || this.surelyStable(functionName(f))) && hasColumn(f.args)) found = wrapper;
       else if (type === 'A_Expr' && qm.volatilityOf(f) === 's' && hasColumn([f.lexpr, f.rexpr])) found = wrapper;
       else if (type === 'TypeCast' && qm.volatilityOf(f) === 's' && hasColumn(f.arg)) found = wrapper;
-      return undefined;
-    });
-    return found;
-  }
-
-  /** A function, operator or type conversion the semantic layer resolved as STABLE or VOLATILE for its argument types. */
-  private typedMutable(expr: unknown, qm: QueryModel): PgNode | undefined {
-    let found: PgNode | undefined;
-    walk(expr, (type, f, wrapper) => {
-      if (found) return false;
-      if ((type === 'FuncCall' || type === 'A_Expr' || type === 'TypeCast') && (qm.volatilityOf(f) === 's' || qm.volatilityOf(f) === 'v')) found = wrapper;
       return undefined;
     });
     return found;
@@ -1690,7 +1679,7 @@ class DmlPredictor {
 
     // ErrorIfMergeQueryQualAndTargetListNotSupported: no STABLE or VOLATILE function anywhere in the MERGE, a type
     // conversion or operator the types make STABLE included (`created_at::date` of a timestamptz, checked on Citus 13.2.2)
-    const mutable = firstMutableCall([node.sourceRelation, node.joinCondition, node.mergeWhenClauses, node.withClause], this.model) ?? this.typedMutable([node.sourceRelation, node.joinCondition], qm);
+    const mutable = firstMutableCall([node.sourceRelation, node.joinCondition, node.mergeWhenClauses, node.withClause], this.model) ?? firstTypedMutable([node.sourceRelation, node.joinCondition], qm);
     if (mutable) {
       const f = this.finding('volatile-function-in-modification', { message: DML_MSG.mergeMutable }, this.pos.nodeRange(mutable), 'non-IMMUTABLE function in MERGE', undefined, `MERGE on a Citus table refuses every non-IMMUTABLE function (now(), random(), ...): ${DML_MSG.mergeMutable}`);
       return this.error(command, f, targetName);

@@ -12,7 +12,7 @@ import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistribute
 import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage, Fix, Method, Range } from '../types';
 import { DETAIL, MSG } from './messages';
-import { buildQueryModel, colKey, firstLoc, firstMutableCall, firstVolatileCall, volatilityIn, UnionFind, isDistColumn, visibleLevels, levelHasAggregates, levelWindowCalls, type CteDef, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
+import { buildQueryModel, colKey, firstLoc, firstMutableCall, firstTypedMutable, firstVolatileCall, volatilityIn, UnionFind, isDistColumn, visibleLevels, levelHasAggregates, levelWindowCalls, type CteDef, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import { expressionEnd, keywordBefore, nameLength, StatementPositions } from './text';
 import { EXPLANATIONS } from './explanations';
 import { statementVariables } from '../semantic';
@@ -315,17 +315,6 @@ class Predictor {
    * names the target by its table name while the shard query aliases it (`missing FROM-clause entry`), unless the
    * INSERT has an ON CONFLICT clause.
    */
-  /** A function, operator or type conversion the semantic layer resolved as STABLE or VOLATILE for its argument types. */
-  private typedMutable(expr: unknown): PgNode | undefined {
-    let found: PgNode | undefined;
-    walk(expr, (type, f, wrapper) => {
-      if (found) return false;
-      if ((type === 'FuncCall' || type === 'A_Expr' || type === 'TypeCast') && (this.qm.volatilityOf(f) === 's' || this.qm.volatilityOf(f) === 'v')) found = wrapper;
-      return undefined;
-    });
-    return found;
-  }
-
   private coordinatorEvaluationError(): Failure | undefined {
     // only two shapes fail: into a single-shard table, and RETURNING a column of an unaliased target without ON CONFLICT
     // (with ON CONFLICT, DO NOTHING or DO UPDATE, the shard query names the target consistently: checked on Citus 13.2.2)
@@ -334,7 +323,7 @@ class Predictor {
     const omitted = this.omittedColumns();
     // a STABLE function by name, or a conversion or operator the types make STABLE (`created_at::date` of a timestamptz:
     // checked on Citus 13.2.2 into a schema-sharded table, `syntax error at or near "NOT"`)
-    const call = firstMutableCall([this.insert.selectStmt, this.insert.returningList], this.model) ?? this.typedMutable(this.insert.selectStmt);
+    const call = firstMutableCall([this.insert.selectStmt, this.insert.returningList], this.model) ?? firstTypedMutable(this.insert.selectStmt, this.qm);
     const stableDefault = omitted.find((c) => c.defaultKind === 'stable');
     if (!call && !stableDefault) return undefined;
     const at = call ? this.pos.nodeRange(call) : this.pos.nameRange(this.insert.relation.location);

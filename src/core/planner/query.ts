@@ -5,7 +5,7 @@
 import { functionName, walk, type PgNode } from '../parse/ast';
 import { functionVolatility, isAggregate, type Volatility } from '../schema/functions';
 import { hasDistributionKey, type SchemaModel } from '../schema/model';
-import type { Origin, QueryLevel, RelOcc } from '../semantic';
+import type { Origin, QueryLevel, QueryModel, RelOcc } from '../semantic';
 
 export { buildQueryModel } from '../semantic';
 export { MAX_VIEW_DEPTH, viewQueryOf } from '../semantic';
@@ -54,6 +54,23 @@ export function volatilityIn(model: SchemaModel, name: string): Volatility {
 }
 
 /** The first call in an expression that is not IMMUTABLE (STABLE now() and SQL value functions included). */
+/**
+ * The first function call, operator or type conversion the semantic layer resolved as STABLE or VOLATILE for its
+ * argument types (`created_at::date` of a timestamptz, `timestamptz > date`): what a name alone does not tell.
+ */
+export function firstTypedMutable(expr: unknown, qm: QueryModel): PgNode | undefined {
+  let found: PgNode | undefined;
+  walk(expr, (type, f, wrapper) => {
+    if (found) return false;
+    if (type === 'FuncCall' || type === 'A_Expr' || type === 'TypeCast') {
+      const v = qm.volatilityOf(f);
+      if (v === 's' || v === 'v') found = wrapper;
+    }
+    return undefined;
+  });
+  return found;
+}
+
 export function firstMutableCall(expr: unknown, model: SchemaModel): PgNode | undefined {
   let found: PgNode | undefined;
   walk(expr, (type, f, wrapper) => {
