@@ -267,8 +267,9 @@ export async function explainStatement(session: Session, stmt: PreparedStatement
       return failure(e);
     }
   });
-  let plain: { plan: unknown; text: string } | { failed: ExplainError } = json as { failed: ExplainError };
-  if (!('failed' in json)) {
+  let plain: { plan: unknown; text: string } | { failed: ExplainError };
+  if ('failed' in json) plain = json;
+  else {
     const text = await inRolledBackTransaction<{ text: string } | { failed: ExplainError }>(session, timeoutMs, noticeCollector(), options.signal, async (q) => {
       try {
         const [, rows] = await q(['SET LOCAL client_min_messages TO notice', `EXPLAIN ${stmt.sql}`]);

@@ -409,11 +409,6 @@ export function textTaskCount(explainText: string): number | undefined {
 }
 
 /**
- * Whether a static prediction agrees with what the cluster did: the method of an INSERT..SELECT; for the other
- * statements (method not_applicable) the outcome, when both sides have one. Used by `citus-rollups explain` and the
- * extension's EXPLAIN view.
- */
-/**
  * A predicted error that PostgreSQL raises only when the statement writes its row, which a plain EXPLAIN never does:
  * a NULL in a NOT NULL column, a row outside its partition's bound or with no partition, a columnar table's row-id
  * scan. Against an EXPLAIN that planned the statement such a prediction is neither confirmed nor contradicted.
@@ -423,6 +418,11 @@ export function errorOnlyWhenRun(cluster: { method: string; outcome?: string }, 
   return /violates not-null constraint|violates partition constraint|no partition of relation .* found for row|CTID scans not supported/.test(predicted.reasons?.[0] ?? '');
 }
 
+/**
+ * Whether a static prediction agrees with what the cluster did: the method of an INSERT..SELECT; for the other
+ * statements (method not_applicable) the outcome, when both sides have one. Used by `citus-rollups explain` and the
+ * extension's EXPLAIN view.
+ */
 export function predictionAgrees(cluster: { method: string; outcome?: string }, predicted: { method: string; outcome?: string } | null | undefined): boolean {
   if (!predicted) return true;
   if (predicted.method === 'not_applicable' && cluster.outcome && predicted.outcome) return cluster.outcome === predicted.outcome;

@@ -145,7 +145,7 @@ function errorOffset(e: unknown, sql: string): number {
  * syntax, from that version's real grammar (libpg-query's builds of PostgreSQL 15 and 16). Loaded only when a
  * version is declared: the CLI and the language server wait for it before analysing (until then nothing is said).
  */
-export const OLDER_GRAMMARS: readonly number[] = [15, 16];
+const OLDER_GRAMMARS: readonly number[] = [15, 16];
 
 interface OlderParser {
   loadModule(): Promise<void>;
@@ -169,10 +169,6 @@ export function loadOlderGrammar(major: number | undefined): Promise<void> {
     g = entry;
   }
   return g.loading;
-}
-
-export function isOlderGrammarLoaded(major: number): boolean {
-  return olderGrammars.get(major)?.loaded === true;
 }
 
 export interface OlderGrammarError {

@@ -1237,7 +1237,7 @@ class DmlPredictor {
     }
     const inCte = ((ctx.node.withClause?.ctes ?? []) as PgNode[]).map((c) => firstVolatileCall(c, this.model)).find(Boolean);
     if (inCte) {
-      const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.volatileCte }, this.pos.nodeRange(inCte), 'CTE with a VOLATILE function via coordinator', undefined, `The CTE calls a VOLATILE function: Citus runs it first, on its own, and ships its rows through the coordinator`);
+      const f = this.volatileCteFinding(inCte);
       return { outcome: 'coordinator', shardCount: 1, totalShards: 1, reasons: [f.citus], findings: [f], target: targetName, summary: 'CTE via coordinator', command };
     }
     return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }], findings: [], target: targetName, summary: `single shard: ${kindWord(target)}`, command };
@@ -1304,7 +1304,7 @@ class DmlPredictor {
     // rows come through the coordinator, wherever the modification goes
     const volatileCall = qm.levels.filter((l) => l.role === 'cte').map((l) => firstVolatileCall(l.select, this.model)).find(Boolean);
     if (volatileCall) {
-      const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.volatileCte }, this.pos.nodeRange(volatileCall), 'CTE with a VOLATILE function via coordinator', undefined, `The CTE calls a VOLATILE function: Citus runs it first, on its own, and ships its rows through the coordinator`);
+      const f = this.volatileCteFinding(volatileCall);
       return this.plannedFirst(ctx, f, targetName, 'CTE via coordinator');
     }
 
@@ -1533,6 +1533,11 @@ class DmlPredictor {
       const origin = first?.ColumnRef ? this.columnOrigin(first.ColumnRef, leaf) : undefined;
       return origin?.kind === 'column' && origin.rel === rel && origin.column === rel.table.distributionColumn;
     });
+  }
+
+  /** RouterJob's refusal of a CTE that calls a VOLATILE function: the CTE is run first, through the coordinator. */
+  private volatileCteFinding(call: PgNode): PlannerFinding {
+    return this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.volatileCte }, this.pos.nodeRange(call), 'CTE with a VOLATILE function via coordinator', undefined, 'The CTE calls a VOLATILE function: Citus runs it first, on its own, and ships its rows through the coordinator');
   }
 
   /** A modification that runs after part of it was planned first, through the coordinator (one shard when pinned). */
@@ -1935,7 +1940,10 @@ class DmlPredictor {
     }
   }
 
-  /** The source column that ON equates with the target's distribution column. */
+  /**
+   * The source column that ON equates with the target's distribution column: its reference, and the casts written on
+   * either side of that equality (each with the column it converts).
+   */
   private mergeJoinColumn(on: PgNode | undefined, alias: string, dist: string, sourceAlias: string): { column: string; ref: PgNode; casts: { cast: PgNode; ref: PgNode; target: boolean }[] } | undefined {
     let found: { column: string; ref: PgNode; casts: { cast: PgNode; ref: PgNode; target: boolean }[] } | undefined;
     const side = (n: PgNode | undefined): { target: boolean; column: string; ref: PgNode; cast?: PgNode } | undefined => {
