@@ -210,10 +210,22 @@ function analyzeStatement(stmt: ParsedStatement, isDdl: boolean, model: SchemaMo
 function refusedCall(p: DdlProblem, text: string): PlannerFinding {
   const name = /^[\w.$"]+/.exec(text.slice(p.offset))?.[0] ?? '';
   const citus = { level: 'ERROR' as const, message: p.message, ...(p.detail ? { detail: p.detail } : {}) };
+  const range = { start: p.offset, end: p.offset + Math.max(1, name.length) };
+  if (p.rule === 'relation-already-exists') {
+    return {
+      rule: p.rule,
+      citus,
+      range,
+      summary: 'PostgreSQL refuses to create the table again',
+      message: `PostgreSQL refuses this statement: ${p.message}. The file created it earlier; the first definition stays.`,
+      explanation: 'Run as a script, the second CREATE TABLE fails and leaves the first table as it was: later statements (create_distributed_table, INSERT, the rollups) see the first definition. Drop the table first, use CREATE TABLE IF NOT EXISTS, or give one of them another name.',
+      severity: 'error',
+    };
+  }
   return {
     rule: 'distribution-call-refused',
     citus,
-    range: { start: p.offset, end: p.offset + Math.max(1, name.length) },
+    range,
     summary: 'Citus refuses the call',
     message: `Citus refuses this call: ${p.message}${p.detail ? ` (${p.detail})` : ''}. The table stays as it was.`,
     explanation: 'create_distributed_table checks its distribution column and colocate_with before it changes anything, and stops the script with this error; later statements see the table as it was (local, or distributed as before).',

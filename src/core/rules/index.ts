@@ -8,6 +8,7 @@ import { rule as upsertMinMaxMerge } from './upsert-min-max-merge';
 import { rule as rollupWindowWithoutLag } from './rollup-window-without-lag';
 import { rule as rollupKeyWithoutDistColumn } from './rollup-key-without-dist-column';
 import { rule as distributionCallRefused } from './distribution-call-refused';
+import { rule as relationAlreadyExists } from './relation-already-exists';
 import { rule as distColumnMissing } from './dist-column-missing';
 import { rule as distColumnNotPreserved } from './dist-column-not-preserved';
 import { rule as limitOffsetBlocksPushdown } from './limit-offset-blocks-pushdown';
@@ -144,4 +145,5 @@ export const RULES: readonly Rule[] = [
   rollupWindowWithoutLag,
   rollupKeyWithoutDistColumn,
   distributionCallRefused,
+  relationAlreadyExists,
 ];

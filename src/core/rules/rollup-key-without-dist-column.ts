@@ -4,11 +4,11 @@
  * distribution column. Citus refuses to distribute such a table, and refuses the constraint on one.
  */
 import { nameList, stringValue, walk, functionName, type PgNode } from '../parse/ast';
-import { resolveRegclass } from '../schema/ddl';
-import { displayName, type TableModel } from '../schema/model';
+import { keysWithoutColumn, resolveRegclass } from '../schema/ddl';
+import { displayName, findColumn, type TableModel } from '../schema/model';
 import type { Range } from '../types';
 import { valueLength } from '../rollup/upsert';
-import type { Rule, RuleContext, RuleFinding } from './rule';
+import type { Rule, RuleFinding } from './rule';
 
 const CITUS_MESSAGE = 'Distributed relations cannot have UNIQUE, EXCLUDE, or PRIMARY KEY constraints that do not include the partition column (with an equality operator if EXCLUDE).';
 
@@ -31,10 +31,11 @@ export const rule: Rule = {
         const arg0 = fields.args?.[0];
         const name = stringValue(arg0?.TypeCast?.arg ?? arg0);
         const table = name ? resolveRegclass(name, ctx.model, ctx.session.searchPath) : undefined;
-        if (!table || !hasDistKey(table)) return undefined;
-        const bad = badKeys(table, [...(table.primaryKey ? [table.primaryKey] : []), ...table.uniqueKeys]);
+        // the call's own column and method: a call Citus refuses leaves the table as it was (schema/ddl.ts)
+        const column = table ? callColumn(fields, table) : undefined;
+        if (!table || !column) return undefined;
         const start = ctx.stmt.toDocumentOffset(fields.location);
-        for (const k of bad) out.push(finding(ctx, table, k, { start, end: start + functionName(fields).length }, 'distributing'));
+        for (const k of keysWithoutColumn(table, column, ctx.model)) out.push(finding(table, column, k, { start, end: start + functionName(fields).length }, 'distributing'));
         return undefined;
       });
     } else if (ast.AlterTableStmt) {
@@ -47,7 +48,7 @@ export const rule: Rule = {
         const keys = nameList(con.keys);
         if (keys.length && !keys.includes(table.distributionColumn as string)) {
           const start = ctx.stmt.toDocumentOffset(con.location ?? 0);
-          out.push(finding(ctx, table, keys, { start, end: start + valueLength(ctx.stmt, start) }, 'constraint'));
+          out.push(finding(table, table.distributionColumn as string, keys, { start, end: start + valueLength(ctx.stmt, start) }, 'constraint'));
         }
       }
     } else if (ast.IndexStmt?.unique) {
@@ -57,7 +58,7 @@ export const rule: Rule = {
       const cols = (idx.indexParams ?? []).map((p: PgNode) => p.IndexElem?.name).filter(Boolean) as string[];
       if (cols.length === (idx.indexParams ?? []).length && !cols.includes(table.distributionColumn as string)) {
         const start = ctx.stmt.start;
-        out.push(finding(ctx, table, cols, { start, end: start + Math.max(1, ctx.stmt.text.search(/\bINDEX\b/i) + 5) }, 'index'));
+        out.push(finding(table, table.distributionColumn as string, cols, { start, end: start + Math.max(1, ctx.stmt.text.search(/\bINDEX\b/i) + 5) }, 'index'));
       }
     }
     return out;
@@ -68,18 +69,25 @@ function hasDistKey(t: TableModel): boolean {
   return (t.kind === 'hash' || t.kind === 'range') && !!t.distributionColumn;
 }
 
-function badKeys(t: TableModel, keys: string[][]): string[][] {
-  const seen = new Set<string>();
-  return keys.filter((k) => {
-    const id = k.join(',');
-    if (seen.has(id) || k.includes(t.distributionColumn as string)) return false;
-    seen.add(id);
-    return true;
-  });
+/**
+ * The distribution column of a create_distributed_table call, as the table names it, when the call distributes by hash or
+ * range on a column of the table (a NULL column, append or reference distribution have no such check).
+ */
+function callColumn(call: PgNode, table: TableModel): string | undefined {
+  const named = new Map<string, PgNode>();
+  const positional: PgNode[] = [];
+  for (const a of call.args ?? []) {
+    if (a.NamedArgExpr) named.set(String(a.NamedArgExpr.name).toLowerCase(), a.NamedArgExpr.arg);
+    else positional.push(a);
+  }
+  const text = (n: PgNode | undefined): string | undefined => stringValue(n?.TypeCast?.arg ?? n);
+  const method = (text(named.get('distribution_type') ?? positional[2]) ?? 'hash').toLowerCase();
+  if (method !== 'hash' && method !== 'range') return undefined;
+  const column = text(named.get('distribution_column') ?? positional[1]);
+  return column === undefined ? undefined : findColumn(table, column)?.name;
 }
 
-function finding(_ctx: RuleContext, table: TableModel, key: string[], range: Range, when: 'distributing' | 'constraint' | 'index'): RuleFinding {
-  const dist = table.distributionColumn as string;
+function finding(table: TableModel, dist: string, key: string[], range: Range, when: 'distributing' | 'constraint' | 'index'): RuleFinding {
   const name = displayName(table);
   const keyText = `(${key.join(', ')})`;
   const message =

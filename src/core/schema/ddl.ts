@@ -22,10 +22,19 @@ import { NO_TYPE, builtins } from '../semantic/catalog';
 /** Per-file state that DDL and queries share: the search path set with SET search_path. */
 export interface SessionState {
   searchPath: string[];
+  /**
+   * The tables (schema.name) this session surely created in the document (top-level CREATE TABLE): PostgreSQL refuses to
+   * create one again. BEGIN .. ROLLBACK restores it with the model.
+   */
+  created?: Set<string>;
+  /** inside BEGIN .. COMMIT: a statement that fails there turns the COMMIT into a ROLLBACK */
+  inTransaction?: boolean;
+  /** SET ROLE / SET SESSION AUTHORIZATION to another role, which may not be allowed to create what the script creates */
+  otherRole?: boolean;
 }
 
 export function newSession(): SessionState {
-  return { searchPath: ['public'] };
+  return { searchPath: ['public'], created: new Set() };
 }
 
 /**
@@ -34,7 +43,7 @@ export function newSession(): SessionState {
  * and restored in place. COMMIT and RELEASE keep the changes.
  */
 export class TransactionTracker {
-  private readonly open: { saved?: SchemaModel; searchPath: string[]; name?: string }[] = [];
+  private readonly open: { saved?: SchemaModel; searchPath: string[]; created?: Set<string>; name?: string }[] = [];
 
   /** Call before a statement may change `model`. */
   beforeChange(model: SchemaModel): void {
@@ -48,14 +57,16 @@ export class TransactionTracker {
       if (t.saved) model.restoreFrom(t.saved);
       t.saved = undefined;
       session.searchPath = [...t.searchPath];
+      if (t.created) session.created = new Set(t.created);
     };
     const named = (): number => this.open.map((t) => t.name).lastIndexOf(tx.savepoint_name);
+    session.inTransaction = tx.kind === 'TRANS_STMT_BEGIN' || tx.kind === 'TRANS_STMT_START' || (session.inTransaction && !['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_PREPARE'].includes(tx.kind));
     switch (tx.kind) {
       case 'TRANS_STMT_BEGIN':
       case 'TRANS_STMT_START':
       case 'TRANS_STMT_SAVEPOINT':
         if (tx.kind !== 'TRANS_STMT_SAVEPOINT' && this.open.length) break; // BEGIN inside a transaction: a warning only
-        this.open.push({ searchPath: [...session.searchPath], name: tx.savepoint_name });
+        this.open.push({ searchPath: [...session.searchPath], created: session.created ? new Set(session.created) : undefined, name: tx.savepoint_name });
         break;
       case 'TRANS_STMT_COMMIT':
       case 'TRANS_STMT_PREPARE':
@@ -91,8 +102,10 @@ export interface DdlContext {
   problems?: DdlProblem[];
 }
 
-/** A Citus call Citus refuses, with its message: the model stays as it was. */
+/** A Citus call Citus refuses, or DDL PostgreSQL refuses, with its message: the model stays as it was. */
 export interface DdlProblem {
+  /** the rule that reports it (distribution-call-refused when absent) */
+  rule?: 'relation-already-exists';
   message: string;
   detail?: string;
   /** document offset of the call */
@@ -182,8 +195,13 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
         if (table) {
           for (const p of ctx.model.partitionsOf(table)) ctx.model.remove(p);
           ctx.model.remove(table);
+          ctx.session.created?.delete(qualifiedName(table.schema, table.name));
         }
       }
+    } else if (d.removeType === 'OBJECT_EXTENSION') {
+      // DROP EXTENSION citus CASCADE drops the Citus tables, other extensions the tables of their types: what the
+      // document created before may be gone
+      ctx.session.created?.clear();
     } else if (d.removeType === 'OBJECT_SCHEMA') {
       for (const obj of d.objects ?? []) {
         const name = stringValue(obj);
@@ -240,6 +258,11 @@ function applySetting(set: PgNode, ctx: DdlContext): boolean {
     }
     return true;
   }
+  if (name === 'role' || name === 'session_authorization') {
+    const value = (stringValue(set.args?.[0]) ?? '').toLowerCase();
+    ctx.session.otherRole = set.kind === 'VAR_SET_VALUE' && value !== 'none';
+    return false;
+  }
   if (set.kind === 'VAR_RESET_ALL') {
     resetSessionSettings(ctx.model, ctx.session);
     return false;
@@ -263,6 +286,9 @@ function applySetting(set: PgNode, ctx: DdlContext): boolean {
  */
 export function resetSessionSettings(model: SchemaModel, session: SessionState): void {
   session.searchPath = ['public'];
+  // a new session: `\c` may connect to another database, with other tables
+  session.created?.clear();
+  session.otherRole = false;
   for (const n of [...model.settings.keys()]) if (n.startsWith('citus.')) resetSetting(n, model);
 }
 
@@ -302,7 +328,9 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
   const rv = create.relation;
   if (!rv?.relname) return;
   const schema = rv.schemaname ?? creationSchema(ctx);
-  if (create.if_not_exists && ctx.model.get(schema, rv.relname)) return;
+  const existing = ctx.model.get(schema, rv.relname);
+  if (create.if_not_exists && existing) return;
+  if (existing && createdBefore(existing, ctx, location)) return;
   const table: TableModel = {
     schema,
     name: rv.relname,
@@ -363,7 +391,37 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
     if (elt.Constraint?.contype === 'CONSTR_FOREIGN') fks.push(elt.Constraint);
     for (const c of elt.ColumnDef?.constraints ?? []) if (c.Constraint?.contype === 'CONSTR_FOREIGN') fks.push(c.Constraint);
   }
+  if (surelyCreated(create, table, fks, ctx)) ctx.session.created?.add(qualifiedName(schema, table.name));
+  else ctx.session.created?.delete(qualifiedName(schema, table.name));
   if (fks.length) addForeignKeys(table, fks, ctx, location);
+}
+
+/**
+ * Whether a CREATE TABLE surely created its table: a plain table (or a partition of one) with columns and constraints of
+ * its own, and foreign keys (if any) to plain PostgreSQL tables only. Citus checks, and may refuse, a table in a
+ * distributed schema, a partition of a Citus table, an inherited or typed table, a temporary one (gone at the next
+ * connection) or one of another access method,
+ * and foreign keys to its tables (Citus' regression files do this on purpose): the model cannot tell whether those ran.
+ * Nor whether a CREATE TABLE inside BEGIN .. COMMIT was kept (a failed statement turns the COMMIT into a ROLLBACK), or
+ * one run under SET ROLE was allowed.
+ */
+function surelyCreated(create: PgNode, table: TableModel, fks: readonly PgNode[], ctx: DdlContext): boolean {
+  // (a partition of a Citus table has the parent's kind)
+  if (table.kind !== 'local' || (!create.partbound && create.inhRelations?.length) || create.ofTypename || create.accessMethod) return false;
+  if (create.relation?.relpersistence === 't' || ctx.model.distributedSchemas.has(table.schema)) return false;
+  if (ctx.session.inTransaction || ctx.session.otherRole) return false;
+  return fks.every((fk) => resolveRangeVar(fk.pktable, ctx)?.kind === 'local');
+}
+
+/**
+ * A table the document created itself, earlier in the same session: PostgreSQL refuses to create it again ("relation ..
+ * already exists") and the first definition stays. A table of the base model (another file of the workspace, a snapshot)
+ * is replaced instead: the workspace's files may drop and re-create it in ways the model cannot order.
+ */
+function createdBefore(existing: TableModel, ctx: DdlContext, location: SourceLocation): boolean {
+  if (!ctx.session.created?.has(qualifiedName(existing.schema, existing.name))) return false;
+  ctx.problems?.push({ rule: 'relation-already-exists', message: `relation "${existing.name}" already exists`, offset: location.offset ?? 0 });
+  return true;
 }
 
 /**
@@ -841,6 +899,21 @@ function constantText(node: PgNode | undefined): string | null | undefined {
   return undefined;
 }
 
+/**
+ * The PRIMARY KEY and UNIQUE keys of `t` that do not contain `column`, each once: Citus refuses to distribute a hash or range
+ * table by a column its keys do not all contain (ErrorIfUnsupportedConstraint), unless citus.allow_unsafe_constraints is on.
+ */
+export function keysWithoutColumn(t: TableModel, column: string, model: SchemaModel): string[][] {
+  if (model.settings.get('citus.allow_unsafe_constraints') === 'on') return [];
+  const seen = new Set<string>();
+  return [...(t.primaryKey ? [t.primaryKey] : []), ...t.uniqueKeys].filter((k) => {
+    const id = k.join(',');
+    if (seen.has(id) || k.includes(column)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
 function arg(args: CallArgs, name: string, position: number): string | null | undefined {
   if (args.named.has(name)) return args.named.get(name);
   return args.positional[position];
@@ -888,6 +961,9 @@ function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location:
       // "Distribution column must not use GENERATED ALWAYS AS (...) STORED": the table stays as it was
       const distCol = typeof column === 'string' ? findColumn(t, column) : undefined;
       if (distCol?.generated) return false;
+      // "cannot create constraint on ..." (ErrorIfUnsupportedConstraint): a PRIMARY KEY or UNIQUE key without the
+      // distribution column; rollup-key-without-dist-column reports it, and the table stays as it was
+      if (distCol && (method === 'hash' || method === 'range') && keysWithoutColumn(t, distCol.name, model).length) return false;
       distributeTable(model, t, {
         column: column ?? null,
         method,

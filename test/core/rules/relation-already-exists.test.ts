@@ -1,0 +1,44 @@
+import { at } from './at';
+import { ruleTests, type RuleTable } from './harness';
+
+// Each invalid case fails on PostgreSQL 15 (test/db/semantic.test.ts runs them) and on Citus 13.2.2 with
+// `relation "…" already exists`; the first definition stays, as the outcome of the statements after it shows.
+const TWICE = 'CREATE TABLE drafts (a int);\nCREATE TABLE drafts (a int, b int)';
+const SCHEMA = 'CREATE SCHEMA app;\nCREATE TABLE app.drafts (a int);\nSET search_path TO app;\nCREATE TABLE drafts (b int)';
+// the corrected key never exists: create_distributed_table is refused, the table stays local (recorded on Citus 13.2.2)
+const FIRST_STAYS = `CREATE TABLE campaigns (id bigserial PRIMARY KEY, company_id bigint, monthly_budget bigint);
+CREATE TABLE campaigns (id bigserial, company_id bigint, monthly_budget bigint, PRIMARY KEY (company_id, id));
+SELECT create_distributed_table('campaigns', 'company_id');
+UPDATE campaigns SET monthly_budget = monthly_budget * 2 WHERE company_id = 5`;
+const PARTITION = 'CREATE TABLE m (day date) PARTITION BY RANGE (day);\nCREATE TABLE m_1 PARTITION OF m FOR VALUES FROM (\'2024-01-01\') TO (\'2024-02-01\');\nCREATE TABLE m_1 PARTITION OF m FOR VALUES FROM (\'2024-02-01\') TO (\'2024-03-01\')';
+
+export const cases: RuleTable = {
+  valid: [
+    { sql: 'CREATE TABLE drafts (a int);\nCREATE TABLE IF NOT EXISTS drafts (a int, b int)' },
+    { sql: 'CREATE TABLE drafts (a int);\nDROP TABLE drafts;\nCREATE TABLE drafts (a int, b int)' },
+    // (its own transaction: the last CREATE is committed in the test database, so the table has a name of its own)
+    { sql: 'BEGIN;\nCREATE TABLE drafts_tx (a int);\nROLLBACK;\nCREATE TABLE drafts_tx (a int, b int)' },
+    { sql: 'CREATE SCHEMA app;\nCREATE TABLE drafts (a int);\nCREATE TABLE app.drafts (a int)' },
+    { sql: 'CREATE TABLE drafts (a int);\nALTER TABLE drafts RENAME TO old_drafts;\nCREATE TABLE drafts (a int, b int)' },
+    // a table of the base model (another file, a snapshot): the workspace may drop it first, nothing is said
+    { sql: 'CREATE TABLE events (tenant_id int, day date)', notOnPostgres: 'events is in the base schema the test database loads' },
+    // a CREATE TABLE the model cannot be sure ran (Citus' regression files create tables that fail on purpose, then
+    // create them again): in BEGIN .. COMMIT (an error turns the COMMIT into a ROLLBACK), under SET ROLE, with a
+    // foreign key to a Citus table, a temporary table; and what DROP EXTENSION may have dropped
+    { sql: 'BEGIN;\nCREATE TABLE drafts_c (a int);\nCOMMIT;\nCREATE TABLE drafts_c (a int, b int)', notOnPostgres: 'the first CREATE was kept here' },
+    { sql: 'SET ROLE app_writer;\nCREATE TABLE drafts (a int);\nRESET ROLE;\nCREATE TABLE drafts (a int, b int)', notOnPostgres: 'no such role in the test database' },
+    { sql: 'CREATE TABLE drafts (tenant_id int REFERENCES ref_tenants (tenant_id));\nCREATE TABLE drafts (tenant_id int)', notOnPostgres: 'the first CREATE ran here' },
+    { sql: 'CREATE TEMP TABLE drafts (a int);\nCREATE TEMP TABLE drafts (a int, b int)', notOnPostgres: 'the first CREATE ran here' },
+    { sql: 'CREATE TABLE drafts (a int);\nDROP EXTENSION IF EXISTS hstore CASCADE;\nCREATE TABLE drafts (a int, b int)', notOnPostgres: 'hstore did not hold the table' },
+    // psql's \c may connect to another database
+    { sql: 'CREATE TABLE drafts (a int);\n\\c other\nCREATE TABLE drafts (a int, b int)', notOnPostgres: 'a psql meta-command' },
+  ],
+  invalid: [
+    { sql: TWICE, findings: [at(TWICE, 'drafts', 2)] },
+    { sql: SCHEMA, findings: [at(SCHEMA, 'drafts', 2)] },
+    { sql: PARTITION, findings: [at(PARTITION, 'm_1', 2)] },
+    { sql: FIRST_STAYS, outcome: 'local', findings: [at(FIRST_STAYS, 'campaigns', 2)] },
+  ],
+};
+
+ruleTests('relation-already-exists', cases);
