@@ -22,6 +22,7 @@ import { DETAIL, MSG } from './messages';
 import { distributionHash, shardIndex, shardsTouched } from './dml-hash';
 import { planSelectOnItsOwn, queryContext, replicatedPartitionError } from './predict';
 import { conjuncts, foldIntConstant, isConstantFalse, isSimpleSubquery } from './recursive';
+import { searchCycleFinding } from './cte-clauses';
 import { settingStatus } from './dml-settings';
 import { buildQueryModel, colKey, firstLoc, firstMutableCall, firstTypedMutable, firstVolatileCall, MAX_VIEW_DEPTH, viewQueryOf, volatilityIn, UnionFind, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import { keywordBefore, nameLength, StatementPositions } from './text';
@@ -69,6 +70,11 @@ export function predictDml(stmt: ParsedStatement, model: SchemaModel, session: S
     const ctes: PgNode[] = (w?.ctes ?? []).map((c: PgNode) => c.CommonTableExpr).filter(Boolean);
     const why = ctes.length ? p.cteRefusal(!!ast.InsertStmt, ctes, result.outcome) : undefined;
     if (why) return p.cteViaCoordinator(result, why);
+  }
+  // a recursive CTE's SEARCH or CYCLE clause with Citus tables (./cte-clauses.ts)
+  if (result?.outcome && result.outcome !== 'error') {
+    const clause = searchCycleFinding(stmt, model, session.searchPath, result.outcome === 'single_shard');
+    if (clause) return { outcome: 'error', reasons: [clause.citus], findings: [clause], summary: clause.summary, target: result.target, command: result.command };
   }
   // FinalizePlan: more than one task, with citus.multi_task_query_log_level = error (COPY is not planned)
   if (result?.outcome === 'multi_shard' && model.settings.get('citus.multi_task_query_log_level') === 'error') return p.multiTaskRefused(result);

@@ -4,6 +4,7 @@
  *   ON CONFLICT errors -> router pre-check -> pushdown checks (the first failure is Citus' reason)
  *   -> repartition or pull (or a planning error of the fallback SELECT).
  */
+import { searchCycleFinding } from './cte-clauses';
 import { functionName, nameList, sameTree, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
 import type { SessionState } from '../schema/ddl';
@@ -35,7 +36,10 @@ export interface Failure extends PlannerFinding {
 
 /** `query`: the statement's query model from the semantic layer (built here when absent). */
 export function predictInsertSelect(stmt: ParsedStatement, model: SchemaModel, session: SessionState, query?: QueryModel): PlannerResult {
-  return new Predictor(stmt, model, session, query).run();
+  const result = new Predictor(stmt, model, session, query).run();
+  // a recursive CTE's SEARCH or CYCLE clause with Citus tables (./cte-clauses.ts): the SELECT runs as one task on a shard
+  const clause = result.method !== 'error' ? searchCycleFinding(stmt, model, session.searchPath, true) : undefined;
+  return clause ? { method: 'error', reasons: [clause.citus], findings: [clause], summary: clause.summary, targetName: result.targetName } : result;
 }
 
 /** How Citus plans a SELECT of a statement as a query of its own (a SELECT statement, a MERGE source). */

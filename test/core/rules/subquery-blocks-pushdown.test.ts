@@ -53,3 +53,25 @@ describe('regression: FOR UPDATE in a multi-shard INSERT..SELECT', () => {
     invalid: [{ sql: FOR_UPDATE, method: 'error', findings: [at(FOR_UPDATE, 'FOR UPDATE')] }],
   });
 });
+
+// SEARCH and CYCLE clauses of a recursive CTE with Citus tables (src/core/planner/cte-clauses.ts). Each was run on
+// Citus 13.2.2: SEARCH fails with the recursive planner's error even over a reference table, CYCLE on a statement of
+// one router task fails on the shard (`column reference "cyc" is ambiguous`), both run over plain tables.
+const SEARCH_REFERENCE = 'WITH RECURSIVE sg(tenant_id, depth) AS (SELECT tenant_id, 0 FROM ref_tenants WHERE tenant_id = 1 UNION ALL SELECT r.tenant_id, sg.depth + 1 FROM ref_tenants r JOIN sg ON r.tenant_id = sg.tenant_id + 1 WHERE sg.depth < 3) SEARCH DEPTH FIRST BY tenant_id SET seq SELECT count(*) FROM sg';
+const SEARCH_DELETE = 'WITH RECURSIVE sg(tenant_id, depth) AS (SELECT tenant_id, 0 FROM events WHERE tenant_id = 1 UNION ALL SELECT e.tenant_id, sg.depth + 1 FROM events e JOIN sg ON e.tenant_id = sg.tenant_id WHERE e.tenant_id = 1 AND sg.depth < 3) SEARCH BREADTH FIRST BY tenant_id SET seq DELETE FROM events WHERE tenant_id = 1 AND user_id IN (SELECT depth FROM sg)';
+const CYCLE_ONE_SHARD = 'WITH RECURSIVE sg(tenant_id, depth) AS (SELECT tenant_id, 0 FROM events WHERE tenant_id = 1 UNION ALL SELECT e.tenant_id, sg.depth + 1 FROM events e JOIN sg ON e.tenant_id = sg.tenant_id WHERE e.tenant_id = 1 AND sg.depth < 3) CYCLE tenant_id SET cyc USING path SELECT count(*) FROM sg';
+const SEARCH_INSERT = 'INSERT INTO tenant_stats (tenant_id, event_count) WITH RECURSIVE sg(tenant_id, depth) AS (SELECT tenant_id, 0 FROM ref_tenants WHERE tenant_id = 1 UNION ALL SELECT r.tenant_id, sg.depth + 1 FROM ref_tenants r JOIN sg ON r.tenant_id = sg.tenant_id + 1 WHERE sg.depth < 3) SEARCH DEPTH FIRST BY tenant_id SET seq SELECT tenant_id, depth FROM sg';
+describe('recursive CTEs with SEARCH or CYCLE on Citus tables', () => {
+  ruleTests('subquery-blocks-pushdown', {
+    valid: [
+      { sql: 'WITH RECURSIVE sg(tenant_id, depth) AS (SELECT tenant_id, 0 FROM local_config WHERE tenant_id = 1 UNION ALL SELECT c.tenant_id, sg.depth + 1 FROM local_config c JOIN sg ON c.tenant_id = sg.tenant_id + 1 WHERE sg.depth < 3) SEARCH DEPTH FIRST BY tenant_id SET seq SELECT count(*) FROM sg', outcome: 'local' },
+      { sql: 'WITH RECURSIVE sg(tenant_id, depth) AS (SELECT tenant_id, 0 FROM events WHERE tenant_id = 1 UNION ALL SELECT e.tenant_id, sg.depth + 1 FROM events e JOIN sg ON e.tenant_id = sg.tenant_id WHERE e.tenant_id = 1 AND sg.depth < 3) SELECT count(*) FROM sg', outcome: 'single_shard' },
+    ],
+    invalid: [
+      { sql: SEARCH_REFERENCE, outcome: 'error', findings: [at(SEARCH_REFERENCE, 'SEARCH')] },
+      { sql: SEARCH_DELETE, outcome: 'error', findings: [at(SEARCH_DELETE, 'SEARCH')] },
+      { sql: CYCLE_ONE_SHARD, outcome: 'error', findings: [at(CYCLE_ONE_SHARD, 'CYCLE')] },
+      { sql: SEARCH_INSERT, method: 'error', findings: [at(SEARCH_INSERT, 'SEARCH')] },
+    ],
+  });
+});
