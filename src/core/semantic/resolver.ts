@@ -1188,9 +1188,15 @@ export class Resolver {
     const saved = st.lateralActive;
     st.lateralActive = true;
     const types: TypeId[] = [];
-    for (const f of rf.functions ?? []) {
-      const c = f.List?.items?.[0];
-      if (c) types.push(this.expr(c, { st, kind: 'from-function' }));
+    const multiUnnest = isMultiArgumentUnnest(rf);
+    if (multiUnnest) {
+      // unnest(a, b, ..) in FROM is ROWS FROM (unnest(a), unnest(b), ..): one column per array (transformRangeFunction())
+      for (const a of fc.args) types.push(this.expr({ FuncCall: { funcname: fc.funcname, args: [a], funcformat: 'COERCE_EXPLICIT_CALL', location: fc.location } }, { st, kind: 'from-function' }));
+    } else {
+      for (const f of rf.functions ?? []) {
+        const c = f.List?.items?.[0];
+        if (c) types.push(this.expr(c, { st, kind: 'from-function' }));
+      }
     }
     st.lateralActive = saved;
     const alias = rf.alias?.aliasname ?? name;
@@ -1198,7 +1204,9 @@ export class Resolver {
     let cols: NsColumn[] | undefined;
     const single = (rf.functions?.length ?? 0) === 1;
     const defs: PgNode[] | undefined = rf.coldeflist ?? rf.functions?.[0]?.List?.items?.[1];
-    if (single && defs?.length) {
+    if (multiUnnest) {
+      cols = types.map((t, i) => ({ name: aliases[i] ?? 'unnest', type: t, origin: { kind: 'function' } as Origin }));
+    } else if (single && defs?.length) {
       cols = defs.map((d: PgNode, i: number) => ({ name: aliases[i] ?? d.ColumnDef?.colname, type: typeOfTypeName(d.ColumnDef?.typeName), origin: { kind: 'function' } as Origin }));
     } else if (single && fc) {
       const out = this.functionOutColumns(fc, types[0]);
@@ -2735,4 +2743,15 @@ export function viewQueryOf(table: TableModel): PgNode | undefined {
 function isFalseConstant(n: PgNode): boolean {
   const c = stripCast(n)?.A_Const;
   return !!c?.boolval && !c.boolval.boolval;
+}
+
+/**
+ * `unnest(a, b, ..)` in FROM: an unqualified unnest with more than one argument, no aggregate or VARIADIC decoration and
+ * no column definition list, which PostgreSQL expands into one unnest() per argument (transformRangeFunction()).
+ */
+function isMultiArgumentUnnest(rf: PgNode): boolean {
+  if ((rf.functions?.length ?? 0) !== 1 || rf.coldeflist || rf.functions[0].List?.items?.[1]?.length) return false;
+  const fc = rf.functions[0].List?.items?.[0]?.FuncCall;
+  if (!fc || (fc.funcname?.length ?? 0) !== 1 || stringValue(fc.funcname[0]) !== 'unnest' || (fc.args?.length ?? 0) < 2) return false;
+  return !fc.agg_order && !fc.agg_filter && !fc.over && !fc.agg_star && !fc.agg_distinct && !fc.func_variadic;
 }

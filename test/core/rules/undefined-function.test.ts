@@ -5,6 +5,9 @@ import { ruleTests, type RuleTable } from './harness';
 // test/db/semantic-rules.test.ts, which requires PostgreSQL to reject exactly the invalid ones.
 const WRONG_ARGS = "INSERT INTO daily_page_views (tenant_id, day, page_id, view_count) SELECT tenant_id, date_trunc(view_time, 'day'), page_id, count(*) FROM page_views GROUP BY 1, 2, 3";
 const NOT_AGGREGATE = 'SELECT lower(DISTINCT event_type) FROM events';
+// unnest(a, b) is expanded only when unqualified, in FROM (transformRangeFunction())
+const QUALIFIED_UNNEST = "SELECT * FROM pg_catalog.unnest(ARRAY[1, 2], ARRAY['a', 'b'])";
+const SELECT_LIST_UNNEST = "SELECT unnest(ARRAY[1, 2], ARRAY['a', 'b'])";
 
 export const cases: RuleTable = {
   valid: [
@@ -14,10 +17,15 @@ export const cases: RuleTable = {
     { sql: 'SELECT hll_cardinality(hll_add_agg(hll_hash_integer(user_id))) FROM events', notOnPostgres: 'the hll extension' },
     // named and defaulted arguments
     { sql: "SELECT make_interval(days => 1), to_char(created_at, 'YYYY') FROM events" },
+    // unnest of several arrays in FROM: one unnest per array, a column each (the bulk-insert idiom)
+    { sql: "INSERT INTO events (tenant_id, event_id, event_type) SELECT * FROM unnest(ARRAY[1, 2], ARRAY[10, 20]::bigint[], ARRAY['a', 'b'])", method: 'pull_to_coordinator' },
+    { sql: "SELECT t + 1, upper(k), n FROM unnest(ARRAY[1, 2], ARRAY['a', 'b']) WITH ORDINALITY AS u(t, k, n)" },
   ],
   invalid: [
     { sql: WRONG_ARGS, method: 'error', findings: [at(WRONG_ARGS, 'date_trunc')] },
     { sql: NOT_AGGREGATE, outcome: 'error', findings: [at(NOT_AGGREGATE, 'lower')] },
+    { sql: QUALIFIED_UNNEST, outcome: 'error', findings: [at(QUALIFIED_UNNEST, 'pg_catalog')] },
+    { sql: SELECT_LIST_UNNEST, outcome: 'error', findings: [at(SELECT_LIST_UNNEST, 'unnest')] },
   ],
 };
 
