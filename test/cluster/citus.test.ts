@@ -187,6 +187,40 @@ describe('live Citus cluster (CITUS_TEST_URL)', function () {
       await session.client.query(`DROP SCHEMA ${schema} CASCADE`);
     }
   });
+
+  it('writes the columns that update-columns-misassigned names into each other, as it says (and plain tables right)', async function () {
+    this.timeout(60000);
+    const table = `cr_swap_${process.pid}`;
+    await session.client.query(`CREATE TABLE ${table} (id int PRIMARY KEY, a int, v varchar(10), t text)`);
+    await session.client.query(`SELECT create_distributed_table('${table}', 'id')`);
+    try {
+      await session.client.query(`INSERT INTO ${table} VALUES (1, 0, 'v0', 't0')`);
+      const update = `UPDATE ${table} SET (t, v) = (SELECT 'T', 'V') WHERE id = 1`;
+      const refused = `UPDATE ${table} SET (a, v) = (SELECT 1, 'x') WHERE id = 1`;
+      const model = modelFromSnapshot((await readMetadata(session)).snapshot, 'cluster');
+      assert.ok(model.ok);
+      const a = analyzeDocument(`${update};\n${refused};\n`, model.model, { source: 'live.sql' });
+      assert.deepEqual(a.findings.filter((f) => f.rule === 'update-columns-misassigned').map((f) => f.message), [
+        'This UPDATE runs, but writes the wrong columns on Citus 13.2: v gets the value written for t, t gets the value written for v.',
+        'The shard refuses the UPDATE as Citus deparses it: v gets the value written for a, a gets the value written for v.',
+      ]);
+      assert.equal(a.statements[0].outcome, 'single_shard');
+      assert.equal(a.statements[1].outcome, 'error');
+      await session.client.query(update);
+      assert.deepEqual((await session.client.query(`SELECT t, v FROM ${table}`)).rows, [{ t: 'V', v: 'T' }]);
+      await assert.rejects(session.client.query(refused), /column "a" is of type integer but expression is of type text/);
+      // a plain table is not deparsed: PostgreSQL assigns as written, and nothing is said
+      await session.client.query(`CREATE TABLE ${table}_plain (id int PRIMARY KEY, a int, v varchar(10), t text)`);
+      await session.client.query(`INSERT INTO ${table}_plain VALUES (1, 0, 'v0', 't0')`);
+      const plain = update.replace(table, `${table}_plain`);
+      const p = analyzeDocument(`CREATE TABLE ${table}_plain (id int PRIMARY KEY, a int, v varchar(10), t text);\n${plain};\n`, model.model, { source: 'live.sql' });
+      assert.deepEqual(p.findings.filter((f) => f.rule === 'update-columns-misassigned'), []);
+      await session.client.query(plain);
+      assert.deepEqual((await session.client.query(`SELECT t, v FROM ${table}_plain`)).rows, [{ t: 'T', v: 'V' }]);
+    } finally {
+      await session.client.query(`DROP TABLE IF EXISTS ${table}, ${table}_plain`);
+    }
+  });
 });
 
 function quote(id: string): string {

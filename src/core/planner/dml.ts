@@ -23,8 +23,10 @@ import { distributionHash, shardIndex, shardsTouched } from './dml-hash';
 import { planSelectOnItsOwn, queryContext, replicatedPartitionError } from './predict';
 import { conjuncts, foldIntConstant, isConstantFalse, isSimpleSubquery } from './recursive';
 import { searchCycleFinding } from './cte-clauses';
+import { misassignedColumns } from './multi-assign';
 import { settingStatus } from './dml-settings';
 import { buildQueryModel, colKey, firstLoc, firstMutableCall, firstTypedMutable, firstVolatileCall, MAX_VIEW_DEPTH, viewQueryOf, volatilityIn, UnionFind, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
+import type { SetTarget } from '../semantic/model';
 import { keywordBefore, nameLength, StatementPositions } from './text';
 import { builtins } from '../semantic/catalog';
 
@@ -50,8 +52,8 @@ export interface DmlResult {
   command: string;
 }
 
-/** `query`: the semantic layer's query model of a SELECT statement (built here when absent). */
-export function predictDml(stmt: ParsedStatement, model: SchemaModel, session: SessionState, documentText?: string, query?: QueryModel): DmlResult | undefined {
+/** `query`: the semantic layer's query model of a SELECT statement (built here when absent); `setTargets`: an UPDATE's SET list as the semantic layer read it. */
+export function predictDml(stmt: ParsedStatement, model: SchemaModel, session: SessionState, documentText?: string, query?: QueryModel, setTargets?: readonly SetTarget[]): DmlResult | undefined {
   const ast = stmt.ast;
   if (!ast) return undefined;
   const p = new DmlPredictor(stmt, model, session, documentText, query);
@@ -70,6 +72,11 @@ export function predictDml(stmt: ParsedStatement, model: SchemaModel, session: S
     const ctes: PgNode[] = (w?.ctes ?? []).map((c: PgNode) => c.CommonTableExpr).filter(Boolean);
     const why = ctes.length ? p.cteRefusal(!!ast.InsertStmt, ctes, result.outcome) : undefined;
     if (why) return p.cteViaCoordinator(result, why);
+  }
+  // UPDATE .. SET (a, b) = (SELECT ..) on a Citus table: Citus' deparser may give the columns each other's values
+  if (ast.UpdateStmt && setTargets && result?.outcome && result.outcome !== 'error') {
+    const misassigned = p.multiAssign(ast.UpdateStmt, setTargets, result);
+    if (misassigned) return misassigned;
   }
   // a recursive CTE's SEARCH or CYCLE clause with Citus tables (./cte-clauses.ts)
   if (result?.outcome && result.outcome !== 'error') {
@@ -798,6 +805,38 @@ class DmlPredictor {
     const replicated = replicatedPartitionError(this.model, target);
     if (replicated) return this.finding('dml-join-not-colocated', replicated, this.pos.nameRange(node.relation.location ?? 0), 'partition of a replicated table');
     return undefined;
+  }
+
+  /**
+   * `SET (a, b) = (SELECT ..)` on a Citus table whose deparsed SET list gives columns other columns' values
+   * (./multi-assign.ts): the shard's type error, or the result with a finding that the data lands in the wrong columns.
+   */
+  multiAssign(update: PgNode, targets: readonly SetTarget[], result: DmlResult): DmlResult | undefined {
+    const table = this.resolve(update.relation);
+    if (!table || !isCitusTable(table) || this.stmt.parentIndex !== undefined) return undefined;
+    let param = false;
+    walk(update, (type) => {
+      if (type === 'ParamRef') param = true;
+      return param ? false : undefined;
+    });
+    if (param) return undefined;
+    const plan = misassignedColumns(targets, table);
+    if (!plan) return undefined;
+    const cat = builtins();
+    const deparsed = plan.printed.map((cols) => `(${cols.join(', ')})`).join(', ');
+    const range = this.pos.textRange(/\bSET\b/i) ?? this.pos.statementRange();
+    const wrong = plan.misassigned.map((m) => `${m.column} gets the value written for ${targets.find((t) => t.group === m.gets.group && t.position === m.gets.position)?.column ?? '?'}`).join(', ');
+    const refused = plan.misassigned.find((m) => !m.converts);
+    const explanation =
+      `Citus deparses this UPDATE for the shards with the SET list ${deparsed} = (SELECT ..): it puts the columns it cannot match to a sub-SELECT column first ` +
+      '(a varchar, a domain or another column whose value needs a conversion Citus does not see through) and keeps the sub-SELECT as written. ' +
+      'Checked on Citus 13.2.2. Write those columns first in the list, cast the sub-SELECT\'s values to the columns\' types, or use one SET per column.';
+    if (refused) {
+      const f = this.finding('update-columns-misassigned', { message: `column "${refused.column}" is of type ${cat.display(refused.type)} but expression is of type ${cat.display(refused.valueType)}`, hint: 'You will need to rewrite or cast the expression.' }, range, 'SET columns swapped by Citus', undefined, `The shard refuses the UPDATE as Citus deparses it: ${wrong}.`);
+      return this.error(result.command, { ...f, explanation }, result.target);
+    }
+    const f = this.finding('update-columns-misassigned', { level: 'WARNING', message: `the deparsed SET list ${deparsed} gives columns other columns' values` }, range, 'SET columns swapped by Citus', undefined, `This UPDATE runs, but writes the wrong columns on Citus 13.2: ${wrong}.`);
+    return { ...result, findings: [...result.findings, { ...f, explanation, severity: 'error' }] };
   }
 
   /** TargetlistAndFunctionsSupported: RETURNING may only call IMMUTABLE functions (now() included). */

@@ -9,6 +9,7 @@ import { rule as rollupWindowWithoutLag } from './rollup-window-without-lag';
 import { rule as rollupKeyWithoutDistColumn } from './rollup-key-without-dist-column';
 import { rule as distributionCallRefused } from './distribution-call-refused';
 import { rule as relationAlreadyExists } from './relation-already-exists';
+import { rule as updateColumnsMisassigned } from './update-columns-misassigned';
 import { rule as distColumnMissing } from './dist-column-missing';
 import { rule as distColumnNotPreserved } from './dist-column-not-preserved';
 import { rule as limitOffsetBlocksPushdown } from './limit-offset-blocks-pushdown';
@@ -146,4 +147,5 @@ export const RULES: readonly Rule[] = [
   rollupKeyWithoutDistColumn,
   distributionCallRefused,
   relationAlreadyExists,
+  updateColumnsMisassigned,
 ];

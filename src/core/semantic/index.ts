@@ -9,7 +9,7 @@ import type { ParsedStatement } from '../parse/document';
 import type { SessionState } from '../schema/ddl';
 import type { SchemaModel } from '../schema/model';
 import type { SemanticError } from './errors';
-import type { QueryModel } from './model';
+import type { QueryModel, SetTarget } from './model';
 import { Resolver, type ResolveContext } from './resolver';
 import type { ResolveObserver } from './scope';
 
@@ -24,6 +24,8 @@ export interface SemanticResult {
   errors: SemanticError[];
   /** the query model of an INSERT .. SELECT (its SELECT) or of a SELECT, for the predictors */
   query?: QueryModel;
+  /** an UPDATE's SET list, for the DML predictor (planner/multi-assign.ts) */
+  setTargets?: SetTarget[];
 }
 
 const NO_ERRORS: SemanticError[] = [];
@@ -53,8 +55,10 @@ export function analyzeSemantics(stmt: Pick<ParsedStatement, 'ast' | 'parentInde
     resolver.selectStatement(ast.SelectStmt);
     return { errors: resolver.errors, query: resolver.qm };
   }
-  if (ast.UpdateStmt) resolver.updateStatement(ast.UpdateStmt);
-  else if (ast.DeleteStmt) resolver.deleteStatement(ast.DeleteStmt);
+  if (ast.UpdateStmt) {
+    resolver.updateStatement(ast.UpdateStmt);
+    return { errors: resolver.errors, setTargets: resolver.qm.setTargets };
+  } else if (ast.DeleteStmt) resolver.deleteStatement(ast.DeleteStmt);
   else if (ast.MergeStmt) resolver.mergeStatement(ast.MergeStmt);
   else return { errors: NO_ERRORS };
   return { errors: resolver.errors };

@@ -97,6 +97,18 @@ export interface Equality {
   level: QueryLevel;
 }
 
+/** One column of an UPDATE's SET list (QueryModel.setTargets). */
+export interface SetTarget {
+  column: string;
+  /** `SET (a, b) = (SELECT ..)`: which such sub-SELECT of the statement (1-based) and which of its columns */
+  group?: number;
+  position?: number;
+  /** the type that column of the sub-SELECT yields (NO_TYPE when the model cannot tell) */
+  source?: TypeId;
+  /** `SET a[1] = ..`, `SET c.f = ..` */
+  indirection: boolean;
+}
+
 export interface QueryModel {
   root: QueryLevel;
   levels: QueryLevel[];
@@ -119,6 +131,12 @@ export interface QueryModel {
    * (`i`, `s`, `v`); undefined when the resolver did not resolve it to a built-in.
    */
   volatilityOf(fields: PgNode): 'i' | 's' | 'v' | undefined;
+  /**
+   * The SET list of a top-level UPDATE, as written: each assigned column with, for `(a, b) = (SELECT ..)`, its
+   * multi-assignment sub-SELECT (1-based, in order) and position in it, and the type that sub-SELECT's column yields.
+   * Citus deparses these for the shards (planner/multi-assign.ts).
+   */
+  setTargets?: SetTarget[];
   /**
    * What the planners derive from this model alone (src/core/planner/recursive.ts), kept with it so that every
    * planner of the statement shares it: opaque here.

@@ -21,7 +21,7 @@ import { NO_TYPE, T, builtins, type FunctionInfo, type TypeId } from './catalog'
 import { arrayTypeOf, canCoerce, castVolatility, maxVolatility, resolveFunction, resolveOperator, selectCommonType, type CallArgument } from './coerce';
 import type { SemanticError, SemanticRule } from './errors';
 import { literalInputError } from './literals';
-import type { CteDef, FromItem, LevelRole, Origin, QueryLevel, QueryModel, RelOcc, Target } from './model';
+import type { CteDef, FromItem, LevelRole, Origin, QueryLevel, QueryModel, RelOcc, SetTarget, Target } from './model';
 import type { ResolveObserver } from './scope';
 import { typeOfColumnType, typeOfTypeName } from './types';
 
@@ -387,7 +387,7 @@ export class Resolver {
     this.fromClause(upd.fromClause ?? [], st);
     this.where(upd.whereClause, st, 'where', 'WHERE');
     this.returningIn(upd.returningList, st);
-    this.setList(upd.targetList ?? [], target, upd.relation, st);
+    this.setList(upd.targetList ?? [], target, upd.relation, st, outer === undefined);
     return target;
   }
 
@@ -645,10 +645,14 @@ export class Resolver {
   }
 
   /** UPDATE SET / ON CONFLICT DO UPDATE SET / MERGE UPDATE SET: target columns and assignment types. */
-  private setList(list: PgNode[], target: TableModel | undefined, rv: PgNode, st: LevelState): void {
+  private setList(list: PgNode[], target: TableModel | undefined, rv: PgNode, st: LevelState, record = false): void {
     const known = target && columnsKnown(target);
     const assigned = new Set<string>();
     let duplicate: PgNode | undefined;
+    // `SET (a, b) = (SELECT ..)`: the sub-SELECTs in order, with the types of their columns
+    const recorded: SetTarget[] | undefined = record ? [] : undefined;
+    let groups = 0;
+    let groupTypes: TypeId[] = [];
     for (const t of list) {
       const rt = t.ResTarget;
       if (!rt) continue;
@@ -661,10 +665,21 @@ export class Resolver {
       if (rt.val?.MultiAssignRef) {
         const m = rt.val.MultiAssignRef;
         if (m.colno === 1) this.multiAssignShape(m, st);
-        type = m.colno === 1 ? this.multiAssignSource(m.source, st) : NO_TYPE;
+        if (m.colno === 1) {
+          const sub = this.multiAssignSource(m.source, st);
+          if (sub) {
+            groups++;
+            groupTypes = sub.targets.map((x) => x.type);
+          }
+        }
         if (m.source?.RowExpr) type = this.exprType(m.source.RowExpr.args?.[m.colno - 1], st, 'update', m.colno === 1);
         else type = NO_TYPE;
-      } else type = this.expr(rt.val, { st, kind: 'update' });
+        if (m.source?.SubLink) recorded?.push({ column: rt.name, group: groups, position: m.colno, source: groupTypes[m.colno - 1] ?? NO_TYPE, indirection: !!rt.indirection?.length });
+        else recorded?.push({ column: rt.name, indirection: !!rt.indirection?.length });
+      } else {
+        type = this.expr(rt.val, { st, kind: 'update' });
+        recorded?.push({ column: rt.name, indirection: !!rt.indirection?.length });
+      }
       if (!known) continue;
       const col = findColumn(target!, rt.name);
       if (!col && SYSTEM_COLUMNS[rt.name] !== undefined) {
@@ -679,6 +694,7 @@ export class Resolver {
       const node = rt.val?.MultiAssignRef ? rt.val.MultiAssignRef.source?.RowExpr?.args?.[rt.val.MultiAssignRef.colno - 1] : rt.val;
       this.assign(st, rt.name, typeOfColumnType(col.type), type, node, firstLocation(node) || rt.location);
     }
+    if (recorded) this.qm.setTargets = recorded;
     // (the rewriter runs after a clean analysis)
     if (duplicate && this.errors.length === 0) this.error(st, 'datatype-mismatch', `multiple assignments to same column "${duplicate.name}"`, duplicate.location, { name: true });
     void rv;
@@ -704,11 +720,10 @@ export class Resolver {
   }
 
   /** `SET (a, b) = (SELECT ...)`: the subquery is transformed once (its columns are not typed per target). */
-  private multiAssignSource(source: PgNode | undefined, st: LevelState): TypeId {
+  private multiAssignSource(source: PgNode | undefined, st: LevelState): QueryLevel | undefined {
     // (SELECT a, b ...): a subquery with one column per target, not an expression sublink
     const sub = source?.SubLink?.subselect?.SelectStmt;
-    if (sub) this.level(sub, 'sublink', st.level, st);
-    return NO_TYPE;
+    return sub ? this.level(sub, 'sublink', st.level, st) : undefined;
   }
 
   /** The type of the k-th element of a row in SET (a, b) = (x, y): transformed once, with the first column. */
