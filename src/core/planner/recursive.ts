@@ -356,7 +356,7 @@ export class SelectPlanner {
     if (!dist) return undefined;
     if (this.falseAt(rel.level)) return 'false';
     const block = this.blockOf(rel.level);
-    const own = this.classValues(block, colKey(rel, dist));
+    const own = this.classValues(block, colKey(rel, dist)) ?? this.pushedInto(block, rel, dist, depth);
     if (own) return own;
     // an anti-join's inner side takes the constants of the outer side (reconsider_outer_join_clauses)
     if (depth < 4 && block.role === 'sublink' && this.sublinkKind(block) === 'anti') {
@@ -372,6 +372,65 @@ export class SelectPlanner {
       }
     }
     return undefined;
+  }
+
+  /**
+   * The constants PostgreSQL pushes into a FROM subquery that is planned on its own (a GROUP BY, DISTINCT or window
+   * subquery, an inlined CTE like it): a restriction of the enclosing block on the subquery's output column becomes
+   * the subquery's own WHERE (set_subquery_pathlist(), subquery_is_pushdown_safe(), qual_is_pushdown_safe()), and
+   * Citus prunes the relations inside by it. Set operations are not followed. Checked on Citus 13.2.2.
+   */
+  private pushedInto(block: QueryLevel, rel: RelOcc, column: string, depth: number): { values: string[] } | 'false' | undefined {
+    if (depth > 8 || !block.parent || !this.pushdownSafe(block)) return undefined;
+    const outer = this.blockOf(block.parent);
+    // a constant-false qual above: PostgreSQL plans the subquery without the restriction (checked on Citus 13.2.2
+    // with an outer join: the subquery is planned whole, on every shard)
+    if (this.falseAt(block.parent)) return undefined;
+    const uf = this.ufOf(block);
+    const cls = uf.find(colKey(rel, column));
+    // the subquery's output columns in the column's class (a plain column each; check_output_expressions())
+    for (const t of block.targets) {
+      if (!t.expr?.ColumnRef) continue;
+      const o = this.hostOrigin(t.expr, block);
+      if (o.kind !== 'column' || uf.find(colKey(o.rel, o.column)) !== cls || !this.outputSafe(block, cls)) continue;
+      const v = this.classValues(outer, colKey(o.rel, o.column)) ?? this.pushedInto(outer, o.rel, o.column, depth + 1);
+      if (v) return v;
+    }
+    return undefined;
+  }
+
+  /** subquery_is_pushdown_safe(): a FROM subquery (or an inlined CTE) without LIMIT, set operation or grouping sets. */
+  private pushdownSafe(sub: QueryLevel): boolean {
+    const inlinedCte = sub.role === 'cte' && !!sub.parent?.items.some((it) => it.kind === 'cte' && it.cte.level === sub && it.cte.refCount === 1 && this.isInlined(it.cte));
+    if ((sub.role !== 'from' && !inlinedCte) || sub.setOp || sub.correlated || sub.lateral) return false;
+    const s = sub.select;
+    return !s.limitCount && !s.limitOffset && !s.lockingClause?.length && !(s.groupClause ?? []).some((g: PgNode) => g.GroupingSet);
+  }
+
+  /**
+   * check_output_expressions() for an output column (by its class in the subquery's block): with DISTINCT ON it must be
+   * one of its expressions, and every window must be partitioned by it.
+   */
+  private outputSafe(sub: QueryLevel, cls: string): boolean {
+    const s = sub.select;
+    const uf = this.ufOf(sub);
+    const isColumn = (p: PgNode): boolean => {
+      const o = this.hostOrigin(p, sub);
+      return o.kind === 'column' && uf.find(colKey(o.rel, o.column)) === cls;
+    };
+    const distinctOn = (s.distinctClause ?? []).filter((d: PgNode) => d && Object.keys(d).length);
+    if (distinctOn.length && !distinctOn.some(isColumn)) return false;
+    const windows = new Map<string, PgNode>((s.windowClause ?? []).map((w: PgNode) => [w.WindowDef?.name, w.WindowDef]));
+    let unsafe = false;
+    walk(s.targetList, (type, f) => {
+      if (unsafe || type === 'SubLink') return false;
+      if (type !== 'FuncCall' || !f.over) return undefined;
+      // OVER w, OVER (w ORDER BY ..): the named window's PARTITION BY
+      const def = f.over.name ? windows.get(f.over.name) : f.over.refname ? windows.get(f.over.refname) : f.over;
+      if (!def || !(def.partitionClause ?? []).some(isColumn)) unsafe = true;
+      return undefined;
+    });
+    return !unsafe;
   }
 
   /** The constants a column's class has in a block: `{ values }`, 'false' for a contradiction, undefined for none. */
