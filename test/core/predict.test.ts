@@ -332,6 +332,15 @@ describe('restrictions PostgreSQL pushes into FROM subqueries', () => {
     }
   });
 
+  it('lets UPDATE and DELETE take the router planner when the pushed restriction pins the subquery to the same shard', () => {
+    assert.equal(outcome('DELETE FROM users WHERE tenant_id = 1 AND user_id IN (SELECT user_id FROM (SELECT tenant_id, user_id FROM events GROUP BY 1, 2) s WHERE tenant_id = 1)'), 'single_shard');
+    assert.equal(outcome('UPDATE tenant_stats t SET event_count = (SELECT n FROM (SELECT tenant_id, count(*) n FROM events GROUP BY tenant_id) s WHERE s.tenant_id = 3) WHERE t.tenant_id = 3'), 'single_shard');
+    // another tenant's shard, a LIMIT, a cast of the column: the subquery is planned first (1 task each)
+    assert.equal(outcome('DELETE FROM users WHERE tenant_id = 1 AND user_id IN (SELECT user_id FROM (SELECT tenant_id, user_id FROM events GROUP BY 1, 2) s WHERE tenant_id = 2)'), 'coordinator');
+    assert.equal(outcome('DELETE FROM users WHERE tenant_id = 1 AND user_id IN (SELECT user_id FROM (SELECT tenant_id, user_id FROM events GROUP BY 1, 2 LIMIT 5) s WHERE tenant_id = 1)'), 'coordinator');
+    assert.equal(outcome('DELETE FROM users WHERE tenant_id = 1 AND user_id IN (SELECT u FROM (SELECT tenant_id::bigint t, user_id u FROM events GROUP BY 1, 2) s WHERE t = 1)'), 'coordinator');
+  });
+
   it('does not push past LIMIT, a window partitioned otherwise, an expression, or a constant-false qual', () => {
     // LIMIT, and a window not partitioned by the column: the subquery is planned on its own (coordinator, 32 tasks)
     assert.equal(outcome('SELECT * FROM (SELECT tenant_id, event_id FROM events LIMIT 10) s WHERE tenant_id = 1'), 'coordinator');

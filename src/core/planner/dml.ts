@@ -957,6 +957,38 @@ class DmlPredictor {
     visit(where);
   }
 
+  /**
+   * The value a FROM subquery's relation is pinned to by a restriction PostgreSQL pushes into the subquery from the
+   * level above (set_subquery_pathlist): `.. FROM (SELECT tenant_id, .. FROM events GROUP BY ..) s WHERE tenant_id = 1`.
+   * Only subqueries without LIMIT, OFFSET, set operations, grouping sets, windows or DISTINCT ON, below no constant-false
+   * WHERE (predict.ts models those for SELECTs; here the router planner's one shard is all that matters).
+   */
+  private pushedValue(qm: QueryModel, rel: RelOcc, dist: string): string | undefined {
+    let level = rel.level;
+    for (let depth = 0; depth < 8 && level.role === 'from' && level.parent && !level.setOp && !level.correlated && !level.lateral; depth++) {
+      const sel = level.select;
+      if (sel.limitCount || sel.limitOffset || (sel.groupClause ?? []).some((g: PgNode) => g.GroupingSet) || (sel.distinctClause ?? []).some((d: PgNode) => d && Object.keys(d).length)) return undefined;
+      if (levelWindowCalls(level).length) return undefined;
+      // the column leaves the subquery as a plain column (a cast of it is another expression)
+      if (!level.targets.some((t) => t.expr?.ColumnRef && (() => {
+        const o = qm.originOf(t.expr);
+        return o.kind === 'column' && o.rel === rel && o.column === dist;
+      })())) return undefined;
+      const parent = level.parent;
+      if (conjuncts(parent.select.whereClause).some(isConstantFalse)) return undefined;
+      for (const c of conjuncts(parent.select.whereClause)) {
+        const e = c.A_Expr;
+        if (e?.kind !== 'AEXPR_OP' || nameList(e.name).join('') !== '=') continue;
+        const [ref, value] = stripCast(e.lexpr)?.ColumnRef ? [stripCast(e.lexpr), pinValue(e.rexpr)] : [stripCast(e.rexpr), pinValue(e.lexpr)];
+        if (!ref?.ColumnRef || value === undefined) continue;
+        const origin = qm.originOf(ref);
+        if (origin.kind === 'column' && origin.rel === rel && origin.column === dist) return value;
+      }
+      level = parent;
+    }
+    return undefined;
+  }
+
   /** The target's distribution column is pinned to one value: through the equalities, or by one value in WHERE. */
   private targetPinned(ctx: ModifyContext): boolean {
     const { qm, uf, targetRel, target, node } = ctx;
@@ -1520,8 +1552,10 @@ class DmlPredictor {
       if (!hasDistributionKey(r.table) || r.table.kind !== 'hash') continue;
       const dist = r.table.distributionColumn!;
       const values = this.distValues(r === targetRel ? ctx.node.whereClause : r.level.select.whereClause, dist, r.alias);
+      const value = values?.length === 1 ? values[0] : r === targetRel ? undefined : this.pushedValue(qm, r, dist);
+      if (value === undefined) continue;
+      direct.set(r, value);
       if (values?.length !== 1) continue;
-      direct.set(r, values[0]);
       if (pulled.has(r.level) && !pin(rootUf.find(colKey(r, dist)), values[0])) return undefined;
     }
     for (const c of conjuncts(ctx.node.whereClause)) {
