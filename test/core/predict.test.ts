@@ -352,6 +352,21 @@ describe('restrictions PostgreSQL pushes into FROM subqueries', () => {
   });
 });
 
+describe('local tables joined inside a FROM subquery', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  // checked on Citus 13.2.2: the local table is wrapped into an intermediate result inside the subquery first, so the
+  // subquery is no longer one with a local table, stays with the rest, and the SELECT can be repartitioned
+  it('repartitions the INSERT..SELECT as it does without the subquery', () => {
+    assert.equal(firstMethod('INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM (SELECT e.tenant_id, e.event_id, c.val FROM events e JOIN local_config c USING (tenant_id)) v GROUP BY tenant_id'), 'repartition');
+    assert.equal(firstMethod('INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM (SELECT e.tenant_id, e.event_id, c.val FROM events e LEFT JOIN local_config c USING (tenant_id)) v GROUP BY tenant_id'), 'repartition');
+    // a subquery of local tables only is planned on its own, and the rows come back through the coordinator
+    assert.equal(firstMethod('INSERT INTO tenant_stats (tenant_id, event_count) SELECT v.tenant_id, count(*) FROM (SELECT tenant_id, val FROM local_config) v JOIN events e USING (tenant_id) GROUP BY v.tenant_id'), 'pull_to_coordinator');
+  });
+});
+
 describe('correlated subqueries and recurring FROM clauses', () => {
   before(async () => {
     await loadParser();

@@ -794,7 +794,9 @@ export class SelectPlanner {
   /** ShouldRecursivelyPlanSubquery */
   private shouldRecursivelyPlan(sub: QueryLevel): boolean {
     // a local table or materialized view in its range table: planned as a subplan (the check falls through)
-    if (sub.rels.some((r) => this.isLocalRel(r) || r.table.kind === 'matview')) return true;
+    // (a local table the level joined with a distributed one was wrapped into an intermediate result there first: it is
+    // no longer a local table of the range table)
+    if (sub.rels.some((r) => !this.wrapped.has(r) && (this.isLocalRel(r) || r.table.kind === 'matview'))) return true;
     if (!this.host.pushdownFailureOf(sub, this)) {
       return !this.allKeysEqualWhole && !this.keysEqual(this.liveRels(sub));
     }
