@@ -378,33 +378,49 @@ export class SelectPlanner {
    * The constants PostgreSQL pushes into a FROM subquery that is planned on its own (a GROUP BY, DISTINCT or window
    * subquery, an inlined CTE like it): a restriction of the enclosing block on the subquery's output column becomes
    * the subquery's own WHERE (set_subquery_pathlist(), subquery_is_pushdown_safe(), qual_is_pushdown_safe()), and
-   * Citus prunes the relations inside by it. Set operations are not followed. Checked on Citus 13.2.2.
+   * Citus prunes the relations inside by it, in every branch of a set operation. Checked on Citus 13.2.2.
    */
   private pushedInto(block: QueryLevel, rel: RelOcc, column: string, depth: number): { values: string[] } | 'false' | undefined {
-    if (depth > 8 || !block.parent || !this.pushdownSafe(block)) return undefined;
-    const outer = this.blockOf(block.parent);
-    // a constant-false qual above: PostgreSQL plans the subquery without the restriction (checked on Citus 13.2.2
-    // with an outer join: the subquery is planned whole, on every shard)
-    if (this.falseAt(block.parent)) return undefined;
+    if (depth > 8 || !block.parent) return undefined;
     const uf = this.ufOf(block);
     const cls = uf.find(colKey(rel, column));
-    // the subquery's output columns in the column's class (a plain column each; check_output_expressions())
-    for (const t of block.targets) {
-      if (!t.expr?.ColumnRef) continue;
+    // the block's output positions in the column's class (a plain column each; check_output_expressions())
+    const positions: number[] = [];
+    block.targets.forEach((t, i) => {
+      if (!t.expr?.ColumnRef) return;
       const o = this.hostOrigin(t.expr, block);
-      if (o.kind !== 'column' || uf.find(colKey(o.rel, o.column)) !== cls || !this.outputSafe(block, cls)) continue;
+      if (o.kind === 'column' && uf.find(colKey(o.rel, o.column)) === cls) positions.push(i);
+    });
+    if (!positions.length || !this.outputSafe(block, cls)) return undefined;
+    // a set operation's branch: the restriction reaches every branch whose column has the set operation's type
+    const sub = block.role === 'setop' ? block.parent : block;
+    if (!this.pushdownSafe(sub) || !sub.parent) return undefined;
+    if (sub !== block && !positions.some((i) => sub.setOp!.leaves.every((l) => l.targets[i]?.type === sub.targets[i]?.type))) return undefined;
+    // a constant-false qual above: PostgreSQL plans the subquery without the restriction (checked on Citus 13.2.2
+    // with an outer join: the subquery is planned whole, on every shard)
+    if (this.falseAt(sub.parent)) return undefined;
+    const outer = this.blockOf(sub.parent);
+    for (const i of positions) {
+      // a set operation's output column is its first branch's
+      const o = sub === block ? this.hostOrigin(block.targets[i].expr!, block) : sub.targets[i]?.origin;
+      if (o?.kind !== 'column') continue;
       const v = this.classValues(outer, colKey(o.rel, o.column)) ?? this.pushedInto(outer, o.rel, o.column, depth + 1);
       if (v) return v;
     }
     return undefined;
   }
 
-  /** subquery_is_pushdown_safe(): a FROM subquery (or an inlined CTE) without LIMIT, set operation or grouping sets. */
+  /** subquery_is_pushdown_safe(): a FROM subquery (or an inlined CTE) without LIMIT or grouping sets, in any branch. */
   private pushdownSafe(sub: QueryLevel): boolean {
     const inlinedCte = sub.role === 'cte' && !!sub.parent?.items.some((it) => it.kind === 'cte' && it.cte.level === sub && it.cte.refCount === 1 && this.isInlined(it.cte));
-    if ((sub.role !== 'from' && !inlinedCte) || sub.setOp || sub.correlated || sub.lateral) return false;
-    const s = sub.select;
-    return !s.limitCount && !s.limitOffset && !s.lockingClause?.length && !(s.groupClause ?? []).some((g: PgNode) => g.GroupingSet);
+    if ((sub.role !== 'from' && !inlinedCte) || sub.correlated || sub.lateral) return false;
+    const safe = (l: QueryLevel): boolean => {
+      const s = l.select;
+      return !s.limitCount && !s.limitOffset && !s.lockingClause?.length && !(s.groupClause ?? []).some((g: PgNode) => g.GroupingSet);
+    };
+    // a set operation: the whole and every branch, and no EXCEPT anywhere in it (recurse_pushdown_safe())
+    const except = (n: PgNode | undefined): boolean => !!n && (n.op === 'SETOP_EXCEPT' || except(n.larg?.SelectStmt ?? n.larg) || except(n.rarg?.SelectStmt ?? n.rarg));
+    return safe(sub) && (!sub.setOp || (sub.setOp.leaves.every(safe) && !except(sub.select)));
   }
 
   /**
