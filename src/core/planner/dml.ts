@@ -21,7 +21,7 @@ import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
 import { DETAIL, MSG } from './messages';
 import { distributionHash, shardIndex, shardsTouched } from './dml-hash';
 import { planSelectOnItsOwn, queryContext, replicatedPartitionError } from './predict';
-import { conjuncts, foldIntConstant, isConstantFalse, isSimpleSubquery } from './recursive';
+import { arrayConstantItems, conjuncts, foldIntConstant, isConstantFalse, isSimpleSubquery, negationFolded } from './recursive';
 import { searchCycleFinding } from './cte-clauses';
 import { misassignedColumns } from './multi-assign';
 import { settingStatus } from './dml-settings';
@@ -876,7 +876,8 @@ class DmlPredictor {
   private distValues(where: PgNode | undefined, dist: string, alias: string): string[] | undefined {
     const isDist = (n: PgNode | undefined): boolean => isColumnRef(stripCast(n), dist, alias);
     // one qual's values: `=`, `IN`, `= ANY`, and an OR of those (shard_pruning.c unites the arms' shards)
-    const valuesOf = (e: PgNode, depth: number): string[] | undefined => {
+    const valuesOf = (given: PgNode, depth: number): string[] | undefined => {
+      const e = negationFolded(given);
       if (e.BoolExpr?.boolop === 'OR_EXPR' && depth < 8) {
         const out: string[] = [];
         for (const arm of e.BoolExpr.args ?? []) {
@@ -915,7 +916,7 @@ class DmlPredictor {
         const vals = rows.map((row) => (at >= 0 ? pinValue(row.RowExpr?.args?.[at]) : undefined));
         if (rows.length && vals.every((v) => v !== undefined)) return [...new Set(vals as string[])];
       } else if ((a.kind === 'AEXPR_IN' || a.kind === 'AEXPR_OP_ANY') && op === '=' && isDist(a.lexpr)) {
-        const items: PgNode[] = (a.kind === 'AEXPR_IN' ? a.rexpr?.List?.items : a.rexpr?.A_ArrayExpr?.elements) ?? [];
+        const items: PgNode[] = (a.kind === 'AEXPR_IN' ? a.rexpr?.List?.items : arrayConstantItems(a.rexpr)) ?? [];
         const vals = items.map(constValue);
         if (items.length && vals.every((v) => v !== undefined)) return vals as string[];
       }

@@ -1279,8 +1279,8 @@ class Predictor {
     // a subquery over reference tables only: its GROUP BY and DISTINCT checks pass (TargetListOnPartitionColumn), the
     // aggregate check does not (checked on Citus 13.2.2: a scalar count(*) over a reference table in the SELECT list)
     const referenceOnly = (): boolean => {
-      if (planner || level === this.qm.root) return false;
-      const rels = this.relsUnderFrom(level);
+      if (level === this.qm.root) return false;
+      const rels = planner ? planner.liveFromRels(level) : this.relsUnderFrom(level);
       return rels.length > 0 && rels.every((r) => r.table.kind === 'reference');
     };
     if (!hasGroup && levelHasAggregates(level) && (keyedInside || referenceOnly())) {

@@ -627,7 +627,8 @@ export class SelectPlanner {
    * The column a qual pins and its constants: `col = const`, `col IN (consts)`, `col = ANY (ARRAY[consts])`,
    * and an OR of those over one column (shard_pruning.c prunes each arm and unites the shards).
    */
-  private pinOf(c: PgNode, level: QueryLevel, depth: number): { key: string; values: string[] } | undefined {
+  private pinOf(given: PgNode, level: QueryLevel, depth: number): { key: string; values: string[] } | undefined {
+    const c = negationFolded(given);
     const or = c.BoolExpr;
     if (or) {
       if (or.boolop !== 'OR_EXPR' || depth > 8) return undefined;
@@ -665,7 +666,7 @@ export class SelectPlanner {
       values = (e.rexpr?.List?.items ?? []).map((x: PgNode) => pinText(x));
     } else if (e.kind === 'AEXPR_OP_ANY' && op === '=') {
       col = stripCast(e.lexpr);
-      values = (stripCast(e.rexpr)?.A_ArrayExpr?.elements ?? []).map((x: PgNode) => pinText(x));
+      values = (arrayConstantItems(e.rexpr) ?? []).map((x: PgNode) => pinText(x));
     }
     if (!col?.ColumnRef || !values?.length || values.some((v) => v === undefined)) return undefined;
     const o = this.host.resolveOrigin(col, level);
@@ -1422,6 +1423,37 @@ export function foldIntConstant(n: PgNode | undefined, depth = 0): number | unde
 }
 
 /** A constant's text, or the value of integer arithmetic on literals (for shard pruning). */
+/**
+ * The elements of an array constant: `ARRAY[1, 2]`, or a literal `'{1,2}'::int[]` of plain elements (no quotes,
+ * NULLs or nesting); undefined for anything else.
+ */
+export function arrayConstantItems(n: PgNode | undefined): PgNode[] | undefined {
+  const node = stripCast(n);
+  if (node?.A_ArrayExpr) return node.A_ArrayExpr.elements ?? [];
+  // a literal cast to an array type, or an untyped one (`= ANY ('{1,2}')` takes the column's array type)
+  const cast = n?.TypeCast;
+  const text = cast ? cast.arg?.A_Const?.sval?.sval : n?.A_Const?.sval?.sval;
+  if (typeof text !== 'string' || (cast && !cast.typeName?.arrayBounds?.length)) return undefined;
+  const m = /^\s*\{([^{}\\]*)\}\s*$/.exec(text);
+  if (!m) return undefined;
+  const items = m[1].split(',').map((x) => x.trim().replace(/^"([\w.+-]*)"$/, '$1'));
+  if (!items.length || items.some((x) => !/^[\w.+-]+$/.test(x) || /^null$/i.test(x))) return undefined;
+  return items.map((x) => ({ A_Const: { sval: { sval: x } } }));
+}
+
+/** `NOT (a <> b)` as the `a = b` PostgreSQL makes of it, `NOT NOT x` as x (negate_clause()); other conjuncts as they are. */
+export function negationFolded(c: PgNode, depth = 0): PgNode {
+  const not = c.BoolExpr;
+  if (not?.boolop !== 'NOT_EXPR' || not.args?.length !== 1 || depth > 8) return c;
+  // NOT NOT x is x
+  const inner = not.args[0].BoolExpr;
+  if (inner?.boolop === 'NOT_EXPR' && inner.args?.length === 1) return negationFolded(inner.args[0], depth + 1);
+  const e = not.args[0].A_Expr;
+  const op = e && nameList(e.name).join('');
+  if (e?.kind !== 'AEXPR_OP' || (op !== '<>' && op !== '!=')) return c;
+  return { A_Expr: { ...e, name: [{ String: { sval: '=' } }] } };
+}
+
 function pinText(n: PgNode | undefined): string | undefined {
   const t = constText(n);
   if (t !== undefined) return t;
