@@ -1424,8 +1424,8 @@ export function foldIntConstant(n: PgNode | undefined, depth = 0): number | unde
 
 /** A constant's text, or the value of integer arithmetic on literals (for shard pruning). */
 /**
- * The elements of an array constant: `ARRAY[1, 2]`, or a literal `'{1,2}'::int[]` of plain elements (no quotes,
- * NULLs or nesting); undefined for anything else.
+ * The elements of an array constant: `ARRAY[1, 2]`, or a literal `'{1,2}'::int[]` of plain elements (quoted or
+ * not; its NULLs left out; no nesting); undefined for anything else.
  */
 export function arrayConstantItems(n: PgNode | undefined): PgNode[] | undefined {
   const node = stripCast(n);
@@ -1436,8 +1436,9 @@ export function arrayConstantItems(n: PgNode | undefined): PgNode[] | undefined 
   if (typeof text !== 'string' || (cast && !cast.typeName?.arrayBounds?.length)) return undefined;
   const m = /^\s*\{([^{}\\]*)\}\s*$/.exec(text);
   if (!m) return undefined;
-  const items = m[1].split(',').map((x) => x.trim().replace(/^"([\w.+-]*)"$/, '$1'));
-  if (!items.length || items.some((x) => !/^[\w.+-]+$/.test(x) || /^null$/i.test(x))) return undefined;
+  // (a NULL element matches no row: the others are the values)
+  const items = m[1].split(',').map((x) => x.trim()).filter((x) => !/^null$/i.test(x)).map((x) => x.replace(/^"([\w.+-]*)"$/, '$1'));
+  if (!items.length || items.some((x) => !/^[\w.+-]+$/.test(x))) return undefined;
   return items.map((x) => ({ A_Const: { sval: { sval: x } } }));
 }
 
