@@ -386,7 +386,7 @@ describe('pruning values PostgreSQL folds', () => {
     ]) {
       assert.equal(outcome(sql), 'single_shard', sql);
     }
-    // a NULL element matches nothing: the other values prune (1 task); a nested literal is not taken apart
+    // a NULL element matches nothing: the other values prune (1 task)
     assert.equal(outcome("SELECT * FROM events WHERE tenant_id = ANY ('{11,NULL}'::int[])"), 'single_shard');
   });
 
