@@ -399,6 +399,35 @@ describe('pruning values PostgreSQL folds', () => {
   });
 });
 
+describe('a local target with reference tables in its subqueries', () => {
+  before(async () => {
+    await loadParser();
+  });
+  const outcome = (sql: string): string | undefined => lastOutcome(analyze(sql));
+
+  // checked on Citus 13.2.2 (one task each, or the error)
+  it('runs on the coordinator as one router task when PostgreSQL keeps the subqueries as subplans', () => {
+    for (const sql of [
+      'DELETE FROM local_config WHERE tenant_id NOT IN (SELECT tenant_id FROM ref_tenants)',
+      'UPDATE local_config SET val = (SELECT count(*) FROM ref_tenants)',
+      'UPDATE local_config c SET setting = (SELECT plan FROM ref_tenants r WHERE r.tenant_id = c.tenant_id)',
+      "DELETE FROM local_config WHERE EXISTS (SELECT 1 FROM ref_tenants WHERE plan = 'x')",
+      'DELETE FROM local_config WHERE val = 1 OR tenant_id IN (SELECT tenant_id FROM ref_tenants)',
+    ]) {
+      assert.equal(outcome(sql), 'single_shard', sql);
+    }
+  });
+
+  it('plans a subquery PostgreSQL pulls up into a join first, and refuses a correlated one', () => {
+    assert.equal(outcome("DELETE FROM local_config WHERE tenant_id IN (SELECT tenant_id FROM ref_tenants WHERE plan = 'x')"), 'coordinator');
+    assert.equal(outcome('DELETE FROM local_config c USING ref_tenants r WHERE r.tenant_id = c.tenant_id'), 'coordinator');
+    assert.equal(outcome('DELETE FROM local_config WHERE EXISTS (SELECT 1 FROM ref_tenants r WHERE r.tenant_id = local_config.tenant_id)'), 'error');
+    assert.equal(outcome('DELETE FROM local_config c WHERE NOT EXISTS (SELECT 1 FROM ref_tenants r WHERE r.tenant_id = c.tenant_id)'), 'error');
+    // a distributed table in a subquery is read first, whatever the sublink
+    assert.equal(outcome('DELETE FROM local_config WHERE tenant_id NOT IN (SELECT tenant_id FROM users)'), 'coordinator');
+  });
+});
+
 describe('local tables joined inside a FROM subquery', () => {
   before(async () => {
     await loadParser();

@@ -750,6 +750,27 @@ class DmlPredictor {
       if (citus.length && citus.every((r) => r.table.kind === 'citus_local') && target.kind !== 'matview' && target.kind !== 'view') {
         return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }], findings: [], target: targetName, summary: 'single shard: with citus-local tables', command };
       }
+      // reference (and citus-local) tables only in subqueries PostgreSQL keeps as subplans (NOT IN, a scalar subquery, a
+      // sublink under OR): the statement's own join tree has only the local table, and the router planner runs it on the
+      // coordinator with the reference tables' local placements, one task (checked on Citus 13.2.2)
+      const pulled = this.pulledUpSublinks(qm, node.whereClause);
+      const inJoinTree = (r: RelOcc): boolean => {
+        for (let l: QueryLevel | undefined = r.level; l; l = l.parent) {
+          if (l === qm.root || pulled.has(l)) return true;
+          if (l.role === 'sublink') return false;
+        }
+        return true;
+      };
+      if (citus.length && citus.every((r) => r.table.kind === 'reference' || r.table.kind === 'citus_local') && !citus.some(inJoinTree) && target.kind === 'local') {
+        return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }], findings: [], target: targetName, summary: 'single shard: reference tables in subqueries', command };
+      }
+      // a correlated EXISTS PostgreSQL makes a semi-join with the local table: the recursive planner cannot plan it on its
+      // own, and the join of the local table with a Citus table is refused
+      const correlatedJoin = citus.find((r) => inJoinTree(r) && r.level !== qm.root && [...pulled].some((l) => l.correlated && this.relsUnder(l).includes(r)));
+      if (correlatedJoin) {
+        const f = this.finding('modification-via-coordinator', { level: 'ERROR', message: DML_MSG.notDistributed(target.name) }, this.pos.nameRange(correlatedJoin.location), 'correlated subquery on a Citus table', undefined, `${displayName(target)} is a local table: PostgreSQL joins it with the correlated subquery on ${displayName(correlatedJoin.table)}, which Citus can neither plan on its own nor run next to a local table; use IN (an uncorrelated subquery) or NOT EXISTS`);
+        return this.error(command, f, targetName);
+      }
       if (citus.length) {
         const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.notDistributed(target.name) }, this.pos.nameRange(citus[0].location), 'Citus table read through the coordinator', undefined, `${displayName(target)} is a local table: the Citus table ${displayName(citus[0].table)} is read first and its rows pass through the coordinator`);
         return { outcome: 'coordinator', reasons: [f.citus], findings: [f], target: targetName, summary: 'via coordinator', command };
@@ -1047,6 +1068,25 @@ class DmlPredictor {
   private joined(uf: UnionFind, a: RelOcc, b: RelOcc): boolean {
     if (!hasDistributionKey(a.table) || !hasDistributionKey(b.table)) return false;
     return uf.find(colKey(a, a.table.distributionColumn!)) === uf.find(colKey(b, b.table.distributionColumn!));
+  }
+
+  /**
+   * The sublink levels PostgreSQL pulls up into the statement's join tree (pull_up_sublinks()): an uncorrelated
+   * `IN (SELECT ..)` / `= ANY (SELECT ..)` and a correlated `[NOT] EXISTS (..)`, each a conjunct of the WHERE.
+   */
+  private pulledUpSublinks(qm: QueryModel, where: PgNode | undefined): Set<QueryLevel> {
+    const out = new Set<QueryLevel>();
+    const levelOf = (sl: PgNode): QueryLevel | undefined => qm.levels.find((l) => l.role === 'sublink' && l.select === (sl.subselect?.SelectStmt ?? sl.subselect));
+    for (const c of conjuncts(where)) {
+      const not = c.BoolExpr?.boolop === 'NOT_EXPR' && c.BoolExpr.args?.length === 1 ? c.BoolExpr.args[0] : undefined;
+      const sl = (not ?? c).SubLink;
+      if (!sl) continue;
+      const level = levelOf(sl);
+      if (!level) continue;
+      if (!not && sl.subLinkType === 'ANY_SUBLINK' && !level.correlated) out.add(level);
+      else if (sl.subLinkType === 'EXISTS_SUBLINK' && level.correlated) out.add(level);
+    }
+    return out;
   }
 
   private relsUnder(level: QueryLevel): RelOcc[] {
