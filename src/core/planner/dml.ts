@@ -1024,7 +1024,8 @@ class DmlPredictor {
     const key = uf.find(colKey(rel, rel.table.distributionColumn!));
     // a constant inside a UNION's branch does not prune the relations joined to the UNION (checked on Citus 13.2.2:
     // every branch pinned to one tenant, the target joined to the UNION on its distribution column: every shard)
-    return qm.constFilters.some((c) => c.origin.kind === 'column' && c.origin.rel.level.role !== 'setop' && uf.find(colKey(c.origin.rel, c.origin.column)) === key);
+    // (a constant in an outer join's ON clause prunes neither side)
+    return qm.constFilters.some((c) => c.origin.kind === 'column' && !c.outer && c.origin.rel.level.role !== 'setop' && uf.find(colKey(c.origin.rel, c.origin.column)) === key);
   }
 
   /**
@@ -2105,7 +2106,7 @@ class DmlPredictor {
     const qm = (select === this.stmt.ast?.SelectStmt ? this.query : undefined) ?? buildQueryModel(select, undefined, queryContext(this.stmt, this.model, this.session));
     if (qm.unknownTables.length) return { reasons: [], findings: qm.unknownTables.map((u) => this.unknownTable(u.name, u.location)), summary: 'unknown table', command };
     // a SELECT with no FROM clause is no query on tables; one that reads only VALUES or functions is plain PostgreSQL
-    if (qm.rels.length === 0) return qm.levels.some((l) => l.items.length) ? { outcome: 'local', reasons: [], findings: [], summary: 'plain PostgreSQL', command } : undefined;
+    if (qm.rels.length === 0 && !qm.dmlTables.some((t) => isCitusTable(t))) return qm.levels.some((l) => l.items.length) ? { outcome: 'local', reasons: [], findings: [], summary: 'plain PostgreSQL', command } : undefined;
     const citus = qm.rels.filter((r) => isCitusTable(r.table));
     const locking = !!select.lockingClause?.length || qm.levels.some((l) => l.select.lockingClause?.length);
     // FOR UPDATE / SHARE fetches row ids too: a columnar table refuses it when the executor starts, wherever it runs
@@ -2118,7 +2119,8 @@ class DmlPredictor {
         return this.error(command, this.finding('modify-columnar-table', { level: 'ERROR', message: DML_MSG.columnarScan }, this.pos.nameRange(r.location), 'columnar table locked', undefined, `${what}: columnar tables take no FOR UPDATE / FOR SHARE (${DML_MSG.columnarScan})`));
       }
     }
-    if (citus.length === 0) return { outcome: 'local', reasons: [], findings: [], summary: 'plain PostgreSQL', command };
+    // (a data-modifying CTE on a Citus table makes it Citus' statement even when the SELECT reads only the CTE)
+    if (citus.length === 0 && !qm.dmlTables.some((t) => isCitusTable(t))) return { outcome: 'local', reasons: [], findings: [], summary: 'plain PostgreSQL', command };
     const uf = new UnionFind();
     for (const e of qm.equalities) if (e.a.kind === 'column' && e.b.kind === 'column') uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
     const locals = qm.rels.filter((r) => !isCitusTable(r.table));

@@ -5,6 +5,7 @@
  *   -> repartition or pull (or a planning error of the fallback SELECT).
  */
 import { searchCycleFinding } from './cte-clauses';
+import { distributionHash, shardIndex } from './dml-hash';
 import { functionName, nameList, sameTree, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
 import type { SessionState } from '../schema/ddl';
@@ -109,7 +110,12 @@ class Predictor {
   /** The SELECT alone (see planSelectOnItsOwn). */
   planStandalone(qm?: QueryModel): StandalonePlan {
     this.qm = qm ?? buildQueryModel(this.insert.selectStmt.SelectStmt, undefined, this.buildContext());
-    if (this.isRouterSelect()) return { kind: 'router', viaCoordinator: false };
+    if (this.isRouterSelect()) {
+      // a data-modifying CTE that writes another shard (or several) is run first: the router planner refuses the whole
+      const planner = new SelectPlanner(this, true, this.qm.root, false);
+      const dml = [...this.qm.root.ctes.values()].filter((c) => !c.query?.SelectStmt);
+      if (!dml.length || planner.dmlCtesOnShardOf(this.qm.root, dml)) return { kind: 'router', viaCoordinator: false };
+    }
     const attempt = (inline: boolean): { planner: SelectPlanner; plan: SelectPlan } => {
       // a SELECT statement's set operation is the top-level one (no INSERT wraps it)
       const root = this.qm.root;
@@ -118,7 +124,7 @@ class Predictor {
     };
     let { planner, plan } = attempt(true);
     if (plan.kind === 'error' && this.hasInlinableCte()) ({ planner, plan } = attempt(false));
-    const viaCoordinator = planner.planned.size + planner.wrapped.size > 0 || !!plan.repartitionJoin;
+    const viaCoordinator = planner.planned.size + planner.wrapped.size + planner.dmlPlanned > 0 || !!plan.repartitionJoin;
     if (plan.kind !== 'multi') return { kind: plan.kind, error: plan.error, viaCoordinator };
     return { kind: 'multi', viaCoordinator, coordinatorStep: this.coordinatorStep(this.qm.root, planner) };
   }
@@ -421,19 +427,33 @@ class Predictor {
     return !!this.target && this.omittedColumns().some((c) => c.defaultKind === 'sequence' || c.defaultKind === 'identity');
   }
 
-  dmlCteSingleShard(cte: CteDef): boolean {
+  /**
+   * The one shard a data-modifying CTE writes, as the router planner sees it: `g<colocation>` for a single-shard table,
+   * `g<colocation>:<shard>` for an UPDATE / DELETE pinned by `dist = constant` (`any` when the model cannot hash the
+   * value), undefined when it writes several, or a reference or citus-local table (the router planner refuses those).
+   */
+  dmlCteShard(cte: CteDef): string | undefined {
     const dml = this.dmlCteTarget(cte);
-    if (!dml?.table || !isCitusTable(dml.table)) return false;
-    if (!hasDistributionKey(dml.table)) return true;
-    if (!cte.query.UpdateStmt && !cte.query.DeleteStmt) return false;
-    const dist = dml.table.distributionColumn;
-    return conjuncts(dml.node.whereClause).some((c) => {
+    if (!dml?.table || !isCitusTable(dml.table)) return undefined;
+    // a reference or citus-local table: `cannot router plan modification of a non-distributed table`, run first
+    if (dml.table.kind === 'single_shard') return `g${dml.table.colocationId}`;
+    if (!hasDistributionKey(dml.table)) return undefined;
+    if (!cte.query.UpdateStmt && !cte.query.DeleteStmt) return undefined;
+    const table = dml.table;
+    const dist = table.distributionColumn;
+    for (const c of conjuncts(dml.node.whereClause)) {
       const e = c.A_Expr;
-      if (e?.kind !== 'AEXPR_OP' || nameList(e.name).join('') !== '=') return false;
+      if (e?.kind !== 'AEXPR_OP' || nameList(e.name).join('') !== '=') continue;
       const [l, r] = [e.lexpr, e.rexpr].map((x: PgNode) => x?.TypeCast?.arg ?? x);
       const isKey = (x: PgNode | undefined): boolean => !!x?.ColumnRef && nameList(x.ColumnRef.fields).pop() === dist;
-      return (isKey(l) && !!r?.A_Const) || (isKey(r) && !!l?.A_Const);
-    });
+      const value = isKey(l) && r?.A_Const ? r.A_Const : isKey(r) && l?.A_Const ? l.A_Const : undefined;
+      if (!value) continue;
+      const text = value.ival !== undefined ? String(value.ival.ival ?? 0) : value.sval !== undefined ? value.sval.sval : value.fval?.fval;
+      const hash = text === undefined ? undefined : distributionHash(table.columns.find((col) => col.name === dist)?.type, text);
+      // (a value the model cannot hash: one shard, which one unknown)
+      return hash === undefined ? 'any' : `g${table.colocationId}:${shardIndex(hash, table.shardCount ?? this.model.defaultShardCount)}`;
+    }
+    return undefined;
   }
 
   dmlCteError(cte: CteDef): Failure | undefined {

@@ -54,7 +54,7 @@ export interface PlannerHost {
   /** planning a data-modifying CTE fails (a partition of a replicated table) */
   dmlCteError(cte: CteDef): PlanFailure | undefined;
   /** a data-modifying CTE modifies a single shard (a reference or single-shard table, `dist = constant`) */
-  dmlCteSingleShard(cte: CteDef): boolean;
+  dmlCteShard(cte: CteDef): string | undefined;
   /** the table a data-modifying CTE modifies */
   dmlCteTable(cte: CteDef): TableModel | undefined;
   /** the INSERT leaves a column with a sequence default to the SELECT (the fallback adds nextval() to its target list) */
@@ -103,6 +103,8 @@ export class SelectPlanner {
   readonly planned = new Set<QueryLevel>();
   /** relations replaced by a subquery that was planned recursively (local tables joined with distributed ones, ...) */
   readonly wrapped = new Set<RelOcc>();
+  /** data-modifying CTEs run first, each a subplan of its own (they have no query level) */
+  dmlPlanned = 0;
   private repartitionJoin = false;
   private allKeysEqualWhole = false;
 
@@ -468,6 +470,9 @@ export class SelectPlanner {
     // a PL/pgSQL or psql variable pins the column to one (unknown) value
     for (const f of this.host.qm.constFilters) {
       if (f.origin.kind !== 'column' || this.blockOf(f.level) !== block || uf.find(colKey(f.origin.rel, f.origin.column)) !== cls) continue;
+      // an outer join's ON clause: a constant on the nullable side restricts that side's join rows only, one on the
+      // preserved side restricts nothing
+      if (f.outer) continue;
       if (!single) single = [`$${cls}`];
     }
     if (single && single.length > 1) return 'false';
@@ -482,7 +487,8 @@ export class SelectPlanner {
     const out = new Map<QueryLevel, { key: string; values: string[] }[]>();
     for (const level of this.host.qm.levels) {
       const list: { key: string; values: string[] }[] = [];
-      for (const c of conjuncts(level.select.whereClause)) {
+      // the WHERE, and the ON clauses of inner joins (a restriction of the join's relations like the WHERE's)
+      for (const c of [...conjuncts(level.select.whereClause), ...innerJoinQuals(level.select.fromClause)]) {
         const pin = this.pinOf(c, level, 0);
         if (pin) list.push(pin);
       }
@@ -713,19 +719,31 @@ export class SelectPlanner {
     // a data-modifying CTE goes with a router query when it modifies one shard; else it is a subplan of its own
     const dmlCtes = this.ctesOf(level).filter((c) => !c.query?.SelectStmt);
     const router = !notRouter && this.routerPlannable(level, true);
-    if (router && dmlCtes.every((c) => this.host.dmlCteSingleShard(c))) return { kind: 'router' };
+    if (router && this.dmlCtesOnShardOf(level, dmlCtes)) return { kind: 'router' };
     for (const cte of dmlCtes) {
       const dml = this.host.dmlCteError(cte);
       if (dml) return { kind: 'error', error: dml };
     }
-    if (router) return { kind: 'router' };
-    const before = this.planned.size + this.wrapped.size;
+    if (router && !dmlCtes.length) return { kind: 'router' };
+    const before = this.planned.size + this.wrapped.size + this.dmlPlanned;
     this.allKeysEqualWhole = this.allKeysEqual(level, true);
     const err = this.recurse(level, depth0 ? 0 : 1);
     if (err) return { kind: 'error', error: err };
-    const subplans = this.planned.size + this.wrapped.size > before;
+    const subplans = this.planned.size + this.wrapped.size + this.dmlPlanned > before;
     if ((subplans || hadCtes) && this.routerPlannable(level, false)) return { kind: 'router' };
     return this.logical(level);
+  }
+
+  /** Every data-modifying CTE writes one shard, the one the router query's distributed tables prune to (if any). */
+  dmlCtesOnShardOf(level: QueryLevel, dmlCtes: CteDef[]): boolean {
+    const shards = dmlCtes.map((c) => this.host.dmlCteShard(c));
+    if (shards.some((x) => x === undefined)) return false;
+    const groups = new Set(this.liveRels(level, true).filter((r) => isDistributed(r.table)).map((r) => this.shardOf(r)).filter((x) => x !== 'none'));
+    for (const x of shards) if (x !== 'any') groups.add(x!);
+    // a value the model only knows as pinned (a variable, a constant in an ON clause): its colocation group decides
+    const known = [...groups].filter((g) => !/^g[^:]*:v/.test(g));
+    const group = (g: string): string => g.split(':')[0];
+    return new Set(known).size <= 1 && new Set([...groups].map(group)).size <= 1;
   }
 
   /** A subquery that became a subplan is planned on its own (CreateDistributedSubPlan): its errors are the statement's. */
@@ -748,6 +766,8 @@ export class SelectPlanner {
     for (const cte of ctes) {
       const dml = this.host.dmlCteError(cte);
       if (dml) return dml;
+      // a data-modifying CTE runs first, on its own (generating subplan .. for CTE ..: UPDATE ..)
+      if (!cte.query?.SelectStmt && this.host.dmlCteTable(cte)) this.dmlPlanned++;
       if (!cte.level || this.planned.has(cte.level)) continue;
       if (cte.refCount === 0) continue;
       const err = this.planSubplan(cte.level);
@@ -1423,6 +1443,20 @@ export function foldIntConstant(n: PgNode | undefined, depth = 0): number | unde
 }
 
 /** A constant's text, or the value of integer arithmetic on literals (for shard pruning). */
+/** The conjuncts of the ON clauses of the inner joins in a FROM list (not below an outer join). */
+function innerJoinQuals(from: PgNode[] | undefined): PgNode[] {
+  const out: PgNode[] = [];
+  const visit = (n: PgNode | undefined): void => {
+    const j = n?.JoinExpr;
+    if (!j || j.jointype !== 'JOIN_INNER') return;
+    out.push(...conjuncts(j.quals));
+    visit(j.larg);
+    visit(j.rarg);
+  };
+  for (const item of from ?? []) visit(item);
+  return out;
+}
+
 /**
  * The elements of an array constant: `ARRAY[1, 2]`, or a literal `'{1,2}'::int[]` of plain elements (quoted or
  * not; its NULLs left out; no nesting); undefined for anything else.

@@ -115,7 +115,8 @@ export interface QueryModel {
   rels: RelOcc[];
   equalities: Equality[];
   /** `origin = constant` restrictions (for router pruning) */
-  constFilters: { origin: Origin; level: QueryLevel }[];
+  /** `outer`: from the ON clause of an outer join, where it does not prune the join's relations (see planner/recursive.ts) */
+  constFilters: { origin: Origin; level: QueryLevel; outer?: boolean }[];
   unknownTables: { name: string; location: number }[];
   /** tables modified by DML CTEs (WITH d AS (DELETE ... RETURNING *)) */
   dmlTables: TableModel[];

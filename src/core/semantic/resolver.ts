@@ -1292,7 +1292,10 @@ export class Resolver {
       }
       const saved = st.ns;
       st.ns = mine;
+      const savedOuter = this.outerJoinQual;
+      this.outerJoinQual = j.jointype !== 'JOIN_INNER';
       this.where(j.quals, st, 'join-on', 'JOIN/ON', true);
+      this.outerJoinQual = savedOuter;
       st.ns = saved;
     }
     const type = j.jointype === 'JOIN_LEFT' ? 'LEFT' : j.jointype === 'JOIN_RIGHT' ? 'RIGHT' : j.jointype === 'JOIN_FULL' ? 'FULL' : undefined;
@@ -1693,6 +1696,9 @@ export class Resolver {
     if (restriction && !andedTerms(clause).some((t) => t.A_Const?.boolval && !t.A_Const.boolval.boolval)) this.restriction(clause, st.level);
   }
 
+  /** The ON clause of an outer join is being transformed: its constants do not prune the join's relations. */
+  private outerJoinQual = false;
+
   /** SubLink fields of the IN (SELECT ...) terms of the restriction being transformed. */
   private semiJoinCandidates: Set<PgNode> | undefined;
 
@@ -1745,14 +1751,18 @@ export class Resolver {
       const a = this.bindings.get(l.ColumnRef)?.origin;
       const b = this.bindings.get(r.ColumnRef)?.origin;
       // a PL/pgSQL or psql variable is a value: `tenant_id = v_tenant` pins the column like a constant
-      if (a?.kind === 'const' && b) this.qm.constFilters.push({ origin: b, level });
-      else if (b?.kind === 'const' && a) this.qm.constFilters.push({ origin: a, level });
+      if (a?.kind === 'const' && b) this.constFilter(b, level);
+      else if (b?.kind === 'const' && a) this.constFilter(a, level);
       else if (a && b) this.qm.equalities.push({ a, b, level });
     } else if (l?.ColumnRef && isConstant(r)) {
-      this.qm.constFilters.push({ origin: this.originOf(l), level });
+      this.constFilter(this.originOf(l), level);
     } else if (r?.ColumnRef && isConstant(l)) {
-      this.qm.constFilters.push({ origin: this.originOf(r), level });
+      this.constFilter(this.originOf(r), level);
     }
+  }
+
+  private constFilter(origin: Origin, level: QueryLevel): void {
+    this.qm.constFilters.push(this.outerJoinQual ? { origin, level, outer: true } : { origin, level });
   }
 
   private originOf(expr: PgNode): Origin {
