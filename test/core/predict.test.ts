@@ -386,6 +386,8 @@ describe('pruning values PostgreSQL folds', () => {
     ]) {
       assert.equal(outcome(sql), 'single_shard', sql);
     }
+    // INSERT..SELECT's router pre-check too (1 task)
+    assert.equal(firstMethod('INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM events WHERE NOT (tenant_id <> 12) GROUP BY tenant_id'), 'router');
     // a NULL element matches nothing: the other values prune (1 task)
     assert.equal(outcome("SELECT * FROM events WHERE tenant_id = ANY ('{11,NULL}'::int[])"), 'single_shard');
   });

@@ -687,7 +687,8 @@ export class SelectPlanner {
     found = this.host.qm.constFilters.length > 0;
     for (const l of this.host.qm.levels) {
       if (found) break;
-      for (const c of conjuncts(l.select.whereClause)) {
+      for (const given of [...conjuncts(l.select.whereClause), ...innerJoinQuals(l.select.fromClause)]) {
+        const c = negationFolded(given);
         const e = c.A_Expr;
         if (isConstantFalse(c) || c.BoolExpr?.boolop === 'OR_EXPR' || c.SubLink?.subLinkType === 'ANY_SUBLINK' || (e && (e.kind === 'AEXPR_IN' || e.kind === 'AEXPR_OP_ANY' || (e.kind === 'AEXPR_OP' && (pinText(e.lexpr) !== undefined || pinText(e.rexpr) !== undefined))))) {
           found = true;
