@@ -427,6 +427,24 @@ describe('SELECT statements with data-modifying CTEs, and constants in ON clause
   });
 });
 
+describe('subqueries of no columns', () => {
+  before(async () => {
+    await loadParser();
+  });
+  const outcome = (sql: string): string | undefined => lastOutcome(analyze(sql));
+
+  // checked on Citus 13.2.2: EXPLAIN shows the subplan, running the statement fails on the workers
+  it('fail when Citus plans them on their own, and run when they go down with the rest', () => {
+    for (const sql of ['SELECT EXISTS (SELECT FROM events)', 'SELECT * FROM users u WHERE EXISTS (SELECT FROM events e WHERE e.tenant_id = 1)', 'SELECT count(*) FROM (SELECT FROM events LIMIT 5) s', 'DELETE FROM users u WHERE EXISTS (SELECT FROM events e WHERE e.tenant_id = 2)']) {
+      assert.equal(outcome(sql), 'error', sql);
+    }
+    assert.equal(firstMethod('INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, 1 FROM users u WHERE EXISTS (SELECT FROM events e WHERE e.tenant_id = 3)'), 'error');
+    assert.equal(outcome('SELECT * FROM users u WHERE EXISTS (SELECT FROM events e WHERE e.tenant_id = u.tenant_id)'), 'multi_shard');
+    assert.equal(outcome('SELECT * FROM users u WHERE u.tenant_id = 1 AND EXISTS (SELECT FROM events e WHERE e.tenant_id = 1)'), 'single_shard');
+    assert.equal(outcome('SELECT count(*) FROM (SELECT FROM events) s'), 'multi_shard');
+  });
+});
+
 describe('a local target with reference tables in its subqueries', () => {
   before(async () => {
     await loadParser();

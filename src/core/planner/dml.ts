@@ -1468,8 +1468,12 @@ class DmlPredictor {
       const rels = this.relsUnder(child);
       if (rels.length === 0) continue;
       if (this.pushableUnionSublink(child, ctx)) continue;
+      // a subquery planned first that returns no columns fails when the statement runs (./recursive.ts)
+      const columnless = (): DmlResult | undefined => (child.select.targetList?.length || child.setOp || !child.items.length ? undefined : this.error(command, this.finding('subquery-blocks-pushdown', { level: 'ERROR', message: 'a column definition list is required for functions returning "record"' }, this.pos.nodeRange(child.select), 'subquery without columns planned on its own', undefined, 'Citus plans this subquery first and reads its result back as rows of no columns, which the workers refuse when the statement runs (checked on Citus 13.2.2). Select a constant, `SELECT 1 FROM ..`.'), targetName));
       const local = rels.find((r) => !isCitusTable(r.table) || r.table.kind === 'citus_local');
       if (local) {
+        const none = columnless();
+        if (none) return none;
         recursive ??= local;
         continue;
       }
@@ -1481,7 +1485,11 @@ class DmlPredictor {
         const s = child.select;
         const detail = child.correlated ? undefined : s.limitOffset ? DETAIL.offset : s.limitCount ? DETAIL.limit : !s.groupClause?.length && levelHasAggregates(child) ? DETAIL.aggregates : undefined;
         const ref = detail ? rels.find((r) => r.table.kind === 'reference') : undefined;
-        if (ref && detail) referenceMerge ??= { rel: ref, detail };
+        if (ref && detail) {
+          const none = columnless();
+          if (none) return none;
+          referenceMerge ??= { rel: ref, detail };
+        }
         continue;
       }
       const mustPushdown = child.correlated || (!this.requiresMerge(child) && allKeysEqual);
@@ -1498,6 +1506,8 @@ class DmlPredictor {
         );
       }
       if (!mustPushdown) {
+        const none = columnless();
+        if (none) return none;
         recursive ??= distRels[0];
         continue;
       }

@@ -753,7 +753,18 @@ export class SelectPlanner {
     const plan = this.planQuery(level, true);
     this.allKeysEqualWhole = saved;
     this.planned.add(level);
-    return plan.error;
+    return plan.error ?? this.columnlessSubplan(level);
+  }
+
+  /**
+   * A subplan of no columns (`EXISTS (SELECT FROM t WHERE ..)`, `(SELECT FROM t LIMIT 5) s`): its intermediate result
+   * is read back as a function returning `record` with an empty column list, which the worker refuses when the
+   * statement runs (EXPLAIN shows the plan). Checked on Citus 13.2.2.
+   */
+  private columnlessSubplan(level: QueryLevel): PlanFailure | undefined {
+    const s = level.select;
+    if (s.targetList?.length || level.setOp || !level.items.length) return undefined;
+    return this.host.failure('subquery-blocks-pushdown', { level: 'ERROR', message: 'a column definition list is required for functions returning "record"' }, this.host.pos.nodeRange(s), 'subquery without columns planned on its own');
   }
 
   /** RecursivelyPlanSubqueriesAndCTEs for one query level (bottom-up). */
