@@ -13,6 +13,7 @@ import { parseDocument, type ParsedStatement } from '../src/core/parse/document'
 import { SchemaModel } from '../src/core/schema/model';
 import type { StatementResult } from '../src/core/types';
 import { applyDocumentDdl } from '../src/core/workspace';
+import { mayChangeSchema } from '../src/core/schema/ddl';
 import { METHODS, type Method } from '../src/core/types';
 import type { Outcome } from '../src/core/planner/dml';
 import type { ScoredDml } from './dml-corpus-lib';
@@ -165,6 +166,18 @@ export function disagreement(id: string, real: string, predicted: string, sql: s
 
 /** The ground truth recorded from Citus' own regression files (scripts/groundtruth/regress-files.ts). */
 export const REGRESS_FILES_FIXTURE = path.join(__dirname, '..', 'test', 'fixtures', 'regress-files', 'insert-select.jsonl');
+/**
+ * Probe files (test/fixtures/probes): SQL written here to check the predictor on shapes users write, each file run on a
+ * real Citus cluster after the corpus schema and data (the recorder's --prelude), and what the cluster did with it.
+ */
+export const PROBES_DIR = path.join(__dirname, '..', 'test', 'fixtures', 'probes');
+
+/** The probe files scored against their recording: each file linted after the corpus schema, with Citus' defaults. */
+export function scoreProbes(): RegressFilesScore {
+  const base = new SchemaModel();
+  applyDocumentDdl(base, { source: 'schema.sql', text: fs.readFileSync(path.join(CORPUS_DIR, 'schema.sql'), 'utf8') });
+  return scoreRegressFiles(readJsonl<RegressFileRecord>(path.join(PROBES_DIR, 'insert-select.jsonl')), PROBES_DIR, {}, readJsonl<RegressFileRecord>(path.join(PROBES_DIR, 'dml.jsonl')), base, readJsonl<RegressFileRecord>(path.join(PROBES_DIR, 'select.jsonl')), true);
+}
 export const REGRESS_FILES_DML_FIXTURE = path.join(__dirname, '..', 'test', 'fixtures', 'regress-files', 'dml.jsonl');
 
 export interface RegressFileRecord {
@@ -187,6 +200,8 @@ export interface RegressFilesScore {
   scored: ScoredRecord[];
   /** the DML statements (--regress-suite scores them with formatDmlReport) */
   dml: ScoredDml[];
+  /** the top-level SELECTs, when recorded (the probes), scored as DML is */
+  selects: ScoredDml[];
   /** records not run (a worker's session, a failed transaction) or whose statement text changed */
   left: { record: RegressFileRecord; why: string }[];
 }
@@ -205,12 +220,14 @@ export interface RegressFilesScore {
  */
 export const REGRESS_POSTGRES_MAJOR = 15;
 
-export function scoreRegressFiles(records: RegressFileRecord[], suiteDir: string, settings: Record<string, string> = {}, dmlRecords: RegressFileRecord[] = []): RegressFilesScore {
-  const byFile = new Map<string, { rec: RegressFileRecord; kind: 'insert_select' | 'dml' }[]>();
+export function scoreRegressFiles(records: RegressFileRecord[], suiteDir: string, settings: Record<string, string> = {}, dmlRecords: RegressFileRecord[] = [], base?: SchemaModel, selectRecords: RegressFileRecord[] = [], selfContained = false): RegressFilesScore {
+  const byFile = new Map<string, { rec: RegressFileRecord; kind: 'insert_select' | 'dml' | 'select' }[]>();
   for (const r of records) byFile.set(r.file, [...(byFile.get(r.file) ?? []), { rec: r, kind: 'insert_select' }]);
   for (const r of dmlRecords) byFile.set(r.file, [...(byFile.get(r.file) ?? []), { rec: r, kind: 'dml' }]);
+  for (const r of selectRecords) byFile.set(r.file, [...(byFile.get(r.file) ?? []), { rec: r, kind: 'select' }]);
   const scored: ScoredRecord[] = [];
   const dml: ScoredDml[] = [];
+  const selects: ScoredDml[] = [];
   const left: RegressFilesScore['left'] = [];
   for (const [file, recs] of byFile) {
     const full = path.join(suiteDir, 'sql', file);
@@ -219,13 +236,14 @@ export function scoreRegressFiles(records: RegressFileRecord[], suiteDir: string
       continue;
     }
     const text = fs.readFileSync(full, 'utf8');
-    const model = new SchemaModel();
+    // (a prelude's schema, the recorder's --prelude, comes first)
+    const model = base ? base.clone() : new SchemaModel();
     for (const [k, v] of Object.entries(settings)) model.setClusterSetting(k, v);
     // the recording cluster's PostgreSQL (test/fixtures/regress-files/README.md), as a project declares it
     model.postgresMajor = REGRESS_POSTGRES_MAJOR;
     const analysis = analyzeDocument(text, model, { source: file });
     const doc = parseDocument(text);
-    const statementsOf = { insert_select: doc.statements.filter(isTopLevelInsertSelect), dml: doc.statements.filter(isTopLevelDml) };
+    const statementsOf = { insert_select: doc.statements.filter(isTopLevelInsertSelect), dml: doc.statements.filter(isTopLevelDml), select: selectRecords.length ? doc.statements.filter(isTopLevelSelect) : [] };
     for (const { rec: record, kind } of recs) {
       const stmt = statementsOf[kind][record.n];
       if (record.skipped) {
@@ -236,7 +254,8 @@ export function scoreRegressFiles(records: RegressFileRecord[], suiteDir: string
         left.push({ record, why: 'statement text differs from the recorded one (another Citus version?)' });
         continue;
       }
-      if (record.error_sqlstate === '42P01' && /^relation "[^"]+" does not exist/.test(record.error ?? '')) {
+      // (files that carry their whole schema, the probes, read no other file's tables: the error is the statement's)
+      if (!selfContained && record.error_sqlstate === '42P01' && /^relation "[^"]+" does not exist/.test(record.error ?? '')) {
         left.push({ record, why: 'reads a table of another file' });
         continue;
       }
@@ -244,8 +263,8 @@ export function scoreRegressFiles(records: RegressFileRecord[], suiteDir: string
       const sql = text.slice(stmt.start, stmt.end);
       const id = `${file}#${record.n}`;
       const category = file.replace(/\.sql$/, '');
-      if (kind === 'dml') {
-        dml.push({
+      if (kind === 'dml' || kind === 'select') {
+        (kind === 'dml' ? dml : selects).push({
           record: { id, category, sql, outcome: record.outcome ?? 'error', reasons: record.reasons ?? [], error: record.error ?? null, task_count: record.task_count ?? null },
           predicted: result?.outcome && result.outcome !== 'not_applicable' && result.outcome !== 'ok_setting' ? result.outcome : 'none',
           predictedReasons: result?.prediction.reasons ?? [],
@@ -262,7 +281,7 @@ export function scoreRegressFiles(records: RegressFileRecord[], suiteDir: string
       });
     }
   }
-  return { scored, dml, left };
+  return { scored, dml, selects, left };
 }
 
 /** A top-level INSERT whose rows come from a query (not VALUES). Shared with the recorder. */
@@ -280,6 +299,12 @@ export function isTopLevelDml(s: ParsedStatement): boolean {
   if (s.parentIndex !== undefined || !s.ast) return false;
   if (s.ast.UpdateStmt || s.ast.DeleteStmt || s.ast.MergeStmt) return true;
   return !!s.ast.InsertStmt && !isTopLevelInsertSelect(s);
+}
+
+/** A top-level SELECT (not SELECT INTO): the probes record these too (the recorder's --select-out). */
+export function isTopLevelSelect(s: ParsedStatement): boolean {
+  // (not a call that changes the schema: SELECT create_distributed_table(..))
+  return s.parentIndex === undefined && !!s.ast?.SelectStmt && !s.ast.SelectStmt.intoClause && !mayChangeSchema(s);
 }
 
 /** The hash a regression-file record keeps of its statement: the text as written, whitespace collapsed. */

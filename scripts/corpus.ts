@@ -11,7 +11,7 @@
 import * as path from 'node:path';
 import { loadOlderGrammar, loadParser } from '../src/core/parse/libpg';
 import * as fs from 'node:fs';
-import { corpusModel, formatReport, GENERATED_DIR, GENERATED_ZOOS, generatedModel, hasGenerated, loadCorpus, readJsonl, REGRESS_FILES_DML_FIXTURE, REGRESS_FILES_FIXTURE, REGRESS_POSTGRES_MAJOR, scoreCorpus, scoreRegressFiles, type RegressFileRecord } from './corpus-lib';
+import { corpusModel, formatReport, GENERATED_DIR, GENERATED_ZOOS, generatedModel, hasGenerated, loadCorpus, PROBES_DIR, readJsonl, REGRESS_FILES_DML_FIXTURE, REGRESS_FILES_FIXTURE, REGRESS_POSTGRES_MAJOR, scoreCorpus, scoreProbes, scoreRegressFiles, type RegressFileRecord } from './corpus-lib';
 import { formatDmlReport, loadDmlCorpus, scoreDmlCorpus } from './dml-corpus-lib';
 import { updateRatchet } from './ratchet';
 
@@ -42,6 +42,16 @@ async function main(): Promise<void> {
     if (hasGenerated(zoo, 'dml')) {
       sets.push({ name: `generated ${zoo} dml`, report: () => formatDmlReport(scoreDmlCorpus(loadDmlCorpus(`${zoo}-dml.jsonl`, GENERATED_DIR), generatedModel(zoo)), verbose, `generated DML (${zoo} zoo)`) });
     }
+  }
+  // the probe files: SQL kept here, recorded on a real cluster (test/fixtures/probes)
+  if (fs.existsSync(path.join(PROBES_DIR, 'dml.jsonl'))) {
+    const probes = (() => {
+      let memo: ReturnType<typeof scoreProbes> | undefined;
+      return () => (memo ??= scoreProbes());
+    })();
+    sets.push({ name: 'probes insert-select', report: () => formatReport(probes().scored, verbose, 'probe files (test/fixtures/probes), INSERT..SELECT') });
+    sets.push({ name: 'probes dml', report: () => formatDmlReport(probes().dml, verbose, 'probe files (test/fixtures/probes), DML') });
+    sets.push({ name: 'probes select', report: () => formatDmlReport(probes().selects, verbose, 'probe files (test/fixtures/probes), SELECT') });
   }
   const suiteAt = process.argv.indexOf('--regress-suite');
   if (suiteAt >= 0) {

@@ -6,6 +6,7 @@
  *
  *   npx tsx scripts/groundtruth/regress-files.ts --url postgres://postgres@HOST:PORT/postgres \
  *       --suite CITUS_CHECKOUT/src/test/regress [--files REGEX] [--out FILE] [--db NAME] [--settings default]
+ *       [--prelude FILE[,FILE]] [--select-out FILE]
  *
  * For each file of `sql/` with an INSERT..SELECT: a fresh database (--db, default citus_rollups_rf) on the
  * coordinator and every worker, with the Citus extension, the workers added and the regression harness'
@@ -18,7 +19,8 @@
  * EXPLAIN, EXPLAIN JSON, execution, each rolled back — to a savepoint inside the file's own transaction)
  * and labelled with ./label.ts. ALTER SYSTEM and database-level statements are skipped: nothing outside
  * the file's database changes. `--settings default` runs other folders of SQL files (a `sql/` folder of them: Citus'
- * documentation, demos) with Citus' default settings instead of the harness'. Needs a cluster: never run in CI. Scored by `npm run corpus -- --regress-suite DIR`.
+ * documentation, demos, test/fixtures/probes) with Citus' default settings instead of the harness'; `--prelude` runs
+ * shared SQL files first in each file's database (test/fixtures/probes reads the corpus schema and data). Needs a cluster: never run in CI. Scored by `npm run corpus -- --regress-suite DIR`.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -26,7 +28,7 @@ import { Client, type ClientConfig } from 'pg';
 import { loadParser } from '../../src/core/parse/libpg';
 import type { PgNode } from '../../src/core/parse/ast';
 import { parseDocument, type ParsedStatement } from '../../src/core/parse/document';
-import { isTopLevelDml, isTopLevelInsertSelect as isInsertSelect, statementHash } from '../corpus-lib';
+import { isTopLevelDml, isTopLevelInsertSelect as isInsertSelect, isTopLevelSelect, statementHash } from '../corpus-lib';
 import { Recorder, recorderArgs } from './recorder';
 
 interface Args {
@@ -39,6 +41,10 @@ interface Args {
   fileTimeoutMs: number;
   /** the harness' settings (Citus' regression files), or Citus' defaults (other SQL files: docs, demos) */
   settings: 'harness' | 'default';
+  /** SQL files run (not recorded) before each file, in the file's fresh database: a shared schema and its data */
+  prelude: string[];
+  /** with --select-out: top-level SELECTs are recorded too, into this file (as DML is) */
+  selectOut?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -57,6 +63,8 @@ function parseArgs(argv: string[]): Args {
     db,
     fileTimeoutMs: Number(get('file-timeout') ?? 240) * 1000,
     settings: get('settings') === 'default' ? 'default' : 'harness',
+    prelude: (get('prelude') ?? '').split(',').filter(Boolean),
+    selectOut: get('select-out'),
   };
 }
 
@@ -210,7 +218,7 @@ async function runFile(args: Args, file: string, text: string, nodes: Node[], re
   await rec.connect();
   const records: Record<string, unknown>[] = [];
   let onWorker = false;
-  const ordinals = { insert_select: 0, dml: 0 };
+  const ordinals = { insert_select: 0, dml: 0, select: 0 };
   let executed = 0;
   let skipped = 0;
   const started = Date.now();
@@ -237,7 +245,7 @@ async function runFile(args: Args, file: string, text: string, nodes: Node[], re
     }
     prevEnd = s.end;
     const sql = substitute(text, s, vars);
-    const kind = !record ? undefined : isInsertSelect(s) ? 'insert_select' : isTopLevelDml(s) ? 'dml' : undefined;
+    const kind = !record ? undefined : isInsertSelect(s) ? 'insert_select' : isTopLevelDml(s) ? 'dml' : args.selectOut && isTopLevelSelect(s) ? 'select' : undefined;
     const n = kind ? ordinals[kind]++ : -1;
     const base = { kind, file, n, hash: statementHash(text.slice(s.start, s.end)) };
     if (Date.now() - started > args.fileTimeoutMs) {
@@ -250,6 +258,7 @@ async function runFile(args: Args, file: string, text: string, nodes: Node[], re
       continue;
     }
     if (kind && (kind === 'insert_select' || n < MAX_DML_PER_FILE)) {
+      // (a SELECT is recorded as DML is: EXPLAIN, EXPLAIN JSON, the statement, each rolled back)
       const state = rec.transactionStatus();
       if (state === 'failed') records.push({ ...base, skipped: 'inside a failed transaction' });
       else {
@@ -286,8 +295,10 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.dirname(args.out), { recursive: true });
   const lines: string[] = [];
   const dmlLines: string[] = [];
+  const selectLines: string[] = [];
   let total = 0;
   let totalDml = 0;
+  let totalSelect = 0;
   for (const f of files) {
     const text = fs.readFileSync(path.join(args.suite, 'sql', f), 'utf8');
     const doc = parseDocument(text);
@@ -297,20 +308,25 @@ async function main(): Promise<void> {
       await freshDatabase(args, nodes);
       // the helpers every schedule starts with (create_range_partitioned_shards, ...)
       for (const p of PRELUDE) if (fs.existsSync(path.join(args.suite, 'sql', p))) await runFile(args, p, fs.readFileSync(path.join(args.suite, 'sql', p), 'utf8'), nodes, false);
+      // --prelude: a schema (and data) every file of the suite reads
+      for (const p of args.prelude) await runFile(args, path.basename(p), fs.readFileSync(p, 'utf8'), nodes, false);
       const r = await runFile(args, f, text, nodes);
-      for (const { kind, ...rec } of r.records) (kind === 'dml' ? dmlLines : lines).push(JSON.stringify(rec));
+      for (const { kind, ...rec } of r.records) (kind === 'dml' ? dmlLines : kind === 'select' ? selectLines : lines).push(JSON.stringify(rec));
       const inserts = r.records.filter((x) => x.kind === 'insert_select').length;
+      const selects = r.records.filter((x) => x.kind === 'select').length;
       total += inserts;
-      totalDml += r.records.length - inserts;
-      process.stderr.write(`${f}: ${inserts} INSERT..SELECT, ${r.records.length - inserts} DML, ${r.executed} statements run, ${r.skipped} skipped, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+      totalDml += r.records.length - inserts - selects;
+      totalSelect += selects;
+      process.stderr.write(`${f}: ${inserts} INSERT..SELECT, ${r.records.length - inserts - selects} DML, ${args.selectOut ? `${selects} SELECT, ` : ''}${r.executed} statements run, ${r.skipped} skipped, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
     } catch (e) {
       process.stderr.write(`${f}: FAILED ${(e as Error).message}\n`);
     }
     fs.writeFileSync(args.out, lines.join('\n') + '\n');
     fs.writeFileSync(args.dmlOut, dmlLines.join('\n') + '\n');
+    if (args.selectOut) fs.writeFileSync(args.selectOut, selectLines.join('\n') + '\n');
   }
   for (const n of nodes) await withClient(configFor(args.url, undefined, n.nodeport), (c) => c.query(`DROP DATABASE IF EXISTS ${args.db} WITH (FORCE)`)).catch(() => undefined);
-  process.stderr.write(`${total} INSERT..SELECT and ${totalDml} DML statements recorded from ${files.length} files into ${args.out} and ${args.dmlOut}\n`);
+  process.stderr.write(`${total} INSERT..SELECT, ${totalDml} DML${args.selectOut ? ` and ${totalSelect} SELECT` : ''} statements recorded from ${files.length} files into ${args.out}, ${args.dmlOut}${args.selectOut ? ` and ${args.selectOut}` : ''}\n`);
 }
 
 main().catch((e: unknown) => {

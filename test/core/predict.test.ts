@@ -451,8 +451,8 @@ describe('a local target with reference tables in its subqueries', () => {
   });
   const outcome = (sql: string): string | undefined => lastOutcome(analyze(sql));
 
-  // checked on Citus 13.2.2 (one task each, or the error)
-  it('runs on the coordinator as one router task when PostgreSQL keeps the subqueries as subplans', () => {
+  // recorded on Citus 13.2.2 by running each (test/fixtures/probes/sql/local-target-reference-subqueries.sql)
+  it('fails when PostgreSQL keeps the subqueries as subplans: the one router task runs on a worker without the table', () => {
     for (const sql of [
       'DELETE FROM local_config WHERE tenant_id NOT IN (SELECT tenant_id FROM ref_tenants)',
       'UPDATE local_config SET val = (SELECT count(*) FROM ref_tenants)',
@@ -460,8 +460,11 @@ describe('a local target with reference tables in its subqueries', () => {
       "DELETE FROM local_config WHERE EXISTS (SELECT 1 FROM ref_tenants WHERE plan = 'x')",
       'DELETE FROM local_config WHERE val = 1 OR tenant_id IN (SELECT tenant_id FROM ref_tenants)',
     ]) {
-      assert.equal(outcome(sql), 'single_shard', sql);
+      assert.equal(outcome(sql), 'error', sql);
     }
+    assert.match(analyze('DELETE FROM local_config WHERE tenant_id NOT IN (SELECT tenant_id FROM ref_tenants)').statements[0].prediction.reasons.join('\n'), /relation "public.local_config" does not exist/);
+    // with the reference table read inside a sublink Citus plans first (a LIMIT), the statement stays local: one task
+    assert.equal(outcome('UPDATE local_config SET val = 1 WHERE EXISTS (SELECT (SELECT plan FROM ref_tenants LIMIT 1))'), 'single_shard');
   });
 
   it('plans a subquery PostgreSQL pulls up into a join first, and refuses a correlated one', () => {

@@ -762,6 +762,22 @@ class DmlPredictor {
         return true;
       };
       if (citus.length && citus.every((r) => r.table.kind === 'reference' || r.table.kind === 'citus_local') && !citus.some(inJoinTree) && target.kind === 'local') {
+        // a reference table read by a sublink of Citus tables only: the router task goes to a reference placement on a
+        // worker, where the local table does not exist (checked on Citus 13.2.2 by running NOT IN, scalar, EXISTS, ANY and
+        // ALL subqueries, aggregates too); one read inside a sublink Citus plans first (with a local table or a LIMIT)
+        // leaves the statement local
+        const remote = citus.find((r) => {
+          if (r.table.kind !== 'reference') return false;
+          let top = r.level;
+          while (top.parent && top.parent !== qm.root) top = top.parent;
+          // (an aggregate does not make Citus plan it first here, a LIMIT or a local table does)
+          return !this.relsUnder(top).some((x) => !isCitusTable(x.table)) && !qm.levels.some((l) => this.isUnder(l, top) && (l.select.limitCount || l.select.limitOffset));
+        });
+        if (remote) {
+          const qualified = `${target.schema}.${target.name}`;
+          const f = this.finding('modification-via-coordinator', { level: 'ERROR', message: `relation "${qualified}" does not exist` }, this.pos.nameRange(remote.location), 'local table sent to a worker', undefined, `${displayName(target)} is a local table, and ${displayName(remote.table)} a reference table read in a subquery: Citus plans the statement as one task on a reference table placement, runs it on a worker, and the worker has no ${target.name}. Read the reference table into a MATERIALIZED CTE, or add a LIMIT to the subquery, so that Citus reads it first.`);
+          return this.error(command, f, targetName);
+        }
         return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }], findings: [], target: targetName, summary: 'single shard: reference tables in subqueries', command };
       }
       // a correlated EXISTS PostgreSQL makes a semi-join with the local table: the recursive planner cannot plan it on its
@@ -1088,6 +1104,12 @@ class DmlPredictor {
       else if (sl.subLinkType === 'EXISTS_SUBLINK' && level.correlated) out.add(level);
     }
     return out;
+  }
+
+  /** Whether `l` is `top` or below it. */
+  private isUnder(l: QueryLevel, top: QueryLevel): boolean {
+    for (let x: QueryLevel | undefined = l; x; x = x.parent) if (x === top) return true;
+    return false;
   }
 
   private relsUnder(level: QueryLevel): RelOcc[] {
