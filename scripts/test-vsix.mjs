@@ -153,8 +153,14 @@ async function checkWalkthrough(page) {
   const missing = [walkthrough.title, ...walkthrough.steps.map((s) => s.title)].filter((t) => !text.includes(t));
   if (missing.length) throw new Error(`not shown: ${missing.join(' | ')}`);
   const first = `${manifest.publisher}.${manifest.name}#${walkthrough.id}#${walkthrough.steps[0].id}`;
-  const ticked = await page.evaluate((id) => document.querySelector(`[data-done-step-id="${CSS.escape(id)}"]`)?.getAttribute('aria-checked'), first);
-  if (ticked !== 'true') throw new Error(`"${walkthrough.steps[0].title}" is not ticked (aria-checked=${ticked})`);
+  // the context key that completes the step is set by the extension, and the page re-renders after it: wait for it
+  // (one CI run read the page before; the tick came later)
+  let ticked;
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+    ticked = await page.evaluate((id) => document.querySelector(`[data-done-step-id="${CSS.escape(id)}"]`)?.getAttribute('aria-checked'), first);
+    if (ticked === 'true') break;
+  }
+  if (ticked !== 'true') throw new Error(`"${walkthrough.steps[0].title}" is not ticked after 10 s (aria-checked=${ticked})`);
   return `"${walkthrough.title}" with ${walkthrough.steps.length} steps, "${walkthrough.steps[0].title}" ticked`;
 }
 
