@@ -25,7 +25,7 @@ import { arrayConstantItems, conjuncts, foldIntConstant, isConstantFalse, isSimp
 import { searchCycleFinding } from './cte-clauses';
 import { misassignedColumns } from './multi-assign';
 import { settingStatus } from './dml-settings';
-import { buildQueryModel, colKey, firstLoc, firstMutableCall, firstTypedMutable, firstVolatileCall, MAX_VIEW_DEPTH, viewQueryOf, volatilityIn, UnionFind, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
+import { buildQueryModel, colKey, firstLoc, firstMutable, firstMutableCall, firstVolatileCall, MAX_VIEW_DEPTH, viewQueryOf, volatilityIn, UnionFind, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import type { SetTarget } from '../semantic/model';
 import { keywordBefore, nameLength, StatementPositions } from './text';
 import { builtins } from '../semantic/catalog';
@@ -1837,7 +1837,7 @@ class DmlPredictor {
 
     // ErrorIfMergeQueryQualAndTargetListNotSupported: no STABLE or VOLATILE function anywhere in the MERGE, a type
     // conversion or operator the types make STABLE included (`created_at::date` of a timestamptz, checked on Citus 13.2.2)
-    const mutable = firstMutableCall([node.sourceRelation, node.joinCondition, node.mergeWhenClauses, node.withClause], this.model) ?? firstTypedMutable([node.sourceRelation, node.joinCondition], qm);
+    const mutable = firstMutable([node.sourceRelation, node.joinCondition, node.mergeWhenClauses, node.withClause], this.model, qm);
     if (mutable) {
       const f = this.finding('volatile-function-in-modification', { message: DML_MSG.mergeMutable }, this.pos.nodeRange(mutable), 'non-IMMUTABLE function in MERGE', undefined, `MERGE on a Citus table refuses every non-IMMUTABLE function (now(), random(), ...): ${DML_MSG.mergeMutable}`);
       return this.error(command, f, targetName);

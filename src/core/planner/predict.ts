@@ -14,7 +14,7 @@ import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistribute
 import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage, Fix, Method, Range } from '../types';
 import { DETAIL, MSG } from './messages';
-import { buildQueryModel, colKey, firstLoc, firstMutableCall, firstTypedMutable, firstVolatileCall, volatilityIn, UnionFind, isDistColumn, visibleLevels, levelHasAggregates, levelWindowCalls, type CteDef, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
+import { buildQueryModel, colKey, firstLoc, firstMutable, firstMutableCall, firstVolatileCall, volatilityIn, UnionFind, isDistColumn, visibleLevels, levelHasAggregates, levelWindowCalls, type CteDef, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import { expressionEnd, keywordBefore, nameLength, StatementPositions } from './text';
 import { EXPLANATIONS } from './explanations';
 import { statementVariables } from '../semantic';
@@ -333,7 +333,7 @@ class Predictor {
     const omitted = this.omittedColumns();
     // a STABLE function by name, or a conversion or operator the types make STABLE (`created_at::date` of a timestamptz:
     // checked on Citus 13.2.2 into a schema-sharded table, `syntax error at or near "NOT"`)
-    const call = firstMutableCall([this.insert.selectStmt, this.insert.returningList], this.model) ?? firstTypedMutable(this.insert.selectStmt, this.qm);
+    const call = firstMutable([this.insert.selectStmt, this.insert.returningList], this.model, this.qm);
     const stableDefault = omitted.find((c) => c.defaultKind === 'stable');
     if (!call && !stableDefault) return undefined;
     const at = call ? this.pos.nodeRange(call) : this.pos.nameRange(this.insert.relation.location);

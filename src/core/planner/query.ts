@@ -71,6 +71,28 @@ export function firstTypedMutable(expr: unknown, qm: QueryModel): PgNode | undef
   return found;
 }
 
+/**
+ * The first non-IMMUTABLE call, conversion or operator under `expr` as PostgreSQL resolved it (contain_mutable_functions
+ * on the planned query): the semantic layer's resolved volatility where it has one (`created_at AT TIME ZONE 'UTC'` is
+ * timezone(text, timestamptz), IMMUTABLE, though timezone(text, timetz) is STABLE), the function's name otherwise.
+ */
+export function firstMutable(expr: unknown, model: SchemaModel, qm: QueryModel): PgNode | undefined {
+  let found: PgNode | undefined;
+  walk(expr, (type, f, wrapper) => {
+    if (found) return false;
+    if (type === 'SQLValueFunction') found = wrapper;
+    else if (type === 'FuncCall') {
+      const v = qm.volatilityOf(f);
+      if (v !== undefined ? v !== 'i' : volatilityIn(model, functionName(f)) !== 'immutable') found = wrapper;
+    } else if (type === 'A_Expr' || type === 'TypeCast') {
+      const v = qm.volatilityOf(f);
+      if (v === 's' || v === 'v') found = wrapper;
+    }
+    return undefined;
+  });
+  return found;
+}
+
 export function firstMutableCall(expr: unknown, model: SchemaModel): PgNode | undefined {
   let found: PgNode | undefined;
   walk(expr, (type, f, wrapper) => {

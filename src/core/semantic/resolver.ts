@@ -2403,8 +2403,11 @@ export class Resolver {
       this.requireBoolean(ec.st, ft, fc.agg_filter, 'FILTER');
     }
     const workspace = this.ctx.model.functions.has(name);
-    const known = builtinName && !workspace && builtins().hasFunction(name) && !NEWER_OVERLOADS.has(name);
-    const resolved = known && !fc.func_variadic ? resolveFunction(name, fc.agg_within_group ? [...callArgs, ...orderTypes.map((type) => ({ type }))] : callArgs) : undefined;
+    const known = builtinName && !workspace && builtins().hasFunction(name);
+    let resolved = known && !fc.func_variadic ? resolveFunction(name, fc.agg_within_group ? [...callArgs, ...orderTypes.map((type) => ({ type }))] : callArgs) : undefined;
+    // a function a later PostgreSQL overloads (random(min, max), timezone(ts) of AT LOCAL): a call the catalog resolves
+    // is that one, any other may be the newer overload, and nothing is said
+    if (resolved && resolved.kind !== 'ok' && NEWER_OVERLOADS.has(name)) resolved = undefined;
     const info = resolved?.kind === 'ok' ? resolved.item : undefined;
     if (info) this.calls.set(fc, info);
     const isAgg = info ? info.kind === 'a' : isAggregateCall(fc, this.ctx.model);

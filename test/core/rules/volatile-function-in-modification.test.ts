@@ -31,6 +31,9 @@ const REF_FROM = "UPDATE ref_tenants SET plan = c.plan FROM (SELECT tenant_id, r
 ruleTests('volatile-function-in-modification', {
   valid: [
     { sql: 'MERGE INTO daily_page_views d USING (SELECT tenant_id, view_time::date AS day, page_id, count(*) AS n FROM page_views GROUP BY 1, 2, 3) s ON d.tenant_id = s.tenant_id AND d.day = s.day AND d.page_id = s.page_id WHEN MATCHED THEN UPDATE SET view_count = s.n', outcome: 'multi_shard' },
+    // AT TIME ZONE of a timestamptz with a zone is timezone(text, timestamptz), IMMUTABLE (timezone(text, timetz) is the
+    // STABLE one): recorded on Citus 13.2.2 (test/fixtures/probes/sql/merge-and-values.sql)
+    { sql: "MERGE INTO daily_rollup d USING (SELECT tenant_id, (created_at AT TIME ZONE 'UTC')::date AS day, event_type, count(*) n FROM events GROUP BY 1, 2, 3) s ON d.tenant_id = s.tenant_id AND d.day = s.day AND d.event_type = s.event_type WHEN NOT MATCHED THEN INSERT (tenant_id, day, event_type, event_count) VALUES (s.tenant_id, s.day, s.event_type, s.n)", outcome: 'multi_shard' },
     // in a CTE it is run first, through the coordinator (modification-via-coordinator); STABLE now() stays with the router
     { schema: ONE_SHARD, sql: 'WITH c AS MATERIALIZED (SELECT 1 AS id, random()::int AS value) UPDATE ss SET value = c.value FROM c WHERE ss.id = c.id', outcome: 'coordinator' },
     { schema: ONE_SHARD, sql: 'WITH c AS MATERIALIZED (SELECT 1 AS id, now() AS t) UPDATE ss SET value = 1 FROM c WHERE ss.id = c.id', outcome: 'single_shard' },
