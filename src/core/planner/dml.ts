@@ -14,7 +14,7 @@ import type { ParsedStatement } from '../parse/document';
 import type { SessionState } from '../schema/ddl';
 import type { Volatility } from '../schema/functions';
 import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistributed, type PartitionBound, type SchemaModel, type TableModel } from '../schema/model';
-import { canonicalTypeName } from '../schema/types';
+import { canonicalTypeName, typeNameOf } from '../schema/types';
 import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage, Fix, Range } from '../types';
 import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
@@ -184,7 +184,7 @@ class DmlPredictor {
       const m = q.UpdateStmt ?? q.DeleteStmt ?? q.MergeStmt;
       const t = m?.relation ? this.resolve(m.relation) : undefined;
       if (!t || !hasDistributionKey(t)) return false;
-      return this.distValues(m.whereClause, t.distributionColumn!, m.relation.alias?.aliasname ?? t.name)?.length !== 1;
+      return this.distValues(m.whereClause, t.distributionColumn!, m.relation.alias?.aliasname ?? t.name, t)?.length !== 1;
     });
     return multi ? DML_MSG.cteModifyingMultiShard : undefined;
   }
@@ -684,7 +684,7 @@ class DmlPredictor {
     if (!target.partitioned || target.partitionKey?.length !== 1 || depth > 4) return undefined;
     const partitions = this.model.partitionsOf(target);
     const key = target.partitionKey[0];
-    const values = this.distValues(where, key, alias);
+    const values = this.distValues(where, key, alias, target);
     let kept: TableModel[];
     if (values?.length) {
       const bounds = partitions.map((p) => p.partitionBound);
@@ -910,8 +910,19 @@ class DmlPredictor {
   }
 
   /** Constant values the top-level AND-ed WHERE gives the target's distribution column (`=`, `IN (..)`, `= ANY(ARRAY[..])`). */
-  private distValues(where: PgNode | undefined, dist: string, alias: string): string[] | undefined {
-    const isDist = (n: PgNode | undefined): boolean => isColumnRef(stripCast(n), dist, alias);
+  private distValues(where: PgNode | undefined, dist: string, alias: string, table?: TableModel): string[] | undefined {
+    // the column itself, or under casts to its own type (PostgreSQL drops those); a conversion to another type is an
+    // expression that prunes nothing (checked on Citus 13.2.2: `WHERE tenant_id::bigint = 5` runs on every shard)
+    const own = table ? findColumn(table, dist)?.type : undefined;
+    const isDist = (n: PgNode | undefined): boolean => {
+      let e = n;
+      while (e?.TypeCast) {
+        const to = typeNameOf(e.TypeCast.typeName);
+        if (!own || !to || canonicalTypeName(to) !== canonicalTypeName(own)) return false;
+        e = e.TypeCast.arg;
+      }
+      return isColumnRef(e, dist, alias);
+    };
     // one qual's values: `=`, `IN`, `= ANY`, and an OR of those (shard_pruning.c unites the arms' shards)
     const valuesOf = (given: PgNode, depth: number): string[] | undefined => {
       const e = negationFolded(given);
@@ -1031,7 +1042,7 @@ class DmlPredictor {
   private targetPinned(ctx: ModifyContext): boolean {
     const { qm, uf, targetRel, target, node } = ctx;
     const alias = node.relation.alias?.aliasname ?? target.name;
-    return this.pinned(qm, uf, targetRel) || this.distValues(node.whereClause, target.distributionColumn!, alias)?.length === 1;
+    return this.pinned(qm, uf, targetRel) || this.distValues(node.whereClause, target.distributionColumn!, alias, target)?.length === 1;
   }
 
   /** Whether the relation's distribution column is pinned to one constant through the query's equalities. */
@@ -1572,9 +1583,9 @@ class DmlPredictor {
     }
     // a subquery PostgreSQL keeps as a subplan (correlated IN, NOT IN, scalar) gets the target's values as
     // parameters: its distributed tables cannot be pruned, and the modification runs on every shard
-    const unpruned = qm.root.children.some((c) => c.role === 'sublink' && this.isSubplanSublink(c, node.whereClause) && this.relsUnder(c).some((r) => hasDistributionKey(r.table) && !(this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias)?.length === 1)));
+    const unpruned = qm.root.children.some((c) => c.role === 'sublink' && this.isSubplanSublink(c, node.whereClause) && this.relsUnder(c).some((r) => hasDistributionKey(r.table) && !(this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias, r.table)?.length === 1)));
     if (unpruned) return this.multiShardModify(target, targetName, command, total, false, total, undefined);
-    const values = this.distValues(node.whereClause, dist, alias);
+    const values = this.distValues(node.whereClause, dist, alias, target);
     // range and append tables prune by their shards' min/max values, which only the cluster knows
     if (values && values.length > 1 && (target.kind === 'append' || target.kind === 'range')) return this.multiShardModify(target, targetName, command, values.length, true, total, values);
     if (values?.length) {
@@ -1625,7 +1636,7 @@ class DmlPredictor {
     for (const r of qm.rels) {
       if (!hasDistributionKey(r.table) || r.table.kind !== 'hash') continue;
       const dist = r.table.distributionColumn!;
-      const values = this.distValues(r === targetRel ? ctx.node.whereClause : r.level.select.whereClause, dist, r.alias);
+      const values = this.distValues(r === targetRel ? ctx.node.whereClause : r.level.select.whereClause, dist, r.alias, r.table);
       const value = values?.length === 1 ? values[0] : r === targetRel ? undefined : this.pushedValue(qm, r, dist);
       if (value === undefined) continue;
       direct.set(r, value);
@@ -1635,9 +1646,10 @@ class DmlPredictor {
     for (const c of conjuncts(ctx.node.whereClause)) {
       const e = c.A_Expr;
       if (e?.kind !== 'AEXPR_OP' || nameList(e.name).join('') !== '=') continue;
-      const [ref, value] = stripCast(e.lexpr)?.ColumnRef ? [stripCast(e.lexpr), pinValue(e.rexpr)] : [stripCast(e.rexpr), pinValue(e.lexpr)];
-      if (!ref?.ColumnRef || value === undefined) continue;
-      const origin = qm.originOf(ref);
+      const [side, value] = stripCast(e.lexpr)?.ColumnRef ? [e.lexpr, pinValue(e.rexpr)] : [e.rexpr, pinValue(e.lexpr)];
+      if (!stripCast(side)?.ColumnRef || value === undefined) continue;
+      // (a cast to another type is an expression: originOf says so, one to the column's own type is the column)
+      const origin = qm.originOf(side);
       if (origin.kind === 'column' && pulled.has(origin.rel.level) && !pin(rootUf.find(colKey(origin.rel, origin.column)), value)) return undefined;
     }
     let group: string | undefined;
@@ -1871,7 +1883,7 @@ class DmlPredictor {
     const sourcePlan = (): ReturnType<typeof planSelectOnItsOwn> | undefined => (sourceSelect ? (planned ??= planSelectOnItsOwn(this.stmt, sourceSelect, this.model, this.session)) : undefined);
     // one task when every distributed table prunes to one shard on its own: the target by a constant in ON,
     // the source's tables by their own filters (the ON equality does not carry a constant into a grouped source)
-    const onValues = dist ? this.distValues(node.joinCondition, dist, alias) : undefined;
+    const onValues = dist ? this.distValues(node.joinCondition, dist, alias, target) : undefined;
     const onPinned = onValues?.length === 1;
     // a source table PostgreSQL pulls up into the MERGE's join (a table, or one in a plain subquery) joined on
     // the distribution columns gets the ON constant through the equivalence class
@@ -1883,7 +1895,7 @@ class DmlPredictor {
     };
     const keyedSources = sourceRels.filter((r) => hasDistributionKey(r.table));
     // each keyed source table's own filter on its distribution column (one value: pinned)
-    const ownValues = new Map(keyedSources.map((r) => [r, this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias)]));
+    const ownValues = new Map(keyedSources.map((r) => [r, this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias, r.table)]));
     const ownPinned = (r: RelOcc): boolean => ownValues.get(r)?.length === 1;
     const sourcePinned = keyedSources.every((r) => ownPinned(r) || (onPinned && !insertsUnmatched && pulledUp(r) && this.joined(uf, r, targetRel)));
     // a source pinned by its own filter, pulled up and joined on the distribution columns, pins the target
@@ -2161,7 +2173,7 @@ class DmlPredictor {
     const plan = planSelectOnItsOwn(this.stmt, select, this.model, this.session, qm);
     if (plan.kind === 'router' && !plan.viaCoordinator) {
       const first = dist.find((r) => hasDistributionKey(r.table));
-      const value = first ? this.distValues(first.level.select.whereClause, first.table.distributionColumn!, first.alias) : undefined;
+      const value = first ? this.distValues(first.level.select.whereClause, first.table.distributionColumn!, first.alias, first.table) : undefined;
       const reasons: CitusMessage[] = [{ level: 'DEBUG', message: DML_MSG.routerPlan }];
       if (value?.length === 1) reasons.push({ level: 'DEBUG', message: DML_MSG.singleValue(value[0]) });
       return { outcome: 'single_shard', shardCount: 1, totalShards: first?.table.shardCount, reasons, findings: [], summary: value?.length === 1 ? `single shard: ${first!.table.distributionColumn} = ${value[0]}` : 'single shard', command };
@@ -2186,7 +2198,7 @@ class DmlPredictor {
     const anchor = keyed[0];
     const total = anchor?.table.shardCount ?? dist[0]?.table.shardCount ?? this.model.defaultShardCount;
     if (anchor && keyed.length === 1) {
-      const values = this.distValues(anchor.level.select.whereClause, anchor.table.distributionColumn!, anchor.alias);
+      const values = this.distValues(anchor.level.select.whereClause, anchor.table.distributionColumn!, anchor.alias, anchor.table);
       if (values?.length) {
         const touched = shardsTouched(findColumn(anchor.table, anchor.table.distributionColumn!)?.type, values, total);
         if (touched.count <= 1) return { outcome: 'single_shard', shardCount: 1, totalShards: total, reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }], findings: [], summary: 'single shard', command };

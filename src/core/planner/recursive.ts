@@ -662,16 +662,23 @@ export class SelectPlanner {
     const op = nameList(e.name).join('');
     let col: PgNode | undefined;
     let values: (string | undefined)[] | undefined;
+    // the column itself, or under a cast PostgreSQL drops (to its own type): a conversion to another type is an
+    // expression that prunes nothing (checked on Citus 13.2.2: `tenant_id::bigint = 5` runs on every shard)
+    const column = (n: PgNode | undefined): PgNode | undefined => {
+      const inner = stripCast(n);
+      if (!inner?.ColumnRef) return undefined;
+      return n === inner || this.host.qm.originOf(n!).kind === 'column' ? inner : undefined;
+    };
     if (e.kind === 'AEXPR_OP' && op === '=') {
-      const l = stripCast(e.lexpr);
-      const r = stripCast(e.rexpr);
-      if (l?.ColumnRef && pinText(r) !== undefined) [col, values] = [l, [pinText(r)]];
-      else if (r?.ColumnRef && pinText(l) !== undefined) [col, values] = [r, [pinText(l)]];
+      const l = column(e.lexpr);
+      const r = column(e.rexpr);
+      if (l && pinText(e.rexpr) !== undefined) [col, values] = [l, [pinText(e.rexpr)]];
+      else if (r && pinText(e.lexpr) !== undefined) [col, values] = [r, [pinText(e.lexpr)]];
     } else if (e.kind === 'AEXPR_IN' && op === '=') {
-      col = stripCast(e.lexpr);
+      col = column(e.lexpr);
       values = (e.rexpr?.List?.items ?? []).map((x: PgNode) => pinText(x));
     } else if (e.kind === 'AEXPR_OP_ANY' && op === '=') {
-      col = stripCast(e.lexpr);
+      col = column(e.lexpr);
       values = (arrayConstantItems(e.rexpr) ?? []).map((x: PgNode) => pinText(x));
     }
     if (!col?.ColumnRef || !values?.length || values.some((v) => v === undefined)) return undefined;
