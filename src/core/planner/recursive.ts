@@ -53,7 +53,7 @@ export interface PlannerHost {
   volatileIn(node: unknown): boolean;
   /** planning a data-modifying CTE fails (a partition of a replicated table) */
   dmlCteError(cte: CteDef): PlanFailure | undefined;
-  /** a data-modifying CTE modifies a single shard (a reference or single-shard table, `dist = constant`) */
+  /** the one shard a data-modifying CTE writes (`g<colocation>[:<shard>]`, `any`), undefined when several or a reference table's */
   dmlCteShard(cte: CteDef): string | undefined;
   /** the table a data-modifying CTE modifies */
   dmlCteTable(cte: CteDef): TableModel | undefined;
