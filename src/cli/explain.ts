@@ -173,7 +173,7 @@ export function formatExplainText(o: ExplainJson, r?: ExplainResult): string {
     const verdict = predictionAgrees(o, o.predicted)
       ? ' (agrees)'
       : errorOnlyWhenRun(o, o.predicted)
-        ? ' (not checked: PostgreSQL raises this error when the statement writes its row, and EXPLAIN does not run it; run the statement in a transaction you roll back to see it)'
+        ? ' (not checked: this error is raised when the statement runs, as it writes its row or a worker runs its task, and EXPLAIN does not run it; run the statement in a transaction you roll back to see it)'
         : '  <-- MISMATCH: please report it with this output';
     lines.push(`predicted: ${o.predicted.method}${o.predicted.outcome ? `, outcome ${o.predicted.outcome}` : ''}${verdict}`);
   }

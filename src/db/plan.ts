@@ -409,13 +409,16 @@ export function textTaskCount(explainText: string): number | undefined {
 }
 
 /**
- * A predicted error that PostgreSQL raises only when the statement writes its row, which a plain EXPLAIN never does:
- * a NULL in a NOT NULL column, a row outside its partition's bound or with no partition, a columnar table's row-id
- * scan. Against an EXPLAIN that planned the statement such a prediction is neither confirmed nor contradicted.
+ * A predicted error that PostgreSQL or Citus raises only when the statement runs, which a plain EXPLAIN never does: a
+ * NULL in a NOT NULL column, a row outside its partition's bound or with no partition, a columnar table's row-id scan;
+ * and what the workers refuse of a planned statement (checked on Citus 13.2.2): a local table's statement sent to a
+ * worker with a reference table (`relation "public.t" does not exist`), the subplan of a subquery of no columns, the
+ * CYCLE clause of a recursive CTE. Against an EXPLAIN that planned the statement such a prediction is neither confirmed
+ * nor contradicted.
  */
 export function errorOnlyWhenRun(cluster: { method: string; outcome?: string }, predicted: { method: string; outcome?: string; reasons?: readonly string[] } | null | undefined): boolean {
   if (!predicted || (predicted.method !== 'error' && predicted.outcome !== 'error') || cluster.method === 'error' || cluster.outcome === 'error') return false;
-  return /violates not-null constraint|violates partition constraint|no partition of relation .* found for row|CTID scans not supported/.test(predicted.reasons?.[0] ?? '');
+  return /violates not-null constraint|violates partition constraint|no partition of relation .* found for row|CTID scans not supported|relation "[^".]+\.[^"]+" does not exist|a column definition list is required for functions returning "record"|column reference "[^"]+" is ambiguous/.test(predicted.reasons?.[0] ?? '');
 }
 
 /**

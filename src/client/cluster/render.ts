@@ -173,7 +173,7 @@ export function renderExplainHtml(v: ExplainView, o: RenderOptions): string {
               : predictionAgrees(v, v.predicted)
                 ? '<p class="agree">The prediction agrees with the cluster.</p>'
                 : errorOnlyWhenRun(v, v.predicted)
-                  ? '<p class="muted">Not checked: PostgreSQL raises this error when the statement writes its row, and EXPLAIN does not run it. Run the statement in a transaction you roll back to see it.</p>'
+                  ? '<p class="muted">Not checked: this error is raised when the statement runs (it writes its row, or a worker runs its task), and EXPLAIN does not run it. Run the statement in a transaction you roll back to see it.</p>'
                   : ''
         }
         ${messages(v.predicted.reasons, 'reasons')}
