@@ -1331,6 +1331,22 @@ class DmlPredictor {
         : target.kind === 'reference' || target.kind === 'single_shard'
           ? others.find((r) => r.table.kind === 'citus_local')
           : undefined;
+    // a citus-local target with reference tables only in sublinks PostgreSQL keeps as subplans (NOT IN, a scalar
+    // subquery, an uncorrelated EXISTS, a sublink under OR; correlated or not): its statement has no join for
+    // ModifyQuerySupported to refuse, and the router planner runs it on the coordinator, which holds both (checked on
+    // Citus 13.2.2 by running them; a pulled-up IN or correlated EXISTS is a join, refused or planned below)
+    if (citusLocalJoin && target.kind === 'citus_local') {
+      const pulled = this.pulledUpSublinks(qm, ctx.node.whereClause);
+      const keptAsSubplan = (r: RelOcc): boolean => {
+        let top = r.level;
+        while (top.parent && top.parent !== qm.root) top = top.parent;
+        return top !== qm.root && top.role === 'sublink' && !pulled.has(top);
+      };
+      const citusOthers = others.filter((r) => isCitusTable(r.table) && r.table.kind !== 'citus_local');
+      if (citusOthers.every((r) => r.table.kind === 'reference' && keptAsSubplan(r))) {
+        return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }], findings: [], target: targetName, summary: 'single shard: reference tables in subqueries', command };
+      }
+    }
     if (citusLocalJoin) {
       const local = target.kind === 'citus_local' ? target : citusLocalJoin.table;
       // what cannot be read first stays, and the router planner's refusal is final: a correlated sublink, or a
