@@ -32,6 +32,12 @@ export const DML_MSG = {
   notDistributed: (rel: string) => `relation ${rel} is not distributed`,
   localTableJoin: (rel: string) => `local table ${rel} cannot be joined with these distributed tables`,
   matviewInModify: 'materialized views in modify queries are not supported',
+  modifyView: 'cannot modify views when the query contains citus tables',
+  viewNotUpdatable: (command: string, name: string) => `cannot ${command === 'INSERT' ? 'insert into' : command === 'UPDATE' ? 'update' : 'delete from'} view "${name}"`,
+  viewNotUpdatableHint: (command: string) =>
+    command === 'INSERT' ? 'To enable inserting into the view, provide an INSTEAD OF INSERT trigger or an unconditional ON INSERT DO INSTEAD rule.'
+    : command === 'UPDATE' ? 'To enable updating the view, provide an INSTEAD OF UPDATE trigger or an unconditional ON UPDATE DO INSTEAD rule.'
+    : 'To enable deleting from the view, provide an INSTEAD OF DELETE trigger or an unconditional ON DELETE DO INSTEAD rule.',
   cannotChangeMatview: (name: string) => `cannot change materialized view "${name}"`,
   columnarScan: 'UPDATE and CTID scans not supported for ColumnarScan',
   multiTask: 'multi-task query about to be executed',
@@ -146,6 +152,11 @@ export const DML_EXPLANATIONS: Record<string, { headline: string; explanation: s
     headline: 'A materialized view cannot be modified',
     explanation:
       'A materialized view holds the result of its query; PostgreSQL refuses INSERT, UPDATE and DELETE on it (when the executor starts, so even EXPLAIN fails). Modify the tables it reads and run REFRESH MATERIALIZED VIEW, or keep the rows in a table (a rollup table, which Citus can distribute) instead of a materialized view.',
+  },
+  'modify-view': {
+    headline: 'A view next to Citus tables cannot be modified',
+    explanation:
+      "PostgreSQL writes an INSERT, UPDATE or DELETE on a simple view through to the table it reads, but Citus refuses the modification when the statement contains a Citus table, in the view or anywhere else (DeferErrorIfModifyView: `cannot modify views when the query contains citus tables`). A view that is not automatically updatable (a join, DISTINCT, GROUP BY, ...) is refused by PostgreSQL first. Modify the table itself, with the view's filter in the WHERE clause. An INSERT..SELECT into a view over a distributed table is not refused, but it is never pushed down (`cannot insert into view over distributed table`): insert into the table to keep it on the shards.",
   },
   'modify-columnar-table': {
     headline: 'A columnar table takes no UPDATE or DELETE',

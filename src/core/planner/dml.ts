@@ -24,6 +24,7 @@ import { planSelectOnItsOwn, queryContext, replicatedPartitionError } from './pr
 import { arrayConstantItems, conjuncts, foldIntConstant, isConstantFalse, isSimpleSubquery, negationFolded } from './recursive';
 import { searchCycleFinding } from './cte-clauses';
 import { misassignedColumns } from './multi-assign';
+import { throughView, viewTargetOf } from './view-target';
 import { settingStatus } from './dml-settings';
 import { buildQueryModel, colKey, firstLoc, firstMutable, firstMutableCall, firstVolatileCall, MAX_VIEW_DEPTH, viewQueryOf, volatilityIn, UnionFind, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import type { SetTarget } from '../semantic/model';
@@ -391,6 +392,10 @@ class DmlPredictor {
     if (!target) unknown.push(this.unknownTable(targetName, rv.location ?? 0));
     const subTables = this.tablesIn(insert.selectStmt, unknown);
     if (!target || unknown.length) return { reasons: [], findings: unknown, target: targetName, summary: 'unknown table', command };
+    if (target.kind === 'view') {
+      const viewed = this.viewTarget(command, target, rv, targetName, subTables.some(isCitusTable), false);
+      if (viewed) return viewed;
+    }
 
     const conflict = insert.onConflictClause?.OnConflictClause ?? insert.onConflictClause;
     const arbiter = this.arbiterError(conflict, target);
@@ -583,8 +588,34 @@ class DmlPredictor {
     return { start: first, end: lastStart + nameLength(this.text, this.pos.local(lastStart)) };
   }
 
+  /**
+   * INSERT, UPDATE or DELETE on a view (./view-target.ts). With a Citus table in the statement (for UPDATE and DELETE,
+   * in the view too; for INSERT, the table it writes through) Citus refuses it (DeferErrorIfModifyView), unless
+   * PostgreSQL refused it first: a view that is not automatically updatable. An INSERT into a view the model cannot
+   * see through, Citus tables only in its query, may have an INSTEAD OF trigger: no outcome. Otherwise undefined:
+   * the statement is PostgreSQL's, planned as for a local table.
+   */
+  private viewTarget(command: string, view: TableModel, rv: PgNode, targetName: string, statementCitus: boolean, readsView: boolean): DmlResult | undefined {
+    const vt = viewTargetOf(view, this.model, this.session.searchPath);
+    const baseCitus = !!vt.base && isCitusTable(vt.base);
+    if (!statementCitus && !baseCitus) {
+      if (readsView || vt.base || !this.tablesIn(viewQueryOf(view), []).some(isCitusTable)) return undefined;
+      return { reasons: [], findings: [], target: targetName, summary: 'a view over Citus tables the model cannot see through', command };
+    }
+    const range = this.pos.nameRange(rv.location ?? 0);
+    const f = vt.notUpdatable
+      ? this.finding('modify-view', { level: 'ERROR', message: DML_MSG.viewNotUpdatable(command, view.name), detail: vt.notUpdatable, hint: DML_MSG.viewNotUpdatableHint(command) }, range, 'view not automatically updatable', undefined, `${displayName(view)} is not automatically updatable (${vt.notUpdatable.replace(/ are not automatically updatable\.$/, '')}): PostgreSQL refuses the ${command}; with an INSTEAD OF trigger, Citus refuses it: ${DML_MSG.modifyView}`)
+      : this.finding('modify-view', { level: 'ERROR', message: DML_MSG.modifyView }, range, 'view modified next to Citus tables', undefined, `${displayName(view)} is a view and the statement contains Citus tables: Citus refuses to modify it; ${command === 'INSERT' ? 'insert into' : command === 'UPDATE' ? 'update' : 'delete from'} ${vt.base ? displayName(vt.base) : 'the table it reads'} directly`);
+    return this.error(command, f, targetName);
+  }
+
   private arbiterError(conflict: PgNode | undefined, target: TableModel): PlannerFinding | undefined {
     if (!conflict) return undefined;
+    if (target.kind === 'view') {
+      const through = throughView(viewTargetOf(target, this.model, this.session.searchPath), target);
+      if (!through) return undefined;
+      target = through;
+    }
     // transformOnConflictClause(): DO UPDATE needs to know which unique key it is about
     if (conflict.action === 'ONCONFLICT_UPDATE' && !conflict.infer) {
       const range = this.pos.keywordRange('CONFLICT', conflict.targetList?.[0] ?? conflict.location) ?? this.pos.statementRange();
@@ -732,6 +763,11 @@ class DmlPredictor {
     this.rowSublinkEqualities(qm, uf, node.whereClause);
     this.unionLeafEquivalences(qm, uf);
     const ctx: ModifyContext = { command, node, target, targetRel, qm, uf };
+    if (target.kind === 'view') {
+      // the view's query is part of the statement an UPDATE or DELETE runs (its rows are read)
+      const viewed = this.viewTarget(command, target, rv, targetName, qm.rels.some((r) => isCitusTable(r.table)), true);
+      if (viewed) return viewed;
+    }
 
     // ModifyQuerySupported: a materialized view left in the range table of a modification Citus plans. One
     // next to a distributed or reference table is wrapped into a subquery first (RecursivelyPlanLocalTableJoins).

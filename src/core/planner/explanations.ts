@@ -68,6 +68,11 @@ export const EXPLANATIONS: Record<string, { headline: string; explanation: strin
     explanation:
       'Distributed tables must be joined on their distribution columns (with equality) for each shard to find its partner rows locally. Joining on other columns needs a repartition join, which Citus refuses unless citus.enable_repartition_joins is on. Add the distribution columns to the join condition.',
   },
+  'modify-view': {
+    headline: 'INSERT into a view',
+    explanation:
+      'PostgreSQL writes an INSERT into a simple view through to the table it reads, but Citus does not push an INSERT..SELECT into a view over a distributed table down to the shards (DistributedInsertSelectSupported: the view is still in the statement); it repartitions the rows, or collects them on the coordinator. Insert into the table itself to keep the statement on the shards.',
+  },
   'local-table-in-select': {
     headline: 'A local table takes part',
     explanation:

@@ -7,6 +7,7 @@ export const MSG = {
   onlyDistributed: 'distributed INSERT ... SELECT can only select from distributed tables',
   distAndLocal: 'distributed INSERT ... SELECT cannot select from distributed tables and local tables at the same time',
   intoCitusLocal: 'distributed INSERT ... SELECT cannot insert into a local table that is added to metadata',
+  intoView: 'cannot insert into view over distributed table',
   fromLocal: 'distributed INSERT ... SELECT cannot select from a local table',
   volatile: 'volatile functions are not allowed in distributed INSERT ... SELECT queries',
   referenceTarget: 'only reference tables may be queried when targeting a reference table with distributed INSERT ... SELECT',

@@ -14,7 +14,8 @@ import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistribute
 import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage, Fix, Method, Range } from '../types';
 import { DETAIL, MSG } from './messages';
-import { buildQueryModel, colKey, firstLoc, firstMutable, firstMutableCall, firstVolatileCall, volatilityIn, UnionFind, isDistColumn, visibleLevels, levelHasAggregates, levelWindowCalls, type CteDef, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
+import { buildQueryModel, colKey, firstLoc, firstMutable, firstMutableCall, firstVolatileCall, volatilityIn, UnionFind, isDistColumn, visibleLevels, levelHasAggregates, levelWindowCalls, viewQueryOf, type CteDef, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
+import { throughView, viewTargetOf } from './view-target';
 import { expressionEnd, keywordBefore, nameLength, StatementPositions } from './text';
 import { EXPLANATIONS } from './explanations';
 import { statementVariables } from '../semantic';
@@ -73,6 +74,8 @@ class Predictor {
   readonly pos: StatementPositions;
   qm!: QueryModel;
   private target!: TableModel;
+  /** the INSERT's target is a view over a Citus table, seen through as that table (./view-target.ts) */
+  private viewTarget = false;
 
   constructor(
     private readonly stmt: ParsedStatement,
@@ -147,7 +150,22 @@ class Predictor {
     const uninferred = this.conflictWithoutInference();
     if (uninferred) return this.result('error', [uninferred], targetName);
 
-    if (!isCitusTable(target)) return this.localTarget(targetName);
+    if (target.kind === 'view') {
+      // PostgreSQL writes through a simple view (./view-target.ts); into a view over a Citus table Citus plans the
+      // INSERT..SELECT as into that table, never pushed down. A view the model cannot see through, over Citus tables,
+      // may have an INSTEAD OF trigger: no prediction
+      const vt = viewTargetOf(target, this.model, this.session.searchPath);
+      const through = vt.base && isCitusTable(vt.base) ? throughView(vt, target) : undefined;
+      if (through) {
+        this.target = through;
+        this.viewTarget = true;
+        const bug = this.viewInsertBug(vt.columns, target);
+        if (bug) return this.result('error', [bug], targetName);
+      } else if ((vt.base && isCitusTable(vt.base)) || (!vt.base && this.viewReadsCitus(target))) {
+        return { method: 'not_applicable', reasons: [], findings: [], targetName, summary: 'a view over Citus tables the model cannot see through' };
+      }
+    }
+    if (!isCitusTable(this.target)) return this.localTarget(targetName);
 
     const replicated = replicatedPartitionError(this.model, target);
     if (replicated) return this.result('error', [this.failure('tables-not-colocated', { level: 'ERROR', ...replicated }, this.pos.nameRange(rv.location), 'partition of a replicated table')], targetName);
@@ -550,6 +568,42 @@ class Predictor {
 
   // ---- ON CONFLICT (errors, no fallback) --------------------------------------------------------
   /** transformOnConflictClause(): DO UPDATE needs to know which unique key it is about (any target). */
+  /**
+   * Citus 13.2 planning an INSERT..SELECT into a view over a Citus table (checked on Citus 13.2.2 by running them): a
+   * column the INSERT writes whose view name is not the table's (`CREATE VIEW v (t) AS SELECT tenant_id ..`, `AS
+   * cnt`) fails while the statement is planned, `cache lookup failed for type 0`; `excluded.` in ON CONFLICT DO
+   * UPDATE fails when it runs, `missing FROM-clause entry for table "excluded_1"`.
+   */
+  private viewInsertBug(columns: ReadonlyMap<string, string>, view: TableModel): Failure | undefined {
+    const rv = this.insert.relation;
+    const written: string[] = this.insert.cols?.length ? this.insert.cols.map((c: PgNode) => c.ResTarget?.name) : view.columns.map((c) => c.name);
+    const renamed = written.find((c) => columns.has(c) && columns.get(c) !== c);
+    if (renamed) {
+      const f = this.failure('modify-view', { level: 'ERROR', message: 'cache lookup failed for type 0' }, this.pos.nameRange(rv.location), 'renamed view column');
+      f.message = `${displayName(view)}.${renamed} is ${columns.get(renamed)} of ${displayName(this.target)} under another name: Citus 13.2 fails to plan an INSERT..SELECT that writes a renamed view column (cache lookup failed for type 0); insert into ${displayName(this.target)} directly`;
+      return f;
+    }
+    const oc = this.insert.onConflictClause?.OnConflictClause ?? this.insert.onConflictClause;
+    if (oc?.action === 'ONCONFLICT_UPDATE') {
+      let excluded: PgNode | undefined;
+      walk([oc.targetList, oc.whereClause], (type, fields, wrapper) => {
+        if (!excluded && type === 'ColumnRef' && fields.fields?.length > 1 && nameList(fields.fields)[0]?.toLowerCase() === 'excluded') excluded = wrapper;
+      });
+      if (excluded) {
+        const f = this.failure('modify-view', { level: 'ERROR', message: 'missing FROM-clause entry for table "excluded_1"' }, this.pos.nodeRange(excluded), 'excluded through a view');
+        f.message = `Citus 13.2 runs an INSERT..SELECT into a view with ON CONFLICT DO UPDATE .. excluded.* and fails (missing FROM-clause entry for table "excluded_1"); insert into ${displayName(this.target)} directly`;
+        return f;
+      }
+    }
+    return undefined;
+  }
+
+  /** Whether a view's query reads a Citus table (views in it followed). */
+  private viewReadsCitus(view: TableModel): boolean {
+    const q = viewQueryOf(view)?.SelectStmt;
+    return !!q && buildQueryModel(q, undefined, this.buildContext()).rels.some((r) => isCitusTable(r.table));
+  }
+
   private conflictWithoutInference(): Failure | undefined {
     const oc = this.insert.onConflictClause?.OnConflictClause ?? this.insert.onConflictClause;
     if (oc?.action !== 'ONCONFLICT_UPDATE' || oc.infer) return undefined;
@@ -697,6 +751,8 @@ class Predictor {
     } else if (localRels.length) {
       failures.push(this.failure('local-table-in-select', { message: MSG.fromLocal }, this.pos.nameRange(localRels[0].location), 'local table'));
     }
+    // 5. a view as the target (DistributedInsertSelectSupported looks for one in the range table)
+    if (this.viewTarget) failures.push(this.failure('modify-view', { message: MSG.intoView }, this.pos.nameRange(this.insert.relation.location), 'INSERT into a view'));
     // 6. volatile functions anywhere (and sequence defaults of omitted columns)
     const volatile = this.volatileFailure();
     if (volatile) failures.push(volatile);

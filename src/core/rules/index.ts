@@ -65,6 +65,7 @@ import { rule as multiShardModification } from './multi-shard-modification';
 import { rule as dmlJoinNotColocated } from './dml-join-not-colocated';
 import { rule as modificationViaCoordinator } from './modification-via-coordinator';
 import { rule as modifyMaterializedView } from './modify-materialized-view';
+import { rule as modifyView } from './modify-view';
 import { rule as modifyColumnarTable } from './modify-columnar-table';
 import { rule as ctidSubqueryModification } from './ctid-subquery-modification';
 import { rule as modifyWithCursor } from './modify-with-cursor';
@@ -130,6 +131,7 @@ export const RULES: readonly Rule[] = [
   dmlJoinNotColocated,
   modificationViaCoordinator,
   modifyMaterializedView,
+  modifyView,
   modifyColumnarTable,
   ctidSubqueryModification,
   modifyWithCursor,
