@@ -243,7 +243,7 @@ class DmlPredictor {
 
   /** A STABLE function called with a column reference argument (Citus cannot evaluate it on the coordinator). */
   /** A CASE or COALESCE that calls a STABLE or VOLATILE function (now(), CURRENT_DATE, ...): contain_mutable_functions. */
-  private mutableCaseOrCoalesce(expr: unknown): PgNode | undefined {
+  private mutableCaseOrCoalesce(expr: unknown, qm: QueryModel, inlined: boolean): PgNode | undefined {
     let found: PgNode | undefined;
     walk(expr, (type, f, wrapper) => {
       if (found) return false;
@@ -251,14 +251,26 @@ class DmlPredictor {
       if (type !== 'CaseExpr' && type !== 'CoalesceExpr') return undefined;
       // a CASE with a constant condition is folded away before Citus looks (eval_const_expressions)
       if (type === 'CaseExpr' && (f.args ?? []).some((w: PgNode) => w.CaseWhen?.expr?.A_Const?.boolval !== undefined)) return undefined;
+      // contain_mutable_functions: calls, operators and conversions as resolved for their types (concat, `'x' || n`)
       let mutable = false;
       walk(f, (t, g) => {
-        if (t === 'SQLValueFunction' || (t === 'FuncCall' && this.volatility(functionName(g)) !== 'immutable')) mutable = true;
+        if (mutable) return false;
+        if (t === 'SQLValueFunction') mutable = true;
+        else if (t === 'FuncCall' || t === 'A_Expr' || t === 'TypeCast') {
+          const v = this.typedVolatility(g, qm, inlined);
+          if (v !== undefined ? v !== 'i' : t === 'FuncCall' && this.volatility(functionName(g)) !== 'immutable') mutable = true;
+        }
+        return undefined;
       });
       if (mutable) found = wrapper;
       return false;
     });
     return found;
+  }
+
+  /** What the semantic layer resolved a call, operator or conversion to; `inlined`: as the planner inlines SQL functions. */
+  private typedVolatility(fields: PgNode, qm: QueryModel, inlined: boolean): 'i' | 's' | 'v' | undefined {
+    return inlined && qm.inlinedVolatilityOf ? qm.inlinedVolatilityOf(fields) : qm.volatilityOf(fields);
   }
 
   /** `col.field` (a FieldStore) in an INSERT column list or an UPDATE SET target: Citus cannot route a partial composite. */
@@ -284,7 +296,7 @@ class DmlPredictor {
    * STABLE (as the semantic layer resolved it for these argument types: `created_at::date`, `timestamptz > date`,
    * `date_trunc('day', timestamptz)`; or a function STABLE in every overload) applied to a column.
    */
-  private stableWithColumn(expr: unknown, qm: QueryModel): PgNode | undefined {
+  private stableWithColumn(expr: unknown, qm: QueryModel, inlined: boolean): PgNode | undefined {
     let found: PgNode | undefined;
     // a column reference the resolver bound to a column (a PL/pgSQL variable is a parameter to Citus, not a column)
     const hasColumn = (n: unknown): boolean => {
@@ -298,10 +310,12 @@ class DmlPredictor {
     };
     walk(expr, (type, f, wrapper) => {
       if (found) return false;
-      if (type === 'SubLink') return false;
-      if (type === 'FuncCall' && (qm.volatilityOf(f) === 's' || this.surelyStable(functionName(f))) && hasColumn(f.args)) found = wrapper;
-      else if (type === 'A_Expr' && qm.volatilityOf(f) === 's' && hasColumn([f.lexpr, f.rexpr])) found = wrapper;
-      else if (type === 'TypeCast' && qm.volatilityOf(f) === 's' && hasColumn(f.arg)) found = wrapper;
+      // MasterIrreducibleExpressionWalker does not look into a CASE or COALESCE (the CASE / COALESCE check does)
+      if (type === 'SubLink' || type === 'CaseExpr' || type === 'CoalesceExpr') return false;
+      const v = type === 'FuncCall' || type === 'A_Expr' || type === 'TypeCast' ? this.typedVolatility(f, qm, inlined) : undefined;
+      if (type === 'FuncCall' && (v === 's' || (v === undefined && this.surelyStable(functionName(f)))) && hasColumn(f.args)) found = wrapper;
+      else if (type === 'A_Expr' && v === 's' && hasColumn([f.lexpr, f.rexpr])) found = wrapper;
+      else if (type === 'TypeCast' && v === 's' && hasColumn(f.arg)) found = wrapper;
       return undefined;
     });
     return found;
@@ -428,13 +442,18 @@ class DmlPredictor {
       const f = this.finding('insert-values-subquery', { message: DML_MSG.insertSubquery, hint: DML_MSG.insertSubqueryHint }, this.pos.nodeRange(sub), 'subquery in VALUES', this.valuesToSelectFix(insert));
       return this.error(command, f, targetName);
     }
-    const returning = this.mutableReturning(insert.returningList);
+    const returning = this.mutableReturning(insert.returningList, this.typedWith(rv, [], insert.returningList));
     if (returning) return this.error(command, returning, targetName);
     const replicated = replicatedPartitionError(this.model, target);
     if (replicated) return this.error(command, this.finding('dml-join-not-colocated', replicated, this.pos.nameRange(rv.location ?? 0), 'partition of a replicated table'), targetName);
     const dist = hasDistributionKey(target) ? target.distributionColumn : undefined;
     if (conflict && conflict.action === 'ONCONFLICT_UPDATE') {
       const alias = rv.alias?.aliasname ?? target.name;
+      // the SET values and WHERE clauses typed against the target and `excluded` (an unqualified column, ambiguous
+      // here, leaves its expression to the names)
+      const inferWhere = (conflict.infer?.InferClause ?? conflict.infer)?.whereClause;
+      const typedExprs = [...(conflict.targetList ?? []), ...[conflict.whereClause, inferWhere].filter(Boolean).map((w: PgNode) => ({ ResTarget: { val: w } }))];
+      const typed = this.typedWith(rv, [{ RangeVar: { ...rv, alias: { aliasname: 'excluded' } } }], typedExprs);
       for (const t of conflict.targetList ?? []) {
         const rt = t.ResTarget;
         if (!rt) continue;
@@ -446,12 +465,12 @@ class DmlPredictor {
           }
           continue;
         }
-        const bad = firstMutableCall(rt.val, this.model);
+        const bad = typed ? firstMutable(rt.val, this.model, typed) : firstMutableCall(rt.val, this.model);
         if (bad) return this.error(command, this.finding('volatile-function-in-modification', { message: DML_MSG.onConflictSet }, this.pos.nodeRange(bad), 'mutable function in ON CONFLICT'), targetName);
       }
       const infer = conflict.infer?.InferClause ?? conflict.infer;
       for (const w of [conflict.whereClause, infer?.whereClause]) {
-        const bad = firstMutableCall(w, this.model);
+        const bad = typed ? firstMutable(w, this.model, typed) : firstMutableCall(w, this.model);
         if (bad) return this.error(command, this.finding('volatile-function-in-modification', { message: DML_MSG.onConflictWhere }, this.pos.nodeRange(bad), 'mutable function in ON CONFLICT'), targetName);
       }
     }
@@ -586,6 +605,38 @@ class DmlPredictor {
     const first = this.pos.doc(cols[0].ResTarget.location);
     const lastStart = this.pos.doc(cols[cols.length - 1].ResTarget.location);
     return { start: first, end: lastStart + nameLength(this.text, this.pos.local(lastStart)) };
+  }
+
+  /**
+   * Expressions of a modification resolved by the semantic layer, for their volatility (`'x' || n` is textanycat and
+   * `concat(..)` concat(variadic "any"), both STABLE, which the names alone do not tell): a query of the target (and
+   * `extra` FROM items) with them as its target list. Undefined when there are none.
+   */
+  private typedWith(rv: PgNode, extra: PgNode[], exprs: PgNode[] | undefined, withClause?: PgNode): QueryModel | undefined {
+    const targets = (exprs ?? []).filter((t: PgNode) => t.ResTarget?.val && !t.ResTarget.val.SetToDefault && !t.ResTarget.val.MultiAssignRef).map((t: PgNode) => ({ ResTarget: { val: t.ResTarget.val } }));
+    if (!targets.length) return undefined;
+    return buildQueryModel({ fromClause: [{ RangeVar: rv }, ...extra], targetList: targets, withClause }, undefined, { model: this.model, session: this.session, variables: this.stmt.variables });
+  }
+
+  /**
+   * The WHEN clauses' conditions and values resolved by the semantic layer, for their volatility: `'x' || s.n` is
+   * textanycat and `concat(..)` is concat(variadic "any"), both STABLE, which the names alone do not tell (a query
+   * of the target and source with them as its target list; `DEFAULT` left out).
+   */
+  private mergeActionsTyped(node: PgNode, rv: PgNode): QueryModel | undefined {
+    const exprs: PgNode[] = [];
+    const add = (e: PgNode | undefined): void => {
+      if (e && !e.SetToDefault && !e.MultiAssignRef) exprs.push({ ResTarget: { val: e } });
+    };
+    for (const w of node.mergeWhenClauses ?? []) {
+      const c = w.MergeWhenClause;
+      if (!c) continue;
+      add(c.condition);
+      if (c.commandType === 'CMD_UPDATE') for (const t of c.targetList ?? []) add(t.ResTarget?.val);
+      for (const v of c.values ?? []) add(v);
+    }
+    if (!exprs.length) return undefined;
+    return buildQueryModel({ fromClause: [{ RangeVar: rv }, node.sourceRelation], targetList: exprs, withClause: node.withClause }, undefined, { model: this.model, session: this.session, variables: this.stmt.variables });
   }
 
   /**
@@ -832,13 +883,27 @@ class DmlPredictor {
 
     // ModifyPartialQuerySupported: SET list, then WHERE
     const early = this.modifyChecks(ctx);
-    if (early) return this.error(command, early, targetName);
+    if (early) {
+      // refused as written; with SQL functions inlined it may pass, and then does when the router planner sends it to
+      // one shard
+      const lenient = early.citus.message === DML_MSG.stableWithColumn || early.citus.message === DML_MSG.mutableCase ? this.modifyChecks(ctx, true) : early;
+      if (lenient) return this.error(command, lenient, targetName);
+      const routed = !hasDistributionKey(target) ? this.recurringTargetModify(ctx, targetName) : this.distributedModify(ctx, targetName);
+      if (routed.outcome === 'single_shard') return routed;
+      return this.error(command, early, targetName);
+    }
 
     if (!hasDistributionKey(target)) return this.recurringTargetModify(ctx, targetName);
     return this.distributedModify(ctx, targetName);
   }
 
-  private modifyChecks(ctx: ModifyContext): PlannerFinding | undefined {
+  /**
+   * ModifyPartialQuerySupported's checks of the SET list, the WHERE clause and RETURNING. `inlined`: PostgreSQL's planner
+   * has inlined SQL-language functions (textanycat: `'x' || n`) before Citus looks, as it has for a modification the
+   * router planner sends to one shard (checked on Citus 13.2.2: `SET c = 'x' || n WHERE k = 1` runs, on every shard it
+   * is refused; RETURNING is checked as written either way).
+   */
+  private modifyChecks(ctx: ModifyContext, inlined = false): PlannerFinding | undefined {
     const { node, target, command } = ctx;
     const dist = hasDistributionKey(target) ? target.distributionColumn : undefined;
     const alias = node.relation.alias?.aliasname ?? target.name;
@@ -861,14 +926,14 @@ class DmlPredictor {
     // a CASE or COALESCE with a non-IMMUTABLE function (the coordinator cannot evaluate either for each row)
     const irreducible = [...(command === 'UPDATE' ? (node.targetList ?? []).map((t: PgNode) => t.ResTarget?.val) : []), node.whereClause];
     for (const e of irreducible) {
-      const bad = this.stableWithColumn(e, ctx.qm);
+      const bad = this.stableWithColumn(e, ctx.qm, inlined);
       if (bad) return this.finding('volatile-function-in-modification', { message: DML_MSG.stableWithColumn }, this.pos.nodeRange(bad), 'STABLE function on a column');
     }
     for (const e of irreducible) {
-      const bad = this.mutableCaseOrCoalesce(e);
+      const bad = this.mutableCaseOrCoalesce(e, ctx.qm, inlined);
       if (bad) return this.finding('volatile-function-in-modification', { message: DML_MSG.mutableCase }, this.pos.nodeRange(bad), 'non-IMMUTABLE function in CASE / COALESCE');
     }
-    const returning = this.mutableReturning(node.returningList);
+    const returning = this.mutableReturning(node.returningList, this.typedWith(node.relation, command === 'UPDATE' ? (node.fromClause ?? []) : (node.usingClause ?? []), node.returningList, node.withClause));
     if (returning) return returning;
     // TargetlistAndFunctionsSupported: a WHERE that is CURRENT OF a cursor (checked on Citus 13.2.2 on a distributed, a
     // reference and a citus-local table; a plain table runs it)
@@ -913,8 +978,8 @@ class DmlPredictor {
   }
 
   /** TargetlistAndFunctionsSupported: RETURNING may only call IMMUTABLE functions (now() included). */
-  private mutableReturning(list: PgNode[] | undefined): PlannerFinding | undefined {
-    const bad = firstMutableCall(list, this.model);
+  private mutableReturning(list: PgNode[] | undefined, typed: QueryModel | undefined): PlannerFinding | undefined {
+    const bad = typed ? firstMutable(list, this.model, typed) : firstMutableCall(list, this.model);
     if (!bad) return undefined;
     return this.finding('volatile-function-in-modification', { message: DML_MSG.returningMutable }, this.pos.nodeRange(bad), 'non-IMMUTABLE function in RETURNING', undefined, `RETURNING on a Citus table refuses non-IMMUTABLE functions: ${DML_MSG.returningMutable}`);
   }
@@ -1901,7 +1966,7 @@ class DmlPredictor {
 
     // ErrorIfMergeQueryQualAndTargetListNotSupported: no STABLE or VOLATILE function anywhere in the MERGE, a type
     // conversion or operator the types make STABLE included (`created_at::date` of a timestamptz, checked on Citus 13.2.2)
-    const mutable = firstMutable([node.sourceRelation, node.joinCondition, node.mergeWhenClauses, node.withClause], this.model, qm);
+    const mutable = firstMutable([node.sourceRelation, node.joinCondition, node.withClause], this.model, qm) ?? firstMutable(node.mergeWhenClauses, this.model, this.mergeActionsTyped(node, rv) ?? qm);
     if (mutable) {
       const f = this.finding('volatile-function-in-modification', { message: DML_MSG.mergeMutable }, this.pos.nodeRange(mutable), 'non-IMMUTABLE function in MERGE', undefined, `MERGE on a Citus table refuses every non-IMMUTABLE function (now(), random(), ...): ${DML_MSG.mergeMutable}`);
       return this.error(command, f, targetName);

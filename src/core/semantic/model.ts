@@ -133,6 +133,11 @@ export interface QueryModel {
    */
   volatilityOf(fields: PgNode): 'i' | 's' | 'v' | undefined;
   /**
+   * The same after PostgreSQL's planner inlines SQL-language functions (inline_function): `'x' || n` is textanycat,
+   * STABLE, and inlined `'x' || n::text`, IMMUTABLE for an int. Optional: a model without it has none to tell.
+   */
+  inlinedVolatilityOf?(fields: PgNode): 'i' | 's' | 'v' | undefined;
+  /**
    * The SET list of a top-level UPDATE, as written: each assigned column with, for `(a, b) = (SELECT ..)`, its
    * multi-assignment sub-SELECT (1-based, in order) and position in it, and the type that sub-SELECT's column yields.
    * Citus deparses these for the shards (planner/multi-assign.ts).

@@ -291,6 +291,8 @@ export class Resolver {
   private readonly bindings = new Map<PgNode, Binding>();
   /** A_Expr / TypeCast fields -> the volatility of the operator(s) or conversion they resolved to */
   private readonly volatilities = new Map<PgNode, 'i' | 's' | 'v'>();
+  /** operators whose SQL-language function PostgreSQL's planner inlines into something of another volatility */
+  private readonly inlinedVolatilities = new Map<PgNode, 'i' | 's' | 'v'>();
   /** TypeCast fields of casts to the type their argument already has: PostgreSQL drops them (coerce_type) */
   private readonly noopCasts = new Set<PgNode>();
   private readonly allStates: LevelState[] = [];
@@ -307,6 +309,7 @@ export class Resolver {
       insertCtes: new Map(),
       originOf: (expr: PgNode) => this.originOf(expr),
       volatilityOf: (fields: PgNode) => this.calls.get(fields)?.volatility ?? this.volatilities.get(fields),
+      inlinedVolatilityOf: (fields: PgNode) => this.inlinedVolatilities.get(fields) ?? this.calls.get(fields)?.volatility ?? this.volatilities.get(fields),
       plannerCache: undefined,
     };
   }
@@ -408,6 +411,19 @@ export class Resolver {
   /** MERGE: target and source, the join condition, then each WHEN clause (transformMergeStmt()). */
   mergeStatement(merge: PgNode): TableModel | undefined {
     const st = this.holderState(undefined, merge.withClause ? new Map() : undefined);
+    // transformMergeStmt(): a WHEN clause after an unconditional one of its kind (MATCHED, NOT MATCHED [BY TARGET],
+    // NOT MATCHED BY SOURCE) can never run, and PostgreSQL refuses the statement before anything else
+    const terminal = new Set<string>();
+    for (const w of merge.mergeWhenClauses ?? []) {
+      const clause = w.MergeWhenClause;
+      if (!clause) continue;
+      const kind = clause.matchKind ?? (clause.matched ? 'MERGE_WHEN_MATCHED' : 'MERGE_WHEN_NOT_MATCHED_BY_TARGET');
+      if (terminal.has(kind)) {
+        this.error(st, 'datatype-mismatch', 'unreachable WHEN clause specified after unconditional WHEN clause', undefined, { node: w });
+        return undefined;
+      }
+      if (!clause.condition) terminal.add(kind);
+    }
     if (merge.withClause) this.addCtes(merge.withClause, st.ctes, 'select', st);
     const target = this.targetTable(merge.relation, st);
     if (target && (target.kind === 'view' || target.kind === 'matview')) {
@@ -2237,7 +2253,16 @@ export class Resolver {
       case 'ok':
         if (lt === T.UNKNOWN) this.checkLiteral(ec.st, lnode, r.args[0]);
         if (rt === T.UNKNOWN) this.checkLiteral(ec.st, rnode, r.args[lt === undefined ? 0 : 1]);
-        if (record) this.noteVolatility(record, r.item.volatility);
+        if (record) {
+          this.noteVolatility(record, r.item.volatility);
+          // `text || anynonarray` and `anynonarray || text` are SQL functions (textanycat, anytextcat: `$1 || $2::text`),
+          // STABLE as declared; inlined by the planner they are textcat (IMMUTABLE) and the other operand's conversion
+          const other = op === '||' && lt !== undefined ? (r.item.left === T.TEXT && r.item.right === T.ANYNONARRAY ? rt : r.item.left === T.ANYNONARRAY && r.item.right === T.TEXT ? lt : undefined) : undefined;
+          if (other !== undefined) {
+            const v = castVolatility(other, T.TEXT);
+            if (v) this.inlinedVolatilities.set(record, maxVolatility(this.inlinedVolatilities.get(record), v));
+          }
+        }
         return r.result;
     }
   }

@@ -10,6 +10,7 @@ const WIDTH = 'SELECT tenant_id, event_id FROM events UNION SELECT tenant_id FRO
 // UPDATE's SET list: the row of a multiple-column assignment, and one assignment per column (the rewriter's check)
 const SET_ROW = "UPDATE events SET (value, event_type) = (1, 'x', 3) WHERE tenant_id = 5";
 const SET_SUBQUERY = 'UPDATE events SET (value, event_type) = (SELECT 1) WHERE tenant_id = 5';
+const UNREACHABLE = 'MERGE INTO tenant_stats t USING events e ON t.tenant_id = e.tenant_id WHEN MATCHED THEN DELETE WHEN MATCHED AND e.value > 0 THEN DO NOTHING';
 const SET_TWICE = 'UPDATE events SET value = 1, value = 2 WHERE tenant_id = 5';
 // a data-modifying CTE below the top level: in the SELECT of an INSERT (its WITH is the SELECT's) or a subquery
 const DML_CTE_IN_SELECT = 'INSERT INTO tenant_stats (tenant_id, event_count) WITH d AS (DELETE FROM events WHERE tenant_id = 99 RETURNING tenant_id) SELECT tenant_id, count(*) FROM d GROUP BY 1';
@@ -18,6 +19,7 @@ const ROW_IN = 'SELECT tenant_id FROM events WHERE (tenant_id, user_id) IN (SELE
 
 export const cases: RuleTable = {
   valid: [
+    { sql: 'MERGE INTO tenant_stats t USING events e ON t.tenant_id = e.tenant_id WHEN MATCHED AND e.value > 0 THEN DELETE WHEN MATCHED THEN DO NOTHING WHEN NOT MATCHED THEN DO NOTHING' },
     { sql: 'SELECT tenant_id FROM events UNION SELECT user_id FROM users' },
     { sql: "SELECT CASE WHEN value > 0 THEN 'positive' ELSE event_type END FROM events" },
     { sql: 'SELECT coalesce(value, 0) FROM events' },
@@ -26,6 +28,7 @@ export const cases: RuleTable = {
     { sql: 'UPDATE events SET (value, event_type) = (SELECT value, event_type FROM events e2 WHERE e2.tenant_id = 5 LIMIT 1) WHERE tenant_id = 5' },
   ],
   invalid: [
+    { sql: UNREACHABLE, outcome: 'error', findings: [at(UNREACHABLE, 'e.value > 0')] },
     { sql: UNION, outcome: 'error', findings: [at(UNION, 'event_type')] },
     { sql: CASE, outcome: 'error', findings: [at(CASE, 'tenant_id')] },
     { sql: WHERE, outcome: 'error', findings: [at(WHERE, 'tenant_id', 2)] },

@@ -27,6 +27,14 @@ const SS_EXISTS = 'UPDATE ss SET value = 1 WHERE EXISTS (SELECT 1 FROM ss2 WHERE
 // MERGE refuses a conversion the types make STABLE: timestamptz -> date (checked on Citus 13.2.2; timestamp -> date runs)
 const MERGE_CAST = 'MERGE INTO daily_rollup d USING (SELECT tenant_id, created_at::date AS day, event_type, count(*) AS n FROM events WHERE event_type IS NOT NULL GROUP BY 1, 2, 3) s ON d.tenant_id = s.tenant_id AND d.day = s.day AND d.event_type = s.event_type WHEN MATCHED THEN UPDATE SET event_count = d.event_count + s.n';
 const REF_FROM = "UPDATE ref_tenants SET plan = c.plan FROM (SELECT tenant_id, random()::text AS plan FROM ref_tenants) c WHERE ref_tenants.tenant_id = c.tenant_id";
+// `'x' || n` is textanycat and concat() concat(variadic "any"): STABLE as PostgreSQL resolves them (each refused on
+// Citus 13.2.2 with the message of its place; test/fixtures/probes/sql/stable-operators.sql)
+const CONCAT_EVERY_SHARD = "UPDATE events SET event_type = 'x' || user_id";
+const CONCAT_IN_COALESCE = "UPDATE events SET event_type = COALESCE(event_type, concat('x', user_id))";
+const CONCAT_RETURNING = "UPDATE events SET value = 1 WHERE tenant_id = 5 RETURNING 'x' || user_id";
+const CONCAT_CONFLICT = "INSERT INTO tenant_stats (tenant_id, event_count) VALUES (5, 1) ON CONFLICT (tenant_id) DO UPDATE SET event_count = length('x' || excluded.event_count)";
+const CONCAT_MERGE = "MERGE INTO tenant_stats t USING users u ON t.tenant_id = u.tenant_id WHEN MATCHED THEN UPDATE SET event_count = length(concat('x', u.user_id))";
+const CONCAT_TIMESTAMPTZ = "UPDATE events SET event_type = 'x' || created_at WHERE tenant_id = 5";
 
 ruleTests('volatile-function-in-modification', {
   valid: [
@@ -49,6 +57,11 @@ ruleTests('volatile-function-in-modification', {
     { sql: "DELETE FROM events WHERE created_at < '2024-01-01'", outcome: 'multi_shard' },
     // plain PostgreSQL table
     { sql: 'UPDATE local_config SET val = (random() * 10)::int', outcome: 'local' },
+    // one shard (the router planner): PostgreSQL has inlined textanycat into `'x' || user_id::text`, IMMUTABLE for an
+    // int (runs on Citus 13.2.2; on every shard it is refused, below)
+    { sql: "UPDATE events SET event_type = 'x' || user_id WHERE tenant_id = 5", outcome: 'single_shard' },
+    { sql: "UPDATE events SET event_type = CASE WHEN value > 0 THEN 'x' || user_id END WHERE tenant_id = 5", outcome: 'single_shard' },
+    { sql: "UPDATE ref_tenants SET plan = 'x' || tenant_id", outcome: 'single_shard' },
     // subqueries planned first take their VOLATILE function with them (Citus 13.2.2: a distributed subplan, then
     // 32 tasks, or 1 with the target pinned): not on the distribution column, VALUES, no FROM
     { sql: 'UPDATE events SET value = 1 WHERE user_id IN (SELECT user_id FROM users WHERE random() > 0.5)', outcome: 'coordinator' },
@@ -74,5 +87,11 @@ ruleTests('volatile-function-in-modification', {
     { sql: CROSS_TYPE, outcome: 'error', findings: [at(CROSS_TYPE, 'created_at >')] },
     { sql: EXTRACT, outcome: 'error', findings: [at(EXTRACT, 'extract')] },
     { sql: AS_TEXT, outcome: 'error', findings: [at(AS_TEXT, 'created_at::text')] },
+    { sql: CONCAT_EVERY_SHARD, outcome: 'error', findings: [at(CONCAT_EVERY_SHARD, "'x' ||")] },
+    { sql: CONCAT_IN_COALESCE, outcome: 'error', findings: [at(CONCAT_IN_COALESCE, 'COALESCE')] },
+    { sql: CONCAT_RETURNING, outcome: 'error', findings: [at(CONCAT_RETURNING, "'x' || user_id")] },
+    { sql: CONCAT_CONFLICT, outcome: 'error', findings: [at(CONCAT_CONFLICT, "'x' || excluded")] },
+    { sql: CONCAT_MERGE, outcome: 'error', findings: [at(CONCAT_MERGE, 'concat(')] },
+    { sql: CONCAT_TIMESTAMPTZ, outcome: 'error', findings: [at(CONCAT_TIMESTAMPTZ, "'x' ||")] },
   ],
 });
