@@ -26,7 +26,7 @@ import { searchCycleFinding } from './cte-clauses';
 import { misassignedColumns } from './multi-assign';
 import { throughView, viewTargetOf } from './view-target';
 import { settingStatus } from './dml-settings';
-import { buildQueryModel, colKey, firstLoc, firstMutable, firstMutableCall, firstVolatileCall, MAX_VIEW_DEPTH, viewQueryOf, volatilityIn, UnionFind, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
+import { buildQueryModel, conflictExprs, conflictFrom, resTargetValues, typedExpressions, colKey, firstLoc, firstMutable, firstMutableCall, firstVolatileCall, MAX_VIEW_DEPTH, viewQueryOf, volatilityIn, UnionFind, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import type { SetTarget } from '../semantic/model';
 import { keywordBefore, nameLength, StatementPositions } from './text';
 import { builtins } from '../semantic/catalog';
@@ -442,7 +442,7 @@ class DmlPredictor {
       const f = this.finding('insert-values-subquery', { message: DML_MSG.insertSubquery, hint: DML_MSG.insertSubqueryHint }, this.pos.nodeRange(sub), 'subquery in VALUES', this.valuesToSelectFix(insert));
       return this.error(command, f, targetName);
     }
-    const returning = this.mutableReturning(insert.returningList, this.typedWith(rv, [], insert.returningList));
+    const returning = this.mutableReturning(insert.returningList, this.typedWith([{ RangeVar: rv }], resTargetValues(insert.returningList)));
     if (returning) return this.error(command, returning, targetName);
     const replicated = replicatedPartitionError(this.model, target);
     if (replicated) return this.error(command, this.finding('dml-join-not-colocated', replicated, this.pos.nameRange(rv.location ?? 0), 'partition of a replicated table'), targetName);
@@ -451,9 +451,7 @@ class DmlPredictor {
       const alias = rv.alias?.aliasname ?? target.name;
       // the SET values and WHERE clauses typed against the target and `excluded` (an unqualified column, ambiguous
       // here, leaves its expression to the names)
-      const inferWhere = (conflict.infer?.InferClause ?? conflict.infer)?.whereClause;
-      const typedExprs = [...(conflict.targetList ?? []), ...[conflict.whereClause, inferWhere].filter(Boolean).map((w: PgNode) => ({ ResTarget: { val: w } }))];
-      const typed = this.typedWith(rv, [{ RangeVar: { ...rv, alias: { aliasname: 'excluded' } } }], typedExprs);
+      const typed = this.typedWith(conflictFrom(rv), conflictExprs(conflict));
       for (const t of conflict.targetList ?? []) {
         const rt = t.ResTarget;
         if (!rt) continue;
@@ -607,36 +605,22 @@ class DmlPredictor {
     return { start: first, end: lastStart + nameLength(this.text, this.pos.local(lastStart)) };
   }
 
-  /**
-   * Expressions of a modification resolved by the semantic layer, for their volatility (`'x' || n` is textanycat and
-   * `concat(..)` concat(variadic "any"), both STABLE, which the names alone do not tell): a query of the target (and
-   * `extra` FROM items) with them as its target list. Undefined when there are none.
-   */
-  private typedWith(rv: PgNode, extra: PgNode[], exprs: PgNode[] | undefined, withClause?: PgNode): QueryModel | undefined {
-    const targets = (exprs ?? []).filter((t: PgNode) => t.ResTarget?.val && !t.ResTarget.val.SetToDefault && !t.ResTarget.val.MultiAssignRef).map((t: PgNode) => ({ ResTarget: { val: t.ResTarget.val } }));
-    if (!targets.length) return undefined;
-    return buildQueryModel({ fromClause: [{ RangeVar: rv }, ...extra], targetList: targets, withClause }, undefined, { model: this.model, session: this.session, variables: this.stmt.variables });
-  }
-
-  /**
-   * The WHEN clauses' conditions and values resolved by the semantic layer, for their volatility: `'x' || s.n` is
-   * textanycat and `concat(..)` is concat(variadic "any"), both STABLE, which the names alone do not tell (a query
-   * of the target and source with them as its target list; `DEFAULT` left out).
-   */
-  private mergeActionsTyped(node: PgNode, rv: PgNode): QueryModel | undefined {
-    const exprs: PgNode[] = [];
-    const add = (e: PgNode | undefined): void => {
-      if (e && !e.SetToDefault && !e.MultiAssignRef) exprs.push({ ResTarget: { val: e } });
-    };
+  /** The conditions and values of a MERGE's WHEN clauses. */
+  private mergeActionExprs(node: PgNode): (PgNode | undefined)[] {
+    const out: (PgNode | undefined)[] = [];
     for (const w of node.mergeWhenClauses ?? []) {
       const c = w.MergeWhenClause;
       if (!c) continue;
-      add(c.condition);
-      if (c.commandType === 'CMD_UPDATE') for (const t of c.targetList ?? []) add(t.ResTarget?.val);
-      for (const v of c.values ?? []) add(v);
+      out.push(c.condition);
+      if (c.commandType === 'CMD_UPDATE') out.push(...resTargetValues(c.targetList));
+      out.push(...(c.values ?? []));
     }
-    if (!exprs.length) return undefined;
-    return buildQueryModel({ fromClause: [{ RangeVar: rv }, node.sourceRelation], targetList: exprs, withClause: node.withClause }, undefined, { model: this.model, session: this.session, variables: this.stmt.variables });
+    return out;
+  }
+
+  /** A query model of `from` that resolves `exprs` (query.ts typedExpressions), for their volatility. */
+  private typedWith(from: PgNode[], exprs: readonly (PgNode | undefined)[], withClause?: PgNode): QueryModel | undefined {
+    return typedExpressions(from, exprs, { model: this.model, session: this.session, variables: this.stmt.variables }, withClause);
   }
 
   /**
@@ -933,7 +917,7 @@ class DmlPredictor {
       const bad = this.mutableCaseOrCoalesce(e, ctx.qm, inlined);
       if (bad) return this.finding('volatile-function-in-modification', { message: DML_MSG.mutableCase }, this.pos.nodeRange(bad), 'non-IMMUTABLE function in CASE / COALESCE');
     }
-    const returning = this.mutableReturning(node.returningList, this.typedWith(node.relation, command === 'UPDATE' ? (node.fromClause ?? []) : (node.usingClause ?? []), node.returningList, node.withClause));
+    const returning = this.mutableReturning(node.returningList, this.typedWith([{ RangeVar: node.relation }, ...(command === 'UPDATE' ? (node.fromClause ?? []) : (node.usingClause ?? []))], resTargetValues(node.returningList), node.withClause));
     if (returning) return returning;
     // TargetlistAndFunctionsSupported: a WHERE that is CURRENT OF a cursor (checked on Citus 13.2.2 on a distributed, a
     // reference and a citus-local table; a plain table runs it)
@@ -1966,7 +1950,7 @@ class DmlPredictor {
 
     // ErrorIfMergeQueryQualAndTargetListNotSupported: no STABLE or VOLATILE function anywhere in the MERGE, a type
     // conversion or operator the types make STABLE included (`created_at::date` of a timestamptz, checked on Citus 13.2.2)
-    const mutable = firstMutable([node.sourceRelation, node.joinCondition, node.withClause], this.model, qm) ?? firstMutable(node.mergeWhenClauses, this.model, this.mergeActionsTyped(node, rv) ?? qm);
+    const mutable = firstMutable([node.sourceRelation, node.joinCondition, node.withClause], this.model, qm) ?? firstMutable(node.mergeWhenClauses, this.model, this.typedWith([{ RangeVar: rv }, node.sourceRelation], this.mergeActionExprs(node), node.withClause) ?? qm);
     if (mutable) {
       const f = this.finding('volatile-function-in-modification', { message: DML_MSG.mergeMutable }, this.pos.nodeRange(mutable), 'non-IMMUTABLE function in MERGE', undefined, `MERGE on a Citus table refuses every non-IMMUTABLE function (now(), random(), ...): ${DML_MSG.mergeMutable}`);
       return this.error(command, f, targetName);
@@ -2617,3 +2601,4 @@ function splitCsv(line: string, delimiter: string, nullText: string): (string | 
   }
   return out;
 }
+

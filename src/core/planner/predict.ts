@@ -14,7 +14,7 @@ import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistribute
 import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage, Fix, Method, Range } from '../types';
 import { DETAIL, MSG } from './messages';
-import { buildQueryModel, colKey, firstLoc, firstMutable, firstMutableCall, firstVolatileCall, volatilityIn, UnionFind, isDistColumn, visibleLevels, levelHasAggregates, levelWindowCalls, viewQueryOf, type CteDef, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
+import { buildQueryModel, colKey, firstLoc, firstMutable, firstMutableCall, firstVolatileCall, volatilityIn, UnionFind, isDistColumn, visibleLevels, levelHasAggregates, levelWindowCalls, conflictExprs, conflictFrom, resTargetValues, typedExpressions, viewQueryOf, type CteDef, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import { throughView, viewTargetOf } from './view-target';
 import { expressionEnd, keywordBefore, nameLength, StatementPositions } from './text';
 import { EXPLANATIONS } from './explanations';
@@ -351,7 +351,8 @@ class Predictor {
     const omitted = this.omittedColumns();
     // a STABLE function by name, or a conversion or operator the types make STABLE (`created_at::date` of a timestamptz:
     // checked on Citus 13.2.2 into a schema-sharded table, `syntax error at or near "NOT"`)
-    const call = firstMutable([this.insert.selectStmt, this.insert.returningList], this.model, this.qm);
+    const typedReturning = typedExpressions([{ RangeVar: this.insert.relation }], resTargetValues(returning), this.buildContext());
+    const call = firstMutable(this.insert.selectStmt, this.model, this.qm) ?? (typedReturning ? firstMutable(returning, this.model, typedReturning) : firstMutable(returning, this.model, this.qm));
     const stableDefault = omitted.find((c) => c.defaultKind === 'stable');
     if (!call && !stableDefault) return undefined;
     const at = call ? this.pos.nodeRange(call) : this.pos.nameRange(this.insert.relation.location);
@@ -626,6 +627,9 @@ class Predictor {
     }
     if (oc.action !== 'ONCONFLICT_UPDATE') return undefined;
     const dist = hasDistributionKey(this.target) ? this.target.distributionColumn : undefined;
+    // calls, operators and conversions as PostgreSQL resolves them (`'x' || excluded.n` is textanycat, STABLE)
+    const typed = typedExpressions(conflictFrom(this.insert.relation), conflictExprs(oc), this.buildContext());
+    const mutable = (e: PgNode | undefined): PgNode | undefined => (typed ? firstMutable(e, this.model, typed) : firstMutableCall(e, this.model));
     for (const t of oc.targetList ?? []) {
       const rt = t.ResTarget;
       if (!rt) continue;
@@ -637,7 +641,7 @@ class Predictor {
         }
         continue;
       }
-      const bad = firstMutableCall(rt.val, this.model);
+      const bad = mutable(rt.val);
       if (bad) return this.failure('on-conflict-mutable-function', { level: 'ERROR', message: MSG.onConflictSet }, this.pos.nodeRange(bad), 'mutable function in ON CONFLICT');
       const sub = this.distributedSublink(rt.val);
       if (sub) {
@@ -645,7 +649,7 @@ class Predictor {
       }
     }
     for (const w of [oc.whereClause, infer?.whereClause]) {
-      const bad = firstMutableCall(w, this.model);
+      const bad = mutable(w);
       if (bad) return this.failure('on-conflict-mutable-function', { level: 'ERROR', message: MSG.onConflictWhere }, this.pos.nodeRange(bad), 'mutable function in ON CONFLICT');
     }
     return undefined;

@@ -7,7 +7,7 @@ import { functionVolatility, isAggregate, type Volatility } from '../schema/func
 import { hasDistributionKey, type SchemaModel } from '../schema/model';
 import type { Origin, QueryLevel, QueryModel, RelOcc } from '../semantic';
 
-export { buildQueryModel } from '../semantic';
+export { buildQueryModel, typedExpressions } from '../semantic';
 export { MAX_VIEW_DEPTH, viewQueryOf } from '../semantic';
 export type { CteDef, Equality, FromItem, LevelRole, Origin, OuterJoin, QueryLevel, QueryModel, RelOcc, Target } from '../semantic';
 
@@ -161,4 +161,19 @@ export class UnionFind {
     const rb = this.find(b);
     if (ra !== rb) this.parent.set(ra, rb);
   }
+}
+
+/** The values of a target list (RETURNING, SET). */
+export function resTargetValues(list: PgNode[] | undefined): (PgNode | undefined)[] {
+  return (list ?? []).map((t: PgNode) => t.ResTarget?.val);
+}
+
+/** What ON CONFLICT DO UPDATE reads: the target and `excluded` (typedExpressions). */
+export function conflictFrom(rv: PgNode): PgNode[] {
+  return [{ RangeVar: rv }, { RangeVar: { ...rv, alias: { aliasname: 'excluded' } } }];
+}
+
+/** The expressions of ON CONFLICT DO UPDATE: its SET values, its WHERE and the arbiter's WHERE. */
+export function conflictExprs(conflict: PgNode): (PgNode | undefined)[] {
+  return [...resTargetValues(conflict.targetList), conflict.whereClause, (conflict.infer?.InferClause ?? conflict.infer)?.whereClause];
 }
