@@ -58,6 +58,7 @@ export function predictDml(stmt: ParsedStatement, model: SchemaModel, session: S
   const ast = stmt.ast;
   if (!ast) return undefined;
   const p = new DmlPredictor(stmt, model, session, documentText, query);
+  p.setTargets = setTargets;
   if (ast.VariableSetStmt) return p.setting(ast.VariableSetStmt);
   if (ast.CopyStmt) return p.copy(ast.CopyStmt);
   let result: DmlResult | undefined;
@@ -144,6 +145,8 @@ class DmlPredictor {
   private readonly pos: StatementPositions;
   /** the query model of the modification or MERGE being predicted (for the casts it resolved: isDistExpr) */
   private current?: QueryModel;
+  /** a top-level UPDATE's SET list as the semantic layer read it (the conversions of its assignments) */
+  setTargets?: readonly SetTarget[];
   constructor(
     private readonly stmt: ParsedStatement,
     private readonly model: SchemaModel,
@@ -289,6 +292,24 @@ class DmlPredictor {
     const overloads = builtins().functionsNamed(name);
     if (overloads.length) return overloads.every((o) => o.volatility !== 'i') && overloads.some((o) => o.volatility === 's');
     return this.volatility(name) === 'stable';
+  }
+
+  /** The first SET value whose assignment conversion is STABLE and which reads a column outside a CASE / COALESCE. */
+  private stableAssignment(list: PgNode[], qm: QueryModel): PgNode | undefined {
+    const targets = this.setTargets;
+    if (!targets || targets.length !== list.length) return undefined;
+    for (let i = 0; i < list.length; i++) {
+      const val = list[i].ResTarget?.val;
+      if (targets[i].conversion !== 's' || !val) continue;
+      let seen = false;
+      walk(val, (t, _f, w) => {
+        if (seen || t === 'SubLink' || t === 'CaseExpr' || t === 'CoalesceExpr') return false;
+        if (t === 'ColumnRef' && qm.originOf(w).kind !== 'unknown') seen = true;
+        return undefined;
+      });
+      if (seen) return val;
+    }
+    return undefined;
   }
 
   /**
@@ -913,6 +934,10 @@ class DmlPredictor {
       const bad = this.stableWithColumn(e, ctx.qm, inlined);
       if (bad) return this.finding('volatile-function-in-modification', { message: DML_MSG.stableWithColumn }, this.pos.nodeRange(bad), 'STABLE function on a column');
     }
+    // the conversion of an assigned value to its column's type is part of the SET expression too (a `timestamp` into a
+    // `timestamptz` column: STABLE; checked on Citus 13.2.2), with a column outside a CASE or COALESCE in the value
+    const converted = command === 'UPDATE' ? this.stableAssignment(node.targetList ?? [], ctx.qm) : undefined;
+    if (converted) return this.finding('volatile-function-in-modification', { message: DML_MSG.stableWithColumn }, this.pos.nodeRange(converted), 'STABLE conversion of a column', undefined, `The value is converted to its column's type by a STABLE cast, and it reads a column: ${DML_MSG.stableWithColumn}. Cast it to the column's type with an IMMUTABLE expression, or compute it on the application side`);
     for (const e of irreducible) {
       const bad = this.mutableCaseOrCoalesce(e, ctx.qm, inlined);
       if (bad) return this.finding('volatile-function-in-modification', { message: DML_MSG.mutableCase }, this.pos.nodeRange(bad), 'non-IMMUTABLE function in CASE / COALESCE');

@@ -107,6 +107,11 @@ export interface SetTarget {
   source?: TypeId;
   /** `SET a[1] = ..`, `SET c.f = ..` */
   indirection: boolean;
+  /**
+   * The volatility of the assignment's conversion to the column's type (a `timestamp` value into a `timestamptz`
+   * column: STABLE); absent when there is none or the model cannot tell.
+   */
+  conversion?: 'i' | 's' | 'v';
 }
 
 export interface QueryModel {

@@ -708,7 +708,12 @@ export class Resolver {
       }
       if (rt.indirection?.length) continue;
       const node = rt.val?.MultiAssignRef ? rt.val.MultiAssignRef.source?.RowExpr?.args?.[rt.val.MultiAssignRef.colno - 1] : rt.val;
-      this.assign(st, rt.name, typeOfColumnType(col.type), type, node, firstLocation(node) || rt.location);
+      const colType = typeOfColumnType(col.type);
+      this.assign(st, rt.name, colType, type, node, firstLocation(node) || rt.location);
+      if (recorded && !rt.val?.MultiAssignRef && type !== NO_TYPE && type !== T.UNKNOWN && colType !== NO_TYPE && colType !== type) {
+        const v = castVolatility(type, colType);
+        if (v) recorded[recorded.length - 1].conversion = v;
+      }
     }
     if (recorded) this.qm.setTargets = recorded;
     // (the rewriter runs after a clean analysis)
