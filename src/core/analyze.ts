@@ -139,7 +139,7 @@ function analyzeStatement(stmt: ParsedStatement, isDdl: boolean, model: SchemaMo
   if (kind === 'insert_select') planner = predictInsertSelect(stmt, model, session, semantic?.query);
   // every other statement Citus plans (and SET/RESET of citus.* settings): see planner/dml.ts
   let dml: DmlResult | undefined;
-  if (kind === 'other' || (isDdl && stmt.ast?.VariableSetStmt)) dml = predictDml(stmt, model, session, text, stmt.ast?.SelectStmt ? semantic?.query : undefined, semantic?.setTargets);
+  if (kind === 'other' || (isDdl && stmt.ast?.VariableSetStmt)) dml = predictDml(stmt, model, session, text, stmt.ast?.SelectStmt ? semantic?.query : undefined, semantic?.setTargets, semantic?.typed);
   const own = planner?.findings ?? dml?.findings ?? [];
   const ctx: RuleContext = {
     stmt,

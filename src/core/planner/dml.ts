@@ -53,12 +53,17 @@ export interface DmlResult {
   command: string;
 }
 
-/** `query`: the semantic layer's query model of a SELECT statement (built here when absent); `setTargets`: an UPDATE's SET list as the semantic layer read it. */
-export function predictDml(stmt: ParsedStatement, model: SchemaModel, session: SessionState, documentText?: string, query?: QueryModel, setTargets?: readonly SetTarget[]): DmlResult | undefined {
+/**
+ * `query`: the semantic layer's query model of a SELECT statement (built here when absent); `setTargets`: an UPDATE's SET
+ * list as the semantic layer read it; `typed`: its model of the whole statement, for the volatility of expressions
+ * (typedExpressions builds one per clause when absent).
+ */
+export function predictDml(stmt: ParsedStatement, model: SchemaModel, session: SessionState, documentText?: string, query?: QueryModel, setTargets?: readonly SetTarget[], typed?: QueryModel): DmlResult | undefined {
   const ast = stmt.ast;
   if (!ast) return undefined;
   const p = new DmlPredictor(stmt, model, session, documentText, query);
   p.setTargets = setTargets;
+  p.typed = typed;
   if (ast.VariableSetStmt) return p.setting(ast.VariableSetStmt);
   if (ast.CopyStmt) return p.copy(ast.CopyStmt);
   let result: DmlResult | undefined;
@@ -147,6 +152,8 @@ class DmlPredictor {
   private current?: QueryModel;
   /** a top-level UPDATE's SET list as the semantic layer read it (the conversions of its assignments) */
   setTargets?: readonly SetTarget[];
+  /** the semantic layer's model of the whole statement (the volatility of each expression as resolved in context) */
+  typed?: QueryModel;
   constructor(
     private readonly stmt: ParsedStatement,
     private readonly model: SchemaModel,
@@ -641,7 +648,7 @@ class DmlPredictor {
 
   /** A query model of `from` that resolves `exprs` (query.ts typedExpressions), for their volatility. */
   private typedWith(from: PgNode[], exprs: readonly (PgNode | undefined)[], withClause?: PgNode): QueryModel | undefined {
-    return typedExpressions(from, exprs, { model: this.model, session: this.session, variables: this.stmt.variables }, withClause);
+    return this.typed ?? typedExpressions(from, exprs, { model: this.model, session: this.session, variables: this.stmt.variables }, withClause);
   }
 
   /**

@@ -351,7 +351,7 @@ class Predictor {
     const omitted = this.omittedColumns();
     // a STABLE function by name, or a conversion or operator the types make STABLE (`created_at::date` of a timestamptz:
     // checked on Citus 13.2.2 into a schema-sharded table, `syntax error at or near "NOT"`)
-    const typedReturning = typedExpressions([{ RangeVar: this.insert.relation }], resTargetValues(returning), this.buildContext());
+    const typedReturning = this.query ?? typedExpressions([{ RangeVar: this.insert.relation }], resTargetValues(returning), this.buildContext());
     const call = firstMutable(this.insert.selectStmt, this.model, this.qm) ?? (typedReturning ? firstMutable(returning, this.model, typedReturning) : firstMutable(returning, this.model, this.qm));
     const stableDefault = omitted.find((c) => c.defaultKind === 'stable');
     if (!call && !stableDefault) return undefined;
@@ -628,7 +628,8 @@ class Predictor {
     if (oc.action !== 'ONCONFLICT_UPDATE') return undefined;
     const dist = hasDistributionKey(this.target) ? this.target.distributionColumn : undefined;
     // calls, operators and conversions as PostgreSQL resolves them (`'x' || excluded.n` is textanycat, STABLE)
-    const typed = typedExpressions(conflictFrom(this.insert.relation), conflictExprs(oc), this.buildContext());
+    // (the semantic layer's model of the statement resolved them in context; one is built when the predictor has none)
+    const typed = this.query ?? typedExpressions(conflictFrom(this.insert.relation), conflictExprs(oc), this.buildContext());
     const mutable = (e: PgNode | undefined): PgNode | undefined => (typed ? firstMutable(e, this.model, typed) : firstMutableCall(e, this.model));
     for (const t of oc.targetList ?? []) {
       const rt = t.ResTarget;

@@ -26,6 +26,11 @@ export interface SemanticResult {
   query?: QueryModel;
   /** an UPDATE's SET list, for the DML predictor (planner/multi-assign.ts) */
   setTargets?: SetTarget[];
+  /**
+   * The model the resolver built over the whole statement: its volatilityOf / inlinedVolatilityOf answer for every
+   * expression of it (ON CONFLICT, RETURNING, SET, a MERGE's WHEN clauses), as PostgreSQL resolved them in context.
+   */
+  typed?: QueryModel;
 }
 
 const NO_ERRORS: SemanticError[] = [];
@@ -48,7 +53,7 @@ export function analyzeSemantics(stmt: Pick<ParsedStatement, 'ast' | 'parentInde
   const resolver = new Resolver({ model, session, variables, nested: stmt.parentIndex !== undefined, psqlLiterals: stmt.psqlVariables.some((v) => v.form === 'literal'), observer });
   if (ast.InsertStmt) {
     const { level } = resolver.insertStatement(ast.InsertStmt);
-    return { errors: resolver.errors, query: level ? resolver.qm : undefined };
+    return { errors: resolver.errors, query: level ? resolver.qm : undefined, typed: resolver.qm };
   }
   if (ast.SelectStmt) {
     // SELECT INTO (CREATE TABLE AS in disguise) and plain SELECTs alike
@@ -57,11 +62,11 @@ export function analyzeSemantics(stmt: Pick<ParsedStatement, 'ast' | 'parentInde
   }
   if (ast.UpdateStmt) {
     resolver.updateStatement(ast.UpdateStmt);
-    return { errors: resolver.errors, setTargets: resolver.qm.setTargets };
+    return { errors: resolver.errors, setTargets: resolver.qm.setTargets, typed: resolver.qm };
   } else if (ast.DeleteStmt) resolver.deleteStatement(ast.DeleteStmt);
   else if (ast.MergeStmt) resolver.mergeStatement(ast.MergeStmt);
   else return { errors: NO_ERRORS };
-  return { errors: resolver.errors };
+  return { errors: resolver.errors, typed: resolver.qm };
 }
 
 /**
