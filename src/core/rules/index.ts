@@ -3,6 +3,7 @@
  */
 import type { Rule } from './rule';
 import { rule as upsertOverwritesAggregate } from './upsert-overwrites-aggregate';
+import { rule as upsertKeyNotUnique } from './upsert-key-not-unique';
 import { rule as nonMergeableAggregateUpsert } from './non-mergeable-aggregate-upsert';
 import { rule as upsertMinMaxMerge } from './upsert-min-max-merge';
 import { rule as rollupWindowWithoutLag } from './rollup-window-without-lag';
@@ -143,6 +144,7 @@ export const RULES: readonly Rule[] = [
   mergeViaCoordinator,
   removedCitusSetting,
   upsertOverwritesAggregate,
+  upsertKeyNotUnique,
   nonMergeableAggregateUpsert,
   upsertMinMaxMerge,
   rollupWindowWithoutLag,
