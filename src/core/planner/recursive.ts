@@ -1449,16 +1449,40 @@ export function foldIntConstant(n: PgNode | undefined, depth = 0): number | unde
   if (!x || depth > 16) return undefined;
   const c = x.A_Const;
   if (c) return c.ival !== undefined && !c.isnull ? (c.ival.ival ?? 0) : undefined;
+  const inRange = (v: number | undefined): number | undefined => (v !== undefined && v >= -(2 ** 31) && v < 2 ** 31 ? v : undefined);
+  // IMMUTABLE integer functions of constants, which eval_const_expressions folds before Citus prunes
+  const f = x.FuncCall;
+  if (f && !f.over && !f.agg_star && !f.agg_distinct && !f.func_variadic) {
+    const name = nameList(f.funcname);
+    if (name.length > 2 || (name.length === 2 && name[0] !== 'pg_catalog')) return undefined;
+    const args = (f.args ?? []).map((a: PgNode) => foldIntConstant(a, depth + 1));
+    if (args.some((a: number | undefined) => a === undefined)) return undefined;
+    switch (name[name.length - 1]) {
+      case 'abs':
+        return args.length === 1 ? inRange(Math.abs(args[0])) : undefined;
+      case 'mod':
+        return args.length === 2 && args[1] !== 0 ? inRange(args[0] % args[1]) : undefined;
+      default:
+        return undefined;
+    }
+  }
+  const mm = x.MinMaxExpr;
+  if (mm) {
+    const args = (mm.args ?? []).map((a: PgNode) => foldIntConstant(a, depth + 1));
+    if (!args.length || args.some((a: number | undefined) => a === undefined)) return undefined;
+    return mm.op === 'IS_GREATEST' ? Math.max(...args) : mm.op === 'IS_LEAST' ? Math.min(...args) : undefined;
+  }
   const e = x.A_Expr;
   if (e?.kind !== 'AEXPR_OP') return undefined;
   const op = nameList(e.name).join('');
   const r = foldIntConstant(e.rexpr, depth + 1);
   if (r === undefined) return undefined;
-  if (!e.lexpr) return op === '-' ? -r : op === '+' ? r : undefined;
+  if (!e.lexpr) return op === '-' ? -r : op === '+' ? r : op === '@' ? inRange(Math.abs(r)) : undefined;
   const l = foldIntConstant(e.lexpr, depth + 1);
   if (l === undefined) return undefined;
-  const v = op === '+' ? l + r : op === '-' ? l - r : op === '*' ? l * r : undefined;
-  return v !== undefined && v >= -(2 ** 31) && v < 2 ** 31 ? v : undefined;
+  // integer division and modulo truncate toward zero, as int4div / int4mod
+  const v = op === '+' ? l + r : op === '-' ? l - r : op === '*' ? l * r : op === '/' && r !== 0 ? Math.trunc(l / r) : op === '%' && r !== 0 ? l % r : undefined;
+  return inRange(v);
 }
 
 /** A constant's text, or the value of integer arithmetic on literals (for shard pruning). */
