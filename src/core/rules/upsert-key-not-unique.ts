@@ -13,6 +13,7 @@ import { functionName, nameList, sameTree, walk, type PgNode } from '../parse/as
 import { isAggregate } from '../schema/functions';
 import { builtins } from '../semantic/catalog';
 import type { TableModel } from '../schema/model';
+import { canonicalTypeName, typeNameOf } from '../schema/types';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 
 const MESSAGE = 'ON CONFLICT DO UPDATE command cannot affect row a second time';
@@ -110,6 +111,14 @@ function uncoveredGrouping(ctx: RuleContext): Uncovered | undefined {
   const covered = (g: PgNode): boolean =>
     keyExprs.some((k) => {
       if (sameExpr(g, k)) return true;
+      // a cast of a grouped expression: the rule cannot tell whether it merges groups (date_trunc('day', ..)::date
+      // does not, date_trunc('hour', ..)::date does) and stays silent; a known narrowing cast of a grouped column
+      // (`created_at::date` grouped by a timestamp created_at) merges them, and is not taken
+      if (k.TypeCast) {
+        let inner: PgNode = k;
+        while (inner.TypeCast) inner = inner.TypeCast.arg;
+        if (sameExpr(g, inner) && !narrowingCast(columnOf(g, from)?.table, g, k)) return true;
+      }
       const a = keyOf(g);
       return a !== undefined && a === keyOf(k);
     });
@@ -299,6 +308,17 @@ function relationsOf(from: PgNode[], ctx: RuleContext): FromRel[] {
 }
 
 /** The table column a plain column reference names (unqualified: when one table of FROM has it). */
+/** a cast that maps several values of a grouped column onto one: timestamps to date, fractional numbers to integers */
+function narrowingCast(table: TableModel | undefined, g: PgNode, k: PgNode): boolean {
+  const parts = g.ColumnRef ? nameList(g.ColumnRef.fields) : [];
+  const from = table?.columns.find((c) => c.name === parts[parts.length - 1])?.type;
+  const to = canonicalTypeName(typeNameOf(k.TypeCast.typeName));
+  if (!from) return false;
+  if (/^timestamp/.test(from)) return to === 'date';
+  if (/^(numeric|double precision|real)/.test(from)) return ['smallint', 'integer', 'bigint'].includes(to);
+  return false;
+}
+
 function columnOf(n: PgNode, from: FromRel[]): { table: TableModel; alias: string; column: string } | undefined {
   const ref = n.ColumnRef;
   if (!ref) return undefined;

@@ -10,6 +10,7 @@ import { loadParser } from '../../../src/core/parse/libpg';
 const EXTRA_GROUP = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM events GROUP BY tenant_id, user_id ON CONFLICT (tenant_id) DO UPDATE SET event_count = excluded.event_count';
 const ROLLUP = 'INSERT INTO daily_rollup (tenant_id, day, event_type, event_count) SELECT tenant_id, created_at::date, event_type, count(*) FROM events GROUP BY tenant_id, created_at::date, event_type, user_id ON CONFLICT (tenant_id, day, event_type) DO UPDATE SET event_count = daily_rollup.event_count + excluded.event_count';
 const ROWS = 'INSERT INTO tenant_stats (tenant_id, last_seen) SELECT tenant_id, created_at FROM users ON CONFLICT (tenant_id) DO UPDATE SET last_seen = excluded.last_seen';
+const CAST_OF_COLUMN = 'INSERT INTO daily_rollup (tenant_id, day, event_type, event_count) SELECT tenant_id, created_at::date, event_type, count(*) FROM events GROUP BY tenant_id, created_at, event_type ON CONFLICT (tenant_id, day, event_type) DO UPDATE SET event_count = excluded.event_count';
 const DISTINCT = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT DISTINCT tenant_id, user_id FROM events ON CONFLICT (tenant_id) DO UPDATE SET event_count = excluded.event_count';
 
 ruleTests('upsert-key-not-unique', {
@@ -23,6 +24,10 @@ ruleTests('upsert-key-not-unique', {
     { sql: 'INSERT INTO user_rollup (user_id, day, tenant_id, cnt) SELECT user_id, current_date, tenant_id, 1 FROM users ON CONFLICT (tenant_id, user_id, day) DO UPDATE SET cnt = user_rollup.cnt + excluded.cnt' },
     { sql: 'INSERT INTO tenant_stats (tenant_id, last_seen) SELECT tenant_id, created_at FROM users WHERE user_id = 1 ON CONFLICT (tenant_id) DO UPDATE SET last_seen = excluded.last_seen' },
     { sql: 'INSERT INTO user_rollup (user_id, day, tenant_id, cnt) SELECT user_id, created_at::date, tenant_id, count(*) FROM events WHERE user_id IS NOT NULL GROUP BY 1, 2, 3 ON CONFLICT (tenant_id, user_id, day) DO UPDATE SET cnt = user_rollup.cnt + excluded.cnt' },
+    // a cast of a grouped expression, a cast of a grouped column that keeps its values apart (timestamp to date, below,
+    // merges them)
+    { sql: 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id::bigint, count(*) FROM events GROUP BY tenant_id ON CONFLICT (tenant_id) DO UPDATE SET event_count = excluded.event_count' },
+    { sql: "INSERT INTO daily_rollup (tenant_id, day, event_type, event_count) SELECT tenant_id, date_trunc('day', created_at)::date, event_type, count(*) FROM events GROUP BY tenant_id, date_trunc('day', created_at), event_type ON CONFLICT (tenant_id, day, event_type) DO UPDATE SET event_count = excluded.event_count" },
     // DO NOTHING skips the second row; a table without a declared key (events) says nothing about its rows
     { sql: 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM events GROUP BY tenant_id, user_id ON CONFLICT (tenant_id) DO NOTHING' },
     { sql: 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, user_id FROM events ON CONFLICT (tenant_id) DO UPDATE SET event_count = excluded.event_count' },
@@ -32,6 +37,7 @@ ruleTests('upsert-key-not-unique', {
     { sql: ROLLUP, method: 'pushdown', findings: [at(ROLLUP, 'user_id ON')] },
     { sql: ROWS, findings: [at(ROWS, 'users')] },
     { sql: DISTINCT, findings: [at(DISTINCT, 'user_id FROM')] },
+    { sql: CAST_OF_COLUMN, findings: [at(CAST_OF_COLUMN, 'created_at, event_type ON')] },
   ],
 });
 
