@@ -5,6 +5,7 @@
  */
 import { ConfigError, UsageError, type CliIO } from './project';
 import { VERSION } from './version';
+import { ParserLoadError } from '../core/parse/libpg';
 
 export type { CliIO } from './project';
 
@@ -60,6 +61,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.stderr(`citus-rollups: ${(e as Error).message}\n${(command && command !== 'lint') || e instanceof ConfigError ? '' : "Run 'citus-rollups --help' for usage.\n"}`);
+      return 2;
+    }
+    if (e instanceof ParserLoadError) {
+      io.stderr(`citus-rollups: ${e.message}; reinstalling citus-rollups restores it\n`);
       return 2;
     }
     io.stderr(`citus-rollups: internal error: ${(e as Error).stack ?? String(e)}\n`);

@@ -5,9 +5,11 @@
  */
 import * as path from 'node:path';
 import { loadBundle } from './codeCache';
+import { compileParserEarly } from './parserPreload';
 import { useBaselineWasmCompiler, WASM_VARIANT } from './v8Settings';
 
 useBaselineWasmCompiler();
+compileParserEarly(__dirname);
 const server = loadBundle(path.join(__dirname, 'server-main.js'), WASM_VARIANT);
 // once the server has answered its first requests (their code is compiled by then), or when it exits
 setTimeout(() => server.saveCache(), 2000).unref();

@@ -90,6 +90,23 @@ export function startServer(connection: Connection): void {
   const firstPasses = new Set<Promise<void>>();
   const generations = new Map<string, number>();
   const parserReady = loadParser();
+  /** the parser's load failed (a broken install): said once, after `initialized`; nothing is analysed */
+  let parserFailure: unknown;
+  let initialized = false;
+  const reportParserFailure = (): void => {
+    const message = `${parserFailure instanceof Error ? parserFailure.message : String(parserFailure)}. Nothing is analysed; reinstalling the extension restores the parser.`;
+    log(message);
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message: `Citus Rollups: ${message}` });
+  };
+  /** false when the parser did not load: requests then find nothing to say */
+  const parserLoaded = parserReady.then(
+    () => true,
+    (e: unknown) => {
+      parserFailure = e;
+      if (initialized) reportParserFailure();
+      return false;
+    },
+  );
   // each keystroke re-parses only the statements whose text changed
   enableParseMemo();
 
@@ -150,7 +167,7 @@ export function startServer(connection: Connection): void {
 
   /** Analyses `doc` (or reuses the cached analysis of the same text). */
   const analyze = async (doc: TextDocument): Promise<{ analyzed: AnalyzedDocument; settings: Settings } | undefined> => {
-    await parserReady;
+    if (!(await parserLoaded)) return undefined;
     const settings = await settingsFor(doc.uri);
     const current = documents.get(doc.uri);
     if (!current || !settings.enable) return undefined;
@@ -190,8 +207,8 @@ export function startServer(connection: Connection): void {
    * analysis' diagnostics follow when the scan is done.
    */
   const publishSyntax = async (uri: string, generation: number): Promise<void> => {
-    await parserReady;
-    const settings = await settingsFor(uri);
+    // the parser's load and the client's settings, at once
+    const [settings] = await Promise.all([settingsFor(uri), parserReady]);
     const doc = documents.get(uri);
     if (!doc || !settings.enable || generations.get(uri) !== generation || cache.get(uri) || syntaxPublished.has(uri)) return;
     syntaxPublished.add(uri);
@@ -241,6 +258,7 @@ export function startServer(connection: Connection): void {
       await connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
       await sendStatus(uri, analyzed);
     } catch (e) {
+      if (e === parserFailure) return; // said once already
       // The core never throws on bad input; if something else does, say so and keep serving.
       log(`analysis of ${uri} failed: ${(e as Error).stack ?? String(e)}`);
     }
@@ -355,9 +373,11 @@ export function startServer(connection: Connection): void {
     if (started) return;
     started = true;
     const ready = configureFolders().then(() => scheduleOthers(undefined));
-    ready.catch((e: unknown) => log(`schema: ${String(e)}`));
+    ready.catch((e: unknown) => e !== parserFailure && log(`schema: ${String(e)}`));
   };
   connection.onInitialized(() => {
+    initialized = true;
+    if (parserFailure !== undefined) reportParserFailure();
     if (hasConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: CONFIG_SECTION });
     startWorkspace();
     if (supportsFolders) {

@@ -67,4 +67,28 @@ describe('language server start: first diagnostics', function () {
     const text = JSON.stringify(hover?.contents ?? '');
     assert.match(text, /tenant_id/, text);
   });
+
+  it('stays up and says once that the parser did not load when libpg-query.wasm is damaged', async () => {
+    const dist = path.join(root, 'dist');
+    fs.mkdirSync(dist);
+    for (const f of ['server.js', 'server-main.js']) fs.copyFileSync(path.join(__dirname, '..', '..', 'dist', f), path.join(dist, f));
+    fs.writeFileSync(path.join(dist, 'libpg-query.wasm'), 'not a WebAssembly module');
+    client = await TestClient.start({ root, command: [path.join(dist, 'server.js'), '--stdio'] });
+    const uri = client.uri('rollups.sql');
+    await client.open(uri, ROLLUPS);
+    await client.change(uri, [{ text: ROLLUPS + '\nSELECT 1;' }]);
+    const deadline = Date.now() + 10000;
+    while (!client.messages.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(
+      client.messages.map((m) => m.type),
+      [1],
+      JSON.stringify(client.messages),
+    );
+    assert.match(client.messages[0].message, /^Citus Rollups: the SQL parser \(libpg-query\.wasm\) did not load: .*magic word.*reinstalling the extension restores the parser\.$/);
+    // requests are answered (nothing to say), and the process is still there
+    assert.equal(await client.hover(uri, 1, 60), null);
+    assert.equal(client.child.exitCode, null, client.stderr);
+    assert.equal(client.messages.length, 1);
+    assert.equal(client.logs.filter((l) => /did not load/.test(l)).length, 1, client.logs.join('\n'));
+  });
 });

@@ -18,11 +18,26 @@ let loaded = false;
 export function loadParser(): Promise<void> {
   if (!loading) {
     pg = require('@libpg-query/parser') as Parser;
-    loading = pg.loadModule().then(() => {
-      loaded = true;
-    });
+    // the language server's launcher may have compiled the module already (src/launch/parserPreload.ts); its hook
+    // cannot fail through Emscripten, so its failure is raced here
+    const preload = (globalThis as { __citusRollupsParserModule?: { failed?: Promise<never> } }).__citusRollupsParserModule;
+    loading = Promise.race([pg.loadModule(), ...(preload?.failed ? [preload.failed] : [])]).then(
+      () => {
+        loaded = true;
+      },
+      (e: unknown) => {
+        // Emscripten's abort wraps the cause: `Aborted(Error: ENOENT: ...). Build with -sASSERTIONS for more info.`
+        const cause = errorMessage(e).replace(/^Aborted\(([\s\S]*)\)\. Build with -sASSERTIONS[\s\S]*$/, '$1').replace(/\.$/, '');
+        throw new ParserLoadError(`the SQL parser (libpg-query.wasm) did not load: ${cause}`);
+      },
+    );
   }
   return loading;
+}
+
+/** The parser's WebAssembly did not load (a broken install: the file is missing or damaged). */
+export class ParserLoadError extends Error {
+  override name = 'ParserLoadError';
 }
 
 export function isParserLoaded(): boolean {
