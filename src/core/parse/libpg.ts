@@ -2,6 +2,7 @@
  * The libpg-query adapter: the only module that calls the parser. Never throws: a parse failure is
  * returned as data with a character offset into the parsed text.
  */
+import { walk } from './ast';
 import { ByteOffsetMap } from './offsets';
 
 type Parser = typeof import('@libpg-query/parser');
@@ -116,6 +117,7 @@ export function parseSqlUncached(sql: string): ParseOutcome {
   if (nul >= 0) return { ok: false, message: 'NUL characters are not allowed in SQL text', offset: nul };
   try {
     const tree = pg.parseSync(sql) as { stmts?: { stmt: PgNode; stmt_location?: number; stmt_len?: number }[] };
+    if (GROUP_BY_ROW.test(sql)) for (const s of tree.stmts ?? []) flattenGroupRows(s.stmt);
     return {
       ok: true,
       statements: (tree.stmts ?? []).map((s) => ({ stmt: s.stmt, location: s.stmt_location ?? 0, length: s.stmt_len })),
@@ -123,6 +125,28 @@ export function parseSqlUncached(sql: string): ParseOutcome {
   } catch (e) {
     return { ok: false, message: errorMessage(e), offset: errorOffset(e, sql) };
   }
+}
+
+/** Text that may group by a parenthesised list: `GROUP BY (a, b)`, `GROUP BY x, (a, b)`. */
+const GROUP_BY_ROW = /\bGROUP\s+BY\b[\s\S]*\(/i;
+
+/**
+ * `GROUP BY (a, b)` groups by a and b, not by the row (a, b): PostgreSQL's transformGroupClause flattens a
+ * parenthesised list (an implicit RowExpr) into its items before anything reads the GROUP BY
+ * (flatten_grouping_sets). Done here, on the fresh tree, so that every reader of `groupClause` sees the items. An
+ * explicit `ROW(a, b)` stays one expression; lists inside GROUPING SETS, CUBE and ROLLUP are sets, read as such.
+ */
+function flattenGroupRows(stmt: PgNode): void {
+  walk(stmt, (type, f) => {
+    if (type !== 'SelectStmt' || !f.groupClause?.some((g: PgNode) => g.RowExpr?.row_format === 'COERCE_IMPLICIT_CAST')) return;
+    const flat: PgNode[] = [];
+    const add = (g: PgNode): void => {
+      if (g.RowExpr?.row_format === 'COERCE_IMPLICIT_CAST') for (const a of g.RowExpr.args ?? []) add(a);
+      else flat.push(g);
+    };
+    for (const g of f.groupClause) add(g);
+    f.groupClause = flat;
+  });
 }
 
 export type PlpgsqlOutcome = { ok: true; tree: PgNode } | { ok: false; message: string };

@@ -17,6 +17,7 @@ import { parseSql } from '../parse/libpg';
 import type { SessionState } from '../schema/ddl';
 import { functionVolatility } from '../schema/functions';
 import { findColumn, type SchemaModel, type TableModel } from '../schema/model';
+import { canonicalTypeName, isKnownBuiltinType } from '../schema/types';
 import { NO_TYPE, T, builtins, type FunctionInfo, type TypeId } from './catalog';
 import { arrayTypeOf, canCoerce, castVolatility, maxVolatility, resolveFunction, resolveOperator, selectCommonType, type CallArgument } from './coerce';
 import type { SemanticError, SemanticRule } from './errors';
@@ -1541,7 +1542,7 @@ export class Resolver {
         for (const c of n.GroupingSet.content ?? []) add(c);
         return;
       }
-      if (n.RowExpr && !n.RowExpr.row_format) {
+      if (n.RowExpr?.row_format === 'COERCE_IMPLICIT_CAST') {
         for (const c of n.RowExpr.args ?? []) add(c);
         return;
       }
@@ -1575,7 +1576,9 @@ export class Resolver {
    * parseCheckAggregates() / check_ungrouped_columns(): every column of this level used outside an aggregate
    * must be grouped, be inside a grouped expression, or belong to a table whose primary key is grouped.
    * Conservative where the model's expression matching could miss PostgreSQL's equal(): a column that appears
-   * inside any GROUP BY expression is not reported.
+   * inside a GROUP BY expression is reported only when each such expression calls a function or operator that the
+   * whole expression using the column never names (then no part of it can be that grouped expression, however it is
+   * written): `created_at::date` with `GROUP BY date_trunc('hour', created_at)`.
    */
   private checkUngrouped(st: LevelState, level: QueryLevel, groupExprs: PgNode[], orderExtra: PgNode[]): void {
     if (groupExprs.includes(UNKNOWN_GROUP)) return;
@@ -1598,6 +1601,8 @@ export class Resolver {
     const groupedCols = new Set<string>();
     const inGroupExpr = new Set<string>();
     const groupExprNodes: PgNode[] = [];
+    /** per grouping expression: its columns, and the names that tell it apart (see distinguishingNames) */
+    const groupFacts: { cols: Set<string>; names: string[] }[] = [];
     for (const g of groupExprs) {
       const b = g.ColumnRef ? this.bindings.get(g.ColumnRef) : undefined;
       if (b) {
@@ -1606,12 +1611,17 @@ export class Resolver {
         continue;
       }
       groupExprNodes.push(g);
+      const cols = new Set<string>();
       walk(g, (type, f) => {
         if (type === 'ColumnRef') {
           const bb = this.bindings.get(f);
-          if (bb?.ns) inGroupExpr.add(bindingId(bb));
+          if (bb?.ns) {
+            inGroupExpr.add(bindingId(bb));
+            cols.add(bindingId(bb));
+          }
         }
       });
+      groupFacts.push({ cols, names: distinguishingNames(g) });
     }
     // functional dependency: every primary key column of a table grouped
     const pkGrouped = (ns: NsItem): boolean => {
@@ -1623,13 +1633,18 @@ export class Resolver {
       });
     };
     let reported = false;
-    const check = (node: unknown, sublevels: number): void => {
+    /** a column inside grouping expressions, in `root`: none of them can be a part of root (see above) */
+    const apartFromGroups = (id: string, rootNames: Set<string>): boolean => {
+      const containing = groupFacts.filter((g) => g.cols.has(id));
+      return containing.length > 0 && containing.every((g) => g.names.some((n) => !rootNames.has(n)));
+    };
+    const check = (node: unknown, sublevels: number, rootNames?: Set<string>): void => {
       if (reported) return;
       walk(node, (type, f, wrapper) => {
         if (reported) return false;
         if (type === 'FuncCall' && sublevels === 0 && isAggregateCall(f, this.ctx.model)) {
           // ordered-set aggregates: direct arguments are not aggregated
-          if (f.agg_within_group) check(f.args, sublevels);
+          if (f.agg_within_group) check(f.args, sublevels, rootNames);
           return false;
         }
         if (type === 'FuncCall' && f.over) {
@@ -1650,7 +1665,8 @@ export class Resolver {
           if (!b?.ns || b.levelsUp !== sublevels || b.state !== st) return undefined;
           const id = bindingId(b);
           const base = b.base ?? b.ns;
-          if (groupedCols.has(id) || inGroupExpr.has(id) || pkGrouped(base)) return undefined;
+          if (groupedCols.has(id) || pkGrouped(base)) return undefined;
+          if (inGroupExpr.has(id) && !(sublevels === 0 && rootNames && apartFromGroups(id, rootNames))) return undefined;
           if (b.ns.item?.kind === 'unknown' || !b.ns.columns) return undefined;
           const rel = base.refname ?? 'unnamed_join';
           const column = b.baseColumn ?? b.column;
@@ -1667,15 +1683,10 @@ export class Resolver {
     };
     for (const t of level.targets) {
       if (reported) break;
-      if (t.expr && !(t.expr.ColumnRef && t.origin && this.isStarTarget(t))) check(t.expr, 0);
-      else if (t.expr) check(t.expr, 0);
+      if (t.expr) check(t.expr, 0, namesIn(t.expr));
     }
-    for (const e of orderExtra) check(e, 0);
-    check(level.select.havingClause, 0);
-  }
-
-  private isStarTarget(_t: Target): boolean {
-    return false;
+    for (const e of orderExtra) check(e, 0, namesIn(e));
+    check(level.select.havingClause, 0, namesIn(level.select.havingClause));
   }
 
   /** A call the model knows is not an aggregate: a built-in function, or a function the workspace defines. */
@@ -2735,6 +2746,52 @@ function bindingId(b: Binding): string {
  * PostgreSQL's equal() for GROUP BY matching, on raw trees: the same structure without locations, column
  * references compared by what they resolved to.
  */
+/**
+ * The names a grouping expression cannot be written without, as PostgreSQL's equal() sees it after parse analysis:
+ * the functions it calls (not those named like a type: `date(x)` is `x::date`), its plain operators (`a + b`;
+ * not BETWEEN, IN, LIKE and the like, which other spellings give too) and row constructors (`GROUP BY ROW(a, b)`). Lower-cased, the last part of a qualified name.
+ */
+function distinguishingNames(g: PgNode): string[] {
+  const out = new Set<string>();
+  walk(g, (type, f) => {
+    if (type === 'FuncCall') {
+      const n = nameList(f.funcname);
+      const name = (n[n.length - 1] ?? '').toLowerCase();
+      if (name && builtins().typeByName(name) === NO_TYPE && !isKnownBuiltinType(canonicalTypeName(name))) out.add(name);
+    } else if (type === 'A_Expr' && f.kind === 'AEXPR_OP') {
+      const n = nameList(f.name);
+      if (n.length) out.add(n[n.length - 1].toLowerCase());
+    } else if (type === 'RowExpr') out.add(ROW_CONSTRUCTOR);
+    return undefined;
+  });
+  return [...out];
+}
+
+/** A row constructor, `ROW(a, b)` or `(a, b)`, among the names (no function or operator is called that). */
+const ROW_CONSTRUCTOR = 'row()';
+
+/** The operators PostgreSQL's parse analysis makes of BETWEEN, IN, LIKE, ILIKE, SIMILAR TO, NULLIF, IS DISTINCT FROM. */
+const EXPANDED_OPERATORS = ['=', '<>', '<', '>', '<=', '>=', '~~', '!~~', '~~*', '!~~*', '~', '!~'];
+
+/**
+ * Every function, operator and type name in `node` (lower-cased, the last part of qualified names), with the
+ * operators the special forms of A_Expr become (`x BETWEEN a AND b` is `x >= a AND x <= b`, `x IN (a)` is `x = a`).
+ */
+function namesIn(node: unknown): Set<string> {
+  const out = new Set<string>();
+  walk(node, (type, f) => {
+    const list = type === 'FuncCall' ? f.funcname : type === 'A_Expr' ? f.name : type === 'TypeCast' ? (f.typeName?.TypeName ?? f.typeName)?.names : type === 'TypeName' ? f.names : undefined;
+    if (list) {
+      const n = nameList(list);
+      if (n.length) out.add(n[n.length - 1].toLowerCase());
+    }
+    if (type === 'A_Expr' && f.kind !== 'AEXPR_OP') for (const op of EXPANDED_OPERATORS) out.add(op);
+    if (type === 'RowExpr') out.add(ROW_CONSTRUCTOR);
+    return undefined;
+  });
+  return out;
+}
+
 function sameExpression(a: unknown, b: unknown, bindings: Map<PgNode, Binding>): boolean {
   return sameTree(a, b, (x, y) => {
     const bx = bindings.get(x);

@@ -29,6 +29,8 @@ const UNNAMED = `INSERT INTO tenant_stats (tenant_id, event_count)
 SELECT s.max, s.n
 FROM (SELECT max(tenant_id), count(*) AS n FROM events GROUP BY event_type) s`;
 // FILTER can make the aggregate NULL in a group: it is not the column, and the fix says the statement still does not push down
+// a parenthesised GROUP BY list is its items (PostgreSQL flattens it), not one row
+const PARENTHESISED = 'INSERT INTO daily_page_views (tenant_id, day, page_id, view_count) SELECT max(tenant_id), view_time::date, page_id, count(*) FROM page_views GROUP BY (view_time::date, page_id)';
 const FILTERED = "INSERT INTO tenant_stats (tenant_id, event_count) SELECT max(tenant_id) FILTER (WHERE event_type = 'click'), count(*) FROM events GROUP BY event_type";
 
 ruleTests('group-by-without-dist-column', {
@@ -46,6 +48,8 @@ ON CONFLICT (tenant_id, day, page_id) DO UPDATE SET view_count = daily_page_view
     },
     // ordinal GROUP BY whose first item is the distribution column
     { sql: 'INSERT INTO daily_rollup (tenant_id, day, event_type, event_count) SELECT tenant_id, created_at::date, event_type, count(*) FROM events GROUP BY 1, 2, 3', method: 'pushdown' },
+    { sql: 'INSERT INTO daily_page_views (tenant_id, day, page_id, view_count) SELECT tenant_id, view_time::date, page_id, count(*) FROM page_views GROUP BY (tenant_id, view_time::date, page_id)', method: 'pushdown' },
+    { sql: 'INSERT INTO daily_page_views (tenant_id, day, page_id, view_count) SELECT tenant_id, view_time::date, page_id, count(*) FROM page_views GROUP BY (tenant_id), (view_time::date, page_id)', method: 'pushdown' },
     // a router SELECT (one tenant) may group by anything
     { sql: 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT max(tenant_id), count(*) FROM events WHERE tenant_id = 5 GROUP BY event_type' },
   ],
@@ -83,6 +87,13 @@ ON CONFLICT (tenant_id, day, page_id) DO UPDATE SET view_count = daily_page_view
     },
     { sql: FILTERED, method: 'pull_to_coordinator', findings: [at(FILTERED, 'GROUP BY')], output: FILTERED.replace('GROUP BY event_type', 'GROUP BY tenant_id, event_type'), outputMethod: 'repartition' },
     { sql: ORDINALS, method: 'pull_to_coordinator', findings: [at(ORDINALS, 'GROUP BY')] },
+    {
+      sql: PARENTHESISED,
+      method: 'pull_to_coordinator',
+      findings: [at(PARENTHESISED, 'GROUP BY')],
+      output: PARENTHESISED.replace('GROUP BY (view_time', 'GROUP BY (tenant_id, view_time').replace('max(tenant_id)', 'tenant_id'),
+      outputMethod: 'pushdown',
+    },
     {
       sql: FUNCTION_BODY,
       method: 'pull_to_coordinator',

@@ -7,6 +7,14 @@ const DROPPED = 'INSERT INTO daily_page_views (tenant_id, day, page_id, view_cou
 const HAVING = 'SELECT tenant_id, count(*) FROM events GROUP BY tenant_id HAVING user_id > 1';
 // a join's columns stand for its inputs' columns (PostgreSQL names the input in the message)
 const JOIN_ALIAS = 'SELECT count(*) FROM (tenant_stats JOIN ref_tenants USING (tenant_id)) AS t(a, b, c, d) ORDER BY c';
+// a column inside a grouped expression, used in an expression none of whose parts can be it (no date_trunc, no lower)
+const OTHER_EXPR = "SELECT tenant_id, created_at::date, count(*) FROM events GROUP BY tenant_id, date_trunc('hour', created_at)";
+const OTHER_FUNCTION = 'SELECT tenant_id, upper(event_type) FROM events GROUP BY tenant_id, lower(event_type)';
+const OTHER_OPERATOR = 'SELECT tenant_id, user_id + 1 FROM events GROUP BY tenant_id, user_id * 2';
+const OTHER_HAVING = 'SELECT tenant_id FROM events GROUP BY tenant_id, lower(event_type) HAVING count(*) > 1 AND length(event_type) > 2';
+// ROW(a, b) is one grouping expression (a parenthesised list is its items)
+const ROW_GROUP = 'SELECT tenant_id, view_time::date, count(*) FROM page_views GROUP BY ROW(tenant_id, view_time::date)';
+const OTHER_ORDER = 'SELECT tenant_id, lower(event_type) FROM events GROUP BY tenant_id, lower(event_type) ORDER BY upper(event_type)';
 
 export const cases: RuleTable = {
   valid: [
@@ -19,11 +27,26 @@ export const cases: RuleTable = {
     { sql: 'SELECT t.tenant_id, t.event_count, count(r.plan) FROM tenant_stats t LEFT JOIN ref_tenants r USING (tenant_id) GROUP BY tenant_id' },
     // an aggregate the model does not know (an extension's) is not inspected
     { sql: 'SELECT tenant_id, hll_add_agg(hll_hash_integer(user_id)) FROM events GROUP BY tenant_id', notOnPostgres: 'the hll extension' },
+    // a grouped expression inside a larger one, and spellings PostgreSQL's parse analysis makes equal: a cast written
+    // as a function, BETWEEN for two comparisons, IN of one value for =, LIKE for ~~
+    { sql: "SELECT tenant_id, (created_at + interval '1 hour')::date FROM events GROUP BY tenant_id, created_at + interval '1 hour'" },
+    { sql: 'SELECT tenant_id, date(created_at), count(*) FROM events GROUP BY tenant_id, created_at::date' },
+    { sql: 'SELECT tenant_id, created_at BETWEEN now() AND now() FROM events GROUP BY tenant_id, created_at >= now() AND created_at <= now()' },
+    { sql: 'SELECT tenant_id, user_id IN (5) FROM events GROUP BY tenant_id, user_id = 5' },
+    { sql: "SELECT tenant_id, event_type LIKE 'a%' FROM events GROUP BY tenant_id, event_type ~~ 'a%'" },
+    { sql: 'SELECT tenant_id, lower(event_type) || \'x\' FROM events GROUP BY tenant_id, lower(event_type)' },
+    { sql: 'SELECT tenant_id, view_time::date, count(*) FROM page_views GROUP BY (tenant_id, view_time::date)' },
   ],
   invalid: [
     { sql: DROPPED, method: 'error', findings: [at(DROPPED, 'view_time')] },
     { sql: HAVING, outcome: 'error', findings: [at(HAVING, 'user_id')] },
     { sql: JOIN_ALIAS, outcome: 'error', findings: [at(JOIN_ALIAS, 'ORDER BY c', 1, 9)] },
+    { sql: OTHER_EXPR, outcome: 'error', findings: [at(OTHER_EXPR, 'created_at::date')] },
+    { sql: OTHER_FUNCTION, outcome: 'error', findings: [at(OTHER_FUNCTION, 'event_type)')] },
+    { sql: OTHER_OPERATOR, outcome: 'error', findings: [at(OTHER_OPERATOR, 'user_id + 1')] },
+    { sql: OTHER_HAVING, outcome: 'error', findings: [at(OTHER_HAVING, 'event_type) > 2')] },
+    { sql: ROW_GROUP, outcome: 'error', findings: [at(ROW_GROUP, 'tenant_id')] },
+    { sql: OTHER_ORDER, outcome: 'error', findings: [at(OTHER_ORDER, 'event_type)', 3)] },
   ],
 };
 
