@@ -128,7 +128,7 @@ export function parseSqlUncached(sql: string): ParseOutcome {
 }
 
 /** Text that may group by a parenthesised list: `GROUP BY (a, b)`, `GROUP BY x, (a, b)`. */
-const GROUP_BY_ROW = /\bGROUP\s+BY\b[\s\S]*\(/i;
+const GROUP_BY_ROW = /\bGROUP\s+BY\s*\(|\bGROUP\s+BY\b[^;]*?,\s*\(/i;
 
 /**
  * `GROUP BY (a, b)` groups by a and b, not by the row (a, b): PostgreSQL's transformGroupClause flattens a
