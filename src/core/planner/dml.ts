@@ -9,6 +9,7 @@
  * ModifyPartialQuerySupported / ModifyQuerySupported, recursive planning, merge_planner.c); see
  * docs/dml.md.
  */
+import { groupingShape } from './grouping';
 import { functionName, nameList, stripCast, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
 import type { SessionState } from '../schema/ddl';
@@ -1133,7 +1134,7 @@ class DmlPredictor {
     let level = rel.level;
     for (let depth = 0; depth < 8 && level.role === 'from' && level.parent && !level.setOp && !level.correlated && !level.lateral; depth++) {
       const sel = level.select;
-      if (sel.limitCount || sel.limitOffset || (sel.groupClause ?? []).some((g: PgNode) => g.GroupingSet) || (sel.distinctClause ?? []).some((d: PgNode) => d && Object.keys(d).length)) return undefined;
+      if (sel.limitCount || sel.limitOffset || groupingShape(sel.groupClause, sel.groupDistinct).kept || (sel.distinctClause ?? []).some((d: PgNode) => d && Object.keys(d).length)) return undefined;
       if (levelWindowCalls(level).length) return undefined;
       // the column leaves the subquery as a plain column (a cast of it is another expression)
       if (!level.targets.some((t) => t.expr?.ColumnRef && (() => {

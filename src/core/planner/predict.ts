@@ -4,6 +4,7 @@
  *   ON CONFLICT errors -> router pre-check -> pushdown checks (the first failure is Citus' reason)
  *   -> repartition or pull (or a planning error of the fallback SELECT).
  */
+import { groupingShape } from './grouping';
 import { searchCycleFinding } from './cte-clauses';
 import { distributionHash, shardIndex } from './dml-hash';
 import { functionName, nameList, sameTree, walk, type PgNode } from '../parse/ast';
@@ -300,6 +301,7 @@ class Predictor {
 
   /** GROUP BY ROLLUP / CUBE / GROUPING SETS: a grouped column some set leaves out is NULL in that set's rows. */
   private rolledUp(expr: PgNode, level: QueryLevel): string | undefined {
+    if (!groupingShape(level.select.groupClause, level.select.groupDistinct).kept) return undefined;
     const sets = (level.select.groupClause ?? []).filter((g: PgNode) => g.GroupingSet && g.GroupingSet.kind !== 'GROUPING_SET_EMPTY');
     if (!sets.length) return undefined;
     const mentions = (n: unknown): boolean => {
@@ -1320,17 +1322,16 @@ class Predictor {
     return this.failure(rule, { message: MSG.cannotPushdown, detail }, range, summary, fix);
   }
 
+  /** The GROUPING SETS / CUBE / ROLLUP / `()` item of a GROUP BY whose grouping sets survive parse analysis (grouping.ts). */
   groupingSets(level: QueryLevel): PgNode | undefined {
-    return (level.select.groupClause ?? []).find((g: PgNode) => g.GroupingSet && g.GroupingSet.kind !== 'GROUPING_SET_EMPTY' && !singleGroupingSet(g));
+    const shape = groupingShape(level.select.groupClause, level.select.groupDistinct);
+    return shape.kept ? shape.node : undefined;
   }
 
-  /** The GROUP BY items, a single grouping set (`GROUPING SETS ((a, b))`, PostgreSQL's plain GROUP BY a, b) expanded. */
+  /** The GROUP BY items; grouping sets that collapse to one set (`GROUPING SETS ((a, b))`: GROUP BY a, b) expanded. */
   private groupItems(level: QueryLevel): PgNode[] {
-    return (level.select.groupClause ?? []).flatMap((g: PgNode) => {
-      const single = singleGroupingSet(g);
-      if (single) return single.RowExpr ? (single.RowExpr.args ?? []) : [single];
-      return g.GroupingSet ? [] : [g];
-    });
+    const shape = groupingShape(level.select.groupClause, level.select.groupDistinct);
+    return shape.kept ? (level.select.groupClause ?? []).filter((g: PgNode) => !g.GroupingSet) : shape.items;
   }
 
   private readonly mergeCache = new Map<QueryLevel, Failure | undefined>();
@@ -1795,13 +1796,6 @@ function cteInlinable(cte: { materialized: string; refCount: number; query: PgNo
   if (cte.materialized === 'always') return false;
   if (cte.materialized === 'default' && cte.refCount > 1) return false;
   return !volatile;
-}
-
-/** `GROUPING SETS ((a, b))`: one set, which PostgreSQL turns into a plain GROUP BY; its content, else undefined. */
-function singleGroupingSet(g: PgNode): PgNode | undefined {
-  const gs = g.GroupingSet;
-  if (gs?.kind !== 'GROUPING_SET_SETS' || gs.content?.length !== 1 || gs.content[0].GroupingSet) return undefined;
-  return gs.content[0];
 }
 
 function keywordEndOfWith(text: string): number {

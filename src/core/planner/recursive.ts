@@ -19,6 +19,7 @@
  * The query is the predictor's query model (./query.ts); a level that is recursively planned becomes an
  * intermediate result (a recurring relation whose columns are no distribution columns any more).
  */
+import { groupingShape } from './grouping';
 import { nameList, stripCast, walk, type PgNode } from '../parse/ast';
 import { hasDistributionKey, isCitusTable, isDistributed, type SchemaModel, type TableModel } from '../schema/model';
 import type { CitusMessage, Range } from '../types';
@@ -418,7 +419,7 @@ export class SelectPlanner {
     if ((sub.role !== 'from' && !inlinedCte) || sub.correlated || sub.lateral) return false;
     const safe = (l: QueryLevel): boolean => {
       const s = l.select;
-      return !s.limitCount && !s.limitOffset && !s.lockingClause?.length && !(s.groupClause ?? []).some((g: PgNode) => g.GroupingSet);
+      return !s.limitCount && !s.limitOffset && !s.lockingClause?.length && !groupingShape(s.groupClause, s.groupDistinct).kept;
     };
     // a set operation: the whole and every branch, and no EXCEPT anywhere in it (recurse_pushdown_safe())
     const except = (n: PgNode | undefined): boolean => !!n && (n.op === 'SETOP_EXCEPT' || except(n.larg?.SelectStmt ?? n.larg) || except(n.rarg?.SelectStmt ?? n.rarg));

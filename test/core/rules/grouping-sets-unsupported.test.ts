@@ -17,16 +17,32 @@ SELECT e.tenant_id, current_date, coalesce(e.event_type, 'all'), count(*)
 FROM events e JOIN local_config l ON l.tenant_id = e.tenant_id
 GROUP BY ROLLUP (e.tenant_id, e.event_type)`;
 
+const DUPLICATE_SETS = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM events GROUP BY GROUPING SETS ((tenant_id), (tenant_id))';
+const EMPTY_SET = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT max(tenant_id), count(*) FROM events GROUP BY ()';
+const ROLLUP_SAME = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM events GROUP BY tenant_id, ROLLUP (tenant_id)';
+
 ruleTests('grouping-sets-unsupported', {
   valid: [
     { sql: ONE_TENANT, method: 'router' },
     // the usual way: one INSERT..SELECT per grouping
     { sql: "INSERT INTO daily_rollup (tenant_id, day, event_type, event_count) SELECT tenant_id, current_date, 'all', count(*) FROM events GROUP BY tenant_id", method: 'pushdown' },
     { sql: 'INSERT INTO daily_rollup (tenant_id, day, event_type, event_count) SELECT tenant_id, current_date, event_type, count(*) FROM events GROUP BY tenant_id, event_type', method: 'pushdown' },
+    // grouping sets that PostgreSQL's parse analysis collapses to one non-empty set are a plain GROUP BY (recorded on
+    // Citus 13.2.2: test/fixtures/probes/sql/group-by-forms.sql)
+    { sql: 'INSERT INTO daily_rollup (tenant_id, day, event_type, event_count) SELECT tenant_id, max(created_at)::date, event_type, count(*) FROM events GROUP BY tenant_id, GROUPING SETS ((event_type))', method: 'pushdown' },
+    { sql: 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM events GROUP BY GROUPING SETS (GROUPING SETS ((tenant_id)))', method: 'pushdown' },
+    { sql: 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM events GROUP BY DISTINCT GROUPING SETS ((tenant_id), (tenant_id))', method: 'pushdown' },
+    { sql: 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM events GROUP BY DISTINCT tenant_id, ROLLUP (tenant_id)', method: 'pushdown' },
+    { sql: 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM events GROUP BY tenant_id, ()', method: 'pushdown' },
+    { sql: 'SELECT tenant_id, count(*) FROM events GROUP BY tenant_id, GROUPING SETS (())', outcome: 'multi_shard' },
   ],
   invalid: [
     { sql: WITH_VOLATILE, method: 'error', findings: [at(WITH_VOLATILE, 'GROUPING SETS')] },
     { sql: WITH_LOCAL, method: 'error', findings: [at(WITH_LOCAL, 'ROLLUP')] },
+    // two sets (duplicates count without DISTINCT), or one empty set: the grouping sets stay
+    { sql: DUPLICATE_SETS, method: 'error', findings: [at(DUPLICATE_SETS, 'GROUPING SETS')] },
+    { sql: EMPTY_SET, method: 'error', findings: [at(EMPTY_SET, '()')] },
+    { sql: ROLLUP_SAME, method: 'error', findings: [at(ROLLUP_SAME, 'ROLLUP')] },
   ],
 });
 
