@@ -267,6 +267,25 @@ describe('predictor edge cases', () => {
     assert.equal(outcome('WITH d AS (DELETE FROM t WHERE key = 1 RETURNING *) UPDATE t SET v = 1 WHERE key = 1;'), 'single_shard');
   });
 
+  it('prunes by what eval_const_expressions folds: functions of literals, COALESCE, CASE, = true, NULL in IN lists; a contradiction or = NULL keeps no shard (probe file constant-folding.sql, recorded on Citus 13.2.2)', () => {
+    const ddl = "CREATE TABLE u (user_id int, v int);\nSELECT create_distributed_table('u', 'user_id');\nCREATE TABLE e (user_id int, v int);\nSELECT create_distributed_table('e', 'user_id');\n";
+    const shards = (sql: string): [string | undefined, number | undefined] => {
+      const st = analyzeDocument(`${ddl}${sql}`, new SchemaModel(), { source: 'f.sql' }).statements.at(-1)!;
+      return [st.outcome ?? st.method, st.shardCount];
+    };
+    for (const filter of ["length('abcde')", "char_length('abcde')", "ascii('A') - 60", 'int4(5)', 'coalesce(NULL, 5)', 'CASE WHEN false THEN 6 WHEN true THEN 5 ELSE 7 END']) {
+      assert.deepEqual(shards(`UPDATE u SET v = 1 WHERE user_id = ${filter};`), ['single_shard', 1], filter);
+      assert.equal(firstMethod(`${ddl}INSERT INTO u SELECT * FROM e WHERE e.user_id = ${filter};`), 'router', filter);
+    }
+    assert.deepEqual(shards('UPDATE u SET v = 1 WHERE (user_id = 5) = true;'), ['single_shard', 1]);
+    assert.deepEqual(shards('DELETE FROM u WHERE user_id IN (5, NULL);'), ['single_shard', 1]);
+    assert.deepEqual(shards('UPDATE u SET v = 1 WHERE user_id = 5 AND user_id = 6;'), ['single_shard', 0]);
+    assert.deepEqual(shards('UPDATE u SET v = 1 WHERE user_id = NULL;'), ['single_shard', 0]);
+    // not folded: a cast of the column to another type, a coalesce whose first argument is not a constant
+    assert.deepEqual(shards('UPDATE u SET v = 1 WHERE user_id::bigint = 5;'), ['multi_shard', 32]);
+    assert.deepEqual(shards('UPDATE u SET v = 1 WHERE user_id = coalesce(v, 5);'), ['multi_shard', 32]);
+  });
+
   it('folds what PostgreSQL folds before Citus looks: OR FALSE, a CASE with a constant condition; a generated distribution column is refused (recorded on Citus 13.2.2)', () => {
     const ddl = "CREATE TABLE u (user_id int, v int);\nSELECT create_distributed_table('u', 'user_id');\nCREATE TABLE e (user_id int, v int);\nSELECT create_distributed_table('e', 'user_id');\nCREATE TABLE ex (key int, value timestamptz);\nSELECT create_distributed_table('ex', 'key');\n";
     const outcome = (sql: string, schema = ddl) => firstOutcome(`${schema}${sql}`);

@@ -1082,20 +1082,23 @@ class DmlPredictor {
         const vals = rows.map((row) => (at >= 0 ? pinValue(row.RowExpr?.args?.[at]) : undefined));
         if (rows.length && vals.every((v) => v !== undefined)) return [...new Set(vals as string[])];
       } else if ((a.kind === 'AEXPR_IN' || a.kind === 'AEXPR_OP_ANY') && op === '=' && isDist(a.lexpr)) {
-        const items: PgNode[] = (a.kind === 'AEXPR_IN' ? a.rexpr?.List?.items : arrayConstantItems(a.rexpr)) ?? [];
-        const vals = items.map(constValue);
+        // a NULL in the list matches no row (shard pruning leaves it out)
+        const items: PgNode[] = ((a.kind === 'AEXPR_IN' ? a.rexpr?.List?.items : arrayConstantItems(a.rexpr)) ?? []).filter((x: PgNode) => !isNullConst(x));
+        const vals = items.map(pinValue);
         if (items.length && vals.every((v) => v !== undefined)) return vals as string[];
       }
       return undefined;
     };
+    // every AND-ed qual on the column restricts it: their values intersect (none left: no shard, as shard pruning finds)
     let found: string[] | undefined;
     const visit = (e: PgNode | undefined): void => {
-      if (!e || found) return;
+      if (!e) return;
       if (e.BoolExpr?.boolop === 'AND_EXPR') {
         for (const a of e.BoolExpr.args ?? []) visit(a);
         return;
       }
-      found = valuesOf(e, 0);
+      const values = valuesOf(e, 0);
+      if (values) found = found ? found.filter((v) => values.includes(v)) : values;
     };
     visit(where);
     return found;
@@ -1720,6 +1723,8 @@ class DmlPredictor {
     const unpruned = qm.root.children.some((c) => c.role === 'sublink' && this.isSubplanSublink(c, node.whereClause) && this.relsUnder(c).some((r) => hasDistributionKey(r.table) && !(this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias, r.table)?.length === 1)));
     if (unpruned) return this.multiShardModify(target, targetName, command, total, false, total, undefined);
     const values = this.distValues(node.whereClause, dist, alias, target);
+    // `dist = 5 AND dist = 6`: shard pruning keeps no shard (a router plan without tasks)
+    if (values && !values.length && target.kind === 'hash') return { ...this.singleShardModify(target, targetName, command, undefined), shardCount: 0, summary: 'no shard: the filter allows no value' };
     // range and append tables prune by their shards' min/max values, which only the cluster knows
     if (values && values.length > 1 && (target.kind === 'append' || target.kind === 'range')) return this.multiShardModify(target, targetName, command, values.length, true, total, values);
     if (values?.length) {

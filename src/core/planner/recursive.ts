@@ -677,7 +677,8 @@ export class SelectPlanner {
       else if (r && pinText(e.lexpr) !== undefined) [col, values] = [r, [pinText(e.lexpr)]];
     } else if (e.kind === 'AEXPR_IN' && op === '=') {
       col = column(e.lexpr);
-      values = (e.rexpr?.List?.items ?? []).map((x: PgNode) => pinText(x));
+      // a NULL in the list matches no row (shard pruning leaves it out)
+      values = (e.rexpr?.List?.items ?? []).filter((x: PgNode) => !stripCast(x)?.A_Const?.isnull).map((x: PgNode) => pinText(x));
     } else if (e.kind === 'AEXPR_OP_ANY' && op === '=') {
       col = column(e.lexpr);
       values = (arrayConstantItems(e.rexpr) ?? []).map((x: PgNode) => pinText(x));
@@ -1453,9 +1454,15 @@ export function foldIntConstant(n: PgNode | undefined, depth = 0): number | unde
   const inRange = (v: number | undefined): number | undefined => (v !== undefined && v >= -(2 ** 31) && v < 2 ** 31 ? v : undefined);
   // IMMUTABLE integer functions of constants, which eval_const_expressions folds before Citus prunes
   const f = x.FuncCall;
-  if (f && !f.over && !f.agg_star && !f.agg_distinct && !f.func_variadic) {
+  if (f && !f.over && !f.agg_star && !f.agg_distinct && !f.func_variadic && !f.agg_filter && !f.agg_order?.length) {
     const name = nameList(f.funcname);
     if (name.length > 2 || (name.length === 2 && name[0] !== 'pg_catalog')) return undefined;
+    const fname = name[name.length - 1];
+    // text functions of a string literal that return an integer (the literal is resolved as text)
+    if (STRING_TO_INT[fname] && f.args?.length === 1) {
+      const text = stringLiteral(f.args[0]);
+      return text === undefined ? undefined : STRING_TO_INT[fname](text);
+    }
     const args = (f.args ?? []).map((a: PgNode) => foldIntConstant(a, depth + 1));
     if (args.some((a: number | undefined) => a === undefined)) return undefined;
     switch (name[name.length - 1]) {
@@ -1463,9 +1470,34 @@ export function foldIntConstant(n: PgNode | undefined, depth = 0): number | unde
         return args.length === 1 ? inRange(Math.abs(args[0])) : undefined;
       case 'mod':
         return args.length === 2 && args[1] !== 0 ? inRange(args[0] % args[1]) : undefined;
+      // the integer conversions, called as functions (`int4(5)`)
+      case 'int4':
+      case 'int8':
+        return args.length === 1 ? inRange(args[0]) : undefined;
+      case 'int2':
+        return args.length === 1 && args[0] >= -32768 && args[0] < 32768 ? args[0] : undefined;
       default:
         return undefined;
     }
+  }
+  // COALESCE drops NULL constants and is its first argument when that is a constant; CASE WHEN true / false
+  // keeps the branch a constant condition selects (eval_const_expressions)
+  const co = x.CoalesceExpr;
+  if (co) {
+    for (const a of co.args ?? []) {
+      if (stripCast(a)?.A_Const?.isnull) continue;
+      return foldIntConstant(a, depth + 1);
+    }
+    return undefined;
+  }
+  const ce = x.CaseExpr;
+  if (ce && !ce.arg) {
+    for (const w of ce.args ?? []) {
+      const cond = stripCast(w.CaseWhen?.expr)?.A_Const;
+      if (cond?.boolval === undefined) return undefined;
+      if (cond.boolval.boolval) return foldIntConstant(w.CaseWhen.result, depth + 1);
+    }
+    return ce.defresult ? foldIntConstant(ce.defresult, depth + 1) : undefined;
   }
   const mm = x.MinMaxExpr;
   if (mm) {
@@ -1486,7 +1518,28 @@ export function foldIntConstant(n: PgNode | undefined, depth = 0): number | unde
   return inRange(v);
 }
 
-/** A constant's text, or the value of integer arithmetic on literals (for shard pruning). */
+/** Text functions of a literal that give an integer, as PostgreSQL computes them (lengths in characters or bytes). */
+const STRING_TO_INT: Record<string, (s: string) => number> = {
+  length: (s) => [...s].length,
+  char_length: (s) => [...s].length,
+  character_length: (s) => [...s].length,
+  octet_length: (s) => Buffer.byteLength(s, 'utf8'),
+  bit_length: (s) => Buffer.byteLength(s, 'utf8') * 8,
+  ascii: (s) => s.codePointAt(0) ?? 0,
+};
+
+/** A string literal (`'abc'`, or cast to text / varchar), else undefined. */
+function stringLiteral(n: PgNode | undefined): string | undefined {
+  let x = n;
+  while (x?.TypeCast) {
+    const t = nameList(x.TypeCast.typeName?.names).pop();
+    if (t !== 'text' && t !== 'varchar') return undefined;
+    x = x.TypeCast.arg;
+  }
+  const v = x?.A_Const?.sval;
+  return v === undefined || x?.A_Const?.isnull ? undefined : (v.sval ?? '');
+}
+
 /** The conjuncts of the ON clauses of the inner joins in a FROM list (not below an outer join). */
 function innerJoinQuals(from: PgNode[] | undefined): PgNode[] {
   const out: PgNode[] = [];
@@ -1522,6 +1575,19 @@ export function arrayConstantItems(n: PgNode | undefined): PgNode[] | undefined 
 
 /** `NOT (a <> b)` as the `a = b` PostgreSQL makes of it, `NOT NOT x` as x (negate_clause()); other conjuncts as they are. */
 export function negationFolded(c: PgNode, depth = 0): PgNode {
+  // `(x) = true` is x (simplify_boolean_equality); `= false` / `<> true` negate it
+  const eq = c.A_Expr;
+  if (eq?.kind === 'AEXPR_OP' && depth <= 8) {
+    const op = nameList(eq.name).join('');
+    const lb = stripCast(eq.lexpr)?.A_Const?.boolval;
+    const rb = stripCast(eq.rexpr)?.A_Const?.boolval;
+    const other = lb !== undefined ? eq.rexpr : rb !== undefined ? eq.lexpr : undefined;
+    const value = (lb ?? rb)?.boolval ?? false;
+    if (other && isBooleanExpr(other) && (op === '=' || op === '<>' || op === '!=')) {
+      const keep = op === '=' ? value : !value;
+      return keep ? negationFolded(other, depth + 1) : negationFolded({ BoolExpr: { boolop: 'NOT_EXPR', args: [other] } }, depth + 1);
+    }
+  }
   const not = c.BoolExpr;
   if (not?.boolop !== 'NOT_EXPR' || not.args?.length !== 1 || depth > 8) return c;
   // NOT NOT x is x
@@ -1531,6 +1597,13 @@ export function negationFolded(c: PgNode, depth = 0): PgNode {
   const op = e && nameList(e.name).join('');
   if (e?.kind !== 'AEXPR_OP' || (op !== '<>' && op !== '!=')) return c;
   return { A_Expr: { ...e, name: [{ String: { sval: '=' } }] } };
+}
+
+/** A comparison, AND / OR / NOT, IS [NOT] NULL: an expression whose type is boolean whatever its operands. */
+function isBooleanExpr(n: PgNode): boolean {
+  const e = n.A_Expr;
+  if (e) return e.kind === 'AEXPR_OP' ? ['=', '<>', '!=', '<', '>', '<=', '>='].includes(nameList(e.name).join('')) : e.kind === 'AEXPR_IN' || e.kind === 'AEXPR_OP_ANY' || e.kind === 'AEXPR_OP_ALL';
+  return !!(n.BoolExpr || n.NullTest || n.BooleanTest);
 }
 
 function pinText(n: PgNode | undefined): string | undefined {
@@ -1555,6 +1628,8 @@ export function isConstantFalse(c: PgNode): boolean {
   const e = c.A_Expr;
   if (e?.kind !== 'AEXPR_OP') return false;
   const op = nameList(e.name).join('');
+  // a comparison with NULL is NULL (the operators are strict): PostgreSQL folds `col = NULL` to a NULL qual
+  if (['=', '<>', '!=', '<', '>', '<=', '>='].includes(op) && e.lexpr && (stripCast(e.lexpr)?.A_Const?.isnull || stripCast(e.rexpr)?.A_Const?.isnull)) return true;
   const l = constText(e.lexpr);
   const r = constText(e.rexpr);
   if (l === undefined || r === undefined || stripCast(e.lexpr)?.ColumnRef) return false;
