@@ -286,6 +286,19 @@ describe('predictor edge cases', () => {
     assert.deepEqual(shards('UPDATE u SET v = 1 WHERE user_id = coalesce(v, 5);'), ['multi_shard', 32]);
   });
 
+  it('follows renamed FROM columns (events AS e (tid)) and takes the merged column of FULL JOIN .. USING for an expression (probe file join-forms.sql, recorded on Citus 13.2.2)', () => {
+    const ddl = "CREATE TABLE u (user_id int, v int);\nSELECT create_distributed_table('u', 'user_id');\nCREATE TABLE e (user_id int, v int);\nSELECT create_distributed_table('e', 'user_id');\n";
+    assert.equal(firstMethod(`${ddl}INSERT INTO u (user_id, v) SELECT x.uid, count(*) FROM e AS x (uid) GROUP BY x.uid;`), 'pushdown');
+    assert.equal(firstMethod(`${ddl}INSERT INTO u (user_id, v) SELECT uid, 1 FROM e AS x (uid, w) WHERE w > 0;`), 'pushdown');
+    // the old name is gone: PostgreSQL's error
+    assert.equal(firstMethod(`${ddl}INSERT INTO u (user_id, v) SELECT user_id, 1 FROM e AS x (uid);`), 'error');
+    // FULL JOIN: the merged column is COALESCE(e.user_id, u.user_id); a qualified column is the input's
+    assert.equal(firstMethod(`${ddl}INSERT INTO u (user_id, v) SELECT user_id, count(*) FROM e FULL JOIN u USING (user_id) GROUP BY user_id;`), 'pull_to_coordinator');
+    assert.equal(firstMethod(`${ddl}INSERT INTO u (user_id, v) SELECT user_id, 1 FROM e FULL JOIN u USING (user_id);`), 'repartition');
+    assert.equal(firstMethod(`${ddl}INSERT INTO u (user_id, v) SELECT e.user_id, count(*) FROM e FULL JOIN u USING (user_id) GROUP BY e.user_id;`), 'pushdown');
+    assert.equal(firstMethod(`${ddl}INSERT INTO u (user_id, v) SELECT user_id, count(*) FROM e LEFT JOIN u USING (user_id) GROUP BY user_id;`), 'pushdown');
+  });
+
   it('folds what PostgreSQL folds before Citus looks: OR FALSE, a CASE with a constant condition; a generated distribution column is refused (recorded on Citus 13.2.2)', () => {
     const ddl = "CREATE TABLE u (user_id int, v int);\nSELECT create_distributed_table('u', 'user_id');\nCREATE TABLE e (user_id int, v int);\nSELECT create_distributed_table('e', 'user_id');\nCREATE TABLE ex (key int, value timestamptz);\nSELECT create_distributed_table('ex', 'key');\n";
     const outcome = (sql: string, schema = ddl) => firstOutcome(`${schema}${sql}`);

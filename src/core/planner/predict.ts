@@ -1127,7 +1127,7 @@ class Predictor {
           if (this.resolving.has(key)) continue; // a cycle in malformed input
           this.resolving.add(key);
           try {
-            const o = this.itemOrigin(item, col, l);
+            const o = this.itemOrigin(item, col, l, qual !== undefined);
             if (o) return o;
           } finally {
             this.resolving.delete(key);
@@ -1145,10 +1145,35 @@ class Predictor {
     return { kind: 'expr', node: expr };
   }
 
-  private itemOrigin(item: FromItem, column: string, from?: QueryLevel): Origin | undefined {
+  /** Whether `column` is a USING column of a FULL JOIN in the level's FROM clause (its merged column). */
+  private fullJoinMerged(level: QueryLevel, column: string): boolean {
+    let found = false;
+    walk(level.select.fromClause, (type, f) => {
+      if (found || type === 'RangeSubselect' || type === 'SubLink') return false;
+      if (type === 'JoinExpr' && f.jointype === 'JOIN_FULL' && nameList(f.usingClause).includes(column)) found = true;
+      return undefined;
+    });
+    return found;
+  }
+
+  private itemOrigin(item: FromItem, column: string, from?: QueryLevel, qualified = false): Origin | undefined {
     switch (item.kind) {
-      case 'rel':
-        return findColumn(item.rel.table, column) ? { kind: 'column', rel: item.rel, column } : undefined;
+      case 'rel': {
+        // `FROM events AS e (tid)`: the first columns go by their new names, and their old names are gone
+        const renamed = item.colnames ?? [];
+        if (renamed.length) {
+          const at = renamed.indexOf(column);
+          if (at >= 0) {
+            const name = item.rel.table.columns[at]?.name;
+            return name ? { kind: 'column', rel: item.rel, column: name } : undefined;
+          }
+          if (item.rel.table.columns.findIndex((c) => c.name === column) < renamed.length) return undefined;
+        }
+        if (!findColumn(item.rel.table, column)) return undefined;
+        // the merged column of a FULL JOIN .. USING is COALESCE(left, right): no column of either input
+        if (!qualified && from && this.fullJoinMerged(from, column)) return { kind: 'expr', node: { JoinMergedColumn: { name: column } } };
+        return { kind: 'column', rel: item.rel, column };
+      }
       case 'subquery': {
         const idx = item.colnames.length ? item.colnames.indexOf(column) : item.level.targets.findIndex((t) => t.name === column);
         return idx < 0 ? undefined : this.originOf(item.level, idx);

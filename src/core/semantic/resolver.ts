@@ -1186,7 +1186,8 @@ export class Resolver {
     const rel: RelOcc = { id: this.nextRel++, table, alias, location: rv.location ?? 0, level };
     level.rels.push(rel);
     if (this.detached === 0) this.qm.rels.push(rel);
-    const item: FromItem = { kind: 'rel', alias, rel };
+    const renamed = nameList(rv.alias?.colnames);
+    const item: FromItem = renamed.length ? { kind: 'rel', alias, rel, colnames: renamed } : { kind: 'rel', alias, rel };
     level.items.push(item);
     return this.relationNs(table, rel, alias, !!rv.alias, rv.alias ? undefined : table.schema, aliases, item);
   }
