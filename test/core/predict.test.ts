@@ -297,6 +297,10 @@ describe('predictor edge cases', () => {
     assert.equal(firstMethod(`${ddl}INSERT INTO u (user_id, v) SELECT user_id, 1 FROM e FULL JOIN u USING (user_id);`), 'repartition');
     assert.equal(firstMethod(`${ddl}INSERT INTO u (user_id, v) SELECT e.user_id, count(*) FROM e FULL JOIN u USING (user_id) GROUP BY e.user_id;`), 'pushdown');
     assert.equal(firstMethod(`${ddl}INSERT INTO u (user_id, v) SELECT user_id, count(*) FROM e LEFT JOIN u USING (user_id) GROUP BY user_id;`), 'pushdown');
+    // a row IN subquery is a semi-join on each column: on the distribution columns it pushes down
+    assert.equal(firstMethod(`${ddl}INSERT INTO u (user_id, v) SELECT user_id, count(*) FROM e WHERE (user_id, v) IN (SELECT user_id, v FROM u) GROUP BY user_id;`), 'pushdown');
+    assert.equal(firstMethod(`${ddl}INSERT INTO u (user_id, v) SELECT user_id, count(*) FROM e WHERE (user_id, v) IN (SELECT v, user_id FROM u) GROUP BY user_id;`), 'repartition');
+    assert.equal(firstMethod(`${ddl}INSERT INTO u (user_id, v) SELECT user_id, count(*) FROM e WHERE (user_id, v) NOT IN (SELECT user_id, v FROM u) GROUP BY user_id;`), 'repartition');
   });
 
   it('folds what PostgreSQL folds before Citus looks: OR FALSE, a CASE with a constant condition; a generated distribution column is refused (recorded on Citus 13.2.2)', () => {

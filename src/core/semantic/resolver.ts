@@ -2400,6 +2400,13 @@ export class Resolver {
           // (PostgreSQL points at the operator: IN, = ANY)
           if (width > child.targets.length) this.error(ec.st, 'datatype-mismatch', 'subquery has too few columns', s.location, { name: true });
           else if (width < child.targets.length) this.error(ec.st, 'datatype-mismatch', 'subquery has too many columns', s.location, { name: true });
+          // (a, b) IN (SELECT x, y ..) as an AND-ed term, uncorrelated: a semi-join on a = x AND b = y
+          else if (s.subLinkType === 'ANY_SUBLINK' && ['', '='].includes(nameList(s.operName).join('')) && this.semiJoinCandidates?.has(s) && !child.correlated && this.detached === 0) {
+            (s.testexpr.RowExpr.args as PgNode[]).forEach((arg, i) => {
+              const origin = child.targets[i]?.origin;
+              if (origin) this.qm.equalities.push({ a: this.originOf(arg), b: origin, level: child });
+            });
+          }
           return T.BOOL;
         }
         if (child.targets.length > 1) {
