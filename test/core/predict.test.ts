@@ -281,6 +281,18 @@ describe('predictor edge cases', () => {
     assert.deepEqual(shards('DELETE FROM u WHERE user_id IN (5, NULL);'), ['single_shard', 1]);
     assert.deepEqual(shards('UPDATE u SET v = 1 WHERE user_id = 5 AND user_id = 6;'), ['single_shard', 0]);
     assert.deepEqual(shards('UPDATE u SET v = 1 WHERE user_id = NULL;'), ['single_shard', 0]);
+    // a text distribution column: IMMUTABLE text functions of literals fold, concat() is STABLE and does not
+    const text = "CREATE TABLE s (k text, d int);\nSELECT create_distributed_table('s', 'k');\n";
+    const textShards = (sql: string): [string | undefined, number | undefined] => {
+      const st = analyzeDocument(`${text}${sql}`, new SchemaModel(), { source: 't.sql' }).statements.at(-1)!;
+      return [st.outcome, st.shardCount];
+    };
+    for (const filter of ["lower('ABC')", "upper('abc')", "'a' || 'bc'", "btrim('  abc ')", "trim(both 'x' from 'xabcx')", "substr('xabc', 2)", "replace('xbc', 'x', 'a')", "coalesce(NULL, 'abc')"]) {
+      assert.deepEqual(textShards(`UPDATE s SET d = 1 WHERE k = ${filter};`), ['single_shard', 1], filter);
+    }
+    assert.deepEqual(textShards("UPDATE s SET d = 1 WHERE k = concat('a', 'bc');"), ['multi_shard', 32]);
+    // the folded values hash as the literal would: lower('ABC') and 'abc' are one shard
+    assert.deepEqual(textShards("UPDATE s SET d = 1 WHERE k IN (lower('ABC'), 'abc');"), ['single_shard', 1]);
     // not folded: a cast of the column to another type, a coalesce whose first argument is not a constant
     assert.deepEqual(shards('UPDATE u SET v = 1 WHERE user_id::bigint = 5;'), ['multi_shard', 32]);
     assert.deepEqual(shards('UPDATE u SET v = 1 WHERE user_id = coalesce(v, 5);'), ['multi_shard', 32]);

@@ -22,7 +22,7 @@ import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
 import { DETAIL, MSG } from './messages';
 import { distributionHash, shardIndex, shardsTouched } from './dml-hash';
 import { planSelectOnItsOwn, queryContext, replicatedPartitionError } from './predict';
-import { arrayConstantItems, conjuncts, foldIntConstant, isConstantFalse, isSimpleSubquery, negationFolded } from './recursive';
+import { arrayConstantItems, conjuncts, foldIntConstant, foldTextConstant, isConstantFalse, isSimpleSubquery, negationFolded } from './recursive';
 import { searchCycleFinding } from './cte-clauses';
 import { misassignedColumns } from './multi-assign';
 import { throughView, viewTargetOf } from './view-target';
@@ -118,7 +118,7 @@ function pinValue(node: PgNode | undefined): string | undefined {
   const c = constValue(node);
   if (c !== undefined) return c;
   const v = foldIntConstant(node);
-  return v === undefined ? undefined : String(v);
+  return v === undefined ? foldTextConstant(node) : String(v);
 }
 
 function isNullConst(node: PgNode | undefined): boolean {

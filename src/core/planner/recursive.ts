@@ -1518,6 +1518,82 @@ export function foldIntConstant(n: PgNode | undefined, depth = 0): number | unde
   return inRange(v);
 }
 
+/**
+ * IMMUTABLE text functions and operators of literals, folded as eval_const_expressions does before Citus prunes the
+ * shards of a text distribution column (`session_key = lower('ABC')`): lower / upper of ASCII text, btrim / ltrim /
+ * rtrim (TRIM), substr, replace, `||`, COALESCE and CASE of constants. Undefined for anything else (concat() is
+ * STABLE: not folded, every shard).
+ */
+export function foldTextConstant(n: PgNode | undefined, depth = 0): string | undefined {
+  if (!n || depth > 16) return undefined;
+  const literal = stringLiteral(n);
+  if (literal !== undefined) return literal;
+  const x = stripCast(n);
+  const int = x?.A_Const?.ival !== undefined && !x.A_Const.isnull ? String(x.A_Const.ival.ival ?? 0) : undefined;
+  if (int !== undefined) return int;
+  const co = x?.CoalesceExpr;
+  if (co) {
+    for (const a of co.args ?? []) {
+      if (stripCast(a)?.A_Const?.isnull) continue;
+      return foldTextConstant(a, depth + 1);
+    }
+    return undefined;
+  }
+  const e = x?.A_Expr;
+  if (e?.kind === 'AEXPR_OP' && nameList(e.name).join('') === '||' && e.lexpr) {
+    const l = foldTextConstant(e.lexpr, depth + 1);
+    const r = foldTextConstant(e.rexpr, depth + 1);
+    return l !== undefined && r !== undefined ? l + r : undefined;
+  }
+  const f = x?.FuncCall;
+  if (!f || f.over || f.agg_star || f.agg_distinct || f.func_variadic || f.agg_filter || f.agg_order?.length) return undefined;
+  const name = nameList(f.funcname);
+  if (name.length > 2 || (name.length === 2 && name[0] !== 'pg_catalog')) return undefined;
+  const args: PgNode[] = f.args ?? [];
+  const text = (i: number): string | undefined => (args[i] ? foldTextConstant(args[i], depth + 1) : undefined);
+  const ascii = (v: string | undefined): string | undefined => (v !== undefined && /^[\x00-\x7f]*$/.test(v) ? v : undefined);
+  const trimmed = (v: string | undefined, chars: string | undefined, start: boolean, end: boolean): string | undefined => {
+    if (v === undefined || chars === undefined) return undefined;
+    let a = 0;
+    let b = v.length;
+    while (start && a < b && chars.includes(v[a])) a++;
+    while (end && b > a && chars.includes(v[b - 1])) b--;
+    return v.slice(a, b);
+  };
+  switch (name[name.length - 1]) {
+    case 'lower':
+      return args.length === 1 ? ascii(text(0))?.toLowerCase() : undefined;
+    case 'upper':
+      return args.length === 1 ? ascii(text(0))?.toUpperCase() : undefined;
+    case 'btrim':
+    case 'ltrim':
+    case 'rtrim': {
+      if (args.length < 1 || args.length > 2) return undefined;
+      const which = name[name.length - 1];
+      return trimmed(text(0), args.length === 2 ? text(1) : ' ', which !== 'rtrim', which !== 'ltrim');
+    }
+    case 'substr':
+    case 'substring': {
+      const v = text(0);
+      const from = args[1] ? foldIntConstant(args[1], depth + 1) : undefined;
+      const count = args[2] ? foldIntConstant(args[2], depth + 1) : undefined;
+      if (v === undefined || from === undefined || args.length > 3 || (args.length === 3 && (count === undefined || count < 0))) return undefined;
+      // 1-based; a start before 1 eats into the count (SQL's substring semantics)
+      const chars = [...v];
+      const begin = Math.max(from, 1);
+      const stop = count === undefined ? chars.length + 1 : Math.max(from + count, 1);
+      return chars.slice(begin - 1, Math.max(stop - 1, begin - 1)).join('');
+    }
+    case 'replace': {
+      const [v, a, b] = [text(0), text(1), text(2)];
+      if (args.length !== 3 || v === undefined || a === undefined || b === undefined) return undefined;
+      return a === '' ? v : v.split(a).join(b);
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** Text functions of a literal that give an integer, as PostgreSQL computes them (lengths in characters or bytes). */
 const STRING_TO_INT: Record<string, (s: string) => number> = {
   length: (s) => [...s].length,
@@ -1610,7 +1686,7 @@ function pinText(n: PgNode | undefined): string | undefined {
   const t = constText(n);
   if (t !== undefined) return t;
   const v = foldIntConstant(n);
-  return v === undefined ? undefined : String(v);
+  return v === undefined ? foldTextConstant(n) : String(v);
 }
 
 function constText(n: PgNode | undefined): string | undefined {
