@@ -2342,9 +2342,9 @@ class DmlPredictor {
       // joined to users on tenant_id runs 2 tasks)
       let values: string[] | undefined;
       // the inner side of a LEFT JOIN does not count (IsInnerTableOfOuterJoin: its shards follow the outer side's)
-      const nullable = this.leftJoinNullable(qm.root.select.fromClause ?? []);
+      const nullable = new Set(qm.root.outerJoins.filter((j) => j.type === 'LEFT').flatMap((j) => j.right.flatMap((it) => (it.kind === 'rel' ? [it.rel] : []))));
       for (const r of keyed) {
-        if (nullable.has(r.alias)) continue;
+        if (nullable.has(r)) continue;
         const v = this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias, r.table);
         if (v) values = values ? values.filter((x) => v.includes(x)) : v;
       }
@@ -2359,35 +2359,14 @@ class DmlPredictor {
 
   /**
    * Whether the SELECT's hash-distributed relations sit at its top level, inner-joined on their distribution columns in
-   * one class, with one shard count (no outer join, no subquery level between them).
+   * one class, with one shard count (no RIGHT or FULL join, no subquery level between them; a LEFT JOIN's inner side
+   * follows the outer side).
    */
   private oneJoinedClass(qm: QueryModel, uf: UnionFind, keyed: RelOcc[]): boolean {
     if (keyed.some((r) => r.level !== qm.root || r.table.kind !== 'hash' || r.table.shardCount !== keyed[0].table.shardCount)) return false;
-    if (JSON.stringify(qm.root.select.fromClause ?? []).match(/"jointype":"JOIN_(RIGHT|FULL)"/)) return false;
+    if (qm.root.outerJoins.some((j) => j.type !== 'LEFT')) return false;
     const cls = uf.find(colKey(keyed[0], keyed[0].table.distributionColumn!));
     return keyed.every((r) => uf.find(colKey(r, r.table.distributionColumn!)) === cls);
-  }
-
-  /** The reference names on the inner (nullable) side of the LEFT JOINs of a FROM list. */
-  private leftJoinNullable(from: PgNode[]): Set<string> {
-    const out = new Set<string>();
-    const names = (n: PgNode | undefined, into: Set<string>): void => {
-      if (n?.RangeVar) into.add(n.RangeVar.alias?.aliasname ?? n.RangeVar.relname);
-      else if (n?.RangeSubselect?.alias) into.add(n.RangeSubselect.alias.aliasname);
-      else if (n?.JoinExpr) {
-        names(n.JoinExpr.larg, into);
-        names(n.JoinExpr.rarg, into);
-      }
-    };
-    const visit = (n: PgNode | undefined): void => {
-      const j = n?.JoinExpr;
-      if (!j) return;
-      if (j.jointype === 'JOIN_LEFT') names(j.rarg, out);
-      visit(j.larg);
-      visit(j.rarg);
-    };
-    for (const f of from) visit(f);
-    return out;
   }
 
   // ---- COPY --------------------------------------------------------------------------------------

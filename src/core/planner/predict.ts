@@ -1145,15 +1145,20 @@ class Predictor {
     return { kind: 'expr', node: expr };
   }
 
+  private readonly fullJoinUsing = new Map<QueryLevel, Set<string>>();
   /** Whether `column` is a USING column of a FULL JOIN in the level's FROM clause (its merged column). */
   private fullJoinMerged(level: QueryLevel, column: string): boolean {
-    let found = false;
-    walk(level.select.fromClause, (type, f) => {
-      if (found || type === 'RangeSubselect' || type === 'SubLink') return false;
-      if (type === 'JoinExpr' && f.jointype === 'JOIN_FULL' && nameList(f.usingClause).includes(column)) found = true;
-      return undefined;
-    });
-    return found;
+    let names = this.fullJoinUsing.get(level);
+    if (!names) {
+      const found = new Set<string>();
+      walk(level.select.fromClause, (type, f) => {
+        if (type === 'RangeSubselect' || type === 'SubLink') return false;
+        if (type === 'JoinExpr' && f.jointype === 'JOIN_FULL') for (const n of nameList(f.usingClause)) found.add(n);
+        return undefined;
+      });
+      this.fullJoinUsing.set(level, (names = found));
+    }
+    return names.has(column);
   }
 
   private itemOrigin(item: FromItem, column: string, from?: QueryLevel, qualified = false): Origin | undefined {

@@ -53,24 +53,6 @@ export function volatilityIn(model: SchemaModel, name: string): Volatility {
   return model.functions.get(name) ?? functionVolatility(name);
 }
 
-/** The first call in an expression that is not IMMUTABLE (STABLE now() and SQL value functions included). */
-/**
- * The first function call, operator or type conversion the semantic layer resolved as STABLE or VOLATILE for its
- * argument types (`created_at::date` of a timestamptz, `timestamptz > date`): what a name alone does not tell.
- */
-export function firstTypedMutable(expr: unknown, qm: QueryModel): PgNode | undefined {
-  let found: PgNode | undefined;
-  walk(expr, (type, f, wrapper) => {
-    if (found) return false;
-    if (type === 'FuncCall' || type === 'A_Expr' || type === 'TypeCast') {
-      const v = qm.volatilityOf(f);
-      if (v === 's' || v === 'v') found = wrapper;
-    }
-    return undefined;
-  });
-  return found;
-}
-
 /**
  * The first non-IMMUTABLE call, conversion or operator under `expr` as PostgreSQL resolved it (contain_mutable_functions
  * on the planned query): the semantic layer's resolved volatility where it has one (`created_at AT TIME ZONE 'UTC'` is
@@ -93,6 +75,7 @@ export function firstMutable(expr: unknown, model: SchemaModel, qm: QueryModel):
   return found;
 }
 
+/** The first call in an expression that is not IMMUTABLE by its name (STABLE now() and SQL value functions included). */
 export function firstMutableCall(expr: unknown, model: SchemaModel): PgNode | undefined {
   let found: PgNode | undefined;
   walk(expr, (type, f, wrapper) => {

@@ -10,6 +10,8 @@
  * own functional dependency).
  */
 import { functionName, nameList, sameTree, walk, type PgNode } from '../parse/ast';
+import { firstLoc, UnionFind } from '../planner/query';
+import { conjuncts } from '../planner/recursive';
 import { isAggregate } from '../schema/functions';
 import { builtins } from '../semantic/catalog';
 import type { TableModel } from '../schema/model';
@@ -29,7 +31,7 @@ export const rule: Rule = {
     const found = uncoveredGrouping(ctx);
     if (!found) return [];
     const { node, keys, text, why } = found;
-    const start = ctx.stmt.toDocumentOffset(firstLocation(node) ?? 0);
+    const start = ctx.stmt.toDocumentOffset(firstLoc(node));
     const once =
       `ON CONFLICT (${keys.join(', ')}) DO UPDATE updates the stored row once per statement; a second row of the same SELECT with the same key ` +
       `fails the whole statement (on a Citus table, the shard's INSERT fails and the statement with it).`;
@@ -179,7 +181,6 @@ function ungroupedRows(ctx: RuleContext, select: PgNode, items: PgNode[], keyExp
     return undefined;
   };
   const held = new Set(keyExprs.map(plain).filter((c): c is string => !!c));
-  const conjuncts = (n: PgNode | undefined): PgNode[] => (!n ? [] : n.BoolExpr?.boolop === 'AND_EXPR' ? n.BoolExpr.args.flatMap(conjuncts) : [n]);
   for (const q of conjuncts(select.whereClause)) {
     const e = q.A_Expr;
     if (!e || e.kind !== 'AEXPR_OP' || nameList(e.name).join('') !== '=') continue;
@@ -208,25 +209,9 @@ function isConstant(n: PgNode | undefined, variables: readonly string[] = []): b
   return parts.length === 1 && variables.includes(parts[0]);
 }
 
-/** Union-find over `alias.column` names. */
-class Classes {
-  private readonly parent = new Map<string, string>();
-  find(x: string): string {
-    let r = x;
-    while (this.parent.has(r) && this.parent.get(r) !== r) r = this.parent.get(r)!;
-    return r;
-  }
-  union(a: string, b: string): void {
-    const ra = this.find(a);
-    const rb = this.find(b);
-    if (ra !== rb) this.parent.set(ra, rb);
-  }
-}
-
-/** The column equalities of the WHERE clause's and the inner joins' top-level AND (`a.x = b.y`). */
-function equalColumns(select: PgNode, from: FromRel[]): Classes {
-  const classes = new Classes();
-  const conjuncts = (n: PgNode | undefined): PgNode[] => (!n ? [] : n.BoolExpr?.boolop === 'AND_EXPR' ? n.BoolExpr.args.flatMap(conjuncts) : [n]);
+/** The column equalities of the WHERE clause's and the inner joins' top-level AND (`a.x = b.y`), as classes of `alias.column`. */
+function equalColumns(select: PgNode, from: FromRel[]): UnionFind {
+  const classes = new UnionFind();
   const quals: PgNode[] = [...conjuncts(select.whereClause)];
   const relsUnder = (n: PgNode | undefined): PgNode[] => (!n ? [] : n.JoinExpr ? [...relsUnder(n.JoinExpr.larg), ...relsUnder(n.JoinExpr.rarg)] : n.RangeVar ? [n.RangeVar] : []);
   const joins = (n: PgNode | undefined): void => {
@@ -307,7 +292,6 @@ function relationsOf(from: PgNode[], ctx: RuleContext): FromRel[] {
   return out;
 }
 
-/** The table column a plain column reference names (unqualified: when one table of FROM has it). */
 /** a cast that maps several values of a grouped column onto one: timestamps to date, fractional numbers to integers */
 function narrowingCast(table: TableModel | undefined, g: PgNode, k: PgNode): boolean {
   const parts = g.ColumnRef ? nameList(g.ColumnRef.fields) : [];
@@ -319,6 +303,7 @@ function narrowingCast(table: TableModel | undefined, g: PgNode, k: PgNode): boo
   return false;
 }
 
+/** The table column a plain column reference names (unqualified: when one table of FROM has it). */
 function columnOf(n: PgNode, from: FromRel[]): { table: TableModel; alias: string; column: string } | undefined {
   const ref = n.ColumnRef;
   if (!ref) return undefined;
@@ -330,29 +315,18 @@ function columnOf(n: PgNode, from: FromRel[]): { table: TableModel; alias: strin
 }
 
 function hasSublinkOrParam(n: PgNode): boolean {
-  return /"(SubLink|ParamRef)"/.test(JSON.stringify(n));
-}
-
-function firstLocation(n: PgNode): number | undefined {
-  let best: number | undefined;
-  const visit = (x: unknown): void => {
-    if (!x || typeof x !== 'object') return;
-    if (Array.isArray(x)) return x.forEach(visit);
-    for (const [k, v] of Object.entries(x)) {
-      if (k === 'location' && typeof v === 'number' && v >= 0 && (best === undefined || v < best)) best = v;
-      else visit(v);
-    }
-  };
-  visit(n);
-  return best;
+  let found = false;
+  walk(n, (type) => {
+    if (type === 'SubLink' || type === 'ParamRef') found = true;
+    return found ? false : undefined;
+  });
+  return found;
 }
 
 /** The grouping item as written (up to the next top-level comma or the end of the clause). */
 function textOf(ctx: RuleContext, n: PgNode): string {
-  const loc = firstLocation(n);
-  if (loc === undefined) return 'an expression';
   const s = ctx.stmt.text;
-  const at = ctx.stmt.toDocumentOffset(loc) - ctx.stmt.start;
+  const at = ctx.stmt.toDocumentOffset(firstLoc(n)) - ctx.stmt.start;
   if (at < 0 || at >= s.length) return 'an expression';
   let depth = 0;
   let i = at;

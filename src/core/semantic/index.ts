@@ -70,10 +70,6 @@ export function analyzeSemantics(stmt: Pick<ParsedStatement, 'ast' | 'parentInde
 }
 
 /**
- * The query model of a SELECT (with the CTEs of an enclosing INSERT): the same resolver, without its
- * errors. The DML predictor builds models of the FROM part of UPDATE / DELETE / MERGE this way.
- */
-/**
  * Expressions of a modification (SET values, ON CONFLICT, RETURNING, a MERGE's WHEN clauses) resolved for what their
  * calls, operators and conversions are, as a query of `from` with them as its target list: `'x' || n` is textanycat,
  * STABLE, which a name does not tell. `DEFAULT` and multi-assignments are left out; undefined when nothing is left.
@@ -85,6 +81,10 @@ export function typedExpressions(from: PgNode[], exprs: readonly (PgNode | undef
   return buildQueryModel({ fromClause: from, targetList, withClause }, undefined, ctx);
 }
 
+/**
+ * The query model of a SELECT (with the CTEs of an enclosing INSERT): the same resolver, without its
+ * errors. The DML predictor builds models of the FROM part of UPDATE / DELETE / MERGE this way.
+ */
 export function buildQueryModel(select: PgNode, insertWith: PgNode | undefined, ctx: ResolveContext): QueryModel {
   const resolver = new Resolver(ctx);
   if (insertWith) {

@@ -1635,17 +1635,22 @@ export class Resolver {
     };
     let reported = false;
     /** a column inside grouping expressions, in `root`: none of them can be a part of root (see above) */
-    const apartFromGroups = (id: string, rootNames: Set<string>): boolean => {
+    // (the root's names are collected once, and only when a column inside a grouped expression needs them)
+    let namesOf: { root: unknown; names: Set<string> } | undefined;
+    const apartFromGroups = (id: string, root: unknown): boolean => {
       const containing = groupFacts.filter((g) => g.cols.has(id));
-      return containing.length > 0 && containing.every((g) => g.names.some((n) => !rootNames.has(n)));
+      if (!containing.length) return false;
+      const cached = namesOf;
+      const rootNames = cached && cached.root === root ? cached.names : (namesOf = { root, names: namesIn(root) }).names;
+      return containing.every((g) => g.names.some((n) => !rootNames.has(n)));
     };
-    const check = (node: unknown, sublevels: number, rootNames?: Set<string>): void => {
+    const check = (node: unknown, sublevels: number, root?: unknown): void => {
       if (reported) return;
       walk(node, (type, f, wrapper) => {
         if (reported) return false;
         if (type === 'FuncCall' && sublevels === 0 && isAggregateCall(f, this.ctx.model)) {
           // ordered-set aggregates: direct arguments are not aggregated
-          if (f.agg_within_group) check(f.args, sublevels, rootNames);
+          if (f.agg_within_group) check(f.args, sublevels, root);
           return false;
         }
         if (type === 'FuncCall' && f.over) {
@@ -1667,7 +1672,7 @@ export class Resolver {
           const id = bindingId(b);
           const base = b.base ?? b.ns;
           if (groupedCols.has(id) || pkGrouped(base)) return undefined;
-          if (inGroupExpr.has(id) && !(sublevels === 0 && rootNames && apartFromGroups(id, rootNames))) return undefined;
+          if (inGroupExpr.has(id) && !(sublevels === 0 && root !== undefined && apartFromGroups(id, root))) return undefined;
           if (b.ns.item?.kind === 'unknown' || !b.ns.columns) return undefined;
           const rel = base.refname ?? 'unnamed_join';
           const column = b.baseColumn ?? b.column;
@@ -1684,10 +1689,10 @@ export class Resolver {
     };
     for (const t of level.targets) {
       if (reported) break;
-      if (t.expr) check(t.expr, 0, namesIn(t.expr));
+      if (t.expr) check(t.expr, 0, t.expr);
     }
-    for (const e of orderExtra) check(e, 0, namesIn(e));
-    check(level.select.havingClause, 0, namesIn(level.select.havingClause));
+    for (const e of orderExtra) check(e, 0, e);
+    check(level.select.havingClause, 0, level.select.havingClause);
   }
 
   /** A call the model knows is not an aggregate: a built-in function, or a function the workspace defines. */
