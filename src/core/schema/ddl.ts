@@ -149,7 +149,11 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
       // its elements (CREATE SCHEMA s CREATE TABLE t ...) are created in it (transformCreateSchemaStmt)
       for (const element of c.schemaElts ?? []) {
         const inSchema = schemaElement(element, name, ctx.model);
-        if (inSchema) applyStatement({ ...stmt, ast: inSchema }, ctx);
+        if (!inSchema) continue;
+        applyStatement({ ...stmt, ast: inSchema }, ctx);
+        // (the whole CREATE SCHEMA fails when one element does, which the model cannot tell: not surely created)
+        const rv = inSchema.CreateStmt?.relation;
+        if (rv) ctx.session.created?.delete(qualifiedName(rv.schemaname ?? name, rv.relname));
       }
     }
     return true;
@@ -192,11 +196,7 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
       for (const obj of d.objects ?? []) {
         const names = nameList(obj.List?.items);
         const table = names.length === 2 ? ctx.model.get(names[0], names[1]) : ctx.model.resolve(undefined, names[0] ?? '', ctx.session.searchPath);
-        if (table) {
-          for (const p of ctx.model.partitionsOf(table)) ctx.model.remove(p);
-          ctx.model.remove(table);
-          ctx.session.created?.delete(qualifiedName(table.schema, table.name));
-        }
+        if (table) dropWithPartitions(table, ctx);
       }
     } else if (d.removeType === 'OBJECT_EXTENSION') {
       // DROP EXTENSION citus CASCADE drops the Citus tables, other extensions the tables of their types: what the
@@ -330,7 +330,9 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
   const schema = rv.schemaname ?? creationSchema(ctx);
   const existing = ctx.model.get(schema, rv.relname);
   if (create.if_not_exists && existing) return;
-  if (existing && createdBefore(existing, ctx, location)) return;
+  // (a temporary table is created in the session's own schema, pg_temp, where no table of the file is: it hides one
+  // of the same name, which the model stands it in for)
+  if (existing && rv.relpersistence !== 't' && createdBefore(existing, ctx, location)) return;
   const table: TableModel = {
     schema,
     name: rv.relname,
@@ -396,6 +398,14 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
   if (fks.length) addForeignKeys(table, fks, ctx, location);
 }
 
+/** DROP TABLE of a table and its partitions, and theirs (a partition can be partitioned in turn). */
+function dropWithPartitions(table: TableModel, ctx: DdlContext): void {
+  // (removed first: a model built from statements PostgreSQL refused can name a table its own partition)
+  ctx.model.remove(table);
+  ctx.session.created?.delete(qualifiedName(table.schema, table.name));
+  for (const p of ctx.model.partitionsOf(table)) dropWithPartitions(p, ctx);
+}
+
 /**
  * Whether a CREATE TABLE surely created its table: a plain table (or a partition of one) with columns and constraints of
  * its own, and foreign keys (if any) to plain PostgreSQL tables only. Citus checks, and may refuse, a table in a
@@ -410,7 +420,112 @@ function surelyCreated(create: PgNode, table: TableModel, fks: readonly PgNode[]
   if (table.kind !== 'local' || (!create.partbound && create.inhRelations?.length) || create.ofTypename || create.accessMethod) return false;
   if (create.relation?.relpersistence === 't' || ctx.model.distributedSchemas.has(table.schema)) return false;
   if (ctx.session.inTransaction || ctx.session.otherRole) return false;
-  return fks.every((fk) => resolveRangeVar(fk.pktable, ctx)?.kind === 'local');
+  if (!definitionSurelyValid(create)) return false;
+  return fks.every((fk) => foreignKeySurelyValid(fk, create, table, ctx));
+}
+
+/**
+ * A foreign key PostgreSQL surely accepts: to a plain table whose primary key (or a unique key) is exactly the
+ * referenced columns, from columns of the same types.
+ */
+function foreignKeySurelyValid(fk: PgNode, create: PgNode, table: TableModel, ctx: DdlContext): boolean {
+  const target = resolveRangeVar(fk.pktable, ctx);
+  if (target?.kind !== 'local' || fk.fk_matchtype === 'f') return false;
+  let from = nameList(fk.fk_attrs);
+  if (!from.length) {
+    // a column's own REFERENCES
+    const owner = (create.tableElts ?? []).find((e: PgNode) => e.ColumnDef?.constraints?.some((c: PgNode) => c.Constraint === fk));
+    if (!owner) return false;
+    from = [owner.ColumnDef.colname];
+  }
+  const to = fk.pk_attrs?.length ? nameList(fk.pk_attrs) : target.primaryKey ?? [];
+  if (!to.length || to.length !== from.length) return false;
+  const keys = [...(target.primaryKey ? [target.primaryKey] : []), ...target.uniqueKeys];
+  if (!keys.some((k) => k.length === to.length && k.every((c) => to.includes(c)))) return false;
+  return from.every((c, i) => {
+    const a = table.columns.find((x) => x.name === c);
+    const b = target.columns.find((x) => x.name === to[i]);
+    return !!a && !!b && a.type === b.type; // (serial columns are integer, bigserial bigint)
+  });
+}
+
+
+/** Types a partition key cannot use: no default B-tree or hash operator class. */
+const NO_DEFAULT_OPCLASS = new Set(['json', 'xml', 'point', 'lseg', 'path', 'polygon', 'line', 'circle', 'box']);
+
+/**
+ * Whether PostgreSQL surely accepts a CREATE TABLE's definition: only the plain forms whose checks the model can do
+ * itself. PostgreSQL's own regression files create tables that fail on purpose, then create the same name again; a
+ * definition with anything the model does not check (a partition bound, which may overlap another; LIKE; a
+ * tablespace, storage options, a collation or a compression method, which may not exist; identity and generated
+ * columns; CHECK and EXCLUDE constraints; a DEFAULT that is not a constant; foreign keys, whose keys and types must
+ * match) may have failed, and then the next CREATE TABLE of that name is not refused for existing.
+ */
+function definitionSurelyValid(create: PgNode): boolean {
+  if (create.partbound || create.tablespacename || create.options?.length || (create.oncommit && create.oncommit !== 'ONCOMMIT_NOOP')) return false;
+  const columns = new Map<string, string>();
+  for (const elt of create.tableElts ?? []) {
+    const def = elt.ColumnDef;
+    if (def) {
+      if (columns.has(def.colname)) return false; // column "a" specified more than once
+      const typeName = def.typeName?.TypeName ?? def.typeName;
+      const type = typeNameOf(typeName);
+      if (!isSerialType(typeName) && !isKnownBuiltinType(type)) return false;
+      if (def.collClause || def.compression || def.identity || def.generated || def.storage) return false;
+      let nullability = '';
+      for (const c of def.constraints ?? []) {
+        const con = c.Constraint;
+        if (!con) return false;
+        if (con.contype === 'CONSTR_NOTNULL' || con.contype === 'CONSTR_NULL') {
+          if (nullability && nullability !== con.contype) return false; // conflicting NULL/NOT NULL declarations
+          nullability = con.contype;
+        } else if (con.contype === 'CONSTR_DEFAULT') {
+          if (!constantDefault(con.raw_expr)) return false;
+        } else if (con.contype === 'CONSTR_FOREIGN') continue; // (checked by the caller)
+        else if (con.contype !== 'CONSTR_PRIMARY' && con.contype !== 'CONSTR_UNIQUE') return false;
+        else if (con.indexspace || con.options?.length || con.including?.length) return false;
+      }
+      columns.set(def.colname, type);
+    } else if (elt.Constraint) {
+      const con = elt.Constraint;
+      if (con.contype === 'CONSTR_FOREIGN') continue; // (checked by the caller)
+      if (con.contype !== 'CONSTR_PRIMARY' && con.contype !== 'CONSTR_UNIQUE') return false;
+      if (con.indexspace || con.options?.length || con.including?.length) return false;
+    } else return false; // LIKE, and anything else
+  }
+  // every key column is a column of the table
+  for (const elt of create.tableElts ?? []) {
+    const con = elt.Constraint;
+    if (con && !nameList(con.contype === 'CONSTR_FOREIGN' ? con.fk_attrs : con.keys).every((k) => columns.has(k))) return false;
+  }
+  const spec = create.partspec?.PartitionSpec ?? create.partspec;
+  if (spec) {
+    // a primary key or unique constraint of a partitioned table includes every partition key column
+    const keyColumns = (spec.partParams ?? []).map((p: PgNode) => p.PartitionElem?.name);
+    for (const elt of create.tableElts ?? []) {
+      const inline = (elt.ColumnDef?.constraints ?? []).map((c: PgNode) => ({ con: c.Constraint, keys: [elt.ColumnDef.colname] }));
+      const own = elt.Constraint ? [{ con: elt.Constraint, keys: nameList(elt.Constraint.keys) }] : [];
+      for (const { con, keys } of [...inline, ...own]) {
+        if ((con?.contype === 'CONSTR_PRIMARY' || con?.contype === 'CONSTR_UNIQUE') && !keyColumns.every((k: string | undefined) => k && keys.includes(k))) return false;
+      }
+    }
+    const params: PgNode[] = spec.partParams ?? [];
+    if (spec.strategy === 'PARTITION_STRATEGY_LIST' && params.length !== 1) return false;
+    for (const p of params) {
+      const e = p.PartitionElem;
+      if (!e?.name || e.expr || e.collation?.length || e.opclass?.length) return false;
+      const type = columns.get(e.name);
+      if (!type || NO_DEFAULT_OPCLASS.has(type.replace(/\[\]$/, ''))) return false;
+    }
+  }
+  return true;
+}
+
+/** A DEFAULT PostgreSQL surely accepts: a constant, maybe cast, or a value function (CURRENT_TIMESTAMP, ...). */
+function constantDefault(expr: PgNode | undefined): boolean {
+  let e = expr;
+  while (e?.TypeCast) e = e.TypeCast.arg;
+  return !!(e?.A_Const || e?.SQLValueFunction);
 }
 
 /**

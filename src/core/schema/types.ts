@@ -71,7 +71,8 @@ export function isKnownBuiltinType(canonical: string): boolean {
 export function typeNameOf(typeName: PgNode | undefined): string {
   if (!typeName) return 'unknown';
   const names = nameList(typeName.names);
-  const base = canonicalTypeName(names[names.length - 1] ?? 'unknown');
+  // a one-part `char` is the quoted "char" type (the parser turns CHAR into pg_catalog.bpchar)
+  const base = names.length === 1 && names[0] === 'char' ? '"char"' : canonicalTypeName(names[names.length - 1] ?? 'unknown');
   return typeName.arrayBounds?.length ? `${base}[]` : base;
 }
 

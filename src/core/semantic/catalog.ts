@@ -87,6 +87,8 @@ export interface TypeInfo {
   array: TypeId;
   /** range types: the subtype */
   rangeSubtype: TypeId;
+  /** multirange types: their range type */
+  multirangeRange: TypeId;
   /** volatility of the output and input functions (`ss`: both STABLE), for I/O conversions */
   io: string;
 }
@@ -141,7 +143,7 @@ export class Catalog {
   constructor(raw: RawData) {
     this.version = raw.version;
     for (const [oid, typname, display, category, preferred, typtype, elem, base, io] of raw.types) {
-      const info: TypeInfo = { oid, typname, display: display || typname, category, preferred: preferred === 1, typtype, elem: category === 'A' ? elem : 0, base, array: 0, rangeSubtype: 0, io: io ?? 'ii' };
+      const info: TypeInfo = { oid, typname, display: display || typname, category, preferred: preferred === 1, typtype, elem: category === 'A' ? elem : 0, base, array: 0, rangeSubtype: 0, multirangeRange: 0, io: io ?? 'ii' };
       this.types.set(oid, info);
       this.typesByName.set(typname, oid);
       this.typesByName.set(info.display, oid);
@@ -152,9 +154,11 @@ export class Catalog {
         if (e) e.array = t.oid;
       }
     }
-    for (const [r, s] of raw.ranges) {
+    for (const [r, s, m] of raw.ranges) {
       const t = this.types.get(r);
       if (t) t.rangeSubtype = s;
+      const mt = this.types.get(m);
+      if (mt) mt.multirangeRange = r;
     }
     for (const [s, t, cm] of raw.casts) this.casts.set(castKey(s, t), cm);
     for (const [name, left, right, result, vol] of raw.operators) {

@@ -124,6 +124,7 @@ function genericArgumentsConsistent(inputs: readonly TypeId[], targets: readonly
   let elem = NO_TYPE;
   let array = NO_TYPE;
   let range = NO_TYPE;
+  let multirange = NO_TYPE;
   let nonArray = false;
   let anyEnum = false;
   const compatible: TypeId[] = [];
@@ -159,10 +160,12 @@ function genericArgumentsConsistent(inputs: readonly TypeId[], targets: readonly
         range = r;
         break;
       }
-      case T.ANYMULTIRANGE:
-        // a multirange's range and element types are not modelled: only whether it is a multirange at all
-        if (cat.type(baseType(actual))?.typtype !== 'm') return false;
+      case T.ANYMULTIRANGE: {
+        const m = baseType(actual);
+        if (multirange && m !== multirange) return false;
+        multirange = m;
         break;
+      }
       case T.ANYCOMPATIBLE:
       case T.ANYCOMPATIBLENONARRAY:
         if (decl === T.ANYCOMPATIBLENONARRAY) compatibleNonArray = true;
@@ -195,6 +198,13 @@ function genericArgumentsConsistent(inputs: readonly TypeId[], targets: readonly
     if (!e) return false;
     if (!elem) elem = e;
     else if (e !== elem) return false;
+  }
+  // the range type from the multirange type, or both agree
+  if (multirange) {
+    const r = cat.type(multirange)?.multirangeRange;
+    if (!r) return false;
+    if (!range) range = r;
+    else if (r !== range) return false;
   }
   if (range) {
     const sub = cat.type(range)?.rangeSubtype;

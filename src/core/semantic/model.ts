@@ -32,6 +32,8 @@ export interface CteDef {
   query: PgNode; // the CTE's statement node (SelectStmt / InsertStmt / ...)
   materialized: 'default' | 'always' | 'never';
   recursive: boolean;
+  /** the columns its SEARCH and CYCLE clauses add (sequence, cycle mark, path) */
+  addedColumns?: string[];
   refCount: number;
   level?: QueryLevel;
   /** where the CTE list lives: the INSERT or a SELECT level */

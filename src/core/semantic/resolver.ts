@@ -179,6 +179,8 @@ interface NsColumn {
   column?: string;
   /** the input column a join alias column list renamed (`(a JOIN b USING (k)) AS j(x, ...)`) */
   via?: NsColumn;
+  /** referenced by name only, not part of `*` (the columns SEARCH and CYCLE add, seen from a query level below) */
+  noStar?: boolean;
 }
 
 const UNKNOWN_ORIGIN: Origin = Object.freeze({ kind: 'unknown' }) as Origin;
@@ -722,10 +724,21 @@ export class Resolver {
     void rv;
   }
 
+  /**
+   * Whether `rel.name` may be the function call name(rel): a function the files create, or a built-in one that takes
+   * any row (`record`, `anyelement`, ...). Not a cast: column notation is not allowed for one (`t.text`).
+   */
+  private mayBeFunctionOfRow(name: string): boolean {
+    if (this.ctx.model.functions.has(name)) return true;
+    return builtins().functionsNamed(name).some((f) => f.args.length === 1 && ROW_ARGUMENT.has(f.args[0]));
+  }
+
   /** transformMultiAssignRef(): `SET (a, b) = ...` takes a sub-SELECT or a row of as many columns. */
   private multiAssignShape(m: PgNode, st: LevelState): void {
     const source = m.source;
     if (source?.RowExpr) {
+      // (`ROW(v.*)` has as many values as v has columns)
+      if ((source.RowExpr.args ?? []).some((a: PgNode) => a.ColumnRef?.fields?.some((f: PgNode) => f.A_Star))) return;
       if ((source.RowExpr.args ?? []).length !== m.ncolumns) this.error(st, 'datatype-mismatch', 'number of columns does not match number of values', source.RowExpr.location ?? firstLocation(source), { node: source });
       return;
     }
@@ -978,17 +991,17 @@ export class Resolver {
       const def = defs[k++];
       const aliases = nameList(cte.aliascolnames);
       if (aliases.length) def.columnNames = aliases;
+      // SEARCH ... SET seq / CYCLE ... SET is_cycle USING path: columns PostgreSQL adds, which the recursive term
+      // reads too
+      const search = cte.search_clause?.CTESearchClause ?? cte.search_clause;
+      const cycle = cte.cycle_clause?.CTECycleClause ?? cte.cycle_clause;
+      const added = [search?.search_seq_column, cycle?.cycle_mark_column, cycle?.cycle_path_column].filter((n): n is string => !!n);
+      if (added.length) def.addedColumns = added;
       if (cte.ctequery?.SelectStmt) {
         // INSERT-level CTEs have no enclosing query level in the predictors' tree
         const level = this.level(cte.ctequery.SelectStmt, 'cte', owner === 'insert' ? undefined : st.level, st, { cte: def });
         if (aliases.length) level.targets = level.targets.map((t, i) => (aliases[i] ? { ...t, name: aliases[i] } : t));
-        // SEARCH ... SET seq / CYCLE ... SET is_cycle USING path: columns PostgreSQL adds
-        const extra = (name: string | undefined): void => {
-          if (name) level.targets = [...level.targets, { name, expr: undefined, location: 0, type: NO_TYPE, origin: { kind: 'unknown' } }];
-        };
-        extra((cte.search_clause?.CTESearchClause ?? cte.search_clause)?.search_seq_column);
-        extra((cte.cycle_clause?.CTECycleClause ?? cte.cycle_clause)?.cycle_mark_column);
-        extra((cte.cycle_clause?.CTECycleClause ?? cte.cycle_clause)?.cycle_path_column);
+        for (const name of added) level.targets = [...level.targets, { name, expr: undefined, location: 0, type: NO_TYPE, origin: { kind: 'unknown' } }];
         if (def.columnNames && (cte.search_clause || cte.cycle_clause)) def.columnNames = [...def.columnNames, ...level.targets.slice(def.columnNames.length).map((t) => t.name)];
       } else if (cte.ctequery) {
         def.returning = this.dmlCte(cte.ctequery, st);
@@ -1156,7 +1169,16 @@ export class Resolver {
         level.items.push(item);
         const targets = cte.level ? (levelTargetsIncomplete(cte.level) ? undefined : cte.level.targets) : cte.returning;
         // a recursive CTE is never inlined: its columns are rows it computes, not the constants of its first branch
-        const cols = targets?.map((t, i) => ({ name: aliases[i] ?? cte.columnNames?.[i] ?? t.name, type: t.type, origin: (cte.owner === 'insert' || !cte.level || cte.recursive ? { kind: 'unknown' } : t.origin) as Origin }));
+        const cols: NsColumn[] | undefined = targets?.map((t, i) => ({ name: aliases[i] ?? cte.columnNames?.[i] ?? t.name, type: t.type, origin: (cte.owner === 'insert' || !cte.level || cte.recursive ? { kind: 'unknown' } : t.origin) as Origin }));
+        // the columns SEARCH and CYCLE add: named by a reference from a level below the WITH (its own recursive
+        // term, where they are not among the targets yet), but not part of its `*` (addRangeTableEntryForCTE())
+        if (cols && cte.addedColumns && !st.ctes.has(cte.name)) {
+          for (const name of cte.addedColumns) {
+            const c = cols.find((x) => x.name === name);
+            if (c) c.noStar = true;
+            else cols.push({ name, type: NO_TYPE, origin: { kind: 'unknown' }, noStar: true });
+          }
+        }
         return this.itemNs(item, alias, !!rv.alias, cols);
       }
     }
@@ -1226,15 +1248,16 @@ export class Resolver {
     const saved = st.lateralActive;
     st.lateralActive = true;
     const types: TypeId[] = [];
-    const multiUnnest = isMultiArgumentUnnest(rf);
-    if (multiUnnest) {
-      // unnest(a, b, ..) in FROM is ROWS FROM (unnest(a), unnest(b), ..): one column per array (transformRangeFunction())
-      for (const a of fc.args) types.push(this.expr({ FuncCall: { funcname: fc.funcname, args: [a], funcformat: 'COERCE_EXPLICIT_CALL', location: fc.location } }, { st, kind: 'from-function' }));
-    } else {
-      for (const f of rf.functions ?? []) {
-        const c = f.List?.items?.[0];
-        if (c) types.push(this.expr(c, { st, kind: 'from-function' }));
-      }
+    // unnest(a, b, ..) in FROM (or in ROWS FROM) is unnest(a), unnest(b), ..: one column per array (transformRangeFunction())
+    let multiUnnest = false;
+    for (const f of rf.functions ?? []) {
+      const c = f.List?.items?.[0];
+      if (!c) continue;
+      const u = !rf.coldeflist && !f.List?.items?.[1]?.length ? multiArgumentUnnest(c) : undefined;
+      if (u) {
+        multiUnnest = (rf.functions?.length ?? 0) === 1;
+        for (const a of u.args) types.push(this.expr({ FuncCall: { funcname: u.funcname, args: [a], funcformat: 'COERCE_EXPLICIT_CALL', location: u.location } }, { st, kind: 'from-function' }));
+      } else types.push(this.expr(c, { st, kind: 'from-function' }));
     }
     st.lateralActive = saved;
     const alias = rf.alias?.aliasname ?? name;
@@ -1388,6 +1411,7 @@ export class Resolver {
         return false;
       }
       for (const c of ns.columns) {
+        if (c.noStar) continue;
         const alias = ns.refname ?? '';
         out.push({ name: c.name, expr: { ColumnRef: { fields: [{ String: { sval: alias } }, { String: { sval: c.name } }], location } }, location, type: c.type, origin: colOrigin(c) });
       }
@@ -1878,7 +1902,9 @@ export class Resolver {
         const sys = found.length ? undefined : systemColumn(rel.ns, column);
         if (sys) found.push(sys);
         if (found.length === 0) {
-          this.error(st, 'unknown-column', `column ${rel.ns.refname ?? qualifier[qualifier.length - 1]}.${column} does not exist`, location, { name: true, hint: this.columnHint(column, st, rel.ns) });
+          // `rel.f` is also the call f(rel) (ParseFuncOrColumn()): silent when a function (or a type, for a cast) of
+          // that name may take the row
+          if (!this.mayBeFunctionOfRow(column)) this.error(st, 'unknown-column', `column ${rel.ns.refname ?? qualifier[qualifier.length - 1]}.${column} does not exist`, location, { name: true, hint: this.columnHint(column, st, rel.ns) });
           return NO_TYPE;
         }
         if (found.length > 1) {
@@ -2142,6 +2168,16 @@ export class Resolver {
       this.checkLiteral(ec.st, arg, target);
       return target;
     }
+    // ARRAY[..]::type[]: the elements are converted to the element type (transformTypeCast() passes it down to
+    // transformArrayExpr()), so `ARRAY[1, 'NaN']::float8[]` reads 'NaN' as a float8
+    const elem = arg?.A_ArrayExpr && target !== NO_TYPE ? builtins().type(target)?.elem : undefined;
+    if (elem) {
+      for (const e of arg.A_ArrayExpr.elements ?? []) {
+        if (e.A_Const?.sval !== undefined) this.checkLiteral(ec.st, e, elem);
+        else this.expr(e, ec);
+      }
+      return target;
+    }
     const t = this.expr(arg, ec);
     if (t === target && t !== NO_TYPE) this.noopCasts.add(tc);
     if (target === NO_TYPE || t === NO_TYPE || t === T.UNKNOWN || t === target) return target;
@@ -2180,7 +2216,8 @@ export class Resolver {
         const rt = this.expr(e.rexpr, ec);
         if (qualified || lt === NO_TYPE || rt === NO_TYPE) return T.BOOL;
         let elem: TypeId;
-        if (rt === T.UNKNOWN) elem = lt === T.UNKNOWN ? T.UNKNOWN : lt;
+        // an untyped literal on the right stays unknown while the operator is chosen (make_scalar_array_op())
+        if (rt === T.UNKNOWN) elem = T.UNKNOWN;
         else {
           elem = builtins().type(rt)?.elem ?? NO_TYPE;
           if (!elem) {
@@ -2886,13 +2923,16 @@ function isFalseConstant(n: PgNode): boolean {
   return !!c?.boolval && !c.boolval.boolval;
 }
 
+/** Argument types of built-in functions that a row can be passed to. */
+const ROW_ARGUMENT = new Set<TypeId>([T.RECORD, T.ANY, T.ANYELEMENT, T.ANYNONARRAY]);
+
 /**
- * `unnest(a, b, ..)` in FROM: an unqualified unnest with more than one argument, no aggregate or VARIADIC decoration and
- * no column definition list, which PostgreSQL expands into one unnest() per argument (transformRangeFunction()).
+ * `unnest(a, b, ..)` in FROM or ROWS FROM: an unqualified unnest with more than one argument, no aggregate or VARIADIC
+ * decoration and no column definition list (the caller checks that), which PostgreSQL expands into one unnest() per
+ * argument (transformRangeFunction()). The call, or undefined.
  */
-function isMultiArgumentUnnest(rf: PgNode): boolean {
-  if ((rf.functions?.length ?? 0) !== 1 || rf.coldeflist || rf.functions[0].List?.items?.[1]?.length) return false;
-  const fc = rf.functions[0].List?.items?.[0]?.FuncCall;
-  if (!fc || (fc.funcname?.length ?? 0) !== 1 || stringValue(fc.funcname[0]) !== 'unnest' || (fc.args?.length ?? 0) < 2) return false;
-  return !fc.agg_order && !fc.agg_filter && !fc.over && !fc.agg_star && !fc.agg_distinct && !fc.func_variadic;
+function multiArgumentUnnest(call: PgNode): PgNode | undefined {
+  const fc = call?.FuncCall;
+  if (!fc || (fc.funcname?.length ?? 0) !== 1 || stringValue(fc.funcname[0]) !== 'unnest' || (fc.args?.length ?? 0) < 2) return undefined;
+  return !fc.agg_order && !fc.agg_filter && !fc.over && !fc.agg_star && !fc.agg_distinct && !fc.func_variadic ? fc : undefined;
 }

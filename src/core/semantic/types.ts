@@ -30,7 +30,8 @@ export function typeOfTypeName(typeName: PgNode | undefined): TypeId {
   if (names.length === 0) return NO_TYPE;
   if (names.length > 2 || (names.length === 2 && names[0] !== 'pg_catalog')) return NO_TYPE;
   const base = names[names.length - 1];
-  let t = typeOfColumnType(canonicalTypeName(base));
+  // a one-part `char` is the quoted "char" type (the parser turns CHAR into pg_catalog.bpchar)
+  let t = base === 'char' && names.length === 1 ? builtins().typeByName('char') : typeOfColumnType(canonicalTypeName(base));
   if (t === NO_TYPE) t = builtins().typeByName(base);
   if (t === NO_TYPE) return NO_TYPE;
   if (tn.arrayBounds?.length) {

@@ -26,6 +26,8 @@ export const cases: RuleTable = {
     { sql: "UPDATE events SET (value, event_type) = ROW(1, 'x') WHERE tenant_id = 5" },
     { sql: 'WITH d AS (DELETE FROM events WHERE tenant_id = 99 RETURNING tenant_id) INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM d GROUP BY 1' },
     { sql: 'UPDATE events SET (value, event_type) = (SELECT value, event_type FROM events e2 WHERE e2.tenant_id = 5 LIMIT 1) WHERE tenant_id = 5' },
+    // ROW(v.*) has as many values as v has columns
+    { sql: "UPDATE events SET (event_type, value) = ROW(v.*) FROM (VALUES ('x', 1.5)) AS v(t, n) WHERE events.tenant_id = 1" },
   ],
   invalid: [
     { sql: UNREACHABLE, outcome: 'error', findings: [at(UNREACHABLE, 'e.value > 0')] },

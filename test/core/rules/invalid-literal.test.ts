@@ -14,12 +14,15 @@ const UNION = "INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_i
 // LIMIT and OFFSET are coerced to bigint
 const LIMIT_TEXT = "SELECT * FROM events LIMIT 'abc'";
 
+const ARRAY_CAST = "SELECT ARRAY[1, 'x']::int[]";
 export const cases: RuleTable = {
   valid: [
     { sql: "SELECT * FROM events OFFSET '5' LIMIT '10'" },
     { sql: "SELECT tenant_id FROM events WHERE tenant_id = '42'" },
     { sql: "SELECT 'on'::boolean, ' 12 '::int, '1e3'::numeric, 'today'::date, 'yesterday'::timestamptz, 'Mon Jan 1 2024'::date" },
     { sql: "SELECT tenant_id FROM events WHERE created_at > now() - interval '1 hour'" },
+    // ARRAY[..]::float8[] reads every element as a float8 (found in PostgreSQL's regression files)
+    { sql: "SELECT ARRAY[1, 3, 'NaN']::float8[]" },
   ],
   invalid: [
     { sql: LIMIT_TEXT, findings: [at(LIMIT_TEXT, "'abc'")] },
@@ -28,6 +31,7 @@ export const cases: RuleTable = {
     { sql: ASSIGNED, method: 'error', findings: [at(ASSIGNED, "'x'")] },
     { sql: INTERVAL, outcome: 'error', findings: [at(INTERVAL, "'1 hour'")] },
     { sql: UNION, method: 'error', findings: [at(UNION, "'x'")] },
+    { sql: ARRAY_CAST, outcome: 'error', findings: [at(ARRAY_CAST, "'x'")] },
   ],
 };
 

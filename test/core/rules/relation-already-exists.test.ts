@@ -12,6 +12,10 @@ SELECT create_distributed_table('campaigns', 'company_id');
 UPDATE campaigns SET monthly_budget = monthly_budget * 2 WHERE company_id = 5`;
 const PARTITION = 'CREATE TABLE m (day date) PARTITION BY RANGE (day);\nCREATE TABLE m_1 PARTITION OF m FOR VALUES FROM (\'2024-01-01\') TO (\'2024-02-01\');\nCREATE TABLE m_1 PARTITION OF m FOR VALUES FROM (\'2024-02-01\') TO (\'2024-03-01\')';
 
+// the first CREATE TABLE fails, so the second creates the table (each checked with psql on PostgreSQL 15, autocommit);
+// in one transaction, as test/db/semantic.test.ts runs a case, the failure would abort the rest
+const FIRST_FAILS = 'the first CREATE fails: in one transaction the rest is not run';
+
 export const cases: RuleTable = {
   valid: [
     { sql: 'CREATE TABLE drafts (a int);\nCREATE TABLE IF NOT EXISTS drafts (a int, b int)' },
@@ -30,13 +34,24 @@ export const cases: RuleTable = {
     { sql: 'CREATE TABLE drafts (tenant_id int REFERENCES ref_tenants (tenant_id));\nCREATE TABLE drafts (tenant_id int)', notOnPostgres: 'the first CREATE ran here' },
     { sql: 'CREATE TEMP TABLE drafts (a int);\nCREATE TEMP TABLE drafts (a int, b int)', notOnPostgres: 'the first CREATE ran here' },
     { sql: 'CREATE TABLE drafts (a int);\nDROP EXTENSION IF EXISTS hstore CASCADE;\nCREATE TABLE drafts (a int, b int)', notOnPostgres: 'hstore did not hold the table' },
+    // a definition the model cannot check may have failed (PostgreSQL's regression files do this on purpose), and a
+    // temporary table lives in the session's own schema
+    { sql: 'CREATE TABLE drafts (a int, a int);\nCREATE TABLE drafts (a int, b int)', notOnPostgres: FIRST_FAILS },
+    { sql: 'CREATE TABLE drafts (a no_such_type);\nCREATE TABLE drafts (a int)', notOnPostgres: FIRST_FAILS },
+    { sql: 'CREATE TABLE drafts (a int, b int UNIQUE) PARTITION BY RANGE (a);\nCREATE TABLE drafts (a int, b int)', notOnPostgres: FIRST_FAILS },
+    { sql: 'CREATE TABLE drafts (a int GENERATED ALWAYS AS IDENTITY NULL);\nCREATE TABLE drafts (a int)', notOnPostgres: FIRST_FAILS },
+    { sql: 'CREATE TABLE parents (id int PRIMARY KEY, code int);\nCREATE TABLE drafts (a int REFERENCES parents (code));\nCREATE TABLE drafts (a int)', notOnPostgres: FIRST_FAILS },
+    { sql: 'CREATE TABLE drafts (a int);\nCREATE TEMP TABLE drafts (a int, b int)' },
+    // DROP TABLE drops the partitions of its partitions too
+    { sql: "CREATE TABLE m (day date) PARTITION BY RANGE (day);\nCREATE TABLE m_1 PARTITION OF m FOR VALUES FROM ('2024-01-01') TO ('2025-01-01') PARTITION BY RANGE (day);\nCREATE TABLE m_1_1 PARTITION OF m_1 FOR VALUES FROM ('2024-01-01') TO ('2024-02-01');\nDROP TABLE m;\nCREATE TABLE m_1_1 (day date)" },
+    // a partition: its bounds may overlap another partition's, which the model does not check
+    { sql: PARTITION, notOnPostgres: 'PostgreSQL refuses the second m_1; the model says nothing of partitions' },
     // psql's \c may connect to another database
     { sql: 'CREATE TABLE drafts (a int);\n\\c other\nCREATE TABLE drafts (a int, b int)', notOnPostgres: 'a psql meta-command' },
   ],
   invalid: [
     { sql: TWICE, findings: [at(TWICE, 'drafts', 2)] },
     { sql: SCHEMA, findings: [at(SCHEMA, 'drafts', 2)] },
-    { sql: PARTITION, findings: [at(PARTITION, 'm_1', 2)] },
     { sql: FIRST_STAYS, outcome: 'local', findings: [at(FIRST_STAYS, 'campaigns', 2)] },
   ],
 };

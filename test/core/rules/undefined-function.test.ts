@@ -20,6 +20,10 @@ export const cases: RuleTable = {
     // unnest of several arrays in FROM: one unnest per array, a column each (the bulk-insert idiom)
     { sql: "INSERT INTO events (tenant_id, event_id, event_type) SELECT * FROM unnest(ARRAY[1, 2], ARRAY[10, 20]::bigint[], ARRAY['a', 'b'])", method: 'pull_to_coordinator' },
     { sql: "SELECT t + 1, upper(k), n FROM unnest(ARRAY[1, 2], ARRAY['a', 'b']) WITH ORDINALITY AS u(t, k, n)" },
+    // unnest(a, b) in ROWS FROM is unnest(a), unnest(b), as in FROM (found in PostgreSQL's regression files)
+    { sql: "SELECT * FROM ROWS FROM (unnest(ARRAY[10, 20], ARRAY['foo', 'bar']), generate_series(101, 102)) WITH ORDINALITY AS z(a, b, c, ord)" },
+    // the quoted "char" type is not char(n) (bpchar)
+    { sql: 'SELECT hashchar(v), hashcharextended(v, 0) FROM (VALUES (NULL::"char"), (\'x\')) AS x(v)' },
   ],
   invalid: [
     { sql: WRONG_ARGS, method: 'error', findings: [at(WRONG_ARGS, 'date_trunc')] },

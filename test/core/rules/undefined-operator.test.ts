@@ -11,6 +11,11 @@ export const cases: RuleTable = {
     { sql: 'SELECT tenant_id FROM events WHERE event_id = tenant_id' },
     { sql: "SELECT tenant_id FROM events WHERE created_at > now() - interval '1 day'" },
     { sql: "SELECT payload->>'kind' FROM events WHERE payload ? 'kind'" },
+    // a multirange's range type decides between the polymorphic candidates (check_generic_type_consistency())
+    { sql: 'SELECT nummultirange(numrange(1, 5)) @> numrange(1, 2), numrange(1, 2) <@ nummultirange(numrange(1, 5))' },
+    { sql: "SELECT int4multirange(int4range(1, 5)) @> int4multirange(int4range(1, 2)), '{[1,3)}' <@ int4multirange(int4range(1, 5))" },
+    // an untyped array literal stays unknown while the operator is chosen: tsvector @@ tsquery
+    { sql: "SELECT to_tsvector('simple', event_type) @@ ANY ('{a,b}') FROM events" },
   ],
   invalid: [
     { sql: MIXED, outcome: 'error', findings: [at(MIXED, 'event_type = tenant_id')] },

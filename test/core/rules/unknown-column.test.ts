@@ -9,6 +9,7 @@ const TARGET = 'INSERT INTO daily_page_views (tenant_id, day, page_id, view_coun
 const UPDATE_SET = 'UPDATE tenant_stats SET evnt_count = 0 WHERE tenant_id = 5';
 const USING = 'SELECT count(*) FROM events JOIN users USING (user_idd)';
 
+const CAST_NOTATION = 'SELECT e.text FROM events e';
 export const cases: RuleTable = {
   valid: [
     { sql: 'INSERT INTO daily_page_views (tenant_id, day, page_id, view_count) SELECT tenant_id, view_time::date, page_id, count(*) FROM page_views GROUP BY 1, 2, 3', method: 'pushdown' },
@@ -20,6 +21,12 @@ export const cases: RuleTable = {
     { sql: 'SELECT ctid, tableoid FROM events WHERE tenant_id = 1' },
     // DDL rolled back does not count
     { sql: 'BEGIN; ALTER TABLE tenant_stats DROP COLUMN last_seen; ROLLBACK; SELECT last_seen FROM tenant_stats' },
+    // rel.f is also the call f(rel): a function the file creates, or a built-in that takes any row
+    { sql: "CREATE FUNCTION event_label(events) RETURNS text LANGUAGE sql AS 'SELECT $1.event_type';\nSELECT e.event_label FROM events e" },
+    { sql: 'SELECT e.row_to_json FROM events e' },
+    // CYCLE's mark column is read in the recursive term, and `*` there does not include it
+    { sql: 'WITH RECURSIVE t AS (SELECT 0 AS x UNION ALL SELECT (x + 1) % 10 FROM t WHERE NOT is_cycle) CYCLE x SET is_cycle USING path SELECT x, is_cycle, path FROM t' },
+    { sql: 'WITH RECURSIVE a AS (SELECT 1 AS b UNION ALL SELECT * FROM a) CYCLE b SET c USING p SELECT * FROM a' },
   ],
   invalid: [
     { sql: TYPO, method: 'error', findings: [at(TYPO, 'pag_id')] },
@@ -27,6 +34,8 @@ export const cases: RuleTable = {
     { sql: TARGET, method: 'error', findings: [at(TARGET, 'extra')] },
     { sql: UPDATE_SET, outcome: 'error', findings: [at(UPDATE_SET, 'evnt_count')] },
     { sql: USING, outcome: 'error', findings: [at(USING, 'events')] },
+    // not a cast: column notation is not allowed for one
+    { sql: CAST_NOTATION, outcome: 'error', findings: [at(CAST_NOTATION, 'e.text')] },
   ],
 };
 
