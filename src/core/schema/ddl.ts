@@ -430,7 +430,7 @@ function surelyCreated(create: PgNode, table: TableModel, fks: readonly PgNode[]
  */
 function foreignKeySurelyValid(fk: PgNode, create: PgNode, table: TableModel, ctx: DdlContext): boolean {
   const target = resolveRangeVar(fk.pktable, ctx);
-  if (target?.kind !== 'local' || fk.fk_matchtype === 'f') return false;
+  if (target?.kind !== 'local' || fk.fk_matchtype === 'f' || fk.fk_del_set_cols?.length) return false;
   let from = nameList(fk.fk_attrs);
   if (!from.length) {
     // a column's own REFERENCES

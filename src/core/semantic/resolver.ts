@@ -2172,10 +2172,18 @@ export class Resolver {
     // transformArrayExpr()), so `ARRAY[1, 'NaN']::float8[]` reads 'NaN' as a float8
     const elem = arg?.A_ArrayExpr && target !== NO_TYPE ? builtins().type(target)?.elem : undefined;
     if (elem) {
+      let volatility: 'i' | 's' | 'v' | undefined;
       for (const e of arg.A_ArrayExpr.elements ?? []) {
-        if (e.A_Const?.sval !== undefined) this.checkLiteral(ec.st, e, elem);
-        else this.expr(e, ec);
+        if (e.A_Const?.sval !== undefined) {
+          this.checkLiteral(ec.st, e, elem);
+          continue;
+        }
+        // each element's own conversion (a STABLE one: timestamptz to date)
+        const t = this.expr(e, ec);
+        const v = t !== NO_TYPE && t !== T.UNKNOWN && t !== elem ? castVolatility(t, elem) : undefined;
+        if (v) volatility = maxVolatility(volatility, v);
       }
+      if (volatility) this.volatilities.set(tc, volatility);
       return target;
     }
     const t = this.expr(arg, ec);

@@ -41,6 +41,10 @@ const TIMES = "CREATE TABLE da (k int PRIMARY KEY, c text, n int, ts timestamptz
 const ASSIGN_DATE = 'UPDATE da SET ts = d';
 const ASSIGN_TIMESTAMP = "UPDATE da SET ts = tl + interval '1 hour' WHERE k = 1";
 
+// each element of ARRAY[..]::date[] is converted on its own: timestamptz to date is STABLE (multi_function_evaluation.sql
+// of Citus' regression suite)
+const ARRAY_CAST = 'UPDATE events SET value = array_length(ARRAY[created_at]::date[], 1) WHERE tenant_id = 1';
+
 ruleTests('volatile-function-in-modification', {
   valid: [
     { sql: 'MERGE INTO daily_page_views d USING (SELECT tenant_id, view_time::date AS day, page_id, count(*) AS n FROM page_views GROUP BY 1, 2, 3) s ON d.tenant_id = s.tenant_id AND d.day = s.day AND d.page_id = s.page_id WHEN MATCHED THEN UPDATE SET view_count = s.n', outcome: 'multi_shard' },
@@ -83,6 +87,7 @@ ruleTests('volatile-function-in-modification', {
     { schema: ONE_SHARD, sql: SS_EXISTS, outcome: 'error', findings: [at(SS_EXISTS, 'random()')] },
     { sql: REF_FROM, outcome: 'error', findings: [at(REF_FROM, 'random()')] },
     { sql: MERGE_CAST, outcome: 'error', findings: [at(MERGE_CAST, 'created_at::date')] },
+    { sql: ARRAY_CAST, outcome: 'error', findings: [at(ARRAY_CAST, 'ARRAY[created_at]::date[]')] },
     { sql: SET_RANDOM, outcome: 'error', findings: [at(SET_RANDOM, 'random()')] },
     { sql: SUBQUERY_IN, outcome: 'error', findings: [at(SUBQUERY_IN, 'random()')] },
     { sql: SUBQUERY_FROM, outcome: 'error', findings: [at(SUBQUERY_FROM, 'random()')] },

@@ -1,0 +1,76 @@
+/**
+ * `npm run pg-regress -- <postgresql checkout>/src/test/regress`: lints every file of PostgreSQL's own regression
+ * suite (sql/*.sql), each on its own with an empty model, and checks every PostgreSQL error we report (error severity,
+ * a semantic rule or an error the schema model finds) against the suite's expected output (expected/*.out, the
+ * statement's echo and the ERROR line after it):
+ * - confirmed: PostgreSQL printed our message;
+ * - other-error: PostgreSQL failed with another message (often a check the model does not make, first);
+ * - NO-ERROR: PostgreSQL ran the statement: a false error of ours.
+ * The suite's files depend on each other's tables (the model knows only a file's own DDL and is silent on the rest),
+ * and create tables that fail on purpose: what this measures is the errors we claim, not the ones we miss.
+ * `--verbose` lists every statement that is not confirmed.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeDocument } from '../src/core/analyze';
+import { loadParser } from '../src/core/parse/libpg';
+import { SchemaModel } from '../src/core/schema/model';
+import { SEMANTIC_RULES } from '../src/core/semantic';
+
+/** PostgreSQL's errors the schema model finds while it applies DDL, and the Citus-independent ones of the planners. */
+const ALSO = ['relation-already-exists'];
+const norm = (s: string): string => s.replace(/\s+/g, ' ').trim();
+
+async function main(): Promise<void> {
+  const dir = process.argv.slice(2).find((a) => !a.startsWith('--'));
+  if (!dir || !fs.existsSync(path.join(dir, 'sql')) || !fs.existsSync(path.join(dir, 'expected'))) {
+    process.stderr.write('usage: npm run pg-regress -- <postgresql checkout>/src/test/regress [--verbose]\n');
+    process.exitCode = 2;
+    return;
+  }
+  await loadParser();
+  const rules = new Set<string>([...SEMANTIC_RULES, ...ALSO]);
+  const expected = fs.readdirSync(path.join(dir, 'expected'));
+  const counts: Record<string, number> = { confirmed: 0, 'other-error': 0, 'NO-ERROR': 0, 'not found': 0 };
+  const lines: string[] = [];
+  let internal = 0;
+  const files = fs.readdirSync(path.join(dir, 'sql')).filter((f) => f.endsWith('.sql')).sort();
+  for (const f of files) {
+    const text = fs.readFileSync(path.join(dir, 'sql', f), 'utf8');
+    const base = f.replace(/\.sql$/, '');
+    // the expected output and its alternatives (name_1.out, ...)
+    const outs = expected.filter((o) => o === `${base}.out` || new RegExp(`^${base}_\\d+\\.out$`).test(o)).map((o) => norm(fs.readFileSync(path.join(dir, 'expected', o), 'utf8')));
+    const analysis = analyzeDocument(text, new SchemaModel(), { source: f });
+    for (const finding of analysis.findings) {
+      if (finding.rule === 'internal-error') internal++;
+      if (!rules.has(finding.rule) || finding.severity !== 'error') continue;
+      const stmt = analysis.statements.find((s) => s.index === finding.statementIndex);
+      if (!stmt) continue;
+      const sql = norm(text.slice(stmt.range.start, stmt.range.end));
+      const message = finding.citus?.message ?? finding.message;
+      let verdict = 'not found';
+      for (const out of outs) {
+        const at = out.indexOf(sql.slice(0, 200));
+        if (at < 0) continue;
+        // psql prints the statement, then its ERROR (or its result) before the next statement
+        const after = out.slice(at + sql.length, at + sql.length + 300);
+        if (after.includes(`ERROR: ${norm(message)}`)) {
+          verdict = 'confirmed';
+          break;
+        }
+        verdict = /^\s*(?:psql:\S+ )?ERROR: /.test(after) ? 'other-error' : 'NO-ERROR';
+      }
+      counts[verdict]++;
+      lines.push(`${verdict} ${f} [${finding.rule}] ${message} :: ${sql.slice(0, 200)}`);
+    }
+  }
+  process.stdout.write(`PostgreSQL regression files: ${files.length}; errors we report: ${lines.length}\n`);
+  for (const [k, v] of Object.entries(counts)) process.stdout.write(`  ${k.padEnd(12)} ${v}\n`);
+  process.stdout.write(`  internal errors: ${internal}\n`);
+  if (process.argv.includes('--verbose')) for (const l of lines) if (!l.startsWith('confirmed')) process.stdout.write(`${l}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+  process.exitCode = 1;
+});
