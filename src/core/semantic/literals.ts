@@ -16,6 +16,8 @@ const INT_RANGES: Record<number, [bigint, bigint]> = {
 const NUMERIC = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
 const NUMERIC_SPECIAL = /^\s*[+-]?(nan|inf|infinity)\s*$/i;
 const INTERVAL_UNITS = /\b(hours?|minutes?|seconds?|days?|weeks?|months?|years?|decades?|ago)\b/;
+/** `\u0000` in JSON text as an escape: its backslash is not itself escaped (an even number of backslashes before it). */
+const JSON_NUL_ESCAPE = /(?<!\\)(?:\\\\)*\\u0000/;
 const DATETIME_SPECIAL = new Set(['epoch', 'infinity', '-infinity', '+infinity', 'now', 'today', 'tomorrow', 'yesterday', 'allballs']);
 
 export function literalInputError(type: TypeId, text: string): string | undefined {
@@ -44,7 +46,8 @@ export function literalInputError(type: TypeId, text: string): string | undefine
     case T.JSONB:
       try {
         JSON.parse(text);
-        return type === T.JSONB && text.includes('\\u0000') ? 'unsupported Unicode escape sequence' : undefined;
+        // (a \u0000 escape, not an escaped backslash followed by `u0000`)
+        return type === T.JSONB && JSON_NUL_ESCAPE.test(text) ? 'unsupported Unicode escape sequence' : undefined;
       } catch {
         return `invalid input syntax for type json`;
       }
@@ -56,7 +59,8 @@ export function literalInputError(type: TypeId, text: string): string | undefine
       // without a digit, only the special words (and names of months/days/zones, which need digits to form a date);
       // an interval's units ('1 hour', '2 days ago') are no date either
       if (INTERVAL_UNITS.test(t)) return invalid();
-      return /\d/.test(t) || DATETIME_SPECIAL.has(t) ? undefined : invalid();
+      // (a special word may come with a zone, 'tomorrow EST')
+      return /\d/.test(t) || t.split(/[\s,]+/).some((w) => DATETIME_SPECIAL.has(w)) ? undefined : invalid();
     }
     default:
       return undefined;
