@@ -1677,6 +1677,9 @@ export class Resolver {
           if (f.agg_within_group) check(f.args, sublevels, root);
           return false;
         }
+        // an aggregate in a subquery whose arguments read only this level's columns is this level's aggregate
+        // (check_agg_arguments(): its level is the lowest level of the columns it reads)
+        if (type === 'FuncCall' && sublevels > 0 && isAggregateCall(f, this.ctx.model) && this.aggregateLevel(f) !== 0) return false;
         if (type === 'FuncCall' && f.over) {
           // a window function's arguments and window clause are evaluated after grouping
           return undefined;
@@ -1730,6 +1733,25 @@ export class Resolver {
   }
 
   /** An aggregate call belongs to this level unless all its column references are outer ones. */
+  /**
+   * How many levels up from where it is written an aggregate is evaluated: the lowest level of the columns its arguments
+   * read (0 without any); undefined when a column is not resolved.
+   */
+  private aggregateLevel(fc: PgNode): number | undefined {
+    let lowest: number | undefined;
+    let unresolved = false;
+    walk([fc.args, fc.agg_filter], (type, f) => {
+      if (type === 'SubLink') return false;
+      if (type === 'ColumnRef') {
+        const b = this.bindings.get(f);
+        if (!b) unresolved = true;
+        else lowest = Math.min(lowest ?? Infinity, b.levelsUp);
+      }
+      return undefined;
+    });
+    return unresolved ? undefined : (lowest ?? 0);
+  }
+
   private aggregateOfThisLevel(fc: PgNode): boolean {
     let outerOnly = true;
     let any = false;

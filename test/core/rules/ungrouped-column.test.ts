@@ -36,6 +36,10 @@ export const cases: RuleTable = {
     { sql: "SELECT tenant_id, event_type LIKE 'a%' FROM events GROUP BY tenant_id, event_type ~~ 'a%'" },
     { sql: 'SELECT tenant_id, lower(event_type) || \'x\' FROM events GROUP BY tenant_id, lower(event_type)' },
     { sql: 'SELECT tenant_id, view_time::date, count(*) FROM page_views GROUP BY (tenant_id, view_time::date)' },
+    // an aggregate in a subquery over the outer query's columns only is the outer query's aggregate (found in
+    // PostgreSQL's regression files)
+    { sql: 'SELECT tenant_id FROM events a GROUP BY tenant_id HAVING EXISTS (SELECT 1 FROM events b WHERE sum(DISTINCT a.user_id) = b.user_id)' },
+    { sql: 'SELECT a.tenant_id, (SELECT sum(a.value) FROM events b LIMIT 1) FROM events a GROUP BY a.tenant_id' },
   ],
   invalid: [
     { sql: DROPPED, method: 'error', findings: [at(DROPPED, 'view_time')] },
