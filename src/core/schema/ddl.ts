@@ -112,7 +112,7 @@ export interface DdlProblem {
   offset: number;
 }
 
-const DDL_NODES = ['CreateSchemaStmt', 'CreateStmt', 'AlterTableStmt', 'RenameStmt', 'AlterObjectSchemaStmt', 'IndexStmt', 'CreateSeqStmt', 'DropStmt', 'ViewStmt', 'CreateTableAsStmt', 'CreateFunctionStmt'];
+const DDL_NODES = ['CreateSchemaStmt', 'CreateStmt', 'AlterTableStmt', 'RenameStmt', 'AlterObjectSchemaStmt', 'IndexStmt', 'CreateSeqStmt', 'DropStmt', 'ViewStmt', 'CreateTableAsStmt', 'CreateFunctionStmt', 'CreateTrigStmt'];
 const CITUS_CALL = /\b(create_distributed_table|create_distributed_table_concurrently|create_reference_table|citus_add_local_table_to_metadata|undistribute_table|alter_distributed_table|alter_table_set_access_method|alter_old_partitions_set_access_method|update_distributed_table_colocation|citus_schema_distribute|citus_schema_undistribute|set_config)\s*\(/i;
 
 /** Whether applying the statement can change the model (so callers can share a model until then). */
@@ -160,6 +160,21 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
   }
   if (ast.CreateStmt) {
     createTable(ast.CreateStmt, ctx, at(ast.CreateStmt.relation?.location));
+    return true;
+  }
+  if (ast.CreateTrigStmt) {
+    // the columns a trigger depends on (UPDATE OF, WHEN): ALTER TABLE .. DROP COLUMN of one fails without CASCADE
+    const trigger = ast.CreateTrigStmt;
+    const table = resolveRangeVar(trigger.relation, ctx);
+    if (!table) return false;
+    const columns = nameList(trigger.columns);
+    walk(trigger.whenClause, (type, f) => {
+      if (type === 'ColumnRef') {
+        const parts = nameList(f.fields);
+        if (parts.length) columns.push(parts[parts.length - 1]);
+      }
+    });
+    if (columns.length) table.triggerColumns = [...(table.triggerColumns ?? []), ...columns];
     return true;
   }
   if (ast.AlterTableStmt) {
@@ -701,6 +716,28 @@ function alterTable(alter: PgNode, ctx: DdlContext, location: SourceLocation): v
   }
 }
 
+/**
+ * Whether a view of the model may read the column: its query reads the table (by name) and names the column or
+ * expands a `*` (PostgreSQL records the dependency either way).
+ */
+function viewsDependOn(table: TableModel, column: string, ctx: DdlContext): boolean {
+  for (const v of ctx.model.tables.values()) {
+    if ((v.kind !== 'view' && v.kind !== 'matview') || !v.viewQuery) continue;
+    let readsTable = false;
+    let readsColumn = false;
+    walk(v.viewQuery, (type, f) => {
+      if (type === 'RangeVar' && f.relname === table.name && (!f.schemaname || f.schemaname === table.schema)) readsTable = true;
+      if (type === 'ColumnRef') {
+        const last = f.fields?.[f.fields.length - 1];
+        if (last?.A_Star || stringValue(last) === column) readsColumn = true;
+      }
+      return undefined;
+    });
+    if (readsTable && readsColumn) return true;
+  }
+  return false;
+}
+
 const COLUMN_CMDS = new Set(['AT_AddColumn', 'AT_DropColumn', 'AT_AlterColumnType', 'AT_SetNotNull', 'AT_DropNotNull']);
 
 function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void {
@@ -714,6 +751,10 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
       case 'AT_DropColumn':
         // Citus refuses to drop the distribution column ("cannot execute ALTER TABLE command involving partition column")
         if (cmd.name === table.distributionColumn) break;
+        // PostgreSQL refuses to drop a column of the partition key, and, without CASCADE, one that a trigger or a view
+        // depends on: the column stays
+        if (table.partitionKey?.includes(cmd.name)) break;
+        if (cmd.behavior !== 'DROP_CASCADE' && (table.triggerColumns?.includes(cmd.name) || viewsDependOn(table, cmd.name, ctx))) break;
         table.columns = table.columns.filter((col) => col.name !== cmd.name);
         break;
       case 'AT_AddConstraint':

@@ -67,6 +67,8 @@ export interface TableModel {
    * snapshot or a cluster carry `viewDefinition` instead.
    */
   viewQuery?: Readonly<Record<string, unknown>>;
+  /** columns that the table's triggers name (`UPDATE OF`, `WHEN`): PostgreSQL refuses to drop them without CASCADE */
+  triggerColumns?: readonly string[];
   /** a view's query as text (from a snapshot or a cluster: `pg_get_viewdef`), parsed when the view is read */
   viewDefinition?: string;
   /** a PostgreSQL or Citus catalog relation (pg_catalog, information_schema): local, columns unknown */

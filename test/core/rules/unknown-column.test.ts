@@ -10,6 +10,17 @@ const UPDATE_SET = 'UPDATE tenant_stats SET evnt_count = 0 WHERE tenant_id = 5';
 const USING = 'SELECT count(*) FROM events JOIN users USING (user_idd)';
 
 const CAST_NOTATION = 'SELECT e.text FROM events e';
+// ALTER TABLE .. DROP COLUMN fails without CASCADE when a trigger or a view depends on the column, and the column stays
+// (each checked with psql on PostgreSQL 15, autocommit; in one transaction, as test/db/semantic.test.ts runs a case,
+// the failed ALTER would abort the rest)
+const DROP_FAILS = 'the DROP COLUMN fails: in one transaction the rest is not run';
+const TRIGGER_DEPENDS = `CREATE TABLE main_table (a int, b int);
+CREATE FUNCTION trigger_func() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER after_upd_b AFTER UPDATE OF b ON main_table FOR EACH ROW EXECUTE PROCEDURE trigger_func();
+ALTER TABLE main_table DROP COLUMN b;
+UPDATE main_table SET b = 1`;
+const VIEW_DEPENDS = 'CREATE TABLE t2 (a int, b int, c int);\nCREATE VIEW v2 AS SELECT a, c FROM t2;\nALTER TABLE t2 DROP COLUMN c;\nSELECT c FROM t2';
+const DROPPED = 'CREATE TABLE t2 (a int, b int, c int);\nCREATE VIEW v2 AS SELECT a, c FROM t2;\nALTER TABLE t2 DROP COLUMN b;\nSELECT b FROM t2';
 export const cases: RuleTable = {
   valid: [
     { sql: 'INSERT INTO daily_page_views (tenant_id, day, page_id, view_count) SELECT tenant_id, view_time::date, page_id, count(*) FROM page_views GROUP BY 1, 2, 3', method: 'pushdown' },
@@ -27,6 +38,8 @@ export const cases: RuleTable = {
     // CYCLE's mark column is read in the recursive term, and `*` there does not include it
     { sql: 'WITH RECURSIVE t AS (SELECT 0 AS x UNION ALL SELECT (x + 1) % 10 FROM t WHERE NOT is_cycle) CYCLE x SET is_cycle USING path SELECT x, is_cycle, path FROM t' },
     { sql: 'WITH RECURSIVE a AS (SELECT 1 AS b UNION ALL SELECT * FROM a) CYCLE b SET c USING p SELECT * FROM a' },
+    { sql: TRIGGER_DEPENDS, notOnPostgres: DROP_FAILS },
+    { sql: VIEW_DEPENDS, notOnPostgres: DROP_FAILS },
   ],
   invalid: [
     { sql: TYPO, method: 'error', findings: [at(TYPO, 'pag_id')] },
@@ -36,6 +49,7 @@ export const cases: RuleTable = {
     { sql: USING, outcome: 'error', findings: [at(USING, 'events')] },
     // not a cast: column notation is not allowed for one
     { sql: CAST_NOTATION, outcome: 'error', findings: [at(CAST_NOTATION, 'e.text')] },
+    { sql: DROPPED, outcome: 'error', findings: [at(DROPPED, 'SELECT b', 1, 7)] },
   ],
 };
 
