@@ -91,7 +91,8 @@ $fn$;`;
     const exec = nested[2];
     const rel = exec.toDocumentOffset(exec.ast?.InsertStmt.relation.location);
     assert.equal(text.slice(rel, rel + 1), 'z');
-    assert.deepEqual(nested[1].variables.sort(), ['p', 's', 'é'].sort());
+    // (f: a parameter can be qualified with its function's name)
+    assert.deepEqual(nested[1].variables.sort(), ['f', 'p', 's', 'é'].sort());
   });
 
   it('expands EXECUTE format(...) with constant arguments into the statement it builds, positioned in the template', () => {

@@ -328,6 +328,9 @@ function parseBodies(stmt: ParsedStatement, out: ParsedStatement[], depth: numbe
     const fn = ast.CreateFunctionStmt;
     options = fn.options ?? [];
     params = (fn.parameters ?? []).map((p: PgNode) => p.FunctionParameter?.name).filter((x: unknown): x is string => !!x);
+    // a parameter can be qualified with the function's name (`fname.param`)
+    const fname = (fn.funcname ?? []).map((n: PgNode) => n.String?.sval).pop();
+    if (params.length && fname) params.push(fname);
     // a trigger function's implicit variables (plpgsql's trigger datums)
     const returns = (fn.returnType?.names ?? []).map((n: PgNode) => n.String?.sval).pop();
     if (returns === 'trigger') params.push(...TRIGGER_VARIABLES);

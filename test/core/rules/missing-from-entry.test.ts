@@ -7,6 +7,9 @@ const ALIASED = 'SELECT page_views.tenant_id FROM page_views pv';
 const MISSING = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT e.tenant_id, count(*) FROM events GROUP BY e.tenant_id';
 const JOIN_LATER = 'SELECT 1 FROM events e JOIN users u ON u.user_id = t.tenant_id JOIN tenant_stats t ON t.tenant_id = e.tenant_id';
 
+// a parameter qualified with its function's name (found in PostgreSQL's misc.sql); another name is no FROM item
+const BY_FUNCTION_NAME = "CREATE FUNCTION events_of(kind text) RETURNS SETOF events AS 'SELECT * FROM events WHERE events.event_type = events_of.kind' LANGUAGE sql";
+const BY_OTHER_NAME = "CREATE FUNCTION events_of(kind text) RETURNS SETOF events AS 'SELECT * FROM events WHERE events.event_type = other_fn.kind' LANGUAGE sql";
 export const cases: RuleTable = {
   valid: [
     { sql: 'SELECT pv.tenant_id FROM page_views pv' },
@@ -14,11 +17,13 @@ export const cases: RuleTable = {
     { sql: 'SELECT public.page_views.tenant_id FROM page_views' },
     // a correlated subquery sees the outer query's items
     { sql: 'SELECT tenant_id FROM tenant_stats t WHERE EXISTS (SELECT 1 FROM events e WHERE e.tenant_id = t.tenant_id)' },
+    { sql: BY_FUNCTION_NAME },
   ],
   invalid: [
     { sql: ALIASED, outcome: 'error', findings: [at(ALIASED, 'page_views.tenant_id')] },
     { sql: MISSING, method: 'error', findings: [at(MISSING, 'e.tenant_id'), at(MISSING, 'e.tenant_id', 2)] },
     { sql: JOIN_LATER, outcome: 'error', findings: [at(JOIN_LATER, 't.tenant_id')] },
+    { sql: BY_OTHER_NAME, findings: [at(BY_OTHER_NAME, 'other_fn.kind')] },
   ],
 };
 
