@@ -434,6 +434,8 @@ function surelyCreated(create: PgNode, table: TableModel, fks: readonly PgNode[]
   // (a partition of a Citus table has the parent's kind)
   if (table.kind !== 'local' || (!create.partbound && create.inhRelations?.length) || create.ofTypename || create.accessMethod) return false;
   if (create.relation?.relpersistence === 't' || ctx.model.distributedSchemas.has(table.schema)) return false;
+  // (PostgreSQL refuses a table in pg_catalog without allow_system_table_mods)
+  if (table.schema === 'pg_catalog' || table.schema === 'information_schema') return false;
   if (ctx.session.inTransaction || ctx.session.otherRole) return false;
   if (!definitionSurelyValid(create)) return false;
   return fks.every((fk) => foreignKeySurelyValid(fk, create, table, ctx));

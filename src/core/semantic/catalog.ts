@@ -129,6 +129,8 @@ interface RawData {
   casts: [number, number, string][];
   ranges: [number, number, number][];
   operators: [string, number, number, number, string][];
+  /** [name, left (0: prefix), right, extension], -1 for a type of the extension */
+  extensionOperators?: [string, number, number, string][];
   functions: [string, number[], number, string, number?, (string[] | 0)?, number?, (string | number)[]?][];
 }
 
@@ -138,6 +140,7 @@ export class Catalog {
   private readonly typesByName = new Map<string, TypeId>();
   private readonly casts = new Map<number, string>();
   private readonly operators = new Map<string, OperatorInfo[]>();
+  private readonly extensionOperators = new Map<string, { left: number; right: number; extension: string }[]>();
   private readonly functions = new Map<string, FunctionInfo[]>();
 
   constructor(raw: RawData) {
@@ -165,6 +168,11 @@ export class Catalog {
       let list = this.operators.get(name);
       if (!list) this.operators.set(name, (list = []));
       list.push({ name, left, right, result, volatility: vol as OperatorInfo['volatility'] });
+    }
+    for (const [name, left, right, extension] of raw.extensionOperators ?? []) {
+      let list = this.extensionOperators.get(name);
+      if (!list) this.extensionOperators.set(name, (list = []));
+      list.push({ left, right, extension });
     }
     for (const [name, args, result, flags, defaults, argNames, directArgs, out] of raw.functions) {
       let list = this.functions.get(name);
@@ -218,6 +226,14 @@ export class Catalog {
 
   operatorsNamed(name: string): readonly OperatorInfo[] {
     return this.operators.get(name) ?? EMPTY;
+  }
+
+  /**
+   * The operators of this name that PostgreSQL's contrib extensions add on built-in types (left 0: prefix; -1: a type
+   * of the extension, which only an untyped literal converts to).
+   */
+  extensionOperatorsNamed(name: string): readonly { left: number; right: number; extension: string }[] {
+    return this.extensionOperators.get(name) ?? [];
   }
 
   functionsNamed(name: string): readonly FunctionInfo[] {

@@ -449,9 +449,19 @@ function resolveOperatorUncached(name: string, left: TypeId | undefined, right: 
   }
   const chosen = selectCandidate(inputs, candidates);
   if (chosen === undefined) return { kind: 'unknown' };
+  // an extension the cluster may have (pg_trgm's text % text, intarray's integer[] & integer[]) takes these arguments
+  if ((chosen === 'none' || chosen === 'ambiguous') && extensionOperatorTakes(name, prefix ? undefined : inputs[0], inputs[inputs.length - 1])) return { kind: 'unknown' };
   if (chosen === 'none') return { kind: 'none' };
   if (chosen === 'ambiguous') return { kind: 'ambiguous' };
   return ok(chosen, inputs);
+}
+
+/** Whether an operator of a contrib extension takes these arguments (an extension's own type: only an untyped literal). */
+function extensionOperatorTakes(name: string, left: TypeId | undefined, right: TypeId): boolean {
+  const takes = (input: TypeId, declared: number): boolean => (declared === -1 ? input === T.UNKNOWN : canCoerce(input, declared, 'i') !== false);
+  return builtins()
+    .extensionOperatorsNamed(name)
+    .some((o) => (left === undefined ? o.left === 0 : o.left !== 0 && takes(left, o.left)) && takes(right, o.right));
 }
 
 function ok<C extends { result: TypeId }>(c: Candidate<C>, inputs: readonly TypeId[]): CallResolution<C> {

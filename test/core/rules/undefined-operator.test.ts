@@ -16,6 +16,11 @@ export const cases: RuleTable = {
     { sql: "SELECT int4multirange(int4range(1, 5)) @> int4multirange(int4range(1, 2)), '{[1,3)}' <@ int4multirange(int4range(1, 5))" },
     // an untyped array literal stays unknown while the operator is chosen: tsvector @@ tsquery
     { sql: "SELECT to_tsvector('simple', event_type) @@ ANY ('{a,b}') FROM events" },
+    // operators PostgreSQL's contrib extensions add on built-in types: the cluster may have them (found in contrib's
+    // regression files); each case creates its extension first, so PostgreSQL runs it too
+    { sql: "CREATE EXTENSION IF NOT EXISTS pg_trgm;\nSELECT event_type % 'click', event_type <-> 'view' FROM events" },
+    { sql: "CREATE EXTENSION IF NOT EXISTS intarray;\nSELECT ARRAY[tenant_id, user_id] & ARRAY[1, 2], ARRAY[tenant_id] | 3, # ARRAY[user_id], ARRAY[tenant_id] @@ '1&2' FROM events" },
+    { sql: 'CREATE EXTENSION IF NOT EXISTS btree_gist;\nSELECT tenant_id <-> 5, created_at <-> now() FROM events' },
   ],
   invalid: [
     { sql: MIXED, outcome: 'error', findings: [at(MIXED, 'event_type = tenant_id')] },
