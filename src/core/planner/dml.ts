@@ -22,7 +22,7 @@ import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
 import { DETAIL, MSG } from './messages';
 import { distributionHash, shardIndex, shardsTouched } from './dml-hash';
 import { planSelectOnItsOwn, queryContext, replicatedPartitionError } from './predict';
-import { arrayConstantItems, conjuncts, foldIntConstant, foldTextConstant, isConstantFalse, isSimpleSubquery, negationFolded } from './recursive';
+import { arrayConstantItems, conjuncts, foldIntConstant, foldTextConstant, isConstantFalse, isSimpleSubquery, negationFolded, pulledUpSemiJoin, sublinkKind, within } from './recursive';
 import { searchCycleFinding } from './cte-clauses';
 import { misassignedColumns } from './multi-assign';
 import { throughView, viewTargetOf } from './view-target';
@@ -144,6 +144,11 @@ interface ModifyContext {
   targetRel: RelOcc;
   qm: QueryModel;
   uf: UnionFind;
+  /**
+   * The equivalence classes that carry constants: without the semi-join equality of an `IN (SELECT ..)` whose subquery
+   * PostgreSQL plans on its own (GROUP BY, DISTINCT, ...), whose constants stay inside it
+   */
+  pinUf: UnionFind;
 }
 
 class DmlPredictor {
@@ -823,10 +828,17 @@ class DmlPredictor {
     if (!target || unknown.length) return { reasons: [], findings: unknown, target: targetName, summary: 'unknown table', command };
     const targetRel = qm.root.rels[0];
     const uf = new UnionFind();
-    for (const e of qm.equalities) if (e.a.kind === 'column' && e.b.kind === 'column') uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
+    const pinUf = new UnionFind();
+    for (const e of qm.equalities) {
+      if (e.a.kind !== 'column' || e.b.kind !== 'column') continue;
+      uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
+      if (!semiJoinIntoOwnPlan(e.level, e.a.rel.level, e.b.rel.level)) pinUf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
+    }
     this.rowSublinkEqualities(qm, uf, node.whereClause);
+    this.rowSublinkEqualities(qm, pinUf, node.whereClause, true);
     this.unionLeafEquivalences(qm, uf);
-    const ctx: ModifyContext = { command, node, target, targetRel, qm, uf };
+    this.unionLeafEquivalences(qm, pinUf);
+    const ctx: ModifyContext = { command, node, target, targetRel, qm, uf, pinUf };
     if (target.kind === 'view') {
       // the view's query is part of the statement an UPDATE or DELETE runs (its rows are read)
       const viewed = this.viewTarget(command, target, rv, targetName, qm.rels.some((r) => isCitusTable(r.table)), true);
@@ -1105,7 +1117,7 @@ class DmlPredictor {
   }
 
   /** `(a, b) IN (SELECT x, y ..)` equates a with x and b with y (top-level AND-ed conditions). */
-  private rowSublinkEqualities(qm: QueryModel, uf: UnionFind, where: PgNode | undefined): void {
+  private rowSublinkEqualities(qm: QueryModel, uf: UnionFind, where: PgNode | undefined, pulledUpOnly = false): void {
     const visit = (e: PgNode | undefined): void => {
       if (!e) return;
       if (e.BoolExpr?.boolop === 'AND_EXPR') {
@@ -1116,7 +1128,7 @@ class DmlPredictor {
       const row: PgNode[] | undefined = sl?.testexpr?.RowExpr?.args;
       if (!sl || sl.subLinkType !== 'ANY_SUBLINK' || !row) return;
       const child = qm.root.children.find((c) => c.select === sl.subselect?.SelectStmt);
-      if (!child) return;
+      if (!child || (pulledUpOnly && !pulledUpSemiJoin(child))) return;
       row.forEach((arg, i) => {
         const t = child.targets[i]?.expr;
         const a = arg?.ColumnRef ? this.columnOrigin(arg.ColumnRef, qm.root) : undefined;
@@ -1128,36 +1140,51 @@ class DmlPredictor {
   }
 
   /**
-   * The value a FROM subquery's relation is pinned to by a restriction PostgreSQL pushes into the subquery from the
-   * level above (set_subquery_pathlist): `.. FROM (SELECT tenant_id, .. FROM events GROUP BY ..) s WHERE tenant_id = 1`.
-   * Only subqueries without LIMIT, OFFSET, set operations, grouping sets, windows or DISTINCT ON, below no constant-false
-   * WHERE (predict.ts models those for SELECTs; here the router planner's one shard is all that matters).
+   * The values a FROM subquery's relation is restricted to by restrictions PostgreSQL pushes into the subquery from the
+   * level above (set_subquery_pathlist): `.. FROM (SELECT tenant_id, .. FROM events GROUP BY ..) s WHERE tenant_id = 1`
+   * (or `IN (1, 2)`, `= ANY (ARRAY[..])`). Only subqueries without LIMIT, OFFSET, set operations, grouping sets,
+   * windows or DISTINCT ON, below no constant-false WHERE (predict.ts models those for SELECTs).
    */
-  private pushedValue(qm: QueryModel, rel: RelOcc, dist: string): string | undefined {
+  private pushedValues(qm: QueryModel, rel: RelOcc, dist: string): string[] | undefined {
     let level = rel.level;
+    let values: string[] | undefined;
     for (let depth = 0; depth < 8 && level.role === 'from' && level.parent && !level.setOp && !level.correlated && !level.lateral; depth++) {
       const sel = level.select;
-      if (sel.limitCount || sel.limitOffset || groupingShape(sel.groupClause, sel.groupDistinct).kept || (sel.distinctClause ?? []).some((d: PgNode) => d && Object.keys(d).length)) return undefined;
-      if (levelWindowCalls(level).length) return undefined;
+      if (sel.limitCount || sel.limitOffset || groupingShape(sel.groupClause, sel.groupDistinct).kept || (sel.distinctClause ?? []).some((d: PgNode) => d && Object.keys(d).length)) break;
+      if (levelWindowCalls(level).length) break;
       // the column leaves the subquery as a plain column (a cast of it is another expression)
       if (!level.targets.some((t) => t.expr?.ColumnRef && (() => {
         const o = qm.originOf(t.expr);
         return o.kind === 'column' && o.rel === rel && o.column === dist;
-      })())) return undefined;
+      })())) break;
       const parent = level.parent;
-      if (conjuncts(parent.select.whereClause).some(isConstantFalse)) return undefined;
+      if (conjuncts(parent.select.whereClause).some(isConstantFalse)) break;
+      const isDist = (ref: PgNode | undefined): boolean => {
+        if (!ref?.ColumnRef) return false;
+        const origin = qm.originOf(ref);
+        return origin.kind === 'column' && origin.rel === rel && origin.column === dist;
+      };
       for (const c of conjuncts(parent.select.whereClause)) {
         const e = c.A_Expr;
-        if (e?.kind !== 'AEXPR_OP' || nameList(e.name).join('') !== '=') continue;
-        const [ref, value] = stripCast(e.lexpr)?.ColumnRef ? [stripCast(e.lexpr), pinValue(e.rexpr)] : [stripCast(e.rexpr), pinValue(e.lexpr)];
-        if (!ref?.ColumnRef || value === undefined) continue;
-        const origin = qm.originOf(ref);
-        if (origin.kind === 'column' && origin.rel === rel && origin.column === dist) return value;
+        let found: string[] | undefined;
+        if (e?.kind === 'AEXPR_OP' && nameList(e.name).join('') === '=') {
+          const [ref, value] = stripCast(e.lexpr)?.ColumnRef ? [stripCast(e.lexpr), pinValue(e.rexpr)] : [stripCast(e.rexpr), pinValue(e.lexpr)];
+          if (value !== undefined && isDist(ref)) found = [value];
+        } else if (e?.kind === 'AEXPR_IN' && nameList(e.name).join('') === '=' && isDist(stripCast(e.lexpr))) {
+          const items: PgNode[] = e.rexpr?.List?.items ?? [];
+          const vs = items.filter((i) => !isNullConst(i)).map(pinValue);
+          if (vs.every((v) => v !== undefined)) found = vs as string[];
+        } else if (e?.kind === 'AEXPR_OP_ANY' && nameList(e.name).join('') === '=' && isDist(stripCast(e.lexpr))) {
+          const vs = arrayConstantItems(e.rexpr)?.map(pinValue);
+          if (vs?.every((v) => v !== undefined)) found = vs as string[];
+        }
+        if (found) values = values ? values.filter((v) => found!.includes(v)) : [...new Set(found)];
       }
       level = parent;
     }
-    return undefined;
+    return values;
   }
+
 
   /** The target's distribution column is pinned to one value: through the equalities, or by one value in WHERE. */
   private targetPinned(ctx: ModifyContext): boolean {
@@ -1732,7 +1759,7 @@ class DmlPredictor {
       if (touched.count <= 1) return this.singleShardModify(target, targetName, command, values[0]);
       return this.multiShardModify(target, targetName, command, touched.count, !touched.exact, total, values);
     }
-    if (this.pinned(qm, uf, targetRel)) return this.singleShardModify(target, targetName, command, undefined);
+    if (this.pinned(qm, ctx.pinUf, targetRel)) return this.singleShardModify(target, targetName, command, undefined);
     return this.multiShardModify(target, targetName, command, total, false, total, undefined);
   }
 
@@ -1776,7 +1803,8 @@ class DmlPredictor {
       if (!hasDistributionKey(r.table) || r.table.kind !== 'hash') continue;
       const dist = r.table.distributionColumn!;
       const values = this.distValues(r === targetRel ? ctx.node.whereClause : r.level.select.whereClause, dist, r.alias, r.table);
-      const value = values?.length === 1 ? values[0] : r === targetRel ? undefined : this.pushedValue(qm, r, dist);
+      const pushed = values?.length === 1 || r === targetRel ? undefined : this.pushedValues(qm, r, dist);
+      const value = values?.length === 1 ? values[0] : pushed?.length === 1 ? pushed[0] : undefined;
       if (value === undefined) continue;
       direct.set(r, value);
       if (values?.length !== 1) continue;
@@ -2345,7 +2373,8 @@ class DmlPredictor {
       const nullable = new Set(qm.root.outerJoins.filter((j) => j.type === 'LEFT').flatMap((j) => j.right.flatMap((it) => (it.kind === 'rel' ? [it.rel] : []))));
       for (const r of keyed) {
         if (nullable.has(r)) continue;
-        const v = this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias, r.table);
+        // (its own level's restrictions, or the ones PostgreSQL pushes into its FROM subquery)
+        const v = this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias, r.table) ?? this.pushedValues(qm, r, r.table.distributionColumn!);
         if (v) values = values ? values.filter((x) => v.includes(x)) : v;
       }
       if (values?.length) {
@@ -2662,3 +2691,10 @@ function splitCsv(line: string, delimiter: string, nullText: string): (string | 
   return out;
 }
 
+/**
+ * The semi-join equality of an `IN (SELECT ..)` whose subquery PostgreSQL plans on its own (not pulled up: GROUP BY,
+ * DISTINCT, LIMIT, aggregates): one side outside the sublink. Its constants do not reach the outer query.
+ */
+function semiJoinIntoOwnPlan(level: QueryLevel, a: QueryLevel, b: QueryLevel): boolean {
+  return level.role === 'sublink' && sublinkKind(level) === 'semi' && !pulledUpSemiJoin(level) && (!within(a, level) || !within(b, level));
+}

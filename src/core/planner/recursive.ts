@@ -311,11 +311,13 @@ export class SelectPlanner {
   private computeBlockOf(level: QueryLevel): QueryLevel {
     let l = level;
     for (let guard = 0; l.parent && guard < 64; guard++) {
-      if ((l.role === 'from' && isSimpleSubquery(l)) || (l.role === 'sublink' && this.sublinkKind(l) === 'semi') || this.inlinedInto(l)) l = l.parent;
+      if ((l.role === 'from' && isSimpleSubquery(l)) || pulledUpSemiJoin(l) || this.inlinedInto(l)) l = l.parent;
       else break;
     }
     return l;
   }
+
+
 
   /** A simple CTE inlined into the one FROM clause of the level that defines it (then pulled up like a FROM subquery). */
   private inlinedInto(l: QueryLevel): boolean {
@@ -324,21 +326,7 @@ export class SelectPlanner {
     return parent.items.some((it) => it.kind === 'cte' && it.cte.level === l && it.cte.refCount === 1 && this.isInlined(it.cte));
   }
 
-  /** How PostgreSQL plans a sublink: a semi-join, an anti-join, or a subplan (correlated IN, NOT IN, scalar, ...). */
-  private sublinkKind(sub: QueryLevel): 'semi' | 'anti' | 'subplan' {
-    const parent = sub.parent;
-    if (!parent || !sub.sublink) return 'subplan';
-    for (const c of conjuncts(parent.select.whereClause)) {
-      const positive = c.SubLink?.subselect?.SelectStmt === sub.select;
-      const negated = !positive && c.BoolExpr?.boolop === 'NOT_EXPR' && c.BoolExpr.args?.[0]?.SubLink?.subselect?.SelectStmt === sub.select;
-      if (!positive && !negated) continue;
-      const type = sub.sublink.type;
-      if (positive && ((type === 'EXISTS_SUBLINK' && sub.correlated) || (type === 'ANY_SUBLINK' && !sub.correlated))) return 'semi';
-      if (negated && type === 'EXISTS_SUBLINK' && sub.correlated) return 'anti';
-      return 'subplan';
-    }
-    return 'subplan';
-  }
+
 
   /** The equivalence classes of one query block. */
   private ufOf(block: QueryLevel): UnionFind {
@@ -346,11 +334,23 @@ export class SelectPlanner {
     if (uf) return uf;
     uf = new UnionFindImpl();
     for (const e of this.host.qm.equalities) {
-      if (e.a.kind !== 'column' || e.b.kind !== 'column' || this.blockOf(e.level) !== block) continue;
+      if (e.a.kind !== 'column' || e.b.kind !== 'column' || this.equalityBlock(e.level, e.a.rel.level, e.b.rel.level) !== block) continue;
       uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
     }
     (this.shared.blockUf ??= new Map()).set(block, uf);
     return uf;
+  }
+
+  /**
+   * The block an equality is a qual of: its level's, except the semi-join equality of an `IN (SELECT ..)` whose
+   * subquery is not pulled up (one side outside the sublink): a join qual of the parent's block, between its
+   * relations and the subquery's output (the subquery's own constants stay in it).
+   */
+  private equalityBlock(level: QueryLevel, a: QueryLevel, b: QueryLevel): QueryLevel {
+    if (level.role === 'sublink' && level.parent && sublinkKind(level) === 'semi' && !pulledUpSemiJoin(level) && (!within(a, level) || !within(b, level))) {
+      return this.blockOf(level.parent);
+    }
+    return this.blockOf(level);
   }
 
   /** The constant values a relation's distribution column is restricted to in its query block; undefined: none. */
@@ -362,7 +362,7 @@ export class SelectPlanner {
     const own = this.classValues(block, colKey(rel, dist)) ?? this.pushedInto(block, rel, dist, depth);
     if (own) return own;
     // an anti-join's inner side takes the constants of the outer side (reconsider_outer_join_clauses)
-    if (depth < 4 && block.role === 'sublink' && this.sublinkKind(block) === 'anti') {
+    if (depth < 4 && block.role === 'sublink' && sublinkKind(block) === 'anti') {
       const uf = this.ufOf(block);
       const cls = uf.find(colKey(rel, dist));
       for (const e of this.host.qm.equalities) {
@@ -416,7 +416,9 @@ export class SelectPlanner {
   /** subquery_is_pushdown_safe(): a FROM subquery (or an inlined CTE) without LIMIT or grouping sets, in any branch. */
   private pushdownSafe(sub: QueryLevel): boolean {
     const inlinedCte = sub.role === 'cte' && !!sub.parent?.items.some((it) => it.kind === 'cte' && it.cte.level === sub && it.cte.refCount === 1 && this.isInlined(it.cte));
-    if ((sub.role !== 'from' && !inlinedCte) || sub.correlated || sub.lateral) return false;
+    // (an `IN (SELECT ..)` semi-join's subquery that is not pulled up is a subquery of the parent's join tree too)
+    const semiJoined = sub.role === 'sublink' && sub.sublink?.type === 'ANY_SUBLINK' && sublinkKind(sub) === 'semi' && !pulledUpSemiJoin(sub);
+    if ((sub.role !== 'from' && !inlinedCte && !semiJoined) || sub.correlated || sub.lateral) return false;
     const safe = (l: QueryLevel): boolean => {
       const s = l.select;
       return !s.limitCount && !s.limitOffset && !s.lockingClause?.length && !groupingShape(s.groupClause, s.groupDistinct).kept;
@@ -512,7 +514,7 @@ export class SelectPlanner {
     // (relation_excluded_by_constraints): its relations are never planned
     const up = (l: QueryLevel): QueryLevel | undefined => {
       if ((l.role === 'from' && isSimpleSubquery(l)) || this.inlinedInto(l)) return l.parent;
-      if (l.role === 'from' && l.parent && l.parent.items.length === 1 && !l.parent.children.some((c) => c.role === 'sublink' && this.sublinkKind(c) === 'semi')) return l.parent;
+      if (l.role === 'from' && l.parent && l.parent.items.length === 1 && !l.parent.children.some((c) => c.role === 'sublink' && sublinkKind(c) === 'semi')) return l.parent;
       return undefined;
     };
     for (let l: QueryLevel | undefined = level; l; l = up(l)) {
@@ -961,7 +963,7 @@ export class SelectPlanner {
     // Citus sees it there (hasOuterJoin)
     // (semi-joined sublinks are relations of the join tree too)
     const levels = this.flattened(level);
-    for (const l of [...levels]) for (const c of l.children) if (c.role === 'sublink' && !this.planned.has(c) && this.sublinkKind(c) === 'semi') levels.push(...this.flattened(c));
+    for (const l of [...levels]) for (const c of l.children) if (c.role === 'sublink' && !this.planned.has(c) && sublinkKind(c) === 'semi') levels.push(...this.flattened(c));
     const baseItems = levels.flatMap((l) => l.items.filter((it) => !this.itemLevel(it) || this.planned.has(this.itemLevel(it)!) || !isSimpleSubquery(this.itemLevel(it)!)));
     if (baseItems.length > 2) return undefined;
     // the flag is read from the relations' planner infos: a query without a relation of its own (only
@@ -1789,6 +1791,45 @@ function itemHasColumn(item: FromItem, name: string): boolean {
     default:
       return false;
   }
+}
+
+/** How PostgreSQL plans a sublink: a semi-join, an anti-join, or a subplan (correlated IN, NOT IN, scalar, ...). */
+export function sublinkKind(sub: QueryLevel): 'semi' | 'anti' | 'subplan' {
+  const parent = sub.parent;
+  if (!parent || !sub.sublink) return 'subplan';
+  for (const c of conjuncts(parent.select.whereClause)) {
+    const positive = c.SubLink?.subselect?.SelectStmt === sub.select;
+    const negated = !positive && c.BoolExpr?.boolop === 'NOT_EXPR' && c.BoolExpr.args?.[0]?.SubLink?.subselect?.SelectStmt === sub.select;
+    if (!positive && !negated) continue;
+    const type = sub.sublink.type;
+    if (positive && ((type === 'EXISTS_SUBLINK' && sub.correlated) || (type === 'ANY_SUBLINK' && !sub.correlated))) return 'semi';
+    if (negated && type === 'EXISTS_SUBLINK' && sub.correlated) return 'anti';
+    return 'subplan';
+  }
+  return 'subplan';
+}
+
+/**
+ * A semi-join sublink whose relations join the parent's block. An `IN (SELECT ..)` becomes a semi-join with the
+ * subquery, which is then pulled up only when it is simple (pull_up_subqueries(): not with GROUP BY, DISTINCT,
+ * LIMIT, aggregates, ...); otherwise it is planned on its own, and its constants do not reach the parent (checked on
+ * Citus 13.2.2: `a.tenant_id IN (SELECT tenant_id .. WHERE tenant_id = 14 GROUP BY tenant_id)` runs on every shard). An
+ * `EXISTS` drops its GROUP BY, DISTINCT and a positive LIMIT first (simplify_EXISTS_query()), and is not a semi-join
+ * at all with aggregates, HAVING, window functions, a set operation or an OFFSET.
+ */
+export function pulledUpSemiJoin(l: QueryLevel): boolean {
+  if (l.role !== 'sublink' || sublinkKind(l) !== 'semi') return false;
+  if (l.sublink?.type !== 'EXISTS_SUBLINK') return isSimpleSubquery(l);
+  const s = l.select;
+  if (l.setOp || s.havingClause || s.limitOffset || s.lockingClause?.length || s.withClause) return false;
+  if (s.limitCount && !(s.limitCount.A_Const?.ival?.ival > 0)) return false;
+  return isSimpleSubquery({ ...l, select: { ...s, groupClause: undefined, distinctClause: undefined, limitCount: undefined, windowClause: undefined } });
+}
+
+/** Whether `inner` is `level` or one of the levels inside it. */
+export function within(inner: QueryLevel, level: QueryLevel): boolean {
+  for (let l: QueryLevel | undefined = inner; l; l = l.parent) if (l === level) return true;
+  return false;
 }
 
 /** is_simple_subquery: PostgreSQL pulls it up into its parent. */
