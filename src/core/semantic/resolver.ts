@@ -1126,6 +1126,9 @@ export class Resolver {
         const colnames = [...aliases];
         for (let k = colnames.length; k < width; k++) colnames.push(`column${k + 1}`);
         const item: FromItem = { kind: 'values', alias, colnames, rows, immutable, location: firstLocation(inner), types };
+        // one row: its constant columns are constants to the query's equivalence classes (a join on one pins the other
+        // side: checked on Citus 13.2.2, `(VALUES (24)) a JOIN events c ON a.tenant_id = c.tenant_id` is a router query)
+        if (rows === 1) item.constants = (inner.valuesLists[0]?.List?.items ?? []).map((v: PgNode) => isConstant(stripCast(v)));
         level.items.push(item);
         return [this.itemNs(item, alias, !!rs.alias, colnames.map((name, i) => ({ name, type: types?.[i] ?? NO_TYPE, origin: { kind: 'values' } as Origin })))];
       }
@@ -1837,15 +1840,24 @@ export class Resolver {
     if (l?.ColumnRef && r?.ColumnRef) {
       const a = this.bindings.get(l.ColumnRef)?.origin;
       const b = this.bindings.get(r.ColumnRef)?.origin;
-      // a PL/pgSQL or psql variable is a value: `tenant_id = v_tenant` pins the column like a constant
-      if (a?.kind === 'const' && b) this.constFilter(b, level);
-      else if (b?.kind === 'const' && a) this.constFilter(a, level);
+      // a PL/pgSQL or psql variable is a value: `tenant_id = v_tenant` pins the column like a constant; so is a
+      // constant column of a one-row VALUES
+      if ((a?.kind === 'const' || this.valuesConstant(l.ColumnRef)) && b) this.constFilter(b, level);
+      else if ((b?.kind === 'const' || this.valuesConstant(r.ColumnRef)) && a) this.constFilter(a, level);
       else if (a && b) this.qm.equalities.push({ a, b, level });
     } else if (l?.ColumnRef && isConstant(r)) {
       this.constFilter(this.originOf(l), level);
     } else if (r?.ColumnRef && isConstant(l)) {
       this.constFilter(this.originOf(r), level);
     }
+  }
+
+  /** Whether a column reference reads a constant column of a one-row VALUES in FROM. */
+  private valuesConstant(ref: PgNode): boolean {
+    const b = this.bindings.get(ref);
+    const item = b?.ns?.item;
+    if (item?.kind !== 'values' || !item.constants || !b) return false;
+    return !!item.constants[item.colnames.indexOf(b.column)];
   }
 
   /** `expr` without the casts PostgreSQL drops (to the same type), or any cast of a constant; undefined for other casts. */
@@ -2492,7 +2504,10 @@ export class Resolver {
           // x IN (SELECT y ...) as an AND-ed term, uncorrelated: PostgreSQL makes it a semi-join on x = y (a
           // correlated one, or one under NOT / OR, stays a subplan and equates nothing)
           if (this.semiJoinCandidates?.has(s) && !child.correlated && this.detached === 0) {
-            this.qm.equalities.push({ a: this.originOf(s.testexpr), b: child.targets[0].origin, level: child });
+            // `x IN (SELECT t FROM (VALUES (24)) v(t))`: the subquery is pulled up, and x = 24
+            const t = child.targets[0].expr;
+            if (t?.ColumnRef && this.valuesConstant(t.ColumnRef) && plainSubquery(child.select)) this.constFilter(this.originOf(s.testexpr), ec.st.level);
+            else this.qm.equalities.push({ a: this.originOf(s.testexpr), b: child.targets[0].origin, level: child });
           }
         }
         return T.BOOL;
@@ -2951,6 +2966,12 @@ export function viewQueryOf(table: TableModel): PgNode | undefined {
 function isFalseConstant(n: PgNode): boolean {
   const c = stripCast(n)?.A_Const;
   return !!c?.boolval && !c.boolval.boolval;
+}
+
+/** A SELECT PostgreSQL pulls up into its parent as it is (no grouping, DISTINCT, LIMIT, set operation or WITH). */
+function plainSubquery(select: PgNode): boolean {
+  const s = select;
+  return !s.groupClause?.length && !s.havingClause && !s.distinctClause && !s.limitCount && !s.limitOffset && !s.windowClause?.length && !s.withClause && (!s.op || s.op === 'SETOP_NONE');
 }
 
 /** Argument types of built-in functions that a row can be passed to. */
