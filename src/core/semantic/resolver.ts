@@ -1852,11 +1852,14 @@ export class Resolver {
     }
   }
 
-  /** Whether a column reference reads a constant column of a one-row VALUES in FROM. */
+  /**
+   * Whether a column reference reads a constant column of a one-row VALUES in FROM, of its own level (an outer query's
+   * VALUES, read by a correlated subquery, stays a parameter of it).
+   */
   private valuesConstant(ref: PgNode): boolean {
     const b = this.bindings.get(ref);
     const item = b?.ns?.item;
-    if (item?.kind !== 'values' || !item.constants || !b) return false;
+    if (item?.kind !== 'values' || !item.constants || !b || b.levelsUp !== 0) return false;
     return !!item.constants[item.colnames.indexOf(b.column)];
   }
 
