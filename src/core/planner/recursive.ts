@@ -475,7 +475,7 @@ export class SelectPlanner {
       if (f.origin.kind !== 'column' || this.blockOf(f.level) !== block || uf.find(colKey(f.origin.rel, f.origin.column)) !== cls) continue;
       // an outer join's ON clause: a constant on the nullable side restricts that side's join rows only, one on the
       // preserved side restricts nothing
-      if (f.outer) continue;
+      if (f.outer && !(f.nullable && colKey(f.origin.rel, f.origin.column) === key)) continue;
       if (!single) single = [`$${cls}`];
     }
     if (single && single.length > 1) return 'false';

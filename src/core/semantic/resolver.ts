@@ -1342,9 +1342,12 @@ export class Resolver {
       const saved = st.ns;
       st.ns = mine;
       const savedOuter = this.outerJoinQual;
+      const savedNullable = this.nullableItems;
       this.outerJoinQual = j.jointype !== 'JOIN_INNER';
+      this.nullableItems = j.jointype === 'JOIN_LEFT' ? new Set(this.itemsOf(right)) : j.jointype === 'JOIN_RIGHT' ? new Set(this.itemsOf(left)) : undefined;
       this.where(j.quals, st, 'join-on', 'JOIN/ON', true);
       this.outerJoinQual = savedOuter;
+      this.nullableItems = savedNullable;
       st.ns = saved;
     }
     const type = j.jointype === 'JOIN_LEFT' ? 'LEFT' : j.jointype === 'JOIN_RIGHT' ? 'RIGHT' : j.jointype === 'JOIN_FULL' ? 'FULL' : undefined;
@@ -1785,6 +1788,8 @@ export class Resolver {
 
   /** The ON clause of an outer join is being transformed: its constants do not prune the join's relations. */
   private outerJoinQual = false;
+  /** the FROM items of the nullable side of the outer join whose ON clause is read (LEFT: right, RIGHT: left) */
+  private nullableItems: Set<FromItem> | undefined;
 
   /** SubLink fields of the IN (SELECT ...) terms of the restriction being transformed. */
   private semiJoinCandidates: Set<PgNode> | undefined;
@@ -1874,7 +1879,13 @@ export class Resolver {
   }
 
   private constFilter(origin: Origin, level: QueryLevel): void {
-    this.qm.constFilters.push(this.outerJoinQual ? { origin, level, outer: true } : { origin, level });
+    if (!this.outerJoinQual) {
+      this.qm.constFilters.push({ origin, level });
+      return;
+    }
+    const rel = origin.kind === 'column' ? origin.rel : undefined;
+    const nullable = !!rel && !!this.nullableItems && [...this.nullableItems].some((it) => it.kind === 'rel' && it.rel === rel);
+    this.qm.constFilters.push(nullable ? { origin, level, outer: true, nullable: true } : { origin, level, outer: true });
   }
 
   private originOf(expr: PgNode): Origin {
