@@ -1140,6 +1140,21 @@ class DmlPredictor {
   }
 
   /**
+   * The distribution-column values the statement's other hash-distributed relations are restricted to (each by its
+   * own level's WHERE), together; undefined when one of them is not restricted (it keeps every shard).
+   */
+  private otherDistributedValues(qm: QueryModel, targetRel: RelOcc): string[] | undefined {
+    const out: string[] = [];
+    for (const r of qm.rels) {
+      if (r === targetRel || r.table.kind !== 'hash' || !hasDistributionKey(r.table)) continue;
+      const v = this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias, r.table);
+      if (!v) return undefined;
+      out.push(...v);
+    }
+    return out;
+  }
+
+  /**
    * The values a FROM subquery's relation is restricted to by restrictions PostgreSQL pushes into the subquery from the
    * level above (set_subquery_pathlist): `.. FROM (SELECT tenant_id, .. FROM events GROUP BY ..) s WHERE tenant_id = 1`
    * (or `IN (1, 2)`, `= ANY (ARRAY[..])`). Only subqueries without LIMIT, OFFSET, set operations, grouping sets,
@@ -1757,7 +1772,14 @@ class DmlPredictor {
     if (values?.length) {
       const touched = shardsTouched(findColumn(target, dist)?.type, values, total);
       if (touched.count <= 1) return this.singleShardModify(target, targetName, command, values[0]);
-      return this.multiShardModify(target, targetName, command, touched.count, !touched.exact, total, values);
+      // the tasks are the shards any of the joined distributed relations keeps (QueryPushdownSqlTaskList: checked on
+      // Citus 13.2.2, `DELETE FROM events t USING users s WHERE s.tenant_id = t.tenant_id AND t.tenant_id IN (4, 10)`
+      // runs 32 tasks, 2 with `s.tenant_id IN (4, 10)` too; a reference table counts for nothing)
+      const others = this.otherDistributedValues(qm, targetRel);
+      if (others === undefined) return this.multiShardModify(target, targetName, command, total, false, total, undefined);
+      const all = [...new Set([...values, ...others])];
+      const union = shardsTouched(findColumn(target, dist)?.type, all, total);
+      return this.multiShardModify(target, targetName, command, union.count, !union.exact, total, all);
     }
     if (this.pinned(qm, ctx.pinUf, targetRel)) return this.singleShardModify(target, targetName, command, undefined);
     return this.multiShardModify(target, targetName, command, total, false, total, undefined);
