@@ -140,6 +140,17 @@ describe('predictor edge cases', () => {
     assert.deepEqual(dml.map((s) => [s.outcome, s.shardCount]), [['single_shard', 1], ['multi_shard', 2]]);
   });
 
+  it('counts the shards of an INSERT .. VALUES by the values its expressions of constants evaluate to (recorded on Citus 13.2.2)', () => {
+    const counts = (sql: string) =>
+      analyze(sql)
+        .statements.filter((st) => st.outcome === 'single_shard' || st.outcome === 'multi_shard')
+        .map((st) => [st.outcome, st.shardCount, st.shardCountUpperBound ?? false]);
+    // (Citus ran 2, 1 and 1 tasks)
+    assert.deepEqual(counts('INSERT INTO events (tenant_id, event_id) VALUES (43, 1), (35 + 1, 2)'), [['multi_shard', 2, false]]);
+    assert.deepEqual(counts('INSERT INTO events (tenant_id, event_id) VALUES (35 + 1, 2)'), [['single_shard', 1, false]]);
+    assert.deepEqual(counts('INSERT INTO events (tenant_id, event_id) VALUES (40, 1), (40 + 0, 2)'), [['single_shard', 1, false]]);
+  });
+
   it('plans a set operation in FROM whose branch has a LIMIT on the coordinator, never pushes it down (recorded on Citus 13.2.2)', () => {
     const ddl = ['t (a int primary key, b int)', 's1 (a int, b int, c int)', 's2 (a int, b int, c int)']
       .map((t) => `CREATE TABLE ${t};\nSELECT create_distributed_table('${t.split(' ')[0]}', 'a');`)

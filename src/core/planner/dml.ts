@@ -536,7 +536,9 @@ class DmlPredictor {
         const f = this.finding('insert-null-dist-column', { message: DML_MSG.insertNullPartitionValue }, this.pos.nodeRange(v), 'NULL distribution value', undefined, `NULL in ${displayName(target)}.${dist}, the distribution column: ${DML_MSG.insertNullPartitionValue}`);
         return this.error(command, f, targetName);
       }
-      const c = constValue(v);
+      // (an expression of constants is evaluated first, `35 + 1` routes as 36: Citus evaluates a VALUES row's
+      // expressions on the coordinator before it picks the shard)
+      const c = pinValue(v);
       if (c !== undefined) values.push(c);
       else unknownValues++;
     }
