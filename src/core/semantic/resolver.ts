@@ -1950,8 +1950,8 @@ export class Resolver {
         const sys = found.length ? undefined : systemColumn(rel.ns, column);
         if (sys) found.push(sys);
         if (found.length === 0) {
-          // `rel.f` is also the call f(rel) (ParseFuncOrColumn()): silent when a function (or a type, for a cast) of
-          // that name may take the row
+          // `rel.f` is also the call f(rel) (ParseFuncOrColumn()): silent when a function of that name may take the row
+          // (not a cast: column notation is not allowed for one)
           if (!this.mayBeFunctionOfRow(column)) this.error(st, 'unknown-column', `column ${rel.ns.refname ?? qualifier[qualifier.length - 1]}.${column} does not exist`, location, { name: true, hint: this.columnHint(column, st, rel.ns) });
           return NO_TYPE;
         }
