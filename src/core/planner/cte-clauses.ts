@@ -14,6 +14,8 @@ import { isCitusTable, type SchemaModel } from '../schema/model';
 import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage } from '../types';
 
+const SEARCH_OR_CYCLE = /\b(?:search|cycle)\b/i;
+
 export const RECURSIVE_CTE_MESSAGE = 'recursive CTEs are only supported when they contain a filter on the distribution column';
 
 /**
@@ -21,6 +23,8 @@ export const RECURSIVE_CTE_MESSAGE = 'recursive CTEs are only supported when the
  * `router`: the statement would otherwise be one router task (its CTE goes to a shard as it is).
  */
 export function searchCycleFinding(stmt: ParsedStatement, model: SchemaModel, searchPath: readonly string[], router: boolean): PlannerFinding | undefined {
+  // (the clauses are keywords of the statement's own text: most statements need no walk)
+  if (!SEARCH_OR_CYCLE.test(stmt.text)) return undefined;
   let clause: { kind: 'search' | 'cycle'; node: PgNode; cte: string } | undefined;
   let citus = false;
   walk(stmt.ast, (type, f) => {
