@@ -834,7 +834,7 @@ class DmlPredictor {
     for (const e of qm.equalities) {
       if (e.a.kind !== 'column' || e.b.kind !== 'column') continue;
       uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
-      if (!semiJoinIntoOwnPlan(e.level, e.a.rel.level, e.b.rel.level)) pinUf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
+      if (clauseBlock(e.level, e.a.rel.level, e.b.rel.level) === qm.root) pinUf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
     }
     this.rowSublinkEqualities(qm, uf, node.whereClause);
     this.rowSublinkEqualities(qm, pinUf, node.whereClause, true);
@@ -1208,6 +1208,17 @@ class DmlPredictor {
     const { qm, uf, targetRel, target, node } = ctx;
     const alias = node.relation.alias?.aliasname ?? target.name;
     return this.pinned(qm, uf, targetRel) || this.distValues(node.whereClause, target.distributionColumn!, alias, target)?.length === 1;
+  }
+
+  /**
+   * Whether the target's distribution column is pinned to one constant in the statement's own query block: by the
+   * equalities and constants written there or in the subqueries PostgreSQL pulls up into it (`pinUf`); a constant
+   * inside a subquery it plans on its own does not count.
+   */
+  private pinnedInRootBlock(qm: QueryModel, pinUf: UnionFind, rel: RelOcc): boolean {
+    if (!hasDistributionKey(rel.table)) return true;
+    const key = pinUf.find(colKey(rel, rel.table.distributionColumn!));
+    return qm.constFilters.some((c) => c.origin.kind === 'column' && !c.outer && pulledUpBlock(c.level) === qm.root && pinUf.find(colKey(c.origin.rel, c.origin.column)) === key);
   }
 
   /** Whether the relation's distribution column is pinned to one constant through the query's equalities. */
@@ -1783,7 +1794,7 @@ class DmlPredictor {
       const union = shardsTouched(findColumn(target, dist)?.type, all, total);
       return this.multiShardModify(target, targetName, command, union.count, !union.exact, total, all);
     }
-    if (this.pinned(qm, ctx.pinUf, targetRel)) return this.singleShardModify(target, targetName, command, undefined);
+    if (this.pinnedInRootBlock(qm, ctx.pinUf, targetRel)) return this.singleShardModify(target, targetName, command, undefined);
     return this.multiShardModify(target, targetName, command, total, false, total, undefined);
   }
 
@@ -2716,9 +2727,26 @@ function splitCsv(line: string, delimiter: string, nullText: string): (string | 
 }
 
 /**
- * The semi-join equality of an `IN (SELECT ..)` whose subquery PostgreSQL plans on its own (not pulled up: GROUP BY,
- * DISTINCT, LIMIT, aggregates): one side outside the sublink. Its constants do not reach the outer query.
+ * The block a clause written at `level` belongs to, between columns of the levels `a` and `b`: its level's, except the
+ * semi-join equality of an `IN (SELECT ..)` whose subquery is not pulled up (one side outside the sublink), a join
+ * qual of the parent's block (as SelectPlanner.equalityBlock in ./recursive.ts).
  */
-function semiJoinIntoOwnPlan(level: QueryLevel, a: QueryLevel, b: QueryLevel): boolean {
-  return level.role === 'sublink' && sublinkKind(level) === 'semi' && !pulledUpSemiJoin(level) && (!within(a, level) || !within(b, level));
+function clauseBlock(level: QueryLevel, a: QueryLevel, b: QueryLevel): QueryLevel {
+  if (level.role === 'sublink' && level.parent && sublinkKind(level) === 'semi' && !pulledUpSemiJoin(level) && (!within(a, level) || !within(b, level))) return pulledUpBlock(level.parent);
+  return pulledUpBlock(level);
+}
+
+/**
+ * The query level whose block a level's relations are planned in: PostgreSQL pulls simple FROM subqueries and
+ * semi-joined sublinks up into their parent; a subquery it keeps (GROUP BY, DISTINCT, ORDER BY, LIMIT, aggregates, a
+ * subplan) is a block of its own, whose constants do not reach the outer query.
+ */
+function pulledUpBlock(level: QueryLevel): QueryLevel {
+  let l = level;
+  for (let guard = 0; l.parent && guard < 64; guard++) {
+    // (a simple CTE counts as inlined: Citus inlines one read once, and a MATERIALIZED one is planned first anyway)
+    if (((l.role === 'from' || l.role === 'cte') && isSimpleSubquery(l)) || pulledUpSemiJoin(l)) l = l.parent;
+    else break;
+  }
+  return l;
 }

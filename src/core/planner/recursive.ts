@@ -1823,7 +1823,7 @@ export function pulledUpSemiJoin(l: QueryLevel): boolean {
   const s = l.select;
   if (l.setOp || s.havingClause || s.limitOffset || s.lockingClause?.length || s.withClause) return false;
   if (s.limitCount && !(s.limitCount.A_Const?.ival?.ival > 0)) return false;
-  return isSimpleSubquery({ ...l, select: { ...s, groupClause: undefined, distinctClause: undefined, limitCount: undefined, windowClause: undefined } });
+  return isSimpleSubquery({ ...l, select: { ...s, groupClause: undefined, distinctClause: undefined, sortClause: undefined, limitCount: undefined, windowClause: undefined } });
 }
 
 /** Whether `inner` is `level` or one of the levels inside it. */
@@ -1836,7 +1836,7 @@ export function within(inner: QueryLevel, level: QueryLevel): boolean {
 export function isSimpleSubquery(l: QueryLevel): boolean {
   const s = l.select;
   if (l.setOp) return false;
-  if (s.groupClause?.length || s.havingClause || s.distinctClause || s.limitCount || s.limitOffset || s.windowClause?.length || s.lockingClause?.length || s.withClause) return false;
+  if (s.groupClause?.length || s.havingClause || s.distinctClause || s.sortClause?.length || s.limitCount || s.limitOffset || s.windowClause?.length || s.lockingClause?.length || s.withClause) return false;
   let agg = false;
   walk(s.targetList, (type, f) => {
     if (type === 'SubLink') return false;
