@@ -22,7 +22,7 @@ import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
 import { DETAIL, MSG } from './messages';
 import { distributionHash, shardIndex, shardsTouched } from './dml-hash';
 import { planSelectOnItsOwn, queryContext, replicatedPartitionError } from './predict';
-import { arrayConstantItems, conjuncts, foldIntConstant, foldTextConstant, isConstantFalse, isSimpleSubquery, negationFolded, pulledUpSemiJoin, sublinkKind, within } from './recursive';
+import { arrayConstantItems, clauseLevel, conjuncts, foldIntConstant, foldTextConstant, isConstantFalse, isSimpleSubquery, negationFolded, pulledUpSemiJoin } from './recursive';
 import { searchCycleFinding } from './cte-clauses';
 import { misassignedColumns } from './multi-assign';
 import { throughView, viewTargetOf } from './view-target';
@@ -145,8 +145,8 @@ interface ModifyContext {
   qm: QueryModel;
   uf: UnionFind;
   /**
-   * The equivalence classes that carry constants: without the semi-join equality of an `IN (SELECT ..)` whose subquery
-   * PostgreSQL plans on its own (GROUP BY, DISTINCT, ...), whose constants stay inside it
+   * The equivalence classes of the statement's own query block (with the subqueries PostgreSQL pulls up into it), which
+   * carry the constants that pin the target: a subquery planned on its own keeps its constants
    */
   pinUf: UnionFind;
 }
@@ -834,7 +834,7 @@ class DmlPredictor {
     for (const e of qm.equalities) {
       if (e.a.kind !== 'column' || e.b.kind !== 'column') continue;
       uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
-      if (clauseBlock(e.level, e.a.rel.level, e.b.rel.level) === qm.root) pinUf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
+      if (pulledUpBlock(clauseLevel(e.level, e.a.rel.level, e.b.rel.level)) === qm.root) pinUf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
     }
     this.rowSublinkEqualities(qm, uf, node.whereClause);
     this.rowSublinkEqualities(qm, pinUf, node.whereClause, true);
@@ -1201,7 +1201,6 @@ class DmlPredictor {
     }
     return values;
   }
-
 
   /** The target's distribution column is pinned to one value: through the equalities, or by one value in WHERE. */
   private targetPinned(ctx: ModifyContext): boolean {
@@ -2724,16 +2723,6 @@ function splitCsv(line: string, delimiter: string, nullText: string): (string | 
     }
   }
   return out;
-}
-
-/**
- * The block a clause written at `level` belongs to, between columns of the levels `a` and `b`: its level's, except the
- * semi-join equality of an `IN (SELECT ..)` whose subquery is not pulled up (one side outside the sublink), a join
- * qual of the parent's block (as SelectPlanner.equalityBlock in ./recursive.ts).
- */
-function clauseBlock(level: QueryLevel, a: QueryLevel, b: QueryLevel): QueryLevel {
-  if (level.role === 'sublink' && level.parent && sublinkKind(level) === 'semi' && !pulledUpSemiJoin(level) && (!within(a, level) || !within(b, level))) return pulledUpBlock(level.parent);
-  return pulledUpBlock(level);
 }
 
 /**

@@ -317,8 +317,6 @@ export class SelectPlanner {
     return l;
   }
 
-
-
   /** A simple CTE inlined into the one FROM clause of the level that defines it (then pulled up like a FROM subquery). */
   private inlinedInto(l: QueryLevel): boolean {
     if (l.role !== 'cte' || !l.parent || !isSimpleSubquery(l)) return false;
@@ -326,31 +324,17 @@ export class SelectPlanner {
     return parent.items.some((it) => it.kind === 'cte' && it.cte.level === l && it.cte.refCount === 1 && this.isInlined(it.cte));
   }
 
-
-
   /** The equivalence classes of one query block. */
   private ufOf(block: QueryLevel): UnionFind {
     let uf = (this.shared.blockUf ??= new Map()).get(block);
     if (uf) return uf;
     uf = new UnionFindImpl();
     for (const e of this.host.qm.equalities) {
-      if (e.a.kind !== 'column' || e.b.kind !== 'column' || this.equalityBlock(e.level, e.a.rel.level, e.b.rel.level) !== block) continue;
+      if (e.a.kind !== 'column' || e.b.kind !== 'column' || this.blockOf(clauseLevel(e.level, e.a.rel.level, e.b.rel.level)) !== block) continue;
       uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
     }
     (this.shared.blockUf ??= new Map()).set(block, uf);
     return uf;
-  }
-
-  /**
-   * The block an equality is a qual of: its level's, except the semi-join equality of an `IN (SELECT ..)` whose
-   * subquery is not pulled up (one side outside the sublink): a join qual of the parent's block, between its
-   * relations and the subquery's output (the subquery's own constants stay in it).
-   */
-  private equalityBlock(level: QueryLevel, a: QueryLevel, b: QueryLevel): QueryLevel {
-    if (level.role === 'sublink' && level.parent && sublinkKind(level) === 'semi' && !pulledUpSemiJoin(level) && (!within(a, level) || !within(b, level))) {
-      return this.blockOf(level.parent);
-    }
-    return this.blockOf(level);
   }
 
   /** The constant values a relation's distribution column is restricted to in its query block; undefined: none. */
@@ -1812,9 +1796,9 @@ export function sublinkKind(sub: QueryLevel): 'semi' | 'anti' | 'subplan' {
 /**
  * A semi-join sublink whose relations join the parent's block. An `IN (SELECT ..)` becomes a semi-join with the
  * subquery, which is then pulled up only when it is simple (pull_up_subqueries(): not with GROUP BY, DISTINCT,
- * LIMIT, aggregates, ...); otherwise it is planned on its own, and its constants do not reach the parent (checked on
+ * ORDER BY, LIMIT, aggregates, ...); otherwise it is planned on its own, and its constants do not reach the parent (checked on
  * Citus 13.2.2: `a.tenant_id IN (SELECT tenant_id .. WHERE tenant_id = 14 GROUP BY tenant_id)` runs on every shard). An
- * `EXISTS` drops its GROUP BY, DISTINCT and a positive LIMIT first (simplify_EXISTS_query()), and is not a semi-join
+ * `EXISTS` drops its GROUP BY, DISTINCT, ORDER BY and a positive LIMIT first (simplify_EXISTS_query()), and is not a semi-join
  * at all with aggregates, HAVING, window functions, a set operation or an OFFSET.
  */
 export function pulledUpSemiJoin(l: QueryLevel): boolean {
@@ -1826,8 +1810,19 @@ export function pulledUpSemiJoin(l: QueryLevel): boolean {
   return isSimpleSubquery({ ...l, select: { ...s, groupClause: undefined, distinctClause: undefined, sortClause: undefined, limitCount: undefined, windowClause: undefined } });
 }
 
+/**
+ * The level whose query block a clause written at `level`, between columns of the levels `a` and `b`, is a qual of: its
+ * own, except the semi-join equality of an `IN (SELECT ..)` whose subquery is not pulled up (one side outside the
+ * sublink), a join qual of the parent's block between its relations and the subquery's output (the subquery's own
+ * constants stay in it).
+ */
+export function clauseLevel(level: QueryLevel, a: QueryLevel, b: QueryLevel): QueryLevel {
+  const semiJoinQual = level.role === 'sublink' && !!level.parent && sublinkKind(level) === 'semi' && !pulledUpSemiJoin(level) && (!within(a, level) || !within(b, level));
+  return semiJoinQual ? (level.parent as QueryLevel) : level;
+}
+
 /** Whether `inner` is `level` or one of the levels inside it. */
-export function within(inner: QueryLevel, level: QueryLevel): boolean {
+function within(inner: QueryLevel, level: QueryLevel): boolean {
   for (let l: QueryLevel | undefined = inner; l; l = l.parent) if (l === level) return true;
   return false;
 }

@@ -2982,10 +2982,14 @@ function isFalseConstant(n: PgNode): boolean {
   return !!c?.boolval && !c.boolval.boolval;
 }
 
-/** A SELECT PostgreSQL pulls up into its parent as it is (no grouping, DISTINCT, LIMIT, set operation or WITH). */
+/**
+ * A SELECT PostgreSQL pulls up into its parent as it is (is_simple_subquery(): no grouping, DISTINCT, ORDER BY, LIMIT,
+ * locking, set operation or WITH; the planner's isSimpleSubquery also checks the target list for aggregates, which a
+ * bare column of VALUES has none of).
+ */
 function plainSubquery(select: PgNode): boolean {
   const s = select;
-  return !s.groupClause?.length && !s.havingClause && !s.distinctClause && !s.limitCount && !s.limitOffset && !s.windowClause?.length && !s.withClause && (!s.op || s.op === 'SETOP_NONE');
+  return !s.groupClause?.length && !s.havingClause && !s.distinctClause && !s.sortClause?.length && !s.limitCount && !s.limitOffset && !s.lockingClause?.length && !s.windowClause?.length && !s.withClause && (!s.op || s.op === 'SETOP_NONE');
 }
 
 /** Argument types of built-in functions that a row can be passed to. */
