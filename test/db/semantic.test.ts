@@ -13,7 +13,7 @@ import { loadOlderGrammar, loadParser } from '../../src/core/parse/libpg';
 import { SEMANTIC_RULES } from '../../src/core/semantic';
 import { formatDifferential, loadSchema, modelFor, postgresError, runDifferential, summarize } from '../../scripts/semantic-lib';
 import { CORPUS_SCHEMA, type RuleCase, type RuleTable } from '../core/rules/harness';
-import type { SchemaModel } from '../../src/core/schema/model';
+import { SchemaModel } from '../../src/core/schema/model';
 import { startServer, type TestServer } from './pg-server';
 import { cases as unknownColumn } from '../core/rules/unknown-column.test';
 import { cases as missingFromEntry } from '../core/rules/missing-from-entry.test';
@@ -32,6 +32,7 @@ import { cases as invalidLiteral } from '../core/rules/invalid-literal.test';
 import { cases as datatypeMismatch } from '../core/rules/datatype-mismatch.test';
 import { cases as newerPostgresSyntax } from '../core/rules/newer-postgres-syntax.test';
 import { cases as relationAlreadyExists } from '../core/rules/relation-already-exists.test';
+import { rowCases } from '../core/rules/insert-null-dist-column.test';
 
 const TABLES: Record<string, RuleTable> = {
   'unknown-column': unknownColumn,
@@ -149,6 +150,52 @@ describe('the semantic layer against a real PostgreSQL', function () {
           assert.equal(await postgresVerdict(c.sql), undefined, `PostgreSQL accepts: ${c.sql}`);
         });
       }
+    }
+  });
+
+  describe('rows PostgreSQL refuses whatever the data (insert-null-dist-column): every statement executed', () => {
+    // NOT NULL and partition routing are executor errors, which EXPLAIN does not raise: each case runs for real in
+    // a transaction that is rolled back, on an empty database (the cases bring their own tables)
+    let db: Client;
+    before(async () => {
+      await admin.query('DROP DATABASE IF EXISTS row_errors');
+      await admin.query('CREATE DATABASE row_errors');
+      db = await connect('row_errors');
+    });
+    after(async () => {
+      await db?.end().catch(() => undefined);
+    });
+    /** the first error of the case's statements, and the index of the statement that raised it */
+    async function firstError(sql: string): Promise<{ index: number; message: string } | undefined> {
+      const stmts = parseDocument(sql).statements.filter((s) => s.parentIndex === undefined);
+      await db.query('BEGIN');
+      try {
+        for (const [index, s] of stmts.entries()) {
+          try {
+            await db.query(s.text);
+          } catch (e) {
+            return { index, message: (e as Error).message };
+          }
+        }
+        return undefined;
+      } finally {
+        await db.query('ROLLBACK');
+      }
+    }
+    for (const [i, c] of rowCases.invalid.entries()) {
+      it(`invalid #${i + 1}`, async () => {
+        const a = analyzeDocument(c.sql, new SchemaModel(), { source: 'case.sql' });
+        const ours = a.findings.find((f) => f.rule === 'insert-null-dist-column');
+        assert.ok(ours, 'we report the row');
+        const last = parseDocument(c.sql).statements.filter((s) => s.parentIndex === undefined).length - 1;
+        assert.deepEqual(await firstError(c.sql), { index: last, message: ours.citus?.message }, `PostgreSQL refuses the last statement of: ${c.sql}`);
+      });
+    }
+    for (const [i, c] of rowCases.valid.entries()) {
+      if (c.notOnPostgres) continue;
+      it(`valid #${i + 1}`, async () => {
+        assert.equal(await firstError(c.sql), undefined, `PostgreSQL runs every statement of: ${c.sql}`);
+      });
     }
   });
 

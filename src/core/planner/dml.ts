@@ -15,7 +15,7 @@ import type { ParsedStatement } from '../parse/document';
 import type { SessionState } from '../schema/ddl';
 import type { Volatility } from '../schema/functions';
 import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistributed, type PartitionBound, type SchemaModel, type TableModel } from '../schema/model';
-import { canonicalTypeName, typeNameOf } from '../schema/types';
+import { canonicalTypeName, isKnownBuiltinType, typeNameOf } from '../schema/types';
 import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage, Fix, Range } from '../types';
 import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
@@ -26,6 +26,7 @@ import { arrayConstantItems, clauseLevel, conjuncts, foldIntConstant, foldTextCo
 import { searchCycleFinding } from './cte-clauses';
 import { misassignedColumns } from './multi-assign';
 import { throughView, viewTargetOf } from './view-target';
+import { boundContains } from './partitionBounds';
 import { settingStatus } from './dml-settings';
 import { buildQueryModel, conflictExprs, conflictFrom, resTargetValues, typedExpressions, colKey, firstLoc, firstMutable, firstMutableCall, firstVolatileCall, MAX_VIEW_DEPTH, viewQueryOf, volatilityIn, UnionFind, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import type { SetTarget } from '../semantic/model';
@@ -549,43 +550,74 @@ class DmlPredictor {
   }
 
   /**
-   * Rows PostgreSQL rejects whatever the data (constants as written): NULL (or DEFAULT without a default) in
-   * a NOT NULL column, and a partition key value that no partition of a partitioned target takes or that
-   * is outside the bound of the partition inserted into.
+   * Rows PostgreSQL rejects whatever the data (constants as written): NULL (or DEFAULT without a default) in a NOT
+   * NULL column, or a NOT NULL column of a built-in type without a default left out of the column list; and a
+   * partition key value that no partition of a partitioned target takes, or that is outside the bound of the
+   * partition inserted into. NOT NULL is checked after BEFORE ROW triggers, which may fill the column, and a rule
+   * may rewrite the INSERT: a target (or a partition, or a parent) with either is not checked for NULLs.
    */
   private rowError(target: TableModel, insert: PgNode): PlannerFinding | undefined {
+    // (inherited columns come first and bring their defaults: the model does not know them)
+    if (target.columnsIncomplete) return undefined;
     const rows: PgNode[][] = (insert.selectStmt?.SelectStmt?.valuesLists ?? []).map((r: PgNode) => r.List?.items ?? []);
     const cols: string[] = insert.cols?.length ? insert.cols.map((c: PgNode) => c.ResTarget?.name) : target.columns.map((c) => c.name);
-    const key = target.partitioned ? (target.partitionKey ?? []) : target.partitionParent ? (this.model.get(...splitName(target.partitionParent))?.partitionKey ?? []) : [];
+    const parent = target.partitionParent ? this.model.get(...splitName(target.partitionParent)) : undefined;
+    const key = target.partitioned ? (target.partitionKey ?? []) : (parent?.partitionKey ?? []);
     const partitions = target.partitioned ? this.model.partitionsOf(target) : [];
+    const nullsChecked = !this.hasRowHooks(target);
+    if (nullsChecked && rows.length) {
+      // a NOT NULL column the INSERT leaves out gets its default, and without one NULL (a domain's default or a
+      // generated value the model may not know of: only columns of built-in types count)
+      const given = new Set(cols);
+      for (const col of target.columns) {
+        if (given.has(col.name) || col.defaultKind !== 'none' || col.generated || col.identityAlways || !isKnownBuiltinType(col.type)) continue;
+        // (a primary key's columns are NOT NULL: the model marks them so, and PostgreSQL refuses to drop it while the key stands)
+        if (!col.notNull) continue;
+        const message = `null value in column "${col.name}" of relation "${target.name}" violates not-null constraint`;
+        const range = insert.cols?.length ? this.columnListRange(insert.cols) : this.pos.nameRange(insert.relation.location ?? 0);
+        return this.finding('insert-null-dist-column', { message }, range, 'NOT NULL column left out', undefined, `The INSERT leaves out ${displayName(target)}.${col.name}, which is NOT NULL and has no default: every row of it is NULL there, and every run of this INSERT fails`);
+      }
+    }
     for (const row of rows) {
       for (const [i, name] of cols.entries()) {
         const col = findColumn(target, name);
         const v = row[i];
-        if (!col || !v) continue;
-        const missing = isNullConst(v) || (v.SetToDefault && col.defaultKind === 'none');
-        if (missing && (col.notNull || target.primaryKey?.includes(name))) {
+        if (!col || !v || !nullsChecked) continue;
+        const missing = isNullConst(v) || (v.SetToDefault && col.defaultKind === 'none' && !col.generated && !col.identityAlways && isKnownBuiltinType(col.type));
+        if (missing && col.notNull) {
           const message = `null value in column "${name}" of relation "${target.name}" violates not-null constraint`;
           return this.finding('insert-null-dist-column', { message }, this.pos.nodeRange(v), 'NULL in a NOT NULL column', undefined, `NULL in ${displayName(target)}.${name}, which is NOT NULL: every run of this INSERT fails`);
         }
       }
-      if (key.length !== 1) continue;
-      const k = cols.indexOf(key[0]);
-      const col = findColumn(target, key[0]);
-      const node = k >= 0 ? row[k] : undefined;
-      const value = node ? (node.SetToDefault ? defaultConstant(col) : constValue(node)) : defaultConstant(col);
-      if (value === undefined || !col) continue;
+      if (!key.length) continue;
+      const keyCols = key.map((k) => findColumn(target, k));
+      const nodes = key.map((k) => (cols.indexOf(k) >= 0 ? row[cols.indexOf(k)] : undefined));
+      const values = nodes.map((node, i) => (node ? (node.SetToDefault ? defaultConstant(keyCols[i]) : constValue(node)) : defaultConstant(keyCols[i])));
+      if (keyCols.some((c) => !c) || values.some((v) => v === undefined)) continue;
+      const known = values as string[];
+      const types = keyCols.map((c) => c!.type);
+      const node = nodes.find((n) => n);
+      const at = node ? this.pos.nodeRange(node) : this.pos.nameRange(insert.relation.location ?? 0);
+      const shown = `(${key.join(', ')}) = (${known.join(', ')})`;
       // a partition whose bound the model does not read (FOR VALUES WITH (MODULUS ...) of a hash-partitioned table) may take the row
-      if (target.partitioned && partitions.length && partitions.every((p) => p.partitionBound) && !partitions.some((p) => p.partitionBound && boundContains(p.partitionBound, value, col.type))) {
+      if (target.partitioned && !target.partitionsIncomplete && partitions.length && partitions.every((p) => p.partitionBound) && partitions.every((p) => boundContains(p.partitionBound!, known, types) === false)) {
         const message = `no partition of relation "${target.name}" found for row`;
-        return this.finding('insert-null-dist-column', { message, detail: `Partition key of the failing row contains (${key[0]}) = (${value}).` }, node ? this.pos.nodeRange(node) : this.pos.nameRange(insert.relation.location ?? 0), 'no partition for the row', undefined, `No partition of ${displayName(target)} takes ${key[0]} = ${value}: ${message}`);
+        return this.finding('insert-null-dist-column', { message, detail: `Partition key of the failing row contains ${shown}.` }, at, 'no partition for the row', undefined, `No partition of ${displayName(target)} takes ${shown}: ${message}`);
       }
-      if (target.partitionBound && !boundContains(target.partitionBound, value, col.type)) {
+      if (target.partitionBound && boundContains(target.partitionBound, known, types) === false) {
         const message = `new row for relation "${target.name}" violates partition constraint`;
-        return this.finding('insert-null-dist-column', { message }, node ? this.pos.nodeRange(node) : this.pos.nameRange(insert.relation.location ?? 0), 'outside the partition', undefined, `${key[0]} = ${value} is outside the bound of the partition ${displayName(target)}: ${message}`);
+        return this.finding('insert-null-dist-column', { message }, at, 'outside the partition', undefined, `${shown} is outside the bound of the partition ${displayName(target)}: ${message}`);
       }
     }
     return undefined;
+  }
+
+  /** Whether a BEFORE / INSTEAD OF row trigger or a rule on the table, a parent or a partition can change a row inserted into it. */
+  private hasRowHooks(target: TableModel): boolean {
+    const parentOf = (t: TableModel): TableModel | undefined => (t.partitionParent ? this.model.get(...splitName(t.partitionParent)) : undefined);
+    for (let t: TableModel | undefined = target, n = 0; t && n < 16; t = parentOf(t), n++) if (t.rowHooks) return true;
+    const down = (t: TableModel, depth: number): boolean => depth < 8 && this.model.partitionsOf(t).some((p) => !!p.rowHooks || (p.partitioned && down(p, depth + 1)));
+    return target.partitioned && down(target, 0);
   }
 
   /** Outcome of an INSERT/COPY whose rows carry `values` in the distribution column (undefined: not known). */
@@ -792,7 +824,9 @@ class DmlPredictor {
       const bounds = partitions.map((p) => p.partitionBound);
       if (bounds.some((b) => !b || (b.kind === 'range' && b.from.length !== 1))) return undefined;
       const type = findColumn(target, key)?.type ?? '';
-      const own = (p: TableModel, v: string): boolean => p.partitionBound!.kind !== 'default' && boundContains(p.partitionBound!, v, type);
+      // (a bound the model cannot compare the value with: nothing is said)
+      if (values.some((v) => partitions.some((p) => boundContains(p.partitionBound!, [v], [type]) === undefined))) return undefined;
+      const own = (p: TableModel, v: string): boolean => p.partitionBound!.kind !== 'default' && boundContains(p.partitionBound!, [v], [type]) === true;
       kept = partitions.filter((p) => values.some((v) => own(p, v)));
       if (values.some((v) => !partitions.some((p) => own(p, v)))) kept.push(...partitions.filter((p) => p.partitionBound!.kind === 'default'));
     } else if (readsColumn(where, key)) {
@@ -2542,7 +2576,6 @@ function defaultConstant(col: { defaultKind: string; defaultText?: string } | un
   return m ? m[1] : undefined;
 }
 
-/** Whether a partition bound takes a value (compared as the column's type: numbers, dates and timestamps, text). */
 /** A range on one column: `>`/`>=` and `<`/`<=` constants (inclusive or not), from AND-ed terms. */
 interface KeyRange {
   lo?: { value: string; inclusive: boolean };
@@ -2626,23 +2659,6 @@ function readsColumn(node: unknown, column: string): boolean {
     return undefined;
   });
   return found;
-}
-
-function boundContains(bound: PartitionBound, value: string, type: string): boolean {
-  const cmp = (a: string, b: string): number => {
-    if (/int|numeric|double|real/.test(type)) return Number(a) - Number(b);
-    if (/date|timestamp/.test(type)) {
-      const x = Date.parse(a);
-      const y = Date.parse(b);
-      if (!Number.isNaN(x) && !Number.isNaN(y)) return x - y;
-    }
-    return a < b ? -1 : a > b ? 1 : 0;
-  };
-  if (bound.kind === 'default') return true;
-  if (bound.kind === 'list') return bound.values.some((v) => cmp(v, value) === 0);
-  const from = bound.from[0];
-  const to = bound.to[0];
-  return (from === null || from === undefined || cmp(value, from) >= 0) && (to === null || to === undefined || cmp(value, to) < 0);
 }
 
 function kindWord(t: TableModel): string {

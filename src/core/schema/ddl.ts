@@ -1,7 +1,7 @@
 /**
  * Applies DDL statements and Citus calls to a SchemaModel, in the order they appear.
  */
-import { as, functionName, nameList, nodeType, stringValue, walk, type PgNode } from '../parse/ast';
+import { as, functionName, nameList, nodeType, stringValue, stripCast, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
 import { functionVolatility } from './functions';
 import {
@@ -112,7 +112,7 @@ export interface DdlProblem {
   offset: number;
 }
 
-const DDL_NODES = ['CreateSchemaStmt', 'CreateStmt', 'AlterTableStmt', 'RenameStmt', 'AlterObjectSchemaStmt', 'IndexStmt', 'CreateSeqStmt', 'DropStmt', 'ViewStmt', 'CreateTableAsStmt', 'CreateFunctionStmt', 'CreateTrigStmt'];
+const DDL_NODES = ['CreateSchemaStmt', 'CreateStmt', 'AlterTableStmt', 'RenameStmt', 'AlterObjectSchemaStmt', 'IndexStmt', 'CreateSeqStmt', 'DropStmt', 'ViewStmt', 'CreateTableAsStmt', 'CreateFunctionStmt', 'CreateTrigStmt', 'RuleStmt', 'CreateForeignTableStmt'];
 const CITUS_CALL = /\b(create_distributed_table|create_distributed_table_concurrently|create_reference_table|citus_add_local_table_to_metadata|undistribute_table|alter_distributed_table|alter_table_set_access_method|alter_old_partitions_set_access_method|update_distributed_table_colocation|citus_schema_distribute|citus_schema_undistribute|set_config)\s*\(/i;
 
 /** Whether applying the statement can change the model (so callers can share a model until then). */
@@ -175,6 +175,24 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
       }
     });
     if (columns.length) table.triggerColumns = [...(table.triggerColumns ?? []), ...columns];
+    // a BEFORE (2) or INSTEAD OF (64) row trigger on INSERT (4) or UPDATE (16) may change the row (TRIGGER_TYPE_* in PostgreSQL's pg_trigger.h)
+    const timing = Number(trigger.timing ?? 0);
+    const events = Number(trigger.events ?? 0);
+    if (trigger.row && timing & (2 | 64) && events & (4 | 16)) table.rowHooks = true;
+    return true;
+  }
+  if (ast.CreateForeignTableStmt?.base?.partbound) {
+    // a foreign partition (not modelled): rows its bound takes do not fail
+    const parent = resolveRangeVar(ast.CreateForeignTableStmt.base.inhRelations?.[0]?.RangeVar, ctx);
+    if (!parent) return false;
+    parent.partitionsIncomplete = true;
+    return true;
+  }
+  if (ast.RuleStmt) {
+    // a rule rewrites the command it is on (DO INSTEAD / DO ALSO): the model does not follow it
+    const table = resolveRangeVar(ast.RuleStmt.relation, ctx);
+    if (!table) return false;
+    table.rowHooks = true;
     return true;
   }
   if (ast.AlterTableStmt) {
@@ -327,10 +345,17 @@ function partitionBound(spec: PgNode | undefined): PartitionBound | undefined {
     if (c?.sval !== undefined) return c.sval.sval ?? '';
     if (c?.ival !== undefined) return String(c.ival.ival ?? 0);
     if (c?.fval !== undefined) return String(c.fval.fval ?? '');
+    if (c?.boolval !== undefined) return String(!!c.boolval.boolval);
     return null;
   };
   if (b.strategy === 'r') return { kind: 'range', from: (b.lowerdatums ?? []).map(datum), to: (b.upperdatums ?? []).map(datum) };
-  if (b.strategy === 'l') return { kind: 'list', values: (b.listdatums ?? []).map(datum).filter((x: string | null): x is string => x !== null) };
+  if (b.strategy === 'l') {
+    // a list value that is an expression the model does not evaluate: the bound is not known (NULL takes no key value)
+    const items: PgNode[] = b.listdatums ?? [];
+    const isNull = (d: PgNode): boolean => !!stripCast(d)?.A_Const?.isnull;
+    if (items.some((d) => datum(d) === null && !isNull(d))) return undefined;
+    return { kind: 'list', values: items.map(datum).filter((x: string | null): x is string => x !== null) };
+  }
   return undefined;
 }
 
@@ -800,6 +825,8 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
       }
       case 'AT_AttachPartition': {
         const part = resolveRangeVar(cmd.def?.PartitionCmd?.name, ctx);
+        // (a table the model does not know, a foreign table say, may take rows the known partitions do not)
+        if (!part) table.partitionsIncomplete = true;
         if (part) {
           part.partitionParent = qualifiedName(table.schema, table.name);
           part.partitionBound = partitionBound(cmd.def?.PartitionCmd?.bound);
@@ -812,7 +839,10 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
         break;
       case 'AT_DetachPartition': {
         const part = resolveRangeVar(cmd.def?.PartitionCmd?.name, ctx);
-        if (part) part.partitionParent = undefined;
+        if (part) {
+          part.partitionParent = undefined;
+          part.partitionBound = undefined;
+        }
         break;
       }
       default:

@@ -67,6 +67,13 @@ export interface TableModel {
    * snapshot or a cluster carry `viewDefinition` instead.
    */
   viewQuery?: Readonly<Record<string, unknown>>;
+  /**
+   * The table has a BEFORE or INSTEAD OF row trigger, or a rule: an INSERT's row may be changed (a NOT NULL column
+   * filled in) or the INSERT rewritten, so the model does not say a constant row fails.
+   */
+  rowHooks?: boolean;
+  /** a partitioned table with partitions the model does not know (a foreign table, a table attached from elsewhere) */
+  partitionsIncomplete?: boolean;
   /** columns that the table's triggers name (`UPDATE OF`, `WHEN`): PostgreSQL refuses to drop them without CASCADE */
   triggerColumns?: readonly string[];
   /** a view's query as text (from a snapshot or a cluster: `pg_get_viewdef`), parsed when the view is read */

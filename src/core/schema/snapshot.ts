@@ -38,6 +38,8 @@ export interface SnapshotTable {
   partitionKey?: string[] | null;
   /** a partition's bound, its constants as text (MINVALUE / MAXVALUE: null); absent for a hash partition */
   partitionBound?: PartitionBound | null;
+  /** a BEFORE / INSTEAD OF row trigger on INSERT or UPDATE, or a rule (pg_trigger, pg_class.relhasrules) */
+  rowHooks?: boolean;
 }
 
 export interface SnapshotGroup {
@@ -119,6 +121,7 @@ export function modelFromSnapshot(data: unknown, label = 'snapshot'): SnapshotRe
     if (typeof t.accessMethod === 'string' && t.accessMethod && t.accessMethod !== 'heap') table.accessMethod = t.accessMethod;
     if (Array.isArray(t.partitionKey) && t.partitionKey.length && t.partitionKey.every((c) => typeof c === 'string')) table.partitionKey = t.partitionKey;
     if (isPartitionBound(t.partitionBound)) table.partitionBound = t.partitionBound;
+    if (t.rowHooks === true) table.rowHooks = true;
     model.put(table);
   }
   return { ok: true, model };
@@ -172,6 +175,7 @@ export function snapshotFromModel(model: SchemaModel, source?: Snapshot['source'
       ...(t.accessMethod ? { accessMethod: t.accessMethod } : {}),
       ...(t.partitionKey?.length ? { partitionKey: t.partitionKey } : {}),
       ...(t.partitionBound ? { partitionBound: t.partitionBound } : {}),
+      ...(t.rowHooks ? { rowHooks: true } : {}),
     })),
     colocationGroups: [...model.groups.values()]
       .sort((a, b) => a.id - b.id)
