@@ -33,6 +33,7 @@ import { cases as datatypeMismatch } from '../core/rules/datatype-mismatch.test'
 import { cases as newerPostgresSyntax } from '../core/rules/newer-postgres-syntax.test';
 import { cases as relationAlreadyExists } from '../core/rules/relation-already-exists.test';
 import { rowCases } from '../core/rules/insert-null-dist-column.test';
+import { cases as notNullLeftOut } from '../core/rules/not-null-column-left-out.test';
 
 const TABLES: Record<string, RuleTable> = {
   'unknown-column': unknownColumn,
@@ -153,7 +154,7 @@ describe('the semantic layer against a real PostgreSQL', function () {
     }
   });
 
-  describe('rows PostgreSQL refuses whatever the data (insert-null-dist-column): every statement executed', () => {
+  describe('rows PostgreSQL refuses (insert-null-dist-column, not-null-column-left-out): every statement executed', () => {
     // NOT NULL and partition routing are executor errors, which EXPLAIN does not raise: each case runs for real in
     // a transaction that is rolled back, on an empty database (the cases bring their own tables)
     let db: Client;
@@ -182,20 +183,22 @@ describe('the semantic layer against a real PostgreSQL', function () {
         await db.query('ROLLBACK');
       }
     }
-    for (const [i, c] of rowCases.invalid.entries()) {
-      it(`invalid #${i + 1}`, async () => {
-        const a = analyzeDocument(c.sql, new SchemaModel(), { source: 'case.sql' });
-        const ours = a.findings.find((f) => f.rule === 'insert-null-dist-column');
-        assert.ok(ours, 'we report the row');
-        const last = parseDocument(c.sql).statements.filter((s) => s.parentIndex === undefined).length - 1;
-        assert.deepEqual(await firstError(c.sql), { index: last, message: ours.citus?.message }, `PostgreSQL refuses the last statement of: ${c.sql}`);
-      });
-    }
-    for (const [i, c] of rowCases.valid.entries()) {
-      if (c.notOnPostgres) continue;
-      it(`valid #${i + 1}`, async () => {
-        assert.equal(await firstError(c.sql), undefined, `PostgreSQL runs every statement of: ${c.sql}`);
-      });
+    for (const [rule, table] of [['insert-null-dist-column', rowCases], ['not-null-column-left-out', notNullLeftOut]] as const) {
+      for (const [i, c] of table.invalid.entries()) {
+        it(`${rule} invalid #${i + 1}`, async () => {
+          const a = analyzeDocument(c.sql, new SchemaModel(), { source: 'case.sql' });
+          const ours = a.findings.find((f) => f.rule === rule);
+          assert.ok(ours, 'we report the row');
+          const last = parseDocument(c.sql).statements.filter((s) => s.parentIndex === undefined).length - 1;
+          assert.deepEqual(await firstError(c.sql), { index: last, message: ours.citus?.message }, `PostgreSQL refuses the last statement of: ${c.sql}`);
+        });
+      }
+      for (const [i, c] of table.valid.entries()) {
+        if (c.notOnPostgres) continue;
+        it(`${rule} valid #${i + 1}`, async () => {
+          assert.equal(await firstError(c.sql), undefined, `PostgreSQL runs every statement of: ${c.sql}`);
+        });
+      }
     }
   });
 

@@ -14,8 +14,8 @@ import { functionName, nameList, stripCast, walk, type PgNode } from '../parse/a
 import type { ParsedStatement } from '../parse/document';
 import type { SessionState } from '../schema/ddl';
 import type { Volatility } from '../schema/functions';
-import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistributed, type PartitionBound, type SchemaModel, type TableModel } from '../schema/model';
-import { canonicalTypeName, isKnownBuiltinType, typeNameOf } from '../schema/types';
+import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistributed, nullWhenLeftOut, type PartitionBound, type SchemaModel, type TableModel } from '../schema/model';
+import { canonicalTypeName, typeNameOf } from '../schema/types';
 import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage, Fix, Range } from '../types';
 import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
@@ -564,15 +564,13 @@ class DmlPredictor {
     const parent = target.partitionParent ? this.model.get(...splitName(target.partitionParent)) : undefined;
     const key = target.partitioned ? (target.partitionKey ?? []) : (parent?.partitionKey ?? []);
     const partitions = target.partitioned ? this.model.partitionsOf(target) : [];
-    const nullsChecked = !this.hasRowHooks(target);
+    const nullsChecked = !this.model.rowHooksReach(target);
     if (nullsChecked && rows.length) {
       // a NOT NULL column the INSERT leaves out gets its default, and without one NULL (a domain's default or a
       // generated value the model may not know of: only columns of built-in types count)
       const given = new Set(cols);
       for (const col of target.columns) {
-        if (given.has(col.name) || col.defaultKind !== 'none' || col.generated || col.identityAlways || !isKnownBuiltinType(col.type)) continue;
-        // (a primary key's columns are NOT NULL: the model marks them so, and PostgreSQL refuses to drop it while the key stands)
-        if (!col.notNull) continue;
+        if (given.has(col.name) || !nullWhenLeftOut(col)) continue;
         const message = `null value in column "${col.name}" of relation "${target.name}" violates not-null constraint`;
         const range = insert.cols?.length ? this.columnListRange(insert.cols) : this.pos.nameRange(insert.relation.location ?? 0);
         return this.finding('insert-null-dist-column', { message }, range, 'NOT NULL column left out', undefined, `The INSERT leaves out ${displayName(target)}.${col.name}, which is NOT NULL and has no default: every row of it is NULL there, and every run of this INSERT fails`);
@@ -583,8 +581,7 @@ class DmlPredictor {
         const col = findColumn(target, name);
         const v = row[i];
         if (!col || !v || !nullsChecked) continue;
-        const missing = isNullConst(v) || (v.SetToDefault && col.defaultKind === 'none' && !col.generated && !col.identityAlways && isKnownBuiltinType(col.type));
-        if (missing && col.notNull) {
+        if (isNullConst(v) ? col.notNull : v.SetToDefault && nullWhenLeftOut(col)) {
           const message = `null value in column "${name}" of relation "${target.name}" violates not-null constraint`;
           return this.finding('insert-null-dist-column', { message }, this.pos.nodeRange(v), 'NULL in a NOT NULL column', undefined, `NULL in ${displayName(target)}.${name}, which is NOT NULL: every run of this INSERT fails`);
         }
@@ -610,14 +607,6 @@ class DmlPredictor {
       }
     }
     return undefined;
-  }
-
-  /** Whether a BEFORE / INSTEAD OF row trigger or a rule on the table, a parent or a partition can change a row inserted into it. */
-  private hasRowHooks(target: TableModel): boolean {
-    const parentOf = (t: TableModel): TableModel | undefined => (t.partitionParent ? this.model.get(...splitName(t.partitionParent)) : undefined);
-    for (let t: TableModel | undefined = target, n = 0; t && n < 16; t = parentOf(t), n++) if (t.rowHooks) return true;
-    const down = (t: TableModel, depth: number): boolean => depth < 8 && this.model.partitionsOf(t).some((p) => !!p.rowHooks || (p.partitioned && down(p, depth + 1)));
-    return target.partitioned && down(target, 0);
   }
 
   /** Outcome of an INSERT/COPY whose rows carry `values` in the distribution column (undefined: not known). */

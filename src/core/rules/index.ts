@@ -7,6 +7,7 @@ import { rule as upsertKeyNotUnique } from './upsert-key-not-unique';
 import { rule as nonMergeableAggregateUpsert } from './non-mergeable-aggregate-upsert';
 import { rule as upsertMinMaxMerge } from './upsert-min-max-merge';
 import { rule as rollupWindowWithoutLag } from './rollup-window-without-lag';
+import { rule as notNullColumnLeftOut } from './not-null-column-left-out';
 import { rule as rollupKeyWithoutDistColumn } from './rollup-key-without-dist-column';
 import { rule as distributionCallRefused } from './distribution-call-refused';
 import { rule as relationAlreadyExists } from './relation-already-exists';
@@ -152,4 +153,5 @@ export const RULES: readonly Rule[] = [
   distributionCallRefused,
   relationAlreadyExists,
   updateColumnsMisassigned,
+  notNullColumnLeftOut,
 ];

@@ -4,6 +4,7 @@
  */
 
 import { normalizeSettingValue } from './settings';
+import { isKnownBuiltinType } from './types';
 
 /** How Citus (or plain PostgreSQL) stores a relation. */
 export type TableKind =
@@ -123,6 +124,14 @@ export function isDistributed(table: TableModel): boolean {
 
 export function isCitusTable(table: TableModel): boolean {
   return isDistributed(table) || table.kind === 'reference' || table.kind === 'citus_local';
+}
+
+/**
+ * A column that is NULL when an INSERT leaves it out: NOT NULL (a primary key's columns are), no default, not
+ * generated or an identity, and of a built-in type (a domain's default may fill it: the model does not read domains).
+ */
+export function nullWhenLeftOut(col: ColumnModel): boolean {
+  return col.notNull && col.defaultKind === 'none' && !col.generated && !col.identityAlways && isKnownBuiltinType(col.type);
 }
 
 export function findColumn(table: TableModel, name: string): ColumnModel | undefined {
@@ -263,6 +272,21 @@ export class SchemaModel {
   partitionsOf(table: TableModel): TableModel[] {
     const key = qualifiedName(table.schema, table.name);
     return [...this.tables.values()].filter((t) => t.partitionParent === key);
+  }
+
+  /**
+   * Whether a BEFORE / INSTEAD OF row trigger or a rule on the table, a parent or a partition can change a row
+   * inserted into it (PostgreSQL checks NOT NULL after BEFORE triggers; a rule rewrites the command).
+   */
+  rowHooksReach(table: TableModel): boolean {
+    const parentOf = (t: TableModel): TableModel | undefined => {
+      const p = t.partitionParent;
+      const i = p ? p.indexOf('.') : -1;
+      return p && i > 0 ? this.get(p.slice(0, i), p.slice(i + 1)) : undefined;
+    };
+    for (let t: TableModel | undefined = table, n = 0; t && n < 16; t = parentOf(t), n++) if (t.rowHooks) return true;
+    const down = (t: TableModel, depth: number): boolean => depth < 8 && this.partitionsOf(t).some((p) => !!p.rowHooks || (p.partitioned && down(p, depth + 1)));
+    return table.partitioned && down(table, 0);
   }
 
   /** Members of a colocation group, in name order. */

@@ -1,0 +1,72 @@
+/**
+ * not-null-column-left-out: an INSERT .. SELECT whose column list leaves out a NOT NULL column without a default, or
+ * whose SELECT gives one a NULL constant. Every row it inserts fails (`null value in column .. violates not-null
+ * constraint`, an ON CONFLICT upsert too: NOT NULL is checked before the conflict); a SELECT that returns no rows
+ * runs. A warning, as the failure needs rows; INSERT .. VALUES rows are errors of insert-null-dist-column.
+ * docs/rules/not-null-column-left-out.md explains the rule.
+ */
+import { stripCast, type PgNode } from '../parse/ast';
+import { nameLength } from '../planner/text';
+import { displayName, findColumn, nullWhenLeftOut, type TableModel } from '../schema/model';
+import type { Rule, RuleContext, RuleFinding } from './rule';
+
+export const rule: Rule = {
+  meta: {
+    id: 'not-null-column-left-out',
+    summary: 'An INSERT .. SELECT leaves out a NOT NULL column without a default (or gives it NULL): every row it inserts fails.',
+    defaultSeverity: 'warning',
+    fixable: false,
+    citusMessage: 'null value in column "..." of relation "..." violates not-null constraint',
+  },
+  check(ctx) {
+    const insert = ctx.stmt.ast?.InsertStmt;
+    const select = insert?.selectStmt?.SelectStmt;
+    const cols: PgNode[] = insert?.cols ?? [];
+    // (VALUES rows are insert-null-dist-column's; without a column list the SELECT's width decides, not counted here)
+    if (!insert || !select || select.valuesLists || !cols.length || !insert.relation?.relname) return [];
+    const target = ctx.model.resolve(insert.relation.schemaname, insert.relation.relname, ctx.session.searchPath);
+    if (!target || target.kind === 'view' || target.kind === 'matview' || target.columnsIncomplete || ctx.model.rowHooksReach(target)) return [];
+    const names: string[] = cols.map((c) => c.ResTarget?.name);
+    // an array element or a field of the column (`tags[1]`, `point.x`) is not the whole column
+    if (cols.some((c) => c.ResTarget?.indirection?.length) || names.some((n) => !findColumn(target, n))) return [];
+    const given = new Set(names);
+    // (the distribution column of a Citus table: Citus refuses the statement first, dist-column-missing and
+    // dist-column-null-at-runtime say so)
+    const dist = target.distributionColumn;
+    const left = target.columns.find((c) => !given.has(c.name) && c.name !== dist && nullWhenLeftOut(c));
+    if (left) {
+      const range = columnListRange(ctx, cols);
+      return [finding(target, left.name, range, `The INSERT .. SELECT leaves out ${displayName(target)}.${left.name}, which is NOT NULL and has no default`)];
+    }
+    // a NULL constant in the select list, for a NOT NULL column (a simple SELECT whose list the column list matches)
+    const items: PgNode[] = select.op && select.op !== 'SETOP_NONE' ? [] : (select.targetList ?? []);
+    if (items.length !== names.length || items.some((t) => t.ResTarget?.val?.ColumnRef?.fields?.some((f: PgNode) => f.A_Star))) return [];
+    for (const [i, item] of items.entries()) {
+      const val = item.ResTarget?.val;
+      if (!stripCast(val)?.A_Const?.isnull || names[i] === dist || !findColumn(target, names[i])?.notNull) continue;
+      const start = ctx.stmt.toDocumentOffset(stripCast(val)?.A_Const?.location ?? 0);
+      return [finding(target, names[i], { start, end: start + 4 }, `The INSERT .. SELECT gives NULL to ${displayName(target)}.${names[i]}, which is NOT NULL`)];
+    }
+    return [];
+  },
+};
+
+function finding(target: TableModel, column: string, range: RuleFinding['range'], what: string): RuleFinding {
+  const message = `null value in column "${column}" of relation "${target.name}" violates not-null constraint`;
+  return {
+    message: `${what}: every row it inserts fails (${message}).`,
+    range,
+    explanation:
+      'PostgreSQL fills a column the INSERT leaves out with its default, and without one with NULL; it checks NOT NULL on each row before ' +
+      'it inserts it (an ON CONFLICT upsert too), so the statement fails as soon as the SELECT returns a row. Give the column a value, ' +
+      'or give the table a default for it.',
+    citus: { level: 'ERROR', message },
+  };
+}
+
+function columnListRange(ctx: RuleContext, cols: PgNode[]): RuleFinding['range'] {
+  const first = ctx.stmt.toDocumentOffset(cols[0].ResTarget.location ?? 0);
+  const last = cols[cols.length - 1].ResTarget;
+  const lastStart = ctx.stmt.toDocumentOffset(last.location ?? 0);
+  return { start: first, end: lastStart + nameLength(ctx.stmt.text, lastStart - ctx.stmt.start) };
+}
