@@ -1141,6 +1141,25 @@ class DmlPredictor {
     return found;
   }
 
+  /**
+   * The constants ON's AND-ed equalities give a column of the equivalence class of `rel`'s distribution column
+   * (`ON t.k = s.k AND s.k = 5`: 5), each once; undefined when there is none.
+   */
+  private classConstants(on: PgNode | undefined, qm: QueryModel, uf: UnionFind, rel: RelOcc, dist: string): string[] | undefined {
+    const cls = uf.find(colKey(rel, dist));
+    let found: string[] | undefined;
+    for (const c of conjuncts(on)) {
+      const e = c.A_Expr;
+      if (e?.kind !== 'AEXPR_OP' || nameList(e.name).join('') !== '=') continue;
+      const [ref, value] = e.lexpr?.ColumnRef ? [e.lexpr, pinValue(e.rexpr)] : e.rexpr?.ColumnRef ? [e.rexpr, pinValue(e.lexpr)] : [undefined, undefined];
+      if (!ref || value === undefined) continue;
+      const origin = this.columnOrigin(ref.ColumnRef, qm.root);
+      if (origin?.kind !== 'column' || uf.find(colKey(origin.rel, origin.column)) !== cls) continue;
+      found = found ? (found.includes(value) ? found : [...found, value]) : [value];
+    }
+    return found;
+  }
+
   /** `(a, b) IN (SELECT x, y ..)` equates a with x and b with y (top-level AND-ed conditions). */
   private rowSublinkEqualities(qm: QueryModel, uf: UnionFind, where: PgNode | undefined, pulledUpOnly = false): void {
     const visit = (e: PgNode | undefined): void => {
@@ -2105,21 +2124,40 @@ class DmlPredictor {
     // the source planned as a query of its own, when it is needed (planned once)
     let planned: ReturnType<typeof planSelectOnItsOwn> | undefined;
     const sourcePlan = (): ReturnType<typeof planSelectOnItsOwn> | undefined => (sourceSelect ? (planned ??= planSelectOnItsOwn(this.stmt, sourceSelect, this.model, this.session)) : undefined);
-    // one task when every distributed table prunes to one shard on its own: the target by a constant in ON,
-    // the source's tables by their own filters (the ON equality does not carry a constant into a grouped source)
-    const onValues = dist ? this.distValues(node.joinCondition, dist, alias, target) : undefined;
+    // One task when every distributed table prunes to one shard: the target by a constant in ON, the source's tables
+    // by their own filters. When unmatched source rows are inserted, the source is the preserved side of an outer
+    // join: a constant in ON filters only the target, and a constant inside a grouped source does not reach it.
+    // Without such an INSERT the join is an inner one: a constant in ON on any column of the distribution columns'
+    // equivalence class (`ON t.k = s.k AND s.k = 5`, `s` a table or a subquery) restricts the target and every source
+    // joined there (checked on Citus 13.2.2: one task).
+    const insertsUnmatched = clauses.some((c) => c.commandType === 'CMD_INSERT');
+    const targetValues = dist ? this.distValues(node.joinCondition, dist, alias, target) : undefined;
+    const classValues = dist && !insertsUnmatched ? this.classConstants(node.joinCondition, qm, uf, targetRel, dist) : undefined;
+    const onValues = targetValues ?? (classValues && classValues.length <= 1 ? classValues : undefined);
     const onPinned = onValues?.length === 1;
+    // two different constants for the target's distribution column make its restriction false
+    // (DeferErrorIfTargetHasFalseClause): no router plan, the MERGE is repartitioned
+    if (!notRoutable && (targetValues?.length === 0 || (classValues && classValues.length > 1))) notRoutable = { level: 'DEBUG', message: DML_MSG.mergeTargetFalse };
     // a source table PostgreSQL pulls up into the MERGE's join (a table, or one in a plain subquery) joined on
     // the distribution columns gets the ON constant through the equivalence class
-    // (not when unmatched source rows are inserted: those rows are every other source row)
-    const insertsUnmatched = clauses.some((c) => c.commandType === 'CMD_INSERT');
     const pulledUp = (r: RelOcc): boolean => {
       for (let l: QueryLevel | undefined = r.level; l && l !== qm.root; l = l.parent) if (!(l.role === 'from' && isSimpleSubquery(l))) return false;
       return true;
     };
     const keyedSources = sourceRels.filter((r) => hasDistributionKey(r.table));
-    // each keyed source table's own filter on its distribution column (one value: pinned)
-    const ownValues = new Map(keyedSources.map((r) => [r, this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias, r.table)]));
+    // each keyed source table's own filter on its distribution column (one value: pinned); a source table named in
+    // USING itself has the ON clause for its filter, which does not filter it when unmatched source rows are
+    // inserted (the source is the preserved side of the join: `ON t.k = s.k AND s.k = 5 .. WHEN NOT MATCHED THEN
+    // INSERT` runs a task on every shard, checked on Citus 13.2.2); with an inner join, PostgreSQL also pushes ON's
+    // restrictions into a source subquery it does not pull up (`pushedValues`)
+    const ownValues = new Map(
+      keyedSources.map((r) => [
+        r,
+        r.level === qm.root && insertsUnmatched
+          ? undefined
+          : (this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias, r.table) ?? (insertsUnmatched ? undefined : this.pushedValues(qm, r, r.table.distributionColumn!))),
+      ]),
+    );
     const ownPinned = (r: RelOcc): boolean => ownValues.get(r)?.length === 1;
     const sourcePinned = keyedSources.every((r) => ownPinned(r) || (onPinned && !insertsUnmatched && pulledUp(r) && this.joined(uf, r, targetRel)));
     // a source pinned by its own filter, pulled up and joined on the distribution columns, pins the target
