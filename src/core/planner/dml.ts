@@ -29,7 +29,7 @@ import { throughView, viewTargetOf } from './view-target';
 import { boundContains } from './partitionBounds';
 import { settingStatus } from './dml-settings';
 import { buildQueryModel, conflictExprs, conflictFrom, resTargetValues, typedExpressions, colKey, firstLoc, firstMutable, firstMutableCall, firstVolatileCall, MAX_VIEW_DEPTH, viewQueryOf, volatilityIn, UnionFind, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
-import type { SetTarget } from '../semantic/model';
+import type { CteDef, SetTarget } from '../semantic/model';
 import { keywordBefore, nameLength, StatementPositions } from './text';
 import { builtins } from '../semantic/catalog';
 
@@ -1204,10 +1204,11 @@ class DmlPredictor {
    * (or `IN (1, 2)`, `= ANY (ARRAY[..])`). Only subqueries without LIMIT, OFFSET, set operations, grouping sets,
    * windows or DISTINCT ON, below no constant-false WHERE (predict.ts models those for SELECTs).
    */
-  private pushedValues(qm: QueryModel, rel: RelOcc, dist: string): string[] | undefined {
+  private pushedValues(qm: QueryModel, rel: RelOcc, dist: string, uf?: UnionFind): string[] | undefined {
     let level = rel.level;
     let values: string[] | undefined;
-    for (let depth = 0; depth < 8 && level.role === 'from' && level.parent && !level.setOp && !level.correlated && !level.lateral; depth++) {
+    const cls = uf?.find(colKey(rel, dist));
+    for (let depth = 0; depth < 8 && (level.role === 'from' || this.inlinedCteOfParent(level)) && level.parent && !level.setOp && !level.correlated && !level.lateral; depth++) {
       const sel = level.select;
       if (sel.limitCount || sel.limitOffset || groupingShape(sel.groupClause, sel.groupDistinct).kept || (sel.distinctClause ?? []).some((d: PgNode) => d && Object.keys(d).length)) break;
       if (levelWindowCalls(level).length) break;
@@ -1218,10 +1219,11 @@ class DmlPredictor {
       })())) break;
       const parent = level.parent;
       if (conjuncts(parent.select.whereClause).some(isConstantFalse)) break;
+      // (with `uf`, the equivalence classes of an inner join: a constant on a column of the class is pushed too)
       const isDist = (ref: PgNode | undefined): boolean => {
         if (!ref?.ColumnRef) return false;
         const origin = qm.originOf(ref);
-        return origin.kind === 'column' && origin.rel === rel && origin.column === dist;
+        return origin.kind === 'column' && ((origin.rel === rel && origin.column === dist) || (cls !== undefined && uf!.find(colKey(origin.rel, origin.column)) === cls));
       };
       for (const c of conjuncts(parent.select.whereClause)) {
         const e = c.A_Expr;
@@ -1242,6 +1244,22 @@ class DmlPredictor {
       level = parent;
     }
     return values;
+  }
+
+  /**
+   * Whether `level` is a CTE that PostgreSQL inlines as a subquery of its parent's FROM (referenced there once, not
+   * MATERIALIZED, not recursive, no volatile function), as inline_cte() does.
+   */
+  private inlinedCteOfParent(level: QueryLevel): boolean {
+    if (level.role !== 'cte' || !level.parent) return false;
+    const item = level.parent.items.find((it) => it.kind === 'cte' && it.cte.level === level);
+    return item?.kind === 'cte' && this.cteInlined(item.cte);
+  }
+
+  /** inline_cte(): a CTE that is not recursive, not MATERIALIZED, referenced once (or NOT MATERIALIZED) and calls no volatile function. */
+  private cteInlined(cte: CteDef): boolean {
+    if (!cte.level || cte.recursive || cte.materialized === 'always' || (cte.materialized !== 'never' && cte.refCount > 1)) return false;
+    return !firstVolatileCall(cte.level.select, this.model);
   }
 
   /** The target's distribution column is pinned to one value: through the equalities, or by one value in WHERE. */
@@ -2109,6 +2127,9 @@ class DmlPredictor {
     const sourceRange = sourceItem ? this.itemRange(sourceItem) : targetRange;
     const uf = new UnionFind();
     for (const e of qm.equalities) if (e.a.kind === 'column' && e.b.kind === 'column') uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
+    // a UNION [ALL] source whose branches line up on the distribution columns is joined through each of them
+    // (checked on Citus 13.2.2: pushed down, a task per shard)
+    this.unionLeafEquivalences(qm, uf);
     const total = target.shardCount ?? this.model.defaultShardCount;
 
     // DeferErrorIfRoutableMergeNotSupported: a router (pushed-down) MERGE, or else repartition
@@ -2155,7 +2176,7 @@ class DmlPredictor {
         r,
         r.level === qm.root && insertsUnmatched
           ? undefined
-          : (this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias, r.table) ?? (insertsUnmatched ? undefined : this.pushedValues(qm, r, r.table.distributionColumn!))),
+          : (this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias, r.table) ?? (insertsUnmatched ? undefined : this.pushedValues(qm, r, r.table.distributionColumn!, uf))),
       ]),
     );
     const ownPinned = (r: RelOcc): boolean => ownValues.get(r)?.length === 1;
@@ -2173,7 +2194,10 @@ class DmlPredictor {
       const keyed = distributed.filter((r) => hasDistributionKey(r.table));
       const allJoined = keyed.every((r) => this.joined(uf, r, targetRel));
       const mergeLevel = qm.levels.find((l) => l !== qm.root && this.requiresMerge(l));
-      if (!allJoined || mergeLevel) notRoutable = { level: 'DEBUG', message: DML_MSG.mergeNotPushable };
+      // a CTE PostgreSQL does not inline (MATERIALIZED, read twice) is a CTE scan the restriction checks do not join
+      // (checked on Citus 13.2.2: `Sub-query is not pushable`, repartitioned)
+      const cteScan = qm.levels.some((l) => l.ctes.size > 0 && [...l.ctes.values()].some((c) => c.refCount > 0 && !!c.level && c.query?.SelectStmt && !this.cteInlined(c) && this.relsUnder(c.level).some((r) => isDistributed(r.table))));
+      if (!allJoined || mergeLevel || cteScan) notRoutable = { level: 'DEBUG', message: DML_MSG.mergeNotPushable };
     }
     const join = dist && sourceItem ? this.mergeJoinColumn(node.joinCondition, alias, dist, sourceItem.alias) : undefined;
     if (!notRoutable && dist && distributed.length > 1) {
