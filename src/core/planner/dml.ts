@@ -14,8 +14,8 @@ import { functionName, nameList, stripCast, walk, type PgNode } from '../parse/a
 import type { ParsedStatement } from '../parse/document';
 import type { SessionState } from '../schema/ddl';
 import type { Volatility } from '../schema/functions';
-import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistributed, nullWhenLeftOut, type PartitionBound, type SchemaModel, type TableModel } from '../schema/model';
-import { canonicalTypeName, typeNameOf } from '../schema/types';
+import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistributed, nullWhenLeftOut, type CheckConstraint, type ColumnModel, type PartitionBound, type SchemaModel, type TableModel } from '../schema/model';
+import { canonicalTypeName, isKnownBuiltinType, typeNameOf } from '../schema/types';
 import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage, Fix, Range } from '../types';
 import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
@@ -27,6 +27,7 @@ import { searchCycleFinding } from './cte-clauses';
 import { misassignedColumns } from './multi-assign';
 import { throughView, viewTargetOf } from './view-target';
 import { boundContains } from './partitionBounds';
+import { columnValue, evalCheck, type CheckValue } from './checkEval';
 import { settingStatus } from './dml-settings';
 import { buildQueryModel, conflictExprs, conflictFrom, resTargetValues, typedExpressions, colKey, firstLoc, firstMutable, firstMutableCall, firstVolatileCall, MAX_VIEW_DEPTH, viewQueryOf, volatilityIn, UnionFind, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import type { CteDef, SetTarget } from '../semantic/model';
@@ -564,49 +565,90 @@ class DmlPredictor {
     const parent = target.partitionParent ? this.model.get(...splitName(target.partitionParent)) : undefined;
     const key = target.partitioned ? (target.partitionKey ?? []) : (parent?.partitionKey ?? []);
     const partitions = target.partitioned ? this.model.partitionsOf(target) : [];
-    const nullsChecked = !this.model.rowHooksReach(target);
-    if (nullsChecked && rows.length) {
-      // a NOT NULL column the INSERT leaves out gets its default, and without one NULL (a domain's default or a
-      // generated value the model may not know of: only columns of built-in types count)
-      const given = new Set(cols);
-      for (const col of target.columns) {
-        if (given.has(col.name) || !nullWhenLeftOut(col)) continue;
-        const message = `null value in column "${col.name}" of relation "${target.name}" violates not-null constraint`;
-        const range = insert.cols?.length ? this.columnListRange(insert.cols) : this.pos.nameRange(insert.relation.location ?? 0);
-        return this.finding('insert-null-dist-column', { message }, range, 'NOT NULL column left out', undefined, `The INSERT leaves out ${displayName(target)}.${col.name}, which is NOT NULL and has no default: every row of it is NULL there, and every run of this INSERT fails`);
-      }
-    }
+    const rowsChecked = !this.model.rowHooksReach(target);
+    // a NOT NULL column the INSERT leaves out gets its default, and without one NULL (a domain's default or a
+    // generated value the model may not know of: only columns of built-in types count)
+    const given = new Set(cols);
+    const leftOut = rowsChecked ? target.columns.find((col) => !given.has(col.name) && nullWhenLeftOut(col)) : undefined;
+    const checks = rowsChecked ? this.checksOf(target) : [];
+    // PostgreSQL, row by row: the partition the row goes to (ExecFindPartition), then NOT NULL and CHECK
+    // (ExecConstraints, CHECKs in the order of their names), then the bound of a partition inserted into directly
     for (const row of rows) {
+      const keyed = key.length ? this.rowKey(target, key, cols, row, insert) : undefined;
+      // the relation PostgreSQL names: the partition the row goes to, when the model can tell which
+      const routed = keyed && target.partitioned ? partitions.filter((p) => p.partitionBound && boundContains(p.partitionBound, keyed.values, keyed.types) === true && (p.partitionBound.kind !== 'default' || partitions.length === 1)) : [];
+      const relation = routed.length === 1 && !routed[0].partitioned ? routed[0].name : target.name;
+      // a partition whose bound the model does not read (FOR VALUES WITH (MODULUS ...) of a hash-partitioned table) may take the row
+      if (keyed && target.partitioned && !target.partitionsIncomplete && partitions.length && partitions.every((p) => p.partitionBound) && partitions.every((p) => boundContains(p.partitionBound!, keyed.values, keyed.types) === false)) {
+        const message = `no partition of relation "${target.name}" found for row`;
+        return this.finding('insert-null-dist-column', { message, detail: `Partition key of the failing row contains ${keyed.shown}.` }, keyed.at, 'no partition for the row', undefined, `No partition of ${displayName(target)} takes ${keyed.shown}: ${message}`);
+      }
+      if (leftOut) {
+        const message = `null value in column "${leftOut.name}" of relation "${relation}" violates not-null constraint`;
+        const range = insert.cols?.length ? this.columnListRange(insert.cols) : this.pos.nameRange(insert.relation.location ?? 0);
+        return this.finding('insert-null-dist-column', { message }, range, 'NOT NULL column left out', undefined, `The INSERT leaves out ${displayName(target)}.${leftOut.name}, which is NOT NULL and has no default: every row of it is NULL there, and every run of this INSERT fails`);
+      }
       for (const [i, name] of cols.entries()) {
         const col = findColumn(target, name);
         const v = row[i];
-        if (!col || !v || !nullsChecked) continue;
+        if (!col || !v || !rowsChecked) continue;
         if (isNullConst(v) ? col.notNull : v.SetToDefault && nullWhenLeftOut(col)) {
-          const message = `null value in column "${name}" of relation "${target.name}" violates not-null constraint`;
+          const message = `null value in column "${name}" of relation "${relation}" violates not-null constraint`;
           return this.finding('insert-null-dist-column', { message }, this.pos.nodeRange(v), 'NULL in a NOT NULL column', undefined, `NULL in ${displayName(target)}.${name}, which is NOT NULL: every run of this INSERT fails`);
         }
       }
-      if (!key.length) continue;
-      const keyCols = key.map((k) => findColumn(target, k));
-      const nodes = key.map((k) => (cols.indexOf(k) >= 0 ? row[cols.indexOf(k)] : undefined));
-      const values = nodes.map((node, i) => (node ? (node.SetToDefault ? defaultConstant(keyCols[i]) : constValue(node)) : defaultConstant(keyCols[i])));
-      if (keyCols.some((c) => !c) || values.some((v) => v === undefined)) continue;
-      const known = values as string[];
-      const types = keyCols.map((c) => c!.type);
-      const node = nodes.find((n) => n);
-      const at = node ? this.pos.nodeRange(node) : this.pos.nameRange(insert.relation.location ?? 0);
-      const shown = `(${key.join(', ')}) = (${known.join(', ')})`;
-      // a partition whose bound the model does not read (FOR VALUES WITH (MODULUS ...) of a hash-partitioned table) may take the row
-      if (target.partitioned && !target.partitionsIncomplete && partitions.length && partitions.every((p) => p.partitionBound) && partitions.every((p) => boundContains(p.partitionBound!, known, types) === false)) {
-        const message = `no partition of relation "${target.name}" found for row`;
-        return this.finding('insert-null-dist-column', { message, detail: `Partition key of the failing row contains ${shown}.` }, at, 'no partition for the row', undefined, `No partition of ${displayName(target)} takes ${shown}: ${message}`);
+      if (checks.length) {
+        const values = new Map<string, CheckValue | undefined>();
+        for (const col of target.columns) {
+          const i = cols.indexOf(col.name);
+          const v = i >= 0 ? row[i] : undefined;
+          values.set(col.name, v && !v.SetToDefault ? columnValue(v, col.type) : this.defaultValue(col));
+        }
+        const failed = checks.find((k) => evalCheck(k.expr, (n) => (values.has(n) ? values.get(n) : undefined)) === false);
+        if (failed) {
+          const message = `new row for relation "${relation}" violates check constraint "${failed.name}"`;
+          return this.finding('insert-null-dist-column', { message }, row.length ? this.pos.nodeRange(row[0]) : this.pos.nameRange(insert.relation.location ?? 0), 'CHECK constraint violated', undefined, `This row fails the CHECK constraint ${failed.name} of ${displayName(target)}: every run of this INSERT fails`);
+        }
       }
-      if (target.partitionBound && boundContains(target.partitionBound, known, types) === false) {
+      if (keyed && target.partitionBound && boundContains(target.partitionBound, keyed.values, keyed.types) === false) {
         const message = `new row for relation "${target.name}" violates partition constraint`;
-        return this.finding('insert-null-dist-column', { message }, at, 'outside the partition', undefined, `${shown} is outside the bound of the partition ${displayName(target)}: ${message}`);
+        return this.finding('insert-null-dist-column', { message }, keyed.at, 'outside the partition', undefined, `${keyed.shown} is outside the bound of the partition ${displayName(target)}: ${message}`);
       }
     }
     return undefined;
+  }
+
+  /** A row's partition key values as text, with their types and where to point; undefined when one is not a constant. */
+  private rowKey(target: TableModel, key: readonly string[], cols: readonly string[], row: PgNode[], insert: PgNode): { values: string[]; types: string[]; shown: string; at: Range } | undefined {
+    const keyCols = key.map((k) => findColumn(target, k));
+    const nodes = key.map((k) => (cols.indexOf(k) >= 0 ? row[cols.indexOf(k)] : undefined));
+    const values = nodes.map((node, i) => (node ? (node.SetToDefault ? defaultConstant(keyCols[i]) : constValue(node)) : defaultConstant(keyCols[i])));
+    if (keyCols.some((c) => !c) || values.some((v) => v === undefined)) return undefined;
+    const node = nodes.find((n) => n);
+    return {
+      values: values as string[],
+      types: keyCols.map((c) => c!.type),
+      shown: `(${key.join(', ')}) = (${(values as string[]).join(', ')})`,
+      at: node ? this.pos.nodeRange(node) : this.pos.nameRange(insert.relation.location ?? 0),
+    };
+  }
+
+  /** The CHECK constraints a row inserted into `target` must pass: its own and its parents' (partitions inherit them), in name order. */
+  private checksOf(target: TableModel): CheckConstraint[] {
+    const out: CheckConstraint[] = [];
+    for (let t: TableModel | undefined = target, n = 0; t && n < 16; t = t.partitionParent ? this.model.get(...splitName(t.partitionParent)) : undefined, n++) {
+      for (const k of t.checks ?? []) if (!out.some((o) => o.name === k.name)) out.push(k);
+    }
+    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** The value a column gets when the INSERT does not give one: NULL without a default, a constant default, else not known. */
+  private defaultValue(col: ColumnModel): CheckValue | undefined {
+    if (col.generated || col.identityAlways) return undefined;
+    if (col.defaultKind === 'none') return isKnownBuiltinType(col.type) ? null : undefined;
+    const text = defaultConstant(col);
+    if (text === undefined) return undefined;
+    return columnValue({ A_Const: { sval: { sval: text } } }, col.type);
   }
 
   /** Outcome of an INSERT/COPY whose rows carry `values` in the distribution column (undefined: not known). */

@@ -112,7 +112,8 @@ function readTime(s: string, type: string): { ms: number; naive: boolean } | und
   return { ms, naive: type === 'timestamp with time zone' };
 }
 
-function readBool(s: string): boolean | undefined {
+/** A boolean's input as PostgreSQL reads it (boolin: `t`, `yes`, `on`, `1`, their prefixes ...); undefined when it is not one. */
+export function readBool(s: string): boolean | undefined {
   const v = s.trim().toLowerCase();
   if (['t', 'tr', 'tru', 'true', 'y', 'ye', 'yes', 'on', '1'].includes(v)) return true;
   if (['f', 'fa', 'fal', 'fals', 'false', 'n', 'no', 'of', 'off', '0'].includes(v)) return false;

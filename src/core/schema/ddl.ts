@@ -389,6 +389,13 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
   }
   // INHERITS (parent) / OF type: columns the model does not list
   if ((!create.partbound && create.inhRelations?.length) || create.ofTypename) table.columnsIncomplete = true;
+  // a parent of INHERITS: PostgreSQL carries a CHECK added to it later to the children, and refuses one that clashes
+  if (!create.partbound) {
+    for (const i of create.inhRelations ?? []) {
+      const parent = resolveRangeVar(i.RangeVar, ctx);
+      if (parent) parent.inherited = true;
+    }
+  }
   const key = (create.partspec?.partParams ?? []).map((p: PgNode) => p.PartitionElem?.name).filter(Boolean);
   if (key.length) table.partitionKey = key;
   const bound = partitionBound(create.partbound);
@@ -693,6 +700,9 @@ function addColumn(table: TableModel, def: PgNode, ctx: DdlContext): void {
       case 'CONSTR_UNIQUE':
         table.uniqueKeys.push([column.name]);
         break;
+      case 'CONSTR_CHECK':
+        addCheck(table, con);
+        break;
       default:
         break;
     }
@@ -702,7 +712,36 @@ function addColumn(table: TableModel, def: PgNode, ctx: DdlContext): void {
   else table.columns.push(column);
 }
 
+/**
+ * A CHECK constraint, named as given or as PostgreSQL names it (AddRelationNewConstraints: `<table>_<column>_check`
+ * when the expression reads one column, else `<table>_check`, with a number added when the table has the name
+ * already). A name longer than PostgreSQL keeps (63 bytes) is not guessed: the constraint is left out.
+ */
+function addCheck(table: TableModel, con: PgNode): void {
+  if (!con.raw_expr) return;
+  const columns: string[] = [];
+  walk(con.raw_expr, (type, f) => {
+    if (type === 'ColumnRef') {
+      const parts = nameList(f.fields);
+      const name = parts[parts.length - 1];
+      if (name && !columns.includes(name)) columns.push(name);
+    }
+  });
+  let name: string | undefined = con.conname;
+  if (!name) {
+    const base = columns.length === 1 ? `${table.name}_${columns[0]}` : table.name;
+    const taken = new Set((table.checks ?? []).map((c) => c.name));
+    for (let k = 0; k < 100 && (name === undefined || taken.has(name)); k++) name = `${base}_check${k ? k : ''}`;
+    if (!name || Buffer.byteLength(name, 'utf8') > 63) return;
+  }
+  table.checks = [...(table.checks ?? []).filter((c) => c.name !== name), { name, expr: con.raw_expr, columns }];
+}
+
 function addConstraint(table: TableModel, con: PgNode): void {
+  if (con.contype === 'CONSTR_CHECK') {
+    addCheck(table, con);
+    return;
+  }
   const keys = (con.keys ?? []).map((k: PgNode) => stringValue(k)).filter(Boolean) as string[];
   if (con.contype === 'CONSTR_PRIMARY' && keys.length) {
     table.primaryKey = keys;
@@ -783,9 +822,16 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
         if (table.partitionKey?.includes(cmd.name)) break;
         if (cmd.behavior !== 'DROP_CASCADE' && (table.triggerColumns?.includes(cmd.name) || viewsDependOn(table, cmd.name, ctx))) break;
         table.columns = table.columns.filter((col) => col.name !== cmd.name);
+        // (the CHECK constraints that read the column go with it)
+        if (table.checks?.some((k) => k.columns.includes(cmd.name))) table.checks = table.checks.filter((k) => !k.columns.includes(cmd.name));
+        break;
+      case 'AT_DropConstraint':
+        // a CHECK constraint by its name; a name the model does not know may be a CHECK it named otherwise: all go
+        if (table.checks?.length) table.checks = table.checks.some((k) => k.name === cmd.name) ? table.checks.filter((k) => k.name !== cmd.name) : [];
         break;
       case 'AT_AddConstraint':
-        if (cmd.def?.Constraint) addConstraint(table, cmd.def.Constraint);
+        // (a CHECK added to a parent of INHERITS goes to its children too, and may clash with theirs: not followed)
+        if (cmd.def?.Constraint && !(cmd.def.Constraint.contype === 'CONSTR_CHECK' && table.inherited)) addConstraint(table, cmd.def.Constraint);
         break;
       case 'AT_ColumnDefault': {
         const col = findColumn(table, cmd.name);
@@ -918,6 +964,8 @@ function renameRelationOrColumn(r: PgNode, ctx: DdlContext): void {
   const from: string = r.subname;
   const to: string = r.newname;
   col.name = to;
+  // (CHECK expressions read columns by name: those that read the renamed one are no longer evaluated)
+  if (table.checks?.some((k) => k.columns.includes(from))) table.checks = table.checks.filter((k) => !k.columns.includes(from));
   const rename = (names: string[]): string[] => names.map((n) => (n === from ? to : n));
   if (table.primaryKey) table.primaryKey = rename(table.primaryKey);
   table.uniqueKeys = table.uniqueKeys.map(rename);

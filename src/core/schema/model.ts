@@ -73,6 +73,13 @@ export interface TableModel {
    * filled in) or the INSERT rewritten, so the model does not say a constant row fails.
    */
   rowHooks?: boolean;
+  /**
+   * The table's CHECK constraints, with their names as PostgreSQL prints them (given, or chosen as PostgreSQL chooses
+   * them) and their expressions as parsed (shared, never mutated). Only from workspace DDL.
+   */
+  checks?: readonly CheckConstraint[];
+  /** other tables INHERIT from this one (not partitions) */
+  inherited?: boolean;
   /** a partitioned table with partitions the model does not know (a foreign table, a table attached from elsewhere) */
   partitionsIncomplete?: boolean;
   /** columns that the table's triggers name (`UPDATE OF`, `WHEN`): PostgreSQL refuses to drop them without CASCADE */
@@ -90,6 +97,13 @@ export interface TableModel {
   foreignKeysTo?: string[];
   /** a table access method other than heap (`USING columnar`, ALTER TABLE .. SET ACCESS METHOD, Citus' alter_*_access_method) */
   accessMethod?: string;
+}
+
+export interface CheckConstraint {
+  name: string;
+  expr: Readonly<Record<string, unknown>>;
+  /** the columns the expression reads */
+  columns: readonly string[];
 }
 
 export type PartitionBound = { kind: 'range'; from: (string | null)[]; to: (string | null)[] } | { kind: 'list'; values: string[] } | { kind: 'default' };

@@ -22,6 +22,19 @@ const MONTHS =
   "CREATE TABLE ev_2024_01 PARTITION OF ev FOR VALUES FROM ('2024-01-01') TO ('2024-02-01');\n";
 const REGIONS = "CREATE TABLE r (region text, v int) PARTITION BY LIST (region);\nCREATE TABLE r_west PARTITION OF r FOR VALUES IN ('us', 'eu');\n";
 const FLAGS = 'CREATE TABLE f (active boolean, v int) PARTITION BY LIST (active);\nCREATE TABLE f_on PARTITION OF f FOR VALUES IN (true);\n';
+const PRODUCTS =
+  "CREATE TABLE products (id int PRIMARY KEY, name text NOT NULL CHECK (length(name) > 0), price numeric CHECK (price >= 0), discount numeric DEFAULT 0, CONSTRAINT discount_le_price CHECK (discount <= price), kind text CHECK (kind IN ('a', 'b')), qty int CHECK (qty BETWEEN 1 AND 10), active boolean CHECK (active IS NOT FALSE), CHECK (id <> qty));\n";
+const CHECK_DEFAULT = `${PRODUCTS}INSERT INTO products (id, name, price) VALUES (1, 'x', -1);`;
+const CHECK_LENGTH = `${PRODUCTS}INSERT INTO products (id, name, price) VALUES (2, '', 1);`;
+const CHECK_IN = `${PRODUCTS}INSERT INTO products (id, name, price, kind) VALUES (4, 'x', 5, 'c');`;
+const CHECK_BETWEEN = `${PRODUCTS}INSERT INTO products (id, name, price, qty) VALUES (5, 'x', 5, '11');`;
+const CHECK_BOOL = `${PRODUCTS}INSERT INTO products (id, name, price, active) VALUES (6, 'x', 5, 'f');`;
+const CHECK_EXPR = `${PRODUCTS}INSERT INTO products (id, name, price, discount) VALUES (7, 'x', 5, 4 + 2);`;
+const CHECK_TWO_COLUMNS = `${PRODUCTS}INSERT INTO products (id, name, price, qty) VALUES (3, 'x', 5, 3);`;
+const CHECK_SECOND_ROW = `${PRODUCTS}INSERT INTO products (id, name, price) VALUES (8, 'x', 1), (9, 'y', -2);`;
+const CHECK_NOT_VALID = `${PRODUCTS}ALTER TABLE products ADD CONSTRAINT id_small CHECK (id < 100) NOT VALID;\nINSERT INTO products (id, name) VALUES (100, 'x');`;
+const CHECK_PARTITION =
+  'CREATE TABLE ev (tenant_id int, v int CHECK (v > 0)) PARTITION BY RANGE (tenant_id);\nCREATE TABLE ev1 PARTITION OF ev FOR VALUES FROM (0) TO (10);\nINSERT INTO ev VALUES (1, 0);';
 const TWO_KEYS_OUT = `${TWO_KEYS}INSERT INTO m VALUES (10, 1);`;
 const TWO_KEYS_BELOW = `${TWO_KEYS}INSERT INTO m VALUES (0, 100);`;
 const MONTH_OUT = `${MONTHS}INSERT INTO ev VALUES ('2024-03-05 10:00', 1);`;
@@ -69,6 +82,21 @@ export const rowCases: RuleTable = {
       notOnPostgres: 'a foreign data wrapper without a handler takes no rows',
     },
     { sql: `${REGIONS}ALTER TABLE r ATTACH PARTITION elsewhere FOR VALUES IN ('asia');\nINSERT INTO r VALUES ('asia', 1);`, schema: '', notOnPostgres: 'the attached table is defined in another file' },
+    // CHECK constraints: every one passes, or is NULL (a CHECK fails only when false), or is not known
+    { sql: `${PRODUCTS}INSERT INTO products VALUES (1, 'x', 5, 1, 'a', 10, true), (2, 'y', NULL, NULL, NULL, NULL, NULL);`, schema: '' },
+    { sql: `${PRODUCTS}INSERT INTO products (id, name, price) VALUES (3, 'x', 1e3);`, schema: '' },
+    { sql: `${PRODUCTS}ALTER TABLE products ADD CONSTRAINT id_small CHECK (id < 100) NOT VALID;\nALTER TABLE products DROP CONSTRAINT id_small;\nINSERT INTO products (id, name) VALUES (100, 'x');`, schema: '' },
+    { sql: `${PRODUCTS}ALTER TABLE products DROP COLUMN qty;\nINSERT INTO products (id, name) VALUES (104, 'x');`, schema: '' },
+    { sql: `${PRODUCTS}ALTER TABLE products RENAME COLUMN price TO cost;\nINSERT INTO products (id, name, cost, discount) VALUES (105, 'x', 5, 1);`, schema: '' },
+    // a function the evaluator does not know; the order of text (the collation's)
+    { sql: "CREATE TABLE t (name text CHECK (lower(name) = name));\nINSERT INTO t VALUES ('abc');", schema: '' },
+    { sql: "CREATE TABLE t (name text CHECK (name > 'a'));\nINSERT INTO t VALUES ('B');", schema: '', notOnPostgres: 'C collation refuses B, en_US takes it' },
+    // a CHECK added to a parent of INHERITS goes to its children and may clash with theirs: not followed
+    {
+      sql: 'CREATE TABLE p (f1 int);\nCREATE TABLE c () INHERITS (p);\nALTER TABLE c ADD CONSTRAINT k CHECK (f1 > 0) NOT VALID;\nALTER TABLE p ADD CONSTRAINT k CHECK (f1 > 0);\nINSERT INTO p VALUES (0);',
+      schema: '',
+      notOnPostgres: 'the ALTER TABLE on the parent fails on PostgreSQL (the child has the constraint NOT VALID): run as a script, the INSERT then succeeds',
+    },
   ],
   invalid: [
     { sql: LEFT_OUT, schema: '', outcome: 'error', findings: [at(LEFT_OUT, 'tenant_id, day, events)')] },
@@ -81,6 +109,17 @@ export const rowCases: RuleTable = {
     { sql: REGION_OUT, schema: '', outcome: 'error', findings: [at(REGION_OUT, "'asia'")] },
     { sql: PARTITION_OUT, schema: '', outcome: 'error', findings: [at(PARTITION_OUT, "'asia'")] },
     { sql: FLAG_OUT, schema: '', outcome: 'error', findings: [at(FLAG_OUT, "'f'")] },
+    // CHECK constraints, the first failing one in name order, named as PostgreSQL names them
+    { sql: CHECK_DEFAULT, schema: '', outcome: 'error', findings: [at(CHECK_DEFAULT, '1, ')] },
+    { sql: CHECK_LENGTH, schema: '', outcome: 'error', findings: [at(CHECK_LENGTH, '2, ')] },
+    { sql: CHECK_IN, schema: '', outcome: 'error', findings: [at(CHECK_IN, '4, ')] },
+    { sql: CHECK_BETWEEN, schema: '', outcome: 'error', findings: [at(CHECK_BETWEEN, '5, ')] },
+    { sql: CHECK_BOOL, schema: '', outcome: 'error', findings: [at(CHECK_BOOL, '6, ')] },
+    { sql: CHECK_EXPR, schema: '', outcome: 'error', findings: [at(CHECK_EXPR, '7, ')] },
+    { sql: CHECK_TWO_COLUMNS, schema: '', outcome: 'error', findings: [at(CHECK_TWO_COLUMNS, '3, ')] },
+    { sql: CHECK_SECOND_ROW, schema: '', outcome: 'error', findings: [at(CHECK_SECOND_ROW, '9, ')] },
+    { sql: CHECK_NOT_VALID, schema: '', outcome: 'error', findings: [at(CHECK_NOT_VALID, '100, ')] },
+    { sql: CHECK_PARTITION, schema: '', outcome: 'error', findings: [at(CHECK_PARTITION, '1, 0')] },
   ],
 };
 
