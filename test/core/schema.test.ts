@@ -7,6 +7,7 @@ import { analyzeDocument } from '../../src/core/analyze';
 import { SchemaModel } from '../../src/core/schema/model';
 import { modelFromSnapshot, snapshotFromModel } from '../../src/core/schema/snapshot';
 import { applyDocumentDdl, buildSchema } from '../../src/core/workspace';
+import { splitQualifiedName } from '../../src/core/schema/ddl';
 import { partitionBoundOf, partitionKeyColumns } from '../../src/db/metadata';
 
 const CORPUS = path.join(__dirname, '..', 'fixtures', 'citus-corpus');
@@ -112,6 +113,21 @@ describe('schema model from DDL', () => {
     assert.equal(m.get('app', 'hits')?.kind, 'hash');
     assert.ok(m.get('public', 'other'));
     assert.equal(m.get('public', 'hits'), undefined);
+  });
+
+  it("cuts a table name in a Citus call's text to 63 bytes, as the parser cuts the name in SQL (truncate_identifier)", () => {
+    const long = `events_${'x'.repeat(70)}`;
+    const accented = `é${'y'.repeat(70)}`;
+    const m = modelOf(`
+      CREATE TABLE "${long}" (tenant_id int);
+      SELECT create_distributed_table('${long}', 'tenant_id');
+      CREATE TABLE "${accented}" (tenant_id int);
+      SELECT create_reference_table('public."${accented}"');
+    `);
+    assert.equal(m.get('public', long.slice(0, 63))?.kind, 'hash');
+    // é is two bytes: 61 more characters fit
+    assert.equal(m.get('public', accented.slice(0, 62))?.kind, 'reference');
+    assert.equal(splitQualifiedName(`"${'z'.repeat(70)}".t`)[0].length, 63);
   });
 
   it('distributes partitions with their parent, and schemas with citus_schema_distribute', () => {

@@ -1072,8 +1072,29 @@ export function resolveRegclass(text: string, model: SchemaModel, searchPath: re
   return t?.catalog ? undefined : t;
 }
 
-/** Splits a qualified identifier as regclass input does: dots outside quotes, unquoted parts lower-cased. */
+/**
+ * Splits a qualified identifier as regclass input does (SplitIdentifierString): dots outside quotes, unquoted parts
+ * lower-cased, every part cut to 63 bytes as PostgreSQL's parser cuts the same name written in SQL.
+ */
 export function splitQualifiedName(text: string): string[] {
+  return splitParts(text).map(truncateIdentifier);
+}
+
+/** truncate_identifier(): a name longer than NAMEDATALEN - 1 (63) bytes keeps its first 63 bytes, whole characters only. */
+export function truncateIdentifier(name: string): string {
+  if (name.length <= 15 || Buffer.byteLength(name, 'utf8') <= 63) return name;
+  let out = '';
+  let bytes = 0;
+  for (const ch of name) {
+    const n = Buffer.byteLength(ch, 'utf8');
+    if (bytes + n > 63) break;
+    out += ch;
+    bytes += n;
+  }
+  return out;
+}
+
+function splitParts(text: string): string[] {
   const parts: string[] = [];
   let i = 0;
   const s = text.trim();
