@@ -574,6 +574,9 @@ class DmlPredictor {
     // PostgreSQL, row by row: the partition the row goes to (ExecFindPartition), then NOT NULL and CHECK
     // (ExecConstraints, CHECKs in the order of their names), then the bound of a partition inserted into directly
     for (const row of rows) {
+      // the row's values are computed first, each converted to its column's type: a domain's NOT NULL and CHECKs
+      const domainError = rowsChecked ? this.domainError(target, cols, row, insert) : undefined;
+      if (domainError) return domainError;
       const keyed = key.length ? this.rowKey(target, key, cols, row, insert) : undefined;
       // the relation PostgreSQL names: the partition the row goes to, when the model can tell which
       const routed = keyed && target.partitioned ? partitions.filter((p) => p.partitionBound && boundContains(p.partitionBound, keyed.values, keyed.types) === true && (p.partitionBound.kind !== 'default' || partitions.length === 1)) : [];
@@ -613,6 +616,43 @@ class DmlPredictor {
       if (keyed && target.partitionBound && boundContains(target.partitionBound, keyed.values, keyed.types) === false) {
         const message = `new row for relation "${target.name}" violates partition constraint`;
         return this.finding('insert-null-dist-column', { message }, keyed.at, 'outside the partition', undefined, `${keyed.shown} is outside the bound of the partition ${displayName(target)}: ${message}`);
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The first value of the row, in the table's column order, that its column's domain refuses: NULL in a NOT NULL
+   * domain, or a value a CHECK of the domain finds false (in name order). A column the INSERT leaves out gets its
+   * column's default, else the domain's. The domain is named as PostgreSQL prints it: qualified when its schema is not
+   * on the search path, and always for a distributed table (the value is checked on a worker, whose session has
+   * another search path; as in Citus' regression output).
+   */
+  private domainError(target: TableModel, cols: readonly string[], row: PgNode[], insert: PgNode): PlannerFinding | undefined {
+    for (const col of target.columns) {
+      const domain = col.domain ? this.model.domains.get(col.domain) : undefined;
+      if (!domain) continue;
+      const i = cols.indexOf(col.name);
+      const node = i >= 0 ? row[i] : undefined;
+      const textValue = (text: string | undefined): CheckValue | undefined => (text === undefined ? undefined : columnValue({ A_Const: { sval: { sval: text } } }, domain.baseType));
+      let value: CheckValue | undefined;
+      if (node && !node.SetToDefault) value = columnValue(node, domain.baseType);
+      else if (col.generated || col.identityAlways) value = undefined;
+      else if (col.defaultKind !== 'none') value = textValue(defaultConstant(col));
+      else value = domain.defaultValue === undefined || domain.defaultValue === 'null' ? null : domain.defaultValue === 'other' ? undefined : textValue(domain.defaultValue);
+      if (value === undefined) continue;
+      const visible = !isDistributed(target) && target.kind !== 'reference' && (domain.schema === 'pg_catalog' || this.session.searchPath.includes(domain.schema));
+      const shown = visible ? domain.name : `${domain.schema}.${domain.name}`;
+      const at = node ? this.pos.nodeRange(node) : insert.cols?.length ? this.columnListRange(insert.cols) : this.pos.nameRange(insert.relation.location ?? 0);
+      if (value === null && domain.notNull) {
+        const message = `domain ${shown} does not allow null values`;
+        return this.finding('insert-null-dist-column', { message }, at, 'NULL in a NOT NULL domain', undefined, `${displayName(target)}.${col.name} is of the domain ${shown}, which is NOT NULL: every run of this INSERT fails`);
+      }
+      const checks = [...domain.checks].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const failed = checks.find((k) => evalCheck(k.expr, (n) => (n === 'value' ? value : undefined)) === false);
+      if (failed) {
+        const message = `value for domain ${shown} violates check constraint "${failed.name}"`;
+        return this.finding('insert-null-dist-column', { message }, at, 'domain CHECK violated', undefined, `The value for ${displayName(target)}.${col.name} fails the CHECK constraint ${failed.name} of the domain ${shown}: every run of this INSERT fails`);
       }
     }
     return undefined;

@@ -8,7 +8,9 @@ import {
   findColumn,
   qualifiedName,
   SchemaModel,
+  type CheckConstraint,
   type ColumnModel,
+  type DomainModel,
   type DefaultKind,
   type SourceLocation,
   type PartitionBound,
@@ -112,7 +114,7 @@ export interface DdlProblem {
   offset: number;
 }
 
-const DDL_NODES = ['CreateSchemaStmt', 'CreateStmt', 'AlterTableStmt', 'RenameStmt', 'AlterObjectSchemaStmt', 'IndexStmt', 'CreateSeqStmt', 'DropStmt', 'ViewStmt', 'CreateTableAsStmt', 'CreateFunctionStmt', 'CreateTrigStmt', 'RuleStmt', 'CreateForeignTableStmt'];
+const DDL_NODES = ['CreateSchemaStmt', 'CreateStmt', 'AlterTableStmt', 'RenameStmt', 'AlterObjectSchemaStmt', 'IndexStmt', 'CreateSeqStmt', 'DropStmt', 'ViewStmt', 'CreateTableAsStmt', 'CreateFunctionStmt', 'CreateTrigStmt', 'RuleStmt', 'CreateForeignTableStmt', 'CreateDomainStmt', 'AlterDomainStmt'];
 const CITUS_CALL = /\b(create_distributed_table|create_distributed_table_concurrently|create_reference_table|citus_add_local_table_to_metadata|undistribute_table|alter_distributed_table|alter_table_set_access_method|alter_old_partitions_set_access_method|update_distributed_table_colocation|citus_schema_distribute|citus_schema_undistribute|set_config)\s*\(/i;
 
 /** Whether applying the statement can change the model (so callers can share a model until then). */
@@ -181,6 +183,7 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
     if (trigger.row && timing & (2 | 64) && events & (4 | 16)) table.rowHooks = true;
     return true;
   }
+  if (ast.CreateDomainStmt || ast.AlterDomainStmt) return applyDomain(ast, ctx);
   if (ast.CreateForeignTableStmt?.base?.partbound) {
     // a foreign partition (not modelled): rows its bound takes do not fail
     const parent = resolveRangeVar(ast.CreateForeignTableStmt.base.inhRelations?.[0]?.RangeVar, ctx);
@@ -240,7 +243,13 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
         const name = stringValue(obj);
         if (name && d.behavior === 'DROP_CASCADE') {
           for (const t of [...ctx.model.tables.values()]) if (t.schema === name) ctx.model.remove(t);
+          for (const [k, dm] of [...ctx.model.domains]) if (dm.schema === name) ctx.model.domains.delete(k);
         }
+      }
+    } else if (d.removeType === 'OBJECT_DOMAIN') {
+      for (const obj of d.objects ?? []) {
+        const domain = findDomain(nameList(obj.TypeName?.names), ctx);
+        if (domain) ctx.model.domains.delete(qualifiedName(domain.schema, domain.name));
       }
     }
     return true;
@@ -663,6 +672,10 @@ function addColumn(table: TableModel, def: PgNode, ctx: DdlContext): void {
     defaultKind: 'none',
   };
   const typeName = def.typeName?.TypeName ?? def.typeName;
+  // (a domain's name may not be a built-in type's: one written `int` is the built-in)
+  const names = nameList(typeName?.names);
+  const domain = names.length && !typeName?.arrayBounds?.length && !(names.length === 1 && isKnownBuiltinType(column.type)) && names[0] !== 'pg_catalog' ? findDomain(names, ctx) : undefined;
+  if (domain) column.domain = qualifiedName(domain.schema, domain.name);
   if (isSerialType(typeName)) {
     column.defaultKind = 'sequence';
     column.defaultText = `nextval('${table.name}_${column.name}_seq')`;
@@ -718,7 +731,13 @@ function addColumn(table: TableModel, def: PgNode, ctx: DdlContext): void {
  * already). A name longer than PostgreSQL keeps (63 bytes) is not guessed: the constraint is left out.
  */
 function addCheck(table: TableModel, con: PgNode): void {
-  if (!con.raw_expr) return;
+  const check = makeCheck(con, (columns) => (columns.length === 1 ? `${table.name}_${columns[0]}` : table.name), table.checks ?? []);
+  if (check) table.checks = [...(table.checks ?? []).filter((c) => c.name !== check.name), check];
+}
+
+/** A CHECK constraint with its name (given, or `<base>_check` with a number when taken); undefined when its name is not known. */
+function makeCheck(con: PgNode, base: (columns: string[]) => string, existing: readonly CheckConstraint[]): CheckConstraint | undefined {
+  if (!con.raw_expr) return undefined;
   const columns: string[] = [];
   walk(con.raw_expr, (type, f) => {
     if (type === 'ColumnRef') {
@@ -729,12 +748,88 @@ function addCheck(table: TableModel, con: PgNode): void {
   });
   let name: string | undefined = con.conname;
   if (!name) {
-    const base = columns.length === 1 ? `${table.name}_${columns[0]}` : table.name;
-    const taken = new Set((table.checks ?? []).map((c) => c.name));
-    for (let k = 0; k < 100 && (name === undefined || taken.has(name)); k++) name = `${base}_check${k ? k : ''}`;
-    if (!name || Buffer.byteLength(name, 'utf8') > 63) return;
+    const taken = new Set(existing.map((c) => c.name));
+    const prefix = base(columns);
+    for (let k = 0; k < 100 && (name === undefined || taken.has(name)); k++) name = `${prefix}_check${k ? k : ''}`;
+    if (!name || Buffer.byteLength(name, 'utf8') > 63) return undefined;
   }
-  table.checks = [...(table.checks ?? []).filter((c) => c.name !== name), { name, expr: con.raw_expr, columns }];
+  return { name, expr: con.raw_expr, columns };
+}
+
+/** CREATE DOMAIN / ALTER DOMAIN: what an INSERT's values are checked against (DomainModel). */
+function applyDomain(ast: PgNode, ctx: DdlContext): boolean {
+  if (ast.CreateDomainStmt) {
+    const d = ast.CreateDomainStmt;
+    const names = nameList(d.domainname);
+    const name = names[names.length - 1];
+    if (!name) return false;
+    const schema = names.length > 1 ? names[names.length - 2] : creationSchema(ctx);
+    let domain: DomainModel = { schema, name, baseType: typeNameOf(d.typeName), notNull: false, checks: [] };
+    for (const c of d.constraints ?? []) domain = domainConstraint(domain, c.Constraint);
+    ctx.model.domains.set(qualifiedName(schema, name), domain);
+    return true;
+  }
+  const a = ast.AlterDomainStmt;
+  const domain = a ? findDomain(nameList(a.typeName), ctx) : undefined;
+  if (!a || !domain) return false;
+  let next: DomainModel = domain;
+  switch (a.subtype) {
+    case 'C': // ADD CONSTRAINT (NOT VALID too: it binds new values)
+      next = domainConstraint(domain, a.def?.Constraint);
+      break;
+    case 'X': // DROP CONSTRAINT: a name the model does not know may be a CHECK it named otherwise
+      next = { ...domain, checks: domain.checks.some((k) => k.name === a.name) ? domain.checks.filter((k) => k.name !== a.name) : [] };
+      break;
+    case 'O': // SET NOT NULL
+      next = { ...domain, notNull: true };
+      break;
+    case 'N': // DROP NOT NULL
+      next = { ...domain, notNull: false };
+      break;
+    case 'T': // SET / DROP DEFAULT
+      next = { ...domain, defaultValue: a.def ? domainDefault(a.def) : undefined };
+      break;
+    default:
+      return false;
+  }
+  ctx.model.domains.set(qualifiedName(domain.schema, domain.name), next);
+  return true;
+}
+
+function domainConstraint(domain: DomainModel, con: PgNode | undefined): DomainModel {
+  switch (con?.contype) {
+    case 'CONSTR_NOTNULL':
+      return { ...domain, notNull: true };
+    case 'CONSTR_NULL':
+      return { ...domain, notNull: false };
+    case 'CONSTR_DEFAULT':
+      return { ...domain, defaultValue: domainDefault(con.raw_expr) };
+    case 'CONSTR_CHECK': {
+      // (ChooseConstraintName(domain name, NULL, "check"))
+      const check = makeCheck(con, () => domain.name, domain.checks);
+      return check ? { ...domain, checks: [...domain.checks.filter((k) => k.name !== check.name), check] } : { ...domain, checks: [] };
+    }
+    default:
+      return domain;
+  }
+}
+
+/** A domain's default as DomainModel keeps it: a constant's text, 'null', or 'other'. */
+function domainDefault(expr: PgNode | undefined): string {
+  const t = constantText(expr);
+  return t === null ? 'null' : (t ?? 'other');
+}
+
+/** A domain by its name as written (`age`, `s.age`), through the search path. */
+function findDomain(names: string[], ctx: DdlContext): DomainModel | undefined {
+  const name = names[names.length - 1];
+  if (!name) return undefined;
+  if (names.length > 1) return ctx.model.domains.get(qualifiedName(names[names.length - 2], name));
+  for (const schema of ctx.session.searchPath) {
+    const d = ctx.model.domains.get(qualifiedName(schema === '$user' ? '' : schema, name));
+    if (d) return d;
+  }
+  return undefined;
 }
 
 function addConstraint(table: TableModel, con: PgNode): void {

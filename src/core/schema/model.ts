@@ -32,6 +32,8 @@ export interface ColumnModel {
   generated?: boolean;
   /** an identity column GENERATED ALWAYS (not BY DEFAULT): INSERT may not give it a value */
   identityAlways?: boolean;
+  /** `schema.name` of the column's domain, when its type is one the workspace DDL creates */
+  domain?: string;
 }
 
 export interface SourceLocation {
@@ -97,6 +99,18 @@ export interface TableModel {
   foreignKeysTo?: string[];
   /** a table access method other than heap (`USING columnar`, ALTER TABLE .. SET ACCESS METHOD, Citus' alter_*_access_method) */
   accessMethod?: string;
+}
+
+/** A domain (CREATE DOMAIN): its base type, NOT NULL, default and CHECK constraints (`VALUE` in their expressions). */
+export interface DomainModel {
+  schema: string;
+  name: string;
+  /** canonical name of the base type */
+  baseType: string;
+  notNull: boolean;
+  /** the default as written when it is a constant (`0`, `'x'`, NULL: 'null'); undefined: none; 'other': not a constant */
+  defaultValue?: string;
+  checks: readonly CheckConstraint[];
 }
 
 export interface CheckConstraint {
@@ -172,6 +186,8 @@ export class SchemaModel {
   readonly clusterSettings = new Map<string, string>();
   /** volatility of functions defined in the workspace (lower-case name) */
   readonly functions = new Map<string, 'immutable' | 'stable' | 'volatile'>();
+  /** domains the workspace DDL creates, by `schema.name` (their values are checked on INSERT .. VALUES; never mutated: replaced) */
+  readonly domains = new Map<string, DomainModel>();
   /** where the model came from, for the status bar and messages */
   sources: string[] = [];
   /**
@@ -201,6 +217,7 @@ export class SchemaModel {
     for (const [k, v] of this.settings) copy.settings.set(k, v);
     for (const [k, v] of this.clusterSettings) copy.clusterSettings.set(k, v);
     for (const [k, v] of this.functions) copy.functions.set(k, v);
+    for (const [k, v] of this.domains) copy.domains.set(k, v);
     copy.sources = [...this.sources];
     copy.complete = this.complete;
     copy.postgresMajor = this.postgresMajor;
@@ -226,6 +243,8 @@ export class SchemaModel {
     for (const [k, v] of other.clusterSettings) this.clusterSettings.set(k, v);
     this.functions.clear();
     for (const [k, v] of other.functions) this.functions.set(k, v);
+    this.domains.clear();
+    for (const [k, v] of other.domains) this.domains.set(k, v);
     this.sources = other.sources;
     this.complete = other.complete;
     this.postgresMajor = other.postgresMajor;

@@ -35,6 +35,12 @@ const CHECK_SECOND_ROW = `${PRODUCTS}INSERT INTO products (id, name, price) VALU
 const CHECK_NOT_VALID = `${PRODUCTS}ALTER TABLE products ADD CONSTRAINT id_small CHECK (id < 100) NOT VALID;\nINSERT INTO products (id, name) VALUES (100, 'x');`;
 const CHECK_PARTITION =
   'CREATE TABLE ev (tenant_id int, v int CHECK (v > 0)) PARTITION BY RANGE (tenant_id);\nCREATE TABLE ev1 PARTITION OF ev FOR VALUES FROM (0) TO (10);\nINSERT INTO ev VALUES (1, 0);';
+const DOMAINS =
+  'CREATE DOMAIN with_default AS int DEFAULT 0;\nCREATE DOMAIN age AS int DEFAULT 0 CHECK (value > 0);\nCREATE DOMAIN age4 AS int NOT NULL CHECK (value > 0) DEFAULT NULL;\nCREATE TABLE people (a int, b with_default, c age, d age4);\n';
+const DOMAIN_DEFAULT = `${DOMAINS}INSERT INTO people (a, d) VALUES (1, 1);`;
+const DOMAIN_VALUE = `${DOMAINS}INSERT INTO people (a, c, d) VALUES (2, -1, 1);`;
+const DOMAIN_NULL = `${DOMAINS}INSERT INTO people (a, c) VALUES (4, 1);`;
+const DOMAIN_OTHER_SCHEMA = 'CREATE SCHEMA other;\nCREATE DOMAIN other.pos AS numeric CHECK (VALUE >= 0);\nCREATE TABLE t2 (a int, p other.pos);\nINSERT INTO t2 VALUES (1, -0.5);';
 const TWO_KEYS_OUT = `${TWO_KEYS}INSERT INTO m VALUES (10, 1);`;
 const TWO_KEYS_BELOW = `${TWO_KEYS}INSERT INTO m VALUES (0, 100);`;
 const MONTH_OUT = `${MONTHS}INSERT INTO ev VALUES ('2024-03-05 10:00', 1);`;
@@ -91,6 +97,10 @@ export const rowCases: RuleTable = {
     // a function the evaluator does not know; the order of text (the collation's)
     { sql: "CREATE TABLE t (name text CHECK (lower(name) = name));\nINSERT INTO t VALUES ('abc');", schema: '' },
     { sql: "CREATE TABLE t (name text CHECK (name > 'a'));\nINSERT INTO t VALUES ('B');", schema: '', notOnPostgres: 'C collation refuses B, en_US takes it' },
+    // domains: NULL passes a domain's CHECK; a dropped CHECK or NOT NULL binds no more; a CHECK the evaluator does not know
+    { sql: `${DOMAINS}INSERT INTO people (a, b, c, d) VALUES (0, NULL, NULL, 1), (1, 5, 5, 5);`, schema: '' },
+    { sql: `${DOMAINS}ALTER DOMAIN age DROP CONSTRAINT age_check;\nALTER DOMAIN age4 DROP NOT NULL;\nINSERT INTO people (a, c) VALUES (7, -1);`, schema: '' },
+    { sql: "CREATE DOMAIN email AS text CHECK (VALUE LIKE '%@%');\nCREATE TABLE u (e email);\nINSERT INTO u VALUES ('a@b');", schema: '' },
     // a CHECK added to a parent of INHERITS goes to its children and may clash with theirs: not followed
     {
       sql: 'CREATE TABLE p (f1 int);\nCREATE TABLE c () INHERITS (p);\nALTER TABLE c ADD CONSTRAINT k CHECK (f1 > 0) NOT VALID;\nALTER TABLE p ADD CONSTRAINT k CHECK (f1 > 0);\nINSERT INTO p VALUES (0);',
@@ -120,6 +130,11 @@ export const rowCases: RuleTable = {
     { sql: CHECK_SECOND_ROW, schema: '', outcome: 'error', findings: [at(CHECK_SECOND_ROW, '9, ')] },
     { sql: CHECK_NOT_VALID, schema: '', outcome: 'error', findings: [at(CHECK_NOT_VALID, '100, ')] },
     { sql: CHECK_PARTITION, schema: '', outcome: 'error', findings: [at(CHECK_PARTITION, '1, 0')] },
+    // a domain's CHECK and NOT NULL, its default for a column the INSERT leaves out, a domain in another schema
+    { sql: DOMAIN_DEFAULT, schema: '', outcome: 'error', findings: [at(DOMAIN_DEFAULT, 'a, d)')] },
+    { sql: DOMAIN_VALUE, schema: '', outcome: 'error', findings: [at(DOMAIN_VALUE, '-1')] },
+    { sql: DOMAIN_NULL, schema: '', outcome: 'error', findings: [at(DOMAIN_NULL, 'a, c)')] },
+    { sql: DOMAIN_OTHER_SCHEMA, schema: '', outcome: 'error', findings: [at(DOMAIN_OTHER_SCHEMA, '-0.5')] },
   ],
 };
 
