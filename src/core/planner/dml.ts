@@ -551,11 +551,12 @@ class DmlPredictor {
   }
 
   /**
-   * Rows PostgreSQL rejects whatever the data (constants as written): NULL (or DEFAULT without a default) in a NOT
-   * NULL column, or a NOT NULL column of a built-in type without a default left out of the column list; and a
-   * partition key value that no partition of a partitioned target takes, or that is outside the bound of the
-   * partition inserted into. NOT NULL is checked after BEFORE ROW triggers, which may fill the column, and a rule
-   * may rewrite the INSERT: a target (or a partition, or a parent) with either is not checked for NULLs.
+   * Rows PostgreSQL rejects whatever the data (constants as written): a value its column's domain refuses; a partition
+   * key value that no partition of a partitioned target takes; NULL (or DEFAULT without a default) in a NOT NULL
+   * column, or a NOT NULL column of a built-in type without a default left out of the column list; a row a CHECK
+   * constraint finds false (partitionBounds.ts and checkEval.ts compare exactly or not at all); a key outside the
+   * bound of the partition inserted into. Constraints are checked after BEFORE ROW triggers, which may change the row,
+   * and a rule may rewrite the INSERT: a target (or a partition, or a parent) with either is not checked for them.
    */
   private rowError(target: TableModel, insert: PgNode): PlannerFinding | undefined {
     // (inherited columns come first and bring their defaults: the model does not know them)
@@ -1283,8 +1284,10 @@ class DmlPredictor {
   /**
    * The values a FROM subquery's relation is restricted to by restrictions PostgreSQL pushes into the subquery from the
    * level above (set_subquery_pathlist): `.. FROM (SELECT tenant_id, .. FROM events GROUP BY ..) s WHERE tenant_id = 1`
-   * (or `IN (1, 2)`, `= ANY (ARRAY[..])`). Only subqueries without LIMIT, OFFSET, set operations, grouping sets,
-   * windows or DISTINCT ON, below no constant-false WHERE (predict.ts models those for SELECTs).
+   * (or `IN (1, 2)`, `= ANY (ARRAY[..])`), and from a CTE PostgreSQL inlines as such a subquery. Only subqueries
+   * without LIMIT, OFFSET, set operations, grouping sets, windows or DISTINCT ON, below no constant-false WHERE
+   * (predict.ts models those for SELECTs). With `uf` (a MERGE's inner join), a constant on any column of the
+   * equivalence class of the relation's distribution column counts.
    */
   private pushedValues(qm: QueryModel, rel: RelOcc, dist: string, uf?: UnionFind): string[] | undefined {
     let level = rel.level;
