@@ -807,7 +807,8 @@ function domainConstraint(domain: DomainModel, con: PgNode | undefined): DomainM
     case 'CONSTR_CHECK': {
       // (ChooseConstraintName(domain name, NULL, "check"))
       const check = makeCheck(con, () => domain.name, domain.checks);
-      return check ? { ...domain, checks: [...domain.checks.filter((k) => k.name !== check.name), check] } : { ...domain, checks: [] };
+      // (one whose name the model cannot tell is not checked: its message could not be PostgreSQL's)
+      return check ? { ...domain, checks: [...domain.checks.filter((k) => k.name !== check.name), check] } : domain;
     }
     default:
       return domain;
