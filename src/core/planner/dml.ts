@@ -29,7 +29,7 @@ import { throughView, viewTargetOf } from './view-target';
 import { boundContains } from './partitionBounds';
 import { columnValue, evalCheck, type CheckValue } from './checkEval';
 import { settingStatus } from './dml-settings';
-import { buildQueryModel, conflictExprs, conflictFrom, resTargetValues, typedExpressions, colKey, firstLoc, firstMutable, firstMutableCall, firstVolatileCall, MAX_VIEW_DEPTH, viewQueryOf, volatilityIn, UnionFind, levelHasAggregates, levelWindowCalls, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
+import { buildQueryModel, conflictExprs, conflictFrom, resTargetValues, typedExpressions, colKey, firstLoc, firstMutable, firstMutableCall, firstVolatileCall, MAX_VIEW_DEPTH, viewQueryOf, volatilityIn, UnionFind, levelHasAggregates, levelWindowCalls, windowPartitionClause, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import type { CteDef, SetTarget } from '../semantic/model';
 import { keywordBefore, nameLength, StatementPositions } from './text';
 import { builtins } from '../semantic/catalog';
@@ -1296,7 +1296,14 @@ class DmlPredictor {
     for (let depth = 0; depth < 8 && (level.role === 'from' || this.inlinedCteOfParent(level)) && level.parent && !level.setOp && !level.correlated && !level.lateral; depth++) {
       const sel = level.select;
       if (sel.limitCount || sel.limitOffset || groupingShape(sel.groupClause, sel.groupDistinct).kept || (sel.distinctClause ?? []).some((d: PgNode) => d && Object.keys(d).length)) break;
-      if (levelWindowCalls(level).length) break;
+      // (a window's rows are its partition's: a restriction on a column of every window's PARTITION BY is pushed in,
+      // as check_output_expressions allows)
+      const partitionedByKey = (call: PgNode): boolean =>
+        (windowPartitionClause(call, sel) ?? []).some((p: PgNode) => {
+          const o = p.ColumnRef ? qm.originOf(p) : undefined;
+          return o?.kind === 'column' && o.rel === rel && o.column === dist;
+        });
+      if (!levelWindowCalls(level).every(partitionedByKey)) break;
       // the column leaves the subquery as a plain column (a cast of it is another expression)
       if (!level.targets.some((t) => t.expr?.ColumnRef && (() => {
         const o = qm.originOf(t.expr);
@@ -1474,7 +1481,7 @@ class DmlPredictor {
       if (!ok) return DETAIL.distinct;
     }
     for (const call of levelWindowCalls(level)) {
-      const parts: PgNode[] = call.over?.partitionClause ?? [];
+      const parts: PgNode[] = windowPartitionClause(call, s) ?? [];
       if (!parts.some((p) => this.isDistExpr(p, level))) return parts.length ? DETAIL.windowMissing : DETAIL.windowNoPartition;
     }
     return undefined;

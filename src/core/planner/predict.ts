@@ -15,7 +15,7 @@ import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistribute
 import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage, Fix, Method, Range } from '../types';
 import { DETAIL, MSG } from './messages';
-import { buildQueryModel, colKey, firstLoc, firstMutable, firstMutableCall, firstVolatileCall, volatilityIn, UnionFind, isDistColumn, visibleLevels, levelHasAggregates, levelWindowCalls, conflictExprs, conflictFrom, resTargetValues, typedExpressions, viewQueryOf, type CteDef, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
+import { buildQueryModel, colKey, firstLoc, firstMutable, firstMutableCall, firstVolatileCall, volatilityIn, UnionFind, isDistColumn, visibleLevels, levelHasAggregates, windowPartitionClause, levelWindowCalls, conflictExprs, conflictFrom, resTargetValues, typedExpressions, viewQueryOf, type CteDef, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import { throughView, viewTargetOf } from './view-target';
 import { expressionEnd, keywordBefore, nameLength, StatementPositions } from './text';
 import { EXPLANATIONS } from './explanations';
@@ -1470,13 +1470,8 @@ class Predictor {
   }
 
   private windowFailure(level: QueryLevel, isDist: (o: Origin) => boolean = isDistColumn): Failure | undefined {
-    const named = new Map<string, PgNode>();
-    for (const w of level.select.windowClause ?? []) if (w.WindowDef?.name) named.set(w.WindowDef.name, w.WindowDef);
     for (const call of levelWindowCalls(level)) {
-      let def = call.over;
-      if (def?.refname && named.has(def.refname)) def = { ...named.get(def.refname), ...def, partitionClause: def.partitionClause ?? named.get(def.refname)!.partitionClause };
-      if (!def?.partitionClause && def?.name && named.has(def.name)) def = named.get(def.name);
-      const parts: PgNode[] = def?.partitionClause ?? [];
+      const parts: PgNode[] = windowPartitionClause(call, level.select) ?? [];
       const range = this.pos.nodeRange({ FuncCall: call });
       if (parts.length === 0) return this.subq('window-without-dist-partition', DETAIL.windowNoPartition, range, 'window without PARTITION BY');
       if (!parts.some((p) => isDist(this.groupItemOrigin(p, level)))) {

@@ -123,6 +123,19 @@ export function levelWindowCalls(level: QueryLevel): PgNode[] {
   return calls;
 }
 
+/**
+ * The PARTITION BY of a window call: its own, or its named window's for `OVER w` and `OVER (w ORDER BY ..)` (a window
+ * that refers to another cannot have its own PARTITION BY); undefined for a name the level's WINDOW clause lacks.
+ */
+export function windowPartitionClause(call: PgNode, select: PgNode): PgNode[] | undefined {
+  const over = call.over;
+  if (!over) return undefined;
+  const name: string | undefined = over.name ?? over.refname;
+  if (!name || over.partitionClause?.length) return over.partitionClause ?? [];
+  const def = (select.windowClause ?? []).find((w: PgNode) => w.WindowDef?.name === name)?.WindowDef;
+  return def ? (def.partitionClause ?? []) : undefined;
+}
+
 /** The key of a column of one relation occurrence, for join equivalence classes. */
 export function colKey(rel: RelOcc, column: string): string {
   return `${rel.id}.${column}`;

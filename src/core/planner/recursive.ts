@@ -25,7 +25,7 @@ import { hasDistributionKey, isCitusTable, isDistributed, type SchemaModel, type
 import type { CitusMessage, Range } from '../types';
 import { distributionHash, shardIndex } from './dml-hash';
 import { MSG, DETAIL } from './messages';
-import { colKey, firstLoc, isDistColumn, levelHasAggregates, UnionFind as UnionFindImpl, type CteDef, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc, type UnionFind } from './query';
+import { colKey, firstLoc, isDistColumn, levelHasAggregates, windowPartitionClause, UnionFind as UnionFindImpl, type CteDef, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc, type UnionFind } from './query';
 import type { StatementPositions } from './text';
 import type { Failure } from './predict';
 
@@ -425,14 +425,12 @@ export class SelectPlanner {
     };
     const distinctOn = (s.distinctClause ?? []).filter((d: PgNode) => d && Object.keys(d).length);
     if (distinctOn.length && !distinctOn.some(isColumn)) return false;
-    const windows = new Map<string, PgNode>((s.windowClause ?? []).map((w: PgNode) => [w.WindowDef?.name, w.WindowDef]));
     let unsafe = false;
     walk(s.targetList, (type, f) => {
       if (unsafe || type === 'SubLink') return false;
       if (type !== 'FuncCall' || !f.over) return undefined;
       // OVER w, OVER (w ORDER BY ..): the named window's PARTITION BY
-      const def = f.over.name ? windows.get(f.over.name) : f.over.refname ? windows.get(f.over.refname) : f.over;
-      if (!def || !(def.partitionClause ?? []).some(isColumn)) unsafe = true;
+      if (!(windowPartitionClause(f, s) ?? []).some(isColumn)) unsafe = true;
       return undefined;
     });
     return !unsafe;
