@@ -76,6 +76,9 @@ export const rowCases: RuleTable = {
     { sql: "CREATE TABLE c (k char(3)) PARTITION BY LIST (k);\nCREATE TABLE c1 PARTITION OF c FOR VALUES IN ('a');\nINSERT INTO c VALUES ('a  ');", schema: '' },
     { sql: "CREATE TABLE tx (k text) PARTITION BY RANGE (k);\nCREATE TABLE tx1 PARTITION OF tx FOR VALUES FROM ('a') TO ('m');\nINSERT INTO tx VALUES ('B');", schema: '', notOnPostgres: 'C collation refuses B, en_US takes it' },
     { sql: `${MONTHS}INSERT INTO ev VALUES ('2024-01-31 23:00', 1);`, schema: '' },
+    // a decimal into an integer key is rounded (1.5 is 2); a real key is rounded to single precision
+    { sql: 'CREATE TABLE pi (k int) PARTITION BY RANGE (k);\nCREATE TABLE pi1 PARTITION OF pi FOR VALUES FROM (2) TO (10);\nINSERT INTO pi VALUES (1.5);', schema: '' },
+    { sql: 'CREATE TABLE pr (k real) PARTITION BY RANGE (k);\nCREATE TABLE pr1 PARTITION OF pr FOR VALUES FROM (0.1) TO (1);\nINSERT INTO pr VALUES (0.099999999);', schema: '' },
     // a detached partition takes any row again; a primary key dropped, then NOT NULL
     { sql: `${REGIONS}ALTER TABLE r DETACH PARTITION r_west;\nINSERT INTO r_west VALUES ('asia', 1);`, schema: '' },
     { sql: 'CREATE TABLE k (id int PRIMARY KEY);\nALTER TABLE k DROP CONSTRAINT k_pkey;\nALTER TABLE k ALTER COLUMN id DROP NOT NULL;\nINSERT INTO k VALUES (NULL);', schema: '' },
