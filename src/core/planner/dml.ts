@@ -606,7 +606,8 @@ class DmlPredictor {
         for (const col of target.columns) {
           const i = cols.indexOf(col.name);
           const v = i >= 0 ? row[i] : undefined;
-          values.set(col.name, v && !v.SetToDefault ? columnValue(v, col.type) : this.defaultValue(col));
+          // (text under a COLLATE clause: its equality may not be the characters')
+          values.set(col.name, col.collated ? undefined : v && !v.SetToDefault ? columnValue(v, col.type) : this.defaultValue(col));
         }
         const failed = checks.find((k) => evalCheck(k.expr, (n) => (values.has(n) ? values.get(n) : undefined)) === false);
         if (failed) {
@@ -650,7 +651,7 @@ class DmlPredictor {
         return this.finding('insert-null-dist-column', { message }, at, 'NULL in a NOT NULL domain', undefined, `${displayName(target)}.${col.name} is of the domain ${shown}, which is NOT NULL: every run of this INSERT fails`);
       }
       const checks = [...domain.checks].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      const failed = checks.find((k) => evalCheck(k.expr, (n) => (n === 'value' ? value : undefined)) === false);
+      const failed = domain.collated || col.collated ? undefined : checks.find((k) => evalCheck(k.expr, (n) => (n === 'value' ? value : undefined)) === false);
       if (failed) {
         const message = `value for domain ${shown} violates check constraint "${failed.name}"`;
         return this.finding('insert-null-dist-column', { message }, at, 'domain CHECK violated', undefined, `The value for ${displayName(target)}.${col.name} fails the CHECK constraint ${failed.name} of the domain ${shown}: every run of this INSERT fails`);

@@ -676,6 +676,8 @@ function addColumn(table: TableModel, def: PgNode, ctx: DdlContext): void {
   const names = nameList(typeName?.names);
   const domain = names.length && !typeName?.arrayBounds?.length && !(names.length === 1 && isKnownBuiltinType(column.type)) && names[0] !== 'pg_catalog' ? findDomain(names, ctx) : undefined;
   if (domain) column.domain = qualifiedName(domain.schema, domain.name);
+  // (a collation may make `=` of text not its bytes' equality: a nondeterministic one)
+  if (def.collClause) column.collated = true;
   if (isSerialType(typeName)) {
     column.defaultKind = 'sequence';
     column.defaultText = `nextval('${table.name}_${column.name}_seq')`;
@@ -764,7 +766,7 @@ function applyDomain(ast: PgNode, ctx: DdlContext): boolean {
     const name = names[names.length - 1];
     if (!name) return false;
     const schema = names.length > 1 ? names[names.length - 2] : creationSchema(ctx);
-    let domain: DomainModel = { schema, name, baseType: typeNameOf(d.typeName), notNull: false, checks: [] };
+    let domain: DomainModel = { schema, name, baseType: typeNameOf(d.typeName), notNull: false, checks: [], ...(d.collClause ? { collated: true } : {}) };
     for (const c of d.constraints ?? []) domain = domainConstraint(domain, c.Constraint);
     ctx.model.domains.set(qualifiedName(schema, name), domain);
     return true;

@@ -34,6 +34,8 @@ export interface ColumnModel {
   identityAlways?: boolean;
   /** `schema.name` of the column's domain, when its type is one the workspace DDL creates */
   domain?: string;
+  /** the column has a COLLATE clause (a nondeterministic collation compares text otherwise than by its characters) */
+  collated?: boolean;
 }
 
 export interface SourceLocation {
@@ -108,6 +110,8 @@ export interface DomainModel {
   /** canonical name of the base type */
   baseType: string;
   notNull: boolean;
+  /** a COLLATE clause: its CHECKs are not evaluated on text (a nondeterministic collation compares otherwise) */
+  collated?: boolean;
   /** the default as written when it is a constant (`0`, `'x'`, NULL: 'null'); undefined: none; 'other': not a constant */
   defaultValue?: string;
   checks: readonly CheckConstraint[];
