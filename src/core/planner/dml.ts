@@ -669,7 +669,8 @@ class DmlPredictor {
     const node = nodes.find((n) => n);
     return {
       values: values as string[],
-      types: keyCols.map((c) => c!.type),
+      // (a key column with a COLLATE clause compares as its collation does: not followed)
+      types: keyCols.map((c) => (c!.collated ? 'unknown' : c!.type)),
       shown: `(${key.join(', ')}) = (${(values as string[]).join(', ')})`,
       at: node ? this.pos.nodeRange(node) : this.pos.nameRange(insert.relation.location ?? 0),
     };
