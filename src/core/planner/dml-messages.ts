@@ -76,6 +76,8 @@ export const DML_MSG = {
   mergeRepartition: 'Creating MERGE repartition plan',
   mergeCollect: 'Collect source query results on coordinator',
   mergeRouter: 'Creating MERGE router plan',
+  mergeInsertNoDist: 'MERGE INSERT must have distribution column as value',
+  mergeInsertDefaults: 'cannot perform MERGE INSERT with DEFAULTS',
   // (two spaces in "need  to", as Citus 13.2 prints it)
   mergeTargetFalse: 'Target relation has a filter of the form: false (AND ..), which results in empty shards, but we still need  to evaluate NOT-MATCHED clause, try repartitioning',
   returningMutable: 'non-IMMUTABLE functions are not allowed in the RETURNING clause',

@@ -1306,11 +1306,9 @@ class DmlPredictor {
           return o?.kind === 'column' && o.rel === rel && o.column === dist;
         });
       if (!levelWindowCalls(level).every(partitionedByKey)) break;
-      // the column leaves the subquery as a plain column (a cast of it is another expression)
-      if (!level.targets.some((t) => t.expr?.ColumnRef && (() => {
-        const o = qm.originOf(t.expr);
-        return o.kind === 'column' && o.rel === rel && o.column === dist;
-      })())) break;
+      // the column leaves the subquery as a plain column (a cast of it is another expression; a `*` gives it as it is)
+      const leaves = (t: (typeof level.targets)[number]): boolean => (!t.expr || !!t.expr.ColumnRef) && t.origin.kind === 'column' && t.origin.rel === rel && t.origin.column === dist;
+      if (!level.targets.some(leaves)) break;
       const parent = level.parent;
       if (conjuncts(parent.select.whereClause).some(isConstantFalse)) break;
       // (with `uf`, the equivalence classes of an inner join: a constant on a column of the class is pushed too)
@@ -2273,7 +2271,9 @@ class DmlPredictor {
           : (this.distValues(r.level.select.whereClause, r.table.distributionColumn!, r.alias, r.table) ?? (insertsUnmatched ? undefined : this.pushedValues(qm, r, r.table.distributionColumn!, uf))),
       ]),
     );
-    const ownPinned = (r: RelOcc): boolean => ownValues.get(r)?.length === 1;
+    // (one value, or none: restrictions that contradict each other prune every shard, which a router plan allows;
+    // checked on Citus 13.2.2: `WHERE tenant_id = 23` inside, `t.tenant_id = 6` in ON, one task on 6's shard)
+    const ownPinned = (r: RelOcc): boolean => (ownValues.get(r)?.length ?? 2) <= 1;
     const sourcePinned = keyedSources.every((r) => ownPinned(r) || (onPinned && !insertsUnmatched && pulledUp(r) && this.joined(uf, r, targetRel)));
     // a source pinned by its own filter, pulled up and joined on the distribution columns, pins the target
     // through the ON equality (a qual on the join's nullable side is still applied to its scan)
@@ -2295,8 +2295,18 @@ class DmlPredictor {
     }
     const join = dist && sourceItem ? this.mergeJoinColumn(node.joinCondition, alias, dist, sourceItem.alias) : undefined;
     if (!notRoutable && dist && distributed.length > 1) {
-      // FetchAndValidateInsertVarIfExists: the INSERT must use the source's distribution column
+      // FetchAndValidateInsertVarIfExists: the INSERT must give the distribution column a value (an error, not a
+      // deferred one: checked on Citus 13.2.2), and to push down, the source's distribution column
+      const insertClause = clauses.find((c) => c.commandType === 'CMD_INSERT');
+      if (insertClause && !insertClause.values && !insertClause.targetList?.length) {
+        const f = this.finding('merge-insert-without-join-column', { message: DML_MSG.mergeInsertDefaults }, this.insertClauseRange(insertClause), 'INSERT DEFAULT VALUES', undefined, `WHEN NOT MATCHED THEN INSERT DEFAULT VALUES gives ${displayName(target)}.${dist} no value from the source: ${DML_MSG.mergeInsertDefaults}`);
+        return this.error(command, f, targetName);
+      }
       const insertValue = this.mergeInsertValue(clauses, target, dist);
+      if (insertValue === null && insertClause) {
+        const f = this.finding('merge-insert-without-join-column', { message: DML_MSG.mergeInsertNoDist }, this.insertClauseRange(insertClause), 'INSERT without the distribution column', undefined, `The MERGE INSERT does not give ${displayName(target)}.${dist}, its distribution column, a value: ${DML_MSG.mergeInsertNoDist}`);
+        return this.error(command, f, targetName);
+      }
       if (insertValue && !this.isSourceDistColumn(insertValue, qm)) notRoutable = { level: 'DEBUG', message: 'MERGE INSERT must use the source table distribution column value for push down to workers. Otherwise, repartitioning will be applied' };
     }
     if (!notRoutable) {
@@ -2431,6 +2441,13 @@ class DmlPredictor {
     const c = findColumn(o.rel.table, o.column);
     if (!c || c.notNull || (hasDistributionKey(o.rel.table) && o.rel.table.distributionColumn === o.column) || (o.rel.table.primaryKey ?? []).includes(o.column)) return undefined;
     return this.finding('dist-column-null-at-runtime', { level: 'WARNING', message: `${dist} may be NULL at run time` }, this.pos.nodeRange(v), 'NULL distribution value from the data', undefined, `The MERGE INSERT takes ${displayName(target)}.${dist} from ${displayName(o.rel.table)}.${o.column}, which allows NULL: a source row with a NULL there fails when Citus routes it ("the partition column of table ${target.schema}.${target.name} cannot be NULL"). Filter the source (WHERE ${o.column} IS NOT NULL)`);
+  }
+
+  /** Where a MERGE's INSERT action is: its column list, else its `INSERT` keyword. */
+  private insertClauseRange(clause: PgNode): Range {
+    if (clause.targetList?.length) return this.columnListRange(clause.targetList);
+    const at = /\bINSERT\b/i.exec(this.text);
+    return at ? { start: this.stmt.start + at.index, end: this.stmt.start + at.index + 6 } : this.pos.statementRange();
   }
 
   /** The expression the MERGE INSERT puts into the distribution column (undefined when there is no INSERT). */
