@@ -1831,7 +1831,9 @@ class DmlPredictor {
     const fromless = inner.find((l) => l.role === 'sublink' && l.items.length === 0 && !l.setOp && firstMutableCall({ List: { items: l.select.targetList ?? [] } }, this.model));
     // VALUES calling a non-IMMUTABLE function in a subquery: its table combination cannot go down (checked on Citus
     // 13.2.2: a distributed subplan for the VALUES, then the modification)
-    const mutableValues = inner.flatMap((l) => l.items).find((it) => it.kind === 'values' && !it.immutable);
+    // (in the statement's own FROM too, unless PostgreSQL flattens it: one row without a volatile function; checked on
+    // Citus 13.2.2: `UPDATE .. FROM (VALUES (1, now()), (2, now()))` plans the VALUES first, one row with now() does not)
+    const mutableValues = [...inner.flatMap((l) => l.items), ...qm.root.items.filter((it) => it.kind === 'values' && (it.rows > 1 || !!it.volatile))].find((it) => it.kind === 'values' && !it.immutable);
     if (cteItem || fromless || mutableValues) {
       const detail = cteItem ? 'CTEs in subqueries are currently unsupported' : fromless ? 'Subqueries without a FROM clause can only contain immutable functions' : DETAIL.valuesMutable;
       const at = cteItem && 'location' in cteItem ? (cteItem as { location: number }).location : !fromless && mutableValues && 'location' in mutableValues ? mutableValues.location : undefined;
@@ -2585,6 +2587,13 @@ class DmlPredictor {
     }
     if (plan.kind === 'error' && plan.error) {
       return { outcome: 'error', reasons: [plan.error.citus], findings: [], summary: plan.error.summary, command };
+    }
+    // a VALUES that calls a non-IMMUTABLE function and that PostgreSQL does not flatten (several rows, or a volatile
+    // call) cannot go down with the query's tables: Citus plans it first (checked on Citus 13.2.2: a distributed
+    // subplan for the VALUES, then the query on every shard)
+    const mutableValues = qm.levels.flatMap((l) => l.items).find((it) => it.kind === 'values' && !it.immutable && (it.rows > 1 || !!it.volatile));
+    if (mutableValues && dist.length && !plan.viaCoordinator) {
+      return { outcome: 'coordinator', reasons: [{ level: 'DEBUG', message: DML_MSG.cannotPushdown, detail: DETAIL.valuesMutable }], findings: [], summary: 'VALUES via coordinator', command };
     }
     if (plan.viaCoordinator) {
       const local = locals[0];

@@ -49,7 +49,7 @@ export type FromItem =
   | { kind: 'rel'; alias: string; rel: RelOcc; /** `FROM t AS x (a, b)`: the first columns' new names */ colnames?: string[] }
   | { kind: 'subquery'; alias: string; level: QueryLevel; colnames: string[]; lateral: boolean }
   | { kind: 'function'; alias: string; colnames: string[]; immutable: boolean; location: number; name: string; types?: TypeId[] }
-  | { kind: 'values'; alias: string; colnames: string[]; rows: number; immutable: boolean; location: number; types?: TypeId[]; constants?: boolean[] }
+  | { kind: 'values'; alias: string; colnames: string[]; rows: number; immutable: boolean; volatile?: boolean; location: number; types?: TypeId[]; constants?: boolean[] }
   | { kind: 'cte'; alias: string; cte: CteDef; location: number }
   | { kind: 'unknown'; alias: string; name: string; location: number };
 

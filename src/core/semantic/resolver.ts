@@ -1110,8 +1110,14 @@ export class Resolver {
       if (inner?.valuesLists && (!inner.op || inner.op === 'SETOP_NONE')) {
         const rows = inner.valuesLists.length;
         let immutable = true;
+        let volatile = false;
         walk(inner.valuesLists, (type, f) => {
-          if (type === 'FuncCall' && functionVolatility(functionName(f)) !== 'immutable') immutable = false;
+          // (CURRENT_DATE, CURRENT_TIMESTAMP, CURRENT_USER ..: stable)
+          if (type === 'SQLValueFunction') immutable = false;
+          if (type !== 'FuncCall') return;
+          const v = functionVolatility(functionName(f));
+          if (v !== 'immutable') immutable = false;
+          if (v === 'volatile') volatile = true;
         });
         // VALUES in FROM: not a level of the predictors' tree (its rows are constants)
         this.detached++;
@@ -1125,10 +1131,11 @@ export class Resolver {
         const width = inner.valuesLists[0]?.List?.items?.length ?? 0;
         const colnames = [...aliases];
         for (let k = colnames.length; k < width; k++) colnames.push(`column${k + 1}`);
-        const item: FromItem = { kind: 'values', alias, colnames, rows, immutable, location: firstLocation(inner), types };
+        const item: FromItem = { kind: 'values', alias, colnames, rows, immutable, ...(volatile ? { volatile } : {}), location: firstLocation(inner), types };
         // one row: its constant columns are constants to the query's equivalence classes (a join on one pins the other
         // side: checked on Citus 13.2.2, `(VALUES (24)) a JOIN events c ON a.tenant_id = c.tenant_id` is a router query)
-        if (rows === 1) item.constants = (inner.valuesLists[0]?.List?.items ?? []).map((v: PgNode) => isConstant(stripCast(v)));
+        // (PostgreSQL flattens only a VALUES without a volatile function: pull_up_simple_values)
+        if (rows === 1 && !volatile) item.constants = (inner.valuesLists[0]?.List?.items ?? []).map((v: PgNode) => isConstant(stripCast(v)));
         level.items.push(item);
         return [this.itemNs(item, alias, !!rs.alias, colnames.map((name, i) => ({ name, type: types?.[i] ?? NO_TYPE, origin: { kind: 'values' } as Origin })))];
       }
