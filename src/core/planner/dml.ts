@@ -1850,14 +1850,22 @@ class DmlPredictor {
       const columnless = (): DmlResult | undefined => (child.select.targetList?.length || child.setOp || !child.items.length ? undefined : this.error(command, this.finding('subquery-blocks-pushdown', { level: 'ERROR', message: 'a column definition list is required for functions returning "record"' }, this.pos.nodeRange(child.select), 'subquery without columns planned on its own', undefined, 'Citus plans this subquery first and reads its result back as rows of no columns, which the workers refuse when the statement runs (checked on Citus 13.2.2). Select a constant, `SELECT 1 FROM ..`.'), targetName));
       const local = rels.find((r) => !isCitusTable(r.table) || r.table.kind === 'citus_local');
       // a correlated sublink cannot be planned on its own ("skipping recursive planning for the subquery since it
-      // contains references to outer queries"), and a plain local table in it then meets the distributed target
+      // contains references to outer queries"), and a local table in it then meets the distributed target
       // (checked on Citus 13.2.2: an EXISTS / NOT EXISTS, which PostgreSQL makes a join, gives `relation .. is not
       // distributed`; a scalar or correlated IN subquery, `complex joins ..`)
-      const plainLocal = rels.find((r) => !isCitusTable(r.table));
-      if (plainLocal && child.role === 'sublink' && child.correlated) {
+      // a Citus local table the same way, with the executor's words: `local table .. cannot be joined with these
+      // distributed tables` (a join), `cannot find a worker that has active placements for all shards in the query`
+      if (local && child.role === 'sublink' && child.correlated) {
         const joined = child.sublink?.type === 'EXISTS_SUBLINK' && sublinkKind(child) !== 'subplan';
-        const message = joined ? DML_MSG.notDistributed(plainLocal.table.name) : DML_MSG.complexJoins;
-        const f = this.finding('modification-via-coordinator', { level: 'ERROR', message }, this.pos.nameRange(plainLocal.location), 'correlated subquery on a local table', undefined, `The correlated subquery reads the local table ${displayName(plainLocal.table)}: Citus cannot plan it first (it reads the modified row) nor run it next to ${displayName(target)} on the workers (${message}). Use an uncorrelated subquery (IN (SELECT ..)), or add ${displayName(plainLocal.table)} to Citus`);
+        const citusLocal = isCitusTable(local.table);
+        const message = citusLocal
+          ? joined
+            ? `local table ${local.table.name} cannot be joined with these distributed tables`
+            : 'cannot find a worker that has active placements for all shards in the query'
+          : joined
+            ? DML_MSG.notDistributed(local.table.name)
+            : DML_MSG.complexJoins;
+        const f = this.finding('modification-via-coordinator', { level: 'ERROR', message }, this.pos.nameRange(local.location), 'correlated subquery on a local table', undefined, `The correlated subquery reads the ${citusLocal ? 'Citus local' : 'local'} table ${displayName(local.table)}: Citus cannot plan it first (it reads the modified row) nor run it next to ${displayName(target)} on the workers (${message}). Use an uncorrelated subquery (IN (SELECT ..))${citusLocal ? '' : `, or add ${displayName(local.table)} to Citus`}`);
         return this.error(command, f, targetName);
       }
       if (local) {
