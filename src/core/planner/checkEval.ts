@@ -12,7 +12,7 @@
  */
 import { nameList, stripCast, type PgNode } from '../parse/ast';
 import { typeNameOf } from '../schema/types';
-import { readBool } from './partitionBounds';
+import { parsePgBool } from '../schema/settings';
 
 export type CheckValue = { kind: 'num'; v: number } | { kind: 'text'; v: string } | { kind: 'bool'; v: boolean } | null;
 /** undefined: not known */
@@ -51,10 +51,15 @@ export function columnValue(node: PgNode | undefined, type: string): Known {
   if (TEXT_TYPES.has(type)) return c.sval !== undefined ? { kind: 'text', v: c.sval.sval ?? '' } : undefined;
   if (type === 'boolean') {
     if (c.boolval !== undefined) return { kind: 'bool', v: !!c.boolval.boolval };
-    const b = c.sval !== undefined ? readBool(c.sval.sval ?? '') : undefined;
+    const b = c.sval !== undefined ? parsePgBool(c.sval.sval ?? '') : undefined;
     return b === undefined ? undefined : { kind: 'bool', v: b };
   }
   return undefined;
+}
+
+/** A constant written as text (a column default as the model keeps it) as the column of `type` reads it; undefined when not known. */
+export function typedValue(text: string | undefined, type: string): Known {
+  return text === undefined ? undefined : columnValue({ A_Const: { sval: { sval: text } } }, type);
 }
 
 /**
@@ -95,7 +100,7 @@ function value(e: PgNode | undefined, column: (name: string) => Known, depth: nu
       return inner.kind === 'text' && EXACT.test(inner.v) && !(INT_TYPES.has(to) && !Number.isInteger(Number(inner.v))) ? { kind: 'num', v: Number(inner.v) } : undefined;
     }
     if (TEXT_TYPES.has(to)) return inner.kind === 'text' ? inner : undefined;
-    if (to === 'boolean') return inner.kind === 'bool' ? inner : inner.kind === 'text' && readBool(inner.v) !== undefined ? { kind: 'bool', v: readBool(inner.v)! } : undefined;
+    if (to === 'boolean') return inner.kind === 'bool' ? inner : inner.kind === 'text' && parsePgBool(inner.v) !== undefined ? { kind: 'bool', v: parsePgBool(inner.v)! } : undefined;
     return undefined;
   }
   if (e.BoolExpr) {
@@ -228,6 +233,6 @@ function compare(op: string, l: Known, r: Known): Known {
 
 function coerce(t: Extract<CheckValue, { kind: 'text' }>, kind: 'num' | 'bool'): CheckValue | undefined {
   if (kind === 'num') return EXACT.test(t.v) ? { kind: 'num', v: Number(t.v) } : undefined;
-  const b = readBool(t.v);
+  const b = parsePgBool(t.v);
   return b === undefined ? undefined : { kind: 'bool', v: b };
 }

@@ -27,9 +27,9 @@ import { searchCycleFinding } from './cte-clauses';
 import { misassignedColumns } from './multi-assign';
 import { throughView, viewTargetOf } from './view-target';
 import { boundContains } from './partitionBounds';
-import { columnValue, evalCheck, type CheckValue } from './checkEval';
+import { columnValue, evalCheck, typedValue, type CheckValue } from './checkEval';
 import { settingStatus } from './dml-settings';
-import { buildQueryModel, conflictExprs, conflictFrom, resTargetValues, typedExpressions, colKey, firstLoc, firstMutable, firstMutableCall, firstVolatileCall, MAX_VIEW_DEPTH, viewQueryOf, volatilityIn, UnionFind, levelHasAggregates, levelWindowCalls, windowPartitionClause, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
+import { buildQueryModel, conflictExprs, conflictFrom, resTargetValues, typedExpressions, colKey, firstLoc, firstMutable, firstMutableCall, firstVolatileCall, MAX_VIEW_DEPTH, viewQueryOf, volatilityIn, UnionFind, levelHasAggregates, levelWindowCalls, windowPartitionClause, cteInlinable, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import type { CteDef, SetTarget } from '../semantic/model';
 import { keywordBefore, nameLength, StatementPositions } from './text';
 import { builtins } from '../semantic/catalog';
@@ -636,12 +636,11 @@ class DmlPredictor {
       if (!domain) continue;
       const i = cols.indexOf(col.name);
       const node = i >= 0 ? row[i] : undefined;
-      const textValue = (text: string | undefined): CheckValue | undefined => (text === undefined ? undefined : columnValue({ A_Const: { sval: { sval: text } } }, domain.baseType));
       let value: CheckValue | undefined;
       if (node && !node.SetToDefault) value = columnValue(node, domain.baseType);
       else if (col.generated || col.identityAlways) value = undefined;
-      else if (col.defaultKind !== 'none') value = textValue(defaultConstant(col));
-      else value = domain.defaultValue === undefined || domain.defaultValue === 'null' ? null : domain.defaultValue === 'other' ? undefined : textValue(domain.defaultValue);
+      else if (col.defaultKind !== 'none') value = typedValue(defaultConstant(col), domain.baseType);
+      else value = domain.defaultValue === undefined || domain.defaultValue === 'null' ? null : domain.defaultValue === 'other' ? undefined : typedValue(domain.defaultValue, domain.baseType);
       if (value === undefined) continue;
       const visible = !isDistributed(target) && target.kind !== 'reference' && (domain.schema === 'pg_catalog' || this.session.searchPath.includes(domain.schema));
       const shown = visible ? domain.name : `${domain.schema}.${domain.name}`;
@@ -689,9 +688,7 @@ class DmlPredictor {
   private defaultValue(col: ColumnModel): CheckValue | undefined {
     if (col.generated || col.identityAlways) return undefined;
     if (col.defaultKind === 'none') return isKnownBuiltinType(col.type) ? null : undefined;
-    const text = defaultConstant(col);
-    if (text === undefined) return undefined;
-    return columnValue({ A_Const: { sval: { sval: text } } }, col.type);
+    return typedValue(defaultConstant(col), col.type);
   }
 
   /** Outcome of an INSERT/COPY whose rows carry `values` in the distribution column (undefined: not known). */
@@ -1348,10 +1345,8 @@ class DmlPredictor {
     return item?.kind === 'cte' && this.cteInlined(item.cte);
   }
 
-  /** inline_cte(): a CTE that is not recursive, not MATERIALIZED, referenced once (or NOT MATERIALIZED) and calls no volatile function. */
   private cteInlined(cte: CteDef): boolean {
-    if (!cte.level || cte.recursive || cte.materialized === 'always' || (cte.materialized !== 'never' && cte.refCount > 1)) return false;
-    return !firstVolatileCall(cte.level.select, this.model);
+    return !!cte.level && cteInlinable(cte, !!firstVolatileCall(cte.query, this.model));
   }
 
   /** The target's distribution column is pinned to one value: through the equalities, or by one value in WHERE. */

@@ -10,6 +10,7 @@
  * else (intervals, enums, other types, infinity, expressions) is "not known", and nothing is said.
  */
 import type { PartitionBound } from '../schema/model';
+import { parsePgBool } from '../schema/settings';
 
 // (real is left out: PostgreSQL rounds its input to single precision, which a double comparison does not reproduce)
 const NUMBER_TYPES = new Set(['smallint', 'integer', 'bigint', 'numeric', 'double precision']);
@@ -43,8 +44,8 @@ export function keyCompare(type: string, a: string, b: string): number | undefin
     return d;
   }
   if (type === 'boolean') {
-    const x = readBool(a);
-    const y = readBool(b);
+    const x = parsePgBool(a);
+    const y = parsePgBool(b);
     return x === undefined || y === undefined ? undefined : Number(x) - Number(y);
   }
   if (TEXT_TYPES.has(type)) {
@@ -114,12 +115,4 @@ function readTime(s: string, type: string): { ms: number; naive: boolean } | und
     return { ms, naive: false };
   }
   return { ms, naive: type === 'timestamp with time zone' };
-}
-
-/** A boolean's input as PostgreSQL reads it (boolin: `t`, `yes`, `on`, `1`, their prefixes ...); undefined when it is not one. */
-export function readBool(s: string): boolean | undefined {
-  const v = s.trim().toLowerCase();
-  if (['t', 'tr', 'tru', 'true', 'y', 'ye', 'yes', 'on', '1'].includes(v)) return true;
-  if (['f', 'fa', 'fal', 'fals', 'false', 'n', 'no', 'of', 'off', '0'].includes(v)) return false;
-  return undefined;
 }

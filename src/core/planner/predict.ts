@@ -15,7 +15,7 @@ import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistribute
 import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage, Fix, Method, Range } from '../types';
 import { DETAIL, MSG } from './messages';
-import { buildQueryModel, colKey, firstLoc, firstMutable, firstMutableCall, firstVolatileCall, volatilityIn, UnionFind, isDistColumn, visibleLevels, levelHasAggregates, windowPartitionClause, levelWindowCalls, conflictExprs, conflictFrom, resTargetValues, typedExpressions, viewQueryOf, type CteDef, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
+import { buildQueryModel, colKey, firstLoc, firstMutable, firstMutableCall, firstVolatileCall, volatilityIn, UnionFind, isDistColumn, visibleLevels, levelHasAggregates, windowPartitionClause, cteInlinable, levelWindowCalls, conflictExprs, conflictFrom, resTargetValues, typedExpressions, viewQueryOf, type CteDef, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import { throughView, viewTargetOf } from './view-target';
 import { expressionEnd, keywordBefore, nameLength, StatementPositions } from './text';
 import { EXPLANATIONS } from './explanations';
@@ -1814,14 +1814,6 @@ function noOpOffset(node: PgNode): boolean {
 }
 
 const FOR_LOCK = /\bFOR\s+(NO\s+KEY\s+UPDATE|UPDATE|KEY\s+SHARE|SHARE)\b/i;
-
-function cteInlinable(cte: { materialized: string; refCount: number; query: PgNode; recursive: boolean }, volatile: boolean): boolean {
-  if (cte.recursive) return false;
-  if (!cte.query?.SelectStmt) return false;
-  if (cte.materialized === 'always') return false;
-  if (cte.materialized === 'default' && cte.refCount > 1) return false;
-  return !volatile;
-}
 
 function keywordEndOfWith(text: string): number {
   const m = /^\s*WITH\b/i.exec(text);

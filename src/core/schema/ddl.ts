@@ -829,7 +829,7 @@ function findDomain(names: string[], ctx: DdlContext): DomainModel | undefined {
   if (!name) return undefined;
   if (names.length > 1) return ctx.model.domains.get(qualifiedName(names[names.length - 2], name));
   for (const schema of ctx.session.searchPath) {
-    const d = ctx.model.domains.get(qualifiedName(schema === '$user' ? '' : schema, name));
+    const d = schema === '$user' ? undefined : ctx.model.domains.get(qualifiedName(schema, name));
     if (d) return d;
   }
   return undefined;
