@@ -9,6 +9,7 @@ import { applyStatement, mayChangeSchema, newSession, resetSessionSettings, Tran
 import { SchemaModel } from './schema/model';
 import { predictInsertSelect, type PlannerResult } from './planner/predict';
 import { predictDml, type DmlResult } from './planner/dml';
+import { RelationAccessTracker } from './planner/access';
 import { RULES } from './rules';
 import type { PlannerFinding, RuleContext } from './rules/rule';
 import { analyzeSemantics, type SemanticError, type SemanticResult } from './semantic';
@@ -47,6 +48,8 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
 
   // BEGIN .. ROLLBACK (and savepoints) undo the DDL inside them
   const transactions = new TransactionTracker();
+  // Citus' relation accesses in a transaction block (foreign keys to reference tables)
+  const accesses = new RelationAccessTracker();
   const session = newSession();
   // psql's `\c` starts a new session: an open transaction is rolled back, the session's settings are gone
   const reconnects = text.includes('\\c') ? reconnectOffsets(text).filter(outsideStatements) : [];
@@ -61,6 +64,7 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
       }
       transactions.apply({ kind: 'TRANS_STMT_ROLLBACK' }, model, session);
       resetSessionSettings(model, session);
+      accesses.reset();
     }
     // (until the document's first DDL, nothing was saved, so nothing is restored into the shared base)
     if (top && stmt.ast?.TransactionStmt) transactions.apply(stmt.ast.TransactionStmt, model, session);
@@ -83,6 +87,10 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
         const problems: DdlProblem[] | undefined = changes ? [] : undefined;
         const isDdl = changes && applyStatement(stmt, { model, session, source, problems });
         result = analyzeStatement(stmt, isDdl, model, session, text, problems);
+      }
+      if (top) {
+        const refused = accesses.step(stmt, result.statement, model, session.searchPath);
+        if (refused) result = refusedByAccesses(result, refused, stmt, model, session);
       }
     } catch (e) {
       // a bug of ours stays inside its statement: the rest of the file is still analysed
@@ -203,6 +211,24 @@ function analyzeStatement(stmt: ParsedStatement, isDdl: boolean, model: SchemaMo
       ...(dml?.target && !planner ? { target: dml.target } : {}),
     },
     findings,
+  };
+}
+
+/**
+ * Citus refuses the statement for what the transaction did before it (planner/access.ts): outcome `error` with Citus'
+ * message, the finding first; the statement's other findings stay (they still hold once the transaction is changed).
+ */
+function refusedByAccesses(result: StatementAnalysisResult, f: PlannerFinding, stmt: ParsedStatement, model: SchemaModel, session: SessionState): StatementAnalysisResult {
+  const rule = RULES[PLANNER_RULE_INDEX.get(f.rule) as number];
+  const ctx: RuleContext = { stmt, model, session, plannerFindings: [f], method: undefined };
+  const own: Finding[] = rule.check(ctx).map((r) => ({ rule: f.rule, severity: r.severity ?? rule.meta.defaultSeverity, message: r.message, range: r.range, statementIndex: stmt.index, explanation: r.explanation, citus: r.citus }));
+  // (a refused statement touches no shard)
+  const statement: StatementResult = { ...result.statement };
+  delete statement.shardCount;
+  delete statement.shardCountUpperBound;
+  return {
+    statement: { ...statement, outcome: 'error', prediction: { method: 'not_applicable', reasons: [formatCitusMessage(f.citus)], summary: f.summary, range: f.range, rule: f.rule } },
+    findings: [...own, ...result.findings],
   };
 }
 

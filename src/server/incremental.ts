@@ -187,7 +187,7 @@ const unitCache = new WeakMap<ParsedDocument, Unit[]>();
 function unitsOf(parsed: ParsedDocument): Unit[] {
   let out = unitCache.get(parsed);
   if (!out) {
-    out = unitsIn(parsed.statements, 0, parsed.statements.length);
+    out = markTransactionBlocks(unitsIn(parsed.statements, 0, parsed.statements.length));
     unitCache.set(parsed, out);
   }
   return out;
@@ -201,6 +201,28 @@ function unitsIn(statements: readonly ParsedStatement[], from: number, to: numbe
     else if (out.length) out[out.length - 1].count++;
   }
   return out;
+}
+
+/**
+ * Inside BEGIN .. COMMIT every statement counts as stateful: Citus refuses some statements for what the transaction
+ * did before them (core/planner/access.ts), so a statement's results depend on the DML before it in the block.
+ * Recomputed over all the units after every reparse (a BEGIN or COMMIT typed or deleted changes the blocks).
+ */
+function markTransactionBlocks(units: Unit[]): Unit[] {
+  let inBlock = false;
+  for (let k = 0; k < units.length; k++) {
+    const u = units[k];
+    const tx = u.top.ast?.TransactionStmt;
+    if (tx) {
+      if (tx.kind === 'TRANS_STMT_BEGIN' || tx.kind === 'TRANS_STMT_START') inBlock = true;
+      else if (tx.kind === 'TRANS_STMT_COMMIT' || tx.kind === 'TRANS_STMT_ROLLBACK' || tx.kind === 'TRANS_STMT_PREPARE') inBlock = false;
+    } else if (inBlock && !u.stateful) {
+      units[k] = { ...u, stateful: true };
+    } else if (!inBlock && u.stateful && isStateless(u.top)) {
+      units[k] = { ...u, stateful: false };
+    }
+  }
+  return units;
 }
 
 /**
@@ -322,6 +344,7 @@ function reparse(old: ParsedDocument, oldText: string, text: string, edit: Edit)
       origins.push({ old: u, shift: delta });
     }
     const parsed: ParsedDocument = { text, statements, wholeText: false };
+    markTransactionBlocks(units);
     unitCache.set(parsed, units);
     return { parsed, units, origins };
   }

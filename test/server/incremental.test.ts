@@ -77,6 +77,34 @@ INSERT INTO zz_daily SELECT :tenant, at::date, count(*) FROM zz_events GROUP BY 
 DELETE FROM zz_events WHERE id = :id;
 `;
 
+/** Foreign keys to reference tables, and transaction blocks whose statements Citus refuses for what came before. */
+const FK_SCHEMA = `CREATE TABLE fk_plans (plan text PRIMARY KEY);
+SELECT create_reference_table('fk_plans');
+CREATE TABLE fk_tenants (tenant_id int PRIMARY KEY, plan text REFERENCES fk_plans (plan), seen date);
+SELECT create_reference_table('fk_tenants');
+CREATE TABLE fk_events (tenant_id int, event_id bigint, n int);
+SELECT create_distributed_table('fk_events', 'tenant_id');
+ALTER TABLE fk_events ADD CONSTRAINT fk_events_tenant FOREIGN KEY (tenant_id) REFERENCES fk_tenants (tenant_id);
+`;
+const FK_BLOCKS = `BEGIN;
+UPDATE fk_events SET n = n + 1;
+UPDATE fk_tenants SET seen = NULL WHERE tenant_id = 3;
+ROLLBACK;
+BEGIN;
+SELECT count(*) FROM fk_events;
+SAVEPOINT s;
+UPDATE fk_tenants SET seen = NULL WHERE tenant_id = 4;
+ROLLBACK TO SAVEPOINT s;
+DELETE FROM fk_plans WHERE plan = 'x';
+COMMIT;
+UPDATE fk_tenants SET seen = NULL WHERE tenant_id = 5;
+BEGIN;
+UPDATE fk_tenants SET seen = NULL WHERE tenant_id = 6;
+UPDATE fk_events SET n = 0;
+UPDATE fk_tenants SET seen = NULL WHERE tenant_id = 7;
+END;
+`;
+
 /** Text that edits type: characters, and whole statements that change the model or the session. */
 const SNIPPETS = [
   ' ',
@@ -100,6 +128,8 @@ const SNIPPETS = [
   '\nSET citus.shard_count = 4;\n',
   '\nBEGIN;\n',
   '\nROLLBACK;\n',
+  '\nCOMMIT;\n',
+  ' WHERE tenant_id = 1',
   '\n-- citus-rollups-disable-next-statement\n',
   '\nINSERT INTO zz_daily SELECT tenant_id, at::date, 1 FROM zz_events LIMIT 1;\n',
   ' SET citus.shard_count = 2; ',
@@ -184,6 +214,7 @@ describe('incremental re-analysis (language server)', function () {
   let corpusModel: SchemaModel;
   let workspaceModel: SchemaModel;
   let mixedModel: SchemaModel;
+  let fkModel: SchemaModel;
 
   before(async () => {
     await loadParser();
@@ -191,6 +222,7 @@ describe('incremental re-analysis (language server)', function () {
     corpusModel = new SchemaModel();
     applyDocumentDdl(corpusModel, { source: 'schema.sql', text: fs.readFileSync(path.join(CORPUS, 'schema.sql'), 'utf8') });
     mixedModel = analyzeDocument(MIXED, new SchemaModel()).model;
+    fkModel = analyzeDocument(FK_SCHEMA, new SchemaModel()).model;
     workspaceModel = new SchemaModel();
     applyDocumentDdl(workspaceModel, { source: 'schema.sql', text: read('test', 'fixtures', 'workspace', 'schema.sql') });
   });
@@ -203,6 +235,7 @@ describe('incremental re-analysis (language server)', function () {
     { name: 'test/fixtures/workspace/rollups.sql', text: read('test', 'fixtures', 'workspace', 'rollups.sql'), base: workspaceModel, edits: 100 },
     { name: 'examples/schema.sql', text: read('examples', 'schema.sql'), base: new SchemaModel(), edits: 60 },
     { name: 'a psql script', text: PSQL, base: mixedModel, edits: 100 },
+    { name: 'transaction blocks with foreign keys to reference tables', text: FK_BLOCKS, base: fkModel, edits: 120 },
   ];
 
   for (const seed of [1, 2, 3]) {
@@ -219,6 +252,16 @@ describe('incremental re-analysis (language server)', function () {
     } finally {
       if (!wasOn) disableParseMemo();
     }
+  });
+
+  it("re-analyses a transaction block's later statements when one of its statements changes", () => {
+    const single = FK_BLOCKS.replace('UPDATE fk_events SET n = n + 1;', 'UPDATE fk_events SET n = n + 1 WHERE tenant_id = 1;');
+    const errors = (text: string) => analyzeDocument(text, fkModel).findings.filter((f) => f.rule === 'reference-table-after-parallel-access').length;
+    // (the edit takes the first block's UPDATE to one shard: the reference table's UPDATE after it is no longer refused)
+    assert.equal(errors(FK_BLOCKS), 3);
+    assert.equal(errors(single), 2);
+    const stats = check('an edit inside a block', [FK_BLOCKS, single, FK_BLOCKS, FK_BLOCKS.replace('BEGIN;\nUPDATE fk_events', 'UPDATE fk_events')], fkModel);
+    assert.ok(stats.slice(1).every((s) => !s.whole), 'incremental, not whole');
   });
 
   it('applies severity settings the same way', () => {

@@ -46,6 +46,7 @@ import { rule as insertTypeMismatchRule } from './insert-type-mismatch';
 import { rule as insertColumnCountRule } from './insert-column-count';
 import { rule as insertGeneratedColumnRule } from './insert-generated-column';
 import { rule as multiTaskQueryRule } from './multi-task-query';
+import { rule as referenceTableAfterParallelAccessRule } from './reference-table-after-parallel-access';
 import { rule as ungroupedColumnRule } from './ungrouped-column';
 import { rule as misplacedAggregateRule } from './misplaced-aggregate';
 import { rule as misplacedWindowFunctionRule } from './misplaced-window-function';
@@ -113,6 +114,7 @@ export const RULES: readonly Rule[] = [
   insertColumnCountRule,
   insertGeneratedColumnRule,
   multiTaskQueryRule,
+  referenceTableAfterParallelAccessRule,
   ungroupedColumnRule,
   misplacedAggregateRule,
   misplacedWindowFunctionRule,

@@ -242,7 +242,7 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
       for (const obj of d.objects ?? []) {
         const name = stringValue(obj);
         if (name && d.behavior === 'DROP_CASCADE') {
-          for (const t of [...ctx.model.tables.values()]) if (t.schema === name) ctx.model.remove(t);
+          for (const t of [...ctx.model.tables.values()]) if (t.schema === name) dropWithPartitions(t, ctx);
           for (const [k, dm] of [...ctx.model.domains]) if (dm.schema === name) ctx.model.domains.delete(k);
         }
       }
@@ -458,7 +458,10 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
 function dropWithPartitions(table: TableModel, ctx: DdlContext): void {
   // (removed first: a model built from statements PostgreSQL refused can name a table its own partition)
   ctx.model.remove(table);
-  ctx.session.created?.delete(qualifiedName(table.schema, table.name));
+  const key = qualifiedName(table.schema, table.name);
+  ctx.session.created?.delete(key);
+  // DROP .. CASCADE drops the foreign keys that reference it (a table created again under the name has none)
+  for (const t of ctx.model.tables.values()) if (t.foreignKeysTo?.includes(key)) t.foreignKeysTo = t.foreignKeysTo.filter((k) => k !== key);
   for (const p of ctx.model.partitionsOf(table)) dropWithPartitions(p, ctx);
 }
 
@@ -923,10 +926,14 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
         // (the CHECK constraints that read the column go with it)
         if (table.checks?.some((k) => k.columns.includes(cmd.name))) table.checks = table.checks.filter((k) => !k.columns.includes(cmd.name));
         break;
-      case 'AT_DropConstraint':
+      case 'AT_DropConstraint': {
         // a CHECK constraint by its name; a name the model does not know may be a CHECK it named otherwise: all go
-        if (table.checks?.length) table.checks = table.checks.some((k) => k.name === cmd.name) ? table.checks.filter((k) => k.name !== cmd.name) : [];
+        const check = table.checks?.some((k) => k.name === cmd.name);
+        if (table.checks?.length) table.checks = check ? table.checks.filter((k) => k.name !== cmd.name) : [];
+        // (or one of the foreign keys, which the model does not name)
+        if (!check && table.foreignKeysTo?.length) table.foreignKeysUncertain = true;
         break;
+      }
       case 'AT_AddConstraint':
         // (a CHECK added to a parent of INHERITS goes to its children too, and may clash with theirs: not followed)
         if (cmd.def?.Constraint && !(cmd.def.Constraint.contype === 'CONSTR_CHECK' && table.inherited)) addConstraint(table, cmd.def.Constraint);
@@ -1032,6 +1039,7 @@ function renameSchema(model: SchemaModel, from: string, to: string): void {
       t.partitionParent = parent;
       model.put(t);
     } else t.partitionParent = parent;
+    if (t.foreignKeysTo?.some((k) => k.startsWith(`${from}.`))) t.foreignKeysTo = t.foreignKeysTo.map((k) => moved(k) as string);
   }
   for (const q of [...model.sequences]) {
     if (!q.startsWith(`${from}.`)) continue;
@@ -1079,11 +1087,15 @@ function renameRelationOrColumn(r: PgNode, ctx: DdlContext): void {
 /** Renames a relation or moves it to another schema; its partitions follow the new name. */
 function moveRelation(model: SchemaModel, table: TableModel, schema: string, name: string): void {
   const partitions = model.partitionsOf(table);
+  const from = qualifiedName(table.schema, table.name);
+  const to = qualifiedName(schema, name);
   model.remove(table);
   table.schema = schema;
   table.name = name;
   model.put(table);
-  for (const p of partitions) p.partitionParent = qualifiedName(schema, name);
+  for (const p of partitions) p.partitionParent = to;
+  // foreign keys follow the table they reference
+  for (const t of model.tables.values()) if (t.foreignKeysTo?.includes(from)) t.foreignKeysTo = t.foreignKeysTo.map((k) => (k === from ? to : k));
 }
 
 function putRelation(ctx: DdlContext, rv: PgNode | undefined, kind: 'view' | 'matview' | 'local', derived: { columns: ColumnModel[]; incomplete: boolean }, location: SourceLocation, viewQuery?: PgNode): void {

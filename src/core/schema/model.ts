@@ -99,6 +99,11 @@ export interface TableModel {
   columnsIncomplete?: boolean;
   /** `schema.name` of the tables this one's foreign keys reference (Citus converts local tables along them) */
   foreignKeysTo?: string[];
+  /**
+   * A constraint the model cannot name was dropped (ALTER TABLE .. DROP CONSTRAINT): it may have been one of the foreign
+   * keys in `foreignKeysTo`, which then no longer vouches for them.
+   */
+  foreignKeysUncertain?: boolean;
   /** a table access method other than heap (`USING columnar`, ALTER TABLE .. SET ACCESS METHOD, Citus' alter_*_access_method) */
   accessMethod?: string;
 }

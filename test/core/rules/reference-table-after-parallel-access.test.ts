@@ -1,0 +1,113 @@
+import { strict as assert } from 'node:assert';
+import { at } from './at';
+import { analyze, ruleTests } from './harness';
+
+// the schema and the statements of test/fixtures/probes/sql/fk-parallel-access.sql, each block recorded on Citus 13.2.2
+const SCHEMA = `
+CREATE TABLE fk_plans (plan text PRIMARY KEY);
+SELECT create_reference_table('fk_plans');
+CREATE TABLE fk_tenants (tenant_id int PRIMARY KEY, plan text, seen date);
+SELECT create_reference_table('fk_tenants');
+ALTER TABLE fk_tenants ADD CONSTRAINT fk_tenants_plan FOREIGN KEY (plan) REFERENCES fk_plans (plan);
+CREATE TABLE fk_events (tenant_id int, event_id bigint, day date, n int, PRIMARY KEY (tenant_id, event_id));
+SELECT create_distributed_table('fk_events', 'tenant_id');
+ALTER TABLE fk_events ADD CONSTRAINT fk_events_tenant FOREIGN KEY (tenant_id) REFERENCES fk_tenants (tenant_id);
+CREATE TABLE fk_unrelated (tenant_id int, n int);
+SELECT create_distributed_table('fk_unrelated', 'tenant_id');
+CREATE TABLE fk_lookup (id int PRIMARY KEY, label text);
+SELECT create_reference_table('fk_lookup');
+`;
+
+const block = (...statements: string[]): string => `BEGIN;\n${statements.map((s) => `${s};\n`).join('')}`;
+const UPDATE_ALL = 'UPDATE fk_events SET n = n + 1';
+const TOUCH = 'UPDATE fk_tenants SET seen = NULL WHERE tenant_id = 3';
+
+const E1 = block(UPDATE_ALL, TOUCH);
+const E1_TRANSITIVE = block('DELETE FROM fk_events WHERE day < DATE \'2026-01-02\'', "UPDATE fk_plans SET plan = 'pro' WHERE plan = 'pro'");
+const E2_SELECT = block('SELECT count(*) FROM fk_events', TOUCH);
+const E2_UNRELATED = block('UPDATE fk_unrelated SET n = n + 1', "INSERT INTO fk_tenants VALUES (11, 'free', NULL)");
+const SAVEPOINT_KEEPS = block('SAVEPOINT s', UPDATE_ALL, 'ROLLBACK TO SAVEPOINT s', TOUCH);
+const SWITCH_UNDONE = block('SAVEPOINT s', TOUCH, 'ROLLBACK TO SAVEPOINT s', UPDATE_ALL, TOUCH);
+const JOIN = block("UPDATE fk_events e SET n = 0 FROM fk_tenants t WHERE e.tenant_id = t.tenant_id AND t.plan = 'pro'", TOUCH);
+
+ruleTests('reference-table-after-parallel-access', {
+  valid: [
+    // the referenced table first: Citus switches the transaction to sequential execution
+    { schema: SCHEMA, sql: block(TOUCH, UPDATE_ALL, TOUCH), outcome: 'single_shard' },
+    { schema: SCHEMA, sql: block("SET LOCAL citus.multi_shard_modify_mode TO 'sequential'", UPDATE_ALL, TOUCH), outcome: 'single_shard' },
+    // single-shard statements run over one connection per node
+    { schema: SCHEMA, sql: block('UPDATE fk_events SET n = 0 WHERE tenant_id = 1', 'SELECT count(*) FROM fk_events WHERE tenant_id = 3', TOUCH), outcome: 'single_shard' },
+    // nothing references fk_lookup
+    { schema: SCHEMA, sql: block(UPDATE_ALL, "UPDATE fk_lookup SET label = 'uno' WHERE id = 1"), outcome: 'single_shard' },
+    // a multi-row INSERT runs sequentially
+    { schema: SCHEMA, sql: block("INSERT INTO fk_events VALUES (1, 1, NULL, 1), (2, 2, NULL, 1), (3, 3, NULL, 1), (4, 4, NULL, 1)", TOUCH), outcome: 'single_shard' },
+    // outside a block, and in the next block after COMMIT
+    { schema: SCHEMA, sql: `${UPDATE_ALL};\n${TOUCH};`, outcome: 'single_shard' },
+    { schema: SCHEMA, sql: `${block(UPDATE_ALL)}COMMIT;\n${block(TOUCH)}`, outcome: 'single_shard' },
+    // the switch to sequential before a savepoint survives ROLLBACK TO it
+    { schema: SCHEMA, sql: block(TOUCH, 'SAVEPOINT s', UPDATE_ALL, 'ROLLBACK TO SAVEPOINT s', TOUCH), outcome: 'single_shard' },
+    // the switch made after the savepoint is undone, but the modification of fk_tenants stays recorded: the parallel
+    // UPDATE of fk_events, which references it, switches to sequential again (CheckConflictingParallelRelationAccesses)
+    { schema: SCHEMA, sql: SWITCH_UNDONE, outcome: 'single_shard' },
+    // what the tracker cannot follow: it says nothing
+    { schema: SCHEMA, sql: block(UPDATE_ALL, 'ALTER TABLE fk_unrelated ADD COLUMN x int', TOUCH), outcome: 'single_shard' },
+    { schema: `${SCHEMA}CREATE FUNCTION bump() RETURNS int LANGUAGE sql AS 'SELECT 1';`, sql: block('SELECT bump() FROM fk_unrelated', TOUCH), outcome: 'single_shard' },
+    { schema: SCHEMA, sql: block('WITH m AS (UPDATE fk_events SET n = 0 RETURNING *) SELECT count(*) FROM m', TOUCH), outcome: 'single_shard' },
+    { schema: SCHEMA, sql: block("SET LOCAL citus.enforce_foreign_key_restrictions TO off", UPDATE_ALL, TOUCH), outcome: 'single_shard' },
+    // a foreign key the model cannot vouch for any more (a constraint it cannot name was dropped)
+    { schema: `${SCHEMA}ALTER TABLE fk_events DROP CONSTRAINT some_constraint;`, sql: E1, outcome: 'single_shard' },
+    // the foreign key went with the table it referenced (DROP .. CASCADE); a new table of that name has none
+    {
+      schema: `${SCHEMA}DROP TABLE fk_tenants CASCADE;\nCREATE TABLE fk_tenants (tenant_id int PRIMARY KEY, plan text, seen date);\nSELECT create_reference_table('fk_tenants');`,
+      sql: E1,
+      outcome: 'single_shard',
+    },
+  ],
+  invalid: [
+    { schema: SCHEMA, sql: E1, outcome: 'error', findings: [at(E1, 'UPDATE fk_tenants')] },
+    { schema: SCHEMA, sql: E1_TRANSITIVE, outcome: 'error', findings: [at(E1_TRANSITIVE, 'UPDATE fk_plans')] },
+    { schema: SCHEMA, sql: E2_SELECT, outcome: 'error', findings: [at(E2_SELECT, 'UPDATE fk_tenants')] },
+    { schema: SCHEMA, sql: E2_UNRELATED, outcome: 'error', findings: [at(E2_UNRELATED, 'INSERT INTO fk_tenants')] },
+    { schema: SCHEMA, sql: JOIN, outcome: 'error', findings: [at(JOIN, 'UPDATE fk_tenants')] },
+    // ROLLBACK TO keeps the accesses
+    { schema: SCHEMA, sql: SAVEPOINT_KEEPS, outcome: 'error', findings: [at(SAVEPOINT_KEEPS, 'UPDATE fk_tenants')] },
+  ],
+});
+
+describe('reference-table-after-parallel-access: Citus\' messages', () => {
+  const reason = (sql: string): string => {
+    const r = analyze(sql, SCHEMA);
+    return r.statements[r.statements.length - 1].prediction.reasons.join('\n');
+  };
+
+  it('names the distributed table modified in parallel, through a second foreign key too', () => {
+    assert.equal(
+      reason(E1_TRANSITIVE),
+      `ERROR:  cannot execute DML on table "fk_plans" because there was a parallel DML access to distributed table "fk_events" in the same transaction\nHINT:  Try re-running the transaction with "SET LOCAL citus.multi_shard_modify_mode TO 'sequential';"`,
+    );
+  });
+
+  it('after a parallel SELECT, or a parallel statement on another table', () => {
+    const expected = `ERROR:  cannot modify table "fk_tenants" because there was a parallel operation on a distributed table\nDETAIL:  When there is a foreign key to a reference table or to a local table, Citus needs to perform all operations over a single connection per node to ensure consistency.\nHINT:  Try re-running the transaction with "SET LOCAL citus.multi_shard_modify_mode TO 'sequential';"`;
+    assert.equal(reason(E2_SELECT), expected);
+    assert.equal(reason(E2_UNRELATED), expected);
+  });
+
+  it('after a refused statement and ROLLBACK TO, the transaction goes on with its accesses', () => {
+    const r = analyze(block(UPDATE_ALL, 'SAVEPOINT s', TOUCH, 'ROLLBACK TO SAVEPOINT s', "UPDATE fk_lookup SET label = 'one' WHERE id = 1", "DELETE FROM fk_plans WHERE plan = 'x'"), SCHEMA);
+    assert.deepEqual(
+      r.statements.map((s) => s.outcome ?? '-'),
+      ['-', 'multi_shard', '-', 'error', '-', 'single_shard', 'error'],
+    );
+  });
+
+  it('a partitioned distributed table: the parent is named, whichever partition was modified', () => {
+    const schema = `${SCHEMA}CREATE TABLE fk_part (tenant_id int, day date, n int) PARTITION BY RANGE (day);
+CREATE TABLE fk_part_1 PARTITION OF fk_part FOR VALUES FROM ('2026-01-01') TO ('2026-02-01');
+CREATE TABLE fk_part_2 PARTITION OF fk_part FOR VALUES FROM ('2026-02-01') TO ('2026-03-01');
+SELECT create_distributed_table('fk_part', 'tenant_id');
+ALTER TABLE fk_part ADD CONSTRAINT fk_part_tenant FOREIGN KEY (tenant_id) REFERENCES fk_tenants (tenant_id);`;
+    const r = analyze(block('UPDATE fk_part_2 SET n = 0', TOUCH), schema);
+    assert.match(r.statements[r.statements.length - 1].prediction.reasons[0], /parallel DML access to distributed table "fk_part" in the same transaction/);
+  });
+});
