@@ -226,8 +226,12 @@ function refusedByAccesses(result: StatementAnalysisResult, f: PlannerFinding, s
   const statement: StatementResult = { ...result.statement };
   delete statement.shardCount;
   delete statement.shardCountUpperBound;
+  const prediction = { reasons: [formatCitusMessage(f.citus)], summary: f.summary, range: f.range, rule: f.rule };
   return {
-    statement: { ...statement, outcome: 'error', prediction: { method: 'not_applicable', reasons: [formatCitusMessage(f.citus)], summary: f.summary, range: f.range, rule: f.rule } },
+    statement:
+      statement.kind === 'insert_select'
+        ? { ...statement, prediction: { method: 'error', ...prediction } }
+        : { ...statement, outcome: 'error', prediction: { method: 'not_applicable', ...prediction } },
     findings: [...own, ...result.findings],
   };
 }

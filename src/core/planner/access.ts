@@ -6,7 +6,7 @@
  *
  * The tracker follows a file's transaction blocks statement by statement and knows only what it can be sure of: a
  * statement whose accesses it cannot tell (DDL, COPY, a function of the user's, a data-modifying CTE, a plan
- * through the coordinator, an INSERT..SELECT, MERGE, an error it did not predict itself) ends what it knows for the
+ * through the coordinator, an INSERT..SELECT that is not pushed down, MERGE, an error it did not predict itself) ends what it knows for the
  * rest of the block, and it then says nothing. Outside BEGIN .. COMMIT Citus records nothing.
  */
 import { functionName, nameList, walk, type PgNode } from '../parse/ast';
@@ -63,19 +63,36 @@ export class RelationAccessTracker {
     if (!block || block.failed) return undefined;
     if (ast.VariableSetStmt || ast.VariableShowStmt || (ast.ExplainStmt && !explainAnalyze(ast.ExplainStmt))) return undefined;
     if (model.settings.get('citus.enforce_foreign_key_restrictions') === 'off') return undefined;
-    const modify = ast.UpdateStmt ?? ast.DeleteStmt ?? (ast.InsertStmt && result.kind !== 'insert_select' ? ast.InsertStmt : undefined);
+    const modify = ast.UpdateStmt ?? ast.DeleteStmt ?? ast.InsertStmt;
     // (SELECT .. FOR UPDATE locks rows the way a modification does: not followed)
-    if (!(modify || (ast.SelectStmt && !ast.SelectStmt.lockingClause)) || result.kind !== 'other' || stmt.parentIndex !== undefined || !this.plainCalls(ast, model)) return this.lose();
-    const outcome = result.outcome;
-    if (outcome !== 'single_shard' && outcome !== 'multi_shard' && outcome !== 'local') return this.lose();
+    if (!(modify || (ast.SelectStmt && !ast.SelectStmt.lockingClause)) || result.kind === 'ddl' || stmt.parentIndex !== undefined || !this.plainCalls(ast, model)) return this.lose();
     const target = modify?.relation ? model.resolve(modify.relation.schemaname, modify.relation.relname, searchPath) : undefined;
     if (modify && (!target || target.kind === 'view' || target.rowHooks)) return this.lose();
+    // how many tasks: an INSERT..SELECT pushed down runs one per target shard (one left is Citus' router plan); one
+    // repartitioned or pulled runs its SELECT and its INSERT as separate steps, not followed
+    let tasks: 'one' | 'several';
+    if (result.kind === 'insert_select') {
+      const method = result.prediction.method;
+      if (method === 'router') tasks = 'one';
+      else if (method === 'pushdown' && target?.kind === 'hash' && (target.shardCount ?? 0) >= 2) tasks = 'several';
+      // a reference table filled through the coordinator from a SELECT of no distributed table: Citus' COPY into it is
+      // its one access (multi_copy.c)
+      else if (method === 'pull_to_coordinator' && target && (target.kind === 'reference' || target.kind === 'citus_local') && readsNoDistributedTable(ast.InsertStmt.selectStmt, model, searchPath)) tasks = 'one';
+      else return this.lose();
+    } else {
+      const outcome = result.outcome;
+      if (outcome !== 'single_shard' && outcome !== 'multi_shard' && outcome !== 'local') return this.lose();
+      // (a multi-row INSERT .. VALUES always runs sequentially and records nothing)
+      if (outcome === 'multi_shard' && !ast.InsertStmt) {
+        if (result.shardCountUpperBound || result.shardCount === undefined) return this.lose();
+        tasks = result.shardCount >= 2 ? 'several' : 'one';
+      } else tasks = 'one';
+    }
 
-    if (outcome === 'multi_shard' && !ast.InsertStmt) {
+    if (tasks === 'several') {
       // RecordParallelRelationAccessForTaskList: two tasks or more, in parallel mode, with a pool of two connections
-      // or more (a multi-row INSERT always runs sequentially and records nothing)
-      if (result.shardCountUpperBound || result.shardCount === undefined) return this.lose();
-      if (result.shardCount >= 2 && !this.sequential(model)) {
+      // or more
+      if (!this.sequential(model)) {
         const pool = model.settings.get('citus.max_adaptive_executor_pool_size');
         if (pool !== undefined && !(Number(pool) > 1)) return this.lose();
         // CheckConflictingParallelRelationAccesses: a table referencing one this block modified switches the block
@@ -210,6 +227,20 @@ export class RelationAccessTracker {
     });
     return found;
   }
+}
+
+/** Every relation the query reads is a reference, citus-local or plain table the model knows (not a CTE, not a view). */
+function readsNoDistributedTable(query: PgNode, model: SchemaModel, searchPath: readonly string[]): boolean {
+  let only = true;
+  walk(query, (type, fields) => {
+    if (!only) return false;
+    if (type === 'RangeVar') {
+      const t = model.resolve(fields.schemaname, fields.relname, searchPath);
+      if (!t || (t.kind !== 'reference' && t.kind !== 'citus_local' && t.kind !== 'local')) only = false;
+    } else if (type === 'WithClause') only = false;
+    return undefined;
+  });
+  return only;
 }
 
 function explainAnalyze(explain: PgNode): boolean {

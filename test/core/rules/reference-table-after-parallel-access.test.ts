@@ -18,6 +18,11 @@ CREATE TABLE fk_lookup (id int PRIMARY KEY, label text);
 SELECT create_reference_table('fk_lookup');
 `;
 
+const ROLLUP_SCHEMA = `${SCHEMA}CREATE TABLE fk_daily (tenant_id int, day date, n bigint, PRIMARY KEY (tenant_id, day));
+SELECT create_distributed_table('fk_daily', 'tenant_id', colocate_with => 'fk_events');
+ALTER TABLE fk_daily ADD CONSTRAINT fk_daily_tenant FOREIGN KEY (tenant_id) REFERENCES fk_tenants (tenant_id);
+`;
+
 const block = (...statements: string[]): string => `BEGIN;\n${statements.map((s) => `${s};\n`).join('')}`;
 const UPDATE_ALL = 'UPDATE fk_events SET n = n + 1';
 const TOUCH = 'UPDATE fk_tenants SET seen = NULL WHERE tenant_id = 3';
@@ -28,6 +33,9 @@ const E2_SELECT = block('SELECT count(*) FROM fk_events', TOUCH);
 const E2_UNRELATED = block('UPDATE fk_unrelated SET n = n + 1', "INSERT INTO fk_tenants VALUES (11, 'free', NULL)");
 const SAVEPOINT_KEEPS = block('SAVEPOINT s', UPDATE_ALL, 'ROLLBACK TO SAVEPOINT s', TOUCH);
 const SWITCH_UNDONE = block('SAVEPOINT s', TOUCH, 'ROLLBACK TO SAVEPOINT s', UPDATE_ALL, TOUCH);
+const ROLLUP = "INSERT INTO fk_daily SELECT tenant_id, day, count(*) FROM fk_events GROUP BY tenant_id, day ON CONFLICT (tenant_id, day) DO UPDATE SET n = excluded.n";
+const ROLLUP_E1 = block(ROLLUP, TOUCH);
+const INTO_REFERENCE = block('UPDATE fk_unrelated SET n = 0', "INSERT INTO fk_plans SELECT 'enterprise'");
 const JOIN = block("UPDATE fk_events e SET n = 0 FROM fk_tenants t WHERE e.tenant_id = t.tenant_id AND t.plan = 'pro'", TOUCH);
 
 ruleTests('reference-table-after-parallel-access', {
@@ -49,7 +57,11 @@ ruleTests('reference-table-after-parallel-access', {
     // the switch made after the savepoint is undone, but the modification of fk_tenants stays recorded: the parallel
     // UPDATE of fk_events, which references it, switches to sequential again (CheckConflictingParallelRelationAccesses)
     { schema: SCHEMA, sql: SWITCH_UNDONE, outcome: 'single_shard' },
+    // one tenant's rollup is one task (Citus' router plan); the tenants first, then the rollup: sequential
+    { schema: ROLLUP_SCHEMA, sql: block(ROLLUP.replace('GROUP BY', 'WHERE tenant_id = 3 GROUP BY'), TOUCH), outcome: 'single_shard' },
+    { schema: ROLLUP_SCHEMA, sql: block(TOUCH, ROLLUP, TOUCH), outcome: 'single_shard' },
     // what the tracker cannot follow: it says nothing
+    { schema: ROLLUP_SCHEMA, sql: block(`${ROLLUP.replace(' ON CONFLICT (tenant_id, day) DO UPDATE SET n = excluded.n', '')} LIMIT 10`, TOUCH), outcome: 'single_shard' },
     { schema: SCHEMA, sql: block(UPDATE_ALL, 'ALTER TABLE fk_unrelated ADD COLUMN x int', TOUCH), outcome: 'single_shard' },
     { schema: `${SCHEMA}CREATE FUNCTION bump() RETURNS int LANGUAGE sql AS 'SELECT 1';`, sql: block('SELECT bump() FROM fk_unrelated', TOUCH), outcome: 'single_shard' },
     { schema: SCHEMA, sql: block('WITH m AS (UPDATE fk_events SET n = 0 RETURNING *) SELECT count(*) FROM m', TOUCH), outcome: 'single_shard' },
@@ -69,6 +81,10 @@ ruleTests('reference-table-after-parallel-access', {
     { schema: SCHEMA, sql: E2_SELECT, outcome: 'error', findings: [at(E2_SELECT, 'UPDATE fk_tenants')] },
     { schema: SCHEMA, sql: E2_UNRELATED, outcome: 'error', findings: [at(E2_UNRELATED, 'INSERT INTO fk_tenants')] },
     { schema: SCHEMA, sql: JOIN, outcome: 'error', findings: [at(JOIN, 'UPDATE fk_tenants')] },
+    // a rollup pushed down to every shard of a table that references fk_tenants
+    { schema: ROLLUP_SCHEMA, sql: ROLLUP_E1, outcome: 'error', findings: [at(ROLLUP_E1, 'UPDATE fk_tenants')] },
+    // an INSERT..SELECT that fills a reference table through the coordinator
+    { schema: SCHEMA, sql: INTO_REFERENCE, method: 'error', findings: [at(INTO_REFERENCE, 'INSERT INTO fk_plans')] },
     // ROLLBACK TO keeps the accesses
     { schema: SCHEMA, sql: SAVEPOINT_KEEPS, outcome: 'error', findings: [at(SAVEPOINT_KEEPS, 'UPDATE fk_tenants')] },
   ],
