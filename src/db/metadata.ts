@@ -105,6 +105,9 @@ async function readInTransaction(session: Session): Promise<ClusterMetadata> {
              CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END AS partbound,
              c.relhasrules OR (c.relhastriggers AND EXISTS (SELECT 1 FROM pg_catalog.pg_trigger tg WHERE tg.tgrelid = c.oid
                AND (tg.tgtype & 1) <> 0 AND (tg.tgtype & 66) <> 0 AND (tg.tgtype & 20) <> 0)) AS row_hooks,
+             (SELECT pg_catalog.array_agg(DISTINCT rn.nspname || '.' || rc.relname) FROM pg_catalog.pg_constraint fk
+               JOIN pg_catalog.pg_class rc ON rc.oid = fk.confrelid JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
+               WHERE fk.conrelid = c.oid AND fk.contype = 'f') AS fkeys_to,
              (SELECT pn.nspname || '.' || pc.relname FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
                JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid AND c.relispartition LIMIT 1) AS parent
       FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -228,7 +231,7 @@ async function readInTransaction(session: Session): Promise<ClusterMetadata> {
 
 /** Catalog rows as read (exported for tests of the pure assembly). */
 export interface CatalogRows {
-  tables: Array<{ oid: number; schema: string; name: string; relkind: string; is_partition: boolean; parent: string | null; viewdef?: string | null; access_method?: string | null; partkey?: string | null; partbound?: string | null; row_hooks?: boolean | null }>;
+  tables: Array<{ oid: number; schema: string; name: string; relkind: string; is_partition: boolean; parent: string | null; viewdef?: string | null; access_method?: string | null; partkey?: string | null; partbound?: string | null; row_hooks?: boolean | null; fkeys_to?: string[] | null }>;
   columns: Array<{ oid: number; name: string; type: string; not_null: boolean; default: string | null; identity: string; generated: string }>;
   keys: Array<{ oid: number; primary: boolean; cols: string[] }>;
   parts: Array<{ oid: number; partmethod: string; repmodel: string; colocationid: number; column: string | null; shard_count?: number }>;
@@ -299,6 +302,7 @@ export function buildSnapshot(rows: CatalogRows): Snapshot {
     const bound = partitionBoundOf(t.partbound);
     if (bound) table.partitionBound = bound;
     if (t.row_hooks) table.rowHooks = true;
+    if (t.fkeys_to?.length) table.foreignKeysTo = [...t.fkeys_to].sort();
     out.push(table);
   }
   return {

@@ -160,6 +160,47 @@ describe('live Citus cluster (CITUS_TEST_URL)', function () {
     }
   });
 
+  it('reads foreign keys from the catalog, and Citus refuses the reference table UPDATE the model predicts refused in a block', async function () {
+    this.timeout(60000);
+    const schema = `cr_fkeys_${process.pid}`;
+    const c = session.client;
+    await c.query(`CREATE SCHEMA ${schema}`);
+    try {
+      await c.query(`CREATE TABLE ${schema}.tenants (tenant_id int PRIMARY KEY, seen date)`);
+      await c.query(`SELECT create_reference_table('${schema}.tenants')`);
+      await c.query(`CREATE TABLE ${schema}.events (tenant_id int, n int)`);
+      await c.query(`SELECT create_distributed_table('${schema}.events', 'tenant_id')`);
+      await c.query(`ALTER TABLE ${schema}.events ADD CONSTRAINT events_tenant FOREIGN KEY (tenant_id) REFERENCES ${schema}.tenants (tenant_id)`);
+      const md = await readMetadata(session);
+      const byName = new Map(md.snapshot.tables.filter((t) => t.schema === schema).map((t) => [t.name, t]));
+      assert.deepEqual(byName.get('events')?.foreignKeysTo, [`${schema}.tenants`]);
+      const model = modelFromSnapshot(md.snapshot, 'cluster');
+      assert.ok(model.ok);
+      const block = [`UPDATE ${schema}.events SET n = n + 1`, `UPDATE ${schema}.tenants SET seen = NULL WHERE tenant_id = 1`];
+      const predicted = analyzeDocument(`BEGIN;\n${block.join(';\n')};\nROLLBACK;\n`, model.model, { source: 'live.sql' }).statements;
+      assert.deepEqual(predicted.map((p) => p.outcome ?? '-'), ['-', 'multi_shard', 'error', '-']);
+      // the same block on the cluster, rolled back
+      await c.query('BEGIN');
+      try {
+        await c.query(block[0]);
+        await assert.rejects(c.query(block[1]), (e: Error) => predicted[2].prediction.reasons[0].startsWith(`ERROR:  ${e.message}\n`));
+      } finally {
+        await c.query('ROLLBACK');
+      }
+      // switched to sequential when the reference table comes first: no error
+      await c.query('BEGIN');
+      try {
+        for (const sql of [block[1], block[0], block[1]]) await c.query(sql);
+      } finally {
+        await c.query('ROLLBACK');
+      }
+      const first = analyzeDocument(`BEGIN;\n${[block[1], block[0], block[1]].join(';\n')};\nROLLBACK;\n`, model.model, { source: 'live.sql' }).statements;
+      assert.deepEqual(first.map((p) => p.outcome ?? '-'), ['-', 'single_shard', 'multi_shard', 'single_shard', '-']);
+    } finally {
+      await c.query(`DROP SCHEMA ${schema} CASCADE`);
+    }
+  });
+
   it("says a plan fails when a worker cannot plan its task, agreeing with the prediction, and --analyze shows the worker's error", async function () {
     this.timeout(60000);
     const schema = `cr_sharded_${process.pid}`;

@@ -284,6 +284,29 @@ describe('schema model from DDL', () => {
     assert.deepEqual(loaded.model.resolve(undefined, 'ev', ['public'])?.partitionKey, ['ts']);
   });
 
+  it('follows foreign keys through renames, drops and the snapshot', () => {
+    const model = modelOf(`
+      CREATE TABLE tenants (tenant_id int PRIMARY KEY);
+      SELECT create_reference_table('tenants');
+      CREATE TABLE events (tenant_id int REFERENCES tenants (tenant_id), v int);
+      CREATE TABLE other (tenant_id int, v int, CONSTRAINT other_fk FOREIGN KEY (tenant_id) REFERENCES tenants (tenant_id));
+      CREATE TABLE gone (id int PRIMARY KEY);
+      CREATE TABLE refs_gone (id int REFERENCES gone (id));
+      ALTER TABLE tenants RENAME TO customers;
+      ALTER TABLE other DROP CONSTRAINT other_fk;
+      DROP TABLE gone CASCADE;
+      CREATE TABLE gone (id int PRIMARY KEY);
+    `);
+    const t = (name: string) => model.resolve(undefined, name, ['public']);
+    assert.deepEqual(t('events')?.foreignKeysTo, ['public.customers'], 'the key follows the referenced table');
+    assert.equal(t('other')?.foreignKeysUncertain, true, 'a dropped constraint the model cannot name');
+    assert.deepEqual(t('refs_gone')?.foreignKeysTo, [], 'DROP .. CASCADE took the key; the new table has none');
+    const loaded = modelFromSnapshot(JSON.parse(JSON.stringify(snapshotFromModel(model))));
+    assert.ok(loaded.ok);
+    assert.deepEqual(loaded.model.resolve(undefined, 'events', ['public'])?.foreignKeysTo, ['public.customers']);
+    assert.equal(loaded.model.resolve(undefined, 'other', ['public'])?.foreignKeysTo, undefined, 'keys the model cannot vouch for stay out of the snapshot');
+  });
+
   it('reads the partition key columns pg_get_partkeydef prints, and no expression', () => {
     assert.deepEqual(partitionKeyColumns('RANGE (ts)'), ['ts']);
     assert.deepEqual(partitionKeyColumns('LIST (region, "Kind")'), ['region', 'Kind']);

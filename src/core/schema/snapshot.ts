@@ -40,6 +40,8 @@ export interface SnapshotTable {
   partitionBound?: PartitionBound | null;
   /** a BEFORE / INSTEAD OF row trigger on INSERT or UPDATE, or a rule (pg_trigger, pg_class.relhasrules) */
   rowHooks?: boolean;
+  /** `schema.name` of the tables its foreign keys reference (pg_constraint) */
+  foreignKeysTo?: string[];
 }
 
 export interface SnapshotGroup {
@@ -122,6 +124,7 @@ export function modelFromSnapshot(data: unknown, label = 'snapshot'): SnapshotRe
     if (Array.isArray(t.partitionKey) && t.partitionKey.length && t.partitionKey.every((c) => typeof c === 'string')) table.partitionKey = t.partitionKey;
     if (isPartitionBound(t.partitionBound)) table.partitionBound = t.partitionBound;
     if (t.rowHooks === true) table.rowHooks = true;
+    if (Array.isArray(t.foreignKeysTo) && t.foreignKeysTo.length && t.foreignKeysTo.every((k) => typeof k === 'string')) table.foreignKeysTo = [...t.foreignKeysTo];
     model.put(table);
   }
   return { ok: true, model };
@@ -176,6 +179,7 @@ export function snapshotFromModel(model: SchemaModel, source?: Snapshot['source'
       ...(t.partitionKey?.length ? { partitionKey: t.partitionKey } : {}),
       ...(t.partitionBound ? { partitionBound: t.partitionBound } : {}),
       ...(t.rowHooks ? { rowHooks: true } : {}),
+      ...(t.foreignKeysTo?.length && !t.foreignKeysUncertain ? { foreignKeysTo: [...t.foreignKeysTo] } : {}),
     })),
     colocationGroups: [...model.groups.values()]
       .sort((a, b) => a.id - b.id)
