@@ -117,7 +117,15 @@ export function parseSqlUncached(sql: string): ParseOutcome {
   if (nul >= 0) return { ok: false, message: 'NUL characters are not allowed in SQL text', offset: nul };
   try {
     const tree = pg.parseSync(sql) as { stmts?: { stmt: PgNode; stmt_location?: number; stmt_len?: number }[] };
-    if (GROUP_BY_ROW.test(sql)) for (const s of tree.stmts ?? []) flattenGroupRows(s.stmt);
+    if (GROUP_BY_ROW.test(sql)) {
+      // only the statements that have such a GROUP BY (a piece of a large file holds hundreds of statements); their
+      // locations count bytes, which are characters only in ASCII text
+      const ascii = !NON_ASCII.test(sql);
+      for (const s of tree.stmts ?? []) {
+        const from = s.stmt_location ?? 0;
+        if (!ascii || GROUP_BY_ROW.test(s.stmt_len ? sql.slice(from, from + s.stmt_len) : sql.slice(from))) flattenGroupRows(s.stmt);
+      }
+    }
     return {
       ok: true,
       statements: (tree.stmts ?? []).map((s) => ({ stmt: s.stmt, location: s.stmt_location ?? 0, length: s.stmt_len })),
@@ -136,6 +144,8 @@ const GROUP_BY_ROW = /\bGROUP\s+BY\s*\(|\bGROUP\s+BY\b[^;]*?,\s*\(/i;
  * (flatten_grouping_sets). Done here, on the fresh tree, so that every reader of `groupClause` sees the items. An
  * explicit `ROW(a, b)` stays one expression; lists inside GROUPING SETS, CUBE and ROLLUP are sets, read as such.
  */
+const NON_ASCII = /[^\x00-\x7f]/;
+
 function flattenGroupRows(stmt: PgNode): void {
   walk(stmt, (type, f) => {
     if (type !== 'SelectStmt' || !f.groupClause?.some((g: PgNode) => g.RowExpr?.row_format === 'COERCE_IMPLICIT_CAST')) return;
