@@ -307,6 +307,23 @@ describe('schema model from DDL', () => {
     assert.equal(loaded.model.resolve(undefined, 'other', ['public'])?.foreignKeysTo, undefined, 'keys the model cannot vouch for stay out of the snapshot');
   });
 
+  it('keeps the lengths of character varying(n) and character(n) columns through DDL, the snapshot and format_type', () => {
+    const model = modelOf(`
+      CREATE DOMAIN code3 AS varchar(3);
+      CREATE TABLE l (a varchar(3), b char(2), c char, d varchar, e text, f code3, g varchar(3)[]);
+      ALTER TABLE l ALTER COLUMN e TYPE character(4);
+    `);
+    const cols = (m: SchemaModel) => m.resolve(undefined, 'l', ['public'])!.columns.map((c) => [c.name, c.length ?? null, !!c.fixedLength]);
+    const want = [['a', 3, false], ['b', 2, true], ['c', 1, true], ['d', null, false], ['e', 4, true], ['f', 3, false], ['g', null, false]];
+    assert.deepEqual(cols(model), want);
+    const snap = snapshotFromModel(model);
+    assert.deepEqual(snap.tables.find((t) => t.name === 'l')!.columns.map((c) => c.type), ['character varying(3)', 'character(2)', 'character(1)', 'character varying', 'character(4)', 'code3', 'character varying[]']);
+    const loaded = modelFromSnapshot(JSON.parse(JSON.stringify(snap)));
+    assert.ok(loaded.ok);
+    // (a domain's length is not in a snapshot: its column's type is the domain's name)
+    assert.deepEqual(cols(loaded.model), want.map((w) => (w[0] === 'f' ? ['f', null, false] : w)));
+  });
+
   it('reads the partition key columns pg_get_partkeydef prints, and no expression', () => {
     assert.deepEqual(partitionKeyColumns('RANGE (ts)'), ['ts']);
     assert.deepEqual(partitionKeyColumns('LIST (region, "Kind")'), ['region', 'Kind']);

@@ -29,6 +29,7 @@ import { cases as distinctOrderBy } from '../core/rules/distinct-order-by.test';
 import { cases as undefinedFunction } from '../core/rules/undefined-function.test';
 import { cases as undefinedOperator } from '../core/rules/undefined-operator.test';
 import { cases as invalidLiteral } from '../core/rules/invalid-literal.test';
+import { cases as valueTooLong } from '../core/rules/value-too-long.test';
 import { cases as datatypeMismatch } from '../core/rules/datatype-mismatch.test';
 import { cases as newerPostgresSyntax } from '../core/rules/newer-postgres-syntax.test';
 import { cases as relationAlreadyExists } from '../core/rules/relation-already-exists.test';
@@ -50,6 +51,7 @@ const TABLES: Record<string, RuleTable> = {
   'undefined-function': undefinedFunction,
   'undefined-operator': undefinedOperator,
   'invalid-literal': invalidLiteral,
+  'value-too-long': valueTooLong,
   'datatype-mismatch': datatypeMismatch,
   'newer-postgres-syntax': newerPostgresSyntax,
 };

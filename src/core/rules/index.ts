@@ -56,6 +56,7 @@ import { rule as newerPostgresSyntaxRule } from './newer-postgres-syntax';
 import { rule as undefinedFunctionRule } from './undefined-function';
 import { rule as undefinedOperatorRule } from './undefined-operator';
 import { rule as invalidLiteralRule } from './invalid-literal';
+import { rule as valueTooLongRule } from './value-too-long';
 import { rule as datatypeMismatchRule } from './datatype-mismatch';
 // DML rules (statements other than INSERT..SELECT): findings from planner/dml.ts
 import { rule as insertWithoutDistColumn } from './insert-without-dist-column';
@@ -123,6 +124,7 @@ export const RULES: readonly Rule[] = [
   undefinedFunctionRule,
   undefinedOperatorRule,
   invalidLiteralRule,
+  valueTooLongRule,
   datatypeMismatchRule,
   newerPostgresSyntaxRule,
   insertWithoutDistColumn,

@@ -17,7 +17,7 @@ import {
   type TableModel,
 } from './model';
 import { normalizeSettingValue } from './settings';
-import { canonicalTypeName, isKnownBuiltinType, isSerialType, typeNameOf } from './types';
+import { canonicalTypeName, characterLength, isKnownBuiltinType, isSerialType, typeNameOf } from './types';
 import { buildQueryModel, levelTargetsIncomplete } from '../semantic';
 import { NO_TYPE, builtins } from '../semantic/catalog';
 
@@ -675,10 +675,21 @@ function addColumn(table: TableModel, def: PgNode, ctx: DdlContext): void {
     defaultKind: 'none',
   };
   const typeName = def.typeName?.TypeName ?? def.typeName;
+  const length = characterLength(column.type, typeName);
+  if (length) {
+    column.length = length;
+    if (column.type === 'character') column.fixedLength = true;
+  }
   // (a domain's name may not be a built-in type's: one written `int` is the built-in)
   const names = nameList(typeName?.names);
   const domain = names.length && !typeName?.arrayBounds?.length && !(names.length === 1 && isKnownBuiltinType(column.type)) && names[0] !== 'pg_catalog' ? findDomain(names, ctx) : undefined;
-  if (domain) column.domain = qualifiedName(domain.schema, domain.name);
+  if (domain) {
+    column.domain = qualifiedName(domain.schema, domain.name);
+    if (domain.length) {
+      column.length = domain.length;
+      if (domain.baseType === 'character') column.fixedLength = true;
+    }
+  }
   // (a collation may make `=` of text not its bytes' equality: a nondeterministic one)
   if (def.collClause) column.collated = true;
   if (isSerialType(typeName)) {
@@ -769,7 +780,8 @@ function applyDomain(ast: PgNode, ctx: DdlContext): boolean {
     const name = names[names.length - 1];
     if (!name) return false;
     const schema = names.length > 1 ? names[names.length - 2] : creationSchema(ctx);
-    let domain: DomainModel = { schema, name, baseType: typeNameOf(d.typeName), notNull: false, checks: [], ...(d.collClause ? { collated: true } : {}) };
+    const baseLength = characterLength(typeNameOf(d.typeName), d.typeName);
+    let domain: DomainModel = { schema, name, baseType: typeNameOf(d.typeName), notNull: false, checks: [], ...(d.collClause ? { collated: true } : {}), ...(baseLength ? { length: baseLength } : {}) };
     for (const c of d.constraints ?? []) domain = domainConstraint(domain, c.Constraint);
     ctx.model.domains.set(qualifiedName(schema, name), domain);
     return true;
@@ -947,7 +959,22 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
         // Citus refuses to change the distribution column's type, so only other columns change
         const col = findColumn(table, cmd.name);
         const typeName = cmd.def?.ColumnDef?.typeName;
-        if (col && typeName && col.name !== table.distributionColumn) col.type = typeNameOf(typeName.TypeName ?? typeName);
+        if (col && typeName && col.name !== table.distributionColumn) {
+          const type = typeNameOf(typeName.TypeName ?? typeName);
+          const length = characterLength(type, typeName.TypeName ?? typeName);
+          // (the partitions' columns change with their parent's)
+          const tables = [table];
+          for (let k = 0; k < tables.length && k < 1000; k++) tables.push(...ctx.model.partitionsOf(tables[k]));
+          for (const t of tables) {
+            const c = findColumn(t, cmd.name);
+            if (!c) continue;
+            c.type = type;
+            c.length = length;
+            c.fixedLength = length && type === 'character' ? true : undefined;
+            // (a domain column changed to a plain type)
+            c.domain = undefined;
+          }
+        }
         break;
       }
       case 'AT_AddIdentity': {

@@ -36,6 +36,13 @@ export interface ColumnModel {
   domain?: string;
   /** the column has a COLLATE clause (a nondeterministic collation compares text otherwise than by its characters) */
   collated?: boolean;
+  /**
+   * the length of a `character varying(n)` or `character(n)` column (`char` alone is `character(1)`), or of a domain
+   * over one
+   */
+  length?: number;
+  /** `length` is a `character(n)`'s (blank-padded), not a `character varying(n)`'s */
+  fixedLength?: boolean;
 }
 
 export interface SourceLocation {
@@ -115,6 +122,8 @@ export interface DomainModel {
   /** canonical name of the base type */
   baseType: string;
   notNull: boolean;
+  /** the base type's length (`varchar(3)`, `char(2)`) */
+  length?: number;
   /** a COLLATE clause: its CHECKs are not evaluated on text (a nondeterministic collation compares otherwise) */
   collated?: boolean;
   /** the default as written when it is a constant (`0`, `'x'`, NULL: 'null'); undefined: none; 'other': not a constant */

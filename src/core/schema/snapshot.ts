@@ -3,7 +3,7 @@
  * CLI and the extension can analyse without a connection (documented in docs/snapshot-format.md).
  * `citus-rollups catalog dump` writes it; this module reads and writes it (pure: objects in, objects out).
  */
-import { canonicalTypeName } from './types';
+import { canonicalTypeName, characterLengthOfText } from './types';
 import { SchemaModel, type ColumnModel, type DefaultKind, type PartitionBound, type TableKind, type TableModel } from './model';
 
 export const SNAPSHOT_FORMAT = 'citus-rollups-snapshot';
@@ -107,6 +107,7 @@ export function modelFromSnapshot(data: unknown, label = 'snapshot'): SnapshotRe
           notNull: !!c.notNull,
           defaultKind: c.defaultKind ?? (c.default ? kindOfDefaultText(c.default) : 'none'),
           defaultText: c.default ?? undefined,
+          ...lengthOf(c.type),
         }),
       ),
       primaryKey: t.primaryKey ?? undefined,
@@ -171,7 +172,7 @@ export function snapshotFromModel(model: SchemaModel, source?: Snapshot['source'
       shardCount: t.shardCount ?? null,
       partitionParent: t.partitionParent ?? null,
       partitioned: t.partitioned,
-      columns: t.columns.map((c) => ({ name: c.name, type: c.type, notNull: c.notNull, default: c.defaultText ?? null, defaultKind: c.defaultKind })),
+      columns: t.columns.map((c) => ({ name: c.name, type: c.length && !c.domain ? `${c.type}(${c.length})` : c.type, notNull: c.notNull, default: c.defaultText ?? null, defaultKind: c.defaultKind })),
       primaryKey: t.primaryKey ?? null,
       uniqueKeys: t.uniqueKeys,
       ...(t.viewDefinition ? { viewDefinition: t.viewDefinition } : {}),
@@ -188,4 +189,10 @@ export function snapshotFromModel(model: SchemaModel, source?: Snapshot['source'
     sequences: [...model.sequences].sort(),
     ...(model.functions.size ? { functions: [...model.functions].sort(([a], [b]) => a.localeCompare(b)).map(([name, volatility]) => ({ name, volatility })) } : {}),
   };
+}
+
+/** A `character varying(n)` / `character(n)` column's length, from the type `format_type` prints. */
+function lengthOf(type: unknown): Pick<ColumnModel, 'length' | 'fixedLength'> {
+  const l = typeof type === 'string' ? characterLengthOfText(type) : undefined;
+  return l ? { length: l.length, ...(l.fixed ? { fixedLength: true } : {}) } : {};
 }

@@ -80,3 +80,23 @@ export function isSerialType(typeName: PgNode | undefined): boolean {
   const names = nameList(typeName?.names);
   return SERIAL_TYPES.has((names[names.length - 1] ?? '').toLowerCase());
 }
+
+/**
+ * The length of a `character varying(n)` / `character(n)` type: from a parse-tree `TypeName`'s typmods (the grammar
+ * gives a bare `char` / `character` its 1), or from the text `format_type` prints (`character varying(3)`).
+ */
+export function characterLength(type: string, typeName?: PgNode): number | undefined {
+  if (type !== 'character varying' && type !== 'character') return undefined;
+  if (typeName) {
+    if (typeName.arrayBounds?.length || typeName.typmods?.length !== 1) return undefined;
+    const n = typeName.typmods[0]?.A_Const?.ival?.ival;
+    return typeof n === 'number' && n > 0 ? n : undefined;
+  }
+  return undefined;
+}
+
+/** The length `format_type` prints for a `character varying(n)` / `character(n)` column (a snapshot, a cluster). */
+export function characterLengthOfText(text: string): { length: number; fixed: boolean } | undefined {
+  const m = /^\s*(?:pg_catalog\.)?(character varying|varchar|character|bpchar|char)\s*\(\s*(\d+)\s*\)\s*$/i.exec(text);
+  return m && Number(m[2]) > 0 ? { length: Number(m[2]), fixed: !/var/i.test(m[1]) } : undefined;
+}

@@ -20,6 +20,7 @@ export type SemanticRule =
   | 'undefined-function'
   | 'undefined-operator'
   | 'invalid-literal'
+  | 'value-too-long'
   | 'datatype-mismatch'
   | 'newer-postgres-syntax';
 
@@ -39,6 +40,7 @@ export const SEMANTIC_RULES: readonly SemanticRule[] = [
   'undefined-function',
   'undefined-operator',
   'invalid-literal',
+  'value-too-long',
   'datatype-mismatch',
   'newer-postgres-syntax',
 ];

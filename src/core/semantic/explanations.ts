@@ -67,6 +67,10 @@ export const SEMANTIC_EXPLANATIONS: Record<SemanticRule, { summary: string; expl
     summary: 'invalid literal',
     explanation: `${BEFORE_CITUS} A quoted literal is converted to the type it is compared with or assigned to when the statement is analysed, and this text is not valid input for that type.`,
   },
+  'value-too-long': {
+    summary: 'value too long for the column',
+    explanation: `${BEFORE_CITUS} The column is \`character varying(n)\` or \`character(n)\`, and the constant assigned to it has more characters than n (beyond trailing spaces, which are cut). PostgreSQL converts the constant when it plans the statement, so the statement fails whether or not it touches a row. Shorten the value, widen the column (ALTER TABLE .. ALTER COLUMN .. TYPE varchar(m)), or cast explicitly (\`'abcd'::varchar(3)\` cuts the value).`,
+  },
   'datatype-mismatch': {
     summary: 'type error',
     explanation: `${BEFORE_CITUS} The construct's parts have types PostgreSQL cannot reconcile (CASE / UNION / VALUES branches, a condition that is not boolean, a cast that does not exist, column counts of set operations).`,

@@ -53,20 +53,20 @@ export function analyzeSemantics(stmt: Pick<ParsedStatement, 'ast' | 'parentInde
   const resolver = new Resolver({ model, session, variables, nested: stmt.parentIndex !== undefined, psqlLiterals: stmt.psqlVariables.some((v) => v.form === 'literal'), observer });
   if (ast.InsertStmt) {
     const { level } = resolver.insertStatement(ast.InsertStmt);
-    return { errors: resolver.errors, query: level ? resolver.qm : undefined, typed: resolver.qm };
+    return { errors: resolver.allErrors(), query: level ? resolver.qm : undefined, typed: resolver.qm };
   }
   if (ast.SelectStmt) {
     // SELECT INTO (CREATE TABLE AS in disguise) and plain SELECTs alike
     resolver.selectStatement(ast.SelectStmt);
-    return { errors: resolver.errors, query: resolver.qm };
+    return { errors: resolver.allErrors(), query: resolver.qm };
   }
   if (ast.UpdateStmt) {
     resolver.updateStatement(ast.UpdateStmt);
-    return { errors: resolver.errors, setTargets: resolver.qm.setTargets, typed: resolver.qm };
+    return { errors: resolver.allErrors(), setTargets: resolver.qm.setTargets, typed: resolver.qm };
   } else if (ast.DeleteStmt) resolver.deleteStatement(ast.DeleteStmt);
   else if (ast.MergeStmt) resolver.mergeStatement(ast.MergeStmt);
   else return { errors: NO_ERRORS };
-  return { errors: resolver.errors, typed: resolver.qm };
+  return { errors: resolver.allErrors(), typed: resolver.qm };
 }
 
 /**

@@ -16,7 +16,7 @@ import { functionName, isStarRef, nameList, nodeType, relocated, sameTree, strin
 import { parseSql } from '../parse/libpg';
 import type { SessionState } from '../schema/ddl';
 import { functionVolatility } from '../schema/functions';
-import { findColumn, type SchemaModel, type TableModel } from '../schema/model';
+import { findColumn, type ColumnModel, type SchemaModel, type TableModel } from '../schema/model';
 import { canonicalTypeName, isKnownBuiltinType } from '../schema/types';
 import { NO_TYPE, T, builtins, type FunctionInfo, type TypeId } from './catalog';
 import { arrayTypeOf, canCoerce, castVolatility, maxVolatility, resolveFunction, resolveOperator, selectCommonType, type CallArgument } from './coerce';
@@ -322,6 +322,13 @@ export class Resolver {
     if (st?.quiet || this.quietDepth > 0) return;
     this.errors.push({ rule, message, location: location ?? 0, ...extra });
   }
+  /** errors PostgreSQL raises when it plans the statement (constant folding), after every parse analysis error */
+  private readonly planErrors: SemanticError[] = [];
+
+  /** The errors in the order PostgreSQL raises them: parse analysis first, then planning. */
+  allErrors(): SemanticError[] {
+    return this.errors.length || !this.planErrors.length ? this.errors : this.planErrors;
+  }
   private quietDepth = 0;
   /** > 0 while transforming parts of a statement that are not the predictors' query (ON CONFLICT, RETURNING, holders) */
   private detached = 0;
@@ -501,11 +508,11 @@ export class Resolver {
   }
 
   /** checkInsertTargets(): the target columns (the column list, or every column), with their types. */
-  private insertTargetColumns(ins: PgNode, target: TableModel | undefined, st: LevelState): { name: string; type: TypeId; known: boolean }[] | undefined {
+  private insertTargetColumns(ins: PgNode, target: TableModel | undefined, st: LevelState): { name: string; type: TypeId; known: boolean; column?: ColumnModel }[] | undefined {
     if (!target || !columnsKnown(target)) return undefined;
     const cols: PgNode[] | undefined = ins.cols;
-    if (!cols?.length) return target.columns.map((c) => ({ name: c.name, type: typeOfColumnType(c.type), known: true }));
-    const out: { name: string; type: TypeId; known: boolean }[] = [];
+    if (!cols?.length) return target.columns.map((c) => ({ name: c.name, type: typeOfColumnType(c.type), known: true, column: c }));
+    const out: { name: string; type: TypeId; known: boolean; column?: ColumnModel }[] = [];
     const seen = new Set<string>();
     for (const c of cols) {
       const rt = c.ResTarget;
@@ -521,7 +528,7 @@ export class Resolver {
       }
       seen.add(rt.name);
       // an array element or a composite field: the assigned value has another type
-      out.push({ name: rt.name, type: rt.indirection?.length ? NO_TYPE : typeOfColumnType(col.type), known: !rt.indirection?.length });
+      out.push({ name: rt.name, type: rt.indirection?.length ? NO_TYPE : typeOfColumnType(col.type), known: !rt.indirection?.length, column: col });
     }
     return out;
   }
@@ -555,7 +562,7 @@ export class Resolver {
   }
 
   /** transformInsertRow(): the counts, then each value's assignment to its column. */
-  private insertRow(st: LevelState, ins: PgNode, columns: { name: string; type: TypeId; known: boolean }[] | undefined, values: readonly { expr: PgNode | undefined; type: TypeId; location: number }[]): void {
+  private insertRow(st: LevelState, ins: PgNode, columns: { name: string; type: TypeId; known: boolean; column?: ColumnModel }[] | undefined, values: readonly { expr: PgNode | undefined; type: TypeId; location: number }[]): void {
     if (!columns) return;
     // VALUES (NEW.*): a row expanded into its columns, which the model does not count
     for (const v of values) if (v.expr?.ColumnRef && isStarRef(v.expr.ColumnRef)) return;
@@ -572,12 +579,13 @@ export class Resolver {
     for (let i = 0; i < values.length; i++) {
       const col = columns[i];
       const v = values[i];
-      if (col.known) this.assign(st, col.name, col.type, v.type, v.expr, v.location);
+      if (col.known) this.assign(st, col.name, col.type, v.type, v.expr, v.location, col.column);
     }
   }
 
   /** transformAssignedExpr(): an assignment cast to the column's type, or PostgreSQL's error. */
-  private assign(st: LevelState, column: string, colType: TypeId, exprType: TypeId, node: PgNode | undefined, location: number): void {
+  private assign(st: LevelState, column: string, colType: TypeId, exprType: TypeId, node: PgNode | undefined, location: number, model?: ColumnModel): void {
+    if (model?.length) this.checkLength(st, node, model.length, !!model.fixedLength);
     if (colType === NO_TYPE || exprType === NO_TYPE || colType === exprType) return;
     if (node?.SetToDefault) return;
     if (exprType === T.UNKNOWN) {
@@ -594,7 +602,22 @@ export class Resolver {
     }
   }
 
-  /** A string literal converted to `type` at parse time: its input syntax is checked. */
+  /**
+   * A constant assigned to a `character varying(n)` / `character(n)` column: the assignment's length coercion
+   * (varchar(), bpchar()) is folded when the statement is planned, and fails on more than n characters unless the
+   * rest are spaces. Only constants whose text is certain: a string literal (or one cast to text / varchar without a
+   * length), an integer, a plain decimal.
+   */
+  private checkLength(st: LevelState, node: PgNode | undefined, length: number, fixed: boolean): void {
+    if (st?.quiet || this.quietDepth > 0) return;
+    const value = constantText(node);
+    if (value === undefined || (this.ctx.psqlLiterals && /^_+$/.test(value))) return;
+    const chars = [...value];
+    if (chars.length <= length || chars.slice(length).every((c) => c === ' ')) return;
+    const c = node?.TypeCast ? node.TypeCast.arg?.A_Const : node?.A_Const;
+    this.planErrors.push({ rule: 'value-too-long', message: `value too long for type ${fixed ? 'character' : 'character varying'}(${length})`, location: c?.location ?? 0, node });
+  }
+
   /** transformLimitClause(): LIMIT and OFFSET are coerced to bigint (a quoted literal is read as one). */
   private limitOffset(select: PgNode, st: LevelState): void {
     if (select.limitCount) {
@@ -712,7 +735,7 @@ export class Resolver {
       if (rt.indirection?.length) continue;
       const node = rt.val?.MultiAssignRef ? rt.val.MultiAssignRef.source?.RowExpr?.args?.[rt.val.MultiAssignRef.colno - 1] : rt.val;
       const colType = typeOfColumnType(col.type);
-      this.assign(st, rt.name, colType, type, node, firstLocation(node) || rt.location);
+      this.assign(st, rt.name, colType, type, node, firstLocation(node) || rt.location, col);
       if (recorded && !rt.val?.MultiAssignRef && type !== NO_TYPE && type !== T.UNKNOWN && colType !== NO_TYPE && colType !== type) {
         const v = castVolatility(type, colType);
         if (v) recorded[recorded.length - 1].conversion = v;
@@ -3011,4 +3034,22 @@ function multiArgumentUnnest(call: PgNode): PgNode | undefined {
   const fc = call?.FuncCall;
   if (!fc || (fc.funcname?.length ?? 0) !== 1 || stringValue(fc.funcname[0]) !== 'unnest' || (fc.args?.length ?? 0) < 2) return undefined;
   return !fc.agg_order && !fc.agg_filter && !fc.over && !fc.agg_star && !fc.agg_distinct && !fc.func_variadic ? fc : undefined;
+}
+
+/** The text of a constant whose conversion to a string is certain, or undefined. */
+function constantText(node: PgNode | undefined): string | undefined {
+  let c = node?.A_Const;
+  if (node?.TypeCast) {
+    const tn = node.TypeCast.typeName;
+    const names = nameList(tn?.names);
+    const base = names[names.length - 1];
+    if (tn?.typmods?.length || tn?.arrayBounds?.length || (base !== 'text' && base !== 'varchar')) return undefined;
+    c = node.TypeCast.arg?.A_Const;
+    if (!c?.sval) return undefined;
+  }
+  if (!c || c.isnull) return undefined;
+  if (c.sval) return c.sval.sval ?? '';
+  if (c.ival) return String(c.ival.ival ?? 0);
+  const f: string | undefined = c.fval?.fval;
+  return f !== undefined && /^-?(0|[1-9]\d*)\.\d+$/.test(f) ? f : undefined;
 }
