@@ -324,6 +324,28 @@ describe('schema model from DDL', () => {
     assert.deepEqual(cols(loaded.model), want.map((w) => (w[0] === 'f' ? ['f', null, false] : w)));
   });
 
+  it('follows enum types: labels added and renamed, types dropped, renamed or moved forgotten', () => {
+    const model = modelOf(`
+      CREATE SCHEMA ops;
+      CREATE TYPE st AS ENUM ('new', 'done');
+      ALTER TYPE st ADD VALUE 'closed' BEFORE 'done';
+      ALTER TYPE st ADD VALUE IF NOT EXISTS 'new';
+      ALTER TYPE st ADD VALUE 'x' AFTER 'missing';
+      ALTER TYPE st RENAME VALUE 'new' TO 'open';
+      CREATE TYPE ops.kind AS ENUM ('a');
+      CREATE TABLE t (a st, b ops.kind, c text);
+      CREATE TYPE gone AS ENUM ('a');
+      DROP TYPE gone;
+      CREATE TYPE moved AS ENUM ('a');
+      ALTER TYPE moved SET SCHEMA ops;
+      CREATE TYPE renamed AS ENUM ('a');
+      ALTER TYPE renamed RENAME TO renamed2;
+    `);
+    assert.deepEqual(model.enums.get('public.st'), ['open', 'done', 'closed']);
+    assert.deepEqual([...model.enums.keys()].sort(), ['ops.kind', 'public.st']);
+    assert.deepEqual(model.resolve(undefined, 't', ['public'])!.columns.map((c) => c.enumType ?? null), ['public.st', 'ops.kind', null]);
+  });
+
   it('reads the partition key columns pg_get_partkeydef prints, and no expression', () => {
     assert.deepEqual(partitionKeyColumns('RANGE (ts)'), ['ts']);
     assert.deepEqual(partitionKeyColumns('LIST (region, "Kind")'), ['region', 'Kind']);

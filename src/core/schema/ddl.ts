@@ -114,7 +114,7 @@ export interface DdlProblem {
   offset: number;
 }
 
-const DDL_NODES = ['CreateSchemaStmt', 'CreateStmt', 'AlterTableStmt', 'RenameStmt', 'AlterObjectSchemaStmt', 'IndexStmt', 'CreateSeqStmt', 'DropStmt', 'ViewStmt', 'CreateTableAsStmt', 'CreateFunctionStmt', 'CreateTrigStmt', 'RuleStmt', 'CreateForeignTableStmt', 'CreateDomainStmt', 'AlterDomainStmt'];
+const DDL_NODES = ['CreateSchemaStmt', 'CreateStmt', 'AlterTableStmt', 'RenameStmt', 'AlterObjectSchemaStmt', 'IndexStmt', 'CreateSeqStmt', 'DropStmt', 'ViewStmt', 'CreateTableAsStmt', 'CreateFunctionStmt', 'CreateTrigStmt', 'RuleStmt', 'CreateForeignTableStmt', 'CreateDomainStmt', 'AlterDomainStmt', 'CreateEnumStmt', 'AlterEnumStmt'];
 const CITUS_CALL = /\b(create_distributed_table|create_distributed_table_concurrently|create_reference_table|citus_add_local_table_to_metadata|undistribute_table|alter_distributed_table|alter_table_set_access_method|alter_old_partitions_set_access_method|update_distributed_table_colocation|citus_schema_distribute|citus_schema_undistribute|set_config)\s*\(/i;
 
 /** Whether applying the statement can change the model (so callers can share a model until then). */
@@ -184,6 +184,7 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
     return true;
   }
   if (ast.CreateDomainStmt || ast.AlterDomainStmt) return applyDomain(ast, ctx);
+  if (ast.CreateEnumStmt || ast.AlterEnumStmt) return applyEnum(ast, ctx);
   if (ast.CreateForeignTableStmt?.base?.partbound) {
     // a foreign partition (not modelled): rows its bound takes do not fail
     const parent = resolveRangeVar(ast.CreateForeignTableStmt.base.inhRelations?.[0]?.RangeVar, ctx);
@@ -204,10 +205,12 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
   }
   if (ast.RenameStmt) {
     renameRelationOrColumn(ast.RenameStmt, ctx);
+    forgetEnum(ast.RenameStmt, ctx);
     return true;
   }
   if (ast.AlterObjectSchemaStmt) {
     const a = ast.AlterObjectSchemaStmt;
+    forgetEnum(a, ctx);
     const table = RELATION_OBJECTS.has(a.objectType) ? resolveRangeVar(a.relation, ctx) : undefined;
     if (table && a.newschema) moveRelation(ctx.model, table, a.newschema, table.name);
     return true;
@@ -245,6 +248,11 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
           for (const t of [...ctx.model.tables.values()]) if (t.schema === name) dropWithPartitions(t, ctx);
           for (const [k, dm] of [...ctx.model.domains]) if (dm.schema === name) ctx.model.domains.delete(k);
         }
+      }
+    } else if (d.removeType === 'OBJECT_TYPE') {
+      for (const obj of d.objects ?? []) {
+        const key = findEnum(nameList(obj.TypeName?.names), ctx);
+        if (key) ctx.model.enums.delete(key);
       }
     } else if (d.removeType === 'OBJECT_DOMAIN') {
       for (const obj of d.objects ?? []) {
@@ -683,6 +691,8 @@ function addColumn(table: TableModel, def: PgNode, ctx: DdlContext): void {
   // (a domain's name may not be a built-in type's: one written `int` is the built-in)
   const names = nameList(typeName?.names);
   const domain = names.length && !typeName?.arrayBounds?.length && !(names.length === 1 && isKnownBuiltinType(column.type)) && names[0] !== 'pg_catalog' ? findDomain(names, ctx) : undefined;
+  const enumType = !domain && names.length && !typeName?.arrayBounds?.length && names[0] !== 'pg_catalog' && !(names.length === 1 && isKnownBuiltinType(column.type)) ? findEnum(names, ctx) : undefined;
+  if (enumType) column.enumType = enumType;
   if (domain) {
     column.domain = qualifiedName(domain.schema, domain.name);
     if (domain.length) {
@@ -770,6 +780,59 @@ function makeCheck(con: PgNode, base: (columns: string[]) => string, existing: r
     if (!name || Buffer.byteLength(name, 'utf8') > 63) return undefined;
   }
   return { name, expr: con.raw_expr, columns };
+}
+
+/**
+ * CREATE TYPE .. AS ENUM / ALTER TYPE .. ADD VALUE / RENAME VALUE: the labels a literal of the type must be one of
+ * (`invalid input value for enum ..`). A change the model cannot follow exactly forgets the type (then nothing is
+ * checked against it).
+ */
+function applyEnum(ast: PgNode, ctx: DdlContext): boolean {
+  if (ast.CreateEnumStmt) {
+    const names = nameList(ast.CreateEnumStmt.typeName);
+    const name = names[names.length - 1];
+    if (!name) return false;
+    const schema = names.length > 1 ? names[names.length - 2] : creationSchema(ctx);
+    const key = qualifiedName(schema, name);
+    const labels = (ast.CreateEnumStmt.vals ?? []).map((v: PgNode) => stringValue(v) ?? '');
+    // (a second CREATE TYPE of the name fails: the first stays)
+    if (!ctx.model.enums.has(key)) ctx.model.enums.set(key, labels);
+    return true;
+  }
+  const a = ast.AlterEnumStmt;
+  const key = findEnum(nameList(a?.typeName), ctx);
+  if (!a || !key) return false;
+  const labels = ctx.model.enums.get(key) ?? [];
+  if (a.oldVal !== undefined) {
+    // RENAME VALUE: fails unless the old one exists and the new one does not
+    if (labels.includes(a.oldVal) && !labels.includes(a.newVal)) ctx.model.enums.set(key, labels.map((l) => (l === a.oldVal ? a.newVal : l)));
+  } else if (typeof a.newVal === 'string' && !labels.includes(a.newVal)) {
+    // ADD VALUE (the position does not matter for input; a neighbour that does not exist makes it fail)
+    if (a.newValNeighbor === undefined || labels.includes(a.newValNeighbor)) ctx.model.enums.set(key, [...labels, a.newVal]);
+  }
+  return true;
+}
+
+/** ALTER TYPE .. RENAME TO / SET SCHEMA: the columns keep the type under its new name, which the model does not follow. */
+function forgetEnum(stmt: PgNode, ctx: DdlContext): void {
+  if ((stmt.renameType ?? stmt.objectType) !== 'OBJECT_TYPE') return;
+  const key = findEnum(nameList(stmt.object?.List?.items), ctx);
+  if (key) ctx.model.enums.delete(key);
+}
+
+/** The `schema.name` of an enum type through the search_path. */
+function findEnum(names: string[], ctx: DdlContext): string | undefined {
+  const name = names[names.length - 1];
+  if (!name) return undefined;
+  if (names.length > 1) {
+    const key = qualifiedName(names[names.length - 2], name);
+    return ctx.model.enums.has(key) ? key : undefined;
+  }
+  for (const schema of ctx.session.searchPath) {
+    const key = qualifiedName(schema, name);
+    if (schema !== '$user' && ctx.model.enums.has(key)) return key;
+  }
+  return undefined;
 }
 
 /** CREATE DOMAIN / ALTER DOMAIN: what an INSERT's values are checked against (DomainModel). */
@@ -971,8 +1034,9 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
             c.type = type;
             c.length = length;
             c.fixedLength = length && type === 'character' ? true : undefined;
-            // (a domain column changed to a plain type)
+            // (a domain or enum column changed to another type: not followed further)
             c.domain = undefined;
+            c.enumType = undefined;
           }
         }
         break;

@@ -43,6 +43,8 @@ export interface ColumnModel {
   length?: number;
   /** `length` is a `character(n)`'s (blank-padded), not a `character varying(n)`'s */
   fixedLength?: boolean;
+  /** `schema.name` of the column's enum type, when the workspace DDL creates it (SchemaModel.enums) */
+  enumType?: string;
 }
 
 export interface SourceLocation {
@@ -206,6 +208,8 @@ export class SchemaModel {
   readonly functions = new Map<string, 'immutable' | 'stable' | 'volatile'>();
   /** domains the workspace DDL creates, by `schema.name` (their values are checked on INSERT .. VALUES; never mutated: replaced) */
   readonly domains = new Map<string, DomainModel>();
+  /** enum types (`schema.name`) and their labels in order, from CREATE TYPE .. AS ENUM and ALTER TYPE .. ADD / RENAME VALUE */
+  readonly enums = new Map<string, readonly string[]>();
   /** where the model came from, for the status bar and messages */
   sources: string[] = [];
   /**
@@ -236,6 +240,7 @@ export class SchemaModel {
     for (const [k, v] of this.clusterSettings) copy.clusterSettings.set(k, v);
     for (const [k, v] of this.functions) copy.functions.set(k, v);
     for (const [k, v] of this.domains) copy.domains.set(k, v);
+    for (const [k, v] of this.enums) copy.enums.set(k, v);
     copy.sources = [...this.sources];
     copy.complete = this.complete;
     copy.postgresMajor = this.postgresMajor;
@@ -263,6 +268,8 @@ export class SchemaModel {
     for (const [k, v] of other.functions) this.functions.set(k, v);
     this.domains.clear();
     for (const [k, v] of other.domains) this.domains.set(k, v);
+    this.enums.clear();
+    for (const [k, v] of other.enums) this.enums.set(k, v);
     this.sources = other.sources;
     this.complete = other.complete;
     this.postgresMajor = other.postgresMajor;

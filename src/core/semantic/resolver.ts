@@ -16,7 +16,7 @@ import { functionName, isStarRef, nameList, nodeType, relocated, sameTree, strin
 import { parseSql } from '../parse/libpg';
 import type { SessionState } from '../schema/ddl';
 import { functionVolatility } from '../schema/functions';
-import { findColumn, type ColumnModel, type SchemaModel, type TableModel } from '../schema/model';
+import { findColumn, qualifiedName, type ColumnModel, type SchemaModel, type TableModel } from '../schema/model';
 import { canonicalTypeName, isKnownBuiltinType } from '../schema/types';
 import { NO_TYPE, T, builtins, type FunctionInfo, type TypeId } from './catalog';
 import { arrayTypeOf, canCoerce, castVolatility, maxVolatility, resolveFunction, resolveOperator, selectCommonType, type CallArgument } from './coerce';
@@ -586,6 +586,7 @@ export class Resolver {
   /** transformAssignedExpr(): an assignment cast to the column's type, or PostgreSQL's error. */
   private assign(st: LevelState, column: string, colType: TypeId, exprType: TypeId, node: PgNode | undefined, location: number, model?: ColumnModel): void {
     if (model?.length) this.checkLength(st, node, model.length, !!model.fixedLength);
+    if (model?.enumType) this.enumLiteral(st, model, node);
     if (colType === NO_TYPE || exprType === NO_TYPE || colType === exprType) return;
     if (node?.SetToDefault) return;
     if (exprType === T.UNKNOWN) {
@@ -616,6 +617,62 @@ export class Resolver {
     if (chars.length <= length || chars.slice(length).every((c) => c === ' ')) return;
     const c = node?.TypeCast ? node.TypeCast.arg?.A_Const : node?.A_Const;
     this.planErrors.push({ rule: 'value-too-long', message: `value too long for type ${fixed ? 'character' : 'character varying'}(${length})`, location: c?.location ?? 0, node });
+  }
+
+  /** The column model of a plain column reference to an enum column of a table (not through a subquery or a cast). */
+  private enumColumnOf(node: PgNode | undefined): ColumnModel | undefined {
+    const ref = node?.ColumnRef;
+    if (!ref || this.ctx.model.enums.size === 0) return undefined;
+    const b = this.bindings.get(ref);
+    // (a column of the FROM item's own table: not a view's, a join's merged column or a subquery's output)
+    if (!b || b.type !== NO_TYPE || b.origin.kind !== 'column' || !b.ns?.table || b.origin.rel.table !== b.ns.table) return undefined;
+    const col = findColumn(b.origin.rel.table, b.origin.column);
+    return col?.enumType ? col : undefined;
+  }
+
+  /** enum_in(): a quoted literal read as an enum type must be one of its labels (exactly, case and spaces included). */
+  private enumLiteral(st: LevelState, column: ColumnModel | undefined, node: PgNode | undefined): void {
+    const key = column?.enumType;
+    const c = node?.A_Const;
+    if (!key || !c?.sval) return;
+    const labels = this.ctx.model.enums.get(key);
+    const value: string = c.sval.sval ?? '';
+    if (!labels || labels.includes(value) || (this.ctx.psqlLiterals && /^_+$/.test(value))) return;
+    this.error(st, 'invalid-literal', `invalid input value for enum ${this.typeDisplayName(key)}: "${value}"`, c.location, { node });
+  }
+
+  /** The enum type a type name names through the search_path (undefined when a table or domain of the name comes first). */
+  private enumOfTypeName(names: string[]): string | undefined {
+    const model = this.ctx.model;
+    const name = names[names.length - 1];
+    if (!name || names.length > 2) return undefined;
+    if (names.length === 2) {
+      const key = qualifiedName(names[0], name);
+      return model.enums.has(key) ? key : undefined;
+    }
+    for (const s of this.ctx.session.searchPath) {
+      if (s === '$user') continue;
+      const key = qualifiedName(s, name);
+      if (model.enums.has(key)) return key;
+      if (model.domains.has(key) || model.tables.has(key)) return undefined;
+    }
+    return undefined;
+  }
+
+  /** format_type_be(): a type's name, qualified when its schema is not the first on the search_path to have the name. */
+  private typeDisplayName(key: string): string {
+    const dot = key.indexOf('.');
+    const schema = key.slice(0, dot);
+    const name = key.slice(dot + 1);
+    const quote = (id: string): string => (/^[a-z_][a-z0-9_$]*$/.test(id) ? id : `"${id.replace(/"/g, '""')}"`);
+    const model = this.ctx.model;
+    for (const s of this.ctx.session.searchPath) {
+      if (s === '$user') continue;
+      const k = qualifiedName(s, name);
+      if (s === schema) return quote(name);
+      if (model.enums.has(k) || model.domains.has(k) || model.tables.has(k)) break;
+    }
+    return `${quote(schema)}.${quote(name)}`;
   }
 
   /** transformLimitClause(): LIMIT and OFFSET are coerced to bigint (a quoted literal is read as one). */
@@ -2244,6 +2301,11 @@ export class Resolver {
     // a string literal is converted by the type's input function at parse time
     if (arg?.A_Const?.sval !== undefined) {
       this.checkLiteral(ec.st, arg, target);
+      // 'mauve'::rainbow, of an enum type of the workspace DDL
+      if (target === NO_TYPE && !tc.typeName?.arrayBounds?.length && this.ctx.model.enums.size) {
+        const key = this.enumOfTypeName(nameList(tc.typeName?.names));
+        if (key) this.enumLiteral(ec.st, { name: '', type: '', notNull: false, defaultKind: 'none', enumType: key }, arg);
+      }
       return target;
     }
     // ARRAY[..]::type[]: the elements are converted to the element type (transformTypeCast() passes it down to
@@ -2292,6 +2354,11 @@ export class Resolver {
         const lt = e.lexpr ? this.expr(e.lexpr, ec) : undefined;
         const rt = this.expr(e.rexpr, ec);
         if (qualified) return NO_TYPE;
+        // an enum column compared with a quoted literal: the literal is read as the enum
+        if (COMPARISONS.has(op)) {
+          this.enumLiteral(ec.st, this.enumColumnOf(e.lexpr), e.rexpr);
+          this.enumLiteral(ec.st, this.enumColumnOf(e.rexpr), e.lexpr);
+        }
         // row comparisons are handled by PostgreSQL per column; not modelled
         if (e.lexpr?.RowExpr || e.rexpr?.RowExpr || e.rexpr?.SubLink?.subLinkType === 'ROWCOMPARE_SUBLINK') return op === '=' || op === '<>' || op === '<' || op === '>' || op === '<=' || op === '>=' ? T.BOOL : NO_TYPE;
         return this.operator(opName.join('.'), op, lt, rt, e.lexpr, e.rexpr, e.location, ec, { A_Expr: e }, e);
@@ -2332,6 +2399,8 @@ export class Resolver {
         const items: PgNode[] = e.rexpr?.List?.items ?? (e.rexpr ? [e.rexpr] : []);
         const types = items.map((i) => this.expr(i, ec));
         if (e.lexpr?.RowExpr || items.some((i) => i.RowExpr)) return T.BOOL;
+        const enumColumn = this.enumColumnOf(e.lexpr);
+        if (enumColumn) for (const item of items) this.enumLiteral(ec.st, enumColumn, item);
         // transformAExprIn(): a common type for the whole list, else one comparison per item
         const common = selectCommonType([lt, ...types], 'IN');
         if (!('error' in common) && common.type !== NO_TYPE) {
@@ -3035,6 +3104,9 @@ function multiArgumentUnnest(call: PgNode): PgNode | undefined {
   if (!fc || (fc.funcname?.length ?? 0) !== 1 || stringValue(fc.funcname[0]) !== 'unnest' || (fc.args?.length ?? 0) < 2) return undefined;
   return !fc.agg_order && !fc.agg_filter && !fc.over && !fc.agg_star && !fc.agg_distinct && !fc.func_variadic ? fc : undefined;
 }
+
+/** Comparison operators: a quoted literal on one side takes the other side's type. */
+const COMPARISONS = new Set(['=', '<>', '!=', '<', '>', '<=', '>=']);
 
 /** The text of a constant whose conversion to a string is certain, or undefined. */
 function constantText(node: PgNode | undefined): string | undefined {
