@@ -90,6 +90,8 @@ interface ColumnRow {
   default: string | null;
   identity: string;
   generated: string;
+  /** `schema.name` of an enum type */
+  enum_type?: string | null;
 }
 
 async function readInTransaction(session: Session): Promise<ClusterMetadata> {
@@ -121,7 +123,9 @@ async function readInTransaction(session: Session): Promise<ClusterMetadata> {
   const columns = (
     await client.query<ColumnRow>(
       `SELECT a.attrelid::int8::float8 AS oid, a.attname AS name, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null,
-              pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS default, a.attidentity::text AS identity, a.attgenerated::text AS generated
+              pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS default, a.attidentity::text AS identity, a.attgenerated::text AS generated,
+              (SELECT tn.nspname || '.' || t.typname FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace
+                WHERE t.oid = a.atttypid AND t.typtype = 'e') AS enum_type
        FROM pg_catalog.pg_attribute a LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
        WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
        ORDER BY a.attrelid, a.attnum`,
@@ -154,6 +158,15 @@ async function readInTransaction(session: Session): Promise<ClusterMetadata> {
       FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
       WHERE n.nspname NOT IN ${SYSTEM_SCHEMAS} AND n.nspname NOT LIKE 'pg_temp%'
       GROUP BY p.proname ORDER BY 1`)
+  ).rows;
+  // enum types and their labels, in order (the extensions' own left out)
+  const enums = (
+    await client.query<{ schema: string; name: string; labels: string[] }>(`
+      SELECT n.nspname AS schema, t.typname AS name, ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) AS labels
+      FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+      WHERE t.typtype = 'e' AND n.nspname NOT IN ${SYSTEM_SCHEMAS}
+        AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
+      ORDER BY 1, 2`)
   ).rows;
   const settings: Record<string, string> = {};
   const settingRows = (await client.query<{ name: string; value: string | null }>(`SELECT s AS name, current_setting(s, true) AS value FROM unnest($1::text[]) s`, [SETTINGS])).rows;
@@ -217,6 +230,7 @@ async function readInTransaction(session: Session): Promise<ClusterMetadata> {
     schemas,
     sequences,
     functions,
+    enums,
     settings,
     source: { citusVersion: session.citusVersion, serverVersion: session.serverVersion, takenAt: new Date().toISOString(), database: session.connection.database },
   });
@@ -232,13 +246,14 @@ async function readInTransaction(session: Session): Promise<ClusterMetadata> {
 /** Catalog rows as read (exported for tests of the pure assembly). */
 export interface CatalogRows {
   tables: Array<{ oid: number; schema: string; name: string; relkind: string; is_partition: boolean; parent: string | null; viewdef?: string | null; access_method?: string | null; partkey?: string | null; partbound?: string | null; row_hooks?: boolean | null; fkeys_to?: string[] | null }>;
-  columns: Array<{ oid: number; name: string; type: string; not_null: boolean; default: string | null; identity: string; generated: string }>;
+  columns: Array<{ oid: number; name: string; type: string; not_null: boolean; default: string | null; identity: string; generated: string; enum_type?: string | null }>;
   keys: Array<{ oid: number; primary: boolean; cols: string[] }>;
   parts: Array<{ oid: number; partmethod: string; repmodel: string; colocationid: number; column: string | null; shard_count?: number }>;
   groups: SnapshotGroup[];
   schemas: { schema: string; colocationId: number }[];
   sequences: string[];
   functions?: { name: string; volatility: 'immutable' | 'stable' | 'volatile' }[];
+  enums?: { schema: string; name: string; labels: string[] }[];
   settings: Record<string, string>;
   source?: Snapshot['source'];
 }
@@ -271,6 +286,7 @@ export function buildSnapshot(rows: CatalogRows): Snapshot {
       notNull: c.not_null,
       default: identity ? `GENERATED ${c.identity === 'a' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY` : generated ? null : c.default,
       defaultKind: identity ? 'identity' : generated || !c.default ? 'none' : kindOfDefaultText(c.default),
+      ...(c.enum_type ? { enumType: c.enum_type } : {}),
     });
     colsByOid.set(c.oid, list);
   }
@@ -315,6 +331,7 @@ export function buildSnapshot(rows: CatalogRows): Snapshot {
     distributedSchemas: rows.schemas,
     sequences: rows.sequences,
     ...(rows.functions?.length ? { functions: rows.functions } : {}),
+    ...(rows.enums?.length ? { enums: rows.enums } : {}),
   };
 }
 

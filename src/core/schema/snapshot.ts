@@ -4,7 +4,7 @@
  * `citus-rollups catalog dump` writes it; this module reads and writes it (pure: objects in, objects out).
  */
 import { canonicalTypeName, characterLengthOfText } from './types';
-import { SchemaModel, type ColumnModel, type DefaultKind, type PartitionBound, type TableKind, type TableModel } from './model';
+import { qualifiedName, SchemaModel, type ColumnModel, type DefaultKind, type PartitionBound, type TableKind, type TableModel } from './model';
 
 export const SNAPSHOT_FORMAT = 'citus-rollups-snapshot';
 export const SNAPSHOT_VERSION = 1;
@@ -16,6 +16,8 @@ export interface SnapshotColumn {
   /** the DEFAULT expression as the catalog prints it */
   default?: string | null;
   defaultKind?: DefaultKind;
+  /** `schema.name` of the column's enum type (one of the snapshot's `enums`) */
+  enumType?: string;
 }
 
 export interface SnapshotTable {
@@ -65,6 +67,8 @@ export interface Snapshot {
   sequences?: string[];
   /** volatility of the database's own functions (built-ins are known to the analysis) */
   functions?: { name: string; volatility: 'immutable' | 'stable' | 'volatile' }[];
+  /** enum types and their labels in order (pg_enum) */
+  enums?: { schema: string; name: string; labels: string[] }[];
 }
 
 export type SnapshotResult = { ok: true; model: SchemaModel } | { ok: false; error: string };
@@ -92,6 +96,11 @@ export function modelFromSnapshot(data: unknown, label = 'snapshot'): SnapshotRe
       model.functions.set(f.name.toLowerCase(), f.volatility);
     }
   }
+  for (const e of s.enums ?? []) {
+    if (e && typeof e.schema === 'string' && typeof e.name === 'string' && Array.isArray(e.labels) && e.labels.every((l) => typeof l === 'string')) {
+      model.enums.set(qualifiedName(e.schema, e.name), [...e.labels]);
+    }
+  }
   for (const [i, t] of s.tables.entries()) {
     if (!t || typeof t.name !== 'string' || typeof t.schema !== 'string' || !Array.isArray(t.columns)) {
       return { ok: false, error: `${label}: tables[${i}] needs "schema", "name" and "columns"` };
@@ -108,6 +117,7 @@ export function modelFromSnapshot(data: unknown, label = 'snapshot'): SnapshotRe
           defaultKind: c.defaultKind ?? (c.default ? kindOfDefaultText(c.default) : 'none'),
           defaultText: c.default ?? undefined,
           ...lengthOf(c.type),
+          ...(typeof c.enumType === 'string' && s.enums?.some((e) => qualifiedName(e.schema, e.name) === c.enumType) ? { enumType: c.enumType } : {}),
         }),
       ),
       primaryKey: t.primaryKey ?? undefined,
@@ -172,7 +182,14 @@ export function snapshotFromModel(model: SchemaModel, source?: Snapshot['source'
       shardCount: t.shardCount ?? null,
       partitionParent: t.partitionParent ?? null,
       partitioned: t.partitioned,
-      columns: t.columns.map((c) => ({ name: c.name, type: c.length && !c.domain ? `${c.type}(${c.length})` : c.type, notNull: c.notNull, default: c.defaultText ?? null, defaultKind: c.defaultKind })),
+      columns: t.columns.map((c) => ({
+        name: c.name,
+        type: c.length && !c.domain ? `${c.type}(${c.length})` : c.type,
+        notNull: c.notNull,
+        default: c.defaultText ?? null,
+        defaultKind: c.defaultKind,
+        ...(c.enumType && model.enums.has(c.enumType) ? { enumType: c.enumType } : {}),
+      })),
       primaryKey: t.primaryKey ?? null,
       uniqueKeys: t.uniqueKeys,
       ...(t.viewDefinition ? { viewDefinition: t.viewDefinition } : {}),
@@ -188,6 +205,14 @@ export function snapshotFromModel(model: SchemaModel, source?: Snapshot['source'
     distributedSchemas: [...model.distributedSchemas].map(([schema, colocationId]) => ({ schema, colocationId })),
     sequences: [...model.sequences].sort(),
     ...(model.functions.size ? { functions: [...model.functions].sort(([a], [b]) => a.localeCompare(b)).map(([name, volatility]) => ({ name, volatility })) } : {}),
+    ...(model.enums.size
+      ? {
+          enums: [...model.enums].sort(([a], [b]) => a.localeCompare(b)).map(([key, labels]) => {
+            const dot = key.indexOf('.');
+            return { schema: key.slice(0, dot), name: key.slice(dot + 1), labels: [...labels] };
+          }),
+        }
+      : {}),
   };
 }
 
