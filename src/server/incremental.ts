@@ -24,7 +24,7 @@
  * build the same model, and the splitter sees the same statements. The copy's statements are checked against
  * the new text's before their results are used; anything unexpected falls back to a whole analysis.
  */
-import { analyzeDocument, PSQL_RECONNECT, type AnalyzeOptions, type DocumentAnalysisDetail } from '../core/analyze';
+import { analyzeDocument, PSQL_RECONNECT, TYPE_DDL, type AnalyzeOptions, type DocumentAnalysisDetail } from '../core/analyze';
 import { parseDocument, type ParsedDocument, type ParsedStatement } from '../core/parse/document';
 import { mayChangeSchema } from '../core/schema/ddl';
 import { SchemaModel } from '../core/schema/model';
@@ -226,13 +226,15 @@ function markTransactionBlocks(units: Unit[]): Unit[] {
 }
 
 /**
- * Statements that leave the model and the session as they found them, in `analyzeDocument`: plain DML, DO blocks
+ * Statements that leave the model and the session as they found them, in `analyzeDocument`: plain DML, DO blocks (but one that changes a type)
  * and statements that do not parse. Everything else counts as stateful (analysing one again costs little).
  */
 function isStateless(stmt: ParsedStatement): boolean {
   const ast = stmt.ast;
   if (!ast) return true;
-  if (ast.InsertStmt || ast.UpdateStmt || ast.DeleteStmt || ast.MergeStmt || ast.DoStmt) return true;
+  if (ast.InsertStmt || ast.UpdateStmt || ast.DeleteStmt || ast.MergeStmt) return true;
+  // (a DO block whose body changes a type makes the model forget its enum types)
+  if (ast.DoStmt) return !TYPE_DDL.test(stmt.text);
   return !!ast.SelectStmt && !mayChangeSchema(stmt);
 }
 

@@ -105,6 +105,18 @@ UPDATE fk_tenants SET seen = NULL WHERE tenant_id = 7;
 END;
 `;
 
+/** Enum types changed by DDL and inside a DO block (which makes the model forget them). */
+const ENUMS = `CREATE TYPE st AS ENUM ('a', 'b');
+CREATE TABLE et (id int, s st, code varchar(2));
+INSERT INTO et VALUES (1, 'a', 'xy');
+SELECT * FROM et WHERE s = 'c';
+DO $$ BEGIN ALTER TYPE st ADD VALUE 'c'; END $$;
+SELECT * FROM et WHERE s = 'c';
+CREATE TYPE st2 AS ENUM ('x');
+ALTER TYPE st2 ADD VALUE 'y';
+UPDATE et SET code = 'xyz' WHERE s IN ('a', 'z');
+`;
+
 /** Text that edits type: characters, and whole statements that change the model or the session. */
 const SNIPPETS = [
   ' ',
@@ -236,6 +248,7 @@ describe('incremental re-analysis (language server)', function () {
     { name: 'examples/schema.sql', text: read('examples', 'schema.sql'), base: new SchemaModel(), edits: 60 },
     { name: 'a psql script', text: PSQL, base: mixedModel, edits: 100 },
     { name: 'transaction blocks with foreign keys to reference tables', text: FK_BLOCKS, base: fkModel, edits: 120 },
+    { name: 'enum types and a DO block that changes one', text: ENUMS, base: new SchemaModel(), edits: 100 },
   ];
 
   for (const seed of [1, 2, 3]) {

@@ -813,6 +813,26 @@ function applyEnum(ast: PgNode, ctx: DdlContext): boolean {
   return true;
 }
 
+/**
+ * An enum type a statement inside a function body or DO block creates, changes or drops: the model does not run the
+ * body, so what it knows of the type's labels may be wrong from here on; the type is forgotten (nothing is checked
+ * against it). True when the model changed.
+ */
+export function forgetNestedEnum(stmt: ParsedStatement, ctx: DdlContext): boolean {
+  const ast = stmt.ast;
+  const names = ast?.AlterEnumStmt ? nameList(ast.AlterEnumStmt.typeName) : ast?.CreateEnumStmt ? nameList(ast.CreateEnumStmt.typeName) : undefined;
+  const keys = names ? [findEnum(names, ctx)] : ast?.DropStmt?.removeType === 'OBJECT_TYPE' ? (ast.DropStmt.objects ?? []).map((o: PgNode) => findEnum(nameList(o.TypeName?.names), ctx)) : [];
+  let changed = false;
+  for (const k of keys) if (k && ctx.model.enums.delete(k)) changed = true;
+  return changed;
+}
+
+/** Whether a statement inside a body may change an enum type (see forgetNestedEnum). */
+export function changesEnum(stmt: ParsedStatement): boolean {
+  const ast = stmt.ast;
+  return !!(ast?.AlterEnumStmt || ast?.CreateEnumStmt || ast?.DropStmt?.removeType === 'OBJECT_TYPE');
+}
+
 /** ALTER TYPE .. RENAME TO / SET SCHEMA: the columns keep the type under its new name, which the model does not follow. */
 function forgetEnum(stmt: PgNode, ctx: DdlContext): void {
   if ((stmt.renameType ?? stmt.objectType) !== 'OBJECT_TYPE') return;
