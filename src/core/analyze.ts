@@ -101,7 +101,7 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
         result = analyzeStatement(stmt, isDdl, model, session, text, problems);
       }
       if (top) {
-        const refused = accesses.step(stmt, result.statement, model, session.searchPath);
+        const refused = accesses.step(stmt, result.statement, model, session);
         if (refused) result = refusedByAccesses(result, refused, stmt, model, session);
       }
     } catch (e) {

@@ -16,6 +16,8 @@ import { builtins } from '../semantic/catalog';
 import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage, StatementResult } from '../types';
 import { DML_EXPLANATIONS } from './dml-messages';
+import { predictDml } from './dml';
+import type { SessionState } from '../schema/ddl';
 
 export const RULE_ID = 'reference-table-after-parallel-access';
 
@@ -51,7 +53,7 @@ export class RelationAccessTracker {
    * One top-level statement, after its analysis: the finding Citus' error for it when the block's earlier accesses
    * make Citus refuse it, and the block's state updated with its accesses.
    */
-  step(stmt: ParsedStatement, result: StatementResult, model: SchemaModel, searchPath: readonly string[]): PlannerFinding | undefined {
+  step(stmt: ParsedStatement, result: StatementResult, model: SchemaModel, session: SessionState): PlannerFinding | undefined {
     const ast = stmt.ast;
     if (!ast) return undefined;
     const tx = ast.TransactionStmt;
@@ -59,18 +61,35 @@ export class RelationAccessTracker {
       this.transaction(tx);
       return undefined;
     }
+    if (model.settings.get('citus.enforce_foreign_key_restrictions') === 'off') return undefined;
+    // a statement that fails aborts the block (what it did is not known: a planning error did nothing, an executor's
+    // error may have run tasks); outside a block it leaves nothing behind
+    if (stmt.parentIndex === undefined && (result.outcome === 'error' || result.prediction.method === 'error')) {
+      if (this.block) this.block.failed = true;
+      return undefined;
+    }
+    const searchPath = session.searchPath;
+    const modify = ast.UpdateStmt ?? ast.DeleteStmt ?? ast.InsertStmt;
+    const ctes = stmt.parentIndex === undefined && (modify || ast.SelectStmt) ? modifyingCtes(modify ?? ast.SelectStmt) : [];
+    // a statement with data-modifying CTEs runs them first, in a coordinated transaction that records accesses inside
+    // a block or not (ShouldRecordRelationAccess)
+    if (ctes.length) {
+      const block = this.block ?? newBlock();
+      if (block.failed) return undefined;
+      const out = this.withCtes(stmt, ast, modify, ctes, block, model, session);
+      if (out === 'lose') return this.lose();
+      return out;
+    }
     const block = this.block;
     if (!block || block.failed) return undefined;
     if (ast.VariableSetStmt || ast.VariableShowStmt || (ast.ExplainStmt && !explainAnalyze(ast.ExplainStmt))) return undefined;
-    if (model.settings.get('citus.enforce_foreign_key_restrictions') === 'off') return undefined;
-    const modify = ast.UpdateStmt ?? ast.DeleteStmt ?? ast.InsertStmt;
     // (SELECT .. FOR UPDATE locks rows the way a modification does: not followed)
     if (!(modify || (ast.SelectStmt && !ast.SelectStmt.lockingClause)) || result.kind === 'ddl' || stmt.parentIndex !== undefined || !this.plainCalls(ast, model)) return this.lose();
     const target = modify?.relation ? model.resolve(modify.relation.schemaname, modify.relation.relname, searchPath) : undefined;
     if (modify && (!target || target.kind === 'view' || target.rowHooks)) return this.lose();
     // how many tasks: an INSERT..SELECT pushed down runs one per target shard (one left is Citus' router plan); one
     // repartitioned or pulled runs its SELECT and its INSERT as separate steps, not followed
-    let tasks: 'one' | 'several';
+    let tasks: Tasks | undefined;
     if (result.kind === 'insert_select') {
       const method = result.prediction.method;
       if (method === 'router') tasks = 'one';
@@ -78,26 +97,55 @@ export class RelationAccessTracker {
       // a reference table filled through the coordinator from a SELECT of no distributed table: Citus' COPY into it is
       // its one access (multi_copy.c)
       else if (method === 'pull_to_coordinator' && target && (target.kind === 'reference' || target.kind === 'citus_local') && readsNoDistributedTable(ast.InsertStmt.selectStmt, model, searchPath)) tasks = 'one';
-      else return this.lose();
-    } else {
-      const outcome = result.outcome;
-      if (outcome !== 'single_shard' && outcome !== 'multi_shard' && outcome !== 'local') return this.lose();
-      // (a multi-row INSERT .. VALUES always runs sequentially and records nothing)
-      if (outcome === 'multi_shard' && !ast.InsertStmt) {
-        if (result.shardCountUpperBound || result.shardCount === undefined) return this.lose();
-        tasks = result.shardCount >= 2 ? 'several' : 'one';
-      } else tasks = 'one';
-    }
+    } else tasks = tasksOf(result.outcome, result.shardCount, result.shardCountUpperBound, !!ast.InsertStmt);
+    if (!tasks) return this.lose();
+    const out = this.access(stmt, ast, target, tasks, block, model, searchPath);
+    return out === 'lose' ? this.lose() : out;
+  }
 
+  /**
+   * A statement with data-modifying CTEs: each CTE, in order, as a statement of its own (its outcome predicted on its
+   * own), then the rest of the statement when it modifies a reference or citus-local table, or reads no distributed
+   * table. Anything else is not followed.
+   */
+  private withCtes(stmt: ParsedStatement, ast: PgNode, modify: PgNode | undefined, ctes: PgNode[], block: BlockState, model: SchemaModel, session: SessionState): PlannerFinding | 'lose' | undefined {
+    const searchPath = session.searchPath;
+    if (!this.plainCalls(ast, model, true)) return 'lose';
+    for (const cte of ctes) {
+      const q = cte.ctequery;
+      const m = q.UpdateStmt ?? q.DeleteStmt ?? (q.InsertStmt?.selectStmt?.SelectStmt?.valuesLists && !q.InsertStmt.withClause ? q.InsertStmt : undefined);
+      const target = m?.relation ? model.resolve(m.relation.schemaname, m.relation.relname, searchPath) : undefined;
+      if (!m || !target || target.kind === 'view' || target.rowHooks || m.withClause) return 'lose';
+      const own = predictDml({ ...stmt, ast: q, parentIndex: undefined }, model, session);
+      const tasks = own ? tasksOf(own.outcome, own.shardCount, own.shardCountUpperBound, !!q.InsertStmt) : undefined;
+      if (!tasks) return 'lose';
+      const out = this.access(stmt, q, target, tasks, block, model, searchPath);
+      if (out) return out;
+    }
+    // the rest: a modification of a non-distributed Citus table is one task; a read of no distributed table records
+    // nothing
+    const names = new Set(ctes.map((c) => c.ctename as string));
+    const kind = ast.UpdateStmt ? 'UpdateStmt' : ast.DeleteStmt ? 'DeleteStmt' : ast.InsertStmt ? 'InsertStmt' : 'SelectStmt';
+    const target = modify?.relation ? model.resolve(modify.relation.schemaname, modify.relation.relname, searchPath) : undefined;
+    if (modify && (!target || target.rowHooks || (target.kind !== 'reference' && target.kind !== 'citus_local'))) return 'lose';
+    if (!readsNoDistributedTable({ [kind]: { ...ast[kind], withClause: undefined, relation: undefined } }, model, searchPath, names)) return 'lose';
+    return modify ? this.access(stmt, ast, target, 'one', block, model, searchPath) : undefined;
+  }
+
+  /**
+   * One access to the block: a statement of several tasks records its parallel accesses; a modification of a reference
+   * or citus-local table is checked against them (CheckConflictingRelationAccesses).
+   */
+  private access(stmt: ParsedStatement, ast: PgNode, target: TableModel | undefined, tasks: Tasks, block: BlockState, model: SchemaModel, searchPath: readonly string[]): PlannerFinding | 'lose' | undefined {
     if (tasks === 'several') {
       // RecordParallelRelationAccessForTaskList: two tasks or more, in parallel mode, with a pool of two connections
       // or more
-      if (!this.sequential(model)) {
+      if (!this.sequential(model, block)) {
         const pool = model.settings.get('citus.max_adaptive_executor_pool_size');
-        if (pool !== undefined && !(Number(pool) > 1)) return this.lose();
+        if (pool !== undefined && !(Number(pool) > 1)) return 'lose';
         // CheckConflictingParallelRelationAccesses: a table referencing one this block modified switches the block
         // to sequential (or fails): not followed
-        if (this.readsReferencing(ast, target, model, searchPath, block)) return this.lose();
+        if (this.readsReferencing(ast, target, model, searchPath, block)) return 'lose';
         block.parallelRan = true;
         if (target && target.kind === 'hash') block.parallelDml.add(parentKey(target));
       }
@@ -112,14 +160,14 @@ export class RelationAccessTracker {
     const conflicting = referencing.find((t) => t.kind === 'hash' && block.parallelDml.has(parentKey(t, model)));
     if (conflicting) {
       const d = conflicting.partitionParent ? model.tables.get(conflicting.partitionParent) ?? conflicting : conflicting;
-      return this.refused(stmt, {
+      return this.refused(stmt, block, {
         level: 'ERROR',
         message: `cannot execute DML on table "${target.name}" because there was a parallel DML access to distributed table "${d.name}" in the same transaction`,
         hint: HINT,
       }, `${target.name} is referenced by ${d.name}, which this transaction modified over several shards in parallel`);
     }
     if (block.parallelRan) {
-      return this.refused(stmt, {
+      return this.refused(stmt, block, {
         level: 'ERROR',
         message: `cannot modify table "${target.name}" because there was a parallel operation on a distributed table`,
         detail: 'When there is a foreign key to a reference table or to a local table, Citus needs to perform all operations over a single connection per node to ensure consistency.',
@@ -137,7 +185,7 @@ export class RelationAccessTracker {
       case 'TRANS_STMT_BEGIN':
       case 'TRANS_STMT_START':
         // (BEGIN inside a block is only a warning)
-        if (!this.inBlock) this.block = { parallelRan: false, parallelDml: new Set(), nonDistModified: new Set(), sequential: false, failed: false, savepoints: [] };
+        if (!this.inBlock) this.block = newBlock();
         this.inBlock = true;
         break;
       case 'TRANS_STMT_COMMIT':
@@ -174,13 +222,13 @@ export class RelationAccessTracker {
     return undefined;
   }
 
-  private sequential(model: SchemaModel): boolean {
-    return !!this.block?.sequential || model.settings.get('citus.multi_shard_modify_mode') === 'sequential';
+  private sequential(model: SchemaModel, block: BlockState): boolean {
+    return block.sequential || model.settings.get('citus.multi_shard_modify_mode') === 'sequential';
   }
 
   /** The error aborts the block; the refused statement recorded nothing (Citus checks before it records). */
-  private refused(stmt: ParsedStatement, citus: CitusMessage, why: string): PlannerFinding {
-    if (this.block) this.block.failed = true;
+  private refused(stmt: ParsedStatement, block: BlockState, citus: CitusMessage, why: string): PlannerFinding {
+    block.failed = true;
     const e = DML_EXPLANATIONS[RULE_ID];
     return {
       rule: RULE_ID,
@@ -193,8 +241,12 @@ export class RelationAccessTracker {
     };
   }
 
-  /** Calls only PostgreSQL's own functions (a function of the user's may run statements of its own), and no data-modifying CTE. */
-  private plainCalls(ast: PgNode, model: SchemaModel): boolean {
+  /**
+   * Calls only PostgreSQL's own functions (a function of the user's may run statements of its own), and no
+   * data-modifying CTE (but at the top level of the statement when `topCtes`).
+   */
+  private plainCalls(ast: PgNode, model: SchemaModel, topCtes = false): boolean {
+    const top = topCtes ? new Set(modifyingCtes(ast.UpdateStmt ?? ast.DeleteStmt ?? ast.InsertStmt ?? ast.SelectStmt)) : undefined;
     let plain = true;
     const catalog = builtins();
     walk(ast, (type, fields) => {
@@ -204,7 +256,7 @@ export class RelationAccessTracker {
         const name = functionName(fields);
         const schema = names.length > 1 ? names[0].toLowerCase() : undefined;
         if ((schema && schema !== 'pg_catalog') || model.functions.has(name) || !catalog.hasFunction(name)) plain = false;
-      } else if (type === 'CommonTableExpr' && fields.ctequery && !fields.ctequery.SelectStmt) plain = false;
+      } else if (type === 'CommonTableExpr' && fields.ctequery && !fields.ctequery.SelectStmt && !top?.has(fields)) plain = false;
       return undefined;
     });
     return plain;
@@ -229,12 +281,37 @@ export class RelationAccessTracker {
   }
 }
 
-/** Every relation the query reads is a reference, citus-local or plain table the model knows (not a CTE, not a view). */
-function readsNoDistributedTable(query: PgNode, model: SchemaModel, searchPath: readonly string[]): boolean {
+type Tasks = 'one' | 'several';
+
+function newBlock(): BlockState {
+  return { parallelRan: false, parallelDml: new Set(), nonDistModified: new Set(), sequential: false, failed: false, savepoints: [] };
+}
+
+/** How many tasks a statement of this outcome runs, when that is certain (a multi-row INSERT .. VALUES runs sequentially). */
+function tasksOf(outcome: string | undefined, shardCount: number | undefined, upperBound: boolean | undefined, insertValues: boolean): Tasks | undefined {
+  if (outcome !== 'single_shard' && outcome !== 'multi_shard' && outcome !== 'local') return undefined;
+  if (outcome !== 'multi_shard' || insertValues) return 'one';
+  if (upperBound || shardCount === undefined) return undefined;
+  return shardCount >= 2 ? 'several' : 'one';
+}
+
+/** The data-modifying CTEs of a statement's own WITH (not nested ones), in order. */
+function modifyingCtes(stmt: PgNode | undefined): PgNode[] {
+  const w = stmt?.withClause?.WithClause ?? stmt?.withClause;
+  if (!w?.ctes?.length) return [];
+  return w.ctes.map((c: PgNode) => c.CommonTableExpr).filter((c: PgNode | undefined) => c?.ctequery && !c.ctequery.SelectStmt);
+}
+
+/**
+ * Every relation the query reads is a reference, citus-local or plain table the model knows (not a view), or one of
+ * `ctes` (the statement's own CTEs).
+ */
+function readsNoDistributedTable(query: PgNode, model: SchemaModel, searchPath: readonly string[], ctes?: ReadonlySet<string>): boolean {
   let only = true;
   walk(query, (type, fields) => {
     if (!only) return false;
     if (type === 'RangeVar') {
+      if (!fields.schemaname && ctes?.has(fields.relname)) return undefined;
       const t = model.resolve(fields.schemaname, fields.relname, searchPath);
       if (!t || (t.kind !== 'reference' && t.kind !== 'citus_local' && t.kind !== 'local')) only = false;
     } else if (type === 'WithClause') only = false;

@@ -82,6 +82,10 @@ export function predictDml(stmt: ParsedStatement, model: SchemaModel, session: S
     const ctes: PgNode[] = (w?.ctes ?? []).map((c: PgNode) => c.CommonTableExpr).filter(Boolean);
     const why = ctes.length ? p.cteRefusal(!!ast.InsertStmt, ctes, result.outcome) : undefined;
     if (why) return p.cteViaCoordinator(result, why);
+    // the router planner takes the CTEs with the statement: a reference table's modification in a task that also
+    // modifies a distributed table (SingleShardTaskList, SelectsFromDistributedTable)
+    const readsDistributed = ctes.length && result.outcome === 'single_shard' ? p.referenceWithDistributedCte(modify, ctes, result) : undefined;
+    if (readsDistributed) return readsDistributed;
   }
   // UPDATE .. SET (a, b) = (SELECT ..) on a Citus table: Citus' deparser may give the columns each other's values
   if (ast.UpdateStmt && setTargets && result?.outcome && result.outcome !== 'error') {
@@ -206,6 +210,24 @@ class DmlPredictor {
       return this.distValues(m.whereClause, t.distributionColumn!, m.relation.alias?.aliasname ?? t.name, t)?.length !== 1;
     });
     return multi ? DML_MSG.cteModifyingMultiShard : undefined;
+  }
+
+  /**
+   * A modification of a reference table whose data-modifying CTEs modify a distributed table, all on one shard: the
+   * router planner makes them one task, which Citus refuses (`cannot perform select on a distributed table and modify a
+   * reference table`). Checked on Citus 13.2.2 (test/fixtures/probes/sql/fk-parallel-access.sql).
+   */
+  referenceWithDistributedCte(modify: PgNode, ctes: PgNode[], res: DmlResult): DmlResult | undefined {
+    const target = modify.relation ? this.resolve(modify.relation) : undefined;
+    if (target?.kind !== 'reference') return undefined;
+    for (const c of ctes) {
+      const m = c.ctequery?.UpdateStmt ?? c.ctequery?.DeleteStmt ?? c.ctequery?.InsertStmt;
+      const t = m?.relation ? this.resolve(m.relation) : undefined;
+      if (!t || !isDistributed(t)) continue;
+      const f = this.finding('reference-target-from-distributed', { level: 'ERROR', message: 'cannot perform select on a distributed table and modify a reference table' }, this.pos.nameRange(m.relation.location), 'distributed table modified with a reference-table modification', undefined, `${displayName(target)} is a reference table: the CTE modifies ${displayName(t)} on one shard, so Citus routes the whole statement there, and a reference-table modification may not touch a distributed table in the same task; run the two as separate statements`);
+      return this.error(res.command, f, res.target);
+    }
+    return undefined;
   }
 
   cteViaCoordinator(res: DmlResult, why: string): DmlResult {

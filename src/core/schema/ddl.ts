@@ -33,6 +33,8 @@ export interface SessionState {
   inTransaction?: boolean;
   /** SET ROLE / SET SESSION AUTHORIZATION to another role, which may not be allowed to create what the script creates */
   otherRole?: boolean;
+  /** citus.* settings SET LOCAL changed in the open transaction, with the values they return to when it ends */
+  localSettings?: Map<string, string | undefined>;
 }
 
 export function newSession(): SessionState {
@@ -63,6 +65,14 @@ export class TransactionTracker {
     };
     const named = (): number => this.open.map((t) => t.name).lastIndexOf(tx.savepoint_name);
     session.inTransaction = tx.kind === 'TRANS_STMT_BEGIN' || tx.kind === 'TRANS_STMT_START' || (session.inTransaction && !['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_PREPARE'].includes(tx.kind));
+    // the end of the transaction: SET LOCAL's settings return to what they were
+    if ((tx.kind === 'TRANS_STMT_COMMIT' || tx.kind === 'TRANS_STMT_PREPARE' || tx.kind === 'TRANS_STMT_ROLLBACK') && session.localSettings?.size) {
+      for (const [name, value] of session.localSettings) {
+        if (value === undefined) model.settings.delete(name);
+        else model.settings.set(name, value);
+      }
+      session.localSettings.clear();
+    }
     switch (tx.kind) {
       case 'TRANS_STMT_BEGIN':
       case 'TRANS_STMT_START':
@@ -318,6 +328,12 @@ function applySetting(set: PgNode, ctx: DdlContext): boolean {
     return false;
   }
   if (name.startsWith('citus.')) {
+    if (set.is_local) {
+      // SET LOCAL lasts until the transaction ends; outside a transaction block it does nothing (a warning)
+      if (!ctx.session.inTransaction) return false;
+      const saved = (ctx.session.localSettings ??= new Map());
+      if (!saved.has(name)) saved.set(name, ctx.model.settings.get(name));
+    }
     if (set.kind === 'VAR_SET_VALUE') {
       const a = set.args?.[0];
       const value = a?.A_Const?.ival !== undefined ? String(a.A_Const.ival.ival ?? 0) : (stringValue(a) ?? '');
