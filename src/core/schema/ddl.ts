@@ -35,6 +35,8 @@ export interface SessionState {
   otherRole?: boolean;
   /** citus.* settings SET LOCAL changed in the open transaction, with the values they return to when it ends */
   localSettings?: Map<string, string | undefined>;
+  /** enum values ALTER TYPE .. ADD VALUE added in the open transaction (by `schema.name` of the type): unusable until COMMIT */
+  uncommittedEnumValues?: Map<string, Set<string>>;
 }
 
 export function newSession(): SessionState {
@@ -73,6 +75,7 @@ export class TransactionTracker {
       }
       session.localSettings.clear();
     }
+    if (tx.kind === 'TRANS_STMT_COMMIT' || tx.kind === 'TRANS_STMT_PREPARE' || tx.kind === 'TRANS_STMT_ROLLBACK') session.uncommittedEnumValues?.clear();
     switch (tx.kind) {
       case 'TRANS_STMT_BEGIN':
       case 'TRANS_STMT_START':
@@ -823,8 +826,15 @@ function applyEnum(ast: PgNode, ctx: DdlContext): boolean {
     // RENAME VALUE: fails unless the old one exists and the new one does not
     if (labels.includes(a.oldVal) && !labels.includes(a.newVal)) ctx.model.enums.set(key, labels.map((l) => (l === a.oldVal ? a.newVal : l)));
   } else if (typeof a.newVal === 'string' && !labels.includes(a.newVal)) {
-    // ADD VALUE (the position does not matter for input; a neighbour that does not exist makes it fail)
-    if (a.newValNeighbor === undefined || labels.includes(a.newValNeighbor)) ctx.model.enums.set(key, [...labels, a.newVal]);
+    // ADD VALUE (the position does not matter for input; a neighbour that does not exist makes it fail); inside a
+    // transaction block the new value may not be used before COMMIT (check_safe_enum_use)
+    if (a.newValNeighbor === undefined || labels.includes(a.newValNeighbor)) {
+      ctx.model.enums.set(key, [...labels, a.newVal]);
+      if (ctx.session.inTransaction) {
+        const added = (ctx.session.uncommittedEnumValues ??= new Map());
+        added.set(key, new Set([...(added.get(key) ?? []), a.newVal]));
+      }
+    }
   }
   return true;
 }

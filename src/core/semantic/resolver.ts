@@ -637,8 +637,12 @@ export class Resolver {
     if (!key || !c?.sval) return;
     const labels = this.ctx.model.enums.get(key);
     const value: string = c.sval.sval ?? '';
-    if (!labels || labels.includes(value) || (this.ctx.psqlLiterals && /^_+$/.test(value))) return;
-    this.error(st, 'invalid-literal', `invalid input value for enum ${this.typeDisplayName(key)}: "${value}"`, c.location, { node });
+    if (!labels || (this.ctx.psqlLiterals && /^_+$/.test(value))) return;
+    if (!labels.includes(value)) {
+      this.error(st, 'invalid-literal', `invalid input value for enum ${this.typeDisplayName(key)}: "${value}"`, c.location, { node });
+    } else if (this.ctx.session.uncommittedEnumValues?.get(key)?.has(value)) {
+      this.error(st, 'invalid-literal', `unsafe use of new value "${value}" of enum type ${this.typeDisplayName(key)}`, c.location, { node, hint: 'New enum values must be committed before they can be used.' });
+    }
   }
 
   /** The enum type a type name names through the search_path (undefined when a table or domain of the name comes first). */

@@ -24,14 +24,16 @@ const ENUM_LEFT = `${ENUM}SELECT * FROM tickets WHERE 'old' <> st`;
 const ENUM_IN = `${ENUM}SELECT * FROM tickets WHERE st IN ('new', 'gone')`;
 const ENUM_UPDATE = `${ENUM}UPDATE tickets SET st = 'closed' WHERE id = 1`;
 const ENUM_RENAMED = `${ENUM}ALTER TYPE ticket_state RENAME VALUE 'new' TO 'open';\nSELECT * FROM tickets WHERE st = 'new'`;
+// a value ALTER TYPE .. ADD VALUE adds inside a transaction block may not be used before COMMIT (check_safe_enum_use)
+const ENUM_UNSAFE = `BEGIN;\n${ENUM}ALTER TYPE ticket_state ADD VALUE 'closed';\nUPDATE tickets SET st = 'closed' WHERE id = 1`;
 const ENUM_CAST = `${ENUM}SELECT 'mauve'::ticket_state`;
 const ENUM_ELSEWHERE = "CREATE SCHEMA ops;\nCREATE TYPE ops.stage AS ENUM ('a', 'b');\nCREATE TABLE staged (id int, s ops.stage);\nINSERT INTO staged VALUES (1, 'c')";
 
 export const cases: RuleTable = {
   valid: [
     { sql: `${ENUM}INSERT INTO tickets VALUES (1, 'new', 'nwe');\nSELECT * FROM tickets WHERE st IN ('new', 'done') AND note = 'x'` },
-    // (a value ALTER TYPE .. ADD VALUE adds: test/core/schema.test.ts; PostgreSQL refuses its use in the transaction
-    // that added it, and these statements run in one)
+    // a value added and committed is usable (the type's names are this case's own: the COMMIT keeps them)
+    { sql: "BEGIN;\nCREATE TYPE ticket_state_c AS ENUM ('new');\nCREATE TABLE tickets_c (id int, st ticket_state_c);\nALTER TYPE ticket_state_c ADD VALUE 'closed';\nCOMMIT;\nUPDATE tickets_c SET st = 'closed' WHERE id = 1" },
     { sql: `${ENUM}UPDATE tickets SET st = 'done' WHERE st <> 'new'` },
     // a body that changes the type is not run by the model: the type is forgotten
     { sql: `${ENUM}DO $$ BEGIN ALTER TYPE ticket_state ADD VALUE 'closed'; END $$;\nSELECT * FROM tickets WHERE st = 'closed'`, notOnPostgres: 'run in one transaction, PostgreSQL refuses a value added in it (unsafe use of new value); in a script it is valid' },
@@ -58,6 +60,7 @@ export const cases: RuleTable = {
     { sql: ENUM_RENAMED, outcome: 'error', findings: [at(ENUM_RENAMED, "'new'", 3)] },
     { sql: ENUM_ELSEWHERE, outcome: 'error', findings: [at(ENUM_ELSEWHERE, "'c'")] },
     { sql: ENUM_CAST, outcome: 'error', findings: [at(ENUM_CAST, "'mauve'")] },
+    { sql: ENUM_UNSAFE, outcome: 'error', findings: [at(ENUM_UNSAFE, "'closed'", 2)] },
     { sql: LIMIT_TEXT, findings: [at(LIMIT_TEXT, "'abc'")] },
     { sql: COMPARED, outcome: 'error', findings: [at(COMPARED, "'abc'")] },
     { sql: CAST, outcome: 'error', findings: [at(CAST, "'yes please'")] },
