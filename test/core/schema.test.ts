@@ -322,6 +322,13 @@ describe('schema model from DDL', () => {
     assert.ok(loaded.ok);
     // (a domain's length is not in a snapshot: its column's type is the domain's name)
     assert.deepEqual(cols(loaded.model), want.map((w) => (w[0] === 'f' ? ['f', null, false] : w)));
+    // numeric(p, s): precision and scale, the same way
+    const n = modelOf('CREATE TABLE n (a numeric(5,2), b numeric(3), c numeric, d numeric(4)[]);');
+    const nums = (m: SchemaModel) => m.resolve(undefined, 'n', ['public'])!.columns.map((c) => [c.numericPrecision ?? null, c.numericScale ?? null]);
+    assert.deepEqual(nums(n), [[5, 2], [3, 0], [null, null], [null, null]]);
+    const nLoaded = modelFromSnapshot(JSON.parse(JSON.stringify(snapshotFromModel(n))));
+    assert.ok(nLoaded.ok);
+    assert.deepEqual(nums(nLoaded.model), nums(n));
   });
 
   it('follows enum types: labels added and renamed, types dropped, renamed or moved forgotten', () => {

@@ -1,12 +1,13 @@
 /**
- * value-too-long: A constant longer than the `character varying(n)` / `character(n)` column it is assigned to.
+ * value-too-long: A constant too long or too large for the `varchar(n)`, `char(n)` or `numeric(p, s)` column it is
+ * assigned to.
  * PostgreSQL's own check, made offline by the semantic layer (src/core/semantic/); docs/rules/value-too-long.md explains it.
  */
 import { plannerRule } from './rule';
 
 export const rule = plannerRule({
   id: 'value-too-long',
-  summary: 'A constant longer than the character varying(n) or character(n) column it is assigned to.',
+  summary: 'A constant too long or too large for the varchar(n), char(n) or numeric(p, s) column it is assigned to.',
   defaultSeverity: 'error',
   fixable: false,
 });

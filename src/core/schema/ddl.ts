@@ -17,7 +17,7 @@ import {
   type TableModel,
 } from './model';
 import { normalizeSettingValue } from './settings';
-import { canonicalTypeName, characterLength, isKnownBuiltinType, isSerialType, typeNameOf } from './types';
+import { canonicalTypeName, characterLength, isKnownBuiltinType, isSerialType, numericPrecisionOf, typeNameOf } from './types';
 import { buildQueryModel, levelTargetsIncomplete } from '../semantic';
 import { NO_TYPE, builtins } from '../semantic/catalog';
 
@@ -707,6 +707,11 @@ function addColumn(table: TableModel, def: PgNode, ctx: DdlContext): void {
     column.length = length;
     if (column.type === 'character') column.fixedLength = true;
   }
+  const numeric = numericPrecisionOf(column.type, typeName);
+  if (numeric) {
+    column.numericPrecision = numeric.precision;
+    column.numericScale = numeric.scale;
+  }
   // (a domain's name may not be a built-in type's: one written `int` is the built-in)
   const names = nameList(typeName?.names);
   const domain = names.length && !typeName?.arrayBounds?.length && !(names.length === 1 && isKnownBuiltinType(column.type)) && names[0] !== 'pg_catalog' ? findDomain(names, ctx) : undefined;
@@ -1080,6 +1085,9 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
             c.type = type;
             c.length = length;
             c.fixedLength = length && type === 'character' ? true : undefined;
+            const numeric = numericPrecisionOf(type, typeName.TypeName ?? typeName);
+            c.numericPrecision = numeric?.precision;
+            c.numericScale = numeric?.scale;
             // (a domain or enum column changed to another type: not followed further)
             c.domain = undefined;
             c.enumType = undefined;

@@ -43,6 +43,9 @@ export interface ColumnModel {
   length?: number;
   /** `length` is a `character(n)`'s (blank-padded), not a `character varying(n)`'s */
   fixedLength?: boolean;
+  /** a `numeric(precision, scale)` column's precision and scale (0 <= scale <= precision) */
+  numericPrecision?: number;
+  numericScale?: number;
   /** `schema.name` of the column's enum type, when the workspace DDL creates it (SchemaModel.enums) */
   enumType?: string;
 }

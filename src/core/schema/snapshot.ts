@@ -3,7 +3,7 @@
  * CLI and the extension can analyse without a connection (documented in docs/snapshot-format.md).
  * `citus-rollups catalog dump` writes it; this module reads and writes it (pure: objects in, objects out).
  */
-import { canonicalTypeName, characterLengthOfText } from './types';
+import { canonicalTypeName, characterLengthOfText, numericPrecisionOf } from './types';
 import { qualifiedName, SchemaModel, type ColumnModel, type DefaultKind, type PartitionBound, type TableKind, type TableModel } from './model';
 
 export const SNAPSHOT_FORMAT = 'citus-rollups-snapshot';
@@ -184,7 +184,7 @@ export function snapshotFromModel(model: SchemaModel, source?: Snapshot['source'
       partitioned: t.partitioned,
       columns: t.columns.map((c) => ({
         name: c.name,
-        type: c.length && !c.domain ? `${c.type}(${c.length})` : c.type,
+        type: c.length && !c.domain ? `${c.type}(${c.length})` : c.numericPrecision !== undefined && !c.domain ? `${c.type}(${c.numericPrecision},${c.numericScale ?? 0})` : c.type,
         notNull: c.notNull,
         default: c.defaultText ?? null,
         defaultKind: c.defaultKind,
@@ -216,8 +216,11 @@ export function snapshotFromModel(model: SchemaModel, source?: Snapshot['source'
   };
 }
 
-/** A `character varying(n)` / `character(n)` column's length, from the type `format_type` prints. */
-function lengthOf(type: unknown): Pick<ColumnModel, 'length' | 'fixedLength'> {
-  const l = typeof type === 'string' ? characterLengthOfText(type) : undefined;
-  return l ? { length: l.length, ...(l.fixed ? { fixedLength: true } : {}) } : {};
+/** A `character varying(n)` / `character(n)` column's length, a `numeric(p, s)` one's precision, from the type `format_type` prints. */
+function lengthOf(type: unknown): Pick<ColumnModel, 'length' | 'fixedLength' | 'numericPrecision' | 'numericScale'> {
+  if (typeof type !== 'string') return {};
+  const l = characterLengthOfText(type);
+  if (l) return { length: l.length, ...(l.fixed ? { fixedLength: true } : {}) };
+  const n = numericPrecisionOf('numeric', undefined, type);
+  return n ? { numericPrecision: n.precision, numericScale: n.scale } : {};
 }

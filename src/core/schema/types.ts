@@ -100,3 +100,25 @@ export function characterLengthOfText(text: string): { length: number; fixed: bo
   const m = /^\s*(?:pg_catalog\.)?(character varying|varchar|character|bpchar|char)\s*\(\s*(\d+)\s*\)\s*$/i.exec(text);
   return m && Number(m[2]) > 0 ? { length: Number(m[2]), fixed: !/var/i.test(m[1]) } : undefined;
 }
+
+/** A `numeric(p, s)` type's precision and scale, from a parse-tree `TypeName` or from the text `format_type` prints. */
+export function numericPrecisionOf(type: string, typeName?: PgNode, text?: string): { precision: number; scale: number } | undefined {
+  if (type !== 'numeric') return undefined;
+  let p: number | undefined;
+  let s = 0;
+  if (typeName) {
+    if (typeName.arrayBounds?.length || !typeName.typmods?.length || typeName.typmods.length > 2) return undefined;
+    p = typeName.typmods[0]?.A_Const?.ival?.ival;
+    if (typeName.typmods.length === 2) {
+      const v = typeName.typmods[1]?.A_Const?.ival;
+      if (!v) return undefined;
+      s = v.ival ?? 0;
+    }
+  } else if (text) {
+    const m = /^\s*numeric\s*\(\s*(\d+)\s*(?:,\s*(-?\d+)\s*)?\)\s*$/i.exec(text);
+    if (!m) return undefined;
+    p = Number(m[1]);
+    s = m[2] === undefined ? 0 : Number(m[2]);
+  }
+  return typeof p === 'number' && p >= 1 && s >= 0 && s <= p ? { precision: p, scale: s } : undefined;
+}

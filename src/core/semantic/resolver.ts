@@ -586,6 +586,7 @@ export class Resolver {
   /** transformAssignedExpr(): an assignment cast to the column's type, or PostgreSQL's error. */
   private assign(st: LevelState, column: string, colType: TypeId, exprType: TypeId, node: PgNode | undefined, location: number, model?: ColumnModel): void {
     if (model?.length) this.checkLength(st, node, model.length, !!model.fixedLength);
+    if (model?.numericPrecision !== undefined) this.checkPrecision(st, node, model.numericPrecision, model.numericScale ?? 0);
     if (model?.enumType) this.enumLiteral(st, model, node);
     if (colType === NO_TYPE || exprType === NO_TYPE || colType === exprType) return;
     if (node?.SetToDefault) return;
@@ -617,6 +618,26 @@ export class Resolver {
     if (chars.length <= length || chars.slice(length).every((c) => c === ' ')) return;
     const c = node?.TypeCast ? node.TypeCast.arg?.A_Const : node?.A_Const;
     this.planErrors.push({ rule: 'value-too-long', message: `value too long for type ${fixed ? 'character' : 'character varying'}(${length})`, location: c?.location ?? 0, node });
+  }
+
+  /**
+   * A constant assigned to a `numeric(p, s)` column: rounded to s decimals, it must be below 10^(p - s) in absolute value
+   * (apply_typmod; folded when the statement is planned, or read by numeric_in with the typmod for a quoted literal).
+   */
+  private checkPrecision(st: LevelState, node: PgNode | undefined, precision: number, scale: number): void {
+    if (st?.quiet || this.quietDepth > 0) return;
+    const c = node?.TypeCast ? node.TypeCast.arg?.A_Const : node?.A_Const;
+    const text = constantNumber(node);
+    if (text === undefined || (this.ctx.psqlLiterals && /^_+$/.test(text))) return;
+    if (!exceedsPrecision(text, precision, scale)) return;
+    const digits = precision - scale;
+    this.planErrors.push({
+      rule: 'value-too-long',
+      message: 'numeric field overflow',
+      detail: `A field with precision ${precision}, scale ${scale} must round to an absolute value less than ${digits ? `10^${digits}` : '1'}.`,
+      location: c?.location ?? 0,
+      node,
+    });
   }
 
   /** The column model of a plain column reference to an enum column of a table (not through a subquery or a cast). */
@@ -3128,4 +3149,26 @@ function constantText(node: PgNode | undefined): string | undefined {
   if (c.ival) return String(c.ival.ival ?? 0);
   const f: string | undefined = c.fval?.fval;
   return f !== undefined && /^-?(0|[1-9]\d*)\.\d+$/.test(f) ? f : undefined;
+}
+
+/** The decimal text of a numeric constant: an integer, a plain decimal, or a quoted literal of one (not NaN, not 1e3). */
+function constantNumber(node: PgNode | undefined): string | undefined {
+  if (node?.TypeCast) return undefined;
+  const c = node?.A_Const;
+  if (!c || c.isnull) return undefined;
+  if (c.ival) return `${c.ival.ival ?? 0}.`;
+  const t: string | undefined = c.fval?.fval ?? c.sval?.sval;
+  if (t === undefined) return undefined;
+  const m = /^\s*([+-]?)(\d*)(?:\.(\d*))?\s*$/.exec(t);
+  return m && (m[2] || m[3]) ? `${m[1]}${m[2] || '0'}.${m[3] ?? ''}` : undefined;
+}
+
+/** Whether a decimal, rounded half away from zero to `scale` decimals, is at least 10^(precision - scale) in absolute value. */
+export function exceedsPrecision(text: string, precision: number, scale: number): boolean {
+  const m = /^[+-]?(\d+)\.(\d*)$/.exec(text);
+  if (!m) return false;
+  const frac = m[2].padEnd(scale + 1, '0');
+  let scaled = BigInt(m[1] + frac.slice(0, scale));
+  if (frac.charCodeAt(scale) >= 53) scaled += 1n; // the next digit is 5 or more
+  return scaled >= 10n ** BigInt(precision);
 }

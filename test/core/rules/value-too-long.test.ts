@@ -17,6 +17,13 @@ const DECIMAL = `${TABLE}INSERT INTO vlen (id, code) VALUES (1, 12.5)`;
 const AS_TEXT = `${TABLE}INSERT INTO vlen (id, code) VALUES (1, 'abcd'::text)`;
 const MULTIBYTE = `${TABLE}INSERT INTO vlen (id, code) VALUES (1, 'äöüß')`;
 const ON_CONFLICT = `${TABLE}INSERT INTO vlen (id, code) VALUES (1, 'ab') ON CONFLICT DO NOTHING;\nINSERT INTO vlen (id, code) VALUES (1, 'ab') ON CONFLICT (id) DO UPDATE SET other = 'long'`;
+// numeric(p, s): rounded to s decimals, below 10^(p - s)
+const NUM = 'CREATE TABLE nlen (id int, a numeric(5,2), b numeric(3), c numeric(2,2));\n';
+const NUM_ROUNDS_UP = `${NUM}INSERT INTO nlen (id, a) VALUES (1, 999.995)`;
+const NUM_INTEGER = `${NUM}INSERT INTO nlen (id, b) VALUES (1, 999.5)`;
+const NUM_FRACTION = `${NUM}INSERT INTO nlen (id, c) VALUES (1, 0.995)`;
+const NUM_UPDATE = `${NUM}UPDATE nlen SET a = 1000 WHERE false`;
+const NUM_QUOTED = `${NUM}INSERT INTO nlen (id, a) VALUES (1, '-1234')`;
 const DOMAIN = "CREATE DOMAIN code3 AS varchar(3);\nCREATE TABLE dlen (id int, c code3);\nINSERT INTO dlen VALUES (1, '12345')";
 const ALTERED = `${TABLE}ALTER TABLE vlen ALTER COLUMN note TYPE varchar(2);\nINSERT INTO vlen (id, note) VALUES (1, 'abc')`;
 
@@ -32,6 +39,7 @@ export const cases: RuleTable = {
     // a column value is checked only on the rows that have it (data, not the statement)
     { sql: `${TABLE}UPDATE vlen SET code = note WHERE false` },
     { sql: `${TABLE}ALTER TABLE vlen ALTER COLUMN code TYPE varchar(10);\nINSERT INTO vlen (id, code) VALUES (1, 'abcdef')` },
+    { sql: `${NUM}INSERT INTO nlen (id, a, b, c) VALUES (1, 999.994, 999.4, '0.994'), (2, -999.994, '  12  ', NULL), (3, 1e2, 7, .5)` },
     // a comparison is no assignment
     { sql: `${TABLE}DELETE FROM vlen WHERE code = 'abcdefg'` },
     { sql: "CREATE DOMAIN code4 AS varchar(4);\nCREATE TABLE d4 (id int, c code4);\nINSERT INTO d4 VALUES (1, 'abcd')" },
@@ -50,6 +58,11 @@ export const cases: RuleTable = {
     { sql: MULTIBYTE, outcome: 'error', findings: [at(MULTIBYTE, "'äöüß'")] },
     { sql: ON_CONFLICT, outcome: 'error', findings: [at(ON_CONFLICT, "'long'")] },
     { sql: ALTERED, outcome: 'error', findings: [at(ALTERED, "'abc'")] },
+    { sql: NUM_ROUNDS_UP, outcome: 'error', findings: [at(NUM_ROUNDS_UP, '999.995')] },
+    { sql: NUM_INTEGER, outcome: 'error', findings: [at(NUM_INTEGER, '999.5')] },
+    { sql: NUM_FRACTION, outcome: 'error', findings: [at(NUM_FRACTION, '0.995')] },
+    { sql: NUM_UPDATE, outcome: 'error', findings: [at(NUM_UPDATE, '1000')] },
+    { sql: NUM_QUOTED, outcome: 'error', findings: [at(NUM_QUOTED, "'-1234'")] },
     // a domain over varchar(3) converts to its base type first
     { sql: DOMAIN, outcome: 'error', findings: [at(DOMAIN, "'12345'")] },
   ],
