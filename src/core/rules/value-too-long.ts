@@ -7,7 +7,7 @@ import { plannerRule } from './rule';
 
 export const rule = plannerRule({
   id: 'value-too-long',
-  summary: 'A constant too long or too large for the varchar(n), char(n) or numeric(p, s) column it is assigned to.',
+  summary: 'A constant too long or too large for the varchar(n), char(n), numeric(p, s) or integer column it is assigned to.',
   defaultSeverity: 'error',
   fixable: false,
 });

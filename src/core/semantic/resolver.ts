@@ -587,6 +587,7 @@ export class Resolver {
   private assign(st: LevelState, column: string, colType: TypeId, exprType: TypeId, node: PgNode | undefined, location: number, model?: ColumnModel): void {
     if (model?.length) this.checkLength(st, node, model.length, !!model.fixedLength);
     if (model?.numericPrecision !== undefined) this.checkPrecision(st, node, model.numericPrecision, model.numericScale ?? 0);
+    if (colType === T.INT2 || colType === T.INT4 || colType === T.INT8) this.checkIntegerRange(st, node, colType);
     if (model?.enumType) this.enumLiteral(st, model, node);
     if (colType === NO_TYPE || exprType === NO_TYPE || colType === exprType) return;
     if (node?.SetToDefault) return;
@@ -638,6 +639,24 @@ export class Resolver {
       location: c?.location ?? 0,
       node,
     });
+  }
+
+  /**
+   * A numeric constant assigned to a smallint / integer / bigint column: the assignment cast (rounding a decimal half
+   * away from zero) is folded when the statement is planned, and fails out of the type's range.
+   */
+  private checkIntegerRange(st: LevelState, node: PgNode | undefined, colType: TypeId): void {
+    const c = node?.A_Const;
+    if (!c || c.sval || st?.quiet || this.quietDepth > 0) return;
+    const text = constantNumber(node);
+    const m = text === undefined ? undefined : /^([+-]?)(\d+)\.(\d*)$/.exec(text);
+    if (!m) return;
+    let v = BigInt(m[2]) + ((m[3].charCodeAt(0) || 0) >= 53 ? 1n : 0n);
+    if (m[1] === '-') v = -v;
+    const bits = colType === T.INT2 ? 15n : colType === T.INT4 ? 31n : 63n;
+    if (v >= -(2n ** bits) && v < 2n ** bits) return;
+    const name = colType === T.INT2 ? 'smallint' : colType === T.INT4 ? 'integer' : 'bigint';
+    this.planErrors.push({ rule: 'value-too-long', message: `${name} out of range`, location: c.location ?? 0, node });
   }
 
   /** The column model of a plain column reference to an enum column of a table (not through a subquery or a cast). */

@@ -24,6 +24,13 @@ const NUM_INTEGER = `${NUM}INSERT INTO nlen (id, b) VALUES (1, 999.5)`;
 const NUM_FRACTION = `${NUM}INSERT INTO nlen (id, c) VALUES (1, 0.995)`;
 const NUM_UPDATE = `${NUM}UPDATE nlen SET a = 1000 WHERE false`;
 const NUM_QUOTED = `${NUM}INSERT INTO nlen (id, a) VALUES (1, '-1234')`;
+// integer columns: a numeric constant out of the type's range (a decimal rounded first)
+const INT = 'CREATE TABLE ilen (s smallint, i int, b bigint);\n';
+const INT_SMALL = `${INT}INSERT INTO ilen (s) VALUES (40000)`;
+const INT_INTEGER = `${INT}INSERT INTO ilen (i) VALUES (3000000000)`;
+const INT_ROUNDED = `${INT}INSERT INTO ilen (s) VALUES (32767.5)`;
+const INT_BIG = `${INT}INSERT INTO ilen (b) VALUES (9223372036854775808)`;
+const INT_UPDATE = `${INT}UPDATE ilen SET s = -32769 WHERE false`;
 const DOMAIN = "CREATE DOMAIN code3 AS varchar(3);\nCREATE TABLE dlen (id int, c code3);\nINSERT INTO dlen VALUES (1, '12345')";
 const ALTERED = `${TABLE}ALTER TABLE vlen ALTER COLUMN note TYPE varchar(2);\nINSERT INTO vlen (id, note) VALUES (1, 'abc')`;
 
@@ -40,6 +47,7 @@ export const cases: RuleTable = {
     { sql: `${TABLE}UPDATE vlen SET code = note WHERE false` },
     { sql: `${TABLE}ALTER TABLE vlen ALTER COLUMN code TYPE varchar(10);\nINSERT INTO vlen (id, code) VALUES (1, 'abcdef')` },
     { sql: `${NUM}INSERT INTO nlen (id, a, b, c) VALUES (1, 999.994, 999.4, '0.994'), (2, -999.994, '  12  ', NULL), (3, 1e2, 7, .5)` },
+    { sql: `${INT}INSERT INTO ilen VALUES (32767.4, 2147483647, 9223372036854775807), (-32768, -2147483648, -9223372036854775808)` },
     // a comparison is no assignment
     { sql: `${TABLE}DELETE FROM vlen WHERE code = 'abcdefg'` },
     { sql: "CREATE DOMAIN code4 AS varchar(4);\nCREATE TABLE d4 (id int, c code4);\nINSERT INTO d4 VALUES (1, 'abcd')" },
@@ -63,6 +71,11 @@ export const cases: RuleTable = {
     { sql: NUM_FRACTION, outcome: 'error', findings: [at(NUM_FRACTION, '0.995')] },
     { sql: NUM_UPDATE, outcome: 'error', findings: [at(NUM_UPDATE, '1000')] },
     { sql: NUM_QUOTED, outcome: 'error', findings: [at(NUM_QUOTED, "'-1234'")] },
+    { sql: INT_SMALL, outcome: 'error', findings: [at(INT_SMALL, '40000')] },
+    { sql: INT_INTEGER, outcome: 'error', findings: [at(INT_INTEGER, '3000000000')] },
+    { sql: INT_ROUNDED, outcome: 'error', findings: [at(INT_ROUNDED, '32767.5')] },
+    { sql: INT_BIG, outcome: 'error', findings: [at(INT_BIG, '9223372036854775808')] },
+    { sql: INT_UPDATE, outcome: 'error', findings: [at(INT_UPDATE, '-32769')] },
     // a domain over varchar(3) converts to its base type first
     { sql: DOMAIN, outcome: 'error', findings: [at(DOMAIN, "'12345'")] },
   ],
