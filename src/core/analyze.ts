@@ -5,7 +5,7 @@
  */
 import { parseDocument, type ParsedDocument, type ParsedStatement } from './parse/document';
 import { olderGrammarError } from './parse/libpg';
-import { applyStatement, changesEnum, forgetNestedEnum, mayChangeSchema, newSession, resetSessionSettings, TransactionTracker, type DdlProblem, type SessionState } from './schema/ddl';
+import { applyStatement, mayChangeSchema, newSession, resetSessionSettings, TransactionTracker, type DdlProblem, type SessionState } from './schema/ddl';
 import { SchemaModel } from './schema/model';
 import { predictInsertSelect, type PlannerResult } from './planner/predict';
 import { predictDml, type DmlResult } from './planner/dml';
@@ -68,17 +68,15 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
     }
     // (until the document's first DDL, nothing was saved, so nothing is restored into the shared base)
     if (top && stmt.ast?.TransactionStmt) transactions.apply(stmt.ast.TransactionStmt, model, session);
-    // an enum type changed inside a function body or DO block (the body is not run): forgotten; a body the parse does
-    // not open into statements forgets every enum type when its text names one to change
-    const bodyChangesTypes = top && model.enums.size > 0 && (stmt.ast?.DoStmt || stmt.ast?.CreateFunctionStmt) && TYPE_DDL.test(stmt.text);
-    if (model.enums.size && (bodyChangesTypes || (!top && changesEnum(stmt)))) {
+    // a function body or DO block whose text changes a type (ALTER TYPE .. ADD VALUE, also built for EXECUTE): the model
+    // does not run bodies, so it forgets every enum type from here on
+    if (top && model.enums.size > 0 && (stmt.ast?.DoStmt || stmt.ast?.CreateFunctionStmt) && TYPE_DDL.test(stmt.text)) {
       if (!cloned) {
         model = base.clone();
         cloned = true;
       }
       transactions.beforeChange(model);
-      if (bodyChangesTypes) model.enums.clear();
-      else forgetNestedEnum(stmt, { model, session, source });
+      model.enums.clear();
     }
     const changes = top && mayChangeSchema(stmt);
     if (changes) {

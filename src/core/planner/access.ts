@@ -5,11 +5,13 @@
  * modification of it before any parallel statement switches the rest of the transaction to sequential execution.
  *
  * The tracker follows a file's transaction blocks statement by statement and knows only what it can be sure of: a
- * statement whose accesses it cannot tell (DDL, COPY, a function of the user's, a data-modifying CTE, a plan
- * through the coordinator, an INSERT..SELECT that is not pushed down, MERGE, an error it did not predict itself) ends what it knows for the
- * rest of the block, and it then says nothing. Outside BEGIN .. COMMIT Citus records nothing.
+ * statement whose accesses it cannot tell (DDL, COPY, a function of the user's, a plan through the coordinator, an
+ * INSERT..SELECT that is not pushed down, MERGE) ends what it knows for the rest of the block, and it then says
+ * nothing. A statement that fails aborts the block until ROLLBACK [TO SAVEPOINT]. Outside BEGIN .. COMMIT Citus records
+ * nothing, but for a statement's own data-modifying CTEs (one coordinated transaction).
  */
-import { functionName, nameList, walk, type PgNode } from '../parse/ast';
+import { functionName, nameList, stringValue, walk, type PgNode } from '../parse/ast';
+import { parsePgBool } from '../schema/settings';
 import type { ParsedStatement } from '../parse/document';
 import { qualifiedName, type SchemaModel, type TableModel } from '../schema/model';
 import { builtins } from '../semantic/catalog';
@@ -19,7 +21,7 @@ import { DML_EXPLANATIONS } from './dml-messages';
 import { predictDml } from './dml';
 import type { SessionState } from '../schema/ddl';
 
-export const RULE_ID = 'reference-table-after-parallel-access';
+const RULE_ID = 'reference-table-after-parallel-access';
 
 const HINT = `Try re-running the transaction with "SET LOCAL citus.multi_shard_modify_mode TO 'sequential';"`;
 
@@ -320,8 +322,15 @@ function readsNoDistributedTable(query: PgNode, model: SchemaModel, searchPath: 
   return only;
 }
 
+/** EXPLAIN (ANALYZE [true | on | ..]): the statement runs. */
 function explainAnalyze(explain: PgNode): boolean {
-  return (explain.options ?? []).some((o: PgNode) => o.DefElem?.defname === 'analyze' && o.DefElem.arg?.Boolean?.boolval !== false && o.DefElem.arg?.String?.sval !== 'false' && o.DefElem.arg?.String?.sval !== 'off');
+  return (explain.options ?? []).some((o: PgNode) => {
+    if (o.DefElem?.defname !== 'analyze') return false;
+    const arg = o.DefElem.arg;
+    if (!arg) return true;
+    if (arg.Boolean) return !!arg.Boolean.boolval;
+    return parsePgBool(arg.Integer ? String(arg.Integer.ival ?? 0) : (stringValue(arg) ?? '')) !== false;
+  });
 }
 
 const CITUS_KINDS = new Set(['hash', 'reference', 'citus_local', 'single_shard']);

@@ -17,7 +17,7 @@ import {
   type TableModel,
 } from './model';
 import { normalizeSettingValue } from './settings';
-import { canonicalTypeName, characterLength, isKnownBuiltinType, isSerialType, numericPrecisionOf, typeNameOf } from './types';
+import { canonicalTypeName, isKnownBuiltinType, isSerialType, typeNameOf, typeSize } from './types';
 import { buildQueryModel, levelTargetsIncomplete } from '../semantic';
 import { NO_TYPE, builtins } from '../semantic/catalog';
 
@@ -702,16 +702,7 @@ function addColumn(table: TableModel, def: PgNode, ctx: DdlContext): void {
     defaultKind: 'none',
   };
   const typeName = def.typeName?.TypeName ?? def.typeName;
-  const length = characterLength(column.type, typeName);
-  if (length) {
-    column.length = length;
-    if (column.type === 'character') column.fixedLength = true;
-  }
-  const numeric = numericPrecisionOf(column.type, typeName);
-  if (numeric) {
-    column.numericPrecision = numeric.precision;
-    column.numericScale = numeric.scale;
-  }
+  Object.assign(column, typeSize(column.type, typeName));
   // (a domain's name may not be a built-in type's: one written `int` is the built-in)
   const names = nameList(typeName?.names);
   const domain = names.length && !typeName?.arrayBounds?.length && !(names.length === 1 && isKnownBuiltinType(column.type)) && names[0] !== 'pg_catalog' ? findDomain(names, ctx) : undefined;
@@ -719,10 +710,7 @@ function addColumn(table: TableModel, def: PgNode, ctx: DdlContext): void {
   if (enumType) column.enumType = enumType;
   if (domain) {
     column.domain = qualifiedName(domain.schema, domain.name);
-    if (domain.length) {
-      column.length = domain.length;
-      if (domain.baseType === 'character') column.fixedLength = true;
-    }
+    if (domain.length) Object.assign(column, { length: domain.length, ...(domain.baseType === 'character' ? { fixedLength: true } : {}) });
   }
   // (a collation may make `=` of text not its bytes' equality: a nondeterministic one)
   if (def.collClause) column.collated = true;
@@ -844,26 +832,6 @@ function applyEnum(ast: PgNode, ctx: DdlContext): boolean {
   return true;
 }
 
-/**
- * An enum type a statement inside a function body or DO block creates, changes or drops: the model does not run the
- * body, so what it knows of the type's labels may be wrong from here on; the type is forgotten (nothing is checked
- * against it). True when the model changed.
- */
-export function forgetNestedEnum(stmt: ParsedStatement, ctx: DdlContext): boolean {
-  const ast = stmt.ast;
-  const names = ast?.AlterEnumStmt ? nameList(ast.AlterEnumStmt.typeName) : ast?.CreateEnumStmt ? nameList(ast.CreateEnumStmt.typeName) : undefined;
-  const keys = names ? [findEnum(names, ctx)] : ast?.DropStmt?.removeType === 'OBJECT_TYPE' ? (ast.DropStmt.objects ?? []).map((o: PgNode) => findEnum(nameList(o.TypeName?.names), ctx)) : [];
-  let changed = false;
-  for (const k of keys) if (k && ctx.model.enums.delete(k)) changed = true;
-  return changed;
-}
-
-/** Whether a statement inside a body may change an enum type (see forgetNestedEnum). */
-export function changesEnum(stmt: ParsedStatement): boolean {
-  const ast = stmt.ast;
-  return !!(ast?.AlterEnumStmt || ast?.CreateEnumStmt || ast?.DropStmt?.removeType === 'OBJECT_TYPE');
-}
-
 /** ALTER TYPE .. RENAME TO / SET SCHEMA: the columns keep the type under its new name, which the model does not follow. */
 function forgetEnum(stmt: PgNode, ctx: DdlContext): void {
   if ((stmt.renameType ?? stmt.objectType) !== 'OBJECT_TYPE') return;
@@ -894,7 +862,7 @@ function applyDomain(ast: PgNode, ctx: DdlContext): boolean {
     const name = names[names.length - 1];
     if (!name) return false;
     const schema = names.length > 1 ? names[names.length - 2] : creationSchema(ctx);
-    const baseLength = characterLength(typeNameOf(d.typeName), d.typeName);
+    const baseLength = typeSize(typeNameOf(d.typeName), d.typeName).length;
     let domain: DomainModel = { schema, name, baseType: typeNameOf(d.typeName), notNull: false, checks: [], ...(d.collClause ? { collated: true } : {}), ...(baseLength ? { length: baseLength } : {}) };
     for (const c of d.constraints ?? []) domain = domainConstraint(domain, c.Constraint);
     ctx.model.domains.set(qualifiedName(schema, name), domain);
@@ -1075,7 +1043,7 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
         const typeName = cmd.def?.ColumnDef?.typeName;
         if (col && typeName && col.name !== table.distributionColumn) {
           const type = typeNameOf(typeName.TypeName ?? typeName);
-          const length = characterLength(type, typeName.TypeName ?? typeName);
+          const size = typeSize(type, typeName.TypeName ?? typeName);
           // (the partitions' columns change with their parent's)
           const tables = [table];
           for (let k = 0; k < tables.length && k < 1000; k++) tables.push(...ctx.model.partitionsOf(tables[k]));
@@ -1083,11 +1051,10 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
             const c = findColumn(t, cmd.name);
             if (!c) continue;
             c.type = type;
-            c.length = length;
-            c.fixedLength = length && type === 'character' ? true : undefined;
-            const numeric = numericPrecisionOf(type, typeName.TypeName ?? typeName);
-            c.numericPrecision = numeric?.precision;
-            c.numericScale = numeric?.scale;
+            c.length = size.length;
+            c.fixedLength = size.fixedLength;
+            c.numericPrecision = size.numericPrecision;
+            c.numericScale = size.numericScale;
             // (a domain or enum column changed to another type: not followed further)
             c.domain = undefined;
             c.enumType = undefined;

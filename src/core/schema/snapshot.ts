@@ -3,7 +3,7 @@
  * CLI and the extension can analyse without a connection (documented in docs/snapshot-format.md).
  * `citus-rollups catalog dump` writes it; this module reads and writes it (pure: objects in, objects out).
  */
-import { canonicalTypeName, characterLengthOfText, numericPrecisionOf } from './types';
+import { canonicalTypeName, typeSizeOfText } from './types';
 import { qualifiedName, SchemaModel, type ColumnModel, type DefaultKind, type PartitionBound, type TableKind, type TableModel } from './model';
 
 export const SNAPSHOT_FORMAT = 'citus-rollups-snapshot';
@@ -116,7 +116,7 @@ export function modelFromSnapshot(data: unknown, label = 'snapshot'): SnapshotRe
           notNull: !!c.notNull,
           defaultKind: c.defaultKind ?? (c.default ? kindOfDefaultText(c.default) : 'none'),
           defaultText: c.default ?? undefined,
-          ...lengthOf(c.type),
+          ...(typeof c.type === 'string' ? typeSizeOfText(c.type) : {}),
           ...(typeof c.enumType === 'string' && s.enums?.some((e) => qualifiedName(e.schema, e.name) === c.enumType) ? { enumType: c.enumType } : {}),
         }),
       ),
@@ -214,13 +214,4 @@ export function snapshotFromModel(model: SchemaModel, source?: Snapshot['source'
         }
       : {}),
   };
-}
-
-/** A `character varying(n)` / `character(n)` column's length, a `numeric(p, s)` one's precision, from the type `format_type` prints. */
-function lengthOf(type: unknown): Pick<ColumnModel, 'length' | 'fixedLength' | 'numericPrecision' | 'numericScale'> {
-  if (typeof type !== 'string') return {};
-  const l = characterLengthOfText(type);
-  if (l) return { length: l.length, ...(l.fixed ? { fixedLength: true } : {}) };
-  const n = numericPrecisionOf('numeric', undefined, type);
-  return n ? { numericPrecision: n.precision, numericScale: n.scale } : {};
 }

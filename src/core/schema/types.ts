@@ -81,44 +81,45 @@ export function isSerialType(typeName: PgNode | undefined): boolean {
   return SERIAL_TYPES.has((names[names.length - 1] ?? '').toLowerCase());
 }
 
+/** What a type's modifiers say of the values a column takes (ColumnModel's fields of the same names). */
+export interface TypeSize {
+  /** `character varying(n)` / `character(n)`: n */
+  length?: number;
+  /** the length is a `character(n)`'s (blank-padded) */
+  fixedLength?: boolean;
+  /** `numeric(p, s)`: p and s (0 <= s <= p) */
+  numericPrecision?: number;
+  numericScale?: number;
+}
+
+const NO_SIZE: TypeSize = Object.freeze({});
+
 /**
- * The length of a `character varying(n)` / `character(n)` type: from a parse-tree `TypeName`'s typmods (the grammar
- * gives a bare `char` / `character` its 1), or from the text `format_type` prints (`character varying(3)`).
+ * The size of a parse-tree `TypeName` of canonical name `type` (the grammar gives a bare `char` / `character` its 1);
+ * empty for arrays and types without one.
  */
-export function characterLength(type: string, typeName?: PgNode): number | undefined {
-  if (type !== 'character varying' && type !== 'character') return undefined;
-  if (typeName) {
-    if (typeName.arrayBounds?.length || typeName.typmods?.length !== 1) return undefined;
-    const n = typeName.typmods[0]?.A_Const?.ival?.ival;
-    return typeof n === 'number' && n > 0 ? n : undefined;
-  }
-  return undefined;
+export function typeSize(type: string, typeName: PgNode | undefined): TypeSize {
+  const mods: PgNode[] | undefined = typeName?.typmods;
+  if (!mods?.length || typeName?.arrayBounds?.length) return NO_SIZE;
+  const n = (i: number): number | undefined => (mods[i] ? (mods[i].A_Const?.ival ? (mods[i].A_Const.ival.ival ?? 0) : undefined) : 0);
+  if ((type === 'character varying' || type === 'character') && mods.length === 1) return sized(type === 'character', n(0));
+  if (type === 'numeric' && mods.length <= 2) return numericSize(n(0), n(1));
+  return NO_SIZE;
 }
 
-/** The length `format_type` prints for a `character varying(n)` / `character(n)` column (a snapshot, a cluster). */
-export function characterLengthOfText(text: string): { length: number; fixed: boolean } | undefined {
-  const m = /^\s*(?:pg_catalog\.)?(character varying|varchar|character|bpchar|char)\s*\(\s*(\d+)\s*\)\s*$/i.exec(text);
-  return m && Number(m[2]) > 0 ? { length: Number(m[2]), fixed: !/var/i.test(m[1]) } : undefined;
+/** The size of a type as `format_type` prints it (`character varying(3)`, `numeric(5,2)`: a snapshot, a cluster). */
+export function typeSizeOfText(text: string): TypeSize {
+  const c = /^\s*(?:pg_catalog\.)?(character varying|varchar|character|bpchar|char)\s*\(\s*(\d+)\s*\)\s*$/i.exec(text);
+  if (c) return sized(!/var/i.test(c[1]), Number(c[2]));
+  const m = /^\s*numeric\s*\(\s*(\d+)\s*(?:,\s*(-?\d+)\s*)?\)\s*$/i.exec(text);
+  return m ? numericSize(Number(m[1]), m[2] === undefined ? 0 : Number(m[2])) : NO_SIZE;
 }
 
-/** A `numeric(p, s)` type's precision and scale, from a parse-tree `TypeName` or from the text `format_type` prints. */
-export function numericPrecisionOf(type: string, typeName?: PgNode, text?: string): { precision: number; scale: number } | undefined {
-  if (type !== 'numeric') return undefined;
-  let p: number | undefined;
-  let s = 0;
-  if (typeName) {
-    if (typeName.arrayBounds?.length || !typeName.typmods?.length || typeName.typmods.length > 2) return undefined;
-    p = typeName.typmods[0]?.A_Const?.ival?.ival;
-    if (typeName.typmods.length === 2) {
-      const v = typeName.typmods[1]?.A_Const?.ival;
-      if (!v) return undefined;
-      s = v.ival ?? 0;
-    }
-  } else if (text) {
-    const m = /^\s*numeric\s*\(\s*(\d+)\s*(?:,\s*(-?\d+)\s*)?\)\s*$/i.exec(text);
-    if (!m) return undefined;
-    p = Number(m[1]);
-    s = m[2] === undefined ? 0 : Number(m[2]);
-  }
-  return typeof p === 'number' && p >= 1 && s >= 0 && s <= p ? { precision: p, scale: s } : undefined;
+function sized(fixed: boolean, length: number | undefined): TypeSize {
+  if (length === undefined || length < 1) return NO_SIZE;
+  return fixed ? { length, fixedLength: true } : { length };
+}
+
+function numericSize(precision: number | undefined, scale: number | undefined): TypeSize {
+  return precision !== undefined && scale !== undefined && precision >= 1 && scale >= 0 && scale <= precision ? { numericPrecision: precision, numericScale: scale } : NO_SIZE;
 }

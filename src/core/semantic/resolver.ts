@@ -588,7 +588,7 @@ export class Resolver {
     if (model?.length) this.checkLength(st, node, model.length, !!model.fixedLength);
     if (model?.numericPrecision !== undefined) this.checkPrecision(st, node, model.numericPrecision, model.numericScale ?? 0);
     if (colType === T.INT2 || colType === T.INT4 || colType === T.INT8) this.checkIntegerRange(st, node, colType);
-    if (model?.enumType) this.enumLiteral(st, model, node);
+    if (model?.enumType) this.enumLiteral(st, model.enumType, node);
     if (colType === NO_TYPE || exprType === NO_TYPE || colType === exprType) return;
     if (node?.SetToDefault) return;
     if (exprType === T.UNKNOWN) {
@@ -630,7 +630,9 @@ export class Resolver {
     const c = node?.TypeCast ? node.TypeCast.arg?.A_Const : node?.A_Const;
     const text = constantNumber(node);
     if (text === undefined || (this.ctx.psqlLiterals && /^_+$/.test(text))) return;
-    if (!exceedsPrecision(text, precision, scale)) return;
+    const v = roundedScaled(text, scale);
+    // (below 10^(p - s) in absolute value: below 10^p once scaled)
+    if (v === undefined || (v < 0n ? -v : v) < 10n ** BigInt(precision)) return;
     const digits = precision - scale;
     this.planErrors.push({
       rule: 'value-too-long',
@@ -649,30 +651,26 @@ export class Resolver {
     const c = node?.A_Const;
     if (!c || c.sval || st?.quiet || this.quietDepth > 0) return;
     const text = constantNumber(node);
-    const m = text === undefined ? undefined : /^([+-]?)(\d+)\.(\d*)$/.exec(text);
-    if (!m) return;
-    let v = BigInt(m[2]) + ((m[3].charCodeAt(0) || 0) >= 53 ? 1n : 0n);
-    if (m[1] === '-') v = -v;
+    const v = text === undefined ? undefined : roundedScaled(text, 0);
+    if (v === undefined) return;
     const bits = colType === T.INT2 ? 15n : colType === T.INT4 ? 31n : 63n;
     if (v >= -(2n ** bits) && v < 2n ** bits) return;
     const name = colType === T.INT2 ? 'smallint' : colType === T.INT4 ? 'integer' : 'bigint';
     this.planErrors.push({ rule: 'value-too-long', message: `${name} out of range`, location: c.location ?? 0, node });
   }
 
-  /** The column model of a plain column reference to an enum column of a table (not through a subquery or a cast). */
-  private enumColumnOf(node: PgNode | undefined): ColumnModel | undefined {
+  /** The enum type (`schema.name`) of a plain column reference to an enum column of a table (not through a subquery or a cast). */
+  private enumTypeOf(node: PgNode | undefined): string | undefined {
     const ref = node?.ColumnRef;
     if (!ref || this.ctx.model.enums.size === 0) return undefined;
     const b = this.bindings.get(ref);
     // (a column of the FROM item's own table: not a view's, a join's merged column or a subquery's output)
     if (!b || b.type !== NO_TYPE || b.origin.kind !== 'column' || !b.ns?.table || b.origin.rel.table !== b.ns.table) return undefined;
-    const col = findColumn(b.origin.rel.table, b.origin.column);
-    return col?.enumType ? col : undefined;
+    return findColumn(b.origin.rel.table, b.origin.column)?.enumType;
   }
 
   /** enum_in(): a quoted literal read as an enum type must be one of its labels (exactly, case and spaces included). */
-  private enumLiteral(st: LevelState, column: ColumnModel | undefined, node: PgNode | undefined): void {
-    const key = column?.enumType;
+  private enumLiteral(st: LevelState, key: string | undefined, node: PgNode | undefined): void {
     const c = node?.A_Const;
     if (!key || !c?.sval) return;
     const labels = this.ctx.model.enums.get(key);
@@ -2345,11 +2343,8 @@ export class Resolver {
     // a string literal is converted by the type's input function at parse time
     if (arg?.A_Const?.sval !== undefined) {
       this.checkLiteral(ec.st, arg, target);
-      // 'mauve'::rainbow, of an enum type of the workspace DDL
-      if (target === NO_TYPE && !tc.typeName?.arrayBounds?.length && this.ctx.model.enums.size) {
-        const key = this.enumOfTypeName(nameList(tc.typeName?.names));
-        if (key) this.enumLiteral(ec.st, { name: '', type: '', notNull: false, defaultKind: 'none', enumType: key }, arg);
-      }
+      // 'mauve'::rainbow, of an enum type the model knows
+      if (target === NO_TYPE && !tc.typeName?.arrayBounds?.length && this.ctx.model.enums.size) this.enumLiteral(ec.st, this.enumOfTypeName(nameList(tc.typeName?.names)), arg);
       return target;
     }
     // ARRAY[..]::type[]: the elements are converted to the element type (transformTypeCast() passes it down to
@@ -2400,8 +2395,8 @@ export class Resolver {
         if (qualified) return NO_TYPE;
         // an enum column compared with a quoted literal: the literal is read as the enum
         if (COMPARISONS.has(op)) {
-          this.enumLiteral(ec.st, this.enumColumnOf(e.lexpr), e.rexpr);
-          this.enumLiteral(ec.st, this.enumColumnOf(e.rexpr), e.lexpr);
+          this.enumLiteral(ec.st, this.enumTypeOf(e.lexpr), e.rexpr);
+          this.enumLiteral(ec.st, this.enumTypeOf(e.rexpr), e.lexpr);
         }
         // row comparisons are handled by PostgreSQL per column; not modelled
         if (e.lexpr?.RowExpr || e.rexpr?.RowExpr || e.rexpr?.SubLink?.subLinkType === 'ROWCOMPARE_SUBLINK') return op === '=' || op === '<>' || op === '<' || op === '>' || op === '<=' || op === '>=' ? T.BOOL : NO_TYPE;
@@ -2443,8 +2438,8 @@ export class Resolver {
         const items: PgNode[] = e.rexpr?.List?.items ?? (e.rexpr ? [e.rexpr] : []);
         const types = items.map((i) => this.expr(i, ec));
         if (e.lexpr?.RowExpr || items.some((i) => i.RowExpr)) return T.BOOL;
-        const enumColumn = this.enumColumnOf(e.lexpr);
-        if (enumColumn) for (const item of items) this.enumLiteral(ec.st, enumColumn, item);
+        const enumType = this.enumTypeOf(e.lexpr);
+        if (enumType) for (const item of items) this.enumLiteral(ec.st, enumType, item);
         // transformAExprIn(): a common type for the whole list, else one comparison per item
         const common = selectCommonType([lt, ...types], 'IN');
         if (!('error' in common) && common.type !== NO_TYPE) {
@@ -3182,12 +3177,12 @@ function constantNumber(node: PgNode | undefined): string | undefined {
   return m && (m[2] || m[3]) ? `${m[1]}${m[2] || '0'}.${m[3] ?? ''}` : undefined;
 }
 
-/** Whether a decimal, rounded half away from zero to `scale` decimals, is at least 10^(precision - scale) in absolute value. */
-export function exceedsPrecision(text: string, precision: number, scale: number): boolean {
-  const m = /^[+-]?(\d+)\.(\d*)$/.exec(text);
-  if (!m) return false;
-  const frac = m[2].padEnd(scale + 1, '0');
-  let scaled = BigInt(m[1] + frac.slice(0, scale));
+/** A decimal (constantNumber's text) times 10^scale, rounded half away from zero, as numeric and integer casts round. */
+function roundedScaled(text: string, scale: number): bigint | undefined {
+  const m = /^([+-]?)(\d+)\.(\d*)$/.exec(text);
+  if (!m) return undefined;
+  const frac = m[3].padEnd(scale + 1, '0');
+  let scaled = BigInt(m[2] + frac.slice(0, scale));
   if (frac.charCodeAt(scale) >= 53) scaled += 1n; // the next digit is 5 or more
-  return scaled >= 10n ** BigInt(precision);
+  return m[1] === '-' ? -scaled : scaled;
 }

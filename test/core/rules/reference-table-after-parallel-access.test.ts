@@ -28,6 +28,8 @@ const CTE_THEN_REFERENCE = "WITH d AS (DELETE FROM fk_events WHERE day < DATE '2
 const CTE_IN_BLOCK = block('WITH u AS (UPDATE fk_events SET n = n + 1 RETURNING *) SELECT count(*) FROM u', TOUCH);
 // SET LOCAL lasts until COMMIT, and does nothing outside a block
 const LOCAL_ENDED = `BEGIN;\nSET LOCAL citus.multi_shard_modify_mode TO 'sequential';\nCOMMIT;\nSET LOCAL citus.multi_shard_modify_mode TO 'sequential';\n${block(UPDATE_ALL, TOUCH)}`;
+// a plain EXPLAIN runs nothing
+const AFTER_EXPLAIN = block(UPDATE_ALL, `EXPLAIN (ANALYZE off) ${TOUCH}`, TOUCH);
 const JOIN = block("UPDATE fk_events e SET n = 0 FROM fk_tenants t WHERE e.tenant_id = t.tenant_id AND t.plan = 'pro'", TOUCH);
 
 ruleTests('reference-table-after-parallel-access', {
@@ -57,7 +59,8 @@ ruleTests('reference-table-after-parallel-access', {
     { schema: SCHEMA, sql: 'WITH u AS (UPDATE fk_events SET n = 0 WHERE tenant_id = 5 RETURNING *) DELETE FROM fk_tenants WHERE tenant_id = 42', outcome: 'error' },
     // a statement that fails aborts the block: nothing is said until ROLLBACK
     { schema: SCHEMA, sql: block(UPDATE_ALL, 'SELECT no_such_column FROM fk_events', TOUCH), outcome: 'single_shard' },
-    // what the tracker cannot follow: it says nothing
+    // what the tracker cannot follow: it says nothing (EXPLAIN ANALYZE runs the statement)
+    { schema: SCHEMA, sql: block(UPDATE_ALL, 'EXPLAIN (ANALYZE, COSTS off) SELECT count(*) FROM fk_lookup', TOUCH), outcome: 'single_shard' },
     { schema: ROLLUP_SCHEMA, sql: block(`${ROLLUP.replace(' ON CONFLICT (tenant_id, day) DO UPDATE SET n = excluded.n', '')} LIMIT 10`, TOUCH), outcome: 'single_shard' },
     { schema: SCHEMA, sql: block(UPDATE_ALL, 'ALTER TABLE fk_unrelated ADD COLUMN x int', TOUCH), outcome: 'single_shard' },
     { schema: `${SCHEMA}CREATE FUNCTION bump() RETURNS int LANGUAGE sql AS 'SELECT 1';`, sql: block('SELECT bump() FROM fk_unrelated', TOUCH), outcome: 'single_shard' },
@@ -77,6 +80,7 @@ ruleTests('reference-table-after-parallel-access', {
     { schema: SCHEMA, sql: E2_SELECT, outcome: 'error', findings: [at(E2_SELECT, 'UPDATE fk_tenants')] },
     { schema: SCHEMA, sql: E2_UNRELATED, outcome: 'error', findings: [at(E2_UNRELATED, 'INSERT INTO fk_tenants')] },
     { schema: SCHEMA, sql: JOIN, outcome: 'error', findings: [at(JOIN, 'UPDATE fk_tenants')] },
+    { schema: SCHEMA, sql: AFTER_EXPLAIN, outcome: 'error', findings: [at(AFTER_EXPLAIN, TOUCH, 2)] },
     { schema: SCHEMA, sql: LOCAL_ENDED, outcome: 'error', findings: [at(LOCAL_ENDED, 'UPDATE fk_tenants')] },
     { schema: SCHEMA, sql: CTE_THEN_REFERENCE, outcome: 'error', findings: [at(CTE_THEN_REFERENCE, 'WITH')] },
     { schema: SCHEMA, sql: CTE_IN_BLOCK, outcome: 'error', findings: [at(CTE_IN_BLOCK, 'UPDATE fk_tenants')] },
