@@ -176,8 +176,19 @@ export const PROBES_DIR = path.join(__dirname, '..', 'test', 'fixtures', 'probes
 export function scoreProbes(): RegressFilesScore {
   const base = new SchemaModel();
   applyDocumentDdl(base, { source: 'schema.sql', text: fs.readFileSync(path.join(CORPUS_DIR, 'schema.sql'), 'utf8') });
-  return scoreRegressFiles(readJsonl<RegressFileRecord>(path.join(PROBES_DIR, 'insert-select.jsonl')), PROBES_DIR, {}, readJsonl<RegressFileRecord>(path.join(PROBES_DIR, 'dml.jsonl')), base, readJsonl<RegressFileRecord>(path.join(PROBES_DIR, 'select.jsonl')), true);
+  const ddl = path.join(PROBES_DIR, 'ddl.jsonl');
+  return scoreRegressFiles(
+    readJsonl<RegressFileRecord>(path.join(PROBES_DIR, 'insert-select.jsonl')),
+    PROBES_DIR,
+    {},
+    readJsonl<RegressFileRecord>(path.join(PROBES_DIR, 'dml.jsonl')),
+    base,
+    readJsonl<RegressFileRecord>(path.join(PROBES_DIR, 'select.jsonl')),
+    true,
+    fs.existsSync(ddl) ? readJsonl<RegressFileRecord>(ddl) : [],
+  );
 }
+export const REGRESS_FILES_DDL_FIXTURE = path.join(__dirname, '..', 'test', 'fixtures', 'regress-files', 'ddl.jsonl');
 export const REGRESS_FILES_DML_FIXTURE = path.join(__dirname, '..', 'test', 'fixtures', 'regress-files', 'dml.jsonl');
 
 export interface RegressFileRecord {
@@ -196,12 +207,48 @@ export interface RegressFileRecord {
   error_sqlstate?: string | null;
 }
 
+/** The rules that report a DDL statement or Citus call PostgreSQL or Citus refuses (the model keeps the tables as they were). */
+export const REFUSAL_RULES: ReadonlySet<string> = new Set(['distribution-call-refused', 'foreign-key-refused', 'relation-already-exists']);
+
+/** A recorded DDL statement or Citus call: the error it raised (null: it ran), and the refusal we report, if any. */
+export interface ScoredDdl {
+  id: string;
+  sql: string;
+  error: string | null;
+  reported?: { rule: string; message: string };
+}
+
+/**
+ * DDL refusals against the recording: each report confirmed (the statement failed; its message the same, or not) or
+ * false (it ran), and the statements refused for a foreign key or a distribution argument we did not report.
+ */
+export function formatDdlReport(ddl: ScoredDdl[], verbose: boolean, title: string): string {
+  const reported = ddl.filter((d) => d.reported);
+  const confirmed = reported.filter((d) => d.error !== null);
+  const sameMessage = confirmed.filter((d) => d.error!.split('\n')[0] === d.reported!.message);
+  const falseReports = reported.filter((d) => d.error === null);
+  const missed = ddl.filter((d) => !d.reported && d.error !== null && /foreign key|must be a distributed table or a reference table|cannot colocate|colocate_with/.test(d.error));
+  const lines = [
+    `${title}: ${ddl.length} statements, ${ddl.filter((d) => d.error !== null).length} refused by the cluster`,
+    `  refusals reported: ${reported.length}, confirmed ${confirmed.length} (same message ${sameMessage.length}), false ${falseReports.length}`,
+    `  refused for a foreign key or a distribution argument, not reported: ${missed.length}`,
+  ];
+  for (const d of falseReports) lines.push(`- FALSE ${d.id}: ${d.reported!.rule}: ${d.reported!.message}\n    ${d.sql.replace(/\s+/g, ' ').slice(0, 200)}`);
+  if (verbose) {
+    for (const d of confirmed.filter((x) => !sameMessage.includes(x))) lines.push(`- other message ${d.id}: ${d.reported!.message}\n    real: ${d.error!.split('\n')[0]}`);
+    for (const d of missed) lines.push(`- missed ${d.id}: ${d.error!.split('\n')[0]}\n    ${d.sql.replace(/\s+/g, ' ').slice(0, 200)}`);
+  }
+  return lines.join('\n');
+}
+
 export interface RegressFilesScore {
   scored: ScoredRecord[];
   /** the DML statements (--regress-suite scores them with formatDmlReport) */
   dml: ScoredDml[];
   /** the top-level SELECTs, when recorded (the probes), scored as DML is */
   selects: ScoredDml[];
+  /** the DDL statements and Citus calls, when recorded (the recorder's --ddl-out) */
+  ddl: ScoredDdl[];
   /** records not run (a worker's session, a failed transaction) or whose statement text changed */
   left: { record: RegressFileRecord; why: string }[];
 }
@@ -220,14 +267,16 @@ export interface RegressFilesScore {
  */
 export const REGRESS_POSTGRES_MAJOR = 15;
 
-export function scoreRegressFiles(records: RegressFileRecord[], suiteDir: string, settings: Record<string, string> = {}, dmlRecords: RegressFileRecord[] = [], base?: SchemaModel, selectRecords: RegressFileRecord[] = [], selfContained = false): RegressFilesScore {
-  const byFile = new Map<string, { rec: RegressFileRecord; kind: 'insert_select' | 'dml' | 'select' }[]>();
+export function scoreRegressFiles(records: RegressFileRecord[], suiteDir: string, settings: Record<string, string> = {}, dmlRecords: RegressFileRecord[] = [], base?: SchemaModel, selectRecords: RegressFileRecord[] = [], selfContained = false, ddlRecords: RegressFileRecord[] = []): RegressFilesScore {
+  const byFile = new Map<string, { rec: RegressFileRecord; kind: 'insert_select' | 'dml' | 'select' | 'ddl' }[]>();
   for (const r of records) byFile.set(r.file, [...(byFile.get(r.file) ?? []), { rec: r, kind: 'insert_select' }]);
+  for (const r of ddlRecords) byFile.set(r.file, [...(byFile.get(r.file) ?? []), { rec: r, kind: 'ddl' }]);
   for (const r of dmlRecords) byFile.set(r.file, [...(byFile.get(r.file) ?? []), { rec: r, kind: 'dml' }]);
   for (const r of selectRecords) byFile.set(r.file, [...(byFile.get(r.file) ?? []), { rec: r, kind: 'select' }]);
   const scored: ScoredRecord[] = [];
   const dml: ScoredDml[] = [];
   const selects: ScoredDml[] = [];
+  const ddl: ScoredDdl[] = [];
   const left: RegressFilesScore['left'] = [];
   for (const [file, recs] of byFile) {
     const full = path.join(suiteDir, 'sql', file);
@@ -243,7 +292,12 @@ export function scoreRegressFiles(records: RegressFileRecord[], suiteDir: string
     model.postgresMajor = REGRESS_POSTGRES_MAJOR;
     const analysis = analyzeDocument(text, model, { source: file });
     const doc = parseDocument(text);
-    const statementsOf = { insert_select: doc.statements.filter(isTopLevelInsertSelect), dml: doc.statements.filter(isTopLevelDml), select: selectRecords.length ? doc.statements.filter(isTopLevelSelect) : [] };
+    const statementsOf = {
+      insert_select: doc.statements.filter(isTopLevelInsertSelect),
+      dml: doc.statements.filter(isTopLevelDml),
+      select: selectRecords.length ? doc.statements.filter(isTopLevelSelect) : [],
+      ddl: ddlRecords.length ? doc.statements.filter(isTopLevelSchemaStatement) : [],
+    };
     for (const { rec: record, kind } of recs) {
       const stmt = statementsOf[kind][record.n];
       if (record.skipped) {
@@ -263,6 +317,11 @@ export function scoreRegressFiles(records: RegressFileRecord[], suiteDir: string
       const sql = text.slice(stmt.start, stmt.end);
       const id = `${file}#${record.n}`;
       const category = file.replace(/\.sql$/, '');
+      if (kind === 'ddl') {
+        const finding = analysis.findings.find((f) => REFUSAL_RULES.has(f.rule) && f.range.start >= stmt.start && f.range.start < stmt.end);
+        ddl.push({ id, sql, error: record.error ?? null, reported: finding ? { rule: finding.rule, message: finding.citus?.message ?? finding.message } : undefined });
+        continue;
+      }
       if (kind === 'dml' || kind === 'select') {
         (kind === 'dml' ? dml : selects).push({
           record: { id, category, sql, outcome: record.outcome ?? 'error', reasons: record.reasons ?? [], error: record.error ?? null, task_count: record.task_count ?? null },
@@ -281,7 +340,7 @@ export function scoreRegressFiles(records: RegressFileRecord[], suiteDir: string
       });
     }
   }
-  return { scored, dml, selects, left };
+  return { scored, dml, selects, ddl, left };
 }
 
 /** A top-level INSERT whose rows come from a query (not VALUES). Shared with the recorder. */
@@ -305,6 +364,14 @@ export function isTopLevelDml(s: ParsedStatement): boolean {
 export function isTopLevelSelect(s: ParsedStatement): boolean {
   // (not a call that changes the schema: SELECT create_distributed_table(..))
   return s.parentIndex === undefined && !!s.ast?.SelectStmt && !s.ast.SelectStmt.intoClause && !mayChangeSchema(s);
+}
+
+/**
+ * A top-level statement the schema model applies: DDL and the Citus calls that change tables (the recorder's
+ * --ddl-out). Not SET, nor a DO block.
+ */
+export function isTopLevelSchemaStatement(s: ParsedStatement): boolean {
+  return s.parentIndex === undefined && !!s.ast && !s.ast.VariableSetStmt && !s.ast.DoStmt && mayChangeSchema(s);
 }
 
 /** The hash a regression-file record keeps of its statement: the text as written, whitespace collapsed. */

@@ -11,7 +11,7 @@
 import * as path from 'node:path';
 import { loadOlderGrammar, loadParser } from '../src/core/parse/libpg';
 import * as fs from 'node:fs';
-import { corpusModel, formatReport, GENERATED_DIR, GENERATED_ZOOS, generatedModel, hasGenerated, loadCorpus, PROBES_DIR, readJsonl, REGRESS_FILES_DML_FIXTURE, REGRESS_FILES_FIXTURE, REGRESS_POSTGRES_MAJOR, scoreCorpus, scoreProbes, scoreRegressFiles, type RegressFileRecord } from './corpus-lib';
+import { corpusModel, formatDdlReport, formatReport, GENERATED_DIR, GENERATED_ZOOS, generatedModel, hasGenerated, loadCorpus, PROBES_DIR, readJsonl, REGRESS_FILES_DDL_FIXTURE, REGRESS_FILES_DML_FIXTURE, REGRESS_FILES_FIXTURE, REGRESS_POSTGRES_MAJOR, scoreCorpus, scoreProbes, scoreRegressFiles, type RegressFileRecord } from './corpus-lib';
 import { formatDmlReport, loadDmlCorpus, scoreDmlCorpus } from './dml-corpus-lib';
 import { updateRatchet } from './ratchet';
 
@@ -52,6 +52,7 @@ async function main(): Promise<void> {
     sets.push({ name: 'probes insert-select', report: () => formatReport(probes().scored, verbose, 'probe files (test/fixtures/probes), INSERT..SELECT') });
     sets.push({ name: 'probes dml', report: () => formatDmlReport(probes().dml, verbose, 'probe files (test/fixtures/probes), DML') });
     sets.push({ name: 'probes select', report: () => formatDmlReport(probes().selects, verbose, 'probe files (test/fixtures/probes), SELECT') });
+    sets.push({ name: 'probes ddl', report: () => formatDdlReport(probes().ddl, verbose, 'probe files (test/fixtures/probes), DDL and Citus calls') });
   }
   const suiteAt = process.argv.indexOf('--regress-suite');
   if (suiteAt >= 0) {
@@ -59,13 +60,14 @@ async function main(): Promise<void> {
     if (!suite || !fs.existsSync(`${suite}/sql`)) throw new Error('--regress-suite needs the src/test/regress folder of a Citus checkout');
     const records = readJsonl<RegressFileRecord>(REGRESS_FILES_FIXTURE);
     const dmlRecords = fs.existsSync(REGRESS_FILES_DML_FIXTURE) ? readJsonl<RegressFileRecord>(REGRESS_FILES_DML_FIXTURE) : [];
+    const ddlRecords = fs.existsSync(REGRESS_FILES_DDL_FIXTURE) ? readJsonl<RegressFileRecord>(REGRESS_FILES_DDL_FIXTURE) : [];
     for (const [label, settings] of [
       ['harness settings (citus.shard_count = 4, citus.shard_replication_factor = 2)', { 'citus.shard_count': '4', 'citus.shard_replication_factor': '2' }],
       ['default settings', {}],
     ] as const) {
       const score = (() => {
         let memo: ReturnType<typeof scoreRegressFiles> | undefined;
-        return () => (memo ??= scoreRegressFiles(records, suite, settings, dmlRecords));
+        return () => (memo ??= scoreRegressFiles(records, suite, settings, dmlRecords, undefined, [], false, ddlRecords));
       })();
       const leftOut = (kind: RegressFileRecord[]): string => {
         const why = new Map<string, number>();
@@ -76,6 +78,12 @@ async function main(): Promise<void> {
         name: `regress files insert-select ${label}`,
         report: () => `${formatReport(score().scored, verbose, `Citus' regression files, each linted on its own, ${label}`)}\n\nleft out:\n${leftOut(records)}`,
       });
+      if (ddlRecords.length) {
+        sets.push({
+          name: `regress files ddl ${label}`,
+          report: () => `${formatDdlReport(score().ddl, verbose, `DDL and Citus calls of Citus' regression files, each linted on its own, ${label}`)}\n\nleft out:\n${leftOut(ddlRecords)}`,
+        });
+      }
       if (dmlRecords.length) {
         sets.push({
           name: `regress files dml ${label}`,

@@ -6,7 +6,7 @@
  *
  *   npx tsx scripts/groundtruth/regress-files.ts --url postgres://postgres@HOST:PORT/postgres \
  *       --suite CITUS_CHECKOUT/src/test/regress [--files REGEX] [--out FILE] [--db NAME] [--settings default]
- *       [--prelude FILE[,FILE]] [--select-out FILE]
+ *       [--prelude FILE[,FILE]] [--select-out FILE] [--ddl-out FILE [--ddl-only]]
  *
  * For each file of `sql/` with an INSERT..SELECT: a fresh database (--db, default citus_rollups_rf) on the
  * coordinator and every worker, with the Citus extension, the workers added and the regression harness'
@@ -20,7 +20,10 @@
  * and labelled with ./label.ts. ALTER SYSTEM and database-level statements are skipped: nothing outside
  * the file's database changes. `--settings default` runs other folders of SQL files (a `sql/` folder of them: Citus'
  * documentation, demos, test/fixtures/probes) with Citus' default settings instead of the harness'; `--prelude` runs
- * shared SQL files first in each file's database (test/fixtures/probes reads the corpus schema and data). Needs a cluster: never run in CI. Scored by `npm run corpus -- --regress-suite DIR`.
+ * shared SQL files first in each file's database (test/fixtures/probes reads the corpus schema and data). `--ddl-out`
+ * records, for every top-level DDL statement and Citus call (what the schema model applies), whether it ran or the
+ * error it raised; `--ddl-only` records only those (the other statements run unrecorded, and the other outputs are
+ * not written). Needs a cluster: never run in CI. Scored by `npm run corpus -- --regress-suite DIR`.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -28,8 +31,8 @@ import { Client, type ClientConfig } from 'pg';
 import { loadParser } from '../../src/core/parse/libpg';
 import type { PgNode } from '../../src/core/parse/ast';
 import { parseDocument, type ParsedStatement } from '../../src/core/parse/document';
-import { isTopLevelDml, isTopLevelInsertSelect as isInsertSelect, isTopLevelSelect, statementHash } from '../corpus-lib';
-import { Recorder, recorderArgs } from './recorder';
+import { isTopLevelDml, isTopLevelInsertSelect as isInsertSelect, isTopLevelSchemaStatement, isTopLevelSelect, statementHash } from '../corpus-lib';
+import { errorText, Recorder, recorderArgs } from './recorder';
 
 interface Args {
   url: string;
@@ -45,6 +48,10 @@ interface Args {
   prelude: string[];
   /** with --select-out: top-level SELECTs are recorded too, into this file (as DML is) */
   selectOut?: string;
+  /** with --ddl-out: the outcome of each top-level DDL statement and Citus call, into this file */
+  ddlOut?: string;
+  /** --ddl-only: record nothing else */
+  ddlOnly: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -65,6 +72,8 @@ function parseArgs(argv: string[]): Args {
     settings: get('settings') === 'default' ? 'default' : 'harness',
     prelude: (get('prelude') ?? '').split(',').filter(Boolean),
     selectOut: get('select-out'),
+    ddlOut: get('ddl-out'),
+    ddlOnly: argv.includes('--ddl-only'),
   };
 }
 
@@ -218,7 +227,7 @@ async function runFile(args: Args, file: string, text: string, nodes: Node[], re
   await rec.connect();
   const records: Record<string, unknown>[] = [];
   let onWorker = false;
-  const ordinals = { insert_select: 0, dml: 0, select: 0 };
+  const ordinals = { insert_select: 0, dml: 0, select: 0, ddl: 0 };
   let executed = 0;
   let skipped = 0;
   const started = Date.now();
@@ -245,8 +254,9 @@ async function runFile(args: Args, file: string, text: string, nodes: Node[], re
     }
     prevEnd = s.end;
     const sql = substitute(text, s, vars);
-    const kind = !record ? undefined : isInsertSelect(s) ? 'insert_select' : isTopLevelDml(s) ? 'dml' : args.selectOut && isTopLevelSelect(s) ? 'select' : undefined;
+    const kind = !record || args.ddlOnly ? undefined : isInsertSelect(s) ? 'insert_select' : isTopLevelDml(s) ? 'dml' : args.selectOut && isTopLevelSelect(s) ? 'select' : undefined;
     const n = kind ? ordinals[kind]++ : -1;
+    const ddl = record && args.ddlOut && isTopLevelSchemaStatement(s) ? { kind: 'ddl', file, n: ordinals.ddl++, hash: statementHash(text.slice(s.start, s.end)) } : undefined;
     const base = { kind, file, n, hash: statementHash(text.slice(s.start, s.end)) };
     if (Date.now() - started > args.fileTimeoutMs) {
       if (kind) records.push({ ...base, skipped: 'file took too long' });
@@ -255,6 +265,7 @@ async function runFile(args: Args, file: string, text: string, nodes: Node[], re
     if (onWorker || sql === undefined || SKIPPED.test(sql) || /^\s*\\copy/i.test(sql)) {
       skipped++;
       if (kind) records.push({ ...base, skipped: onWorker ? 'run on a worker' : 'not run' });
+      if (ddl) records.push({ ...ddl, skipped: onWorker ? 'run on a worker' : 'not run' });
       continue;
     }
     if (kind && (kind === 'insert_select' || n < MAX_DML_PER_FILE)) {
@@ -271,8 +282,10 @@ async function runFile(args: Args, file: string, text: string, nodes: Node[], re
     }
     // then the statement itself, as psql runs it
     const gset = /^\s*\\gset\b\s*(\w*)/.exec(text.slice(s.end, s.end + 80));
+    const inFailedTransaction = ddl && rec.transactionStatus() === 'failed';
     const result = await rec.run(sql);
     executed++;
+    if (ddl) records.push(inFailedTransaction ? { ...ddl, skipped: 'inside a failed transaction' } : { ...ddl, ...(result.error ? { error: errorText(result.error), error_sqlstate: result.error.sqlstate ?? null } : {}) });
     if (gset && result.rows?.[0]) for (const [k, v] of Object.entries(result.rows[0])) vars.set(`${gset[1]}${k}`, String(v));
     if (result.lost) {
       await rec.close();
@@ -295,6 +308,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.dirname(args.out), { recursive: true });
   const lines: string[] = [];
   const dmlLines: string[] = [];
+  const ddlLines: string[] = [];
   const selectLines: string[] = [];
   let total = 0;
   let totalDml = 0;
@@ -302,7 +316,7 @@ async function main(): Promise<void> {
   for (const f of files) {
     const text = fs.readFileSync(path.join(args.suite, 'sql', f), 'utf8');
     const doc = parseDocument(text);
-    if (!doc.statements.some((s) => isInsertSelect(s) || isTopLevelDml(s))) continue;
+    if (!doc.statements.some((s) => (!args.ddlOnly && (isInsertSelect(s) || isTopLevelDml(s))) || (args.ddlOut && isTopLevelSchemaStatement(s)))) continue;
     const t0 = Date.now();
     try {
       await freshDatabase(args, nodes);
@@ -311,19 +325,23 @@ async function main(): Promise<void> {
       // --prelude: a schema (and data) every file of the suite reads
       for (const p of args.prelude) await runFile(args, path.basename(p), fs.readFileSync(p, 'utf8'), nodes, false);
       const r = await runFile(args, f, text, nodes);
-      for (const { kind, ...rec } of r.records) (kind === 'dml' ? dmlLines : kind === 'select' ? selectLines : lines).push(JSON.stringify(rec));
+      for (const { kind, ...rec } of r.records) (kind === 'dml' ? dmlLines : kind === 'select' ? selectLines : kind === 'ddl' ? ddlLines : lines).push(JSON.stringify(rec));
       const inserts = r.records.filter((x) => x.kind === 'insert_select').length;
       const selects = r.records.filter((x) => x.kind === 'select').length;
+      const ddls = r.records.filter((x) => x.kind === 'ddl').length;
       total += inserts;
-      totalDml += r.records.length - inserts - selects;
+      totalDml += r.records.length - inserts - selects - ddls;
       totalSelect += selects;
-      process.stderr.write(`${f}: ${inserts} INSERT..SELECT, ${r.records.length - inserts - selects} DML, ${args.selectOut ? `${selects} SELECT, ` : ''}${r.executed} statements run, ${r.skipped} skipped, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+      process.stderr.write(`${f}: ${inserts} INSERT..SELECT, ${r.records.length - inserts - selects - ddls} DML, ${args.ddlOut ? `${ddls} DDL, ` : ''}${args.selectOut ? `${selects} SELECT, ` : ''}${r.executed} statements run, ${r.skipped} skipped, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
     } catch (e) {
       process.stderr.write(`${f}: FAILED ${(e as Error).message}\n`);
     }
-    fs.writeFileSync(args.out, lines.join('\n') + '\n');
-    fs.writeFileSync(args.dmlOut, dmlLines.join('\n') + '\n');
-    if (args.selectOut) fs.writeFileSync(args.selectOut, selectLines.join('\n') + '\n');
+    if (!args.ddlOnly) {
+      fs.writeFileSync(args.out, lines.join('\n') + '\n');
+      fs.writeFileSync(args.dmlOut, dmlLines.join('\n') + '\n');
+      if (args.selectOut) fs.writeFileSync(args.selectOut, selectLines.join('\n') + '\n');
+    }
+    if (args.ddlOut) fs.writeFileSync(args.ddlOut, ddlLines.join('\n') + '\n');
   }
   for (const n of nodes) await withClient(configFor(args.url, undefined, n.nodeport), (c) => c.query(`DROP DATABASE IF EXISTS ${args.db} WITH (FORCE)`)).catch(() => undefined);
   process.stderr.write(`${total} INSERT..SELECT, ${totalDml} DML${args.selectOut ? ` and ${totalSelect} SELECT` : ''} statements recorded from ${files.length} files into ${args.out}, ${args.dmlOut}${args.selectOut ? ` and ${args.selectOut}` : ''}\n`);

@@ -252,7 +252,7 @@ function refusedByAccesses(result: StatementAnalysisResult, f: PlannerFinding, s
 /** A create_distributed_table call Citus refuses, as the finding of distribution-call-refused. */
 function refusedCall(p: DdlProblem, text: string): PlannerFinding {
   const name = /^[\w.$"]+/.exec(text.slice(p.offset))?.[0] ?? '';
-  const citus = { level: 'ERROR' as const, message: p.message, ...(p.detail ? { detail: p.detail } : {}) };
+  const citus = { level: 'ERROR' as const, message: p.message, ...(p.detail ? { detail: p.detail } : {}), ...(p.hint ? { hint: p.hint } : {}) };
   const range = { start: p.offset, end: p.offset + Math.max(1, name.length) };
   if (p.rule === 'relation-already-exists') {
     return {
@@ -262,6 +262,18 @@ function refusedCall(p: DdlProblem, text: string): PlannerFinding {
       summary: 'PostgreSQL refuses to create the table again',
       message: `PostgreSQL refuses this statement: ${p.message}. The file created it earlier; the first definition stays.`,
       explanation: 'Run as a script, the second CREATE TABLE fails and leaves the first table as it was: later statements (create_distributed_table, INSERT, the rollups) see the first definition. Drop the table first, use CREATE TABLE IF NOT EXISTS, or give one of them another name.',
+      severity: 'error',
+    };
+  }
+  if (p.rule === 'foreign-key-refused') {
+    return {
+      rule: p.rule,
+      citus,
+      range,
+      summary: 'Citus refuses the foreign key',
+      message: `Citus refuses this statement: ${p.message}${p.detail ? ` (${p.detail})` : ''}. Nothing of it happens.`,
+      explanation:
+        'Citus keeps the rows a foreign key joins on one node: a distributed table may reference a reference table, or a distributed table colocated with it on the distribution column; reference and citus-local tables may not reference distributed ones. It checks a table\'s foreign keys when the table is distributed and when a foreign key is added, and stops the script here; later statements see the tables as they were.',
       severity: 'error',
     };
   }

@@ -7,11 +7,14 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument } from '../../src/core/analyze';
+import { parseDocument } from '../../src/core/parse/document';
 import { loadParser } from '../../src/core/parse/libpg';
+import { SchemaModel } from '../../src/core/schema/model';
 import { modelFromSnapshot } from '../../src/core/schema/snapshot';
 import { connect, resolveConnection, type Session } from '../../src/db/connection';
 import { explainStatement, prepareSql } from '../../src/db/explain';
 import { readMetadata } from '../../src/db/metadata';
+import { FOREIGN_KEY_CASES } from '../core/rules/foreign-key-refused.test';
 
 const CORPUS = path.join(__dirname, '..', 'fixtures', 'citus-corpus');
 const URL_ENV = process.env.CITUS_TEST_URL;
@@ -198,6 +201,43 @@ describe('live Citus cluster (CITUS_TEST_URL)', function () {
       assert.deepEqual(first.map((p) => p.outcome ?? '-'), ['-', 'single_shard', 'multi_shard', 'single_shard', '-']);
     } finally {
       await c.query(`DROP SCHEMA ${schema} CASCADE`);
+    }
+  });
+
+  it("refuses each foreign key foreign-key-refused reports, at that statement and with the message quoted, and runs the rule's valid cases", async function () {
+    this.timeout(300000);
+    const c = session.client;
+    // a case's statements one by one, as psql runs a script in autocommit mode: the index and message of the first error
+    const run = async (sql: string, schema: string): Promise<{ index: number; message: string } | undefined> => {
+      await c.query(`CREATE SCHEMA ${schema}`);
+      try {
+        await c.query(`SET search_path = ${schema}`);
+        const stmts = parseDocument(sql).statements.filter((x) => x.parentIndex === undefined);
+        for (const [index, stmt] of stmts.entries()) {
+          try {
+            await c.query(stmt.text);
+          } catch (e) {
+            // (the model analysed the case in public)
+            return { index, message: (e as Error).message.replaceAll(`${schema}.`, 'public.') };
+          }
+        }
+        return undefined;
+      } finally {
+        await c.query('RESET search_path; RESET citus.shard_replication_factor');
+        await c.query(`DROP SCHEMA ${schema} CASCADE`);
+      }
+    };
+    const model = new SchemaModel();
+    for (const [i, k] of FOREIGN_KEY_CASES.invalid.entries()) {
+      const analysis = analyzeDocument(k.sql, model, { source: 'case.sql' });
+      const finding = analysis.findings.find((f) => f.rule === 'foreign-key-refused');
+      assert.ok(finding, `a finding for: ${k.sql}`);
+      const at = analysis.statements.filter((x) => x.parentIndex === undefined).findIndex((x) => finding.range.start >= x.range.start && finding.range.start < x.range.end);
+      assert.deepEqual(await run(k.sql, `cr_fk_${process.pid}_${i}`), { index: at, message: finding.citus?.message }, k.sql);
+    }
+    for (const [i, k] of FOREIGN_KEY_CASES.valid.entries()) {
+      if (k.notOnPostgres?.startsWith('refused on Citus')) continue;
+      assert.equal(await run(k.sql, `cr_fkv_${process.pid}_${i}`), undefined, k.sql);
     }
   });
 

@@ -294,12 +294,16 @@ describe('schema model from DDL', () => {
       CREATE TABLE refs_gone (id int REFERENCES gone (id));
       ALTER TABLE tenants RENAME TO customers;
       ALTER TABLE other DROP CONSTRAINT other_fk;
+      CREATE TABLE other2 (tenant_id int REFERENCES customers (tenant_id));
+      ALTER TABLE other2 DROP CONSTRAINT maybe_its_name;
       DROP TABLE gone CASCADE;
       CREATE TABLE gone (id int PRIMARY KEY);
     `);
     const t = (name: string) => model.resolve(undefined, name, ['public']);
     assert.deepEqual(t('events')?.foreignKeysTo, ['public.customers'], 'the key follows the referenced table');
-    assert.equal(t('other')?.foreignKeysUncertain, true, 'a dropped constraint the model cannot name');
+    assert.deepEqual([t('other')?.foreignKeysTo, t('other')?.foreignKeys, t('other')?.foreignKeysUncertain], [[], [], undefined], 'a dropped constraint the model named');
+    assert.equal(t('events')?.foreignKeys?.[0]?.to, 'public.customers', 'a sure key follows the referenced table');
+    assert.deepEqual([t('other2')?.foreignKeysUncertain, t('other2')?.foreignKeys], [true, undefined], 'a dropped constraint the model cannot name');
     assert.deepEqual(t('refs_gone')?.foreignKeysTo, [], 'DROP .. CASCADE took the key; the new table has none');
     const loaded = modelFromSnapshot(JSON.parse(JSON.stringify(snapshotFromModel(model))));
     assert.ok(loaded.ok);

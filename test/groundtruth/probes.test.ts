@@ -33,4 +33,17 @@ describe('probe files recorded on Citus 13.2.2 (test/fixtures/probes)', function
       assert.ok(agree >= floor[kind].agree, `${kind} ${agree}/${total}, floor ${floor[kind].agree}:\n${misses.join('\n')}`);
     }
   });
+
+  it('reports no refusal of a DDL statement or Citus call that ran, and at least the floor of those that were refused', () => {
+    const floor = (JSON.parse(fs.readFileSync(path.join(PROBES_DIR, 'agreement.json'), 'utf8')) as { ddl: { confirmed: number; total: number } }).ddl;
+    const { ddl } = scoreProbes();
+    assert.equal(ddl.length, floor.total, 'DDL statements and Citus calls scored');
+    const falseReports = ddl.filter((d) => d.reported && d.error === null).map((d) => `${d.id}: ${d.reported!.message}`);
+    assert.deepEqual(falseReports, [], 'a refusal reported for a statement the cluster ran');
+    const confirmed = ddl.filter((d) => d.reported && d.error !== null);
+    assert.ok(confirmed.length >= floor.confirmed, `refusals confirmed: ${confirmed.length}, floor ${floor.confirmed}`);
+    // the message is Citus' own
+    const otherMessage = confirmed.filter((d) => d.error!.split('\n')[0] !== d.reported!.message).map((d) => `${d.id}: ${d.reported!.message} / ${d.error}`);
+    assert.deepEqual(otherMessage, [], "a refusal reported with another message than the cluster's");
+  });
 });

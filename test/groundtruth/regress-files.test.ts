@@ -10,7 +10,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadOlderGrammar, loadParser } from '../../src/core/parse/libpg';
-import { readJsonl, REGRESS_FILES_DML_FIXTURE, REGRESS_FILES_FIXTURE, REGRESS_POSTGRES_MAJOR, scoreRegressFiles, type RegressFileRecord } from '../../scripts/corpus-lib';
+import { readJsonl, REGRESS_FILES_DDL_FIXTURE, REGRESS_FILES_DML_FIXTURE, REGRESS_FILES_FIXTURE, REGRESS_POSTGRES_MAJOR, scoreRegressFiles, type RegressFileRecord } from '../../scripts/corpus-lib';
 
 const SUITE = process.env.CITUS_REGRESS_SUITE;
 const FLOOR = path.join(path.dirname(REGRESS_FILES_FIXTURE), 'agreement.json');
@@ -36,5 +36,14 @@ describe("Citus' regression files (CITUS_REGRESS_SUITE)", function () {
     assert.equal(score.dml.length, floor.dml.total, 'the DML statements scored');
     assert.ok(insertAgree >= floor.insert_select.agree, `INSERT..SELECT ${insertAgree}/${score.scored.length}, floor ${floor.insert_select.agree}`);
     assert.ok(dmlAgree >= floor.dml.agree, `DML ${dmlAgree}/${score.dml.length}, floor ${floor.dml.agree}`);
+  });
+
+  it('reports no refusal of a DDL statement or Citus call that ran, and at least the floor of those that were refused', () => {
+    const floor = (JSON.parse(fs.readFileSync(FLOOR, 'utf8')) as { ddl: { confirmed: number; total: number } }).ddl;
+    const { ddl } = scoreRegressFiles([], SUITE!, HARNESS, [], undefined, [], false, readJsonl<RegressFileRecord>(REGRESS_FILES_DDL_FIXTURE));
+    assert.equal(ddl.length, floor.total, 'the DDL statements and Citus calls scored');
+    assert.deepEqual(ddl.filter((d) => d.reported && d.error === null).map((d) => `${d.id}: ${d.reported!.message}`), [], 'a refusal reported for a statement that ran');
+    const confirmed = ddl.filter((d) => d.reported && d.error !== null).length;
+    assert.ok(confirmed >= floor.confirmed, `refusals confirmed: ${confirmed}, floor ${floor.confirmed}`);
   });
 });

@@ -10,6 +10,7 @@ import { rule as rollupWindowWithoutLag } from './rollup-window-without-lag';
 import { rule as notNullColumnLeftOut } from './not-null-column-left-out';
 import { rule as rollupKeyWithoutDistColumn } from './rollup-key-without-dist-column';
 import { rule as distributionCallRefused } from './distribution-call-refused';
+import { rule as foreignKeyRefused } from './foreign-key-refused';
 import { rule as relationAlreadyExists } from './relation-already-exists';
 import { rule as updateColumnsMisassigned } from './update-columns-misassigned';
 import { rule as distColumnMissing } from './dist-column-missing';
@@ -155,6 +156,7 @@ export const RULES: readonly Rule[] = [
   rollupWindowWithoutLag,
   rollupKeyWithoutDistColumn,
   distributionCallRefused,
+  foreignKeyRefused,
   relationAlreadyExists,
   updateColumnsMisassigned,
   notNullColumnLeftOut,

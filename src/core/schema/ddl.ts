@@ -12,11 +12,13 @@ import {
   type ColumnModel,
   type DomainModel,
   type DefaultKind,
+  type ForeignKeyModel,
   type SourceLocation,
   type PartitionBound,
   type TableModel,
 } from './model';
-import { normalizeSettingValue } from './settings';
+import { conversionRefusal, foreignKeyOf, foreignKeysAllSure, foreignKeyValid, hasSureForeignKeysWithOthers, unsupportedForeignKey, type ForeignKeyRefusal, type Prospect } from './foreignKeys';
+import { normalizeSettingValue, parsePgBool } from './settings';
 import { canonicalTypeName, isKnownBuiltinType, isSerialType, typeNameOf, typeSize } from './types';
 import { buildQueryModel, levelTargetsIncomplete } from '../semantic';
 import { NO_TYPE, builtins } from '../semantic/catalog';
@@ -120,9 +122,10 @@ export interface DdlContext {
 /** A Citus call Citus refuses, or DDL PostgreSQL refuses, with its message: the model stays as it was. */
 export interface DdlProblem {
   /** the rule that reports it (distribution-call-refused when absent) */
-  rule?: 'relation-already-exists';
+  rule?: 'relation-already-exists' | 'foreign-key-refused';
   message: string;
   detail?: string;
+  hint?: string;
   /** document offset of the call */
   offset: number;
 }
@@ -137,6 +140,8 @@ export function mayChangeSchema(stmt: ParsedStatement): boolean {
   const type = nodeType(ast);
   if (type === undefined) return false;
   if (DDL_NODE_SET.has(type) || type === 'VariableSetStmt') return true;
+  // (a DO block that calls Citus' functions: SchemaModel.opaqueCitusCalls)
+  if (type === 'DoStmt') return CITUS_CALL.test(stmt.text);
   // (CALL: alter_old_partitions_set_access_method is a procedure)
   return (type === 'SelectStmt' || type === 'CallStmt') && CITUS_CALL.test(stmt.text);
 }
@@ -154,6 +159,9 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
     source: ctx.source,
     offset: location !== undefined ? stmt.toDocumentOffset(location) : stmt.start,
   });
+  // a body that calls Citus' functions (the model does not run bodies): other tables' kinds are no longer vouched for
+  if ((ast.DoStmt || ast.CreateFunctionStmt) && CITUS_CALL.test(stmt.text)) ctx.model.opaqueCitusCalls = true;
+  if (ast.DoStmt) return false;
   if (ast.CreateSchemaStmt) {
     const c = ast.CreateSchemaStmt;
     // CREATE SCHEMA AUTHORIZATION joe names the schema after the role
@@ -472,13 +480,33 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
   }
   ctx.model.put(table);
   const fks: PgNode[] = [];
+  const ownColumns = new Map<PgNode, string>();
   for (const elt of create.tableElts ?? []) {
     if (elt.Constraint?.contype === 'CONSTR_FOREIGN') fks.push(elt.Constraint);
-    for (const c of elt.ColumnDef?.constraints ?? []) if (c.Constraint?.contype === 'CONSTR_FOREIGN') fks.push(c.Constraint);
+    for (const c of elt.ColumnDef?.constraints ?? []) {
+      if (c.Constraint?.contype !== 'CONSTR_FOREIGN') continue;
+      fks.push(c.Constraint);
+      ownColumns.set(c.Constraint, elt.ColumnDef.colname);
+    }
   }
   if (surelyCreated(create, table, fks, ctx)) ctx.session.created?.add(qualifiedName(schema, table.name));
   else ctx.session.created?.delete(qualifiedName(schema, table.name));
-  if (fks.length) addForeignKeys(table, fks, ctx, location);
+  if (!fks.length) return;
+  const details = fks.map((con) => {
+    const referenced = resolveRangeVar(con.pktable, ctx);
+    return referenced ? foreignKeyOf(con, ownColumns.get(con), referenced) : undefined;
+  });
+  // the foreign keys are sure when PostgreSQL surely accepts the table (a fresh name, outside a transaction) and Citus does
+  const sure =
+    !existing &&
+    rv.relpersistence !== 't' &&
+    !table.partitionParent &&
+    !ctx.session.inTransaction &&
+    !ctx.session.otherRole &&
+    definitionSurelyValid(create) &&
+    details.every((d, k) => d && foreignKeyValid(d, table, resolveRangeVar(fks[k].pktable, ctx) as TableModel));
+  if (sure) table.foreignKeys = details as ForeignKeyModel[];
+  if (addForeignKeys(table, fks, ctx, location, details, sure)) table.foreignKeys = undefined;
 }
 
 /** DROP TABLE of a table and its partitions, and theirs (a partition can be partitioned in turn). */
@@ -488,7 +516,10 @@ function dropWithPartitions(table: TableModel, ctx: DdlContext): void {
   const key = qualifiedName(table.schema, table.name);
   ctx.session.created?.delete(key);
   // DROP .. CASCADE drops the foreign keys that reference it (a table created again under the name has none)
-  for (const t of ctx.model.tables.values()) if (t.foreignKeysTo?.includes(key)) t.foreignKeysTo = t.foreignKeysTo.filter((k) => k !== key);
+  for (const t of ctx.model.tables.values()) {
+    if (t.foreignKeysTo?.includes(key)) t.foreignKeysTo = t.foreignKeysTo.filter((k) => k !== key);
+    if (t.foreignKeys?.some((fk) => fk.to === key)) t.foreignKeys = t.foreignKeys.filter((fk) => fk.to !== key);
+  }
   for (const p of ctx.model.partitionsOf(table)) dropWithPartitions(p, ctx);
 }
 
@@ -634,8 +665,14 @@ function createdBefore(existing: TableModel, ctx: DdlContext, location: SourceLo
  * commands/table.c), when citus.enable_local_reference_table_foreign_keys is on (the default) and the
  * coordinator is in the metadata (citus_set_coordinator_host, as Citus' multi-node setup does).
  */
-function addForeignKeys(table: TableModel, fks: PgNode[], ctx: DdlContext, location: SourceLocation): void {
+function addForeignKeys(table: TableModel, fks: PgNode[], ctx: DdlContext, location: SourceLocation, details: readonly (ForeignKeyModel | undefined)[], sure: boolean): boolean {
   const model = ctx.model;
+  // Citus refuses the statement (then neither the foreign keys nor a conversion happen)
+  const refused = foreignKeysRefusal(table, fks, details, ctx);
+  if (refused) {
+    ctx.problems?.push({ rule: 'foreign-key-refused', ...refused, offset: location.offset ?? 0 });
+    return true;
+  }
   for (const con of fks) {
     const referenced = resolveRangeVar(con.pktable, ctx);
     if (!referenced) continue;
@@ -647,7 +684,53 @@ function addForeignKeys(table: TableModel, fks: PgNode[], ctx: DdlContext, locat
     if (!plain || plain.partitionParent) continue;
     for (const t of connectedPlainTables(plain, model)) {
       setKind(model, t, { kind: 'citus_local', distributionColumn: undefined, colocationId: 0, shardCount: 1 }, location);
+      // (a foreign key PostgreSQL may have refused: then nothing was converted)
+      if (!sure || !foreignKeysAllSure(t, model)) t.kindUncertain = true;
     }
+  }
+  return false;
+}
+
+/**
+ * Whether Citus refuses foreign keys a CREATE TABLE or ALTER TABLE .. ADD adds to `table`: on a Citus table, the
+ * checks of create_distributed_table (ErrorIfUnsupportedForeignConstraintExists); between a plain table and a
+ * reference or citus-local table, the conversion of the plain tables they connect.
+ */
+function foreignKeysRefusal(table: TableModel, fks: readonly PgNode[], details: readonly (ForeignKeyModel | undefined)[], ctx: DdlContext): ForeignKeyRefusal | undefined {
+  const model = ctx.model;
+  if (table.partitionParent || table.kind === 'view' || table.kind === 'matview') return undefined;
+  // (with DDL propagation off, as a worker's session or a script that manages shards itself, Citus does not check)
+  if (model.settings.get('citus.enable_ddl_propagation') === 'off') return undefined;
+  if (table.kind !== 'local') {
+    const known = details.filter((d): d is ForeignKeyModel => !!d);
+    const group = table.colocationId ? model.groups.get(table.colocationId) : undefined;
+    const refused = unsupportedForeignKey(table, { kind: table.kind, distributionColumn: table.distributionColumn, colocationId: table.colocationId, replicationFactor: group?.replicationFactor ?? 1 }, known, model);
+    if (refused || (table.kind !== 'reference' && table.kind !== 'citus_local')) return refused;
+    // a reference or citus-local table referencing plain tables: Citus converts them, and those they are connected to
+    const plain = fks.map((con) => resolveRangeVar(con.pktable, ctx)).filter((t): t is TableModel => t?.kind === 'local');
+    return plain.length ? conversionRefusal(plain, model, plain.map((to) => ({ from: table, to }))) : undefined;
+  }
+  // a plain table referencing a reference or citus-local table: Citus converts the plain tables it is connected to
+  const edges: { from: TableModel; to: TableModel }[] = [];
+  let converts = false;
+  for (const con of fks) {
+    const referenced = resolveRangeVar(con.pktable, ctx);
+    if (!referenced) continue;
+    edges.push({ from: table, to: referenced });
+    if (referenced.kind === 'reference' || referenced.kind === 'citus_local') converts = true;
+  }
+  return converts ? conversionRefusal([table], model, edges) : undefined;
+}
+
+/**
+ * A dropped column: the foreign keys on it (the table's own, which go with it, and those that reference it, which go
+ * with CASCADE or keep the column) are no longer sure.
+ */
+function forgetForeignKeysOn(table: TableModel, column: string, model: SchemaModel): void {
+  const key = qualifiedName(table.schema, table.name);
+  if (table.foreignKeys?.some((fk) => fk.columns.includes(column))) table.foreignKeys = table.foreignKeys.filter((fk) => !fk.columns.includes(column));
+  for (const t of model.tables.values()) {
+    if (t.foreignKeys?.some((fk) => fk.to === key && fk.refColumns.includes(column))) t.foreignKeys = t.foreignKeys.filter((fk) => !(fk.to === key && fk.refColumns.includes(column)));
   }
 }
 
@@ -661,11 +744,6 @@ function foreignKeyNeighbours(t: TableModel, model: SchemaModel): TableModel[] {
   }
   for (const other of model.tables.values()) if (other.foreignKeysTo?.includes(key)) out.push(other);
   return out;
-}
-
-/** Whether a foreign key references the table or starts from it. */
-function hasForeignKeys(t: TableModel, model: SchemaModel): boolean {
-  return !!t.foreignKeysTo?.length || foreignKeyNeighbours(t, model).length > 0;
 }
 
 /** The plain table and the plain tables connected to it by foreign keys (either way), partitions aside. */
@@ -969,7 +1047,13 @@ function alterTable(alter: PgNode, ctx: DdlContext, location: SourceLocation): v
   if (!table) return;
   alterOneTable(table, alter, ctx);
   const fks = (alter.cmds ?? []).map((c: PgNode) => c.AlterTableCmd?.subtype === 'AT_AddConstraint' ? c.AlterTableCmd.def?.Constraint : undefined).filter((con: PgNode | undefined) => con?.contype === 'CONSTR_FOREIGN');
-  if (fks.length) addForeignKeys(table, fks, ctx, location);
+  if (fks.length) {
+    const details = fks.map((con: PgNode) => {
+      const referenced = resolveRangeVar(con.pktable, ctx);
+      return referenced ? foreignKeyOf(con, undefined, referenced) : undefined;
+    });
+    addForeignKeys(table, fks, ctx, location, details, false);
+  }
   // column changes of a partitioned table apply to its partitions too (ALTER TABLE recurses; ONLY does not)
   if (alter.relation?.inh !== false) {
     const columnCmds = (alter.cmds ?? []).filter((c: PgNode) => COLUMN_CMDS.has(c.AlterTableCmd?.subtype));
@@ -1019,13 +1103,21 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
         table.columns = table.columns.filter((col) => col.name !== cmd.name);
         // (the CHECK constraints that read the column go with it)
         if (table.checks?.some((k) => k.columns.includes(cmd.name))) table.checks = table.checks.filter((k) => !k.columns.includes(cmd.name));
+        forgetForeignKeysOn(table, cmd.name, ctx.model);
         break;
       case 'AT_DropConstraint': {
         // a CHECK constraint by its name; a name the model does not know may be a CHECK it named otherwise: all go
         const check = table.checks?.some((k) => k.name === cmd.name);
         if (table.checks?.length) table.checks = check ? table.checks.filter((k) => k.name !== cmd.name) : [];
-        // (or one of the foreign keys, which the model does not name)
-        if (!check && table.foreignKeysTo?.length) table.foreignKeysUncertain = true;
+        // (or one of the foreign keys: a sure one by its name, else any)
+        const named = table.foreignKeys?.find((fk) => fk.name === cmd.name);
+        if (named && table.foreignKeys) {
+          table.foreignKeys = table.foreignKeys.filter((fk) => fk !== named);
+          if (!table.foreignKeys.some((fk) => fk.to === named.to)) table.foreignKeysTo = table.foreignKeysTo?.filter((k) => k !== named.to);
+        } else if (!check && table.foreignKeysTo?.length) {
+          table.foreignKeysUncertain = true;
+          table.foreignKeys = undefined;
+        }
         break;
       }
       case 'AT_AddConstraint':
@@ -1152,6 +1244,7 @@ function renameSchema(model: SchemaModel, from: string, to: string): void {
       model.put(t);
     } else t.partitionParent = parent;
     if (t.foreignKeysTo?.some((k) => k.startsWith(`${from}.`))) t.foreignKeysTo = t.foreignKeysTo.map((k) => moved(k) as string);
+    if (t.foreignKeys?.some((fk) => fk.to.startsWith(`${from}.`))) t.foreignKeys = t.foreignKeys.map((fk) => ({ ...fk, to: moved(fk.to) as string }));
   }
   for (const q of [...model.sequences]) {
     if (!q.startsWith(`${from}.`)) continue;
@@ -1188,6 +1281,12 @@ function renameRelationOrColumn(r: PgNode, ctx: DdlContext): void {
   if (table.primaryKey) table.primaryKey = rename(table.primaryKey);
   table.uniqueKeys = table.uniqueKeys.map(rename);
   if (table.distributionColumn === from) table.distributionColumn = to;
+  // foreign keys name columns: the table's own, and those of the keys that reference it
+  const key = qualifiedName(table.schema, table.name);
+  if (table.foreignKeys) table.foreignKeys = table.foreignKeys.map((fk) => ({ ...fk, columns: rename([...fk.columns]) }));
+  for (const t of ctx.model.tables.values()) {
+    if (t.foreignKeys?.some((fk) => fk.to === key)) t.foreignKeys = t.foreignKeys.map((fk) => (fk.to === key ? { ...fk, refColumns: rename([...fk.refColumns]) } : fk));
+  }
   // partitions share their parent's columns
   for (const p of ctx.model.partitionsOf(table)) {
     const pc = findColumn(p, from);
@@ -1207,7 +1306,10 @@ function moveRelation(model: SchemaModel, table: TableModel, schema: string, nam
   model.put(table);
   for (const p of partitions) p.partitionParent = to;
   // foreign keys follow the table they reference
-  for (const t of model.tables.values()) if (t.foreignKeysTo?.includes(from)) t.foreignKeysTo = t.foreignKeysTo.map((k) => (k === from ? to : k));
+  for (const t of model.tables.values()) {
+    if (t.foreignKeysTo?.includes(from)) t.foreignKeysTo = t.foreignKeysTo.map((k) => (k === from ? to : k));
+    if (t.foreignKeys?.some((fk) => fk.to === from)) t.foreignKeys = t.foreignKeys.map((fk) => (fk.to === from ? { ...fk, to } : fk));
+  }
 }
 
 function putRelation(ctx: DdlContext, rv: PgNode | undefined, kind: 'view' | 'matview' | 'local', derived: { columns: ColumnModel[]; incomplete: boolean }, location: SourceLocation, viewQuery?: PgNode): void {
@@ -1409,9 +1511,28 @@ function applyCitusCalls(select: PgNode, stmt: ParsedStatement, ctx: DdlContext)
     const name = functionName(call);
     const location: SourceLocation = { source: ctx.source, offset: stmt.toDocumentOffset(call.location ?? 0) };
     const reporting = unconditional && direct.has(call) ? ctx : { ...ctx, problems: undefined };
-    if (applyCitusCall(name, callArgs(call), reporting, location)) changed = true;
+    const kinds = FOREIGN_KEY_SENSITIVE.has(name) ? new Map([...ctx.model.tables.values()].map((t) => [t, t.kind])) : undefined;
+    if (!applyCitusCall(name, callArgs(call), reporting, location)) return;
+    changed = true;
+    // a change Citus makes or refuses by foreign keys the model is not sure of (or only partly follows): the tables it
+    // changed may not be what the model says
+    if (kinds) {
+      const touched = [...ctx.model.tables.values()].filter((t) => kinds.has(t) && kinds.get(t) !== t.kind);
+      const followed = (name === 'create_distributed_table' || name === 'create_reference_table') && touched.every((t) => kinds.get(t) === 'local' && foreignKeysAllSure(t, ctx.model));
+      const none = touched.every((t) => !t.foreignKeysTo?.length && !referencedByAny(t, ctx.model));
+      if (!followed && !none) for (const t of touched) t.kindUncertain = true;
+    }
   });
   return changed;
+}
+
+/** The Citus calls that Citus checks, or cascades, along the table's foreign keys. */
+const FOREIGN_KEY_SENSITIVE = new Set(['create_distributed_table', 'create_distributed_table_concurrently', 'create_reference_table', 'citus_add_local_table_to_metadata', 'undistribute_table', 'alter_distributed_table', 'update_distributed_table_colocation']);
+
+function referencedByAny(t: TableModel, model: SchemaModel): boolean {
+  const key = qualifiedName(t.schema, t.name);
+  for (const o of model.tables.values()) if (o !== t && o.foreignKeysTo?.includes(key)) return true;
+  return false;
 }
 
 function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location: SourceLocation): boolean {
@@ -1434,28 +1555,56 @@ function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location:
         ctx.problems?.push({ ...refused, offset: location.offset ?? 0 });
         return false;
       }
-      // "Citus currently supports foreign key constraints only for citus.shard_replication_factor = 1": the
-      // call fails and the table stays what it was
-      if (model.replicationFactor > 1 && hasForeignKeys(t, model)) return false;
       // "Distribution column must not use GENERATED ALWAYS AS (...) STORED": the table stays as it was
       const distCol = typeof column === 'string' ? findColumn(t, column) : undefined;
       if (distCol?.generated) return false;
-      // "cannot create constraint on ..." (ErrorIfUnsupportedConstraint): a PRIMARY KEY or UNIQUE key without the
-      // distribution column; rollup-key-without-dist-column reports it, and the table stays as it was
-      if (distCol && (method === 'hash' || method === 'range') && keysWithoutColumn(t, distCol.name, model).length) return false;
-      distributeTable(model, t, {
+      // Citus' checks of the table's foreign keys (ErrorIfUnsupportedForeignConstraintExists), on the sure ones
+      const options = {
         column: column ?? null,
         method,
         colocateWith: typeof colocateWith === 'string' ? colocateWith : 'default',
         shardCount: shardCountText ? Number(shardCountText) : undefined,
         searchPath: ctx.session.searchPath,
         location,
-      });
+      };
+      if (t.foreignKeys?.length && (method === 'hash' || column === null) && (t.kind === 'local' || t.kind === 'citus_local')) {
+        const prospect = distributionOf(model, t, options, false);
+        const as: Prospect = {
+          kind: prospect.kind,
+          distributionColumn: prospect.distributionColumn,
+          colocationId: prospect.colocationId,
+          ownGroup: options.colocateWith.toLowerCase() === 'none',
+          shardCount: options.shardCount,
+          replicationFactor: model.replicationFactor,
+        };
+        const refused = unsupportedForeignKey(t, as, t.foreignKeys, model);
+        if (refused) {
+          ctx.problems?.push({ rule: 'foreign-key-refused', ...refused, offset: location.offset ?? 0 });
+          return false;
+        }
+      }
+      // "Citus currently supports foreign key constraints only for citus.shard_replication_factor = 1" (for the
+      // table's own foreign keys): the call fails and the table stays what it was
+      if (model.replicationFactor > 1 && t.foreignKeysTo?.length) return false;
+      // "cannot create constraint on ..." (ErrorIfUnsupportedConstraint): a PRIMARY KEY or UNIQUE key without the
+      // distribution column; rollup-key-without-dist-column reports it, and the table stays as it was
+      if (distCol && (method === 'hash' || method === 'range') && keysWithoutColumn(t, distCol.name, model).length) return false;
+      distributeTable(model, t, options);
       return true;
     }
     case 'create_reference_table': {
       const t = table(0, 'table_name');
       if (!t) return false;
+      // its foreign keys to Citus tables are checked first, then the plain tables they connect it to are converted
+      if (t.kind === 'local' && !t.partitionParent) {
+        const asReference: Prospect = { kind: 'reference', colocationId: model.referenceGroup().id, replicationFactor: 1 };
+        const plain = foreignKeyNeighbours(t, model).filter((o) => o.kind === 'local' && o !== t);
+        const refused = unsupportedForeignKey(t, asReference, t.foreignKeys ?? [], model) ?? (plain.length ? conversionRefusal(plain, model) : undefined);
+        if (refused) {
+          ctx.problems?.push({ rule: 'foreign-key-refused', ...refused, offset: location.offset ?? 0 });
+          return false;
+        }
+      }
       setKind(model, t, { kind: 'reference', distributionColumn: undefined, colocationId: model.referenceGroup().id, shardCount: 1 }, location);
       // the plain tables its foreign keys connect it to become citus-local (CreateReferenceTable cascades)
       if (model.settings.get('citus.enable_local_reference_table_foreign_keys') !== 'off') {
@@ -1469,7 +1618,19 @@ function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location:
     case 'citus_add_local_table_to_metadata': {
       const t = table(0, 'table_name');
       if (!t) return false;
-      setKind(model, t, { kind: 'citus_local', distributionColumn: undefined, colocationId: 0, shardCount: 1 }, location);
+      const cascade = parsePgBool(String(arg(args, 'cascade_via_foreign_keys', 1) ?? 'false')) === true;
+      if (!cascade && t.kind === 'local' && hasSureForeignKeysWithOthers(t, model)) {
+        const name = `${t.schema}.${t.name}`;
+        ctx.problems?.push({
+          rule: 'foreign-key-refused',
+          message: `relation ${name} is involved in a foreign key relationship with another table`,
+          hint: `Use cascade_via_foreign_keys option to add all the relations involved in a foreign key relationship with ${name} to citus metadata by executing SELECT citus_add_local_table_to_metadata($$${name}$$, cascade_via_foreign_keys=>true)`,
+          offset: location.offset ?? 0,
+        });
+        return false;
+      }
+      // cascade_via_foreign_keys: the plain tables its foreign keys connect it to too
+      for (const c of cascade && t.kind === 'local' ? connectedPlainTables(t, model) : [t]) setKind(model, c, { kind: 'citus_local', distributionColumn: undefined, colocationId: 0, shardCount: 1 }, location);
       return true;
     }
     case 'alter_table_set_access_method': {
@@ -1499,7 +1660,8 @@ function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location:
     }
     case 'undistribute_table': {
       const t = table(0, 'table_name');
-      if (!t) return false;
+      // ("cannot complete operation because table is a partition")
+      if (!t || t.partitionParent) return false;
       setKind(model, t, { kind: 'local', distributionColumn: undefined, colocationId: undefined, shardCount: undefined }, location);
       return true;
     }
@@ -1573,9 +1735,18 @@ function distributionType(t: TableModel): string | undefined {
 }
 
 function distributeTable(model: SchemaModel, t: TableModel, o: DistributeOptions): void {
+  setKind(model, t, distributionOf(model, t, o, true), o.location);
+}
+
+/**
+ * What create_distributed_table makes of `t`: its kind, column and colocation group. `create`: make the group it needs
+ * (false: the distribution it would have, with no colocation id for a group that does not exist yet).
+ */
+function distributionOf(model: SchemaModel, t: TableModel, o: DistributeOptions, create: boolean): Pick<TableModel, 'kind' | 'distributionColumn' | 'colocationId' | 'shardCount'> {
+  const newGroup = (g: Parameters<SchemaModel['newGroup']>[0]): number | undefined => (create ? model.newGroup(g).id : undefined);
   if (o.column === null) {
     // single-shard distributed table (Citus 12+)
-    let groupId: number;
+    let groupId: number | undefined;
     const other = o.colocateWith.toLowerCase() !== 'default' && o.colocateWith.toLowerCase() !== 'none'
       ? resolveRegclass(o.colocateWith, model, o.searchPath)
       : undefined;
@@ -1585,37 +1756,35 @@ function distributeTable(model: SchemaModel, t: TableModel, o: DistributeOptions
     const defaultGroup =
       o.colocateWith.toLowerCase() === 'default' ? [...model.groups.values()].filter((g) => g.kind === 'single_shard' && !tenantGroups.has(g.id)).sort((x, y) => x.id - y.id)[0] : undefined;
     if (other?.kind === 'single_shard' && other.colocationId !== undefined) groupId = other.colocationId;
-    else groupId = defaultGroup?.id ?? model.newGroup({ kind: 'single_shard', shardCount: 1 }).id;
-    setKind(model, t, { kind: 'single_shard', distributionColumn: undefined, colocationId: groupId, shardCount: 1 }, o.location);
-    return;
+    else groupId = defaultGroup?.id ?? newGroup({ kind: 'single_shard', shardCount: 1 });
+    return { kind: 'single_shard', distributionColumn: undefined, colocationId: groupId, shardCount: 1 };
   }
   // Citus looks the name up as written (BuildDistributionKeyFromColumnName: no case folding, no quotes), so
   // 'UserID' is the column "UserID"; a name only a folded spelling matches fails on the cluster, and the
   // model keeps the folded one as before
   const column = findColumn(t, o.column) ? o.column : (splitQualifiedName(o.column)[0] ?? o.column);
   if (o.method === 'append' || o.method === 'range') {
-    setKind(model, t, { kind: o.method, distributionColumn: column, colocationId: 0, shardCount: 0 }, o.location);
-    return;
+    return { kind: o.method, distributionColumn: column, colocationId: 0, shardCount: 0 };
   }
   const type = findColumn(t, column)?.type ?? 'unknown';
   const colocate = o.colocateWith.toLowerCase();
   let shardCount = o.shardCount ?? model.defaultShardCount;
-  let groupId: number;
+  let groupId: number | undefined;
   if (colocate === 'keep' && t.colocationId) {
     groupId = t.colocationId;
   } else if (colocate === 'none') {
-    groupId = model.newGroup({ kind: 'hash', shardCount, distributionColumnType: type, replicationFactor: model.replicationFactor }).id;
+    groupId = newGroup({ kind: 'hash', shardCount, distributionColumnType: type, replicationFactor: model.replicationFactor });
   } else if (colocate === 'default' || colocate === 'keep') {
     const rf = model.replicationFactor;
-    groupId = (model.findDefaultGroup(shardCount, type, rf) ?? model.newGroup({ kind: 'hash', shardCount, distributionColumnType: type, replicationFactor: rf })).id;
+    groupId = model.findDefaultGroup(shardCount, type, rf)?.id ?? newGroup({ kind: 'hash', shardCount, distributionColumnType: type, replicationFactor: rf });
   } else {
     const other = resolveRegclass(o.colocateWith, model, o.searchPath);
     if (other?.colocationId) {
       groupId = other.colocationId;
       shardCount = other.shardCount ?? shardCount;
-    } else groupId = model.newGroup({ kind: 'hash', shardCount, distributionColumnType: type, replicationFactor: model.replicationFactor }).id;
+    } else groupId = newGroup({ kind: 'hash', shardCount, distributionColumnType: type, replicationFactor: model.replicationFactor });
   }
-  setKind(model, t, { kind: 'hash', distributionColumn: column, colocationId: groupId, shardCount }, o.location);
+  return { kind: 'hash', distributionColumn: column, colocationId: groupId, shardCount };
 }
 
 /**

@@ -18,6 +18,23 @@ export type TableKind =
   | 'view'
   | 'matview';
 
+/** A foreign key the model is sure exists (`TableModel.foreignKeys`). */
+export interface ForeignKeyModel {
+  /** `schema.name` of the referenced table */
+  to: string;
+  /** the referencing columns, in the constraint's order */
+  columns: readonly string[];
+  /** the referenced columns, in the same order */
+  refColumns: readonly string[];
+  /** pg_constraint's confdeltype and confupdtype: a (no action), r (restrict), c (cascade), n (set null), d (set default) */
+  onDelete: string;
+  onUpdate: string;
+  /** `ON DELETE SET DEFAULT (cols)`: the columns it sets (PostgreSQL 15+); all of them when absent */
+  onDeleteColumns?: readonly string[];
+  /** the constraint's name, when the DDL gave one */
+  name?: string;
+}
+
 /** What a column default does when the column is omitted from an INSERT. */
 export type DefaultKind = 'none' | 'sequence' | 'identity' | 'volatile' | 'stable' | 'immutable';
 
@@ -116,6 +133,17 @@ export interface TableModel {
    * keys in `foreignKeysTo`, which then no longer vouches for them.
    */
   foreignKeysUncertain?: boolean;
+  /**
+   * The foreign keys (among `foreignKeysTo`) the model is sure exist, with their columns: those of a CREATE TABLE
+   * PostgreSQL surely accepted, in the document's own DDL. Citus' checks of foreign keys (src/core/schema/foreignKeys.ts)
+   * use these only. Never mutated: replaced.
+   */
+  foreignKeys?: readonly ForeignKeyModel[];
+  /**
+   * A Citus call changed the table while foreign keys the model is not sure of were involved: Citus may have refused
+   * it (or done more), so the kind may not be what the model says. Checks of foreign keys that rest on it say nothing.
+   */
+  kindUncertain?: boolean;
   /** a table access method other than heap (`USING columnar`, ALTER TABLE .. SET ACCESS METHOD, Citus' alter_*_access_method) */
   accessMethod?: string;
 }
@@ -227,6 +255,12 @@ export class SchemaModel {
    * analysis takes PostgreSQL 17's grammar, as the parser's.
    */
   postgresMajor: number | undefined;
+  /**
+   * A DO block, a function or a procedure of the workspace calls Citus' functions (create_reference_table, ...): the
+   * model does not run bodies, so a table's kind may not be what it says, and checks that rest on other tables' kinds
+   * (foreign keys) say nothing.
+   */
+  opaqueCitusCalls = false;
   private nextGroupId = 1;
   /** `tables` indexed by schema, then name: lookups need no concatenated key (they run per table reference) */
   private readonly bySchema = new Map<string, Map<string, TableModel>>();
@@ -247,6 +281,7 @@ export class SchemaModel {
     copy.sources = [...this.sources];
     copy.complete = this.complete;
     copy.postgresMajor = this.postgresMajor;
+    copy.opaqueCitusCalls = this.opaqueCitusCalls;
     copy.nextGroupId = this.nextGroupId;
     return copy;
   }
@@ -276,6 +311,7 @@ export class SchemaModel {
     this.sources = other.sources;
     this.complete = other.complete;
     this.postgresMajor = other.postgresMajor;
+    this.opaqueCitusCalls = other.opaqueCitusCalls;
     this.nextGroupId = other.nextGroupId;
   }
 
