@@ -5,7 +5,7 @@
  */
 import { parseDocument, type ParsedDocument, type ParsedStatement } from './parse/document';
 import { olderGrammarError } from './parse/libpg';
-import { applyStatement, mayChangeSchema, newSession, resetSessionSettings, TransactionTracker, type DdlProblem, type SessionState } from './schema/ddl';
+import { applyStatement, mayChangeSchema, newSession, noteRowsWritten, PSQL_COPY, resetSessionSettings, TransactionTracker, type DdlProblem, type SessionState } from './schema/ddl';
 import { SchemaModel } from './schema/model';
 import { predictInsertSelect, type PlannerResult } from './planner/predict';
 import { predictDml, type DmlResult } from './planner/dml';
@@ -51,6 +51,8 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
   // Citus' relation accesses in a transaction block (foreign keys to reference tables)
   const accesses = new RelationAccessTracker();
   const session = newSession();
+  // (psql's \copy writes rows between the statements)
+  if (text.includes('\\copy') && PSQL_COPY.test(text)) session.rowsWritten = true;
   // psql's `\c` starts a new session: an open transaction is rolled back, the session's settings are gone
   const reconnects = text.includes('\\c') ? reconnectOffsets(text).filter(outsideStatements) : [];
   let nextReconnect = 0;
@@ -99,6 +101,7 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
         result = analyzeStatement(stmt, isDdl, model, session, text, problems);
       }
       if (top) {
+        noteRowsWritten(stmt, session);
         const refused = accesses.step(stmt, result.statement, model, session);
         if (refused) result = refusedByAccesses(result, refused, stmt, model, session);
       }

@@ -4,7 +4,7 @@
  * model for a document is built from every *other* document.
  */
 import { parseDocument, type ParsedDocument } from './parse/document';
-import { applyStatement, mayChangeSchema, newSession, TransactionTracker } from './schema/ddl';
+import { applyStatement, mayChangeSchema, newSession, noteRowsWritten, PSQL_COPY, TransactionTracker } from './schema/ddl';
 import type { SchemaModel } from './schema/model';
 
 export interface SchemaDocument {
@@ -19,17 +19,23 @@ export interface SchemaDocument {
 export function applyDocumentDdl(model: SchemaModel, doc: SchemaDocument): void {
   const parsed = doc.parsed ?? parseDocument(doc.text);
   const session = newSession();
+  // (psql's \copy writes rows between the statements)
+  if (PSQL_COPY.test(doc.text)) session.rowsWritten = true;
   const transactions = new TransactionTracker();
   for (const stmt of parsed.statements) {
     if (stmt.parentIndex !== undefined) continue;
     if (stmt.ast?.TransactionStmt) transactions.apply(stmt.ast.TransactionStmt, model, session);
-    if (!mayChangeSchema(stmt)) continue;
+    if (!mayChangeSchema(stmt)) {
+      noteRowsWritten(stmt, session);
+      continue;
+    }
     transactions.beforeChange(model);
     try {
       applyStatement(stmt, { model, session, source: doc.source });
     } catch {
       // a bug in applying one statement's DDL must not lose the rest of the workspace schema
     }
+    noteRowsWritten(stmt, session);
   }
 }
 

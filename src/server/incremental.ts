@@ -12,7 +12,8 @@
  * - a statement that can change the model or the session ("stateful": DDL, SET, transaction control, Citus
  *   calls; everything but plain DML) changed, appeared, disappeared or moved before it: then it and every
  *   statement after it are analysed again (the model records where each table was defined);
- * - files with `-- citus-rollups-disable-file` or `COPY ... FROM STDIN` data are analysed whole.
+ * - files with `-- citus-rollups-disable-file`, `COPY ... FROM STDIN` data or an `ALTER TABLE .. FOREIGN KEY` are
+ *   analysed whole.
  *
  * Parsing: the statements before the edited lines are kept, the text from the end of the last of them is split
  * and parsed again up to the first statement after the edit that comes out exactly as before (the splitter is
@@ -60,6 +61,8 @@ interface Unit {
 type Origin = { old: Unit; shift: number } | undefined;
 
 const WHOLE_FILE_DIRECTIVE = 'citus-rollups-disable-file';
+/** an ALTER TABLE that adds a foreign key (a cheap test of the text: analysed whole when it may) */
+const ALTER_FOREIGN_KEY = /\bALTER\s+TABLE\b[^;]*\bFOREIGN\s+KEY\b/i;
 const COPY_DATA = /\bFROM\s+STDIN\b/i;
 
 export function newIncrementalStats(): IncrementalStats {
@@ -87,6 +90,9 @@ export function analyzeIncrementally(
   if (!previous) return whole('no previous analysis');
   if (text.includes(WHOLE_FILE_DIRECTIVE) || previous.text.includes(WHOLE_FILE_DIRECTIVE)) return whole('file-level directive');
   if (COPY_DATA.test(text) || COPY_DATA.test(previous.text)) return whole('COPY ... FROM STDIN data');
+  // a foreign key ALTER TABLE adds is sure only while no row was written before it (SessionState.rowsWritten): every
+  // statement before it counts
+  if (ALTER_FOREIGN_KEY.test(text) || ALTER_FOREIGN_KEY.test(previous.text)) return whole('ALTER TABLE .. FOREIGN KEY');
   // psql's `\c` starts a new session (analyzeDocument resets the settings there): the file is analysed whole
   if (PSQL_RECONNECT.test(text) || PSQL_RECONNECT.test(previous.text)) return whole('psql \\c (a new session)');
   delete stats.whole;

@@ -352,5 +352,14 @@ SET citus.multi_shard_commit_protocol = '2pc'
     const copy = `${MIXED};\nCOPY zz_events FROM STDIN;\n1\t2\tx\t2024-01-01\n\\.\n`;
     assert.equal(check('copy', [copy, copy.replace('\tx\t', '\ty\t')], new SchemaModel())[1].whole, 'COPY ... FROM STDIN data');
   });
+
+  it('analyses the whole file when an ALTER TABLE adds a foreign key (a row written before it changes what follows)', () => {
+    const setup = "CREATE TABLE zz_r (id int PRIMARY KEY);\nCREATE TABLE zz_d (a int, rid int);\nSELECT 1;\nALTER TABLE zz_d ADD CONSTRAINT zz_d_r FOREIGN KEY (rid) REFERENCES zz_r (id);\nSELECT create_distributed_table('zz_d', 'a');\n";
+    // the SELECT becomes an INSERT: the key may no longer exist, and the refusal goes
+    const stats = check('fk', [setup, setup.replace('SELECT 1;', 'INSERT INTO zz_d VALUES (1, 1);')], new SchemaModel());
+    assert.equal(stats[1].whole, 'ALTER TABLE .. FOREIGN KEY');
+    const refusals = (text: string) => analyzeDocument(text, new SchemaModel()).findings.filter((f) => f.rule === 'foreign-key-refused').length;
+    assert.deepEqual([refusals(setup), refusals(setup.replace('SELECT 1;', 'INSERT INTO zz_d VALUES (1, 1);'))], [1, 0]);
+  });
 });
 

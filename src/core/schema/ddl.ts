@@ -3,7 +3,7 @@
  */
 import { as, functionName, nameList, nodeType, stringValue, stripCast, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
-import { functionVolatility } from './functions';
+import { functionVolatility, KNOWN_IMMUTABLE } from './functions';
 import {
   findColumn,
   qualifiedName,
@@ -39,7 +39,69 @@ export interface SessionState {
   localSettings?: Map<string, string | undefined>;
   /** enum values ALTER TYPE .. ADD VALUE added in the open transaction (by `schema.name` of the type): unusable until COMMIT */
   uncommittedEnumValues?: Map<string, Set<string>>;
+  /** a statement that may have written rows ran (DML, COPY, a call): a foreign key added later may fail on them */
+  rowsWritten?: boolean;
 }
+
+/** Statements that write no rows (and whose failure leaves none): what may precede a foreign key the model is sure of. */
+const WRITES_NO_ROWS = new Set([
+  'CreateStmt',
+  'AlterTableStmt',
+  'IndexStmt',
+  'CreateSchemaStmt',
+  'ViewStmt',
+  'CreateSeqStmt',
+  'AlterSeqStmt',
+  'CreateFunctionStmt',
+  'DropStmt',
+  'RenameStmt',
+  'CommentStmt',
+  'GrantStmt',
+  'GrantRoleStmt',
+  'CreateRoleStmt',
+  'AlterRoleStmt',
+  'TransactionStmt',
+  'VariableSetStmt',
+  'VariableShowStmt',
+  'CreateExtensionStmt',
+  'CreateDomainStmt',
+  'CreateEnumStmt',
+  'AlterEnumStmt',
+  'CreateTrigStmt',
+  'CreatePolicyStmt',
+  'AlterObjectSchemaStmt',
+  'AlterOwnerStmt',
+  'CompositeTypeStmt',
+  'DefineStmt',
+]);
+
+/** psql's `\copy` meta-command at the start of a line: rows written between the statements. */
+export const PSQL_COPY = /^[ \t]*\\copy\b/im;
+
+/**
+ * Notes a top-level statement that may write rows (anything but DDL that writes none, SET, transaction control and
+ * Citus' calls; a statement the model did not parse counts): SessionState.rowsWritten.
+ */
+export function noteRowsWritten(stmt: ParsedStatement, session: SessionState): void {
+  if (session.rowsWritten) return;
+  const type = stmt.ast ? nodeType(stmt.ast) : undefined;
+  if (type !== undefined && (WRITES_NO_ROWS.has(type) || (type === 'SelectStmt' && (mayChangeSchema(stmt) || readsOnly(stmt.ast?.SelectStmt))))) return;
+  session.rowsWritten = true;
+}
+
+/** A SELECT (not INTO) that calls only functions known to write nothing (built-in ones of the model's lists, aggregates). */
+function readsOnly(select: PgNode | undefined): boolean {
+  if (!select || select.intoClause) return false;
+  let only = true;
+  walk(select, (type, f) => {
+    if (type !== 'FuncCall') return;
+    const name = functionName(f);
+    if (!KNOWN_IMMUTABLE.has(name) && !READ_ONLY_CALLS.has(name) && functionVolatility(name) !== 'stable') only = false;
+  });
+  return only;
+}
+
+const READ_ONLY_CALLS = new Set(['count', 'sum', 'min', 'max', 'avg', 'bool_and', 'bool_or', 'string_agg', 'every']);
 
 export function newSession(): SessionState {
   return { searchPath: ['public'], created: new Set() };
@@ -1052,7 +1114,18 @@ function alterTable(alter: PgNode, ctx: DdlContext, location: SourceLocation): v
       const referenced = resolveRangeVar(con.pktable, ctx);
       return referenced ? foreignKeyOf(con, undefined, referenced) : undefined;
     });
-    addForeignKeys(table, fks, ctx, location, details, false);
+    // sure: on a table the file surely created, outside a transaction, when PostgreSQL surely accepts the key (columns
+    // and types) and no row may fail it (none written since, or NOT VALID)
+    const sure =
+      fks.length === (alter.cmds ?? []).length &&
+      !!ctx.session.created?.has(qualifiedName(table.schema, table.name)) &&
+      !ctx.session.inTransaction &&
+      !ctx.session.otherRole &&
+      fks.every((con: PgNode, k: number) => {
+        const referenced = resolveRangeVar(con.pktable, ctx);
+        return !!details[k] && !!referenced && foreignKeyValid(details[k], table, referenced) && (con.skip_validation || !ctx.session.rowsWritten);
+      });
+    if (!addForeignKeys(table, fks, ctx, location, details, sure) && sure) table.foreignKeys = [...(table.foreignKeys ?? []), ...(details as ForeignKeyModel[])];
   }
   // column changes of a partitioned table apply to its partitions too (ALTER TABLE recurses; ONLY does not)
   if (alter.relation?.inh !== false) {
