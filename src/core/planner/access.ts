@@ -4,8 +4,11 @@
  * parallel, a modification of a reference (or citus-local) table that such tables reference fails, and a
  * modification of it before any parallel statement switches the rest of the transaction to sequential execution.
  *
+ * After DDL that runs over a distributed table's shards in parallel (ALTER TABLE .. ADD COLUMN, CREATE INDEX), even a
+ * read of a table it references is refused.
+ *
  * The tracker follows a file's transaction blocks statement by statement and knows only what it can be sure of: a
- * statement whose accesses it cannot tell (DDL, COPY, a function of the user's, a plan through the coordinator, an
+ * statement whose accesses it cannot tell (other DDL, COPY, a function of the user's, a plan through the coordinator, an
  * INSERT..SELECT that is not pushed down, MERGE) ends what it knows for the rest of the block, and it then says
  * nothing. A statement that fails aborts the block until ROLLBACK [TO SAVEPOINT]. Outside BEGIN .. COMMIT Citus records
  * nothing, but for a statement's own data-modifying CTEs (one coordinated transaction).
@@ -30,6 +33,8 @@ interface BlockState {
   parallelRan: boolean;
   /** hash-distributed tables modified in parallel (`schema.name`; a partitioned table's parent) */
   parallelDml: Set<string>;
+  /** hash-distributed tables altered in parallel (ALTER TABLE .. ADD COLUMN, CREATE INDEX: one task per shard) */
+  parallelDdl: Set<string>;
   /** reference and citus-local tables this block modified */
   nonDistModified: Set<string>;
   /** Citus switched the block to sequential execution (SetLocalMultiShardModifyModeToSequential) */
@@ -85,10 +90,19 @@ export class RelationAccessTracker {
     const block = this.block;
     if (!block || block.failed) return undefined;
     if (ast.VariableSetStmt || ast.VariableShowStmt || (ast.ExplainStmt && !explainAnalyze(ast.ExplainStmt))) return undefined;
+    // DDL on a distributed table that Citus runs over its shards in parallel (the only DDL followed)
+    const altered = stmt.parentIndex === undefined ? parallelDdlTable(ast, model, searchPath) : undefined;
+    if (altered) return this.ddl(altered, block, model);
     // (SELECT .. FOR UPDATE locks rows the way a modification does: not followed)
     if (!(modify || (ast.SelectStmt && !ast.SelectStmt.lockingClause)) || result.kind === 'ddl' || stmt.parentIndex !== undefined || !this.plainCalls(ast, model)) return this.lose();
     const target = modify?.relation ? model.resolve(modify.relation.schemaname, modify.relation.relname, searchPath) : undefined;
     if (modify && (!target || target.kind === 'view' || target.rowHooks)) return this.lose();
+    // a reference or citus-local table read or modified after a parallel DDL on a distributed table referencing it
+    if (block.parallelDdl.size) {
+      const out = this.afterParallelDdl(stmt, ast, target, block, model, searchPath);
+      if (out === 'lose') return this.lose();
+      if (out) return out;
+    }
     // how many tasks: an INSERT..SELECT pushed down runs one per target shard (one left is Citus' router plan); one
     // repartitioned or pulled runs its SELECT and its INSERT as separate steps, not followed
     let tasks: Tasks | undefined;
@@ -179,6 +193,64 @@ export class RelationAccessTracker {
     // "switching to sequential query execution mode"
     block.sequential = true;
     return undefined;
+  }
+
+  /**
+   * ALTER TABLE .. ADD COLUMN or CREATE INDEX on a hash-distributed table: one task per shard, in parallel unless the
+   * block runs sequentially (RecordParallelDDLAccess). A table whose shard count, kind or partitions the model cannot
+   * vouch for, or that references a table this block modified (CheckConflictingParallelRelationAccesses), is not
+   * followed.
+   */
+  private ddl(t: TableModel, block: BlockState, model: SchemaModel): undefined {
+    if (t.kind !== 'hash' || t.kindUncertain || t.partitioned || t.partitionParent || t.foreignKeysUncertain || !((t.shardCount ?? 0) >= 2)) return this.lose();
+    if (this.sequential(model, block)) return undefined;
+    const pool = model.settings.get('citus.max_adaptive_executor_pool_size');
+    if (pool !== undefined && !(Number(pool) > 1)) return this.lose();
+    if (referencedKeys(t, model).some((k) => block.nonDistModified.has(k))) return this.lose();
+    block.parallelDdl.add(qualifiedName(t.schema, t.name));
+    block.parallelRan = true;
+    return undefined;
+  }
+
+  /**
+   * CheckConflictingRelationAccesses for a statement after a parallel DDL: a reference or citus-local table it reads
+   * (SELECT access) or modifies (DML access) that a table altered in parallel references is refused. A modification is
+   * followed only when every foreign key to its target is one the model is sure of, with NO ACTION or RESTRICT (Citus
+   * reports an UPDATE that cascades otherwise); a statement that touches two such tables is not followed.
+   */
+  private afterParallelDdl(stmt: ParsedStatement, ast: PgNode, target: TableModel | undefined, block: BlockState, model: SchemaModel, searchPath: readonly string[]): PlannerFinding | 'lose' | undefined {
+    const conflictOf = (t: TableModel): TableModel | undefined =>
+      t.kind === 'reference' || t.kind === 'citus_local' ? referencingTables(t, model).find((r) => r.kind === 'hash' && block.parallelDdl.has(qualifiedName(r.schema, r.name))) : undefined;
+    const hits: { table: TableModel; by: TableModel; access: 'SELECT' | 'DML' }[] = [];
+    const add = (t: TableModel, access: 'SELECT' | 'DML'): void => {
+      if (hits.some((h) => h.table === t)) return;
+      const by = conflictOf(t);
+      if (by) hits.push({ table: t, by, access });
+    };
+    if (target) add(target, 'DML');
+    walk(ast, (type, fields) => {
+      if (type === 'RangeVar') {
+        const t = model.resolve(fields.schemaname, fields.relname, searchPath);
+        if (t) add(t, 'SELECT');
+      }
+      return undefined;
+    });
+    if (!hits.length) return undefined;
+    if (hits.length > 1) return 'lose';
+    const { table, by, access } = hits[0];
+    if (access === 'DML') {
+      const key = qualifiedName(table.schema, table.name);
+      const plain = (fk: { to: string; onDelete: string; onUpdate: string }): boolean => fk.to !== key || ((fk.onDelete === 'a' || fk.onDelete === 'r') && (fk.onUpdate === 'a' || fk.onUpdate === 'r'));
+      for (const r of model.tables.values()) {
+        if (!r.foreignKeysTo?.includes(key)) continue;
+        if (!r.foreignKeys?.some((fk) => fk.to === key) || !r.foreignKeys.every(plain)) return 'lose';
+      }
+    }
+    return this.refused(stmt, block, {
+      level: 'ERROR',
+      message: `cannot execute ${access} on table "${table.name}" because there was a parallel DDL access to distributed table "${by.name}" in the same transaction`,
+      hint: HINT,
+    }, `${table.name} is referenced by ${by.name}, whose shards this transaction altered in parallel`);
   }
 
   private transaction(tx: PgNode): void {
@@ -285,8 +357,26 @@ export class RelationAccessTracker {
 
 type Tasks = 'one' | 'several';
 
+/**
+ * The table of an ALTER TABLE whose subcommands are all ADD COLUMN without a foreign key (SetupExecutionModeForAlterTable
+ * keeps those parallel), or of a CREATE INDEX that is neither unique nor concurrent.
+ */
+function parallelDdlTable(ast: PgNode, model: SchemaModel, searchPath: readonly string[]): TableModel | undefined {
+  const alter = ast.AlterTableStmt;
+  const index = ast.IndexStmt;
+  let rv: PgNode | undefined;
+  if (alter && alter.objtype === 'OBJECT_TABLE' && alter.cmds?.length) {
+    const plainAdd = (c: PgNode): boolean =>
+      c.AlterTableCmd?.subtype === 'AT_AddColumn' && !(c.AlterTableCmd.def?.ColumnDef?.constraints ?? []).some((k: PgNode) => k.Constraint?.contype === 'CONSTR_FOREIGN');
+    if (alter.cmds.every(plainAdd)) rv = alter.relation;
+  } else if (index && !index.unique && !index.primary && !index.concurrent) rv = index.relation;
+  if (!rv?.relname) return undefined;
+  const t = model.resolve(rv.schemaname, rv.relname, searchPath);
+  return t?.kind === 'hash' ? t : undefined;
+}
+
 function newBlock(): BlockState {
-  return { parallelRan: false, parallelDml: new Set(), nonDistModified: new Set(), sequential: false, failed: false, savepoints: [] };
+  return { parallelRan: false, parallelDml: new Set(), parallelDdl: new Set(), nonDistModified: new Set(), sequential: false, failed: false, savepoints: [] };
 }
 
 /** How many tasks a statement of this outcome runs, when that is certain (a multi-row INSERT .. VALUES runs sequentially). */

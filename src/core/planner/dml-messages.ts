@@ -93,9 +93,9 @@ export const DML_MSG = {
 
 export const DML_EXPLANATIONS: Record<string, { headline: string; explanation: string }> = {
   'reference-table-after-parallel-access': {
-    headline: 'Refused: a referenced table modified after a parallel statement in the same transaction',
+    headline: 'Refused: a referenced table used after a parallel statement in the same transaction',
     explanation:
-      "Distributed tables have foreign keys to this reference (or citus-local) table. A modification of it takes row locks on the referencing shards over one connection per node, so Citus refuses it once the transaction has used several connections per node: after a statement that ran over several shards in parallel (a multi-shard UPDATE, DELETE or SELECT). Modify the reference table first (Citus then runs the rest of the transaction over one connection per node), run SET LOCAL citus.multi_shard_modify_mode TO 'sequential' at the start of the transaction, or commit between the two.",
+      "Distributed tables have foreign keys to this reference (or citus-local) table. A modification of it takes row locks on the referencing shards over one connection per node, so Citus refuses it once the transaction has used several connections per node: after a statement that ran over several shards in parallel (a multi-shard UPDATE, DELETE or SELECT). After DDL that ran over the referencing table's shards in parallel (ALTER TABLE .. ADD COLUMN, CREATE INDEX), even a read of the reference table is refused. Modify the reference table first (Citus then runs the rest of the transaction over one connection per node), run SET LOCAL citus.multi_shard_modify_mode TO 'sequential' at the start of the transaction, or commit between the two.",
   },
   'multi-task-query': {
     headline: 'Refused: more than one task with citus.multi_task_query_log_level = error',

@@ -8,7 +8,7 @@ import { plannerRule } from './rule';
 
 export const rule = plannerRule({
   id: 'reference-table-after-parallel-access',
-  summary: 'A modification of a table that distributed tables reference, after a parallel statement in the same transaction: Citus refuses it.',
+  summary: 'A modification of a table that distributed tables reference, after a parallel statement in the same transaction (or any use of it after parallel DDL on them): Citus refuses it.',
   defaultSeverity: 'error',
   fixable: false,
 });

@@ -1591,7 +1591,11 @@ function applyCitusCalls(select: PgNode, stmt: ParsedStatement, ctx: DdlContext)
     // changed may not be what the model says
     if (kinds) {
       const touched = [...ctx.model.tables.values()].filter((t) => kinds.has(t) && kinds.get(t) !== t.kind);
-      const followed = (name === 'create_distributed_table' || name === 'create_reference_table') && touched.every((t) => kinds.get(t) === 'local' && foreignKeysAllSure(t, ctx.model));
+      // (a citus-local table's foreign keys are dropped and defined again: one from a reference or citus-local table is
+      // refused, which the model does not follow)
+      const followed =
+        (name === 'create_distributed_table' || name === 'create_reference_table') &&
+        touched.every((t) => foreignKeysAllSure(t, ctx.model) && (kinds.get(t) === 'local' || (kinds.get(t) === 'citus_local' && !referencedByCitusLocalOrReference(t, ctx.model))));
       const none = touched.every((t) => !t.foreignKeysTo?.length && !referencedByAny(t, ctx.model));
       if (!followed && !none) for (const t of touched) t.kindUncertain = true;
     }
@@ -1601,6 +1605,12 @@ function applyCitusCalls(select: PgNode, stmt: ParsedStatement, ctx: DdlContext)
 
 /** The Citus calls that Citus checks, or cascades, along the table's foreign keys. */
 const FOREIGN_KEY_SENSITIVE = new Set(['create_distributed_table', 'create_distributed_table_concurrently', 'create_reference_table', 'citus_add_local_table_to_metadata', 'undistribute_table', 'alter_distributed_table', 'update_distributed_table_colocation']);
+
+function referencedByCitusLocalOrReference(t: TableModel, model: SchemaModel): boolean {
+  const key = qualifiedName(t.schema, t.name);
+  for (const o of model.tables.values()) if (o !== t && (o.kind === 'reference' || o.kind === 'citus_local') && o.foreignKeysTo?.includes(key)) return true;
+  return false;
+}
 
 function referencedByAny(t: TableModel, model: SchemaModel): boolean {
   const key = qualifiedName(t.schema, t.name);

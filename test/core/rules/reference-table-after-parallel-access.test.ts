@@ -30,6 +30,9 @@ const CTE_IN_BLOCK = block('WITH u AS (UPDATE fk_events SET n = n + 1 RETURNING 
 const LOCAL_ENDED = `BEGIN;\nSET LOCAL citus.multi_shard_modify_mode TO 'sequential';\nCOMMIT;\nSET LOCAL citus.multi_shard_modify_mode TO 'sequential';\n${block(UPDATE_ALL, TOUCH)}`;
 // a plain EXPLAIN runs nothing
 const AFTER_EXPLAIN = block(UPDATE_ALL, `EXPLAIN (ANALYZE off) ${TOUCH}`, TOUCH);
+const AFTER_ADD_COLUMN = block(UPDATE_ALL, 'ALTER TABLE fk_unrelated ADD COLUMN x int', TOUCH);
+const DDL_THEN_READ = block('ALTER TABLE fk_events ADD COLUMN x int', 'SELECT plan FROM fk_tenants WHERE tenant_id = 3');
+const INDEX_THEN_MODIFY = block('CREATE INDEX fk_events_day ON fk_events (day)', TOUCH);
 const JOIN = block("UPDATE fk_events e SET n = 0 FROM fk_tenants t WHERE e.tenant_id = t.tenant_id AND t.plan = 'pro'", TOUCH);
 
 ruleTests('reference-table-after-parallel-access', {
@@ -62,7 +65,11 @@ ruleTests('reference-table-after-parallel-access', {
     // what the tracker cannot follow: it says nothing (EXPLAIN ANALYZE runs the statement)
     { schema: SCHEMA, sql: block(UPDATE_ALL, 'EXPLAIN (ANALYZE, COSTS off) SELECT count(*) FROM fk_lookup', TOUCH), outcome: 'single_shard' },
     { schema: ROLLUP_SCHEMA, sql: block(`${ROLLUP.replace(' ON CONFLICT (tenant_id, day) DO UPDATE SET n = excluded.n', '')} LIMIT 10`, TOUCH), outcome: 'single_shard' },
-    { schema: SCHEMA, sql: block(UPDATE_ALL, 'ALTER TABLE fk_unrelated ADD COLUMN x int', TOUCH), outcome: 'single_shard' },
+    { schema: SCHEMA, sql: block(UPDATE_ALL, 'ALTER TABLE fk_unrelated ALTER COLUMN n SET DEFAULT 0', TOUCH), outcome: 'single_shard' },
+    // after parallel DDL, a modification of a reference table an ON UPDATE CASCADE key references (Citus names it a SELECT)
+    { schema: `${SCHEMA}CREATE TABLE fk_subs (plan text REFERENCES fk_plans (plan) ON UPDATE CASCADE, n int);\nSELECT create_distributed_table('fk_subs', 'n');`, sql: block('ALTER TABLE fk_subs ADD COLUMN x int', "UPDATE fk_plans SET plan = 'x' WHERE plan = 'pro'"), outcome: 'single_shard' },
+    // DDL the tracker follows runs sequentially after the switch, or in sequential mode
+    { schema: SCHEMA, sql: block(TOUCH, 'ALTER TABLE fk_events ADD COLUMN x int', "SELECT plan FROM fk_tenants WHERE tenant_id = 3"), outcome: 'single_shard' },
     { schema: `${SCHEMA}CREATE FUNCTION bump() RETURNS int LANGUAGE sql AS 'SELECT 1';`, sql: block('SELECT bump() FROM fk_unrelated', TOUCH), outcome: 'single_shard' },
     { schema: SCHEMA, sql: block("SET LOCAL citus.enforce_foreign_key_restrictions TO off", UPDATE_ALL, TOUCH), outcome: 'single_shard' },
     // a foreign key the model cannot vouch for any more (a constraint it cannot name was dropped)
@@ -90,6 +97,11 @@ ruleTests('reference-table-after-parallel-access', {
     { schema: SCHEMA, sql: INTO_REFERENCE, method: 'error', findings: [at(INTO_REFERENCE, 'INSERT INTO fk_plans')] },
     // ROLLBACK TO keeps the accesses
     { schema: SCHEMA, sql: SAVEPOINT_KEEPS, outcome: 'error', findings: [at(SAVEPOINT_KEEPS, 'UPDATE fk_tenants')] },
+    // ADD COLUMN on another table is followed: the parallel UPDATE before it still counts
+    { schema: SCHEMA, sql: AFTER_ADD_COLUMN, outcome: 'error', findings: [at(AFTER_ADD_COLUMN, 'UPDATE fk_tenants')] },
+    // parallel DDL on a referencing table: even a read of the referenced table is refused
+    { schema: SCHEMA, sql: DDL_THEN_READ, outcome: 'error', findings: [at(DDL_THEN_READ, 'SELECT plan')] },
+    { schema: SCHEMA, sql: INDEX_THEN_MODIFY, outcome: 'error', findings: [at(INDEX_THEN_MODIFY, 'UPDATE fk_tenants')] },
   ],
 });
 
