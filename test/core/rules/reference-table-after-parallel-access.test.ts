@@ -33,6 +33,8 @@ const AFTER_EXPLAIN = block(UPDATE_ALL, `EXPLAIN (ANALYZE off) ${TOUCH}`, TOUCH)
 const AFTER_ADD_COLUMN = block(UPDATE_ALL, 'ALTER TABLE fk_unrelated ADD COLUMN x int', TOUCH);
 const DDL_THEN_READ = block('ALTER TABLE fk_events ADD COLUMN x int', 'SELECT plan FROM fk_tenants WHERE tenant_id = 3');
 const INDEX_THEN_MODIFY = block('CREATE INDEX fk_events_day ON fk_events (day)', TOUCH);
+const CASCADE_SCHEMA = `${SCHEMA}CREATE TABLE fk_subs (plan text REFERENCES fk_plans (plan) ON UPDATE CASCADE, n int);\nSELECT create_distributed_table('fk_subs', 'n');`;
+const CASCADE_AFTER_DDL = block('ALTER TABLE fk_subs ADD COLUMN x int', "UPDATE fk_plans SET plan = 'x' WHERE plan = 'pro'");
 const JOIN = block("UPDATE fk_events e SET n = 0 FROM fk_tenants t WHERE e.tenant_id = t.tenant_id AND t.plan = 'pro'", TOUCH);
 
 ruleTests('reference-table-after-parallel-access', {
@@ -66,8 +68,6 @@ ruleTests('reference-table-after-parallel-access', {
     { schema: SCHEMA, sql: block(UPDATE_ALL, 'EXPLAIN (ANALYZE, COSTS off) SELECT count(*) FROM fk_lookup', TOUCH), outcome: 'single_shard' },
     { schema: ROLLUP_SCHEMA, sql: block(`${ROLLUP.replace(' ON CONFLICT (tenant_id, day) DO UPDATE SET n = excluded.n', '')} LIMIT 10`, TOUCH), outcome: 'single_shard' },
     { schema: SCHEMA, sql: block(UPDATE_ALL, 'ALTER TABLE fk_unrelated ALTER COLUMN n SET DEFAULT 0', TOUCH), outcome: 'single_shard' },
-    // after parallel DDL, a modification of a reference table an ON UPDATE CASCADE key references (Citus names it a SELECT)
-    { schema: `${SCHEMA}CREATE TABLE fk_subs (plan text REFERENCES fk_plans (plan) ON UPDATE CASCADE, n int);\nSELECT create_distributed_table('fk_subs', 'n');`, sql: block('ALTER TABLE fk_subs ADD COLUMN x int', "UPDATE fk_plans SET plan = 'x' WHERE plan = 'pro'"), outcome: 'single_shard' },
     // DDL the tracker follows runs sequentially after the switch, or in sequential mode
     { schema: SCHEMA, sql: block(TOUCH, 'ALTER TABLE fk_events ADD COLUMN x int', "SELECT plan FROM fk_tenants WHERE tenant_id = 3"), outcome: 'single_shard' },
     { schema: `${SCHEMA}CREATE FUNCTION bump() RETURNS int LANGUAGE sql AS 'SELECT 1';`, sql: block('SELECT bump() FROM fk_unrelated', TOUCH), outcome: 'single_shard' },
@@ -102,6 +102,8 @@ ruleTests('reference-table-after-parallel-access', {
     // parallel DDL on a referencing table: even a read of the referenced table is refused
     { schema: SCHEMA, sql: DDL_THEN_READ, outcome: 'error', findings: [at(DDL_THEN_READ, 'SELECT plan')] },
     { schema: SCHEMA, sql: INDEX_THEN_MODIFY, outcome: 'error', findings: [at(INDEX_THEN_MODIFY, 'UPDATE fk_tenants')] },
+    // a key with ON UPDATE CASCADE: refused the same
+    { schema: CASCADE_SCHEMA, sql: CASCADE_AFTER_DDL, outcome: 'error', findings: [at(CASCADE_AFTER_DDL, 'UPDATE fk_plans')] },
   ],
 });
 
