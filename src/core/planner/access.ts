@@ -5,7 +5,7 @@
  * modification of it before any parallel statement switches the rest of the transaction to sequential execution.
  *
  * After DDL that runs over a distributed table's shards in parallel (ALTER TABLE .. ADD COLUMN, CREATE INDEX), even a
- * read of a table it references is refused.
+ * read of a table it references is refused; DDL on the referenced table after a parallel access to such a table is too.
  *
  * The tracker follows a file's transaction blocks statement by statement and knows only what it can be sure of: a
  * statement whose accesses it cannot tell (other DDL, COPY, a function of the user's, a plan through the coordinator, an
@@ -35,6 +35,8 @@ interface BlockState {
   parallelDml: Set<string>;
   /** hash-distributed tables altered in parallel (ALTER TABLE .. ADD COLUMN, CREATE INDEX: one task per shard) */
   parallelDdl: Set<string>;
+  /** hash-distributed tables a statement of several tasks read (or modified: a modification's tasks record both) */
+  parallelSelect: Set<string>;
   /** reference and citus-local tables this block modified */
   nonDistModified: Set<string>;
   /** Citus switched the block to sequential execution (SetLocalMultiShardModifyModeToSequential) */
@@ -91,8 +93,17 @@ export class RelationAccessTracker {
     if (!block || block.failed) return undefined;
     if (ast.VariableSetStmt || ast.VariableShowStmt || (ast.ExplainStmt && !explainAnalyze(ast.ExplainStmt))) return undefined;
     // DDL on a distributed table that Citus runs over its shards in parallel (the only DDL followed)
-    const altered = stmt.parentIndex === undefined ? parallelDdlTable(ast, model, searchPath) : undefined;
-    if (altered) return this.ddl(altered, block, model);
+    const altered = stmt.parentIndex === undefined ? followedDdlTable(ast, model, searchPath) : undefined;
+    if (altered) {
+      if (altered.kind === 'hash') return this.ddl(altered, block, model);
+      if (altered.kind === 'reference' || altered.kind === 'citus_local') {
+        const out = this.ddlOnReference(stmt, altered, block, model);
+        return out === 'lose' ? this.lose() : out;
+      }
+      // (a plain table's DDL is no Citus access)
+      if (altered.kind === 'local' && !altered.kindUncertain) return undefined;
+      return this.lose();
+    }
     // (SELECT .. FOR UPDATE locks rows the way a modification does: not followed)
     if (!(modify || (ast.SelectStmt && !ast.SelectStmt.lockingClause)) || result.kind === 'ddl' || stmt.parentIndex !== undefined || !this.plainCalls(ast, model)) return this.lose();
     const target = modify?.relation ? model.resolve(modify.relation.schemaname, modify.relation.relname, searchPath) : undefined;
@@ -164,6 +175,15 @@ export class RelationAccessTracker {
         if (this.readsReferencing(ast, target, model, searchPath, block)) return 'lose';
         block.parallelRan = true;
         if (target && target.kind === 'hash') block.parallelDml.add(parentKey(target));
+        // (every relation of the tasks gets a parallel SELECT access, a modification's target too)
+        if (target && target.kind === 'hash') block.parallelSelect.add(parentKey(target, model));
+        walk(ast, (type, fields) => {
+          if (type === 'RangeVar') {
+            const t = model.resolve(fields.schemaname, fields.relname, searchPath);
+            if (t?.kind === 'hash') block.parallelSelect.add(parentKey(t, model));
+          }
+          return undefined;
+        });
       }
       return undefined;
     }
@@ -209,6 +229,44 @@ export class RelationAccessTracker {
     if (referencedKeys(t, model).some((k) => block.nonDistModified.has(k))) return this.lose();
     block.parallelDdl.add(qualifiedName(t.schema, t.name));
     block.parallelRan = true;
+    return undefined;
+  }
+
+  /**
+   * DDL on a reference or citus-local table (CheckConflictingRelationAccesses for a DDL access): refused after a
+   * parallel SELECT, DML or DDL access to a hash-distributed table that references it (Citus names the last of those it
+   * finds, in that order), then, as a modification is, after any parallel statement; otherwise the block switches to
+   * sequential.
+   */
+  private ddlOnReference(stmt: ParsedStatement, t: TableModel, block: BlockState, model: SchemaModel): PlannerFinding | 'lose' | undefined {
+    if (t.kindUncertain || t.foreignKeysUncertain) return 'lose';
+    const referencing = referencingTables(t, model);
+    if (!referencing.length) return undefined;
+    for (const r of referencing) {
+      if (r.kind !== 'hash') continue;
+      const key = parentKey(r, model);
+      let mode: string | undefined;
+      if (block.parallelSelect.has(key)) mode = 'SELECT';
+      if (block.parallelDml.has(key)) mode = 'DML';
+      if (block.parallelDdl.has(qualifiedName(r.schema, r.name))) mode = 'DDL';
+      if (!mode) continue;
+      const d = r.partitionParent ? (model.tables.get(r.partitionParent) ?? r) : r;
+      return this.refused(stmt, block, {
+        level: 'ERROR',
+        message: `cannot execute DDL on table "${t.name}" because there was a parallel ${mode} access to distributed table "${d.name}" in the same transaction`,
+        hint: HINT,
+      }, `${t.name} is referenced by ${d.name}, which this transaction used over several shards in parallel`);
+    }
+    block.nonDistModified.add(qualifiedName(t.schema, t.name));
+    if (block.parallelRan) {
+      return this.refused(stmt, block, {
+        level: 'ERROR',
+        message: `cannot modify table "${t.name}" because there was a parallel operation on a distributed table`,
+        detail: 'When there is a foreign key to a reference table or to a local table, Citus needs to perform all operations over a single connection per node to ensure consistency.',
+        hint: HINT,
+      }, `${t.name} has foreign keys pointing to it, and this transaction already ran a statement over several shards in parallel`);
+    }
+    block.sequential = true;
     return undefined;
   }
 
@@ -353,7 +411,7 @@ type Tasks = 'one' | 'several';
  * The table of an ALTER TABLE whose subcommands are all ADD COLUMN without a foreign key (SetupExecutionModeForAlterTable
  * keeps those parallel), or of a CREATE INDEX that is neither unique nor concurrent.
  */
-function parallelDdlTable(ast: PgNode, model: SchemaModel, searchPath: readonly string[]): TableModel | undefined {
+function followedDdlTable(ast: PgNode, model: SchemaModel, searchPath: readonly string[]): TableModel | undefined {
   const alter = ast.AlterTableStmt;
   const index = ast.IndexStmt;
   let rv: PgNode | undefined;
@@ -363,12 +421,11 @@ function parallelDdlTable(ast: PgNode, model: SchemaModel, searchPath: readonly 
     if (alter.cmds.every(plainAdd)) rv = alter.relation;
   } else if (index && !index.unique && !index.primary && !index.concurrent) rv = index.relation;
   if (!rv?.relname) return undefined;
-  const t = model.resolve(rv.schemaname, rv.relname, searchPath);
-  return t?.kind === 'hash' ? t : undefined;
+  return model.resolve(rv.schemaname, rv.relname, searchPath);
 }
 
 function newBlock(): BlockState {
-  return { parallelRan: false, parallelDml: new Set(), parallelDdl: new Set(), nonDistModified: new Set(), sequential: false, failed: false, savepoints: [] };
+  return { parallelRan: false, parallelDml: new Set(), parallelDdl: new Set(), parallelSelect: new Set(), nonDistModified: new Set(), sequential: false, failed: false, savepoints: [] };
 }
 
 /** How many tasks a statement of this outcome runs, when that is certain (a multi-row INSERT .. VALUES runs sequentially). */

@@ -33,6 +33,8 @@ const AFTER_EXPLAIN = block(UPDATE_ALL, `EXPLAIN (ANALYZE off) ${TOUCH}`, TOUCH)
 const AFTER_ADD_COLUMN = block(UPDATE_ALL, 'ALTER TABLE fk_unrelated ADD COLUMN x int', TOUCH);
 const DDL_THEN_READ = block('ALTER TABLE fk_events ADD COLUMN x int', 'SELECT plan FROM fk_tenants WHERE tenant_id = 3');
 const INDEX_THEN_MODIFY = block('CREATE INDEX fk_events_day ON fk_events (day)', TOUCH);
+const DML_THEN_REFERENCE_DDL = block(UPDATE_ALL, 'ALTER TABLE fk_tenants ADD COLUMN note text');
+const SELECT_THEN_REFERENCE_DDL = block('SELECT count(*) FROM fk_events', 'CREATE INDEX fk_tenants_seen ON fk_tenants (seen)');
 const CASCADE_SCHEMA = `${SCHEMA}CREATE TABLE fk_subs (plan text REFERENCES fk_plans (plan) ON UPDATE CASCADE, n int);\nSELECT create_distributed_table('fk_subs', 'n');`;
 const CASCADE_AFTER_DDL = block('ALTER TABLE fk_subs ADD COLUMN x int', "UPDATE fk_plans SET plan = 'x' WHERE plan = 'pro'");
 const JOIN = block("UPDATE fk_events e SET n = 0 FROM fk_tenants t WHERE e.tenant_id = t.tenant_id AND t.plan = 'pro'", TOUCH);
@@ -68,6 +70,8 @@ ruleTests('reference-table-after-parallel-access', {
     { schema: SCHEMA, sql: block(UPDATE_ALL, 'EXPLAIN (ANALYZE, COSTS off) SELECT count(*) FROM fk_lookup', TOUCH), outcome: 'single_shard' },
     { schema: ROLLUP_SCHEMA, sql: block(`${ROLLUP.replace(' ON CONFLICT (tenant_id, day) DO UPDATE SET n = excluded.n', '')} LIMIT 10`, TOUCH), outcome: 'single_shard' },
     { schema: SCHEMA, sql: block(UPDATE_ALL, 'ALTER TABLE fk_unrelated ALTER COLUMN n SET DEFAULT 0', TOUCH), outcome: 'single_shard' },
+    // DDL on the referenced table first switches the block to sequential
+    { schema: SCHEMA, sql: block('ALTER TABLE fk_tenants ADD COLUMN note text', UPDATE_ALL, TOUCH), outcome: 'single_shard' },
     // DDL the tracker follows runs sequentially after the switch, or in sequential mode
     { schema: SCHEMA, sql: block(TOUCH, 'ALTER TABLE fk_events ADD COLUMN x int', "SELECT plan FROM fk_tenants WHERE tenant_id = 3"), outcome: 'single_shard' },
     { schema: `${SCHEMA}CREATE FUNCTION bump() RETURNS int LANGUAGE sql AS 'SELECT 1';`, sql: block('SELECT bump() FROM fk_unrelated', TOUCH), outcome: 'single_shard' },
@@ -102,6 +106,9 @@ ruleTests('reference-table-after-parallel-access', {
     // parallel DDL on a referencing table: even a read of the referenced table is refused
     { schema: SCHEMA, sql: DDL_THEN_READ, outcome: 'error', findings: [at(DDL_THEN_READ, 'SELECT plan')] },
     { schema: SCHEMA, sql: INDEX_THEN_MODIFY, outcome: 'error', findings: [at(INDEX_THEN_MODIFY, 'UPDATE fk_tenants')] },
+    // DDL on the referenced table after a parallel access to a table referencing it
+    { schema: SCHEMA, sql: DML_THEN_REFERENCE_DDL, findings: [at(DML_THEN_REFERENCE_DDL, 'ALTER TABLE fk_tenants')] },
+    { schema: SCHEMA, sql: SELECT_THEN_REFERENCE_DDL, findings: [at(SELECT_THEN_REFERENCE_DDL, 'CREATE INDEX')] },
     // a key with ON UPDATE CASCADE: refused the same
     { schema: CASCADE_SCHEMA, sql: CASCADE_AFTER_DDL, outcome: 'error', findings: [at(CASCADE_AFTER_DDL, 'UPDATE fk_plans')] },
   ],
@@ -124,6 +131,21 @@ describe('reference-table-after-parallel-access: Citus\' messages', () => {
     const expected = `ERROR:  cannot modify table "fk_tenants" because there was a parallel operation on a distributed table\nDETAIL:  When there is a foreign key to a reference table or to a local table, Citus needs to perform all operations over a single connection per node to ensure consistency.\nHINT:  Try re-running the transaction with "SET LOCAL citus.multi_shard_modify_mode TO 'sequential';"`;
     assert.equal(reason(E2_SELECT), expected);
     assert.equal(reason(E2_UNRELATED), expected);
+  });
+
+  it('after parallel DDL: a read is a SELECT access, a modification a DML access; DDL on the referenced table names the last parallel access', () => {
+    const hint = `\nHINT:  Try re-running the transaction with "SET LOCAL citus.multi_shard_modify_mode TO 'sequential';"`;
+    const ddl = (access: string, on: string, by = 'fk_events'): string => `ERROR:  cannot execute ${access} on table "${on}" because there was a parallel DDL access to distributed table "${by}" in the same transaction${hint}`;
+    assert.equal(reason(DDL_THEN_READ), ddl('SELECT', 'fk_tenants'));
+    assert.equal(reason(INDEX_THEN_MODIFY), ddl('DML', 'fk_tenants'));
+    const ddlAfter = (kind: string): string => `ERROR:  cannot execute DDL on table "fk_tenants" because there was a parallel ${kind} access to distributed table "fk_events" in the same transaction${hint}`;
+    const lastOf = (sql: string): string => {
+      const r = analyze(sql, SCHEMA);
+      return r.findings.filter((f) => f.rule === 'reference-table-after-parallel-access').map((f) => `ERROR:  ${f.citus?.message}\nHINT:  ${f.citus?.hint}`).join('\n');
+    };
+    assert.equal(lastOf(DML_THEN_REFERENCE_DDL), ddlAfter('DML'));
+    assert.equal(lastOf(block('SELECT count(*) FROM fk_events', 'ALTER TABLE fk_tenants ADD COLUMN note text')), ddlAfter('SELECT'));
+    assert.equal(lastOf(block('CREATE INDEX fk_events_n ON fk_events (n)', UPDATE_ALL, 'ALTER TABLE fk_tenants ADD COLUMN note text')), ddlAfter('DDL'));
   });
 
   it('after a refused statement and ROLLBACK TO, the transaction goes on with its accesses', () => {
