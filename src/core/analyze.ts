@@ -268,6 +268,18 @@ function refusedCall(p: DdlProblem, text: string): PlannerFinding {
       severity: 'error',
     };
   }
+  if (p.rule === 'alter-table-refused') {
+    return {
+      rule: p.rule,
+      citus,
+      range,
+      summary: 'Citus refuses the ALTER TABLE',
+      message: `Citus refuses this statement: ${p.message}. Nothing of it happens.`,
+      explanation:
+        "Citus propagates ALTER TABLE to every shard, and refuses what it cannot: changing the distribution column (its type, its default, dropping it or its NOT NULL) would move rows between shards, and ADD CONSTRAINT must be a statement of its own. To change the distribution column's type, use alter_distributed_table(table, distribution_column => ..) or re-create the table; split the other ALTER TABLE into one statement per subcommand.",
+      severity: 'error',
+    };
+  }
   if (p.rule === 'foreign-key-refused') {
     return {
       rule: p.rule,

@@ -11,6 +11,7 @@ import { rule as notNullColumnLeftOut } from './not-null-column-left-out';
 import { rule as rollupKeyWithoutDistColumn } from './rollup-key-without-dist-column';
 import { rule as distributionCallRefused } from './distribution-call-refused';
 import { rule as foreignKeyRefused } from './foreign-key-refused';
+import { rule as alterTableRefused } from './alter-table-refused';
 import { rule as relationAlreadyExists } from './relation-already-exists';
 import { rule as updateColumnsMisassigned } from './update-columns-misassigned';
 import { rule as distColumnMissing } from './dist-column-missing';
@@ -157,6 +158,7 @@ export const RULES: readonly Rule[] = [
   rollupKeyWithoutDistColumn,
   distributionCallRefused,
   foreignKeyRefused,
+  alterTableRefused,
   relationAlreadyExists,
   updateColumnsMisassigned,
   notNullColumnLeftOut,

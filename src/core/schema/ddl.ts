@@ -184,7 +184,7 @@ export interface DdlContext {
 /** A Citus call Citus refuses, or DDL PostgreSQL refuses, with its message: the model stays as it was. */
 export interface DdlProblem {
   /** the rule that reports it (distribution-call-refused when absent) */
-  rule?: 'relation-already-exists' | 'foreign-key-refused';
+  rule?: 'relation-already-exists' | 'foreign-key-refused' | 'alter-table-refused';
   message: string;
   detail?: string;
   hint?: string;
@@ -1107,6 +1107,11 @@ export function defaultKindOf(expr: PgNode | undefined, model?: SchemaModel): De
 function alterTable(alter: PgNode, ctx: DdlContext, location: SourceLocation): void {
   const table = resolveRangeVar(alter.relation, ctx);
   if (!table) return;
+  const refused = alterTableRefusal(table, alter, ctx.model);
+  if (refused) {
+    ctx.problems?.push({ rule: 'alter-table-refused', ...refused, offset: location.offset ?? 0 });
+    return;
+  }
   alterOneTable(table, alter, ctx);
   const fks = (alter.cmds ?? []).map((c: PgNode) => c.AlterTableCmd?.subtype === 'AT_AddConstraint' ? c.AlterTableCmd.def?.Constraint : undefined).filter((con: PgNode | undefined) => con?.contype === 'CONSTR_FOREIGN');
   if (fks.length) {
@@ -1132,6 +1137,37 @@ function alterTable(alter: PgNode, ctx: DdlContext, location: SourceLocation): v
     const columnCmds = (alter.cmds ?? []).filter((c: PgNode) => COLUMN_CMDS.has(c.AlterTableCmd?.subtype));
     if (columnCmds.length) for (const p of ctx.model.partitionsOf(table)) alterOneTable(p, { ...alter, cmds: columnCmds }, ctx);
   }
+}
+
+/** The subcommands whose column Citus checks against the distribution column (ErrorIfUnsupportedAlterTableStmt). */
+const DISTRIBUTION_COLUMN_CMDS = new Set(['AT_ColumnDefault', 'AT_AlterColumnType', 'AT_DropColumn', 'AT_DropNotNull']);
+
+/**
+ * ErrorIfUnsupportedAlterTableStmt (commands/table.c) for an ALTER TABLE on a Citus table: a subcommand on the
+ * distribution column (its type, its default, DROP COLUMN, DROP NOT NULL), or ADD CONSTRAINT with other subcommands,
+ * in the order of the subcommands; with DDL propagation off, only DROP COLUMN of the distribution column
+ * (ErrorIfAlterDropsPartitionColumn). Not for a table whose kind the model cannot vouch for.
+ */
+function alterTableRefusal(table: TableModel, alter: PgNode, model: SchemaModel): { message: string; hint?: string } | undefined {
+  if (table.kind === 'local' || table.kind === 'view' || table.kind === 'matview' || table.kindUncertain) return undefined;
+  if (alter.objtype !== 'OBJECT_TABLE') return undefined;
+  const cmds: PgNode[] = (alter.cmds ?? []).map((c: PgNode) => c.AlterTableCmd).filter(Boolean);
+  // with DDL propagation off Citus checks only that the distribution column is not dropped (utility_hook.c)
+  if (model.settings.get('citus.enable_ddl_propagation') === 'off') {
+    const drops = cmds.some((cmd) => cmd.subtype === 'AT_DropColumn' && table.distributionColumn && cmd.name === table.distributionColumn);
+    return drops ? { message: 'cannot execute ALTER TABLE command dropping partition column' } : undefined;
+  }
+  for (const cmd of cmds) {
+    // (dropping an append or range table's distribution column fails with another message, not followed)
+    if (cmd.subtype === 'AT_DropColumn' && table.kind !== 'hash' && cmd.name === table.distributionColumn) return undefined;
+    if (DISTRIBUTION_COLUMN_CMDS.has(cmd.subtype) && table.distributionColumn && cmd.name === table.distributionColumn) {
+      return { message: 'cannot execute ALTER TABLE command involving partition column' };
+    }
+    if (cmd.subtype === 'AT_AddConstraint' && cmds.length > 1) {
+      return { message: 'cannot execute ADD CONSTRAINT command with other subcommands', hint: 'You can issue each subcommand separately' };
+    }
+  }
+  return undefined;
 }
 
 /**

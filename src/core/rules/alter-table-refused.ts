@@ -1,0 +1,13 @@
+/**
+ * alter-table-refused: an ALTER TABLE Citus refuses on a Citus table (a subcommand on the distribution column, ADD
+ * CONSTRAINT with other subcommands). The schema model applies the DDL and reports it (src/core/schema/ddl.ts);
+ * docs/rules/alter-table-refused.md explains the rule.
+ */
+import { plannerRule } from './rule';
+
+export const rule = plannerRule({
+  id: 'alter-table-refused',
+  summary: 'An ALTER TABLE Citus refuses: the distribution column\'s type, default or NOT NULL changed or the column dropped, ADD CONSTRAINT with other subcommands.',
+  defaultSeverity: 'error',
+  fixable: false,
+});
