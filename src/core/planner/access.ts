@@ -202,15 +202,22 @@ export class RelationAccessTracker {
         hint: HINT,
       }, `${target.name} is referenced by ${d.name}, which this transaction modified over several shards in parallel`);
     }
+    return this.modifiedAfterNoConflict(stmt, target, block);
+  }
+
+  /**
+   * A modification (or DDL) of a referenced reference or citus-local table that no parallel access conflicts with: refused
+   * after any parallel statement, else the block switches to sequential ("switching to sequential query execution mode").
+   */
+  private modifiedAfterNoConflict(stmt: ParsedStatement, t: TableModel, block: BlockState): PlannerFinding | undefined {
     if (block.parallelRan) {
       return this.refused(stmt, block, {
         level: 'ERROR',
-        message: `cannot modify table "${target.name}" because there was a parallel operation on a distributed table`,
+        message: `cannot modify table "${t.name}" because there was a parallel operation on a distributed table`,
         detail: 'When there is a foreign key to a reference table or to a local table, Citus needs to perform all operations over a single connection per node to ensure consistency.',
         hint: HINT,
-      }, `${target.name} has foreign keys pointing to it, and this transaction already ran a statement over several shards in parallel`);
+      }, `${t.name} has foreign keys pointing to it, and this transaction already ran a statement over several shards in parallel`);
     }
-    // "switching to sequential query execution mode"
     block.sequential = true;
     return undefined;
   }
@@ -258,16 +265,7 @@ export class RelationAccessTracker {
       }, `${t.name} is referenced by ${d.name}, which this transaction used over several shards in parallel`);
     }
     block.nonDistModified.add(qualifiedName(t.schema, t.name));
-    if (block.parallelRan) {
-      return this.refused(stmt, block, {
-        level: 'ERROR',
-        message: `cannot modify table "${t.name}" because there was a parallel operation on a distributed table`,
-        detail: 'When there is a foreign key to a reference table or to a local table, Citus needs to perform all operations over a single connection per node to ensure consistency.',
-        hint: HINT,
-      }, `${t.name} has foreign keys pointing to it, and this transaction already ran a statement over several shards in parallel`);
-    }
-    block.sequential = true;
-    return undefined;
+    return this.modifiedAfterNoConflict(stmt, t, block);
   }
 
   /**
