@@ -5,7 +5,7 @@
  */
 import { parseDocument, type ParsedDocument, type ParsedStatement } from './parse/document';
 import { olderGrammarError } from './parse/libpg';
-import { applyStatement, mayChangeSchema, newSession, noteRowsWritten, PSQL_COPY, resetSessionSettings, TransactionTracker, type DdlProblem, type SessionState } from './schema/ddl';
+import { applyStatement, mayChangeSchema, newSession, noteRowsWritten, resetSessionSettings, TransactionTracker, type DdlProblem, type SessionState } from './schema/ddl';
 import { SchemaModel } from './schema/model';
 import { predictInsertSelect, type PlannerResult } from './planner/predict';
 import { predictDml, type DmlResult } from './planner/dml';
@@ -50,9 +50,7 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
   const transactions = new TransactionTracker();
   // Citus' relation accesses in a transaction block (foreign keys to reference tables)
   const accesses = new RelationAccessTracker();
-  const session = newSession();
-  // (psql's \copy writes rows between the statements)
-  if (text.includes('\\copy') && PSQL_COPY.test(text)) session.rowsWritten = true;
+  const session = newSession(text);
   // psql's `\c` starts a new session: an open transaction is rolled back, the session's settings are gone
   const reconnects = text.includes('\\c') ? reconnectOffsets(text).filter(outsideStatements) : [];
   let nextReconnect = 0;
@@ -252,53 +250,48 @@ function refusedByAccesses(result: StatementAnalysisResult, f: PlannerFinding, s
   };
 }
 
-/** A create_distributed_table call Citus refuses, as the finding of distribution-call-refused. */
+/** How each rule that reports a refused DDL statement or Citus call words its finding (DdlProblem.rule). */
+const REFUSALS: Record<NonNullable<DdlProblem['rule']> | 'distribution-call-refused', { summary: string; refuses: string; after: string; explanation: string }> = {
+  'distribution-call-refused': {
+    summary: 'Citus refuses the call',
+    refuses: 'Citus refuses this call',
+    after: 'The table stays as it was.',
+    explanation: 'create_distributed_table checks its distribution column and colocate_with before it changes anything, and stops the script with this error; later statements see the table as it was (local, or distributed as before).',
+  },
+  'relation-already-exists': {
+    summary: 'PostgreSQL refuses to create the table again',
+    refuses: 'PostgreSQL refuses this statement',
+    after: 'The file created it earlier; the first definition stays.',
+    explanation: 'Run as a script, the second CREATE TABLE fails and leaves the first table as it was: later statements (create_distributed_table, INSERT, the rollups) see the first definition. Drop the table first, use CREATE TABLE IF NOT EXISTS, or give one of them another name.',
+  },
+  'foreign-key-refused': {
+    summary: 'Citus refuses the foreign key',
+    refuses: 'Citus refuses this statement',
+    after: 'Nothing of it happens.',
+    explanation:
+      "Citus keeps the rows a foreign key joins on one node: a distributed table may reference a reference table, or a distributed table colocated with it on the distribution column; reference and citus-local tables may not reference distributed ones. It checks a table's foreign keys when the table is distributed and when a foreign key is added, and stops the script here; later statements see the tables as they were.",
+  },
+  'alter-table-refused': {
+    summary: 'Citus refuses the ALTER TABLE',
+    refuses: 'Citus refuses this statement',
+    after: 'Nothing of it happens.',
+    explanation:
+      "Citus propagates ALTER TABLE to every shard, and refuses what it cannot: changing the distribution column (its type, its default, dropping it or its NOT NULL) would move rows between shards, and ADD CONSTRAINT must be a statement of its own. To change the distribution column's type, use alter_distributed_table(table, distribution_column => ..) or re-create the table; split the other ALTER TABLE into one statement per subcommand.",
+  },
+};
+
+/** A DDL statement or Citus call PostgreSQL or Citus refuses, as its rule's finding (distribution-call-refused by default). */
 function refusedCall(p: DdlProblem, text: string): PlannerFinding {
   const name = /^[\w.$"]+/.exec(text.slice(p.offset))?.[0] ?? '';
-  const citus = { level: 'ERROR' as const, message: p.message, ...(p.detail ? { detail: p.detail } : {}), ...(p.hint ? { hint: p.hint } : {}) };
-  const range = { start: p.offset, end: p.offset + Math.max(1, name.length) };
-  if (p.rule === 'relation-already-exists') {
-    return {
-      rule: p.rule,
-      citus,
-      range,
-      summary: 'PostgreSQL refuses to create the table again',
-      message: `PostgreSQL refuses this statement: ${p.message}. The file created it earlier; the first definition stays.`,
-      explanation: 'Run as a script, the second CREATE TABLE fails and leaves the first table as it was: later statements (create_distributed_table, INSERT, the rollups) see the first definition. Drop the table first, use CREATE TABLE IF NOT EXISTS, or give one of them another name.',
-      severity: 'error',
-    };
-  }
-  if (p.rule === 'alter-table-refused') {
-    return {
-      rule: p.rule,
-      citus,
-      range,
-      summary: 'Citus refuses the ALTER TABLE',
-      message: `Citus refuses this statement: ${p.message}. Nothing of it happens.`,
-      explanation:
-        "Citus propagates ALTER TABLE to every shard, and refuses what it cannot: changing the distribution column (its type, its default, dropping it or its NOT NULL) would move rows between shards, and ADD CONSTRAINT must be a statement of its own. To change the distribution column's type, use alter_distributed_table(table, distribution_column => ..) or re-create the table; split the other ALTER TABLE into one statement per subcommand.",
-      severity: 'error',
-    };
-  }
-  if (p.rule === 'foreign-key-refused') {
-    return {
-      rule: p.rule,
-      citus,
-      range,
-      summary: 'Citus refuses the foreign key',
-      message: `Citus refuses this statement: ${p.message}${p.detail ? ` (${p.detail})` : ''}. Nothing of it happens.`,
-      explanation:
-        'Citus keeps the rows a foreign key joins on one node: a distributed table may reference a reference table, or a distributed table colocated with it on the distribution column; reference and citus-local tables may not reference distributed ones. It checks a table\'s foreign keys when the table is distributed and when a foreign key is added, and stops the script here; later statements see the tables as they were.',
-      severity: 'error',
-    };
-  }
+  const rule = p.rule ?? 'distribution-call-refused';
+  const r = REFUSALS[rule];
   return {
-    rule: 'distribution-call-refused',
-    citus,
-    range,
-    summary: 'Citus refuses the call',
-    message: `Citus refuses this call: ${p.message}${p.detail ? ` (${p.detail})` : ''}. The table stays as it was.`,
-    explanation: 'create_distributed_table checks its distribution column and colocate_with before it changes anything, and stops the script with this error; later statements see the table as it was (local, or distributed as before).',
+    rule,
+    citus: { level: 'ERROR' as const, message: p.message, ...(p.detail ? { detail: p.detail } : {}), ...(p.hint ? { hint: p.hint } : {}) },
+    range: { start: p.offset, end: p.offset + Math.max(1, name.length) },
+    summary: r.summary,
+    message: `${r.refuses}: ${p.message}${p.detail ? ` (${p.detail})` : ''}. ${r.after}`,
+    explanation: r.explanation,
     severity: 'error',
   };
 }

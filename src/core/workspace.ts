@@ -4,7 +4,7 @@
  * model for a document is built from every *other* document.
  */
 import { parseDocument, type ParsedDocument } from './parse/document';
-import { applyStatement, mayChangeSchema, newSession, noteRowsWritten, PSQL_COPY, TransactionTracker } from './schema/ddl';
+import { applyStatement, mayChangeSchema, newSession, noteRowsWritten, TransactionTracker } from './schema/ddl';
 import type { SchemaModel } from './schema/model';
 
 export interface SchemaDocument {
@@ -18,9 +18,7 @@ export interface SchemaDocument {
 /** Applies a document's top-level DDL to `model` in order (each document starts with the default search_path). */
 export function applyDocumentDdl(model: SchemaModel, doc: SchemaDocument): void {
   const parsed = doc.parsed ?? parseDocument(doc.text);
-  const session = newSession();
-  // (psql's \copy writes rows between the statements)
-  if (PSQL_COPY.test(doc.text)) session.rowsWritten = true;
+  const session = newSession(doc.text);
   const transactions = new TransactionTracker();
   for (const stmt of parsed.statements) {
     if (stmt.parentIndex !== undefined) continue;

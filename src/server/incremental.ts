@@ -232,15 +232,17 @@ function markTransactionBlocks(units: Unit[]): Unit[] {
 }
 
 /**
- * Statements that leave the model and the session as they found them, in `analyzeDocument`: plain DML, DO blocks (but one that changes a type)
+ * Statements that leave the model and the session as they found them, in `analyzeDocument`: plain DML, DO blocks (but
+ * one that changes a type or calls Citus' functions)
  * and statements that do not parse. Everything else counts as stateful (analysing one again costs little).
  */
 function isStateless(stmt: ParsedStatement): boolean {
   const ast = stmt.ast;
   if (!ast) return true;
   if (ast.InsertStmt || ast.UpdateStmt || ast.DeleteStmt || ast.MergeStmt) return true;
-  // (a DO block whose body changes a type makes the model forget its enum types)
-  if (ast.DoStmt) return !TYPE_DDL.test(stmt.text);
+  // (a DO block whose body changes a type makes the model forget its enum types; one that calls Citus' functions makes
+  // it stop vouching for the tables' kinds)
+  if (ast.DoStmt) return !TYPE_DDL.test(stmt.text) && !mayChangeSchema(stmt);
   return !!ast.SelectStmt && !mayChangeSchema(stmt);
 }
 

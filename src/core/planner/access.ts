@@ -168,8 +168,7 @@ export class RelationAccessTracker {
       // RecordParallelRelationAccessForTaskList: two tasks or more, in parallel mode, with a pool of two connections
       // or more
       if (!this.sequential(model, block)) {
-        const pool = model.settings.get('citus.max_adaptive_executor_pool_size');
-        if (pool !== undefined && !(Number(pool) > 1)) return 'lose';
+        if (!poolAllowsParallel(model)) return 'lose';
         // CheckConflictingParallelRelationAccesses: a table referencing one this block modified switches the block
         // to sequential (or fails): not followed
         if (this.readsReferencing(ast, target, model, searchPath, block)) return 'lose';
@@ -223,16 +222,15 @@ export class RelationAccessTracker {
   }
 
   /**
-   * ALTER TABLE .. ADD COLUMN or CREATE INDEX on a hash-distributed table: one task per shard, in parallel unless the
+   * ALTER TABLE .. ADD COLUMN or CREATE INDEX on a hash-distributed table (the caller's): one task per shard, in parallel unless the
    * block runs sequentially (RecordParallelDDLAccess). A table whose shard count, kind or partitions the model cannot
    * vouch for, or that references a table this block modified (CheckConflictingParallelRelationAccesses), is not
    * followed.
    */
   private ddl(t: TableModel, block: BlockState, model: SchemaModel): undefined {
-    if (t.kind !== 'hash' || t.kindUncertain || t.partitioned || t.partitionParent || t.foreignKeysUncertain || !((t.shardCount ?? 0) >= 2)) return this.lose();
+    if (t.kindUncertain || t.partitioned || t.partitionParent || t.foreignKeysUncertain || !((t.shardCount ?? 0) >= 2)) return this.lose();
     if (this.sequential(model, block)) return undefined;
-    const pool = model.settings.get('citus.max_adaptive_executor_pool_size');
-    if (pool !== undefined && !(Number(pool) > 1)) return this.lose();
+    if (!poolAllowsParallel(model)) return this.lose();
     if (referencedKeys(t, model).some((k) => block.nonDistModified.has(k))) return this.lose();
     block.parallelDdl.add(qualifiedName(t.schema, t.name));
     block.parallelRan = true;
@@ -404,6 +402,15 @@ export class RelationAccessTracker {
 }
 
 type Tasks = 'one' | 'several';
+
+/**
+ * RecordParallelRelationAccessForTaskList: several tasks run over several connections per node only with a pool of two
+ * connections or more (citus.max_adaptive_executor_pool_size; a pool the model cannot read is not followed).
+ */
+function poolAllowsParallel(model: SchemaModel): boolean {
+  const pool = model.settings.get('citus.max_adaptive_executor_pool_size');
+  return pool === undefined || Number(pool) > 1;
+}
 
 /**
  * The table of an ALTER TABLE whose subcommands are all ADD COLUMN without a foreign key (SetupExecutionModeForAlterTable

@@ -19,7 +19,7 @@ import {
 } from './model';
 import { conversionRefusal, foreignKeyOf, foreignKeysAllSure, foreignKeyValid, hasSureForeignKeysWithOthers, unsupportedForeignKey, type ForeignKeyRefusal, type Prospect } from './foreignKeys';
 import { normalizeSettingValue, parsePgBool } from './settings';
-import { canonicalTypeName, isKnownBuiltinType, isSerialType, typeNameOf, typeSize } from './types';
+import { isKnownBuiltinType, isSerialType, knownBuiltinType, typeNameOf, typeSize } from './types';
 import { buildQueryModel, levelTargetsIncomplete } from '../semantic';
 import { NO_TYPE, builtins } from '../semantic/catalog';
 
@@ -76,7 +76,7 @@ const WRITES_NO_ROWS = new Set([
 ]);
 
 /** psql's `\copy` meta-command at the start of a line: rows written between the statements. */
-export const PSQL_COPY = /^[ \t]*\\copy\b/im;
+const PSQL_COPY = /^[ \t]*\\copy\b/m;
 
 /**
  * Notes a top-level statement that may write rows (anything but DDL that writes none, SET, transaction control and
@@ -103,8 +103,9 @@ function readsOnly(select: PgNode | undefined): boolean {
 
 const READ_ONLY_CALLS = new Set(['count', 'sum', 'min', 'max', 'avg', 'bool_and', 'bool_or', 'string_agg', 'every']);
 
-export function newSession(): SessionState {
-  return { searchPath: ['public'], created: new Set() };
+/** A new session for a document (its text: psql's `\copy` writes rows between the statements). */
+export function newSession(text?: string): SessionState {
+  return { searchPath: ['public'], created: new Set(), ...(text?.includes('\\copy') && PSQL_COPY.test(text) ? { rowsWritten: true } : {}) };
 }
 
 /**
@@ -551,22 +552,18 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
       ownColumns.set(c.Constraint, elt.ColumnDef.colname);
     }
   }
-  if (surelyCreated(create, table, fks, ctx)) ctx.session.created?.add(qualifiedName(schema, table.name));
+  const targets = fks.map((con) => resolveRangeVar(con.pktable, ctx));
+  const details = fks.map((con, k) => (targets[k] ? foreignKeyOf(con, ownColumns.get(con), targets[k]) : undefined));
+  // PostgreSQL surely accepts each key: its columns and types, a primary or unique key it references
+  const keysValid = details.every((d, k) => d && foreignKeyValid(d, table, targets[k] as TableModel));
+  const tableSure = tableSurelyCreated(create, table, ctx);
+  // (Citus checks, and may refuse, a foreign key to one of its tables: not "surely created")
+  const created = tableSure && keysValid && fks.every((con, k) => targets[k]?.kind === 'local' && con.fk_matchtype !== 'f' && !con.fk_del_set_cols?.length);
+  if (created) ctx.session.created?.add(qualifiedName(schema, table.name));
   else ctx.session.created?.delete(qualifiedName(schema, table.name));
   if (!fks.length) return;
-  const details = fks.map((con) => {
-    const referenced = resolveRangeVar(con.pktable, ctx);
-    return referenced ? foreignKeyOf(con, ownColumns.get(con), referenced) : undefined;
-  });
-  // the foreign keys are sure when PostgreSQL surely accepts the table (a fresh name, outside a transaction) and Citus does
-  const sure =
-    !existing &&
-    rv.relpersistence !== 't' &&
-    !table.partitionParent &&
-    !ctx.session.inTransaction &&
-    !ctx.session.otherRole &&
-    definitionSurelyValid(create) &&
-    details.every((d, k) => d && foreignKeyValid(d, table, resolveRangeVar(fks[k].pktable, ctx) as TableModel));
+  // the foreign keys are sure when PostgreSQL surely accepts the table under a fresh name, and Citus does (below)
+  const sure = tableSure && keysValid && !existing && !table.partitionParent;
   if (sure) table.foreignKeys = details as ForeignKeyModel[];
   if (addForeignKeys(table, fks, ctx, location, details, sure)) table.foreignKeys = undefined;
 }
@@ -586,50 +583,23 @@ function dropWithPartitions(table: TableModel, ctx: DdlContext): void {
 }
 
 /**
- * Whether a CREATE TABLE surely created its table: a plain table (or a partition of one) with columns and constraints of
- * its own, and foreign keys (if any) to plain PostgreSQL tables only. Citus checks, and may refuse, a table in a
- * distributed schema, a partition of a Citus table, an inherited or typed table, a temporary one (gone at the next
- * connection) or one of another access method,
- * and foreign keys to its tables (Citus' regression files do this on purpose): the model cannot tell whether those ran.
- * Nor whether a CREATE TABLE inside BEGIN .. COMMIT was kept (a failed statement turns the COMMIT into a ROLLBACK), or
- * one run under SET ROLE was allowed.
+ * Whether PostgreSQL surely creates the table of a CREATE TABLE, foreign keys aside: a plain table (or a partition of
+ * one) with columns and constraints of its own. Citus checks, and may refuse, a table in a distributed schema, a
+ * partition of a Citus table, an inherited or typed table, a temporary one (gone at the next connection) or one of
+ * another access method. Nor is it sure whether a CREATE TABLE inside BEGIN .. COMMIT was kept (a failed statement
+ * turns the COMMIT into a ROLLBACK), or one run under SET ROLE was allowed. (Its foreign keys, to plain tables only,
+ * are checked by the caller: Citus checks, and may refuse, foreign keys to its tables, and Citus' regression files
+ * do this on purpose.)
  */
-function surelyCreated(create: PgNode, table: TableModel, fks: readonly PgNode[], ctx: DdlContext): boolean {
+function tableSurelyCreated(create: PgNode, table: TableModel, ctx: DdlContext): boolean {
   // (a partition of a Citus table has the parent's kind)
   if (table.kind !== 'local' || (!create.partbound && create.inhRelations?.length) || create.ofTypename || create.accessMethod) return false;
   if (create.relation?.relpersistence === 't' || ctx.model.distributedSchemas.has(table.schema)) return false;
   // (PostgreSQL refuses a table in pg_catalog without allow_system_table_mods)
   if (table.schema === 'pg_catalog' || table.schema === 'information_schema') return false;
   if (ctx.session.inTransaction || ctx.session.otherRole) return false;
-  if (!definitionSurelyValid(create)) return false;
-  return fks.every((fk) => foreignKeySurelyValid(fk, create, table, ctx));
+  return definitionSurelyValid(create);
 }
-
-/**
- * A foreign key PostgreSQL surely accepts: to a plain table whose primary key (or a unique key) is exactly the
- * referenced columns, from columns of the same types.
- */
-function foreignKeySurelyValid(fk: PgNode, create: PgNode, table: TableModel, ctx: DdlContext): boolean {
-  const target = resolveRangeVar(fk.pktable, ctx);
-  if (target?.kind !== 'local' || fk.fk_matchtype === 'f' || fk.fk_del_set_cols?.length) return false;
-  let from = nameList(fk.fk_attrs);
-  if (!from.length) {
-    // a column's own REFERENCES
-    const owner = (create.tableElts ?? []).find((e: PgNode) => e.ColumnDef?.constraints?.some((c: PgNode) => c.Constraint === fk));
-    if (!owner) return false;
-    from = [owner.ColumnDef.colname];
-  }
-  const to = fk.pk_attrs?.length ? nameList(fk.pk_attrs) : target.primaryKey ?? [];
-  if (!to.length || to.length !== from.length) return false;
-  const keys = [...(target.primaryKey ? [target.primaryKey] : []), ...target.uniqueKeys];
-  if (!keys.some((k) => k.length === to.length && k.every((c) => to.includes(c)))) return false;
-  return from.every((c, i) => {
-    const a = table.columns.find((x) => x.name === c);
-    const b = target.columns.find((x) => x.name === to[i]);
-    return !!a && !!b && a.type === b.type; // (serial columns are integer, bigserial bigint)
-  });
-}
-
 
 /** Types a partition key cannot use: no default B-tree or hash operator class. */
 const NO_DEFAULT_OPCLASS = new Set(['json', 'xml', 'point', 'lseg', 'path', 'polygon', 'line', 'circle', 'box']);
@@ -1631,8 +1601,8 @@ function applyCitusCalls(select: PgNode, stmt: ParsedStatement, ctx: DdlContext)
       // refused, which the model does not follow)
       const followed =
         (name === 'create_distributed_table' || name === 'create_reference_table') &&
-        touched.every((t) => foreignKeysAllSure(t, ctx.model) && (kinds.get(t) === 'local' || (kinds.get(t) === 'citus_local' && !referencedByCitusLocalOrReference(t, ctx.model))));
-      const none = touched.every((t) => !t.foreignKeysTo?.length && !referencedByAny(t, ctx.model));
+        touched.every((t) => foreignKeysAllSure(t, ctx.model) && (kinds.get(t) === 'local' || (kinds.get(t) === 'citus_local' && !referencedBy(t, ctx.model, ['reference', 'citus_local']))));
+      const none = touched.every((t) => !t.foreignKeysTo?.length && !referencedBy(t, ctx.model));
       if (!followed && !none) for (const t of touched) t.kindUncertain = true;
     }
   });
@@ -1642,15 +1612,10 @@ function applyCitusCalls(select: PgNode, stmt: ParsedStatement, ctx: DdlContext)
 /** The Citus calls that Citus checks, or cascades, along the table's foreign keys. */
 const FOREIGN_KEY_SENSITIVE = new Set(['create_distributed_table', 'create_distributed_table_concurrently', 'create_reference_table', 'citus_add_local_table_to_metadata', 'undistribute_table', 'alter_distributed_table', 'update_distributed_table_colocation']);
 
-function referencedByCitusLocalOrReference(t: TableModel, model: SchemaModel): boolean {
+/** Whether another table (of one of `kinds`, when given) has a foreign key to `t`. */
+function referencedBy(t: TableModel, model: SchemaModel, kinds?: readonly string[]): boolean {
   const key = qualifiedName(t.schema, t.name);
-  for (const o of model.tables.values()) if (o !== t && (o.kind === 'reference' || o.kind === 'citus_local') && o.foreignKeysTo?.includes(key)) return true;
-  return false;
-}
-
-function referencedByAny(t: TableModel, model: SchemaModel): boolean {
-  const key = qualifiedName(t.schema, t.name);
-  for (const o of model.tables.values()) if (o !== t && o.foreignKeysTo?.includes(key)) return true;
+  for (const o of model.tables.values()) if (o !== t && (!kinds || kinds.includes(o.kind)) && o.foreignKeysTo?.includes(key)) return true;
   return false;
 }
 
@@ -1922,12 +1887,8 @@ function distributionRefusal(t: TableModel, column: string | null | undefined, c
   const other = resolveRegclass(colocateWith as string, ctx.model, ctx.session.searchPath);
   if (!other) return undefined; // (a table the model does not know may exist)
   // (types compared only when both are built-in types the model knows: a domain or another type may still match)
-  const known = (type: string | undefined): string | undefined => {
-    const c = type ? canonicalTypeName(type) : undefined;
-    return c && isKnownBuiltinType(c) ? c : undefined;
-  };
-  const mine = typeof column === 'string' ? known(findColumn(t, column)?.type) : undefined;
-  const theirs = other.distributionColumn ? known(findColumn(other, other.distributionColumn)?.type) : undefined;
+  const mine = typeof column === 'string' ? knownBuiltinType(findColumn(t, column)?.type) : undefined;
+  const theirs = other.distributionColumn ? knownBuiltinType(findColumn(other, other.distributionColumn)?.type) : undefined;
   const differ = other.kind === 'reference' || (mine !== undefined && theirs !== undefined && mine !== theirs);
   if (differ && typeof column === 'string') return { message: `cannot colocate tables ${other.name} and ${t.name}`, detail: `Distribution column types don't match for ${other.name} and ${t.name}.` };
   return undefined;

@@ -21,7 +21,7 @@
  */
 import { nameList, type PgNode } from '../parse/ast';
 import { findColumn, qualifiedName, type ForeignKeyModel, type SchemaModel, type TableKind, type TableModel } from './model';
-import { canonicalTypeName, isKnownBuiltinType } from './types';
+import { knownBuiltinType } from './types';
 
 export interface ForeignKeyRefusal {
   message: string;
@@ -89,8 +89,8 @@ export function foreignKeyValid(fk: ForeignKeyModel, table: TableModel, referenc
   return fk.columns.every((c, i) => {
     const a = findColumn(table, c)?.type;
     const b = findColumn(referenced, fk.refColumns[i])?.type;
-    const x = knownType(a);
-    const y = knownType(b);
+    const x = knownBuiltinType(a);
+    const y = knownBuiltinType(b);
     return x !== undefined && y !== undefined && (x === y || (INTEGERS.has(x) && INTEGERS.has(y)) || (STRINGS.has(x) && STRINGS.has(y)));
   });
 }
@@ -173,12 +173,11 @@ export function conversionRefusal(start: readonly TableModel[], model: SchemaMod
   while (queue.length) {
     const t = queue.pop() as TableModel;
     if (t.kindUncertain) return undefined;
-    for (const to of sureReferenced(t, model, extra)) {
-      if (DISTRIBUTED.has(to.kind) && !to.kindUncertain) {
-        return { message: TO_DISTRIBUTED, detail: 'When adding a foreign key from a local table to a reference table, Citus applies a conversion to all the local tables in the foreign key graph' };
-      }
+    const referenced = sureReferenced(t, model, extra);
+    if (referenced.some((to) => DISTRIBUTED.has(to.kind) && !to.kindUncertain)) {
+      return { message: TO_DISTRIBUTED, detail: 'When adding a foreign key from a local table to a reference table, Citus applies a conversion to all the local tables in the foreign key graph' };
     }
-    for (const n of [...sureReferenced(t, model, extra), ...sureReferencing(t, model, extra)]) {
+    for (const n of [...referenced, ...sureReferencing(t, model, extra)]) {
       if (n.kind === 'local' && !n.partitionParent && !seen.has(n)) {
         seen.add(n);
         queue.push(n);
@@ -237,14 +236,9 @@ function surelyNotColocated(as: Prospect, t: TableModel, r: TableModel, model: S
     return as.colocationId !== r.colocationId && [...model.distributedSchemas.values()].includes(r.colocationId ?? -1);
   }
   if (as.shardCount !== undefined && r.shardCount !== undefined && r.shardCount > 0 && as.shardCount !== r.shardCount) return true;
-  const mine = as.distributionColumn ? knownType(findColumn(t, as.distributionColumn)?.type) : undefined;
-  const theirs = r.distributionColumn ? knownType(findColumn(r, r.distributionColumn)?.type) : undefined;
+  const mine = as.distributionColumn ? knownBuiltinType(findColumn(t, as.distributionColumn)?.type) : undefined;
+  const theirs = r.distributionColumn ? knownBuiltinType(findColumn(r, r.distributionColumn)?.type) : undefined;
   return mine !== undefined && theirs !== undefined && mine !== theirs;
-}
-
-function knownType(type: string | undefined): string | undefined {
-  const c = type ? canonicalTypeName(type) : undefined;
-  return c && isKnownBuiltinType(c) ? c : undefined;
 }
 
 /** The tables `t`'s sure foreign keys (and `extra` edges from it) reference. */

@@ -67,6 +67,12 @@ export function isKnownBuiltinType(canonical: string): boolean {
   return BUILTIN_CANONICAL.has(canonical.endsWith('[]') ? canonical.slice(0, -2) : canonical);
 }
 
+/** The canonical name of a type written as text when it is a built-in type the model knows, else undefined. */
+export function knownBuiltinType(type: string | undefined): string | undefined {
+  const c = type ? canonicalTypeName(type) : undefined;
+  return c && isKnownBuiltinType(c) ? c : undefined;
+}
+
 /** Canonical name of a parse-tree `TypeName`. */
 export function typeNameOf(typeName: PgNode | undefined): string {
   if (!typeName) return 'unknown';
