@@ -5,8 +5,9 @@
  */
 import { parseDocument, type ParsedDocument, type ParsedStatement } from './parse/document';
 import { olderGrammarError } from './parse/libpg';
-import { applyStatement, mayChangeSchema, newSession, noteRowsWritten, resetSessionSettings, TransactionTracker, type DdlProblem, type SessionState } from './schema/ddl';
+import { applyStatement, mayChangeSchema, newSession, noteRowsWritten, resetSessionSettings, resolveRegclass, TransactionTracker, type DdlProblem, type SessionState } from './schema/ddl';
 import { SchemaModel } from './schema/model';
+import { citusCall, citusCallTable, inReadOnlyTransaction, noteOpaqueReadOnly, readOnlyMessage, readOnlyRefusal, type ReadOnlyRefusal } from './schema/readOnly';
 import { predictInsertSelect, type PlannerResult } from './planner/predict';
 import { predictDml, type DmlResult } from './planner/dml';
 import { RelationAccessTracker } from './planner/access';
@@ -90,16 +91,24 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
     try {
       // the cluster's PostgreSQL 15 or 16 refuses syntax that came later: nothing of the statement happens
       const older = model.postgresMajor !== undefined && model.postgresMajor < 17 ? newerSyntax(stmt, model.postgresMajor) : undefined;
+      // a read-only transaction (schema/readOnly.ts): what PostgreSQL refuses in it, and Citus' calls, change nothing
+      const readOnly = top && inReadOnlyTransaction(session);
+      const refusal = readOnly ? readOnlyRefusal(stmt, model, session.searchPath) : undefined;
       if (older) result = semanticFailure(stmt, isInsertSelect(stmt) ? 'insert_select' : 'other', [older], model, session, { start: stmt.start, end: stmt.end });
-      else {
+      else if (changes && readOnly && (refusal?.when === 'utility' || (stmt.ast?.SelectStmt && citusCall(stmt.ast.SelectStmt)))) {
+        result = refusedWhenReadOnly(stmt, refusal, model, session, text, source);
+      } else {
         // only a statement that may change the model is applied (applyStatement would say false for the others)
         // (a list only for statements that may change the model: this runs for every statement)
         const problems: DdlProblem[] | undefined = changes ? [] : undefined;
         const isDdl = changes && applyStatement(stmt, { model, session, source, problems });
         result = analyzeStatement(stmt, isDdl, model, session, text, problems);
+        // the executor's check, once the statement was planned: errors found before it come first
+        if (refusal && (refusal.when === 'utility' || !failsBeforeExecution(result.statement))) result = semanticFailure(stmt, result.statement.kind, [readOnlyError(stmt, refusal)], model, session, result.statement.range);
       }
       if (top) {
         noteRowsWritten(stmt, session);
+        noteOpaqueReadOnly(stmt, session);
         const refused = accesses.step(stmt, result.statement, model, session);
         if (refused) result = refusedByAccesses(result, refused, stmt, model, session);
       }
@@ -130,6 +139,47 @@ function reconnectOffsets(text: string): number[] {
 interface StatementAnalysisResult {
   statement: StatementResult;
   findings: Finding[];
+}
+
+/**
+ * DDL or a Citus call in a read-only transaction: Citus' own checks (of an ALTER TABLE, of the call's arguments) come
+ * first and give their error; else PostgreSQL's `cannot execute .. in a read-only transaction` (when the model knows
+ * the name PostgreSQL gives it). Either way nothing of it happens: it is applied to a copy of the model, to find
+ * Citus' error, and the copy is dropped.
+ */
+function refusedWhenReadOnly(stmt: ParsedStatement, refusal: ReadOnlyRefusal | undefined, model: SchemaModel, session: SessionState, text: string, source: string): StatementAnalysisResult {
+  const problems: DdlProblem[] = [];
+  const scratch: SessionState = { ...session, searchPath: [...session.searchPath], created: new Set(session.created) };
+  applyStatement(stmt, { model: model.clone(), session: scratch, source, problems });
+  const citusFirst = problems.find((p) => p.rule === undefined || p.rule === 'alter-table-refused');
+  if (citusFirst) return analyzeStatement(stmt, true, model, session, text, [citusFirst]);
+  // a call on a table that is a Citus table already: Citus refuses it for that first ("is already distributed"),
+  // which the model does not report (the table may have been re-created out of its sight): nothing is said
+  const select = stmt.ast?.SelectStmt;
+  const call = select ? citusCall(select) : undefined;
+  const named = call && DISTRIBUTING_CALLS.has(call) ? citusCallTable(select!) : undefined;
+  const table = named ? resolveRegclass(named, model, session.searchPath) : undefined;
+  if (table && table.kind !== 'local' && table.kind !== 'citus_local') return analyzeStatement(stmt, false, model, session, text);
+  if (refusal) return semanticFailure(stmt, 'other', [readOnlyError(stmt, refusal)], model, session, { start: stmt.start, end: stmt.end });
+  // a call whose error the model cannot name: it fails, so the model stays as it was; nothing is said
+  return analyzeStatement(stmt, false, model, session, text);
+}
+
+/** Citus' calls that make a plain (or citus-local) table a Citus table: refused for one that is a Citus table already. */
+const DISTRIBUTING_CALLS = new Set(['create_distributed_table', 'create_distributed_table_concurrently', 'create_reference_table', 'citus_add_local_table_to_metadata']);
+
+/** The rules of errors Citus raises while it executes (a row's distribution value): after the read-only check. */
+const EXECUTION_ERRORS = new Set(['dist-column-missing', 'insert-null-dist-column']);
+
+/** The statement fails in parse analysis or planning, before the executor checks the transaction's read-only state. */
+function failsBeforeExecution(statement: StatementResult): boolean {
+  const failed = statement.prediction.method === 'error' || statement.outcome === 'error';
+  return failed && !EXECUTION_ERRORS.has(statement.prediction.rule ?? '');
+}
+
+function readOnlyError(stmt: ParsedStatement, refusal: ReadOnlyRefusal): SemanticError {
+  const keyword = /^[A-Za-z]+/.exec(stmt.text)?.[0] ?? '';
+  return { rule: 'read-only-transaction', message: readOnlyMessage(refusal), location: 0, range: { start: stmt.start, end: stmt.start + Math.max(1, keyword.length) } };
 }
 
 /** The positions in RULES of the rules that check every statement themselves. */

@@ -28,6 +28,7 @@
 import { analyzeDocument, PSQL_RECONNECT, TYPE_DDL, type AnalyzeOptions, type DocumentAnalysisDetail } from '../core/analyze';
 import { parseDocument, type ParsedDocument, type ParsedStatement } from '../core/parse/document';
 import { mayChangeSchema } from '../core/schema/ddl';
+import { readOnlyChangeOutOfSight } from '../core/schema/readOnly';
 import { SchemaModel } from '../core/schema/model';
 import type { Finding, StatementResult } from '../core/types';
 
@@ -233,12 +234,14 @@ function markTransactionBlocks(units: Unit[]): Unit[] {
 
 /**
  * Statements that leave the model and the session as they found them, in `analyzeDocument`: plain DML, DO blocks (but
- * one that changes a type or calls Citus' functions)
+ * one that changes a type, calls Citus' functions or may make transactions read-only)
  * and statements that do not parse. Everything else counts as stateful (analysing one again costs little).
  */
 function isStateless(stmt: ParsedStatement): boolean {
   const ast = stmt.ast;
   if (!ast) return true;
+  // (a body or set_config that may change whether transactions are read-only: core/schema/readOnly.ts)
+  if (readOnlyChangeOutOfSight(stmt)) return false;
   if (ast.InsertStmt || ast.UpdateStmt || ast.DeleteStmt || ast.MergeStmt) return true;
   // (a DO block whose body changes a type makes the model forget its enum types; one that calls Citus' functions makes
   // it stop vouching for the tables' kinds)

@@ -35,6 +35,7 @@ import { cases as newerPostgresSyntax } from '../core/rules/newer-postgres-synta
 import { cases as relationAlreadyExists } from '../core/rules/relation-already-exists.test';
 import { rowCases } from '../core/rules/insert-null-dist-column.test';
 import { cases as notNullLeftOut } from '../core/rules/not-null-column-left-out.test';
+import { executed as readOnlyCases } from '../core/rules/read-only-transaction.test';
 
 const TABLES: Record<string, RuleTable> = {
   'unknown-column': unknownColumn,
@@ -88,7 +89,8 @@ describe('the semantic layer against a real PostgreSQL', function () {
   });
 
   it('covers every semantic rule with a table run here', () => {
-    assert.deepEqual(Object.keys(TABLES).sort(), SEMANTIC_RULES.filter((r) => r !== 'unknown-table').sort());
+    // (read-only-transaction: the executor's and utility checks, which EXPLAIN does not make, run for real below)
+    assert.deepEqual(Object.keys(TABLES).sort(), SEMANTIC_RULES.filter((r) => r !== 'unknown-table' && r !== 'read-only-transaction').sort());
   });
 
   describe('the rule tables: PostgreSQL rejects the invalid statements with our message and accepts the valid ones', () => {
@@ -201,6 +203,48 @@ describe('the semantic layer against a real PostgreSQL', function () {
           assert.equal(await firstError(c.sql), undefined, `PostgreSQL runs every statement of: ${c.sql}`);
         });
       }
+    }
+  });
+
+  describe('read-only-transaction: every statement executed, each case in a session of its own', () => {
+    // the cases bring their tables (a temporary one too) and their settings: a new connection and an empty schema each
+    before(async () => {
+      await admin.query('DROP DATABASE IF EXISTS read_only_cases');
+      await admin.query('CREATE DATABASE read_only_cases');
+    });
+    /** the first error of the case's statements, and the index of the statement that raised it */
+    async function firstError(sql: string): Promise<{ index: number; message: string } | undefined> {
+      const stmts = parseDocument(sql).statements.filter((s) => s.parentIndex === undefined);
+      const db = await connect('read_only_cases');
+      try {
+        await db.query('DROP SCHEMA IF EXISTS public CASCADE');
+        await db.query('CREATE SCHEMA public');
+        for (const [index, s] of stmts.entries()) {
+          try {
+            await db.query(s.text);
+          } catch (e) {
+            return { index, message: (e as Error).message };
+          }
+        }
+        return undefined;
+      } finally {
+        await db.end().catch(() => undefined);
+      }
+    }
+    for (const [i, c] of readOnlyCases.invalid.entries()) {
+      it(`read-only-transaction invalid #${i + 1}`, async () => {
+        const a = analyzeDocument(c.sql, new SchemaModel(), { source: 'case.sql' });
+        const ours = a.findings.find((f) => f.rule === 'read-only-transaction');
+        assert.ok(ours, 'we report the statement');
+        const top = parseDocument(c.sql).statements.filter((s) => s.parentIndex === undefined);
+        const index = top.findIndex((s) => ours.range.start >= s.start && ours.range.start < s.end);
+        assert.deepEqual(await firstError(c.sql), { index, message: ours.citus?.message }, `PostgreSQL refuses that statement of: ${c.sql}`);
+      });
+    }
+    for (const [i, c] of readOnlyCases.valid.entries()) {
+      it(`read-only-transaction valid #${i + 1}`, async () => {
+        assert.equal(await firstError(c.sql), undefined, `PostgreSQL runs every statement of: ${c.sql}`);
+      });
     }
   });
 

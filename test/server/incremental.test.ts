@@ -221,6 +221,20 @@ function editSequence(start: string, seed: number, count: number): string[] {
   return texts;
 }
 
+/** The read-only state changed where the model cannot follow (a DO block, set_config), and followed again. */
+const READ_ONLY_OPAQUE = `SET default_transaction_read_only = on;
+INSERT INTO zz_events VALUES (1, 1, 'a', now());
+DO $$ BEGIN EXECUTE 'SET default_transaction_read_only = off'; END $$;
+INSERT INTO zz_events VALUES (2, 1, 'a', now());
+RESET default_transaction_read_only;
+BEGIN READ ONLY;
+SELECT set_config('transaction_read_only', 'off', true);
+UPDATE zz_events SET kind = 'b';
+ROLLBACK;
+SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY;
+DELETE FROM zz_events WHERE tenant_id = 1;
+`;
+
 describe('incremental re-analysis (language server)', function () {
   this.timeout(120_000);
   let corpusModel: SchemaModel;
@@ -249,6 +263,8 @@ describe('incremental re-analysis (language server)', function () {
     { name: 'a psql script', text: PSQL, base: mixedModel, edits: 100 },
     { name: 'transaction blocks with foreign keys to reference tables', text: FK_BLOCKS, base: fkModel, edits: 120 },
     { name: 'enum types and a DO block that changes one', text: ENUMS, base: new SchemaModel(), edits: 100 },
+    { name: 'read-only transactions (probe file)', text: read('test', 'fixtures', 'probes', 'sql', 'read-only-transactions.sql'), base: new SchemaModel(), edits: 100 },
+    { name: 'read-only state changed out of sight', text: READ_ONLY_OPAQUE, base: mixedModel, edits: 100 },
   ];
 
   for (const seed of [1, 2, 3]) {
@@ -275,6 +291,20 @@ describe('incremental re-analysis (language server)', function () {
     assert.equal(errors(single), 2);
     const stats = check('an edit inside a block', [FK_BLOCKS, single, FK_BLOCKS, FK_BLOCKS.replace('BEGIN;\nUPDATE fk_events', 'UPDATE fk_events')], fkModel);
     assert.ok(stats.slice(1).every((s) => !s.whole), 'incremental, not whole');
+  });
+
+  it('re-analyses what follows a statement that changes the read-only state out of sight', () => {
+    const opaque = `SET default_transaction_read_only = on;
+INSERT INTO zz_events VALUES (1, 1, 'a', now());
+DO $$ BEGIN EXECUTE 'SET default_transaction_read_only = off'; END $$;
+INSERT INTO zz_events VALUES (2, 1, 'a', now());
+`;
+    const followed = opaque.replace("EXECUTE 'SET default_transaction_read_only = off'", 'PERFORM 1');
+    const refused = (text: string): number => analyzeDocument(text, mixedModel).findings.filter((f) => f.rule === 'read-only-transaction').length;
+    // (with the DO block the model no longer knows the default: the INSERT after it is not reported)
+    assert.equal(refused(opaque), 1);
+    assert.equal(refused(followed), 2);
+    check('a DO block edited', [opaque, followed, opaque], mixedModel);
   });
 
   it('applies severity settings the same way', () => {

@@ -55,6 +55,7 @@ import { rule as misplacedWindowFunctionRule } from './misplaced-window-function
 import { rule as misplacedSetReturningFunctionRule } from './misplaced-set-returning-function';
 import { rule as distinctOrderByRule } from './distinct-order-by';
 import { rule as newerPostgresSyntaxRule } from './newer-postgres-syntax';
+import { rule as readOnlyTransactionRule } from './read-only-transaction';
 import { rule as undefinedFunctionRule } from './undefined-function';
 import { rule as undefinedOperatorRule } from './undefined-operator';
 import { rule as invalidLiteralRule } from './invalid-literal';
@@ -129,6 +130,7 @@ export const RULES: readonly Rule[] = [
   valueTooLongRule,
   datatypeMismatchRule,
   newerPostgresSyntaxRule,
+  readOnlyTransactionRule,
   insertWithoutDistColumn,
   insertNullDistColumn,
   insertValuesSubquery,

@@ -18,13 +18,14 @@ import {
   type TableModel,
 } from './model';
 import { conversionRefusal, foreignKeyOf, foreignKeysAllSure, foreignKeyValid, hasSureForeignKeysWithOthers, unsupportedForeignKey, type ForeignKeyRefusal, type Prospect } from './foreignKeys';
+import { beginBlock, followReadOnlySetting, resetReadOnly, type ReadOnlySession, type ReadOnlyState } from './readOnly';
 import { normalizeSettingValue, parsePgBool } from './settings';
 import { isKnownBuiltinType, isSerialType, knownBuiltinType, typeNameOf, typeSize } from './types';
 import { buildQueryModel, levelTargetsIncomplete } from '../semantic';
 import { NO_TYPE, builtins } from '../semantic/catalog';
 
 /** Per-file state that DDL and queries share: the search path set with SET search_path. */
-export interface SessionState {
+export interface SessionState extends ReadOnlySession {
   searchPath: string[];
   /**
    * The tables (schema.name) this session surely created in the document (top-level CREATE TABLE): PostgreSQL refuses to
@@ -114,7 +115,7 @@ export function newSession(text?: string): SessionState {
  * and restored in place. COMMIT and RELEASE keep the changes.
  */
 export class TransactionTracker {
-  private readonly open: { saved?: SchemaModel; searchPath: string[]; created?: Set<string>; name?: string }[] = [];
+  private readonly open: { saved?: SchemaModel; searchPath: string[]; created?: Set<string>; name?: string; readOnlyBlock?: ReadOnlyState; readOnlyDefault?: ReadOnlyState }[] = [];
 
   /** Call before a statement may change `model`. */
   beforeChange(model: SchemaModel): void {
@@ -131,6 +132,9 @@ export class TransactionTracker {
       if (t.created) session.created = new Set(t.created);
     };
     const named = (): number => this.open.map((t) => t.name).lastIndexOf(tx.savepoint_name);
+    const opens = (tx.kind === 'TRANS_STMT_BEGIN' || tx.kind === 'TRANS_STMT_START') && !session.inTransaction;
+    // COMMIT / ROLLBACK AND CHAIN: a new block starts at once, with the same characteristics (READ ONLY)
+    const chained = tx.chain && session.inTransaction && (tx.kind === 'TRANS_STMT_COMMIT' || tx.kind === 'TRANS_STMT_ROLLBACK') ? { readOnlyBlock: session.readOnlyBlock } : undefined;
     session.inTransaction = tx.kind === 'TRANS_STMT_BEGIN' || tx.kind === 'TRANS_STMT_START' || (session.inTransaction && !['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_PREPARE'].includes(tx.kind));
     // the end of the transaction: SET LOCAL's settings return to what they were
     if ((tx.kind === 'TRANS_STMT_COMMIT' || tx.kind === 'TRANS_STMT_PREPARE' || tx.kind === 'TRANS_STMT_ROLLBACK') && session.localSettings?.size) {
@@ -146,29 +150,53 @@ export class TransactionTracker {
       case 'TRANS_STMT_START':
       case 'TRANS_STMT_SAVEPOINT':
         if (tx.kind !== 'TRANS_STMT_SAVEPOINT' && this.open.length) break; // BEGIN inside a transaction: a warning only
-        this.open.push({ searchPath: [...session.searchPath], created: session.created ? new Set(session.created) : undefined, name: tx.savepoint_name });
+        // (a BEGIN's READ ONLY / READ WRITE, else the session's default; a savepoint keeps the block's)
+        if (opens) beginBlock(tx, session);
+        this.open.push({
+          searchPath: [...session.searchPath],
+          created: session.created ? new Set(session.created) : undefined,
+          name: tx.savepoint_name,
+          readOnlyBlock: session.readOnlyBlock,
+          readOnlyDefault: session.readOnlyDefault,
+        });
         break;
       case 'TRANS_STMT_COMMIT':
       case 'TRANS_STMT_PREPARE':
         this.open.length = 0;
+        session.readOnlyBlock = undefined;
         break;
       case 'TRANS_STMT_ROLLBACK':
-        if (this.open.length) restore(0);
+        if (this.open.length) {
+          restore(0);
+          session.readOnlyDefault = this.open[0].readOnlyDefault;
+        }
         this.open.length = 0;
+        session.readOnlyBlock = undefined;
         break;
       case 'TRANS_STMT_ROLLBACK_TO': {
         const k = named();
         if (k > 0) {
           restore(k);
           this.open.length = k + 1;
+          session.readOnlyBlock = this.open[k].readOnlyBlock;
+          session.readOnlyDefault = this.open[k].readOnlyDefault;
         }
         break;
       }
       case 'TRANS_STMT_RELEASE': {
         const k = named();
-        if (k > 0) this.open.length = k;
+        if (k > 0) {
+          // PostgreSQL restores the read-only state a subtransaction began with when it ends (CommitSubTransaction)
+          session.readOnlyBlock = this.open[k].readOnlyBlock;
+          this.open.length = k;
+        }
         break;
       }
+    }
+    if (chained) {
+      session.inTransaction = true;
+      session.readOnlyBlock = chained.readOnlyBlock;
+      this.open.push({ searchPath: [...session.searchPath], created: session.created ? new Set(session.created) : undefined, readOnlyBlock: session.readOnlyBlock, readOnlyDefault: session.readOnlyDefault });
     }
   }
 }
@@ -383,6 +411,7 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
 }
 
 function applySetting(set: PgNode, ctx: DdlContext): boolean {
+  if (followReadOnlySetting(set, ctx.session)) return false;
   const name = String(set.name ?? '').toLowerCase();
   if (name === 'search_path') {
     if (set.kind === 'VAR_SET_VALUE') {
@@ -429,6 +458,7 @@ export function resetSessionSettings(model: SchemaModel, session: SessionState):
   // a new session: `\c` may connect to another database, with other tables
   session.created?.clear();
   session.otherRole = false;
+  resetReadOnly(session);
   for (const n of [...model.settings.keys()]) if (n.startsWith('citus.')) resetSetting(n, model);
 }
 
@@ -488,6 +518,7 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
     uniqueKeys: [],
     partitioned: !!create.partspec,
     definedAt: location,
+    ...(rv.relpersistence === 't' ? { temporary: true } : {}),
   };
   for (const elt of create.tableElts ?? []) {
     if (elt.ColumnDef) addColumn(table, elt.ColumnDef, ctx);
@@ -1402,6 +1433,7 @@ function putRelation(ctx: DdlContext, rv: PgNode | undefined, kind: 'view' | 'ma
     uniqueKeys: [],
     partitioned: false,
     definedAt: location,
+    ...(rv.relpersistence === 't' ? { temporary: true } : {}),
     ...(viewQuery?.SelectStmt ? { viewQuery } : {}),
   });
 }

@@ -93,6 +93,11 @@ export interface TableModel {
   /** a partition's bound: FOR VALUES FROM .. TO, IN (..), or DEFAULT (constants as written) */
   partitionBound?: PartitionBound;
   definedAt?: SourceLocation;
+  /**
+   * A temporary table or view (CREATE TEMP ..): it lives in the session's own schema, and a read-only transaction may
+   * still write it (schema/readOnly.ts).
+   */
+  temporary?: boolean;
   /** where the distribution was declared (create_distributed_table call, snapshot, cluster) */
   distributedAt?: SourceLocation;
   /**

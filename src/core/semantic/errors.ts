@@ -22,7 +22,8 @@ export type SemanticRule =
   | 'invalid-literal'
   | 'value-too-long'
   | 'datatype-mismatch'
-  | 'newer-postgres-syntax';
+  | 'newer-postgres-syntax'
+  | 'read-only-transaction';
 
 export const SEMANTIC_RULES: readonly SemanticRule[] = [
   'unknown-table',
@@ -43,6 +44,7 @@ export const SEMANTIC_RULES: readonly SemanticRule[] = [
   'value-too-long',
   'datatype-mismatch',
   'newer-postgres-syntax',
+  'read-only-transaction',
 ];
 
 export interface SemanticError {
