@@ -63,6 +63,19 @@ const DDL_TABLES: Record<string, RuleTable> = {
   'relation-already-exists': relationAlreadyExists,
 };
 
+/** Runs each top-level statement of `sql` for real: the first error, and the index of the statement that raised it. */
+async function firstErrorOf(db: Client, sql: string): Promise<{ index: number; message: string } | undefined> {
+  const stmts = parseDocument(sql).statements.filter((s) => s.parentIndex === undefined);
+  for (const [index, s] of stmts.entries()) {
+    try {
+      await db.query(s.text);
+    } catch (e) {
+      return { index, message: (e as Error).message };
+    }
+  }
+  return undefined;
+}
+
 describe('the semantic layer against a real PostgreSQL', function () {
   this.timeout(300000);
   let server: TestServer | undefined;
@@ -172,17 +185,9 @@ describe('the semantic layer against a real PostgreSQL', function () {
     });
     /** the first error of the case's statements, and the index of the statement that raised it */
     async function firstError(sql: string): Promise<{ index: number; message: string } | undefined> {
-      const stmts = parseDocument(sql).statements.filter((s) => s.parentIndex === undefined);
       await db.query('BEGIN');
       try {
-        for (const [index, s] of stmts.entries()) {
-          try {
-            await db.query(s.text);
-          } catch (e) {
-            return { index, message: (e as Error).message };
-          }
-        }
-        return undefined;
+        return await firstErrorOf(db, sql);
       } finally {
         await db.query('ROLLBACK');
       }
@@ -212,21 +217,13 @@ describe('the semantic layer against a real PostgreSQL', function () {
       await admin.query('DROP DATABASE IF EXISTS read_only_cases');
       await admin.query('CREATE DATABASE read_only_cases');
     });
-    /** the first error of the case's statements, and the index of the statement that raised it */
+    /** the first error of the case's statements, in a new session on an empty schema */
     async function firstError(sql: string): Promise<{ index: number; message: string } | undefined> {
-      const stmts = parseDocument(sql).statements.filter((s) => s.parentIndex === undefined);
       const db = await connect('read_only_cases');
       try {
         await db.query('DROP SCHEMA IF EXISTS public CASCADE');
         await db.query('CREATE SCHEMA public');
-        for (const [index, s] of stmts.entries()) {
-          try {
-            await db.query(s.text);
-          } catch (e) {
-            return { index, message: (e as Error).message };
-          }
-        }
-        return undefined;
+        return await firstErrorOf(db, sql);
       } finally {
         await db.end().catch(() => undefined);
       }
