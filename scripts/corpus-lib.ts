@@ -371,7 +371,9 @@ export function isTopLevelSelect(s: ParsedStatement): boolean {
  * --ddl-out). Not SET, nor a DO block.
  */
 export function isTopLevelSchemaStatement(s: ParsedStatement): boolean {
-  return s.parentIndex === undefined && !!s.ast && !s.ast.VariableSetStmt && !s.ast.DoStmt && mayChangeSchema(s);
+  // (not CREATE OPERATOR / AGGREGATE / TYPE, which the model applies since 2026-12-06 without refusing any: the records'
+  // ordinals are counted without them)
+  return s.parentIndex === undefined && !!s.ast && !s.ast.VariableSetStmt && !s.ast.DoStmt && !s.ast.DefineStmt && mayChangeSchema(s);
 }
 
 /** The hash a regression-file record keeps of its statement: the text as written, whitespace collapsed. */

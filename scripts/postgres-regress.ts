@@ -47,6 +47,17 @@ async function main(): Promise<void> {
     // the expected output and its alternatives (name_1.out, ...)
     const outs = expected.filter((o) => o === `${name}.out` || new RegExp(`^${name}_\\d+\\.out$`).test(o)).map((o) => norm(fs.readFileSync(path.join(dir, 'expected', o), 'utf8')));
     const analysis = analyzeDocument(text, base, { source: f });
+    // a file repeats statements (the same SELECT before and after a CREATE OPERATOR): a statement is the n-th copy of its
+    // text in the output when it is the n-th in the file, and only that copy's ERROR confirms it
+    const copies = new Map<string, number>();
+    const copyOf = new Map<number, number>();
+    for (const st of analysis.statements) {
+      if (st.parentIndex !== undefined) continue;
+      const key = norm(text.slice(st.range.start, st.range.end)).slice(0, 200);
+      const n = copies.get(key) ?? 0;
+      copies.set(key, n + 1);
+      copyOf.set(st.index, n);
+    }
     for (const finding of analysis.findings) {
       if (finding.rule === 'internal-error') internal++;
       if (!rules.has(finding.rule) || finding.severity !== 'error') continue;
@@ -56,7 +67,13 @@ async function main(): Promise<void> {
       const message = finding.citus?.message ?? finding.message;
       let verdict = 'not found';
       for (const out of outs) {
-        const at = out.indexOf(sql.slice(0, 200));
+        let at = -1;
+        for (let n = 0; n <= (copyOf.get(stmt.index) ?? 0); n++) {
+          at = out.indexOf(sql.slice(0, 200), at + 1);
+          // (an error's context quotes the statement: `LINE 1: SELECT ..`, not a copy of it)
+          while (at >= 0 && /LINE \d+: ?$/.test(out.slice(Math.max(0, at - 12), at))) at = out.indexOf(sql.slice(0, 200), at + 1);
+          if (at < 0) break;
+        }
         if (at < 0) continue;
         // psql prints the statement, then its ERROR (or its result) before the next statement
         const after = out.slice(at + sql.length, at + sql.length + 300);

@@ -4,7 +4,7 @@
  * bad input (a statement that does not parse becomes one `syntax-error` finding).
  */
 import { parseDocument, type ParsedDocument, type ParsedStatement } from './parse/document';
-import { olderGrammarError } from './parse/libpg';
+import { olderGrammarError, type PgNode } from './parse/libpg';
 import { applyStatement, mayChangeSchema, newSession, noteRowsWritten, resetSessionSettings, resolveRegclass, TransactionTracker, type DdlProblem, type SessionState } from './schema/ddl';
 import { SchemaModel } from './schema/model';
 import { citusCall, citusCallTable, inReadOnlyTransaction, noteOpaqueReadOnly, readOnlyMessage, readOnlyRefusal, type ReadOnlyRefusal } from './schema/readOnly';
@@ -55,6 +55,9 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
   // psql's `\c` starts a new session: an open transaction is rolled back, the session's settings are gone
   const reconnects = text.includes('\\c') ? reconnectOffsets(text).filter(outsideStatements) : [];
   let nextReconnect = 0;
+  // a statement that surely fails inside a transaction block aborts it: PostgreSQL ignores every statement after it
+  // until ROLLBACK (a COMMIT rolls back too) or ROLLBACK TO a savepoint set before it
+  let aborted = false;
   for (const stmt of parsed.statements) {
     const top = stmt.parentIndex === undefined;
     while (top && nextReconnect < reconnects.length && reconnects[nextReconnect] < stmt.start) {
@@ -66,9 +69,24 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
       transactions.apply({ kind: 'TRANS_STMT_ROLLBACK' }, model, session);
       resetSessionSettings(model, session);
       accesses.reset();
+      aborted = false;
+    }
+    let tx: PgNode | undefined = top ? stmt.ast?.TransactionStmt : undefined;
+    // (a statement that does not parse fails as it does anywhere: PostgreSQL parses before it looks at the block)
+    if (top && aborted && !stmt.error) {
+      if (tx && (tx.kind === 'TRANS_STMT_COMMIT' || tx.kind === 'TRANS_STMT_PREPARE' || tx.kind === 'TRANS_STMT_ROLLBACK')) {
+        tx = { ...tx, kind: 'TRANS_STMT_ROLLBACK' };
+        aborted = false;
+      } else if (tx?.kind === 'TRANS_STMT_ROLLBACK_TO' && transactions.hasSavepoint(tx.savepoint_name)) {
+        aborted = false;
+      } else {
+        statements.push(abortedStatement(stmt));
+        continue;
+      }
     }
     // (until the document's first DDL, nothing was saved, so nothing is restored into the shared base)
-    if (top && stmt.ast?.TransactionStmt) transactions.apply(stmt.ast.TransactionStmt, model, session);
+    if (tx) transactions.apply(tx, model, session);
+    const inBlock = top && !tx && !!session.inTransaction;
     // a function body or DO block whose text changes a type (ALTER TYPE .. ADD VALUE, also built for EXECUTE): the model
     // does not run bodies, so it forgets every enum type from here on
     if (top && model.enums.size > 0 && (stmt.ast?.DoStmt || stmt.ast?.CreateFunctionStmt) && TYPE_DDL.test(stmt.text)) {
@@ -118,8 +136,38 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
     }
     statements.push(result.statement);
     findings.push(...filterFindings(result.findings, stmt, text, options, fileDisabled));
+    if (inBlock && surelyFails(result)) aborted = true;
   }
   return { statements, findings, parsed, model };
+}
+
+/**
+ * Findings of errors that depend on the rows a statement reads (none read: no error): a statement with one does not
+ * surely abort a transaction.
+ */
+const ROW_DEPENDENT_ERRORS = new Set(['dist-column-missing', 'dist-column-not-preserved']);
+
+/** The statement fails whatever the data: PostgreSQL's or Citus' error, predicted, or DDL / a Citus call refused. */
+function surelyFails(result: StatementAnalysisResult): boolean {
+  const statement = result.statement;
+  if (statement.prediction.method === 'error' || statement.outcome === 'error') return !result.findings.some((f) => ROW_DEPENDENT_ERRORS.has(f.rule));
+  return result.findings.some((f) => f.rule in REFUSALS);
+}
+
+/** A statement PostgreSQL does not run: the transaction block was aborted by the failure of an earlier one. */
+function abortedStatement(stmt: ParsedStatement): StatementResult {
+  const kind: StatementKind = isInsertSelect(stmt) ? 'insert_select' : 'other';
+  const reasons = ['ERROR:  current transaction is aborted, commands ignored until end of transaction block'];
+  // (not where: a statement's results depend on its own text and the model, which the language server relies on)
+  const summary = 'not run: an earlier statement of the transaction block failed';
+  return {
+    index: stmt.index,
+    kind,
+    range: { start: stmt.start, end: stmt.end },
+    ...(kind === 'insert_select' ? { target: insertTargetName(stmt) } : {}),
+    prediction: { method: kind === 'insert_select' ? 'error' : 'not_applicable', reasons, summary },
+    ...(kind === 'insert_select' ? {} : { outcome: 'error' as const }),
+  };
 }
 
 /** DDL of a type inside a body (ALTER TYPE .. ADD VALUE, also built for EXECUTE). */

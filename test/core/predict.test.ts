@@ -269,6 +269,52 @@ describe('predictor edge cases', () => {
     assert.ok(gone.findings.some((f) => f.rule === 'unknown-table'), JSON.stringify(gone.findings.map((f) => f.rule)));
   });
 
+  it('follows a transaction block a failed statement aborted: nothing after it runs, COMMIT rolls back, ROLLBACK TO a savepoint resumes (checked on Citus 13.2.2)', () => {
+    const sql = [
+      'CREATE TABLE a (id int, v int);',
+      'BEGIN;',
+      'CREATE TABLE b (id int);',
+      "SELECT create_distributed_table('a', 'nosuch');",
+      'CREATE TABLE c (id int);',
+      'INSERT INTO a VALUES (1, 1);',
+      'COMMIT;',
+      'INSERT INTO b VALUES (1);',
+      'INSERT INTO c VALUES (1);',
+      'BEGIN;',
+      'CREATE TABLE d (id int);',
+      'SAVEPOINT s;',
+      'INSERT INTO a (nosuch) VALUES (1);',
+      'ROLLBACK TO SAVEPOINT s;',
+      'CREATE TABLE e (id int);',
+      'COMMIT;',
+      'INSERT INTO d VALUES (1);',
+      'INSERT INTO e VALUES (1);',
+    ].join('\n');
+    const r = analyzeDocument(sql, new SchemaModel(), { source: 'c.sql' });
+    const line = (n: number) => r.statements.find((st) => st.parentIndex === undefined && sql.slice(0, st.range.start).split('\n').length === n)!;
+    // the failed call aborts the block: the two statements after it are not run
+    assert.deepEqual([line(5), line(6)].map((st) => [st.outcome, st.prediction.summary]), [
+      ['error', 'not run: an earlier statement of the transaction block failed'],
+      ['error', 'not run: an earlier statement of the transaction block failed'],
+    ]);
+    assert.match(line(6).prediction.reasons[0], /current transaction is aborted/);
+    // COMMIT rolled back: b (created before the failure) and c (after it) do not exist
+    assert.deepEqual(r.findings.filter((f) => f.rule === 'unknown-table').map((f) => f.message.match(/"(\w+)"/)?.[1]), ['b', 'c']);
+    // ROLLBACK TO the savepoint set before the failure: the block goes on, d and e exist after COMMIT
+    assert.deepEqual([line(17), line(18)].map((st) => st.outcome), ['local', 'local']);
+    // the statements after a failure are not reported one by one
+    assert.equal(r.findings.filter((f) => f.severity === 'error').length, 2);
+  });
+
+  it('does not take a failure that depends on the rows read for an aborted block', () => {
+    const ddl = "CREATE TABLE d (id int NOT NULL, v int);\nSELECT create_distributed_table('d', 'id');\nCREATE TABLE src (v int);\n";
+    const r = analyzeDocument(`${ddl}BEGIN;\nINSERT INTO d (v) SELECT v FROM src;\nINSERT INTO d VALUES (1, 1);\nCOMMIT;\n`, new SchemaModel(), { source: 'c.sql' });
+    const top = r.statements.filter((st) => st.parentIndex === undefined);
+    // (no row in src: the INSERT..SELECT without the distribution column inserts nothing and does not fail)
+    assert.equal(top.at(-3)?.prediction.method, 'error');
+    assert.equal(top.at(-2)?.outcome, 'single_shard');
+  });
+
   it('plans the data-modifying CTEs the router planner refuses through the coordinator (recorded on Citus 13.2.2)', () => {
     const ddl = "CREATE TABLE t (key int, v int);\nSELECT create_distributed_table('t', 'key');\nCREATE TABLE r (id int);\nSELECT create_reference_table('r');\n";
     const outcome = (sql: string) => firstOutcome(`${ddl}${sql}`);

@@ -117,6 +117,11 @@ export function newSession(text?: string): SessionState {
 export class TransactionTracker {
   private readonly open: { saved?: SchemaModel; searchPath: string[]; created?: Set<string>; name?: string; readOnlyBlock?: ReadOnlyState; readOnlyDefault?: ReadOnlyState }[] = [];
 
+  /** Whether a savepoint of this name is open (ROLLBACK TO it ends an aborted block's failure). */
+  hasSavepoint(name: string | undefined): boolean {
+    return name !== undefined && this.open.some((t, k) => k > 0 && t.name === name);
+  }
+
   /** Call before a statement may change `model`. */
   beforeChange(model: SchemaModel): void {
     for (const t of this.open) if (!t.saved) t.saved = model.clone();
@@ -221,7 +226,7 @@ export interface DdlProblem {
   offset: number;
 }
 
-const DDL_NODES = ['CreateSchemaStmt', 'CreateStmt', 'AlterTableStmt', 'RenameStmt', 'AlterObjectSchemaStmt', 'IndexStmt', 'CreateSeqStmt', 'DropStmt', 'ViewStmt', 'CreateTableAsStmt', 'CreateFunctionStmt', 'CreateTrigStmt', 'RuleStmt', 'CreateForeignTableStmt', 'CreateDomainStmt', 'AlterDomainStmt', 'CreateEnumStmt', 'AlterEnumStmt'];
+const DDL_NODES = ['DefineStmt', 'CreateSchemaStmt', 'CreateStmt', 'AlterTableStmt', 'RenameStmt', 'AlterObjectSchemaStmt', 'IndexStmt', 'CreateSeqStmt', 'DropStmt', 'ViewStmt', 'CreateTableAsStmt', 'CreateFunctionStmt', 'CreateTrigStmt', 'RuleStmt', 'CreateForeignTableStmt', 'CreateDomainStmt', 'AlterDomainStmt', 'CreateEnumStmt', 'AlterEnumStmt'];
 const CITUS_CALL = /\b(create_distributed_table|create_distributed_table_concurrently|create_reference_table|citus_add_local_table_to_metadata|undistribute_table|alter_distributed_table|alter_table_set_access_method|alter_old_partitions_set_access_method|update_distributed_table_colocation|citus_schema_distribute|citus_schema_undistribute|set_config)\s*\(/i;
 
 /** Whether applying the statement can change the model (so callers can share a model until then). */
@@ -274,6 +279,13 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
   }
   if (ast.CreateStmt) {
     createTable(ast.CreateStmt, ctx, at(ast.CreateStmt.relation?.location));
+    return true;
+  }
+  if (ast.DefineStmt) {
+    // CREATE OPERATOR: an operator of this symbol may now exist for any types (the model does not resolve user operators)
+    const names = nameList(ast.DefineStmt.defnames);
+    if (ast.DefineStmt.kind !== 'OBJECT_OPERATOR' || !names.length) return false;
+    ctx.model.operators.add(names[names.length - 1]);
     return true;
   }
   if (ast.CreateTrigStmt) {

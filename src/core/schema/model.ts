@@ -242,6 +242,8 @@ export class SchemaModel {
   readonly clusterSettings = new Map<string, string>();
   /** volatility of functions defined in the workspace (lower-case name) */
   readonly functions = new Map<string, 'immutable' | 'stable' | 'volatile'>();
+  /** operators the workspace defines (CREATE OPERATOR), by symbol: the semantic layer does not say one is missing */
+  readonly operators = new Set<string>();
   /** domains the workspace DDL creates, by `schema.name` (their values are checked on INSERT .. VALUES; never mutated: replaced) */
   readonly domains = new Map<string, DomainModel>();
   /** enum types (`schema.name`) and their labels in order, from CREATE TYPE .. AS ENUM and ALTER TYPE .. ADD / RENAME VALUE */
@@ -281,6 +283,7 @@ export class SchemaModel {
     for (const [k, v] of this.settings) copy.settings.set(k, v);
     for (const [k, v] of this.clusterSettings) copy.clusterSettings.set(k, v);
     for (const [k, v] of this.functions) copy.functions.set(k, v);
+    for (const o of this.operators) copy.operators.add(o);
     for (const [k, v] of this.domains) copy.domains.set(k, v);
     for (const [k, v] of this.enums) copy.enums.set(k, v);
     copy.sources = [...this.sources];
@@ -309,6 +312,8 @@ export class SchemaModel {
     for (const [k, v] of other.clusterSettings) this.clusterSettings.set(k, v);
     this.functions.clear();
     for (const [k, v] of other.functions) this.functions.set(k, v);
+    this.operators.clear();
+    for (const o of other.operators) this.operators.add(o);
     this.domains.clear();
     for (const [k, v] of other.domains) this.domains.set(k, v);
     this.enums.clear();

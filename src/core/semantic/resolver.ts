@@ -2485,6 +2485,9 @@ export class Resolver {
   /** make_op(): the operator for these argument types, its result type, and the literals it converts. */
   private operator(display: string, op: string, lt: TypeId | undefined, rt: TypeId, lnode: PgNode | undefined, rnode: PgNode | undefined, location: number | undefined, ec: ExprCtx, whole?: PgNode, record?: PgNode): TypeId {
     if (lt === NO_TYPE || rt === NO_TYPE) return NO_TYPE;
+    // an operator of this symbol the workspace defines (CREATE OPERATOR) may be the one PostgreSQL picks, for these
+    // types or others it converts to: the model does not resolve it, nor say it is missing
+    if (this.ctx.model.operators.size && this.ctx.model.operators.has(op)) return NO_TYPE;
     const r = resolveOperator(op, lt, rt);
     const cat = builtins();
     const sig = lt === undefined ? `${display} ${cat.display(rt)}` : `${cat.display(lt)} ${display} ${cat.display(rt)}`;

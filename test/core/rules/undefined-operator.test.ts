@@ -21,6 +21,10 @@ export const cases: RuleTable = {
     { sql: "CREATE EXTENSION IF NOT EXISTS pg_trgm;\nSELECT event_type % 'click', event_type <-> 'view' FROM events" },
     { sql: "CREATE EXTENSION IF NOT EXISTS intarray;\nSELECT ARRAY[tenant_id, user_id] & ARRAY[1, 2], ARRAY[tenant_id] | 3, # ARRAY[user_id], ARRAY[tenant_id] @@ '1&2' FROM events" },
     { sql: 'CREATE EXTENSION IF NOT EXISTS btree_gist;\nSELECT tenant_id <-> 5, created_at <-> now() FROM events' },
+    // an operator the file defines (PostgreSQL's subselect.sql does this inside a block)
+    {
+      sql: "CREATE FUNCTION zz_int_text_eq(int, text) RETURNS boolean LANGUAGE sql AS 'SELECT $1::text = $2';\nCREATE OPERATOR = (procedure = zz_int_text_eq, leftarg = int, rightarg = text);\nSELECT tenant_id FROM events WHERE tenant_id = event_type",
+    },
   ],
   invalid: [
     { sql: MIXED, outcome: 'error', findings: [at(MIXED, 'event_type = tenant_id')] },
