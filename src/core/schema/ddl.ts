@@ -1917,10 +1917,13 @@ function distributionOf(model: SchemaModel, t: TableModel, o: DistributeOptions,
 
 /**
  * What makes Citus refuse a create_distributed_table call before it changes anything (checked on Citus 13.2.2): the
- * column name, taken as written (not folded, quotes included), is none of the table's; colocate_with a table whose
- * distribution column has another type (a reference table has none); colocate_with a table together with
- * shard_count. Unknown columns, types or colocate_with tables are given the benefit of the doubt. (A table that is a
- * Citus table already is refused too, but a procedure or a function the model cannot see may have re-created it.)
+ * column name, taken as written (not folded, quotes included), is none of the table's; colocate_with a table together
+ * with shard_count; and colocate_with a table Citus cannot colocate with, in EnsureTableCanBeColocatedWith's order
+ * (colocation_utils.c): a plain table ("is not distributed"), an append, range or citus-local table, a reference table
+ * (its replication model differs from a single-shard table's; it has no distribution column for a hash table's), a
+ * table whose distribution column has another type (a single-shard table has none). Unknown columns, types or colocate_with tables are given the benefit of the doubt, and
+ * so are kinds the model cannot vouch for. (A table that is a Citus table already is refused too, but a procedure or a
+ * function the model cannot see may have re-created it.)
  */
 function distributionRefusal(t: TableModel, column: string | null | undefined, colocateWith: string | null | undefined, shardCount: string | null | undefined, ctx: DdlContext): { message: string; detail?: string } | undefined {
   const complete = t.columns.length > 0 && !t.columnsIncomplete && !t.catalog;
@@ -1930,11 +1933,28 @@ function distributionRefusal(t: TableModel, column: string | null | undefined, c
   if (shardCount) return { message: 'Cannot use colocate_with with a table and shard_count at the same time' };
   const other = resolveRegclass(colocateWith as string, ctx.model, ctx.session.searchPath);
   if (!other) return undefined; // (a table the model does not know may exist)
-  // (types compared only when both are built-in types the model knows: a domain or another type may still match)
-  const mine = typeof column === 'string' ? knownBuiltinType(findColumn(t, column)?.type) : undefined;
-  const theirs = other.distributionColumn ? knownBuiltinType(findColumn(other, other.distributionColumn)?.type) : undefined;
-  const differ = other.kind === 'reference' || (mine !== undefined && theirs !== undefined && mine !== theirs);
-  if (differ && typeof column === 'string') return { message: `cannot colocate tables ${other.name} and ${t.name}`, detail: `Distribution column types don't match for ${other.name} and ${t.name}.` };
+  if (other.kindUncertain || ctx.model.opaqueCitusCalls) return undefined;
+  if (other.kind === 'local' && !other.catalog) return { message: `relation ${other.name} is not distributed` };
+  if (other.kind === 'append' || other.kind === 'range' || other.kind === 'citus_local') {
+    return { message: 'cannot distribute relation', detail: 'Currently, colocate_with option is not supported with append / range distributed tables and local tables added to metadata.' };
+  }
+  const cannot = `cannot colocate tables ${other.name} and ${t.name}`;
+  // (measured: a single-shard table's replication model differs from a reference table's, a hash table's does not, and
+  // then the reference table's lack of a distribution column differs from its column's type)
+  if (other.kind === 'reference') {
+    return { message: cannot, detail: column === null ? `Replication models don't match for ${other.name} and ${t.name}.` : `Distribution column types don't match for ${other.name} and ${t.name}.` };
+  }
+  if (other.kind !== 'hash' && other.kind !== 'single_shard') return undefined;
+  // a single-shard table (column NULL) has no distribution column: its "type" matches only another single-shard table's
+  const typesDiffer = (): boolean => {
+    if (column === null || other.kind === 'single_shard') return (column === null) !== (other.kind === 'single_shard');
+    if (typeof column !== 'string') return false;
+    // (types compared only when both are built-in types the model knows: a domain or another type may still match)
+    const mine = knownBuiltinType(findColumn(t, column)?.type);
+    const theirs = other.distributionColumn ? knownBuiltinType(findColumn(other, other.distributionColumn)?.type) : undefined;
+    return mine !== undefined && theirs !== undefined && mine !== theirs;
+  };
+  if (typesDiffer()) return { message: cannot, detail: `Distribution column types don't match for ${other.name} and ${t.name}.` };
   return undefined;
 }
 

@@ -13,6 +13,15 @@ const QUOTED = 'CREATE TABLE q1 ("TeNANt_Id" int);\nSELECT create_distributed_ta
 const OTHER_TYPE = `${HASH}\nCREATE TABLE t_big (a bigint);\nSELECT create_distributed_table('t_big', 'a', colocate_with => 'h1')`;
 const WITH_REFERENCE = `${REF}\nCREATE TABLE t_ref (a int);\nSELECT create_distributed_table('t_ref', 'a', colocate_with => 'r1')`;
 const SHARD_COUNT = `${HASH}\nCREATE TABLE t_sc (a int);\nSELECT create_distributed_table('t_sc', 'a', colocate_with => 'h1', shard_count => 8)`;
+// colocate_with a table Citus cannot colocate with (EnsureTableCanBeColocatedWith; Citus' regression file
+// create_single_shard_table.sql, recorded, and each of these run on Citus 13.2.2 with the messages below): a
+// single-shard table with a hash or a reference table, a hash table with a single-shard one, a plain or citus-local table
+const SINGLE = "CREATE TABLE s1 (a int);\nSELECT create_distributed_table('s1', NULL);";
+const NULL_WITH_HASH = `${HASH}\nCREATE TABLE n1 (a int);\nSELECT create_distributed_table('n1', NULL, colocate_with => 'h1')`;
+const NULL_WITH_REFERENCE = `${REF}\nCREATE TABLE n2 (a int);\nSELECT create_distributed_table('n2', NULL, colocate_with => 'r1')`;
+const HASH_WITH_SINGLE = `${SINGLE}\nCREATE TABLE n3 (a int);\nSELECT create_distributed_table('n3', 'a', colocate_with => 's1')`;
+const WITH_PLAIN = "CREATE TABLE p1 (a int);\nCREATE TABLE n4 (a int);\nSELECT create_distributed_table('n4', NULL, colocate_with => 'p1')";
+const WITH_CITUS_LOCAL = "CREATE TABLE c1 (a int);\nSELECT citus_add_local_table_to_metadata('c1');\nCREATE TABLE n5 (a int);\nSELECT create_distributed_table('n5', NULL, colocate_with => 'c1')";
 
 ruleTests('distribution-call-refused', {
   valid: [
@@ -33,7 +42,38 @@ ruleTests('distribution-call-refused', {
     { sql: OTHER_TYPE, findings: [at(OTHER_TYPE, 'create_distributed_table', 2)] },
     { sql: WITH_REFERENCE, findings: [at(WITH_REFERENCE, 'create_distributed_table')] },
     { sql: SHARD_COUNT, findings: [at(SHARD_COUNT, 'create_distributed_table', 2)] },
+    { sql: NULL_WITH_HASH, findings: [at(NULL_WITH_HASH, 'create_distributed_table', 2)] },
+    { sql: NULL_WITH_REFERENCE, findings: [at(NULL_WITH_REFERENCE, 'create_distributed_table')] },
+    { sql: HASH_WITH_SINGLE, findings: [at(HASH_WITH_SINGLE, 'create_distributed_table', 2)] },
+    { sql: WITH_PLAIN, findings: [at(WITH_PLAIN, 'create_distributed_table')] },
+    { sql: WITH_CITUS_LOCAL, findings: [at(WITH_CITUS_LOCAL, 'create_distributed_table')] },
   ],
+});
+
+describe("distribution-call-refused: colocate_with, in Citus' order", () => {
+  before(async () => {
+    await loadParser();
+  });
+  const message = (sql: string): string | undefined => {
+    const f = analyzeDocument(sql, new SchemaModel(), { source: 'x.sql' }).findings.find((x) => x.rule === 'distribution-call-refused');
+    return f?.citus ? [f.citus.message, f.citus.detail].filter(Boolean).join(' / ') : undefined;
+  };
+
+  it("gives Citus' message and detail for each kind of table", () => {
+    assert.equal(message(NULL_WITH_HASH), "cannot colocate tables h1 and n1 / Distribution column types don't match for h1 and n1.");
+    // the replication model is compared before the types: a reference table's differs from a single-shard table's (a
+    // hash table's does not: then its column's type differs from the reference table's none)
+    assert.equal(message(NULL_WITH_REFERENCE), "cannot colocate tables r1 and n2 / Replication models don't match for r1 and n2.");
+    assert.equal(message(WITH_REFERENCE), "cannot colocate tables r1 and t_ref / Distribution column types don't match for r1 and t_ref.");
+    assert.equal(message(HASH_WITH_SINGLE), "cannot colocate tables s1 and n3 / Distribution column types don't match for s1 and n3.");
+    assert.equal(message(WITH_PLAIN), 'relation p1 is not distributed');
+    assert.equal(message(WITH_CITUS_LOCAL), 'cannot distribute relation / Currently, colocate_with option is not supported with append / range distributed tables and local tables added to metadata.');
+  });
+
+  it('says nothing when a body the model does not run calls Citus, or for two single-shard tables', () => {
+    assert.equal(message(`DO $$ BEGIN PERFORM create_distributed_table('p1', 'a'); END $$;\n${WITH_PLAIN}`), undefined);
+    assert.equal(message(`${SINGLE}\nCREATE TABLE n6 (a int);\nSELECT create_distributed_table('n6', NULL, colocate_with => 's1')`), undefined);
+  });
 });
 
 describe('distribution-call-refused leaves the table as it was', () => {
