@@ -1796,9 +1796,17 @@ function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location:
     case 'alter_distributed_table': {
       const t = table(0, 'table_name');
       if (!t) return false;
+      const refused = alterDistributedTableRefusal(t, args, ctx);
+      if (refused) {
+        ctx.problems?.push({ ...refused, offset: location.offset ?? 0 });
+        return false;
+      }
       const column = arg(args, 'distribution_column', 1);
       const shardCountText = arg(args, 'shard_count', 2);
       const colocateWith = arg(args, 'colocate_with', 3);
+      // cascade_to_colocated := true: the tables colocated with it get the new shard count and colocation too
+      const cascade = parsePgBool(String(arg(args, 'cascade_to_colocated', 4) ?? '')) === true;
+      const colocated = cascade && t.colocationId ? [...model.tables.values()].filter((o) => o !== t && o.colocationId === t.colocationId && !o.partitionParent) : [];
       distributeTable(model, t, {
         column: column ?? t.distributionColumn ?? null,
         method: t.kind === 'range' || t.kind === 'append' ? t.kind : 'hash',
@@ -1807,6 +1815,12 @@ function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location:
         searchPath: ctx.session.searchPath,
         location,
       });
+      for (const o of colocated) {
+        for (const target of [o, ...model.partitionsOf(o)]) {
+          target.shardCount = t.shardCount;
+          target.colocationId = t.colocationId;
+        }
+      }
       return true;
     }
     case 'update_distributed_table_colocation': {
@@ -1955,6 +1969,87 @@ function distributionRefusal(t: TableModel, column: string | null | undefined, c
     return mine !== undefined && theirs !== undefined && mine !== theirs;
   };
   if (typesDiffer()) return { message: cannot, detail: `Distribution column types don't match for ${other.name} and ${t.name}.` };
+  return undefined;
+}
+
+/**
+ * What makes Citus refuse alter_distributed_table before it changes anything, in AlterDistributedTable's order
+ * (commands/alter_table.c of Citus 13.2.2): a table that is not distributed, a partition, one not hash-distributed;
+ * then CheckAlterDistributedTableConversionParameters: no parameter, colocate_with a table that is not distributed or
+ * has a single shard, shard_count 0, what cascade_to_colocated cannot cascade, a call that changes nothing, and a new
+ * shard count for a table colocated with others without cascade_to_colocated. Not when an argument is not a constant,
+ * nor for tables whose kind the model cannot vouch for (a body that calls Citus, keys it is not sure of), nor for the
+ * checks Citus makes in between that the model does not (distributed schemas, foreign tables, foreign-key cascades).
+ */
+function alterDistributedTableRefusal(t: TableModel, args: CallArgs, ctx: DdlContext): { message: string; detail?: string; hint?: string } | undefined {
+  const model = ctx.model;
+  if (t.kindUncertain || model.opaqueCitusCalls || model.distributedSchemas.has(t.schema)) return undefined;
+  const NAMES = ['table_name', 'distribution_column', 'shard_count', 'colocate_with', 'cascade_to_colocated'];
+  // (an argument given but not a constant: the model cannot tell)
+  for (const [k, name] of NAMES.entries()) if ((args.named.has(name) || args.positional.length > k) && arg(args, name, k) === undefined) return undefined;
+  if (t.kind === 'local' || t.kind === 'citus_local' || t.kind === 'reference') return { message: 'cannot alter table because the table is not distributed' };
+  if (t.kind === 'view' || t.kind === 'matview') return undefined;
+  const column = arg(args, 'distribution_column', 1) ?? undefined;
+  const shardCount = arg(args, 'shard_count', 2) ?? undefined;
+  const colocateWith = arg(args, 'colocate_with', 3) ?? undefined;
+  const cascadeText = arg(args, 'cascade_to_colocated', 4);
+  const cascade = cascadeText === undefined || cascadeText === null ? undefined : parsePgBool(cascadeText);
+  const colocateWithOther = colocateWith !== undefined && !['default', 'none'].includes(colocateWith.toLowerCase());
+  if (colocateWithOther && model.distributedSchemas.size) return undefined; // (ErrorIfColocateWithTenantTable)
+  if (t.partitionParent) {
+    const parent = t.partitionParent.split('.').pop();
+    return { message: 'cannot complete operation because table is a partition', hint: `the parent table is "${parent}"` };
+  }
+  if (t.kind !== 'hash') return { message: `relation ${t.name} should be a hash distributed table` };
+  // (ErrorIfUnsupportedCascadeObjects: foreign keys it cannot cascade along come first)
+  if (t.foreignKeys?.length || t.foreignKeysTo?.length || referencedBy(t, model)) return undefined;
+  if (column === undefined && shardCount === undefined && colocateWith === undefined && cascade !== true) {
+    return { message: 'you have to specify at least one of the distribution_column, shard_count or colocate_with parameters' };
+  }
+  let sameColocateWith = false;
+  let other: TableModel | undefined;
+  if (colocateWithOther) {
+    other = resolveRegclass(colocateWith, model, ctx.session.searchPath);
+    if (!other || other.kindUncertain) return undefined;
+    sameColocateWith = other.colocationId !== undefined && other.colocationId === t.colocationId;
+    if (other.kind === 'local' || other.kind === 'citus_local' || other.kind === 'reference') return { message: `cannot colocate with ${colocateWith} because it is not a distributed table` };
+    if (other.kind === 'single_shard') return { message: `cannot colocate with ${colocateWith} because it is a single shard distributed table` };
+    if (other.kind !== 'hash') return undefined;
+  }
+  const shards = shardCount === undefined ? undefined : Number(shardCount);
+  if (shards === 0) return { message: 'shard_count cannot be 0', hint: 'if you no longer want this to be a distributed table you can try undistribute_table() function' };
+  if (cascade === true && column !== undefined) return { message: 'distribution_column cannot be cascaded to colocated tables' };
+  if (cascade === true && shardCount === undefined && colocateWith === undefined) return { message: 'shard_count or colocate_with is necessary for cascading to colocated tables' };
+  // (the shard count compared only when the model knows the table's: with the cluster's default shard count declared,
+  // by the project's config, a snapshot or the connected cluster; else a table distributed with the default may have
+  // another count than the model's 32)
+  const shardCountKnown = shards === undefined || (t.shardCount !== undefined && model.clusterSettings.has('citus.shard_count'));
+  const sameShardCount = shards !== undefined && shardCountKnown && shards === t.shardCount;
+  if (shardCountKnown && (column === undefined || column === t.distributionColumn) && (shards === undefined || sameShardCount) && (colocateWith === undefined || sameColocateWith)) {
+    return { message: "this call doesn't change any properties of the table", hint: 'check citus_tables view to see current properties of the table' };
+  }
+  if (cascade === true && colocateWith?.toLowerCase() === 'none') return { message: "colocate_with := 'none' cannot be cascaded to colocated tables" };
+  const colocated = t.colocationId ? [...model.tables.values()].some((o) => o !== t && o.colocationId === t.colocationId && !o.partitionParent && o.kind === 'hash') : false;
+  if (colocated && shards !== undefined && shardCountKnown && !sameShardCount && cascade === undefined) {
+    return {
+      message: 'cascade_to_colocated parameter is necessary',
+      detail: 'this table is colocated with some other tables',
+      hint: 'cascade_to_colocated := false will break the current colocation, cascade_to_colocated := true will change the shard count of colocated tables too.',
+    };
+  }
+  if (other && colocateWith !== undefined) {
+    if (shards !== undefined && shardCountKnown && other.shardCount !== undefined && shards !== other.shardCount) {
+      return { message: 'shard_count cannot be different than the shard count of the table in colocate_with', hint: "if no shard_count is specified shard count will be same with colocate_with table's" };
+    }
+    // (types compared only when both are built-in types the model knows)
+    const theirs = other.distributionColumn ? knownBuiltinType(findColumn(other, other.distributionColumn)?.type) : undefined;
+    const mine = knownBuiltinType(findColumn(t, column ?? t.distributionColumn ?? '')?.type);
+    if (theirs !== undefined && mine !== undefined && theirs !== mine) {
+      return column !== undefined
+        ? { message: `cannot colocate with ${colocateWith} and change distribution column to ${column} because data type of column ${column} is different then the distribution column of the ${colocateWith}` }
+        : { message: `cannot colocate with ${colocateWith} because data type of its distribution column is different than ${t.name}` };
+    }
+  }
   return undefined;
 }
 

@@ -95,3 +95,69 @@ describe('distribution-call-refused leaves the table as it was', () => {
     );
   });
 });
+
+describe('distribution-call-refused: alter_distributed_table, in AlterDistributedTable\'s order', () => {
+  before(async () => {
+    await loadParser();
+  });
+  // run on Citus 13.2.2 with these messages (psql, one statement after the other; the last one ran)
+  const SETUP = [
+    'CREATE TABLE a (id int, v int);',
+    "SELECT create_distributed_table('a', 'id');",
+    'CREATE TABLE b (id int, v int);',
+    "SELECT create_distributed_table('b', 'id');",
+    'CREATE TABLE c (id int, v int);',
+    "SELECT create_distributed_table('c', 'id', colocate_with => 'none', shard_count => 8);",
+    'CREATE TABLE r (id int);',
+    "SELECT create_reference_table('r');",
+    'CREATE TABLE l (id int);',
+    'CREATE TABLE s (id int);',
+    "SELECT create_distributed_table('s', NULL);",
+  ].join('\n');
+  const CASES: [string, string | undefined][] = [
+    ["SELECT alter_distributed_table('l', shard_count := 4)", 'cannot alter table because the table is not distributed'],
+    ["SELECT alter_distributed_table('r', shard_count := 4)", 'cannot alter table because the table is not distributed'],
+    ["SELECT alter_distributed_table('s', shard_count := 4)", 'relation s should be a hash distributed table'],
+    ["SELECT alter_distributed_table('c')", 'you have to specify at least one of the distribution_column, shard_count or colocate_with parameters'],
+    ["SELECT alter_distributed_table('c', colocate_with := 'r')", 'cannot colocate with r because it is not a distributed table'],
+    ["SELECT alter_distributed_table('c', colocate_with := 's')", 'cannot colocate with s because it is a single shard distributed table'],
+    ["SELECT alter_distributed_table('c', colocate_with := 'l')", 'cannot colocate with l because it is not a distributed table'],
+    ["SELECT alter_distributed_table('c', shard_count := 0)", 'shard_count cannot be 0'],
+    ["SELECT alter_distributed_table('c', distribution_column := 'v', cascade_to_colocated := true)", 'distribution_column cannot be cascaded to colocated tables'],
+    ["SELECT alter_distributed_table('c', cascade_to_colocated := true)", 'shard_count or colocate_with is necessary for cascading to colocated tables'],
+    ["SELECT alter_distributed_table('c', distribution_column := 'id')", "this call doesn't change any properties of the table"],
+    ["SELECT alter_distributed_table('c', shard_count := 8)", "this call doesn't change any properties of the table"],
+    ["SELECT alter_distributed_table('a', colocate_with := 'b')", "this call doesn't change any properties of the table"],
+    ["SELECT alter_distributed_table('a', colocate_with := 'none', cascade_to_colocated := true)", "colocate_with := 'none' cannot be cascaded to colocated tables"],
+    ["SELECT alter_distributed_table('a', shard_count := 4)", 'cascade_to_colocated parameter is necessary'],
+    ["SELECT alter_distributed_table('c', shard_count := 4)", undefined],
+    // the colocate_with table's shard count and distribution column type, checked last
+    ["SELECT alter_distributed_table('c', colocate_with := 'a', shard_count := 16)", 'shard_count cannot be different than the shard count of the table in colocate_with'],
+    ["CREATE TABLE tx (a text);\nSELECT create_distributed_table('tx', 'a');\nSELECT alter_distributed_table('c', colocate_with := 'tx')", 'cannot colocate with tx because data type of its distribution column is different than c'],
+    [
+      "CREATE TABLE tx (a text);\nSELECT create_distributed_table('tx', 'a');\nSELECT alter_distributed_table('c', distribution_column := 'v', colocate_with := 'tx')",
+      'cannot colocate with tx and change distribution column to v because data type of column v is different then the distribution column of the tx',
+    ],
+  ];
+  const refusal = (sql: string, declared: boolean): string | undefined => {
+    const base = new SchemaModel();
+    // (the cluster's default shard count declared, as the config, a snapshot or a connected cluster do)
+    if (declared) base.clusterSettings.set('citus.shard_count', '32');
+    return analyzeDocument(`${SETUP}\n${sql};\n`, base, { source: 'x.sql' }).findings.find((f) => f.rule === 'distribution-call-refused')?.citus?.message;
+  };
+  for (const [sql, message] of CASES) {
+    it(`${sql}: ${message ?? 'runs'}`, () => assert.equal(refusal(sql, true), message));
+  }
+
+  it("compares shard counts only when the cluster's default is known", () => {
+    // (a table distributed with the default may have another count than the model's 32)
+    assert.equal(refusal("SELECT alter_distributed_table('c', shard_count := 8)", false), undefined);
+    assert.equal(refusal("SELECT alter_distributed_table('a', shard_count := 4)", false), undefined);
+  });
+
+  it('leaves the table as it was when the call is refused', () => {
+    const a = analyzeDocument(`${SETUP}\nSELECT alter_distributed_table('c', colocate_with := 's');\n`, new SchemaModel(), { source: 'x.sql' });
+    assert.equal(a.model.get('public', 'c')?.shardCount, 8);
+    assert.notEqual(a.model.get('public', 'c')?.colocationId, a.model.get('public', 's')?.colocationId);
+  });
+});
