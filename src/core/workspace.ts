@@ -4,7 +4,9 @@
  * model for a document is built from every *other* document.
  */
 import { parseDocument, type ParsedDocument } from './parse/document';
-import { applyStatement, mayChangeSchema, newSession, noteRowsWritten, TransactionTracker } from './schema/ddl';
+import type { PgNode } from './parse/ast';
+import { applyStatement, mayChangeSchema, newSession, noteRowsWritten, TransactionTracker, type DdlProblem } from './schema/ddl';
+import { citusCall, inReadOnlyTransaction, noteOpaqueReadOnly, readOnlyRefusal } from './schema/readOnly';
 import type { SchemaModel } from './schema/model';
 
 export interface SchemaDocument {
@@ -15,25 +17,49 @@ export interface SchemaDocument {
   parsed?: ParsedDocument;
 }
 
-/** Applies a document's top-level DDL to `model` in order (each document starts with the default search_path). */
+/**
+ * Applies a document's top-level DDL to `model` in order (each document starts with the default search_path), as it
+ * runs: DDL and Citus calls refused (by Citus, or in a read-only transaction) change nothing, and one refused inside a
+ * transaction block aborts it as `analyzeDocument` does (nothing after it until ROLLBACK; COMMIT rolls back). Only the
+ * refusals the DDL itself shows count here: the statements' own analysis, which finds more, is `analyzeDocument`'s.
+ */
 export function applyDocumentDdl(model: SchemaModel, doc: SchemaDocument): void {
   const parsed = doc.parsed ?? parseDocument(doc.text);
   const session = newSession(doc.text);
   const transactions = new TransactionTracker();
+  let aborted = false;
   for (const stmt of parsed.statements) {
     if (stmt.parentIndex !== undefined) continue;
-    if (stmt.ast?.TransactionStmt) transactions.apply(stmt.ast.TransactionStmt, model, session);
+    let tx: PgNode | undefined = stmt.ast?.TransactionStmt;
+    if (aborted && !stmt.error) {
+      if (tx && (tx.kind === 'TRANS_STMT_COMMIT' || tx.kind === 'TRANS_STMT_PREPARE' || tx.kind === 'TRANS_STMT_ROLLBACK')) {
+        tx = { ...tx, kind: 'TRANS_STMT_ROLLBACK' };
+        aborted = false;
+      } else if (tx?.kind === 'TRANS_STMT_ROLLBACK_TO' && transactions.hasSavepoint(tx.savepoint_name)) aborted = false;
+      else continue;
+    }
+    if (tx) transactions.apply(tx, model, session);
+    const inBlock = !tx && !!session.inTransaction;
     if (!mayChangeSchema(stmt)) {
       noteRowsWritten(stmt, session);
+      noteOpaqueReadOnly(stmt, session);
+      continue;
+    }
+    // (schema/readOnly.ts: DDL and Citus' calls fail in a read-only transaction)
+    if (inReadOnlyTransaction(session) && (readOnlyRefusal(stmt, model, session.searchPath)?.when === 'utility' || (stmt.ast?.SelectStmt && citusCall(stmt.ast.SelectStmt)))) {
+      aborted = inBlock;
       continue;
     }
     transactions.beforeChange(model);
+    const problems: DdlProblem[] = [];
     try {
-      applyStatement(stmt, { model, session, source: doc.source });
+      applyStatement(stmt, { model, session, source: doc.source, problems });
     } catch {
       // a bug in applying one statement's DDL must not lose the rest of the workspace schema
     }
+    if (inBlock && problems.length) aborted = true;
     noteRowsWritten(stmt, session);
+    noteOpaqueReadOnly(stmt, session);
   }
 }
 

@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { at } from './at';
+import { SchemaModel } from '../../../src/core/schema/model';
+import { applyDocumentDdl } from '../../../src/core/workspace';
 import { analyze, CORPUS_SCHEMA, ruleTests, type RuleTable } from './harness';
 
 // What PostgreSQL refuses in a read-only transaction. The cases on plain tables bring their own (`executed` below):
@@ -134,5 +136,40 @@ describe('read-only-transaction: messages and what the model keeps', () => {
   it('an execution error of a row (a NULL distribution value) comes after the read-only check', () => {
     const r = analyze('BEGIN READ ONLY;\nINSERT INTO events (tenant_id, event_type) VALUES (NULL, 1);', undefined);
     assert.equal(r.findings.find((f) => f.severity === 'error')?.rule, 'read-only-transaction');
+  });
+});
+
+describe('read-only transactions and failed blocks in the workspace schema (the DDL of the other files)', () => {
+  it('leaves out what a read-only transaction or an aborted block did not create', () => {
+    const model = new SchemaModel();
+    applyDocumentDdl(model, {
+      source: 'other.sql',
+      text: [
+        'BEGIN READ ONLY;',
+        'CREATE TABLE ro_table (a int);',
+        'ROLLBACK;',
+        'SET default_transaction_read_only = on;',
+        'CREATE TABLE ro_default (a int);',
+        'SET default_transaction_read_only = off;',
+        'CREATE TABLE kept (a int);',
+        'BEGIN;',
+        'CREATE TABLE in_failed_block (a int);',
+        "SELECT create_distributed_table('kept', 'no_such_column');",
+        'CREATE TABLE after_failure (a int);',
+        'COMMIT;',
+        'CREATE TABLE later (a int);',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      ['ro_table', 'ro_default', 'kept', 'in_failed_block', 'after_failure', 'later'].map((n) => [n, !!model.get('public', n)]),
+      [
+        ['ro_table', false],
+        ['ro_default', false],
+        ['kept', true],
+        ['in_failed_block', false],
+        ['after_failure', false],
+        ['later', true],
+      ],
+    );
   });
 });

@@ -80,6 +80,7 @@ async function scenes() {
   await sleep(1500);
   await shot('verify-does-not-push-down');
 
+
   // the hover on the INSERT of a target that is not colocated (README); a hover is at most a quarter of the
   // editor's height, so the window is taller for this one
   await ask('resize', 'tall', '1280x1500');
@@ -159,6 +160,27 @@ async function scenes() {
   await vscode.commands.executeCommand('workbench.action.openWalkthrough', 'citus-rollups.citus-rollups#citusRollups.gettingStarted', false);
   await sleep(2000);
   await shot('verify-walkthrough');
+
+  // a script with transaction blocks: a write in a read-only block, and the statements after a failed call
+  const transactions = [
+    '-- a reporting session reused for the rollup',
+    'BEGIN READ ONLY;',
+    'SELECT count(*) FROM page_views;',
+    'INSERT INTO daily_page_views SELECT tenant_id, view_time::date, page_id, count(*) FROM page_views GROUP BY 1, 2, 3;',
+    'ROLLBACK;',
+    '',
+    '-- a migration whose call fails: nothing after it in the block runs, and COMMIT rolls back',
+    'BEGIN;',
+    'CREATE TABLE page_notes (tenant_id int, page_id int, note text);',
+    "SELECT create_distributed_table('page_notes', 'tenantid');",
+    'INSERT INTO page_notes SELECT tenant_id, page_id, url FROM pages;',
+    'COMMIT;',
+    '',
+  ].join('\n');
+  await vscode.workspace.fs.writeFile(fileUri('transactions.sql'), Buffer.from(transactions));
+  await open('transactions.sql');
+  await sleep(2000);
+  await shot('verify-transactions');
 }
 
 async function run() {
