@@ -350,7 +350,10 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
   }
   if (ast.CreateSeqStmt) {
     const rv = ast.CreateSeqStmt.sequence;
-    ctx.model.sequences.add(qualifiedName(rv?.schemaname ?? ctx.session.searchPath[0] ?? 'public', rv?.relname ?? ''));
+    const name = qualifiedName(rv?.schemaname ?? ctx.session.searchPath[0] ?? 'public', rv?.relname ?? '');
+    ctx.model.sequences.add(name);
+    // (a temporary sequence hides one of its name: a read-only transaction may still call nextval() of it)
+    if (rv?.relpersistence === 't') ctx.model.temporarySequences.add(rv.relname);
     return true;
   }
   if (ast.DropStmt) {

@@ -244,6 +244,8 @@ export class SchemaModel {
   readonly functions = new Map<string, 'immutable' | 'stable' | 'volatile'>();
   /** operators the workspace defines (CREATE OPERATOR), by symbol: the semantic layer does not say one is missing */
   readonly operators = new Set<string>();
+  /** names of temporary sequences the workspace creates (CREATE TEMP SEQUENCE) */
+  readonly temporarySequences = new Set<string>();
   /** domains the workspace DDL creates, by `schema.name` (their values are checked on INSERT .. VALUES; never mutated: replaced) */
   readonly domains = new Map<string, DomainModel>();
   /** enum types (`schema.name`) and their labels in order, from CREATE TYPE .. AS ENUM and ALTER TYPE .. ADD / RENAME VALUE */
@@ -284,6 +286,7 @@ export class SchemaModel {
     for (const [k, v] of this.clusterSettings) copy.clusterSettings.set(k, v);
     for (const [k, v] of this.functions) copy.functions.set(k, v);
     for (const o of this.operators) copy.operators.add(o);
+    for (const q of this.temporarySequences) copy.temporarySequences.add(q);
     for (const [k, v] of this.domains) copy.domains.set(k, v);
     for (const [k, v] of this.enums) copy.enums.set(k, v);
     copy.sources = [...this.sources];
@@ -314,6 +317,8 @@ export class SchemaModel {
     for (const [k, v] of other.functions) this.functions.set(k, v);
     this.operators.clear();
     for (const o of other.operators) this.operators.add(o);
+    this.temporarySequences.clear();
+    for (const q of other.temporarySequences) this.temporarySequences.add(q);
     this.domains.clear();
     for (const [k, v] of other.domains) this.domains.set(k, v);
     this.enums.clear();

@@ -228,10 +228,31 @@ export function readOnlyRefusal(stmt: ParsedStatement, model: SchemaModel, searc
     const call = citusCall(node);
     if (call) return CITUS_CALL_COMMANDS[call] ? { command: CITUS_CALL_COMMANDS[call], when: 'utility' } : undefined;
     if (cteWrites() === 'yes') return { command: 'SELECT', when: 'executor' };
-    return lockingRefusal(node, resolve);
+    return lockingRefusal(node, resolve) ?? sequenceCall(node, model, searchPath);
   }
   const command = utilityCommand(type, node, resolve, persistentTable);
   return command ? { command, when: 'utility' } : undefined;
+}
+
+/**
+ * `SELECT nextval('seq')` / `setval(..)` without FROM or WHERE (the call surely runs, once) of a sequence the workspace
+ * creates, not a temporary one: PostgreSQL refuses it with the function's name (nextval_internal, do_setval).
+ */
+function sequenceCall(select: PgNode, model: SchemaModel, searchPath: readonly string[]): ReadOnlyRefusal | undefined {
+  if (select.fromClause?.length || select.whereClause || select.havingClause || select.op !== 'SETOP_NONE') return undefined;
+  for (const t of select.targetList ?? []) {
+    const call = t.ResTarget?.val?.FuncCall;
+    const name = call ? functionName(call) : undefined;
+    if (name !== 'nextval' && name !== 'setval') continue;
+    const text = stringValue(call.args?.[0]) ?? stringValue(call.args?.[0]?.TypeCast?.arg);
+    if (!text || !/^[a-z_][a-z0-9_$]*(\.[a-z_][a-z0-9_$]*)?$/.test(text)) continue;
+    const parts = text.split('.');
+    const seq = parts[parts.length - 1];
+    if (model.temporarySequences.has(seq)) continue;
+    const known = parts.length === 2 ? model.sequences.has(text) : searchPath.some((schema) => model.sequences.has(`${schema}.${seq}`));
+    if (known) return { command: `${name}()`, when: 'executor' };
+  }
+  return undefined;
 }
 
 /** `SELECT citus_function(..)`, the call alone: its name when it is one of Citus' calls that write metadata. */
