@@ -74,15 +74,12 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
     let tx: PgNode | undefined = top ? stmt.ast?.TransactionStmt : undefined;
     // (a statement that does not parse fails as it does anywhere: PostgreSQL parses before it looks at the block)
     if (top && aborted && !stmt.error) {
-      if (tx && (tx.kind === 'TRANS_STMT_COMMIT' || tx.kind === 'TRANS_STMT_PREPARE' || tx.kind === 'TRANS_STMT_ROLLBACK')) {
-        tx = { ...tx, kind: 'TRANS_STMT_ROLLBACK' };
-        aborted = false;
-      } else if (tx?.kind === 'TRANS_STMT_ROLLBACK_TO' && transactions.hasSavepoint(tx.savepoint_name)) {
-        aborted = false;
-      } else {
+      tx = transactions.resumeAborted(tx);
+      if (!tx) {
         statements.push(abortedStatement(stmt));
         continue;
       }
+      aborted = false;
     }
     // (until the document's first DDL, nothing was saved, so nothing is restored into the shared base)
     if (tx) transactions.apply(tx, model, session);

@@ -32,11 +32,9 @@ export function applyDocumentDdl(model: SchemaModel, doc: SchemaDocument): void 
     if (stmt.parentIndex !== undefined) continue;
     let tx: PgNode | undefined = stmt.ast?.TransactionStmt;
     if (aborted && !stmt.error) {
-      if (tx && (tx.kind === 'TRANS_STMT_COMMIT' || tx.kind === 'TRANS_STMT_PREPARE' || tx.kind === 'TRANS_STMT_ROLLBACK')) {
-        tx = { ...tx, kind: 'TRANS_STMT_ROLLBACK' };
-        aborted = false;
-      } else if (tx?.kind === 'TRANS_STMT_ROLLBACK_TO' && transactions.hasSavepoint(tx.savepoint_name)) aborted = false;
-      else continue;
+      tx = transactions.resumeAborted(tx);
+      if (!tx) continue;
+      aborted = false;
     }
     if (tx) transactions.apply(tx, model, session);
     const inBlock = !tx && !!session.inTransaction;

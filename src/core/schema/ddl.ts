@@ -117,9 +117,16 @@ export function newSession(text?: string): SessionState {
 export class TransactionTracker {
   private readonly open: { saved?: SchemaModel; searchPath: string[]; created?: Set<string>; name?: string; readOnlyBlock?: ReadOnlyState; readOnlyDefault?: ReadOnlyState }[] = [];
 
-  /** Whether a savepoint of this name is open (ROLLBACK TO it ends an aborted block's failure). */
-  hasSavepoint(name: string | undefined): boolean {
-    return name !== undefined && this.open.some((t, k) => k > 0 && t.name === name);
+  /**
+   * In a block a failed statement aborted, what PostgreSQL does with a statement: the transaction statement that ends
+   * the failure (ROLLBACK; COMMIT and PREPARE roll back too; ROLLBACK TO a savepoint set before it), to apply instead
+   * of `tx`; undefined when the statement is ignored like every other one.
+   */
+  resumeAborted(tx: PgNode | undefined): PgNode | undefined {
+    if (!tx) return undefined;
+    if (tx.kind === 'TRANS_STMT_COMMIT' || tx.kind === 'TRANS_STMT_PREPARE' || tx.kind === 'TRANS_STMT_ROLLBACK') return { ...tx, kind: 'TRANS_STMT_ROLLBACK' };
+    if (tx.kind === 'TRANS_STMT_ROLLBACK_TO' && tx.savepoint_name !== undefined && this.open.some((t, k) => k > 0 && t.name === tx.savepoint_name)) return tx;
+    return undefined;
   }
 
   /** Call before a statement may change `model`. */
