@@ -230,6 +230,12 @@ export function readOnlyRefusal(stmt: ParsedStatement, model: SchemaModel, searc
     if (cteWrites() === 'yes') return { command: 'SELECT', when: 'executor' };
     return lockingRefusal(node, resolve) ?? sequenceCall(node, model, searchPath);
   }
+  // COPY .. FROM into a plain table that is not temporary (DoCopy); Citus' own COPY into its tables does not check
+  // (measured on Citus 13.2.2: a distributed, reference or citus-local table takes the rows in a read-only block)
+  if (type === 'CopyStmt') {
+    const t = node.is_from ? resolve(node.relation) : undefined;
+    return t && t.kind === 'local' && !t.temporary && !t.catalog ? { command: 'COPY FROM', when: 'utility' } : undefined;
+  }
   const command = utilityCommand(type, node, resolve, persistentTable);
   return command ? { command, when: 'utility' } : undefined;
 }

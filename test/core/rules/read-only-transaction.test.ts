@@ -24,6 +24,7 @@ const RO_ALTER = `${PLAIN}BEGIN READ ONLY;\nALTER TABLE events ADD COLUMN day da
 const RO_INDEX = `${PLAIN}BEGIN READ ONLY;\nCREATE INDEX ON events (n);`;
 const RO_DROP = `${PLAIN}SET default_transaction_read_only = on;\nDROP TABLE events;`;
 const RO_TRUNCATE = `${PLAIN}BEGIN READ ONLY;\nTRUNCATE events;`;
+const RO_COPY = `${PLAIN}BEGIN READ ONLY;\nCOPY events FROM STDIN;\n1\t2\n\\.\n`;
 const RO_NEXTVAL = `${PLAIN}BEGIN READ ONLY;\nSELECT nextval('ticket_seq');`;
 const RO_SETVAL = `${PLAIN}SET default_transaction_read_only = on;\nSELECT setval('public.ticket_seq', 10);`;
 // COMMIT AND CHAIN starts the next block with the same characteristics
@@ -63,6 +64,8 @@ export const executed: RuleTable = {
     // a temporary sequence may be advanced; a sequence call that may not run (a row of a table) is not reported
     { sql: `${PLAIN}CREATE TEMP SEQUENCE scratch_seq;\nBEGIN READ ONLY;\nSELECT nextval('scratch_seq');` },
     { sql: `${PLAIN}BEGIN READ ONLY;\nSELECT nextval('ticket_seq') FROM events;` },
+    // (from a server file: the tests' client does not send COPY data)
+    { sql: `${PLAIN}BEGIN READ ONLY;\nCOPY scratch FROM '/dev/null';` },
     // back to READ WRITE before any query: the model does not follow it (Citus' writes still fail), and says nothing
     { sql: `${PLAIN}BEGIN READ ONLY;\nSET TRANSACTION READ WRITE;\nINSERT INTO events VALUES (1, 1);` },
   ],
@@ -84,6 +87,7 @@ export const executed: RuleTable = {
     { sql: RO_TRUNCATE, findings: [at(RO_TRUNCATE, 'TRUNCATE')] },
     { sql: RO_CHAIN, findings: [at(RO_CHAIN, 'UPDATE')], outcome: 'error' },
     { sql: RO_NEXTVAL, findings: [at(RO_NEXTVAL, "SELECT nextval")] },
+    { sql: RO_COPY, findings: [at(RO_COPY, 'COPY')], outcome: 'error' },
     { sql: RO_SETVAL, findings: [at(RO_SETVAL, "SELECT setval")] },
   ],
 };
