@@ -7,7 +7,7 @@ import { parseDocument, type ParsedDocument, type ParsedStatement } from './pars
 import { olderGrammarError, type PgNode } from './parse/libpg';
 import { applyStatement, mayChangeSchema, newSession, noteRowsWritten, resetSessionSettings, resolveRegclass, TransactionTracker, type DdlProblem, type SessionState } from './schema/ddl';
 import { SchemaModel } from './schema/model';
-import { citusCall, citusCallTable, inReadOnlyTransaction, noteOpaqueReadOnly, readOnlyMessage, readOnlyRefusal, type ReadOnlyRefusal } from './schema/readOnly';
+import { citusCall, citusCallTable, inReadOnlyTransaction, mentionsReadOnly, noteOpaqueReadOnly, readOnlyMessage, readOnlyRefusal, refusedBeforeAnyChange, type ReadOnlyRefusal } from './schema/readOnly';
 import { predictInsertSelect, type PlannerResult } from './planner/predict';
 import { predictDml, type DmlResult } from './planner/dml';
 import { RelationAccessTracker } from './planner/access';
@@ -58,6 +58,8 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
   // a statement that surely fails inside a transaction block aborts it: PostgreSQL ignores every statement after it
   // until ROLLBACK (a COMMIT rolls back too) or ROLLBACK TO a savepoint set before it
   let aborted = false;
+  // (what may change whether transactions are read-only out of the model's sight: only in a text that mentions it)
+  const readOnlyText = mentionsReadOnly(text);
   for (const stmt of parsed.statements) {
     const top = stmt.parentIndex === undefined;
     while (top && nextReconnect < reconnects.length && reconnects[nextReconnect] < stmt.start) {
@@ -110,7 +112,7 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
       const readOnly = top && inReadOnlyTransaction(session);
       const refusal = readOnly ? readOnlyRefusal(stmt, model, session.searchPath) : undefined;
       if (older) result = semanticFailure(stmt, isInsertSelect(stmt) ? 'insert_select' : 'other', [older], model, session, { start: stmt.start, end: stmt.end });
-      else if (changes && readOnly && (refusal?.when === 'utility' || (stmt.ast?.SelectStmt && citusCall(stmt.ast.SelectStmt)))) {
+      else if (changes && readOnly && refusedBeforeAnyChange(stmt, refusal)) {
         result = refusedWhenReadOnly(stmt, refusal, model, session, text, source);
       } else {
         // only a statement that may change the model is applied (applyStatement would say false for the others)
@@ -123,7 +125,7 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
       }
       if (top) {
         noteRowsWritten(stmt, session);
-        noteOpaqueReadOnly(stmt, session);
+        if (readOnlyText) noteOpaqueReadOnly(stmt, session);
         const refused = accesses.step(stmt, result.statement, model, session);
         if (refused) result = refusedByAccesses(result, refused, stmt, model, session);
       }
@@ -351,7 +353,7 @@ const REFUSALS: Record<NonNullable<DdlProblem['rule']> | 'distribution-call-refu
     summary: 'Citus refuses the call',
     refuses: 'Citus refuses this call',
     after: 'The table stays as it was.',
-    explanation: 'create_distributed_table checks its distribution column and colocate_with before it changes anything, and stops the script with this error; later statements see the table as it was (local, or distributed as before).',
+    explanation: 'create_distributed_table and alter_distributed_table check their distribution column, colocate_with and the other parameters before they change anything, and stop the script with this error; later statements see the table as it was (local, or distributed as before).',
   },
   'relation-already-exists': {
     summary: 'PostgreSQL refuses to create the table again',

@@ -6,7 +6,7 @@
 import { parseDocument, type ParsedDocument } from './parse/document';
 import type { PgNode } from './parse/ast';
 import { applyStatement, mayChangeSchema, newSession, noteRowsWritten, TransactionTracker, type DdlProblem } from './schema/ddl';
-import { citusCall, inReadOnlyTransaction, noteOpaqueReadOnly, readOnlyRefusal } from './schema/readOnly';
+import { inReadOnlyTransaction, mentionsReadOnly, noteOpaqueReadOnly, readOnlyRefusal, refusedBeforeAnyChange } from './schema/readOnly';
 import type { SchemaModel } from './schema/model';
 
 export interface SchemaDocument {
@@ -28,6 +28,7 @@ export function applyDocumentDdl(model: SchemaModel, doc: SchemaDocument): void 
   const session = newSession(doc.text);
   const transactions = new TransactionTracker();
   let aborted = false;
+  const readOnlyText = mentionsReadOnly(doc.text);
   for (const stmt of parsed.statements) {
     if (stmt.parentIndex !== undefined) continue;
     let tx: PgNode | undefined = stmt.ast?.TransactionStmt;
@@ -40,11 +41,11 @@ export function applyDocumentDdl(model: SchemaModel, doc: SchemaDocument): void 
     const inBlock = !tx && !!session.inTransaction;
     if (!mayChangeSchema(stmt)) {
       noteRowsWritten(stmt, session);
-      noteOpaqueReadOnly(stmt, session);
+      if (readOnlyText) noteOpaqueReadOnly(stmt, session);
       continue;
     }
     // (schema/readOnly.ts: DDL and Citus' calls fail in a read-only transaction)
-    if (inReadOnlyTransaction(session) && (readOnlyRefusal(stmt, model, session.searchPath)?.when === 'utility' || (stmt.ast?.SelectStmt && citusCall(stmt.ast.SelectStmt)))) {
+    if (inReadOnlyTransaction(session) && refusedBeforeAnyChange(stmt, readOnlyRefusal(stmt, model, session.searchPath))) {
       aborted = inBlock;
       continue;
     }
@@ -57,7 +58,7 @@ export function applyDocumentDdl(model: SchemaModel, doc: SchemaDocument): void 
     }
     if (inBlock && problems.length) aborted = true;
     noteRowsWritten(stmt, session);
-    noteOpaqueReadOnly(stmt, session);
+    if (readOnlyText) noteOpaqueReadOnly(stmt, session);
   }
 }
 

@@ -123,6 +123,19 @@ export function readOnlyChangeOutOfSight(stmt: ParsedStatement): 'session' | 'ne
   return 'session';
 }
 
+/**
+ * In a read-only transaction, a statement that fails before it changes anything the model keeps: DDL PostgreSQL
+ * refuses, or one of Citus' calls (each writes its metadata). `analyzeDocument` and the workspace schema leave it out.
+ */
+export function refusedBeforeAnyChange(stmt: ParsedStatement, refusal: ReadOnlyRefusal | undefined): boolean {
+  return refusal?.when === 'utility' || (!!stmt.ast?.SelectStmt && citusCall(stmt.ast.SelectStmt) !== undefined);
+}
+
+/** Whether a document's text may change the read-only state (a cheap test before the statements are looked at). */
+export function mentionsReadOnly(text: string): boolean {
+  return READ_ONLY_TEXT.test(text);
+}
+
 /** The READ ONLY / READ WRITE of a BEGIN's, SET TRANSACTION's or SET SESSION CHARACTERISTICS' options. */
 function transactionReadOnlyOption(options: PgNode[] | undefined): boolean | undefined {
   for (const o of options ?? []) {
@@ -195,11 +208,8 @@ export function readOnlyRefusal(stmt: ParsedStatement, model: SchemaModel, searc
   if (!type) return undefined;
   const node = ast[type] as PgNode;
   const resolve = (rv: PgNode | undefined): TableModel | undefined => (rv?.relname ? model.resolve(rv.schemaname, rv.relname, searchPath) : undefined);
-  // a relation whose writes PostgreSQL refuses: known, not temporary, a table (a view may stand for a temporary one)
-  const persistentTable = (rv: PgNode | undefined): boolean => {
-    const t = resolve(rv);
-    return !!t && !t.temporary && t.kind !== 'view' && t.kind !== 'matview';
-  };
+  // whether PostgreSQL refuses a write of the relation: a table the model knows, not temporary (a view may stand for a
+  // temporary one)
   const writesPersistent = (rv: PgNode | undefined): 'yes' | 'no' | 'unknown' => {
     const t = resolve(rv);
     if (!t || t.kind === 'view' || t.kind === 'matview') return 'unknown';
@@ -236,7 +246,7 @@ export function readOnlyRefusal(stmt: ParsedStatement, model: SchemaModel, searc
     const t = node.is_from ? resolve(node.relation) : undefined;
     return t && t.kind === 'local' && !t.temporary && !t.catalog ? { command: 'COPY FROM', when: 'utility' } : undefined;
   }
-  const command = utilityCommand(type, node, resolve, persistentTable);
+  const command = utilityCommand(type, node, resolve);
   return command ? { command, when: 'utility' } : undefined;
 }
 
@@ -330,7 +340,7 @@ const ALTER_NAMES: Record<string, string> = {
 };
 
 /** The command tag (CreateCommandTag, utility.c) of DDL PostgreSQL refuses in a read-only transaction. */
-function utilityCommand(type: string, node: PgNode, resolve: (rv: PgNode | undefined) => TableModel | undefined, persistentTable: (rv: PgNode | undefined) => boolean): string | undefined {
+function utilityCommand(type: string, node: PgNode, resolve: (rv: PgNode | undefined) => TableModel | undefined): string | undefined {
   switch (type) {
     case 'CreateStmt':
       // (a partition or child of a table the model does not know: Citus may look it up first)
@@ -339,8 +349,11 @@ function utilityCommand(type: string, node: PgNode, resolve: (rv: PgNode | undef
       return node.is_select_into ? undefined : node.objtype === 'OBJECT_MATVIEW' ? 'CREATE MATERIALIZED VIEW' : 'CREATE TABLE AS';
     case 'ViewStmt':
       return 'CREATE VIEW';
-    case 'IndexStmt':
-      return persistentTable(node.relation) || resolve(node.relation)?.temporary ? 'CREATE INDEX' : undefined;
+    case 'IndexStmt': {
+      // (a table the model knows, temporary too: DDL is refused either way)
+      const t = resolve(node.relation);
+      return t && t.kind !== 'view' && t.kind !== 'matview' ? 'CREATE INDEX' : undefined;
+    }
     case 'CreateSchemaStmt':
       return 'CREATE SCHEMA';
     case 'CreateSeqStmt':
