@@ -133,12 +133,15 @@ async function readInTransaction(session: Session): Promise<ClusterMetadata> {
     )
   ).rows;
   const keys = (
-    await client.query<{ oid: number; primary: boolean; cols: string[] }>(
+    await client.query<{ oid: number; primary: boolean; cols: string[]; expressions: boolean; partial: boolean }>(
+      // the key columns (not INCLUDE ones; an expression's attnum is 0), and whether there are expressions, a predicate
       `SELECT i.indrelid::int8::float8 AS oid, i.indisprimary AS primary,
               ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
-                    JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum ORDER BY k.ord) AS cols
+                    JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                    WHERE k.ord <= i.indnkeyatts ORDER BY k.ord) AS cols,
+              i.indexprs IS NOT NULL AS expressions, i.indpred IS NOT NULL AS partial
        FROM pg_catalog.pg_index i
-       WHERE i.indrelid = ANY($1::oid[]) AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL AND i.indisvalid
+       WHERE i.indrelid = ANY($1::oid[]) AND i.indisunique AND i.indisvalid
        ORDER BY i.indrelid, NOT i.indisprimary, i.indexrelid`,
       [oids],
     )
@@ -247,7 +250,8 @@ async function readInTransaction(session: Session): Promise<ClusterMetadata> {
 export interface CatalogRows {
   tables: Array<{ oid: number; schema: string; name: string; relkind: string; is_partition: boolean; parent: string | null; viewdef?: string | null; access_method?: string | null; partkey?: string | null; partbound?: string | null; row_hooks?: boolean | null; fkeys_to?: string[] | null }>;
   columns: Array<{ oid: number; name: string; type: string; not_null: boolean; default: string | null; identity: string; generated: string; enum_type?: string | null }>;
-  keys: Array<{ oid: number; primary: boolean; cols: string[] }>;
+  /** unique indexes (valid ones): key columns, and whether the index has expressions or a predicate */
+  keys: Array<{ oid: number; primary: boolean; cols: string[]; expressions?: boolean; partial?: boolean }>;
   parts: Array<{ oid: number; partmethod: string; repmodel: string; colocationid: number; column: string | null; shard_count?: number }>;
   groups: SnapshotGroup[];
   schemas: { schema: string; colocationId: number }[];
@@ -296,7 +300,9 @@ export function buildSnapshot(rows: CatalogRows): Snapshot {
   for (const t of rows.tables) {
     const p = partByOid.get(t.oid);
     const kind: TableKind = t.relkind === 'v' ? 'view' : t.relkind === 'm' ? 'matview' : p ? citusKind(p) : 'local';
-    const tableKeys = rows.keys.filter((k) => k.oid === t.oid);
+    const allKeys = rows.keys.filter((k) => k.oid === t.oid);
+    const tableKeys = allKeys.filter((k) => !k.expressions && !k.partial);
+    const others = allKeys.filter((k) => k.expressions || k.partial);
     const pk = tableKeys.find((k) => k.primary);
     const table: SnapshotTable = {
       schema: t.schema,
@@ -311,6 +317,7 @@ export function buildSnapshot(rows: CatalogRows): Snapshot {
       primaryKey: pk ? pk.cols : null,
       uniqueKeys: tableKeys.filter((k) => !k.primary).map((k) => k.cols),
     };
+    if (others.length) table.otherUniqueIndexes = others.map((k) => ({ columns: k.cols, ...(k.expressions ? { expressions: true } : {}), ...(k.partial ? { partial: true } : {}) }));
     if (kind === 'view' && t.viewdef) table.viewDefinition = t.viewdef.trim();
     if (t.access_method && t.access_method !== 'heap') table.accessMethod = t.access_method;
     const key = partitionKeyColumns(t.partkey);

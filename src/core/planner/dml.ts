@@ -12,6 +12,7 @@
 import { groupingShape } from './grouping';
 import { functionName, nameList, stripCast, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
+import { inferArbiter } from '../schema/arbiters';
 import type { SessionState } from '../schema/ddl';
 import type { Volatility } from '../schema/functions';
 import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistributed, nullWhenLeftOut, type CheckConstraint, type ColumnModel, type PartitionBound, type SchemaModel, type TableModel } from '../schema/model';
@@ -818,12 +819,8 @@ class DmlPredictor {
       return this.finding('on-conflict-without-matching-key', { level: 'ERROR', message: MSG.conflictInference, hint: MSG.conflictInferenceHint }, range, 'ON CONFLICT DO UPDATE without a key');
     }
     const infer = conflict.infer?.InferClause ?? conflict.infer;
-    const arbiter = (infer?.indexElems ?? []).map((e: PgNode) => e.IndexElem?.name).filter(Boolean) as string[];
-    if (!arbiter.length || infer?.conname || !target.columns.length) return undefined;
-    const keys = [target.primaryKey, ...target.uniqueKeys].filter(Boolean) as string[][];
-    const same = (k: string[]): boolean => k.length === arbiter.length && k.every((c) => arbiter.includes(c));
-    if (keys.some(same)) return undefined;
-    return this.finding('on-conflict-without-matching-key', { message: DML_MSG.noArbiter }, this.pos.nodeRange(infer), 'no matching unique key');
+    if (inferArbiter(target, infer) !== 'none') return undefined;
+    return this.finding('on-conflict-without-matching-key', { message: DML_MSG.noArbiter }, this.pos.keywordRange('CONFLICT', infer) ?? this.pos.nodeRange(infer), 'no matching unique key');
   }
 
   /** Tables read anywhere in a subtree, views expanded into the tables they read (records unknown ones). */

@@ -131,7 +131,7 @@ export const EXPLANATIONS: Record<string, { headline: string; explanation: strin
   'on-conflict-without-matching-key': {
     headline: 'ON CONFLICT has no matching unique key',
     explanation:
-      'ON CONFLICT (columns) needs a PRIMARY KEY or UNIQUE constraint on exactly those columns; PostgreSQL refuses the statement otherwise. On a distributed table the key must include the distribution column. Add the constraint, or list the columns of an existing key.',
+      'ON CONFLICT (columns) needs a PRIMARY KEY, UNIQUE constraint or unique index on exactly those columns (an index on expressions is named with its expressions, a partial one with a WHERE that implies its predicate); PostgreSQL refuses the statement otherwise. On a distributed table the key must include the distribution column. Add the constraint, or list the columns of an existing key.',
   },
   'on-conflict-distributed-subquery': {
     headline: 'Subquery over a distributed table in ON CONFLICT',

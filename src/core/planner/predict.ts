@@ -9,6 +9,7 @@ import { searchCycleFinding } from './cte-clauses';
 import { distributionHash, shardIndex } from './dml-hash';
 import { functionName, nameList, sameTree, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
+import { inferArbiter } from '../schema/arbiters';
 import type { SessionState } from '../schema/ddl';
 import type { Volatility } from '../schema/functions';
 import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistributed, type SchemaModel, type TableModel } from '../schema/model';
@@ -166,7 +167,11 @@ class Predictor {
         return { method: 'not_applicable', reasons: [], findings: [], targetName, summary: 'a view over Citus tables the model cannot see through' };
       }
     }
-    if (!isCitusTable(this.target)) return this.localTarget(targetName);
+    if (!isCitusTable(this.target)) {
+      // (PostgreSQL's inference: for a plain table too, and for a view over one it sees through)
+      const arbiter = this.target.kind === 'view' ? undefined : this.arbiterFailure();
+      return arbiter ? this.result('error', [arbiter], targetName) : this.localTarget(targetName);
+    }
 
     const replicated = replicatedPartitionError(this.model, target);
     if (replicated) return this.result('error', [this.failure('tables-not-colocated', { level: 'ERROR', ...replicated }, this.pos.nameRange(rv.location), 'partition of a replicated table')], targetName);
@@ -614,19 +619,19 @@ class Predictor {
     return this.failure('on-conflict-without-matching-key', { level: 'ERROR', message: MSG.conflictInference, hint: MSG.conflictInferenceHint }, range, 'ON CONFLICT DO UPDATE without a key');
   }
 
+  /** PostgreSQL's unique index inference (../schema/arbiters.ts): the clause names no unique index of the target. */
+  private arbiterFailure(): Failure | undefined {
+    const infer = this.insert.onConflictClause?.OnConflictClause?.infer ?? this.insert.onConflictClause?.infer;
+    if (inferArbiter(this.target, infer) !== 'none') return undefined;
+    const range = this.pos.keywordRange('CONFLICT', infer) ?? this.pos.nodeRange(infer);
+    return this.failure('on-conflict-without-matching-key', { level: 'ERROR', message: MSG.noArbiter }, range, 'no matching unique key');
+  }
+
   private onConflictErrors(): Failure | undefined {
     const oc = this.insert.onConflictClause?.OnConflictClause ?? this.insert.onConflictClause;
     if (!oc) return undefined;
-    const infer = oc.infer?.InferClause ?? oc.infer;
-    const arbiter = (infer?.indexElems ?? []).map((e: PgNode) => e.IndexElem?.name).filter(Boolean) as string[];
-    if (arbiter.length && !infer?.conname && this.target.columns.length) {
-      const keys = [this.target.primaryKey, ...this.target.uniqueKeys].filter(Boolean) as string[][];
-      const same = (k: string[]): boolean => k.length === arbiter.length && k.every((c) => arbiter.includes(c));
-      if (!keys.some(same)) {
-        const range = this.pos.keywordRange('CONFLICT', infer) ?? this.pos.nodeRange(infer);
-        return this.failure('on-conflict-without-matching-key', { level: 'ERROR', message: MSG.noArbiter }, range, 'no matching unique key');
-      }
-    }
+    const arbiter = this.arbiterFailure();
+    if (arbiter) return arbiter;
     if (oc.action !== 'ONCONFLICT_UPDATE') return undefined;
     const dist = hasDistributionKey(this.target) ? this.target.distributionColumn : undefined;
     // calls, operators and conversions as PostgreSQL resolves them (`'x' || excluded.n` is textanycat, STABLE)
@@ -651,7 +656,7 @@ class Predictor {
         return this.failure('on-conflict-distributed-subquery', { level: 'ERROR', message: MSG.shardQuery, detail: MSG.shardQueryDetail }, this.pos.nodeRange(sub), 'subquery in ON CONFLICT');
       }
     }
-    for (const w of [oc.whereClause, infer?.whereClause]) {
+    for (const w of [oc.whereClause, (oc.infer?.InferClause ?? oc.infer)?.whereClause]) {
       const bad = mutable(w);
       if (bad) return this.failure('on-conflict-mutable-function', { level: 'ERROR', message: MSG.onConflictWhere }, this.pos.nodeRange(bad), 'mutable function in ON CONFLICT');
     }

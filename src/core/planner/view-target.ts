@@ -109,6 +109,8 @@ export function throughView(target: ViewTarget, view: TableModel): TableModel | 
     // ON CONFLICT names the view's columns; PostgreSQL infers the base table's unique index through them
     primaryKey: viewKey(base.primaryKey),
     uniqueKeys: base.uniqueKeys.flatMap((k) => { const v = viewKey(k); return v ? [v] : []; }),
+    // (an index on a column the view does not show cannot be named through it)
+    otherUniqueIndexes: base.otherUniqueIndexes?.flatMap((i) => { const v = viewKey(i.columns); return v ? [{ ...i, columns: v }] : []; }),
   };
   function viewKey(key: string[] | undefined): string[] | undefined {
     if (!key || !key.every((c) => byBase.has(c))) return undefined;

@@ -16,6 +16,7 @@ import {
   type SourceLocation,
   type PartitionBound,
   type TableModel,
+  type UniqueIndexShape,
 } from './model';
 import { conversionRefusal, foreignKeyOf, foreignKeysAllSure, foreignKeyValid, hasSureForeignKeysWithOthers, unsupportedForeignKey, type ForeignKeyRefusal, type Prospect } from './foreignKeys';
 import { beginBlock, followReadOnlySetting, resetReadOnly, type ReadOnlySession, type ReadOnlyState } from './readOnly';
@@ -350,8 +351,9 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
     const idx = ast.IndexStmt;
     const table = resolveRangeVar(idx.relation, ctx);
     if (table && idx.unique) {
-      const cols = (idx.indexParams ?? []).map((p: PgNode) => p.IndexElem?.name).filter(Boolean) as string[];
-      if (cols.length === (idx.indexParams ?? []).length && cols.length > 0) table.uniqueKeys.push(cols);
+      // (an index on a partitioned table is made on its partitions too, unless ON ONLY)
+      const tables = idx.relation?.inh === false ? [table] : withPartitions(table, ctx.model);
+      for (const t of tables) addUniqueIndex(t, uniqueIndexShape(idx));
     }
     return true;
   }
@@ -575,8 +577,7 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
         });
       }
       if (parent.columnsIncomplete) table.columnsIncomplete = true;
-      if (!table.primaryKey && parent.primaryKey) table.primaryKey = [...parent.primaryKey];
-      if (table.uniqueKeys.length === 0) table.uniqueKeys = parent.uniqueKeys.map((k) => [...k]);
+      inheritKeys(table, parent);
       inheritDistribution(table, parent);
     }
   }
@@ -1095,6 +1096,46 @@ function findDomain(names: string[], ctx: DdlContext): DomainModel | undefined {
   return undefined;
 }
 
+/**
+ * A unique index's shape (CREATE UNIQUE INDEX): its plain key columns (`(k)` written as an expression is one, as
+ * DefineIndex takes it), whether it has expressions, whether it is partial.
+ */
+function uniqueIndexShape(idx: PgNode): UniqueIndexShape {
+  const columns: string[] = [];
+  let expressions = false;
+  for (const p of idx.indexParams ?? []) {
+    const el = p.IndexElem ?? {};
+    const ref = el.expr?.ColumnRef?.fields;
+    const name: string | undefined = el.name ?? (ref?.length === 1 ? ref[0].String?.sval : undefined);
+    if (name) columns.push(name);
+    else expressions = true;
+  }
+  return { columns, expressions: expressions || undefined, partial: idx.whereClause ? true : undefined };
+}
+
+/** Adds a unique index: a key of columns to `uniqueKeys`, one on expressions or partial to `otherUniqueIndexes`. */
+function addUniqueIndex(table: TableModel, index: UniqueIndexShape): void {
+  if (!index.expressions && !index.partial) {
+    if (index.columns.length && !table.uniqueKeys.some((k) => k.join() === index.columns.join())) table.uniqueKeys.push([...index.columns]);
+    return;
+  }
+  (table.otherUniqueIndexes ??= []).push({ ...index, columns: [...index.columns] });
+}
+
+/** `table` and its partitions, theirs too (what an index or a key added to a partitioned table is made on). */
+function withPartitions(table: TableModel, model: SchemaModel): TableModel[] {
+  const tables = [table];
+  for (let k = 0; k < tables.length && k < 1000; k++) if (tables[k].partitioned) tables.push(...model.partitionsOf(tables[k]));
+  return tables;
+}
+
+/** A partition (created or attached) takes its parent's keys and unique indexes, as PostgreSQL makes them on it. */
+function inheritKeys(part: TableModel, parent: TableModel): void {
+  if (!part.primaryKey && parent.primaryKey) part.primaryKey = [...parent.primaryKey];
+  for (const k of parent.uniqueKeys) addUniqueIndex(part, { columns: k });
+  for (const i of parent.otherUniqueIndexes ?? []) addUniqueIndex(part, i);
+}
+
 function addConstraint(table: TableModel, con: PgNode): void {
   if (con.contype === 'CONSTR_CHECK') {
     addCheck(table, con);
@@ -1254,7 +1295,11 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
       }
       case 'AT_AddConstraint':
         // (a CHECK added to a parent of INHERITS goes to its children too, and may clash with theirs: not followed)
-        if (cmd.def?.Constraint && !(cmd.def.Constraint.contype === 'CONSTR_CHECK' && table.inherited)) addConstraint(table, cmd.def.Constraint);
+        if (cmd.def?.Constraint && !(cmd.def.Constraint.contype === 'CONSTR_CHECK' && table.inherited)) {
+          // (a key added to a partitioned table is made on its partitions too)
+          const keyed = cmd.def.Constraint.contype === 'CONSTR_PRIMARY' || cmd.def.Constraint.contype === 'CONSTR_UNIQUE';
+          for (const t of keyed ? withPartitions(table, ctx.model) : [table]) addConstraint(t, cmd.def.Constraint);
+        }
         break;
       case 'AT_ColumnDefault': {
         const col = findColumn(table, cmd.name);
@@ -1317,6 +1362,7 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
         if (part) {
           part.partitionParent = qualifiedName(table.schema, table.name);
           part.partitionBound = partitionBound(cmd.def?.PartitionCmd?.bound);
+          for (const p of withPartitions(part, ctx.model)) inheritKeys(p, table);
           inheritDistribution(part, table);
         }
         break;
@@ -1412,6 +1458,7 @@ function renameRelationOrColumn(r: PgNode, ctx: DdlContext): void {
   const rename = (names: string[]): string[] => names.map((n) => (n === from ? to : n));
   if (table.primaryKey) table.primaryKey = rename(table.primaryKey);
   table.uniqueKeys = table.uniqueKeys.map(rename);
+  if (table.otherUniqueIndexes) table.otherUniqueIndexes = table.otherUniqueIndexes.map((i) => ({ ...i, columns: rename(i.columns) }));
   if (table.distributionColumn === from) table.distributionColumn = to;
   // foreign keys name columns: the table's own, and those of the keys that reference it
   const key = qualifiedName(table.schema, table.name);
@@ -1511,6 +1558,7 @@ function addLikeColumns(table: TableModel, like: PgNode, ctx: DdlContext): void 
   if (options & LIKE_INDEXES) {
     if (source.primaryKey && !table.primaryKey) table.primaryKey = [...source.primaryKey];
     for (const k of source.uniqueKeys) table.uniqueKeys.push([...k]);
+    for (const i of source.otherUniqueIndexes ?? []) addUniqueIndex(table, i);
   }
 }
 

@@ -26,7 +26,7 @@ export function mergeModels(cluster: SchemaModel, workspace: SchemaModel): { mod
     const key = qualifiedName(w.schema, w.name);
     const c = cluster.tables.get(key);
     if (!c) {
-      model.put({ ...w, columns: w.columns.map((x) => ({ ...x })), uniqueKeys: w.uniqueKeys.map((k) => [...k]) });
+      model.put({ ...w, columns: w.columns.map((x) => ({ ...x })), uniqueKeys: w.uniqueKeys.map((k) => [...k]), otherUniqueIndexes: w.otherUniqueIndexes?.map((i) => ({ ...i, columns: [...i.columns] })) });
       if (w.kind !== 'local' && w.kind !== 'view' && w.kind !== 'matview') {
         messages.push({ table: key, kind: 'missing_on_cluster', message: `${key} is distributed in the workspace (${w.kind}) but does not exist on the cluster`, workspaceAt: w.definedAt });
       }

@@ -67,6 +67,13 @@ export interface ColumnModel {
   enumType?: string;
 }
 
+/** A unique index as ON CONFLICT's inference sees it: its plain key columns, whether it has expressions, a predicate. */
+export interface UniqueIndexShape {
+  columns: string[];
+  expressions?: boolean;
+  partial?: boolean;
+}
+
 export interface SourceLocation {
   /** file (workspace-relative path or URI) or `cluster` / `snapshot` */
   source: string;
@@ -80,7 +87,13 @@ export interface TableModel {
   kind: TableKind;
   columns: ColumnModel[];
   primaryKey?: string[];
+  /** UNIQUE constraints and unique indexes of columns only, not partial (what a foreign key or a proof of uniqueness may use) */
   uniqueKeys: string[][];
+  /**
+   * The other unique indexes: on expressions (`(tenant_id, lower(email))`) or partial (`WHERE ..`). Only ON CONFLICT's
+   * inference (./arbiters.ts) reads them: they are not keys a foreign key or a proof of uniqueness may use.
+   */
+  otherUniqueIndexes?: UniqueIndexShape[];
   distributionColumn?: string;
   /** Citus colocation group id (0 or absent: none) */
   colocationId?: number;
@@ -457,6 +470,7 @@ function cloneTable(t: TableModel): TableModel {
     columns: t.columns.map((c) => ({ ...c })),
     primaryKey: t.primaryKey ? [...t.primaryKey] : undefined,
     uniqueKeys: t.uniqueKeys.map((k) => [...k]),
+    otherUniqueIndexes: t.otherUniqueIndexes?.map((i) => ({ ...i, columns: [...i.columns] })),
     definedAt: t.definedAt ? { ...t.definedAt } : undefined,
     distributedAt: t.distributedAt ? { ...t.distributedAt } : undefined,
   };

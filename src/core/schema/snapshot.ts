@@ -4,7 +4,7 @@
  * `citus-rollups catalog dump` writes it; this module reads and writes it (pure: objects in, objects out).
  */
 import { canonicalTypeName, typeSizeOfText } from './types';
-import { qualifiedName, SchemaModel, type ColumnModel, type DefaultKind, type PartitionBound, type TableKind, type TableModel } from './model';
+import { qualifiedName, SchemaModel, type ColumnModel, type DefaultKind, type PartitionBound, type TableKind, type TableModel, type UniqueIndexShape } from './model';
 
 export const SNAPSHOT_FORMAT = 'citus-rollups-snapshot';
 export const SNAPSHOT_VERSION = 1;
@@ -32,6 +32,8 @@ export interface SnapshotTable {
   columns: SnapshotColumn[];
   primaryKey?: string[] | null;
   uniqueKeys?: string[][];
+  /** unique indexes on expressions or partial ones: their key columns, and which they are (ON CONFLICT's inference) */
+  otherUniqueIndexes?: UniqueIndexShape[];
   /** a view's query as the server prints it (`pg_get_viewdef`): the analysis expands the view into it */
   viewDefinition?: string | null;
   /** a table access method other than heap (pg_am.amname), e.g. `columnar` */
@@ -135,6 +137,8 @@ export function modelFromSnapshot(data: unknown, label = 'snapshot'): SnapshotRe
     if (Array.isArray(t.partitionKey) && t.partitionKey.length && t.partitionKey.every((c) => typeof c === 'string')) table.partitionKey = t.partitionKey;
     if (isPartitionBound(t.partitionBound)) table.partitionBound = t.partitionBound;
     if (t.rowHooks === true) table.rowHooks = true;
+    const others = Array.isArray(t.otherUniqueIndexes) ? t.otherUniqueIndexes.filter((i) => Array.isArray(i?.columns) && i.columns.every((c) => typeof c === 'string')) : [];
+    if (others.length) table.otherUniqueIndexes = others.map((i) => ({ columns: [...i.columns], ...(i.expressions === true ? { expressions: true } : {}), ...(i.partial === true ? { partial: true } : {}) }));
     if (Array.isArray(t.foreignKeysTo) && t.foreignKeysTo.length && t.foreignKeysTo.every((k) => typeof k === 'string')) table.foreignKeysTo = [...t.foreignKeysTo];
     model.put(table);
   }
@@ -192,6 +196,7 @@ export function snapshotFromModel(model: SchemaModel, source?: Snapshot['source'
       })),
       primaryKey: t.primaryKey ?? null,
       uniqueKeys: t.uniqueKeys,
+      ...(t.otherUniqueIndexes?.length ? { otherUniqueIndexes: t.otherUniqueIndexes.map((i) => ({ ...i, columns: [...i.columns] })) } : {}),
       ...(t.viewDefinition ? { viewDefinition: t.viewDefinition } : {}),
       ...(t.accessMethod ? { accessMethod: t.accessMethod } : {}),
       ...(t.partitionKey?.length ? { partitionKey: t.partitionKey } : {}),

@@ -65,3 +65,66 @@ describe('rule on-conflict-without-matching-key (finding and method, position as
     });
   }
 });
+
+// PostgreSQL's inference (infer_arbiter_indexes), each case run on PostgreSQL 15 under Citus 13.2.2 (the probe file
+// test/fixtures/probes/sql/on-conflict-arbiters.sql holds them and more, recorded): the clause's columns are a set,
+// an index on expressions must have them all named, a partial one needs a WHERE that implies its predicate, INCLUDE
+// columns are not key columns, and a partitioned table's keys are its partitions' too, whenever they were made.
+const ARBITERS = `CREATE TABLE oc_plain (k int, v text, n int);
+CREATE UNIQUE INDEX ON oc_plain (k);
+CREATE TABLE oc_expr (k int, v text, n int);
+CREATE UNIQUE INDEX ON oc_expr (k, lower(v));
+CREATE TABLE oc_partial (k int, v text, n int);
+CREATE UNIQUE INDEX ON oc_partial (k) WHERE n > 0;
+CREATE TABLE oc_incl (k int, v text, n int, UNIQUE (k) INCLUDE (v));
+CREATE TABLE oc_parted (k int, day date, n int) PARTITION BY RANGE (day);
+CREATE TABLE oc_parted_1 PARTITION OF oc_parted FOR VALUES FROM ('2026-01-01') TO ('2026-02-01');
+CREATE UNIQUE INDEX ON oc_parted (k, day);
+CREATE TABLE oc_parted_2 (k int, day date, n int);
+ALTER TABLE oc_parted ATTACH PARTITION oc_parted_2 FOR VALUES FROM ('2026-02-01') TO ('2026-03-01');
+CREATE TABLE oc_parted_pk (k int, day date, n int) PARTITION BY RANGE (day);
+CREATE TABLE oc_parted_pk_1 PARTITION OF oc_parted_pk FOR VALUES FROM ('2026-01-01') TO ('2026-02-01');
+ALTER TABLE oc_parted_pk ADD PRIMARY KEY (k, day);
+CREATE TABLE oc_like (LIKE oc_expr INCLUDING INDEXES);
+CREATE TABLE oc_dist (tenant int, k int, v text, n int);
+SELECT create_distributed_table('oc_dist', 'tenant');
+CREATE UNIQUE INDEX ON oc_dist (tenant, k);
+CREATE UNIQUE INDEX ON oc_dist (tenant, lower(v));
+CREATE VIEW oc_expr_view AS SELECT k AS key, v AS val, n FROM oc_expr;`;
+const arbiterCase = (sql: string, line = 1): { sql: string; schema: string; findings: { line: number; column: number }[] } => ({ sql, schema: ARBITERS, findings: [{ line, column: sql.indexOf('CONFLICT') + 1 }] });
+ruleTests('on-conflict-without-matching-key', {
+  valid: [
+    { sql: "INSERT INTO oc_plain VALUES (1, 'a', 1) ON CONFLICT (k, k) DO NOTHING", schema: ARBITERS, outcome: 'local' },
+    { sql: "INSERT INTO oc_plain VALUES (1, 'a', 1) ON CONFLICT ((k)) DO NOTHING", schema: ARBITERS, outcome: 'local' },
+    { sql: "INSERT INTO oc_plain VALUES (1, 'a', 1) ON CONFLICT (k) WHERE n > 0 DO NOTHING", schema: ARBITERS, outcome: 'local' },
+    { sql: "INSERT INTO oc_expr VALUES (1, 'a', 1) ON CONFLICT (k, lower(v)) DO NOTHING", schema: ARBITERS, outcome: 'local' },
+    { sql: "INSERT INTO oc_expr VALUES (1, 'a', 1) ON CONFLICT (lower(v), k, k) DO NOTHING", schema: ARBITERS, outcome: 'local' },
+    { sql: "INSERT INTO oc_expr SELECT 1, 'a', 1 ON CONFLICT (k, lower(v)) DO UPDATE SET n = 2", schema: ARBITERS, method: 'not_applicable' },
+    // (an expression or a predicate the model does not compare: silent, whichever way PostgreSQL decides)
+    { sql: "INSERT INTO oc_expr VALUES (1, 'a', 1) ON CONFLICT (k, upper(v)) DO NOTHING", schema: ARBITERS },
+    { sql: "INSERT INTO oc_partial VALUES (1, 'a', 1) ON CONFLICT (k) WHERE n > 0 DO NOTHING", schema: ARBITERS, outcome: 'local' },
+    { sql: "INSERT INTO oc_partial VALUES (1, 'a', 1) ON CONFLICT (k) WHERE v = 'a' DO NOTHING", schema: ARBITERS },
+    { sql: "INSERT INTO oc_incl VALUES (1, 'a', 1) ON CONFLICT (k) DO NOTHING", schema: ARBITERS, outcome: 'local' },
+    { sql: "INSERT INTO oc_parted_1 VALUES (1, '2026-01-05', 1) ON CONFLICT (k, day) DO UPDATE SET n = 2", schema: ARBITERS, outcome: 'local' },
+    { sql: "INSERT INTO oc_parted_2 VALUES (1, '2026-02-05', 1) ON CONFLICT (day, k) DO NOTHING", schema: ARBITERS, outcome: 'local' },
+    { sql: "INSERT INTO oc_parted_pk_1 SELECT 1, '2026-01-05'::date, 1 ON CONFLICT (k, day) DO UPDATE SET n = 2", schema: ARBITERS, method: 'not_applicable' },
+    { sql: "INSERT INTO oc_like VALUES (1, 'a', 1) ON CONFLICT (k, lower(v)) DO NOTHING", schema: ARBITERS, outcome: 'local' },
+    { sql: "INSERT INTO oc_dist VALUES (1, 1, 'a', 1) ON CONFLICT (k, tenant, k) DO NOTHING", schema: ARBITERS, outcome: 'single_shard' },
+    { sql: "INSERT INTO oc_dist SELECT tenant, k, v, n FROM oc_dist ON CONFLICT (tenant, lower(v)) DO UPDATE SET n = 5", schema: ARBITERS, method: 'pushdown' },
+    { sql: "INSERT INTO oc_expr_view VALUES (1, 'a', 1) ON CONFLICT (key, lower(val)) DO NOTHING", schema: ARBITERS },
+  ],
+  invalid: [
+    arbiterCase("INSERT INTO oc_plain SELECT 1, 'a', 1 ON CONFLICT (v) DO UPDATE SET n = oc_plain.n + 1"),
+    arbiterCase('INSERT INTO oc_plain SELECT k, v, n FROM oc_plain ON CONFLICT (v, k) DO NOTHING'),
+    arbiterCase("INSERT INTO oc_expr VALUES (1, 'a', 1) ON CONFLICT (k) DO NOTHING"),
+    arbiterCase("INSERT INTO oc_expr VALUES (1, 'a', 1) ON CONFLICT (k, v) DO NOTHING"),
+    arbiterCase("INSERT INTO oc_partial VALUES (1, 'a', 1) ON CONFLICT (k) DO NOTHING"),
+    arbiterCase("INSERT INTO oc_partial SELECT 1, 'a', 1 ON CONFLICT (k) DO UPDATE SET n = 2"),
+    arbiterCase("INSERT INTO oc_incl VALUES (1, 'a', 1) ON CONFLICT (k, v) DO NOTHING"),
+    arbiterCase("INSERT INTO oc_parted_2 VALUES (1, '2026-02-05', 1) ON CONFLICT (k) DO NOTHING"),
+    arbiterCase("INSERT INTO oc_like VALUES (1, 'a', 1) ON CONFLICT (k) DO NOTHING"),
+    arbiterCase("INSERT INTO oc_dist VALUES (1, 1, 'a', 1) ON CONFLICT (tenant) DO NOTHING"),
+    arbiterCase('INSERT INTO oc_dist SELECT tenant, k, v, n FROM oc_dist ON CONFLICT (tenant, v) DO UPDATE SET n = 0'),
+    arbiterCase("INSERT INTO oc_expr_view VALUES (1, 'a', 1) ON CONFLICT (key) DO NOTHING"),
+  ],
+});

@@ -1,0 +1,101 @@
+/**
+ * ON CONFLICT's unique index inference, as PostgreSQL 15 makes it (infer_arbiter_indexes, optimizer/util/plancat.c):
+ * whether the target has a unique index the inference clause `ON CONFLICT (elements) [WHERE predicate]` names.
+ * Pure: a table model and the clause's parse tree in, a verdict out.
+ *
+ * An index is inferred when
+ * - its plain key columns, as a set, are the clause's plain columns (`(k, k)` names `(k)`; `((k))` is a column too);
+ * - its expressions are among the clause's expressions, and the clause's expressions among its own;
+ * - a collation or operator class the clause names matches its column's (not modelled: `unknown`);
+ * - its predicate, when it is partial, is implied by the clause's WHERE (none: not inferred; one: `unknown`).
+ * INCLUDE columns are not key columns. Exclusion constraints are never inferred from columns (only by name).
+ */
+import type { PgNode } from '../parse/libpg';
+import type { TableModel, UniqueIndexShape } from './model';
+
+export type ArbiterVerdict = 'inferred' | 'none' | 'unknown';
+
+interface Element {
+  /** a plain column (a name, or an expression that is a bare column reference) */
+  column?: string;
+  /** names a collation or an operator class */
+  qualified: boolean;
+}
+
+/** The inference clause's elements (IndexElem nodes), undefined when an element is not understood. */
+function elements(indexElems: PgNode[]): Element[] | undefined {
+  const out: Element[] = [];
+  for (const e of indexElems) {
+    const el = e.IndexElem ?? e;
+    const qualified = !!(el.collation?.length || el.opclass?.length);
+    if (el.name) {
+      out.push({ column: el.name, qualified });
+      continue;
+    }
+    const ref = el.expr?.ColumnRef;
+    if (ref) {
+      // `(k)` and `(t.k)` are PostgreSQL Vars: plain columns (a whole-row `t.*` is refused first)
+      const last = ref.fields?.[ref.fields.length - 1];
+      const name = last?.String?.sval;
+      if (!name) return undefined;
+      out.push({ column: name, qualified });
+      continue;
+    }
+    if (!el.expr) return undefined;
+    out.push({ qualified });
+  }
+  return out;
+}
+
+const sameSet = (a: readonly string[], b: ReadonlySet<string>): boolean => {
+  const s = new Set(a);
+  return s.size === b.size && [...s].every((c) => b.has(c));
+};
+
+/** One index against the clause (`plain`: a key of columns only, no predicate). */
+function indexVerdict(index: UniqueIndexShape, els: Element[], attrs: ReadonlySet<string>, hasWhere: boolean): ArbiterVerdict {
+  if (!sameSet(index.columns, attrs)) return 'none';
+  const exprs = els.filter((e) => e.column === undefined);
+  let verdict: ArbiterVerdict = 'inferred';
+  if (index.expressions) {
+    // every index expression must be named: with no expression in the clause, none is
+    if (exprs.length === 0) return 'none';
+    verdict = 'unknown';
+  } else if (exprs.some((e) => !e.qualified)) {
+    // an expression element must be one of the index's (PostgreSQL lets one with a collation or opclass through)
+    return 'none';
+  } else if (exprs.length) verdict = 'unknown';
+  if (index.partial) {
+    if (!hasWhere) return 'none';
+    verdict = 'unknown';
+  }
+  if (els.some((e) => e.qualified)) verdict = 'unknown';
+  return verdict;
+}
+
+/**
+ * Whether `target` has a unique index that `infer` (an InferClause) names: `none` is PostgreSQL's "there is no
+ * unique or exclusion constraint matching the ON CONFLICT specification". `unknown` for a named constraint, for what
+ * the model does not compare (collations, operator classes, expressions, partial predicates), and for a table whose
+ * columns the model does not know.
+ */
+export function inferArbiter(target: TableModel, infer: PgNode | undefined): ArbiterVerdict {
+  const clause = infer?.InferClause ?? infer;
+  if (!clause || clause.conname || !clause.indexElems?.length || !target.columns.length) return 'unknown';
+  const els = elements(clause.indexElems);
+  if (!els) return 'unknown';
+  const attrs = new Set(els.flatMap((e) => (e.column === undefined ? [] : [e.column])));
+  const hasWhere = !!clause.whereClause;
+  const indexes: UniqueIndexShape[] = [
+    ...(target.primaryKey ? [{ columns: target.primaryKey }] : []),
+    ...target.uniqueKeys.map((columns) => ({ columns })),
+    ...(target.otherUniqueIndexes ?? []),
+  ];
+  let verdict: ArbiterVerdict = 'none';
+  for (const index of indexes) {
+    const v = indexVerdict(index, els, attrs, hasWhere);
+    if (v === 'inferred') return v;
+    if (v === 'unknown') verdict = v;
+  }
+  return verdict;
+}
