@@ -986,7 +986,7 @@ export class Resolver {
     this.limitOffset(select, st);
     for (const w of select.windowClause ?? []) this.windowDef(w.WindowDef ?? w, st);
     if (keepUnknowns) this.resolveSortedUnknowns(select, level);
-    if (st.hasAggs || (select.groupClause?.length ?? 0) > 0 || select.havingClause) this.checkUngrouped(st, level, groupExprs, orderExtra);
+    if (st.hasAggs || (select.groupClause?.length ?? 0) > 0 || select.havingClause) this.checkUngrouped(st, level, groupExprs, orderExtra, commonGroupItems(select.groupClause ?? []));
     return level;
   }
 
@@ -1740,7 +1740,7 @@ export class Resolver {
    * whole expression using the column never names (then no part of it can be that grouped expression, however it is
    * written): `created_at::date` with `GROUP BY date_trunc('hour', created_at)`.
    */
-  private checkUngrouped(st: LevelState, level: QueryLevel, groupExprs: PgNode[], orderExtra: PgNode[]): void {
+  private checkUngrouped(st: LevelState, level: QueryLevel, groupExprs: PgNode[], orderExtra: PgNode[], common: PgNode[] | undefined): void {
     if (groupExprs.includes(UNKNOWN_GROUP)) return;
     // a GROUP BY position or output name that stands for an aggregate (or a window function)
     for (const g of groupExprs) {
@@ -1783,13 +1783,19 @@ export class Resolver {
       });
       groupFacts.push({ cols, names: distinguishingNames(g) });
     }
-    // functional dependency: every primary key column of a table grouped
+    // functional dependency: every primary key column of a table grouped (with grouping sets, in every set: the
+    // columns of gset_common; an item that names an output column or a position is not followed: all grouped count)
+    let dependencyCols = groupedCols;
+    if (common) {
+      const ids = common.map((g) => (g.ColumnRef ? this.bindings.get(g.ColumnRef) : undefined));
+      if (ids.every((b) => b?.ns && b.levelsUp === 0)) dependencyCols = new Set(ids.map((b) => bindingId(b!)));
+    }
     const pkGrouped = (ns: NsItem): boolean => {
       const pk = ns.table?.primaryKey;
       if (!pk?.length || ns.item?.kind !== 'rel') return false;
       return pk.every((k) => {
         const col = ns.columns?.find((c) => (c.column ?? c.name) === k);
-        return !!col && groupedCols.has(colId(ns, col.name));
+        return !!col && dependencyCols.has(colId(ns, col.name));
       });
     };
     let reported = false;
@@ -3188,4 +3194,35 @@ function roundedScaled(text: string, scale: number): bigint | undefined {
   let scaled = BigInt(m[2] + frac.slice(0, scale));
   if (frac.charCodeAt(scale) >= 53) scaled += 1n; // the next digit is 5 or more
   return m[1] === '-' ? -scaled : scaled;
+}
+
+/**
+ * The plain GROUP BY items every grouping set holds (parseCheckAggregates' gset_common): with grouping sets, only
+ * their columns make the other columns of a table functionally dependent on its primary key. Undefined without
+ * grouping sets. A ROLLUP or CUBE holds the empty set, so nothing of it is common; GROUPING SETS keeps what all its
+ * sets hold. Items other than column references are left out (only Vars count), except a position (`1`), which may be
+ * a column: then undefined (every grouped column counts, as before).
+ */
+export function commonGroupItems(list: PgNode[]): PgNode[] | undefined {
+  if (!list.some((g) => g.GroupingSet)) return undefined;
+  let followed = true;
+  const key = (n: PgNode): string => JSON.stringify(n.ColumnRef?.fields ?? null);
+  const common = (n: PgNode): PgNode[] => {
+    const gs = n.GroupingSet;
+    if (!gs) {
+      if (n.RowExpr?.row_format === 'COERCE_IMPLICIT_CAST') return (n.RowExpr.args ?? []).flatMap(common);
+      if (n.A_Const) followed = false;
+      return n.ColumnRef ? [n] : [];
+    }
+    if (gs.kind === 'GROUPING_SET_SIMPLE') return (gs.content ?? []).flatMap(common);
+    if (gs.kind === 'GROUPING_SET_SETS') {
+      const sets = (gs.content ?? []).map(common);
+      return sets.length ? sets[0].filter((x: PgNode) => sets.every((set: PgNode[]) => set.some((y: PgNode) => key(y) === key(x)))) : [];
+    }
+    // (EMPTY, ROLLUP, CUBE: their items still name columns: positions among them are not followed either)
+    for (const c of gs.content ?? []) common(c);
+    return [];
+  };
+  const out = list.flatMap(common);
+  return followed ? out : undefined;
 }

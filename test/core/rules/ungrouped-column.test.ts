@@ -16,6 +16,8 @@ const OTHER_HAVING = 'SELECT tenant_id FROM events GROUP BY tenant_id, lower(eve
 const ROW_GROUP = 'SELECT tenant_id, view_time::date, count(*) FROM page_views GROUP BY ROW(tenant_id, view_time::date)';
 const OTHER_ORDER = 'SELECT tenant_id, lower(event_type) FROM events GROUP BY tenant_id, lower(event_type) ORDER BY upper(event_type)';
 
+const ROLLUP_KEY = 'SELECT tenant_id, tenant_name FROM ref_tenants GROUP BY ROLLUP (tenant_id)';
+const SETS_KEY = 'SELECT tenant_id, tenant_name FROM ref_tenants GROUP BY GROUPING SETS ((tenant_id), (plan))';
 export const cases: RuleTable = {
   valid: [
     { sql: 'INSERT INTO daily_page_views (tenant_id, day, page_id, view_count) SELECT tenant_id, view_time::date, page_id, count(*) FROM page_views GROUP BY tenant_id, view_time::date, page_id', method: 'pushdown' },
@@ -40,6 +42,10 @@ export const cases: RuleTable = {
     // PostgreSQL's regression files)
     { sql: 'SELECT tenant_id FROM events a GROUP BY tenant_id HAVING EXISTS (SELECT 1 FROM events b WHERE sum(DISTINCT a.user_id) = b.user_id)' },
     { sql: 'SELECT a.tenant_id, (SELECT sum(a.value) FROM events b LIMIT 1) FROM events a GROUP BY a.tenant_id' },
+    // with grouping sets, a primary key held by every set makes the table's other columns dependent on it
+    { sql: 'SELECT tenant_id, tenant_name FROM ref_tenants GROUP BY tenant_id, ROLLUP (plan)' },
+    { sql: 'SELECT tenant_id, tenant_name FROM ref_tenants GROUP BY GROUPING SETS ((tenant_id, plan), (tenant_id))' },
+    { sql: 'SELECT tenant_id, tenant_name FROM ref_tenants GROUP BY GROUPING SETS (tenant_id)' },
   ],
   invalid: [
     { sql: DROPPED, method: 'error', findings: [at(DROPPED, 'view_time')] },
@@ -51,6 +57,9 @@ export const cases: RuleTable = {
     { sql: OTHER_HAVING, outcome: 'error', findings: [at(OTHER_HAVING, 'event_type) > 2')] },
     { sql: ROW_GROUP, outcome: 'error', findings: [at(ROW_GROUP, 'tenant_id')] },
     { sql: OTHER_ORDER, outcome: 'error', findings: [at(OTHER_ORDER, 'event_type)', 3)] },
+    // ... and one that a set does not hold does not (ROLLUP and CUBE hold the empty set): PostgreSQL's gset_common
+    { sql: ROLLUP_KEY, outcome: 'error', findings: [at(ROLLUP_KEY, 'tenant_name')] },
+    { sql: SETS_KEY, outcome: 'error', findings: [at(SETS_KEY, 'tenant_name')] },
   ],
 };
 
