@@ -4,7 +4,7 @@
  * distribution column. Citus refuses to distribute such a table, and refuses the constraint on one.
  */
 import { nameList, stringValue, walk, functionName, type PgNode } from '../parse/ast';
-import { keysWithoutColumn, resolveRegclass } from '../schema/ddl';
+import { alreadyDistributed, keysWithoutColumn, resolveRegclass } from '../schema/ddl';
 import { displayName, findColumn, type TableModel } from '../schema/model';
 import type { Range } from '../types';
 import { valueLength } from '../rollup/upsert';
@@ -33,7 +33,8 @@ export const rule: Rule = {
         const table = name ? resolveRegclass(name, ctx.model, ctx.session.searchPath) : undefined;
         // the call's own column and method: a call Citus refuses leaves the table as it was (schema/ddl.ts)
         const column = table ? callColumn(fields, table) : undefined;
-        if (!table || !column) return undefined;
+        // (Citus refuses to distribute a table again before it looks at its keys)
+        if (!table || !column || alreadyDistributed(table, ctx.model, ctx.session)) return undefined;
         const start = ctx.stmt.toDocumentOffset(fields.location);
         for (const k of keysWithoutColumn(table, column, ctx.model)) out.push(finding(table, column, k, { start, end: start + functionName(fields).length }, 'distributing'));
         return undefined;

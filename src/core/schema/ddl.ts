@@ -33,6 +33,12 @@ export interface SessionState extends ReadOnlySession {
    * create one again. BEGIN .. ROLLBACK restores it with the model.
    */
   created?: Set<string>;
+  /**
+   * The tables this session surely made Citus tables in the document (a create_distributed_table or
+   * create_reference_table call that surely ran): Citus refuses to distribute one again ("table .. is already
+   * distributed"). Not those of the base model: the workspace's setup script may have run on the cluster already.
+   */
+  distributed?: Set<string>;
   /** inside BEGIN .. COMMIT: a statement that fails there turns the COMMIT into a ROLLBACK */
   inTransaction?: boolean;
   /** SET ROLE / SET SESSION AUTHORIZATION to another role, which may not be allowed to create what the script creates */
@@ -107,7 +113,7 @@ const READ_ONLY_CALLS = new Set(['count', 'sum', 'min', 'max', 'avg', 'bool_and'
 
 /** A new session for a document (its text: psql's `\copy` writes rows between the statements). */
 export function newSession(text?: string): SessionState {
-  return { searchPath: ['public'], created: new Set(), ...(text?.includes('\\copy') && PSQL_COPY.test(text) ? { rowsWritten: true } : {}) };
+  return { searchPath: ['public'], created: new Set(), distributed: new Set(), ...(text?.includes('\\copy') && PSQL_COPY.test(text) ? { rowsWritten: true } : {}) };
 }
 
 /**
@@ -116,7 +122,7 @@ export function newSession(text?: string): SessionState {
  * and restored in place. COMMIT and RELEASE keep the changes.
  */
 export class TransactionTracker {
-  private readonly open: { saved?: SchemaModel; searchPath: string[]; created?: Set<string>; name?: string; readOnlyBlock?: ReadOnlyState; readOnlyDefault?: ReadOnlyState }[] = [];
+  private readonly open: { saved?: SchemaModel; searchPath: string[]; created?: Set<string>; distributed?: Set<string>; name?: string; readOnlyBlock?: ReadOnlyState; readOnlyDefault?: ReadOnlyState }[] = [];
 
   /**
    * In a block a failed statement aborted, what PostgreSQL does with a statement: the transaction statement that ends
@@ -143,6 +149,7 @@ export class TransactionTracker {
       t.saved = undefined;
       session.searchPath = [...t.searchPath];
       if (t.created) session.created = new Set(t.created);
+      if (t.distributed) session.distributed = new Set(t.distributed);
     };
     const named = (): number => this.open.map((t) => t.name).lastIndexOf(tx.savepoint_name);
     const opens = (tx.kind === 'TRANS_STMT_BEGIN' || tx.kind === 'TRANS_STMT_START') && !session.inTransaction;
@@ -168,6 +175,7 @@ export class TransactionTracker {
         this.open.push({
           searchPath: [...session.searchPath],
           created: session.created ? new Set(session.created) : undefined,
+          distributed: session.distributed ? new Set(session.distributed) : undefined,
           name: tx.savepoint_name,
           readOnlyBlock: session.readOnlyBlock,
           readOnlyDefault: session.readOnlyDefault,
@@ -209,7 +217,7 @@ export class TransactionTracker {
     if (chained) {
       session.inTransaction = true;
       session.readOnlyBlock = chained.readOnlyBlock;
-      this.open.push({ searchPath: [...session.searchPath], created: session.created ? new Set(session.created) : undefined, readOnlyBlock: session.readOnlyBlock, readOnlyDefault: session.readOnlyDefault });
+      this.open.push({ searchPath: [...session.searchPath], created: session.created ? new Set(session.created) : undefined, distributed: session.distributed ? new Set(session.distributed) : undefined, readOnlyBlock: session.readOnlyBlock, readOnlyDefault: session.readOnlyDefault });
     }
   }
 }
@@ -221,6 +229,8 @@ export interface DdlContext {
   source: string;
   /** where to report the Citus calls Citus refuses (the model is left as it was for them) */
   problems?: DdlProblem[];
+  /** the call may not run (a guard in its SELECT, a call nested in another): what it does is not "surely" done */
+  unsure?: boolean;
 }
 
 /** A Citus call Citus refuses, or DDL PostgreSQL refuses, with its message: the model stays as it was. */
@@ -301,6 +311,7 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
     const trigger = ast.CreateTrigStmt;
     const table = resolveRangeVar(trigger.relation, ctx);
     if (!table) return false;
+    table.alteredAfterCreate = true;
     const columns = nameList(trigger.columns);
     walk(trigger.whenClause, (type, f) => {
       if (type === 'ColumnRef') {
@@ -329,9 +340,12 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
     const table = resolveRangeVar(ast.RuleStmt.relation, ctx);
     if (!table) return false;
     table.rowHooks = true;
+    table.alteredAfterCreate = true;
     return true;
   }
   if (ast.AlterTableStmt) {
+    const altered = resolveRangeVar(ast.AlterTableStmt.relation, ctx);
+    if (altered) altered.alteredAfterCreate = true;
     alterTable(ast.AlterTableStmt, ctx, at(ast.AlterTableStmt.relation?.location));
     return true;
   }
@@ -377,6 +391,7 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
       // DROP EXTENSION citus CASCADE drops the Citus tables, other extensions the tables of their types: what the
       // document created before may be gone
       ctx.session.created?.clear();
+      ctx.session.distributed?.clear();
     } else if (d.removeType === 'OBJECT_SCHEMA') {
       for (const obj of d.objects ?? []) {
         const name = stringValue(obj);
@@ -481,6 +496,7 @@ export function resetSessionSettings(model: SchemaModel, session: SessionState):
   session.searchPath = ['public'];
   // a new session: `\c` may connect to another database, with other tables
   session.created?.clear();
+  session.distributed?.clear();
   session.otherRole = false;
   resetReadOnly(session);
   for (const n of [...model.settings.keys()]) if (n.startsWith('citus.')) resetSetting(n, model);
@@ -628,6 +644,7 @@ function dropWithPartitions(table: TableModel, ctx: DdlContext): void {
   ctx.model.remove(table);
   const key = qualifiedName(table.schema, table.name);
   ctx.session.created?.delete(key);
+  ctx.session.distributed?.delete(key);
   // DROP .. CASCADE drops the foreign keys that reference it (a table created again under the name has none)
   for (const t of ctx.model.tables.values()) {
     if (t.foreignKeysTo?.includes(key)) t.foreignKeysTo = t.foreignKeysTo.filter((k) => k !== key);
@@ -1691,7 +1708,7 @@ function applyCitusCalls(select: PgNode, stmt: ParsedStatement, ctx: DdlContext)
     if (type !== 'FuncCall') return;
     const name = functionName(call);
     const location: SourceLocation = { source: ctx.source, offset: stmt.toDocumentOffset(call.location ?? 0) };
-    const reporting = unconditional && direct.has(call) ? ctx : { ...ctx, problems: undefined };
+    const reporting = unconditional && direct.has(call) ? ctx : { ...ctx, problems: undefined, unsure: true };
     const kinds = FOREIGN_KEY_SENSITIVE.has(name) ? new Map([...ctx.model.tables.values()].map((t) => [t, t.kind])) : undefined;
     if (!applyCitusCall(name, callArgs(call), reporting, location)) return;
     changed = true;
@@ -1776,11 +1793,18 @@ function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location:
       // distribution column; rollup-key-without-dist-column reports it, and the table stays as it was
       if (distCol && (method === 'hash' || method === 'range') && keysWithoutColumn(t, distCol.name, model).length) return false;
       distributeTable(model, t, options);
+      if (name === 'create_distributed_table') noteDistributed(t, ctx, args);
+      else ctx.session.distributed?.delete(qualifiedName(t.schema, t.name));
       return true;
     }
     case 'create_reference_table': {
       const t = table(0, 'table_name');
       if (!t) return false;
+      const again = alreadyDistributed(t, ctx.model, ctx.session);
+      if (again) {
+        ctx.problems?.push({ ...again, offset: location.offset ?? 0 });
+        return false;
+      }
       // its foreign keys to Citus tables are checked first, then the plain tables they connect it to are converted
       if (t.kind === 'local' && !t.partitionParent) {
         const asReference: Prospect = { kind: 'reference', colocationId: model.referenceGroup().id, replicationFactor: 1 };
@@ -1792,6 +1816,7 @@ function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location:
         }
       }
       setKind(model, t, { kind: 'reference', distributionColumn: undefined, colocationId: model.referenceGroup().id, shardCount: 1 }, location);
+      noteDistributed(t, ctx);
       // the plain tables its foreign keys connect it to become citus-local (CreateReferenceTable cascades)
       if (model.settings.get('citus.enable_local_reference_table_foreign_keys') !== 'off') {
         for (const other of foreignKeyNeighbours(t, model)) {
@@ -1998,11 +2023,14 @@ function distributionOf(model: SchemaModel, t: TableModel, o: DistributeOptions,
  * function the model cannot see may have re-created it.)
  */
 function distributionRefusal(t: TableModel, column: string | null | undefined, colocateWith: string | null | undefined, shardCount: string | null | undefined, ctx: DdlContext): { message: string; detail?: string } | undefined {
+  const colocate = typeof colocateWith === 'string' ? colocateWith.toLowerCase() : 'default';
+  // (the function's own argument check, then CreateCitusTable's: EnsureTableNotDistributed, the column, the colocation)
+  if (colocate !== 'default' && colocate !== 'none' && shardCount) return { message: 'Cannot use colocate_with with a table and shard_count at the same time' };
+  const again = alreadyDistributed(t, ctx.model, ctx.session);
+  if (again) return again;
   const complete = t.columns.length > 0 && !t.columnsIncomplete && !t.catalog;
   if (typeof column === 'string' && complete && !findColumn(t, column)) return { message: `column "${column}" of relation "${t.name}" does not exist` };
-  const colocate = typeof colocateWith === 'string' ? colocateWith.toLowerCase() : 'default';
   if (colocate === 'default' || colocate === 'none') return undefined;
-  if (shardCount) return { message: 'Cannot use colocate_with with a table and shard_count at the same time' };
   const other = resolveRegclass(colocateWith as string, ctx.model, ctx.session.searchPath);
   if (!other) return undefined; // (a table the model does not know may exist)
   if (other.kindUncertain || ctx.model.opaqueCitusCalls) return undefined;
@@ -2028,6 +2056,52 @@ function distributionRefusal(t: TableModel, column: string | null | undefined, c
   };
   if (typesDiffer()) return { message: cannot, detail: `Distribution column types don't match for ${other.name} and ${t.name}.` };
   return undefined;
+}
+
+/**
+ * EnsureTableNotDistributed / EnsureDistributableTable: a table this document surely made a Citus table (other than
+ * citus-local, which create_distributed_table and create_reference_table convert) and that is still one. Not a table
+ * of the base model (the workspace's setup script may have run on the cluster the model was read from), nor one
+ * whose kind the model cannot vouch for.
+ */
+export function alreadyDistributed(t: TableModel, model: SchemaModel, session: SessionState): { message: string } | undefined {
+  if (!session.distributed?.has(qualifiedName(t.schema, t.name))) return undefined;
+  if (t.kind === 'local' || t.kind === 'citus_local' || t.kind === 'view' || t.kind === 'matview' || t.kindUncertain || model.opaqueCitusCalls) return undefined;
+  return { message: `table "${t.name}" is already distributed` };
+}
+
+/** Distribution columns of types Citus surely hashes (and that take no collation that could be nondeterministic). */
+const SURELY_HASHED = new Set(['integer', 'bigint', 'smallint', 'uuid', 'date', 'timestamp without time zone', 'timestamp with time zone', 'boolean']);
+
+/**
+ * Records a create_distributed_table / create_reference_table that surely ran (see SessionState.distributed): a call
+ * that surely runs, on a table the file surely created with a plain definition and did not change since (ALTER TABLE,
+ * a trigger or a rule may add what Citus refuses), without foreign keys, hash-distributed by a column of a type Citus
+ * surely hashes (or a reference table), with no other argument. Citus refuses calls for more reasons than the model
+ * checks (Citus' regression files make many of them fail on purpose): any other call may not have run, and a second
+ * call on its table is not reported.
+ */
+function noteDistributed(t: TableModel, ctx: DdlContext, args?: CallArgs): void {
+  const key = qualifiedName(t.schema, t.name);
+  ctx.session.distributed?.delete(key);
+  if (ctx.unsure || !ctx.session.created?.has(key) || t.alteredAfterCreate || t.partitioned || t.partitionParent || t.columnsIncomplete) return;
+  if (t.foreignKeysTo?.length || t.foreignKeysUncertain || referencedBy(t, ctx.model)) return;
+  if (args) {
+    const given = new Set([...args.named.keys(), ...args.positional.flatMap((_, k) => [['table_name', 'distribution_column', 'distribution_type', 'colocate_with', 'shard_count'][k]])]);
+    if ([...given].some((n) => n !== 'table_name' && n !== 'distribution_column' && n !== 'colocate_with')) return;
+    const colocate = arg(args, 'colocate_with', 3);
+    if (colocate !== undefined && (typeof colocate !== 'string' || !['default', 'none'].includes(colocate.toLowerCase()))) return;
+    const column = arg(args, 'distribution_column', 1);
+    if (column === null) {
+      // ("could not create single shard table" when citus.shard_replication_factor > 1: only a value the file SET or
+      // the cluster's declared settings give is known; a database may set it otherwise)
+      if (ctx.model.replicationFactor !== 1 || !ctx.model.settings.has('citus.shard_replication_factor')) return;
+    } else {
+      const col = typeof column === 'string' ? findColumn(t, column) : undefined;
+      if (!col || col.collated || col.domain || !SURELY_HASHED.has(col.type)) return;
+    }
+  }
+  ctx.session.distributed?.add(key);
 }
 
 /**

@@ -162,6 +162,11 @@ export interface TableModel {
    * it (or done more), so the kind may not be what the model says. Checks of foreign keys that rest on it say nothing.
    */
   kindUncertain?: boolean;
+  /**
+   * ALTER TABLE, CREATE TRIGGER or CREATE RULE changed the table after its CREATE TABLE: Citus may refuse to distribute
+   * it for what they added (an EXCLUDE constraint, a trigger, an identity column), so a call on it is not "surely" run.
+   */
+  alteredAfterCreate?: boolean;
   /** a table access method other than heap (`USING columnar`, ALTER TABLE .. SET ACCESS METHOD, Citus' alter_*_access_method) */
   accessMethod?: string;
 }

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { analyzeDocument } from '../../../src/core/analyze';
 import { loadParser } from '../../../src/core/parse/libpg';
 import { SchemaModel } from '../../../src/core/schema/model';
+import { applyDocumentDdl } from '../../../src/core/workspace';
 import { at } from './at';
 import { ruleTests } from './harness';
 
@@ -23,8 +24,29 @@ const HASH_WITH_SINGLE = `${SINGLE}\nCREATE TABLE n3 (a int);\nSELECT create_dis
 const WITH_PLAIN = "CREATE TABLE p1 (a int);\nCREATE TABLE n4 (a int);\nSELECT create_distributed_table('n4', NULL, colocate_with => 'p1')";
 const WITH_CITUS_LOCAL = "CREATE TABLE c1 (a int);\nSELECT citus_add_local_table_to_metadata('c1');\nCREATE TABLE n5 (a int);\nSELECT create_distributed_table('n5', NULL, colocate_with => 'c1')";
 
+// a second call on a table the file itself made a Citus table (EnsureTableNotDistributed, before the column and the
+// colocation are looked at): each run on Citus 13.2.2, `table "a1" is already distributed`
+const TWICE = "CREATE TABLE a1 (a int PRIMARY KEY, b int);\nSELECT create_distributed_table('a1', 'a');\nSELECT create_distributed_table('a1', 'a')";
+const OTHER_COLUMN = "CREATE TABLE a2 (a int PRIMARY KEY, b int);\nSELECT create_distributed_table('a2', 'a');\nSELECT create_distributed_table('a2', 'b')";
+const NO_COLUMN = "CREATE TABLE a3 (a int);\nSELECT create_distributed_table('a3', 'a');\nSELECT create_distributed_table('a3', 'nosuch')";
+const REFERENCE_TWICE = "CREATE TABLE a4 (a int);\nSELECT create_reference_table('a4');\nSELECT create_distributed_table('a4', 'a')";
+const SINGLE_THEN_HASH = "SET citus.shard_replication_factor = 1;\nCREATE TABLE a5 (a int);\nSELECT create_distributed_table('a5', NULL);\nSELECT create_reference_table('a5')";
+
 ruleTests('distribution-call-refused', {
   valid: [
+    // a citus-local table is converted; a table undistributed in between, or dropped and created again, is plain;
+    // a first call behind a guard may not have run
+    { sql: "CREATE TABLE b1 (a int PRIMARY KEY);\nSELECT citus_add_local_table_to_metadata('b1');\nSELECT create_distributed_table('b1', 'a')" },
+    { sql: "CREATE TABLE b2 (a int);\nSELECT create_distributed_table('b2', 'a');\nSELECT undistribute_table('b2');\nSELECT create_distributed_table('b2', 'a')" },
+    { sql: "CREATE TABLE b3 (a int);\nSELECT create_distributed_table('b3', 'a');\nDROP TABLE b3;\nCREATE TABLE b3 (a int);\nSELECT create_distributed_table('b3', 'a')" },
+    { sql: "CREATE TABLE b4 (a int);\nSELECT create_distributed_table('b4', 'a') WHERE random() > 2;\nSELECT create_distributed_table('b4', 'a')" },
+    { sql: "CREATE TABLE b5 (a int);\nBEGIN;\nSELECT create_distributed_table('b5', 'a');\nROLLBACK;\nSELECT create_distributed_table('b5', 'a')" },
+    // a first call Citus may refuse for what the model does not check: a type it may not hash, a table changed by
+    // ALTER TABLE, an argument more, a single-shard table while the replication factor is not known to be 1
+    { sql: "CREATE TABLE b6 (a numeric);\nSELECT create_distributed_table('b6', 'a');\nSELECT create_distributed_table('b6', 'a')", notOnPostgres: 'a second call Citus refuses; the model cannot know it' },
+    { sql: "CREATE TABLE b7 (a int, b int);\nALTER TABLE b7 ADD CONSTRAINT x EXCLUDE USING btree (b WITH =);\nSELECT create_distributed_table('b7', 'a');\nALTER TABLE b7 DROP CONSTRAINT x;\nSELECT create_distributed_table('b7', 'a')" },
+    { sql: "CREATE TABLE b8 (a int);\nSELECT create_distributed_table('b8', 'a', 'append');\nSELECT create_distributed_table('b8', 'a')", notOnPostgres: 'a second call Citus refuses; the model cannot know it' },
+    { sql: "CREATE TABLE b9 (a int);\nSELECT create_distributed_table('b9', NULL);\nSELECT create_distributed_table('b9', NULL)", notOnPostgres: 'a second call Citus refuses; the model cannot know it' },
     { sql: "CREATE TABLE t_ok (tenant_id int);\nSELECT create_distributed_table('t_ok', 'tenant_id', colocate_with => 'events')" },
     { sql: 'CREATE TABLE q2 ("TeNANt_Id" int);\nSELECT create_distributed_table(\'q2\', \'TeNANt_Id\')' },
     // varchar(10) and varchar(20) are one type for colocation
@@ -47,7 +69,36 @@ ruleTests('distribution-call-refused', {
     { sql: HASH_WITH_SINGLE, findings: [at(HASH_WITH_SINGLE, 'create_distributed_table', 2)] },
     { sql: WITH_PLAIN, findings: [at(WITH_PLAIN, 'create_distributed_table')] },
     { sql: WITH_CITUS_LOCAL, findings: [at(WITH_CITUS_LOCAL, 'create_distributed_table')] },
+    { sql: TWICE, findings: [at(TWICE, 'create_distributed_table', 2)] },
+    { sql: OTHER_COLUMN, findings: [at(OTHER_COLUMN, 'create_distributed_table', 2)] },
+    { sql: NO_COLUMN, findings: [at(NO_COLUMN, 'create_distributed_table', 2)] },
+    { sql: REFERENCE_TWICE, findings: [at(REFERENCE_TWICE, 'create_distributed_table')] },
+    { sql: SINGLE_THEN_HASH, findings: [at(SINGLE_THEN_HASH, 'create_reference_table')] },
   ],
+});
+
+describe('distribution-call-refused: a table the file distributed already', () => {
+  before(async () => {
+    await loadParser();
+  });
+  it("gives Citus' message, first, and only that (not the key the second call would refuse)", () => {
+    for (const [sql, table] of [[TWICE, 'a1'], [OTHER_COLUMN, 'a2'], [NO_COLUMN, 'a3'], [REFERENCE_TWICE, 'a4'], [SINGLE_THEN_HASH, 'a5']]) {
+      const errors = analyzeDocument(sql, new SchemaModel(), { source: 'x.sql' }).findings.filter((f) => f.severity === 'error');
+      assert.deepEqual(errors.map((f) => [f.rule, f.citus?.message]), [['distribution-call-refused', `table "${table}" is already distributed`]], sql);
+    }
+  });
+  it('says nothing for a table the base model has distributed (a setup script already run on the cluster)', () => {
+    // (the workspace's model holds every file's DDL, this one's too: its table is distributed before the file runs)
+    const base = new SchemaModel();
+    const setup = "CREATE TABLE s (a int);\nSELECT create_distributed_table('s', 'a');";
+    applyDocumentDdl(base, { source: 'setup.sql', text: setup });
+    assert.equal(base.get('public', 's')?.kind, 'hash');
+    const found = analyzeDocument(setup, base, { source: 'setup.sql' }).findings.filter((f) => f.rule === 'distribution-call-refused');
+    assert.deepEqual(found, []);
+    // ... and the same file calling twice: the second call is refused
+    const twice = `${setup}\nSELECT create_distributed_table('s', 'a');`;
+    assert.deepEqual(analyzeDocument(twice, base, { source: 'setup.sql' }).findings.filter((f) => f.rule === 'distribution-call-refused').map((f) => f.citus?.message), ['table "s" is already distributed']);
+  });
 });
 
 describe("distribution-call-refused: colocate_with, in Citus' order", () => {
