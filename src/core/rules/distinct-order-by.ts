@@ -6,7 +6,7 @@ import { plannerRule } from './rule';
 
 export const rule = plannerRule({
   id: 'distinct-order-by',
-  summary: 'ORDER BY that SELECT DISTINCT or DISTINCT ON cannot take: an expression not in the select list, or DISTINCT ON not leading it.',
+  summary: 'ORDER BY that SELECT DISTINCT or DISTINCT ON cannot take: an expression not in the select list, or DISTINCT ON not leading it, or an aggregate with DISTINCT ordered by what it does not aggregate.',
   defaultSeverity: 'error',
   fixable: false,
 });

@@ -2679,6 +2679,45 @@ export class Resolver {
     }
   }
 
+  /**
+   * transformDistinctClause() of an aggregate with DISTINCT: each ORDER BY expression must be one of the arguments
+   * (PostgreSQL's equal() of the transformed trees). The model names one only when it reads a column that no argument
+   * reads: then no argument can be equal to it. An expression whose columns the model did not resolve, or a subquery,
+   * is left alone (as are casts PostgreSQL drops, by reading the same columns).
+   */
+  private aggregateOrderOutsideArguments(fc: PgNode): PgNode | undefined {
+    const columns = (n: unknown): Set<string> | undefined => {
+      const out = new Set<string>();
+      let known = true;
+      walk(n, (type, f) => {
+        if (!known) return false;
+        if (type === 'SubLink') {
+          known = false;
+          return false;
+        }
+        if (type === 'ColumnRef') {
+          const b = this.bindings.get(f);
+          if (b?.ns) out.add(`${b.levelsUp}:${bindingId(b)}`);
+          else known = false;
+        }
+        return undefined;
+      });
+      return known ? out : undefined;
+    };
+    const argumentColumns = new Set<string>();
+    for (const a of fc.args ?? []) {
+      const c = columns(a);
+      if (!c) return undefined;
+      for (const x of c) argumentColumns.add(x);
+    }
+    for (const s of fc.agg_order ?? []) {
+      const node = s.SortBy?.node;
+      const c = node ? columns(node) : undefined;
+      if (c && [...c].some((x) => !argumentColumns.has(x))) return node;
+    }
+    return undefined;
+  }
+
   /** ParseFuncOrColumn(): aggregates, window functions and plain calls, with PostgreSQL's checks and messages. */
   private funcCall(fc: PgNode, wrapper: PgNode, ec: ExprCtx): TypeId {
     const names = fieldNames(fc.funcname ?? EMPTY_NODES);
@@ -2768,7 +2807,10 @@ export class Resolver {
       const levelsUp = innerMin === Infinity ? 0 : innerMin;
       let aggState: LevelState | undefined = ec.st;
       for (let k = 0; k < levelsUp && aggState; k++) aggState = aggState.parent;
-      if (innerAggs > 0 && levelsUp === 0) this.error(ec.st, 'misplaced-aggregate', 'aggregate function calls cannot be nested', fc.location, { name: true });
+      // (transformAggregateCall: DISTINCT's ORDER BY first, then check_agglevels_and_constraints)
+      const outside = info?.kind === 'a' && fc.agg_distinct && fc.agg_order?.length ? this.aggregateOrderOutsideArguments(fc) : undefined;
+      if (outside) this.error(ec.st, 'distinct-order-by', 'in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list', firstLocation(outside), { node: outside });
+      else if (innerAggs > 0 && levelsUp === 0) this.error(ec.st, 'misplaced-aggregate', 'aggregate function calls cannot be nested', fc.location, { name: true });
       else if (innerWindows > 0) this.error(ec.st, 'misplaced-aggregate', 'aggregate function calls cannot contain window function calls', fc.location, { name: true });
       else if (levelsUp === 0) {
         const placement = aggregatePlacementError(ec.kind);
