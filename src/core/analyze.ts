@@ -368,6 +368,13 @@ const REFUSALS: Record<NonNullable<DdlProblem['rule']> | 'distribution-call-refu
     explanation:
       "Citus keeps the rows a foreign key joins on one node: a distributed table may reference a reference table, or a distributed table colocated with it on the distribution column; reference and citus-local tables may not reference distributed ones. It checks a table's foreign keys when the table is distributed and when a foreign key is added, and stops the script here; later statements see the tables as they were.",
   },
+  'partitioned-key-without-partition-column': {
+    summary: 'PostgreSQL refuses a key without the partition column',
+    refuses: 'PostgreSQL refuses this statement',
+    after: 'Nothing of it happens.',
+    explanation:
+      'PostgreSQL enforces a unique key of a partitioned table in each partition, so the key must hold every column of the partition key: a row can only clash with rows of its own partition then. A time-partitioned events table keyed by (tenant_id, event_id) needs the time column in its key: PRIMARY KEY (tenant_id, event_id, created_at). The CREATE TABLE (or ALTER TABLE, CREATE INDEX) fails, and later statements do not see the table (or the key).',
+  },
   'alter-table-refused': {
     summary: 'Citus refuses the ALTER TABLE',
     refuses: 'Citus refuses this statement',

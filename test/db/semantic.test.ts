@@ -33,6 +33,7 @@ import { cases as valueTooLong } from '../core/rules/value-too-long.test';
 import { cases as datatypeMismatch } from '../core/rules/datatype-mismatch.test';
 import { cases as newerPostgresSyntax } from '../core/rules/newer-postgres-syntax.test';
 import { cases as relationAlreadyExists } from '../core/rules/relation-already-exists.test';
+import { cases as partitionedKeyWithoutPartitionColumn } from '../core/rules/partitioned-key-without-partition-column.test';
 import { rowCases } from '../core/rules/insert-null-dist-column.test';
 import { cases as notNullLeftOut } from '../core/rules/not-null-column-left-out.test';
 import { executed as readOnlyCases } from '../core/rules/read-only-transaction.test';
@@ -61,6 +62,7 @@ const SEMANTIC = new Set<string>(SEMANTIC_RULES);
 /** Rules of PostgreSQL's errors that the schema model finds while it applies DDL (not the semantic layer's): checked the same way. */
 const DDL_TABLES: Record<string, RuleTable> = {
   'relation-already-exists': relationAlreadyExists,
+  'partitioned-key-without-partition-column': partitionedKeyWithoutPartitionColumn,
 };
 
 /** Runs each top-level statement of `sql` for real: the first error, and the index of the statement that raised it. */

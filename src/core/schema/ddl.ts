@@ -236,7 +236,7 @@ export interface DdlContext {
 /** A Citus call Citus refuses, or DDL PostgreSQL refuses, with its message: the model stays as it was. */
 export interface DdlProblem {
   /** the rule that reports it (distribution-call-refused when absent) */
-  rule?: 'relation-already-exists' | 'foreign-key-refused' | 'alter-table-refused';
+  rule?: 'relation-already-exists' | 'foreign-key-refused' | 'alter-table-refused' | 'partitioned-key-without-partition-column';
   message: string;
   detail?: string;
   hint?: string;
@@ -364,6 +364,11 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
   if (ast.IndexStmt) {
     const idx = ast.IndexStmt;
     const table = resolveRangeVar(idx.relation, ctx);
+    const keyless = table && idx.unique ? partitionKeyLeftOut(table, uniqueIndexShape(idx).columns, idx.primary ? 'PRIMARY KEY' : 'UNIQUE') : undefined;
+    if (keyless) {
+      ctx.problems?.push({ rule: 'partitioned-key-without-partition-column', ...keyless, offset: at(idx.relation?.location).offset ?? 0 });
+      return true;
+    }
     if (table && idx.unique) {
       // (an index on a partitioned table is made on its partitions too, unless ON ONLY)
       const tables = idx.relation?.inh === false ? [table] : withPartitions(table, ctx.model);
@@ -574,8 +579,9 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
       if (parent) parent.inherited = true;
     }
   }
+  // (the key's columns, when every part is a column: an expression makes it one the model does not follow)
   const key = (create.partspec?.partParams ?? []).map((p: PgNode) => p.PartitionElem?.name).filter(Boolean);
-  if (key.length) table.partitionKey = key;
+  if (key.length && key.length === create.partspec.partParams.length) table.partitionKey = key;
   const bound = partitionBound(create.partbound);
   if (bound) table.partitionBound = bound;
   setAccessMethod(table, create.accessMethod);
@@ -610,6 +616,15 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
     table.kind = 'citus_local';
     table.colocationId = 0;
     table.shardCount = 1;
+  }
+  // the keys' indexes are made with the table: one that lacks a partition key column fails the CREATE TABLE
+  const keyless = [
+    ...(table.primaryKey ? [{ keys: table.primaryKey, kind: 'PRIMARY KEY' as const }] : []),
+    ...table.uniqueKeys.map((keys) => ({ keys, kind: 'UNIQUE' as const })),
+  ].map((k) => partitionKeyLeftOut(table, k.keys, k.kind)).find(Boolean);
+  if (keyless) {
+    ctx.problems?.push({ rule: 'partitioned-key-without-partition-column', ...keyless, offset: location.offset ?? 0 });
+    return;
   }
   ctx.model.put(table);
   const fks: PgNode[] = [];
@@ -1146,6 +1161,18 @@ function withPartitions(table: TableModel, model: SchemaModel): TableModel[] {
   return tables;
 }
 
+/**
+ * DefineIndex: a unique index of a partitioned table must hold every column of its partition key (INCLUDE columns do
+ * not count), else `unique constraint on partitioned table must include all partitioning columns`, naming the first
+ * column it lacks. Only for a partition key of columns, and key columns all named (not `USING INDEX`).
+ */
+function partitionKeyLeftOut(table: TableModel, keys: (string | undefined)[], kind: 'PRIMARY KEY' | 'UNIQUE'): { message: string; detail: string } | undefined {
+  if (!table.partitioned || !table.partitionKey?.length || table.partitionParent || !keys.length || keys.some((k) => !k)) return undefined;
+  const missing = table.partitionKey.find((c) => !keys.includes(c));
+  if (!missing) return undefined;
+  return { message: 'unique constraint on partitioned table must include all partitioning columns', detail: `${kind} constraint on table "${table.name}" lacks column "${missing}" which is part of the partition key.` };
+}
+
 /** A partition (created or attached) takes its parent's keys and unique indexes, as PostgreSQL makes them on it. */
 function inheritKeys(part: TableModel, parent: TableModel): void {
   if (!part.primaryKey && parent.primaryKey) part.primaryKey = [...parent.primaryKey];
@@ -1192,6 +1219,16 @@ function alterTable(alter: PgNode, ctx: DdlContext, location: SourceLocation): v
   if (refused) {
     ctx.problems?.push({ rule: 'alter-table-refused', ...refused, offset: location.offset ?? 0 });
     return;
+  }
+  // (PostgreSQL's, when it runs the command: the whole ALTER TABLE fails)
+  for (const c of alter.cmds ?? []) {
+    const con = c.AlterTableCmd?.subtype === 'AT_AddConstraint' ? c.AlterTableCmd.def?.Constraint : undefined;
+    if (con?.contype !== 'CONSTR_PRIMARY' && con?.contype !== 'CONSTR_UNIQUE') continue;
+    const keyless = partitionKeyLeftOut(table, (con.keys ?? []).map((k: PgNode) => stringValue(k)), con.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : 'UNIQUE');
+    if (keyless) {
+      ctx.problems?.push({ rule: 'partitioned-key-without-partition-column', ...keyless, offset: location.offset ?? 0 });
+      return;
+    }
   }
   alterOneTable(table, alter, ctx);
   const fks = (alter.cmds ?? []).map((c: PgNode) => c.AlterTableCmd?.subtype === 'AT_AddConstraint' ? c.AlterTableCmd.def?.Constraint : undefined).filter((con: PgNode | undefined) => con?.contype === 'CONSTR_FOREIGN');
