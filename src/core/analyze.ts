@@ -375,6 +375,13 @@ const REFUSALS: Record<NonNullable<DdlProblem['rule']> | 'distribution-call-refu
     explanation:
       'PostgreSQL enforces a unique key of a partitioned table in each partition, so the key must hold every column of the partition key: a row can only clash with rows of its own partition then. A time-partitioned events table keyed by (tenant_id, event_id) needs the time column in its key: PRIMARY KEY (tenant_id, event_id, created_at). The CREATE TABLE (or ALTER TABLE, CREATE INDEX) fails, and later statements do not see the table (or the key).',
   },
+  'partition-bound-refused': {
+    summary: 'PostgreSQL refuses the partition bound',
+    refuses: 'PostgreSQL refuses this statement',
+    after: 'The partition is not created (or not attached).',
+    explanation:
+      "Each row of a partitioned table belongs to exactly one partition: PostgreSQL refuses a partition whose range or list overlaps another's, a range whose lower bound is not below its upper bound, and a second DEFAULT partition. A copied CREATE TABLE .. PARTITION OF line with one bound left unchanged is the usual cause. Later statements see the parent without it: rows of its range go to the DEFAULT partition, or fail with `no partition of relation .. found for row`.",
+  },
   'alter-table-refused': {
     summary: 'Citus refuses the ALTER TABLE',
     refuses: 'Citus refuses this statement',

@@ -34,6 +34,7 @@ import { cases as datatypeMismatch } from '../core/rules/datatype-mismatch.test'
 import { cases as newerPostgresSyntax } from '../core/rules/newer-postgres-syntax.test';
 import { cases as relationAlreadyExists } from '../core/rules/relation-already-exists.test';
 import { cases as partitionedKeyWithoutPartitionColumn } from '../core/rules/partitioned-key-without-partition-column.test';
+import { cases as partitionBoundRefused } from '../core/rules/partition-bound-refused.test';
 import { rowCases } from '../core/rules/insert-null-dist-column.test';
 import { cases as notNullLeftOut } from '../core/rules/not-null-column-left-out.test';
 import { executed as readOnlyCases } from '../core/rules/read-only-transaction.test';
@@ -63,6 +64,7 @@ const SEMANTIC = new Set<string>(SEMANTIC_RULES);
 const DDL_TABLES: Record<string, RuleTable> = {
   'relation-already-exists': relationAlreadyExists,
   'partitioned-key-without-partition-column': partitionedKeyWithoutPartitionColumn,
+  'partition-bound-refused': partitionBoundRefused,
 };
 
 /** Runs each top-level statement of `sql` for real: the first error, and the index of the statement that raised it. */

@@ -43,6 +43,8 @@ export interface SessionState extends ReadOnlySession {
   inTransaction?: boolean;
   /** SET ROLE / SET SESSION AUTHORIZATION to another role, which may not be allowed to create what the script creates */
   otherRole?: boolean;
+  /** SET default_tablespace to a tablespace (pg_global, say) a table may not be created in: creations are not sure */
+  otherTablespace?: boolean;
   /** citus.* settings SET LOCAL changed in the open transaction, with the values they return to when it ends */
   localSettings?: Map<string, string | undefined>;
   /** enum values ALTER TYPE .. ADD VALUE added in the open transaction (by `schema.name` of the type): unusable until COMMIT */
@@ -236,7 +238,7 @@ export interface DdlContext {
 /** A Citus call Citus refuses, or DDL PostgreSQL refuses, with its message: the model stays as it was. */
 export interface DdlProblem {
   /** the rule that reports it (distribution-call-refused when absent) */
-  rule?: 'relation-already-exists' | 'foreign-key-refused' | 'alter-table-refused' | 'partitioned-key-without-partition-column';
+  rule?: 'relation-already-exists' | 'foreign-key-refused' | 'alter-table-refused' | 'partitioned-key-without-partition-column' | 'partition-bound-refused';
   message: string;
   detail?: string;
   hint?: string;
@@ -465,6 +467,11 @@ function applySetting(set: PgNode, ctx: DdlContext): boolean {
     }
     return true;
   }
+  if (name === 'default_tablespace') {
+    const value = set.kind === 'VAR_SET_VALUE' ? (stringValue(set.args?.[0]) ?? set.args?.[0]?.A_Const?.sval?.sval ?? '') : '';
+    ctx.session.otherTablespace = value !== '' && value.toLowerCase() !== 'pg_default';
+    return false;
+  }
   if (name === 'role' || name === 'session_authorization') {
     const value = (stringValue(set.args?.[0]) ?? '').toLowerCase();
     ctx.session.otherRole = set.kind === 'VAR_SET_VALUE' && value !== 'none';
@@ -503,6 +510,7 @@ export function resetSessionSettings(model: SchemaModel, session: SessionState):
   session.created?.clear();
   session.distributed?.clear();
   session.otherRole = false;
+  session.otherTablespace = false;
   resetReadOnly(session);
   for (const n of [...model.settings.keys()]) if (n.startsWith('citus.')) resetSetting(n, model);
 }
@@ -586,8 +594,16 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
   if (bound) table.partitionBound = bound;
   setAccessMethod(table, create.accessMethod);
   // PARTITION OF parent: inherit the parent's columns and distribution
+  let surePartition = false;
   if (create.partbound && create.inhRelations?.length) {
     const parent = resolveRangeVar(create.inhRelations[0].RangeVar, ctx);
+    const boundCheck = parent ? partitionBoundCheck(parent, table.name, create.partbound, ctx) : undefined;
+    if (boundCheck && boundCheck !== 'accepted') {
+      ctx.problems?.push({ rule: 'partition-bound-refused', ...boundCheck, offset: location.offset ?? 0 });
+      return;
+    }
+    // (a plain PARTITION OF whose bound the model accepted: surely created, see partitionBoundCheck)
+    if (boundCheck === 'accepted' && !create.tableElts?.length && !create.partspec) surePartition = true;
     if (parent) {
       table.partitionParent = qualifiedName(parent.schema, parent.name);
       // `PARTITION OF parent (col WITH OPTIONS ...)` lists only options (NOT NULL, DEFAULT) of the parent's columns
@@ -641,7 +657,7 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
   const details = fks.map((con, k) => (targets[k] ? foreignKeyOf(con, ownColumns.get(con), targets[k]) : undefined));
   // PostgreSQL surely accepts each key: its columns and types, a primary or unique key it references
   const keysValid = details.every((d, k) => d && foreignKeyValid(d, table, targets[k] as TableModel));
-  const tableSure = tableSurelyCreated(create, table, ctx);
+  const tableSure = surePartition ? partitionSurelyCreated(create, table, ctx) : tableSurelyCreated(create, table, ctx);
   // (Citus checks, and may refuse, a foreign key to one of its tables: not "surely created")
   const created = tableSure && keysValid && fks.every((con, k) => targets[k]?.kind === 'local' && con.fk_matchtype !== 'f' && !con.fk_del_set_cols?.length);
   if (created) ctx.session.created?.add(qualifiedName(schema, table.name));
@@ -683,8 +699,20 @@ function tableSurelyCreated(create: PgNode, table: TableModel, ctx: DdlContext):
   if (create.relation?.relpersistence === 't' || ctx.model.distributedSchemas.has(table.schema)) return false;
   // (PostgreSQL refuses a table in pg_catalog without allow_system_table_mods)
   if (table.schema === 'pg_catalog' || table.schema === 'information_schema') return false;
-  if (ctx.session.inTransaction || ctx.session.otherRole) return false;
+  if (ctx.session.inTransaction || ctx.session.otherRole || ctx.session.otherTablespace) return false;
   return definitionSurelyValid(create);
+}
+
+/**
+ * A plain `CREATE TABLE p PARTITION OF parent FOR VALUES ..` whose bound partitionBoundCheck accepted (the parent and
+ * every other partition surely created by the file): what else could make PostgreSQL refuse it is checked here as for
+ * any table (a temporary table, a transaction, another role, a tablespace or storage options).
+ */
+function partitionSurelyCreated(create: PgNode, table: TableModel, ctx: DdlContext): boolean {
+  if (table.kind !== 'local' || create.relation?.relpersistence === 't' || ctx.model.distributedSchemas.has(table.schema)) return false;
+  if (table.schema === 'pg_catalog' || table.schema === 'information_schema') return false;
+  if (ctx.session.inTransaction || ctx.session.otherRole || ctx.session.otherTablespace) return false;
+  return !create.tablespacename && !create.options?.length && !create.accessMethod && (!create.oncommit || create.oncommit === 'ONCOMMIT_NOOP');
 }
 
 /** Types a partition key cannot use: no default B-tree or hash operator class. */
@@ -1162,6 +1190,122 @@ function withPartitions(table: TableModel, model: SchemaModel): TableModel[] {
 }
 
 /**
+ * A partition key value of a bound as a comparable string, for the types whose literals the model orders surely:
+ * integers (by value), dates and timestamps written in ISO form (a timestamp with time zone only as a date: two
+ * literals of one session's time zone then keep their order), text for list values (equality only). Else undefined.
+ */
+function boundValue(type: string | undefined, literal: string, list: boolean): string | undefined {
+  if (type === 'integer' || type === 'bigint' || type === 'smallint') {
+    if (!/^[+-]?\d{1,19}$/.test(literal.trim())) return undefined;
+    const n = BigInt(literal.trim());
+    // (a fixed-width form orders as the numbers do)
+    return (n < 0n ? '0' : '1') + (n < 0n ? (10n ** 20n + n).toString() : n.toString()).padStart(20, '0');
+  }
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(literal.trim());
+  const validDate = (m: RegExpExecArray): boolean => {
+    const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+    return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+  };
+  if (type === 'date' || type === 'timestamp with time zone') return date && validDate(date) ? `${date[1]}-${date[2]}-${date[3]}` : undefined;
+  if (type === 'timestamp without time zone') {
+    const ts = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?$/.exec(literal.trim());
+    if (!ts || !validDate(ts) || Number(ts[4] ?? 0) > 23 || Number(ts[5] ?? 0) > 59 || Number(ts[6] ?? 0) > 59) return undefined;
+    return `${ts[1]}-${ts[2]}-${ts[3]} ${ts[4] ?? '00'}:${ts[5] ?? '00'}:${ts[6] ?? '00'}.${(ts[7] ?? '').padEnd(6, '0')}`;
+  }
+  if (list && (type === 'text' || type === 'character varying')) return literal;
+  return undefined;
+}
+
+/** A range bound's one value as PostgreSQL prints it in an error's DETAIL (integers and dates; else undefined). */
+function printedBound(type: string | undefined, literal: string): string | undefined {
+  if (type === 'integer' || type === 'bigint' || type === 'smallint') return BigInt(literal.trim()).toString();
+  if (type === 'date') return `'${literal.trim()}'`;
+  return undefined;
+}
+
+/**
+ * check_new_partition_bound (partitioning/partbounds.c), for a partition created (PARTITION OF) or attached: a second
+ * DEFAULT partition, an empty range, a range or list that overlaps a partition the parent has. Only for a partition
+ * key of one column of a type whose literals the model orders (boundValue), when the model knows every partition of
+ * the parent and can read each bound: the partition PostgreSQL names is then the one the model names (the one that
+ * holds the new lower bound, else the next one up; for a list, the one that holds the first value written that
+ * another partition has). A list with NULL is left alone.
+ */
+function partitionBoundRefusal(parent: TableModel, name: string, spec: PgNode | undefined, ctx: DdlContext, attaching?: TableModel): { message: string; detail?: string } | undefined {
+  const decided = partitionBoundCheck(parent, name, spec, ctx, attaching);
+  return decided === 'accepted' ? undefined : decided;
+}
+
+/**
+ * partitionBoundRefusal's check: the refusal, `accepted` when the model is sure PostgreSQL takes the bound, undefined
+ * when it cannot tell. Sure only of partitions the file itself surely created (SessionState.created: a partition is
+ * there when its parent is and this check accepted its bound), so a partition whose CREATE failed for a reason the
+ * model does not check is never held against the next one.
+ */
+function partitionBoundCheck(parent: TableModel, name: string, spec: PgNode | undefined, ctx: DdlContext, attaching?: TableModel): { message: string; detail?: string } | 'accepted' | undefined {
+  const bound = partitionBound(spec);
+  if (!bound || !parent.partitioned || parent.partitionsIncomplete) return undefined;
+  const sure = (t: TableModel): boolean => !!ctx.session.created?.has(qualifiedName(t.schema, t.name));
+  if (!sure(parent)) return undefined;
+  // (a table of the name being created again is replaced, or refused for existing first)
+  const siblings = ctx.model.partitionsOf(parent).filter((p) => p !== attaching && !(p.name === name && p.schema === (attaching?.schema ?? p.schema) && !attaching));
+  if (siblings.some((p) => !sure(p))) return undefined;
+  if (bound.kind === 'default') {
+    const other = siblings.find((p) => p.partitionBound?.kind === 'default');
+    return other ? { message: `partition "${name}" conflicts with existing default partition "${other.name}"` } : 'accepted';
+  }
+  const key = parent.partitionKey;
+  if (key?.length !== 1) return undefined;
+  const type = findColumn(parent, key[0])?.type;
+  const others = siblings.filter((p) => p.partitionBound?.kind !== 'default');
+  if (others.some((p) => !p.partitionBound || p.partitionBound.kind !== bound.kind)) return undefined;
+  const overlap = (with_: TableModel): { message: string } => ({ message: `partition "${name}" would overlap partition "${with_.name}"` });
+  if (bound.kind === 'range') {
+    const one = (b: { from: (string | null)[]; to: (string | null)[] }): [string, string] | undefined => {
+      if (b.from.length !== 1 || b.to.length !== 1 || b.from[0] === null || b.to[0] === null) return undefined;
+      const lo = boundValue(type, b.from[0], false);
+      const hi = boundValue(type, b.to[0], false);
+      return lo !== undefined && hi !== undefined ? [lo, hi] : undefined;
+    };
+    const mine = one(bound);
+    if (!mine) return undefined;
+    if (mine[0] >= mine[1]) {
+      const lo = printedBound(type, bound.from[0] as string);
+      const hi = printedBound(type, bound.to[0] as string);
+      return { message: `empty range bound specified for partition "${name}"`, ...(lo && hi ? { detail: `Specified lower bound (${lo}) is greater than or equal to upper bound (${hi}).` } : {}) };
+    }
+    const ranges: { p: TableModel; lo: string; hi: string }[] = [];
+    for (const p of others) {
+      const r = one(p.partitionBound as { from: (string | null)[]; to: (string | null)[] });
+      if (!r) return undefined;
+      ranges.push({ p, lo: r[0], hi: r[1] });
+    }
+    const holding = ranges.find((r) => r.lo <= mine[0] && mine[0] < r.hi);
+    if (holding) return overlap(holding.p);
+    const next = ranges.filter((r) => r.lo > mine[0]).sort((a, b) => (a.lo < b.lo ? -1 : 1))[0];
+    return next && mine[1] > next.lo ? overlap(next.p) : 'accepted';
+  }
+  if (bound.kind === 'list') {
+    const items: PgNode[] = (spec?.PartitionBoundSpec ?? spec)?.listdatums ?? [];
+    if (items.some((d) => !!stripCast(d)?.A_Const?.isnull)) return undefined;
+    const values = bound.values.map((v) => boundValue(type, v, true));
+    const lists: { p: TableModel; values: Set<string> }[] = [];
+    for (const p of others) {
+      const vs = (p.partitionBound as { values: string[] }).values.map((v) => boundValue(type, v, true));
+      if (vs.some((v) => v === undefined)) return undefined;
+      lists.push({ p, values: new Set(vs as string[]) });
+    }
+    if (values.some((v) => v === undefined)) return undefined;
+    for (const v of values) {
+      const holder = lists.find((l) => l.values.has(v as string));
+      if (holder) return overlap(holder.p);
+    }
+    return 'accepted';
+  }
+  return undefined;
+}
+
+/**
  * DefineIndex: a unique index of a partitioned table must hold every column of its partition key (INCLUDE columns do
  * not count), else `unique constraint on partitioned table must include all partitioning columns`, naming the first
  * column it lacks. Only for a partition key of columns, and key columns all named (not `USING INDEX`).
@@ -1222,6 +1366,13 @@ function alterTable(alter: PgNode, ctx: DdlContext, location: SourceLocation): v
   }
   // (PostgreSQL's, when it runs the command: the whole ALTER TABLE fails)
   for (const c of alter.cmds ?? []) {
+    const attach = c.AlterTableCmd?.subtype === 'AT_AttachPartition' ? c.AlterTableCmd.def?.PartitionCmd : undefined;
+    const attached = attach ? resolveRangeVar(attach.name, ctx) : undefined;
+    const refusedBound = attached && attach && ctx.session.created?.has(qualifiedName(attached.schema, attached.name)) ? partitionBoundRefusal(table, attached.name, attach.bound, ctx, attached) : undefined;
+    if (refusedBound) {
+      ctx.problems?.push({ rule: 'partition-bound-refused', ...refusedBound, offset: location.offset ?? 0 });
+      return;
+    }
     const con = c.AlterTableCmd?.subtype === 'AT_AddConstraint' ? c.AlterTableCmd.def?.Constraint : undefined;
     if (con?.contype !== 'CONSTR_PRIMARY' && con?.contype !== 'CONSTR_UNIQUE') continue;
     const keyless = partitionKeyLeftOut(table, (con.keys ?? []).map((k: PgNode) => stringValue(k)), con.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : 'UNIQUE');
@@ -1411,6 +1562,7 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
       }
       case 'AT_AttachPartition': {
         const part = resolveRangeVar(cmd.def?.PartitionCmd?.name, ctx);
+        // (refused before anything changes: alterTable checks it first)
         // (a table the model does not know, a foreign table say, may take rows the known partitions do not)
         if (!part) table.partitionsIncomplete = true;
         if (part) {

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { analyzeDocument } from '../../../src/core/analyze';
 import { loadParser } from '../../../src/core/parse/libpg';
 import { SchemaModel } from '../../../src/core/schema/model';
+import { applyDocumentDdl } from '../../../src/core/workspace';
 import { at } from './at';
 import { ruleTests, type RuleTable } from './harness';
 
@@ -43,12 +44,15 @@ describe('partitioned-key-without-partition-column: what follows sees no table',
   });
   it("gives PostgreSQL's message and detail, and leaves the table out", () => {
     const sql = `${INLINE};\nSELECT create_distributed_table('pk_ev', 'tenant_id');`;
-    const model = new SchemaModel();
-    const a = analyzeDocument(sql, model, { source: 'x.sql' });
+    const a = analyzeDocument(sql, new SchemaModel(), { source: 'x.sql' });
     const f = a.findings.find((x) => x.rule === 'partitioned-key-without-partition-column');
     assert.equal(f?.citus?.message, 'unique constraint on partitioned table must include all partitioning columns');
     assert.equal(f?.citus?.detail, 'PRIMARY KEY constraint on table "pk_ev" lacks column "created_at" which is part of the partition key.');
+    // (the model a workspace builds from the file's DDL: no table, and a valid key's table is there)
+    const model = new SchemaModel();
+    applyDocumentDdl(model, { source: 'x.sql', text: `${sql}\nCREATE TABLE pk_ok (a int, day date, PRIMARY KEY (a, day)) PARTITION BY RANGE (day);` });
     assert.equal(model.get('public', 'pk_ev'), undefined);
+    assert.deepEqual(model.get('public', 'pk_ok')?.primaryKey, ['a', 'day']);
     // the UNIQUE key of two: the first partition key column it lacks
     const two = analyzeDocument(TWO_COLUMNS, new SchemaModel(), { source: 'x.sql' }).findings[0];
     assert.equal(two?.citus?.detail, 'UNIQUE constraint on table "pk_ev" lacks column "c" which is part of the partition key.');
