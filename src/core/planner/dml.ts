@@ -26,7 +26,7 @@ import { planSelectOnItsOwn, queryContext, replicatedPartitionError } from './pr
 import { arrayConstantItems, clauseLevel, conjuncts, foldIntConstant, foldTextConstant, isConstantFalse, isSimpleSubquery, negationFolded, pulledUpSemiJoin, sublinkKind } from './recursive';
 import { searchCycleFinding } from './cte-clauses';
 import { misassignedColumns } from './multi-assign';
-import { throughView, viewTargetOf } from './view-target';
+import { ownNotUpdatable, throughView, viewTargetOf } from './view-target';
 import { boundContains } from './partitionBounds';
 import { columnValue, evalCheck, typedValue, type CheckValue } from './checkEval';
 import { settingStatus } from './dml-settings';
@@ -796,6 +796,13 @@ class DmlPredictor {
     const vt = viewTargetOf(view, this.model, this.session.searchPath);
     const baseCitus = !!vt.base && isCitusTable(vt.base);
     if (!statementCitus && !baseCitus) {
+      // PostgreSQL's own refusal of a view that is not automatically updatable (rewriteTargetView), when no INSTEAD OF
+      // trigger or rule may take the statement (a snapshot's view: its INSTEAD OF DELETE triggers are not recorded)
+      const own = !view.rowHooks && (view.viewQuery || command !== 'DELETE') ? ownNotUpdatable(view) : undefined;
+      if (own) {
+        const f = this.finding('modify-view', { level: 'ERROR', message: DML_MSG.viewNotUpdatable(command, view.name), detail: own, hint: DML_MSG.viewNotUpdatableHint(command) }, this.pos.nameRange(rv.location ?? 0), 'view not automatically updatable', undefined, `${displayName(view)} is not automatically updatable (${own.replace(/ are not automatically updatable\.$/, '')}): PostgreSQL refuses the ${command}; ${command === 'INSERT' ? 'insert into' : command === 'UPDATE' ? 'update' : 'delete from'} the table it reads, or give the view an INSTEAD OF ${command} trigger`);
+        return this.error(command, f, targetName);
+      }
       if (readsView || vt.base || !this.tablesIn(viewQueryOf(view), []).some(isCitusTable)) return undefined;
       return { reasons: [], findings: [], target: targetName, summary: 'a view over Citus tables the model cannot see through', command };
     }

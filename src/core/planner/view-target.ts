@@ -50,6 +50,15 @@ function autoUpdatableDetail(sel: PgNode): string | undefined {
 }
 
 /**
+ * Why PostgreSQL refuses to write through this view itself (its own query, not a view it reads): the DETAIL of
+ * `cannot update view ..`, or undefined when its query passes or the model cannot tell.
+ */
+export function ownNotUpdatable(view: TableModel): string | undefined {
+  const sel = viewSelect(view);
+  return sel ? autoUpdatableDetail(sel) || undefined : undefined;
+}
+
+/**
  * What a view target writes through. Followed through views that select from one view, up to MAX_VIEW_DEPTH; a
  * view the model cannot read gives an empty result (nothing is said about it).
  */

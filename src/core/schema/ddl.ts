@@ -325,7 +325,8 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
     // a BEFORE (2) or INSTEAD OF (64) row trigger on INSERT (4) or UPDATE (16) may change the row (TRIGGER_TYPE_* in PostgreSQL's pg_trigger.h)
     const timing = Number(trigger.timing ?? 0);
     const events = Number(trigger.events ?? 0);
-    if (trigger.row && timing & (2 | 64) && events & (4 | 16)) table.rowHooks = true;
+    // (an INSTEAD OF trigger on a view, of any event, may take a statement PostgreSQL would refuse to write through it)
+    if ((trigger.row && timing & (2 | 64) && events & (4 | 16)) || timing & 64) table.rowHooks = true;
     return true;
   }
   if (ast.CreateDomainStmt || ast.AlterDomainStmt) return applyDomain(ast, ctx);

@@ -23,9 +23,20 @@ const INTO_VIEW = 'INSERT INTO stats_v (tenant_id, event_count) SELECT tenant_id
 const RENAMED = 'INSERT INTO stats_renamed (t, n) SELECT tenant_id, count(*) FROM events GROUP BY tenant_id';
 const EXCLUDED = `${INTO_VIEW} ON CONFLICT (tenant_id) DO UPDATE SET event_count = excluded.event_count`;
 
+const PLAIN = `CREATE TABLE loc (k int PRIMARY KEY, v int);
+CREATE VIEW loc_by_v AS SELECT v, count(*) AS n FROM loc GROUP BY v;
+CREATE VIEW loc_distinct AS SELECT DISTINCT v FROM loc;
+CREATE VIEW loc_top AS SELECT * FROM loc LIMIT 10;
+CREATE VIEW loc_all AS SELECT k, v FROM loc;
+`;
+const PLAIN_UPDATE = 'UPDATE loc_by_v SET n = 0';
+const PLAIN_DELETE = 'DELETE FROM loc_distinct WHERE v = 1';
+const PLAIN_INSERT_SELECT = 'INSERT INTO loc_top SELECT * FROM loc';
+
 ruleTests('modify-view', {
   valid: [
     { schema: DDL, sql: 'UPDATE loc_v SET value = 1 WHERE k = 2', outcome: 'local' },
+    { schema: PLAIN, sql: 'UPDATE loc_all SET v = 1 WHERE k = 2', outcome: 'local' },
     { schema: DDL, sql: 'INSERT INTO loc_v VALUES (1, 2) ON CONFLICT (k) DO NOTHING', outcome: 'local' },
     { schema: DDL, sql: 'UPDATE stats SET event_count = 0 WHERE tenant_id = 1 AND event_count >= 0', outcome: 'single_shard' },
     { schema: DDL, sql: 'INSERT INTO stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM events GROUP BY tenant_id', method: 'pushdown' },
@@ -38,6 +49,10 @@ ruleTests('modify-view', {
     { schema: DDL, sql: INTO_VIEW, method: 'repartition', findings: [at(INTO_VIEW, 'stats_v')] },
     { schema: DDL, sql: RENAMED, method: 'error', findings: [at(RENAMED, 'stats_renamed')] },
     { schema: DDL, sql: EXCLUDED, method: 'error', findings: [at(EXCLUDED, 'excluded.event_count')] },
+    // a plain view PostgreSQL does not write through (checked on PostgreSQL 15): refused whatever the tables
+    { schema: PLAIN, sql: PLAIN_UPDATE, outcome: 'error', findings: [at(PLAIN_UPDATE, 'loc_by_v')] },
+    { schema: PLAIN, sql: PLAIN_DELETE, outcome: 'error', findings: [at(PLAIN_DELETE, 'loc_distinct')] },
+    { schema: PLAIN, sql: PLAIN_INSERT_SELECT, method: 'error', findings: [at(PLAIN_INSERT_SELECT, 'loc_top')] },
   ],
 });
 
@@ -58,8 +73,14 @@ describe('rule modify-view: the message Citus or PostgreSQL prints', () => {
       assert.deepEqual(found.map((f) => f.citus?.message), [message]);
     });
   }
-  it('a view over Citus tables that may have an INSTEAD OF trigger gets no prediction', () => {
+  it("a view that is not automatically updatable and has no INSTEAD OF trigger: PostgreSQL's error (probe views-as-targets.sql, recorded)", () => {
     const a = analyze('INSERT INTO stats_by_n VALUES (1, 2)', DDL);
+    assert.deepEqual(a.findings.filter((f) => f.severity === 'error').map((f) => [f.rule, f.citus?.message, f.citus?.detail]), [['modify-view', 'cannot insert into view "stats_by_n"', 'Views containing GROUP BY are not automatically updatable.']]);
+    assert.equal(a.statements[0].outcome, 'error');
+  });
+  it('a view over Citus tables with an INSTEAD OF trigger (of any event) gets no prediction', () => {
+    const withTrigger = `${DDL}CREATE FUNCTION stats_ins() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\nCREATE TRIGGER stats_by_n_ins INSTEAD OF DELETE ON stats_by_n FOR EACH ROW EXECUTE FUNCTION stats_ins();\n`;
+    const a = analyze('INSERT INTO stats_by_n VALUES (1, 2)', withTrigger);
     assert.deepEqual(a.findings.filter((f) => f.severity === 'error'), []);
     assert.equal(a.statements[0].outcome, undefined);
   });
