@@ -397,7 +397,7 @@ export class Resolver {
     const targetNs = this.targetNamespace(upd.relation, target, st);
     st.ns.push(targetNs);
     st.rtable.push(targetNs);
-    this.fromClause(upd.fromClause ?? [], st);
+    this.fromClauseBesideTarget(upd.fromClause ?? [], targetNs, st);
     this.where(upd.whereClause, st, 'where', 'WHERE');
     this.returningIn(upd.returningList, st);
     this.setList(upd.targetList ?? [], target, upd.relation, st, outer === undefined);
@@ -412,7 +412,7 @@ export class Resolver {
     const targetNs = this.targetNamespace(del.relation, target, st);
     st.ns.push(targetNs);
     st.rtable.push(targetNs);
-    this.fromClause(del.usingClause ?? [], st);
+    this.fromClauseBesideTarget(del.usingClause ?? [], targetNs, st);
     this.where(del.whereClause, st, 'where', 'WHERE');
     this.returningIn(del.returningList, st);
     return target;
@@ -1189,6 +1189,19 @@ export class Resolver {
   // ---- FROM --------------------------------------------------------------------------------------
 
   /** transformFromClause(): items left to right, each seeing the earlier ones only if LATERAL. */
+  /**
+   * UPDATE's FROM, DELETE's USING: the subqueries there cannot see the target (transformUpdateStmt() and
+   * transformDeleteStmt() mark it p_lateral_only and not p_lateral_ok while they transform the list: a LATERAL one
+   * finds it and is refused, another does not see it); the rest of the statement sees it as usual.
+   */
+  private fromClauseBesideTarget(items: PgNode[], targetNs: NsItem, st: LevelState): void {
+    targetNs.lateralOnly = true;
+    targetNs.lateralOk = false;
+    this.fromClause(items, st);
+    targetNs.lateralOnly = false;
+    targetNs.lateralOk = true;
+  }
+
   private fromClause(items: PgNode[], st: LevelState): NsItem[] {
     const added: NsItem[] = [];
     for (const item of items) {
@@ -2216,6 +2229,14 @@ export class Resolver {
 
   /** errorMissingColumn()'s hint: the closest column name in scope (PostgreSQL's fuzzy match, simplified). */
   private columnHint(name: string, st: LevelState, only?: NsItem): string | undefined {
+    // searchRangeTableForCol(): an exact match in a range table entry the lookup could not reach (the target of an
+    // UPDATE from a subquery of its FROM, a FROM item from a non-LATERAL subquery)
+    if (!only) {
+      const exact = new Set<NsItem>();
+      for (let s: LevelState | undefined = st; s; s = s.parent) for (const ns of s.rtable) if (ns.refname && ns.columns?.some((c) => c.name === name)) exact.add(ns);
+      if (exact.size === 1) return `There is a column named "${name}" in table "${[...exact][0].refname}", but it cannot be referenced from this part of the query.`;
+      if (exact.size > 1) return `There are columns named "${name}", but they are in tables that cannot be referenced from this part of the query.`;
+    }
     let best: { ns: NsItem; col: string; d: number } | undefined;
     const max = Math.floor((name.length + 2) / 3);
     for (let s: LevelState | undefined = st; s; s = s.parent) {

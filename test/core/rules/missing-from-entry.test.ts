@@ -10,6 +10,10 @@ const JOIN_LATER = 'SELECT 1 FROM events e JOIN users u ON u.user_id = t.tenant_
 // a parameter qualified with its function's name (found in PostgreSQL's misc.sql); another name is no FROM item
 const BY_FUNCTION_NAME = "CREATE FUNCTION events_of(kind text) RETURNS SETOF events AS 'SELECT * FROM events WHERE events.event_type = events_of.kind' LANGUAGE sql";
 const BY_OTHER_NAME = "CREATE FUNCTION events_of(kind text) RETURNS SETOF events AS 'SELECT * FROM events WHERE events.event_type = other_fn.kind' LANGUAGE sql";
+// UPDATE's FROM and DELETE's USING cannot see the target (transformUpdateStmt(): p_lateral_only, not p_lateral_ok)
+const UPDATE_FROM_SUBQUERY = 'UPDATE users u SET name = s.event_type FROM (SELECT * FROM events e WHERE e.user_id = u.user_id) s WHERE s.tenant_id = u.tenant_id';
+const DELETE_USING_LATERAL = 'DELETE FROM users u USING LATERAL (SELECT * FROM events e WHERE e.user_id = u.user_id) s WHERE s.tenant_id = u.tenant_id';
+const UPDATE_FROM_JOIN = 'UPDATE users u SET name = e.event_type FROM events e JOIN tenant_stats t ON t.tenant_id = u.tenant_id WHERE e.user_id = u.user_id';
 export const cases: RuleTable = {
   valid: [
     { sql: 'SELECT pv.tenant_id FROM page_views pv' },
@@ -18,12 +22,17 @@ export const cases: RuleTable = {
     // a correlated subquery sees the outer query's items
     { sql: 'SELECT tenant_id FROM tenant_stats t WHERE EXISTS (SELECT 1 FROM events e WHERE e.tenant_id = t.tenant_id)' },
     { sql: BY_FUNCTION_NAME },
+    // the target in WHERE, SET and RETURNING, and in a subquery there
+    { sql: 'UPDATE users u SET name = e.event_type FROM events e WHERE e.user_id = u.user_id AND e.tenant_id = u.tenant_id AND EXISTS (SELECT 1 FROM events x WHERE x.user_id = u.user_id)' },
   ],
   invalid: [
     { sql: ALIASED, outcome: 'error', findings: [at(ALIASED, 'page_views.tenant_id')] },
     { sql: MISSING, method: 'error', findings: [at(MISSING, 'e.tenant_id'), at(MISSING, 'e.tenant_id', 2)] },
     { sql: JOIN_LATER, outcome: 'error', findings: [at(JOIN_LATER, 't.tenant_id')] },
     { sql: BY_OTHER_NAME, findings: [at(BY_OTHER_NAME, 'other_fn.kind')] },
+    { sql: UPDATE_FROM_SUBQUERY, outcome: 'error', findings: [at(UPDATE_FROM_SUBQUERY, 'u.user_id')] },
+    { sql: DELETE_USING_LATERAL, outcome: 'error', findings: [at(DELETE_USING_LATERAL, 'u.user_id')] },
+    { sql: UPDATE_FROM_JOIN, outcome: 'error', findings: [at(UPDATE_FROM_JOIN, 'u.tenant_id')] },
   ],
 };
 

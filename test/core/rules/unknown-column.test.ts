@@ -21,6 +21,8 @@ ALTER TABLE main_table DROP COLUMN b;
 UPDATE main_table SET b = 1`;
 const VIEW_DEPENDS = 'CREATE TABLE t2 (a int, b int, c int);\nCREATE VIEW v2 AS SELECT a, c FROM t2;\nALTER TABLE t2 DROP COLUMN c;\nSELECT c FROM t2';
 const DROPPED = 'CREATE TABLE t2 (a int, b int, c int);\nCREATE VIEW v2 AS SELECT a, c FROM t2;\nALTER TABLE t2 DROP COLUMN b;\nSELECT b FROM t2';
+// a subquery of UPDATE's FROM does not see the target: its columns do not exist there (PostgreSQL's hint names them)
+const FROM_SUBQUERY = 'UPDATE users SET name = s.event_type FROM (SELECT * FROM events WHERE events.user_id = email::int) s WHERE s.tenant_id = users.tenant_id';
 export const cases: RuleTable = {
   valid: [
     { sql: 'INSERT INTO daily_page_views (tenant_id, day, page_id, view_count) SELECT tenant_id, view_time::date, page_id, count(*) FROM page_views GROUP BY 1, 2, 3', method: 'pushdown' },
@@ -42,6 +44,7 @@ export const cases: RuleTable = {
     { sql: VIEW_DEPENDS, notOnPostgres: DROP_FAILS },
   ],
   invalid: [
+    { sql: FROM_SUBQUERY, outcome: 'error', findings: [at(FROM_SUBQUERY, 'email')] },
     { sql: TYPO, method: 'error', findings: [at(TYPO, 'pag_id')] },
     { sql: QUALIFIED, outcome: 'error', findings: [at(QUALIFIED, 'pv.urll')] },
     { sql: TARGET, method: 'error', findings: [at(TARGET, 'extra')] },
