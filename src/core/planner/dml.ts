@@ -1825,7 +1825,21 @@ class DmlPredictor {
     }
 
     const routed = this.oneShardGroup(ctx);
-    if (routed) return this.singleShardModify(target, targetName, command, routed.value);
+    const volatileOutside = routed ? firstVolatileCall({ ...node, withClause: undefined }, this.model) : undefined;
+    if (routed && volatileOutside) {
+      // SingleShardUpdateDeleteSupported refuses a VOLATILE function anywhere in a modification the router planner
+      // routes; the recursive planner then plans no subquery when every distribution key is pinned to one value
+      // (allDistributionKeysInQueryAreEqual), so the refusal stands (checked on Citus 13.2.2: an IN or a FROM subquery
+      // of the same tenant, or of a reference table). With keys pinned to values that differ (one shard by hashing),
+      // the subqueries are planned first: the paths below.
+      // (a subquery Citus cannot push down on its own, LIMIT say, is planned first all the same: only plain levels)
+      const plain = (sel: PgNode): boolean =>
+        !sel.limitCount && !sel.limitOffset && (!sel.op || sel.op === 'SETOP_NONE') && !sel.groupClause?.length && !sel.havingClause && !sel.distinctClause && !sel.windowClause?.length &&
+        !JSON.stringify(sel.targetList ?? []).includes('"FuncCall"') && (sel.fromClause ?? []).every((f: PgNode) => !!f.RangeVar || !!f.JoinExpr);
+      if (routed.sameValue && qm.levels.every((l) => l === qm.root || (l.role !== 'cte' && plain(l.select)))) {
+        return this.error(command, this.finding('volatile-function-in-modification', { message: DML_MSG.updateVolatile }, this.pos.nodeRange(volatileOutside), 'volatile function in a one-shard modification', undefined, `The whole ${command} goes to one shard (every distribution key is ${routed.value ?? 'one value'}), and Citus refuses a VOLATILE function anywhere in it (${DML_MSG.updateVolatile}); compute the value first, in a MATERIALIZED CTE`), targetName);
+      }
+    } else if (routed) return this.singleShardModify(target, targetName, command, routed.value);
 
     // relations in FROM / USING: never planned separately (local tables are wrapped into subqueries)
     let recursive: RelOcc | undefined;
@@ -2002,12 +2016,11 @@ class DmlPredictor {
    * single-shard and reference tables are one shard. Local and citus-local tables, materialized views, views and
    * data-modifying CTEs keep the other paths. Returns the target's value when it has one.
    */
-  private oneShardGroup(ctx: ModifyContext): { value: string | undefined } | undefined {
+  private oneShardGroup(ctx: ModifyContext): { value: string | undefined; sameValue: boolean } | undefined {
     const { qm, targetRel } = ctx;
     if (qm.dmlTables.length) return undefined;
-    // SingleShardUpdateDeleteSupported refuses a VOLATILE function anywhere in the statement; RouterJob refuses
-    // SELECT FOR UPDATE in a CTE or subquery next to a reference table: neither is this path
-    if (firstVolatileCall(this.stmt.ast, this.model)) return undefined;
+    // RouterJob refuses SELECT FOR UPDATE in a CTE or subquery next to a reference table: not this path (a VOLATILE
+    // function is the caller's: sameValue tells whether Citus' recursive planner would leave the subqueries alone)
     if (qm.levels.some((l) => l !== qm.root && l.select.lockingClause?.length) && qm.rels.some((r) => r.table.kind === 'reference')) return undefined;
     // the statement's level and the simple FROM subqueries and views PostgreSQL pulls up into it: one set of
     // equivalence classes
@@ -2049,6 +2062,7 @@ class DmlPredictor {
     }
     let group: string | undefined;
     let targetValue: string | undefined;
+    const values = new Set<string | undefined>();
     for (const r of qm.rels) {
       const t = r.table;
       if (t.kind === 'reference') continue;
@@ -2058,6 +2072,7 @@ class DmlPredictor {
         const total = t.shardCount ?? this.model.defaultShardCount;
         const value = direct.get(r) ?? (pulled.has(r.level) ? valueOf.get(rootUf.find(colKey(r, t.distributionColumn!))) : undefined);
         if (r === targetRel) targetValue = value;
+        values.add(value);
         if (total === 1) shard = 0;
         else {
           if (value === undefined) return undefined;
@@ -2070,7 +2085,9 @@ class DmlPredictor {
       if (group !== undefined && group !== here) return undefined;
       group = here;
     }
-    return group === undefined ? undefined : { value: targetValue };
+    // (single-shard tables have no key: the keys are equal only among hash tables pinned to one written value)
+    const sameValue = values.size === 1 && !values.has(undefined) && !qm.rels.some((r) => r.table.kind === 'single_shard');
+    return group === undefined ? undefined : { value: targetValue, sameValue };
   }
 
   /**

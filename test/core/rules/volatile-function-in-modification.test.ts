@@ -45,8 +45,18 @@ const ASSIGN_TIMESTAMP = "UPDATE da SET ts = tl + interval '1 hour' WHERE k = 1"
 // of Citus' regression suite)
 const ARRAY_CAST = 'UPDATE events SET value = array_length(ARRAY[created_at]::date[], 1) WHERE tenant_id = 1';
 
+// the whole UPDATE / DELETE on one shard, its subqueries pinned to the same tenant or reading reference tables only:
+// SingleShardUpdateDeleteSupported refuses the function, and no subquery is planned first (probe file
+// dml-volatile-one-shard.sql, recorded on Citus 13.2.2)
+const PINNED_IN = 'UPDATE users SET name = \'x\' WHERE tenant_id = 1 AND user_id IN (SELECT user_id FROM events WHERE tenant_id = 1 AND value > random())';
+const PINNED_DELETE = 'DELETE FROM users WHERE tenant_id = 1 AND user_id IN (SELECT user_id FROM users WHERE tenant_id = 1 AND user_id > random())';
+const PINNED_REFERENCE = "UPDATE users SET name = 'x' WHERE tenant_id = 1 AND user_id IN (SELECT tenant_id FROM ref_tenants WHERE random() > 0.5)";
+
 ruleTests('volatile-function-in-modification', {
   valid: [
+    // ... planned first: another tenant's subquery, or one with LIMIT (both run on Citus 13.2.2, through the coordinator)
+    { sql: "UPDATE users SET name = 'x' WHERE tenant_id = 1 AND user_id IN (SELECT user_id FROM users WHERE tenant_id = 2 AND user_id > random())", outcome: 'coordinator' },
+    { sql: "UPDATE users SET name = 'x' WHERE tenant_id = 1 AND user_id IN (SELECT user_id FROM events WHERE tenant_id = 1 AND value > random() LIMIT 5)", outcome: 'coordinator' },
     { sql: 'MERGE INTO daily_page_views d USING (SELECT tenant_id, view_time::date AS day, page_id, count(*) AS n FROM page_views GROUP BY 1, 2, 3) s ON d.tenant_id = s.tenant_id AND d.day = s.day AND d.page_id = s.page_id WHEN MATCHED THEN UPDATE SET view_count = s.n', outcome: 'multi_shard' },
     // AT TIME ZONE of a timestamptz with a zone is timezone(text, timestamptz), IMMUTABLE (timezone(text, timetz) is the
     // STABLE one): recorded on Citus 13.2.2 (test/fixtures/probes/sql/merge-and-values.sql)
@@ -81,6 +91,9 @@ ruleTests('volatile-function-in-modification', {
     { sql: 'DELETE FROM events WHERE tenant_id = (SELECT (random() * 10)::int)', outcome: 'coordinator' },
   ],
   invalid: [
+    { sql: PINNED_IN, outcome: 'error', findings: [at(PINNED_IN, 'random()')] },
+    { sql: PINNED_DELETE, outcome: 'error', findings: [at(PINNED_DELETE, 'random()')] },
+    { sql: PINNED_REFERENCE, outcome: 'error', findings: [at(PINNED_REFERENCE, 'random()')] },
     { schema: ONE_SHARD, sql: SS_FROM, outcome: 'error', findings: [at(SS_FROM, 'random()')] },
     { schema: ONE_SHARD, sql: SS_USING, outcome: 'error', findings: [at(SS_USING, 'random()')] },
     { schema: ONE_SHARD, sql: SS_IN, outcome: 'error', findings: [at(SS_IN, 'random()')] },
