@@ -52,7 +52,7 @@ const sameSet = (a: readonly string[], b: ReadonlySet<string>): boolean => {
   return s.size === b.size && [...s].every((c) => b.has(c));
 };
 
-/** One index against the clause (`plain`: a key of columns only, no predicate). */
+/** One unique index against the clause: inferred, surely not, or what the model does not compare. */
 function indexVerdict(index: UniqueIndexShape, els: Element[], attrs: ReadonlySet<string>, hasWhere: boolean): ArbiterVerdict {
   if (!sameSet(index.columns, attrs)) return 'none';
   const exprs = els.filter((e) => e.column === undefined);

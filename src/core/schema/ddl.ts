@@ -1249,7 +1249,7 @@ function partitionBoundCheck(parent: TableModel, name: string, spec: PgNode | un
   const sure = (t: TableModel): boolean => !!ctx.session.created?.has(qualifiedName(t.schema, t.name));
   if (!sure(parent)) return undefined;
   // (a table of the name being created again is replaced, or refused for existing first)
-  const siblings = ctx.model.partitionsOf(parent).filter((p) => p !== attaching && !(p.name === name && p.schema === (attaching?.schema ?? p.schema) && !attaching));
+  const siblings = ctx.model.partitionsOf(parent).filter((p) => (attaching ? p !== attaching : p.name !== name));
   if (siblings.some((p) => !sure(p))) return undefined;
   if (bound.kind === 'default') {
     const other = siblings.find((p) => p.partitionBound?.kind === 'default');
