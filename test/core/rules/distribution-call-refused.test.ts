@@ -30,6 +30,7 @@ const TWICE = "CREATE TABLE a1 (a int PRIMARY KEY, b int);\nSELECT create_distri
 const OTHER_COLUMN = "CREATE TABLE a2 (a int PRIMARY KEY, b int);\nSELECT create_distributed_table('a2', 'a');\nSELECT create_distributed_table('a2', 'b')";
 const NO_COLUMN = "CREATE TABLE a3 (a int);\nSELECT create_distributed_table('a3', 'a');\nSELECT create_distributed_table('a3', 'nosuch')";
 const REFERENCE_TWICE = "CREATE TABLE a4 (a int);\nSELECT create_reference_table('a4');\nSELECT create_distributed_table('a4', 'a')";
+const TEXT_KEY = "CREATE TABLE a6 (repo text, n int);\nSELECT create_distributed_table('a6', 'repo');\nSELECT create_distributed_table('a6', 'n')";
 const SINGLE_THEN_HASH = "SET citus.shard_replication_factor = 1;\nCREATE TABLE a5 (a int);\nSELECT create_distributed_table('a5', NULL);\nSELECT create_reference_table('a5')";
 
 ruleTests('distribution-call-refused', {
@@ -47,6 +48,8 @@ ruleTests('distribution-call-refused', {
     { sql: "CREATE TABLE b7 (a int, b int);\nALTER TABLE b7 ADD CONSTRAINT x EXCLUDE USING btree (b WITH =);\nSELECT create_distributed_table('b7', 'a');\nALTER TABLE b7 DROP CONSTRAINT x;\nSELECT create_distributed_table('b7', 'a')" },
     { sql: "CREATE TABLE b8 (a int);\nSELECT create_distributed_table('b8', 'a', 'append');\nSELECT create_distributed_table('b8', 'a')", notOnPostgres: 'a second call Citus refuses; the model cannot know it' },
     { sql: "CREATE TABLE b9 (a int);\nSELECT create_distributed_table('b9', NULL);\nSELECT create_distributed_table('b9', NULL)", notOnPostgres: 'a second call Citus refuses; the model cannot know it' },
+    // (a COLLATE clause: a nondeterministic collation makes Citus refuse the first call)
+    { sql: "CREATE TABLE b10 (a text COLLATE \"C\");\nSELECT create_distributed_table('b10', 'a');\nSELECT create_distributed_table('b10', 'a')", notOnPostgres: 'a second call Citus refuses; the model cannot know it' },
     { sql: "CREATE TABLE t_ok (tenant_id int);\nSELECT create_distributed_table('t_ok', 'tenant_id', colocate_with => 'events')" },
     { sql: 'CREATE TABLE q2 ("TeNANt_Id" int);\nSELECT create_distributed_table(\'q2\', \'TeNANt_Id\')' },
     // varchar(10) and varchar(20) are one type for colocation
@@ -74,6 +77,7 @@ ruleTests('distribution-call-refused', {
     { sql: NO_COLUMN, findings: [at(NO_COLUMN, 'create_distributed_table', 2)] },
     { sql: REFERENCE_TWICE, findings: [at(REFERENCE_TWICE, 'create_distributed_table')] },
     { sql: SINGLE_THEN_HASH, findings: [at(SINGLE_THEN_HASH, 'create_reference_table')] },
+    { sql: TEXT_KEY, findings: [at(TEXT_KEY, 'create_distributed_table', 2)] },
   ],
 });
 
