@@ -26,7 +26,7 @@ import { planSelectOnItsOwn, queryContext, replicatedPartitionError } from './pr
 import { arrayConstantItems, clauseLevel, conjuncts, foldIntConstant, foldTextConstant, isConstantFalse, isSimpleSubquery, negationFolded, pulledUpSemiJoin, sublinkKind } from './recursive';
 import { searchCycleFinding } from './cte-clauses';
 import { misassignedColumns } from './multi-assign';
-import { ownNotUpdatable, throughView, viewTargetOf } from './view-target';
+import { throughView, viewTargetOf } from './view-target';
 import { boundContains } from './partitionBounds';
 import { columnValue, evalCheck, typedValue, type CheckValue } from './checkEval';
 import { settingStatus } from './dml-settings';
@@ -798,9 +798,12 @@ class DmlPredictor {
     if (!statementCitus && !baseCitus) {
       // PostgreSQL's own refusal of a view that is not automatically updatable (rewriteTargetView), when no INSTEAD OF
       // trigger or rule may take the statement (a snapshot's view: its INSTEAD OF DELETE triggers are not recorded)
-      const own = !view.rowHooks && (view.viewQuery || command !== 'DELETE') ? ownNotUpdatable(view) : undefined;
-      if (own) {
-        const f = this.finding('modify-view', { level: 'ERROR', message: DML_MSG.viewNotUpdatable(command, view.name), detail: own, hint: DML_MSG.viewNotUpdatableHint(command) }, this.pos.nameRange(rv.location ?? 0), 'view not automatically updatable', undefined, `${displayName(view)} is not automatically updatable (${own.replace(/ are not automatically updatable\.$/, '')}): PostgreSQL refuses the ${command}; ${command === 'INSERT' ? 'insert into' : command === 'UPDATE' ? 'update' : 'delete from'} the table it reads, or give the view an INSTEAD OF ${command} trigger`);
+      // (a view over one PostgreSQL refuses: the error names that one; each view of the chain without hooks)
+      const refusing = vt.refusedBy;
+      const hooked = (v: TableModel): boolean => !!v.rowHooks || (!v.viewQuery && command === 'DELETE');
+      const own = refusing && vt.notUpdatable && !hooked(view) && !hooked(refusing) && (refusing === view || this.viewChainPlain(view, refusing)) ? vt.notUpdatable : undefined;
+      if (own && refusing) {
+        const f = this.finding('modify-view', { level: 'ERROR', message: DML_MSG.viewNotUpdatable(command, refusing.name), detail: own, hint: DML_MSG.viewNotUpdatableHint(command) }, this.pos.nameRange(rv.location ?? 0), 'view not automatically updatable', undefined, `${displayName(refusing)} is not automatically updatable (${own.replace(/ are not automatically updatable\.$/, '')}): PostgreSQL refuses the ${command}; ${command === 'INSERT' ? 'insert into' : command === 'UPDATE' ? 'update' : 'delete from'} the table it reads, or give the view an INSTEAD OF ${command} trigger`);
         return this.error(command, f, targetName);
       }
       if (readsView || vt.base || !this.tablesIn(viewQueryOf(view), []).some(isCitusTable)) return undefined;
@@ -808,9 +811,21 @@ class DmlPredictor {
     }
     const range = this.pos.nameRange(rv.location ?? 0);
     const f = vt.notUpdatable
-      ? this.finding('modify-view', { level: 'ERROR', message: DML_MSG.viewNotUpdatable(command, view.name), detail: vt.notUpdatable, hint: DML_MSG.viewNotUpdatableHint(command) }, range, 'view not automatically updatable', undefined, `${displayName(view)} is not automatically updatable (${vt.notUpdatable.replace(/ are not automatically updatable\.$/, '')}): PostgreSQL refuses the ${command}; with an INSTEAD OF trigger, Citus refuses it: ${DML_MSG.modifyView}`)
+      ? this.finding('modify-view', { level: 'ERROR', message: DML_MSG.viewNotUpdatable(command, (vt.refusedBy ?? view).name), detail: vt.notUpdatable, hint: DML_MSG.viewNotUpdatableHint(command) }, range, 'view not automatically updatable', undefined, `${displayName(view)} is not automatically updatable (${vt.notUpdatable.replace(/ are not automatically updatable\.$/, '')}): PostgreSQL refuses the ${command}; with an INSTEAD OF trigger, Citus refuses it: ${DML_MSG.modifyView}`)
       : this.finding('modify-view', { level: 'ERROR', message: DML_MSG.modifyView }, range, 'view modified next to Citus tables', undefined, `${displayName(view)} is a view and the statement contains Citus tables: Citus refuses to modify it; ${command === 'INSERT' ? 'insert into' : command === 'UPDATE' ? 'update' : 'delete from'} ${vt.base ? displayName(vt.base) : 'the table it reads'} directly`);
     return this.error(command, f, targetName);
+  }
+
+  /** Whether every view from `view` down to `inner` (each reading the next) has neither a trigger nor a rule. */
+  private viewChainPlain(view: TableModel, inner: TableModel): boolean {
+    let v: TableModel | undefined = view;
+    for (let depth = 0; v && depth < 8; depth++) {
+      if (v === inner) return true;
+      if (v.rowHooks) return false;
+      const rv: PgNode | undefined = viewQueryOf(v)?.SelectStmt?.fromClause?.[0]?.RangeVar;
+      v = rv ? this.model.resolve(rv.schemaname, rv.relname, this.session.searchPath) : undefined;
+    }
+    return false;
   }
 
   private arbiterError(conflict: PgNode | undefined, target: TableModel): PlannerFinding | undefined {

@@ -18,6 +18,8 @@ export interface ViewTarget {
    * is certainly not automatically updatable; undefined when it is, or when the model cannot tell.
    */
   notUpdatable?: string;
+  /** the view whose query PostgreSQL refuses to write through: this one, or a view it reads (the error names it) */
+  refusedBy?: TableModel;
   /** each view column that is a plain column of the base table: view column name -> base column name */
   columns: Map<string, string>;
 }
@@ -67,7 +69,7 @@ export function viewTargetOf(view: TableModel, model: SchemaModel, searchPath: r
   const sel = viewSelect(view);
   if (!sel || depth >= MAX_VIEW_DEPTH) return { columns };
   const detail = autoUpdatableDetail(sel);
-  if (detail) return { notUpdatable: detail, columns };
+  if (detail) return { notUpdatable: detail, refusedBy: view, columns };
   if (detail === undefined) return { columns };
   const rv = sel.fromClause[0].RangeVar;
   const table = model.resolve(rv.schemaname, rv.relname, searchPath);

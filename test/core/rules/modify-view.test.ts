@@ -28,7 +28,9 @@ CREATE VIEW loc_by_v AS SELECT v, count(*) AS n FROM loc GROUP BY v;
 CREATE VIEW loc_distinct AS SELECT DISTINCT v FROM loc;
 CREATE VIEW loc_top AS SELECT * FROM loc LIMIT 10;
 CREATE VIEW loc_all AS SELECT k, v FROM loc;
+CREATE VIEW loc_over AS SELECT * FROM loc_by_v;
 `;
+const OVER = 'UPDATE loc_over SET n = 0';
 const PLAIN_UPDATE = 'UPDATE loc_by_v SET n = 0';
 const PLAIN_DELETE = 'DELETE FROM loc_distinct WHERE v = 1';
 const PLAIN_INSERT_SELECT = 'INSERT INTO loc_top SELECT * FROM loc';
@@ -53,6 +55,8 @@ ruleTests('modify-view', {
     { schema: PLAIN, sql: PLAIN_UPDATE, outcome: 'error', findings: [at(PLAIN_UPDATE, 'loc_by_v')] },
     { schema: PLAIN, sql: PLAIN_DELETE, outcome: 'error', findings: [at(PLAIN_DELETE, 'loc_distinct')] },
     { schema: PLAIN, sql: PLAIN_INSERT_SELECT, method: 'error', findings: [at(PLAIN_INSERT_SELECT, 'loc_top')] },
+    // a view over one PostgreSQL does not write through: the error names the inner view (checked on PostgreSQL 15)
+    { schema: PLAIN, sql: OVER, outcome: 'error', findings: [at(OVER, 'loc_over')] },
   ],
 });
 
@@ -73,6 +77,10 @@ describe('rule modify-view: the message Citus or PostgreSQL prints', () => {
       assert.deepEqual(found.map((f) => f.citus?.message), [message]);
     });
   }
+  it('a view over a view PostgreSQL does not write through: the message names the inner view, as PostgreSQL does', () => {
+    const found = analyze(OVER, PLAIN).findings.filter((f) => f.rule === 'modify-view');
+    assert.deepEqual(found.map((f) => f.citus?.message), ['cannot update view "loc_by_v"']);
+  });
   it("a view that is not automatically updatable and has no INSTEAD OF trigger: PostgreSQL's error (probe views-as-targets.sql, recorded)", () => {
     const a = analyze('INSERT INTO stats_by_n VALUES (1, 2)', DDL);
     assert.deepEqual(a.findings.filter((f) => f.severity === 'error').map((f) => [f.rule, f.citus?.message, f.citus?.detail]), [['modify-view', 'cannot insert into view "stats_by_n"', 'Views containing GROUP BY are not automatically updatable.']]);
