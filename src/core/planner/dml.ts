@@ -26,7 +26,7 @@ import { planSelectOnItsOwn, queryContext, replicatedPartitionError } from './pr
 import { arrayConstantItems, clauseLevel, conjuncts, foldIntConstant, foldTextConstant, isConstantFalse, isSimpleSubquery, negationFolded, pulledUpSemiJoin, sublinkKind } from './recursive';
 import { searchCycleFinding } from './cte-clauses';
 import { misassignedColumns } from './multi-assign';
-import { throughView, viewTargetOf } from './view-target';
+import { postgresViewRefusal, throughView, viewTargetOf } from './view-target';
 import { boundContains } from './partitionBounds';
 import { columnValue, evalCheck, typedValue, type CheckValue } from './checkEval';
 import { settingStatus } from './dml-settings';
@@ -796,14 +796,11 @@ class DmlPredictor {
     const vt = viewTargetOf(view, this.model, this.session.searchPath);
     const baseCitus = !!vt.base && isCitusTable(vt.base);
     if (!statementCitus && !baseCitus) {
-      // PostgreSQL's own refusal of a view that is not automatically updatable (rewriteTargetView), when no INSTEAD OF
-      // trigger or rule may take the statement (a snapshot's view: its INSTEAD OF DELETE triggers are not recorded)
-      // (a view over one PostgreSQL refuses: the error names that one; each view of the chain without hooks)
-      const refusing = vt.refusedBy;
-      const hooked = (v: TableModel): boolean => !!v.rowHooks || (!v.viewQuery && command === 'DELETE');
-      const own = refusing && vt.notUpdatable && !hooked(view) && !hooked(refusing) && (refusing === view || this.viewChainPlain(view, refusing)) ? vt.notUpdatable : undefined;
-      if (own && refusing) {
-        const f = this.finding('modify-view', { level: 'ERROR', message: DML_MSG.viewNotUpdatable(command, refusing.name), detail: own, hint: DML_MSG.viewNotUpdatableHint(command) }, this.pos.nameRange(rv.location ?? 0), 'view not automatically updatable', undefined, `${displayName(refusing)} is not automatically updatable (${own.replace(/ are not automatically updatable\.$/, '')}): PostgreSQL refuses the ${command}; ${command === 'INSERT' ? 'insert into' : command === 'UPDATE' ? 'update' : 'delete from'} the table it reads, or give the view an INSTEAD OF ${command} trigger`);
+      // PostgreSQL's own refusal of a view that is not automatically updatable (./view-target.ts)
+      const refused = postgresViewRefusal(view, vt, command, this.model, this.session.searchPath);
+      if (refused) {
+        const { refusedBy, detail } = refused;
+        const f = this.finding('modify-view', { level: 'ERROR', message: DML_MSG.viewNotUpdatable(command, refusedBy.name), detail, hint: DML_MSG.viewNotUpdatableHint(command) }, this.pos.nameRange(rv.location ?? 0), 'view not automatically updatable', undefined, `${displayName(refusedBy)} is not automatically updatable (${detail.replace(/ are not automatically updatable\.$/, '')}): PostgreSQL refuses the ${command}; ${command === 'INSERT' ? 'insert into' : command === 'UPDATE' ? 'update' : 'delete from'} the table it reads, or give the view an INSTEAD OF ${command} trigger`);
         return this.error(command, f, targetName);
       }
       if (readsView || vt.base || !this.tablesIn(viewQueryOf(view), []).some(isCitusTable)) return undefined;
@@ -814,18 +811,6 @@ class DmlPredictor {
       ? this.finding('modify-view', { level: 'ERROR', message: DML_MSG.viewNotUpdatable(command, (vt.refusedBy ?? view).name), detail: vt.notUpdatable, hint: DML_MSG.viewNotUpdatableHint(command) }, range, 'view not automatically updatable', undefined, `${displayName(view)} is not automatically updatable (${vt.notUpdatable.replace(/ are not automatically updatable\.$/, '')}): PostgreSQL refuses the ${command}; with an INSTEAD OF trigger, Citus refuses it: ${DML_MSG.modifyView}`)
       : this.finding('modify-view', { level: 'ERROR', message: DML_MSG.modifyView }, range, 'view modified next to Citus tables', undefined, `${displayName(view)} is a view and the statement contains Citus tables: Citus refuses to modify it; ${command === 'INSERT' ? 'insert into' : command === 'UPDATE' ? 'update' : 'delete from'} ${vt.base ? displayName(vt.base) : 'the table it reads'} directly`);
     return this.error(command, f, targetName);
-  }
-
-  /** Whether every view from `view` down to `inner` (each reading the next) has neither a trigger nor a rule. */
-  private viewChainPlain(view: TableModel, inner: TableModel): boolean {
-    let v: TableModel | undefined = view;
-    for (let depth = 0; v && depth < 8; depth++) {
-      if (v === inner) return true;
-      if (v.rowHooks) return false;
-      const rv: PgNode | undefined = viewQueryOf(v)?.SelectStmt?.fromClause?.[0]?.RangeVar;
-      v = rv ? this.model.resolve(rv.schemaname, rv.relname, this.session.searchPath) : undefined;
-    }
-    return false;
   }
 
   private arbiterError(conflict: PgNode | undefined, target: TableModel): PlannerFinding | undefined {
@@ -1847,11 +1832,10 @@ class DmlPredictor {
       // (allDistributionKeysInQueryAreEqual), so the refusal stands (checked on Citus 13.2.2: an IN or a FROM subquery
       // of the same tenant, or of a reference table). With keys pinned to values that differ (one shard by hashing),
       // the subqueries are planned first: the paths below.
-      // (a subquery Citus cannot push down on its own, LIMIT say, is planned first all the same: only plain levels)
-      const plain = (sel: PgNode): boolean =>
-        !sel.limitCount && !sel.limitOffset && (!sel.op || sel.op === 'SETOP_NONE') && !sel.groupClause?.length && !sel.havingClause && !sel.distinctClause && !sel.windowClause?.length &&
-        !JSON.stringify(sel.targetList ?? []).includes('"FuncCall"') && (sel.fromClause ?? []).every((f: PgNode) => !!f.RangeVar || !!f.JoinExpr);
-      if (routed.sameValue && qm.levels.every((l) => l === qm.root || (l.role !== 'cte' && plain(l.select)))) {
+      // (a subquery Citus cannot push down on its own, LIMIT say, or one reading a function or VALUES, is planned first
+      // all the same: only simple ones)
+      const simple = (l: QueryLevel): boolean => isSimpleSubquery(l) && (l.select.fromClause ?? []).every((f: PgNode) => !!f.RangeVar || !!f.JoinExpr);
+      if (routed.sameValue && qm.levels.every((l) => l === qm.root || (l.role !== 'cte' && simple(l)))) {
         return this.error(command, this.finding('volatile-function-in-modification', { message: DML_MSG.updateVolatile }, this.pos.nodeRange(volatileOutside), 'volatile function in a one-shard modification', undefined, `The whole ${command} goes to one shard (every distribution key is ${routed.value ?? 'one value'}), and Citus refuses a VOLATILE function anywhere in it (${DML_MSG.updateVolatile}); compute the value first, in a MATERIALIZED CTE`), targetName);
       }
     } else if (routed) return this.singleShardModify(target, targetName, command, routed.value);

@@ -17,7 +17,8 @@ import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage, Fix, Method, Range } from '../types';
 import { DETAIL, MSG } from './messages';
 import { buildQueryModel, colKey, firstLoc, firstMutable, firstMutableCall, firstVolatileCall, volatilityIn, UnionFind, isDistColumn, visibleLevels, levelHasAggregates, windowPartitionClause, cteInlinable, levelWindowCalls, conflictExprs, conflictFrom, resTargetValues, typedExpressions, viewQueryOf, type CteDef, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
-import { ownNotUpdatable, throughView, viewTargetOf } from './view-target';
+import { DML_MSG } from './dml-messages';
+import { postgresViewRefusal, throughView, viewTargetOf } from './view-target';
 import { expressionEnd, keywordBefore, nameLength, StatementPositions } from './text';
 import { EXPLANATIONS } from './explanations';
 import { statementVariables } from '../semantic';
@@ -166,10 +167,10 @@ class Predictor {
       } else if ((vt.base && isCitusTable(vt.base)) || (!vt.base && this.viewReadsCitus(target))) {
         return { method: 'not_applicable', reasons: [], findings: [], targetName, summary: 'a view over Citus tables the model cannot see through' };
       } else {
-        // PostgreSQL's own refusal of a view that is not automatically updatable, when no INSTEAD OF trigger or rule may take it
-        const own = target.rowHooks ? undefined : ownNotUpdatable(target);
-        if (own) {
-          const f = this.failure('modify-view', { level: 'ERROR', message: `cannot insert into view "${target.name}"`, detail: own, hint: 'To enable inserting into the view, provide an INSTEAD OF INSERT trigger or an unconditional ON INSERT DO INSTEAD rule.' }, this.pos.nameRange(rv.location), 'view not automatically updatable');
+        // PostgreSQL's own refusal of a view that is not automatically updatable (./view-target.ts)
+        const refused = postgresViewRefusal(target, vt, 'INSERT', this.model, this.session.searchPath);
+        if (refused) {
+          const f = this.failure('modify-view', { level: 'ERROR', message: DML_MSG.viewNotUpdatable('INSERT', refused.refusedBy.name), detail: refused.detail, hint: DML_MSG.viewNotUpdatableHint('INSERT') }, this.pos.nameRange(rv.location), 'view not automatically updatable');
           return this.result('error', [f], targetName);
         }
       }

@@ -52,12 +52,23 @@ function autoUpdatableDetail(sel: PgNode): string | undefined {
 }
 
 /**
- * Why PostgreSQL refuses to write through this view itself (its own query, not a view it reads): the DETAIL of
- * `cannot update view ..`, or undefined when its query passes or the model cannot tell.
+ * PostgreSQL's own refusal to write through `view` (rewriteTargetView): the view that is not automatically updatable
+ * (this one, or one it reads, which the error names) and why, when no INSTEAD OF trigger or rule on the views between
+ * may take the statement. A view of a snapshot or a cluster is not vouched for a DELETE (its INSTEAD OF DELETE
+ * triggers are not read). Undefined when PostgreSQL writes through it or the model cannot tell.
  */
-export function ownNotUpdatable(view: TableModel): string | undefined {
-  const sel = viewSelect(view);
-  return sel ? autoUpdatableDetail(sel) || undefined : undefined;
+export function postgresViewRefusal(view: TableModel, vt: ViewTarget, command: string, model: SchemaModel, searchPath: readonly string[]): { refusedBy: TableModel; detail: string } | undefined {
+  const refusedBy = vt.refusedBy;
+  if (!refusedBy || !vt.notUpdatable) return undefined;
+  const hooked = (v: TableModel): boolean => !!v.rowHooks || (!v.viewQuery && command === 'DELETE');
+  let v: TableModel | undefined = view;
+  for (let depth = 0; v && depth <= MAX_VIEW_DEPTH; depth++) {
+    if (hooked(v)) return undefined;
+    if (v === refusedBy) return { refusedBy, detail: vt.notUpdatable };
+    const rv: PgNode | undefined = viewSelect(v)?.fromClause?.[0]?.RangeVar;
+    v = rv ? model.resolve(rv.schemaname, rv.relname, searchPath) : undefined;
+  }
+  return undefined;
 }
 
 /**

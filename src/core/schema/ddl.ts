@@ -367,15 +367,15 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
   if (ast.IndexStmt) {
     const idx = ast.IndexStmt;
     const table = resolveRangeVar(idx.relation, ctx);
-    const keyless = table && idx.unique ? partitionKeyLeftOut(table, uniqueIndexShape(idx).columns, idx.primary ? 'PRIMARY KEY' : 'UNIQUE') : undefined;
-    if (keyless) {
-      ctx.problems?.push({ rule: 'partitioned-key-without-partition-column', ...keyless, offset: at(idx.relation?.location).offset ?? 0 });
-      return true;
-    }
     if (table && idx.unique) {
+      const shape = uniqueIndexShape(idx);
+      const keyless = partitionKeyLeftOut(table, shape.columns, idx.primary ? 'PRIMARY KEY' : 'UNIQUE');
+      if (keyless) {
+        ctx.problems?.push({ rule: 'partitioned-key-without-partition-column', ...keyless, offset: at(idx.relation?.location).offset ?? 0 });
+        return true;
+      }
       // (an index on a partitioned table is made on its partitions too, unless ON ONLY)
-      const tables = idx.relation?.inh === false ? [table] : withPartitions(table, ctx.model);
-      for (const t of tables) addUniqueIndex(t, uniqueIndexShape(idx));
+      for (const t of idx.relation?.inh === false ? [table] : withPartitions(table, ctx.model)) addUniqueIndex(t, shape);
     }
     return true;
   }
@@ -695,25 +695,27 @@ function dropWithPartitions(table: TableModel, ctx: DdlContext): void {
  * do this on purpose.)
  */
 function tableSurelyCreated(create: PgNode, table: TableModel, ctx: DdlContext): boolean {
-  // (a partition of a Citus table has the parent's kind)
-  if (table.kind !== 'local' || (!create.partbound && create.inhRelations?.length) || create.ofTypename || create.accessMethod) return false;
-  if (create.relation?.relpersistence === 't' || ctx.model.distributedSchemas.has(table.schema)) return false;
-  // (PostgreSQL refuses a table in pg_catalog without allow_system_table_mods)
-  if (table.schema === 'pg_catalog' || table.schema === 'information_schema') return false;
-  if (ctx.session.inTransaction || ctx.session.otherRole || ctx.session.otherTablespace) return false;
-  return definitionSurelyValid(create);
+  if ((!create.partbound && create.inhRelations?.length) || create.ofTypename) return false;
+  return creationSure(create, table, ctx) && definitionSurelyValid(create);
 }
 
 /**
  * A plain `CREATE TABLE p PARTITION OF parent FOR VALUES ..` whose bound partitionBoundCheck accepted (the parent and
- * every other partition surely created by the file): what else could make PostgreSQL refuse it is checked here as for
- * any table (a temporary table, a transaction, another role, a tablespace or storage options).
+ * every other partition surely created by the file): what else could make PostgreSQL refuse it is checked as for any
+ * table (a temporary table, a transaction, another role, a tablespace or storage options).
  */
 function partitionSurelyCreated(create: PgNode, table: TableModel, ctx: DdlContext): boolean {
-  if (table.kind !== 'local' || create.relation?.relpersistence === 't' || ctx.model.distributedSchemas.has(table.schema)) return false;
+  return creationSure(create, table, ctx) && !create.tablespacename && !create.options?.length && (!create.oncommit || create.oncommit === 'ONCOMMIT_NOOP');
+}
+
+/** What any CREATE TABLE the model is sure of needs, whatever its definition: the session and the table's kind. */
+function creationSure(create: PgNode, table: TableModel, ctx: DdlContext): boolean {
+  // (a partition of a Citus table has the parent's kind)
+  if (table.kind !== 'local' || create.accessMethod) return false;
+  if (create.relation?.relpersistence === 't' || ctx.model.distributedSchemas.has(table.schema)) return false;
+  // (PostgreSQL refuses a table in pg_catalog without allow_system_table_mods)
   if (table.schema === 'pg_catalog' || table.schema === 'information_schema') return false;
-  if (ctx.session.inTransaction || ctx.session.otherRole || ctx.session.otherTablespace) return false;
-  return !create.tablespacename && !create.options?.length && !create.accessMethod && (!create.oncommit || create.oncommit === 'ONCOMMIT_NOOP');
+  return !ctx.session.inTransaction && !ctx.session.otherRole && !ctx.session.otherTablespace;
 }
 
 /** Types a partition key cannot use: no default B-tree or hash operator class. */
@@ -1231,17 +1233,11 @@ function printedBound(type: string | undefined, literal: string): string | undef
  * the parent and can read each bound: the partition PostgreSQL names is then the one the model names (the one that
  * holds the new lower bound, else the next one up; for a list, the one that holds the first value written that
  * another partition has). A list with NULL is left alone.
- */
-function partitionBoundRefusal(parent: TableModel, name: string, spec: PgNode | undefined, ctx: DdlContext, attaching?: TableModel): { message: string; detail?: string } | undefined {
-  const decided = partitionBoundCheck(parent, name, spec, ctx, attaching);
-  return decided === 'accepted' ? undefined : decided;
-}
-
-/**
- * partitionBoundRefusal's check: the refusal, `accepted` when the model is sure PostgreSQL takes the bound, undefined
- * when it cannot tell. Sure only of partitions the file itself surely created (SessionState.created: a partition is
- * there when its parent is and this check accepted its bound), so a partition whose CREATE failed for a reason the
- * model does not check is never held against the next one.
+ *
+ * Returns the refusal, `accepted` when the model is sure PostgreSQL takes the bound, undefined when it cannot tell.
+ * Sure only of partitions the file itself surely created (SessionState.created: a partition is there when its parent
+ * is and this check accepted its bound), so a partition whose CREATE failed for a reason the model does not check is
+ * never held against the next one.
  */
 function partitionBoundCheck(parent: TableModel, name: string, spec: PgNode | undefined, ctx: DdlContext, attaching?: TableModel): { message: string; detail?: string } | 'accepted' | undefined {
   const bound = partitionBound(spec);
@@ -1369,7 +1365,8 @@ function alterTable(alter: PgNode, ctx: DdlContext, location: SourceLocation): v
   for (const c of alter.cmds ?? []) {
     const attach = c.AlterTableCmd?.subtype === 'AT_AttachPartition' ? c.AlterTableCmd.def?.PartitionCmd : undefined;
     const attached = attach ? resolveRangeVar(attach.name, ctx) : undefined;
-    const refusedBound = attached && attach && ctx.session.created?.has(qualifiedName(attached.schema, attached.name)) ? partitionBoundRefusal(table, attached.name, attach.bound, ctx, attached) : undefined;
+    const checked = attached && attach && ctx.session.created?.has(qualifiedName(attached.schema, attached.name)) ? partitionBoundCheck(table, attached.name, attach.bound, ctx, attached) : undefined;
+    const refusedBound = checked === 'accepted' ? undefined : checked;
     if (refusedBound) {
       ctx.problems?.push({ rule: 'partition-bound-refused', ...refusedBound, offset: location.offset ?? 0 });
       return;
@@ -1983,8 +1980,8 @@ function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location:
       // distribution column; rollup-key-without-dist-column reports it, and the table stays as it was
       if (distCol && (method === 'hash' || method === 'range') && keysWithoutColumn(t, distCol.name, model).length) return false;
       distributeTable(model, t, options);
-      if (name === 'create_distributed_table') noteDistributed(t, ctx, args);
-      else ctx.session.distributed?.delete(qualifiedName(t.schema, t.name));
+      // (create_distributed_table_concurrently refuses more: never a sure first call)
+      noteDistributed(t, name === 'create_distributed_table' ? ctx : { ...ctx, unsure: true }, args);
       return true;
     }
     case 'create_reference_table': {

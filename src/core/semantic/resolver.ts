@@ -3266,7 +3266,7 @@ function roundedScaled(text: string, scale: number): bigint | undefined {
  * sets hold. Items other than column references are left out (only Vars count), except a position (`1`), which may be
  * a column: then undefined (every grouped column counts, as before).
  */
-export function commonGroupItems(list: PgNode[]): PgNode[] | undefined {
+function commonGroupItems(list: PgNode[]): PgNode[] | undefined {
   if (!list.some((g) => g.GroupingSet)) return undefined;
   let followed = true;
   const key = (n: PgNode): string => JSON.stringify(n.ColumnRef?.fields ?? null);
