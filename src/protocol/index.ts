@@ -128,11 +128,8 @@ export interface InitializationOptions {
   debounceMs?: number;
 }
 
-/** `Diagnostic.data` of the server's diagnostics: what code actions need. */
+/** `Diagnostic.data` of the server's diagnostics that have a fix (the rule is the diagnostic's `code`). */
 export interface DiagnosticData {
-  rule: string;
-  /** character offset of the statement start when the diagnostic was made */
-  statementStart: number;
   fix?: { title: string; edits: { range: LspRange; newText: string }[] };
 }
 

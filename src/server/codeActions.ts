@@ -14,7 +14,7 @@ export function codeActions(doc: AnalyzedDocument, diagnostics: readonly Diagnos
   for (const d of diagnostics) {
     if (d.source !== DIAGNOSTIC_SOURCE) continue;
     const data = d.data as DiagnosticData | undefined;
-    const rule = data?.rule ?? (typeof d.code === 'string' ? d.code : undefined);
+    const rule = typeof d.code === 'string' ? d.code : undefined;
     if (!rule) continue;
     if (data?.fix && data.fix.edits.length > 0) {
       out.push({

@@ -21,23 +21,59 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toDiagnostic(f: Finding, lines: LineIndex, statementStart: number): Diagnostic {
-  const data: DiagnosticData = {
-    rule: f.rule,
-    statementStart,
-    fix: f.fix
-      ? { title: f.fix.title, edits: f.fix.edits.map((e) => ({ range: toRange(lines, e.range), newText: e.newText })) }
-      : undefined,
-  };
-  return {
+/**
+ * A finding as an LSP diagnostic. The rule is its `code`; `data` carries only the fix, when there is one (every
+ * diagnostic of a large file goes to the client after every edit, so nothing rides along that the code actions can
+ * find otherwise).
+ */
+export function toDiagnostic(f: Finding, lines: LineIndex): Diagnostic {
+  const d: Diagnostic = {
     range: toRange(lines, f.range),
     severity: SEVERITY[f.severity],
     code: f.rule,
     codeDescription: { href: ruleDocUrl(f.rule) },
     source: DIAGNOSTIC_SOURCE,
     message: f.message,
-    data,
   };
+  if (f.fix) {
+    const data: DiagnosticData = { fix: { title: f.fix.title, edits: f.fix.edits.map((e) => ({ range: toRange(lines, e.range), newText: e.newText })) } };
+    d.data = data;
+  }
+  return d;
+}
+
+/**
+ * Converts findings to diagnostics, giving back the Diagnostic object of the last conversion when nothing in it
+ * changed: after an edit, the statements the edit did not touch keep their findings (moved copies of the findings
+ * the analysis made, see ./incremental.ts `findingOrigins`), and their diagnostics are the same objects again, so
+ * the stdio writer (./encoder.ts) sends the bytes it encoded for them last time. A finding is converted afresh and
+ * compared field by field (cheap: its positions are binary searches, its strings the same objects), so reuse never
+ * changes what is sent. Diagnostics are never modified once made.
+ */
+export class DiagnosticConverter {
+  private readonly last = new WeakMap<Finding, Diagnostic>();
+
+  /** `origin`: the finding the analysis made of which `f` is a moved copy (`f` itself by default) */
+  convert(f: Finding, lines: LineIndex, origin: Finding = f): Diagnostic {
+    const old = this.last.get(origin);
+    // the common case, without making the diagnostic: no fix, the same range, message and severity
+    if (old && !f.fix && !old.data && old.message === f.message && old.code === f.rule && old.severity === SEVERITY[f.severity] && sameRange(old.range, toRange(lines, f.range))) return old;
+    const fresh = toDiagnostic(f, lines);
+    if (old && sameDiagnostic(old, fresh)) return old;
+    this.last.set(origin, fresh);
+    return fresh;
+  }
+}
+
+const samePosition = (a: Range['start'], b: Range['start']): boolean => a.line === b.line && a.character === b.character;
+const sameRange = (a: Range, b: Range): boolean => samePosition(a.start, b.start) && samePosition(a.end, b.end);
+
+function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
+  if (!sameRange(a.range, b.range) || a.severity !== b.severity || a.code !== b.code || a.message !== b.message) return false;
+  const fa = (a.data as DiagnosticData | undefined)?.fix;
+  const fb = (b.data as DiagnosticData | undefined)?.fix;
+  if (!fa || !fb) return fa === fb;
+  return fa.title === fb.title && fa.edits.length === fb.edits.length && fa.edits.every((e, i) => e.newText === fb.edits[i].newText && sameRange(e.range, fb.edits[i].range));
 }
 
 export const METHOD_LABEL: Record<Method, string> = {

@@ -66,6 +66,30 @@ const WHOLE_FILE_DIRECTIVE = 'citus-rollups-disable-file';
 const ALTER_FOREIGN_KEY = /\bALTER\s+TABLE\b[^;]*\bFOREIGN\s+KEY\b/i;
 const COPY_DATA = /\bFROM\s+STDIN\b/i;
 
+/** The last texts tested by `wholeFileReason` and the answers (an edit tests the new text and the one before it). */
+const wholeFileMemo: { text: string; reason: string | undefined }[] = [];
+
+/** Why a text must be analysed whole, whatever the edit (tests of the whole text, remembered for the last two). */
+function wholeFileReason(text: string): string | undefined {
+  const known = wholeFileMemo.find((m) => m.text === text);
+  if (known) return known.reason;
+  const reason = testWholeFile(text);
+  wholeFileMemo.unshift({ text, reason });
+  wholeFileMemo.length = Math.min(wholeFileMemo.length, 2);
+  return reason;
+}
+
+function testWholeFile(text: string): string | undefined {
+  if (text.includes(WHOLE_FILE_DIRECTIVE)) return 'file-level directive';
+  if (COPY_DATA.test(text)) return 'COPY ... FROM STDIN data';
+  // a foreign key ALTER TABLE adds is sure only while no row was written before it (SessionState.rowsWritten): every
+  // statement before it counts
+  if (ALTER_FOREIGN_KEY.test(text)) return 'ALTER TABLE .. FOREIGN KEY';
+  // psql's `\c` starts a new session (analyzeDocument resets the settings there)
+  if (text.includes('\\c') && PSQL_RECONNECT.test(text)) return 'psql \\c (a new session)';
+  return undefined;
+}
+
 export function newIncrementalStats(): IncrementalStats {
   return { reused: 0, analysed: 0, parsed: 0 };
 }
@@ -89,17 +113,12 @@ export function analyzeIncrementally(
     return analysis;
   };
   if (!previous) return whole('no previous analysis');
-  if (text.includes(WHOLE_FILE_DIRECTIVE) || previous.text.includes(WHOLE_FILE_DIRECTIVE)) return whole('file-level directive');
-  if (COPY_DATA.test(text) || COPY_DATA.test(previous.text)) return whole('COPY ... FROM STDIN data');
-  // a foreign key ALTER TABLE adds is sure only while no row was written before it (SessionState.rowsWritten): every
-  // statement before it counts
-  if (ALTER_FOREIGN_KEY.test(text) || ALTER_FOREIGN_KEY.test(previous.text)) return whole('ALTER TABLE .. FOREIGN KEY');
-  // psql's `\c` starts a new session (analyzeDocument resets the settings there): the file is analysed whole
-  if (PSQL_RECONNECT.test(text) || PSQL_RECONNECT.test(previous.text)) return whole('psql \\c (a new session)');
+  const why = wholeFileReason(text) ?? wholeFileReason(previous.text);
+  if (why) return whole(why);
   delete stats.whole;
 
   const edit = changedLines(previous.text, text);
-  const { parsed, units: newUnits, origins } = reparse(previous.analysis.parsed, previous.text, text, edit);
+  const { parsed, units: newUnits, origins: unitOrigins } = reparse(previous.analysis.parsed, previous.text, text, edit);
   const oldUnits = unitsOf(previous.analysis.parsed);
 
   // from where the model or the session may differ: the first stateful statement that is new, gone or moved
@@ -107,7 +126,7 @@ export function analyzeIncrementally(
   const clean = new Set<Unit>();
   newUnits.forEach((u, k) => {
     if (!u.stateful) return;
-    const o = origins[k];
+    const o = unitOrigins[k];
     if (o && o.shift === 0) clean.add(o.old);
     else dirtyFrom = Math.min(dirtyFrom, u.top.leadingStart);
   });
@@ -115,7 +134,7 @@ export function analyzeIncrementally(
     if (u.stateful && !clean.has(u)) dirtyFrom = Math.min(dirtyFrom, u.top.leadingStart < edit.start ? u.top.leadingStart : edit.start);
   }
 
-  const again = newUnits.map((u, k) => !origins[k] || u.top.end > dirtyFrom);
+  const again = newUnits.map((u, k) => !unitOrigins[k] || u.top.end > dirtyFrom);
   let lastAgain = -1;
   for (let k = 0; k < again.length; k++) if (again[k]) lastAgain = k;
   stats.analysed = again.filter(Boolean).length;
@@ -144,33 +163,47 @@ export function analyzeIncrementally(
   const oldResults = previous.analysis;
   const statements: StatementResult[] = [];
   const findings: Finding[] = [];
+  const origins: Finding[] = [];
+  const oldOrigins = findingOrigins(oldResults);
   const miniFindings = mini ? findingsByStatement(mini.findings) : undefined;
   let k = 0;
   // the units before the edit: the same objects
-  while (k < newUnits.length && !again[k] && origins[k]?.shift === 0 && origins[k]?.old.first === newUnits[k].first) k++;
+  while (k < newUnits.length && !again[k] && unitOrigins[k]?.shift === 0 && unitOrigins[k]?.old.first === newUnits[k].first) k++;
   const front = k < newUnits.length ? newUnits[k].first : parsed.statements.length;
   for (let i = 0; i < front; i++) statements.push(oldResults.statements[i]);
   const frontFindings = firstFindingOf(oldResults.findings, front);
-  for (let i = 0; i < frontFindings; i++) findings.push(oldResults.findings[i]);
+  for (let i = 0; i < frontFindings; i++) {
+    findings.push(oldResults.findings[i]);
+    origins.push(oldOrigins[i]);
+  }
   for (; k < newUnits.length; k++) {
     const u = newUnits[k];
-    const o = origins[k];
+    const o = unitOrigins[k];
     if (!again[k] && o) {
       const renumber = u.first - o.old.first;
       for (let i = 0; i < u.count; i++) statements.push(movedStatement(oldResults.statements[o.old.first + i], o.shift, renumber));
       const to = firstFindingOf(oldResults.findings, o.old.first + o.old.count);
-      for (let i = firstFindingOf(oldResults.findings, o.old.first); i < to; i++) findings.push(movedFinding(oldResults.findings[i], o.shift, renumber));
+      for (let i = firstFindingOf(oldResults.findings, o.old.first); i < to; i++) {
+        findings.push(movedFinding(oldResults.findings[i], o.shift, renumber));
+        origins.push(oldOrigins[i]);
+      }
       continue;
     }
     const from = (miniIndex as Map<number, number>).get(u.first) as number;
     const renumber = u.first - from;
     for (let i = 0; i < u.count; i++) {
       statements.push(movedStatement((mini as DocumentAnalysisDetail).statements[from + i], 0, renumber));
-      for (const f of miniFindings?.get(from + i) ?? []) findings.push(movedFinding(f, 0, renumber));
+      for (const f of miniFindings?.get(from + i) ?? []) {
+        const moved = movedFinding(f, 0, renumber);
+        findings.push(moved);
+        origins.push(moved);
+      }
     }
   }
-  stats.parsed = newUnits.filter((_, i) => !origins[i]).length;
-  return { statements, findings, parsed, model: dirty && mini ? mini.model : oldResults.model };
+  stats.parsed = newUnits.filter((_, i) => !unitOrigins[i]).length;
+  const result: DocumentAnalysisDetail = { statements, findings, parsed, model: dirty && mini ? mini.model : oldResults.model };
+  FINDING_ORIGINS.set(result, origins);
+  return result;
 }
 
 /**
@@ -467,6 +500,18 @@ function movedStatement(s: StatementResult, shift: number, renumber: number): St
   if (s.parentIndex !== undefined) out.parentIndex = s.parentIndex + renumber;
   if (s.prediction.range) out.prediction = { ...s.prediction, range: moveRange(s.prediction.range, shift) };
   return out;
+}
+
+/**
+ * For each finding of an incremental analysis, the finding the analysis made that it is a moved copy of (or the
+ * finding itself), in the findings' order; kept beside the analysis (its results are compared whole with
+ * `analyzeDocument`'s).
+ */
+const FINDING_ORIGINS = new WeakMap<DocumentAnalysisDetail, readonly Finding[]>();
+
+/** The findings of `analysis` as the analysis first made them (see FINDING_ORIGINS), in the same order. */
+export function findingOrigins(analysis: DocumentAnalysisDetail): readonly Finding[] {
+  return FINDING_ORIGINS.get(analysis) ?? analysis.findings;
 }
 
 /** A finding (and its fix), `shift` characters later, for the statement `renumber` places further. */

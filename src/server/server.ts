@@ -45,9 +45,9 @@ import {
 } from '../protocol';
 import { codeActions } from './codeActions';
 import { completion, signatureHelp } from './completion';
-import { toDiagnostic } from './convert';
+import { DiagnosticConverter } from './convert';
 import { AnalysisCache, type AnalyzedDocument } from './documents';
-import { syntaxErrors } from './incremental';
+import { findingOrigins, syntaxErrors } from './incremental';
 import { hoverAt } from './hover';
 import { codeLenses } from './lenses';
 import { statementPrediction, tableRoles } from './prediction';
@@ -72,6 +72,7 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const cache = new AnalysisCache((m) => connection.console.error(m));
   const log = (m: string): void => connection.console.log(m);
+  const converter = new DiagnosticConverter();
   const loose = new FolderSchema(undefined, log);
   let folders: FolderSchema[] = [];
   let hasConfiguration = false;
@@ -217,7 +218,7 @@ export function startServer(connection: Connection): void {
     const first = syntaxErrors(text, { source: fileOf(uri), severities: settings.rules });
     if (!first) return;
     const lines = new LineIndex(text);
-    const diagnostics = first.findings.map((f) => toDiagnostic(f, lines, first.statements[f.statementIndex]?.range.start ?? f.range.start));
+    const diagnostics = first.findings.map((f) => converter.convert(f, lines));
     await connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
   };
 
@@ -253,8 +254,8 @@ export function startServer(connection: Connection): void {
       // the same analysis was published already (a folder re-scan that changed nothing this file reads)
       if (published.get(uri) === analyzed) return;
       published.set(uri, analyzed);
-      const statements = analyzed.analysis.statements;
-      const diagnostics = analyzed.analysis.findings.map((f) => toDiagnostic(f, analyzed.lines, statements[f.statementIndex]?.range.start ?? f.range.start));
+      const origins = findingOrigins(analyzed.analysis);
+      const diagnostics = analyzed.analysis.findings.map((f, i) => converter.convert(f, analyzed.lines, origins[i]));
       await connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
       await sendStatus(uri, analyzed);
     } catch (e) {

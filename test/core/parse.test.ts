@@ -66,6 +66,32 @@ describe('parseDocument', () => {
     assert.deepEqual(lines.position(at), { line: 1, character: text.split('\n')[1].indexOf('événements') });
   });
 
+  it('maps offsets to lines alike for LF, CRLF, lone CR and mixed line ends', () => {
+    // reference: the lines a position counts, from a walk over the text
+    const reference = (text: string, offset: number): { line: number; character: number } => {
+      let line = 0;
+      let start = 0;
+      for (let i = 0; i < offset; i++) {
+        if (text[i] === '\n' || (text[i] === '\r' && text[i + 1] !== '\n')) {
+          line++;
+          start = i + 1;
+        }
+      }
+      return { line, character: offset - start };
+    };
+    for (const text of ['', 'a', '\n', 'ab\ncd\n\nef', 'ab\r\ncd\r\n', 'a\rb\r', 'a\r\nb\nc\rd\n\r\n', '\n\nx\n']) {
+      const lines = new LineIndex(text);
+      assert.equal(lines.lineCount, reference(text, text.length).line + 1, JSON.stringify(text));
+      for (let o = 0; o <= text.length; o++) {
+        // an offset between \r and \n belongs to the line the \r ends
+        if (text[o - 1] === '\r' && text[o] === '\n') continue;
+        const p = lines.position(o);
+        assert.deepEqual(p, reference(text, o), `${JSON.stringify(text)} at ${o}`);
+        assert.equal(lines.offset(p), o);
+      }
+    }
+  });
+
   it('reports syntax errors at character offsets after multibyte text', () => {
     const text = `SELECT 'ééé', FROM t;`;
     const doc = parseDocument(text);

@@ -154,6 +154,17 @@ describe('citus-rollups lsp --stdio (any LSP client)', function () {
     assert.ok(client.registrations.some((r) => JSON.stringify(r.registerOptions ?? {}).includes('citus-rollups.json')), 'the config file is watched');
   });
 
+  it('exits when its stdin closes: 1 without a shutdown request, 0 after one', async () => {
+    const abandoned = await start();
+    await abandoned.open(abandoned.uri('rollup.sql'), ROLLUP);
+    abandoned.child.stdin?.end();
+    assert.equal(await exited(abandoned), 1, abandoned.stderr);
+    const closed = await start();
+    await closed.conn.sendRequest('shutdown');
+    closed.child.stdin?.end();
+    assert.equal(await exited(closed), 0, closed.stderr);
+  });
+
   it('refuses to start without a transport, with a one-line reason', async () => {
     const { spawnSync } = await import('node:child_process');
     const r = spawnSync(process.execPath, [CLI_BUNDLE, 'lsp'], { encoding: 'utf8' });

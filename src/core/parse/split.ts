@@ -168,7 +168,9 @@ export function scanScript(text: string, options: ScanOptions = {}): ScannedScri
     const code = text.charCodeAt(i);
     // whitespace
     if (code === 32 || code === 10 || code === 9 || code === 13 || code === 12) {
+      // a run at once (the language server's blanked copies are mostly spaces)
       i++;
+      while (i < n && isSpaceCode(text.charCodeAt(i))) i++;
       continue;
     }
     // plain words (identifiers and keywords) are most of the text: the fast path

@@ -1,0 +1,110 @@
+/**
+ * The stdio writer's encoding (src/server/encoder.ts) and the reuse of diagnostics across edits
+ * (src/server/convert.ts DiagnosticConverter): the bytes written are exactly `JSON.stringify`'s, and after an edit
+ * the diagnostics of the statements it did not touch are the same objects, equal to a fresh conversion.
+ */
+import { strict as assert } from 'node:assert';
+import type { Diagnostic, Message } from 'vscode-languageserver/node';
+import { analyzeDocument } from '../../src/core/analyze';
+import { loadParser } from '../../src/core/parse/libpg';
+import { LineIndex } from '../../src/core/parse/offsets';
+import { SchemaModel } from '../../src/core/schema/model';
+import { applyDocumentDdl } from '../../src/core/workspace';
+import { DiagnosticConverter, toDiagnostic } from '../../src/server/convert';
+import { encodeMessage } from '../../src/server/encoder';
+import { analyzeIncrementally, findingOrigins } from '../../src/server/incremental';
+
+const diagnostic = (line: number, message: string, fix = false): Diagnostic => ({
+  range: { start: { line, character: 2 }, end: { line, character: 9 } },
+  severity: 1,
+  code: 'limit-offset-blocks-pushdown',
+  codeDescription: { href: 'https://example.org/rules/limit-offset-blocks-pushdown.md' },
+  source: 'citus-rollups',
+  message,
+  ...(fix ? { data: { fix: { title: 'Remove "LIMIT"', edits: [{ range: { start: { line, character: 0 }, end: { line, character: 5 } }, newText: '' }] } } } : {}),
+});
+
+const publish = (diagnostics: unknown[], version?: number): Message =>
+  ({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: 'file:///w/a%20b.sql', version, diagnostics } }) as Message;
+
+describe('stdio encoder', () => {
+  it('writes exactly what JSON.stringify writes, for publishDiagnostics and every other message', () => {
+    const bytes = new WeakMap<object, Buffer>();
+    const messages: Message[] = [
+      publish([diagnostic(0, 'plain'), diagnostic(3, 'quotes " and \\ and\nnewline and é 𝄞 \u0001', true)], 7),
+      publish([], 1),
+      publish([diagnostic(1, 'no version')]),
+      ({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { diagnostics: [diagnostic(2, 'no uri')] } }) as Message,
+      ({ jsonrpc: '2.0', id: 4, result: { items: [1, 'two', null] } }) as Message,
+      ({ jsonrpc: '2.0', method: 'window/logMessage', params: { type: 3, message: 'hello' } }) as Message,
+      // a diagnostic with toJSON is left to JSON.stringify
+      publish([{ toJSON: () => ({ replaced: true }) }], 2),
+    ];
+    for (const msg of messages) {
+      const encoded = encodeMessage(msg, 'utf-8', bytes);
+      assert.equal(encoded.toString('utf-8'), JSON.stringify(msg));
+    }
+  });
+
+  it('writes the bytes of a diagnostic it has written before from its cache, and new objects afresh', () => {
+    const bytes = new WeakMap<object, Buffer>();
+    const kept = diagnostic(0, 'kept');
+    const first = encodeMessage(publish([kept, diagnostic(1, 'one')], 1), 'utf-8', bytes);
+    const cached = bytes.get(kept);
+    assert.ok(cached, 'the bytes of a published diagnostic are kept');
+    assert.equal(cached.toString('utf-8'), JSON.stringify(kept));
+    const second = encodeMessage(publish([diagnostic(1, 'two'), kept], 2), 'utf-8', bytes);
+    assert.equal(bytes.get(kept), cached);
+    assert.notEqual(first.toString(), second.toString());
+    assert.equal(second.toString('utf-8'), JSON.stringify(publish([diagnostic(1, 'two'), kept], 2)));
+  });
+});
+
+describe('diagnostics across edits (DiagnosticConverter)', () => {
+  before(loadParser);
+
+  const SCHEMA = `CREATE TABLE ev (tenant_id int, id bigint, at timestamptz);
+SELECT create_distributed_table('ev', 'tenant_id');
+CREATE TABLE daily (tenant_id int, day date, n bigint);
+SELECT create_distributed_table('daily', 'tenant_id');`;
+  const TEXT = [
+    'INSERT INTO daily SELECT tenant_id, at::date, 1 FROM ev LIMIT 1;',
+    'INSERT INTO daily SELECT id::int, at::date, 1 FROM ev;',
+    'INSERT INTO daily SELECT tenant_id, at::date, 1 FROM ev LIMIT 2;',
+    'INSERT INTO daily SELECT tenant_id, at::date, count(*) FROM ev GROUP BY at::date;',
+  ].join('\n');
+
+  function run(edits: (t: string) => string): { before: Diagnostic[]; after: Diagnostic[]; fresh: Diagnostic[] } {
+    const model = new SchemaModel();
+    applyDocumentDdl(model, { source: 'schema.sql', text: SCHEMA });
+    const converter = new DiagnosticConverter();
+    const a = analyzeDocument(TEXT, model);
+    const lines = new LineIndex(TEXT);
+    const before = a.findings.map((f) => converter.convert(f, lines));
+    const text = edits(TEXT);
+    const b = analyzeIncrementally({ text: TEXT, analysis: a }, text, model, {});
+    const newLines = new LineIndex(text);
+    const origins = findingOrigins(b);
+    assert.equal(origins.length, b.findings.length);
+    const after = b.findings.map((f, i) => converter.convert(f, newLines, origins[i]));
+    return { before, after, fresh: b.findings.map((f) => toDiagnostic(f, newLines)) };
+  }
+
+  it('gives back the same objects for the statements an edit within a line did not touch', () => {
+    const { before, after, fresh } = run((t) => t.replace('LIMIT 1', 'LIMIT  1'));
+    assert.ok(before.length >= 4, `findings on every statement: ${before.length}`);
+    assert.deepEqual(after, fresh);
+    const firstLine = after.filter((d) => d.range.start.line === 0);
+    const others = after.filter((d) => d.range.start.line > 0);
+    assert.ok(firstLine.length > 0 && others.length > 0);
+    for (const d of others) assert.ok(before.includes(d), `reused: ${d.code} on line ${d.range.start.line}`);
+  });
+
+  it('makes new objects, at the new lines, when an edit adds a line', () => {
+    const { before, after, fresh } = run((t) => t.replace('LIMIT 1;', 'LIMIT\n1;'));
+    assert.deepEqual(after, fresh);
+    const moved = after.filter((d) => d.range.start.line > 1);
+    assert.ok(moved.length > 0);
+    for (const d of moved) assert.ok(!before.includes(d), `a moved diagnostic is not reused: ${d.code}`);
+  });
+});
