@@ -382,6 +382,13 @@ const REFUSALS: Record<NonNullable<DdlProblem['rule']> | 'distribution-call-refu
     explanation:
       "Each row of a partitioned table belongs to exactly one partition: PostgreSQL refuses a partition whose range or list overlaps another's, a range whose lower bound is not below its upper bound, and a second DEFAULT partition. A copied CREATE TABLE .. PARTITION OF line with one bound left unchanged is the usual cause. Later statements see the parent without it: rows of its range go to the DEFAULT partition, or fail with `no partition of relation .. found for row`.",
   },
+  'multiple-primary-keys': {
+    summary: 'PostgreSQL refuses a second primary key',
+    refuses: 'PostgreSQL refuses this statement',
+    after: 'The table keeps the primary key it had (or, for CREATE TABLE, is not created).',
+    explanation:
+      'A table has at most one primary key. Moving a table to Citus usually means a new key that starts with the distribution column, (tenant_id, id): drop the old one first, in the same statement or before it: `ALTER TABLE t DROP CONSTRAINT t_pkey, ADD PRIMARY KEY (tenant_id, id)`. Later statements see the table with its old key, and create_distributed_table refuses a key without the distribution column.',
+  },
   'alter-table-refused': {
     summary: 'Citus refuses the ALTER TABLE',
     refuses: 'Citus refuses this statement',

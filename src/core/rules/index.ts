@@ -15,6 +15,7 @@ import { rule as alterTableRefused } from './alter-table-refused';
 import { rule as relationAlreadyExists } from './relation-already-exists';
 import { rule as partitionedKeyWithoutPartitionColumn } from './partitioned-key-without-partition-column';
 import { rule as partitionBoundRefused } from './partition-bound-refused';
+import { rule as multiplePrimaryKeys } from './multiple-primary-keys';
 import { rule as updateColumnsMisassigned } from './update-columns-misassigned';
 import { rule as distColumnMissing } from './dist-column-missing';
 import { rule as distColumnNotPreserved } from './dist-column-not-preserved';
@@ -166,6 +167,7 @@ export const RULES: readonly Rule[] = [
   relationAlreadyExists,
   partitionedKeyWithoutPartitionColumn,
   partitionBoundRefused,
+  multiplePrimaryKeys,
   updateColumnsMisassigned,
   notNullColumnLeftOut,
 ];

@@ -19,6 +19,7 @@ import {
   type UniqueIndexShape,
 } from './model';
 import { conversionRefusal, foreignKeyOf, foreignKeysAllSure, foreignKeyValid, hasSureForeignKeysWithOthers, unsupportedForeignKey, type ForeignKeyRefusal, type Prospect } from './foreignKeys';
+import { chosenKeyName, dropInheritedKey, dropKeyName, dropKeysWithColumn, indexKey, nameKey, renameKey, renameKeyColumn, type KeyName } from './keyNames';
 import { beginBlock, followReadOnlySetting, resetReadOnly, type ReadOnlySession, type ReadOnlyState } from './readOnly';
 import { normalizeSettingValue, parsePgBool } from './settings';
 import { isKnownBuiltinType, isSerialType, knownBuiltinType, typeNameOf, typeSize } from './types';
@@ -238,7 +239,7 @@ export interface DdlContext {
 /** A Citus call Citus refuses, or DDL PostgreSQL refuses, with its message: the model stays as it was. */
 export interface DdlProblem {
   /** the rule that reports it (distribution-call-refused when absent) */
-  rule?: 'relation-already-exists' | 'foreign-key-refused' | 'alter-table-refused' | 'partitioned-key-without-partition-column' | 'partition-bound-refused';
+  rule?: 'relation-already-exists' | 'foreign-key-refused' | 'alter-table-refused' | 'partitioned-key-without-partition-column' | 'partition-bound-refused' | 'multiple-primary-keys';
   message: string;
   detail?: string;
   hint?: string;
@@ -298,6 +299,14 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
     return true;
   }
   if (ast.CreateStmt) {
+    // (transformIndexConstraint, in parse analysis: the second PRIMARY KEY of the statement, at its position)
+    const primaries = (ast.CreateStmt.tableElts ?? [])
+      .flatMap((elt: PgNode) => [...(elt.ColumnDef?.constraints ?? []).map((c: PgNode) => c.Constraint), elt.Constraint])
+      .filter((c: PgNode | undefined) => c?.contype === 'CONSTR_PRIMARY');
+    if (primaries.length > 1) {
+      ctx.problems?.push({ rule: 'multiple-primary-keys', message: `multiple primary keys for table "${ast.CreateStmt.relation?.relname}" are not allowed`, offset: at(primaries[1].location).offset ?? stmt.start });
+      return true;
+    }
     createTable(ast.CreateStmt, ctx, at(ast.CreateStmt.relation?.location));
     return true;
   }
@@ -369,13 +378,17 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
     const table = resolveRangeVar(idx.relation, ctx);
     if (table && idx.unique) {
       const shape = uniqueIndexShape(idx);
+      // (Citus refuses a unique index without the distribution column: rollup-key-without-dist-column reports it)
+      if (!shape.expressions && citusRefusesKey(table, shape.columns, ctx.model)) return true;
       const keyless = partitionKeyLeftOut(table, shape.columns, idx.primary ? 'PRIMARY KEY' : 'UNIQUE');
       if (keyless) {
         ctx.problems?.push({ rule: 'partitioned-key-without-partition-column', ...keyless, offset: at(idx.relation?.location).offset ?? 0 });
         return true;
       }
-      // (an index on a partitioned table is made on its partitions too, unless ON ONLY)
-      for (const t of idx.relation?.inh === false ? [table] : withPartitions(table, ctx.model)) addUniqueIndex(t, shape);
+      // (an index on a partitioned table is made on its partitions too, unless ON ONLY: the parse tree has no `inh` then)
+      for (const t of idx.relation?.inh !== true ? [table] : withPartitions(table, ctx.model)) addUniqueIndex(t, shape);
+      const expressions = (idx.indexParams ?? []).length - shape.columns.length;
+      nameNewKey(table, idx.idxname, indexKey(shape), expressions, ctx);
     }
     return true;
   }
@@ -394,6 +407,12 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
         const names = nameList(obj.List?.items);
         const table = names.length === 2 ? ctx.model.get(names[0], names[1]) : ctx.model.resolve(undefined, names[0] ?? '', ctx.session.searchPath);
         if (table) dropWithPartitions(table, ctx);
+      }
+    } else if (d.removeType === 'OBJECT_INDEX') {
+      for (const obj of d.objects ?? []) {
+        const names = nameList(obj.List?.items);
+        const name = names[names.length - 1];
+        if (name) for (const t of indexTables(names, ctx)) dropNamedKey(t, name, true, d.behavior === 'DROP_CASCADE', ctx);
       }
     } else if (d.removeType === 'OBJECT_EXTENSION') {
       // DROP EXTENSION citus CASCADE drops the Citus tables, other extensions the tables of their types: what the
@@ -576,7 +595,7 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
   };
   for (const elt of create.tableElts ?? []) {
     if (elt.ColumnDef) addColumn(table, elt.ColumnDef, ctx);
-    else if (elt.Constraint) addConstraint(table, elt.Constraint);
+    else if (elt.Constraint) addConstraint(table, elt.Constraint, ctx);
     else if (elt.TableLikeClause) addLikeColumns(table, elt.TableLikeClause, ctx);
   }
   // INHERITS (parent) / OF type: columns the model does not list
@@ -974,9 +993,11 @@ function addColumn(table: TableModel, def: PgNode, ctx: DdlContext): void {
       case 'CONSTR_PRIMARY':
         table.primaryKey = [column.name];
         column.notNull = true;
+        nameNewKey(table, con.conname, { kind: 'primary', columns: [column.name] }, 0, ctx);
         break;
       case 'CONSTR_UNIQUE':
         table.uniqueKeys.push([column.name]);
+        nameNewKey(table, con.conname, { kind: 'unique', columns: [column.name] }, 0, ctx);
         break;
       case 'CONSTR_CHECK':
         addCheck(table, con);
@@ -1316,14 +1337,34 @@ function partitionKeyLeftOut(table: TableModel, keys: (string | undefined)[], ki
 
 /** A partition (created or attached) takes its parent's keys and unique indexes, as PostgreSQL makes them on it. */
 function inheritKeys(part: TableModel, parent: TableModel): void {
-  if (!part.primaryKey && parent.primaryKey) part.primaryKey = [...parent.primaryKey];
+  if (!part.primaryKey && parent.primaryKey) {
+    part.primaryKey = [...parent.primaryKey];
+    if (parent.primaryKeyUnsure) part.primaryKeyUnsure = true;
+  }
   for (const k of parent.uniqueKeys) addUniqueIndex(part, { columns: k });
   for (const i of parent.otherUniqueIndexes ?? []) addUniqueIndex(part, i);
 }
 
-function addConstraint(table: TableModel, con: PgNode): void {
+/** A table constraint; `ctx` names a key it adds (not given for a partition's copy of its parent's key). */
+function addConstraint(table: TableModel, con: PgNode, ctx: DdlContext | undefined): void {
   if (con.contype === 'CONSTR_CHECK') {
     addCheck(table, con);
+    return;
+  }
+  // ADD [CONSTRAINT name] UNIQUE / PRIMARY KEY USING INDEX idx: the index becomes the constraint, renamed
+  if (con.indexname && (con.contype === 'CONSTR_PRIMARY' || con.contype === 'CONSTR_UNIQUE')) {
+    const index = table.keyNames?.[con.indexname];
+    if (!index || index.other || !ctx) return;
+    const name: string = con.conname ?? con.indexname;
+    renameKey(table, con.indexname, name);
+    table.keyNames = { ...table.keyNames, [name]: { kind: con.contype === 'CONSTR_PRIMARY' ? 'primary' : 'unique', columns: index.columns } };
+    if (con.contype === 'CONSTR_PRIMARY') {
+      table.primaryKey = [...index.columns];
+      for (const c of table.columns) if (index.columns.includes(c.name)) c.notNull = true;
+      // (the index is the primary key's now, no longer a unique key beside it, unless another name makes one)
+      const same = (cols: readonly string[]): boolean => cols.join() === index.columns.join();
+      if (!Object.values(table.keyNames).some((n) => n.kind !== 'primary' && !n.other && same(n.columns))) table.uniqueKeys = table.uniqueKeys.filter((k) => !same(k));
+    }
     return;
   }
   const keys = (con.keys ?? []).map((k: PgNode) => stringValue(k)).filter(Boolean) as string[];
@@ -1333,7 +1374,92 @@ function addConstraint(table: TableModel, con: PgNode): void {
       const col = findColumn(table, k);
       if (col) col.notNull = true;
     }
-  } else if (con.contype === 'CONSTR_UNIQUE' && keys.length) table.uniqueKeys.push(keys);
+    if (ctx) nameNewKey(table, con.conname, { kind: 'primary', columns: keys }, 0, ctx);
+  } else if (con.contype === 'CONSTR_UNIQUE' && keys.length) {
+    table.uniqueKeys.push(keys);
+    if (ctx) nameNewKey(table, con.conname, { kind: 'unique', columns: keys }, 0, ctx);
+  }
+}
+
+/**
+ * Names a key just added to `table`: `given`, or the name PostgreSQL chooses when the model is sure of it (not one a
+ * relation or a key of the schema has already).
+ */
+/**
+ * Citus refuses a key (ADD PRIMARY KEY / UNIQUE, CREATE UNIQUE INDEX) of a hash or range distributed table that lacks
+ * the distribution column (ErrorIfUnsupportedConstraint), unless citus.allow_unsafe_constraints is on.
+ */
+function citusRefusesKey(table: TableModel, keys: readonly (string | undefined)[], model: SchemaModel): boolean {
+  if ((table.kind !== 'hash' && table.kind !== 'range') || !table.distributionColumn || !keys.length || keys.some((k) => !k)) return false;
+  return !keys.includes(table.distributionColumn) && model.settings.get('citus.allow_unsafe_constraints') !== 'on';
+}
+
+/** A primary key the table surely has (one PostgreSQL refuses a second of). */
+function surePrimaryKey(table: TableModel): boolean {
+  return !!table.primaryKey && !table.primaryKeyUnsure && !table.keysUncertain;
+}
+
+function nameNewKey(table: TableModel, given: string | undefined, key: KeyName, expressions: number, ctx: DdlContext): void {
+  const taken = (name: string): boolean => {
+    if (table.keyNames?.[name] || ctx.model.get(table.schema, name)) return true;
+    for (const t of ctx.model.tables.values()) if (t.schema === table.schema && t.keyNames?.[name]) return true;
+    return false;
+  };
+  nameKey(table, given ?? chosenKeyName(table, key.kind, key.columns, expressions, taken), key);
+}
+
+/**
+ * Whether a foreign key may reference the key (a primary key, a UNIQUE constraint or a unique index of columns), or a
+ * grouped view may depend on it (a primary key makes the other columns of its table grouped: check_functional_grouping).
+ */
+function keyMayBeDependedOn(table: TableModel, key: KeyName | undefined, ctx: DdlContext): boolean {
+  if (key?.other) return false;
+  const name = qualifiedName(table.schema, table.name);
+  for (const t of ctx.model.tables.values()) {
+    if (t.foreignKeysTo?.includes(name)) return true;
+    if ((key && key.kind !== 'primary') || (t.kind !== 'view' && t.kind !== 'matview')) continue;
+    if (t.viewDefinition && /\bgroup\s+by\b/i.test(t.viewDefinition) && t.viewDefinition.includes(table.name)) return true;
+    let reads = false;
+    if (t.viewQuery) {
+      walk(t.viewQuery, (type, f) => {
+        if (type === 'RangeVar' && f.relname === table.name) reads = true;
+        return undefined;
+      });
+    }
+    // (a GROUP BY anywhere in it: the branches of a UNION are not wrapped nodes, so the text of the tree is searched)
+    if (reads && JSON.stringify(t.viewQuery).includes('"groupClause"')) return true;
+  }
+  return false;
+}
+
+/** `DROP INDEX name` / `ALTER INDEX name ..`: the tables that may hold an index of that name (its schema, or the path's). */
+function indexTables(names: string[], ctx: DdlContext): TableModel[] {
+  const name = names[names.length - 1];
+  if (!name) return [];
+  const schemas = names.length > 1 ? [names[names.length - 2]] : ctx.session.searchPath;
+  for (const schema of schemas) {
+    const holder = [...ctx.model.tables.values()].find((t) => t.schema === schema && t.keyNames?.[name]);
+    if (holder) return [holder];
+  }
+  return [...ctx.model.tables.values()].filter((t) => schemas.includes(t.schema) && !t.catalog);
+}
+
+/**
+ * Drops the key `name` names on `table` (and the partitions' copies), or marks the keys uncertain (./keyNames.ts).
+ * Without CASCADE PostgreSQL refuses to drop a key a view or a foreign key depends on (`cannot drop constraint ..
+ * because other objects depend on it`): when one may, the keys are uncertain instead.
+ */
+function dropNamedKey(table: TableModel, name: string, index: boolean, cascade: boolean, ctx: DdlContext): 'dropped' | 'refused' | 'unknown' {
+  const key = table.keyNames?.[name];
+  if (key && !cascade && keyMayBeDependedOn(table, key, ctx)) {
+    for (const t of withPartitions(table, ctx.model)) t.keysUncertain = true;
+    return 'refused';
+  }
+  const result = dropKeyName(table, name, index);
+  const partitions = withPartitions(table, ctx.model).slice(1);
+  if (result === 'dropped' && key) for (const p of partitions) dropInheritedKey(p, key);
+  if (result === 'unknown' && table.keysUncertain) for (const p of partitions) p.keysUncertain = true;
+  return result;
 }
 
 /** What a DEFAULT expression does: sequences and volatile calls force Citus to pull (rules note §3.1 #6). */
@@ -1373,6 +1499,14 @@ function alterTable(alter: PgNode, ctx: DdlContext, location: SourceLocation): v
     }
     const con = c.AlterTableCmd?.subtype === 'AT_AddConstraint' ? c.AlterTableCmd.def?.Constraint : undefined;
     if (con?.contype !== 'CONSTR_PRIMARY' && con?.contype !== 'CONSTR_UNIQUE') continue;
+    // Citus refuses a key without the distribution column before PostgreSQL sees it (rollup-key-without-dist-column
+    // reports it): nothing of the ALTER TABLE happens
+    if (citusRefusesKey(table, (con.keys ?? []).map((k: PgNode) => stringValue(k)), ctx.model)) return;
+    // (index_check_primary_key, before the partition key is checked)
+    if (con.contype === 'CONSTR_PRIMARY' && surePrimaryKey(table) && !(alter.cmds ?? []).some((x: PgNode) => x.AlterTableCmd?.subtype === 'AT_DropConstraint' || x.AlterTableCmd?.subtype === 'AT_DropColumn')) {
+      ctx.problems?.push({ rule: 'multiple-primary-keys', message: `multiple primary keys for table "${table.name}" are not allowed`, offset: location.offset ?? 0 });
+      return;
+    }
     const keyless = partitionKeyLeftOut(table, (con.keys ?? []).map((k: PgNode) => stringValue(k)), con.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : 'UNIQUE');
     if (keyless) {
       ctx.problems?.push({ rule: 'partitioned-key-without-partition-column', ...keyless, offset: location.offset ?? 0 });
@@ -1399,8 +1533,8 @@ function alterTable(alter: PgNode, ctx: DdlContext, location: SourceLocation): v
       });
     if (!addForeignKeys(table, fks, ctx, location, details, sure) && sure) table.foreignKeys = [...(table.foreignKeys ?? []), ...(details as ForeignKeyModel[])];
   }
-  // column changes of a partitioned table apply to its partitions too (ALTER TABLE recurses; ONLY does not)
-  if (alter.relation?.inh !== false) {
+  // column changes of a partitioned table apply to its partitions too (ALTER TABLE recurses; ONLY, without `inh`, does not)
+  if (alter.relation?.inh === true) {
     const columnCmds = (alter.cmds ?? []).filter((c: PgNode) => COLUMN_CMDS.has(c.AlterTableCmd?.subtype));
     if (columnCmds.length) for (const p of ctx.model.partitionsOf(table)) alterOneTable(p, { ...alter, cmds: columnCmds }, ctx);
   }
@@ -1477,11 +1611,19 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
         if (table.partitionKey?.includes(cmd.name)) break;
         if (cmd.behavior !== 'DROP_CASCADE' && (table.triggerColumns?.includes(cmd.name) || viewsDependOn(table, cmd.name, ctx))) break;
         table.columns = table.columns.filter((col) => col.name !== cmd.name);
+        // (so do the keys and indexes that include it, unless a view or a foreign key may depend on one: see dropNamedKey)
+        for (const t of withPartitions(table, ctx.model)) {
+          if (cmd.behavior !== 'DROP_CASCADE' && keyMayBeDependedOn(table, undefined, ctx)) t.keysUncertain = true;
+          else dropKeysWithColumn(t, cmd.name);
+        }
         // (the CHECK constraints that read the column go with it)
         if (table.checks?.some((k) => k.columns.includes(cmd.name))) table.checks = table.checks.filter((k) => !k.columns.includes(cmd.name));
         forgetForeignKeysOn(table, cmd.name, ctx.model);
         break;
       case 'AT_DropConstraint': {
+        // a key by its name (./keyNames.ts); else
+        const dropped = cmd.name ? dropNamedKey(table, cmd.name, false, cmd.behavior === 'DROP_CASCADE', ctx) : 'unknown';
+        if (dropped !== 'unknown') break;
         // a CHECK constraint by its name; a name the model does not know may be a CHECK it named otherwise: all go
         const check = table.checks?.some((k) => k.name === cmd.name);
         if (table.checks?.length) table.checks = check ? table.checks.filter((k) => k.name !== cmd.name) : [];
@@ -1501,7 +1643,15 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
         if (cmd.def?.Constraint && !(cmd.def.Constraint.contype === 'CONSTR_CHECK' && table.inherited)) {
           // (a key added to a partitioned table is made on its partitions too)
           const keyed = cmd.def.Constraint.contype === 'CONSTR_PRIMARY' || cmd.def.Constraint.contype === 'CONSTR_UNIQUE';
-          for (const t of keyed ? withPartitions(table, ctx.model) : [table]) addConstraint(t, cmd.def.Constraint);
+          // (ALTER TABLE ONLY: the parent's index alone, the partitions' are attached later)
+          const on = keyed && alter.relation?.inh === true ? withPartitions(table, ctx.model) : [table];
+          for (const t of on) addConstraint(t, cmd.def.Constraint, t === table ? ctx : undefined);
+          // (a primary key ALTER TABLE adds is sure only when no row may make it fail, outside a transaction, on
+          // columns the table has: else PostgreSQL may not have made it)
+          if (cmd.def.Constraint.contype === 'CONSTR_PRIMARY' && table.primaryKey) {
+            const sure = !ctx.session.rowsWritten && !ctx.session.inTransaction && table.primaryKey.every((k) => findColumn(table, k));
+            for (const t of on) t.primaryKeyUnsure = sure ? undefined : true;
+          }
         }
         break;
       case 'AT_ColumnDefault': {
@@ -1650,6 +1800,17 @@ function renameRelationOrColumn(r: PgNode, ctx: DdlContext): void {
     if (table && r.newname) moveRelation(ctx.model, table, table.schema, r.newname);
     return;
   }
+  // ALTER TABLE .. RENAME CONSTRAINT, ALTER INDEX .. RENAME TO: a key's name
+  if (r.renameType === 'OBJECT_TABCONSTRAINT' && r.subname && r.newname) {
+    const table = resolveRangeVar(r.relation, ctx);
+    if (table) renameKey(table, r.subname, r.newname);
+    return;
+  }
+  if (r.renameType === 'OBJECT_INDEX' && r.relation?.relname && r.newname) {
+    const names = [...(r.relation.schemaname ? [r.relation.schemaname] : []), r.relation.relname];
+    for (const t of indexTables(names, ctx)) if (renameKey(t, r.relation.relname, r.newname)) break;
+    return;
+  }
   if (r.renameType !== 'OBJECT_COLUMN' || !r.subname || !r.newname) return;
   const table = resolveRangeVar(r.relation, ctx);
   const col = table && findColumn(table, r.subname);
@@ -1663,6 +1824,7 @@ function renameRelationOrColumn(r: PgNode, ctx: DdlContext): void {
   if (table.primaryKey) table.primaryKey = rename(table.primaryKey);
   table.uniqueKeys = table.uniqueKeys.map(rename);
   if (table.otherUniqueIndexes) table.otherUniqueIndexes = table.otherUniqueIndexes.map((i) => ({ ...i, columns: rename(i.columns) }));
+  renameKeyColumn(table, from, to);
   if (table.distributionColumn === from) table.distributionColumn = to;
   // foreign keys name columns: the table's own, and those of the keys that reference it
   const key = qualifiedName(table.schema, table.name);
@@ -1870,7 +2032,8 @@ function constantText(node: PgNode | undefined): string | null | undefined {
  * table by a column its keys do not all contain (ErrorIfUnsupportedConstraint), unless citus.allow_unsafe_constraints is on.
  */
 export function keysWithoutColumn(t: TableModel, column: string, model: SchemaModel): string[][] {
-  if (model.settings.get('citus.allow_unsafe_constraints') === 'on') return [];
+  // (a key may have been dropped: see ./keyNames.ts)
+  if (model.settings.get('citus.allow_unsafe_constraints') === 'on' || t.keysUncertain) return [];
   const seen = new Set<string>();
   return [...(t.primaryKey ? [t.primaryKey] : []), ...t.uniqueKeys].filter((k) => {
     const id = k.join(',');

@@ -3,6 +3,7 @@
  * colocation. Built from DDL (./ddl.ts), from a metadata snapshot (./snapshot.ts), or both.
  */
 
+import type { KeyName } from './keyNames';
 import { normalizeSettingValue } from './settings';
 import { isKnownBuiltinType } from './types';
 
@@ -167,6 +168,18 @@ export interface TableModel {
    * it for what they added (an EXCLUDE constraint, a trigger, an identity column), so a call on it is not "surely" run.
    */
   alteredAfterCreate?: boolean;
+  /**
+   * The names of the table's keys (./keyNames.ts), given or as PostgreSQL chooses them, for DROP CONSTRAINT and DROP
+   * INDEX; a key without an entry is one the model cannot name. Never mutated: replaced.
+   */
+  keyNames?: Readonly<Record<string, KeyName>>;
+  /**
+   * A constraint or index the model cannot name was dropped, and it may have been one of the keys: they are kept,
+   * but nothing is refused because one of them exists.
+   */
+  keysUncertain?: boolean;
+  /** the primary key was added by an ALTER TABLE PostgreSQL may have refused (rows written before it, a transaction) */
+  primaryKeyUnsure?: boolean;
   /** a table access method other than heap (`USING columnar`, ALTER TABLE .. SET ACCESS METHOD, Citus' alter_*_access_method) */
   accessMethod?: string;
 }

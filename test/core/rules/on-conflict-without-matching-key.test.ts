@@ -128,3 +128,57 @@ ruleTests('on-conflict-without-matching-key', {
     arbiterCase("INSERT INTO oc_expr_view VALUES (1, 'a', 1) ON CONFLICT (key) DO NOTHING"),
   ],
 });
+
+// keys dropped by name (ALTER TABLE .. DROP CONSTRAINT, DROP INDEX, DROP COLUMN): PostgreSQL infers no arbiter from
+// them any more (checked on Citus 13.2.2; probe file key-names.sql); a key whose name the model does not know stays
+const DROPPED = `CREATE TABLE kd_pk (k int PRIMARY KEY, v text, n int);
+ALTER TABLE kd_pk DROP CONSTRAINT kd_pk_pkey;
+CREATE TABLE kd_uq (k int, v text, n int, CONSTRAINT kd_uq_k UNIQUE (k), UNIQUE (v));
+ALTER TABLE kd_uq DROP CONSTRAINT kd_uq_k;
+CREATE TABLE kd_ix (k int, v text, n int);
+CREATE UNIQUE INDEX ON kd_ix (k);
+CREATE UNIQUE INDEX kd_ix_lower ON kd_ix (lower(v));
+DROP INDEX kd_ix_k_idx, kd_ix_lower;
+CREATE TABLE kd_col (k int, v text, n int, UNIQUE (k, v));
+ALTER TABLE kd_col DROP COLUMN v;
+CREATE TABLE kd_parted (k int, day date, n int, PRIMARY KEY (k, day)) PARTITION BY RANGE (day);
+CREATE TABLE kd_parted_1 PARTITION OF kd_parted FOR VALUES FROM ('2026-01-01') TO ('2026-02-01');
+ALTER TABLE kd_parted DROP CONSTRAINT kd_parted_pkey;
+CREATE TABLE kd_like (LIKE kd_uq INCLUDING INDEXES);
+ALTER TABLE kd_like DROP CONSTRAINT kd_like_v_key;`;
+const droppedCase = (sql: string): { sql: string; schema: string; findings: { line: number; column: number }[] } => ({ sql, schema: DROPPED, findings: [{ line: 1, column: sql.indexOf('CONFLICT') + 1 }] });
+ruleTests('on-conflict-without-matching-key', {
+  valid: [
+    { sql: "INSERT INTO kd_uq VALUES (1, 'a', 1) ON CONFLICT (v) DO NOTHING", schema: DROPPED, outcome: 'local' },
+    // (LIKE's copies have no name the model knows: the key stays and nothing is said, though PostgreSQL named it
+    // kd_like_v_key and dropped it)
+    { sql: "INSERT INTO kd_like VALUES (1, 'a', 1) ON CONFLICT (v) DO NOTHING", schema: DROPPED },
+  ],
+  invalid: [
+    droppedCase("INSERT INTO kd_pk VALUES (1, 'a', 1) ON CONFLICT (k) DO NOTHING"),
+    droppedCase("INSERT INTO kd_uq SELECT 1, 'a', 1 ON CONFLICT (k) DO UPDATE SET n = 2"),
+    droppedCase("INSERT INTO kd_ix VALUES (1, 'a', 1) ON CONFLICT (k) DO NOTHING"),
+    droppedCase("INSERT INTO kd_ix VALUES (1, 'a', 1) ON CONFLICT (lower(v)) DO NOTHING"),
+    droppedCase('INSERT INTO kd_col VALUES (1, 1) ON CONFLICT (k) DO NOTHING'),
+    droppedCase("INSERT INTO kd_parted_1 VALUES (1, '2026-01-05', 1) ON CONFLICT (k, day) DO NOTHING"),
+  ],
+});
+
+// a key a foreign key or a grouped view depends on is not dropped without CASCADE (`cannot drop constraint .. because
+// other objects depend on it`, checked on PostgreSQL 15): it stays; with CASCADE it goes
+const DEPENDED_ON = `CREATE TABLE kd_ref (id int PRIMARY KEY, v int);
+CREATE TABLE kd_child (r int REFERENCES kd_ref (id));
+ALTER TABLE kd_ref DROP CONSTRAINT kd_ref_pkey;
+CREATE TABLE kd_grp (id int PRIMARY KEY, v int);
+CREATE VIEW kd_grp_v AS SELECT id, v FROM kd_grp GROUP BY id UNION SELECT id, v FROM kd_grp GROUP BY id;
+ALTER TABLE kd_grp DROP CONSTRAINT kd_grp_pkey;
+CREATE TABLE kd_casc (id int PRIMARY KEY, v int);
+CREATE TABLE kd_casc_child (r int REFERENCES kd_casc (id));
+ALTER TABLE kd_casc DROP CONSTRAINT kd_casc_pkey CASCADE;`;
+ruleTests('on-conflict-without-matching-key', {
+  valid: [
+    { sql: 'INSERT INTO kd_ref VALUES (1, 1) ON CONFLICT (id) DO NOTHING', schema: DEPENDED_ON, outcome: 'local' },
+    { sql: 'INSERT INTO kd_grp VALUES (1, 1) ON CONFLICT (id) DO NOTHING', schema: DEPENDED_ON, outcome: 'local' },
+  ],
+  invalid: [{ sql: 'INSERT INTO kd_casc VALUES (1, 1) ON CONFLICT (id) DO NOTHING', schema: DEPENDED_ON, findings: [{ line: 1, column: 38 }] }],
+});

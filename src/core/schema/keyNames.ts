@@ -1,0 +1,140 @@
+/**
+ * The names of a table's keys (PRIMARY KEY, UNIQUE constraints, unique indexes), so that `ALTER TABLE .. DROP
+ * CONSTRAINT name` and `DROP INDEX name` take the key away, as PostgreSQL does. A key keeps the name it was given, or
+ * the one PostgreSQL chooses (ChooseIndexName, ChooseRelationName in commands/indexcmds.c): `<table>_pkey`,
+ * `<table>_<columns>_key` for a UNIQUE constraint, `<table>_<columns>_idx` for a unique index (an expression counts
+ * as `expr`). A name PostgreSQL would have to shorten (over 63 bytes) or number (`_key1`, taken already) is not
+ * recorded: the key is then one the model cannot name.
+ *
+ * A dropped name the model does not know takes away nothing it knows to be a key when every key of the table has a
+ * name (it was a CHECK, a foreign key, an ordinary index). Otherwise it may have been a key: the table's keys are then
+ * `keysUncertain`, and what the model would refuse because a key exists (Citus' refusal to distribute a table by a
+ * column one of its keys lacks, a second primary key) is not said. Keys are kept then: what PostgreSQL refuses
+ * because no key matches (ON CONFLICT's inference, a foreign key's referenced key) is refused on fewer keys still.
+ */
+import type { TableModel, UniqueIndexShape } from './model';
+
+/** What a key name stands for: the primary key, a UNIQUE constraint's key, or a unique index (a key or another shape). */
+export interface KeyName {
+  kind: 'primary' | 'unique' | 'index';
+  columns: readonly string[];
+  /** an index on expressions or partial (in `otherUniqueIndexes`) */
+  other?: boolean;
+}
+
+/** PostgreSQL's NAMEDATALEN - 1: a longer chosen name is shortened, which the model does not follow. */
+const MAX_NAME_BYTES = 63;
+
+/** The name PostgreSQL chooses for a key made without one, when the model is sure of it. */
+export function chosenKeyName(table: TableModel, kind: KeyName['kind'], columns: readonly string[], expressions: number, taken: (name: string) => boolean): string | undefined {
+  const parts = [table.name];
+  if (kind !== 'primary') {
+    parts.push(...columns);
+    // (ChooseIndexColumnNames names each expression `expr`, then `expr1`, ..: one is sure)
+    if (expressions > 1) return undefined;
+    if (expressions === 1) parts.push('expr');
+  }
+  parts.push(kind === 'primary' ? 'pkey' : kind === 'unique' ? 'key' : 'idx');
+  const name = parts.join('_');
+  if (Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES || taken(name)) return undefined;
+  return name;
+}
+
+/** Records `name` for a key just added to `table` (nothing when the name is unknown: the key is unnamed then). */
+export function nameKey(table: TableModel, name: string | undefined, key: KeyName): void {
+  if (!name) return;
+  table.keyNames = { ...table.keyNames, [name]: { ...key, columns: [...key.columns] } };
+}
+
+/** Whether every key of `table` has a name the model knows. */
+export function allKeysNamed(table: TableModel): boolean {
+  const names = Object.values(table.keyNames ?? {});
+  const named = (kind: (k: KeyName) => boolean, columns: readonly string[]): boolean => names.some((n) => kind(n) && sameColumns(n.columns, columns));
+  if (table.primaryKey && !named((n) => n.kind === 'primary', table.primaryKey)) return false;
+  if (!table.uniqueKeys.every((k) => named((n) => n.kind !== 'primary' && !n.other, k))) return false;
+  return (table.otherUniqueIndexes ?? []).every((i) => named((n) => !!n.other, i.columns));
+}
+
+const sameColumns = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((c, i) => c === b[i]);
+
+function hasKeys(table: TableModel): boolean {
+  return !!table.primaryKey || table.uniqueKeys.length > 0 || (table.otherUniqueIndexes?.length ?? 0) > 0;
+}
+
+/**
+ * `ALTER TABLE table DROP CONSTRAINT name` (`index`: false) or `DROP INDEX name` (`index`: true). 'dropped': the key
+ * of that name is gone; 'refused': PostgreSQL refuses (DROP INDEX of a constraint's index); 'unknown': the name is
+ * no key the model knows (the table's keys are uncertain when one of them has no name).
+ */
+export function dropKeyName(table: TableModel, name: string, index: boolean): 'dropped' | 'refused' | 'unknown' {
+  const key = table.keyNames?.[name];
+  if (!key) {
+    if (hasKeys(table) && !allKeysNamed(table)) table.keysUncertain = true;
+    return 'unknown';
+  }
+  if (index && key.kind !== 'index') return 'refused';
+  const rest = { ...table.keyNames };
+  delete rest[name];
+  table.keyNames = rest;
+  // (another name may stand for the same key: a UNIQUE constraint and a unique index on the same columns)
+  if (Object.values(rest).some((n) => (n.kind === 'primary') === (key.kind === 'primary') && !!n.other === !!key.other && sameColumns(n.columns, key.columns))) return 'dropped';
+  removeKey(table, key);
+  return 'dropped';
+}
+
+/** Removes the key `key` stands for (a partition's copy of its parent's key too: see `dropInheritedKey`). */
+function removeKey(table: TableModel, key: KeyName): void {
+  if (key.kind === 'primary') {
+    // (the columns stay NOT NULL: PostgreSQL 15 and 16 keep attnotnull when the primary key goes)
+    for (const c of table.columns) if (key.columns.includes(c.name)) c.notNull = true;
+    table.primaryKey = undefined;
+    table.primaryKeyUnsure = undefined;
+  } else if (key.other) {
+    // (two indexes of the same columns may differ in their expressions or predicates: then both stay)
+    const same = table.otherUniqueIndexes?.filter((x) => sameColumns(x.columns, key.columns)) ?? [];
+    if (same.length === 1) table.otherUniqueIndexes = table.otherUniqueIndexes?.filter((x) => x !== same[0]);
+  } else {
+    table.uniqueKeys = table.uniqueKeys.filter((k) => !sameColumns(k, key.columns));
+  }
+}
+
+/** A partition's copy of the key its parent dropped (PostgreSQL drops the partitions' indexes with the parent's). */
+export function dropInheritedKey(partition: TableModel, key: KeyName): void {
+  // (a key of the partition's own, of the same columns, stays: the model cannot tell them apart, so nothing goes)
+  if (Object.values(partition.keyNames ?? {}).some((n) => sameColumns(n.columns, key.columns))) return;
+  removeKey(partition, key);
+}
+
+/** `ALTER TABLE .. DROP COLUMN`: PostgreSQL drops the keys and indexes that include the column. */
+export function dropKeysWithColumn(table: TableModel, column: string): void {
+  if (table.primaryKey?.includes(column)) {
+    table.primaryKey = undefined;
+    table.primaryKeyUnsure = undefined;
+  }
+  table.uniqueKeys = table.uniqueKeys.filter((k) => !k.includes(column));
+  if (table.otherUniqueIndexes?.some((i) => i.columns.includes(column))) table.otherUniqueIndexes = table.otherUniqueIndexes.filter((i) => !i.columns.includes(column));
+  if (table.keyNames && Object.values(table.keyNames).some((n) => n.columns.includes(column))) {
+    table.keyNames = Object.fromEntries(Object.entries(table.keyNames).filter(([, n]) => !n.columns.includes(column)));
+  }
+}
+
+/** `ALTER TABLE .. RENAME CONSTRAINT` / `ALTER INDEX .. RENAME TO`: the key keeps its new name. */
+export function renameKey(table: TableModel, from: string, to: string): boolean {
+  const key = table.keyNames?.[from];
+  if (!key) return false;
+  const rest = { ...table.keyNames };
+  delete rest[from];
+  table.keyNames = { ...rest, [to]: key };
+  return true;
+}
+
+/** `RENAME COLUMN`: the names' columns follow. */
+export function renameKeyColumn(table: TableModel, from: string, to: string): void {
+  if (!table.keyNames) return;
+  table.keyNames = Object.fromEntries(Object.entries(table.keyNames).map(([name, n]) => [name, { ...n, columns: n.columns.map((c) => (c === from ? to : c)) }]));
+}
+
+/** The key an index shape adds (see ddl.ts addUniqueIndex): in `otherUniqueIndexes` when on expressions or partial. */
+export function indexKey(shape: UniqueIndexShape): KeyName {
+  return { kind: 'index', columns: shape.columns, ...(shape.expressions || shape.partial ? { other: true } : {}) };
+}
