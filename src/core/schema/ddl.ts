@@ -23,7 +23,7 @@ import { chosenKeyName, dropInheritedKey, dropKeyName, dropKeysWithColumn, index
 import { beginBlock, followReadOnlySetting, resetReadOnly, type ReadOnlySession, type ReadOnlyState } from './readOnly';
 import { normalizeSettingValue, parsePgBool } from './settings';
 import { isKnownBuiltinType, isSerialType, knownBuiltinType, typeNameOf, typeSize } from './types';
-import { buildQueryModel, levelTargetsIncomplete } from '../semantic';
+import { buildQueryModel, figureColname, levelTargetsIncomplete } from '../semantic';
 import { NO_TYPE, builtins } from '../semantic/catalog';
 
 /** Per-file state that DDL and queries share: the search path set with SET search_path. */
@@ -376,6 +376,8 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
   if (ast.IndexStmt) {
     const idx = ast.IndexStmt;
     const table = resolveRangeVar(idx.relation, ctx);
+    // (an ordinary index: its name is taken, and DROP INDEX of it drops no key)
+    if (table && !idx.unique) nameNewKey(table, idx.idxname, { kind: 'plain', columns: uniqueIndexShape(idx).columns }, indexNameParts(idx), ctx);
     if (table && idx.unique) {
       const shape = uniqueIndexShape(idx);
       // (Citus refuses a unique index without the distribution column: rollup-key-without-dist-column reports it)
@@ -387,8 +389,7 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
       }
       // (an index on a partitioned table is made on its partitions too, unless ON ONLY: the parse tree has no `inh` then)
       for (const t of idx.relation?.inh !== true ? [table] : withPartitions(table, ctx.model)) addUniqueIndex(t, shape);
-      const expressions = (idx.indexParams ?? []).length - shape.columns.length;
-      nameNewKey(table, idx.idxname, indexKey(shape), expressions, ctx);
+      nameNewKey(table, idx.idxname, indexKey(shape), indexNameParts(idx), ctx);
     }
     return true;
   }
@@ -993,11 +994,11 @@ function addColumn(table: TableModel, def: PgNode, ctx: DdlContext): void {
       case 'CONSTR_PRIMARY':
         table.primaryKey = [column.name];
         column.notNull = true;
-        nameNewKey(table, con.conname, { kind: 'primary', columns: [column.name] }, 0, ctx);
+        nameNewKey(table, con.conname, { kind: 'primary', columns: [column.name] }, [column.name], ctx);
         break;
       case 'CONSTR_UNIQUE':
         table.uniqueKeys.push([column.name]);
-        nameNewKey(table, con.conname, { kind: 'unique', columns: [column.name] }, 0, ctx);
+        nameNewKey(table, con.conname, { kind: 'unique', columns: [column.name] }, [column.name, ...nameList(con.including)], ctx);
         break;
       case 'CONSTR_CHECK':
         addCheck(table, con);
@@ -1354,7 +1355,7 @@ function addConstraint(table: TableModel, con: PgNode, ctx: DdlContext | undefin
   // ADD [CONSTRAINT name] UNIQUE / PRIMARY KEY USING INDEX idx: the index becomes the constraint, renamed
   if (con.indexname && (con.contype === 'CONSTR_PRIMARY' || con.contype === 'CONSTR_UNIQUE')) {
     const index = table.keyNames?.[con.indexname];
-    if (!index || index.other || !ctx) return;
+    if (!index || index.kind !== 'index' || index.other || !ctx) return;
     const name: string = con.conname ?? con.indexname;
     renameKey(table, con.indexname, name);
     table.keyNames = { ...table.keyNames, [name]: { kind: con.contype === 'CONSTR_PRIMARY' ? 'primary' : 'unique', columns: index.columns } };
@@ -1374,10 +1375,10 @@ function addConstraint(table: TableModel, con: PgNode, ctx: DdlContext | undefin
       const col = findColumn(table, k);
       if (col) col.notNull = true;
     }
-    if (ctx) nameNewKey(table, con.conname, { kind: 'primary', columns: keys }, 0, ctx);
+    if (ctx) nameNewKey(table, con.conname, { kind: 'primary', columns: keys }, keys, ctx);
   } else if (con.contype === 'CONSTR_UNIQUE' && keys.length) {
     table.uniqueKeys.push(keys);
-    if (ctx) nameNewKey(table, con.conname, { kind: 'unique', columns: keys }, 0, ctx);
+    if (ctx) nameNewKey(table, con.conname, { kind: 'unique', columns: keys }, [...keys, ...nameList(con.including)], ctx);
   }
 }
 
@@ -1394,18 +1395,29 @@ function citusRefusesKey(table: TableModel, keys: readonly (string | undefined)[
   return !keys.includes(table.distributionColumn) && model.settings.get('citus.allow_unsafe_constraints') !== 'on';
 }
 
+/** The names ChooseIndexColumnNames takes for an index's columns (INCLUDE's too): a column's, or its expression's. */
+function indexNameParts(idx: PgNode): string[] {
+  return [...(idx.indexParams ?? []), ...(idx.indexIncludingParams ?? [])].map((p: PgNode) => {
+    const el = p.IndexElem ?? {};
+    if (el.indexcolname || el.name) return el.indexcolname ?? el.name;
+    // (FigureIndexColname: what FigureColname would call the expression, `expr` when it has no name)
+    const name = figureColname(el.expr, 0);
+    return name === '?column?' ? 'expr' : name;
+  });
+}
+
 /** A primary key the table surely has (one PostgreSQL refuses a second of). */
 function surePrimaryKey(table: TableModel): boolean {
   return !!table.primaryKey && !table.primaryKeyUnsure && !table.keysUncertain;
 }
 
-function nameNewKey(table: TableModel, given: string | undefined, key: KeyName, expressions: number, ctx: DdlContext): void {
+function nameNewKey(table: TableModel, given: string | undefined, key: KeyName, parts: readonly string[], ctx: DdlContext): void {
   const taken = (name: string): boolean => {
     if (table.keyNames?.[name] || ctx.model.get(table.schema, name)) return true;
     for (const t of ctx.model.tables.values()) if (t.schema === table.schema && t.keyNames?.[name]) return true;
     return false;
   };
-  nameKey(table, given ?? chosenKeyName(table, key.kind, key.columns, expressions, taken), key);
+  nameKey(table, given ?? chosenKeyName(table, key.kind, parts, taken), key);
 }
 
 /**
@@ -1413,7 +1425,7 @@ function nameNewKey(table: TableModel, given: string | undefined, key: KeyName, 
  * grouped view may depend on it (a primary key makes the other columns of its table grouped: check_functional_grouping).
  */
 function keyMayBeDependedOn(table: TableModel, key: KeyName | undefined, ctx: DdlContext): boolean {
-  if (key?.other) return false;
+  if (key?.other || key?.kind === 'plain') return false;
   const name = qualifiedName(table.schema, table.name);
   for (const t of ctx.model.tables.values()) {
     if (t.foreignKeysTo?.includes(name)) return true;

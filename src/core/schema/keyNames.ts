@@ -14,9 +14,12 @@
  */
 import type { TableModel, UniqueIndexShape } from './model';
 
-/** What a key name stands for: the primary key, a UNIQUE constraint's key, or a unique index (a key or another shape). */
+/**
+ * What a key name stands for: the primary key, a UNIQUE constraint's key, a unique index (a key or another shape), or an
+ * ordinary index ('plain': no key, but its name is taken and DROP INDEX of it drops no key).
+ */
 export interface KeyName {
-  kind: 'primary' | 'unique' | 'index';
+  kind: 'primary' | 'unique' | 'index' | 'plain';
   columns: readonly string[];
   /** an index on expressions or partial (in `otherUniqueIndexes`) */
   other?: boolean;
@@ -25,30 +28,38 @@ export interface KeyName {
 /** PostgreSQL's NAMEDATALEN - 1: a longer chosen name is shortened, which the model does not follow. */
 const MAX_NAME_BYTES = 63;
 
-/** The name PostgreSQL chooses for a key made without one, when the model is sure of it. */
-export function chosenKeyName(table: TableModel, kind: KeyName['kind'], columns: readonly string[], expressions: number, taken: (name: string) => boolean): string | undefined {
-  const parts = [table.name];
-  if (kind !== 'primary') {
-    parts.push(...columns);
-    // (ChooseIndexColumnNames names each expression `expr`, then `expr1`, ..: one is sure)
-    if (expressions > 1) return undefined;
-    if (expressions === 1) parts.push('expr');
-  }
-  parts.push(kind === 'primary' ? 'pkey' : kind === 'unique' ? 'key' : 'idx');
-  const name = parts.join('_');
-  if (Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES || taken(name)) return undefined;
+/**
+ * The name PostgreSQL chooses for a key or index made without one, when the model is sure of it. `parts`: the names of
+ * its columns in order, INCLUDE columns too, `expr` for an expression (ChooseIndexColumnNames).
+ */
+export function chosenKeyName(table: TableModel, kind: KeyName['kind'], parts: readonly string[], taken: (name: string) => boolean): string | undefined {
+  // (a name twice in the list is numbered: expr, expr1)
+  if (new Set(parts).size !== parts.length) return undefined;
+  const name = kind === 'primary' ? `${table.name}_pkey` : [table.name, ...parts, kind === 'unique' ? 'key' : 'idx'].join('_');
+  if (new TextEncoder().encode(name).length > MAX_NAME_BYTES || taken(name)) return undefined;
   return name;
 }
 
-/** Records `name` for a key just added to `table` (nothing when the name is unknown: the key is unnamed then). */
+/**
+ * Records `name` for a key (or an index) just added to `table`. A key whose name the model does not know is recorded
+ * under a name no statement can write (it is unnamed, see `allKeysNamed`, and dropping another name of the same
+ * columns leaves the key); an ordinary index of an unknown name is not recorded.
+ */
 export function nameKey(table: TableModel, name: string | undefined, key: KeyName): void {
-  if (!name) return;
-  table.keyNames = { ...table.keyNames, [name]: { ...key, columns: [...key.columns] } };
+  if (!name && key.kind === 'plain') return;
+  const recorded = name ?? `${UNNAMED}${Object.keys(table.keyNames ?? {}).length}`;
+  table.keyNames = { ...table.keyNames, [recorded]: { ...key, columns: [...key.columns] } };
 }
+
+/** The prefix of the names `nameKey` records for keys it cannot name (no identifier has it). */
+const UNNAMED = '\u0000';
+
+const isKey = (n: KeyName): boolean => n.kind !== 'plain';
 
 /** Whether every key of `table` has a name the model knows. */
 export function allKeysNamed(table: TableModel): boolean {
-  const names = Object.values(table.keyNames ?? {});
+  if (Object.keys(table.keyNames ?? {}).some((n) => n.startsWith(UNNAMED))) return false;
+  const names = Object.values(table.keyNames ?? {}).filter(isKey);
   const named = (kind: (k: KeyName) => boolean, columns: readonly string[]): boolean => names.some((n) => kind(n) && sameColumns(n.columns, columns));
   if (table.primaryKey && !named((n) => n.kind === 'primary', table.primaryKey)) return false;
   if (!table.uniqueKeys.every((k) => named((n) => n.kind !== 'primary' && !n.other, k))) return false;
@@ -72,12 +83,14 @@ export function dropKeyName(table: TableModel, name: string, index: boolean): 'd
     if (hasKeys(table) && !allKeysNamed(table)) table.keysUncertain = true;
     return 'unknown';
   }
-  if (index && key.kind !== 'index') return 'refused';
+  // (DROP INDEX of a constraint's index, DROP CONSTRAINT of an ordinary index: PostgreSQL refuses both)
+  if (index ? key.kind !== 'index' && key.kind !== 'plain' : key.kind === 'plain') return 'refused';
   const rest = { ...table.keyNames };
   delete rest[name];
   table.keyNames = rest;
+  if (key.kind === 'plain') return 'dropped';
   // (another name may stand for the same key: a UNIQUE constraint and a unique index on the same columns)
-  if (Object.values(rest).some((n) => (n.kind === 'primary') === (key.kind === 'primary') && !!n.other === !!key.other && sameColumns(n.columns, key.columns))) return 'dropped';
+  if (Object.values(rest).some((n) => isKey(n) && (n.kind === 'primary') === (key.kind === 'primary') && !!n.other === !!key.other && sameColumns(n.columns, key.columns))) return 'dropped';
   removeKey(table, key);
   return 'dropped';
 }
@@ -101,7 +114,7 @@ function removeKey(table: TableModel, key: KeyName): void {
 /** A partition's copy of the key its parent dropped (PostgreSQL drops the partitions' indexes with the parent's). */
 export function dropInheritedKey(partition: TableModel, key: KeyName): void {
   // (a key of the partition's own, of the same columns, stays: the model cannot tell them apart, so nothing goes)
-  if (Object.values(partition.keyNames ?? {}).some((n) => sameColumns(n.columns, key.columns))) return;
+  if (key.kind === 'plain' || Object.values(partition.keyNames ?? {}).some((n) => isKey(n) && sameColumns(n.columns, key.columns))) return;
   removeKey(partition, key);
 }
 
@@ -134,7 +147,7 @@ export function renameKeyColumn(table: TableModel, from: string, to: string): vo
   table.keyNames = Object.fromEntries(Object.entries(table.keyNames).map(([name, n]) => [name, { ...n, columns: n.columns.map((c) => (c === from ? to : c)) }]));
 }
 
-/** The key an index shape adds (see ddl.ts addUniqueIndex): in `otherUniqueIndexes` when on expressions or partial. */
+/** The key a unique index's shape adds (see ddl.ts addUniqueIndex): in `otherUniqueIndexes` when on expressions or partial. */
 export function indexKey(shape: UniqueIndexShape): KeyName {
   return { kind: 'index', columns: shape.columns, ...(shape.expressions || shape.partial ? { other: true } : {}) };
 }

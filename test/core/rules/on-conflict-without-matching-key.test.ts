@@ -174,11 +174,22 @@ CREATE VIEW kd_grp_v AS SELECT id, v FROM kd_grp GROUP BY id UNION SELECT id, v 
 ALTER TABLE kd_grp DROP CONSTRAINT kd_grp_pkey;
 CREATE TABLE kd_casc (id int PRIMARY KEY, v int);
 CREATE TABLE kd_casc_child (r int REFERENCES kd_casc (id));
-ALTER TABLE kd_casc DROP CONSTRAINT kd_casc_pkey CASCADE;`;
+ALTER TABLE kd_casc DROP CONSTRAINT kd_casc_pkey CASCADE;
+CREATE TABLE kd_twice (id int, v int, UNIQUE (id), UNIQUE (id));
+ALTER TABLE kd_twice DROP CONSTRAINT kd_twice_id_key;
+CREATE TABLE kd_plain (id int, v int);
+CREATE INDEX ON kd_plain (id);
+CREATE UNIQUE INDEX ON kd_plain (id);
+DROP INDEX kd_plain_id_idx;`;
 ruleTests('on-conflict-without-matching-key', {
   valid: [
     { sql: 'INSERT INTO kd_ref VALUES (1, 1) ON CONFLICT (id) DO NOTHING', schema: DEPENDED_ON, outcome: 'local' },
     { sql: 'INSERT INTO kd_grp VALUES (1, 1) ON CONFLICT (id) DO NOTHING', schema: DEPENDED_ON, outcome: 'local' },
+    // (the unique index is kd_plain_id_idx1, the ordinary one took kd_plain_id_idx: the key stays)
+    { sql: 'INSERT INTO kd_plain VALUES (1, 1) ON CONFLICT (id) DO NOTHING', schema: DEPENDED_ON, outcome: 'local' },
+    // (a key the model could not name stays: PostgreSQL merged the two UNIQUE (id) of the CREATE TABLE into one and
+    // refuses this, the model keeps a second and says nothing)
+    { sql: 'INSERT INTO kd_twice VALUES (1, 1) ON CONFLICT (id) DO NOTHING', schema: DEPENDED_ON },
   ],
   invalid: [{ sql: 'INSERT INTO kd_casc VALUES (1, 1) ON CONFLICT (id) DO NOTHING', schema: DEPENDED_ON, findings: [{ line: 1, column: 38 }] }],
 });
