@@ -12,7 +12,7 @@
 import { groupingShape } from './grouping';
 import { functionName, nameList, stripCast, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
-import { inferArbiter } from '../schema/arbiters';
+import { inferArbiter, namedArbiterError } from '../schema/arbiters';
 import type { SessionState } from '../schema/ddl';
 import type { Volatility } from '../schema/functions';
 import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistributed, nullWhenLeftOut, type CheckConstraint, type ColumnModel, type PartitionBound, type SchemaModel, type TableModel } from '../schema/model';
@@ -826,6 +826,8 @@ class DmlPredictor {
       return this.finding('on-conflict-without-matching-key', { level: 'ERROR', message: MSG.conflictInference, hint: MSG.conflictInferenceHint }, range, 'ON CONFLICT DO UPDATE without a key');
     }
     const infer = conflict.infer?.InferClause ?? conflict.infer;
+    const named = namedArbiterError(target, infer, conflict.action);
+    if (named) return this.finding('on-conflict-without-matching-key', { message: named.message }, this.pos.keywordRange('CONSTRAINT', infer) ?? this.pos.nodeRange(infer), named.summary);
     if (inferArbiter(target, infer) !== 'none') return undefined;
     return this.finding('on-conflict-without-matching-key', { message: DML_MSG.noArbiter }, this.pos.keywordRange('CONFLICT', infer) ?? this.pos.nodeRange(infer), 'no matching unique key');
   }

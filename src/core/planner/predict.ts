@@ -9,7 +9,7 @@ import { searchCycleFinding } from './cte-clauses';
 import { distributionHash, shardIndex } from './dml-hash';
 import { functionName, nameList, sameTree, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
-import { inferArbiter } from '../schema/arbiters';
+import { inferArbiter, namedArbiterError } from '../schema/arbiters';
 import type { SessionState } from '../schema/ddl';
 import type { Volatility } from '../schema/functions';
 import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistributed, type SchemaModel, type TableModel } from '../schema/model';
@@ -629,7 +629,10 @@ class Predictor {
 
   /** PostgreSQL's unique index inference (../schema/arbiters.ts): the clause names no unique index of the target. */
   private arbiterFailure(): Failure | undefined {
-    const infer = this.insert.onConflictClause?.OnConflictClause?.infer ?? this.insert.onConflictClause?.infer;
+    const oc = this.insert.onConflictClause?.OnConflictClause ?? this.insert.onConflictClause;
+    const infer = oc?.infer;
+    const named = namedArbiterError(this.target, infer, oc?.action);
+    if (named) return this.failure('on-conflict-without-matching-key', { level: 'ERROR', message: named.message }, this.pos.keywordRange('CONSTRAINT', infer) ?? this.pos.nodeRange(infer), named.summary);
     if (inferArbiter(this.target, infer) !== 'none') return undefined;
     const range = this.pos.keywordRange('CONFLICT', infer) ?? this.pos.nodeRange(infer);
     return this.failure('on-conflict-without-matching-key', { level: 'ERROR', message: MSG.noArbiter }, range, 'no matching unique key');

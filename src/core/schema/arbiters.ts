@@ -11,7 +11,8 @@
  * INCLUDE columns are not key columns. Exclusion constraints are never inferred from columns (only by name).
  */
 import type { PgNode } from '../parse/libpg';
-import type { TableModel, UniqueIndexShape } from './model';
+import { constraintNamed } from './keyNames';
+import { isCitusTable, type TableModel, type UniqueIndexShape } from './model';
 
 export type ArbiterVerdict = 'inferred' | 'none' | 'unknown';
 
@@ -98,4 +99,22 @@ export function inferArbiter(target: TableModel, infer: PgNode | undefined): Arb
     if (v === 'unknown') verdict = v;
   }
   return verdict;
+}
+
+/**
+ * `ON CONFLICT ON CONSTRAINT name`, for a table whose constraint names the model knows all of: PostgreSQL's error when
+ * the table has no constraint of that name (parse analysis: `constraint "x" for table "t" does not exist`), and, on a
+ * plain table, when the constraint has no index (a CHECK, a foreign key) or is an exclusion constraint DO UPDATE
+ * cannot use (infer_arbiter_indexes; Citus plans its tables otherwise, and a worker names the shard's constraint).
+ */
+export function namedArbiterError(target: TableModel, infer: PgNode | undefined, action: string | undefined): { message: string; summary: string } | undefined {
+  const clause = infer?.InferClause ?? infer;
+  const name: string | undefined = clause?.conname;
+  if (!name) return undefined;
+  const kind = constraintNamed(target, name);
+  if (kind === 'none') return { message: `constraint "${name}" for table "${target.name}" does not exist`, summary: 'no such constraint' };
+  if (isCitusTable(target)) return undefined;
+  if (kind === 'check' || kind === 'fkey') return { message: 'constraint in ON CONFLICT clause has no associated index', summary: `${kind === 'check' ? 'a CHECK' : 'a foreign key'} is no arbiter` };
+  if (kind === 'exclusion' && action === 'ONCONFLICT_UPDATE') return { message: 'ON CONFLICT DO UPDATE not supported with exclusion constraints', summary: 'DO UPDATE on an exclusion constraint' };
+  return undefined;
 }

@@ -19,7 +19,7 @@ import {
   type UniqueIndexShape,
 } from './model';
 import { conversionRefusal, foreignKeyOf, foreignKeysAllSure, foreignKeyValid, hasSureForeignKeysWithOthers, unsupportedForeignKey, type ForeignKeyRefusal, type Prospect } from './foreignKeys';
-import { chosenKeyName, dropInheritedKey, dropKeyName, dropKeysWithColumn, indexKey, nameKey, renameKey, renameKeyColumn, type KeyName } from './keyNames';
+import { allKeysNamed, chosenKeyName, dropInheritedKey, dropKeyName, dropKeysWithColumn, forgetConstraintNames, indexKey, nameConstraint, nameKey, renameConstraint, renameKey, renameKeyColumn, type KeyName } from './keyNames';
 import { beginBlock, followReadOnlySetting, resetReadOnly, type ReadOnlySession, type ReadOnlyState } from './readOnly';
 import { normalizeSettingValue, parsePgBool } from './settings';
 import { isKnownBuiltinType, isSerialType, knownBuiltinType, typeNameOf, typeSize } from './types';
@@ -323,6 +323,8 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
     const table = resolveRangeVar(trigger.relation, ctx);
     if (!table) return false;
     table.alteredAfterCreate = true;
+    // (CREATE CONSTRAINT TRIGGER makes a constraint of the trigger's name)
+    if (trigger.isconstraint) forgetConstraintNames(table);
     const columns = nameList(trigger.columns);
     walk(trigger.whenClause, (type, f) => {
       if (type === 'ColumnRef') {
@@ -664,6 +666,7 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
     return;
   }
   ctx.model.put(table);
+  noteConstraintNames(table, create, ctx);
   const fks: PgNode[] = [];
   const ownColumns = new Map<PgNode, string>();
   for (const elt of create.tableElts ?? []) {
@@ -1406,6 +1409,75 @@ function indexNameParts(idx: PgNode): string[] {
   });
 }
 
+/**
+ * The names of a new table's constraints, when the model knows them all (`constraintNamesComplete`): not for a table
+ * made LIKE another, a partition, a child of INHERITS or a typed table (constraints it takes from elsewhere).
+ */
+function noteConstraintNames(table: TableModel, create: PgNode, ctx: DdlContext): void {
+  if (create.inhRelations?.length || create.partbound || create.ofTypename || !allKeysNamed(table)) return;
+  const constraints: { con: PgNode; column?: string }[] = [];
+  for (const elt of create.tableElts ?? []) {
+    if (elt.TableLikeClause) return;
+    if (elt.Constraint) constraints.push({ con: elt.Constraint });
+    for (const c of elt.ColumnDef?.constraints ?? []) if (c.Constraint) constraints.push({ con: c.Constraint, column: elt.ColumnDef.colname });
+  }
+  // (the CHECK constraints' names, given or chosen, are those of table.checks when it has them all)
+  const checks = constraints.filter((c) => c.con.contype === 'CONSTR_CHECK').length;
+  if (checks !== (table.checks?.length ?? 0)) return;
+  table.constraintNamesComplete = true;
+  for (const k of table.checks ?? []) nameConstraint(table, k.name, 'check');
+  for (const { con, column } of constraints) noteConstraint(table, con, column, ctx);
+}
+
+/** Kinds of constraint that are no named constraint of the table (PostgreSQL 15-17), or a key (named in keyNames). */
+const UNNAMED_CONSTRAINTS = new Set(['CONSTR_NULL', 'CONSTR_NOTNULL', 'CONSTR_DEFAULT', 'CONSTR_IDENTITY', 'CONSTR_GENERATED', 'CONSTR_ATTR_DEFERRABLE', 'CONSTR_ATTR_NOT_DEFERRABLE', 'CONSTR_ATTR_DEFERRED', 'CONSTR_ATTR_IMMEDIATE', 'CONSTR_PRIMARY', 'CONSTR_UNIQUE', 'CONSTR_CHECK']);
+
+/** A foreign key or exclusion constraint's name, or forgets the table's names for what the model does not name. */
+function noteConstraint(table: TableModel, con: PgNode, column: string | undefined, ctx: DdlContext): void {
+  if (UNNAMED_CONSTRAINTS.has(con.contype)) return;
+  if (con.contype === 'CONSTR_FOREIGN') {
+    // (ChooseConstraintName: <table>_<columns>_fkey, numbered when the schema has the name: then not followed)
+    const columns = nameList(con.fk_attrs).length ? nameList(con.fk_attrs) : column ? [column] : [];
+    const chosen = `${table.name}_${columns.join('_')}_fkey`;
+    const taken = [...ctx.model.tables.values()].some((t) => t !== table && t.schema === table.schema && (t.constraintNames?.[chosen] || t.keyNames?.[chosen]));
+    nameConstraint(table, con.conname ?? (columns.length && !taken && Buffer.byteLength(chosen, 'utf8') <= 63 ? chosen : undefined), 'fkey');
+  } else if (con.contype === 'CONSTR_EXCLUSION') {
+    // (an exclusion constraint's index is named as an index is, with `excl`: <table>_<columns>_excl)
+    const parts = indexNameParts({ indexParams: (con.exclusions ?? []).map((e: PgNode) => e.List?.items?.[0]), indexIncludingParams: con.including?.map((c: PgNode) => ({ IndexElem: { name: stringValue(c) } })) });
+    const chosen = new Set(parts).size === parts.length ? `${table.name}_${parts.join('_')}_excl` : undefined;
+    const taken = !!chosen && (!!ctx.model.get(table.schema, chosen) || [...ctx.model.tables.values()].some((t) => t.schema === table.schema && (t.keyNames?.[chosen] || t.constraintNames?.[chosen])));
+    nameConstraint(table, con.conname ?? (chosen && !taken && Buffer.byteLength(chosen, 'utf8') <= 63 ? chosen : undefined), 'exclusion');
+  } else forgetConstraintNames(table);
+}
+
+/** ALTER TABLE subcommands that neither add nor drop a constraint, nor change one's name. */
+const CONSTRAINT_NEUTRAL_CMDS = new Set([
+  'AT_ColumnDefault', 'AT_SetNotNull', 'AT_DropNotNull', 'AT_AlterColumnType', 'AT_SetStatistics', 'AT_SetStorage', 'AT_SetCompression',
+  'AT_SetOptions', 'AT_ResetOptions', 'AT_SetRelOptions', 'AT_ResetRelOptions', 'AT_ReplaceRelOptions', 'AT_ReplicaIdentity',
+  'AT_EnableTrig', 'AT_EnableAlwaysTrig', 'AT_EnableReplicaTrig', 'AT_DisableTrig', 'AT_EnableTrigAll', 'AT_DisableTrigAll',
+  'AT_EnableTrigUser', 'AT_DisableTrigUser', 'AT_EnableRule', 'AT_EnableAlwaysRule', 'AT_EnableReplicaRule', 'AT_DisableRule',
+  'AT_ChangeOwner', 'AT_SetTableSpace', 'AT_ValidateConstraint', 'AT_AlterConstraint', 'AT_EnableRowSecurity', 'AT_DisableRowSecurity',
+  'AT_ForceRowSecurity', 'AT_NoForceRowSecurity', 'AT_ClusterOn', 'AT_DropCluster', 'AT_SetLogged', 'AT_SetUnLogged', 'AT_SetAccessMethod',
+  'AT_GenericOptions', 'AT_AddIdentity', 'AT_SetIdentity', 'AT_DropIdentity', 'AT_AttachPartition', 'AT_DetachPartition', 'AT_DetachPartitionFinalize',
+  'AT_CookedColumnDefault', 'AT_DropExpression', 'AT_DropOids',
+]);
+
+/** What an ALTER TABLE subcommand does to the names of the table's constraints (`constraintNamesComplete`). */
+function alterConstraintNames(table: TableModel, cmd: PgNode, ctx: DdlContext): void {
+  if (!table.constraintNamesComplete || CONSTRAINT_NEUTRAL_CMDS.has(cmd.subtype)) return;
+  const con = cmd.def?.Constraint;
+  if (cmd.subtype === 'AT_AddConstraint' && con) {
+    if (con.contype === 'CONSTR_PRIMARY' || con.contype === 'CONSTR_UNIQUE') {
+      if (!allKeysNamed(table)) forgetConstraintNames(table);
+    } else if (con.contype === 'CONSTR_CHECK') nameConstraint(table, con.conname, 'check');
+    else noteConstraint(table, con, undefined, ctx);
+  } else if (cmd.subtype === 'AT_AddColumn') {
+    const kinds = (cmd.def?.ColumnDef?.constraints ?? []).map((c: PgNode) => c.Constraint?.contype);
+    if (kinds.some((k: string) => !UNNAMED_CONSTRAINTS.has(k) || k === 'CONSTR_CHECK') || !allKeysNamed(table)) forgetConstraintNames(table);
+  } else if (cmd.subtype === 'AT_DropConstraint' && cmd.name) renameConstraint(table, cmd.name, undefined);
+  else forgetConstraintNames(table);
+}
+
 /** A primary key the table surely has (one PostgreSQL refuses a second of). */
 function surePrimaryKey(table: TableModel): boolean {
   return !!table.primaryKey && !table.primaryKeyUnsure && !table.keysUncertain;
@@ -1747,6 +1819,12 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
       default:
         break;
     }
+    alterConstraintNames(table, cmd, ctx);
+    // (an attached partition takes constraints of its parent)
+    if (cmd.subtype === 'AT_AttachPartition') {
+      const part = resolveRangeVar(cmd.def?.PartitionCmd?.name, ctx);
+      if (part) forgetConstraintNames(part);
+    }
   }
 }
 
@@ -1815,7 +1893,7 @@ function renameRelationOrColumn(r: PgNode, ctx: DdlContext): void {
   // ALTER TABLE .. RENAME CONSTRAINT, ALTER INDEX .. RENAME TO: a key's name
   if (r.renameType === 'OBJECT_TABCONSTRAINT' && r.subname && r.newname) {
     const table = resolveRangeVar(r.relation, ctx);
-    if (table) renameKey(table, r.subname, r.newname);
+    if (table && !renameKey(table, r.subname, r.newname)) renameConstraint(table, r.subname, r.newname);
     return;
   }
   if (r.renameType === 'OBJECT_INDEX' && r.relation?.relname && r.newname) {

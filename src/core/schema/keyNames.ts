@@ -151,3 +151,40 @@ export function renameKeyColumn(table: TableModel, from: string, to: string): vo
 export function indexKey(shape: UniqueIndexShape): KeyName {
   return { kind: 'index', columns: shape.columns, ...(shape.expressions || shape.partial ? { other: true } : {}) };
 }
+
+/**
+ * The constraint `name` of a table whose constraint names the model knows all of (`constraintNamesComplete`): a
+ * key's constraint ('primary', 'unique'), another constraint, or 'none' (no constraint of the table has that name: a
+ * unique index that is not a constraint is none either). Undefined when the model does not know them all.
+ */
+export function constraintNamed(table: TableModel, name: string): 'primary' | 'unique' | 'check' | 'fkey' | 'exclusion' | 'none' | undefined {
+  if (!table.constraintNamesComplete) return undefined;
+  const key = table.keyNames?.[name];
+  if (key?.kind === 'primary' || key?.kind === 'unique') return key.kind;
+  return table.constraintNames?.[name] ?? 'none';
+}
+
+/** Records a constraint's name (or, when it is not known, that the table's names are no longer all known). */
+export function nameConstraint(table: TableModel, name: string | undefined, kind: 'check' | 'fkey' | 'exclusion'): void {
+  if (!table.constraintNamesComplete) return;
+  if (!name || table.constraintNames?.[name] || table.keyNames?.[name]) {
+    forgetConstraintNames(table);
+    return;
+  }
+  table.constraintNames = { ...table.constraintNames, [name]: kind };
+}
+
+/** The model no longer knows every constraint name of the table. */
+export function forgetConstraintNames(table: TableModel): void {
+  table.constraintNamesComplete = undefined;
+  table.constraintNames = undefined;
+}
+
+/** DROP CONSTRAINT / RENAME CONSTRAINT of a constraint that is not a key (`to` undefined: dropped). */
+export function renameConstraint(table: TableModel, from: string, to: string | undefined): void {
+  const kind = table.constraintNames?.[from];
+  if (!kind) return;
+  const rest = { ...table.constraintNames };
+  delete rest[from];
+  table.constraintNames = to === undefined ? rest : { ...rest, [to]: kind };
+}

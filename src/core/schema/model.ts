@@ -178,6 +178,13 @@ export interface TableModel {
    * but nothing is refused because one of them exists.
    */
   keysUncertain?: boolean;
+  /**
+   * The names of the table's constraints other than its keys (whose names are in `keyNames`): CHECK, FOREIGN KEY,
+   * EXCLUDE. Set, with `constraintNamesComplete`, only when the model knows every constraint name of the table (./keyNames.ts).
+   */
+  constraintNames?: Readonly<Record<string, 'check' | 'fkey' | 'exclusion'>>;
+  /** every constraint of the table has a name in `keyNames` or `constraintNames` (a name in neither is no constraint of it) */
+  constraintNamesComplete?: boolean;
   /** the primary key was added by an ALTER TABLE PostgreSQL may have refused (rows written before it, a transaction) */
   primaryKeyUnsure?: boolean;
   /** a table access method other than heap (`USING columnar`, ALTER TABLE .. SET ACCESS METHOD, Citus' alter_*_access_method) */
