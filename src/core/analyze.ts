@@ -389,12 +389,19 @@ const REFUSALS: Record<NonNullable<DdlProblem['rule']> | 'distribution-call-refu
     explanation:
       'A table has at most one primary key. Moving a table to Citus usually means a new key that starts with the distribution column, (tenant_id, id): drop the old one first, in the same statement or before it: `ALTER TABLE t DROP CONSTRAINT t_pkey, ADD PRIMARY KEY (tenant_id, id)`. Later statements see the table with its old key, and create_distributed_table refuses a key without the distribution column.',
   },
+  'undefined-constraint': {
+    summary: 'PostgreSQL has no constraint of that name',
+    refuses: 'PostgreSQL refuses this statement',
+    after: 'Nothing of it happens: the table keeps its constraints.',
+    explanation:
+      "The table has no constraint of that name: every constraint the workspace's DDL gave it has another one. A name PostgreSQL chose is `<table>_pkey` for the primary key, `<table>_<columns>_key` for a UNIQUE constraint, `<table>_<column>_check`, `<table>_<columns>_fkey`; `\\d <table>` in psql lists them. A unique index made by CREATE UNIQUE INDEX is no constraint: DROP INDEX drops it. Later statements see the table as it was: an ADD PRIMARY KEY after a DROP CONSTRAINT of the old key's wrong name fails too.",
+  },
   'alter-table-refused': {
     summary: 'Citus refuses the ALTER TABLE',
     refuses: 'Citus refuses this statement',
     after: 'Nothing of it happens.',
     explanation:
-      "Citus propagates ALTER TABLE to every shard, and refuses what it cannot: changing the distribution column (its type, its default, dropping it or its NOT NULL) would move rows between shards, and ADD CONSTRAINT must be a statement of its own. To change the distribution column's type, use alter_distributed_table(table, distribution_column => ..) or re-create the table; split the other ALTER TABLE into one statement per subcommand.",
+      "Citus propagates ALTER TABLE to every shard, and refuses what it cannot: changing the distribution column (its type, its default, dropping it or its NOT NULL) would move rows between shards, ADD CONSTRAINT must be a statement of its own, and a constraint of a Citus table cannot be renamed. To change the distribution column's type, use alter_distributed_table(table, distribution_column => ..) or re-create the table; split the other ALTER TABLE into one statement per subcommand; drop a constraint and add it again under the new name.",
   },
 };
 

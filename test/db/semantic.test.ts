@@ -36,6 +36,7 @@ import { cases as relationAlreadyExists } from '../core/rules/relation-already-e
 import { cases as partitionedKeyWithoutPartitionColumn } from '../core/rules/partitioned-key-without-partition-column.test';
 import { cases as partitionBoundRefused } from '../core/rules/partition-bound-refused.test';
 import { cases as multiplePrimaryKeys } from '../core/rules/multiple-primary-keys.test';
+import { cases as undefinedConstraint } from '../core/rules/undefined-constraint.test';
 import { rowCases } from '../core/rules/insert-null-dist-column.test';
 import { cases as notNullLeftOut } from '../core/rules/not-null-column-left-out.test';
 import { executed as readOnlyCases } from '../core/rules/read-only-transaction.test';
@@ -67,6 +68,7 @@ const DDL_TABLES: Record<string, RuleTable> = {
   'partitioned-key-without-partition-column': partitionedKeyWithoutPartitionColumn,
   'partition-bound-refused': partitionBoundRefused,
   'multiple-primary-keys': multiplePrimaryKeys,
+  'undefined-constraint': undefinedConstraint,
 };
 
 /** Runs each top-level statement of `sql` for real: the first error, and the index of the statement that raised it. */

@@ -16,6 +16,7 @@ import { rule as relationAlreadyExists } from './relation-already-exists';
 import { rule as partitionedKeyWithoutPartitionColumn } from './partitioned-key-without-partition-column';
 import { rule as partitionBoundRefused } from './partition-bound-refused';
 import { rule as multiplePrimaryKeys } from './multiple-primary-keys';
+import { rule as undefinedConstraint } from './undefined-constraint';
 import { rule as updateColumnsMisassigned } from './update-columns-misassigned';
 import { rule as distColumnMissing } from './dist-column-missing';
 import { rule as distColumnNotPreserved } from './dist-column-not-preserved';
@@ -168,6 +169,7 @@ export const RULES: readonly Rule[] = [
   partitionedKeyWithoutPartitionColumn,
   partitionBoundRefused,
   multiplePrimaryKeys,
+  undefinedConstraint,
   updateColumnsMisassigned,
   notNullColumnLeftOut,
 ];

@@ -6,6 +6,7 @@ import type { ParsedStatement } from '../parse/document';
 import { functionVolatility, KNOWN_IMMUTABLE } from './functions';
 import {
   findColumn,
+  isCitusTable,
   qualifiedName,
   SchemaModel,
   type CheckConstraint,
@@ -19,7 +20,7 @@ import {
   type UniqueIndexShape,
 } from './model';
 import { conversionRefusal, foreignKeyOf, foreignKeysAllSure, foreignKeyValid, hasSureForeignKeysWithOthers, unsupportedForeignKey, type ForeignKeyRefusal, type Prospect } from './foreignKeys';
-import { allKeysNamed, chosenKeyName, dropInheritedKey, dropKeyName, dropKeysWithColumn, forgetConstraintNames, indexKey, nameConstraint, nameKey, renameConstraint, renameKey, renameKeyColumn, type KeyName } from './keyNames';
+import { allKeysNamed, chosenKeyName, constraintNamed, dropInheritedKey, dropKeyName, dropKeysWithColumn, forgetConstraintNames, indexKey, nameConstraint, nameKey, renameConstraint, renameKey, renameKeyColumn, type KeyName } from './keyNames';
 import { beginBlock, followReadOnlySetting, resetReadOnly, type ReadOnlySession, type ReadOnlyState } from './readOnly';
 import { normalizeSettingValue, parsePgBool } from './settings';
 import { isKnownBuiltinType, isSerialType, knownBuiltinType, typeNameOf, typeSize } from './types';
@@ -239,7 +240,7 @@ export interface DdlContext {
 /** A Citus call Citus refuses, or DDL PostgreSQL refuses, with its message: the model stays as it was. */
 export interface DdlProblem {
   /** the rule that reports it (distribution-call-refused when absent) */
-  rule?: 'relation-already-exists' | 'foreign-key-refused' | 'alter-table-refused' | 'partitioned-key-without-partition-column' | 'partition-bound-refused' | 'multiple-primary-keys';
+  rule?: 'relation-already-exists' | 'foreign-key-refused' | 'alter-table-refused' | 'partitioned-key-without-partition-column' | 'partition-bound-refused' | 'multiple-primary-keys' | 'undefined-constraint';
   message: string;
   detail?: string;
   hint?: string;
@@ -364,7 +365,7 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
     return true;
   }
   if (ast.RenameStmt) {
-    renameRelationOrColumn(ast.RenameStmt, ctx);
+    renameRelationOrColumn(ast.RenameStmt, ctx, at(ast.RenameStmt.relation?.location).offset ?? stmt.start);
     forgetEnum(ast.RenameStmt, ctx);
     return true;
   }
@@ -608,6 +609,8 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
     for (const i of create.inhRelations ?? []) {
       const parent = resolveRangeVar(i.RangeVar, ctx);
       if (parent) parent.inherited = true;
+      // (a parent's constraints are its children's too: RENAME and DROP CONSTRAINT of one may fail on them)
+      if (parent) forgetConstraintNames(parent);
     }
   }
   // (the key's columns, when every part is a column: an expression makes it one the model does not follow)
@@ -1436,6 +1439,13 @@ const UNNAMED_CONSTRAINTS = new Set(['CONSTR_NULL', 'CONSTR_NOTNULL', 'CONSTR_DE
 function noteConstraint(table: TableModel, con: PgNode, column: string | undefined, ctx: DdlContext): void {
   if (UNNAMED_CONSTRAINTS.has(con.contype)) return;
   if (con.contype === 'CONSTR_FOREIGN') {
+    // (a foreign key to a partitioned table is one constraint per partition too, <name>1, ..; a partitioned table's
+    // are its partitions' too: not followed, nor one to a table the model does not know)
+    const referenced = resolveRangeVar(con.pktable, ctx);
+    if (!referenced || referenced.partitioned || table.partitioned) {
+      forgetConstraintNames(table);
+      return;
+    }
     // (ChooseConstraintName: <table>_<columns>_fkey, numbered when the schema has the name: then not followed)
     const columns = nameList(con.fk_attrs).length ? nameList(con.fk_attrs) : column ? [column] : [];
     const chosen = `${table.name}_${columns.join('_')}_fkey`;
@@ -1476,6 +1486,21 @@ function alterConstraintNames(table: TableModel, cmd: PgNode, ctx: DdlContext): 
     if (kinds.some((k: string) => !UNNAMED_CONSTRAINTS.has(k) || k === 'CONSTR_CHECK') || !allKeysNamed(table)) forgetConstraintNames(table);
   } else if (cmd.subtype === 'AT_DropConstraint' && cmd.name) renameConstraint(table, cmd.name, undefined);
   else forgetConstraintNames(table);
+}
+
+/**
+ * The constraint an ALTER TABLE drops, validates or alters (`DROP CONSTRAINT x`, not `IF EXISTS`) that the table
+ * surely has not (`constraintNamed`): PostgreSQL refuses the whole statement. Not when the statement adds a constraint
+ * too (the model does not follow the order of ALTER TABLE's passes).
+ */
+function missingConstraint(table: TableModel, alter: PgNode): string | undefined {
+  const cmds: PgNode[] = (alter.cmds ?? []).map((c: PgNode) => c.AlterTableCmd).filter(Boolean);
+  if (cmds.some((cmd) => cmd.subtype === 'AT_AddConstraint' || cmd.subtype === 'AT_AddColumn' || cmd.subtype === 'AT_AddIndexConstraint')) return undefined;
+  for (const cmd of cmds) {
+    const name: string | undefined = cmd.subtype === 'AT_DropConstraint' && !cmd.missing_ok ? cmd.name : cmd.subtype === 'AT_ValidateConstraint' ? cmd.name : cmd.subtype === 'AT_AlterConstraint' ? cmd.def?.Constraint?.conname : undefined;
+    if (name && constraintNamed(table, name) === 'none') return name;
+  }
+  return undefined;
 }
 
 /** A primary key the table surely has (one PostgreSQL refuses a second of). */
@@ -1572,6 +1597,13 @@ function alterTable(alter: PgNode, ctx: DdlContext, location: SourceLocation): v
     return;
   }
   // (PostgreSQL's, when it runs the command: the whole ALTER TABLE fails)
+  // (ALTER TABLE ONLY on a partitioned table: PostgreSQL refuses much of it, which the model does not follow)
+  if (table.partitioned && alter.relation?.inh !== true) forgetConstraintNames(table);
+  const missing = missingConstraint(table, alter);
+  if (missing) {
+    ctx.problems?.push({ rule: 'undefined-constraint', message: `constraint "${missing}" of relation "${table.name}" does not exist`, offset: location.offset ?? 0 });
+    return;
+  }
   for (const c of alter.cmds ?? []) {
     const attach = c.AlterTableCmd?.subtype === 'AT_AttachPartition' ? c.AlterTableCmd.def?.PartitionCmd : undefined;
     const attached = attach ? resolveRangeVar(attach.name, ctx) : undefined;
@@ -1880,7 +1912,7 @@ function renameSchema(model: SchemaModel, from: string, to: string): void {
   }
 }
 
-function renameRelationOrColumn(r: PgNode, ctx: DdlContext): void {
+function renameRelationOrColumn(r: PgNode, ctx: DdlContext, offset: number): void {
   if (r.renameType === 'OBJECT_SCHEMA') {
     if (r.subname && r.newname) renameSchema(ctx.model, r.subname, r.newname);
     return;
@@ -1893,6 +1925,17 @@ function renameRelationOrColumn(r: PgNode, ctx: DdlContext): void {
   // ALTER TABLE .. RENAME CONSTRAINT, ALTER INDEX .. RENAME TO: a key's name
   if (r.renameType === 'OBJECT_TABCONSTRAINT' && r.subname && r.newname) {
     const table = resolveRangeVar(r.relation, ctx);
+    // (rename_constraint_internal: get_relation_constraint_oid, without IF EXISTS, which RENAME CONSTRAINT has not)
+    // (Citus refuses it on its tables, before PostgreSQL looks for the constraint: ErrorIfUnsupportedRenameStmt)
+    if (table && isCitusTable(table) && !table.kindUncertain) {
+      ctx.problems?.push({ rule: 'alter-table-refused', message: 'renaming constraints belonging to distributed tables is currently unsupported', offset });
+      return;
+    }
+    if (table?.partitioned && r.relation?.inh !== true) forgetConstraintNames(table);
+    if (table && constraintNamed(table, r.subname) === 'none') {
+      ctx.problems?.push({ rule: 'undefined-constraint', message: `constraint "${r.subname}" for table "${table.name}" does not exist`, offset });
+      return;
+    }
     if (table && !renameKey(table, r.subname, r.newname)) renameConstraint(table, r.subname, r.newname);
     return;
   }

@@ -17,6 +17,10 @@ const NULLABLE = 'ALTER TABLE accounts ALTER COLUMN account_id DROP NOT NULL';
 const DROP = 'ALTER TABLE accounts DROP COLUMN account_id';
 const WITH_OTHERS = 'ALTER TABLE accounts ADD COLUMN active boolean, ADD CONSTRAINT accounts_n CHECK (n >= 0)';
 const REFERENCE_WITH_OTHERS = 'ALTER TABLE plans ADD COLUMN tier int, ADD CONSTRAINT plans_tier CHECK (tier > 0)';
+// (checked on Citus 13.2.2: `renaming constraints belonging to distributed tables is currently unsupported`, on any
+// Citus table, whether the constraint exists or not)
+const RENAME = 'ALTER TABLE plans RENAME CONSTRAINT plans_pkey TO plans_key';
+const RENAME_MISSING = 'ALTER TABLE accounts RENAME CONSTRAINT nope TO other';
 
 ruleTests('alter-table-refused', {
   valid: [
@@ -38,6 +42,8 @@ ruleTests('alter-table-refused', {
     { schema: SCHEMA, sql: DROP, findings: [at(DROP, 'accounts')] },
     { schema: SCHEMA, sql: WITH_OTHERS, findings: [at(WITH_OTHERS, 'accounts')] },
     { schema: SCHEMA, sql: REFERENCE_WITH_OTHERS, findings: [at(REFERENCE_WITH_OTHERS, 'plans')] },
+    { schema: SCHEMA, sql: RENAME, findings: [at(RENAME, 'plans')] },
+    { schema: SCHEMA, sql: RENAME_MISSING, findings: [at(RENAME_MISSING, 'accounts')] },
     // with DDL propagation off, dropping the distribution column is still refused (another message)
     { schema: SCHEMA, sql: `SET citus.enable_ddl_propagation TO off;\n${DROP}`, findings: [at(`SET citus.enable_ddl_propagation TO off;\n${DROP}`, 'accounts')] },
   ],
@@ -50,6 +56,12 @@ describe('alter-table-refused leaves the table as it was', () => {
     assert.deepEqual([refusal?.citus?.message, refusal?.citus?.hint], ['cannot execute ADD CONSTRAINT command with other subcommands', 'You can issue each subcommand separately']);
     assert.equal(r.statements[1].outcome, 'error');
     assert.ok(r.findings.some((f) => f.rule === 'unknown-column' && /"active"/.test(f.message)));
+  });
+
+  it('keeps the constraint under its name when Citus refuses to rename it', () => {
+    const r = analyze(`${RENAME};\nINSERT INTO plans VALUES ('a', 1) ON CONFLICT ON CONSTRAINT plans_pkey DO NOTHING;\n`, SCHEMA);
+    assert.equal(r.findings.find((f) => f.rule === 'alter-table-refused')?.citus?.message, 'renaming constraints belonging to distributed tables is currently unsupported');
+    assert.ok(!r.findings.some((f) => f.rule === 'on-conflict-without-matching-key'), JSON.stringify(r.findings.map((f) => f.message)));
   });
 
   it('keeps the distribution column and its type', () => {

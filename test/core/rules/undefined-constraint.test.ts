@@ -1,0 +1,53 @@
+import { strict as assert } from 'node:assert';
+import { analyzeDocument } from '../../../src/core/analyze';
+import { loadParser } from '../../../src/core/parse/libpg';
+import { SchemaModel } from '../../../src/core/schema/model';
+import { at } from './at';
+import { ruleTests, type RuleTable } from './harness';
+
+// Each invalid case fails on PostgreSQL 15 (test/db/semantic.test.ts runs them) and on Citus 13.2.2 with the message
+// the finding quotes; the valid ones run.
+const TABLE = 'CREATE TABLE uc (id int PRIMARY KEY, tenant_id int NOT NULL, v int CHECK (v > 0), p int REFERENCES uc (id), UNIQUE (tenant_id, v))';
+const GUESSED = `${TABLE};\nALTER TABLE uc DROP CONSTRAINT uc_pk;\nALTER TABLE uc ADD PRIMARY KEY (tenant_id, id)`;
+const INDEX = `${TABLE};\nCREATE UNIQUE INDEX uc_u ON uc (v);\nALTER TABLE uc DROP CONSTRAINT uc_u`;
+const RENAMED = `${TABLE};\nALTER TABLE uc RENAME CONSTRAINT uc_pkey TO uc_old;\nALTER TABLE uc DROP CONSTRAINT uc_pkey`;
+const RENAME = `${TABLE};\nALTER TABLE uc RENAME CONSTRAINT uc_key TO uc_k`;
+const VALIDATE = `${TABLE};\nALTER TABLE uc VALIDATE CONSTRAINT uc_v_chk`;
+const DROPPED = `${TABLE};\nALTER TABLE uc DROP CONSTRAINT uc_v_check;\nALTER TABLE uc DROP CONSTRAINT uc_v_check`;
+
+export const cases: RuleTable = {
+  valid: [
+    { sql: `${TABLE};\nALTER TABLE uc DROP CONSTRAINT uc_pkey CASCADE, ADD PRIMARY KEY (tenant_id, id)` },
+    { sql: `${TABLE};\nALTER TABLE uc DROP CONSTRAINT uc_tenant_id_v_key;\nALTER TABLE uc DROP CONSTRAINT uc_v_check;\nALTER TABLE uc DROP CONSTRAINT uc_p_fkey` },
+    { sql: `${TABLE};\nALTER TABLE uc DROP CONSTRAINT IF EXISTS uc_pk` },
+    { sql: `${TABLE};\nALTER TABLE uc RENAME CONSTRAINT uc_v_check TO uc_positive;\nALTER TABLE uc DROP CONSTRAINT uc_positive` },
+    { sql: 'CREATE TABLE uc (id int, v int, CONSTRAINT uc_v CHECK (v > 0), CONSTRAINT uc_x EXCLUDE USING btree (id WITH =));\nALTER TABLE uc DROP CONSTRAINT uc_x, DROP CONSTRAINT uc_v' },
+    // (constraints the model does not know all of: LIKE's, an unnamed CHECK added later; PostgreSQL decides)
+    { sql: `${TABLE};\nCREATE TABLE uc2 (LIKE uc INCLUDING ALL);\nALTER TABLE uc2 DROP CONSTRAINT uc2_nope`, notOnPostgres: 'PostgreSQL refuses it; the model says nothing' },
+    { sql: `${TABLE};\nALTER TABLE uc ADD CHECK (tenant_id > 0);\nALTER TABLE uc DROP CONSTRAINT uc_tenant_id_check` },
+  ],
+  invalid: [
+    { sql: GUESSED, findings: [at(GUESSED, 'uc DROP')] },
+    { sql: INDEX, findings: [at(INDEX, 'uc DROP')] },
+    { sql: RENAMED, findings: [at(RENAMED, 'uc DROP')] },
+    { sql: RENAME, findings: [at(RENAME, 'uc RENAME')] },
+    { sql: VALIDATE, findings: [at(VALIDATE, 'uc VALIDATE')] },
+    { sql: DROPPED, findings: [{ line: 3, column: 13 }] },
+  ],
+};
+
+ruleTests('undefined-constraint', cases);
+
+describe('undefined-constraint: messages, and what follows', () => {
+  before(async () => {
+    await loadParser();
+  });
+  const findings = (sql: string): { rule: string; message?: string }[] => analyzeDocument(sql, new SchemaModel(), { source: 'x.sql' }).findings.map((f) => ({ rule: f.rule, message: f.citus?.message }));
+  it("gives PostgreSQL's messages (checked on PostgreSQL 15)", () => {
+    assert.deepEqual(findings(GUESSED).slice(0, 1), [{ rule: 'undefined-constraint', message: 'constraint "uc_pk" of relation "uc" does not exist' }]);
+    assert.equal(findings(RENAME)[0]?.message, 'constraint "uc_key" for table "uc" does not exist');
+  });
+  it('keeps the old key after a DROP CONSTRAINT of a wrong name: the ADD PRIMARY KEY after it fails too', () => {
+    assert.deepEqual(findings(GUESSED).map((f) => f.rule), ['undefined-constraint', 'multiple-primary-keys']);
+  });
+});
