@@ -1389,10 +1389,6 @@ function addConstraint(table: TableModel, con: PgNode, ctx: DdlContext | undefin
 }
 
 /**
- * Names a key just added to `table`: `given`, or the name PostgreSQL chooses when the model is sure of it (not one a
- * relation or a key of the schema has already).
- */
-/**
  * Citus refuses a key (ADD PRIMARY KEY / UNIQUE, CREATE UNIQUE INDEX) of a hash or range distributed table that lacks
  * the distribution column (ErrorIfUnsupportedConstraint), unless citus.allow_unsafe_constraints is on.
  */
@@ -1508,6 +1504,10 @@ function surePrimaryKey(table: TableModel): boolean {
   return !!table.primaryKey && !table.primaryKeyUnsure && !table.keysUncertain;
 }
 
+/**
+ * Names a key just added to `table`: `given`, or the name PostgreSQL chooses when the model is sure of it (not one a
+ * relation or a key of the schema has already).
+ */
 function nameNewKey(table: TableModel, given: string | undefined, key: KeyName, parts: readonly string[], ctx: DdlContext): void {
   const taken = (name: string): boolean => {
     if (table.keyNames?.[name] || ctx.model.get(table.schema, name)) return true;
@@ -1925,13 +1925,19 @@ function renameRelationOrColumn(r: PgNode, ctx: DdlContext, offset: number): voi
   // ALTER TABLE .. RENAME CONSTRAINT, ALTER INDEX .. RENAME TO: a key's name
   if (r.renameType === 'OBJECT_TABCONSTRAINT' && r.subname && r.newname) {
     const table = resolveRangeVar(r.relation, ctx);
-    // (rename_constraint_internal: get_relation_constraint_oid, without IF EXISTS, which RENAME CONSTRAINT has not)
     // (Citus refuses it on its tables, before PostgreSQL looks for the constraint: ErrorIfUnsupportedRenameStmt)
     if (table && isCitusTable(table) && !table.kindUncertain) {
       ctx.problems?.push({ rule: 'alter-table-refused', message: 'renaming constraints belonging to distributed tables is currently unsupported', offset });
       return;
     }
-    if (table?.partitioned && r.relation?.inh !== true) forgetConstraintNames(table);
+    // (ONLY on a table with partitions or children: PostgreSQL refuses to rename an inherited constraint in the
+    // parent alone, which the model does not follow: its names and keys are no longer sure)
+    if (table && (table.partitioned || table.inherited) && r.relation?.inh !== true) {
+      forgetConstraintNames(table);
+      table.keysUncertain = true;
+      return;
+    }
+    // (rename_constraint_internal: get_relation_constraint_oid, without IF EXISTS, which RENAME CONSTRAINT has not)
     if (table && constraintNamed(table, r.subname) === 'none') {
       ctx.problems?.push({ rule: 'undefined-constraint', message: `constraint "${r.subname}" for table "${table.name}" does not exist`, offset });
       return;
