@@ -294,8 +294,11 @@ describe('schema model from DDL', () => {
       CREATE TABLE refs_gone (id int REFERENCES gone (id));
       ALTER TABLE tenants RENAME TO customers;
       ALTER TABLE other DROP CONSTRAINT other_fk;
-      CREATE TABLE other2 (tenant_id int REFERENCES customers (tenant_id));
+      CREATE TABLE other2 (tenant_id int REFERENCES customers (tenant_id), v int);
+      ALTER TABLE other2 ADD CHECK (v > 0);
       ALTER TABLE other2 DROP CONSTRAINT maybe_its_name;
+      CREATE TABLE other3 (tenant_id int REFERENCES customers (tenant_id));
+      ALTER TABLE other3 DROP CONSTRAINT not_its_name;
       DROP TABLE gone CASCADE;
       CREATE TABLE gone (id int PRIMARY KEY);
     `);
@@ -304,6 +307,8 @@ describe('schema model from DDL', () => {
     assert.deepEqual([t('other')?.foreignKeysTo, t('other')?.foreignKeys, t('other')?.foreignKeysUncertain], [[], [], undefined], 'a dropped constraint the model named');
     assert.equal(t('events')?.foreignKeys?.[0]?.to, 'public.customers', 'a sure key follows the referenced table');
     assert.deepEqual([t('other2')?.foreignKeysUncertain, t('other2')?.foreignKeys], [true, undefined], 'a dropped constraint the model cannot name');
+    // (other3's constraint names are all known: PostgreSQL refuses to drop one it does not have, and the key stays)
+    assert.deepEqual([t('other3')?.foreignKeysUncertain, t('other3')?.foreignKeys?.length], [undefined, 1], 'a constraint the table surely has not');
     assert.deepEqual(t('refs_gone')?.foreignKeysTo, [], 'DROP .. CASCADE took the key; the new table has none');
     const loaded = modelFromSnapshot(JSON.parse(JSON.stringify(snapshotFromModel(model))));
     assert.ok(loaded.ok);
