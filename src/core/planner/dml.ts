@@ -12,7 +12,7 @@
 import { groupingShape } from './grouping';
 import { functionName, nameList, stripCast, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
-import { inferArbiter, namedArbiterError } from '../schema/arbiters';
+import { deferrableArbiter, inferArbiter, namedArbiterError } from '../schema/arbiters';
 import type { SessionState } from '../schema/ddl';
 import type { Volatility } from '../schema/functions';
 import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistributed, nullWhenLeftOut, type CheckConstraint, type ColumnModel, type PartitionBound, type SchemaModel, type TableModel } from '../schema/model';
@@ -826,6 +826,8 @@ class DmlPredictor {
       return this.finding('on-conflict-without-matching-key', { level: 'ERROR', message: MSG.conflictInference, hint: MSG.conflictInferenceHint }, range, 'ON CONFLICT DO UPDATE without a key');
     }
     const infer = conflict.infer?.InferClause ?? conflict.infer;
+    // (every row checks its arbiters: a DEFERRABLE one is refused, and an INSERT .. VALUES has rows)
+    if (deferrableArbiter(target, infer)) return this.finding('on-conflict-without-matching-key', { message: 'ON CONFLICT does not support deferrable unique constraints/exclusion constraints as arbiters' }, this.pos.keywordRange('CONFLICT', infer ?? conflict) ?? this.pos.statementRange(), 'a DEFERRABLE key as arbiter');
     const named = namedArbiterError(target, infer, conflict.action);
     if (named) return this.finding('on-conflict-without-matching-key', { message: named.message }, this.pos.keywordRange('CONSTRAINT', infer) ?? this.pos.nodeRange(infer), named.summary);
     if (inferArbiter(target, infer) !== 'none') return undefined;

@@ -11,7 +11,7 @@
  * INCLUDE columns are not key columns. Exclusion constraints are never inferred from columns (only by name).
  */
 import type { PgNode } from '../parse/libpg';
-import { constraintNamed } from './keyNames';
+import { constraintNamed, deferrableKey } from './keyNames';
 import { isCitusTable, type TableModel, type UniqueIndexShape } from './model';
 
 export type ArbiterVerdict = 'inferred' | 'none' | 'unknown';
@@ -117,4 +117,25 @@ export function namedArbiterError(target: TableModel, infer: PgNode | undefined,
   if (kind === 'check' || kind === 'fkey') return { message: 'constraint in ON CONFLICT clause has no associated index', summary: `${kind === 'check' ? 'a CHECK' : 'a foreign key'} is no arbiter` };
   if (kind === 'exclusion' && action === 'ONCONFLICT_UPDATE') return { message: 'ON CONFLICT DO UPDATE not supported with exclusion constraints', summary: 'DO UPDATE on an exclusion constraint' };
   return undefined;
+}
+
+/**
+ * Whether a DEFERRABLE constraint is among the arbiters (ExecCheckIndexConstraints refuses it for every row: `ON
+ * CONFLICT does not support deferrable unique constraints/exclusion constraints as arbiters`): one the inference
+ * clause infers, or, without a clause, any key of the table (DO NOTHING then checks them all).
+ */
+export function deferrableArbiter(target: TableModel, infer: PgNode | undefined): boolean {
+  const clause = infer?.InferClause ?? infer;
+  if (clause?.conname) return false;
+  const keys: { columns: string[]; primary: boolean }[] = [
+    ...(target.primaryKey ? [{ columns: target.primaryKey, primary: true }] : []),
+    ...target.uniqueKeys.map((columns) => ({ columns, primary: false })),
+  ];
+  const deferred = keys.filter((k) => deferrableKey(target, k.columns, k.primary));
+  if (!deferred.length) return false;
+  if (!clause) return true;
+  const els = clause.indexElems?.length ? elements(clause.indexElems) : undefined;
+  if (!els || els.some((e) => e.column === undefined || e.qualified) || clause.whereClause) return false;
+  const attrs = new Set(els.map((e) => e.column as string));
+  return deferred.some((k) => sameSet(k.columns, attrs));
 }

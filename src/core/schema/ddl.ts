@@ -972,7 +972,15 @@ function addColumn(table: TableModel, def: PgNode, ctx: DdlContext): void {
     column.defaultText = `nextval('${table.name}_${column.name}_seq')`;
     column.notNull = true;
   }
-  for (const c of def.constraints ?? []) {
+  // (a column's `PRIMARY KEY DEFERRABLE` is two nodes in the raw parse tree: the key, then its attribute)
+  const constraints: PgNode[] = def.constraints ?? [];
+  const deferrable = (k: number): { deferrable?: true } => {
+    for (let j = k + 1; j < constraints.length && String(constraints[j].Constraint?.contype).startsWith('CONSTR_ATTR_'); j++) {
+      if (constraints[j].Constraint.contype === 'CONSTR_ATTR_DEFERRABLE') return { deferrable: true };
+    }
+    return {};
+  };
+  for (const [k, c] of constraints.entries()) {
     const con = c.Constraint;
     if (!con) continue;
     switch (con.contype) {
@@ -1000,11 +1008,11 @@ function addColumn(table: TableModel, def: PgNode, ctx: DdlContext): void {
       case 'CONSTR_PRIMARY':
         table.primaryKey = [column.name];
         column.notNull = true;
-        nameNewKey(table, con.conname, { kind: 'primary', columns: [column.name] }, [column.name], ctx);
+        nameNewKey(table, con.conname, { kind: 'primary', columns: [column.name], ...deferrable(k) }, [column.name], ctx);
         break;
       case 'CONSTR_UNIQUE':
         table.uniqueKeys.push([column.name]);
-        nameNewKey(table, con.conname, { kind: 'unique', columns: [column.name] }, [column.name, ...nameList(con.including)], ctx);
+        nameNewKey(table, con.conname, { kind: 'unique', columns: [column.name], ...deferrable(k) }, [column.name, ...nameList(con.including)], ctx);
         break;
       case 'CONSTR_CHECK':
         addCheck(table, con);
@@ -1364,7 +1372,7 @@ function addConstraint(table: TableModel, con: PgNode, ctx: DdlContext | undefin
     if (!index || index.kind !== 'index' || index.other || !ctx) return;
     const name: string = con.conname ?? con.indexname;
     renameKey(table, con.indexname, name);
-    table.keyNames = { ...table.keyNames, [name]: { kind: con.contype === 'CONSTR_PRIMARY' ? 'primary' : 'unique', columns: index.columns } };
+    table.keyNames = { ...table.keyNames, [name]: { kind: con.contype === 'CONSTR_PRIMARY' ? 'primary' : 'unique', columns: index.columns, ...(con.deferrable ? { deferrable: true } : {}) } };
     if (con.contype === 'CONSTR_PRIMARY') {
       table.primaryKey = [...index.columns];
       for (const c of table.columns) if (index.columns.includes(c.name)) c.notNull = true;
@@ -1381,10 +1389,10 @@ function addConstraint(table: TableModel, con: PgNode, ctx: DdlContext | undefin
       const col = findColumn(table, k);
       if (col) col.notNull = true;
     }
-    if (ctx) nameNewKey(table, con.conname, { kind: 'primary', columns: keys }, keys, ctx);
+    if (ctx) nameNewKey(table, con.conname, { kind: 'primary', columns: keys, ...(con.deferrable ? { deferrable: true } : {}) }, keys, ctx);
   } else if (con.contype === 'CONSTR_UNIQUE' && keys.length) {
     table.uniqueKeys.push(keys);
-    if (ctx) nameNewKey(table, con.conname, { kind: 'unique', columns: keys }, [...keys, ...nameList(con.including)], ctx);
+    if (ctx) nameNewKey(table, con.conname, { kind: 'unique', columns: keys, ...(con.deferrable ? { deferrable: true } : {}) }, [...keys, ...nameList(con.including)], ctx);
   }
 }
 

@@ -21,6 +21,7 @@
  */
 import { nameList, type PgNode } from '../parse/ast';
 import { findColumn, qualifiedName, type ForeignKeyModel, type SchemaModel, type TableKind, type TableModel } from './model';
+import { deferrableKey } from './keyNames';
 import { knownBuiltinType } from './types';
 
 export interface ForeignKeyRefusal {
@@ -84,7 +85,8 @@ export function foreignKeyOf(con: PgNode, ownColumn: string | undefined, referen
  */
 export function foreignKeyValid(fk: ForeignKeyModel, table: TableModel, referenced: TableModel): boolean {
   if (referenced.kind === 'view' || referenced.kind === 'matview' || referenced.columnsIncomplete || table.columnsIncomplete) return false;
-  const keys = [...(referenced.primaryKey ? [referenced.primaryKey] : []), ...referenced.uniqueKeys];
+  // (a DEFERRABLE key is refused: `cannot use a deferrable unique constraint for referenced table`)
+  const keys = [...(referenced.primaryKey ? [referenced.primaryKey] : []), ...referenced.uniqueKeys].filter((k) => !deferrableKey(referenced, k, k === referenced.primaryKey));
   if (!keys.some((k) => k.length === fk.refColumns.length && k.every((c) => fk.refColumns.includes(c)))) return false;
   return fk.columns.every((c, i) => {
     const a = findColumn(table, c)?.type;

@@ -23,6 +23,8 @@ export interface KeyName {
   columns: readonly string[];
   /** an index on expressions or partial (in `otherUniqueIndexes`) */
   other?: boolean;
+  /** a DEFERRABLE constraint: no arbiter for ON CONFLICT, no functional dependency, no key a foreign key references */
+  deferrable?: boolean;
 }
 
 /** PostgreSQL's NAMEDATALEN - 1: a longer chosen name is shortened, which the model does not follow. */
@@ -187,4 +189,12 @@ export function renameConstraint(table: TableModel, from: string, to: string | u
   const rest = { ...table.constraintNames };
   delete rest[from];
   table.constraintNames = to === undefined ? rest : { ...rest, [to]: kind };
+}
+
+/**
+ * Whether a key of `columns` (the primary key's with `primary`) is a DEFERRABLE constraint, by its name's record (a key
+ * from a snapshot or the cluster is taken as immediate: the model does not know).
+ */
+export function deferrableKey(table: TableModel, columns: readonly string[], primary: boolean): boolean {
+  return Object.values(table.keyNames ?? {}).some((n) => !!n.deferrable && (n.kind === 'primary') === primary && isKey(n) && !n.other && sameColumns(n.columns, columns));
 }

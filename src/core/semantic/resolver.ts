@@ -16,6 +16,7 @@ import { functionName, isStarRef, nameList, nodeType, relocated, sameTree, strin
 import { parseSql } from '../parse/libpg';
 import type { SessionState } from '../schema/ddl';
 import { functionVolatility } from '../schema/functions';
+import { deferrableKey } from '../schema/keyNames';
 import { findColumn, qualifiedName, type ColumnModel, type SchemaModel, type TableModel } from '../schema/model';
 import { canonicalTypeName, isKnownBuiltinType } from '../schema/types';
 import { NO_TYPE, T, builtins, type FunctionInfo, type TypeId } from './catalog';
@@ -1805,7 +1806,8 @@ export class Resolver {
     }
     const pkGrouped = (ns: NsItem): boolean => {
       const pk = ns.table?.primaryKey;
-      if (!pk?.length || ns.item?.kind !== 'rel') return false;
+      // (check_functional_grouping takes no DEFERRABLE primary key)
+      if (!pk?.length || ns.item?.kind !== 'rel' || deferrableKey(ns.table as TableModel, pk, true)) return false;
       return pk.every((k) => {
         const col = ns.columns?.find((c) => (c.column ?? c.name) === k);
         return !!col && dependencyCols.has(colId(ns, col.name));

@@ -242,3 +242,21 @@ describe('on-conflict-without-matching-key: ON CONSTRAINT messages', () => {
     assert.equal(message('INSERT INTO nc_l VALUES (1, 1, 1) ON CONFLICT ON CONSTRAINT nc_l_v_excl DO UPDATE SET v = 2'), 'ON CONFLICT DO UPDATE not supported with exclusion constraints');
   });
 });
+
+// a DEFERRABLE key among the arbiters: every row is refused (ExecCheckIndexConstraints), and an INSERT .. VALUES has
+// rows (checked on Citus 13.2.2, on a plain and a distributed table)
+const DEFERRED = `CREATE TABLE dk_t (id int PRIMARY KEY DEFERRABLE, v int, w int UNIQUE DEFERRABLE INITIALLY DEFERRED, x int UNIQUE);
+CREATE TABLE dk_d (tenant int, id int, v int, PRIMARY KEY (tenant, id) DEFERRABLE);
+SELECT create_distributed_table('dk_d', 'tenant');`;
+ruleTests('on-conflict-without-matching-key', {
+  valid: [
+    { sql: 'INSERT INTO dk_t VALUES (1, 1, 1, 1) ON CONFLICT (x) DO NOTHING', schema: DEFERRED, outcome: 'local' },
+    // (an INSERT .. SELECT may insert no row: PostgreSQL then checks nothing)
+    { sql: 'INSERT INTO dk_t SELECT 1, 1, 1, 1 WHERE false ON CONFLICT (id) DO NOTHING', schema: DEFERRED },
+  ],
+  invalid: [
+    { sql: 'INSERT INTO dk_t VALUES (1, 1, 1, 1) ON CONFLICT (id) DO NOTHING', schema: DEFERRED, outcome: 'error', findings: [{ line: 1, column: 41 }] },
+    { sql: 'INSERT INTO dk_t VALUES (1, 1, 1, 1) ON CONFLICT DO NOTHING', schema: DEFERRED, outcome: 'error', findings: [{ line: 1, column: 1 }] },
+    { sql: 'INSERT INTO dk_d VALUES (1, 1, 1) ON CONFLICT (id, tenant) DO NOTHING', schema: DEFERRED, outcome: 'error', findings: [{ line: 1, column: 38 }] },
+  ],
+});

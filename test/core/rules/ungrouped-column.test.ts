@@ -17,6 +17,9 @@ const ROW_GROUP = 'SELECT tenant_id, view_time::date, count(*) FROM page_views G
 const OTHER_ORDER = 'SELECT tenant_id, lower(event_type) FROM events GROUP BY tenant_id, lower(event_type) ORDER BY upper(event_type)';
 
 const ROLLUP_KEY = 'SELECT tenant_id, tenant_name FROM ref_tenants GROUP BY ROLLUP (tenant_id)';
+// a DEFERRABLE primary key makes no functional dependency (check_functional_grouping)
+const DEFERRED_KEY = 'CREATE TABLE ug_d (id int PRIMARY KEY DEFERRABLE, v int);\nSELECT id, v FROM ug_d GROUP BY id';
+const DEFERRED_TABLE_KEY = 'CREATE TABLE ug_d (id int, v int, CONSTRAINT ug_d_pk PRIMARY KEY (id) DEFERRABLE INITIALLY IMMEDIATE);\nSELECT id, v FROM ug_d GROUP BY id';
 const SETS_KEY = 'SELECT tenant_id, tenant_name FROM ref_tenants GROUP BY GROUPING SETS ((tenant_id), (plan))';
 export const cases: RuleTable = {
   valid: [
@@ -46,9 +49,12 @@ export const cases: RuleTable = {
     { sql: 'SELECT tenant_id, tenant_name FROM ref_tenants GROUP BY tenant_id, ROLLUP (plan)' },
     { sql: 'SELECT tenant_id, tenant_name FROM ref_tenants GROUP BY GROUPING SETS ((tenant_id, plan), (tenant_id))' },
     { sql: 'SELECT tenant_id, tenant_name FROM ref_tenants GROUP BY GROUPING SETS (tenant_id)' },
+    { sql: 'CREATE TABLE ug_d (id int PRIMARY KEY NOT DEFERRABLE, v int);\nSELECT id, v FROM ug_d GROUP BY id' },
   ],
   invalid: [
     { sql: DROPPED, method: 'error', findings: [at(DROPPED, 'view_time')] },
+    { sql: DEFERRED_KEY, outcome: 'error', findings: [at(DEFERRED_KEY, 'v FROM')] },
+    { sql: DEFERRED_TABLE_KEY, outcome: 'error', findings: [at(DEFERRED_TABLE_KEY, 'v FROM')] },
     { sql: HAVING, outcome: 'error', findings: [at(HAVING, 'user_id')] },
     { sql: JOIN_ALIAS, outcome: 'error', findings: [at(JOIN_ALIAS, 'ORDER BY c', 1, 9)] },
     { sql: OTHER_EXPR, outcome: 'error', findings: [at(OTHER_EXPR, 'created_at::date')] },
