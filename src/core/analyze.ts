@@ -389,6 +389,13 @@ const REFUSALS: Record<NonNullable<DdlProblem['rule']> | 'distribution-call-refu
     explanation:
       'A table has at most one primary key. Moving a table to Citus usually means a new key that starts with the distribution column, (tenant_id, id): drop the old one first, in the same statement or before it: `ALTER TABLE t DROP CONSTRAINT t_pkey, ADD PRIMARY KEY (tenant_id, id)`. Later statements see the table with its old key, and create_distributed_table refuses a key without the distribution column.',
   },
+  'foreign-key-without-unique-key': {
+    summary: 'PostgreSQL refuses the foreign key: no such key on the referenced table',
+    refuses: 'PostgreSQL refuses this statement',
+    after: 'Nothing of it happens (a CREATE TABLE with it creates no table).',
+    explanation:
+      "A foreign key references a primary key or a unique key of the referenced table: its columns, as a set, must be exactly those of one (not DEFERRABLE), and without columns it references the primary key. Moving tables to Citus changes keys to start with the distribution column, (tenant_id, id): the foreign keys that referenced (id) must then reference (tenant_id, id) too, from (tenant_id, order_id), which is also what Citus needs to keep them on one shard.",
+  },
   'undefined-constraint': {
     summary: 'PostgreSQL has no constraint of that name',
     refuses: 'PostgreSQL refuses this statement',

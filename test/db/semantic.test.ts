@@ -37,6 +37,7 @@ import { cases as partitionedKeyWithoutPartitionColumn } from '../core/rules/par
 import { cases as partitionBoundRefused } from '../core/rules/partition-bound-refused.test';
 import { cases as multiplePrimaryKeys } from '../core/rules/multiple-primary-keys.test';
 import { cases as undefinedConstraint } from '../core/rules/undefined-constraint.test';
+import { cases as foreignKeyWithoutUniqueKey } from '../core/rules/foreign-key-without-unique-key.test';
 import { rowCases } from '../core/rules/insert-null-dist-column.test';
 import { cases as notNullLeftOut } from '../core/rules/not-null-column-left-out.test';
 import { executed as readOnlyCases } from '../core/rules/read-only-transaction.test';
@@ -69,6 +70,7 @@ const DDL_TABLES: Record<string, RuleTable> = {
   'partition-bound-refused': partitionBoundRefused,
   'multiple-primary-keys': multiplePrimaryKeys,
   'undefined-constraint': undefinedConstraint,
+  'foreign-key-without-unique-key': foreignKeyWithoutUniqueKey,
 };
 
 /** Runs each top-level statement of `sql` for real: the first error, and the index of the statement that raised it. */

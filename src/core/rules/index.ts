@@ -17,6 +17,7 @@ import { rule as partitionedKeyWithoutPartitionColumn } from './partitioned-key-
 import { rule as partitionBoundRefused } from './partition-bound-refused';
 import { rule as multiplePrimaryKeys } from './multiple-primary-keys';
 import { rule as undefinedConstraint } from './undefined-constraint';
+import { rule as foreignKeyWithoutUniqueKey } from './foreign-key-without-unique-key';
 import { rule as updateColumnsMisassigned } from './update-columns-misassigned';
 import { rule as distColumnMissing } from './dist-column-missing';
 import { rule as distColumnNotPreserved } from './dist-column-not-preserved';
@@ -170,6 +171,7 @@ export const RULES: readonly Rule[] = [
   partitionBoundRefused,
   multiplePrimaryKeys,
   undefinedConstraint,
+  foreignKeyWithoutUniqueKey,
   updateColumnsMisassigned,
   notNullColumnLeftOut,
 ];

@@ -19,7 +19,7 @@ import {
   type TableModel,
   type UniqueIndexShape,
 } from './model';
-import { conversionRefusal, foreignKeyOf, foreignKeysAllSure, foreignKeyValid, hasSureForeignKeysWithOthers, unsupportedForeignKey, type ForeignKeyRefusal, type Prospect } from './foreignKeys';
+import { conversionRefusal, foreignKeyOf, foreignKeyTargetError, foreignKeysAllSure, foreignKeyValid, hasSureForeignKeysWithOthers, unsupportedForeignKey, type ForeignKeyRefusal, type Prospect } from './foreignKeys';
 import { allKeysNamed, chosenKeyName, constraintNamed, dropInheritedKey, dropKeyName, dropKeysWithColumn, forgetConstraintNames, indexKey, nameConstraint, nameKey, renameConstraint, renameKey, renameKeyColumn, type KeyName } from './keyNames';
 import { beginBlock, followReadOnlySetting, resetReadOnly, type ReadOnlySession, type ReadOnlyState } from './readOnly';
 import { normalizeSettingValue, parsePgBool } from './settings';
@@ -240,7 +240,7 @@ export interface DdlContext {
 /** A Citus call Citus refuses, or DDL PostgreSQL refuses, with its message: the model stays as it was. */
 export interface DdlProblem {
   /** the rule that reports it (distribution-call-refused when absent) */
-  rule?: 'relation-already-exists' | 'foreign-key-refused' | 'alter-table-refused' | 'partitioned-key-without-partition-column' | 'partition-bound-refused' | 'multiple-primary-keys' | 'undefined-constraint';
+  rule?: 'relation-already-exists' | 'foreign-key-refused' | 'alter-table-refused' | 'partitioned-key-without-partition-column' | 'partition-bound-refused' | 'multiple-primary-keys' | 'undefined-constraint' | 'foreign-key-without-unique-key';
   message: string;
   detail?: string;
   hint?: string;
@@ -681,6 +681,14 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
     }
   }
   const targets = fks.map((con) => resolveRangeVar(con.pktable, ctx));
+  // (PostgreSQL adds the foreign keys once the table is made, and a refused one fails the whole CREATE TABLE)
+  const wrong = fks.map((con, k) => (targets[k] ? foreignKeyTargetError(con, ownColumns.get(con), table, targets[k] as TableModel) : undefined)).find(Boolean);
+  if (wrong) {
+    ctx.problems?.push({ rule: 'foreign-key-without-unique-key', message: wrong, offset: location.offset ?? 0 });
+    ctx.model.remove(table);
+    ctx.session.created?.delete(qualifiedName(schema, table.name));
+    return;
+  }
   const details = fks.map((con, k) => (targets[k] ? foreignKeyOf(con, ownColumns.get(con), targets[k]) : undefined));
   // PostgreSQL surely accepts each key: its columns and types, a primary or unique key it references
   const keysValid = details.every((d, k) => d && foreignKeyValid(d, table, targets[k] as TableModel));
@@ -1611,6 +1619,18 @@ function alterTable(alter: PgNode, ctx: DdlContext, location: SourceLocation): v
   if (missing) {
     ctx.problems?.push({ rule: 'undefined-constraint', message: `constraint "${missing}" of relation "${table.name}" does not exist`, offset: location.offset ?? 0 });
     return;
+  }
+  // (a foreign key's referenced key, before Citus' checks of foreign keys; not when the statement changes the keys of
+  // the table it references: the model does not follow the order of ALTER TABLE's passes)
+  for (const c of alter.cmds ?? []) {
+    const fk = c.AlterTableCmd?.subtype === 'AT_AddConstraint' ? c.AlterTableCmd.def?.Constraint : undefined;
+    const referenced = fk?.contype === 'CONSTR_FOREIGN' ? resolveRangeVar(fk.pktable, ctx) : undefined;
+    if (!referenced || (referenced === table && (alter.cmds ?? []).some((x: PgNode) => x.AlterTableCmd?.subtype !== 'AT_AddConstraint' || x.AlterTableCmd.def?.Constraint?.contype !== 'CONSTR_FOREIGN'))) continue;
+    const wrong = foreignKeyTargetError(fk, undefined, table, referenced);
+    if (wrong) {
+      ctx.problems?.push({ rule: 'foreign-key-without-unique-key', message: wrong, offset: location.offset ?? 0 });
+      return;
+    }
   }
   for (const c of alter.cmds ?? []) {
     const attach = c.AlterTableCmd?.subtype === 'AT_AttachPartition' ? c.AlterTableCmd.def?.PartitionCmd : undefined;

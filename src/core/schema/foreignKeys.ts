@@ -262,3 +262,37 @@ function sureReferencing(t: TableModel, model: SchemaModel, extra: readonly { fr
   for (const e of extra) if (e.to === t) out.push(e.from);
   return out;
 }
+
+/**
+ * PostgreSQL's refusal of a foreign key for what the referenced table's keys are (ATAddForeignKeyConstraint,
+ * transformFkeyGetPrimaryKey / transformFkeyCheckAttrs): the referenced columns must be exactly (as a set) a primary
+ * key or unique key that is not DEFERRABLE, partial or on expressions; with none written, the primary key; then as
+ * many as the referencing columns. Only against keys from the workspace's DDL (a snapshot's or the cluster's may be
+ * incomplete: said nothing of); undefined when PostgreSQL accepts it or the model cannot tell.
+ */
+export function foreignKeyTargetError(con: PgNode, ownColumn: string | undefined, table: TableModel, referenced: TableModel): string | undefined {
+  const source = referenced.definedAt?.source;
+  if (source === undefined || source === 'cluster' || source === 'snapshot' || referenced.catalog) return undefined;
+  if (referenced.kind === 'view' || referenced.kind === 'matview') return undefined;
+  const name = referenced.name;
+  // (a column that does not exist, a system column: PostgreSQL says so first)
+  const columns = con.fk_attrs?.length ? nameList(con.fk_attrs) : ownColumn ? [ownColumn] : [];
+  if (table.columnsIncomplete || referenced.columnsIncomplete || !columns.every((c) => findColumn(table, c)) || !nameList(con.pk_attrs).every((c) => findColumn(referenced, c))) return undefined;
+  let refColumns = nameList(con.pk_attrs);
+  if (!refColumns.length) {
+    if (!referenced.primaryKey?.length) return `there is no primary key for referenced table "${name}"`;
+    if (deferrableKey(referenced, referenced.primaryKey, true)) return `cannot use a deferrable primary key for referenced table "${name}"`;
+    refColumns = [...referenced.primaryKey];
+  } else {
+    if (new Set(refColumns).size !== refColumns.length) return undefined;
+    const same = (k: readonly string[]): boolean => k.length === refColumns.length && refColumns.every((c) => k.includes(c));
+    const keys: { columns: readonly string[]; primary: boolean }[] = [
+      ...(referenced.primaryKey ? [{ columns: referenced.primaryKey, primary: true }] : []),
+      ...referenced.uniqueKeys.map((columns) => ({ columns, primary: false })),
+    ].filter((k) => same(k.columns));
+    if (!keys.length) return `there is no unique constraint matching given keys for referenced table "${name}"`;
+    if (keys.every((k) => deferrableKey(referenced, k.columns, k.primary))) return `cannot use a deferrable unique constraint for referenced table "${name}"`;
+  }
+  if (columns.length && columns.length !== refColumns.length) return 'number of referencing and referenced columns for foreign key disagree';
+  return undefined;
+}
