@@ -240,7 +240,7 @@ export interface DdlContext {
 /** A Citus call Citus refuses, or DDL PostgreSQL refuses, with its message: the model stays as it was. */
 export interface DdlProblem {
   /** the rule that reports it (distribution-call-refused when absent) */
-  rule?: 'relation-already-exists' | 'foreign-key-refused' | 'alter-table-refused' | 'partitioned-key-without-partition-column' | 'partition-bound-refused' | 'multiple-primary-keys' | 'undefined-constraint' | 'foreign-key-without-unique-key';
+  rule?: 'relation-already-exists' | 'foreign-key-refused' | 'alter-table-refused' | 'partitioned-key-without-partition-column' | 'partition-bound-refused' | 'multiple-primary-keys' | 'undefined-constraint' | 'foreign-key-without-unique-key' | 'key-with-foreign-keys';
   message: string;
   detail?: string;
   hint?: string;
@@ -416,7 +416,14 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
       for (const obj of d.objects ?? []) {
         const names = nameList(obj.List?.items);
         const name = names[names.length - 1];
-        if (name) for (const t of indexTables(names, ctx)) dropNamedKey(t, name, true, d.behavior === 'DROP_CASCADE', ctx);
+        const tables = name ? indexTables(names, ctx) : [];
+        // (a unique index a foreign key uses: the whole DROP INDEX fails)
+        const held = name && d.behavior !== 'DROP_CASCADE' && tables.length === 1 ? keyHeldByForeignKey(tables[0], name, 'index', ctx) : undefined;
+        if (held) {
+          ctx.problems?.push({ rule: 'key-with-foreign-keys', ...held, offset: stmt.start });
+          return true;
+        }
+        if (name) for (const t of tables) dropNamedKey(t, name, true, d.behavior === 'DROP_CASCADE', ctx);
       }
     } else if (d.removeType === 'OBJECT_EXTENSION') {
       // DROP EXTENSION citus CASCADE drops the Citus tables, other extensions the tables of their types: what the
@@ -1515,6 +1522,34 @@ function missingConstraint(table: TableModel, alter: PgNode): string | undefined
   return undefined;
 }
 
+/**
+ * PostgreSQL's refusal to drop a key a foreign key surely uses (the dependency check of DROP without CASCADE): a foreign
+ * key the model is sure of references exactly the key's columns, and no other key of the table has them (PostgreSQL
+ * then uses the first made, which the model does not follow).
+ */
+function keyHeldByForeignKey(table: TableModel, name: string, as: 'constraint' | 'index', ctx: DdlContext): { message: string; detail?: string; hint: string } | undefined {
+  const key = table.keyNames?.[name];
+  if (!key || key.kind === 'plain' || key.other || (as === 'index' && key.kind !== 'index') || table.keysUncertain) return undefined;
+  const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((c) => b.includes(c));
+  const others = [...(table.primaryKey ? [table.primaryKey] : []), ...table.uniqueKeys].filter((k) => sameSet(k, key.columns));
+  const named = Object.values(table.keyNames ?? {}).filter((n) => n.kind !== 'plain' && !n.other && sameSet(n.columns, key.columns));
+  if (others.length !== 1 || named.length !== 1) return undefined;
+  const target = qualifiedName(table.schema, table.name);
+  for (const t of ctx.model.tables.values()) {
+    const fk = t.foreignKeys?.find((f) => f.to === target && sameSet(f.refColumns, key.columns));
+    if (!fk) continue;
+    const chosen = `${t.name}_${fk.columns.join('_')}_fkey`;
+    const fkName = fk.name ?? (t.constraintNames?.[chosen] === 'fkey' ? chosen : undefined);
+    const what = as === 'constraint' ? `constraint ${name} on table ${table.name}` : `index ${name}`;
+    return {
+      message: `cannot drop ${what} because other objects depend on it`,
+      ...(fkName ? { detail: `constraint ${fkName} on table ${t.name} depends on index ${name}` } : {}),
+      hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
+    };
+  }
+  return undefined;
+}
+
 /** A primary key the table surely has (one PostgreSQL refuses a second of). */
 function surePrimaryKey(table: TableModel): boolean {
   return !!table.primaryKey && !table.primaryKeyUnsure && !table.keysUncertain;
@@ -1619,6 +1654,14 @@ function alterTable(alter: PgNode, ctx: DdlContext, location: SourceLocation): v
   if (missing) {
     ctx.problems?.push({ rule: 'undefined-constraint', message: `constraint "${missing}" of relation "${table.name}" does not exist`, offset: location.offset ?? 0 });
     return;
+  }
+  for (const c of alter.cmds ?? []) {
+    const cmd = c.AlterTableCmd;
+    const held = cmd?.subtype === 'AT_DropConstraint' && cmd.name && cmd.behavior !== 'DROP_CASCADE' ? keyHeldByForeignKey(table, cmd.name, 'constraint', ctx) : undefined;
+    if (held) {
+      ctx.problems?.push({ rule: 'key-with-foreign-keys', ...held, offset: location.offset ?? 0 });
+      return;
+    }
   }
   // (a foreign key's referenced key, before Citus' checks of foreign keys; not when the statement changes the keys of
   // the table it references: the model does not follow the order of ALTER TABLE's passes)
