@@ -82,7 +82,8 @@ function indexVerdict(index: UniqueIndexShape, els: Element[], attrs: ReadonlySe
  */
 export function inferArbiter(target: TableModel, infer: PgNode | undefined): ArbiterVerdict {
   const clause = infer?.InferClause ?? infer;
-  if (!clause || clause.conname || !clause.indexElems?.length || !target.columns.length) return 'unknown';
+  // (keys added out of the model's sight, by a DO block: it cannot say none matches)
+  if (!clause || clause.conname || !clause.indexElems?.length || !target.columns.length || target.keysIncomplete) return 'unknown';
   const els = elements(clause.indexElems);
   if (!els) return 'unknown';
   const attrs = new Set(els.flatMap((e) => (e.column === undefined ? [] : [e.column])));
@@ -126,7 +127,7 @@ export function namedArbiterError(target: TableModel, infer: PgNode | undefined,
  */
 export function deferrableArbiter(target: TableModel, infer: PgNode | undefined): boolean {
   const clause = infer?.InferClause ?? infer;
-  if (clause?.conname) return false;
+  if (clause?.conname || target.keysUncertain) return false;
   const keys: { columns: string[]; primary: boolean }[] = [
     ...(target.primaryKey ? [{ columns: target.primaryKey, primary: true }] : []),
     ...target.uniqueKeys.map((columns) => ({ columns, primary: false })),

@@ -258,8 +258,8 @@ export function mayChangeSchema(stmt: ParsedStatement): boolean {
   const type = nodeType(ast);
   if (type === undefined) return false;
   if (DDL_NODE_SET.has(type) || type === 'VariableSetStmt') return true;
-  // (a DO block that calls Citus' functions: SchemaModel.opaqueCitusCalls)
-  if (type === 'DoStmt') return CITUS_CALL.test(stmt.text);
+  // (a DO block that calls Citus' functions: SchemaModel.opaqueCitusCalls; one that changes tables: bodyTableDdl)
+  if (type === 'DoStmt') return CITUS_CALL.test(stmt.text) || BODY_TABLE_DDL.test(stmt.text);
   // (CALL: alter_old_partitions_set_access_method is a procedure)
   return (type === 'SelectStmt' || type === 'CallStmt') && CITUS_CALL.test(stmt.text);
 }
@@ -279,7 +279,10 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
   });
   // a body that calls Citus' functions (the model does not run bodies): other tables' kinds are no longer vouched for
   if ((ast.DoStmt || ast.CreateFunctionStmt) && CITUS_CALL.test(stmt.text)) ctx.model.opaqueCitusCalls = true;
-  if (ast.DoStmt) return false;
+  if (ast.DoStmt) {
+    bodyTableDdl(stmt.text, ctx);
+    return false;
+  }
   if (ast.CreateSchemaStmt) {
     const c = ast.CreateSchemaStmt;
     // CREATE SCHEMA AUTHORIZATION joe names the schema after the role
@@ -1548,6 +1551,36 @@ function keyHeldByForeignKey(table: TableModel, name: string, as: 'constraint' |
     };
   }
   return undefined;
+}
+
+/** DDL on tables in a body (a DO block), which the model does not run: `IF NOT EXISTS (..) THEN ALTER TABLE .. END IF`. */
+const BODY_TABLE_DDL = /\b(?:ALTER\s+TABLE|CREATE\s+(?:UNIQUE\s+)?INDEX|DROP\s+(?:INDEX|TABLE))\b/i;
+const NAME = '((?:[\\w$]+|"[^"]+")(?:\\s*\\.\\s*(?:[\\w$]+|"[^"]+"))?)';
+const BODY_TABLE_NAMES = new RegExp(`\\b(?:ALTER\\s+TABLE(?:\\s+IF\\s+EXISTS)?|\\bON|DROP\\s+TABLE(?:\\s+IF\\s+EXISTS)?)\\s+(?:ONLY\\s+)?${NAME}`, 'gi');
+
+/**
+ * A DO block whose body changes tables (ALTER TABLE, CREATE INDEX, DROP ..): the model does not run bodies (a branch
+ * may or may not run), so the tables it names, every table when it builds statements with EXECUTE or names none the
+ * model knows, are no longer vouched for: their columns, keys and constraint names may be others (what the model
+ * would refuse or report because of them is not said).
+ */
+function bodyTableDdl(text: string, ctx: DdlContext): void {
+  if (!BODY_TABLE_DDL.test(text)) return;
+  const tables = new Set<TableModel>();
+  for (const m of text.matchAll(BODY_TABLE_NAMES)) {
+    const parts = splitQualifiedName(m[1].replace(/\s+/g, ''));
+    const t = parts.length > 1 ? ctx.model.get(parts[0], parts[1]) : ctx.model.resolve(undefined, parts[0] ?? '', ctx.session.searchPath);
+    if (t && !t.catalog) for (const p of withPartitions(t, ctx.model)) tables.add(p);
+  }
+  const all = /\bEXECUTE\b/i.test(text) || tables.size === 0;
+  for (const t of all ? ctx.model.tables.values() : tables) markAlteredOutOfSight(t);
+}
+
+function markAlteredOutOfSight(t: TableModel): void {
+  t.columnsIncomplete = true;
+  t.keysUncertain = true;
+  t.keysIncomplete = true;
+  forgetConstraintNames(t);
 }
 
 /** A primary key the table surely has (one PostgreSQL refuses a second of). */

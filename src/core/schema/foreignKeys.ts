@@ -84,7 +84,7 @@ export function foreignKeyOf(con: PgNode, ownColumn: string | undefined, referen
  * with the other's (the same, or integers of two sizes, text and varchar).
  */
 export function foreignKeyValid(fk: ForeignKeyModel, table: TableModel, referenced: TableModel): boolean {
-  if (referenced.kind === 'view' || referenced.kind === 'matview' || referenced.columnsIncomplete || table.columnsIncomplete) return false;
+  if (referenced.kind === 'view' || referenced.kind === 'matview' || referenced.columnsIncomplete || table.columnsIncomplete || referenced.keysIncomplete) return false;
   // (a DEFERRABLE key is refused: `cannot use a deferrable unique constraint for referenced table`)
   const keys = [...(referenced.primaryKey ? [referenced.primaryKey] : []), ...referenced.uniqueKeys].filter((k) => !deferrableKey(referenced, k, k === referenced.primaryKey));
   if (!keys.some((k) => k.length === fk.refColumns.length && k.every((c) => fk.refColumns.includes(c)))) return false;
@@ -272,7 +272,7 @@ function sureReferencing(t: TableModel, model: SchemaModel, extra: readonly { fr
  */
 export function foreignKeyTargetError(con: PgNode, ownColumn: string | undefined, table: TableModel, referenced: TableModel): string | undefined {
   const source = referenced.definedAt?.source;
-  if (source === undefined || source === 'cluster' || source === 'snapshot' || referenced.catalog) return undefined;
+  if (source === undefined || source === 'cluster' || source === 'snapshot' || referenced.catalog || referenced.keysIncomplete) return undefined;
   if (referenced.kind === 'view' || referenced.kind === 'matview') return undefined;
   const name = referenced.name;
   // (a column that does not exist, a system column: PostgreSQL says so first)

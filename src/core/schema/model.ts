@@ -185,6 +185,11 @@ export interface TableModel {
   constraintNames?: Readonly<Record<string, 'check' | 'fkey' | 'exclusion'>>;
   /** every constraint of the table has a name in `keyNames` or `constraintNames` (a name in neither is no constraint of it) */
   constraintNamesComplete?: boolean;
+  /**
+   * Keys may have been added out of the model's sight (a DO block's DDL): no error rests on a key being absent (ON
+   * CONFLICT's inference, a foreign key's referenced key), as `keysUncertain` makes none rest on one being present.
+   */
+  keysIncomplete?: boolean;
   /** the primary key was added by an ALTER TABLE PostgreSQL may have refused (rows written before it, a transaction) */
   primaryKeyUnsure?: boolean;
   /** a table access method other than heap (`USING columnar`, ALTER TABLE .. SET ACCESS METHOD, Citus' alter_*_access_method) */

@@ -25,6 +25,8 @@ export const cases: RuleTable = {
     { sql: 'CREATE TABLE fp (plan text, price int);\nCREATE UNIQUE INDEX fp_plan ON fp (plan);\nCREATE TABLE fa (plan text REFERENCES fp (plan))' },
     // a self-reference to the table's own key
     { sql: 'CREATE TABLE ft (id int PRIMARY KEY, parent int REFERENCES ft)' },
+    // a key a DO block may have added (the idempotent migration's IF NOT EXISTS .. THEN ALTER TABLE): not said
+    { sql: "CREATE TABLE fp (plan text);\nDO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'fp_pkey') THEN ALTER TABLE fp ADD PRIMARY KEY (plan); END IF; END $$;\nCREATE TABLE fa (plan text REFERENCES fp)" },
   ],
   invalid: [
     { sql: OLD_KEY, findings: [at(OLD_KEY, 'fi ADD')] },

@@ -185,6 +185,8 @@ ruleTests('on-conflict-without-matching-key', {
   valid: [
     { sql: 'INSERT INTO kd_ref VALUES (1, 1) ON CONFLICT (id) DO NOTHING', schema: DEPENDED_ON, outcome: 'local' },
     { sql: 'INSERT INTO kd_grp VALUES (1, 1) ON CONFLICT (id) DO NOTHING', schema: DEPENDED_ON, outcome: 'local' },
+    // (a key a DO block may have added: not said)
+    { sql: "CREATE TABLE kd_do (id int, v int);\nDO $$ BEGIN ALTER TABLE kd_do ADD PRIMARY KEY (id); END $$;\nINSERT INTO kd_do VALUES (1, 1) ON CONFLICT (id) DO NOTHING", schema: DEPENDED_ON },
     // (the unique index is kd_plain_id_idx1, the ordinary one took kd_plain_id_idx: the key stays)
     { sql: 'INSERT INTO kd_plain VALUES (1, 1) ON CONFLICT (id) DO NOTHING', schema: DEPENDED_ON, outcome: 'local' },
     // (a key the model could not name stays: PostgreSQL merged the two UNIQUE (id) of the CREATE TABLE into one and

@@ -26,6 +26,8 @@ const FROM_SUBQUERY = 'UPDATE users SET name = s.event_type FROM (SELECT * FROM 
 export const cases: RuleTable = {
   valid: [
     { sql: 'INSERT INTO daily_page_views (tenant_id, day, page_id, view_count) SELECT tenant_id, view_time::date, page_id, count(*) FROM page_views GROUP BY 1, 2, 3', method: 'pushdown' },
+    // a column a DO block may have added (the model does not run bodies): not said
+    { sql: 'CREATE TABLE uc_do (id int);\nDO $$ BEGIN ALTER TABLE uc_do ADD COLUMN w int; END $$;\nSELECT w FROM uc_do' },
     // a PL/pgSQL variable is not a column
     { sql: "CREATE FUNCTION f(p_tenant int) RETURNS void LANGUAGE plpgsql AS $$ BEGIN DELETE FROM tenant_stats WHERE tenant_id = p_tenant; END $$" },
     // a table whose columns the model does not know: nothing is said
