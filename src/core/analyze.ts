@@ -396,12 +396,12 @@ const REFUSALS: Record<NonNullable<DdlProblem['rule']> | 'distribution-call-refu
     explanation:
       "A foreign key references a primary key or a unique key of the referenced table: its columns, as a set, must be exactly those of one (not DEFERRABLE), and without columns it references the primary key. Moving tables to Citus changes keys to start with the distribution column, (tenant_id, id): the foreign keys that referenced (id) must then reference (tenant_id, id) too, from (tenant_id, order_id), which is also what Citus needs to keep them on one shard.",
   },
-  'key-with-foreign-keys': {
-    summary: 'PostgreSQL refuses to drop a key a foreign key uses',
+  'key-drop-refused': {
+    summary: 'PostgreSQL refuses to drop the key this way',
     refuses: 'PostgreSQL refuses this statement',
-    after: 'Nothing of the statement happens: the key and the foreign keys that use it stay.',
+    after: 'Nothing of the statement happens: the key stays.',
     explanation:
-      'A foreign key uses the unique index of the key it references: dropping the key drops the foreign key with it, which PostgreSQL does only with CASCADE. When a table moves to a key that starts with the distribution column, drop the foreign keys that reference the old key first (or use DROP CONSTRAINT .. CASCADE), change the key, then add the foreign keys again on the new one: FOREIGN KEY (tenant_id, order_id) REFERENCES orders (tenant_id, id).',
+      'A PRIMARY KEY or UNIQUE constraint owns its index: DROP INDEX cannot drop it, ALTER TABLE .. DROP CONSTRAINT does. A foreign key uses the unique index of the key it references: dropping the key drops the foreign key with it, which PostgreSQL does only with CASCADE. When a table moves to a key that starts with the distribution column, drop the foreign keys that reference the old key first (or use DROP CONSTRAINT .. CASCADE), change the key, then add the foreign keys again on the new one: FOREIGN KEY (tenant_id, order_id) REFERENCES orders (tenant_id, id).',
   },
   'undefined-constraint': {
     summary: 'PostgreSQL has no constraint of that name',

@@ -38,7 +38,7 @@ import { cases as partitionBoundRefused } from '../core/rules/partition-bound-re
 import { cases as multiplePrimaryKeys } from '../core/rules/multiple-primary-keys.test';
 import { cases as undefinedConstraint } from '../core/rules/undefined-constraint.test';
 import { cases as foreignKeyWithoutUniqueKey } from '../core/rules/foreign-key-without-unique-key.test';
-import { cases as keyWithForeignKeys } from '../core/rules/key-with-foreign-keys.test';
+import { cases as keyDropRefused } from '../core/rules/key-drop-refused.test';
 import { rowCases } from '../core/rules/insert-null-dist-column.test';
 import { cases as notNullLeftOut } from '../core/rules/not-null-column-left-out.test';
 import { executed as readOnlyCases } from '../core/rules/read-only-transaction.test';
@@ -72,7 +72,7 @@ const DDL_TABLES: Record<string, RuleTable> = {
   'multiple-primary-keys': multiplePrimaryKeys,
   'undefined-constraint': undefinedConstraint,
   'foreign-key-without-unique-key': foreignKeyWithoutUniqueKey,
-  'key-with-foreign-keys': keyWithForeignKeys,
+  'key-drop-refused': keyDropRefused,
 };
 
 /** Runs each top-level statement of `sql` for real: the first error, and the index of the statement that raised it. */

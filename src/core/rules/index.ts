@@ -18,7 +18,7 @@ import { rule as partitionBoundRefused } from './partition-bound-refused';
 import { rule as multiplePrimaryKeys } from './multiple-primary-keys';
 import { rule as undefinedConstraint } from './undefined-constraint';
 import { rule as foreignKeyWithoutUniqueKey } from './foreign-key-without-unique-key';
-import { rule as keyWithForeignKeys } from './key-with-foreign-keys';
+import { rule as keyDropRefused } from './key-drop-refused';
 import { rule as updateColumnsMisassigned } from './update-columns-misassigned';
 import { rule as distColumnMissing } from './dist-column-missing';
 import { rule as distColumnNotPreserved } from './dist-column-not-preserved';
@@ -173,7 +173,7 @@ export const RULES: readonly Rule[] = [
   multiplePrimaryKeys,
   undefinedConstraint,
   foreignKeyWithoutUniqueKey,
-  keyWithForeignKeys,
+  keyDropRefused,
   updateColumnsMisassigned,
   notNullColumnLeftOut,
 ];

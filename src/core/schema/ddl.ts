@@ -240,7 +240,7 @@ export interface DdlContext {
 /** A Citus call Citus refuses, or DDL PostgreSQL refuses, with its message: the model stays as it was. */
 export interface DdlProblem {
   /** the rule that reports it (distribution-call-refused when absent) */
-  rule?: 'relation-already-exists' | 'foreign-key-refused' | 'alter-table-refused' | 'partitioned-key-without-partition-column' | 'partition-bound-refused' | 'multiple-primary-keys' | 'undefined-constraint' | 'foreign-key-without-unique-key' | 'key-with-foreign-keys';
+  rule?: 'relation-already-exists' | 'foreign-key-refused' | 'alter-table-refused' | 'partitioned-key-without-partition-column' | 'partition-bound-refused' | 'multiple-primary-keys' | 'undefined-constraint' | 'foreign-key-without-unique-key' | 'key-drop-refused';
   message: string;
   detail?: string;
   hint?: string;
@@ -420,10 +420,18 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
         const names = nameList(obj.List?.items);
         const name = names[names.length - 1];
         const tables = name ? indexTables(names, ctx) : [];
+        // (a key constraint's index: DROP INDEX refuses it, CASCADE or not; a partition's may be its parent's index's
+        // part, refused with another message)
+        const constraint = name && tables.length === 1 && !tables[0].partitionParent ? tables[0].keyNames?.[name] : undefined;
+        if (name && (constraint?.kind === 'primary' || constraint?.kind === 'unique')) {
+          const owner = tables[0].name;
+          ctx.problems?.push({ rule: 'key-drop-refused', message: `cannot drop index ${name} because constraint ${name} on table ${owner} requires it`, hint: `You can drop constraint ${name} on table ${owner} instead.`, offset: stmt.start });
+          return true;
+        }
         // (a unique index a foreign key uses: the whole DROP INDEX fails)
         const held = name && d.behavior !== 'DROP_CASCADE' && tables.length === 1 ? keyHeldByForeignKey(tables[0], name, 'index', ctx) : undefined;
         if (held) {
-          ctx.problems?.push({ rule: 'key-with-foreign-keys', ...held, offset: stmt.start });
+          ctx.problems?.push({ rule: 'key-drop-refused', ...held, offset: stmt.start });
           return true;
         }
         if (name) for (const t of tables) dropNamedKey(t, name, true, d.behavior === 'DROP_CASCADE', ctx);
@@ -1692,7 +1700,7 @@ function alterTable(alter: PgNode, ctx: DdlContext, location: SourceLocation): v
     const cmd = c.AlterTableCmd;
     const held = cmd?.subtype === 'AT_DropConstraint' && cmd.name && cmd.behavior !== 'DROP_CASCADE' ? keyHeldByForeignKey(table, cmd.name, 'constraint', ctx) : undefined;
     if (held) {
-      ctx.problems?.push({ rule: 'key-with-foreign-keys', ...held, offset: location.offset ?? 0 });
+      ctx.problems?.push({ rule: 'key-drop-refused', ...held, offset: location.offset ?? 0 });
       return;
     }
   }
