@@ -20,7 +20,7 @@ import {
   type UniqueIndexShape,
 } from './model';
 import { conversionRefusal, foreignKeyOf, foreignKeyTargetError, foreignKeysAllSure, foreignKeyValid, hasSureForeignKeysWithOthers, unsupportedForeignKey, type ForeignKeyRefusal, type Prospect } from './foreignKeys';
-import { allKeysNamed, chosenKeyName, constraintNamed, dropInheritedKey, dropKeyName, dropKeysWithColumn, forgetConstraintNames, indexKey, nameConstraint, nameKey, renameConstraint, renameKey, renameKeyColumn, type KeyName } from './keyNames';
+import { allKeysNamed, chosenKeyName, constraintNamed, fitsName, dropInheritedKey, dropKeyName, dropKeysWithColumn, forgetConstraintNames, indexKey, nameConstraint, nameKey, renameConstraint, renameKey, renameKeyColumn, type KeyName } from './keyNames';
 import { beginBlock, followReadOnlySetting, resetReadOnly, type ReadOnlySession, type ReadOnlyState } from './readOnly';
 import { normalizeSettingValue, parsePgBool } from './settings';
 import { isKnownBuiltinType, isSerialType, knownBuiltinType, typeNameOf, typeSize } from './types';
@@ -1479,14 +1479,12 @@ function noteConstraint(table: TableModel, con: PgNode, column: string | undefin
     // (ChooseConstraintName: <table>_<columns>_fkey, numbered when the schema has the name: then not followed)
     const columns = nameList(con.fk_attrs).length ? nameList(con.fk_attrs) : column ? [column] : [];
     const chosen = `${table.name}_${columns.join('_')}_fkey`;
-    const taken = [...ctx.model.tables.values()].some((t) => t !== table && t.schema === table.schema && (t.constraintNames?.[chosen] || t.keyNames?.[chosen]));
-    nameConstraint(table, con.conname ?? (columns.length && !taken && Buffer.byteLength(chosen, 'utf8') <= 63 ? chosen : undefined), 'fkey');
+    nameConstraint(table, con.conname ?? (columns.length && fitsName(chosen) && !nameTaken(table, chosen, false, ctx) ? chosen : undefined), 'fkey');
   } else if (con.contype === 'CONSTR_EXCLUSION') {
     // (an exclusion constraint's index is named as an index is, with `excl`: <table>_<columns>_excl)
     const parts = indexNameParts({ indexParams: (con.exclusions ?? []).map((e: PgNode) => e.List?.items?.[0]), indexIncludingParams: con.including?.map((c: PgNode) => ({ IndexElem: { name: stringValue(c) } })) });
     const chosen = new Set(parts).size === parts.length ? `${table.name}_${parts.join('_')}_excl` : undefined;
-    const taken = !!chosen && (!!ctx.model.get(table.schema, chosen) || [...ctx.model.tables.values()].some((t) => t.schema === table.schema && (t.keyNames?.[chosen] || t.constraintNames?.[chosen])));
-    nameConstraint(table, con.conname ?? (chosen && !taken && Buffer.byteLength(chosen, 'utf8') <= 63 ? chosen : undefined), 'exclusion');
+    nameConstraint(table, con.conname ?? (chosen && fitsName(chosen) && !nameTaken(table, chosen, true, ctx) ? chosen : undefined), 'exclusion');
   } else forgetConstraintNames(table);
 }
 
@@ -1601,12 +1599,18 @@ function surePrimaryKey(table: TableModel): boolean {
  * relation or a key of the schema has already).
  */
 function nameNewKey(table: TableModel, given: string | undefined, key: KeyName, parts: readonly string[], ctx: DdlContext): void {
-  const taken = (name: string): boolean => {
-    if (table.keyNames?.[name] || ctx.model.get(table.schema, name)) return true;
-    for (const t of ctx.model.tables.values()) if (t.schema === table.schema && t.keyNames?.[name]) return true;
-    return false;
-  };
-  nameKey(table, given ?? chosenKeyName(table, key.kind, parts, taken), key);
+  nameKey(table, given ?? chosenKeyName(table, key.kind, parts, (name) => nameTaken(table, name, true, ctx)), key);
+}
+
+/**
+ * Whether a name PostgreSQL would choose is taken in `table`'s schema (it then numbers it, which the model does not
+ * follow): a key, an index or a constraint of a table there (`table` too, which is not in the model while it is being
+ * created), or, for an index's name, a relation.
+ */
+function nameTaken(table: TableModel, name: string, relation: boolean, ctx: DdlContext): boolean {
+  if (table.keyNames?.[name] || table.constraintNames?.[name] || (relation && ctx.model.get(table.schema, name))) return true;
+  for (const t of ctx.model.tables.values()) if (t.schema === table.schema && (t.keyNames?.[name] || t.constraintNames?.[name])) return true;
+  return false;
 }
 
 /**

@@ -30,6 +30,11 @@ export interface KeyName {
 /** PostgreSQL's NAMEDATALEN - 1: a longer chosen name is shortened, which the model does not follow. */
 const MAX_NAME_BYTES = 63;
 
+/** Whether PostgreSQL keeps a name it chooses as it is (not over NAMEDATALEN - 1 bytes). */
+export function fitsName(name: string): boolean {
+  return new TextEncoder().encode(name).length <= MAX_NAME_BYTES;
+}
+
 /**
  * The name PostgreSQL chooses for a key or index made without one, when the model is sure of it. `parts`: the names of
  * its columns in order, INCLUDE columns too, `expr` for an expression (ChooseIndexColumnNames).
@@ -38,8 +43,7 @@ export function chosenKeyName(table: TableModel, kind: KeyName['kind'], parts: r
   // (a name twice in the list is numbered: expr, expr1)
   if (new Set(parts).size !== parts.length) return undefined;
   const name = kind === 'primary' ? `${table.name}_pkey` : [table.name, ...parts, kind === 'unique' ? 'key' : 'idx'].join('_');
-  if (new TextEncoder().encode(name).length > MAX_NAME_BYTES || taken(name)) return undefined;
-  return name;
+  return fitsName(name) && !taken(name) ? name : undefined;
 }
 
 /**
