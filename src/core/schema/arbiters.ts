@@ -11,7 +11,7 @@
  * INCLUDE columns are not key columns. Exclusion constraints are never inferred from columns (only by name).
  */
 import type { PgNode } from '../parse/libpg';
-import { constraintNamed, deferrableKey } from './keyNames';
+import { columnKeys, constraintNamed, deferrableKey } from './keyNames';
 import { isCitusTable, type TableModel, type UniqueIndexShape } from './model';
 
 export type ArbiterVerdict = 'inferred' | 'none' | 'unknown';
@@ -128,11 +128,7 @@ export function namedArbiterError(target: TableModel, infer: PgNode | undefined,
 export function deferrableArbiter(target: TableModel, infer: PgNode | undefined): boolean {
   const clause = infer?.InferClause ?? infer;
   if (clause?.conname || target.keysUncertain) return false;
-  const keys: { columns: string[]; primary: boolean }[] = [
-    ...(target.primaryKey ? [{ columns: target.primaryKey, primary: true }] : []),
-    ...target.uniqueKeys.map((columns) => ({ columns, primary: false })),
-  ];
-  const deferred = keys.filter((k) => deferrableKey(target, k.columns, k.primary));
+  const deferred = columnKeys(target).filter((k) => deferrableKey(target, k.columns, k.primary));
   if (!deferred.length) return false;
   if (!clause) return true;
   const els = clause.indexElems?.length ? elements(clause.indexElems) : undefined;

@@ -20,7 +20,7 @@ import {
   type UniqueIndexShape,
 } from './model';
 import { conversionRefusal, foreignKeyOf, foreignKeyTargetError, foreignKeysAllSure, foreignKeyValid, hasSureForeignKeysWithOthers, unsupportedForeignKey, type ForeignKeyRefusal, type Prospect } from './foreignKeys';
-import { allKeysNamed, chosenKeyName, constraintNamed, fitsName, dropInheritedKey, dropKeyName, dropKeysWithColumn, forgetConstraintNames, indexKey, nameConstraint, nameKey, renameConstraint, renameKey, renameKeyColumn, type KeyName } from './keyNames';
+import { allKeysNamed, chosenKeyName, columnKeys, constraintNamed, fitsName, sameColumnSet, dropInheritedKey, dropKeyName, dropKeysWithColumn, forgetConstraintNames, indexKey, nameConstraint, nameKey, renameConstraint, renameKey, renameKeyColumn, type KeyName } from './keyNames';
 import { beginBlock, followReadOnlySetting, resetReadOnly, type ReadOnlySession, type ReadOnlyState } from './readOnly';
 import { normalizeSettingValue, parsePgBool } from './settings';
 import { isKnownBuiltinType, isSerialType, knownBuiltinType, typeNameOf, typeSize } from './types';
@@ -1462,12 +1462,15 @@ function noteConstraintNames(table: TableModel, create: PgNode, ctx: DdlContext)
   for (const { con, column } of constraints) noteConstraint(table, con, column, ctx);
 }
 
-/** Kinds of constraint that are no named constraint of the table (PostgreSQL 15-17), or a key (named in keyNames). */
-const UNNAMED_CONSTRAINTS = new Set(['CONSTR_NULL', 'CONSTR_NOTNULL', 'CONSTR_DEFAULT', 'CONSTR_IDENTITY', 'CONSTR_GENERATED', 'CONSTR_ATTR_DEFERRABLE', 'CONSTR_ATTR_NOT_DEFERRABLE', 'CONSTR_ATTR_DEFERRED', 'CONSTR_ATTR_IMMEDIATE', 'CONSTR_PRIMARY', 'CONSTR_UNIQUE', 'CONSTR_CHECK']);
+/**
+ * Kinds of constraint noteConstraint leaves alone: no named constraint of the table (PostgreSQL 15-17), or one named
+ * where it is made (a key in keyNames, a CHECK in table.checks).
+ */
+const NAMED_ELSEWHERE = new Set(['CONSTR_NULL', 'CONSTR_NOTNULL', 'CONSTR_DEFAULT', 'CONSTR_IDENTITY', 'CONSTR_GENERATED', 'CONSTR_ATTR_DEFERRABLE', 'CONSTR_ATTR_NOT_DEFERRABLE', 'CONSTR_ATTR_DEFERRED', 'CONSTR_ATTR_IMMEDIATE', 'CONSTR_PRIMARY', 'CONSTR_UNIQUE', 'CONSTR_CHECK']);
 
 /** A foreign key or exclusion constraint's name, or forgets the table's names for what the model does not name. */
 function noteConstraint(table: TableModel, con: PgNode, column: string | undefined, ctx: DdlContext): void {
-  if (UNNAMED_CONSTRAINTS.has(con.contype)) return;
+  if (NAMED_ELSEWHERE.has(con.contype)) return;
   if (con.contype === 'CONSTR_FOREIGN') {
     // (a foreign key to a partitioned table is one constraint per partition too, <name>1, ..; a partitioned table's
     // are its partitions' too: not followed, nor one to a table the model does not know)
@@ -1511,7 +1514,7 @@ function alterConstraintNames(table: TableModel, cmd: PgNode, ctx: DdlContext): 
     else noteConstraint(table, con, undefined, ctx);
   } else if (cmd.subtype === 'AT_AddColumn') {
     const kinds = (cmd.def?.ColumnDef?.constraints ?? []).map((c: PgNode) => c.Constraint?.contype);
-    if (kinds.some((k: string) => !UNNAMED_CONSTRAINTS.has(k) || k === 'CONSTR_CHECK') || !allKeysNamed(table)) forgetConstraintNames(table);
+    if (kinds.some((k: string) => !NAMED_ELSEWHERE.has(k) || k === 'CONSTR_CHECK') || !allKeysNamed(table)) forgetConstraintNames(table);
   } else if (cmd.subtype === 'AT_DropConstraint' && cmd.name) renameConstraint(table, cmd.name, undefined);
   else forgetConstraintNames(table);
 }
@@ -1539,13 +1542,12 @@ function missingConstraint(table: TableModel, alter: PgNode): string | undefined
 function keyHeldByForeignKey(table: TableModel, name: string, as: 'constraint' | 'index', ctx: DdlContext): { message: string; detail?: string; hint: string } | undefined {
   const key = table.keyNames?.[name];
   if (!key || key.kind === 'plain' || key.other || (as === 'index' && key.kind !== 'index') || table.keysUncertain) return undefined;
-  const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((c) => b.includes(c));
-  const others = [...(table.primaryKey ? [table.primaryKey] : []), ...table.uniqueKeys].filter((k) => sameSet(k, key.columns));
-  const named = Object.values(table.keyNames ?? {}).filter((n) => n.kind !== 'plain' && !n.other && sameSet(n.columns, key.columns));
+  const others = columnKeys(table).filter((k) => sameColumnSet(k.columns, key.columns));
+  const named = Object.values(table.keyNames ?? {}).filter((n) => n.kind !== 'plain' && !n.other && sameColumnSet(n.columns, key.columns));
   if (others.length !== 1 || named.length !== 1) return undefined;
   const target = qualifiedName(table.schema, table.name);
   for (const t of ctx.model.tables.values()) {
-    const fk = t.foreignKeys?.find((f) => f.to === target && sameSet(f.refColumns, key.columns));
+    const fk = t.foreignKeys?.find((f) => f.to === target && sameColumnSet(f.refColumns, key.columns));
     if (!fk) continue;
     const chosen = `${t.name}_${fk.columns.join('_')}_fkey`;
     const fkName = fk.name ?? (t.constraintNames?.[chosen] === 'fkey' ? chosen : undefined);
@@ -1692,9 +1694,9 @@ function alterTable(alter: PgNode, ctx: DdlContext, location: SourceLocation): v
     ctx.problems?.push({ rule: 'alter-table-refused', ...refused, offset: location.offset ?? 0 });
     return;
   }
-  // (PostgreSQL's, when it runs the command: the whole ALTER TABLE fails)
   // (ALTER TABLE ONLY on a partitioned table: PostgreSQL refuses much of it, which the model does not follow)
   if (table.partitioned && alter.relation?.inh !== true) forgetConstraintNames(table);
+  // (PostgreSQL's, when it runs the command: the whole ALTER TABLE fails)
   const missing = missingConstraint(table, alter);
   if (missing) {
     ctx.problems?.push({ rule: 'undefined-constraint', message: `constraint "${missing}" of relation "${table.name}" does not exist`, offset: location.offset ?? 0 });
@@ -1950,6 +1952,8 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
           part.partitionBound = partitionBound(cmd.def?.PartitionCmd?.bound);
           for (const p of withPartitions(part, ctx.model)) inheritKeys(p, table);
           inheritDistribution(part, table);
+          // (it takes constraints of its parent: their names are not followed)
+          forgetConstraintNames(part);
         }
         break;
       }
@@ -1968,11 +1972,6 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
         break;
     }
     alterConstraintNames(table, cmd, ctx);
-    // (an attached partition takes constraints of its parent)
-    if (cmd.subtype === 'AT_AttachPartition') {
-      const part = resolveRangeVar(cmd.def?.PartitionCmd?.name, ctx);
-      if (part) forgetConstraintNames(part);
-    }
   }
 }
 

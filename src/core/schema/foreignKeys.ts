@@ -21,7 +21,7 @@
  */
 import { nameList, type PgNode } from '../parse/ast';
 import { findColumn, qualifiedName, type ForeignKeyModel, type SchemaModel, type TableKind, type TableModel } from './model';
-import { deferrableKey } from './keyNames';
+import { columnKeys, deferrableKey, sameColumnSet } from './keyNames';
 import { knownBuiltinType } from './types';
 
 export interface ForeignKeyRefusal {
@@ -86,8 +86,7 @@ export function foreignKeyOf(con: PgNode, ownColumn: string | undefined, referen
 export function foreignKeyValid(fk: ForeignKeyModel, table: TableModel, referenced: TableModel): boolean {
   if (referenced.kind === 'view' || referenced.kind === 'matview' || referenced.columnsIncomplete || table.columnsIncomplete || referenced.keysIncomplete) return false;
   // (a DEFERRABLE key is refused: `cannot use a deferrable unique constraint for referenced table`)
-  const keys = [...(referenced.primaryKey ? [referenced.primaryKey] : []), ...referenced.uniqueKeys].filter((k) => !deferrableKey(referenced, k, k === referenced.primaryKey));
-  if (!keys.some((k) => k.length === fk.refColumns.length && k.every((c) => fk.refColumns.includes(c)))) return false;
+  if (!columnKeys(referenced).some((k) => sameColumnSet(k.columns, fk.refColumns) && !deferrableKey(referenced, k.columns, k.primary))) return false;
   return fk.columns.every((c, i) => {
     const a = findColumn(table, c)?.type;
     const b = findColumn(referenced, fk.refColumns[i])?.type;
@@ -285,11 +284,7 @@ export function foreignKeyTargetError(con: PgNode, ownColumn: string | undefined
     refColumns = [...referenced.primaryKey];
   } else {
     if (new Set(refColumns).size !== refColumns.length) return undefined;
-    const same = (k: readonly string[]): boolean => k.length === refColumns.length && refColumns.every((c) => k.includes(c));
-    const keys: { columns: readonly string[]; primary: boolean }[] = [
-      ...(referenced.primaryKey ? [{ columns: referenced.primaryKey, primary: true }] : []),
-      ...referenced.uniqueKeys.map((columns) => ({ columns, primary: false })),
-    ].filter((k) => same(k.columns));
+    const keys = columnKeys(referenced).filter((k) => sameColumnSet(k.columns, refColumns));
     if (!keys.length) return `there is no unique constraint matching given keys for referenced table "${name}"`;
     if (keys.every((k) => deferrableKey(referenced, k.columns, k.primary))) return `cannot use a deferrable unique constraint for referenced table "${name}"`;
   }

@@ -202,3 +202,13 @@ export function renameConstraint(table: TableModel, from: string, to: string | u
 export function deferrableKey(table: TableModel, columns: readonly string[], primary: boolean): boolean {
   return Object.values(table.keyNames ?? {}).some((n) => !!n.deferrable && (n.kind === 'primary') === primary && isKey(n) && !n.other && sameColumns(n.columns, columns));
 }
+
+/** The table's keys of columns: its primary key, then its UNIQUE constraints and unique indexes. */
+export function columnKeys(table: TableModel): { columns: readonly string[]; primary: boolean }[] {
+  return [...(table.primaryKey ? [{ columns: table.primaryKey, primary: true }] : []), ...table.uniqueKeys.map((columns) => ({ columns, primary: false }))];
+}
+
+/** Whether two column lists hold the same columns, in whatever order (a key as PostgreSQL matches it). */
+export function sameColumnSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((c) => b.includes(c));
+}
