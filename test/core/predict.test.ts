@@ -19,6 +19,23 @@ describe('predictor edge cases', () => {
     await loadParser();
   });
 
+  it('does not see a join of subqueries on the distribution column whose equivalence class holds a constant (Citus 13.2.2, probes const-equivalence.sql)', () => {
+    const a = '(SELECT tenant_id, count(*) AS n FROM events GROUP BY tenant_id) a';
+    const b = '(SELECT tenant_id, sum(amount) AS s FROM orders_nc GROUP BY tenant_id) b';
+    const ins = (from: string) => firstMethod(`INSERT INTO tenant_stats (tenant_id, event_count) SELECT a.tenant_id, a.n FROM ${from}`);
+    const sel = (from: string) => lastOutcome(analyze(`SELECT count(*) FROM ${from}`));
+    // the constant takes the join clause away and no table is planned beside the subqueries: b is planned recursively
+    for (const q of [`${a} JOIN ${b} USING (tenant_id) WHERE a.tenant_id = 3`, `${a} JOIN ${b} ON a.tenant_id = b.tenant_id AND b.tenant_id = 3`, `${a} LEFT JOIN ${b} USING (tenant_id) WHERE b.tenant_id = 3`]) {
+      assert.equal(ins(q), 'pull_to_coordinator', q);
+      assert.equal(sel(q), 'coordinator', q);
+    }
+    // seen: no constant, an IN list (no equivalence class), the constant inside a subquery, a table planned in the
+    // block, an outer join's own ON clause
+    for (const q of [`${a} JOIN ${b} USING (tenant_id)`, `${a} JOIN ${b} USING (tenant_id) WHERE a.tenant_id IN (3, 4)`, `(SELECT tenant_id, count(*) AS n FROM events WHERE tenant_id = 3 GROUP BY tenant_id) a JOIN ${b} USING (tenant_id)`, `events a JOIN ${b} USING (tenant_id) WHERE a.tenant_id = 3`, `${a} LEFT JOIN ${b} ON a.tenant_id = b.tenant_id AND b.tenant_id = 3`]) {
+      assert.equal(sel(q), 'error', q);
+    }
+  });
+
   it('reads a TABLESAMPLE relation like the table itself', () => {
     assert.equal(firstMethod('INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM events TABLESAMPLE SYSTEM (10) GROUP BY tenant_id'), 'pushdown');
   });

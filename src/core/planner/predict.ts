@@ -718,8 +718,10 @@ class Predictor {
     const uf = new UnionFind();
     this.equivalenceCache = uf;
     const joined = new Set<string>();
+    // (an equality Citus does not see, see SelectPlanner.unseenEquality; only where a constant may pin a class)
+    const planner = this.qm.constFilters.length ? new SelectPlanner(this, true, this.qm.root, false) : undefined;
     for (const e of this.qm.equalities) {
-      if (e.a.kind === 'column' && e.b.kind === 'column') {
+      if (e.a.kind === 'column' && e.b.kind === 'column' && !planner?.unseenEquality(e)) {
         uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
         joined.add(colKey(e.a.rel, e.a.column));
         joined.add(colKey(e.b.rel, e.b.column));

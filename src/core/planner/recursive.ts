@@ -25,7 +25,7 @@ import { hasDistributionKey, isCitusTable, isDistributed, type SchemaModel, type
 import type { CitusMessage, Range } from '../types';
 import { distributionHash, shardIndex } from './dml-hash';
 import { MSG, DETAIL } from './messages';
-import { colKey, firstLoc, isDistColumn, levelHasAggregates, windowPartitionClause, UnionFind as UnionFindImpl, type CteDef, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc, type UnionFind } from './query';
+import { colKey, firstLoc, isDistColumn, levelHasAggregates, windowPartitionClause, UnionFind as UnionFindImpl, type CteDef, type Equality, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc, type UnionFind } from './query';
 import type { StatementPositions } from './text';
 import type { Failure } from './predict';
 
@@ -322,6 +322,41 @@ export class SelectPlanner {
     if (l.role !== 'cte' || !l.parent || !isSimpleSubquery(l)) return false;
     const parent = l.parent;
     return parent.items.some((it) => it.kind === 'cte' && it.cte.level === l && it.cte.refCount === 1 && this.isInlined(it.cte));
+  }
+
+  /**
+   * An equality of columns that Citus does not see: PostgreSQL's equivalence class of it holds a constant too
+   * (`a.k = b.k AND a.k = 5`), so it makes no join clause of it (generate_join_implied_equalities: each side gets
+   * its own `= 5`), and Citus reads the classes themselves only through the tables planned in that query block
+   * (GenerateAttributeEquivalencesForRelationRestrictions: each relation restriction's planner root): a block
+   * whose FROM items are all subqueries PostgreSQL plans on their own (GROUP BY, window functions, ...) has none.
+   * Then AllDistributionKeysInQueryAreEqual is false and Citus plans the subqueries not colocated with the first
+   * one recursively. Checked on Citus 13.2.2.
+   */
+  unseenEquality(e: Equality): boolean {
+    if (e.a.kind !== 'column' || e.b.kind !== 'column' || (e.outer && !this.reducedToInner(e))) return false;
+    const block = this.blockOf(clauseLevel(e.level, e.a.rel.level, e.b.rel.level));
+    if (this.host.qm.rels.some((r) => this.blockOf(r.level) === block)) return false;
+    const uf = this.ufOf(block);
+    const cls = uf.find(colKey(e.a.rel, e.a.column));
+    return this.host.qm.constFilters.some((f) => !f.outer && f.origin.kind === 'column' && this.blockOf(f.level) === block && uf.find(colKey(f.origin.rel, f.origin.column)) === cls);
+  }
+
+  /**
+   * An outer join's equality whose join PostgreSQL makes an inner join (reduce_outer_joins): the WHERE pins a column
+   * of the equality that is on the join's nullable side (`a LEFT JOIN b ON a.k = b.k WHERE b.k = 3`; a strict qual
+   * there drops the NULL-extended rows). Only this form is followed.
+   */
+  private reducedToInner(e: Equality): boolean {
+    for (const oj of e.level.outerJoins) {
+      if (oj.type === 'FULL') continue;
+      const nullable = oj.type === 'LEFT' ? oj.right : oj.left;
+      for (const o of [e.a, e.b]) {
+        if (o.kind !== 'column' || !nullable.some((it) => (it.kind === 'rel' && it.rel === o.rel) || (it.kind === 'subquery' && within(o.rel.level, it.level)))) continue;
+        if (this.host.qm.constFilters.some((f) => !f.outer && f.level === e.level && f.origin.kind === 'column' && f.origin.rel === o.rel && f.origin.column === o.column)) return true;
+      }
+    }
+    return false;
   }
 
   /** The equivalence classes of one query block. */

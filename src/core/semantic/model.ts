@@ -97,6 +97,8 @@ export interface Equality {
   a: Origin;
   b: Origin;
   level: QueryLevel;
+  /** from an outer join's ON or USING (no equivalence class of its query block) */
+  outer?: boolean;
 }
 
 /** One column of an UPDATE's SET list (QueryModel.setTargets). */

@@ -1469,7 +1469,7 @@ export class Resolver {
       // PostgreSQL stops at the left side's error
       const r = l || !lTop?.columns ? this.usingColumn(rTop, name, 'right', st, j) : undefined;
       if (l && r) {
-        this.qm.equalities.push({ a: colOrigin(l), b: colOrigin(r), level });
+        this.qm.equalities.push(j.jointype === 'JOIN_INNER' ? { a: colOrigin(l), b: colOrigin(r), level } : { a: colOrigin(l), b: colOrigin(r), level, outer: true });
         const common = selectCommonType([l.type, r.type], 'JOIN/USING');
         if ('error' in common) this.error(st, 'datatype-mismatch', common.error, j.usingClause?.[0] ? firstLocation(j) : undefined, {});
         const side = j.jointype === 'JOIN_RIGHT' ? r : l;
@@ -1999,7 +1999,7 @@ export class Resolver {
       // constant column of a one-row VALUES
       if ((a?.kind === 'const' || this.valuesConstant(l.ColumnRef)) && b) this.constFilter(b, level);
       else if ((b?.kind === 'const' || this.valuesConstant(r.ColumnRef)) && a) this.constFilter(a, level);
-      else if (a && b) this.qm.equalities.push({ a, b, level });
+      else if (a && b) this.qm.equalities.push(this.outerJoinQual ? { a, b, level, outer: true } : { a, b, level });
     } else if (l?.ColumnRef && isConstant(r)) {
       this.constFilter(this.originOf(l), level);
     } else if (r?.ColumnRef && isConstant(l)) {
