@@ -28,6 +28,7 @@ import { cases as misplacedSetReturningFunction } from '../core/rules/misplaced-
 import { cases as distinctOrderBy } from '../core/rules/distinct-order-by.test';
 import { cases as undefinedFunction } from '../core/rules/undefined-function.test';
 import { cases as undefinedOperator } from '../core/rules/undefined-operator.test';
+import { cases as removedCitusFunction } from '../core/rules/removed-citus-function.test';
 import { cases as invalidLiteral } from '../core/rules/invalid-literal.test';
 import { cases as valueTooLong } from '../core/rules/value-too-long.test';
 import { cases as datatypeMismatch } from '../core/rules/datatype-mismatch.test';
@@ -57,6 +58,7 @@ const TABLES: Record<string, RuleTable> = {
   'distinct-order-by': distinctOrderBy,
   'undefined-function': undefinedFunction,
   'undefined-operator': undefinedOperator,
+  'removed-citus-function': removedCitusFunction,
   'invalid-literal': invalidLiteral,
   'value-too-long': valueTooLong,
   'datatype-mismatch': datatypeMismatch,

@@ -63,6 +63,7 @@ import { rule as distinctOrderByRule } from './distinct-order-by';
 import { rule as newerPostgresSyntaxRule } from './newer-postgres-syntax';
 import { rule as readOnlyTransactionRule } from './read-only-transaction';
 import { rule as undefinedFunctionRule } from './undefined-function';
+import { rule as removedCitusFunctionRule } from './removed-citus-function';
 import { rule as undefinedOperatorRule } from './undefined-operator';
 import { rule as invalidLiteralRule } from './invalid-literal';
 import { rule as valueTooLongRule } from './value-too-long';
@@ -131,6 +132,7 @@ export const RULES: readonly Rule[] = [
   misplacedSetReturningFunctionRule,
   distinctOrderByRule,
   undefinedFunctionRule,
+  removedCitusFunctionRule,
   undefinedOperatorRule,
   invalidLiteralRule,
   valueTooLongRule,

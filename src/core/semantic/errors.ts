@@ -18,6 +18,7 @@ export type SemanticRule =
   | 'misplaced-set-returning-function'
   | 'distinct-order-by'
   | 'undefined-function'
+  | 'removed-citus-function'
   | 'undefined-operator'
   | 'invalid-literal'
   | 'value-too-long'
@@ -39,6 +40,7 @@ export const SEMANTIC_RULES: readonly SemanticRule[] = [
   'misplaced-set-returning-function',
   'distinct-order-by',
   'undefined-function',
+  'removed-citus-function',
   'undefined-operator',
   'invalid-literal',
   'value-too-long',

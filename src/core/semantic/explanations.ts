@@ -59,6 +59,10 @@ export const SEMANTIC_EXPLANATIONS: Record<SemanticRule, { summary: string; expl
     summary: 'no such function',
     explanation: `${BEFORE_CITUS} A function of this name exists, but no version of it takes these argument types (or it was called as an aggregate when it is not one). Cast the arguments, or check their order.`,
   },
+  'removed-citus-function': {
+    summary: 'removed Citus function',
+    explanation: `${BEFORE_CITUS} An older Citus had this function; its upgrade scripts dropped it, and Citus 13 has none of that name, so the statement fails on the coordinator. Guides, demos and scripts written for Citus 9 or earlier still call it. The finding says what replaced it.`,
+  },
   'undefined-operator': {
     summary: 'no such operator',
     explanation: `${BEFORE_CITUS} No operator takes these two types, and PostgreSQL does not convert between them implicitly. Cast one side, or compare columns of the same type.`,

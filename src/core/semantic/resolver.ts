@@ -22,6 +22,7 @@ import { canonicalTypeName, isKnownBuiltinType } from '../schema/types';
 import { NO_TYPE, T, builtins, type FunctionInfo, type TypeId } from './catalog';
 import { arrayTypeOf, canCoerce, castVolatility, maxVolatility, resolveFunction, resolveOperator, selectCommonType, type CallArgument } from './coerce';
 import type { SemanticError, SemanticRule } from './errors';
+import { REMOVED_CITUS_FUNCTIONS } from './citusRemoved';
 import { literalInputError } from './literals';
 import type { CteDef, FromItem, LevelRole, Origin, QueryLevel, QueryModel, RelOcc, SetTarget, Target } from './model';
 import type { ResolveObserver } from './scope';
@@ -319,7 +320,7 @@ export class Resolver {
   }
 
   // ---- errors ----------------------------------------------------------------------------------
-  private error(st: LevelState | undefined, rule: SemanticRule, message: string, location: number | undefined, extra: { node?: PgNode; name?: boolean; hint?: string; detail?: string } = {}): void {
+  private error(st: LevelState | undefined, rule: SemanticRule, message: string, location: number | undefined, extra: { node?: PgNode; name?: boolean; hint?: string; detail?: string; note?: string } = {}): void {
     if (st?.quiet || this.quietDepth > 0) return;
     this.errors.push({ rule, message, location: location ?? 0, ...extra });
   }
@@ -2776,6 +2777,16 @@ export class Resolver {
     }
     const workspace = this.ctx.model.functions.has(name);
     const known = builtinName && !workspace && builtins().hasFunction(name);
+    const removed = builtinName && !workspace && !known ? REMOVED_CITUS_FUNCTIONS.get(name) : undefined;
+    if (removed) {
+      // (a type the model does not know is left out of the signature rather than guessed)
+      const types = callArgs.every((a) => a.type !== NO_TYPE) ? callArgs.map((a) => (a.name ? `${a.name} => ` : '') + builtins().display(a.type)).join(', ') : '...';
+      this.error(ec.st, 'removed-citus-function', `function ${names.join('.')}(${types}) does not exist`, fc.location, {
+        name: true,
+        hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
+        note: `removed in Citus ${removed.removedIn}: use ${removed.instead}`,
+      });
+    }
     let resolved = known && !fc.func_variadic ? resolveFunction(name, fc.agg_within_group ? [...callArgs, ...orderTypes.map((type) => ({ type }))] : callArgs) : undefined;
     // a function a later PostgreSQL overloads (random(min, max), timezone(ts) of AT LOCAL): a call the catalog resolves
     // is that one, any other may be the newer overload, and nothing is said
