@@ -36,6 +36,18 @@ describe('predictor edge cases', () => {
     }
   });
 
+  it('takes any clause between two relations as a join clause, as Citus 13 does (checked on Citus 13.2.2)', () => {
+    const sel = (where: string) => analyze(`SET citus.enable_repartition_joins TO on;\nSELECT count(*) FROM events e, orders_nc o, ref_tenants r WHERE ${where}`).statements[1];
+    // a reference table joined by an expression: the join order planner broadcasts it (CH-benCHmark's Q7, Q8)
+    assert.equal(sel('e.event_id = o.order_id AND r.tenant_id + 0 = e.tenant_id').outcome, 'coordinator');
+    // distributed tables joined only by an expression or an inequality: the join order planner's own refusal
+    for (const w of ['e.event_id + 0 = o.order_id AND r.tenant_id = e.tenant_id', 'e.event_id < o.order_id AND r.tenant_id = e.tenant_id']) {
+      const s = sel(w);
+      assert.equal(s.outcome, 'error', w);
+      assert.match(s.prediction.reasons[0], /joined on their distribution columns with equal operator/, w);
+    }
+  });
+
   it('reads a TABLESAMPLE relation like the table itself', () => {
     assert.equal(firstMethod('INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM events TABLESAMPLE SYSTEM (10) GROUP BY tenant_id'), 'pushdown');
   });

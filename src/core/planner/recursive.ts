@@ -1256,26 +1256,32 @@ export class SelectPlanner {
       }
       if (l.children.some((c) => c.role === 'sublink')) return true;
       if (l.outerJoins.length) return true;
-      if (this.unsupportedJoinClause(l)) return true;
       if (windowPartitionedByDist(l, this)) return true;
     }
     return false;
   }
 
-  /** A join clause the join-order planner cannot use: not an equality of two plain columns of two items. */
-  private unsupportedJoinClause(level: QueryLevel): boolean {
-    const quals: PgNode[] = [...conjuncts(level.select.whereClause)];
-    walk(level.select.fromClause, (type, f) => {
-      if (type === 'JoinExpr' && f.quals) quals.push(...conjuncts(f.quals));
-    });
-    for (const q of quals) {
-      const items = this.itemsReferenced(q, level);
-      if (items.size < 2) continue;
-      const e = q.A_Expr;
-      const plain = e && e.kind === 'AEXPR_OP' && nameList(e.name).join('') === '=' && stripCast(e.lexpr)?.ColumnRef && stripCast(e.rexpr)?.ColumnRef;
-      if (!plain) return true;
+  /**
+   * Pairs of relations of the flattened level that a WHERE or inner-join clause other than a column equality reads
+   * together (`mod(s.w * s.i, 10000) = su.key`, `a.x < b.y`): a join clause for Citus 13 (IsJoinClause: columns of
+   * two relations), which the join order planner takes (a reference table joins by any clause), so such a clause
+   * sends no query to the subquery pushdown planner (DeferErrorIfUnsupportedClause accepts every clause).
+   */
+  private otherJoinClausePairs(level: QueryLevel): [RelOcc, RelOcc][] {
+    const out: [RelOcc, RelOcc][] = [];
+    for (const l of this.flattened(level)) {
+      const quals: PgNode[] = [...conjuncts(l.select.whereClause)];
+      walk(l.select.fromClause, (type, f) => {
+        if (type === 'JoinExpr' && f.quals && (f.jointype ?? 'JOIN_INNER') === 'JOIN_INNER') quals.push(...conjuncts(f.quals));
+      });
+      for (const q of quals) {
+        const e = q.A_Expr;
+        if (e && e.kind === 'AEXPR_OP' && nameList(e.name).join('') === '=' && stripCast(e.lexpr)?.ColumnRef && stripCast(e.rexpr)?.ColumnRef) continue;
+        const rels = [...this.itemsReferenced(q, l)].map((alias) => l.items.find((it) => it.alias === alias)).flatMap((it) => (it?.kind === 'rel' ? [it.rel] : []));
+        for (let i = 0; i < rels.length; i++) for (let j = i + 1; j < rels.length; j++) out.push([rels[i], rels[j]]);
+      }
     }
-    return false;
+    return out;
   }
 
   private itemsReferenced(expr: PgNode, level: QueryLevel): Set<string> {
@@ -1395,7 +1401,9 @@ export class SelectPlanner {
       if (a.table.kind === 'single_shard') return true;
       return hasDistributionKey(a.table) && uf.find(colKey(a, a.table.distributionColumn!)) === uf.find(colKey(b, b.table.distributionColumn!));
     };
-    const joined = (a: RelOcc, b: RelOcc): boolean => this.host.qm.equalities.some((e) => e.a.kind === 'column' && e.b.kind === 'column' && ((e.a.rel === a && e.b.rel === b) || (e.a.rel === b && e.b.rel === a)));
+    const others = this.otherJoinClausePairs(level);
+    const joined = (a: RelOcc, b: RelOcc): boolean =>
+      this.host.qm.equalities.some((e) => e.a.kind === 'column' && e.b.kind === 'column' && ((e.a.rel === a && e.b.rel === b) || (e.a.rel === b && e.b.rel === a))) || others.some(([x, y]) => (x === a && y === b) || (x === b && y === a));
     // a repartition join hashes both sides with one type's function: its clause compares two columns of one
     // type (SinglePartitionJoinClause / DualPartitionJoinClause); an unknown type is given the benefit of the doubt
     const typeOf = (o: { rel: RelOcc; column: string }): string | undefined => {
