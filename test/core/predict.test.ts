@@ -41,11 +41,30 @@ describe('predictor edge cases', () => {
     // a reference table joined by an expression: the join order planner broadcasts it (CH-benCHmark's Q7, Q8)
     assert.equal(sel('e.event_id = o.order_id AND r.tenant_id + 0 = e.tenant_id').outcome, 'coordinator');
     // distributed tables joined only by an expression or an inequality: the join order planner's own refusal
-    for (const w of ['e.event_id + 0 = o.order_id AND r.tenant_id = e.tenant_id', 'e.event_id < o.order_id AND r.tenant_id = e.tenant_id']) {
-      const s = sel(w);
+    const two = (where: string) => analyze(`SET citus.enable_repartition_joins TO on;\nSELECT count(*) FROM events e, orders_nc o WHERE ${where}`).statements[1];
+    for (const w of ['e.event_id + 0 = o.order_id', 'e.event_id < o.order_id']) {
+      const s = two(w);
       assert.equal(s.outcome, 'error', w);
       assert.match(s.prediction.reasons[0], /joined on their distribution columns with equal operator/, w);
     }
+    // ... unless a reference table joins one of them by a column equality: (o x r) joins e by repartitioning on it
+    for (const w of ['e.event_id + 0 = o.order_id AND r.tenant_id = e.tenant_id', 'e.event_id < o.order_id AND r.tenant_id = e.tenant_id']) assert.equal(sel(w).outcome, 'coordinator', w);
+  });
+
+  it('keeps a semi-join PostgreSQL makes inner with the join order planner, and repartitions through a reference table (checked on Citus 13.2.2)', () => {
+    const sel = (from: string, where: string) => analyze(`SET citus.enable_repartition_joins TO on;\nSELECT count(*) FROM ${from} WHERE ${where}`).statements[1].outcome;
+    const eo = 'events e, orders_nc o';
+    const join = 'e.event_id = o.order_id';
+    // over a reference table's unique key: an inner join, the query repartitions
+    assert.equal(sel(eo, `${join} AND e.tenant_id IN (SELECT tenant_id FROM ref_tenants WHERE plan = 'pro')`), 'coordinator');
+    assert.equal(sel(eo, `${join} AND EXISTS (SELECT 1 FROM ref_tenants r WHERE r.tenant_id = e.tenant_id)`), 'coordinator');
+    // a column that is no key, or an anti-join: a semi-join stays, the subquery pushdown planner refuses it
+    assert.equal(sel(eo, `${join} AND e.event_type IN (SELECT category FROM event_types)`), 'error');
+    assert.equal(sel(eo, `${join} AND NOT EXISTS (SELECT 1 FROM ref_tenants r WHERE r.tenant_id = e.tenant_id)`), 'error');
+    // int = bigint cannot be repartitioned; a reference table joined to one side by one type gives another way
+    assert.equal(sel('events e, events_by_user b', 'e.user_id = b.user_id'), 'error');
+    assert.equal(sel('events e, events_by_user b, event_types t', 'e.user_id = b.user_id AND t.event_type = e.event_type'), 'coordinator');
+    assert.equal(sel('events e, events_by_user b, ref_tenants t', 'e.user_id = b.user_id AND t.tenant_id::bigint = b.user_id'), 'error');
   });
 
   it('reads a TABLESAMPLE relation like the table itself', () => {

@@ -21,6 +21,7 @@
  */
 import { groupingShape } from './grouping';
 import { nameList, stripCast, walk, type PgNode } from '../parse/ast';
+import { columnKeys, deferrableKey } from '../schema/keyNames';
 import { hasDistributionKey, isCitusTable, isDistributed, type SchemaModel, type TableModel } from '../schema/model';
 import type { CitusMessage, Range } from '../types';
 import { distributionHash, shardIndex } from './dml-hash';
@@ -1254,11 +1255,38 @@ export class SelectPlanner {
         const sub = this.itemLevel(item);
         if (sub && !this.planned.has(sub) && !isSimpleSubquery(sub)) return true;
       }
-      if (l.children.some((c) => c.role === 'sublink')) return true;
+      if (l.children.some((c) => c.role === 'sublink' && !this.semiJoinMadeInner(c))) return true;
       if (l.outerJoins.length) return true;
       if (windowPartitionedByDist(l, this)) return true;
     }
     return false;
+  }
+
+  /**
+   * `col IN (SELECT key FROM ref WHERE ..)` over a reference table's single-column primary or unique key (or an EXISTS
+   * correlated by `ref.key = col`): PostgreSQL
+   * pulls the sublink up as a semi join and makes it an inner join (reduce_unique_semijoins: the inner side is unique
+   * for the join clause), so no JOIN_SEMI reaches Citus' join restriction hook (hasSemiJoin) and the query stays with
+   * the join order planner, which broadcasts the reference table (CH-benCHmark's Q20; checked on Citus 13.2.2).
+   */
+  private semiJoinMadeInner(c: QueryLevel): boolean {
+    const type = c.sublink?.type;
+    if ((type !== 'ANY_SUBLINK' && type !== 'EXISTS_SUBLINK') || !pulledUpSemiJoin(c) || c.children.length || c.items.length !== 1) return false;
+    const item = c.items[0];
+    if (item.kind !== 'rel' || item.rel.table.kind !== 'reference' || item.rel.table.keysUncertain) return false;
+    const t = item.rel.table;
+    const unique = (column: string): boolean => columnKeys(t).some((k) => k.columns.length === 1 && k.columns[0] === column && !deferrableKey(t, k.columns, k.primary));
+    if (type === 'ANY_SUBLINK') {
+      const target = c.targets.length === 1 ? c.targets[0].expr : undefined;
+      const o = target?.ColumnRef ? this.hostOrigin(target, c) : undefined;
+      return !!o && o.kind === 'column' && o.rel === item.rel && unique(o.column);
+    }
+    // EXISTS (SELECT .. FROM ref r WHERE r.key = outer.col ..): the correlation is the join clause
+    return this.host.qm.equalities.some((e) => {
+      if (e.outer || e.level !== c || e.a.kind !== 'column' || e.b.kind !== 'column') return false;
+      for (const [mine, other] of [[e.a, e.b], [e.b, e.a]] as const) if (mine.rel === item.rel && !within(other.rel.level, c) && unique(mine.column)) return true;
+      return false;
+    });
   }
 
   /**
@@ -1443,8 +1471,12 @@ export class SelectPlanner {
     if (new Set(any.values()).size > 1) {
       return this.host.failure('join-not-on-dist-column', { level: 'ERROR', message: MSG.cartesian, detail: MSG.cartesianDetail }, this.host.pos.nameRange(culprit.location), 'cartesian product');
     }
-    // joined, but only through clauses between columns of different types: no join order exists (JoinOrderList)
-    const typed = connect(repartitionable);
+    // joined, but only through clauses between columns of different types: no join order exists (JoinOrderList) -
+    // unless a reference table joins one side by columns of one type: the other side joins the reference table
+    // without a clause (a Cartesian product with a reference table) and the pair repartitions on that column
+    const refs = [...this.flattened(level).flatMap((l) => l.rels), ...this.flattened(level).flatMap((l) => l.children.filter((c) => c.role === 'sublink' && this.semiJoinMadeInner(c)).flatMap((c) => c.rels))].filter((r) => !this.wrapped.has(r) && r.table.kind === 'reference');
+    const viaReference = (a: RelOcc): boolean => refs.some((r) => repartitionable(a, r));
+    const typed = connect((a, b) => repartitionable(a, b) || viaReference(a) || viaReference(b));
     if (new Set(typed.values()).size > 1) {
       const rule = culprit.table.colocationId !== rels[0].table.colocationId ? 'tables-not-colocated' : 'join-not-on-dist-column';
       return this.host.failure(rule, { level: 'ERROR', message: MSG.joinEqualOperator }, this.host.pos.nameRange(culprit.location), 'join between columns of different types');
