@@ -410,6 +410,13 @@ const REFUSALS: Record<NonNullable<DdlProblem['rule']> | 'distribution-call-refu
     explanation:
       "The table has no constraint of that name: every constraint the workspace's DDL gave it has another one. A name PostgreSQL chose is `<table>_pkey` for the primary key, `<table>_<columns>_key` for a UNIQUE constraint, `<table>_<column>_check`, `<table>_<columns>_fkey`; `\\d <table>` in psql lists them. A unique index made by CREATE UNIQUE INDEX is no constraint: DROP INDEX drops it. Later statements see the table as it was: an ADD PRIMARY KEY after a DROP CONSTRAINT of the old key's wrong name fails too.",
   },
+  'ddl-column-error': {
+    summary: 'PostgreSQL has no such column (or has it already)',
+    refuses: 'PostgreSQL refuses this statement',
+    after: 'Nothing of it happens: the table stays as it was (a CREATE TABLE with it creates no table).',
+    explanation:
+      "The statement names a column the table does not have (a typo, a column renamed or dropped earlier in the file, a column of another table), or adds one it already has. Every later statement sees the table as it was: a migration that renames `tenant` to `tenant_id` and then keys on `tenant_id` fails at the key when the rename named the wrong column. `\\d <table>` in psql lists the columns; ADD COLUMN IF NOT EXISTS and DROP COLUMN IF EXISTS make a script that runs twice safe.",
+  },
   'alter-table-refused': {
     summary: 'Citus refuses the ALTER TABLE',
     refuses: 'Citus refuses this statement',

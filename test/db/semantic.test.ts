@@ -40,6 +40,7 @@ import { cases as multiplePrimaryKeys } from '../core/rules/multiple-primary-key
 import { cases as undefinedConstraint } from '../core/rules/undefined-constraint.test';
 import { cases as foreignKeyWithoutUniqueKey } from '../core/rules/foreign-key-without-unique-key.test';
 import { cases as keyDropRefused } from '../core/rules/key-drop-refused.test';
+import { cases as ddlColumnError } from '../core/rules/ddl-column-error.test';
 import { rowCases } from '../core/rules/insert-null-dist-column.test';
 import { cases as notNullLeftOut } from '../core/rules/not-null-column-left-out.test';
 import { executed as readOnlyCases } from '../core/rules/read-only-transaction.test';
@@ -75,6 +76,7 @@ const DDL_TABLES: Record<string, RuleTable> = {
   'undefined-constraint': undefinedConstraint,
   'foreign-key-without-unique-key': foreignKeyWithoutUniqueKey,
   'key-drop-refused': keyDropRefused,
+  'ddl-column-error': ddlColumnError,
 };
 
 /** Runs each top-level statement of `sql` for real: the first error, and the index of the statement that raised it. */

@@ -19,6 +19,7 @@ import { rule as multiplePrimaryKeys } from './multiple-primary-keys';
 import { rule as undefinedConstraint } from './undefined-constraint';
 import { rule as foreignKeyWithoutUniqueKey } from './foreign-key-without-unique-key';
 import { rule as keyDropRefused } from './key-drop-refused';
+import { rule as ddlColumnError } from './ddl-column-error';
 import { rule as updateColumnsMisassigned } from './update-columns-misassigned';
 import { rule as distColumnMissing } from './dist-column-missing';
 import { rule as distColumnNotPreserved } from './dist-column-not-preserved';
@@ -176,6 +177,7 @@ export const RULES: readonly Rule[] = [
   undefinedConstraint,
   foreignKeyWithoutUniqueKey,
   keyDropRefused,
+  ddlColumnError,
   updateColumnsMisassigned,
   notNullColumnLeftOut,
 ];

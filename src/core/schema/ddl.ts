@@ -20,6 +20,7 @@ import {
   type UniqueIndexShape,
 } from './model';
 import { conversionRefusal, foreignKeyOf, foreignKeyTargetError, foreignKeysAllSure, foreignKeyValid, hasSureForeignKeysWithOthers, unsupportedForeignKey, type ForeignKeyRefusal, type Prospect } from './foreignKeys';
+import { alterTableColumnProblem, createTableColumnProblem, indexColumnProblem, renameColumnProblem } from './columnNames';
 import { allKeysNamed, chosenKeyName, columnKeys, constraintNamed, fitsName, sameColumnSet, dropInheritedKey, dropKeyName, dropKeysWithColumn, forgetConstraintNames, indexKey, nameConstraint, nameKey, renameConstraint, renameKey, renameKeyColumn, type KeyName } from './keyNames';
 import { beginBlock, followReadOnlySetting, resetReadOnly, type ReadOnlySession, type ReadOnlyState } from './readOnly';
 import { normalizeSettingValue, parsePgBool } from './settings';
@@ -240,7 +241,7 @@ export interface DdlContext {
 /** A Citus call Citus refuses, or DDL PostgreSQL refuses, with its message: the model stays as it was. */
 export interface DdlProblem {
   /** the rule that reports it (distribution-call-refused when absent) */
-  rule?: 'relation-already-exists' | 'foreign-key-refused' | 'alter-table-refused' | 'partitioned-key-without-partition-column' | 'partition-bound-refused' | 'multiple-primary-keys' | 'undefined-constraint' | 'foreign-key-without-unique-key' | 'key-drop-refused';
+  rule?: 'relation-already-exists' | 'foreign-key-refused' | 'alter-table-refused' | 'partitioned-key-without-partition-column' | 'partition-bound-refused' | 'multiple-primary-keys' | 'undefined-constraint' | 'foreign-key-without-unique-key' | 'key-drop-refused' | 'ddl-column-error';
   message: string;
   detail?: string;
   hint?: string;
@@ -382,6 +383,12 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
   if (ast.IndexStmt) {
     const idx = ast.IndexStmt;
     const table = resolveRangeVar(idx.relation, ctx);
+    // (Citus refuses a unique index without the distribution column first: rollup-key-without-dist-column)
+    const indexProblem = table && !(idx.unique && citusRefusesKey(table, uniqueIndexShape(idx).columns, ctx.model)) ? indexColumnProblem(table, idx) : undefined;
+    if (indexProblem) {
+      ctx.problems?.push({ rule: 'ddl-column-error', message: indexProblem, offset: at(idx.relation?.location).offset ?? 0 });
+      return true;
+    }
     // (an ordinary index: its name is taken, and DROP INDEX of it drops no key)
     if (table && !idx.unique) nameNewKey(table, idx.idxname, { kind: 'plain', columns: uniqueIndexShape(idx).columns }, indexNameParts(idx), ctx);
     if (table && idx.unique) {
@@ -605,6 +612,11 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
   // (a temporary table is created in the session's own schema, pg_temp, where no table of the file is: it hides one
   // of the same name, which the model stands it in for)
   if (existing && rv.relpersistence !== 't' && createdBefore(existing, ctx, location)) return;
+  const columnProblem = existing ? undefined : createTableColumnProblem(create, rv.relname);
+  if (columnProblem) {
+    ctx.problems?.push({ rule: 'ddl-column-error', message: columnProblem, offset: location.offset ?? 0 });
+    return;
+  }
   const table: TableModel = {
     schema,
     name: rv.relname,
@@ -1702,6 +1714,13 @@ function alterTable(alter: PgNode, ctx: DdlContext, location: SourceLocation): v
     ctx.problems?.push({ rule: 'undefined-constraint', message: `constraint "${missing}" of relation "${table.name}" does not exist`, offset: location.offset ?? 0 });
     return;
   }
+  const column = alterTableColumnProblem(table, alter);
+  if (column) {
+    ctx.problems?.push({ rule: 'ddl-column-error', message: column, offset: location.offset ?? 0 });
+    return;
+  }
+  const touched = (alter.cmds ?? []).flatMap((c: PgNode) => (c.AlterTableCmd?.subtype === 'AT_AddColumn' ? [c.AlterTableCmd.def?.ColumnDef?.colname] : c.AlterTableCmd?.subtype === 'AT_DropColumn' ? [c.AlterTableCmd.name] : [])).filter((n: unknown): n is string => typeof n === 'string');
+  if (touched.length) for (const t of withPartitions(table, ctx.model)) touchColumns(t, touched);
   for (const c of alter.cmds ?? []) {
     const cmd = c.AlterTableCmd;
     const held = cmd?.subtype === 'AT_DropConstraint' && cmd.name && cmd.behavior !== 'DROP_CASCADE' ? keyHeldByForeignKey(table, cmd.name, 'constraint', ctx) : undefined;
@@ -2067,6 +2086,12 @@ function renameRelationOrColumn(r: PgNode, ctx: DdlContext, offset: number): voi
   }
   if (r.renameType !== 'OBJECT_COLUMN' || !r.subname || !r.newname) return;
   const table = resolveRangeVar(r.relation, ctx);
+  const renameProblem = table && renameColumnProblem(table, r.subname, r.newname);
+  if (renameProblem) {
+    ctx.problems?.push({ rule: 'ddl-column-error', message: renameProblem, offset });
+    return;
+  }
+  if (table) for (const t of withPartitions(table, ctx.model)) touchColumns(t, [r.subname, r.newname]);
   const col = table && findColumn(table, r.subname);
   if (!table || !col) return;
   const from: string = r.subname;
@@ -2180,6 +2205,13 @@ function addLikeColumns(table: TableModel, like: PgNode, ctx: DdlContext): void 
     for (const k of source.uniqueKeys) table.uniqueKeys.push([...k]);
     for (const i of source.otherUniqueIndexes ?? []) addUniqueIndex(table, i);
   }
+}
+
+/** Names an ALTER TABLE added, dropped or renamed: see TableModel.columnsTouched. */
+function touchColumns(table: TableModel, names: readonly string[]): void {
+  const before = table.columnsTouched ?? [];
+  const added = names.filter((n) => !before.includes(n));
+  if (added.length) table.columnsTouched = [...before, ...added];
 }
 
 function resolveRangeVar(rv: PgNode | undefined, ctx: DdlContext): TableModel | undefined {

@@ -145,6 +145,12 @@ export interface TableModel {
    * not know): a name that is not in it may still be a column, so the semantic layer says nothing about it.
    */
   columnsIncomplete?: boolean;
+  /**
+   * Column names an ALTER TABLE of the workspace added, dropped or renamed (from and to): PostgreSQL may have refused
+   * that statement for a reason the model does not follow (rows, a dependent view, ONLY on a parent), so whether the
+   * table has such a column is not sure (ddl-column-error says nothing about them).
+   */
+  columnsTouched?: readonly string[];
   /** `schema.name` of the tables this one's foreign keys reference (Citus converts local tables along them) */
   foreignKeysTo?: string[];
   /**

@@ -1,0 +1,158 @@
+/**
+ * PostgreSQL's errors for DDL that names a column the table does not have, or adds one it already has (rule
+ * ddl-column-error): `ALTER TABLE t ALTER COLUMN c SET NOT NULL` on a table without `c`, `DROP COLUMN`,
+ * `RENAME COLUMN`, a key or foreign key of missing columns, `CREATE INDEX ON t (c)`, `ADD COLUMN` of a column that
+ * exists, `CREATE TABLE t (a int, a text)`. The messages are PostgreSQL 15's (tablecmds.c, parse_utilcmd.c,
+ * indexcmds.c), checked on PostgreSQL 15 and on Citus 13.2.2 (the same for distributed tables: Citus passes these
+ * commands to PostgreSQL first).
+ *
+ * Only for tables whose every column the model knows (no LIKE, INHERITS, OF type or snapshot gaps): a name the model
+ * does not list may still be a column otherwise. Nor for a name an earlier ALTER TABLE added, dropped or renamed
+ * (TableModel.columnsTouched): PostgreSQL may have refused that statement for a reason the model does not follow.
+ * System columns (`ctid`, `xmin`, ...) get other errors, and are left alone.
+ */
+import type { PgNode } from '../parse/ast';
+import { findColumn, type TableModel } from './model';
+
+const SYSTEM_COLUMNS = new Set(['ctid', 'xmin', 'xmax', 'cmin', 'cmax', 'tableoid', 'oid']);
+
+/** The table's column list is the whole table. */
+export function columnsSure(table: TableModel): boolean {
+  return !table.catalog && !table.columnsIncomplete && !table.kindUncertain && table.kind !== 'view' && table.kind !== 'matview' && table.columns.length > 0;
+}
+
+/** The columns an ALTER TABLE works on, as its subcommands leave them (ADD COLUMN, DROP COLUMN in order). */
+class Columns {
+  private readonly names: Set<string>;
+  private readonly touched: ReadonlySet<string>;
+  constructor(table: TableModel) {
+    this.names = new Set(table.columns.map((c) => c.name));
+    this.touched = new Set(table.columnsTouched ?? []);
+  }
+  /** a name an earlier ALTER TABLE added, dropped or renamed: whether the table has it is not sure */
+  unsure(name: string): boolean {
+    return this.touched.has(name);
+  }
+  has(name: string): boolean {
+    return this.names.has(name);
+  }
+  add(name: string): void {
+    this.names.add(name);
+  }
+  drop(name: string): void {
+    this.names.delete(name);
+  }
+}
+
+/** The first column error of an ALTER TABLE on `table` (whose columns are sure), or undefined. */
+export function alterTableColumnProblem(table: TableModel, alter: PgNode): string | undefined {
+  if (!columnsSure(table)) return undefined;
+  const cols = new Columns(table);
+  const missing = (name: string): string => `column "${name}" of relation "${table.name}" does not exist`;
+  for (const c of alter.cmds ?? []) {
+    const cmd = c.AlterTableCmd;
+    if (!cmd) continue;
+    const name: string | undefined = cmd.name;
+    switch (cmd.subtype) {
+      case 'AT_AddColumn': {
+        const col: string | undefined = cmd.def?.ColumnDef?.colname;
+        if (!col || cols.unsure(col)) return undefined;
+        if (cols.has(col)) return cmd.missing_ok ? undefined : `column "${col}" of relation "${table.name}" already exists`;
+        cols.add(col);
+        // (its own constraints name no other column)
+        break;
+      }
+      case 'AT_DropColumn':
+        if (!name || SYSTEM_COLUMNS.has(name) || cols.unsure(name)) return undefined;
+        if (!cols.has(name)) {
+          if (cmd.missing_ok) break;
+          return missing(name);
+        }
+        cols.drop(name);
+        break;
+      case 'AT_SetNotNull':
+      case 'AT_DropNotNull':
+      case 'AT_ColumnDefault':
+      case 'AT_AlterColumnType':
+      case 'AT_SetStatistics':
+      case 'AT_SetStorage':
+        if (!name || SYSTEM_COLUMNS.has(name) || cols.unsure(name)) return undefined;
+        if (!cols.has(name)) return missing(name);
+        break;
+      case 'AT_AddConstraint': {
+        const con = cmd.def?.Constraint;
+        const problem = con ? constraintColumnProblem(con, cols, table, 'alter') : undefined;
+        if (problem) return problem;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return undefined;
+}
+
+/** A table constraint's columns: a key's, a foreign key's own (the referenced table's are another check). */
+function constraintColumnProblem(con: PgNode, cols: Columns, table: TableModel, where: 'alter' | 'create'): string | undefined {
+  if (con.indexname) return undefined; // USING INDEX: the index's columns
+  const names = (list: PgNode[] | undefined): string[] => (list ?? []).map((n) => n.String?.sval ?? n.String?.str).filter((n): n is string => typeof n === 'string');
+  if (con.contype === 'CONSTR_PRIMARY' || con.contype === 'CONSTR_UNIQUE') {
+    const keys = [...names(con.keys), ...names(con.including)];
+    if (keys.some((k) => SYSTEM_COLUMNS.has(k) || cols.unsure(k))) return undefined;
+    const absent = keys.find((k) => !cols.has(k));
+    if (!absent) return undefined;
+    // ALTER TABLE .. ADD PRIMARY KEY reaches the column's NOT NULL first (ATPrepAddPrimaryKey)
+    return con.contype === 'CONSTR_PRIMARY' && where === 'alter' ? `column "${absent}" of relation "${table.name}" does not exist` : `column "${absent}" named in key does not exist`;
+  }
+  if (con.contype === 'CONSTR_FOREIGN') {
+    const own = names(con.fk_attrs);
+    if (own.some((k) => SYSTEM_COLUMNS.has(k) || cols.unsure(k))) return undefined;
+    const absent = own.find((k) => !cols.has(k));
+    return absent ? `column "${absent}" referenced in foreign key constraint does not exist` : undefined;
+  }
+  return undefined;
+}
+
+/** ALTER TABLE .. RENAME COLUMN `from` TO `to`. */
+export function renameColumnProblem(table: TableModel, from: string, to: string): string | undefined {
+  if (!columnsSure(table) || SYSTEM_COLUMNS.has(from) || SYSTEM_COLUMNS.has(to)) return undefined;
+  const touched = table.columnsTouched ?? [];
+  if (touched.includes(from) || touched.includes(to)) return undefined;
+  if (!findColumn(table, from)) return `column "${from}" does not exist`;
+  if (from !== to && findColumn(table, to)) return `column "${to}" of relation "${table.name}" already exists`;
+  return undefined;
+}
+
+/** CREATE INDEX: its plain columns and INCLUDE columns (expressions are not followed). */
+export function indexColumnProblem(table: TableModel, idx: PgNode): string | undefined {
+  if (!columnsSure(table)) return undefined;
+  for (const p of [...(idx.indexParams ?? []), ...(idx.indexIncludingParams ?? [])]) {
+    const name: string | undefined = p.IndexElem?.name;
+    if (!name || SYSTEM_COLUMNS.has(name) || table.columnsTouched?.includes(name)) continue;
+    if (!findColumn(table, name)) return `column "${name}" does not exist`;
+  }
+  return undefined;
+}
+
+/**
+ * CREATE TABLE: a table constraint naming a column the statement does not define, then a column defined twice.
+ * Only for a table whose columns are all in the statement (no LIKE, INHERITS, PARTITION OF, OF type).
+ */
+export function createTableColumnProblem(create: PgNode, name: string): string | undefined {
+  if (create.inhRelations?.length || create.partbound || create.ofTypename) return undefined;
+  const elts: PgNode[] = create.tableElts ?? [];
+  if (elts.some((e) => e.TableLikeClause)) return undefined;
+  const defined = elts.map((e) => e.ColumnDef?.colname).filter((n): n is string => typeof n === 'string');
+  const table = { name } as TableModel;
+  const cols = new Columns({ columns: defined.map((n) => ({ name: n })) } as TableModel);
+  for (const e of elts) {
+    const problem = e.Constraint ? constraintColumnProblem(e.Constraint, cols, table, 'create') : undefined;
+    if (problem) return problem;
+  }
+  const seen = new Set<string>();
+  for (const n of defined) {
+    if (seen.has(n)) return `column "${n}" specified more than once`;
+    seen.add(n);
+  }
+  return undefined;
+}

@@ -1,0 +1,79 @@
+import { strict as assert } from 'node:assert';
+import { analyzeDocument } from '../../../src/core/analyze';
+import { loadParser } from '../../../src/core/parse/libpg';
+import { SchemaModel } from '../../../src/core/schema/model';
+import { at } from './at';
+import { ruleTests, type RuleTable } from './harness';
+
+// Each invalid case fails on PostgreSQL 15 (test/db/semantic.test.ts runs them) and on Citus 13.2.2 with the message
+// the finding quotes (also for a distributed table); the valid ones run.
+const T = 'CREATE TABLE dc (tenant_id int NOT NULL, id bigint, note text)';
+const SET_NOT_NULL = `${T};\nALTER TABLE dc ALTER COLUMN tenant SET NOT NULL`;
+const DROP = `${T};\nALTER TABLE dc DROP COLUMN notes`;
+const RENAME = `${T};\nALTER TABLE dc RENAME COLUMN tenant TO tenant_id`;
+const RENAME_TAKEN = `${T};\nALTER TABLE dc RENAME COLUMN note TO id`;
+const KEY = `${T};\nALTER TABLE dc ADD PRIMARY KEY (tenant_id, order_id)`;
+const UNIQUE = `${T};\nALTER TABLE dc ADD UNIQUE (tenant_id, order_id)`;
+const INDEX = `${T};\nCREATE INDEX dc_idx ON dc (tenant_id, created_at)`;
+const ADD = `${T};\nALTER TABLE dc ADD COLUMN note text`;
+const FK = `${T};\nCREATE TABLE parent (id bigint PRIMARY KEY);\nALTER TABLE dc ADD FOREIGN KEY (parent_id) REFERENCES parent (id)`;
+const CREATE_KEY = 'CREATE TABLE dc (tenant_id int, id bigint, PRIMARY KEY (tenant_id, order_id))';
+const TWICE = 'CREATE TABLE dc (tenant_id int, id bigint, tenant_id int)';
+const DISTRIBUTED = `${T};\nSELECT create_distributed_table('dc', 'tenant_id');\nALTER TABLE dc ALTER COLUMN created_at SET DEFAULT now()`;
+
+export const cases: RuleTable = {
+  valid: [
+    { sql: `${T};\nALTER TABLE dc ALTER COLUMN note SET NOT NULL, ALTER COLUMN id SET DEFAULT 0` },
+    { sql: `${T};\nALTER TABLE dc ADD COLUMN created_at timestamptz, ADD PRIMARY KEY (tenant_id, id);\nCREATE INDEX ON dc (tenant_id, created_at)` },
+    { sql: `${T};\nALTER TABLE dc DROP COLUMN IF EXISTS notes;\nALTER TABLE dc ADD COLUMN IF NOT EXISTS note text` },
+    { sql: `${T};\nALTER TABLE dc RENAME COLUMN note TO notes;\nALTER TABLE dc ALTER COLUMN notes SET DEFAULT ''` },
+    // a name an earlier ALTER TABLE added, dropped or renamed: PostgreSQL may have refused that one (here: rows with NULL)
+    { sql: `${T};\nINSERT INTO dc VALUES (1, 1, 'a');\nALTER TABLE dc ADD COLUMN v int PRIMARY KEY;\nALTER TABLE dc ADD COLUMN v int DEFAULT 0`, notOnPostgres: 'PostgreSQL refuses the first ADD COLUMN (a row gets NULL): the model cannot know, and says nothing of v after it' },
+    // columns the model does not know all of: LIKE, INHERITS
+    { sql: `${T};\nCREATE TABLE dc2 (LIKE dc, extra int);\nALTER TABLE dc2 ALTER COLUMN extra SET NOT NULL` },
+    { sql: `${T};\nCREATE TABLE dc3 (x int) INHERITS (dc);\nCREATE INDEX ON dc3 (tenant_id, x)` },
+    // expressions and system columns are left alone
+    { sql: `${T};\nCREATE INDEX ON dc (lower(note))` },
+  ],
+  invalid: [
+    { sql: SET_NOT_NULL, findings: [at(SET_NOT_NULL, 'dc ALTER')] },
+    { sql: DROP, findings: [at(DROP, 'dc DROP')] },
+    { sql: RENAME, findings: [at(RENAME, 'dc RENAME')] },
+    { sql: RENAME_TAKEN, findings: [at(RENAME_TAKEN, 'dc RENAME')] },
+    { sql: KEY, findings: [at(KEY, 'dc ADD')] },
+    { sql: UNIQUE, findings: [at(UNIQUE, 'dc ADD')] },
+    { sql: INDEX, findings: [at(INDEX, 'dc (tenant_id, created_at)')] },
+    { sql: ADD, findings: [at(ADD, 'dc ADD')] },
+    { sql: FK, findings: [at(FK, 'dc ADD')] },
+    { sql: CREATE_KEY, findings: [at(CREATE_KEY, 'dc (')] },
+    { sql: TWICE, findings: [at(TWICE, 'dc (')] },
+  ],
+};
+
+ruleTests('ddl-column-error', cases);
+
+describe('ddl-column-error: messages, and what follows', () => {
+  before(async () => {
+    await loadParser();
+  });
+  const messages = (sql: string): (string | undefined)[] => analyzeDocument(sql, new SchemaModel(), { source: 'x.sql' }).findings.filter((f) => f.rule === 'ddl-column-error').map((f) => f.citus?.message);
+  it("gives PostgreSQL's messages (checked on PostgreSQL 15 and Citus 13.2.2)", () => {
+    assert.deepEqual(messages(SET_NOT_NULL), ['column "tenant" of relation "dc" does not exist']);
+    assert.deepEqual(messages(RENAME), ['column "tenant" does not exist']);
+    assert.deepEqual(messages(RENAME_TAKEN), ['column "id" of relation "dc" already exists']);
+    assert.deepEqual(messages(KEY), ['column "order_id" of relation "dc" does not exist']);
+    assert.deepEqual(messages(UNIQUE), ['column "order_id" named in key does not exist']);
+    assert.deepEqual(messages(INDEX), ['column "created_at" does not exist']);
+    assert.deepEqual(messages(ADD), ['column "note" of relation "dc" already exists']);
+    assert.deepEqual(messages(FK), ['column "parent_id" referenced in foreign key constraint does not exist']);
+    assert.deepEqual(messages(CREATE_KEY), ['column "order_id" named in key does not exist']);
+    assert.deepEqual(messages(TWICE), ['column "tenant_id" specified more than once']);
+    // the same for a distributed table: Citus passes the command to PostgreSQL first
+    assert.deepEqual(messages(DISTRIBUTED), ['column "created_at" of relation "dc" does not exist']);
+  });
+  it('leaves the table as it was: a CREATE TABLE that fails creates no table, a later statement on it says nothing', () => {
+    const a = analyzeDocument(`${CREATE_KEY};\nALTER TABLE dc ALTER COLUMN nope SET NOT NULL`, new SchemaModel(), { source: 'x.sql' });
+    assert.deepEqual(a.findings.map((f) => f.rule), ['ddl-column-error']);
+    assert.equal(a.model.get('public', 'dc'), undefined);
+  });
+});
