@@ -410,6 +410,13 @@ const REFUSALS: Record<NonNullable<DdlProblem['rule']> | 'distribution-call-refu
     explanation:
       "The table has no constraint of that name: every constraint the workspace's DDL gave it has another one. A name PostgreSQL chose is `<table>_pkey` for the primary key, `<table>_<columns>_key` for a UNIQUE constraint, `<table>_<column>_check`, `<table>_<columns>_fkey`; `\\d <table>` in psql lists them. A unique index made by CREATE UNIQUE INDEX is no constraint: DROP INDEX drops it. Later statements see the table as it was: an ADD PRIMARY KEY after a DROP CONSTRAINT of the old key's wrong name fails too.",
   },
+  'foreign-key-type-mismatch': {
+    summary: 'PostgreSQL cannot compare the foreign key with the key it references',
+    refuses: 'PostgreSQL refuses this statement',
+    after: 'Nothing of it happens (a CREATE TABLE with it creates no table).',
+    explanation:
+      "A foreign key compares each of its columns with the referenced key's column through the key's index, so their types must compare: the same type, types of one family (smallint, integer and bigint; real and double precision; date and the timestamps; text and name), or a type that converts implicitly to the key's (integer to numeric, varchar to text). A uuid or text column cannot reference an integer key, nor a numeric one an integer key. Give the referencing column the referenced key's type; when moving to Citus, the distribution columns of colocated tables must have one type anyway.",
+  },
   'ddl-column-error': {
     summary: 'PostgreSQL has no such column (or has it already)',
     refuses: 'PostgreSQL refuses this statement',

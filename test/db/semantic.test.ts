@@ -41,6 +41,7 @@ import { cases as undefinedConstraint } from '../core/rules/undefined-constraint
 import { cases as foreignKeyWithoutUniqueKey } from '../core/rules/foreign-key-without-unique-key.test';
 import { cases as keyDropRefused } from '../core/rules/key-drop-refused.test';
 import { cases as ddlColumnError } from '../core/rules/ddl-column-error.test';
+import { cases as foreignKeyTypeMismatch } from '../core/rules/foreign-key-type-mismatch.test';
 import { rowCases } from '../core/rules/insert-null-dist-column.test';
 import { cases as notNullLeftOut } from '../core/rules/not-null-column-left-out.test';
 import { executed as readOnlyCases } from '../core/rules/read-only-transaction.test';
@@ -77,6 +78,7 @@ const DDL_TABLES: Record<string, RuleTable> = {
   'foreign-key-without-unique-key': foreignKeyWithoutUniqueKey,
   'key-drop-refused': keyDropRefused,
   'ddl-column-error': ddlColumnError,
+  'foreign-key-type-mismatch': foreignKeyTypeMismatch,
 };
 
 /** Runs each top-level statement of `sql` for real: the first error, and the index of the statement that raised it. */

@@ -20,6 +20,7 @@ import { rule as undefinedConstraint } from './undefined-constraint';
 import { rule as foreignKeyWithoutUniqueKey } from './foreign-key-without-unique-key';
 import { rule as keyDropRefused } from './key-drop-refused';
 import { rule as ddlColumnError } from './ddl-column-error';
+import { rule as foreignKeyTypeMismatch } from './foreign-key-type-mismatch';
 import { rule as updateColumnsMisassigned } from './update-columns-misassigned';
 import { rule as distColumnMissing } from './dist-column-missing';
 import { rule as distColumnNotPreserved } from './dist-column-not-preserved';
@@ -178,6 +179,7 @@ export const RULES: readonly Rule[] = [
   foreignKeyWithoutUniqueKey,
   keyDropRefused,
   ddlColumnError,
+  foreignKeyTypeMismatch,
   updateColumnsMisassigned,
   notNullColumnLeftOut,
 ];

@@ -20,6 +20,7 @@ import {
   type UniqueIndexShape,
 } from './model';
 import { conversionRefusal, foreignKeyOf, foreignKeyTargetError, foreignKeysAllSure, foreignKeyValid, hasSureForeignKeysWithOthers, unsupportedForeignKey, type ForeignKeyRefusal, type Prospect } from './foreignKeys';
+import { chosenForeignKeyName, foreignKeyColumns, foreignKeyTypeError } from './fkTypes';
 import { alterTableColumnProblem, createTableColumnProblem, indexColumnProblem, renameColumnProblem } from './columnNames';
 import { allKeysNamed, chosenKeyName, columnKeys, constraintNamed, fitsName, sameColumnSet, dropInheritedKey, dropKeyName, dropKeysWithColumn, forgetConstraintNames, indexKey, nameConstraint, nameKey, renameConstraint, renameKey, renameKeyColumn, type KeyName } from './keyNames';
 import { beginBlock, followReadOnlySetting, resetReadOnly, type ReadOnlySession, type ReadOnlyState } from './readOnly';
@@ -241,7 +242,7 @@ export interface DdlContext {
 /** A Citus call Citus refuses, or DDL PostgreSQL refuses, with its message: the model stays as it was. */
 export interface DdlProblem {
   /** the rule that reports it (distribution-call-refused when absent) */
-  rule?: 'relation-already-exists' | 'foreign-key-refused' | 'alter-table-refused' | 'partitioned-key-without-partition-column' | 'partition-bound-refused' | 'multiple-primary-keys' | 'undefined-constraint' | 'foreign-key-without-unique-key' | 'key-drop-refused' | 'ddl-column-error';
+  rule?: 'relation-already-exists' | 'foreign-key-refused' | 'alter-table-refused' | 'partitioned-key-without-partition-column' | 'partition-bound-refused' | 'multiple-primary-keys' | 'undefined-constraint' | 'foreign-key-without-unique-key' | 'key-drop-refused' | 'ddl-column-error' | 'foreign-key-type-mismatch';
   message: string;
   detail?: string;
   hint?: string;
@@ -715,6 +716,22 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
   const wrong = fks.map((con, k) => (targets[k] ? foreignKeyTargetError(con, ownColumns.get(con), table, targets[k] as TableModel) : undefined)).find(Boolean);
   if (wrong) {
     ctx.problems?.push({ rule: 'foreign-key-without-unique-key', message: wrong, offset: location.offset ?? 0 });
+    ctx.model.remove(table);
+    ctx.session.created?.delete(qualifiedName(schema, table.name));
+    return;
+  }
+  // (then each pair of columns' types: ATAddForeignKeyConstraint; the names PostgreSQL gives the unnamed ones)
+  const chosen = fks.map((con) => (con.conname ? undefined : `${table.name}_${foreignKeyColumns(con, ownColumns.get(con)).join('_')}_fkey`));
+  const mismatch = fks
+    .map((con, k) => {
+      const target = targets[k];
+      const refColumns = target ? referencedColumns(con, target) : undefined;
+      const name = chosen[k] && fitsName(chosen[k]!) && chosen.filter((c) => c === chosen[k]).length === 1 ? chosen[k] : undefined;
+      return target && refColumns ? foreignKeyTypeError(con, foreignKeyColumns(con, ownColumns.get(con)), table, target, refColumns, name) : undefined;
+    })
+    .find(Boolean);
+  if (mismatch) {
+    ctx.problems?.push({ rule: 'foreign-key-type-mismatch', ...mismatch, offset: location.offset ?? 0 });
     ctx.model.remove(table);
     ctx.session.created?.delete(qualifiedName(schema, table.name));
     return;
@@ -1740,6 +1757,12 @@ function alterTable(alter: PgNode, ctx: DdlContext, location: SourceLocation): v
       ctx.problems?.push({ rule: 'foreign-key-without-unique-key', message: wrong, offset: location.offset ?? 0 });
       return;
     }
+    const refColumns = referencedColumns(fk, referenced);
+    const mismatch = refColumns ? foreignKeyTypeError(fk, foreignKeyColumns(fk, undefined), table, referenced, refColumns, chosenForeignKeyName(table, foreignKeyColumns(fk, undefined))) : undefined;
+    if (mismatch) {
+      ctx.problems?.push({ rule: 'foreign-key-type-mismatch', ...mismatch, offset: location.offset ?? 0 });
+      return;
+    }
   }
   for (const c of alter.cmds ?? []) {
     const attach = c.AlterTableCmd?.subtype === 'AT_AttachPartition' ? c.AlterTableCmd.def?.PartitionCmd : undefined;
@@ -2205,6 +2228,16 @@ function addLikeColumns(table: TableModel, like: PgNode, ctx: DdlContext): void 
     for (const k of source.uniqueKeys) table.uniqueKeys.push([...k]);
     for (const i of source.otherUniqueIndexes ?? []) addUniqueIndex(table, i);
   }
+}
+
+/**
+ * The referenced columns of a foreign key PostgreSQL accepts the target of (foreignKeyTargetError found nothing): its
+ * own list, or the referenced table's primary key; undefined when the model does not know them.
+ */
+function referencedColumns(con: PgNode, referenced: TableModel): string[] | undefined {
+  const listed = nameList(con.pk_attrs);
+  if (listed.length) return listed;
+  return referenced.primaryKey?.length ? [...referenced.primaryKey] : undefined;
 }
 
 /** Names an ALTER TABLE added, dropped or renamed: see TableModel.columnsTouched. */
