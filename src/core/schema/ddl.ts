@@ -251,7 +251,7 @@ export interface DdlProblem {
 }
 
 const DDL_NODES = ['DefineStmt', 'CreateSchemaStmt', 'CreateStmt', 'AlterTableStmt', 'RenameStmt', 'AlterObjectSchemaStmt', 'IndexStmt', 'CreateSeqStmt', 'DropStmt', 'ViewStmt', 'CreateTableAsStmt', 'CreateFunctionStmt', 'CreateTrigStmt', 'RuleStmt', 'CreateForeignTableStmt', 'CreateDomainStmt', 'AlterDomainStmt', 'CreateEnumStmt', 'AlterEnumStmt'];
-const CITUS_CALL = /\b(create_distributed_table|create_distributed_table_concurrently|create_reference_table|citus_add_local_table_to_metadata|undistribute_table|alter_distributed_table|alter_table_set_access_method|alter_old_partitions_set_access_method|update_distributed_table_colocation|citus_schema_distribute|citus_schema_undistribute|set_config)\s*\(/i;
+const CITUS_CALL = /\b(create_distributed_table|create_distributed_table_concurrently|create_reference_table|citus_add_local_table_to_metadata|undistribute_table|alter_distributed_table|alter_table_set_access_method|alter_old_partitions_set_access_method|update_distributed_table_colocation|citus_schema_distribute|citus_schema_undistribute|isolate_tenant_to_new_shard|set_config)\s*\(/i;
 
 /** Whether applying the statement can change the model (so callers can share a model until then). */
 export function mayChangeSchema(stmt: ParsedStatement): boolean {
@@ -2604,6 +2604,13 @@ function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location:
       }
       return true;
     }
+    case 'isolate_tenant_to_new_shard': {
+      const t = table(0, 'table_name');
+      const refused = t ? isolateTenantRefusal(t, args, ctx) : undefined;
+      if (refused) ctx.problems?.push({ ...refused, offset: location.offset ?? 0 });
+      // (the shards it makes change no prediction the model makes)
+      return false;
+    }
     case 'set_config': {
       if (String(args.positional[0] ?? '').toLowerCase() !== 'search_path') return false;
       const value = args.positional[1];
@@ -2737,6 +2744,35 @@ export function alreadyDistributed(t: TableModel, model: SchemaModel, session: S
   if (!session.distributed?.has(qualifiedName(t.schema, t.name))) return undefined;
   if (t.kind === 'local' || t.kind === 'citus_local' || t.kind === 'view' || t.kind === 'matview' || t.kindUncertain || model.opaqueCitusCalls) return undefined;
   return { message: `table "${t.name}" is already distributed` };
+}
+
+/**
+ * isolate_tenant_to_new_shard's first checks (operations/isolate_shards.c): a table that is not hash-distributed, or one
+ * with colocated tables without the CASCADE option. Only for tables this document surely distributed (as
+ * alreadyDistributed), counting the colocated tables it surely distributed too; the tenant value must be a literal
+ * (Citus' HINT quotes it).
+ */
+function isolateTenantRefusal(t: TableModel, args: CallArgs, ctx: DdlContext): { message: string; hint?: string } | undefined {
+  const sure = (x: TableModel): boolean => !!ctx.session.distributed?.has(qualifiedName(x.schema, x.name)) && !x.kindUncertain;
+  if (ctx.model.opaqueCitusCalls) return undefined;
+  if (sure(t) && (t.kind === 'reference' || t.kind === 'single_shard' || t.kind === 'append' || t.kind === 'range')) {
+    return { message: 'cannot isolate tenant because tenant isolation is only support for hash distributed tables' };
+  }
+  // (a hash table this document distributed by a call the model applied, also with colocate_with another table or
+  // foreign keys that session.distributed leaves out; not one whose kind a foreign key's conversion may have changed)
+  const distributedHere = (x: TableModel): boolean => sure(x) || (x.distributedAt?.source === ctx.source && !x.kindUncertain);
+  if (t.kind !== 'hash' || t.colocationId === undefined || !distributedHere(t)) return undefined;
+  const tenant = arg(args, 'tenant_id', 1);
+  // the option as written: absent is '' (the default); anything but a literal is not known
+  const given = args.named.has('cascade_option') || args.positional.length > 2;
+  const cascade = given ? arg(args, 'cascade_option', 2) : '';
+  if (typeof tenant !== 'string' || typeof cascade !== 'string' || cascade.toUpperCase() === 'CASCADE') return undefined;
+  const colocated = [...ctx.model.tables.values()].filter((x) => x.kind === 'hash' && x.colocationId === t.colocationId && distributedHere(x));
+  if (colocated.length < 2) return undefined;
+  return {
+    message: `cannot isolate tenant because "${t.name}" has colocated tables`,
+    hint: `Use CASCADE option to isolate tenants for the colocated tables too. Example usage: isolate_tenant_to_new_shard('${t.name}', '${tenant}', 'CASCADE')`,
+  };
 }
 
 /** Distribution column types Citus surely hashes (text and varchar only without a COLLATE clause, see noteDistributed). */

@@ -17,6 +17,10 @@ const SHARD_COUNT = `${HASH}\nCREATE TABLE t_sc (a int);\nSELECT create_distribu
 // colocate_with a table Citus cannot colocate with (EnsureTableCanBeColocatedWith; Citus' regression file
 // create_single_shard_table.sql, recorded, and each of these run on Citus 13.2.2 with the messages below): a
 // single-shard table with a hash or a reference table, a hash table with a single-shard one, a plain or citus-local table
+// isolate_tenant_to_new_shard (operations/isolate_shards.c; probe file tenant-isolation.sql, recorded on Citus 13.2.2)
+const TENANTS = "CREATE TABLE stores (id uuid PRIMARY KEY, name text);\nCREATE TABLE products (store_id uuid NOT NULL, id uuid NOT NULL);\nSELECT create_distributed_table('stores', 'id');\nSELECT create_distributed_table('products', 'store_id', colocate_with => 'stores');";
+const ISOLATE = `${TENANTS}\nSELECT isolate_tenant_to_new_shard('stores', 'ba581249-d824-45cf-aace-2ca30b7b3b0e')`;
+const ISOLATE_REF = `${REF}\nSELECT isolate_tenant_to_new_shard('r1', 5, 'CASCADE')`;
 const SINGLE = "CREATE TABLE s1 (a int);\nSELECT create_distributed_table('s1', NULL);";
 const NULL_WITH_HASH = `${HASH}\nCREATE TABLE n1 (a int);\nSELECT create_distributed_table('n1', NULL, colocate_with => 'h1')`;
 const NULL_WITH_REFERENCE = `${REF}\nCREATE TABLE n2 (a int);\nSELECT create_distributed_table('n2', NULL, colocate_with => 'r1')`;
@@ -58,11 +62,17 @@ ruleTests('distribution-call-refused', {
     // unless a procedure, a function or another session dropped and re-created it, which the model cannot see
     // (Citus' regression files do that often): nothing is said
     { sql: "SELECT create_distributed_table('events', 'tenant_id')", notOnPostgres: 'refused on Citus, see above' },
+    // CASCADE (any case), a table with no colocated table, a value that is no literal: nothing is said
+    { sql: `${TENANTS}\nSELECT isolate_tenant_to_new_shard('stores', 'ba581249-d824-45cf-aace-2ca30b7b3b0e', 'cascade')`, notOnPostgres: 'Citus calls' },
+    { sql: `${HASH}\nSELECT isolate_tenant_to_new_shard('h1', 5)`, notOnPostgres: 'Citus calls' },
+    { sql: `${TENANTS}\nSELECT isolate_tenant_to_new_shard('stores', gen_random_uuid())`, notOnPostgres: 'Citus calls' },
     // a guard: the call may not run, nothing is said
     { sql: "SELECT create_distributed_table('events', 'tenant_id') WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = 'events'::regclass)", notOnPostgres: 'reads Citus metadata' },
   ],
   invalid: [
     { sql: WRONG_CASE, findings: [at(WRONG_CASE, 'create_distributed_table')] },
+    { sql: ISOLATE, findings: [at(ISOLATE, 'isolate_tenant_to_new_shard')], notOnPostgres: 'Citus calls' },
+    { sql: ISOLATE_REF, findings: [at(ISOLATE_REF, 'isolate_tenant_to_new_shard')], notOnPostgres: 'Citus calls' },
     { sql: QUOTED, findings: [at(QUOTED, 'create_distributed_table')] },
     { sql: OTHER_TYPE, findings: [at(OTHER_TYPE, 'create_distributed_table', 2)] },
     { sql: WITH_REFERENCE, findings: [at(WITH_REFERENCE, 'create_distributed_table')] },
@@ -214,5 +224,19 @@ describe('distribution-call-refused: alter_distributed_table, in AlterDistribute
     const a = analyzeDocument(`${SETUP}\nSELECT alter_distributed_table('c', colocate_with := 's');\n`, new SchemaModel(), { source: 'x.sql' });
     assert.equal(a.model.get('public', 'c')?.shardCount, 8);
     assert.notEqual(a.model.get('public', 'c')?.colocationId, a.model.get('public', 's')?.colocationId);
+  });
+});
+
+describe('distribution-call-refused: isolate_tenant_to_new_shard', () => {
+  before(async () => {
+    await loadParser();
+  });
+  it("gives Citus' message and hint (checked on Citus 13.2.2)", () => {
+    const f = analyzeDocument(ISOLATE, new SchemaModel(), { source: 'x.sql' }).findings.filter((x) => x.rule === 'distribution-call-refused');
+    assert.deepEqual(
+      f.map((x) => [x.citus?.message, x.citus?.hint]),
+      [['cannot isolate tenant because "stores" has colocated tables', "Use CASCADE option to isolate tenants for the colocated tables too. Example usage: isolate_tenant_to_new_shard('stores', 'ba581249-d824-45cf-aace-2ca30b7b3b0e', 'CASCADE')"]],
+    );
+    assert.deepEqual(analyzeDocument(ISOLATE_REF, new SchemaModel(), { source: 'x.sql' }).findings.map((x) => x.citus?.message), ['cannot isolate tenant because tenant isolation is only support for hash distributed tables']);
   });
 });
