@@ -20,7 +20,13 @@ const INTERVAL_UNITS = /\b(hours?|minutes?|seconds?|days?|weeks?|months?|years?|
 const JSON_NUL_ESCAPE = /(?<!\\)(?:\\\\)*\\u0000/;
 const DATETIME_SPECIAL = new Set(['epoch', 'infinity', '-infinity', '+infinity', 'now', 'today', 'tomorrow', 'yesterday', 'allballs']);
 
-export function literalInputError(type: TypeId, text: string): string | undefined {
+/** What PostgreSQL's input function says of a literal: its message, and a hint for some. */
+export interface LiteralProblem {
+  message: string;
+  hint?: string;
+}
+
+export function literalInputProblem(type: TypeId, text: string): string | LiteralProblem | undefined {
   const name = (): string => builtins().display(type);
   const invalid = (): string => `invalid input syntax for type ${name()}: "${text}"`;
   switch (type) {
@@ -60,11 +66,37 @@ export function literalInputError(type: TypeId, text: string): string | undefine
       // an interval's units ('1 hour', '2 days ago') are no date either
       if (INTERVAL_UNITS.test(t)) return invalid();
       // (a special word may come with a zone, 'tomorrow EST')
-      return /\d/.test(t) || t.split(/[\s,]+/).some((w) => DATETIME_SPECIAL.has(w)) ? undefined : invalid();
+      if (!/\d/.test(t) && !t.split(/[\s,]+/).some((w) => DATETIME_SPECIAL.has(w))) return invalid();
+      return isoDateTimeRangeError(text);
     }
     default:
       return undefined;
   }
+}
+
+/**
+ * An ISO date or timestamp (`YYYY-MM-DD`, optionally a time after a space or `T`, and `Z` / `+hh[:mm]` / UTC) whose
+ * fields are out of range, as DecodeDateTime and ValidateDate find it whatever the DateStyle: a month or day outside
+ * 1..12 / 1..31 (PostgreSQL adds a hint about DateStyle then), a day past the month's end (`2023-02-29`, `2023-04-31`),
+ * year 0, an hour past 24:00, a minute past 59, a second past 60. Other forms are left to PostgreSQL.
+ */
+const ISO_DATETIME = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:\s+|t)(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.\d+)?)?)?\s*(?:z|utc|gmt|[+-]\d{1,2}(?::?\d{2})?)?\s*$/i;
+const DATESTYLE_HINT = 'Perhaps you need a different "datestyle" setting.';
+
+function isoDateTimeRangeError(text: string): LiteralProblem | undefined {
+  const m = ISO_DATETIME.exec(text);
+  if (!m) return undefined;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const message = `date/time field value out of range: "${text}"`;
+  if (month < 1 || month > 12 || day < 1 || day > 31) return { message, hint: DATESTYLE_HINT };
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  if (year === 0 || day > days) return { message };
+  if (m[4] !== undefined) {
+    const [h, min, sec] = [Number(m[4]), Number(m[5]), m[6] === undefined ? 0 : Number(m[6])];
+    if (min > 59 || sec > 60 || h > 24 || (h === 24 && (min > 0 || sec > 0))) return { message };
+  }
+  return undefined;
 }
 
 /** boolin(): parse_bool_with_len() after trimming: a word or a unique prefix of it ("o" is not unique). */

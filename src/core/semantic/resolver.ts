@@ -23,7 +23,7 @@ import { NO_TYPE, T, builtins, type FunctionInfo, type TypeId } from './catalog'
 import { arrayTypeOf, canCoerce, castVolatility, maxVolatility, resolveFunction, resolveOperator, selectCommonType, type CallArgument } from './coerce';
 import type { SemanticError, SemanticRule } from './errors';
 import { REMOVED_CITUS_FUNCTIONS } from './citusRemoved';
-import { literalInputError } from './literals';
+import { literalInputProblem } from './literals';
 import type { CteDef, FromItem, LevelRole, Origin, QueryLevel, QueryModel, RelOcc, SetTarget, Target } from './model';
 import type { ResolveObserver } from './scope';
 import { typeOfColumnType, typeOfTypeName } from './types';
@@ -736,8 +736,9 @@ export class Resolver {
     if (!c?.sval || type === NO_TYPE) return;
     // a psql :'variable' (its placeholder is a literal of underscores): the value is not known
     if (this.ctx.psqlLiterals && /^_+$/.test(c.sval.sval ?? '')) return;
-    const message = literalInputError(type, c.sval.sval ?? '');
-    if (message) this.error(st, 'invalid-literal', message, c.location, { node });
+    const problem = literalInputProblem(type, c.sval.sval ?? '');
+    if (typeof problem === 'string') this.error(st, 'invalid-literal', problem, c.location, { node });
+    else if (problem) this.error(st, 'invalid-literal', problem.message, c.location, { node, ...(problem.hint ? { hint: problem.hint } : {}) });
   }
 
   private onConflict(ins: PgNode, target: TableModel | undefined, holder: LevelState): void {

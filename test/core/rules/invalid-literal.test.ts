@@ -17,6 +17,11 @@ const LIMIT_TEXT = "SELECT * FROM events LIMIT 'abc'";
 const ARRAY_CAST = "SELECT ARRAY[1, 'x']::int[]";
 const JSON_NUL = String.raw`SELECT jsonb '{"a": "x\u0000"}'`;
 // enum types of the workspace DDL: a quoted literal assigned to or compared with an enum column is read as the enum
+// ISO dates out of range, whatever the DateStyle (a rollup's window written by hand)
+const FEB_29 = "SELECT tenant_id, count(*) FROM events WHERE created_at >= '2023-02-29' GROUP BY tenant_id";
+const APRIL_31 = "INSERT INTO daily_page_views (tenant_id, day, page_id, view_count) SELECT tenant_id, '2024-04-31', page_id, count(*) FROM page_views GROUP BY 1, 3";
+const MONTH_13 = "SELECT DATE '2024-13-01'";
+const HOUR_25 = "SELECT tenant_id FROM events WHERE created_at < '2024-01-31 25:00:00+00'";
 const ENUM = "CREATE TYPE ticket_state AS ENUM ('new', 'done');\nCREATE TABLE tickets (id int, st ticket_state, note text);\n";
 const ENUM_INSERT = `${ENUM}INSERT INTO tickets VALUES (1, 'nwe', 'x')`;
 const ENUM_CASE = `${ENUM}SELECT * FROM tickets WHERE st = 'Done'`;
@@ -50,6 +55,8 @@ export const cases: RuleTable = {
     { sql: "SELECT timestamptz 'tomorrow EST', timestamp 'yesterday zulu'" },
     // ARRAY[..]::float8[] reads every element as a float8 (found in PostgreSQL's regression files)
     { sql: "SELECT ARRAY[1, 3, 'NaN']::float8[]" },
+    // leap days, 24:00, a second 60, other forms of dates (left to PostgreSQL)
+    { sql: "SELECT DATE '2024-02-29', DATE '2000-02-29', TIMESTAMP '2024-01-31 24:00', TIMESTAMPTZ '2024-06-30T23:59:60Z', DATE '2024-1-5', TIMESTAMPTZ '2024-01-31 10:00 America/New_York'" },
   ],
   invalid: [
     { sql: ENUM_INSERT, outcome: 'error', findings: [at(ENUM_INSERT, "'nwe'")] },
@@ -69,6 +76,10 @@ export const cases: RuleTable = {
     { sql: UNION, method: 'error', findings: [at(UNION, "'x'")] },
     { sql: ARRAY_CAST, outcome: 'error', findings: [at(ARRAY_CAST, "'x'")] },
     { sql: JSON_NUL, outcome: 'error', findings: [at(JSON_NUL, `'{"a"`)] },
+    { sql: FEB_29, outcome: 'error', findings: [at(FEB_29, "'2023-02-29'")] },
+    { sql: APRIL_31, method: 'error', findings: [at(APRIL_31, "'2024-04-31'")] },
+    { sql: MONTH_13, outcome: 'error', findings: [at(MONTH_13, "'2024-13-01'")] },
+    { sql: HOUR_25, outcome: 'error', findings: [at(HOUR_25, "'2024-01-31 25:00:00+00'")] },
   ],
 };
 
