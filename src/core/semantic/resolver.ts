@@ -3095,9 +3095,19 @@ function distinguishingNames(g: PgNode): string[] {
       const n = nameList(f.name);
       if (n.length) out.add(n[n.length - 1].toLowerCase());
     } else if (type === 'RowExpr') out.add(ROW_CONSTRUCTOR);
+    else if (type === 'A_Const') out.add(constantName(f));
     return undefined;
   });
   return [...out];
+}
+
+/**
+ * A constant among the names (`date_trunc('hour', x)` is not `date_trunc('day', x)`: PostgreSQL compares a grouped
+ * expression's constants by value, and a `'1'` literal of a number is the number).
+ */
+function constantName(c: PgNode): string {
+  const value = c.isnull ? 'null' : c.sval ? String(c.sval.sval ?? '') : c.ival ? String(c.ival.ival ?? 0) : c.fval ? String(c.fval.fval) : c.boolval ? String(!!c.boolval.boolval) : c.bsval ? String(c.bsval.bsval) : '';
+  return `const:${value}`;
 }
 
 /** A row constructor, `ROW(a, b)` or `(a, b)`, among the names (no function or operator is called that). */
@@ -3120,6 +3130,7 @@ function namesIn(node: unknown): Set<string> {
     }
     if (type === 'A_Expr' && f.kind !== 'AEXPR_OP') for (const op of EXPANDED_OPERATORS) out.add(op);
     if (type === 'RowExpr') out.add(ROW_CONSTRUCTOR);
+    if (type === 'A_Const') out.add(constantName(f));
     return undefined;
   });
   return out;

@@ -10,6 +10,8 @@ const JOIN_ALIAS = 'SELECT count(*) FROM (tenant_stats JOIN ref_tenants USING (t
 // a column inside a grouped expression, used in an expression none of whose parts can be it (no date_trunc, no lower)
 const OTHER_EXPR = "SELECT tenant_id, created_at::date, count(*) FROM events GROUP BY tenant_id, date_trunc('hour', created_at)";
 const OTHER_FUNCTION = 'SELECT tenant_id, upper(event_type) FROM events GROUP BY tenant_id, lower(event_type)';
+// the rollup's granularity changed in one place only: the same function, another constant (PostgreSQL compares constants)
+const OTHER_GRAIN = "INSERT INTO daily_page_views (tenant_id, day, page_id, view_count) SELECT tenant_id, date_trunc('day', view_time), page_id, count(*) FROM page_views GROUP BY tenant_id, date_trunc('hour', view_time), page_id";
 const OTHER_OPERATOR = 'SELECT tenant_id, user_id + 1 FROM events GROUP BY tenant_id, user_id * 2';
 const OTHER_HAVING = 'SELECT tenant_id FROM events GROUP BY tenant_id, lower(event_type) HAVING count(*) > 1 AND length(event_type) > 2';
 // ROW(a, b) is one grouping expression (a parenthesised list is its items)
@@ -23,6 +25,8 @@ const DEFERRED_TABLE_KEY = 'CREATE TABLE ug_d (id int, v int, CONSTRAINT ug_d_pk
 const SETS_KEY = 'SELECT tenant_id, tenant_name FROM ref_tenants GROUP BY GROUPING SETS ((tenant_id), (plan))';
 export const cases: RuleTable = {
   valid: [
+    // the same constant written with a cast to its own type is the same expression
+    { sql: "SELECT tenant_id, date_trunc('hour'::text, created_at), count(*) FROM events GROUP BY tenant_id, date_trunc('hour', created_at)" },
     { sql: 'INSERT INTO daily_page_views (tenant_id, day, page_id, view_count) SELECT tenant_id, view_time::date, page_id, count(*) FROM page_views GROUP BY tenant_id, view_time::date, page_id', method: 'pushdown' },
     // a grouped primary key covers the table's other columns (functional dependency)
     { sql: 'SELECT u.tenant_id, u.user_id, u.name, count(*) FROM users u JOIN events e ON e.tenant_id = u.tenant_id AND e.user_id = u.user_id GROUP BY u.tenant_id, u.user_id' },
@@ -52,6 +56,7 @@ export const cases: RuleTable = {
     { sql: 'CREATE TABLE ug_d (id int PRIMARY KEY NOT DEFERRABLE, v int);\nSELECT id, v FROM ug_d GROUP BY id' },
   ],
   invalid: [
+    { sql: OTHER_GRAIN, method: 'error', findings: [at(OTHER_GRAIN, 'view_time')] },
     { sql: DROPPED, method: 'error', findings: [at(DROPPED, 'view_time')] },
     { sql: DEFERRED_KEY, outcome: 'error', findings: [at(DEFERRED_KEY, 'v FROM')] },
     { sql: DEFERRED_TABLE_KEY, outcome: 'error', findings: [at(DEFERRED_TABLE_KEY, 'v FROM')] },
