@@ -9,7 +9,7 @@
  * every collation orders alike (a database's collation is not known: `'B' < 'a'` in C, not in en_US). Anything
  * else (intervals, enums, other types, infinity, expressions) is "not known", and nothing is said.
  */
-import type { PartitionBound } from '../schema/model';
+import { RANGE_MAX, RANGE_MIN, type PartitionBound } from '../schema/model';
 import { parsePgBool } from '../schema/settings';
 
 // (real is left out: PostgreSQL rounds its input to single precision, which a double comparison does not reproduce)
@@ -91,6 +91,9 @@ export function boundContains(bound: PartitionBound, values: readonly string[], 
 function tupleCompare(values: readonly string[], bound: readonly (string | null)[], types: readonly string[], unbounded: number): number | undefined {
   for (let i = 0; i < values.length; i++) {
     const b = bound[i];
+    // MINVALUE is below every key, MAXVALUE above (partition_rbound_datum_cmp)
+    if (b === RANGE_MIN) return 1;
+    if (b === RANGE_MAX) return -1;
     if (b === null) return values.length === 1 ? unbounded : undefined;
     const c = keyCompare(types[i], values[i], b);
     if (c === undefined || c !== 0) return c;

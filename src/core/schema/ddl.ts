@@ -8,6 +8,8 @@ import {
   findColumn,
   isCitusTable,
   qualifiedName,
+  RANGE_MAX,
+  RANGE_MIN,
   SchemaModel,
   type CheckConstraint,
   type ColumnModel,
@@ -588,7 +590,14 @@ function partitionBound(spec: PgNode | undefined): PartitionBound | undefined {
     if (c?.boolval !== undefined) return String(!!c.boolval.boolval);
     return null;
   };
-  if (b.strategy === 'r') return { kind: 'range', from: (b.lowerdatums ?? []).map(datum), to: (b.upperdatums ?? []).map(datum) };
+  // MINVALUE / MAXVALUE: a column reference of that name, in a range bound (transformPartitionRangeBounds)
+  const rangeDatum = (d: PgNode): string | null => {
+    const ref = d?.ColumnRef ? nameList(d.ColumnRef.fields) : undefined;
+    if (ref?.length === 1 && ref[0].toLowerCase() === 'minvalue') return RANGE_MIN;
+    if (ref?.length === 1 && ref[0].toLowerCase() === 'maxvalue') return RANGE_MAX;
+    return datum(d);
+  };
+  if (b.strategy === 'r') return { kind: 'range', from: (b.lowerdatums ?? []).map(rangeDatum), to: (b.upperdatums ?? []).map(rangeDatum) };
   if (b.strategy === 'l') {
     // a list value that is an expression the model does not evaluate: the bound is not known (NULL takes no key value)
     const items: PgNode[] = b.listdatums ?? [];
@@ -1312,6 +1321,8 @@ function boundValue(type: string | undefined, literal: string, list: boolean): s
 
 /** A range bound's one value as PostgreSQL prints it in an error's DETAIL (integers and dates; else undefined). */
 function printedBound(type: string | undefined, literal: string): string | undefined {
+  if (literal === RANGE_MIN) return 'MINVALUE';
+  if (literal === RANGE_MAX) return 'MAXVALUE';
   if (type === 'integer' || type === 'bigint' || type === 'smallint') return BigInt(literal.trim()).toString();
   if (type === 'date') return `'${literal.trim()}'`;
   return undefined;
@@ -1348,11 +1359,16 @@ function partitionBoundCheck(parent: TableModel, name: string, spec: PgNode | un
   const others = siblings.filter((p) => p.partitionBound?.kind !== 'default');
   if (others.some((p) => !p.partitionBound || p.partitionBound.kind !== bound.kind)) return undefined;
   const overlap = (with_: TableModel): { message: string } => ({ message: `partition "${name}" would overlap partition "${with_.name}"` });
+  // (with a DEFAULT partition, PostgreSQL then moves no row: one of the new bound's in it fails the statement
+  // (check_default_partition_contents), which depends on the data: a bound that overlaps nothing is not sure to be taken)
+  const accepted = siblings.some((p) => p.partitionBound?.kind === 'default') ? undefined : 'accepted';
   if (bound.kind === 'range') {
+    // (MINVALUE orders before every key the model forms, MAXVALUE after)
+    const value = (v: string): string | undefined => (v === RANGE_MIN ? '' : v === RANGE_MAX ? '\uffff' : boundValue(type, v, false));
     const one = (b: { from: (string | null)[]; to: (string | null)[] }): [string, string] | undefined => {
       if (b.from.length !== 1 || b.to.length !== 1 || b.from[0] === null || b.to[0] === null) return undefined;
-      const lo = boundValue(type, b.from[0], false);
-      const hi = boundValue(type, b.to[0], false);
+      const lo = value(b.from[0]);
+      const hi = value(b.to[0]);
       return lo !== undefined && hi !== undefined ? [lo, hi] : undefined;
     };
     const mine = one(bound);
@@ -1371,7 +1387,7 @@ function partitionBoundCheck(parent: TableModel, name: string, spec: PgNode | un
     const holding = ranges.find((r) => r.lo <= mine[0] && mine[0] < r.hi);
     if (holding) return overlap(holding.p);
     const next = ranges.filter((r) => r.lo > mine[0]).sort((a, b) => (a.lo < b.lo ? -1 : 1))[0];
-    return next && mine[1] > next.lo ? overlap(next.p) : 'accepted';
+    return next && mine[1] > next.lo ? overlap(next.p) : accepted;
   }
   if (bound.kind === 'list') {
     const items: PgNode[] = (spec?.PartitionBoundSpec ?? spec)?.listdatums ?? [];
@@ -1388,7 +1404,7 @@ function partitionBoundCheck(parent: TableModel, name: string, spec: PgNode | un
       const holder = lists.find((l) => l.values.has(v as string));
       if (holder) return overlap(holder.p);
     }
-    return 'accepted';
+    return accepted;
   }
   return undefined;
 }

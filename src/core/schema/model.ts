@@ -225,7 +225,15 @@ export interface CheckConstraint {
   columns: readonly string[];
 }
 
+/**
+ * A partition's bound. A range bound's value is a literal as written, RANGE_MIN / RANGE_MAX for MINVALUE / MAXVALUE, or
+ * null for an expression the model does not read.
+ */
 export type PartitionBound = { kind: 'range'; from: (string | null)[]; to: (string | null)[] } | { kind: 'list'; values: string[] } | { kind: 'default' };
+
+/** MINVALUE and MAXVALUE in a range bound (no literal can be these: they start with a NUL character). */
+export const RANGE_MIN = '\u0000minvalue';
+export const RANGE_MAX = '\u0000maxvalue';
 
 export interface ColocationGroup {
   id: number;

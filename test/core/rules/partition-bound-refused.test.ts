@@ -17,6 +17,9 @@ const ATTACH = `${MONTHS}\nCREATE TABLE pb_ev_x (tenant_id int, day date);\nALTE
 const INTEGERS = 'CREATE TABLE pb_i (a int) PARTITION BY RANGE (a);\nCREATE TABLE pb_i1 PARTITION OF pb_i FOR VALUES FROM (1) TO (10);\nCREATE TABLE pb_i2 PARTITION OF pb_i FOR VALUES FROM (-5) TO (2)';
 const STAMPS = "CREATE TABLE pb_t (a timestamp) PARTITION BY RANGE (a);\nCREATE TABLE pb_t1 PARTITION OF pb_t FOR VALUES FROM ('2026-01-01') TO ('2026-01-01 10:00');\nCREATE TABLE pb_t2 PARTITION OF pb_t FOR VALUES FROM ('2026-01-01 09:59:59.5') TO ('2026-01-02')";
 const LISTS = 'CREATE TABLE pb_l (a int) PARTITION BY LIST (a);\nCREATE TABLE pb_l1 PARTITION OF pb_l FOR VALUES IN (1, 2);\nCREATE TABLE pb_l2 PARTITION OF pb_l FOR VALUES IN (3, 2, 1)';
+const FROM_MIN = `${MONTHS}\nCREATE TABLE pb_ev_old PARTITION OF pb_ev FOR VALUES FROM (MINVALUE) TO ('2026-01-02')`;
+const TO_MAX = `${MONTHS}\nCREATE TABLE pb_ev_new PARTITION OF pb_ev FOR VALUES FROM ('2025-06-01') TO (MAXVALUE)`;
+const MAX_MAX = `${MONTHS}\nCREATE TABLE pb_ev_none PARTITION OF pb_ev FOR VALUES FROM (MAXVALUE) TO (MAXVALUE)`;
 const TEXTS = "CREATE TABLE pb_s (s text) PARTITION BY LIST (s);\nCREATE TABLE pb_s1 PARTITION OF pb_s FOR VALUES IN ('a');\nCREATE TABLE pb_s2 PARTITION OF pb_s FOR VALUES IN ('b', 'a')";
 
 export const cases: RuleTable = {
@@ -27,11 +30,18 @@ export const cases: RuleTable = {
     { sql: `${MONTHS}\nCREATE TABLE pb_ev_x (tenant_id int, day date);\nALTER TABLE pb_ev ATTACH PARTITION pb_ev_x FOR VALUES FROM ('2026-03-01') TO ('2026-04-01')` },
     { sql: `${MONTHS}\nDROP TABLE pb_ev_01;\nCREATE TABLE pb_ev_01b PARTITION OF pb_ev FOR VALUES FROM ('2026-01-01') TO ('2026-03-01')` },
     { sql: 'CREATE TABLE pb_l (a int) PARTITION BY LIST (a);\nCREATE TABLE pb_l1 PARTITION OF pb_l FOR VALUES IN (1, 2);\nCREATE TABLE pb_l2 PARTITION OF pb_l FOR VALUES IN (3, 4)' },
-    // (a bound the model does not order: MINVALUE, a timestamp with time zone at a given hour; PostgreSQL decides)
-    { sql: `${MONTHS}\nCREATE TABLE pb_ev_old PARTITION OF pb_ev FOR VALUES FROM (MINVALUE) TO ('2026-01-02')`, notOnPostgres: 'PostgreSQL refuses it; the model says nothing' },
+    // MINVALUE and MAXVALUE around the months
+    { sql: `${MONTHS}\nCREATE TABLE pb_ev_old PARTITION OF pb_ev FOR VALUES FROM (MINVALUE) TO ('2026-01-01');\nCREATE TABLE pb_ev_new PARTITION OF pb_ev FOR VALUES FROM ('2026-02-01') TO (MAXVALUE)` },
+    // a DEFAULT partition may hold rows of the new bound (check_default_partition_contents): a later partition of that
+    // name is not held against the next statement
+    { sql: `${MONTHS}\nCREATE TABLE pb_ev_d PARTITION OF pb_ev DEFAULT;\nINSERT INTO pb_ev VALUES (1, '2026-05-05');\nCREATE TABLE pb_ev_05 PARTITION OF pb_ev FOR VALUES FROM ('2026-05-01') TO ('2026-06-01');\nCREATE TABLE pb_ev_05 PARTITION OF pb_ev FOR VALUES FROM ('2026-05-01') TO ('2026-05-15')`, notOnPostgres: 'PostgreSQL refuses the first for the row in the default partition, and may take the second; the model cannot know' },
+    // (a bound the model does not order: a timestamp with time zone at a given hour; PostgreSQL decides)
     { sql: "CREATE TABLE pb_z (a timestamptz) PARTITION BY RANGE (a);\nCREATE TABLE pb_z1 PARTITION OF pb_z FOR VALUES FROM ('2026-01-01') TO ('2026-01-02');\nCREATE TABLE pb_z2 PARTITION OF pb_z FOR VALUES FROM ('2026-01-01 12:00') TO ('2026-01-03')", notOnPostgres: 'PostgreSQL refuses it; the model says nothing' },
   ],
   invalid: [
+    { sql: FROM_MIN, findings: [at(FROM_MIN, 'pb_ev_old')] },
+    { sql: TO_MAX, findings: [at(TO_MAX, 'pb_ev_new')] },
+    { sql: MAX_MAX, findings: [at(MAX_MAX, 'pb_ev_none')] },
     { sql: COPIED, findings: [at(COPIED, 'pb_ev_02')] },
     { sql: REACHES, findings: [at(REACHES, 'pb_ev_12')] },
     { sql: EMPTY, findings: [at(EMPTY, 'pb_ev_03')] },

@@ -10,6 +10,7 @@ const FIRST_STAYS = `CREATE TABLE campaigns (id bigserial PRIMARY KEY, company_i
 CREATE TABLE campaigns (id bigserial, company_id bigint, monthly_budget bigint, PRIMARY KEY (company_id, id));
 SELECT create_distributed_table('campaigns', 'company_id');
 UPDATE campaigns SET monthly_budget = monthly_budget * 2 WHERE company_id = 5`;
+const PARTITION_AFTER_MIN = "CREATE TABLE m (day date) PARTITION BY RANGE (day);\nCREATE TABLE m_x PARTITION OF m FOR VALUES FROM (MINVALUE) TO ('2024-01-01');\nCREATE TABLE m_1 PARTITION OF m FOR VALUES FROM ('2024-01-01') TO ('2024-02-01');\nCREATE TABLE m_1 PARTITION OF m FOR VALUES FROM ('2024-02-01') TO ('2024-03-01')";
 const PARTITION = 'CREATE TABLE m (day date) PARTITION BY RANGE (day);\nCREATE TABLE m_1 PARTITION OF m FOR VALUES FROM (\'2024-01-01\') TO (\'2024-02-01\');\nCREATE TABLE m_1 PARTITION OF m FOR VALUES FROM (\'2024-02-01\') TO (\'2024-03-01\')';
 
 // the first CREATE TABLE fails, so the second creates the table (each checked with psql on PostgreSQL 15, autocommit);
@@ -45,7 +46,6 @@ export const cases: RuleTable = {
     // DROP TABLE drops the partitions of its partitions too
     { sql: "CREATE TABLE m (day date) PARTITION BY RANGE (day);\nCREATE TABLE m_1 PARTITION OF m FOR VALUES FROM ('2024-01-01') TO ('2025-01-01') PARTITION BY RANGE (day);\nCREATE TABLE m_1_1 PARTITION OF m_1 FOR VALUES FROM ('2024-01-01') TO ('2024-02-01');\nDROP TABLE m;\nCREATE TABLE m_1_1 (day date)" },
     // a partition whose bound the model cannot judge (another partition of the parent it is not sure of) may have failed
-    { sql: "CREATE TABLE m (day date) PARTITION BY RANGE (day);\nCREATE TABLE m_x PARTITION OF m FOR VALUES FROM (MINVALUE) TO ('2024-01-01');\nCREATE TABLE m_1 PARTITION OF m FOR VALUES FROM ('2024-01-01') TO ('2024-02-01');\nCREATE TABLE m_1 PARTITION OF m FOR VALUES FROM ('2024-02-01') TO ('2024-03-01')", notOnPostgres: 'PostgreSQL refuses the second m_1; the model cannot be sure the first ran' },
     // psql's \c may connect to another database
     { sql: 'CREATE TABLE drafts (a int);\n\\c other\nCREATE TABLE drafts (a int, b int)', notOnPostgres: 'a psql meta-command' },
   ],
@@ -55,6 +55,8 @@ export const cases: RuleTable = {
     { sql: FIRST_STAYS, outcome: 'local', findings: [at(FIRST_STAYS, 'campaigns', 2)] },
     // a partition whose bound the model accepted (partition-bound-refused) is surely created
     { sql: PARTITION, findings: [at(PARTITION, 'm_1', 2)] },
+    // also beside a partition FROM (MINVALUE), whose bound the model now orders
+    { sql: PARTITION_AFTER_MIN, findings: [at(PARTITION_AFTER_MIN, 'm_1', 2)] },
   ],
 };
 
