@@ -1752,6 +1752,12 @@ function alterTable(alter: PgNode, ctx: DdlContext, location: SourceLocation): v
     ctx.problems?.push({ rule: 'ddl-column-error', message: column, offset: location.offset ?? 0 });
     return;
   }
+  // (Citus' check after PostgreSQL ran the command)
+  const unnamed = addColumnConstraintRefusal(table, alter);
+  if (unnamed) {
+    ctx.problems?.push({ rule: 'alter-table-refused', ...unnamed, offset: location.offset ?? 0 });
+    return;
+  }
   const touched = (alter.cmds ?? []).flatMap((c: PgNode) => (c.AlterTableCmd?.subtype === 'AT_AddColumn' ? [c.AlterTableCmd.def?.ColumnDef?.colname] : c.AlterTableCmd?.subtype === 'AT_DropColumn' ? [c.AlterTableCmd.name] : [])).filter((n: unknown): n is string => typeof n === 'string');
   if (touched.length) for (const t of withPartitions(table, ctx.model)) touchColumns(t, touched);
   for (const c of alter.cmds ?? []) {
@@ -1859,6 +1865,49 @@ function alterTableRefusal(table: TableModel, alter: PgNode, model: SchemaModel)
     if (cmd.subtype === 'AT_AddConstraint' && cmds.length > 1) {
       return { message: 'cannot execute ADD CONSTRAINT command with other subcommands', hint: 'You can issue each subcommand separately' };
     }
+    // a serial or identity column: Citus does not add one to a table whose metadata it syncs to the workers (every
+    // Citus table, metadata sync being Citus 11's default)
+    const def = cmd.subtype === 'AT_AddColumn' ? cmd.def?.ColumnDef : undefined;
+    if (def && SYNCED_KINDS.has(table.kind)) {
+      const typeNames = nameList(def.typeName?.names);
+      if (typeNames.length === 1 && !def.typeName?.pct_type && SERIAL_TYPES.has(typeNames[0].toLowerCase())) {
+        return { message: 'cannot execute ADD COLUMN commands involving serial pseudotypes when metadata is synchronized to workers' };
+      }
+      if ((def.constraints ?? []).some((c: PgNode) => c.Constraint?.contype === 'CONSTR_IDENTITY')) {
+        return { message: 'cannot execute ADD COLUMN commands involving identity columns when metadata is synchronized to workers' };
+      }
+    }
+  }
+  return undefined;
+}
+
+const SYNCED_KINDS = new Set(['hash', 'reference', 'single_shard', 'citus_local']);
+const SERIAL_TYPES = new Set(['smallserial', 'serial2', 'serial', 'serial4', 'bigserial', 'serial8']);
+
+/**
+ * PostprocessAlterTableStmt: an ADD COLUMN whose own PRIMARY KEY, UNIQUE, FOREIGN KEY or CHECK constraint has no name
+ * once PostgreSQL ran it. Citus names them itself only for an ALTER TABLE of that one subcommand with no CHECK among
+ * them (DeparserSupportsAlterTableAddColumn); otherwise the first unnamed one fails the statement. Its HINT quotes the
+ * constraint; a foreign key's (with its actions) is not followed, nor a key on a hash-distributed table, which Citus
+ * refuses first for lacking the distribution column.
+ */
+function addColumnConstraintRefusal(table: TableModel, alter: PgNode): { message: string; hint: string } | undefined {
+  if (!SYNCED_KINDS.has(table.kind) || table.kindUncertain || alter.objtype !== 'OBJECT_TABLE') return undefined;
+  const cmds: PgNode[] = (alter.cmds ?? []).map((c: PgNode) => c.AlterTableCmd).filter(Boolean);
+  for (const cmd of cmds) {
+    const def = cmd.subtype === 'AT_AddColumn' ? cmd.def?.ColumnDef : undefined;
+    if (!def?.colname) continue;
+    const constraints: PgNode[] = (def.constraints ?? []).map((c: PgNode) => c.Constraint).filter(Boolean);
+    const named = cmds.length === 1 && !constraints.some((c) => c.contype === 'CONSTR_CHECK');
+    if (named) continue;
+    const first = constraints.find((c) => !c.conname && ['CONSTR_PRIMARY', 'CONSTR_UNIQUE', 'CONSTR_FOREIGN', 'CONSTR_CHECK'].includes(c.contype));
+    if (!first) continue;
+    if (first.contype === 'CONSTR_FOREIGN' || (table.kind === 'hash' && first.contype !== 'CONSTR_CHECK')) return undefined;
+    const what = first.contype === 'CONSTR_CHECK' ? 'CHECK (check_expression)' : first.contype === 'CONSTR_UNIQUE' ? `UNIQUE (${def.colname})` : `PRIMARY KEY (${def.colname})`;
+    return {
+      message: 'cannot execute ADD COLUMN command with PRIMARY KEY, UNIQUE, FOREIGN and CHECK constraints',
+      hint: `You can issue each command separately such as ALTER TABLE ${table.name} ADD COLUMN ${def.colname} data_type; ALTER TABLE ${table.name} ADD CONSTRAINT constraint_name ${what}`,
+    };
   }
   return undefined;
 }
