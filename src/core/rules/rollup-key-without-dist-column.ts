@@ -44,6 +44,14 @@ export const rule: Rule = {
       const table = ctx.model.resolve(rv?.schemaname, rv?.relname, ctx.session.searchPath);
       if (!table || !hasDistKey(table)) return [];
       for (const cmd of ast.AlterTableStmt.cmds ?? []) {
+        // ADD COLUMN c .. UNIQUE / PRIMARY KEY: a key of the new column alone, which is not the distribution column
+        const column = cmd.AlterTableCmd?.subtype === 'AT_AddColumn' ? cmd.AlterTableCmd.def?.ColumnDef : undefined;
+        const inline = (column?.constraints ?? []).map((c: PgNode) => c.Constraint).find((c: PgNode | undefined) => c?.contype === 'CONSTR_PRIMARY' || c?.contype === 'CONSTR_UNIQUE');
+        if (column?.colname && inline && column.colname !== table.distributionColumn) {
+          const start = ctx.stmt.toDocumentOffset(inline.location ?? 0);
+          out.push(finding(table, table.distributionColumn as string, [column.colname], { start, end: start + valueLength(ctx.stmt, start) }, 'constraint'));
+          continue;
+        }
         const con = cmd.AlterTableCmd?.def?.Constraint;
         if (!con || (con.contype !== 'CONSTR_PRIMARY' && con.contype !== 'CONSTR_UNIQUE')) continue;
         const keys = nameList(con.keys);

@@ -1795,6 +1795,9 @@ function alterTable(alter: PgNode, ctx: DdlContext, location: SourceLocation): v
       ctx.problems?.push({ rule: 'partition-bound-refused', ...refusedBound, offset: location.offset ?? 0 });
       return;
     }
+    // (likewise a key of a column the statement adds: ADD COLUMN c int UNIQUE)
+    const added = c.AlterTableCmd?.subtype === 'AT_AddColumn' ? c.AlterTableCmd.def?.ColumnDef : undefined;
+    if (added?.colname && (added.constraints ?? []).some((x: PgNode) => x.Constraint?.contype === 'CONSTR_PRIMARY' || x.Constraint?.contype === 'CONSTR_UNIQUE') && citusRefusesKey(table, [added.colname], ctx.model)) return;
     const con = c.AlterTableCmd?.subtype === 'AT_AddConstraint' ? c.AlterTableCmd.def?.Constraint : undefined;
     if (con?.contype !== 'CONSTR_PRIMARY' && con?.contype !== 'CONSTR_UNIQUE') continue;
     // Citus refuses a key without the distribution column before PostgreSQL sees it (rollup-key-without-dist-column

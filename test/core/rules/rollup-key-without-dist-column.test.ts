@@ -44,5 +44,8 @@ rollupRuleTests(ID, {
     },
     { sql: 'ALTER TABLE daily_rollup ADD CONSTRAINT u UNIQUE (day, event_type);', findings: [{ id: ID, line: 1, column: 30 }] },
     { sql: 'CREATE UNIQUE INDEX ON daily_rollup (day, event_type);', findings: [{ id: ID, line: 1, column: 1 }] },
+    // a key of a column the statement adds (checked on Citus 13.2.2: `cannot create constraint on "daily_rollup"`)
+    { sql: 'ALTER TABLE daily_rollup ADD COLUMN bucket_id int UNIQUE;', findings: [{ id: ID, line: 1, column: 51 }] },
+    { sql: 'ALTER TABLE daily_rollup ADD COLUMN note text, ADD COLUMN bucket_id int PRIMARY KEY;', findings: [{ id: ID, line: 1, column: 73 }] },
   ],
 });
