@@ -15,6 +15,7 @@ import { RULES } from './rules';
 import type { PlannerFinding, RuleContext } from './rules/rule';
 import { analyzeSemantics, type SemanticError, type SemanticResult } from './semantic';
 import { SEMANTIC_EXPLANATIONS } from './semantic/explanations';
+import { transactionBlockRefusal } from './transactionBlock';
 import { expressionEnd, StatementPositions } from './planner/text';
 import { formatCitusMessage, type DocumentAnalysis, type Finding, type Severity, type StatementKind, type StatementResult } from './types';
 
@@ -111,7 +112,10 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
       // a read-only transaction (schema/readOnly.ts): what PostgreSQL refuses in it, and Citus' calls, change nothing
       const readOnly = top && inReadOnlyTransaction(session);
       const refusal = readOnly ? readOnlyRefusal(stmt, model, session.searchPath) : undefined;
+      // (PreventInTransactionBlock: nothing of the statement happens)
+      const blockRefused = inBlock && !older ? transactionBlockRefusal(stmt.ast, model, session.searchPath) : undefined;
       if (older) result = semanticFailure(stmt, isInsertSelect(stmt) ? 'insert_select' : 'other', [older], model, session, { start: stmt.start, end: stmt.end });
+      else if (blockRefused) result = semanticFailure(stmt, 'other', [blockError(stmt, blockRefused)], model, session, { start: stmt.start, end: stmt.end });
       else if (changes && readOnly && refusedBeforeAnyChange(stmt, refusal)) {
         result = refusedWhenReadOnly(stmt, refusal, model, session, text, source);
       } else {
@@ -227,6 +231,11 @@ function failsBeforeExecution(statement: StatementResult): boolean {
 function readOnlyError(stmt: ParsedStatement, refusal: ReadOnlyRefusal): SemanticError {
   const keyword = /^[A-Za-z]+/.exec(stmt.text)?.[0] ?? '';
   return { rule: 'read-only-transaction', message: readOnlyMessage(refusal), location: 0, range: { start: stmt.start, end: stmt.start + Math.max(1, keyword.length) } };
+}
+
+function blockError(stmt: ParsedStatement, message: string): SemanticError {
+  const keyword = /^[A-Za-z]+/.exec(stmt.text)?.[0] ?? '';
+  return { rule: 'transaction-block-refused', message, location: 0, range: { start: stmt.start, end: stmt.start + Math.max(1, keyword.length) } };
 }
 
 /** The positions in RULES of the rules that check every statement themselves. */

@@ -21,6 +21,7 @@ import { rule as foreignKeyWithoutUniqueKey } from './foreign-key-without-unique
 import { rule as keyDropRefused } from './key-drop-refused';
 import { rule as ddlColumnError } from './ddl-column-error';
 import { rule as foreignKeyTypeMismatch } from './foreign-key-type-mismatch';
+import { rule as transactionBlockRefused } from './transaction-block-refused';
 import { rule as updateColumnsMisassigned } from './update-columns-misassigned';
 import { rule as distColumnMissing } from './dist-column-missing';
 import { rule as distColumnNotPreserved } from './dist-column-not-preserved';
@@ -180,6 +181,7 @@ export const RULES: readonly Rule[] = [
   keyDropRefused,
   ddlColumnError,
   foreignKeyTypeMismatch,
+  transactionBlockRefused,
   updateColumnsMisassigned,
   notNullColumnLeftOut,
 ];

@@ -24,7 +24,8 @@ export type SemanticRule =
   | 'value-too-long'
   | 'datatype-mismatch'
   | 'newer-postgres-syntax'
-  | 'read-only-transaction';
+  | 'read-only-transaction'
+  | 'transaction-block-refused';
 
 export const SEMANTIC_RULES: readonly SemanticRule[] = [
   'unknown-table',
@@ -47,6 +48,7 @@ export const SEMANTIC_RULES: readonly SemanticRule[] = [
   'datatype-mismatch',
   'newer-postgres-syntax',
   'read-only-transaction',
+  'transaction-block-refused',
 ];
 
 export interface SemanticError {

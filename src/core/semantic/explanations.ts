@@ -84,6 +84,11 @@ export const SEMANTIC_EXPLANATIONS: Record<SemanticRule, { summary: string; expl
     explanation:
       "The transaction is read-only (BEGIN READ ONLY, SET TRANSACTION READ ONLY, or the session's default_transaction_read_only = on from SET or SET SESSION CHARACTERISTICS), and this statement writes: INSERT, UPDATE, DELETE, MERGE, SELECT .. FOR UPDATE or with a data-modifying CTE on a table that is not temporary, DDL (temporary objects too), or a Citus call that changes its metadata (create_distributed_table takes a colocation id from a sequence). PostgreSQL refuses it, and nothing of it happens; in a transaction block every later statement fails until ROLLBACK. Begin the transaction READ WRITE, or SET default_transaction_read_only = off before it (a role's or database's default may be on too: ALTER ROLE .. SET default_transaction_read_only).",
   },
+  'transaction-block-refused': {
+    summary: 'refused inside a transaction block',
+    explanation:
+      'PostgreSQL runs this statement only outside a transaction block: CREATE INDEX CONCURRENTLY and DROP INDEX CONCURRENTLY (they commit between their phases so that the table stays writable), REINDEX CONCURRENTLY, VACUUM, ALTER SYSTEM, CREATE / DROP DATABASE, DISCARD ALL, CLUSTER of every table, and Citus\' create_distributed_table_concurrently. After BEGIN it fails, nothing of it happens, and every later statement fails until ROLLBACK. Run it on its own, after COMMIT (a migration tool that wraps each file in a transaction has a way to mark a file as non-transactional).',
+  },
   'newer-postgres-syntax': {
     summary: 'syntax this PostgreSQL does not have',
     explanation: 'The project declares its cluster\'s PostgreSQL version (`cluster.postgresVersion` in citus-rollups.json, or the server version of its metadata snapshot or connected cluster), and that version\'s own grammar rejects this statement: it uses syntax a later PostgreSQL added (MERGE ... WHEN NOT MATCHED BY SOURCE and MERGE ... RETURNING, JSON_TABLE and the SQL/JSON query functions in 17; IS JSON, JSON_OBJECT / JSON_ARRAY, a subquery in FROM without an alias, and 1_000 or 0x1F literals in 16). The coordinator refuses it before Citus plans anything. Write it the older way (an alias for the subquery, separate statements for MERGE\'s BY SOURCE branch, jsonb functions), or upgrade the cluster and the declared version.',
