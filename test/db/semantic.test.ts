@@ -45,6 +45,7 @@ import { cases as foreignKeyTypeMismatch } from '../core/rules/foreign-key-type-
 import { rowCases } from '../core/rules/insert-null-dist-column.test';
 import { cases as notNullLeftOut } from '../core/rules/not-null-column-left-out.test';
 import { executed as readOnlyCases } from '../core/rules/read-only-transaction.test';
+import { executed as blockCases } from '../core/rules/transaction-block-refused.test';
 
 const TABLES: Record<string, RuleTable> = {
   'unknown-column': unknownColumn,
@@ -120,8 +121,9 @@ describe('the semantic layer against a real PostgreSQL', function () {
   });
 
   it('covers every semantic rule with a table run here', () => {
-    // (read-only-transaction: the executor's and utility checks, which EXPLAIN does not make, run for real below)
-    assert.deepEqual(Object.keys(TABLES).sort(), SEMANTIC_RULES.filter((r) => r !== 'unknown-table' && r !== 'read-only-transaction').sort());
+    // (read-only-transaction and transaction-block-refused: the executor's and utility checks, which EXPLAIN does not
+    // make, run for real below)
+    assert.deepEqual(Object.keys(TABLES).sort(), SEMANTIC_RULES.filter((r) => r !== 'unknown-table' && r !== 'read-only-transaction' && r !== 'transaction-block-refused').sort());
   });
 
   describe('the rule tables: PostgreSQL rejects the invalid statements with our message and accepts the valid ones', () => {
@@ -229,7 +231,7 @@ describe('the semantic layer against a real PostgreSQL', function () {
     }
   });
 
-  describe('read-only-transaction: every statement executed, each case in a session of its own', () => {
+  describe('read-only-transaction and transaction-block-refused: every statement executed, each case in a session of its own', () => {
     // the cases bring their tables (a temporary one too) and their settings: a new connection and an empty schema each
     before(async () => {
       await admin.query('DROP DATABASE IF EXISTS read_only_cases');
@@ -258,6 +260,22 @@ describe('the semantic layer against a real PostgreSQL', function () {
     }
     for (const [i, c] of readOnlyCases.valid.entries()) {
       it(`read-only-transaction valid #${i + 1}`, async () => {
+        assert.equal(await firstError(c.sql), undefined, `PostgreSQL runs every statement of: ${c.sql}`);
+      });
+    }
+    for (const [i, c] of blockCases.invalid.entries()) {
+      it(`transaction-block-refused invalid #${i + 1}`, async () => {
+        const a = analyzeDocument(c.sql, new SchemaModel(), { source: 'case.sql' });
+        const ours = a.findings.find((f) => f.rule === 'transaction-block-refused');
+        assert.ok(ours, 'we report the statement');
+        const top = parseDocument(c.sql).statements.filter((s) => s.parentIndex === undefined);
+        const index = top.findIndex((s) => ours.range.start >= s.start && ours.range.start < s.end);
+        assert.deepEqual(await firstError(c.sql), { index, message: ours.citus?.message }, `PostgreSQL refuses that statement of: ${c.sql}`);
+      });
+    }
+    for (const [i, c] of blockCases.valid.entries()) {
+      it(`transaction-block-refused valid #${i + 1}`, async () => {
+        assert.ok(!analyzeDocument(c.sql, new SchemaModel(), { source: 'case.sql' }).findings.some((f) => f.rule === 'transaction-block-refused'), 'we say nothing');
         assert.equal(await firstError(c.sql), undefined, `PostgreSQL runs every statement of: ${c.sql}`);
       });
     }

@@ -34,6 +34,20 @@ export const cases: RuleTable = {
 
 ruleTests('transaction-block-refused', cases);
 
+/**
+ * Cases that bring their own table, run statement by statement on a real PostgreSQL by test/db/semantic.test.ts (each
+ * in a session of its own: the rule tables' harness runs a case inside a transaction block of its own).
+ */
+const TABLE = 'CREATE TABLE events (tenant_id int, user_id int);\n';
+export const executed: RuleTable = {
+  valid: [
+    { sql: `${TABLE}CREATE INDEX CONCURRENTLY events_user ON events (user_id)` },
+    { sql: `${TABLE}BEGIN;\nCREATE INDEX events_user ON events (user_id);\nCOMMIT;\nVACUUM ANALYZE events` },
+    { sql: `${TABLE}BEGIN;\nANALYZE events;\nREINDEX TABLE events;\nCOMMIT` },
+  ],
+  invalid: [CIC, DIC, VACUUM, REINDEX].map((sql) => ({ sql: TABLE + sql, findings: [] })),
+};
+
 describe('transaction-block-refused: messages, and what follows', () => {
   before(async () => {
     await loadParser();
