@@ -426,6 +426,13 @@ const REFUSALS: Record<NonNullable<DdlProblem['rule']> | 'distribution-call-refu
     explanation:
       "A foreign key compares each of its columns with the referenced key's column through the key's index, so their types must compare: the same type, types of one family (smallint, integer and bigint; real and double precision; date and the timestamps; text and name), or a type that converts implicitly to the key's (integer to numeric, varchar to text). A uuid or text column cannot reference an integer key, nor a numeric one an integer key. Give the referencing column the referenced key's type; when moving to Citus, the distribution columns of colocated tables must have one type anyway.",
   },
+  'constraint-already-exists': {
+    summary: 'the table has a constraint of that name',
+    refuses: 'PostgreSQL refuses this statement',
+    after: 'Nothing of it happens: the table keeps its constraints.',
+    explanation:
+      "A constraint's name is unique among the table's constraints: the CHECK or foreign key added under a name the table already has (the same migration run twice, a name copied from another statement) is refused. Drop the old one first (ALTER TABLE .. DROP CONSTRAINT IF EXISTS name, ADD CONSTRAINT name .. in one statement), or give the new one another name.",
+  },
   'ddl-column-error': {
     summary: 'PostgreSQL has no such column (or has it already)',
     refuses: 'PostgreSQL refuses this statement',

@@ -42,6 +42,7 @@ import { cases as foreignKeyWithoutUniqueKey } from '../core/rules/foreign-key-w
 import { cases as keyDropRefused } from '../core/rules/key-drop-refused.test';
 import { cases as ddlColumnError } from '../core/rules/ddl-column-error.test';
 import { cases as foreignKeyTypeMismatch } from '../core/rules/foreign-key-type-mismatch.test';
+import { cases as constraintAlreadyExists } from '../core/rules/constraint-already-exists.test';
 import { rowCases } from '../core/rules/insert-null-dist-column.test';
 import { cases as notNullLeftOut } from '../core/rules/not-null-column-left-out.test';
 import { executed as readOnlyCases } from '../core/rules/read-only-transaction.test';
@@ -80,6 +81,7 @@ const DDL_TABLES: Record<string, RuleTable> = {
   'key-drop-refused': keyDropRefused,
   'ddl-column-error': ddlColumnError,
   'foreign-key-type-mismatch': foreignKeyTypeMismatch,
+  'constraint-already-exists': constraintAlreadyExists,
 };
 
 /** Runs each top-level statement of `sql` for real: the first error, and the index of the statement that raised it. */

@@ -22,6 +22,7 @@ import { rule as keyDropRefused } from './key-drop-refused';
 import { rule as ddlColumnError } from './ddl-column-error';
 import { rule as foreignKeyTypeMismatch } from './foreign-key-type-mismatch';
 import { rule as transactionBlockRefused } from './transaction-block-refused';
+import { rule as constraintAlreadyExists } from './constraint-already-exists';
 import { rule as updateColumnsMisassigned } from './update-columns-misassigned';
 import { rule as distColumnMissing } from './dist-column-missing';
 import { rule as distColumnNotPreserved } from './dist-column-not-preserved';
@@ -182,6 +183,7 @@ export const RULES: readonly Rule[] = [
   ddlColumnError,
   foreignKeyTypeMismatch,
   transactionBlockRefused,
+  constraintAlreadyExists,
   updateColumnsMisassigned,
   notNullColumnLeftOut,
 ];

@@ -244,7 +244,7 @@ export interface DdlContext {
 /** A Citus call Citus refuses, or DDL PostgreSQL refuses, with its message: the model stays as it was. */
 export interface DdlProblem {
   /** the rule that reports it (distribution-call-refused when absent) */
-  rule?: 'relation-already-exists' | 'foreign-key-refused' | 'alter-table-refused' | 'partitioned-key-without-partition-column' | 'partition-bound-refused' | 'multiple-primary-keys' | 'undefined-constraint' | 'foreign-key-without-unique-key' | 'key-drop-refused' | 'ddl-column-error' | 'foreign-key-type-mismatch';
+  rule?: 'relation-already-exists' | 'foreign-key-refused' | 'alter-table-refused' | 'partitioned-key-without-partition-column' | 'partition-bound-refused' | 'multiple-primary-keys' | 'undefined-constraint' | 'foreign-key-without-unique-key' | 'key-drop-refused' | 'ddl-column-error' | 'foreign-key-type-mismatch' | 'constraint-already-exists';
   message: string;
   detail?: string;
   hint?: string;
@@ -710,6 +710,10 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
   }
   ctx.model.put(table);
   noteConstraintNames(table, create, ctx);
+  if (table.constraintNamesComplete) {
+    const names = [...Object.keys(table.constraintNames ?? {}), ...Object.entries(table.keyNames ?? {}).filter(([, k]) => k.kind === 'primary' || k.kind === 'unique').map(([n]) => n)];
+    if (names.length) table.constraintsAtCreate = names;
+  }
   const fks: PgNode[] = [];
   const ownColumns = new Map<PgNode, string>();
   for (const elt of create.tableElts ?? []) {
@@ -1580,6 +1584,27 @@ function missingConstraint(table: TableModel, alter: PgNode): string | undefined
 }
 
 /**
+ * ADD CONSTRAINT name CHECK / FOREIGN KEY of a name the table's constraints already have (ChooseConstraintName's
+ * check in AddRelationNewConstraints / ATAddForeignKeyConstraint: `constraint .. for relation .. already exists`), on a
+ * table whose every constraint name the model knows. A key's (UNIQUE, PRIMARY KEY) name is an index's too, which
+ * PostgreSQL checks among all relations of the schema first: not followed; nor a foreign key of a Citus table, which
+ * Citus checks first.
+ */
+function duplicateConstraint(table: TableModel, alter: PgNode): string | undefined {
+  const cmds: PgNode[] = (alter.cmds ?? []).map((c: PgNode) => c.AlterTableCmd).filter(Boolean);
+  // (a drop or rename in the same statement changes the names: not followed)
+  if (cmds.some((cmd) => cmd.subtype !== 'AT_AddConstraint')) return undefined;
+  for (const cmd of cmds) {
+    const con = cmd.def?.Constraint;
+    if (!con?.conname || (con.contype !== 'CONSTR_CHECK' && con.contype !== 'CONSTR_FOREIGN')) continue;
+    if (con.contype === 'CONSTR_FOREIGN' && isCitusTable(table)) continue;
+    const existing = constraintNamed(table, con.conname);
+    if (existing !== undefined && existing !== 'none' && table.constraintsAtCreate?.includes(con.conname)) return con.conname;
+  }
+  return undefined;
+}
+
+/**
  * PostgreSQL's refusal to drop a key a foreign key surely uses (the dependency check of DROP without CASCADE): a foreign
  * key the model is sure of references exactly the key's columns, and no other key of the table has them (PostgreSQL
  * then uses the first made, which the model does not follow).
@@ -1745,6 +1770,13 @@ function alterTable(alter: PgNode, ctx: DdlContext, location: SourceLocation): v
   const missing = missingConstraint(table, alter);
   if (missing) {
     ctx.problems?.push({ rule: 'undefined-constraint', message: `constraint "${missing}" of relation "${table.name}" does not exist`, offset: location.offset ?? 0 });
+    return;
+  }
+  const dropped = (alter.cmds ?? []).flatMap((c: PgNode) => (c.AlterTableCmd?.subtype === 'AT_DropConstraint' && c.AlterTableCmd.name ? [c.AlterTableCmd.name] : []));
+  if (dropped.length && table.constraintsAtCreate) table.constraintsAtCreate = table.constraintsAtCreate.filter((n) => !dropped.includes(n));
+  const taken = duplicateConstraint(table, alter);
+  if (taken) {
+    ctx.problems?.push({ rule: 'constraint-already-exists', message: `constraint "${taken}" for relation "${table.name}" already exists`, offset: location.offset ?? 0 });
     return;
   }
   const column = alterTableColumnProblem(table, alter);
@@ -2167,6 +2199,7 @@ function renameRelationOrColumn(r: PgNode, ctx: DdlContext, offset: number): voi
       ctx.problems?.push({ rule: 'undefined-constraint', message: `constraint "${r.subname}" for table "${table.name}" does not exist`, offset });
       return;
     }
+    if (table?.constraintsAtCreate) table.constraintsAtCreate = table.constraintsAtCreate.filter((n) => n !== r.subname && n !== r.newname);
     if (table && !renameKey(table, r.subname, r.newname)) renameConstraint(table, r.subname, r.newname);
     return;
   }

@@ -192,6 +192,12 @@ export interface TableModel {
   /** every constraint of the table has a name in `keyNames` or `constraintNames` (a name in neither is no constraint of it) */
   constraintNamesComplete?: boolean;
   /**
+   * The constraint names the table was created with and that no later statement dropped or renamed: names an ALTER
+   * TABLE added may belong to a constraint PostgreSQL refused for the rows (a CHECK or foreign key they break), so
+   * constraint-already-exists holds only these against a new constraint.
+   */
+  constraintsAtCreate?: readonly string[];
+  /**
    * Keys may have been added out of the model's sight (a DO block's DDL): no error rests on a key being absent (ON
    * CONFLICT's inference, a foreign key's referenced key), as `keysUncertain` makes none rest on one being present.
    */
