@@ -229,13 +229,17 @@ function failsBeforeExecution(statement: StatementResult): boolean {
 }
 
 function readOnlyError(stmt: ParsedStatement, refusal: ReadOnlyRefusal): SemanticError {
+  return { rule: 'read-only-transaction', message: readOnlyMessage(refusal), location: 0, range: firstKeywordRange(stmt) };
+}
+
+/** The statement's first word (where a refusal of the whole statement is shown). */
+function firstKeywordRange(stmt: ParsedStatement): { start: number; end: number } {
   const keyword = /^[A-Za-z]+/.exec(stmt.text)?.[0] ?? '';
-  return { rule: 'read-only-transaction', message: readOnlyMessage(refusal), location: 0, range: { start: stmt.start, end: stmt.start + Math.max(1, keyword.length) } };
+  return { start: stmt.start, end: stmt.start + Math.max(1, keyword.length) };
 }
 
 function blockError(stmt: ParsedStatement, message: string): SemanticError {
-  const keyword = /^[A-Za-z]+/.exec(stmt.text)?.[0] ?? '';
-  return { rule: 'transaction-block-refused', message, location: 0, range: { start: stmt.start, end: stmt.start + Math.max(1, keyword.length) } };
+  return { rule: 'transaction-block-refused', message, location: 0, range: firstKeywordRange(stmt) };
 }
 
 /** The positions in RULES of the rules that check every statement themselves. */
