@@ -1264,10 +1264,10 @@ export class SelectPlanner {
 
   /**
    * `col IN (SELECT key FROM ref WHERE ..)` over a reference table's single-column primary or unique key (or an EXISTS
-   * correlated by `ref.key = col`): PostgreSQL
-   * pulls the sublink up as a semi join and makes it an inner join (reduce_unique_semijoins: the inner side is unique
-   * for the join clause), so no JOIN_SEMI reaches Citus' join restriction hook (hasSemiJoin) and the query stays with
-   * the join order planner, which broadcasts the reference table (CH-benCHmark's Q20; checked on Citus 13.2.2).
+   * correlated by `ref.key = col`): PostgreSQL pulls the sublink up as a semi join and makes it an inner join
+   * (reduce_unique_semijoins: the inner side is unique for the join clause), so no JOIN_SEMI reaches Citus' join
+   * restriction hook (hasSemiJoin) and the query stays with the join order planner, which broadcasts the reference
+   * table (CH-benCHmark's Q20; checked on Citus 13.2.2).
    */
   private semiJoinMadeInner(c: QueryLevel): boolean {
     const type = c.sublink?.type;
@@ -1429,9 +1429,11 @@ export class SelectPlanner {
       if (a.table.kind === 'single_shard') return true;
       return hasDistributionKey(a.table) && uf.find(colKey(a, a.table.distributionColumn!)) === uf.find(colKey(b, b.table.distributionColumn!));
     };
-    const others = this.otherJoinClausePairs(level);
+    // (the other clauses' pairs are read only when the local joins leave several components)
+    let others: [RelOcc, RelOcc][] | undefined;
     const joined = (a: RelOcc, b: RelOcc): boolean =>
-      this.host.qm.equalities.some((e) => e.a.kind === 'column' && e.b.kind === 'column' && ((e.a.rel === a && e.b.rel === b) || (e.a.rel === b && e.b.rel === a))) || others.some(([x, y]) => (x === a && y === b) || (x === b && y === a));
+      this.host.qm.equalities.some((e) => e.a.kind === 'column' && e.b.kind === 'column' && ((e.a.rel === a && e.b.rel === b) || (e.a.rel === b && e.b.rel === a))) ||
+      (others ??= this.otherJoinClausePairs(level)).some(([x, y]) => (x === a && y === b) || (x === b && y === a));
     // a repartition join hashes both sides with one type's function: its clause compares two columns of one
     // type (SinglePartitionJoinClause / DualPartitionJoinClause); an unknown type is given the benefit of the doubt
     const typeOf = (o: { rel: RelOcc; column: string }): string | undefined => {

@@ -25,9 +25,9 @@ export function columnsSure(table: TableModel): boolean {
 class Columns {
   private readonly names: Set<string>;
   private readonly touched: ReadonlySet<string>;
-  constructor(table: TableModel) {
-    this.names = new Set(table.columns.map((c) => c.name));
-    this.touched = new Set(table.columnsTouched ?? []);
+  constructor(names: readonly string[], touched: readonly string[] = []) {
+    this.names = new Set(names);
+    this.touched = new Set(touched);
   }
   /** a name an earlier ALTER TABLE added, dropped or renamed: whether the table has it is not sure */
   unsure(name: string): boolean {
@@ -47,7 +47,7 @@ class Columns {
 /** The first column error of an ALTER TABLE on `table` (whose columns are sure), or undefined. */
 export function alterTableColumnProblem(table: TableModel, alter: PgNode): string | undefined {
   if (!columnsSure(table)) return undefined;
-  const cols = new Columns(table);
+  const cols = new Columns(table.columns.map((c) => c.name), table.columnsTouched);
   const missing = (name: string): string => `column "${name}" of relation "${table.name}" does not exist`;
   for (const c of alter.cmds ?? []) {
     const cmd = c.AlterTableCmd;
@@ -81,7 +81,7 @@ export function alterTableColumnProblem(table: TableModel, alter: PgNode): strin
         break;
       case 'AT_AddConstraint': {
         const con = cmd.def?.Constraint;
-        const problem = con ? constraintColumnProblem(con, cols, table, 'alter') : undefined;
+        const problem = con ? constraintColumnProblem(con, cols, table.name, 'alter') : undefined;
         if (problem) return problem;
         break;
       }
@@ -93,7 +93,7 @@ export function alterTableColumnProblem(table: TableModel, alter: PgNode): strin
 }
 
 /** A table constraint's columns: a key's, a foreign key's own (the referenced table's are another check). */
-function constraintColumnProblem(con: PgNode, cols: Columns, table: TableModel, where: 'alter' | 'create'): string | undefined {
+function constraintColumnProblem(con: PgNode, cols: Columns, table: string, where: 'alter' | 'create'): string | undefined {
   if (con.indexname) return undefined; // USING INDEX: the index's columns
   const names = (list: PgNode[] | undefined): string[] => (list ?? []).map((n) => n.String?.sval ?? n.String?.str).filter((n): n is string => typeof n === 'string');
   if (con.contype === 'CONSTR_PRIMARY' || con.contype === 'CONSTR_UNIQUE') {
@@ -102,7 +102,7 @@ function constraintColumnProblem(con: PgNode, cols: Columns, table: TableModel, 
     const absent = keys.find((k) => !cols.has(k));
     if (!absent) return undefined;
     // ALTER TABLE .. ADD PRIMARY KEY reaches the column's NOT NULL first (ATPrepAddPrimaryKey)
-    return con.contype === 'CONSTR_PRIMARY' && where === 'alter' ? `column "${absent}" of relation "${table.name}" does not exist` : `column "${absent}" named in key does not exist`;
+    return con.contype === 'CONSTR_PRIMARY' && where === 'alter' ? `column "${absent}" of relation "${table}" does not exist` : `column "${absent}" named in key does not exist`;
   }
   if (con.contype === 'CONSTR_FOREIGN') {
     const own = names(con.fk_attrs);
@@ -143,10 +143,9 @@ export function createTableColumnProblem(create: PgNode, name: string): string |
   const elts: PgNode[] = create.tableElts ?? [];
   if (elts.some((e) => e.TableLikeClause)) return undefined;
   const defined = elts.map((e) => e.ColumnDef?.colname).filter((n): n is string => typeof n === 'string');
-  const table = { name } as TableModel;
-  const cols = new Columns({ columns: defined.map((n) => ({ name: n })) } as TableModel);
+  const cols = new Columns(defined);
   for (const e of elts) {
-    const problem = e.Constraint ? constraintColumnProblem(e.Constraint, cols, table, 'create') : undefined;
+    const problem = e.Constraint ? constraintColumnProblem(e.Constraint, cols, name, 'create') : undefined;
     if (problem) return problem;
   }
   const seen = new Set<string>();

@@ -21,8 +21,7 @@ import {
   type TableModel,
   type UniqueIndexShape,
 } from './model';
-import { conversionRefusal, foreignKeyOf, foreignKeyTargetError, foreignKeysAllSure, foreignKeyValid, hasSureForeignKeysWithOthers, unsupportedForeignKey, type ForeignKeyRefusal, type Prospect } from './foreignKeys';
-import { chosenForeignKeyName, foreignKeyColumns, foreignKeyTypeError } from './fkTypes';
+import { conversionRefusal, foreignKeyOf, foreignKeyTargetError, foreignKeyTypeError, foreignKeysAllSure, foreignKeyValid, hasSureForeignKeysWithOthers, unsupportedForeignKey, type ForeignKeyRefusal, type Prospect } from './foreignKeys';
 import { alterTableColumnProblem, createTableColumnProblem, indexColumnProblem, renameColumnProblem } from './columnNames';
 import { allKeysNamed, chosenKeyName, columnKeys, constraintNamed, fitsName, sameColumnSet, dropInheritedKey, dropKeyName, dropKeysWithColumn, forgetConstraintNames, indexKey, nameConstraint, nameKey, renameConstraint, renameKey, renameKeyColumn, type KeyName } from './keyNames';
 import { beginBlock, followReadOnlySetting, resetReadOnly, type ReadOnlySession, type ReadOnlyState } from './readOnly';
@@ -733,23 +732,15 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
     ctx.session.created?.delete(qualifiedName(schema, table.name));
     return;
   }
-  // (then each pair of columns' types: ATAddForeignKeyConstraint; the names PostgreSQL gives the unnamed ones)
-  const chosen = fks.map((con) => (con.conname ? undefined : `${table.name}_${foreignKeyColumns(con, ownColumns.get(con)).join('_')}_fkey`));
-  const mismatch = fks
-    .map((con, k) => {
-      const target = targets[k];
-      const refColumns = target ? referencedColumns(con, target) : undefined;
-      const name = chosen[k] && fitsName(chosen[k]!) && chosen.filter((c) => c === chosen[k]).length === 1 ? chosen[k] : undefined;
-      return target && refColumns ? foreignKeyTypeError(con, foreignKeyColumns(con, ownColumns.get(con)), table, target, refColumns, name) : undefined;
-    })
-    .find(Boolean);
+  const details = fks.map((con, k) => (targets[k] ? foreignKeyOf(con, ownColumns.get(con), targets[k]) : undefined));
+  // (then each pair of columns' types: ATAddForeignKeyConstraint; the names were noted with the table's)
+  const mismatch = details.map((d, k) => (d ? foreignKeyTypeError(d, table, targets[k] as TableModel, foreignKeyName(table, d)) : undefined)).find(Boolean);
   if (mismatch) {
     ctx.problems?.push({ rule: 'foreign-key-type-mismatch', ...mismatch, offset: location.offset ?? 0 });
     ctx.model.remove(table);
     ctx.session.created?.delete(qualifiedName(schema, table.name));
     return;
   }
-  const details = fks.map((con, k) => (targets[k] ? foreignKeyOf(con, ownColumns.get(con), targets[k]) : undefined));
   // PostgreSQL surely accepts each key: its columns and types, a primary or unique key it references
   const keysValid = details.every((d, k) => d && foreignKeyValid(d, table, targets[k] as TableModel));
   const tableSure = surePartition ? partitionSurelyCreated(create, table, ctx) : tableSurelyCreated(create, table, ctx);
@@ -1530,8 +1521,7 @@ function noteConstraint(table: TableModel, con: PgNode, column: string | undefin
     }
     // (ChooseConstraintName: <table>_<columns>_fkey, numbered when the schema has the name: then not followed)
     const columns = nameList(con.fk_attrs).length ? nameList(con.fk_attrs) : column ? [column] : [];
-    const chosen = `${table.name}_${columns.join('_')}_fkey`;
-    nameConstraint(table, con.conname ?? (columns.length && fitsName(chosen) && !nameTaken(table, chosen, false, ctx) ? chosen : undefined), 'fkey');
+    nameConstraint(table, con.conname ?? chosenForeignKeyName(table, columns, ctx), 'fkey');
   } else if (con.contype === 'CONSTR_EXCLUSION') {
     // (an exclusion constraint's index is named as an index is, with `excl`: <table>_<columns>_excl)
     const parts = indexNameParts({ indexParams: (con.exclusions ?? []).map((e: PgNode) => e.List?.items?.[0]), indexIncludingParams: con.including?.map((c: PgNode) => ({ IndexElem: { name: stringValue(c) } })) });
@@ -1619,8 +1609,7 @@ function keyHeldByForeignKey(table: TableModel, name: string, as: 'constraint' |
   for (const t of ctx.model.tables.values()) {
     const fk = t.foreignKeys?.find((f) => f.to === target && sameColumnSet(f.refColumns, key.columns));
     if (!fk) continue;
-    const chosen = `${t.name}_${fk.columns.join('_')}_fkey`;
-    const fkName = fk.name ?? (t.constraintNames?.[chosen] === 'fkey' ? chosen : undefined);
+    const fkName = foreignKeyName(t, fk);
     const what = as === 'constraint' ? `constraint ${name} on table ${table.name}` : `index ${name}`;
     return {
       message: `cannot drop ${what} because other objects depend on it`,
@@ -1679,6 +1668,18 @@ function nameNewKey(table: TableModel, given: string | undefined, key: KeyName, 
  * follow): a key, an index or a constraint of a table there (`table` too, which is not in the model while it is being
  * created), or, for an index's name, a relation.
  */
+/** The name PostgreSQL gives an unnamed foreign key of `table` on `columns` (ChooseConstraintName), when it is sure. */
+function chosenForeignKeyName(table: TableModel, columns: readonly string[], ctx: DdlContext): string | undefined {
+  const chosen = `${table.name}_${columns.join('_')}_fkey`;
+  return columns.length && fitsName(chosen) && !nameTaken(table, chosen, false, ctx) ? chosen : undefined;
+}
+
+/** A foreign key's name: given, or the one PostgreSQL chose when the model noted it (noteConstraint). */
+function foreignKeyName(table: TableModel, fk: ForeignKeyModel): string | undefined {
+  const chosen = `${table.name}_${fk.columns.join('_')}_fkey`;
+  return fk.name ?? (table.constraintNames?.[chosen] === 'fkey' ? chosen : undefined);
+}
+
 function nameTaken(table: TableModel, name: string, relation: boolean, ctx: DdlContext): boolean {
   if (table.keyNames?.[name] || table.constraintNames?.[name] || (relation && ctx.model.get(table.schema, name))) return true;
   for (const t of ctx.model.tables.values()) if (t.schema === table.schema && (t.keyNames?.[name] || t.constraintNames?.[name])) return true;
@@ -1811,8 +1812,9 @@ function alterTable(alter: PgNode, ctx: DdlContext, location: SourceLocation): v
       ctx.problems?.push({ rule: 'foreign-key-without-unique-key', message: wrong, offset: location.offset ?? 0 });
       return;
     }
-    const refColumns = referencedColumns(fk, referenced);
-    const mismatch = refColumns ? foreignKeyTypeError(fk, foreignKeyColumns(fk, undefined), table, referenced, refColumns, chosenForeignKeyName(table, foreignKeyColumns(fk, undefined))) : undefined;
+    const added = foreignKeyOf(fk, undefined, referenced);
+    const name = added && (added.name ?? (table.constraintNamesComplete ? chosenForeignKeyName(table, added.columns, ctx) : undefined));
+    const mismatch = added ? foreignKeyTypeError(added, table, referenced, name) : undefined;
     if (mismatch) {
       ctx.problems?.push({ rule: 'foreign-key-type-mismatch', ...mismatch, offset: location.offset ?? 0 });
       return;
@@ -2329,16 +2331,6 @@ function addLikeColumns(table: TableModel, like: PgNode, ctx: DdlContext): void 
     for (const k of source.uniqueKeys) table.uniqueKeys.push([...k]);
     for (const i of source.otherUniqueIndexes ?? []) addUniqueIndex(table, i);
   }
-}
-
-/**
- * The referenced columns of a foreign key PostgreSQL accepts the target of (foreignKeyTargetError found nothing): its
- * own list, or the referenced table's primary key; undefined when the model does not know them.
- */
-function referencedColumns(con: PgNode, referenced: TableModel): string[] | undefined {
-  const listed = nameList(con.pk_attrs);
-  if (listed.length) return listed;
-  return referenced.primaryKey?.length ? [...referenced.primaryKey] : undefined;
 }
 
 /** Names an ALTER TABLE added, dropped or renamed: see TableModel.columnsTouched. */

@@ -21,6 +21,9 @@
  */
 import { nameList, type PgNode } from '../parse/ast';
 import { findColumn, qualifiedName, type ForeignKeyModel, type SchemaModel, type TableKind, type TableModel } from './model';
+import { builtins, NO_TYPE } from '../semantic/catalog';
+import { canCoerce } from '../semantic/coerce';
+import { typeOfColumnType } from '../semantic/types';
 import { columnKeys, deferrableKey, sameColumnSet } from './keyNames';
 import { knownBuiltinType } from './types';
 
@@ -96,9 +99,54 @@ export function foreignKeyValid(fk: ForeignKeyModel, table: TableModel, referenc
   });
 }
 
-// types PostgreSQL compares across in one B-tree operator family (a key of one may reference a key of another)
+// types PostgreSQL compares across in one B-tree operator family (a key of one may reference a key of another); a
+// narrower test than fkTypesCompatible's: what it leaves out (int referencing numeric) is not vouched for
 const INTEGERS = new Set(['smallint', 'integer', 'bigint']);
 const STRINGS = new Set(['text', 'character varying']);
+
+/** btree operator families with equality operators across their types (integer_ops, float_ops, datetime_ops, text_ops). */
+const FAMILIES: readonly (readonly string[])[] = [
+  ['smallint', 'integer', 'bigint'],
+  ['real', 'double precision'],
+  ['date', 'timestamp without time zone', 'timestamp with time zone'],
+  ['text', 'name'],
+];
+
+/**
+ * Whether a referencing column of type `fk` can reference a key column of type `pk` (ATAddForeignKeyConstraint in
+ * commands/tablecmds.c): the key's btree operator family holds an equality operator between the two types, or `fk`
+ * converts implicitly to the type the key's index compares (varchar's is text's). Undefined when a type is not a
+ * built-in the model knows (a domain, an enum, an extension's).
+ */
+export function fkTypesCompatible(fk: string, pk: string): boolean | undefined {
+  const keyType = pk === 'character varying' ? 'text' : pk;
+  if (fk === pk || fk === keyType || FAMILIES.find((f) => f.includes(keyType))?.includes(fk)) return true;
+  const f = typeOfColumnType(fk);
+  const p = typeOfColumnType(keyType);
+  if (f === NO_TYPE || p === NO_TYPE) return undefined;
+  return canCoerce(f, p, 'i');
+}
+
+/**
+ * PostgreSQL's refusal of a foreign key whose column types cannot be compared with the referenced key's (rule
+ * foreign-key-type-mismatch), for a foreign key whose target PostgreSQL accepts (foreignKeyTargetError found nothing):
+ * `foreign key constraint "<name>" cannot be implemented`, with the pair of columns in the DETAIL. `name`: the
+ * constraint's, when the model is sure of it (the message names it); undefined otherwise.
+ */
+export function foreignKeyTypeError(fk: ForeignKeyModel, table: TableModel, referenced: TableModel, name: string | undefined): { message: string; detail: string } | undefined {
+  if (!name) return undefined;
+  for (let i = 0; i < fk.columns.length; i++) {
+    const own = findColumn(table, fk.columns[i])?.type;
+    const ref = findColumn(referenced, fk.refColumns[i])?.type;
+    if (!own || !ref || fkTypesCompatible(own, ref) !== false) continue;
+    const display = (canonical: string): string => builtins().display(typeOfColumnType(canonical));
+    return {
+      message: `foreign key constraint "${name}" cannot be implemented`,
+      detail: `Key columns "${fk.columns[i]}" and "${fk.refColumns[i]}" are of incompatible types: ${display(own)} and ${display(ref)}.`,
+    };
+  }
+  return undefined;
+}
 
 /**
  * ErrorIfUnsupportedForeignConstraintExists for `t` as `as`, over the foreign keys `fks` (its sure ones, or the one a

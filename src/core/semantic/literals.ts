@@ -26,7 +26,12 @@ export interface LiteralProblem {
   hint?: string;
 }
 
-export function literalInputProblem(type: TypeId, text: string): string | LiteralProblem | undefined {
+export function literalInputProblem(type: TypeId, text: string): LiteralProblem | undefined {
+  const p = inputProblem(type, text);
+  return typeof p === 'string' ? { message: p } : p;
+}
+
+function inputProblem(type: TypeId, text: string): string | LiteralProblem | undefined {
   const name = (): string => builtins().display(type);
   const invalid = (): string => `invalid input syntax for type ${name()}: "${text}"`;
   switch (type) {

@@ -737,8 +737,7 @@ export class Resolver {
     // a psql :'variable' (its placeholder is a literal of underscores): the value is not known
     if (this.ctx.psqlLiterals && /^_+$/.test(c.sval.sval ?? '')) return;
     const problem = literalInputProblem(type, c.sval.sval ?? '');
-    if (typeof problem === 'string') this.error(st, 'invalid-literal', problem, c.location, { node });
-    else if (problem) this.error(st, 'invalid-literal', problem.message, c.location, { node, ...(problem.hint ? { hint: problem.hint } : {}) });
+    if (problem) this.error(st, 'invalid-literal', problem.message, c.location, { node, ...(problem.hint ? { hint: problem.hint } : {}) });
   }
 
   private onConflict(ins: PgNode, target: TableModel | undefined, holder: LevelState): void {

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { analyzeDocument } from '../../../src/core/analyze';
 import { loadParser } from '../../../src/core/parse/libpg';
 import { SchemaModel } from '../../../src/core/schema/model';
-import { fkTypesCompatible } from '../../../src/core/schema/fkTypes';
+import { fkTypesCompatible } from '../../../src/core/schema/foreignKeys';
 import { at } from './at';
 import { ruleTests, type RuleTable } from './harness';
 
