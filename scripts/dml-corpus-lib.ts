@@ -75,6 +75,26 @@ export function dmlAgreement(scored: ScoredDml[]): number {
   return scored.length === 0 ? 0 : scored.filter((s) => s.predicted === s.record.outcome).length / scored.length;
 }
 
+/** The first line of the ERROR among our reasons. */
+function ourError(s: ScoredDml): string | undefined {
+  return s.predictedReasons.find((x) => x.startsWith('ERROR:'))?.replace(/^ERROR:\s+/, '').split('\n')[0];
+}
+
+/**
+ * The statements both the cluster and we refuse, and those of them with the same message. A shard's name in the
+ * cluster's message (`relation "users_102009"`, `constraint "p_check_1450100"`) is the table's: the model names
+ * tables, not shards.
+ */
+export function errorMessages(scored: readonly ScoredDml[]): { both: ScoredDml[]; same: ScoredDml[] } {
+  const both = scored.filter((s) => s.record.outcome === 'error' && s.predicted === 'error' && !!s.record.error);
+  const unshard = (m: string): string => m.replace(/"([^"]*?)_\d{4,}"/g, '"$1"');
+  const same = both.filter((s) => {
+    const ours = ourError(s);
+    return ours !== undefined && unshard(ours) === unshard(s.record.error!.split('\n')[0]);
+  });
+  return { both, same };
+}
+
 export function formatDmlReport(scored: ScoredDml[], verbose = true, title = 'DML corpus'): string {
   const lines: string[] = [];
   const pct = (n: number, d: number): string => (d === 0 ? '-' : `${((100 * n) / d).toFixed(1)}%`);
@@ -95,6 +115,8 @@ export function formatDmlReport(scored: ScoredDml[], verbose = true, title = 'DM
   const counted = scored.filter((s) => s.predicted === s.record.outcome && s.realShards !== undefined && s.shardCount !== undefined && (s.record.outcome === 'single_shard' || s.record.outcome === 'multi_shard'));
   const exact = counted.filter((s) => s.shardCount === s.realShards && !s.upperBound).length;
   lines.push('', `shard counts: ${exact}/${counted.length} exact (single/multi-shard statements with a known real count)`);
+  const messages = errorMessages(scored);
+  lines.push(`error messages: ${messages.same.length}/${messages.both.length} the same (statements both refused; Citus' and PostgreSQL's first line, shard names aside)`);
   const cols: (Outcome | 'none')[] = [...OUTCOMES, 'none'];
   const short: Record<string, string> = { single_shard: 'single', multi_shard: 'multi', coordinator: 'coord', local: 'local', error: 'error', ok_setting: 'ok_set', not_applicable: 'n/a', none: 'none' };
   lines.push('', 'confusion matrix (rows: real, columns: predicted):');
@@ -108,6 +130,11 @@ export function formatDmlReport(scored: ScoredDml[], verbose = true, title = 'DM
   if (wrong.length && verbose) {
     lines.push('', `disagreements (${wrong.length}):`);
     for (const w of wrong) lines.push(...disagreement(w.record.id, w.record.outcome, w.predicted, w.record.sql, w.record.error, w.record.reasons, w.predictedReasons));
+  }
+  const otherMessage = messages.both.filter((s) => !messages.same.includes(s));
+  if (otherMessage.length && verbose) {
+    lines.push('', `other error messages (${otherMessage.length}):`);
+    for (const w of otherMessage) lines.push(`- ${w.record.id}: ${ourError(w) ?? '(none)'}\n    real: ${w.record.error!.split('\n')[0]}`);
   }
   const wrongCount = counted.filter((s) => s.shardCount !== s.realShards || s.upperBound);
   if (wrongCount.length && verbose) {

@@ -36,6 +36,62 @@ describe('predictor edge cases', () => {
     }
   });
 
+  it("leaves out a LEFT JOIN PostgreSQL removes before Citus sees the relations (Citus 13.2.2, probes join-removal.sql)", () => {
+    const sel = (q: string) => lastOutcome(analyze(q));
+    const ins = (q: string) => firstMethod(`INSERT INTO tenant_stats (tenant_id, event_count) ${q}`);
+    const pinned = (join: string, select = 'count(*)', tail = '') => `SELECT ${select} FROM events e ${join} WHERE e.tenant_id = 3${tail}`;
+    // removed: unique for the join's equalities (a key, GROUP BY, DISTINCT ON, UNION, one aggregate row), nothing of
+    // it read above the join; a RIGHT JOIN mirrored, USING's merged column (the preserved side's), a join removed
+    // after the join above it, a view's join whose columns the query does not read
+    for (const j of [
+      'LEFT JOIN rollup_8 r ON r.tenant_id = e.tenant_id',
+      'LEFT JOIN rollup_8 r ON r.tenant_id = e.tenant_id AND r.cnt > 5',
+      'LEFT JOIN rollup_8 r ON r.tenant_id = 3',
+      'LEFT JOIN session_rollup s ON s.session_key = e.event_type',
+      'LEFT JOIN (SELECT tenant_id, count(*) FROM orders_nc GROUP BY tenant_id) o ON o.tenant_id = e.tenant_id',
+      'LEFT JOIN (SELECT count(*) AS n FROM orders_nc) o ON true',
+      'LEFT JOIN (SELECT tenant_id FROM orders_nc UNION SELECT tenant_id FROM rollup_8) o ON o.tenant_id = e.tenant_id',
+      'LEFT JOIN (SELECT DISTINCT ON (tenant_id) tenant_id, user_id FROM events_by_user ORDER BY tenant_id, user_id) u ON u.tenant_id = e.tenant_id',
+      'LEFT JOIN rollup_8 r ON r.tenant_id = e.tenant_id LEFT JOIN rollup_8 r2 ON r2.tenant_id = r.cnt',
+    ]) {
+      assert.equal(sel(pinned(j)), 'single_shard', j);
+    }
+    assert.equal(sel('SELECT count(*) FROM rollup_8 r RIGHT JOIN events e ON r.tenant_id = e.tenant_id WHERE e.tenant_id = 3'), 'single_shard');
+    assert.equal(sel('SELECT count(*) FROM events e LEFT JOIN rollup_8 r USING (tenant_id) WHERE tenant_id = 3'), 'single_shard');
+    assert.equal(sel(pinned('LEFT JOIN rollup_8 r ON r.tenant_id = e.tenant_id', 'e.*')), 'single_shard');
+    // kept: a column read above the join (target, ORDER BY, whole row, `*`, a sublink, another join's ON), not unique
+    // for the equalities (a conversion of the inner column, a grouping finer than the join, UNION ALL, a set-returning
+    // target, a table without a key)
+    for (const q of [
+      pinned('LEFT JOIN rollup_8 r ON r.tenant_id = e.tenant_id', 'count(r.cnt)'),
+      pinned('LEFT JOIN rollup_8 r ON r.tenant_id = e.tenant_id', 'e.event_id', ' ORDER BY r.cnt'),
+      pinned('LEFT JOIN rollup_8 r ON r.tenant_id = e.tenant_id', 'row_to_json(r)'),
+      pinned('LEFT JOIN rollup_8 r ON r.tenant_id = e.tenant_id', '*'),
+      pinned('LEFT JOIN rollup_8 r ON r.tenant_id = e.tenant_id', 'count(*)', ' AND r.tenant_id IS NULL'),
+      pinned('LEFT JOIN rollup_8 r ON r.tenant_id = e.tenant_id JOIN ref_tenants t ON t.tenant_id = coalesce(r.tenant_id, e.tenant_id)'),
+      pinned('LEFT JOIN rollup_8 r ON r.tenant_id = e.tenant_id', 'count(*)', ' AND EXISTS (SELECT 1 FROM ref_tenants x WHERE x.tenant_id = r.tenant_id)'),
+      pinned('LEFT JOIN rollup_8 r ON r.tenant_id::bigint = e.tenant_id'),
+      pinned('LEFT JOIN (SELECT tenant_id, amount FROM orders_nc GROUP BY tenant_id, amount) o ON o.tenant_id = e.tenant_id'),
+      pinned('LEFT JOIN (SELECT tenant_id, generate_series(1, 3) AS g FROM orders_nc GROUP BY tenant_id) o ON o.tenant_id = e.tenant_id'),
+      pinned('LEFT JOIN orders_nc o ON o.tenant_id = e.tenant_id'),
+    ]) {
+      assert.equal(sel(q), 'error', q);
+    }
+    // a reference table alone once the distributed table is removed: one task, and an INSERT..SELECT of it is pulled
+    const refJoin = 'FROM ref_tenants r LEFT JOIN tenant_stats t ON t.tenant_id = r.tenant_id';
+    assert.equal(sel(`SELECT r.tenant_id, r.plan ${refJoin}`), 'single_shard');
+    assert.equal(sel(`SELECT r.tenant_id, t.event_count ${refJoin}`), 'multi_shard');
+    assert.equal(ins(`SELECT r.tenant_id, 0 ${refJoin}`), 'pull_to_coordinator');
+    assert.equal(ins(`SELECT r.tenant_id, t.event_count ${refJoin}`), 'repartition');
+    // the INSERT's colocation check reads the query tree: refused without a constant, pulled through a router SELECT with one
+    assert.equal(ins(pinned('LEFT JOIN rollup_8 r ON r.tenant_id = e.tenant_id', 'e.tenant_id, count(*)', ' GROUP BY e.tenant_id')), 'pull_to_coordinator');
+    assert.equal(ins('SELECT e.tenant_id, count(*) FROM events e LEFT JOIN rollup_8 r ON r.tenant_id = e.tenant_id GROUP BY e.tenant_id'), 'error');
+    // a view's LEFT JOIN
+    const view = 'CREATE VIEW ev_with_rollup AS SELECT e.tenant_id, e.event_id, r.cnt FROM events e LEFT JOIN rollup_8 r ON r.tenant_id = e.tenant_id;\n';
+    assert.equal(lastOutcome(analyze(`${view}SELECT tenant_id, count(*) FROM ev_with_rollup WHERE tenant_id = 3 GROUP BY tenant_id`)), 'single_shard');
+    assert.equal(lastOutcome(analyze(`${view}SELECT tenant_id, max(cnt) FROM ev_with_rollup WHERE tenant_id = 3 GROUP BY tenant_id`)), 'error');
+  });
+
   it('takes any clause between two relations as a join clause, as Citus 13 does (checked on Citus 13.2.2)', () => {
     const sel = (where: string) => analyze(`SET citus.enable_repartition_joins TO on;\nSELECT count(*) FROM events e, orders_nc o, ref_tenants r WHERE ${where}`).statements[1];
     // a reference table joined by an expression: the join order planner broadcasts it (CH-benCHmark's Q7, Q8)
@@ -760,5 +816,55 @@ describe('views from a snapshot', () => {
     assert.ok(loaded.ok);
     assert.equal(method(loaded.model).rule, 'volatile-function');
     assert.deepEqual(snapshotFromModel(loaded.model).functions, snap.functions, 'round trip');
+  });
+});
+
+describe('modifications the router planner refuses, and the defaults of a MERGE INSERT (Citus 13.2.2, probes dml-router-refusals.sql)', () => {
+  before(async () => {
+    await loadParser();
+  });
+  /** The outcome and the first line of the ERROR among the reasons of the last statement. */
+  const refusal = (sql: string): [string | undefined, string | undefined] => {
+    const top = analyze(sql).statements.filter((s) => s.parentIndex === undefined);
+    const last = top[top.length - 1];
+    return [last?.outcome, last?.prediction.reasons.find((r) => r.startsWith('ERROR:'))?.replace(/^ERROR:\s+/, '').split('\n')[0]];
+  };
+  const ROUTER = 'router planner does not support queries that reference non-colocated distributed tables';
+  const COMPLEX = 'complex joins are only supported when all distributed tables are co-located and joined on their distribution columns';
+  const SS = "CREATE TABLE ss1 (id int, v int);\nSELECT create_distributed_table('ss1', NULL);\nCREATE TABLE ss2 (id int, v int);\nSELECT create_distributed_table('ss2', NULL, colocate_with => 'none');\n";
+
+  it('names the router planner when the target is pinned to one value', () => {
+    assert.deepEqual(refusal('UPDATE tenant_stats t SET event_count = 0 FROM rollup_8 r WHERE r.tenant_id = t.tenant_id AND t.tenant_id = 3'), ['error', ROUTER]);
+    assert.deepEqual(refusal('DELETE FROM tenant_stats t USING rollup_8 r WHERE r.tenant_id = t.tenant_id AND t.tenant_id = 3'), ['error', ROUTER]);
+    assert.deepEqual(refusal('UPDATE tenant_stats t SET event_count = b.n FROM (SELECT tenant_id, count(*) AS n FROM orders_nc GROUP BY tenant_id) b WHERE b.tenant_id = t.tenant_id AND t.tenant_id = 5'), ['error', ROUTER]);
+    assert.deepEqual(refusal('UPDATE tenant_stats t SET event_count = (SELECT n FROM (SELECT tenant_id, count(*) n FROM events GROUP BY tenant_id) s WHERE s.tenant_id = 6) WHERE t.tenant_id = 2'), ['error', ROUTER]);
+    // not pinned: the pushdown planner's
+    assert.deepEqual(refusal('UPDATE tenant_stats t SET event_count = 0 FROM rollup_8 r WHERE r.tenant_id = t.tenant_id'), ['error', 'cannot push down this subquery']);
+  });
+
+  it('refuses a single-shard target with another group as the router planner does, or the join', () => {
+    assert.deepEqual(refusal(`${SS}UPDATE ss1 SET v = 0 FROM ss2 WHERE ss2.id = ss1.id`), ['error', ROUTER]);
+    assert.deepEqual(refusal(`${SS}UPDATE ss1 SET v = 0 FROM events e WHERE e.tenant_id = ss1.id AND e.tenant_id = 3`), ['error', ROUTER]);
+    assert.deepEqual(refusal(`${SS}UPDATE ss1 SET v = 0 FROM events e WHERE e.tenant_id = ss1.id`), ['error', COMPLEX]);
+    assert.equal(refusal(`${SS}UPDATE ss1 SET v = (SELECT max(v) FROM ss2)`)[0], 'coordinator');
+  });
+
+  it("refuses a reference target's one-shard task that reads a distributed table", () => {
+    const one = 'cannot perform select on a distributed table and modify a reference table';
+    assert.deepEqual(refusal('UPDATE ref_tenants SET plan = \'x\' FROM events e WHERE e.tenant_id = ref_tenants.tenant_id AND e.tenant_id = 3'), ['error', one]);
+    assert.deepEqual(refusal(`${SS}UPDATE ref_tenants SET plan = 'x' FROM ss1 WHERE ss1.id = ref_tenants.tenant_id`), ['error', one]);
+    assert.deepEqual(refusal('UPDATE ref_tenants SET plan = \'x\' FROM events e WHERE e.tenant_id = ref_tenants.tenant_id'), ['error', 'only reference tables may be queried when targeting a reference table with multi shard UPDATE/DELETE queries with multiple tables ']);
+  });
+
+  it("refuses a MERGE whose INSERT action leaves a column to a default that is not IMMUTABLE", () => {
+    const merge = (insert: string) => `MERGE INTO users u USING events e ON u.tenant_id = e.tenant_id AND u.user_id = e.user_id WHEN NOT MATCHED THEN ${insert}`;
+    const mutable = 'non-IMMUTABLE functions are not yet supported in MERGE sql with distributed tables';
+    assert.deepEqual(refusal(merge("INSERT (tenant_id, user_id, name) VALUES (e.tenant_id, e.user_id, 'n')")), ['error', mutable]);
+    assert.deepEqual(refusal(merge("INSERT VALUES (e.tenant_id, e.user_id, 'n', NULL, DEFAULT)")), ['error', mutable]);
+    assert.notEqual(refusal(merge("INSERT (tenant_id, user_id, name, created_at) VALUES (e.tenant_id, e.user_id, 'n', '2026-01-01')"))[0], 'error');
+    const counters = "CREATE TABLE counters (tenant_id int PRIMARY KEY, id bigserial, n int);\nSELECT create_distributed_table('counters', 'tenant_id', colocate_with => 'events');\n";
+    const src = 'MERGE INTO counters c USING (SELECT tenant_id, count(*) AS n FROM events GROUP BY tenant_id) e ON c.tenant_id = e.tenant_id WHEN MATCHED THEN UPDATE SET n = e.n';
+    assert.deepEqual(refusal(`${counters}${src} WHEN NOT MATCHED THEN INSERT (tenant_id, n) VALUES (e.tenant_id, e.n)`), ['error', mutable]);
+    assert.notEqual(refusal(`${counters}${src}`)[0], 'error');
   });
 });

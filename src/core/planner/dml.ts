@@ -780,6 +780,28 @@ class DmlPredictor {
     return out;
   }
 
+  /**
+   * The first column an INSERT action of a MERGE fills with a default that is not IMMUTABLE (rewriteTargetListIU adds
+   * the defaults of the columns it leaves out, or gives DEFAULT, to the action's target list before Citus looks).
+   */
+  private mergeInsertDefault(target: TableModel, clauses: PgNode[]): { column: ColumnModel; at: PgNode } | undefined {
+    const mutableDefault = (c: ColumnModel | undefined): boolean => !!c && !c.generated && (c.defaultKind === 'sequence' || c.defaultKind === 'identity' || c.defaultKind === 'volatile' || c.defaultKind === 'stable');
+    for (const c of clauses) {
+      if (c.commandType !== 'CMD_INSERT') continue;
+      const listed: string[] = (c.targetList ?? []).map((t: PgNode) => t.ResTarget?.name).filter((n: unknown): n is string => typeof n === 'string');
+      const values: PgNode[] = c.values ?? [];
+      // without a column list the values fill the first columns
+      const given = listed.length ? listed : target.columns.slice(0, values.length).map((col) => col.name);
+      const at = { MergeWhenClause: c };
+      for (const [i, name] of given.entries()) {
+        if (values[i]?.SetToDefault && mutableDefault(target.columns.find((col) => col.name === name))) return { column: target.columns.find((col) => col.name === name)!, at: values[i] };
+      }
+      const left = target.columns.find((col) => !given.includes(col.name) && mutableDefault(col));
+      if (left) return { column: left, at };
+    }
+    return undefined;
+  }
+
   /** A query model of `from` that resolves `exprs` (query.ts typedExpressions), for their volatility. */
   private typedWith(from: PgNode[], exprs: readonly (PgNode | undefined)[], withClause?: PgNode): QueryModel | undefined {
     return this.typed ?? typedExpressions(from, exprs, { model: this.model, session: this.session, variables: this.stmt.variables }, withClause);
@@ -1718,6 +1740,20 @@ class DmlPredictor {
     if (target.kind === 'citus_local' && others.every((r) => !isCitusTable(r.table) || r.table.kind === 'citus_local')) {
       return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }], findings: [], target: targetName, summary: `single shard: ${kindWord(target)}`, command };
     }
+    if (distDirect && target.kind === 'single_shard') {
+      // a single-shard target is a router modification: a table of another colocation group pruned to one shard (a
+      // single-shard table, a hash-distributed one pinned by a constant) is the router planner's refusal, any other
+      // distributed table the join's (checked on Citus 13.2.2)
+      const pinned = !hasDistributionKey(distDirect.table) || this.pinned(qm, ctx.uf, distDirect);
+      return this.error(command, pinned ? this.routerNotColocated(distDirect, command) : this.finding('dml-join-not-colocated', { message: DML_MSG.complexJoins }, this.pos.nameRange(distDirect.location), 'join with a distributed table', undefined, `${displayName(distDirect.table)} is not in ${displayName(target)}'s colocation group: ${DML_MSG.complexJoins}`), targetName);
+    }
+    // a reference target with distributed tables each pruned to one shard (of one colocation group) is a router
+    // modification, refused when its one task is built (SingleShardTaskList; checked on Citus 13.2.2)
+    const distributedRels = others.filter((r) => isDistributed(r.table));
+    if (distDirect && target.kind === 'reference' && distributedRels.every((r) => r.table.colocationId === distributedRels[0].table.colocationId && (!hasDistributionKey(r.table) || this.pinned(qm, ctx.uf, r)))) {
+      const f = this.finding('dml-join-not-colocated', { message: DML_MSG.referenceTargetSelectsDistributed }, this.pos.nameRange(distDirect.location), 'distributed table in FROM', undefined, `${displayName(target)} is a reference table: the ${command} goes to one shard of ${displayName(distDirect.table)}, and Citus refuses to modify a reference table there (${DML_MSG.referenceTargetSelectsDistributed}); write it as WHERE .. IN (SELECT ..)`);
+      return this.error(command, f, targetName);
+    }
     if (distDirect) {
       const f = this.finding('dml-join-not-colocated', { message: DML_MSG.referenceTargetMultiTable }, this.pos.nameRange(distDirect.location), 'distributed table in FROM', undefined, `${displayName(target)} is a ${kindWord(target)}: ${displayName(distDirect.table)} (distributed) cannot be joined in ${command === 'UPDATE' ? 'UPDATE .. FROM' : 'DELETE .. USING'}; write it as WHERE .. IN (SELECT ..)`);
       return this.error(command, f, targetName);
@@ -1855,7 +1891,9 @@ class DmlPredictor {
       if (!isDistributed(r.table)) continue;
       const joined = this.joined(uf, r, targetRel);
       if (joined && r.table.colocationId !== target.colocationId) {
-        return this.error(command, this.notColocated(target, r.table, r, command));
+        // pinned to one value, every relation joined to the target prunes to one shard: the router planner refuses it
+        // (PlanRouterQuery), before the pushdown planner could (checked on Citus 13.2.2)
+        return this.error(command, this.targetPinned(ctx) ? this.routerNotColocated(r, command) : this.notColocated(target, r.table, r, command));
       }
       if (!joined) {
         return this.error(command, this.finding('dml-join-not-colocated', { message: DML_MSG.complexJoins }, this.pos.nameRange(r.location), 'join not on the distribution column', undefined, `${displayName(r.table)} is not joined on the distribution columns (${displayName(target)}.${dist} = ${displayName(r.table)}.${r.table.distributionColumn ?? '?'}): ${DML_MSG.complexJoins}`), targetName);
@@ -1934,6 +1972,8 @@ class DmlPredictor {
       // 13.2.2, with the subquery or the target pinned to a tenant or not; in WHERE the same subquery is planned first)
       if (!mustPushdown && command === 'UPDATE' && child.role === 'sublink' && !this.requiresMerge(child) && this.inClause(child, { List: { items: node.targetList ?? [] } }) && this.keysJoinedWithin(distRels, uf)) {
         const r = distRels[0];
+        // every relation pruned to one shard (the target and the subquery each pinned): the router planner's refusal
+        if (this.targetPinned(ctx) && distRels.every((d) => this.pinned(qm, uf, d))) return this.error(command, this.routerNotColocated(r, command), targetName);
         return this.error(
           command,
           this.finding('dml-join-not-colocated', { message: DML_MSG.complexJoins }, this.pos.nameRange(r.location), 'subquery in SET not joined on the distribution column', undefined, `The subquery in SET reads ${displayName(r.table)} without joining its distribution column to ${displayName(target)}.${dist}: Citus does not plan a subquery of the SET list on its own, and refuses the UPDATE (${DML_MSG.complexJoins})`),
@@ -1948,7 +1988,9 @@ class DmlPredictor {
       }
       for (const r of distRels) {
         if (r.table.colocationId !== target.colocationId || !hasDistributionKey(r.table)) {
-          return this.error(command, this.notColocated(r.table, target, r, command), targetName);
+          // pinned to one value with the target, the subquery's table prunes to one shard: the router planner's refusal
+          const router = this.targetPinned(ctx) && this.pinned(qm, uf, r);
+          return this.error(command, router ? this.routerNotColocated(r, command) : this.notColocated(r.table, target, r, command), targetName);
         }
         if (!this.joined(uf, r, targetRel)) {
           return this.error(command, this.finding('dml-join-not-colocated', { message: DML_MSG.complexJoins }, this.pos.nameRange(r.location), 'join not on the distribution column'), targetName);
@@ -2158,6 +2200,17 @@ class DmlPredictor {
     );
   }
 
+  private routerNotColocated(at: RelOcc, command: string): PlannerFinding {
+    return this.finding(
+      'dml-join-not-colocated',
+      { message: DML_MSG.routerNotColocated },
+      this.pos.nameRange(at.location),
+      'not colocated',
+      undefined,
+      `${displayName(at.table)} is not colocated with the ${command} target: ${DML_MSG.routerNotColocated}`,
+    );
+  }
+
   private ctidSublink(where: PgNode | undefined, alias: string): PgNode | undefined {
     let found: PgNode | undefined;
     walk(where, (type, f, wrapper) => {
@@ -2267,6 +2320,13 @@ class DmlPredictor {
     const mutable = firstMutable([node.sourceRelation, node.joinCondition, node.withClause], this.model, qm) ?? firstMutable(node.mergeWhenClauses, this.model, this.typedWith([{ RangeVar: rv }, node.sourceRelation], this.mergeActionExprs(node), node.withClause) ?? qm);
     if (mutable) {
       const f = this.finding('volatile-function-in-modification', { message: DML_MSG.mergeMutable }, this.pos.nodeRange(mutable), 'non-IMMUTABLE function in MERGE', undefined, `MERGE on a Citus table refuses every non-IMMUTABLE function (now(), random(), ...): ${DML_MSG.mergeMutable}`);
+      return this.error(command, f, targetName);
+    }
+    // the defaults PostgreSQL's rewriter adds to an INSERT action for the columns it leaves out (or sets to DEFAULT):
+    // `created_at timestamptz DEFAULT now()`, a serial or identity column's nextval() (checked on Citus 13.2.2)
+    const defaulted = this.mergeInsertDefault(target, clauses);
+    if (defaulted) {
+      const f = this.finding('volatile-function-in-modification', { message: DML_MSG.mergeMutable }, this.pos.nodeRange(defaulted.at), 'non-IMMUTABLE default in MERGE', undefined, `The INSERT action leaves ${defaulted.column.name} to its default (${defaulted.column.defaultText ?? defaulted.column.defaultKind}), which is not IMMUTABLE, and MERGE on a Citus table refuses every non-IMMUTABLE function: ${DML_MSG.mergeMutable}; give the column a value in the INSERT action`);
       return this.error(command, f, targetName);
     }
     // UPDATE SET of the distribution column (TargetEntryChangesValue against the ON clause)

@@ -25,6 +25,7 @@ import { columnKeys, deferrableKey } from '../schema/keyNames';
 import { hasDistributionKey, isCitusTable, isDistributed, type SchemaModel, type TableModel } from '../schema/model';
 import type { CitusMessage, Range } from '../types';
 import { distributionHash, shardIndex } from './dml-hash';
+import { removedRels } from './joinRemoval';
 import { MSG, DETAIL } from './messages';
 import { colKey, firstLoc, isDistColumn, levelHasAggregates, windowPartitionClause, UnionFind as UnionFindImpl, type CteDef, type Equality, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc, type UnionFind } from './query';
 import type { StatementPositions } from './text';
@@ -88,6 +89,7 @@ interface SharedCache {
   nextvals?: Map<QueryLevel, boolean>;
   /** some WHERE may pin a distribution column (mayPin) */
   mayPin?: boolean;
+  removed?: Set<RelOcc>;
   /** the live relations under each level before anything is planned */
   live?: Map<QueryLevel, { version: number; rels: RelOcc[]; withCtes?: RelOcc[] }>;
 }
@@ -610,6 +612,9 @@ export class SelectPlanner {
    */
   routerPlannable(level: QueryLevel, withCtes: boolean): boolean {
     const rels = this.liveRels(level, withCtes);
+    // a relation PostgreSQL's join removal takes out is not among the relations Citus prunes (./joinRemoval.ts); its
+    // kind still counts (DeferErrorIfUnsupportedRouterPlannableSelectQuery reads the query's range table)
+    const removed = this.removedRels();
     let distributed = false;
     let local = false;
     let citus = false;
@@ -619,7 +624,7 @@ export class SelectPlanner {
       if (isDistributed(t)) {
         if (t.kind === 'append') return false;
         distributed = true;
-        if (hasDistributionKey(t)) keyed = true;
+        if (hasDistributionKey(t) && !removed.has(r)) keyed = true;
       }
       if (this.isLocalRel(r)) local = true;
       else if (isCitusTable(t)) citus = true;
@@ -639,7 +644,7 @@ export class SelectPlanner {
     if (citus && (this.levelHasNextval(level) || (this.moveInsertCtes && level === this.root && this.host.insertAddsNextval()))) return false;
     let shard: string | undefined;
     for (const r of rels) {
-      if (!isDistributed(r.table)) continue;
+      if (!isDistributed(r.table) || removed.has(r)) continue;
       const s = this.shardOf(r);
       if (s === 'many') return false;
       if (s === 'none') continue;
@@ -648,6 +653,11 @@ export class SelectPlanner {
       else if (shard !== s) return false;
     }
     return true;
+  }
+
+  /** The relations PostgreSQL's left-join removal takes out of the statement's plan. */
+  private removedRels(): Set<RelOcc> {
+    return (this.shared.removed ??= removedRels(this.host.qm.levels));
   }
 
   /**

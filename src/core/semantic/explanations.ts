@@ -33,7 +33,7 @@ export const SEMANTIC_EXPLANATIONS: Record<SemanticRule, { summary: string; expl
   },
   'insert-generated-column': {
     summary: 'generated column',
-    explanation: `${BEFORE_CITUS} An identity column GENERATED ALWAYS, and a generated column, take no value from an INSERT: PostgreSQL computes them. Leave the column out of the column list (or write DEFAULT in VALUES); for an identity column, \`OVERRIDING SYSTEM VALUE\` keeps the given values.`,
+    explanation: `${BEFORE_CITUS} An identity column GENERATED ALWAYS, and a generated column, take no value from an INSERT or an UPDATE: PostgreSQL computes them. Leave the column out of the column list or the SET list (or write DEFAULT); for an INSERT into an identity column, \`OVERRIDING SYSTEM VALUE\` keeps the given values.`,
   },
   'ungrouped-column': {
     summary: 'not grouped',

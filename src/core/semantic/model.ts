@@ -91,6 +91,11 @@ export interface QueryLevel {
   lateral?: boolean;
   /** the join kind of the sublink that holds this level, and the expression it is tested against */
   sublink?: { type: string; testExpr?: PgNode };
+  /**
+   * Its target list may return sets: a set-returning function, or a function the model does not know (the query's
+   * hasTargetSRFs, which keeps PostgreSQL from proving its rows distinct: planner/joinRemoval.ts).
+   */
+  targetSrf?: boolean;
 }
 
 export interface Equality {

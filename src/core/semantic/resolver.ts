@@ -845,6 +845,19 @@ export class Resolver {
     if (recorded) this.qm.setTargets = recorded;
     // (the rewriter runs after a clean analysis)
     if (duplicate && this.errors.length === 0) this.error(st, 'datatype-mismatch', `multiple assignments to same column "${duplicate.name}"`, duplicate.location, { name: true });
+    // rewriteTargetListIU(): an identity column GENERATED ALWAYS or a generated column takes DEFAULT only, the first
+    // in the table's order reported
+    if (known && this.errors.length === 0) {
+      const given = new Map<string, PgNode>();
+      for (const t of list) if (t.ResTarget && !t.ResTarget.indirection?.length && !given.has(t.ResTarget.name)) given.set(t.ResTarget.name, t.ResTarget);
+      for (const col of target!.columns) {
+        const rt = given.get(col.name);
+        if (!rt || !(col.identityAlways || col.generated) || rt.val?.SetToDefault) continue;
+        const detail = col.generated ? `Column "${col.name}" is a generated column.` : `Column "${col.name}" is an identity column defined as GENERATED ALWAYS.`;
+        this.error(st, 'insert-generated-column', `column "${col.name}" can only be updated to DEFAULT`, rt.location, { name: true, detail });
+        break;
+      }
+    }
     void rv;
   }
 
@@ -2854,6 +2867,7 @@ export class Resolver {
     }
     // check_srf_call_placement() and ParseFuncOrColumn()'s checks of set-returning calls
     const srf = !!info?.returnsSet && info.kind === 'f' && !fc.over;
+    if (ec.kind === 'select' && !fc.over && (srf || !info)) ec.st.level.targetSrf = true;
     if (srf) {
       const where = srfPlacement(ec.kind);
       if (where) this.error(ec.st, 'misplaced-set-returning-function', `set-returning functions are not allowed in ${where}`, fc.location, { name: true });

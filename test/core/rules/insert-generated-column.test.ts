@@ -13,6 +13,9 @@ const LISTED = `${DDL}INSERT INTO ids_always (id, v) SELECT id, v FROM copy_src`
 const BY_POSITION = `${DDL}INSERT INTO ids_always SELECT id, v FROM copy_src`;
 const GENERATED = `${DDL}INSERT INTO ids_always (v, doubled) OVERRIDING SYSTEM VALUE SELECT v, v FROM copy_src`;
 const VALUES_ROWS = `${DDL}INSERT INTO ids_always VALUES (DEFAULT, 1), (2, 3)`;
+const UPDATE_ID = `${DDL}UPDATE ids_always SET v = 1, id = 5`;
+const UPDATE_GENERATED = `${DDL}UPDATE ids_always SET doubled = v * 3`;
+const UPDATE_ROW = `${DDL}UPDATE ids_always SET (v, id) = (1, 2)`;
 
 export const cases: RuleTable = {
   valid: [
@@ -22,12 +25,17 @@ export const cases: RuleTable = {
     { sql: `${DDL}INSERT INTO ids_always VALUES (DEFAULT, 1), (DEFAULT, 2)`, outcome: 'local' },
     { sql: `${DDL}INSERT INTO ids_always (v, doubled) VALUES (1, DEFAULT)`, outcome: 'local' },
     { sql: `${DDL}INSERT INTO ids_default (id, v) SELECT id, v FROM copy_src`, method: 'not_applicable' },
+    { sql: `${DDL}UPDATE ids_always SET id = DEFAULT, doubled = DEFAULT, v = 2`, outcome: 'local' },
+    { sql: `${DDL}UPDATE ids_default SET id = 7`, outcome: 'local' },
   ],
   invalid: [
     { sql: LISTED, method: 'error', findings: [at(LISTED, 'id, v)')] },
     { sql: BY_POSITION, method: 'error', findings: [at(BY_POSITION, 'ids_always SELECT')] },
     { sql: GENERATED, method: 'error', findings: [at(GENERATED, 'doubled)')] },
     { sql: VALUES_ROWS, outcome: 'error', findings: [at(VALUES_ROWS, '2, 3')] },
+    { sql: UPDATE_ID, outcome: 'error', findings: [at(UPDATE_ID, 'id = 5')] },
+    { sql: UPDATE_GENERATED, outcome: 'error', findings: [at(UPDATE_GENERATED, 'doubled = v')] },
+    { sql: UPDATE_ROW, outcome: 'error', findings: [at(UPDATE_ROW, 'id) =')] },
   ],
 };
 
