@@ -856,6 +856,29 @@ describe('modifications the router planner refuses, and the defaults of a MERGE 
     assert.deepEqual(refusal('UPDATE ref_tenants SET plan = \'x\' FROM events e WHERE e.tenant_id = ref_tenants.tenant_id'), ['error', 'only reference tables may be queried when targeting a reference table with multi shard UPDATE/DELETE queries with multiple tables ']);
   });
 
+  it("tells a local target's correlated EXISTS (a join by then) from its subplans", () => {
+    assert.deepEqual(refusal('UPDATE local_config t SET val = 1 WHERE EXISTS (SELECT 1 FROM events x WHERE x.tenant_id = t.tenant_id)'), ['error', 'relation local_config is not distributed']);
+    assert.deepEqual(refusal('UPDATE local_config t SET val = 1 WHERE NOT EXISTS (SELECT 1 FROM events x WHERE x.tenant_id = t.tenant_id)'), ['error', 'relation local_config is not distributed']);
+    assert.deepEqual(refusal('UPDATE local_config t SET val = (SELECT count(*) FROM events x WHERE x.tenant_id = t.tenant_id)'), ['error', COMPLEX]);
+    assert.deepEqual(refusal('UPDATE local_config t SET val = 1 WHERE t.tenant_id IN (SELECT x.tenant_id FROM events x WHERE x.user_id = t.val)'), ['error', COMPLEX]);
+    // a correlated IN keeps a pinned modification from the router planner; a correlated EXISTS does not
+    assert.deepEqual(refusal('DELETE FROM tenant_stats t WHERE EXISTS (SELECT 1 FROM rollup_8 x WHERE x.tenant_id = t.tenant_id) AND t.tenant_id = 4'), ['error', ROUTER]);
+    assert.deepEqual(refusal('DELETE FROM tenant_stats t WHERE t.tenant_id IN (SELECT x.tenant_id FROM rollup_8 x WHERE x.tenant_id = t.tenant_id) AND t.tenant_id = 4'), ['error', 'cannot push down this subquery']);
+  });
+
+  it('says what the rewriter left of a DEFAULT distribution value: nothing in one row, NULL in several', () => {
+    assert.deepEqual(refusal('INSERT INTO tenant_stats (tenant_id, event_count) VALUES (DEFAULT, 1)'), ['error', 'cannot perform an INSERT without a partition column value']);
+    assert.deepEqual(refusal('INSERT INTO tenant_stats (tenant_id, event_count) VALUES (DEFAULT, 1), (2, 3)'), ['error', 'cannot perform an INSERT with NULL in the partition column']);
+  });
+
+  it('names what a MERGE inserts into the distribution column, and a local target', () => {
+    const src = 'MERGE INTO tenant_stats d USING (SELECT tenant_id, count(*) AS n FROM events WHERE tenant_id = 4 GROUP BY 1) s ON d.tenant_id = s.tenant_id WHEN NOT MATCHED THEN INSERT (tenant_id, event_count)';
+    assert.deepEqual(refusal(`${src} VALUES (s.tenant_id + 1, s.n)`), ['error', 'MERGE INSERT is using unsupported expression type for distribution column']);
+    assert.deepEqual(refusal(`${src} VALUES (s.n, s.n)`), ['error', "MERGE INSERT must use the source's joining column for target's distribution column"]);
+    assert.deepEqual(refusal('MERGE INTO local_config c USING tenant_stats t ON t.tenant_id = c.tenant_id WHEN MATCHED THEN UPDATE SET val = t.event_count'), ['error', 'MERGE involving repartition of rows is supported only if the target is distributed']);
+    assert.deepEqual(refusal('MERGE INTO local_config c USING tenant_stats t ON t.tenant_id = c.tenant_id WHEN MATCHED THEN UPDATE SET val = extract(epoch FROM now())::int'), ['error', 'non-IMMUTABLE functions are not yet supported in MERGE sql with distributed tables']);
+  });
+
   it("refuses a MERGE whose INSERT action leaves a column to a default that is not IMMUTABLE", () => {
     const merge = (insert: string) => `MERGE INTO users u USING events e ON u.tenant_id = e.tenant_id AND u.user_id = e.user_id WHEN NOT MATCHED THEN ${insert}`;
     const mutable = 'non-IMMUTABLE functions are not yet supported in MERGE sql with distributed tables';

@@ -225,7 +225,7 @@ class DmlPredictor {
       const m = c.ctequery?.UpdateStmt ?? c.ctequery?.DeleteStmt ?? c.ctequery?.InsertStmt;
       const t = m?.relation ? this.resolve(m.relation) : undefined;
       if (!t || !isDistributed(t)) continue;
-      const f = this.finding('reference-target-from-distributed', { level: 'ERROR', message: 'cannot perform select on a distributed table and modify a reference table' }, this.pos.nameRange(m.relation.location), 'distributed table modified with a reference-table modification', undefined, `${displayName(target)} is a reference table: the CTE modifies ${displayName(t)} on one shard, so Citus routes the whole statement there, and a reference-table modification may not touch a distributed table in the same task; run the two as separate statements`);
+      const f = this.finding('reference-target-from-distributed', { level: 'ERROR', message: DML_MSG.referenceTargetSelectsDistributed }, this.pos.nameRange(m.relation.location), 'distributed table modified with a reference-table modification', undefined, `${displayName(target)} is a reference table: the CTE modifies ${displayName(t)} on one shard, so Citus routes the whole statement there, and a reference-table modification may not touch a distributed table in the same task; run the two as separate statements`);
       return this.error(res.command, f, res.target);
     }
     return undefined;
@@ -491,6 +491,9 @@ class DmlPredictor {
       return { outcome: 'local', reasons: [], findings: [], target: targetName, summary: 'plain PostgreSQL', command };
     }
 
+    // EnsurePartitionTableNotReplicated comes before ModifyQuerySupported's checks (CreateDistributedPlan)
+    const replicated = replicatedPartitionError(this.model, target);
+    if (replicated) return this.error(command, this.finding('dml-join-not-colocated', replicated, this.pos.nameRange(rv.location ?? 0), 'partition of a replicated table'), targetName);
     for (const c of insert.cols ?? []) {
       const field = this.compositeField(c.ResTarget);
       if (field) return this.error(command, field, targetName);
@@ -503,8 +506,6 @@ class DmlPredictor {
     }
     const returning = this.mutableReturning(insert.returningList, this.typedWith([{ RangeVar: rv }], resTargetValues(insert.returningList)));
     if (returning) return this.error(command, returning, targetName);
-    const replicated = replicatedPartitionError(this.model, target);
-    if (replicated) return this.error(command, this.finding('dml-join-not-colocated', replicated, this.pos.nameRange(rv.location ?? 0), 'partition of a replicated table'), targetName);
     const dist = hasDistributionKey(target) ? target.distributionColumn : undefined;
     if (conflict && conflict.action === 'ONCONFLICT_UPDATE') {
       const alias = rv.alias?.aliasname ?? target.name;
@@ -557,6 +558,12 @@ class DmlPredictor {
     let unknownValues = 0;
     for (const row of rows) {
       const v = row[pos];
+      if (v?.SetToDefault && !hasDefault && rows.length === 1) {
+        // one row: the rewriter leaves a column without a default out of the target list (rewriteTargetListIU); in a
+        // VALUES list of several rows it writes NULL (rewriteValuesRTE) (checked on Citus 13.2.2)
+        const f = this.finding('insert-without-dist-column', { message: DML_MSG.insertNoPartitionValue }, this.pos.nodeRange(v), 'distribution column DEFAULT without a default', undefined, `DEFAULT for ${displayName(target)}.${dist}, the distribution column, which has no default: ${DML_MSG.insertNoPartitionValue}`);
+        return this.error(command, f, targetName);
+      }
       if (isNullConst(v) || (v?.SetToDefault && !hasDefault)) {
         const f = this.finding('insert-null-dist-column', { message: DML_MSG.insertNullPartitionValue }, this.pos.nodeRange(v), 'NULL distribution value', undefined, `NULL in ${displayName(target)}.${dist}, the distribution column: ${DML_MSG.insertNullPartitionValue}`);
         return this.error(command, f, targetName);
@@ -778,6 +785,24 @@ class DmlPredictor {
       out.push(...(c.values ?? []));
     }
     return out;
+  }
+
+  /**
+   * ErrorIfMergeQueryQualAndTargetListNotSupported: no STABLE or VOLATILE function anywhere in the MERGE, a type
+   * conversion or operator the types make STABLE included (`created_at::date` of a timestamptz), and none in the defaults
+   * PostgreSQL's rewriter adds to an INSERT action for the columns it leaves out or sets to DEFAULT (`created_at
+   * timestamptz DEFAULT now()`, a serial or identity column's nextval()); each checked on Citus 13.2.2.
+   */
+  private mergeMutableError(node: PgNode, rv: PgNode, qm: QueryModel, target: TableModel, clauses: PgNode[]): PlannerFinding | undefined {
+    const mutable = firstMutable([node.sourceRelation, node.joinCondition, node.withClause], this.model, qm) ?? firstMutable(node.mergeWhenClauses, this.model, this.typedWith([{ RangeVar: rv }, node.sourceRelation], this.mergeActionExprs(node), node.withClause) ?? qm);
+    if (mutable) {
+      return this.finding('volatile-function-in-modification', { message: DML_MSG.mergeMutable }, this.pos.nodeRange(mutable), 'non-IMMUTABLE function in MERGE', undefined, `MERGE on a Citus table refuses every non-IMMUTABLE function (now(), random(), ...): ${DML_MSG.mergeMutable}`);
+    }
+    const defaulted = this.mergeInsertDefault(target, clauses);
+    if (defaulted) {
+      return this.finding('volatile-function-in-modification', { message: DML_MSG.mergeMutable }, this.pos.nodeRange(defaulted.at), 'non-IMMUTABLE default in MERGE', undefined, `The INSERT action leaves ${defaulted.column.name} to its default (${defaulted.column.defaultText ?? defaulted.column.defaultKind}), which is not IMMUTABLE, and MERGE on a Citus table refuses every non-IMMUTABLE function: ${DML_MSG.mergeMutable}; give the column a value in the INSERT action`);
+    }
+    return undefined;
   }
 
   /**
@@ -1744,14 +1769,14 @@ class DmlPredictor {
       // a single-shard target is a router modification: a table of another colocation group pruned to one shard (a
       // single-shard table, a hash-distributed one pinned by a constant) is the router planner's refusal, any other
       // distributed table the join's (checked on Citus 13.2.2)
-      const pinned = !hasDistributionKey(distDirect.table) || this.pinned(qm, ctx.uf, distDirect);
+      const pinned = this.routerMayTake(qm) && (!hasDistributionKey(distDirect.table) || this.pinned(qm, ctx.uf, distDirect));
       return this.error(command, pinned ? this.routerNotColocated(distDirect, command) : this.finding('dml-join-not-colocated', { message: DML_MSG.complexJoins }, this.pos.nameRange(distDirect.location), 'join with a distributed table', undefined, `${displayName(distDirect.table)} is not in ${displayName(target)}'s colocation group: ${DML_MSG.complexJoins}`), targetName);
     }
     // a reference target with distributed tables each pruned to one shard (of one colocation group) is a router
     // modification, refused when its one task is built (SingleShardTaskList; checked on Citus 13.2.2)
     const distributedRels = others.filter((r) => isDistributed(r.table));
-    if (distDirect && target.kind === 'reference' && distributedRels.every((r) => r.table.colocationId === distributedRels[0].table.colocationId && (!hasDistributionKey(r.table) || this.pinned(qm, ctx.uf, r)))) {
-      const f = this.finding('dml-join-not-colocated', { message: DML_MSG.referenceTargetSelectsDistributed }, this.pos.nameRange(distDirect.location), 'distributed table in FROM', undefined, `${displayName(target)} is a reference table: the ${command} goes to one shard of ${displayName(distDirect.table)}, and Citus refuses to modify a reference table there (${DML_MSG.referenceTargetSelectsDistributed}); write it as WHERE .. IN (SELECT ..)`);
+    if (distDirect && target.kind === 'reference' && this.routerMayTake(qm) && distributedRels.every((r) => r.table.colocationId === distributedRels[0].table.colocationId && (!hasDistributionKey(r.table) || this.pinned(qm, ctx.uf, r)))) {
+      const f = this.finding('reference-target-from-distributed', { level: 'ERROR', message: DML_MSG.referenceTargetSelectsDistributed }, this.pos.nameRange(distDirect.location), 'distributed table in FROM', undefined, `${displayName(target)} is a reference table: the ${command} goes to one shard of ${displayName(distDirect.table)}, and Citus refuses to modify a reference table there (${DML_MSG.referenceTargetSelectsDistributed}); write it as WHERE .. IN (SELECT ..)`);
       return this.error(command, f, targetName);
     }
     if (distDirect) {
@@ -1811,6 +1836,12 @@ class DmlPredictor {
     const correlated = qm.levels.find((l) => l.role === 'sublink' && l.correlated && this.relsUnder(l).some((r) => isDistributed(r.table)));
     if (correlated) {
       const rel = this.relsUnder(correlated).find((r) => isDistributed(r.table))!;
+      // a correlated [NOT] EXISTS is a (semi or anti) join by then, which the router planner refuses for the local
+      // target; a subquery PostgreSQL keeps as a subplan (scalar, a correlated IN) is the join checker's (checked on
+      // Citus 13.2.2)
+      if (sublinkKind(correlated) !== 'subplan') {
+        return this.finding('dml-join-not-colocated', { level: 'ERROR', message: DML_MSG.notDistributed(target.name) }, this.pos.nameRange(rel.location), 'correlated EXISTS on a distributed table', undefined, `${displayName(target)} is a local table: the correlated EXISTS on ${displayName(rel.table)} is a join of it with a distributed table, which Citus refuses (${DML_MSG.notDistributed(target.name)}); join a CTE or an uncorrelated subquery instead`);
+      }
       return this.finding('dml-join-not-colocated', { level: 'ERROR', message: DML_MSG.complexJoins }, this.pos.nameRange(rel.location), 'correlated subquery on a distributed table', undefined, `${displayName(target)} is a local table: the correlated subquery on ${displayName(rel.table)} would run once per row of it and Citus cannot plan it on its own; join a CTE or an uncorrelated subquery instead`);
     }
     for (const child of qm.root.children) {
@@ -1893,7 +1924,7 @@ class DmlPredictor {
       if (joined && r.table.colocationId !== target.colocationId) {
         // pinned to one value, every relation joined to the target prunes to one shard: the router planner refuses it
         // (PlanRouterQuery), before the pushdown planner could (checked on Citus 13.2.2)
-        return this.error(command, this.targetPinned(ctx) ? this.routerNotColocated(r, command) : this.notColocated(target, r.table, r, command));
+        return this.error(command, this.routerMayTake(qm) && this.targetPinned(ctx) ? this.routerNotColocated(r, command) : this.notColocated(target, r.table, r, command));
       }
       if (!joined) {
         return this.error(command, this.finding('dml-join-not-colocated', { message: DML_MSG.complexJoins }, this.pos.nameRange(r.location), 'join not on the distribution column', undefined, `${displayName(r.table)} is not joined on the distribution columns (${displayName(target)}.${dist} = ${displayName(r.table)}.${r.table.distributionColumn ?? '?'}): ${DML_MSG.complexJoins}`), targetName);
@@ -1973,7 +2004,7 @@ class DmlPredictor {
       if (!mustPushdown && command === 'UPDATE' && child.role === 'sublink' && !this.requiresMerge(child) && this.inClause(child, { List: { items: node.targetList ?? [] } }) && this.keysJoinedWithin(distRels, uf)) {
         const r = distRels[0];
         // every relation pruned to one shard (the target and the subquery each pinned): the router planner's refusal
-        if (this.targetPinned(ctx) && distRels.every((d) => this.pinned(qm, uf, d))) return this.error(command, this.routerNotColocated(r, command), targetName);
+        if (this.routerMayTake(qm) && this.targetPinned(ctx) && distRels.every((d) => this.pinned(qm, uf, d))) return this.error(command, this.routerNotColocated(r, command), targetName);
         return this.error(
           command,
           this.finding('dml-join-not-colocated', { message: DML_MSG.complexJoins }, this.pos.nameRange(r.location), 'subquery in SET not joined on the distribution column', undefined, `The subquery in SET reads ${displayName(r.table)} without joining its distribution column to ${displayName(target)}.${dist}: Citus does not plan a subquery of the SET list on its own, and refuses the UPDATE (${DML_MSG.complexJoins})`),
@@ -1987,9 +2018,14 @@ class DmlPredictor {
         continue;
       }
       for (const r of distRels) {
+        if (!hasDistributionKey(r.table) && !(this.routerMayTake(qm) && this.targetPinned(ctx))) {
+          // a single-shard table has no distribution column to join: the join check refuses it (checked on Citus 13.2.2)
+          return this.error(command, this.finding('dml-join-not-colocated', { message: DML_MSG.complexJoins }, this.pos.nameRange(r.location), 'single-shard table in a subquery'), targetName);
+        }
         if (r.table.colocationId !== target.colocationId || !hasDistributionKey(r.table)) {
           // pinned to one value with the target, the subquery's table prunes to one shard: the router planner's refusal
-          const router = this.targetPinned(ctx) && this.pinned(qm, uf, r);
+          // (a correlated sublink keeps the router planner away: the pushdown planner's refusal, checked on Citus 13.2.2)
+          const router = this.routerMayTake(qm) && this.targetPinned(ctx) && this.pinned(qm, uf, r);
           return this.error(command, router ? this.routerNotColocated(r, command) : this.notColocated(r.table, target, r, command), targetName);
         }
         if (!this.joined(uf, r, targetRel)) {
@@ -2200,6 +2236,15 @@ class DmlPredictor {
     );
   }
 
+  /**
+   * Whether Citus' router planner may take the modification: not with a correlated sublink PostgreSQL keeps as a
+   * subplan (a correlated IN, a scalar subquery), which sends it to the pushdown planner; a correlated EXISTS is a
+   * semi-join by then, an uncorrelated sublink an initplan (each checked on Citus 13.2.2).
+   */
+  private routerMayTake(qm: QueryModel): boolean {
+    return !qm.levels.some((l) => l.role === 'sublink' && l.correlated && sublinkKind(l) === 'subplan');
+  }
+
   private routerNotColocated(at: RelOcc, command: string): PlannerFinding {
     return this.finding(
       'dml-join-not-colocated',
@@ -2305,7 +2350,12 @@ class DmlPredictor {
         return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [{ level: 'DEBUG', message: DML_MSG.mergeRouter }], findings: [], target: targetName, summary: 'single shard: with citus-local tables', command };
       }
       if (citusSources.length) {
-        return this.error(command, this.finding('merge-source-not-colocated', { message: DML_MSG.mergeLocalTarget }, targetRange, 'local target'), targetName);
+        // ErrorIfMergeNotSupported first (its functions), then the router planner fails and the repartitioned MERGE
+        // needs a distributed target (ErrorIfRepartitionMergeNotSupported; checked on Citus 13.2.2)
+        const clausesOfLocal: PgNode[] = (node.mergeWhenClauses ?? []).map((w: PgNode) => w.MergeWhenClause).filter(Boolean);
+        const mutableError = this.mergeMutableError(node, rv, qm, target, clausesOfLocal);
+        if (mutableError) return this.error(command, mutableError, targetName);
+        return this.error(command, this.finding('merge-source-not-colocated', { message: DML_MSG.mergeRepartitionLocalTarget }, targetRange, 'local target'), targetName);
       }
       return { outcome: 'local', reasons: [], findings: [], target: targetName, summary: 'plain PostgreSQL', command };
     }
@@ -2315,20 +2365,8 @@ class DmlPredictor {
     const replicated = replicatedPartitionError(this.model, target);
     if (replicated) return this.error(command, this.finding('merge-source-not-colocated', replicated, targetRange, 'partition of a replicated table'), targetName);
 
-    // ErrorIfMergeQueryQualAndTargetListNotSupported: no STABLE or VOLATILE function anywhere in the MERGE, a type
-    // conversion or operator the types make STABLE included (`created_at::date` of a timestamptz, checked on Citus 13.2.2)
-    const mutable = firstMutable([node.sourceRelation, node.joinCondition, node.withClause], this.model, qm) ?? firstMutable(node.mergeWhenClauses, this.model, this.typedWith([{ RangeVar: rv }, node.sourceRelation], this.mergeActionExprs(node), node.withClause) ?? qm);
-    if (mutable) {
-      const f = this.finding('volatile-function-in-modification', { message: DML_MSG.mergeMutable }, this.pos.nodeRange(mutable), 'non-IMMUTABLE function in MERGE', undefined, `MERGE on a Citus table refuses every non-IMMUTABLE function (now(), random(), ...): ${DML_MSG.mergeMutable}`);
-      return this.error(command, f, targetName);
-    }
-    // the defaults PostgreSQL's rewriter adds to an INSERT action for the columns it leaves out (or sets to DEFAULT):
-    // `created_at timestamptz DEFAULT now()`, a serial or identity column's nextval() (checked on Citus 13.2.2)
-    const defaulted = this.mergeInsertDefault(target, clauses);
-    if (defaulted) {
-      const f = this.finding('volatile-function-in-modification', { message: DML_MSG.mergeMutable }, this.pos.nodeRange(defaulted.at), 'non-IMMUTABLE default in MERGE', undefined, `The INSERT action leaves ${defaulted.column.name} to its default (${defaulted.column.defaultText ?? defaulted.column.defaultKind}), which is not IMMUTABLE, and MERGE on a Citus table refuses every non-IMMUTABLE function: ${DML_MSG.mergeMutable}; give the column a value in the INSERT action`);
-      return this.error(command, f, targetName);
-    }
+    const mutableError = this.mergeMutableError(node, rv, qm, target, clauses);
+    if (mutableError) return this.error(command, mutableError, targetName);
     // UPDATE SET of the distribution column (TargetEntryChangesValue against the ON clause)
     for (const c of clauses) {
       if (c.commandType !== 'CMD_UPDATE' || !dist) continue;
@@ -2488,6 +2526,11 @@ class DmlPredictor {
         const v = pos >= 0 ? values[pos] : undefined;
         const parts = v?.ColumnRef ? nameList(v.ColumnRef.fields) : [];
         const ok = parts.length > 0 && parts[parts.length - 1] === join.column && (parts.length === 1 || parts[parts.length - 2] === sourceItem.alias);
+        if (v && !v.ColumnRef && !v.SetToDefault) {
+          // ValidateAndReturnVarIfSupported: a value that is not a column at all (checked on Citus 13.2.2: `s.k + 1`)
+          const f = this.finding('merge-insert-without-join-column', { message: DML_MSG.mergeInsertExpression, detail: DML_MSG.mergeInsertExpressionDetail }, this.pos.nodeRange(v), 'INSERT of an expression into the distribution column', undefined, `The MERGE INSERT puts an expression into ${displayName(target)}.${dist}, not the source's join column ${sourceItem.alias}.${join.column}: ${DML_MSG.mergeInsertExpression}`);
+          return this.error(command, f, targetName);
+        }
         if (!ok) {
           const range = v ? this.pos.nodeRange(v) : c.targetList?.length ? this.columnListRange(c.targetList) : this.pos.statementRange();
           const f = this.finding('merge-insert-without-join-column', { message: DML_MSG.mergeInsertColumn }, range, 'INSERT not from the join column', undefined, `The MERGE INSERT puts ${v ? 'another value' : 'no value'} into ${displayName(target)}.${dist}, not the source's join column ${sourceItem.alias}.${join.column}: ${DML_MSG.mergeInsertColumn}`);

@@ -3,7 +3,8 @@ import { ruleTests, type RuleTable } from './harness';
 
 const NULL_VALUE = "INSERT INTO events (tenant_id, event_id, event_type) VALUES (NULL, 900031, 'click')";
 const SECOND_ROW = "INSERT INTO events (tenant_id, event_id) VALUES (1, 900032), (NULL::int, 900033)";
-const DEFAULT_KW = 'INSERT INTO orders_nc (tenant_id, order_id) VALUES (DEFAULT, 1)';
+// (one row: the rewriter leaves the column out, insert-without-dist-column's; several: it writes NULL)
+const DEFAULT_KW = 'INSERT INTO orders_nc (tenant_id, order_id) VALUES (2, 1), (DEFAULT, 1)';
 
 // Rows PostgreSQL refuses whatever the data, on plain tables: each case's own schema (`schema: ''`, the DDL is in
 // the case), run on a real PostgreSQL by test/db/row-errors.test.ts (every statement executed in a rolled-back
