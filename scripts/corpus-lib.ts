@@ -140,6 +140,18 @@ export function formatReport(scored: ScoredRecord[], verbose = true, title = 'IN
       lines.push('', `rows that failed on a NULL distribution value from the data: ${dataDependent.length}, warned about: ${dataDependent.filter((s) => s.dataWarning).length}`);
     }
   }
+  const both = scored.filter((s) => s.record.method === 'error' && s.predicted === 'error' && !!s.record.error);
+  const ourError = (s: ScoredRecord): string | undefined => s.predictedReasons.find((x) => x.startsWith('ERROR:'))?.replace(/^ERROR:\s+/, '').split('\n')[0];
+  const unshard = (m: string): string => m.replace(/"([^"]*?)_\d{4,}"/g, '"$1"');
+  const same = both.filter((s) => {
+    const ours = ourError(s);
+    return ours !== undefined && unshard(ours) === unshard(s.record.error!.split('\n')[0]);
+  });
+  lines.push('', `error messages: ${same.length}/${both.length} the same (statements both refused; Citus' and PostgreSQL's first line, shard names aside)`);
+  if (verbose && same.length < both.length) {
+    lines.push(`other error messages (${both.length - same.length}):`);
+    for (const w of both.filter((x) => !same.includes(x))) lines.push(`- ${w.record.id}: ${ourError(w) ?? '(none)'}\n    real: ${w.record.error!.split('\n')[0]}`);
+  }
   lines.push('', 'confusion matrix (rows: real, columns: predicted):');
   const short: Record<Method, string> = { pushdown: 'push', router: 'router', repartition: 'repart', pull_to_coordinator: 'pull', error: 'error', not_applicable: 'n/a' };
   lines.push('  ' + ''.padEnd(20) + METHODS.map((m) => short[m].padStart(8)).join(''));
