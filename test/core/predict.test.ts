@@ -891,3 +891,34 @@ describe('modifications the router planner refuses, and the defaults of a MERGE 
     assert.notEqual(refusal(`${counters}${src}`)[0], 'error');
   });
 });
+
+describe('functions in FROM and LATERAL subqueries beside recurring items (Citus 13.2.2, probes lateral-and-srf-rollups.sql)', () => {
+  before(async () => {
+    await loadParser();
+  });
+  const ins = (q: string) => firstMethod(`CREATE TABLE item_rollup (tenant_id int, item text, day date, n bigint, PRIMARY KEY (tenant_id, item, day));\nSELECT create_distributed_table('item_rollup', 'tenant_id', colocate_with => 'events');\nINSERT INTO item_rollup (tenant_id, item, day, n) ${q} ON CONFLICT DO NOTHING`);
+
+  it("reads a function's volatility from the overload PostgreSQL chose", () => {
+    // unnest and string_to_array are IMMUTABLE, with ORDINALITY too: the function goes down with the query
+    assert.equal(ins("SELECT e.tenant_id, t.tag, e.created_at::date, count(*) FROM events e, unnest(string_to_array(e.event_type, ',')) AS t(tag) GROUP BY 1, 2, 3"), 'pushdown');
+    assert.equal(ins("SELECT e.tenant_id, t.tag || t.pos, e.created_at::date, count(*) FROM events e, unnest(string_to_array(e.event_type, ',')) WITH ORDINALITY AS t(tag, pos) GROUP BY 1, 2, 3"), 'pushdown');
+    // jsonb_to_recordset is STABLE; generate_series of timestamptz too (of dates, PostgreSQL converts them to timestamptz)
+    assert.equal(ins("SELECT e.tenant_id, i.sku, e.created_at::date, sum(i.qty) FROM events e, jsonb_to_recordset(e.payload->'items') AS i(sku text, qty int) GROUP BY 1, 2, 3"), 'repartition');
+    assert.equal(ins("SELECT e.tenant_id, 'x', d::date, count(*) FROM events e JOIN generate_series('2024-01-01'::timestamptz, '2024-01-07'::timestamptz, interval '1 day') d ON e.created_at >= d GROUP BY 1, 2, 3"), 'repartition');
+    assert.equal(ins("SELECT s.tenant_id, 'x', d::date, 0 FROM (SELECT DISTINCT tenant_id FROM events) s CROSS JOIN generate_series('2024-01-01'::date, '2024-01-07'::date, interval '1 day') d"), 'repartition');
+    assert.equal(ins("SELECT e.tenant_id, i.value->>'sku', e.created_at::date, count(*) FROM events e, jsonb_array_elements(e.payload->'items') i GROUP BY 1, 2, 3"), 'pushdown');
+  });
+
+  it('refuses a LATERAL subquery that needs a merge step and reads a reference table beside it', () => {
+    const top = (tail: string) => analyze(`SELECT t.tenant_id, l.* FROM ref_tenants t CROSS JOIN LATERAL (SELECT user_id, count(*) AS n FROM events e WHERE e.tenant_id = t.tenant_id ${tail}) l`).statements[0];
+    const limited = top('GROUP BY tenant_id, user_id ORDER BY n DESC LIMIT 3');
+    assert.equal(limited.outcome, 'error');
+    assert.ok(limited.prediction.reasons.some((r) => r.includes('Limit clause is currently unsupported when a lateral subquery references a column from a reference table (t)')), limited.prediction.reasons.join('\n'));
+    const grouped = top('GROUP BY user_id');
+    assert.equal(grouped.outcome, 'error');
+    assert.ok(grouped.prediction.reasons.some((r) => r.includes('Group by list without partition column is currently unsupported when a lateral subquery references a column from a reference table (t)')));
+    // grouped by the distribution column it needs no merge step; correlated to a distributed table the check is not made
+    assert.notEqual(top('GROUP BY tenant_id, user_id').outcome, 'error');
+    assert.notEqual(lastOutcome(analyze('SELECT u.tenant_id, l.last_seen FROM users u LEFT JOIN LATERAL (SELECT max(created_at) AS last_seen FROM events e WHERE e.tenant_id = u.tenant_id AND e.user_id = u.user_id) l ON true')), 'error');
+  });
+});

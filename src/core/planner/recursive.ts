@@ -1340,6 +1340,50 @@ export class SelectPlanner {
     return out;
   }
 
+  /**
+   * DeferredErrorIfUnsupportedRecurringTuplesJoin, for an inner join (DeferredErrorIfUnsupportedLateralSubquery): a
+   * LATERAL subquery over distributed tables that reads a column of a recurring FROM item beside it (a reference table, a
+   * table function, VALUES) may not need a merge step (DeferErrorIfSubqueryRequiresMerge: LIMIT, GROUP BY without the
+   * distribution column, an aggregate without GROUP BY, ...). Correlated, it cannot be planned on its own: the refusal is
+   * final (checked on Citus 13.2.2: top-N per tenant of a reference table with `CROSS JOIN LATERAL (.. LIMIT 3)`).
+   */
+  private recurringLateralError(level: QueryLevel): PlanFailure | undefined {
+    for (const l of this.flattened(level)) {
+      for (const it of l.items) {
+        if (it.kind !== 'subquery' || !it.lateral || this.planned.has(it.level)) continue;
+        if (!this.liveRels(it.level).some((r) => isDistributed(r.table))) continue;
+        // on an outer join's nullable side it is the lateral outer join's refusal, not this one
+        if (l.outerJoins.some((j) => (j.type === 'LEFT' ? j.right : j.type === 'RIGHT' ? j.left : [...j.left, ...j.right]).includes(it))) continue;
+        const recurring = this.recurringItemRead(l, it.level);
+        if (!recurring) continue;
+        const f = this.host.mergeFailureOf(it.level, this);
+        if (!f) continue;
+        const detail = f.citus.detail?.replace('when a subquery references a column from another query', `when a lateral subquery references a column from ${recurring}`);
+        return { ...f, citus: { ...f.citus, level: 'ERROR', detail }, message: detail ? f.message.replace(f.citus.detail ?? '', detail) : f.message };
+      }
+    }
+    return undefined;
+  }
+
+  /** The recurring FROM item of `l` a LATERAL subquery reads by a qualified column (RecurringTypeDescription), if any. */
+  private recurringItemRead(l: QueryLevel, sub: QueryLevel): string | undefined {
+    let found: string | undefined;
+    const inner = new Set<string>();
+    for (const x of [sub, ...this.flattened(sub)]) for (const i of x.items) inner.add(i.alias);
+    walk(sub.select, (type, f) => {
+      if (found || type !== 'ColumnRef') return undefined;
+      const parts = nameList(f.fields);
+      if (parts.length < 2 || inner.has(parts[parts.length - 2])) return undefined;
+      const x = l.items.find((i) => i.alias === parts[parts.length - 2]);
+      if (!x) return undefined;
+      if (x.kind === 'rel' && x.rel.table.kind === 'reference' && !this.wrapped.has(x.rel)) found = `a reference table (${x.alias})`;
+      else if (x.kind === 'function') found = `a table function (${x.alias})`;
+      else if (x.kind === 'values') found = 'a VALUES clause';
+      return undefined;
+    });
+    return found;
+  }
+
   /** SubqueryMultiNodeTree's checks (DeferErrorIfUnsupportedSubqueryPushdown). */
   private subqueryPushdownError(level: QueryLevel): PlanFailure | undefined {
     const union = this.unionSubquery(level);
@@ -1352,6 +1396,8 @@ export class SelectPlanner {
     }
     const recurs = this.fromClauseRecurs(level);
     if (recurs) return recurs;
+    const lateral = this.recurringLateralError(level);
+    if (lateral) return lateral;
     for (const l of this.liveLevels(level)) {
       if (l === level) continue;
       const f = this.host.pushdownFailureOf(l, this);

@@ -1400,11 +1400,6 @@ export class Resolver {
     const call = rf.functions?.[0]?.List?.items?.[0];
     const fc = call?.FuncCall;
     const name = fc ? functionName(fc) : (figure(call) ?? 'function');
-    let immutable = true;
-    walk(call, (type, f) => {
-      if (type === 'FuncCall' && (this.ctx.model.functions.get(functionName(f)) ?? functionVolatility(functionName(f))) !== 'immutable') immutable = false;
-      if (type === 'SQLValueFunction') immutable = false;
-    });
     const saved = st.lateralActive;
     st.lateralActive = true;
     const types: TypeId[] = [];
@@ -1420,6 +1415,20 @@ export class Resolver {
       } else types.push(this.expr(c, { st, kind: 'from-function' }));
     }
     st.lateralActive = saved;
+    // contain_mutable_functions on the function's expression as PostgreSQL resolved it: the overload it chose
+    // (generate_series(timestamptz, ..) is STABLE, of integers IMMUTABLE; jsonb_to_recordset STABLE), the conversions
+    // written in it; a call the model did not resolve by its name
+    let immutable = true;
+    walk(call, (type, f) => {
+      if (!immutable) return false;
+      if (type === 'SQLValueFunction') immutable = false;
+      if (type !== 'FuncCall' && type !== 'A_Expr' && type !== 'TypeCast') return undefined;
+      const v = this.calls.get(f)?.volatility ?? this.volatilities.get(f);
+      if (v !== undefined) {
+        if (v !== 'i') immutable = false;
+      } else if (type === 'FuncCall' && (this.ctx.model.functions.get(functionName(f)) ?? functionVolatility(functionName(f))) !== 'immutable') immutable = false;
+      return undefined;
+    });
     const alias = rf.alias?.aliasname ?? name;
     const aliases = nameList(rf.alias?.colnames);
     let cols: NsColumn[] | undefined;
