@@ -23,6 +23,7 @@ import { NO_TYPE, T, builtins, type FunctionInfo, type TypeId } from './catalog'
 import { arrayTypeOf, canCoerce, castVolatility, maxVolatility, resolveFunction, resolveOperator, selectCommonType, type CallArgument } from './coerce';
 import type { SemanticError, SemanticRule } from './errors';
 import { REMOVED_CITUS_FUNCTIONS } from './citusRemoved';
+import { citusCatalog } from '../complete/citus-catalog';
 import { literalInputProblem } from './literals';
 import type { CteDef, FromItem, LevelRole, Origin, QueryLevel, QueryModel, RelOcc, SetTarget, Target } from './model';
 import type { ResolveObserver } from './scope';
@@ -2809,6 +2810,12 @@ export class Resolver {
         note: `removed in Citus ${removed.removedIn}: use ${removed.instead}`,
       });
     }
+    // a Citus procedure called as a function (`SELECT drop_old_time_partitions(..)`): ParseFuncOrColumn refuses it
+    const procedure = builtinName && !workspace && !known && !removed && !fc.over ? citusProcedureOnly(name) : false;
+    if (procedure) {
+      const types = callArgs.every((a) => a.type !== NO_TYPE) ? callArgs.map((a) => (a.name ? `${a.name} => ` : '') + builtins().display(a.type)).join(', ') : '...';
+      this.error(ec.st, 'undefined-function', `${names.join('.')}(${types}) is a procedure`, fc.location, { name: true, hint: 'To call a procedure, use CALL.' });
+    }
     let resolved = known && !fc.func_variadic ? resolveFunction(name, fc.agg_within_group ? [...callArgs, ...orderTypes.map((type) => ({ type }))] : callArgs) : undefined;
     // a function a later PostgreSQL overloads (random(min, max), timezone(ts) of AT LOCAL): a call the catalog resolves
     // is that one, any other may be the newer overload, and nothing is said
@@ -3335,4 +3342,10 @@ function commonGroupItems(list: PgNode[]): PgNode[] | undefined {
   };
   const out = list.flatMap(common);
   return followed ? out : undefined;
+}
+
+/** A name Citus 13 has only procedures of (its catalog, generated from a real cluster): `drop_old_time_partitions`, .. */
+function citusProcedureOnly(name: string): boolean {
+  const list = citusCatalog().functions.get(name);
+  return !!list?.length && list.every((f) => f.procedure);
 }

@@ -8,10 +8,15 @@ const NOT_AGGREGATE = 'SELECT lower(DISTINCT event_type) FROM events';
 // unnest(a, b) is expanded only when unqualified, in FROM (transformRangeFunction())
 const QUALIFIED_UNNEST = "SELECT * FROM pg_catalog.unnest(ARRAY[1, 2], ARRAY['a', 'b'])";
 const SELECT_LIST_UNNEST = "SELECT unnest(ARRAY[1, 2], ARRAY['a', 'b'])";
+// a Citus procedure called as a function (checked on Citus 13.2.2)
+const PROCEDURE = "SELECT drop_old_time_partitions('events', '2024-01-01')";
 
 export const cases: RuleTable = {
   valid: [
     { sql: "SELECT date_trunc('day', created_at), count(*) FROM events GROUP BY 1" },
+    // a Citus function, and a procedure called as one
+    { sql: "SELECT create_time_partitions('events_part', '1 month', '2026-01-01')", notOnPostgres: 'a Citus function' },
+    { sql: "CALL drop_old_time_partitions('events_part', '2024-01-01')", notOnPostgres: 'a Citus procedure' },
     // functions the model does not know (extensions, the cluster's) are not checked
     { sql: 'SELECT my_extension_function(tenant_id, 1) FROM events', notOnPostgres: 'a function the model does not know' },
     { sql: 'SELECT hll_cardinality(hll_add_agg(hll_hash_integer(user_id))) FROM events', notOnPostgres: 'the hll extension' },
@@ -29,6 +34,7 @@ export const cases: RuleTable = {
     { sql: WRONG_ARGS, method: 'error', findings: [at(WRONG_ARGS, 'date_trunc')] },
     { sql: NOT_AGGREGATE, outcome: 'error', findings: [at(NOT_AGGREGATE, 'lower')] },
     { sql: QUALIFIED_UNNEST, outcome: 'error', findings: [at(QUALIFIED_UNNEST, 'pg_catalog')] },
+    { sql: PROCEDURE, outcome: 'error', findings: [at(PROCEDURE, 'drop_old_time_partitions')], notOnPostgres: 'a Citus procedure' },
     { sql: SELECT_LIST_UNNEST, outcome: 'error', findings: [at(SELECT_LIST_UNNEST, 'unnest')] },
   ],
 };
