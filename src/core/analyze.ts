@@ -368,6 +368,13 @@ const REFUSALS: Record<NonNullable<DdlProblem['rule']> | 'distribution-call-refu
     after: 'The table stays as it was.',
     explanation: 'create_distributed_table and alter_distributed_table check their distribution column, colocate_with and the other parameters before they change anything, and stop the script with this error; later statements see the table as it was (local, or distributed as before).',
   },
+  'trigger-refused': {
+    summary: 'Citus refuses the trigger',
+    refuses: 'Citus refuses this statement',
+    after: 'No trigger is created.',
+    explanation:
+      'A trigger would run on the coordinator\'s shell table only, not on the shards the rows live in, so Citus refuses CREATE TRIGGER on distributed and reference tables (unless citus.enable_unsafe_triggers is on, which makes keeping the trigger correct your job). Citus-local tables take triggers. Do the trigger\'s work in the statements (a DEFAULT, an updated_at set by the UPDATE), or keep the table local.',
+  },
   'relation-already-exists': {
     summary: 'PostgreSQL refuses to create the table again',
     refuses: 'PostgreSQL refuses this statement',

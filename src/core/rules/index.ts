@@ -23,6 +23,7 @@ import { rule as ddlColumnError } from './ddl-column-error';
 import { rule as foreignKeyTypeMismatch } from './foreign-key-type-mismatch';
 import { rule as transactionBlockRefused } from './transaction-block-refused';
 import { rule as constraintAlreadyExists } from './constraint-already-exists';
+import { rule as triggerRefused } from './trigger-refused';
 import { rule as updateColumnsMisassigned } from './update-columns-misassigned';
 import { rule as distColumnMissing } from './dist-column-missing';
 import { rule as distColumnNotPreserved } from './dist-column-not-preserved';
@@ -184,6 +185,7 @@ export const RULES: readonly Rule[] = [
   foreignKeyTypeMismatch,
   transactionBlockRefused,
   constraintAlreadyExists,
+  triggerRefused,
   updateColumnsMisassigned,
   notNullColumnLeftOut,
 ];

@@ -243,7 +243,7 @@ export interface DdlContext {
 /** A Citus call Citus refuses, or DDL PostgreSQL refuses, with its message: the model stays as it was. */
 export interface DdlProblem {
   /** the rule that reports it (distribution-call-refused when absent) */
-  rule?: 'relation-already-exists' | 'foreign-key-refused' | 'alter-table-refused' | 'partitioned-key-without-partition-column' | 'partition-bound-refused' | 'multiple-primary-keys' | 'undefined-constraint' | 'foreign-key-without-unique-key' | 'key-drop-refused' | 'ddl-column-error' | 'foreign-key-type-mismatch' | 'constraint-already-exists';
+  rule?: 'relation-already-exists' | 'foreign-key-refused' | 'alter-table-refused' | 'partitioned-key-without-partition-column' | 'partition-bound-refused' | 'multiple-primary-keys' | 'undefined-constraint' | 'foreign-key-without-unique-key' | 'key-drop-refused' | 'ddl-column-error' | 'foreign-key-type-mismatch' | 'constraint-already-exists' | 'trigger-refused';
   message: string;
   detail?: string;
   hint?: string;
@@ -329,7 +329,15 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
     const trigger = ast.CreateTrigStmt;
     const table = resolveRangeVar(trigger.relation, ctx);
     if (!table) return false;
+    // Citus refuses a trigger on a distributed or reference table once PostgreSQL created it (PostprocessCreateTriggerStmt,
+    // ErrorOutForTriggerIfNotSupported): the statement fails and no trigger is left (checked on Citus 13.2.2)
+    const refused = triggerRefusal(table, ctx.model);
+    if (refused) {
+      ctx.problems?.push({ rule: 'trigger-refused', message: refused, offset: stmt.start });
+      return true;
+    }
     table.alteredAfterCreate = true;
+    if (trigger.trigname) table.triggerNames = [...(table.triggerNames ?? []).filter((n) => n !== trigger.trigname), trigger.trigname];
     // (CREATE CONSTRAINT TRIGGER makes a constraint of the trigger's name)
     if (trigger.isconstraint) forgetConstraintNames(table);
     const columns = nameList(trigger.columns);
@@ -444,6 +452,14 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
           return true;
         }
         if (name) for (const t of tables) dropNamedKey(t, name, true, d.behavior === 'DROP_CASCADE', ctx);
+      }
+    } else if (d.removeType === 'OBJECT_TRIGGER') {
+      // DROP TRIGGER name ON table
+      for (const obj of d.objects ?? []) {
+        const names = nameList(obj.List?.items);
+        const trigger = names.pop();
+        const table = names.length === 2 ? ctx.model.get(names[0], names[1]) : names.length === 1 ? ctx.model.resolve(undefined, names[0], ctx.session.searchPath) : undefined;
+        if (table?.triggerNames) table.triggerNames = table.triggerNames.filter((n) => n !== trigger);
       }
     } else if (d.removeType === 'OBJECT_EXTENSION') {
       // DROP EXTENSION citus CASCADE drops the Citus tables, other extensions the tables of their types: what the
@@ -2562,7 +2578,7 @@ function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location:
     case 'create_reference_table': {
       const t = table(0, 'table_name');
       if (!t) return false;
-      const again = alreadyDistributed(t, ctx.model, ctx.session);
+      const again = alreadyDistributed(t, ctx.model, ctx.session) ?? triggersRefusal(t, ctx.model);
       if (again) {
         ctx.problems?.push({ ...again, offset: location.offset ?? 0 });
         return false;
@@ -2781,6 +2797,23 @@ function distributionOf(model: SchemaModel, t: TableModel, o: DistributeOptions,
   return { kind: 'hash', distributionColumn: column, colocationId: groupId, shardCount };
 }
 
+/** citus.enable_unsafe_triggers, which lets triggers on Citus tables through. */
+function unsafeTriggers(model: SchemaModel): boolean {
+  return parsePgBool(model.settings.get('citus.enable_unsafe_triggers') ?? 'off') === true;
+}
+
+/** ErrorOutForTriggerIfNotSupported: a trigger on a distributed or reference table (not a citus-local one). */
+function triggerRefusal(table: TableModel, model: SchemaModel): string | undefined {
+  if (table.kindUncertain || unsafeTriggers(model) || !isCitusTable(table) || table.kind === 'citus_local') return undefined;
+  return `triggers are not supported on ${table.kind === 'reference' ? 'reference' : 'distributed'} tables`;
+}
+
+/** EnsureRelationHasNoTriggers: create_distributed_table / create_reference_table of a table with triggers the document made. */
+function triggersRefusal(t: TableModel, model: SchemaModel): { message: string; hint: string } | undefined {
+  if (!t.triggerNames?.length || unsafeTriggers(model)) return undefined;
+  return { message: `cannot distribute relation "${t.name}" because it has triggers`, hint: `Consider dropping all the triggers on "${t.name}" and retry.` };
+}
+
 /**
  * What makes Citus refuse a create_distributed_table call before it changes anything (checked on Citus 13.2.2): the
  * column name, taken as written (not folded, quotes included), is none of the table's; colocate_with a table together
@@ -2791,7 +2824,7 @@ function distributionOf(model: SchemaModel, t: TableModel, o: DistributeOptions,
  * so are kinds the model cannot vouch for. (A table that is a Citus table already is refused too, but a procedure or a
  * function the model cannot see may have re-created it.)
  */
-function distributionRefusal(t: TableModel, column: string | null | undefined, colocateWith: string | null | undefined, shardCount: string | null | undefined, ctx: DdlContext): { message: string; detail?: string } | undefined {
+function distributionRefusal(t: TableModel, column: string | null | undefined, colocateWith: string | null | undefined, shardCount: string | null | undefined, ctx: DdlContext): { message: string; detail?: string; hint?: string } | undefined {
   const colocate = typeof colocateWith === 'string' ? colocateWith.toLowerCase() : 'default';
   // (the function's own argument check, then CreateCitusTable's: EnsureTableNotDistributed, the column, the colocation)
   if (colocate !== 'default' && colocate !== 'none' && shardCount) return { message: 'Cannot use colocate_with with a table and shard_count at the same time' };
@@ -2799,6 +2832,8 @@ function distributionRefusal(t: TableModel, column: string | null | undefined, c
   if (again) return again;
   const complete = t.columns.length > 0 && !t.columnsIncomplete && !t.catalog;
   if (typeof column === 'string' && complete && !findColumn(t, column)) return { message: `column "${column}" of relation "${t.name}" does not exist` };
+  const triggers = triggersRefusal(t, ctx.model);
+  if (triggers) return triggers;
   if (colocate === 'default' || colocate === 'none') return undefined;
   const other = resolveRegclass(colocateWith as string, ctx.model, ctx.session.searchPath);
   if (!other) return undefined; // (a table the model does not know may exist)

@@ -136,6 +136,12 @@ export interface TableModel {
   partitionsIncomplete?: boolean;
   /** columns that the table's triggers name (`UPDATE OF`, `WHEN`): PostgreSQL refuses to drop them without CASCADE */
   triggerColumns?: readonly string[];
+  /**
+   * The names of the triggers the document created on the table and did not drop (CREATE TRIGGER, CREATE CONSTRAINT
+   * TRIGGER): Citus refuses to distribute a table that has any. Undefined when the document created none (a table from
+   * a snapshot or a cluster may have some the model does not know).
+   */
+  triggerNames?: string[];
   /** a view's query as text (from a snapshot or a cluster: `pg_get_viewdef`), parsed when the view is read */
   viewDefinition?: string;
   /** a PostgreSQL or Citus catalog relation (pg_catalog, information_schema): local, columns unknown */

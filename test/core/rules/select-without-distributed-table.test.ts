@@ -12,11 +12,11 @@ const REF_TARGET = "INSERT INTO ref_tenants (tenant_id, tenant_name) SELECT i, '
 ruleTests('select-without-distributed-table', {
   valid: [
     { sql: 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM events GROUP BY tenant_id', method: 'pushdown' },
-    // an immutable function joined to a distributed table
+    // an immutable function joined to a distributed table (generate_series of timestamp; of timestamptz it is STABLE)
     {
       sql: `INSERT INTO daily_rollup (tenant_id, day, event_type, event_count)
 SELECT e.tenant_id, d::date, e.event_type, count(*)
-FROM events e, generate_series(timestamptz '2024-01-01', timestamptz '2024-01-07', interval '1 day') d
+FROM events e, generate_series(timestamp '2024-01-01', timestamp '2024-01-07', interval '1 day') d
 WHERE e.created_at >= d AND e.created_at < d + interval '1 day'
 GROUP BY e.tenant_id, d, e.event_type`,
       method: 'pushdown',
