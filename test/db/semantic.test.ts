@@ -174,6 +174,8 @@ describe('the semantic layer against a real PostgreSQL', function () {
     for (const [rule, table] of [...Object.entries(TABLES), ...Object.entries(DDL_TABLES)]) {
       const reports = (id: string): boolean => (rule in DDL_TABLES ? id === rule : SEMANTIC.has(id));
       for (const [i, c] of table.invalid.entries()) {
+        // (a Citus object: the database here has no Citus; the probe files' recordings check those)
+        if (c.notOnPostgres) continue;
         it(`${rule} invalid #${i + 1}`, async function () {
           if (c.postgresVersion !== undefined && c.postgresVersion !== serverMajor) this.skip(); // another server's grammar
           const ours = analyzeDocument(c.sql, caseModel(c), { source: 'case.sql' }).findings.find((f) => reports(f.rule));
