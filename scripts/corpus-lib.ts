@@ -220,7 +220,7 @@ export interface RegressFileRecord {
 }
 
 /** The rules that report a DDL statement or Citus call PostgreSQL or Citus refuses (the model keeps the tables as they were). */
-export const REFUSAL_RULES: ReadonlySet<string> = new Set(['trigger-refused', 'constraint-already-exists', 'ddl-column-error', 'foreign-key-type-mismatch', 'transaction-block-refused', 'distribution-call-refused', 'foreign-key-refused', 'relation-already-exists', 'reference-table-after-parallel-access', 'alter-table-refused', 'read-only-transaction', 'partitioned-key-without-partition-column', 'partition-bound-refused', 'multiple-primary-keys', 'rollup-key-without-dist-column', 'undefined-constraint', 'foreign-key-without-unique-key', 'key-drop-refused']);
+export const REFUSAL_RULES: ReadonlySet<string> = new Set(['dependent-objects', 'trigger-refused', 'constraint-already-exists', 'ddl-column-error', 'foreign-key-type-mismatch', 'transaction-block-refused', 'distribution-call-refused', 'foreign-key-refused', 'relation-already-exists', 'reference-table-after-parallel-access', 'alter-table-refused', 'read-only-transaction', 'partitioned-key-without-partition-column', 'partition-bound-refused', 'multiple-primary-keys', 'rollup-key-without-dist-column', 'undefined-constraint', 'foreign-key-without-unique-key', 'key-drop-refused']);
 
 /** A recorded DDL statement or Citus call: the error it raised (null: it ran), and the refusal we report, if any. */
 export interface ScoredDdl {

@@ -368,6 +368,13 @@ const REFUSALS: Record<NonNullable<DdlProblem['rule']> | 'distribution-call-refu
     after: 'The table stays as it was.',
     explanation: 'create_distributed_table and alter_distributed_table check their distribution column, colocate_with and the other parameters before they change anything, and stop the script with this error; later statements see the table as it was (local, or distributed as before).',
   },
+  'dependent-objects': {
+    summary: 'PostgreSQL refuses to drop or change what a view reads',
+    refuses: 'PostgreSQL refuses this statement',
+    after: 'Nothing of it happens.',
+    explanation:
+      'A view (or materialized view) reads the table or column, and PostgreSQL keeps what views depend on: DROP TABLE and ALTER TABLE .. DROP COLUMN fail without CASCADE (which drops the views too), and ALTER COLUMN .. TYPE fails while a view uses the column. Drop or redefine the views first (CREATE OR REPLACE VIEW without the column), or add CASCADE and create them again afterwards.',
+  },
   'trigger-refused': {
     summary: 'Citus refuses the trigger',
     refuses: 'Citus refuses this statement',

@@ -243,7 +243,7 @@ export interface DdlContext {
 /** A Citus call Citus refuses, or DDL PostgreSQL refuses, with its message: the model stays as it was. */
 export interface DdlProblem {
   /** the rule that reports it (distribution-call-refused when absent) */
-  rule?: 'relation-already-exists' | 'foreign-key-refused' | 'alter-table-refused' | 'partitioned-key-without-partition-column' | 'partition-bound-refused' | 'multiple-primary-keys' | 'undefined-constraint' | 'foreign-key-without-unique-key' | 'key-drop-refused' | 'ddl-column-error' | 'foreign-key-type-mismatch' | 'constraint-already-exists' | 'trigger-refused';
+  rule?: 'relation-already-exists' | 'foreign-key-refused' | 'alter-table-refused' | 'partitioned-key-without-partition-column' | 'partition-bound-refused' | 'multiple-primary-keys' | 'undefined-constraint' | 'foreign-key-without-unique-key' | 'key-drop-refused' | 'ddl-column-error' | 'foreign-key-type-mismatch' | 'constraint-already-exists' | 'trigger-refused' | 'dependent-objects';
   message: string;
   detail?: string;
   hint?: string;
@@ -427,10 +427,29 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
   if (ast.DropStmt) {
     const d = ast.DropStmt;
     if (d.removeType === 'OBJECT_TABLE' || d.removeType === 'OBJECT_VIEW' || d.removeType === 'OBJECT_MATVIEW' || d.removeType === 'OBJECT_FOREIGN_TABLE') {
+      // views that read a table dropped without CASCADE (and not dropped with it): PostgreSQL refuses the whole DROP
+      if (d.behavior !== 'DROP_CASCADE') {
+        const named = (d.objects ?? []).map((obj: PgNode) => {
+          const names = nameList(obj.List?.items);
+          return names.length === 2 ? ctx.model.get(names[0], names[1]) : ctx.model.resolve(undefined, names[0] ?? '', ctx.session.searchPath);
+        });
+        for (const table of named) {
+          if (!table) continue;
+          const kindWord = table.kind === 'view' ? 'view' : table.kind === 'matview' ? 'materialized view' : 'table';
+          const views = viewsSurelyReading(table, undefined, ctx).filter((v) => !named.includes(v));
+          if (views.length) {
+            ctx.problems?.push({ rule: 'dependent-objects', message: `cannot drop ${kindWord} ${table.name} because other objects depend on it`, detail: views.map((v) => `${dependentName(v)} depends on ${kindWord} ${table.name}`).join('\n'), hint: DEPENDENTS_HINT, offset: stmt.start });
+            return true;
+          }
+        }
+      }
       for (const obj of d.objects ?? []) {
         const names = nameList(obj.List?.items);
         const table = names.length === 2 ? ctx.model.get(names[0], names[1]) : ctx.model.resolve(undefined, names[0] ?? '', ctx.session.searchPath);
-        if (table) dropWithPartitions(table, ctx);
+        if (!table) continue;
+        // CASCADE drops the views that read it, and the views on those
+        if (d.behavior === 'DROP_CASCADE') dropDependentViews(table, undefined, ctx);
+        dropWithPartitions(table, ctx);
       }
     } else if (d.removeType === 'OBJECT_INDEX') {
       for (const obj of d.objects ?? []) {
@@ -497,6 +516,8 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
     const rv = c.into?.rel;
     const kind = c.objtype === 'OBJECT_MATVIEW' ? 'matview' : 'local';
     putRelation(ctx, rv, kind, derivedColumns(c.into?.colNames, c.query, ctx), at(rv?.location));
+    const created = kind === 'matview' && rv ? (rv.schemaname ? ctx.model.get(rv.schemaname, rv.relname) : ctx.model.resolve(undefined, rv.relname, ctx.session.searchPath)) : undefined;
+    if (created && created.kind === 'matview' && c.query) created.matviewQuery = c.query;
     return true;
   }
   if (ast.CreateFunctionStmt) {
@@ -1801,6 +1822,12 @@ function alterTable(alter: PgNode, ctx: DdlContext, location: SourceLocation): v
     ctx.problems?.push({ rule: 'ddl-column-error', message: column, offset: location.offset ?? 0 });
     return;
   }
+  // views that read a column dropped (without CASCADE) or whose type changes: PostgreSQL refuses the whole ALTER TABLE
+  const dependency = columnDependencyProblem(table, alter, ctx);
+  if (dependency) {
+    ctx.problems?.push({ rule: 'dependent-objects', ...dependency, offset: location.offset ?? 0 });
+    return;
+  }
   // (Citus' check after PostgreSQL ran the command)
   const unnamed = addColumnConstraintRefusal(table, alter);
   if (unnamed) {
@@ -1965,6 +1992,84 @@ function addColumnConstraintRefusal(table: TableModel, alter: PgNode): { message
   return undefined;
 }
 
+const DEPENDENTS_HINT = 'Use DROP ... CASCADE to drop the dependent objects too.';
+
+/**
+ * The views and materialized views of the model that surely read `table` (its column `column` when given), in the
+ * order they were created: a query level of the view reads the table by a name that resolves to it, and (for a
+ * column) names the column qualified by the table's alias, or unqualified or `*` when the table is the level's only
+ * FROM item. An under-approximation: a dependency the model is not sure of is not reported.
+ */
+function viewsSurelyReading(table: TableModel, column: string | undefined, ctx: DdlContext): TableModel[] {
+  const out: TableModel[] = [];
+  for (const v of ctx.model.tables.values()) {
+    const query = v.viewQuery ?? v.matviewQuery;
+    if ((v.kind !== 'view' && v.kind !== 'matview') || !query || v === table) continue;
+    let found = false;
+    walk(query, (type, f) => {
+      if (found || type !== 'SelectStmt') return found ? false : undefined;
+      const from: PgNode[] = f.fromClause ?? [];
+      const rvs = from.filter((x) => x.RangeVar).map((x) => x.RangeVar);
+      const mine = rvs.filter((rv) => {
+        const t = rv.schemaname ? ctx.model.get(rv.schemaname, rv.relname) : ctx.model.resolve(undefined, rv.relname, ctx.session.searchPath);
+        return t === table;
+      });
+      if (!mine.length) return undefined;
+      if (column === undefined) {
+        found = true;
+        return false;
+      }
+      const aliases = new Set(mine.map((rv) => rv.alias?.aliasname ?? rv.relname));
+      const only = from.length === 1 && rvs.length === 1;
+      const own = { ...f, fromClause: undefined, withClause: undefined };
+      walk(own, (t2, g) => {
+        if (found || t2 === 'SubLink' || t2 === 'RangeSubselect') return false;
+        if (t2 !== 'ColumnRef') return undefined;
+        const fields: PgNode[] = g.fields ?? [];
+        const parts = nameList(fields);
+        const star = fields.length > 0 && fields[fields.length - 1].A_Star !== undefined;
+        if (star) found = parts.length === 0 ? only : aliases.has(parts[parts.length - 1]);
+        else if (parts.length === 2) found = aliases.has(parts[0]) && parts[1] === column;
+        else if (parts.length === 1) found = only && parts[0] === column;
+        return undefined;
+      });
+      return found ? false : undefined;
+    });
+    if (found) out.push(v);
+  }
+  return out;
+}
+
+/** What a CASCADE drops with a table (or its column): the views that read it, and the views on those, in turn. */
+function dropDependentViews(table: TableModel, column: string | undefined, ctx: DdlContext, depth = 0): void {
+  if (depth > 16) return;
+  for (const v of viewsSurelyReading(table, column, ctx)) {
+    dropDependentViews(v, undefined, ctx, depth + 1);
+    ctx.model.remove(v);
+  }
+}
+
+function dependentName(v: TableModel): string {
+  return `${v.kind === 'matview' ? 'materialized view' : 'view'} ${v.name}`;
+}
+
+/** DROP COLUMN (no CASCADE) or ALTER COLUMN .. TYPE of a column a view reads: PostgreSQL's messages. */
+function columnDependencyProblem(table: TableModel, alter: PgNode, ctx: DdlContext): { message: string; detail: string; hint?: string } | undefined {
+  for (const c of alter.cmds ?? []) {
+    const cmd = c.AlterTableCmd;
+    if (!cmd?.name) continue;
+    if (cmd.subtype === 'AT_DropColumn' && cmd.behavior !== 'DROP_CASCADE') {
+      const views = viewsSurelyReading(table, cmd.name, ctx);
+      if (views.length) return { message: `cannot drop column ${cmd.name} of table ${table.name} because other objects depend on it`, detail: views.map((v) => `${dependentName(v)} depends on column ${cmd.name} of table ${table.name}`).join('\n'), hint: DEPENDENTS_HINT };
+    }
+    if (cmd.subtype === 'AT_AlterColumnType') {
+      const views = viewsSurelyReading(table, cmd.name, ctx);
+      if (views.length) return { message: 'cannot alter type of a column used by a view or rule', detail: `rule _RETURN on ${dependentName(views[0])} depends on column "${cmd.name}"` };
+    }
+  }
+  return undefined;
+}
+
 /**
  * Whether a view of the model may read the column: its query reads the table (by name) and names the column or
  * expands a `*` (PostgreSQL records the dependency either way).
@@ -2004,6 +2109,7 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
         // depends on: the column stays
         if (table.partitionKey?.includes(cmd.name)) break;
         if (cmd.behavior !== 'DROP_CASCADE' && (table.triggerColumns?.includes(cmd.name) || viewsDependOn(table, cmd.name, ctx))) break;
+        if (cmd.behavior === 'DROP_CASCADE') dropDependentViews(table, cmd.name, ctx);
         table.columns = table.columns.filter((col) => col.name !== cmd.name);
         // (so do the keys and indexes that include it, unless a view or a foreign key may depend on one: see dropNamedKey)
         for (const t of withPartitions(table, ctx.model)) {

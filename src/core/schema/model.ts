@@ -120,6 +120,8 @@ export interface TableModel {
    * snapshot or a cluster carry `viewDefinition` instead.
    */
   viewQuery?: Readonly<Record<string, unknown>>;
+  /** A materialized view's query as parsed (shared, never mutated): what it depends on; it is never expanded. */
+  matviewQuery?: Readonly<Record<string, unknown>>;
   /**
    * The table has a BEFORE or INSTEAD OF row trigger, or a rule: an INSERT's row may be changed (a NOT NULL column
    * filled in) or the INSERT rewritten, so the model does not say a constant row fails.
