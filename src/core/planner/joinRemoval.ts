@@ -25,7 +25,7 @@ import { nameList, stripCast, walk, type PgNode } from '../parse/ast';
 import { columnKeys, deferrableKey } from '../schema/keyNames';
 import { canonicalTypeName } from '../schema/types';
 import type { TypeId } from '../semantic/catalog';
-import { levelHasAggregates, type FromItem, type QueryLevel, type RelOcc } from './query';
+import { isSimpleSubquery, levelHasAggregates, type FromItem, type QueryLevel, type RelOcc } from './query';
 
 interface Join {
   node: PgNode; // JoinExpr fields
@@ -382,10 +382,7 @@ function targetNeeded(level: QueryLevel, i: number): boolean {
   return read;
 }
 
-/** is_simple_subquery, as far as this needs: no grouping, aggregates, DISTINCT, set operation, LIMIT or window. */
+/** is_simple_subquery: pulled up into its parent (a target list that may return sets is not). */
 function pulledUp(level: QueryLevel): boolean {
-  const s = level.select;
-  if (level.setOp || level.targetSrf) return false;
-  if (s.groupClause?.length || s.havingClause || s.distinctClause || s.sortClause?.length || s.limitCount || s.limitOffset || s.windowClause?.length || s.lockingClause?.length || s.withClause) return false;
-  return !levelHasAggregates(level);
+  return !level.targetSrf && isSimpleSubquery(level);
 }

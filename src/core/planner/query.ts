@@ -112,6 +112,23 @@ export function levelHasAggregates(level: QueryLevel): boolean {
   return found;
 }
 
+/**
+ * is_simple_subquery: PostgreSQL pulls the FROM subquery up into its parent (no set operation, grouping, aggregate,
+ * window, DISTINCT, ORDER BY, LIMIT, locking or WITH).
+ */
+export function isSimpleSubquery(l: QueryLevel): boolean {
+  const s = l.select;
+  if (l.setOp) return false;
+  if (s.groupClause?.length || s.havingClause || s.distinctClause || s.sortClause?.length || s.limitCount || s.limitOffset || s.windowClause?.length || s.lockingClause?.length || s.withClause) return false;
+  let agg = false;
+  walk(s.targetList, (type, f) => {
+    if (type === 'SubLink') return false;
+    if (type === 'FuncCall' && (f.over || f.agg_star || isAggregate(functionName(f)))) agg = true;
+    return undefined;
+  });
+  return !agg;
+}
+
 /** Window function calls of this level (FuncCall nodes with OVER). */
 export function levelWindowCalls(level: QueryLevel): PgNode[] {
   const calls: PgNode[] = [];

@@ -27,7 +27,7 @@ import type { CitusMessage, Range } from '../types';
 import { distributionHash, shardIndex } from './dml-hash';
 import { removedRels } from './joinRemoval';
 import { MSG, DETAIL } from './messages';
-import { colKey, firstLoc, isDistColumn, levelHasAggregates, windowPartitionClause, UnionFind as UnionFindImpl, type CteDef, type Equality, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc, type UnionFind } from './query';
+import { colKey, firstLoc, isDistColumn, isSimpleSubquery, levelHasAggregates, windowPartitionClause, UnionFind as UnionFindImpl, type CteDef, type Equality, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc, type UnionFind } from './query';
 import type { StatementPositions } from './text';
 import type { Failure } from './predict';
 
@@ -1958,21 +1958,6 @@ function within(inner: QueryLevel, level: QueryLevel): boolean {
   return false;
 }
 
-/** is_simple_subquery: PostgreSQL pulls it up into its parent. */
-export function isSimpleSubquery(l: QueryLevel): boolean {
-  const s = l.select;
-  if (l.setOp) return false;
-  if (s.groupClause?.length || s.havingClause || s.distinctClause || s.sortClause?.length || s.limitCount || s.limitOffset || s.windowClause?.length || s.lockingClause?.length || s.withClause) return false;
-  let agg = false;
-  walk(s.targetList, (type, f) => {
-    if (type === 'SubLink') return false;
-    if (type === 'FuncCall' && (f.over || f.agg_star || AGGREGATES.has(nameList(f.funcname).pop() ?? ''))) agg = true;
-    return undefined;
-  });
-  return !agg;
-}
-
-const AGGREGATES = new Set(['count', 'sum', 'avg', 'min', 'max', 'array_agg', 'string_agg', 'bool_and', 'bool_or', 'json_agg', 'jsonb_agg', 'every', 'jsonb_object_agg', 'json_object_agg']);
 
 /** SafeToPushdownWindowFunction: every window of the level is partitioned by a live distribution column. */
 function windowPartitionedByDist(l: QueryLevel, planner: SelectPlanner): boolean {
@@ -1989,3 +1974,5 @@ function windowPartitionedByDist(l: QueryLevel, planner: SelectPlanner): boolean
 export function locationOf(n: PgNode): number {
   return firstLoc(n);
 }
+
+export { isSimpleSubquery };
