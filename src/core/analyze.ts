@@ -41,6 +41,12 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
   // copy-on-write: most documents (and every keystroke in a rollup file) change no DDL
   let model = base;
   let cloned = false;
+  // only the relations this document drops or renames away are surely gone: other files may run after it
+  if (base.goneRelations.size) {
+    model = base.clone();
+    model.goneRelations.clear();
+    cloned = true;
+  }
   const source = options.source ?? 'document';
   const statements: StatementResult[] = [];
   const findings: Finding[] = [];

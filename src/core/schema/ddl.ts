@@ -261,13 +261,16 @@ export function mayChangeSchema(stmt: ParsedStatement): boolean {
   const type = nodeType(ast);
   if (type === undefined) return false;
   if (DDL_NODE_SET.has(type) || type === 'VariableSetStmt') return true;
-  // (a DO block that calls Citus' functions: SchemaModel.opaqueCitusCalls; one that changes tables: bodyTableDdl)
-  if (type === 'DoStmt') return CITUS_CALL.test(stmt.text) || BODY_TABLE_DDL.test(stmt.text);
+  // (a DO block that calls Citus' functions: SchemaModel.opaqueCitusCalls; one that changes tables: bodyTableDdl; one
+  // that may create a dropped relation again: SchemaModel.goneRelations)
+  if (type === 'DoStmt') return CITUS_CALL.test(stmt.text) || BODY_TABLE_DDL.test(stmt.text) || BODY_MAY_CREATE.test(stmt.text);
   // (CALL: alter_old_partitions_set_access_method is a procedure)
   return (type === 'SelectStmt' || type === 'CallStmt') && CITUS_CALL.test(stmt.text);
 }
 
 const DDL_NODE_SET = new Set(DDL_NODES);
+/** A DO block or function body that may create or rename relations (dynamic SQL included). */
+const BODY_MAY_CREATE = /\b(?:CREATE|ALTER|EXECUTE)\b/i;
 
 /**
  * Applies one parsed statement. Returns true when the statement is DDL or a Citus call that changed
@@ -282,6 +285,8 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
   });
   // a body that calls Citus' functions (the model does not run bodies): other tables' kinds are no longer vouched for
   if ((ast.DoStmt || ast.CreateFunctionStmt) && CITUS_CALL.test(stmt.text)) ctx.model.opaqueCitusCalls = true;
+  // (a body that creates, alters or executes anything may create a dropped relation again)
+  if ((ast.DoStmt || ast.CreateFunctionStmt) && BODY_MAY_CREATE.test(stmt.text)) ctx.model.goneRelations.clear();
   if (ast.DoStmt) {
     bodyTableDdl(stmt.text, ctx);
     return false;
@@ -449,7 +454,11 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
         if (!table) continue;
         // CASCADE drops the views that read it, and the views on those
         if (d.behavior === 'DROP_CASCADE') dropDependentViews(table, undefined, ctx);
+        // surely gone: with CASCADE, or when nothing the model knows of may depend on it (a foreign key, a view); not a
+        // temporary table, which may have hidden a table of its name that dropping it uncovers
+        const sure = !table.temporary && (d.behavior === 'DROP_CASCADE' || !mayHaveDependents(table, ctx));
         dropWithPartitions(table, ctx);
+        if (sure) for (const gone of [table, ...ctx.model.partitionsOf(table)]) ctx.model.goneRelations.add(qualifiedName(gone.schema, gone.name));
       }
     } else if (d.removeType === 'OBJECT_INDEX') {
       for (const obj of d.objects ?? []) {
@@ -2040,6 +2049,23 @@ function viewsSurelyReading(table: TableModel, column: string | undefined, ctx: 
   return out;
 }
 
+/** Whether a foreign key or a view of the model may depend on the table (then a DROP without CASCADE may fail). */
+function mayHaveDependents(table: TableModel, ctx: DdlContext): boolean {
+  const key = qualifiedName(table.schema, table.name);
+  for (const t of ctx.model.tables.values()) {
+    if (t !== table && t.foreignKeysTo?.includes(key)) return true;
+    const query = t.viewQuery ?? t.matviewQuery;
+    if (!query || t === table) continue;
+    let named = false;
+    walk(query, (type, f) => {
+      if (type === 'RangeVar' && f.relname === table.name) named = true;
+      return named ? false : undefined;
+    });
+    if (named) return true;
+  }
+  return false;
+}
+
 /** What a CASCADE drops with a table (or its column): the views that read it, and the views on those, in turn. */
 function dropDependentViews(table: TableModel, column: string | undefined, ctx: DdlContext, depth = 0): void {
   if (depth > 16) return;
@@ -2372,6 +2398,9 @@ function moveRelation(model: SchemaModel, table: TableModel, schema: string, nam
   const partitions = model.partitionsOf(table);
   const from = qualifiedName(table.schema, table.name);
   const to = qualifiedName(schema, name);
+  // the old name is surely free afterwards, unless the new one was taken (PostgreSQL refuses that rename) or the
+  // table is a temporary one (it may hide a table of its name)
+  if (from !== to && !table.temporary && !model.get(schema, name)) model.goneRelations.add(from);
   model.remove(table);
   table.schema = schema;
   table.name = name;

@@ -341,6 +341,11 @@ export class SchemaModel {
    * (foreign keys) say nothing.
    */
   opaqueCitusCalls = false;
+  /**
+   * `schema.name` of the relations the files surely dropped or renamed away (and did not create again): PostgreSQL's
+   * `relation "x" does not exist` for a later statement that names one, even when the model is not the whole database.
+   */
+  readonly goneRelations = new Set<string>();
   private nextGroupId = 1;
   /** `tables` indexed by schema, then name: lookups need no concatenated key (they run per table reference) */
   private readonly bySchema = new Map<string, Map<string, TableModel>>();
@@ -364,6 +369,7 @@ export class SchemaModel {
     copy.complete = this.complete;
     copy.postgresMajor = this.postgresMajor;
     copy.opaqueCitusCalls = this.opaqueCitusCalls;
+    for (const g of this.goneRelations) copy.goneRelations.add(g);
     copy.nextGroupId = this.nextGroupId;
     return copy;
   }
@@ -398,6 +404,8 @@ export class SchemaModel {
     this.complete = other.complete;
     this.postgresMajor = other.postgresMajor;
     this.opaqueCitusCalls = other.opaqueCitusCalls;
+    this.goneRelations.clear();
+    for (const g of other.goneRelations) this.goneRelations.add(g);
     this.nextGroupId = other.nextGroupId;
   }
 
@@ -440,6 +448,7 @@ export class SchemaModel {
 
   put(table: TableModel): void {
     this.tables.set(qualifiedName(table.schema, table.name), table);
+    this.goneRelations.delete(qualifiedName(table.schema, table.name));
     let names = this.bySchema.get(table.schema);
     if (!names) this.bySchema.set(table.schema, (names = new Map()));
     names.set(table.name, table);

@@ -908,8 +908,11 @@ export class Resolver {
   private unknownRelation(rv: PgNode, st: LevelState | undefined): void {
     const name = rv.schemaname ? `${rv.schemaname}.${rv.relname}` : rv.relname;
     if (this.detached === 0) this.qm.unknownTables.push({ name, location: rv.location ?? 0 });
-    // the model is the whole database (a snapshot or a cluster) and the statement runs as written
-    if (this.ctx.model.complete && !this.ctx.nested && this.viewDepth === 0) {
+    // the model is the whole database (a snapshot or a cluster), or the files surely dropped or renamed the relation
+    // away, and the statement runs as written
+    const model = this.ctx.model;
+    const gone = model.goneRelations.size > 0 && (rv.schemaname ? model.goneRelations.has(qualifiedName(rv.schemaname, rv.relname)) : this.ctx.session.searchPath.some((s) => model.goneRelations.has(qualifiedName(s, rv.relname))));
+    if ((model.complete || gone) && !this.ctx.nested && this.viewDepth === 0) {
       this.error(st, 'unknown-table', `relation "${name}" does not exist`, rv.location, { name: true });
     }
   }

@@ -1,5 +1,7 @@
+import { strict as assert } from 'node:assert';
+import { loadParser } from '../../../src/core/parse/libpg';
 import { at } from './at';
-import { ruleTests } from './harness';
+import { analyze, ruleTests } from './harness';
 
 const SOURCE = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM no_such_table GROUP BY tenant_id';
 const TARGET = 'INSERT INTO no_such_rollup (tenant_id, n) SELECT tenant_id, count(*) FROM events GROUP BY tenant_id';
@@ -38,4 +40,31 @@ INSERT INTO hourly_rollup SELECT tenant_id, count(*) FROM events GROUP BY tenant
     { sql: QUALIFIED, method: 'not_applicable', findings: [at(QUALIFIED, 'analytics.no_table')] },
     { sql: IN_SUBQUERY, method: 'not_applicable', findings: [at(IN_SUBQUERY, 'unknown_tenants')] },
   ],
+});
+
+describe('unknown-table: a relation the file dropped or renamed away (checked on PostgreSQL 15 and Citus 13.2.2)', () => {
+  const severityOf = (sql: string, schema?: string): string[] =>
+    analyze(sql, schema).findings.filter((f) => f.rule === 'unknown-table').map((f) => `${f.severity}: ${f.citus?.message ?? f.message}`);
+  before(async () => {
+    await loadParser();
+  });
+
+  it("is PostgreSQL's error once the file surely dropped or renamed it", () => {
+    assert.deepEqual(severityOf('CREATE TABLE g1 (a int);\nDROP TABLE g1;\nINSERT INTO g1 VALUES (1);'), ['error: relation "g1" does not exist']);
+    assert.deepEqual(severityOf('CREATE TABLE g2 (a int);\nALTER TABLE g2 RENAME TO g3;\nSELECT * FROM g2;\nSELECT * FROM g3;'), ['error: relation "g2" does not exist']);
+    assert.deepEqual(severityOf('CREATE SCHEMA s1;\nCREATE TABLE s1.g4 (a int);\nALTER TABLE s1.g4 SET SCHEMA public;\nSELECT * FROM s1.g4;'), ['error: relation "s1.g4" does not exist']);
+  });
+
+  it('stays a warning where the DROP may not have happened or the name may be taken again', () => {
+    const warned = (sql: string, schema?: string) => severityOf(sql, schema).every((s) => s.startsWith('warning'));
+    // created again; rolled back; a temporary table (it may hide a table of its name); a foreign key may refuse the DROP
+    assert.deepEqual(severityOf('CREATE TABLE g1 (a int);\nDROP TABLE g1;\nCREATE TABLE g1 (b int);\nSELECT b FROM g1;'), []);
+    assert.deepEqual(severityOf('CREATE TABLE g1 (a int);\nBEGIN;\nDROP TABLE g1;\nROLLBACK;\nSELECT a FROM g1;'), []);
+    assert.ok(warned('CREATE TEMP TABLE g1 (a int);\nDROP TABLE g1;\nSELECT * FROM g1;'));
+    assert.ok(warned('CREATE TABLE g4 (a int PRIMARY KEY);\nCREATE TABLE g5 (a int REFERENCES g4);\nDROP TABLE g4;\nSELECT * FROM g4;'));
+    // a DO block or function that creates tables may create it again
+    assert.ok(warned("CREATE TABLE g1 (a int);\nDROP TABLE g1;\nDO $$ BEGIN EXECUTE 'CREATE TABLE g1 (a int)'; END $$;\nSELECT * FROM g1;"));
+    // another file's DROP: the files have no order, this one may run first
+    assert.ok(warned('SELECT * FROM g6;', 'CREATE TABLE g6 (a int);\nDROP TABLE g6;'));
+  });
 });
