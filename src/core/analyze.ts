@@ -384,7 +384,7 @@ const REFUSALS: Record<NonNullable<DdlProblem['rule']> | 'distribution-call-refu
   'trigger-refused': {
     summary: 'Citus refuses the trigger',
     refuses: 'Citus refuses this statement',
-    after: 'No trigger is created.',
+    after: 'Nothing of it happens: no trigger is created, enabled or disabled.',
     explanation:
       'A trigger would run on the coordinator\'s shell table only, not on the shards the rows live in, so Citus refuses CREATE TRIGGER on distributed and reference tables (unless citus.enable_unsafe_triggers is on, which makes keeping the trigger correct your job). Citus-local tables take triggers. Do the trigger\'s work in the statements (a DEFAULT, an updated_at set by the UPDATE), or keep the table local.',
   },

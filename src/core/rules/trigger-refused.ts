@@ -7,7 +7,7 @@ import { plannerRule } from './rule';
 
 export const rule = plannerRule({
   id: 'trigger-refused',
-  summary: 'CREATE TRIGGER on a distributed or reference table, which Citus refuses (unless citus.enable_unsafe_triggers is on).',
+  summary: 'CREATE TRIGGER (or ENABLE / DISABLE TRIGGER) on a distributed or reference table, which Citus refuses (unless citus.enable_unsafe_triggers is on).',
   defaultSeverity: 'error',
   fixable: false,
 });

@@ -1803,9 +1803,17 @@ export function defaultKindOf(expr: PgNode | undefined, model?: SchemaModel): De
   return kind;
 }
 
+const TRIGGER_CMDS = new Set(['AT_EnableTrig', 'AT_EnableAlwaysTrig', 'AT_EnableReplicaTrig', 'AT_DisableTrig', 'AT_EnableTrigAll', 'AT_DisableTrigAll', 'AT_EnableTrigUser', 'AT_DisableTrigUser']);
+
 function alterTable(alter: PgNode, ctx: DdlContext, location: SourceLocation): void {
   const table = resolveRangeVar(alter.relation, ctx);
   if (!table) return;
+  // ENABLE / DISABLE TRIGGER on a Citus table: ErrorOutForTriggerIfNotSupported, as for CREATE TRIGGER
+  const triggers = (alter.cmds ?? []).some((c: PgNode) => TRIGGER_CMDS.has(c.AlterTableCmd?.subtype)) ? triggerRefusal(table, ctx.model) : undefined;
+  if (triggers) {
+    ctx.problems?.push({ rule: 'trigger-refused', message: triggers, offset: location.offset ?? 0 });
+    return;
+  }
   const refused = alterTableRefusal(table, alter, ctx.model);
   if (refused) {
     ctx.problems?.push({ rule: 'alter-table-refused', ...refused, offset: location.offset ?? 0 });

@@ -18,6 +18,8 @@ CREATE TABLE plain (id int);`;
 const ON_DISTRIBUTED = 'CREATE TRIGGER accounts_touch BEFORE INSERT ON accounts FOR EACH ROW EXECUTE FUNCTION touch()';
 const ON_REFERENCE = 'CREATE TRIGGER plans_touch BEFORE UPDATE ON plans FOR EACH ROW EXECUTE FUNCTION touch()';
 const ON_SINGLE_SHARD = 'CREATE TRIGGER notes_touch AFTER INSERT ON notes FOR EACH STATEMENT EXECUTE FUNCTION touch()';
+const DISABLE = 'ALTER TABLE accounts DISABLE TRIGGER ALL';
+const ENABLE = 'ALTER TABLE plans ENABLE TRIGGER USER';
 const TRIGGERED = 'CREATE TRIGGER plain_touch BEFORE INSERT ON plain FOR EACH ROW EXECUTE FUNCTION touch();\n';
 const DISTRIBUTE = `${TRIGGERED}SELECT create_distributed_table('plain', 'id')`;
 const REFERENCE = `${TRIGGERED}SELECT create_reference_table('plain')`;
@@ -30,11 +32,15 @@ ruleTests('trigger-refused', {
     // the trigger dropped first; citus.enable_unsafe_triggers lets them through
     { schema: SCHEMA, sql: `${TRIGGERED}DROP TRIGGER plain_touch ON plain;\nSELECT create_distributed_table('plain', 'id')`, notOnPostgres: 'a Citus function' },
     { schema: SCHEMA, sql: `SET citus.enable_unsafe_triggers TO on;\n${ON_DISTRIBUTED}`, notOnPostgres: 'a Citus setting' },
+    { schema: SCHEMA, sql: 'ALTER TABLE plain DISABLE TRIGGER ALL', notOnPostgres: 'a Citus table' },
+    { schema: SCHEMA, sql: 'ALTER TABLE settings ENABLE TRIGGER ALL', notOnPostgres: 'a Citus table' },
   ],
   invalid: [
     { schema: SCHEMA, sql: ON_DISTRIBUTED, findings: [at(ON_DISTRIBUTED, 'CREATE')], notOnPostgres: 'a Citus table' },
     { schema: SCHEMA, sql: ON_REFERENCE, findings: [at(ON_REFERENCE, 'CREATE')], notOnPostgres: 'a Citus table' },
     { schema: SCHEMA, sql: ON_SINGLE_SHARD, findings: [at(ON_SINGLE_SHARD, 'CREATE')], notOnPostgres: 'a Citus table' },
+    { schema: SCHEMA, sql: DISABLE, findings: [at(DISABLE, 'accounts')], notOnPostgres: 'a Citus table' },
+    { schema: SCHEMA, sql: ENABLE, findings: [at(ENABLE, 'plans')], notOnPostgres: 'a Citus table' },
   ],
 });
 
