@@ -41,7 +41,8 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
   // copy-on-write: most documents (and every keystroke in a rollup file) change no DDL
   let model = base;
   let cloned = false;
-  // only the relations this document drops or renames away are surely gone: other files may run after it
+  // only the relations this document drops or renames away are surely gone: other files may run after it (a base
+  // built by core/workspace.ts carries none; one built otherwise is copied once to forget them)
   if (base.goneRelations.size) {
     model = base.clone();
     model.goneRelations.clear();

@@ -60,6 +60,9 @@ export function applyDocumentDdl(model: SchemaModel, doc: SchemaDocument): void 
     noteRowsWritten(stmt, session);
     if (readOnlyText) noteOpaqueReadOnly(stmt, session);
   }
+  // what this document dropped is surely gone for its own later statements only: the files run in no known order
+  // (cleared here so that a base model carries none, and analyzeDocument need not copy it to forget them)
+  model.goneRelations.clear();
 }
 
 /**

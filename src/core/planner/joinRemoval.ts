@@ -21,11 +21,11 @@
  * Where the model cannot tell (a column's type, a function it does not know, a name two items expose), the join
  * is kept: the planner then predicts as before.
  */
-import { nameList, stripCast, walk, type PgNode } from '../parse/ast';
+import { nameList, sameTree, stripCast, walk, type PgNode } from '../parse/ast';
 import { columnKeys, deferrableKey } from '../schema/keyNames';
 import { canonicalTypeName } from '../schema/types';
 import type { TypeId } from '../semantic/catalog';
-import { isSimpleSubquery, levelHasAggregates, type FromItem, type QueryLevel, type RelOcc } from './query';
+import { conjuncts, isSimpleSubquery, levelHasAggregates, type FromItem, type QueryLevel, type RelOcc } from './query';
 
 interface Join {
   node: PgNode; // JoinExpr fields
@@ -126,7 +126,7 @@ function matchedColumns(level: QueryLevel, j: Join): { joined: Set<string>; cons
     const outer = level.items.filter((it) => it !== x && exposes(it, name));
     if (outer.length === 1 && compatible(columnType(x, name), columnType(outer[0], name))) joined.add(name);
   }
-  for (const q of andTerms(j.node.quals)) {
+  for (const q of conjuncts(j.node.quals)) {
     const e = q.A_Expr;
     if (!e || e.kind !== 'AEXPR_OP' || nameList(e.name).join('.') !== '=') continue;
     for (const [mine, other] of [
@@ -186,18 +186,10 @@ function targetOf(sub: QueryLevel, n: PgNode): number {
   const pos = x?.A_Const?.ival;
   if (pos) return (pos.ival ?? 0) - 1;
   const list: PgNode[] = sub.select.targetList ?? [];
-  const same = list.findIndex((t) => sameExpr(t.ResTarget?.val, n));
+  const same = list.findIndex((t) => sameTree(t.ResTarget?.val, n));
   if (same >= 0) return same;
   const ref = n.ColumnRef ? nameList(n.ColumnRef.fields) : [];
   return ref.length === 1 ? sub.targets.findIndex((t) => t.name === ref[0]) : -1;
-}
-
-function sameExpr(a: PgNode | undefined, b: PgNode): boolean {
-  return !!a && JSON.stringify(a, dropLocation) === JSON.stringify(b, dropLocation);
-}
-
-function dropLocation(key: string, value: unknown): unknown {
-  return key === 'location' ? undefined : value;
 }
 
 function outputNames(it: FromItem & { kind: 'subquery' }): string[] {
@@ -306,12 +298,6 @@ function exposes(it: FromItem, name: string): boolean {
     default:
       return true; // columns the model does not know: any name may be one of them
   }
-}
-
-function andTerms(e: PgNode | undefined): PgNode[] {
-  if (!e) return [];
-  if (e.BoolExpr?.boolop === 'AND_EXPR') return (e.BoolExpr.args ?? []).flatMap((a: PgNode) => andTerms(a));
-  return [e];
 }
 
 // ---- needed above the join (attr_needed) ----------------------------------------------------------------

@@ -112,6 +112,15 @@ export function levelHasAggregates(level: QueryLevel): boolean {
   return found;
 }
 
+const NO_NODES: readonly PgNode[] = Object.freeze([]);
+
+/** The AND-ed terms of a condition. */
+export function conjuncts(e: PgNode | undefined): PgNode[] {
+  if (!e) return NO_NODES as PgNode[];
+  if (e.BoolExpr?.boolop === 'AND_EXPR') return (e.BoolExpr.args ?? []).flatMap((a: PgNode) => conjuncts(a));
+  return [e];
+}
+
 /**
  * is_simple_subquery: PostgreSQL pulls the FROM subquery up into its parent (no set operation, grouping, aggregate,
  * window, DISTINCT, ORDER BY, LIMIT, locking or WITH).

@@ -27,7 +27,7 @@ import type { CitusMessage, Range } from '../types';
 import { distributionHash, shardIndex } from './dml-hash';
 import { removedRels } from './joinRemoval';
 import { MSG, DETAIL } from './messages';
-import { colKey, firstLoc, isDistColumn, isSimpleSubquery, levelHasAggregates, windowPartitionClause, UnionFind as UnionFindImpl, type CteDef, type Equality, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc, type UnionFind } from './query';
+import { colKey, conjuncts, firstLoc, isDistColumn, isSimpleSubquery, levelHasAggregates, windowPartitionClause, UnionFind as UnionFindImpl, type CteDef, type Equality, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc, type UnionFind } from './query';
 import type { StatementPositions } from './text';
 import type { Failure } from './predict';
 
@@ -1550,14 +1550,7 @@ export class SelectPlanner {
 
 // ---- small helpers over expressions ----------------------------------------------------------------------
 
-const NO_NODES: readonly PgNode[] = Object.freeze([]);
 
-/** The AND-ed terms of a condition. */
-export function conjuncts(e: PgNode | undefined): PgNode[] {
-  if (!e) return NO_NODES as PgNode[];
-  if (e.BoolExpr?.boolop === 'AND_EXPR') return (e.BoolExpr.args ?? []).flatMap((a: PgNode) => conjuncts(a));
-  return [e];
-}
 
 /**
  * Integer arithmetic on literals (`2 * 123`, `10 - 1`, `-(3)`), folded as PostgreSQL's eval_const_expressions does
@@ -1975,4 +1968,4 @@ export function locationOf(n: PgNode): number {
   return firstLoc(n);
 }
 
-export { isSimpleSubquery };
+export { conjuncts, isSimpleSubquery };

@@ -2805,8 +2805,7 @@ export class Resolver {
     const known = builtinName && !workspace && builtins().hasFunction(name);
     const removed = builtinName && !workspace && !known ? REMOVED_CITUS_FUNCTIONS.get(name) : undefined;
     if (removed) {
-      // (a type the model does not know is left out of the signature rather than guessed)
-      const types = callArgs.every((a) => a.type !== NO_TYPE) ? callArgs.map((a) => (a.name ? `${a.name} => ` : '') + builtins().display(a.type)).join(', ') : '...';
+      const types = shownArguments(callArgs);
       this.error(ec.st, 'removed-citus-function', `function ${names.join('.')}(${types}) does not exist`, fc.location, {
         name: true,
         hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
@@ -2816,7 +2815,7 @@ export class Resolver {
     // a Citus procedure called as a function (`SELECT drop_old_time_partitions(..)`): ParseFuncOrColumn refuses it
     const procedure = builtinName && !workspace && !known && !removed && !fc.over ? citusProcedureOnly(name) : false;
     if (procedure) {
-      const types = callArgs.every((a) => a.type !== NO_TYPE) ? callArgs.map((a) => (a.name ? `${a.name} => ` : '') + builtins().display(a.type)).join(', ') : '...';
+      const types = shownArguments(callArgs);
       this.error(ec.st, 'undefined-function', `${names.join('.')}(${types}) is a procedure`, fc.location, { name: true, hint: 'To call a procedure, use CALL.' });
     }
     let resolved = known && !fc.func_variadic ? resolveFunction(name, fc.agg_within_group ? [...callArgs, ...orderTypes.map((type) => ({ type }))] : callArgs) : undefined;
@@ -3351,4 +3350,9 @@ function commonGroupItems(list: PgNode[]): PgNode[] | undefined {
 function citusProcedureOnly(name: string): boolean {
   const list = citusCatalog().functions.get(name);
   return !!list?.length && list.every((f) => f.procedure);
+}
+
+/** A call's arguments as PostgreSQL's func_signature_string shows them; `...` when the model does not know a type (not guessed). */
+function shownArguments(args: readonly CallArgument[]): string {
+  return args.every((a) => a.type !== NO_TYPE) ? args.map((a) => (a.name ? `${a.name} => ` : '') + builtins().display(a.type)).join(', ') : '...';
 }
