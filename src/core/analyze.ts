@@ -285,7 +285,8 @@ function analyzeStatement(stmt: ParsedStatement, isDdl: boolean, model: SchemaMo
     model,
     session,
     plannerFindings: problems?.length ? [...own, ...problems.map((p) => refusedCall(p, text))] : own,
-    method: planner?.method,
+    // a statement Citus refuses is an error whatever its rule's usual severity (INSERT..SELECT: its method)
+    method: planner?.method ?? (dml?.outcome === 'error' ? 'error' : undefined),
   };
   const findings: Finding[] = [];
   // the planner rules only copy planner findings with their id: run those whose id the planner reported, with

@@ -8,6 +8,7 @@
 export const DML_MSG = {
   // INSERT .. VALUES
   insertNoPartitionValue: 'cannot perform an INSERT without a partition column value',
+  insertPartitionKeyNotEvaluated: 'failed to evaluate partition key in insert',
   insertNullPartitionValue: 'cannot perform an INSERT with NULL in the partition column',
   insertSubquery: 'subqueries are not supported within INSERT queries',
   insertSubqueryHint: "Try rewriting your queries with 'INSERT INTO ... SELECT' syntax.",

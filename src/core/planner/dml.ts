@@ -23,7 +23,7 @@ import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
 import { DETAIL, MSG } from './messages';
 import { distributionHash, shardIndex, shardsTouched } from './dml-hash';
 import { planSelectOnItsOwn, queryContext, replicatedPartitionError } from './predict';
-import { arrayConstantItems, clauseLevel, conjuncts, foldIntConstant, foldTextConstant, isConstantFalse, isSimpleSubquery, negationFolded, pulledUpSemiJoin, sublinkKind } from './recursive';
+import { arrayConstantItems, clauseLevel, conjuncts, constantTruth, foldIntConstant, foldTextConstant, isConstantFalse, isSimpleSubquery, negationFolded, pulledUpSemiJoin, sublinkKind } from './recursive';
 import { searchCycleFinding } from './cte-clauses';
 import { misassignedColumns } from './multi-assign';
 import { postgresViewRefusal, throughView, viewTargetOf } from './view-target';
@@ -554,6 +554,8 @@ class DmlPredictor {
       const f = this.finding('insert-without-dist-column', { message: DML_MSG.insertNoPartitionValue }, range, 'distribution column missing', undefined, `The INSERT does not give ${displayName(target)}.${dist}, its distribution column: ${DML_MSG.insertNoPartitionValue}`);
       return this.error(command, f, targetName);
     }
+    const srf = rows.length === 1 ? this.setReturningInRow(insert, rows[0], pos) : undefined;
+    if (srf && !srf.severity) return this.error(command, srf, targetName);
     const values: string[] = [];
     let unknownValues = 0;
     for (const row of rows) {
@@ -576,8 +578,47 @@ class DmlPredictor {
     }
     const rowError = this.rowError(target, insert);
     if (rowError) return this.error(command, rowError, targetName);
-    if (unknownValues) return this.valuesOutcome(target, targetName, rows.length === 1 ? [] : undefined, rows.length, total, command);
-    return this.valuesOutcome(target, targetName, values, rows.length, total, command, dist);
+    const routed = unknownValues ? this.valuesOutcome(target, targetName, rows.length === 1 ? [] : undefined, rows.length, total, command) : this.valuesOutcome(target, targetName, values, rows.length, total, command, dist);
+    return srf ? { ...routed, findings: [...routed.findings, srf] } : routed;
+  }
+
+  /**
+   * A set-returning function in the one row of an INSERT .. VALUES into a table with a distribution column. Citus
+   * computes the distribution column's value on the coordinator to route the row: a set-returning call that is that
+   * value is no constant (`failed to evaluate partition key in insert`, RouterInsertTaskList), one inside its
+   * expression fails there (`set-valued function called in context that cannot accept a set`). One in another
+   * column fails the same way when the row's shard is on a worker, and works when it is on the coordinator (a
+   * single-node cluster): a warning. Checked on Citus 13.2.2, multi-node and single-node; a reference, single-shard
+   * or citus-local table runs the row on its one shard, where PostgreSQL takes it.
+   */
+  private setReturningInRow(insert: PgNode, row: PgNode[], distPos: number): PlannerFinding | undefined {
+    const typed = this.typedWith([], row);
+    const returnsSet = typed?.returnsSetOf?.bind(typed);
+    if (!returnsSet) return undefined;
+    const srfIn = (expr: unknown): PgNode | undefined => {
+      let found: PgNode | undefined;
+      walk(expr, (type, f, wrapper) => {
+        if (found || type === 'SubLink') return false;
+        if (type === 'FuncCall' && !f.over && returnsSet(f)) found = wrapper;
+        return undefined;
+      });
+      return found;
+    };
+    const fix = this.valuesToSelectFix(insert);
+    const setValued = 'set-valued function called in context that cannot accept a set';
+    // (a cast around the call is no expression to evaluate when it converts to the same type or implicitly)
+    const dist = stripCast(row[distPos]);
+    if (dist?.FuncCall && !dist.FuncCall.over && returnsSet(dist.FuncCall)) {
+      return this.finding('insert-values-subquery', { message: DML_MSG.insertPartitionKeyNotEvaluated, hint: 'try using constant values for partition column' }, this.pos.nodeRange(dist), 'set-returning function as the distribution value', fix, `${functionName(dist.FuncCall)}() returns a set, and Citus routes the row by the one value of its distribution column: ${DML_MSG.insertPartitionKeyNotEvaluated}. Write the INSERT as INSERT .. SELECT`);
+    }
+    const inDist = srfIn(row[distPos]);
+    if (inDist) {
+      return this.finding('insert-values-subquery', { message: setValued }, this.pos.nodeRange(inDist), 'set-returning function in the distribution value', fix, `${functionName(inDist.FuncCall)}() returns a set, and Citus computes the distribution column's value on the coordinator to route the row: ${setValued}. Write the INSERT as INSERT .. SELECT`);
+    }
+    const elsewhere = row.map((v, i) => (i === distPos ? undefined : srfIn(v))).find(Boolean);
+    if (!elsewhere) return undefined;
+    const f = this.finding('insert-values-subquery', { message: setValued }, this.pos.nodeRange(elsewhere), 'set-returning function in VALUES', fix, `${functionName(elsewhere.FuncCall)}() returns a set: Citus computes the row on the coordinator before it sends it to a shard on a worker node, which fails (${setValued}); only a shard on the coordinator itself (a single-node cluster) takes it. Write the INSERT as INSERT .. SELECT`);
+    return { ...f, severity: 'warning' };
   }
 
   /**
@@ -1038,56 +1079,15 @@ class DmlPredictor {
     }
 
     if (!isCitusTable(target)) {
-      const citus = qm.rels.filter((r) => r !== targetRel && isCitusTable(r.table));
-      if (target.kind === 'matview' && !citus.length) return this.error(command, this.matviewTarget(target, rv), targetName);
-      const refused = this.localTargetError(ctx);
-      if (refused) return this.error(command, refused, targetName);
-      // only citus-local tables: everything lives on the coordinator, one router task (no local-table join)
-      if (citus.length && citus.every((r) => r.table.kind === 'citus_local') && target.kind !== 'matview' && target.kind !== 'view') {
-        return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }], findings: [], target: targetName, summary: 'single shard: with citus-local tables', command };
-      }
-      // reference (and citus-local) tables only in subqueries PostgreSQL keeps as subplans (NOT IN, a scalar subquery, a
-      // sublink under OR): the statement's own join tree has only the local table, and the router planner runs it on the
-      // coordinator with the reference tables' local placements, one task (checked on Citus 13.2.2)
-      const pulled = this.pulledUpSublinks(qm, node.whereClause);
-      const inJoinTree = (r: RelOcc): boolean => {
-        for (let l: QueryLevel | undefined = r.level; l; l = l.parent) {
-          if (l === qm.root || pulled.has(l)) return true;
-          if (l.role === 'sublink') return false;
-        }
-        return true;
-      };
-      if (citus.length && citus.every((r) => r.table.kind === 'reference' || r.table.kind === 'citus_local') && !citus.some(inJoinTree) && target.kind === 'local') {
-        // a reference table read by a sublink of Citus tables only: the router task goes to a reference placement on a
-        // worker, where the local table does not exist (checked on Citus 13.2.2 by running NOT IN, scalar, EXISTS, ANY and
-        // ALL subqueries, aggregates too); one read inside a sublink Citus plans first (with a local table or a LIMIT)
-        // leaves the statement local
-        const remote = citus.find((r) => {
-          if (r.table.kind !== 'reference') return false;
-          let top = r.level;
-          while (top.parent && top.parent !== qm.root) top = top.parent;
-          // (an aggregate does not make Citus plan it first here, a LIMIT or a local table does)
-          return !this.relsUnder(top).some((x) => !isCitusTable(x.table)) && !qm.levels.some((l) => this.isUnder(l, top) && (l.select.limitCount || l.select.limitOffset));
-        });
-        if (remote) {
-          const qualified = `${target.schema}.${target.name}`;
-          const f = this.finding('modification-via-coordinator', { level: 'ERROR', message: `relation "${qualified}" does not exist` }, this.pos.nameRange(remote.location), 'local table sent to a worker', undefined, `${displayName(target)} is a local table, and ${displayName(remote.table)} a reference table read in a subquery: Citus plans the statement as one task on a reference table placement, runs it on a worker, and the worker has no ${target.name}. Read the reference table into a MATERIALIZED CTE, or add a LIMIT to the subquery, so that Citus reads it first.`);
-          return this.error(command, f, targetName);
-        }
-        return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }], findings: [], target: targetName, summary: 'single shard: reference tables in subqueries', command };
-      }
-      // a correlated EXISTS PostgreSQL makes a semi-join with the local table: the recursive planner cannot plan it on its
-      // own, and the join of the local table with a Citus table is refused
-      const correlatedJoin = citus.find((r) => inJoinTree(r) && r.level !== qm.root && [...pulled].some((l) => l.correlated && this.relsUnder(l).includes(r)));
-      if (correlatedJoin) {
-        const f = this.finding('modification-via-coordinator', { level: 'ERROR', message: DML_MSG.notDistributed(target.name) }, this.pos.nameRange(correlatedJoin.location), 'correlated subquery on a Citus table', undefined, `${displayName(target)} is a local table: PostgreSQL joins it with the correlated subquery on ${displayName(correlatedJoin.table)}, which Citus can neither plan on its own nor run next to a local table; use IN (an uncorrelated subquery) or NOT EXISTS`);
-        return this.error(command, f, targetName);
-      }
-      if (citus.length) {
-        const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.notDistributed(target.name) }, this.pos.nameRange(citus[0].location), 'Citus table read through the coordinator', undefined, `${displayName(target)} is a local table: the Citus table ${displayName(citus[0].table)} is read first and its rows pass through the coordinator`);
-        return { outcome: 'coordinator', reasons: [f.citus], findings: [f], target: targetName, summary: 'via coordinator', command };
-      }
-      return { outcome: 'local', reasons: [], findings: [], target: targetName, summary: 'plain PostgreSQL', command };
+      // PostgreSQL plans the local table's statement; what Citus sees of it: the RETURNING list's subqueries too, and
+      // none of a WHERE PostgreSQL folds to TRUE (`.. OR TRUE`: CheckPostPlanDistribution, Citus 13.2's issues 7782
+      // and 7783; its subqueries are never planned, Citus prunes their tables away)
+      const folds = constantTruth(node.whereClause) === true;
+      if (!folds && !hasSublink(node.returningList)) return this.modifyLocalTarget(ctx, rv, targetName);
+      const seen = { ...node, whereClause: folds ? undefined : node.whereClause };
+      const seenQm = buildQueryModel({ ...synthetic, whereClause: seen.whereClause, targetList: [...synthetic.targetList, ...(node.returningList ?? [])] }, undefined, { model: this.model, session: this.session, variables: this.stmt.variables });
+      this.current = seenQm;
+      return this.modifyLocalTarget({ ...ctx, node: seen, qm: seenQm, targetRel: seenQm.root.rels[0] }, rv, targetName);
     }
 
     // ModifyPartialQuerySupported: SET list, then WHERE
@@ -1516,6 +1516,26 @@ class DmlPredictor {
     return out;
   }
 
+  /**
+   * Citus' CheckPostPlanDistribution (Citus 13.2, its issues 7782 and 7783): when PostgreSQL folds the statement's
+   * WHERE to constant TRUE (`.. OR TRUE`, `1 = 1 OR ..`), the planned query has no WHERE and no subquery of it; if
+   * no Citus table is left in the plan (all were read in those subqueries), Citus lets PostgreSQL run the
+   * statement on the coordinator as a plain local query. A Citus table anywhere else (FROM, a CTE, the target list,
+   * RETURNING) keeps the plan distributed. (MERGE's ON condition counts on PostgreSQL 17 only.)
+   */
+  private citusFoldedAway(qm: QueryModel, where: PgNode | undefined, elsewhere: unknown): boolean {
+    if (!where || constantTruth(where) !== true || qm.dmlTables.some((t) => isCitusTable(t)) || hasSublink(elsewhere)) return false;
+    const inWhere = new Set<unknown>();
+    walk(where, (type, f) => {
+      if (type === 'SubLink') inWhere.add(f.subselect?.SelectStmt ?? f.subselect);
+    });
+    const citus = qm.rels.filter((r) => isCitusTable(r.table));
+    return citus.length > 0 && citus.every((r) => {
+      for (let l: QueryLevel | undefined = r.level; l; l = l.parent) if (inWhere.has(l.select)) return true;
+      return false;
+    });
+  }
+
   /** Whether `l` is `top` or below it. */
   private isUnder(l: QueryLevel, top: QueryLevel): boolean {
     for (let x: QueryLevel | undefined = l; x; x = x.parent) if (x === top) return true;
@@ -1831,6 +1851,61 @@ class DmlPredictor {
    * subquery Citus could push down is left in place, which the router planner then refuses for the local
    * target (`relation ... is not distributed`).
    */
+  /** UPDATE / DELETE of a table that is not a Citus table (a local table, a view, a materialized view). */
+  private modifyLocalTarget(ctx: ModifyContext, rv: PgNode, targetName: string): DmlResult | undefined {
+    const { command, node, target, targetRel, qm } = ctx;
+    const citus = qm.rels.filter((r) => r !== targetRel && isCitusTable(r.table));
+    if (target.kind === 'matview' && !citus.length) return this.error(command, this.matviewTarget(target, rv), targetName);
+    const refused = this.localTargetError(ctx);
+    if (refused) return this.error(command, refused, targetName);
+    // only citus-local tables: everything lives on the coordinator, one router task (no local-table join)
+    if (citus.length && citus.every((r) => r.table.kind === 'citus_local') && target.kind !== 'matview' && target.kind !== 'view') {
+      return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }], findings: [], target: targetName, summary: 'single shard: with citus-local tables', command };
+    }
+    // reference (and citus-local) tables only in subqueries PostgreSQL keeps as subplans (NOT IN, a scalar subquery, a
+    // sublink under OR): the statement's own join tree has only the local table, and the router planner runs it on the
+    // coordinator with the reference tables' local placements, one task (checked on Citus 13.2.2)
+    const pulled = this.pulledUpSublinks(qm, node.whereClause);
+    const inJoinTree = (r: RelOcc): boolean => {
+      for (let l: QueryLevel | undefined = r.level; l; l = l.parent) {
+        if (l === qm.root || pulled.has(l)) return true;
+        if (l.role === 'sublink') return false;
+      }
+      return true;
+    };
+    if (citus.length && citus.every((r) => r.table.kind === 'reference' || r.table.kind === 'citus_local') && !citus.some(inJoinTree) && target.kind === 'local') {
+      // a reference table read by a sublink of Citus tables only: the router task goes to a reference placement on a
+      // worker, where the local table does not exist (checked on Citus 13.2.2 by running NOT IN, scalar, EXISTS, ANY and
+      // ALL subqueries, aggregates too); one read inside a sublink Citus plans first (with a local table or a LIMIT)
+      // leaves the statement local
+      const remote = citus.find((r) => {
+        if (r.table.kind !== 'reference') return false;
+        let top = r.level;
+        while (top.parent && top.parent !== qm.root) top = top.parent;
+        // (an aggregate does not make Citus plan it first here, a LIMIT or a local table does)
+        return !this.relsUnder(top).some((x) => !isCitusTable(x.table)) && !qm.levels.some((l) => this.isUnder(l, top) && (l.select.limitCount || l.select.limitOffset));
+      });
+      if (remote) {
+        const qualified = `${target.schema}.${target.name}`;
+        const f = this.finding('modification-via-coordinator', { level: 'ERROR', message: `relation "${qualified}" does not exist` }, this.pos.nameRange(remote.location), 'local table sent to a worker', undefined, `${displayName(target)} is a local table, and ${displayName(remote.table)} a reference table read in a subquery: Citus plans the statement as one task on a reference table placement, runs it on a worker, and the worker has no ${target.name}. Read the reference table into a MATERIALIZED CTE, or add a LIMIT to the subquery, so that Citus reads it first.`);
+        return this.error(command, f, targetName);
+      }
+      return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }], findings: [], target: targetName, summary: 'single shard: reference tables in subqueries', command };
+    }
+    // a correlated EXISTS PostgreSQL makes a semi-join with the local table: the recursive planner cannot plan it on its
+    // own, and the join of the local table with a Citus table is refused
+    const correlatedJoin = citus.find((r) => inJoinTree(r) && r.level !== qm.root && [...pulled].some((l) => l.correlated && this.relsUnder(l).includes(r)));
+    if (correlatedJoin) {
+      const f = this.finding('modification-via-coordinator', { level: 'ERROR', message: DML_MSG.notDistributed(target.name) }, this.pos.nameRange(correlatedJoin.location), 'correlated subquery on a Citus table', undefined, `${displayName(target)} is a local table: PostgreSQL joins it with the correlated subquery on ${displayName(correlatedJoin.table)}, which Citus can neither plan on its own nor run next to a local table; use IN (an uncorrelated subquery) or NOT EXISTS`);
+      return this.error(command, f, targetName);
+    }
+    if (citus.length) {
+      const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.notDistributed(target.name) }, this.pos.nameRange(citus[0].location), 'Citus table read through the coordinator', undefined, `${displayName(target)} is a local table: the Citus table ${displayName(citus[0].table)} is read first and its rows pass through the coordinator`);
+      return { outcome: 'coordinator', reasons: [f.citus], findings: [f], target: targetName, summary: 'via coordinator', command };
+    }
+    return { outcome: 'local', reasons: [], findings: [], target: targetName, summary: 'plain PostgreSQL', command };
+  }
+
   private localTargetError(ctx: ModifyContext): PlannerFinding | undefined {
     const { qm, target, command } = ctx;
     const correlated = qm.levels.find((l) => l.role === 'sublink' && l.correlated && this.relsUnder(l).some((r) => isDistributed(r.table)));
@@ -2344,17 +2419,24 @@ class DmlPredictor {
       return this.error(command, this.finding('merge-into-reference-table', { message: DML_MSG.mergeReferenceTarget }, targetRange, 'reference table target'), targetName);
     }
     if (!isCitusTable(target)) {
-      // with citus-local tables only, everything is on the coordinator: one router task
-      const citusSources = sourceRels.filter((r) => isCitusTable(r.table));
-      if (citusSources.length && citusSources.every((r) => r.table.kind === 'citus_local') && target.kind === 'local') {
-        return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [{ level: 'DEBUG', message: DML_MSG.mergeRouter }], findings: [], target: targetName, summary: 'single shard: with citus-local tables', command };
-      }
-      if (citusSources.length) {
-        // ErrorIfMergeNotSupported first (its functions), then the router planner fails and the repartitioned MERGE
-        // needs a distributed target (ErrorIfRepartitionMergeNotSupported; checked on Citus 13.2.2)
+      // the Citus tables of the whole statement: the source, ON and the WHEN clauses' subqueries
+      const actions = this.typedWith([{ RangeVar: rv }, node.sourceRelation], this.mergeActionExprs(node), node.withClause);
+      const citusRels = [...sourceRels, ...(actions && actions !== qm ? actions.rels : [])].filter((r) => isCitusTable(r.table));
+      if (citusRels.length) {
+        // ErrorIfMergeNotSupported first (its functions: checked on Citus 13.2.2 with only a reference table in a WHEN
+        // clause's subquery)
         const clausesOfLocal: PgNode[] = (node.mergeWhenClauses ?? []).map((w: PgNode) => w.MergeWhenClause).filter(Boolean);
         const mutableError = this.mergeMutableError(node, rv, qm, target, clausesOfLocal);
         if (mutableError) return this.error(command, mutableError, targetName);
+        // with reference and citus-local tables only, everything has a placement on the coordinator: one router task
+        // there (DeferErrorIfRoutableMergeNotSupported has no distributed table to check; checked on Citus 13.2.2:
+        // a reference table as the source, in a subquery of ON, a citus-local table)
+        if (citusRels.every((r) => r.table.kind === 'citus_local' || r.table.kind === 'reference') && target.kind === 'local') {
+          const kinds = new Set(citusRels.map((r) => (r.table.kind === 'reference' ? 'reference' : 'citus-local')));
+          return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [{ level: 'DEBUG', message: DML_MSG.mergeRouter }], findings: [], target: targetName, summary: `single shard: with ${[...kinds].join(' and ')} tables`, command };
+        }
+        // a distributed table: the router planner fails and the repartitioned MERGE needs a distributed target
+        // (ErrorIfRepartitionMergeNotSupported; checked on Citus 13.2.2)
         return this.error(command, this.finding('merge-source-not-colocated', { message: DML_MSG.mergeRepartitionLocalTarget }, targetRange, 'local target'), targetName);
       }
       return { outcome: 'local', reasons: [], findings: [], target: targetName, summary: 'plain PostgreSQL', command };
@@ -2727,6 +2809,9 @@ class DmlPredictor {
     }
     // (a data-modifying CTE on a Citus table makes it Citus' statement even when the SELECT reads only the CTE)
     if (citus.length === 0 && !qm.dmlTables.some((t) => isCitusTable(t))) return { outcome: 'local', reasons: [], findings: [], summary: 'plain PostgreSQL', command };
+    if (!select.op || select.op === 'SETOP_NONE') {
+      if (this.citusFoldedAway(qm, select.whereClause, [select.targetList, select.havingClause, select.withClause])) return { outcome: 'local', reasons: [], findings: [], summary: 'plain PostgreSQL: the WHERE folds to TRUE', command };
+    }
     const uf = new UnionFind();
     for (const e of qm.equalities) if (e.a.kind === 'column' && e.b.kind === 'column') uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
     const locals = qm.rels.filter((r) => !isCitusTable(r.table));
@@ -2749,7 +2834,7 @@ class DmlPredictor {
       return this.error(command, f);
     }
     if (plan.kind === 'error' && plan.error) {
-      return { outcome: 'error', reasons: [plan.error.citus], findings: [], summary: plan.error.summary, command };
+      return { outcome: 'error', reasons: [plan.error.citus], findings: [plan.error], summary: plan.error.summary, command };
     }
     // a VALUES that calls a non-IMMUTABLE function and that PostgreSQL does not flatten (several rows, or a volatile
     // call) cannot go down with the query's tables: Citus plans it first (checked on Citus 13.2.2: a distributed

@@ -1842,6 +1842,55 @@ export function isConstantFalse(c: PgNode): boolean {
   }
 }
 
+/**
+ * What PostgreSQL's eval_const_expressions makes of a boolean expression of constants: true, false, null (a NULL
+ * constant), or undefined when it keeps an expression. AND, OR and NOT fold as SQL's three-valued logic (an OR with a
+ * TRUE arm is TRUE whatever its other arms hold, subqueries too: simplify_or_arguments); comparisons of two plain
+ * numeric literals, or of two string literals with `=` / `<>`, fold to their value; one with a NULL literal is NULL.
+ */
+export function constantTruth(n: PgNode | undefined): boolean | null | undefined {
+  const c = stripCast(n);
+  if (!c) return undefined;
+  if (c.A_Const) return c.A_Const.isnull ? null : c.A_Const.boolval !== undefined ? !!c.A_Const.boolval.boolval : undefined;
+  const b = c.BoolExpr;
+  if (b) {
+    const args = ((b.args ?? []) as PgNode[]).map(constantTruth);
+    if (b.boolop === 'NOT_EXPR') return args[0] === undefined || args[0] === null ? args[0] : !args[0];
+    const absorbing = b.boolop === 'OR_EXPR';
+    if (b.boolop !== 'OR_EXPR' && b.boolop !== 'AND_EXPR') return undefined;
+    if (args.includes(absorbing)) return absorbing;
+    if (args.includes(undefined)) return undefined;
+    return args.includes(null) ? null : !absorbing;
+  }
+  const e = c.A_Expr;
+  if (e?.kind !== 'AEXPR_OP' || !e.lexpr || !e.rexpr) return undefined;
+  const op = nameList(e.name).join('');
+  if (!['=', '<>', '!=', '<', '>', '<=', '>='].includes(op)) return undefined;
+  if (stripCast(e.lexpr)?.A_Const?.isnull || stripCast(e.rexpr)?.A_Const?.isnull) return null;
+  const ln = numericConst(e.lexpr);
+  const rn = numericConst(e.rexpr);
+  if (ln !== undefined && rn !== undefined) {
+    switch (op) {
+      case '=':
+        return ln === rn;
+      case '<':
+        return ln < rn;
+      case '>':
+        return ln > rn;
+      case '<=':
+        return ln <= rn;
+      case '>=':
+        return ln >= rn;
+      default:
+        return ln !== rn;
+    }
+  }
+  const ls = stripCast(e.lexpr)?.A_Const?.sval;
+  const rs = stripCast(e.rexpr)?.A_Const?.sval;
+  if (ls === undefined || rs === undefined || (op !== '=' && op !== '<>' && op !== '!=')) return undefined;
+  return op === '=' ? (ls.sval ?? '') === (rs.sval ?? '') : (ls.sval ?? '') !== (rs.sval ?? '');
+}
+
 /** An integer or numeric literal (no cast) as a number, when it is exact in a double. */
 function numericConst(n: PgNode): number | undefined {
   const c = n.A_Const;

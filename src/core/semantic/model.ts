@@ -150,6 +150,8 @@ export interface QueryModel {
    * (`i`, `s`, `v`); undefined when the resolver did not resolve it to a built-in.
    */
   volatilityOf(fields: PgNode): 'i' | 's' | 'v' | undefined;
+  /** Whether the function a FuncCall fields object resolved to returns a set; undefined when it did not resolve. */
+  returnsSetOf?(fields: PgNode): boolean | undefined;
   /**
    * The same after PostgreSQL's planner inlines SQL-language functions (inline_function): `'x' || n` is textanycat,
    * STABLE, and inlined `'x' || n::text`, IMMUTABLE for an int. Optional: a model without it has none to tell.

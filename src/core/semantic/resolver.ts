@@ -315,6 +315,7 @@ export class Resolver {
       insertCtes: new Map(),
       originOf: (expr: PgNode) => this.originOf(expr),
       volatilityOf: (fields: PgNode) => this.calls.get(fields)?.volatility ?? this.volatilities.get(fields),
+      returnsSetOf: (fields: PgNode) => this.calls.get(fields)?.returnsSet,
       inlinedVolatilityOf: (fields: PgNode) => this.inlinedVolatilities.get(fields) ?? this.calls.get(fields)?.volatility ?? this.volatilities.get(fields),
       plannerCache: undefined,
     };

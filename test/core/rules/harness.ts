@@ -90,6 +90,7 @@ export function ruleTests(id: string, cases: RuleTable): void {
         assert.deepEqual(found.map(describeFinding), [], `unexpected ${id} finding`);
         if (c.method) assert.equal(a.statements.find((s) => s.kind === 'insert_select')?.prediction.method, c.method);
         if (c.outcome) assert.equal(lastOutcome(a), c.outcome);
+        assertFailuresShown(a);
       });
     }
     for (const [i, c] of cases.invalid.entries()) {
@@ -105,6 +106,7 @@ export function ruleTests(id: string, cases: RuleTable): void {
         if (c.method) assert.equal(a.statements.find((s) => s.kind === 'insert_select')?.prediction.method, c.method);
         if (c.outcome) assert.equal(lastOutcome(a), c.outcome);
         for (const f of found) assert.ok(f.message.length > 0 && f.range.end > f.range.start, 'finding has a message and a non-empty range');
+        assertFailuresShown(a);
         if (c.output !== undefined) {
           const fix = found[0]?.fix;
           assert.ok(fix, `${id} finding carries a fix`);
@@ -126,6 +128,23 @@ export function ruleTests(id: string, cases: RuleTable): void {
       });
     }
   });
+}
+
+/**
+ * Every statement predicted to fail (INSERT..SELECT method or DML outcome `error`) shows an error-severity finding,
+ * whatever its rule's usual severity: an editor user sees the failure as an error. (A statement in a transaction a
+ * failed statement aborted has PostgreSQL's `current transaction is aborted` and no finding of its own.)
+ */
+function assertFailuresShown(a: ReturnType<typeof analyzeDocument>): void {
+  for (const s of a.statements) {
+    if (s.prediction.method !== 'error' && s.outcome !== 'error') continue;
+    if (s.prediction.reasons.some((r) => r.includes('current transaction is aborted'))) continue;
+    const own = a.findings.filter((f) => f.statementIndex === s.index);
+    assert.ok(
+      own.some((f) => f.severity === 'error'),
+      `statement ${s.index} fails (${s.prediction.reasons[0] ?? s.prediction.summary}) but shows no error: ${own.map((f) => `${f.rule}:${f.severity}`).join(', ') || 'no finding'}`,
+    );
+  }
 }
 
 /** The outcome of the last top-level statement (DML cases put setup statements first). */

@@ -15,6 +15,13 @@ INSERT INTO hourly_rollup SELECT tenant_id, count(*) FROM events GROUP BY tenant
 ruleTests('local-table-in-select', {
   valid: [
     { sql: 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT e.tenant_id, count(*) FROM events e JOIN ref_tenants r ON r.tenant_id = e.tenant_id GROUP BY e.tenant_id', method: 'pushdown' },
+    // a WHERE PostgreSQL folds to TRUE takes its subqueries' Citus tables with it: plain PostgreSQL
+    // (CheckPostPlanDistribution; checked on Citus 13.2.2); `OR NULL` and `OR FALSE` fold to the subquery
+    { sql: 'SELECT * FROM local_config WHERE tenant_id IN (SELECT tenant_id FROM events) OR TRUE', outcome: 'local' },
+    { sql: "SELECT * FROM local_config WHERE tenant_id IN (SELECT tenant_id FROM ref_tenants) OR 'a' = 'a'", outcome: 'local' },
+    { sql: 'SELECT * FROM local_config WHERE EXISTS (SELECT 1 FROM events) OR TRUE ORDER BY tenant_id LIMIT 1', outcome: 'local' },
+    { sql: 'SELECT * FROM local_config WHERE tenant_id IN (SELECT tenant_id FROM events) OR NULL', outcome: 'coordinator' },
+    { sql: 'SELECT count(*) FROM local_config WHERE tenant_id IN (SELECT tenant_id FROM events) OR TRUE HAVING count(*) > (SELECT count(*) FROM events)', outcome: 'coordinator' },
     // only local tables on both sides: plain PostgreSQL, nothing for Citus to do
     { sql: 'INSERT INTO local_archive SELECT tenant_id, event_id, event_type, created_at FROM local_archive', method: 'not_applicable' },
     // once distributed, the same rollup is pushed down

@@ -9,6 +9,9 @@ const TYPE_MISMATCH = 'MERGE INTO events_by_user t USING events s ON t.user_id =
 const CAST_SOURCE = 'MERGE INTO events_by_user t USING events s ON t.user_id = s.user_id::bigint WHEN MATCHED THEN UPDATE SET event_type = s.event_type';
 const CAST_TARGET = 'MERGE INTO events_by_user t USING events s ON t.user_id::int = s.user_id WHEN MATCHED THEN UPDATE SET event_type = s.event_type';
 const LOCAL_SOURCE = 'MERGE INTO tenant_stats t USING local_config l ON t.tenant_id = l.tenant_id WHEN MATCHED THEN UPDATE SET event_count = l.val';
+// a local target and a distributed table read only by a WHEN clause's subquery: the router planner refuses the
+// distributed table and the repartitioned MERGE needs a distributed target (checked on Citus 13.2.2)
+const LOCAL_TARGET_WHEN_DIST = 'MERGE INTO local_config t USING local_archive s ON t.tenant_id = s.tenant_id WHEN MATCHED THEN UPDATE SET val = (SELECT max(tenant_id) FROM events)';
 
 ruleTests('merge-source-not-colocated', {
   valid: [
@@ -19,6 +22,12 @@ ruleTests('merge-source-not-colocated', {
     { sql: 'MERGE INTO events_by_user t USING events s ON t.user_id = s.event_id WHEN MATCHED THEN UPDATE SET event_type = s.event_type', outcome: 'coordinator' },
     { sql: 'MERGE INTO events_by_user t USING (SELECT user_id::bigint AS uid, event_type FROM events) s ON t.user_id = s.uid WHEN MATCHED THEN UPDATE SET event_type = s.event_type', outcome: 'coordinator' },
     { sql: 'MERGE INTO local_archive a USING local_config l ON a.tenant_id = l.tenant_id WHEN MATCHED THEN DELETE', outcome: 'local' },
+    // a local target with reference tables only (the source, a subquery of ON or of a WHEN clause): one router task
+    // on the coordinator, which has every reference table's placement (checked on Citus 13.2.2)
+    { sql: "MERGE INTO local_config t USING ref_tenants s ON t.tenant_id = s.tenant_id WHEN MATCHED THEN UPDATE SET setting = s.plan WHEN NOT MATCHED THEN INSERT VALUES (s.tenant_id, s.plan, 1)", outcome: 'single_shard' },
+    { sql: 'MERGE INTO local_config t USING (SELECT r.tenant_id, r.plan FROM ref_tenants r JOIN local_archive a ON a.tenant_id = r.tenant_id) s ON t.tenant_id = s.tenant_id WHEN MATCHED THEN UPDATE SET setting = s.plan', outcome: 'single_shard' },
+    { sql: 'MERGE INTO local_config t USING local_archive s ON t.tenant_id = s.tenant_id AND t.tenant_id IN (SELECT tenant_id FROM ref_tenants) WHEN MATCHED THEN UPDATE SET val = 1', outcome: 'single_shard' },
+    { sql: 'MERGE INTO local_config t USING local_archive s ON t.tenant_id = s.tenant_id WHEN MATCHED THEN UPDATE SET val = (SELECT max(tenant_id) FROM ref_tenants)', outcome: 'single_shard' },
   ],
   invalid: [
     { sql: TYPE_MISMATCH, outcome: 'error', findings: [at(TYPE_MISMATCH, 's.user_id')] },
@@ -27,5 +36,6 @@ ruleTests('merge-source-not-colocated', {
     { sql: VALUES, outcome: 'error', findings: [at(VALUES, '(1, 10)', 1, 1)] },
     { sql: NO_DIST_JOIN, outcome: 'error', findings: [at(NO_DIST_JOIN, 'u.user_id')] },
     { sql: LOCAL_SOURCE, outcome: 'error', findings: [at(LOCAL_SOURCE, 'local_config')] },
+    { sql: LOCAL_TARGET_WHEN_DIST, outcome: 'error', findings: [at(LOCAL_TARGET_WHEN_DIST, 'local_config')] },
   ],
 });

@@ -57,8 +57,21 @@ const REF_LEFT_DIST = 'UPDATE events SET value = 1 WHERE tenant_id IN (SELECT r.
 const REF_FULL_DIST = 'DELETE FROM events WHERE tenant_id IN (SELECT r.tenant_id FROM ref_tenants r FULL JOIN users u USING (tenant_id))';
 const REF_LEFT_DIST_DISTINCT = 'UPDATE events SET value = 1 WHERE tenant_id IN (SELECT DISTINCT u.tenant_id FROM ref_tenants r LEFT JOIN users u ON u.tenant_id = r.tenant_id)';
 
+// PostgreSQL folds a WHERE of `.. OR TRUE` to no WHERE at all, with its subqueries: Citus sees the local table's
+// statement without them (CheckPostPlanDistribution; checked on Citus 13.2.2)
+const FOLDED_REF_IN_SET = 'UPDATE local_config SET val = (SELECT max(tenant_id) FROM ref_tenants) WHERE tenant_id IN (SELECT tenant_id FROM events) OR TRUE';
+const FOLDED_NOT = 'DELETE FROM local_config WHERE val > (SELECT max(tenant_id) FROM ref_tenants) OR 1 = 2';
+// a local target's RETURNING list reads Citus tables too (checked on Citus 13.2.2)
+const RETURNING_DIST = 'UPDATE local_config SET val = 2 RETURNING (SELECT count(*) FROM events)';
+const RETURNING_REF = 'UPDATE local_config SET val = 2 RETURNING (SELECT count(*) FROM ref_tenants)';
+
 ruleTests('modification-via-coordinator', {
   valid: [
+    { sql: 'UPDATE local_config SET val = 1 WHERE tenant_id IN (SELECT tenant_id FROM events) OR TRUE', outcome: 'local' },
+    { sql: 'DELETE FROM local_config WHERE TRUE OR val > (SELECT max(tenant_id) FROM ref_tenants)', outcome: 'local' },
+    { sql: 'DELETE FROM local_config WHERE NOT (1 = 2) OR EXISTS (SELECT 1 FROM events WHERE events.tenant_id = local_config.tenant_id)', outcome: 'local' },
+    // a Citus target stays in the plan
+    { sql: 'UPDATE events SET value = 1 WHERE tenant_id IN (SELECT tenant_id FROM ref_tenants) OR TRUE', outcome: 'multi_shard' },
     // a UNION [ALL] in FROM whose branches return colocated distribution columns at one position, joined on it: it goes
     // down with the modification (checked on Citus 13.2.2: no subplan, 32 tasks; one with the target pinned; a
     // constant inside the branches prunes nothing)
@@ -105,6 +118,11 @@ ruleTests('modification-via-coordinator', {
     { sql: 'UPDATE events SET value = 1 WHERE tenant_id IN (SELECT r.tenant_id FROM ref_tenants r LEFT JOIN users u USING (tenant_id) WHERE u.user_id > 3)', outcome: 'multi_shard' },
   ],
   invalid: [
+    { sql: FOLDED_REF_IN_SET, outcome: 'error', findings: [at(FOLDED_REF_IN_SET, 'ref_tenants')] },
+    // `OR 1 = 2` folds to the subquery, which stays
+    { sql: FOLDED_NOT, outcome: 'error', findings: [at(FOLDED_NOT, 'ref_tenants')] },
+    { sql: RETURNING_DIST, outcome: 'coordinator', findings: [at(RETURNING_DIST, 'events')] },
+    { sql: RETURNING_REF, outcome: 'error', findings: [at(RETURNING_REF, 'ref_tenants')] },
     { sql: GROUPED, outcome: 'coordinator', findings: [at(GROUPED, 'users')] },
     { schema: ONE_SHARD_SCHEMA, sql: SS_VOLATILE_CTE, outcome: 'coordinator', findings: [at(SS_VOLATILE_CTE, 'func()')] },
     { schema: ONE_SHARD_SCHEMA, sql: SS_VOLATILE_CTE_DELETE, outcome: 'coordinator', findings: [at(SS_VOLATILE_CTE_DELETE, 'func()')] },

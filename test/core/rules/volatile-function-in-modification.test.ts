@@ -52,6 +52,8 @@ const PINNED_IN = 'UPDATE users SET name = \'x\' WHERE tenant_id = 1 AND user_id
 const PINNED_DELETE = 'DELETE FROM users WHERE tenant_id = 1 AND user_id IN (SELECT user_id FROM users WHERE tenant_id = 1 AND user_id > random())';
 const PINNED_REFERENCE = "UPDATE users SET name = 'x' WHERE tenant_id = 1 AND user_id IN (SELECT tenant_id FROM ref_tenants WHERE random() > 0.5)";
 
+const MERGE_LOCAL_STABLE = "MERGE INTO local_config t USING local_archive s ON t.tenant_id = s.tenant_id WHEN MATCHED THEN UPDATE SET setting = 'x' || (SELECT max(tenant_id) FROM ref_tenants)";
+
 ruleTests('volatile-function-in-modification', {
   valid: [
     // ... planned first: another tenant's subquery, or one with LIMIT (both run on Citus 13.2.2, through the coordinator)
@@ -91,6 +93,9 @@ ruleTests('volatile-function-in-modification', {
     { sql: 'DELETE FROM events WHERE tenant_id = (SELECT (random() * 10)::int)', outcome: 'coordinator' },
   ],
   invalid: [
+    // a MERGE into a local table that reads a reference table (in a WHEN clause's subquery) is Citus' MERGE, which
+    // refuses every non-IMMUTABLE function: `text || integer` is the STABLE anytextcat (checked on Citus 13.2.2)
+    { sql: MERGE_LOCAL_STABLE, outcome: 'error', findings: [at(MERGE_LOCAL_STABLE, "'x' ||")] },
     { sql: PINNED_IN, outcome: 'error', findings: [at(PINNED_IN, 'random()')] },
     { sql: PINNED_DELETE, outcome: 'error', findings: [at(PINNED_DELETE, 'random()')] },
     { sql: PINNED_REFERENCE, outcome: 'error', findings: [at(PINNED_REFERENCE, 'random()')] },
