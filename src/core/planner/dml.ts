@@ -128,6 +128,35 @@ function pinValue(node: PgNode | undefined): string | undefined {
   return v === undefined ? foldTextConstant(node) : String(v);
 }
 
+/**
+ * The range table entries PostgreSQL's parse analysis makes for the subqueries of an expression, as Citus'
+ * ExtractRangeTableEntryWalker counts them: each table, function, FROM subquery and join, a VALUES list, and each
+ * branch of a set operation (a subquery of its own).
+ */
+function rangeTableEntries(expr: unknown): number {
+  let n = 0;
+  const nested = new Set<unknown>();
+  walk(expr, (type, f) => {
+    if (type === 'RangeVar' || type === 'RangeSubselect' || type === 'RangeFunction' || type === 'RangeTableFunc' || type === 'JoinExpr') n++;
+    else if (type === 'SelectStmt') {
+      if (f.valuesLists) n++;
+      if (f.op && f.op !== 'SETOP_NONE' && !nested.has(f)) {
+        const leaves = (x: PgNode | undefined): number => {
+          if (!x) return 0;
+          if (x.op && x.op !== 'SETOP_NONE' && !x.sortClause && !x.limitCount && !x.limitOffset && !x.withClause) {
+            nested.add(x);
+            return leaves(x.larg) + leaves(x.rarg);
+          }
+          return 1;
+        };
+        n += leaves(f.larg) + leaves(f.rarg);
+      }
+    }
+    return undefined;
+  });
+  return n;
+}
+
 function isNullConst(node: PgNode | undefined): boolean {
   let n = node;
   while (n?.TypeCast) n = n.TypeCast.arg;
@@ -1083,6 +1112,9 @@ class DmlPredictor {
       // none of a WHERE PostgreSQL folds to TRUE (`.. OR TRUE`: CheckPostPlanDistribution, Citus 13.2's issues 7782
       // and 7783; its subqueries are never planned, Citus prunes their tables away)
       const folds = constantTruth(node.whereClause) === true;
+      const folded = this.foldedWhere(qm, node.whereClause, node.returningList);
+      if (folded === 'unsure') return undefined;
+      if (folded) return { outcome: 'local', reasons: [], findings: [], target: targetName, summary: 'plain PostgreSQL: the WHERE folds to TRUE', command };
       if (!folds && !hasSublink(node.returningList)) return this.modifyLocalTarget(ctx, rv, targetName);
       const seen = { ...node, whereClause: folds ? undefined : node.whereClause };
       const seenQm = buildQueryModel({ ...synthetic, whereClause: seen.whereClause, targetList: [...synthetic.targetList, ...(node.returningList ?? [])] }, undefined, { model: this.model, session: this.session, variables: this.stmt.variables });
@@ -1518,22 +1550,30 @@ class DmlPredictor {
 
   /**
    * Citus' CheckPostPlanDistribution (Citus 13.2, its issues 7782 and 7783): when PostgreSQL folds the statement's
-   * WHERE to constant TRUE (`.. OR TRUE`, `1 = 1 OR ..`), the planned query has no WHERE and no subquery of it; if
-   * no Citus table is left in the plan (all were read in those subqueries), Citus lets PostgreSQL run the
-   * statement on the coordinator as a plain local query. A Citus table anywhere else (FROM, a CTE, the target list,
-   * RETURNING) keeps the plan distributed. (MERGE's ON condition counts on PostgreSQL 17 only.)
+   * WHERE (before PostgreSQL 17 also MERGE's ON) to constant TRUE (`.. OR TRUE`, `1 = 1 OR ..`), the planned query has
+   * no WHERE and none of its subqueries. Citus then counts the range table entries of the planned query against the
+   * statement's: with fewer, and no Citus table left in the plan (all were read in those subqueries), it lets
+   * PostgreSQL run the statement as a plain local query ('local'). A Citus table anywhere else (FROM, a CTE, the
+   * target list, RETURNING) keeps the plan distributed (undefined). PostgreSQL's planning adds entries of its own: a
+   * MERGE's join (`added`: one), and, which the model does not count, the partitions of a partitioned table and a
+   * pulled-up FROM subquery's tables ('unsure'). Checked on Citus 13.2.2: a MERGE whose ON subquery reads one table
+   * stays Citus', one whose subquery is a UNION ALL of two is plain PostgreSQL.
    */
-  private citusFoldedAway(qm: QueryModel, where: PgNode | undefined, elsewhere: unknown): boolean {
-    if (!where || constantTruth(where) !== true || qm.dmlTables.some((t) => isCitusTable(t)) || hasSublink(elsewhere)) return false;
+  private foldedWhere(qm: QueryModel, where: PgNode | undefined, elsewhere: unknown, added = 0): 'local' | 'unsure' | undefined {
+    if (!where || constantTruth(where) !== true || qm.dmlTables.some((t) => isCitusTable(t)) || hasSublink(elsewhere)) return undefined;
     const inWhere = new Set<unknown>();
     walk(where, (type, f) => {
       if (type === 'SubLink') inWhere.add(f.subselect?.SelectStmt ?? f.subselect);
     });
-    const citus = qm.rels.filter((r) => isCitusTable(r.table));
-    return citus.length > 0 && citus.every((r) => {
-      for (let l: QueryLevel | undefined = r.level; l; l = l.parent) if (inWhere.has(l.select)) return true;
+    const underWhere = (level: QueryLevel): boolean => {
+      for (let l: QueryLevel | undefined = level; l; l = l.parent) if (inWhere.has(l.select)) return true;
       return false;
-    });
+    };
+    const citus = qm.rels.filter((r) => isCitusTable(r.table));
+    if (!citus.length || !citus.every((r) => underWhere(r.level))) return undefined;
+    const rest = qm.rels.filter((r) => !underWhere(r.level));
+    if (rest.some((r) => r.table.partitioned || r.table.kind === 'view' || r.level !== qm.root) || qm.levels.some((l) => !underWhere(l) && l !== qm.root)) return 'unsure';
+    return rangeTableEntries(where) > added ? 'local' : undefined;
   }
 
   /** Whether `l` is `top` or below it. */
@@ -2419,6 +2459,10 @@ class DmlPredictor {
       return this.error(command, this.finding('merge-into-reference-table', { message: DML_MSG.mergeReferenceTarget }, targetRange, 'reference table target'), targetName);
     }
     if (!isCitusTable(target)) {
+      // ON folded to TRUE: PostgreSQL's MERGE join adds one range table entry of its own
+      const folded = this.foldedWhere(qm, node.joinCondition, [node.mergeWhenClauses, node.withClause], 1);
+      if (folded === 'unsure') return undefined;
+      if (folded) return { outcome: 'local', reasons: [], findings: [], target: targetName, summary: 'plain PostgreSQL: ON folds to TRUE', command };
       // the Citus tables of the whole statement: the source, ON and the WHEN clauses' subqueries
       const actions = this.typedWith([{ RangeVar: rv }, node.sourceRelation], this.mergeActionExprs(node), node.withClause);
       const citusRels = [...sourceRels, ...(actions && actions !== qm ? actions.rels : [])].filter((r) => isCitusTable(r.table));
@@ -2810,7 +2854,9 @@ class DmlPredictor {
     // (a data-modifying CTE on a Citus table makes it Citus' statement even when the SELECT reads only the CTE)
     if (citus.length === 0 && !qm.dmlTables.some((t) => isCitusTable(t))) return { outcome: 'local', reasons: [], findings: [], summary: 'plain PostgreSQL', command };
     if (!select.op || select.op === 'SETOP_NONE') {
-      if (this.citusFoldedAway(qm, select.whereClause, [select.targetList, select.havingClause, select.withClause])) return { outcome: 'local', reasons: [], findings: [], summary: 'plain PostgreSQL: the WHERE folds to TRUE', command };
+      const folded = this.foldedWhere(qm, select.whereClause, [select.targetList, select.havingClause, select.withClause]);
+      if (folded === 'unsure') return undefined;
+      if (folded) return { outcome: 'local', reasons: [], findings: [], summary: 'plain PostgreSQL: the WHERE folds to TRUE', command };
     }
     const uf = new UnionFind();
     for (const e of qm.equalities) if (e.a.kind === 'column' && e.b.kind === 'column') uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));

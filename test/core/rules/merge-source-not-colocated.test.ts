@@ -11,6 +11,7 @@ const CAST_TARGET = 'MERGE INTO events_by_user t USING events s ON t.user_id::in
 const LOCAL_SOURCE = 'MERGE INTO tenant_stats t USING local_config l ON t.tenant_id = l.tenant_id WHEN MATCHED THEN UPDATE SET event_count = l.val';
 // a local target and a distributed table read only by a WHEN clause's subquery: the router planner refuses the
 // distributed table and the repartitioned MERGE needs a distributed target (checked on Citus 13.2.2)
+const FOLDED_ONE_DIST = 'MERGE INTO local_config t USING local_archive s ON (t.tenant_id IN (SELECT tenant_id FROM events)) OR TRUE WHEN MATCHED THEN UPDATE SET val = 1';
 const LOCAL_TARGET_WHEN_DIST = 'MERGE INTO local_config t USING local_archive s ON t.tenant_id = s.tenant_id WHEN MATCHED THEN UPDATE SET val = (SELECT max(tenant_id) FROM events)';
 
 ruleTests('merge-source-not-colocated', {
@@ -28,6 +29,11 @@ ruleTests('merge-source-not-colocated', {
     { sql: 'MERGE INTO local_config t USING (SELECT r.tenant_id, r.plan FROM ref_tenants r JOIN local_archive a ON a.tenant_id = r.tenant_id) s ON t.tenant_id = s.tenant_id WHEN MATCHED THEN UPDATE SET setting = s.plan', outcome: 'single_shard' },
     { sql: 'MERGE INTO local_config t USING local_archive s ON t.tenant_id = s.tenant_id AND t.tenant_id IN (SELECT tenant_id FROM ref_tenants) WHEN MATCHED THEN UPDATE SET val = 1', outcome: 'single_shard' },
     { sql: 'MERGE INTO local_config t USING local_archive s ON t.tenant_id = s.tenant_id WHEN MATCHED THEN UPDATE SET val = (SELECT max(tenant_id) FROM ref_tenants)', outcome: 'single_shard' },
+    // ON folded to TRUE (`.. OR TRUE`): plain PostgreSQL when its subqueries held more range table entries than the
+    // MERGE's join adds (one); a subquery of one table keeps the MERGE Citus' (checked on Citus 13.2.2)
+    { sql: 'MERGE INTO local_config t USING local_archive s ON (t.tenant_id IN (SELECT tenant_id FROM events UNION SELECT tenant_id FROM ref_tenants)) OR TRUE WHEN MATCHED THEN UPDATE SET val = 1', outcome: 'local' },
+    { sql: 'MERGE INTO local_config t USING local_archive s ON (t.tenant_id IN (SELECT r.tenant_id FROM ref_tenants r JOIN local_archive a ON a.tenant_id = r.tenant_id)) OR TRUE WHEN MATCHED THEN UPDATE SET val = 1', outcome: 'local' },
+    { sql: 'MERGE INTO local_config t USING local_archive s ON (t.tenant_id IN (SELECT tenant_id FROM ref_tenants)) OR TRUE WHEN MATCHED THEN UPDATE SET val = 1', outcome: 'single_shard' },
   ],
   invalid: [
     { sql: TYPE_MISMATCH, outcome: 'error', findings: [at(TYPE_MISMATCH, 's.user_id')] },
@@ -37,5 +43,6 @@ ruleTests('merge-source-not-colocated', {
     { sql: NO_DIST_JOIN, outcome: 'error', findings: [at(NO_DIST_JOIN, 'u.user_id')] },
     { sql: LOCAL_SOURCE, outcome: 'error', findings: [at(LOCAL_SOURCE, 'local_config')] },
     { sql: LOCAL_TARGET_WHEN_DIST, outcome: 'error', findings: [at(LOCAL_TARGET_WHEN_DIST, 'local_config')] },
+    { sql: FOLDED_ONE_DIST, outcome: 'error', findings: [at(FOLDED_ONE_DIST, 'local_config')] },
   ],
 });
