@@ -1154,6 +1154,13 @@ class DmlPredictor {
         if (!rt) continue;
         const bad = this.volatileCall(rt.val);
         if (bad) return this.finding('volatile-function-in-modification', { message: DML_MSG.updateVolatile }, this.pos.nodeRange(bad), 'volatile function in UPDATE');
+        // `SET id = DEFAULT`: PostgreSQL's rewriter puts the column's default there first, an identity or serial
+        // column's nextval() too (checked on Citus 13.2.2)
+        const col = rt.val?.SetToDefault && rt.name ? findColumn(target, rt.name) : undefined;
+        if (col && !col.generated && (col.defaultKind === 'sequence' || col.defaultKind === 'identity' || col.defaultKind === 'volatile')) {
+          const what = col.defaultKind === 'volatile' ? `its default (${col.defaultText ?? 'VOLATILE'})` : `${col.defaultKind === 'identity' ? 'an identity column' : 'a serial column'}: DEFAULT is nextval() of its sequence`;
+          return this.finding('volatile-function-in-modification', { message: DML_MSG.updateVolatile }, this.pos.nodeRange(rt.val, rt.location), 'volatile default in UPDATE', undefined, `${displayName(target)}.${rt.name} is ${what}, which is VOLATILE: ${DML_MSG.updateVolatile}`);
+        }
         if (dist && rt.name === dist && this.changesDistValue(rt.val, dist, alias, node.whereClause)) {
           return this.finding('update-modifies-dist-column', { message: DML_MSG.modifyPartition }, { start: this.pos.doc(rt.location), end: this.pos.nodeRange(rt.val, rt.location).end }, 'modifies the distribution column', undefined, `The UPDATE changes ${displayName(target)}.${dist}, the distribution column: ${DML_MSG.modifyPartition}`);
         }

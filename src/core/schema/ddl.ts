@@ -1944,7 +1944,7 @@ const DISTRIBUTION_COLUMN_CMDS = new Set(['AT_ColumnDefault', 'AT_AlterColumnTyp
  * in the order of the subcommands; with DDL propagation off, only DROP COLUMN of the distribution column
  * (ErrorIfAlterDropsPartitionColumn). Not for a table whose kind the model cannot vouch for.
  */
-function alterTableRefusal(table: TableModel, alter: PgNode, model: SchemaModel): { message: string; hint?: string } | undefined {
+function alterTableRefusal(table: TableModel, alter: PgNode, model: SchemaModel): { message: string; detail?: string; hint?: string } | undefined {
   if (table.kind === 'local' || table.kind === 'view' || table.kind === 'matview' || table.kindUncertain) return undefined;
   if (alter.objtype !== 'OBJECT_TABLE') return undefined;
   const cmds: PgNode[] = (alter.cmds ?? []).map((c: PgNode) => c.AlterTableCmd).filter(Boolean);
@@ -1958,6 +1958,16 @@ function alterTableRefusal(table: TableModel, alter: PgNode, model: SchemaModel)
     if (cmd.subtype === 'AT_DropColumn' && table.kind !== 'hash' && cmd.name === table.distributionColumn) return undefined;
     if (DISTRIBUTION_COLUMN_CMDS.has(cmd.subtype) && table.distributionColumn && cmd.name === table.distributionColumn) {
       return { message: 'cannot execute ALTER TABLE command involving partition column' };
+    }
+    // any other subcommand (an identity's options, SET STATISTICS / STORAGE, CLUSTER ON, SET TABLESPACE, ALTER
+    // CONSTRAINT, INHERIT, DROP EXPRESSION, ...: the switch's default; checked on Citus 13.2.2)
+    // (OPTIONS of a foreign table have their own check; the model does not tell foreign tables apart)
+    if (!CITUS_ALTER_TABLE_CMDS.has(cmd.subtype) && cmd.subtype !== 'AT_GenericOptions') {
+      return { message: 'alter table command is currently unsupported', detail: UNSUPPORTED_ALTER_DETAIL };
+    }
+    // (AlterColumnInvolvesIdentityColumn: an identity column's type stays, checked on Citus 13.2.2)
+    if (cmd.subtype === 'AT_AlterColumnType' && !table.columnsIncomplete && findColumn(table, cmd.name)?.defaultKind === 'identity') {
+      return { message: 'cannot execute ALTER COLUMN command involving identity column' };
     }
     if (cmd.subtype === 'AT_AddConstraint' && cmds.length > 1) {
       return { message: 'cannot execute ADD CONSTRAINT command with other subcommands', hint: 'You can issue each subcommand separately' };
@@ -1979,6 +1989,18 @@ function alterTableRefusal(table: TableModel, alter: PgNode, model: SchemaModel)
 }
 
 const SYNCED_KINDS = new Set(['hash', 'reference', 'single_shard', 'citus_local']);
+
+/** The ALTER TABLE subcommands ErrorIfUnsupportedAlterTableStmt has a case for (some with checks of their own). */
+const CITUS_ALTER_TABLE_CMDS = new Set([
+  'AT_AddColumn', 'AT_ColumnDefault', 'AT_AlterColumnType', 'AT_DropColumn', 'AT_DropNotNull', 'AT_AddConstraint', 'AT_AttachPartition',
+  'AT_DetachPartitionFinalize', 'AT_DetachPartition', 'AT_EnableTrig', 'AT_EnableAlwaysTrig', 'AT_EnableReplicaTrig', 'AT_EnableTrigUser',
+  'AT_DisableTrig', 'AT_DisableTrigUser', 'AT_EnableTrigAll', 'AT_DisableTrigAll', 'AT_SetExpression', 'AT_SetAccessMethod', 'AT_SetNotNull',
+  'AT_ReplicaIdentity', 'AT_ChangeOwner', 'AT_EnableRowSecurity', 'AT_DisableRowSecurity', 'AT_ForceRowSecurity', 'AT_NoForceRowSecurity',
+  'AT_ValidateConstraint', 'AT_DropConstraint', 'AT_SetCompression', 'AT_SetRelOptions', 'AT_ResetRelOptions', 'AT_ReplaceRelOptions',
+  'AT_SetLogged', 'AT_SetUnLogged',
+]);
+const UNSUPPORTED_ALTER_DETAIL =
+  'Only ADD|DROP COLUMN, SET|DROP NOT NULL, SET|DROP DEFAULT, ADD|DROP|VALIDATE CONSTRAINT, SET (), RESET (), ENABLE|DISABLE|NO FORCE|FORCE ROW LEVEL SECURITY, ATTACH|DETACH PARTITION and TYPE subcommands are supported.';
 const SERIAL_TYPES = new Set(['smallserial', 'serial2', 'serial', 'serial4', 'bigserial', 'serial8']);
 
 /**
@@ -2769,6 +2791,14 @@ function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location:
       const t = table(0, 'table_name');
       const method = arg(args, 'access_method', 1);
       if (!t || typeof method !== 'string') return false;
+      // AlterTableSetAccessMethod's checks the model follows pass (no foreign key either way, not partitioned, another
+      // access method), then ConvertTable
+      const sure = !t.kindUncertain && !model.opaqueCitusCalls && !t.partitioned && t.kind !== 'range' && t.kind !== 'append' && !t.foreignKeys?.length && !t.foreignKeysTo?.length && !t.foreignKeysUncertain && !referencedBy(t, model);
+      const refused = sure && (t.accessMethod ?? 'heap') !== method.toLowerCase() ? identityConversionRefusal(t) : undefined;
+      if (refused) {
+        ctx.problems?.push({ ...refused, offset: location.offset ?? 0 });
+        return false;
+      }
       setAccessMethod(t, method);
       return true;
     }
@@ -2794,6 +2824,14 @@ function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location:
       const t = table(0, 'table_name');
       // ("cannot complete operation because table is a partition")
       if (!t || t.partitionParent) return false;
+      // UndistributeTable's checks the model follows pass (a Citus table, no foreign key either way, not in a
+      // distributed schema), then ConvertTable
+      const sure = t.kind !== 'local' && t.kind !== 'view' && t.kind !== 'matview' && !t.kindUncertain && !model.opaqueCitusCalls && !model.distributedSchemas.has(t.schema) && !t.foreignKeys?.length && !t.foreignKeysTo?.length && !t.foreignKeysUncertain && !referencedBy(t, model);
+      const refused = sure ? identityConversionRefusal(t) : undefined;
+      if (refused) {
+        ctx.problems?.push({ ...refused, offset: location.offset ?? 0 });
+        return false;
+      }
       setKind(model, t, { kind: 'local', distributionColumn: undefined, colocationId: undefined, shardCount: undefined }, location);
       return true;
     }
@@ -3160,7 +3198,18 @@ function alterDistributedTableRefusal(t: TableModel, args: CallArgs, ctx: DdlCon
         : { message: `cannot colocate with ${colocateWith} because data type of its distribution column is different than ${t.name}` };
     }
   }
-  return undefined;
+  return identityConversionRefusal(t);
+}
+
+/**
+ * ConvertTable (commands/alter_table.c): alter_distributed_table, undistribute_table and alter_table_set_access_method
+ * build the table anew, and refuse one with an identity column, whose sequence's state Citus could not carry over
+ * (ErrorIfTableHasIdentityColumn; checked on Citus 13.2.2: GENERATED ALWAYS and BY DEFAULT, of distributed,
+ * reference and plain tables; a serial column is no identity column).
+ */
+function identityConversionRefusal(t: TableModel): { message: string } | undefined {
+  if (t.columnsIncomplete || !t.columns.some((c) => c.defaultKind === 'identity')) return undefined;
+  return { message: 'cannot complete operation on a table with identity column' };
 }
 
 /** Records a table access method (heap, the default, is recorded as none). */

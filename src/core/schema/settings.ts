@@ -3,8 +3,12 @@
  * every spelling PostgreSQL's parse_bool() does (`true`, `yes`, `1`, `on` and their prefixes) and
  * reads back as `on` / `off`; the analysis compares with those.
  */
+import { citusCatalog } from '../complete/citus-catalog';
 
-/** The boolean Citus settings the analysis reads (the others are kept as written). */
+/**
+ * Boolean Citus settings the analysis reads (the others are kept as written); any other setting a Citus 13.2.2
+ * cluster's catalog types `bool` is normalized too (`SET citus.enable_ddl_propagation TO false`).
+ */
 const BOOLEAN_SETTINGS = new Set([
   'citus.enable_repartition_joins',
   'citus.enable_repartitioned_insert_select',
@@ -36,7 +40,7 @@ export function parsePgBool(value: string): boolean | undefined {
 /** The value as the model keeps it: lower case, booleans as on / off. */
 export function normalizeSettingValue(name: string, value: string): string {
   const lower = value.toLowerCase();
-  if (!BOOLEAN_SETTINGS.has(name)) return lower;
+  if (!BOOLEAN_SETTINGS.has(name) && !(name.startsWith('citus.') && citusCatalog().settings.get(name.slice(6))?.type === 'bool')) return lower;
   const b = parsePgBool(lower);
   return b === undefined ? lower : b ? 'on' : 'off';
 }

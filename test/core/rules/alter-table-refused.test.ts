@@ -12,6 +12,14 @@ CREATE TABLE notes (note_id int, body text);
 SELECT create_distributed_table('notes', null);`;
 
 const TYPE = 'ALTER TABLE accounts ALTER COLUMN account_id TYPE bigint';
+// an identity column's type (AlterColumnInvolvesIdentityColumn; checked on Citus 13.2.2)
+const IDENTITY_SCHEMA = "CREATE TABLE it (id bigint GENERATED ALWAYS AS IDENTITY, tenant_id int, v int);\nSELECT create_distributed_table('it', 'tenant_id');";
+const IDENTITY_TYPE = 'ALTER TABLE it ALTER COLUMN id TYPE int';
+// the subcommands ErrorIfUnsupportedAlterTableStmt has no case for (checked on Citus 13.2.2)
+const DROP_IDENTITY = 'ALTER TABLE it ALTER COLUMN id DROP IDENTITY';
+const SET_STATISTICS = 'ALTER TABLE it ALTER COLUMN v SET STATISTICS 500';
+const CLUSTER_ON = 'ALTER TABLE accounts SET WITHOUT CLUSTER';
+const ALTER_CONSTRAINT = 'ALTER TABLE plans ALTER CONSTRAINT plans_pkey DEFERRABLE';
 const DEFAULT = 'ALTER TABLE accounts ALTER COLUMN account_id SET DEFAULT 1';
 const NULLABLE = 'ALTER TABLE accounts ALTER COLUMN account_id DROP NOT NULL';
 const DROP = 'ALTER TABLE accounts DROP COLUMN account_id';
@@ -40,12 +48,24 @@ ruleTests('alter-table-refused', {
     { schema: SCHEMA, sql: `SET citus.enable_ddl_propagation TO off;\n${DEFAULT}`, notOnPostgres: 'a Citus setting' },
     // a plain table
     { schema: 'CREATE TABLE plain (id int, n int);', sql: 'ALTER TABLE plain ADD COLUMN active boolean, ADD CONSTRAINT plain_n CHECK (n >= 0)' },
+    { schema: 'CREATE TABLE plain (id int GENERATED ALWAYS AS IDENTITY, n int);', sql: 'ALTER TABLE plain ALTER COLUMN id TYPE bigint' },
+    { schema: IDENTITY_SCHEMA, sql: 'ALTER TABLE it ALTER COLUMN v TYPE bigint', notOnPostgres: 'a Citus table' },
+    // the subcommands Citus has a case for; any subcommand with DDL propagation off (`false` as well as `off`)
+    { schema: IDENTITY_SCHEMA, sql: 'ALTER TABLE it SET (fillfactor = 80), REPLICA IDENTITY FULL, ENABLE ROW LEVEL SECURITY', notOnPostgres: 'a Citus table' },
+    { schema: IDENTITY_SCHEMA, sql: 'ALTER TABLE it OWNER TO CURRENT_USER', notOnPostgres: 'a Citus table' },
+    { schema: IDENTITY_SCHEMA, sql: `SET citus.enable_ddl_propagation TO false;\n${SET_STATISTICS}`, notOnPostgres: 'a Citus setting' },
+    { schema: 'CREATE TABLE plain (id int GENERATED ALWAYS AS IDENTITY, n int);', sql: 'ALTER TABLE plain ALTER COLUMN id DROP IDENTITY, ALTER COLUMN n SET STATISTICS 10' },
     { schema: 'CREATE TABLE plain (id int, n int);', sql: 'ALTER TABLE plain ADD COLUMN seq bigserial, ADD COLUMN size int CHECK (size > 0)' },
     // a named CHECK; keys Citus names itself (one subcommand, no CHECK)
     { schema: SCHEMA, sql: 'ALTER TABLE notes ADD COLUMN size int CONSTRAINT notes_size CHECK (size > 0)', notOnPostgres: 'a Citus table' },
     { schema: SCHEMA, sql: 'ALTER TABLE plans ADD COLUMN code text UNIQUE', notOnPostgres: 'a Citus table' },
   ],
   invalid: [
+    { schema: IDENTITY_SCHEMA, sql: IDENTITY_TYPE, findings: [at(IDENTITY_TYPE, 'it')] },
+    { schema: IDENTITY_SCHEMA, sql: DROP_IDENTITY, findings: [at(DROP_IDENTITY, 'it')] },
+    { schema: IDENTITY_SCHEMA, sql: SET_STATISTICS, findings: [at(SET_STATISTICS, 'it')] },
+    { schema: SCHEMA, sql: CLUSTER_ON, findings: [at(CLUSTER_ON, 'accounts')] },
+    { schema: SCHEMA, sql: ALTER_CONSTRAINT, findings: [at(ALTER_CONSTRAINT, 'plans')] },
     { schema: SCHEMA, sql: TYPE, findings: [at(TYPE, 'accounts')] },
     { schema: SCHEMA, sql: DEFAULT, findings: [at(DEFAULT, 'accounts')] },
     { schema: SCHEMA, sql: NULLABLE, findings: [at(NULLABLE, 'accounts')] },

@@ -52,10 +52,17 @@ const PINNED_IN = 'UPDATE users SET name = \'x\' WHERE tenant_id = 1 AND user_id
 const PINNED_DELETE = 'DELETE FROM users WHERE tenant_id = 1 AND user_id IN (SELECT user_id FROM users WHERE tenant_id = 1 AND user_id > random())';
 const PINNED_REFERENCE = "UPDATE users SET name = 'x' WHERE tenant_id = 1 AND user_id IN (SELECT tenant_id FROM ref_tenants WHERE random() > 0.5)";
 
+// `SET id = DEFAULT` of an identity or serial column is nextval() once PostgreSQL's rewriter has put the default in
+// (checked on Citus 13.2.2)
+const IDENTITY_SCHEMA = "CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY, account_id int NOT NULL, seq bigserial, at timestamptz DEFAULT now());\nSELECT create_distributed_table('orders', 'account_id');";
+const SET_IDENTITY_DEFAULT = 'UPDATE orders SET id = DEFAULT WHERE account_id = 1';
+const SET_SERIAL_DEFAULT = 'UPDATE orders SET seq = DEFAULT';
 const MERGE_LOCAL_STABLE = "MERGE INTO local_config t USING local_archive s ON t.tenant_id = s.tenant_id WHEN MATCHED THEN UPDATE SET setting = 'x' || (SELECT max(tenant_id) FROM ref_tenants)";
 
 ruleTests('volatile-function-in-modification', {
   valid: [
+    // a STABLE default is computed once, on the coordinator
+    { schema: IDENTITY_SCHEMA, sql: 'UPDATE orders SET at = DEFAULT WHERE account_id = 1', outcome: 'single_shard', notOnPostgres: 'a Citus table' },
     // ... planned first: another tenant's subquery, or one with LIMIT (both run on Citus 13.2.2, through the coordinator)
     { sql: "UPDATE users SET name = 'x' WHERE tenant_id = 1 AND user_id IN (SELECT user_id FROM users WHERE tenant_id = 2 AND user_id > random())", outcome: 'coordinator' },
     { sql: "UPDATE users SET name = 'x' WHERE tenant_id = 1 AND user_id IN (SELECT user_id FROM events WHERE tenant_id = 1 AND value > random() LIMIT 5)", outcome: 'coordinator' },
@@ -93,6 +100,8 @@ ruleTests('volatile-function-in-modification', {
     { sql: 'DELETE FROM events WHERE tenant_id = (SELECT (random() * 10)::int)', outcome: 'coordinator' },
   ],
   invalid: [
+    { schema: IDENTITY_SCHEMA, sql: SET_IDENTITY_DEFAULT, outcome: 'error', findings: [at(SET_IDENTITY_DEFAULT, 'DEFAULT')] },
+    { schema: IDENTITY_SCHEMA, sql: SET_SERIAL_DEFAULT, outcome: 'error', findings: [at(SET_SERIAL_DEFAULT, 'DEFAULT')] },
     // a MERGE into a local table that reads a reference table (in a WHEN clause's subquery) is Citus' MERGE, which
     // refuses every non-IMMUTABLE function: `text || integer` is the STABLE anytextcat (checked on Citus 13.2.2)
     { sql: MERGE_LOCAL_STABLE, outcome: 'error', findings: [at(MERGE_LOCAL_STABLE, "'x' ||")] },
