@@ -390,6 +390,13 @@ const REFUSALS: Record<NonNullable<DdlProblem['rule']> | 'distribution-call-refu
     explanation:
       'A trigger would run on the coordinator\'s shell table only, not on the shards the rows live in, so Citus refuses CREATE TRIGGER on distributed and reference tables (unless citus.enable_unsafe_triggers is on, which makes keeping the trigger correct your job). Citus-local tables take triggers. Do the trigger\'s work in the statements (a DEFAULT, an updated_at set by the UPDATE), or keep the table local.',
   },
+  'sequence-refused': {
+    summary: 'Citus refuses the sequence statement',
+    refuses: 'Citus refuses this statement',
+    after: 'The sequence stays as it was.',
+    explanation:
+      "When Citus distributes a table, the sequences its columns draw from (a serial or identity column's, a DEFAULT nextval('..')) become distributed objects with a range of values per node, and Citus refuses to alter them afterwards; it also refuses a new sequence OWNED BY a Citus table. Set the sequence's options before distributing the table (ALTER SEQUENCE .. RESTART, INCREMENT, AS), or use setval() to move it on, which Citus allows.",
+  },
   'relation-already-exists': {
     summary: 'PostgreSQL refuses to create the table again',
     refuses: 'PostgreSQL refuses this statement',
@@ -485,7 +492,7 @@ function refusedCall(p: DdlProblem, text: string): PlannerFinding {
     citus: { level: 'ERROR' as const, message: p.message, ...(p.detail ? { detail: p.detail } : {}), ...(p.hint ? { hint: p.hint } : {}) },
     range: { start: p.offset, end: p.offset + Math.max(1, name.length) },
     summary: r.summary,
-    message: `${r.refuses}: ${p.message}${p.detail ? ` (${p.detail})` : ''}. ${r.after}`,
+    message: `${r.refuses}: ${p.message.replace(/\.$/, '')}${p.detail ? ` (${p.detail.replace(/\.$/, '')})` : ''}. ${r.after}`,
     explanation: r.explanation,
     severity: 'error',
   };

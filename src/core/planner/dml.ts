@@ -34,6 +34,7 @@ import { buildQueryModel, conflictExprs, conflictFrom, resTargetValues, typedExp
 import type { CteDef, SetTarget } from '../semantic/model';
 import { keywordBefore, nameLength, StatementPositions } from './text';
 import { builtins } from '../semantic/catalog';
+import { citusCatalog } from '../complete/citus-catalog';
 
 export type Outcome = 'single_shard' | 'multi_shard' | 'coordinator' | 'local' | 'error' | 'ok_setting' | 'not_applicable';
 
@@ -1583,6 +1584,17 @@ class DmlPredictor {
     return rangeTableEntries(where) > added ? 'local' : undefined;
   }
 
+  /** Whether every function the statement calls resolved to one of PostgreSQL's built-in functions (none of Citus'). */
+  private callsOnlyPostgres(select: PgNode, qm: QueryModel): boolean {
+    let only = true;
+    walk(select, (type, f) => {
+      if (!only) return false;
+      if (type === 'FuncCall' && (qm.volatilityOf(f) === undefined || citusCatalog().functions.has(functionName(f)))) only = false;
+      return undefined;
+    });
+    return only;
+  }
+
   /** Whether `l` is `top` or below it. */
   private isUnder(l: QueryLevel, top: QueryLevel): boolean {
     for (let x: QueryLevel | undefined = l; x; x = x.parent) if (x === top) return true;
@@ -2844,8 +2856,12 @@ class DmlPredictor {
     const command = 'SELECT';
     const qm = (select === this.stmt.ast?.SelectStmt ? this.query : undefined) ?? buildQueryModel(select, undefined, queryContext(this.stmt, this.model, this.session));
     if (qm.unknownTables.length) return { reasons: [], findings: qm.unknownTables.map((u) => this.unknownTable(u.name, u.location)), summary: 'unknown table', command };
-    // a SELECT with no FROM clause is no query on tables; one that reads only VALUES or functions is plain PostgreSQL
-    if (qm.rels.length === 0 && !qm.dmlTables.some((t) => isCitusTable(t))) return qm.levels.some((l) => l.items.length) ? { outcome: 'local', reasons: [], findings: [], summary: 'plain PostgreSQL', command } : undefined;
+    // a SELECT that reads only VALUES or functions in FROM is plain PostgreSQL; one with no FROM clause too when it calls
+    // only PostgreSQL's own functions (`SELECT 1`, `SELECT setval('orders_id_seq', 100)`: checked on Citus 13.2.2) -- a
+    // Citus function or one of the workspace's may plan distributed work, and nothing is said
+    if (qm.rels.length === 0 && !qm.dmlTables.some((t) => isCitusTable(t))) {
+      return qm.levels.some((l) => l.items.length) || this.callsOnlyPostgres(select, qm) ? { outcome: 'local', reasons: [], findings: [], summary: 'plain PostgreSQL', command } : undefined;
+    }
     const citus = qm.rels.filter((r) => isCitusTable(r.table));
     const locking = !!select.lockingClause?.length || qm.levels.some((l) => l.select.lockingClause?.length);
     // FOR UPDATE / SHARE fetches row ids too: a columnar table refuses it when the executor starts, wherever it runs

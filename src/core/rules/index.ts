@@ -24,6 +24,7 @@ import { rule as foreignKeyTypeMismatch } from './foreign-key-type-mismatch';
 import { rule as transactionBlockRefused } from './transaction-block-refused';
 import { rule as constraintAlreadyExists } from './constraint-already-exists';
 import { rule as triggerRefused } from './trigger-refused';
+import { rule as sequenceRefused } from './sequence-refused';
 import { rule as dependentObjects } from './dependent-objects';
 import { rule as updateColumnsMisassigned } from './update-columns-misassigned';
 import { rule as distColumnMissing } from './dist-column-missing';
@@ -187,6 +188,7 @@ export const RULES: readonly Rule[] = [
   transactionBlockRefused,
   constraintAlreadyExists,
   triggerRefused,
+  sequenceRefused,
   dependentObjects,
   updateColumnsMisassigned,
   notNullColumnLeftOut,

@@ -243,7 +243,7 @@ export interface DdlContext {
 /** A Citus call Citus refuses, or DDL PostgreSQL refuses, with its message: the model stays as it was. */
 export interface DdlProblem {
   /** the rule that reports it (distribution-call-refused when absent) */
-  rule?: 'relation-already-exists' | 'foreign-key-refused' | 'alter-table-refused' | 'partitioned-key-without-partition-column' | 'partition-bound-refused' | 'multiple-primary-keys' | 'undefined-constraint' | 'foreign-key-without-unique-key' | 'key-drop-refused' | 'ddl-column-error' | 'foreign-key-type-mismatch' | 'constraint-already-exists' | 'trigger-refused' | 'dependent-objects';
+  rule?: 'sequence-refused' | 'relation-already-exists' | 'foreign-key-refused' | 'alter-table-refused' | 'partitioned-key-without-partition-column' | 'partition-bound-refused' | 'multiple-primary-keys' | 'undefined-constraint' | 'foreign-key-without-unique-key' | 'key-drop-refused' | 'ddl-column-error' | 'foreign-key-type-mismatch' | 'constraint-already-exists' | 'trigger-refused' | 'dependent-objects';
   message: string;
   detail?: string;
   hint?: string;
@@ -251,7 +251,7 @@ export interface DdlProblem {
   offset: number;
 }
 
-const DDL_NODES = ['DefineStmt', 'CreateSchemaStmt', 'CreateStmt', 'AlterTableStmt', 'RenameStmt', 'AlterObjectSchemaStmt', 'IndexStmt', 'CreateSeqStmt', 'DropStmt', 'ViewStmt', 'CreateTableAsStmt', 'CreateFunctionStmt', 'CreateTrigStmt', 'RuleStmt', 'CreateForeignTableStmt', 'CreateDomainStmt', 'AlterDomainStmt', 'CreateEnumStmt', 'AlterEnumStmt'];
+const DDL_NODES = ['DefineStmt', 'CreateSchemaStmt', 'CreateStmt', 'AlterTableStmt', 'RenameStmt', 'AlterObjectSchemaStmt', 'IndexStmt', 'CreateSeqStmt', 'AlterSeqStmt', 'DropStmt', 'ViewStmt', 'CreateTableAsStmt', 'CreateFunctionStmt', 'CreateTrigStmt', 'RuleStmt', 'CreateForeignTableStmt', 'CreateDomainStmt', 'AlterDomainStmt', 'CreateEnumStmt', 'AlterEnumStmt'];
 const CITUS_CALL = /\b(create_distributed_table|create_distributed_table_concurrently|create_reference_table|citus_add_local_table_to_metadata|undistribute_table|alter_distributed_table|alter_table_set_access_method|alter_old_partitions_set_access_method|update_distributed_table_colocation|citus_schema_distribute|citus_schema_undistribute|isolate_tenant_to_new_shard|set_config)\s*\(/i;
 
 /** Whether applying the statement can change the model (so callers can share a model until then). */
@@ -423,10 +423,26 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
   }
   if (ast.CreateSeqStmt) {
     const rv = ast.CreateSeqStmt.sequence;
+    // (ErrorIfUnsupportedSeqStmt, whatever citus.enable_ddl_propagation says)
+    const owner = ownedByTable(ast.CreateSeqStmt.options, ctx);
+    if (owner && isCitusTable(owner) && !owner.kindUncertain) {
+      ctx.problems?.push({
+        rule: 'sequence-refused',
+        message: 'cannot create sequences that specify a distributed table in their OWNED BY option',
+        hint: 'Use a sequence in a distributed table by specifying a serial column type before creating any shards.',
+        offset: at(rv?.location).offset ?? stmt.start,
+      });
+      return true;
+    }
     const name = qualifiedName(rv?.schemaname ?? ctx.session.searchPath[0] ?? 'public', rv?.relname ?? '');
     ctx.model.sequences.add(name);
     // (a temporary sequence hides one of its name: a read-only transaction may still call nextval() of it)
     if (rv?.relpersistence === 't') ctx.model.temporarySequences.add(rv.relname);
+    return true;
+  }
+  if (ast.AlterSeqStmt) {
+    const refused = alterSequenceRefusal(ast.AlterSeqStmt, ctx);
+    if (refused) ctx.problems?.push({ rule: 'sequence-refused', message: refused, offset: at(ast.AlterSeqStmt.sequence?.location).offset ?? stmt.start });
     return true;
   }
   if (ast.DropStmt) {
@@ -1041,6 +1057,76 @@ function connectedPlainTables(start: TableModel, model: SchemaModel): TableModel
   return [...seen];
 }
 
+/**
+ * The sequence PostgreSQL makes for a serial or identity column (ChooseRelationName): `table_column_seq` in the table's
+ * schema, unless a sequence of that name exists already (then another name) or the name is longer than 63 bytes
+ * (truncated): undefined, the model is not sure of the name.
+ */
+function ownSequence(table: TableModel, column: string, model: SchemaModel): string | undefined {
+  const name = `${table.name}_${column}_seq`;
+  const qualified = qualifiedName(table.schema, name);
+  if (Buffer.byteLength(name) > 63 || model.sequences.has(qualified)) return undefined;
+  return qualified;
+}
+
+/** The sequence a default `nextval('name')` draws from (a literal name, as regclass resolves it), else undefined. */
+function nextvalSequence(expr: PgNode | undefined, ctx: DdlContext): string | undefined {
+  const call = stripCast(expr)?.FuncCall;
+  if (!call || nameList(call.funcname).pop() !== 'nextval' || call.args?.length !== 1) return undefined;
+  const literal = stripCast(call.args[0])?.A_Const?.sval?.sval;
+  if (typeof literal !== 'string') return undefined;
+  const parts = literal.split('.');
+  if (parts.length > 2 || parts.some((p) => !/^[a-z_][a-z0-9_$]*$/.test(p))) return undefined;
+  if (parts.length === 2) return qualifiedName(parts[0], parts[1]);
+  const schema = ctx.session.searchPath.find((sch) => sch !== '$user' && sch !== 'pg_catalog' && ctx.model.sequences.has(qualifiedName(sch, parts[0])));
+  return schema ? qualifiedName(schema, parts[0]) : undefined;
+}
+
+/**
+ * PreprocessAlterSequenceStmt (commands/sequence.c): ALTER SEQUENCE of a sequence a distributed or reference table's
+ * column draws from (a serial or identity column's own, or `DEFAULT nextval('name')`): Citus made it a distributed
+ * object when it distributed the table, set its range per node, and refuses to change it (checked on Citus 13.2.2:
+ * RESTART, INCREMENT, AS, CACHE; RENAME and OWNER TO are other statements, and run). Not with DDL propagation off.
+ */
+function alterSequenceRefusal(alter: PgNode, ctx: DdlContext): string | undefined {
+  if (ctx.model.opaqueCitusCalls) return undefined;
+  const rv = alter.sequence;
+  if (!rv?.relname) return undefined;
+  const schemas = rv.schemaname ? [rv.schemaname] : ctx.session.searchPath.filter((sch) => sch !== '$user');
+  const users = [...ctx.model.tables.values()].filter((t) => (t.kind === 'hash' || t.kind === 'reference' || t.kind === 'single_shard') && !t.kindUncertain);
+  const propagated = ctx.model.settings.get('citus.enable_ddl_propagation') !== 'off';
+  for (const schema of schemas) {
+    const qualified = qualifiedName(schema, rv.relname);
+    // ErrorIfDistributedAlterSeqOwnedBy first, whatever citus.enable_ddl_propagation says: a serial or identity
+    // column's sequence of a Citus table given another owner (or none)
+    const owner = [...ctx.model.tables.values()].find((t) => isCitusTable(t) && !t.kindUncertain && t.columns.some((c) => c.sequence === qualified && c.sequenceOwned));
+    const ownedBy = (alter.options ?? []).find((o: PgNode) => o.DefElem?.defname === 'owned_by')?.DefElem;
+    if (owner && ownedBy) {
+      const names = nameList(ownedBy.arg?.List?.items ?? ownedBy.arg);
+      // (NONE, or a name without a column, is no table: another owner)
+      const other = names.length < 2 ? null : ownedByTable(alter.options, ctx);
+      if (other !== undefined && other !== owner) return 'cannot alter OWNED BY option of a sequence already owned by a distributed table';
+    }
+    if (propagated && users.some((t) => t.columns.some((c) => c.sequence === qualified))) return 'Altering a distributed sequence is currently not supported.';
+    // (the first schema of the search path that has a sequence of the name is the one PostgreSQL alters)
+    if (ctx.model.sequences.has(qualified) || [...ctx.model.tables.values()].some((t) => t.columns.some((c) => c.sequence === qualified))) return undefined;
+  }
+  return undefined;
+}
+
+/** The table of a sequence's `OWNED BY table.column` option, when the model knows it. */
+function ownedByTable(options: PgNode[] | undefined, ctx: DdlContext): TableModel | undefined {
+  for (const o of options ?? []) {
+    const def = o.DefElem;
+    if (def?.defname !== 'owned_by') continue;
+    const names = nameList(def.arg?.List?.items ?? def.arg);
+    if (names.length < 2) return undefined;
+    const table = names.slice(0, -1);
+    return table.length === 2 ? ctx.model.get(table[0], table[1]) : ctx.model.resolve(undefined, table[0], ctx.session.searchPath);
+  }
+  return undefined;
+}
+
 function creationSchema(ctx: DdlContext): string {
   return ctx.session.searchPath.find((s) => s !== '$user' && s !== 'pg_catalog') ?? 'public';
 }
@@ -1076,6 +1162,8 @@ function addColumn(table: TableModel, def: PgNode, ctx: DdlContext): void {
     column.defaultKind = 'sequence';
     column.defaultText = `nextval('${table.name}_${column.name}_seq')`;
     column.notNull = true;
+    column.sequence = ownSequence(table, column.name, ctx.model);
+    column.sequenceOwned = true;
   }
   // (a column's `PRIMARY KEY DEFERRABLE` is two nodes in the raw parse tree: the key, then its attribute)
   const constraints: PgNode[] = def.constraints ?? [];
@@ -1094,6 +1182,7 @@ function addColumn(table: TableModel, def: PgNode, ctx: DdlContext): void {
         break;
       case 'CONSTR_DEFAULT': {
         column.defaultKind = defaultKindOf(con.raw_expr, ctx.model);
+        column.sequence = nextvalSequence(con.raw_expr, ctx);
         // a constant default, as written (partition bounds are checked against it)
         let d = con.raw_expr;
         while (d?.TypeCast) d = d.TypeCast.arg;
@@ -1106,6 +1195,8 @@ function addColumn(table: TableModel, def: PgNode, ctx: DdlContext): void {
         column.defaultKind = 'identity';
         column.notNull = true;
         column.identityAlways = con.generated_when === 'a';
+        column.sequence = ownSequence(table, column.name, ctx.model);
+        column.sequenceOwned = true;
         break;
       case 'CONSTR_GENERATED':
         column.generated = true;
@@ -1969,6 +2060,10 @@ function alterTableRefusal(table: TableModel, alter: PgNode, model: SchemaModel)
     if (cmd.subtype === 'AT_AlterColumnType' && !table.columnsIncomplete && findColumn(table, cmd.name)?.defaultKind === 'identity') {
       return { message: 'cannot execute ALTER COLUMN command involving identity column' };
     }
+    // (GetDependentSequencesWithRelation: a serial column, or a DEFAULT nextval(..); checked on Citus 13.2.2)
+    if (cmd.subtype === 'AT_AlterColumnType' && !table.columnsIncomplete && findColumn(table, cmd.name)?.defaultKind === 'sequence') {
+      return { message: 'cannot execute ALTER COLUMN TYPE .. command because the column involves a default coming from a sequence' };
+    }
     if (cmd.subtype === 'AT_AddConstraint' && cmds.length > 1) {
       return { message: 'cannot execute ADD CONSTRAINT command with other subcommands', hint: 'You can issue each subcommand separately' };
     }
@@ -2212,7 +2307,12 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
         break;
       case 'AT_ColumnDefault': {
         const col = findColumn(table, cmd.name);
-        if (col) col.defaultKind = cmd.def ? defaultKindOf(cmd.def, ctx.model) : 'none';
+        if (col) {
+          col.defaultKind = cmd.def ? defaultKindOf(cmd.def, ctx.model) : 'none';
+          // (an owned sequence stays owned by the column when the default changes)
+          col.sequence = cmd.def ? nextvalSequence(cmd.def, ctx) : undefined;
+          col.sequenceOwned = undefined;
+        }
         break;
       }
       case 'AT_AlterColumnType': {
@@ -2246,12 +2346,17 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
           col.defaultKind = 'identity';
           col.notNull = true;
           col.identityAlways = cmd.def?.Constraint?.generated_when === 'a';
+          col.sequence = ownSequence(table, col.name, ctx.model);
+          col.sequenceOwned = true;
         }
         break;
       }
       case 'AT_DropIdentity': {
         const col = findColumn(table, cmd.name);
-        if (col) col.defaultKind = 'none';
+        if (col) {
+          col.defaultKind = 'none';
+          col.sequence = undefined;
+        }
         break;
       }
       case 'AT_SetNotNull': {

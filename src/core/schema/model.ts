@@ -50,6 +50,13 @@ export interface ColumnModel {
   generated?: boolean;
   /** an identity column GENERATED ALWAYS (not BY DEFAULT): INSERT may not give it a value */
   identityAlways?: boolean;
+  /**
+   * `schema.name` of the sequence the column's default draws from, when the model is sure of it: a serial or identity
+   * column's own (`orders_id_seq`), or `DEFAULT nextval('name')`
+   */
+  sequence?: string;
+  /** that sequence is the column's own (a serial or identity column's: OWNED BY it) */
+  sequenceOwned?: boolean;
   /** `schema.name` of the column's domain, when its type is one the workspace DDL creates */
   domain?: string;
   /** the column has a COLLATE clause (a nondeterministic collation compares text otherwise than by its characters) */

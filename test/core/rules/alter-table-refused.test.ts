@@ -17,6 +17,10 @@ const IDENTITY_SCHEMA = "CREATE TABLE it (id bigint GENERATED ALWAYS AS IDENTITY
 const IDENTITY_TYPE = 'ALTER TABLE it ALTER COLUMN id TYPE int';
 // the subcommands ErrorIfUnsupportedAlterTableStmt has no case for (checked on Citus 13.2.2)
 const DROP_IDENTITY = 'ALTER TABLE it ALTER COLUMN id DROP IDENTITY';
+// a column whose default draws from a sequence (Citus' regression file multi_sequence_default.sql, recorded)
+const SEQUENCE_SCHEMA = "CREATE SEQUENCE s0;\nCREATE TABLE st (x int, y int DEFAULT nextval('s0'), z serial);\nSELECT create_distributed_table('st', 'x');";
+const SEQUENCE_TYPE = 'ALTER TABLE st ALTER COLUMN y TYPE bigint';
+const SERIAL_TYPE = 'ALTER TABLE st ALTER COLUMN z TYPE bigint';
 const SET_STATISTICS = 'ALTER TABLE it ALTER COLUMN v SET STATISTICS 500';
 const CLUSTER_ON = 'ALTER TABLE accounts SET WITHOUT CLUSTER';
 const ALTER_CONSTRAINT = 'ALTER TABLE plans ALTER CONSTRAINT plans_pkey DEFERRABLE';
@@ -63,6 +67,8 @@ ruleTests('alter-table-refused', {
   invalid: [
     { schema: IDENTITY_SCHEMA, sql: IDENTITY_TYPE, findings: [at(IDENTITY_TYPE, 'it')] },
     { schema: IDENTITY_SCHEMA, sql: DROP_IDENTITY, findings: [at(DROP_IDENTITY, 'it')] },
+    { schema: SEQUENCE_SCHEMA, sql: SEQUENCE_TYPE, findings: [at(SEQUENCE_TYPE, 'st')] },
+    { schema: SEQUENCE_SCHEMA, sql: SERIAL_TYPE, findings: [at(SERIAL_TYPE, 'st')] },
     { schema: IDENTITY_SCHEMA, sql: SET_STATISTICS, findings: [at(SET_STATISTICS, 'it')] },
     { schema: SCHEMA, sql: CLUSTER_ON, findings: [at(CLUSTER_ON, 'accounts')] },
     { schema: SCHEMA, sql: ALTER_CONSTRAINT, findings: [at(ALTER_CONSTRAINT, 'plans')] },

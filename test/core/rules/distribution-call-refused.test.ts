@@ -174,7 +174,7 @@ describe('distribution-call-refused leaves the table as it was', () => {
       a.findings.map((f) => f.message),
       [
         'Citus refuses this call: column ""TeNANt_Id"" of relation "q1" does not exist. The table stays as it was.',
-        "Citus refuses this call: cannot colocate tables h1 and t_big (Distribution column types don't match for h1 and t_big.). The table stays as it was.",
+        "Citus refuses this call: cannot colocate tables h1 and t_big (Distribution column types don't match for h1 and t_big). The table stays as it was.",
       ],
     );
   });

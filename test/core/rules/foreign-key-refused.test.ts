@@ -85,7 +85,7 @@ describe('foreign-key-refused leaves the tables as they were', () => {
       a.findings.filter((f) => f.rule === 'foreign-key-refused').map((f) => [f.message, f.citus?.hint]),
       [
         [
-          'Citus refuses this statement: referenced table "fk_r" must be a distributed table or a reference table (To enforce foreign keys, the referencing and referenced rows need to be stored on the same node.). Nothing of it happens.',
+          'Citus refuses this statement: referenced table "fk_r" must be a distributed table or a reference table (To enforce foreign keys, the referencing and referenced rows need to be stored on the same node). Nothing of it happens.',
           "You could use SELECT create_reference_table('fk_r') to replicate the referenced table to all nodes or consider dropping the foreign key",
         ],
       ],
