@@ -167,6 +167,27 @@ describe('Citus Rollups in the extension host', () => {
     }
   });
 
+  it('shows a statement Citus refuses as an error: a SELECT whose join needs repartitioning', async () => {
+    // (page_views and pages are distributed by tenant_id: a join on page_id needs repartitioning, which Citus refuses
+    // with citus.enable_repartition_joins off; no tenant_id here: the navigation suite counts its references across files)
+    const file = fixtureUri('refused.sql');
+    const sql = 'SELECT count(*) FROM page_views v JOIN pages p ON p.page_id = v.page_id;\n';
+    await vscode.workspace.fs.writeFile(file, Buffer.from(sql));
+    try {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file), { preview: false });
+      const [d] = await until('an error diagnostic on the refused SELECT', () => {
+        const errors = vscode.languages.getDiagnostics(file).filter((x) => x.severity === vscode.DiagnosticSeverity.Error);
+        return errors.length ? errors : undefined;
+      });
+      assert.equal(codeOf(d), 'join-not-on-dist-column');
+      assert.match(d.message, /requires repartitioning/);
+      assert.equal(d.range.start.line, 0);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await vscode.workspace.fs.delete(file).then(undefined, () => undefined);
+    }
+  });
+
   after(async () => {
     // Leave the rollups file on screen with its lenses, squiggles and the Problems panel, and tell the
     // runner (scripts/test-extension.mjs watches for this line) to take its screenshot now, while the
