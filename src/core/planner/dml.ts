@@ -12,7 +12,7 @@
 import { groupingShape } from './grouping';
 import { functionName, nameList, stripCast, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
-import { deferrableArbiter, inferArbiter, namedArbiterError } from '../schema/arbiters';
+import { columnarConflictFailure, deferrableArbiter, inferArbiter, namedArbiterError } from '../schema/arbiters';
 import type { SessionState } from '../schema/ddl';
 import type { Volatility } from '../schema/functions';
 import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistributed, nullWhenLeftOut, type CheckConstraint, type ColumnModel, type PartitionBound, type SchemaModel, type TableModel } from '../schema/model';
@@ -487,6 +487,29 @@ class DmlPredictor {
 
   // ---- INSERT .. VALUES --------------------------------------------------------------------------
   insertValues(insert: PgNode): DmlResult | undefined {
+    const result = this.insertValuesPlan(insert);
+    if (!result?.outcome || result.outcome === 'error' || !insert.onConflictClause) return result;
+    const target = this.resolve(insert.relation);
+    const columnar = target?.accessMethod === 'columnar' ? this.columnarUpsert(target, insert) : undefined;
+    if (!columnar) return result;
+    return columnar.severity ? { ...result, findings: [...result.findings, columnar] } : this.error('INSERT', columnar, result.target);
+  }
+
+  /** INSERT .. VALUES .. ON CONFLICT into a columnar table (schema/arbiters.ts columnarConflictFailure). */
+  private columnarUpsert(target: TableModel, insert: PgNode): PlannerFinding | undefined {
+    const failure = columnarConflictFailure(target, insert.onConflictClause);
+    if (!failure) return undefined;
+    const message = 'columnar_tuple_insert_speculative not implemented';
+    const range = this.pos.nameRange(insert.relation.location ?? 0);
+    const why = `${displayName(target)} is a columnar table: columnar storage cannot insert a row speculatively, as ON CONFLICT does for a row that does not conflict`;
+    if (failure === 'every-row') {
+      return this.finding('modify-columnar-table', { message }, range, 'ON CONFLICT DO UPDATE into a columnar table', undefined, `${why} (${message}), nor lock a row that does to update it (columnar_tuple_lock not implemented): every row fails. Insert without ON CONFLICT, or keep the table heap`);
+    }
+    const f = this.finding('modify-columnar-table', { message }, range, 'ON CONFLICT DO NOTHING into a columnar table', undefined, `${why}: every row that does not conflict fails (${message}); only a run whose rows all conflict succeeds`);
+    return { ...f, severity: 'warning' };
+  }
+
+  private insertValuesPlan(insert: PgNode): DmlResult | undefined {
     const rv = insert.relation;
     const targetName = rv.schemaname ? `${rv.schemaname}.${rv.relname}` : rv.relname;
     const target = this.resolve(rv);

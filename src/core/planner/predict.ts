@@ -9,7 +9,7 @@ import { searchCycleFinding } from './cte-clauses';
 import { distributionHash, shardIndex } from './dml-hash';
 import { functionName, nameList, sameTree, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
-import { inferArbiter, namedArbiterError } from '../schema/arbiters';
+import { columnarConflictFailure, inferArbiter, namedArbiterError } from '../schema/arbiters';
 import type { SessionState } from '../schema/ddl';
 import type { Volatility } from '../schema/functions';
 import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistributed, type SchemaModel, type TableModel } from '../schema/model';
@@ -44,7 +44,24 @@ export function predictInsertSelect(stmt: ParsedStatement, model: SchemaModel, s
   const result = new Predictor(stmt, model, session, query).run();
   // a recursive CTE's SEARCH or CYCLE clause with Citus tables (./cte-clauses.ts): the SELECT runs as one task on a shard
   const clause = result.method !== 'error' ? searchCycleFinding(stmt, model, session.searchPath, true) : undefined;
-  return clause ? { method: 'error', reasons: [clause.citus], findings: [clause], summary: clause.summary, targetName: result.targetName } : result;
+  if (clause) return { method: 'error', reasons: [clause.citus], findings: [clause], summary: clause.summary, targetName: result.targetName };
+  // ON CONFLICT into a columnar table fails for the rows it inserts (how many the SELECT returns is the data's: a warning)
+  const insert = stmt.ast?.InsertStmt;
+  const target = insert && result.method !== 'error' ? model.resolve(insert.relation?.schemaname, insert.relation?.relname ?? '', session.searchPath) : undefined;
+  const failure = target ? columnarConflictFailure(target, insert.onConflictClause) : undefined;
+  if (!failure) return result;
+  const message = 'columnar_tuple_insert_speculative not implemented';
+  const warning: Failure = {
+    rule: 'modify-columnar-table',
+    citus: { level: 'ERROR', message },
+    range: new StatementPositions(stmt).nameRange(insert.relation.location ?? 0),
+    summary: 'ON CONFLICT into a columnar table',
+    message: `${displayName(target!)} is a columnar table: columnar storage cannot insert a row speculatively, as ON CONFLICT does for a row that does not conflict (${message})${failure === 'every-row' ? ', nor lock a row that does for DO UPDATE (columnar_tuple_lock not implemented): every row the SELECT returns fails' : ': every row the SELECT returns that does not conflict fails'}`,
+    explanation: '',
+    severity: 'warning',
+    synthetic: true,
+  };
+  return { ...result, findings: [...result.findings, warning] };
 }
 
 /** How Citus plans a SELECT of a statement as a query of its own (a SELECT statement, a MERGE source). */

@@ -7,7 +7,7 @@ import { plannerRule } from './rule';
 
 export const rule = plannerRule({
   id: 'modify-columnar-table',
-  summary: 'An UPDATE, DELETE or SELECT FOR UPDATE/SHARE that reaches a columnar table or columnar partition: columnar storage refuses it.',
+  summary: 'An UPDATE, DELETE, SELECT FOR UPDATE/SHARE or INSERT .. ON CONFLICT that reaches a columnar table or columnar partition: columnar storage refuses it.',
   defaultSeverity: 'error',
   fixable: false,
 });

@@ -34,6 +34,14 @@ const RANGE_AFTER = "UPDATE parent SET i = i + 1 WHERE ts > '2020-02-15'";
 const RANGE_BEFORE = "DELETE FROM parent WHERE ts < '2020-02-01'";
 const RANGE_BETWEEN = "DELETE FROM parent WHERE ts BETWEEN '2020-01-10' AND '2020-01-20'";
 
+// INSERT .. ON CONFLICT into a columnar table with a unique key (checked on Citus 13.2.2, plain and distributed)
+const KEYED = 'CREATE TABLE colx (k int PRIMARY KEY, v int) USING columnar;\n';
+const KEYED_DISTRIBUTED = `${KEYED}SELECT create_distributed_table('colx', 'k');\n`;
+const UPSERT = 'INSERT INTO colx VALUES (1, 2) ON CONFLICT (k) DO UPDATE SET v = 5';
+const UPSERT_DISTRIBUTED = 'INSERT INTO colx VALUES (5, 2) ON CONFLICT (k) DO UPDATE SET v = 1';
+const DO_NOTHING = 'INSERT INTO colx VALUES (3, 2) ON CONFLICT DO NOTHING';
+const SELECT_DO_NOTHING = 'INSERT INTO colx SELECT 4, 4 ON CONFLICT (k) DO NOTHING';
+
 ruleTests('modify-columnar-table', {
   valid: [
     // the heap partition only: an equality on the partition key prunes the others
@@ -41,8 +49,10 @@ ruleTests('modify-columnar-table', {
     { schema: PARTS, sql: "UPDATE p2 SET i = i + 1 WHERE ts = '2020-03-15'", outcome: 'local' },
     { schema: DISTRIBUTED, sql: "DELETE FROM ev WHERE tenant_id = 5 AND ts = '2020-02-10'", outcome: 'single_shard' },
     { schema: BACK_TO_HEAP, sql: DELETE_TENANT, outcome: 'single_shard' },
-    // INSERT appends: columnar takes it
+    // INSERT appends: columnar takes it; ON CONFLICT DO NOTHING without a unique index is a plain insert
     { schema: LOCAL, sql: 'INSERT INTO col_t VALUES (1, 2)', outcome: 'local' },
+    { schema: LOCAL, sql: 'INSERT INTO col_t VALUES (1, 2) ON CONFLICT DO NOTHING', outcome: 'local' },
+    { schema: KEYED_DISTRIBUTED, sql: 'INSERT INTO colx VALUES (5, 2)', outcome: 'single_shard', notOnPostgres: 'a Citus table' },
     { schema: ALTERED, sql: 'SELECT * FROM d WHERE tenant_id = 3', outcome: 'single_shard' },
     // a range on the key that keeps only the heap partition
     { schema: PARTS, sql: "DELETE FROM parent WHERE ts >= '2020-03-01'", outcome: 'local' },
@@ -51,6 +61,11 @@ ruleTests('modify-columnar-table', {
     { schema: PARTS, sql: "DELETE FROM parent WHERE ts > '2020-02-15' OR i = 3", outcome: 'local' },
   ],
   invalid: [
+    { schema: KEYED, sql: UPSERT, outcome: 'error', findings: [at(UPSERT, 'colx')] },
+    { schema: KEYED_DISTRIBUTED, sql: UPSERT_DISTRIBUTED, outcome: 'error', findings: [at(UPSERT_DISTRIBUTED, 'colx')], notOnPostgres: 'a Citus table' },
+    // a warning: a row that conflicts is skipped, one that does not fails
+    { schema: KEYED, sql: DO_NOTHING, outcome: 'local', findings: [at(DO_NOTHING, 'colx')] },
+    { schema: KEYED, sql: SELECT_DO_NOTHING, findings: [at(SELECT_DO_NOTHING, 'colx')] },
     { schema: LOCAL, sql: UPDATE_LOCAL, outcome: 'error', findings: [at(UPDATE_LOCAL, 'col_t')] },
     { schema: LOCAL, sql: DELETE_LOCAL, outcome: 'error', findings: [at(DELETE_LOCAL, 'col_t')] },
     { schema: PARTS, sql: UPDATE_PARTITION, outcome: 'error', findings: [at(UPDATE_PARTITION, 'p1')] },
