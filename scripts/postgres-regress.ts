@@ -20,7 +20,7 @@ import { SEMANTIC_RULES } from '../src/core/semantic';
 import { applyDocumentDdl } from '../src/core/workspace';
 
 /** PostgreSQL's errors the schema model finds while it applies DDL, and the Citus-independent ones of the planners (rows refused whatever the data). */
-const ALSO = ['dependent-objects', 'constraint-already-exists', 'ddl-column-error', 'foreign-key-type-mismatch', 'transaction-block-refused', 'relation-already-exists', 'insert-null-dist-column', 'on-conflict-without-matching-key', 'partitioned-key-without-partition-column', 'partition-bound-refused', 'modify-view', 'multiple-primary-keys', 'undefined-constraint', 'foreign-key-without-unique-key', 'key-drop-refused'];
+const ALSO = ['truncate-referenced-table', 'dependent-objects', 'constraint-already-exists', 'ddl-column-error', 'foreign-key-type-mismatch', 'transaction-block-refused', 'relation-already-exists', 'insert-null-dist-column', 'on-conflict-without-matching-key', 'partitioned-key-without-partition-column', 'partition-bound-refused', 'modify-view', 'multiple-primary-keys', 'undefined-constraint', 'foreign-key-without-unique-key', 'key-drop-refused'];
 const norm = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
 async function main(): Promise<void> {

@@ -44,6 +44,7 @@ import { cases as ddlColumnError } from '../core/rules/ddl-column-error.test';
 import { cases as foreignKeyTypeMismatch } from '../core/rules/foreign-key-type-mismatch.test';
 import { cases as constraintAlreadyExists } from '../core/rules/constraint-already-exists.test';
 import { cases as dependentObjects } from '../core/rules/dependent-objects.test';
+import { cases as truncateReferencedTable } from '../core/rules/truncate-referenced-table.test';
 import { rowCases } from '../core/rules/insert-null-dist-column.test';
 import { cases as notNullLeftOut } from '../core/rules/not-null-column-left-out.test';
 import { executed as readOnlyCases } from '../core/rules/read-only-transaction.test';
@@ -84,6 +85,7 @@ const DDL_TABLES: Record<string, RuleTable> = {
   'foreign-key-type-mismatch': foreignKeyTypeMismatch,
   'constraint-already-exists': constraintAlreadyExists,
   'dependent-objects': dependentObjects,
+  'truncate-referenced-table': truncateReferencedTable,
 };
 
 /** Runs each top-level statement of `sql` for real: the first error, and the index of the statement that raised it. */

@@ -173,9 +173,14 @@ export const DML_EXPLANATIONS: Record<string, { headline: string; explanation: s
       "PostgreSQL writes an INSERT, UPDATE or DELETE on a simple view through to the table it reads, but Citus refuses the modification when the statement contains a Citus table, in the view or anywhere else (DeferErrorIfModifyView: `cannot modify views when the query contains citus tables`). A view that is not automatically updatable (a join, DISTINCT, GROUP BY, ...) is refused by PostgreSQL first. Modify the table itself, with the view's filter in the WHERE clause. An INSERT..SELECT into a view over a distributed table is not refused, but it is never pushed down (`cannot insert into view over distributed table`): insert into the table to keep it on the shards.",
   },
   'modify-columnar-table': {
-    headline: 'A columnar table takes no UPDATE or DELETE',
+    headline: 'A columnar table takes no UPDATE, DELETE or upsert',
     explanation:
       'Columnar storage is append-only: its scan refuses to fetch the row ids an UPDATE or DELETE needs when the executor starts (so EXPLAIN fails too), on the coordinator and on every shard. For a time-partitioned table whose old partitions were made columnar (alter_old_partitions_set_access_method), filter on the partition key so only heap partitions are touched, or turn the partition back to heap first (alter_table_set_access_method(\'p\', \'heap\')).',
+  },
+  'truncate-referenced-table': {
+    headline: 'TRUNCATE of a table a foreign key references',
+    explanation:
+      "PostgreSQL refuses to TRUNCATE a table that another table's foreign key references unless that table is truncated in the same statement: the referencing rows would be left pointing at nothing (heap_truncate_check_FKs). In a Citus schema it is usually a reference table of tenants or plans that distributed tables reference. List the referencing tables in the same TRUNCATE, or use TRUNCATE .. CASCADE, which truncates them too.",
   },
   'ctid-subquery-modification': {
     headline: 'ctid filter with a subquery',

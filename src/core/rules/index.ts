@@ -25,6 +25,7 @@ import { rule as transactionBlockRefused } from './transaction-block-refused';
 import { rule as constraintAlreadyExists } from './constraint-already-exists';
 import { rule as triggerRefused } from './trigger-refused';
 import { rule as sequenceRefused } from './sequence-refused';
+import { rule as truncateReferencedTable } from './truncate-referenced-table';
 import { rule as dependentObjects } from './dependent-objects';
 import { rule as updateColumnsMisassigned } from './update-columns-misassigned';
 import { rule as distColumnMissing } from './dist-column-missing';
@@ -189,6 +190,7 @@ export const RULES: readonly Rule[] = [
   constraintAlreadyExists,
   triggerRefused,
   sequenceRefused,
+  truncateReferencedTable,
   dependentObjects,
   updateColumnsMisassigned,
   notNullColumnLeftOut,
