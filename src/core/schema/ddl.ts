@@ -1564,7 +1564,13 @@ function inheritKeys(part: TableModel, parent: TableModel): void {
 }
 
 /** A table constraint; `ctx` names a key it adds (not given for a partition's copy of its parent's key). */
-function addConstraint(table: TableModel, con: PgNode, ctx: DdlContext | undefined): void {
+/**
+ * A key or constraint on the table. `citusNamed`: an unnamed constraint ALTER TABLE adds to a Citus table, which Citus
+ * names itself (GenerateConstraintName, commands/table.c): a UNIQUE key from its key columns only, INCLUDE columns left
+ * out (PostgreSQL's name has them); checked on Citus 13.2.2 (Citus' regression file
+ * multi_alter_table_add_constraints_without_name.sql, recorded).
+ */
+function addConstraint(table: TableModel, con: PgNode, ctx: DdlContext | undefined, citusNamed = false): void {
   if (con.contype === 'CONSTR_CHECK') {
     addCheck(table, con);
     return;
@@ -1595,7 +1601,7 @@ function addConstraint(table: TableModel, con: PgNode, ctx: DdlContext | undefin
     if (ctx) nameNewKey(table, con.conname, { kind: 'primary', columns: keys, ...(con.deferrable ? { deferrable: true } : {}) }, keys, ctx);
   } else if (con.contype === 'CONSTR_UNIQUE' && keys.length) {
     table.uniqueKeys.push(keys);
-    if (ctx) nameNewKey(table, con.conname, { kind: 'unique', columns: keys, ...(con.deferrable ? { deferrable: true } : {}) }, [...keys, ...nameList(con.including)], ctx);
+    if (ctx) nameNewKey(table, con.conname, { kind: 'unique', columns: keys, ...(con.deferrable ? { deferrable: true } : {}) }, citusNamed ? keys : [...keys, ...nameList(con.including)], ctx);
   }
 }
 
@@ -1974,6 +1980,12 @@ function alterTable(alter: PgNode, ctx: DdlContext, location: SourceLocation): v
   for (const c of alter.cmds ?? []) {
     const attach = c.AlterTableCmd?.subtype === 'AT_AttachPartition' ? c.AlterTableCmd.def?.PartitionCmd : undefined;
     const attached = attach ? resolveRangeVar(attach.name, ctx) : undefined;
+    // (Citus' PreprocessAlterTableStmtAttachPartition, before PostgreSQL checks the bound)
+    const citusRefused = attached ? attachRefusal(table, attached, ctx.model) : undefined;
+    if (citusRefused) {
+      ctx.problems?.push({ rule: 'alter-table-refused', ...citusRefused, offset: location.offset ?? 0 });
+      return;
+    }
     const checked = attached && attach && ctx.session.created?.has(qualifiedName(attached.schema, attached.name)) ? partitionBoundCheck(table, attached.name, attach.bound, ctx, attached) : undefined;
     const refusedBound = checked === 'accepted' ? undefined : checked;
     if (refusedBound) {
@@ -2024,6 +2036,26 @@ function alterTable(alter: PgNode, ctx: DdlContext, location: SourceLocation): v
     const columnCmds = (alter.cmds ?? []).filter((c: PgNode) => COLUMN_CMDS.has(c.AlterTableCmd?.subtype));
     if (columnCmds.length) for (const p of ctx.model.partitionsOf(table)) alterOneTable(p, { ...alter, cmds: columnCmds }, ctx);
   }
+}
+
+/**
+ * PreprocessAlterTableStmtAttachPartition (commands/table.c): ATTACH PARTITION of a Citus table to a plain partitioned
+ * table; to a Citus table, a partitioned table (multi-level partitioning), a reference table, or a distributed table to
+ * a citus-local one. Checked on Citus 13.2.2. Not for kinds the model cannot vouch for, nor in distributed schemas.
+ */
+function attachRefusal(parent: TableModel, part: TableModel, model: SchemaModel): { message: string; detail?: string; hint?: string } | undefined {
+  if (parent.kindUncertain || part.kindUncertain || model.opaqueCitusCalls || model.distributedSchemas.has(parent.schema) || model.distributedSchemas.has(part.schema)) return undefined;
+  if (part.kind === 'view' || part.kind === 'matview' || parent.kind === 'view' || parent.kind === 'matview') return undefined;
+  if (!isCitusTable(parent)) {
+    if (!isCitusTable(part)) return undefined;
+    return { message: 'non-citus partitioned tables cannot have citus table partitions', hint: `Distribute the partitioned table "${parent.name}" instead, or add it to metadata` };
+  }
+  if (part.partitioned) {
+    return { message: "Citus doesn't support multi-level partitioned tables", detail: `Relation "${part.name}" is partitioned table itself and it is also partition of relation "${parent.name}".` };
+  }
+  if (part.kind === 'reference') return { message: 'partitioned reference tables are not supported' };
+  if ((part.kind === 'hash' || part.kind === 'single_shard') && parent.kind === 'citus_local') return { message: 'non-distributed partitioned tables cannot have distributed partitions' };
+  return undefined;
 }
 
 /** The subcommands whose column Citus checks against the distribution column (ErrorIfUnsupportedAlterTableStmt). */
@@ -2296,7 +2328,8 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
           const keyed = cmd.def.Constraint.contype === 'CONSTR_PRIMARY' || cmd.def.Constraint.contype === 'CONSTR_UNIQUE';
           // (ALTER TABLE ONLY: the parent's index alone, the partitions' are attached later)
           const on = keyed && alter.relation?.inh === true ? withPartitions(table, ctx.model) : [table];
-          for (const t of on) addConstraint(t, cmd.def.Constraint, t === table ? ctx : undefined);
+          const citusNamed = isCitusTable(table) && !table.kindUncertain && (alter.cmds ?? []).length === 1;
+          for (const t of on) addConstraint(t, cmd.def.Constraint, t === table ? ctx : undefined, citusNamed);
           // (a primary key ALTER TABLE adds is sure only when no row may make it fail, outside a transaction, on
           // columns the table has: else PostgreSQL may not have made it)
           if (cmd.def.Constraint.contype === 'CONSTR_PRIMARY' && table.primaryKey) {
@@ -3120,7 +3153,7 @@ function distributionRefusal(t: TableModel, column: string | null | undefined, c
   if (typeof column === 'string' && complete && !findColumn(t, column)) return { message: `column "${column}" of relation "${t.name}" does not exist` };
   const triggers = triggersRefusal(t, ctx.model);
   if (triggers) return triggers;
-  if (colocate === 'default' || colocate === 'none') return undefined;
+  if (colocate === 'default' || colocate === 'none') return multiLevelRefusal(t, ctx.model);
   const other = resolveRegclass(colocateWith as string, ctx.model, ctx.session.searchPath);
   if (!other) return undefined; // (a table the model does not know may exist)
   if (other.kindUncertain || ctx.model.opaqueCitusCalls) return undefined;
@@ -3145,7 +3178,18 @@ function distributionRefusal(t: TableModel, column: string | null | undefined, c
     return mine !== undefined && theirs !== undefined && mine !== theirs;
   };
   if (typesDiffer()) return { message: cannot, detail: `Distribution column types don't match for ${other.name} and ${t.name}.` };
-  return undefined;
+  return multiLevelRefusal(t, ctx.model);
+}
+
+/**
+ * CreateDistributedTable of a partition that is partitioned itself, as Citus distributes a partitioned table's
+ * partitions after it (checked on Citus 13.2.2): `distributing multi-level partitioned tables is not supported`.
+ */
+function multiLevelRefusal(t: TableModel, model: SchemaModel): { message: string; detail: string } | undefined {
+  if (!t.partitioned || t.partitionsIncomplete) return undefined;
+  const sub = model.partitionsOf(t).find((p) => p.partitioned);
+  if (!sub) return undefined;
+  return { message: 'distributing multi-level partitioned tables is not supported', detail: `Relation "${sub.name}" is partitioned table itself and it is also partition of relation "${t.name}".` };
 }
 
 /**

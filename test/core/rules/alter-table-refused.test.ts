@@ -17,6 +17,11 @@ const IDENTITY_SCHEMA = "CREATE TABLE it (id bigint GENERATED ALWAYS AS IDENTITY
 const IDENTITY_TYPE = 'ALTER TABLE it ALTER COLUMN id TYPE int';
 // the subcommands ErrorIfUnsupportedAlterTableStmt has no case for (checked on Citus 13.2.2)
 const DROP_IDENTITY = 'ALTER TABLE it ALTER COLUMN id DROP IDENTITY';
+// ATTACH PARTITION Citus refuses (checked on Citus 13.2.2)
+const PARTS = "CREATE TABLE ev (tenant_id int, ts timestamptz) PARTITION BY RANGE (ts);\nSELECT create_distributed_table('ev', 'tenant_id');\nCREATE TABLE ev_ref (tenant_id int, ts timestamptz);\nSELECT create_reference_table('ev_ref');\nCREATE TABLE ev_sub (tenant_id int, ts timestamptz) PARTITION BY RANGE (tenant_id);\nCREATE TABLE lp (tenant_id int, ts timestamptz) PARTITION BY RANGE (ts);\nCREATE TABLE lp_1 (tenant_id int, ts timestamptz);\nSELECT create_distributed_table('lp_1', 'tenant_id');\nCREATE TABLE ev_plain (tenant_id int, ts timestamptz);";
+const ATTACH_REFERENCE = "ALTER TABLE ev ATTACH PARTITION ev_ref FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')";
+const ATTACH_SUB = "ALTER TABLE ev ATTACH PARTITION ev_sub FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')";
+const ATTACH_TO_PLAIN = "ALTER TABLE lp ATTACH PARTITION lp_1 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')";
 // a column whose default draws from a sequence (Citus' regression file multi_sequence_default.sql, recorded)
 const SEQUENCE_SCHEMA = "CREATE SEQUENCE s0;\nCREATE TABLE st (x int, y int DEFAULT nextval('s0'), z serial);\nSELECT create_distributed_table('st', 'x');";
 const SEQUENCE_TYPE = 'ALTER TABLE st ALTER COLUMN y TYPE bigint';
@@ -54,6 +59,8 @@ ruleTests('alter-table-refused', {
     { schema: 'CREATE TABLE plain (id int, n int);', sql: 'ALTER TABLE plain ADD COLUMN active boolean, ADD CONSTRAINT plain_n CHECK (n >= 0)' },
     { schema: 'CREATE TABLE plain (id int GENERATED ALWAYS AS IDENTITY, n int);', sql: 'ALTER TABLE plain ALTER COLUMN id TYPE bigint' },
     { schema: IDENTITY_SCHEMA, sql: 'ALTER TABLE it ALTER COLUMN v TYPE bigint', notOnPostgres: 'a Citus table' },
+    // a plain table attached to a distributed one is distributed with it
+    { schema: PARTS, sql: "ALTER TABLE ev ATTACH PARTITION ev_plain FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')", notOnPostgres: 'a Citus table' },
     // the subcommands Citus has a case for; any subcommand with DDL propagation off (`false` as well as `off`)
     { schema: IDENTITY_SCHEMA, sql: 'ALTER TABLE it SET (fillfactor = 80), REPLICA IDENTITY FULL, ENABLE ROW LEVEL SECURITY', notOnPostgres: 'a Citus table' },
     { schema: IDENTITY_SCHEMA, sql: 'ALTER TABLE it OWNER TO CURRENT_USER', notOnPostgres: 'a Citus table' },
@@ -67,6 +74,9 @@ ruleTests('alter-table-refused', {
   invalid: [
     { schema: IDENTITY_SCHEMA, sql: IDENTITY_TYPE, findings: [at(IDENTITY_TYPE, 'it')] },
     { schema: IDENTITY_SCHEMA, sql: DROP_IDENTITY, findings: [at(DROP_IDENTITY, 'it')] },
+    { schema: PARTS, sql: ATTACH_REFERENCE, findings: [at(ATTACH_REFERENCE, 'ev')] },
+    { schema: PARTS, sql: ATTACH_SUB, findings: [at(ATTACH_SUB, 'ev')] },
+    { schema: PARTS, sql: ATTACH_TO_PLAIN, findings: [at(ATTACH_TO_PLAIN, 'lp')] },
     { schema: SEQUENCE_SCHEMA, sql: SEQUENCE_TYPE, findings: [at(SEQUENCE_TYPE, 'st')] },
     { schema: SEQUENCE_SCHEMA, sql: SERIAL_TYPE, findings: [at(SERIAL_TYPE, 'st')] },
     { schema: IDENTITY_SCHEMA, sql: SET_STATISTICS, findings: [at(SET_STATISTICS, 'it')] },

@@ -13,10 +13,15 @@ const INDEX = `${TABLE};\nCREATE UNIQUE INDEX uc_u ON uc (v);\nALTER TABLE uc DR
 const RENAMED = `${TABLE};\nALTER TABLE uc RENAME CONSTRAINT uc_pkey TO uc_old;\nALTER TABLE uc DROP CONSTRAINT uc_pkey`;
 const RENAME = `${TABLE};\nALTER TABLE uc RENAME CONSTRAINT uc_key TO uc_k`;
 const VALIDATE = `${TABLE};\nALTER TABLE uc VALIDATE CONSTRAINT uc_v_chk`;
+// an unnamed UNIQUE .. INCLUDE added to a plain table is named with its INCLUDE columns (PostgreSQL), on a Citus table
+// without them (Citus names it itself: Citus' regression file multi_alter_table_add_constraints_without_name.sql)
+const INCLUDE_PLAIN = 'CREATE TABLE inc (a int, b int);\nALTER TABLE inc ADD UNIQUE (a) INCLUDE (b);\nALTER TABLE inc DROP CONSTRAINT inc_a_key';
 const DROPPED = `${TABLE};\nALTER TABLE uc DROP CONSTRAINT uc_v_check;\nALTER TABLE uc DROP CONSTRAINT uc_v_check`;
 
 export const cases: RuleTable = {
   valid: [
+    { sql: 'CREATE TABLE inc (a int, b int);\nALTER TABLE inc ADD UNIQUE (a) INCLUDE (b);\nALTER TABLE inc DROP CONSTRAINT inc_a_b_key' },
+    { sql: "CREATE TABLE inc (a int, b int);\nSELECT create_distributed_table('inc', 'a');\nALTER TABLE inc ADD UNIQUE (a) INCLUDE (b);\nALTER TABLE inc DROP CONSTRAINT inc_a_key", notOnPostgres: 'a Citus table' },
     { sql: `${TABLE};\nALTER TABLE uc DROP CONSTRAINT uc_pkey CASCADE, ADD PRIMARY KEY (tenant_id, id)` },
     { sql: `${TABLE};\nALTER TABLE uc DROP CONSTRAINT uc_tenant_id_v_key;\nALTER TABLE uc DROP CONSTRAINT uc_v_check;\nALTER TABLE uc DROP CONSTRAINT uc_p_fkey` },
     { sql: `${TABLE};\nALTER TABLE uc DROP CONSTRAINT IF EXISTS uc_pk` },
@@ -27,6 +32,7 @@ export const cases: RuleTable = {
     { sql: `${TABLE};\nALTER TABLE uc ADD CHECK (tenant_id > 0);\nALTER TABLE uc DROP CONSTRAINT uc_tenant_id_check` },
   ],
   invalid: [
+    { sql: INCLUDE_PLAIN, findings: [at(INCLUDE_PLAIN, 'ALTER TABLE inc DROP', 1, 12)] },
     { sql: GUESSED, findings: [at(GUESSED, 'uc DROP')] },
     { sql: INDEX, findings: [at(INDEX, 'uc DROP')] },
     { sql: RENAMED, findings: [at(RENAMED, 'uc DROP')] },
