@@ -10,7 +10,9 @@
  * - its predicate, when it is partial, is implied by the clause's WHERE (none: not inferred; one: `unknown`).
  * INCLUDE columns are not key columns. Exclusion constraints are never inferred from columns (only by name).
  */
+import { nameList } from '../parse/ast';
 import type { PgNode } from '../parse/libpg';
+import { isKnownBuiltinType } from './types';
 import { columnKeys, constraintNamed, deferrableKey } from './keyNames';
 import { isCitusTable, type TableModel, type UniqueIndexShape } from './model';
 
@@ -21,6 +23,8 @@ interface Element {
   column?: string;
   /** names a collation or an operator class */
   qualified: boolean;
+  /** the collation it names */
+  collation?: string;
 }
 
 /** The inference clause's elements (IndexElem nodes), undefined when an element is not understood. */
@@ -29,8 +33,9 @@ function elements(indexElems: PgNode[]): Element[] | undefined {
   for (const e of indexElems) {
     const el = e.IndexElem ?? e;
     const qualified = !!(el.collation?.length || el.opclass?.length);
+    const collation = el.collation?.length ? nameList(el.collation).pop() : undefined;
     if (el.name) {
-      out.push({ column: el.name, qualified });
+      out.push({ column: el.name, qualified, collation });
       continue;
     }
     const ref = el.expr?.ColumnRef;
@@ -39,7 +44,7 @@ function elements(indexElems: PgNode[]): Element[] | undefined {
       const last = ref.fields?.[ref.fields.length - 1];
       const name = last?.String?.sval;
       if (!name) return undefined;
-      out.push({ column: name, qualified });
+      out.push({ column: name, qualified, collation });
       continue;
     }
     if (!el.expr) return undefined;
@@ -74,6 +79,15 @@ function indexVerdict(index: UniqueIndexShape, els: Element[], attrs: ReadonlySe
   return verdict;
 }
 
+/** The types whose values have a collation (the others' index columns have none). */
+const COLLATABLE = new Set(['text', 'character varying', 'character', 'name', 'citext']);
+
+function collationNeverMatches(target: TableModel, el: Element): boolean {
+  if (el.collation === undefined || el.column === undefined || target.columnsIncomplete) return false;
+  const col = target.columns.find((c) => c.name === el.column);
+  return !!col && !col.domain && !col.enumType && isKnownBuiltinType(col.type) && !COLLATABLE.has(col.type);
+}
+
 /**
  * Whether `target` has a unique index that `infer` (an InferClause) names: `none` is PostgreSQL's "there is no
  * unique or exclusion constraint matching the ON CONFLICT specification". `unknown` for a named constraint, for what
@@ -86,6 +100,10 @@ export function inferArbiter(target: TableModel, infer: PgNode | undefined): Arb
   if (!clause || clause.conname || !clause.indexElems?.length || !target.columns.length || target.keysIncomplete) return 'unknown';
   const els = elements(clause.indexElems);
   if (!els) return 'unknown';
+  // an element that names a collation for a column of a type without collations matches no index (infer_arbiter_indexes
+  // compares the collation's OID with the index column's, which has none; checked on Citus 13.2.2, probe file
+  // on-conflict-arbiters.sql). (For a text column the index's collation may be any: not followed.)
+  if (els.some((e) => collationNeverMatches(target, e))) return 'none';
   const attrs = new Set(els.flatMap((e) => (e.column === undefined ? [] : [e.column])));
   const hasWhere = !!clause.whereClause;
   const indexes: UniqueIndexShape[] = [
