@@ -643,6 +643,9 @@ export class SelectPlanner {
     // the fallback the nextval() of a sequence default the INSERT leaves to its SELECT
     if (citus && (this.levelHasNextval(level) || (this.moveInsertCtes && level === this.root && this.host.insertAddsNextval()))) return false;
     let shard: string | undefined;
+    // citus.enable_non_colocated_router_query_pushdown: one shard per table is enough, of any colocation group (the
+    // shards must then share a node, which the placements decide: not followed; AllShardsColocated in PlanRouterQuery)
+    const anyGroup = this.host.model.settings.get('citus.enable_non_colocated_router_query_pushdown') === 'on';
     for (const r of rels) {
       if (!isDistributed(r.table) || removed.has(r)) continue;
       const s = this.shardOf(r);
@@ -650,7 +653,7 @@ export class SelectPlanner {
       if (s === 'none') continue;
       // one shard of one colocation group for all
       if (shard === undefined) shard = s;
-      else if (shard !== s) return false;
+      else if (shard !== s && !anyGroup) return false;
     }
     return true;
   }
