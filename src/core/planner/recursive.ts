@@ -1529,7 +1529,17 @@ export class SelectPlanner {
     };
     const any = connect(joined);
     const culprit = rels.find((r) => comp.get(r) !== comp.get(rels[0])) ?? rels[1];
-    if (new Set(any.values()).size > 1) {
+    // a Cartesian product with a reference table is a reference join the join order takes anywhere
+    // (IsSupportedReferenceJoin): a reference table joins the tree, and what is joined to it follows; only the first
+    // table of the order needs no clause, so one group of tables without a reference table may stand apart (checked on
+    // Citus 13.2.2: Citus' regression file multi_reference_table.sql, with repartition joins on)
+    const groups = new Set(any.values());
+    const references = this.flattened(level)
+      .flatMap((l) => l.rels)
+      .filter((r) => !this.wrapped.has(r) && r.table.kind === 'reference');
+    const toReference = new Set(rels.filter((r) => references.some((ref) => joined(r, ref))).map((r) => any.get(r)));
+    if (references.length && [...groups].filter((g) => !toReference.has(g)).length <= 1) groups.clear();
+    if (groups.size > 1) {
       return this.host.failure('join-not-on-dist-column', { level: 'ERROR', message: MSG.cartesian, detail: MSG.cartesianDetail }, this.host.pos.nameRange(culprit.location), 'cartesian product');
     }
     // joined, but only through clauses between columns of different types: no join order exists (JoinOrderList) -

@@ -7,8 +7,14 @@ const SCALAR = 'INSERT INTO events (tenant_id, event_id, created_at) SELECT tena
 const HAVING_SUBQUERY = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM events GROUP BY tenant_id HAVING sum(value) > (SELECT avg(value) * 10 FROM events)';
 const TEXT_JOIN = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT s.tenant_id, count(*) FROM sessions s JOIN events e ON e.tenant_id = s.tenant_id GROUP BY s.tenant_id';
 
+const CARTESIAN_REFERENCE = 'SET citus.enable_repartition_joins TO on;\nSELECT e.value FROM ref_tenants r, events e, orders_nc o';
+
 ruleTests('join-not-on-dist-column', {
   valid: [
+    // a table with no join clause next to a reference table: the join order takes it Cartesian with the reference table
+    // first, and what joins the reference table follows (checked on Citus 13.2.2, a repartition join); two such tables
+    // are a Cartesian product (below)
+    { sql: 'SET citus.enable_repartition_joins TO on;\nSELECT e.value FROM ref_tenants r, events e, users u WHERE e.user_id = r.tenant_id', outcome: 'coordinator' },
     { sql: 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT e.tenant_id, count(*) FROM events e JOIN users u ON u.tenant_id = e.tenant_id GROUP BY e.tenant_id', method: 'pushdown' },
     // extra join conditions are fine once the distribution columns are equal
     { sql: 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT e.tenant_id, count(*) FROM events e JOIN users u ON u.tenant_id = e.tenant_id AND u.user_id = e.user_id GROUP BY e.tenant_id', method: 'pushdown' },
@@ -24,6 +30,8 @@ ruleTests('join-not-on-dist-column', {
     // sessions.tenant_id is not sessions' distribution column (session_key is); the final ERROR is
     // reported by tables-not-colocated
     { sql: TEXT_JOIN, method: 'error', findings: [at(TEXT_JOIN, 'events')] },
+    // two tables with no clause, next to a reference table: a Cartesian product (checked on Citus 13.2.2)
+    { sql: CARTESIAN_REFERENCE, outcome: 'error', findings: [at(CARTESIAN_REFERENCE, 'orders_nc')] },
   ],
 });
 
