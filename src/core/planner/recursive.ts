@@ -443,7 +443,7 @@ export class SelectPlanner {
     if ((sub.role !== 'from' && !inlinedCte && !semiJoined) || sub.correlated || sub.lateral) return false;
     const safe = (l: QueryLevel): boolean => {
       const s = l.select;
-      return !s.limitCount && !s.limitOffset && !s.lockingClause?.length && !groupingShape(s.groupClause, s.groupDistinct).kept;
+      return !s.limitCount && !s.limitOffset && !groupingShape(s.groupClause, s.groupDistinct).kept;
     };
     // a set operation: the whole and every branch, and no EXCEPT anywhere in it (recurse_pushdown_safe())
     const except = (n: PgNode | undefined): boolean => !!n && (n.op === 'SETOP_EXCEPT' || except(n.larg?.SelectStmt ?? n.larg) || except(n.rarg?.SelectStmt ?? n.rarg));

@@ -4,6 +4,7 @@ import { ruleTests } from './harness';
 const ALL = 'SELECT * FROM events FOR UPDATE';
 const OTHER_COLUMN = "SELECT * FROM events WHERE event_type = 'click' FOR SHARE";
 const TWO_TENANTS = 'SELECT * FROM events WHERE tenant_id IN (1, 2) FOR UPDATE';
+const SUBQUERY_TWO_TENANTS = 'SELECT * FROM (SELECT * FROM events FOR UPDATE) foo WHERE tenant_id IN (1, 2)';
 
 ruleTests('for-update-multi-shard', {
   valid: [
@@ -12,10 +13,13 @@ ruleTests('for-update-multi-shard', {
     { sql: 'SELECT * FROM ref_tenants WHERE tenant_id = 5 FOR UPDATE', outcome: 'single_shard' },
     { sql: 'SELECT * FROM local_config WHERE tenant_id = 5 FOR UPDATE', outcome: 'local' },
     { sql: 'SELECT * FROM events WHERE tenant_id = 5 ORDER BY event_id LIMIT 1 FOR UPDATE SKIP LOCKED', outcome: 'single_shard' },
+    // PostgreSQL pulls the outer filter into a FOR UPDATE subquery, so the router planner sees tenant_id = 1 (Citus 13.2.2)
+    { sql: 'SELECT * FROM (SELECT * FROM events FOR UPDATE) foo WHERE tenant_id = 1', outcome: 'single_shard' },
   ],
   invalid: [
     { sql: ALL, outcome: 'error', findings: [at(ALL, 'FOR UPDATE')] },
     { sql: OTHER_COLUMN, outcome: 'error', findings: [at(OTHER_COLUMN, 'FOR SHARE')] },
     { sql: TWO_TENANTS, outcome: 'error', findings: [at(TWO_TENANTS, 'FOR UPDATE')] },
+    { sql: SUBQUERY_TWO_TENANTS, outcome: 'error', findings: [at(SUBQUERY_TWO_TENANTS, 'events')] },
   ],
 });
