@@ -14,6 +14,7 @@ import { modelFromSnapshot } from '../../src/core/schema/snapshot';
 import { connect, resolveConnection, type Session } from '../../src/db/connection';
 import { explainStatement, prepareSql } from '../../src/db/explain';
 import { readMetadata } from '../../src/db/metadata';
+import { KNOWN_SETTING_NAMES, settingStatus } from '../../src/core/planner/dml-settings';
 import { FOREIGN_KEY_CASES } from '../core/rules/foreign-key-refused.test';
 
 const CORPUS = path.join(__dirname, '..', 'fixtures', 'citus-corpus');
@@ -300,6 +301,21 @@ describe('live Citus cluster (CITUS_TEST_URL)', function () {
       assert.deepEqual((await session.client.query(`SELECT t, v FROM ${table}_plain`)).rows, [{ t: 'T', v: 'V' }]);
     } finally {
       await session.client.query(`DROP TABLE IF EXISTS ${table}, ${table}_plain`);
+    }
+  });
+
+  it('has every citus.* setting the analysis knows, and knows every one the cluster shows (hidden ones included)', async function () {
+    // a name the cluster does not have fails its SET (removed-citus-setting says so); one it has must not be reported
+    for (const name of KNOWN_SETTING_NAMES) {
+      const v = (await session.client.query<{ v: string | null }>('SELECT current_setting($1, true) AS v', [`citus.${name}`])).rows[0].v;
+      assert.notEqual(v, null, `citus.${name} is not a setting of this cluster`);
+    }
+    const shown = (await session.client.query<{ name: string }>(`SELECT name FROM pg_settings WHERE name LIKE 'citus.%'`)).rows.map((r) => r.name.slice(6));
+    assert.deepEqual(shown.filter((n) => settingStatus(n).kind === 'unknown'), []);
+    // two of the hidden ones (GUC_NO_SHOW_ALL), which pg_settings does not list
+    for (const hidden of ['enable_recurring_outer_join_pushdown', 'enable_local_fast_path_query_optimization']) {
+      assert.notEqual((await session.client.query<{ v: string | null }>('SELECT current_setting($1, true) AS v', [`citus.${hidden}`])).rows[0].v, null);
+      assert.equal(settingStatus(hidden).kind, 'current');
     }
   });
 });

@@ -737,11 +737,40 @@ class Predictor {
     const joined = new Set<string>();
     // (an equality Citus does not see, see SelectPlanner.unseenEquality; only where a constant may pin a class)
     const planner = this.qm.constFilters.length ? new SelectPlanner(this, true, this.qm.root, false) : undefined;
+    // Citus' classes hold distribution columns only (AddRteRelationToAttributeEquivalenceClass): two relations are
+    // joined through another column (a reference table's, a non-distribution column) only when PostgreSQL put the
+    // equalities in one equivalence class. An outer join's ON makes none; a correlated subquery's `x = outer.y` puts
+    // a parameter in x's class, which Citus reads as y when y is a distribution column (GetVarFromAssignedParam);
+    // and an outer join's `inner.x = outer.y` whose y is in such a class gives x that parameter too
+    // (reconsider_outer_join_clauses)
+    const distColumn = (o: Origin): boolean => o.kind === 'column' && hasDistributionKey(o.rel.table) && o.rel.table.distributionColumn === o.column;
+    let ecPlanner = planner;
+    const outerJoinClauses: [Origin, Origin][] = [];
+    const params = new Map<string, string>();
     for (const e of this.qm.equalities) {
       if (e.a.kind === 'column' && e.b.kind === 'column' && !planner?.unseenEquality(e)) {
+        const kind = distColumn(e.a) && distColumn(e.b) ? 'class' : (ecPlanner ??= new SelectPlanner(this, true, this.qm.root, false)).equalityKind(e);
+        if (kind === 'outer') outerJoinClauses.push([e.a, e.b]);
+        if (kind !== 'class') {
+          if (typeof kind === 'object') {
+            const [inner, outer] = kind.param === 'a' ? [e.b, e.a] : [e.a, e.b];
+            if (distColumn(outer) && inner.kind === 'column' && outer.kind === 'column') params.set(colKey(inner.rel, inner.column), colKey(outer.rel, outer.column));
+          }
+          continue;
+        }
         uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
         joined.add(colKey(e.a.rel, e.a.column));
         joined.add(colKey(e.b.rel, e.b.column));
+      }
+    }
+    for (const [inner, outer] of params) uf.union(inner, outer);
+    for (const [a, b] of outerJoinClauses) {
+      if (a.kind !== 'column' || b.kind !== 'column') continue;
+      const ka = colKey(a.rel, a.column);
+      const kb = colKey(b.rel, b.column);
+      for (const [inner, outer] of params) {
+        if (uf.find(inner) === uf.find(ka)) uf.union(kb, outer);
+        else if (uf.find(inner) === uf.find(kb)) uf.union(ka, outer);
       }
     }
     // a column of a UNION [ALL] that is joined stands for the same column of every leaf

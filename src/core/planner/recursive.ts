@@ -75,6 +75,10 @@ export interface SelectPlan {
 interface SharedCache {
   /** the equivalence classes of each query block */
   blockUf?: Map<QueryLevel, UnionFind>;
+  /** the join order planner's classes: equalities of two distribution columns (joinOrderClasses) */
+  joinOrderUf?: UnionFind;
+  /** an outer join survives PostgreSQL's reduce_outer_joins somewhere in the statement (Citus' hasOuterJoin) */
+  keptOuterJoin?: boolean;
   /** `col = const`, `col IN (...)` filters per level */
   constants?: Map<QueryLevel, { key: string; values: string[] }[]>;
   innerFalses?: Map<QueryLevel, boolean>;
@@ -100,7 +104,7 @@ const NO_CTES: CteDef[] = [];
 type SharedCaches = [SharedCache | undefined, SharedCache | undefined];
 
 /** Where each relation of a level comes from, for the join-tree walk of outer joins. */
-type JoinNode = { kind: 'leaf'; item: FromItem } | { kind: 'join'; type: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL'; left: JoinNode; right: JoinNode; quals?: PgNode; lateral: boolean } | { kind: 'list'; items: JoinNode[] };
+type JoinNode = { kind: 'leaf'; item: FromItem } | { kind: 'join'; type: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL'; left: JoinNode; right: JoinNode; quals?: PgNode; using: string[]; lateral: boolean } | { kind: 'list'; items: JoinNode[] };
 
 export class SelectPlanner {
   /** levels replaced by intermediate results (subplans) */
@@ -343,6 +347,25 @@ export class SelectPlanner {
     const uf = this.ufOf(block);
     const cls = uf.find(colKey(e.a.rel, e.a.column));
     return this.host.qm.constFilters.some((f) => !f.outer && f.origin.kind === 'column' && this.blockOf(f.level) === block && uf.find(colKey(f.origin.rel, f.origin.column)) === cls);
+  }
+
+  /**
+   * How PostgreSQL takes an equality of columns: into an equivalence class of its query block ('class': a WHERE or an
+   * inner join's ON, an outer join's only when the join is reduced to an inner one); as an outer join's clause
+   * ('outer', no class); or with one side an outer query's column, a parameter in the class ({ param }).
+   */
+  equalityKind(e: Equality): 'class' | 'outer' | { param: 'a' | 'b' } | undefined {
+    if (e.a.kind !== 'column' || e.b.kind !== 'column') return undefined;
+    if (e.outer && !this.reducedToInner(e)) return 'outer';
+    // an EXISTS that is no semi-join is a subplan: its correlation is a parameter, not a join qual of the parent
+    const exists = e.level.sublink?.type === 'EXISTS_SUBLINK';
+    const block = this.blockOf(exists ? e.level : clauseLevel(e.level, e.a.rel.level, e.b.rel.level));
+    const a = within(e.a.rel.level, block);
+    const b = within(e.b.rel.level, block);
+    // a NOT EXISTS made an anti-join: its correlation is the join's clause, of no class
+    if ((!a || !b) && pulledUpAntiJoin(e.level)) return 'outer';
+    // the other side is an outer query's column: a parameter of this block's class, which Citus maps to that column
+    return a && b ? 'class' : a ? { param: 'b' } : b ? { param: 'a' } : undefined;
   }
 
   /**
@@ -1044,7 +1067,8 @@ export class SelectPlanner {
         if (!left || !right) return undefined;
         const type = j.jointype === 'JOIN_LEFT' ? 'LEFT' : j.jointype === 'JOIN_RIGHT' ? 'RIGHT' : j.jointype === 'JOIN_FULL' ? 'FULL' : 'INNER';
         const lateral = !!(j.rarg?.RangeSubselect?.lateral || j.larg?.RangeSubselect?.lateral);
-        return { kind: 'join', type, left, right, quals: j.quals, lateral };
+        const using = (j.usingClause ?? []).map((u: PgNode) => u.String?.sval).filter((u: unknown): u is string => typeof u === 'string');
+        return { kind: 'join', type, left, right, quals: j.quals, using, lateral };
       }
       return leafFor(n);
     };
@@ -1065,7 +1089,7 @@ export class SelectPlanner {
   }
 
   private planRecurringOuterJoins(level: QueryLevel): PlanFailure | undefined {
-    if (!level.outerJoins.length) return undefined;
+    if (!level.outerJoins.length || !(this.shared.keptOuterJoin ??= this.host.qm.levels.some((l) => this.keepsOuterJoin(l)))) return undefined;
     let error: PlanFailure | undefined;
     const planNode = (n: JoinNode): void => {
       if (n.kind === 'join') {
@@ -1114,12 +1138,98 @@ export class SelectPlanner {
     return error;
   }
 
+  /**
+   * Citus recursively plans the outer joins of a statement only when PostgreSQL kept one of them (hasOuterJoin, set
+   * from the join paths it builds; ShouldRecursivelyPlanOuterJoins). PostgreSQL makes an outer join an inner join
+   * when a strict qual above it reads its nullable side (reduce_outer_joins): the WHERE, the ON of an inner join above
+   * it, or the ON of an outer join for that join's nullable side. Whether this level keeps one.
+   */
+  private keepsOuterJoin(level: QueryLevel): boolean {
+    if (!level.outerJoins.length) return false;
+    const byAlias = new Map(level.items.map((it) => [it.alias, it] as const));
+    const itemOf = (col: PgNode): FromItem | undefined => {
+      const f = nameList(col.ColumnRef.fields);
+      if (f.length >= 2) return byAlias.get(f[f.length - 2]);
+      const o = this.host.resolveOrigin(col, level);
+      if (o.kind !== 'column') return undefined;
+      return level.items.find((it) => (it.kind === 'rel' && it.rel === o.rel) || (it.kind === 'subquery' && within(o.rel.level, it.level)));
+    };
+    // find_nonnullable_rels: the items a qual is false or NULL for when all their columns are NULL
+    const nonNullable = (qual: PgNode | undefined, top: boolean): Set<FromItem> => {
+      const out = new Set<FromItem>();
+      const n = stripCast(qual);
+      if (!n) return out;
+      const add = (s: Set<FromItem>): void => s.forEach((it) => out.add(it));
+      if (n.ColumnRef) {
+        const it = itemOf(n);
+        if (it) out.add(it);
+      } else if (n.A_Expr) {
+        const e = n.A_Expr;
+        // built-in operators are strict; IS DISTINCT FROM and NULLIF are not
+        if (e.kind === 'AEXPR_OP' || e.kind === 'AEXPR_OP_ANY' || e.kind === 'AEXPR_OP_ALL' || e.kind === 'AEXPR_IN' || e.kind === 'AEXPR_LIKE' || e.kind === 'AEXPR_ILIKE' || e.kind === 'AEXPR_SIMILAR') {
+          add(nonNullable(e.lexpr, false));
+          if (e.kind === 'AEXPR_OP') add(nonNullable(e.rexpr, false));
+        } else if (top && (e.kind === 'AEXPR_BETWEEN' || e.kind === 'AEXPR_BETWEEN_SYM')) add(nonNullable(e.lexpr, false));
+      } else if (n.BoolExpr && top) {
+        const args: PgNode[] = n.BoolExpr.args ?? [];
+        if (n.BoolExpr.boolop === 'AND_EXPR') for (const a of args) add(nonNullable(a, true));
+        else if (n.BoolExpr.boolop === 'OR_EXPR' && args.length) {
+          const sets = args.map((a) => nonNullable(a, true));
+          for (const it of sets[0]) if (sets.every((x) => x.has(it))) out.add(it);
+        }
+      } else if (n.NullTest && top && n.NullTest.nulltesttype === 'IS_NOT_NULL' && !n.NullTest.argisrow) add(nonNullable(n.NullTest.arg, false));
+      else if (n.BooleanTest && top && (n.BooleanTest.booltesttype === 'IS_TRUE' || n.BooleanTest.booltesttype === 'IS_NOT_FALSE')) add(nonNullable(n.BooleanTest.arg, false));
+      else if (n.SubLink && top && (n.SubLink.subLinkType === 'ANY_SUBLINK' || n.SubLink.subLinkType === 'ALL_SUBLINK')) add(nonNullable(n.SubLink.testexpr, false));
+      return out;
+    };
+    const itemsOf = (j: JoinNode): FromItem[] => (j.kind === 'leaf' ? [j.item] : j.kind === 'join' ? [...itemsOf(j.left), ...itemsOf(j.right)] : j.items.flatMap(itemsOf));
+    const overlaps = (above: Set<FromItem>, j: JoinNode): boolean => itemsOf(j).some((it) => above.has(it));
+    let kept = false;
+    const reduce = (j: JoinNode, above: Set<FromItem>): void => {
+      if (j.kind === 'leaf') return;
+      if (j.kind === 'list') {
+        for (const it of j.items) reduce(it, above);
+        return;
+      }
+      let type = j.type;
+      if (type === 'LEFT' && overlaps(above, j.right)) type = 'INNER';
+      else if (type === 'RIGHT' && overlaps(above, j.left)) type = 'INNER';
+      else if (type === 'FULL') {
+        const l = overlaps(above, j.left);
+        const r = overlaps(above, j.right);
+        type = l && r ? 'INNER' : l ? 'LEFT' : r ? 'RIGHT' : 'FULL';
+      }
+      if (type !== 'INNER') kept = true;
+      const local = type === 'FULL' ? new Set<FromItem>() : nonNullable(j.quals, true);
+      if (type !== 'FULL' && j.using.length) for (const side of [j.left, j.right]) if (side.kind === 'leaf') local.add(side.item);
+      const both = new Set([...above, ...local]);
+      if (type === 'INNER') {
+        reduce(j.left, both);
+        reduce(j.right, both);
+      } else if (type === 'LEFT') {
+        reduce(j.left, above);
+        reduce(j.right, local);
+      } else if (type === 'RIGHT') {
+        reduce(j.left, local);
+        reduce(j.right, above);
+      } else {
+        reduce(j.left, new Set());
+        reduce(j.right, new Set());
+      }
+    };
+    reduce(this.joinTree(level), nonNullable(level.select.whereClause, true));
+    return kept;
+  }
+
   /** CanPushdownRecurringOuterJoin (13.2): a reference table outer-joined on a hash table's distribution column. */
-  private canPushdownRecurringOuterJoin(n: { left: JoinNode; right: JoinNode; quals?: PgNode; lateral: boolean }, type: 'LEFT' | 'RIGHT'): boolean {
+  private canPushdownRecurringOuterJoin(n: { left: JoinNode; right: JoinNode; quals?: PgNode; using: string[]; lateral: boolean }, type: 'LEFT' | 'RIGHT'): boolean {
     if (n.left.kind !== 'leaf' || n.right.kind !== 'leaf' || n.lateral) return false;
+    if (this.host.model.settings.get('citus.enable_recurring_outer_join_pushdown') === 'off') return false;
     const outer = type === 'LEFT' ? n.left.item : n.right.item;
     const inner = type === 'LEFT' ? n.right.item : n.left.item;
     if (outer.kind !== 'rel' || outer.rel.table.kind !== 'reference' || this.wrapped.has(outer.rel)) return false;
+    // the inner side's columns equated to the outer side's: ON a.x = b.y, or USING (x) (PostgreSQL's a.x = b.x)
+    const innerColumns: string[] = [...n.using];
     for (const c of conjuncts(n.quals)) {
       const e = c.A_Expr;
       if (!e || e.kind !== 'AEXPR_OP' || nameList(e.name).join('') !== '=') continue;
@@ -1129,7 +1239,9 @@ export class SelectPlanner {
       const innerSide = quals.findIndex((q) => q.length > 1 && q[q.length - 2] === inner.alias);
       const outerSide = quals.findIndex((q) => q.length > 1 && q[q.length - 2] === outer.alias);
       if (innerSide < 0 || outerSide < 0 || innerSide === outerSide) continue;
-      const col = quals[innerSide][quals[innerSide].length - 1];
+      innerColumns.push(quals[innerSide][quals[innerSide].length - 1]);
+    }
+    for (const col of innerColumns) {
       if (inner.kind === 'rel') {
         if (inner.rel.table.kind === 'hash' && inner.rel.table.distributionColumn === col) return true;
       } else {
@@ -1477,12 +1589,27 @@ export class SelectPlanner {
    * distribution columns; other equi-joins need repartitioning (MapMergeJob, only with
    * citus.enable_repartition_joins); no join clause at all is a Cartesian product.
    */
+  private joinOrderClasses(): UnionFind {
+    if (this.shared.joinOrderUf) return this.shared.joinOrderUf;
+    const full = this.host.equivalence();
+    const uf = new UnionFindImpl();
+    const dist = (o: Origin): o is Origin & { kind: 'column' } => o.kind === 'column' && hasDistributionKey(o.rel.table) && o.rel.table.distributionColumn === o.column;
+    for (const e of this.host.qm.equalities) {
+      // (an equality Citus does not see is not in the statement's classes either)
+      if (dist(e.a) && dist(e.b) && full.find(colKey(e.a.rel, e.a.column)) === full.find(colKey(e.b.rel, e.b.column))) uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
+    }
+    return (this.shared.joinOrderUf = uf);
+  }
+
   private joinOrderError(level: QueryLevel): PlanFailure | undefined {
     const rels = this.flattened(level)
       .flatMap((l) => l.rels)
       .filter((r) => !this.wrapped.has(r) && isDistributed(r.table));
     if (rels.length < 2) return undefined;
-    const uf = this.host.equivalence();
+    // the join order reads the query's join clauses, not PostgreSQL's equivalence classes: a table joins the
+    // distribution column of one already joined (LocalJoin), so a chain of such clauses, but not one through another
+    // column (`e.k = r.k AND u.k = r.k` with r a reference table needs repartitioning; checked on Citus 13.2.2)
+    const uf = this.joinOrderClasses();
     const local = (a: RelOcc, b: RelOcc): boolean => {
       if (a.table.colocationId !== b.table.colocationId || a.table.kind !== b.table.kind) return false;
       if (a.table.kind === 'single_shard') return true;
@@ -1990,6 +2117,15 @@ export function sublinkKind(sub: QueryLevel): 'semi' | 'anti' | 'subplan' {
 export function pulledUpSemiJoin(l: QueryLevel): boolean {
   if (l.role !== 'sublink' || sublinkKind(l) !== 'semi') return false;
   if (l.sublink?.type !== 'EXISTS_SUBLINK') return isSimpleSubquery(l);
+  return existsJoinable(l);
+}
+
+/** A correlated `NOT EXISTS` PostgreSQL makes an anti-join of (convert_EXISTS_sublink_to_join, as for EXISTS). */
+export function pulledUpAntiJoin(l: QueryLevel): boolean {
+  return l.role === 'sublink' && sublinkKind(l) === 'anti' && existsJoinable(l);
+}
+
+function existsJoinable(l: QueryLevel): boolean {
   const s = l.select;
   if (l.setOp || s.havingClause || s.limitOffset || s.lockingClause?.length || s.withClause) return false;
   if (s.limitCount && !(s.limitCount.A_Const?.ival?.ival > 0)) return false;

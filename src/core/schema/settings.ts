@@ -18,6 +18,7 @@ const BOOLEAN_SETTINGS = new Set([
   'citus.enable_router_execution',
   'citus.enable_fast_path_router_planner',
   'citus.enable_non_colocated_router_query_pushdown',
+  'citus.enable_recurring_outer_join_pushdown',
   'citus.enable_local_execution',
   'citus.enable_local_reference_table_foreign_keys',
   'citus.use_citus_managed_tables',

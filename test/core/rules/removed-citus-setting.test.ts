@@ -1,3 +1,6 @@
+import { strict as assert } from 'node:assert';
+import { citusCatalog } from '../../../src/core/complete/citus-catalog';
+import { settingStatus } from '../../../src/core/planner/dml-settings';
 import { at } from './at';
 import { ruleTests } from './harness';
 
@@ -13,6 +16,9 @@ ruleTests('removed-citus-setting', {
     { sql: 'SET citus.enable_repartition_joins = on', outcome: 'ok_setting' },
     { sql: "SET LOCAL citus.multi_shard_modify_mode TO 'sequential'", outcome: 'ok_setting' },
     { sql: 'RESET citus.log_remote_commands', outcome: 'ok_setting' },
+    // settings pg_settings does not list (GUC_NO_SHOW_ALL) or that came with tenant statistics (Citus 12)
+    { sql: 'SET citus.enable_recurring_outer_join_pushdown TO off', outcome: 'ok_setting' },
+    { sql: "SET citus.stat_tenants_track TO 'all'", outcome: 'ok_setting' },
     { sql: 'SET search_path = public' },
   ],
   invalid: [
@@ -29,4 +35,11 @@ ruleTests('removed-citus-setting', {
     { sql: REPLICATION, outcome: 'ok_setting', findings: [at(REPLICATION, 'SET')], output: '' },
     { sql: SAME_LINE, outcome: 'single_shard', findings: [at(SAME_LINE, 'SET')], output: 'DELETE FROM events WHERE tenant_id = 5;' },
   ],
+});
+
+describe('citus.* setting names', () => {
+  it('knows every setting the recorded Citus 13.2.2 catalog has (its pg_settings, and the hidden ones SET accepted)', () => {
+    const unknown = [...citusCatalog().settings.keys()].filter((n) => settingStatus(n).kind === 'unknown');
+    assert.deepEqual(unknown, []);
+  });
 });
