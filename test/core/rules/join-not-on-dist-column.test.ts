@@ -7,6 +7,8 @@ const SCALAR = 'INSERT INTO events (tenant_id, event_id, created_at) SELECT tena
 const HAVING_SUBQUERY = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM events GROUP BY tenant_id HAVING sum(value) > (SELECT avg(value) * 10 FROM events)';
 const TEXT_JOIN = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT s.tenant_id, count(*) FROM sessions s JOIN events e ON e.tenant_id = s.tenant_id GROUP BY s.tenant_id';
 
+// the join order reads the written clauses: users joins the reference table's column, not events' (Citus 13.2.2)
+const THROUGH_REFERENCE = 'SELECT count(*) FROM events e JOIN ref_tenants r ON r.tenant_id = e.tenant_id JOIN users u ON u.tenant_id = r.tenant_id';
 const CARTESIAN_REFERENCE = 'SET citus.enable_repartition_joins TO on;\nSELECT e.value FROM ref_tenants r, events e, orders_nc o';
 
 ruleTests('join-not-on-dist-column', {
@@ -24,6 +26,7 @@ ruleTests('join-not-on-dist-column', {
     { sql: 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT e.tenant_id, count(*) FROM events e WHERE EXISTS (SELECT 1 FROM users u WHERE u.tenant_id = e.tenant_id) GROUP BY e.tenant_id', method: 'pushdown' },
   ],
   invalid: [
+    { sql: THROUGH_REFERENCE, outcome: 'error', findings: [at(THROUGH_REFERENCE, 'users')] },
     { sql: IN_SUBQUERY, method: 'repartition', findings: [at(IN_SUBQUERY, 'users')] },
     { sql: SCALAR, method: 'repartition', findings: [at(SCALAR, 'events', 3)] },
     { sql: HAVING_SUBQUERY, method: 'repartition', findings: [at(HAVING_SUBQUERY, 'events', 2)] },

@@ -16,6 +16,14 @@ ruleTests('reference-outer-join', {
     { sql: 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT e.tenant_id, count(*) FROM ref_tenants r JOIN events e ON e.tenant_id = r.tenant_id GROUP BY e.tenant_id', method: 'pushdown' },
     // two colocated distributed tables may be outer joined
     { sql: 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT u.tenant_id, count(e.event_id) FROM users u LEFT JOIN events e ON e.tenant_id = u.tenant_id GROUP BY u.tenant_id', method: 'pushdown' },
+    // SELECTs, checked on Citus 13.2.2: the 13.2 pushdown on the distribution column, by USING too; off with the hidden setting
+    { sql: 'SELECT count(*) FROM ref_tenants LEFT JOIN events USING (tenant_id)', outcome: 'multi_shard' },
+    { sql: 'SET citus.enable_recurring_outer_join_pushdown TO off;\nSELECT count(*) FROM ref_tenants LEFT JOIN events USING (tenant_id)', outcome: 'coordinator' },
+    // a strict WHERE on the nullable side makes the join inner (reduce_outer_joins): no outer join for Citus; IS NULL is not strict
+    { sql: "SELECT count(*) FROM ref_tenants r LEFT JOIN events e ON e.value = r.tenant_id WHERE e.event_type = 'click'", outcome: 'multi_shard' },
+    { sql: 'SELECT count(*) FROM ref_tenants r LEFT JOIN events e ON e.value = r.tenant_id WHERE e.event_type IS NULL', outcome: 'coordinator' },
+    // another outer join kept: Citus walks them all, the reduced one too
+    { sql: "SELECT count(*) FROM ref_tenants r LEFT JOIN events e ON e.value = r.tenant_id LEFT JOIN users u ON u.tenant_id = e.tenant_id WHERE e.event_type = 'click'", outcome: 'coordinator' },
   ],
   invalid: [
     // grouped by the reference table's column: a merge step, so pull

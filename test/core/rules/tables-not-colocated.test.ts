@@ -9,6 +9,9 @@ ON CONFLICT (tenant_id) DO UPDATE SET event_count = tenant_stats.event_count + E
 const BIGINT_KEY = 'INSERT INTO events_by_user (user_id, tenant_id, event_id) SELECT user_id::bigint, tenant_id, event_id FROM events_by_user';
 // both not the distribution column and not colocated: Citus prints only the first failing check (the
 // distribution column), but selecting tenant_id would not push down either, so the colocation is reported too
+// a correlated subquery's parameter of a reference table's column joins nothing (Citus' classes hold distribution
+// columns only; checked on Citus 13.2.2), one of events' distribution column does
+const REFERENCE_PARAM = 'SELECT count(*) FROM ref_tenants JOIN events USING (tenant_id) WHERE events.value IN (SELECT value FROM events e2 WHERE e2.tenant_id = ref_tenants.tenant_id)';
 const OTHER_COLUMN = 'INSERT INTO orders_nc (tenant_id, order_id) SELECT user_id, event_id FROM events';
 const TEXT_JOIN = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT s.tenant_id, count(*) FROM sessions s JOIN events e ON e.tenant_id = s.tenant_id GROUP BY s.tenant_id';
 // tenant_stats is colocated with events, but not with events_8
@@ -16,6 +19,7 @@ const ROLLUP_8 = 'INSERT INTO rollup_8 (tenant_id, cnt) SELECT tenant_id, count(
 
 ruleTests('tables-not-colocated', {
   valid: [
+    { sql: 'SELECT count(*) FROM ref_tenants LEFT JOIN events USING (tenant_id) WHERE events.value IN (SELECT value FROM events e2 WHERE e2.tenant_id = events.tenant_id)', outcome: 'multi_shard' },
     // citus.enable_non_colocated_router_query_pushdown: the router planner takes tables of other colocation groups when
     // each prunes to one shard (checked on Citus 13.2.2; without the setting the join needs repartitioning)
     { sql: 'SET citus.enable_non_colocated_router_query_pushdown TO on;\nSELECT count(*) FROM events e JOIN orders_nc o ON o.tenant_id = e.tenant_id WHERE e.tenant_id = 1', outcome: 'single_shard' },
@@ -29,6 +33,7 @@ ruleTests('tables-not-colocated', {
     { sql: 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT e.tenant_id, count(*) FROM events e JOIN ref_tenants r ON r.tenant_id = e.tenant_id GROUP BY e.tenant_id', method: 'pushdown' },
   ],
   invalid: [
+    { sql: REFERENCE_PARAM, outcome: 'error', findings: [at(REFERENCE_PARAM, 'events e2')] },
     { sql: TARGET_NONE, method: 'repartition', findings: [at(TARGET_NONE, 'events')] },
     { sql: OTHER_COLUMN, method: 'repartition', findings: [at(OTHER_COLUMN, 'events')] },
     { sql: SOURCE_8, method: 'repartition', findings: [at(SOURCE_8, 'events_8')] },
