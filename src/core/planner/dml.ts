@@ -23,7 +23,7 @@ import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
 import { DETAIL, MSG } from './messages';
 import { distributionHash, shardIndex, shardsTouched } from './dml-hash';
 import { planSelectOnItsOwn, queryContext, replicatedPartitionError } from './predict';
-import { arrayConstantItems, clauseLevel, conjuncts, constantTruth, foldIntConstant, foldTextConstant, isConstantFalse, isSimpleSubquery, negationFolded, pulledUpSemiJoin, sublinkKind } from './recursive';
+import { arrayConstantItems, clauseLevel, conjuncts, constantTruth, foldIntConstant, foldTextConstant, isConstantFalse, isSimpleSubquery, negationFolded, originKey, originLevel, pulledUpSemiJoin, sublinkKind } from './recursive';
 import { searchCycleFinding } from './cte-clauses';
 import { misassignedColumns } from './multi-assign';
 import { postgresViewRefusal, throughView, viewTargetOf } from './view-target';
@@ -1108,10 +1108,16 @@ class DmlPredictor {
     const targetRel = qm.root.rels[0];
     const uf = new UnionFind();
     const pinUf = new UnionFind();
+    // (a VALUES' or a function's column in FROM joins what it equals, as in PostgreSQL's equivalence classes)
+    const keys = new Map<Origin, string>();
     for (const e of qm.equalities) {
-      if (e.a.kind !== 'column' || e.b.kind !== 'column') continue;
-      uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
-      if (pulledUpBlock(clauseLevel(e.level, e.a.rel.level, e.b.rel.level)) === qm.root) pinUf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
+      const ka = originKey(e.a, keys);
+      const kb = originKey(e.b, keys);
+      const la = originLevel(e.a);
+      const lb = originLevel(e.b);
+      if (!ka || !kb || !la || !lb) continue;
+      uf.union(ka, kb);
+      if (pulledUpBlock(clauseLevel(e.level, la, lb)) === qm.root) pinUf.union(ka, kb);
     }
     this.rowSublinkEqualities(qm, uf, node.whereClause);
     this.rowSublinkEqualities(qm, pinUf, node.whereClause, true);

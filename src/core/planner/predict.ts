@@ -22,7 +22,7 @@ import { postgresViewRefusal, throughView, viewTargetOf } from './view-target';
 import { expressionEnd, keywordBefore, nameLength, StatementPositions } from './text';
 import { EXPLANATIONS } from './explanations';
 import { statementVariables } from '../semantic';
-import { conjuncts, SelectPlanner, type SelectPlan } from './recursive';
+import { conjuncts, originKey, SelectPlanner, type SelectPlan } from './recursive';
 
 export interface PlannerResult {
   method: Method;
@@ -743,31 +743,32 @@ class Predictor {
     // a parameter in x's class, which Citus reads as y when y is a distribution column (GetVarFromAssignedParam);
     // and an outer join's `inner.x = outer.y` whose y is in such a class gives x that parameter too
     // (reconsider_outer_join_clauses)
+    // (a VALUES' or a function's column in FROM is a member of PostgreSQL's classes too, which Citus skips)
     const distColumn = (o: Origin): boolean => o.kind === 'column' && hasDistributionKey(o.rel.table) && o.rel.table.distributionColumn === o.column;
+    const others = new Map<Origin, string>();
+    const keyOf = (o: Origin): string | undefined => originKey(o, others);
     let ecPlanner = planner;
-    const outerJoinClauses: [Origin, Origin][] = [];
+    const outerJoinClauses: [string, string][] = [];
     const params = new Map<string, string>();
     for (const e of this.qm.equalities) {
-      if (e.a.kind === 'column' && e.b.kind === 'column' && !planner?.unseenEquality(e)) {
-        const kind = distColumn(e.a) && distColumn(e.b) ? 'class' : (ecPlanner ??= new SelectPlanner(this, true, this.qm.root, false)).equalityKind(e);
-        if (kind === 'outer') outerJoinClauses.push([e.a, e.b]);
-        if (kind !== 'class') {
-          if (typeof kind === 'object') {
-            const [inner, outer] = kind.param === 'a' ? [e.b, e.a] : [e.a, e.b];
-            if (distColumn(outer) && inner.kind === 'column' && outer.kind === 'column') params.set(colKey(inner.rel, inner.column), colKey(outer.rel, outer.column));
-          }
-          continue;
+      const ka = keyOf(e.a);
+      const kb = keyOf(e.b);
+      if (!ka || !kb || planner?.unseenEquality(e)) continue;
+      const kind = distColumn(e.a) && distColumn(e.b) ? 'class' : (ecPlanner ??= new SelectPlanner(this, true, this.qm.root, false)).equalityKind(e);
+      if (kind === 'outer') outerJoinClauses.push([ka, kb]);
+      if (kind !== 'class') {
+        if (typeof kind === 'object') {
+          const [inner, outer] = kind.param === 'a' ? [kb, ka] : [ka, kb];
+          if (distColumn(kind.param === 'a' ? e.a : e.b)) params.set(inner, outer);
         }
-        uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
-        joined.add(colKey(e.a.rel, e.a.column));
-        joined.add(colKey(e.b.rel, e.b.column));
+        continue;
       }
+      uf.union(ka, kb);
+      joined.add(ka);
+      joined.add(kb);
     }
     for (const [inner, outer] of params) uf.union(inner, outer);
-    for (const [a, b] of outerJoinClauses) {
-      if (a.kind !== 'column' || b.kind !== 'column') continue;
-      const ka = colKey(a.rel, a.column);
-      const kb = colKey(b.rel, b.column);
+    for (const [ka, kb] of outerJoinClauses) {
       for (const [inner, outer] of params) {
         if (uf.find(inner) === uf.find(ka)) uf.union(kb, outer);
         else if (uf.find(inner) === uf.find(kb)) uf.union(ka, outer);

@@ -355,13 +355,15 @@ export class SelectPlanner {
    * ('outer', no class); or with one side an outer query's column, a parameter in the class ({ param }).
    */
   equalityKind(e: Equality): 'class' | 'outer' | { param: 'a' | 'b' } | undefined {
-    if (e.a.kind !== 'column' || e.b.kind !== 'column') return undefined;
+    const la = originLevel(e.a);
+    const lb = originLevel(e.b);
+    if (!la || !lb) return undefined;
     if (e.outer && !this.reducedToInner(e)) return 'outer';
     // an EXISTS that is no semi-join is a subplan: its correlation is a parameter, not a join qual of the parent
     const exists = e.level.sublink?.type === 'EXISTS_SUBLINK';
-    const block = this.blockOf(exists ? e.level : clauseLevel(e.level, e.a.rel.level, e.b.rel.level));
-    const a = within(e.a.rel.level, block);
-    const b = within(e.b.rel.level, block);
+    const block = this.blockOf(exists ? e.level : clauseLevel(e.level, la, lb));
+    const a = within(la, block);
+    const b = within(lb, block);
     // a NOT EXISTS made an anti-join: its correlation is the join's clause, of no class
     if ((!a || !b) && pulledUpAntiJoin(e.level)) return 'outer';
     // the other side is an outer query's column: a parameter of this block's class, which Citus maps to that column
@@ -729,8 +731,16 @@ export class SelectPlanner {
     if (e.kind === 'AEXPR_OP' && op === '=') {
       const l = column(e.lexpr);
       const r = column(e.rexpr);
+      // a one-row VALUES' constant column is that constant (pull_up_simple_values; Citus 13.2.2 prunes by it)
+      const valuesConstant = (n: PgNode | undefined): string | undefined => {
+        const ref = stripCast(n);
+        const o = ref?.ColumnRef ? this.host.qm.originOf(ref) : undefined;
+        return o?.kind === 'values' && o.constant ? pinText(o.constant) : undefined;
+      };
       if (l && pinText(e.rexpr) !== undefined) [col, values] = [l, [pinText(e.rexpr)]];
       else if (r && pinText(e.lexpr) !== undefined) [col, values] = [r, [pinText(e.lexpr)]];
+      else if (l && valuesConstant(e.rexpr) !== undefined) [col, values] = [l, [valuesConstant(e.rexpr)]];
+      else if (r && valuesConstant(e.lexpr) !== undefined) [col, values] = [r, [valuesConstant(e.lexpr)]];
     } else if (e.kind === 'AEXPR_IN' && op === '=') {
       col = column(e.lexpr);
       // a NULL in the list matches no row (shard pruning leaves it out)
@@ -2141,6 +2151,23 @@ function existsJoinable(l: QueryLevel): boolean {
 export function clauseLevel(level: QueryLevel, a: QueryLevel, b: QueryLevel): QueryLevel {
   const semiJoinQual = level.role === 'sublink' && !!level.parent && sublinkKind(level) === 'semi' && !pulledUpSemiJoin(level) && (!within(a, level) || !within(b, level));
   return semiJoinQual ? (level.parent as QueryLevel) : level;
+}
+
+/**
+ * The equivalence-class key of a column: a relation's column, or a VALUES' or function's column in FROM (one key per
+ * origin object, numbered in `others`); undefined for anything else.
+ */
+export function originKey(o: Origin, others: Map<Origin, string>): string | undefined {
+  if (o.kind === 'column') return colKey(o.rel, o.column);
+  if ((o.kind !== 'values' && o.kind !== 'function') || !o.level) return undefined;
+  let k = others.get(o);
+  if (!k) others.set(o, (k = `~${o.kind}${others.size}`));
+  return k;
+}
+
+/** The level whose FROM clause provides a column: a relation's, or a VALUES' or function's in FROM. */
+export function originLevel(o: Origin): QueryLevel | undefined {
+  return o.kind === 'column' ? o.rel.level : o.kind === 'values' || o.kind === 'function' ? o.level : undefined;
 }
 
 /** Whether `inner` is `level` or one of the levels inside it. */

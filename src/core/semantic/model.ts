@@ -22,8 +22,12 @@ export interface RelOcc {
 export type Origin =
   | { kind: 'column'; rel: RelOcc; column: string }
   | { kind: 'const' }
-  | { kind: 'values' }
-  | { kind: 'function' }
+  /**
+   * a column of a VALUES or a function in FROM; `level`: the query level whose FROM holds it (each column its own
+   * object); `constant`: a one-row VALUES' constant in that column
+   */
+  | { kind: 'values'; level?: QueryLevel; constant?: PgNode }
+  | { kind: 'function'; level?: QueryLevel }
   | { kind: 'expr'; node: PgNode }
   | { kind: 'unknown' };
 

@@ -1292,7 +1292,9 @@ export class Resolver {
         // (PostgreSQL flattens only a VALUES without a volatile function: pull_up_simple_values)
         if (rows === 1 && !volatile) item.constants = (inner.valuesLists[0]?.List?.items ?? []).map((v: PgNode) => isConstant(stripCast(v)));
         level.items.push(item);
-        return [this.itemNs(item, alias, !!rs.alias, colnames.map((name, i) => ({ name, type: types?.[i] ?? NO_TYPE, origin: { kind: 'values' } as Origin })))];
+        // (a set operation's branch is planned on its own: Citus 13.2.2 plans such a VALUES separately, its constants
+        // reach no correlated subquery)
+        return [this.itemNs(item, alias, !!rs.alias, colnames.map((name, i) => ({ name, type: types?.[i] ?? NO_TYPE, origin: { kind: 'values', level, ...(item.constants?.[i] && level.role !== 'setop' ? { constant: stripCast(inner.valuesLists[0].List.items[i]) } : {}) } as Origin })))];
       }
       const saved = st.lateralActive;
       st.lateralActive = !!rs.lateral;
@@ -1440,18 +1442,18 @@ export class Resolver {
     const single = (rf.functions?.length ?? 0) === 1;
     const defs: PgNode[] | undefined = rf.coldeflist ?? rf.functions?.[0]?.List?.items?.[1];
     if (multiUnnest) {
-      cols = types.map((t, i) => ({ name: aliases[i] ?? 'unnest', type: t, origin: { kind: 'function' } as Origin }));
+      cols = types.map((t, i) => ({ name: aliases[i] ?? 'unnest', type: t, origin: { kind: 'function', level } as Origin }));
     } else if (single && defs?.length) {
-      cols = defs.map((d: PgNode, i: number) => ({ name: aliases[i] ?? d.ColumnDef?.colname, type: typeOfTypeName(d.ColumnDef?.typeName), origin: { kind: 'function' } as Origin }));
+      cols = defs.map((d: PgNode, i: number) => ({ name: aliases[i] ?? d.ColumnDef?.colname, type: typeOfTypeName(d.ColumnDef?.typeName), origin: { kind: 'function', level } as Origin }));
     } else if (single && fc) {
       const out = this.functionOutColumns(fc, types[0]);
-      if (out) cols = out.map((c, i) => ({ name: aliases[i] ?? (out.length === 1 && !c.name ? alias : c.name), type: c.type, origin: { kind: 'function' } as Origin }));
+      if (out) cols = out.map((c, i) => ({ name: aliases[i] ?? (out.length === 1 && !c.name ? alias : c.name), type: c.type, origin: { kind: 'function', level } as Origin }));
     } else if (single && call && !fc) {
       // FROM current_user u, FROM CAST(x AS int) c: one column, named after the alias
       const t = types[0];
-      if (t !== NO_TYPE && builtins().type(t)?.typtype !== 'c' && t !== T.RECORD) cols = [{ name: aliases[0] ?? alias, type: t, origin: { kind: 'function' } }];
+      if (t !== NO_TYPE && builtins().type(t)?.typtype !== 'c' && t !== T.RECORD) cols = [{ name: aliases[0] ?? alias, type: t, origin: { kind: 'function', level } }];
     }
-    if (cols && rf.ordinality) cols.push({ name: aliases[cols.length] ?? 'ordinality', type: T.INT8, origin: { kind: 'function' } });
+    if (cols && rf.ordinality) cols.push({ name: aliases[cols.length] ?? 'ordinality', type: T.INT8, origin: { kind: 'function', level } });
     const colnames = cols ? cols.map((c) => c.name) : aliases.length ? aliases : [alias];
     if (!cols && (name === 'jsonb_each' || name === 'json_each' || name === 'jsonb_each_text' || name === 'json_each_text')) colnames.push('key', 'value');
     const item: FromItem = { kind: 'function', alias, colnames, immutable, location: fc?.location ?? 0, name, types: cols?.map((c) => c.type) };
