@@ -12,6 +12,7 @@ const BIGINT_KEY = 'INSERT INTO events_by_user (user_id, tenant_id, event_id) SE
 // a correlated subquery's parameter of a reference table's column joins nothing (Citus' classes hold distribution
 // columns only; checked on Citus 13.2.2), one of events' distribution column does
 const REFERENCE_PARAM = 'SELECT count(*) FROM ref_tenants JOIN events USING (tenant_id) WHERE events.value IN (SELECT value FROM events e2 WHERE e2.tenant_id = ref_tenants.tenant_id)';
+const VALUES_OUTER = 'SELECT count(*) FROM (VALUES (1), (2)) AS v(a) JOIN events e ON e.tenant_id = v.a LEFT JOIN users u ON u.tenant_id = v.a';
 const OTHER_COLUMN = 'INSERT INTO orders_nc (tenant_id, order_id) SELECT user_id, event_id FROM events';
 const TEXT_JOIN = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT s.tenant_id, count(*) FROM sessions s JOIN events e ON e.tenant_id = s.tenant_id GROUP BY s.tenant_id';
 // tenant_stats is colocated with events, but not with events_8
@@ -19,6 +20,11 @@ const ROLLUP_8 = 'INSERT INTO rollup_8 (tenant_id, cnt) SELECT tenant_id, count(
 
 ruleTests('tables-not-colocated', {
   valid: [
+    // joined through a VALUES' or a function's column: one equivalence class with both distribution columns (Citus 13.2.2)
+    { sql: 'SELECT t.id, count(*) FROM unnest(ARRAY[1, 2, 3]) AS t(id) JOIN events e ON e.tenant_id = t.id JOIN users u ON u.tenant_id = t.id GROUP BY t.id', outcome: 'multi_shard' },
+    { sql: 'SELECT count(*) FROM (VALUES (1), (2)) AS v(a) JOIN events e ON e.tenant_id = v.a WHERE EXISTS (SELECT 1 FROM users u WHERE u.tenant_id = v.a)', outcome: 'multi_shard' },
+    { sql: 'SELECT count(*) FROM (VALUES (3)) AS v(a) JOIN events e ON e.tenant_id = v.a JOIN users u ON u.tenant_id = v.a', outcome: 'single_shard' },
+    { sql: 'UPDATE events e SET value = 0 FROM (VALUES (1), (2)) AS v(a) WHERE e.tenant_id = v.a AND EXISTS (SELECT 1 FROM users u WHERE u.tenant_id = v.a)', outcome: 'multi_shard' },
     { sql: 'SELECT count(*) FROM ref_tenants LEFT JOIN events USING (tenant_id) WHERE events.value IN (SELECT value FROM events e2 WHERE e2.tenant_id = events.tenant_id)', outcome: 'multi_shard' },
     // citus.enable_non_colocated_router_query_pushdown: the router planner takes tables of other colocation groups when
     // each prunes to one shard (checked on Citus 13.2.2; without the setting the join needs repartitioning)
@@ -34,6 +40,8 @@ ruleTests('tables-not-colocated', {
   ],
   invalid: [
     { sql: REFERENCE_PARAM, outcome: 'error', findings: [at(REFERENCE_PARAM, 'events e2')] },
+    // a VALUES column joins only through an inner join's class, not an outer join's ON (Citus 13.2.2)
+    { sql: VALUES_OUTER, outcome: 'error', findings: [at(VALUES_OUTER, 'users')] },
     { sql: TARGET_NONE, method: 'repartition', findings: [at(TARGET_NONE, 'events')] },
     { sql: OTHER_COLUMN, method: 'repartition', findings: [at(OTHER_COLUMN, 'events')] },
     { sql: SOURCE_8, method: 'repartition', findings: [at(SOURCE_8, 'events_8')] },
