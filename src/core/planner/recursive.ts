@@ -1126,13 +1126,13 @@ export class SelectPlanner {
       switch (n.type) {
         case 'LEFT':
           if (l && !r) {
-            if (chained || !this.canPushdownRecurringOuterJoin(n, 'LEFT')) planNode(n.right);
+            if (chained || !this.canPushdownRecurringOuterJoin(n, 'LEFT', level)) planNode(n.right);
             else l = false;
           }
           return l;
         case 'RIGHT':
           if (!l && r) {
-            if (chained || !this.canPushdownRecurringOuterJoin(n, 'RIGHT')) planNode(n.left);
+            if (chained || !this.canPushdownRecurringOuterJoin(n, 'RIGHT', level)) planNode(n.left);
             else r = false;
           }
           return r;
@@ -1232,7 +1232,7 @@ export class SelectPlanner {
   }
 
   /** CanPushdownRecurringOuterJoin (13.2): a reference table outer-joined on a hash table's distribution column. */
-  private canPushdownRecurringOuterJoin(n: { left: JoinNode; right: JoinNode; quals?: PgNode; using: string[]; lateral: boolean }, type: 'LEFT' | 'RIGHT'): boolean {
+  private canPushdownRecurringOuterJoin(n: { left: JoinNode; right: JoinNode; quals?: PgNode; using: string[]; lateral: boolean }, type: 'LEFT' | 'RIGHT', level: QueryLevel): boolean {
     if (n.left.kind !== 'leaf' || n.right.kind !== 'leaf' || n.lateral) return false;
     if (this.host.model.settings.get('citus.enable_recurring_outer_join_pushdown') === 'off') return false;
     const outer = type === 'LEFT' ? n.left.item : n.right.item;
@@ -1246,8 +1246,17 @@ export class SelectPlanner {
       const sides = [stripCast(e.lexpr), stripCast(e.rexpr)];
       if (!sides.every((s) => s?.ColumnRef)) continue;
       const quals = sides.map((s) => nameList(s!.ColumnRef.fields));
-      const innerSide = quals.findIndex((q) => q.length > 1 && q[q.length - 2] === inner.alias);
-      const outerSide = quals.findIndex((q) => q.length > 1 && q[q.length - 2] === outer.alias);
+      // a column written without its table: the FROM item it resolves to
+      const owner = (i: number): string | undefined => {
+        const q = quals[i];
+        if (q.length > 1) return q[q.length - 2];
+        const o = this.host.resolveOrigin(sides[i]!, level);
+        if (o.kind !== 'column') return undefined;
+        return [inner, outer].find((it) => (it.kind === 'rel' && it.rel === o.rel) || (it.kind === 'subquery' && within(o.rel.level, it.level)))?.alias;
+      };
+      const owners = [owner(0), owner(1)];
+      const innerSide = owners.indexOf(inner.alias);
+      const outerSide = owners.indexOf(outer.alias);
       if (innerSide < 0 || outerSide < 0 || innerSide === outerSide) continue;
       innerColumns.push(quals[innerSide][quals[innerSide].length - 1]);
     }
