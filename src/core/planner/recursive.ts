@@ -615,11 +615,16 @@ export class SelectPlanner {
     return shard;
   }
 
+  /** A hash-distributed table of one shard (`citus.shard_count = 1`): every query of it prunes to that shard. */
+  private oneShard(rel: RelOcc): boolean {
+    return rel.table.kind === 'hash' && (rel.table.shardCount ?? this.host.model.defaultShardCount) === 1;
+  }
+
   private computeShardOf(rel: RelOcc): 'none' | 'many' | string {
     if (rel.table.kind === 'single_shard') return this.falseAt(rel.level) ? 'none' : `g${rel.table.colocationId}`;
     const pinned = this.pinnedValues(rel);
     if (pinned === 'false') return 'none';
-    if (!pinned) return 'many';
+    if (!pinned) return this.oneShard(rel) ? `g${rel.table.colocationId}:0` : 'many';
     if (pinned.values.length === 0) return 'none';
     const type = rel.table.columns.find((c) => c.name === rel.table.distributionColumn)?.type;
     const count = rel.table.shardCount ?? this.host.model.defaultShardCount;
@@ -649,7 +654,7 @@ export class SelectPlanner {
       if (isDistributed(t)) {
         if (t.kind === 'append') return false;
         distributed = true;
-        if (hasDistributionKey(t) && !removed.has(r)) keyed = true;
+        if (hasDistributionKey(t) && !removed.has(r) && !this.oneShard(r)) keyed = true;
       }
       if (this.isLocalRel(r)) local = true;
       else if (isCitusTable(t)) citus = true;
