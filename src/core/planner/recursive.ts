@@ -1161,6 +1161,12 @@ export class SelectPlanner {
    */
   private keepsOuterJoin(level: QueryLevel): boolean {
     if (!level.outerJoins.length) return false;
+    return [...this.reducedJoinTypes(level, this.joinTree(level)).values()].some((t) => t !== 'INNER');
+  }
+
+  /** The type each join of the level's tree has after PostgreSQL's reduce_outer_joins (see keepsOuterJoin). */
+  private reducedJoinTypes(level: QueryLevel, tree: JoinNode): Map<JoinNode, 'INNER' | 'LEFT' | 'RIGHT' | 'FULL'> {
+    const types = new Map<JoinNode, 'INNER' | 'LEFT' | 'RIGHT' | 'FULL'>();
     const byAlias = new Map(level.items.map((it) => [it.alias, it] as const));
     const itemOf = (col: PgNode): FromItem | undefined => {
       const f = nameList(col.ColumnRef.fields);
@@ -1199,7 +1205,6 @@ export class SelectPlanner {
     };
     const itemsOf = (j: JoinNode): FromItem[] => (j.kind === 'leaf' ? [j.item] : j.kind === 'join' ? [...itemsOf(j.left), ...itemsOf(j.right)] : j.items.flatMap(itemsOf));
     const overlaps = (above: Set<FromItem>, j: JoinNode): boolean => itemsOf(j).some((it) => above.has(it));
-    let kept = false;
     const reduce = (j: JoinNode, above: Set<FromItem>): void => {
       if (j.kind === 'leaf') return;
       if (j.kind === 'list') {
@@ -1214,7 +1219,7 @@ export class SelectPlanner {
         const r = overlaps(above, j.right);
         type = l && r ? 'INNER' : l ? 'LEFT' : r ? 'RIGHT' : 'FULL';
       }
-      if (type !== 'INNER') kept = true;
+      types.set(j, type);
       const local = type === 'FULL' ? new Set<FromItem>() : nonNullable(j.quals, true);
       if (type !== 'FULL' && j.using.length) for (const side of [j.left, j.right]) if (side.kind === 'leaf') local.add(side.item);
       const both = new Set([...above, ...local]);
@@ -1232,8 +1237,67 @@ export class SelectPlanner {
         reduce(j.right, new Set());
       }
     };
-    reduce(this.joinTree(level), nonNullable(level.select.whereClause, true));
-    return kept;
+    reduce(tree, nonNullable(level.select.whereClause, true));
+    return types;
+  }
+
+  /**
+   * DeferredErrorIfUnsupportedRecurringTuplesJoin for outer joins: one PostgreSQL keeps whose outer side recurs and
+   * whose inner side still reads a distributed table (the walker could not plan it: a LATERAL subquery reading the
+   * outer side), in a query with a lateral subquery; a FULL JOIN with one side recurring. Citus names what the outer
+   * side is (RecurringTypeDescription).
+   */
+  private lateralOuterJoinError(level: QueryLevel): PlanFailure | undefined {
+    for (const l of this.flattened(level)) {
+      if (!l.outerJoins.length) continue;
+      const lateral = l.items.some((it) => it.kind === 'subquery' && it.lateral && !this.planned.has(it.level));
+      const tree = this.joinTree(l);
+      const types = this.reducedJoinTypes(l, tree);
+      const items = (j: JoinNode): FromItem[] => (j.kind === 'leaf' ? [j.item] : j.kind === 'join' ? [...items(j.left), ...items(j.right)] : j.items.flatMap(items));
+      const recurs = (j: JoinNode): boolean => items(j).every((it) => this.leafRecurs(it));
+      let found: { side: JoinNode } | undefined;
+      const visit = (j: JoinNode): void => {
+        if (found || j.kind === 'leaf') return;
+        if (j.kind === 'list') return j.items.forEach(visit);
+        visit(j.left);
+        visit(j.right);
+        const type = types.get(j) ?? j.type;
+        if (found || type === 'INNER') return;
+        if (type === 'FULL') {
+          if (recurs(j.left) !== recurs(j.right)) found = { side: recurs(j.left) ? j.left : j.right };
+          return;
+        }
+        const [outer, inner] = type === 'LEFT' ? [j.left, j.right] : [j.right, j.left];
+        if (lateral && recurs(outer) && !recurs(inner)) found = { side: outer };
+      };
+      visit(tree);
+      if (!found) continue;
+      const first = items(found.side)[0];
+      const what = this.recurringDescription(first);
+      const message = `cannot perform a lateral outer join when a distributed subquery references ${what}`;
+      const loc = first.kind === 'rel' ? first.rel.location : undefined;
+      return this.host.failure('reference-outer-join', { level: 'ERROR', message }, loc !== undefined ? this.host.pos.nameRange(loc) : this.host.pos.statementRange(), 'lateral outer join from a recurring relation');
+    }
+    return undefined;
+  }
+
+  /** RecurringTypeDescription of a recurring FROM item (FetchFirstRecurType). */
+  private recurringDescription(item: FromItem): string {
+    switch (item.kind) {
+      case 'rel':
+        return item.rel.table.kind === 'reference' && !this.wrapped.has(item.rel) ? 'a reference table' : 'complex subqueries, CTEs or local tables';
+      case 'function':
+        return 'a table function';
+      case 'values':
+        return 'a VALUES clause';
+      case 'subquery': {
+        if (this.planned.has(item.level)) return 'complex subqueries, CTEs or local tables';
+        const first = item.level.items[0];
+        return first ? this.recurringDescription(first) : 'a subquery without FROM';
+      }
+      default:
+        return 'complex subqueries, CTEs or local tables';
+    }
   }
 
   /** CanPushdownRecurringOuterJoin (13.2): a reference table outer-joined on a hash table's distribution column. */
@@ -1535,6 +1599,8 @@ export class SelectPlanner {
     }
     const recurs = this.fromClauseRecurs(level);
     if (recurs) return recurs;
+    const outerLateral = this.lateralOuterJoinError(level);
+    if (outerLateral) return outerLateral;
     const lateral = this.recurringLateralError(level);
     if (lateral) return lateral;
     for (const l of this.liveLevels(level)) {
