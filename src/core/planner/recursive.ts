@@ -1275,8 +1275,8 @@ export class SelectPlanner {
       const first = items(found.side)[0];
       const what = this.recurringDescription(first);
       const message = `cannot perform a lateral outer join when a distributed subquery references ${what}`;
-      const loc = first.kind === 'rel' ? first.rel.location : undefined;
-      return this.host.failure('reference-outer-join', { level: 'ERROR', message }, loc !== undefined ? this.host.pos.nameRange(loc) : this.host.pos.statementRange(), 'lateral outer join from a recurring relation');
+      const range = first.kind === 'rel' ? this.host.pos.nameRange(first.rel.location) : first.kind === 'values' || first.kind === 'function' ? this.host.pos.nodeRange(undefined, first.location) : this.host.pos.statementRange();
+      return this.host.failure('reference-outer-join', { level: 'ERROR', message }, range, 'lateral outer join from a recurring relation');
     }
     return undefined;
   }

@@ -7,6 +7,8 @@ const CATEGORY = `INSERT INTO events (tenant_id, event_id, event_type, created_a
 SELECT e.tenant_id, e.event_id + 5000000, t.category, e.created_at
 FROM event_types t
 LEFT JOIN events e ON e.event_type = t.event_type`;
+const LATERAL_SELECT = 'SELECT r.tenant_name, x.n FROM ref_tenants r LEFT JOIN LATERAL (SELECT count(*) AS n FROM events e WHERE e.tenant_id = r.tenant_id) x ON true';
+const LATERAL_VALUES = 'SELECT count(*) FROM (VALUES (1), (2)) v(i) LEFT JOIN LATERAL (SELECT * FROM events e WHERE e.value > v.i) x ON true';
 const FULL = 'INSERT INTO events (tenant_id, event_id, event_type, created_at) SELECT e.tenant_id, e.event_id + 5000000, t.category, e.created_at FROM event_types t FULL JOIN events e ON e.event_type = t.event_type';
 
 ruleTests('reference-outer-join', {
@@ -31,6 +33,9 @@ ruleTests('reference-outer-join', {
     { sql: DIST_RIGHT, findings: [at(DIST_RIGHT, 'ref_tenants')] },
     { sql: CATEGORY, findings: [at(CATEGORY, 'event_types')] },
     { sql: FULL, findings: [at(FULL, 'event_types')] },
+    // a SELECT whose LATERAL subquery reads the outer side: the walker cannot plan it, Citus refuses (13.2.2)
+    { sql: LATERAL_SELECT, outcome: 'error', findings: [at(LATERAL_SELECT, 'ref_tenants')] },
+    { sql: LATERAL_VALUES, outcome: 'error', findings: [at(LATERAL_VALUES, '(1), (2)')] },
   ],
 });
 
