@@ -997,7 +997,7 @@ export class SelectPlanner {
   }
 
   /**
-   * RecursivelyPlanLocalTableJoins (citus.local_table_join_policy = auto): local and citus-local tables of
+   * RecursivelyPlanLocalTableJoins (citus.local_table_join_policy = auto, the default): local and citus-local tables of
    * a level that also reads distributed or reference tables are wrapped into subqueries and planned, unless
    * every distributed table of the level has a constant filter on a unique column (then those are).
    */
@@ -1012,7 +1012,11 @@ export class SelectPlanner {
       return !!s && !this.planned.has(s) && this.liveRels(s).some((r) => isCitusTable(r.table) && r.table.kind !== 'citus_local');
     });
     if (!others.length && !subqueryCitus) return;
-    const convertDistributed = others.length > 0 && others.every((r) => this.constantOnUniqueKey(r));
+    // citus.local_table_join_policy: never converts nothing (the join is then refused), prefer-local converts the
+    // local tables, prefer-distributed the distributed and reference ones (GetConversionChoice)
+    const policy = this.host.model.settings.get('citus.local_table_join_policy') ?? 'auto';
+    if (policy === 'never') return;
+    const convertDistributed = others.length > 0 && (policy === 'prefer-distributed' || (policy !== 'prefer-local' && others.every((r) => this.constantOnUniqueKey(r))));
     for (const r of convertDistributed ? others : local) this.wrapped.add(r);
   }
 
