@@ -12,6 +12,9 @@ SELECT tenant_id, 'events', count(*) FROM events GROUP BY tenant_id`;
 const NOT_DISTRIBUTED = `CREATE TABLE hourly_rollup (tenant_id int PRIMARY KEY, n bigint);
 INSERT INTO hourly_rollup SELECT tenant_id, count(*) FROM events GROUP BY tenant_id`;
 
+// citus.local_table_join_policy = never: Citus plans neither side on its own, and refuses the join (Citus 13.2.2)
+const NEVER = "SET citus.local_table_join_policy TO 'never';\nSELECT count(*) FROM local_config l JOIN events e USING (tenant_id)";
+
 ruleTests('local-table-in-select', {
   valid: [
     { sql: 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT e.tenant_id, count(*) FROM events e JOIN ref_tenants r ON r.tenant_id = e.tenant_id GROUP BY e.tenant_id', method: 'pushdown' },
@@ -33,6 +36,7 @@ INSERT INTO hourly_rollup SELECT tenant_id, count(*) FROM events GROUP BY tenant
     },
   ],
   invalid: [
+    { sql: NEVER, outcome: 'error', findings: [at(NEVER, 'local_config l')] },
     { sql: JOIN_LOCAL, method: 'repartition', findings: [at(JOIN_LOCAL, 'local_config')] },
     { sql: LOCAL_OUTER, method: 'pull_to_coordinator', findings: [at(LOCAL_OUTER, 'local_config')] },
     { sql: FROM_LOCAL, method: 'pull_to_coordinator', findings: [at(FROM_LOCAL, 'local_config')] },
