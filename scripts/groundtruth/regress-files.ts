@@ -316,7 +316,7 @@ async function main(): Promise<void> {
   for (const f of files) {
     const text = fs.readFileSync(path.join(args.suite, 'sql', f), 'utf8');
     const doc = parseDocument(text);
-    if (!doc.statements.some((s) => (!args.ddlOnly && (isInsertSelect(s) || isTopLevelDml(s))) || (args.ddlOut && isTopLevelSchemaStatement(s)))) continue;
+    if (!doc.statements.some((s) => (!args.ddlOnly && (isInsertSelect(s) || isTopLevelDml(s) || (args.selectOut && isTopLevelSelect(s)))) || (args.ddlOut && isTopLevelSchemaStatement(s)))) continue;
     const t0 = Date.now();
     try {
       await freshDatabase(args, nodes);

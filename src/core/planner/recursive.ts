@@ -1555,13 +1555,23 @@ export class SelectPlanner {
    * final (checked on Citus 13.2.2: top-N per tenant of a reference table with `CROSS JOIN LATERAL (.. LIMIT 3)`).
    */
   private recurringLateralError(level: QueryLevel): PlanFailure | undefined {
-    for (const l of this.flattened(level)) {
+    // (PostgreSQL pulls simple FROM subqueries up: a LATERAL subquery nested in one reads the block's items)
+    const flat = this.flattened(level);
+    const blockItems = flat.flatMap((l) => l.items);
+    // a subquery pulled up out of a LATERAL one is LATERAL too (pull_up_simple_subquery marks its range table entries)
+    const underLateral = (l: QueryLevel): boolean => {
+      for (let p: QueryLevel | undefined = l; p && p !== level && flat.includes(p); p = p.parent) {
+        if (p.parent?.items.some((i) => i.kind === 'subquery' && i.level === p && i.lateral)) return true;
+      }
+      return false;
+    };
+    for (const l of flat) {
       for (const it of l.items) {
-        if (it.kind !== 'subquery' || !it.lateral || this.planned.has(it.level)) continue;
+        if (it.kind !== 'subquery' || !(it.lateral || underLateral(l)) || this.planned.has(it.level)) continue;
         if (!this.liveRels(it.level).some((r) => isDistributed(r.table))) continue;
         // on an outer join's nullable side it is the lateral outer join's refusal, not this one
         if (l.outerJoins.some((j) => (j.type === 'LEFT' ? j.right : j.type === 'RIGHT' ? j.left : [...j.left, ...j.right]).includes(it))) continue;
-        const recurring = this.recurringItemRead(l, it.level);
+        const recurring = this.recurringItemRead(blockItems, it.level);
         if (!recurring) continue;
         const f = this.host.mergeFailureOf(it.level, this);
         if (!f) continue;
@@ -1572,8 +1582,8 @@ export class SelectPlanner {
     return undefined;
   }
 
-  /** The recurring FROM item of `l` a LATERAL subquery reads by a qualified column (RecurringTypeDescription), if any. */
-  private recurringItemRead(l: QueryLevel, sub: QueryLevel): string | undefined {
+  /** The recurring FROM item of `items` a LATERAL subquery reads by a qualified column (RecurringTypeDescription), if any. */
+  private recurringItemRead(items: FromItem[], sub: QueryLevel): string | undefined {
     let found: string | undefined;
     const inner = new Set<string>();
     for (const x of [sub, ...this.flattened(sub)]) for (const i of x.items) inner.add(i.alias);
@@ -1581,14 +1591,58 @@ export class SelectPlanner {
       if (found || type !== 'ColumnRef') return undefined;
       const parts = nameList(f.fields);
       if (parts.length < 2 || inner.has(parts[parts.length - 2])) return undefined;
-      const x = l.items.find((i) => i.alias === parts[parts.length - 2]);
+      const x = items.find((i) => i.alias === parts[parts.length - 2]);
       if (!x) return undefined;
-      if (x.kind === 'rel' && x.rel.table.kind === 'reference' && !this.wrapped.has(x.rel)) found = `a reference table (${x.alias})`;
-      else if (x.kind === 'function') found = `a table function (${x.alias})`;
-      else if (x.kind === 'values') found = 'a VALUES clause';
+      found = this.recurringTypeOf(x, x.alias);
       return undefined;
     });
     return found;
+  }
+
+  /**
+   * What a recurring FROM item is, as DeferredErrorIfUnsupportedLateralSubquery names it (ContainsRecurringRTE and
+   * RecurringTypeDescription, with the item's alias but for VALUES and intermediate results); undefined when it reads a
+   * distributed table.
+   */
+  private recurringTypeOf(x: FromItem, alias: string, depth = 0): string | undefined {
+    const result = 'complex subqueries, CTEs or local tables';
+    switch (x.kind) {
+      case 'rel':
+        if (this.wrapped.has(x.rel)) return result;
+        return x.rel.table.kind === 'reference' ? `a reference table (${alias})` : undefined;
+      case 'function':
+        return `a table function (${alias})`;
+      case 'values':
+        return 'a VALUES clause';
+      case 'cte':
+        return !x.cte.level || this.planned.has(x.cte.level) ? result : undefined;
+      case 'subquery': {
+        if (this.planned.has(x.level)) return result;
+        // PostgreSQL pulls a simple subquery up: a FROM-less one's columns become its expressions (no recurring
+        // relation is read then), another's relations are read under their own names
+        const pulled = isSimpleSubquery(x.level) && !this.setReturningOrVolatileTargets(x.level);
+        if (!x.level.items.length && !x.level.setOp) return pulled ? undefined : `a subquery without FROM (${alias})`;
+        if (depth > 8 || this.liveRels(x.level).some((r) => isDistributed(r.table))) return undefined;
+        for (const inner of x.level.items) {
+          const t = this.recurringTypeOf(inner, pulled ? inner.alias : alias, depth + 1);
+          if (t) return t;
+        }
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** is_simple_subquery's target list checks: a set-returning or volatile function keeps the subquery (an unknown function does not). */
+  private setReturningOrVolatileTargets(l: QueryLevel): boolean {
+    let found = false;
+    walk(l.select.targetList, (type, f) => {
+      if (found || type === 'SubLink') return false;
+      if (type === 'FuncCall' && this.host.qm.returnsSetOf?.(f) === true) found = true;
+      return undefined;
+    });
+    return found || this.host.volatileIn(l.select.targetList);
   }
 
   /** SubqueryMultiNodeTree's checks (DeferErrorIfUnsupportedSubqueryPushdown). */
