@@ -2925,6 +2925,15 @@ class DmlPredictor {
       return { outcome: 'single_shard', shardCount: 1, totalShards: first?.table.shardCount, reasons, findings: [], summary: value?.length === 1 ? `single shard: ${first!.table.distributionColumn} = ${value[0]}` : 'single shard', command };
     }
     if (locking) {
+      // a table with replicated shards: the router planner refuses FOR UPDATE on it however it is filtered
+      const replicated = dist.find((r) => r.table.kind !== 'single_shard' && r.table.colocationId !== undefined && (this.model.groups.get(r.table.colocationId)?.replicationFactor ?? 1) > 1);
+      if (replicated) {
+        const lockAt = select.lockingClause?.[0];
+        const kw = lockAt ? keywordBefore(this.text, this.text.length, 'FOR') : undefined;
+        const range = kw !== undefined ? { start: this.stmt.start + kw, end: this.stmt.end } : this.pos.nameRange(replicated.location);
+        const f = this.finding('for-update-multi-shard', { message: DML_MSG.forUpdate, hint: DML_MSG.equalityHint }, range, 'FOR UPDATE of a replicated table', undefined, `FOR UPDATE/SHARE of ${displayName(replicated.table)}, whose shards are replicated (citus.shard_replication_factor > 1), is not supported (the router planner: SELECT FOR UPDATE with table replication factor > 1 not supported for non-reference tables): ${DML_MSG.forUpdate}`);
+        return this.error(command, f);
+      }
       const culprit = dist.find((r) => !this.pinned(qm, uf, r)) ?? dist[0] ?? locals[0];
       const lockAt = select.lockingClause?.[0];
       const kw = lockAt ? keywordBefore(this.text, this.text.length, 'FOR') : undefined;

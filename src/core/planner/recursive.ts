@@ -649,10 +649,14 @@ export class SelectPlanner {
     let local = false;
     let citus = false;
     let keyed = false;
+    // SELECT .. FOR UPDATE of a distributed table with replicated shards (`SELECT FOR UPDATE with table replication
+    // factor > 1 not supported for non-reference tables`; the logical planner then refuses the FOR UPDATE)
+    const forUpdate = !!level.select.lockingClause?.length;
     for (const r of rels) {
       const t = r.table;
       if (isDistributed(t)) {
         if (t.kind === 'append') return false;
+        if (forUpdate && t.colocationId !== undefined && (this.host.model.groups.get(t.colocationId)?.replicationFactor ?? 1) > 1) return false;
         distributed = true;
         if (hasDistributionKey(t) && !removed.has(r) && !this.oneShard(r)) keyed = true;
       }
