@@ -4,6 +4,8 @@ import { ruleTests } from './harness';
 const ALL = 'SELECT * FROM events FOR UPDATE';
 const OTHER_COLUMN = "SELECT * FROM events WHERE event_type = 'click' FOR SHARE";
 const TWO_TENANTS = 'SELECT * FROM events WHERE tenant_id IN (1, 2) FOR UPDATE';
+// a table created under citus.shard_replication_factor = 2: the router planner refuses FOR UPDATE on it (Citus 13.2.2)
+const REPLICATED = "SET citus.shard_replication_factor TO 2;\nCREATE TABLE rf2 (id int PRIMARY KEY, v int);\nSELECT create_distributed_table('rf2', 'id');\nSELECT * FROM rf2 WHERE id = 1 FOR UPDATE";
 const SUBQUERY_TWO_TENANTS = 'SELECT * FROM (SELECT * FROM events FOR UPDATE) foo WHERE tenant_id IN (1, 2)';
 
 ruleTests('for-update-multi-shard', {
@@ -20,6 +22,7 @@ ruleTests('for-update-multi-shard', {
     { sql: ALL, outcome: 'error', findings: [at(ALL, 'FOR UPDATE')] },
     { sql: OTHER_COLUMN, outcome: 'error', findings: [at(OTHER_COLUMN, 'FOR SHARE')] },
     { sql: TWO_TENANTS, outcome: 'error', findings: [at(TWO_TENANTS, 'FOR UPDATE')] },
+    { sql: REPLICATED, outcome: 'error', findings: [at(REPLICATED, 'FOR UPDATE')] },
     { sql: SUBQUERY_TWO_TENANTS, outcome: 'error', findings: [at(SUBQUERY_TWO_TENANTS, 'events')] },
   ],
 });
