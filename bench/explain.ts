@@ -1,6 +1,6 @@
 /**
- * EXPLAIN round trip through our code (BEGIN, SET LOCAL x2, EXPLAIN JSON, EXPLAIN text, ROLLBACK, notice capture,
- * classification) against a bare `pg` query of the same EXPLAIN (FORMAT JSON) plus text on the same connection
+ * EXPLAIN round trip through our code (two rolled-back transactions, BEGIN, SET LOCAL x2, EXPLAIN JSON / text,
+ * ROLLBACK, sent as one query string; notice capture, classification) against a bare `pg` query of the same EXPLAIN (FORMAT JSON) plus text on the same connection
  * kind, on a real embedded PostgreSQL. Target: ratio <= 1.2.
  */
 import { Client } from 'pg';

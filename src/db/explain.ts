@@ -256,30 +256,19 @@ export async function explainStatement(session: Session, stmt: PreparedStatement
     return { failed: { message: err.message, detail: err.detail, hint: err.hint, sqlState: err.sqlState } as ExplainError };
   };
   // Citus' DEBUG messages come from the JSON EXPLAIN only: the text EXPLAIN would repeat them, and the per-shard ones
-  // would be counted twice ("distributed statement:" x64 for 32 tasks). Each runs in a transaction of its own: a worker
-  // that cannot plan its task ("Could not get remote plan.") leaves the transaction's remote side failed, and a second
-  // EXPLAIN in it would only say `current transaction is aborted`.
-  const json = await inRolledBackTransaction<{ plan: unknown } | { failed: ExplainError }>(session, timeoutMs, notices, options.signal, async (q) => {
+  // would be counted twice ("distributed statement:" x64 for 32 tasks), so it runs with client_min_messages = error.
+  // Each runs in a transaction of its own: a worker that cannot plan its task ("Could not get remote plan.") leaves the
+  // transaction's remote side failed, and a second EXPLAIN in it would only say `current transaction is aborted`. Both
+  // transactions go in one query string (one round trip); an error in either ends it, and the statement then fails
+  // with that error either way.
+  const plain = await inRolledBackTransaction<{ plan: unknown; text: string } | { failed: ExplainError }>(session, timeoutMs, notices, options.signal, async (q) => {
     try {
-      const [rows] = await q([`EXPLAIN (FORMAT JSON) ${stmt.sql}`]);
-      return { plan: rows.rows[0]?.['QUERY PLAN'] as unknown };
+      const rows = await q([`EXPLAIN (FORMAT JSON) ${stmt.sql}`, 'ROLLBACK', 'BEGIN', `SET LOCAL statement_timeout = ${timeoutMs}`, 'SET LOCAL client_min_messages TO error', `EXPLAIN ${stmt.sql}`]);
+      return { plan: rows[0].rows[0]?.['QUERY PLAN'] as unknown, text: rows[5].rows.map((r) => String(r['QUERY PLAN'])).join('\n') };
     } catch (e) {
       return failure(e);
     }
   });
-  let plain: { plan: unknown; text: string } | { failed: ExplainError };
-  if ('failed' in json) plain = json;
-  else {
-    const text = await inRolledBackTransaction<{ text: string } | { failed: ExplainError }>(session, timeoutMs, noticeCollector(), options.signal, async (q) => {
-      try {
-        const [, rows] = await q(['SET LOCAL client_min_messages TO notice', `EXPLAIN ${stmt.sql}`]);
-        return { text: rows.rows.map((r) => String(r['QUERY PLAN'])).join('\n') };
-      } catch (e) {
-        return failure(e);
-      }
-    });
-    plain = 'failed' in text ? text : { plan: json.plan, text: text.text };
-  }
   let result: ExplainResult;
   /** the plan's own method, before a worker's failure to plan its task makes it `error` (the ANALYZE gate reads it) */
   let plannedMethod: Method = 'error';
