@@ -23,7 +23,7 @@ import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
 import { DETAIL, MSG } from './messages';
 import { distributionHash, shardIndex, shardsTouched } from './dml-hash';
 import { planSelectOnItsOwn, queryContext, replicatedPartitionError } from './predict';
-import { arrayConstantItems, clauseLevel, conjuncts, constantTruth, foldIntConstant, foldTextConstant, isConstantFalse, isSimpleSubquery, negationFolded, originKey, originLevel, pulledUpSemiJoin, sublinkKind } from './recursive';
+import { arrayConstantItems, clauseLevel, conjuncts, constantTruth, foldIntConstant, foldTextConstant, isConstantFalse, isSimpleSubquery, joinTreeOf, negationFolded, originKey, originLevel, pulledUpSemiJoin, reducedJoinTypesOf, sublinkKind, type JoinNode } from './recursive';
 import { searchCycleFinding } from './cte-clauses';
 import { misassignedColumns } from './multi-assign';
 import { postgresViewRefusal, throughView, viewTargetOf } from './view-target';
@@ -1110,12 +1110,17 @@ class DmlPredictor {
     const pinUf = new UnionFind();
     // (a VALUES' or a function's column in FROM joins what it equals, as in PostgreSQL's equivalence classes)
     const keys = new Map<Origin, string>();
+    // an outer join's ON that PostgreSQL keeps makes no equivalence class: Citus joins through it only two
+    // distribution columns (not a reference table's column: checked on Citus 13.2.2)
+    const keptNullable = this.keptOuterJoinSides(qm).nullable;
+    const distColumn = (o: Origin): boolean => o.kind === 'column' && hasDistributionKey(o.rel.table) && o.rel.table.distributionColumn === o.column;
     for (const e of qm.equalities) {
       const ka = originKey(e.a, keys);
       const kb = originKey(e.b, keys);
       const la = originLevel(e.a);
       const lb = originLevel(e.b);
       if (!ka || !kb || !la || !lb) continue;
+      if (e.outer && e.level === qm.root && !(distColumn(e.a) && distColumn(e.b)) && [e.a, e.b].some((o) => o.kind === 'column' && keptNullable.has(o.rel))) continue;
       uf.union(ka, kb);
       if (pulledUpBlock(clauseLevel(e.level, la, lb)) === qm.root) pinUf.union(ka, kb);
     }
@@ -1711,6 +1716,42 @@ class DmlPredictor {
     return undefined;
   }
 
+  /**
+   * The outer joins of the statement's own FROM that PostgreSQL keeps (reduce_outer_joins): the relations on their
+   * nullable sides, and those whose join's other side recurs (`ref LEFT JOIN dist`: RecursivelyPlanRecurringTupleOuterJoinWalker).
+   */
+  private keptOuterJoinSides(qm: QueryModel): { nullable: Set<RelOcc>; recurringOuter: Map<RelOcc, { side: 'left' | 'right'; type: 'left' | 'right' | 'full' }> } {
+    const cached = this.outerSidesCache?.qm === qm ? this.outerSidesCache.value : undefined;
+    if (cached) return cached;
+    const nullable = new Set<RelOcc>();
+    const recurringOuter = new Map<RelOcc, { side: 'left' | 'right'; type: 'left' | 'right' | 'full' }>();
+    if (qm.root.outerJoins.length) {
+      const tree = joinTreeOf(qm.root);
+      const types = reducedJoinTypesOf(qm.root, tree, (c) => qm.originOf(c));
+      const items = (j: JoinNode): FromItem[] => (j.kind === 'leaf' ? [j.item] : j.kind === 'join' ? [...items(j.left), ...items(j.right)] : j.items.flatMap(items));
+      const rels = (j: JoinNode): RelOcc[] => items(j).flatMap((it) => (it.kind === 'rel' ? [it.rel] : it.kind === 'subquery' ? this.relsUnder(it.level) : []));
+      const recurs = (j: JoinNode): boolean => items(j).every((it) => this.isRecurringItem(it));
+      const visit = (j: JoinNode): void => {
+        if (j.kind === 'leaf') return;
+        if (j.kind === 'list') return j.items.forEach(visit);
+        visit(j.left);
+        visit(j.right);
+        const type = types.get(j) ?? j.type;
+        const sides: ['left' | 'right', JoinNode, JoinNode][] = type === 'LEFT' ? [['right', j.right, j.left]] : type === 'RIGHT' ? [['left', j.left, j.right]] : type === 'FULL' ? [['right', j.right, j.left], ['left', j.left, j.right]] : [];
+        for (const [side, inner, outer] of sides) {
+          for (const r of rels(inner)) nullable.add(r);
+          if (recurs(outer) && !recurs(inner)) for (const r of rels(inner)) recurringOuter.set(r, { side, type: type === 'LEFT' ? 'left' : type === 'RIGHT' ? 'right' : 'full' });
+        }
+      };
+      visit(tree);
+    }
+    const value = { nullable, recurringOuter };
+    this.outerSidesCache = { qm, value };
+    return value;
+  }
+
+  private outerSidesCache?: { qm: QueryModel; value: { nullable: Set<RelOcc>; recurringOuter: Map<RelOcc, { side: 'left' | 'right'; type: 'left' | 'right' | 'full' }> } };
+
   /** A FROM item that recurs (is read whole by every task): no distributed table in it. */
   private isRecurringItem(item: FromItem): boolean {
     switch (item.kind) {
@@ -2091,6 +2132,14 @@ class DmlPredictor {
         return this.error(command, this.routerMayTake(qm) && this.targetPinned(ctx) ? this.routerNotColocated(r, command) : this.notColocated(target, r.table, r, command));
       }
       if (!joined) {
+        // on the nullable side of an outer join from a recurring relation: Citus plans it first (modifications always
+        // walk their outer joins once the pushdown fails; checked on Citus 13.2.2)
+        const oj = this.keptOuterJoinSides(qm).recurringOuter.get(r);
+        if (oj) {
+          const message = oj.type === 'full' ? `recursively planning ${oj.side} side of the full join since the other side is a recurring rel` : `recursively planning ${oj.side} side of the ${oj.type} join since the outer side is a recurring rel`;
+          const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message }, this.pos.nameRange(r.location), 'outer join planned through the coordinator', undefined, `${displayName(r.table)} is on the nullable side of an outer join from a reference table (or another relation every shard reads) and is not joined to ${displayName(target)} on the distribution columns: Citus reads it first, through the coordinator, and runs the ${command} with its rows`);
+          return this.plannedFirst(ctx, f, targetName, 'outer join via coordinator');
+        }
         return this.error(command, this.finding('dml-join-not-colocated', { message: DML_MSG.complexJoins }, this.pos.nameRange(r.location), 'join not on the distribution column', undefined, `${displayName(r.table)} is not joined on the distribution columns (${displayName(target)}.${dist} = ${displayName(r.table)}.${r.table.distributionColumn ?? '?'}): ${DML_MSG.complexJoins}`), targetName);
       }
     }
