@@ -125,6 +125,8 @@ ruleTests('modification-via-coordinator', {
     { sql: 'UPDATE events SET value = 1 WHERE tenant_id IN (SELECT r.tenant_id FROM ref_tenants r LEFT JOIN users u USING (tenant_id) WHERE u.user_id > 3)', outcome: 'multi_shard' },
   ],
   invalid: [
+    { sql: OUTER_NOT_JOINED, outcome: 'coordinator', findings: [at(OUTER_NOT_JOINED, 'users')] },
+    { sql: OUTER_THROUGH_REF, outcome: 'coordinator', findings: [at(OUTER_THROUGH_REF, 'users')] },
     { sql: FOLDED_REF_IN_SET, outcome: 'error', findings: [at(FOLDED_REF_IN_SET, 'ref_tenants')] },
     // `OR 1 = 2` folds to the subquery, which stays
     { sql: FOLDED_NOT, outcome: 'error', findings: [at(FOLDED_NOT, 'ref_tenants')] },
