@@ -7,6 +7,15 @@
  * hash (the caller then counts distinct values as an upper bound).
  */
 
+/**
+ * The type a distribution column hashes as: a domain's base type (Citus hashes a domain value with its base type's
+ * function; checked on Citus 13.2.2), else the column's own.
+ */
+export function hashTypeOf(column: { type: string; domain?: string } | undefined, domains: ReadonlyMap<string, { baseType: string }>): string | undefined {
+  if (!column) return undefined;
+  return column.domain ? (domains.get(column.domain)?.baseType ?? column.type) : column.type;
+}
+
 function rot(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
 }

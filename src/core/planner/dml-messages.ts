@@ -177,6 +177,11 @@ export const DML_EXPLANATIONS: Record<string, { headline: string; explanation: s
     explanation:
       'Columnar storage is append-only: its scan refuses to fetch the row ids an UPDATE or DELETE needs when the executor starts (so EXPLAIN fails too), on the coordinator and on every shard. For a time-partitioned table whose old partitions were made columnar (alter_old_partitions_set_access_method), filter on the partition key so only heap partitions are touched, or turn the partition back to heap first (alter_table_set_access_method(\'p\', \'heap\')).',
   },
+  'domain-dist-column-constant': {
+    headline: 'A constant not cast to the distribution column\'s domain',
+    explanation:
+      "The distribution column's type is a domain with a CHECK or NOT NULL constraint. To find the shard, Citus 13.2 coerces the constant to the column's type (TransformPartitionRestrictionValue), and a coercion to such a domain is no constant it can fold: a one-row INSERT .. VALUES fails with `Cannot coerce integer to <domain>`, and an UPDATE or DELETE filtered by `dist = <constant>` ends the server process on the coordinator (every session there is reset). Cast the constant to the domain (`5::positive_int`), or make the column the domain's base type and keep the CHECK on the table.",
+  },
   'truncate-referenced-table': {
     headline: 'TRUNCATE of a table a foreign key references',
     explanation:

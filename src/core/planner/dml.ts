@@ -21,7 +21,7 @@ import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage, Fix, Range } from '../types';
 import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
 import { DETAIL, MSG } from './messages';
-import { distributionHash, shardIndex, shardsTouched } from './dml-hash';
+import { distributionHash, hashTypeOf, shardIndex, shardsTouched } from './dml-hash';
 import { planSelectOnItsOwn, queryContext, replicatedPartitionError } from './predict';
 import { arrayConstantItems, clauseLevel, conjuncts, constantTruth, foldIntConstant, foldTextConstant, isConstantFalse, isSimpleSubquery, joinTreeOf, negationFolded, originKey, originLevel, pulledUpSemiJoin, reducedJoinTypesOf, sublinkKind, type JoinNode } from './recursive';
 import { searchCycleFinding } from './cte-clauses';
@@ -35,6 +35,19 @@ import type { CteDef, SetTarget } from '../semantic/model';
 import { keywordBefore, nameLength, StatementPositions } from './text';
 import { builtins } from '../semantic/catalog';
 import { citusCatalog } from '../complete/citus-catalog';
+
+/** A constant as written (for a fix's text). */
+function figureConstant(node: PgNode): string {
+  let n = node;
+  while (n.TypeCast) n = n.TypeCast.arg;
+  const c = n.A_Const;
+  if (!c) return '…';
+  if (c.sval) return `'${String(c.sval.sval ?? '').replace(/'/g, "''")}'`;
+  if (c.ival) return String(c.ival.ival ?? 0);
+  if (c.fval) return String(c.fval.fval);
+  if (c.boolval) return String(!!c.boolval.boolval);
+  return '…';
+}
 
 export type Outcome = 'single_shard' | 'multi_shard' | 'coordinator' | 'local' | 'error' | 'ok_setting' | 'not_applicable';
 
@@ -610,6 +623,12 @@ class DmlPredictor {
     }
     const srf = rows.length === 1 ? this.setReturningInRow(insert, rows[0], pos) : undefined;
     if (srf && !srf.severity) return this.error(command, srf, targetName);
+    // one row: the router planner prunes by the value, coerced to the column's type (TransformPartitionRestrictionValue)
+    const uncast = rows.length === 1 ? this.uncastDomainConstant(target, rows[0][pos]) : undefined;
+    if (uncast) {
+      const f = this.finding('domain-dist-column-constant', { message: `Cannot coerce ${uncast.from} to ${uncast.domain}` }, this.pos.nodeRange(rows[0][pos]), 'constant not cast to the distribution column\'s domain', undefined, `${displayName(target)}.${dist} is of the domain ${uncast.domain}, which has constraints: Citus 13.2 cannot turn the constant into a value of it to find the shard (\`Cannot coerce ${uncast.from} to ${uncast.domain}\`); cast it: ${uncast.cast}`);
+      return this.error(command, f, targetName);
+    }
     const values: string[] = [];
     let unknownValues = 0;
     for (const row of rows) {
@@ -819,7 +838,7 @@ class DmlPredictor {
   /** Outcome of an INSERT/COPY whose rows carry `values` in the distribution column (undefined: not known). */
   private valuesOutcome(target: TableModel, targetName: string, values: string[] | undefined, rowCount: number, total: number, command: string, dist?: string): DmlResult {
     if (values && values.length > 0) {
-      const touched = shardsTouched(findColumn(target, target.distributionColumn ?? '')?.type, values, total);
+      const touched = shardsTouched(hashTypeOf(findColumn(target, target.distributionColumn ?? ''), this.model.domains), values, total);
       const distinct = [...new Set(values)];
       if (touched.count <= 1) {
         return {
@@ -1300,6 +1319,9 @@ class DmlPredictor {
 
   /** Constant values the top-level AND-ed WHERE gives the target's distribution column (`=`, `IN (..)`, `= ANY(ARRAY[..])`). */
   private distValues(where: PgNode | undefined, dist: string, alias: string, table?: TableModel): string[] | undefined {
+    // a distribution column of a domain with constraints: Citus 13.2 cannot coerce a cast constant or an IN list to it,
+    // and prunes nothing (checked on Citus 13.2.2; a plain `= <constant>` is domain-dist-column-constant's)
+    if (table && this.constrainedDomainColumn(table, dist)) return undefined;
     // the column itself, or under casts to its own type (PostgreSQL drops those); a conversion to another type is an
     // expression that prunes nothing (checked on Citus 13.2.2: `WHERE tenant_id::bigint = 5` runs on every shard)
     const own = table ? findColumn(table, dist)?.type : undefined;
@@ -1752,6 +1774,36 @@ class DmlPredictor {
 
   private outerSidesCache?: { qm: QueryModel; value: { nullable: Set<RelOcc>; recurringOuter: Map<RelOcc, { side: 'left' | 'right'; type: 'left' | 'right' | 'full' }> } };
 
+  /**
+   * A constant for the distribution column of a domain with constraints (CHECK, NOT NULL), not cast to the domain:
+   * PostgreSQL leaves a CoerceToDomain over it, which Citus 13.2's shard pruning cannot fold into a constant
+   * (`Cannot coerce integer to positive_int` for a one-row INSERT; an UPDATE or DELETE pruned by it ends the server
+   * process). Checked on Citus 13.2.2 (PostgreSQL 15); a domain without constraints folds and works.
+   */
+  /** The column is of a domain with a CHECK or NOT NULL constraint. */
+  private constrainedDomainColumn(table: TableModel, column: string): boolean {
+    const col = findColumn(table, column);
+    const domain = col?.domain ? this.model.domains.get(col.domain) : undefined;
+    return !!domain && (domain.notNull || domain.checks.length > 0);
+  }
+
+  private uncastDomainConstant(target: TableModel, node: PgNode | undefined): { from: string; domain: string; cast: string } | undefined {
+    if (!node || !hasDistributionKey(target) || !isDistributed(target)) return undefined;
+    const col = findColumn(target, target.distributionColumn!);
+    const domain = col?.domain ? this.model.domains.get(col.domain) : undefined;
+    if (!domain || (!domain.notNull && !domain.checks.length)) return undefined;
+    // a cast to the domain itself (any spelling of its name) makes the constant a value of it
+    let n: PgNode = node;
+    while (n.TypeCast) {
+      const names = nameList(n.TypeCast.typeName?.TypeName?.names ?? n.TypeCast.typeName?.names);
+      if (names[names.length - 1] === domain.name) return undefined;
+      n = n.TypeCast.arg;
+    }
+    if (!n.A_Const || n.A_Const.isnull) return undefined;
+    const shown = domain.schema === 'pg_catalog' || this.session.searchPath.includes(domain.schema) ? domain.name : `${domain.schema}.${domain.name}`;
+    return { from: domain.baseType, domain: shown, cast: `${figureConstant(node)}::${shown}` };
+  }
+
   /** A FROM item that recurs (is read whole by every task): no distributed table in it. */
   private isRecurringItem(item: FromItem): boolean {
     switch (item.kind) {
@@ -2072,6 +2124,20 @@ class DmlPredictor {
     const total = target.shardCount ?? this.model.defaultShardCount;
     const alias = node.relation.alias?.aliasname ?? target.name;
     const dist = target.distributionColumn!;
+    // `dist = <constant>` for a distribution column of a domain with constraints: Citus 13.2.2 ends the server process
+    // when it prunes by it (the constant is not cast to the domain)
+    for (const c of conjuncts(node.whereClause)) {
+      const e = c.A_Expr;
+      if (!e || e.kind !== 'AEXPR_OP' || nameList(e.name).join('') !== '=') continue;
+      for (const [col, other] of [[e.lexpr, e.rexpr], [e.rexpr, e.lexpr]] as const) {
+        const f = col?.ColumnRef ? nameList(col.ColumnRef.fields) : undefined;
+        if (!f || f[f.length - 1] !== dist || (f.length > 1 && f[f.length - 2] !== alias)) continue;
+        const uncast = this.uncastDomainConstant(target, other);
+        if (!uncast) continue;
+        const finding = this.finding('domain-dist-column-constant', { message: 'server closed the connection unexpectedly', detail: 'This probably means the server terminated abnormally before or while processing the request.' }, this.pos.nodeRange(other), 'constant not cast to the distribution column\'s domain', undefined, `${displayName(target)}.${dist} is of the domain ${uncast.domain}, which has constraints: Citus 13.2 cannot turn the constant into a value of it to prune shards, and the server process ends (every session of the coordinator is reset); cast it: ${uncast.cast}`);
+        return this.error(command, finding, targetName);
+      }
+    }
     const keyed = qm.rels.filter((r) => hasDistributionKey(r.table));
     const allKeysEqual = keyed.every((r) => this.joined(uf, r, targetRel));
 
@@ -2284,7 +2350,7 @@ class DmlPredictor {
     // range and append tables prune by their shards' min/max values, which only the cluster knows
     if (values && values.length > 1 && (target.kind === 'append' || target.kind === 'range')) return this.multiShardModify(target, targetName, command, values.length, true, total, values);
     if (values?.length) {
-      const touched = shardsTouched(findColumn(target, dist)?.type, values, total);
+      const touched = shardsTouched(hashTypeOf(findColumn(target, dist), this.model.domains), values, total);
       if (touched.count <= 1) return this.singleShardModify(target, targetName, command, values[0]);
       // the tasks are the shards any of the joined distributed relations keeps (QueryPushdownSqlTaskList: checked on
       // Citus 13.2.2, `DELETE FROM events t USING users s WHERE s.tenant_id = t.tenant_id AND t.tenant_id IN (4, 10)`
@@ -2292,10 +2358,10 @@ class DmlPredictor {
       const others = this.otherDistributedValues(qm, targetRel);
       if (others === undefined) return this.multiShardModify(target, targetName, command, total, false, total, undefined);
       const all = [...new Set([...values, ...others])];
-      const union = shardsTouched(findColumn(target, dist)?.type, all, total);
+      const union = shardsTouched(hashTypeOf(findColumn(target, dist), this.model.domains), all, total);
       return this.multiShardModify(target, targetName, command, union.count, !union.exact, total, all);
     }
-    if (this.pinnedInRootBlock(qm, ctx.pinUf, targetRel)) return this.singleShardModify(target, targetName, command, undefined);
+    if (!this.constrainedDomainColumn(target, dist) && this.pinnedInRootBlock(qm, ctx.pinUf, targetRel)) return this.singleShardModify(target, targetName, command, undefined);
     return this.multiShardModify(target, targetName, command, total, false, total, undefined);
   }
 
@@ -2352,6 +2418,8 @@ class DmlPredictor {
       if (!stripCast(side)?.ColumnRef || value === undefined) continue;
       // (a cast to another type is an expression: originOf says so, one to the column's own type is the column)
       const origin = qm.originOf(side);
+      // (a distribution column of a domain with constraints is not pruned by a constant cast to the domain: distValues)
+      if (origin.kind === 'column' && origin.column === origin.rel.table.distributionColumn && this.constrainedDomainColumn(origin.rel.table, origin.column)) continue;
       if (origin.kind === 'column' && pulled.has(origin.rel.level) && !pin(rootUf.find(colKey(origin.rel, origin.column)), value)) return undefined;
     }
     let group: string | undefined;
@@ -2370,7 +2438,7 @@ class DmlPredictor {
         if (total === 1) shard = 0;
         else {
           if (value === undefined) return undefined;
-          const hash = distributionHash(findColumn(t, t.distributionColumn!)?.type, value);
+          const hash = distributionHash(hashTypeOf(findColumn(t, t.distributionColumn!), this.model.domains), value);
           if (hash === undefined) return undefined;
           shard = shardIndex(hash, total);
         }
@@ -3022,7 +3090,7 @@ class DmlPredictor {
         if (v) values = values ? values.filter((x) => v.includes(x)) : v;
       }
       if (values?.length) {
-        const touched = shardsTouched(findColumn(anchor.table, anchor.table.distributionColumn!)?.type, values, total);
+        const touched = shardsTouched(hashTypeOf(findColumn(anchor.table, anchor.table.distributionColumn!), this.model.domains), values, total);
         if (touched.count <= 1) return { outcome: 'single_shard', shardCount: 1, totalShards: total, reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }], findings: [], summary: 'single shard', command };
         return { outcome: 'multi_shard', shardCount: touched.count, shardCountUpperBound: !touched.exact, totalShards: total, reasons: [{ level: 'DEBUG', message: DML_MSG.multiShardSelect }], findings: [], summary: `multi-shard: ${touched.count} of ${total} shards`, command };
       }

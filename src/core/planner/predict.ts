@@ -6,7 +6,7 @@
  */
 import { groupingShape } from './grouping';
 import { searchCycleFinding } from './cte-clauses';
-import { distributionHash, shardIndex } from './dml-hash';
+import { distributionHash, hashTypeOf, shardIndex } from './dml-hash';
 import { functionName, nameList, sameTree, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
 import { columnarConflictFailure, inferArbiter, namedArbiterError } from '../schema/arbiters';
@@ -500,7 +500,7 @@ class Predictor {
       const value = isKey(l) && r?.A_Const ? r.A_Const : isKey(r) && l?.A_Const ? l.A_Const : undefined;
       if (!value) continue;
       const text = value.ival !== undefined ? String(value.ival.ival ?? 0) : value.sval !== undefined ? value.sval.sval : value.fval?.fval;
-      const hash = text === undefined ? undefined : distributionHash(table.columns.find((col) => col.name === dist)?.type, text);
+      const hash = text === undefined ? undefined : distributionHash(hashTypeOf(table.columns.find((col) => col.name === dist), this.model.domains), text);
       // (a value the model cannot hash: one shard, which one unknown)
       return hash === undefined ? 'any' : `g${table.colocationId}:${shardIndex(hash, table.shardCount ?? this.model.defaultShardCount)}`;
     }

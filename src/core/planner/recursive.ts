@@ -24,7 +24,7 @@ import { nameList, stripCast, walk, type PgNode } from '../parse/ast';
 import { columnKeys, deferrableKey } from '../schema/keyNames';
 import { hasDistributionKey, isCitusTable, isDistributed, type SchemaModel, type TableModel } from '../schema/model';
 import type { CitusMessage, Range } from '../types';
-import { distributionHash, shardIndex } from './dml-hash';
+import { distributionHash, hashTypeOf, shardIndex } from './dml-hash';
 import { removedRels } from './joinRemoval';
 import { MSG, DETAIL } from './messages';
 import { colKey, conjuncts, firstLoc, isDistColumn, isSimpleSubquery, levelHasAggregates, windowPartitionClause, UnionFind as UnionFindImpl, type CteDef, type Equality, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc, type UnionFind } from './query';
@@ -615,6 +615,12 @@ export class SelectPlanner {
     return shard;
   }
 
+  private constrainedDomain(table: TableModel, column: string): boolean {
+    const col = table.columns.find((c) => c.name === column);
+    const domain = col?.domain ? this.host.model.domains.get(col.domain) : undefined;
+    return !!domain && (domain.notNull || domain.checks.length > 0);
+  }
+
   /** A hash-distributed table of one shard (`citus.shard_count = 1`): every query of it prunes to that shard. */
   private oneShard(rel: RelOcc): boolean {
     return rel.table.kind === 'hash' && (rel.table.shardCount ?? this.host.model.defaultShardCount) === 1;
@@ -626,7 +632,7 @@ export class SelectPlanner {
     if (pinned === 'false') return 'none';
     if (!pinned) return this.oneShard(rel) ? `g${rel.table.colocationId}:0` : 'many';
     if (pinned.values.length === 0) return 'none';
-    const type = rel.table.columns.find((c) => c.name === rel.table.distributionColumn)?.type;
+    const type = hashTypeOf(rel.table.columns.find((c) => c.name === rel.table.distributionColumn), this.host.model.domains);
     const count = rel.table.shardCount ?? this.host.model.defaultShardCount;
     const shards = new Set(pinned.values.map((v) => {
       const h = distributionHash(type, v);
@@ -761,6 +767,12 @@ export class SelectPlanner {
     if (!col?.ColumnRef || !values?.length || values.some((v) => v === undefined)) return undefined;
     const o = this.host.resolveOrigin(col, level);
     if (o.kind !== 'column') return undefined;
+    // a distribution column of a domain with constraints prunes by a plain `= <constant>` only (its fast path): a
+    // constant cast to the domain, an IN list or an ANY array is not coerced, and every shard is read (Citus 13.2.2)
+    if (o.column === o.rel.table.distributionColumn && depth === 0 && this.constrainedDomain(o.rel.table, o.column)) {
+      const plain = e.kind === 'AEXPR_OP' && [e.lexpr, e.rexpr].some((x: PgNode | undefined) => !!x?.A_Const);
+      if (!plain) return undefined;
+    }
     return { key: colKey(o.rel, o.column), values: values as string[] };
   }
 

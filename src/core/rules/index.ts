@@ -26,6 +26,7 @@ import { rule as constraintAlreadyExists } from './constraint-already-exists';
 import { rule as triggerRefused } from './trigger-refused';
 import { rule as sequenceRefused } from './sequence-refused';
 import { rule as truncateReferencedTable } from './truncate-referenced-table';
+import { rule as domainDistColumnConstant } from './domain-dist-column-constant';
 import { rule as dependentObjects } from './dependent-objects';
 import { rule as updateColumnsMisassigned } from './update-columns-misassigned';
 import { rule as distColumnMissing } from './dist-column-missing';
@@ -191,6 +192,7 @@ export const RULES: readonly Rule[] = [
   triggerRefused,
   sequenceRefused,
   truncateReferencedTable,
+  domainDistColumnConstant,
   dependentObjects,
   updateColumnsMisassigned,
   notNullColumnLeftOut,
