@@ -240,6 +240,12 @@ function columnType(it: FromItem, name: string): Type {
     const i = outputNames(it).indexOf(name);
     return i >= 0 ? familyOfId(it.level.targets[i]?.type) : undefined;
   }
+  // a CTE read in FROM: its SELECT's output columns (renamed by `WITH c(a, b)`)
+  if (it.kind === 'cte' && it.cte.level && !it.cte.level.setOp) {
+    const targets = it.cte.level.targets;
+    const i = targets.map((t, k) => it.cte.columnNames?.[k] ?? t.name).indexOf(name);
+    return i >= 0 ? familyOfId(targets[i]?.type) : undefined;
+  }
   return undefined;
 }
 

@@ -260,7 +260,10 @@ export class SelectPlanner {
    * distributed relation, or the distribution columns of every relation with a key in one equivalence
    * class (classes only hold distribution columns: a single-shard table's columns do not join it).
    */
-  keysEqual(rels: RelOcc[]): boolean {
+  keysEqual(given: RelOcc[]): boolean {
+    // a relation PostgreSQL's join removal takes out is in none of the planner's restrictions Citus reads
+    const removed = this.removedRels();
+    const rels = removed.size ? given.filter((r) => !removed.has(r)) : given;
     if (rels.some((r) => !isCitusTable(r.table))) return false;
     const distributed = rels.filter((r) => isDistributed(r.table));
     if (distributed.length <= 1) return true;
@@ -1156,7 +1159,20 @@ export class SelectPlanner {
    */
   private keepsOuterJoin(level: QueryLevel): boolean {
     if (!level.outerJoins.length) return false;
-    return [...this.reducedJoinTypes(level, this.joinTree(level)).values()].some((t) => t !== 'INNER');
+    // (a LEFT JOIN PostgreSQL removes, remove_useless_joins, builds no join path either)
+    const removed = this.removedRels();
+    const items = (j: JoinNode): FromItem[] => (j.kind === 'leaf' ? [j.item] : j.kind === 'join' ? [...items(j.left), ...items(j.right)] : j.items.flatMap(items));
+    const gone = (j: JoinNode): boolean => {
+      const rels = items(j).flatMap((it) => (it.kind === 'rel' ? [it.rel] : it.kind === 'subquery' ? it.level.rels : [null]));
+      return rels.length > 0 && rels.every((r) => r !== null && removed.has(r));
+    };
+    for (const [j, t] of this.reducedJoinTypes(level, this.joinTree(level))) {
+      if (t === 'INNER' || j.kind !== 'join') continue;
+      if (t === 'LEFT' && gone(j.right)) continue;
+      if (t === 'RIGHT' && gone(j.left)) continue;
+      return true;
+    }
+    return false;
   }
 
   /** The type each join of the level's tree has after PostgreSQL's reduce_outer_joins (see keepsOuterJoin). */
