@@ -108,6 +108,12 @@ export function predictDml(stmt: ParsedStatement, model: SchemaModel, session: S
     const misassigned = p.multiAssign(ast.UpdateStmt, setTargets, result);
     if (misassigned) return misassigned;
   }
+  // a data-modifying CTE pruned by an uncast constant of a constrained domain distribution column ends the server
+  // process as the statement itself would (checked on Citus 13.2.2)
+  if (result?.outcome && result.outcome !== 'error') {
+    const crash = p.domainConstantInCtes(ast);
+    if (crash) return { outcome: 'error', reasons: [crash.citus], findings: [crash], summary: crash.summary, target: result.target, command: result.command };
+  }
   // a recursive CTE's SEARCH or CYCLE clause with Citus tables (./cte-clauses.ts)
   if (result?.outcome && result.outcome !== 'error') {
     const clause = searchCycleFinding(stmt, model, session.searchPath, result.outcome === 'single_shard');
@@ -1780,6 +1786,35 @@ class DmlPredictor {
    * (`Cannot coerce integer to positive_int` for a one-row INSERT; an UPDATE or DELETE pruned by it ends the server
    * process). Checked on Citus 13.2.2 (PostgreSQL 15); a domain without constraints folds and works.
    */
+  /** An UPDATE or DELETE in a WITH clause of the statement filtered by `dist = <constant>` of a constrained domain. */
+  domainConstantInCtes(ast: PgNode): PlannerFinding | undefined {
+    let found: PlannerFinding | undefined;
+    walk(ast, (type, f) => {
+      if (found || type !== 'CommonTableExpr') return undefined;
+      const m = f.ctequery?.UpdateStmt ?? f.ctequery?.DeleteStmt;
+      const t = m?.relation ? this.resolve(m.relation) : undefined;
+      if (!m || !t || !hasDistributionKey(t) || !isDistributed(t)) return undefined;
+      const dist = t.distributionColumn!;
+      const alias = m.relation.alias?.aliasname ?? t.name;
+      for (const c of conjuncts(m.whereClause)) {
+        const e = c.A_Expr;
+        if (!e || e.kind !== 'AEXPR_OP' || nameList(e.name).join('') !== '=') continue;
+        for (const [col, other] of [[e.lexpr, e.rexpr], [e.rexpr, e.lexpr]] as const) {
+          const fields = col?.ColumnRef ? nameList(col.ColumnRef.fields) : undefined;
+          if (!fields || fields[fields.length - 1] !== dist || (fields.length > 1 && fields[fields.length - 2] !== alias)) continue;
+          const uncast = this.uncastDomainConstant(t, other);
+          if (uncast) found = this.domainCrash(t, dist, uncast, other);
+        }
+      }
+      return undefined;
+    });
+    return found;
+  }
+
+  private domainCrash(target: TableModel, dist: string, uncast: { domain: string; cast: string }, node: PgNode): PlannerFinding {
+    return this.finding('domain-dist-column-constant', { message: 'server closed the connection unexpectedly', detail: 'This probably means the server terminated abnormally before or while processing the request.' }, this.pos.nodeRange(node), 'constant not cast to the distribution column\'s domain', undefined, `${displayName(target)}.${dist} is of the domain ${uncast.domain}, which has constraints: Citus 13.2 cannot turn the constant into a value of it to prune shards, and the server process ends (every session of the coordinator is reset); cast it: ${uncast.cast}`);
+  }
+
   /** The column is of a domain with a CHECK or NOT NULL constraint. */
   private constrainedDomainColumn(table: TableModel, column: string): boolean {
     const col = findColumn(table, column);
@@ -2134,8 +2169,7 @@ class DmlPredictor {
         if (!f || f[f.length - 1] !== dist || (f.length > 1 && f[f.length - 2] !== alias)) continue;
         const uncast = this.uncastDomainConstant(target, other);
         if (!uncast) continue;
-        const finding = this.finding('domain-dist-column-constant', { message: 'server closed the connection unexpectedly', detail: 'This probably means the server terminated abnormally before or while processing the request.' }, this.pos.nodeRange(other), 'constant not cast to the distribution column\'s domain', undefined, `${displayName(target)}.${dist} is of the domain ${uncast.domain}, which has constraints: Citus 13.2 cannot turn the constant into a value of it to prune shards, and the server process ends (every session of the coordinator is reset); cast it: ${uncast.cast}`);
-        return this.error(command, finding, targetName);
+        return this.error(command, this.domainCrash(target, dist, uncast, other), targetName);
       }
     }
     const keyed = qm.rels.filter((r) => hasDistributionKey(r.table));

@@ -7,6 +7,7 @@ const INSERT_ONE = `${DOMAIN}INSERT INTO dist_dom VALUES (5, 'five')`;
 const INSERT_QUOTED = `${DOMAIN}INSERT INTO dist_dom VALUES ('5', 'five')`;
 const UPDATE_EQ = `${DOMAIN}UPDATE dist_dom SET b = 'x' WHERE a = 5`;
 const DELETE_EQ = `${DOMAIN}DELETE FROM dist_dom WHERE 5 = a AND b = 'y'`;
+const IN_CTE = `${DOMAIN}WITH x AS (UPDATE dist_dom SET b = 'x' WHERE a = 5 RETURNING *) SELECT * FROM x`;
 
 ruleTests('domain-dist-column-constant', {
   valid: [
@@ -26,5 +27,6 @@ ruleTests('domain-dist-column-constant', {
     { sql: INSERT_QUOTED, outcome: 'error', findings: [at(INSERT_QUOTED, "'5'")] },
     { sql: UPDATE_EQ, outcome: 'error', findings: [at(UPDATE_EQ, 'a = 5', 1, 4)] },
     { sql: DELETE_EQ, outcome: 'error', findings: [at(DELETE_EQ, '5 = a')] },
+    { sql: IN_CTE, outcome: 'error', findings: [at(IN_CTE, 'a = 5', 1, 4)] },
   ],
 });
