@@ -110,6 +110,17 @@ export class TestClient {
     return this.published.get(uri)?.length ?? 0;
   }
 
+  /** Resolves with the first line of the server's log that matches `pattern` (polled: the log and the diagnostics race). */
+  async log(pattern: RegExp, timeoutMs = 10000): Promise<string> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const line = this.logs.find((l) => pattern.test(l));
+      if (line !== undefined) return line;
+      if (Date.now() > until) throw new Error(`no server log line matching ${String(pattern)} within ${timeoutMs} ms:\n${this.logs.join('\n')}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
   /** Resolves with the first publication for `uri` after the `since`-th that satisfies `test`. */
   diagnostics(uri: string, test: (d: Diagnostic[]) => boolean = () => true, since = 0, timeoutMs = 10000): Promise<Diagnostic[]> {
     const list = this.published.get(uri) ?? [];

@@ -27,6 +27,7 @@ export const MSG = {
   multiTask: 'multi-task query about to be executed',
   multiTaskHint: 'Queries are split to multiple tasks if they have to be split into several queries on the workers.',
   groupingSets: 'could not run distributed query with GROUPING SETS, CUBE, or ROLLUP',
+  groupingFunc: 'could not run distributed query with GROUPING',
   forUpdate: 'could not run distributed query with FOR UPDATE/SHARE commands',
   equalityHint: "Consider using an equality filter on the distributed table's partition column.",
   cartesian: 'cannot perform distributed planning on this query',

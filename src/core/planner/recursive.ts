@@ -1371,21 +1371,61 @@ export class SelectPlanner {
     return this.repartitionJoin;
   }
 
-  /** DeferErrorIfQueryNotSupported (the parts that apply once recursive planning is done). */
+  /**
+   * DeferErrorIfQueryNotSupported (the parts that apply once recursive planning is done). Each condition it finds
+   * overwrites the message of the ones before (the last one wins), in Citus' order: FOR UPDATE, grouping sets, a
+   * GROUPING() call, local tables. The hint is shown only where ErrorHintRequired allows it.
+   */
   private queryNotSupported(level: QueryLevel): PlanFailure | undefined {
     const s = level.select;
-    const hint = MSG.equalityHint;
+    let found: { rule: string; message: string; hint?: string; range: Range; summary: string } | undefined;
     if (s.lockingClause?.length) {
       const range = this.host.pos.textRange(/\bFOR\s+(NO\s+KEY\s+UPDATE|UPDATE|KEY\s+SHARE|SHARE)\b/i) ?? this.host.pos.statementRange();
-      return this.host.failure('subquery-blocks-pushdown', { level: 'ERROR', message: MSG.forUpdate, hint }, range, 'FOR UPDATE');
+      found = { rule: 'subquery-blocks-pushdown', message: MSG.forUpdate, hint: MSG.equalityHint, range, summary: 'FOR UPDATE' };
     }
     const gs = this.host.groupingSets(level);
-    if (gs) return this.host.failure('grouping-sets-unsupported', { level: 'ERROR', message: MSG.groupingSets, hint }, this.host.pos.nodeRange(gs), 'GROUPING SETS');
-    if (this.flattened(level).some((l) => l.rels.some((r) => !this.wrapped.has(r) && this.isLocalRel(r)))) {
-      const local = this.flattened(level).flatMap((l) => l.rels).find((r) => !this.wrapped.has(r) && this.isLocalRel(r))!;
-      return this.host.failure('local-table-in-select', { level: 'ERROR', message: 'direct joins between distributed and local tables are not supported', hint: "Use CTE's or subqueries to select from local tables and use them in joins" }, this.host.pos.nameRange(local.location), 'local table');
+    if (gs) found = { rule: 'grouping-sets-unsupported', message: MSG.groupingSets, hint: MSG.equalityHint, range: this.host.pos.nodeRange(gs), summary: 'GROUPING SETS' };
+    const grouping = this.groupingCallOf(level);
+    if (grouping) found = { rule: 'grouping-sets-unsupported', message: MSG.groupingFunc, hint: MSG.equalityHint, range: this.host.pos.nodeRange(grouping), summary: 'GROUPING()' };
+    const local = this.flattened(level).flatMap((l) => l.rels).find((r) => !this.wrapped.has(r) && this.isLocalRel(r));
+    if (local) found = { rule: 'local-table-in-select', message: 'direct joins between distributed and local tables are not supported', hint: "Use CTE's or subqueries to select from local tables and use them in joins", range: this.host.pos.nameRange(local.location), summary: 'local table' };
+    if (!found) return undefined;
+    const hint = found.hint && this.errorHintRequired(level) ? found.hint : undefined;
+    return this.host.failure(found.rule, { level: 'ERROR', message: found.message, ...(hint ? { hint } : {}) }, found.range, found.summary);
+  }
+
+  /**
+   * A GROUPING() call anywhere in the query (DeferErrorIfQueryNotSupported's FindNodeMatchingCheckFunction with
+   * IsGroupingFunc walks the whole query tree: FROM subqueries, CTEs, sublinks), except in the subqueries and CTEs
+   * planned on their own (their intermediate results replaced them; their own planning checks them).
+   */
+  private groupingCallOf(level: QueryLevel): PgNode | undefined {
+    const planned = new Set<PgNode>([...this.planned].map((l) => l.select));
+    let found: PgNode | undefined;
+    walk(level.select, (type, fields, wrapper) => {
+      if (found || (type === 'SelectStmt' && planned.has(fields))) return false;
+      if (type === 'GroupingFunc') {
+        found = wrapper;
+        return false;
+      }
+      return undefined;
+    });
+    return found;
+  }
+
+  /**
+   * ErrorHintRequired: the equality-filter hint only for queries whose distributed tables are hash-distributed or
+   * single-shard ones (reference tables aside) of one colocation group.
+   */
+  private errorHintRequired(level: QueryLevel): boolean {
+    const groups = new Set<number | undefined>();
+    for (const r of this.liveRels(level, true)) {
+      const t = r.table;
+      if (!isCitusTable(t) || t.kind === 'reference') continue;
+      if (t.kind !== 'hash' && t.kind !== 'single_shard') return false;
+      groups.add(t.colocationId);
     }
-    return undefined;
+    return groups.size <= 1;
   }
 
   /** The level and the live FROM subqueries PostgreSQL pulls up into it (simple ones: no grouping, LIMIT, ...). */
@@ -2374,3 +2414,4 @@ export function locationOf(n: PgNode): number {
 }
 
 export { conjuncts, isSimpleSubquery };
+

@@ -17,6 +17,14 @@ SELECT e.tenant_id, current_date, coalesce(e.event_type, 'all'), count(*)
 FROM events e JOIN local_config l ON l.tenant_id = e.tenant_id
 GROUP BY ROLLUP (e.tenant_id, e.event_type)`;
 
+// GROUPING() is refused wherever the query is planned across shards, even grouped by the distribution column, and
+// runs where the query is router-planned or the INSERT..SELECT pushed down (Citus 13.2.2: probes/sql/grouping-calls.sql)
+const GROUPING_CALL = 'SELECT tenant_id, grouping(event_type), count(*) FROM events GROUP BY tenant_id, event_type';
+const GROUPING_HAVING = 'SELECT tenant_id, count(*) FROM events GROUP BY tenant_id HAVING grouping(tenant_id) = 0';
+const GROUPING_IN_FROM = 'SELECT * FROM (SELECT tenant_id, grouping(event_type) AS g, count(*) FROM events GROUP BY tenant_id, event_type) s';
+const GROUPING_LIMIT = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, grouping(tenant_id) FROM events GROUP BY tenant_id LIMIT 5 ON CONFLICT (tenant_id) DO NOTHING';
+const GROUPING_AND_ROLLUP = 'SELECT tenant_id, grouping(tenant_id) FROM events GROUP BY ROLLUP (tenant_id)';
+
 const DUPLICATE_SETS = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM events GROUP BY GROUPING SETS ((tenant_id), (tenant_id))';
 const EMPTY_SET = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT max(tenant_id), count(*) FROM events GROUP BY ()';
 const ROLLUP_SAME = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM events GROUP BY tenant_id, ROLLUP (tenant_id)';
@@ -35,6 +43,8 @@ ruleTests('grouping-sets-unsupported', {
     { sql: 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM events GROUP BY DISTINCT tenant_id, ROLLUP (tenant_id)', method: 'pushdown' },
     { sql: 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM events GROUP BY tenant_id, ()', method: 'pushdown' },
     { sql: 'SELECT tenant_id, count(*) FROM events GROUP BY tenant_id, GROUPING SETS (())', outcome: 'multi_shard' },
+    { sql: 'SELECT tenant_id, grouping(tenant_id) FROM events WHERE tenant_id = 5 GROUP BY tenant_id', outcome: 'single_shard' },
+    { sql: 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) + grouping(tenant_id) FROM events GROUP BY tenant_id ON CONFLICT (tenant_id) DO UPDATE SET event_count = excluded.event_count', method: 'pushdown' },
   ],
   invalid: [
     { sql: WITH_VOLATILE, method: 'error', findings: [at(WITH_VOLATILE, 'GROUPING SETS')] },
@@ -43,6 +53,11 @@ ruleTests('grouping-sets-unsupported', {
     { sql: DUPLICATE_SETS, method: 'error', findings: [at(DUPLICATE_SETS, 'GROUPING SETS')] },
     { sql: EMPTY_SET, method: 'error', findings: [at(EMPTY_SET, '()')] },
     { sql: ROLLUP_SAME, method: 'error', findings: [at(ROLLUP_SAME, 'ROLLUP')] },
+    { sql: GROUPING_CALL, outcome: 'error', findings: [at(GROUPING_CALL, 'grouping(event_type)')] },
+    { sql: GROUPING_HAVING, outcome: 'error', findings: [at(GROUPING_HAVING, 'grouping(tenant_id)')] },
+    { sql: GROUPING_IN_FROM, outcome: 'error', findings: [at(GROUPING_IN_FROM, 'grouping(event_type)')] },
+    { sql: GROUPING_AND_ROLLUP, outcome: 'error', findings: [at(GROUPING_AND_ROLLUP, 'grouping(tenant_id)')] },
+    { sql: GROUPING_LIMIT, method: 'error', findings: [at(GROUPING_LIMIT, 'grouping(tenant_id)')] },
   ],
 });
 
