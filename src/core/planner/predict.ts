@@ -23,6 +23,7 @@ import { expressionEnd, keywordBefore, nameLength, StatementPositions } from './
 import { EXPLANATIONS } from './explanations';
 import { statementVariables } from '../semantic';
 import { conjuncts, originKey, SelectPlanner, type SelectPlan } from './recursive';
+import { predictDml, type DmlResult } from './dml';
 
 export interface PlannerResult {
   method: Method;
@@ -486,6 +487,11 @@ class Predictor {
   dmlCteShard(cte: CteDef): string | undefined {
     const dml = this.dmlCteTarget(cte);
     if (!dml?.table || !isCitusTable(dml.table)) return undefined;
+    // one the router planner would not route on its own (a subquery it plans first, a volatile function, a join it
+    // refuses) is not taken with the query
+    const alone = this.dmlCteAlone(cte);
+    if (alone && (alone.outcome === 'coordinator' || alone.outcome === 'multi_shard')) return undefined;
+    if (alone?.outcome === 'error' && alone.findings.some((f) => UNROUTABLE_CTE_RULES.has(f.rule) && f.citus.message !== MSG.replicatedPartition)) return undefined;
     // a reference or citus-local table: `cannot router plan modification of a non-distributed table`, run first
     if (dml.table.kind === 'single_shard') return `g${dml.table.colocationId}`;
     if (!hasDistributionKey(dml.table)) return undefined;
@@ -507,9 +513,42 @@ class Predictor {
     return undefined;
   }
 
+  private readonly dmlCteAloneCache = new Map<CteDef, DmlResult | undefined>();
+  /**
+   * A data-modifying CTE as a statement of its own (the DML predictor): the router planner takes it with the query
+   * only when Citus routes it to one shard; otherwise it becomes a subplan, planned on its own (CreateDistributedSubPlan),
+   * with its own errors. Undefined when it reads the statement's other CTEs (no statement of its own) or an unknown table.
+   */
+  private dmlCteAlone(cte: CteDef): DmlResult | undefined {
+    if (!this.dmlCteAloneCache.has(cte)) this.dmlCteAloneCache.set(cte, this.computeDmlCteAlone(cte));
+    return this.dmlCteAloneCache.get(cte);
+  }
+
+  private computeDmlCteAlone(cte: CteDef): DmlResult | undefined {
+    // (an INSERT .. SELECT is not the DML predictor's: only UPDATE, DELETE and INSERT .. VALUES)
+    const q = cte.query;
+    const values = q.InsertStmt && (!q.InsertStmt.selectStmt || (q.InsertStmt.selectStmt.SelectStmt?.valuesLists && (!q.InsertStmt.selectStmt.SelectStmt.op || q.InsertStmt.selectStmt.SelectStmt.op === 'SETOP_NONE')));
+    if (!q.UpdateStmt && !q.DeleteStmt && !values) return undefined;
+    const names = new Set<string>();
+    walk(this.stmt.ast, (type, f) => {
+      if (type === 'CommonTableExpr') names.add(f.ctename);
+    });
+    let readsCte = false;
+    walk(cte.query, (type, f) => {
+      if (type === 'RangeVar' && !f.schemaname && names.has(f.relname)) readsCte = true;
+    });
+    if (readsCte) return undefined;
+    const alone: ParsedStatement = Object.assign(Object.create(Object.getPrototypeOf(this.stmt) as object) as ParsedStatement, this.stmt, { ast: cte.query });
+    const res = predictDml(alone, this.model, this.session);
+    return res?.outcome ? res : undefined;
+  }
+
   dmlCteError(cte: CteDef): Failure | undefined {
     const dml = this.dmlCteTarget(cte);
     if (!dml) return undefined;
+    const alone = this.dmlCteAlone(cte);
+    const refused = alone?.outcome === 'error' ? (alone.findings.find((f) => f.citus.level === 'ERROR') ?? alone.findings[0]) : undefined;
+    if (refused) return refused;
     const rv = dml.node.relation;
     const table = dml.table;
     const replicated = table && replicatedPartitionError(this.model, table);
@@ -1275,6 +1314,18 @@ class Predictor {
     return this.pos.keywordRange(op, loc) ?? this.pos.nodeRange(level.select);
   }
 
+  /** The first INTERSECT or EXCEPT keyword of a set operation's tree (`(a EXCEPT b) UNION c`: the EXCEPT). */
+  private nonUnionKeywordRange(level: QueryLevel): Range {
+    const find = (n: PgNode | undefined): { op: string; loc: number | undefined } | undefined => {
+      const s = n?.SelectStmt ?? n;
+      if (!s?.op || s.op === 'SETOP_NONE') return undefined;
+      if (s.op !== 'SETOP_UNION') return find(s.larg) ?? { op: s.op === 'SETOP_INTERSECT' ? 'INTERSECT' : 'EXCEPT', loc: firstLoc(s.rarg) };
+      return find(s.larg) ?? find(s.rarg);
+    };
+    const hit = find(level.select);
+    return (hit && this.pos.keywordRange(hit.op, hit.loc)) ?? this.setOpKeywordRange(level);
+  }
+
   /** Wrap a top-level set operation: SELECT * FROM (<set op>) u */
   private wrapSetOpFix(): Fix | undefined {
     const select = this.insert.selectStmt;
@@ -1386,8 +1437,9 @@ class Predictor {
     }
     // 5. set operations
     if (level.setOp) {
-      if (level.setOp.op !== 'UNION') {
-        return this.subq('set-operation-blocks-pushdown', DETAIL.intersectExcept, this.setOpKeywordRange(level), level.setOp.op);
+      // (an INTERSECT or EXCEPT anywhere in the tree: `(a EXCEPT b) UNION c`)
+      if (level.setOp.op !== 'UNION' || !level.setOp.allUnion) {
+        return this.subq('set-operation-blocks-pushdown', DETAIL.intersectExcept, this.nonUnionKeywordRange(level), level.setOp.op === 'UNION' ? 'INTERSECT / EXCEPT' : level.setOp.op);
       }
       for (const leaf of level.setOp.leaves) {
         const first = leaf.items[0];
@@ -1901,6 +1953,14 @@ function isTextLike(type: string): boolean {
  * EnsurePartitionTableNotReplicated: a partition of a distributed table with replication factor > 1 cannot
  * be modified directly (INSERT, UPDATE, DELETE, MERGE); the parent can.
  */
+/**
+ * Refusals of a data-modifying CTE's statement that the router planner makes when it plans the query with the CTE
+ * (ErrorIfQueryHasUnroutableModifyingCTE's ModifyPartialQuerySupported, or a relation of the CTE on several shards),
+ * so that the CTE is planned on its own and fails there. Others (a partition of a replicated table:
+ * GetRouterPlanType) are only met when the CTE is planned on its own.
+ */
+const UNROUTABLE_CTE_RULES = new Set(['volatile-function-in-modification', 'dml-join-not-colocated']);
+
 export function replicatedPartitionError(model: SchemaModel, target: TableModel): { message: string; hint: string } | undefined {
   if (!target.partitionParent || !isDistributed(target)) return undefined;
   const rf = target.colocationId ? (model.groups.get(target.colocationId)?.replicationFactor ?? 1) : 1;

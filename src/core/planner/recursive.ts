@@ -955,7 +955,8 @@ export class SelectPlanner {
   private shouldPlanSetOperation(level: QueryLevel, depth: number): boolean {
     const op = level.setOp!;
     if (depth === 0) return true;
-    if (op.op !== 'UNION') return true;
+    // (DeferErrorIfUnsupportedUnionQuery: an INTERSECT or EXCEPT anywhere in the tree, `(a EXCEPT b) UNION c`)
+    if (op.op !== 'UNION' || !op.allUnion) return true;
     for (const leaf of op.leaves) {
       if (this.planned.has(leaf)) return true;
       const first = leaf.items[0];

@@ -90,7 +90,8 @@ export interface QueryLevel {
   /** references a column of an enclosing query level */
   correlated: boolean;
   /** set operation: op and the leaf levels (in order) */
-  setOp?: { op: 'UNION' | 'INTERSECT' | 'EXCEPT'; all: boolean; leaves: QueryLevel[] };
+  /** `op` is the top operation; `allUnion` says whether every operation of the tree is a UNION (nested ones included) */
+  setOp?: { op: 'UNION' | 'INTERSECT' | 'EXCEPT'; all: boolean; leaves: QueryLevel[]; allUnion: boolean };
   /** a LATERAL FROM subquery (it sees the FROM items before it) */
   lateral?: boolean;
   /** the join kind of the sublink that holds this level, and the expression it is tested against */

@@ -1012,6 +1012,7 @@ export class Resolver {
 
   private setOperation(select: PgNode, level: QueryLevel, st: LevelState): void {
     const leaves: QueryLevel[] = [];
+    let allUnion = true;
     // transformSetOperationTree(): leaves keep their unknown literals; each pair of branches gets a common type,
     // and a leaf's literal is converted to it (its input syntax checked) there
     const visit = (s: PgNode): { types: TypeId[]; leaf?: QueryLevel } | undefined => {
@@ -1019,6 +1020,7 @@ export class Resolver {
         const l = visit(s.larg.SelectStmt ?? s.larg);
         const r = visit(s.rarg.SelectStmt ?? s.rarg);
         const op = s.op === 'SETOP_UNION' ? 'UNION' : s.op === 'SETOP_INTERSECT' ? 'INTERSECT' : 'EXCEPT';
+        if (op !== 'UNION') allUnion = false;
         if (!l || !r) return undefined;
         if (l.types.length !== r.types.length) {
           this.error(st, 'datatype-mismatch', `each ${op} query must have the same number of columns`, firstLocation(s.rarg), { node: s.rarg });
@@ -1057,7 +1059,7 @@ export class Resolver {
     };
     const types = visit(select)?.types;
     const op = select.op === 'SETOP_UNION' ? 'UNION' : select.op === 'SETOP_INTERSECT' ? 'INTERSECT' : 'EXCEPT';
-    level.setOp = { op, all: !!select.all, leaves };
+    level.setOp = { op, all: !!select.all, leaves, allUnion };
     const first = leaves[0]?.targets ?? [];
     level.targets = first.map((t, i) => ({ ...t, type: types ? resolveUnknown(types[i] ?? NO_TYPE) : NO_TYPE }));
     if (!types) (level as IncompleteMark)[INCOMPLETE] = true;

@@ -13,6 +13,8 @@ const EXCEPT = 'INSERT INTO tenant_stats (tenant_id) SELECT tenant_id FROM event
 const NOT_ALIGNED = 'INSERT INTO tenant_stats (tenant_id) SELECT tenant_id FROM (SELECT tenant_id FROM events UNION SELECT user_id FROM users) u';
 const NOT_COLOCATED = 'INSERT INTO tenant_stats (tenant_id) SELECT tenant_id FROM events UNION SELECT tenant_id FROM orders_nc';
 
+const NESTED_EXCEPT = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, 1 FROM ((SELECT tenant_id FROM events EXCEPT SELECT tenant_id FROM users) UNION SELECT tenant_id FROM users) s ON CONFLICT (tenant_id) DO NOTHING';
+
 ruleTests('set-operation-blocks-pushdown', {
   valid: [
     // the UNION inside a FROM subquery, distribution column in the same position in every branch
@@ -25,6 +27,8 @@ ruleTests('set-operation-blocks-pushdown', {
     { sql: 'INSERT INTO tenant_stats (tenant_id) SELECT tenant_id FROM events e WHERE EXISTS (SELECT 1 FROM users u WHERE u.tenant_id = e.tenant_id)', method: 'pushdown' },
   ],
   invalid: [
+    // an EXCEPT nested in the UNION of a FROM subquery (Citus 13.2.2: probes/sql/dml-ctes-and-nested-set-operations.sql)
+    { sql: NESTED_EXCEPT, method: 'pull_to_coordinator', findings: [at(NESTED_EXCEPT, 'EXCEPT')] },
     {
       sql: UNION,
       method: 'repartition',

@@ -15,6 +15,7 @@ const AS_TEXT = "UPDATE events SET value = 1 WHERE created_at::text LIKE '2024%'
 // first, the same subquery runs (valid below)
 const SUBQUERY_IN = 'UPDATE events SET value = 1 WHERE tenant_id IN (SELECT tenant_id FROM users WHERE random() > 0.5)';
 const SUBQUERY_FROM = 'UPDATE events e SET value = 1 FROM (SELECT tenant_id, random() AS r FROM users) s WHERE s.tenant_id = e.tenant_id';
+const CTE_WHERE_RANDOM = 'WITH d AS (DELETE FROM events WHERE tenant_id = 6 AND value > random() RETURNING *) SELECT * FROM d';
 const CONFLICT_NOW = 'INSERT INTO tenant_stats (tenant_id, event_count) VALUES (5, 1) ON CONFLICT (tenant_id) DO UPDATE SET last_seen = now()';
 
 // a single-shard or reference target: the router planner takes the whole statement, and a VOLATILE function anywhere in
@@ -108,6 +109,9 @@ ruleTests('volatile-function-in-modification', {
     { sql: PINNED_IN, outcome: 'error', findings: [at(PINNED_IN, 'random()')] },
     { sql: PINNED_DELETE, outcome: 'error', findings: [at(PINNED_DELETE, 'random()')] },
     { sql: PINNED_REFERENCE, outcome: 'error', findings: [at(PINNED_REFERENCE, 'random()')] },
+    // in a data-modifying CTE: the router planner will not take it with the query, so it is planned on its own and
+    // refused there (Citus 13.2.2: probes/sql/dml-ctes-and-nested-set-operations.sql)
+    { sql: CTE_WHERE_RANDOM, outcome: 'error', findings: [at(CTE_WHERE_RANDOM, 'random()')] },
     { schema: ONE_SHARD, sql: SS_FROM, outcome: 'error', findings: [at(SS_FROM, 'random()')] },
     { schema: ONE_SHARD, sql: SS_USING, outcome: 'error', findings: [at(SS_USING, 'random()')] },
     { schema: ONE_SHARD, sql: SS_IN, outcome: 'error', findings: [at(SS_IN, 'random()')] },
