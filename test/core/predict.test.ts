@@ -922,3 +922,51 @@ describe('functions in FROM and LATERAL subqueries beside recurring items (Citus
     assert.notEqual(lastOutcome(analyze('SELECT u.tenant_id, l.last_seen FROM users u LEFT JOIN LATERAL (SELECT max(created_at) AS last_seen FROM events e WHERE e.tenant_id = u.tenant_id AND e.user_id = u.user_id) l ON true')), 'error');
   });
 });
+
+describe('tables colocated with a table the model does not know', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  // `colocate_with => 'users_table'` of a table defined elsewhere (another file of Citus' multi_schedule; a table made
+  // on the cluster): the tables share a group, whose relation to the other groups is unknown (src/core/schema/colocation.ts)
+  const SCHEMA = `CREATE TABLE a (user_id int, v int);
+SELECT create_distributed_table('a', 'user_id', colocate_with => 'users_table');
+CREATE TABLE b (user_id int, v int);
+SELECT create_distributed_table('b', 'user_id', colocate_with => 'users_table');
+CREATE TABLE c (user_id int, v int);
+SELECT create_distributed_table('c', 'user_id', colocate_with => 'other_unknown');
+CREATE TABLE k (user_id int, v int);
+SELECT create_distributed_table('k', 'user_id');
+CREATE TABLE k2 (user_id int, v int);
+SELECT create_distributed_table('k2', 'user_id', colocate_with => 'k');
+`;
+  const last = (sql: string) => {
+    const a = analyzeDocument(SCHEMA + sql, new SchemaModel(), { source: 'case.sql' });
+    const st = a.statements[a.statements.length - 1];
+    const errors = a.findings.filter((f) => f.range.start >= st.range.start && f.severity === 'error');
+    return { outcome: st.outcome, method: st.prediction.method, errors: errors.map((f) => f.rule) };
+  };
+
+  it('says nothing of a statement that reads them with a table of another group', () => {
+    for (const q of ['SELECT * FROM a JOIN k ON k.user_id = a.user_id', 'SELECT * FROM a JOIN c USING (user_id)', 'UPDATE a SET v = 1 FROM k WHERE k.user_id = a.user_id', 'DELETE FROM k WHERE user_id IN (SELECT user_id FROM a)']) {
+      const r = last(q);
+      assert.equal(r.outcome, undefined, q);
+      assert.deepEqual(r.errors, [], q);
+    }
+    const ins = last('INSERT INTO k (user_id, v) SELECT user_id, v FROM a');
+    assert.equal(ins.method, 'not_applicable');
+    assert.deepEqual(ins.errors, []);
+  });
+
+  it('still predicts them among themselves, and the tables of known groups', () => {
+    assert.equal(last('SELECT * FROM a JOIN b USING (user_id)').outcome, 'multi_shard');
+    assert.equal(last('SELECT count(*) FROM a').outcome, 'multi_shard');
+    assert.equal(last('INSERT INTO b (user_id, v) SELECT user_id, v FROM a').method, 'pushdown');
+    assert.equal(last('INSERT INTO k2 (user_id, v) SELECT user_id, v FROM k').method, 'pushdown');
+    // tables the model knows: refused as before (a join off the distribution column)
+    const refused = last('SELECT * FROM k JOIN k2 ON k.v = k2.v');
+    assert.equal(refused.outcome, 'error');
+    assert.deepEqual(refused.errors, ['join-not-on-dist-column']);
+  });
+});

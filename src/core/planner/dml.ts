@@ -30,6 +30,7 @@ import { postgresViewRefusal, throughView, viewTargetOf } from './view-target';
 import { boundContains } from './partitionBounds';
 import { columnValue, evalCheck, typedValue, type CheckValue } from './checkEval';
 import { settingStatus } from './dml-settings';
+import { unknownColocation } from '../schema/colocation';
 import { buildQueryModel, conflictExprs, conflictFrom, resTargetValues, typedExpressions, colKey, firstLoc, firstMutable, firstMutableCall, firstVolatileCall, MAX_VIEW_DEPTH, viewQueryOf, volatilityIn, UnionFind, levelHasAggregates, levelWindowCalls, windowPartitionClause, cteInlinable, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc } from './query';
 import type { CteDef, SetTarget } from '../semantic/model';
 import { keywordBefore, nameLength, StatementPositions } from './text';
@@ -85,6 +86,8 @@ export function predictDml(stmt: ParsedStatement, model: SchemaModel, session: S
   if (ast.VariableSetStmt) return p.setting(ast.VariableSetStmt);
   if (ast.CopyStmt) return p.copy(ast.CopyStmt);
   if (ast.TruncateStmt) return p.truncate(ast.TruncateStmt);
+  // tables colocated with a table the model does not know, next to other groups: nothing is said (../schema/colocation.ts)
+  if (unknownColocation(ast, model, session.searchPath)) return undefined;
   let result: DmlResult | undefined;
   if (ast.InsertStmt) result = p.insertValues(ast.InsertStmt);
   else if (ast.UpdateStmt) result = p.modify(ast.UpdateStmt, 'UPDATE');

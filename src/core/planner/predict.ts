@@ -24,6 +24,7 @@ import { EXPLANATIONS } from './explanations';
 import { statementVariables } from '../semantic';
 import { conjuncts, originKey, SelectPlanner, type SelectPlan } from './recursive';
 import { predictDml, type DmlResult } from './dml';
+import { unknownColocation } from '../schema/colocation';
 
 export interface PlannerResult {
   method: Method;
@@ -42,6 +43,8 @@ export interface Failure extends PlannerFinding {
 
 /** `query`: the statement's query model from the semantic layer (built here when absent). */
 export function predictInsertSelect(stmt: ParsedStatement, model: SchemaModel, session: SessionState, query?: QueryModel): PlannerResult {
+  // tables colocated with a table the model does not know, next to other groups: nothing is said (../schema/colocation.ts)
+  if (unknownColocation(stmt.ast, model, session.searchPath)) return { method: 'not_applicable', reasons: [], findings: [] };
   const result = new Predictor(stmt, model, session, query).run();
   // a recursive CTE's SEARCH or CYCLE clause with Citus tables (./cte-clauses.ts): the SELECT runs as one task on a shard
   const clause = result.method !== 'error' ? searchCycleFinding(stmt, model, session.searchPath, true) : undefined;

@@ -3111,6 +3111,11 @@ function distributionOf(model: SchemaModel, t: TableModel, o: DistributeOptions,
     if (other?.colocationId) {
       groupId = other.colocationId;
       shardCount = other.shardCount ?? shardCount;
+    } else if (!other) {
+      // a table the model does not know (another file, the cluster): the tables colocated with it share a group, whose
+      // relation to the other groups is unknown
+      const key = o.colocateWith.toLowerCase();
+      groupId = [...model.groups.values()].find((g) => g.colocatedWithUnknown === key)?.id ?? newGroup({ kind: 'hash', shardCount, distributionColumnType: type, replicationFactor: model.replicationFactor, colocatedWithUnknown: key });
     } else groupId = newGroup({ kind: 'hash', shardCount, distributionColumnType: type, replicationFactor: model.replicationFactor });
   }
   return { kind: 'hash', distributionColumn: column, colocationId: groupId, shardCount };

@@ -264,6 +264,11 @@ export interface ColocationGroup {
   kind: 'hash' | 'reference' | 'single_shard';
   /** citus.shard_replication_factor when the group was created (pg_dist_colocation.replicationfactor); 1 when absent */
   replicationFactor?: number;
+  /**
+   * The group of the tables distributed with `colocate_with => '<name>'` of a table the model does not know (created
+   * elsewhere): colocated with each other, with nothing known of the rest (./colocation.ts)
+   */
+  colocatedWithUnknown?: string;
 }
 
 export function qualifiedName(schema: string, name: string): string {
@@ -515,7 +520,8 @@ export class SchemaModel {
   findDefaultGroup(shardCount: number, type: string, replicationFactor = 1): ColocationGroup | undefined {
     let best: ColocationGroup | undefined;
     for (const g of this.groups.values()) {
-      if (g.kind === 'hash' && g.shardCount === shardCount && g.distributionColumnType === type && (g.replicationFactor ?? 1) === replicationFactor) {
+      // (not the group of a table the model does not know: whether it is the default one is unknown too)
+      if (g.kind === 'hash' && !g.colocatedWithUnknown && g.shardCount === shardCount && g.distributionColumnType === type && (g.replicationFactor ?? 1) === replicationFactor) {
         if (!best || g.id < best.id) best = g;
       }
     }
