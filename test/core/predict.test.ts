@@ -970,3 +970,36 @@ SELECT create_distributed_table('k2', 'user_id', colocate_with => 'k');
     assert.deepEqual(refused.errors, ['join-not-on-dist-column']);
   });
 });
+
+describe('functions in FROM', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  // recorded on Citus 13.2.2: test/fixtures/probes/sql/functions-in-from.sql
+  const FUNCTIONS = `CREATE FUNCTION f_inc(i int) RETURNS int AS $$ BEGIN RETURN i + 1; END $$ LANGUAGE plpgsql;
+CREATE FUNCTION f_add(a int, b int) RETURNS int AS 'SELECT $1 + $2' LANGUAGE SQL;
+CREATE FUNCTION f_set(n int) RETURNS SETOF int AS $$ BEGIN RETURN QUERY SELECT generate_series(1, n); END $$ LANGUAGE plpgsql;
+CREATE FUNCTION f_set_i(n int) RETURNS SETOF int AS $$ BEGIN RETURN QUERY SELECT generate_series(1, n); END $$ LANGUAGE plpgsql IMMUTABLE;
+`;
+  const sel = (q: string) => lastOutcome(analyze(FUNCTIONS + q));
+
+  it('plans a function that is not IMMUTABLE on its own when the query joins it (WrapFunctionsInSubqueries)', () => {
+    for (const q of ['SELECT * FROM events e JOIN f_inc(2) v ON v = e.tenant_id', 'SELECT * FROM events e JOIN f_set(3) v ON v = e.tenant_id', 'SELECT count(*) FROM events e, f_set(3) g', 'SELECT * FROM events e JOIN now() t ON true', 'SELECT * FROM events e JOIN f_set(3) v ON v = e.user_id']) {
+      assert.equal(sel(q), 'coordinator', q);
+    }
+    // IMMUTABLE functions are read like reference tables; LATERAL and WITH ORDINALITY ones are not wrapped; a query that
+    // is router-planned, or has one range-table entry, is not recursively planned
+    for (const q of ['SELECT * FROM events e JOIN generate_series(1, 3) g ON g = e.tenant_id', 'SELECT * FROM events e JOIN f_set_i(3) v ON v = e.tenant_id', 'SELECT * FROM events e JOIN LATERAL f_set(e.tenant_id) v ON true', 'SELECT * FROM events e JOIN f_set(3) WITH ORDINALITY v(x, o) ON v.x = e.tenant_id']) {
+      assert.equal(sel(q), 'multi_shard', q);
+    }
+    assert.equal(sel('SELECT * FROM events e JOIN f_set(3) v ON v = e.tenant_id WHERE e.tenant_id = 2'), 'single_shard');
+    assert.equal(sel('SELECT * FROM f_set(3) v'), 'local');
+  });
+
+  it('prunes by an IMMUTABLE scalar function of constants PostgreSQL pulls up, and leaves LANGUAGE SQL functions alone', () => {
+    assert.equal(sel('SELECT * FROM events e JOIN abs(5) a ON a = e.tenant_id'), 'single_shard');
+    // (PostgreSQL inlines f_add into 2 + 3, a constant: one shard on the cluster; the model does not read the body)
+    assert.notEqual(sel('SELECT * FROM events e JOIN f_add(2, 3) v ON v = e.tenant_id'), 'coordinator');
+  });
+});

@@ -151,7 +151,7 @@ class Predictor {
     };
     let { planner, plan } = attempt(true);
     if (plan.kind === 'error' && this.hasInlinableCte()) ({ planner, plan } = attempt(false));
-    const viaCoordinator = planner.planned.size + planner.wrapped.size + planner.dmlPlanned > 0 || !!plan.repartitionJoin;
+    const viaCoordinator = planner.planned.size + planner.wrapped.size + planner.dmlPlanned + planner.functionsPlanned.size > 0 || !!plan.repartitionJoin;
     if (plan.kind !== 'multi') return { kind: plan.kind, error: plan.error, viaCoordinator };
     return { kind: 'multi', viaCoordinator, coordinatorStep: this.coordinatorStep(this.qm.root, planner) };
   }

@@ -113,6 +113,8 @@ export class SelectPlanner {
   readonly wrapped = new Set<RelOcc>();
   /** data-modifying CTEs run first, each a subplan of its own (they have no query level) */
   dmlPlanned = 0;
+  /** functions in FROM wrapped into subqueries and planned on their own (WrapFunctionsInSubqueries) */
+  readonly functionsPlanned = new Set<FromItem>();
   private repartitionJoin = false;
   private allKeysEqualWhole = false;
 
@@ -749,11 +751,12 @@ export class SelectPlanner {
     if (e.kind === 'AEXPR_OP' && op === '=') {
       const l = column(e.lexpr);
       const r = column(e.rexpr);
-      // a one-row VALUES' constant column is that constant (pull_up_simple_values; Citus 13.2.2 prunes by it)
+      // a one-row VALUES' constant column is that constant (pull_up_simple_values; Citus 13.2.2 prunes by it), and a
+      // constant function's (pull_up_constant_function)
       const valuesConstant = (n: PgNode | undefined): string | undefined => {
         const ref = stripCast(n);
         const o = ref?.ColumnRef ? this.host.qm.originOf(ref) : undefined;
-        return o?.kind === 'values' && o.constant ? pinText(o.constant) : undefined;
+        return (o?.kind === 'values' || o?.kind === 'function') && o.constant ? pinText(o.constant) : undefined;
       };
       if (l && pinText(e.rexpr) !== undefined) [col, values] = [l, [pinText(e.rexpr)]];
       else if (r && pinText(e.lexpr) !== undefined) [col, values] = [r, [pinText(e.lexpr)]];
@@ -784,6 +787,8 @@ export class SelectPlanner {
     let found = this.shared.mayPin;
     if (found !== undefined) return found;
     found = this.host.qm.constFilters.length > 0;
+    // (a function in FROM PostgreSQL pulls up as a constant, joined on a column)
+    if (!found) found = this.host.qm.levels.some((l) => l.items.some((it) => it.kind === 'function' && it.constant));
     for (const l of this.host.qm.levels) {
       if (found) break;
       for (const given of [...conjuncts(l.select.whereClause), ...innerJoinQuals(l.select.fromClause)]) {
@@ -825,11 +830,11 @@ export class SelectPlanner {
       if (dml) return { kind: 'error', error: dml };
     }
     if (router && !dmlCtes.length) return { kind: 'router' };
-    const before = this.planned.size + this.wrapped.size + this.dmlPlanned;
+    const before = this.planned.size + this.wrapped.size + this.dmlPlanned + this.functionsPlanned.size;
     this.allKeysEqualWhole = this.allKeysEqual(level, true);
     const err = this.recurse(level, depth0 ? 0 : 1);
     if (err) return { kind: 'error', error: err };
-    const subplans = this.planned.size + this.wrapped.size + this.dmlPlanned > before;
+    const subplans = this.planned.size + this.wrapped.size + this.dmlPlanned + this.functionsPlanned.size > before;
     if ((subplans || hadCtes) && this.routerPlannable(level, false)) return { kind: 'router' };
     return this.logical(level);
   }
@@ -883,6 +888,11 @@ export class SelectPlanner {
       if (cte.refCount === 0) continue;
       const err = this.planSubplan(cte.level);
       if (err) return err;
+    }
+    // WrapFunctionsInSubqueries: in a query of two range-table entries or more, a function in FROM becomes a subquery,
+    // planned on its own unless the function is IMMUTABLE (`generating subplan .. for subquery SELECT v FROM f(3) v(v)`)
+    if (level.items.length >= 2) {
+      for (const item of level.items) if (item.kind === 'function' && item.wrappable && !item.immutable) this.functionsPlanned.add(item);
     }
     // the subqueries, bottom-up
     for (const sub of this.subqueriesOf(level)) {

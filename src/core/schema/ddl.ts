@@ -554,6 +554,9 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
     }
     const name = names[names.length - 1];
     if (name) ctx.model.functions.set(name.toLowerCase(), volatility);
+    const language = (fn.options ?? []).find((o: PgNode) => o.DefElem?.defname === 'language');
+    const sql = fn.sql_body || (language && stringValue(language.DefElem.arg)?.toLowerCase() === 'sql');
+    if (name) ctx.model.functionDefinitions.set(name.toLowerCase(), { sql: !!sql, returnsSet: !!fn.returnType?.setof });
     return true;
   }
   if (ast.VariableSetStmt) {

@@ -77,6 +77,7 @@ export function mergeModels(cluster: SchemaModel, workspace: SchemaModel): { mod
   }
   for (const s of workspace.sequences) model.sequences.add(s);
   for (const [k, v] of workspace.functions) if (!model.functions.has(k)) model.functions.set(k, v);
+  for (const [k, v] of workspace.functionDefinitions) if (!model.functionDefinitions.has(k)) model.functionDefinitions.set(k, v);
   for (const o of workspace.operators) model.operators.add(o);
   model.sources = [...cluster.sources, ...workspace.sources.filter((s) => !cluster.sources.includes(s))];
   return { model, messages };

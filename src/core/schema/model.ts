@@ -325,6 +325,11 @@ export class SchemaModel {
   readonly clusterSettings = new Map<string, string>();
   /** volatility of functions defined in the workspace (lower-case name) */
   readonly functions = new Map<string, 'immutable' | 'stable' | 'volatile'>();
+  /**
+   * how the workspace's CREATE FUNCTION statements define them (lower-case name): LANGUAGE SQL ones PostgreSQL may inline
+   * (../semantic/resolver.ts rangeFunction); unknown for a function known from a snapshot or the cluster only
+   */
+  readonly functionDefinitions = new Map<string, { sql: boolean; returnsSet: boolean }>();
   /** operators the workspace defines (CREATE OPERATOR), by symbol: the semantic layer does not say one is missing */
   readonly operators = new Set<string>();
   /** names of temporary sequences the workspace creates (CREATE TEMP SEQUENCE) */
@@ -373,6 +378,7 @@ export class SchemaModel {
     for (const [k, v] of this.settings) copy.settings.set(k, v);
     for (const [k, v] of this.clusterSettings) copy.clusterSettings.set(k, v);
     for (const [k, v] of this.functions) copy.functions.set(k, v);
+    for (const [k, v] of this.functionDefinitions) copy.functionDefinitions.set(k, v);
     for (const o of this.operators) copy.operators.add(o);
     for (const q of this.temporarySequences) copy.temporarySequences.add(q);
     for (const [k, v] of this.domains) copy.domains.set(k, v);
@@ -404,6 +410,8 @@ export class SchemaModel {
     for (const [k, v] of other.clusterSettings) this.clusterSettings.set(k, v);
     this.functions.clear();
     for (const [k, v] of other.functions) this.functions.set(k, v);
+    this.functionDefinitions.clear();
+    for (const [k, v] of other.functionDefinitions) this.functionDefinitions.set(k, v);
     this.operators.clear();
     for (const o of other.operators) this.operators.add(o);
     this.temporarySequences.clear();

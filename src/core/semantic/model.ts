@@ -27,7 +27,8 @@ export type Origin =
    * object); `constant`: a one-row VALUES' constant in that column
    */
   | { kind: 'values'; level?: QueryLevel; constant?: PgNode }
-  | { kind: 'function'; level?: QueryLevel }
+  /** `constant`: a scalar IMMUTABLE built-in function of constants, which PostgreSQL pulls up as its value (pull_up_constant_function) */
+  | { kind: 'function'; level?: QueryLevel; constant?: PgNode }
   | { kind: 'expr'; node: PgNode }
   | { kind: 'unknown' };
 
@@ -52,7 +53,20 @@ export interface CteDef {
 export type FromItem =
   | { kind: 'rel'; alias: string; rel: RelOcc; /** `FROM t AS x (a, b)`: the first columns' new names */ colnames?: string[] }
   | { kind: 'subquery'; alias: string; level: QueryLevel; colnames: string[]; lateral: boolean }
-  | { kind: 'function'; alias: string; colnames: string[]; immutable: boolean; location: number; name: string; types?: TypeId[] }
+  | {
+      kind: 'function';
+      alias: string;
+      colnames: string[];
+      immutable: boolean;
+      location: number;
+      name: string;
+      types?: TypeId[];
+      /** a function Citus wraps into a subquery in a join (WrapFunctionsInSubqueries): not LATERAL (written, or by a
+       *  reference to an earlier FROM item), not WITH ORDINALITY, not XMLTABLE / JSON_TABLE */
+      wrappable?: boolean;
+      /** PostgreSQL pulls it up as a constant (pull_up_constant_function): its column's origin carries the call */
+      constant?: boolean;
+    }
   | { kind: 'values'; alias: string; colnames: string[]; rows: number; immutable: boolean; volatile?: boolean; location: number; types?: TypeId[]; constants?: boolean[] }
   | { kind: 'cte'; alias: string; cte: CteDef; location: number }
   | { kind: 'unknown'; alias: string; name: string; location: number };

@@ -1441,6 +1441,7 @@ export class Resolver {
     const alias = rf.alias?.aliasname ?? name;
     const aliases = nameList(rf.alias?.colnames);
     let cols: NsColumn[] | undefined;
+    let pulledUp = false;
     const single = (rf.functions?.length ?? 0) === 1;
     const defs: PgNode[] | undefined = rf.coldeflist ?? rf.functions?.[0]?.List?.items?.[1];
     if (multiUnnest) {
@@ -1449,7 +1450,12 @@ export class Resolver {
       cols = defs.map((d: PgNode, i: number) => ({ name: aliases[i] ?? d.ColumnDef?.colname, type: typeOfTypeName(d.ColumnDef?.typeName), origin: { kind: 'function', level } as Origin }));
     } else if (single && fc) {
       const out = this.functionOutColumns(fc, types[0]);
-      if (out) cols = out.map((c, i) => ({ name: aliases[i] ?? (out.length === 1 && !c.name ? alias : c.name), type: c.type, origin: { kind: 'function', level } as Origin }));
+      // pull_up_constant_function: a built-in IMMUTABLE function that returns one scalar, of constant arguments, is folded
+      // to its value and pulled up as a constant (`JOIN abs(5) a ON a = e.tenant_id` prunes to one shard)
+      const info = this.calls.get(fc);
+      const constant = immutable && !rf.ordinality && info && !info.returnsSet && !this.ctx.model.functions.has(name) && out?.length === 1 && (fc.args ?? []).every((a: PgNode) => !!stripCast(a)?.A_Const) ? call : undefined;
+      pulledUp = !!constant;
+      if (out) cols = out.map((c, i) => ({ name: aliases[i] ?? (out.length === 1 && !c.name ? alias : c.name), type: c.type, origin: { kind: 'function', level, ...(constant ? { constant } : {}) } as Origin }));
     } else if (single && call && !fc) {
       // FROM current_user u, FROM CAST(x AS int) c: one column, named after the alias
       const t = types[0];
@@ -1458,7 +1464,19 @@ export class Resolver {
     if (cols && rf.ordinality) cols.push({ name: aliases[cols.length] ?? 'ordinality', type: T.INT8, origin: { kind: 'function', level } });
     const colnames = cols ? cols.map((c) => c.name) : aliases.length ? aliases : [alias];
     if (!cols && (name === 'jsonb_each' || name === 'json_each' || name === 'jsonb_each_text' || name === 'json_each_text')) colnames.push('key', 'value');
-    const item: FromItem = { kind: 'function', alias, colnames, immutable, location: fc?.location ?? 0, name, types: cols?.map((c) => c.type) };
+    // (PostgreSQL marks it LATERAL when its arguments read a column: any column reference is taken as one)
+    let readsColumn = false;
+    walk(rf.functions, (type) => {
+      if (type === 'ColumnRef') readsColumn = true;
+      return readsColumn ? false : undefined;
+    });
+    // (a LANGUAGE SQL function PostgreSQL may inline first — a scalar one, a set-returning one not VOLATILE — is not
+    // known to stay a function, nor one whose definition the model has not seen: the model leaves them alone)
+    const own = this.ctx.model.functions.get(name);
+    const def = this.ctx.model.functionDefinitions.get(name);
+    const staysFunction = own === undefined || (!!def && (!def.sql || (def.returnsSet && own === 'volatile')));
+    const wrappable = !rf.lateral && !rf.ordinality && !readsColumn && staysFunction;
+    const item: FromItem = { kind: 'function', alias, colnames, immutable, location: fc?.location ?? 0, name, types: cols?.map((c) => c.type), wrappable, ...(pulledUp ? { constant: true } : {}) };
     level.items.push(item);
     return this.itemNs(item, alias, !!rf.alias, cols);
   }
