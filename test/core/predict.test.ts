@@ -1003,3 +1003,17 @@ CREATE FUNCTION f_set_i(n int) RETURNS SETOF int AS $$ BEGIN RETURN QUERY SELECT
     assert.notEqual(sel('SELECT * FROM events e JOIN f_add(2, 3) v ON v = e.tenant_id'), 'coordinator');
   });
 });
+
+describe('unions nested in a union leaf', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  it('joins the leaves of a UNION nested in a leaf of a joined UNION (Citus 13.2.2: probes/sql/nested-unions.sql)', () => {
+    const sel = (q: string) => lastOutcome(analyze(q));
+    assert.equal(sel('SELECT * FROM (SELECT tenant_id FROM events UNION ALL SELECT * FROM (SELECT tenant_id FROM events UNION ALL SELECT tenant_id FROM events) bar1) foo JOIN users USING (tenant_id) ORDER BY 1 LIMIT 1'), 'multi_shard');
+    assert.equal(sel('SELECT * FROM (SELECT tenant_id FROM events UNION SELECT * FROM (SELECT tenant_id FROM events UNION SELECT tenant_id FROM users) bar1) foo JOIN users USING (tenant_id) ORDER BY 1 LIMIT 1'), 'multi_shard');
+    // a nested leaf that does not keep the distribution column: its union is planned on its own
+    assert.equal(sel('SELECT * FROM (SELECT tenant_id FROM events UNION ALL SELECT * FROM (SELECT tenant_id FROM events UNION ALL SELECT user_id FROM events) bar1) foo JOIN users USING (tenant_id) ORDER BY 1 LIMIT 1'), 'coordinator');
+  });
+});

@@ -817,16 +817,28 @@ class Predictor {
       }
     }
     // a column of a UNION [ALL] that is joined stands for the same column of every leaf
-    // (AddUnionAllSetOperationsToAttributeEquivalenceClass); its origin is the first leaf's column
-    for (const level of this.qm.levels) {
-      if (level.setOp?.op !== 'UNION') continue;
-      const leaves = level.setOp.leaves;
-      for (let i = 0; i < (leaves[0]?.targets.length ?? 0); i++) {
-        const first = this.originOf(leaves[0], i);
-        if (first.kind !== 'column' || !joined.has(colKey(first.rel, first.column))) continue;
-        for (const leaf of leaves.slice(1)) {
-          const o = this.originOf(leaf, i);
-          if (o.kind === 'column') uf.union(colKey(first.rel, first.column), colKey(o.rel, o.column));
+    // (AddUnionAllSetOperationsToAttributeEquivalenceClass); its origin is the first leaf's column. A union nested in a
+    // leaf (`a UNION ALL SELECT * FROM (b UNION ALL c) x`) is joined through the outer one: repeated until nothing changes
+    const unions = this.qm.levels.filter((l) => l.setOp?.op === 'UNION');
+    for (let changed = unions.length > 0; changed; ) {
+      changed = false;
+      for (const level of unions) {
+        const leaves = level.setOp!.leaves;
+        for (let i = 0; i < (leaves[0]?.targets.length ?? 0); i++) {
+          const first = this.originOf(leaves[0], i);
+          if (first.kind !== 'column') continue;
+          const key = colKey(first.rel, first.column);
+          if (!joined.has(key)) continue;
+          for (const leaf of leaves.slice(1)) {
+            const o = this.originOf(leaf, i);
+            if (o.kind !== 'column') continue;
+            const other = colKey(o.rel, o.column);
+            uf.union(key, other);
+            if (!joined.has(other)) {
+              joined.add(other);
+              changed = true;
+            }
+          }
         }
       }
     }
