@@ -495,6 +495,10 @@ class Predictor {
     const alone = this.dmlCteAlone(cte);
     if (alone && (alone.outcome === 'coordinator' || alone.outcome === 'multi_shard')) return undefined;
     if (alone?.outcome === 'error' && alone.findings.some((f) => UNROUTABLE_CTE_RULES.has(f.rule) && f.citus.message !== MSG.replicatedPartition)) return undefined;
+    // its own CTEs with a VOLATILE function (ModifyPartialQuerySupported: `Router planner doesn't support VOLATILE
+    // functions in common table expressions`)
+    const ownWith = dml.node.withClause?.WithClause ?? dml.node.withClause;
+    if ((ownWith?.ctes ?? []).some((c: PgNode) => firstVolatileCall(c.CommonTableExpr?.ctequery, this.model))) return undefined;
     // a reference or citus-local table: `cannot router plan modification of a non-distributed table`, run first
     if (dml.table.kind === 'single_shard') return `g${dml.table.colocationId}`;
     if (!hasDistributionKey(dml.table)) return undefined;
@@ -513,7 +517,8 @@ class Predictor {
       // (a value the model cannot hash: one shard, which one unknown)
       return hash === undefined ? 'any' : `g${table.colocationId}:${shardIndex(hash, table.shardCount ?? this.model.defaultShardCount)}`;
     }
-    return undefined;
+    // one shard on its own by another route (`id IN (SELECT id .. WHERE id = 1)`): which one is not known here
+    return alone?.outcome === 'single_shard' ? 'any' : undefined;
   }
 
   private readonly dmlCteAloneCache = new Map<CteDef, DmlResult | undefined>();
