@@ -202,6 +202,7 @@ export function scoreProbes(): RegressFilesScore {
 }
 export const REGRESS_FILES_DDL_FIXTURE = path.join(__dirname, '..', 'test', 'fixtures', 'regress-files', 'ddl.jsonl');
 export const REGRESS_FILES_DML_FIXTURE = path.join(__dirname, '..', 'test', 'fixtures', 'regress-files', 'dml.jsonl');
+export const REGRESS_FILES_SELECT_FIXTURE = path.join(__dirname, '..', 'test', 'fixtures', 'regress-files', 'select.jsonl');
 
 export interface RegressFileRecord {
   file: string;

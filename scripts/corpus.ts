@@ -11,7 +11,7 @@
 import * as path from 'node:path';
 import { loadOlderGrammar, loadParser } from '../src/core/parse/libpg';
 import * as fs from 'node:fs';
-import { corpusModel, formatDdlReport, formatReport, GENERATED_DIR, GENERATED_ZOOS, generatedModel, hasGenerated, loadCorpus, PROBES_DIR, readJsonl, REGRESS_FILES_DDL_FIXTURE, REGRESS_FILES_DML_FIXTURE, REGRESS_FILES_FIXTURE, REGRESS_POSTGRES_MAJOR, scoreCorpus, scoreProbes, scoreRegressFiles, type RegressFileRecord } from './corpus-lib';
+import { corpusModel, formatDdlReport, formatReport, GENERATED_DIR, GENERATED_ZOOS, generatedModel, hasGenerated, loadCorpus, PROBES_DIR, readJsonl, REGRESS_FILES_DDL_FIXTURE, REGRESS_FILES_DML_FIXTURE, REGRESS_FILES_FIXTURE, REGRESS_FILES_SELECT_FIXTURE, REGRESS_POSTGRES_MAJOR, scoreCorpus, scoreProbes, scoreRegressFiles, type RegressFileRecord } from './corpus-lib';
 import { formatDmlReport, loadDmlCorpus, scoreDmlCorpus } from './dml-corpus-lib';
 import { updateRatchet } from './ratchet';
 
@@ -61,13 +61,14 @@ async function main(): Promise<void> {
     const records = readJsonl<RegressFileRecord>(REGRESS_FILES_FIXTURE);
     const dmlRecords = fs.existsSync(REGRESS_FILES_DML_FIXTURE) ? readJsonl<RegressFileRecord>(REGRESS_FILES_DML_FIXTURE) : [];
     const ddlRecords = fs.existsSync(REGRESS_FILES_DDL_FIXTURE) ? readJsonl<RegressFileRecord>(REGRESS_FILES_DDL_FIXTURE) : [];
+    const selectRecords = fs.existsSync(REGRESS_FILES_SELECT_FIXTURE) ? readJsonl<RegressFileRecord>(REGRESS_FILES_SELECT_FIXTURE) : [];
     for (const [label, settings] of [
       ['harness settings (citus.shard_count = 4, citus.shard_replication_factor = 2)', { 'citus.shard_count': '4', 'citus.shard_replication_factor': '2' }],
       ['default settings', {}],
     ] as const) {
       const score = (() => {
         let memo: ReturnType<typeof scoreRegressFiles> | undefined;
-        return () => (memo ??= scoreRegressFiles(records, suite, settings, dmlRecords, undefined, [], false, ddlRecords));
+        return () => (memo ??= scoreRegressFiles(records, suite, settings, dmlRecords, undefined, selectRecords, false, ddlRecords));
       })();
       const leftOut = (kind: RegressFileRecord[]): string => {
         const why = new Map<string, number>();
@@ -82,6 +83,18 @@ async function main(): Promise<void> {
         sets.push({
           name: `regress files ddl ${label}`,
           report: () => `${formatDdlReport(score().ddl, verbose, `DDL and Citus calls of Citus' regression files, each linted on its own, ${label}`)}\n\nleft out:\n${leftOut(ddlRecords)}`,
+        });
+      }
+      if (selectRecords.length) {
+        sets.push({
+          name: `regress files select ${label}`,
+          report: () => {
+            const refused = score().selects.filter((x) => x.predicted === 'error' && x.record.outcome !== 'error');
+            // (the statements that ran and about which something is said: Citus' own functions get no outcome)
+            const said = score().selects.filter((x) => x.record.outcome !== 'error' && x.predicted !== 'none');
+            const saidAgree = said.filter((x) => x.predicted === x.record.outcome).length;
+            return `${formatDmlReport(score().selects, verbose, `SELECTs of Citus' regression files (the files of test/fixtures/regress-files/README.md), each linted on its own, ${label}`)}\n\nstatements that ran and were predicted: ${saidAgree}/${said.length} agree\npredicted refused but ran: ${refused.length}${refused.map((x) => `\n- ${x.record.id}`).join('')}\n\nleft out:\n${leftOut(selectRecords)}`;
+          },
         });
       }
       if (dmlRecords.length) {

@@ -10,7 +10,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadOlderGrammar, loadParser } from '../../src/core/parse/libpg';
-import { readJsonl, REGRESS_FILES_DDL_FIXTURE, REGRESS_FILES_DML_FIXTURE, REGRESS_FILES_FIXTURE, REGRESS_POSTGRES_MAJOR, scoreRegressFiles, type RegressFileRecord } from '../../scripts/corpus-lib';
+import { readJsonl, REGRESS_FILES_DDL_FIXTURE, REGRESS_FILES_DML_FIXTURE, REGRESS_FILES_FIXTURE, REGRESS_FILES_SELECT_FIXTURE, REGRESS_POSTGRES_MAJOR, scoreRegressFiles, type RegressFileRecord } from '../../scripts/corpus-lib';
 
 const SUITE = process.env.CITUS_REGRESS_SUITE;
 const FLOOR = path.join(path.dirname(REGRESS_FILES_FIXTURE), 'agreement.json');
@@ -36,6 +36,15 @@ describe("Citus' regression files (CITUS_REGRESS_SUITE)", function () {
     assert.equal(score.dml.length, floor.dml.total, 'the DML statements scored');
     assert.ok(insertAgree >= floor.insert_select.agree, `INSERT..SELECT ${insertAgree}/${score.scored.length}, floor ${floor.insert_select.agree}`);
     assert.ok(dmlAgree >= floor.dml.agree, `DML ${dmlAgree}/${score.dml.length}, floor ${floor.dml.agree}`);
+  });
+
+  it('predicts no SELECT that ran as refused, and agrees on SELECTs at least as often as the recorded floor', () => {
+    const floor = (JSON.parse(fs.readFileSync(FLOOR, 'utf8')) as { select: { agree: number; total: number } }).select;
+    const { selects } = scoreRegressFiles([], SUITE!, HARNESS, [], undefined, readJsonl<RegressFileRecord>(REGRESS_FILES_SELECT_FIXTURE));
+    assert.equal(selects.length, floor.total, 'the SELECTs scored');
+    assert.deepEqual(selects.filter((x) => x.predicted === 'error' && x.record.outcome !== 'error').map((x) => x.record.id), [], 'a SELECT that ran predicted refused');
+    const agree = selects.filter((x) => x.predicted === x.record.outcome).length;
+    assert.ok(agree >= floor.agree, `SELECT ${agree}/${selects.length}, floor ${floor.agree}`);
   });
 
   it('reports no refusal of a DDL statement or Citus call that ran, and at least the floor of those that were refused', () => {
