@@ -2052,6 +2052,8 @@ class DmlPredictor {
     // doesn't support VOLATILE functions in common table expressions"), and SingleShardUpdateDeleteSupported refuses a
     // VOLATILE function anywhere else (a FROM subquery, IN, EXISTS). Checked on Citus 13.2.2 with single-shard and
     // reference targets, UPDATE and DELETE.
+    const wrappedFirst = this.volatileFunctionsFirst(ctx, targetName);
+    if (wrappedFirst) return wrappedFirst;
     const outside = firstVolatileCall({ ...ctx.node, withClause: undefined }, this.model);
     if (outside) {
       return this.error(command, this.finding('volatile-function-in-modification', { message: DML_MSG.updateVolatile }, this.pos.nodeRange(outside), 'volatile function in a one-shard modification', undefined, `${displayName(target)} is a ${kindWord(target)}: the whole ${command} goes to one shard, and Citus refuses a VOLATILE function anywhere in it (${DML_MSG.updateVolatile}); compute the value first, in a MATERIALIZED CTE`), targetName);
@@ -2202,6 +2204,9 @@ class DmlPredictor {
       const f = this.volatileCteFinding(volatileCall);
       return this.plannedFirst(ctx, f, targetName, 'CTE via coordinator');
     }
+
+    const wrappedFirst = this.volatileFunctionsFirst(ctx, targetName);
+    if (wrappedFirst) return wrappedFirst;
 
     const routed = this.oneShardGroup(ctx);
     const volatileOutside = routed ? firstVolatileCall({ ...node, withClause: undefined }, this.model) : undefined;
@@ -2517,6 +2522,50 @@ class DmlPredictor {
   }
 
   /** A modification that runs after part of it was planned first, through the coordinator (one shard when pinned). */
+  /**
+   * WrapFunctionsInSubqueries: a VOLATILE function in FROM / USING (not LATERAL, not WITH ORDINALITY) makes the
+   * modification planner refuse the statement; the recursive planner wraps it into a subquery and plans it first
+   * (checked on Citus 13.2.2: `UPDATE .. FROM f(3) v WHERE v = e.tenant_id`, on one shard or every shard, of a
+   * distributed or a reference table; a STABLE now() or an IMMUTABLE generate_series() there goes down with the
+   * modification). Only when no other VOLATILE call is in the statement (those are refused as before).
+   */
+  private volatileFunctionsFirst(ctx: ModifyContext, targetName: string): DmlResult | undefined {
+    const node = ctx.node;
+    const wrapped = this.volatileFromFunctions(node);
+    if (!wrapped.length || firstVolatileCall({ ...node, withClause: undefined, fromClause: undefined, usingClause: undefined }, this.model) || this.volatileOutsideWrapped(node, wrapped)) return undefined;
+    const call = wrapped[0].functions?.[0]?.List?.items?.[0];
+    const name = functionName(call?.FuncCall ?? {}) || 'function';
+    const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: `generating subplan for subquery SELECT .. FROM ${name}(..)` }, this.pos.nodeRange(call), 'function in FROM planned through the coordinator', undefined, `${name}() is VOLATILE: Citus cannot run it with the ${ctx.command} on the shards, so it wraps it into a subquery, runs it first and ships its rows through the coordinator`);
+    return this.plannedFirst(ctx, f, targetName, 'function via coordinator');
+  }
+
+  /** The functions of a modification's FROM / USING list (not in its subqueries) that call a VOLATILE function and that Citus wraps. */
+  private volatileFromFunctions(node: PgNode): PgNode[] {
+    const out: PgNode[] = [];
+    walk([...(node.fromClause ?? []), ...(node.usingClause ?? [])], (type, f) => {
+      if (type === 'RangeSubselect') return false;
+      if (type !== 'RangeFunction') return undefined;
+      let readsColumn = false;
+      walk(f.functions, (t) => {
+        if (t === 'ColumnRef') readsColumn = true;
+      });
+      if (!f.lateral && !f.ordinality && !readsColumn && firstVolatileCall(f.functions, this.model)) out.push(f);
+      return false;
+    });
+    return out;
+  }
+
+  /** A VOLATILE call in the FROM / USING list outside the functions Citus wraps (`wrapped`). */
+  private volatileOutsideWrapped(node: PgNode, wrapped: PgNode[]): boolean {
+    let found = false;
+    walk([...(node.fromClause ?? []), ...(node.usingClause ?? [])], (type, f) => {
+      if (found || (type === 'RangeFunction' && wrapped.includes(f))) return false;
+      if (type === 'FuncCall' && volatilityIn(this.model, functionName(f)) === 'volatile') found = true;
+      return undefined;
+    });
+    return found;
+  }
+
   private plannedFirst(ctx: ModifyContext, f: PlannerFinding, targetName: string, summary: string): DmlResult {
     const total = ctx.target.shardCount ?? this.model.defaultShardCount;
     return { outcome: 'coordinator', shardCount: this.targetPinned(ctx) ? 1 : total, totalShards: total, reasons: [f.citus], findings: [f], target: targetName, summary, command: ctx.command };

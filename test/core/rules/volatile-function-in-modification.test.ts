@@ -1,5 +1,5 @@
 import { at } from './at';
-import { ruleTests } from './harness';
+import { CORPUS_SCHEMA, ruleTests } from './harness';
 
 const SET_RANDOM = 'UPDATE events SET value = random() WHERE tenant_id = 5';
 const REFERENCE = "UPDATE ref_tenants SET tenant_name = tenant_name || random()::text WHERE tenant_id = 5";
@@ -139,4 +139,19 @@ ruleTests('volatile-function-in-modification', {
     { schema: TIMES, sql: ASSIGN_TIMESTAMP, outcome: 'error', findings: [at(ASSIGN_TIMESTAMP, 'tl +')] },
     { sql: CONCAT_TIMESTAMPTZ, outcome: 'error', findings: [at(CONCAT_TIMESTAMPTZ, "'x' ||")] },
   ],
+});
+
+// a VOLATILE function in FROM / USING is wrapped into a subquery and planned first (WrapFunctionsInSubqueries): no
+// refusal, on one shard or every shard, of a distributed or a reference table (Citus 13.2.2: probes/sql/functions-in-from.sql)
+const FN_SCHEMA = `${CORPUS_SCHEMA}\nCREATE FUNCTION f_set(n int) RETURNS SETOF int AS $$ BEGIN RETURN QUERY SELECT generate_series(1, n); END $$ LANGUAGE plpgsql;`;
+describe('volatile functions in FROM of a modification', () => {
+  ruleTests('volatile-function-in-modification', {
+    valid: [
+      { schema: FN_SCHEMA, sql: 'UPDATE events e SET value = 1 FROM f_set(3) v WHERE v = e.tenant_id AND e.tenant_id = 2', outcome: 'coordinator' },
+      { schema: FN_SCHEMA, sql: 'UPDATE events e SET value = 1 FROM f_set(3) v WHERE v = e.tenant_id', outcome: 'coordinator' },
+      { schema: FN_SCHEMA, sql: "UPDATE ref_tenants r SET plan = 'x' FROM f_set(3) v WHERE v = r.tenant_id", outcome: 'coordinator' },
+      { sql: 'UPDATE events e SET value = 1 FROM now() t WHERE e.created_at > t', outcome: 'multi_shard' },
+    ],
+    invalid: [],
+  });
 });
