@@ -1017,3 +1017,15 @@ describe('unions nested in a union leaf', () => {
     assert.equal(sel('SELECT * FROM (SELECT tenant_id FROM events UNION ALL SELECT * FROM (SELECT tenant_id FROM events UNION ALL SELECT user_id FROM events) bar1) foo JOIN users USING (tenant_id) ORDER BY 1 LIMIT 1'), 'coordinator');
   });
 });
+
+describe('a data-modifying CTE routed to one shard by a subquery', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  it('goes with a query that reads no other shard, else it is planned first (Citus 13.2.2)', () => {
+    const cte = 'WITH d AS (DELETE FROM events WHERE tenant_id IN (SELECT tenant_id FROM events WHERE tenant_id = 1) RETURNING *) ';
+    assert.equal(lastOutcome(analyze(cte + 'SELECT * FROM d')), 'single_shard');
+    assert.equal(lastOutcome(analyze(cte + 'SELECT * FROM d JOIN users u USING (tenant_id) WHERE u.tenant_id = 2')), 'coordinator');
+  });
+});

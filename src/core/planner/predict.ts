@@ -485,7 +485,8 @@ class Predictor {
   /**
    * The one shard a data-modifying CTE writes, as the router planner sees it: `g<colocation>` for a single-shard table,
    * `g<colocation>:<shard>` for an UPDATE / DELETE pinned by `dist = constant` (`any` when the model cannot hash the
-   * value), undefined when it writes several, or a reference or citus-local table (the router planner refuses those).
+   * value), `alone` when it writes one shard the model cannot name, undefined when it writes several, or a reference or
+   * citus-local table (the router planner refuses those).
    */
   dmlCteShard(cte: CteDef): string | undefined {
     const dml = this.dmlCteTarget(cte);
@@ -517,8 +518,9 @@ class Predictor {
       // (a value the model cannot hash: one shard, which one unknown)
       return hash === undefined ? 'any' : `g${table.colocationId}:${shardIndex(hash, table.shardCount ?? this.model.defaultShardCount)}`;
     }
-    // one shard on its own by another route (`id IN (SELECT id .. WHERE id = 1)`): which one is not known here
-    return alone?.outcome === 'single_shard' ? 'any' : undefined;
+    // one shard on its own by another route (`id IN (SELECT id .. WHERE id = 1)`): which one is not known here, so it
+    // goes with a query that reads no other shard only (../planner/recursive.ts dmlCtesOnShardOf)
+    return alone?.outcome === 'single_shard' ? 'alone' : undefined;
   }
 
   private readonly dmlCteAloneCache = new Map<CteDef, DmlResult | undefined>();

@@ -844,7 +844,9 @@ export class SelectPlanner {
     const shards = dmlCtes.map((c) => this.host.dmlCteShard(c));
     if (shards.some((x) => x === undefined)) return false;
     const groups = new Set(this.liveRels(level, true).filter((r) => isDistributed(r.table)).map((r) => this.shardOf(r)).filter((x) => x !== 'none'));
-    for (const x of shards) if (x !== 'any') groups.add(x!);
+    // (a CTE on a shard the model cannot name goes with a query that reads no other shard only)
+    if (shards.includes('alone') && (groups.size > 0 || shards.length > 1)) return false;
+    for (const x of shards) if (x !== 'any' && x !== 'alone') groups.add(x!);
     // a value the model only knows as pinned (a variable, a constant in an ON clause): its colocation group decides
     const known = [...groups].filter((g) => !/^g[^:]*:v/.test(g));
     const group = (g: string): string => g.split(':')[0];
