@@ -1029,3 +1029,15 @@ describe('a data-modifying CTE routed to one shard by a subquery', () => {
     assert.equal(lastOutcome(analyze(cte + 'SELECT * FROM d JOIN users u USING (tenant_id) WHERE u.tenant_id = 2')), 'coordinator');
   });
 });
+
+describe('LANGUAGE SQL functions in FROM', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  it('plans a scalar SQL function whose body reads a table on its own, and leaves one PostgreSQL may inline alone (Citus 13.2.2)', () => {
+    const fns = "CREATE FUNCTION f_min() RETURNS int STABLE AS 'SELECT min(tenant_id) FROM events' LANGUAGE SQL;\nCREATE FUNCTION f_add(a int, b int) RETURNS int AS 'SELECT $1 + $2' LANGUAGE SQL;\n";
+    assert.equal(lastOutcome(analyze(fns + 'SELECT * FROM events e JOIN f_min() m ON m = e.tenant_id')), 'coordinator');
+    assert.notEqual(lastOutcome(analyze(fns + 'SELECT * FROM events e JOIN f_add(2, 3) v ON v = e.tenant_id')), 'coordinator');
+  });
+});

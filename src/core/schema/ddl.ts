@@ -3,6 +3,7 @@
  */
 import { as, functionName, nameList, nodeType, stringValue, stripCast, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
+import { parseSql } from '../parse/libpg';
 import { functionVolatility, KNOWN_IMMUTABLE } from './functions';
 import {
   findColumn,
@@ -556,7 +557,7 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
     if (name) ctx.model.functions.set(name.toLowerCase(), volatility);
     const language = (fn.options ?? []).find((o: PgNode) => o.DefElem?.defname === 'language');
     const sql = fn.sql_body || (language && stringValue(language.DefElem.arg)?.toLowerCase() === 'sql');
-    if (name) ctx.model.functionDefinitions.set(name.toLowerCase(), { sql: !!sql, returnsSet: !!fn.returnType?.setof });
+    if (name) ctx.model.functionDefinitions.set(name.toLowerCase(), { sql: !!sql, returnsSet: !!fn.returnType?.setof, ...(sql && !fn.returnType?.setof ? { inlinable: inlinableSqlBody(fn) } : {}) });
     return true;
   }
   if (ast.VariableSetStmt) {
@@ -570,6 +571,28 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
     return applyCitusCalls({ FuncCall: ast.CallStmt.funccall }, stmt, ctx);
   }
   return false;
+}
+
+/**
+ * Whether PostgreSQL may inline a scalar LANGUAGE SQL function (inline_function): its body is `RETURN expr` or one
+ * `SELECT expr` without FROM, WHERE, grouping, ordering or a sublink. A body with FROM stays a function call.
+ */
+function inlinableSqlBody(fn: PgNode): boolean {
+  if (fn.sql_body) return !!JSON.stringify(fn.sql_body).includes('"ReturnStmt"') && !JSON.stringify(fn.sql_body).includes('"SubLink"');
+  const as = (fn.options ?? []).find((o: PgNode) => o.DefElem?.defname === 'as');
+  const body = as ? stringValue(as.DefElem.arg?.List?.items?.[0] ?? as.DefElem.arg) : undefined;
+  if (body === undefined) return true;
+  let parsed;
+  try {
+    parsed = parseSql(body);
+  } catch {
+    return true;
+  }
+  if (!parsed.ok || parsed.statements.length !== 1) return !parsed.ok;
+  const sel = parsed.statements[0].stmt?.SelectStmt;
+  if (!sel || (sel.op && sel.op !== 'SETOP_NONE')) return false;
+  const plain = !sel.fromClause?.length && !sel.whereClause && !sel.groupClause?.length && !sel.havingClause && !sel.sortClause?.length && !sel.limitCount && !sel.limitOffset && !sel.distinctClause && !sel.withClause && !sel.windowClause?.length && sel.targetList?.length === 1;
+  return plain && !JSON.stringify(sel.targetList).includes('"SubLink"');
 }
 
 function applySetting(set: PgNode, ctx: DdlContext): boolean {

@@ -329,7 +329,7 @@ export class SchemaModel {
    * how the workspace's CREATE FUNCTION statements define them (lower-case name): LANGUAGE SQL ones PostgreSQL may inline
    * (../semantic/resolver.ts rangeFunction); unknown for a function known from a snapshot or the cluster only
    */
-  readonly functionDefinitions = new Map<string, { sql: boolean; returnsSet: boolean }>();
+  readonly functionDefinitions = new Map<string, { sql: boolean; returnsSet: boolean; /** a scalar SQL function PostgreSQL may inline */ inlinable?: boolean }>();
   /** operators the workspace defines (CREATE OPERATOR), by symbol: the semantic layer does not say one is missing */
   readonly operators = new Set<string>();
   /** names of temporary sequences the workspace creates (CREATE TEMP SEQUENCE) */

@@ -1470,11 +1470,12 @@ export class Resolver {
       if (type === 'ColumnRef') readsColumn = true;
       return readsColumn ? false : undefined;
     });
-    // (a LANGUAGE SQL function PostgreSQL may inline first — a scalar one, a set-returning one not VOLATILE — is not
-    // known to stay a function, nor one whose definition the model has not seen: the model leaves them alone)
+    // (a LANGUAGE SQL function PostgreSQL may inline first — a scalar one whose body is an expression, a set-returning
+    // one not VOLATILE — is not known to stay a function, nor one whose definition the model has not seen: the model
+    // leaves them alone)
     const own = this.ctx.model.functions.get(name);
     const def = this.ctx.model.functionDefinitions.get(name);
-    const staysFunction = own === undefined || (!!def && (!def.sql || (def.returnsSet && own === 'volatile')));
+    const staysFunction = own === undefined || (!!def && (!def.sql || (def.returnsSet ? own === 'volatile' : def.inlinable === false)));
     const wrappable = !rf.lateral && !rf.ordinality && !readsColumn && staysFunction;
     const item: FromItem = { kind: 'function', alias, colnames, immutable, location: fc?.location ?? 0, name, types: cols?.map((c) => c.type), wrappable, ...(pulledUp ? { constant: true } : {}) };
     level.items.push(item);
