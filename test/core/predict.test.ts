@@ -1041,3 +1041,18 @@ describe('LANGUAGE SQL functions in FROM', () => {
     assert.notEqual(lastOutcome(analyze(fns + 'SELECT * FROM events e JOIN f_add(2, 3) v ON v = e.tenant_id')), 'coordinator');
   });
 });
+
+describe('UNION leaves with outer joins', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  it('plans the union on its own when a leaf does not select the preserved side\'s distribution column (Citus 13.2.2)', () => {
+    const sel = (leaf: string) => lastOutcome(analyze(`SELECT * FROM (${leaf} UNION SELECT tenant_id FROM users) t1 ORDER BY 1`));
+    assert.equal(sel('SELECT users.tenant_id FROM events LEFT JOIN users USING (tenant_id)'), 'coordinator');
+    assert.equal(sel('SELECT events.tenant_id FROM events RIGHT JOIN users USING (tenant_id)'), 'coordinator');
+    assert.equal(sel('SELECT events.tenant_id FROM events LEFT JOIN users USING (tenant_id)'), 'multi_shard');
+    // a WHERE that makes the outer join an inner one (reduce_outer_joins)
+    assert.equal(sel('SELECT users.tenant_id FROM events LEFT JOIN users USING (tenant_id) WHERE users.user_id > 0'), 'multi_shard');
+  });
+});

@@ -22,7 +22,8 @@ import { postgresViewRefusal, throughView, viewTargetOf } from './view-target';
 import { expressionEnd, keywordBefore, nameLength, StatementPositions } from './text';
 import { EXPLANATIONS } from './explanations';
 import { statementVariables } from '../semantic';
-import { conjuncts, originKey, SelectPlanner, type SelectPlan } from './recursive';
+import { conjuncts, joinTreeOf, originKey, reducedJoinTypesOf, SelectPlanner, type JoinNode, type SelectPlan } from './recursive';
+import { removedItems } from './joinRemoval';
 import { predictDml, type DmlResult } from './dml';
 import { unknownColocation } from '../schema/colocation';
 
@@ -1199,6 +1200,7 @@ class Predictor {
     for (const leaf of leaves) {
       const idx = leaf.targets.findIndex((_t, i) => isDistColumn(this.originOf(leaf, i)));
       if (idx < 0) return false;
+      if (!this.outerSideKeysSelected(leaf)) return false;
       if (position !== undefined && idx !== position) return false;
       position = idx;
       for (const r of this.relsUnder(leaf)) {
@@ -1211,6 +1213,37 @@ class Predictor {
       }
     }
     return true;
+  }
+
+  /**
+   * PartitionColumnSelectedForOuterJoin: in a leaf with a LEFT (or RIGHT) JOIN that PostgreSQL keeps, every distributed
+   * table on the preserved side selects its distribution column (`SELECT b.a FROM a LEFT JOIN b USING (a)` does not:
+   * the union is planned on its own; Citus 13.2.2, probes/sql/nested-unions.sql).
+   */
+  private outerSideKeysSelected(leaf: QueryLevel): boolean {
+    if (!leaf.outerJoins.length) return true;
+    const removed = removedItems(leaf);
+    const tree = joinTreeOf(leaf);
+    const types = reducedJoinTypesOf(leaf, tree, (col) => this.resolveOrigin(col, leaf));
+    const selected = new Set(leaf.targets.map((_t, i) => this.originOf(leaf, i)).filter((o) => o.kind === 'column').map((o) => (o.kind === 'column' ? colKey(o.rel, o.column) : '')));
+    const itemsOf = (n: JoinNode): FromItem[] => (n.kind === 'leaf' ? [n.item] : n.kind === 'join' ? [...itemsOf(n.left), ...itemsOf(n.right)] : n.items.flatMap(itemsOf));
+    let ok = true;
+    const visit = (n: JoinNode): void => {
+      if (!ok || n.kind === 'leaf') return;
+      if (n.kind === 'list') return n.items.forEach(visit);
+      visit(n.left);
+      visit(n.right);
+      const type = types.get(n) ?? n.type;
+      if (type !== 'LEFT' && type !== 'RIGHT') return;
+      const [outer, inner] = type === 'LEFT' ? [n.left, n.right] : [n.right, n.left];
+      if (itemsOf(inner).every((it) => removed.has(it))) return;
+      for (const it of itemsOf(outer)) {
+        if (it.kind !== 'rel' || !hasDistributionKey(it.rel.table)) continue;
+        if (!selected.has(colKey(it.rel, it.rel.table.distributionColumn!))) ok = false;
+      }
+    };
+    visit(tree);
+    return ok;
   }
 
   private relsUnder(level: QueryLevel): RelOcc[] {
