@@ -1567,7 +1567,10 @@ class Predictor {
       const rels = planner ? planner.liveFromRels(level) : this.relsUnderFrom(level);
       return rels.length > 0 && rels.every((r) => r.table.kind === 'reference');
     };
-    if (!hasGroup && levelHasAggregates(level) && (keyedInside || referenceOnly())) {
+    // (and over single-shard tables: DeferErrorIfSubqueryRequiresMerge looks at no table kind; checked on Citus 13.2.2:
+    // `WHERE amount > (SELECT max(amount) FROM <single-shard table of another group>)` is planned on its own)
+    const singleShardInside = (): boolean => level !== this.qm.root && (planner ? planner.liveFromRels(level) : this.relsUnderFrom(level)).some((r) => r.table.kind === 'single_shard');
+    if (!hasGroup && levelHasAggregates(level) && (keyedInside || referenceOnly() || singleShardInside())) {
       f = this.subq('aggregate-without-group-by', DETAIL.aggregates, this.aggregateRange(level), 'aggregate without GROUP BY');
     }
     if (s.havingClause && !hasGroup && keyedInside) f = this.subq('aggregate-without-group-by', DETAIL.having, this.pos.keywordRange('HAVING', s.havingClause) ?? this.pos.nodeRange(s.havingClause), 'HAVING without GROUP BY');

@@ -253,6 +253,8 @@ interface LevelState {
   keepUnknowns: boolean;
   /** named windows (WINDOW w AS (...)) */
   windows?: Set<string>;
+  /** a sublink's level: the kind of the parent's expression it sits in (where an outer-level aggregate of it goes) */
+  sublinkKind?: ExprKind;
 }
 
 interface LevelOptions {
@@ -932,6 +934,10 @@ export class Resolver {
 
   private newState(level: QueryLevel, parent: LevelState | undefined, ctes: Map<string, CteDef> = level.ctes): LevelState {
     const st: LevelState = { level, parent, ns: [], rtable: [], ctes, lateralActive: false, isolated: false, quiet: !!parent?.quiet, hasAggs: false, keepUnknowns: false };
+    if (this.pendingSublinkKind !== undefined && level.role === 'sublink') {
+      st.sublinkKind = this.pendingSublinkKind;
+      this.pendingSublinkKind = undefined;
+    }
     this.allStates.push(st);
     return st;
   }
@@ -1993,7 +1999,9 @@ export class Resolver {
   private nullableItems: Set<FromItem> | undefined;
 
   /** SubLink fields of the IN (SELECT ...) terms of the restriction being transformed. */
-  private semiJoinCandidates: Set<PgNode> | undefined;
+  /** the kind of the expression the next sublink level sits in (newState reads it) */
+  private pendingSublinkKind: ExprKind | undefined;
+    private semiJoinCandidates: Set<PgNode> | undefined;
 
   private requireBoolean(st: LevelState, type: TypeId, node: PgNode, construct: string): void {
     if (type === T.BOOL || type === NO_TYPE) return;
@@ -2687,7 +2695,9 @@ export class Resolver {
     this.scanSrfs = 0;
     this.scanWindows = 0;
     this.scanMinLevelsUp = Infinity;
+    this.pendingSublinkKind = ec.kind;
     const child = this.level(sub, 'sublink', ec.st.level, ec.st);
+    this.pendingSublinkKind = undefined;
     const innerMin = this.scanMinLevelsUp;
     this.scanAggs = savedAggs;
     this.scanSrfs = savedSrfs;
@@ -2903,6 +2913,14 @@ export class Resolver {
       else if (innerWindows > 0) this.error(ec.st, 'misplaced-aggregate', 'aggregate function calls cannot contain window function calls', fc.location, { name: true });
       else if (levelsUp === 0) {
         const placement = aggregatePlacementError(ec.kind);
+        if (placement) this.error(ec.st, 'misplaced-aggregate', placement, fc.location, { name: true });
+      } else if (aggState) {
+        // an aggregate of outer columns only belongs to that outer level (check_agglevels_and_constraints): its place is
+        // the expression there that holds the sublink (`WHERE a.x > (SELECT max(a.y) FROM b)`: in WHERE)
+        let from: LevelState | undefined = ec.st;
+        for (let k = 1; k < levelsUp && from; k++) from = from.parent;
+        const kind = from?.level.role === 'sublink' ? from.sublinkKind : undefined;
+        const placement = kind ? aggregatePlacementError(kind) : undefined;
         if (placement) this.error(ec.st, 'misplaced-aggregate', placement, fc.location, { name: true });
       }
       if (aggState) aggState.hasAggs = true;
