@@ -1783,12 +1783,6 @@ class DmlPredictor {
 
   private outerSidesCache?: { qm: QueryModel; value: { nullable: Set<RelOcc>; recurringOuter: Map<RelOcc, { side: 'left' | 'right'; type: 'left' | 'right' | 'full' }> } };
 
-  /**
-   * A constant for the distribution column of a domain with constraints (CHECK, NOT NULL), not cast to the domain:
-   * PostgreSQL leaves a CoerceToDomain over it, which Citus 13.2's shard pruning cannot fold into a constant
-   * (`Cannot coerce integer to positive_int` for a one-row INSERT; an UPDATE or DELETE pruned by it ends the server
-   * process). Checked on Citus 13.2.2 (PostgreSQL 15); a domain without constraints folds and works.
-   */
   /** An UPDATE or DELETE in a WITH clause of the statement filtered by `dist = <constant>` of a constrained domain. */
   domainConstantInCtes(ast: PgNode): PlannerFinding | undefined {
     let found: PlannerFinding | undefined;
@@ -1797,21 +1791,32 @@ class DmlPredictor {
       const m = f.ctequery?.UpdateStmt ?? f.ctequery?.DeleteStmt;
       const t = m?.relation ? this.resolve(m.relation) : undefined;
       if (!m || !t || !hasDistributionKey(t) || !isDistributed(t)) return undefined;
-      const dist = t.distributionColumn!;
-      const alias = m.relation.alias?.aliasname ?? t.name;
-      for (const c of conjuncts(m.whereClause)) {
-        const e = c.A_Expr;
-        if (!e || e.kind !== 'AEXPR_OP' || nameList(e.name).join('') !== '=') continue;
-        for (const [col, other] of [[e.lexpr, e.rexpr], [e.rexpr, e.lexpr]] as const) {
-          const fields = col?.ColumnRef ? nameList(col.ColumnRef.fields) : undefined;
-          if (!fields || fields[fields.length - 1] !== dist || (fields.length > 1 && fields[fields.length - 2] !== alias)) continue;
-          const uncast = this.uncastDomainConstant(t, other);
-          if (uncast) found = this.domainCrash(t, dist, uncast, other);
-        }
-      }
+      found = this.domainConstantCrash(t, m.relation.alias?.aliasname ?? t.name, m.whereClause);
       return undefined;
     });
     return found;
+  }
+
+  /**
+   * A constant for the distribution column of a domain with constraints (CHECK, NOT NULL), not cast to the domain, in a
+   * `dist = <constant>` conjunct of `where`: PostgreSQL leaves a CoerceToDomain over it, which Citus 13.2's shard
+   * pruning cannot fold into a constant (`Cannot coerce integer to positive_int` for a one-row INSERT; an UPDATE or
+   * DELETE pruned by it ends the server process). Checked on Citus 13.2.2 (PostgreSQL 15); a domain without
+   * constraints folds and works.
+   */
+  private domainConstantCrash(table: TableModel, alias: string, where: PgNode | undefined): PlannerFinding | undefined {
+    const dist = table.distributionColumn!;
+    for (const c of conjuncts(where)) {
+      const e = c.A_Expr;
+      if (!e || e.kind !== 'AEXPR_OP' || nameList(e.name).join('') !== '=') continue;
+      for (const [col, other] of [[e.lexpr, e.rexpr], [e.rexpr, e.lexpr]] as const) {
+        const fields = col?.ColumnRef ? nameList(col.ColumnRef.fields) : undefined;
+        if (!fields || fields[fields.length - 1] !== dist || (fields.length > 1 && fields[fields.length - 2] !== alias)) continue;
+        const uncast = this.uncastDomainConstant(table, other);
+        if (uncast) return this.domainCrash(table, dist, uncast, other);
+      }
+    }
+    return undefined;
   }
 
   private domainCrash(target: TableModel, dist: string, uncast: { domain: string; cast: string }, node: PgNode): PlannerFinding {
@@ -2166,17 +2171,8 @@ class DmlPredictor {
     const dist = target.distributionColumn!;
     // `dist = <constant>` for a distribution column of a domain with constraints: Citus 13.2.2 ends the server process
     // when it prunes by it (the constant is not cast to the domain)
-    for (const c of conjuncts(node.whereClause)) {
-      const e = c.A_Expr;
-      if (!e || e.kind !== 'AEXPR_OP' || nameList(e.name).join('') !== '=') continue;
-      for (const [col, other] of [[e.lexpr, e.rexpr], [e.rexpr, e.lexpr]] as const) {
-        const f = col?.ColumnRef ? nameList(col.ColumnRef.fields) : undefined;
-        if (!f || f[f.length - 1] !== dist || (f.length > 1 && f[f.length - 2] !== alias)) continue;
-        const uncast = this.uncastDomainConstant(target, other);
-        if (!uncast) continue;
-        return this.error(command, this.domainCrash(target, dist, uncast, other), targetName);
-      }
-    }
+    const crash = this.domainConstantCrash(target, alias, node.whereClause);
+    if (crash) return this.error(command, crash, targetName);
     const keyed = qm.rels.filter((r) => hasDistributionKey(r.table));
     const allKeysEqual = keyed.every((r) => this.joined(uf, r, targetRel));
 
