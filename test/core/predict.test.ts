@@ -634,6 +634,12 @@ describe('SELECT statements with data-modifying CTEs, and constants in ON clause
     assert.equal(outcome('SELECT * FROM events e LEFT JOIN users u ON u.tenant_id = e.tenant_id AND e.tenant_id = 2'), 'multi_shard');
     assert.equal(outcome('SELECT * FROM events e LEFT JOIN users u ON u.tenant_id = e.tenant_id AND u.tenant_id = 2 WHERE e.tenant_id = 2'), 'single_shard');
   });
+
+  it('goes with a query that reads no other shard, else it is planned first (Citus 13.2.2)', () => {
+    const cte = 'WITH d AS (DELETE FROM events WHERE tenant_id IN (SELECT tenant_id FROM events WHERE tenant_id = 1) RETURNING *) ';
+    assert.equal(lastOutcome(analyze(cte + 'SELECT * FROM d')), 'single_shard');
+    assert.equal(lastOutcome(analyze(cte + 'SELECT * FROM d JOIN users u USING (tenant_id) WHERE u.tenant_id = 2')), 'coordinator');
+  });
 });
 
 describe('subqueries of no columns', () => {
@@ -981,6 +987,7 @@ describe('functions in FROM', () => {
 CREATE FUNCTION f_add(a int, b int) RETURNS int AS 'SELECT $1 + $2' LANGUAGE SQL;
 CREATE FUNCTION f_set(n int) RETURNS SETOF int AS $$ BEGIN RETURN QUERY SELECT generate_series(1, n); END $$ LANGUAGE plpgsql;
 CREATE FUNCTION f_set_i(n int) RETURNS SETOF int AS $$ BEGIN RETURN QUERY SELECT generate_series(1, n); END $$ LANGUAGE plpgsql IMMUTABLE;
+CREATE FUNCTION f_min() RETURNS int STABLE AS 'SELECT min(tenant_id) FROM events' LANGUAGE SQL;
 `;
   const sel = (q: string) => lastOutcome(analyze(FUNCTIONS + q));
 
@@ -1002,9 +1009,14 @@ CREATE FUNCTION f_set_i(n int) RETURNS SETOF int AS $$ BEGIN RETURN QUERY SELECT
     // (PostgreSQL inlines f_add into 2 + 3, a constant: one shard on the cluster; the model does not read the body)
     assert.notEqual(sel('SELECT * FROM events e JOIN f_add(2, 3) v ON v = e.tenant_id'), 'coordinator');
   });
+
+  it('plans a scalar SQL function whose body reads a table on its own, and leaves one PostgreSQL may inline alone (Citus 13.2.2)', () => {
+    assert.equal(sel('SELECT * FROM events e JOIN f_min() m ON m = e.tenant_id'), 'coordinator');
+    assert.notEqual(sel('SELECT * FROM events e JOIN f_add(2, 3) v ON v = e.tenant_id'), 'coordinator');
+  });
 });
 
-describe('unions nested in a union leaf', () => {
+describe('unions in FROM subqueries', () => {
   before(async () => {
     await loadParser();
   });
@@ -1015,36 +1027,6 @@ describe('unions nested in a union leaf', () => {
     assert.equal(sel('SELECT * FROM (SELECT tenant_id FROM events UNION SELECT * FROM (SELECT tenant_id FROM events UNION SELECT tenant_id FROM users) bar1) foo JOIN users USING (tenant_id) ORDER BY 1 LIMIT 1'), 'multi_shard');
     // a nested leaf that does not keep the distribution column: its union is planned on its own
     assert.equal(sel('SELECT * FROM (SELECT tenant_id FROM events UNION ALL SELECT * FROM (SELECT tenant_id FROM events UNION ALL SELECT user_id FROM events) bar1) foo JOIN users USING (tenant_id) ORDER BY 1 LIMIT 1'), 'coordinator');
-  });
-});
-
-describe('a data-modifying CTE routed to one shard by a subquery', () => {
-  before(async () => {
-    await loadParser();
-  });
-
-  it('goes with a query that reads no other shard, else it is planned first (Citus 13.2.2)', () => {
-    const cte = 'WITH d AS (DELETE FROM events WHERE tenant_id IN (SELECT tenant_id FROM events WHERE tenant_id = 1) RETURNING *) ';
-    assert.equal(lastOutcome(analyze(cte + 'SELECT * FROM d')), 'single_shard');
-    assert.equal(lastOutcome(analyze(cte + 'SELECT * FROM d JOIN users u USING (tenant_id) WHERE u.tenant_id = 2')), 'coordinator');
-  });
-});
-
-describe('LANGUAGE SQL functions in FROM', () => {
-  before(async () => {
-    await loadParser();
-  });
-
-  it('plans a scalar SQL function whose body reads a table on its own, and leaves one PostgreSQL may inline alone (Citus 13.2.2)', () => {
-    const fns = "CREATE FUNCTION f_min() RETURNS int STABLE AS 'SELECT min(tenant_id) FROM events' LANGUAGE SQL;\nCREATE FUNCTION f_add(a int, b int) RETURNS int AS 'SELECT $1 + $2' LANGUAGE SQL;\n";
-    assert.equal(lastOutcome(analyze(fns + 'SELECT * FROM events e JOIN f_min() m ON m = e.tenant_id')), 'coordinator');
-    assert.notEqual(lastOutcome(analyze(fns + 'SELECT * FROM events e JOIN f_add(2, 3) v ON v = e.tenant_id')), 'coordinator');
-  });
-});
-
-describe('UNION leaves with outer joins', () => {
-  before(async () => {
-    await loadParser();
   });
 
   it('plans the union on its own when a leaf does not select the preserved side\'s distribution column (Citus 13.2.2)', () => {
