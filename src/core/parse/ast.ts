@@ -90,6 +90,24 @@ export function walk(node: unknown, visit: (type: string, fields: PgNode, wrappe
 }
 
 /** The expression under any number of casts (`x::int::text` -> `x`). */
+/** Whether `node` holds a node of type `type` anywhere. */
+export function containsNode(node: unknown, type: string): boolean {
+  let found = false;
+  walk(node, (t) => {
+    if (found || t === type) found = true;
+    return found ? false : undefined;
+  });
+  return found;
+}
+
+/**
+ * A function in FROM (a RangeFunction's fields) that PostgreSQL marks LATERAL: written so, or reading a column (of an
+ * earlier FROM item: transformRangeFunction's contain_vars_of_level; any column reference is taken as one).
+ */
+export function isLateralFunction(rf: PgNode): boolean {
+  return !!rf.lateral || containsNode(rf.functions, 'ColumnRef');
+}
+
 export function stripCast(node: PgNode | undefined): PgNode | undefined {
   let n = node;
   while (n?.TypeCast) n = n.TypeCast.arg;

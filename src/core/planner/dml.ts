@@ -10,7 +10,7 @@
  * docs/dml.md.
  */
 import { groupingShape } from './grouping';
-import { functionName, nameList, stripCast, walk, type PgNode } from '../parse/ast';
+import { functionName, isLateralFunction, nameList, stripCast, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
 import { columnarConflictFailure, deferrableArbiter, inferArbiter, namedArbiterError } from '../schema/arbiters';
 import type { SessionState } from '../schema/ddl';
@@ -2541,11 +2541,7 @@ class DmlPredictor {
     walk([...(node.fromClause ?? []), ...(node.usingClause ?? [])], (type, f) => {
       if (type === 'RangeSubselect') return false;
       if (type !== 'RangeFunction') return undefined;
-      let readsColumn = false;
-      walk(f.functions, (t) => {
-        if (t === 'ColumnRef') readsColumn = true;
-      });
-      if (!f.lateral && !f.ordinality && !readsColumn && firstVolatileCall(f.functions, this.model)) out.push(f);
+      if (!isLateralFunction(f) && !f.ordinality && firstVolatileCall(f.functions, this.model)) out.push(f);
       return false;
     });
     return out;

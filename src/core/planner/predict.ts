@@ -152,7 +152,7 @@ class Predictor {
     };
     let { planner, plan } = attempt(true);
     if (plan.kind === 'error' && this.hasInlinableCte()) ({ planner, plan } = attempt(false));
-    const viaCoordinator = planner.planned.size + planner.wrapped.size + planner.dmlPlanned + planner.functionsPlanned.size > 0 || !!plan.repartitionJoin;
+    const viaCoordinator = planner.subplanCount > 0 || !!plan.repartitionJoin;
     if (plan.kind !== 'multi') return { kind: plan.kind, error: plan.error, viaCoordinator };
     return { kind: 'multi', viaCoordinator, coordinatorStep: this.coordinatorStep(this.qm.root, planner) };
   }
@@ -1225,7 +1225,10 @@ class Predictor {
     const removed = removedItems(leaf);
     const tree = joinTreeOf(leaf);
     const types = reducedJoinTypesOf(leaf, tree, (col) => this.resolveOrigin(col, leaf));
-    const selected = new Set(leaf.targets.map((_t, i) => this.originOf(leaf, i)).filter((o) => o.kind === 'column').map((o) => (o.kind === 'column' ? colKey(o.rel, o.column) : '')));
+    const selected = new Set(leaf.targets.flatMap((_t, i) => {
+      const o = this.originOf(leaf, i);
+      return o.kind === 'column' ? [colKey(o.rel, o.column)] : [];
+    }));
     const itemsOf = (n: JoinNode): FromItem[] => (n.kind === 'leaf' ? [n.item] : n.kind === 'join' ? [...itemsOf(n.left), ...itemsOf(n.right)] : n.items.flatMap(itemsOf));
     let ok = true;
     const visit = (n: JoinNode): void => {
@@ -2008,10 +2011,6 @@ function isTextLike(type: string): boolean {
 }
 
 /**
- * EnsurePartitionTableNotReplicated: a partition of a distributed table with replication factor > 1 cannot
- * be modified directly (INSERT, UPDATE, DELETE, MERGE); the parent can.
- */
-/**
  * Refusals of a data-modifying CTE's statement that the router planner makes when it plans the query with the CTE
  * (ErrorIfQueryHasUnroutableModifyingCTE's ModifyPartialQuerySupported, or a relation of the CTE on several shards),
  * so that the CTE is planned on its own and fails there. Others (a partition of a replicated table:
@@ -2019,6 +2018,10 @@ function isTextLike(type: string): boolean {
  */
 const UNROUTABLE_CTE_RULES = new Set(['volatile-function-in-modification', 'dml-join-not-colocated']);
 
+/**
+ * EnsurePartitionTableNotReplicated: a partition of a distributed table with replication factor > 1 cannot
+ * be modified directly (INSERT, UPDATE, DELETE, MERGE); the parent can.
+ */
 export function replicatedPartitionError(model: SchemaModel, target: TableModel): { message: string; hint: string } | undefined {
   if (!target.partitionParent || !isDistributed(target)) return undefined;
   const rf = target.colocationId ? (model.groups.get(target.colocationId)?.replicationFactor ?? 1) : 1;

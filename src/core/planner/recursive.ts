@@ -115,6 +115,11 @@ export class SelectPlanner {
   dmlPlanned = 0;
   /** functions in FROM wrapped into subqueries and planned on their own (WrapFunctionsInSubqueries) */
   readonly functionsPlanned = new Set<FromItem>();
+
+  /** Everything planned on its own so far: subqueries, wrapped relations and functions, data-modifying CTEs. */
+  get subplanCount(): number {
+    return this.planned.size + this.wrapped.size + this.dmlPlanned + this.functionsPlanned.size;
+  }
   private repartitionJoin = false;
   private allKeysEqualWhole = false;
 
@@ -830,11 +835,11 @@ export class SelectPlanner {
       if (dml) return { kind: 'error', error: dml };
     }
     if (router && !dmlCtes.length) return { kind: 'router' };
-    const before = this.planned.size + this.wrapped.size + this.dmlPlanned + this.functionsPlanned.size;
+    const before = this.subplanCount;
     this.allKeysEqualWhole = this.allKeysEqual(level, true);
     const err = this.recurse(level, depth0 ? 0 : 1);
     if (err) return { kind: 'error', error: err };
-    const subplans = this.planned.size + this.wrapped.size + this.dmlPlanned + this.functionsPlanned.size > before;
+    const subplans = this.subplanCount > before;
     if ((subplans || hadCtes) && this.routerPlannable(level, false)) return { kind: 'router' };
     return this.logical(level);
   }

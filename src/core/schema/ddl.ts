@@ -1,7 +1,7 @@
 /**
  * Applies DDL statements and Citus calls to a SchemaModel, in the order they appear.
  */
-import { as, functionName, nameList, nodeType, stringValue, stripCast, walk, type PgNode } from '../parse/ast';
+import { as, containsNode, functionName, nameList, nodeType, stringValue, stripCast, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
 import { parseSql } from '../parse/libpg';
 import { functionVolatility, KNOWN_IMMUTABLE } from './functions';
@@ -578,7 +578,7 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
  * `SELECT expr` without FROM, WHERE, grouping, ordering or a sublink. A body with FROM stays a function call.
  */
 function inlinableSqlBody(fn: PgNode): boolean {
-  if (fn.sql_body) return !!JSON.stringify(fn.sql_body).includes('"ReturnStmt"') && !JSON.stringify(fn.sql_body).includes('"SubLink"');
+  if (fn.sql_body) return containsNode(fn.sql_body, 'ReturnStmt') && !containsNode(fn.sql_body, 'SubLink');
   const as = (fn.options ?? []).find((o: PgNode) => o.DefElem?.defname === 'as');
   const body = as ? stringValue(as.DefElem.arg?.List?.items?.[0] ?? as.DefElem.arg) : undefined;
   if (body === undefined) return true;
@@ -592,7 +592,7 @@ function inlinableSqlBody(fn: PgNode): boolean {
   const sel = parsed.statements[0].stmt?.SelectStmt;
   if (!sel || (sel.op && sel.op !== 'SETOP_NONE')) return false;
   const plain = !sel.fromClause?.length && !sel.whereClause && !sel.groupClause?.length && !sel.havingClause && !sel.sortClause?.length && !sel.limitCount && !sel.limitOffset && !sel.distinctClause && !sel.withClause && !sel.windowClause?.length && sel.targetList?.length === 1;
-  return plain && !JSON.stringify(sel.targetList).includes('"SubLink"');
+  return plain && !containsNode(sel.targetList, 'SubLink');
 }
 
 function applySetting(set: PgNode, ctx: DdlContext): boolean {

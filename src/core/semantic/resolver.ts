@@ -12,7 +12,7 @@
  * model the Citus predictors read (./model.ts). Whatever the model does not know (an extension's function or
  * type, a table with unknown columns, a PL/pgSQL variable) is NO_TYPE and makes no error.
  */
-import { functionName, isStarRef, nameList, nodeType, relocated, sameTree, stringValue, stripCast, walk, type PgNode } from '../parse/ast';
+import { functionName, isLateralFunction, isStarRef, nameList, nodeType, relocated, sameTree, stringValue, stripCast, walk, type PgNode } from '../parse/ast';
 import { parseSql } from '../parse/libpg';
 import type { SessionState } from '../schema/ddl';
 import { functionVolatility } from '../schema/functions';
@@ -1470,19 +1470,13 @@ export class Resolver {
     if (cols && rf.ordinality) cols.push({ name: aliases[cols.length] ?? 'ordinality', type: T.INT8, origin: { kind: 'function', level } });
     const colnames = cols ? cols.map((c) => c.name) : aliases.length ? aliases : [alias];
     if (!cols && (name === 'jsonb_each' || name === 'json_each' || name === 'jsonb_each_text' || name === 'json_each_text')) colnames.push('key', 'value');
-    // (PostgreSQL marks it LATERAL when its arguments read a column: any column reference is taken as one)
-    let readsColumn = false;
-    walk(rf.functions, (type) => {
-      if (type === 'ColumnRef') readsColumn = true;
-      return readsColumn ? false : undefined;
-    });
     // (a LANGUAGE SQL function PostgreSQL may inline first — a scalar one whose body is an expression, a set-returning
     // one not VOLATILE — is not known to stay a function, nor one whose definition the model has not seen: the model
     // leaves them alone)
     const own = this.ctx.model.functions.get(name);
     const def = this.ctx.model.functionDefinitions.get(name);
     const staysFunction = own === undefined || (!!def && (!def.sql || (def.returnsSet ? own === 'volatile' : def.inlinable === false)));
-    const wrappable = !rf.lateral && !rf.ordinality && !readsColumn && staysFunction;
+    const wrappable = !isLateralFunction(rf) && !rf.ordinality && staysFunction;
     const item: FromItem = { kind: 'function', alias, colnames, immutable, location: fc?.location ?? 0, name, types: cols?.map((c) => c.type), wrappable, ...(pulledUp ? { constant: true } : {}) };
     level.items.push(item);
     return this.itemNs(item, alias, !!rf.alias, cols);
