@@ -1995,7 +1995,7 @@ export class Resolver {
   /** SubLink fields of the IN (SELECT ...) terms of the restriction being transformed. */
   /** the kind of the expression the next sublink level sits in (newState reads it) */
   private pendingSublinkKind: ExprKind | undefined;
-    private semiJoinCandidates: Set<PgNode> | undefined;
+  private semiJoinCandidates: Set<PgNode> | undefined;
 
   private requireBoolean(st: LevelState, type: TypeId, node: PgNode, construct: string): void {
     if (type === T.BOOL || type === NO_TYPE) return;
