@@ -1992,9 +1992,9 @@ export class Resolver {
   /** the FROM items of the nullable side of the outer join whose ON clause is read (LEFT: right, RIGHT: left) */
   private nullableItems: Set<FromItem> | undefined;
 
-  /** SubLink fields of the IN (SELECT ...) terms of the restriction being transformed. */
   /** the kind of the expression the next sublink level sits in (newState reads it) */
   private pendingSublinkKind: ExprKind | undefined;
+  /** SubLink fields of the IN (SELECT ...) terms of the restriction being transformed. */
   private semiJoinCandidates: Set<PgNode> | undefined;
 
   private requireBoolean(st: LevelState, type: TypeId, node: PgNode, construct: string): void {
