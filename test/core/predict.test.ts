@@ -244,6 +244,34 @@ describe('predictor edge cases', () => {
     assert.deepEqual(dml.map((s) => [s.outcome, s.shardCount]), [['single_shard', 1], ['multi_shard', 2]]);
   });
 
+  it('prunes by AND / OR / NOT trees as shard_pruning.c does: OR arms united, AND-ed ORs not intersected (recorded on Citus 13.2.2, probes and-or-pruning.sql)', () => {
+    const counts = (where: string): Array<[string | undefined, number | undefined]> => {
+      const doc = analyzeDocument(`${CORPUS_SCHEMA}\nSELECT count(*) FROM events WHERE ${where};\nDELETE FROM events WHERE ${where};`, new SchemaModel(), { source: 'tree.sql' });
+      return doc.statements.slice(-2).map((s) => [s.outcome, s.shardCount]);
+    };
+    const both = (outcome: string, n: number): Array<[string, number]> => [[outcome, n], [outcome, n]];
+    // each arm a pruning instance: one shard each, united
+    assert.deepEqual(counts('(tenant_id = 1 AND user_id = 3) OR (tenant_id = 2 AND user_id = 4)'), both('multi_shard', 2));
+    assert.deepEqual(counts('(tenant_id = 1 AND user_id = 3) OR (tenant_id = 1 AND user_id = 4)'), both('single_shard', 1));
+    // an arm that does not restrict the column reads every shard
+    assert.deepEqual(counts('(tenant_id = 1 AND user_id = 3) OR user_id = 4'), both('multi_shard', 32));
+    // (P OR Q) AND (R OR S) is P OR Q OR R OR S: united, not intersected
+    assert.deepEqual(counts('tenant_id IN (1, 2) AND tenant_id IN (2, 3)'), both('multi_shard', 3));
+    assert.deepEqual(counts('(tenant_id = 1 OR tenant_id = 2) AND (tenant_id = 2 OR tenant_id = 3)'), both('multi_shard', 3));
+    // an OR that never names the column restricts nothing; one that does in one arm only, everything
+    assert.deepEqual(counts('tenant_id IN (1, 2) AND (user_id = 11 OR user_id = 22)'), both('multi_shard', 2));
+    assert.deepEqual(counts('tenant_id IN (1, 2) AND (tenant_id = 2 OR user_id = 3)'), both('multi_shard', 32));
+    // NOT pushed down (negate_clause): two different equalities leave no shard (a router plan of no task)
+    assert.deepEqual(counts('NOT (tenant_id <> 2 OR tenant_id <> 3)').map(([o]) => o), ['single_shard', 'single_shard']);
+    assert.deepEqual(counts('NOT (tenant_id = 2 OR tenant_id = 3)'), both('multi_shard', 32));
+    // a clause every arm of an OR has is a restriction of its own: here a join on the distribution column
+    const join = analyze('SELECT count(*) FROM events e, users u WHERE (e.tenant_id = u.tenant_id AND e.user_id = 3) OR (e.tenant_id = u.tenant_id AND u.name = $$x$$);');
+    assert.equal(lastOutcome(join), 'multi_shard');
+    // an OR over two relations' columns is a join clause: it prunes neither relation
+    const orJoin = analyze('SELECT count(*) FROM events e JOIN users u ON e.tenant_id = u.tenant_id WHERE (e.tenant_id = 1 AND u.user_id = 3) OR (e.tenant_id = 2 AND u.name = $$x$$);');
+    assert.equal(orJoin.statements.at(-1)?.shardCount, 32);
+  });
+
   it('counts the shards of an INSERT .. VALUES by the values its expressions of constants evaluate to (recorded on Citus 13.2.2)', () => {
     const counts = (sql: string) =>
       analyze(sql)

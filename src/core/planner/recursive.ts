@@ -514,15 +514,17 @@ export class SelectPlanner {
     const uf = this.ufOf(block);
     const cls = uf.find(key);
     let single: string[] | undefined;
-    let lists: string[][] = [];
+    const ors: (string[] | null)[] = [];
     for (const [level, filters] of this.constantsCache()) {
       if (this.blockOf(level) !== block) continue;
       for (const f of filters) {
         if (uf.find(f.key) !== cls) continue;
-        // an IN list (a ScalarArrayOpExpr) restricts its own column only: equivalence classes carry equalities
-        if (f.values.length > 1 && f.key !== key) continue;
-        if (f.values.length === 1) single = single ? (single.includes(f.values[0]) ? single : [...single, f.values[0]]) : [f.values[0]];
-        else lists = [...lists, f.values];
+        // an IN list (a ScalarArrayOpExpr) or an OR restricts its own column only: equivalence classes carry equalities
+        if (f.values.length !== 1 || f.all) {
+          if (f.key === key) ors.push(f.all ? null : f.values);
+          continue;
+        }
+        single = single ? (single.includes(f.values[0]) ? single : [...single, f.values[0]]) : [f.values[0]];
       }
     }
     // a PL/pgSQL or psql variable pins the column to one (unknown) value
@@ -534,19 +536,22 @@ export class SelectPlanner {
       if (!single) single = [`$${cls}`];
     }
     if (single && single.length > 1) return 'false';
-    if (single) return { values: lists.length && !lists.every((l) => l.includes(single![0])) ? [] : single };
-    if (lists.length) return { values: lists.reduce((a, b) => a.filter((x) => b.includes(x))) };
-    return undefined;
+    const values = shardPruneValues(single?.[0], ors);
+    return values ? { values } : undefined;
   }
 
   /** `col = const`, `col IN (consts)`, `col = ANY (ARRAY[consts])` conjuncts of every level's WHERE. */
-  private constantsCache(): Map<QueryLevel, { key: string; values: string[] }[]> {
+  private constantsCache(): Map<QueryLevel, { key: string; values: string[]; all?: boolean }[]> {
     if (this.shared.constants) return this.shared.constants;
-    const out = new Map<QueryLevel, { key: string; values: string[] }[]>();
+    const out = new Map<QueryLevel, { key: string; values: string[]; all?: boolean }[]>();
     for (const level of this.host.qm.levels) {
-      const list: { key: string; values: string[] }[] = [];
+      const list: { key: string; values: string[]; all?: boolean }[] = [];
       // the WHERE, and the ON clauses of inner joins (a restriction of the join's relations like the WHERE's)
       for (const c of [...conjuncts(level.select.whereClause), ...innerJoinQuals(level.select.fromClause)]) {
+        if (negationFolded(c).BoolExpr) {
+          list.push(...this.treePins(c, level));
+          continue;
+        }
         const pin = this.pinOf(c, level, 0);
         if (pin) list.push(pin);
       }
@@ -719,19 +724,7 @@ export class SelectPlanner {
    */
   private pinOf(given: PgNode, level: QueryLevel, depth: number): { key: string; values: string[] } | undefined {
     const c = negationFolded(given);
-    const or = c.BoolExpr;
-    if (or) {
-      if (or.boolop !== 'OR_EXPR' || depth > 8) return undefined;
-      let key: string | undefined;
-      const values: string[] = [];
-      for (const arm of or.args ?? []) {
-        const p = this.pinOf(arm, level, depth + 1);
-        if (!p || (key !== undefined && p.key !== key)) return undefined;
-        key = p.key;
-        for (const v of p.values) if (!values.includes(v)) values.push(v);
-      }
-      return key === undefined ? undefined : { key, values };
-    }
+    if (c.BoolExpr) return undefined;
     // `col IN (SELECT 1)`: PostgreSQL pulls the FROM-less subquery up into `col = 1`
     const sl = c.SubLink;
     if (sl?.subLinkType === 'ANY_SUBLINK' && stripCast(sl.testexpr)?.ColumnRef) {
@@ -787,6 +780,49 @@ export class SelectPlanner {
     return { key: colKey(o.rel, o.column), values: values as string[] };
   }
 
+  /**
+   * The constants an AND / OR / NOT conjunct lets each column it mentions have (`{ key, values }`; `all` when some
+   * arm leaves the column free), as Citus' shard pruning reads it (shardPruneValues), after PostgreSQL's
+   * canonicalize_qual() pushed NOT down (negate_clause(): `NOT (a <> 1 OR a <> 2)` is `a = 1 AND a = 2`).
+   */
+  private treePins(c: PgNode, level: QueryLevel): { key: string; values: string[]; all?: boolean }[] {
+    const keys = new Set<string>();
+    const leaves = (n: PgNode, depth: number): void => {
+      const b = n.BoolExpr;
+      if (b && depth <= 8) for (const a of b.args ?? []) leaves(a, depth + 1);
+      else if (!b) {
+        // (a `<>` under a NOT is an equality once the NOT is pushed down)
+        const pin = this.pinOf(n, level, 1) ?? this.pinOf({ BoolExpr: { boolop: 'NOT_EXPR', args: [n] } }, level, 1);
+        if (pin) keys.add(pin.key);
+      }
+    };
+    leaves(c, 0);
+    // an OR over the columns of several relations is a join clause, not a restriction of one: PostgreSQL keeps what
+    // every arm has in common (process_duplicate_ors(): `(a.k = 1 AND x) OR (a.k = 1 AND y)` is `a.k = 1 AND (x OR
+    // y)`), and Citus prunes by nothing else of it (checked on Citus 13.2.2: `(e.k = 1 AND u.x = 3) OR (e.k = 2 AND
+    // u.y = 4)` reads every shard)
+    const rels = new Set<RelOcc>();
+    walk(c, (type, _f, node) => {
+      if (type === 'SubLink') return false;
+      if (type === 'ColumnRef') {
+        const o = this.host.resolveOrigin(node, level);
+        if (o.kind === 'column') rels.add(o.rel);
+      }
+      return undefined;
+    });
+    const join = rels.size > 1;
+    const out: { key: string; values: string[]; all?: boolean }[] = [];
+    for (const key of keys) {
+      const values = shardPruneTree([c], (leaf) => {
+        const pin = this.pinOf(leaf, level, 1);
+        return pin?.key === key ? pin.values : undefined;
+      });
+      if (join && (values === 'false' || values === null || values.length !== 1)) continue;
+      out.push(values === 'false' ? { key, values: [] } : values === null ? { key, values: [], all: true } : { key, values });
+    }
+    return out;
+  }
+
   /** Whether any WHERE of the statement has a constant filter, an IN list or a false conjunct (syntactically). */
   private mayPin(): boolean {
     let found = this.shared.mayPin;
@@ -799,7 +835,7 @@ export class SelectPlanner {
       for (const given of [...conjuncts(l.select.whereClause), ...innerJoinQuals(l.select.fromClause)]) {
         const c = negationFolded(given);
         const e = c.A_Expr;
-        if (isConstantFalse(c) || c.BoolExpr?.boolop === 'OR_EXPR' || c.SubLink?.subLinkType === 'ANY_SUBLINK' || (e && (e.kind === 'AEXPR_IN' || e.kind === 'AEXPR_OP_ANY' || (e.kind === 'AEXPR_OP' && (pinText(e.lexpr) !== undefined || pinText(e.rexpr) !== undefined))))) {
+        if (isConstantFalse(c) || !!c.BoolExpr || c.SubLink?.subLinkType === 'ANY_SUBLINK' || (e && (e.kind === 'AEXPR_IN' || e.kind === 'AEXPR_OP_ANY' || (e.kind === 'AEXPR_OP' && (pinText(e.lexpr) !== undefined || pinText(e.rexpr) !== undefined))))) {
           found = true;
           break;
         }
@@ -2433,3 +2469,78 @@ export function locationOf(n: PgNode): number {
 
 export { conjuncts, isSimpleSubquery };
 
+
+/**
+ * The values shard pruning lets one column have under one AND level of restrictions (shard_pruning.c): its equality
+ * (`eq`, one value: two different ones were already found contradictory) narrows the level's pruning instance, each
+ * OR node (an OR, an IN list, `= ANY (ARRAY[..])`) makes one instance per arm, a copy of the level's, and the shards of
+ * the instances are united. (P OR Q) AND (R OR S) is so P OR Q OR R OR S, not intersected: "a superset of shards". An
+ * OR node is its arms' values, or null when an arm does not restrict the column (that arm's instance reads every
+ * shard, or the level's equality's). Undefined: every shard.
+ */
+export function shardPruneValues(eq: string | undefined, ors: readonly (readonly string[] | null)[]): string[] | undefined {
+  if (!ors.length) return eq === undefined ? undefined : [eq];
+  if (eq !== undefined) return ors.some((o) => o === null || o.includes(eq)) ? [eq] : [];
+  if (ors.some((o) => o === null)) return undefined;
+  const out: string[] = [];
+  for (const o of ors) for (const v of o!) if (!out.includes(v)) out.push(v);
+  return out;
+}
+
+/**
+ * shardPruneValues over an AND level of quals that may nest AND / OR / NOT (NOT pushed down as negate_clause() does,
+ * constant-false arms folded away as eval_const_expressions() does): `leaf` gives the values a qual restricts the
+ * column to (one: an equality; several: an IN list), or undefined when it does not restrict it. Null: every value;
+ * 'false': no row passes.
+ */
+export function shardPruneTree(quals: readonly PgNode[], leaf: (qual: PgNode) => string[] | undefined, depth = 0): string[] | null | 'false' {
+  const eqs: string[] = [];
+  const ors: (string[] | null)[] = [];
+  const add = (given: PgNode): boolean => {
+    const c = negationFolded(given);
+    if (isConstantFalse(c)) return false;
+    const b = c.BoolExpr;
+    if (!b) {
+      const values = leaf(c);
+      if (values?.length === 1) {
+        if (!eqs.includes(values[0])) eqs.push(values[0]);
+      } else if (values) ors.push(values);
+      return true;
+    }
+    const args: PgNode[] = b.args ?? [];
+    if (depth > 8) return true;
+    if (b.boolop === 'AND_EXPR') return args.every(add);
+    if (b.boolop === 'NOT_EXPR') {
+      // De Morgan: NOT (x AND y) is NOT x OR NOT y, NOT (x OR y) is NOT x AND NOT y
+      const inner = args.length === 1 ? args[0].BoolExpr : undefined;
+      if (!inner || inner.boolop === 'NOT_EXPR') return true;
+      const negated = (inner.args ?? []).map((a: PgNode) => ({ BoolExpr: { boolop: 'NOT_EXPR', args: [a] } }));
+      return add({ BoolExpr: { boolop: inner.boolop === 'AND_EXPR' ? 'OR_EXPR' : 'AND_EXPR', args: negated } });
+    }
+    if (b.boolop !== 'OR_EXPR') return true;
+    // an OR that does not restrict the column in any arm is an unknown constraint of the level, which restricts nothing
+    // (SimplifyPruningTree() folds it into its parent): `k IN (1, 2) AND (x = 1 OR x = 2)` reads two shards
+    if (!restricts(c, leaf, depth)) return true;
+    const arms = args.map((a) => shardPruneTree([a], leaf, depth + 1)).filter((a) => a !== 'false');
+    if (!arms.length) return false;
+    if (arms.includes(null)) ors.push(null);
+    else {
+      const union: string[] = [];
+      for (const a of arms as string[][]) for (const v of a) if (!union.includes(v)) union.push(v);
+      ors.push(union);
+    }
+    return true;
+  };
+  for (const q of quals) if (!add(q)) return 'false';
+  if (eqs.length > 1) return [];
+  const values = shardPruneValues(eqs[0], ors);
+  return values ?? null;
+}
+
+/** Whether a leaf of the AND / OR / NOT tree restricts the column (directly or once a NOT is pushed down). */
+function restricts(c: PgNode, leaf: (qual: PgNode) => string[] | undefined, depth: number): boolean {
+  if (depth > 8) return false;
+  const b = c.BoolExpr;
+  if (!b) return leaf(negationFolded(c)) !== undefined || leaf(negationFolded({ BoolExpr: { boolop: 'NOT_EXPR', args: [c] } })) !== undefined;
+  return (b.args ?? []).some((a: PgNode) => restricts(a, leaf, depth + 1));
+}

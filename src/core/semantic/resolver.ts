@@ -2018,6 +2018,12 @@ export class Resolver {
     if (expr.BoolExpr?.boolop === 'OR_EXPR') {
       const live = (expr.BoolExpr.args ?? []).filter((a: PgNode) => !isFalseConstant(a));
       if (live.length === 1) this.restriction(live[0], level);
+      else if (live.length > 1) {
+        // a clause every arm has is a restriction of its own (process_duplicate_ors(): `(a.k = b.k AND x) OR (a.k =
+        // b.k AND y)` is `a.k = b.k AND (x OR y)`; checked on Citus 13.2.2: such a join is pushed down)
+        const [first, ...rest]: PgNode[][] = live.map((a: PgNode) => andedTerms(a));
+        for (const t of first) if (rest.every((arm) => arm.some((u) => sameExpression(t, u, this.bindings)))) this.restriction(t, level);
+      }
       return;
     }
     const e = expr.A_Expr;
