@@ -272,6 +272,20 @@ describe('predictor edge cases', () => {
     assert.equal(orJoin.statements.at(-1)?.shardCount, 32);
   });
 
+  it('pulls up a LANGUAGE SQL function PostgreSQL inlines into a constant, in a SELECT and an UPDATE / DELETE (recorded on Citus 13.2.2, probes inlined-sql-functions.sql)', () => {
+    const fns = "CREATE FUNCTION add(integer, integer) RETURNS integer AS 'SELECT $1 + $2;' LANGUAGE SQL;\nCREATE FUNCTION add_named(a int, b int) RETURNS int LANGUAGE SQL IMMUTABLE RETURN a + b;\nCREATE FUNCTION add_now(integer) RETURNS integer AS 'SELECT $1 + extract(epoch from now())::int;' LANGUAGE SQL;\n";
+    const outcome = (sql: string) => {
+      const st = analyze(`${fns}${sql}`).statements.at(-1);
+      return [st?.outcome, st?.shardCount];
+    };
+    assert.deepEqual(outcome('SELECT * FROM events JOIN add(3, 5) s ON tenant_id = s;'), ['single_shard', 1]);
+    assert.deepEqual(outcome('SELECT * FROM events JOIN add_named(3, 5) s ON tenant_id = s JOIN users u USING (tenant_id);'), ['single_shard', 1]);
+    assert.deepEqual(outcome('DELETE FROM events USING add_named(1, 6) s WHERE events.tenant_id = s;'), ['single_shard', 1]);
+    assert.deepEqual(outcome('UPDATE events SET user_id = 0 FROM abs(7) s WHERE tenant_id = s;'), ['single_shard', 1]);
+    // a body that does not fold to a constant (now() is STABLE) is left alone: no shard is pinned
+    assert.notEqual(outcome('SELECT * FROM events JOIN add_now(3) s ON tenant_id = s;')[0], 'single_shard');
+  });
+
   it('counts the shards of an INSERT .. VALUES by the values its expressions of constants evaluate to (recorded on Citus 13.2.2)', () => {
     const counts = (sql: string) =>
       analyze(sql)

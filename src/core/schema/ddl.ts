@@ -557,7 +557,15 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
     if (name) ctx.model.functions.set(name.toLowerCase(), volatility);
     const language = (fn.options ?? []).find((o: PgNode) => o.DefElem?.defname === 'language');
     const sql = fn.sql_body || (language && stringValue(language.DefElem.arg)?.toLowerCase() === 'sql');
-    if (name) ctx.model.functionDefinitions.set(name.toLowerCase(), { sql: !!sql, returnsSet: !!fn.returnType?.setof, ...(sql && !fn.returnType?.setof ? { inlinable: inlinableSqlBody(fn) } : {}) });
+    if (name) {
+      const body = sql && !fn.returnType?.setof ? inlinableSqlBody(fn) : undefined;
+      const params = (fn.parameters ?? []).map((p: PgNode) => p.FunctionParameter).filter((p: PgNode | undefined) => p && (p.mode === 'FUNC_PARAM_IN' || p.mode === 'FUNC_PARAM_DEFAULT' || p.mode === 'FUNC_PARAM_INOUT'));
+      ctx.model.functionDefinitions.set(name.toLowerCase(), {
+        sql: !!sql,
+        returnsSet: !!fn.returnType?.setof,
+        ...(body ? { inlinable: body.inlinable, ...(body.expression ? { expression: body.expression, paramNames: params.map((p: PgNode) => String(p.name ?? '').toLowerCase()) } : {}) } : {}),
+      });
+    }
     return true;
   }
   if (ast.VariableSetStmt) {
@@ -577,22 +585,31 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
  * Whether PostgreSQL may inline a scalar LANGUAGE SQL function (inline_function): its body is `RETURN expr` or one
  * `SELECT expr` without FROM, WHERE, grouping, ordering or a sublink. A body with FROM stays a function call.
  */
-function inlinableSqlBody(fn: PgNode): boolean {
-  if (fn.sql_body) return containsNode(fn.sql_body, 'ReturnStmt') && !containsNode(fn.sql_body, 'SubLink');
+/**
+ * Whether PostgreSQL may inline a scalar LANGUAGE SQL function (inline_function(): a body of one `SELECT <expression>`
+ * or `RETURN <expression>`, no subquery), and that expression (parameters as `$n` or by name) when it is known.
+ */
+function inlinableSqlBody(fn: PgNode): { inlinable: boolean; expression?: PgNode } {
+  if (fn.sql_body) {
+    const ret = fn.sql_body.List?.items?.find((i: PgNode) => i.ReturnStmt)?.ReturnStmt ?? fn.sql_body.ReturnStmt;
+    const inlinable = containsNode(fn.sql_body, 'ReturnStmt') && !containsNode(fn.sql_body, 'SubLink');
+    return { inlinable, ...(inlinable && ret?.returnval ? { expression: ret.returnval } : {}) };
+  }
   const as = (fn.options ?? []).find((o: PgNode) => o.DefElem?.defname === 'as');
   const body = as ? stringValue(as.DefElem.arg?.List?.items?.[0] ?? as.DefElem.arg) : undefined;
-  if (body === undefined) return true;
+  if (body === undefined) return { inlinable: true };
   let parsed;
   try {
     parsed = parseSql(body);
   } catch {
-    return true;
+    return { inlinable: true };
   }
-  if (!parsed.ok || parsed.statements.length !== 1) return !parsed.ok;
+  if (!parsed.ok || parsed.statements.length !== 1) return { inlinable: !parsed.ok };
   const sel = parsed.statements[0].stmt?.SelectStmt;
-  if (!sel || (sel.op && sel.op !== 'SETOP_NONE')) return false;
+  if (!sel || (sel.op && sel.op !== 'SETOP_NONE')) return { inlinable: false };
   const plain = !sel.fromClause?.length && !sel.whereClause && !sel.groupClause?.length && !sel.havingClause && !sel.sortClause?.length && !sel.limitCount && !sel.limitOffset && !sel.distinctClause && !sel.withClause && !sel.windowClause?.length && sel.targetList?.length === 1;
-  return plain && !containsNode(sel.targetList, 'SubLink');
+  const inlinable = plain && !containsNode(sel.targetList, 'SubLink');
+  return { inlinable, ...(inlinable && sel.targetList[0].ResTarget?.val ? { expression: sel.targetList[0].ResTarget.val } : {}) };
 }
 
 function applySetting(set: PgNode, ctx: DdlContext): boolean {

@@ -3,6 +3,7 @@
  * colocation. Built from DDL (./ddl.ts), from a metadata snapshot (./snapshot.ts), or both.
  */
 
+import type { PgNode } from '../parse/ast';
 import type { KeyName } from './keyNames';
 import { normalizeSettingValue } from './settings';
 import { isKnownBuiltinType } from './types';
@@ -305,6 +306,17 @@ export function findColumn(table: TableModel, name: string): ColumnModel | undef
   return table.columns.find((c) => c.name === name);
 }
 
+/** What the model knows of a workspace function's definition (CREATE FUNCTION). */
+export interface FunctionDefinition {
+  sql: boolean;
+  returnsSet: boolean;
+  /** a scalar SQL function PostgreSQL may inline (inline_function) */
+  inlinable?: boolean;
+  /** the expression an inlinable function's body is, its parameters as `$n` or by their names */
+  expression?: PgNode;
+  paramNames?: string[];
+}
+
 /**
  * The schema model. Mutable while DDL is applied in order; `clone()` gives an independent copy so that
  * the analysis of one file never leaks into another.
@@ -329,7 +341,7 @@ export class SchemaModel {
    * how the workspace's CREATE FUNCTION statements define them (lower-case name): LANGUAGE SQL ones PostgreSQL may inline
    * (../semantic/resolver.ts rangeFunction); unknown for a function known from a snapshot or the cluster only
    */
-  readonly functionDefinitions = new Map<string, { sql: boolean; returnsSet: boolean; /** a scalar SQL function PostgreSQL may inline */ inlinable?: boolean }>();
+  readonly functionDefinitions = new Map<string, FunctionDefinition>();
   /** operators the workspace defines (CREATE OPERATOR), by symbol: the semantic layer does not say one is missing */
   readonly operators = new Set<string>();
   /** names of temporary sequences the workspace creates (CREATE TEMP SEQUENCE) */

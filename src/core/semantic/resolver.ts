@@ -17,7 +17,7 @@ import { parseSql } from '../parse/libpg';
 import type { SessionState } from '../schema/ddl';
 import { functionVolatility } from '../schema/functions';
 import { deferrableKey } from '../schema/keyNames';
-import { findColumn, qualifiedName, type ColumnModel, type SchemaModel, type TableModel } from '../schema/model';
+import { findColumn, qualifiedName, type ColumnModel, type FunctionDefinition, type SchemaModel, type TableModel } from '../schema/model';
 import { canonicalTypeName, isKnownBuiltinType } from '../schema/types';
 import { NO_TYPE, T, builtins, type FunctionInfo, type TypeId } from './catalog';
 import { arrayTypeOf, canCoerce, castVolatility, maxVolatility, resolveFunction, resolveOperator, selectCommonType, type CallArgument } from './coerce';
@@ -1459,9 +1459,18 @@ export class Resolver {
       // pull_up_constant_function: a built-in IMMUTABLE function that returns one scalar, of constant arguments, is folded
       // to its value and pulled up as a constant (`JOIN abs(5) a ON a = e.tenant_id` prunes to one shard)
       const info = this.calls.get(fc);
-      const constant = immutable && !rf.ordinality && info && !info.returnsSet && !this.ctx.model.functions.has(name) && out?.length === 1 && (fc.args ?? []).every((a: PgNode) => !!stripCast(a)?.A_Const) ? call : undefined;
+      const constArgs = (fc.args ?? []).every((a: PgNode) => !!stripCast(a)?.A_Const);
+      const constant = immutable && !rf.ordinality && info && !info.returnsSet && !this.ctx.model.functions.has(name) && out?.length === 1 && constArgs ? call : undefined;
       pulledUp = !!constant;
       if (out) cols = out.map((c, i) => ({ name: aliases[i] ?? (out.length === 1 && !c.name ? alias : c.name), type: c.type, origin: { kind: 'function', level, ...(constant ? { constant } : {}) } as Origin }));
+      else if (!info && !rf.ordinality && constArgs && this.ctx.model.functions.has(name)) {
+        // a workspace SQL function PostgreSQL inlines to a constant: one column (of a type the model does not know)
+        const inlined = inlinedConstant(this.ctx.model.functionDefinitions.get(name), fc.args ?? []);
+        if (inlined) {
+          pulledUp = true;
+          cols = [{ name: aliases[0] ?? alias, type: NO_TYPE, origin: { kind: 'function', level, constant: inlined } }];
+        }
+      }
     } else if (single && call && !fc) {
       // FROM current_user u, FROM CAST(x AS int) c: one column, named after the alias
       const t = types[0];
@@ -2072,6 +2081,8 @@ export class Resolver {
    */
   private valuesConstant(ref: PgNode): boolean {
     const b = this.bindings.get(ref);
+    // a function in FROM PostgreSQL folds to a constant and pulls up (pull_up_constant_function) is that constant
+    if (b?.levelsUp === 0 && b.origin?.kind === 'function' && b.origin.constant) return true;
     const item = b?.ns?.item;
     if (item?.kind !== 'values' || !item.constants || !b || b.levelsUp !== 0) return false;
     return !!item.constants[item.colnames.indexOf(b.column)];
@@ -3397,4 +3408,51 @@ function citusProcedureOnly(name: string): boolean {
 /** A call's arguments as PostgreSQL's func_signature_string shows them; `...` when the model does not know a type (not guessed). */
 function shownArguments(args: readonly CallArgument[]): string {
   return args.every((a) => a.type !== NO_TYPE) ? args.map((a) => (a.name ? `${a.name} => ` : '') + builtins().display(a.type)).join(', ') : '...';
+}
+
+/**
+ * A workspace LANGUAGE SQL function PostgreSQL inlines (inline_function()) and then folds to a constant
+ * (eval_const_expressions(), then pull_up_constant_function() in FROM): its body's expression with the constant
+ * arguments in place of its parameters, when that is literals under casts and arithmetic only (`SELECT $1 + $2`
+ * called as `add(3, 5)` is 8; Citus 13.2.2 prunes by it). Undefined for anything else: the model leaves it alone.
+ */
+const FOLDED_FUNCTIONS = new Set(['abs', 'mod', 'greatest', 'least', 'int2', 'int4', 'int8', 'length', 'char_length', 'octet_length', 'ascii', 'lower', 'upper', 'btrim', 'substr', 'replace']);
+
+function inlinedConstant(def: FunctionDefinition | undefined, args: PgNode[]): PgNode | undefined {
+  if (!def?.sql || def.returnsSet || !def.inlinable || !def.expression) return undefined;
+  const names = def.paramNames ?? [];
+  let ok = true;
+  const substitute = (n: unknown): unknown => {
+    if (!ok || n === null || typeof n !== 'object') return n;
+    if (Array.isArray(n)) return n.map(substitute);
+    const node = n as PgNode;
+    if (node.ParamRef) {
+      const arg = args[(node.ParamRef.number ?? 0) - 1];
+      if (!arg) ok = false;
+      return arg;
+    }
+    if (node.ColumnRef) {
+      const parts = nameList(node.ColumnRef.fields);
+      const at = parts.length === 1 ? names.indexOf(parts[0].toLowerCase()) : -1;
+      if (at < 0 || !args[at]) ok = false;
+      return args[at];
+    }
+    const keys = Object.keys(node);
+    // a node is `{ Type: fields }`; anything else is a node's fields
+    if (keys.length === 1 && /^[A-Z]/.test(keys[0])) {
+      const type = keys[0];
+      if (type === 'A_Expr') {
+        const e = node.A_Expr;
+        if (e.kind !== 'AEXPR_OP' || !['+', '-', '*', '/', '%', '||'].includes(nameList(e.name).join(''))) ok = false;
+      } else if (type === 'FuncCall') {
+        // the IMMUTABLE built-ins the planner folds for pruning (recursive.ts: foldIntConstant, foldTextConstant)
+        if (!FOLDED_FUNCTIONS.has(functionName(node.FuncCall)) || node.FuncCall.agg_star || node.FuncCall.over || node.FuncCall.agg_distinct) ok = false;
+      } else if (type !== 'A_Const' && type !== 'TypeCast' && type !== 'TypeName' && type !== 'String' && type !== 'Integer') ok = false;
+    }
+    const out: PgNode = {};
+    for (const k of Object.keys(node)) out[k] = substitute(node[k]);
+    return out;
+  };
+  const folded = substitute(def.expression) as PgNode;
+  return ok && args.length >= Math.max(0, names.length) ? folded : undefined;
 }
