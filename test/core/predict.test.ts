@@ -286,6 +286,17 @@ describe('predictor edge cases', () => {
     assert.notEqual(outcome('SELECT * FROM events JOIN add_now(3) s ON tenant_id = s;')[0], 'single_shard');
   });
 
+  it('plans a VALUES of more rows than citus.values_materialization_threshold on its own (recorded on Citus 13.2.2, probes values-threshold.sql)', () => {
+    const join = 'SELECT count(*) FROM events e JOIN (VALUES (1, $$a$$), (2, $$b$$), (3, $$c$$)) v(num, l) ON e.tenant_id = v.num;';
+    const update = 'UPDATE events SET user_id = 0 FROM (VALUES (1), (2), (3)) v(n) WHERE tenant_id = v.n;';
+    const cte = 'WITH c (num) AS (VALUES (1), (2), (3)) SELECT count(*) FROM events WHERE tenant_id IN (SELECT DISTINCT num FROM c);';
+    const outcomes = (setting: string) => [join, update, cte].map((q) => lastOutcome(analyze(`${setting}${q}`)));
+    assert.deepEqual(outcomes(''), ['multi_shard', 'multi_shard', 'multi_shard']);
+    assert.deepEqual(outcomes('SET citus.values_materialization_threshold TO 2;\n'), ['coordinator', 'coordinator', 'coordinator']);
+    assert.deepEqual(outcomes('SET citus.values_materialization_threshold TO -1;\n'), ['multi_shard', 'multi_shard', 'multi_shard']);
+    assert.equal(firstMethod('SET citus.values_materialization_threshold TO 2;\nINSERT INTO tenant_stats (tenant_id, event_count) SELECT e.tenant_id, count(*) FROM events e JOIN (VALUES (1), (2), (3)) v(num) ON e.tenant_id = v.num GROUP BY 1 ON CONFLICT DO NOTHING;'), 'repartition');
+  });
+
   it('counts the shards of an INSERT .. VALUES by the values its expressions of constants evaluate to (recorded on Citus 13.2.2)', () => {
     const counts = (sql: string) =>
       analyze(sql)

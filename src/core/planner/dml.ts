@@ -22,7 +22,7 @@ import type { CitusMessage, Fix, Range } from '../types';
 import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
 import { DETAIL, MSG } from './messages';
 import { distributionHash, hashTypeOf, shardIndex, shardsTouched } from './dml-hash';
-import { planSelectOnItsOwn, queryContext, replicatedPartitionError } from './predict';
+import { planSelectOnItsOwn, queryContext, replicatedPartitionError, valuesMaterialized } from './predict';
 import { arrayConstantItems, clauseLevel, conjuncts, constantTruth, foldIntConstant, foldTextConstant, isConstantFalse, isSimpleSubquery, joinTreeOf, originKey, shardPruneTree, originLevel, pulledUpSemiJoin, reducedJoinTypesOf, sublinkKind, type JoinNode } from './recursive';
 import { searchCycleFinding } from './cte-clauses';
 import { misassignedColumns } from './multi-assign';
@@ -2254,9 +2254,12 @@ class DmlPredictor {
     // 13.2.2: a distributed subplan for the VALUES, then the modification)
     // (in the statement's own FROM too, unless PostgreSQL flattens it: one row without a volatile function; checked on
     // Citus 13.2.2: `UPDATE .. FROM (VALUES (1, now()), (2, now()))` plans the VALUES first, one row with now() does not)
-    const mutableValues = [...inner.flatMap((l) => l.items), ...qm.root.items.filter((it) => it.kind === 'values' && (it.rows > 1 || !!it.volatile))].find((it) => it.kind === 'values' && !it.immutable);
+    const valuesItems = [...inner.flatMap((l) => l.items), ...qm.root.items.filter((it) => it.kind === 'values' && (it.rows > 1 || !!it.volatile))];
+    // (more rows than citus.values_materialization_threshold: the VALUES is planned first too)
+    const bigValues = valuesItems.find((it) => it.kind === 'values' && it.rows > 1 && valuesMaterialized(this.model, it.rows));
+    const mutableValues = bigValues ?? valuesItems.find((it) => it.kind === 'values' && !it.immutable);
     if (cteItem || fromless || mutableValues) {
-      const detail = cteItem ? 'CTEs in subqueries are currently unsupported' : fromless ? 'Subqueries without a FROM clause can only contain immutable functions' : DETAIL.valuesMutable;
+      const detail = cteItem ? 'CTEs in subqueries are currently unsupported' : fromless ? 'Subqueries without a FROM clause can only contain immutable functions' : bigValues ? DETAIL.valuesThreshold : DETAIL.valuesMutable;
       const at = cteItem && 'location' in cteItem ? (cteItem as { location: number }).location : !fromless && mutableValues && 'location' in mutableValues ? mutableValues.location : undefined;
       const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.cannotPushdown, detail }, at !== undefined ? this.pos.nameRange(at) : this.pos.statementRange(), 'subquery planned through the coordinator', undefined, `The subquery cannot go down with the modification (${detail}): Citus plans it first and ships its rows through the coordinator`);
       return this.plannedFirst(ctx, f, targetName, 'subquery via coordinator');
@@ -3140,8 +3143,10 @@ class DmlPredictor {
     // call) cannot go down with the query's tables: Citus plans it first (checked on Citus 13.2.2: a distributed
     // subplan for the VALUES, then the query on every shard)
     const mutableValues = qm.levels.flatMap((l) => l.items).find((it) => it.kind === 'values' && !it.immutable && (it.rows > 1 || !!it.volatile));
-    if (mutableValues && dist.length && !plan.viaCoordinator) {
-      return { outcome: 'coordinator', reasons: [{ level: 'DEBUG', message: DML_MSG.cannotPushdown, detail: DETAIL.valuesMutable }], findings: [], summary: 'VALUES via coordinator', command };
+    // so does one of more rows than citus.values_materialization_threshold (checked on Citus 13.2.2 with the threshold 2)
+    const bigValues = qm.levels.flatMap((l) => l.items).find((it) => it.kind === 'values' && it.rows > 1 && valuesMaterialized(this.model, it.rows)) ?? qm.levels.find((l) => l !== qm.root && (l.select.valuesLists?.length ?? 0) > 1 && valuesMaterialized(this.model, l.select.valuesLists.length));
+    if ((mutableValues || bigValues) && dist.length && !plan.viaCoordinator) {
+      return { outcome: 'coordinator', reasons: [{ level: 'DEBUG', message: DML_MSG.cannotPushdown, detail: bigValues ? DETAIL.valuesThreshold : DETAIL.valuesMutable }], findings: [], summary: 'VALUES via coordinator', command };
     }
     if (plan.viaCoordinator) {
       const local = locals[0];

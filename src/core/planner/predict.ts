@@ -1464,17 +1464,23 @@ class Predictor {
     }
   }
 
+  /** (valuesMaterialized) */
+  private valuesMaterialized(rows: number): boolean {
+    return valuesMaterialized(this.model, rows);
+  }
+
   /**
    * DeferErrorIfCannotPushdownSubquery for one query level. With a planner (the fallback), as the level
    * is once its CTEs and some subqueries were planned recursively: those are intermediate results.
    */
   private subqueryFailure(level: QueryLevel, planner?: SelectPlanner): Failure | undefined {
     const s = level.select;
-    // 1. table combination
+    // 1. table combination (a level that is a VALUES list itself, `WITH c AS (VALUES ..)`, is a VALUES range table entry)
+    if ((s.valuesLists?.length ?? 0) > 1 && this.valuesMaterialized(s.valuesLists.length)) return this.subq('subquery-blocks-pushdown', DETAIL.valuesThreshold, this.pos.nodeRange(s), 'large VALUES');
     for (const item of level.items) {
       if (planner && item.kind === 'cte') continue;
       if (item.kind === 'values') {
-        if (item.rows > 100) return this.subq('subquery-blocks-pushdown', DETAIL.valuesThreshold, this.pos.nodeRange(undefined, item.location), 'large VALUES');
+        if (this.valuesMaterialized(item.rows)) return this.subq('subquery-blocks-pushdown', DETAIL.valuesThreshold, this.pos.nodeRange(undefined, item.location), 'large VALUES');
         if (!item.immutable) return this.subq('subquery-blocks-pushdown', DETAIL.valuesMutable, this.pos.nodeRange(undefined, item.location), 'mutable VALUES');
       } else if (item.kind === 'function' && !item.immutable) {
         return this.subq('subquery-blocks-pushdown', DETAIL.functionMutable, this.pos.nodeRange(undefined, item.location), 'non-immutable function in FROM');
@@ -2035,3 +2041,13 @@ function qualified(t: TableModel): string {
 }
 
 
+
+/**
+ * A VALUES of `rows` rows cannot go down with distributed tables and is planned on its own under
+ * citus.values_materialization_threshold (default 100; -1 never, 0 always: DeferErrorIfUnsupportedTableCombination).
+ */
+export function valuesMaterialized(model: SchemaModel, rows: number): boolean {
+  const setting = Number.parseInt(model.settings.get('citus.values_materialization_threshold') ?? '100', 10);
+  const threshold = Number.isNaN(setting) ? 100 : setting;
+  return threshold >= 0 && rows > threshold;
+}
