@@ -1479,12 +1479,14 @@ export class Resolver {
     if (cols && rf.ordinality) cols.push({ name: aliases[cols.length] ?? 'ordinality', type: T.INT8, origin: { kind: 'function', level } });
     const colnames = cols ? cols.map((c) => c.name) : aliases.length ? aliases : [alias];
     if (!cols && (name === 'jsonb_each' || name === 'json_each' || name === 'jsonb_each_text' || name === 'json_each_text')) colnames.push('key', 'value');
-    // (a LANGUAGE SQL function PostgreSQL may inline first — a scalar one whose body is an expression, a set-returning
-    // one not VOLATILE — is not known to stay a function, nor one whose definition the model has not seen: the model
-    // leaves them alone)
+    // Citus wraps the function by its declared volatility, on the query as written: PostgreSQL inlines a LANGUAGE SQL
+    // function only in planning, which the router planner sees (a constant it folds to pins a shard, above) and the
+    // recursive planner does not (checked on Citus 13.2.2: a VOLATILE `SELECT $1 + $2`, a STABLE set-returning SQL
+    // function, are planned first). A function known from a snapshot only, whose definition the model has not seen,
+    // is left alone.
     const own = this.ctx.model.functions.get(name);
     const def = this.ctx.model.functionDefinitions.get(name);
-    const staysFunction = own === undefined || (!!def && (!def.sql || (def.returnsSet ? own === 'volatile' : def.inlinable === false)));
+    const staysFunction = own === undefined || !!def;
     const wrappable = !isLateralFunction(rf) && !rf.ordinality && staysFunction;
     const item: FromItem = { kind: 'function', alias, colnames, immutable, location: fc?.location ?? 0, name, types: cols?.map((c) => c.type), wrappable, ...(pulledUp ? { constant: true } : {}) };
     level.items.push(item);
