@@ -31,6 +31,7 @@ import { cases as undefinedOperator } from '../core/rules/undefined-operator.tes
 import { cases as removedCitusFunction } from '../core/rules/removed-citus-function.test';
 import { cases as invalidLiteral } from '../core/rules/invalid-literal.test';
 import { cases as valueTooLong } from '../core/rules/value-too-long.test';
+import { cases as constantArithmeticError } from '../core/rules/constant-arithmetic-error.test';
 import { cases as datatypeMismatch } from '../core/rules/datatype-mismatch.test';
 import { cases as newerPostgresSyntax } from '../core/rules/newer-postgres-syntax.test';
 import { cases as relationAlreadyExists } from '../core/rules/relation-already-exists.test';
@@ -67,6 +68,7 @@ const TABLES: Record<string, RuleTable> = {
   'removed-citus-function': removedCitusFunction,
   'invalid-literal': invalidLiteral,
   'value-too-long': valueTooLong,
+  'constant-arithmetic-error': constantArithmeticError,
   'datatype-mismatch': datatypeMismatch,
   'newer-postgres-syntax': newerPostgresSyntax,
 };

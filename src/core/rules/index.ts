@@ -76,6 +76,7 @@ import { rule as removedCitusFunctionRule } from './removed-citus-function';
 import { rule as undefinedOperatorRule } from './undefined-operator';
 import { rule as invalidLiteralRule } from './invalid-literal';
 import { rule as valueTooLongRule } from './value-too-long';
+import { rule as constantArithmeticErrorRule } from './constant-arithmetic-error';
 import { rule as datatypeMismatchRule } from './datatype-mismatch';
 // DML rules (statements other than INSERT..SELECT): findings from planner/dml.ts
 import { rule as insertWithoutDistColumn } from './insert-without-dist-column';
@@ -145,6 +146,7 @@ export const RULES: readonly Rule[] = [
   undefinedOperatorRule,
   invalidLiteralRule,
   valueTooLongRule,
+  constantArithmeticErrorRule,
   datatypeMismatchRule,
   newerPostgresSyntaxRule,
   readOnlyTransactionRule,

@@ -22,6 +22,7 @@ export type SemanticRule =
   | 'undefined-operator'
   | 'invalid-literal'
   | 'value-too-long'
+  | 'constant-arithmetic-error'
   | 'datatype-mismatch'
   | 'newer-postgres-syntax'
   | 'read-only-transaction'
@@ -45,6 +46,7 @@ export const SEMANTIC_RULES: readonly SemanticRule[] = [
   'undefined-operator',
   'invalid-literal',
   'value-too-long',
+  'constant-arithmetic-error',
   'datatype-mismatch',
   'newer-postgres-syntax',
   'read-only-transaction',

@@ -75,6 +75,10 @@ export const SEMANTIC_EXPLANATIONS: Record<SemanticRule, { summary: string; expl
     summary: 'value too long for the column',
     explanation: `${BEFORE_CITUS} The column is \`character varying(n)\` or \`character(n)\`, and the constant assigned to it has more characters than n (beyond trailing spaces, which are cut). PostgreSQL converts the constant when it plans the statement, so the statement fails whether or not it touches a row. Shorten the value, widen the column (ALTER TABLE .. ALTER COLUMN .. TYPE varchar(m)), or cast explicitly (\`'abcd'::varchar(3)\` cuts the value).`,
   },
+  'constant-arithmetic-error': {
+    summary: 'constant arithmetic fails',
+    explanation: `${BEFORE_CITUS} Integer arithmetic on constants is computed when PostgreSQL plans the statement (eval_const_expressions), and this computation fails: a division or modulo by zero, or a result beyond the range of its type (int4 for integer literals that fit it, int8 beyond; smallint for a cast to smallint). The statement fails whether or not it reads a row. Fix the constant, or compute in a wider type (\`2147483647::bigint + 1\`).`,
+  },
   'datatype-mismatch': {
     summary: 'type error',
     explanation: `${BEFORE_CITUS} The construct's parts have types PostgreSQL cannot reconcile (CASE / UNION / VALUES branches, a condition that is not boolean, a cast that does not exist, column counts of set operations).`,

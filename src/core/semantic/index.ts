@@ -11,6 +11,7 @@ import type { SchemaModel } from '../schema/model';
 import type { SemanticError } from './errors';
 import type { QueryModel, SetTarget } from './model';
 import { Resolver, type ResolveContext } from './resolver';
+import { constantArithmeticErrors } from './constantArithmetic';
 import type { ResolveObserver } from './scope';
 
 export type { SemanticError, SemanticRule } from './errors';
@@ -51,22 +52,30 @@ export function analyzeSemantics(stmt: Pick<ParsedStatement, 'ast' | 'parentInde
   const ast = stmt.ast;
   if (!ast) return { errors: NO_ERRORS };
   const resolver = new Resolver({ model, session, variables, nested: stmt.parentIndex !== undefined, psqlLiterals: stmt.psqlVariables.some((v) => v.form === 'literal'), observer });
+  // the planner's constant folding comes after parse analysis: its errors only when analysis found none (and for a
+  // statement that runs where it is written, not one of a function's body)
+  const errors = (): SemanticError[] => {
+    const found = resolver.allErrors();
+    if (found.length || stmt.parentIndex !== undefined || variables.length) return found;
+    const folded = constantArithmeticErrors(ast);
+    return folded.length ? folded : found;
+  };
   if (ast.InsertStmt) {
     const { level } = resolver.insertStatement(ast.InsertStmt);
-    return { errors: resolver.allErrors(), query: level ? resolver.qm : undefined, typed: resolver.qm };
+    return { errors: errors(), query: level ? resolver.qm : undefined, typed: resolver.qm };
   }
   if (ast.SelectStmt) {
     // SELECT INTO (CREATE TABLE AS in disguise) and plain SELECTs alike
     resolver.selectStatement(ast.SelectStmt);
-    return { errors: resolver.allErrors(), query: resolver.qm };
+    return { errors: errors(), query: resolver.qm };
   }
   if (ast.UpdateStmt) {
     resolver.updateStatement(ast.UpdateStmt);
-    return { errors: resolver.allErrors(), setTargets: resolver.qm.setTargets, typed: resolver.qm };
+    return { errors: errors(), setTargets: resolver.qm.setTargets, typed: resolver.qm };
   } else if (ast.DeleteStmt) resolver.deleteStatement(ast.DeleteStmt);
   else if (ast.MergeStmt) resolver.mergeStatement(ast.MergeStmt);
   else return { errors: NO_ERRORS };
-  return { errors: resolver.allErrors(), typed: resolver.qm };
+  return { errors: errors(), typed: resolver.qm };
 }
 
 /**
