@@ -1013,7 +1013,37 @@ export class Resolver {
     for (const w of select.windowClause ?? []) this.windowDef(w.WindowDef ?? w, st);
     if (keepUnknowns) this.resolveSortedUnknowns(select, level);
     if (st.hasAggs || (select.groupClause?.length ?? 0) > 0 || select.havingClause) this.checkUngrouped(st, level, groupExprs, orderExtra, commonGroupItems(select.groupClause ?? []));
+    this.lockedRelations(select, st);
     return level;
+  }
+
+  /** transformLockingClause(): each relation named in FOR UPDATE / SHARE OF is a FROM item of the level, unqualified. */
+  private lockedRelations(select: PgNode, st: LevelState): void {
+    for (const lc of select.lockingClause ?? []) {
+      const l = lc.LockingClause ?? lc;
+      const what = LOCK_STRENGTH[l.strength as string];
+      if (!what) continue;
+      for (const r of l.lockedRels ?? []) {
+        const rv = r.RangeVar;
+        if (!rv) continue;
+        if (rv.catalogname || rv.schemaname) {
+          this.error(st, 'datatype-mismatch', `${what} must specify unqualified relation names`, rv.location, { name: true });
+          return;
+        }
+        const ns = st.rtable.find((n) => n.refname === rv.relname);
+        if (!ns) {
+          this.error(st, 'missing-from-entry', `relation "${rv.relname}" in ${what} clause not found in FROM clause`, rv.location, { name: true });
+          return;
+        }
+        // (an aliased join is no FROM item of the predictor's; a function or a CTE reference cannot be locked; a VALUES in
+        // FROM is a subquery, which can)
+        const kind = !ns.item && !ns.rel ? 'a join' : ns.item?.kind === 'function' ? 'a function' : ns.item?.kind === 'cte' ? 'a WITH query' : undefined;
+        if (kind) {
+          this.error(st, 'datatype-mismatch', `${what} cannot be applied to ${kind}`, rv.location, { name: true });
+          return;
+        }
+      }
+    }
   }
 
   private setOperation(select: PgNode, level: QueryLevel, st: LevelState): void {
@@ -1119,9 +1149,13 @@ export class Resolver {
     const w = withClause.WithClause ?? withClause;
     const recursive = !!w.recursive;
     const defs: CteDef[] = [];
+    const names = new Set<string>();
     for (const c of w.ctes ?? []) {
       const cte = c.CommonTableExpr;
       if (!cte) continue;
+      // transformWithClause(): names are checked before any query of the WITH is analysed
+      if (names.has(cte.ctename)) this.error(st, 'datatype-mismatch', `WITH query name "${cte.ctename}" specified more than once`, cte.location, { name: true });
+      names.add(cte.ctename);
       const def: CteDef = {
         name: cte.ctename,
         query: cte.ctequery,
@@ -2486,9 +2520,14 @@ export class Resolver {
     switch (e.kind) {
       case 'AEXPR_OP': {
         if (e.lexpr?.RowExpr && e.rexpr?.SubLink?.subselect?.SelectStmt) {
-          // (a, b) = (SELECT x, y ...): a row comparison sublink, one column per row field
+          // (a, b) = (SELECT x, y ...): a row comparison sublink, one column per row field (transformAExprOp() makes
+          // it a ROWCOMPARE_SUBLINK at the operator, and transformSubLink() counts the columns)
           this.expr(e.lexpr, ec);
-          this.level(e.rexpr.SubLink.subselect.SelectStmt, 'sublink', ec.st.level, ec.st);
+          const child = this.level(e.rexpr.SubLink.subselect.SelectStmt, 'sublink', ec.st.level, ec.st);
+          const width = (e.lexpr.RowExpr.args ?? []).length;
+          if (e.rexpr.SubLink.subLinkType === 'EXPR_SUBLINK' && !levelTargetsIncomplete(child) && width !== child.targets.length) {
+            this.error(ec.st, 'datatype-mismatch', width > child.targets.length ? 'subquery has too few columns' : 'subquery has too many columns', e.location, { name: true });
+          }
           return T.BOOL;
         }
         const lt = e.lexpr ? this.expr(e.lexpr, ec) : undefined;
@@ -3245,6 +3284,8 @@ function andedSublinks(expr: PgNode): Set<PgNode> | undefined {
 function markCorrelated(level: QueryLevel, owner: QueryLevel): void {
   for (let l: QueryLevel | undefined = level; l && l !== owner; l = l.parent) l.correlated = true;
 }
+
+const LOCK_STRENGTH: Record<string, string> = { LCS_FORUPDATE: 'FOR UPDATE', LCS_FORNOKEYUPDATE: 'FOR NO KEY UPDATE', LCS_FORSHARE: 'FOR SHARE', LCS_FORKEYSHARE: 'FOR KEY SHARE' };
 
 function isConstant(node: PgNode | undefined): boolean {
   const n = stripCast(node);

@@ -16,6 +16,16 @@ const SET_TWICE = 'UPDATE events SET value = 1, value = 2 WHERE tenant_id = 5';
 const DML_CTE_IN_SELECT = 'INSERT INTO tenant_stats (tenant_id, event_count) WITH d AS (DELETE FROM events WHERE tenant_id = 99 RETURNING tenant_id) SELECT tenant_id, count(*) FROM d GROUP BY 1';
 const DML_CTE_IN_SUBQUERY = 'SELECT * FROM (WITH d AS (DELETE FROM events WHERE tenant_id = 99 RETURNING tenant_id) SELECT * FROM d) s';
 const ROW_IN = 'SELECT tenant_id FROM events WHERE (tenant_id, user_id) IN (SELECT tenant_id FROM users)';
+// a row compared with a subquery: as many columns on each side (transformSubLink, ROWCOMPARE_SUBLINK, at the operator)
+const ROW_FEW = 'SELECT * FROM events WHERE (tenant_id, user_id) = (SELECT tenant_id FROM users LIMIT 1)';
+const ROW_MANY = 'SELECT * FROM events WHERE (tenant_id, user_id) < (SELECT tenant_id, user_id, name FROM users LIMIT 1)';
+// transformWithClause: one name per WITH query
+const CTE_TWICE = 'WITH x AS (SELECT 1), x AS (SELECT 2) SELECT * FROM x';
+// transformLockingClause: unqualified names, of relations or subqueries
+const LOCK_QUALIFIED = 'SELECT 1 FROM events FOR SHARE OF public.events';
+const LOCK_JOIN = 'SELECT 1 FROM (events e JOIN users u USING (tenant_id)) j FOR UPDATE OF j';
+const LOCK_FUNCTION = 'SELECT 1 FROM events e, generate_series(1, 2) g FOR UPDATE OF g';
+const LOCK_CTE = 'WITH c AS (SELECT 1) SELECT 1 FROM events e, c FOR UPDATE OF c';
 
 export const cases: RuleTable = {
   valid: [
@@ -23,6 +33,8 @@ export const cases: RuleTable = {
     { sql: 'SELECT tenant_id FROM events UNION SELECT user_id FROM users' },
     { sql: "SELECT CASE WHEN value > 0 THEN 'positive' ELSE event_type END FROM events" },
     { sql: 'SELECT coalesce(value, 0) FROM events' },
+    { sql: 'SELECT * FROM events WHERE (tenant_id, user_id) = (SELECT tenant_id, user_id FROM users LIMIT 1)' },
+    { sql: 'WITH x AS (SELECT 1) SELECT * FROM (WITH x AS (SELECT 2) SELECT * FROM x) s, x' },
     { sql: "UPDATE events SET (value, event_type) = ROW(1, 'x') WHERE tenant_id = 5" },
     { sql: 'WITH d AS (DELETE FROM events WHERE tenant_id = 99 RETURNING tenant_id) INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM d GROUP BY 1' },
     { sql: 'UPDATE events SET (value, event_type) = (SELECT value, event_type FROM events e2 WHERE e2.tenant_id = 5 LIMIT 1) WHERE tenant_id = 5' },
@@ -41,6 +53,13 @@ export const cases: RuleTable = {
     { sql: ROW_IN, outcome: 'error', findings: [at(ROW_IN, 'IN (SELECT')] },
     { sql: DML_CTE_IN_SELECT, method: 'error', findings: [at(DML_CTE_IN_SELECT, 'd AS')] },
     { sql: DML_CTE_IN_SUBQUERY, findings: [at(DML_CTE_IN_SUBQUERY, 'd AS')] },
+    { sql: ROW_FEW, outcome: 'error', findings: [at(ROW_FEW, '= (SELECT')] },
+    { sql: ROW_MANY, outcome: 'error', findings: [at(ROW_MANY, '< (SELECT')] },
+    { sql: CTE_TWICE, outcome: 'error', findings: [at(CTE_TWICE, 'x AS', 2)] },
+    { sql: LOCK_QUALIFIED, outcome: 'error', findings: [at(LOCK_QUALIFIED, 'public.events')] },
+    { sql: LOCK_JOIN, outcome: 'error', findings: [at(LOCK_JOIN, 'OF j', 1, 3)] },
+    { sql: LOCK_FUNCTION, outcome: 'error', findings: [at(LOCK_FUNCTION, 'OF g', 1, 3)] },
+    { sql: LOCK_CTE, outcome: 'error', findings: [at(LOCK_CTE, 'OF c', 1, 3)] },
   ],
 };
 

@@ -14,6 +14,10 @@ const BY_OTHER_NAME = "CREATE FUNCTION events_of(kind text) RETURNS SETOF events
 const UPDATE_FROM_SUBQUERY = 'UPDATE users u SET name = s.event_type FROM (SELECT * FROM events e WHERE e.user_id = u.user_id) s WHERE s.tenant_id = u.tenant_id';
 const DELETE_USING_LATERAL = 'DELETE FROM users u USING LATERAL (SELECT * FROM events e WHERE e.user_id = u.user_id) s WHERE s.tenant_id = u.tenant_id';
 const UPDATE_FROM_JOIN = 'UPDATE users u SET name = e.event_type FROM events e JOIN tenant_stats t ON t.tenant_id = u.tenant_id WHERE e.user_id = u.user_id';
+// transformLockingClause: a relation FOR UPDATE names is one of the level's FROM items, by its alias if it has one
+const LOCK_MISSING = 'SELECT tenant_id FROM events e FOR UPDATE OF nope';
+const LOCK_UNALIASED = 'SELECT 1 FROM events e JOIN users u USING (tenant_id) FOR NO KEY UPDATE OF users';
+
 export const cases: RuleTable = {
   valid: [
     { sql: 'SELECT pv.tenant_id FROM page_views pv' },
@@ -33,6 +37,8 @@ export const cases: RuleTable = {
     { sql: UPDATE_FROM_SUBQUERY, outcome: 'error', findings: [at(UPDATE_FROM_SUBQUERY, 'u.user_id')] },
     { sql: DELETE_USING_LATERAL, outcome: 'error', findings: [at(DELETE_USING_LATERAL, 'u.user_id')] },
     { sql: UPDATE_FROM_JOIN, outcome: 'error', findings: [at(UPDATE_FROM_JOIN, 'u.tenant_id')] },
+    { sql: LOCK_MISSING, outcome: 'error', findings: [at(LOCK_MISSING, 'nope')] },
+    { sql: LOCK_UNALIASED, outcome: 'error', findings: [at(LOCK_UNALIASED, 'OF users', 1, 3)] },
   ],
 };
 
