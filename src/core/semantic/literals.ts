@@ -74,9 +74,40 @@ function inputProblem(type: TypeId, text: string): string | LiteralProblem | und
       if (!/\d/.test(t) && !t.split(/[\s,]+/).some((w) => DATETIME_SPECIAL.has(w))) return invalid();
       return isoDateTimeRangeError(text);
     }
+    case T.INTERVAL:
+      return intervalWordsValid(text) ? undefined : invalid();
     default:
       return undefined;
   }
+}
+
+/**
+ * interval_in() (DecodeInterval, PostgreSQL 15-17): every word of the text is a unit of deltatktbl ('1 day', '2
+ * hours ago', '@ 3 mins'), compared on its first 10 letters as PostgreSQL does (TOKMAXLEN). Only words made of letters
+ * are judged (numbers, times, signs and ISO 8601 forms are left to PostgreSQL); 'quarter' is a unit DecodeInterval
+ * refuses (checked on PostgreSQL 15), 'infinity' is accepted (PostgreSQL 17
+ * has it). An empty text has no interval.
+ */
+const INTERVAL_WORDS = new Set(
+  [
+    'ago', 'c', 'cent', 'centuries', 'century', 'd', 'day', 'days', 'dec', 'decade', 'decades', 'decs', 'h', 'hour', 'hours', 'hr', 'hrs',
+    'm', 'microsecon', 'mil', 'millennia', 'millennium', 'millisecon', 'mils', 'min', 'mins', 'minute', 'minutes', 'mon', 'mons', 'month',
+    'months', 'ms', 'msec', 'msecs', 'mseconds', 's', 'sec', 'second', 'seconds', 'secs', 'timezone', 'timezone_h',
+    'timezone_m', 'us', 'usec', 'usecs', 'useconds', 'w', 'week', 'weeks', 'y', 'year', 'years', 'yr', 'yrs', 'infinity',
+  ].map((w) => w.slice(0, 10)),
+);
+
+function intervalWordsValid(text: string): boolean {
+  const t = text.trim().toLowerCase();
+  if (t === '') return false;
+  // ISO 8601 ('P1Y2M', 'PT5M') and SQL-standard forms are PostgreSQL's to judge
+  if (t.startsWith('p')) return true;
+  for (const word of t.split(/[\s,]+/)) {
+    const w = word.replace(/^[+-]/, '');
+    if (!/^[a-z]+$/.test(w)) continue;
+    if (!INTERVAL_WORDS.has(w.slice(0, 10))) return false;
+  }
+  return true;
 }
 
 /**

@@ -22,6 +22,11 @@ const FEB_29 = "SELECT tenant_id, count(*) FROM events WHERE created_at >= '2023
 const APRIL_31 = "INSERT INTO daily_page_views (tenant_id, day, page_id, view_count) SELECT tenant_id, '2024-04-31', page_id, count(*) FROM page_views GROUP BY 1, 3";
 const MONTH_13 = "SELECT DATE '2024-13-01'";
 const HOUR_25 = "SELECT tenant_id FROM events WHERE created_at < '2024-01-31 25:00:00+00'";
+// interval input: every word a unit (a rollup's window, a retention age)
+const INTERVAL_UNIT = "SELECT tenant_id FROM events WHERE created_at > now() - interval '1 fortnight'";
+const INTERVAL_CAST = "DELETE FROM events WHERE created_at < now() - '30 dyas'::interval";
+const INTERVAL_EMPTY = "SELECT interval ''";
+const INTERVAL_QUARTER = "SELECT interval '1 quarter'";
 const ENUM = "CREATE TYPE ticket_state AS ENUM ('new', 'done');\nCREATE TABLE tickets (id int, st ticket_state, note text);\n";
 const ENUM_INSERT = `${ENUM}INSERT INTO tickets VALUES (1, 'nwe', 'x')`;
 const ENUM_CASE = `${ENUM}SELECT * FROM tickets WHERE st = 'Done'`;
@@ -49,6 +54,8 @@ export const cases: RuleTable = {
     { sql: "SELECT tenant_id FROM events WHERE tenant_id = '42'" },
     { sql: "SELECT 'on'::boolean, ' 12 '::int, '1e3'::numeric, 'today'::date, 'yesterday'::timestamptz, 'Mon Jan 1 2024'::date" },
     { sql: "SELECT tenant_id FROM events WHERE created_at > now() - interval '1 hour'" },
+    { sql: "SELECT interval '1 day 2 hours', interval '@ 3 mins ago', interval '2 microseconds', interval '3 milliseconds', interval '1 week', interval '10 YRS', interval '1 h 30 m'" },
+    { sql: "SELECT interval 'P1Y2M3DT4H5M6S', interval '1-2', interval '3 4:05:06', interval '-1 day +2 hours', interval '1.5 hours', '5 minutes'::interval * 3" },
     // an escaped backslash followed by u0000 is no \u0000 escape; a special word may come with a zone (both found in
     // PostgreSQL's regression files)
     { sql: String.raw`SELECT jsonb '{ "a": "null \\u0000 escape" }' ->> 'a'` },
@@ -80,6 +87,10 @@ export const cases: RuleTable = {
     { sql: APRIL_31, method: 'error', findings: [at(APRIL_31, "'2024-04-31'")] },
     { sql: MONTH_13, outcome: 'error', findings: [at(MONTH_13, "'2024-13-01'")] },
     { sql: HOUR_25, outcome: 'error', findings: [at(HOUR_25, "'2024-01-31 25:00:00+00'")] },
+    { sql: INTERVAL_UNIT, outcome: 'error', findings: [at(INTERVAL_UNIT, "'1 fortnight'")] },
+    { sql: INTERVAL_CAST, outcome: 'error', findings: [at(INTERVAL_CAST, "'30 dyas'")] },
+    { sql: INTERVAL_EMPTY, outcome: 'error', findings: [at(INTERVAL_EMPTY, "''")] },
+    { sql: INTERVAL_QUARTER, outcome: 'error', findings: [at(INTERVAL_QUARTER, "'1 quarter'")] },
   ],
 };
 
