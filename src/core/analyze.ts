@@ -272,7 +272,8 @@ function analyzeStatement(stmt: ParsedStatement, isDdl: boolean, model: SchemaMo
   }
   const kind: StatementKind = isInsertSelect(stmt) ? 'insert_select' : isDdl ? 'ddl' : 'other';
   // PostgreSQL's parse analysis runs before Citus plans anything: a statement it rejects is an error
-  const semantic: SemanticResult | undefined = kind !== 'ddl' ? analyzeSemantics(stmt, model, session) : undefined;
+  // (of DDL, the query of CREATE VIEW / CREATE TABLE .. AS / CREATE MATERIALIZED VIEW, analysed when it is created)
+  const semantic: SemanticResult | undefined = kind !== 'ddl' || stmt.ast?.ViewStmt || stmt.ast?.CreateTableAsStmt ? analyzeSemantics(stmt, model, session) : undefined;
   if (semantic?.errors.length) return semanticFailure(stmt, kind, semantic.errors, model, session, range);
   let planner: PlannerResult | undefined;
   if (kind === 'insert_select') planner = predictInsertSelect(stmt, model, session, semantic?.query);

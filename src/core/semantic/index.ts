@@ -9,8 +9,8 @@ import type { ParsedStatement } from '../parse/document';
 import type { SessionState } from '../schema/ddl';
 import type { SchemaModel } from '../schema/model';
 import type { SemanticError } from './errors';
-import type { QueryModel, SetTarget } from './model';
-import { Resolver, type ResolveContext } from './resolver';
+import type { QueryLevel, QueryModel, SetTarget } from './model';
+import { levelTargetsIncomplete, Resolver, type ResolveContext } from './resolver';
 import { constantArithmeticErrors } from './constantArithmetic';
 import type { ResolveObserver } from './scope';
 
@@ -74,7 +74,15 @@ export function analyzeSemantics(stmt: Pick<ParsedStatement, 'ast' | 'parentInde
     return { errors: errors(), setTargets: resolver.qm.setTargets, typed: resolver.qm };
   } else if (ast.DeleteStmt) resolver.deleteStatement(ast.DeleteStmt);
   else if (ast.MergeStmt) resolver.mergeStatement(ast.MergeStmt);
-  else return { errors: NO_ERRORS };
+  else {
+    // CREATE VIEW and CREATE TABLE / MATERIALIZED VIEW .. AS analyse their query when they are created (DefineView,
+    // transformCreateTableAsStmt): its errors are theirs (a view's query is not planned, so nothing is folded)
+    const query = ast.ViewStmt?.query?.SelectStmt ?? ast.CreateTableAsStmt?.query?.SelectStmt;
+    if (!query) return { errors: NO_ERRORS };
+    const level = resolver.selectStatement(query);
+    const found = resolver.allErrors();
+    return { errors: found.length ? found : createdColumnsError(ast, level) };
+  }
   return { errors: errors(), typed: resolver.qm };
 }
 
@@ -102,4 +110,27 @@ export function buildQueryModel(select: PgNode, insertWith: PgNode | undefined, 
   }
   resolver.selectStatement(select);
   return resolver.qm;
+}
+
+/**
+ * The columns a view or a CREATE TABLE .. AS makes of its query: the names given (`CREATE VIEW v (a, b)`, `CREATE
+ * TABLE t (a, b) AS`) in place of the first ones, each once (DefineVirtualRelation / heap_create_with_catalog:
+ * `column "x" specified more than once`), and no more names than columns. Nothing when the query's columns are not all
+ * known.
+ */
+function createdColumnsError(ast: PgNode, level: QueryLevel): SemanticError[] {
+  if (levelTargetsIncomplete(level)) return NO_ERRORS;
+  const view = ast.ViewStmt;
+  const given: string[] = ((view ? view.aliases : ast.CreateTableAsStmt?.into?.IntoClause?.colNames ?? ast.CreateTableAsStmt?.into?.colNames) ?? []).map((n: PgNode) => n.String?.sval ?? '');
+  const location = view ? (view.view?.location ?? 0) : (ast.CreateTableAsStmt?.into?.IntoClause?.rel?.location ?? ast.CreateTableAsStmt?.into?.rel?.location ?? 0);
+  if (given.length > level.targets.length) {
+    return [{ rule: 'datatype-mismatch', message: view ? 'CREATE VIEW specifies more column names than columns' : 'too many column names were specified', location, name: true }];
+  }
+  const names = level.targets.map((t, i) => given[i] ?? t.name);
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (seen.has(n)) return [{ rule: 'datatype-mismatch', message: `column "${n}" specified more than once`, location, name: true }];
+    seen.add(n);
+  }
+  return NO_ERRORS;
 }

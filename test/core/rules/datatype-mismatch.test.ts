@@ -21,6 +21,10 @@ const ROW_FEW = 'SELECT * FROM events WHERE (tenant_id, user_id) = (SELECT tenan
 const ROW_MANY = 'SELECT * FROM events WHERE (tenant_id, user_id) < (SELECT tenant_id, user_id, name FROM users LIMIT 1)';
 // transformWithClause: one name per WITH query
 const CTE_TWICE = 'WITH x AS (SELECT 1), x AS (SELECT 2) SELECT * FROM x';
+// a view's or CREATE TABLE .. AS's columns: each name once, no more names than columns
+const VIEW_DUPLICATE = 'CREATE VIEW joined AS SELECT * FROM events e JOIN users u ON e.tenant_id = u.tenant_id';
+const VIEW_NAMES = 'CREATE VIEW v_names (a, b, c) AS SELECT 1, 2';
+const CTAS_NAMES = 'CREATE TABLE t_names (a, b, c) AS SELECT 1, 2';
 // transformLockingClause: unqualified names, of relations or subqueries
 const LOCK_QUALIFIED = 'SELECT 1 FROM events FOR SHARE OF public.events';
 const LOCK_JOIN = 'SELECT 1 FROM (events e JOIN users u USING (tenant_id)) j FOR UPDATE OF j';
@@ -35,6 +39,8 @@ export const cases: RuleTable = {
     { sql: 'SELECT coalesce(value, 0) FROM events' },
     { sql: 'SELECT * FROM events WHERE (tenant_id, user_id) = (SELECT tenant_id, user_id FROM users LIMIT 1)' },
     { sql: 'WITH x AS (SELECT 1) SELECT * FROM (WITH x AS (SELECT 2) SELECT * FROM x) s, x' },
+    { sql: 'CREATE VIEW v_one (a) AS SELECT 1, 2' },
+    { sql: 'CREATE VIEW joined AS SELECT tenant_id, e.event_id, u.name FROM events e JOIN users u USING (tenant_id)' },
     { sql: "UPDATE events SET (value, event_type) = ROW(1, 'x') WHERE tenant_id = 5" },
     { sql: 'WITH d AS (DELETE FROM events WHERE tenant_id = 99 RETURNING tenant_id) INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM d GROUP BY 1' },
     { sql: 'UPDATE events SET (value, event_type) = (SELECT value, event_type FROM events e2 WHERE e2.tenant_id = 5 LIMIT 1) WHERE tenant_id = 5' },
@@ -60,6 +66,9 @@ export const cases: RuleTable = {
     { sql: LOCK_JOIN, outcome: 'error', findings: [at(LOCK_JOIN, 'OF j', 1, 3)] },
     { sql: LOCK_FUNCTION, outcome: 'error', findings: [at(LOCK_FUNCTION, 'OF g', 1, 3)] },
     { sql: LOCK_CTE, outcome: 'error', findings: [at(LOCK_CTE, 'OF c', 1, 3)] },
+    { sql: VIEW_DUPLICATE, findings: [at(VIEW_DUPLICATE, 'joined')] },
+    { sql: VIEW_NAMES, findings: [at(VIEW_NAMES, 'v_names')] },
+    { sql: CTAS_NAMES, findings: [at(CTAS_NAMES, 't_names')] },
   ],
 };
 

@@ -22,6 +22,10 @@ UPDATE main_table SET b = 1`;
 const VIEW_DEPENDS = 'CREATE TABLE t2 (a int, b int, c int);\nCREATE VIEW v2 AS SELECT a, c FROM t2;\nALTER TABLE t2 DROP COLUMN c;\nSELECT c FROM t2';
 const DROPPED = 'CREATE TABLE t2 (a int, b int, c int);\nCREATE VIEW v2 AS SELECT a, c FROM t2;\nALTER TABLE t2 DROP COLUMN b;\nSELECT b FROM t2';
 // a subquery of UPDATE's FROM does not see the target: its columns do not exist there (PostgreSQL's hint names them)
+// CREATE VIEW / CREATE TABLE .. AS / CREATE MATERIALIZED VIEW analyse their query when they are created
+const VIEW_TYPO = 'CREATE VIEW tenant_counts AS SELECT tenant_id, count(*) FROM events GROUP BY tenant_idd';
+const CTAS_TYPO = 'CREATE TABLE snapshot_events AS SELECT tenant_id, evnt_type FROM events';
+const MATVIEW_TYPO = 'CREATE MATERIALIZED VIEW tenant_sums AS SELECT tenant_id, sum(valu) FROM events GROUP BY 1';
 const FROM_SUBQUERY = 'UPDATE users SET name = s.event_type FROM (SELECT * FROM events WHERE events.user_id = email::int) s WHERE s.tenant_id = users.tenant_id';
 export const cases: RuleTable = {
   valid: [
@@ -44,6 +48,8 @@ export const cases: RuleTable = {
     { sql: 'WITH RECURSIVE a AS (SELECT 1 AS b UNION ALL SELECT * FROM a) CYCLE b SET c USING p SELECT * FROM a' },
     { sql: TRIGGER_DEPENDS, notOnPostgres: DROP_FAILS },
     { sql: VIEW_DEPENDS, notOnPostgres: DROP_FAILS },
+    { sql: 'CREATE VIEW tenant_counts (t, n) AS SELECT tenant_id, count(*) FROM events GROUP BY tenant_id' },
+    { sql: 'CREATE TABLE events_copy AS SELECT * FROM events WITH NO DATA' },
   ],
   invalid: [
     { sql: FROM_SUBQUERY, outcome: 'error', findings: [at(FROM_SUBQUERY, 'email')] },
@@ -55,6 +61,9 @@ export const cases: RuleTable = {
     // not a cast: column notation is not allowed for one
     { sql: CAST_NOTATION, outcome: 'error', findings: [at(CAST_NOTATION, 'e.text')] },
     { sql: DROPPED, outcome: 'error', findings: [at(DROPPED, 'SELECT b', 1, 7)] },
+    { sql: VIEW_TYPO, findings: [at(VIEW_TYPO, 'tenant_idd')] },
+    { sql: CTAS_TYPO, findings: [at(CTAS_TYPO, 'evnt_type')] },
+    { sql: MATVIEW_TYPO, findings: [at(MATVIEW_TYPO, 'valu')] },
   ],
 };
 
