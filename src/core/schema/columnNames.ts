@@ -100,9 +100,18 @@ function constraintColumnProblem(con: PgNode, cols: Columns, table: string, wher
     const keys = [...names(con.keys), ...names(con.including)];
     if (keys.some((k) => SYSTEM_COLUMNS.has(k) || cols.unsure(k))) return undefined;
     const absent = keys.find((k) => !cols.has(k));
-    if (!absent) return undefined;
+    if (!absent) {
+      // transformIndexConstraint: a key column once
+      const twice = names(con.keys).find((k, i, all) => all.indexOf(k) !== i);
+      return twice ? `column "${twice}" appears twice in ${con.contype === 'CONSTR_PRIMARY' ? 'primary key' : 'unique'} constraint` : undefined;
+    }
     // ALTER TABLE .. ADD PRIMARY KEY reaches the column's NOT NULL first (ATPrepAddPrimaryKey)
     return con.contype === 'CONSTR_PRIMARY' && where === 'alter' ? `column "${absent}" of relation "${table}" does not exist` : `column "${absent}" named in key does not exist`;
+  }
+  // ALTER TABLE .. ADD CHECK (the CREATE TABLE ones are checked with the table's other expressions)
+  if (con.contype === 'CONSTR_CHECK' && where === 'alter' && con.raw_expr) {
+    const absent = unknownColumnIn(con.raw_expr, cols);
+    return absent ? `column "${absent}" does not exist` : undefined;
   }
   if (con.contype === 'CONSTR_FOREIGN') {
     const own = names(con.fk_attrs);
@@ -153,5 +162,46 @@ export function createTableColumnProblem(create: PgNode, name: string): string |
     if (seen.has(n)) return `column "${n}" specified more than once`;
     seen.add(n);
   }
+  // the partition key's columns (ComputePartitionAttrs), then the CHECK and GENERATED expressions' (cookConstraint,
+  // cookDefault: `column "b" does not exist`), as DefineRelation meets them
+  for (const p of create.partspec?.PartitionSpec?.partParams ?? create.partspec?.partParams ?? []) {
+    const col: string | undefined = p.PartitionElem?.name;
+    if (col && !SYSTEM_COLUMNS.has(col) && !cols.has(col)) return `column "${col}" named in partition key does not exist`;
+  }
+  const exprs: PgNode[] = [];
+  for (const e of elts) {
+    const cons: PgNode[] = e.ColumnDef ? (e.ColumnDef.constraints ?? []) : e.Constraint ? [e] : [];
+    for (const c of cons) {
+      const con = c.Constraint;
+      if ((con?.contype === 'CONSTR_CHECK' || con?.contype === 'CONSTR_GENERATED') && con.raw_expr) exprs.push(con.raw_expr);
+    }
+  }
+  for (const x of exprs) {
+    const absent = unknownColumnIn(x, cols);
+    if (absent) return `column "${absent}" does not exist`;
+  }
   return undefined;
+}
+
+/** An unqualified column name of an expression that the table does not define (a subquery's are its own). */
+function unknownColumnIn(expr: PgNode, cols: Columns): string | undefined {
+  let found: string | undefined;
+  const visit = (n: unknown): void => {
+    if (found || n === null || typeof n !== 'object') return;
+    if (Array.isArray(n)) {
+      for (const x of n) visit(x);
+      return;
+    }
+    const node = n as PgNode;
+    if (node.SubLink) return;
+    const fields: PgNode[] | undefined = node.ColumnRef?.fields;
+    if (fields) {
+      const name = fields.length === 1 ? (fields[0].String?.sval ?? fields[0].String?.str) : undefined;
+      if (typeof name === 'string' && !SYSTEM_COLUMNS.has(name) && !cols.has(name) && !cols.unsure(name)) found = name;
+      return;
+    }
+    for (const v of Object.values(node)) visit(v);
+  };
+  visit(expr);
+  return found;
 }

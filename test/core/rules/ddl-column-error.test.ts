@@ -19,6 +19,12 @@ const ADD = `${T};\nALTER TABLE dc ADD COLUMN note text`;
 const FK = `${T};\nCREATE TABLE parent (id bigint PRIMARY KEY);\nALTER TABLE dc ADD FOREIGN KEY (parent_id) REFERENCES parent (id)`;
 const CREATE_KEY = 'CREATE TABLE dc (tenant_id int, id bigint, PRIMARY KEY (tenant_id, order_id))';
 const TWICE = 'CREATE TABLE dc (tenant_id int, id bigint, tenant_id int)';
+// the partition key, CHECK and GENERATED expressions of CREATE TABLE, a key column twice, ALTER TABLE .. ADD CHECK
+const PARTITION_KEY = 'CREATE TABLE dc (tenant_id int, day date) PARTITION BY RANGE (created_at)';
+const CHECK = 'CREATE TABLE dc (tenant_id int, amount numeric CHECK (amout >= 0))';
+const GENERATED = 'CREATE TABLE dc (tenant_id int, cents bigint, euros numeric GENERATED ALWAYS AS (cent / 100.0) STORED)';
+const KEY_TWICE = 'CREATE TABLE dc (tenant_id int, id bigint, PRIMARY KEY (tenant_id, id, tenant_id))';
+const ADD_CHECK = `${T};\nALTER TABLE dc ADD CONSTRAINT positive CHECK (amount > 0)`;
 const DISTRIBUTED = `${T};\nSELECT create_distributed_table('dc', 'tenant_id');\nALTER TABLE dc ALTER COLUMN created_at SET DEFAULT now()`;
 
 export const cases: RuleTable = {
@@ -34,6 +40,8 @@ export const cases: RuleTable = {
     { sql: `${T};\nCREATE TABLE dc3 (x int) INHERITS (dc);\nCREATE INDEX ON dc3 (tenant_id, x)` },
     // expressions and system columns are left alone
     { sql: `${T};\nCREATE INDEX ON dc (lower(note))` },
+    { sql: 'CREATE TABLE dc (tenant_id int, day date, amount numeric CHECK (amount >= 0), cents bigint GENERATED ALWAYS AS (amount * 100) STORED, CHECK (dc.tenant_id > 0)) PARTITION BY RANGE (day)' },
+    { sql: `${T};\nALTER TABLE dc ADD CONSTRAINT positive CHECK (id > 0 AND length(note) < 100)` },
   ],
   invalid: [
     { sql: SET_NOT_NULL, findings: [at(SET_NOT_NULL, 'dc ALTER')] },
@@ -47,6 +55,11 @@ export const cases: RuleTable = {
     { sql: FK, findings: [at(FK, 'dc ADD')] },
     { sql: CREATE_KEY, findings: [at(CREATE_KEY, 'dc (')] },
     { sql: TWICE, findings: [at(TWICE, 'dc (')] },
+    { sql: PARTITION_KEY, findings: [at(PARTITION_KEY, 'dc (')] },
+    { sql: CHECK, findings: [at(CHECK, 'dc (')] },
+    { sql: GENERATED, findings: [at(GENERATED, 'dc (')] },
+    { sql: KEY_TWICE, findings: [at(KEY_TWICE, 'dc (')] },
+    { sql: ADD_CHECK, findings: [at(ADD_CHECK, 'dc ADD')] },
   ],
 };
 
@@ -68,6 +81,11 @@ describe('ddl-column-error: messages, and what follows', () => {
     assert.deepEqual(messages(FK), ['column "parent_id" referenced in foreign key constraint does not exist']);
     assert.deepEqual(messages(CREATE_KEY), ['column "order_id" named in key does not exist']);
     assert.deepEqual(messages(TWICE), ['column "tenant_id" specified more than once']);
+    assert.deepEqual(messages(PARTITION_KEY), ['column "created_at" named in partition key does not exist']);
+    assert.deepEqual(messages(CHECK), ['column "amout" does not exist']);
+    assert.deepEqual(messages(GENERATED), ['column "cent" does not exist']);
+    assert.deepEqual(messages(KEY_TWICE), ['column "tenant_id" appears twice in primary key constraint']);
+    assert.deepEqual(messages(ADD_CHECK), ['column "amount" does not exist']);
     // the same for a distributed table: Citus passes the command to PostgreSQL first
     assert.deepEqual(messages(DISTRIBUTED), ['column "created_at" of relation "dc" does not exist']);
   });
