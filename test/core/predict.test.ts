@@ -300,6 +300,16 @@ describe('predictor edge cases', () => {
     assert.equal(firstMethod('SET citus.values_materialization_threshold TO 2;\nINSERT INTO tenant_stats (tenant_id, event_count) SELECT e.tenant_id, count(*) FROM events e JOIN (VALUES (1), (2), (3)) v(num) ON e.tenant_id = v.num GROUP BY 1 ON CONFLICT DO NOTHING;'), 'repartition');
   });
 
+  it('joins through an expression column of a FROM subquery PostgreSQL keeps, with the subquery pushdown planner (recorded on Citus 13.2.2, probes subquery-expression-classes.sql)', () => {
+    const t1 = '(SELECT generate_series(1, 10) AS a) t1';
+    assert.equal(lastOutcome(analyze(`SELECT count(*) FROM ${t1} JOIN events t2 ON t1.a = t2.tenant_id JOIN users t3 ON t3.tenant_id = t1.a;`)), 'multi_shard');
+    assert.equal(lastOutcome(analyze(`SELECT count(*) FROM ${t1} JOIN events t2 ON t1.a = t2.tenant_id WHERE t1.a IN (SELECT tenant_id FROM users t3);`)), 'multi_shard');
+    // joined off the distribution column: Citus' refusal, not the join order planner's
+    const off = analyze(`SELECT count(*) FROM ${t1} JOIN events t2 ON t1.a = t2.tenant_id JOIN users t3 ON t3.user_id = t1.a;`);
+    assert.equal(lastOutcome(off), 'error');
+    assert.match(off.findings.find((f) => f.severity === 'error')?.citus?.message ?? '', /complex joins are only supported/);
+  });
+
   it('counts the shards of an INSERT .. VALUES by the values its expressions of constants evaluate to (recorded on Citus 13.2.2)', () => {
     const counts = (sql: string) =>
       analyze(sql)

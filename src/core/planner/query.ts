@@ -6,6 +6,7 @@ import { functionName, walk, type PgNode } from '../parse/ast';
 import { functionVolatility, isAggregate, type Volatility } from '../schema/functions';
 import { hasDistributionKey, type SchemaModel } from '../schema/model';
 import type { Origin, QueryLevel, QueryModel, RelOcc } from '../semantic';
+import { builtins } from '../semantic/catalog';
 
 export { buildQueryModel, typedExpressions } from '../semantic';
 export { MAX_VIEW_DEPTH, viewQueryOf } from '../semantic';
@@ -133,9 +134,17 @@ export function isSimpleSubquery(l: QueryLevel): boolean {
   walk(s.targetList, (type, f) => {
     if (type === 'SubLink') return false;
     if (type === 'FuncCall' && (f.over || f.agg_star || isAggregate(functionName(f)))) agg = true;
+    // a set-returning function in the target list (expression_returns_set): a built-in whose every overload returns a
+    // set (generate_series, unnest, jsonb_array_elements, ...)
+    if (type === 'FuncCall' && !f.over && returnsSetOnly(functionName(f))) agg = true;
     return undefined;
   });
   return !agg;
+}
+
+function returnsSetOnly(name: string): boolean {
+  const overloads = builtins().functionsNamed(name);
+  return overloads.length > 0 && overloads.every((o) => o.returnsSet && o.kind === 'f');
 }
 
 /** Window function calls of this level (FuncCall nodes with OVER). */

@@ -2326,7 +2326,8 @@ export function clauseLevel(level: QueryLevel, a: QueryLevel, b: QueryLevel): Qu
  */
 export function originKey(o: Origin, others: Map<Origin, string>): string | undefined {
   if (o.kind === 'column') return colKey(o.rel, o.column);
-  if ((o.kind !== 'values' && o.kind !== 'function') || !o.level) return undefined;
+  // (an expression column of a FROM subquery is a Var of it in the level that holds it, a member like a column)
+  if ((o.kind !== 'values' && o.kind !== 'function' && o.kind !== 'expr') || !o.level) return undefined;
   let k = others.get(o);
   if (!k) others.set(o, (k = `~${o.kind}${others.size}`));
   return k;
@@ -2441,7 +2442,7 @@ export function reducedJoinTypesOf(level: QueryLevel, tree: JoinNode, resolve: (
 
 /** The level whose FROM clause provides a column: a relation's, or a VALUES' or function's in FROM. */
 export function originLevel(o: Origin): QueryLevel | undefined {
-  return o.kind === 'column' ? o.rel.level : o.kind === 'values' || o.kind === 'function' ? o.level : undefined;
+  return o.kind === 'column' ? o.rel.level : o.kind === 'values' || o.kind === 'function' || o.kind === 'expr' ? o.level : undefined;
 }
 
 /** Whether `inner` is `level` or one of the levels inside it. */

@@ -29,7 +29,8 @@ export type Origin =
   | { kind: 'values'; level?: QueryLevel; constant?: PgNode }
   /** `constant`: a scalar IMMUTABLE built-in function of constants, which PostgreSQL pulls up as its value (pull_up_constant_function) */
   | { kind: 'function'; level?: QueryLevel; constant?: PgNode }
-  | { kind: 'expr'; node: PgNode }
+  /** `level`: for an expression column of a FROM subquery, the level whose FROM holds the subquery (its Var is there) */
+  | { kind: 'expr'; node: PgNode; level?: QueryLevel }
   | { kind: 'unknown' };
 
 export interface CteDef {

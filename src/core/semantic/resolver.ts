@@ -1344,7 +1344,8 @@ export class Resolver {
       st.lateralActive = saved;
       const item: FromItem = { kind: 'subquery', alias, level: sub, colnames: aliases, lateral: !!rs.lateral };
       level.items.push(item);
-      const cols = levelTargetsIncomplete(sub) ? undefined : sub.targets.map((t, i) => ({ name: aliases[i] ?? t.name, type: t.type, origin: t.origin }));
+      // (an expression column is a Var of the subquery in this level: one origin per column, a member of its classes)
+      const cols = levelTargetsIncomplete(sub) ? undefined : sub.targets.map((t, i) => ({ name: aliases[i] ?? t.name, type: t.type, origin: t.origin.kind === 'expr' ? ({ kind: 'expr', node: t.origin.node, level } as Origin) : t.origin }));
       return [this.itemNs(item, alias, !!rs.alias, cols)];
     }
     if (kind0 === 'RangeFunction') return [this.rangeFunction(node.RangeFunction, st)];
