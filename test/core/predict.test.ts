@@ -310,6 +310,17 @@ describe('predictor edge cases', () => {
     assert.match(off.findings.find((f) => f.severity === 'error')?.citus?.message ?? '', /complex joins are only supported/);
   });
 
+  it('makes an outer join inner when a strict comparison above it reads its nullable side (reduce_outer_joins; recorded on Citus 13.2.2, probes outer-joins-made-inner.sql)', () => {
+    for (const x of ['ref_tenants x', '(VALUES (1), (2)) x(tenant_id)', '(SELECT generate_series(1, 10) AS tenant_id) x']) {
+      const q = `SELECT count(*) FROM ${x} RIGHT JOIN events e ON e.tenant_id = x.tenant_id JOIN users u ON u.tenant_id = x.tenant_id;`;
+      assert.equal(lastOutcome(analyze(q)), 'multi_shard', q);
+    }
+    // an inner join inside the nullable side is no qual above the outer join: still joined on e's column
+    assert.equal(lastOutcome(analyze('SELECT count(*) FROM ref_tenants x RIGHT JOIN (events e JOIN users u ON u.tenant_id = e.tenant_id) ON e.tenant_id = x.tenant_id;')), 'multi_shard');
+    // the comparison reads another column: Citus' refusal stays
+    assert.equal(lastOutcome(analyze('SELECT count(*) FROM (SELECT generate_series(1, 10) AS k) x RIGHT JOIN events e ON e.tenant_id = x.k JOIN users u ON u.user_id = x.k;')), 'error');
+  });
+
   it('counts the shards of an INSERT .. VALUES by the values its expressions of constants evaluate to (recorded on Citus 13.2.2)', () => {
     const counts = (sql: string) =>
       analyze(sql)
