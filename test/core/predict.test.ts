@@ -321,6 +321,18 @@ describe('predictor edge cases', () => {
     assert.equal(lastOutcome(analyze('SELECT count(*) FROM (SELECT generate_series(1, 10) AS k) x RIGHT JOIN events e ON e.tenant_id = x.k JOIN users u ON u.user_id = x.k;')), 'error');
   });
 
+  it('pins the distribution columns equated to a constant column of a function, VALUES or subquery expression (recorded on Citus 13.2.2, probes constants-through-recurring-columns.sql)', () => {
+    for (const a of ['generate_series(1, 10) a(tenant_id)', '(VALUES (1), (3)) a(tenant_id)', '(SELECT generate_series(1, 10) AS tenant_id) a']) {
+      for (const j of ['JOIN', 'LEFT JOIN']) {
+        const q = `SELECT count(*) FROM ${a} ${j} events b ON a.tenant_id = b.tenant_id WHERE a.tenant_id = 3;`;
+        assert.equal(lastOutcome(analyze(q)), 'single_shard', q);
+      }
+    }
+    assert.equal(lastOutcome(analyze('UPDATE events b SET user_id = 0 FROM generate_series(1, 10) a(tenant_id) WHERE a.tenant_id = b.tenant_id AND a.tenant_id = 3;')), 'single_shard');
+    // an OR makes no equivalence: b is not restricted
+    assert.equal(lastOutcome(analyze('SELECT count(*) FROM generate_series(1, 10) a(tenant_id) JOIN events b ON a.tenant_id = b.tenant_id WHERE a.tenant_id = 3 OR a.tenant_id = 4;')), 'multi_shard');
+  });
+
   it('counts the shards of an INSERT .. VALUES by the values its expressions of constants evaluate to (recorded on Citus 13.2.2)', () => {
     const counts = (sql: string) =>
       analyze(sql)

@@ -216,6 +216,8 @@ class DmlPredictor {
   private readonly pos: StatementPositions;
   /** the query model of the modification or MERGE being predicted (for the casts it resolved: isDistExpr) */
   private current?: QueryModel;
+  /** the class keys of the columns of functions, VALUES and subquery expressions of the statement being planned */
+  private originKeys?: Map<Origin, string>;
   /** a top-level UPDATE's SET list as the semantic layer read it (the conversions of its assignments) */
   setTargets?: readonly SetTarget[];
   /** the semantic layer's model of the whole statement (the volatility of each expression as resolved in context) */
@@ -1138,6 +1140,7 @@ class DmlPredictor {
     const pinUf = new UnionFind();
     // (a VALUES' or a function's column in FROM joins what it equals, as in PostgreSQL's equivalence classes)
     const keys = new Map<Origin, string>();
+    this.originKeys = keys;
     // an outer join's ON that PostgreSQL keeps makes no equivalence class: Citus joins through it only two
     // distribution columns (not a reference table's column: checked on Citus 13.2.2)
     const keptNullable = this.keptOuterJoinSides(qm).nullable;
@@ -1544,7 +1547,14 @@ class DmlPredictor {
   private pinnedInRootBlock(qm: QueryModel, pinUf: UnionFind, rel: RelOcc): boolean {
     if (!hasDistributionKey(rel.table)) return true;
     const key = pinUf.find(colKey(rel, rel.table.distributionColumn!));
-    return qm.constFilters.some((c) => c.origin.kind === 'column' && !c.outer && pulledUpBlock(c.level) === qm.root && pinUf.find(colKey(c.origin.rel, c.origin.column)) === key);
+    return qm.constFilters.some((c) => !c.outer && pulledUpBlock(c.level) === qm.root && this.filterKey(c.origin, pinUf) === key);
+  }
+
+  /** The class of a constant filter's column: a table's, or a function's, VALUES' or subquery expression's (originKeys). */
+  private filterKey(o: Origin, uf: UnionFind): string | undefined {
+    if (o.kind === 'column') return uf.find(colKey(o.rel, o.column));
+    const k = this.originKeys?.get(o);
+    return k === undefined ? undefined : uf.find(k);
   }
 
   /** Whether the relation's distribution column is pinned to one constant through the query's equalities. */
@@ -1554,7 +1564,7 @@ class DmlPredictor {
     // a constant inside a UNION's branch does not prune the relations joined to the UNION (checked on Citus 13.2.2:
     // every branch pinned to one tenant, the target joined to the UNION on its distribution column: every shard)
     // (a constant in an outer join's ON clause prunes neither side)
-    return qm.constFilters.some((c) => c.origin.kind === 'column' && !c.outer && c.origin.rel.level.role !== 'setop' && uf.find(colKey(c.origin.rel, c.origin.column)) === key);
+    return qm.constFilters.some((c) => !c.outer && (c.origin.kind !== 'column' || c.origin.rel.level.role !== 'setop') && this.filterKey(c.origin, uf) === key);
   }
 
   /**

@@ -80,7 +80,9 @@ interface SharedCache {
   /** an outer join survives PostgreSQL's reduce_outer_joins somewhere in the statement (Citus' hasOuterJoin) */
   keptOuterJoin?: boolean;
   /** `col = const`, `col IN (...)` filters per level */
-  constants?: Map<QueryLevel, { key: string; values: string[] }[]>;
+  constants?: Map<QueryLevel, { key: string; values: string[]; all?: boolean }[]>;
+  /** class keys of the columns of functions, VALUES and FROM subquery expressions (originKey) */
+  otherKeys?: Map<Origin, string>;
   innerFalses?: Map<QueryLevel, boolean>;
   contradictions?: Map<QueryLevel, boolean>;
   /** the block each level belongs to */
@@ -451,11 +453,23 @@ export class SelectPlanner {
     if (uf) return uf;
     uf = new UnionFindImpl();
     for (const e of this.host.qm.equalities) {
-      if (e.a.kind !== 'column' || e.b.kind !== 'column' || this.blockOf(clauseLevel(e.level, e.a.rel.level, e.b.rel.level)) !== block) continue;
-      uf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
+      // (a column of a function, VALUES or FROM subquery expression is a member like a table's: a constant on it
+      // reaches the distribution columns equated to it, `generate_series(1, 10) a(k) JOIN events b ON a.k = b.k WHERE
+      // a.k = 3` is a router query; checked on Citus 13.2.2)
+      const ka = this.classKey(e.a);
+      const kb = this.classKey(e.b);
+      const la = originLevel(e.a);
+      const lb = originLevel(e.b);
+      if (!ka || !kb || !la || !lb || this.blockOf(clauseLevel(e.level, la, lb)) !== block) continue;
+      uf.union(ka, kb);
     }
     (this.shared.blockUf ??= new Map()).set(block, uf);
     return uf;
+  }
+
+  /** The key of an origin in the equivalence classes: a table's column, or a function's, VALUES' or subquery expression's. */
+  private classKey(o: Origin): string | undefined {
+    return o.kind === 'column' ? colKey(o.rel, o.column) : originKey(o, (this.shared.otherKeys ??= new Map()));
   }
 
   /** The constant values a relation's distribution column is restricted to in its query block; undefined: none. */
@@ -818,7 +832,12 @@ export class SelectPlanner {
     }
     if (!col?.ColumnRef || !values?.length || values.some((v) => v === undefined)) return undefined;
     const o = this.host.resolveOrigin(col, level);
-    if (o.kind !== 'column') return undefined;
+    if (o.kind !== 'column') {
+      // (the semantic layer's origin of the reference: the class member the equalities name)
+      const bound = this.host.qm.originOf(col);
+      const key = bound.kind === 'values' || bound.kind === 'function' || bound.kind === 'expr' ? this.classKey(bound) : undefined;
+      return key ? { key, values: values as string[] } : undefined;
+    }
     // a distribution column of a domain with constraints prunes by a plain `= <constant>` only (its fast path): a
     // constant cast to the domain, an IN list or an ANY array is not coerced, and every shard is read (Citus 13.2.2)
     if (o.column === o.rel.table.distributionColumn && depth === 0 && this.constrainedDomain(o.rel.table, o.column)) {
