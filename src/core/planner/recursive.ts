@@ -1799,6 +1799,8 @@ export class SelectPlanner {
       const sub = l.children.find((c) => c.role === 'sublink' && !this.planned.has(c) && c.correlated && this.hasDistributedRel(c));
       if (!sub) continue;
       const first = l.items[0];
+      // (FromClauseRecurringTupleType looks into a FROM subquery: one of no FROM clause, or over a reference table)
+      const inner = first.kind === 'subquery' && !this.planned.has(first.level) && !first.level.setOp ? first.level : undefined;
       const tail =
         first.kind === 'rel' && !this.wrapped.has(first.rel)
           ? first.rel.table.kind === 'reference'
@@ -1808,7 +1810,11 @@ export class SelectPlanner {
             ? 'a set returning function'
             : first.kind === 'values'
               ? 'VALUES'
-              : 'a CTE or subquery';
+              : inner && inner.items.length === 0
+                ? 'a subquery without FROM'
+                : inner?.items.some((it) => it.kind === 'rel' && !this.wrapped.has(it.rel) && it.rel.table.kind === 'reference')
+                  ? 'a reference table'
+                  : 'a CTE or subquery';
       return this.host.failure('reference-outer-join', { level: 'ERROR', message: `correlated subqueries are not supported when the FROM clause contains ${tail}` }, this.host.pos.nodeRange(sub.select), 'correlated subquery over a recurring FROM');
     }
     return undefined;
