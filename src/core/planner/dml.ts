@@ -2268,6 +2268,24 @@ class DmlPredictor {
     // (more rows than citus.values_materialization_threshold: the VALUES is planned first too)
     const bigValues = valuesItems.find((it) => it.kind === 'values' && it.rows > 1 && valuesMaterialized(this.model, it.rows));
     const mutableValues = bigValues ?? valuesItems.find((it) => it.kind === 'values' && !it.immutable);
+    // a UNION in a subquery with a branch over a reference table (or a function, VALUES, no FROM): its set operation
+    // cannot go down (DeferErrorIfUnsupportedUnionQuery), Citus plans the branches first (checked on Citus 13.2.2:
+    // `WHERE tenant_id IN (SELECT tenant_id FROM (SELECT .. FROM users UNION ALL SELECT .. FROM ref_tenants) s)`)
+    const recurringUnion = inner.find((l) => l.setOp?.op === 'UNION' && l.setOp.leaves.some((leaf) => {
+      const first = leaf.items[0];
+      return !first || (first.kind === 'rel' && first.rel.table.kind === 'reference') || first.kind === 'function' || first.kind === 'values';
+    }));
+    if (recurringUnion && !cteItem && !fromless && !mutableValues) {
+      const leaf = recurringUnion.setOp!.leaves.find((l) => {
+        const first = l.items[0];
+        return !first || (first.kind === 'rel' && first.rel.table.kind === 'reference') || first.kind === 'function' || first.kind === 'values';
+      })!;
+      const first = leaf.items[0];
+      const detail = !first ? DETAIL.unionFromless : first.kind === 'rel' ? DETAIL.unionReference : first.kind === 'function' ? DETAIL.unionFunction : DETAIL.unionValues;
+      const at = first?.kind === 'rel' ? first.rel.location : undefined;
+      const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.cannotPushdown, detail }, at !== undefined ? this.pos.nameRange(at) : this.pos.statementRange(), 'UNION planned through the coordinator', undefined, `The UNION cannot go down with the modification (${detail}): Citus plans its branches first and ships their rows through the coordinator`);
+      return this.plannedFirst(ctx, f, targetName, 'subquery via coordinator');
+    }
     if (cteItem || fromless || mutableValues) {
       const detail = cteItem ? 'CTEs in subqueries are currently unsupported' : fromless ? 'Subqueries without a FROM clause can only contain immutable functions' : bigValues ? DETAIL.valuesThreshold : DETAIL.valuesMutable;
       const at = cteItem && 'location' in cteItem ? (cteItem as { location: number }).location : !fromless && mutableValues && 'location' in mutableValues ? mutableValues.location : undefined;
