@@ -2271,7 +2271,9 @@ class DmlPredictor {
     // a UNION in a subquery with a branch over a reference table (or a function, VALUES, no FROM): its set operation
     // cannot go down (DeferErrorIfUnsupportedUnionQuery), Citus plans the branches first (checked on Citus 13.2.2:
     // `WHERE tenant_id IN (SELECT tenant_id FROM (SELECT .. FROM users UNION ALL SELECT .. FROM ref_tenants) s)`)
-    const recurringUnion = inner.find((l) => l.setOp?.op === 'UNION' && l.setOp.leaves.some((leaf) => {
+    // (one in the statement's own FROM / USING, or a sublink's own UNION, is pushableUnionSublink's and the FROM
+    // items' checks below: here, one a subquery reads)
+    const recurringUnion = inner.find((l) => l.role === 'from' && l.parent !== qm.root && l.setOp?.op === 'UNION' && l.setOp.leaves.some((leaf) => {
       const first = leaf.items[0];
       return !first || (first.kind === 'rel' && first.rel.table.kind === 'reference') || first.kind === 'function' || first.kind === 'values';
     }));
