@@ -333,6 +333,17 @@ describe('predictor edge cases', () => {
     assert.equal(lastOutcome(analyze('SELECT count(*) FROM generate_series(1, 10) a(tenant_id) JOIN events b ON a.tenant_id = b.tenant_id WHERE a.tenant_id = 3 OR a.tenant_id = 4;')), 'multi_shard');
   });
 
+  it('plans a CTE of UPDATE .. FROM / DELETE .. USING first when PostgreSQL does not inline it and it reads a distributed table (recorded on Citus 13.2.2, probes generated-cte-kinds-1.sql)', () => {
+    const grouped = 'SELECT tenant_id, count(*) AS n FROM events GROUP BY tenant_id';
+    assert.equal(lastOutcome(analyze(`WITH c AS MATERIALIZED (${grouped}) UPDATE users u SET name = 'y' FROM c WHERE c.tenant_id = u.tenant_id;`)), 'coordinator');
+    assert.equal(lastOutcome(analyze(`WITH c AS MATERIALIZED (${grouped}) DELETE FROM users u USING c WHERE c.tenant_id = u.tenant_id;`)), 'coordinator');
+    assert.equal(lastOutcome(analyze(`WITH c AS (${grouped}) UPDATE users u SET name = 'y' FROM c a, c b WHERE a.tenant_id = u.tenant_id AND b.tenant_id = u.tenant_id;`)), 'coordinator');
+    // inlined, over reference tables only, or all on one tenant: as before
+    assert.equal(lastOutcome(analyze(`WITH c AS (${grouped}) UPDATE users u SET name = 'y' FROM c WHERE c.tenant_id = u.tenant_id;`)), 'multi_shard');
+    assert.equal(lastOutcome(analyze("WITH c AS MATERIALIZED (SELECT tenant_id FROM ref_tenants) UPDATE users u SET name = 'y' FROM c WHERE c.tenant_id = u.tenant_id;")), 'multi_shard');
+    assert.equal(lastOutcome(analyze("WITH c AS MATERIALIZED (SELECT tenant_id, count(*) AS n FROM events WHERE tenant_id = 5 GROUP BY 1) UPDATE users u SET name = 'y' FROM c WHERE c.tenant_id = u.tenant_id AND u.tenant_id = 5;")), 'single_shard');
+  });
+
   it('counts the shards of an INSERT .. VALUES by the values its expressions of constants evaluate to (recorded on Citus 13.2.2)', () => {
     const counts = (sql: string) =>
       analyze(sql)

@@ -2268,6 +2268,15 @@ class DmlPredictor {
     // (more rows than citus.values_materialization_threshold: the VALUES is planned first too)
     const bigValues = valuesItems.find((it) => it.kind === 'values' && it.rows > 1 && valuesMaterialized(this.model, it.rows));
     const mutableValues = bigValues ?? valuesItems.find((it) => it.kind === 'values' && !it.immutable);
+    // a CTE of the statement's FROM / USING that PostgreSQL does not inline (MATERIALIZED, read twice, ..) and that reads a
+    // distributed table: Citus plans it first (checked on Citus 13.2.2: `WITH c AS MATERIALIZED (SELECT tenant_id,
+    // count(*) FROM events GROUP BY 1) UPDATE users u .. FROM c WHERE c.tenant_id = u.tenant_id`; one over reference
+    // tables only goes with the modification)
+    const plannedCte = qm.root.items.find((it) => it.kind === 'cte' && !!it.cte.level && !!it.cte.query?.SelectStmt && !this.cteInlined(it.cte) && this.relsUnder(it.cte.level).some((r) => isDistributed(r.table)));
+    if (plannedCte?.kind === 'cte' && !cteItem && !fromless && !mutableValues) {
+      const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.complexJoins }, this.pos.nameRange(plannedCte.cte.location), 'CTE planned through the coordinator', undefined, `The CTE ${plannedCte.cte.name} is not inlined (MATERIALIZED, or read more than once) and reads a distributed table: Citus plans it first and ships its rows through the coordinator`);
+      return this.plannedFirst(ctx, f, targetName, 'CTE via coordinator');
+    }
     // a UNION in a subquery with a branch over a reference table (or a function, VALUES, no FROM): its set operation
     // cannot go down (DeferErrorIfUnsupportedUnionQuery), Citus plans the branches first (checked on Citus 13.2.2:
     // `WHERE tenant_id IN (SELECT tenant_id FROM (SELECT .. FROM users UNION ALL SELECT .. FROM ref_tenants) s)`)
