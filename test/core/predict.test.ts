@@ -342,6 +342,11 @@ describe('predictor edge cases', () => {
     assert.equal(lastOutcome(analyze(`WITH c AS (${grouped}) UPDATE users u SET name = 'y' FROM c WHERE c.tenant_id = u.tenant_id;`)), 'multi_shard');
     assert.equal(lastOutcome(analyze("WITH c AS MATERIALIZED (SELECT tenant_id FROM ref_tenants) UPDATE users u SET name = 'y' FROM c WHERE c.tenant_id = u.tenant_id;")), 'multi_shard');
     assert.equal(lastOutcome(analyze("WITH c AS MATERIALIZED (SELECT tenant_id, count(*) AS n FROM events WHERE tenant_id = 5 GROUP BY 1) UPDATE users u SET name = 'y' FROM c WHERE c.tenant_id = u.tenant_id AND u.tenant_id = 5;")), 'single_shard');
+    // a constant reaches an inlined CTE through the sublink that reads it (the CTE is that level's subquery)
+    assert.deepEqual(
+      [`WITH c AS (${grouped}) SELECT count(*) FROM users u WHERE u.tenant_id = 5 AND u.tenant_id IN (SELECT tenant_id FROM c);`].map((q) => lastOutcome(analyze(q))),
+      ['single_shard'],
+    );
   });
 
   it('counts the shards of an INSERT .. VALUES by the values its expressions of constants evaluate to (recorded on Citus 13.2.2)', () => {

@@ -520,8 +520,11 @@ export class SelectPlanner {
     if (sub !== block && !positions.some((i) => sub.setOp!.leaves.every((l) => l.targets[i]?.type === sub.targets[i]?.type))) return undefined;
     // a constant-false qual above: PostgreSQL plans the subquery without the restriction (checked on Citus 13.2.2
     // with an outer join: the subquery is planned whole, on every shard)
-    if (this.falseAt(sub.parent)) return undefined;
-    const outer = this.blockOf(sub.parent);
+    // (an inlined CTE is a subquery of the level that reads it, which need not be the one that defines it: a
+    // sublink's `IN (SELECT .. FROM c)`)
+    const above = (sub.role === 'cte' ? this.cteReader(sub) : undefined) ?? sub.parent;
+    if (this.falseAt(above)) return undefined;
+    const outer = this.blockOf(above);
     for (const i of positions) {
       // a set operation's output column is its first branch's
       const o = sub === block ? this.hostOrigin(block.targets[i].expr!, block) : sub.targets[i]?.origin;
@@ -532,9 +535,14 @@ export class SelectPlanner {
     return undefined;
   }
 
+  /** The one level that reads an inlined CTE level in its FROM (the CTE then is a subquery of it). */
+  private cteReader(cte: QueryLevel): QueryLevel | undefined {
+    return this.host.qm.levels.find((l) => l.items.some((it) => it.kind === 'cte' && it.cte.level === cte && it.cte.refCount === 1 && this.isInlined(it.cte)));
+  }
+
   /** subquery_is_pushdown_safe(): a FROM subquery (or an inlined CTE) without LIMIT or grouping sets, in any branch. */
   private pushdownSafe(sub: QueryLevel): boolean {
-    const inlinedCte = sub.role === 'cte' && !!sub.parent?.items.some((it) => it.kind === 'cte' && it.cte.level === sub && it.cte.refCount === 1 && this.isInlined(it.cte));
+    const inlinedCte = sub.role === 'cte' && !!this.cteReader(sub);
     // (an `IN (SELECT ..)` semi-join's subquery that is not pulled up is a subquery of the parent's join tree too)
     const semiJoined = sub.role === 'sublink' && sub.sublink?.type === 'ANY_SUBLINK' && sublinkKind(sub) === 'semi' && !pulledUpSemiJoin(sub);
     if ((sub.role !== 'from' && !inlinedCte && !semiJoined) || sub.correlated || sub.lateral) return false;
