@@ -1757,11 +1757,24 @@ export class Resolver {
       if (!sb?.node) continue;
       const n = sb.node;
       const target = this.targetByNameOrPosition(n, level, st, 'ORDER BY', false);
-      if (target !== undefined) continue;
-      this.expr(n, { st, kind: 'order-by' });
+      if (target !== undefined) {
+        if (target && !sb.useOp) this.sortableType(st, target.type, target.expr ?? n, 'ordering');
+        continue;
+      }
+      const type = this.expr(n, { st, kind: 'order-by' });
+      if (!sb.useOp) this.sortableType(st, type, n, 'ordering');
       if (!level.targets.some((t) => t.expr && sameExpression(t.expr, n, this.bindings))) extra.push(n);
     }
     return extra;
+  }
+
+  /**
+   * get_sort_group_operators(): ORDER BY needs the type's default btree ordering operator, GROUP BY its equality one;
+   * json has neither (jsonb has both): `could not identify an ordering operator for type json`.
+   */
+  private sortableType(st: LevelState, type: TypeId, node: PgNode, need: 'ordering' | 'equality'): void {
+    if (type !== T.JSON) return;
+    this.error(st, 'undefined-operator', `could not identify an ${need} operator for type json`, firstLocation(node), { node, hint: need === 'ordering' ? 'Use an explicit ordering operator or modify the query.' : undefined });
   }
 
   /**
@@ -1823,10 +1836,11 @@ export class Resolver {
         return;
       }
       if (target) {
+        this.sortableType(st, target.type, target.expr ?? n, 'equality');
         if (target.expr) out.push(target.expr);
         return;
       }
-      this.expr(n, { st, kind: 'group-by' });
+      this.sortableType(st, this.expr(n, { st, kind: 'group-by' }), n, 'equality');
       out.push(n);
     };
     for (const g of list) add(g);

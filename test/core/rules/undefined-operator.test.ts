@@ -5,9 +5,16 @@ import { ruleTests, type RuleTable } from './harness';
 // test/db/semantic-rules.test.ts, which requires PostgreSQL to reject exactly the invalid ones.
 const MIXED = 'SELECT tenant_id FROM events WHERE event_type = tenant_id';
 const PLUS = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) + event_type FROM events GROUP BY tenant_id, event_type';
+// json has no btree operators: not in ORDER BY (an output column, by position or name) nor GROUP BY (jsonb has them)
+const ORDER_JSON = 'SELECT json_agg(event_id) FROM events ORDER BY 1 LIMIT 3';
+const ORDER_JSON_NAME = 'SELECT payload::json FROM events ORDER BY payload';
+const GROUP_JSON = 'SELECT count(*) FROM events GROUP BY payload::json';
 
 export const cases: RuleTable = {
   valid: [
+    { sql: 'SELECT payload, count(*) FROM events GROUP BY payload ORDER BY payload' },
+    { sql: 'SELECT json_agg(event_id) FROM events GROUP BY tenant_id ORDER BY tenant_id' },
+    { sql: 'SELECT to_json(tenant_id) FROM events ORDER BY to_json(tenant_id)::text' },
     { sql: 'SELECT tenant_id FROM events WHERE event_id = tenant_id' },
     { sql: "SELECT tenant_id FROM events WHERE created_at > now() - interval '1 day'" },
     { sql: "SELECT payload->>'kind' FROM events WHERE payload ? 'kind'" },
@@ -27,6 +34,9 @@ export const cases: RuleTable = {
     },
   ],
   invalid: [
+    { sql: ORDER_JSON, outcome: 'error', findings: [at(ORDER_JSON, 'json_agg')] },
+    { sql: ORDER_JSON_NAME, outcome: 'error', findings: [at(ORDER_JSON_NAME, 'payload::json')] },
+    { sql: GROUP_JSON, outcome: 'error', findings: [at(GROUP_JSON, 'payload::json')] },
     { sql: MIXED, outcome: 'error', findings: [at(MIXED, 'event_type = tenant_id')] },
     { sql: PLUS, method: 'error', findings: [at(PLUS, 'count(*) + event_type')] },
   ],
