@@ -2284,16 +2284,13 @@ class DmlPredictor {
     // `WHERE tenant_id IN (SELECT tenant_id FROM (SELECT .. FROM users UNION ALL SELECT .. FROM ref_tenants) s)`)
     // (one in the statement's own FROM / USING, or a sublink's own UNION, is pushableUnionSublink's and the FROM
     // items' checks below: here, one a subquery reads)
-    const recurringUnion = inner.find((l) => l.role === 'from' && l.parent !== qm.root && l.setOp?.op === 'UNION' && l.setOp.leaves.some((leaf) => {
+    const recurringLeaf = (leaf: QueryLevel): boolean => {
       const first = leaf.items[0];
       return !first || (first.kind === 'rel' && first.rel.table.kind === 'reference') || first.kind === 'function' || first.kind === 'values';
-    }));
+    };
+    const recurringUnion = inner.find((l) => l.role === 'from' && l.parent !== qm.root && l.setOp?.op === 'UNION' && l.setOp.leaves.some(recurringLeaf));
     if (recurringUnion && !cteItem && !fromless && !mutableValues) {
-      const leaf = recurringUnion.setOp!.leaves.find((l) => {
-        const first = l.items[0];
-        return !first || (first.kind === 'rel' && first.rel.table.kind === 'reference') || first.kind === 'function' || first.kind === 'values';
-      })!;
-      const first = leaf.items[0];
+      const first = recurringUnion.setOp!.leaves.find(recurringLeaf)!.items[0];
       const detail = !first ? DETAIL.unionFromless : first.kind === 'rel' ? DETAIL.unionReference : first.kind === 'function' ? DETAIL.unionFunction : DETAIL.unionValues;
       const at = first?.kind === 'rel' ? first.rel.location : undefined;
       const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.cannotPushdown, detail }, at !== undefined ? this.pos.nameRange(at) : this.pos.statementRange(), 'UNION planned through the coordinator', undefined, `The UNION cannot go down with the modification (${detail}): Citus plans its branches first and ships their rows through the coordinator`);

@@ -1464,10 +1464,6 @@ class Predictor {
     }
   }
 
-  /** (valuesMaterialized) */
-  private valuesMaterialized(rows: number): boolean {
-    return valuesMaterialized(this.model, rows);
-  }
 
   /**
    * DeferErrorIfCannotPushdownSubquery for one query level. With a planner (the fallback), as the level
@@ -1476,11 +1472,11 @@ class Predictor {
   private subqueryFailure(level: QueryLevel, planner?: SelectPlanner): Failure | undefined {
     const s = level.select;
     // 1. table combination (a level that is a VALUES list itself, `WITH c AS (VALUES ..)`, is a VALUES range table entry)
-    if ((s.valuesLists?.length ?? 0) > 1 && this.valuesMaterialized(s.valuesLists.length)) return this.subq('subquery-blocks-pushdown', DETAIL.valuesThreshold, this.pos.nodeRange(s), 'large VALUES');
+    if ((s.valuesLists?.length ?? 0) > 1 && valuesMaterialized(this.model, s.valuesLists.length)) return this.subq('subquery-blocks-pushdown', DETAIL.valuesThreshold, this.pos.nodeRange(s), 'large VALUES');
     for (const item of level.items) {
       if (planner && item.kind === 'cte') continue;
       if (item.kind === 'values') {
-        if (this.valuesMaterialized(item.rows)) return this.subq('subquery-blocks-pushdown', DETAIL.valuesThreshold, this.pos.nodeRange(undefined, item.location), 'large VALUES');
+        if (valuesMaterialized(this.model, item.rows)) return this.subq('subquery-blocks-pushdown', DETAIL.valuesThreshold, this.pos.nodeRange(undefined, item.location), 'large VALUES');
         if (!item.immutable) return this.subq('subquery-blocks-pushdown', DETAIL.valuesMutable, this.pos.nodeRange(undefined, item.location), 'mutable VALUES');
       } else if (item.kind === 'function' && !item.immutable) {
         return this.subq('subquery-blocks-pushdown', DETAIL.functionMutable, this.pos.nodeRange(undefined, item.location), 'non-immutable function in FROM');

@@ -2526,14 +2526,13 @@ export function originLevel(o: Origin): QueryLevel | undefined {
   return o.kind === 'column' ? o.rel.level : o.kind === 'values' || o.kind === 'function' || o.kind === 'expr' ? o.level : undefined;
 }
 
-/** Whether `inner` is `level` or one of the levels inside it. */
 const STRICT_COMPARISONS = new Set(['=', '<>', '!=', '<', '>', '<=', '>=']);
 
+/** Whether `inner` is `level` or one of the levels inside it. */
 function within(inner: QueryLevel, level: QueryLevel): boolean {
   for (let l: QueryLevel | undefined = inner; l; l = l.parent) if (l === level) return true;
   return false;
 }
-
 
 /** SafeToPushdownWindowFunction: every window of the level is partitioned by a live distribution column. */
 function windowPartitionedByDist(l: QueryLevel, planner: SelectPlanner): boolean {
@@ -2552,7 +2551,6 @@ export function locationOf(n: PgNode): number {
 }
 
 export { conjuncts, isSimpleSubquery };
-
 
 /**
  * The values shard pruning lets one column have under one AND level of restrictions (shard_pruning.c): its equality
