@@ -267,19 +267,19 @@ export interface RegressFilesScore {
 }
 
 /**
- * Lints each regression file of a Citus checkout on its own (as `citus-rollups lint FILE` does, with the
- * cluster settings given, e.g. the harness' citus.shard_count = 4) and compares the method of each
- * recorded INSERT..SELECT (and the outcome of each recorded DML statement) with the cluster's. A statement
- * whose table comes from another file of the schedule (the cluster said `relation ... does not exist`, the
- * product cannot know it) is left out.
- */
-/**
  * The PostgreSQL major version of the cluster the regression-file fixtures were recorded on (15.20): scoring
  * declares it, as `cluster.postgresVersion` does, so that syntax PostgreSQL 15 lacks is its syntax error. Load
  * its grammar (`loadOlderGrammar`) before scoring.
  */
 export const REGRESS_POSTGRES_MAJOR = 15;
 
+/**
+ * Lints each regression file of a Citus checkout on its own (as `citus-rollups lint FILE` does, with the
+ * cluster settings given, e.g. the harness' citus.shard_count = 4) and compares the method of each
+ * recorded INSERT..SELECT (and the outcome of each recorded DML statement) with the cluster's. A statement
+ * whose table comes from another file of the schedule (the cluster said `relation ... does not exist`, the
+ * product cannot know it) is left out.
+ */
 export function scoreRegressFiles(records: RegressFileRecord[], suiteDir: string, settings: Record<string, string> = {}, dmlRecords: RegressFileRecord[] = [], base?: SchemaModel, selectRecords: RegressFileRecord[] = [], selfContained = false, ddlRecords: RegressFileRecord[] = []): RegressFilesScore {
   const byFile = new Map<string, { rec: RegressFileRecord; kind: 'insert_select' | 'dml' | 'select' | 'ddl' }[]>();
   for (const r of records) byFile.set(r.file, [...(byFile.get(r.file) ?? []), { rec: r, kind: 'insert_select' }]);

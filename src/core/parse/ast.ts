@@ -89,7 +89,6 @@ export function walk(node: unknown, visit: (type: string, fields: PgNode, wrappe
   }
 }
 
-/** The expression under any number of casts (`x::int::text` -> `x`). */
 /** Whether `node` holds a node of type `type` anywhere. */
 export function containsNode(node: unknown, type: string): boolean {
   let found = false;
@@ -108,6 +107,7 @@ export function isLateralFunction(rf: PgNode): boolean {
   return !!rf.lateral || containsNode(rf.functions, 'ColumnRef');
 }
 
+/** The expression under any number of casts (`x::int::text` -> `x`). */
 export function stripCast(node: PgNode | undefined): PgNode | undefined {
   let n = node;
   while (n?.TypeCast) n = n.TypeCast.arg;

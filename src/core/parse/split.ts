@@ -45,12 +45,12 @@ const isIdentCode = (k: number): boolean =>
   (k >= 97 && k <= 122) || (k >= 65 && k <= 90) || (k >= 48 && k <= 57) || k === 95 || k === 36 || k >= 0x80;
 const isIdentChar = (c: string): boolean => isIdentCode(c.charCodeAt(0));
 
+/** the characters of a plain run below 0x80, as a character-class body */
+const PLAIN_ASCII = 'A-Za-z0-9_ \\t\\n\\r\\f,.=<>+*!%^&|~#@?[\\]{}';
 /**
  * A run of text that starts no token of its own: identifier characters, digits, whitespace and operator characters,
  * but no quote, comment start, parenthesis, `;`, `$`, `:` or backslash. (The E of an E'...' string is given back.)
  */
-/** the characters of a plain run below 0x80, as a character-class body */
-const PLAIN_ASCII = 'A-Za-z0-9_ \\t\\n\\r\\f,.=<>+*!%^&|~#@?[\\]{}';
 const PLAIN_RUN = new RegExp(`[${PLAIN_ASCII}\\u0080-\\uffff]+`, 'y');
 /** PLAIN_RUN's characters below 0x80, by code */
 const PLAIN_ASCII_CHAR = new RegExp(`^[${PLAIN_ASCII}]$`);

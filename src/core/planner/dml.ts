@@ -337,7 +337,6 @@ class DmlPredictor {
     return found;
   }
 
-  /** A STABLE function called with a column reference argument (Citus cannot evaluate it on the coordinator). */
   /** A CASE or COALESCE that calls a STABLE or VOLATILE function (now(), CURRENT_DATE, ...): contain_mutable_functions. */
   private mutableCaseOrCoalesce(expr: unknown, qm: QueryModel, inlined: boolean): PgNode | undefined {
     let found: PgNode | undefined;
@@ -2081,13 +2080,13 @@ class DmlPredictor {
   }
 
   /**
-   * UPDATE/DELETE of a local table that reads Citus tables: Citus relations in FROM / USING are wrapped into
+   * UPDATE / DELETE of a table that is not a Citus table (a local table, a view, a materialized view). Of a local
+   * table that reads Citus tables: Citus relations in FROM / USING are wrapped into
    * subqueries and planned first (RecursivelyPlanLocalTableJoins), uncorrelated sublinks become subplans;
    * a correlated sublink over a distributed table cannot be planned on its own (complex joins), and a FROM
    * subquery Citus could push down is left in place, which the router planner then refuses for the local
    * target (`relation ... is not distributed`).
    */
-  /** UPDATE / DELETE of a table that is not a Citus table (a local table, a view, a materialized view). */
   private modifyLocalTarget(ctx: ModifyContext, rv: PgNode, targetName: string): DmlResult | undefined {
     const { command, node, target, targetRel, qm } = ctx;
     const citus = qm.rels.filter((r) => r !== targetRel && isCitusTable(r.table));
@@ -2555,7 +2554,6 @@ class DmlPredictor {
     return this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.volatileCte }, this.pos.nodeRange(call), 'CTE with a VOLATILE function via coordinator', undefined, 'The CTE calls a VOLATILE function: Citus runs it first, on its own, and ships its rows through the coordinator');
   }
 
-  /** A modification that runs after part of it was planned first, through the coordinator (one shard when pinned). */
   /**
    * WrapFunctionsInSubqueries: a VOLATILE function in FROM / USING (not LATERAL, not WITH ORDINALITY) makes the
    * modification planner refuse the statement; the recursive planner wraps it into a subquery and plans it first
@@ -2596,6 +2594,7 @@ class DmlPredictor {
     return found;
   }
 
+  /** A modification that runs after part of it was planned first, through the coordinator (one shard when pinned). */
   private plannedFirst(ctx: ModifyContext, f: PlannerFinding, targetName: string, summary: string): DmlResult {
     const total = ctx.target.shardCount ?? this.model.defaultShardCount;
     return { outcome: 'coordinator', shardCount: this.targetPinned(ctx) ? 1 : total, totalShards: total, reasons: [f.citus], findings: [f], target: targetName, summary, command: ctx.command };

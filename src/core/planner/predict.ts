@@ -650,7 +650,6 @@ class Predictor {
   }
 
   // ---- ON CONFLICT (errors, no fallback) --------------------------------------------------------
-  /** transformOnConflictClause(): DO UPDATE needs to know which unique key it is about (any target). */
   /**
    * Citus 13.2 planning an INSERT..SELECT into a view over a Citus table (checked on Citus 13.2.2 by running them): a
    * column the INSERT writes whose view name is not the table's (`CREATE VIEW v (t) AS SELECT tenant_id ..`, `AS
@@ -687,6 +686,7 @@ class Predictor {
     return !!q && buildQueryModel(q, undefined, this.buildContext()).rels.some((r) => isCitusTable(r.table));
   }
 
+  /** transformOnConflictClause(): DO UPDATE needs to know which unique key it is about (any target). */
   private conflictWithoutInference(): Failure | undefined {
     const oc = this.insert.onConflictClause?.OnConflictClause ?? this.insert.onConflictClause;
     if (oc?.action !== 'ONCONFLICT_UPDATE' || oc.infer) return undefined;

@@ -583,11 +583,8 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
 
 /**
  * Whether PostgreSQL may inline a scalar LANGUAGE SQL function (inline_function): its body is `RETURN expr` or one
- * `SELECT expr` without FROM, WHERE, grouping, ordering or a sublink. A body with FROM stays a function call.
- */
-/**
- * Whether PostgreSQL may inline a scalar LANGUAGE SQL function (inline_function(): a body of one `SELECT <expression>`
- * or `RETURN <expression>`, no subquery), and that expression (parameters as `$n` or by name) when it is known.
+ * `SELECT expr` without FROM, WHERE, grouping, ordering or a sublink (a body with FROM stays a function call); and
+ * that expression (parameters as `$n` or by name) when it is known.
  */
 function inlinableSqlBody(fn: PgNode): { inlinable: boolean; expression?: PgNode } {
   if (fn.sql_body) {
@@ -1606,11 +1603,11 @@ function inheritKeys(part: TableModel, parent: TableModel): void {
   for (const i of parent.otherUniqueIndexes ?? []) addUniqueIndex(part, i);
 }
 
-/** A table constraint; `ctx` names a key it adds (not given for a partition's copy of its parent's key). */
 /**
- * A key or constraint on the table. `citusNamed`: an unnamed constraint ALTER TABLE adds to a Citus table, which Citus
- * names itself (GenerateConstraintName, commands/table.c): a UNIQUE key from its key columns only, INCLUDE columns left
- * out (PostgreSQL's name has them); checked on Citus 13.2.2 (Citus' regression file
+ * A key or constraint on the table; `ctx` names a key it adds (not given for a partition's copy of its parent's key).
+ * `citusNamed`: an unnamed constraint ALTER TABLE adds to a Citus table, which Citus names itself
+ * (GenerateConstraintName, commands/table.c): a UNIQUE key from its key columns only, INCLUDE columns left out
+ * (PostgreSQL's name has them); checked on Citus 13.2.2 (Citus' regression file
  * multi_alter_table_add_constraints_without_name.sql, recorded).
  */
 function addConstraint(table: TableModel, con: PgNode, ctx: DdlContext | undefined, citusNamed = false): void {
@@ -1849,11 +1846,6 @@ function nameNewKey(table: TableModel, given: string | undefined, key: KeyName, 
   nameKey(table, given ?? chosenKeyName(table, key.kind, parts, (name) => nameTaken(table, name, true, ctx)), key);
 }
 
-/**
- * Whether a name PostgreSQL would choose is taken in `table`'s schema (it then numbers it, which the model does not
- * follow): a key, an index or a constraint of a table there (`table` too, which is not in the model while it is being
- * created), or, for an index's name, a relation.
- */
 /** The name PostgreSQL gives an unnamed foreign key of `table` on `columns` (ChooseConstraintName), when it is sure. */
 function chosenForeignKeyName(table: TableModel, columns: readonly string[], ctx: DdlContext): string | undefined {
   const chosen = `${table.name}_${columns.join('_')}_fkey`;
@@ -1866,6 +1858,11 @@ function foreignKeyName(table: TableModel, fk: ForeignKeyModel): string | undefi
   return fk.name ?? (table.constraintNames?.[chosen] === 'fkey' ? chosen : undefined);
 }
 
+/**
+ * Whether a name PostgreSQL would choose is taken in `table`'s schema (it then numbers it, which the model does not
+ * follow): a key, an index or a constraint of a table there (`table` too, which is not in the model while it is being
+ * created), or, for an index's name, a relation.
+ */
 function nameTaken(table: TableModel, name: string, relation: boolean, ctx: DdlContext): boolean {
   if (table.keyNames?.[name] || table.constraintNames?.[name] || (relation && ctx.model.get(table.schema, name))) return true;
   for (const t of ctx.model.tables.values()) if (t.schema === table.schema && (t.keyNames?.[name] || t.constraintNames?.[name])) return true;
@@ -2480,7 +2477,6 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
 
 const RELATION_OBJECTS = new Set(['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_FOREIGN_TABLE']);
 
-/** `ALTER TABLE .. RENAME TO` and `RENAME COLUMN` (Citus propagates both, the distribution column included). */
 /**
  * A CREATE SCHEMA element with its unqualified relation names in `schema`; undefined for elements the model skips.
  * PostgreSQL creates the elements with the new schema first on the search_path, so a view's query reads the
@@ -2530,6 +2526,7 @@ function renameSchema(model: SchemaModel, from: string, to: string): void {
   }
 }
 
+/** `ALTER TABLE .. RENAME TO` and `RENAME COLUMN` (Citus propagates both, the distribution column included). */
 function renameRelationOrColumn(r: PgNode, ctx: DdlContext, offset: number): void {
   if (r.renameType === 'OBJECT_SCHEMA') {
     if (r.subname && r.newname) renameSchema(ctx.model, r.subname, r.newname);

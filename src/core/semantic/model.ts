@@ -104,8 +104,10 @@ export interface QueryLevel {
   ctes: Map<string, CteDef>;
   /** references a column of an enclosing query level */
   correlated: boolean;
-  /** set operation: op and the leaf levels (in order) */
-  /** `op` is the top operation; `allUnion` says whether every operation of the tree is a UNION (nested ones included) */
+  /**
+   * set operation: `op` the top operation, the leaf levels (in order), and `allUnion` whether every operation of the
+   * tree is a UNION (nested ones included)
+   */
   setOp?: { op: 'UNION' | 'INTERSECT' | 'EXCEPT'; all: boolean; leaves: QueryLevel[]; allUnion: boolean };
   /** a LATERAL FROM subquery (it sees the FROM items before it) */
   lateral?: boolean;
@@ -148,9 +150,8 @@ export interface QueryModel {
   levels: QueryLevel[];
   rels: RelOcc[];
   equalities: Equality[];
-  /** `origin = constant` restrictions (for router pruning) */
   /**
-   * `outer`: from the ON clause of an outer join, where it does not prune the join's relations (see
+   * `origin = constant` restrictions (for router pruning). `outer`: from the ON clause of an outer join, where it does not prune the join's relations (see
    * planner/recursive.ts), except (`nullable`) a relation of the join's nullable side (a LEFT JOIN's right side) by a
    * constant on its own column: PostgreSQL pushes that qual down to the relation's scan, and Citus prunes it by it
    */

@@ -1250,7 +1250,6 @@ export class Resolver {
 
   // ---- FROM --------------------------------------------------------------------------------------
 
-  /** transformFromClause(): items left to right, each seeing the earlier ones only if LATERAL. */
   /**
    * UPDATE's FROM, DELETE's USING: the subqueries there cannot see the target (transformUpdateStmt() and
    * transformDeleteStmt() mark it p_lateral_only and not p_lateral_ok while they transform the list: a LATERAL one
@@ -1264,6 +1263,7 @@ export class Resolver {
     targetNs.lateralOk = true;
   }
 
+  /** transformFromClause(): items left to right, each seeing the earlier ones only if LATERAL. */
   private fromClause(items: PgNode[], st: LevelState): NsItem[] {
     const added: NsItem[] = [];
     for (const item of items) {
@@ -1999,7 +1999,6 @@ export class Resolver {
     return list.length > 0 && !NEWER_OVERLOADS.has(name);
   }
 
-  /** An aggregate call belongs to this level unless all its column references are outer ones. */
   /**
    * How many levels up from where it is written an aggregate is evaluated: the lowest level of the columns its arguments
    * read (0 without any); undefined when a column is not resolved.
@@ -2019,6 +2018,7 @@ export class Resolver {
     return unresolved ? undefined : (lowest ?? 0);
   }
 
+  /** An aggregate call belongs to this level unless all its column references are outer ones. */
   private aggregateOfThisLevel(fc: PgNode): boolean {
     let outerOnly = true;
     let any = false;
@@ -3215,10 +3215,6 @@ function bindingId(b: Binding): string {
   return b.base ? colId(b.base, b.baseColumn ?? b.column) : colId(b.ns!, b.column);
 }
 
-/**
- * PostgreSQL's equal() for GROUP BY matching, on raw trees: the same structure without locations, column
- * references compared by what they resolved to.
- */
 /**
  * The names a grouping expression cannot be written without, as PostgreSQL's equal() sees it after parse analysis:
  * the functions it calls (not those named like a type: `date(x)` is `x::date`), its plain operators (`a + b`;
