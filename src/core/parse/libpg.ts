@@ -138,14 +138,15 @@ export function parseSqlUncached(sql: string): ParseOutcome {
 /** Text that may group by a parenthesised list: `GROUP BY (a, b)`, `GROUP BY x, (a, b)`. */
 const GROUP_BY_ROW = /\bGROUP\s+BY\s*\(|\bGROUP\s+BY\b[^;]*?,\s*\(/i;
 
+/** Text with a character beyond ASCII (its byte offsets differ from its character offsets). */
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /**
  * `GROUP BY (a, b)` groups by a and b, not by the row (a, b): PostgreSQL's transformGroupClause flattens a
  * parenthesised list (an implicit RowExpr) into its items before anything reads the GROUP BY
  * (flatten_grouping_sets). Done here, on the fresh tree, so that every reader of `groupClause` sees the items. An
  * explicit `ROW(a, b)` stays one expression; lists inside GROUPING SETS, CUBE and ROLLUP are sets, read as such.
  */
-const NON_ASCII = /[^\x00-\x7f]/;
-
 function flattenGroupRows(stmt: PgNode): void {
   walk(stmt, (type, f) => {
     if (type !== 'SelectStmt' || !f.groupClause?.some((g: PgNode) => g.RowExpr?.row_format === 'COERCE_IMPLICIT_CAST')) return;

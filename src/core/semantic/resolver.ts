@@ -3464,14 +3464,15 @@ function shownArguments(args: readonly CallArgument[]): string {
   return args.every((a) => a.type !== NO_TYPE) ? args.map((a) => (a.name ? `${a.name} => ` : '') + builtins().display(a.type)).join(', ') : '...';
 }
 
+/** The IMMUTABLE built-ins the planner folds for pruning (../planner/recursive.ts: foldIntConstant, foldTextConstant). */
+const FOLDED_FUNCTIONS = new Set(['abs', 'mod', 'greatest', 'least', 'int2', 'int4', 'int8', 'length', 'char_length', 'octet_length', 'ascii', 'lower', 'upper', 'btrim', 'substr', 'replace']);
+
 /**
  * A workspace LANGUAGE SQL function PostgreSQL inlines (inline_function()) and then folds to a constant
  * (eval_const_expressions(), then pull_up_constant_function() in FROM): its body's expression with the constant
  * arguments in place of its parameters, when that is literals under casts and arithmetic only (`SELECT $1 + $2`
  * called as `add(3, 5)` is 8; Citus 13.2.2 prunes by it). Undefined for anything else: the model leaves it alone.
  */
-const FOLDED_FUNCTIONS = new Set(['abs', 'mod', 'greatest', 'least', 'int2', 'int4', 'int8', 'length', 'char_length', 'octet_length', 'ascii', 'lower', 'upper', 'btrim', 'substr', 'replace']);
-
 function inlinedConstant(def: FunctionDefinition | undefined, args: PgNode[]): PgNode | undefined {
   if (!def?.sql || def.returnsSet || !def.inlinable || !def.expression) return undefined;
   const names = def.paramNames ?? [];
@@ -3499,7 +3500,6 @@ function inlinedConstant(def: FunctionDefinition | undefined, args: PgNode[]): P
         const e = node.A_Expr;
         if (e.kind !== 'AEXPR_OP' || !['+', '-', '*', '/', '%', '||'].includes(nameList(e.name).join(''))) ok = false;
       } else if (type === 'FuncCall') {
-        // the IMMUTABLE built-ins the planner folds for pruning (recursive.ts: foldIntConstant, foldTextConstant)
         if (!FOLDED_FUNCTIONS.has(functionName(node.FuncCall)) || node.FuncCall.agg_star || node.FuncCall.over || node.FuncCall.agg_distinct) ok = false;
       } else if (type !== 'A_Const' && type !== 'TypeCast' && type !== 'TypeName' && type !== 'String' && type !== 'Integer') ok = false;
     }
