@@ -11,7 +11,7 @@
  * (TableModel.columnsTouched): PostgreSQL may have refused that statement for a reason the model does not follow.
  * System columns (`ctid`, `xmin`, ...) get other errors, and are left alone.
  */
-import type { PgNode } from '../parse/ast';
+import { stringValue, walk, type PgNode } from '../parse/ast';
 import { findColumn, type TableModel } from './model';
 
 const SYSTEM_COLUMNS = new Set(['ctid', 'xmin', 'xmax', 'cmin', 'cmax', 'tableoid', 'oid']);
@@ -186,22 +186,12 @@ export function createTableColumnProblem(create: PgNode, name: string): string |
 /** An unqualified column name of an expression that the table does not define (a subquery's are its own). */
 function unknownColumnIn(expr: PgNode, cols: Columns): string | undefined {
   let found: string | undefined;
-  const visit = (n: unknown): void => {
-    if (found || n === null || typeof n !== 'object') return;
-    if (Array.isArray(n)) {
-      for (const x of n) visit(x);
-      return;
-    }
-    const node = n as PgNode;
-    if (node.SubLink) return;
-    const fields: PgNode[] | undefined = node.ColumnRef?.fields;
-    if (fields) {
-      const name = fields.length === 1 ? (fields[0].String?.sval ?? fields[0].String?.str) : undefined;
-      if (typeof name === 'string' && !SYSTEM_COLUMNS.has(name) && !cols.has(name) && !cols.unsure(name)) found = name;
-      return;
-    }
-    for (const v of Object.values(node)) visit(v);
-  };
-  visit(expr);
+  walk(expr, (type, f) => {
+    if (found || type === 'SubLink') return false;
+    if (type !== 'ColumnRef') return undefined;
+    const name = f.fields?.length === 1 ? stringValue(f.fields[0]) : undefined;
+    if (name !== undefined && !SYSTEM_COLUMNS.has(name) && !cols.has(name) && !cols.unsure(name)) found = name;
+    return false;
+  });
   return found;
 }

@@ -10,7 +10,7 @@
  * simplify_and_arguments() stops at a false one). Integer literals are int4 when they fit, else int8 (a larger one is
  * numeric, and not followed); operators of two integer types work in the wider one (int24pl, int48pl, ...).
  */
-import { nameList, type PgNode } from '../parse/ast';
+import { containsNode, nameList, type PgNode } from '../parse/ast';
 import type { SemanticError } from './errors';
 
 type IntType = 'int2' | 'int4' | 'int8';
@@ -76,7 +76,7 @@ function scanExpression(n: unknown): { error: string; node: PgNode } | undefined
   if (node.FuncCall) return node.FuncCall.over ? undefined : scanExpression(node.FuncCall.args);
   if (node.BoolExpr) {
     const args: PgNode[] = node.BoolExpr.args ?? [];
-    return args.every(hasColumn) ? scanExpression(args) : undefined;
+    return args.every((a) => containsNode(a, 'ColumnRef')) ? scanExpression(args) : undefined;
   }
   if (node.NullTest) return scanExpression(node.NullTest.arg);
   return undefined;
@@ -141,14 +141,6 @@ function int(v: bigint): Folded {
 function inRange(v: bigint, type: IntType, node: PgNode): Folded {
   const [lo, hi] = RANGE[type];
   return v < lo || v > hi ? { error: OUT_OF_RANGE[type], node } : { value: v, type };
-}
-
-function hasColumn(n: unknown): boolean {
-  if (n === null || typeof n !== 'object') return false;
-  if (Array.isArray(n)) return n.some(hasColumn);
-  const node = n as PgNode;
-  if (node.ColumnRef) return true;
-  return Object.values(node).some(hasColumn);
 }
 
 function location(node: PgNode): number {
