@@ -129,8 +129,6 @@ export function predictDml(stmt: ParsedStatement, model: SchemaModel, session: S
 
 type Msg = Omit<CitusMessage, 'level'> & { level?: CitusMessage['level'] };
 
-
-
 /** A constant's value as text (numbers, strings, booleans; casts stripped), or undefined. */
 function constValue(node: PgNode | undefined): string | undefined {
   let n = node;

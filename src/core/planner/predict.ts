@@ -113,8 +113,6 @@ class Predictor {
     this.pos = new StatementPositions(stmt);
   }
 
-
-
   failure(rule: string, citus: Omit<CitusMessage, 'level'> & { level?: CitusMessage['level'] }, range: Range, summary: string, fix?: Fix): Failure {
     const e = EXPLANATIONS[rule];
     const c: CitusMessage = { level: citus.level ?? 'DEBUG', message: citus.message, detail: citus.detail, hint: citus.hint };
@@ -1464,7 +1462,6 @@ class Predictor {
     }
   }
 
-
   /**
    * DeferErrorIfCannotPushdownSubquery for one query level. With a planner (the fallback), as the level
    * is once its CTEs and some subqueries were planned recursively: those are intermediate results.
@@ -2035,8 +2032,6 @@ export function replicatedPartitionError(model: SchemaModel, target: TableModel)
 function qualified(t: TableModel): string {
   return `${t.schema}.${t.name}`;
 }
-
-
 
 /**
  * A VALUES of `rows` rows cannot go down with distributed tables and is planned on its own under

@@ -385,14 +385,14 @@ export class SelectPlanner {
   /**
    * An outer join's equality whose join PostgreSQL makes an inner join (reduce_outer_joins): the WHERE pins a column
    * of the equality that is on the join's nullable side (`a LEFT JOIN b ON a.k = b.k WHERE b.k = 3`; a strict qual
-   * there drops the NULL-extended rows). Only this form is followed.
+   * there drops the NULL-extended rows), or a strict comparison above the join reads its nullable side (strictAbove).
    */
   private reducedToInner(e: Equality): boolean {
     for (const oj of e.level.outerJoins) {
       if (oj.type === 'FULL') continue;
       const nullable = oj.type === 'LEFT' ? oj.right : oj.left;
       for (const o of [e.a, e.b]) {
-        if (o.kind !== 'column' || !nullable.some((it) => (it.kind === 'rel' && it.rel === o.rel) || (it.kind === 'subquery' && within(o.rel.level, it.level)))) continue;
+        if (o.kind !== 'column' || !this.onSide(o, nullable)) continue;
         if (this.host.qm.constFilters.some((f) => !f.outer && f.level === e.level && f.origin.kind === 'column' && f.origin.rel === o.rel && f.origin.column === o.column)) return true;
       }
       // (the equality is this join's when it reads its nullable side; a function's or VALUES' column names no relation:
@@ -667,7 +667,6 @@ export class SelectPlanner {
     return found;
   }
 
-
   /**
    * Two different constants for one equivalence class of a block (`kind = 'buy' AND kind = 'view'`, on
    * any column): PostgreSQL folds the implied `'buy' = 'view'` into a constant-false qual and Citus prunes
@@ -919,8 +918,6 @@ export class SelectPlanner {
     this.shared.mayPin = found;
     return found;
   }
-
-
 
   /** nextval() in a level's target list, its resjunk entries (ORDER BY, GROUP BY, DISTINCT ON, windows) included. */
   private levelHasNextval(level: QueryLevel): boolean {
@@ -1948,8 +1945,6 @@ export class SelectPlanner {
 
 // ---- small helpers over expressions ----------------------------------------------------------------------
 
-
-
 /**
  * Integer arithmetic on literals (`2 * 123`, `10 - 1`, `-(3)`), folded as PostgreSQL's eval_const_expressions does
  * before Citus prunes shards; only results an int4 holds (beyond, PostgreSQL raises an overflow).
@@ -2298,7 +2293,6 @@ function numericConst(n: PgNode): number | undefined {
   const v = Number(text);
   return Number.isFinite(v) && Math.abs(v) < 2 ** 53 ? v : undefined;
 }
-
 
 function hasNextval(targets: unknown): boolean {
   let found = false;

@@ -278,7 +278,6 @@ export interface ResolveResult {
   errors: SemanticError[];
 }
 
-
 export class Resolver {
   readonly errors: SemanticError[] = [];
   readonly qm: QueryModel;
