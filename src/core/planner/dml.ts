@@ -23,7 +23,7 @@ import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
 import { DETAIL, MSG } from './messages';
 import { distributionHash, hashTypeOf, shardIndex, shardsTouched } from './dml-hash';
 import { planSelectOnItsOwn, queryContext, replicatedPartitionError, valuesMaterialized } from './predict';
-import { arrayConstantItems, clauseLevel, conjuncts, constantTruth, foldIntConstant, foldTextConstant, isConstantFalse, isSimpleSubquery, joinTreeOf, originKey, shardPruneTree, originLevel, pulledUpSemiJoin, reducedJoinTypesOf, sublinkKind, type JoinNode } from './recursive';
+import { arrayConstantItems, clauseLevel, conjuncts, constantTruth, foldIntConstant, foldTextConstant, isConstantFalse, isSimpleSubquery, joinItems, joinTreeOf, originKey, shardPruneTree, originLevel, pulledUpSemiJoin, reducedJoinTypesOf, sublinkKind, type JoinNode } from './recursive';
 import { searchCycleFinding } from './cte-clauses';
 import { misassignedColumns } from './multi-assign';
 import { postgresViewRefusal, throughView, viewTargetOf } from './view-target';
@@ -1765,9 +1765,8 @@ class DmlPredictor {
     if (qm.root.outerJoins.length) {
       const tree = joinTreeOf(qm.root);
       const types = reducedJoinTypesOf(qm.root, tree, (c) => qm.originOf(c));
-      const items = (j: JoinNode): FromItem[] => (j.kind === 'leaf' ? [j.item] : j.kind === 'join' ? [...items(j.left), ...items(j.right)] : j.items.flatMap(items));
-      const rels = (j: JoinNode): RelOcc[] => items(j).flatMap((it) => (it.kind === 'rel' ? [it.rel] : it.kind === 'subquery' ? this.relsUnder(it.level) : []));
-      const recurs = (j: JoinNode): boolean => items(j).every((it) => this.isRecurringItem(it));
+      const rels = (j: JoinNode): RelOcc[] => joinItems(j).flatMap((it) => (it.kind === 'rel' ? [it.rel] : it.kind === 'subquery' ? this.relsUnder(it.level) : []));
+      const recurs = (j: JoinNode): boolean => joinItems(j).every((it) => this.isRecurringItem(it));
       const visit = (j: JoinNode): void => {
         if (j.kind === 'leaf') return;
         if (j.kind === 'list') return j.items.forEach(visit);

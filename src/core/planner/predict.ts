@@ -22,7 +22,7 @@ import { postgresViewRefusal, throughView, viewTargetOf } from './view-target';
 import { expressionEnd, keywordBefore, nameLength, StatementPositions } from './text';
 import { EXPLANATIONS } from './explanations';
 import { statementVariables } from '../semantic';
-import { conjuncts, joinTreeOf, originKey, reducedJoinTypesOf, SelectPlanner, type JoinNode, type SelectPlan } from './recursive';
+import { conjuncts, joinItems, joinTreeOf, originKey, reducedJoinTypesOf, SelectPlanner, type JoinNode, type SelectPlan } from './recursive';
 import { removedItems } from './joinRemoval';
 import { predictDml, type DmlResult } from './dml';
 import { unknownColocation } from '../schema/colocation';
@@ -1227,7 +1227,6 @@ class Predictor {
       const o = this.originOf(leaf, i);
       return o.kind === 'column' ? [colKey(o.rel, o.column)] : [];
     }));
-    const itemsOf = (n: JoinNode): FromItem[] => (n.kind === 'leaf' ? [n.item] : n.kind === 'join' ? [...itemsOf(n.left), ...itemsOf(n.right)] : n.items.flatMap(itemsOf));
     let ok = true;
     const visit = (n: JoinNode): void => {
       if (!ok || n.kind === 'leaf') return;
@@ -1237,8 +1236,8 @@ class Predictor {
       const type = types.get(n) ?? n.type;
       if (type !== 'LEFT' && type !== 'RIGHT') return;
       const [outer, inner] = type === 'LEFT' ? [n.left, n.right] : [n.right, n.left];
-      if (itemsOf(inner).every((it) => removed.has(it))) return;
-      for (const it of itemsOf(outer)) {
+      if (joinItems(inner).every((it) => removed.has(it))) return;
+      for (const it of joinItems(outer)) {
         if (it.kind !== 'rel' || !hasDistributionKey(it.rel.table)) continue;
         if (!selected.has(colKey(it.rel, it.rel.table.distributionColumn!))) ok = false;
       }

@@ -418,14 +418,13 @@ export class SelectPlanner {
    */
   private strictAbove(level: QueryLevel, oj: { type: string; left: FromItem[]; right: FromItem[] }, nullable: readonly FromItem[]): boolean {
     const tree = joinTreeOf(level);
-    const leaves = (n: JoinNode): FromItem[] => (n.kind === 'leaf' ? [n.item] : n.kind === 'join' ? [...leaves(n.left), ...leaves(n.right)] : n.items.flatMap(leaves));
     const same = (a: FromItem[], b: FromItem[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
     // the quals above the outer join's node: the inner joins that hold it, then the WHERE clause
     const quals: PgNode[] = [...conjuncts(level.select.whereClause)];
     const find = (n: JoinNode, above: PgNode[]): boolean => {
       if (n.kind === 'leaf') return false;
       if (n.kind === 'list') return n.items.some((c) => find(c, above));
-      if (n.type === oj.type && same(leaves(n.left), oj.left) && same(leaves(n.right), oj.right)) {
+      if (n.type === oj.type && same(joinItems(n.left), oj.left) && same(joinItems(n.right), oj.right)) {
         quals.push(...above);
         return true;
       }
@@ -1287,9 +1286,8 @@ export class SelectPlanner {
     if (!level.outerJoins.length) return false;
     // (a LEFT JOIN PostgreSQL removes, remove_useless_joins, builds no join path either)
     const removed = this.removedRels();
-    const items = (j: JoinNode): FromItem[] => (j.kind === 'leaf' ? [j.item] : j.kind === 'join' ? [...items(j.left), ...items(j.right)] : j.items.flatMap(items));
     const gone = (j: JoinNode): boolean => {
-      const rels = items(j).flatMap((it) => (it.kind === 'rel' ? [it.rel] : it.kind === 'subquery' ? it.level.rels : [null]));
+      const rels = joinItems(j).flatMap((it) => (it.kind === 'rel' ? [it.rel] : it.kind === 'subquery' ? it.level.rels : [null]));
       return rels.length > 0 && rels.every((r) => r !== null && removed.has(r));
     };
     for (const [j, t] of this.reducedJoinTypes(level, this.joinTree(level))) {
@@ -1318,8 +1316,7 @@ export class SelectPlanner {
       const lateral = l.items.some((it) => it.kind === 'subquery' && it.lateral && !this.planned.has(it.level));
       const tree = this.joinTree(l);
       const types = this.reducedJoinTypes(l, tree);
-      const items = (j: JoinNode): FromItem[] => (j.kind === 'leaf' ? [j.item] : j.kind === 'join' ? [...items(j.left), ...items(j.right)] : j.items.flatMap(items));
-      const recurs = (j: JoinNode): boolean => items(j).every((it) => this.leafRecurs(it));
+      const recurs = (j: JoinNode): boolean => joinItems(j).every((it) => this.leafRecurs(it));
       let found: { side: JoinNode } | undefined;
       const visit = (j: JoinNode): void => {
         if (found || j.kind === 'leaf') return;
@@ -1337,7 +1334,7 @@ export class SelectPlanner {
       };
       visit(tree);
       if (!found) continue;
-      const first = items(found.side)[0];
+      const first = joinItems(found.side)[0];
       const what = this.recurringDescription(first);
       const message = `cannot perform a lateral outer join when a distributed subquery references ${what}`;
       const range = first.kind === 'rel' ? this.host.pos.nameRange(first.rel.location) : first.kind === 'values' || first.kind === 'function' ? this.host.pos.nodeRange(undefined, first.location) : this.host.pos.statementRange();
@@ -2408,6 +2405,11 @@ export function originKey(o: Origin, others: Map<Origin, string>): string | unde
   return k;
 }
 
+/** The FROM items under a node of a join tree, left to right. */
+export function joinItems(n: JoinNode): FromItem[] {
+  return n.kind === 'leaf' ? [n.item] : n.kind === 'join' ? [...joinItems(n.left), ...joinItems(n.right)] : n.items.flatMap(joinItems);
+}
+
 /** The level's FROM clause as a tree of joins over its FROM items. */
 export function joinTreeOf(level: QueryLevel): JoinNode {
   const byAlias = new Map<string, FromItem>();
@@ -2477,8 +2479,7 @@ export function reducedJoinTypesOf(level: QueryLevel, tree: JoinNode, resolve: (
     else if (n.SubLink && top && (n.SubLink.subLinkType === 'ANY_SUBLINK' || n.SubLink.subLinkType === 'ALL_SUBLINK')) add(nonNullable(n.SubLink.testexpr, false));
     return out;
   };
-  const itemsOf = (j: JoinNode): FromItem[] => (j.kind === 'leaf' ? [j.item] : j.kind === 'join' ? [...itemsOf(j.left), ...itemsOf(j.right)] : j.items.flatMap(itemsOf));
-  const overlaps = (above: Set<FromItem>, j: JoinNode): boolean => itemsOf(j).some((it) => above.has(it));
+  const overlaps = (above: Set<FromItem>, j: JoinNode): boolean => joinItems(j).some((it) => above.has(it));
   const reduce = (j: JoinNode, above: Set<FromItem>): void => {
     if (j.kind === 'leaf') return;
     if (j.kind === 'list') {
