@@ -547,7 +547,7 @@ class Predictor {
       if (type === 'RangeVar' && !f.schemaname && names.has(f.relname)) readsCte = true;
     });
     if (readsCte) return undefined;
-    const alone: ParsedStatement = Object.assign(Object.create(Object.getPrototypeOf(this.stmt) as object) as ParsedStatement, this.stmt, { ast: cte.query });
+    const alone: ParsedStatement = { ...this.stmt, ast: cte.query };
     const res = predictDml(alone, this.model, this.session);
     return res?.outcome ? res : undefined;
   }
