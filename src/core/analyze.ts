@@ -7,7 +7,7 @@ import { parseDocument, type ParsedDocument, type ParsedStatement } from './pars
 import { olderGrammarError, type PgNode } from './parse/libpg';
 import { applyStatement, mayChangeSchema, newSession, noteRowsWritten, resetSessionSettings, resolveRegclass, TransactionTracker, type DdlProblem, type SessionState } from './schema/ddl';
 import { SchemaModel } from './schema/model';
-import { citusCall, citusCallTable, inReadOnlyTransaction, mentionsReadOnly, noteOpaqueReadOnly, readOnlyMessage, readOnlyRefusal, refusedBeforeAnyChange, type ReadOnlyRefusal } from './schema/readOnly';
+import { citusCall, citusCallTable, inReadOnlyTransaction, mentionsReadOnly, noteOpaqueReadOnly, readOnlyChangeOutOfSight, readOnlyMessage, readOnlyRefusal, refusedBeforeAnyChange, type ReadOnlyRefusal } from './schema/readOnly';
 import { predictInsertSelect, type PlannerResult } from './planner/predict';
 import { predictDml, type DmlResult } from './planner/dml';
 import { RelationAccessTracker } from './planner/access';
@@ -24,6 +24,14 @@ export interface AnalyzeOptions {
   source?: string;
   /** per-rule severity overrides; 'off' disables a rule */
   severities?: Readonly<Record<string, Severity | 'off'>>;
+  /**
+   * Analyse only the top-level statements that start at an offset in [from, to), with the statements inside their
+   * bodies: the results are exactly the whole analysis' for them, and the others' are left out. A statement outside
+   * the range is still run through as far as it can change the model or the session (DDL, SET, transaction
+   * control, Citus calls, every statement of a transaction block); one that cannot (`leavesStateAsFound`) is only
+   * parsed. The CLI splits a large file between threads this way (src/cli/parallel.ts).
+   */
+  range?: { from: number; to: number };
 }
 
 export interface DocumentAnalysisDetail extends DocumentAnalysis {
@@ -68,8 +76,20 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
   let aborted = false;
   // (what may change whether transactions are read-only out of the model's sight: only in a text that mentions it)
   const readOnlyText = mentionsReadOnly(text);
+  const range = options.range;
+  // whether the current top-level statement (and the statements inside its body) is in the range; skipped: not
+  // in the range, and it leaves the model and the session as it found them
+  let owned = true;
+  let skipped = false;
   for (const stmt of parsed.statements) {
     const top = stmt.parentIndex === undefined;
+    if (range && top) {
+      owned = stmt.start >= range.from && stmt.start < range.to;
+      skipped = !owned && !session.inTransaction && !accesses.inBlock && leavesStateAsFound(stmt);
+      if (skipped) noteRowsWritten(stmt, session);
+    }
+    // (a statement inside a body changes nothing but through its top-level statement)
+    if (skipped || (!owned && !top)) continue;
     while (top && nextReconnect < reconnects.length && reconnects[nextReconnect] < stmt.start) {
       nextReconnect++;
       if (!cloned) {
@@ -86,7 +106,7 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
     if (top && aborted && !stmt.error) {
       tx = transactions.resumeAborted(tx);
       if (!tx) {
-        statements.push(abortedStatement(stmt));
+        if (owned) statements.push(abortedStatement(stmt));
         continue;
       }
       aborted = false;
@@ -144,8 +164,10 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
       // a bug of ours stays inside its statement: the rest of the file is still analysed
       result = internalError(stmt, e);
     }
-    statements.push(result.statement);
-    findings.push(...filterFindings(result.findings, stmt, text, options, fileDisabled));
+    if (owned) {
+      statements.push(result.statement);
+      findings.push(...filterFindings(result.findings, stmt, text, options, fileDisabled));
+    }
     if (inBlock && surelyFails(result)) aborted = true;
   }
   return { statements, findings, parsed, model };
@@ -182,6 +204,24 @@ function abortedStatement(stmt: ParsedStatement): StatementResult {
 
 /** DDL of a type inside a body (ALTER TYPE .. ADD VALUE, also built for EXECUTE). */
 export const TYPE_DDL = /\b(?:ALTER|CREATE|DROP)\s+TYPE\b/i;
+
+/**
+ * Statements that leave the model and the session as they found them, in `analyzeDocument`: plain DML, DO blocks (but
+ * one that changes a type, calls Citus' functions or may make transactions read-only) and statements that do not
+ * parse, outside a transaction block (inside one, Citus refuses some statements for what the block did before them:
+ * ./planner/access.ts). Everything else counts as changing them (analysing one again costs little).
+ */
+export function leavesStateAsFound(stmt: ParsedStatement): boolean {
+  const ast = stmt.ast;
+  if (!ast) return true;
+  // (a body or set_config that may change whether transactions are read-only: ./schema/readOnly.ts)
+  if (readOnlyChangeOutOfSight(stmt)) return false;
+  if (ast.InsertStmt || ast.UpdateStmt || ast.DeleteStmt || ast.MergeStmt) return true;
+  // (a DO block whose body changes a type makes the model forget its enum types; one that calls Citus' functions makes
+  // it stop vouching for the tables' kinds)
+  if (ast.DoStmt) return !TYPE_DDL.test(stmt.text) && !mayChangeSchema(stmt);
+  return !!ast.SelectStmt && !mayChangeSchema(stmt);
+}
 
 /** psql's `\c` / `\connect` meta-command at the start of a line: a new session from there on. */
 export const PSQL_RECONNECT = /^[ \t]*\\(?:c|connect)(?=[ \t]|$)/m;

@@ -25,10 +25,8 @@
  * build the same model, and the splitter sees the same statements. The copy's statements are checked against
  * the new text's before their results are used; anything unexpected falls back to a whole analysis.
  */
-import { analyzeDocument, PSQL_RECONNECT, TYPE_DDL, type AnalyzeOptions, type DocumentAnalysisDetail } from '../core/analyze';
+import { analyzeDocument, leavesStateAsFound, PSQL_RECONNECT, type AnalyzeOptions, type DocumentAnalysisDetail } from '../core/analyze';
 import { parseDocument, type ParsedDocument, type ParsedStatement } from '../core/parse/document';
-import { mayChangeSchema } from '../core/schema/ddl';
-import { readOnlyChangeOutOfSight } from '../core/schema/readOnly';
 import { SchemaModel } from '../core/schema/model';
 import type { Finding, StatementResult } from '../core/types';
 
@@ -237,7 +235,7 @@ function unitsIn(statements: readonly ParsedStatement[], from: number, to: numbe
   const out: Unit[] = [];
   for (let i = from; i < to; i++) {
     const s = statements[i];
-    if (s.parentIndex === undefined) out.push({ top: s, first: i, count: 1, stateful: !isStateless(s) });
+    if (s.parentIndex === undefined) out.push({ top: s, first: i, count: 1, stateful: !leavesStateAsFound(s) });
     else if (out.length) out[out.length - 1].count++;
   }
   return out;
@@ -258,28 +256,11 @@ function markTransactionBlocks(units: Unit[]): Unit[] {
       else if (tx.kind === 'TRANS_STMT_COMMIT' || tx.kind === 'TRANS_STMT_ROLLBACK' || tx.kind === 'TRANS_STMT_PREPARE') inBlock = false;
     } else if (inBlock && !u.stateful) {
       units[k] = { ...u, stateful: true };
-    } else if (!inBlock && u.stateful && isStateless(u.top)) {
+    } else if (!inBlock && u.stateful && leavesStateAsFound(u.top)) {
       units[k] = { ...u, stateful: false };
     }
   }
   return units;
-}
-
-/**
- * Statements that leave the model and the session as they found them, in `analyzeDocument`: plain DML, DO blocks (but
- * one that changes a type, calls Citus' functions or may make transactions read-only)
- * and statements that do not parse. Everything else counts as stateful (analysing one again costs little).
- */
-function isStateless(stmt: ParsedStatement): boolean {
-  const ast = stmt.ast;
-  if (!ast) return true;
-  // (a body or set_config that may change whether transactions are read-only: core/schema/readOnly.ts)
-  if (readOnlyChangeOutOfSight(stmt)) return false;
-  if (ast.InsertStmt || ast.UpdateStmt || ast.DeleteStmt || ast.MergeStmt) return true;
-  // (a DO block whose body changes a type makes the model forget its enum types; one that calls Citus' functions makes
-  // it stop vouching for the tables' kinds)
-  if (ast.DoStmt) return !TYPE_DDL.test(stmt.text) && !mayChangeSchema(stmt);
-  return !!ast.SelectStmt && !mayChangeSchema(stmt);
 }
 
 interface Edit {

@@ -50,12 +50,17 @@ interface BlockState {
 export class RelationAccessTracker {
   /** undefined: outside a transaction block, or the tracker no longer knows the block's accesses */
   private block: BlockState | undefined;
-  private inBlock = false;
+  private inBlockNow = false;
+
+  /** Inside BEGIN .. COMMIT (as this tracker saw the transaction statements). */
+  get inBlock(): boolean {
+    return this.inBlockNow;
+  }
 
   /** psql's `\c`: a new session, outside any block. */
   reset(): void {
     this.block = undefined;
-    this.inBlock = false;
+    this.inBlockNow = false;
   }
 
   /**
@@ -306,7 +311,7 @@ export class RelationAccessTracker {
       case 'TRANS_STMT_START':
         // (BEGIN inside a block is only a warning)
         if (!this.inBlock) this.block = newBlock();
-        this.inBlock = true;
+        this.inBlockNow = true;
         break;
       case 'TRANS_STMT_COMMIT':
       case 'TRANS_STMT_ROLLBACK':
