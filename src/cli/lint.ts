@@ -4,13 +4,11 @@
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyzeDocument } from '../core/analyze';
 import { citusVersionNote } from '../core/config';
-import { loadOlderGrammar, loadParser } from '../core/parse/libpg';
-import { parseDocument, type ParsedDocument } from '../core/parse/document';
+import { loadParser } from '../core/parse/libpg';
 import { LineIndex } from '../core/parse/offsets';
-import { buildSchema, type SchemaDocument } from '../core/workspace';
-import { collectSqlFiles, configFor, isInProject, loadBaseModel, projectFiles, readText, ruleSeverities, UsageError, writeOutput, type CliIO } from './project';
+import { analyzeInParallel, jobsOption, LintSession, threadCount, type LintInputs } from './parallel';
+import { collectSqlFiles, configFor, isInProject, projectFiles, readText, ruleSeverities, UsageError, writeOutput, type CliIO } from './project';
 import { FORMATS, isFormat, report } from './reporters';
 import type { LintedFile } from './reporters/model';
 
@@ -31,6 +29,8 @@ recursively for *.sql, *.psql, *.pgsql).
                          on disk, if any, is replaced by standard input in the schema
   --format FORMAT        ${FORMATS.join(', ')} (default text)
   -o FILE                write the report to FILE
+  -j, --jobs N|auto      threads to analyse on (default 1; auto: one per core, at most 4, for 200 kB of
+                         SQL or more); the same report, sooner for large inputs only, with more memory
 
 Exit status: 0 no error-severity finding, 1 errors found, 2 usage, config or I/O error.`;
 
@@ -50,6 +50,7 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
       'stdin-filename': { type: 'string' },
       format: { type: 'string', default: 'text' },
       output: { type: 'string', short: 'o' },
+      jobs: { type: 'string', short: 'j' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -59,6 +60,7 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
   }
   const format = values.format ?? 'text';
   if (!isFormat(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got '${format}')`);
+  jobsOption(values.jobs);
   const stdinName = values['stdin-filename'];
   if (stdinName !== undefined && !values.stdin) throw new UsageError('--stdin-filename goes with --stdin');
   if (values.stdin && positionals.length > 0) throw new UsageError(`--stdin reads standard input: give no PATH (got ${positionals.join(' ')})`);
@@ -88,22 +90,19 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
   timings.mark('read');
   await parser;
   timings.mark('parser');
-  const base = loadBaseModel({ config, catalog: values.catalog, schemaFiles: values.schema ?? [] });
-  // a declared PostgreSQL 15 or 16: its grammar (docs/config.md)
-  await loadOlderGrammar(base.postgresMajor);
-
   // the schema: every file of the project (as the editor reads it), with the reported texts in place of the disk
   // (each parsed when a model first needs it: a file linted alone is parsed once, by its own analysis)
-  const docs = new Map<string, LazySchemaDocument>();
-  for (const f of config ? projectFiles(config) : []) docs.set(f, new LazySchemaDocument(f, readText(f)));
-  for (const r of reported) docs.set(r.source, new LazySchemaDocument(r.source, r.text));
-  const all = [...docs.values()];
+  const documents = new Map<string, string>();
+  for (const f of config ? projectFiles(config) : []) documents.set(f, readText(f));
+  for (const r of reported) documents.set(r.source, r.text);
+  const inputs: LintInputs = { config, catalog: values.catalog, schemaFiles: values.schema ?? [], severities, documents: [...documents].map(([source, text]) => ({ source, text })) };
+  const session = await LintSession.open(inputs);
   timings.mark('model');
 
-  const linted: LintedFile[] = reported.map((r) => {
-    const schema = buildSchema(base, all, r.source);
-    const analysis = analyzeDocument(r.text, schema, { source: r.path, severities });
-    docs.get(r.source)?.adopt(analysis.parsed);
+  const threads = threadCount(values.jobs, reported.reduce((n, r) => n + r.text.length, 0), io.workerScript !== undefined);
+  const analyses = threads > 1 ? await analyzeInParallel(session, inputs, reported, threads, io.workerScript as string) : reported.map((r) => session.analyze(r));
+  const linted: LintedFile[] = reported.map((r, i) => {
+    const analysis = analyses[i];
     const lines = new LineIndex(r.text);
     // a bug of ours stays inside its statement; its stack goes to standard error, the report goes on
     for (const f of analysis.findings) {
@@ -140,24 +139,5 @@ class Timings {
   print(io: CliIO): void {
     if (!process.env.CITUS_ROLLUPS_TIMINGS) return;
     io.stderr(`${JSON.stringify(Object.fromEntries(Object.entries(this.phases).map(([k, v]) => [k, Math.round(v * 10) / 10])))}\n`);
-  }
-}
-
-/** A project file as schema: its text is parsed when a model first needs its DDL, once. */
-class LazySchemaDocument implements SchemaDocument {
-  private tree: ParsedDocument | undefined;
-  constructor(
-    readonly source: string,
-    readonly text: string,
-  ) {}
-
-  get parsed(): ParsedDocument {
-    this.tree ??= parseDocument(this.text);
-    return this.tree;
-  }
-
-  /** The file's analysis parsed the same text: later models reuse that parse. */
-  adopt(parsed: ParsedDocument): void {
-    this.tree ??= parsed;
   }
 }

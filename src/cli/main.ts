@@ -3,6 +3,7 @@
  * The `citus-rollups` command line. Exit codes: 0 no error-severity finding, 1 errors found,
  * 2 usage or I/O error (with a message on stderr).
  */
+import { isMainThread } from 'node:worker_threads';
 import { ConfigError, UsageError, type CliIO } from './project';
 import { VERSION } from './version';
 import { ParserLoadError } from '../core/parse/libpg';
@@ -13,7 +14,8 @@ const USAGE = `Usage: citus-rollups <command> [options]
 
 Commands:
   lint [--config FILE] [--rule ID=SEVERITY]... [--schema FILE]... [--catalog FILE]
-       [--format text|json|sarif|github|gitlab|junit] [-o FILE] (PATH... | --stdin [--stdin-filename PATH])
+       [--format text|json|sarif|github|gitlab|junit] [-o FILE] [--jobs N|auto]
+       (PATH... | --stdin [--stdin-filename PATH])
       Predict how Citus runs each INSERT..SELECT and report findings.
       PATH: files or directories (searched recursively for *.sql, *.psql, *.pgsql).
       The project config is the nearest citus-rollups.json upward from the paths (docs/config.md).
@@ -73,12 +75,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 }
 
 /** The `citus-rollups` process: the command line, standard input and output, the exit code. */
-export async function runFromCommandLine(): Promise<void> {
+export async function runFromCommandLine(workerScript?: string): Promise<void> {
   try {
     process.exitCode = await main(process.argv.slice(2), {
       stdout: (s) => process.stdout.write(s),
       stderr: (s) => process.stderr.write(s),
       readStdin: readAll,
+      workerScript,
     });
   } catch (e) {
     process.stderr.write(`citus-rollups: ${String(e)}\n`);
@@ -86,8 +89,16 @@ export async function runFromCommandLine(): Promise<void> {
   }
 }
 
+/** A worker thread of `lint` (./parallel.ts), started by this bundle's launcher (dist/cli.js) or the bundle itself. */
+export function runLintWorker(): Promise<void> {
+  return (require('./parallel') as typeof import('./parallel')).runLintWorker();
+}
+
 // run directly (dist/cli-main.js; dist/cli.js runs it through src/launch/cli.ts)
-if (require.main === module) void runFromCommandLine();
+if (require.main === module) {
+  if (isMainThread) void runFromCommandLine(__filename);
+  else void runLintWorker();
+}
 
 function readAll(): Promise<string> {
   return new Promise((resolve, reject) => {

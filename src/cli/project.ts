@@ -17,6 +17,8 @@ export interface CliIO {
   stderr: (s: string) => void;
   /** the whole of standard input (lint --stdin); absent when the caller has none */
   readStdin?: () => Promise<string>;
+  /** a script that runs `lint`'s worker threads (dist/cli.js); without one, `lint` runs on this thread alone */
+  workerScript?: string;
 }
 
 /** A mistake of the caller: printed as `citus-rollups: <message>`, exit status 2. */

@@ -3,7 +3,8 @@
  * file itself". A document's own DDL is applied during its analysis (in statement order), so the base
  * model for a document is built from every *other* document.
  */
-import { parseDocument, type ParsedDocument } from './parse/document';
+import { movedParsed, parseDocument, type ParsedDocument, type ParsedStatement } from './parse/document';
+import { scanScript } from './parse/split';
 import type { PgNode } from './parse/ast';
 import { applyStatement, mayChangeSchema, newSession, noteRowsWritten, TransactionTracker, type DdlProblem } from './schema/ddl';
 import { inReadOnlyTransaction, mentionsReadOnly, noteOpaqueReadOnly, readOnlyRefusal, refusedBeforeAnyChange } from './schema/readOnly';
@@ -78,4 +79,33 @@ export function buildSchema(base: SchemaModel, docs: readonly SchemaDocument[], 
   }
   model.sources = [...base.sources, ...ordered.filter((d) => d.source !== forSource).map((d) => d.source)];
   return model;
+}
+
+/** The first word of INSERT, UPDATE, DELETE and MERGE statements (which never change a model). */
+const DML_START = /^(insert|update|delete|merge)\b/i;
+
+/**
+ * A schema file's statements that can define schema, with their document positions: the file is split as psql
+ * reads it, and only the statements that do not start with INSERT, UPDATE, DELETE or MERGE are parsed. Those
+ * never change a model (applyDocumentDdl applies top-level DDL, SET, transaction control and Citus calls), so
+ * the model is the same as from a whole parse, and reading a workspace of rollup scripts costs a split, not a
+ * parse of every statement.
+ */
+export function parseSchemaStatements(text: string): ParsedDocument {
+  const statements: ParsedStatement[] = [];
+  const parsing = schemaStatements(text, statements);
+  while (!parsing.next().done);
+  return { text, statements, wholeText: false };
+}
+
+/** parseSchemaStatements one statement at a time (into `out`), so that the workspace scan can pause between them. */
+export function* schemaStatements(text: string, out: ParsedStatement[]): Generator<void> {
+  const scanned = scanScript(text, { psql: true });
+  for (const chunk of scanned.statements) {
+    if (DML_START.test(scanned.cleaned.slice(chunk.start, chunk.start + 7))) continue;
+    const part = parseDocument(text.slice(chunk.leadingStart, chunk.end)).statements;
+    const renumber = out.length;
+    for (const st of part) out.push(movedParsed(st, chunk.leadingStart, renumber));
+    yield;
+  }
 }

@@ -26,7 +26,7 @@
  * the new text's before their results are used; anything unexpected falls back to a whole analysis.
  */
 import { analyzeDocument, leavesStateAsFound, PSQL_RECONNECT, type AnalyzeOptions, type DocumentAnalysisDetail } from '../core/analyze';
-import { parseDocument, type ParsedDocument, type ParsedStatement } from '../core/parse/document';
+import { movedParsed, parseDocument, type ParsedDocument, type ParsedStatement } from '../core/parse/document';
 import { SchemaModel } from '../core/schema/model';
 import type { Finding, StatementResult } from '../core/types';
 
@@ -375,33 +375,6 @@ function reparse(old: ParsedDocument, oldText: string, text: string, edit: Edit)
     unitCache.set(parsed, units);
     return { parsed, units, origins };
   }
-}
-
-/** On a moved statement: the `toDocumentOffset` of the statement it was first moved from, and the total shift. */
-const MOVED_FROM = Symbol('movedFrom');
-type Moved = ParsedStatement & { [MOVED_FROM]?: { toDocumentOffset: (location: number) => number; shift: number } };
-
-/** A parsed statement `shift` characters later and `renumber` places further (its tree is shared). */
-export function movedParsed(s: Moved, shift: number, renumber: number): ParsedStatement {
-  if (shift === 0 && renumber === 0) return s;
-  const inner = s[MOVED_FROM]?.toDocumentOffset ?? s.toDocumentOffset;
-  const total = (s[MOVED_FROM]?.shift ?? 0) + shift;
-  const out: Moved = {
-    index: s.index + renumber,
-    start: s.start + shift,
-    end: s.end + shift,
-    leadingStart: s.leadingStart + shift,
-    text: s.text,
-    variables: s.variables,
-    psqlVariables: s.psqlVariables.length ? s.psqlVariables.map((v) => ({ ...v, start: v.start + shift, end: v.end + shift })) : s.psqlVariables,
-    // one function deep however often the statement moves
-    toDocumentOffset: total === 0 ? inner : (location: number) => inner(location) + total,
-    [MOVED_FROM]: { toDocumentOffset: inner, shift: total },
-  };
-  if (s.ast !== undefined) out.ast = s.ast;
-  if (s.error) out.error = { ...s.error, offset: s.error.offset + shift };
-  if (s.parentIndex !== undefined) out.parentIndex = s.parentIndex + renumber;
-  return out;
 }
 
 /**

@@ -7,14 +7,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { parseDocument, type ParsedDocument, type ParsedStatement } from '../core/parse/document';
-import { scanScript } from '../core/parse/split';
 import { SchemaModel, type TableModel } from '../core/schema/model';
 import { modelFromSnapshot } from '../core/schema/snapshot';
 import { mergeModels } from '../core/schema/merge';
 import { mayChangeSchema } from '../core/schema/ddl';
-import { buildSchema, type SchemaDocument } from '../core/workspace';
+import { buildSchema, parseSchemaStatements, schemaStatements, type SchemaDocument } from '../core/workspace';
 import type { SchemaStatus } from '../protocol';
-import { movedParsed } from './incremental';
 import { DEFAULT_SETTINGS, schemaSettingsKey, type Settings } from './settings';
 
 /** The workspace scan gives the event loop a turn after this many milliseconds of reading and parsing. */
@@ -403,35 +401,6 @@ export class FolderSchema {
     }
     if (out.length >= MAX_SCHEMA_FILES) this.log(`schema: stopped at ${MAX_SCHEMA_FILES} files under ${root}`);
     return [...new Set(out)].sort();
-  }
-}
-
-/** The first word of INSERT, UPDATE, DELETE and MERGE statements (which never change a model). */
-const DML_START = /^(insert|update|delete|merge)\b/i;
-
-/**
- * A schema file's statements that can define schema, with their document positions: the file is split as psql
- * reads it, and only the statements that do not start with INSERT, UPDATE, DELETE or MERGE are parsed. Those
- * never change a model (core/workspace.ts applies top-level DDL, SET, transaction control and Citus calls), so
- * the model is the same as from a whole parse, and reading a workspace of rollup scripts costs a split, not a
- * parse of every statement.
- */
-export function parseSchemaStatements(text: string): ParsedDocument {
-  const statements: ParsedStatement[] = [];
-  const parsing = schemaStatements(text, statements);
-  while (!parsing.next().done);
-  return { text, statements, wholeText: false };
-}
-
-/** parseSchemaStatements one statement at a time (into `out`), so that the workspace scan can pause between them. */
-function* schemaStatements(text: string, out: ParsedStatement[]): Generator<void> {
-  const scanned = scanScript(text, { psql: true });
-  for (const chunk of scanned.statements) {
-    if (DML_START.test(scanned.cleaned.slice(chunk.start, chunk.start + 7))) continue;
-    const part = parseDocument(text.slice(chunk.leadingStart, chunk.end)).statements;
-    const renumber = out.length;
-    for (const st of part) out.push(movedParsed(st, chunk.leadingStart, renumber));
-    yield;
   }
 }
 

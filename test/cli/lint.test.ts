@@ -12,7 +12,8 @@ const CLI = path.join(ROOT, 'dist', 'cli.js');
 const SCHEMA = path.join(ROOT, 'test', 'fixtures', 'citus-corpus', 'schema.sql');
 
 function cli(args: string[], cwd = ROOT): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.error) throw r.error;
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -216,5 +217,35 @@ INSERT INTO daily_page_views (site_id, day, url, view_count) SELECT site_id, vie
     const q = write('pg15snap/q.sql', 'SELECT 1_000;\n');
     const snap = cli(['lint', '--catalog', snapshot, q]);
     assert.match(snap.stdout, /q\.sql:1:8: error newer-postgres-syntax trailing junk after numeric literal at or near "1_000"/);
+  });
+
+  it('gives the same report on several threads (--jobs): many files, and one large file cut between threads', function () {
+    this.timeout(120_000);
+    // the probe files: each with its own DDL, transactions, SET, functions and psql commands
+    const probes = path.join(ROOT, 'test', 'fixtures', 'probes', 'sql');
+    const files = fs.readdirSync(probes).filter((f) => f.endsWith('.sql')).sort();
+    const oneLarge = write('threads/all-probes.sql', files.map((f) => fs.readFileSync(path.join(probes, f), 'utf8')).join('\n'));
+    for (const [what, args] of [
+      ['the probe files', ['--format', 'json', probes]],
+      ['the probe files as one file', ['--format', 'json', oneLarge]],
+      ['the corpus, with a schema', ['--schema', SCHEMA, '--format', 'sarif', path.join(ROOT, 'examples')]],
+    ] as const) {
+      const one = cli(['lint', ...args]);
+      assert.ok(one.stdout.length > 1000, `${what}: a report`);
+      for (const jobs of ['2', '3']) {
+        const many = cli(['lint', '--jobs', jobs, ...args]);
+        assert.equal(many.stderr, one.stderr, `${what}, --jobs ${jobs}: standard error`);
+        assert.equal(many.code, one.code, `${what}, --jobs ${jobs}: exit status`);
+        assert.ok(many.stdout === one.stdout, `${what}, --jobs ${jobs}: the same report as on one thread`);
+      }
+    }
+    // standard input, and auto (one thread for a small input, the same report either way)
+    const text = fs.readFileSync(oneLarge, 'utf8');
+    const stdin = (jobs: string) => spawnSync(process.execPath, [CLI, 'lint', '--jobs', jobs, '--stdin', '--stdin-filename', 'x.sql'], { cwd: ROOT, input: text, encoding: 'utf8', maxBuffer: 1 << 28 });
+    assert.equal(stdin('4').stdout, stdin('1').stdout);
+    assert.equal(cli(['lint', '-j', 'auto', path.join(ROOT, 'examples')]).stdout, cli(['lint', path.join(ROOT, 'examples')]).stdout);
+    const bad = cli(['lint', '--jobs', '0', path.join(ROOT, 'examples')]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--jobs must be a whole number from 1 to 999, or auto \(got '0'\)/);
   });
 });

@@ -11,7 +11,8 @@ import { parseDocument } from '../../src/core/parse/document';
 import { loadParser } from '../../src/core/parse/libpg';
 import { SchemaModel } from '../../src/core/schema/model';
 import { applyDocumentDdl } from '../../src/core/workspace';
-import { ddlFingerprint, FolderSchema, parseSchemaStatements } from '../../src/server/schema';
+import { ddlFingerprint, FolderSchema } from '../../src/server/schema';
+import { parseSchemaStatements } from '../../src/core/workspace';
 import { DEFAULT_SETTINGS } from '../../src/server/settings';
 
 const ROOT = path.join(__dirname, '..', '..');

@@ -551,3 +551,30 @@ function plpgsqlErrorOffset(message: string, body: string): number {
   const at = re.exec(body);
   return at ? at.index : 0;
 }
+
+/** On a moved statement: the `toDocumentOffset` of the statement it was first moved from, and the total shift. */
+const MOVED_FROM = Symbol('movedFrom');
+type Moved = ParsedStatement & { [MOVED_FROM]?: { toDocumentOffset: (location: number) => number; shift: number } };
+
+/** A parsed statement `shift` characters later and `renumber` places further (its tree is shared). */
+export function movedParsed(s: Moved, shift: number, renumber: number): ParsedStatement {
+  if (shift === 0 && renumber === 0) return s;
+  const inner = s[MOVED_FROM]?.toDocumentOffset ?? s.toDocumentOffset;
+  const total = (s[MOVED_FROM]?.shift ?? 0) + shift;
+  const out: Moved = {
+    index: s.index + renumber,
+    start: s.start + shift,
+    end: s.end + shift,
+    leadingStart: s.leadingStart + shift,
+    text: s.text,
+    variables: s.variables,
+    psqlVariables: s.psqlVariables.length ? s.psqlVariables.map((v) => ({ ...v, start: v.start + shift, end: v.end + shift })) : s.psqlVariables,
+    // one function deep however often the statement moves
+    toDocumentOffset: total === 0 ? inner : (location: number) => inner(location) + total,
+    [MOVED_FROM]: { toDocumentOffset: inner, shift: total },
+  };
+  if (s.ast !== undefined) out.ast = s.ast;
+  if (s.error) out.error = { ...s.error, offset: s.error.offset + shift };
+  if (s.parentIndex !== undefined) out.parentIndex = s.parentIndex + renumber;
+  return out;
+}
