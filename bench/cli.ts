@@ -21,6 +21,8 @@ export interface CliFiles {
   one: string;
   s248: string;
   s4960: string;
+  /** a folder of 20 files of the 248 statements (4,960 in all) */
+  many: string;
 }
 
 export function cliFiles(): CliFiles {
@@ -32,11 +34,14 @@ export function cliFiles(): CliFiles {
     one: path.join(dir, 'one.sql'),
     s248: path.join(dir, 'statements-248.sql'),
     s4960: path.join(dir, 'statements-4960.sql'),
+    many: path.join(dir, 'files-20'),
   };
   fs.copyFileSync(CORPUS_SCHEMA, files.schema);
   fs.writeFileSync(files.one, statements[0]);
   fs.writeFileSync(files.s248, statements.join(''));
   fs.writeFileSync(files.s4960, statements.join('').repeat(20));
+  fs.mkdirSync(files.many);
+  for (let i = 1; i <= 20; i++) fs.writeFileSync(path.join(files.many, `f${String(i).padStart(2, '0')}.sql`), statements.join(''));
   return files;
 }
 
@@ -72,6 +77,9 @@ export async function run(): Promise<Figure[]> {
     s248: lint('--schema', f.schema, f.s248),
     s4960: lint('--schema', f.schema, f.s4960),
     s4960json: lint('--format', 'json', '--schema', f.schema, f.s4960),
+    s4960j2: lint('--jobs', '2', '--schema', f.schema, f.s4960),
+    many: lint('--schema', f.schema, f.many),
+    manyJ2: lint('--jobs', '2', '--schema', f.schema, f.many),
   } satisfies Record<string, Command>;
   const keys = Object.keys(commands) as (keyof typeof commands)[];
   let runs: ProcessRun[][];
@@ -114,6 +122,11 @@ export async function run(): Promise<Figure[]> {
     { name: '  of which: the analysis (core: parse + predict + rules)', value: phase('analysis'), unit: 'ms' },
     { name: '  of which: report and write', value: round(phase('report') + phase('write')), unit: 'ms (then process exit)' },
     { name: 'lint --format json, 4,960 statements', value: wall('s4960json'), unit: line('s4960json') },
+    { name: 'lint --jobs 2, 4,960 statements', value: wall('s4960j2'), unit: line('s4960j2') },
+    { name: '  / one thread (wall)', value: ratio(wall('s4960j2'), wall('s4960')), unit: 'ratio' },
+    { name: 'lint, 20 files of 248 statements', value: wall('many'), unit: line('many') },
+    { name: 'lint --jobs 2, 20 files of 248 statements', value: wall('manyJ2'), unit: line('manyJ2') },
+    { name: '  / one thread (wall)', value: ratio(wall('manyJ2'), wall('many')), unit: 'ratio' },
   ];
   if (!hasGnuTime()) out.push({ name: 'CPU and peak memory need GNU time (/usr/bin/time): not found', value: 0, unit: '' });
   return out;
