@@ -92,6 +92,28 @@ describe('predictor edge cases', () => {
     assert.equal(lastOutcome(analyze(`${view}SELECT tenant_id, max(cnt) FROM ev_with_rollup WHERE tenant_id = 3 GROUP BY tenant_id`)), 'error');
   });
 
+  it('removes the nullable side of a FULL JOIN that a strict qual above makes a LEFT or RIGHT one (Citus 13.2.2, probes generated-outer-joins-*.sql)', () => {
+    const sel = (q: string) => lastOutcome(analyze(`SELECT count(*) FROM ${q}`));
+    // reduce_outer_joins runs before remove_useless_joins: ref_tenants, unique on tenant_id and unread, goes, and no outer
+    // join is left for Citus to plan recursively (hasOuterJoin): pushed down
+    for (const q of [
+      'events a FULL JOIN ref_tenants b ON a.tenant_id = b.tenant_id JOIN users c ON c.tenant_id = a.tenant_id',
+      'ref_tenants a FULL JOIN events b ON a.tenant_id = b.tenant_id WHERE b.tenant_id > 3',
+      'ref_tenants a FULL JOIN users b ON a.tenant_id = b.tenant_id JOIN users c ON c.tenant_id = b.tenant_id',
+    ]) {
+      assert.equal(sel(q), 'multi_shard', q);
+    }
+    // kept: no strict qual above (a FULL JOIN with a recurring side: the distributed side is planned first), the
+    // nullable side's column read above, USING's merged column (it reads both sides)
+    for (const q of [
+      'events a FULL JOIN ref_tenants b ON a.tenant_id = b.tenant_id',
+      'events a FULL JOIN ref_tenants b ON a.tenant_id = b.tenant_id WHERE a.tenant_id > 3 AND b.plan IS NULL',
+      'events a FULL JOIN ref_tenants b USING (tenant_id) WHERE tenant_id > 3',
+    ]) {
+      assert.equal(sel(q), 'coordinator', q);
+    }
+  });
+
   it('takes any clause between two relations as a join clause, as Citus 13 does (checked on Citus 13.2.2)', () => {
     const sel = (where: string) => analyze(`SET citus.enable_repartition_joins TO on;\nSELECT count(*) FROM events e, orders_nc o, ref_tenants r WHERE ${where}`).statements[1];
     // a reference table joined by an expression: the join order planner broadcasts it (CH-benCHmark's Q7, Q8)

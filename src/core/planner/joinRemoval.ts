@@ -11,6 +11,8 @@
  *
  * join_is_removable, as PostgreSQL 15 has it:
  * - a LEFT JOIN (a RIGHT JOIN is one with its sides swapped) whose nullable side is a single relation or subquery;
+ *   a FULL JOIN that reduce_outer_joins (run before) makes a LEFT or RIGHT one is one too (`events a FULL JOIN
+ *   ref_tenants b ON a.tenant_id = b.tenant_id WHERE a.tenant_id > 3`: b, unique on tenant_id, is removed);
  * - no column of it is needed above the join: not in the target list, WHERE, GROUP BY, HAVING, ORDER BY, another
  *   join's ON clause (unless that join is removed first), a sublink; a whole-row reference or `*` reads them all;
  * - it is unique for the join's mergejoinable equalities `inner_column = outer_expression` (and, for a table, its
@@ -25,7 +27,8 @@ import { nameList, sameTree, stripCast, walk, type PgNode } from '../parse/ast';
 import { columnKeys, deferrableKey } from '../schema/keyNames';
 import { canonicalTypeName } from '../schema/types';
 import type { TypeId } from '../semantic/catalog';
-import { conjuncts, isSimpleSubquery, levelHasAggregates, type FromItem, type QueryLevel, type RelOcc } from './query';
+import { joinTreeOf, reducedJoinTypesOf } from './joinTree';
+import { conjuncts, isSimpleSubquery, levelHasAggregates, type FromItem, type Origin, type QueryLevel, type RelOcc } from './query';
 
 interface Join {
   node: PgNode; // JoinExpr fields
@@ -37,18 +40,21 @@ interface Join {
 
 const cache = new WeakMap<QueryLevel, Set<FromItem>>();
 
+/** What a column reference of a level reads (the planner's resolveOrigin), for the outer joins reduce_outer_joins reduces. */
+export type ResolveColumn = (col: PgNode, level: QueryLevel) => Origin;
+
 /** The FROM items of `level` PostgreSQL removes from its plan. */
-export function removedItems(level: QueryLevel): Set<FromItem> {
+export function removedItems(level: QueryLevel, resolve: ResolveColumn): Set<FromItem> {
   let out = cache.get(level);
-  if (!out) cache.set(level, (out = computeRemoved(level)));
+  if (!out) cache.set(level, (out = computeRemoved(level, resolve)));
   return out;
 }
 
 /** Every relation that a removed join takes out of the plan, over the query levels of a statement (QueryModel.levels). */
-export function removedRels(levels: readonly QueryLevel[]): Set<RelOcc> {
+export function removedRels(levels: readonly QueryLevel[], resolve: ResolveColumn): Set<RelOcc> {
   const out = new Set<RelOcc>();
   for (const l of levels) {
-    for (const it of removedItems(l)) {
+    for (const it of removedItems(l, resolve)) {
       if (it.kind === 'rel') out.add(it.rel);
       else if (it.kind === 'subquery') for (const r of relsUnder(it.level)) out.add(r);
     }
@@ -67,9 +73,9 @@ function relsUnder(level: QueryLevel): RelOcc[] {
   return out;
 }
 
-function computeRemoved(level: QueryLevel): Set<FromItem> {
+function computeRemoved(level: QueryLevel, resolve: ResolveColumn): Set<FromItem> {
   const removed = new Set<FromItem>();
-  const joins = outerJoins(level);
+  const joins = outerJoins(level, resolve);
   if (!joins.length) return removed;
   // (remove_useless_joins starts over after each removal: one may make another removable)
   for (let changed = true; changed; ) {
@@ -83,13 +89,26 @@ function computeRemoved(level: QueryLevel): Set<FromItem> {
   return removed;
 }
 
-/** The LEFT and RIGHT joins of a level whose nullable side is one FROM item of it. */
-function outerJoins(level: QueryLevel): Join[] {
+/**
+ * The LEFT and RIGHT joins of a level whose nullable side is one FROM item of it, with the FULL joins that a strict
+ * qual above makes LEFT or RIGHT ones (not with USING: their merged columns read both sides).
+ */
+function outerJoins(level: QueryLevel, resolve: ResolveColumn): Join[] {
   const out: Join[] = [];
+  let reduced: Map<PgNode, string> | undefined;
+  const typeOf = (f: PgNode): string => {
+    if (f.jointype !== 'JOIN_FULL' || f.usingClause?.length) return f.jointype;
+    if (!reduced) {
+      reduced = new Map();
+      for (const [n, t] of reducedJoinTypesOf(level, joinTreeOf(level), (col) => resolve(col, level))) if (n.kind === 'join') reduced.set(n.expr, `JOIN_${t}`);
+    }
+    return reduced.get(f) ?? f.jointype;
+  };
   walk(level.select.fromClause, (type, f) => {
     if (type === 'RangeSubselect' || type === 'RangeFunction') return false;
     if (type !== 'JoinExpr' || f.isNatural) return undefined;
-    const side = f.jointype === 'JOIN_LEFT' ? f.rarg : f.jointype === 'JOIN_RIGHT' ? f.larg : undefined;
+    const jointype = typeOf(f);
+    const side = jointype === 'JOIN_LEFT' ? f.rarg : jointype === 'JOIN_RIGHT' ? f.larg : undefined;
     const item = side ? itemOf(level, side) : undefined;
     if (item) out.push({ node: f, item, side });
     return undefined;

@@ -22,7 +22,8 @@ import { postgresViewRefusal, throughView, viewTargetOf } from './view-target';
 import { expressionEnd, keywordBefore, nameLength, StatementPositions } from './text';
 import { EXPLANATIONS } from './explanations';
 import { statementVariables } from '../semantic';
-import { conjuncts, joinItems, joinTreeOf, originKey, reducedJoinTypesOf, SelectPlanner, type JoinNode, type SelectPlan } from './recursive';
+import { conjuncts, originKey, SelectPlanner, type SelectPlan } from './recursive';
+import { joinItems, joinTreeOf, reducedJoinTypesOf, type JoinNode } from './joinTree';
 import { removedItems } from './joinRemoval';
 import { predictDml, type DmlResult } from './dml';
 import { unknownColocation } from '../schema/colocation';
@@ -1220,7 +1221,7 @@ class Predictor {
    */
   private outerSideKeysSelected(leaf: QueryLevel): boolean {
     if (!leaf.outerJoins.length) return true;
-    const removed = removedItems(leaf);
+    const removed = removedItems(leaf, (col, l) => this.resolveOrigin(col, l));
     const tree = joinTreeOf(leaf);
     const types = reducedJoinTypesOf(leaf, tree, (col) => this.resolveOrigin(col, leaf));
     const selected = new Set(leaf.targets.flatMap((_t, i) => {
