@@ -59,6 +59,13 @@ describe('predictor edge cases', () => {
     assert.equal(sel('SELECT count(*) FROM rollup_8 r RIGHT JOIN events e ON r.tenant_id = e.tenant_id WHERE e.tenant_id = 3'), 'single_shard');
     assert.equal(sel('SELECT count(*) FROM events e LEFT JOIN rollup_8 r USING (tenant_id) WHERE tenant_id = 3'), 'single_shard');
     assert.equal(sel(pinned('LEFT JOIN rollup_8 r ON r.tenant_id = e.tenant_id', 'e.*')), 'single_shard');
+    // a simple subquery of one table is pulled up first, then removed by the table's key (columns renamed, its own
+    // `column = constant` quals counting); one that joins two tables is not (Citus 13.2.2, probes union-all-beside-outer-joins.sql)
+    for (const j of ['LEFT JOIN (SELECT tenant_id, cnt FROM rollup_8 WHERE cnt > 0) r ON r.tenant_id = e.tenant_id', 'LEFT JOIN (SELECT tenant_id AS t, cnt FROM rollup_8) r ON r.t = e.tenant_id']) {
+      assert.equal(sel(pinned(j)), 'single_shard', j);
+    }
+    assert.equal(sel(pinned('LEFT JOIN (SELECT tenant_id, cnt FROM rollup_8) r ON r.tenant_id = e.tenant_id', 'max(r.cnt)')), 'error');
+    assert.equal(sel(pinned('LEFT JOIN (SELECT r8.tenant_id, r8.cnt FROM rollup_8 r8 JOIN ref_tenants t ON t.tenant_id = r8.tenant_id) r ON r.tenant_id = e.tenant_id')), 'error');
     // kept: a column read above the join (target, ORDER BY, whole row, `*`, a sublink, another join's ON), not unique
     // for the equalities (a conversion of the inner column, a grouping finer than the join, UNION ALL, a set-returning
     // target, a table without a key)
@@ -112,6 +119,29 @@ describe('predictor edge cases', () => {
     ]) {
       assert.equal(sel(q), 'coordinator', q);
     }
+  });
+
+  it("plans a UNION ALL in FROM recursively when its parent's LEFT JOIN keeps a table (PartitionColumnSelectedForOuterJoin, Citus 13.2.2)", () => {
+    const sel = (q: string) => lastOutcome(analyze(`SELECT count(*) FROM ${q}`));
+    const u = '(SELECT tenant_id FROM events UNION ALL SELECT tenant_id FROM users) s';
+    // PostgreSQL flattens the UNION ALL into the query: the query's LEFT JOINs are the union's join restrictions, and a
+    // preserved table's distribution column is not in the union's target list
+    for (const q of [
+      `users u LEFT JOIN ${u} ON u.tenant_id = s.tenant_id`,
+      `${u} RIGHT JOIN users u ON u.tenant_id = s.tenant_id`,
+      `users u JOIN ${u} ON u.tenant_id = s.tenant_id LEFT JOIN events e ON e.tenant_id = u.tenant_id`,
+      'users u LEFT JOIN (SELECT tenant_id FROM events GROUP BY tenant_id UNION ALL SELECT tenant_id FROM users) s ON u.tenant_id = s.tenant_id',
+    ]) {
+      assert.equal(sel(q), 'coordinator', q);
+    }
+    // pushed down: the union on the preserved side (an appendrel is no relation), an inner join, a UNION that is not
+    // flattened, a router query
+    for (const q of [`${u} LEFT JOIN users u ON u.tenant_id = s.tenant_id`, `users u RIGHT JOIN ${u} ON u.tenant_id = s.tenant_id`, `users u JOIN ${u} ON u.tenant_id = s.tenant_id`, 'users u LEFT JOIN (SELECT tenant_id FROM events UNION SELECT tenant_id FROM users) s ON u.tenant_id = s.tenant_id WHERE s.tenant_id IS NULL']) {
+      assert.equal(sel(q), 'multi_shard', q);
+    }
+    assert.equal(sel(`users u LEFT JOIN ${u} ON u.tenant_id = s.tenant_id WHERE u.tenant_id = 5`), 'single_shard');
+    // an INSERT..SELECT of it is pushed down whole (its own pushdown check)
+    assert.equal(firstMethod(`INSERT INTO tenant_stats (tenant_id, event_count) SELECT u.tenant_id, count(*) FROM users u LEFT JOIN ${u} ON u.tenant_id = s.tenant_id GROUP BY 1`), 'pushdown');
   });
 
   it('takes any clause between two relations as a join clause, as Citus 13 does (checked on Citus 13.2.2)', () => {

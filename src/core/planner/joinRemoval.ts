@@ -174,7 +174,43 @@ function unique(level: QueryLevel, j: Join): boolean {
     return columnKeys(t).some((k) => !deferrableKey(t, k.columns, k.primary) && k.columns.every((c) => joined.has(c) || constant.has(c)));
   }
   if (x.kind !== 'subquery') return false;
-  return queryDistinctFor(x.level, outputNames(x), joined);
+  return queryDistinctFor(x.level, outputNames(x), joined) || pulledUpUnique(x, joined);
+}
+
+/**
+ * A simple subquery (or view) of one table: PostgreSQL pulls it up (pull_up_subqueries) before it removes joins, so the
+ * join is to the table, unique by a key whose every column the join matches through the subquery's plain columns or
+ * the subquery's own `column = constant` quals (`LEFT JOIN (SELECT * FROM users WHERE plan = 'x') c ON c.tenant_id =
+ * e.tenant_id AND c.user_id = e.user_id`: users' key (tenant_id, user_id)).
+ */
+function pulledUpUnique(x: FromItem & { kind: 'subquery' }, joined: Set<string>): boolean {
+  const sub = x.level;
+  if (x.lateral || sub.setOp || !isSimpleSubquery(sub) || sub.items.length !== 1 || sub.items[0].kind !== 'rel' || (sub.select.fromClause ?? []).length !== 1 || !sub.select.fromClause[0].RangeVar) return false;
+  const base = sub.items[0];
+  const t = base.rel.table;
+  if (t.keysUncertain || t.kind === 'view') return false;
+  const names = outputNames(x);
+  const columnOf = (n: PgNode | undefined): string | undefined => {
+    const ref = n?.ColumnRef;
+    if (!ref) return undefined;
+    const parts = nameList(ref.fields);
+    if (parts.length > 2 || (parts.length === 2 && parts[0] !== base.alias)) return undefined;
+    const name = renamedFrom(base, parts[parts.length - 1]) ?? parts[parts.length - 1];
+    return t.columns.some((c) => c.name === name) ? name : undefined;
+  };
+  const matched = new Set<string>();
+  sub.targets.forEach((target, i) => {
+    if (!joined.has(names[i])) return;
+    const c = columnOf(target.expr);
+    if (c) matched.add(c);
+  });
+  for (const q of conjuncts(sub.select.whereClause)) {
+    const e = q.A_Expr;
+    if (!e || e.kind !== 'AEXPR_OP' || nameList(e.name).join('.') !== '=') continue;
+    const c = (columnOf(e.lexpr) && (e.rexpr?.A_Const && !e.rexpr.A_Const.isnull) ? columnOf(e.lexpr) : undefined) ?? (columnOf(e.rexpr) && (e.lexpr?.A_Const && !e.lexpr.A_Const.isnull) ? columnOf(e.rexpr) : undefined);
+    if (c) matched.add(c);
+  }
+  return columnKeys(t).some((k) => !deferrableKey(t, k.columns, k.primary) && k.columns.every((c) => matched.has(c)));
 }
 
 /** query_is_distinct_for: the subquery's rows are distinct over the output columns `cols`. */

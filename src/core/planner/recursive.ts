@@ -1088,7 +1088,37 @@ export class SelectPlanner {
       if (first.kind === 'function' || first.kind === 'values') return true;
       if (this.isIntermediate(first)) return true;
     }
+    if (this.outerJoinBesideFlattenedUnion(level)) return true;
     return !this.host.unionAligned(level);
+  }
+
+  /**
+   * SafeToPushdownUnionSubquery's PartitionColumnSelectedForOuterJoin, for a UNION ALL in FROM that PostgreSQL flattens
+   * into its parent (pull_up_simple_union_all: no ORDER BY, LIMIT or WITH of its own; a simple leaf's table then joins
+   * the parent's range table). The union's join restrictions are those of every planner info holding one of its
+   * tables: the parent's, whose LEFT and RIGHT joins then count. A kept one whose preserved side holds a table (not the
+   * union: an appendrel is no relation) asks for that table's distribution column in the union's target list, which it
+   * cannot be: the union is planned recursively (`users u LEFT JOIN (SELECT tenant_id FROM events UNION ALL SELECT
+   * tenant_id FROM users) s ON ..`, and a LEFT JOIN beside the union too). Checked on Citus 13.2.2.
+   */
+  private outerJoinBesideFlattenedUnion(level: QueryLevel): boolean {
+    const parent = level.parent;
+    const op = level.setOp;
+    if (!parent || level.role !== 'from' || !op || op.op !== 'UNION' || !op.all || !op.allUnion || !parent.outerJoins.length) return false;
+    const s = level.select;
+    if (s.sortClause?.length || s.limitCount || s.limitOffset || s.withClause) return false;
+    if (!op.leaves.some((leaf) => isSimpleSubquery(leaf) && leaf.rels.length > 0)) return false;
+    const removed = this.removedRels();
+    const table = (it: FromItem): boolean => (it.kind === 'rel' && !removed.has(it.rel)) || (it.kind === 'subquery' && !it.level.setOp && isSimpleSubquery(it.level) && it.level.rels.some((r) => !removed.has(r)));
+    const gone = (j: JoinNode): boolean => joinItems(j).every((it) => (it.kind === 'rel' ? removed.has(it.rel) : it.kind === 'subquery' ? it.level.rels.length > 0 && it.level.rels.every((r) => removed.has(r)) : false));
+    // (a join PostgreSQL removes builds no join restriction: `LEFT JOIN events_view c ON b.tenant_id = c.tenant_id AND
+    // b.id = c.id`, the view pulled up and unique by its table's key, is gone on the cluster)
+    for (const [j, t] of this.reducedJoinTypes(parent, this.joinTree(parent))) {
+      if (j.kind !== 'join' || (t !== 'LEFT' && t !== 'RIGHT')) continue;
+      const [preserved, nullable] = t === 'LEFT' ? [j.left, j.right] : [j.right, j.left];
+      if (!gone(nullable) && joinItems(preserved).some(table)) return true;
+    }
+    return false;
   }
 
   /** ContainsSubquery: a subquery in FROM or a sublink in WHERE. */
