@@ -1088,6 +1088,11 @@ export class SelectPlanner {
       if (first.kind === 'function' || first.kind === 'values') return true;
       if (this.isIntermediate(first)) return true;
     }
+    // (SafeToPushdownUnionSubquery reads the planner's restrictions: a union whose join PostgreSQL removed has none, and
+    // passes whatever its columns: `users u LEFT JOIN (SELECT tenant_id FROM events UNION SELECT user_id FROM users) s ON
+    // u.tenant_id = s.tenant_id`, nothing of s read, is pushed down; checked on Citus 13.2.2)
+    const rels = this.host.qm.rels.filter((r) => within(r.level, level));
+    if (level.role === 'from' && rels.length > 0 && rels.every((r) => this.removedRels().has(r))) return false;
     if (this.outerJoinBesideFlattenedUnion(level)) return true;
     return !this.host.unionAligned(level);
   }
