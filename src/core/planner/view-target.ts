@@ -132,7 +132,14 @@ export function throughView(target: ViewTarget, view: TableModel): TableModel | 
     primaryKey: viewKey(base.primaryKey),
     uniqueKeys: base.uniqueKeys.flatMap((k) => { const v = viewKey(k); return v ? [v] : []; }),
     // (an index on a column the view does not show cannot be named through it)
-    otherUniqueIndexes: base.otherUniqueIndexes?.flatMap((i) => { const v = viewKey(i.columns); return v ? [{ ...i, columns: v }] : []; }),
+    // (its predicate's columns as the view names them: one the view does not show, not compared)
+    otherUniqueIndexes: base.otherUniqueIndexes?.flatMap((i) => {
+      const v = viewKey(i.columns);
+      if (!v) return [];
+      const { predicateColumns, ...rest } = i;
+      const p = predicateColumns && viewKey(predicateColumns);
+      return [{ ...rest, columns: v, ...(p ? { predicateColumns: p } : {}) }];
+    }),
   };
   function viewKey(key: string[] | undefined): string[] | undefined {
     if (!key || !key.every((c) => byBase.has(c))) return undefined;

@@ -18,9 +18,75 @@ import { isCitusTable, type TableModel, type UniqueIndexShape } from './model';
 
 export type ArbiterVerdict = 'inferred' | 'none' | 'unknown';
 
+/**
+ * What an expression of an index or of an inference clause compares by, with what PostgreSQL may make equal left out:
+ * casts and collations (an implicit cast adds one), constants' values and types (`'1'` becomes an integer), columns'
+ * names (a view or an alias renames them), a function's schema. Two expressions of different signatures are surely not equal (infer_arbiter_indexes
+ * compares the transformed trees with equal()); of the same signature, they may be.
+ */
+export function expressionSignature(node: PgNode): string {
+  const strip = (n: unknown): unknown => {
+    if (Array.isArray(n)) return n.map(strip);
+    if (!n || typeof n !== 'object') return n;
+    const o = n as PgNode;
+    if (o.TypeCast) return strip(o.TypeCast.arg);
+    if (o.CollateClause) return strip(o.CollateClause.arg);
+    if (o.A_Const) return { A_Const: true };
+    // (a column by position only: through a view, or an INSERT's alias, the clause names it otherwise)
+    if (o.ColumnRef) return { ColumnRef: true };
+    if (o.FuncCall) return { FuncCall: { ...(strip({ ...o.FuncCall, location: undefined }) as object), funcname: nameList(o.FuncCall.funcname).pop() } };
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(o)) if (k !== 'location' && v !== undefined) out[k] = strip(v);
+    return out;
+  };
+  return JSON.stringify(strip(node));
+}
+
+/**
+ * The columns of a predicate that is an AND of comparisons, each of one column with constants (`n > 0 AND v = 'a'`):
+ * one of them the WHERE of ON CONFLICT does not mention cannot be implied by it (predicate_implied_by proves each
+ * conjunct from clauses on its column). Undefined for any other predicate.
+ */
+export function singleColumnConjuncts(where: PgNode): string[] | undefined {
+  const conjuncts: PgNode[] = where.BoolExpr?.boolop === 'AND_EXPR' ? where.BoolExpr.args ?? [] : [where];
+  const columns: string[] = [];
+  for (const c of conjuncts) {
+    const e = c.A_Expr;
+    if (!e || e.kind !== 'AEXPR_OP') return undefined;
+    const sides = [e.lexpr, e.rexpr].map((x: PgNode | undefined) => (x?.TypeCast ? x.TypeCast.arg : x));
+    const refs = sides.filter((x) => x?.ColumnRef);
+    if (refs.length !== 1 || !sides.some((x) => x?.A_Const && !x.A_Const.isnull)) return undefined;
+    const name = nameList(refs[0].ColumnRef.fields).pop();
+    if (!name) return undefined;
+    columns.push(name);
+  }
+  return columns;
+}
+
+/** A boolean or NULL constant, or a call, somewhere in a WHERE: it may be false whatever the columns (false implies all). */
+function mayBeFalse(where: PgNode): boolean {
+  const text = JSON.stringify(where);
+  return /"boolval"|"isnull"|"FuncCall"|"SubLink"/.test(text);
+}
+
+/** The columns an expression mentions (its column references' last names). */
+function mentionedColumns(node: PgNode | undefined, out = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) {
+    for (const n of node) mentionedColumns(n, out);
+  } else if (node && typeof node === 'object') {
+    if (node.ColumnRef) {
+      const name = nameList(node.ColumnRef.fields).pop();
+      if (name) out.add(name);
+    } else for (const v of Object.values(node)) mentionedColumns(v as PgNode, out);
+  }
+  return out;
+}
+
 interface Element {
   /** a plain column (a name, or an expression that is a bare column reference) */
   column?: string;
+  /** an expression's signature (expressionSignature) */
+  signature?: string;
   /** names a collation or an operator class */
   qualified: boolean;
   /** the collation it names */
@@ -48,7 +114,7 @@ function elements(indexElems: PgNode[]): Element[] | undefined {
       continue;
     }
     if (!el.expr) return undefined;
-    out.push({ qualified });
+    out.push({ qualified, signature: expressionSignature(el.expr) });
   }
   return out;
 }
@@ -59,13 +125,21 @@ const sameSet = (a: readonly string[], b: ReadonlySet<string>): boolean => {
 };
 
 /** One unique index against the clause: inferred, surely not, or what the model does not compare. */
-function indexVerdict(index: UniqueIndexShape, els: Element[], attrs: ReadonlySet<string>, hasWhere: boolean): ArbiterVerdict {
+function indexVerdict(index: UniqueIndexShape, els: Element[], attrs: ReadonlySet<string>, where: PgNode | undefined): ArbiterVerdict {
   if (!sameSet(index.columns, attrs)) return 'none';
   const exprs = els.filter((e) => e.column === undefined);
+  const hasWhere = !!where;
   let verdict: ArbiterVerdict = 'inferred';
   if (index.expressions) {
     // every index expression must be named: with no expression in the clause, none is
     if (exprs.length === 0) return 'none';
+    // each of the clause's expressions is one of the index's and each of the index's one of the clause's: one whose
+    // signature the other side lacks is surely not (`ON CONFLICT (k, upper(v))` for an index on (k, lower(v)))
+    const keys = index.expressionKeys;
+    if (keys && exprs.every((e) => !e.qualified && e.signature !== undefined)) {
+      const mine = new Set(exprs.map((e) => e.signature as string));
+      if ([...mine].some((k) => !keys.includes(k)) || keys.some((k) => !mine.has(k))) return 'none';
+    }
     verdict = 'unknown';
   } else if (exprs.some((e) => !e.qualified)) {
     // an expression element must be one of the index's (PostgreSQL lets one with a collation or opclass through)
@@ -73,6 +147,10 @@ function indexVerdict(index: UniqueIndexShape, els: Element[], attrs: ReadonlySe
   } else if (exprs.length) verdict = 'unknown';
   if (index.partial) {
     if (!hasWhere) return 'none';
+    // a conjunct of the index's predicate on a column the clause's WHERE does not mention is not implied by it
+    // (`ON CONFLICT (k) WHERE v = 'a'` for an index WHERE n > 0); a WHERE of constants only may be false: not followed
+    const mentioned = mentionedColumns(where);
+    if (index.predicateColumns && mentioned.size > 0 && !mayBeFalse(where) && index.predicateColumns.some((c) => !mentioned.has(c))) return 'none';
     verdict = 'unknown';
   }
   if (els.some((e) => e.qualified)) verdict = 'unknown';
@@ -105,7 +183,6 @@ export function inferArbiter(target: TableModel, infer: PgNode | undefined): Arb
   // on-conflict-arbiters.sql). (For a text column the index's collation may be any: not followed.)
   if (els.some((e) => collationNeverMatches(target, e))) return 'none';
   const attrs = new Set(els.flatMap((e) => (e.column === undefined ? [] : [e.column])));
-  const hasWhere = !!clause.whereClause;
   const indexes: UniqueIndexShape[] = [
     ...(target.primaryKey ? [{ columns: target.primaryKey }] : []),
     ...target.uniqueKeys.map((columns) => ({ columns })),
@@ -113,7 +190,7 @@ export function inferArbiter(target: TableModel, infer: PgNode | undefined): Arb
   ];
   let verdict: ArbiterVerdict = 'none';
   for (const index of indexes) {
-    const v = indexVerdict(index, els, attrs, hasWhere);
+    const v = indexVerdict(index, els, attrs, clause.whereClause);
     if (v === 'inferred') return v;
     if (v === 'unknown') verdict = v;
   }

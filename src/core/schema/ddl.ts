@@ -28,6 +28,7 @@ import { allKeysNamed, chosenKeyName, columnKeys, constraintNamed, fitsName, sam
 import { beginBlock, followReadOnlySetting, resetReadOnly, type ReadOnlySession, type ReadOnlyState } from './readOnly';
 import { normalizeSettingValue, parsePgBool } from './settings';
 import { isKnownBuiltinType, isSerialType, knownBuiltinType, typeNameOf, typeSize } from './types';
+import { expressionSignature, singleColumnConjuncts } from './arbiters';
 import { buildQueryModel, figureColname, levelTargetsIncomplete } from '../semantic';
 import { NO_TYPE, builtins } from '../semantic/catalog';
 
@@ -1437,15 +1438,23 @@ function findDomain(names: string[], ctx: DdlContext): DomainModel | undefined {
  */
 function uniqueIndexShape(idx: PgNode): UniqueIndexShape {
   const columns: string[] = [];
+  const expressionKeys: string[] = [];
   let expressions = false;
   for (const p of idx.indexParams ?? []) {
     const el = p.IndexElem ?? {};
     const ref = el.expr?.ColumnRef?.fields;
     const name: string | undefined = el.name ?? (ref?.length === 1 ? ref[0].String?.sval : undefined);
     if (name) columns.push(name);
-    else expressions = true;
+    else {
+      expressions = true;
+      if (el.expr) expressionKeys.push(expressionSignature(el.expr));
+    }
   }
-  return { columns, expressions: expressions || undefined, partial: idx.whereClause ? true : undefined };
+  const shape: UniqueIndexShape = { columns, expressions: expressions || undefined, partial: idx.whereClause ? true : undefined };
+  if (expressions && expressionKeys.length === (idx.indexParams ?? []).length - columns.length) shape.expressionKeys = expressionKeys;
+  const predicateColumns = idx.whereClause ? singleColumnConjuncts(idx.whereClause) : undefined;
+  if (predicateColumns) shape.predicateColumns = predicateColumns;
+  return shape;
 }
 
 /** Adds a unique index: a key of columns to `uniqueKeys`, one on expressions or partial to `otherUniqueIndexes`. */

@@ -81,6 +81,13 @@ export interface UniqueIndexShape {
   columns: string[];
   expressions?: boolean;
   partial?: boolean;
+  /**
+   * From CREATE UNIQUE INDEX (not kept in snapshots): its expressions' signatures (schema/arbiters.ts
+   * expressionSignature), and, for a predicate that is an AND of comparisons of one column each with constants, those
+   * columns (what ON CONFLICT's WHERE must speak of to imply it)
+   */
+  expressionKeys?: string[];
+  predicateColumns?: string[];
 }
 
 export interface SourceLocation {

@@ -196,7 +196,7 @@ export function snapshotFromModel(model: SchemaModel, source?: Snapshot['source'
       })),
       primaryKey: t.primaryKey ?? null,
       uniqueKeys: t.uniqueKeys,
-      ...(t.otherUniqueIndexes?.length ? { otherUniqueIndexes: t.otherUniqueIndexes.map((i) => ({ ...i, columns: [...i.columns] })) } : {}),
+      ...(t.otherUniqueIndexes?.length ? { otherUniqueIndexes: t.otherUniqueIndexes.map((i) => ({ columns: [...i.columns], ...(i.expressions ? { expressions: true } : {}), ...(i.partial ? { partial: true } : {}) })) } : {}),
       ...(t.viewDefinition ? { viewDefinition: t.viewDefinition } : {}),
       ...(t.accessMethod ? { accessMethod: t.accessMethod } : {}),
       ...(t.partitionKey?.length ? { partitionKey: t.partitionKey } : {}),
