@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { citusVersionNote } from '../core/config';
 import { loadParser } from '../core/parse/libpg';
 import { LineIndex } from '../core/parse/offsets';
+import type { DocumentAnalysis } from '../core/types';
 import { analyzeInParallel, jobsOption, LintSession, threadCount, type LintInputs } from './parallel';
 import { collectSqlFiles, configFor, isInProject, projectFiles, readText, ruleSeverities, UsageError, writeOutput, type CliIO } from './project';
 import { FORMATS, isFormat, report } from './reporters';
@@ -29,8 +30,9 @@ recursively for *.sql, *.psql, *.pgsql).
                          on disk, if any, is replaced by standard input in the schema
   --format FORMAT        ${FORMATS.join(', ')} (default text)
   -o FILE                write the report to FILE
-  -j, --jobs N|auto      threads to analyse on (default 1; auto: one per core, at most 4, for 200 kB of
-                         SQL or more); the same report, sooner for large inputs only, with more memory
+  -j, --jobs N|auto      threads to analyse on (default 1, at most 16; auto: one per core, at most 4,
+                         for 200 kB of SQL or more); the same report, sooner for large inputs only, with
+                         more memory
 
 Exit status: 0 no error-severity finding, 1 errors found, 2 usage, config or I/O error.`;
 
@@ -100,7 +102,16 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
   timings.mark('model');
 
   const threads = threadCount(values.jobs, reported.reduce((n, r) => n + r.text.length, 0), io.workerScript !== undefined);
-  const analyses = threads > 1 ? await analyzeInParallel(session, inputs, reported, threads, io.workerScript as string) : reported.map((r) => session.analyze(r));
+  let analyses: DocumentAnalysis[] | undefined;
+  if (threads > 1) {
+    try {
+      analyses = await analyzeInParallel(session, inputs, reported, threads, io.workerScript as string);
+    } catch (e) {
+      // a thread that could not start or died (out of memory, say): the same analysis on this thread, nothing lost
+      io.stderr(`citus-rollups: a worker thread failed (${(e as Error).message.split('\n')[0]}): analysing on one thread\n`);
+    }
+  }
+  analyses ??= reported.map((r) => session.analyze(r));
   const linted: LintedFile[] = reported.map((r, i) => {
     const analysis = analyses[i];
     const lines = new LineIndex(r.text);

@@ -27,8 +27,11 @@ import { loadBaseModel, UsageError, type LoadedConfig } from './project';
 
 /** With `--jobs auto`: below this much SQL in all (about 1,300 typical statements) one thread is as fast as two. */
 export const PARALLEL_MIN_BYTES = 200_000;
-/** Threads at most, with `--jobs auto`. */
+/** Threads at most, with `--jobs auto`; and whatever `--jobs` says (each thread holds the files and a parser). */
 const MAX_AUTO_THREADS = 4;
+const MAX_THREADS = 16;
+/** A range of a file is no smaller than this many characters (a thread parses what comes before it again). */
+const MIN_PIECE = 16_000;
 
 /** Everything a thread needs to analyse the same files against the same model as the main thread. */
 export interface LintInputs {
@@ -103,13 +106,13 @@ export class LintSession {
 }
 
 /**
- * How many threads `lint` uses: `--jobs N`, or with `--jobs auto` one per core (at most 4) for a large input; one
- * by default, and where no worker can be started (the CLI's code run from its sources, in the tests).
+ * How many threads `lint` uses: `--jobs N` (at most 16), or with `--jobs auto` one per core (at most 4) for a large
+ * input; one by default, and where no worker can be started (the CLI's code run from its sources, in the tests).
  */
 export function threadCount(jobs: string | undefined, totalBytes: number, canSpawn: boolean): number {
   const n = jobsOption(jobs);
   if (!canSpawn) return 1;
-  if (n !== 'auto') return n;
+  if (n !== 'auto') return Math.min(n, MAX_THREADS);
   if (totalBytes < PARALLEL_MIN_BYTES) return 1;
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   return Math.max(1, Math.min(MAX_AUTO_THREADS, cores, Math.ceil(totalBytes / PARALLEL_MIN_BYTES)));
@@ -133,7 +136,7 @@ export function sharePieces(files: readonly ReportedFile[], threads: number, hea
   const share = (total + headStart) / threads;
   const pieces: Piece[] = [];
   files.forEach((f, file) => {
-    const parts = Math.max(1, Math.round(f.text.length / share));
+    const parts = Math.max(1, Math.min(Math.round(f.text.length / share), Math.floor(f.text.length / MIN_PIECE)));
     if (parts === 1) {
       pieces.push({ file, size: f.text.length });
       return;
