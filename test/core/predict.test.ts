@@ -148,6 +148,24 @@ describe('predictor edge cases', () => {
     assert.equal(firstMethod(`INSERT INTO tenant_stats (tenant_id, event_count) SELECT u.tenant_id, count(*) FROM users u LEFT JOIN ${u} ON u.tenant_id = s.tenant_id GROUP BY 1`), 'pushdown');
   });
 
+  it('routes an UPDATE / DELETE whose set-operation source is pinned through its arms (recurse_push_qual, Citus 13.2.2, probes dml-through-set-operations.sql)', () => {
+    const out = (q: string) => lastOutcome(analyze(q));
+    const u = (arms: string) => `(SELECT tenant_id FROM ${arms}) s`;
+    for (const q of [
+      `UPDATE events e SET user_id = 0 FROM ${u('users UNION ALL SELECT tenant_id FROM ref_tenants')} WHERE e.tenant_id = s.tenant_id AND e.tenant_id = 5`,
+      `DELETE FROM events e USING ${u('users UNION SELECT tenant_id FROM ref_tenants')} WHERE e.tenant_id = s.tenant_id AND s.tenant_id = 5`,
+    ]) {
+      assert.equal(out(q), 'single_shard', q);
+    }
+    // a LIMIT on the union keeps the restriction out; an IN list pins no one shard
+    for (const q of [
+      `UPDATE events e SET user_id = 0 FROM (SELECT tenant_id FROM users UNION ALL SELECT tenant_id FROM ref_tenants LIMIT 3) s WHERE e.tenant_id = s.tenant_id AND e.tenant_id = 5`,
+      `UPDATE events e SET user_id = 0 FROM ${u('users UNION ALL SELECT tenant_id FROM ref_tenants')} WHERE e.tenant_id = s.tenant_id AND e.tenant_id IN (5, 6)`,
+    ]) {
+      assert.equal(out(q), 'coordinator', q);
+    }
+  });
+
   it('takes any clause between two relations as a join clause, as Citus 13 does (checked on Citus 13.2.2)', () => {
     const sel = (where: string) => analyze(`SET citus.enable_repartition_joins TO on;\nSELECT count(*) FROM events e, orders_nc o, ref_tenants r WHERE ${where}`).statements[1];
     // a reference table joined by an expression: the join order planner broadcasts it (CH-benCHmark's Q7, Q8)

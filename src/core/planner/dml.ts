@@ -1475,8 +1475,18 @@ class DmlPredictor {
     let level = rel.level;
     let values: string[] | undefined;
     const cls = uf?.find(colKey(rel, dist));
-    for (let depth = 0; depth < 8 && (level.role === 'from' || this.inlinedCteOfParent(level)) && level.parent && !level.setOp && !level.correlated && !level.lateral; depth++) {
+    for (let depth = 0; depth < 8 && level.parent && !level.correlated && !level.lateral; depth++) {
       const sel = level.select;
+      // an arm of a set operation (UNION, ALL or not): a restriction on the set operation's column is pushed into each
+      // arm (recurse_push_qual) when the set operation has no LIMIT of its own; its columns are its first arm's
+      const setOp = level.parent.setOp;
+      if (setOp?.leaves.includes(level)) {
+        if (level.parent.select.limitCount || level.parent.select.limitOffset || setOp.leaves[0] !== level) break;
+        if (sel.limitCount || sel.limitOffset || !level.targets.some((t) => (!t.expr || !!t.expr.ColumnRef) && t.origin.kind === 'column' && t.origin.rel === rel && t.origin.column === dist)) break;
+        level = level.parent;
+        continue;
+      }
+      if (!(level.role === 'from' || this.inlinedCteOfParent(level))) break;
       if (sel.limitCount || sel.limitOffset || groupingShape(sel.groupClause, sel.groupDistinct).kept || (sel.distinctClause ?? []).some((d: PgNode) => d && Object.keys(d).length)) break;
       // (a window's rows are its partition's: a restriction on a column of every window's PARTITION BY is pushed in,
       // as check_output_expressions allows)
@@ -2449,6 +2459,12 @@ class DmlPredictor {
    * single-shard and reference tables are one shard. Local and citus-local tables, materialized views, views and
    * data-modifying CTEs keep the other paths. Returns the target's value when it has one.
    */
+  /** A column reference qualified by a subquery of the statement's own FROM (a Var of the statement's level). */
+  private inRootFrom(qm: QueryModel, ref: PgNode | undefined): boolean {
+    const parts = nameList(stripCast(ref)?.ColumnRef?.fields);
+    return parts.length === 2 && qm.root.items.some((it) => it.kind === 'subquery' && it.alias === parts[0] && !it.lateral && !it.level.correlated);
+  }
+
   private oneShardGroup(ctx: ModifyContext): { value: string | undefined; sameValue: boolean } | undefined {
     const { qm, targetRel } = ctx;
     if (qm.dmlTables.length) return undefined;
@@ -2473,11 +2489,17 @@ class DmlPredictor {
       valueOf.set(key, value);
       return true;
     };
+    // (the classes PostgreSQL builds from the WHERE and inner joins only: a constant on one of their columns is pushed into
+    // the subqueries that give another, set-operation arms included)
+    const innerUf = new UnionFind();
+    for (const e of qm.equalities) {
+      if (!e.outer && pulled.has(e.level) && e.a.kind === 'column' && e.b.kind === 'column') innerUf.union(colKey(e.a.rel, e.a.column), colKey(e.b.rel, e.b.column));
+    }
     for (const r of qm.rels) {
       if (!hasDistributionKey(r.table) || r.table.kind !== 'hash') continue;
       const dist = r.table.distributionColumn!;
       const values = this.distValues(r === targetRel ? ctx.node.whereClause : r.level.select.whereClause, dist, r.alias, r.table);
-      const pushed = values?.length === 1 || r === targetRel ? undefined : this.pushedValues(qm, r, dist);
+      const pushed = values?.length === 1 || r === targetRel ? undefined : this.pushedValues(qm, r, dist, innerUf);
       const value = values?.length === 1 ? values[0] : pushed?.length === 1 ? pushed[0] : undefined;
       if (value === undefined) continue;
       direct.set(r, value);
@@ -2493,7 +2515,9 @@ class DmlPredictor {
       const origin = qm.originOf(side);
       // (a distribution column of a domain with constraints is not pruned by a constant cast to the domain: distValues)
       if (origin.kind === 'column' && origin.column === origin.rel.table.distributionColumn && this.constrainedDomainColumn(origin.rel.table, origin.column)) continue;
-      if (origin.kind === 'column' && pulled.has(origin.rel.level) && !pin(rootUf.find(colKey(origin.rel, origin.column)), value)) return undefined;
+      // (a column of a subquery PostgreSQL does not pull up, a set operation's, is a Var of this level all the same: its
+      // class, joined to the target, is pinned; `e.tenant_id = s.tenant_id AND s.tenant_id = 5` for a UNION s)
+      if (origin.kind === 'column' && (pulled.has(origin.rel.level) || this.inRootFrom(qm, side)) && !pin(rootUf.find(colKey(origin.rel, origin.column)), value)) return undefined;
     }
     let group: string | undefined;
     let targetValue: string | undefined;
