@@ -154,6 +154,7 @@ describe('predictor edge cases', () => {
     for (const q of [
       `UPDATE events e SET user_id = 0 FROM ${u('users UNION ALL SELECT tenant_id FROM ref_tenants')} WHERE e.tenant_id = s.tenant_id AND e.tenant_id = 5`,
       `DELETE FROM events e USING ${u('users UNION SELECT tenant_id FROM ref_tenants')} WHERE e.tenant_id = s.tenant_id AND s.tenant_id = 5`,
+      `UPDATE events e SET user_id = 0 FROM ${u('ref_tenants UNION ALL SELECT tenant_id FROM users')} WHERE e.tenant_id = s.tenant_id AND e.tenant_id = 5`,
     ]) {
       assert.equal(out(q), 'single_shard', q);
     }

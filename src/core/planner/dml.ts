@@ -1474,15 +1474,23 @@ class DmlPredictor {
   private pushedValues(qm: QueryModel, rel: RelOcc, dist: string, uf?: UnionFind): string[] | undefined {
     let level = rel.level;
     let values: string[] | undefined;
-    const cls = uf?.find(colKey(rel, dist));
+    // the column followed: the relation's, then, above a set operation, the column the set operation gives for it
+    let col = { rel, column: dist };
+    let cls = uf?.find(colKey(rel, dist));
+    const isCol = (o: { kind: string; rel?: RelOcc; column?: string } | undefined): boolean => o?.kind === 'column' && o.rel === col.rel && o.column === col.column;
     for (let depth = 0; depth < 8 && level.parent && !level.correlated && !level.lateral; depth++) {
       const sel = level.select;
       // an arm of a set operation (UNION, ALL or not): a restriction on the set operation's column is pushed into each
-      // arm (recurse_push_qual) when the set operation has no LIMIT of its own; its columns are its first arm's
+      // arm (recurse_push_qual) when the set operation has no LIMIT of its own; the model names the set operation's
+      // columns by its first arm's, so the column followed becomes that one
       const setOp = level.parent.setOp;
       if (setOp?.leaves.includes(level)) {
-        if (level.parent.select.limitCount || level.parent.select.limitOffset || setOp.leaves[0] !== level) break;
-        if (sel.limitCount || sel.limitOffset || !level.targets.some((t) => (!t.expr || !!t.expr.ColumnRef) && t.origin.kind === 'column' && t.origin.rel === rel && t.origin.column === dist)) break;
+        if (level.parent.select.limitCount || level.parent.select.limitOffset || sel.limitCount || sel.limitOffset) break;
+        const i = level.targets.findIndex((t) => (!t.expr || !!t.expr.ColumnRef) && isCol(t.origin));
+        const out = i >= 0 ? level.parent.targets[i]?.origin : undefined;
+        if (out?.kind !== 'column') break;
+        col = { rel: out.rel, column: out.column };
+        cls = uf?.find(colKey(out.rel, out.column));
         level = level.parent;
         continue;
       }
@@ -1493,11 +1501,11 @@ class DmlPredictor {
       const partitionedByKey = (call: PgNode): boolean =>
         (windowPartitionClause(call, sel) ?? []).some((p: PgNode) => {
           const o = p.ColumnRef ? qm.originOf(p) : undefined;
-          return o?.kind === 'column' && o.rel === rel && o.column === dist;
+          return isCol(o);
         });
       if (!levelWindowCalls(level).every(partitionedByKey)) break;
       // the column leaves the subquery as a plain column (a cast of it is another expression; a `*` gives it as it is)
-      const leaves = (t: (typeof level.targets)[number]): boolean => (!t.expr || !!t.expr.ColumnRef) && t.origin.kind === 'column' && t.origin.rel === rel && t.origin.column === dist;
+      const leaves = (t: (typeof level.targets)[number]): boolean => (!t.expr || !!t.expr.ColumnRef) && isCol(t.origin);
       if (!level.targets.some(leaves)) break;
       const parent = level.parent;
       if (conjuncts(parent.select.whereClause).some(isConstantFalse)) break;
@@ -1505,7 +1513,7 @@ class DmlPredictor {
       const isDist = (ref: PgNode | undefined): boolean => {
         if (!ref?.ColumnRef) return false;
         const origin = qm.originOf(ref);
-        return origin.kind === 'column' && ((origin.rel === rel && origin.column === dist) || (cls !== undefined && uf!.find(colKey(origin.rel, origin.column)) === cls));
+        return origin.kind === 'column' && (isCol(origin) || (cls !== undefined && uf!.find(colKey(origin.rel, origin.column)) === cls));
       };
       for (const c of conjuncts(parent.select.whereClause)) {
         const e = c.A_Expr;
