@@ -2456,6 +2456,12 @@ class DmlPredictor {
     return this.multiShardModify(target, targetName, command, total, false, total, undefined);
   }
 
+  /** A column reference qualified by a subquery of the statement's own FROM (a Var of the statement's level). */
+  private inRootFrom(qm: QueryModel, ref: PgNode | undefined): boolean {
+    const parts = nameList(stripCast(ref)?.ColumnRef?.fields);
+    return parts.length === 2 && qm.root.items.some((it) => it.kind === 'subquery' && it.alias === parts[0] && !it.lateral && !it.level.correlated);
+  }
+
   /**
    * CreateModifyPlan tries the router planner (RouterJob) before the multi-shard planner: when every distributed
    * relation of the statement, in its subqueries and CTEs too, prunes to one shard and those shards are one shard
@@ -2467,12 +2473,6 @@ class DmlPredictor {
    * single-shard and reference tables are one shard. Local and citus-local tables, materialized views, views and
    * data-modifying CTEs keep the other paths. Returns the target's value when it has one.
    */
-  /** A column reference qualified by a subquery of the statement's own FROM (a Var of the statement's level). */
-  private inRootFrom(qm: QueryModel, ref: PgNode | undefined): boolean {
-    const parts = nameList(stripCast(ref)?.ColumnRef?.fields);
-    return parts.length === 2 && qm.root.items.some((it) => it.kind === 'subquery' && it.alias === parts[0] && !it.lateral && !it.level.correlated);
-  }
-
   private oneShardGroup(ctx: ModifyContext): { value: string | undefined; sameValue: boolean } | undefined {
     const { qm, targetRel } = ctx;
     if (qm.dmlTables.length) return undefined;

@@ -10,7 +10,7 @@
  * - its predicate, when it is partial, is implied by the clause's WHERE (none: not inferred; one: `unknown`).
  * INCLUDE columns are not key columns. Exclusion constraints are never inferred from columns (only by name).
  */
-import { nameList } from '../parse/ast';
+import { nameList, walk } from '../parse/ast';
 import type { PgNode } from '../parse/libpg';
 import { isKnownBuiltinType } from './types';
 import { columnKeys, constraintNamed, deferrableKey } from './keyNames';
@@ -21,8 +21,8 @@ export type ArbiterVerdict = 'inferred' | 'none' | 'unknown';
 /**
  * What an expression of an index or of an inference clause compares by, with what PostgreSQL may make equal left out:
  * casts and collations (an implicit cast adds one), constants' values and types (`'1'` becomes an integer), columns'
- * names (a view or an alias renames them), a function's schema. Two expressions of different signatures are surely not equal (infer_arbiter_indexes
- * compares the transformed trees with equal()); of the same signature, they may be.
+ * names (a view or an alias renames them), a function's schema. Two expressions of different signatures are surely
+ * not equal (infer_arbiter_indexes compares the transformed trees with equal()); of the same signature, they may be.
  */
 export function expressionSignature(node: PgNode): string {
   const strip = (n: unknown): unknown => {
@@ -65,20 +65,21 @@ export function singleColumnConjuncts(where: PgNode): string[] | undefined {
 
 /** A boolean or NULL constant, or a call, somewhere in a WHERE: it may be false whatever the columns (false implies all). */
 function mayBeFalse(where: PgNode): boolean {
-  const text = JSON.stringify(where);
-  return /"boolval"|"isnull"|"FuncCall"|"SubLink"/.test(text);
+  let found = false;
+  walk(where, (type, f) => {
+    if (type === 'FuncCall' || type === 'SubLink' || (type === 'A_Const' && (f.boolval !== undefined || f.isnull))) found = true;
+    return found ? false : undefined;
+  });
+  return found;
 }
 
 /** The columns an expression mentions (its column references' last names). */
-function mentionedColumns(node: PgNode | undefined, out = new Set<string>()): Set<string> {
-  if (Array.isArray(node)) {
-    for (const n of node) mentionedColumns(n, out);
-  } else if (node && typeof node === 'object') {
-    if (node.ColumnRef) {
-      const name = nameList(node.ColumnRef.fields).pop();
-      if (name) out.add(name);
-    } else for (const v of Object.values(node)) mentionedColumns(v as PgNode, out);
-  }
+function mentionedColumns(node: PgNode | undefined): Set<string> {
+  const out = new Set<string>();
+  walk(node, (type, f) => {
+    const name = type === 'ColumnRef' ? nameList(f.fields).pop() : undefined;
+    if (name) out.add(name);
+  });
   return out;
 }
 
