@@ -12,7 +12,7 @@
  * Threads cost a start (loading the bundle and the parser, building the model: 100-200 ms each), each parses the
  * text before its range again and, above all, each runs the analysis' code cold (V8 compiles it again in every
  * thread, and a cold run is most of a one-shot lint's time): on 2 cores two threads take a 4,960-statement file from
- * 1.22 to 1.05 s and 20 files of 248 statements from 1.2 to 1.0 s, for 15% more CPU and 45% more memory
+ * 1.14 to 1.03 s and 20 files of 248 statements from 1.14 to 0.98 s, for 15–25% more CPU and 45% more memory
  * (docs/benchmarks.md). So `lint` runs on one thread unless `--jobs` says otherwise.
  */
 import * as os from 'node:os';
