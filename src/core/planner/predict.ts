@@ -1884,7 +1884,9 @@ class Predictor {
    * inlinable CTEs inlined first, and, when that fails, again with every CTE planned recursively.
    */
   private planFallbackSelect(routerSelect: boolean): { multiTask: boolean; coordinatorStep: boolean; error?: Failure; pullReason?: Failure; repartitionJoin?: boolean } {
-    if (routerSelect) return { multiTask: false, coordinatorStep: false };
+    // (the router pre-check read the SELECT as written; the fallback's has the nextval() of a sequence default the INSERT
+    // leaves to it, which the router planner refuses with Citus tables: planned as that SELECT)
+    if (routerSelect && !(this.insertAddsNextval() && this.qm.rels.some((r) => isCitusTable(r.table)))) return { multiTask: false, coordinatorStep: false };
     if (!this.insert.withClause) return this.planFallbackSelectOf();
     // the INSERT's CTEs move into its SELECT (PrepareInsertSelectForCitusPlanner), where they can be inlined
     // and their columns are the columns they read: the SELECT is modelled again with them

@@ -1448,7 +1448,13 @@ export class SelectPlanner {
     const distributed = rels.filter((r) => isDistributed(r.table));
     const bug = this.targetListError(level, distributed.length > 0);
     if (bug) return { kind: 'error', error: bug };
-    if (distributed.length === 0) return { kind: 'router' };
+    if (distributed.length === 0) {
+      // (a query of reference tables the router planner refused, for a nextval() say, whose sublinks remain, planned on
+      // their own or not: the subquery pushdown planner refuses its recurring FROM, `SELECT nextval('s') FROM ref WHERE
+      // EXISTS (SELECT 1 FROM ref)`; checked on Citus 13.2.2)
+      const recurs = rels.some((r) => isCitusTable(r.table)) && this.usesSubqueryPushdown(level) ? this.fromClauseRecurs(level) : undefined;
+      return recurs ? { kind: 'error', error: recurs } : { kind: 'router' };
+    }
     const notSupported = this.queryNotSupported(level);
     if (notSupported) return { kind: 'error', error: notSupported };
     if (this.usesSubqueryPushdown(level)) {
@@ -1832,7 +1838,9 @@ export class SelectPlanner {
     for (const l of only ? [level] : this.liveLevels(level)) {
       if (l.setOp || l.items.length === 0) continue;
       if (l.items.some((it) => this.itemHasDistributed(it))) continue;
-      const sub = l.children.find((c) => c.role === 'sublink' && !this.planned.has(c) && c.correlated && this.hasDistributedRel(c));
+      // (a sublink planned on its own is still one, over its intermediate result: hasSubLinks; the router planner takes
+      // such a query unless something else stops it, a nextval() say, and then this check refuses it)
+      const sub = l.children.find((c) => c.role === 'sublink' && ((!this.planned.has(c) && c.correlated && this.hasDistributedRel(c)) || (!only && this.planned.has(c))));
       if (!sub) continue;
       const first = l.items[0];
       // (FromClauseRecurringTupleType looks into a FROM subquery: one of no FROM clause, or over a reference table)
