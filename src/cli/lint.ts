@@ -62,7 +62,7 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
   }
   const format = values.format ?? 'text';
   if (!isFormat(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got '${format}')`);
-  jobsOption(values.jobs);
+  const jobs = jobsOption(values.jobs);
   const stdinName = values['stdin-filename'];
   if (stdinName !== undefined && !values.stdin) throw new UsageError('--stdin-filename goes with --stdin');
   if (values.stdin && positionals.length > 0) throw new UsageError(`--stdin reads standard input: give no PATH (got ${positionals.join(' ')})`);
@@ -101,7 +101,7 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
   const session = await LintSession.open(inputs);
   timings.mark('model');
 
-  const threads = threadCount(values.jobs, reported.reduce((n, r) => n + r.text.length, 0), io.workerScript !== undefined);
+  const threads = threadCount(jobs, reported.reduce((n, r) => n + r.text.length, 0), io.workerScript !== undefined);
   let analyses: DocumentAnalysis[] | undefined;
   if (threads > 1) {
     try {

@@ -3,10 +3,10 @@
  * The `citus-rollups` command line. Exit codes: 0 no error-severity finding, 1 errors found,
  * 2 usage or I/O error (with a message on stderr).
  */
-import { isMainThread } from 'node:worker_threads';
 import { ConfigError, UsageError, type CliIO } from './project';
 import { VERSION } from './version';
 import { ParserLoadError } from '../core/parse/libpg';
+import { LINT_WORKER_ARG } from '../launch/lintWorker';
 
 export type { CliIO } from './project';
 
@@ -96,8 +96,8 @@ export function runLintWorker(): Promise<void> {
 
 // run directly (dist/cli-main.js; dist/cli.js runs it through src/launch/cli.ts)
 if (require.main === module) {
-  if (isMainThread) void runFromCommandLine(__filename);
-  else void runLintWorker();
+  if (process.argv.includes(LINT_WORKER_ARG)) void runLintWorker();
+  else void runFromCommandLine(__filename);
 }
 
 function readAll(): Promise<string> {

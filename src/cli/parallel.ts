@@ -16,13 +16,13 @@
  * (docs/benchmarks.md). So `lint` runs on one thread unless `--jobs` says otherwise.
  */
 import * as os from 'node:os';
-import { Worker, workerData, parentPort } from 'node:worker_threads';
 import { analyzeDocument, type AnalyzeOptions } from '../core/analyze';
 import { loadOlderGrammar, loadParser } from '../core/parse/libpg';
 import type { ParsedDocument } from '../core/parse/document';
 import type { SchemaModel } from '../core/schema/model';
 import type { DocumentAnalysis, Severity } from '../core/types';
 import { buildSchema, parseSchemaStatements, type SchemaDocument } from '../core/workspace';
+import { LINT_WORKER_ARG } from '../launch/lintWorker';
 import { loadBaseModel, UsageError, type LoadedConfig } from './project';
 
 /** With `--jobs auto`: below this much SQL in all (about 1,300 typical statements) one thread is as fast as two. */
@@ -109,8 +109,7 @@ export class LintSession {
  * How many threads `lint` uses: `--jobs N` (at most 16), or with `--jobs auto` one per core (at most 4) for a large
  * input; one by default, and where no worker can be started (the CLI's code run from its sources, in the tests).
  */
-export function threadCount(jobs: string | undefined, totalBytes: number, canSpawn: boolean): number {
-  const n = jobsOption(jobs);
+export function threadCount(n: number | 'auto', totalBytes: number, canSpawn: boolean): number {
   if (!canSpawn) return 1;
   if (n !== 'auto') return Math.min(n, MAX_THREADS);
   if (totalBytes < PARALLEL_MIN_BYTES) return 1;
@@ -188,7 +187,9 @@ export async function analyzeInParallel(session: LintSession, inputs: LintInputs
 
 function runWorker(script: string, request: WorkerRequest): Promise<DocumentAnalysis[]> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData: request, stdout: false, stderr: false });
+    // (node:worker_threads loaded here, when threads are wanted: the one-thread lint does without it)
+    const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
+    const worker = new Worker(script, { workerData: request, argv: [LINT_WORKER_ARG], stdout: false, stderr: false });
     let settled = false;
     worker.once('message', (reply: WorkerReply) => {
       settled = true;
@@ -207,9 +208,13 @@ function runWorker(script: string, request: WorkerRequest): Promise<DocumentAnal
 
 /** A worker thread's work (dist/cli.js in a worker): the pieces it was given, analysed, sent back in order. */
 export async function runLintWorker(): Promise<void> {
+  const { workerData, parentPort: port } = require('node:worker_threads') as typeof import('node:worker_threads');
   const request = workerData as WorkerRequest;
-  const port = parentPort;
-  if (!port) return;
+  if (!port) {
+    process.stderr.write(`citus-rollups: ${LINT_WORKER_ARG} is for lint's own worker threads\n`);
+    process.exitCode = 2;
+    return;
+  }
   try {
     await loadParser();
     const session = await LintSession.open(request.inputs);

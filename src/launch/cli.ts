@@ -4,11 +4,11 @@
  * (./codeCache.ts). In a worker thread (`lint` on several threads, src/cli/parallel.ts) it runs the worker.
  */
 import * as path from 'node:path';
-import { isMainThread } from 'node:worker_threads';
 import { loadBundle } from './codeCache';
+import { LINT_WORKER_ARG } from './lintWorker';
 import { CLI_VARIANT, optimiseOnRicherFeedback, useBaselineWasmCompiler, WASM_VARIANT } from './v8Settings';
 
-if (isMainThread) {
+if (!process.argv.includes(LINT_WORKER_ARG)) {
   useBaselineWasmCompiler();
   // `citus-rollups lsp` runs the language server in this process, with the server's settings
   const oneShot = process.argv[2] !== 'lsp';

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
-import { sharePieces, threadCount } from '../../src/cli/parallel';
+import { jobsOption, sharePieces, threadCount } from '../../src/cli/parallel';
 
 const file = (name: string, size: number) => ({ path: name, source: name, text: 'x'.repeat(size) });
 
@@ -35,14 +35,15 @@ describe('lint --jobs: sharing the work between threads', () => {
   });
 
   it('runs one thread by default, N with --jobs N (at most 16), and with auto one per core for a large input only', () => {
-    assert.equal(threadCount(undefined, 10_000_000, true), 1);
-    assert.equal(threadCount('3', 10, true), 3);
-    assert.equal(threadCount('999', 10, true), 16);
-    assert.equal(threadCount('3', 10, false), 1, 'no worker script: one thread');
-    assert.equal(threadCount('auto', 1_000, true), 1);
-    assert.ok(threadCount('auto', 10_000_000, true) >= 1 && threadCount('auto', 10_000_000, true) <= 4);
-    assert.throws(() => threadCount('0', 10, true), /--jobs must be a whole number from 1 to 999, or auto/);
-    assert.throws(() => threadCount('two', 10, true), /--jobs must be/);
+    const count = (jobs: string | undefined, bytes: number, canSpawn = true) => threadCount(jobsOption(jobs), bytes, canSpawn);
+    assert.equal(count(undefined, 10_000_000), 1);
+    assert.equal(count('3', 10), 3);
+    assert.equal(count('999', 10), 16);
+    assert.equal(count('3', 10, false), 1, 'no worker script: one thread');
+    assert.equal(count('auto', 1_000), 1);
+    assert.ok(count('auto', 10_000_000) >= 1 && count('auto', 10_000_000) <= 4);
+    assert.throws(() => count('0', 10), /--jobs must be a whole number from 1 to 999, or auto/);
+    assert.throws(() => count('two', 10), /--jobs must be/);
   });
 
   it('analyses on this thread when a worker thread fails, and says so', async function () {
