@@ -25,6 +25,7 @@
  */
 import { nameList, sameTree, stripCast, walk, type PgNode } from '../parse/ast';
 import { columnKeys, deferrableKey } from '../schema/keyNames';
+import type { TableModel } from '../schema/model';
 import { canonicalTypeName } from '../schema/types';
 import type { TypeId } from '../semantic/catalog';
 import { joinTreeOf, reducedJoinTypesOf } from './joinTree';
@@ -171,7 +172,7 @@ function unique(level: QueryLevel, j: Join): boolean {
     const t = x.rel.table;
     if (t.keysUncertain || t.kind === 'view') return false;
     // relation_has_unique_index_for: the rel's own `column = constant` quals count too
-    return columnKeys(t).some((k) => !deferrableKey(t, k.columns, k.primary) && k.columns.every((c) => joined.has(c) || constant.has(c)));
+    return uniqueBy(t, (c) => joined.has(c) || constant.has(c));
   }
   if (x.kind !== 'subquery') return false;
   return queryDistinctFor(x.level, outputNames(x), joined) || pulledUpUnique(x, joined);
@@ -204,13 +205,19 @@ function pulledUpUnique(x: FromItem & { kind: 'subquery' }, joined: Set<string>)
     const c = columnOf(target.expr);
     if (c) matched.add(c);
   });
+  const constant = (n: PgNode | undefined): boolean => !!n?.A_Const && !n.A_Const.isnull;
   for (const q of conjuncts(sub.select.whereClause)) {
     const e = q.A_Expr;
     if (!e || e.kind !== 'AEXPR_OP' || nameList(e.name).join('.') !== '=') continue;
-    const c = (columnOf(e.lexpr) && (e.rexpr?.A_Const && !e.rexpr.A_Const.isnull) ? columnOf(e.lexpr) : undefined) ?? (columnOf(e.rexpr) && (e.lexpr?.A_Const && !e.lexpr.A_Const.isnull) ? columnOf(e.rexpr) : undefined);
+    const c = constant(e.rexpr) ? columnOf(e.lexpr) : constant(e.lexpr) ? columnOf(e.rexpr) : undefined;
     if (c) matched.add(c);
   }
-  return columnKeys(t).some((k) => !deferrableKey(t, k.columns, k.primary) && k.columns.every((c) => matched.has(c)));
+  return uniqueBy(t, (c) => matched.has(c));
+}
+
+/** relation_has_unique_index_for: a key of the table (not DEFERRABLE) whose every column is covered. */
+function uniqueBy(t: TableModel, covered: (column: string) => boolean): boolean {
+  return columnKeys(t).some((k) => !deferrableKey(t, k.columns, k.primary) && k.columns.every(covered));
 }
 
 /** query_is_distinct_for: the subquery's rows are distinct over the output columns `cols`. */

@@ -1115,13 +1115,12 @@ export class SelectPlanner {
     if (!op.leaves.some((leaf) => isSimpleSubquery(leaf) && leaf.rels.length > 0)) return false;
     const removed = this.removedRels();
     const table = (it: FromItem): boolean => (it.kind === 'rel' && !removed.has(it.rel)) || (it.kind === 'subquery' && !it.level.setOp && isSimpleSubquery(it.level) && it.level.rels.some((r) => !removed.has(r)));
-    const gone = (j: JoinNode): boolean => joinItems(j).every((it) => (it.kind === 'rel' ? removed.has(it.rel) : it.kind === 'subquery' ? it.level.rels.length > 0 && it.level.rels.every((r) => removed.has(r)) : false));
     // (a join PostgreSQL removes builds no join restriction: `LEFT JOIN events_view c ON b.tenant_id = c.tenant_id AND
     // b.id = c.id`, the view pulled up and unique by its table's key, is gone on the cluster)
     for (const [j, t] of this.reducedJoinTypes(parent, this.joinTree(parent))) {
       if (j.kind !== 'join' || (t !== 'LEFT' && t !== 'RIGHT')) continue;
       const [preserved, nullable] = t === 'LEFT' ? [j.left, j.right] : [j.right, j.left];
-      if (!gone(nullable) && joinItems(preserved).some(table)) return true;
+      if (!this.sideRemoved(nullable) && joinItems(preserved).some(table)) return true;
     }
     return false;
   }
@@ -1319,18 +1318,20 @@ export class SelectPlanner {
   private keepsOuterJoin(level: QueryLevel): boolean {
     if (!level.outerJoins.length) return false;
     // (a LEFT JOIN PostgreSQL removes, remove_useless_joins, builds no join path either)
-    const removed = this.removedRels();
-    const gone = (j: JoinNode): boolean => {
-      const rels = joinItems(j).flatMap((it) => (it.kind === 'rel' ? [it.rel] : it.kind === 'subquery' ? it.level.rels : [null]));
-      return rels.length > 0 && rels.every((r) => r !== null && removed.has(r));
-    };
     for (const [j, t] of this.reducedJoinTypes(level, this.joinTree(level))) {
       if (t === 'INNER' || j.kind !== 'join') continue;
-      if (t === 'LEFT' && gone(j.right)) continue;
-      if (t === 'RIGHT' && gone(j.left)) continue;
+      if (t === 'LEFT' && this.sideRemoved(j.right)) continue;
+      if (t === 'RIGHT' && this.sideRemoved(j.left)) continue;
       return true;
     }
     return false;
+  }
+
+  /** Whether PostgreSQL's join removal takes out a side of a join (all its relations; a function or VALUES never). */
+  private sideRemoved(j: JoinNode): boolean {
+    const removed = this.removedRels();
+    const rels = joinItems(j).flatMap((it) => (it.kind === 'rel' ? [it.rel] : it.kind === 'subquery' ? it.level.rels : [null]));
+    return rels.length > 0 && rels.every((r) => r !== null && removed.has(r));
   }
 
   /** The type each join of the level's tree has after PostgreSQL's reduce_outer_joins (see keepsOuterJoin). */

@@ -1451,7 +1451,7 @@ function uniqueIndexShape(idx: PgNode): UniqueIndexShape {
     }
   }
   const shape: UniqueIndexShape = { columns, expressions: expressions || undefined, partial: idx.whereClause ? true : undefined };
-  if (expressions && expressionKeys.length === (idx.indexParams ?? []).length - columns.length) shape.expressionKeys = expressionKeys;
+  if (expressionKeys.length) shape.expressionKeys = expressionKeys;
   const predicateColumns = idx.whereClause ? singleColumnConjuncts(idx.whereClause) : undefined;
   if (predicateColumns) shape.predicateColumns = predicateColumns;
   return shape;

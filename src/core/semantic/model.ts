@@ -151,9 +151,10 @@ export interface QueryModel {
   rels: RelOcc[];
   equalities: Equality[];
   /**
-   * `origin = constant` restrictions (for router pruning). `outer`: from the ON clause of an outer join, where it does not prune the join's relations (see
-   * planner/recursive.ts), except (`nullable`) a relation of the join's nullable side (a LEFT JOIN's right side) by a
-   * constant on its own column: PostgreSQL pushes that qual down to the relation's scan, and Citus prunes it by it
+   * `origin = constant` restrictions (for router pruning). `outer`: from the ON clause of an outer join, where it does
+   * not prune the join's relations (see planner/recursive.ts), except (`nullable`) a relation of the join's nullable
+   * side (a LEFT JOIN's right side) by a constant on its own column: PostgreSQL pushes that qual down to the
+   * relation's scan, and Citus prunes it by it
    */
   constFilters: { origin: Origin; level: QueryLevel; outer?: boolean; nullable?: boolean }[];
   unknownTables: { name: string; location: number }[];
