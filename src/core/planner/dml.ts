@@ -2151,6 +2151,8 @@ class DmlPredictor {
       return this.error(command, f, targetName);
     }
     if (citus.length) {
+      const failed = this.subplanFailure(qm.root.children.filter((c) => (c.role === 'from' || c.role === 'sublink') && !c.correlated && this.relsUnder(c).some((r) => isDistributed(r.table))));
+      if (failed) return this.error(command, failed, targetName);
       const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.notDistributed(target.name) }, this.pos.nameRange(citus[0].location), 'Citus table read through the coordinator', undefined, `${displayName(target)} is a local table: the Citus table ${displayName(citus[0].table)} is read first and its rows pass through the coordinator`);
       return { outcome: 'coordinator', reasons: [f.citus], findings: [f], target: targetName, summary: 'via coordinator', command };
     }
@@ -2175,6 +2177,8 @@ class DmlPredictor {
       const rels = this.relsUnder(child);
       const citus = rels.find((r) => isCitusTable(r.table) && r.table.kind !== 'citus_local');
       if (!citus || rels.some((r) => !isCitusTable(r.table) || r.table.kind === 'citus_local') || this.requiresMerge(child) || child.children.some((c) => c.role === 'sublink')) continue;
+      // its own distributed tables not joined on their distribution columns: planned first (see subplanFailure)
+      if (!this.keysJoinedWithin(rels.filter((r) => isDistributed(r.table)), ctx.uf)) continue;
       return this.finding('modification-via-coordinator', { level: 'ERROR', message: DML_MSG.notDistributed(target.name) }, this.pos.nameRange(citus.location), 'subquery on a Citus table', undefined, `${displayName(target)} is a local table: Citus would push the ${command === 'UPDATE' ? 'FROM' : 'USING'} subquery on ${displayName(citus.table)} down with the modification, which it cannot do for a local table; join the table directly or use a CTE`);
     }
     return undefined;
@@ -2291,6 +2295,8 @@ class DmlPredictor {
     // tables only goes with the modification)
     const plannedCte = qm.root.items.find((it) => it.kind === 'cte' && !!it.cte.level && !!it.cte.query?.SelectStmt && !this.cteInlined(it.cte) && this.relsUnder(it.cte.level).some((r) => isDistributed(r.table)));
     if (plannedCte?.kind === 'cte' && !cteItem && !fromless && !mutableValues) {
+      const failed = this.subplanFailure([plannedCte.cte.level!]);
+      if (failed) return this.error(command, failed, targetName);
       const f = this.finding('modification-via-coordinator', { level: 'DEBUG', message: DML_MSG.complexJoins }, this.pos.nameRange(plannedCte.cte.location), 'CTE planned through the coordinator', undefined, `The CTE ${plannedCte.cte.name} is not inlined (MATERIALIZED, or read more than once) and reads a distributed table: Citus plans it first and ships its rows through the coordinator`);
       return this.plannedFirst(ctx, f, targetName, 'CTE via coordinator');
     }
@@ -2318,6 +2324,7 @@ class DmlPredictor {
       return this.plannedFirst(ctx, f, targetName, 'subquery via coordinator');
     }
     // subqueries (FROM subqueries and sublinks): pushed down with the modification or planned recursively
+    const plannedFirst: QueryLevel[] = [];
     let referenceMerge: { rel: RelOcc; detail: string } | undefined;
     for (const child of qm.root.children) {
       const rels = this.relsUnder(child);
@@ -2385,6 +2392,7 @@ class DmlPredictor {
         const none = columnless();
         if (none) return none;
         recursive ??= distRels[0];
+        plannedFirst.push(child);
         continue;
       }
       for (const r of distRels) {
@@ -2428,6 +2436,8 @@ class DmlPredictor {
         const f = this.finding('ctid-subquery-modification', { message: DML_MSG.ctidModification, detail: DML_MSG.ctidModificationDetail }, this.pos.nodeRange(ctid), 'ctid filter with a subquery');
         return this.error(command, f, targetName);
       }
+      const failed = this.subplanFailure(plannedFirst);
+      if (failed) return this.error(command, failed, targetName);
       const f = this.viaCoordinatorFinding(recursive);
       return this.plannedFirst(ctx, f, targetName, 'subquery via coordinator');
     }
@@ -2628,6 +2638,23 @@ class DmlPredictor {
   private plannedFirst(ctx: ModifyContext, f: PlannerFinding, targetName: string, summary: string): DmlResult {
     const total = ctx.target.shardCount ?? this.model.defaultShardCount;
     return { outcome: 'coordinator', shardCount: this.targetPinned(ctx) ? 1 : total, totalShards: total, reasons: [f.citus], findings: [f], target: targetName, summary, command: ctx.command };
+  }
+
+  /**
+   * A subquery or CTE Citus plans first is planned on its own, as a SELECT (RecursivelyPlanSubquery:
+   * CreateDistributedSubPlan), and its planning error is the statement's: a FROM subquery whose own join needs
+   * repartitioning, say (checked on Citus 13.2.2: `UPDATE t SET .. FROM (SELECT DISTINCT a.k FROM t a JOIN u b ON
+   * a.v = b.v) s` fails with "the query contains a join that requires repartitioning", and one with a LATERAL
+   * subquery joined off the distribution column with "complex joins .."). Sublinks come first, as Citus' walk of
+   * the statement meets them (the SET list, WHERE, then FROM).
+   */
+  private subplanFailure(levels: QueryLevel[]): PlannerFinding | undefined {
+    const ordered = [...levels.filter((l) => l.role === 'sublink'), ...levels.filter((l) => l.role !== 'sublink')];
+    for (const level of ordered) {
+      const plan = planSelectOnItsOwn(this.stmt, level.select, this.model, this.session);
+      if (plan.kind === 'error' && plan.error) return { ...plan.error, citus: { ...plan.error.citus, level: 'ERROR' } };
+    }
+    return undefined;
   }
 
   /** Distributed relations (with a distribution column) all colocated and joined on it: AllDistributionKeysInSubqueryAreEqual. */
