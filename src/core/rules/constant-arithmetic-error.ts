@@ -8,7 +8,7 @@ import { plannerRule } from './rule';
 
 export const rule = plannerRule({
   id: 'constant-arithmetic-error',
-  summary: 'Integer arithmetic on constants that fails when PostgreSQL plans the statement: division by zero, or a result out of its type\'s range.',
+  summary: 'Integer arithmetic on constants that fails when PostgreSQL plans the statement (division by zero, a result out of its type\'s range), or a negative constant LIMIT or OFFSET.',
   defaultSeverity: 'error',
   fixable: false,
 });

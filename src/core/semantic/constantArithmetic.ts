@@ -40,11 +40,24 @@ export function constantArithmeticErrors(ast: PgNode | undefined): SemanticError
     if (s.valuesLists) return (s.valuesLists as PgNode[]).some((row) => scan(row.List?.items ?? row));
     return [s.targetList, s.whereClause, s.havingClause, s.groupClause, s.sortClause, s.limitCount, s.limitOffset].some(scan);
   };
-  if (ast.SelectStmt) select(ast.SelectStmt);
+  // LIMIT and OFFSET are computed when the plan first runs (recompute_limits(): OFFSET, then LIMIT), after planning,
+  // from the top of the plan down: a negative constant fails then
+  const negativeLimit = (s: PgNode | undefined): boolean => {
+    if (!s) return false;
+    for (const [n, clause] of [[s.limitOffset, 'OFFSET'], [s.limitCount, 'LIMIT']] as const) {
+      const v = fold(n as PgNode | undefined);
+      if (v && 'value' in v && v.value < 0n) {
+        found.push({ rule: 'constant-arithmetic-error', message: `${clause} must not be negative`, location: location(n as PgNode), node: n as PgNode });
+        return true;
+      }
+    }
+    return !!s.op && s.op !== 'SETOP_NONE' && (negativeLimit(s.larg?.SelectStmt ?? s.larg) || negativeLimit(s.rarg?.SelectStmt ?? s.rarg));
+  };
+  if (ast.SelectStmt) select(ast.SelectStmt) || negativeLimit(ast.SelectStmt);
   else if (ast.InsertStmt) {
     const ins = ast.InsertStmt;
     const oc = ins.onConflictClause?.OnConflictClause ?? ins.onConflictClause;
-    if (!select(ins.selectStmt?.SelectStmt)) [oc?.targetList, oc?.whereClause, ins.returningList].some(scan);
+    if (!select(ins.selectStmt?.SelectStmt) && ![oc?.targetList, oc?.whereClause, ins.returningList].some(scan)) negativeLimit(ins.selectStmt?.SelectStmt);
   } else if (ast.UpdateStmt) [ast.UpdateStmt.targetList, ast.UpdateStmt.whereClause, ast.UpdateStmt.returningList].some(scan);
   else if (ast.DeleteStmt) [ast.DeleteStmt.whereClause, ast.DeleteStmt.returningList].some(scan);
   return found;

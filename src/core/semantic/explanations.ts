@@ -77,7 +77,7 @@ export const SEMANTIC_EXPLANATIONS: Record<SemanticRule, { summary: string; expl
   },
   'constant-arithmetic-error': {
     summary: 'constant arithmetic fails',
-    explanation: `${BEFORE_CITUS} Integer arithmetic on constants is computed when PostgreSQL plans the statement (eval_const_expressions), and this computation fails: a division or modulo by zero, or a result beyond the range of its type (int4 for integer literals that fit it, int8 beyond; smallint for a cast to smallint). The statement fails whether or not it reads a row. Fix the constant, or compute in a wider type (\`2147483647::bigint + 1\`).`,
+    explanation: `${BEFORE_CITUS} Integer arithmetic on constants is computed when PostgreSQL plans the statement (eval_const_expressions), and this computation fails: a division or modulo by zero, or a result beyond the range of its type (int4 for integer literals that fit it, int8 beyond; smallint for a cast to smallint). The statement fails whether or not it reads a row. Fix the constant, or compute in a wider type (\`2147483647::bigint + 1\`). A negative constant LIMIT or OFFSET fails the same way, when the plan starts.`,
   },
   'datatype-mismatch': {
     summary: 'type error',

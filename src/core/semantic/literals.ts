@@ -24,6 +24,7 @@ const DATETIME_SPECIAL = new Set(['epoch', 'infinity', '-infinity', '+infinity',
 export interface LiteralProblem {
   message: string;
   hint?: string;
+  detail?: string;
 }
 
 export function literalInputProblem(type: TypeId, text: string): LiteralProblem | undefined {
@@ -76,8 +77,13 @@ function inputProblem(type: TypeId, text: string): string | LiteralProblem | und
     }
     case T.INTERVAL:
       return intervalWordsValid(text) ? undefined : invalid();
-    default:
-      return undefined;
+    default: {
+      // array_in(): after white space, dimension information (`[1:2]=`) or a brace; only the start is judged here
+      const info = builtins().type(type);
+      if (info?.category !== 'A' || !info.typname.startsWith('_')) return undefined;
+      const first = /^[ \t\n\r\v\f]*(.?)/.exec(text)![1];
+      return first === '{' || first === '[' ? undefined : { message: `malformed array literal: "${text}"`, detail: 'Array value must start with "{" or dimension information.' };
+    }
   }
 }
 

@@ -740,7 +740,7 @@ export class Resolver {
     // a psql :'variable' (its placeholder is a literal of underscores): the value is not known
     if (this.ctx.psqlLiterals && /^_+$/.test(c.sval.sval ?? '')) return;
     const problem = literalInputProblem(type, c.sval.sval ?? '');
-    if (problem) this.error(st, 'invalid-literal', problem.message, c.location, { node, ...(problem.hint ? { hint: problem.hint } : {}) });
+    if (problem) this.error(st, 'invalid-literal', problem.message, c.location, { node, ...(problem.hint ? { hint: problem.hint } : {}), ...(problem.detail ? { detail: problem.detail } : {}) });
   }
 
   private onConflict(ins: PgNode, target: TableModel | undefined, holder: LevelState): void {
@@ -2552,7 +2552,8 @@ export class Resolver {
           this.enumLiteral(ec.st, this.enumTypeOf(e.lexpr), e.rexpr);
           this.enumLiteral(ec.st, this.enumTypeOf(e.rexpr), e.lexpr);
         }
-        // row comparisons are handled by PostgreSQL per column; not modelled
+        // row comparisons are handled by PostgreSQL per column (make_row_comparison_op); only their lengths are checked
+        if (e.lexpr?.RowExpr && e.rexpr?.RowExpr) this.rowLengths(e.lexpr, e.rexpr, e.location, ec);
         if (e.lexpr?.RowExpr || e.rexpr?.RowExpr || e.rexpr?.SubLink?.subLinkType === 'ROWCOMPARE_SUBLINK') return op === '=' || op === '<>' || op === '<' || op === '>' || op === '<=' || op === '>=' ? T.BOOL : NO_TYPE;
         return this.operator(opName.join('.'), op, lt, rt, e.lexpr, e.rexpr, e.location, ec, { A_Expr: e }, e);
       }
@@ -2572,6 +2573,11 @@ export class Resolver {
           }
         }
         this.operator(opName.join('.'), op, lt, elem, e.lexpr, undefined, e.location, ec, undefined, e);
+        // make_scalar_array_op(): an untyped literal on the right is read as an array of the operator's right type
+        if (rt === T.UNKNOWN && lt !== undefined && lt !== T.UNKNOWN && !(this.ctx.model.operators.size && this.ctx.model.operators.has(op))) {
+          const r = resolveOperator(op, lt, T.UNKNOWN);
+          if (r.kind === 'ok') this.checkLiteral(ec.st, e.rexpr, builtins().type(r.args[1])?.array ?? NO_TYPE);
+        }
         return T.BOOL;
       }
       case 'AEXPR_DISTINCT':
@@ -2579,6 +2585,7 @@ export class Resolver {
         const lt = this.expr(e.lexpr, ec);
         const rt = this.expr(e.rexpr, ec);
         if (!e.lexpr?.RowExpr && !e.rexpr?.RowExpr) this.operator('=', '=', lt, rt, e.lexpr, e.rexpr, e.location, ec, undefined, e);
+        else if (e.lexpr?.RowExpr && e.rexpr?.RowExpr) this.rowLengths(e.lexpr, e.rexpr, e.location, ec);
         return T.BOOL;
       }
       case 'AEXPR_NULLIF': {
@@ -2591,7 +2598,10 @@ export class Resolver {
         const lt = this.expr(e.lexpr, ec);
         const items: PgNode[] = e.rexpr?.List?.items ?? (e.rexpr ? [e.rexpr] : []);
         const types = items.map((i) => this.expr(i, ec));
-        if (e.lexpr?.RowExpr || items.some((i) => i.RowExpr)) return T.BOOL;
+        if (e.lexpr?.RowExpr || items.some((i) => i.RowExpr)) {
+          if (e.lexpr?.RowExpr) for (const item of items) if (item.RowExpr && this.rowLengths(e.lexpr, item, e.location, ec)) break;
+          return T.BOOL;
+        }
         const enumType = this.enumTypeOf(e.lexpr);
         if (enumType) for (const item of items) this.enumLiteral(ec.st, enumType, item);
         // transformAExprIn(): a common type for the whole list, else one comparison per item
@@ -2637,6 +2647,22 @@ export class Resolver {
   }
 
   /** make_op(): the operator for these argument types, its result type, and the literals it converts. */
+  /**
+   * Two rows compared (`=`, `<`, `IS DISTINCT FROM`, an IN list of rows) must have as many fields
+   * (make_row_comparison_op, make_row_distinct_op); a `t.*` field is expanded later, so its row is not counted.
+   */
+  private rowLengths(l: PgNode, r: PgNode, location: number | undefined, ec: ExprCtx): boolean {
+    const fields = (row: PgNode): PgNode[] | undefined => {
+      const args: PgNode[] = row.RowExpr?.args ?? [];
+      return args.some((a) => a.ColumnRef?.fields?.some((f: PgNode) => f.A_Star)) ? undefined : args;
+    };
+    const a = fields(l);
+    const b = fields(r);
+    if (!a || !b || a.length === b.length) return false;
+    this.error(ec.st, 'datatype-mismatch', 'unequal number of entries in row expressions', location, { name: true });
+    return true;
+  }
+
   private operator(display: string, op: string, lt: TypeId | undefined, rt: TypeId, lnode: PgNode | undefined, rnode: PgNode | undefined, location: number | undefined, ec: ExprCtx, whole?: PgNode, record?: PgNode): TypeId {
     if (lt === NO_TYPE || rt === NO_TYPE) return NO_TYPE;
     // an operator of this symbol the workspace defines (CREATE OPERATOR) may be the one PostgreSQL picks, for these

@@ -22,6 +22,13 @@ const VALUES = 'INSERT INTO tenant_stats (tenant_id, event_count) VALUES (1, 2),
 const RETURNING = 'INSERT INTO tenant_stats (tenant_id) VALUES (1) RETURNING 1 / 0';
 const FUNCTION_ARG = 'SELECT abs(5 / 0)';
 const UNION = 'SELECT 1 UNION ALL SELECT 2 / 0';
+// LIMIT and OFFSET are computed when the plan starts, whatever the rows (checked on PostgreSQL 15.20 too, through Citus
+// 13.2.2: an INSERT..SELECT into a distributed table fails the same)
+const LIMIT = 'SELECT tenant_id FROM events LIMIT -1';
+const OFFSET = 'SELECT tenant_id FROM events OFFSET 2 - 3 LIMIT -1';
+const UNION_LIMIT = 'SELECT tenant_id FROM events UNION ALL SELECT tenant_id FROM users LIMIT -5';
+const ARM_LIMIT = '(SELECT tenant_id FROM events LIMIT -5) UNION ALL SELECT tenant_id FROM users';
+const INSERT_LIMIT = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM events GROUP BY 1 LIMIT -1';
 
 export const cases: RuleTable = {
   valid: [
@@ -39,6 +46,11 @@ export const cases: RuleTable = {
     { sql: 'SELECT tenant_id / user_id FROM events WHERE user_id = 0' },
     // a function body runs when it is called
     { sql: 'CREATE FUNCTION broken() RETURNS int LANGUAGE sql AS $$ SELECT 1 / 0 $$' },
+    { sql: 'SELECT tenant_id FROM events LIMIT ALL OFFSET 0', executes: true },
+    { sql: 'SELECT tenant_id FROM events LIMIT NULL', executes: true },
+    { sql: 'SELECT tenant_id FROM events LIMIT 0', executes: true },
+    // a CTE PostgreSQL does not run
+    { sql: 'WITH c AS (SELECT tenant_id FROM events LIMIT -1) SELECT 1', executes: true },
   ],
   invalid: [
     { sql: DIV, outcome: 'error', findings: [at(DIV, '1 / 0')] },
@@ -59,6 +71,11 @@ export const cases: RuleTable = {
     { sql: RETURNING, outcome: 'error', findings: [at(RETURNING, '1 / 0')] },
     { sql: FUNCTION_ARG, outcome: 'error', findings: [at(FUNCTION_ARG, '5 / 0')] },
     { sql: UNION, outcome: 'error', findings: [at(UNION, '2 / 0')] },
+    { sql: LIMIT, outcome: 'error', findings: [at(LIMIT, '-1')], executes: true },
+    { sql: OFFSET, outcome: 'error', findings: [at(OFFSET, '2 - 3')], executes: true },
+    { sql: UNION_LIMIT, outcome: 'error', findings: [at(UNION_LIMIT, '-5')], executes: true },
+    { sql: ARM_LIMIT, outcome: 'error', findings: [at(ARM_LIMIT, '-5')], executes: true },
+    { sql: INSERT_LIMIT, method: 'error', findings: [at(INSERT_LIMIT, '-1')], executes: true },
   ],
 };
 

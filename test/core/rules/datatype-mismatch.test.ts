@@ -30,9 +30,14 @@ const LOCK_QUALIFIED = 'SELECT 1 FROM events FOR SHARE OF public.events';
 const LOCK_JOIN = 'SELECT 1 FROM (events e JOIN users u USING (tenant_id)) j FOR UPDATE OF j';
 const LOCK_FUNCTION = 'SELECT 1 FROM events e, generate_series(1, 2) g FOR UPDATE OF g';
 const LOCK_CTE = 'WITH c AS (SELECT 1) SELECT 1 FROM events e, c FOR UPDATE OF c';
+// rows compared field by field must have as many fields (make_row_comparison_op, make_row_distinct_op)
+const ROWS_EQUAL = 'SELECT * FROM users WHERE (tenant_id, user_id) = (1, 2, 3)';
+const ROWS_IN = 'SELECT * FROM users WHERE (tenant_id, user_id) IN ((1, 2), (1, 2, 3))';
+const ROWS_DISTINCT = 'SELECT * FROM users WHERE (tenant_id, user_id) IS DISTINCT FROM (1, 2, 3)';
 
 export const cases: RuleTable = {
   valid: [
+    { sql: 'SELECT * FROM users u WHERE (tenant_id, user_id) = (1, 2) AND ROW(tenant_id, user_id) IN ((1, 2), (3, 4)) AND (u.*) = (u.*) AND (tenant_id, user_id) IS DISTINCT FROM (1, 2)' },
     { sql: 'MERGE INTO tenant_stats t USING events e ON t.tenant_id = e.tenant_id WHEN MATCHED AND e.value > 0 THEN DELETE WHEN MATCHED THEN DO NOTHING WHEN NOT MATCHED THEN DO NOTHING' },
     { sql: 'SELECT tenant_id FROM events UNION SELECT user_id FROM users' },
     { sql: "SELECT CASE WHEN value > 0 THEN 'positive' ELSE event_type END FROM events" },
@@ -48,6 +53,9 @@ export const cases: RuleTable = {
     { sql: "UPDATE events SET (event_type, value) = ROW(v.*) FROM (VALUES ('x', 1.5)) AS v(t, n) WHERE events.tenant_id = 1" },
   ],
   invalid: [
+    { sql: ROWS_EQUAL, outcome: 'error', findings: [at(ROWS_EQUAL, '= (1, 2, 3)')] },
+    { sql: ROWS_IN, outcome: 'error', findings: [at(ROWS_IN, 'IN ((1')] },
+    { sql: ROWS_DISTINCT, outcome: 'error', findings: [at(ROWS_DISTINCT, 'IS DISTINCT')] },
     { sql: UNREACHABLE, outcome: 'error', findings: [at(UNREACHABLE, 'e.value > 0')] },
     { sql: UNION, outcome: 'error', findings: [at(UNION, 'event_type')] },
     { sql: CASE, outcome: 'error', findings: [at(CASE, 'tenant_id')] },

@@ -30,6 +30,11 @@ export interface RuleCase {
   notOnPostgres?: string;
   /** the cluster's PostgreSQL version the project declares (`cluster.postgresVersion`); default: none */
   postgresVersion?: number;
+  /**
+   * PostgreSQL's check is the executor's (LIMIT / OFFSET), which EXPLAIN does not make: test/db/semantic.test.ts runs
+   * the statement for real, in a rolled-back transaction, instead of through EXPLAIN
+   */
+  executes?: true;
 }
 
 export interface RuleTable {

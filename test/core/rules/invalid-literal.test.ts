@@ -4,6 +4,10 @@ import { ruleTests, type RuleTable } from './harness';
 // PostgreSQL's own check (src/core/semantic/); every statement here is also run on a real PostgreSQL by
 // test/db/semantic-rules.test.ts, which requires PostgreSQL to reject exactly the invalid ones.
 const COMPARED = "SELECT tenant_id FROM events WHERE tenant_id = 'abc'";
+// array_in(): an array literal starts with a brace or dimension information; `= ANY('x')` reads the literal as an array
+const ARRAY_ANY = "SELECT * FROM users WHERE name = ANY('x')";
+const ARRAY_LITERAL_CAST = "SELECT '1'::int[]";
+const ARRAY_EMPTY = "SELECT * FROM users WHERE tenant_id <> ALL('')";
 const CAST = "SELECT 'yes please'::boolean";
 const ASSIGNED = "INSERT INTO tenant_stats (tenant_id, event_count) SELECT 'x', count(*) FROM events GROUP BY tenant_id";
 // the literal takes the other operand's type (timestamptz - timestamptz), not interval
@@ -41,6 +45,9 @@ const ENUM_ELSEWHERE = "CREATE SCHEMA ops;\nCREATE TYPE ops.stage AS ENUM ('a', 
 
 export const cases: RuleTable = {
   valid: [
+    { sql: "SELECT * FROM users WHERE name = ANY('{a,b}') AND name = ANY('  {a}') AND name = ANY('[1:2]={a,b}') AND tenant_id <> ALL('{1,2}')" },
+    { sql: "SELECT '{1,2}'::int[], '{}'::text[], '1 2'::int2vector, '1 2'::oidvector" },
+    { sql: "SELECT * FROM events WHERE payload ?| '{a,b}'" },
     { sql: `${ENUM}INSERT INTO tickets VALUES (1, 'new', 'nwe');\nSELECT * FROM tickets WHERE st IN ('new', 'done') AND note = 'x'` },
     // a value added and committed is usable (the type's names are this case's own: the COMMIT keeps them)
     { sql: "BEGIN;\nCREATE TYPE ticket_state_c AS ENUM ('new');\nCREATE TABLE tickets_c (id int, st ticket_state_c);\nALTER TYPE ticket_state_c ADD VALUE 'closed';\nCOMMIT;\nUPDATE tickets_c SET st = 'closed' WHERE id = 1" },
@@ -66,6 +73,9 @@ export const cases: RuleTable = {
     { sql: "SELECT DATE '2024-02-29', DATE '2000-02-29', TIMESTAMP '2024-01-31 24:00', TIMESTAMPTZ '2024-06-30T23:59:60Z', DATE '2024-1-5', TIMESTAMPTZ '2024-01-31 10:00 America/New_York'" },
   ],
   invalid: [
+    { sql: ARRAY_ANY, outcome: 'error', findings: [at(ARRAY_ANY, "'x'")] },
+    { sql: ARRAY_LITERAL_CAST, outcome: 'error', findings: [at(ARRAY_LITERAL_CAST, "'1'")] },
+    { sql: ARRAY_EMPTY, outcome: 'error', findings: [at(ARRAY_EMPTY, "''")] },
     { sql: ENUM_INSERT, outcome: 'error', findings: [at(ENUM_INSERT, "'nwe'")] },
     { sql: ENUM_CASE, outcome: 'error', findings: [at(ENUM_CASE, "'Done'")] },
     { sql: ENUM_LEFT, outcome: 'error', findings: [at(ENUM_LEFT, "'old'")] },
