@@ -53,8 +53,9 @@ export function constantArithmeticErrors(ast: PgNode | undefined): SemanticError
     }
     return !!s.op && s.op !== 'SETOP_NONE' && (negativeLimit(s.larg?.SelectStmt ?? s.larg) || negativeLimit(s.rarg?.SelectStmt ?? s.rarg));
   };
-  if (ast.SelectStmt) select(ast.SelectStmt) || negativeLimit(ast.SelectStmt);
-  else if (ast.InsertStmt) {
+  if (ast.SelectStmt) {
+    if (!select(ast.SelectStmt)) negativeLimit(ast.SelectStmt);
+  } else if (ast.InsertStmt) {
     const ins = ast.InsertStmt;
     const oc = ins.onConflictClause?.OnConflictClause ?? ins.onConflictClause;
     if (!select(ins.selectStmt?.SelectStmt) && ![oc?.targetList, oc?.whereClause, ins.returningList].some(scan)) negativeLimit(ins.selectStmt?.SelectStmt);
