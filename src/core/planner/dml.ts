@@ -26,6 +26,7 @@ import { planSelectOnItsOwn, queryContext, replicatedPartitionError, valuesMater
 import { arrayConstantItems, clauseLevel, conjuncts, constantTruth, foldIntConstant, foldTextConstant, isConstantFalse, isSimpleSubquery, originKey, shardPruneTree, originLevel, pulledUpSemiJoin, sublinkKind } from './recursive';
 import { joinItems, joinTreeOf, reducedJoinTypesOf, type JoinNode } from './joinTree';
 import { searchCycleFinding } from './cte-clauses';
+import { dangerousJoinUsing } from './joinUsing';
 import { misassignedColumns } from './multi-assign';
 import { postgresViewRefusal, throughView, viewTargetOf } from './view-target';
 import { boundContains } from './partitionBounds';
@@ -1068,6 +1069,8 @@ class DmlPredictor {
     if (!res?.outcome || res.outcome === 'error') return res;
     // planned: the executor starts next
     const target = this.resolve(node.relation);
+    const renamed = (res.outcome === 'single_shard' || res.outcome === 'coordinator') && target ? this.renamedUsingColumn(node, command, target) : undefined;
+    if (renamed) return this.error(command, renamed, res.target);
     const columnar = target && this.columnarTarget(target, node.whereClause, node.relation.alias?.aliasname ?? target.name, 0);
     if (!columnar) return res;
     const message = DML_MSG.columnarScan;
@@ -1200,7 +1203,53 @@ class DmlPredictor {
     }
 
     if (!hasDistributionKey(target)) return this.recurringTargetModify(ctx, targetName);
-    return this.distributedModify(ctx, targetName);
+    const planned = this.distributedModify(ctx, targetName);
+    return this.joinUsingRefusal(ctx, planned, targetName) ?? planned;
+  }
+
+  /**
+   * A modification Citus sends to one shard (or runs on the coordinator once its Citus tables are planned first) is
+   * deparsed, and with a join USING whose merged column is not a plain column (./joinUsing.ts) the deparser names the
+   * target's column of a USING column's name `<name>_1`: the shard refuses the query (checked on Citus 13.2.2: `UPDATE
+   * users u .. FROM events e FULL JOIN daily_rollup d USING (tenant_id) WHERE e.tenant_id = u.tenant_id AND u.tenant_id
+   * = 3` fails with `column u.tenant_id_1 does not exist`; with LEFT JOIN .. USING (k, x) of an integer and a bigint x,
+   * the target's k too). The first such reference PostgreSQL meets: WHERE, RETURNING, then SET.
+   */
+  private renamedUsingColumn(node: PgNode, command: 'UPDATE' | 'DELETE', target: TableModel): PlannerFinding | undefined {
+    const join = dangerousJoinUsing(command === 'UPDATE' ? node.fromClause : node.usingClause, this.model, this.session.searchPath);
+    if (!join) return undefined;
+    const names = new Set(nameList(join.JoinExpr.usingClause).filter((n) => findColumn(target, n)));
+    if (!names.size) return undefined;
+    const qualifier: string = node.relation.alias?.aliasname ?? node.relation.relname;
+    let ref: { at: PgNode; column: string } | undefined;
+    walk([node.whereClause, node.returningList, (node.targetList ?? []).map((t: PgNode) => t.ResTarget?.val)], (type, f, wrapper) => {
+      if (ref || type !== 'ColumnRef') return;
+      const parts = nameList(f.fields);
+      if (parts.length === 2 && parts[0] === qualifier && names.has(parts[1])) ref = { at: wrapper, column: parts[1] };
+    });
+    if (!ref) return undefined;
+    const message = `column ${qualifier}.${ref.column}_1 does not exist`;
+    return this.finding('dml-join-not-colocated', { level: 'ERROR', message }, this.pos.nodeRange(ref.at), 'join USING renames a column of the target', undefined, `Citus 13.2 fails on this ${command}: the join USING has a merged column that is not a plain column, and the query it sends to the shard calls ${qualifier}.${ref.column} "${ref.column}_1" (${message}); write the join with ON, or give it an alias`);
+  }
+
+  /**
+   * MultiShardUpdateDeleteSupported refuses a join USING whose merged column is not a plain column (./joinUsing.ts)
+   * before its other checks, and again once the subqueries it plans first are planned: a modification that runs on
+   * more than one shard, or that a join or colocation check of those refuses, gets this error instead (checked on
+   * Citus 13.2.2: FULL JOIN .. USING, LEFT / RIGHT JOIN .. USING of an integer and a bigint column, with a table of
+   * another colocation group; a statement pinned to one shard goes to the router planner, which does not look).
+   */
+  private joinUsingRefusal(ctx: ModifyContext, planned: DmlResult, targetName: string): DmlResult | undefined {
+    const multiShard = planned.outcome === 'multi_shard' || (planned.outcome === 'coordinator' && planned.shardCount !== undefined && planned.shardCount > 1);
+    const f = planned.outcome === 'error' ? planned.findings[0] : undefined;
+    // (the pushdown checks' refusals; not a subquery's own planning error, which comes first, nor the router planner's)
+    const pushdownRefusal = f?.rule === 'dml-join-not-colocated' && (f.citus.message === DML_MSG.complexJoins || f.citus.message === DML_MSG.cannotPushdown);
+    if (!multiShard && !pushdownRefusal) return undefined;
+    const node = ctx.node;
+    const join = dangerousJoinUsing(ctx.command === 'UPDATE' ? node.fromClause : node.usingClause, this.model, this.session.searchPath);
+    if (!join) return undefined;
+    const finding = this.finding('dml-join-not-colocated', { level: 'ERROR', message: DML_MSG.joinUsingConflict }, this.pos.nodeRange(join), 'join USING in a multi-shard modification', undefined, `Citus refuses this ${ctx.command}: the join USING has a merged column that is not a plain column (${join.JoinExpr.jointype === 'JOIN_FULL' ? 'a FULL JOIN merges the two columns with COALESCE' : 'the two columns have different types, and the kept one is converted'}), which clashes with the names Citus gives the columns of the shard query; write the join with ON (${DML_MSG.joinUsingConflict})`);
+    return this.error(ctx.command, finding, targetName);
   }
 
   /**

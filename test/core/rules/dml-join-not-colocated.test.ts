@@ -8,6 +8,12 @@ const NOT_ON_DIST = 'SET citus.enable_repartition_joins = on;\nUPDATE events e S
 // a subquery in the SET list that needs no merge step is not planned on its own (Citus 13.2.2 refuses both)
 const SET_SCALAR = 'UPDATE events SET value = (SELECT user_id FROM users)';
 const SET_SCALAR_PINNED = 'UPDATE events SET value = (SELECT user_id FROM users) WHERE tenant_id = 5';
+// a join USING whose merged column is not a plain column, in a multi-shard modification (checked on Citus 13.2.2)
+const FULL_USING = "UPDATE users u SET name = 'x' FROM events e FULL JOIN daily_rollup d USING (tenant_id) WHERE e.tenant_id = u.tenant_id";
+const FULL_USING_NC = 'DELETE FROM users u USING events e FULL JOIN events_by_user b USING (tenant_id) WHERE e.tenant_id = u.tenant_id';
+const LEFT_CONVERTED = "CREATE TABLE ua (k int, x int); SELECT create_distributed_table('ua', 'k');\nCREATE TABLE ub (k int, x bigint); SELECT create_distributed_table('ub', 'k', colocate_with => 'ua');\nUPDATE ua SET x = 1 FROM ua a LEFT JOIN ub USING (k, x) WHERE a.k = ua.k";
+// the same join sent to one shard: the shard query names the target's tenant_id `tenant_id_1` (checked on Citus 13.2.2)
+const FULL_USING_PINNED = "UPDATE users u SET name = 'x' FROM events e FULL JOIN daily_rollup d USING (tenant_id) WHERE e.tenant_id = u.tenant_id AND u.tenant_id = 3";
 const REFERENCE_TARGET = "UPDATE ref_tenants r SET plan = 'active' FROM events e WHERE r.tenant_id = e.tenant_id AND e.event_type = 'purchase'";
 
 ruleTests('dml-join-not-colocated', {
@@ -27,6 +33,11 @@ ruleTests('dml-join-not-colocated', {
     { sql: 'UPDATE events SET value = (SELECT max(user_id) FROM users)', outcome: 'coordinator' },
     // a subquery in SET pinned to the target's shard: the router planner takes it (Task Count 1)
     { sql: 'UPDATE events SET value = (SELECT max(user_id) FROM users WHERE tenant_id = 5) WHERE tenant_id = 5', outcome: 'single_shard' },
+    // a join USING whose merged column is a plain column (an inner join, a LEFT JOIN of columns of one type), or an aliased one
+    { sql: "UPDATE users u SET name = 'x' FROM events e JOIN daily_rollup d USING (tenant_id) WHERE e.tenant_id = u.tenant_id", outcome: 'multi_shard' },
+    { sql: "UPDATE users u SET name = 'x' FROM events e LEFT JOIN daily_rollup d USING (tenant_id) WHERE e.tenant_id = u.tenant_id", outcome: 'multi_shard' },
+    { sql: "UPDATE users u SET name = 'x' FROM (events e FULL JOIN daily_rollup d ON d.tenant_id = e.tenant_id) WHERE e.tenant_id = u.tenant_id", outcome: 'multi_shard' },
+    { sql: "UPDATE users u SET name = 'x' FROM events e JOIN daily_rollup d USING (tenant_id) WHERE e.tenant_id = u.tenant_id AND u.tenant_id = 3", outcome: 'single_shard' },
   ],
   invalid: [
     { sql: FROM_NC, outcome: 'error', findings: [at(FROM_NC, 'orders_nc')] },
@@ -36,5 +47,9 @@ ruleTests('dml-join-not-colocated', {
     { sql: REFERENCE_TARGET, outcome: 'error', findings: [at(REFERENCE_TARGET, 'events e')] },
     { sql: SET_SCALAR, outcome: 'error', findings: [at(SET_SCALAR, 'users')] },
     { sql: SET_SCALAR_PINNED, outcome: 'error', findings: [at(SET_SCALAR_PINNED, 'users')] },
+    { sql: FULL_USING, outcome: 'error', findings: [at(FULL_USING, 'events e FULL')] },
+    { sql: FULL_USING_NC, outcome: 'error', findings: [at(FULL_USING_NC, 'events e FULL')] },
+    { sql: LEFT_CONVERTED, outcome: 'error', findings: [at(LEFT_CONVERTED, 'ua a LEFT')] },
+    { sql: FULL_USING_PINNED, outcome: 'error', findings: [at(FULL_USING_PINNED, 'u.tenant_id')] },
   ],
 });
