@@ -28,6 +28,8 @@ export const DML_MSG = {
   routerNotColocated: 'router planner does not support queries that reference non-colocated distributed tables',
   complexJoins: 'complex joins are only supported when all distributed tables are co-located and joined on their distribution columns',
   joinUsingConflict: 'a join with USING causes an internal naming conflict, use ON instead',
+  // (Citus' spelling)
+  mergeAmbiguousJoins: 'Query has ambigious joins, merge is not pushable, try repartitioning',
   referenceTargetSelectsDistributed: 'cannot perform select on a distributed table and modify a reference table',
   referenceTargetMultiTable: 'only reference tables may be queried when targeting a reference table with multi shard UPDATE/DELETE queries with multiple tables ',
   ctidModification: 'cannot perform distributed planning for the given modification',

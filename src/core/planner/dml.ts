@@ -26,7 +26,7 @@ import { planSelectOnItsOwn, queryContext, replicatedPartitionError, valuesMater
 import { arrayConstantItems, clauseLevel, conjuncts, constantTruth, foldIntConstant, foldTextConstant, isConstantFalse, isSimpleSubquery, originKey, shardPruneTree, originLevel, pulledUpSemiJoin, sublinkKind } from './recursive';
 import { joinItems, joinTreeOf, reducedJoinTypesOf, type JoinNode } from './joinTree';
 import { searchCycleFinding } from './cte-clauses';
-import { dangerousJoinUsing } from './joinUsing';
+import { dangerousJoinUsing, renamedColumnFinding, renamedUsingColumn } from './joinUsing';
 import { misassignedColumns } from './multi-assign';
 import { postgresViewRefusal, throughView, viewTargetOf } from './view-target';
 import { boundContains } from './partitionBounds';
@@ -107,6 +107,12 @@ export function predictDml(stmt: ParsedStatement, model: SchemaModel, session: S
     // modifies a distributed table (SingleShardTaskList, SelectsFromDistributedTable)
     const readsDistributed = ctes.length && result.outcome === 'single_shard' ? p.referenceWithDistributedCte(modify, ctes, result) : undefined;
     if (readsDistributed) return readsDistributed;
+  }
+  // a join USING whose merged column is not a plain column: the shard query names another table's column of that
+  // name `<name>_1` (./joinUsing.ts)
+  if (result?.outcome && result.outcome !== 'error' && result.outcome !== 'local') {
+    const renamed = p.renamedUsingColumnError(ast, result);
+    if (renamed) return renamed;
   }
   // UPDATE .. SET (a, b) = (SELECT ..) on a Citus table: Citus' deparser may give the columns each other's values
   if (ast.UpdateStmt && setTargets && result?.outcome && result.outcome !== 'error') {
@@ -1069,8 +1075,6 @@ class DmlPredictor {
     if (!res?.outcome || res.outcome === 'error') return res;
     // planned: the executor starts next
     const target = this.resolve(node.relation);
-    const renamed = (res.outcome === 'single_shard' || res.outcome === 'coordinator') && target ? this.renamedUsingColumn(node, command, target) : undefined;
-    if (renamed) return this.error(command, renamed, res.target);
     const columnar = target && this.columnarTarget(target, node.whereClause, node.relation.alias?.aliasname ?? target.name, 0);
     if (!columnar) return res;
     const message = DML_MSG.columnarScan;
@@ -1207,29 +1211,11 @@ class DmlPredictor {
     return this.joinUsingRefusal(ctx, planned, targetName) ?? planned;
   }
 
-  /**
-   * A modification Citus sends to one shard (or runs on the coordinator once its Citus tables are planned first) is
-   * deparsed, and with a join USING whose merged column is not a plain column (./joinUsing.ts) the deparser names the
-   * target's column of a USING column's name `<name>_1`: the shard refuses the query (checked on Citus 13.2.2: `UPDATE
-   * users u .. FROM events e FULL JOIN daily_rollup d USING (tenant_id) WHERE e.tenant_id = u.tenant_id AND u.tenant_id
-   * = 3` fails with `column u.tenant_id_1 does not exist`; with LEFT JOIN .. USING (k, x) of an integer and a bigint x,
-   * the target's k too). The first such reference PostgreSQL meets: WHERE, RETURNING, then SET.
-   */
-  private renamedUsingColumn(node: PgNode, command: 'UPDATE' | 'DELETE', target: TableModel): PlannerFinding | undefined {
-    const join = dangerousJoinUsing(command === 'UPDATE' ? node.fromClause : node.usingClause, this.model, this.session.searchPath);
-    if (!join) return undefined;
-    const names = new Set(nameList(join.JoinExpr.usingClause).filter((n) => findColumn(target, n)));
-    if (!names.size) return undefined;
-    const qualifier: string = node.relation.alias?.aliasname ?? node.relation.relname;
-    let ref: { at: PgNode; column: string } | undefined;
-    walk([node.whereClause, node.returningList, (node.targetList ?? []).map((t: PgNode) => t.ResTarget?.val)], (type, f, wrapper) => {
-      if (ref || type !== 'ColumnRef') return;
-      const parts = nameList(f.fields);
-      if (parts.length === 2 && parts[0] === qualifier && names.has(parts[1])) ref = { at: wrapper, column: parts[1] };
-    });
-    if (!ref) return undefined;
-    const message = `column ${qualifier}.${ref.column}_1 does not exist`;
-    return this.finding('dml-join-not-colocated', { level: 'ERROR', message }, this.pos.nodeRange(ref.at), 'join USING renames a column of the target', undefined, `Citus 13.2 fails on this ${command}: the join USING has a merged column that is not a plain column, and the query it sends to the shard calls ${qualifier}.${ref.column} "${ref.column}_1" (${message}); write the join with ON, or give it an alias`);
+  /** See renamedUsingColumn (./joinUsing.ts): the statement fails on the shards. */
+  renamedUsingColumnError(ast: PgNode, result: DmlResult): DmlResult | undefined {
+    const renamed = renamedUsingColumn(ast, this.model, this.session.searchPath);
+    if (!renamed) return undefined;
+    return this.error(result.command ?? 'SELECT', renamedColumnFinding(renamed, this.pos), result.target);
   }
 
   /**
@@ -2965,6 +2951,9 @@ class DmlPredictor {
       // (checked on Citus 13.2.2: `Sub-query is not pushable`, repartitioned)
       const cteScan = qm.levels.some((l) => l.ctes.size > 0 && [...l.ctes.values()].some((c) => c.refCount > 0 && !!c.level && c.query?.SelectStmt && !this.cteInlined(c) && this.relsUnder(c.level).some((r) => isDistributed(r.table))));
       if (!allJoined || mergeLevel || cteScan) notRoutable = { level: 'DEBUG', message: DML_MSG.mergeNotPushable };
+      // then HasDangerousJoinUsing (./joinUsing.ts): a source join USING whose merged column is not a plain column is
+      // repartitioned (checked on Citus 13.2.2: `USING events e FULL JOIN daily_rollup d USING (tenant_id)`)
+      else if (dangerousJoinUsing([node.sourceRelation], this.model, this.session.searchPath)) notRoutable = { level: 'DEBUG', message: DML_MSG.mergeAmbiguousJoins };
     }
     const join = dist && sourceItem ? this.mergeJoinColumn(node.joinCondition, alias, dist, sourceItem.alias) : undefined;
     if (!notRoutable && dist && distributed.length > 1) {

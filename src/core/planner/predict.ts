@@ -6,6 +6,7 @@
  */
 import { groupingShape } from './grouping';
 import { searchCycleFinding } from './cte-clauses';
+import { renamedColumnFinding, renamedUsingColumn } from './joinUsing';
 import { distributionHash, hashTypeOf, shardIndex } from './dml-hash';
 import { functionName, nameList, sameTree, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
@@ -51,6 +52,12 @@ export function predictInsertSelect(stmt: ParsedStatement, model: SchemaModel, s
   // a recursive CTE's SEARCH or CYCLE clause with Citus tables (./cte-clauses.ts): the SELECT runs as one task on a shard
   const clause = result.method !== 'error' ? searchCycleFinding(stmt, model, session.searchPath, true) : undefined;
   if (clause) return { method: 'error', reasons: [clause.citus], findings: [clause], summary: clause.summary, targetName: result.targetName };
+  // a join USING whose merged column is not a plain column: the shard query renames another table's column (./joinUsing.ts)
+  const renamed = result.method !== 'error' && result.method !== 'not_applicable' ? renamedUsingColumn(stmt.ast, model, session.searchPath) : undefined;
+  if (renamed) {
+    const f = renamedColumnFinding(renamed, new StatementPositions(stmt));
+    return { method: 'error', reasons: [f.citus], findings: [f], summary: f.summary, targetName: result.targetName };
+  }
   // ON CONFLICT into a columnar table fails for the rows it inserts (how many the SELECT returns is the data's: a warning)
   const insert = stmt.ast?.InsertStmt;
   const target = insert && result.method !== 'error' ? model.resolve(insert.relation?.schemaname, insert.relation?.relname ?? '', session.searchPath) : undefined;

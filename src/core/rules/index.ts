@@ -91,6 +91,7 @@ import { rule as modificationViaCoordinator } from './modification-via-coordinat
 import { rule as modifyMaterializedView } from './modify-materialized-view';
 import { rule as modifyView } from './modify-view';
 import { rule as modifyColumnarTable } from './modify-columnar-table';
+import { rule as joinUsingRenamedColumn } from './join-using-renamed-column';
 import { rule as ctidSubqueryModification } from './ctid-subquery-modification';
 import { rule as modifyWithCursor } from './modify-with-cursor';
 import { rule as copyWithoutDistColumn } from './copy-without-dist-column';
@@ -162,6 +163,7 @@ export const RULES: readonly Rule[] = [
   modifyMaterializedView,
   modifyView,
   modifyColumnarTable,
+  joinUsingRenamedColumn,
   ctidSubqueryModification,
   modifyWithCursor,
   copyWithoutDistColumn,

@@ -30,7 +30,8 @@ export type Origin =
   /** `constant`: a scalar IMMUTABLE built-in function of constants, which PostgreSQL pulls up as its value (pull_up_constant_function) */
   | { kind: 'function'; level?: QueryLevel; constant?: PgNode }
   /** `level`: for an expression column of a FROM subquery, the level whose FROM holds the subquery (its Var is there) */
-  | { kind: 'expr'; node: PgNode; level?: QueryLevel }
+  /** `coalesced`: a FULL JOIN's merged USING column, COALESCE of these (PostgreSQL pins both by a constant on it) */
+  | { kind: 'expr'; node: PgNode; level?: QueryLevel; coalesced?: Origin[] }
   | { kind: 'unknown' };
 
 export interface CteDef {
