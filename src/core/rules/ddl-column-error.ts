@@ -7,7 +7,7 @@ import { plannerRule } from './rule';
 
 export const rule = plannerRule({
   id: 'ddl-column-error',
-  summary: 'DDL naming a column the table does not have (ALTER/DROP/RENAME COLUMN, a key, an index, a foreign key), or adding one it already has.',
+  summary: 'DDL naming a column the table does not have (ALTER/DROP/RENAME COLUMN, a key, an index, a foreign key), adding one it already has, or changing its type where no cast does it.',
   defaultSeverity: 'error',
   fixable: false,
 });

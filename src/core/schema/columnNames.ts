@@ -13,6 +13,9 @@
  */
 import { stringValue, walk, type PgNode } from '../parse/ast';
 import { findColumn, type TableModel } from './model';
+import { NO_TYPE, builtins } from '../semantic/catalog';
+import { canCoerce } from '../semantic/coerce';
+import { typeOfColumnType, typeOfTypeName } from '../semantic/types';
 
 const SYSTEM_COLUMNS = new Set(['ctid', 'xmin', 'xmax', 'cmin', 'cmax', 'tableoid', 'oid']);
 
@@ -78,6 +81,10 @@ export function alterTableColumnProblem(table: TableModel, alter: PgNode): strin
       case 'AT_SetStorage':
         if (!name || SYSTEM_COLUMNS.has(name) || cols.unsure(name)) return undefined;
         if (!cols.has(name)) return missing(name);
+        if (cmd.subtype === 'AT_AlterColumnType') {
+          const problem = typeChangeProblem(table, name, cmd.def?.ColumnDef);
+          if (problem) return problem;
+        }
         break;
       case 'AT_AddConstraint': {
         const con = cmd.def?.Constraint;
@@ -90,6 +97,20 @@ export function alterTableColumnProblem(table: TableModel, alter: PgNode): strin
     }
   }
   return undefined;
+}
+
+/**
+ * ALTER COLUMN .. TYPE without USING converts the column with an assignment cast (ATPrepAlterColumnType): none from
+ * text to integer, say, and PostgreSQL refuses (`column "name" cannot be cast automatically to type integer`, with a
+ * hint to write USING). Built-in types only (a domain's, an enum's or an extension's casts are not followed), the
+ * column as the model last saw it (its type is sure only when no earlier ALTER TABLE changed it).
+ */
+function typeChangeProblem(table: TableModel, name: string, def: PgNode | undefined): string | undefined {
+  if (!def || def.raw_default || (table.columnsTouched ?? []).includes(name)) return undefined;
+  const from = typeOfColumnType(findColumn(table, name)?.type);
+  const to = typeOfTypeName(def.typeName);
+  if (from === NO_TYPE || to === NO_TYPE || canCoerce(from, to, 'a') !== false) return undefined;
+  return `column "${name}" cannot be cast automatically to type ${builtins().display(to)}`;
 }
 
 /** A table constraint's columns: a key's, a foreign key's own (the referenced table's are another check). */

@@ -1659,7 +1659,11 @@ export class Resolver {
       for (const c of ns.columns) {
         if (c.noStar) continue;
         const alias = ns.refname ?? '';
-        out.push({ name: c.name, expr: { ColumnRef: { fields: [{ String: { sval: alias } }, { String: { sval: c.name } }], location } }, location, type: c.type, origin: colOrigin(c) });
+        const ref = { fields: [{ String: { sval: alias } }, { String: { sval: c.name } }], location };
+        // bound as the column it expands to (the GROUP BY check reads it: `SELECT * .. GROUP BY tenant_id`)
+        const src = c.via ?? c;
+        this.bindings.set(ref, { ns, column: c.name, base: src.owner !== ns ? src.owner : undefined, baseColumn: src.name, type: c.type, origin: colOrigin(c), levelsUp: 0, state: st });
+        out.push({ name: c.name, expr: { ColumnRef: ref }, location, type: c.type, origin: colOrigin(c) });
       }
       return true;
     };

@@ -19,6 +19,9 @@ const ADD = `${T};\nALTER TABLE dc ADD COLUMN note text`;
 const FK = `${T};\nCREATE TABLE parent (id bigint PRIMARY KEY);\nALTER TABLE dc ADD FOREIGN KEY (parent_id) REFERENCES parent (id)`;
 const CREATE_KEY = 'CREATE TABLE dc (tenant_id int, id bigint, PRIMARY KEY (tenant_id, order_id))';
 const TWICE = 'CREATE TABLE dc (tenant_id int, id bigint, tenant_id int)';
+// ALTER COLUMN .. TYPE without USING needs an assignment cast (checked on PostgreSQL 15.20 and Citus 13.2.2)
+const RETYPE = `${T};\nALTER TABLE dc ALTER COLUMN note TYPE int`;
+const RETYPE_JSONB = `${T};\nALTER TABLE dc ALTER COLUMN note SET DATA TYPE jsonb`;
 // the partition key, CHECK and GENERATED expressions of CREATE TABLE, a key column twice, ALTER TABLE .. ADD CHECK
 const PARTITION_KEY = 'CREATE TABLE dc (tenant_id int, day date) PARTITION BY RANGE (created_at)';
 const CHECK = 'CREATE TABLE dc (tenant_id int, amount numeric CHECK (amout >= 0))';
@@ -29,6 +32,8 @@ const DISTRIBUTED = `${T};\nSELECT create_distributed_table('dc', 'tenant_id');\
 
 export const cases: RuleTable = {
   valid: [
+    { sql: `${T};\nALTER TABLE dc ALTER COLUMN note TYPE varchar(10), ALTER COLUMN id TYPE text, ALTER COLUMN tenant_id TYPE bigint` },
+    { sql: `${T};\nALTER TABLE dc ALTER COLUMN note TYPE int USING length(note)` },
     { sql: `${T};\nALTER TABLE dc ALTER COLUMN note SET NOT NULL, ALTER COLUMN id SET DEFAULT 0` },
     { sql: `${T};\nALTER TABLE dc ADD COLUMN created_at timestamptz, ADD PRIMARY KEY (tenant_id, id);\nCREATE INDEX ON dc (tenant_id, created_at)` },
     { sql: `${T};\nALTER TABLE dc DROP COLUMN IF EXISTS notes;\nALTER TABLE dc ADD COLUMN IF NOT EXISTS note text` },
@@ -44,6 +49,8 @@ export const cases: RuleTable = {
     { sql: `${T};\nALTER TABLE dc ADD CONSTRAINT positive CHECK (id > 0 AND length(note) < 100)` },
   ],
   invalid: [
+    { sql: RETYPE, findings: [at(RETYPE, 'dc ALTER')] },
+    { sql: RETYPE_JSONB, findings: [at(RETYPE_JSONB, 'dc ALTER')] },
     { sql: SET_NOT_NULL, findings: [at(SET_NOT_NULL, 'dc ALTER')] },
     { sql: DROP, findings: [at(DROP, 'dc DROP')] },
     { sql: RENAME, findings: [at(RENAME, 'dc RENAME')] },

@@ -5,6 +5,10 @@ import { ruleTests, type RuleTable } from './harness';
 // test/db/semantic-rules.test.ts, which requires PostgreSQL to reject exactly the invalid ones.
 const DROPPED = 'INSERT INTO daily_page_views (tenant_id, day, page_id, view_count) SELECT tenant_id, view_time::date, page_id, count(*) FROM page_views GROUP BY tenant_id, page_id';
 const HAVING = 'SELECT tenant_id, count(*) FROM events GROUP BY tenant_id HAVING user_id > 1';
+// `*` expands to every column, each checked (users' primary key is (tenant_id, user_id))
+const STAR = 'SELECT * FROM users GROUP BY tenant_id';
+const STAR_JOIN = 'SELECT * FROM users u JOIN tenant_stats t USING (tenant_id) GROUP BY tenant_id, u.user_id';
+const STAR_SUBQUERY = 'SELECT * FROM (SELECT tenant_id, count(*) AS n FROM events GROUP BY 1) s GROUP BY tenant_id';
 // a join's columns stand for its inputs' columns (PostgreSQL names the input in the message)
 const JOIN_ALIAS = 'SELECT count(*) FROM (tenant_stats JOIN ref_tenants USING (tenant_id)) AS t(a, b, c, d) ORDER BY c';
 // a column inside a grouped expression, used in an expression none of whose parts can be it (no date_trunc, no lower)
@@ -25,6 +29,10 @@ const DEFERRED_TABLE_KEY = 'CREATE TABLE ug_d (id int, v int, CONSTRAINT ug_d_pk
 const SETS_KEY = 'SELECT tenant_id, tenant_name FROM ref_tenants GROUP BY GROUPING SETS ((tenant_id), (plan))';
 export const cases: RuleTable = {
   valid: [
+    { sql: 'SELECT * FROM users GROUP BY tenant_id, user_id' },
+    { sql: 'SELECT t.*, count(*) FROM tenant_stats t GROUP BY t.tenant_id' },
+    { sql: 'SELECT * FROM users u JOIN tenant_stats t USING (tenant_id) GROUP BY u.tenant_id, u.user_id, t.tenant_id' },
+    { sql: 'SELECT * FROM (SELECT tenant_id, count(*) AS n FROM events GROUP BY 1) s GROUP BY tenant_id, n' },
     // the same constant written with a cast to its own type is the same expression
     { sql: "SELECT tenant_id, date_trunc('hour'::text, created_at), count(*) FROM events GROUP BY tenant_id, date_trunc('hour', created_at)" },
     { sql: 'INSERT INTO daily_page_views (tenant_id, day, page_id, view_count) SELECT tenant_id, view_time::date, page_id, count(*) FROM page_views GROUP BY tenant_id, view_time::date, page_id', method: 'pushdown' },
@@ -56,6 +64,9 @@ export const cases: RuleTable = {
     { sql: 'CREATE TABLE ug_d (id int PRIMARY KEY NOT DEFERRABLE, v int);\nSELECT id, v FROM ug_d GROUP BY id' },
   ],
   invalid: [
+    { sql: STAR, outcome: 'error', findings: [at(STAR, '*')] },
+    { sql: STAR_JOIN, outcome: 'error', findings: [at(STAR_JOIN, '*')] },
+    { sql: STAR_SUBQUERY, outcome: 'error', findings: [at(STAR_SUBQUERY, '*')] },
     { sql: OTHER_GRAIN, method: 'error', findings: [at(OTHER_GRAIN, 'view_time')] },
     { sql: DROPPED, method: 'error', findings: [at(DROPPED, 'view_time')] },
     { sql: DEFERRED_KEY, outcome: 'error', findings: [at(DEFERRED_KEY, 'v FROM')] },
