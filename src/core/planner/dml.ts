@@ -26,7 +26,7 @@ import { planSelectOnItsOwn, queryContext, replicatedPartitionError, valuesMater
 import { arrayConstantItems, clauseLevel, conjuncts, constantTruth, foldIntConstant, foldTextConstant, isConstantFalse, isSimpleSubquery, originKey, shardPruneTree, originLevel, pulledUpSemiJoin, sublinkKind } from './recursive';
 import { joinItems, joinTreeOf, reducedJoinTypesOf, type JoinNode } from './joinTree';
 import { searchCycleFinding } from './cte-clauses';
-import { dangerousJoinUsing, renamedColumnFinding, renamedUsingColumn } from './joinUsing';
+import { dangerousJoinUsing, renamedColumnFinding, renamedUsingColumn, USING_JOIN } from './joinUsing';
 import { misassignedColumns } from './multi-assign';
 import { postgresViewRefusal, throughView, viewTargetOf } from './view-target';
 import { boundContains } from './partitionBounds';
@@ -1213,7 +1213,7 @@ class DmlPredictor {
 
   /** See renamedUsingColumn (./joinUsing.ts): the statement fails on the shards. */
   renamedUsingColumnError(ast: PgNode, result: DmlResult): DmlResult | undefined {
-    const renamed = renamedUsingColumn(ast, this.model, this.session.searchPath);
+    const renamed = USING_JOIN.test(this.text) ? renamedUsingColumn(ast, this.model, this.session.searchPath) : undefined;
     if (!renamed) return undefined;
     return this.error(result.command ?? 'SELECT', renamedColumnFinding(renamed, this.pos), result.target);
   }

@@ -14,6 +14,9 @@ import { typeOfColumnType } from '../semantic/types';
 import type { PlannerFinding } from '../rules/rule';
 import type { StatementPositions } from './text';
 
+/** A statement text that may hold a join USING (`USING (`): the others need no walk. */
+export const USING_JOIN = /\busing\s*\(/i;
+
 /** The first such join (its JoinExpr) of a FROM / USING list. */
 export function dangerousJoinUsing(items: PgNode[] | undefined, model: SchemaModel, searchPath: readonly string[]): PgNode | undefined {
   for (const item of items ?? []) {

@@ -6,7 +6,7 @@
  */
 import { groupingShape } from './grouping';
 import { searchCycleFinding } from './cte-clauses';
-import { renamedColumnFinding, renamedUsingColumn } from './joinUsing';
+import { renamedColumnFinding, renamedUsingColumn, USING_JOIN } from './joinUsing';
 import { distributionHash, hashTypeOf, shardIndex } from './dml-hash';
 import { functionName, nameList, sameTree, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
@@ -53,7 +53,7 @@ export function predictInsertSelect(stmt: ParsedStatement, model: SchemaModel, s
   const clause = result.method !== 'error' ? searchCycleFinding(stmt, model, session.searchPath, true) : undefined;
   if (clause) return { method: 'error', reasons: [clause.citus], findings: [clause], summary: clause.summary, targetName: result.targetName };
   // a join USING whose merged column is not a plain column: the shard query renames another table's column (./joinUsing.ts)
-  const renamed = result.method !== 'error' && result.method !== 'not_applicable' ? renamedUsingColumn(stmt.ast, model, session.searchPath) : undefined;
+  const renamed = result.method !== 'error' && result.method !== 'not_applicable' && USING_JOIN.test(stmt.text) ? renamedUsingColumn(stmt.ast, model, session.searchPath) : undefined;
   if (renamed) {
     const f = renamedColumnFinding(renamed, new StatementPositions(stmt));
     return { method: 'error', reasons: [f.citus], findings: [f], summary: f.summary, targetName: result.targetName };
