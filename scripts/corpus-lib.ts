@@ -15,6 +15,7 @@ import type { StatementResult } from '../src/core/types';
 import { applyDocumentDdl } from '../src/core/workspace';
 import { mayChangeSchema } from '../src/core/schema/ddl';
 import { METHODS, type Method } from '../src/core/types';
+import { SEMANTIC_RULES } from '../src/core/semantic/errors';
 import type { Outcome } from '../src/core/planner/dml';
 import type { ScoredDml } from './dml-corpus-lib';
 
@@ -220,8 +221,13 @@ export interface RegressFileRecord {
   error_sqlstate?: string | null;
 }
 
-/** The rules that report a DDL statement or Citus call PostgreSQL or Citus refuses (the model keeps the tables as they were). */
-export const REFUSAL_RULES: ReadonlySet<string> = new Set(['sequence-refused', 'dependent-objects', 'trigger-refused', 'constraint-already-exists', 'ddl-column-error', 'foreign-key-type-mismatch', 'transaction-block-refused', 'distribution-call-refused', 'foreign-key-refused', 'relation-already-exists', 'reference-table-after-parallel-access', 'alter-table-refused', 'read-only-transaction', 'partitioned-key-without-partition-column', 'partition-bound-refused', 'multiple-primary-keys', 'rollup-key-without-dist-column', 'undefined-constraint', 'foreign-key-without-unique-key', 'key-drop-refused']);
+/**
+ * The rules that report a DDL statement or Citus call PostgreSQL or Citus refuses (the model keeps the tables as they
+ * were), and PostgreSQL's analysis of the queries and column defaults of DDL (CREATE VIEW, CREATE TABLE .. AS, DEFAULT).
+ */
+export const REFUSAL_RULES: ReadonlySet<string> = new Set([
+  ...SEMANTIC_RULES.filter((r) => r !== 'unknown-table'),
+  'sequence-refused', 'dependent-objects', 'trigger-refused', 'constraint-already-exists', 'ddl-column-error', 'foreign-key-type-mismatch', 'transaction-block-refused', 'distribution-call-refused', 'foreign-key-refused', 'relation-already-exists', 'reference-table-after-parallel-access', 'alter-table-refused', 'read-only-transaction', 'partitioned-key-without-partition-column', 'partition-bound-refused', 'multiple-primary-keys', 'rollup-key-without-dist-column', 'undefined-constraint', 'foreign-key-without-unique-key', 'key-drop-refused']);
 
 /** A recorded DDL statement or Citus call: the error it raised (null: it ran), and the refusal we report, if any. */
 export interface ScoredDdl {

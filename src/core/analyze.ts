@@ -13,7 +13,7 @@ import { predictDml, type DmlResult } from './planner/dml';
 import { RelationAccessTracker } from './planner/access';
 import { RULES } from './rules';
 import type { PlannerFinding, RuleContext } from './rules/rule';
-import { analyzeSemantics, type SemanticError, type SemanticResult } from './semantic';
+import { analyzeSemantics, hasColumnDefaults, type SemanticError, type SemanticResult } from './semantic';
 import { SEMANTIC_EXPLANATIONS } from './semantic/explanations';
 import { transactionBlockRefusal } from './transactionBlock';
 import { expressionEnd, StatementPositions } from './planner/text';
@@ -313,7 +313,9 @@ function analyzeStatement(stmt: ParsedStatement, isDdl: boolean, model: SchemaMo
   const kind: StatementKind = isInsertSelect(stmt) ? 'insert_select' : isDdl ? 'ddl' : 'other';
   // PostgreSQL's parse analysis runs before Citus plans anything: a statement it rejects is an error
   // (of DDL, the query of CREATE VIEW / CREATE TABLE .. AS / CREATE MATERIALIZED VIEW, analysed when it is created)
-  const semantic: SemanticResult | undefined = kind !== 'ddl' || stmt.ast?.ViewStmt || stmt.ast?.CreateTableAsStmt ? analyzeSemantics(stmt, model, session) : undefined;
+  // (and a column's DEFAULT of CREATE TABLE / ALTER TABLE .. ADD COLUMN, once the table is not refused for another reason)
+  const semantic: SemanticResult | undefined =
+    kind !== 'ddl' || stmt.ast?.ViewStmt || stmt.ast?.CreateTableAsStmt || (!problems?.length && hasColumnDefaults(stmt.ast)) ? analyzeSemantics(stmt, model, session) : undefined;
   if (semantic?.errors.length) return semanticFailure(stmt, kind, semantic.errors, model, session, range);
   let planner: PlannerResult | undefined;
   if (kind === 'insert_select') planner = predictInsertSelect(stmt, model, session, semantic?.query);

@@ -4,14 +4,18 @@
  * query model is what the Citus predictors read, and its errors are what PostgreSQL would raise before Citus
  * ever plans the statement.
  */
-import type { PgNode } from '../parse/ast';
+import { containsNode, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
 import type { SessionState } from '../schema/ddl';
 import type { SchemaModel } from '../schema/model';
 import type { SemanticError } from './errors';
 import type { QueryLevel, QueryModel, SetTarget } from './model';
-import { levelTargetsIncomplete, Resolver, type ResolveContext } from './resolver';
+import { firstLocation, levelTargetsIncomplete, Resolver, type ResolveContext } from './resolver';
 import { constantArithmeticErrors } from './constantArithmetic';
+import { NO_TYPE, T, builtins } from './catalog';
+import { canCoerce } from './coerce';
+import { literalInputProblem } from './literals';
+import { typeOfTypeName } from './types';
 import type { ResolveObserver } from './scope';
 
 export type { SemanticError, SemanticRule } from './errors';
@@ -77,6 +81,7 @@ export function analyzeSemantics(stmt: Pick<ParsedStatement, 'ast' | 'parentInde
   else {
     // CREATE VIEW and CREATE TABLE / MATERIALIZED VIEW .. AS analyse their query when they are created (DefineView,
     // transformCreateTableAsStmt): its errors are theirs (a view's query is not planned, so nothing is folded)
+    if (ast.CreateStmt || ast.AlterTableStmt) return { errors: columnDefaultErrors(ast, { model, session, variables }) };
     const query = ast.ViewStmt?.query?.SelectStmt ?? ast.CreateTableAsStmt?.query?.SelectStmt;
     if (!query) return { errors: NO_ERRORS };
     const level = resolver.selectStatement(query);
@@ -110,6 +115,56 @@ export function buildQueryModel(select: PgNode, insertWith: PgNode | undefined, 
   }
   resolver.selectStatement(select);
   return resolver.qm;
+}
+
+/** The columns with a DEFAULT that CREATE TABLE or ALTER TABLE .. ADD COLUMN defines. */
+function columnDefaults(ast: PgNode | undefined): { def: PgNode; expr: PgNode }[] {
+  const defs: PgNode[] = ast?.CreateStmt
+    ? (ast.CreateStmt.tableElts ?? []).map((e: PgNode) => e.ColumnDef).filter(Boolean)
+    : (ast?.AlterTableStmt?.cmds ?? []).map((c: PgNode) => (c.AlterTableCmd?.subtype === 'AT_AddColumn' ? c.AlterTableCmd.def?.ColumnDef : undefined)).filter(Boolean);
+  const out: { def: PgNode; expr: PgNode }[] = [];
+  for (const def of defs) {
+    const expr: PgNode | undefined = (def.constraints ?? []).map((c: PgNode) => c.Constraint).find((c: PgNode | undefined) => c?.contype === 'CONSTR_DEFAULT')?.raw_expr;
+    if (expr) out.push({ def, expr });
+  }
+  return out;
+}
+
+/** A CREATE TABLE or ALTER TABLE .. ADD COLUMN with a column DEFAULT (analyzeSemantics checks it). */
+export function hasColumnDefaults(ast: PgNode | undefined): boolean {
+  return !!(ast?.CreateStmt || ast?.AlterTableStmt) && columnDefaults(ast).length > 0;
+}
+
+/**
+ * cookDefault(): a column's DEFAULT of CREATE TABLE or ALTER TABLE .. ADD COLUMN is analysed, and converted to the
+ * column's type as an assignment, when the statement runs: `DEFAULT 'abc'` of an integer column fails with `invalid
+ * input syntax for type integer: "abc"`, `DEFAULT true` with `column "n" is of type integer but default expression is
+ * of type boolean`, `DEFAULT now() + 1` with `operator does not exist`. Only expressions without column references and
+ * subqueries (which PostgreSQL refuses in a DEFAULT with messages of its own), of a built-in column type; the first
+ * error.
+ */
+function columnDefaultErrors(ast: PgNode, ctx: ResolveContext): SemanticError[] {
+  for (const { def, expr } of columnDefaults(ast)) {
+    if (expr.A_Const?.isnull || containsNode(expr, 'ColumnRef') || containsNode(expr, 'SubLink')) continue;
+    const type = typeOfTypeName(def.typeName);
+    if (type === NO_TYPE) continue;
+    const resolver = new Resolver(ctx);
+    const level = resolver.selectStatement({ targetList: [{ ResTarget: { val: expr } }] });
+    const found = resolver.allErrors();
+    if (found.length) return found;
+    const given = level.targets[0]?.type ?? NO_TYPE;
+    // (a quoted literal is read by the column type's input function: in a target list it would be text)
+    const literal = expr.A_Const?.sval?.sval;
+    if (typeof literal === 'string') {
+      const problem = literalInputProblem(type, literal);
+      if (problem) return [{ rule: 'invalid-literal', message: problem.message, location: expr.A_Const.location ?? 0, node: expr, ...(problem.hint ? { hint: problem.hint } : {}), ...(problem.detail ? { detail: problem.detail } : {}) }];
+      continue;
+    }
+    if (given === NO_TYPE || given === T.UNKNOWN || canCoerce(given, type, 'a') !== false) continue;
+    const cat = builtins();
+    return [{ rule: 'datatype-mismatch', message: `column "${def.colname}" is of type ${cat.display(type)} but default expression is of type ${cat.display(given)}`, location: firstLocation(expr), node: expr, hint: 'You will need to rewrite or cast the expression.' }];
+  }
+  return NO_ERRORS;
 }
 
 /**

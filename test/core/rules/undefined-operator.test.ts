@@ -10,6 +10,9 @@ const ORDER_JSON = 'SELECT json_agg(event_id) FROM events ORDER BY 1 LIMIT 3';
 const ORDER_JSON_NAME = 'SELECT payload::json FROM events ORDER BY payload';
 const GROUP_JSON = 'SELECT count(*) FROM events GROUP BY payload::json';
 
+// a column DEFAULT is analysed when CREATE TABLE runs
+const DEFAULT_OPERATOR = 'CREATE TABLE dop (ts timestamptz DEFAULT now() + 1)';
+
 export const cases: RuleTable = {
   valid: [
     { sql: 'SELECT payload, count(*) FROM events GROUP BY payload ORDER BY payload' },
@@ -34,6 +37,7 @@ export const cases: RuleTable = {
     },
   ],
   invalid: [
+    { sql: DEFAULT_OPERATOR, outcome: 'error', findings: [at(DEFAULT_OPERATOR, 'now() + 1')] },
     { sql: ORDER_JSON, outcome: 'error', findings: [at(ORDER_JSON, 'json_agg')] },
     { sql: ORDER_JSON_NAME, outcome: 'error', findings: [at(ORDER_JSON_NAME, 'payload::json')] },
     { sql: GROUP_JSON, outcome: 'error', findings: [at(GROUP_JSON, 'payload::json')] },
