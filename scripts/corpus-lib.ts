@@ -46,6 +46,8 @@ export interface ScoredRecord {
   predictedReasons: string[];
   /** the predictor warned that rows may fail (a NULL distribution value from the data) */
   dataWarning?: boolean;
+  /** it failed when it ran with the error a warning of ours names (counted as predicted: see scoreRegressFiles) */
+  warned?: boolean;
 }
 
 export function readJsonl<T>(file: string): T[] {
@@ -124,6 +126,9 @@ export function formatReport(scored: ScoredRecord[], verbose = true, title = 'IN
   const lines: string[] = [];
   const ok = scored.filter((s) => s.predicted === s.record.method).length;
   lines.push(`${title}: ${ok}/${scored.length} agree (${pct(ok, scored.length)})`, '');
+  // (failed when they ran, with the error a data-dependent warning of ours names; counted among those that agree)
+  const warned = scored.filter((s) => s.warned).length;
+  if (warned) lines.push(`of which failed on their rows as our warning says: ${warned}`, '');
   lines.push('per method (real):');
   for (const m of METHODS) {
     const of = scored.filter((s) => s.record.method === m);
@@ -141,7 +146,7 @@ export function formatReport(scored: ScoredRecord[], verbose = true, title = 'IN
       lines.push('', `rows that failed on a NULL distribution value from the data: ${dataDependent.length}, warned about: ${dataDependent.filter((s) => s.dataWarning).length}`);
     }
   }
-  const both = scored.filter((s) => s.record.method === 'error' && s.predicted === 'error' && !!s.record.error);
+  const both = scored.filter((s) => s.record.method === 'error' && s.predicted === 'error' && !!s.record.error && !s.warned);
   const ourError = (s: ScoredRecord): string | undefined => s.predictedReasons.find((x) => x.startsWith('ERROR:'))?.replace(/^ERROR:\s+/, '').split('\n')[0];
   const unshard = (m: string): string => m.replace(/"([^"]*?)_\d{4,}"/g, '"$1"');
   const same = both.filter((s) => {
@@ -219,6 +224,8 @@ export interface RegressFileRecord {
   reasons?: string[];
   error?: string | null;
   error_sqlstate?: string | null;
+  /** `plan` (EXPLAIN failed) or `execute` (it failed when it ran) */
+  error_phase?: string | null;
 }
 
 /**
@@ -344,10 +351,19 @@ export function scoreRegressFiles(records: RegressFileRecord[], suiteDir: string
         ddl.push({ id, sql, error: record.error ?? null, reported: finding ? { rule: finding.rule, message: finding.citus?.message ?? finding.message } : undefined });
         continue;
       }
+      // a statement that failed when it ran, with the error a warning of ours names (a data-dependent failure we warned
+      // about: the rows made it fail): counted as predicted, and told apart in the report
+      const warnedError = (): boolean => {
+        if (record.error_phase !== 'execute' || !record.error) return false;
+        const first = record.error.split('\n')[0];
+        return analysis.findings.some((f) => f.severity === 'warning' && f.range.start >= stmt.start && f.range.start < stmt.end && f.citus?.level === 'ERROR' && f.citus.message === first);
+      };
       if (kind === 'dml' || kind === 'select') {
+        const warned = (record.outcome ?? 'error') === 'error' && warnedError();
         (kind === 'dml' ? dml : selects).push({
           record: { id, category, sql, outcome: record.outcome ?? 'error', reasons: record.reasons ?? [], error: record.error ?? null, task_count: record.task_count ?? null },
-          predicted: result?.outcome && result.outcome !== 'not_applicable' && result.outcome !== 'ok_setting' ? result.outcome : 'none',
+          ...(warned ? { warned } : {}),
+          predicted: warned ? 'error' : result?.outcome && result.outcome !== 'not_applicable' && result.outcome !== 'ok_setting' ? result.outcome : 'none',
           predictedReasons: result?.prediction.reasons ?? [],
           shardCount: result?.shardCount,
           upperBound: result?.shardCountUpperBound,
@@ -355,9 +371,11 @@ export function scoreRegressFiles(records: RegressFileRecord[], suiteDir: string
         });
         continue;
       }
+      const warned = (record.method ?? 'error') === 'error' && warnedError();
       scored.push({
         record: { id, category, sql, method: record.method ?? 'error', reasons: record.reasons ?? [], error: record.error ?? null },
-        predicted: result?.prediction.method ?? 'not_applicable',
+        ...(warned ? { warned } : {}),
+        predicted: warned ? 'error' : (result?.prediction.method ?? 'not_applicable'),
         predictedReasons: result?.prediction.reasons ?? [],
       });
     }

@@ -27,6 +27,7 @@ import { arrayConstantItems, clauseLevel, conjuncts, constantTruth, foldIntConst
 import { joinItems, joinTreeOf, reducedJoinTypesOf, type JoinNode } from './joinTree';
 import { searchCycleFinding } from './cte-clauses';
 import { dangerousJoinUsing, renamedColumnFinding, renamedUsingColumn, USING_JOIN } from './joinUsing';
+import { nestedCallFinding, nestedDistributedCall, type NestedCall } from './nestedQuery';
 import { misassignedColumns } from './multi-assign';
 import { postgresViewRefusal, throughView, viewTargetOf } from './view-target';
 import { boundContains } from './partitionBounds';
@@ -113,6 +114,11 @@ export function predictDml(stmt: ParsedStatement, model: SchemaModel, session: S
   if (result?.outcome && result.outcome !== 'error' && result.outcome !== 'local') {
     const renamed = p.renamedUsingColumnError(ast, result);
     if (renamed) return renamed;
+  }
+  // a user function querying a Citus table, run on the shards (./nestedQuery.ts): fails for the first row (a warning)
+  if (result && (result.outcome === 'single_shard' || result.outcome === 'multi_shard' || result.outcome === 'coordinator')) {
+    const nested = nestedDistributedCall(ast, model, session.searchPath);
+    if (nested) result = { ...result, findings: [...result.findings, p.nestedFinding(nested)] };
   }
   // UPDATE .. SET (a, b) = (SELECT ..) on a Citus table: Citus' deparser may give the columns each other's values
   if (ast.UpdateStmt && setTargets && result?.outcome && result.outcome !== 'error') {
@@ -1209,6 +1215,10 @@ class DmlPredictor {
     if (!hasDistributionKey(target)) return this.recurringTargetModify(ctx, targetName);
     const planned = this.distributedModify(ctx, targetName);
     return this.joinUsingRefusal(ctx, planned, targetName) ?? planned;
+  }
+
+  nestedFinding(n: NestedCall): PlannerFinding {
+    return nestedCallFinding(n, this.pos);
   }
 
   /** See renamedUsingColumn (./joinUsing.ts): the statement fails on the shards. */

@@ -7,6 +7,7 @@
 import { groupingShape } from './grouping';
 import { searchCycleFinding } from './cte-clauses';
 import { renamedColumnFinding, renamedUsingColumn, USING_JOIN } from './joinUsing';
+import { nestedCallFinding, nestedDistributedCall } from './nestedQuery';
 import { distributionHash, hashTypeOf, shardIndex } from './dml-hash';
 import { functionName, nameList, sameTree, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
@@ -57,6 +58,11 @@ export function predictInsertSelect(stmt: ParsedStatement, model: SchemaModel, s
   if (renamed) {
     const f = renamedColumnFinding(renamed, new StatementPositions(stmt));
     return { method: 'error', reasons: [f.citus], findings: [f], summary: f.summary, targetName: result.targetName };
+  }
+  // a user function querying a Citus table, run on the shards (./nestedQuery.ts): fails for the first row (a warning)
+  if (result.method !== 'error' && result.method !== 'not_applicable') {
+    const nested = nestedDistributedCall(stmt.ast, model, session.searchPath);
+    if (nested) result.findings.push(nestedCallFinding(nested, new StatementPositions(stmt)));
   }
   // ON CONFLICT into a columnar table fails for the rows it inserts (how many the SELECT returns is the data's: a warning)
   const insert = stmt.ast?.InsertStmt;

@@ -92,6 +92,7 @@ import { rule as modifyMaterializedView } from './modify-materialized-view';
 import { rule as modifyView } from './modify-view';
 import { rule as modifyColumnarTable } from './modify-columnar-table';
 import { rule as joinUsingRenamedColumn } from './join-using-renamed-column';
+import { rule as nestedDistributedQuery } from './nested-distributed-query';
 import { rule as ctidSubqueryModification } from './ctid-subquery-modification';
 import { rule as modifyWithCursor } from './modify-with-cursor';
 import { rule as copyWithoutDistColumn } from './copy-without-dist-column';
@@ -164,6 +165,7 @@ export const RULES: readonly Rule[] = [
   modifyView,
   modifyColumnarTable,
   joinUsingRenamedColumn,
+  nestedDistributedQuery,
   ctidSubqueryModification,
   modifyWithCursor,
   copyWithoutDistColumn,

@@ -3,6 +3,7 @@
  * colocation. Built from DDL (./ddl.ts), from a metadata snapshot (./snapshot.ts), or both.
  */
 
+import type { ReadName } from './functionReads';
 import type { PgNode } from '../parse/ast';
 import type { KeyName } from './keyNames';
 import { normalizeSettingValue } from './settings';
@@ -322,6 +323,8 @@ export interface FunctionDefinition {
   /** the expression an inlinable function's body is, its parameters as `$n` or by their names */
   expression?: PgNode;
   paramNames?: string[];
+  /** the relations its body names (./functionReads.ts); absent when not known */
+  reads?: ReadName[];
 }
 
 /**

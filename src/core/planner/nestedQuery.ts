@@ -1,0 +1,121 @@
+/**
+ * A user function whose body queries a Citus table, called where Citus runs it on a shard: the query it runs there is
+ * a distributed query from a query on a shard, which Citus refuses (`cannot execute a distributed query from a query
+ * on a shard`, unless citus.allow_nested_distributed_execution is on). Checked on Citus 13.2.2: a PL/pgSQL or SQL
+ * function reading a reference or distributed table, in the target list or WHERE of a multi-shard or router SELECT
+ * over a distributed table, in the SELECT of an INSERT..SELECT (pushed down or repartitioned), fails on the worker for
+ * the first row it is called on; over reference tables only it runs (on the coordinator's placement).
+ * Whether it is called depends on the rows: a warning, the plan stands (rule nested-distributed-query).
+ *
+ * Looked at: a SELECT's or an INSERT..SELECT's own query level when it reads a hash-distributed table (its WHERE, and
+ * its target list unless the coordinator may compute it: DISTINCT, HAVING, a window, aggregates without GROUP BY; with
+ * GROUP BY, the calls that read no aggregate); a call with a column among its arguments (one of constants only Citus
+ * may evaluate on the coordinator first). Not subqueries, CTEs, UPDATE / DELETE (Citus refuses a function that is not
+ * IMMUTABLE there first), nor functions whose body builds its query text.
+ */
+import { functionName, walk, type PgNode } from '../parse/ast';
+import { AGGREGATES } from '../schema/functions';
+import { displayName, isCitusTable, type SchemaModel, type TableModel } from '../schema/model';
+import type { PlannerFinding } from '../rules/rule';
+import type { StatementPositions } from './text';
+
+export interface NestedCall {
+  call: PgNode;
+  fn: string;
+  table: TableModel;
+}
+
+/** The first such call of a statement, or undefined. */
+export function nestedDistributedCall(ast: PgNode | undefined, model: SchemaModel, searchPath: readonly string[]): NestedCall | undefined {
+  if (!ast || !model.functionDefinitions.size) return undefined;
+  // (a hash-distributed table: a query of reference tables only runs on the coordinator's placement, where the nested
+  // query is allowed; checked on Citus 13.2.2)
+  const shardTable = (rv: PgNode | undefined): boolean => (rv ? model.resolve(rv.schemaname, rv.relname, searchPath)?.kind === 'hash' : false);
+  const select: PgNode | undefined = ast.SelectStmt ?? ast.InsertStmt?.selectStmt?.SelectStmt;
+  if (!select || (select.op && select.op !== 'SETOP_NONE') || select.valuesLists) return undefined;
+  const tables: PgNode[] = [];
+  const fromTables = (n: PgNode | undefined): void => {
+    if (n?.RangeVar) tables.push(n.RangeVar);
+    else if (n?.JoinExpr) {
+      fromTables(n.JoinExpr.larg);
+      fromTables(n.JoinExpr.rarg);
+    }
+  };
+  for (const item of select.fromClause ?? []) fromTables(item);
+  if (!tables.some(shardTable)) return undefined;
+  // (a GROUP BY's target list is computed on the shards too, but for what reads aggregates: checked on Citus 13.2.2,
+  // grouped by the distribution column or not; an aggregate without GROUP BY, DISTINCT or a window is the coordinator's)
+  const grouped = !!select.groupClause?.length;
+  const merged = !!select.distinctClause || !!select.havingClause || (!grouped && containsAggregateOrWindow(select.targetList)) || containsWindow(select.targetList);
+  const where = firstCall([select.whereClause], model, searchPath);
+  return where ?? (merged ? undefined : firstCall([select.targetList], model, searchPath, grouped));
+}
+
+function firstCall(clauses: unknown[], model: SchemaModel, searchPath: readonly string[], noAggregateArguments = false): NestedCall | undefined {
+  let found: NestedCall | undefined;
+  walk(clauses, (type, f, wrapper) => {
+    if (found) return false;
+    if (type === 'SubLink') return false;
+    if (type !== 'FuncCall') return undefined;
+    const def = model.functionDefinitions.get(functionName(f).toLowerCase());
+    if (!def?.reads || !(f.args ?? []).some((a: PgNode) => mentionsColumn(a))) return undefined;
+    if (noAggregateArguments && containsAggregateOrWindow(f.args)) return undefined;
+    for (const r of def.reads) {
+      const t = model.resolve(r.schema, r.name, searchPath);
+      if (t && isCitusTable(t) && t.kind !== 'citus_local') {
+        found = { call: wrapper, fn: functionName(f), table: t };
+        return false;
+      }
+    }
+    return undefined;
+  });
+  return found;
+}
+
+function mentionsColumn(n: unknown): boolean {
+  let yes = false;
+  walk(n, (type) => {
+    if (type === 'ColumnRef') yes = true;
+    return yes ? false : undefined;
+  });
+  return yes;
+}
+
+function containsWindow(targets: PgNode[] | undefined): boolean {
+  let yes = false;
+  walk(targets, (type, f) => {
+    if (yes || type === 'SubLink') return false;
+    if (type === 'FuncCall' && f.over) yes = true;
+    return undefined;
+  });
+  return yes;
+}
+
+function containsAggregateOrWindow(targets: PgNode[] | undefined): boolean {
+  let yes = false;
+  walk(targets, (type, f) => {
+    if (yes || type === 'SubLink') return false;
+    if (type === 'FuncCall' && (f.over || f.agg_star || f.agg_distinct || f.agg_within_group || f.agg_filter || AGGREGATES.has(functionName(f).toLowerCase()))) yes = true;
+    return undefined;
+  });
+  return yes;
+}
+
+export const NESTED_MESSAGE = 'cannot execute a distributed query from a query on a shard';
+
+/** The warning of a nested call (rule nested-distributed-query), at the call. */
+export function nestedCallFinding(n: NestedCall, pos: StatementPositions): PlannerFinding & { synthetic: true } {
+  return {
+    rule: 'nested-distributed-query',
+    citus: { level: 'ERROR', message: NESTED_MESSAGE },
+    range: pos.nodeRange(n.call),
+    summary: 'function queries a Citus table on the shards',
+    message: `${n.fn}() queries ${displayName(n.table)}, a Citus table, and Citus runs this call on the shards: there it is a distributed query from a query on a shard, and the statement fails for the first row that calls it (${NESTED_MESSAGE}). Join ${displayName(n.table)} in the statement instead, or compute the value in a CTE first`,
+    explanation: NESTED_EXPLANATION,
+    severity: 'warning',
+    synthetic: true,
+  };
+}
+
+const NESTED_EXPLANATION =
+  "Citus sends this part of the statement to the shards, and the function runs there, once per row. Its body queries a Citus table, which on a worker is a distributed query of its own inside the shard's query: Citus refuses it (cannot execute a distributed query from a query on a shard), because its results could be wrong, unless citus.allow_nested_distributed_execution is on. Whether it fails depends on the rows (a run that calls the function on no row succeeds): a warning. Join the table the function reads in the statement itself (a reference table joins on any column), or compute the values in a CTE first.";
