@@ -42,15 +42,15 @@ export function constantArithmeticErrors(ast: PgNode | undefined): SemanticError
   };
   // LIMIT and OFFSET are computed when the plan first runs (recompute_limits(): OFFSET, then LIMIT), after planning,
   // from the top of the plan down: a negative constant fails then
+  const negative = (n: PgNode | undefined, clause: string): boolean => {
+    const v = n ? fold(n) : undefined;
+    if (!v || !('value' in v) || v.value >= 0n) return false;
+    found.push({ rule: 'constant-arithmetic-error', message: `${clause} must not be negative`, location: location(n!), node: n! });
+    return true;
+  };
   const negativeLimit = (s: PgNode | undefined): boolean => {
     if (!s) return false;
-    for (const [n, clause] of [[s.limitOffset, 'OFFSET'], [s.limitCount, 'LIMIT']] as const) {
-      const v = fold(n as PgNode | undefined);
-      if (v && 'value' in v && v.value < 0n) {
-        found.push({ rule: 'constant-arithmetic-error', message: `${clause} must not be negative`, location: location(n as PgNode), node: n as PgNode });
-        return true;
-      }
-    }
+    if (negative(s.limitOffset, 'OFFSET') || negative(s.limitCount, 'LIMIT')) return true;
     return !!s.op && s.op !== 'SETOP_NONE' && (negativeLimit(s.larg?.SelectStmt ?? s.larg) || negativeLimit(s.rarg?.SelectStmt ?? s.rarg));
   };
   if (ast.SelectStmt) {
