@@ -14,8 +14,8 @@ import { typeOfColumnType } from '../semantic/types';
 import type { PlannerFinding } from '../rules/rule';
 import type { StatementPositions } from './text';
 
-/** A statement text that may hold a join USING (`USING (`): the others need no walk. */
-export const USING_JOIN = /\busing\s*\(/i;
+/** A statement text that may hold a join USING (`USING (`) or a NATURAL join: the others need no walk. */
+export const USING_JOIN = /\busing\s*\(|\bnatural\b/i;
 
 /** The first such join (its JoinExpr) of a FROM / USING list. */
 export function dangerousJoinUsing(items: PgNode[] | undefined, model: SchemaModel, searchPath: readonly string[]): PgNode | undefined {
@@ -29,17 +29,30 @@ export function dangerousJoinUsing(items: PgNode[] | undefined, model: SchemaMod
 function inJoin(node: PgNode | undefined, model: SchemaModel, searchPath: readonly string[]): PgNode | undefined {
   const j = node?.JoinExpr;
   if (!j) return undefined;
-  if (!j.alias && j.usingClause?.length && mergedNotPlain(j, model, searchPath)) return node;
+  if (!j.alias && usingNames(j, model, searchPath).length && mergedNotPlain(j, model, searchPath)) return node;
   return inJoin(j.larg, model, searchPath) ?? inJoin(j.rarg, model, searchPath);
+}
+
+const sideTable = (side: PgNode | undefined, model: SchemaModel, searchPath: readonly string[]) => (side?.RangeVar ? model.resolve(side.RangeVar.schemaname, side.RangeVar.relname, searchPath) : undefined);
+
+/**
+ * The columns a join merges: its USING list, or a NATURAL join's common columns (PostgreSQL fills the USING list with
+ * them; only between two tables the model knows).
+ */
+function usingNames(j: PgNode, model: SchemaModel, searchPath: readonly string[]): string[] {
+  if (!j.isNatural) return nameList(j.usingClause);
+  const left = sideTable(j.larg, model, searchPath);
+  const right = sideTable(j.rarg, model, searchPath);
+  if (!left || !right || left.columnsIncomplete || right.columnsIncomplete) return [];
+  return left.columns.map((c) => c.name).filter((n) => !!findColumn(right, n));
 }
 
 function mergedNotPlain(j: PgNode, model: SchemaModel, searchPath: readonly string[]): boolean {
   if (j.jointype === 'JOIN_FULL') return true;
-  const table = (side: PgNode | undefined) => (side?.RangeVar ? model.resolve(side.RangeVar.schemaname, side.RangeVar.relname, searchPath) : undefined);
-  const left = table(j.larg);
-  const right = table(j.rarg);
+  const left = sideTable(j.larg, model, searchPath);
+  const right = sideTable(j.rarg, model, searchPath);
   if (!left || !right) return false;
-  for (const name of nameList(j.usingClause)) {
+  for (const name of usingNames(j, model, searchPath)) {
     const l = columnType(findColumn(left, name)?.type);
     const r = columnType(findColumn(right, name)?.type);
     if (!l || !r) continue;
@@ -110,7 +123,7 @@ export function renamedUsingColumn(ast: PgNode | undefined, model: SchemaModel, 
         }
       };
       for (const item of from) sides(item, true);
-      const names = new Set(nameList(join.JoinExpr.usingClause));
+      const names = new Set(usingNames(join.JoinExpr, model, searchPath));
       const quals: PgNode[] = [];
       walkJoins(from, (j) => {
         if (j.quals) quals.push(j.quals);
