@@ -1217,6 +1217,7 @@ class DmlPredictor {
     return this.joinUsingRefusal(ctx, planned, targetName) ?? planned;
   }
 
+  /** See nestedDistributedCall (./nestedQuery.ts): the warning, at the call. */
   nestedFinding(n: NestedCall): PlannerFinding {
     return nestedCallFinding(n, this.pos);
   }
@@ -2369,7 +2370,7 @@ class DmlPredictor {
       return this.plannedFirst(ctx, f, targetName, 'subquery via coordinator');
     }
     // subqueries (FROM subqueries and sublinks): pushed down with the modification or planned recursively
-    const plannedFirst: QueryLevel[] = [];
+    const firstPlanned: QueryLevel[] = [];
     let referenceMerge: { rel: RelOcc; detail: string } | undefined;
     for (const child of qm.root.children) {
       const rels = this.relsUnder(child);
@@ -2437,7 +2438,7 @@ class DmlPredictor {
         const none = columnless();
         if (none) return none;
         recursive ??= distRels[0];
-        plannedFirst.push(child);
+        firstPlanned.push(child);
         continue;
       }
       for (const r of distRels) {
@@ -2481,7 +2482,7 @@ class DmlPredictor {
         const f = this.finding('ctid-subquery-modification', { message: DML_MSG.ctidModification, detail: DML_MSG.ctidModificationDetail }, this.pos.nodeRange(ctid), 'ctid filter with a subquery');
         return this.error(command, f, targetName);
       }
-      const failed = this.subplanFailure(plannedFirst);
+      const failed = this.subplanFailure(firstPlanned);
       if (failed) return this.error(command, failed, targetName);
       const f = this.viaCoordinatorFinding(recursive);
       return this.plannedFirst(ctx, f, targetName, 'subquery via coordinator');

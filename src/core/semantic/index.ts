@@ -79,9 +79,10 @@ export function analyzeSemantics(stmt: Pick<ParsedStatement, 'ast' | 'parentInde
   } else if (ast.DeleteStmt) resolver.deleteStatement(ast.DeleteStmt);
   else if (ast.MergeStmt) resolver.mergeStatement(ast.MergeStmt);
   else {
+    // a column's DEFAULT is analysed when CREATE TABLE / ADD COLUMN runs (cookDefault)
+    if (ast.CreateStmt || ast.AlterTableStmt) return { errors: columnDefaultErrors(ast, { model, session, variables }) };
     // CREATE VIEW and CREATE TABLE / MATERIALIZED VIEW .. AS analyse their query when they are created (DefineView,
     // transformCreateTableAsStmt): its errors are theirs (a view's query is not planned, so nothing is folded)
-    if (ast.CreateStmt || ast.AlterTableStmt) return { errors: columnDefaultErrors(ast, { model, session, variables }) };
     const query = ast.ViewStmt?.query?.SelectStmt ?? ast.CreateTableAsStmt?.query?.SelectStmt;
     if (!query) return { errors: NO_ERRORS };
     const level = resolver.selectStatement(query);
