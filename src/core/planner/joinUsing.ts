@@ -59,9 +59,8 @@ function mergedNotPlain(j: PgNode, model: SchemaModel, searchPath: readonly stri
     if (l.type === r.type && l.typmod === r.typmod) continue;
     const common = l.type === r.type ? { type: l.type } : selectCommonType([l.type, r.type], 'JOIN/USING');
     if ('error' in common || common.type === NO_TYPE) continue;
-    // select_common_typmod: the inputs' typmod when they share type and typmod, else none
-    const typmod = l.type === r.type && l.typmod === r.typmod ? l.typmod : '';
-    const converted = (c: { type: TypeId; typmod: string }): boolean => c.type !== common.type || c.typmod !== typmod;
+    // (select_common_typmod gives no typmod to inputs of different types or typmods: a side with one is relabelled)
+    const converted = (c: { type: TypeId; typmod: string }): boolean => c.type !== common.type || c.typmod !== '';
     if (j.jointype === 'JOIN_LEFT' ? converted(l) : j.jointype === 'JOIN_RIGHT' ? converted(r) : converted(l) && converted(r)) return true;
   }
   return false;
