@@ -8,10 +8,10 @@
  * Whether it is called depends on the rows: a warning, the plan stands (rule nested-distributed-query).
  *
  * Looked at: a SELECT's or an INSERT..SELECT's own query level when it reads a hash-distributed table (its WHERE, and
- * its target list unless the coordinator may compute it: DISTINCT, HAVING, a window, aggregates without GROUP BY; with
- * GROUP BY, the calls that read no aggregate); a call with a column among its arguments (one of constants only Citus
- * may evaluate on the coordinator first). Not subqueries, CTEs, UPDATE / DELETE (Citus refuses a function that is not
- * IMMUTABLE there first), nor functions whose body builds its query text.
+ * its target list unless the coordinator may compute it: aggregates without GROUP BY, a window; with GROUP BY, the calls
+ * that read no aggregate), whatever the arguments (constants too: checked, router and multi-shard). Not subqueries,
+ * CTEs, UPDATE / DELETE (Citus refuses a function that is not IMMUTABLE there first), nor functions whose body builds
+ * its query text.
  */
 import { functionName, walk, type PgNode } from '../parse/ast';
 import { AGGREGATES } from '../schema/functions';
@@ -43,10 +43,11 @@ export function nestedDistributedCall(ast: PgNode | undefined, model: SchemaMode
   };
   for (const item of select.fromClause ?? []) fromTables(item);
   if (!tables.some(shardTable)) return undefined;
-  // (a GROUP BY's target list is computed on the shards too, but for what reads aggregates: checked on Citus 13.2.2,
-  // grouped by the distribution column or not; an aggregate without GROUP BY, DISTINCT or a window is the coordinator's)
+  // (a GROUP BY's target list is computed on the shards too, but for what reads aggregates, with HAVING or DISTINCT
+  // too: checked on Citus 13.2.2, grouped by the distribution column or not; aggregates without GROUP BY are the
+  // coordinator's, and a window is not followed)
   const grouped = !!select.groupClause?.length;
-  const merged = !!select.distinctClause || !!select.havingClause || (!grouped && containsAggregateOrWindow(select.targetList)) || containsWindow(select.targetList);
+  const merged = (!grouped && containsAggregateOrWindow(select.targetList)) || containsWindow(select.targetList);
   const where = firstCall([select.whereClause], model, searchPath);
   return where ?? (merged ? undefined : firstCall([select.targetList], model, searchPath, grouped));
 }
@@ -58,7 +59,7 @@ function firstCall(clauses: unknown[], model: SchemaModel, searchPath: readonly 
     if (type === 'SubLink') return false;
     if (type !== 'FuncCall') return undefined;
     const def = model.functionDefinitions.get(functionName(f).toLowerCase());
-    if (!def?.reads || !(f.args ?? []).some((a: PgNode) => mentionsColumn(a))) return undefined;
+    if (!def?.reads) return undefined;
     if (noAggregateArguments && containsAggregateOrWindow(f.args)) return undefined;
     for (const r of def.reads) {
       const t = model.resolve(r.schema, r.name, searchPath);
@@ -70,15 +71,6 @@ function firstCall(clauses: unknown[], model: SchemaModel, searchPath: readonly 
     return undefined;
   });
   return found;
-}
-
-function mentionsColumn(n: unknown): boolean {
-  let yes = false;
-  walk(n, (type) => {
-    if (type === 'ColumnRef') yes = true;
-    return yes ? false : undefined;
-  });
-  return yes;
 }
 
 function containsWindow(targets: PgNode[] | undefined): boolean {

@@ -14,6 +14,8 @@ const TARGET = `${FUNCTIONS}\nSELECT tenant_id, plan_of(tenant_id) FROM events L
 const SQL_BODY = `${FUNCTIONS}\nSELECT tenant_id, plan_of_sql(tenant_id) FROM events LIMIT 3`;
 const WHERE = `${FUNCTIONS}\nSELECT tenant_id FROM events WHERE plan_of(tenant_id) = 'pro' LIMIT 3`;
 const GROUPED = `${FUNCTIONS}\nSELECT plan_of(user_id), count(*) FROM events GROUP BY user_id`;
+const CONSTANT = `${FUNCTIONS}\nSELECT tenant_id, plan_of(5) FROM events WHERE tenant_id = 5 LIMIT 3`;
+const DISTINCT = `${FUNCTIONS}\nSELECT DISTINCT tenant_id, plan_of(tenant_id) FROM events`;
 const INSERT_SELECT = `${FUNCTIONS}\nINSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, events_of(tenant_id) FROM users`;
 
 ruleTests('nested-distributed-query', {
@@ -30,6 +32,8 @@ ruleTests('nested-distributed-query', {
     { sql: SQL_BODY, outcome: 'multi_shard', findings: [at(SQL_BODY, 'plan_of_sql(tenant_id)')] },
     { sql: WHERE, outcome: 'multi_shard', findings: [at(WHERE, 'plan_of(tenant_id)')] },
     { sql: GROUPED, outcome: 'multi_shard', findings: [at(GROUPED, 'plan_of(user_id)')] },
+    { sql: CONSTANT, outcome: 'single_shard', findings: [at(CONSTANT, 'plan_of(5)')] },
+    { sql: DISTINCT, outcome: 'multi_shard', findings: [at(DISTINCT, 'plan_of(tenant_id)')] },
     { sql: INSERT_SELECT, method: 'repartition', findings: [at(INSERT_SELECT, 'events_of(tenant_id)')] },
   ],
 });
