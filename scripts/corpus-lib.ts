@@ -48,6 +48,8 @@ export interface ScoredRecord {
   dataWarning?: boolean;
   /** it failed when it ran with the error a warning of ours names (counted as predicted: see scoreRegressFiles) */
   warned?: boolean;
+  /** it ran, and a warning of ours (this rule's) names an error for it */
+  ranDespiteWarning?: string;
 }
 
 export function readJsonl<T>(file: string): T[] {
@@ -129,6 +131,8 @@ export function formatReport(scored: ScoredRecord[], verbose = true, title = 'IN
   // (failed when they ran, with the error a data-dependent warning of ours names; counted among those that agree)
   const warned = scored.filter((s) => s.warned).length;
   if (warned) lines.push(`of which failed on their rows as our warning says: ${warned}`, '');
+  const ran = scored.filter((s) => s.ranDespiteWarning);
+  if (ran.length) lines.push(`ran although a warning of ours names an error: ${ran.length}${ran.map((s) => `\n- ${s.record.id} (${s.ranDespiteWarning})`).join('')}`, '');
   lines.push('per method (real):');
   for (const m of METHODS) {
     const of = scored.filter((s) => s.record.method === m);
@@ -353,16 +357,20 @@ export function scoreRegressFiles(records: RegressFileRecord[], suiteDir: string
       }
       // a statement that failed when it ran, with the error a warning of ours names (a data-dependent failure we warned
       // about: the rows made it fail): counted as predicted, and told apart in the report
+      const errorWarnings = analysis.findings.filter((f) => f.severity === 'warning' && f.rule !== 'unknown-table' && f.range.start >= stmt.start && f.range.start < stmt.end && f.citus?.level === 'ERROR');
       const warnedError = (): boolean => {
         if (record.error_phase !== 'execute' || !record.error) return false;
         const first = record.error.split('\n')[0];
-        return analysis.findings.some((f) => f.severity === 'warning' && f.range.start >= stmt.start && f.range.start < stmt.end && f.citus?.level === 'ERROR' && f.citus.message === first);
+        return errorWarnings.some((f) => f.citus!.message === first);
       };
+      // (and one that ran although such a warning names an error: the rows did not reach it, or the warning is wrong)
+      const ranDespiteWarning = (record.outcome ?? record.method ?? 'error') !== 'error' ? errorWarnings[0]?.rule : undefined;
       if (kind === 'dml' || kind === 'select') {
         const warned = (record.outcome ?? 'error') === 'error' && warnedError();
         (kind === 'dml' ? dml : selects).push({
           record: { id, category, sql, outcome: record.outcome ?? 'error', reasons: record.reasons ?? [], error: record.error ?? null, task_count: record.task_count ?? null },
           ...(warned ? { warned } : {}),
+          ...(ranDespiteWarning ? { ranDespiteWarning } : {}),
           predicted: warned ? 'error' : result?.outcome && result.outcome !== 'not_applicable' && result.outcome !== 'ok_setting' ? result.outcome : 'none',
           predictedReasons: result?.prediction.reasons ?? [],
           shardCount: result?.shardCount,
@@ -375,6 +383,7 @@ export function scoreRegressFiles(records: RegressFileRecord[], suiteDir: string
       scored.push({
         record: { id, category, sql, method: record.method ?? 'error', reasons: record.reasons ?? [], error: record.error ?? null },
         ...(warned ? { warned } : {}),
+        ...(ranDespiteWarning ? { ranDespiteWarning } : {}),
         predicted: warned ? 'error' : (result?.prediction.method ?? 'not_applicable'),
         predictedReasons: result?.prediction.reasons ?? [],
       });

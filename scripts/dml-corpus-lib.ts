@@ -38,6 +38,8 @@ export interface ScoredDml {
   realShards?: number;
   /** it failed when it ran with the error a warning of ours names (counted as predicted: see scoreRegressFiles) */
   warned?: boolean;
+  /** it ran, and a warning of ours (this rule's) names an error for it */
+  ranDespiteWarning?: string;
 }
 
 export function loadDmlCorpus(file = 'dml.jsonl', dir = CORPUS_DIR): DmlRecord[] {
@@ -105,6 +107,8 @@ export function formatDmlReport(scored: ScoredDml[], verbose = true, title = 'DM
   lines.push(`${title}: ${ok}/${scored.length} agree (${pct(ok, scored.length)})`, '');
   // (failed when they ran, with the error a data-dependent warning of ours names; counted among those that agree)
   if (warned) lines.push(`of which failed on their rows as our warning says: ${warned}`, '');
+  const ran = scored.filter((s) => s.ranDespiteWarning);
+  if (ran.length) lines.push(`ran although a warning of ours names an error: ${ran.length}${ran.map((s) => `\n- ${s.record.id} (${s.ranDespiteWarning})`).join('')}`, '');
   lines.push('per outcome (real):');
   for (const o of OUTCOMES) {
     const of = scored.filter((s) => s.record.outcome === o);
