@@ -8,8 +8,8 @@
  * Whether it is called depends on the rows: a warning, the plan stands (rule nested-distributed-query).
  *
  * Looked at: a SELECT's or an INSERT..SELECT's own query level when it reads a hash-distributed table (its WHERE, and
- * its target list unless the coordinator may compute it: aggregates without GROUP BY, a window; with GROUP BY, the calls
- * that read no aggregate), whatever the arguments (constants too: checked, router and multi-shard). Not subqueries,
+ * its target list's calls that read no aggregate or window, unless aggregates without GROUP BY make the target list the
+ * coordinator's), whatever the arguments (constants too: checked, router and multi-shard). Not HAVING, subqueries,
  * CTEs, UPDATE / DELETE (Citus refuses a function that is not IMMUTABLE there first), nor functions whose body builds
  * its query text.
  */
@@ -43,13 +43,12 @@ export function nestedDistributedCall(ast: PgNode | undefined, model: SchemaMode
   };
   for (const item of select.fromClause ?? []) fromTables(item);
   if (!tables.some(shardTable)) return undefined;
-  // (a GROUP BY's target list is computed on the shards too, but for what reads aggregates, with HAVING or DISTINCT
-  // too: checked on Citus 13.2.2, grouped by the distribution column or not; aggregates without GROUP BY are the
-  // coordinator's, and a window is not followed)
-  const grouped = !!select.groupClause?.length;
-  const merged = (!grouped && containsAggregateOrWindow(select.targetList)) || containsWindow(select.targetList);
+  // (the target list is computed on the shards, but for what reads an aggregate or a window, with GROUP BY, HAVING,
+  // DISTINCT or a window too: checked on Citus 13.2.2, grouped or partitioned by the distribution column or not;
+  // aggregates without GROUP BY make it the coordinator's)
+  const coordinatorTargets = !select.groupClause?.length && containsAggregate(select.targetList);
   const where = firstCall([select.whereClause], model, searchPath);
-  return where ?? (merged ? undefined : firstCall([select.targetList], model, searchPath, grouped));
+  return where ?? (coordinatorTargets ? undefined : firstCall([select.targetList], model, searchPath, true));
 }
 
 function firstCall(clauses: unknown[], model: SchemaModel, searchPath: readonly string[], noAggregateArguments = false): NestedCall | undefined {
@@ -60,7 +59,7 @@ function firstCall(clauses: unknown[], model: SchemaModel, searchPath: readonly 
     if (type !== 'FuncCall') return undefined;
     const def = model.functionDefinitions.get(functionName(f).toLowerCase());
     if (!def?.reads) return undefined;
-    if (noAggregateArguments && containsAggregateOrWindow(f.args)) return undefined;
+    if (noAggregateArguments && containsAggregate(f.args, true)) return undefined;
     for (const r of def.reads) {
       const t = model.resolve(r.schema, r.name, searchPath);
       if (t && isCitusTable(t) && t.kind !== 'citus_local') {
@@ -73,21 +72,12 @@ function firstCall(clauses: unknown[], model: SchemaModel, searchPath: readonly 
   return found;
 }
 
-function containsWindow(targets: PgNode[] | undefined): boolean {
+/** An aggregate call (a window call when `windows`), not inside a subquery. */
+function containsAggregate(n: unknown, windows = false): boolean {
   let yes = false;
-  walk(targets, (type, f) => {
+  walk(n, (type, f) => {
     if (yes || type === 'SubLink') return false;
-    if (type === 'FuncCall' && f.over) yes = true;
-    return undefined;
-  });
-  return yes;
-}
-
-function containsAggregateOrWindow(targets: PgNode[] | undefined): boolean {
-  let yes = false;
-  walk(targets, (type, f) => {
-    if (yes || type === 'SubLink') return false;
-    if (type === 'FuncCall' && (f.over || f.agg_star || f.agg_distinct || f.agg_within_group || f.agg_filter || AGGREGATES.has(functionName(f).toLowerCase()))) yes = true;
+    if (type === 'FuncCall' && ((windows && f.over) || (!f.over && (f.agg_star || f.agg_distinct || f.agg_within_group || f.agg_filter || AGGREGATES.has(functionName(f).toLowerCase()))))) yes = true;
     return undefined;
   });
   return yes;
