@@ -9,11 +9,11 @@
  *
  * Looked at: a SELECT's or an INSERT..SELECT's own query level when it reads a hash-distributed table (its WHERE, and
  * its target list's calls that read no aggregate or window, unless aggregates without GROUP BY make the target list the
- * coordinator's), whatever the arguments (constants too: checked, router and multi-shard). Not HAVING, subqueries,
- * CTEs, UPDATE / DELETE (Citus refuses a function that is not IMMUTABLE there first), nor functions whose body builds
- * its query text.
+ * coordinator's; its HAVING when it groups by the distribution column), whatever the arguments (constants too: checked,
+ * router and multi-shard). Not subqueries, CTEs, UPDATE / DELETE (Citus refuses a function that is not IMMUTABLE there
+ * first), nor functions whose body builds its query text.
  */
-import { functionName, walk, type PgNode } from '../parse/ast';
+import { functionName, nameList, walk, type PgNode } from '../parse/ast';
 import { AGGREGATES } from '../schema/functions';
 import { displayName, isCitusTable, type SchemaModel, type TableModel } from '../schema/model';
 import type { PlannerFinding } from '../rules/rule';
@@ -48,7 +48,22 @@ export function nestedDistributedCall(ast: PgNode | undefined, model: SchemaMode
   // aggregates without GROUP BY make it the coordinator's)
   const coordinatorTargets = !select.groupClause?.length && containsAggregate(select.targetList);
   const where = firstCall([select.whereClause], model, searchPath);
-  return where ?? (coordinatorTargets ? undefined : firstCall([select.targetList], model, searchPath, true));
+  const targets = where ?? (coordinatorTargets ? undefined : firstCall([select.targetList], model, searchPath, true));
+  // HAVING goes to the shards with a GROUP BY of the distribution column (the groups are whole there); otherwise the
+  // coordinator applies it to the merged groups (checked on Citus 13.2.2, both)
+  return targets ?? (select.havingClause && groupsByDistributionColumn(select, tables, model, searchPath) ? firstCall([select.havingClause], model, searchPath, true) : undefined);
+}
+
+/** A GROUP BY item that is the distribution column of a hash-distributed table of the level (by alias, or the only one). */
+function groupsByDistributionColumn(select: PgNode, tables: PgNode[], model: SchemaModel, searchPath: readonly string[]): boolean {
+  const hashed = tables.map((rv) => ({ rv, t: model.resolve(rv.schemaname, rv.relname, searchPath) })).filter((x) => x.t?.kind === 'hash');
+  return (select.groupClause ?? []).some((g: PgNode) => {
+    const parts = nameList(g.ColumnRef?.fields);
+    if (parts.length === 1) return hashed.length === 1 && hashed[0].t!.distributionColumn === parts[0];
+    if (parts.length !== 2) return false;
+    const x = hashed.find((h) => (h.rv.alias?.aliasname ?? h.rv.relname) === parts[0]);
+    return !!x && x.t!.distributionColumn === parts[1];
+  });
 }
 
 function firstCall(clauses: unknown[], model: SchemaModel, searchPath: readonly string[], noAggregateArguments = false): NestedCall | undefined {

@@ -16,6 +16,7 @@ const WHERE = `${FUNCTIONS}\nSELECT tenant_id FROM events WHERE plan_of(tenant_i
 const GROUPED = `${FUNCTIONS}\nSELECT plan_of(user_id), count(*) FROM events GROUP BY user_id`;
 const CONSTANT = `${FUNCTIONS}\nSELECT tenant_id, plan_of(5) FROM events WHERE tenant_id = 5 LIMIT 3`;
 const DISTINCT = `${FUNCTIONS}\nSELECT DISTINCT tenant_id, plan_of(tenant_id) FROM events`;
+const HAVING = `${FUNCTIONS}\nSELECT tenant_id, count(*) FROM events GROUP BY tenant_id HAVING count(*) > 0 AND plan_of(tenant_id) = 'pro'`;
 const INSERT_SELECT = `${FUNCTIONS}\nINSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, events_of(tenant_id) FROM users`;
 
 ruleTests('nested-distributed-query', {
@@ -26,6 +27,8 @@ ruleTests('nested-distributed-query', {
     { sql: `${FUNCTIONS}\nSELECT tenant_id, plan_of(tenant_id) FROM ref_tenants LIMIT 3`, outcome: 'single_shard' },
     { sql: `${FUNCTIONS}\nSELECT plan_of(max(tenant_id)) FROM events`, outcome: 'multi_shard' },
     { sql: `${FUNCTIONS}\nSELECT plan_of(tenant_id) FROM local_config`, outcome: 'local' },
+    // HAVING of groups that are not the distribution column's: the coordinator applies it
+    { sql: `${FUNCTIONS}\nSELECT user_id, count(*) FROM events GROUP BY user_id HAVING plan_of(user_id) = 'pro'`, outcome: 'multi_shard' },
   ],
   invalid: [
     { sql: TARGET, outcome: 'multi_shard', findings: [at(TARGET, 'plan_of(tenant_id)')] },
@@ -34,6 +37,7 @@ ruleTests('nested-distributed-query', {
     { sql: GROUPED, outcome: 'multi_shard', findings: [at(GROUPED, 'plan_of(user_id)')] },
     { sql: CONSTANT, outcome: 'single_shard', findings: [at(CONSTANT, 'plan_of(5)')] },
     { sql: DISTINCT, outcome: 'multi_shard', findings: [at(DISTINCT, 'plan_of(tenant_id)')] },
+    { sql: HAVING, outcome: 'multi_shard', findings: [at(HAVING, 'plan_of(tenant_id)')] },
     { sql: INSERT_SELECT, method: 'repartition', findings: [at(INSERT_SELECT, 'events_of(tenant_id)')] },
   ],
 });
