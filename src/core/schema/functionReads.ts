@@ -12,8 +12,24 @@ export interface ReadName {
   name: string;
 }
 
+/**
+ * The answer for each CreateFunctionStmt node: a document's DDL is applied again for every model built from it (each
+ * file of a CLI run reads the other files' schema; the language server rebuilds its models), and its parse tree is
+ * the same, so the body is parsed once.
+ */
+const known = new WeakMap<PgNode, ReadName[] | null>();
+
 /** The relations `fn` (a CreateFunctionStmt node of the statement text `sql`) reads; undefined when not known. */
 export function functionBodyReads(fn: PgNode, sql: string, language: string | undefined): ReadName[] | undefined {
+  let reads = known.get(fn);
+  if (reads === undefined) {
+    reads = bodyReads(fn, sql, language) ?? null;
+    known.set(fn, reads);
+  }
+  return reads ?? undefined;
+}
+
+function bodyReads(fn: PgNode, sql: string, language: string | undefined): ReadName[] | undefined {
   if (fn.sql_body) return readsOf(fn.sql_body);
   const as = (fn.options ?? []).find((o: PgNode) => o.DefElem?.defname === 'as');
   const items: PgNode[] = as?.DefElem?.arg?.List?.items ?? (as?.DefElem?.arg ? [as.DefElem.arg] : []);
