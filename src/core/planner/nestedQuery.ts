@@ -15,6 +15,7 @@
  */
 import { functionName, nameList, walk, type PgNode } from '../parse/ast';
 import { AGGREGATES } from '../schema/functions';
+import { functionReads } from '../schema/functionReads';
 import { displayName, isCitusTable, type SchemaModel, type TableModel } from '../schema/model';
 import type { PlannerFinding } from '../rules/rule';
 import type { StatementPositions } from './text';
@@ -72,10 +73,10 @@ function firstCall(clauses: unknown[], model: SchemaModel, searchPath: readonly 
     if (found) return false;
     if (type === 'SubLink') return false;
     if (type !== 'FuncCall') return undefined;
-    const def = model.functionDefinitions.get(functionName(f).toLowerCase());
-    if (!def?.reads) return undefined;
+    const reads = functionReads(model.functionDefinitions.get(functionName(f).toLowerCase())?.body);
+    if (!reads?.length) return undefined;
     if (noAggregateArguments && containsAggregate(f.args, true)) return undefined;
-    for (const r of def.reads) {
+    for (const r of reads) {
       const t = model.resolve(r.schema, r.name, searchPath);
       if (t && isCitusTable(t) && t.kind !== 'citus_local') {
         found = { call: wrapper, fn: functionName(f), table: t };

@@ -23,7 +23,7 @@ import {
   type UniqueIndexShape,
 } from './model';
 import { conversionRefusal, foreignKeyOf, foreignKeyTargetError, foreignKeyTypeError, foreignKeysAllSure, foreignKeyValid, hasSureForeignKeysWithOthers, unsupportedForeignKey, type ForeignKeyRefusal, type Prospect } from './foreignKeys';
-import { functionBodyReads } from './functionReads';
+import { functionBody } from './functionReads';
 import { alterTableColumnProblem, createTableColumnProblem, indexColumnProblem, renameColumnProblem } from './columnNames';
 import { allKeysNamed, chosenKeyName, columnKeys, constraintNamed, fitsName, sameColumnSet, dropInheritedKey, dropKeyName, dropKeysWithColumn, forgetConstraintNames, indexKey, nameConstraint, nameKey, renameConstraint, renameKey, renameKeyColumn, type KeyName } from './keyNames';
 import { beginBlock, followReadOnlySetting, resetReadOnly, type ReadOnlySession, type ReadOnlyState } from './readOnly';
@@ -562,11 +562,11 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
     if (name) {
       const body = sql && !fn.returnType?.setof ? inlinableSqlBody(fn) : undefined;
       const params = (fn.parameters ?? []).map((p: PgNode) => p.FunctionParameter).filter((p: PgNode | undefined) => p && (p.mode === 'FUNC_PARAM_IN' || p.mode === 'FUNC_PARAM_DEFAULT' || p.mode === 'FUNC_PARAM_INOUT'));
-      const reads = functionBodyReads(fn, stmt.text, fn.sql_body ? 'sql' : language ? stringValue(language.DefElem.arg)?.toLowerCase() : undefined);
+      const bodyText = functionBody(fn, stmt.text, language ? stringValue(language.DefElem.arg)?.toLowerCase() : undefined);
       ctx.model.functionDefinitions.set(name.toLowerCase(), {
         sql: !!sql,
         returnsSet: !!fn.returnType?.setof,
-        ...(reads?.length ? { reads } : {}),
+        ...(bodyText ? { body: bodyText } : {}),
         ...(body ? { inlinable: body.inlinable, ...(body.expression ? { expression: body.expression, paramNames: params.map((p: PgNode) => String(p.name ?? '').toLowerCase()) } : {}) } : {}),
       });
     }

@@ -13,34 +13,51 @@ export interface ReadName {
 }
 
 /**
- * The answer for each CreateFunctionStmt node: a document's DDL is applied again for every model built from it (each
- * file of a CLI run reads the other files' schema; the language server rebuilds its models), and its parse tree is
- * the same, so the body is parsed once.
+ * A function's body as the schema model keeps it: text only (no parse tree, whose positions depend on how the document
+ * was parsed), its tables worked out when a call asks for them (functionReads). A BEGIN ATOMIC body has them already.
  */
-const known = new WeakMap<PgNode, ReadName[] | null>();
+export type FunctionBody = { reads: ReadName[] } | { language: 'sql'; source: string } | { language: 'plpgsql'; createFunction: string };
 
-/** The relations `fn` (a CreateFunctionStmt node of the statement text `sql`) reads; undefined when not known. */
-export function functionBodyReads(fn: PgNode, sql: string, language: string | undefined): ReadName[] | undefined {
-  let reads = known.get(fn);
+/** The body of a CreateFunctionStmt node (the statement's text `sql`), for the schema model; undefined for other languages. */
+export function functionBody(fn: PgNode, sql: string, language: string | undefined): FunctionBody | undefined {
+  if (fn.sql_body) return { reads: readsOf(fn.sql_body) };
+  const as = (fn.options ?? []).find((o: PgNode) => o.DefElem?.defname === 'as');
+  const items: PgNode[] = as?.DefElem?.arg?.List?.items ?? (as?.DefElem?.arg ? [as.DefElem.arg] : []);
+  const source: unknown = items[0]?.String?.sval;
+  if (typeof source !== 'string') return undefined;
+  if (language === 'sql') return { language, source };
+  return language === 'plpgsql' ? { language, createFunction: sql } : undefined;
+}
+
+/**
+ * The answers by body text: worked out when a call asks (most functions are never called where it matters), and once
+ * however many models the same DDL is applied to (each file of a CLI run reads the other files' schema; the language
+ * server rebuilds its models). Bounded: a long editing session writes many versions of a body.
+ */
+const known = new Map<string, ReadName[] | null>();
+const MAX_KNOWN = 5000;
+
+/** The relations a function's body reads; undefined when not known. */
+export function functionReads(body: FunctionBody | undefined): ReadName[] | undefined {
+  if (!body) return undefined;
+  if ('reads' in body) return body.reads;
+  const key = body.language === 'sql' ? `sql\0${body.source}` : `plpgsql\0${body.createFunction}`;
+  let reads = known.get(key);
   if (reads === undefined) {
-    reads = bodyReads(fn, sql, language) ?? null;
-    known.set(fn, reads);
+    reads = (body.language === 'sql' ? sqlReads(body.source) : plpgsqlReads(body.createFunction)) ?? null;
+    if (known.size >= MAX_KNOWN) known.clear();
+    known.set(key, reads);
   }
   return reads ?? undefined;
 }
 
-function bodyReads(fn: PgNode, sql: string, language: string | undefined): ReadName[] | undefined {
-  if (fn.sql_body) return readsOf(fn.sql_body);
-  const as = (fn.options ?? []).find((o: PgNode) => o.DefElem?.defname === 'as');
-  const items: PgNode[] = as?.DefElem?.arg?.List?.items ?? (as?.DefElem?.arg ? [as.DefElem.arg] : []);
-  const body: unknown = items[0]?.String?.sval;
-  if (typeof body !== 'string') return undefined;
-  if (language === 'sql') {
-    const parsed = parseSql(body);
-    return parsed.ok ? readsOf(parsed.statements.map((s) => s.stmt)) : undefined;
-  }
-  if (language !== 'plpgsql') return undefined;
-  const parsed = parsePlpgsql(sql);
+function sqlReads(source: string): ReadName[] | undefined {
+  const parsed = parseSql(source);
+  return parsed.ok ? readsOf(parsed.statements.map((s) => s.stmt)) : undefined;
+}
+
+function plpgsqlReads(createFunction: string): ReadName[] | undefined {
+  const parsed = parsePlpgsql(createFunction);
   if (!parsed.ok) return undefined;
   const texts: string[] = [];
   let dynamic = false;

@@ -3,7 +3,7 @@
  * colocation. Built from DDL (./ddl.ts), from a metadata snapshot (./snapshot.ts), or both.
  */
 
-import type { ReadName } from './functionReads';
+import type { FunctionBody } from './functionReads';
 import type { PgNode } from '../parse/ast';
 import type { KeyName } from './keyNames';
 import { normalizeSettingValue } from './settings';
@@ -323,8 +323,8 @@ export interface FunctionDefinition {
   /** the expression an inlinable function's body is, its parameters as `$n` or by their names */
   expression?: PgNode;
   paramNames?: string[];
-  /** the relations its body names (./functionReads.ts); absent when not known */
-  reads?: ReadName[];
+  /** its body, whose tables functionReads (./functionReads.ts) works out when a call asks */
+  body?: FunctionBody;
 }
 
 /**
