@@ -10,6 +10,7 @@ export const MSG = {
   intoView: 'cannot insert into view over distributed table',
   fromLocal: 'distributed INSERT ... SELECT cannot select from a local table',
   volatile: 'volatile functions are not allowed in distributed INSERT ... SELECT queries',
+  nestedDistributedQuery: 'cannot execute a distributed query from a query on a shard',
   referenceTarget: 'only reference tables may be queried when targeting a reference table with distributed INSERT ... SELECT',
   localRelation: 'distributed INSERT ... SELECT cannot select from a local relation when inserting into a distributed table',
   partitionMismatch: 'cannot perform distributed INSERT INTO ... SELECT because the partition columns in the source table and subquery do not match',

@@ -18,6 +18,7 @@ import { AGGREGATES } from '../schema/functions';
 import { functionReads } from '../schema/functionReads';
 import { displayName, isCitusTable, type SchemaModel, type TableModel } from '../schema/model';
 import type { PlannerFinding } from '../rules/rule';
+import { MSG } from './messages';
 import type { StatementPositions } from './text';
 
 export interface NestedCall {
@@ -99,16 +100,14 @@ function containsAggregate(n: unknown, windows = false): boolean {
   return yes;
 }
 
-export const NESTED_MESSAGE = 'cannot execute a distributed query from a query on a shard';
-
 /** The warning of a nested call (rule nested-distributed-query), at the call. */
 export function nestedCallFinding(n: NestedCall, pos: StatementPositions): PlannerFinding & { synthetic: true } {
   return {
     rule: 'nested-distributed-query',
-    citus: { level: 'ERROR', message: NESTED_MESSAGE },
+    citus: { level: 'ERROR', message: MSG.nestedDistributedQuery },
     range: pos.nodeRange(n.call),
     summary: 'function queries a Citus table on the shards',
-    message: `${n.fn}() queries ${displayName(n.table)}, a Citus table, and Citus runs this call on the shards: there it is a distributed query from a query on a shard, and the statement fails for the first row that calls it (${NESTED_MESSAGE}). Join ${displayName(n.table)} in the statement instead, or compute the value in a CTE first`,
+    message: `${n.fn}() queries ${displayName(n.table)}, a Citus table, and Citus runs this call on the shards: there it is a distributed query from a query on a shard, and the statement fails for the first row that calls it (${MSG.nestedDistributedQuery}). Join ${displayName(n.table)} in the statement instead, or compute the value in a CTE first`,
     explanation: NESTED_EXPLANATION,
     severity: 'warning',
     synthetic: true,
