@@ -8,6 +8,7 @@ import { groupingShape } from './grouping';
 import { searchCycleFinding } from './cte-clauses';
 import { renamedColumnFinding, renamedUsingColumn, USING_JOIN } from './joinUsing';
 import { nestedCallFinding, nestedDistributedCall } from './nestedQuery';
+import { returnsNoRows } from './noRows';
 import { distributionHash, hashTypeOf, shardIndex } from './dml-hash';
 import { functionName, nameList, sameTree, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
@@ -219,7 +220,10 @@ class Predictor {
     if (replicated) return this.result('error', [this.failure('tables-not-colocated', { level: 'ERROR', ...replicated }, this.pos.nameRange(rv.location), 'partition of a replicated table')], targetName);
 
     const conflict = this.onConflictErrors();
-    if (conflict) return this.result('error', [conflict], targetName);
+    // a subquery over a distributed table in DO UPDATE SET fails in the shard query that receives rows: a router or
+    // pushed-down INSERT..SELECT runs its tasks whatever the SELECT returns, the other two only for rows (./noRows.ts)
+    const rowsOnly = conflict?.rule === 'on-conflict-distributed-subquery';
+    if (conflict && (!rowsOnly || !this.selectReturnsNoRows())) return this.result('error', [conflict], targetName);
 
     const routerSelect = this.isRouterSelect();
     const failures = this.pushdownFailures(routerSelect);
@@ -228,6 +232,12 @@ class Predictor {
     const subscript = this.targetIndirection();
     if (subscript) return this.result('error', [...failures, subscript], targetName, failures[0]);
 
+    if (rowsOnly && failures.length === 0) {
+      // (only reached for a SELECT of no rows) Citus' join checks see the subquery's table: not pushed down
+      const f = this.failure('join-not-on-dist-column', { message: MSG.complexJoins }, conflict.range, 'subquery in ON CONFLICT');
+      f.message = `${EXPLANATIONS['join-not-on-dist-column'].headline}: the subquery in DO UPDATE SET reads a distributed table, and Citus does not push the INSERT..SELECT down (Citus says: "${MSG.complexJoins}"); the SELECT returns no row, so no shard runs the subquery`;
+      failures.push(f);
+    }
     if (failures.length === 0) {
       const deparse = this.coordinatorEvaluationError();
       if (deparse) return this.result('error', [deparse], targetName);
@@ -248,7 +258,8 @@ class Predictor {
     }
     // Citus reports only the first pushdown failure; the distribution column's value is checked regardless
     const partition = failures.find((f) => f.rule === 'dist-column-not-preserved') ?? this.partitionColumnFailure();
-    const nullDist = partition?.summary === 'NULL' ? partition : undefined;
+    // (checked row by row: a SELECT of no rows runs; a missing column above is refused when the INSERT is planned)
+    const nullDist = partition?.summary === 'NULL' && !this.selectReturnsNoRows() ? partition : undefined;
     if (nullDist) {
       // a NULL distribution value in every row: each row fails when it is partitioned (repartition) or copied (pull)
       const message = fallback.method === 'repartition' ? MSG.partitionNullRepartition : MSG.partitionNullPull(qualified(target));
@@ -257,6 +268,11 @@ class Predictor {
     }
     const nullable = this.nullDistWarning(fallback.method);
     return this.result(fallback.method, [...failures, ...fallback.extra, ...(nullable ? [nullable] : [])], targetName, failures[0]);
+  }
+
+  /** The SELECT returns no row whatever the tables hold (./noRows.ts). */
+  private selectReturnsNoRows(): boolean {
+    return returnsNoRows(this.qm.root, (col, l) => this.resolveOrigin(col, l));
   }
 
   /**

@@ -646,7 +646,7 @@ export class SelectPlanner {
       return undefined;
     };
     for (let l: QueryLevel | undefined = level; l; l = up(l)) {
-      if (conjuncts(l.select.whereClause).some(isConstantFalse)) return true;
+      if (conjuncts(l.select.whereClause).some(isConstantFalse) || falseHaving(l)) return true;
     }
     const block = this.blockOf(level);
     return this.contradictionIn(block) || this.innerFalse(block);
@@ -659,8 +659,10 @@ export class SelectPlanner {
   private innerFalse(block: QueryLevel): boolean {
     let found = (this.shared.innerFalses ??= new Map()).get(block);
     if (found !== undefined) return found;
+    // (distribute_qual_to_rels: a pseudoconstant qual goes to the top of the join tree unless it is below the nullable
+    // side of an outer join, where it empties that side only)
     const levels = this.host.qm.levels.filter((l) => this.blockOf(l) === block);
-    found = !levels.some((l) => l.outerJoins.length) && levels.some((l) => l !== block && conjuncts(l.select.whereClause).some(isConstantFalse));
+    found = levels.some((l) => l !== block && conjuncts(l.select.whereClause).some(isConstantFalse) && !belowNullableSide(l, block));
     (this.shared.innerFalses ??= new Map()).set(block, found);
     return found;
   }
@@ -904,6 +906,7 @@ export class SelectPlanner {
     if (!found) found = this.host.qm.levels.some((l) => l.items.some((it) => it.kind === 'function' && it.constant));
     for (const l of this.host.qm.levels) {
       if (found) break;
+      if (falseHaving(l)) found = true;
       for (const given of [...conjuncts(l.select.whereClause), ...innerJoinQuals(l.select.fromClause)]) {
         const c = negationFolded(given);
         const e = c.A_Expr;
@@ -2239,6 +2242,26 @@ function constText(n: PgNode | undefined): string | undefined {
   if (c.sval !== undefined) return c.sval.sval ?? '';
   if (c.fval !== undefined) return String(c.fval.fval ?? '');
   return undefined;
+}
+
+/**
+ * A constant-false HAVING conjunct: PostgreSQL moves a HAVING clause without aggregates, volatile functions or
+ * subplans into WHERE (subquery_planner), unless the query has grouping sets; a degenerate one (no column) is
+ * copied there even without GROUP BY.
+ */
+function falseHaving(l: QueryLevel): boolean {
+  if ((l.select.groupClause ?? []).some((g: PgNode) => g.GroupingSet)) return false;
+  return conjuncts(l.select.havingClause).some(isConstantFalse);
+}
+
+/** The level, pulled up into `block`, sits on the nullable side of an outer join (or in a FULL JOIN) on the way up. */
+function belowNullableSide(level: QueryLevel, block: QueryLevel): boolean {
+  for (let l: QueryLevel = level; l !== block && l.parent; l = l.parent) {
+    const parent = l.parent;
+    const holds = (it: FromItem): boolean => (it.kind === 'subquery' && it.level === l) || (it.kind === 'cte' && it.cte.level === l);
+    if (parent.outerJoins.some((j) => j.right.some(holds) || (j.type === 'FULL' && j.left.some(holds)))) return true;
+  }
+  return false;
 }
 
 export function isConstantFalse(c: PgNode): boolean {
