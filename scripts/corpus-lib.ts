@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument } from '../src/core/analyze';
+import { todayUtc } from '../src/core/schema/currentTime';
 import { parseDocument, type ParsedStatement } from '../src/core/parse/document';
 import { SchemaModel } from '../src/core/schema/model';
 import type { StatementResult } from '../src/core/types';
@@ -23,6 +24,12 @@ export const CORPUS_DIR = path.join(__dirname, '..', 'test', 'fixtures', 'citus-
 export const GENERATED_DIR = path.join(__dirname, '..', 'test', 'fixtures', 'generated-corpus');
 /** the zoos of the generated ground truth: default settings, and Citus' regression-harness settings */
 export const GENERATED_ZOOS = ['default', 'regress'] as const;
+
+/**
+ * The date the statements are analysed as run on (AnalyzeOptions.today), as the CLI takes it: today. The recordings'
+ * CURRENT_DATE partition keys fall outside every partition for any day after them (the probes' README).
+ */
+export const TODAY = todayUtc(new Date());
 
 export interface CorpusRecord {
   id: string;
@@ -97,7 +104,7 @@ export function scoreCorpus(records: CorpusRecord[], model: SchemaModel): Scored
   return records.map((record) => {
     // a record's setup (SET citus.* ...) precedes it in the same document, as a workspace declares it
     const text = (record.setup ?? []).map((s) => `${s};\n`).join('') + record.sql;
-    const analysis = analyzeDocument(text, model, { source: record.id });
+    const analysis = analyzeDocument(text, model, { source: record.id, today: TODAY });
     const stmt = statementOf(analysis.statements, (s) => s.kind === 'insert_select');
     const findings = analysis.findings.filter((f) => f.rule === 'dist-column-null-at-runtime');
     return { record, predicted: stmt?.prediction.method ?? 'not_applicable', predictedReasons: stmt?.prediction.reasons ?? [], dataWarning: findings.length > 0 };
@@ -320,7 +327,7 @@ export function scoreRegressFiles(records: RegressFileRecord[], suiteDir: string
     for (const [k, v] of Object.entries(settings)) model.setClusterSetting(k, v);
     // the recording cluster's PostgreSQL (test/fixtures/regress-files/README.md), as a project declares it
     model.postgresMajor = REGRESS_POSTGRES_MAJOR;
-    const analysis = analyzeDocument(text, model, { source: file });
+    const analysis = analyzeDocument(text, model, { source: file, today: TODAY });
     const doc = parseDocument(text);
     const statementsOf = {
       insert_select: doc.statements.filter(isTopLevelInsertSelect),

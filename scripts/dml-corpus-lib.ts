@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { analyzeDocument } from '../src/core/analyze';
 import { OUTCOMES, type Outcome } from '../src/core/planner/dml';
 import type { SchemaModel } from '../src/core/schema/model';
-import { agreementTable, CORPUS_DIR, disagreement, readJsonl, statementOf } from './corpus-lib';
+import { agreementTable, CORPUS_DIR, disagreement, readJsonl, statementOf, TODAY } from './corpus-lib';
 
 export interface DmlRecord {
   id: string;
@@ -58,7 +58,7 @@ export function dmlDocument(r: DmlRecord): string {
 
 export function scoreDmlCorpus(records: DmlRecord[], model: SchemaModel): ScoredDml[] {
   return records.map((record) => {
-    const analysis = analyzeDocument(dmlDocument(record), model, { source: record.id });
+    const analysis = analyzeDocument(dmlDocument(record), model, { source: record.id, today: TODAY });
     // the last top-level statement (after the record's setup), or the DML inside a PL/pgSQL block
     const top = analysis.statements.filter((s) => s.parentIndex === undefined);
     const last = top[top.length - 1];

@@ -12,6 +12,7 @@ import { analyzeInParallel, jobsOption, LintSession, threadCount, type LintInput
 import { collectSqlFiles, configFor, isInProject, projectFiles, readText, ruleSeverities, UsageError, writeOutput, type CliIO } from './project';
 import { FORMATS, isFormat, report } from './reporters';
 import type { LintedFile } from './reporters/model';
+import { todayUtc } from '../core/schema/currentTime';
 
 const HELP = `Usage: citus-rollups lint [options] PATH...
        citus-rollups lint [options] --stdin [--stdin-filename PATH] < file.sql
@@ -97,7 +98,7 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
   const documents = new Map<string, string>();
   for (const f of config ? projectFiles(config) : []) documents.set(f, readText(f));
   for (const r of reported) documents.set(r.source, r.text);
-  const inputs: LintInputs = { config, catalog: values.catalog, schemaFiles: values.schema ?? [], severities, documents: [...documents].map(([source, text]) => ({ source, text })) };
+  const inputs: LintInputs = { config, catalog: values.catalog, schemaFiles: values.schema ?? [], severities, today: todayUtc(new Date()), documents: [...documents].map(([source, text]) => ({ source, text })) };
   const session = await LintSession.open(inputs);
   timings.mark('model');
 

@@ -39,6 +39,8 @@ export interface LintInputs {
   catalog?: string;
   schemaFiles: readonly string[];
   severities: Readonly<Record<string, Severity | 'off'>>;
+  /** the date the statements are taken to run on (AnalyzeOptions.today): the day the lint started, in UTC */
+  today?: string;
   /** the schema: every project file and every reported file (with the reported text), as the main thread read them */
   documents: readonly { source: string; text: string }[];
 }
@@ -96,7 +98,7 @@ export class LintSession {
       schema = buildSchema(this.base, this.all, file.source);
       this.schemas.set(file.source, schema);
     }
-    const options: AnalyzeOptions = { source: file.path, severities: this.inputs.severities };
+    const options: AnalyzeOptions = { source: file.path, severities: this.inputs.severities, today: this.inputs.today };
     if (range) options.range = range;
     const analysis = analyzeDocument(file.text, schema, options);
     // (a later file's model reuses the parse)

@@ -32,6 +32,11 @@ export interface AnalyzeOptions {
    * parsed. The CLI splits a large file between threads this way (src/cli/parallel.ts).
    */
   range?: { from: number; to: number };
+  /**
+   * The date the statements run on, `YYYY-MM-DD` in UTC (the shells give today's): a partition key of CURRENT_DATE or
+   * now() is then checked against the partitions (schema/currentTime.ts). Without it nothing is said about them.
+   */
+  today?: string;
 }
 
 export interface DocumentAnalysisDetail extends DocumentAnalysis {
@@ -68,6 +73,7 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
   // Citus' relation accesses in a transaction block (foreign keys to reference tables)
   const accesses = new RelationAccessTracker();
   const session = newSession(text);
+  if (options.today) session.today = options.today;
   // psql's `\c` starts a new session: an open transaction is rolled back, the session's settings are gone
   const reconnects = text.includes('\\c') ? reconnectOffsets(text).filter(outsideStatements) : [];
   let nextReconnect = 0;

@@ -6,6 +6,7 @@ import type { DocumentAnalysisDetail } from '../core/analyze';
 import { LineIndex } from '../core/parse/offsets';
 import type { ParsedStatement } from '../core/parse/document';
 import type { SchemaModel } from '../core/schema/model';
+import { todayUtc } from '../core/schema/currentTime';
 import { analyzeIncrementally, newIncrementalStats, type IncrementalStats } from './incremental';
 import type { FolderSchema } from './schema';
 import { analysisSettingsKey, type Settings } from './settings';
@@ -32,7 +33,11 @@ export class AnalysisCache {
   readonly last: IncrementalStats = newIncrementalStats();
 
   /** `log` receives the stack of each internal error of a new analysis (the Output channel). */
-  constructor(private readonly log: (message: string) => void = () => undefined) {}
+  /** `clock`: now, for the date CURRENT_DATE and now() stand for (AnalyzeOptions.today; a new day analyses again). */
+  constructor(
+    private readonly log: (message: string) => void = () => undefined,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
 
   get(uri: string): AnalyzedDocument | undefined {
     return this.entries.get(uri);
@@ -51,7 +56,8 @@ export class AnalysisCache {
    * and settings), the last one with only what the edit can change analysed again (./incremental.ts).
    */
   analyze(uri: string, file: string, text: string, scope: FolderSchema, settings: Settings): AnalyzedDocument {
-    const key = `${scope.baseKey(file)}\u0000${analysisSettingsKey(settings)}`;
+    const today = todayUtc(this.clock());
+    const key = `${scope.baseKey(file)}\u0000${analysisSettingsKey(settings)}\u0000${today}`;
     const last = this.entries.get(uri);
     if (last && last.key === key && last.text === text && last.scope === scope) {
       this.hits++;
@@ -60,7 +66,7 @@ export class AnalysisCache {
     this.analyses++;
     const base = scope.baseFor(file);
     const previous = last && last.key === key && last.scope === scope && last.base === base ? last : undefined;
-    const analysis = analyzeIncrementally(previous, text, base, { source: file, severities: settings.rules }, this.last);
+    const analysis = analyzeIncrementally(previous, text, base, { source: file, severities: settings.rules, today }, this.last);
     // internal errors go to the log once, not again with every edit elsewhere in the file
     const logged = new Set(previous?.analysis.findings.filter((f) => f.internal).map((f) => f.internal));
     for (const f of analysis.findings) if (f.internal && !logged.has(f.internal)) this.log(`internal error in ${file} at offset ${f.range.start}: ${f.internal}`);

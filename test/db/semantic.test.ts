@@ -225,7 +225,7 @@ describe('the semantic layer against a real PostgreSQL', function () {
     for (const [rule, table] of [['insert-null-dist-column', rowCases], ['not-null-column-left-out', notNullLeftOut]] as const) {
       for (const [i, c] of table.invalid.entries()) {
         it(`${rule} invalid #${i + 1}`, async () => {
-          const a = analyzeDocument(c.sql, new SchemaModel(), { source: 'case.sql' });
+          const a = analyzeDocument(c.sql, new SchemaModel(), { source: 'case.sql', today: c.today });
           const ours = a.findings.find((f) => f.rule === rule);
           assert.ok(ours, 'we report the row');
           const last = parseDocument(c.sql).statements.filter((s) => s.parentIndex === undefined).length - 1;

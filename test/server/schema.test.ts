@@ -14,6 +14,7 @@ import { applyDocumentDdl } from '../../src/core/workspace';
 import { ddlFingerprint, FolderSchema } from '../../src/server/schema';
 import { parseSchemaStatements } from '../../src/core/workspace';
 import { DEFAULT_SETTINGS } from '../../src/server/settings';
+import { AnalysisCache } from '../../src/server/documents';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -91,6 +92,30 @@ describe('language server: workspace schema', () => {
       assert.equal(scope.closeOpen(a), true);
       assert.notEqual(scope.baseKey(b), after[1]);
       assert.deepEqual(scope.baseFor(b).get('public', 'ta')?.columns.map((c) => c.name), ['x']);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('analyses a document against the day it is on: CURRENT_DATE into a partitioned table, the day the partition ends and the next', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'citus-schema-'));
+    try {
+      fs.writeFileSync(path.join(root, 'a.sql'), "CREATE TABLE days (k date NOT NULL, v int) PARTITION BY RANGE (k);\nCREATE TABLE days_2030 PARTITION OF days FOR VALUES FROM ('2030-01-01') TO ('2030-02-01');\n");
+      const scope = new FolderSchema(root, () => undefined);
+      scope.configure(DEFAULT_SETTINGS);
+      await scope.reloadAll();
+      await scope.whenLoaded();
+      let now = new Date('2030-01-15T12:00:00Z');
+      const cache = new AnalysisCache(() => undefined, () => now);
+      const file = path.join(root, 'b.sql');
+      const text = 'INSERT INTO days VALUES (CURRENT_DATE, 1);\n';
+      const rules = (): string[] => cache.analyze('file:///b.sql', file, text, scope, DEFAULT_SETTINGS).analysis.findings.map((f) => f.rule);
+      assert.deepEqual(rules(), [], 'a partition takes 2030-01-15');
+      // (the day after the partition ends is not claimed: in a session west of UTC it is still the day before)
+      now = new Date('2030-02-01T12:00:00Z');
+      assert.deepEqual(rules(), []);
+      now = new Date('2030-02-02T12:00:00Z');
+      assert.deepEqual(rules(), ['insert-null-dist-column'], 'a new day analyses the same text again');
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

@@ -31,6 +31,7 @@ import { nestedCallFinding, nestedDistributedCall, type NestedCall } from './nes
 import { misassignedColumns } from './multi-assign';
 import { postgresViewRefusal, throughView, viewTargetOf } from './view-target';
 import { boundContains } from './partitionBounds';
+import { currentTimeCandidates, isCurrentTime, isCurrentTimeDefault } from '../schema/currentTime';
 import { columnValue, evalCheck, typedValue, type CheckValue } from './checkEval';
 import { settingStatus } from './dml-settings';
 import { unknownColocation } from '../schema/colocation';
@@ -746,12 +747,16 @@ class DmlPredictor {
       if (domainError) return domainError;
       const keyed = key.length ? this.rowKey(target, key, cols, row, insert) : undefined;
       // the relation PostgreSQL names: the partition the row goes to, when the model can tell which
-      const routed = keyed && target.partitioned ? partitions.filter((p) => p.partitionBound && boundContains(p.partitionBound, keyed.values, keyed.types) === true && (p.partitionBound.kind !== 'default' || partitions.length === 1)) : [];
+      const routed = keyed && keyed.variants.length === 1 && target.partitioned ? partitions.filter((p) => p.partitionBound && boundContains(p.partitionBound, keyed.values, keyed.types) === true && (p.partitionBound.kind !== 'default' || partitions.length === 1)) : [];
       const relation = routed.length === 1 && !routed[0].partitioned ? routed[0].name : target.name;
       // a partition whose bound the model does not read (FOR VALUES WITH (MODULUS ...) of a hash-partitioned table) may take the row
-      if (keyed && target.partitioned && !target.partitionsIncomplete && partitions.length && partitions.every((p) => p.partitionBound) && partitions.every((p) => boundContains(p.partitionBound!, keyed.values, keyed.types) === false)) {
+      if (keyed && target.partitioned && !target.partitionsIncomplete && partitions.length && partitions.every((p) => p.partitionBound) && partitions.every((p) => keyed.variants.every((v) => boundContains(p.partitionBound!, v, keyed.types) === false))) {
         const message = `no partition of relation "${target.name}" found for row`;
-        return this.finding('insert-null-dist-column', { message, detail: `Partition key of the failing row contains ${keyed.shown}.` }, keyed.at, 'no partition for the row', undefined, `No partition of ${displayName(target)} takes ${keyed.shown}: ${message}`);
+        const today = keyed.variants.length > 1 ? this.session.today : undefined;
+        const why = today
+          ? `The partition key is the current date or time, and no partition of ${displayName(target)} takes ${today} (nor the day before or after, whatever the session's time zone): run today, the INSERT fails with "${message}". Create the partition for the current period first (create_time_partitions, or CREATE TABLE .. PARTITION OF), or a DEFAULT partition; if a job outside these files (pg_cron, pg_partman) creates it, disable this check for the statement`
+          : `No partition of ${displayName(target)} takes ${keyed.shown}: ${message}`;
+        return this.finding('insert-null-dist-column', { message, detail: `Partition key of the failing row contains ${keyed.shown}.` }, keyed.at, today ? 'no partition for today' : 'no partition for the row', undefined, why);
       }
       if (leftOut) {
         const message = `null value in column "${leftOut.name}" of relation "${relation}" violates not-null constraint`;
@@ -781,7 +786,7 @@ class DmlPredictor {
           return this.finding('insert-null-dist-column', { message }, row.length ? this.pos.nodeRange(row[0]) : this.pos.nameRange(insert.relation.location ?? 0), 'CHECK constraint violated', undefined, `This row fails the CHECK constraint ${failed.name} of ${displayName(target)}: every run of this INSERT fails`);
         }
       }
-      if (keyed && target.partitionBound && boundContains(target.partitionBound, keyed.values, keyed.types) === false) {
+      if (keyed && target.partitionBound && keyed.variants.every((v) => boundContains(target.partitionBound!, v, keyed.types) === false)) {
         const message = `new row for relation "${target.name}" violates partition constraint`;
         return this.finding('insert-null-dist-column', { message }, keyed.at, 'outside the partition', undefined, `${keyed.shown} is outside the bound of the partition ${displayName(target)}: ${message}`);
       }
@@ -826,14 +831,20 @@ class DmlPredictor {
   }
 
   /** A row's partition key values as text, with their types and where to point; undefined when one is not a constant. */
-  private rowKey(target: TableModel, key: readonly string[], cols: readonly string[], row: PgNode[], insert: PgNode): { values: string[]; types: string[]; shown: string; at: Range } | undefined {
+  private rowKey(target: TableModel, key: readonly string[], cols: readonly string[], row: PgNode[], insert: PgNode): { values: string[]; variants: string[][]; types: string[]; shown: string; at: Range } | undefined {
     const keyCols = key.map((k) => findColumn(target, k));
     const nodes = key.map((k) => (cols.indexOf(k) >= 0 ? row[cols.indexOf(k)] : undefined));
     const values = nodes.map((node, i) => (node ? (node.SetToDefault ? defaultConstant(keyCols[i]) : constValue(node)) : defaultConstant(keyCols[i])));
+    // CURRENT_DATE, now() (written, or a column's default): every value they can take today (./currentTime.ts)
+    const today = this.session.today;
+    const timeAt = today ? values.findIndex((v, i) => v === undefined && keyCols[i] && (nodes[i] && !nodes[i]!.SetToDefault ? isCurrentTime(nodes[i]) : isCurrentTimeDefault(keyCols[i]!.defaultText))) : -1;
+    const candidates = timeAt >= 0 ? currentTimeCandidates(today!, keyCols[timeAt]!.type) : undefined;
+    if (candidates) values[timeAt] = keyCols[timeAt]!.type === 'date' ? today : `${today} (${nodes[timeAt] && !nodes[timeAt]!.SetToDefault ? 'now' : 'the default, now'})`;
     if (keyCols.some((c) => !c) || values.some((v) => v === undefined)) return undefined;
     const node = nodes.find((n) => n);
     return {
       values: values as string[],
+      variants: candidates ? candidates.map((c) => values.map((v, i) => (i === timeAt ? c : v!))) : [values as string[]],
       // (a key column with a COLLATE clause compares as its collation does: not followed)
       types: keyCols.map((c) => (c!.collated ? 'unknown' : c!.type)),
       shown: `(${key.join(', ')}) = (${(values as string[]).join(', ')})`,

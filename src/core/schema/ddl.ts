@@ -32,6 +32,7 @@ import { isKnownBuiltinType, isSerialType, knownBuiltinType, typeNameOf, typeSiz
 import { expressionSignature, singleColumnConjuncts } from './arbiters';
 import { buildQueryModel, figureColname, levelTargetsIncomplete } from '../semantic';
 import { NO_TYPE, builtins } from '../semantic/catalog';
+import { isCurrentTime } from './currentTime';
 
 /** Per-file state that DDL and queries share: the search path set with SET search_path. */
 export interface SessionState extends ReadOnlySession {
@@ -59,6 +60,8 @@ export interface SessionState extends ReadOnlySession {
   uncommittedEnumValues?: Map<string, Set<string>>;
   /** a statement that may have written rows ran (DML, COPY, a call): a foreign key added later may fail on them */
   rowsWritten?: boolean;
+  /** the date the analysis is made on (AnalyzeOptions.today): what CURRENT_DATE and now() stand for */
+  today?: string;
 }
 
 /** Statements that write no rows (and whose failure leaves none): what may precede a foreign key the model is sure of. */
@@ -1227,12 +1230,7 @@ function addColumn(table: TableModel, def: PgNode, ctx: DdlContext): void {
       case 'CONSTR_DEFAULT': {
         column.defaultKind = defaultKindOf(con.raw_expr, ctx.model);
         column.sequence = nextvalSequence(con.raw_expr, ctx);
-        // a constant default, as written (partition bounds are checked against it)
-        let d = con.raw_expr;
-        while (d?.TypeCast) d = d.TypeCast.arg;
-        const k = d?.A_Const;
-        if (k?.sval !== undefined) column.defaultText = `'${k.sval.sval ?? ''}'`;
-        else if (k?.ival !== undefined) column.defaultText = String(k.ival.ival ?? 0);
+        column.defaultText = defaultTextOf(con.raw_expr);
         break;
       }
       case 'CONSTR_IDENTITY':
@@ -1935,6 +1933,19 @@ function dropNamedKey(table: TableModel, name: string, index: boolean, cascade: 
   return result;
 }
 
+
+/**
+ * The text the model keeps of a column default (ColumnModel.defaultText): a constant as written (partition bounds
+ * and CHECKs are checked against it), `now()` for the current date or time (schema/currentTime.ts), else none.
+ */
+function defaultTextOf(expr: PgNode | undefined): string | undefined {
+  let d = expr;
+  while (d?.TypeCast) d = d.TypeCast.arg;
+  const k = d?.A_Const;
+  if (k?.sval !== undefined) return `'${k.sval.sval ?? ''}'`;
+  if (k?.ival !== undefined) return String(k.ival.ival ?? 0);
+  return isCurrentTime(expr) ? 'now()' : undefined;
+}
 /** What a DEFAULT expression does: sequences and volatile calls force Citus to pull (rules note §3.1 #6). */
 export function defaultKindOf(expr: PgNode | undefined, model?: SchemaModel): DefaultKind {
   let kind: DefaultKind = 'immutable';
@@ -2394,6 +2405,7 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
         const col = findColumn(table, cmd.name);
         if (col) {
           col.defaultKind = cmd.def ? defaultKindOf(cmd.def, ctx.model) : 'none';
+          col.defaultText = cmd.def ? defaultTextOf(cmd.def) : undefined;
           // (an owned sequence stays owned by the column when the default changes)
           col.sequence = cmd.def ? nextvalSequence(cmd.def, ctx) : undefined;
           col.sequenceOwned = undefined;
@@ -2886,7 +2898,7 @@ function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location:
       const method = String(arg(args, 'distribution_type', 2) ?? 'hash').toLowerCase();
       const colocateWith = arg(args, 'colocate_with', 3);
       const shardCountText = arg(args, 'shard_count', 4);
-      const refused = distributionRefusal(t, column, colocateWith, shardCountText, ctx);
+      const refused = distributionRefusal(t, column, colocateWith, shardCountText, ctx) ?? partitionRefusal(t, method === 'append' || method === 'range' ? method : 'hash', ctx.model);
       if (refused) {
         ctx.problems?.push({ ...refused, offset: location.offset ?? 0 });
         return false;
@@ -2933,7 +2945,7 @@ function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location:
     case 'create_reference_table': {
       const t = table(0, 'table_name');
       if (!t) return false;
-      const again = alreadyDistributed(t, ctx.model, ctx.session) ?? triggersRefusal(t, ctx.model);
+      const again = alreadyDistributed(t, ctx.model, ctx.session) ?? triggersRefusal(t, ctx.model) ?? partitionRefusal(t, 'reference', ctx.model);
       if (again) {
         ctx.problems?.push({ ...again, offset: location.offset ?? 0 });
         return false;
@@ -2963,6 +2975,11 @@ function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location:
       const t = table(0, 'table_name');
       if (!t) return false;
       const cascade = parsePgBool(String(arg(args, 'cascade_via_foreign_keys', 1) ?? 'false')) === true;
+      const parent = localParent(t, model);
+      if (parent) {
+        ctx.problems?.push({ message: `cannot add local table ${t.name} to metadata since it is a partition of ${parent.name}. Instead, add the parent table ${parent.name} to metadata.`, offset: location.offset ?? 0 });
+        return false;
+      }
       if (!cascade && t.kind === 'local' && hasSureForeignKeysWithOthers(t, model)) {
         const name = `${t.schema}.${t.name}`;
         ctx.problems?.push({
@@ -3241,6 +3258,32 @@ function distributionRefusal(t: TableModel, column: string | null | undefined, c
   };
   if (typesDiffer()) return { message: cannot, detail: `Distribution column types don't match for ${other.name} and ${t.name}.` };
   return multiLevelRefusal(t, ctx.model);
+}
+
+/**
+ * EnsureRelationCanBeDistributed's partition checks (checked on Citus 13.2.2): a partition whose parent is a plain
+ * table is not distributed on its own (create_distributed_table and create_reference_table alike), and a partitioned
+ * table only by hash (or as a single-shard table): not as a reference, append or range table.
+ */
+function partitionRefusal(t: TableModel, as: 'hash' | 'append' | 'range' | 'reference', model: SchemaModel): { message: string; detail?: string; hint?: string } | undefined {
+  const parent = localParent(t, model);
+  if (parent) {
+    return {
+      message: `cannot distribute relation "${t.name}" which is partition of "${parent.name}"`,
+      detail: 'Citus does not support distributing partitions if their parent is not distributed table.',
+      hint: `Distribute the partitioned table "${parent.name}" instead.`,
+    };
+  }
+  if (t.partitioned && as !== 'hash') return { message: 'distributing partitioned tables in only supported for hash-distributed tables' };
+  return undefined;
+}
+
+/** The parent of a partition, when the model is sure it is a plain PostgreSQL table. */
+function localParent(t: TableModel, model: SchemaModel): TableModel | undefined {
+  if (!t.partitionParent || model.opaqueCitusCalls) return undefined;
+  const dot = t.partitionParent.indexOf('.');
+  const parent = model.get(t.partitionParent.slice(0, dot), t.partitionParent.slice(dot + 1));
+  return parent && parent.kind === 'local' && !parent.kindUncertain && !parent.catalog ? parent : undefined;
 }
 
 /**

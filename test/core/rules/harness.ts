@@ -35,6 +35,8 @@ export interface RuleCase {
    * the statement for real, in a rolled-back transaction, instead of through EXPLAIN
    */
   executes?: true;
+  /** the date the statements are taken to run on (AnalyzeOptions.today); default: none, so CURRENT_DATE is not followed */
+  today?: string;
 }
 
 export interface RuleTable {
@@ -67,8 +69,8 @@ function modelFor(schema: string, postgresVersion?: number): SchemaModel {
   return m;
 }
 
-export function analyze(sql: string, schema = CORPUS_SCHEMA, postgresVersion?: number): ReturnType<typeof analyzeDocument> {
-  return analyzeDocument(sql, modelFor(schema, postgresVersion), { source: 'case.sql' });
+export function analyze(sql: string, schema = CORPUS_SCHEMA, postgresVersion?: number, today?: string): ReturnType<typeof analyzeDocument> {
+  return analyzeDocument(sql, modelFor(schema, postgresVersion), { source: 'case.sql', today });
 }
 
 export function firstMethod(sql: string, schema = CORPUS_SCHEMA): Method | undefined {
@@ -90,7 +92,7 @@ export function ruleTests(id: string, cases: RuleTable): void {
     });
     for (const [i, c] of cases.valid.entries()) {
       it(`valid #${i + 1}: ${oneLine(c.sql)}`, () => {
-        const a = analyze(c.sql, c.schema, c.postgresVersion);
+        const a = analyze(c.sql, c.schema, c.postgresVersion, c.today);
         const found = a.findings.filter((f) => f.rule === id);
         assert.deepEqual(found.map(describeFinding), [], `unexpected ${id} finding`);
         if (c.method) assert.equal(a.statements.find((s) => s.kind === 'insert_select')?.prediction.method, c.method);
@@ -100,7 +102,7 @@ export function ruleTests(id: string, cases: RuleTable): void {
     }
     for (const [i, c] of cases.invalid.entries()) {
       it(`invalid #${i + 1}: ${oneLine(c.sql)}`, () => {
-        const a = analyze(c.sql, c.schema, c.postgresVersion);
+        const a = analyze(c.sql, c.schema, c.postgresVersion, c.today);
         const lines = new LineIndex(c.sql);
         const found = a.findings.filter((f) => f.rule === id);
         const at = found.map((f) => {

@@ -49,6 +49,16 @@ const REGION_OUT = `${REGIONS}INSERT INTO r VALUES ('asia', 1);`;
 const PARTITION_OUT = `${REGIONS}INSERT INTO r_west VALUES ('asia', 1);`;
 const FLAG_OUT = `${FLAGS}INSERT INTO f VALUES ('f', 1);`;
 
+// Keys of the current date or time (CURRENT_DATE, now(), a default of them), checked against AnalyzeOptions.today: the
+// cases' partitions are of 2024 or open-ended, so PostgreSQL's answer is the same on any day after 2025 began
+const TODAY = '2026-12-07';
+const DAYS = 'CREATE TABLE days (k date NOT NULL DEFAULT CURRENT_DATE, v int) PARTITION BY RANGE (k);\nCREATE TABLE days_2024 PARTITION OF days FOR VALUES FROM (\'2024-01-01\') TO (\'2025-01-01\');\n';
+const TODAY_WRITTEN = `${DAYS}INSERT INTO days VALUES (current_date, 1);`;
+const TODAY_DEFAULT = `${DAYS}INSERT INTO days (v) VALUES (1);`;
+const TODAY_SET_DEFAULT = `${DAYS}ALTER TABLE days ALTER COLUMN k SET DEFAULT '2024-05-05';\nALTER TABLE days ALTER COLUMN k SET DEFAULT now();\nINSERT INTO days (v) VALUES (1);`;
+const NOW_STAMP = "CREATE TABLE hits (at timestamptz NOT NULL, n int) PARTITION BY RANGE (at);\nCREATE TABLE hits_2024 PARTITION OF hits FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\nINSERT INTO hits VALUES (now()::timestamptz, 1);";
+const LOCAL_STAMP = "CREATE TABLE log (at timestamp NOT NULL DEFAULT LOCALTIMESTAMP, m text) PARTITION BY RANGE (at);\nCREATE TABLE log_2024 PARTITION OF log FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\nINSERT INTO log VALUES ('2024-02-02', 'a'), (DEFAULT, 'b');";
+
 export const rowCases: RuleTable = {
   valid: [
     // every NOT NULL column given, or with a default, an identity or a generated value
@@ -92,6 +102,14 @@ export const rowCases: RuleTable = {
       notOnPostgres: 'a foreign data wrapper without a handler takes no rows',
     },
     { sql: `${REGIONS}ALTER TABLE r ATTACH PARTITION elsewhere FOR VALUES IN ('asia');\nINSERT INTO r VALUES ('asia', 1);`, schema: '', notOnPostgres: 'the attached table is defined in another file' },
+    // the current date: a partition takes today; a constant default set after a current-time one; an expression of
+    // it (not followed); without a date to check against, or when a partition takes the day before or after
+    { sql: `${DAYS}CREATE TABLE days_rest PARTITION OF days FOR VALUES FROM ('2025-01-01') TO (MAXVALUE);\nINSERT INTO days VALUES (current_date, 1);\nINSERT INTO days (v) VALUES (2);`, schema: '', today: TODAY },
+    { sql: `${DAYS}ALTER TABLE days ALTER COLUMN k SET DEFAULT '2024-05-05';\nINSERT INTO days (v) VALUES (1);`, schema: '', today: TODAY },
+    { sql: `${DAYS}INSERT INTO days VALUES (current_date - 1000, 1);`, schema: '', today: TODAY, notOnPostgres: 'the value depends on the day the test runs' },
+    { sql: TODAY_WRITTEN, schema: '', notOnPostgres: 'no date is given to check CURRENT_DATE with' },
+    { sql: TODAY_WRITTEN, schema: '', today: '2025-01-01', notOnPostgres: 'the case is about another day than the one the test runs on' },
+    { sql: `${DAYS}CREATE TABLE days_other PARTITION OF days DEFAULT;\nINSERT INTO days VALUES (now(), 1);`, schema: '', today: TODAY },
     // CHECK constraints: every one passes, or is NULL (a CHECK fails only when false), or is not known
     { sql: `${PRODUCTS}INSERT INTO products VALUES (1, 'x', 5, 1, 'a', 10, true), (2, 'y', NULL, NULL, NULL, NULL, NULL);`, schema: '' },
     { sql: `${PRODUCTS}INSERT INTO products (id, name, price) VALUES (3, 'x', 1e3);`, schema: '' },
@@ -120,6 +138,11 @@ export const rowCases: RuleTable = {
     },
   ],
   invalid: [
+    { sql: TODAY_WRITTEN, schema: '', today: TODAY, outcome: 'error', findings: [at(TODAY_WRITTEN, 'current_date')] },
+    { sql: TODAY_DEFAULT, schema: '', today: TODAY, outcome: 'error', findings: [at(TODAY_DEFAULT, 'days (v)')] },
+    { sql: TODAY_SET_DEFAULT, schema: '', today: TODAY, outcome: 'error', findings: [at(TODAY_SET_DEFAULT, 'days (v)')] },
+    { sql: NOW_STAMP, schema: '', today: TODAY, outcome: 'error', findings: [at(NOW_STAMP, 'now()')] },
+    { sql: LOCAL_STAMP, schema: '', today: TODAY, outcome: 'error', findings: [at(LOCAL_STAMP, 'DEFAULT, ')] },
     { sql: LEFT_OUT, schema: '', outcome: 'error', findings: [at(LEFT_OUT, 'tenant_id, day, events)')] },
     { sql: PK_LEFT_OUT, schema: '', outcome: 'error', findings: [at(PK_LEFT_OUT, 'name) VALUES')] },
     { sql: NULL_NOT_NULL, schema: '', outcome: 'error', findings: [at(NULL_NOT_NULL, ', NULL)', 1, 2)] },
