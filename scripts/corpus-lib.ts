@@ -57,6 +57,11 @@ export interface ScoredRecord {
   warned?: boolean;
   /** it ran, and a warning of ours (this rule's) names an error for it */
   ranDespiteWarning?: string;
+  /**
+   * The plan stands and we say every row fails (an error-severity finding of a row error, insert-null-dist-column):
+   * 'failed' when its rows failed so (the data-dependent error the recorder saw), 'ran' when they did not
+   */
+  rowError?: 'failed' | 'ran';
 }
 
 export function readJsonl<T>(file: string): T[] {
@@ -140,6 +145,11 @@ export function formatReport(scored: ScoredRecord[], verbose = true, title = 'IN
   if (warned) lines.push(`of which failed on their rows as our warning says: ${warned}`, '');
   const ran = scored.filter((s) => s.ranDespiteWarning);
   if (ran.length) lines.push(`ran although a warning of ours names an error: ${ran.length}${ran.map((s) => `\n- ${s.record.id} (${s.ranDespiteWarning})`).join('')}`, '');
+  const rowErrors = scored.filter((s) => s.rowError);
+  if (rowErrors.length) {
+    const ranRows = rowErrors.filter((s) => s.rowError === 'ran');
+    lines.push(`planned, and every row refused as a finding of ours says (no partition takes the key): ${rowErrors.length - ranRows.length}/${rowErrors.length}${ranRows.map((s) => `\n- ran: ${s.record.id}`).join('')}`, '');
+  }
   lines.push('per method (real):');
   for (const m of METHODS) {
     const of = scored.filter((s) => s.record.method === m);
@@ -234,6 +244,8 @@ export interface RegressFileRecord {
   task_count?: number | null;
   reasons?: string[];
   error?: string | null;
+  /** an execution error that depends on the rows met (the label is the plan's method) */
+  data_dependent_error?: string | null;
   error_sqlstate?: string | null;
   /** `plan` (EXPLAIN failed) or `execute` (it failed when it ran) */
   error_phase?: string | null;
@@ -387,10 +399,16 @@ export function scoreRegressFiles(records: RegressFileRecord[], suiteDir: string
         continue;
       }
       const warned = (record.method ?? 'error') === 'error' && warnedError();
+      // (a row error we report while the plan stands: confirmed by the error the rows met, or not)
+      const rowFindings = analysis.findings.filter((f) => f.rule === 'insert-null-dist-column' && f.severity === 'error' && f.citus?.level === 'ERROR' && f.range.start >= stmt.start && f.range.start < stmt.end);
+      const dataError = record.data_dependent_error?.split('\n')[0];
+      const unshard = (m: string): string => m.replace(/"([^"]*?)_\d{4,}"/g, '"$1"');
+      const rowError = rowFindings.length && result?.prediction.method !== 'error' ? (dataError && rowFindings.some((f) => unshard(f.citus!.message) === unshard(dataError)) ? 'failed' : 'ran') : undefined;
       scored.push({
         record: { id, category, sql, method: record.method ?? 'error', reasons: record.reasons ?? [], error: record.error ?? null },
         ...(warned ? { warned } : {}),
         ...(ranDespiteWarning ? { ranDespiteWarning } : {}),
+        ...(rowError ? { rowError } : {}),
         predicted: warned ? 'error' : (result?.prediction.method ?? 'not_applicable'),
         predictedReasons: result?.prediction.reasons ?? [],
       });

@@ -145,7 +145,7 @@ export function predictDml(stmt: ParsedStatement, model: SchemaModel, session: S
 type Msg = Omit<CitusMessage, 'level'> & { level?: CitusMessage['level'] };
 
 /** A constant's value as text (numbers, strings, booleans; casts stripped), or undefined. */
-function constValue(node: PgNode | undefined): string | undefined {
+export function constValue(node: PgNode | undefined): string | undefined {
   let n = node;
   while (n?.TypeCast) n = n.TypeCast.arg;
   const c = n?.A_Const;
@@ -3480,7 +3480,7 @@ function splitName(qualified: string): [string, string] {
 }
 
 /** A column default that is a constant (`DEFAULT '2024-01-15'`), as text. */
-function defaultConstant(col: { defaultKind: string; defaultText?: string } | undefined): string | undefined {
+export function defaultConstant(col: { defaultKind: string; defaultText?: string } | undefined): string | undefined {
   if (!col || col.defaultKind !== 'immutable' || !col.defaultText) return undefined;
   const m = /^'([^']*)'(::[\w ]+)?$/.exec(col.defaultText.trim()) ?? /^(-?\d+(?:\.\d+)?)$/.exec(col.defaultText.trim());
   return m ? m[1] : undefined;

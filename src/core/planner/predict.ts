@@ -28,7 +28,9 @@ import { statementVariables } from '../semantic';
 import { conjuncts, originKey, SelectPlanner, type SelectPlan } from './recursive';
 import { joinItems, joinTreeOf, reducedJoinTypesOf, type JoinNode } from './joinTree';
 import { removedItems } from './joinRemoval';
-import { predictDml, type DmlResult } from './dml';
+import { constValue, defaultConstant, predictDml, type DmlResult } from './dml';
+import { boundContains } from './partitionBounds';
+import { currentTimeCandidates, isCurrentTime, isCurrentTimeDefault } from '../schema/currentTime';
 import { unknownColocation } from '../schema/colocation';
 
 export interface PlannerResult {
@@ -245,8 +247,9 @@ class Predictor {
       if (method === 'pushdown' && this.multiTaskRefused()) return this.result('error', [this.multiTaskFailure('INSERT..SELECT pushed down to every shard')], targetName);
       const defaults = method === 'router' ? this.setOperationDefaultsError() : undefined;
       if (defaults) return this.result('error', [defaults], targetName);
+      const rows = this.noPartitionForRows();
       const nullable = this.nullDistWarning(method);
-      return { method, reasons: [], findings: nullable ? [nullable] : [], targetName, summary: method === 'router' ? 'single shard' : undefined };
+      return { method, reasons: [], findings: [...(rows ? [rows] : []), ...(nullable ? [nullable] : [])], targetName, summary: method === 'router' ? 'single shard' : undefined };
     }
 
     const fallback = this.fallback(failures, routerSelect);
@@ -266,8 +269,68 @@ class Predictor {
       const exec: Failure = { ...nullDist, citus: { level: 'ERROR', message }, message: `NULL in the distribution column: ${message}` };
       return this.result('error', [...failures, exec], targetName, failures[0]);
     }
+    const rows = this.noPartitionForRows();
     const nullable = this.nullDistWarning(fallback.method);
-    return this.result(fallback.method, [...failures, ...fallback.extra, ...(nullable ? [nullable] : [])], targetName, failures[0]);
+    return this.result(fallback.method, [...failures, ...fallback.extra, ...(rows ? [rows] : []), ...(nullable ? [nullable] : [])], targetName, failures[0]);
+  }
+
+  /**
+   * The SELECT gives every row the same partition key, a constant or the current date or time (`SELECT tenant_id,
+   * CURRENT_DATE, count(*) ..`, or the column's default when the INSERT leaves it out), and no partition of the
+   * partitioned target takes it (./partitionBounds.ts compares exactly or not at all; ../schema/currentTime.ts for
+   * today): every row fails in the shard it goes to, `no partition of relation .. found for row`. A SELECT of no rows
+   * runs (./noRows.ts). One-column keys only. The plan stands (Citus plans the INSERT..SELECT as it would, and the
+   * rows fail when they are written: the method is the plan's, as for the NULL distribution values of
+   * nullDistWarning), so the finding is no reason of Citus' and the method is kept.
+   */
+  private noPartitionForRows(): Failure | undefined {
+    const t = this.target;
+    const key = t.partitioned && !t.partitionsIncomplete && !t.columnsIncomplete ? (t.partitionKey ?? []) : [];
+    if (key.length !== 1) return undefined;
+    const partitions = this.model.partitionsOf(t);
+    if (!partitions.length || !partitions.every((p) => p.partitionBound)) return undefined;
+    const col = findColumn(t, key[0]);
+    if (!col) return undefined;
+    const cols: string[] = this.insert.cols?.length ? this.insert.cols.map((c: PgNode) => c.ResTarget?.name) : t.columns.map((c) => c.name);
+    const index = cols.indexOf(key[0]);
+    const root = this.qm.root;
+    const today = this.session.today;
+    // the key's candidate values, the same for every row (every leaf of a set operation alike)
+    const valuesOf = (expr: PgNode | undefined, fromDefault: boolean): { values: string[]; at?: PgNode; now: boolean } | undefined => {
+      if (fromDefault) {
+        const c = defaultConstant(col);
+        if (c !== undefined) return { values: [c], now: false };
+        const now = today && isCurrentTimeDefault(col.defaultText) ? currentTimeCandidates(today, col.type) : undefined;
+        return now ? { values: now, now: true } : undefined;
+      }
+      if (!expr) return undefined;
+      const c = constValue(expr);
+      if (c !== undefined) return { values: [c], at: expr, now: false };
+      const now = today && isCurrentTime(expr) ? currentTimeCandidates(today, col.type) : undefined;
+      return now ? { values: now, at: expr, now: true } : undefined;
+    };
+    const leaves = root.setOp ? (root.setOp.allUnion ? root.setOp.leaves : []) : [root];
+    if (!leaves.length) return undefined;
+    let first: { values: string[]; at?: PgNode; now: boolean } | undefined;
+    for (const leaf of leaves) {
+      if (index >= 0 && index >= leaf.targets.length) return undefined;
+      const v = valuesOf(index >= 0 ? leaf.targets[index]?.expr : undefined, index < 0);
+      if (!v) return undefined;
+      first ??= v;
+      if (v.values.some((x) => partitions.some((p) => boundContains(p.partitionBound!, [x], [col.collated ? 'unknown' : col.type]) !== false))) return undefined;
+    }
+    if (!first || this.selectReturnsNoRows()) return undefined;
+    const message = `no partition of relation "${t.name}" found for row`;
+    const range = first.at ? this.pos.nodeRange(first.at) : this.insert.cols?.length ? this.pos.nodeRange(this.insert.cols[0], this.insert.cols[0].ResTarget?.location) : this.pos.nameRange(this.insert.relation.location);
+    const shown = first.now ? today! : first.values[0];
+    const f = this.failure('insert-null-dist-column', { level: 'ERROR', message, detail: `Partition key of the failing row contains (${key[0]}) = (${shown}).` }, range, first.now ? 'no partition for today' : 'no partition for the rows');
+    f.message = first.now
+      ? `The SELECT gives every row the current date or time as ${key[0]}, and no partition of ${displayName(t)} takes ${today} (nor the day before or after, whatever the session's time zone): run today, every row fails (${message}). Create the partition for the current period first (create_time_partitions, or CREATE TABLE .. PARTITION OF), or a DEFAULT partition; if a job outside these files (pg_cron, pg_partman) creates it, disable this check for the statement`
+      : `The SELECT gives every row ${key[0]} = ${shown}, and no partition of ${displayName(t)} takes it: every row fails (${message})`;
+    f.synthetic = true;
+    // (whatever the method: every row fails)
+    f.severity = 'error';
+    return f;
   }
 
   /** The SELECT returns no row whatever the tables hold (./noRows.ts). */

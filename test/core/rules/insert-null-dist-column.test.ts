@@ -172,6 +172,15 @@ export const rowCases: RuleTable = {
   ],
 };
 
+// INSERT..SELECT into a distributed time-partitioned rollup table: a key the SELECT gives every row (CURRENT_DATE, a
+// constant, the column's default) that no partition takes; the plan stands (the rows fail), as recorded on Citus 13.2.2
+// (test/fixtures/probes/sql/current-time-partitions.sql)
+const ROLLUP_DAYS = "CREATE TABLE rbd (tenant_id int NOT NULL, day date NOT NULL DEFAULT current_date, n bigint, PRIMARY KEY (tenant_id, day)) PARTITION BY RANGE (day);\nCREATE TABLE rbd_2024 PARTITION OF rbd FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\nSELECT create_distributed_table('rbd', 'tenant_id', colocate_with => 'events');\n";
+const IS_TODAY = `${ROLLUP_DAYS}INSERT INTO rbd (tenant_id, day, n) SELECT tenant_id, current_date, count(*) FROM events GROUP BY tenant_id;`;
+const IS_DEFAULT = `${ROLLUP_DAYS}INSERT INTO rbd (tenant_id, n) SELECT tenant_id, count(*) FROM events GROUP BY tenant_id;`;
+const IS_CONSTANT = `${ROLLUP_DAYS}INSERT INTO rbd (tenant_id, day, n) SELECT tenant_id, '2023-06-01', count(*) FROM events GROUP BY tenant_id LIMIT 3;`;
+const IS_UNION = `${ROLLUP_DAYS}INSERT INTO rbd (tenant_id, day, n) SELECT tenant_id, now()::date, 1 FROM events UNION SELECT tenant_id, current_date, 2 FROM users;`;
+
 ruleTests('insert-null-dist-column', {
   valid: [
     { sql: "INSERT INTO events (tenant_id, event_id, event_type) VALUES (7, 900021, 'click'), (7, 900022, 'view')", outcome: 'single_shard' },
@@ -180,11 +189,22 @@ ruleTests('insert-null-dist-column', {
     // a random() distribution value is computed once on the coordinator and routed
     { sql: 'INSERT INTO page_views (tenant_id, page_id) VALUES ((random() * 100)::int, 1)', outcome: 'single_shard' },
     ...rowCases.valid,
+    // a key a partition takes, one from the rows (not followed), a SELECT of no rows, one leaf of a UNION that may be in
+    { sql: IS_TODAY.replace('tenant_id, current_date,', "tenant_id, '2024-06-01',"), today: TODAY, method: 'pushdown' },
+    { sql: IS_TODAY.replace('tenant_id, current_date,', 'tenant_id, max(created_at)::date,'), today: TODAY, method: 'pushdown' },
+    { sql: IS_TODAY.replace('FROM events', 'FROM events WHERE false'), today: TODAY, method: 'router' },
+    { sql: IS_UNION.replace('tenant_id, current_date, 2', 'tenant_id, created_at::date, 2'), today: TODAY, method: 'repartition' },
+    // no date to check CURRENT_DATE with
+    { sql: IS_TODAY, method: 'pushdown' },
   ],
   invalid: [
     { sql: NULL_VALUE, outcome: 'error', findings: [at(NULL_VALUE, 'NULL')] },
     { sql: SECOND_ROW, outcome: 'error', findings: [at(SECOND_ROW, 'NULL')] },
     { sql: DEFAULT_KW, outcome: 'error', findings: [at(DEFAULT_KW, 'DEFAULT')] },
     ...rowCases.invalid,
+    { sql: IS_TODAY, today: TODAY, method: 'pushdown', findings: [at(IS_TODAY, 'current_date, count')] },
+    { sql: IS_DEFAULT, today: TODAY, method: 'pushdown', findings: [at(IS_DEFAULT, 'tenant_id, n) SELECT')] },
+    { sql: IS_CONSTANT, today: TODAY, method: 'pull_to_coordinator', findings: [at(IS_CONSTANT, "'2023-06-01'")] },
+    { sql: IS_UNION, today: TODAY, method: 'repartition', findings: [at(IS_UNION, 'now()::date')] },
   ],
 });
