@@ -1283,8 +1283,12 @@ class Predictor {
     return undefined;
   }
 
-  /** Every UNION leaf returns a distribution column at the same position, all colocated. */
-  unionAligned(union: QueryLevel): boolean {
+  /**
+   * Every UNION leaf returns a distribution column at the same position, all colocated. `planned`: the levels the
+   * recursive planner made subplans (a sublink over a table of another colocation group, say): their tables are
+   * intermediate results by then, no relation of the union (checked on Citus 13.2.2).
+   */
+  unionAligned(union: QueryLevel, planned?: ReadonlySet<QueryLevel>): boolean {
     const leaves = union.setOp!.leaves;
     let position: number | undefined;
     let group: number | undefined;
@@ -1294,7 +1298,7 @@ class Predictor {
       if (!this.outerSideKeysSelected(leaf)) return false;
       if (position !== undefined && idx !== position) return false;
       position = idx;
-      for (const r of this.relsUnder(leaf)) {
+      for (const r of this.relsUnder(leaf, planned)) {
         if (!hasDistributionKey(r.table)) {
           if (r.table.kind === 'reference') return false;
           continue;
@@ -1339,8 +1343,8 @@ class Predictor {
     return ok;
   }
 
-  private relsUnder(level: QueryLevel): RelOcc[] {
-    return [...level.rels, ...level.children.flatMap((c) => this.relsUnder(c))];
+  private relsUnder(level: QueryLevel, planned?: ReadonlySet<QueryLevel>): RelOcc[] {
+    return [...level.rels, ...level.children.flatMap((c) => (planned?.has(c) ? [] : this.relsUnder(c, planned)))];
   }
 
   private originOf(level: QueryLevel, index: number): Origin {

@@ -49,7 +49,7 @@ export interface PlannerHost {
   mergeFailureOf(level: QueryLevel, plan: SelectPlanner): PlanFailure | undefined;
   resolveOrigin(expr: PgNode, level: QueryLevel): Origin;
   groupItemOrigin(g: PgNode, level: QueryLevel): Origin;
-  unionAligned(level: QueryLevel): boolean;
+  unionAligned(level: QueryLevel, planned?: ReadonlySet<QueryLevel>): boolean;
   groupingSets(level: QueryLevel): PgNode | undefined;
   cteInlinable(cte: CteDef): boolean;
   setOpKeywordRange(level: QueryLevel): Range;
@@ -308,7 +308,7 @@ export class SelectPlanner {
     if (rels.some((r) => !isCitusTable(r.table))) return false;
     if (this.keysEqual(rels)) return true;
     const union = level.setOp ? level : this.unionSubquery(level);
-    return !!union && union.setOp?.op === 'UNION' && this.host.unionAligned(union);
+    return !!union && union.setOp?.op === 'UNION' && this.host.unionAligned(union, this.planned);
   }
 
   // ---- the router planner ---------------------------------------------------------------------------
@@ -476,7 +476,11 @@ export class SelectPlanner {
     if (!dist) return undefined;
     if (this.falseAt(rel.level)) return 'false';
     const block = this.blockOf(rel.level);
-    const own = this.classValues(block, colKey(rel, dist)) ?? this.pushedInto(block, rel, dist, depth);
+    const mine = this.classValues(block, colKey(rel, dist));
+    const pushed = mine === 'false' ? undefined : this.pushedInto(block, rel, dist, depth);
+    // both restrict the column (a branch's own `tenant_id = 20` and the enclosing `a.tenant_id = 6`): the rows meet
+    // both, and values that differ leave none (`Task Count: 1` for the other branch's shard; checked on Citus 13.2.2)
+    const own = mine && pushed ? bothRestrictions(mine, pushed) : (mine ?? pushed);
     if (own) return own;
     // an anti-join's inner side takes the constants of the outer side (reconsider_outer_join_clauses)
     if (depth < 4 && block.role === 'sublink' && sublinkKind(block) === 'anti') {
@@ -1072,7 +1076,9 @@ export class SelectPlanner {
     // no longer a local table of the range table)
     if (sub.rels.some((r) => !this.wrapped.has(r) && (this.isLocalRel(r) || r.table.kind === 'matview'))) return true;
     if (!this.host.pushdownFailureOf(sub, this)) {
-      return !this.allKeysEqualWhole && !this.keysEqual(this.liveRels(sub));
+      // (AllDistributionKeysInSubqueryAreEqual: a UNION subquery's keys are equal when its leaves are aligned,
+      // SafeToPushdownUnionSubquery; checked on Citus 13.2.2)
+      return !this.allKeysEqualWhole && !this.allKeysEqual(sub, true);
     }
     return true;
   }
@@ -1097,7 +1103,7 @@ export class SelectPlanner {
     const rels = this.host.qm.rels.filter((r) => within(r.level, level));
     if (level.role === 'from' && rels.length > 0 && rels.every((r) => this.removedRels().has(r))) return false;
     if (this.outerJoinBesideFlattenedUnion(level)) return true;
-    return !this.host.unionAligned(level);
+    return !this.host.unionAligned(level, this.planned);
   }
 
   /**
@@ -1791,7 +1797,7 @@ export class SelectPlanner {
   private subqueryPushdownError(level: QueryLevel): PlanFailure | undefined {
     const union = this.unionSubquery(level);
     if (union) {
-      if (!this.host.unionAligned(union)) return this.host.failure('set-operation-blocks-pushdown', { level: 'ERROR', message: MSG.unionPosition, detail: MSG.unionPositionDetail }, this.host.setOpKeywordRange(union), 'UNION');
+      if (!this.host.unionAligned(union, this.planned)) return this.host.failure('set-operation-blocks-pushdown', { level: 'ERROR', message: MSG.unionPosition, detail: MSG.unionPositionDetail }, this.host.setOpKeywordRange(union), 'UNION');
     } else if (!this.keysEqual(this.liveRels(level))) {
       const rels = this.liveRels(level).filter((r) => isDistributed(r.table));
       const culprit = rels[rels.length - 1];
@@ -2242,6 +2248,14 @@ function constText(n: PgNode | undefined): string | undefined {
   if (c.sval !== undefined) return c.sval.sval ?? '';
   if (c.fval !== undefined) return String(c.fval.fval ?? '');
   return undefined;
+}
+
+/** The values two restrictions of one column leave (constants as written; an unknown variable's value keeps the first). */
+function bothRestrictions(a: { values: string[] } | 'false', b: { values: string[] } | 'false'): { values: string[] } | 'false' {
+  if (a === 'false' || b === 'false') return 'false';
+  if ([...a.values, ...b.values].some((v) => v.startsWith('$'))) return a;
+  const values = a.values.filter((v) => b.values.includes(v));
+  return values.length ? { values } : 'false';
 }
 
 /**
