@@ -968,6 +968,9 @@ export class Resolver {
     }
     if (select.op && select.op !== 'SETOP_NONE') {
       this.setOperation(select, level, st);
+      // (transformSetOperationStmt: the leaves first, then CheckSelectLocking)
+      const what = lockStrength(select);
+      if (what) this.error(st, 'datatype-mismatch', `${what} is not allowed with UNION/INTERSECT/EXCEPT`, firstLocation(select.larg), {});
       return level;
     }
     if (select.valuesLists) {
@@ -1016,8 +1019,52 @@ export class Resolver {
     return level;
   }
 
-  /** transformLockingClause(): each relation named in FOR UPDATE / SHARE OF is a FROM item of the level, unqualified. */
+  /**
+   * transformLockingClause(): CheckSelectLocking first (FOR UPDATE / SHARE of a query whose rows are no table's rows:
+   * DISTINCT, GROUP BY, HAVING, aggregates, window functions), then each relation named in FOR UPDATE / SHARE OF is a
+   * FROM item of the level, unqualified.
+   */
   private lockedRelations(select: PgNode, st: LevelState): void {
+    const what = lockStrength(select);
+    if (!what) return;
+    const windows = (): boolean => {
+      let found = false;
+      walk([select.targetList, select.sortClause], (type, f) => {
+        if (type === 'SubLink') return false;
+        if (type === 'FuncCall' && f.over) found = true;
+        return undefined;
+      });
+      return found;
+    };
+    const reason = select.distinctClause ? 'DISTINCT clause' : select.groupClause?.length ? 'GROUP BY clause' : select.havingClause ? 'HAVING clause' : st.hasAggs ? 'aggregate functions' : windows() ? 'window functions' : undefined;
+    if (reason) {
+      this.error(st, 'datatype-mismatch', `${what} is not allowed with ${reason}`, firstLocation(select.targetList?.[0] ?? select), {});
+      return;
+    }
+    // a FROM subquery the clause reaches (every one without OF) is checked the same way, recursively (its syntax only
+    // here: DISTINCT, GROUP BY, HAVING, a set operation)
+    const all = (select.lockingClause as PgNode[]).some((lc) => !(lc.LockingClause ?? lc).lockedRels?.length);
+    const named = new Set((select.lockingClause as PgNode[]).flatMap((lc) => ((lc.LockingClause ?? lc).lockedRels ?? []).map((r: PgNode) => r.RangeVar?.relname)));
+    const inner = (s: PgNode | undefined, depth: number): string | undefined => {
+      if (!s || depth > 8) return undefined;
+      if (s.op && s.op !== 'SETOP_NONE') return 'UNION/INTERSECT/EXCEPT';
+      const own = s.distinctClause ? 'DISTINCT clause' : s.groupClause?.length ? 'GROUP BY clause' : s.havingClause ? 'HAVING clause' : undefined;
+      if (own) return own;
+      for (const f of s.fromClause ?? []) {
+        const r = f.RangeSubselect ? inner(f.RangeSubselect.subquery?.SelectStmt, depth + 1) : undefined;
+        if (r) return r;
+      }
+      return undefined;
+    };
+    for (const f of select.fromClause ?? []) {
+      const rs = f.RangeSubselect;
+      if (!rs || (!all && !named.has(rs.alias?.aliasname))) continue;
+      const r = inner(rs.subquery?.SelectStmt, 0);
+      if (r) {
+        this.error(st, 'datatype-mismatch', `${what} is not allowed with ${r}`, firstLocation(rs.subquery), {});
+        return;
+      }
+    }
     for (const lc of select.lockingClause ?? []) {
       const l = lc.LockingClause ?? lc;
       const what = LOCK_STRENGTH[l.strength as string];
@@ -3333,6 +3380,12 @@ function markCorrelated(level: QueryLevel, owner: QueryLevel): void {
 }
 
 const LOCK_STRENGTH: Record<string, string> = { LCS_FORUPDATE: 'FOR UPDATE', LCS_FORNOKEYUPDATE: 'FOR NO KEY UPDATE', LCS_FORSHARE: 'FOR SHARE', LCS_FORKEYSHARE: 'FOR KEY SHARE' };
+
+/** The first locking clause's strength, as PostgreSQL prints it (LCS_asString), or undefined without one. */
+function lockStrength(select: PgNode): string | undefined {
+  const first = select.lockingClause?.[0];
+  return first ? LOCK_STRENGTH[(first.LockingClause ?? first).strength as string] : undefined;
+}
 
 function isConstant(node: PgNode | undefined): boolean {
   const n = stripCast(node);

@@ -30,6 +30,14 @@ const LOCK_QUALIFIED = 'SELECT 1 FROM events FOR SHARE OF public.events';
 const LOCK_JOIN = 'SELECT 1 FROM (events e JOIN users u USING (tenant_id)) j FOR UPDATE OF j';
 const LOCK_FUNCTION = 'SELECT 1 FROM events e, generate_series(1, 2) g FOR UPDATE OF g';
 const LOCK_CTE = 'WITH c AS (SELECT 1) SELECT 1 FROM events e, c FOR UPDATE OF c';
+// CheckSelectLocking: FOR UPDATE / SHARE of rows that are no table's rows, in the query or a FROM subquery it reaches
+const LOCK_GROUP = 'SELECT tenant_id, count(*) FROM events GROUP BY 1 FOR UPDATE';
+const LOCK_DISTINCT = 'SELECT DISTINCT tenant_id FROM events FOR SHARE';
+const LOCK_AGGREGATE = 'SELECT count(*) FROM events FOR UPDATE';
+const LOCK_WINDOW = 'SELECT tenant_id, row_number() OVER () FROM events FOR NO KEY UPDATE';
+const LOCK_HAVING = 'SELECT 1 FROM events HAVING count(*) > 1 FOR KEY SHARE';
+const LOCK_UNION = 'SELECT tenant_id FROM events UNION SELECT tenant_id FROM users FOR UPDATE';
+const LOCK_SUBQUERY = 'SELECT * FROM (SELECT tenant_id, count(*) FROM events GROUP BY 1) s FOR UPDATE';
 // rows compared field by field must have as many fields (make_row_comparison_op, make_row_distinct_op)
 const ROWS_EQUAL = 'SELECT * FROM users WHERE (tenant_id, user_id) = (1, 2, 3)';
 const ROWS_IN = 'SELECT * FROM users WHERE (tenant_id, user_id) IN ((1, 2), (1, 2, 3))';
@@ -51,6 +59,10 @@ export const cases: RuleTable = {
     { sql: 'UPDATE events SET (value, event_type) = (SELECT value, event_type FROM events e2 WHERE e2.tenant_id = 5 LIMIT 1) WHERE tenant_id = 5' },
     // ROW(v.*) has as many values as v has columns
     { sql: "UPDATE events SET (event_type, value) = ROW(v.*) FROM (VALUES ('x', 1.5)) AS v(t, n) WHERE events.tenant_id = 1" },
+    // a locked query of table rows; a grouped subquery the OF list leaves out; a grouped sublink (not a FROM item)
+    { sql: 'SELECT tenant_id FROM events WHERE tenant_id = 1 FOR UPDATE' },
+    { sql: 'SELECT e.tenant_id FROM events e, (SELECT tenant_id FROM users GROUP BY 1) s WHERE e.tenant_id = s.tenant_id AND e.tenant_id = 1 FOR UPDATE OF e' },
+    { sql: 'SELECT tenant_id FROM events e WHERE e.tenant_id IN (SELECT tenant_id FROM users GROUP BY 1) AND e.tenant_id = 1 FOR UPDATE' },
   ],
   invalid: [
     { sql: ROWS_EQUAL, outcome: 'error', findings: [at(ROWS_EQUAL, '= (1, 2, 3)')] },
@@ -71,6 +83,9 @@ export const cases: RuleTable = {
     { sql: ROW_MANY, outcome: 'error', findings: [at(ROW_MANY, '< (SELECT')] },
     { sql: CTE_TWICE, outcome: 'error', findings: [at(CTE_TWICE, 'x AS', 2)] },
     { sql: LOCK_QUALIFIED, outcome: 'error', findings: [at(LOCK_QUALIFIED, 'public.events')] },
+    ...[LOCK_GROUP, LOCK_DISTINCT, LOCK_AGGREGATE, LOCK_WINDOW, LOCK_HAVING].map((sql) => ({ sql, outcome: 'error', findings: [at(sql, sql.includes('DISTINCT') ? 'tenant_id FROM' : sql.includes('HAVING') ? '1 FROM' : sql.includes('count(*) FROM') && !sql.includes('tenant_id,') ? 'count(*)' : 'tenant_id,')] })),
+    { sql: LOCK_UNION, outcome: 'error', findings: [at(LOCK_UNION, 'tenant_id FROM events')] },
+    { sql: LOCK_SUBQUERY, outcome: 'error', findings: [at(LOCK_SUBQUERY, 'tenant_id, count')] },
     { sql: LOCK_JOIN, outcome: 'error', findings: [at(LOCK_JOIN, 'OF j', 1, 3)] },
     { sql: LOCK_FUNCTION, outcome: 'error', findings: [at(LOCK_FUNCTION, 'OF g', 1, 3)] },
     { sql: LOCK_CTE, outcome: 'error', findings: [at(LOCK_CTE, 'OF c', 1, 3)] },
