@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { analyzeDocument } from '../core/analyze';
+import { todayUtc } from '../core/schema/currentTime';
 import { loadOlderGrammar, loadParser } from '../core/parse/libpg';
 import { LineIndex } from '../core/parse/offsets';
 import type { Method } from '../core/types';
@@ -120,7 +121,7 @@ export async function runExplain(args: string[], io: CliIO): Promise<number> {
     const { model, messages } = mergeModels(clusterModel, workspace);
     const result = await explainStatement(session, prepared, { analyze: values.analyze, statementTimeoutMs });
     await loadOlderGrammar(model.postgresMajor); // the cluster's PostgreSQL 15 or 16
-    const analysis = analyzeDocument(text, model, { source: file });
+    const analysis = analyzeDocument(text, model, { source: file, today: todayUtc(new Date()) });
     const predictedStatement = analysis.statements.find((s) => s.range.start === prepared.start && s.parentIndex === undefined);
     const out: ExplainJson = {
       method: result.method,
