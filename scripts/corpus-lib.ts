@@ -58,7 +58,7 @@ export interface ScoredRecord {
   /** it ran, and a warning of ours (this rule's) names an error for it */
   ranDespiteWarning?: string;
   /**
-   * The plan stands and we say every row fails (an error-severity finding of a row error, insert-null-dist-column):
+   * The plan stands and we say every row fails (a warning of a row error, insert-null-dist-column):
    * 'failed' when its rows failed so (the data-dependent error the recorder saw), 'ran' when they did not
    */
   rowError?: 'failed' | 'ran';
@@ -400,7 +400,7 @@ export function scoreRegressFiles(records: RegressFileRecord[], suiteDir: string
       }
       const warned = (record.method ?? 'error') === 'error' && warnedError();
       // (a row error we report while the plan stands: confirmed by the error the rows met, or not)
-      const rowFindings = analysis.findings.filter((f) => f.rule === 'insert-null-dist-column' && f.severity === 'error' && f.citus?.level === 'ERROR' && f.range.start >= stmt.start && f.range.start < stmt.end);
+      const rowFindings = analysis.findings.filter((f) => f.rule === 'insert-null-dist-column' && f.citus?.level === 'ERROR' && f.range.start >= stmt.start && f.range.start < stmt.end);
       const dataError = record.data_dependent_error?.split('\n')[0];
       const unshard = (m: string): string => m.replace(/"([^"]*?)_\d{4,}"/g, '"$1"');
       const rowError = rowFindings.length && result?.prediction.method !== 'error' ? (dataError && rowFindings.some((f) => unshard(f.citus!.message) === unshard(dataError)) ? 'failed' : 'ran') : undefined;

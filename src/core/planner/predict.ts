@@ -279,7 +279,7 @@ class Predictor {
    * CURRENT_DATE, count(*) ..`, or the column's default when the INSERT leaves it out), and no partition of the
    * partitioned target takes it (./partitionBounds.ts compares exactly or not at all; ../schema/currentTime.ts for
    * today): every row fails in the shard it goes to, `no partition of relation .. found for row`. A SELECT of no rows
-   * runs (./noRows.ts). One-column keys only. The plan stands (Citus plans the INSERT..SELECT as it would, and the
+   * runs (./noRows.ts), so it is a warning. One-column keys only. The plan stands (Citus plans the INSERT..SELECT as it would, and the
    * rows fail when they are written: the method is the plan's, as for the NULL distribution values of
    * nullDistWarning), so the finding is no reason of Citus' and the method is kept.
    */
@@ -328,8 +328,9 @@ class Predictor {
       ? `The SELECT gives every row the current date or time as ${key[0]}, and no partition of ${displayName(t)} takes ${today} (nor the day before or after, whatever the session's time zone): run today, every row fails (${message}). Create the partition for the current period first (create_time_partitions, or CREATE TABLE .. PARTITION OF), or a DEFAULT partition; if a job outside these files (pg_cron, pg_partman) creates it, disable this check for the statement`
       : `The SELECT gives every row ${key[0]} = ${shown}, and no partition of ${displayName(t)} takes it: every row fails (${message})`;
     f.synthetic = true;
-    // (whatever the method: every row fails)
-    f.severity = 'error';
+    // (a warning whatever the method, as not-null-column-left-out's: the statement fails only when the SELECT returns
+    // a row, and the method Citus plans stands)
+    f.severity = 'warning';
     return f;
   }
 

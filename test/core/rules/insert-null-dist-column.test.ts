@@ -1,5 +1,7 @@
+import { strict as assert } from 'node:assert';
+import { loadParser } from '../../../src/core/parse/libpg';
 import { at } from './at';
-import { ruleTests, type RuleTable } from './harness';
+import { analyze, ruleTests, type RuleTable } from './harness';
 
 const NULL_VALUE = "INSERT INTO events (tenant_id, event_id, event_type) VALUES (NULL, 900031, 'click')";
 const SECOND_ROW = "INSERT INTO events (tenant_id, event_id) VALUES (1, 900032), (NULL::int, 900033)";
@@ -207,4 +209,15 @@ ruleTests('insert-null-dist-column', {
     { sql: IS_CONSTANT, today: TODAY, method: 'pull_to_coordinator', findings: [at(IS_CONSTANT, "'2023-06-01'")] },
     { sql: IS_UNION, today: TODAY, method: 'repartition', findings: [at(IS_UNION, 'now()::date')] },
   ],
+});
+
+describe('rule insert-null-dist-column: severity of a key no partition takes', () => {
+  before(() => loadParser());
+  it('is an error for rows written as VALUES (they fail), a warning for an INSERT..SELECT (only when it returns rows)', () => {
+    const values = analyze(TODAY_WRITTEN, '', undefined, TODAY).findings.filter((f) => f.rule === 'insert-null-dist-column');
+    assert.deepEqual(values.map((f) => f.severity), ['error']);
+    const selected = analyze(IS_TODAY, undefined, undefined, TODAY).findings.filter((f) => f.rule === 'insert-null-dist-column');
+    assert.deepEqual(selected.map((f) => f.severity), ['warning']);
+    assert.match(selected[0].message, /no partition of rbd takes 2026-12-07/);
+  });
 });
