@@ -379,8 +379,10 @@ export function scoreRegressFiles(records: RegressFileRecord[], suiteDir: string
       const errorWarnings = analysis.findings.filter((f) => f.severity === 'warning' && f.rule !== 'unknown-table' && f.range.start >= stmt.start && f.range.start < stmt.end && f.citus?.level === 'ERROR');
       const warnedError = (): boolean => {
         if (record.error_phase !== 'execute' || !record.error) return false;
-        const first = record.error.split('\n')[0];
-        return errorWarnings.some((f) => f.citus!.message === first);
+        // (shard names aside: a row refused on a shard names the shard)
+        const bare = (m: string): string => m.replace(/"([^"]*?)_\d{4,}"/g, '"$1"');
+        const first = bare(record.error.split('\n')[0]);
+        return errorWarnings.some((f) => bare(f.citus!.message) === first);
       };
       // (and one that ran although such a warning names an error: the rows did not reach it, or the warning is wrong)
       const ranDespiteWarning = (record.outcome ?? record.method ?? 'error') !== 'error' ? errorWarnings[0]?.rule : undefined;

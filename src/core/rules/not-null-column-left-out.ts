@@ -2,10 +2,12 @@
  * not-null-column-left-out: an INSERT .. SELECT whose column list leaves out a NOT NULL column without a default, or
  * whose SELECT gives one a NULL constant. Every row it inserts fails (`null value in column .. violates not-null
  * constraint`, an ON CONFLICT upsert too: NOT NULL is checked before the conflict); a SELECT that returns no rows
- * runs. A warning, as the failure needs rows; INSERT .. VALUES rows are errors of insert-null-dist-column.
+ * runs. A warning, as the failure needs rows; INSERT .. VALUES rows are errors of insert-null-dist-column. The INSERT
+ * action of a MERGE (`WHEN NOT MATCHED THEN INSERT (..) VALUES (..)`) the same way: every source row that matches no
+ * target row fails.
  * docs/rules/not-null-column-left-out.md explains the rule.
  */
-import { stripCast, type PgNode } from '../parse/ast';
+import { stripCast, walk, type PgNode } from '../parse/ast';
 import { nameLength } from '../planner/text';
 import { displayName, findColumn, nullWhenLeftOut, type TableModel } from '../schema/model';
 import type { Rule, RuleContext, RuleFinding } from './rule';
@@ -13,12 +15,13 @@ import type { Rule, RuleContext, RuleFinding } from './rule';
 export const rule: Rule = {
   meta: {
     id: 'not-null-column-left-out',
-    summary: 'An INSERT .. SELECT leaves out a NOT NULL column without a default (or gives it NULL): every row it inserts fails.',
+    summary: 'An INSERT .. SELECT (or a MERGE\'s INSERT action) leaves out a NOT NULL column without a default (or gives it NULL): every row it inserts fails.',
     defaultSeverity: 'warning',
     fixable: false,
     citusMessage: 'null value in column "..." of relation "..." violates not-null constraint',
   },
   check(ctx) {
+    if (ctx.stmt.ast?.MergeStmt) return mergeInsert(ctx, ctx.stmt.ast.MergeStmt);
     const insert = ctx.stmt.ast?.InsertStmt;
     const select = insert?.selectStmt?.SelectStmt;
     const cols: PgNode[] = insert?.cols ?? [];
@@ -51,10 +54,55 @@ export const rule: Rule = {
   },
 };
 
-function finding(target: TableModel, column: string, range: RuleFinding['range'], what: string): RuleFinding {
+/** MERGE's `WHEN NOT MATCHED THEN INSERT [(cols)] VALUES (..)`: the columns it leaves out, a NULL it gives. */
+function mergeInsert(ctx: RuleContext, merge: PgNode): readonly RuleFinding[] {
+  const rv = merge.relation;
+  if (!rv?.relname) return [];
+  const target = ctx.model.resolve(rv.schemaname, rv.relname, ctx.session.searchPath);
+  if (!target || target.kind === 'view' || target.kind === 'matview' || target.columnsIncomplete || ctx.model.rowHooksReach(target)) return [];
+  const dist = target.distributionColumn;
+  for (const w of merge.mergeWhenClauses ?? []) {
+    const c = w.MergeWhenClause ?? w;
+    if (c.matched || c.commandType !== 'CMD_INSERT') continue;
+    const cols: PgNode[] = c.targetList ?? [];
+    const values: PgNode[] = c.values ?? [];
+    // (INSERT DEFAULT VALUES: no position to point at, and no value to compare; an indirection is not the whole column)
+    if (!values.length || cols.some((t) => t.ResTarget?.indirection?.length)) continue;
+    const names: string[] = cols.length ? cols.map((t) => t.ResTarget?.name) : target.columns.slice(0, values.length).map((col) => col.name);
+    if (names.some((n) => !findColumn(target, n)) || names.length !== values.length) continue;
+    const given = new Set(names);
+    const left = target.columns.find((col) => !given.has(col.name) && col.name !== dist && nullWhenLeftOut(col));
+    if (left) {
+      const range = cols.length ? columnListRange(ctx, cols) : valueRange(ctx, values[0]);
+      return [finding(target, left.name, range, `The MERGE's INSERT leaves out ${displayName(target)}.${left.name}, which is NOT NULL and has no default`, 'MERGE inserts')];
+    }
+    for (const [i, val] of values.entries()) {
+      if (!stripCast(val)?.A_Const?.isnull || names[i] === dist || !findColumn(target, names[i])?.notNull) continue;
+      const start = ctx.stmt.toDocumentOffset(stripCast(val)?.A_Const?.location ?? 0);
+      return [finding(target, names[i], { start, end: start + 4 }, `The MERGE's INSERT gives NULL to ${displayName(target)}.${names[i]}, which is NOT NULL`, 'MERGE inserts')];
+    }
+  }
+  return [];
+}
+
+function valueRange(ctx: RuleContext, value: PgNode): RuleFinding['range'] {
+  const start = ctx.stmt.toDocumentOffset(firstLocation(value));
+  return { start, end: start + 1 };
+}
+
+function firstLocation(n: PgNode): number {
+  let found: number | undefined;
+  walk(n, (_type, f) => {
+    if (found === undefined && typeof f.location === 'number' && f.location >= 0) found = f.location;
+    return undefined;
+  });
+  return found ?? 0;
+}
+
+function finding(target: TableModel, column: string, range: RuleFinding['range'], what: string, rows = 'it inserts'): RuleFinding {
   const message = `null value in column "${column}" of relation "${target.name}" violates not-null constraint`;
   return {
-    message: `${what}: every row it inserts fails (${message}).`,
+    message: `${what}: every row ${rows} fails (${message}).`,
     range,
     explanation:
       'PostgreSQL fills a column the INSERT leaves out with its default, and without one with NULL; it checks NOT NULL on each row before ' +

@@ -9,6 +9,9 @@ const TABLES =
   'CREATE TABLE daily_rollup (tenant_id int NOT NULL, day date NOT NULL, events bigint NOT NULL, updated_at timestamptz NOT NULL, PRIMARY KEY (tenant_id, day));\n';
 const LEFT_OUT = `${TABLES}INSERT INTO daily_rollup (tenant_id, day, events) SELECT tenant_id, created_at::date, count(*) FROM events GROUP BY 1, 2;`;
 const UPSERT = `${TABLES}INSERT INTO daily_rollup (tenant_id, day, events) SELECT tenant_id, created_at::date, count(*) FROM events GROUP BY 1, 2 ON CONFLICT (tenant_id, day) DO UPDATE SET events = daily_rollup.events + excluded.events;`;
+// MERGE's INSERT action: the source's rows that match no target row are inserted
+const MERGE_LEFT_OUT = `${TABLES}MERGE INTO daily_rollup t USING (SELECT tenant_id, created_at::date AS day, count(*) AS n FROM events GROUP BY 1, 2) s ON t.tenant_id = s.tenant_id AND t.day = s.day WHEN MATCHED THEN UPDATE SET events = s.n WHEN NOT MATCHED THEN INSERT (tenant_id, day, events) VALUES (s.tenant_id, s.day, s.n);`;
+const MERGE_NULL = `${TABLES}MERGE INTO daily_rollup t USING events e ON t.tenant_id = e.tenant_id WHEN NOT MATCHED THEN INSERT VALUES (e.tenant_id, e.created_at::date, 1, NULL);`;
 const NULL_GIVEN = `${TABLES}INSERT INTO daily_rollup (tenant_id, day, events, updated_at) SELECT tenant_id, created_at::date, count(*), NULL::timestamptz FROM events GROUP BY 1, 2;`;
 
 export const cases: RuleTable = {
@@ -29,11 +32,16 @@ export const cases: RuleTable = {
     { sql: `${TABLES}CREATE TABLE t (a int NOT NULL, b int);\nINSERT INTO t SELECT tenant_id FROM events;`, schema: '' },
     // a domain's default may fill it
     { sql: `${TABLES}CREATE DOMAIN stamp AS timestamptz DEFAULT now();\nCREATE TABLE t (a int NOT NULL, at stamp NOT NULL);\nINSERT INTO t (a) SELECT tenant_id FROM events;`, schema: '' },
+    // a MERGE that gives every NOT NULL column a value, or inserts nothing (DO NOTHING, only WHEN MATCHED)
+    { sql: MERGE_LEFT_OUT.replace('INSERT (tenant_id, day, events) VALUES (s.tenant_id, s.day, s.n)', 'INSERT VALUES (s.tenant_id, s.day, s.n, now())'), schema: '' },
+    { sql: MERGE_LEFT_OUT.replace('WHEN NOT MATCHED THEN INSERT (tenant_id, day, events) VALUES (s.tenant_id, s.day, s.n)', 'WHEN NOT MATCHED THEN DO NOTHING'), schema: '' },
   ],
   invalid: [
     { sql: LEFT_OUT, schema: '', findings: [at(LEFT_OUT, 'tenant_id, day, events)')] },
     { sql: UPSERT, schema: '', findings: [at(UPSERT, 'tenant_id, day, events)')] },
     { sql: NULL_GIVEN, schema: '', findings: [at(NULL_GIVEN, 'NULL::')] },
+    { sql: MERGE_LEFT_OUT, schema: '', findings: [at(MERGE_LEFT_OUT, 'tenant_id, day, events) VALUES')] },
+    { sql: MERGE_NULL, schema: '', findings: [at(MERGE_NULL, 'NULL);')] },
   ],
 };
 
