@@ -25,6 +25,11 @@ export const GENERATED_DIR = path.join(__dirname, '..', 'test', 'fixtures', 'gen
 /** the zoos of the generated ground truth: default settings, and Citus' regression-harness settings */
 export const GENERATED_ZOOS = ['default', 'regress'] as const;
 
+/** An error's text with shard names made table names (`"daily_rollup_102136"` -> `"daily_rollup"`), to compare ours with Citus'. */
+export function unshard(message: string): string {
+  return message.replace(/"([^"]*?)_\d{4,}"/g, '"$1"');
+}
+
 /**
  * The date the statements are analysed as run on (AnalyzeOptions.today), as the CLI takes it: today. The recordings'
  * CURRENT_DATE partition keys fall outside every partition for any day after them (the probes' README).
@@ -169,7 +174,6 @@ export function formatReport(scored: ScoredRecord[], verbose = true, title = 'IN
   }
   const both = scored.filter((s) => s.record.method === 'error' && s.predicted === 'error' && !!s.record.error && !s.warned);
   const ourError = (s: ScoredRecord): string | undefined => s.predictedReasons.find((x) => x.startsWith('ERROR:'))?.replace(/^ERROR:\s+/, '').split('\n')[0];
-  const unshard = (m: string): string => m.replace(/"([^"]*?)_\d{4,}"/g, '"$1"');
   const same = both.filter((s) => {
     const ours = ourError(s);
     return ours !== undefined && unshard(ours) === unshard(s.record.error!.split('\n')[0]);
@@ -380,9 +384,8 @@ export function scoreRegressFiles(records: RegressFileRecord[], suiteDir: string
       const warnedError = (): boolean => {
         if (record.error_phase !== 'execute' || !record.error) return false;
         // (shard names aside: a row refused on a shard names the shard)
-        const bare = (m: string): string => m.replace(/"([^"]*?)_\d{4,}"/g, '"$1"');
-        const first = bare(record.error.split('\n')[0]);
-        return errorWarnings.some((f) => bare(f.citus!.message) === first);
+        const first = unshard(record.error.split('\n')[0]);
+        return errorWarnings.some((f) => unshard(f.citus!.message) === first);
       };
       // (and one that ran although such a warning names an error: the rows did not reach it, or the warning is wrong)
       const ranDespiteWarning = (record.outcome ?? record.method ?? 'error') !== 'error' ? errorWarnings[0]?.rule : undefined;
@@ -404,7 +407,6 @@ export function scoreRegressFiles(records: RegressFileRecord[], suiteDir: string
       // (a row error we report while the plan stands: confirmed by the error the rows met, or not)
       const rowFindings = analysis.findings.filter((f) => f.rule === 'insert-null-dist-column' && f.citus?.level === 'ERROR' && f.range.start >= stmt.start && f.range.start < stmt.end);
       const dataError = record.data_dependent_error?.split('\n')[0];
-      const unshard = (m: string): string => m.replace(/"([^"]*?)_\d{4,}"/g, '"$1"');
       const rowError = rowFindings.length && result?.prediction.method !== 'error' ? (dataError && rowFindings.some((f) => unshard(f.citus!.message) === unshard(dataError)) ? 'failed' : 'ran') : undefined;
       scored.push({
         record: { id, category, sql, method: record.method ?? 'error', reasons: record.reasons ?? [], error: record.error ?? null },

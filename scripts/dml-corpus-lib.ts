@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { analyzeDocument } from '../src/core/analyze';
 import { OUTCOMES, type Outcome } from '../src/core/planner/dml';
 import type { SchemaModel } from '../src/core/schema/model';
-import { agreementTable, CORPUS_DIR, disagreement, readJsonl, statementOf, TODAY } from './corpus-lib';
+import { agreementTable, CORPUS_DIR, disagreement, readJsonl, statementOf, TODAY, unshard } from './corpus-lib';
 
 export interface DmlRecord {
   id: string;
@@ -91,7 +91,6 @@ function ourError(s: ScoredDml): string | undefined {
  */
 export function errorMessages(scored: readonly ScoredDml[]): { both: ScoredDml[]; same: ScoredDml[] } {
   const both = scored.filter((s) => s.record.outcome === 'error' && s.predicted === 'error' && !!s.record.error && !s.warned);
-  const unshard = (m: string): string => m.replace(/"([^"]*?)_\d{4,}"/g, '"$1"');
   const same = both.filter((s) => {
     const ours = ourError(s);
     return ours !== undefined && unshard(ours) === unshard(s.record.error!.split('\n')[0]);

@@ -145,7 +145,7 @@ export function predictDml(stmt: ParsedStatement, model: SchemaModel, session: S
 type Msg = Omit<CitusMessage, 'level'> & { level?: CitusMessage['level'] };
 
 /** A constant's value as text (numbers, strings, booleans; casts stripped), or undefined. */
-export function constValue(node: PgNode | undefined): string | undefined {
+function constValue(node: PgNode | undefined): string | undefined {
   let n = node;
   while (n?.TypeCast) n = n.TypeCast.arg;
   const c = n?.A_Const;
@@ -833,21 +833,21 @@ class DmlPredictor {
   /** A row's partition key values as text, with their types and where to point; undefined when one is not a constant. */
   private rowKey(target: TableModel, key: readonly string[], cols: readonly string[], row: PgNode[], insert: PgNode): { values: string[]; variants: string[][]; types: string[]; shown: string; at: Range } | undefined {
     const keyCols = key.map((k) => findColumn(target, k));
+    if (keyCols.some((c) => !c)) return undefined;
     const nodes = key.map((k) => (cols.indexOf(k) >= 0 ? row[cols.indexOf(k)] : undefined));
-    const values = nodes.map((node, i) => (node ? (node.SetToDefault ? defaultConstant(keyCols[i]) : constValue(node)) : defaultConstant(keyCols[i])));
-    // CURRENT_DATE, now() (written, or a column's default): every value they can take today (./currentTime.ts)
     const today = this.session.today;
-    const timeAt = today ? values.findIndex((v, i) => v === undefined && keyCols[i] && (nodes[i] && !nodes[i]!.SetToDefault ? isCurrentTime(nodes[i]) : isCurrentTimeDefault(keyCols[i]!.defaultText))) : -1;
-    const candidates = timeAt >= 0 ? currentTimeCandidates(today!, keyCols[timeAt]!.type) : undefined;
-    if (candidates) values[timeAt] = keyCols[timeAt]!.type === 'date' ? today : `${today} (${nodes[timeAt] && !nodes[timeAt]!.SetToDefault ? 'now' : 'the default, now'})`;
-    if (keyCols.some((c) => !c) || values.some((v) => v === undefined)) return undefined;
+    const each = keyCols.map((c, i) => keyValues(nodes[i], c!, today));
+    // (one key column of the current date or time at most: its candidates are the row's variants)
+    if (each.some((v) => !v) || each.filter((v) => v!.now).length > 1) return undefined;
+    const timeAt = each.findIndex((v) => v!.now);
+    const values = each.map((v, i) => (i !== timeAt ? v!.values[0] : keyCols[i]!.type === 'date' ? today! : `${today} (${nodes[i] && !nodes[i]!.SetToDefault ? 'now' : 'the default, now'})`));
     const node = nodes.find((n) => n);
     return {
-      values: values as string[],
-      variants: candidates ? candidates.map((c) => values.map((v, i) => (i === timeAt ? c : v!))) : [values as string[]],
+      values,
+      variants: timeAt >= 0 ? each[timeAt]!.values.map((c) => values.map((v, i) => (i === timeAt ? c : v))) : [values],
       // (a key column with a COLLATE clause compares as its collation does: not followed)
       types: keyCols.map((c) => (c!.collated ? 'unknown' : c!.type)),
-      shown: `(${key.join(', ')}) = (${(values as string[]).join(', ')})`,
+      shown: `(${key.join(', ')}) = (${values.join(', ')})`,
       at: node ? this.pos.nodeRange(node) : this.pos.nameRange(insert.relation.location ?? 0),
     };
   }
@@ -3480,7 +3480,20 @@ function splitName(qualified: string): [string, string] {
 }
 
 /** A column default that is a constant (`DEFAULT '2024-01-15'`), as text. */
-export function defaultConstant(col: { defaultKind: string; defaultText?: string } | undefined): string | undefined {
+/**
+ * The values a row gives a partition key column (`node` as written, undefined when the INSERT leaves the column out): a
+ * constant, the column's constant default (left out, or DEFAULT), or every value CURRENT_DATE / now() can take on
+ * `today` (written, or the column's default: ../schema/currentTime.ts, `now`); undefined when the model cannot tell.
+ */
+export function keyValues(node: PgNode | undefined, col: ColumnModel, today: string | undefined): { values: string[]; now: boolean } | undefined {
+  const fromDefault = !node || !!node.SetToDefault;
+  const c = fromDefault ? defaultConstant(col) : constValue(node);
+  if (c !== undefined) return { values: [c], now: false };
+  const now = today && (fromDefault ? isCurrentTimeDefault(col.defaultText) : isCurrentTime(node)) ? currentTimeCandidates(today, col.type) : undefined;
+  return now ? { values: now, now: true } : undefined;
+}
+
+function defaultConstant(col: { defaultKind: string; defaultText?: string } | undefined): string | undefined {
   if (!col || col.defaultKind !== 'immutable' || !col.defaultText) return undefined;
   const m = /^'([^']*)'(::[\w ]+)?$/.exec(col.defaultText.trim()) ?? /^(-?\d+(?:\.\d+)?)$/.exec(col.defaultText.trim());
   return m ? m[1] : undefined;

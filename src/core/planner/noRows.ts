@@ -18,7 +18,7 @@
  */
 import { nameList, stripCast, type PgNode } from '../parse/ast';
 import { findColumn, hasDistributionKey, type TableModel } from '../schema/model';
-import { conjuncts, levelHasAggregates, type FromItem, type Origin, type QueryLevel, type RelOcc } from './query';
+import { conjuncts, levelHasAggregates, nullableItems, type FromItem, type Origin, type QueryLevel, type RelOcc } from './query';
 import { constantTruth, isConstantFalse } from './recursive';
 
 /** What a column reference of a level reads (the planner's resolveOrigin). */
@@ -60,16 +60,6 @@ function isFalse(c: PgNode): boolean {
 
 function falseForEveryRow(c: PgNode, level: QueryLevel, resolve: ResolveColumn): boolean {
   return isFalse(c) || selfAntiJoin(c, level, resolve);
-}
-
-/** Items on the nullable side of an outer join of the level, and both sides of a FULL JOIN. */
-function nullableItems(level: QueryLevel): Set<FromItem> {
-  const out = new Set<FromItem>();
-  for (const j of level.outerJoins) {
-    for (const it of j.right) out.add(it);
-    if (j.type === 'FULL') for (const it of j.left) out.add(it);
-  }
-  return out;
 }
 
 function itemReturnsNoRows(it: FromItem, resolve: ResolveColumn, depth: number): boolean {

@@ -28,9 +28,8 @@ import { statementVariables } from '../semantic';
 import { conjuncts, originKey, SelectPlanner, type SelectPlan } from './recursive';
 import { joinItems, joinTreeOf, reducedJoinTypesOf, type JoinNode } from './joinTree';
 import { removedItems } from './joinRemoval';
-import { constValue, defaultConstant, predictDml, type DmlResult } from './dml';
+import { keyValues, predictDml, type DmlResult } from './dml';
 import { boundContains } from './partitionBounds';
-import { currentTimeCandidates, isCurrentTime, isCurrentTimeDefault } from '../schema/currentTime';
 import { unknownColocation } from '../schema/colocation';
 
 export interface PlannerResult {
@@ -295,19 +294,11 @@ class Predictor {
     const index = cols.indexOf(key[0]);
     const root = this.qm.root;
     const today = this.session.today;
-    // the key's candidate values, the same for every row (every leaf of a set operation alike)
+    // the key's candidate values, the same for every row (every leaf of a set operation alike; ./dml.ts keyValues)
     const valuesOf = (expr: PgNode | undefined, fromDefault: boolean): { values: string[]; at?: PgNode; now: boolean } | undefined => {
-      if (fromDefault) {
-        const c = defaultConstant(col);
-        if (c !== undefined) return { values: [c], now: false };
-        const now = today && isCurrentTimeDefault(col.defaultText) ? currentTimeCandidates(today, col.type) : undefined;
-        return now ? { values: now, now: true } : undefined;
-      }
-      if (!expr) return undefined;
-      const c = constValue(expr);
-      if (c !== undefined) return { values: [c], at: expr, now: false };
-      const now = today && isCurrentTime(expr) ? currentTimeCandidates(today, col.type) : undefined;
-      return now ? { values: now, at: expr, now: true } : undefined;
+      if (!fromDefault && !expr) return undefined;
+      const v = keyValues(fromDefault ? undefined : expr, col, today);
+      return v && { ...v, at: fromDefault ? undefined : expr };
     };
     const leaves = root.setOp ? (root.setOp.allUnion ? root.setOp.leaves : []) : [root];
     if (!leaves.length) return undefined;

@@ -5,7 +5,7 @@
 import { functionName, walk, type PgNode } from '../parse/ast';
 import { functionVolatility, isAggregate, type Volatility } from '../schema/functions';
 import { hasDistributionKey, type SchemaModel } from '../schema/model';
-import type { Origin, QueryLevel, QueryModel, RelOcc } from '../semantic';
+import type { FromItem, Origin, QueryLevel, QueryModel, RelOcc } from '../semantic';
 import { builtins } from '../semantic/catalog';
 
 export { buildQueryModel, typedExpressions } from '../semantic';
@@ -100,6 +100,16 @@ export function firstVolatileCall(expr: unknown, model: SchemaModel): PgNode | u
 }
 
 /** Aggregates directly in this level's target list / HAVING (not in sublinks). */
+/** Items on the nullable side of an outer join of the level, and both sides of a FULL JOIN. */
+export function nullableItems(level: QueryLevel): Set<FromItem> {
+  const out = new Set<FromItem>();
+  for (const j of level.outerJoins) {
+    for (const it of j.right) out.add(it);
+    if (j.type === 'FULL') for (const it of j.left) out.add(it);
+  }
+  return out;
+}
+
 export function levelHasAggregates(level: QueryLevel): boolean {
   let found = false;
   const scan = (n: unknown): void =>

@@ -28,7 +28,7 @@ import { distributionHash, hashTypeOf, shardIndex } from './dml-hash';
 import { removedRels } from './joinRemoval';
 import { joinItems, joinTreeOf, reducedJoinTypesOf, within, type JoinNode } from './joinTree';
 import { MSG, DETAIL } from './messages';
-import { colKey, conjuncts, firstLoc, isDistColumn, isSimpleSubquery, levelHasAggregates, windowPartitionClause, UnionFind as UnionFindImpl, type CteDef, type Equality, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc, type UnionFind } from './query';
+import { colKey, conjuncts, firstLoc, isDistColumn, isSimpleSubquery, levelHasAggregates, nullableItems, windowPartitionClause, UnionFind as UnionFindImpl, type CteDef, type Equality, type FromItem, type Origin, type QueryLevel, type QueryModel, type RelOcc, type UnionFind } from './query';
 import type { StatementPositions } from './text';
 import type { Failure } from './predict';
 
@@ -2272,8 +2272,7 @@ function falseHaving(l: QueryLevel): boolean {
 function belowNullableSide(level: QueryLevel, block: QueryLevel): boolean {
   for (let l: QueryLevel = level; l !== block && l.parent; l = l.parent) {
     const parent = l.parent;
-    const holds = (it: FromItem): boolean => (it.kind === 'subquery' && it.level === l) || (it.kind === 'cte' && it.cte.level === l);
-    if (parent.outerJoins.some((j) => j.right.some(holds) || (j.type === 'FULL' && j.left.some(holds)))) return true;
+    for (const it of nullableItems(parent)) if ((it.kind === 'subquery' && it.level === l) || (it.kind === 'cte' && it.cte.level === l)) return true;
   }
   return false;
 }

@@ -7,7 +7,8 @@
  * target row fails.
  * docs/rules/not-null-column-left-out.md explains the rule.
  */
-import { stripCast, walk, type PgNode } from '../parse/ast';
+import { stripCast, type PgNode } from '../parse/ast';
+import { firstLoc } from '../planner/query';
 import { nameLength } from '../planner/text';
 import { displayName, findColumn, nullWhenLeftOut, type TableModel } from '../schema/model';
 import type { Rule, RuleContext, RuleFinding } from './rule';
@@ -86,17 +87,8 @@ function mergeInsert(ctx: RuleContext, merge: PgNode): readonly RuleFinding[] {
 }
 
 function valueRange(ctx: RuleContext, value: PgNode): RuleFinding['range'] {
-  const start = ctx.stmt.toDocumentOffset(firstLocation(value));
+  const start = ctx.stmt.toDocumentOffset(firstLoc(value));
   return { start, end: start + 1 };
-}
-
-function firstLocation(n: PgNode): number {
-  let found: number | undefined;
-  walk(n, (_type, f) => {
-    if (found === undefined && typeof f.location === 'number' && f.location >= 0) found = f.location;
-    return undefined;
-  });
-  return found ?? 0;
 }
 
 function finding(target: TableModel, column: string, range: RuleFinding['range'], what: string, rows = 'it inserts'): RuleFinding {
