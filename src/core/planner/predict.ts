@@ -717,7 +717,10 @@ class Predictor {
   /** A target that is not a Citus table: plain PostgreSQL INSERT, fed on the coordinator when the SELECT is distributed. */
   private localTarget(targetName: string): PlannerResult {
     const citusRel = this.qm.rels.find((r) => isCitusTable(r.table)) ?? this.qm.dmlTables.find((t) => isCitusTable(t));
-    if (!citusRel) return { method: 'not_applicable', reasons: [], findings: [], targetName, summary: 'plain PostgreSQL' };
+    // CheckValidResultRel: PostgreSQL's executor refuses to change a materialized view when it starts (after
+    // Citus planned a distributed SELECT, whose own errors come first)
+    const matview = this.target.kind === 'matview' ? this.matviewTarget() : undefined;
+    if (!citusRel) return matview ? this.result('error', [matview], targetName) : { method: 'not_applicable', reasons: [], findings: [], targetName, summary: 'plain PostgreSQL' };
     const f = this.failure(
       'local-table-in-select',
       { message: `INSERT target ${displayName(this.target)} is not a Citus table: the distributed SELECT's rows are collected on the coordinator and inserted locally` },
@@ -728,8 +731,16 @@ class Predictor {
     // the SELECT is planned as a distributed query (CreateInsertSelectIntoLocalTablePlan): its errors are final
     const plan = this.planFallbackSelect(this.isRouterSelect());
     if (plan.error) return this.result('error', [f, plan.error], targetName, plan.error);
+    if (matview) return this.result('error', [matview], targetName);
     // Citus prints no reason here: the plan is a plain Insert above the distributed SELECT
     return { method: 'pull_to_coordinator', reasons: [], findings: [f], targetName, summary: 'local target' };
+  }
+
+  private matviewTarget(): Failure {
+    const message = DML_MSG.cannotChangeMatview(this.target.name);
+    const f = this.failure('modify-materialized-view', { level: 'ERROR', message }, this.pos.nameRange(this.insert.relation.location), 'materialized view modified');
+    f.message = `${displayName(this.target)} is a materialized view: ${message}; insert into a table (a rollup table) instead, or REFRESH the view`;
+    return f;
   }
 
   // ---- ON CONFLICT (errors, no fallback) --------------------------------------------------------

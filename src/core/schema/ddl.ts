@@ -2945,7 +2945,7 @@ function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location:
     case 'create_reference_table': {
       const t = table(0, 'table_name');
       if (!t) return false;
-      const again = alreadyDistributed(t, ctx.model, ctx.session) ?? triggersRefusal(t, ctx.model) ?? partitionRefusal(t, 'reference', ctx.model);
+      const again = relationKindRefusal(t) ?? alreadyDistributed(t, ctx.model, ctx.session) ?? triggersRefusal(t, ctx.model) ?? partitionRefusal(t, 'reference', ctx.model);
       if (again) {
         ctx.problems?.push({ ...again, offset: location.offset ?? 0 });
         return false;
@@ -2978,6 +2978,12 @@ function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location:
       const parent = localParent(t, model);
       if (parent) {
         ctx.problems?.push({ message: `cannot add local table ${t.name} to metadata since it is a partition of ${parent.name}. Instead, add the parent table ${parent.name} to metadata.`, offset: location.offset ?? 0 });
+        return false;
+      }
+      // ErrorIfUnsupportedCitusLocalTableKind (its message ends in a space)
+      if (t.kind === 'view' || t.kind === 'matview' || t.temporary) {
+        const message = t.temporary ? 'constraints on temporary tables may reference only temporary tables' : `cannot add local table "${t.name}" to metadata, only regular tables, partitioned tables and foreign tables can be added to citus metadata `;
+        ctx.problems?.push({ message, offset: location.offset ?? 0 });
         return false;
       }
       if (!cascade && t.kind === 'local' && hasSureForeignKeysWithOthers(t, model)) {
@@ -3226,6 +3232,8 @@ function distributionRefusal(t: TableModel, column: string | null | undefined, c
   const colocate = typeof colocateWith === 'string' ? colocateWith.toLowerCase() : 'default';
   // (the function's own argument check, then CreateCitusTable's: EnsureTableNotDistributed, the column, the colocation)
   if (colocate !== 'default' && colocate !== 'none' && shardCount) return { message: 'Cannot use colocate_with with a table and shard_count at the same time' };
+  const kind = relationKindRefusal(t);
+  if (kind) return kind;
   const again = alreadyDistributed(t, ctx.model, ctx.session);
   if (again) return again;
   const complete = t.columns.length > 0 && !t.columnsIncomplete && !t.catalog;
@@ -3275,6 +3283,16 @@ function partitionRefusal(t: TableModel, as: 'hash' | 'append' | 'range' | 'refe
     };
   }
   if (t.partitioned && as !== 'hash') return { message: 'distributing partitioned tables in only supported for hash-distributed tables' };
+  return undefined;
+}
+
+/**
+ * EnsureCitusTableCanBeCreated's checks of the relation (create_distributed_table, create_reference_table, checked on
+ * Citus 13.2.2): ErrorIfTemporaryTable, then EnsureRelationKindSupported (a view or a materialized view is no table).
+ */
+function relationKindRefusal(t: TableModel): { message: string } | undefined {
+  if (t.temporary) return { message: 'cannot distribute a temporary table' };
+  if (t.kind === 'view' || t.kind === 'matview') return { message: `${t.name} is not a regular, foreign or partitioned table` };
   return undefined;
 }
 

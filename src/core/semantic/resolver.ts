@@ -594,8 +594,17 @@ export class Resolver {
     if (model?.numericPrecision !== undefined) this.checkPrecision(st, node, model.numericPrecision, model.numericScale ?? 0);
     if (colType === T.INT2 || colType === T.INT4 || colType === T.INT8) this.checkIntegerRange(st, node, colType);
     if (model?.enumType) this.enumLiteral(st, model.enumType, node);
-    if (colType === NO_TYPE || exprType === NO_TYPE || colType === exprType) return;
     if (node?.SetToDefault) return;
+    // an enum column given a value of a built-in type (text, an integer): no cast leads from a built-in type to an
+    // enum type in an assignment (only an explicit one, through text I/O)
+    if (model?.enumType && colType === NO_TYPE && exprType !== NO_TYPE && exprType !== T.UNKNOWN && this.ctx.model.enums.has(model.enumType)) {
+      this.error(st, 'insert-type-mismatch', `column "${column}" is of type ${this.typeDisplayName(model.enumType)} but expression is of type ${builtins().display(exprType)}`, location, {
+        node,
+        hint: 'You will need to rewrite or cast the expression.',
+      });
+      return;
+    }
+    if (colType === NO_TYPE || exprType === NO_TYPE || colType === exprType) return;
     if (exprType === T.UNKNOWN) {
       this.checkLiteral(st, node, colType);
       return;
