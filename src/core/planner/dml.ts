@@ -1196,6 +1196,17 @@ class DmlPredictor {
       return this.error(command, f, targetName);
     }
 
+    // citus.local_table_join_policy = never: a local table joined with a distributed or reference table in the
+    // statement's own range table (the target, FROM / USING) is not made a subquery (RecursivelyPlanLocalTableJoins),
+    // and the modification is refused (checked on Citus 13.2.2: UPDATE of the local table, and of the distributed one)
+    if (this.model.settings.get('citus.local_table_join_policy') === 'never') {
+      const local = qm.root.rels.find((r) => r.table.kind === 'local' && !r.table.catalog && !r.table.kindUncertain);
+      if (local && qm.root.rels.some((r) => isDistributed(r.table) || r.table.kind === 'reference')) {
+        const f = this.finding('modification-via-coordinator', { level: 'ERROR', message: DML_MSG.notDistributed(local.table.name) }, this.pos.nameRange(local.location), 'local table join refused', undefined, `${displayName(local.table)} is a local table joined with a Citus table, and citus.local_table_join_policy is never: Citus does not read it first, and refuses the ${command} (${DML_MSG.notDistributed(local.table.name)})`);
+        return this.error(command, f, targetName);
+      }
+    }
+
     if (!isCitusTable(target)) {
       // PostgreSQL plans the local table's statement; what Citus sees of it: the RETURNING list's subqueries too, and
       // none of a WHERE PostgreSQL folds to TRUE (`.. OR TRUE`: CheckPostPlanDistribution, Citus 13.2's issues 7782
@@ -2597,6 +2608,11 @@ class DmlPredictor {
     let group: string | undefined;
     let targetValue: string | undefined;
     const values = new Set<string | undefined>();
+    // citus.enable_non_colocated_router_query_pushdown: one shard per table is enough, of any colocation group (their
+    // shards must then share a node, which the placements decide: not followed, as for a SELECT); within a group, one
+    // shard still
+    const anyGroup = this.model.settings.get('citus.enable_non_colocated_router_query_pushdown') === 'on';
+    const shardOfGroup = new Map<string, number>();
     for (const r of qm.rels) {
       const t = r.table;
       if (t.kind === 'reference') continue;
@@ -2615,8 +2631,11 @@ class DmlPredictor {
           shard = shardIndex(hash, total);
         }
       } else return undefined;
-      const here = `${t.colocationId ?? t.name}:${shard}`;
-      if (group !== undefined && group !== here) return undefined;
+      const groupKey = String(t.colocationId ?? t.name);
+      if (shardOfGroup.has(groupKey) && shardOfGroup.get(groupKey) !== shard) return undefined;
+      shardOfGroup.set(groupKey, shard);
+      const here = `${groupKey}:${shard}`;
+      if (group !== undefined && group !== here && !anyGroup) return undefined;
       group = here;
     }
     // (single-shard tables have no key: the keys are equal only among hash tables pinned to one written value)

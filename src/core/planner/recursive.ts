@@ -1468,11 +1468,37 @@ export class SelectPlanner {
     const notSupported = this.queryNotSupported(level);
     if (notSupported) return { kind: 'error', error: notSupported };
     if (this.usesSubqueryPushdown(level)) {
-      const err = this.subqueryPushdownError(level) ?? this.shardDistributionError(level);
+      const err = this.subqueryPushdownError(level) ?? this.shardDistributionError(level) ?? this.coordinatorAggregationError(level);
       return err ? { kind: 'error', error: err } : { kind: 'multi' };
     }
-    const err = this.joinOrderError(level);
+    const err = this.joinOrderError(level) ?? (this.repartitionJoin ? undefined : this.coordinatorAggregationError(level));
     return err ? { kind: 'error', error: err } : { kind: 'multi', repartitionJoin: this.repartitionJoin };
+  }
+
+  /**
+   * MultiLogicalPlanOptimize with citus.coordinator_aggregation_strategy = 'disabled' (the default, row-gather, pulls the
+   * rows to the coordinator instead): a query not grouped by a distribution column whose aggregates cannot be computed
+   * from the shards' partial results is refused (DeferErrorIfHasNonDistributableAggregates): array_agg and the JSON
+   * aggregates with ORDER BY or DISTINCT. Only the level's own target list and HAVING (pull_var_clause); other
+   * aggregates (an unknown one, count(DISTINCT ..)) are left to the cluster. Checked on Citus 13.2.2.
+   */
+  private coordinatorAggregationError(level: QueryLevel): PlanFailure | undefined {
+    if (this.host.model.settings.get('citus.coordinator_aggregation_strategy') !== 'disabled') return undefined;
+    const s = level.select;
+    const groups: PgNode[] = groupingShape(s.groupClause, s.groupDistinct).items;
+    if (groups.some((g) => this.isLiveDist(this.host.groupItemOrigin(g, level)))) return undefined;
+    let found: { node: PgNode; message: string } | undefined;
+    walk([s.targetList, s.havingClause], (type, f, wrapper) => {
+      if (found || type === 'SubLink' || type === 'SelectStmt') return false;
+      if (type !== 'FuncCall' || f.over || (!f.agg_order?.length && !f.agg_distinct)) return undefined;
+      const names = nameList(f.funcname);
+      const name = names[names.length - 1]?.toLowerCase();
+      if (names.length > 1 && names[0].toLowerCase() !== 'pg_catalog') return undefined;
+      if (name === 'array_agg') found = { node: wrapper, message: f.agg_order?.length ? 'array_agg with order by is unsupported' : 'array_agg (distinct) is unsupported' };
+      else if (name === 'json_agg' || name === 'jsonb_agg' || name === 'json_object_agg' || name === 'jsonb_object_agg') found = { node: wrapper, message: `${name} ${f.agg_order?.length ? 'with order by' : '(distinct)'} is unsupported` };
+      return found ? false : undefined;
+    });
+    return found ? this.host.failure('aggregate-without-group-by', { level: 'ERROR', message: found.message }, this.host.pos.nodeRange(found.node), 'aggregate Citus cannot merge') : undefined;
   }
 
   /**
