@@ -200,6 +200,11 @@ export const DML_EXPLANATIONS: Record<string, { headline: string; explanation: s
     explanation:
       'COPY into a distributed table routes every row by its distribution column; with the column missing from the column list every row has NULL there and Citus refuses the COPY. Add the distribution column to the column list (and the data).',
   },
+  'copy-refused': {
+    headline: 'COPY refused',
+    explanation:
+      'Citus routes the rows of a COPY into a Citus table itself and does not support a WHERE clause there (`Citus does not support COPY FROM with WHERE`); PostgreSQL does not COPY into a materialized view. Load the rows into a staging table (a temporary or local one) and INSERT .. SELECT the ones you want; COPY into the tables a materialized view reads and REFRESH it.',
+  },
   'merge-source-not-colocated': {
     headline: 'MERGE source Citus cannot use',
     explanation:

@@ -725,7 +725,7 @@ class DmlPredictor {
    * bound of the partition inserted into. Constraints are checked after BEFORE ROW triggers, which may change the row,
    * and a rule may rewrite the INSERT: a target (or a partition, or a parent) with either is not checked for them.
    */
-  private rowError(target: TableModel, insert: PgNode): PlannerFinding | undefined {
+  private rowError(target: TableModel, insert: PgNode, command = 'INSERT'): PlannerFinding | undefined {
     // (inherited columns come first and bring their defaults: the model does not know them)
     if (target.columnsIncomplete) return undefined;
     const rows: PgNode[][] = (insert.selectStmt?.SelectStmt?.valuesLists ?? []).map((r: PgNode) => r.List?.items ?? []);
@@ -754,14 +754,14 @@ class DmlPredictor {
         const message = `no partition of relation "${target.name}" found for row`;
         const today = keyed.variants.length > 1 ? this.session.today : undefined;
         const why = today
-          ? `The partition key is the current date or time, and no partition of ${displayName(target)} takes ${today} (nor the day before or after, whatever the session's time zone): run today, the INSERT fails with "${message}". Create the partition for the current period first (create_time_partitions, or CREATE TABLE .. PARTITION OF), or a DEFAULT partition; if a job outside these files (pg_cron, pg_partman) creates it, disable this check for the statement`
+          ? `The partition key is the current date or time, and no partition of ${displayName(target)} takes ${today} (nor the day before or after, whatever the session's time zone): run today, the ${command} fails with "${message}". Create the partition for the current period first (create_time_partitions, or CREATE TABLE .. PARTITION OF), or a DEFAULT partition; if a job outside these files (pg_cron, pg_partman) creates it, disable this check for the statement`
           : `No partition of ${displayName(target)} takes ${keyed.shown}: ${message}`;
         return this.finding('insert-null-dist-column', { message, detail: `Partition key of the failing row contains ${keyed.shown}.` }, keyed.at, today ? 'no partition for today' : 'no partition for the row', undefined, why);
       }
       if (leftOut) {
         const message = `null value in column "${leftOut.name}" of relation "${relation}" violates not-null constraint`;
         const range = insert.cols?.length ? this.columnListRange(insert.cols) : this.pos.nameRange(insert.relation.location ?? 0);
-        return this.finding('insert-null-dist-column', { message }, range, 'NOT NULL column left out', undefined, `The INSERT leaves out ${displayName(target)}.${leftOut.name}, which is NOT NULL and has no default: every row of it is NULL there, and every run of this INSERT fails`);
+        return this.finding('insert-null-dist-column', { message }, range, 'NOT NULL column left out', undefined, `The ${command} leaves out ${displayName(target)}.${leftOut.name}, which is NOT NULL and has no default: every row of it is NULL there, and every run of this ${command} fails`);
       }
       for (const [i, name] of cols.entries()) {
         const col = findColumn(target, name);
@@ -769,7 +769,7 @@ class DmlPredictor {
         if (!col || !v || !rowsChecked) continue;
         if (isNullConst(v) ? col.notNull : v.SetToDefault && nullWhenLeftOut(col)) {
           const message = `null value in column "${name}" of relation "${relation}" violates not-null constraint`;
-          return this.finding('insert-null-dist-column', { message }, this.pos.nodeRange(v), 'NULL in a NOT NULL column', undefined, `NULL in ${displayName(target)}.${name}, which is NOT NULL: every run of this INSERT fails`);
+          return this.finding('insert-null-dist-column', { message }, this.pos.nodeRange(v), 'NULL in a NOT NULL column', undefined, `NULL in ${displayName(target)}.${name}, which is NOT NULL: ${command === 'COPY' ? 'a row of the data has NULL there, and this COPY fails' : 'every run of this INSERT fails'}`);
         }
       }
       if (checks.length) {
@@ -783,7 +783,7 @@ class DmlPredictor {
         const failed = checks.find((k) => evalCheck(k.expr, (n) => (values.has(n) ? values.get(n) : undefined)) === false);
         if (failed) {
           const message = `new row for relation "${relation}" violates check constraint "${failed.name}"`;
-          return this.finding('insert-null-dist-column', { message }, row.length ? this.pos.nodeRange(row[0]) : this.pos.nameRange(insert.relation.location ?? 0), 'CHECK constraint violated', undefined, `This row fails the CHECK constraint ${failed.name} of ${displayName(target)}: every run of this INSERT fails`);
+          return this.finding('insert-null-dist-column', { message }, row.length ? this.pos.nodeRange(row[0]) : this.pos.nameRange(insert.relation.location ?? 0), 'CHECK constraint violated', undefined, `This row fails the CHECK constraint ${failed.name} of ${displayName(target)}: ${command === 'COPY' ? 'this COPY fails' : 'every run of this INSERT fails'}`);
         }
       }
       if (keyed && target.partitionBound && keyed.variants.every((v) => boundContains(target.partitionBound!, v, keyed.types) === false)) {
@@ -3403,8 +3403,27 @@ class DmlPredictor {
     const targetName = rv.schemaname ? `${rv.schemaname}.${rv.relname}` : rv.relname;
     const target = this.resolve(rv);
     if (!target) return { reasons: [], findings: [this.unknownTable(targetName, rv.location ?? 0)], target: targetName, summary: 'unknown table', command };
-    if (!isCitusTable(target)) return { outcome: 'local', reasons: [], findings: [], target: targetName, summary: 'plain PostgreSQL', command };
+    // Citus' ProcessCopyStmt first: no WHERE for a Citus table (checked on Citus 13.2.2, reference tables too)
+    if (isCitusTable(target) && node.whereClause) {
+      const message = 'Citus does not support COPY FROM with WHERE';
+      const range = this.pos.keywordRange('WHERE', node.whereClause) ?? this.pos.nameRange(rv.location ?? 0);
+      return this.error(command, this.finding('copy-refused', { message }, range, 'COPY .. WHERE', undefined, `${displayName(target)} is a Citus table: ${message}. Load the rows into a staging table (a local or temporary one) and INSERT .. SELECT the ones you want`), targetName);
+    }
+    // then PostgreSQL's: the column list (CopyGetAttnums), the target (CopyFrom)
+    const columns = this.copyColumnError(node, target);
+    if (columns) return this.error(command, columns, targetName);
+    if (target.kind === 'matview') {
+      const message = `cannot copy to materialized view "${target.name}"`;
+      return this.error(command, this.finding('copy-refused', { message }, this.pos.nameRange(rv.location ?? 0), 'COPY into a materialized view', undefined, `${displayName(target)} is a materialized view: ${message}; COPY into the tables it reads and REFRESH it`), targetName);
+    }
+    if (!isCitusTable(target)) {
+      const rowError = this.copyRowError(node, target);
+      if (rowError) return this.error(command, rowError, targetName);
+      return { outcome: 'local', reasons: [], findings: [], target: targetName, summary: 'plain PostgreSQL', command };
+    }
     if (!hasDistributionKey(target)) {
+      const rowError = this.copyRowError(node, target);
+      if (rowError) return this.error(command, rowError, targetName);
       return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [], findings: [], target: targetName, summary: `single shard: ${kindWord(target)}`, command };
     }
     const dist = target.distributionColumn!;
@@ -3429,6 +3448,8 @@ class DmlPredictor {
         }
         values.push(v);
       }
+      const rowError = this.copyRowError(node, target, data);
+      if (rowError) return this.error(command, rowError, targetName);
       if (values.length) {
         const res = this.valuesOutcome(target, targetName, values, values.length, total, command, dist);
         res.reasons = [];
@@ -3446,6 +3467,53 @@ class DmlPredictor {
       summary: `multi-shard: each row goes to the shard of its ${dist} (up to ${total} shards)`,
       command,
     };
+  }
+
+  /**
+   * CopyGetAttnums: every column of the list must be a column of the table, named once, and not a generated one.
+   * Only when the model knows all the table's columns.
+   */
+  private copyColumnError(node: PgNode, target: TableModel): PlannerFinding | undefined {
+    if (!node.attlist?.length || target.columnsIncomplete || target.catalog || !target.columns.length) return undefined;
+    const seen = new Set<string>();
+    for (const name of nameList(node.attlist)) {
+      const col = findColumn(target, name);
+      const range = this.attlistRange(node);
+      if (!col) {
+        const message = `column "${name}" of relation "${target.name}" does not exist`;
+        return this.finding('unknown-column', { message }, range, 'unknown COPY column', undefined, `${displayName(target)} has no column ${name}: ${message}`);
+      }
+      if (seen.has(name)) return this.finding('datatype-mismatch', { message: `column "${name}" specified more than once` }, range, 'COPY column twice', undefined, `The COPY column list names ${name} twice (column "${name}" specified more than once)`);
+      seen.add(name);
+      if (col.generated) {
+        const message = `column "${name}" is a generated column`;
+        return this.finding('insert-generated-column', { message, detail: 'Generated columns cannot be used in COPY.' }, range, 'generated column in COPY', undefined, `${displayName(target)}.${name} is a generated column: ${message} (Generated columns cannot be used in COPY); leave it out of the column list and the data`);
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The first rows of the inline data (up to COPY_ROWS_CHECKED) as INSERT .. VALUES rows of text literals (NULL for the
+   * format's null string), checked as PostgreSQL checks an inserted row (rowError: the partition it goes to, NOT NULL,
+   * CHECK, a domain's constraints, the bound of a partition copied into directly). Found on the cluster as for
+   * INSERT; the finding is placed on the table's name.
+   */
+  private copyRowError(node: PgNode, target: TableModel, parsed?: (string | null)[][]): PlannerFinding | undefined {
+    const data = parsed ?? this.copyData(node);
+    if (!data?.length) return undefined;
+    const cols: string[] = node.attlist?.length ? nameList(node.attlist) : target.columns.map((c) => c.name);
+    const rows = data.slice(0, COPY_ROWS_CHECKED).filter((r) => r.length === cols.length);
+    if (rows.length < Math.min(data.length, COPY_ROWS_CHECKED)) return undefined; // (a row of another width: PostgreSQL's own error, not modelled)
+    const literal = (v: string | null): PgNode => (v === null ? { A_Const: { isnull: true } } : { A_Const: { sval: { sval: v } } });
+    const insert: PgNode = {
+      relation: node.relation,
+      cols: cols.map((name) => ({ ResTarget: { name } })),
+      selectStmt: { SelectStmt: { valuesLists: rows.map((r) => ({ List: { items: r.map(literal) } })) } },
+    };
+    const f = this.rowError(target, insert, 'COPY');
+    if (f) f.range = this.pos.nameRange(node.relation.location ?? 0);
+    return f;
   }
 
   private attlistRange(node: PgNode): Range {
@@ -3492,6 +3560,9 @@ class DmlPredictor {
     return rows;
   }
 }
+
+/** The rows of inline COPY data checked as inserted rows (copyRowError): enough for a script's seed data, cheap in an editor. */
+const COPY_ROWS_CHECKED = 1000;
 
 function splitName(qualified: string): [string, string] {
   const i = qualified.indexOf('.');

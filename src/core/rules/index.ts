@@ -96,6 +96,7 @@ import { rule as nestedDistributedQuery } from './nested-distributed-query';
 import { rule as ctidSubqueryModification } from './ctid-subquery-modification';
 import { rule as modifyWithCursor } from './modify-with-cursor';
 import { rule as copyWithoutDistColumn } from './copy-without-dist-column';
+import { rule as copyRefused } from './copy-refused';
 import { rule as mergeSourceNotColocated } from './merge-source-not-colocated';
 import { rule as mergeInsertWithoutJoinColumn } from './merge-insert-without-join-column';
 import { rule as mergeUpdatesDistColumn } from './merge-updates-dist-column';
@@ -169,6 +170,7 @@ export const RULES: readonly Rule[] = [
   ctidSubqueryModification,
   modifyWithCursor,
   copyWithoutDistColumn,
+  copyRefused,
   mergeSourceNotColocated,
   mergeInsertWithoutJoinColumn,
   mergeUpdatesDistColumn,
