@@ -1162,6 +1162,19 @@ export class Resolver {
       if (!sb?.node) continue;
       const n = sb.node;
       if (n.A_Const?.ival !== undefined || (n.ColumnRef && nameList(n.ColumnRef.fields).length === 1)) this.expr(n, { st, kind: 'order-by' });
+      else if (types && (n.A_Expr || (n.FuncCall && !n.FuncCall.over) || n.CaseExpr || n.CoalesceExpr)) {
+        // an expression of the output columns is no output column: transformSetOperationStmt refuses the resjunk
+        // entry it would need (an unknown name in it is refused first)
+        const before = this.errors.length;
+        this.expr(n, { st, kind: 'order-by' });
+        if (this.errors.length === before) {
+          this.error(st, 'datatype-mismatch', 'invalid UNION/INTERSECT/EXCEPT ORDER BY clause', firstLocation(n), {
+            node: n,
+            detail: 'Only result column names can be used, not expressions or functions.',
+            hint: 'Add the expression/function to every SELECT, or move the UNION into a FROM clause.',
+          });
+        }
+      }
     }
     this.limitOffset(select, st);
   }
@@ -1211,6 +1224,21 @@ export class Resolver {
       // transformWithClause(): names are checked before any query of the WITH is analysed
       if (names.has(cte.ctename)) this.error(st, 'datatype-mismatch', `WITH query name "${cte.ctename}" specified more than once`, cte.location, { name: true });
       names.add(cte.ctename);
+    }
+    // then, for WITH RECURSIVE, the form of each self-referencing query (checkWellFormedRecursion), before any is analysed
+    if (recursive) {
+      for (const c of w.ctes ?? []) {
+        const cte = c.CommonTableExpr;
+        const message = cte?.ctequery?.SelectStmt ? wellFormedRecursionError(cte.ctename, cte.ctequery.SelectStmt) : undefined;
+        if (message) {
+          this.error(st, 'datatype-mismatch', message.message, message.location ?? cte.location, { name: message.location !== undefined });
+          break;
+        }
+      }
+    }
+    for (const c of w.ctes ?? []) {
+      const cte = c.CommonTableExpr;
+      if (!cte) continue;
       const def: CteDef = {
         name: cte.ctename,
         query: cte.ctequery,
@@ -3020,7 +3048,9 @@ export class Resolver {
     const isAgg = info ? info.kind === 'a' : isAggregateCall(fc, this.ctx.model);
     const display = names.length === 1 ? names[0] : names.join('.');
     if (resolved?.kind === 'none') {
-      const sig = `${display}(${callArgs.map((a) => (a.name ? `${a.name} => ` : '') + builtins().display(a.type)).join(', ')})`;
+      // (an ordered-set aggregate's signature lists the direct arguments, then the WITHIN GROUP ones)
+      const shown = fc.agg_within_group ? [...callArgs, ...orderTypes.map((type) => ({ type, name: undefined }))] : callArgs;
+      const sig = `${display}(${shown.map((a) => (a.name ? `${a.name} => ` : '') + builtins().display(a.type)).join(', ')})`;
       this.error(ec.st, 'undefined-function', `function ${sig} does not exist`, fc.location, {
         name: true,
         hint:
@@ -3607,4 +3637,100 @@ function inlinedConstant(def: FunctionDefinition | undefined, args: PgNode[]): P
   };
   const folded = substitute(def.expression) as PgNode;
   return ok && args.length >= Math.max(0, names.length) ? folded : undefined;
+}
+
+type RecursionContext = 'ok' | 'nonrecursive' | 'sublink' | 'outerjoin' | 'intersect' | 'except';
+const RECURSION_ERRORS: Record<Exclude<RecursionContext, 'ok'>, string> = {
+  nonrecursive: 'must not appear within its non-recursive term',
+  sublink: 'must not appear within a subquery',
+  outerjoin: 'must not appear within an outer join',
+  intersect: 'must not appear within INTERSECT',
+  except: 'must not appear within EXCEPT',
+};
+
+/**
+ * PostgreSQL's checkWellFormedRecursion for one CTE of a WITH RECURSIVE (parse_cte.c): a query that refers to itself
+ * (an unqualified FROM name, not captured by a WITH inside it) must be `non-recursive-term UNION [ALL]
+ * recursive-term`, refer to itself once, in the recursive term, not inside a subquery (sublink), on the nullable side
+ * of an outer join or under INTERSECT ALL / EXCEPT, and have no ORDER BY, OFFSET, LIMIT or FOR UPDATE atop the UNION.
+ * The message and the location of the reference (undefined: the CTE's). Mutual recursion between items is not followed.
+ */
+export function wellFormedRecursionError(name: string, select: PgNode): { message: string; location?: number } | undefined {
+  const refersToSelf = (n: unknown): boolean => {
+    let found = false;
+    walk(n, (type, f) => {
+      if (found) return false;
+      if (type === 'WithClause' && (f.ctes ?? []).some((c: PgNode) => c.CommonTableExpr?.ctename === name)) return false;
+      if (type === 'RangeVar' && !f.schemaname && f.relname === name) found = true;
+      return undefined;
+    });
+    return found;
+  };
+  if (!refersToSelf(select)) return undefined;
+  if (select.op !== 'SETOP_UNION') return { message: `recursive query "${name}" does not have the form non-recursive-term UNION [ALL] recursive-term` };
+  let count = 0;
+  let error: { message: string; location?: number } | undefined;
+  const visit = (node: unknown, context: RecursionContext): void => {
+    if (error || node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const x of node) visit(x, context);
+      return;
+    }
+    const n = node as PgNode;
+    if (n.RangeVar) {
+      const rv = n.RangeVar;
+      if (rv.schemaname || rv.relname !== name) return;
+      if (context !== 'ok') error = { message: `recursive reference to query "${name}" ${RECURSION_ERRORS[context]}`, location: rv.location };
+      else if (++count > 1) error = { message: `recursive reference to query "${name}" must not appear more than once`, location: rv.location };
+      return;
+    }
+    if (n.SelectStmt) {
+      const s = n.SelectStmt;
+      // a WITH inside that defines the name hides it (the walk of its own queries included: approximated by stopping)
+      if (s.withClause && (s.withClause.WithClause ?? s.withClause).ctes?.some((c: PgNode) => c.CommonTableExpr?.ctename === name)) return;
+      for (const c of (s.withClause?.WithClause ?? s.withClause)?.ctes ?? []) visit(c.CommonTableExpr?.ctequery, context);
+      if (context !== 'ok' || !s.op || s.op === 'SETOP_NONE' || s.op === 'SETOP_UNION') {
+        for (const [k, v] of Object.entries(s)) if (k !== 'withClause') visit(v, context);
+        return;
+      }
+      const inner: RecursionContext = s.op === 'SETOP_INTERSECT' ? (s.all ? 'intersect' : context) : s.all ? 'except' : context;
+      visit(s.larg, inner);
+      visit(s.rarg, s.op === 'SETOP_EXCEPT' ? 'except' : inner);
+      for (const k of ['sortClause', 'limitOffset', 'limitCount', 'lockingClause']) visit(s[k], context);
+      return;
+    }
+    if (n.JoinExpr) {
+      const j = n.JoinExpr;
+      const outer: RecursionContext = context === 'ok' ? 'outerjoin' : context;
+      if (j.jointype === 'JOIN_LEFT') {
+        visit(j.larg, context);
+        visit(j.rarg, outer);
+      } else if (j.jointype === 'JOIN_FULL') {
+        visit(j.larg, outer);
+        visit(j.rarg, outer);
+      } else if (j.jointype === 'JOIN_RIGHT') {
+        visit(j.larg, outer);
+        visit(j.rarg, context);
+      } else {
+        visit(j.larg, context);
+        visit(j.rarg, context);
+      }
+      visit(j.quals, context);
+      return;
+    }
+    if (n.SubLink) {
+      visit(n.SubLink.subselect, 'sublink');
+      visit(n.SubLink.testexpr, context);
+      return;
+    }
+    for (const v of Object.values(n)) visit(v, context);
+  };
+  visit(select.larg, 'nonrecursive');
+  if (!error) visit(select.rarg, 'ok');
+  if (error) return error;
+  if (select.sortClause?.length) return { message: 'ORDER BY in a recursive query is not implemented', location: firstLocation(select.sortClause) };
+  if (select.limitOffset) return { message: 'OFFSET in a recursive query is not implemented', location: firstLocation(select.limitOffset) };
+  if (select.limitCount) return { message: 'LIMIT in a recursive query is not implemented', location: firstLocation(select.limitCount) };
+  if (select.lockingClause?.length) return { message: 'FOR UPDATE/SHARE in a recursive query is not implemented', location: firstLocation(select.lockingClause) };
+  return undefined;
 }

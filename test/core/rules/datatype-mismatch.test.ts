@@ -43,8 +43,22 @@ const ROWS_EQUAL = 'SELECT * FROM users WHERE (tenant_id, user_id) = (1, 2, 3)';
 const ROWS_IN = 'SELECT * FROM users WHERE (tenant_id, user_id) IN ((1, 2), (1, 2, 3))';
 const ROWS_DISTINCT = 'SELECT * FROM users WHERE (tenant_id, user_id) IS DISTINCT FROM (1, 2, 3)';
 
+// WITH RECURSIVE as checkWellFormedRecursion checks it, before any query of the WITH is analysed
+const REC_FORM = 'WITH RECURSIVE r AS (SELECT n + 1 AS n FROM r) SELECT n FROM r';
+const REC_TWICE = 'WITH RECURSIVE r AS (SELECT 1 AS n UNION ALL SELECT r.n + 1 FROM r, r r2 WHERE r.n < 3) SELECT n FROM r';
+const REC_NONRECURSIVE = 'WITH RECURSIVE r(n) AS (SELECT n FROM r UNION ALL SELECT 1) SELECT n FROM r';
+const REC_SUBLINK = 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT tenant_id FROM events WHERE tenant_id IN (SELECT n FROM r)) SELECT n FROM r';
+const REC_OUTER = 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT r.n + 1 FROM event_types t LEFT JOIN r ON true WHERE r.n < 3) SELECT n FROM r';
+const REC_LIMIT = 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3 LIMIT 5) SELECT n FROM r';
+const REC_IN_INSERT = "INSERT INTO daily_rollup (tenant_id, day, event_type, event_count) WITH RECURSIVE r AS (SELECT n + 1 AS n FROM r) SELECT 1, current_date, 'x', n FROM r";
+// a set operation's ORDER BY takes its output columns only, not expressions of them
+const UNION_ORDER_EXPR = 'SELECT tenant_id FROM events UNION SELECT tenant_id FROM users ORDER BY tenant_id + 1';
 export const cases: RuleTable = {
   valid: [
+    { sql: 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3) SELECT n FROM r' },
+    { sql: 'WITH RECURSIVE r(n) AS (SELECT 1 INTERSECT SELECT 2) SELECT n FROM r' },
+    { sql: 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT r.n + 1 FROM r LEFT JOIN event_types t ON true WHERE r.n < 3) SELECT n FROM r' },
+    { sql: 'SELECT tenant_id FROM events UNION SELECT tenant_id FROM users ORDER BY tenant_id DESC, 1' },
     { sql: 'SELECT * FROM users u WHERE (tenant_id, user_id) = (1, 2) AND ROW(tenant_id, user_id) IN ((1, 2), (3, 4)) AND (u.*) = (u.*) AND (tenant_id, user_id) IS DISTINCT FROM (1, 2)' },
     { sql: 'MERGE INTO tenant_stats t USING events e ON t.tenant_id = e.tenant_id WHEN MATCHED AND e.value > 0 THEN DELETE WHEN MATCHED THEN DO NOTHING WHEN NOT MATCHED THEN DO NOTHING' },
     { sql: 'SELECT tenant_id FROM events UNION SELECT user_id FROM users' },
@@ -92,6 +106,14 @@ export const cases: RuleTable = {
     { sql: VIEW_DUPLICATE, findings: [at(VIEW_DUPLICATE, 'joined')] },
     { sql: VIEW_NAMES, findings: [at(VIEW_NAMES, 'v_names')] },
     { sql: CTAS_NAMES, findings: [at(CTAS_NAMES, 't_names')] },
+    { sql: REC_FORM, outcome: 'error', findings: [at(REC_FORM, 'r AS')] },
+    { sql: REC_TWICE, outcome: 'error', findings: [at(REC_TWICE, 'r r2')] },
+    { sql: REC_NONRECURSIVE, outcome: 'error', findings: [at(REC_NONRECURSIVE, 'r UNION')] },
+    { sql: REC_SUBLINK, outcome: 'error', findings: [at(REC_SUBLINK, 'r))')] },
+    { sql: REC_OUTER, outcome: 'error', findings: [at(REC_OUTER, 'r ON')] },
+    { sql: REC_LIMIT, outcome: 'error', findings: [at(REC_LIMIT, '5)')] },
+    { sql: REC_IN_INSERT, method: 'error', findings: [at(REC_IN_INSERT, 'r AS')] },
+    { sql: UNION_ORDER_EXPR, outcome: 'error', findings: [at(UNION_ORDER_EXPR, 'tenant_id + 1')] },
   ],
 };
 
