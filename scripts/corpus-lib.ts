@@ -441,7 +441,20 @@ export function isTopLevelDml(s: ParsedStatement): boolean {
 /** A top-level SELECT (not SELECT INTO): the probes record these too (the recorder's --select-out). */
 export function isTopLevelSelect(s: ParsedStatement): boolean {
   // (not a call that changes the schema: SELECT create_distributed_table(..))
-  return s.parentIndex === undefined && !!s.ast?.SelectStmt && !s.ast.SelectStmt.intoClause && !mayChangeSchema(s);
+  return s.parentIndex === undefined && !!s.ast?.SelectStmt && !s.ast.SelectStmt.intoClause && !recordedAsSchemaChange(s);
+}
+
+/**
+ * The Citus calls the schema model applies since 2026-12-07 (create_time_partitions, drop_old_time_partitions): the
+ * records of the probe and regression files were made before, and count a `SELECT create_time_partitions(..)` among the
+ * SELECTs, so the ordinals are counted as they were recorded.
+ */
+const LATER_CALLS = /\b(create_time_partitions|drop_old_time_partitions)\s*\(/gi;
+
+function recordedAsSchemaChange(s: ParsedStatement): boolean {
+  if (!LATER_CALLS.test(s.text)) return mayChangeSchema(s);
+  LATER_CALLS.lastIndex = 0;
+  return mayChangeSchema({ ast: s.ast, text: s.text.replace(LATER_CALLS, 'recorded_call(') } as ParsedStatement);
 }
 
 /**
@@ -452,7 +465,7 @@ export function isTopLevelSchemaStatement(s: ParsedStatement): boolean {
   // (not CREATE OPERATOR / AGGREGATE / TYPE, which the model applies since 2026-12-06 without refusing any: the records'
   // ordinals are counted without them; ALTER SEQUENCE counts since it can be refused, scoreRegressFiles matches
   // records made before by their hash)
-  return s.parentIndex === undefined && !!s.ast && !s.ast.VariableSetStmt && !s.ast.DoStmt && !s.ast.DefineStmt && mayChangeSchema(s);
+  return s.parentIndex === undefined && !!s.ast && !s.ast.VariableSetStmt && !s.ast.DoStmt && !s.ast.DefineStmt && recordedAsSchemaChange(s);
 }
 
 /** The hash a regression-file record keeps of its statement: the text as written, whitespace collapsed. */

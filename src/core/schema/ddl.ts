@@ -33,6 +33,7 @@ import { expressionSignature, singleColumnConjuncts } from './arbiters';
 import { buildQueryModel, figureColname, levelTargetsIncomplete } from '../semantic';
 import { NO_TYPE, builtins } from '../semantic/catalog';
 import { isCurrentTime } from './currentTime';
+import { addInterval, parseInterval, parseWallClock, timeArg, timePartitionsToCreate } from './timePartitions';
 
 /** Per-file state that DDL and queries share: the search path set with SET search_path. */
 export interface SessionState extends ReadOnlySession {
@@ -258,7 +259,7 @@ export interface DdlProblem {
 }
 
 const DDL_NODES = ['DefineStmt', 'CreateSchemaStmt', 'CreateStmt', 'AlterTableStmt', 'RenameStmt', 'AlterObjectSchemaStmt', 'IndexStmt', 'CreateSeqStmt', 'AlterSeqStmt', 'DropStmt', 'ViewStmt', 'CreateTableAsStmt', 'CreateFunctionStmt', 'CreateTrigStmt', 'RuleStmt', 'CreateForeignTableStmt', 'CreateDomainStmt', 'AlterDomainStmt', 'CreateEnumStmt', 'AlterEnumStmt'];
-const CITUS_CALL = /\b(create_distributed_table|create_distributed_table_concurrently|create_reference_table|citus_add_local_table_to_metadata|undistribute_table|alter_distributed_table|alter_table_set_access_method|alter_old_partitions_set_access_method|update_distributed_table_colocation|citus_schema_distribute|citus_schema_undistribute|isolate_tenant_to_new_shard|set_config)\s*\(/i;
+const CITUS_CALL = /\b(create_time_partitions|drop_old_time_partitions|create_distributed_table|create_distributed_table_concurrently|create_reference_table|citus_add_local_table_to_metadata|undistribute_table|alter_distributed_table|alter_table_set_access_method|alter_old_partitions_set_access_method|update_distributed_table_colocation|citus_schema_distribute|citus_schema_undistribute|isolate_tenant_to_new_shard|set_config)\s*\(/i;
 
 /** Whether applying the statement can change the model (so callers can share a model until then). */
 export function mayChangeSchema(stmt: ParsedStatement): boolean {
@@ -270,9 +271,12 @@ export function mayChangeSchema(stmt: ParsedStatement): boolean {
   // (a DO block that calls Citus' functions: SchemaModel.opaqueCitusCalls; one that changes tables: bodyTableDdl; one
   // that may create a dropped relation again: SchemaModel.goneRelations)
   if (type === 'DoStmt') return CITUS_CALL.test(stmt.text) || BODY_TABLE_DDL.test(stmt.text) || BODY_MAY_CREATE.test(stmt.text);
-  // (CALL: alter_old_partitions_set_access_method is a procedure)
-  return (type === 'SelectStmt' || type === 'CallStmt') && CITUS_CALL.test(stmt.text);
+  // (CALL: alter_old_partitions_set_access_method and drop_old_time_partitions are procedures, which a SELECT cannot call)
+  if (type === 'CallStmt') return CITUS_CALL.test(stmt.text);
+  return type === 'SelectStmt' && CITUS_CALL.test(stmt.text.replace(CITUS_PROCEDURES, 'procedure_call('));
 }
+
+const CITUS_PROCEDURES = /\b(alter_old_partitions_set_access_method|drop_old_time_partitions)\s*\(/gi;
 
 const DDL_NODE_SET = new Set(DDL_NODES);
 /** A DO block or function body that may create or rename relations (dynamic SQL included). */
@@ -2854,6 +2858,12 @@ function applyCitusCalls(select: PgNode, stmt: ParsedStatement, ctx: DdlContext)
     const name = functionName(call);
     const location: SourceLocation = { source: ctx.source, offset: stmt.toDocumentOffset(call.location ?? 0) };
     const reporting = unconditional && direct.has(call) ? ctx : { ...ctx, problems: undefined, unsure: true };
+    // (a procedure runs only from CALL: a SELECT of it fails, `.. is a procedure`)
+    if ((name === 'drop_old_time_partitions' || name === 'alter_old_partitions_set_access_method') && !select.FuncCall) return;
+    if (name === 'create_time_partitions' || name === 'drop_old_time_partitions') {
+      if (applyTimePartitionCall(name, call, reporting, location)) changed = true;
+      return;
+    }
     const kinds = FOREIGN_KEY_SENSITIVE.has(name) ? new Map([...ctx.model.tables.values()].map((t) => [t, t.kind])) : undefined;
     if (!applyCitusCall(name, callArgs(call), reporting, location)) return;
     changed = true;
@@ -2871,6 +2881,73 @@ function applyCitusCalls(select: PgNode, stmt: ParsedStatement, ctx: DdlContext)
     }
   });
   return changed;
+}
+
+/** An argument of a call as written (a named one by its name, else by its position). */
+function rawArg(call: PgNode, name: string, position: number): PgNode | undefined {
+  const args: PgNode[] = call.args ?? [];
+  const named = args.find((a) => String(a.NamedArgExpr?.name ?? '').toLowerCase() === name);
+  if (named) return named.NamedArgExpr.arg;
+  const positional = args.filter((a) => !a.NamedArgExpr);
+  return positional[position];
+}
+
+/**
+ * create_time_partitions(table_name, partition_interval, end_at [, start_from]) creates the partitions
+ * ./timePartitions.ts computes, as the CREATE TABLE .. PARTITION OF Citus runs for each; drop_old_time_partitions(
+ * table_name, older_than) drops those whose range ends at or before older_than. What the model cannot compute (an
+ * argument it cannot read, a call that may not run, a now() the session's time zone may move) leaves the table's
+ * partitions incomplete: no row is then said to find no partition. Checked on Citus 13.2.2.
+ */
+function applyTimePartitionCall(name: string, call: PgNode, ctx: DdlContext, location: SourceLocation): boolean {
+  const tableText = constantText(rawArg(call, 'table_name', 0));
+  const t = typeof tableText === 'string' ? resolveRegclass(tableText, ctx.model, ctx.session.searchPath) : undefined;
+  if (!t || !t.partitioned) return false;
+  const parts = ctx.model.partitionsOf(t);
+  const ranges = parts.filter((p) => p.partitionBound?.kind === 'range');
+  const known = !t.partitionsIncomplete && parts.every((p) => p.partitionBound?.kind === 'range' || p.partitionBound?.kind === 'default');
+  const bounds = ranges.map((p) => {
+    const b = p.partitionBound as { from: unknown[]; to: unknown[] };
+    return { table: p, from: typeof b.from[0] === 'string' ? b.from[0] : '', to: typeof b.to[0] === 'string' ? b.to[0] : '' };
+  });
+  if (name === 'drop_old_time_partitions') {
+    const limit = timeArg(rawArg(call, 'older_than', 1));
+    if (ctx.unsure || !limit) return false;
+    // (the earliest moment now() may be: a partition older than it is dropped whatever the session's time zone)
+    const now = limit.kind === 'now' && ctx.session.today ? (parseWallClock(ctx.session.today) ?? NaN) - 86_400_000 : 0;
+    const until = limit.kind === 'fixed' ? limit.ms : addInterval(now, limit.plus);
+    let dropped = false;
+    for (const b of bounds) {
+      const to = parseWallClock(b.to);
+      if (to === undefined || Number.isNaN(until) || to > until) continue;
+      dropWithPartitions(b.table, ctx);
+      // (surely gone: a name PostgreSQL no longer knows, for the statements after)
+      ctx.model.goneRelations.add(qualifiedName(b.table.schema, b.table.name));
+      dropped = true;
+    }
+    return dropped;
+  }
+  const key = t.partitionKey ?? [];
+  const column = key.length === 1 ? findColumn(t, key[0]) : undefined;
+  const intervalText = constantText(rawArg(call, 'partition_interval', 1));
+  const interval = typeof intervalText === 'string' ? parseInterval(intervalText) : undefined;
+  const endAt = timeArg(rawArg(call, 'end_at', 2));
+  const startNode = rawArg(call, 'start_from', 3);
+  const startFrom = startNode ? timeArg(startNode) : { kind: 'now' as const, plus: { months: 0, days: 0, ms: 0 } };
+  const result = !ctx.unsure && known && column && interval && endAt && startFrom ? timePartitionsToCreate(t.name, column.type, bounds, interval, endAt, startFrom, ctx.session.today) : undefined;
+  if (!result) {
+    t.partitionsIncomplete = true;
+    return true;
+  }
+  const quote = (id: string): string => (/^[a-z_][a-z0-9_]*$/.test(id) ? id : `"${id.replace(/"/g, '""')}"`);
+  for (const p of result.partitions) {
+    const sql = `CREATE TABLE ${quote(t.schema)}.${quote(p.name)} PARTITION OF ${quote(t.schema)}.${quote(t.name)} FOR VALUES FROM ('${p.from}') TO ('${p.to}')`;
+    const parsed = parseSql(sql);
+    const create = parsed.ok ? parsed.statements[0]?.stmt?.CreateStmt : undefined;
+    if (create) createTable(create, { ...ctx, problems: undefined }, location);
+  }
+  if (!result.sure) t.partitionsIncomplete = true;
+  return true;
 }
 
 /** The Citus calls that Citus checks, or cascades, along the table's foreign keys. */
