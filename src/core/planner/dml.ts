@@ -3476,9 +3476,9 @@ class DmlPredictor {
   private copyColumnError(node: PgNode, target: TableModel): PlannerFinding | undefined {
     if (!node.attlist?.length || target.columnsIncomplete || target.catalog || !target.columns.length) return undefined;
     const seen = new Set<string>();
+    const range = this.attlistRange(node);
     for (const name of nameList(node.attlist)) {
       const col = findColumn(target, name);
-      const range = this.attlistRange(node);
       if (!col) {
         const message = `column "${name}" of relation "${target.name}" does not exist`;
         return this.finding('unknown-column', { message }, range, 'unknown COPY column', undefined, `${displayName(target)} has no column ${name}: ${message}`);

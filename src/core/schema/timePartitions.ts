@@ -110,7 +110,7 @@ function truncate(ms: number, unit: 'minute' | 'hour' | 'day' | 'week' | 'month'
     case 'minute':
       return ms - (ms % MINUTE);
     case 'hour':
-      return ms - (((ms % DAY) + DAY) % DAY) + d.getUTCHours() * 3_600_000;
+      return Date.UTC(y, mo, d.getUTCDate(), d.getUTCHours());
     case 'day':
       return Date.UTC(y, mo, d.getUTCDate());
     case 'week': {
