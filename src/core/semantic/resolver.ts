@@ -253,6 +253,8 @@ interface LevelState {
   keepUnknowns: boolean;
   /** named windows (WINDOW w AS (...)) */
   windows?: Set<string>;
+  /** the OVER (..) windows of this level's window function calls, checked after the WINDOW clause's (windowRules) */
+  inlineWindows?: PgNode[];
   /** a sublink's level: the kind of the parent's expression it sits in (where an outer-level aggregate of it goes) */
   sublinkKind?: ExprKind;
 }
@@ -1022,6 +1024,7 @@ export class Resolver {
     if (select.distinctClause?.length && select.sortClause?.length) this.distinctOrder(select, st, level, orderExtra);
     this.limitOffset(select, st);
     for (const w of select.windowClause ?? []) this.windowDef(w.WindowDef ?? w, st);
+    this.windowRules(select, st);
     if (keepUnknowns) this.resolveSortedUnknowns(select, level);
     if (st.hasAggs || (select.groupClause?.length ?? 0) > 0 || select.havingClause) this.checkUngrouped(st, level, groupExprs, orderExtra, commonGroupItems(select.groupClause ?? []));
     this.lockedRelations(select, st);
@@ -1161,7 +1164,10 @@ export class Resolver {
       const sb = s.SortBy;
       if (!sb?.node) continue;
       const n = sb.node;
-      if (n.A_Const?.ival !== undefined || (n.ColumnRef && nameList(n.ColumnRef.fields).length === 1)) this.expr(n, { st, kind: 'order-by' });
+      const position = n.A_Const?.ival ? (n.A_Const.ival.ival ?? 0) : n.A_Const?.ival !== undefined ? 0 : undefined;
+      if (position !== undefined && types && (position < 1 || position > level.targets.length)) {
+        this.error(st, 'datatype-mismatch', `ORDER BY position ${position} is not in select list`, n.A_Const.location, { node: n });
+      } else if (n.A_Const?.ival !== undefined || (n.ColumnRef && nameList(n.ColumnRef.fields).length === 1)) this.expr(n, { st, kind: 'order-by' });
       else if (types && (n.A_Expr || (n.FuncCall && !n.FuncCall.over) || n.CaseExpr || n.CoalesceExpr)) {
         // an expression of the output columns is no output column: transformSetOperationStmt refuses the resjunk
         // entry it would need (an unknown name in it is refused first)
@@ -1933,6 +1939,35 @@ export class Resolver {
     };
     for (const g of list) add(g);
     return out;
+  }
+
+  /**
+   * transformWindowDefinitions(), over the WINDOW clause's definitions and then the OVER (..) ones in order: a reference
+   * to an earlier window must find it, may not give its own PARTITION BY, nor an ORDER BY when the window has one, nor
+   * copy a window with a frame clause; a RANGE frame with an offset needs exactly one ORDER BY column.
+   */
+  private windowRules(select: PgNode, st: LevelState): void {
+    const named = new Map<string, PgNode>();
+    const defs: PgNode[] = [...(select.windowClause ?? []).map((w: PgNode) => w.WindowDef ?? w), ...(st.inlineWindows ?? [])];
+    for (const def of defs) {
+      const at = def.location ?? 0;
+      let ref: PgNode | undefined;
+      if (def.refname) {
+        ref = named.get(def.refname);
+        if (!ref) return this.error(st, 'misplaced-window-function', `window "${def.refname}" does not exist`, at, {});
+        if (def.partitionClause?.length) return this.error(st, 'misplaced-window-function', `cannot override PARTITION BY clause of window "${def.refname}"`, at, {});
+        if (def.orderClause?.length && ref.orderClause?.length) return this.error(st, 'misplaced-window-function', `cannot override ORDER BY clause of window "${def.refname}"`, at, {});
+        if ((ref.frameOptions ?? 0) & FRAME_NONDEFAULT) {
+          return this.error(st, 'misplaced-window-function', `cannot copy window "${def.refname}" because it has a frame clause`, at, def.name ? {} : { hint: 'Omit the parentheses in this OVER clause.' });
+        }
+      }
+      const order: PgNode[] = def.orderClause?.length ? def.orderClause : (ref?.orderClause ?? []);
+      const frame = def.frameOptions ?? 0;
+      if (frame & FRAME_RANGE && frame & FRAME_OFFSETS && order.length !== 1) {
+        return this.error(st, 'misplaced-window-function', 'RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY column', at, {});
+      }
+      if (def.name && !named.has(def.name)) named.set(def.name, def);
+    }
   }
 
   private windowDef(w: PgNode, st: LevelState): void {
@@ -3090,6 +3125,7 @@ export class Resolver {
       }
       for (const p of over.partitionClause ?? []) this.expr(p, { st: ec.st, kind: 'window-partition' });
       for (const s of over.orderClause ?? []) if (s.SortBy?.node) this.expr(s.SortBy.node, { st: ec.st, kind: 'window-order' });
+      if (!over.name) (ec.st.inlineWindows ??= []).push(over);
       this.scanWindows++;
     } else if (isAgg) {
       const levelsUp = innerMin === Infinity ? 0 : innerMin;
@@ -3734,3 +3770,8 @@ export function wellFormedRecursionError(name: string, select: PgNode): { messag
   if (select.lockingClause?.length) return { message: 'FOR UPDATE/SHARE in a recursive query is not implemented', location: firstLocation(select.lockingClause) };
   return undefined;
 }
+
+/** WindowDef.frameOptions bits (parsenodes.h): a frame clause was written; RANGE; an offset PRECEDING / FOLLOWING bound. */
+const FRAME_NONDEFAULT = 0x1;
+const FRAME_RANGE = 0x2;
+const FRAME_OFFSETS = 0x800 | 0x1000 | 0x2000 | 0x4000;

@@ -52,6 +52,7 @@ const REC_OUTER = 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT r.n + 1 FRO
 const REC_LIMIT = 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3 LIMIT 5) SELECT n FROM r';
 const REC_IN_INSERT = "INSERT INTO daily_rollup (tenant_id, day, event_type, event_count) WITH RECURSIVE r AS (SELECT n + 1 AS n FROM r) SELECT 1, current_date, 'x', n FROM r";
 // a set operation's ORDER BY takes its output columns only, not expressions of them
+const UNION_ORDER_POSITION = 'SELECT tenant_id FROM events UNION SELECT user_id FROM users ORDER BY 2';
 const UNION_ORDER_EXPR = 'SELECT tenant_id FROM events UNION SELECT tenant_id FROM users ORDER BY tenant_id + 1';
 export const cases: RuleTable = {
   valid: [
@@ -114,6 +115,7 @@ export const cases: RuleTable = {
     { sql: REC_LIMIT, outcome: 'error', findings: [at(REC_LIMIT, '5)')] },
     { sql: REC_IN_INSERT, method: 'error', findings: [at(REC_IN_INSERT, 'r AS')] },
     { sql: UNION_ORDER_EXPR, outcome: 'error', findings: [at(UNION_ORDER_EXPR, 'tenant_id + 1')] },
+    { sql: UNION_ORDER_POSITION, outcome: 'error', findings: [at(UNION_ORDER_POSITION, '2')] },
   ],
 };
 
