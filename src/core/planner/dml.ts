@@ -1444,7 +1444,8 @@ class DmlPredictor {
         const rows: PgNode[] = a.rexpr?.List?.items ?? [];
         const vals = rows.map((row) => (at >= 0 ? pinValue(row.RowExpr?.args?.[at]) : undefined));
         if (rows.length && vals.every((v) => v !== undefined)) return [...new Set(vals as string[])];
-      } else if ((a.kind === 'AEXPR_IN' || a.kind === 'AEXPR_OP_ANY') && op === '=' && isDist(a.lexpr)) {
+      } else if ((a.kind === 'AEXPR_IN' || a.kind === 'AEXPR_OP_ANY' || a.kind === 'AEXPR_OP_ALL') && op === '=' && isDist(a.lexpr)) {
+        // (`= ALL (array)` prunes as `= ANY`: Citus' SAORestrictions reads the values, not useOr)
         // a NULL in the list matches no row (shard pruning leaves it out)
         const items: PgNode[] = ((a.kind === 'AEXPR_IN' ? a.rexpr?.List?.items : arrayConstantItems(a.rexpr)) ?? []).filter((x: PgNode) => !isNullConst(x));
         const vals = items.map(pinValue);
@@ -1593,7 +1594,7 @@ class DmlPredictor {
           const items: PgNode[] = e.rexpr?.List?.items ?? [];
           const vs = items.filter((i) => !isNullConst(i)).map(pinValue);
           if (vs.every((v) => v !== undefined)) found = vs as string[];
-        } else if (e?.kind === 'AEXPR_OP_ANY' && nameList(e.name).join('') === '=' && isDist(stripCast(e.lexpr))) {
+        } else if ((e?.kind === 'AEXPR_OP_ANY' || e?.kind === 'AEXPR_OP_ALL') && nameList(e.name).join('') === '=' && isDist(stripCast(e.lexpr))) {
           const vs = arrayConstantItems(e.rexpr)?.map(pinValue);
           if (vs?.every((v) => v !== undefined)) found = vs as string[];
         }

@@ -837,7 +837,9 @@ export class SelectPlanner {
       col = column(e.lexpr);
       // a NULL in the list matches no row (shard pruning leaves it out)
       values = (e.rexpr?.List?.items ?? []).filter((x: PgNode) => !stripCast(x)?.A_Const?.isnull).map((x: PgNode) => pinText(x));
-    } else if (e.kind === 'AEXPR_OP_ANY' && op === '=') {
+    } else if ((e.kind === 'AEXPR_OP_ANY' || e.kind === 'AEXPR_OP_ALL') && op === '=') {
+      // (Citus' SAORestrictions prunes `= ALL (array)` as `= ANY`: it reads the array's values, not useOr; checked on
+      // Citus 13.2.2, `tenant_id = ALL ('{1,2}')` runs on two shards)
       col = column(e.lexpr);
       values = (arrayConstantItems(e.rexpr) ?? []).map((x: PgNode) => pinText(x));
     }
@@ -914,7 +916,7 @@ export class SelectPlanner {
       for (const given of [...conjuncts(l.select.whereClause), ...innerJoinQuals(l.select.fromClause)]) {
         const c = negationFolded(given);
         const e = c.A_Expr;
-        if (isConstantFalse(c) || !!c.BoolExpr || c.SubLink?.subLinkType === 'ANY_SUBLINK' || (e && (e.kind === 'AEXPR_IN' || e.kind === 'AEXPR_OP_ANY' || (e.kind === 'AEXPR_OP' && (pinText(e.lexpr) !== undefined || pinText(e.rexpr) !== undefined))))) {
+        if (isConstantFalse(c) || !!c.BoolExpr || c.SubLink?.subLinkType === 'ANY_SUBLINK' || (e && (e.kind === 'AEXPR_IN' || e.kind === 'AEXPR_OP_ANY' || e.kind === 'AEXPR_OP_ALL' || (e.kind === 'AEXPR_OP' && (pinText(e.lexpr) !== undefined || pinText(e.rexpr) !== undefined))))) {
           found = true;
           break;
         }
