@@ -25,7 +25,7 @@ import { postgresViewRefusal, throughView, viewTargetOf } from './view-target';
 import { expressionEnd, keywordBefore, nameLength, StatementPositions } from './text';
 import { EXPLANATIONS } from './explanations';
 import { statementVariables } from '../semantic';
-import { conjuncts, originKey, SelectPlanner, type SelectPlan } from './recursive';
+import { conjuncts, originKey, pulledUpSemiJoin, SelectPlanner, type SelectPlan } from './recursive';
 import { joinItems, joinTreeOf, reducedJoinTypesOf, type JoinNode } from './joinTree';
 import { removedItems } from './joinRemoval';
 import { keyValues, predictDml, type DmlResult } from './dml';
@@ -1301,6 +1301,11 @@ class Predictor {
       if (!this.outerSideKeysSelected(leaf)) return false;
       if (position !== undefined && idx !== position) return false;
       position = idx;
+      // (EquivalenceListContainsRelationsEquality over the union's class: every distributed table of a leaf has its
+      // distribution column in the class of the selected one, through the leaf's joins)
+      const selected = this.originOf(leaf, idx);
+      const uf = this.equivalence();
+      const cls = selected.kind === 'column' ? uf.find(colKey(selected.rel, selected.column)) : undefined;
       for (const r of this.relsUnder(leaf, planned)) {
         if (!hasDistributionKey(r.table)) {
           if (r.table.kind === 'reference') return false;
@@ -1308,9 +1313,25 @@ class Predictor {
         }
         if (group !== undefined && r.table.colocationId !== group) return false;
         group = r.table.colocationId;
+        if (cls !== undefined && !this.underNestedSetOp(r, leaf) && uf.find(colKey(r, r.table.distributionColumn!)) !== cls) return false;
       }
     }
     return true;
+  }
+
+  /**
+   * A relation of a union's leaf read through a set operation nested in the leaf (`SELECT .. FROM (a UNION ALL b) bar`):
+   * its distribution column joins the union's class through that set operation's own positions, which the
+   * equivalence classes do not hold; unionAligned leaves it to the positions check.
+   */
+  private underNestedSetOp(r: RelOcc, leaf: QueryLevel): boolean {
+    for (let l: QueryLevel | undefined = r.level; l && l !== leaf; l = l.parent) {
+      if (l.setOp || l.role === 'setop') return true;
+      // (a sublink PostgreSQL keeps as a SubPlan, or an anti-join: planned apart, its correlation is no equivalence the
+      // model holds; a semi-join it pulls up is a join of the leaf)
+      if (l.role === 'sublink' && !pulledUpSemiJoin(l)) return true;
+    }
+    return false;
   }
 
   /**
