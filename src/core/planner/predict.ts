@@ -1307,10 +1307,7 @@ class Predictor {
       const uf = this.equivalence();
       const cls = selected.kind === 'column' ? uf.find(colKey(selected.rel, selected.column)) : undefined;
       for (const r of this.relsUnder(leaf, planned)) {
-        if (!hasDistributionKey(r.table)) {
-          if (r.table.kind === 'reference') return false;
-          continue;
-        }
+        if (!hasDistributionKey(r.table)) continue;
         if (group !== undefined && r.table.colocationId !== group) return false;
         group = r.table.colocationId;
         if (cls !== undefined && !this.underNestedSetOp(r, leaf) && uf.find(colKey(r, r.table.distributionColumn!)) !== cls) return false;
