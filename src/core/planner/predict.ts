@@ -1310,18 +1310,19 @@ class Predictor {
         if (!hasDistributionKey(r.table)) continue;
         if (group !== undefined && r.table.colocationId !== group) return false;
         group = r.table.colocationId;
-        if (cls !== undefined && !this.underNestedSetOp(r, leaf) && uf.find(colKey(r, r.table.distributionColumn!)) !== cls) return false;
+        if (cls !== undefined && !this.outsideLeafJoins(r, leaf) && uf.find(colKey(r, r.table.distributionColumn!)) !== cls) return false;
       }
     }
     return true;
   }
 
   /**
-   * A relation of a union's leaf read through a set operation nested in the leaf (`SELECT .. FROM (a UNION ALL b) bar`):
-   * its distribution column joins the union's class through that set operation's own positions, which the
-   * equivalence classes do not hold; unionAligned leaves it to the positions check.
+   * A relation of a union's leaf that the leaf's joins do not reach: one read through a set operation nested in the leaf
+   * (`SELECT .. FROM (a UNION ALL b) bar`: its distribution column joins the union's class through that set operation's
+   * own positions, which the equivalence classes do not hold), or one in a sublink PostgreSQL does not pull up.
+   * unionAligned leaves it to the positions check.
    */
-  private underNestedSetOp(r: RelOcc, leaf: QueryLevel): boolean {
+  private outsideLeafJoins(r: RelOcc, leaf: QueryLevel): boolean {
     for (let l: QueryLevel | undefined = r.level; l && l !== leaf; l = l.parent) {
       if (l.setOp || l.role === 'setop') return true;
       // (a sublink PostgreSQL keeps as a SubPlan, or an anti-join: planned apart, its correlation is no equivalence the
