@@ -3108,9 +3108,17 @@ export class Resolver {
       } else if (info.kind === 'w' && !fc.over) {
         this.error(ec.st, 'misplaced-window-function', `window function ${display} requires an OVER clause`, fc.location, { name: true });
       }
-      // unknown literals converted to the declared argument types
+      // unknown literals converted to the declared argument types; to a polymorphic one's actual type, the type of the
+      // other arguments of its family when they all have one (`lag(value, 1, 'x')`: numeric), else nothing is said
       callArgs.forEach((a, i) => {
-        if (a.type === T.UNKNOWN && resolved?.kind === 'ok') this.checkLiteral(ec.st, args[i]?.NamedArgExpr?.arg ?? args[i], resolved.args[i]);
+        if (a.type !== T.UNKNOWN || resolved?.kind !== 'ok') return;
+        let target: TypeId | undefined = resolved.args[i];
+        const family = POLYMORPHIC_FAMILIES.find((f) => f.includes(target!));
+        if (family) {
+          const known = callArgs.filter((b, j) => b.type !== T.UNKNOWN && family.includes(resolved.args[j])).map((b) => b.type);
+          target = known.length && known.every((t) => t === known[0]) ? known[0] : undefined;
+        }
+        if (target !== undefined) this.checkLiteral(ec.st, args[i]?.NamedArgExpr?.arg ?? args[i], target);
       });
     }
     if (fc.over) {
@@ -3775,3 +3783,9 @@ export function wellFormedRecursionError(name: string, select: PgNode): { messag
 const FRAME_NONDEFAULT = 0x1;
 const FRAME_RANGE = 0x2;
 const FRAME_OFFSETS = 0x800 | 0x1000 | 0x2000 | 0x4000;
+
+/** Polymorphic pseudo-types whose arguments share one actual type: anyelement / anynonarray, anycompatible / anycompatiblenonarray. */
+const POLYMORPHIC_FAMILIES: readonly (readonly number[])[] = [
+  [2283, 2776],
+  [5077, 5079],
+];

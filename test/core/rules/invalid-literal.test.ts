@@ -43,8 +43,13 @@ const ENUM_UNSAFE = `BEGIN;\n${ENUM}ALTER TYPE ticket_state ADD VALUE 'closed';\
 const ENUM_CAST = `${ENUM}SELECT 'mauve'::ticket_state`;
 const ENUM_ELSEWHERE = "CREATE SCHEMA ops;\nCREATE TYPE ops.stage AS ENUM ('a', 'b');\nCREATE TABLE staged (id int, s ops.stage);\nINSERT INTO staged VALUES (1, 'c')";
 
+// a literal for a polymorphic argument takes the type of the others of its family (lag(anycompatible, int, anycompatible))
+const LAG_DEFAULT = "SELECT lag(value, 1, 'x') OVER (ORDER BY created_at) FROM events";
+const LEAD_DEFAULT = "SELECT lead(created_at, 1, 'soon') OVER (ORDER BY created_at) FROM events";
 export const cases: RuleTable = {
   valid: [
+    { sql: "SELECT lag(value, 1, '0') OVER (ORDER BY created_at), lead(created_at, 1, 'yesterday') OVER (ORDER BY created_at) FROM events" },
+    { sql: "SELECT lag('a', 1, 'b') OVER () FROM events" },
     { sql: "SELECT * FROM users WHERE name = ANY('{a,b}') AND name = ANY('  {a}') AND name = ANY('[1:2]={a,b}') AND tenant_id <> ALL('{1,2}')" },
     { sql: "SELECT '{1,2}'::int[], '{}'::text[], '1 2'::int2vector, '1 2'::oidvector" },
     { sql: "SELECT * FROM events WHERE payload ?| '{a,b}'" },
@@ -101,6 +106,8 @@ export const cases: RuleTable = {
     { sql: INTERVAL_CAST, outcome: 'error', findings: [at(INTERVAL_CAST, "'30 dyas'")] },
     { sql: INTERVAL_EMPTY, outcome: 'error', findings: [at(INTERVAL_EMPTY, "''")] },
     { sql: INTERVAL_QUARTER, outcome: 'error', findings: [at(INTERVAL_QUARTER, "'1 quarter'")] },
+    { sql: LAG_DEFAULT, outcome: 'error', findings: [at(LAG_DEFAULT, "'x'")] },
+    { sql: LEAD_DEFAULT, outcome: 'error', findings: [at(LEAD_DEFAULT, "'soon'")] },
   ],
 };
 
