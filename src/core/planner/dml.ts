@@ -730,7 +730,7 @@ class DmlPredictor {
     if (target.columnsIncomplete) return undefined;
     const rows: PgNode[][] = (insert.selectStmt?.SelectStmt?.valuesLists ?? []).map((r: PgNode) => r.List?.items ?? []);
     const cols: string[] = insert.cols?.length ? insert.cols.map((c: PgNode) => c.ResTarget?.name) : target.columns.map((c) => c.name);
-    const parent = target.partitionParent ? this.model.get(...splitName(target.partitionParent)) : undefined;
+    const parent = this.model.parentOf(target);
     const key = target.partitioned ? (target.partitionKey ?? []) : (parent?.partitionKey ?? []);
     const partitions = target.partitioned ? this.model.partitionsOf(target) : [];
     const rowsChecked = !this.model.rowHooksReach(target);
@@ -855,7 +855,7 @@ class DmlPredictor {
   /** The CHECK constraints a row inserted into `target` must pass: its own and its parents' (partitions inherit them), in name order. */
   private checksOf(target: TableModel): CheckConstraint[] {
     const out: CheckConstraint[] = [];
-    for (let t: TableModel | undefined = target, n = 0; t && n < 16; t = t.partitionParent ? this.model.get(...splitName(t.partitionParent)) : undefined, n++) {
+    for (let t: TableModel | undefined = target, n = 0; t && n < 16; t = this.model.parentOf(t), n++) {
       for (const k of t.checks ?? []) if (!out.some((o) => o.name === k.name)) out.push(k);
     }
     return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -3564,11 +3564,6 @@ class DmlPredictor {
 
 /** The rows of inline COPY data checked as inserted rows (copyRowError): enough for a script's seed data, cheap in an editor. */
 const COPY_ROWS_CHECKED = 1000;
-
-function splitName(qualified: string): [string, string] {
-  const i = qualified.indexOf('.');
-  return [qualified.slice(0, i), qualified.slice(i + 1)];
-}
 
 /** A column default that is a constant (`DEFAULT '2024-01-15'`), as text. */
 /**

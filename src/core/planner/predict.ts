@@ -1293,6 +1293,7 @@ class Predictor {
    */
   unionAligned(union: QueryLevel, planned?: ReadonlySet<QueryLevel>): boolean {
     const leaves = union.setOp!.leaves;
+    const uf = this.equivalence();
     let position: number | undefined;
     let group: number | undefined;
     for (const leaf of leaves) {
@@ -1304,7 +1305,6 @@ class Predictor {
       // (EquivalenceListContainsRelationsEquality over the union's class: every distributed table of a leaf has its
       // distribution column in the class of the selected one, through the leaf's joins)
       const selected = this.originOf(leaf, idx);
-      const uf = this.equivalence();
       const cls = selected.kind === 'column' ? uf.find(colKey(selected.rel, selected.column)) : undefined;
       for (const r of this.relsUnder(leaf, planned)) {
         if (!hasDistributionKey(r.table)) continue;

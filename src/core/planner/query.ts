@@ -99,7 +99,6 @@ export function firstVolatileCall(expr: unknown, model: SchemaModel): PgNode | u
   return found;
 }
 
-/** Aggregates directly in this level's target list / HAVING (not in sublinks). */
 /** Items on the nullable side of an outer join of the level, and both sides of a FULL JOIN. */
 export function nullableItems(level: QueryLevel): Set<FromItem> {
   const out = new Set<FromItem>();
@@ -110,6 +109,7 @@ export function nullableItems(level: QueryLevel): Set<FromItem> {
   return out;
 }
 
+/** Aggregates directly in this level's target list / HAVING (not in sublinks). */
 export function levelHasAggregates(level: QueryLevel): boolean {
   let found = false;
   const scan = (n: unknown): void =>

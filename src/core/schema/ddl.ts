@@ -33,7 +33,7 @@ import { expressionSignature, singleColumnConjuncts } from './arbiters';
 import { buildQueryModel, figureColname, levelTargetsIncomplete } from '../semantic';
 import { NO_TYPE, builtins } from '../semantic/catalog';
 import { isCurrentTime } from './currentTime';
-import { addInterval, parseInterval, parseWallClock, timeArg, timePartitionsToCreate } from './timePartitions';
+import { earliestTime, parseInterval, parseWallClock, timeArg, timePartitionsToCreate } from './timePartitions';
 
 /** Per-file state that DDL and queries share: the search path set with SET search_path. */
 export interface SessionState extends ReadOnlySession {
@@ -1937,7 +1937,6 @@ function dropNamedKey(table: TableModel, name: string, index: boolean, cascade: 
   return result;
 }
 
-
 /**
  * The text the model keeps of a column default (ColumnModel.defaultText): a constant as written (partition bounds
  * and CHECKs are checked against it), `now()` for the current date or time (schema/currentTime.ts), else none.
@@ -1950,6 +1949,7 @@ function defaultTextOf(expr: PgNode | undefined): string | undefined {
   if (k?.ival !== undefined) return String(k.ival.ival ?? 0);
   return isCurrentTime(expr) ? 'now()' : undefined;
 }
+
 /** What a DEFAULT expression does: sequences and volatile calls force Citus to pull (rules note §3.1 #6). */
 export function defaultKindOf(expr: PgNode | undefined, model?: SchemaModel): DefaultKind {
   let kind: DefaultKind = 'immutable';
@@ -2914,12 +2914,12 @@ function applyTimePartitionCall(name: string, call: PgNode, ctx: DdlContext, loc
     const limit = timeArg(rawArg(call, 'older_than', 1));
     if (ctx.unsure || !limit) return false;
     // (the earliest moment now() may be: a partition older than it is dropped whatever the session's time zone)
-    const now = limit.kind === 'now' && ctx.session.today ? (parseWallClock(ctx.session.today) ?? NaN) - 86_400_000 : 0;
-    const until = limit.kind === 'fixed' ? limit.ms : addInterval(now, limit.plus);
+    const until = earliestTime(limit, ctx.session.today);
+    if (until === undefined) return false;
     let dropped = false;
     for (const b of bounds) {
       const to = parseWallClock(b.to);
-      if (to === undefined || Number.isNaN(until) || to > until) continue;
+      if (to === undefined || to > until) continue;
       dropWithPartitions(b.table, ctx);
       // (surely gone: a name PostgreSQL no longer knows, for the statements after)
       ctx.model.goneRelations.add(qualifiedName(b.table.schema, b.table.name));
@@ -3375,9 +3375,8 @@ function relationKindRefusal(t: TableModel): { message: string } | undefined {
 
 /** The parent of a partition, when the model is sure it is a plain PostgreSQL table. */
 function localParent(t: TableModel, model: SchemaModel): TableModel | undefined {
-  if (!t.partitionParent || model.opaqueCitusCalls) return undefined;
-  const dot = t.partitionParent.indexOf('.');
-  const parent = model.get(t.partitionParent.slice(0, dot), t.partitionParent.slice(dot + 1));
+  if (model.opaqueCitusCalls) return undefined;
+  const parent = model.parentOf(t);
   return parent && parent.kind === 'local' && !parent.kindUncertain && !parent.catalog ? parent : undefined;
 }
 

@@ -502,6 +502,11 @@ export class SchemaModel {
     this.bySchema.get(table.schema)?.delete(table.name);
   }
 
+  /** The partitioned table a partition belongs to, when the model has it. */
+  parentOf(table: TableModel): TableModel | undefined {
+    return table.partitionParent ? this.tables.get(table.partitionParent) : undefined;
+  }
+
   /** Partitions of a partitioned table. */
   partitionsOf(table: TableModel): TableModel[] {
     const key = qualifiedName(table.schema, table.name);
@@ -513,12 +518,7 @@ export class SchemaModel {
    * inserted into it (PostgreSQL checks NOT NULL after BEFORE triggers; a rule rewrites the command).
    */
   rowHooksReach(table: TableModel): boolean {
-    const parentOf = (t: TableModel): TableModel | undefined => {
-      const p = t.partitionParent;
-      const i = p ? p.indexOf('.') : -1;
-      return p && i > 0 ? this.get(p.slice(0, i), p.slice(i + 1)) : undefined;
-    };
-    for (let t: TableModel | undefined = table, n = 0; t && n < 16; t = parentOf(t), n++) if (t.rowHooks) return true;
+    for (let t: TableModel | undefined = table, n = 0; t && n < 16; t = this.parentOf(t), n++) if (t.rowHooks) return true;
     const down = (t: TableModel, depth: number): boolean => depth < 8 && this.partitionsOf(t).some((p) => !!p.rowHooks || (p.partitioned && down(p, depth + 1)));
     return table.partitioned && down(table, 0);
   }

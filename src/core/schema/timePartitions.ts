@@ -89,7 +89,7 @@ export function parseWallClock(text: string): number | undefined {
 }
 
 /** timestamp + interval as PostgreSQL adds them: months (the day clamped to the month's last), then days, then time. */
-export function addInterval(ms: number, i: Interval, sign = 1): number {
+function addInterval(ms: number, i: Interval, sign = 1): number {
   const d = new Date(ms);
   let out = ms;
   if (i.months) {
@@ -216,6 +216,13 @@ function missing(table: string, type: string, existing: readonly { from: number;
 function nowRange(today: string): [number, number] | undefined {
   const day = parseWallClock(today);
   return day === undefined ? undefined : [day - DAY, day + 2 * DAY - 1000];
+}
+
+/** The earliest time an argument may stand for (now() a day before `today`, UTC); undefined without a date for now(). */
+export function earliestTime(arg: TimeArg, today: string | undefined): number | undefined {
+  if (arg.kind === 'fixed') return arg.ms;
+  const range = today ? nowRange(today) : undefined;
+  return range ? at(arg, range[0]) : undefined;
 }
 
 function at(arg: TimeArg, now: number): number {
