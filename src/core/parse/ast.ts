@@ -91,9 +91,14 @@ export function walk(node: unknown, visit: (type: string, fields: PgNode, wrappe
 
 /** Whether `node` holds a node of type `type` anywhere. */
 export function containsNode(node: unknown, type: string): boolean {
-  let found = false;
-  walk(node, (t) => {
-    if (found || t === type) found = true;
+  return firstNode(node, type) !== undefined;
+}
+
+/** The first node of type `type` in `node` (the wrapper, `{ [type]: fields }`), depth first. */
+export function firstNode(node: unknown, type: string): PgNode | undefined {
+  let found: PgNode | undefined;
+  walk(node, (t, _fields, wrapper) => {
+    if (!found && t === type) found = wrapper;
     return found ? false : undefined;
   });
   return found;

@@ -20,7 +20,7 @@
  * intermediate result (a recurring relation whose columns are no distribution columns any more).
  */
 import { groupingShape } from './grouping';
-import { nameList, stripCast, walk, type PgNode } from '../parse/ast';
+import { firstNode, nameList, stripCast, walk, type PgNode } from '../parse/ast';
 import { columnKeys, deferrableKey } from '../schema/keyNames';
 import { hasDistributionKey, isCitusTable, isDistributed, type SchemaModel, type TableModel } from '../schema/model';
 import type { CitusMessage, Range } from '../types';
@@ -1588,6 +1588,11 @@ export class SelectPlanner {
     if (gs) found = { rule: 'grouping-sets-unsupported', message: MSG.groupingSets, hint: MSG.equalityHint, range: this.host.pos.nodeRange(gs), summary: 'GROUPING SETS' };
     const grouping = this.groupingCallOf(level);
     if (grouping) found = { rule: 'grouping-sets-unsupported', message: MSG.groupingFunc, hint: MSG.equalityHint, range: this.host.pos.nodeRange(grouping), summary: 'GROUPING()' };
+    // a subquery in LIMIT or OFFSET (IsNodeSubquery): the multi-shard planner cannot push its value to the shards
+    for (const [clause, node] of [['LIMIT', s.limitCount], ['OFFSET', s.limitOffset]] as const) {
+      const sub = node ? firstNode(node, 'SubLink') : undefined;
+      if (sub) found = { rule: 'subquery-blocks-pushdown', message: `subquery in ${clause} is not supported in multi-shard queries`, range: this.host.pos.nodeRange(sub), summary: `subquery in ${clause}` };
+    }
     const local = this.flattened(level).flatMap((l) => l.rels).find((r) => !this.wrapped.has(r) && this.isLocalRel(r));
     if (local) found = { rule: 'local-table-in-select', message: 'direct joins between distributed and local tables are not supported', hint: "Use CTE's or subqueries to select from local tables and use them in joins", range: this.host.pos.nameRange(local.location), summary: 'local table' };
     if (!found) return undefined;

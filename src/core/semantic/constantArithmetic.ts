@@ -8,13 +8,16 @@
  * and function arguments, never through CASE, COALESCE, NULLIF, GREATEST / LEAST (their arguments may go unevaluated
  * once a branch is decided) nor an AND / OR with an arm of no column (a constant arm may decide it first:
  * simplify_and_arguments() stops at a false one). Integer literals are int4 when they fit, else int8 (a larger one is
- * numeric, and not followed); operators of two integer types work in the wider one (int24pl, int48pl, ...).
+ * numeric); operators of two integer types work in the wider one (int24pl, int48pl, ...). Of a numeric or double
+ * precision constant (`0.0`, `2.5e3`, `0::float8`) only whether it is zero is followed: `10 / 0.0` fails too.
  */
 import { containsNode, nameList, type PgNode } from '../parse/ast';
 import type { SemanticError } from './errors';
 
 type IntType = 'int2' | 'int4' | 'int8';
-type Folded = { value: bigint; type: IntType } | { error: string; node: PgNode } | undefined;
+/** a numeric or double precision constant: only whether it is zero is followed (a divisor of zero fails) */
+type Inexact = { zero: boolean | undefined; type: 'numeric' | 'float8' };
+type Folded = { value: bigint; type: IntType } | Inexact | { error: string; node: PgNode } | undefined;
 
 const RANGE: Record<IntType, [bigint, bigint]> = {
   int2: [-32768n, 32767n],
@@ -24,6 +27,7 @@ const RANGE: Record<IntType, [bigint, bigint]> = {
 const OUT_OF_RANGE: Record<IntType, string> = { int2: 'smallint out of range', int4: 'integer out of range', int8: 'bigint out of range' };
 const RANK: Record<IntType, number> = { int2: 0, int4: 1, int8: 2 };
 const CAST_TYPES: Record<string, IntType> = { int2: 'int2', smallint: 'int2', int4: 'int4', integer: 'int4', int: 'int4', int8: 'int8', bigint: 'int8' };
+const INEXACT_CAST_TYPES: Record<string, Inexact['type']> = { numeric: 'numeric', decimal: 'numeric', float8: 'float8', float4: 'float8', float: 'float8', real: 'float8', double: 'float8' };
 
 /** The first constant-arithmetic error of a top-level statement, as PostgreSQL's planner meets it (none when unsure). */
 export function constantArithmeticErrors(ast: PgNode | undefined): SemanticError[] {
@@ -103,21 +107,26 @@ function fold(node: PgNode | undefined, depth = 0): Folded {
   if (c) {
     if (c.ival !== undefined) return int(BigInt(c.ival.ival ?? 0));
     const f: string | undefined = c.fval?.fval;
-    // an integer literal beyond int4 is int8 (make_const), beyond int8 numeric (not followed)
-    if (f !== undefined && /^-?\d+$/.test(f)) {
+    if (f === undefined) return undefined;
+    // an integer literal beyond int4 is int8 (make_const), beyond int8 numeric; one with a point or an exponent numeric
+    if (/^-?\d+$/.test(f)) {
       const v = BigInt(f);
-      return v >= RANGE.int8[0] && v <= RANGE.int8[1] ? { value: v, type: 'int8' } : undefined;
+      return v >= RANGE.int8[0] && v <= RANGE.int8[1] ? { value: v, type: 'int8' } : { zero: false, type: 'numeric' };
     }
-    return undefined;
+    return /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(f) ? { zero: !/[1-9]/.test(f.replace(/e.*$/i, '')), type: 'numeric' } : undefined;
   }
   const cast = node.TypeCast;
   if (cast) {
     const names = nameList(cast.typeName?.names);
-    const to = cast.typeName?.arrayBounds?.length ? undefined : CAST_TYPES[names[names.length - 1]?.toLowerCase() ?? ''];
-    if (!to) return undefined;
+    const name = cast.typeName?.arrayBounds?.length ? '' : (names[names.length - 1]?.toLowerCase() ?? '');
+    const to = CAST_TYPES[name];
+    const inexact = INEXACT_CAST_TYPES[name];
+    if (!to && !inexact) return undefined;
     const v = fold(cast.arg, depth + 1);
     if (!v || 'error' in v) return v;
-    return inRange(v.value, to, node);
+    if (inexact) return { zero: 'value' in v ? v.value === 0n : v.zero, type: inexact === 'float8' || v.type === 'float8' ? 'float8' : inexact };
+    // (numeric to an integer type rounds: not followed)
+    return 'value' in v ? inRange(v.value, to, node) : undefined;
   }
   const e = node.A_Expr;
   if (!e || e.kind !== 'AEXPR_OP') return undefined;
@@ -127,12 +136,14 @@ function fold(node: PgNode | undefined, depth = 0): Folded {
   if (!e.lexpr) {
     // unary minus and plus
     if (!r || 'error' in r || (op !== '-' && op !== '+')) return r && 'error' in r ? r : undefined;
+    if (!('value' in r)) return r;
     return op === '+' ? r : inRange(-r.value, r.type, node);
   }
   const l = fold(e.lexpr, depth + 1);
   if (l && 'error' in l) return l;
   if (r && 'error' in r) return r;
   if (!l || !r) return undefined;
+  if (!('value' in l) || !('value' in r)) return inexact(op, l, r, node);
   const type = RANK[l.type] >= RANK[r.type] ? l.type : r.type;
   switch (op) {
     case '+':
@@ -146,6 +157,18 @@ function fold(node: PgNode | undefined, depth = 0): Folded {
       // (BigInt division truncates toward zero and the remainder takes the dividend's sign, as C's do)
       return inRange(op === '/' ? l.value / r.value : l.value % r.value, type, node);
   }
+}
+
+/**
+ * An operator with a numeric or double precision constant: the other side is converted to it (numeric_div,
+ * float8div), and a divisor of zero fails (`10 / 0.0`, `1 / 0::float8`). `%` exists for numeric only (numeric_mod).
+ */
+function inexact(op: string, l: Exclude<Folded, undefined | { error: string }>, r: Exclude<Folded, undefined | { error: string }>, node: PgNode): Folded {
+  const type = l.type === 'float8' || r.type === 'float8' ? 'float8' : 'numeric';
+  if (op === '%' && type === 'float8') return undefined;
+  const rZero = 'value' in r ? r.value === 0n : r.zero;
+  if ((op === '/' || op === '%') && rZero) return { error: 'division by zero', node };
+  return { zero: undefined, type };
 }
 
 function int(v: bigint): Folded {

@@ -2,7 +2,8 @@
  * The input functions of the common built-in types, for string literals that PostgreSQL converts at parse
  * time (`'abc'::int`, `DATE 'x'`, `WHERE id = 'x'`, `INSERT ... SELECT 'x'` into an integer column). Each check
  * is strict only where PostgreSQL's own input function is simple (integers, numeric, floats, boolean, uuid,
- * json); date/time input is accepted unless it cannot be a date at all. Returns PostgreSQL's message, or
+ * json, the range of floats); date/time input is accepted unless it cannot be a date at all or a field of a plain
+ * ISO date or time of day is out of range. Returns PostgreSQL's message, or
  * undefined when the text is accepted (or the type is not checked here).
  */
 import { T, builtins, type TypeId } from './catalog';
@@ -49,7 +50,10 @@ function inputProblem(type: TypeId, text: string): string | LiteralProblem | und
       return NUMERIC.test(text) || NUMERIC_SPECIAL.test(text) ? undefined : invalid();
     case T.FLOAT4:
     case T.FLOAT8:
-      return NUMERIC.test(text) || NUMERIC_SPECIAL.test(text) ? undefined : invalid();
+      if (NUMERIC_SPECIAL.test(text)) return undefined;
+      if (!NUMERIC.test(text)) return invalid();
+      // (PostgreSQL names the number without the white space around it)
+      return floatInRange(text, type === T.FLOAT4) ? undefined : `"${text.trim()}" is out of range for type ${name()}`;
     case T.BOOL:
       return isBool(text) ? undefined : invalid();
     case T.UUID:
@@ -77,6 +81,9 @@ function inputProblem(type: TypeId, text: string): string | LiteralProblem | und
     }
     case T.INTERVAL:
       return intervalWordsValid(text) ? undefined : invalid();
+    case T.TIME:
+    case T.TIMETZ:
+      return isoDateTimeRangeError(text) ?? timeRangeError(text);
     default: {
       // array_in(): after white space, dimension information (`[1:2]=`) or a brace; only the start is judged here
       const info = builtins().type(type);
@@ -139,6 +146,33 @@ function isoDateTimeRangeError(text: string): LiteralProblem | undefined {
     if (min > 59 || sec > 60 || h > 24 || (h === 24 && (min > 0 || sec > 0))) return { message };
   }
   return undefined;
+}
+
+/**
+ * float8in() / float4in(): strtod() / strtof() of the text, out of range when the value rounds to infinity, or to
+ * zero from digits that are not all zero (a denormal number is accepted). JavaScript's Number() rounds as strtod()
+ * does, and Math.fround() then as a float.
+ */
+function floatInRange(text: string, float4: boolean): boolean {
+  const v = float4 ? Math.fround(Number(text)) : Number(text);
+  if (!Number.isFinite(v)) return false;
+  return v !== 0 || !/[1-9]/.test(text.replace(/[eE].*$/, ''));
+}
+
+/**
+ * time_in() / timetz_in() (DecodeTimeOnly, ValidateTime) of `hh:mm[:ss[.frac]]`, with AM/PM or a numeric zone: an
+ * hour past 24 (past 12 with AM/PM), past 24:00:00, a minute past 59 or a second past 60 is out of range. Other forms
+ * are left to PostgreSQL.
+ */
+const TIME_OF_DAY = /^\s*(\d{1,2}):(\d{1,2})(?::(\d{1,2})(\.\d*)?)?\s*(am|pm)?\s*(?:z|utc|gmt|[+-]\d{1,2}(?::?\d{2})?)?\s*$/i;
+
+function timeRangeError(text: string): LiteralProblem | undefined {
+  const m = TIME_OF_DAY.exec(text);
+  if (!m) return undefined;
+  const [h, min, sec] = [Number(m[1]), Number(m[2]), m[3] === undefined ? 0 : Number(m[3])];
+  const fraction = m[4] !== undefined && /[1-9]/.test(m[4]);
+  const out = min > 59 || sec > 60 || h > 24 || (h === 24 && (min > 0 || sec > 0 || fraction)) || (m[5] !== undefined && h > 12);
+  return out ? { message: `date/time field value out of range: "${text}"` } : undefined;
 }
 
 /** boolin(): parse_bool_with_len() after trimming: a word or a unique prefix of it ("o" is not unique). */

@@ -12,7 +12,7 @@
  * model the Citus predictors read (./model.ts). Whatever the model does not know (an extension's function or
  * type, a table with unknown columns, a PL/pgSQL variable) is NO_TYPE and makes no error.
  */
-import { functionName, isLateralFunction, isStarRef, nameList, nodeType, relocated, sameTree, stringValue, stripCast, walk, type PgNode } from '../parse/ast';
+import { containsNode, functionName, isLateralFunction, isStarRef, nameList, nodeType, relocated, sameTree, stringValue, stripCast, walk, type PgNode } from '../parse/ast';
 import { parseSql } from '../parse/libpg';
 import type { SessionState } from '../schema/ddl';
 import { functionVolatility } from '../schema/functions';
@@ -733,16 +733,39 @@ export class Resolver {
     return `${quote(schema)}.${quote(name)}`;
   }
 
-  /** transformLimitClause(): LIMIT and OFFSET are coerced to bigint (a quoted literal is read as one). */
+  /**
+   * transformLimitClause(): LIMIT and OFFSET are coerced to bigint (a quoted literal is read as one), and may not
+   * read a column of their own query level (checkExprIsVarFree; an outer query's column is a value there).
+   */
   private limitOffset(select: PgNode, st: LevelState): void {
-    if (select.limitCount) {
-      this.expr(select.limitCount, { st, kind: 'limit' });
-      this.checkLiteral(st, select.limitCount, T.INT8);
+    for (const [node, kind, clause] of [
+      [select.limitCount, 'limit', 'LIMIT'],
+      [select.limitOffset, 'offset', 'OFFSET'],
+    ] as const) {
+      if (!node) continue;
+      const errors = this.errors.length;
+      this.expr(node, { st, kind });
+      if (this.errors.length === errors) {
+        const variable = this.levelColumnIn(node);
+        if (variable) this.error(st, 'datatype-mismatch', `argument of ${clause} must not contain variables`, variable.location, { name: true });
+      }
+      this.checkLiteral(st, node, T.INT8);
     }
-    if (select.limitOffset) {
-      this.expr(select.limitOffset, { st, kind: 'offset' });
-      this.checkLiteral(st, select.limitOffset, T.INT8);
-    }
+  }
+
+  /** The first column reference of `expr` (outside its subqueries) bound to a column of its own query level. */
+  private levelColumnIn(expr: PgNode): PgNode | undefined {
+    let found: PgNode | undefined;
+    walk(expr, (type, node) => {
+      if (found || type === 'SubLink') return false;
+      if (type === 'ColumnRef') {
+        const b = this.bindings.get(node);
+        if (b?.ns && b.levelsUp === 0) found = node;
+        return false;
+      }
+      return undefined;
+    });
+    return found;
   }
 
   private checkLiteral(st: LevelState, node: PgNode | undefined, type: TypeId): void {
@@ -1026,7 +1049,11 @@ export class Resolver {
     for (const w of select.windowClause ?? []) this.windowDef(w.WindowDef ?? w, st);
     this.windowRules(select, st);
     if (keepUnknowns) this.resolveSortedUnknowns(select, level);
-    if (st.hasAggs || (select.groupClause?.length ?? 0) > 0 || select.havingClause) this.checkUngrouped(st, level, groupExprs, orderExtra, commonGroupItems(select.groupClause ?? []));
+    // finalize_grouping_exprs(): GROUPING()'s arguments are grouping expressions of its level, checked (in the target
+    // list, then HAVING) before any ungrouped column; a GROUPING() makes the level grouped, as an aggregate does
+    const ungroupedGrouping = this.groupingOfUngrouped(select, groupExprs);
+    if (ungroupedGrouping) this.error(st, 'ungrouped-column', 'arguments to GROUPING must be grouping expressions of the associated query level', ungroupedGrouping.location, { name: true });
+    else if (st.hasAggs || (select.groupClause?.length ?? 0) > 0 || select.havingClause) this.checkUngrouped(st, level, groupExprs, orderExtra, commonGroupItems(select.groupClause ?? []));
     this.lockedRelations(select, st);
     return level;
   }
@@ -1190,6 +1217,7 @@ export class Resolver {
     const rows: PgNode[] = select.valuesLists ?? [];
     const width = rows[0]?.List?.items?.length ?? 0;
     const columns: TypeId[][] = Array.from({ length: width }, () => []);
+    const cells: PgNode[][] = Array.from({ length: width }, () => []);
     let ok = true;
     for (const row of rows) {
       const items: PgNode[] = row.List?.items ?? [];
@@ -1198,15 +1226,21 @@ export class Resolver {
         ok = false;
         continue;
       }
-      items.forEach((e, i) => columns[i].push(this.expr(e, { st, kind: 'values-rows' })));
+      items.forEach((e, i) => {
+        columns[i].push(this.expr(e, { st, kind: 'values-rows' }));
+        cells[i].push(e);
+      });
     }
     const types = columns.map((list, i) => {
       const r = selectCommonType(list, 'VALUES');
       if ('error' in r) {
-        const row = rows[r.index]?.List?.items?.[i];
+        const row = cells[i][r.index];
         this.error(st, 'datatype-mismatch', r.error, firstLocation(row), { node: row });
         return NO_TYPE;
       }
+      // transformValuesClause(): each column is coerced to its common type, so a quoted literal is read as that type
+      // (`VALUES (1), ('a')`: invalid input syntax for type integer)
+      if (r.type !== NO_TYPE && r.type !== T.UNKNOWN) list.forEach((t, k) => t === T.UNKNOWN && this.checkLiteral(st, cells[i][k], r.type));
       return r.type;
     });
     level.targets = types.map((t, i) => ({ name: `column${i + 1}`, expr: undefined, location: 0, type: t, origin: { kind: 'values' } }));
@@ -1988,6 +2022,36 @@ export class Resolver {
    * whole expression using the column never names (then no part of it can be that grouped expression, however it is
    * written): `created_at::date` with `GROUP BY date_trunc('hour', created_at)`.
    */
+  /**
+   * The first GROUPING() of this level (in the target list or HAVING, outside subqueries) with a column argument of
+   * this level that no grouping expression is (a plain column of GROUP BY; none when there is no GROUP BY). An argument
+   * that is an expression, or a GROUP BY the model cannot read, is left to PostgreSQL.
+   */
+  private groupingOfUngrouped(select: PgNode, groupExprs: PgNode[]): PgNode | undefined {
+    // (a GROUP BY item that is an aggregate or a GROUPING() fails first, in transformGroupClause: see checkUngrouped)
+    if (groupExprs.includes(UNKNOWN_GROUP) || groupExprs.some((g) => containsNode(g, 'FuncCall') || containsNode(g, 'GroupingFunc'))) return undefined;
+    const grouped = new Set<string>();
+    for (const g of groupExprs) {
+      const b = g.ColumnRef ? this.bindings.get(g.ColumnRef) : undefined;
+      if (!b?.ns) {
+        if (g.ColumnRef) return undefined;
+        continue;
+      }
+      if (b.levelsUp === 0) grouped.add(bindingId(b));
+    }
+    let found: PgNode | undefined;
+    walk([select.targetList, select.havingClause], (type, f) => {
+      if (found || type === 'SubLink') return false;
+      if (type !== 'GroupingFunc') return undefined;
+      for (const a of f.args ?? []) {
+        const b = a.ColumnRef ? this.bindings.get(a.ColumnRef) : undefined;
+        if (b?.ns && b.levelsUp === 0 && !grouped.has(bindingId(b))) found = f;
+      }
+      return false;
+    });
+    return found;
+  }
+
   private checkUngrouped(st: LevelState, level: QueryLevel, groupExprs: PgNode[], orderExtra: PgNode[], common: PgNode[] | undefined): void {
     if (groupExprs.includes(UNKNOWN_GROUP)) return;
     // a GROUP BY position or output name that stands for an aggregate (or a window function)
@@ -1998,6 +2062,8 @@ export class Resolver {
         if (type === 'SubLink') return false;
         if (type === 'FuncCall' && f.over) bad = { message: 'window functions are not allowed in GROUP BY', location: f.location };
         else if (type === 'FuncCall' && isAggregateCall(f, this.ctx.model) && this.aggregateOfThisLevel(f)) bad = { message: 'aggregate functions are not allowed in GROUP BY', location: f.location };
+        // (a GROUPING() is checked as an aggregate: check_agglevels_and_constraints)
+        else if (type === 'GroupingFunc') bad = { message: 'aggregate functions are not allowed in GROUP BY', location: f.location };
         return undefined;
       });
       if (bad) {
@@ -2553,7 +2619,11 @@ export class Resolver {
         return this.commonOf(node.MinMaxExpr.args ?? [], node.MinMaxExpr.op === 'IS_GREATEST' ? 'GREATEST' : 'LEAST', ec);
       case 'A_ArrayExpr': {
         const elems: PgNode[] = node.A_ArrayExpr.elements ?? [];
-        if (elems.length === 0) return NO_TYPE;
+        if (elems.length === 0) {
+          // transformArrayExpr(): only a cast to an array type gives `ARRAY[]` its type (see typeCast)
+          this.error(ec.st, 'datatype-mismatch', 'cannot determine type of empty array', node.A_ArrayExpr.location, { node, hint: 'Explicitly cast to the desired type, for example ARRAY[]::integer[].' });
+          return NO_TYPE;
+        }
         const t = this.commonOf(elems, 'ARRAY', ec);
         // ARRAY[ARRAY[...], ...] is the inner arrays' type; otherwise the array of the elements' type
         if (elems.every((e) => e.A_ArrayExpr)) return t;
@@ -2629,18 +2699,9 @@ export class Resolver {
     // ARRAY[..]::type[]: the elements are converted to the element type (transformTypeCast() passes it down to
     // transformArrayExpr()), so `ARRAY[1, 'NaN']::float8[]` reads 'NaN' as a float8
     const elem = arg?.A_ArrayExpr && target !== NO_TYPE ? builtins().type(target)?.elem : undefined;
-    if (elem) {
-      let volatility: 'i' | 's' | 'v' | undefined;
-      for (const e of arg.A_ArrayExpr.elements ?? []) {
-        if (e.A_Const?.sval !== undefined) {
-          this.checkLiteral(ec.st, e, elem);
-          continue;
-        }
-        // each element's own conversion (a STABLE one: timestamptz to date)
-        const t = this.expr(e, ec);
-        const v = t !== NO_TYPE && t !== T.UNKNOWN && t !== elem ? castVolatility(t, elem) : undefined;
-        if (v) volatility = maxVolatility(volatility, v);
-      }
+    // (a type the model does not know may be an array type, or a domain over one: its elements are not unified)
+    if (elem || (arg?.A_ArrayExpr && target === NO_TYPE)) {
+      const volatility = this.castArrayElements(arg.A_ArrayExpr, elem, ec);
       if (volatility) this.volatilities.set(tc, volatility);
       return target;
     }
@@ -2655,6 +2716,31 @@ export class Resolver {
     const v = castVolatility(t, target);
     if (v) this.volatilities.set(tc, v);
     return target;
+  }
+
+  /**
+   * The elements of `ARRAY[..]::type`, converted to the element type `elem` of the cast's target (undefined: a type
+   * the model does not know). transformArrayExpr() passes the element type down to nested ARRAY[..]s, so an empty
+   * `ARRAY[]` under such a cast has a type. Returns the elements' conversions' volatility.
+   */
+  private castArrayElements(arr: PgNode, elem: TypeId | undefined, ec: ExprCtx): 'i' | 's' | 'v' | undefined {
+    let volatility: 'i' | 's' | 'v' | undefined;
+    for (const e of arr.elements ?? []) {
+      if (e.A_ArrayExpr) {
+        const v = this.castArrayElements(e.A_ArrayExpr, elem, ec);
+        if (v) volatility = maxVolatility(volatility, v);
+        continue;
+      }
+      if (e.A_Const?.sval !== undefined) {
+        if (elem) this.checkLiteral(ec.st, e, elem);
+        continue;
+      }
+      // each element's own conversion (a STABLE one: timestamptz to date)
+      const t = this.expr(e, ec);
+      const v = elem && t !== NO_TYPE && t !== T.UNKNOWN && t !== elem ? castVolatility(t, elem) : undefined;
+      if (v) volatility = maxVolatility(volatility, v);
+    }
+    return volatility;
   }
 
   private aExpr(e: PgNode, ec: ExprCtx): TypeId {

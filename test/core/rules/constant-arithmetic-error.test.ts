@@ -22,6 +22,10 @@ const VALUES = 'INSERT INTO tenant_stats (tenant_id, event_count) VALUES (1, 2),
 const RETURNING = 'INSERT INTO tenant_stats (tenant_id) VALUES (1) RETURNING 1 / 0';
 const FUNCTION_ARG = 'SELECT abs(5 / 0)';
 const UNION = 'SELECT 1 UNION ALL SELECT 2 / 0';
+// a numeric or double precision divisor of zero (numeric_div, float8div)
+const NUMERIC_ZERO = 'SELECT tenant_id FROM events WHERE value > 10 / 0.0';
+const FLOAT_ZERO = 'SELECT round(1 / 0::float8)';
+const NUMERIC_MOD = 'SELECT 10.5 % 0';
 // LIMIT and OFFSET are computed when the plan starts, whatever the rows (checked on PostgreSQL 15.20 too, through Citus
 // 13.2.2: an INSERT..SELECT into a distributed table fails the same)
 const LIMIT = 'SELECT tenant_id FROM events LIMIT -1';
@@ -35,6 +39,8 @@ export const cases: RuleTable = {
     { sql: 'SELECT 10 / 3, 7 % 3, -7 / 2, 2147483647 + 0, -2147483647 - 1, 2147483648 + 1, 32767::smallint, 9223372036854775807' },
     // wider types: a bigint literal or a cast makes the arithmetic bigint, a decimal makes it numeric
     { sql: 'SELECT 2147483647::bigint + 1, 2147483648 * 2, 1.0 / 3, 2147483647 + 1.5' },
+    // a non-zero numeric or double precision divisor; a computed one is not followed
+    { sql: 'SELECT 1 / 0.5, 1 / 1e-400, 5 / 2.0::float8, 1 / (0.5 - 0.4)' },
     // the remainder of the smallest integer by -1 is 0
     { sql: 'SELECT (-2147483647 - 1) % -1' },
     // a decided branch leaves the rest unevaluated
@@ -71,6 +77,9 @@ export const cases: RuleTable = {
     { sql: RETURNING, outcome: 'error', findings: [at(RETURNING, '1 / 0')] },
     { sql: FUNCTION_ARG, outcome: 'error', findings: [at(FUNCTION_ARG, '5 / 0')] },
     { sql: UNION, outcome: 'error', findings: [at(UNION, '2 / 0')] },
+    { sql: NUMERIC_ZERO, outcome: 'error', findings: [at(NUMERIC_ZERO, '10 / 0.0')] },
+    { sql: FLOAT_ZERO, outcome: 'error', findings: [at(FLOAT_ZERO, '1 / 0')] },
+    { sql: NUMERIC_MOD, outcome: 'error', findings: [at(NUMERIC_MOD, '10.5 % 0')] },
     { sql: LIMIT, outcome: 'error', findings: [at(LIMIT, '-1')], executes: true },
     { sql: OFFSET, outcome: 'error', findings: [at(OFFSET, '2 - 3')], executes: true },
     { sql: UNION_LIMIT, outcome: 'error', findings: [at(UNION_LIMIT, '-5')], executes: true },

@@ -39,6 +39,12 @@ const LOCK_HAVING = 'SELECT 1 FROM events HAVING count(*) > 1 FOR KEY SHARE';
 const LOCK_UNION = 'SELECT tenant_id FROM events UNION SELECT tenant_id FROM users FOR UPDATE';
 const LOCK_SUBQUERY = 'SELECT * FROM (SELECT tenant_id, count(*) FROM events GROUP BY 1) s FOR UPDATE';
 // rows compared field by field must have as many fields (make_row_comparison_op, make_row_distinct_op)
+// transformArrayExpr(): only a cast to an array type gives ARRAY[] its type
+const EMPTY_ARRAY = 'SELECT array_length(ARRAY[], 1)';
+const EMPTY_ARRAY_SET = 'UPDATE events SET payload = to_jsonb(ARRAY[]) WHERE tenant_id = 5';
+// transformLimitClause(): no column of the query's own level (an outer query's column is a value)
+const LIMIT_COLUMN = 'SELECT * FROM events LIMIT user_id';
+const OFFSET_COLUMN = 'SELECT * FROM users OFFSET tenant_id + 1';
 const ROWS_EQUAL = 'SELECT * FROM users WHERE (tenant_id, user_id) = (1, 2, 3)';
 const ROWS_IN = 'SELECT * FROM users WHERE (tenant_id, user_id) IN ((1, 2), (1, 2, 3))';
 const ROWS_DISTINCT = 'SELECT * FROM users WHERE (tenant_id, user_id) IS DISTINCT FROM (1, 2, 3)';
@@ -56,6 +62,8 @@ const UNION_ORDER_POSITION = 'SELECT tenant_id FROM events UNION SELECT user_id 
 const UNION_ORDER_EXPR = 'SELECT tenant_id FROM events UNION SELECT tenant_id FROM users ORDER BY tenant_id + 1';
 export const cases: RuleTable = {
   valid: [
+    { sql: "SELECT ARRAY[]::int[], CAST(ARRAY[] AS text[]), ARRAY[ARRAY[]]::int[], ARRAY[ARRAY[1], ARRAY['2']]::int[]" },
+    { sql: 'SELECT * FROM events e WHERE tenant_id = (SELECT max(tenant_id) FROM users u LIMIT e.tenant_id)' },
     { sql: 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3) SELECT n FROM r' },
     { sql: 'WITH RECURSIVE r(n) AS (SELECT 1 INTERSECT SELECT 2) SELECT n FROM r' },
     { sql: 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT r.n + 1 FROM r LEFT JOIN event_types t ON true WHERE r.n < 3) SELECT n FROM r' },
@@ -80,6 +88,10 @@ export const cases: RuleTable = {
     { sql: 'SELECT tenant_id FROM events e WHERE e.tenant_id IN (SELECT tenant_id FROM users GROUP BY 1) AND e.tenant_id = 1 FOR UPDATE' },
   ],
   invalid: [
+    { sql: EMPTY_ARRAY, outcome: 'error', findings: [at(EMPTY_ARRAY, 'ARRAY[]')] },
+    { sql: EMPTY_ARRAY_SET, outcome: 'error', findings: [at(EMPTY_ARRAY_SET, 'ARRAY[]')] },
+    { sql: LIMIT_COLUMN, outcome: 'error', findings: [at(LIMIT_COLUMN, 'user_id')] },
+    { sql: OFFSET_COLUMN, outcome: 'error', findings: [at(OFFSET_COLUMN, 'tenant_id')] },
     { sql: ROWS_EQUAL, outcome: 'error', findings: [at(ROWS_EQUAL, '= (1, 2, 3)')] },
     { sql: ROWS_IN, outcome: 'error', findings: [at(ROWS_IN, 'IN ((1')] },
     { sql: ROWS_DISTINCT, outcome: 'error', findings: [at(ROWS_DISTINCT, 'IS DISTINCT')] },

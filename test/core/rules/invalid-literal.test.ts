@@ -6,6 +6,14 @@ import { ruleTests, type RuleTable } from './harness';
 const COMPARED = "SELECT tenant_id FROM events WHERE tenant_id = 'abc'";
 // array_in(): an array literal starts with a brace or dimension information; `= ANY('x')` reads the literal as an array
 const ARRAY_ANY = "SELECT * FROM users WHERE name = ANY('x')";
+// a VALUES column is coerced to its common type (transformValuesClause), a literal read as it
+const VALUES_COLUMN = "SELECT * FROM (VALUES (1), ('a')) v";
+const VALUES_INSERT = "INSERT INTO events (tenant_id, event_id, value) SELECT 1, 1, v FROM (VALUES (1.5), ('x')) s(v)";
+// time_in(): a field out of range; float8in() / float4in(): a value that rounds to infinity or to zero
+const TIME_25 = "SELECT * FROM events WHERE created_at::time > '25:00'";
+const TIME_PM = "SELECT '13:00 pm'::time";
+const FLOAT_HUGE = "SELECT '1e400'::float8";
+const REAL_TINY = "SELECT tenant_id FROM events WHERE value::real > '1e-46'";
 const ARRAY_LITERAL_CAST = "SELECT '1'::int[]";
 const ARRAY_EMPTY = "SELECT * FROM users WHERE tenant_id <> ALL('')";
 const CAST = "SELECT 'yes please'::boolean";
@@ -74,6 +82,9 @@ export const cases: RuleTable = {
     { sql: "SELECT timestamptz 'tomorrow EST', timestamp 'yesterday zulu'" },
     // ARRAY[..]::float8[] reads every element as a float8 (found in PostgreSQL's regression files)
     { sql: "SELECT ARRAY[1, 3, 'NaN']::float8[]" },
+    { sql: "SELECT * FROM (VALUES (1), ('2'), (NULL)) v, (VALUES (now()), ('yesterday')) w" },
+    { sql: "SELECT '24:00:00'::time, '12:30:60.5'::time, '0:00 am'::time, '12:00:00 PM UTC'::timetz, '1:2:3'::time" },
+    { sql: "SELECT '1e-310'::float8, '1e-45'::float4, '3.4e38'::real, ' 1e308 '::float8, '0e999'::float8, '2.5e-324'::float8" },
     // leap days, 24:00, a second 60, other forms of dates (left to PostgreSQL)
     { sql: "SELECT DATE '2024-02-29', DATE '2000-02-29', TIMESTAMP '2024-01-31 24:00', TIMESTAMPTZ '2024-06-30T23:59:60Z', DATE '2024-1-5', TIMESTAMPTZ '2024-01-31 10:00 America/New_York'" },
   ],
@@ -107,6 +118,12 @@ export const cases: RuleTable = {
     { sql: INTERVAL_EMPTY, outcome: 'error', findings: [at(INTERVAL_EMPTY, "''")] },
     { sql: INTERVAL_QUARTER, outcome: 'error', findings: [at(INTERVAL_QUARTER, "'1 quarter'")] },
     { sql: LAG_DEFAULT, outcome: 'error', findings: [at(LAG_DEFAULT, "'x'")] },
+    { sql: VALUES_COLUMN, outcome: 'error', findings: [at(VALUES_COLUMN, "'a'")] },
+    { sql: VALUES_INSERT, method: 'error', findings: [at(VALUES_INSERT, "'x'")] },
+    { sql: TIME_25, outcome: 'error', findings: [at(TIME_25, "'25:00'")] },
+    { sql: TIME_PM, outcome: 'error', findings: [at(TIME_PM, "'13:00 pm'")] },
+    { sql: FLOAT_HUGE, outcome: 'error', findings: [at(FLOAT_HUGE, "'1e400'")] },
+    { sql: REAL_TINY, outcome: 'error', findings: [at(REAL_TINY, "'1e-46'")] },
     { sql: LEAD_DEFAULT, outcome: 'error', findings: [at(LEAD_DEFAULT, "'soon'")] },
   ],
 };

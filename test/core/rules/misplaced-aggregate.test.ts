@@ -6,6 +6,7 @@ import { ruleTests, type RuleTable } from './harness';
 const IN_WHERE = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM events WHERE count(*) > 1 GROUP BY tenant_id';
 const NESTED = 'SELECT tenant_id, max(count(*)) FROM events GROUP BY tenant_id';
 const GROUP_POSITION = 'SELECT count(*), tenant_id FROM events GROUP BY 1';
+const GROUP_GROUPING = 'SELECT grouping(e.tenant_id) FROM local_config e GROUP BY 1';
 // an aggregate of the outer query's columns only, in a subquery, belongs to the outer query: there, in WHERE
 const OUTER_IN_WHERE = 'SELECT count(*) FROM events a WHERE a.value > (SELECT max(a.value) FROM users)';
 const OUTER_IN_EXISTS = 'SELECT count(*) FROM events a WHERE EXISTS (SELECT 1 FROM users u HAVING max(a.value) > 0)';
@@ -24,6 +25,8 @@ export const cases: RuleTable = {
     { sql: IN_WHERE, method: 'error', findings: [at(IN_WHERE, 'count(*) > 1')] },
     { sql: NESTED, outcome: 'error', findings: [at(NESTED, 'max')] },
     { sql: GROUP_POSITION, outcome: 'error', findings: [at(GROUP_POSITION, 'count')] },
+
+    { sql: GROUP_GROUPING, outcome: 'error', findings: [at(GROUP_GROUPING, 'grouping(')] },
     { sql: OUTER_IN_WHERE, outcome: 'error', findings: [at(OUTER_IN_WHERE, 'max')] },
     { sql: OUTER_IN_EXISTS, outcome: 'error', findings: [at(OUTER_IN_EXISTS, 'max')] },
   ],

@@ -83,3 +83,26 @@ describe('recursive CTEs with SEARCH or CYCLE on Citus tables', () => {
     ],
   });
 });
+
+// A subquery in LIMIT or OFFSET of a multi-shard query (DeferErrorIfQueryNotSupported's IsNodeSubquery), of the
+// statement or of a subquery planned on its own; a router query takes it. Each was run on Citus 13.2.2 (probe
+// limit-subqueries.sql).
+const LIMIT_SUBQUERY = 'SELECT * FROM events LIMIT (SELECT 1)';
+const OFFSET_SUBQUERY = 'SELECT * FROM events LIMIT 5 OFFSET 1 + (SELECT count(*) FROM users)';
+const LIMIT_IN_SUBLINK = 'SELECT * FROM events WHERE tenant_id IN (SELECT tenant_id FROM users LIMIT (SELECT 1))';
+const LIMIT_INSERT = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, 1 FROM events LIMIT (SELECT 1)';
+describe('a subquery in LIMIT or OFFSET of a multi-shard query', () => {
+  ruleTests('subquery-blocks-pushdown', {
+    valid: [
+      { sql: 'SELECT * FROM events WHERE tenant_id = 1 LIMIT (SELECT 1)', outcome: 'single_shard' },
+      { sql: 'SELECT * FROM ref_tenants LIMIT (SELECT 1)' },
+      { sql: 'SELECT * FROM local_config LIMIT (SELECT count(*) FROM events)' },
+    ],
+    invalid: [
+      { sql: LIMIT_SUBQUERY, outcome: 'error', findings: [at(LIMIT_SUBQUERY, '(SELECT 1)')] },
+      { sql: OFFSET_SUBQUERY, outcome: 'error', findings: [at(OFFSET_SUBQUERY, '(SELECT count')] },
+      { sql: LIMIT_IN_SUBLINK, outcome: 'error', findings: [at(LIMIT_IN_SUBLINK, '(SELECT 1)')] },
+      { sql: LIMIT_INSERT, method: 'error', findings: [at(LIMIT_INSERT, '(SELECT 1)')] },
+    ],
+  });
+});

@@ -27,6 +27,10 @@ const ROLLUP_KEY = 'SELECT tenant_id, tenant_name FROM ref_tenants GROUP BY ROLL
 const DEFERRED_KEY = 'CREATE TABLE ug_d (id int PRIMARY KEY DEFERRABLE, v int);\nSELECT id, v FROM ug_d GROUP BY id';
 const DEFERRED_TABLE_KEY = 'CREATE TABLE ug_d (id int, v int, CONSTRAINT ug_d_pk PRIMARY KEY (id) DEFERRABLE INITIALLY IMMEDIATE);\nSELECT id, v FROM ug_d GROUP BY id';
 const SETS_KEY = 'SELECT tenant_id, tenant_name FROM ref_tenants GROUP BY GROUPING SETS ((tenant_id), (plan))';
+// finalize_grouping_exprs(): GROUPING()'s arguments must be grouping expressions of its level (before ungrouped columns)
+const GROUPING_ARG = 'SELECT tenant_id, count(*) FROM local_config GROUP BY tenant_id HAVING grouping(val) = 0';
+const GROUPING_UNGROUPED = 'SELECT setting, grouping(setting) FROM local_config';
+
 export const cases: RuleTable = {
   valid: [
     { sql: 'SELECT * FROM users GROUP BY tenant_id, user_id' },
@@ -62,8 +66,15 @@ export const cases: RuleTable = {
     { sql: 'SELECT tenant_id, tenant_name FROM ref_tenants GROUP BY GROUPING SETS ((tenant_id, plan), (tenant_id))' },
     { sql: 'SELECT tenant_id, tenant_name FROM ref_tenants GROUP BY GROUPING SETS (tenant_id)' },
     { sql: 'CREATE TABLE ug_d (id int PRIMARY KEY NOT DEFERRABLE, v int);\nSELECT id, v FROM ug_d GROUP BY id' },
+    // GROUPING() of grouping expressions, in grouping sets, an output name, HAVING, a subquery of the level grouped
+    { sql: 'SELECT tenant_id, val, grouping(tenant_id, val) FROM local_config GROUP BY CUBE (tenant_id, val)' },
+    { sql: 'SELECT tenant_id AS t, grouping(tenant_id) FROM local_config GROUP BY t HAVING grouping(tenant_id) = 0' },
+    { sql: 'SELECT (SELECT grouping(e.tenant_id) FROM ref_tenants u LIMIT 1) FROM local_config e GROUP BY e.tenant_id' },
+    { sql: 'SELECT grouping(tenant_id + 1) FROM local_config GROUP BY tenant_id + 1' },
   ],
   invalid: [
+    { sql: GROUPING_ARG, outcome: 'error', findings: [at(GROUPING_ARG, 'grouping(val)')] },
+    { sql: GROUPING_UNGROUPED, outcome: 'error', findings: [at(GROUPING_UNGROUPED, 'grouping(')] },
     { sql: STAR, outcome: 'error', findings: [at(STAR, '*')] },
     { sql: STAR_JOIN, outcome: 'error', findings: [at(STAR_JOIN, '*')] },
     { sql: STAR_SUBQUERY, outcome: 'error', findings: [at(STAR_SUBQUERY, '*')] },
