@@ -4,7 +4,7 @@
  * bad input (a statement that does not parse becomes one `syntax-error` finding).
  */
 import { parseDocument, type ParsedDocument, type ParsedStatement } from './parse/document';
-import { olderGrammarError, type PgNode } from './parse/libpg';
+import { isStackOverflow, olderGrammarError, type PgNode } from './parse/libpg';
 import { applyStatement, mayChangeSchema, newSession, noteRowsWritten, resetSessionSettings, resolveRegclass, TransactionTracker, type DdlProblem, type SessionState } from './schema/ddl';
 import { SchemaModel } from './schema/model';
 import { citusCall, citusCallTable, inReadOnlyTransaction, mentionsReadOnly, noteOpaqueReadOnly, readOnlyChangeOutOfSight, readOnlyMessage, readOnlyRefusal, refusedBeforeAnyChange, type ReadOnlyRefusal } from './schema/readOnly';
@@ -302,6 +302,7 @@ const PLANNER_RULE_INDEX = new Map(RULES.flatMap((rule, i) => (rule.fromPlanner 
 
 function analyzeStatement(stmt: ParsedStatement, isDdl: boolean, model: SchemaModel, session: SessionState, text: string, problems?: readonly DdlProblem[]): StatementAnalysisResult {
   const range = { start: stmt.start, end: stmt.end };
+  if (stmt.error?.tooDeep) return tooDeep(stmt);
   if (stmt.error) {
     return {
       statement: { index: stmt.index, kind: 'other', range, parentIndex: stmt.parentIndex, prediction: { method: 'not_applicable', reasons: [] } },
@@ -547,8 +548,31 @@ function refusedCall(p: DdlProblem, text: string): PlannerFinding {
   };
 }
 
+/**
+ * A statement nested more deeply than the parser's or the analysis' stack allows (thousands of `a || b || ..`, say):
+ * no syntax error and no bug to report, but nothing is said about it (PostgreSQL has such a limit too, its
+ * max_stack_depth: `stack depth limit exceeded`).
+ */
+function tooDeep(stmt: ParsedStatement): StatementAnalysisResult {
+  const range = { start: stmt.start, end: Math.max(stmt.start + 1, stmt.end) };
+  return {
+    statement: { index: stmt.index, kind: 'other', range, parentIndex: stmt.parentIndex, prediction: { method: 'not_applicable', reasons: [] } },
+    findings: [
+      {
+        rule: 'internal-error',
+        severity: 'warning',
+        message:
+          'Citus Rollups cannot analyse this statement: its expressions are nested too deeply for its analysis (nothing is predicted for it). PostgreSQL refuses very deep nesting too, beyond its max_stack_depth: "stack depth limit exceeded"',
+        range: { start: stmt.start, end: Math.min(range.end, stmt.start + Math.max(1, stmt.text.search(/\s|$/))) },
+        statementIndex: stmt.index,
+      },
+    ],
+  };
+}
+
 /** An exception of the analysis itself: one `internal-error` finding that asks to report it, with the stack. */
 function internalError(stmt: ParsedStatement, e: unknown): StatementAnalysisResult {
+  if (isStackOverflow(e)) return tooDeep(stmt);
   const err = e instanceof Error ? e : new Error(String(e));
   const range = { start: stmt.start, end: Math.max(stmt.start + 1, stmt.end) };
   return {

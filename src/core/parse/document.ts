@@ -13,6 +13,8 @@ export interface ParseError {
   message: string;
   /** character offset in the document */
   offset: number;
+  /** not a syntax error: the statement is nested more deeply than the parser's stack allows */
+  tooDeep?: boolean;
 }
 
 export interface ParsedStatement {
@@ -281,7 +283,7 @@ function parseOne(
       end: start + text.length,
       leadingStart,
       text,
-      error: { message: result.message, offset: start + Math.max(0, result.offset - 1) },
+      error: { message: result.message, offset: start + Math.max(0, result.offset - 1), ...(result.tooDeep ? { tooDeep: true } : {}) },
       parentIndex,
       variables,
       psqlVariables,

@@ -58,7 +58,12 @@ export interface RawStatement {
 
 export type ParseOutcome =
   | { ok: true; statements: RawStatement[] }
-  | { ok: false; message: string; /** character offset into the parsed text */ offset: number };
+  | { ok: false; message: string; /** character offset into the parsed text */ offset: number; /** the parser ran out of stack: no syntax error */ tooDeep?: boolean };
+
+/** A JavaScript or WebAssembly stack overflow (V8 reports both as this RangeError). */
+export function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack size exceeded/i.test(e.message);
+}
 
 /**
  * An optional memo of parse results by statement text, for the language server: on each keystroke only
@@ -131,6 +136,7 @@ export function parseSqlUncached(sql: string): ParseOutcome {
       statements: (tree.stmts ?? []).map((s) => ({ stmt: s.stmt, location: s.stmt_location ?? 0, length: s.stmt_len })),
     };
   } catch (e) {
+    if (isStackOverflow(e)) return { ok: false, message: 'the statement is nested too deeply for the parser', offset: 0, tooDeep: true };
     return { ok: false, message: errorMessage(e), offset: errorOffset(e, sql) };
   }
 }

@@ -43,3 +43,29 @@ describe('rule internal-error: a failure of the analysis stays inside its statem
     assert.ok(a.findings.some((f) => f.rule === 'unknown-column' && f.statementIndex === 3));
   });
 });
+
+describe('rule internal-error: a statement nested too deeply for the stack', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  // `SELECT 1 + 1 + ..`: PostgreSQL 15 runs 4,000 terms and refuses 5,000 (stack depth limit exceeded, max_stack_depth
+  // 2MB); the analysis' recursion runs out of stack sooner, the parser's from about 10,000 terms
+  for (const terms of [3000, 12000]) {
+    it(`says it cannot analyse ${terms} nested terms, with no syntax error, no report asked and no stack, and analyses the rest`, () => {
+      const text = `SELECT ${Array(terms).fill('1').join(' + ')};\nSELECT nme FROM users;`;
+      const model = new SchemaModel();
+      const a = analyzeDocument(`CREATE TABLE users (id int);\n${text}`, model);
+      const deep = a.findings.filter((f) => f.statementIndex === 1);
+      assert.deepEqual(
+        deep.map((f) => [f.rule, f.severity]),
+        [['internal-error', 'warning']],
+      );
+      assert.match(deep[0].message, /nested too deeply/);
+      assert.doesNotMatch(deep[0].message, /report/);
+      assert.equal(deep[0].internal, undefined, 'a known limit, not a bug: nothing for the log');
+      assert.equal(a.statements[1].prediction.method, 'not_applicable');
+      assert.ok(a.findings.some((f) => f.rule === 'unknown-column' && f.statementIndex === 2));
+    });
+  }
+});
