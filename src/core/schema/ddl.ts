@@ -2079,11 +2079,18 @@ function alterTable(alter: PgNode, ctx: DdlContext, location: SourceLocation): v
     }
   }
   alterOneTable(table, alter, ctx);
-  const fks = (alter.cmds ?? []).map((c: PgNode) => c.AlterTableCmd?.subtype === 'AT_AddConstraint' ? c.AlterTableCmd.def?.Constraint : undefined).filter((con: PgNode | undefined) => con?.contype === 'CONSTR_FOREIGN');
+  // ADD CONSTRAINT .. FOREIGN KEY, and ADD COLUMN c .. REFERENCES t (a key of the column added)
+  const added: { con: PgNode; own?: string }[] = (alter.cmds ?? []).flatMap((c: PgNode) => {
+    const cmd = c.AlterTableCmd;
+    if (cmd?.subtype === 'AT_AddConstraint') return cmd.def?.Constraint?.contype === 'CONSTR_FOREIGN' ? [{ con: cmd.def.Constraint }] : [];
+    const def = cmd?.subtype === 'AT_AddColumn' ? cmd.def?.ColumnDef : undefined;
+    return (def?.constraints ?? []).filter((x: PgNode) => x.Constraint?.contype === 'CONSTR_FOREIGN').map((x: PgNode) => ({ con: x.Constraint, own: def.colname }));
+  });
+  const fks = added.map((a) => a.con);
   if (fks.length) {
-    const details = fks.map((con: PgNode) => {
+    const details = added.map(({ con, own }) => {
       const referenced = resolveRangeVar(con.pktable, ctx);
-      return referenced ? foreignKeyOf(con, undefined, referenced) : undefined;
+      return referenced ? foreignKeyOf(con, own, referenced) : undefined;
     });
     // sure: on a table the file surely created, outside a transaction, when PostgreSQL surely accepts the key (columns
     // and types) and no row may fail it (none written since, or NOT VALID)

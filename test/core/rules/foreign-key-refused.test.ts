@@ -11,6 +11,9 @@ const LOCAL_REF = 'CREATE TABLE fk_r (id int PRIMARY KEY);\nCREATE TABLE fk_d (a
 const TO_PLAIN = `${LOCAL_REF}\nSELECT create_distributed_table('fk_d', 'a');`;
 const ORDERED = `${LOCAL_REF}\nSELECT create_reference_table('fk_r');\nSELECT create_distributed_table('fk_d', 'a');`;
 const HASH_PARENT = "CREATE TABLE fk_p (a int PRIMARY KEY, x int);\nSELECT create_distributed_table('fk_p', 'a');";
+// a key of a column ALTER TABLE adds, from a reference table to a distributed one (checked on Citus 13.2.2, probe
+// rollup-setup-mistakes.sql)
+const ADD_COLUMN_REFERENCES = `${HASH_PARENT}\nCREATE TABLE fk_ref (k int PRIMARY KEY);\nSELECT create_reference_table('fk_ref');\nALTER TABLE fk_ref ADD COLUMN a int REFERENCES fk_p (a);`;
 const NOT_ON_KEY = `${HASH_PARENT}\nCREATE TABLE fk_c (a int, b int REFERENCES fk_p (a));\nSELECT create_distributed_table('fk_c', 'a');`;
 const ON_KEY = `${HASH_PARENT}\nCREATE TABLE fk_c (a int, b int REFERENCES fk_p (a));\nSELECT create_distributed_table('fk_c', 'b');`;
 const OWN_GROUP = `${HASH_PARENT}\nCREATE TABLE fk_c (a int REFERENCES fk_p (a));\nSELECT create_distributed_table('fk_c', 'a', colocate_with => 'none');`;
@@ -50,6 +53,7 @@ export const FOREIGN_KEY_CASES: RuleTable = {
     { sql: `CREATE TABLE fk_r (id int PRIMARY KEY);\nCREATE TABLE fk_d (a int, rid int, CONSTRAINT fk_d_r FOREIGN KEY (rid) REFERENCES fk_r (id));\nALTER TABLE fk_d DROP CONSTRAINT fk_d_r;\nSELECT create_distributed_table('fk_d', 'a');`, notOnPostgres: 'Citus functions' },
   ],
   invalid: [
+    { sql: ADD_COLUMN_REFERENCES, findings: [at(ADD_COLUMN_REFERENCES, 'fk_ref ADD')] },
     { sql: TO_PLAIN, findings: [at(TO_PLAIN, 'create_distributed_table')] },
     { sql: NOT_ON_KEY, findings: [at(NOT_ON_KEY, 'create_distributed_table', 2)] },
     { sql: OWN_GROUP, findings: [at(OWN_GROUP, 'create_distributed_table', 2)] },
