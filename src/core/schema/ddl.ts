@@ -908,8 +908,11 @@ function partitionSurelyCreated(create: PgNode, table: TableModel, ctx: DdlConte
 
 /** What any CREATE TABLE the model is sure of needs, whatever its definition: the session and the table's kind. */
 function creationSure(create: PgNode, table: TableModel, ctx: DdlContext): boolean {
-  // (a partition of a Citus table has the parent's kind)
-  if (table.kind !== 'local' || create.accessMethod) return false;
+  // (a partition of a Citus table has the parent's kind: Citus distributes it as its parent, colocated with it; of a
+  // hash-distributed parent the file surely created, that is sure too)
+  const parent = table.partitionParent ? ctx.model.tables.get(table.partitionParent) : undefined;
+  const distributedPartition = table.kind === 'hash' && parent?.kind === 'hash' && !parent.kindUncertain && !!ctx.session.created?.has(table.partitionParent!);
+  if ((table.kind !== 'local' && !distributedPartition) || create.accessMethod) return false;
   if (create.relation?.relpersistence === 't' || ctx.model.distributedSchemas.has(table.schema)) return false;
   // (PostgreSQL refuses a table in pg_catalog without allow_system_table_mods)
   if (table.schema === 'pg_catalog' || table.schema === 'information_schema') return false;

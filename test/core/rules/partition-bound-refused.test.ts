@@ -9,6 +9,9 @@ import { ruleTests, type RuleTable } from './harness';
 // Each invalid case fails on PostgreSQL 15 (test/db/semantic.test.ts runs them) and on Citus 13.2.2 with the message
 // the finding quotes; the valid ones run.
 const MONTHS = "CREATE TABLE pb_ev (tenant_id int, day date) PARTITION BY RANGE (day);\nCREATE TABLE pb_ev_01 PARTITION OF pb_ev FOR VALUES FROM ('2026-01-01') TO ('2026-02-01');";
+// partitions of a distributed table: Citus distributes each as its parent, and PostgreSQL checks the bounds first
+// (checked on Citus 13.2.2, probe rollup-setup-mistakes-2.sql)
+const DISTRIBUTED = "CREATE TABLE pb_d (tenant_id int, day date) PARTITION BY RANGE (day);\nSELECT create_distributed_table('pb_d', 'tenant_id');\nCREATE TABLE pb_d_24 PARTITION OF pb_d FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\nCREATE TABLE pb_d_25 PARTITION OF pb_d FOR VALUES FROM ('2024-06-01') TO ('2026-01-01');";
 const COPIED = `${MONTHS}\nCREATE TABLE pb_ev_02 PARTITION OF pb_ev FOR VALUES FROM ('2026-01-01') TO ('2026-03-01')`;
 const REACHES = `${MONTHS}\nCREATE TABLE pb_ev_12 PARTITION OF pb_ev FOR VALUES FROM ('2025-12-01') TO ('2026-01-02')`;
 const EMPTY = `${MONTHS}\nCREATE TABLE pb_ev_03 PARTITION OF pb_ev FOR VALUES FROM ('2026-04-01') TO ('2026-03-01')`;
@@ -39,6 +42,7 @@ export const cases: RuleTable = {
     { sql: "CREATE TABLE pb_z (a timestamptz) PARTITION BY RANGE (a);\nCREATE TABLE pb_z1 PARTITION OF pb_z FOR VALUES FROM ('2026-01-01') TO ('2026-01-02');\nCREATE TABLE pb_z2 PARTITION OF pb_z FOR VALUES FROM ('2026-01-01 12:00') TO ('2026-01-03')", notOnPostgres: 'PostgreSQL refuses it; the model says nothing' },
   ],
   invalid: [
+    { sql: DISTRIBUTED, findings: [at(DISTRIBUTED, 'pb_d_25')], notOnPostgres: 'a Citus call (the probe file checks it on Citus 13.2.2)' },
     { sql: FROM_MIN, findings: [at(FROM_MIN, 'pb_ev_old')] },
     { sql: TO_MAX, findings: [at(TO_MAX, 'pb_ev_new')] },
     { sql: MAX_MAX, findings: [at(MAX_MAX, 'pb_ev_none')] },
