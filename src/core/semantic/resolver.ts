@@ -249,6 +249,8 @@ interface LevelState {
   quiet: boolean;
   /** aggregates of this level, where they appear, for GROUP BY checks */
   hasAggs: boolean;
+  /** a GROUPING() call was met in this level's expressions (see groupingOfUngrouped) */
+  hasGroupingFunc?: boolean;
   /** leave unknown-literal output columns unresolved (the SELECT of an INSERT) */
   keepUnknowns: boolean;
   /** named windows (WINDOW w AS (...)) */
@@ -1051,7 +1053,7 @@ export class Resolver {
     if (keepUnknowns) this.resolveSortedUnknowns(select, level);
     // finalize_grouping_exprs(): GROUPING()'s arguments are grouping expressions of its level, checked (in the target
     // list, then HAVING) before any ungrouped column; a GROUPING() makes the level grouped, as an aggregate does
-    const ungroupedGrouping = this.groupingOfUngrouped(select, groupExprs);
+    const ungroupedGrouping = st.hasGroupingFunc ? this.groupingOfUngrouped(select, groupExprs) : undefined;
     if (ungroupedGrouping) this.error(st, 'ungrouped-column', 'arguments to GROUPING must be grouping expressions of the associated query level', ungroupedGrouping.location, { name: true });
     else if (st.hasAggs || (select.groupClause?.length ?? 0) > 0 || select.havingClause) this.checkUngrouped(st, level, groupExprs, orderExtra, commonGroupItems(select.groupClause ?? []));
     this.lockedRelations(select, st);
@@ -2654,6 +2656,7 @@ export class Resolver {
         if (ec.kind !== 'values' && ec.kind !== 'values-rows' && ec.kind !== 'update') this.error(ec.st, 'datatype-mismatch', 'DEFAULT is not allowed in this context', node.SetToDefault.location, { node });
         return NO_TYPE;
       case 'GroupingFunc':
+        ec.st.hasGroupingFunc = true;
         for (const a of node.GroupingFunc.args ?? []) this.expr(a, ec);
         return T.INT4;
       case 'NamedArgExpr':
