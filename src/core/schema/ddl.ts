@@ -820,6 +820,17 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
     ctx.problems?.push({ rule: 'partitioned-key-without-partition-column', ...keyless, offset: location.offset ?? 0 });
     return;
   }
+  // a table of the name this file created before without the model being sure it was (a LIKE, a CHECK, a definition
+  // PostgreSQL may have refused): if that one was made, this CREATE TABLE fails and the table keeps the first
+  // definition. Either may be the table: its columns and keys are not vouched for (no column is said not to exist, no
+  // type is taken from one definition where the other differs, no key is said to be there or missing)
+  if (existing && rv.relpersistence !== 't' && existing.definedAt?.source === ctx.source) {
+    table.columnsIncomplete = true;
+    table.keysUncertain = true;
+    table.keysIncomplete = true;
+    const before = new Map(existing.columns.map((c) => [c.name, c.type]));
+    table.columns = table.columns.map((c) => (before.has(c.name) && before.get(c.name) !== c.type ? { ...c, type: 'unknown' } : c));
+  }
   ctx.model.put(table);
   noteConstraintNames(table, create, ctx);
   if (table.constraintNamesComplete) {

@@ -32,6 +32,12 @@ const DISTRIBUTED = `${T};\nSELECT create_distributed_table('dc', 'tenant_id');\
 
 export const cases: RuleTable = {
   valid: [
+    // a table created again after a definition the model cannot vouch for (LIKE): if the first was made, the second
+    // CREATE TABLE fails and the first's columns are the table's (checked on PostgreSQL 15, probe ddl-mistakes.sql)
+    {
+      sql: 'CREATE TABLE dc_re (LIKE events INCLUDING ALL);\nCREATE TABLE dc_re (id int);\nCREATE INDEX ON dc_re (created_at);\nALTER TABLE dc_re ALTER COLUMN value SET DEFAULT 1.5;\nSELECT payload FROM dc_re',
+      notOnPostgres: 'the second CREATE TABLE fails there (relation already exists), as the model cannot be sure it does',
+    },
     { sql: `${T};\nALTER TABLE dc ALTER COLUMN note TYPE varchar(10), ALTER COLUMN id TYPE text, ALTER COLUMN tenant_id TYPE bigint` },
     { sql: `${T};\nALTER TABLE dc ALTER COLUMN note TYPE int USING length(note)` },
     { sql: `${T};\nALTER TABLE dc ALTER COLUMN note SET NOT NULL, ALTER COLUMN id SET DEFAULT 0` },
