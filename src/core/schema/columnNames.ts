@@ -11,7 +11,7 @@
  * (TableModel.columnsTouched): PostgreSQL may have refused that statement for a reason the model does not follow.
  * System columns (`ctid`, `xmin`, ...) get other errors, and are left alone.
  */
-import { stringValue, walk, type PgNode } from '../parse/ast';
+import { containsNode, stringValue, walk, type PgNode } from '../parse/ast';
 import { findColumn, type TableModel } from './model';
 import { NO_TYPE, builtins } from '../semantic/catalog';
 import { canCoerce } from '../semantic/coerce';
@@ -49,6 +49,31 @@ class Columns {
 
 /** The first column error of an ALTER TABLE on `table` (whose columns are sure), or undefined. */
 export function alterTableColumnProblem(table: TableModel, alter: PgNode): string | undefined {
+  // (the columns named first, in ALTER TABLE's preparation; the added columns' and new defaults' expressions when it runs)
+  return alterColumnNamesProblem(table, alter) ?? alterExpressionProblem(alter);
+}
+
+/**
+ * The DEFAULT, generation and CHECK expressions ALTER TABLE adds (ADD COLUMN, ALTER COLUMN .. SET DEFAULT, ADD CHECK),
+ * whatever the table.
+ */
+function alterExpressionProblem(alter: PgNode): string | undefined {
+  for (const c of alter.cmds ?? []) {
+    const cmd = c.AlterTableCmd;
+    const problem =
+      cmd?.subtype === 'AT_AddColumn' && cmd.def?.ColumnDef
+        ? expressionShapeProblem([cmd.def])
+        : cmd?.subtype === 'AT_ColumnDefault' && cmd.def
+          ? defaultProblem(cmd.def)
+          : cmd?.subtype === 'AT_AddConstraint' && cmd.def?.Constraint
+            ? expressionShapeProblem([cmd.def])
+            : undefined;
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+function alterColumnNamesProblem(table: TableModel, alter: PgNode): string | undefined {
   if (!columnsSure(table)) return undefined;
   const cols = new Columns(table.columns.map((c) => c.name), table.columnsTouched);
   const missing = (name: string): string => `column "${name}" of relation "${table.name}" does not exist`;
@@ -169,7 +194,13 @@ export function indexColumnProblem(table: TableModel, idx: PgNode): string | und
  * Only for a table whose columns are all in the statement (no LIKE, INHERITS, PARTITION OF, OF type).
  */
 export function createTableColumnProblem(create: PgNode, name: string): string | undefined {
-  if (create.inhRelations?.length || create.partbound || create.ofTypename) return undefined;
+  // transformColumnDefinition, for every column before anything else: NULL and NOT NULL both
+  for (const e of create.tableElts ?? []) {
+    const kinds = new Set((e.ColumnDef?.constraints ?? []).map((c: PgNode) => c.Constraint?.contype).filter((k: unknown) => k === 'CONSTR_NULL' || k === 'CONSTR_NOTNULL'));
+    if (kinds.size === 2) return `conflicting NULL/NOT NULL declarations for column "${e.ColumnDef.colname}" of table "${name}"`;
+  }
+  const shapeProblem = expressionShapeProblem(create.tableElts ?? []);
+  if (create.inhRelations?.length || create.partbound || create.ofTypename) return shapeProblem;
   const elts: PgNode[] = create.tableElts ?? [];
   if (elts.some((e) => e.TableLikeClause)) return undefined;
   const defined = elts.map((e) => e.ColumnDef?.colname).filter((n): n is string => typeof n === 'string');
@@ -201,7 +232,54 @@ export function createTableColumnProblem(create: PgNode, name: string): string |
     const absent = unknownColumnIn(x, cols);
     if (absent) return `column "${absent}" does not exist`;
   }
-  return undefined;
+  return shapeProblem;
+}
+
+/**
+ * What a column's DEFAULT, a generation expression or a CHECK may not hold, whatever the table (cookDefault and
+ * cookConstraint, in that order: the columns' defaults and generation expressions, then the CHECKs): a subquery, a
+ * column in a DEFAULT, a generated column in another's generation expression. For CREATE TABLE's elements and an
+ * ALTER TABLE's added columns.
+ */
+export function expressionShapeProblem(elts: readonly PgNode[]): string | undefined {
+  const generated = new Set(elts.flatMap((e) => ((e.ColumnDef?.constraints ?? []).some((c: PgNode) => c.Constraint?.contype === 'CONSTR_GENERATED') ? [e.ColumnDef.colname] : [])));
+  const checks: PgNode[] = [];
+  for (const e of elts) {
+    for (const c of e.ColumnDef ? (e.ColumnDef.constraints ?? []) : e.Constraint ? [e] : []) {
+      const con = c.Constraint;
+      if (!con?.raw_expr) continue;
+      if (con.contype === 'CONSTR_CHECK') checks.push(con.raw_expr);
+      else if (con.contype === 'CONSTR_DEFAULT') {
+        const problem = defaultProblem(con.raw_expr);
+        if (problem) return problem;
+      } else if (con.contype === 'CONSTR_GENERATED') {
+        if (containsNode(con.raw_expr, 'SubLink')) return 'cannot use subquery in column generation expression';
+        const other = columnNamesIn(con.raw_expr).find((n) => generated.has(n));
+        if (other) return `cannot use generated column "${other}" in column generation expression`;
+      }
+    }
+  }
+  return checks.some((x) => containsNode(x, 'SubLink')) ? 'cannot use subquery in check constraint' : undefined;
+}
+
+/** A column's DEFAULT (transformExpr with EXPR_KIND_COLUMN_DEFAULT): no subquery, no column. */
+export function defaultProblem(expr: PgNode): string | undefined {
+  if (containsNode(expr, 'SubLink')) return 'cannot use subquery in DEFAULT expression';
+  return containsNode(expr, 'ColumnRef') ? 'cannot use column reference in DEFAULT expression' : undefined;
+}
+
+/** The unqualified column names of an expression, outside subqueries. */
+function columnNamesIn(expr: PgNode): string[] {
+  const out: string[] = [];
+  walk(expr, (type, f) => {
+    if (type === 'SubLink') return false;
+    if (type === 'ColumnRef' && f.fields?.length === 1) {
+      const n = stringValue(f.fields[0]);
+      if (n !== undefined) out.push(n);
+    }
+    return undefined;
+  });
+  return out;
 }
 
 /** An unqualified column name of an expression that the table does not define (a subquery's are its own). */

@@ -49,6 +49,11 @@ export interface SessionState extends ReadOnlySession {
    * distributed"). Not those of the base model: the workspace's setup script may have run on the cluster already.
    */
   distributed?: Set<string>;
+  /**
+   * The tables a CREATE TABLE of the document made in the model, sure or not (see `created`): one created again may be
+   * either definition. Not those of the base model, which holds the document's own DDL too in the editor.
+   */
+  createdHere?: Set<string>;
   /** inside BEGIN .. COMMIT: a statement that fails there turns the COMMIT into a ROLLBACK */
   inTransaction?: boolean;
   /** SET ROLE / SET SESSION AUTHORIZATION to another role, which may not be allowed to create what the script creates */
@@ -127,7 +132,7 @@ const READ_ONLY_CALLS = new Set(['count', 'sum', 'min', 'max', 'avg', 'bool_and'
 
 /** A new session for a document (its text: psql's `\copy` writes rows between the statements). */
 export function newSession(text?: string): SessionState {
-  return { searchPath: ['public'], created: new Set(), distributed: new Set(), ...(text?.includes('\\copy') && PSQL_COPY.test(text) ? { rowsWritten: true } : {}) };
+  return { searchPath: ['public'], created: new Set(), distributed: new Set(), createdHere: new Set(), ...(text?.includes('\\copy') && PSQL_COPY.test(text) ? { rowsWritten: true } : {}) };
 }
 
 /**
@@ -824,7 +829,8 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
   // PostgreSQL may have refused): if that one was made, this CREATE TABLE fails and the table keeps the first
   // definition. Either may be the table: its columns and keys are not vouched for (no column is said not to exist, no
   // type is taken from one definition where the other differs, no key is said to be there or missing)
-  if (existing && rv.relpersistence !== 't' && existing.definedAt?.source === ctx.source) {
+  const qualified = qualifiedName(schema, table.name);
+  if (existing && rv.relpersistence !== 't' && ctx.session.createdHere?.has(qualified)) {
     table.columnsIncomplete = true;
     table.keysUncertain = true;
     table.keysIncomplete = true;
@@ -832,6 +838,7 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
     table.columns = table.columns.map((c) => (before.has(c.name) && before.get(c.name) !== c.type ? { ...c, type: 'unknown' } : c));
   }
   ctx.model.put(table);
+  ctx.session.createdHere?.add(qualified);
   noteConstraintNames(table, create, ctx);
   if (table.constraintNamesComplete) {
     const names = [...Object.keys(table.constraintNames ?? {}), ...Object.entries(table.keyNames ?? {}).filter(([, k]) => k.kind === 'primary' || k.kind === 'unique').map(([n]) => n)];
@@ -960,7 +967,7 @@ function definitionSurelyValid(create: PgNode): boolean {
           if (nullability && nullability !== con.contype) return false; // conflicting NULL/NOT NULL declarations
           nullability = con.contype;
         } else if (con.contype === 'CONSTR_DEFAULT') {
-          if (!constantDefault(con.raw_expr)) return false;
+          if (!constantDefault(con.raw_expr) && !timeDefault(con.raw_expr, type)) return false;
         } else if (con.contype === 'CONSTR_FOREIGN') continue; // (checked by the caller)
         else if (con.contype !== 'CONSTR_PRIMARY' && con.contype !== 'CONSTR_UNIQUE') return false;
         else if (con.indexspace || con.options?.length || con.including?.length) return false;
@@ -1006,6 +1013,25 @@ function constantDefault(expr: PgNode | undefined): boolean {
   let e = expr;
   while (e?.TypeCast) e = e.TypeCast.arg;
   return !!(e?.A_Const || e?.SQLValueFunction);
+}
+
+/** Built-in functions of no argument a column of the type takes as its DEFAULT (now() of a timestamptz column, ...). */
+const TIMES = ['timestamp with time zone', 'timestamp without time zone', 'date'];
+const SURE_DEFAULT_FUNCTIONS = new Map<string, readonly string[]>([
+  ['now', TIMES],
+  ['clock_timestamp', TIMES],
+  ['statement_timestamp', TIMES],
+  ['transaction_timestamp', TIMES],
+  ['gen_random_uuid', ['uuid']],
+]);
+
+/** `DEFAULT now()` and the like: a call PostgreSQL surely accepts as the default of a column of `type`. */
+function timeDefault(expr: PgNode | undefined, type: string): boolean {
+  const call = expr?.FuncCall;
+  if (!call || call.args?.length || call.agg_star || call.over) return false;
+  const names = nameList(call.funcname);
+  if (names.length > 2 || (names.length === 2 && names[0] !== 'pg_catalog')) return false;
+  return SURE_DEFAULT_FUNCTIONS.get(names[names.length - 1])?.includes(type) ?? false;
 }
 
 /**

@@ -2,12 +2,21 @@ import { strict as assert } from 'node:assert';
 import { analyzeDocument } from '../../../src/core/analyze';
 import { loadParser } from '../../../src/core/parse/libpg';
 import { SchemaModel } from '../../../src/core/schema/model';
+import { applyDocumentDdl } from '../../../src/core/workspace';
 import { at } from './at';
-import { ruleTests, type RuleTable } from './harness';
+import { CORPUS_SCHEMA, ruleTests, type RuleTable } from './harness';
 
 // Each invalid case fails on PostgreSQL 15 (test/db/semantic.test.ts runs them) and on Citus 13.2.2 with the message
 // the finding quotes (also for a distributed table); the valid ones run.
 const T = 'CREATE TABLE dc (tenant_id int NOT NULL, id bigint, note text)';
+// what a DEFAULT, a generation expression or a CHECK may not hold, and NULL beside NOT NULL (cookDefault,
+// cookConstraint, transformColumnDefinition), whatever the table
+const DEFAULT_COLUMN = 'CREATE TABLE dc_d (id int, v int DEFAULT id + 1)';
+const DEFAULT_SUBQUERY = `${T};\nALTER TABLE dc ALTER COLUMN id SET DEFAULT (SELECT 1)`;
+const CHECK_SUBQUERY = 'CREATE TABLE dc_c (id int, v int CHECK (v > (SELECT 1)))';
+const ADD_CHECK_SUBQUERY = `${T};\nALTER TABLE dc ADD CONSTRAINT dc_chk CHECK (id > (SELECT 0))`;
+const GENERATED_GENERATED = 'CREATE TABLE dc_g (id int, v int GENERATED ALWAYS AS (id * 2) STORED, w int GENERATED ALWAYS AS (v * 2) STORED)';
+const NULL_NOT_NULL = 'CREATE TABLE dc_n (id int NOT NULL NULL)';
 const SET_NOT_NULL = `${T};\nALTER TABLE dc ALTER COLUMN tenant SET NOT NULL`;
 const DROP = `${T};\nALTER TABLE dc DROP COLUMN notes`;
 const RENAME = `${T};\nALTER TABLE dc RENAME COLUMN tenant TO tenant_id`;
@@ -53,8 +62,15 @@ export const cases: RuleTable = {
     { sql: `${T};\nCREATE INDEX ON dc (lower(note))` },
     { sql: 'CREATE TABLE dc (tenant_id int, day date, amount numeric CHECK (amount >= 0), cents bigint GENERATED ALWAYS AS (amount * 100) STORED, CHECK (dc.tenant_id > 0)) PARTITION BY RANGE (day)' },
     { sql: `${T};\nALTER TABLE dc ADD CONSTRAINT positive CHECK (id > 0 AND length(note) < 100)` },
+    { sql: "CREATE TABLE dc_ok (id int NOT NULL, at timestamptz DEFAULT now(), u uuid DEFAULT gen_random_uuid(), n int DEFAULT 1 + 2, g int GENERATED ALWAYS AS (n * 2) STORED, s text DEFAULT current_user)" },
   ],
   invalid: [
+    { sql: DEFAULT_COLUMN, findings: [at(DEFAULT_COLUMN, 'dc_d')] },
+    { sql: DEFAULT_SUBQUERY, findings: [at(DEFAULT_SUBQUERY, 'dc ALTER')] },
+    { sql: CHECK_SUBQUERY, findings: [at(CHECK_SUBQUERY, 'dc_c')] },
+    { sql: ADD_CHECK_SUBQUERY, findings: [at(ADD_CHECK_SUBQUERY, 'dc ADD')] },
+    { sql: GENERATED_GENERATED, findings: [at(GENERATED_GENERATED, 'dc_g')] },
+    { sql: NULL_NOT_NULL, findings: [at(NULL_NOT_NULL, 'dc_n')] },
     { sql: RETYPE, findings: [at(RETYPE, 'dc ALTER')] },
     { sql: RETYPE_JSONB, findings: [at(RETYPE_JSONB, 'dc ALTER')] },
     { sql: SET_NOT_NULL, findings: [at(SET_NOT_NULL, 'dc ALTER')] },
@@ -106,5 +122,34 @@ describe('ddl-column-error: messages, and what follows', () => {
     const a = analyzeDocument(`${CREATE_KEY};\nALTER TABLE dc ALTER COLUMN nope SET NOT NULL`, new SchemaModel(), { source: 'x.sql' });
     assert.deepEqual(a.findings.map((f) => f.rule), ['ddl-column-error']);
     assert.equal(a.model.get('public', 'dc'), undefined);
+  });
+});
+
+/** The corpus schema's model, fresh (these tests add to it). */
+function corpusModel(): SchemaModel {
+  const m = new SchemaModel();
+  applyDocumentDdl(m, { source: 'schema.sql', text: CORPUS_SCHEMA });
+  return m;
+}
+
+describe('ddl-column-error: a table a file creates twice, as the editor sees the file', () => {
+  before(async () => {
+    await loadParser();
+  });
+  it('vouches for neither definition, whether or not the workspace model holds the file already', () => {
+    const text = 'CREATE TABLE dc_twice (LIKE events INCLUDING ALL);\nCREATE TABLE dc_twice (id int);\nCREATE INDEX ON dc_twice (created_at);\nSELECT payload FROM dc_twice;';
+    const withFile = corpusModel();
+    applyDocumentDdl(withFile, { source: 'twice.sql', text });
+    for (const model of [corpusModel(), withFile]) {
+      const errors = analyzeDocument(text, model, { source: 'twice.sql' }).findings.filter((f) => f.severity === 'error');
+      assert.deepEqual(errors, []);
+    }
+  });
+  it('still checks a table the workspace model holds from the file itself, created once', () => {
+    const text = 'CREATE TABLE dc_once (id int, at timestamptz DEFAULT now());\nCREATE INDEX ON dc_once (nosuch);';
+    const withFile = corpusModel();
+    applyDocumentDdl(withFile, { source: 'once.sql', text });
+    const errors = analyzeDocument(text, withFile, { source: 'once.sql' }).findings.filter((f) => f.severity === 'error');
+    assert.deepEqual(errors.map((f) => f.rule), ['ddl-column-error']);
   });
 });

@@ -4,6 +4,8 @@ import { ruleTests, type RuleTable } from './harness';
 // Each invalid case fails on PostgreSQL 15 (test/db/semantic.test.ts runs them) and on Citus 13.2.2 with
 // `relation "…" already exists`; the first definition stays, as the outcome of the statements after it shows.
 const TWICE = 'CREATE TABLE drafts (a int);\nCREATE TABLE drafts (a int, b int)';
+// DEFAULT now() of a timestamptz column, gen_random_uuid() of a uuid one: PostgreSQL surely takes them
+const TIME_DEFAULT = 'CREATE TABLE visits (id uuid DEFAULT gen_random_uuid(), at timestamptz NOT NULL DEFAULT now());\nCREATE TABLE visits (id int)';
 const SCHEMA = 'CREATE SCHEMA app;\nCREATE TABLE app.drafts (a int);\nSET search_path TO app;\nCREATE TABLE drafts (b int)';
 // the corrected key never exists: create_distributed_table is refused, the table stays local (recorded on Citus 13.2.2)
 const FIRST_STAYS = `CREATE TABLE campaigns (id bigserial PRIMARY KEY, company_id bigint, monthly_budget bigint);
@@ -51,6 +53,7 @@ export const cases: RuleTable = {
   ],
   invalid: [
     { sql: TWICE, findings: [at(TWICE, 'drafts', 2)] },
+    { sql: TIME_DEFAULT, findings: [at(TIME_DEFAULT, 'visits', 2)] },
     { sql: SCHEMA, findings: [at(SCHEMA, 'drafts', 2)] },
     { sql: FIRST_STAYS, outcome: 'local', findings: [at(FIRST_STAYS, 'campaigns', 2)] },
     // a partition whose bound the model accepted (partition-bound-refused) is surely created
