@@ -828,9 +828,11 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
   // a table of the name this file created before without the model being sure it was (a LIKE, a CHECK, a definition
   // PostgreSQL may have refused): if that one was made, this CREATE TABLE fails and the table keeps the first
   // definition. Either may be the table: its columns and keys are not vouched for (no column is said not to exist, no
-  // type is taken from one definition where the other differs, no key is said to be there or missing)
+  // type is taken from one definition where the other differs, no key is said to be there or missing). A temporary
+  // table that hides a table of the name stands in for both: `schema.name` still reads the other one.
   const qualified = qualifiedName(schema, table.name);
-  if (existing && rv.relpersistence !== 't' && ctx.session.createdHere?.has(qualified)) {
+  const hides = existing && rv.relpersistence === 't' && !existing.temporary;
+  if (existing && (hides || (rv.relpersistence !== 't' && ctx.session.createdHere?.has(qualified)))) {
     table.columnsIncomplete = true;
     table.keysUncertain = true;
     table.keysIncomplete = true;
@@ -2504,7 +2506,21 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
         if (col) {
           col.defaultKind = 'none';
           col.sequence = undefined;
+          col.identityAlways = undefined;
         }
+        break;
+      }
+      case 'AT_SetIdentity': {
+        // SET GENERATED ALWAYS / BY DEFAULT (the option's value is the attidentity letter: 'a' 97, 'd' 100)
+        const col = findColumn(table, cmd.name);
+        const generated = (cmd.def?.List?.items ?? []).find((d: PgNode) => d.DefElem?.defname === 'generated')?.DefElem?.arg?.Integer?.ival;
+        if (col?.defaultKind === 'identity' && generated !== undefined) col.identityAlways = generated === 97;
+        break;
+      }
+      case 'AT_DropExpression': {
+        // the stored values stay, the column is a plain one from now on
+        const col = findColumn(table, cmd.name);
+        if (col) col.generated = undefined;
         break;
       }
       case 'AT_SetNotNull': {

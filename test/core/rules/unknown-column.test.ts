@@ -29,6 +29,8 @@ const MATVIEW_TYPO = 'CREATE MATERIALIZED VIEW tenant_sums AS SELECT tenant_id, 
 const FROM_SUBQUERY = 'UPDATE users SET name = s.event_type FROM (SELECT * FROM events WHERE events.user_id = email::int) s WHERE s.tenant_id = users.tenant_id';
 export const cases: RuleTable = {
   valid: [
+    // a temporary table hides a table of its name, which its schema's name still reads
+    { sql: 'CREATE TABLE uc_t (w int);\nCREATE TEMP TABLE uc_t (tmp_only int);\nSELECT tmp_only FROM uc_t;\nSELECT w FROM public.uc_t' },
     { sql: 'INSERT INTO daily_page_views (tenant_id, day, page_id, view_count) SELECT tenant_id, view_time::date, page_id, count(*) FROM page_views GROUP BY 1, 2, 3', method: 'pushdown' },
     // a column a DO block may have added (the model does not run bodies): not said
     { sql: 'CREATE TABLE uc_do (id int);\nDO $$ BEGIN ALTER TABLE uc_do ADD COLUMN w int; END $$;\nSELECT w FROM uc_do' },
