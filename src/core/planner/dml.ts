@@ -26,6 +26,7 @@ import { planSelectOnItsOwn, queryContext, replicatedPartitionError, valuesMater
 import { arrayConstantItems, clauseLevel, conjuncts, constantTruth, foldIntConstant, foldTextConstant, isConstantFalse, isSimpleSubquery, originKey, shardPruneTree, originLevel, pulledUpSemiJoin, sublinkKind } from './recursive';
 import { joinItems, joinTreeOf, reducedJoinTypesOf, type JoinNode } from './joinTree';
 import { searchCycleFinding } from './cte-clauses';
+import { inlinedCitusFunction } from './inlinedFunctions';
 import { dangerousJoinUsing, renamedColumnFinding, renamedUsingColumn, USING_JOIN } from './joinUsing';
 import { nestedCallFinding, nestedDistributedCall, type NestedCall } from './nestedQuery';
 import { misassignedColumns } from './multi-assign';
@@ -131,6 +132,11 @@ export function predictDml(stmt: ParsedStatement, model: SchemaModel, session: S
   if (result?.outcome && result.outcome !== 'error') {
     const crash = p.domainConstantInCtes(ast);
     if (crash) return { outcome: 'error', reasons: [crash.citus], findings: [crash], summary: crash.summary, target: result.target, command: result.command };
+  }
+  // a SQL function over a Citus table in FROM, which PostgreSQL inlines after Citus planned the statement (./inlinedFunctions.ts)
+  if (result?.outcome && result.outcome !== 'error') {
+    const inlined = inlinedCitusFunction(stmt, model, session.searchPath);
+    if (inlined) return { outcome: 'error', reasons: [inlined.citus], findings: [inlined], summary: inlined.summary, target: result.target, command: result.command };
   }
   // a recursive CTE's SEARCH or CYCLE clause with Citus tables (./cte-clauses.ts)
   if (result?.outcome && result.outcome !== 'error') {

@@ -6,6 +6,7 @@
  */
 import { groupingShape } from './grouping';
 import { searchCycleFinding } from './cte-clauses';
+import { inlinedCitusFunction } from './inlinedFunctions';
 import { renamedColumnFinding, renamedUsingColumn, USING_JOIN } from './joinUsing';
 import { nestedCallFinding, nestedDistributedCall } from './nestedQuery';
 import { returnsNoRows } from './noRows';
@@ -53,7 +54,7 @@ export function predictInsertSelect(stmt: ParsedStatement, model: SchemaModel, s
   if (unknownColocation(stmt.ast, model, session.searchPath)) return { method: 'not_applicable', reasons: [], findings: [] };
   const result = new Predictor(stmt, model, session, query).run();
   // a recursive CTE's SEARCH or CYCLE clause with Citus tables (./cte-clauses.ts): the SELECT runs as one task on a shard
-  const clause = result.method !== 'error' ? searchCycleFinding(stmt, model, session.searchPath, true) : undefined;
+  const clause = result.method !== 'error' ? (searchCycleFinding(stmt, model, session.searchPath, true) ?? inlinedCitusFunction(stmt, model, session.searchPath)) : undefined;
   if (clause) return { method: 'error', reasons: [clause.citus], findings: [clause], summary: clause.summary, targetName: result.targetName };
   // a join USING whose merged column is not a plain column: the shard query renames another table's column (./joinUsing.ts)
   const renamed = result.method !== 'error' && result.method !== 'not_applicable' && USING_JOIN.test(stmt.text) ? renamedUsingColumn(stmt.ast, model, session.searchPath) : undefined;

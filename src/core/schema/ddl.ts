@@ -575,9 +575,15 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
       const body = sql && !fn.returnType?.setof ? inlinableSqlBody(fn) : undefined;
       const params = (fn.parameters ?? []).map((p: PgNode) => p.FunctionParameter).filter((p: PgNode | undefined) => p && (p.mode === 'FUNC_PARAM_IN' || p.mode === 'FUNC_PARAM_DEFAULT' || p.mode === 'FUNC_PARAM_INOUT'));
       const bodyText = functionBody(fn, stmt.text, language ? stringValue(language.DefElem.arg)?.toLowerCase() : undefined);
+      const flag = (defname: string): boolean => (fn.options ?? []).some((o: PgNode) => o.DefElem?.defname === defname && (o.DefElem.arg?.Boolean?.boolval ?? o.DefElem.arg?.VariableSetStmt !== undefined));
+      const signature = JSON.stringify((fn.parameters ?? []).map((p: PgNode) => p.FunctionParameter).filter((p: PgNode | undefined) => p && p.mode !== 'FUNC_PARAM_OUT' && p.mode !== 'FUNC_PARAM_TABLE').map((p: PgNode) => nameList(p.argType?.names).join('.') + '[]'.repeat(p.argType?.arrayBounds?.length ?? 0)));
+      const before = ctx.model.functionDefinitions.get(name.toLowerCase());
       ctx.model.functionDefinitions.set(name.toLowerCase(), {
         sql: !!sql,
         returnsSet: !!fn.returnType?.setof,
+        signature,
+        ...(before && (before.overloaded || before.signature !== signature) ? { overloaded: true } : {}),
+        ...(sql && fn.returnType?.setof && !fn.is_procedure && volatility !== 'volatile' && !flag('strict') && !flag('security') && !flag('set') && singleSelectBody(fn) ? { inlinedInFrom: true } : {}),
         ...(bodyText ? { body: bodyText } : {}),
         ...(body ? { inlinable: body.inlinable, ...(body.expression ? { expression: body.expression, paramNames: params.map((p: PgNode) => String(p.name ?? '').toLowerCase()) } : {}) } : {}),
       });
@@ -1034,6 +1040,21 @@ function timeDefault(expr: PgNode | undefined, type: string): boolean {
   const names = nameList(call.funcname);
   if (names.length > 2 || (names.length === 2 && names[0] !== 'pg_catalog')) return false;
   return SURE_DEFAULT_FUNCTIONS.get(names[names.length - 1])?.includes(type) ?? false;
+}
+
+/** A SQL function's body is one SELECT (as inline_set_returning_function needs): its AS text, or its BEGIN ATOMIC list. */
+function singleSelectBody(fn: PgNode): boolean {
+  if (fn.sql_body) {
+    const outer: PgNode[] = fn.sql_body.List?.items ?? [];
+    const statements: PgNode[] = outer.length === 1 && outer[0].List ? (outer[0].List.items ?? []) : outer;
+    return statements.length === 1 && !!statements[0].SelectStmt;
+  }
+  const as = (fn.options ?? []).find((o: PgNode) => o.DefElem?.defname === 'as');
+  const items: PgNode[] = as?.DefElem?.arg?.List?.items ?? (as?.DefElem?.arg ? [as.DefElem.arg] : []);
+  const source = stringValue(items[0]);
+  if (source === undefined) return false;
+  const parsed = parseSql(source);
+  return parsed.ok && parsed.statements.length === 1 && !!parsed.statements[0].stmt.SelectStmt;
 }
 
 /**

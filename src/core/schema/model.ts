@@ -325,6 +325,15 @@ export interface FunctionDefinition {
   paramNames?: string[];
   /** its body, whose tables functionReads (./functionReads.ts) works out when a call asks */
   body?: FunctionBody;
+  /**
+   * a set-returning SQL function PostgreSQL inlines in FROM (inline_set_returning_function: not VOLATILE, not STRICT,
+   * not SECURITY DEFINER, no SET clause, a body of one SELECT); see ../planner/inlinedFunctions.ts
+   */
+  inlinedInFrom?: boolean;
+  /** the name was defined with other parameter types too: which one a call means is not followed */
+  overloaded?: boolean;
+  /** the parameter types as written, to tell overloads from a CREATE OR REPLACE */
+  signature?: string;
 }
 
 /**

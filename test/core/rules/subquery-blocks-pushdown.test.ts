@@ -106,3 +106,31 @@ describe('a subquery in LIMIT or OFFSET of a multi-shard query', () => {
     ],
   });
 });
+
+// A set-returning SQL function over a Citus table in FROM, which PostgreSQL inlines after Citus planned the statement
+// (src/core/planner/inlinedFunctions.ts). Each was run on Citus 13.2.2 (probe inlined-functions-over-citus.sql).
+const ROWS = "CREATE FUNCTION sb_rows(t int) RETURNS TABLE (event_id bigint, amount numeric) LANGUAGE sql STABLE AS $$ SELECT event_id, value FROM events WHERE tenant_id = t $$;\n";
+const INLINED = `${ROWS}SELECT * FROM sb_rows(1)`;
+const INLINED_IN_SUBLINK = `${ROWS}SELECT * FROM local_config WHERE tenant_id IN (SELECT event_id FROM sb_rows(1))`;
+const INLINED_REFERENCE = "CREATE FUNCTION sb_ref() RETURNS SETOF ref_tenants LANGUAGE sql IMMUTABLE BEGIN ATOMIC SELECT * FROM ref_tenants; END;\nSELECT * FROM sb_ref()";
+const INLINED_INSERT = "CREATE FUNCTION sb_all() RETURNS SETOF events LANGUAGE sql STABLE AS 'SELECT * FROM events';\nINSERT INTO daily_rollup (tenant_id, day, event_type, event_count) SELECT tenant_id, created_at::date, event_type, 1 FROM sb_all()";
+describe('a SQL function over a Citus table that PostgreSQL inlines in FROM', () => {
+  ruleTests('subquery-blocks-pushdown', {
+    valid: [
+      // executed, not inlined: VOLATILE, STRICT, SECURITY DEFINER, a SET clause, PL/pgSQL, WITH ORDINALITY, the target list
+      { sql: "CREATE FUNCTION sb_v(t int) RETURNS SETOF events LANGUAGE sql AS $$ SELECT * FROM events WHERE tenant_id = t $$;\nSELECT * FROM sb_v(1)", outcome: 'local' },
+      { sql: "CREATE FUNCTION sb_s(t int) RETURNS SETOF events LANGUAGE sql STABLE STRICT AS $$ SELECT * FROM events WHERE tenant_id = t $$;\nSELECT * FROM sb_s(1)", outcome: 'local' },
+      { sql: "CREATE FUNCTION sb_d(t int) RETURNS SETOF events LANGUAGE sql STABLE SECURITY DEFINER SET work_mem = '64MB' AS $$ SELECT * FROM events WHERE tenant_id = t $$;\nSELECT * FROM sb_d(1)", outcome: 'local' },
+      { sql: `${ROWS}SELECT * FROM sb_rows(1) WITH ORDINALITY`, outcome: 'local' },
+      { sql: "CREATE FUNCTION sb_l() RETURNS SETOF local_config LANGUAGE sql STABLE AS $$ SELECT * FROM local_config $$;\nSELECT * FROM sb_l()", outcome: 'local' },
+      // a CTE no one reads is not planned
+      { sql: `${ROWS}WITH c AS (SELECT * FROM sb_rows(1)) SELECT 1`, outcome: 'local' },
+    ],
+    invalid: [
+      { sql: INLINED, outcome: 'error', findings: [at(INLINED, 'sb_rows(1)')] },
+      { sql: INLINED_IN_SUBLINK, outcome: 'error', findings: [at(INLINED_IN_SUBLINK, 'sb_rows(1)')] },
+      { sql: INLINED_REFERENCE, outcome: 'error', findings: [at(INLINED_REFERENCE, 'sb_ref()', 2)] },
+      { sql: INLINED_INSERT, method: 'error', findings: [at(INLINED_INSERT, 'sb_all()', 2)] },
+    ],
+  });
+});
