@@ -202,7 +202,7 @@ export function createTableColumnProblem(create: PgNode, name: string): string |
   const shapeProblem = expressionShapeProblem(create.tableElts ?? []);
   if (create.inhRelations?.length || create.partbound || create.ofTypename) return shapeProblem;
   const elts: PgNode[] = create.tableElts ?? [];
-  if (elts.some((e) => e.TableLikeClause)) return undefined;
+  if (elts.some((e) => e.TableLikeClause)) return shapeProblem;
   const defined = elts.map((e) => e.ColumnDef?.colname).filter((n): n is string => typeof n === 'string');
   const cols = new Columns(defined);
   for (const e of elts) {

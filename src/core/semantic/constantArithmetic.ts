@@ -119,14 +119,15 @@ function fold(node: PgNode | undefined, depth = 0): Folded {
   if (cast) {
     const names = nameList(cast.typeName?.names);
     const name = cast.typeName?.arrayBounds?.length ? '' : (names[names.length - 1]?.toLowerCase() ?? '');
-    const to = CAST_TYPES[name];
-    const inexact = INEXACT_CAST_TYPES[name];
+    // (own properties only: a type named `constructor` is no key of these tables)
+    const to = Object.hasOwn(CAST_TYPES, name) ? CAST_TYPES[name] : undefined;
+    const inexact = Object.hasOwn(INEXACT_CAST_TYPES, name) ? INEXACT_CAST_TYPES[name] : undefined;
     if (!to && !inexact) return undefined;
     const v = fold(cast.arg, depth + 1);
     if (!v || 'error' in v) return v;
     if (inexact) return { zero: 'value' in v ? v.value === 0n : v.zero, type: inexact === 'float8' || v.type === 'float8' ? 'float8' : inexact };
     // (numeric to an integer type rounds: not followed)
-    return 'value' in v ? inRange(v.value, to, node) : undefined;
+    return 'value' in v && to ? inRange(v.value, to, node) : undefined;
   }
   const e = node.A_Expr;
   if (!e || e.kind !== 'AEXPR_OP') return undefined;
