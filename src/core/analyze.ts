@@ -554,26 +554,21 @@ function refusedCall(p: DdlProblem, text: string): PlannerFinding {
  * max_stack_depth: `stack depth limit exceeded`).
  */
 function tooDeep(stmt: ParsedStatement): StatementAnalysisResult {
-  const range = { start: stmt.start, end: Math.max(stmt.start + 1, stmt.end) };
-  return {
-    statement: { index: stmt.index, kind: 'other', range, parentIndex: stmt.parentIndex, prediction: { method: 'not_applicable', reasons: [] } },
-    findings: [
-      {
-        rule: 'internal-error',
-        severity: 'warning',
-        message:
-          'Citus Rollups cannot analyse this statement: its expressions are nested too deeply for its analysis (nothing is predicted for it). PostgreSQL refuses very deep nesting too, beyond its max_stack_depth: "stack depth limit exceeded"',
-        range: { start: stmt.start, end: Math.min(range.end, stmt.start + Math.max(1, stmt.text.search(/\s|$/))) },
-        statementIndex: stmt.index,
-      },
-    ],
-  };
+  return notAnalysed(
+    stmt,
+    'Citus Rollups cannot analyse this statement: its expressions are nested too deeply for its analysis (nothing is predicted for it). PostgreSQL refuses very deep nesting too, beyond its max_stack_depth: "stack depth limit exceeded"',
+  );
 }
 
 /** An exception of the analysis itself: one `internal-error` finding that asks to report it, with the stack. */
 function internalError(stmt: ParsedStatement, e: unknown): StatementAnalysisResult {
   if (isStackOverflow(e)) return tooDeep(stmt);
   const err = e instanceof Error ? e : new Error(String(e));
+  return notAnalysed(stmt, `Citus Rollups could not analyse this statement (internal error: ${err.message}). Please report it with the statement: https://github.com/citus-rollups/citus-rollups/issues`, err.stack ?? err.message);
+}
+
+/** A statement nothing is predicted for, with one `internal-error` warning on its first word (`internal`: for the log). */
+function notAnalysed(stmt: ParsedStatement, message: string, internal?: string): StatementAnalysisResult {
   const range = { start: stmt.start, end: Math.max(stmt.start + 1, stmt.end) };
   return {
     statement: { index: stmt.index, kind: 'other', range, parentIndex: stmt.parentIndex, prediction: { method: 'not_applicable', reasons: [] } },
@@ -581,10 +576,10 @@ function internalError(stmt: ParsedStatement, e: unknown): StatementAnalysisResu
       {
         rule: 'internal-error',
         severity: 'warning',
-        message: `Citus Rollups could not analyse this statement (internal error: ${err.message}). Please report it with the statement: https://github.com/citus-rollups/citus-rollups/issues`,
+        message,
         range: { start: stmt.start, end: Math.min(range.end, stmt.start + Math.max(1, stmt.text.search(/\s|$/))) },
         statementIndex: stmt.index,
-        internal: err.stack ?? err.message,
+        ...(internal ? { internal } : {}),
       },
     ],
   };
