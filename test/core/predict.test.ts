@@ -222,6 +222,16 @@ describe('predictor edge cases', () => {
     assert.equal(firstMethod(sql), 'router');
   });
 
+  it("treats a psql :variable as a value in UPDATE, DELETE and SELECT too, and shows no placeholder for :'value'", () => {
+    // (UPDATE and DELETE read the variable as a column, and said every shard: found on Citus 13.2.2, where psql's value
+    // pins one shard)
+    const text = "\\set t 5\nUPDATE events SET value = 1 WHERE tenant_id = :t;\nDELETE FROM events WHERE tenant_id = :t;\nUPDATE events SET value = 1 WHERE tenant_id = :'t';\nSELECT * FROM events WHERE tenant_id = :'t';";
+    const a = analyze(text);
+    const top = a.statements.filter((s) => s.parentIndex === undefined);
+    assert.deepEqual(top.map((s) => s.outcome), ['single_shard', 'single_shard', 'single_shard', 'single_shard']);
+    for (const s of top) assert.ok(!JSON.stringify(s.reasons ?? []).includes('__'), JSON.stringify(s.reasons));
+  });
+
   it('does not let a FROM subquery see its sibling FROM items (malformed input terminates)', () => {
     const sql = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT s.tenant_id, s.c FROM (SELECT tenant_id, count(*) c FROM events GROUP BY tenant_id) s JOIN (SELECT tenan UNION ALL SELECT 1 t_id FROM users GROUP BY tenant_id) u ON tenant_id = s.tenant_id';
     assert.ok(firstMethod(sql));

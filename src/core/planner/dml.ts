@@ -40,6 +40,7 @@ import { buildQueryModel, conflictExprs, conflictFrom, resTargetValues, typedExp
 import type { CteDef, SetTarget } from '../semantic/model';
 import { keywordBefore, nameLength, StatementPositions } from './text';
 import { builtins } from '../semantic/catalog';
+import { statementVariables } from '../semantic';
 import { citusCatalog } from '../complete/citus-catalog';
 
 /** A constant as written (for a fix's text). */
@@ -884,7 +885,7 @@ class DmlPredictor {
           outcome: 'single_shard',
           shardCount: 1,
           totalShards: total,
-          reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }, ...(distinct.length === 1 ? [{ level: 'DEBUG' as const, message: DML_MSG.singleValue(distinct[0]) }] : [])],
+          reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }, ...(distinct.length === 1 && this.shown(distinct[0]) !== undefined ? [{ level: 'DEBUG' as const, message: DML_MSG.singleValue(distinct[0]) }] : [])],
           findings: [],
           target: targetName,
           summary: distinct.length === 1 && dist ? `single shard: ${dist} = ${distinct[0]}` : 'single shard',
@@ -982,7 +983,7 @@ class DmlPredictor {
 
   /** A query model of `from` that resolves `exprs` (query.ts typedExpressions), for their volatility. */
   private typedWith(from: PgNode[], exprs: readonly (PgNode | undefined)[], withClause?: PgNode): QueryModel | undefined {
-    return this.typed ?? typedExpressions(from, exprs, { model: this.model, session: this.session, variables: this.stmt.variables }, withClause);
+    return this.typed ?? typedExpressions(from, exprs, { model: this.model, session: this.session, variables: statementVariables(this.stmt) }, withClause);
   }
 
   /**
@@ -1159,7 +1160,7 @@ class DmlPredictor {
     };
     const unknown: PlannerFinding[] = [];
     if (!target) unknown.push(this.unknownTable(targetName, rv.location ?? 0));
-    const qm = buildQueryModel(synthetic, undefined, { model: this.model, session: this.session, variables: this.stmt.variables });
+    const qm = buildQueryModel(synthetic, undefined, { model: this.model, session: this.session, variables: statementVariables(this.stmt) });
     this.current = qm;
     for (const u of qm.unknownTables) if (!(u.name === targetName && !target)) unknown.push(this.unknownTable(u.name, u.location));
     if (!target || unknown.length) return { reasons: [], findings: unknown, target: targetName, summary: 'unknown table', command };
@@ -1223,7 +1224,7 @@ class DmlPredictor {
       if (folded) return { outcome: 'local', reasons: [], findings: [], target: targetName, summary: 'plain PostgreSQL: the WHERE folds to TRUE', command };
       if (!folds && !hasSublink(node.returningList)) return this.modifyLocalTarget(ctx, rv, targetName);
       const seen = { ...node, whereClause: folds ? undefined : node.whereClause };
-      const seenQm = buildQueryModel({ ...synthetic, whereClause: seen.whereClause, targetList: [...synthetic.targetList, ...(node.returningList ?? [])] }, undefined, { model: this.model, session: this.session, variables: this.stmt.variables });
+      const seenQm = buildQueryModel({ ...synthetic, whereClause: seen.whereClause, targetList: [...synthetic.targetList, ...(node.returningList ?? [])] }, undefined, { model: this.model, session: this.session, variables: statementVariables(this.stmt) });
       this.current = seenQm;
       return this.modifyLocalTarget({ ...ctx, node: seen, qm: seenQm, targetRel: seenQm.root.rels[0] }, rv, targetName);
     }
@@ -2806,8 +2807,17 @@ class DmlPredictor {
     return found;
   }
 
-  private singleShardModify(target: TableModel, targetName: string, command: string, value: string | undefined): DmlResult {
+  /**
+   * A value as Citus would print it; undefined for a psql :'variable', which the parsed text holds as a literal of
+   * underscores (its value is psql's, not the file's).
+   */
+  private shown(value: string | undefined): string | undefined {
+    return value !== undefined && /^_+$/.test(value) && this.stmt.psqlVariables.some((v) => v.form === 'literal') ? undefined : value;
+  }
+
+  private singleShardModify(target: TableModel, targetName: string, command: string, given: string | undefined): DmlResult {
     const dist = target.distributionColumn;
+    const value = this.shown(given);
     const reasons: CitusMessage[] = [{ level: 'DEBUG', message: DML_MSG.routerPlan }];
     if (value !== undefined) reasons.push({ level: 'DEBUG', message: DML_MSG.singleValue(value) });
     return {
@@ -2866,7 +2876,7 @@ class DmlPredictor {
     const qm = buildQueryModel({ fromClause: [{ RangeVar: rv }, node.sourceRelation], whereClause: node.joinCondition, targetList: [], withClause: node.withClause }, undefined, {
       model: this.model,
       session: this.session,
-      variables: this.stmt.variables,
+      variables: statementVariables(this.stmt),
     });
     this.current = qm;
     for (const u of qm.unknownTables) if (!(u.name === targetName && !target)) unknown.push(this.unknownTable(u.name, u.location));
@@ -3296,8 +3306,9 @@ class DmlPredictor {
       const first = dist.find((r) => hasDistributionKey(r.table));
       const value = first ? this.distValues(first.level.select.whereClause, first.table.distributionColumn!, first.alias, first.table) : undefined;
       const reasons: CitusMessage[] = [{ level: 'DEBUG', message: DML_MSG.routerPlan }];
-      if (value?.length === 1) reasons.push({ level: 'DEBUG', message: DML_MSG.singleValue(value[0]) });
-      return { outcome: 'single_shard', shardCount: 1, totalShards: first?.table.shardCount, reasons, findings: [], summary: value?.length === 1 ? `single shard: ${first!.table.distributionColumn} = ${value[0]}` : 'single shard', command };
+      const one = value?.length === 1 ? this.shown(value[0]) : undefined;
+      if (one !== undefined) reasons.push({ level: 'DEBUG', message: DML_MSG.singleValue(one) });
+      return { outcome: 'single_shard', shardCount: 1, totalShards: first?.table.shardCount, reasons, findings: [], summary: one !== undefined ? `single shard: ${first!.table.distributionColumn} = ${one}` : 'single shard', command };
     }
     if (locking) {
       // a table with replicated shards: the router planner refuses FOR UPDATE on it however it is filtered
