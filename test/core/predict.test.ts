@@ -229,7 +229,7 @@ describe('predictor edge cases', () => {
     const a = analyze(text);
     const top = a.statements.filter((s) => s.parentIndex === undefined);
     assert.deepEqual(top.map((s) => s.outcome), ['single_shard', 'single_shard', 'single_shard', 'single_shard']);
-    for (const s of top) assert.ok(!JSON.stringify(s.reasons ?? []).includes('__'), JSON.stringify(s.reasons));
+    for (const s of top) assert.ok(!JSON.stringify(s.prediction.reasons).includes('__'), JSON.stringify(s.prediction.reasons));
   });
 
   it('does not let a FROM subquery see its sibling FROM items (malformed input terminates)', () => {
