@@ -13,6 +13,13 @@ const fixed = (text: string): TimeArg => ({ kind: 'fixed', ms: Date.parse(`${tex
 const rows = (r: ReturnType<typeof timePartitionsToCreate>): string[] => (r?.partitions ?? []).map((p) => `${p.name} ${p.from} ${p.to}`);
 
 describe('create_time_partitions as Citus 13.2.2 makes them', () => {
+  it('reads the common forms of an interval, and no unit from an object property name', () => {
+    assert.deepEqual(parseInterval('2 weeks 3 days'), { months: 0, days: 17, ms: 0 });
+    assert.deepEqual(parseInterval('1 mons'), { months: 1, days: 0, ms: 0 });
+    assert.equal(parseInterval('1 constructor'), undefined);
+    assert.equal(parseInterval('1 fortnight'), undefined);
+  });
+
   it('names and bounds monthly, weekly, quarterly, 6-hourly and yearly partitions as the cluster did', () => {
     const ts = 'timestamp with time zone';
     assert.deepEqual(rows(timePartitionsToCreate('hits', ts, [], parseInterval('1 month')!, fixed('2024-06-01'), fixed('2024-01-01'), undefined)), [

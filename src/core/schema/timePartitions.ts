@@ -29,20 +29,22 @@ export interface TimePartition {
 }
 
 const DAY = 86_400_000;
-const UNITS: Record<string, Interval> = {
-  second: { months: 0, days: 0, ms: 1000 },
-  sec: { months: 0, days: 0, ms: 1000 },
-  minute: { months: 0, days: 0, ms: 60_000 },
-  min: { months: 0, days: 0, ms: 60_000 },
-  hour: { months: 0, days: 0, ms: 3_600_000 },
-  hr: { months: 0, days: 0, ms: 3_600_000 },
-  day: { months: 0, days: 1, ms: 0 },
-  week: { months: 0, days: 7, ms: 0 },
-  month: { months: 1, days: 0, ms: 0 },
-  mon: { months: 1, days: 0, ms: 0 },
-  year: { months: 12, days: 0, ms: 0 },
-  yr: { months: 12, days: 0, ms: 0 },
-};
+const UNITS = new Map<string, Interval>(
+  Object.entries({
+    second: { months: 0, days: 0, ms: 1000 },
+    sec: { months: 0, days: 0, ms: 1000 },
+    minute: { months: 0, days: 0, ms: 60_000 },
+    min: { months: 0, days: 0, ms: 60_000 },
+    hour: { months: 0, days: 0, ms: 3_600_000 },
+    hr: { months: 0, days: 0, ms: 3_600_000 },
+    day: { months: 0, days: 1, ms: 0 },
+    week: { months: 0, days: 7, ms: 0 },
+    month: { months: 1, days: 0, ms: 0 },
+    mon: { months: 1, days: 0, ms: 0 },
+    year: { months: 12, days: 0, ms: 0 },
+    yr: { months: 12, days: 0, ms: 0 },
+  }),
+);
 
 /** `'1 month'`, `'7 days'`, `'2 weeks 3 days'` (PostgreSQL's interval input, the common forms only); undefined otherwise. */
 export function parseInterval(text: string): Interval | undefined {
@@ -55,7 +57,7 @@ export function parseInterval(text: string): Interval | undefined {
     re.lastIndex = at;
     const m = re.exec(parts);
     if (!m) return undefined;
-    const unit = UNITS[m[2].replace(/s$/, '')] ?? UNITS[m[2]];
+    const unit = UNITS.get(m[2].replace(/s$/, '')) ?? UNITS.get(m[2]);
     if (!unit) return undefined;
     const n = Number(m[1]);
     out.months += n * unit.months;
