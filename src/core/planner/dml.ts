@@ -10,7 +10,7 @@
  * docs/dml.md.
  */
 import { groupingShape } from './grouping';
-import { functionName, isLateralFunction, nameList, stripCast, walk, type PgNode } from '../parse/ast';
+import { functionName, isLateralFunction, nameList, stringValue, stripCast, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
 import { columnarConflictFailure, deferrableArbiter, inferArbiter, namedArbiterError } from '../schema/arbiters';
 import type { SessionState } from '../schema/ddl';
@@ -3455,7 +3455,7 @@ class DmlPredictor {
       return this.error(command, f, targetName);
     }
     const total = target.shardCount ?? this.model.defaultShardCount;
-    const data = pos >= 0 ? this.copyData(node) : undefined;
+    const data = pos >= 0 ? this.copyData(node, target) : undefined;
     if (data) {
       const values: string[] = [];
       for (const row of data) {
@@ -3518,7 +3518,7 @@ class DmlPredictor {
    * INSERT; the finding is placed on the table's name.
    */
   private copyRowError(node: PgNode, target: TableModel, parsed?: (string | null)[][]): PlannerFinding | undefined {
-    const data = parsed ?? this.copyData(node);
+    const data = parsed ?? this.copyData(node, target);
     if (!data?.length) return undefined;
     const cols: string[] = node.attlist?.length ? nameList(node.attlist) : target.columns.map((c) => c.name);
     const rows = data.slice(0, COPY_ROWS_CHECKED).filter((r) => r.length === cols.length);
@@ -3542,8 +3542,13 @@ class DmlPredictor {
     return { start: this.stmt.start + open + 1, end: this.stmt.start + close };
   }
 
-  /** Rows of inline COPY .. FROM STDIN data that follows the statement in the document (psql style). */
-  private copyData(node: PgNode): (string | null)[][] | undefined {
+  /**
+   * Rows of inline COPY .. FROM STDIN data that follows the statement in the document (psql style), as PostgreSQL reads
+   * them into `target`'s columns: CSV's FORCE_NOT_NULL (the null string is a value) and FORCE_NULL (a quoted null string
+   * is NULL) honoured; undefined where the model does not read the data as PostgreSQL does (a QUOTE or ESCAPE of its
+   * own, a FORCE_ option naming a column the COPY does not list: PostgreSQL's error, not modelled).
+   */
+  private copyData(node: PgNode, target: TableModel): (string | null)[][] | undefined {
     const doc = this.documentText;
     if (!doc || node.filename || node.is_program) return undefined;
     const options: PgNode[] = node.options ?? [];
@@ -3558,6 +3563,16 @@ class DmlPredictor {
     const delimiter = opt('delimiter') ?? (csv ? ',' : '\t');
     const nullText = opt('null') ?? (csv ? '' : '\\N');
     const header = (opt('header') ?? 'false').toLowerCase();
+    if ((opt('quote') ?? '"') !== '"' || (opt('escape') ?? '"') !== '"') return undefined;
+    const cols: string[] = node.attlist?.length ? nameList(node.attlist) : target.columns.map((c) => c.name);
+    const forced = (name: string): Set<number> | undefined => {
+      const items: PgNode[] = options.find((o) => o.DefElem?.defname === name)?.DefElem?.arg?.List?.items ?? [];
+      const at = items.map((n) => cols.indexOf(stringValue(n) ?? ''));
+      return at.includes(-1) ? undefined : new Set(at);
+    };
+    const forceNull = forced('force_null');
+    const forceNotNull = forced('force_not_null');
+    if (!forceNull || !forceNotNull) return undefined;
     let i = this.stmt.end;
     while (i < doc.length && doc[i] !== '\n') i++;
     if (i >= doc.length) return undefined;
@@ -3572,7 +3587,7 @@ class DmlPredictor {
         continue;
       }
       first = false;
-      rows.push(csv ? splitCsv(line, delimiter, nullText) : line.split(delimiter).map((f) => (f === nullText ? null : f)));
+      rows.push(csv ? splitCsv(line, delimiter, nullText, forceNull, forceNotNull) : line.split(delimiter).map((f) => (f === nullText ? null : f)));
       if (rows.length > 100000) break;
     }
     return rows;
@@ -3729,8 +3744,8 @@ function matchParen(t: string, open: number): number {
   return -1;
 }
 
-/** One CSV line (RFC 4180 quoting): an unquoted field equal to the NULL string is NULL. */
-function splitCsv(line: string, delimiter: string, nullText: string): (string | null)[] {
+/** One CSV line (RFC 4180 quoting): an unquoted field equal to the NULL string is NULL (not in a FORCE_NOT_NULL column), and a quoted one too in a FORCE_NULL column. */
+function splitCsv(line: string, delimiter: string, nullText: string, forceNull: ReadonlySet<number>, forceNotNull: ReadonlySet<number>): (string | null)[] {
   const out: (string | null)[] = [];
   let i = 0;
   for (;;) {
@@ -3749,18 +3764,18 @@ function splitCsv(line: string, delimiter: string, nullText: string): (string | 
         }
         v += line[i++];
       }
-      out.push(v);
+      out.push(v === nullText && forceNull.has(out.length) ? null : v);
       while (i < line.length && line[i] !== delimiter) i++;
     } else {
       const end = line.indexOf(delimiter, i);
       const v = end < 0 ? line.slice(i) : line.slice(i, end);
-      out.push(v === nullText ? null : v);
+      out.push(v === nullText && !forceNotNull.has(out.length) ? null : v);
       i = end < 0 ? line.length : end;
     }
     if (i >= line.length) break;
     i++; // delimiter
     if (i === line.length) {
-      out.push(nullText === '' ? null : '');
+      out.push(nullText === '' && !forceNotNull.has(out.length) ? null : '');
       break;
     }
   }

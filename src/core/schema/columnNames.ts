@@ -13,7 +13,7 @@
  */
 import { containsNode, stringValue, walk, type PgNode } from '../parse/ast';
 import { findColumn, type TableModel } from './model';
-import { NO_TYPE, builtins } from '../semantic/catalog';
+import { NO_TYPE, T, builtins, type TypeId } from '../semantic/catalog';
 import { canCoerce } from '../semantic/coerce';
 import { typeOfColumnType, typeOfTypeName } from '../semantic/types';
 
@@ -127,15 +127,42 @@ function alterColumnNamesProblem(table: TableModel, alter: PgNode): string | und
 /**
  * ALTER COLUMN .. TYPE without USING converts the column with an assignment cast (ATPrepAlterColumnType): none from
  * text to integer, say, and PostgreSQL refuses (`column "name" cannot be cast automatically to type integer`, with a
- * hint to write USING). Built-in types only (a domain's, an enum's or an extension's casts are not followed), the
- * column as the model last saw it (its type is sure only when no earlier ALTER TABLE changed it).
+ * hint to write USING); with USING, the expression's result is converted so (`result of USING clause for column "name"
+ * cannot be cast automatically to type boolean`), checked where its type is evident (usingExpressionType). Built-in
+ * types only (a domain's, an enum's or an extension's casts are not followed), the column as the model last saw it
+ * (its type is sure only when no earlier ALTER TABLE changed it).
  */
 function typeChangeProblem(table: TableModel, name: string, def: PgNode | undefined): string | undefined {
-  if (!def || def.raw_default || (table.columnsTouched ?? []).includes(name)) return undefined;
-  const from = typeOfColumnType(findColumn(table, name)?.type);
+  if (!def || (table.columnsTouched ?? []).includes(name)) return undefined;
   const to = typeOfTypeName(def.typeName);
+  if (def.raw_default) {
+    // the USING expression is converted the same way (`result of USING clause ...`), when its type is evident
+    const from = usingExpressionType(table, def.raw_default);
+    if (from === NO_TYPE || to === NO_TYPE || canCoerce(from, to, 'a') !== false) return undefined;
+    return `result of USING clause for column "${name}" cannot be cast automatically to type ${builtins().display(to)}`;
+  }
+  const from = typeOfColumnType(findColumn(table, name)?.type);
   if (from === NO_TYPE || to === NO_TYPE || canCoerce(from, to, 'a') !== false) return undefined;
   return `column "${name}" cannot be cast automatically to type ${builtins().display(to)}`;
+}
+
+/**
+ * The type of an ALTER COLUMN .. TYPE's USING expression where it shows without analysis: a cast, a column of the
+ * table (as the model last saw it), a number or boolean literal. NO_TYPE otherwise (a string literal's type is unknown
+ * and converts to anything; a function's or an operator's result is not looked up here).
+ */
+function usingExpressionType(table: TableModel, expr: PgNode): TypeId {
+  if (expr.TypeCast) return typeOfTypeName(expr.TypeCast.typeName);
+  const fields: PgNode[] | undefined = expr.ColumnRef?.fields;
+  if (fields && (fields.length === 1 || (fields.length === 2 && stringValue(fields[0]) === table.name))) {
+    const column = stringValue(fields[fields.length - 1]);
+    if (column === undefined || (table.columnsTouched ?? []).includes(column)) return NO_TYPE;
+    return typeOfColumnType(findColumn(table, column)?.type);
+  }
+  const c = expr.A_Const;
+  if (c?.ival) return Number.isSafeInteger(c.ival.ival ?? 0) && Math.abs(c.ival.ival ?? 0) < 2 ** 31 ? T.INT4 : NO_TYPE;
+  if (c?.boolval) return T.BOOL;
+  return NO_TYPE;
 }
 
 /** A table constraint's columns: a key's, a foreign key's own (the referenced table's are another check). */
@@ -157,7 +184,8 @@ function constraintColumnProblem(con: PgNode, cols: Columns, table: string, wher
   // ALTER TABLE .. ADD CHECK (the CREATE TABLE ones are checked with the table's other expressions)
   if (con.contype === 'CONSTR_CHECK' && where === 'alter' && con.raw_expr) {
     const absent = unknownColumnIn(con.raw_expr, cols);
-    return absent ? `column "${absent}" does not exist` : undefined;
+    // (the table's own name, where no column has it, is the whole row, which a CHECK may read)
+    return absent && absent !== table ? `column "${absent}" does not exist` : undefined;
   }
   if (con.contype === 'CONSTR_FOREIGN') {
     const own = names(con.fk_attrs);
@@ -220,16 +248,21 @@ export function createTableColumnProblem(create: PgNode, name: string): string |
     const col: string | undefined = p.PartitionElem?.name;
     if (col && !SYSTEM_COLUMNS.has(col) && !cols.has(col)) return `column "${col}" named in partition key does not exist`;
   }
-  const exprs: PgNode[] = [];
+  const exprs: { expr: PgNode; generated: boolean }[] = [];
   for (const e of elts) {
     const cons: PgNode[] = e.ColumnDef ? (e.ColumnDef.constraints ?? []) : e.Constraint ? [e] : [];
     for (const c of cons) {
       const con = c.Constraint;
-      if ((con?.contype === 'CONSTR_CHECK' || con?.contype === 'CONSTR_GENERATED') && con.raw_expr) exprs.push(con.raw_expr);
+      if ((con?.contype === 'CONSTR_CHECK' || con?.contype === 'CONSTR_GENERATED') && con.raw_expr) exprs.push({ expr: con.raw_expr, generated: con.contype === 'CONSTR_GENERATED' });
     }
   }
-  for (const x of exprs) {
-    const absent = unknownColumnIn(x, cols);
+  for (const { expr, generated } of exprs) {
+    const absent = unknownColumnIn(expr, cols);
+    // the table's own name, where no column has it, is the whole row: a CHECK may read it, a generation expression not
+    if (absent === name) {
+      if (generated) return 'cannot use whole-row variable in column generation expression';
+      continue;
+    }
     if (absent) return `column "${absent}" does not exist`;
   }
   return shapeProblem;

@@ -328,9 +328,15 @@ export class Resolver {
 
   // ---- errors ----------------------------------------------------------------------------------
   private error(st: LevelState | undefined, rule: SemanticRule, message: string, location: number | undefined, extra: { node?: PgNode; name?: boolean; hint?: string; detail?: string; note?: string } = {}): void {
-    if (st?.quiet || this.quietDepth > 0) return;
+    if (st?.quiet || this.quietDepth > 0 || this.halted) return;
     this.errors.push({ rule, message, location: location ?? 0, ...extra });
   }
+  /**
+   * Set after an error PostgreSQL raises before it analyses the rest of the statement (a malformed WITH RECURSIVE), or
+   * one that leaves the names the rest resolves through unlike PostgreSQL's (a table name used twice at one level): the
+   * analysis goes on for the query model, but reports nothing more (what it would find is not what PostgreSQL says).
+   */
+  private halted = false;
   /** errors PostgreSQL raises when it plans the statement (constant folding), after every parse analysis error */
   private readonly planErrors: SemanticError[] = [];
 
@@ -458,6 +464,7 @@ export class Resolver {
     const clash = source.find((n) => n.relVisible && n.refname === targetNs.refname);
     if (clash) {
       this.error(st, 'datatype-mismatch', `name "${targetNs.refname}" specified more than once`, merge.relation.location, { name: true, detail: 'The name is used both as MERGE target table and data source.' });
+      this.halted = true; // (the names the statement's columns resolve through are not PostgreSQL's any more)
     }
     st.rtable.pop();
     st.ns.push(targetNs);
@@ -1274,6 +1281,7 @@ export class Resolver {
         const message = cte?.ctequery?.SelectStmt ? wellFormedRecursionError(cte.ctename, cte.ctequery.SelectStmt) : undefined;
         if (message) {
           this.error(st, 'datatype-mismatch', message.message, message.location ?? cte.location, { name: message.location !== undefined });
+          this.halted = true;
           break;
         }
       }
@@ -1415,6 +1423,7 @@ export class Resolver {
         // two unaliased relations of different schemas may share a name
         if (!x.aliased && !y.aliased && x.table && y.table && x.table !== y.table) continue;
         this.error(st, 'datatype-mismatch', `table name "${x.refname}" specified more than once`, x.item && 'location' in x.item ? (x.item as { location: number }).location : x.item?.kind === 'rel' ? x.item.rel.location : undefined, { name: true });
+        this.halted = true; // (the names the statement's columns resolve through are not PostgreSQL's any more)
       }
     }
   }
@@ -1574,7 +1583,7 @@ export class Resolver {
     const level = st.level;
     const call = rf.functions?.[0]?.List?.items?.[0];
     const fc = call?.FuncCall;
-    const name = fc ? functionName(fc) : (figure(call) ?? 'function');
+    const name = fc ? functionName(fc) : (figure(call)?.name ?? 'function');
     const saved = st.lateralActive;
     st.lateralActive = true;
     const types: TypeId[] = [];
@@ -3372,55 +3381,62 @@ function sqlValueFunctionType(op: string): TypeId {
  */
 export function figureColname(val: PgNode | undefined, _index: number): string {
   const n = figure(val);
-  return n ?? '?column?';
+  return n?.name ?? '?column?';
 }
 
-function figure(val: PgNode | undefined): string | undefined {
+/**
+ * FigureColnameInternal: a name and its strength. A cast's type name (strength 1) gives way to a name its argument
+ * has (a column's, a function's: 2), and so does CASE's "case" to its ELSE's; of two casts the outer one names the column.
+ */
+function figure(val: PgNode | undefined): { name: string; strength: 1 | 2 } | undefined {
   if (!val) return undefined;
+  const strong = (name: string | undefined): { name: string; strength: 2 } | undefined => (name === undefined ? undefined : { name, strength: 2 });
   if (val.ColumnRef) {
     const parts = nameList(val.ColumnRef.fields);
-    return isStarRef(val.ColumnRef) ? undefined : parts[parts.length - 1];
+    return isStarRef(val.ColumnRef) ? undefined : strong(parts[parts.length - 1]);
   }
-  if (val.FuncCall) return functionName(val.FuncCall);
+  if (val.FuncCall) return strong(functionName(val.FuncCall));
   if (val.TypeCast) {
     const inner = figure(val.TypeCast.arg);
-    if (inner) return inner;
+    if (inner?.strength === 2) return inner;
     const names = nameList(val.TypeCast.typeName?.names);
     const last = names[names.length - 1];
-    return last ? (TYPE_COLNAMES[last] ?? last) : undefined;
+    return last ? { name: last, strength: 1 } : inner;
   }
   if (val.A_Indirection) {
     const ind = val.A_Indirection.indirection ?? [];
     for (let i = ind.length - 1; i >= 0; i--) {
       const s = stringValue(ind[i]);
-      if (s) return s;
+      if (s) return strong(s);
     }
     return figure(val.A_Indirection.arg);
   }
-  if (val.CaseExpr) return val.CaseExpr.defresult ? (figure(val.CaseExpr.defresult) ?? 'case') : 'case';
-  if (val.CoalesceExpr) return 'coalesce';
-  if (val.MinMaxExpr) return val.MinMaxExpr.op === 'IS_GREATEST' ? 'greatest' : 'least';
-  if (val.A_ArrayExpr) return 'array';
-  if (val.RowExpr) return 'row';
+  if (val.CaseExpr) {
+    const inner = figure(val.CaseExpr.defresult);
+    return inner?.strength === 2 ? inner : { name: 'case', strength: 1 };
+  }
+  if (val.CoalesceExpr) return strong('coalesce');
+  if (val.MinMaxExpr) return strong(val.MinMaxExpr.op === 'IS_GREATEST' ? 'greatest' : 'least');
+  if (val.A_ArrayExpr) return strong('array');
+  if (val.RowExpr) return strong('row');
   if (val.SubLink) {
     const s = val.SubLink;
-    if (s.subLinkType === 'EXISTS_SUBLINK') return 'exists';
-    if (s.subLinkType === 'ARRAY_SUBLINK') return 'array';
+    if (s.subLinkType === 'EXISTS_SUBLINK') return strong('exists');
+    if (s.subLinkType === 'ARRAY_SUBLINK') return strong('array');
     if (s.subLinkType === 'EXPR_SUBLINK') {
+      // (the subquery's column, named as its own level names it)
       const t = s.subselect?.SelectStmt?.targetList?.[0]?.ResTarget;
-      return t?.name ?? figure(t?.val);
+      return strong(t?.name ?? figure(t?.val)?.name ?? '?column?');
     }
     return undefined;
   }
-  if (val.SQLValueFunction) return SQL_VALUE_NAMES[val.SQLValueFunction.op];
-  if (val.GroupingFunc) return 'grouping';
-  if (val.A_Expr?.kind === 'AEXPR_NULLIF') return 'nullif';
+  if (val.SQLValueFunction) return strong(SQL_VALUE_NAMES[val.SQLValueFunction.op]);
+  if (val.GroupingFunc) return strong('grouping');
+  if (val.A_Expr?.kind === 'AEXPR_NULLIF') return strong('nullif');
   if (val.CollateClause) return figure(val.CollateClause.arg);
   return undefined;
 }
 
-/** Names PostgreSQL gives a cast's column when the argument has none (the type's SQL name). */
-const TYPE_COLNAMES: Record<string, string> = { int4: 'int4', int8: 'int8', bool: 'bool', float8: 'float8', bpchar: 'bpchar', varchar: 'varchar', timestamptz: 'timestamptz', timestamp: 'timestamp', numeric: 'numeric', text: 'text', date: 'date', interval: 'interval' };
 
 const SQL_VALUE_NAMES: Record<string, string> = {
   SVFOP_CURRENT_DATE: 'current_date',
@@ -3793,13 +3809,21 @@ export function wellFormedRecursionError(name: string, select: PgNode): { messag
     let found = false;
     walk(n, (type, f) => {
       if (found) return false;
-      if (type === 'WithClause' && (f.ctes ?? []).some((c: PgNode) => c.CommonTableExpr?.ctename === name)) return false;
+      // (a statement's WITH is its fields' `withClause`, not a node of its own)
+      const inner: PgNode | undefined = f.withClause?.WithClause ?? f.withClause;
+      const at: number = (inner?.ctes ?? []).findIndex((c: PgNode) => c.CommonTableExpr?.ctename === name);
+      if (at >= 0) {
+        // a WITH inside that defines the name hides this query from the rest of its statement; a plain WITH's queries
+        // up to that one's own still see this query (makeDependencyGraphWalker), a WITH RECURSIVE's none
+        if (!inner?.recursive) found = inner?.ctes.slice(0, at + 1).some((c: PgNode) => refersToSelf(c.CommonTableExpr?.ctequery)) ?? false;
+        return false;
+      }
       if (type === 'RangeVar' && !f.schemaname && f.relname === name) found = true;
       return undefined;
     });
     return found;
   };
-  if (!refersToSelf(select)) return undefined;
+  if (!refersToSelf({ SelectStmt: select })) return undefined;
   if (select.op !== 'SETOP_UNION') return { message: `recursive query "${name}" does not have the form non-recursive-term UNION [ALL] recursive-term` };
   let count = 0;
   let error: { message: string; location?: number } | undefined;
@@ -3822,13 +3846,14 @@ export function wellFormedRecursionError(name: string, select: PgNode): { messag
       // a WITH inside that defines the name hides it (the walk of its own queries included: approximated by stopping)
       if (s.withClause && (s.withClause.WithClause ?? s.withClause).ctes?.some((c: PgNode) => c.CommonTableExpr?.ctename === name)) return;
       for (const c of (s.withClause?.WithClause ?? s.withClause)?.ctes ?? []) visit(c.CommonTableExpr?.ctequery, context);
+      // (a set operation's branches are SelectStmt's fields, not nodes: wrapped to be visited as statements)
       if (context !== 'ok' || !s.op || s.op === 'SETOP_NONE' || s.op === 'SETOP_UNION') {
-        for (const [k, v] of Object.entries(s)) if (k !== 'withClause') visit(v, context);
+        for (const [k, v] of Object.entries(s)) if (k !== 'withClause') visit(k === 'larg' || k === 'rarg' ? { SelectStmt: v } : v, context);
         return;
       }
       const inner: RecursionContext = s.op === 'SETOP_INTERSECT' ? (s.all ? 'intersect' : context) : s.all ? 'except' : context;
-      visit(s.larg, inner);
-      visit(s.rarg, s.op === 'SETOP_EXCEPT' ? 'except' : inner);
+      visit({ SelectStmt: s.larg }, inner);
+      visit({ SelectStmt: s.rarg }, s.op === 'SETOP_EXCEPT' ? 'except' : inner);
       for (const k of ['sortClause', 'limitOffset', 'limitCount', 'lockingClause']) visit(s[k], context);
       return;
     }
@@ -3858,8 +3883,8 @@ export function wellFormedRecursionError(name: string, select: PgNode): { messag
     }
     for (const v of Object.values(n)) visit(v, context);
   };
-  visit(select.larg, 'nonrecursive');
-  if (!error) visit(select.rarg, 'ok');
+  visit({ SelectStmt: select.larg }, 'nonrecursive');
+  if (!error) visit({ SelectStmt: select.rarg }, 'ok');
   if (error) return error;
   if (select.sortClause?.length) return { message: 'ORDER BY in a recursive query is not implemented', location: firstLocation(select.sortClause) };
   if (select.limitOffset) return { message: 'OFFSET in a recursive query is not implemented', location: firstLocation(select.limitOffset) };

@@ -17,6 +17,11 @@ const NOT_NULL_TEXT = 'COPY events (tenant_id, event_id, created_at) FROM STDIN;
 const OUTSIDE = "COPY events_part_2024 (tenant_id, event_id, created_at) FROM STDIN WITH (FORMAT csv);\n1,9009,2030-05-01\n\\.\n";
 const LOCAL_NOT_NULL_SCHEMA = 'CREATE TABLE staging (id int NOT NULL, note text);\n';
 const LOCAL_NOT_NULL = "COPY staging FROM STDIN WITH (FORMAT csv);\n,x\n\\.\n";
+// CSV's FORCE_NOT_NULL: an empty field of that column is an empty string; FORCE_NULL: a quoted empty one is NULL
+// (PostgreSQL's regression test copy2.sql; checked on PostgreSQL 15.20)
+const FORCE_SCHEMA = 'CREATE TABLE forced (a int NOT NULL, b text NOT NULL, c text);\n';
+const FORCE_NULL = 'COPY forced (a, b, c) FROM STDIN WITH (FORMAT csv, FORCE_NULL(b));\n4,"",""\n\\.\n';
+const OWN_QUOTE = 'COPY forced (a, b) FROM STDIN WITH (FORMAT csv, QUOTE \'|\', FORCE_NULL(b));\n1,""\n\\.\n';
 
 ruleTests('copy-refused', {
   valid: [
@@ -52,11 +57,15 @@ ruleTests('insert-null-dist-column', {
     // (an empty field for a nullable column, and a row inside the partition's bounds)
     { sql: "COPY events (tenant_id, event_id, event_type, created_at) FROM STDIN WITH (FORMAT csv);\n1,9012,,2024-01-01\n\\.\n", outcome: 'single_shard' },
     { sql: "COPY events_part_2024 (tenant_id, event_id, created_at) FROM STDIN WITH (FORMAT csv);\n1,9009,2024-05-01\n\\.\n", outcome: 'single_shard' },
+    { schema: FORCE_SCHEMA, sql: 'COPY forced (a, b, c) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL(b), FORCE_NULL(c));\n1,,""\n\\.\n', outcome: 'local' },
+    // a QUOTE of its own: the data is not read as PostgreSQL reads it, so nothing is said of its rows
+    { schema: FORCE_SCHEMA, sql: OWN_QUOTE, outcome: 'local' },
   ],
   invalid: [
     { sql: NOT_NULL, outcome: 'error', findings: [at(NOT_NULL, 'events')] },
     { sql: NOT_NULL_TEXT, outcome: 'error', findings: [at(NOT_NULL_TEXT, 'events')] },
     { sql: OUTSIDE, outcome: 'error', findings: [at(OUTSIDE, 'events_part_2024')] },
     { schema: LOCAL_NOT_NULL_SCHEMA, sql: LOCAL_NOT_NULL, outcome: 'error', findings: [at(LOCAL_NOT_NULL, 'staging')] },
+    { schema: FORCE_SCHEMA, sql: FORCE_NULL, outcome: 'error', findings: [at(FORCE_NULL, 'forced')] },
   ],
 });

@@ -56,6 +56,10 @@ const REC_NONRECURSIVE = 'WITH RECURSIVE r(n) AS (SELECT n FROM r UNION ALL SELE
 const REC_SUBLINK = 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT tenant_id FROM events WHERE tenant_id IN (SELECT n FROM r)) SELECT n FROM r';
 const REC_OUTER = 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT r.n + 1 FROM event_types t LEFT JOIN r ON true WHERE r.n < 3) SELECT n FROM r';
 const REC_LIMIT = 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3 LIMIT 5) SELECT n FROM r';
+// (EXCEPT's branches are the statement's own fields, not nodes of their own)
+const REC_EXCEPT = 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL (SELECT n + 1 FROM r WHERE n < 3 EXCEPT SELECT n FROM r)) SELECT n FROM r';
+// a table name used twice at one level: PostgreSQL stops there (checkNameSpaceConflicts), so nothing after it is said
+export const TWICE_BESIDE_TARGET = 'UPDATE events SET value = 1 FROM events WHERE tenant_id = 1';
 const REC_IN_INSERT = "INSERT INTO daily_rollup (tenant_id, day, event_type, event_count) WITH RECURSIVE r AS (SELECT n + 1 AS n FROM r) SELECT 1, current_date, 'x', n FROM r";
 // a set operation's ORDER BY takes its output columns only, not expressions of them
 const UNION_ORDER_POSITION = 'SELECT tenant_id FROM events UNION SELECT user_id FROM users ORDER BY 2';
@@ -66,6 +70,10 @@ export const cases: RuleTable = {
     { sql: 'SELECT * FROM events e WHERE tenant_id = (SELECT max(tenant_id) FROM users u LIMIT e.tenant_id)' },
     { sql: 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3) SELECT n FROM r' },
     { sql: 'WITH RECURSIVE r(n) AS (SELECT 1 INTERSECT SELECT 2) SELECT n FROM r' },
+    // a WITH inside that defines the name again hides the recursive query: it does not refer to itself
+    { sql: 'WITH RECURSIVE r(n) AS (WITH r(n) AS (SELECT 1) SELECT n FROM r) SELECT n FROM r' },
+    // columns named by casts: the outer cast names the column, a name of the argument outranks a cast's (FigureColname)
+    { sql: 'CREATE TABLE t_cast_names AS SELECT 1::int::text, 2::int AS int4, CASE WHEN true THEN 1 ELSE 2::int END, 3::int8' },
     { sql: 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT r.n + 1 FROM r LEFT JOIN event_types t ON true WHERE r.n < 3) SELECT n FROM r' },
     { sql: 'SELECT tenant_id FROM events UNION SELECT tenant_id FROM users ORDER BY tenant_id DESC, 1' },
     { sql: 'SELECT * FROM users u WHERE (tenant_id, user_id) = (1, 2) AND ROW(tenant_id, user_id) IN ((1, 2), (3, 4)) AND (u.*) = (u.*) AND (tenant_id, user_id) IS DISTINCT FROM (1, 2)' },
@@ -126,6 +134,8 @@ export const cases: RuleTable = {
     { sql: REC_OUTER, outcome: 'error', findings: [at(REC_OUTER, 'r ON')] },
     { sql: REC_LIMIT, outcome: 'error', findings: [at(REC_LIMIT, '5)')] },
     { sql: REC_IN_INSERT, method: 'error', findings: [at(REC_IN_INSERT, 'r AS')] },
+    { sql: REC_EXCEPT, outcome: 'error', findings: [at(REC_EXCEPT, 'r))')] },
+    { sql: TWICE_BESIDE_TARGET, outcome: 'error', findings: [at(TWICE_BESIDE_TARGET, 'events WHERE')] },
     { sql: UNION_ORDER_EXPR, outcome: 'error', findings: [at(UNION_ORDER_EXPR, 'tenant_id + 1')] },
     { sql: UNION_ORDER_POSITION, outcome: 'error', findings: [at(UNION_ORDER_POSITION, '2')] },
   ],

@@ -38,6 +38,12 @@ const GENERATED = 'CREATE TABLE dc (tenant_id int, cents bigint, euros numeric G
 const KEY_TWICE = 'CREATE TABLE dc (tenant_id int, id bigint, PRIMARY KEY (tenant_id, id, tenant_id))';
 const ADD_CHECK = `${T};\nALTER TABLE dc ADD CONSTRAINT positive CHECK (amount > 0)`;
 const DISTRIBUTED = `${T};\nSELECT create_distributed_table('dc', 'tenant_id');\nALTER TABLE dc ALTER COLUMN created_at SET DEFAULT now()`;
+// USING's result is converted with an assignment cast too (checked on PostgreSQL 15.20 and Citus 13.2.2): a cast to
+// int, or a column of type bigint, does not become boolean; the column keeps its type, so what follows sees a bigint
+const RETYPE_USING_CAST = `${T};\nALTER TABLE dc ALTER COLUMN id TYPE boolean USING id::int;\nINSERT INTO dc (tenant_id, id) VALUES (1, 45)`;
+const RETYPE_USING_COLUMN = `${T};\nALTER TABLE dc ALTER COLUMN id TYPE boolean USING id`;
+// a generation expression may not read the whole row (the table's name, where no column has it); a CHECK may
+const GENERATED_WHOLE_ROW = 'CREATE TABLE dc_w (a int, b int GENERATED ALWAYS AS (num_nulls(dc_w)) STORED)';
 
 export const cases: RuleTable = {
   valid: [
@@ -63,6 +69,11 @@ export const cases: RuleTable = {
     { sql: 'CREATE TABLE dc (tenant_id int, day date, amount numeric CHECK (amount >= 0), cents bigint GENERATED ALWAYS AS (amount * 100) STORED, CHECK (dc.tenant_id > 0)) PARTITION BY RANGE (day)' },
     { sql: `${T};\nALTER TABLE dc ADD CONSTRAINT positive CHECK (id > 0 AND length(note) < 100)` },
     { sql: "CREATE TABLE dc_ok (id int NOT NULL, at timestamptz DEFAULT now(), u uuid DEFAULT gen_random_uuid(), n int DEFAULT 1 + 2, g int GENERATED ALWAYS AS (n * 2) STORED, s text DEFAULT current_user)" },
+    // USING of an evident type that converts, and one the model does not type (a function's result)
+    { sql: `${T};\nALTER TABLE dc ALTER COLUMN note TYPE int USING note::int, ALTER COLUMN id TYPE text USING 7;\nINSERT INTO dc (tenant_id, note, id) VALUES (1, 2, 'x')` },
+    { sql: `${T};\nALTER TABLE dc ALTER COLUMN id TYPE boolean USING id <> 0` },
+    // the whole row in a CHECK (PostgreSQL's regression test copy2.sql does so)
+    { sql: 'CREATE TABLE dc_wr (f1 int, CHECK (dc_wr IS NOT NULL));\nALTER TABLE dc_wr ADD CHECK (num_nonnulls(dc_wr) > 0)' },
   ],
   invalid: [
     { sql: DEFAULT_COLUMN, findings: [at(DEFAULT_COLUMN, 'dc_d')] },
@@ -89,6 +100,9 @@ export const cases: RuleTable = {
     { sql: GENERATED, findings: [at(GENERATED, 'dc (')] },
     { sql: KEY_TWICE, findings: [at(KEY_TWICE, 'dc (')] },
     { sql: ADD_CHECK, findings: [at(ADD_CHECK, 'dc ADD')] },
+    { sql: RETYPE_USING_CAST, findings: [at(RETYPE_USING_CAST, 'dc ALTER')] },
+    { sql: RETYPE_USING_COLUMN, findings: [at(RETYPE_USING_COLUMN, 'dc ALTER')] },
+    { sql: GENERATED_WHOLE_ROW, findings: [at(GENERATED_WHOLE_ROW, 'dc_w')] },
   ],
 };
 
@@ -115,6 +129,9 @@ describe('ddl-column-error: messages, and what follows', () => {
     assert.deepEqual(messages(GENERATED), ['column "cent" does not exist']);
     assert.deepEqual(messages(KEY_TWICE), ['column "tenant_id" appears twice in primary key constraint']);
     assert.deepEqual(messages(ADD_CHECK), ['column "amount" does not exist']);
+    assert.deepEqual(messages(RETYPE_USING_CAST), ['result of USING clause for column "id" cannot be cast automatically to type boolean']);
+    assert.deepEqual(messages(RETYPE_USING_COLUMN), ['result of USING clause for column "id" cannot be cast automatically to type boolean']);
+    assert.deepEqual(messages(GENERATED_WHOLE_ROW), ['cannot use whole-row variable in column generation expression']);
     // the same for a distributed table: Citus passes the command to PostgreSQL first
     assert.deepEqual(messages(DISTRIBUTED), ['column "created_at" of relation "dc" does not exist']);
   });
