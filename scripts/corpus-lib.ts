@@ -14,7 +14,7 @@ import { parseDocument, type ParsedStatement } from '../src/core/parse/document'
 import { SchemaModel } from '../src/core/schema/model';
 import type { StatementResult } from '../src/core/types';
 import { applyDocumentDdl } from '../src/core/workspace';
-import { mayChangeSchema } from '../src/core/schema/ddl';
+import { callsCitus, mayChangeSchema } from '../src/core/schema/ddl';
 import { METHODS, type Method } from '../src/core/types';
 import { SEMANTIC_RULES } from '../src/core/semantic/errors';
 import type { Outcome } from '../src/core/planner/dml';
@@ -452,9 +452,15 @@ export function isTopLevelSelect(s: ParsedStatement): boolean {
 const LATER_CALLS = /\b(create_time_partitions|drop_old_time_partitions)\s*\(/gi;
 
 function recordedAsSchemaChange(s: ParsedStatement): boolean {
-  if (!LATER_CALLS.test(s.text)) return mayChangeSchema(s);
-  LATER_CALLS.lastIndex = 0;
-  return mayChangeSchema({ ast: s.ast, text: s.text.replace(LATER_CALLS, 'recorded_call(') } as ParsedStatement);
+  let recorded = s;
+  if (LATER_CALLS.test(s.text)) {
+    LATER_CALLS.lastIndex = 0;
+    recorded = { ast: s.ast, text: s.text.replace(LATER_CALLS, 'recorded_call(') } as ParsedStatement;
+  }
+  // (a CALL counted only for Citus' procedures when the records were made, and CREATE / ALTER EXTENSION and IMPORT
+  // FOREIGN SCHEMA not at all; since 2026-12-07 the model applies them, to forget which relations the file dropped)
+  if (s.ast?.CreateExtensionStmt || s.ast?.AlterExtensionStmt || s.ast?.ImportForeignSchemaStmt) return false;
+  return s.ast?.CallStmt ? callsCitus(recorded) : mayChangeSchema(recorded);
 }
 
 /**

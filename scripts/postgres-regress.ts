@@ -9,7 +9,10 @@
  * The suite's files depend on each other's tables (the model knows only a file's own DDL and is silent on the rest),
  * and create tables that fail on purpose: what this measures is the errors we claim, not the ones we miss.
  * `--schema FILE` (repeatable) feeds DDL to every file's model first: the suite's `sql/test_setup.sql` holds the tables
- * most files read (onek, tenk1, int4_tbl, ...). `--verbose` lists every statement that is not confirmed.
+ * most files read (onek, tenk1, int4_tbl, ...). `--verbose` lists every statement that is not confirmed. `--missed`
+ * also tallies the other side: the errors the expected output shows for statements we report no error for, by message
+ * (names and numbers blanked), most frequent first, with an example: where to look for checks worth adding (most are
+ * data-dependent: constraint violations, rows a table holds).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -40,6 +43,7 @@ async function main(): Promise<void> {
   const counts: Record<string, number> = { confirmed: 0, 'other-error': 0, 'NO-ERROR': 0, 'not found': 0 };
   const lines: string[] = [];
   let internal = 0;
+  const missed = new Map<string, { count: number; example: string }>();
   const files = fs.readdirSync(path.join(dir, 'sql')).filter((f) => f.endsWith('.sql')).sort();
   for (const f of files) {
     const text = fs.readFileSync(path.join(dir, 'sql', f), 'utf8');
@@ -58,6 +62,7 @@ async function main(): Promise<void> {
       copies.set(key, n + 1);
       copyOf.set(st.index, n);
     }
+    if (args.includes('--missed') && outs.length) tallyMissed(text, outs[0], analysis, f, missed);
     for (const finding of analysis.findings) {
       if (finding.rule === 'internal-error') internal++;
       if (!rules.has(finding.rule) || finding.severity !== 'error') continue;
@@ -91,6 +96,30 @@ async function main(): Promise<void> {
   for (const [k, v] of Object.entries(counts)) process.stdout.write(`  ${k.padEnd(12)} ${v}\n`);
   process.stdout.write(`  internal errors: ${internal}\n`);
   if (process.argv.includes('--verbose')) for (const l of lines) if (!l.startsWith('confirmed')) process.stdout.write(`${l}\n`);
+  if (args.includes('--missed')) {
+    const all = [...missed].sort((a, b) => b[1].count - a[1].count);
+    process.stdout.write(`errors PostgreSQL raises where we report none: ${all.reduce((n, [, v]) => n + v.count, 0)}\n`);
+    for (const [message, v] of all.slice(0, 80)) process.stdout.write(`${String(v.count).padStart(5)} ${message} || ${v.example}\n`);
+  }
+}
+
+/** The expected output's ERROR after each top-level statement we report no error for, by message (see --missed). */
+function tallyMissed(text: string, out: string, analysis: ReturnType<typeof analyzeDocument>, file: string, into: Map<string, { count: number; example: string }>): void {
+  const errored = new Set(analysis.findings.filter((x) => x.severity === 'error').map((x) => x.statementIndex));
+  let from = 0;
+  for (const st of analysis.statements) {
+    if (st.parentIndex !== undefined) continue;
+    const sql = norm(text.slice(st.range.start, st.range.end));
+    const at = out.indexOf(sql.slice(0, 200), from);
+    if (at < 0) continue;
+    from = at + 1;
+    const error = /^\s*(?:psql:\S+ )?ERROR: (.*?)(?: LINE \d|DETAIL:|HINT:|CONTEXT:|$)/.exec(out.slice(at + sql.length, at + sql.length + 300));
+    if (!error || errored.has(st.index)) continue;
+    const key = error[1].replace(/"[^"]*"/g, '"X"').replace(/\b\d+\b/g, 'N').slice(0, 100);
+    const entry = into.get(key) ?? { count: 0, example: `${file}: ${sql.slice(0, 140)}` };
+    entry.count++;
+    into.set(key, entry);
+  }
 }
 
 main().catch((e: unknown) => {

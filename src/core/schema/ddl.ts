@@ -263,7 +263,12 @@ export interface DdlProblem {
   offset: number;
 }
 
-const DDL_NODES = ['DefineStmt', 'CreateSchemaStmt', 'CreateStmt', 'AlterTableStmt', 'RenameStmt', 'AlterObjectSchemaStmt', 'IndexStmt', 'CreateSeqStmt', 'AlterSeqStmt', 'DropStmt', 'ViewStmt', 'CreateTableAsStmt', 'CreateFunctionStmt', 'CreateTrigStmt', 'RuleStmt', 'CreateForeignTableStmt', 'CreateDomainStmt', 'AlterDomainStmt', 'CreateEnumStmt', 'AlterEnumStmt'];
+/**
+ * Statements that may create relations the model cannot see (an extension's script, IMPORT FOREIGN SCHEMA): a relation
+ * the file dropped may exist again after them (SchemaModel.goneRelations).
+ */
+const RECREATING_NODES = ['CreateExtensionStmt', 'AlterExtensionStmt', 'ImportForeignSchemaStmt'];
+const DDL_NODES = ['DefineStmt', 'CreateSchemaStmt', 'CreateStmt', 'AlterTableStmt', 'RenameStmt', 'AlterObjectSchemaStmt', 'IndexStmt', 'CreateSeqStmt', 'AlterSeqStmt', 'DropStmt', 'ViewStmt', 'CreateTableAsStmt', 'CreateFunctionStmt', 'CreateTrigStmt', 'RuleStmt', 'CreateForeignTableStmt', 'CreateDomainStmt', 'AlterDomainStmt', 'CreateEnumStmt', 'AlterEnumStmt', ...RECREATING_NODES];
 const CITUS_CALL = /\b(create_time_partitions|drop_old_time_partitions|create_distributed_table|create_distributed_table_concurrently|create_reference_table|citus_add_local_table_to_metadata|undistribute_table|alter_distributed_table|alter_table_set_access_method|alter_old_partitions_set_access_method|update_distributed_table_colocation|citus_schema_distribute|citus_schema_undistribute|isolate_tenant_to_new_shard|set_config)\s*\(/i;
 
 /** Whether applying the statement can change the model (so callers can share a model until then). */
@@ -277,8 +282,14 @@ export function mayChangeSchema(stmt: ParsedStatement): boolean {
   // that may create a dropped relation again: SchemaModel.goneRelations)
   if (type === 'DoStmt') return CITUS_CALL.test(stmt.text) || BODY_TABLE_DDL.test(stmt.text) || BODY_MAY_CREATE.test(stmt.text);
   // (CALL: alter_old_partitions_set_access_method and drop_old_time_partitions are procedures, which a SELECT cannot call)
-  if (type === 'CallStmt') return CITUS_CALL.test(stmt.text);
+  // (and a procedure of the user's may create a relation the file dropped: SchemaModel.goneRelations)
+  if (type === 'CallStmt') return true;
   return type === 'SelectStmt' && CITUS_CALL.test(stmt.text.replace(CITUS_PROCEDURES, 'procedure_call('));
+}
+
+/** A statement that calls one of Citus' functions the model follows (create_distributed_table, ...). */
+export function callsCitus(stmt: { text: string }): boolean {
+  return CITUS_CALL.test(stmt.text);
 }
 
 const CITUS_PROCEDURES = /\b(alter_old_partitions_set_access_method|drop_old_time_partitions)\s*\(/gi;
@@ -299,9 +310,11 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
     offset: location !== undefined ? stmt.toDocumentOffset(location) : stmt.start,
   });
   // a body that calls Citus' functions (the model does not run bodies): other tables' kinds are no longer vouched for
-  if ((ast.DoStmt || ast.CreateFunctionStmt) && CITUS_CALL.test(stmt.text)) ctx.model.opaqueCitusCalls = true;
+  if ((ast.DoStmt || ast.CreateFunctionStmt) && callsCitus(stmt)) ctx.model.opaqueCitusCalls = true;
   // (a body that creates, alters or executes anything may create a dropped relation again)
   if ((ast.DoStmt || ast.CreateFunctionStmt) && BODY_MAY_CREATE.test(stmt.text)) ctx.model.goneRelations.clear();
+  // (and so may an extension's script, IMPORT FOREIGN SCHEMA, and a procedure that is not Citus')
+  if (RECREATING_NODES.some((n) => ast[n]) || (ast.CallStmt && !callsCitus(stmt))) ctx.model.goneRelations.clear();
   if (ast.DoStmt) {
     bodyTableDdl(stmt.text, ctx);
     return false;
