@@ -55,8 +55,13 @@ async function main(): Promise<void> {
     // text in the output when it is the n-th in the file, and only that copy's ERROR confirms it
     const copies = new Map<string, number>();
     const copyOf = new Map<number, number>();
+    // (the text of the statement after each: where a statement's output ends)
+    const nextOf = new Map<number, string>();
+    let previous: number | undefined;
     for (const st of analysis.statements) {
       if (st.parentIndex !== undefined) continue;
+      if (previous !== undefined) nextOf.set(previous, norm(text.slice(st.range.start, st.range.end)).slice(0, 60));
+      previous = st.index;
       const key = norm(text.slice(st.range.start, st.range.end)).slice(0, 200);
       const n = copies.get(key) ?? 0;
       copies.set(key, n + 1);
@@ -80,13 +85,15 @@ async function main(): Promise<void> {
           if (at < 0) break;
         }
         if (at < 0) continue;
-        // psql prints the statement, then its ERROR (or its result) before the next statement
+        // psql prints the statement, then its ERROR (or its result) before the next statement; Citus' files print DEBUG,
+        // NOTICE and CONTEXT lines before it, and a comment after the statement is echoed with it
         const after = out.slice(at + sql.length, at + sql.length + 300);
-        if (after.includes(`ERROR: ${norm(message)}`)) {
+        const own = out.slice(at + sql.length, untilNext(out, at + sql.length, nextOf.get(stmt.index)));
+        if (after.includes(`ERROR: ${norm(message)}`) || own.includes(`ERROR: ${norm(message)}`)) {
           verdict = 'confirmed';
           break;
         }
-        verdict = /^\s*(?:psql:\S+ )?ERROR: /.test(after) ? 'other-error' : 'NO-ERROR';
+        verdict = /^\s*(?:psql:\S+ )?ERROR: /.test(after) || own.includes('ERROR: ') ? 'other-error' : 'NO-ERROR';
       }
       counts[verdict]++;
       lines.push(`${verdict} ${f} [${finding.rule}] ${message} :: ${sql.slice(0, 200)}`);
@@ -101,6 +108,12 @@ async function main(): Promise<void> {
     process.stdout.write(`errors PostgreSQL raises where we report none: ${all.reduce((n, [, v]) => n + v.count, 0)}\n`);
     for (const [message, v] of all.slice(0, 80)) process.stdout.write(`${String(v.count).padStart(5)} ${message} || ${v.example}\n`);
   }
+}
+
+/** Where a statement's output ends: the next statement's echo, within 3,000 characters. */
+function untilNext(out: string, from: number, next: string | undefined): number {
+  const at = next ? out.indexOf(next, from) : -1;
+  return at >= 0 && at - from < 3000 ? at : from + 3000;
 }
 
 /** The expected output's ERROR after each top-level statement we report no error for, by message (see --missed). */

@@ -104,6 +104,8 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
       }
       transactions.apply({ kind: 'TRANS_STMT_ROLLBACK' }, model, session);
       resetSessionSettings(model, session);
+      // (`\c db user`: a role the script may not own its tables as, whose DDL may be refused)
+      if (reconnectsAsRole(text, reconnects[nextReconnect - 1])) session.otherRole = true;
       accesses.reset();
       aborted = false;
     }
@@ -231,6 +233,15 @@ export function leavesStateAsFound(stmt: ParsedStatement): boolean {
 
 /** psql's `\c` / `\connect` meta-command at the start of a line: a new session from there on. */
 export const PSQL_RECONNECT = /^[ \t]*\\(?:c|connect)(?=[ \t]|$)/m;
+
+/** Whether the `\c` at `offset` names a user (`\c dbname user ...`, not `-`): psql connects as that role. */
+function reconnectsAsRole(text: string, offset: number): boolean {
+  const end = text.indexOf('\n', offset);
+  const args = text.slice(offset, end < 0 ? text.length : end).trim().split(/\s+/).slice(1);
+  // (the conninfo forms, `\c "dbname=x user=y"` and URIs, name a user too)
+  if (args.some((a) => /\buser=|^postgres(?:ql)?:\/\/[^/@]*@/.test(a))) return true;
+  return args.length >= 2 && args[1] !== '-';
+}
 
 /** Offsets of psql's `\c` / `\connect` meta-commands. */
 function reconnectOffsets(text: string): number[] {
@@ -717,7 +728,16 @@ function filterFindings(findings: Finding[], stmt: ParsedStatement, text: string
     if (f.rule !== 'syntax-error' && (statement.all || statement.ids.has(f.rule) || file.all || file.ids.has(f.rule))) continue;
     const override = options.severities?.[f.rule];
     if (override === 'off') continue;
-    out.push(override ? { ...f, severity: override } : f);
+    const finding = override ? { ...f, severity: override } : f;
+    out.push(stmt.caught && finding.severity === 'error' ? caughtFinding(finding) : finding);
   }
   return out;
+}
+
+/**
+ * An error of a statement inside a PL/pgSQL block with an EXCEPTION clause: the block's handler may catch it (a
+ * `WHEN unique_violation` upsert, a `WHEN OTHERS` fallback) and the function goes on, so it is a warning that says so.
+ */
+function caughtFinding(f: Finding): Finding {
+  return { ...f, severity: 'warning', message: `${f.message} (inside a block whose EXCEPTION clause may catch the error)` };
 }

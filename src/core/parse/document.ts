@@ -42,6 +42,11 @@ export interface ParsedStatement {
    * the template, and no fix can be written back into it
    */
   generated?: boolean;
+  /**
+   * run inside a PL/pgSQL block with an EXCEPTION clause (`BEGIN .. EXCEPTION WHEN .. THEN .. END`): an error it raises
+   * may be caught there, and the block goes on
+   */
+  caught?: boolean;
 }
 
 export interface ParsedDocument {
@@ -451,8 +456,8 @@ function parsePlpgsqlBody(
   const variables = [...params];
   // `name ALIAS FOR $1` declarations name a parameter (they are not datums of their own)
   for (const m of literal.content.matchAll(/\b([A-Za-z_][\w$]*)\s+ALIAS\s+FOR\b/gi)) if (!variables.includes(m[1].toLowerCase())) variables.push(m[1].toLowerCase());
-  const queries: { query: string; dynamic: boolean }[] = [];
-  collectPlpgsql(parsed.tree, variables, queries);
+  const queries: PlpgsqlQuery[] = [];
+  collectPlpgsql(parsed.tree, variables, queries, false);
 
   const body = literal.content;
   let cursor = 0;
@@ -460,38 +465,52 @@ function parsePlpgsqlBody(
     const at = locateQuery(body, q.query, cursor);
     if (at < 0) continue;
     cursor = at + q.query.length;
-    if (!q.dynamic) {
-      if (!/^\s*(WITH|INSERT|UPDATE|DELETE|MERGE|SELECT|SET|COPY)\b/i.test(q.query)) continue;
-      const textInBody = q.query; // PL/pgSQL blanks `INTO target` with spaces, keeping the length
-      const docStart = stmt.start + literal.rawOffset(at);
-      if (literal.rawOffset(at + textInBody.length) - literal.rawOffset(at) === textInBody.length) {
-        parseOne(textInBody, docStart, docStart, [], out, stmt.index, variables, depth);
-      }
-      continue;
-    }
-    // EXECUTE format('<template>', <constants>): the statement format() builds, mapped onto the template
-    const formatted = expandFormatCall(q.query);
-    if (formatted) {
-      const first = out.length;
-      parseChunks(formatted.text, 0, false, out, stmt.index, variables, depth);
-      for (let k = first; k < out.length; k++) out[k].generated = true;
-      remapStatements(out, first, (o) => stmt.start + literal.rawOffset(at + formatted.offsets[Math.max(0, Math.min(o, formatted.offsets.length - 1))]));
-      continue;
-    }
-    // EXECUTE '<sql>' / EXECUTE $x$<sql>$x$ [USING ...]: only a single literal is static SQL
-    const inner = findStringLiterals(q.query);
-    if (inner.length !== 1 || q.query.slice(0, inner[0].start).trim() !== '' || q.query.slice(inner[0].end).trim() !== '') continue;
-    const lit = inner[0];
     const first = out.length;
-    parseChunks(lit.content, 0, false, out, stmt.index, variables, depth);
-    remapStatements(out, first, (o) => stmt.start + literal.rawOffset(at + lit.rawOffset(o)));
+    parsePlpgsqlQuery(stmt, literal, out, variables, depth, q, at);
+    if (q.caught) for (let k = first; k < out.length; k++) out[k].caught = true;
   }
 }
 
+/** The SQL a PL/pgSQL body runs: as written, or built for EXECUTE; whether a block's EXCEPTION clause surrounds it. */
+interface PlpgsqlQuery {
+  query: string;
+  dynamic: boolean;
+  caught: boolean;
+}
+
+/** Parses one query of a PL/pgSQL body (found at `at` in the body) into `out`. */
+function parsePlpgsqlQuery(stmt: ParsedStatement, literal: StringLiteral, out: ParsedStatement[], variables: string[], depth: number, q: PlpgsqlQuery, at: number): void {
+  if (!q.dynamic) {
+    if (!/^\s*(WITH|INSERT|UPDATE|DELETE|MERGE|SELECT|SET|COPY)\b/i.test(q.query)) return;
+    const textInBody = q.query; // PL/pgSQL blanks `INTO target` with spaces, keeping the length
+    const docStart = stmt.start + literal.rawOffset(at);
+    if (literal.rawOffset(at + textInBody.length) - literal.rawOffset(at) === textInBody.length) {
+      parseOne(textInBody, docStart, docStart, [], out, stmt.index, variables, depth);
+    }
+    return;
+  }
+  // EXECUTE format('<template>', <constants>): the statement format() builds, mapped onto the template
+  const formatted = expandFormatCall(q.query);
+  if (formatted) {
+    const first = out.length;
+    parseChunks(formatted.text, 0, false, out, stmt.index, variables, depth);
+    for (let k = first; k < out.length; k++) out[k].generated = true;
+    remapStatements(out, first, (o) => stmt.start + literal.rawOffset(at + formatted.offsets[Math.max(0, Math.min(o, formatted.offsets.length - 1))]));
+    return;
+  }
+  // EXECUTE '<sql>' / EXECUTE $x$<sql>$x$ [USING ...]: only a single literal is static SQL
+  const inner = findStringLiterals(q.query);
+  if (inner.length !== 1 || q.query.slice(0, inner[0].start).trim() !== '' || q.query.slice(inner[0].end).trim() !== '') return;
+  const lit = inner[0];
+  const first = out.length;
+  parseChunks(lit.content, 0, false, out, stmt.index, variables, depth);
+  remapStatements(out, first, (o) => stmt.start + literal.rawOffset(at + lit.rawOffset(o)));
+}
+
 /** Walks a PL/pgSQL parse tree (JSON) in order, collecting variable names and the SQL it runs. */
-function collectPlpgsql(node: unknown, variables: string[], queries: { query: string; dynamic: boolean }[]): void {
+function collectPlpgsql(node: unknown, variables: string[], queries: PlpgsqlQuery[], caught: boolean): void {
   if (Array.isArray(node)) {
-    for (const item of node) collectPlpgsql(item, variables, queries);
+    for (const item of node) collectPlpgsql(item, variables, queries, caught);
     return;
   }
   if (!node || typeof node !== 'object') return;
@@ -502,20 +521,25 @@ function collectPlpgsql(node: unknown, variables: string[], queries: { query: st
       if (typeof name === 'string' && name !== 'found' && !variables.includes(name)) variables.push(name);
     } else if (key === 'PLpgSQL_stmt_execsql') {
       const q = value?.sqlstmt?.PLpgSQL_expr?.query;
-      if (typeof q === 'string') queries.push({ query: q, dynamic: false });
+      if (typeof q === 'string') queries.push({ query: q, dynamic: false, caught });
       continue;
     } else if (key === 'PLpgSQL_stmt_dynexecute') {
       const q = value?.query?.PLpgSQL_expr?.query;
-      if (typeof q === 'string') queries.push({ query: q, dynamic: true });
+      if (typeof q === 'string') queries.push({ query: q, dynamic: true, caught });
       continue;
     } else if (key === 'PLpgSQL_stmt_return_query') {
       const q = value?.query?.PLpgSQL_expr?.query;
-      if (typeof q === 'string') queries.push({ query: q, dynamic: false });
+      if (typeof q === 'string') queries.push({ query: q, dynamic: false, caught });
       const dq = value?.dynquery?.PLpgSQL_expr?.query;
-      if (typeof dq === 'string') queries.push({ query: dq, dynamic: true });
+      if (typeof dq === 'string') queries.push({ query: dq, dynamic: true, caught });
+      continue;
+    } else if (key === 'PLpgSQL_stmt_block' && value?.exceptions) {
+      // BEGIN .. EXCEPTION .. END: the block's statements may have their errors caught, the handlers' not by it
+      collectPlpgsql(value.body, variables, queries, true);
+      collectPlpgsql(value.exceptions, variables, queries, caught);
       continue;
     }
-    collectPlpgsql(value, variables, queries);
+    collectPlpgsql(value, variables, queries, caught);
   }
 }
 

@@ -499,8 +499,9 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
         // CASCADE drops the views that read it, and the views on those
         if (d.behavior === 'DROP_CASCADE') dropDependentViews(table, undefined, ctx);
         // surely gone: with CASCADE, or when nothing the model knows of may depend on it (a foreign key, a view); not a
-        // temporary table, which may have hidden a table of its name that dropping it uncovers
-        const sure = !table.temporary && (d.behavior === 'DROP_CASCADE' || !mayHaveDependents(table, ctx));
+        // temporary table, which may have hidden a table of its name that dropping it uncovers; nor as another role, which
+        // may not own it
+        const sure = !table.temporary && !ctx.session.otherRole && (d.behavior === 'DROP_CASCADE' || !mayHaveDependents(table, ctx));
         dropWithPartitions(table, ctx);
         if (sure) for (const gone of [table, ...ctx.model.partitionsOf(table)]) ctx.model.goneRelations.add(qualifiedName(gone.schema, gone.name));
       }

@@ -954,9 +954,11 @@ export class Resolver {
     const name = rv.schemaname ? `${rv.schemaname}.${rv.relname}` : rv.relname;
     if (this.detached === 0) this.qm.unknownTables.push({ name, location: rv.location ?? 0 });
     // the model is the whole database (a snapshot or a cluster), or the files surely dropped or renamed the relation
-    // away, and the statement runs as written
+    // away, and the statement runs as written (an unqualified name from every schema of the search path: another one
+    // may hold a table of that name the model does not know)
     const model = this.ctx.model;
-    const gone = model.goneRelations.size > 0 && (rv.schemaname ? model.goneRelations.has(qualifiedName(rv.schemaname, rv.relname)) : this.ctx.session.searchPath.some((s) => model.goneRelations.has(qualifiedName(s, rv.relname))));
+    const path = this.ctx.session.searchPath;
+    const gone = model.goneRelations.size > 0 && (rv.schemaname ? model.goneRelations.has(qualifiedName(rv.schemaname, rv.relname)) : path.length > 0 && path.every((s) => model.goneRelations.has(qualifiedName(s, rv.relname))));
     if ((model.complete || gone) && !this.ctx.nested && this.viewDepth === 0) {
       this.error(st, 'unknown-table', `relation "${name}" does not exist`, rv.location, { name: true });
     }

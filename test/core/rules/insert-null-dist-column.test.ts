@@ -221,3 +221,30 @@ describe('rule insert-null-dist-column: severity of a key no partition takes', (
     assert.match(selected[0].message, /no partition of rbd takes 2026-12-07/);
   });
 });
+
+describe('rule insert-null-dist-column: inside a PL/pgSQL block with an EXCEPTION clause', () => {
+  before(() => loadParser());
+  // (Citus' regression test multi_subtransactions.sql catches not_null_violation so; checked on Citus 13.2.2)
+  const CAUGHT = `CREATE TABLE researchers (id bigint NOT NULL, lab_id int, name text);
+DO $$
+BEGIN
+  INSERT INTO researchers VALUES (15, 10, 'Melvin Fitting');
+  INSERT INTO researchers VALUES (NULL, 10, 'Raymond Smullyan');
+EXCEPTION WHEN not_null_violation THEN
+  INSERT INTO researchers VALUES (NULL, 11, 'in the handler');
+END $$;
+DO $$ BEGIN INSERT INTO researchers VALUES (NULL, 10, 'no handler'); END $$;`;
+  it('is a warning that says the handler may catch it; in the handler, or without one, an error', () => {
+    const found = analyze(CAUGHT, '').findings.filter((f) => f.rule === 'insert-null-dist-column');
+    assert.deepEqual(
+      found.map((f) => [CAUGHT.slice(f.range.start, f.range.end), f.severity]),
+      [
+        ['NULL', 'warning'],
+        ['NULL', 'error'],
+        ['NULL', 'error'],
+      ],
+    );
+    assert.deepEqual(found.map((f) => CAUGHT.slice(0, f.range.start).split('\n').length), [5, 7, 9]);
+    assert.match(found[0].message, /inside a block whose EXCEPTION clause may catch the error/);
+  });
+});
