@@ -7,7 +7,7 @@ import { plannerRule } from './rule';
 
 export const rule = plannerRule({
   id: 'alter-table-refused',
-  summary: 'An ALTER TABLE Citus refuses: the distribution column\'s type, default or NOT NULL changed or the column dropped, ADD CONSTRAINT with other subcommands, RENAME CONSTRAINT, ADD COLUMN of a serial or identity column or with an unnamed CHECK, an identity column\'s type, the subcommands Citus does not run on shards (SET STATISTICS, DROP IDENTITY, CLUSTER ON, ...), and ATTACH PARTITION of a reference, partitioned or Citus table where Citus refuses it.',
+  summary: 'An ALTER TABLE Citus refuses: the distribution column\'s type, default or NOT NULL changed or the column dropped, ADD CONSTRAINT or a DEFAULT nextval(..) with other subcommands, RENAME CONSTRAINT, ADD COLUMN of a serial or identity column or with an unnamed CHECK, an identity column\'s type, the subcommands Citus does not run on shards (SET STATISTICS, DROP IDENTITY, CLUSTER ON, ...), and ATTACH PARTITION of a reference, partitioned or Citus table where Citus refuses it.',
   defaultSeverity: 'error',
   fixable: false,
 });

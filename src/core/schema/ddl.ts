@@ -2250,6 +2250,11 @@ function alterTableRefusal(table: TableModel, alter: PgNode, model: SchemaModel)
     if (cmd.subtype === 'AT_AddConstraint' && cmds.length > 1) {
       return { message: 'cannot execute ADD CONSTRAINT command with other subcommands', hint: 'You can issue each subcommand separately' };
     }
+    // (contain_nextval_expression_walker: a DEFAULT nextval(..) only alone, and a new column's without constraints;
+    // checked on Citus 13.2.2)
+    if (cmd.subtype === 'AT_ColumnDefault' && cmds.length > 1 && callsNextval(cmd.def)) {
+      return { message: "cannot execute ALTER COLUMN COLUMN .. SET DEFAULT nextval('..') command with other subcommands", hint: 'You can issue each subcommand separately' };
+    }
     // a serial or identity column: Citus does not add one to a table whose metadata it syncs to the workers (every
     // Citus table, metadata sync being Citus 11's default)
     const def = cmd.subtype === 'AT_AddColumn' ? cmd.def?.ColumnDef : undefined;
@@ -2262,11 +2267,26 @@ function alterTableRefusal(table: TableModel, alter: PgNode, model: SchemaModel)
         return { message: 'cannot execute ADD COLUMN commands involving identity columns when metadata is synchronized to workers' };
       }
     }
+    const constraints: PgNode[] = def?.constraints ?? [];
+    if (constraints.some((c) => c.Constraint?.contype === 'CONSTR_DEFAULT' && callsNextval(c.Constraint.raw_expr)) && (cmds.length > 1 || constraints.length > 1)) {
+      return { message: "cannot execute ADD COLUMN .. DEFAULT nextval('..') command with other subcommands/constraints", hint: 'You can issue each subcommand separately' };
+    }
   }
   return undefined;
 }
 
 const SYNCED_KINDS = new Set(['hash', 'reference', 'single_shard', 'citus_local']);
+
+/** An expression that calls nextval() (Citus' contain_nextval_expression_walker). */
+function callsNextval(expr: PgNode | undefined): boolean {
+  let found = false;
+  walk(expr, (type, f) => {
+    if (found) return false;
+    if (type === 'FuncCall' && functionName(f) === 'nextval') found = true;
+    return undefined;
+  });
+  return found;
+}
 
 /** The ALTER TABLE subcommands ErrorIfUnsupportedAlterTableStmt has a case for (some with checks of their own). */
 const CITUS_ALTER_TABLE_CMDS = new Set([
