@@ -7,7 +7,7 @@ import { plannerRule } from './rule';
 
 export const rule = plannerRule({
   id: 'distribution-call-refused',
-  summary: 'A create_distributed_table, alter_distributed_table, undistribute_table, alter_table_set_access_method or isolate_tenant_to_new_shard call Citus refuses: no such column as written, colocate_with a table it cannot be colocated with (another distribution column type, a plain, citus-local or single-shard table), parameters that change nothing or cannot apply, a table with an identity column to rebuild, a partitioned table or a partition given to Citus in a way it refuses, a temporary table, a view or a materialized view given to Citus.',
+  summary: 'A create_distributed_table, alter_distributed_table, undistribute_table, alter_table_set_access_method or isolate_tenant_to_new_shard call Citus refuses: no such column as written, colocate_with a table it cannot be colocated with (another distribution column type, a plain, citus-local or single-shard table), parameters that change nothing or cannot apply, a table with an identity column to rebuild, a partitioned table or a partition given to Citus in a way it refuses, a sequence that would feed columns of two types, a temporary table, a view or a materialized view given to Citus.',
   defaultSeverity: 'error',
   fixable: false,
 });

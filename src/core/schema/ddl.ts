@@ -1201,7 +1201,12 @@ function ownSequence(table: TableModel, column: string, model: SchemaModel): str
 function nextvalSequence(expr: PgNode | undefined, ctx: DdlContext): string | undefined {
   const call = stripCast(expr)?.FuncCall;
   if (!call || nameList(call.funcname).pop() !== 'nextval' || call.args?.length !== 1) return undefined;
-  const literal = stripCast(call.args[0])?.A_Const?.sval?.sval;
+  // (a literal, or one cast to regclass: PostgreSQL records the column's dependency on the sequence then, and Citus
+  // follows it; `nextval('s'::text)` finds the sequence only when it runs: Citus' regression file multi_sequence_default.sql)
+  const arg = call.args[0];
+  const cast = arg?.TypeCast ? nameList(arg.TypeCast.typeName?.names).pop() : undefined;
+  if (cast !== undefined && cast !== 'regclass') return undefined;
+  const literal = stripCast(arg)?.A_Const?.sval?.sval;
   if (typeof literal !== 'string') return undefined;
   const parts = literal.split('.');
   if (parts.length > 2 || parts.some((p) => !/^[a-z_][a-z0-9_$]*$/.test(p))) return undefined;
@@ -2090,6 +2095,12 @@ function alterTable(alter: PgNode, ctx: DdlContext, location: SourceLocation): v
   const unnamed = addColumnConstraintRefusal(table, alter);
   if (unnamed) {
     ctx.problems?.push({ rule: 'alter-table-refused', ...unnamed, offset: location.offset ?? 0 });
+    return;
+  }
+  // (and EnsureRelationHasCompatibleSequenceTypes, after it: a new DEFAULT nextval(..) of a column of another type)
+  const sequence = isCitusTable(table) ? sequenceTypeRefusal(table, newSequenceDefaults(table, alter, ctx), ctx.model) : undefined;
+  if (sequence) {
+    ctx.problems?.push({ rule: 'alter-table-refused', ...sequence, offset: location.offset ?? 0 });
     return;
   }
   const touched = (alter.cmds ?? []).flatMap((c: PgNode) => (c.AlterTableCmd?.subtype === 'AT_AddColumn' ? [c.AlterTableCmd.def?.ColumnDef?.colname] : c.AlterTableCmd?.subtype === 'AT_DropColumn' ? [c.AlterTableCmd.name] : [])).filter((n: unknown): n is string => typeof n === 'string');
@@ -3132,6 +3143,12 @@ function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location:
       // "cannot create constraint on ..." (ErrorIfUnsupportedConstraint): a PRIMARY KEY or UNIQUE key without the
       // distribution column; rollup-key-without-dist-column reports it, and the table stays as it was
       if (distCol && (method === 'hash' || method === 'range') && keysWithoutColumn(t, distCol.name, model).length) return false;
+      // (PropagatePrerequisiteObjectsForDistributedTable, once the table may be distributed)
+      const sequences = sequenceTypeRefusal(t, sequenceDefaults(t), model);
+      if (sequences) {
+        ctx.problems?.push({ ...sequences, offset: location.offset ?? 0 });
+        return false;
+      }
       distributeTable(model, t, options);
       // (create_distributed_table_concurrently refuses more: never a sure first call)
       noteDistributed(t, name === 'create_distributed_table' ? ctx : { ...ctx, unsure: true }, args);
@@ -3154,6 +3171,11 @@ function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location:
           ctx.problems?.push({ rule: 'foreign-key-refused', ...refused, offset: location.offset ?? 0 });
           return false;
         }
+      }
+      const sequences = sequenceTypeRefusal(t, sequenceDefaults(t), model);
+      if (sequences) {
+        ctx.problems?.push({ ...sequences, offset: location.offset ?? 0 });
+        return false;
       }
       setKind(model, t, { kind: 'reference', distributionColumn: undefined, colocationId: model.referenceGroup().id, shardCount: 1 }, location);
       noteDistributed(t, ctx);
@@ -3405,6 +3427,74 @@ function triggerRefusal(table: TableModel, model: SchemaModel): string | undefin
   if (table.kindUncertain || unsafeTriggers(model) || !isCitusTable(table) || table.kind === 'citus_local') return undefined;
   if (model.settings.get('citus.enable_ddl_propagation') === 'off') return undefined;
   return `triggers are not supported on ${table.kind === 'reference' ? 'reference' : 'distributed'} tables`;
+}
+
+/** A column of `table` whose default draws from `sequence` (`schema.name`) with nextval(): a serial or DEFAULT nextval(..) column. */
+interface SequenceDefault {
+  column: string;
+  type: string | undefined;
+  sequence: string;
+}
+
+/** The columns of a table whose DEFAULT calls nextval() of a sequence the model is sure of (not an identity column's). */
+function sequenceDefaults(table: TableModel): SequenceDefault[] {
+  return table.columns.filter((c) => c.defaultKind === 'sequence' && c.sequence).map((c) => ({ column: c.name, type: c.type, sequence: c.sequence! }));
+}
+
+/** The DEFAULT nextval(..) an ALTER TABLE gives a column: SET DEFAULT of a column, or ADD COLUMN with its DEFAULT. */
+function newSequenceDefaults(table: TableModel, alter: PgNode, ctx: DdlContext): SequenceDefault[] {
+  const out: SequenceDefault[] = [];
+  for (const c of alter.cmds ?? []) {
+    const cmd = c.AlterTableCmd;
+    if (cmd?.subtype === 'AT_ColumnDefault' && cmd.def) {
+      const sequence = nextvalSequence(cmd.def, ctx);
+      const column = findColumn(table, cmd.name);
+      if (sequence && column) out.push({ column: column.name, type: column.type, sequence });
+    } else if (cmd?.subtype === 'AT_AddColumn' && cmd.def?.ColumnDef) {
+      const def = cmd.def.ColumnDef;
+      const expr = (def.constraints ?? []).find((k: PgNode) => k.Constraint?.contype === 'CONSTR_DEFAULT')?.Constraint?.raw_expr;
+      const sequence = expr ? nextvalSequence(expr, ctx) : undefined;
+      if (sequence && def.colname && def.typeName) out.push({ column: def.colname, type: typeNameOf(def.typeName), sequence });
+    }
+  }
+  return out;
+}
+
+/**
+ * EnsureSequenceTypeSupported (commands/create_distributed_table.c), when a table becomes a Citus table or an ALTER TABLE
+ * gives a Citus table's column a DEFAULT nextval(..): a sequence another column of a Citus table (or of the table
+ * itself) draws from must feed columns of one type (checked on Citus 13.2.2: `The sequence public.s is already used for
+ * a different type in column 2 of the table public.t`). Citus names the first column it finds (pg_depend's order: the
+ * order the defaults were made, the model's order of tables and columns); said only when the model knows that column's
+ * number (its table had no column added or dropped after CREATE TABLE), for built-in types, for tables whose kinds the
+ * model is sure of, and not when the table's own defaults of one sequence disagree (which of them Citus checks first
+ * the model cannot tell).
+ */
+function sequenceTypeRefusal(table: TableModel, defaults: readonly SequenceDefault[], model: SchemaModel): { message: string } | undefined {
+  if (!defaults.length || model.opaqueCitusCalls) return undefined;
+  for (const d of defaults) {
+    const type = knownBuiltinType(d.type);
+    if (!type) continue;
+    // (the table's own columns of this sequence, the new defaults among them: of one type, or nothing is said)
+    if (defaults.some((e) => e.sequence === d.sequence && knownBuiltinType(e.type) !== type)) return undefined;
+    for (const other of model.tables.values()) {
+      if (other !== table && (!isCitusTable(other) || other.kindUncertain)) continue;
+      const at = other.columns.findIndex((c) => !(other === table && defaults.some((e) => e.column === c.name)) && c.defaultKind === 'sequence' && c.sequence === d.sequence);
+      if (at < 0) continue;
+      const theirs = knownBuiltinType(other.columns[at].type);
+      // (the first column of the sequence decides: a type the model does not know, or a column number it cannot vouch for)
+      if (theirs === undefined || (theirs !== type && (other.columnsTouched?.length || other.columnsIncomplete || other.catalog))) return undefined;
+      if (theirs === type) continue;
+      const [schema, name] = d.sequence.split('.');
+      return { message: `The sequence ${quoteName(schema)}.${quoteName(name)} is already used for a different type in column ${at + 1} of the table ${quoteName(other.schema)}.${quoteName(other.name)}` };
+    }
+  }
+  return undefined;
+}
+
+/** quote_identifier, for the names the model keeps (lower-case unless the DDL quoted them); keywords are not quoted here. */
+function quoteName(name: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
 }
 
 /** EnsureRelationHasNoTriggers: create_distributed_table / create_reference_table of a table with triggers the document made. */

@@ -275,3 +275,46 @@ describe('distribution-call-refused: isolate_tenant_to_new_shard', () => {
     assert.deepEqual(analyzeDocument(ISOLATE_REF, new SchemaModel(), { source: 'x.sql' }).findings.map((x) => x.citus?.message), ['cannot isolate tenant because tenant isolation is only support for hash distributed tables']);
   });
 });
+
+describe('distribution-call-refused / alter-table-refused: a sequence that feeds columns of two types', () => {
+  before(() => loadParser());
+  // each statement run on Citus 13.2.2 in this order: the four refusals with this message, the rest ran
+  const SHARED = `CREATE SEQUENCE sq_shared;
+CREATE TABLE sq_a (tenant_id int, id bigint DEFAULT nextval('sq_shared'));
+SELECT create_distributed_table('sq_a', 'tenant_id');
+CREATE TABLE sq_b (tenant_id int, id int DEFAULT nextval('sq_shared'));
+SELECT create_distributed_table('sq_b', 'tenant_id');
+CREATE TABLE sq_c (tenant_id int, id int DEFAULT nextval('sq_shared'));
+SELECT create_reference_table('sq_c');
+CREATE TABLE sq_d (tenant_id int, id bigint DEFAULT nextval('sq_shared'));
+SELECT create_distributed_table('sq_d', 'tenant_id');
+CREATE TABLE sq_e (tenant_id int, n int);
+SELECT create_distributed_table('sq_e', 'tenant_id');
+ALTER TABLE sq_e ALTER COLUMN n SET DEFAULT nextval('sq_shared');
+ALTER TABLE sq_e ADD COLUMN m int DEFAULT nextval('sq_shared');
+ALTER TABLE sq_e ADD COLUMN k bigint DEFAULT nextval('sq_shared');
+INSERT INTO sq_b (tenant_id) VALUES (1);`;
+  const refusals = (sql: string) =>
+    analyzeDocument(sql, new SchemaModel(), { source: 'x.sql' })
+      .findings.filter((f) => f.rule === 'distribution-call-refused' || f.rule === 'alter-table-refused')
+      .map((f) => [sql.slice(0, f.range.start).split('\n').length, f.citus?.message]);
+  it("quotes Citus' message, naming the first column of another type the sequence feeds", () => {
+    const message = 'The sequence public.sq_shared is already used for a different type in column 2 of the table public.sq_a';
+    assert.deepEqual(refusals(SHARED), [
+      [5, message],
+      [7, message],
+      [12, message],
+      [13, message],
+    ]);
+  });
+  it('says nothing where the column number or the first column is not sure, or the table is not a Citus table', () => {
+    // a column dropped from the other table (numbers shift), a plain table, a table's own two columns of two types
+    assert.deepEqual(refusals("CREATE SEQUENCE s1;\nCREATE TABLE t1 (x int, tenant_id int, id bigint DEFAULT nextval('s1'));\nALTER TABLE t1 DROP COLUMN x;\nSELECT create_distributed_table('t1', 'tenant_id');\nCREATE TABLE t2 (tenant_id int, id int DEFAULT nextval('s1'));\nSELECT create_distributed_table('t2', 'tenant_id');"), []);
+    assert.deepEqual(refusals("CREATE SEQUENCE s1;\nCREATE TABLE t1 (tenant_id int, id bigint DEFAULT nextval('s1'));\nCREATE TABLE t2 (tenant_id int, id int DEFAULT nextval('s1'));\nSELECT create_distributed_table('t2', 'tenant_id');"), []);
+    assert.deepEqual(refusals("CREATE SEQUENCE s1;\nCREATE TABLE t2 (tenant_id int, id int DEFAULT nextval('s1'), id2 bigint DEFAULT nextval('s1'));\nSELECT create_distributed_table('t2', 'tenant_id');"), []);
+    // `nextval('s'::text)` records no dependency on the sequence (Citus' regression file multi_sequence_default.sql: the
+    // call runs on Citus 13.2.2)
+    assert.deepEqual(refusals("CREATE SEQUENCE s1;\nCREATE TABLE t1 (tenant_id int, id int DEFAULT nextval('s1'::text));\nSELECT create_reference_table('t1');\nCREATE TABLE t2 (tenant_id int, id bigint DEFAULT nextval('s1'::text));\nSELECT create_distributed_table('t2', 'id');"), []);
+    assert.equal(refusals("CREATE SEQUENCE s1;\nCREATE TABLE t1 (tenant_id int, id int DEFAULT nextval('s1'::regclass));\nSELECT create_reference_table('t1');\nCREATE TABLE t2 (tenant_id int, id bigint DEFAULT nextval('s1'));\nSELECT create_distributed_table('t2', 'id');").length, 1);
+  });
+});
