@@ -106,6 +106,8 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
       resetSessionSettings(model, session);
       // (`\c db user`: a role the script may not own its tables as, whose DDL may be refused)
       if (reconnectsAsRole(text, reconnects[nextReconnect - 1])) session.otherRole = true;
+      // (`\c otherdb`, another host or port: what the file dropped may exist in that database)
+      if (reconnectsToDatabase(text, reconnects[nextReconnect - 1])) model.goneRelations.clear();
       accesses.reset();
       aborted = false;
     }
@@ -241,6 +243,13 @@ function reconnectsAsRole(text: string, offset: number): boolean {
   // (the conninfo forms, `\c "dbname=x user=y"` and URIs, name a user too)
   if (args.some((a) => /\buser=|^postgres(?:ql)?:\/\/[^/@]*@/.test(a))) return true;
   return args.length >= 2 && args[1] !== '-';
+}
+
+/** Whether the `\c` at `offset` names a database, a host or a port (`\c dbname user host port`, not `-`): maybe another database. */
+function reconnectsToDatabase(text: string, offset: number): boolean {
+  const end = text.indexOf('\n', offset);
+  const args = text.slice(offset, end < 0 ? text.length : end).trim().split(/\s+/).slice(1);
+  return [args[0], args[2], args[3]].some((a) => a !== undefined && a !== '-');
 }
 
 /** Offsets of psql's `\c` / `\connect` meta-commands. */

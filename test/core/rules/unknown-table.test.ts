@@ -76,6 +76,10 @@ describe('unknown-table: a relation the file dropped or renamed away (checked on
     // a DROP after psql's `\c` as another role, who may not own the table (Citus' multi_alter_table_statements.sql)
     assert.ok(warned('CREATE TABLE g9 (a int);\n\\c - other_role - :master_port\nDROP TABLE g9;\nSELECT * FROM g9;'));
     assert.deepEqual(severityOf('CREATE TABLE g9 (a int);\n\\c - - - :master_port\nDROP TABLE g9;\nSELECT * FROM g9;'), ['error: relation "g9" does not exist']);
+    // a DROP before psql's `\c` to another database (or host, or port): the table may exist there
+    assert.ok(warned('CREATE TABLE g9 (a int);\nDROP TABLE g9;\n\\c otherdb\nSELECT * FROM g9;'));
+    assert.ok(warned('CREATE TABLE g9 (a int);\nDROP TABLE g9;\n\\c - - - :worker_1_port\nSELECT * FROM g9;'));
+    assert.deepEqual(severityOf('CREATE TABLE g9 (a int);\nDROP TABLE g9;\n\\c - other_role\nSELECT * FROM g9;'), ['error: relation "g9" does not exist']);
     // another file's DROP: the files have no order, this one may run first
     assert.ok(warned('SELECT * FROM g6;', 'CREATE TABLE g6 (a int);\nDROP TABLE g6;'));
   });
