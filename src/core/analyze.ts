@@ -5,6 +5,7 @@
  */
 import { parseDocument, type ParsedDocument, type ParsedStatement } from './parse/document';
 import { isStackOverflow, olderGrammarError, type PgNode } from './parse/libpg';
+import { forgetConstraintNames } from './schema/keyNames';
 import { applyStatement, mayChangeSchema, newSession, noteRowsWritten, resetSessionSettings, resolveRegclass, TransactionTracker, type DdlProblem, type SessionState } from './schema/ddl';
 import { SchemaModel } from './schema/model';
 import { citusCall, citusCallTable, inReadOnlyTransaction, mentionsReadOnly, noteOpaqueReadOnly, readOnlyChangeOutOfSight, readOnlyMessage, readOnlyRefusal, refusedBeforeAnyChange, type ReadOnlyRefusal } from './schema/readOnly';
@@ -106,8 +107,21 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
       resetSessionSettings(model, session);
       // (`\c db user`: a role the script may not own its tables as, whose DDL may be refused)
       if (reconnectsAsRole(text, reconnects[nextReconnect - 1])) session.otherRole = true;
-      // (`\c otherdb`, another host or port: what the file dropped may exist in that database)
-      if (reconnectsToDatabase(text, reconnects[nextReconnect - 1])) model.goneRelations.clear();
+      // (`\c otherdb`, another host or port: what the file dropped may exist in that database; and after `\c otherdb` what
+      // it created is in the database it left: a table of that name is not vouched for)
+      const target = reconnectTarget(text, reconnects[nextReconnect - 1]);
+      if (target) model.goneRelations.clear();
+      if (target === 'database') {
+        for (const name of session.createdHere ?? []) {
+          const t = model.tables.get(name);
+          if (!t) continue;
+          t.columnsIncomplete = true;
+          t.keysUncertain = true;
+          t.keysIncomplete = true;
+          t.kindUncertain = true;
+          forgetConstraintNames(t);
+        }
+      }
       accesses.reset();
       aborted = false;
     }
@@ -245,11 +259,15 @@ function reconnectsAsRole(text: string, offset: number): boolean {
   return args.length >= 2 && args[1] !== '-';
 }
 
-/** Whether the `\c` at `offset` names a database, a host or a port (`\c dbname user host port`, not `-`): maybe another database. */
-function reconnectsToDatabase(text: string, offset: number): boolean {
+/**
+ * What the `\c` at `offset` names (`\c dbname user host port`, `-` for the same): a database (maybe another one), or a
+ * host or port only (another server of the cluster, or the same: Citus' scripts go to a worker and come back so).
+ */
+function reconnectTarget(text: string, offset: number): 'database' | 'server' | undefined {
   const end = text.indexOf('\n', offset);
   const args = text.slice(offset, end < 0 ? text.length : end).trim().split(/\s+/).slice(1);
-  return [args[0], args[2], args[3]].some((a) => a !== undefined && a !== '-');
+  const given = (a: string | undefined): boolean => a !== undefined && a !== '-';
+  return given(args[0]) ? 'database' : given(args[2]) || given(args[3]) ? 'server' : undefined;
 }
 
 /** Offsets of psql's `\c` / `\connect` meta-commands. */

@@ -852,7 +852,8 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
   // table that hides a table of the name stands in for both: `schema.name` still reads the other one.
   const qualified = qualifiedName(schema, table.name);
   const hides = existing && rv.relpersistence === 't' && !existing.temporary;
-  if (existing && (hides || (rv.relpersistence !== 't' && ctx.session.createdHere?.has(qualified)))) {
+  const twice = !!existing && (hides || (rv.relpersistence !== 't' && !!ctx.session.createdHere?.has(qualified)));
+  if (twice) {
     table.columnsIncomplete = true;
     table.keysUncertain = true;
     table.keysIncomplete = true;
@@ -862,6 +863,8 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
   ctx.model.put(table);
   ctx.session.createdHere?.add(qualified);
   noteConstraintNames(table, create, ctx);
+  // (nor its constraints' names: the first definition's may be the table's)
+  if (twice) forgetConstraintNames(table);
   if (table.constraintNamesComplete) {
     const names = [...Object.keys(table.constraintNames ?? {}), ...Object.entries(table.keyNames ?? {}).filter(([, k]) => k.kind === 'primary' || k.kind === 'unique').map(([n]) => n)];
     if (names.length) table.constraintsAtCreate = names;

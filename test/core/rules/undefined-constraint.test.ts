@@ -30,6 +30,11 @@ export const cases: RuleTable = {
     // (constraints the model does not know all of: LIKE's, an unnamed CHECK added later; PostgreSQL decides)
     { sql: `${TABLE};\nCREATE TABLE uc2 (LIKE uc INCLUDING ALL);\nALTER TABLE uc2 DROP CONSTRAINT uc2_nope`, notOnPostgres: 'PostgreSQL refuses it; the model says nothing' },
     { sql: `${TABLE};\nALTER TABLE uc ADD CHECK (tenant_id > 0);\nALTER TABLE uc DROP CONSTRAINT uc_tenant_id_check` },
+    // a table created twice: the first definition may be the table, with its constraints (checked on Citus 13.2.2: the
+    // second CREATE TABLE fails, the DROP runs)
+    { sql: 'CREATE TABLE src9 (a int CONSTRAINT a_pos CHECK (a > 0));\nCREATE TABLE tw9 (LIKE src9 INCLUDING ALL);\nCREATE TABLE tw9 (id int);\nALTER TABLE tw9 DROP CONSTRAINT a_pos', notOnPostgres: 'the second CREATE TABLE fails there, as the model cannot be sure it does' },
+    // the tables a file created before psql's `\\c otherdb` are in the database it left
+    { sql: 'CREATE TABLE tw2 (id int, x int);\n\\c otherdb\nALTER TABLE tw2 DROP CONSTRAINT tw2_x_key', notOnPostgres: 'another database' },
   ],
   invalid: [
     { sql: INCLUDE_PLAIN, findings: [at(INCLUDE_PLAIN, 'ALTER TABLE inc DROP', 1, 12)] },

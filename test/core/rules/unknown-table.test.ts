@@ -80,6 +80,10 @@ describe('unknown-table: a relation the file dropped or renamed away (checked on
     assert.ok(warned('CREATE TABLE g9 (a int);\nDROP TABLE g9;\n\\c otherdb\nSELECT * FROM g9;'));
     assert.ok(warned('CREATE TABLE g9 (a int);\nDROP TABLE g9;\n\\c - - - :worker_1_port\nSELECT * FROM g9;'));
     assert.deepEqual(severityOf('CREATE TABLE g9 (a int);\nDROP TABLE g9;\n\\c - other_role\nSELECT * FROM g9;'), ['error: relation "g9" does not exist']);
+    // and a table the file created before it is in the database it left: another of that name is not vouched for
+    const errors = (sql: string) => analyze(sql, '').findings.filter((f) => f.severity === 'error').map((f) => f.rule);
+    assert.deepEqual(errors('CREATE TABLE g10 (a int);\n\\c otherdb\nSELECT zz FROM g10;\nINSERT INTO g10 (zz) VALUES (1);'), []);
+    assert.deepEqual(errors('CREATE TABLE g10 (a int);\n\\c - - - :master_port\nSELECT zz FROM g10;'), ['unknown-column']);
     // another file's DROP: the files have no order, this one may run first
     assert.ok(warned('SELECT * FROM g6;', 'CREATE TABLE g6 (a int);\nDROP TABLE g6;'));
   });
