@@ -420,7 +420,12 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
     const a = ast.AlterObjectSchemaStmt;
     forgetEnum(a, ctx);
     const table = RELATION_OBJECTS.has(a.objectType) ? resolveRangeVar(a.relation, ctx) : undefined;
-    if (table && a.newschema) moveRelation(ctx.model, table, a.newschema, table.name);
+    if (table && a.newschema) {
+      // (a schema the model does not know may not exist: PostgreSQL refuses the move, or it happens)
+      if (!ctx.model.schemas.has(a.newschema)) markUnsure(table, ctx);
+      // (a relation of the name there: PostgreSQL refuses the move)
+      else if (!ctx.model.get(a.newschema, table.name)) moveRelation(ctx.model, table, a.newschema, table.name);
+    }
     return true;
   }
   if (ast.IndexStmt) {
@@ -492,9 +497,17 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
           }
         }
       }
-      for (const obj of d.objects ?? []) {
+      const tables = (d.objects ?? []).map((obj: PgNode) => {
         const names = nameList(obj.List?.items);
-        const table = names.length === 2 ? ctx.model.get(names[0], names[1]) : ctx.model.resolve(undefined, names[0] ?? '', ctx.session.searchPath);
+        return names.length === 2 ? ctx.model.get(names[0], names[1]) : ctx.model.resolve(undefined, names[0] ?? '', ctx.session.searchPath);
+      });
+      // a name the model does not know, without IF EXISTS: PostgreSQL refuses the whole DROP when it does not exist, so
+      // the others may still be there, or not
+      if (!d.missing_ok && tables.some((t: TableModel | undefined) => !t)) {
+        for (const t of tables) if (t) markUnsure(t, ctx);
+        return true;
+      }
+      for (const table of tables) {
         if (!table) continue;
         // CASCADE drops the views that read it, and the views on those
         if (d.behavior === 'DROP_CASCADE') dropDependentViews(table, undefined, ctx);
@@ -562,7 +575,18 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
   }
   if (ast.ViewStmt) {
     const rv = ast.ViewStmt.view;
-    putRelation(ctx, rv, 'view', derivedColumns(ast.ViewStmt.aliases, ast.ViewStmt.query, ctx), at(rv?.location), ast.ViewStmt.query);
+    const derived = derivedColumns(ast.ViewStmt.aliases, ast.ViewStmt.query, ctx);
+    // CREATE OR REPLACE VIEW keeps the view's columns, in order, by name (checkViewColumns): PostgreSQL refuses one that
+    // drops or renames a column, and the view stays as it was
+    const old = ast.ViewStmt.replace && rv?.relname ? (rv.schemaname ? ctx.model.get(rv.schemaname, rv.relname) : ctx.model.resolve(undefined, rv.relname, ctx.session.searchPath)) : undefined;
+    if (old?.kind === 'view' && !old.columnsIncomplete && !derived.incomplete) {
+      const refused = viewColumnsRefusal(old.columns, derived.columns);
+      if (refused) {
+        if (ctx.session.created?.has(qualifiedName(old.schema, old.name))) ctx.problems?.push({ rule: 'ddl-column-error', message: refused, offset: at(rv?.location).offset ?? stmt.start });
+        return true;
+      }
+    }
+    putRelation(ctx, rv, 'view', derived, at(rv?.location), ast.ViewStmt.query);
     return true;
   }
   if (ast.CreateTableAsStmt) {
@@ -1925,6 +1949,17 @@ function bodyTableDdl(text: string, ctx: DdlContext): void {
   for (const t of all ? ctx.model.tables.values() : tables) markAlteredOutOfSight(t);
 }
 
+/**
+ * A relation a statement may or may not have dropped or moved (PostgreSQL may have refused it for what the model cannot
+ * see): it may be there, as it was or not; nothing is vouched for (its columns, keys, constraint names, kind), and the
+ * file no longer surely made it.
+ */
+function markUnsure(t: TableModel, ctx: DdlContext): void {
+  markAlteredOutOfSight(t);
+  t.kindUncertain = true;
+  ctx.session.created?.delete(qualifiedName(t.schema, t.name));
+}
+
 function markAlteredOutOfSight(t: TableModel): void {
   t.columnsIncomplete = true;
   t.keysUncertain = true;
@@ -2426,6 +2461,8 @@ function columnDependencyProblem(table: TableModel, alter: PgNode, ctx: DdlConte
   for (const c of alter.cmds ?? []) {
     const cmd = c.AlterTableCmd;
     if (!cmd?.name) continue;
+    // (the subcommands run in order: one on a column the model does not know may fail first, with its own message)
+    if (COLUMN_CMDS.has(cmd.subtype) && cmd.subtype !== 'AT_AddColumn' && !cmd.missing_ok && !findColumn(table, cmd.name)) return undefined;
     if (cmd.subtype === 'AT_DropColumn' && cmd.behavior !== 'DROP_CASCADE') {
       const views = viewsSurelyReading(table, cmd.name, ctx);
       if (views.length) return { message: `cannot drop column ${cmd.name} of table ${table.name} because other objects depend on it`, detail: views.map((v) => `${dependentName(v)} depends on column ${cmd.name} of table ${table.name}`).join('\n'), hint: DEPENDENTS_HINT };
@@ -2694,7 +2731,15 @@ function renameRelationOrColumn(r: PgNode, ctx: DdlContext, offset: number): voi
   }
   if (RELATION_OBJECTS.has(r.renameType)) {
     const table = resolveRangeVar(r.relation, ctx);
-    if (table && r.newname) moveRelation(ctx.model, table, table.schema, r.newname);
+    if (!table || !r.newname) return;
+    // a relation of the new name: PostgreSQL refuses the rename (`relation "b" already exists`), said when the file
+    // surely made that one; the table keeps its name either way
+    const taken = table.name !== r.newname ? ctx.model.get(table.schema, r.newname) : undefined;
+    if (taken) {
+      if (ctx.session.created?.has(qualifiedName(taken.schema, taken.name))) ctx.problems?.push({ rule: 'relation-already-exists', message: `relation "${r.newname}" already exists`, offset });
+      return;
+    }
+    moveRelation(ctx.model, table, table.schema, r.newname);
     return;
   }
   // ALTER TABLE .. RENAME CONSTRAINT, ALTER INDEX .. RENAME TO: a key's name
@@ -2735,7 +2780,8 @@ function renameRelationOrColumn(r: PgNode, ctx: DdlContext, offset: number): voi
   }
   if (table) for (const t of withPartitions(table, ctx.model)) touchColumns(t, [r.subname, r.newname]);
   const col = table && findColumn(table, r.subname);
-  if (!table || !col) return;
+  // (a column of the new name: PostgreSQL refuses the rename, and the column keeps its name)
+  if (!table || !col || (r.subname !== r.newname && findColumn(table, r.newname))) return;
   const from: string = r.subname;
   const to: string = r.newname;
   col.name = to;
@@ -2804,6 +2850,13 @@ function putRelation(ctx: DdlContext, rv: PgNode | undefined, kind: 'view' | 'ma
  * tables whose distribution column has its type. `incomplete` when a `*` covered something the model does not
  * know (the list may lack columns).
  */
+/** checkViewColumns' refusal of a view's new columns (names and number; the types are not compared here). */
+function viewColumnsRefusal(before: readonly ColumnModel[], after: readonly ColumnModel[]): string | undefined {
+  if (after.length < before.length) return 'cannot drop columns from view';
+  const renamed = before.findIndex((c, i) => c.name !== after[i].name);
+  return renamed >= 0 ? `cannot change name of view column "${before[renamed].name}" to "${after[renamed].name}"` : undefined;
+}
+
 function derivedColumns(aliases: PgNode[] | undefined, query: PgNode | undefined, ctx: DdlContext): { columns: ColumnModel[]; incomplete: boolean } {
   const select = query?.SelectStmt;
   if (!select) return { columns: [], incomplete: true };
