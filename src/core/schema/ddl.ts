@@ -66,6 +66,11 @@ export interface SessionState extends ReadOnlySession {
   uncommittedEnumValues?: Map<string, Set<string>>;
   /** a statement that may have written rows ran (DML, COPY, a call): a foreign key added later may fail on them */
   rowsWritten?: boolean;
+  /**
+   * with rowsWritten, the tables (by name) the rows went to, when the statements that wrote them each named their one
+   * table (INSERT, COPY, UPDATE, MERGE); undefined when a statement may have written rows anywhere
+   */
+  rowsWrittenTo?: Set<string>;
   /** the date the analysis is made on (AnalyzeOptions.today): what CURRENT_DATE and now() stand for */
   today?: string;
 }
@@ -110,10 +115,25 @@ const PSQL_COPY = /^[ \t]*\\copy\b/m;
  * Citus' calls; a statement the model did not parse counts): SessionState.rowsWritten.
  */
 export function noteRowsWritten(stmt: ParsedStatement, session: SessionState): void {
-  if (session.rowsWritten) return;
+  if (session.rowsWritten && session.rowsWrittenTo === undefined) return;
   const type = stmt.ast ? nodeType(stmt.ast) : undefined;
   if (type !== undefined && (WRITES_NO_ROWS.has(type) || (type === 'SelectStmt' && (mayChangeSchema(stmt) || readsOnly(stmt.ast?.SelectStmt))))) return;
+  const first = !session.rowsWritten;
   session.rowsWritten = true;
+  // which table: that of an INSERT, COPY, UPDATE or MERGE without a WITH (DELETE and TRUNCATE add no row a check could
+  // refuse); any table after anything else (SessionState.rowsWrittenTo)
+  const ast = stmt.ast;
+  if (ast?.DeleteStmt || ast?.TruncateStmt) {
+    if (first) session.rowsWrittenTo = new Set();
+    return;
+  }
+  const dml = ast?.InsertStmt ?? ast?.UpdateStmt ?? ast?.MergeStmt;
+  const target: string | undefined = dml ? (dml.withClause ? undefined : dml.relation?.relname) : ast?.CopyStmt?.is_from ? ast.CopyStmt.relation?.relname : undefined;
+  if (target && (first || session.rowsWrittenTo)) {
+    (session.rowsWrittenTo ??= new Set()).add(target);
+    return;
+  }
+  session.rowsWrittenTo = undefined;
 }
 
 /** A SELECT (not INTO) that calls only functions known to write nothing (built-in ones of the model's lists, aggregates). */
@@ -886,6 +906,8 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
   }
   ctx.model.put(table);
   ctx.session.createdHere?.add(qualified);
+  // (a new table has no rows, whatever its name's earlier table had: SessionState.rowsWrittenTo)
+  if (!existing) ctx.session.rowsWrittenTo?.delete(table.name);
   noteConstraintNames(table, create, ctx);
   // (nor its constraints' names: the first definition's may be the table's)
   if (twice) forgetConstraintNames(table);
@@ -1949,6 +1971,31 @@ function bodyTableDdl(text: string, ctx: DdlContext): void {
   for (const t of all ? ctx.model.tables.values() : tables) markAlteredOutOfSight(t);
 }
 
+/** Widening conversions no value fails (PostgreSQL's implicit casts between these built-in types, or to text). */
+const NEVER_FAILING = new Set(['smallint>integer', 'smallint>bigint', 'integer>bigint', 'smallint>numeric', 'integer>numeric', 'bigint>numeric', 'real>double precision', 'smallint>double precision', 'integer>double precision']);
+
+/**
+ * Whether ALTER COLUMN .. TYPE from `from` to `to` converts every value (no USING: a USING expression may fail); the
+ * caller compares the types' lengths and precisions (a narrower one may fail).
+ */
+function conversionNeverFails(from: string, to: string, using: boolean): boolean {
+  if (using) return false;
+  const a = knownBuiltinType(from);
+  const b = knownBuiltinType(to);
+  if (!a || !b) return false;
+  return a === b || b === 'text' || NEVER_FAILING.has(`${a}>${b}`);
+}
+
+/**
+ * Whether rows the file may have written can make PostgreSQL refuse a statement that checks them (SET NOT NULL, ADD
+ * CHECK, ALTER COLUMN TYPE): then what the statement would make sure of is not taken as done.
+ */
+function rowsMayRefuse(ctx: DdlContext, table: TableModel): boolean {
+  const s = ctx.session;
+  if (!s.rowsWritten) return false;
+  return s.rowsWrittenTo === undefined || s.rowsWrittenTo.has(table.name);
+}
+
 /**
  * A relation a statement may or may not have dropped or moved (PostgreSQL may have refused it for what the model cannot
  * see): it may be there, as it was or not; nothing is vouched for (its columns, keys, constraint names, kind), and the
@@ -2505,7 +2552,8 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
     if (!cmd) continue;
     switch (cmd.subtype) {
       case 'AT_AddColumn':
-        if (cmd.def?.ColumnDef) addColumn(table, cmd.def.ColumnDef, ctx);
+        // (a column of the name: PostgreSQL refuses the ADD COLUMN, or skips it with IF NOT EXISTS; the column stays)
+        if (cmd.def?.ColumnDef && !findColumn(table, cmd.def.ColumnDef.colname)) addColumn(table, cmd.def.ColumnDef, ctx);
         break;
       case 'AT_DropColumn':
         // Citus refuses to drop the distribution column ("cannot execute ALTER TABLE command involving partition column")
@@ -2551,7 +2599,11 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
           // (ALTER TABLE ONLY: the parent's index alone, the partitions' are attached later)
           const on = keyed && alter.relation?.inh === true ? withPartitions(table, ctx.model) : [table];
           const citusNamed = isCitusTable(table) && !table.kindUncertain && (alter.cmds ?? []).length === 1;
-          for (const t of on) addConstraint(t, cmd.def.Constraint, t === table ? ctx : undefined, citusNamed);
+          // (a row the CHECK refuses makes PostgreSQL refuse ADD CHECK: not taken as done once the file may have written
+          // rows, unless NOT VALID, which checks new rows only)
+          const unsureCheck = cmd.def.Constraint.contype === 'CONSTR_CHECK' && !cmd.def.Constraint.skip_validation && rowsMayRefuse(ctx, table);
+          if (!unsureCheck) for (const t of on) addConstraint(t, cmd.def.Constraint, t === table ? ctx : undefined, citusNamed);
+          else forgetConstraintNames(table);
           // (a primary key ALTER TABLE adds is sure only when no row may make it fail, outside a transaction, on
           // columns the table has: else PostgreSQL may not have made it)
           if (cmd.def.Constraint.contype === 'CONSTR_PRIMARY' && table.primaryKey) {
@@ -2581,9 +2633,24 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
           // (the partitions' columns change with their parent's)
           const tables = [table];
           for (let k = 0; k < tables.length && k < 1000; k++) tables.push(...ctx.model.partitionsOf(tables[k]));
+          // (a row the conversion fails on makes PostgreSQL refuse it: once the file may have written rows, the column's
+          // type is sure only for a conversion no value fails)
+          const narrower = (before: number | undefined, after: number | undefined): boolean => after !== undefined && (before === undefined || after < before);
+          const narrowed = narrower(col.length, size.length) || narrower(col.numericPrecision, size.numericPrecision) || (size.numericScale ?? 0) !== (col.numericScale ?? 0);
+          const unsureType = rowsMayRefuse(ctx, table) && (narrowed || !conversionNeverFails(col.type, type, !!cmd.def?.ColumnDef?.raw_default));
           for (const t of tables) {
             const c = findColumn(t, cmd.name);
             if (!c) continue;
+            if (unsureType) {
+              c.type = 'unknown';
+              c.length = undefined;
+              c.fixedLength = undefined;
+              c.numericPrecision = undefined;
+              c.numericScale = undefined;
+              c.domain = undefined;
+              c.enumType = undefined;
+              continue;
+            }
             c.type = type;
             c.length = size.length;
             c.fixedLength = size.fixedLength;
@@ -2631,7 +2698,8 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
       }
       case 'AT_SetNotNull': {
         const col = findColumn(table, cmd.name);
-        if (col) col.notNull = true;
+        // (a row with NULL there makes PostgreSQL refuse it: sure only before the file wrote any row)
+        if (col && !rowsMayRefuse(ctx, table)) col.notNull = true;
         break;
       }
       case 'AT_DropNotNull': {
