@@ -56,6 +56,8 @@ describe('the table model after ALTER TABLE that rows may refuse', () => {
       'ALTER TABLE e1 ADD CONSTRAINT e1_id_big CHECK (id > 100);',
       'INSERT INTO e1 (id, n) VALUES (5, 1);',
       'ALTER TABLE e1 DROP CONSTRAINT e1_id_big;',
+      'ALTER TABLE e1 ADD COLUMN k int NOT NULL;',
+      'INSERT INTO e1 (id) VALUES (6);',
     ].join('\n');
     assert.deepEqual(errors(sql), []);
   });

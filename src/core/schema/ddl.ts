@@ -2553,7 +2553,12 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
     switch (cmd.subtype) {
       case 'AT_AddColumn':
         // (a column of the name: PostgreSQL refuses the ADD COLUMN, or skips it with IF NOT EXISTS; the column stays)
-        if (cmd.def?.ColumnDef && !findColumn(table, cmd.def.ColumnDef.colname)) addColumn(table, cmd.def.ColumnDef, ctx);
+        if (cmd.def?.ColumnDef && !findColumn(table, cmd.def.ColumnDef.colname)) {
+          addColumn(table, cmd.def.ColumnDef, ctx);
+          // (NOT NULL without a default fails on the rows there: not taken as done once the file wrote rows into it)
+          const added = findColumn(table, cmd.def.ColumnDef.colname);
+          if (added?.notNull && added.defaultKind === 'none' && !added.generated && rowsMayRefuse(ctx, table)) added.notNull = false;
+        }
         break;
       case 'AT_DropColumn':
         // Citus refuses to drop the distribution column ("cannot execute ALTER TABLE command involving partition column")
