@@ -35,6 +35,19 @@ describe('the table model after statements PostgreSQL refuses', () => {
     assert.deepEqual(errors('CREATE TABLE a (id int, v int);\nDROP TABLE IF EXISTS a, nosuch;\nSELECT v FROM a;'), ['3: unknown-table']);
   });
 
+  it('keeps a constraint or an index whose RENAME to a taken name is refused (and reports the constraint refused)', () => {
+    const sql = [
+      'CREATE TABLE e7 (id int, v int, CONSTRAINT e7_c1 CHECK (v > 0), CONSTRAINT e7_c2 CHECK (id > 0));',
+      'ALTER TABLE e7 RENAME CONSTRAINT e7_c1 TO e7_c2;',
+      'ALTER TABLE e7 DROP CONSTRAINT e7_c1;',
+      'CREATE INDEX e7_j ON e7 (id);',
+      'ALTER TABLE e7 ADD CONSTRAINT e7_u UNIQUE (id);',
+      'ALTER INDEX e7_u RENAME TO e7_j;',
+      'ALTER TABLE e7 DROP CONSTRAINT e7_u;',
+    ].join('\n');
+    assert.deepEqual(errors(sql), ['2: constraint-already-exists']);
+  });
+
   it('keeps the columns of a view whose CREATE OR REPLACE drops or renames one', () => {
     const sql = 'CREATE TABLE t (a int, b int);\nCREATE VIEW v AS SELECT a, b FROM t;\nCREATE OR REPLACE VIEW v AS SELECT a FROM t;\nSELECT b FROM v;\nCREATE OR REPLACE VIEW v AS SELECT a AS x, b FROM t;\nSELECT a FROM v;\nCREATE OR REPLACE VIEW v AS SELECT a, b, a + b AS c FROM t;\nSELECT c FROM v;';
     assert.deepEqual(errors(sql), []);

@@ -7,7 +7,7 @@ import { plannerRule } from './rule';
 
 export const rule = plannerRule({
   id: 'constraint-already-exists',
-  summary: 'ALTER TABLE .. ADD CONSTRAINT name CHECK / FOREIGN KEY under a name the table already has a constraint of.',
+  summary: 'ALTER TABLE .. ADD CONSTRAINT name CHECK / FOREIGN KEY, or RENAME CONSTRAINT .. TO name, under a name the table already has a constraint of.',
   defaultSeverity: 'error',
   fixable: false,
 });

@@ -2835,13 +2835,23 @@ function renameRelationOrColumn(r: PgNode, ctx: DdlContext, offset: number): voi
       ctx.problems?.push({ rule: 'undefined-constraint', message: `constraint "${r.subname}" for table "${table.name}" does not exist`, offset });
       return;
     }
+    // (a constraint of the new name: PostgreSQL refuses the rename, and the constraint keeps its name; a key's index of
+    // the name, or another relation's, as well)
+    if (table && r.subname !== r.newname && (constraintNamed(table, r.newname) ?? 'none') !== 'none') {
+      ctx.problems?.push({ rule: 'constraint-already-exists', message: `constraint "${r.newname}" for relation "${table.name}" already exists`, offset });
+      return;
+    }
+    if (table && r.subname !== r.newname && nameTaken(table, r.newname, true, ctx)) return;
     if (table?.constraintsAtCreate) table.constraintsAtCreate = table.constraintsAtCreate.filter((n) => n !== r.subname && n !== r.newname);
     if (table && !renameKey(table, r.subname, r.newname)) renameConstraint(table, r.subname, r.newname);
     return;
   }
   if (r.renameType === 'OBJECT_INDEX' && r.relation?.relname && r.newname) {
     const names = [...(r.relation.schemaname ? [r.relation.schemaname] : []), r.relation.relname];
-    for (const t of indexTables(names, ctx)) if (renameKey(t, r.relation.relname, r.newname)) break;
+    const tables = indexTables(names, ctx);
+    // (a relation, an index or a key's index of the new name in the schema: PostgreSQL refuses the rename)
+    if (r.relation.relname !== r.newname && tables.some((t) => nameTaken(t, r.newname, true, ctx))) return;
+    for (const t of tables) if (renameKey(t, r.relation.relname, r.newname)) break;
     return;
   }
   if (r.renameType !== 'OBJECT_COLUMN' || !r.subname || !r.newname) return;
