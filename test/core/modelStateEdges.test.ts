@@ -48,6 +48,27 @@ describe('the table model after statements PostgreSQL refuses', () => {
     assert.deepEqual(errors(sql), ['2: constraint-already-exists']);
   });
 
+  it('keeps a view, a table or a materialized view a second CREATE of its name is refused for', () => {
+    const sql = [
+      'CREATE TABLE e8 (id int, v int);',
+      'CREATE VIEW e8_v AS SELECT id, v FROM e8;',
+      'CREATE VIEW e8_v AS SELECT id FROM e8;',
+      'SELECT v FROM e8_v;',
+      'CREATE TABLE e8_t AS SELECT id, v FROM e8;',
+      'CREATE TABLE e8_t AS SELECT id FROM e8;',
+      'SELECT v FROM e8_t;',
+      'CREATE MATERIALIZED VIEW e8_m AS SELECT id, v FROM e8;',
+      'CREATE MATERIALIZED VIEW e8_m AS SELECT id FROM e8;',
+      'SELECT v FROM e8_m;',
+      'CREATE TABLE IF NOT EXISTS e8_t AS SELECT 1 AS z;',
+      'SELECT v FROM e8_t;',
+      'CREATE VIEW e8 AS SELECT 1 AS q;',
+      'SELECT v FROM e8;',
+    ].join('\n');
+    // (the table the file surely created: PostgreSQL's `relation "e8" already exists`, as on the cluster)
+    assert.deepEqual(errors(sql), ['13: relation-already-exists']);
+  });
+
   it('keeps the columns of a view whose CREATE OR REPLACE drops or renames one', () => {
     const sql = 'CREATE TABLE t (a int, b int);\nCREATE VIEW v AS SELECT a, b FROM t;\nCREATE OR REPLACE VIEW v AS SELECT a FROM t;\nSELECT b FROM v;\nCREATE OR REPLACE VIEW v AS SELECT a AS x, b FROM t;\nSELECT a FROM v;\nCREATE OR REPLACE VIEW v AS SELECT a, b, a + b AS c FROM t;\nSELECT c FROM v;';
     assert.deepEqual(errors(sql), []);

@@ -606,15 +606,15 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
         return true;
       }
     }
-    putRelation(ctx, rv, 'view', derived, at(rv?.location), ast.ViewStmt.query);
+    putRelation(ctx, rv, 'view', derived, at(rv?.location), ast.ViewStmt.query, { replace: !!ast.ViewStmt.replace });
     return true;
   }
   if (ast.CreateTableAsStmt) {
     const c = ast.CreateTableAsStmt;
     const rv = c.into?.rel;
     const kind = c.objtype === 'OBJECT_MATVIEW' ? 'matview' : 'local';
-    putRelation(ctx, rv, kind, derivedColumns(c.into?.colNames, c.query, ctx), at(rv?.location));
-    const created = kind === 'matview' && rv ? (rv.schemaname ? ctx.model.get(rv.schemaname, rv.relname) : ctx.model.resolve(undefined, rv.relname, ctx.session.searchPath)) : undefined;
+    const put = putRelation(ctx, rv, kind, derivedColumns(c.into?.colNames, c.query, ctx), at(rv?.location), undefined, { ifNotExists: !!c.if_not_exists });
+    const created = put && kind === 'matview' && rv ? (rv.schemaname ? ctx.model.get(rv.schemaname, rv.relname) : ctx.model.resolve(undefined, rv.relname, ctx.session.searchPath)) : undefined;
     if (created && created.kind === 'matview' && c.query) created.matviewQuery = c.query;
     return true;
   }
@@ -2910,8 +2910,21 @@ function moveRelation(model: SchemaModel, table: TableModel, schema: string, nam
   }
 }
 
-function putRelation(ctx: DdlContext, rv: PgNode | undefined, kind: 'view' | 'matview' | 'local', derived: { columns: ColumnModel[]; incomplete: boolean }, location: SourceLocation, viewQuery?: PgNode): void {
-  if (!rv?.relname) return;
+function putRelation(ctx: DdlContext, rv: PgNode | undefined, kind: 'view' | 'matview' | 'local', derived: { columns: ColumnModel[]; incomplete: boolean }, location: SourceLocation, viewQuery?: PgNode, options: { replace?: boolean; ifNotExists?: boolean } = {}): boolean {
+  if (!rv?.relname) return false;
+  const schema = rv.schemaname ?? creationSchema(ctx);
+  const existing = rv.relpersistence === 't' ? undefined : ctx.model.get(schema, rv.relname);
+  if (existing && !(options.replace && existing.kind === 'view')) {
+    // a relation of the name: PostgreSQL refuses the CREATE (or skips it, IF NOT EXISTS), and the relation stays; said
+    // when the file surely made it. One the file made before without the model being sure (a view whose query may have
+    // failed): either may be there, and its columns are not vouched for
+    if (options.ifNotExists || createdBefore(existing, ctx, location)) return false;
+    if (ctx.session.createdHere?.has(qualifiedName(schema, rv.relname))) {
+      markAlteredOutOfSight(existing);
+      return false;
+    }
+  }
+  ctx.session.createdHere?.add(qualifiedName(schema, rv.relname));
   ctx.model.put({
     schema: rv.schemaname ?? creationSchema(ctx),
     name: rv.relname,
@@ -2924,6 +2937,14 @@ function putRelation(ctx: DdlContext, rv: PgNode | undefined, kind: 'view' | 'ma
     ...(rv.relpersistence === 't' ? { temporary: true } : {}),
     ...(viewQuery?.SelectStmt ? { viewQuery } : {}),
   });
+  return true;
+}
+
+/** checkViewColumns' refusal of a view's new columns (names and number; the types are not compared here). */
+function viewColumnsRefusal(before: readonly ColumnModel[], after: readonly ColumnModel[]): string | undefined {
+  if (after.length < before.length) return 'cannot drop columns from view';
+  const renamed = before.findIndex((c, i) => c.name !== after[i].name);
+  return renamed >= 0 ? `cannot change name of view column "${before[renamed].name}" to "${after[renamed].name}"` : undefined;
 }
 
 /**
@@ -2933,13 +2954,6 @@ function putRelation(ctx: DdlContext, rv: PgNode | undefined, kind: 'view' | 'ma
  * tables whose distribution column has its type. `incomplete` when a `*` covered something the model does not
  * know (the list may lack columns).
  */
-/** checkViewColumns' refusal of a view's new columns (names and number; the types are not compared here). */
-function viewColumnsRefusal(before: readonly ColumnModel[], after: readonly ColumnModel[]): string | undefined {
-  if (after.length < before.length) return 'cannot drop columns from view';
-  const renamed = before.findIndex((c, i) => c.name !== after[i].name);
-  return renamed >= 0 ? `cannot change name of view column "${before[renamed].name}" to "${after[renamed].name}"` : undefined;
-}
-
 function derivedColumns(aliases: PgNode[] | undefined, query: PgNode | undefined, ctx: DdlContext): { columns: ColumnModel[]; incomplete: boolean } {
   const select = query?.SelectStmt;
   if (!select) return { columns: [], incomplete: true };
