@@ -291,7 +291,15 @@ interface StatementAnalysisResult {
  */
 function refusedWhenReadOnly(stmt: ParsedStatement, refusal: ReadOnlyRefusal | undefined, model: SchemaModel, session: SessionState, text: string, source: string): StatementAnalysisResult {
   const problems: DdlProblem[] = [];
-  const scratch: SessionState = { ...session, searchPath: [...session.searchPath], created: new Set(session.created), distributed: new Set(session.distributed) };
+  // (the sets a statement's DDL changes are copied: the copy's changes are dropped)
+  const scratch: SessionState = {
+    ...session,
+    searchPath: [...session.searchPath],
+    created: new Set(session.created),
+    distributed: new Set(session.distributed),
+    createdHere: session.createdHere && new Set(session.createdHere),
+    rowsWrittenTo: session.rowsWrittenTo && new Set(session.rowsWrittenTo),
+  };
   applyStatement(stmt, { model: model.clone(), session: scratch, source, problems });
   const citusFirst = problems.find((p) => p.rule === undefined || p.rule === 'alter-table-refused');
   if (citusFirst) return analyzeStatement(stmt, true, model, session, text, [citusFirst]);
