@@ -5,8 +5,7 @@
  */
 import { parseDocument, type ParsedDocument, type ParsedStatement } from './parse/document';
 import { isStackOverflow, olderGrammarError, type PgNode } from './parse/libpg';
-import { forgetConstraintNames } from './schema/keyNames';
-import { applyStatement, mayChangeSchema, newSession, noteRowsWritten, resetSessionSettings, resolveRegclass, TransactionTracker, type DdlProblem, type SessionState } from './schema/ddl';
+import { applyStatement, markUnsure, mayChangeSchema, newSession, noteRowsWritten, resetSessionSettings, resolveRegclass, TransactionTracker, type DdlProblem, type SessionState } from './schema/ddl';
 import { SchemaModel } from './schema/model';
 import { citusCall, citusCallTable, inReadOnlyTransaction, mentionsReadOnly, noteOpaqueReadOnly, readOnlyChangeOutOfSight, readOnlyMessage, readOnlyRefusal, refusedBeforeAnyChange, type ReadOnlyRefusal } from './schema/readOnly';
 import { predictInsertSelect, type PlannerResult } from './planner/predict';
@@ -105,21 +104,16 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
       }
       transactions.apply({ kind: 'TRANS_STMT_ROLLBACK' }, model, session);
       resetSessionSettings(model, session);
+      const to = reconnection(text, reconnects[nextReconnect - 1]);
       // (`\c db user`: a role the script may not own its tables as, whose DDL may be refused)
-      if (reconnectsAsRole(text, reconnects[nextReconnect - 1])) session.otherRole = true;
+      if (to.role) session.otherRole = true;
       // (`\c otherdb`, another host or port: what the file dropped may exist in that database; and after `\c otherdb` what
       // it created is in the database it left: a table of that name is not vouched for)
-      const target = reconnectTarget(text, reconnects[nextReconnect - 1]);
-      if (target) model.goneRelations.clear();
-      if (target === 'database') {
+      if (to.database || to.server) model.goneRelations.clear();
+      if (to.database) {
         for (const name of session.createdHere ?? []) {
           const t = model.tables.get(name);
-          if (!t) continue;
-          t.columnsIncomplete = true;
-          t.keysUncertain = true;
-          t.keysIncomplete = true;
-          t.kindUncertain = true;
-          forgetConstraintNames(t);
+          if (t) markUnsure(t, session);
         }
       }
       accesses.reset();
@@ -250,24 +244,20 @@ export function leavesStateAsFound(stmt: ParsedStatement): boolean {
 /** psql's `\c` / `\connect` meta-command at the start of a line: a new session from there on. */
 export const PSQL_RECONNECT = /^[ \t]*\\(?:c|connect)(?=[ \t]|$)/m;
 
-/** Whether the `\c` at `offset` names a user (`\c dbname user ...`, not `-`): psql connects as that role. */
-function reconnectsAsRole(text: string, offset: number): boolean {
-  const end = text.indexOf('\n', offset);
-  const args = text.slice(offset, end < 0 ? text.length : end).trim().split(/\s+/).slice(1);
-  // (the conninfo forms, `\c "dbname=x user=y"` and URIs, name a user too)
-  if (args.some((a) => /\buser=|^postgres(?:ql)?:\/\/[^/@]*@/.test(a))) return true;
-  return args.length >= 2 && args[1] !== '-';
-}
-
 /**
- * What the `\c` at `offset` names (`\c dbname user host port`, `-` for the same): a database (maybe another one), or a
- * host or port only (another server of the cluster, or the same: Citus' scripts go to a worker and come back so).
+ * What the `\c` at `offset` names (`\c dbname user host port`, `-` for the same): a role (the conninfo forms, `\c
+ * "dbname=x user=y"` and URIs, name one too), a database (maybe another one), a host or port (another server of the
+ * cluster, or the same: Citus' scripts go to a worker and come back so).
  */
-function reconnectTarget(text: string, offset: number): 'database' | 'server' | undefined {
+function reconnection(text: string, offset: number): { role: boolean; database: boolean; server: boolean } {
   const end = text.indexOf('\n', offset);
   const args = text.slice(offset, end < 0 ? text.length : end).trim().split(/\s+/).slice(1);
   const given = (a: string | undefined): boolean => a !== undefined && a !== '-';
-  return given(args[0]) ? 'database' : given(args[2]) || given(args[3]) ? 'server' : undefined;
+  return {
+    role: given(args[1]) || args.some((a) => /\buser=|^postgres(?:ql)?:\/\/[^/@]*@/.test(a)),
+    database: given(args[0]),
+    server: given(args[2]) || given(args[3]),
+  };
 }
 
 /** Offsets of psql's `\c` / `\connect` meta-commands. */

@@ -21,7 +21,8 @@ const RESERVED = new Set(
   ),
 );
 
-function quoteIdent(s: string): string {
+/** quote_identifier: an identifier as SQL must write it (quoted unless lower-case, simple and not a reserved word). */
+export function quoteIdent(s: string): string {
   return /^[a-z_][a-z0-9_$]*$/.test(s) && !RESERVED.has(s) ? s : `"${s.replace(/"/g, '""')}"`;
 }
 

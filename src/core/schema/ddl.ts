@@ -3,6 +3,7 @@
  */
 import { as, containsNode, functionName, nameList, nodeType, stringValue, stripCast, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
+import { quoteIdent } from '../parse/format';
 import { parseSql } from '../parse/libpg';
 import { functionVolatility, KNOWN_IMMUTABLE } from './functions';
 import {
@@ -442,7 +443,7 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
     const table = RELATION_OBJECTS.has(a.objectType) ? resolveRangeVar(a.relation, ctx) : undefined;
     if (table && a.newschema) {
       // (a schema the model does not know may not exist: PostgreSQL refuses the move, or it happens)
-      if (!ctx.model.schemas.has(a.newschema)) markUnsure(table, ctx);
+      if (!ctx.model.schemas.has(a.newschema)) markUnsure(table, ctx.session);
       // (a relation of the name there: PostgreSQL refuses the move)
       else if (!ctx.model.get(a.newschema, table.name)) moveRelation(ctx.model, table, a.newschema, table.name);
     }
@@ -524,7 +525,7 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
       // a name the model does not know, without IF EXISTS: PostgreSQL refuses the whole DROP when it does not exist, so
       // the others may still be there, or not
       if (!d.missing_ok && tables.some((t: TableModel | undefined) => !t)) {
-        for (const t of tables) if (t) markUnsure(t, ctx);
+        for (const t of tables) if (t) markUnsure(t, ctx.session);
         return true;
       }
       for (const table of tables) {
@@ -2001,10 +2002,10 @@ function rowsMayRefuse(ctx: DdlContext, table: TableModel): boolean {
  * see): it may be there, as it was or not; nothing is vouched for (its columns, keys, constraint names, kind), and the
  * file no longer surely made it.
  */
-function markUnsure(t: TableModel, ctx: DdlContext): void {
+export function markUnsure(t: TableModel, session: SessionState): void {
   markAlteredOutOfSight(t);
   t.kindUncertain = true;
-  ctx.session.created?.delete(qualifiedName(t.schema, t.name));
+  session.created?.delete(qualifiedName(t.schema, t.name));
 }
 
 function markAlteredOutOfSight(t: TableModel): void {
@@ -3639,15 +3640,10 @@ function sequenceTypeRefusal(table: TableModel, defaults: readonly SequenceDefau
       if (theirs === undefined || (theirs !== type && (other.columnsTouched?.length || other.columnsIncomplete || other.catalog))) return undefined;
       if (theirs === type) continue;
       const [schema, name] = d.sequence.split('.');
-      return { message: `The sequence ${quoteName(schema)}.${quoteName(name)} is already used for a different type in column ${at + 1} of the table ${quoteName(other.schema)}.${quoteName(other.name)}` };
+      return { message: `The sequence ${quoteIdent(schema)}.${quoteIdent(name)} is already used for a different type in column ${at + 1} of the table ${quoteIdent(other.schema)}.${quoteIdent(other.name)}` };
     }
   }
   return undefined;
-}
-
-/** quote_identifier, for the names the model keeps (lower-case unless the DDL quoted them); keywords are not quoted here. */
-function quoteName(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
 }
 
 /** EnsureRelationHasNoTriggers: create_distributed_table / create_reference_table of a table with triggers the document made. */
