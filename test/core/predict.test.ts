@@ -1243,3 +1243,31 @@ describe('unions in FROM subqueries', () => {
     assert.equal(sel('SELECT users.tenant_id FROM events LEFT JOIN users USING (tenant_id) WHERE users.user_id > 0'), 'multi_shard');
   });
 });
+
+describe('INSERT-level CTEs: the SELECT wrapped into a subquery (Citus 13.2.2, probes insert-cte-wrapped.sql)', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  it('takes an ORDER BY or a DISTINCT of the distribution column as the subquery\'s, not a step on the coordinator', () => {
+    const recent = "recent AS (SELECT tenant_id, user_id, event_type, created_at FROM events WHERE created_at > now() - interval '1 day')";
+    const into = 'INSERT INTO events_by_user (user_id, tenant_id, event_type, created_at)';
+    const cols = 'SELECT user_id, tenant_id, event_type, created_at FROM recent';
+    // wrapped: repartitioned whether or not the SELECT is ordered
+    assert.equal(firstMethod(`WITH ${recent} ${into} ${cols} ORDER BY created_at`), 'repartition');
+    assert.equal(firstMethod(`WITH ${recent} ${into} ${cols}`), 'repartition');
+    // the WITH inside the SELECT, or no CTE: not wrapped, the ORDER BY runs on the coordinator
+    assert.equal(firstMethod(`${into} WITH ${recent} ${cols} ORDER BY created_at`), 'pull_to_coordinator');
+    assert.equal(firstMethod(`${into} SELECT user_id, tenant_id, event_type, created_at FROM events ORDER BY created_at`), 'pull_to_coordinator');
+    // an INSERT-level CTE of a local table joined in, grouped by the distribution column and ordered
+    const cfg = 'WITH cfg AS (SELECT tenant_id, val FROM local_config) INSERT INTO tenant_stats (tenant_id, event_count) SELECT e.tenant_id, count(*) FROM events e JOIN cfg USING (tenant_id) GROUP BY e.tenant_id';
+    assert.equal(firstMethod(`${cfg} ORDER BY 1`), 'repartition');
+    // ... but a LIMIT, OFFSET, a grouping by another column or a DISTINCT without the distribution column needs a merge
+    assert.equal(firstMethod(`${cfg} ORDER BY 2 DESC LIMIT 10`), 'pull_to_coordinator');
+    assert.equal(firstMethod(`WITH ${recent} ${into} ${cols} ORDER BY created_at OFFSET 5`), 'pull_to_coordinator');
+    const plans = 'WITH plans AS (SELECT tenant_id, plan FROM ref_tenants)';
+    assert.equal(firstMethod(`${plans} INSERT INTO tenant_stats (tenant_id, event_count) SELECT e.user_id, count(*) FROM events e JOIN plans p USING (tenant_id) GROUP BY e.user_id`), 'pull_to_coordinator');
+    assert.equal(firstMethod(`${plans} INSERT INTO events_by_user (user_id, tenant_id, event_type) SELECT DISTINCT e.user_id, e.tenant_id, p.plan FROM events e JOIN plans p USING (tenant_id)`), 'repartition');
+    assert.equal(firstMethod(`${plans} INSERT INTO events_by_user (user_id, event_type) SELECT DISTINCT e.user_id, p.plan FROM events e JOIN plans p USING (tenant_id)`), 'pull_to_coordinator');
+  });
+});

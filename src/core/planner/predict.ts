@@ -2082,19 +2082,27 @@ class Predictor {
     return this.computeMergeFailure(level, planner);
   }
 
-  /** A step the coordinator must run on top of the distributed scan (forces pull). */
+  /**
+   * A step the coordinator must run on top of the distributed scan (forces pull). The SELECT of an INSERT with CTEs of
+   * its own is wrapped into a subquery (PrepareInsertSelectForCitusPlanner moves the CTEs to the wrapper), so its ORDER
+   * BY is a subquery's, which the workers may ignore, and its DISTINCT one the workers compute when it holds the
+   * distribution column: neither is a step on top. Checked on Citus 13.2.2 (test/fixtures/probes/sql/
+   * insert-cte-wrapped.sql): `WITH c AS (..) INSERT INTO t SELECT .. ORDER BY 1` is repartitioned, the same with the
+   * WITH inside the SELECT is pulled to the coordinator.
+   */
   private coordinatorStep(root: QueryLevel, planner: SelectPlanner): Failure | undefined {
     if (root.setOp) return undefined; // wrapped: the set operation runs in the workers or was planned recursively
+    const wrapped = !!this.insert.withClause;
     const s = root.select;
     if (s.limitCount && !(s.limitCount.A_Const?.isnull)) return this.mergeFailureOf(root, planner) ?? this.subq('limit-offset-blocks-pushdown', DETAIL.limit, this.pos.statementRange(), 'LIMIT');
     // PostgreSQL's limit_needed(): OFFSET 0 (or NULL) adds no Limit node over the distributed scan
     if (s.limitOffset && !noOpOffset(s.limitOffset)) return this.subq('limit-offset-blocks-pushdown', DETAIL.offset, this.pos.keywordRange('OFFSET', s.limitOffset) ?? this.pos.statementRange(), 'OFFSET');
-    if (s.sortClause?.length) {
+    if (s.sortClause?.length && !wrapped) {
       const f = this.failure('limit-offset-blocks-pushdown', { message: 'ORDER BY is evaluated on the coordinator once pushdown failed' }, this.pos.keywordRange('ORDER', s.sortClause[0]) ?? this.pos.statementRange(), 'ORDER BY');
       f.synthetic = true;
       return f;
     }
-    if (s.distinctClause) return this.mergeFailureOf(root, planner) ?? this.subq('distinct-without-dist-column', DETAIL.distinct, this.pos.keywordRange('DISTINCT', s.targetList?.[0]) ?? this.pos.statementRange(), 'DISTINCT');
+    if (s.distinctClause && !wrapped) return this.mergeFailureOf(root, planner) ?? this.subq('distinct-without-dist-column', DETAIL.distinct, this.pos.keywordRange('DISTINCT', s.targetList?.[0]) ?? this.pos.statementRange(), 'DISTINCT');
     const merge = this.mergeFailureOf(root, planner);
     if (merge && merge.rule !== 'limit-offset-blocks-pushdown') return merge;
     return undefined;
