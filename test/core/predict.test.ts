@@ -1271,3 +1271,27 @@ describe('INSERT-level CTEs: the SELECT wrapped into a subquery (Citus 13.2.2, p
     assert.equal(firstMethod(`${plans} INSERT INTO events_by_user (user_id, event_type) SELECT DISTINCT e.user_id, p.plan FROM events e JOIN plans p USING (tenant_id)`), 'pull_to_coordinator');
   });
 });
+
+describe('UPDATE and DELETE with CTEs nothing refers to (Citus 13.2.2, probes dml-with-ctes-2.sql)', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  it('routes a pinned modification as if they were not there, and checks a multi-shard one against their tables', () => {
+    const outcome = (sql: string): string | undefined => lastOutcome(analyze(sql));
+    // pinned: whatever the CTE reads, and a CTE only another unreferenced CTE reads
+    for (const cte of ['SELECT tenant_id FROM events', 'SELECT tenant_id FROM orders_nc', 'SELECT tenant_id FROM local_config']) {
+      assert.equal(outcome(`WITH c AS (${cte}) UPDATE tenant_stats SET event_count = 0 WHERE tenant_id = 3`), 'single_shard', cte);
+      assert.equal(outcome(`WITH c AS MATERIALIZED (${cte}) DELETE FROM tenant_stats WHERE tenant_id = 3`), 'single_shard', cte);
+    }
+    assert.equal(outcome('WITH c AS (SELECT tenant_id FROM events), d AS (SELECT tenant_id FROM c) DELETE FROM tenant_stats WHERE tenant_id = 7'), 'single_shard');
+    // multi-shard: a colocated or reference table's CTE goes with the statement; another colocation group's is refused
+    assert.equal(outcome('WITH c AS (SELECT tenant_id FROM events) UPDATE tenant_stats SET event_count = 0'), 'multi_shard');
+    assert.equal(outcome('WITH c AS (SELECT tenant_id FROM ref_tenants) UPDATE tenant_stats SET event_count = 0'), 'multi_shard');
+    const refused = analyze('WITH c AS (SELECT tenant_id FROM orders_nc) UPDATE tenant_stats SET event_count = 0 WHERE tenant_id IN (1, 2)').statements[0];
+    assert.equal(refused.outcome, 'error');
+    assert.match(refused.prediction.reasons.join('\n'), /cannot push down this subquery\nDETAIL: {2}orders_nc and tenant_stats are not colocated/);
+    // a CTE the statement reads is planned with it: grouped by another column, it is planned first (the coordinator)
+    assert.equal(outcome('WITH c AS (SELECT user_id, count(*) AS n FROM events GROUP BY user_id) UPDATE tenant_stats t SET event_count = c.n FROM c WHERE c.user_id = t.tenant_id'), 'coordinator');
+  });
+});

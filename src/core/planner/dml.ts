@@ -95,13 +95,24 @@ export function predictDml(stmt: ParsedStatement, model: SchemaModel, session: S
   // tables colocated with a table the model does not know, next to other groups: nothing is said (../schema/colocation.ts)
   if (unknownColocation(ast, model, session.searchPath)) return undefined;
   let result: DmlResult | undefined;
+  // an UPDATE / DELETE planned without the SELECT CTEs nothing refers to (see unreferencedCtes)
+  const unreferenced = ast.UpdateStmt || ast.DeleteStmt ? p.unreferencedCtes(ast.UpdateStmt ?? ast.DeleteStmt) : undefined;
   if (ast.InsertStmt) result = p.insertValues(ast.InsertStmt);
-  else if (ast.UpdateStmt) result = p.modify(ast.UpdateStmt, 'UPDATE');
-  else if (ast.DeleteStmt) result = p.modify(ast.DeleteStmt, 'DELETE');
+  else if (ast.UpdateStmt) result = p.modify(unreferenced?.node ?? ast.UpdateStmt, 'UPDATE');
+  else if (ast.DeleteStmt) result = p.modify(unreferenced?.node ?? ast.DeleteStmt, 'DELETE');
   else if (ast.MergeStmt) result = p.merge(ast.MergeStmt);
   else if (ast.SelectStmt) result = p.select(ast.SelectStmt);
+  if (unreferenced && result?.outcome === 'multi_shard') {
+    const refused = p.unreferencedCteRefusal(unreferenced, result);
+    if (refused) return refused;
+  }
+  if (unreferenced?.onCoordinator && result?.outcome !== 'single_shard') {
+    // sent to the shards with the statement, a CTE of a table only the coordinator has fails on a worker, or runs on a
+    // single-node cluster: planned as written, as before
+    result = ast.UpdateStmt ? p.modify(ast.UpdateStmt, 'UPDATE') : p.modify(ast.DeleteStmt, 'DELETE');
+  }
   // ModifyPartialQuerySupported: CTEs the router planner refuses are planned first, through the coordinator
-  const modify = ast.InsertStmt ?? ast.UpdateStmt ?? ast.DeleteStmt;
+  const modify = ast.InsertStmt ?? (unreferenced && result?.outcome === 'single_shard' ? unreferenced.node : undefined) ?? ast.UpdateStmt ?? ast.DeleteStmt;
   if (modify && (result?.outcome === 'single_shard' || result?.outcome === 'multi_shard')) {
     const w = modify.withClause?.WithClause ?? modify.withClause;
     const ctes: PgNode[] = (w?.ctes ?? []).map((c: PgNode) => c.CommonTableExpr).filter(Boolean);
@@ -2762,7 +2773,75 @@ class DmlPredictor {
     return !conjuncts(where).some((c) => c.SubLink?.subselect?.SelectStmt === sub.select);
   }
 
-  private notColocated(a: TableModel, b: TableModel, at: RelOcc, command: string): PlannerFinding {
+  /**
+   * An UPDATE or DELETE without its SELECT CTEs that nothing refers to (neither the statement nor another CTE of its
+   * WITH): PostgreSQL never runs them, and Citus' router planner never sees their tables (its restrictions come from
+   * PostgreSQL's planning), so a modification pinned to one shard is routed as if they were not there, whatever they
+   * read. Citus keeps them in the query it sends to the shards, though: a multi-shard modification checks that their
+   * distributed tables are colocated with the target (unreferencedCteRefusal), and one whose CTE reads a table only the
+   * coordinator has (`onCoordinator`: a local or citus-local table) fails on a worker that lacks it, or runs on a
+   * single-node cluster (predictDml then plans it as written). A CTE reading a view or a table the model does not
+   * know, and the CTEs of a WITH RECURSIVE, are left in place. Checked on Citus 13.2.2 (test/fixtures/probes/sql/
+   * dml-with-ctes-2.sql, and every tenant of a table whose shards are on the workers).
+   */
+  unreferencedCtes(node: PgNode): { node: PgNode; tables: { table: TableModel; rv: PgNode }[]; onCoordinator: boolean } | undefined {
+    const w = node.withClause?.WithClause ?? node.withClause;
+    const ctes: PgNode[] = (w?.ctes ?? []).map((c: PgNode) => c.CommonTableExpr).filter(Boolean);
+    if (!ctes.length || w.recursive) return undefined;
+    // the names the statement reads and the CTEs that stay read, to a fixpoint: a CTE only a removed one reads goes too
+    // (PostgreSQL inlines it there first). Any unqualified name counts as a reference: an inner WITH of the same name
+    // hides nothing here, which only keeps a CTE that could have gone
+    const namesIn = (n: unknown): Set<string> => {
+      const named = new Set<string>();
+      walk(n, (type, f) => {
+        if (type === 'RangeVar' && !f.schemaname) named.add(f.relname);
+        return undefined;
+      });
+      return named;
+    };
+    const body = namesIn({ ...node, withClause: undefined });
+    const reads = new Map(ctes.map((c) => [c, namesIn(c.ctequery)]));
+    let removed: PgNode[] = [];
+    for (let changed = true; changed; ) {
+      changed = false;
+      const kept = ctes.filter((c) => !removed.includes(c));
+      for (const c of kept) {
+        if (!c.ctequery?.SelectStmt || body.has(c.ctename) || kept.some((o) => o !== c && reads.get(o)!.has(c.ctename))) continue;
+        removed = [...removed, c];
+        changed = true;
+      }
+    }
+    if (!removed.length) return undefined;
+    const tables: { table: TableModel; rv: PgNode }[] = [];
+    let unsure = false;
+    let onCoordinator = false;
+    for (const c of removed) {
+      walk(c.ctequery, (type, f) => {
+        if (type !== 'RangeVar') return undefined;
+        // (a name of another CTE of the WITH is no table)
+        if (!f.schemaname && ctes.some((o) => o.ctename === f.relname)) return undefined;
+        const table = this.resolve(f);
+        if (!table || table.kind === 'view' || table.kind === 'matview') unsure = true;
+        else if (!isCitusTable(table) || table.kind === 'citus_local') onCoordinator = true;
+        else tables.push({ table, rv: f });
+        return undefined;
+      });
+    }
+    if (unsure) return undefined;
+    const kept = (w.ctes as PgNode[]).filter((c) => !removed.includes(c.CommonTableExpr));
+    return { node: { ...node, withClause: kept.length ? { WithClause: { ...w, ctes: kept } } : undefined }, tables, onCoordinator };
+  }
+
+  /** A multi-shard modification whose unreferenced CTEs read a distributed table not colocated with the target. */
+  unreferencedCteRefusal(unreferenced: { node: PgNode; tables: { table: TableModel; rv: PgNode }[] }, result: DmlResult): DmlResult | undefined {
+    const target = this.resolve(unreferenced.node.relation);
+    if (!target) return undefined;
+    const other = unreferenced.tables.find((t) => isDistributed(t.table) && t.table.colocationId !== target.colocationId);
+    if (!other) return undefined;
+    return this.error(result.command, this.notColocated(other.table, target, { table: other.table, location: other.rv.location ?? 0 }, result.command), result.target);
+  }
+
+  private notColocated(a: TableModel, b: TableModel, at: Pick<RelOcc, 'table' | 'location'>, command: string): PlannerFinding {
     return this.finding(
       'dml-join-not-colocated',
       { message: DML_MSG.cannotPushdown, detail: DML_MSG.notColocated(a.name, b.name) },
