@@ -78,6 +78,16 @@ export interface DmlResult {
   command: string;
 }
 
+/** An UPDATE / DELETE without the SELECT CTEs nothing reads (DmlPredictor.unreferencedCtes). */
+interface UnreferencedCtes {
+  /** the statement without them */
+  node: PgNode;
+  /** the Citus tables they read */
+  tables: { table: TableModel; rv: PgNode }[];
+  /** one of them reads a table only the coordinator has (a local or citus-local table) */
+  onCoordinator: boolean;
+}
+
 /**
  * `query`: the semantic layer's query model of a SELECT statement (built here when absent); `setTargets`: an UPDATE's SET
  * list as the semantic layer read it; `typed`: its model of the whole statement, for the volatility of expressions
@@ -2784,7 +2794,7 @@ class DmlPredictor {
    * know, and the CTEs of a WITH RECURSIVE, are left in place. Checked on Citus 13.2.2 (test/fixtures/probes/sql/
    * dml-with-ctes-2.sql, and every tenant of a table whose shards are on the workers).
    */
-  unreferencedCtes(node: PgNode): { node: PgNode; tables: { table: TableModel; rv: PgNode }[]; onCoordinator: boolean } | undefined {
+  unreferencedCtes(node: PgNode): UnreferencedCtes | undefined {
     const w = node.withClause?.WithClause ?? node.withClause;
     const ctes: PgNode[] = (w?.ctes ?? []).map((c: PgNode) => c.CommonTableExpr).filter(Boolean);
     if (!ctes.length || w.recursive) return undefined;
@@ -2833,7 +2843,7 @@ class DmlPredictor {
   }
 
   /** A multi-shard modification whose unreferenced CTEs read a distributed table not colocated with the target. */
-  unreferencedCteRefusal(unreferenced: { node: PgNode; tables: { table: TableModel; rv: PgNode }[] }, result: DmlResult): DmlResult | undefined {
+  unreferencedCteRefusal(unreferenced: UnreferencedCtes, result: DmlResult): DmlResult | undefined {
     const target = this.resolve(unreferenced.node.relation);
     if (!target) return undefined;
     const other = unreferenced.tables.find((t) => isDistributed(t.table) && t.table.colocationId !== target.colocationId);
