@@ -155,6 +155,21 @@ $$;`;
     assert.equal(text.slice(at, at + 1), 'c');
   });
 
+  it('parses the query of a COPY (query) TO as a nested statement, between the parentheses PostgreSQL\'s lexer finds', () => {
+    // a parenthesis in a string, a quoted name, a dollar quote and a comment; a character of two bytes before the table
+    const text = `COPY tenant_stats TO STDOUT;\nCOPY (SELECT 'é)' AS "a)", $$)$$ /* ) */, f(1) FROM b) TO STDOUT WITH (FORMAT csv);\nCOPY (SELECT 1 TO STDOUT;`;
+    const doc = parseDocument(text);
+    const inner = doc.statements.find((s) => s.parentIndex === 1);
+    assert.ok(inner?.ast?.SelectStmt, 'the query is a nested statement');
+    assert.equal(text.slice(inner.start, inner.start + 6), 'SELECT');
+    assert.equal(text.slice(inner.start, inner.end).trimEnd().endsWith('FROM b'), true);
+    const from = inner.ast.SelectStmt.fromClause[0].RangeVar;
+    const at = inner.toDocumentOffset(from.location);
+    assert.equal(text.slice(at, at + 1), 'b');
+    // no query (COPY .. TO of a table), and a COPY that does not parse: nothing nested
+    assert.equal(doc.statements.filter((s) => s.parentIndex === 0 || s.parentIndex === 2).length, 0);
+  });
+
   it('parses the statement of a PREPARE as a nested statement with outer positions', () => {
     const text = `SELECT 1;\nPREPARE "roll up" (timestamptz, int) AS\n  INSERT INTO a SELECT x, count(*) FROM b WHERE t >= $1 GROUP BY x LIMIT $2;\nPREPARE q AS SELECT 2;`;
     const doc = parseDocument(text);

@@ -1295,3 +1295,21 @@ describe('UPDATE and DELETE with CTEs nothing refers to (Citus 13.2.2, probes dm
     assert.equal(outcome('WITH c AS (SELECT user_id, count(*) AS n FROM events GROUP BY user_id) UPDATE tenant_stats t SET event_count = c.n FROM c WHERE c.user_id = t.tenant_id'), 'coordinator');
   });
 });
+
+describe('COPY (query) TO: the query planned and run as a statement of its own (checked on Citus 13.2.2)', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  it('gives the query its outcome and its errors', () => {
+    const inner = (query: string) => analyze(`COPY (${query}) TO STDOUT WITH (FORMAT csv);`).statements.find((s) => s.parentIndex !== undefined);
+    assert.equal(inner('SELECT tenant_id, count(*) FROM events GROUP BY tenant_id')?.outcome, 'multi_shard');
+    assert.equal(inner('SELECT * FROM events WHERE tenant_id = 1')?.outcome, 'single_shard');
+    assert.equal(inner('SELECT tenant_id FROM events WHERE user_id = 1 UNION SELECT tenant_id FROM orders_nc')?.outcome, 'coordinator');
+    const refused = inner('SELECT count(*) FROM events e JOIN orders_nc o ON o.tenant_id = e.tenant_id GROUP BY e.user_id');
+    assert.equal(refused?.outcome, 'error');
+    assert.match(refused!.prediction.reasons[0], /the query contains a join that requires repartitioning/);
+    const a = analyze('COPY (SELECT nosuch FROM events) TO STDOUT;');
+    assert.deepEqual(a.findings.filter((f) => f.severity === 'error').map((f) => f.message), ['column "nosuch" does not exist']);
+  });
+});

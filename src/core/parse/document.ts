@@ -4,7 +4,7 @@
  * inside are analysed with positions in the outer document.
  */
 import { ByteOffsetMap } from './offsets';
-import { isParseMemoEnabled, parsePlpgsql, parseSql, type PgNode } from './libpg';
+import { isParseMemoEnabled, parsePlpgsql, parseSql, scanTokens, type PgNode } from './libpg';
 import { scanScript, type PsqlVariable } from './split';
 import { findStringLiterals, type StringLiteral } from './literals';
 import { expandFormatCall } from './format';
@@ -329,6 +329,10 @@ function parseBodies(stmt: ParsedStatement, out: ParsedStatement[], depth: numbe
     parsePreparedQuery(stmt, out, depth);
     return;
   }
+  if (ast.CopyStmt?.query) {
+    parseCopyQuery(stmt, out, depth);
+    return;
+  }
   let options: PgNode[] = [];
   let params: string[] = [];
   if (ast.CreateFunctionStmt) {
@@ -412,6 +416,27 @@ function parsePreparedQuery(stmt: ParsedStatement, out: ParsedStatement[], depth
   if (!m) return;
   const at = m[0].length;
   parseOne(stmt.text.slice(at), stmt.start + at, stmt.start + at, stmt.psqlVariables, out, stmt.index, stmt.variables, depth);
+}
+
+/**
+ * `COPY (query) TO ..`: the query runs as a statement of its own (planned and run like it, with its errors), parsed
+ * from between the parentheses as PostgreSQL's lexer finds them (strings, comments and dollar quotes included).
+ */
+function parseCopyQuery(stmt: ParsedStatement, out: ParsedStatement[], depth: number): void {
+  const tokens = scanTokens(stmt.text);
+  // (COPY, then the parenthesis)
+  if (!tokens || tokens[1]?.text !== '(') return;
+  let level = 0;
+  let close = -1;
+  for (let k = 1; k < tokens.length && close < 0; k++) {
+    if (tokens[k].text === '(') level++;
+    else if (tokens[k].text === ')' && --level === 0) close = k;
+  }
+  if (close < 0) return;
+  const map = new ByteOffsetMap(stmt.text);
+  const from = map.toChar(tokens[1].end);
+  const to = map.toChar(tokens[close].start);
+  parseOne(stmt.text.slice(from, to), stmt.start + from, stmt.start + from, stmt.psqlVariables, out, stmt.index, stmt.variables, depth);
 }
 
 /** `BEGIN ATOMIC ... END` (SQL-standard bodies): parse the statements between the keywords. */

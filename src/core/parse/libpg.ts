@@ -166,6 +166,16 @@ function flattenGroupRows(stmt: PgNode): void {
   });
 }
 
+/** The tokens of `sql` as PostgreSQL's lexer reads them (UTF-8 byte offsets), or undefined when it cannot scan it. */
+export function scanTokens(sql: string): { start: number; end: number; text: string }[] | undefined {
+  if (!loaded) throw new Error('parser not loaded: await loadParser() first');
+  try {
+    return (pg.scanSync(sql).tokens ?? []).map((t) => ({ start: t.start, end: t.end, text: t.text }));
+  } catch {
+    return undefined;
+  }
+}
+
 export type PlpgsqlOutcome = { ok: true; tree: PgNode } | { ok: false; message: string };
 
 /** Parses a complete `CREATE FUNCTION ... LANGUAGE plpgsql` statement with the PL/pgSQL parser. */
