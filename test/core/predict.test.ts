@@ -1313,3 +1313,23 @@ describe('COPY (query) TO: the query planned and run as a statement of its own (
     assert.deepEqual(a.findings.filter((f) => f.severity === 'error').map((f) => f.message), ['column "nosuch" does not exist']);
   });
 });
+
+describe('"params" CTEs of constants (Citus 13.2.2, probes params-ctes.sql)', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  it('pins the distribution column only through a CTE PostgreSQL inlines', () => {
+    const outcome = (sql: string): string | undefined => lastOutcome(analyze(sql));
+    // inlined (read once): joined, or in an IN (SELECT ..), its constant pins the column
+    assert.equal(outcome('WITH params AS (SELECT 5 AS tenant) SELECT count(*) FROM events e, params p WHERE e.tenant_id = p.tenant'), 'single_shard');
+    assert.equal(outcome('WITH params AS (SELECT 5 AS tenant) SELECT count(*) FROM events WHERE tenant_id IN (SELECT tenant FROM params)'), 'single_shard');
+    assert.equal(outcome('WITH params AS (SELECT 5 AS a, 6 AS b) SELECT count(*) FROM events WHERE tenant_id IN (SELECT a FROM params)'), 'single_shard');
+    // planned on its own first (MATERIALIZED, or read twice): nothing is pinned
+    assert.equal(outcome('WITH params AS MATERIALIZED (SELECT 5 AS tenant) SELECT count(*) FROM events e, params p WHERE e.tenant_id = p.tenant'), 'coordinator');
+    assert.equal(outcome('WITH params AS (SELECT 5 AS tenant) SELECT count(*) FROM events e, params p, params q WHERE e.tenant_id = p.tenant AND q.tenant = 5'), 'coordinator');
+    assert.equal(outcome('WITH params AS MATERIALIZED (SELECT 5 AS tenant) UPDATE tenant_stats t SET event_count = 0 FROM params p WHERE t.tenant_id = p.tenant'), 'multi_shard');
+    // NOT MATERIALIZED read twice is inlined
+    assert.equal(outcome('WITH params AS NOT MATERIALIZED (SELECT 5 AS tenant) SELECT count(*) FROM events e, params p, params q WHERE e.tenant_id = p.tenant AND q.tenant = 5'), 'single_shard');
+  });
+});

@@ -66,15 +66,18 @@ export function analyzeSemantics(stmt: Pick<ParsedStatement, 'ast' | 'parentInde
   };
   if (ast.InsertStmt) {
     const { level } = resolver.insertStatement(ast.InsertStmt);
+    resolver.constantsOfCtesNotInlined();
     return { errors: errors(), query: level ? resolver.qm : undefined, typed: resolver.qm };
   }
   if (ast.SelectStmt) {
     // SELECT INTO (CREATE TABLE AS in disguise) and plain SELECTs alike
     resolver.selectStatement(ast.SelectStmt);
+    resolver.constantsOfCtesNotInlined();
     return { errors: errors(), query: resolver.qm };
   }
   if (ast.UpdateStmt) {
     resolver.updateStatement(ast.UpdateStmt);
+    resolver.constantsOfCtesNotInlined();
     return { errors: errors(), setTargets: resolver.qm.setTargets, typed: resolver.qm };
   } else if (ast.DeleteStmt) resolver.deleteStatement(ast.DeleteStmt);
   else if (ast.MergeStmt) resolver.mergeStatement(ast.MergeStmt);
@@ -89,6 +92,7 @@ export function analyzeSemantics(stmt: Pick<ParsedStatement, 'ast' | 'parentInde
     const found = resolver.allErrors();
     return { errors: found.length ? found : createdColumnsError(ast, level) };
   }
+  resolver.constantsOfCtesNotInlined();
   return { errors: errors(), typed: resolver.qm };
 }
 
@@ -110,11 +114,9 @@ export function typedExpressions(from: PgNode[], exprs: readonly (PgNode | undef
  */
 export function buildQueryModel(select: PgNode, insertWith: PgNode | undefined, ctx: ResolveContext): QueryModel {
   const resolver = new Resolver(ctx);
-  if (insertWith) {
-    resolver.insertStatement({ withClause: insertWith, selectStmt: { SelectStmt: select } });
-    return resolver.qm;
-  }
-  resolver.selectStatement(select);
+  if (insertWith) resolver.insertStatement({ withClause: insertWith, selectStmt: { SelectStmt: select } });
+  else resolver.selectStatement(select);
+  resolver.constantsOfCtesNotInlined();
   return resolver.qm;
 }
 

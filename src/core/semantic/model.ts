@@ -18,7 +18,7 @@ export interface RelOcc {
   level: QueryLevel;
 }
 
-/** Where a value comes from, followed through subqueries and inlined CTEs. */
+/** Where a value comes from, followed through subqueries and CTEs (the constants of a CTE PostgreSQL does not inline pin nothing: Resolver.constantsOfCtesNotInlined). */
 export type Origin =
   | { kind: 'column'; rel: RelOcc; column: string }
   | { kind: 'const' }

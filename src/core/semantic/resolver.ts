@@ -339,6 +339,8 @@ export class Resolver {
   private halted = false;
   /** errors PostgreSQL raises when it plans the statement (constant folding), after every parse analysis error */
   private readonly planErrors: SemanticError[] = [];
+  /** pins by a CTE's constant column, and the CTE (constantsOfCtesNotInlined) */
+  private readonly cteConstants: { filter: QueryModel['constFilters'][number]; cte: CteDef }[] = [];
 
   /** The errors in the order PostgreSQL raises them: parse analysis first, then planning. */
   allErrors(): SemanticError[] {
@@ -1515,6 +1517,8 @@ export class Resolver {
         level.items.push(item);
         const targets = cte.level ? (levelTargetsIncomplete(cte.level) ? undefined : cte.level.targets) : cte.returning;
         // a recursive CTE is never inlined: its columns are rows it computes, not the constants of its first branch
+        // (a MATERIALIZED one, or one read twice, keeps the origins of its columns, which the planners follow into the
+        // CTE they plan first; but its constants pin nothing: constantsOfCtesNotInlined)
         const cols: NsColumn[] | undefined = targets?.map((t, i) => ({ name: aliases[i] ?? cte.columnNames?.[i] ?? t.name, type: t.type, origin: (cte.owner === 'insert' || !cte.level || cte.recursive ? { kind: 'unknown' } : t.origin) as Origin }));
         // the columns SEARCH and CYCLE add: named by a reference from a level below the WITH (its own recursive
         // term, where they are not among the targets yet), but not part of its `*` (addRangeTableEntryForCTE())
@@ -2318,8 +2322,8 @@ export class Resolver {
       const b = this.bindings.get(r.ColumnRef)?.origin;
       // a PL/pgSQL or psql variable is a value: `tenant_id = v_tenant` pins the column like a constant; so is a
       // constant column of a one-row VALUES
-      if ((a?.kind === 'const' || this.valuesConstant(l.ColumnRef)) && b) this.constFilter(b, level);
-      else if ((b?.kind === 'const' || this.valuesConstant(r.ColumnRef)) && a) this.constFilter(a, level);
+      if ((a?.kind === 'const' || this.valuesConstant(l.ColumnRef)) && b) this.cteConstFilter(l.ColumnRef, b, level);
+      else if ((b?.kind === 'const' || this.valuesConstant(r.ColumnRef)) && a) this.cteConstFilter(r.ColumnRef, a, level);
       else if (a && b) this.qm.equalities.push(this.outerJoinQual ? { a, b, level, outer: true } : { a, b, level });
     } else if (l?.ColumnRef && isConstant(r)) {
       this.constFilter(this.originOf(l), level);
@@ -2349,6 +2353,32 @@ export class Resolver {
       e = e.TypeCast.arg;
     }
     return e;
+  }
+
+  /**
+   * A column pinned by the constant column `constantRef` reads: when that is a CTE's column, the pin holds only if
+   * PostgreSQL inlines the CTE, which the references after this one decide (constantsOfCtesNotInlined).
+   */
+  private cteConstFilter(constantRef: PgNode, origin: Origin, level: QueryLevel): void {
+    const item = this.bindings.get(constantRef)?.ns?.item;
+    const before = this.qm.constFilters.length;
+    this.constFilter(origin, level);
+    if (item?.kind === 'cte') for (const f of this.qm.constFilters.slice(before)) this.cteConstants.push({ filter: f, cte: item.cte });
+  }
+
+  /**
+   * Takes back the pins of constants read from a CTE that PostgreSQL does not inline (MATERIALIZED, or read more than
+   * once and not NOT MATERIALIZED: inline_cte()): it is planned on its own, and what reads it reads an intermediate
+   * result (`WITH params AS (SELECT 5 AS t) .. FROM events e, params p, params q WHERE e.tenant_id = p.t` is not
+   * pinned; checked on Citus 13.2.2). Called once the statement is resolved (a later reference decides).
+   */
+  constantsOfCtesNotInlined(): void {
+    const inlined = (cte: CteDef): boolean => cte.materialized === 'never' || (cte.materialized === 'default' && cte.refCount <= 1);
+    const gone = new Set(this.cteConstants.filter((c) => !inlined(c.cte)).map((c) => c.filter));
+    if (!gone.size) return;
+    const kept = this.qm.constFilters.filter((f) => !gone.has(f));
+    this.qm.constFilters.length = 0;
+    this.qm.constFilters.push(...kept);
   }
 
   private constFilter(origin: Origin, level: QueryLevel): void {
@@ -3071,9 +3101,12 @@ export class Resolver {
           // x IN (SELECT y ...) as an AND-ed term, uncorrelated: PostgreSQL makes it a semi-join on x = y (a
           // correlated one, or one under NOT / OR, stays a subplan and equates nothing)
           if (this.semiJoinCandidates?.has(s) && !child.correlated && this.detached === 0) {
-            // `x IN (SELECT t FROM (VALUES (24)) v(t))`: the subquery is pulled up, and x = 24
-            const t = child.targets[0].expr;
-            if (t?.ColumnRef && this.valuesConstant(t.ColumnRef) && plainSubquery(child.select)) this.constFilter(this.originOf(s.testexpr), ec.st.level);
+            // `x IN (SELECT t FROM (VALUES (24)) v(t))`: the subquery is pulled up, and x = 24; so is a constant column of a
+            // CTE PostgreSQL inlines (`x IN (SELECT t FROM params)`, params a CTE of constants: checked on Citus 13.2.2)
+            const ref: PgNode | undefined = child.targets[0].expr?.ColumnRef;
+            const b = ref ? this.bindings.get(ref) : undefined;
+            const constant = !!ref && (this.valuesConstant(ref) || (b?.ns?.item?.kind === 'cte' && b.origin.kind === 'const'));
+            if (ref && constant && plainSubquery(child.select)) this.cteConstFilter(ref, this.originOf(s.testexpr), ec.st.level);
             else this.qm.equalities.push({ a: this.originOf(s.testexpr), b: child.targets[0].origin, level: child });
           }
         }
