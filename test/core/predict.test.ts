@@ -1329,6 +1329,11 @@ describe('"params" CTEs of constants (Citus 13.2.2, probes params-ctes.sql)', ()
     assert.equal(outcome('WITH params AS MATERIALIZED (SELECT 5 AS tenant) SELECT count(*) FROM events e, params p WHERE e.tenant_id = p.tenant'), 'coordinator');
     assert.equal(outcome('WITH params AS (SELECT 5 AS tenant) SELECT count(*) FROM events e, params p, params q WHERE e.tenant_id = p.tenant AND q.tenant = 5'), 'coordinator');
     assert.equal(outcome('WITH params AS MATERIALIZED (SELECT 5 AS tenant) UPDATE tenant_stats t SET event_count = 0 FROM params p WHERE t.tenant_id = p.tenant'), 'multi_shard');
+    // UPDATE / DELETE .. IN (SELECT .. FROM params): one shard, the value hashed
+    const del = analyze('WITH params AS (SELECT 5 AS tenant) DELETE FROM tenant_stats WHERE tenant_id IN (SELECT tenant FROM params)').statements[0];
+    assert.equal(del.outcome, 'single_shard');
+    assert.match(del.prediction.reasons.join('\n'), /single distribution column value: 5/);
+    assert.equal(outcome('WITH params AS (SELECT 5 AS tenant) UPDATE tenant_stats SET event_count = 0 WHERE tenant_id IN (SELECT tenant FROM params)'), 'single_shard');
     // NOT MATERIALIZED read twice is inlined
     assert.equal(outcome('WITH params AS NOT MATERIALIZED (SELECT 5 AS tenant) SELECT count(*) FROM events e, params p, params q WHERE e.tenant_id = p.tenant AND q.tenant = 5'), 'single_shard');
   });

@@ -1426,6 +1426,27 @@ class DmlPredictor {
   }
 
   /** Constant values the top-level AND-ed WHERE gives the target's distribution column (`=`, `IN (..)`, `= ANY(ARRAY[..])`). */
+  /**
+   * The constant `SELECT t FROM params` gives when params is a FROM-less CTE of the statement that PostgreSQL inlines
+   * (read once, or NOT MATERIALIZED) and t one of its constant columns: the subquery is pulled up into that constant
+   * (checked on Citus 13.2.2: `WITH params AS (SELECT 5 AS tenant) DELETE .. WHERE tenant_id IN (SELECT tenant FROM
+   * params)` goes to one shard). Undefined for anything else.
+   */
+  private inlinedCteConstant(sub: PgNode): string | undefined {
+    const rv = sub.fromClause?.length === 1 ? sub.fromClause[0].RangeVar : undefined;
+    if (!rv || rv.schemaname || sub.withClause || sub.whereClause || sub.groupClause?.length || sub.havingClause || sub.distinctClause || sub.limitCount || sub.limitOffset) return undefined;
+    const cte = this.current?.root.ctes.get(rv.relname);
+    if (!cte?.level || cte.recursive || !(cte.materialized === 'never' || (cte.materialized === 'default' && cte.refCount === 1))) return undefined;
+    const inner = cte.level.select;
+    if (inner.fromClause?.length || inner.whereClause || (inner.op && inner.op !== 'SETOP_NONE')) return undefined;
+    const ref = sub.targetList[0].ResTarget?.val?.ColumnRef;
+    const fields = ref ? nameList(ref.fields) : [];
+    const alias = rv.alias?.aliasname ?? rv.relname;
+    if (!fields.length || fields.length > 2 || (fields.length === 2 && fields[0] !== alias)) return undefined;
+    const target = cte.level.targets.find((t, i) => (cte.columnNames?.[i] ?? t.name) === fields[fields.length - 1]);
+    return target ? pinValue(target.expr) : undefined;
+  }
+
   private distValues(where: PgNode | undefined, dist: string, alias: string, table?: TableModel): string[] | undefined {
     // a distribution column of a domain with constraints: Citus 13.2 cannot coerce a cast constant or an IN list to it,
     // and prunes nothing (checked on Citus 13.2.2; a plain `= <constant>` is domain-dist-column-constant's)
@@ -1448,7 +1469,9 @@ class DmlPredictor {
       const sl = e.SubLink;
       if (sl?.subLinkType === 'ANY_SUBLINK' && isDist(sl.testexpr)) {
         const sub = sl.subselect?.SelectStmt;
-        const only = sub && !sub.fromClause?.length && (!sub.op || sub.op === 'SETOP_NONE') && sub.targetList?.length === 1 ? pinValue(sub.targetList[0].ResTarget?.val) : undefined;
+        if (!sub || (sub.op && sub.op !== 'SETOP_NONE') || sub.targetList?.length !== 1) return undefined;
+        // (and `dist IN (SELECT t FROM params)`, params a CTE of constants PostgreSQL inlines there: the same)
+        const only = !sub.fromClause?.length ? pinValue(sub.targetList[0].ResTarget?.val) : this.inlinedCteConstant(sub);
         return only !== undefined ? [only] : undefined;
       }
       const a = e.A_Expr;
