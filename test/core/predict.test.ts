@@ -1338,3 +1338,15 @@ describe('"params" CTEs of constants (Citus 13.2.2, probes params-ctes.sql)', ()
     assert.equal(outcome('WITH params AS NOT MATERIALIZED (SELECT 5 AS tenant) SELECT count(*) FROM events e, params p, params q WHERE e.tenant_id = p.tenant AND q.tenant = 5'), 'single_shard');
   });
 });
+
+describe('MERGE with CTEs (Citus 13.2.2, probes merge-ctes.sql)', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  it('repartitions a MERGE whose source subquery reads a CTE, and pushes down one whose source is the CTE', () => {
+    const outcome = (sql: string): string | undefined => lastOutcome(analyze(sql));
+    assert.equal(outcome('WITH params AS (SELECT 4 AS tenant) MERGE INTO tenant_stats t USING (SELECT e.tenant_id, count(*) AS n FROM events e, params p WHERE e.tenant_id = p.tenant GROUP BY e.tenant_id) s ON t.tenant_id = s.tenant_id WHEN MATCHED THEN UPDATE SET event_count = s.n'), 'coordinator');
+    assert.equal(outcome('WITH src AS (SELECT tenant_id, count(*) AS n FROM events GROUP BY tenant_id) MERGE INTO tenant_stats t USING src s ON t.tenant_id = s.tenant_id WHEN MATCHED THEN UPDATE SET event_count = s.n'), 'multi_shard');
+  });
+});

@@ -3120,7 +3120,12 @@ class DmlPredictor {
       // a CTE PostgreSQL does not inline (MATERIALIZED, read twice) is a CTE scan the restriction checks do not join
       // (checked on Citus 13.2.2: `Sub-query is not pushable`, repartitioned)
       const cteScan = qm.levels.some((l) => l.ctes.size > 0 && [...l.ctes.values()].some((c) => c.refCount > 0 && !!c.level && c.query?.SelectStmt && !this.cteInlined(c) && this.relsUnder(c.level).some((r) => isDistributed(r.table))));
-      if (!allJoined || mergeLevel || cteScan) notRoutable = { level: 'DEBUG', message: DML_MSG.mergeNotPushable };
+      // a CTE read inside the source's subqueries: neither PostgreSQL nor Citus inlines a MERGE's CTEs there (only a CTE
+      // that is the source itself), and the subquery cannot be pushed down (`CTEs in subqueries are currently
+      // unsupported`; checked on Citus 13.2.2: `WITH params AS (SELECT 4 AS t) MERGE .. USING (SELECT .. FROM events e,
+      // params p WHERE e.tenant_id = p.t ..) s ..` is repartitioned)
+      const cteInSubquery = qm.levels.some((l) => l !== qm.root && l.role !== 'cte' && l.items.some((it) => it.kind === 'cte'));
+      if (!allJoined || mergeLevel || cteScan || cteInSubquery) notRoutable = { level: 'DEBUG', message: DML_MSG.mergeNotPushable };
       // then HasDangerousJoinUsing (./joinUsing.ts): a source join USING whose merged column is not a plain column is
       // repartitioned (checked on Citus 13.2.2: `USING events e FULL JOIN daily_rollup d USING (tenant_id)`)
       else if (dangerousJoinUsing([node.sourceRelation], this.model, this.session.searchPath)) notRoutable = { level: 'DEBUG', message: DML_MSG.mergeAmbiguousJoins };
