@@ -1425,7 +1425,6 @@ class DmlPredictor {
     return true;
   }
 
-  /** Constant values the top-level AND-ed WHERE gives the target's distribution column (`=`, `IN (..)`, `= ANY(ARRAY[..])`). */
   /**
    * The constant `SELECT t FROM params` gives when params is a FROM-less CTE of the statement that PostgreSQL inlines
    * (read once, or NOT MATERIALIZED) and t one of its constant columns: the subquery is pulled up into that constant
@@ -1436,7 +1435,7 @@ class DmlPredictor {
     const rv = sub.fromClause?.length === 1 ? sub.fromClause[0].RangeVar : undefined;
     if (!rv || rv.schemaname || sub.withClause || sub.whereClause || sub.groupClause?.length || sub.havingClause || sub.distinctClause || sub.limitCount || sub.limitOffset) return undefined;
     const cte = this.current?.root.ctes.get(rv.relname);
-    if (!cte?.level || cte.recursive || !(cte.materialized === 'never' || (cte.materialized === 'default' && cte.refCount === 1))) return undefined;
+    if (!cte?.level || !this.cteInlined(cte)) return undefined;
     const inner = cte.level.select;
     if (inner.fromClause?.length || inner.whereClause || (inner.op && inner.op !== 'SETOP_NONE')) return undefined;
     const ref = sub.targetList[0].ResTarget?.val?.ColumnRef;
@@ -1447,6 +1446,7 @@ class DmlPredictor {
     return target ? pinValue(target.expr) : undefined;
   }
 
+  /** Constant values the top-level AND-ed WHERE gives the target's distribution column (`=`, `IN (..)`, `= ANY(ARRAY[..])`). */
   private distValues(where: PgNode | undefined, dist: string, alias: string, table?: TableModel): string[] | undefined {
     // a distribution column of a domain with constraints: Citus 13.2 cannot coerce a cast constant or an IN list to it,
     // and prunes nothing (checked on Citus 13.2.2; a plain `= <constant>` is domain-dist-column-constant's)

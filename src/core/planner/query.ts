@@ -9,7 +9,7 @@ import type { FromItem, Origin, QueryLevel, QueryModel, RelOcc } from '../semant
 import { builtins } from '../semantic/catalog';
 
 export { buildQueryModel, typedExpressions } from '../semantic';
-export { MAX_VIEW_DEPTH, viewQueryOf } from '../semantic';
+export { cteInlinable, MAX_VIEW_DEPTH, viewQueryOf } from '../semantic';
 export type { CteDef, Equality, FromItem, LevelRole, Origin, OuterJoin, QueryLevel, QueryModel, RelOcc, Target } from '../semantic';
 
 /**
@@ -179,18 +179,6 @@ export function windowPartitionClause(call: PgNode, select: PgNode): PgNode[] | 
   if (!name || over.partitionClause?.length) return over.partitionClause ?? [];
   const def = (select.windowClause ?? []).find((w: PgNode) => w.WindowDef?.name === name)?.WindowDef;
   return def ? (def.partitionClause ?? []) : undefined;
-}
-
-/**
- * inline_cte(): whether PostgreSQL inlines a CTE as a subquery where it is read: a SELECT, not recursive, not
- * MATERIALIZED, read once (or NOT MATERIALIZED), calling no volatile function (`volatile`, which the caller knows).
- */
-export function cteInlinable(cte: { materialized: string; refCount: number; query: PgNode; recursive: boolean }, volatile: boolean): boolean {
-  if (cte.recursive) return false;
-  if (!cte.query?.SelectStmt) return false;
-  if (cte.materialized === 'always') return false;
-  if (cte.materialized === 'default' && cte.refCount > 1) return false;
-  return !volatile;
 }
 
 /** The key of a column of one relation occurrence, for join equivalence classes. */

@@ -599,7 +599,7 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
     const derived = derivedColumns(ast.ViewStmt.aliases, ast.ViewStmt.query, ctx);
     // CREATE OR REPLACE VIEW keeps the view's columns, in order, by name (checkViewColumns): PostgreSQL refuses one that
     // drops or renames a column, and the view stays as it was
-    const old = ast.ViewStmt.replace && rv?.relname ? (rv.schemaname ? ctx.model.get(rv.schemaname, rv.relname) : ctx.model.resolve(undefined, rv.relname, ctx.session.searchPath)) : undefined;
+    const old = ast.ViewStmt.replace && rv?.relname ? ctx.model.resolve(rv.schemaname, rv.relname, ctx.session.searchPath) : undefined;
     if (old?.kind === 'view' && !old.columnsIncomplete && !derived.incomplete) {
       const refused = viewColumnsRefusal(old.columns, derived.columns);
       if (refused) {
@@ -615,7 +615,7 @@ export function applyStatement(stmt: ParsedStatement, ctx: DdlContext): boolean 
     const rv = c.into?.rel;
     const kind = c.objtype === 'OBJECT_MATVIEW' ? 'matview' : 'local';
     const put = putRelation(ctx, rv, kind, derivedColumns(c.into?.colNames, c.query, ctx), at(rv?.location), undefined, { ifNotExists: !!c.if_not_exists });
-    const created = put && kind === 'matview' && rv ? (rv.schemaname ? ctx.model.get(rv.schemaname, rv.relname) : ctx.model.resolve(undefined, rv.relname, ctx.session.searchPath)) : undefined;
+    const created = put && kind === 'matview' && rv ? ctx.model.resolve(rv.schemaname, rv.relname, ctx.session.searchPath) : undefined;
     if (created && created.kind === 'matview' && c.query) created.matviewQuery = c.query;
     return true;
   }

@@ -21,6 +21,7 @@ import type { ResolveObserver } from './scope';
 export type { SemanticError, SemanticRule } from './errors';
 export { SEMANTIC_RULES } from './errors';
 export type { CteDef, Equality, FromItem, LevelRole, Origin, OuterJoin, QueryLevel, QueryModel, RelOcc, Target } from './model';
+export { cteInlinable } from './model';
 export { MAX_VIEW_DEPTH, viewQueryOf, levelTargetsIncomplete, figureColname } from './resolver';
 export type { ResolveObserver, ScopeBinding, ScopeItem, ScopeState } from './scope';
 

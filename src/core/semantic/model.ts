@@ -192,3 +192,15 @@ export interface QueryModel {
    */
   plannerCache?: unknown;
 }
+
+/**
+ * inline_cte(): whether PostgreSQL inlines a CTE as a subquery where it is read: a SELECT, not recursive, not
+ * MATERIALIZED, read once (or NOT MATERIALIZED), calling no volatile function (`volatile`, which the caller knows).
+ */
+export function cteInlinable(cte: { materialized: string; refCount: number; query: PgNode; recursive: boolean }, volatile: boolean): boolean {
+  if (cte.recursive) return false;
+  if (!cte.query?.SelectStmt) return false;
+  if (cte.materialized === 'always') return false;
+  if (cte.materialized === 'default' && cte.refCount > 1) return false;
+  return !volatile;
+}

@@ -25,7 +25,7 @@ import type { SemanticError, SemanticRule } from './errors';
 import { REMOVED_CITUS_FUNCTIONS } from './citusRemoved';
 import { citusCatalog } from '../complete/citus-catalog';
 import { literalInputProblem } from './literals';
-import type { CteDef, FromItem, LevelRole, Origin, QueryLevel, QueryModel, RelOcc, SetTarget, Target } from './model';
+import { cteInlinable, type CteDef, type FromItem, type LevelRole, type Origin, type QueryLevel, type QueryModel, type RelOcc, type SetTarget, type Target } from './model';
 import type { ResolveObserver } from './scope';
 import { typeOfColumnType, typeOfTypeName } from './types';
 
@@ -2373,8 +2373,8 @@ export class Resolver {
    * pinned; checked on Citus 13.2.2). Called once the statement is resolved (a later reference decides).
    */
   constantsOfCtesNotInlined(): void {
-    const inlined = (cte: CteDef): boolean => cte.materialized === 'never' || (cte.materialized === 'default' && cte.refCount <= 1);
-    const gone = new Set(this.cteConstants.filter((c) => !inlined(c.cte)).map((c) => c.filter));
+    // (its volatility is not known here: a CTE of constants calls no volatile function)
+    const gone = new Set(this.cteConstants.filter((c) => !cteInlinable(c.cte, false)).map((c) => c.filter));
     if (!gone.size) return;
     const kept = this.qm.constFilters.filter((f) => !gone.has(f));
     this.qm.constFilters.length = 0;
