@@ -1339,6 +1339,40 @@ describe('"params" CTEs of constants (Citus 13.2.2, probes params-ctes.sql)', ()
   });
 });
 
+describe('"params" CTEs at the INSERT\'s level, of one VALUES row, and in arithmetic (Citus 13.2.2, probes params-ctes-4.sql, params-ctes-5.sql)', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  it('routes an INSERT..SELECT whose INSERT-level CTE constant pins the SELECT, and pins through VALUES, casts and + - *', () => {
+    const outcome = (sql: string): string | undefined => lastOutcome(analyze(sql));
+    const method = (sql: string): string | undefined => analyze(sql).statements.at(-1)?.prediction.method;
+    const upsert = ' GROUP BY e.tenant_id ON CONFLICT (tenant_id) DO UPDATE SET event_count = EXCLUDED.event_count';
+    // PostgreSQL inlines the INSERT's CTE when it plans the whole INSERT: the router check of the SELECT prunes to one shard
+    assert.equal(method(`WITH params AS (SELECT 7 AS tenant) INSERT INTO tenant_stats (tenant_id, event_count) SELECT e.tenant_id, count(*) FROM events e, params p WHERE e.tenant_id = p.tenant${upsert}`), 'router');
+    assert.equal(method(`WITH params AS (SELECT 7 AS tenant) INSERT INTO tenant_stats (tenant_id, event_count) SELECT e.tenant_id, count(*) FROM events e WHERE e.tenant_id IN (SELECT tenant FROM params)${upsert}`), 'router');
+    assert.equal(method(`WITH params(tenant) AS (VALUES (7)) INSERT INTO tenant_stats (tenant_id, event_count) SELECT e.tenant_id, count(*) FROM events e, params p WHERE e.tenant_id = p.tenant${upsert}`), 'router');
+    assert.equal(method(`WITH params AS (SELECT 7 AS tenant) INSERT INTO tenant_stats (tenant_id, event_count) SELECT e.tenant_id, count(*) FROM events e, params p WHERE e.tenant_id = p.tenant - 2${upsert}`), 'router');
+    // not inlined (MATERIALIZED, read twice), or not pinned: the SELECT with the INSERT's CTE moved into it cannot be
+    // pushed down (CTEs in subqueries) and is planned on its own, its rows repartitioned
+    assert.equal(method(`WITH params AS MATERIALIZED (SELECT 7 AS tenant) INSERT INTO tenant_stats (tenant_id, event_count) SELECT e.tenant_id, count(*) FROM events e, params p WHERE e.tenant_id = p.tenant${upsert}`), 'repartition');
+    assert.equal(method(`WITH params AS (SELECT 7 AS tenant) INSERT INTO tenant_stats (tenant_id, event_count) SELECT e.tenant_id, count(*) FROM events e, params p, params q WHERE e.tenant_id = p.tenant AND q.tenant = 7${upsert}`), 'repartition');
+    assert.equal(method(`WITH params AS (SELECT 7 AS tenant) INSERT INTO tenant_stats (tenant_id, event_count) SELECT e.tenant_id, count(*) FROM events e, params p WHERE e.user_id = p.tenant${upsert}`), 'repartition');
+    assert.equal(method(`WITH params(tenant) AS (VALUES (7), (8)) INSERT INTO tenant_stats (tenant_id, event_count) SELECT e.tenant_id, count(*) FROM events e, params p WHERE e.tenant_id = p.tenant${upsert}`), 'repartition');
+    // SELECTs: a one-row VALUES, folded integer arithmetic, a cast constant
+    assert.equal(outcome('WITH params(tenant) AS (VALUES (7)) SELECT count(*) FROM events e, params p WHERE e.tenant_id = p.tenant'), 'single_shard');
+    assert.equal(outcome('WITH params(tenant) AS (VALUES (7), (8)) SELECT count(*) FROM events e, params p WHERE e.tenant_id = p.tenant'), 'multi_shard');
+    assert.equal(outcome('WITH params AS (SELECT 7 AS tenant) SELECT count(*) FROM events e, params p WHERE e.tenant_id = p.tenant * 2 - 1'), 'single_shard');
+    assert.equal(outcome('WITH params AS (SELECT 7 AS tenant), more AS (SELECT 1 AS step) SELECT count(*) FROM events e, params p, more m WHERE e.tenant_id = p.tenant + m.step'), 'single_shard');
+    assert.equal(outcome('WITH params AS (SELECT 7::numeric AS tenant) SELECT count(*) FROM events e, params p WHERE e.tenant_id = p.tenant'), 'single_shard');
+    assert.equal(outcome('WITH params AS (SELECT 7 AS tenant) SELECT count(*) FROM events e, params p WHERE e.tenant_id = p.tenant + e.user_id'), 'multi_shard');
+    assert.equal(outcome('WITH params AS MATERIALIZED (SELECT 7 AS tenant) SELECT count(*) FROM events e, params p WHERE e.tenant_id = p.tenant + 1'), 'coordinator');
+    // UPDATE / DELETE through a VALUES CTE and arithmetic
+    assert.equal(outcome('WITH params(tenant) AS (VALUES (7)) UPDATE tenant_stats t SET event_count = 0 FROM params p WHERE t.tenant_id = p.tenant'), 'single_shard');
+    assert.equal(outcome('WITH params AS (SELECT 7 AS tenant) DELETE FROM daily_rollup d USING params p WHERE d.tenant_id = p.tenant * 3'), 'single_shard');
+  });
+});
+
 describe('MERGE with CTEs (Citus 13.2.2, probes merge-ctes.sql)', () => {
   before(async () => {
     await loadParser();

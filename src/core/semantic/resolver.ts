@@ -188,6 +188,8 @@ interface NsColumn {
 
 const UNKNOWN_ORIGIN: Origin = Object.freeze({ kind: 'unknown' }) as Origin;
 const CONST_ORIGIN: Origin = Object.freeze({ kind: 'const' }) as Origin;
+/** the integer types, whose +, - and * PostgreSQL folds on constants (IMMUTABLE) */
+const INTEGER_TYPES: ReadonlySet<TypeId> = new Set([T.INT2, T.INT4, T.INT8]);
 
 /** A column's origin: its own, or the relation occurrence's column (made once, on first use). */
 function colOrigin(c: NsColumn): Origin {
@@ -1256,7 +1258,11 @@ export class Resolver {
       if (r.type !== NO_TYPE && r.type !== T.UNKNOWN) list.forEach((t, k) => t === T.UNKNOWN && this.checkLiteral(st, cells[i][k], r.type));
       return r.type;
     });
-    level.targets = types.map((t, i) => ({ name: `column${i + 1}`, expr: undefined, location: 0, type: t, origin: { kind: 'values' } }));
+    // a CTE of one VALUES row: PostgreSQL inlines the CTE and pulls the VALUES up (pull_up_simple_values), so a constant
+    // of the row is that constant where the CTE is read (checked on Citus 13.2.2: `WITH params(t) AS (VALUES (7))`
+    // pins `e.tenant_id = params.t` to one shard)
+    const row: PgNode[] | undefined = level.role === 'cte' && rows.length === 1 ? rows[0].List?.items : undefined;
+    level.targets = types.map((t, i) => ({ name: `column${i + 1}`, expr: undefined, location: 0, type: t, origin: row && isConstant(row[i]) ? CONST_ORIGIN : { kind: 'values' } }));
     return ok ? types : undefined;
   }
 
@@ -2322,14 +2328,71 @@ export class Resolver {
       const b = this.bindings.get(r.ColumnRef)?.origin;
       // a PL/pgSQL or psql variable is a value: `tenant_id = v_tenant` pins the column like a constant; so is a
       // constant column of a one-row VALUES
-      if ((a?.kind === 'const' || this.valuesConstant(l.ColumnRef)) && b) this.cteConstFilter(l.ColumnRef, b, level);
-      else if ((b?.kind === 'const' || this.valuesConstant(r.ColumnRef)) && a) this.cteConstFilter(r.ColumnRef, a, level);
+      if ((a?.kind === 'const' || this.valuesConstant(l.ColumnRef) || this.cteConstantColumn(l.ColumnRef)) && b) this.cteConstFilter(l.ColumnRef, b, level);
+      else if ((b?.kind === 'const' || this.valuesConstant(r.ColumnRef) || this.cteConstantColumn(r.ColumnRef)) && a) this.cteConstFilter(r.ColumnRef, a, level);
       else if (a && b) this.qm.equalities.push(this.outerJoinQual ? { a, b, level, outer: true } : { a, b, level });
     } else if (l?.ColumnRef && isConstant(r)) {
       this.constFilter(this.originOf(l), level);
     } else if (r?.ColumnRef && isConstant(l)) {
       this.constFilter(this.originOf(r), level);
+    } else if (l?.ColumnRef || r?.ColumnRef) {
+      // `e.tenant_id = p.tenant + 1`, p a CTE of constants: once PostgreSQL inlines the CTE and pulls it up, the
+      // expression is one of constants, which eval_const_expressions() folds (checked on Citus 13.2.2: one shard)
+      const [column, other] = l?.ColumnRef ? [l, r] : [r!, l];
+      const ctes = other ? this.foldedCteArithmetic(other) : undefined;
+      if (!ctes?.length) return;
+      const before = this.qm.constFilters.length;
+      this.constFilter(this.originOf(column), level);
+      for (const f of this.qm.constFilters.slice(before)) for (const cte of ctes) this.cteConstants.push({ filter: f, cte });
     }
+  }
+
+  /**
+   * The CTEs read by integer arithmetic (`+`, `-`, `*`) of integer constants and constant integer columns of CTEs,
+   * which PostgreSQL folds into one constant once it inlines the CTEs (the operators are IMMUTABLE); undefined for any
+   * other expression, and for one that reads no CTE (the planners read constant expressions themselves).
+   */
+  private foldedCteArithmetic(expr: PgNode): CteDef[] | undefined {
+    const ctes: CteDef[] = [];
+    const ok = (n: PgNode | undefined): boolean => {
+      if (!n) return false;
+      if (n.A_Const) return n.A_Const.ival !== undefined;
+      if (n.ColumnRef) {
+        const c = this.cteConstantColumn(n.ColumnRef);
+        if (!c || !INTEGER_TYPES.has(c.type)) return false;
+        if (!ctes.includes(c.cte)) ctes.push(c.cte);
+        return true;
+      }
+      const e = n.A_Expr;
+      if (!e || e.kind !== 'AEXPR_OP') return false;
+      const op = nameList(e.name);
+      if (op.length !== 1 || !['+', '-', '*'].includes(op[0])) return false;
+      return (e.lexpr === undefined ? op[0] === '-' : ok(e.lexpr)) && ok(e.rexpr);
+    };
+    return ok(expr) && ctes.length ? ctes : undefined;
+  }
+
+  /**
+   * The CTE and the type of a constant column of a CTE that a reference of this level reads. The INSERT's own CTEs too
+   * (`WITH params AS (SELECT 5 AS t) INSERT .. SELECT .. FROM events e, params p WHERE e.tenant_id = p.t`): Citus does
+   * not inline them (PostgreSQLCTEInlineCondition wants a SELECT command), so their columns have no origin for its
+   * pushdown checks; but PostgreSQL's planner, run on the whole INSERT first, does inline such a CTE (inline_cte(): the
+   * CTE's query is a SELECT), and the router check of the SELECT (InsertSelectHasRouterSelect) prunes with the
+   * restrictions that planning collected: the constant pins the column there (checked on Citus 13.2.2: one shard).
+   * Whether PostgreSQL inlines the CTE (read once, not MATERIALIZED) is decided once the statement is resolved
+   * (constantsOfCtesNotInlined).
+   */
+  private cteConstantColumn(ref: PgNode): { cte: CteDef; type: TypeId } | undefined {
+    const b = this.bindings.get(ref);
+    const item = b?.base ?? b?.ns;
+    const cte = item?.item?.kind === 'cte' ? item.item.cte : undefined;
+    if (!b || !cte || cte.recursive || !cte.level || b.levelsUp !== 0 || levelTargetsIncomplete(cte.level)) return undefined;
+    const index = item!.columns?.findIndex((c) => c.name === (b.base ? b.baseColumn : b.column)) ?? -1;
+    const target = index >= 0 ? cte.level.targets[index] : undefined;
+    // (a cast constant, `7::bigint`, `7::numeric`, too, as in `tenant_id = 7::numeric`: PostgreSQL folds the cast;
+    // checked on Citus 13.2.2, both pin an int column to one shard)
+    const constant = target?.origin.kind === 'const' || (!!target && isConstant(target.expr));
+    return constant ? { cte, type: target.type } : undefined;
   }
 
   /**
@@ -3105,7 +3168,7 @@ export class Resolver {
             // CTE PostgreSQL inlines (`x IN (SELECT t FROM params)`, params a CTE of constants: checked on Citus 13.2.2)
             const ref: PgNode | undefined = child.targets[0].expr?.ColumnRef;
             const b = ref ? this.bindings.get(ref) : undefined;
-            const constant = !!ref && (this.valuesConstant(ref) || (b?.ns?.item?.kind === 'cte' && b.origin.kind === 'const'));
+            const constant = !!ref && (this.valuesConstant(ref) || (b?.ns?.item?.kind === 'cte' && b.origin.kind === 'const') || !!this.cteConstantColumn(ref));
             if (ref && constant && plainSubquery(child.select)) this.cteConstFilter(ref, this.originOf(s.testexpr), ec.st.level);
             else this.qm.equalities.push({ a: this.originOf(s.testexpr), b: child.targets[0].origin, level: child });
           }
