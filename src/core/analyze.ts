@@ -373,6 +373,7 @@ function analyzeStatement(stmt: ParsedStatement, isDdl: boolean, model: SchemaMo
     plannerFindings: problems?.length ? [...own, ...problems.map((p) => refusedCall(p, text))] : own,
     // a statement Citus refuses is an error whatever its rule's usual severity (INSERT..SELECT: its method)
     method: planner?.method ?? (dml?.outcome === 'error' ? 'error' : undefined),
+    rowErrors: semantic?.rowErrors,
   };
   const findings: Finding[] = [];
   // the planner rules only copy planner findings with their id: run those whose id the planner reported, with

@@ -48,6 +48,9 @@ import { cases as dependentObjects } from '../core/rules/dependent-objects.test'
 import { cases as truncateReferencedTable } from '../core/rules/truncate-referenced-table.test';
 import { rowCases } from '../core/rules/insert-null-dist-column.test';
 import { cases as notNullLeftOut } from '../core/rules/not-null-column-left-out.test';
+import { cases as expressionFailsOnRows } from '../core/rules/expression-fails-on-rows.test';
+import { DATE_KEYWORD_UNITS, INTERVAL_UNITS, datetimeUnitError } from '../../src/core/semantic/datetimeUnits';
+import { T } from '../../src/core/semantic/catalog';
 import { executed as readOnlyCases } from '../core/rules/read-only-transaction.test';
 import { executed as blockCases } from '../core/rules/transaction-block-refused.test';
 
@@ -201,7 +204,48 @@ describe('the semantic layer against a real PostgreSQL', function () {
     }
   });
 
-  describe('rows PostgreSQL refuses (insert-null-dist-column, not-null-column-left-out): every statement executed', () => {
+  it('knows every date/time unit PostgreSQL knows, for date_trunc, date_part and EXTRACT of each type, and says its message for the others', async () => {
+    // every name of the unit tables, their plurals and prefixes, and mistakes users make (other databases' names)
+    // (the units PostgreSQL's documentation names, and their usual abbreviations, listed here apart from the tables)
+    const documented = ['microseconds', 'milliseconds', 'second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year', 'decade', 'century', 'millennium', 'dow', 'doy', 'isodow', 'isoyear', 'epoch', 'julian', 'timezone', 'timezone_hour', 'timezone_minute', 'us', 'usec', 'ms', 'msec', 's', 'sec', 'secs', 'seconds', 'm', 'min', 'mins', 'minutes', 'h', 'hr', 'hrs', 'hours', 'd', 'days', 'w', 'weeks', 'mon', 'mons', 'months', 'qtr', 'y', 'yr', 'yrs', 'years', 'dec', 'decades', 'c', 'cent', 'centuries', 'mil', 'millennia', 'j', 'jd'];
+    const names = new Set<string>([...documented, ...INTERVAL_UNITS, ...DATE_KEYWORD_UNITS, 'microseconds', 'milliseconds', 'microsecondsx', 'millisecondz', 'timezone_hour', 'timezone_minute', 'dayofweek', 'weekday', 'dayy', 'wk', 'mnth', 'dw', 'yy', 'qq', 'hh', 'mi', 'ss', 'dd', 'ww', 'iso', 'days_', 'ago', '@', 't', 'jan', 'monday', 'am', 'ad', 'bc', 'on', 'at', 'dst', '']);
+    for (const n of [...INTERVAL_UNITS]) names.add(`${n}s`);
+    const TABLE_NAMES = new Set([...INTERVAL_UNITS, ...DATE_KEYWORD_UNITS]);
+    const sources: [string, string, number][] = [
+      ['date_trunc', "timestamp '2024-01-01 10:00'", T.TIMESTAMP],
+      ['date_trunc', "timestamptz '2024-01-01 10:00'", T.TIMESTAMPTZ],
+      ['date_trunc', "interval '1 day'", T.INTERVAL],
+      ['date_part', "timestamp '2024-01-01 10:00'", T.TIMESTAMP],
+      ['date_part', "timestamptz '2024-01-01 10:00'", T.TIMESTAMPTZ],
+      ['date_part', "interval '1 day'", T.INTERVAL],
+      ['date_part', "date '2024-01-01'", T.DATE],
+      ['date_part', "time '10:00'", T.TIME],
+      ['extract', "date '2024-01-01'", T.DATE],
+      ['extract', "timetz '10:00+02'", T.TIMETZ],
+    ];
+    const wrong: string[] = [];
+    for (const [fn, value, type] of sources) {
+      for (const name of names) {
+        const declared = fn === 'date_trunc' && type === T.DATE ? [T.TEXT, T.TIMESTAMPTZ] : [T.TEXT, type];
+        const ours = datetimeUnitError(fn, declared, name);
+        let theirs: string | undefined;
+        try {
+          await admin.query(fn === 'extract' ? `SELECT EXTRACT('${name}' FROM ${value})` : `SELECT ${fn}($1::text, ${value})`, fn === 'extract' ? [] : [name]);
+        } catch (e) {
+          theirs = (e as Error).message;
+        }
+        // what we say is PostgreSQL's error, word for word; we stay silent on every unit it knows (a unit it knows but
+        // refuses for the type, "not supported", too), and on a name of the unit tables (a superset of its own), and say
+        // its error for every other name it does not know
+        const recognized = theirs === undefined || !/not recognized/.test(theirs);
+        const silent = recognized || TABLE_NAMES.has(name);
+        if (silent ? ours !== undefined && ours !== theirs : ours !== theirs) wrong.push(`${fn}('${name}', ${value}): PostgreSQL ${theirs ?? 'runs it'}, we ${ours ?? 'say nothing'}`);
+      }
+    }
+    assert.deepEqual(wrong, []);
+  });
+
+  describe('rows PostgreSQL refuses (insert-null-dist-column, not-null-column-left-out, expression-fails-on-rows): every statement executed', () => {
     // NOT NULL and partition routing are executor errors, which EXPLAIN does not raise: each case runs for real in
     // a transaction that is rolled back, on an empty database (the cases bring their own tables)
     let db: Client;
@@ -222,7 +266,7 @@ describe('the semantic layer against a real PostgreSQL', function () {
         await db.query('ROLLBACK');
       }
     }
-    for (const [rule, table] of [['insert-null-dist-column', rowCases], ['not-null-column-left-out', notNullLeftOut]] as const) {
+    for (const [rule, table] of [['insert-null-dist-column', rowCases], ['not-null-column-left-out', notNullLeftOut], ['expression-fails-on-rows', expressionFailsOnRows]] as const) {
       for (const [i, c] of table.invalid.entries()) {
         it(`${rule} invalid #${i + 1}`, async () => {
           const a = analyzeDocument(c.sql, new SchemaModel(), { source: 'case.sql', today: c.today });

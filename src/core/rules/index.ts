@@ -77,6 +77,7 @@ import { rule as undefinedOperatorRule } from './undefined-operator';
 import { rule as invalidLiteralRule } from './invalid-literal';
 import { rule as valueTooLongRule } from './value-too-long';
 import { rule as constantArithmeticErrorRule } from './constant-arithmetic-error';
+import { rule as expressionFailsOnRows } from './expression-fails-on-rows';
 import { rule as datatypeMismatchRule } from './datatype-mismatch';
 // DML rules (statements other than INSERT..SELECT): findings from planner/dml.ts
 import { rule as insertWithoutDistColumn } from './insert-without-dist-column';
@@ -150,6 +151,7 @@ export const RULES: readonly Rule[] = [
   invalidLiteralRule,
   valueTooLongRule,
   constantArithmeticErrorRule,
+  expressionFailsOnRows,
   datatypeMismatchRule,
   newerPostgresSyntaxRule,
   readOnlyTransactionRule,

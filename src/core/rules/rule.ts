@@ -6,6 +6,7 @@ import type { ParsedStatement } from '../parse/document';
 import type { SchemaModel } from '../schema/model';
 import type { SessionState } from '../schema/ddl';
 import type { CitusMessage, Fix, Method, Range, Severity } from '../types';
+import type { RowError } from '../semantic';
 
 export interface RuleMeta {
   id: string;
@@ -40,6 +41,8 @@ export interface RuleContext {
   plannerFindings: readonly PlannerFinding[];
   /** the predicted method of an INSERT..SELECT */
   method?: Method;
+  /** expressions of the statement that fail for every row they are computed for (the semantic layer's) */
+  rowErrors?: readonly RowError[];
 }
 
 export interface RuleFinding {

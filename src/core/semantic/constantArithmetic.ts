@@ -100,6 +100,12 @@ function scanExpression(n: unknown): { error: string; node: PgNode } | undefined
   return undefined;
 }
 
+/** Whether an expression of constants is zero, as PostgreSQL folds it (`0`, `0.0`, `0::float8`, `1 - 1`). */
+export function isConstantZero(node: PgNode | undefined): boolean {
+  const v = fold(node);
+  return !!v && ('value' in v ? v.value === 0n : 'zero' in v && v.zero === true);
+}
+
 /** Integer arithmetic of literals, as PostgreSQL's int2 / int4 / int8 operators and casts compute it. */
 function fold(node: PgNode | undefined, depth = 0): Folded {
   if (!node || depth > 64) return undefined;

@@ -4,14 +4,14 @@
  * query model is what the Citus predictors read, and its errors are what PostgreSQL would raise before Citus
  * ever plans the statement.
  */
-import { containsNode, type PgNode } from '../parse/ast';
+import { containsNode, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
 import type { SessionState } from '../schema/ddl';
 import type { SchemaModel } from '../schema/model';
 import type { SemanticError } from './errors';
 import type { QueryLevel, QueryModel, SetTarget } from './model';
 import { firstLocation, levelTargetsIncomplete, Resolver, type ResolveContext } from './resolver';
-import { constantArithmeticErrors } from './constantArithmetic';
+import { constantArithmeticErrors, isConstantZero } from './constantArithmetic';
 import { NO_TYPE, T, builtins } from './catalog';
 import { canCoerce } from './coerce';
 import { literalInputProblem } from './literals';
@@ -37,7 +37,21 @@ export interface SemanticResult {
    * expression of it (ON CONFLICT, RETURNING, SET, a MERGE's WHEN clauses), as PostgreSQL resolved them in context.
    */
   typed?: QueryModel;
+  /** expressions that fail for every row they are computed for (a unit date_trunc does not know): warnings */
+  rowErrors?: RowError[];
 }
+
+/** An expression PostgreSQL cannot compute, whatever the row: it fails the statement once a row reaches it. */
+export interface RowError {
+  message: string;
+  node: PgNode;
+  location: number;
+  /** what to do instead */
+  advice: string;
+}
+
+const UNIT_ADVICE =
+  "Use one of PostgreSQL's units: microseconds, milliseconds, second, minute, hour, day, week, month, quarter, year, decade, century, millennium; EXTRACT and date_part also take dow, isodow, doy, epoch, isoyear, julian";
 
 const NO_ERRORS: SemanticError[] = [];
 
@@ -65,21 +79,26 @@ export function analyzeSemantics(stmt: Pick<ParsedStatement, 'ast' | 'parentInde
     const folded = constantArithmeticErrors(ast);
     return folded.length ? folded : found;
   };
+  const rows = (): { rowErrors?: RowError[] } => {
+    if (!resolver.rowErrors.size && !resolver.divides) return {};
+    const found = rowErrorsOf(ast, resolver.rowErrors);
+    return found.length ? { rowErrors: found } : {};
+  };
   if (ast.InsertStmt) {
     const { level } = resolver.insertStatement(ast.InsertStmt);
     resolver.constantsOfCtesNotInlined();
-    return { errors: errors(), query: level ? resolver.qm : undefined, typed: resolver.qm };
+    return { errors: errors(), query: level ? resolver.qm : undefined, typed: resolver.qm, ...rows() };
   }
   if (ast.SelectStmt) {
     // SELECT INTO (CREATE TABLE AS in disguise) and plain SELECTs alike
     resolver.selectStatement(ast.SelectStmt);
     resolver.constantsOfCtesNotInlined();
-    return { errors: errors(), query: resolver.qm };
+    return { errors: errors(), query: resolver.qm, ...rows() };
   }
   if (ast.UpdateStmt) {
     resolver.updateStatement(ast.UpdateStmt);
     resolver.constantsOfCtesNotInlined();
-    return { errors: errors(), setTargets: resolver.qm.setTargets, typed: resolver.qm };
+    return { errors: errors(), setTargets: resolver.qm.setTargets, typed: resolver.qm, ...rows() };
   } else if (ast.DeleteStmt) resolver.deleteStatement(ast.DeleteStmt);
   else if (ast.MergeStmt) resolver.mergeStatement(ast.MergeStmt);
   else {
@@ -94,7 +113,34 @@ export function analyzeSemantics(stmt: Pick<ParsedStatement, 'ast' | 'parentInde
     return { errors: found.length ? found : createdColumnsError(ast, level) };
   }
   resolver.constantsOfCtesNotInlined();
-  return { errors: errors(), typed: resolver.qm };
+  return { errors: errors(), typed: resolver.qm, ...rows() };
+}
+
+/**
+ * What the statement surely computes when a row reaches it and cannot compute: the failing calls of `failing` (units
+ * date_trunc does not know), and a division of a value by a constant zero (`count(*) / 0`; one of constants alone is
+ * constant-arithmetic-error's, failing when the statement is planned). Not under CASE, COALESCE, NULLIF, GREATEST or
+ * LEAST, whose arguments may go unevaluated once a branch is decided.
+ */
+function rowErrorsOf(ast: PgNode, failing: ReadonlyMap<PgNode, string>): RowError[] {
+  const out: RowError[] = [];
+  walk(ast, (type, fields) => {
+    if (type === 'CaseExpr' || type === 'CoalesceExpr' || type === 'MinMaxExpr' || (type === 'A_Expr' && fields.kind === 'AEXPR_NULLIF')) return false;
+    const location = typeof fields.location === 'number' ? fields.location : 0;
+    const message = type === 'FuncCall' ? failing.get(fields) : undefined;
+    if (message) out.push({ message, node: fields, location, advice: UNIT_ADVICE });
+    if (type === 'A_Expr' && fields.kind === 'AEXPR_OP' && fields.lexpr && isZeroDivision(fields) && (containsNode(fields.lexpr, 'ColumnRef') || containsNode(fields.lexpr, 'FuncCall'))) {
+      out.push({ message: 'division by zero', node: fields, location: firstLocation(fields.lexpr), advice: 'A constant divisor of zero is most likely a typo' });
+    }
+    return undefined;
+  });
+  return out;
+}
+
+/** `x / 0`, `x % 0` (a zero of any numeric type, as PostgreSQL folds the constant). */
+function isZeroDivision(e: PgNode): boolean {
+  const op: unknown = e.name?.length === 1 ? e.name[0]?.String?.sval : undefined;
+  return (op === '/' || op === '%') && isConstantZero(e.rexpr);
 }
 
 /**

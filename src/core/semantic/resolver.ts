@@ -21,6 +21,7 @@ import { findColumn, qualifiedName, type ColumnModel, type FunctionDefinition, t
 import { canonicalTypeName, isKnownBuiltinType } from '../schema/types';
 import { NO_TYPE, T, builtins, type FunctionInfo, type TypeId } from './catalog';
 import { arrayTypeOf, canCoerce, castVolatility, maxVolatility, resolveFunction, resolveOperator, selectCommonType, type CallArgument } from './coerce';
+import { datetimeUnitError } from './datetimeUnits';
 import type { SemanticError, SemanticRule } from './errors';
 import { REMOVED_CITUS_FUNCTIONS } from './citusRemoved';
 import { citusCatalog } from '../complete/citus-catalog';
@@ -341,6 +342,10 @@ export class Resolver {
   private halted = false;
   /** errors PostgreSQL raises when it plans the statement (constant folding), after every parse analysis error */
   private readonly planErrors: SemanticError[] = [];
+  /** calls that fail whenever they are computed (a unit date_trunc does not know: ./datetimeUnits.ts), by call */
+  readonly rowErrors = new Map<PgNode, string>();
+  /** the statement divides (`/`, `%`): index.ts looks for a divisor of zero */
+  divides = false;
   /** pins by a CTE's constant column, and the CTE (constantsOfCtesNotInlined) */
   private readonly cteConstants: { filter: QueryModel['constFilters'][number]; cte: CteDef }[] = [];
 
@@ -2870,6 +2875,7 @@ export class Resolver {
         const lt = e.lexpr ? this.expr(e.lexpr, ec) : undefined;
         const rt = this.expr(e.rexpr, ec);
         if (qualified) return NO_TYPE;
+        if (op === '/' || op === '%') this.divides = true;
         // an enum column compared with a quoted literal: the literal is read as the enum
         if (COMPARISONS.has(op)) {
           this.enumLiteral(ec.st, this.enumTypeOf(e.lexpr), e.rexpr);
@@ -3276,6 +3282,12 @@ export class Resolver {
     if (resolved && resolved.kind !== 'ok' && NEWER_OVERLOADS.has(name)) resolved = undefined;
     const info = resolved?.kind === 'ok' ? resolved.item : undefined;
     if (info) this.calls.set(fc, info);
+    // a constant unit date_trunc / date_part / EXTRACT does not know: the call fails whenever it is computed
+    if (resolved?.kind === 'ok' && (name === 'date_trunc' || name === 'date_part' || name === 'extract')) {
+      const unit: unknown = stripCast(args[0])?.A_Const?.sval?.sval;
+      const message = typeof unit === 'string' ? datetimeUnitError(name, resolved.args, unit) : undefined;
+      if (message) this.rowErrors.set(fc, message);
+    }
     const isAgg = info ? info.kind === 'a' : isAggregateCall(fc, this.ctx.model);
     const display = names.length === 1 ? names[0] : names.join('.');
     if (resolved?.kind === 'none') {
