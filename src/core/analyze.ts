@@ -456,7 +456,7 @@ function refusedByAccesses(result: StatementAnalysisResult, f: PlannerFinding, s
 }
 
 /** How each rule that reports a refused DDL statement or Citus call words its finding (DdlProblem.rule). */
-const REFUSALS: Record<NonNullable<DdlProblem['rule']> | 'distribution-call-refused', { summary: string; refuses: string; after: string; explanation: string }> = {
+const REFUSALS: Record<Exclude<NonNullable<DdlProblem['rule']>, 'unknown-table'> | 'distribution-call-refused', { summary: string; refuses: string; after: string; explanation: string }> = {
   'distribution-call-refused': {
     summary: 'Citus refuses the call',
     refuses: 'Citus refuses this call',
@@ -572,6 +572,7 @@ const REFUSALS: Record<NonNullable<DdlProblem['rule']> | 'distribution-call-refu
 /** A DDL statement or Citus call PostgreSQL or Citus refuses, as its rule's finding (distribution-call-refused by default). */
 function refusedCall(p: DdlProblem, text: string): PlannerFinding {
   const name = /^[\w.$"]+/.exec(text.slice(p.offset))?.[0] ?? '';
+  if (p.rule === 'unknown-table') return unknownCallTable(p, name);
   const rule = p.rule ?? 'distribution-call-refused';
   const r = REFUSALS[rule];
   return {
@@ -582,6 +583,23 @@ function refusedCall(p: DdlProblem, text: string): PlannerFinding {
     message: `${r.refuses}: ${p.message.replace(/\.$/, '')}${p.detail ? ` (${p.detail.replace(/\.$/, '')})` : ''}. ${r.after}`,
     explanation: r.explanation,
     severity: 'error',
+  };
+}
+
+/**
+ * A Citus call (create_distributed_table, ...) of a table the model does not know: a warning, as for a query's (the
+ * model may not see every table); the call is not followed.
+ */
+function unknownCallTable(p: DdlProblem, name: string): PlannerFinding {
+  const table = /relation "(.*)" is not known/.exec(p.message)?.[1] ?? '';
+  return {
+    rule: 'unknown-table',
+    citus: { level: 'ERROR', message: p.message },
+    range: { start: p.offset, end: p.offset + Math.max(1, name.length) },
+    summary: 'unknown table',
+    message: `Unknown table "${table}": no DDL, snapshot or cluster defines it. ${p.hint ?? ''} If the name is misspelt, PostgreSQL refuses the call (relation "${table}" does not exist)`.replace('  ', ' '),
+    explanation:
+      'No CREATE TABLE in the workspace, no metadata snapshot and no connected cluster defines this table, so Citus Rollups cannot follow the call. Add its DDL to the workspace, configure a snapshot, or connect a cluster.',
   };
 }
 

@@ -9,6 +9,7 @@
  */
 import * as path from 'node:path';
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { closestName } from './editDistance';
 import { LineIndex } from './parse/offsets';
 import { KNOWN_SETTING_NAMES, settingStatus } from './planner/dml-settings';
 import { ALL_RULE_METAS } from './rules/registry';
@@ -216,23 +217,9 @@ function at(node: Node, message: string): ConfigProblem {
 
 /** ` (did you mean "x"?)` for a close name (edit distance at most a third of its length, at least 2). */
 function suggest(name: string, known: readonly string[]): string {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const k of known) {
-    const d = editDistance(name.toLowerCase(), k.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [k, d];
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? ` (did you mean "${best}"?)` : '';
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    prev = row;
-  }
-  return prev[b.length];
+  const exact = known.find((k) => k.toLowerCase() === name.toLowerCase());
+  const best = exact ?? closestName(name, known, Math.max(2, Math.floor(name.length / 3)));
+  return best !== undefined ? ` (did you mean "${best}"?)` : '';
 }
 
 function describeSyntaxError(code: string): string {

@@ -31,6 +31,7 @@ import { beginBlock, followReadOnlySetting, resetReadOnly, type ReadOnlySession,
 import { normalizeSettingValue, parsePgBool } from './settings';
 import { isKnownBuiltinType, isSerialType, knownBuiltinType, typeNameOf, typeSize } from './types';
 import { expressionSignature, singleColumnConjuncts } from './arbiters';
+import { closestName } from '../editDistance';
 import { buildQueryModel, figureColname, levelTargetsIncomplete } from '../semantic';
 import { NO_TYPE, builtins } from '../semantic/catalog';
 import { isCurrentTime } from './currentTime';
@@ -276,7 +277,7 @@ export interface DdlContext {
 /** A Citus call Citus refuses, or DDL PostgreSQL refuses, with its message: the model stays as it was. */
 export interface DdlProblem {
   /** the rule that reports it (distribution-call-refused when absent) */
-  rule?: 'sequence-refused' | 'relation-already-exists' | 'foreign-key-refused' | 'alter-table-refused' | 'partitioned-key-without-partition-column' | 'partition-bound-refused' | 'multiple-primary-keys' | 'undefined-constraint' | 'foreign-key-without-unique-key' | 'key-drop-refused' | 'ddl-column-error' | 'foreign-key-type-mismatch' | 'constraint-already-exists' | 'trigger-refused' | 'dependent-objects';
+  rule?: 'unknown-table' | 'sequence-refused' | 'relation-already-exists' | 'foreign-key-refused' | 'alter-table-refused' | 'partitioned-key-without-partition-column' | 'partition-bound-refused' | 'multiple-primary-keys' | 'undefined-constraint' | 'foreign-key-without-unique-key' | 'key-drop-refused' | 'ddl-column-error' | 'foreign-key-type-mismatch' | 'constraint-already-exists' | 'trigger-refused' | 'dependent-objects';
   message: string;
   detail?: string;
   hint?: string;
@@ -3026,6 +3027,19 @@ export function resolveRegclass(text: string, model: SchemaModel, searchPath: re
 }
 
 /**
+ * Whether regclass input may name a relation the model has in some form (a system catalog, a relation of a schema
+ * the model does not follow): the name of a known table that resolveRegclass leaves out, or a catalog's.
+ */
+function knownRelationName(text: string, model: SchemaModel, searchPath: readonly string[]): boolean {
+  const parts = splitQualifiedName(text);
+  if (parts.length === 0 || parts.length > 3 || /^\d+$/.test(text.trim())) return true;
+  const schema = parts.length >= 2 ? parts[parts.length - 2] : undefined;
+  const rel = parts[parts.length - 1];
+  if (schema === 'pg_catalog' || schema === 'information_schema' || schema?.startsWith('pg_') || rel.startsWith('pg_')) return true;
+  return !!model.resolve(schema, rel, searchPath);
+}
+
+/**
  * Splits a qualified identifier as regclass input does (SplitIdentifierString): dots outside quotes, unquoted parts
  * lower-cased, every part cut to 63 bytes as PostgreSQL's parser cuts the same name written in SQL.
  */
@@ -3243,12 +3257,43 @@ function referencedBy(t: TableModel, model: SchemaModel, kinds?: readonly string
   return false;
 }
 
+/** Citus' functions whose first argument is the table (regclass), named as in their signature. */
+const TABLE_FIRST_CALLS: ReadonlyMap<string, string> = new Map([
+  ['create_distributed_table', 'table_name'],
+  ['create_distributed_table_concurrently', 'table_name'],
+  ['create_reference_table', 'table_name'],
+  ['citus_add_local_table_to_metadata', 'table_name'],
+  ['undistribute_table', 'table_name'],
+  ['alter_distributed_table', 'table_name'],
+  ['alter_table_set_access_method', 'table_name'],
+  ['update_distributed_table_colocation', 'table_name'],
+  ['create_time_partitions', 'table_name'],
+  ['drop_old_time_partitions', 'table_name'],
+  ['alter_old_partitions_set_access_method', 'parent_table_name'],
+  ['isolate_tenant_to_new_shard', 'table_name'],
+]);
+
 function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location: SourceLocation): boolean {
   const model = ctx.model;
   const table = (position: number, argName: string): TableModel | undefined => {
     const t = arg(args, argName, position);
     return typeof t === 'string' ? resolveRegclass(t, model, ctx.session.searchPath) : undefined;
   };
+  // a table the model does not know: PostgreSQL reads the name as regclass when it analyses the call (`relation "x" does
+  // not exist`, a misspelt name); said for sure when the model is the whole database, else as an unknown table
+  // (said as a warning only when the name is a near miss of a table the model knows: a relation the model does not
+  // follow, a foreign table or an index, is no typo of one)
+  const argName = TABLE_FIRST_CALLS.get(name);
+  const named = argName ? arg(args, argName, 0) : undefined;
+  if (typeof named === 'string' && !table(0, argName!) && !knownRelationName(named, model, ctx.session.searchPath)) {
+    const parts = splitQualifiedName(named);
+    const shown = parts.join('.');
+    const rel = parts[parts.length - 1];
+    const near = model.complete ? undefined : closestName(rel, [...model.tables.values()].filter((t) => !t.catalog).map((t) => t.name), rel.length >= 4 ? 2 : 1);
+    if (model.complete) ctx.problems?.push({ message: `relation "${shown}" does not exist`, offset: location.offset ?? 0 });
+    else if (near) ctx.problems?.push({ rule: 'unknown-table', message: `relation "${shown}" is not known to the schema model`, hint: `Perhaps you meant the table "${near}".`, offset: location.offset ?? 0 });
+    return false;
+  }
   switch (name) {
     case 'create_distributed_table':
     case 'create_distributed_table_concurrently': {

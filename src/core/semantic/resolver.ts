@@ -22,6 +22,7 @@ import { canonicalTypeName, isKnownBuiltinType } from '../schema/types';
 import { NO_TYPE, T, builtins, type FunctionInfo, type TypeId } from './catalog';
 import { arrayTypeOf, canCoerce, castVolatility, maxVolatility, resolveFunction, resolveOperator, selectCommonType, type CallArgument } from './coerce';
 import { datetimeUnitError } from './datetimeUnits';
+import { editDistance } from '../editDistance';
 import type { SemanticError, SemanticRule } from './errors';
 import { REMOVED_CITUS_FUNCTIONS } from './citusRemoved';
 import { citusCatalog } from '../complete/citus-catalog';
@@ -3700,19 +3701,9 @@ export function firstLocation(node: unknown): number {
   return best ?? 0;
 }
 
+/** (PostgreSQL's hint compares names of similar lengths only) */
 function levenshtein(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return 99;
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length];
+  return Math.abs(a.length - b.length) > 3 ? 99 : editDistance(a, b);
 }
 
 const viewDefinitions = new Map<string, PgNode | null>();

@@ -1,7 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { loadParser } from '../../../src/core/parse/libpg';
 import { at } from './at';
-import { analyze, ruleTests } from './harness';
+import { analyze, CORPUS_SCHEMA, ruleTests } from './harness';
+import { analyzeDocument } from '../../../src/core/analyze';
+import { SchemaModel } from '../../../src/core/schema/model';
+import { applyDocumentDdl } from '../../../src/core/workspace';
 
 const SOURCE = 'INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM no_such_table GROUP BY tenant_id';
 const TARGET = 'INSERT INTO no_such_rollup (tenant_id, n) SELECT tenant_id, count(*) FROM events GROUP BY tenant_id';
@@ -86,5 +89,39 @@ describe('unknown-table: a relation the file dropped or renamed away (checked on
     assert.deepEqual(errors('CREATE TABLE g10 (a int);\n\\c - - - :master_port\nSELECT zz FROM g10;'), ['unknown-column']);
     // another file's DROP: the files have no order, this one may run first
     assert.ok(warned('SELECT * FROM g6;', 'CREATE TABLE g6 (a int);\nDROP TABLE g6;'));
+  });
+});
+
+describe('unknown-table: the table of a Citus call (create_distributed_table, ...) the model does not know (checked on Citus 13.2.2)', () => {
+  const found = (sql: string): string[] => analyze(sql).findings.filter((f) => f.rule === 'unknown-table').map((f) => `${f.severity}: ${f.message}`);
+  before(async () => {
+    await loadParser();
+  });
+
+  it('warns of a near miss of a known table, naming it (PostgreSQL: relation "evnts" does not exist)', () => {
+    const [one] = found("SELECT create_distributed_table('evnts', 'tenant_id');");
+    assert.match(one, /^warning: Unknown table "evnts".*Perhaps you meant the table "events"\..*relation "evnts" does not exist/);
+    assert.match(found("SELECT create_reference_table('public.ref_tenant');")[0], /Unknown table "public\.ref_tenant".*"ref_tenants"/);
+    assert.match(found("SELECT undistribute_table(table_name => 'daily_rolup');")[0], /"daily_rollup"/);
+    assert.match(found("SELECT citus_add_local_table_to_metadata('local_confg');")[0], /"local_config"/);
+  });
+
+  it('says nothing of a known table, a catalog, an OID, or a name close to no known table (a foreign table or an index the model does not follow)', () => {
+    assert.deepEqual(found("SELECT create_distributed_table('events', 'tenant_id');"), []);
+    assert.deepEqual(found("SELECT create_distributed_table('\"events\"', 'tenant_id');"), []);
+    assert.deepEqual(found("SELECT create_reference_table('pg_dist_node');"), []);
+    assert.deepEqual(found("SELECT create_distributed_table_concurrently(0, 'key');"), []);
+    assert.deepEqual(found("CREATE SERVER fs FOREIGN DATA WRAPPER postgres_fdw;\nCREATE FOREIGN TABLE remote_orders (id int) SERVER fs;\nSELECT citus_add_local_table_to_metadata('remote_orders');"), []);
+    assert.deepEqual(found("SELECT create_distributed_table('users_pkey_index', 'tenant_id');"), []);
+    // a table created earlier in the file
+    assert.deepEqual(found("CREATE TABLE evnts (tenant_id int);\nSELECT create_distributed_table('evnts', 'tenant_id');"), []);
+  });
+
+  it("is PostgreSQL's error, whatever the name, when the model is the whole database (a snapshot, a cluster)", () => {
+    const model = new SchemaModel();
+    applyDocumentDdl(model, { source: 'schema.sql', text: CORPUS_SCHEMA });
+    model.complete = true;
+    const refused = analyzeDocument("SELECT create_distributed_table('orders_v2', 'tenant_id');", model, { source: 'a.sql' }).findings.filter((f) => f.rule === 'distribution-call-refused');
+    assert.deepEqual(refused.map((f) => `${f.severity}: ${f.citus?.message}`), ['error: relation "orders_v2" does not exist']);
   });
 });
