@@ -17,7 +17,7 @@ import { analyzeSemantics, hasColumnDefaults, type SemanticError, type SemanticR
 import { SEMANTIC_EXPLANATIONS } from './semantic/explanations';
 import { transactionBlockRefusal } from './transactionBlock';
 import { expressionEnd, StatementPositions } from './planner/text';
-import { formatCitusMessage, type DocumentAnalysis, type Finding, type Severity, type StatementKind, type StatementResult } from './types';
+import { formatCitusMessage, type DocumentAnalysis, type Finding, type Fix, type Severity, type StatementKind, type StatementResult } from './types';
 
 export interface AnalyzeOptions {
   /** label of the document for "defined at" locations (a path or URI) */
@@ -572,7 +572,7 @@ const REFUSALS: Record<Exclude<NonNullable<DdlProblem['rule']>, 'unknown-table'>
 /** A DDL statement or Citus call PostgreSQL or Citus refuses, as its rule's finding (distribution-call-refused by default). */
 function refusedCall(p: DdlProblem, text: string): PlannerFinding {
   const name = /^[\w.$"]+/.exec(text.slice(p.offset))?.[0] ?? '';
-  if (p.rule === 'unknown-table') return unknownCallTable(p, name);
+  if (p.rule === 'unknown-table') return unknownCallTable(p, name, text);
   const rule = p.rule ?? 'distribution-call-refused';
   const r = REFUSALS[rule];
   return {
@@ -590,17 +590,35 @@ function refusedCall(p: DdlProblem, text: string): PlannerFinding {
  * A Citus call (create_distributed_table, ...) of a table the model does not know: a warning, as for a query's (the
  * model may not see every table); the call is not followed.
  */
-function unknownCallTable(p: DdlProblem, name: string): PlannerFinding {
-  const table = /relation "(.*)" is not known/.exec(p.message)?.[1] ?? '';
+function unknownCallTable(p: DdlProblem, name: string, text: string): PlannerFinding {
+  const { name: table, near } = p.unknownTable ?? { name: '', near: '' };
   return {
     rule: 'unknown-table',
     citus: { level: 'ERROR', message: p.message },
     range: { start: p.offset, end: p.offset + Math.max(1, name.length) },
     summary: 'unknown table',
-    message: `Unknown table "${table}": no DDL, snapshot or cluster defines it. ${p.hint ?? ''} If the name is misspelt, PostgreSQL refuses the call (relation "${table}" does not exist)`.replace('  ', ' '),
+    message: `Unknown table "${table}": no DDL, snapshot or cluster defines it. Perhaps you meant the table "${near}". If the name is misspelt, PostgreSQL refuses the call (relation "${table}" does not exist)`,
     explanation:
       'No CREATE TABLE in the workspace, no metadata snapshot and no connected cluster defines this table, so Citus Rollups cannot follow the call. Add its DDL to the workspace, configure a snapshot, or connect a cluster.',
+    fix: tableNameFix(text, p.offset, table, near),
   };
+}
+
+/**
+ * Replaces the call's string literal that names `table` (a plain lower-case name, or schema.name) with `near`, keeping
+ * the schema; none for a quoted or mixed-case name (the literal cannot be rewritten without knowing the quoting meant).
+ */
+function tableNameFix(text: string, callAt: number, table: string, near: string): Fix | undefined {
+  const close = text.indexOf(')', callAt);
+  const args = text.slice(callAt, close < 0 ? undefined : close);
+  const plain = /^(?:[a-z_][a-z0-9_$]*\.)?[a-z_][a-z0-9_$]*$/;
+  for (const m of args.matchAll(/'([^']*)'/g)) {
+    if (m[1] !== table || !plain.test(m[1])) continue;
+    const start = callAt + m.index;
+    const schema = table.includes('.') ? table.slice(0, table.lastIndexOf('.') + 1) : '';
+    return { title: `Change to '${schema}${near}'`, edits: [{ range: { start, end: start + m[0].length }, newText: `'${schema}${near}'` }] };
+  }
+  return undefined;
 }
 
 /**

@@ -8,5 +8,5 @@ export const rule = plannerRule({
   id: 'unknown-table',
   summary: 'A table that no DDL, snapshot or cluster defines: no method is predicted.',
   defaultSeverity: 'warning',
-  fixable: false,
+  fixable: true,
 });

@@ -283,6 +283,8 @@ export interface DdlProblem {
   hint?: string;
   /** document offset of the call */
   offset: number;
+  /** unknown-table: the name the call gives (as PostgreSQL reads it) and the known table it is a near miss of */
+  unknownTable?: { name: string; near: string };
 }
 
 /**
@@ -3291,7 +3293,7 @@ function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location:
     const rel = parts[parts.length - 1];
     const near = model.complete ? undefined : closestName(rel, [...model.tables.values()].filter((t) => !t.catalog).map((t) => t.name), rel.length >= 4 ? 2 : 1);
     if (model.complete) ctx.problems?.push({ message: `relation "${shown}" does not exist`, offset: location.offset ?? 0 });
-    else if (near) ctx.problems?.push({ rule: 'unknown-table', message: `relation "${shown}" is not known to the schema model`, hint: `Perhaps you meant the table "${near}".`, offset: location.offset ?? 0 });
+    else if (near) ctx.problems?.push({ rule: 'unknown-table', message: `relation "${shown}" is not known to the schema model`, offset: location.offset ?? 0, unknownTable: { name: shown, near } });
     return false;
   }
   switch (name) {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { loadParser } from '../../../src/core/parse/libpg';
 import { at } from './at';
-import { analyze, CORPUS_SCHEMA, ruleTests } from './harness';
+import { analyze, applyEdits, CORPUS_SCHEMA, ruleTests } from './harness';
 import { analyzeDocument } from '../../../src/core/analyze';
 import { SchemaModel } from '../../../src/core/schema/model';
 import { applyDocumentDdl } from '../../../src/core/workspace';
@@ -15,6 +15,7 @@ JOIN missing_a a ON a.tenant_id = e.tenant_id
 JOIN missing_b b ON b.tenant_id = e.tenant_id
 GROUP BY e.tenant_id`;
 const QUALIFIED = 'INSERT INTO analytics.no_table (tenant_id) SELECT tenant_id FROM events';
+const CALL_TYPO = "SELECT create_distributed_table('evnts', 'tenant_id');";
 const IN_SUBQUERY = 'INSERT INTO tenant_stats (tenant_id) SELECT tenant_id FROM events WHERE tenant_id IN (SELECT tenant_id FROM unknown_tenants)';
 
 ruleTests('unknown-table', {
@@ -42,6 +43,8 @@ INSERT INTO hourly_rollup SELECT tenant_id, count(*) FROM events GROUP BY tenant
     { sql: TWO, method: 'not_applicable', findings: [at(TWO, 'missing_a'), at(TWO, 'missing_b')] },
     { sql: QUALIFIED, method: 'not_applicable', findings: [at(QUALIFIED, 'analytics.no_table')] },
     { sql: IN_SUBQUERY, method: 'not_applicable', findings: [at(IN_SUBQUERY, 'unknown_tenants')] },
+    // a Citus call's misspelt table: the fix writes the known name
+    { sql: CALL_TYPO, findings: [at(CALL_TYPO, 'create_distributed_table')], output: CALL_TYPO.replace("'evnts'", "'events'"), fixRemovesFinding: true },
   ],
 });
 
@@ -104,6 +107,18 @@ describe('unknown-table: the table of a Citus call (create_distributed_table, ..
     assert.match(found("SELECT create_reference_table('public.ref_tenant');")[0], /Unknown table "public\.ref_tenant".*"ref_tenants"/);
     assert.match(found("SELECT undistribute_table(table_name => 'daily_rolup');")[0], /"daily_rollup"/);
     assert.match(found("SELECT citus_add_local_table_to_metadata('local_confg');")[0], /"local_config"/);
+  });
+
+  it('offers to change the literal to the known name, keeping its schema (not a quoted one)', () => {
+    const fixed = (sql: string): string | undefined => {
+      const f = analyze(sql).findings.find((x) => x.rule === 'unknown-table');
+      return f?.fix ? applyEdits(sql, f.fix.edits) : undefined;
+    };
+    assert.equal(fixed("SELECT create_distributed_table('evnts', 'tenant_id');"), "SELECT create_distributed_table('events', 'tenant_id');");
+    assert.equal(fixed("SELECT create_reference_table(table_name => 'public.ref_tenant');"), "SELECT create_reference_table(table_name => 'public.ref_tenants');");
+    assert.equal(fixed("SELECT create_distributed_table('\"Evnts\"', 'tenant_id');"), undefined);
+    // the fixed call is followed: events becomes no unknown table
+    assert.deepEqual(found(fixed("SELECT create_distributed_table('evnts', 'tenant_id');")!), []);
   });
 
   it('says nothing of a known table, a catalog, an OID, or a name close to no known table (a foreign table or an index the model does not follow)', () => {
