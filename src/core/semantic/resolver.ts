@@ -345,6 +345,11 @@ export class Resolver {
   private readonly planErrors: SemanticError[] = [];
   /** calls that fail whenever they are computed (a unit date_trunc does not know: ./datetimeUnits.ts), by call */
   readonly rowErrors = new Map<PgNode, string>();
+  /** A psql :'variable' of the statement (its placeholder is a literal of underscores): its value is not known. */
+  private psqlPlaceholder(value: string): boolean {
+    return !!this.ctx.psqlLiterals && /^_+$/.test(value);
+  }
+
   /** the statement divides (`/`, `%`): index.ts looks for a divisor of zero */
   divides = false;
   /** pins by a CTE's constant column, and the CTE (constantsOfCtesNotInlined) */
@@ -649,7 +654,7 @@ export class Resolver {
   private checkLength(st: LevelState, node: PgNode | undefined, length: number, fixed: boolean): void {
     if (st?.quiet || this.quietDepth > 0) return;
     const value = constantText(node);
-    if (value === undefined || (this.ctx.psqlLiterals && /^_+$/.test(value))) return;
+    if (value === undefined || this.psqlPlaceholder(value)) return;
     const chars = [...value];
     if (chars.length <= length || chars.slice(length).every((c) => c === ' ')) return;
     const c = node?.TypeCast ? node.TypeCast.arg?.A_Const : node?.A_Const;
@@ -664,7 +669,7 @@ export class Resolver {
     if (st?.quiet || this.quietDepth > 0) return;
     const c = node?.TypeCast ? node.TypeCast.arg?.A_Const : node?.A_Const;
     const text = constantNumber(node);
-    if (text === undefined || (this.ctx.psqlLiterals && /^_+$/.test(text))) return;
+    if (text === undefined || this.psqlPlaceholder(text)) return;
     const v = roundedScaled(text, scale);
     // (below 10^(p - s) in absolute value: below 10^p once scaled)
     if (v === undefined || (v < 0n ? -v : v) < 10n ** BigInt(precision)) return;
@@ -710,7 +715,7 @@ export class Resolver {
     if (!key || !c?.sval) return;
     const labels = this.ctx.model.enums.get(key);
     const value: string = c.sval.sval ?? '';
-    if (!labels || (this.ctx.psqlLiterals && /^_+$/.test(value))) return;
+    if (!labels || this.psqlPlaceholder(value)) return;
     if (!labels.includes(value)) {
       this.error(st, 'invalid-literal', `invalid input value for enum ${this.typeDisplayName(key)}: "${value}"`, c.location, { node });
     } else if (this.ctx.session.uncommittedEnumValues?.get(key)?.has(value)) {
@@ -791,7 +796,7 @@ export class Resolver {
     const c = node?.A_Const;
     if (!c?.sval || type === NO_TYPE) return;
     // a psql :'variable' (its placeholder is a literal of underscores): the value is not known
-    if (this.ctx.psqlLiterals && /^_+$/.test(c.sval.sval ?? '')) return;
+    if (this.psqlPlaceholder(c.sval.sval ?? '')) return;
     const problem = literalInputProblem(type, c.sval.sval ?? '');
     if (problem) this.error(st, 'invalid-literal', problem.message, c.location, { node, ...(problem.hint ? { hint: problem.hint } : {}), ...(problem.detail ? { detail: problem.detail } : {}) });
   }
@@ -3286,7 +3291,7 @@ export class Resolver {
     // a constant unit date_trunc / date_part / EXTRACT does not know: the call fails whenever it is computed
     if (resolved?.kind === 'ok' && (name === 'date_trunc' || name === 'date_part' || name === 'extract')) {
       const unit: unknown = stripCast(args[0])?.A_Const?.sval?.sval;
-      const message = typeof unit === 'string' ? datetimeUnitError(name, resolved.args, unit) : undefined;
+      const message = typeof unit === 'string' && !this.psqlPlaceholder(unit) ? datetimeUnitError(name, resolved.args, unit) : undefined;
       if (message) this.rowErrors.set(fc, message);
     }
     const isAgg = info ? info.kind === 'a' : isAggregateCall(fc, this.ctx.model);

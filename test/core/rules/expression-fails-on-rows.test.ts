@@ -30,6 +30,8 @@ export const cases: RuleTable = {
     { sql: `${TABLES}DELETE FROM daily;\nSELECT 1;`, schema: '' },
     // a unit that is not a constant: known when the row is read
     { sql: `${TABLES}SELECT date_trunc(CASE WHEN value > 5 THEN 'day' ELSE 'hour' END, created_at) FROM events;`, schema: '' },
+    // a psql :'variable' (the analysis sees a placeholder literal of underscores): its value is psql's
+    { sql: `${TABLES}\\set unit 'day'\nSELECT date_trunc(:'unit', created_at) FROM events;`, schema: '', notOnPostgres: 'a psql variable' },
     // divisions by a value, by a zero that may not be computed, and by a NULL
     { sql: `${TABLES}SELECT value / 2, value % 3, CASE WHEN value > 100 THEN value / 0 END, value / NULLIF(value - value, 0) FROM events;`, schema: '' },
   ],
