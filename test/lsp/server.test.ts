@@ -244,6 +244,21 @@ describe('language server over stdio', function () {
     assert.match(String(actions[0].command?.arguments?.[0]), /syntax-error\.md$/);
   });
 
+  it("offers the near-miss table of a Citus call as a quick fix, which removes the unknown-table warning", async () => {
+    const uri = client.uri('distribute.sql');
+    const sql = "CREATE TABLE events_typo_check (tenant_id int);\nSELECT create_distributed_table('events_typo_chek', 'tenant_id');\n";
+    await client.open(uri, sql);
+    const diags = await client.diagnostics(uri, (d) => d.some((x) => x.code === 'unknown-table'));
+    const finding = diags.find((d) => d.code === 'unknown-table')!;
+    assert.match(finding.message, /Perhaps you meant the table "events_typo_check"/);
+    const fix = (await client.codeActions(uri, [finding])).find((a) => a.title === "Change to 'events_typo_check'");
+    assert.ok(fix?.edit?.changes?.[uri], 'a quick fix with an edit');
+    const n = client.count(uri);
+    await client.change(uri, [{ text: applyEdits(sql, fix.edit.changes[uri]) }]);
+    const after = await client.diagnostics(uri, () => true, n);
+    assert.ok(!after.some((d) => d.code === 'unknown-table'), 'the fix removes the warning');
+  });
+
   it('applies code actions cleanly: the fix or the disable directive removes the finding', async () => {
     const uri = client.uri('rollups.sql');
     await client.open(uri, ROLLUP);
