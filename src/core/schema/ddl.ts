@@ -3029,16 +3029,19 @@ export function resolveRegclass(text: string, model: SchemaModel, searchPath: re
 }
 
 /**
- * Whether regclass input may name a relation the model has in some form (a system catalog, a relation of a schema
- * the model does not follow): the name of a known table that resolveRegclass leaves out, or a catalog's.
+ * regclass input (`'evnts'`) that names no relation the model has in any form: the name as PostgreSQL reads it, and
+ * the known table it is a near miss of (edit distance 1, or 2 from four characters), if any. Undefined for a known
+ * relation, a catalog's name (pg_*, information_schema), an OID, and a name regclass input would refuse anyway.
  */
-function knownRelationName(text: string, model: SchemaModel, searchPath: readonly string[]): boolean {
+function unknownRelation(text: string, model: SchemaModel, searchPath: readonly string[]): { shown: string; near?: string } | undefined {
   const parts = splitQualifiedName(text);
-  if (parts.length === 0 || parts.length > 3 || /^\d+$/.test(text.trim())) return true;
+  if (parts.length === 0 || parts.length > 3 || /^\d+$/.test(text.trim())) return undefined;
   const schema = parts.length >= 2 ? parts[parts.length - 2] : undefined;
   const rel = parts[parts.length - 1];
-  if (schema === 'pg_catalog' || schema === 'information_schema' || schema?.startsWith('pg_') || rel.startsWith('pg_')) return true;
-  return !!model.resolve(schema, rel, searchPath);
+  if (schema === 'pg_catalog' || schema === 'information_schema' || schema?.startsWith('pg_') || rel.startsWith('pg_')) return undefined;
+  if (model.resolve(schema, rel, searchPath) || model.sequences.has(qualifiedName(schema ?? 'public', rel))) return undefined;
+  const near = closestName(rel, [...model.tables.values()].filter((t) => !t.catalog).map((t) => t.name), rel.length >= 4 ? 2 : 1);
+  return { shown: parts.join('.'), near };
 }
 
 /**
@@ -3287,13 +3290,10 @@ function applyCitusCall(name: string, args: CallArgs, ctx: DdlContext, location:
   // follow, a foreign table or an index, is no typo of one)
   const argName = TABLE_FIRST_CALLS.get(name);
   const named = argName ? arg(args, argName, 0) : undefined;
-  if (typeof named === 'string' && !table(0, argName!) && !knownRelationName(named, model, ctx.session.searchPath)) {
-    const parts = splitQualifiedName(named);
-    const shown = parts.join('.');
-    const rel = parts[parts.length - 1];
-    const near = model.complete ? undefined : closestName(rel, [...model.tables.values()].filter((t) => !t.catalog).map((t) => t.name), rel.length >= 4 ? 2 : 1);
-    if (model.complete) ctx.problems?.push({ message: `relation "${shown}" does not exist`, offset: location.offset ?? 0 });
-    else if (near) ctx.problems?.push({ rule: 'unknown-table', message: `relation "${shown}" is not known to the schema model`, offset: location.offset ?? 0, unknownTable: { name: shown, near } });
+  const unknown = typeof named === 'string' && !table(0, argName!) ? unknownRelation(named, model, ctx.session.searchPath) : undefined;
+  if (unknown) {
+    if (model.complete) ctx.problems?.push({ message: `relation "${unknown.shown}" does not exist`, offset: location.offset ?? 0 });
+    else if (unknown.near) ctx.problems?.push({ rule: 'unknown-table', message: `relation "${unknown.shown}" is not known to the schema model`, offset: location.offset ?? 0, unknownTable: { name: unknown.shown, near: unknown.near } });
     return false;
   }
   switch (name) {

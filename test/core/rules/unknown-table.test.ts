@@ -128,6 +128,8 @@ describe('unknown-table: the table of a Citus call (create_distributed_table, ..
     assert.deepEqual(found("SELECT create_distributed_table_concurrently(0, 'key');"), []);
     assert.deepEqual(found("CREATE SERVER fs FOREIGN DATA WRAPPER postgres_fdw;\nCREATE FOREIGN TABLE remote_orders (id int) SERVER fs;\nSELECT citus_add_local_table_to_metadata('remote_orders');"), []);
     assert.deepEqual(found("SELECT create_distributed_table('users_pkey_index', 'tenant_id');"), []);
+    // a sequence of that name exists: no unknown relation (Citus refuses the call for another reason)
+    assert.deepEqual(found("CREATE SEQUENCE eventz;\nSELECT create_distributed_table('eventz', 'tenant_id');"), []);
     // a table created earlier in the file
     assert.deepEqual(found("CREATE TABLE evnts (tenant_id int);\nSELECT create_distributed_table('evnts', 'tenant_id');"), []);
   });
