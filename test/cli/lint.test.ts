@@ -219,28 +219,39 @@ INSERT INTO daily_page_views (site_id, day, url, view_count) SELECT site_id, vie
     assert.match(snap.stdout, /q\.sql:1:8: error newer-postgres-syntax trailing junk after numeric literal at or near "1_000"/);
   });
 
-  it('gives the same report on several threads (--jobs): many files, and one large file cut between threads', function () {
-    this.timeout(120_000);
-    // the probe files: each with its own DDL, transactions, SET, functions and psql commands
-    const probes = path.join(ROOT, 'test', 'fixtures', 'probes', 'sql');
+  // (one test per input: the probe files grow, and each run of the CLI over them takes seconds on a slow machine)
+  const probes = path.join(ROOT, 'test', 'fixtures', 'probes', 'sql');
+  const oneLarge = (): string => {
     const files = fs.readdirSync(probes).filter((f) => f.endsWith('.sql')).sort();
-    const oneLarge = write('threads/all-probes.sql', files.map((f) => fs.readFileSync(path.join(probes, f), 'utf8')).join('\n'));
-    for (const [what, args] of [
-      ['the probe files', ['--format', 'json', probes]],
-      ['the probe files as one file', ['--format', 'json', oneLarge]],
-      ['the corpus, with a schema', ['--schema', SCHEMA, '--format', 'sarif', path.join(ROOT, 'examples')]],
-    ] as const) {
-      const one = cli(['lint', ...args]);
-      assert.ok(one.stdout.length > 1000, `${what}: a report`);
-      for (const jobs of ['2', '3']) {
-        const many = cli(['lint', '--jobs', jobs, ...args]);
-        assert.equal(many.stderr, one.stderr, `${what}, --jobs ${jobs}: standard error`);
-        assert.equal(many.code, one.code, `${what}, --jobs ${jobs}: exit status`);
-        assert.ok(many.stdout === one.stdout, `${what}, --jobs ${jobs}: the same report as on one thread`);
-      }
+    return write('threads/all-probes.sql', files.map((f) => fs.readFileSync(path.join(probes, f), 'utf8')).join('\n'));
+  };
+  /** The CLI's report on 2 and 3 threads is the one-thread report, byte for byte (and its standard error and status). */
+  const sameOnThreads = (what: string, args: readonly string[]): void => {
+    const one = cli(['lint', ...args]);
+    assert.ok(one.stdout.length > 1000, `${what}: a report`);
+    for (const jobs of ['2', '3']) {
+      const many = cli(['lint', '--jobs', jobs, ...args]);
+      assert.equal(many.stderr, one.stderr, `${what}, --jobs ${jobs}: standard error`);
+      assert.equal(many.code, one.code, `${what}, --jobs ${jobs}: exit status`);
+      assert.ok(many.stdout === one.stdout, `${what}, --jobs ${jobs}: the same report as on one thread`);
     }
+  };
+
+  it('gives the same report on several threads (--jobs): many files, each with its own DDL, transactions, SET, functions and psql commands', function () {
+    this.timeout(240_000);
+    sameOnThreads('the probe files', ['--format', 'json', probes]);
+  });
+
+  it('gives the same report on several threads (--jobs): one large file cut between threads', function () {
+    this.timeout(240_000);
+    sameOnThreads('the probe files as one file', ['--format', 'json', oneLarge()]);
+  });
+
+  it('gives the same report on several threads (--jobs): the corpus with a schema, standard input, auto; refuses --jobs 0', function () {
+    this.timeout(240_000);
+    sameOnThreads('the corpus, with a schema', ['--schema', SCHEMA, '--format', 'sarif', path.join(ROOT, 'examples')]);
     // standard input, and auto (one thread for a small input, the same report either way)
-    const text = fs.readFileSync(oneLarge, 'utf8');
+    const text = fs.readFileSync(oneLarge(), 'utf8');
     const stdin = (jobs: string) => spawnSync(process.execPath, [CLI, 'lint', '--jobs', jobs, '--stdin', '--stdin-filename', 'x.sql'], { cwd: ROOT, input: text, encoding: 'utf8', maxBuffer: 1 << 28 });
     assert.equal(stdin('4').stdout, stdin('1').stdout);
     assert.equal(cli(['lint', '-j', 'auto', path.join(ROOT, 'examples')]).stdout, cli(['lint', path.join(ROOT, 'examples')]).stdout);
