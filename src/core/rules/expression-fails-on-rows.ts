@@ -3,8 +3,8 @@
  * as a row reaches it: a unit date_trunc, date_part or EXTRACT does not know (`date_trunc('dayy', created_at)`,
  * `EXTRACT(dayofweek FROM created_at)`: PostgreSQL's unit names are not MySQL's or SQL Server's), a division by a
  * constant zero (`count(*) / 0`). Found by the semantic layer (src/core/semantic/datetimeUnits.ts, index.ts), with
- * PostgreSQL's message; a warning, as a statement that reads no row
- * runs. docs/rules/expression-fails-on-rows.md explains the rule.
+ * PostgreSQL's message; a warning, as a statement that reads no row runs. docs/rules/expression-fails-on-rows.md
+ * explains the rule.
  */
 import { StatementPositions } from '../planner/text';
 import type { Rule } from './rule';
@@ -15,7 +15,7 @@ export const rule: Rule = {
     summary: 'An expression PostgreSQL cannot compute for any row (a date_trunc, date_part or EXTRACT unit it does not know, a division by a constant zero): the statement fails once a row reaches it.',
     defaultSeverity: 'warning',
     fixable: false,
-    citusMessage: 'unit "..." not recognized for type ...',
+    citusMessage: 'unit "..." not recognized for type ... / division by zero',
   },
   check(ctx) {
     if (!ctx.rowErrors?.length) return [];

@@ -13,6 +13,10 @@
  */
 import { T, type TypeId } from './catalog';
 
+/** What a finding of an unknown unit advises. */
+export const UNIT_ADVICE =
+  "Use one of PostgreSQL's units: microseconds, milliseconds, second, minute, hour, day, week, month, quarter, year, decade, century, millennium; EXTRACT and date_part also take dow, isodow, doy, epoch, isoyear, julian";
+
 /** datetktbl / deltatktbl compare at most this many characters (TOKMAXLEN): `microseconds` is `microsecon` */
 const TOKMAXLEN = 10;
 

@@ -12,6 +12,7 @@ import type { SemanticError } from './errors';
 import type { QueryLevel, QueryModel, SetTarget } from './model';
 import { firstLocation, levelTargetsIncomplete, Resolver, type ResolveContext } from './resolver';
 import { constantArithmeticErrors, isConstantZero } from './constantArithmetic';
+import { UNIT_ADVICE } from './datetimeUnits';
 import { NO_TYPE, T, builtins } from './catalog';
 import { canCoerce } from './coerce';
 import { literalInputProblem } from './literals';
@@ -49,9 +50,6 @@ export interface RowError {
   /** what to do instead */
   advice: string;
 }
-
-const UNIT_ADVICE =
-  "Use one of PostgreSQL's units: microseconds, milliseconds, second, minute, hour, day, week, month, quarter, year, decade, century, millennium; EXTRACT and date_part also take dow, isodow, doy, epoch, isoyear, julian";
 
 const NO_ERRORS: SemanticError[] = [];
 
@@ -126,9 +124,8 @@ function rowErrorsOf(ast: PgNode, failing: ReadonlyMap<PgNode, string>): RowErro
   const out: RowError[] = [];
   walk(ast, (type, fields) => {
     if (type === 'CaseExpr' || type === 'CoalesceExpr' || type === 'MinMaxExpr' || (type === 'A_Expr' && fields.kind === 'AEXPR_NULLIF')) return false;
-    const location = typeof fields.location === 'number' ? fields.location : 0;
     const message = type === 'FuncCall' ? failing.get(fields) : undefined;
-    if (message) out.push({ message, node: fields, location, advice: UNIT_ADVICE });
+    if (message) out.push({ message, node: fields, location: typeof fields.location === 'number' ? fields.location : 0, advice: UNIT_ADVICE });
     if (type === 'A_Expr' && fields.kind === 'AEXPR_OP' && fields.lexpr && isZeroDivision(fields) && (containsNode(fields.lexpr, 'ColumnRef') || containsNode(fields.lexpr, 'FuncCall'))) {
       out.push({ message: 'division by zero', node: fields, location: firstLocation(fields.lexpr), advice: 'A constant divisor of zero is most likely a typo' });
     }

@@ -345,15 +345,15 @@ export class Resolver {
   private readonly planErrors: SemanticError[] = [];
   /** calls that fail whenever they are computed (a unit date_trunc does not know: ./datetimeUnits.ts), by call */
   readonly rowErrors = new Map<PgNode, string>();
-  /** A psql :'variable' of the statement (its placeholder is a literal of underscores): its value is not known. */
-  private psqlPlaceholder(value: string): boolean {
-    return !!this.ctx.psqlLiterals && /^_+$/.test(value);
-  }
-
   /** the statement divides (`/`, `%`): index.ts looks for a divisor of zero */
   divides = false;
   /** pins by a CTE's constant column, and the CTE (constantsOfCtesNotInlined) */
   private readonly cteConstants: { filter: QueryModel['constFilters'][number]; cte: CteDef }[] = [];
+
+  /** A psql :'variable' of the statement (its placeholder is a literal of underscores): its value is not known. */
+  private psqlPlaceholder(value: string): boolean {
+    return !!this.ctx.psqlLiterals && /^_+$/.test(value);
+  }
 
   /** The errors in the order PostgreSQL raises them: parse analysis first, then planning. */
   allErrors(): SemanticError[] {
@@ -2351,10 +2351,7 @@ export class Resolver {
       // expression is one of constants, which eval_const_expressions() folds (checked on Citus 13.2.2: one shard)
       const [column, other] = l?.ColumnRef ? [l, r] : [r!, l];
       const ctes = other ? this.foldedCteArithmetic(other) : undefined;
-      if (!ctes?.length) return;
-      const before = this.qm.constFilters.length;
-      this.constFilter(this.originOf(column), level);
-      for (const f of this.qm.constFilters.slice(before)) for (const cte of ctes) this.cteConstants.push({ filter: f, cte });
+      if (ctes?.length) this.pinThroughCtes(this.originOf(column), level, ctes);
     }
   }
 
@@ -2435,9 +2432,14 @@ export class Resolver {
    */
   private cteConstFilter(constantRef: PgNode, origin: Origin, level: QueryLevel): void {
     const item = this.bindings.get(constantRef)?.ns?.item;
+    this.pinThroughCtes(origin, level, item?.kind === 'cte' ? [item.cte] : []);
+  }
+
+  /** A column pinned by constants read from `ctes`: the pins are taken back if one of them is not inlined. */
+  private pinThroughCtes(origin: Origin, level: QueryLevel, ctes: readonly CteDef[]): void {
     const before = this.qm.constFilters.length;
     this.constFilter(origin, level);
-    if (item?.kind === 'cte') for (const f of this.qm.constFilters.slice(before)) this.cteConstants.push({ filter: f, cte: item.cte });
+    for (const f of this.qm.constFilters.slice(before)) for (const cte of ctes) this.cteConstants.push({ filter: f, cte });
   }
 
   /**
@@ -3179,8 +3181,7 @@ export class Resolver {
             // `x IN (SELECT t FROM (VALUES (24)) v(t))`: the subquery is pulled up, and x = 24; so is a constant column of a
             // CTE PostgreSQL inlines (`x IN (SELECT t FROM params)`, params a CTE of constants: checked on Citus 13.2.2)
             const ref: PgNode | undefined = child.targets[0].expr?.ColumnRef;
-            const b = ref ? this.bindings.get(ref) : undefined;
-            const constant = !!ref && (this.valuesConstant(ref) || (b?.ns?.item?.kind === 'cte' && b.origin.kind === 'const') || !!this.cteConstantColumn(ref));
+            const constant = !!ref && (this.valuesConstant(ref) || !!this.cteConstantColumn(ref));
             if (ref && constant && plainSubquery(child.select)) this.cteConstFilter(ref, this.originOf(s.testexpr), ec.st.level);
             else this.qm.equalities.push({ a: this.originOf(s.testexpr), b: child.targets[0].origin, level: child });
           }
