@@ -289,6 +289,7 @@ function refusedWhenReadOnly(stmt: ParsedStatement, refusal: ReadOnlyRefusal | u
     distributed: new Set(session.distributed),
     createdHere: session.createdHere && new Set(session.createdHere),
     rowsWrittenTo: session.rowsWrittenTo && new Set(session.rowsWrittenTo),
+    freshTables: session.freshTables && new Set(session.freshTables),
   };
   applyStatement(stmt, { model: model.clone(), session: scratch, source, problems });
   const citusFirst = problems.find((p) => p.rule === undefined || p.rule === 'alter-table-refused');

@@ -108,6 +108,44 @@ describe('the table model after ALTER TABLE that rows may refuse', () => {
     assert.deepEqual(errors(sql), ['6: insert-null-dist-column']);
   });
 
+  it('takes them as done on a table created after rows may have been written anywhere, until the next write', () => {
+    // (run on Citus 13.2.2 / PostgreSQL 15: lines 8, 9, 13 and 25 fail there as said; line 13 the model cannot vouch
+    // for, since put() may have written to f2; line 17's ADD CHECK fails on the row the INSERT into p put in p1, so
+    // line 18 runs; DROP INDEX .. CASCADE drops r2_fk, and line 27 runs)
+    const sql = [
+      'CREATE TABLE old (id int);',
+      "CREATE FUNCTION put(int) RETURNS void LANGUAGE sql AS 'INSERT INTO old VALUES ($1)';",
+      'SELECT put(1);',
+      'CREATE TABLE f1 (id int, n int, v int);',
+      'ALTER TABLE f1 ALTER COLUMN n SET NOT NULL;',
+      'ALTER TABLE f1 ADD CONSTRAINT f1_v CHECK (v > 0);',
+      'INSERT INTO f1 (id, v) VALUES (1, 5);',
+      'INSERT INTO f1 (id, n, v) VALUES (2, 1, -5);',
+      'CREATE TABLE f2 (id int, n int);',
+      'SELECT put(2);',
+      'ALTER TABLE f2 ALTER COLUMN n SET NOT NULL;',
+      'INSERT INTO f2 (id) VALUES (4);',
+      'CREATE TABLE p (a int) PARTITION BY RANGE (a);',
+      'CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);',
+      'INSERT INTO p VALUES (1);',
+      'ALTER TABLE p1 ADD CONSTRAINT p1_big CHECK (a > 5);',
+      'INSERT INTO p1 VALUES (2);',
+      'CREATE TABLE r1 (x int);',
+      'CREATE UNIQUE INDEX r1_i1 ON r1 (x);',
+      'CREATE UNIQUE INDEX r1_i2 ON r1 (x);',
+      'CREATE TABLE r2 (x int8);',
+      'ALTER TABLE r2 ADD CONSTRAINT r2_fk FOREIGN KEY (x) REFERENCES r1 (x);',
+      "SELECT create_distributed_table('r1', 'x');",
+      "SELECT create_distributed_table('r2', 'x', colocate_with := 'none');",
+      'DROP INDEX r1_i1 CASCADE;',
+      "SELECT create_distributed_table('r2', 'x', colocate_with := 'none');",
+    ].join('\n');
+    // (the first shard of a line's findings: insert-null-dist-column reports both row errors of f1)
+    assert.deepEqual(errors(sql), ['7: insert-null-dist-column', '8: insert-null-dist-column', '24: foreign-key-refused']);
+    // psql's \copy may write to any table between the statements: no table is new enough
+    assert.deepEqual(errors('\\copy old FROM data.csv\n' + sql.split('\n').slice(1, 8).join('\n')), []);
+  });
+
   it('keeps a column an ADD COLUMN of its name is refused for', () => {
     const sql = "CREATE TABLE e3 (id int, v text);\nALTER TABLE e3 RENAME COLUMN v TO v2;\nALTER TABLE e3 RENAME COLUMN v2 TO v;\nALTER TABLE e3 ADD COLUMN v int;\nINSERT INTO e3 (id, v) VALUES (1, 'x');";
     assert.deepEqual(errors(sql), []);

@@ -4,7 +4,8 @@
  * constraint`, an ON CONFLICT upsert too: NOT NULL is checked before the conflict); a SELECT that returns no rows
  * runs. A warning, as the failure needs rows; INSERT .. VALUES rows are errors of insert-null-dist-column. The INSERT
  * action of a MERGE (`WHEN NOT MATCHED THEN INSERT (..) VALUES (..)`) the same way: every source row that matches no
- * target row fails.
+ * target row fails. And `SET col = NULL` of a NOT NULL column in an UPDATE, a MERGE's UPDATE action or an upsert's DO
+ * UPDATE: every row it updates fails.
  * docs/rules/not-null-column-left-out.md explains the rule.
  */
 import { stripCast, type PgNode } from '../parse/ast';
@@ -16,14 +17,23 @@ import type { Rule, RuleContext, RuleFinding } from './rule';
 export const rule: Rule = {
   meta: {
     id: 'not-null-column-left-out',
-    summary: 'An INSERT .. SELECT (or a MERGE\'s INSERT action) leaves out a NOT NULL column without a default (or gives it NULL): every row it inserts fails.',
+    summary: 'An INSERT .. SELECT (or a MERGE\'s INSERT action) leaves out a NOT NULL column without a default (or gives it NULL), or an UPDATE sets one to NULL: every row it writes fails.',
     defaultSeverity: 'warning',
     fixable: false,
     citusMessage: 'null value in column "..." of relation "..." violates not-null constraint',
   },
   check(ctx) {
-    if (ctx.stmt.ast?.MergeStmt) return mergeInsert(ctx, ctx.stmt.ast.MergeStmt);
-    const insert = ctx.stmt.ast?.InsertStmt;
+    const ast = ctx.stmt.ast;
+    if (ast?.MergeStmt) {
+      const inserts = mergeInsert(ctx, ast.MergeStmt);
+      if (inserts.length) return inserts;
+      const updates = (ast.MergeStmt.mergeWhenClauses ?? []).map((w: PgNode) => w.MergeWhenClause ?? w).filter((c: PgNode) => c.matchKind === 'MERGE_WHEN_MATCHED' && c.commandType === 'CMD_UPDATE');
+      return setToNull(ctx, ast.MergeStmt.relation, updates.map((c: PgNode) => c.targetList ?? []), 'MERGE updates');
+    }
+    if (ast?.UpdateStmt) return setToNull(ctx, ast.UpdateStmt.relation, [ast.UpdateStmt.targetList ?? []], 'it updates');
+    const upsert = ast?.InsertStmt?.onConflictClause?.action === 'ONCONFLICT_UPDATE' ? setToNull(ctx, ast.InsertStmt.relation, [ast.InsertStmt.onConflictClause.targetList ?? []], 'that conflicts') : [];
+    if (upsert.length) return upsert;
+    const insert = ast?.InsertStmt;
     const select = insert?.selectStmt?.SelectStmt;
     const cols: PgNode[] = insert?.cols ?? [];
     // (VALUES rows are insert-null-dist-column's; without a column list the SELECT's width decides, not counted here)
@@ -86,6 +96,29 @@ function mergeInsert(ctx: RuleContext, merge: PgNode): readonly RuleFinding[] {
   return [];
 }
 
+/**
+ * `SET col = NULL` of an UPDATE, of a MERGE's WHEN MATCHED THEN UPDATE, or of an upsert's DO UPDATE, for a NOT NULL
+ * column: every row it updates fails (a statement that updates no row runs). Not the distribution column of a Citus
+ * table, whose change Citus refuses first; not an array element or a field of the column.
+ */
+function setToNull(ctx: RuleContext, rv: PgNode | undefined, lists: PgNode[][], rows: string): readonly RuleFinding[] {
+  if (!rv?.relname || !lists.some((l) => l.length)) return [];
+  const target = ctx.model.resolve(rv.schemaname, rv.relname, ctx.session.searchPath);
+  if (!target || target.kind === 'view' || target.kind === 'matview' || target.columnsIncomplete || ctx.model.rowHooksReach(target)) return [];
+  for (const list of lists) {
+    for (const t of list) {
+      const r = t.ResTarget;
+      const val = stripCast(r?.val);
+      if (!r?.name || r.indirection?.length || !val?.A_Const?.isnull || r.name === target.distributionColumn) continue;
+      if (!findColumn(target, r.name)?.notNull) continue;
+      const start = ctx.stmt.toDocumentOffset(val.A_Const.location ?? 0);
+      const what = rows === 'that conflicts' ? 'The upsert\'s DO UPDATE' : rows === 'MERGE updates' ? 'The MERGE\'s UPDATE' : 'The UPDATE';
+      return [finding(target, r.name, { start, end: start + 4 }, `${what} sets ${displayName(target)}.${r.name}, which is NOT NULL, to NULL`, rows)];
+    }
+  }
+  return [];
+}
+
 function valueRange(ctx: RuleContext, value: PgNode): RuleFinding['range'] {
   const start = ctx.stmt.toDocumentOffset(firstLoc(value));
   return { start, end: start + 1 };
@@ -93,13 +126,16 @@ function valueRange(ctx: RuleContext, value: PgNode): RuleFinding['range'] {
 
 function finding(target: TableModel, column: string, range: RuleFinding['range'], what: string, rows = 'it inserts'): RuleFinding {
   const message = `null value in column "${column}" of relation "${target.name}" violates not-null constraint`;
+  const updates = rows === 'it updates' || rows === 'MERGE updates' || rows === 'that conflicts';
   return {
-    message: `${what}: every row ${rows} fails (${message}).`,
+    message: `${what}: every row ${rows === 'MERGE updates' ? 'it updates' : rows} fails (${message}).`,
     range,
-    explanation:
-      'PostgreSQL fills a column the INSERT leaves out with its default, and without one with NULL; it checks NOT NULL on each row before ' +
-      'it inserts it (an ON CONFLICT upsert too), so the statement fails as soon as the SELECT returns a row. Give the column a value, ' +
-      'or give the table a default for it.',
+    explanation: updates
+      ? 'PostgreSQL checks NOT NULL on each row it writes, an updated row too, so the statement fails as soon as it updates a row ' +
+        '(a statement that updates none runs). Set the column to a value, or drop its NOT NULL if the column may be empty.'
+      : 'PostgreSQL fills a column the INSERT leaves out with its default, and without one with NULL; it checks NOT NULL on each row before ' +
+        'it inserts it (an ON CONFLICT upsert too), so the statement fails as soon as the SELECT returns a row. Give the column a value, ' +
+        'or give the table a default for it.',
     citus: { level: 'ERROR', message },
   };
 }

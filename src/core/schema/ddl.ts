@@ -73,6 +73,13 @@ export interface SessionState extends ReadOnlySession {
    * table (INSERT, COPY, UPDATE, MERGE); undefined when a statement may have written rows anywhere
    */
   rowsWrittenTo?: Set<string>;
+  /**
+   * tables (by name) the file created, new, after the last statement that may have written rows anywhere, and no row
+   * may have been written since: they are empty whatever rowsWrittenTo says
+   */
+  freshTables?: Set<string>;
+  /** psql's `\copy` is in the file: rows are written between the statements, to any table (none is fresh) */
+  rowsWrittenBetween?: boolean;
   /** the date the analysis is made on (AnalyzeOptions.today): what CURRENT_DATE and now() stand for */
   today?: string;
 }
@@ -117,7 +124,7 @@ const PSQL_COPY = /^[ \t]*\\copy\b/m;
  * Citus' calls; a statement the model did not parse counts): SessionState.rowsWritten.
  */
 export function noteRowsWritten(stmt: ParsedStatement, session: SessionState): void {
-  if (session.rowsWritten && session.rowsWrittenTo === undefined) return;
+  if (session.rowsWritten && session.rowsWrittenTo === undefined && !session.freshTables?.size) return;
   const type = stmt.ast ? nodeType(stmt.ast) : undefined;
   if (type !== undefined && (WRITES_NO_ROWS.has(type) || (type === 'SelectStmt' && (mayChangeSchema(stmt) || readsOnly(stmt.ast?.SelectStmt))))) return;
   const first = !session.rowsWritten;
@@ -129,6 +136,8 @@ export function noteRowsWritten(stmt: ParsedStatement, session: SessionState): v
     if (first) session.rowsWrittenTo = new Set();
     return;
   }
+  // (a write to one table may reach others: its partitions, a trigger's table; no table stays fresh)
+  session.freshTables = undefined;
   const dml = ast?.InsertStmt ?? ast?.UpdateStmt ?? ast?.MergeStmt;
   const target: string | undefined = dml ? (dml.withClause ? undefined : dml.relation?.relname) : ast?.CopyStmt?.is_from ? ast.CopyStmt.relation?.relname : undefined;
   if (target && (first || session.rowsWrittenTo)) {
@@ -154,7 +163,7 @@ const READ_ONLY_CALLS = new Set(['count', 'sum', 'min', 'max', 'avg', 'bool_and'
 
 /** A new session for a document (its text: psql's `\copy` writes rows between the statements). */
 export function newSession(text?: string): SessionState {
-  return { searchPath: ['public'], created: new Set(), distributed: new Set(), createdHere: new Set(), ...(text?.includes('\\copy') && PSQL_COPY.test(text) ? { rowsWritten: true } : {}) };
+  return { searchPath: ['public'], created: new Set(), distributed: new Set(), createdHere: new Set(), ...(text?.includes('\\copy') && PSQL_COPY.test(text) ? { rowsWritten: true, rowsWrittenBetween: true } : {}) };
 }
 
 /**
@@ -910,8 +919,11 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
   }
   ctx.model.put(table);
   ctx.session.createdHere?.add(qualified);
-  // (a new table has no rows, whatever its name's earlier table had: SessionState.rowsWrittenTo)
-  if (!existing) ctx.session.rowsWrittenTo?.delete(table.name);
+  // (a new table has no rows, whatever its name's earlier table had: SessionState.rowsWrittenTo, freshTables)
+  if (!existing) {
+    ctx.session.rowsWrittenTo?.delete(table.name);
+    if (ctx.session.rowsWritten && ctx.session.rowsWrittenTo === undefined && !ctx.session.rowsWrittenBetween) (ctx.session.freshTables ??= new Set()).add(table.name);
+  }
   noteConstraintNames(table, create, ctx);
   // (nor its constraints' names: the first definition's may be the table's)
   if (twice) forgetConstraintNames(table);
@@ -1208,6 +1220,20 @@ function forgetForeignKeysOn(table: TableModel, column: string, model: SchemaMod
   if (table.foreignKeys?.some((fk) => fk.columns.includes(column))) table.foreignKeys = table.foreignKeys.filter((fk) => !fk.columns.includes(column));
   for (const t of model.tables.values()) {
     if (t.foreignKeys?.some((fk) => fk.to === key && fk.refColumns.includes(column))) t.foreignKeys = t.foreignKeys.filter((fk) => !(fk.to === key && fk.refColumns.includes(column)));
+  }
+}
+
+/**
+ * The sure foreign keys that reference `table` (on `refColumns`, any when undefined) may be gone: they no longer vouch
+ * (TableModel.foreignKeys), and the referencing table's keys to it are not all known (foreignKeysUncertain).
+ */
+function forgetForeignKeysReferencing(table: TableModel, refColumns: readonly string[] | undefined, model: SchemaModel): void {
+  const key = qualifiedName(table.schema, table.name);
+  const uses = (fk: ForeignKeyModel): boolean => fk.to === key && (!refColumns || sameColumnSet(fk.refColumns, refColumns));
+  for (const t of model.tables.values()) {
+    if (!t.foreignKeys?.some(uses)) continue;
+    t.foreignKeys = t.foreignKeys.filter((fk) => !uses(fk));
+    t.foreignKeysUncertain = true;
   }
 }
 
@@ -1996,8 +2022,11 @@ function conversionNeverFails(from: string, to: string, using: boolean): boolean
  */
 function rowsMayRefuse(ctx: DdlContext, table: TableModel): boolean {
   const s = ctx.session;
-  if (!s.rowsWritten) return false;
-  return s.rowsWrittenTo === undefined || s.rowsWrittenTo.has(table.name);
+  if (!s.rowsWritten || s.freshTables?.has(table.name)) return false;
+  if (s.rowsWrittenTo === undefined) return true;
+  // (rows written to a partitioned table are in its partitions)
+  for (let t: TableModel | undefined = table, depth = 0; t && depth < 32; t = ctx.model.parentOf(t), depth++) if (s.rowsWrittenTo.has(t.name)) return true;
+  return false;
 }
 
 /**
@@ -2102,6 +2131,9 @@ function dropNamedKey(table: TableModel, name: string, index: boolean, cascade: 
     return 'refused';
   }
   const result = dropKeyName(table, name, index);
+  // (CASCADE drops the foreign keys that use the key's index: those on its columns may have, whichever of two like
+  // indexes PostgreSQL chose for them; a name the model does not know may be any key of the table)
+  if (cascade && key?.kind !== 'plain') forgetForeignKeysReferencing(table, key && !key.other ? key.columns : undefined, ctx.model);
   const partitions = withPartitions(table, ctx.model).slice(1);
   if (result === 'dropped' && key) for (const p of partitions) dropInheritedKey(p, key);
   if (result === 'unknown' && table.keysUncertain) for (const p of partitions) p.keysUncertain = true;
@@ -2278,7 +2310,7 @@ function alterTable(alter: PgNode, ctx: DdlContext, location: SourceLocation): v
       !ctx.session.otherRole &&
       fks.every((con: PgNode, k: number) => {
         const referenced = resolveRangeVar(con.pktable, ctx);
-        return !!details[k] && !!referenced && foreignKeyValid(details[k], table, referenced) && (con.skip_validation || !ctx.session.rowsWritten);
+        return !!details[k] && !!referenced && foreignKeyValid(details[k], table, referenced) && (con.skip_validation || !rowsMayRefuse(ctx, table));
       });
     if (!addForeignKeys(table, fks, ctx, location, details, sure) && sure) table.foreignKeys = [...(table.foreignKeys ?? []), ...(details as ForeignKeyModel[])];
   }
@@ -2616,7 +2648,7 @@ function alterOneTable(table: TableModel, alter: PgNode, ctx: DdlContext): void 
           // (a primary key ALTER TABLE adds is sure only when no row may make it fail, outside a transaction, on
           // columns the table has: else PostgreSQL may not have made it)
           if (cmd.def.Constraint.contype === 'CONSTR_PRIMARY' && table.primaryKey) {
-            const sure = !ctx.session.rowsWritten && !ctx.session.inTransaction && table.primaryKey.every((k) => findColumn(table, k));
+            const sure = !rowsMayRefuse(ctx, table) && !ctx.session.inTransaction && table.primaryKey.every((k) => findColumn(table, k));
             for (const t of on) t.primaryKeyUnsure = sure ? undefined : true;
           }
         }

@@ -12,6 +12,10 @@ const UPSERT = `${TABLES}INSERT INTO daily_rollup (tenant_id, day, events) SELEC
 // MERGE's INSERT action: the source's rows that match no target row are inserted
 const MERGE_LEFT_OUT = `${TABLES}MERGE INTO daily_rollup t USING (SELECT tenant_id, created_at::date AS day, count(*) AS n FROM events GROUP BY 1, 2) s ON t.tenant_id = s.tenant_id AND t.day = s.day WHEN MATCHED THEN UPDATE SET events = s.n WHEN NOT MATCHED THEN INSERT (tenant_id, day, events) VALUES (s.tenant_id, s.day, s.n);`;
 const MERGE_NULL = `${TABLES}MERGE INTO daily_rollup t USING events e ON t.tenant_id = e.tenant_id WHEN NOT MATCHED THEN INSERT VALUES (e.tenant_id, e.created_at::date, 1, NULL);`;
+// an UPDATE, a MERGE's UPDATE action and an upsert's DO UPDATE that set a NOT NULL column to NULL
+const UPDATE_NULL = `${TABLES}UPDATE events SET value = value + 1, created_at = NULL WHERE tenant_id = 1;`;
+const MERGE_UPDATE_NULL = `${TABLES}MERGE INTO events t USING (SELECT 1 AS tenant_id) s ON t.tenant_id = s.tenant_id WHEN MATCHED THEN UPDATE SET created_at = NULL::timestamptz;`;
+const UPSERT_NULL = `${TABLES}INSERT INTO daily_rollup VALUES (1, '2024-01-01', 1, now());\nINSERT INTO daily_rollup VALUES (1, '2024-01-01', 1, now()) ON CONFLICT (tenant_id, day) DO UPDATE SET events = daily_rollup.events + 1, updated_at = NULL;`;
 const NULL_GIVEN = `${TABLES}INSERT INTO daily_rollup (tenant_id, day, events, updated_at) SELECT tenant_id, created_at::date, count(*), NULL::timestamptz FROM events GROUP BY 1, 2;`;
 
 export const cases: RuleTable = {
@@ -35,6 +39,12 @@ export const cases: RuleTable = {
     // a MERGE that gives every NOT NULL column a value, or inserts nothing (DO NOTHING, only WHEN MATCHED)
     { sql: MERGE_LEFT_OUT.replace('INSERT (tenant_id, day, events) VALUES (s.tenant_id, s.day, s.n)', 'INSERT VALUES (s.tenant_id, s.day, s.n, now())'), schema: '' },
     { sql: MERGE_LEFT_OUT.replace('WHEN NOT MATCHED THEN INSERT (tenant_id, day, events) VALUES (s.tenant_id, s.day, s.n)', 'WHEN NOT MATCHED THEN DO NOTHING'), schema: '' },
+    // NULL into a column that takes it; the same SET for a column of a table with a BEFORE UPDATE row trigger
+    { sql: `${TABLES}UPDATE events SET value = NULL;`, schema: '' },
+    {
+      sql: `${TABLES}CREATE FUNCTION stamp2() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.created_at := coalesce(NEW.created_at, now()); RETURN NEW; END $$;\nCREATE TRIGGER stamp2 BEFORE UPDATE ON events FOR EACH ROW EXECUTE FUNCTION stamp2();\nUPDATE events SET created_at = NULL;`,
+      schema: '',
+    },
   ],
   invalid: [
     { sql: LEFT_OUT, schema: '', findings: [at(LEFT_OUT, 'tenant_id, day, events)')] },
@@ -42,6 +52,9 @@ export const cases: RuleTable = {
     { sql: NULL_GIVEN, schema: '', findings: [at(NULL_GIVEN, 'NULL::')] },
     { sql: MERGE_LEFT_OUT, schema: '', findings: [at(MERGE_LEFT_OUT, 'tenant_id, day, events) VALUES')] },
     { sql: MERGE_NULL, schema: '', findings: [at(MERGE_NULL, 'NULL);')] },
+    { sql: UPDATE_NULL, schema: '', findings: [at(UPDATE_NULL, 'NULL WHERE')] },
+    { sql: MERGE_UPDATE_NULL, schema: '', findings: [at(MERGE_UPDATE_NULL, 'NULL::')] },
+    { sql: UPSERT_NULL, schema: '', findings: [at(UPSERT_NULL, 'NULL;')] },
   ],
 };
 
