@@ -48,6 +48,7 @@ import { cases as dependentObjects } from '../core/rules/dependent-objects.test'
 import { cases as truncateReferencedTable } from '../core/rules/truncate-referenced-table.test';
 import { rowCases } from '../core/rules/insert-null-dist-column.test';
 import { cases as notNullLeftOut } from '../core/rules/not-null-column-left-out.test';
+import { cases as checkFailsOnRows } from '../core/rules/check-fails-on-rows.test';
 import { cases as expressionFailsOnRows } from '../core/rules/expression-fails-on-rows.test';
 import { DATE_KEYWORD_UNITS, INTERVAL_UNITS, datetimeUnitError } from '../../src/core/semantic/datetimeUnits';
 import { T } from '../../src/core/semantic/catalog';
@@ -245,7 +246,7 @@ describe('the semantic layer against a real PostgreSQL', function () {
     assert.deepEqual(wrong, []);
   });
 
-  describe('rows PostgreSQL refuses (insert-null-dist-column, not-null-column-left-out, expression-fails-on-rows): every statement executed', () => {
+  describe('rows PostgreSQL refuses (insert-null-dist-column, not-null-column-left-out, check-fails-on-rows, expression-fails-on-rows): every statement executed', () => {
     // NOT NULL and partition routing are executor errors, which EXPLAIN does not raise: each case runs for real in
     // a transaction that is rolled back, on an empty database (the cases bring their own tables)
     let db: Client;
@@ -266,7 +267,7 @@ describe('the semantic layer against a real PostgreSQL', function () {
         await db.query('ROLLBACK');
       }
     }
-    for (const [rule, table] of [['insert-null-dist-column', rowCases], ['not-null-column-left-out', notNullLeftOut], ['expression-fails-on-rows', expressionFailsOnRows]] as const) {
+    for (const [rule, table] of [['insert-null-dist-column', rowCases], ['not-null-column-left-out', notNullLeftOut], ['check-fails-on-rows', checkFailsOnRows], ['expression-fails-on-rows', expressionFailsOnRows]] as const) {
       for (const [i, c] of table.invalid.entries()) {
         it(`${rule} invalid #${i + 1}`, async () => {
           const a = analyzeDocument(c.sql, new SchemaModel(), { source: 'case.sql', today: c.today });

@@ -15,7 +15,7 @@ import type { ParsedStatement } from '../parse/document';
 import { columnarConflictFailure, deferrableArbiter, inferArbiter, namedArbiterError } from '../schema/arbiters';
 import type { SessionState } from '../schema/ddl';
 import type { Volatility } from '../schema/functions';
-import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistributed, nullWhenLeftOut, qualifiedName, type CheckConstraint, type ColumnModel, type PartitionBound, type SchemaModel, type TableModel } from '../schema/model';
+import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistributed, nullWhenLeftOut, qualifiedName, type ColumnModel, type PartitionBound, type SchemaModel, type TableModel } from '../schema/model';
 import { canonicalTypeName, isKnownBuiltinType, typeNameOf } from '../schema/types';
 import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage, Fix, Range } from '../types';
@@ -766,7 +766,7 @@ class DmlPredictor {
     // generated value the model may not know of: only columns of built-in types count)
     const given = new Set(cols);
     const leftOut = rowsChecked ? target.columns.find((col) => !given.has(col.name) && nullWhenLeftOut(col)) : undefined;
-    const checks = rowsChecked ? this.checksOf(target) : [];
+    const checks = rowsChecked ? this.model.checksOf(target) : [];
     // PostgreSQL, row by row: the partition the row goes to (ExecFindPartition), then NOT NULL and CHECK
     // (ExecConstraints, CHECKs in the order of their names), then the bound of a partition inserted into directly
     for (const row of rows) {
@@ -878,15 +878,6 @@ class DmlPredictor {
       shown: `(${key.join(', ')}) = (${values.join(', ')})`,
       at: node ? this.pos.nodeRange(node) : this.pos.nameRange(insert.relation.location ?? 0),
     };
-  }
-
-  /** The CHECK constraints a row inserted into `target` must pass: its own and its parents' (partitions inherit them), in name order. */
-  private checksOf(target: TableModel): CheckConstraint[] {
-    const out: CheckConstraint[] = [];
-    for (let t: TableModel | undefined = target, n = 0; t && n < 16; t = this.model.parentOf(t), n++) {
-      for (const k of t.checks ?? []) if (!out.some((o) => o.name === k.name)) out.push(k);
-    }
-    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   /** The value a column gets when the INSERT does not give one: NULL without a default, a constant default, else not known. */

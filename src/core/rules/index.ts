@@ -8,6 +8,7 @@ import { rule as nonMergeableAggregateUpsert } from './non-mergeable-aggregate-u
 import { rule as upsertMinMaxMerge } from './upsert-min-max-merge';
 import { rule as rollupWindowWithoutLag } from './rollup-window-without-lag';
 import { rule as notNullColumnLeftOut } from './not-null-column-left-out';
+import { rule as checkFailsOnRows } from './check-fails-on-rows';
 import { rule as rollupKeyWithoutDistColumn } from './rollup-key-without-dist-column';
 import { rule as distributionCallRefused } from './distribution-call-refused';
 import { rule as foreignKeyRefused } from './foreign-key-refused';
@@ -206,4 +207,5 @@ export const RULES: readonly Rule[] = [
   dependentObjects,
   updateColumnsMisassigned,
   notNullColumnLeftOut,
+  checkFailsOnRows,
 ];

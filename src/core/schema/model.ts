@@ -516,6 +516,15 @@ export class SchemaModel {
     return table.partitionParent ? this.tables.get(table.partitionParent) : undefined;
   }
 
+  /** The CHECK constraints a row of `table` must pass: its own and its parents' (partitions inherit them), in name order. */
+  checksOf(table: TableModel): CheckConstraint[] {
+    const out: CheckConstraint[] = [];
+    for (let t: TableModel | undefined = table, n = 0; t && n < 16; t = this.parentOf(t), n++) {
+      for (const k of t.checks ?? []) if (!out.some((o) => o.name === k.name)) out.push(k);
+    }
+    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
   /** Partitions of a partitioned table. */
   partitionsOf(table: TableModel): TableModel[] {
     const key = qualifiedName(table.schema, table.name);
