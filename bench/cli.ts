@@ -23,6 +23,22 @@ export interface CliFiles {
   s4960: string;
   /** a folder of 20 files of the 248 statements (4,960 in all) */
   many: string;
+  /** a folder of 300 migrations (`0001_t1.sql` ..), each creating a distributed table, altering the one before and copying rows */
+  migrations: string;
+}
+
+/** How many migrations the migrations folder holds. */
+const MIGRATIONS = 300;
+
+/** Migration `k` of the folder: a table, a column and an index added to the one before, a Citus call and an INSERT..SELECT. */
+function migration(k: number): string {
+  const prev = Math.max(k - 1, 0);
+  return (
+    `CREATE TABLE t_${k} (id bigint PRIMARY KEY, tenant_id int NOT NULL, v text, created_at timestamptz DEFAULT now());\n` +
+    (k > 0 ? `ALTER TABLE t_${prev} ADD COLUMN c_${k} int;\nCREATE INDEX ON t_${prev} (c_${k});\n` : '') +
+    `SELECT create_distributed_table('t_${k}', 'id');\n` +
+    `INSERT INTO t_${k} (id, tenant_id, v) SELECT id, tenant_id, v FROM t_${prev};\n`
+  );
 }
 
 export function cliFiles(): CliFiles {
@@ -35,6 +51,7 @@ export function cliFiles(): CliFiles {
     s248: path.join(dir, 'statements-248.sql'),
     s4960: path.join(dir, 'statements-4960.sql'),
     many: path.join(dir, 'files-20'),
+    migrations: path.join(dir, 'migrations'),
   };
   fs.copyFileSync(CORPUS_SCHEMA, files.schema);
   fs.writeFileSync(files.one, statements[0]);
@@ -42,6 +59,8 @@ export function cliFiles(): CliFiles {
   fs.writeFileSync(files.s4960, statements.join('').repeat(20));
   fs.mkdirSync(files.many);
   for (let i = 1; i <= 20; i++) fs.writeFileSync(path.join(files.many, `f${String(i).padStart(2, '0')}.sql`), statements.join(''));
+  fs.mkdirSync(files.migrations);
+  for (let k = 0; k < MIGRATIONS; k++) fs.writeFileSync(path.join(files.migrations, `${String(k + 1).padStart(4, '0')}_t${k}.sql`), migration(k));
   return files;
 }
 
@@ -80,6 +99,7 @@ export async function run(): Promise<Figure[]> {
     s4960j2: lint('--jobs', '2', '--schema', f.schema, f.s4960),
     many: lint('--schema', f.schema, f.many),
     manyJ2: lint('--jobs', '2', '--schema', f.schema, f.many),
+    migrations: lint(f.migrations),
   } satisfies Record<string, Command>;
   const keys = Object.keys(commands) as (keyof typeof commands)[];
   let runs: ProcessRun[][];
@@ -127,6 +147,8 @@ export async function run(): Promise<Figure[]> {
     { name: 'lint, 20 files of 248 statements', value: wall('many'), unit: line('many') },
     { name: 'lint --jobs 2, 20 files of 248 statements', value: wall('manyJ2'), unit: line('manyJ2') },
     { name: '  / one thread (wall)', value: ratio(wall('manyJ2'), wall('many')), unit: 'ratio' },
+    { name: `lint, a folder of ${MIGRATIONS} migrations (${MIGRATIONS * 5 - 2} statements)`, value: wall('migrations'), unit: line('migrations') },
+    { name: '  per file', value: round(wall('migrations') / MIGRATIONS, 2), unit: 'ms' },
   ];
   if (!hasGnuTime()) out.push({ name: 'CPU and peak memory need GNU time (/usr/bin/time): not found', value: 0, unit: '' });
   return out;

@@ -112,7 +112,7 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
       io.stderr(`citus-rollups: a worker thread failed (${(e as Error).message.split('\n')[0]}): analysing on one thread\n`);
     }
   }
-  analyses ??= reported.map((r) => session.analyze(r));
+  analyses ??= session.analyzeAll(reported);
   const linted: LintedFile[] = reported.map((r, i) => {
     const analysis = analyses[i];
     const lines = new LineIndex(r.text);

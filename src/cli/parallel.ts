@@ -21,7 +21,7 @@ import { loadOlderGrammar, loadParser } from '../core/parse/libpg';
 import type { ParsedDocument } from '../core/parse/document';
 import type { SchemaModel } from '../core/schema/model';
 import type { DocumentAnalysis, Severity } from '../core/types';
-import { buildSchema, parseSchemaStatements, type SchemaDocument } from '../core/workspace';
+import { applyDocumentDdl, buildSchema, changesNoSchema, parseSchemaStatements, runsLater, schemaOrder, type SchemaDocument } from '../core/workspace';
 import { LINT_WORKER_ARG } from '../launch/lintWorker';
 import { loadBaseModel, UsageError, type LoadedConfig } from './project';
 
@@ -72,15 +72,21 @@ type WorkerReply = { ok: true; results: DocumentAnalysis[] } | { ok: false; erro
 /** The analyses of the reported files, on the main thread alone. */
 export class LintSession {
   private readonly docs: Map<string, LazySchemaDocument>;
-  private readonly all: LazySchemaDocument[];
-  private readonly schemas = new Map<string, SchemaModel>();
+  /** the documents in the order their DDL is applied (core/workspace.ts schemaOrder), and each one's place in it */
+  private readonly ordered: LazySchemaDocument[];
+  private readonly position: Map<string, number>;
+  /** the base model with the DDL of ordered[0 .. at) applied: what every file from `at` on starts from */
+  private prefix: { at: number; model: SchemaModel } | undefined;
+  /** the model of the file analysed last (a file cut into ranges is analysed several times) */
+  private last: { source: string; model: SchemaModel } | undefined;
 
   private constructor(
     private readonly base: SchemaModel,
     private readonly inputs: LintInputs,
   ) {
     this.docs = new Map(inputs.documents.map((d) => [d.source, new LazySchemaDocument(d.source, d.text)]));
-    this.all = [...this.docs.values()];
+    this.ordered = schemaOrder([...this.docs.values()]);
+    this.position = new Map(this.ordered.map((d, i) => [d.source, i]));
   }
 
   /** The base model from the inputs (the parser must be loaded), and the older grammar the model declares. */
@@ -93,17 +99,46 @@ export class LintSession {
 
   /** A reported file's analysis (of the statements of `range` only, when given). */
   analyze(file: ReportedFile, range?: { from: number; to: number }): DocumentAnalysis {
-    let schema = this.schemas.get(file.source);
-    if (!schema) {
-      schema = buildSchema(this.base, this.all, file.source);
-      this.schemas.set(file.source, schema);
-    }
+    if (this.last?.source !== file.source) this.last = { source: file.source, model: this.modelFor(file.source) };
+    const schema = this.last.model;
     const options: AnalyzeOptions = { source: file.path, severities: this.inputs.severities, today: this.inputs.today };
     if (range) options.range = range;
     const analysis = analyzeDocument(file.text, schema, options);
     // (a later file's model reuses the parse)
     if (!range) this.docs.get(file.source)?.adopt(analysis.parsed);
     return { statements: analysis.statements, findings: analysis.findings };
+  }
+
+  /** The analyses of `files` (in their order), made in the order the files' DDL is applied: each model from the last. */
+  analyzeAll(files: readonly ReportedFile[]): DocumentAnalysis[] {
+    const out: DocumentAnalysis[] = new Array(files.length);
+    const order = files.map((_, i) => i).sort((a, b) => (this.position.get(files[a].source) ?? -1) - (this.position.get(files[b].source) ?? -1));
+    for (const i of order) out[i] = this.analyze(files[i]);
+    return out;
+  }
+
+  /**
+   * The model of `source`, as core/workspace.ts buildSchema makes it (the base, then the DDL of every other document
+   * but the later migrations of its sequence, in schemaOrder), from the shared prefix: the documents before it are all
+   * in its model, so only those after it are applied to a copy (those whose DDL changes nothing are skipped). Files
+   * analysed in schemaOrder cost one pass over the documents before them, not one per file.
+   */
+  private modelFor(source: string): SchemaModel {
+    const i = this.position.get(source);
+    if (i === undefined) return buildSchema(this.base, this.ordered, source);
+    let p = this.prefix;
+    if (!p || p.at > i) p = { at: 0, model: this.base.clone() };
+    for (; p.at < i; p.at++) applyDocumentDdl(p.model, this.ordered[p.at]);
+    this.prefix = p;
+    const model = p.model.clone();
+    const used = this.ordered.slice(0, i);
+    for (const d of this.ordered.slice(i + 1)) {
+      if (runsLater(d.source, source)) continue;
+      if (!changesNoSchema(d.parsed)) applyDocumentDdl(model, d);
+      used.push(d);
+    }
+    model.sources = [...this.base.sources, ...used.map((d) => d.source)];
+    return model;
   }
 }
 

@@ -67,18 +67,63 @@ export function applyDocumentDdl(model: SchemaModel, doc: SchemaDocument): void 
 }
 
 /**
- * The base model for analysing `forSource`: `base` (a snapshot or an empty model) plus the DDL of every
- * other document, in path order.
+ * The base model for analysing `forSource`: `base` (a snapshot or an empty model) plus the DDL of every other document
+ * that runs before it or in no known order with it (schemaOrder), in that order: not the migrations of its own
+ * sequence that come after it.
  */
 export function buildSchema(base: SchemaModel, docs: readonly SchemaDocument[], forSource?: string): SchemaModel {
   const model = base.clone();
-  const ordered = [...docs].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
-  for (const doc of ordered) {
-    if (doc.source === forSource) continue;
-    applyDocumentDdl(model, doc);
-  }
-  model.sources = [...base.sources, ...ordered.filter((d) => d.source !== forSource).map((d) => d.source)];
+  const used = schemaOrder(docs).filter((d) => d.source !== forSource && (forSource === undefined || !runsLater(d.source, forSource)));
+  for (const doc of used) applyDocumentDdl(model, doc);
+  model.sources = [...base.sources, ...used.map((d) => d.source)];
   return model;
+}
+
+/**
+ * A migration: a file whose name starts with its version, a number (`0003_add_rollup.sql`, `20240101120000_x.sql`,
+ * golang-migrate's `3_x.up.sql`) or `V` and a number (Flyway's `V3__add_rollup.sql`). The files of one directory and
+ * one of the two styles are a sequence, run in the order of their versions.
+ */
+const MIGRATION = /^(V?)(\d+)/;
+
+function migrationOf(source: string): { sequence: string; version: bigint } | undefined {
+  const slash = Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\'));
+  const m = MIGRATION.exec(source.slice(slash + 1));
+  return m ? { sequence: `${source.slice(0, slash + 1)}\0${m[1]}`, version: BigInt(m[2]) } : undefined;
+}
+
+/**
+ * The order the files' DDL is applied in: path order, but the migrations of a sequence by version (`2_x.sql` before
+ * `10_y.sql`). A consistent order: a name that sorts between two migrations of a style starts as they do, and is one.
+ */
+export function compareSources(a: string, b: string): number {
+  const ma = migrationOf(a);
+  const mb = ma && migrationOf(b);
+  if (ma && mb && ma.sequence === mb.sequence && ma.version !== mb.version) return ma.version < mb.version ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `docs` in the order their DDL is applied (compareSources). */
+export function schemaOrder<T extends { source: string }>(docs: readonly T[]): T[] {
+  return [...docs].sort((a, b) => compareSources(a.source, b.source));
+}
+
+/**
+ * Whether `source` runs after `forSource` in the same migration sequence: its DDL is not there yet when `forSource`
+ * runs (a later migration's DROP COLUMN is no error of an earlier one's UPDATE), and it is left out of its model.
+ */
+export function runsLater(source: string, forSource: string): boolean {
+  const a = migrationOf(source);
+  const b = a && migrationOf(forSource);
+  return !!a && !!b && a.sequence === b.sequence && compareSources(source, forSource) > 0;
+}
+
+/**
+ * Whether applying the document's DDL changes no model: none of its top-level statements is DDL, SET, a Citus call or
+ * transaction control (applyDocumentDdl then only follows its session).
+ */
+export function changesNoSchema(parsed: ParsedDocument): boolean {
+  return parsed.statements.every((s) => s.parentIndex !== undefined || (!s.ast?.TransactionStmt && !mayChangeSchema(s)));
 }
 
 /** The first word of INSERT, UPDATE, DELETE and MERGE statements (which never change a model). */

@@ -1,0 +1,84 @@
+/**
+ * The workspace model of a folder of migrations (core/workspace.ts): a migration's model leaves out the migrations of
+ * its sequence that run after it, the sequence runs by version, and the CLI's shared-prefix models (cli/parallel.ts
+ * LintSession) are the models buildSchema makes, file by file.
+ */
+import { strict as assert } from 'node:assert';
+import { analyzeDocument } from '../../src/core/analyze';
+import { loadParser } from '../../src/core/parse/libpg';
+import { SchemaModel } from '../../src/core/schema/model';
+import { buildSchema, compareSources, runsLater, schemaOrder, type SchemaDocument } from '../../src/core/workspace';
+import { LintSession } from '../../src/cli/parallel';
+
+/** The findings of each document analysed against buildSchema's model, as `source:line rule`. */
+function findings(docs: SchemaDocument[]): string[] {
+  return docs.flatMap((d) => {
+    const a = analyzeDocument(d.text, buildSchema(new SchemaModel(), docs, d.source), { source: d.source });
+    return a.findings.filter((f) => f.severity !== 'information').map((f) => `${d.source}:${d.text.slice(0, f.range.start).split('\n').length} ${f.rule}`);
+  });
+}
+
+describe('a folder of migrations', () => {
+  before(() => loadParser());
+
+  it('runs a sequence by version, in two styles apart, other files by path', () => {
+    const sources = ['m/10_b.sql', 'm/2_a.sql', 'm/1_x.up.sql', 'm/1_x.down.sql', 'm/V10__a.sql', 'm/V2__b.sql', 'm/schema.sql', 'q/a.sql', 'm/V1__z.sql'];
+    assert.deepEqual(
+      schemaOrder(sources.map((source) => ({ source }))).map((d) => d.source),
+      ['m/1_x.down.sql', 'm/1_x.up.sql', 'm/2_a.sql', 'm/10_b.sql', 'm/V1__z.sql', 'm/V2__b.sql', 'm/V10__a.sql', 'm/schema.sql', 'q/a.sql'],
+    );
+    // (a consistent order: every pair compared both ways agrees)
+    for (const a of sources) for (const b of sources) assert.equal(Math.sign(compareSources(a, b)) + Math.sign(compareSources(b, a)), 0, `${a} ${b}`);
+    assert.equal(runsLater('m/10_b.sql', 'm/2_a.sql'), true);
+    assert.equal(runsLater('m/2_a.sql', 'm/10_b.sql'), false);
+    // (another folder, another style, a file that is no migration: no order between them)
+    assert.equal(runsLater('n/10_b.sql', 'm/2_a.sql'), false);
+    assert.equal(runsLater('m/V10__a.sql', 'm/2_a.sql'), false);
+    assert.equal(runsLater('m/schema.sql', 'm/2_a.sql'), false);
+  });
+
+  it('analyses a migration against the migrations before it: a later DROP COLUMN or RENAME is no error of it', () => {
+    const docs = [
+      { source: 'db/migrations/0001_create.sql', text: 'CREATE TABLE t (a int, b int);\nSELECT create_distributed_table(\'t\', \'a\');' },
+      { source: 'db/migrations/0002_use.sql', text: 'UPDATE t SET b = 1 WHERE a = 2;' },
+      { source: 'db/migrations/0003_drop.sql', text: 'ALTER TABLE t DROP COLUMN b;' },
+      { source: 'db/migrations/0010_rename.sql', text: 'ALTER TABLE t RENAME TO t2;' },
+      // (a query outside the folder runs against the end of the sequence)
+      { source: 'queries/report.sql', text: 'SELECT b FROM t2;\nSELECT a FROM t2;' },
+    ];
+    assert.deepEqual(findings(docs), ['queries/report.sql:1 unknown-column']);
+    // (before, the model of every file had every other file: 0002 met the DROP COLUMN of 0003)
+    const letters: Record<string, string> = { '0001': 'a', '0002': 'b', '0003': 'c', '0010': 'd' };
+    assert.deepEqual(findings(docs.map((d) => ({ ...d, source: d.source.replace(/\/(\d+)_/, (_, n: string) => `/${letters[n]}_`) }))), [
+      'db/migrations/b_use.sql:1 unknown-table',
+      'queries/report.sql:1 unknown-column',
+    ]);
+  });
+
+  it('gives the CLI the models buildSchema makes, whatever the files and their order', async () => {
+    // a mix of two sequences, files that are no migrations, DDL that later files read, drop and rename
+    const texts = [
+      'CREATE TABLE a (id int, v int);',
+      'ALTER TABLE a ADD COLUMN w int;\nCREATE TABLE b (id int);',
+      "SELECT create_distributed_table('a', 'id');\nINSERT INTO b SELECT id FROM a;",
+      'ALTER TABLE a DROP COLUMN v;',
+      'SELECT v, w FROM a;\nUPDATE a SET w = 1 WHERE id = 1;',
+      'ALTER TABLE b RENAME TO c;\nSELECT * FROM b;',
+      'CREATE TABLE a (id int, z int);',
+      'INSERT INTO c SELECT id FROM a;',
+    ];
+    const names = ['m/1_x.sql', 'm/2_x.sql', 'm/10_x.sql', 'm/V3__x.sql', 'm/V1__y.sql', 'q/r.sql', 'a.sql', 'm/notes.sql', 'n/0005_x.sql'];
+    let seed = 7;
+    const random = (n: number): number => ((seed = (seed * 48271) % 2147483647), seed % n);
+    for (let round = 0; round < 12; round++) {
+      const count = 3 + random(names.length - 2);
+      const picked = [...names].sort(() => random(3) - 1).slice(0, count);
+      const docs = picked.map((source) => ({ source, text: texts[random(texts.length)] }));
+      const session = await LintSession.open({ schemaFiles: [], severities: {}, documents: docs });
+      const reported = docs.map((d) => ({ path: d.source, source: d.source, text: d.text }));
+      const theirs = session.analyzeAll(reported).map((a) => a.findings.map((f) => `${f.rule}@${f.range.start}`));
+      const ours = docs.map((d) => analyzeDocument(d.text, buildSchema(new SchemaModel(), docs, d.source), { source: d.source }).findings.map((f) => `${f.rule}@${f.range.start}`));
+      assert.deepEqual(theirs, ours, JSON.stringify(docs));
+    }
+  });
+});
