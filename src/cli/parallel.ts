@@ -21,7 +21,7 @@ import { loadOlderGrammar, loadParser } from '../core/parse/libpg';
 import type { ParsedDocument } from '../core/parse/document';
 import type { SchemaModel } from '../core/schema/model';
 import type { DocumentAnalysis, Severity } from '../core/types';
-import { applyDocumentDdl, buildSchema, changesNoSchema, parseSchemaStatements, runsLater, schemaOrder, type SchemaDocument } from '../core/workspace';
+import { applyDocumentDdl, buildSchema, changesNoSchema, contributesTo, parseSchemaStatements, schemaOrder, type SchemaDocument } from '../core/workspace';
 import { LINT_WORKER_ARG } from '../launch/lintWorker';
 import { loadBaseModel, UsageError, type LoadedConfig } from './project';
 
@@ -128,12 +128,12 @@ export class LintSession {
     if (i === undefined) return buildSchema(this.base, this.ordered, source);
     let p = this.prefix;
     if (!p || p.at > i) p = { at: 0, model: this.base.clone() };
-    for (; p.at < i; p.at++) applyDocumentDdl(p.model, this.ordered[p.at]);
+    for (; p.at < i; p.at++) if (contributesTo(this.ordered[p.at].source, source)) applyDocumentDdl(p.model, this.ordered[p.at]);
     this.prefix = p;
     const model = p.model.clone();
-    const used = this.ordered.slice(0, i);
+    const used = this.ordered.slice(0, i).filter((d) => contributesTo(d.source, source));
     for (const d of this.ordered.slice(i + 1)) {
-      if (runsLater(d.source, source)) continue;
+      if (!contributesTo(d.source, source)) continue;
       if (!changesNoSchema(d.parsed)) applyDocumentDdl(model, d);
       used.push(d);
     }

@@ -30,8 +30,11 @@ export function applyDocumentDdl(model: SchemaModel, doc: SchemaDocument): void 
   const transactions = new TransactionTracker();
   let aborted = false;
   const readOnlyText = mentionsReadOnly(doc.text);
+  // (a migration's down part, dbmate's and goose's, is what a rollback runs: not the schema it leaves)
+  const down = doc.text.includes('-- ') ? DOWN_MARKER.exec(doc.text)?.index : undefined;
   for (const stmt of parsed.statements) {
     if (stmt.parentIndex !== undefined) continue;
+    if (down !== undefined && stmt.start >= down) break;
     let tx: PgNode | undefined = stmt.ast?.TransactionStmt;
     if (aborted && !stmt.error) {
       tx = transactions.resumeAborted(tx);
@@ -73,10 +76,26 @@ export function applyDocumentDdl(model: SchemaModel, doc: SchemaDocument): void 
  */
 export function buildSchema(base: SchemaModel, docs: readonly SchemaDocument[], forSource?: string): SchemaModel {
   const model = base.clone();
-  const used = schemaOrder(docs).filter((d) => d.source !== forSource && (forSource === undefined || !runsLater(d.source, forSource)));
+  const used = schemaOrder(docs).filter((d) => d.source !== forSource && contributesTo(d.source, forSource));
   for (const doc of used) applyDocumentDdl(model, doc);
   model.sources = [...base.sources, ...used.map((d) => d.source)];
   return model;
+}
+
+/** The line that starts a migration's down part in one file: dbmate's `-- migrate:down`, goose's `-- +goose Down`. */
+const DOWN_MARKER = /^[ \t]*--[ \t]*(?:migrate:down|\+goose[ \t]+down)\b/im;
+
+/**
+ * A rollback script, which undoes a migration and is not run on the way to the schema: golang-migrate's
+ * `3_x.down.sql`, Flyway's undo migrations `U3__x.sql`. Its DDL is in no other file's model.
+ */
+const ROLLBACK = /(?:\.down\.sql|^U\d+(?:[._]\d+)*__[^/\\]*)$/;
+
+/** Whether `source`'s DDL is in the model of `forSource` (besides being another file): not a rollback, not run later. */
+export function contributesTo(source: string, forSource: string | undefined): boolean {
+  const slash = Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\'));
+  if (ROLLBACK.test(source.slice(slash + 1))) return false;
+  return forSource === undefined || !runsLater(source, forSource);
 }
 
 /**

@@ -55,6 +55,27 @@ describe('a folder of migrations', () => {
     ]);
   });
 
+  it("leaves rollbacks out of the other files' models: down parts (dbmate, goose), .down.sql files, Flyway's undo migrations", () => {
+    const uses = 'INSERT INTO users (id, name) VALUES (1, 1);\nINSERT INTO teams (id) VALUES (1);\nINSERT INTO orgs (id) VALUES (1);\nINSERT INTO keys (id) VALUES (1);';
+    const docs = [
+      { source: 'db/migrations/20240101000000_users.sql', text: '-- migrate:up\nCREATE TABLE users (id int, name text);\n\n-- migrate:down\nDROP TABLE users;' },
+      { source: 'db/migrations/20240102000000_teams.sql', text: '-- +goose Up\nCREATE TABLE teams (id int);\n-- +goose Down\nDROP TABLE teams;' },
+      { source: 'migrate/1_orgs.up.sql', text: 'CREATE TABLE orgs (id int);' },
+      { source: 'migrate/1_orgs.down.sql', text: 'DROP TABLE orgs;' },
+      { source: 'flyway/V1__keys.sql', text: 'CREATE TABLE keys (id int);' },
+      { source: 'flyway/U1__keys.sql', text: 'DROP TABLE keys;' },
+      // (users.name is text: the integer 1 into it is PostgreSQL's error, which the model finds only with the table)
+      { source: 'queries/seed.sql', text: uses },
+    ];
+    assert.deepEqual(findings(docs), []);
+    // (a file's own down part is analysed after its up part, in statement order: DROP TABLE of a table it created)
+    const own = analyzeDocument(docs[0].text, buildSchema(new SchemaModel(), docs, docs[0].source), { source: docs[0].source });
+    assert.deepEqual(own.findings.map((f) => f.rule), []);
+    // without the rollbacks left out, the tables are gone for the query file
+    const renamed = docs.map((d) => ({ ...d, source: d.source.replace('.down.sql', '.zz.sql').replace('U1__', 'X1__'), text: d.text.replace(/-- (migrate:down|\+goose Down)/, '-- down') }));
+    assert.equal(findings(renamed).filter((f) => f.startsWith('queries/seed.sql') && f.endsWith('unknown-table')).length, 4);
+  });
+
   it('gives the CLI the models buildSchema makes, whatever the files and their order', async () => {
     // a mix of two sequences, files that are no migrations, DDL that later files read, drop and rename
     const texts = [
@@ -67,7 +88,7 @@ describe('a folder of migrations', () => {
       'CREATE TABLE a (id int, z int);',
       'INSERT INTO c SELECT id FROM a;',
     ];
-    const names = ['m/1_x.sql', 'm/2_x.sql', 'm/10_x.sql', 'm/V3__x.sql', 'm/V1__y.sql', 'q/r.sql', 'a.sql', 'm/notes.sql', 'n/0005_x.sql'];
+    const names = ['m/1_x.sql', 'm/2_x.sql', 'm/10_x.sql', 'm/V3__x.sql', 'm/V1__y.sql', 'q/r.sql', 'a.sql', 'm/notes.sql', 'n/0005_x.sql', 'm/2_x.down.sql', 'm/U3__x.sql'];
     let seed = 7;
     const random = (n: number): number => ((seed = (seed * 48271) % 2147483647), seed % n);
     for (let round = 0; round < 12; round++) {
