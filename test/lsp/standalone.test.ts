@@ -110,6 +110,24 @@ describe('citus-rollups lsp --stdio (any LSP client)', function () {
     assert.ok(client.logs.some((l) => /no `initialized` notification/.test(l)), client.logs.join('\n'));
   });
 
+  it('analyses a migration against the migrations before it, not the ones after it (docs/editor.md)', async () => {
+    const dir = path.join(root, 'db', 'migrations');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, '0001_create.sql'), "CREATE TABLE accounts (id int, plan text, seats int);\nSELECT create_distributed_table('accounts', 'id');\n");
+    fs.writeFileSync(path.join(dir, '0003_drop_seats.sql'), 'ALTER TABLE accounts DROP COLUMN seats;\n');
+    fs.writeFileSync(path.join(dir, '0010_rename.sql'), 'ALTER TABLE accounts RENAME TO customers;\n');
+    const client = await start();
+    const migration = client.uri('db/migrations/0002_backfill.sql');
+    await client.open(migration, "UPDATE accounts SET seats = 1 WHERE plan = 'team';\n");
+    const before = await client.diagnostics(migration, (d) => d.some((x) => x.code === 'multi-shard-modification'));
+    assert.deepEqual(before.filter((d) => d.severity === 1 || d.code === 'unknown-table'), [], JSON.stringify(before));
+    // a query outside the folder sees the end of the sequence
+    const query = client.uri('report.sql');
+    await client.open(query, 'SELECT seats FROM customers;\n');
+    const after = await client.diagnostics(query, (d) => d.some((x) => x.code === 'unknown-column'));
+    assert.match(byRule(after, 'unknown-column')?.message ?? '', /column "seats" does not exist/);
+  });
+
   it('without a config, runs with the defaults', async () => {
     const client = await start();
     const uri = client.uri('rollup.sql');
