@@ -111,9 +111,15 @@ export class LintSession {
 
   /** The analyses of `files` (in their order), made in the order the files' DDL is applied: each model from the last. */
   analyzeAll(files: readonly ReportedFile[]): DocumentAnalysis[] {
-    const out: DocumentAnalysis[] = new Array(files.length);
-    const order = files.map((_, i) => i).sort((a, b) => (this.position.get(files[a].source) ?? -1) - (this.position.get(files[b].source) ?? -1));
-    for (const i of order) out[i] = this.analyze(files[i]);
+    return this.analyzePieces(files, files.map((_, file) => ({ file, size: 0 })));
+  }
+
+  /** The analyses of `pieces` (in their order), made in the order the files' DDL is applied, a file's ranges in order. */
+  analyzePieces(files: readonly ReportedFile[], pieces: readonly Piece[]): DocumentAnalysis[] {
+    const at = (p: Piece): number => this.position.get(files[p.file].source) ?? -1;
+    const order = pieces.map((_, i) => i).sort((a, b) => at(pieces[a]) - at(pieces[b]) || pieces[a].file - pieces[b].file || (pieces[a].range?.from ?? 0) - (pieces[b].range?.from ?? 0));
+    const out: DocumentAnalysis[] = new Array(pieces.length);
+    for (const i of order) out[i] = this.analyze(files[pieces[i].file], pieces[i].range);
     return out;
   }
 
@@ -205,7 +211,7 @@ export async function analyzeInParallel(session: LintSession, inputs: LintInputs
   const replies = shares.slice(1).map((pieces) => runWorker(workerScript, { inputs, files, pieces }));
   // (a rejected reply is awaited below; until then it must not count as unhandled)
   for (const r of replies) r.catch(() => undefined);
-  const mine = shares[0].map((p) => session.analyze(files[p.file], p.range));
+  const mine = session.analyzePieces(files, shares[0]);
   const theirs = await Promise.all(replies);
   // each file's pieces in the order of their ranges
   const parts = new Map<number, { from: number; analysis: DocumentAnalysis }[]>();
@@ -255,7 +261,7 @@ export async function runLintWorker(): Promise<void> {
   try {
     await loadParser();
     const session = await LintSession.open(request.inputs);
-    const results = request.pieces.map((p) => session.analyze(request.files[p.file], p.range));
+    const results = session.analyzePieces(request.files, request.pieces);
     port.postMessage({ ok: true, results } satisfies WorkerReply);
   } catch (e) {
     port.postMessage({ ok: false, error: (e as Error).stack ?? String(e) } satisfies WorkerReply);
