@@ -387,8 +387,10 @@ export function scoreRegressFiles(records: RegressFileRecord[], suiteDir: string
         const first = unshard(record.error.split('\n')[0]);
         return errorWarnings.some((f) => unshard(f.citus!.message) === first);
       };
-      // (and one that ran although such a warning names an error: the rows did not reach it, or the warning is wrong)
-      const ranDespiteWarning = (record.outcome ?? record.method ?? 'error') !== 'error' ? errorWarnings[0]?.rule : undefined;
+      // (and one that ran although such a warning names an error: the rows did not reach it, or the warning is wrong;
+      // not an INSERT..SELECT planned as recorded whose rows then failed with the error the warning names)
+      const failedAsWarned = !!record.data_dependent_error && errorWarnings.some((f) => unshard(f.citus!.message) === unshard(record.data_dependent_error!.split('\n')[0]));
+      const ranDespiteWarning = (record.outcome ?? record.method ?? 'error') !== 'error' && !failedAsWarned ? errorWarnings[0]?.rule : undefined;
       if (kind === 'dml' || kind === 'select') {
         const warned = (record.outcome ?? 'error') === 'error' && warnedError();
         (kind === 'dml' ? dml : selects).push({
