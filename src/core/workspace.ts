@@ -31,7 +31,7 @@ export function applyDocumentDdl(model: SchemaModel, doc: SchemaDocument): void 
   let aborted = false;
   const readOnlyText = mentionsReadOnly(doc.text);
   // (a migration's down part, dbmate's and goose's, is what a rollback runs: not the schema it leaves)
-  const down = doc.text.includes('-- ') ? DOWN_MARKER.exec(doc.text)?.index : undefined;
+  const down = DOWN_MARKER.exec(doc.text)?.index;
   for (const stmt of parsed.statements) {
     if (stmt.parentIndex !== undefined) continue;
     if (down !== undefined && stmt.start >= down) break;
@@ -93,8 +93,7 @@ const ROLLBACK = /(?:\.down\.sql|^U\d+(?:[._]\d+)*__[^/\\]*)$/;
 
 /** Whether `source`'s DDL is in the model of `forSource` (besides being another file): not a rollback, not run later. */
 export function contributesTo(source: string, forSource: string | undefined): boolean {
-  const slash = Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\'));
-  if (ROLLBACK.test(source.slice(slash + 1))) return false;
+  if (isRollback(source)) return false;
   return forSource === undefined || !runsLater(source, forSource);
 }
 
@@ -134,7 +133,15 @@ export function schemaOrder<T extends { source: string }>(docs: readonly T[]): T
 export function runsLater(source: string, forSource: string): boolean {
   const a = migrationOf(source);
   const b = a && migrationOf(forSource);
-  return !!a && !!b && a.sequence === b.sequence && compareSources(source, forSource) > 0;
+  if (!a || !b || a.sequence !== b.sequence) return false;
+  // (a rollback runs after the migrations of its version: `3_x.down.sql` after `3_x.up.sql`, which sorts after it)
+  if (a.version === b.version && isRollback(forSource)) return false;
+  return compareSources(source, forSource) > 0;
+}
+
+function isRollback(source: string): boolean {
+  const slash = Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\'));
+  return ROLLBACK.test(source.slice(slash + 1));
 }
 
 /**

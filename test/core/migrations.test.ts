@@ -71,6 +71,15 @@ describe('a folder of migrations', () => {
     // (a file's own down part is analysed after its up part, in statement order: DROP TABLE of a table it created)
     const own = analyzeDocument(docs[0].text, buildSchema(new SchemaModel(), docs, docs[0].source), { source: docs[0].source });
     assert.deepEqual(own.findings.map((f) => f.rule), []);
+    // a rollback is analysed after the migrations of its version, its own up file too (which sorts after it)
+    const goMigrate = [
+      { source: 'mig/0001_t.up.sql', text: 'CREATE TABLE t (a int);' },
+      { source: 'mig/0001_t.down.sql', text: 'DROP TABLE t;' },
+      { source: 'mig/0002_c.up.sql', text: 'ALTER TABLE t ADD COLUMN c int;' },
+      { source: 'mig/0002_c.down.sql', text: 'ALTER TABLE t DROP COLUMN c;' },
+      { source: 'mig/0003_d.up.sql', text: 'ALTER TABLE t RENAME COLUMN a TO d;' },
+    ];
+    assert.deepEqual(findings(goMigrate), []);
     // without the rollbacks left out, the tables are gone for the query file
     const renamed = docs.map((d) => ({ ...d, source: d.source.replace('.down.sql', '.zz.sql').replace('U1__', 'X1__'), text: d.text.replace(/-- (migrate:down|\+goose Down)/, '-- down') }));
     assert.equal(findings(renamed).filter((f) => f.startsWith('queries/seed.sql') && f.endsWith('unknown-table')).length, 4);
