@@ -87,7 +87,8 @@ const DOWN_MARKER = /^[ \t]*--[ \t]*(?:migrate:down|\+goose[ \t]+down)\b/im;
 
 /**
  * A rollback script, which undoes a migration and is not run on the way to the schema: golang-migrate's
- * `3_x.down.sql`, Flyway's undo migrations `U3__x.sql`. Its DDL is in no other file's model.
+ * `3_x.down.sql`, Flyway's undo migrations `U3__x.sql` (and sqitch's revert scripts, below). Its DDL is in no other
+ * file's model.
  */
 const ROLLBACK = /(?:\.down\.sql|^U\d+(?:[._]\d+)*__[^/\\]*)$/;
 
@@ -141,8 +142,11 @@ export function runsLater(source: string, forSource: string): boolean {
 
 function isRollback(source: string): boolean {
   const slash = Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\'));
-  return ROLLBACK.test(source.slice(slash + 1));
+  return ROLLBACK.test(source.slice(slash + 1)) || SQITCH_REVERT.test(source);
 }
+
+/** sqitch's revert scripts: the files of a `revert` folder (beside `deploy` and `verify`). */
+const SQITCH_REVERT = /(?:^|[/\\])revert[/\\][^/\\]+$/;
 
 /**
  * Whether applying the document's DDL changes no model: none of its top-level statements is DDL, SET, a Citus call or

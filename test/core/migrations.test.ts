@@ -80,6 +80,15 @@ describe('a folder of migrations', () => {
       { source: 'mig/0003_d.up.sql', text: 'ALTER TABLE t RENAME COLUMN a TO d;' },
     ];
     assert.deepEqual(findings(goMigrate), []);
+    // sqitch: deploy/, revert/ and verify/ scripts of one name; the revert scripts are in no other file's model
+    const sqitch = [
+      { source: 'db/deploy/users.sql', text: 'CREATE TABLE users (id int, name text);' },
+      { source: 'db/deploy/teams.sql', text: 'CREATE TABLE teams (id int, owner int);\nINSERT INTO teams SELECT id, id FROM users;' },
+      { source: 'db/revert/users.sql', text: 'DROP TABLE users;' },
+      { source: 'db/revert/teams.sql', text: 'DROP TABLE teams;' },
+      { source: 'db/verify/users.sql', text: 'SELECT id, name FROM users WHERE false;' },
+    ];
+    assert.deepEqual(findings(sqitch), []);
     // without the rollbacks left out, the tables are gone for the query file
     const renamed = docs.map((d) => ({ ...d, source: d.source.replace('.down.sql', '.zz.sql').replace('U1__', 'X1__'), text: d.text.replace(/-- (migrate:down|\+goose Down)/, '-- down') }));
     assert.equal(findings(renamed).filter((f) => f.startsWith('queries/seed.sql') && f.endsWith('unknown-table')).length, 4);
