@@ -21,7 +21,7 @@ import { loadOlderGrammar, loadParser } from '../core/parse/libpg';
 import type { ParsedDocument } from '../core/parse/document';
 import type { SchemaModel } from '../core/schema/model';
 import type { DocumentAnalysis, Severity } from '../core/types';
-import { applyDocumentDdl, buildSchema, changesNoSchema, contributesTo, parseSchemaStatements, schemaOrder, type SchemaDocument } from '../core/workspace';
+import { applyDocumentDdl, buildSchema, changesNoSchema, contributesTo, isMigration, parseSchemaStatements, schemaOrder, type SchemaDocument } from '../core/workspace';
 import { LINT_WORKER_ARG } from '../launch/lintWorker';
 import { loadBaseModel, UsageError, type LoadedConfig } from './project';
 
@@ -75,8 +75,11 @@ export class LintSession {
   /** the documents in the order their DDL is applied (core/workspace.ts schemaOrder), and each one's place in it */
   private readonly ordered: LazySchemaDocument[];
   private readonly position: Map<string, number>;
-  /** the base model with the DDL of ordered[0 .. at) applied: what every file from `at` on starts from */
-  private prefix: { at: number; model: SchemaModel } | undefined;
+  /**
+   * the base model with the DDL of ordered[0 .. at) applied: what every file from `at` on starts from; one for the
+   * migrations, which leave out dumps of the migrated schema (core/workspace.ts migrationDump), one for other files
+   */
+  private readonly prefixes = new Map<boolean, { at: number; model: SchemaModel }>();
   /** the model of the file analysed last (a file cut into ranges is analysed several times) */
   private last: { source: string; model: SchemaModel } | undefined;
 
@@ -132,14 +135,16 @@ export class LintSession {
   private modelFor(source: string): SchemaModel {
     const i = this.position.get(source);
     if (i === undefined) return buildSchema(this.base, this.ordered, source);
-    let p = this.prefix;
+    // (which documents before it are in its model depends only on whether it is a migration)
+    const kind = isMigration(source);
+    let p = this.prefixes.get(kind);
     if (!p || p.at > i) p = { at: 0, model: this.base.clone() };
-    for (; p.at < i; p.at++) if (contributesTo(this.ordered[p.at].source, source)) applyDocumentDdl(p.model, this.ordered[p.at]);
-    this.prefix = p;
+    for (; p.at < i; p.at++) if (contributesTo(this.ordered[p.at], source)) applyDocumentDdl(p.model, this.ordered[p.at]);
+    this.prefixes.set(kind, p);
     const model = p.model.clone();
-    const used = this.ordered.slice(0, i).filter((d) => contributesTo(d.source, source));
+    const used = this.ordered.slice(0, i).filter((d) => contributesTo(d, source));
     for (const d of this.ordered.slice(i + 1)) {
-      if (!contributesTo(d.source, source)) continue;
+      if (!contributesTo(d, source)) continue;
       if (!changesNoSchema(d.parsed)) applyDocumentDdl(model, d);
       used.push(d);
     }

@@ -76,7 +76,7 @@ export function applyDocumentDdl(model: SchemaModel, doc: SchemaDocument): void 
  */
 export function buildSchema(base: SchemaModel, docs: readonly SchemaDocument[], forSource?: string): SchemaModel {
   const model = base.clone();
-  const used = schemaOrder(docs).filter((d) => d.source !== forSource && contributesTo(d.source, forSource));
+  const used = schemaOrder(docs).filter((d) => d.source !== forSource && contributesTo(d, forSource));
   for (const doc of used) applyDocumentDdl(model, doc);
   model.sources = [...base.sources, ...used.map((d) => d.source)];
   return model;
@@ -92,10 +92,31 @@ const DOWN_MARKER = /^[ \t]*--[ \t]*(?:migrate:down|\+goose[ \t]+down)\b/im;
  */
 const ROLLBACK = /(?:\.down\.sql|^U\d+(?:[._]\d+)*__[^/\\]*)$/;
 
-/** Whether `source`'s DDL is in the model of `forSource` (besides being another file): not a rollback, not run later. */
-export function contributesTo(source: string, forSource: string | undefined): boolean {
-  if (isRollback(source)) return false;
-  return forSource === undefined || !runsLater(source, forSource);
+/**
+ * Whether `doc`'s DDL is in the model of `forSource` (besides being another file): not a rollback, not run later, and
+ * for a migration not a dump of the migrated schema (migrationDump).
+ */
+export function contributesTo(doc: { source: string; text: string }, forSource: string | undefined): boolean {
+  if (isRollback(doc.source)) return false;
+  if (forSource === undefined) return true;
+  if (isMigration(forSource) && migrationDump(doc)) return false;
+  return !runsLater(doc.source, forSource);
+}
+
+/**
+ * A dump of the schema the migrations made, which records them: dbmate's `db/schema.sql` (its `schema_migrations`
+ * table and rows), a pg_dump with Flyway's history table. Not a migration itself; the migrations are what made it, so
+ * it is in no migration's model (it would hold the columns a later migration adds). Other files see it.
+ */
+export function migrationDump(doc: { source: string; text: string }): boolean {
+  return !isMigration(doc.source) && MIGRATION_HISTORY.test(doc.text);
+}
+
+const MIGRATION_HISTORY = /\b(?:schema_migrations|flyway_schema_history)\b/i;
+
+/** Whether `source` is a migration (a file of a sequence: migrationOf). */
+export function isMigration(source: string): boolean {
+  return migrationOf(source) !== undefined;
 }
 
 /**

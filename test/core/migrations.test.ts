@@ -89,6 +89,17 @@ describe('a folder of migrations', () => {
       { source: 'db/verify/users.sql', text: 'SELECT id, name FROM users WHERE false;' },
     ];
     assert.deepEqual(findings(sqitch), []);
+    // dbmate's layout: db/schema.sql is the dump of the migrated schema (with its schema_migrations rows): the
+    // migrations do not see it (it has the column the second one adds), other files do
+    const dbmate = [
+      { source: 'db/schema.sql', text: "CREATE TABLE public.users (id integer NOT NULL, name text, age integer);\nCREATE TABLE public.schema_migrations (version character varying(128) NOT NULL);\nINSERT INTO public.schema_migrations (version) VALUES ('20240101000000'), ('20240102000000');" },
+      { source: 'db/migrations/20240101000000_users.sql', text: '-- migrate:up\nCREATE TABLE users (id integer PRIMARY KEY, name text);\n-- migrate:down\nDROP TABLE users;' },
+      { source: 'db/migrations/20240102000000_age.sql', text: '-- migrate:up\nALTER TABLE users ADD COLUMN age integer;\n-- migrate:down\nALTER TABLE users DROP COLUMN age;' },
+      { source: 'report.sql', text: 'SELECT age FROM users;' },
+    ];
+    assert.deepEqual(findings(dbmate), []);
+    // (a file like it without the history table is no dump: the migrations see it, and the ADD COLUMN is refused)
+    assert.deepEqual(findings(dbmate.map((d) => ({ ...d, text: d.text.replace(/schema_migrations/g, 'versions') }))), ['db/migrations/20240102000000_age.sql:2 ddl-column-error']);
     // without the rollbacks left out, the tables are gone for the query file
     const renamed = docs.map((d) => ({ ...d, source: d.source.replace('.down.sql', '.zz.sql').replace('U1__', 'X1__'), text: d.text.replace(/-- (migrate:down|\+goose Down)/, '-- down') }));
     assert.equal(findings(renamed).filter((f) => f.startsWith('queries/seed.sql') && f.endsWith('unknown-table')).length, 4);
@@ -104,15 +115,19 @@ describe('a folder of migrations', () => {
       'SELECT v, w FROM a;\nUPDATE a SET w = 1 WHERE id = 1;',
       'ALTER TABLE b RENAME TO c;\nSELECT * FROM b;',
       'CREATE TABLE a (id int, z int);',
+      'CREATE TABLE a (id int, v int, w int, z int);\nCREATE TABLE schema_migrations (version text);',
       'INSERT INTO c SELECT id FROM a;',
     ];
     const names = ['m/1_x.sql', 'm/2_x.sql', 'm/10_x.sql', 'm/V3__x.sql', 'm/V1__y.sql', 'q/r.sql', 'a.sql', 'm/notes.sql', 'n/0005_x.sql', 'm/2_x.down.sql', 'm/U3__x.sql'];
     let seed = 7;
     const random = (n: number): number => ((seed = (seed * 48271) % 2147483647), seed % n);
-    for (let round = 0; round < 12; round++) {
+    // (first a dump before a migration and a plain file after it: their models differ in the dump)
+    const dump = texts.findIndex((t) => t.includes('schema_migrations'));
+    const fixed = [{ source: 'a.sql', text: texts[dump] }, { source: 'm/1_x.sql', text: texts[0] }, { source: 'q/r.sql', text: texts[4] }];
+    for (let round = 0; round < 40; round++) {
       const count = 3 + random(names.length - 2);
       const picked = [...names].sort(() => random(3) - 1).slice(0, count);
-      const docs = picked.map((source) => ({ source, text: texts[random(texts.length)] }));
+      const docs = round === 0 ? fixed : picked.map((source) => ({ source, text: texts[random(texts.length)] }));
       const session = await LintSession.open({ schemaFiles: [], severities: {}, documents: docs });
       const reported = docs.map((d) => ({ path: d.source, source: d.source, text: d.text }));
       const theirs = session.analyzeAll(reported).map((a) => a.findings.map((f) => `${f.rule}@${f.range.start}`));
