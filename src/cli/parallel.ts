@@ -79,7 +79,7 @@ export class LintSession {
    * the base model with the DDL of ordered[0 .. at) applied: what every file from `at` on starts from; one for the
    * migrations, which leave out dumps of the migrated schema (core/workspace.ts migrationDump), one for other files
    */
-  private readonly prefixes = new Map<boolean, { at: number; model: SchemaModel }>();
+  private readonly prefixes = new Map<boolean, { at: number; model: SchemaModel; used: LazySchemaDocument[] }>();
   /** the model of the file analysed last (a file cut into ranges is analysed several times) */
   private last: { source: string; model: SchemaModel } | undefined;
 
@@ -138,11 +138,16 @@ export class LintSession {
     // (which documents before it are in its model depends only on whether it is a migration)
     const kind = isMigration(source);
     let p = this.prefixes.get(kind);
-    if (!p || p.at > i) p = { at: 0, model: this.base.clone() };
-    for (; p.at < i; p.at++) if (contributesTo(this.ordered[p.at], source)) applyDocumentDdl(p.model, this.ordered[p.at]);
+    if (!p || p.at > i) p = { at: 0, model: this.base.clone(), used: [] };
+    for (; p.at < i; p.at++) {
+      const d = this.ordered[p.at];
+      if (!contributesTo(d, source)) continue;
+      applyDocumentDdl(p.model, d);
+      p.used.push(d);
+    }
     this.prefixes.set(kind, p);
     const model = p.model.clone();
-    const used = this.ordered.slice(0, i).filter((d) => contributesTo(d, source));
+    const used = [...p.used];
     for (const d of this.ordered.slice(i + 1)) {
       if (!contributesTo(d, source)) continue;
       if (!changesNoSchema(d.parsed)) applyDocumentDdl(model, d);

@@ -11,8 +11,9 @@
  */
 import { stripCast, type PgNode } from '../parse/ast';
 import { columnValue, evalCheck, type CheckValue } from '../planner/checkEval';
-import { displayName, findColumn } from '../schema/model';
-import type { Rule, RuleContext, RuleFinding } from './rule';
+import { StatementPositions } from '../planner/text';
+import { displayName, findColumn, type CheckConstraint, type TableModel } from '../schema/model';
+import { rowsCheckedTable, type Rule, type RuleContext, type RuleFinding } from './rule';
 
 export const rule: Rule = {
   meta: {
@@ -24,26 +25,26 @@ export const rule: Rule = {
   },
   check(ctx) {
     const ast = ctx.stmt.ast;
-    if (ast?.UpdateStmt) return first(ctx, ast.UpdateStmt.relation, [{ items: setItems(ast.UpdateStmt.targetList), what: 'The UPDATE sets', rows: 'it updates' }]);
-    if (ast?.MergeStmt) {
-      const clauses: PgNode[] = (ast.MergeStmt.mergeWhenClauses ?? []).map((w: PgNode) => w.MergeWhenClause ?? w);
-      const writes = clauses.flatMap((c): Write[] => {
-        if (c.commandType === 'CMD_UPDATE') return [{ items: setItems(c.targetList), what: "The MERGE's UPDATE sets", rows: 'it updates' }];
-        if (c.commandType === 'CMD_INSERT' && c.values?.length) return [{ items: listItems(c.targetList, c.values), what: "The MERGE's INSERT gives", rows: 'it inserts'}];
-        return [];
-      });
-      return first(ctx, ast.MergeStmt.relation, writes);
+    const rv: PgNode | undefined = ast?.UpdateStmt?.relation ?? ast?.MergeStmt?.relation ?? ast?.InsertStmt?.relation;
+    // (the table and its CHECKs first: most statements write into a table without any, and cost nothing more)
+    const target = rv && (ast?.UpdateStmt || ast?.MergeStmt || ast?.InsertStmt) ? rowsCheckedTable(ctx, rv) : undefined;
+    const checks = target ? ctx.model.checksOf(target) : [];
+    if (!target || !checks.length) return [];
+    const writes: Write[] = [];
+    if (ast?.UpdateStmt) writes.push({ items: setItems(ast.UpdateStmt.targetList), what: 'The UPDATE sets', rows: 'it updates' });
+    for (const w of ast?.MergeStmt?.mergeWhenClauses ?? []) {
+      const c = w.MergeWhenClause ?? w;
+      if (c.commandType === 'CMD_UPDATE') writes.push({ items: setItems(c.targetList), what: "The MERGE's UPDATE sets", rows: 'it updates' });
+      else if (c.commandType === 'CMD_INSERT' && c.values?.length) writes.push({ items: listItems(c.targetList, c.values), what: "The MERGE's INSERT gives", rows: 'it inserts' });
     }
     const insert = ast?.InsertStmt;
-    if (!insert) return [];
-    const writes: Write[] = [];
-    const select = insert.selectStmt?.SelectStmt;
+    const select = insert?.selectStmt?.SelectStmt;
     // (an INSERT .. SELECT with a column list, of a plain SELECT; VALUES rows are insert-null-dist-column's errors)
     if (select && !select.valuesLists && (!select.op || select.op === 'SETOP_NONE') && insert.cols?.length) {
-      writes.push({ items: listItems(insert.cols, (select.targetList ?? []).map((t: PgNode) => t.ResTarget?.val)), what: 'The INSERT .. SELECT gives', rows: 'it inserts'});
+      writes.push({ items: listItems(insert.cols, (select.targetList ?? []).map((t: PgNode) => t.ResTarget?.val)), what: 'The INSERT .. SELECT gives', rows: 'it inserts' });
     }
-    if (insert.onConflictClause?.action === 'ONCONFLICT_UPDATE') writes.push({ items: setItems(insert.onConflictClause.targetList), what: "The upsert's DO UPDATE sets", rows: 'that conflicts' });
-    return first(ctx, insert.relation, writes);
+    if (insert?.onConflictClause?.action === 'ONCONFLICT_UPDATE') writes.push({ items: setItems(insert.onConflictClause.targetList), what: "The upsert's DO UPDATE sets", rows: 'that conflicts' });
+    return firstFailure(ctx, target, checks, writes);
   },
 };
 
@@ -72,12 +73,7 @@ function listItems(cols: PgNode[] | undefined, values: (PgNode | undefined)[]): 
 }
 
 /** The first write of `writes` whose constants fail a CHECK of the table: one finding. */
-function first(ctx: RuleContext, rv: PgNode | undefined, writes: Write[]): readonly RuleFinding[] {
-  if (!rv?.relname || !writes.some((w) => w.items?.length)) return [];
-  const target = ctx.model.resolve(rv.schemaname, rv.relname, ctx.session.searchPath);
-  if (!target || target.kind === 'view' || target.kind === 'matview' || target.columnsIncomplete || ctx.model.rowHooksReach(target)) return [];
-  const checks = ctx.model.checksOf(target);
-  if (!checks.length) return [];
+function firstFailure(ctx: RuleContext, target: TableModel, checks: readonly CheckConstraint[], writes: Write[]): readonly RuleFinding[] {
   for (const w of writes) {
     if (!w.items?.length) continue;
     const values = new Map<string, CheckValue | undefined>();
@@ -98,16 +94,14 @@ function first(ctx: RuleContext, rv: PgNode | undefined, writes: Write[]): reado
     const failed = checks.find((k) => evalCheck(k.expr, (n) => values.get(n)) === false);
     if (!failed) continue;
     const at = failed.columns.map((c) => nodes.get(c)).find(Boolean) ?? [...nodes.values()][0];
-    const start = ctx.stmt.toDocumentOffset(stripCast(at)?.A_Const?.location ?? 0);
     const given = failed.columns.filter((c) => values.has(c));
     const message = `new row for relation "${target.name}" violates check constraint "${failed.name}"`;
     const names = given.map((c) => `${displayName(target)}.${c}`).join(', ');
     const value = given.length === 1 ? 'a value' : 'values';
-    const rows = w.rows === 'that conflicts' ? 'every row that conflicts' : `every row ${w.rows}`;
     return [
       {
-        message: `${w.what} ${names} ${w.what.endsWith('sets') ? `to ${value}` : value} the CHECK constraint ${failed.name} refuses: ${rows} fails (${message}).`,
-        range: { start, end: start + Math.max(1, constantLength(ctx, at)) },
+        message: `${w.what} ${names} ${w.what.endsWith('sets') ? `to ${value}` : value} the CHECK constraint ${failed.name} refuses: every row ${w.rows} fails (${message}).`,
+        range: new StatementPositions(ctx.stmt).nodeRange(at),
         explanation:
           'PostgreSQL checks the CHECK constraints on every row it writes, an updated row too; with the constant the statement writes, this one is false whatever the row, so the statement ' +
           'fails as soon as it writes a row (one that writes none runs). A typo in the value, or a value the constraint was not widened for, is the usual cause.',
@@ -116,12 +110,4 @@ function first(ctx: RuleContext, rv: PgNode | undefined, writes: Write[]): reado
     ];
   }
   return [];
-}
-
-/** The length of a constant in the statement's text (a quoted string, a number), from its location. */
-function constantLength(ctx: RuleContext, node: PgNode | undefined): number {
-  const loc = stripCast(node)?.A_Const?.location;
-  if (typeof loc !== 'number') return 1;
-  const m = /^('(?:[^']|'')*'|[+-]?[\w.]+)/.exec(ctx.stmt.text.slice(ctx.stmt.toDocumentOffset(loc) - ctx.stmt.start));
-  return m ? m[0].length : 1;
 }

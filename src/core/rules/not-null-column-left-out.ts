@@ -12,7 +12,7 @@ import { stripCast, type PgNode } from '../parse/ast';
 import { firstLoc } from '../planner/query';
 import { nameLength } from '../planner/text';
 import { displayName, findColumn, nullWhenLeftOut, type TableModel } from '../schema/model';
-import type { Rule, RuleContext, RuleFinding } from './rule';
+import { rowsCheckedTable, type Rule, type RuleContext, type RuleFinding } from './rule';
 
 export const rule: Rule = {
   meta: {
@@ -28,18 +28,18 @@ export const rule: Rule = {
       const inserts = mergeInsert(ctx, ast.MergeStmt);
       if (inserts.length) return inserts;
       const updates = (ast.MergeStmt.mergeWhenClauses ?? []).map((w: PgNode) => w.MergeWhenClause ?? w).filter((c: PgNode) => c.matchKind === 'MERGE_WHEN_MATCHED' && c.commandType === 'CMD_UPDATE');
-      return setToNull(ctx, ast.MergeStmt.relation, updates.map((c: PgNode) => c.targetList ?? []), 'MERGE updates');
+      return setToNull(ctx, ast.MergeStmt.relation, updates.map((c: PgNode) => c.targetList ?? []), "The MERGE's UPDATE", 'it updates');
     }
-    if (ast?.UpdateStmt) return setToNull(ctx, ast.UpdateStmt.relation, [ast.UpdateStmt.targetList ?? []], 'it updates');
-    const upsert = ast?.InsertStmt?.onConflictClause?.action === 'ONCONFLICT_UPDATE' ? setToNull(ctx, ast.InsertStmt.relation, [ast.InsertStmt.onConflictClause.targetList ?? []], 'that conflicts') : [];
+    if (ast?.UpdateStmt) return setToNull(ctx, ast.UpdateStmt.relation, [ast.UpdateStmt.targetList ?? []], 'The UPDATE', 'it updates');
+    const upsert = ast?.InsertStmt?.onConflictClause?.action === 'ONCONFLICT_UPDATE' ? setToNull(ctx, ast.InsertStmt.relation, [ast.InsertStmt.onConflictClause.targetList ?? []], "The upsert's DO UPDATE", 'that conflicts') : [];
     if (upsert.length) return upsert;
     const insert = ast?.InsertStmt;
     const select = insert?.selectStmt?.SelectStmt;
     const cols: PgNode[] = insert?.cols ?? [];
     // (VALUES rows are insert-null-dist-column's; without a column list the SELECT's width decides, not counted here)
-    if (!insert || !select || select.valuesLists || !cols.length || !insert.relation?.relname) return [];
-    const target = ctx.model.resolve(insert.relation.schemaname, insert.relation.relname, ctx.session.searchPath);
-    if (!target || target.kind === 'view' || target.kind === 'matview' || target.columnsIncomplete || ctx.model.rowHooksReach(target)) return [];
+    if (!insert || !select || select.valuesLists || !cols.length) return [];
+    const target = rowsCheckedTable(ctx, insert.relation);
+    if (!target) return [];
     const names: string[] = cols.map((c) => c.ResTarget?.name);
     // an array element or a field of the column (`tags[1]`, `point.x`) is not the whole column
     if (cols.some((c) => c.ResTarget?.indirection?.length) || names.some((n) => !findColumn(target, n))) return [];
@@ -67,10 +67,8 @@ export const rule: Rule = {
 
 /** MERGE's `WHEN NOT MATCHED THEN INSERT [(cols)] VALUES (..)`: the columns it leaves out, a NULL it gives. */
 function mergeInsert(ctx: RuleContext, merge: PgNode): readonly RuleFinding[] {
-  const rv = merge.relation;
-  if (!rv?.relname) return [];
-  const target = ctx.model.resolve(rv.schemaname, rv.relname, ctx.session.searchPath);
-  if (!target || target.kind === 'view' || target.kind === 'matview' || target.columnsIncomplete || ctx.model.rowHooksReach(target)) return [];
+  const target = rowsCheckedTable(ctx, merge.relation);
+  if (!target) return [];
   const dist = target.distributionColumn;
   for (const w of merge.mergeWhenClauses ?? []) {
     const c = w.MergeWhenClause ?? w;
@@ -101,10 +99,10 @@ function mergeInsert(ctx: RuleContext, merge: PgNode): readonly RuleFinding[] {
  * column: every row it updates fails (a statement that updates no row runs). Not the distribution column of a Citus
  * table, whose change Citus refuses first; not an array element or a field of the column.
  */
-function setToNull(ctx: RuleContext, rv: PgNode | undefined, lists: PgNode[][], rows: string): readonly RuleFinding[] {
-  if (!rv?.relname || !lists.some((l) => l.length)) return [];
-  const target = ctx.model.resolve(rv.schemaname, rv.relname, ctx.session.searchPath);
-  if (!target || target.kind === 'view' || target.kind === 'matview' || target.columnsIncomplete || ctx.model.rowHooksReach(target)) return [];
+function setToNull(ctx: RuleContext, rv: PgNode | undefined, lists: PgNode[][], what: string, rows: 'it updates' | 'that conflicts'): readonly RuleFinding[] {
+  if (!lists.some((l) => l.length)) return [];
+  const target = rowsCheckedTable(ctx, rv);
+  if (!target) return [];
   for (const list of lists) {
     for (const t of list) {
       const r = t.ResTarget;
@@ -112,7 +110,6 @@ function setToNull(ctx: RuleContext, rv: PgNode | undefined, lists: PgNode[][], 
       if (!r?.name || r.indirection?.length || !val?.A_Const?.isnull || r.name === target.distributionColumn) continue;
       if (!findColumn(target, r.name)?.notNull) continue;
       const start = ctx.stmt.toDocumentOffset(val.A_Const.location ?? 0);
-      const what = rows === 'that conflicts' ? 'The upsert\'s DO UPDATE' : rows === 'MERGE updates' ? 'The MERGE\'s UPDATE' : 'The UPDATE';
       return [finding(target, r.name, { start, end: start + 4 }, `${what} sets ${displayName(target)}.${r.name}, which is NOT NULL, to NULL`, rows)];
     }
   }
@@ -126,9 +123,9 @@ function valueRange(ctx: RuleContext, value: PgNode): RuleFinding['range'] {
 
 function finding(target: TableModel, column: string, range: RuleFinding['range'], what: string, rows = 'it inserts'): RuleFinding {
   const message = `null value in column "${column}" of relation "${target.name}" violates not-null constraint`;
-  const updates = rows === 'it updates' || rows === 'MERGE updates' || rows === 'that conflicts';
+  const updates = rows === 'it updates' || rows === 'that conflicts';
   return {
-    message: `${what}: every row ${rows === 'MERGE updates' ? 'it updates' : rows} fails (${message}).`,
+    message: `${what}: every row ${rows} fails (${message}).`,
     range,
     explanation: updates
       ? 'PostgreSQL checks NOT NULL on each row it writes, an updated row too, so the statement fails as soon as it updates a row ' +

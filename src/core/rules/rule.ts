@@ -3,7 +3,8 @@
  * code, the doc page name (docs/rules/<id>.md) and the test table name (test/core/rules/<id>.test.ts).
  */
 import type { ParsedStatement } from '../parse/document';
-import type { SchemaModel } from '../schema/model';
+import type { SchemaModel, TableModel } from '../schema/model';
+import type { PgNode } from '../parse/ast';
 import type { SessionState } from '../schema/ddl';
 import type { CitusMessage, Fix, Method, Range, Severity } from '../types';
 import type { RowError } from '../semantic';
@@ -106,4 +107,16 @@ export const RULE_DOCS_BASE = 'https://github.com/citus-rollups/citus-rollups/bl
 
 export function ruleDocUrl(id: string): string {
   return `${RULE_DOCS_BASE}${id}.md`;
+}
+
+/**
+ * The table a statement writes rows into (its RangeVar), when PostgreSQL surely checks the rows as the statement
+ * writes them: a table whose columns the model knows, which no BEFORE / INSTEAD OF trigger or rule reaches (a trigger
+ * may change a row before its NOT NULL and CHECK constraints are checked). For the rules of rows that fail.
+ */
+export function rowsCheckedTable(ctx: RuleContext, rv: PgNode | undefined): TableModel | undefined {
+  if (!rv?.relname) return undefined;
+  const target = ctx.model.resolve(rv.schemaname, rv.relname, ctx.session.searchPath);
+  if (!target || target.kind === 'view' || target.kind === 'matview' || target.columnsIncomplete || ctx.model.rowHooksReach(target)) return undefined;
+  return target;
 }
