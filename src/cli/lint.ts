@@ -8,8 +8,9 @@ import { citusVersionNote } from '../core/config';
 import { loadParser } from '../core/parse/libpg';
 import { LineIndex } from '../core/parse/offsets';
 import type { DocumentAnalysis } from '../core/types';
-import { analyzeInParallel, jobsOption, LintSession, threadCount, type LintInputs } from './parallel';
-import { collectSqlFiles, configFor, isInProject, projectFiles, readText, ruleSeverities, UsageError, writeOutput, type CliIO } from './project';
+import { DEFAULT_CACHE_LOCATION, LintCache, sha256 } from './cache';
+import { analyzeInParallel, jobsOption, LintSession, threadCount, type LintInputs, type ReportedFile } from './parallel';
+import { baseModelInputs, collectSqlFiles, configFor, isInProject, projectFiles, readText, ruleSeverities, UsageError, writeOutput, type CliIO } from './project';
 import { FORMATS, isFormat, report } from './reporters';
 import type { LintedFile } from './reporters/model';
 import { todayUtc } from '../core/schema/currentTime';
@@ -34,6 +35,11 @@ recursively for *.sql, *.psql, *.pgsql).
   -j, --jobs N|auto      threads to analyse on (default 1, at most 16; auto: one per core, at most 4,
                          for 200 kB of SQL or more); the same report, sooner for large inputs only, with
                          more memory
+  --cache                keep each file's results in a cache file and use them again in later runs
+                         while nothing the file's analysis depends on changed (its text, the schema
+                         files and DDL its model is built from, the config, the rule settings, the
+                         date, this tool's version)
+  --cache-location PATH  the cache file, or a folder to keep it in (default ./${DEFAULT_CACHE_LOCATION})
 
 Exit status: 0 no error-severity finding, 1 errors found, 2 usage, config or I/O error.`;
 
@@ -54,6 +60,8 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
       format: { type: 'string', default: 'text' },
       output: { type: 'string', short: 'o' },
       jobs: { type: 'string', short: 'j' },
+      cache: { type: 'boolean', default: false },
+      'cache-location': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -69,6 +77,7 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
   if (values.stdin && positionals.length > 0) throw new UsageError(`--stdin reads standard input: give no PATH (got ${positionals.join(' ')})`);
   if (!values.stdin && positionals.length === 0) throw new UsageError('lint needs at least one PATH, or --stdin');
   if (values.stdin && !io.readStdin) throw new UsageError('--stdin: no standard input');
+  if (values['cache-location'] !== undefined && !values.cache) throw new UsageError('--cache-location goes with --cache');
 
   const config = configFor(values.stdin ? [stdinName ?? '.'] : positionals, values.config);
   const severities = ruleSeverities(config, values.rule ?? []);
@@ -102,17 +111,32 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
   const session = await LintSession.open(inputs);
   timings.mark('model');
 
-  const threads = threadCount(jobs, reported.reduce((n, r) => n + r.text.length, 0), io.workerScript !== undefined);
-  let analyses: DocumentAnalysis[] | undefined;
+  // with --cache, the files whose analysis is kept under the key they have now are not analysed again
+  const cache = values.cache ? LintCache.open(values['cache-location'], process.cwd()) : undefined;
+  const keys = cache ? cacheKeys(session, inputs, reported) : [];
+  const kept = reported.map((r, i) => cache?.get(r.source, keys[i]));
+  const todo = reported.filter((_, i) => !kept[i]);
+  timings.mark('cache');
+
+  const threads = threadCount(jobs, todo.reduce((n, r) => n + r.text.length, 0), io.workerScript !== undefined);
+  let fresh: DocumentAnalysis[] | undefined;
   if (threads > 1) {
     try {
-      analyses = await analyzeInParallel(session, inputs, reported, threads, io.workerScript as string);
+      fresh = await analyzeInParallel(session, inputs, todo, threads, io.workerScript as string);
     } catch (e) {
       // a thread that could not start or died (out of memory, say): the same analysis on this thread, nothing lost
       io.stderr(`citus-rollups: a worker thread failed (${(e as Error).message.split('\n')[0]}): analysing on one thread\n`);
     }
   }
-  analyses ??= session.analyzeAll(reported);
+  fresh ??= session.analyzeAll(todo);
+  let next = 0;
+  const analyses = reported.map((r, i) => {
+    const k = kept[i];
+    if (k) return k;
+    const a = (fresh as DocumentAnalysis[])[next++];
+    cache?.set(r.source, keys[i], a);
+    return a;
+  });
   const linted: LintedFile[] = reported.map((r, i) => {
     const analysis = analyses[i];
     const lines = new LineIndex(r.text);
@@ -129,8 +153,29 @@ export async function runLint(args: string[], io: CliIO): Promise<number> {
   if (values.output) writeOutput(values.output, output + '\n');
   else io.stdout(output + '\n');
   timings.mark('write');
+  if (cache) {
+    const failed = cache.save();
+    if (failed) io.stderr(`citus-rollups: could not write the cache ${cache.file} (${failed}): the next run analyses every file again\n`);
+    timings.mark('cache');
+    timings.note('cacheHits', cache.hits);
+  }
   timings.print(io);
   return linted.some((f) => f.analysis.findings.some((d) => d.severity === 'error')) ? 1 : 0;
+}
+
+/**
+ * Each reported file's key in the cache (./cache.ts): a hash of what its analysis depends on. The texts of the
+ * documents are hashed once each, the base model's inputs and the settings once per run.
+ */
+function cacheKeys(session: LintSession, inputs: LintInputs, reported: readonly ReportedFile[]): string[] {
+  const run = sha256([...baseModelInputs(inputs), JSON.stringify(Object.entries(inputs.severities).sort()), inputs.today ?? '']);
+  const digests = new Map<string, string>();
+  const digest = (d: { source: string; text: string }): string => {
+    let h = digests.get(d.source);
+    if (h === undefined) digests.set(d.source, (h = sha256([d.text])));
+    return h;
+  };
+  return reported.map((r) => sha256([run, r.path, r.source, sha256([r.text]), ...session.modelDocuments(r.source).flatMap((d) => [d.source, digest(d)])]));
 }
 
 /**
@@ -146,6 +191,11 @@ class Timings {
     const now = performance.now();
     this.phases[phase] = (this.phases[phase] ?? 0) + now - this.last;
     this.last = now;
+  }
+
+  /** A count printed with the phases (the cache's hits). */
+  note(name: string, value: number): void {
+    this.phases[name] = value;
   }
 
   print(io: CliIO): void {

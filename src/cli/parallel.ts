@@ -127,6 +127,14 @@ export class LintSession {
   }
 
   /**
+   * The documents whose DDL the model of `source` is built from (modelFor), in the order it is applied, less those
+   * that change no model: with the base model's inputs, all a file's model depends on (lint's --cache, ./cache.ts).
+   */
+  modelDocuments(source: string): readonly { source: string; text: string }[] {
+    return this.ordered.filter((d) => d.source !== source && contributesTo(d, source) && !d.changesNoSchema);
+  }
+
+  /**
    * The model of `source`, as core/workspace.ts buildSchema makes it (the base, then the DDL of every other document
    * but the later migrations of its sequence, in schemaOrder), from the shared prefix: the documents before it are all
    * in its model, so only those after it are applied to a copy (those whose DDL changes nothing are skipped). Files
@@ -150,7 +158,7 @@ export class LintSession {
     const used = [...p.used];
     for (const d of this.ordered.slice(i + 1)) {
       if (!contributesTo(d, source)) continue;
-      if (!changesNoSchema(d.parsed)) applyDocumentDdl(model, d);
+      if (!d.changesNoSchema) applyDocumentDdl(model, d);
       used.push(d);
     }
     model.sources = [...this.base.sources, ...used.map((d) => d.source)];
@@ -294,6 +302,13 @@ class LazySchemaDocument implements SchemaDocument {
     this.tree ??= parseSchemaStatements(this.text);
     return this.tree;
   }
+
+  /** Whether applying its DDL changes no model (core/workspace.ts changesNoSchema), worked out once. */
+  get changesNoSchema(): boolean {
+    this.noSchema ??= changesNoSchema(this.parsed);
+    return this.noSchema;
+  }
+  private noSchema: boolean | undefined;
 
   /** The file's analysis parsed the same text: later models use that parse. */
   adopt(parsed: ParsedDocument): void {

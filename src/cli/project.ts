@@ -171,6 +171,14 @@ export interface ModelInputs {
   schemaFiles?: readonly string[];
 }
 
+/** The files the base table model is read from (loadBaseModel): the snapshot, if any, and the schema files in order. */
+function baseModelFiles(inputs: ModelInputs): { snapshot?: string; schemaFiles: string[] } {
+  const { config } = inputs;
+  const snapshot = inputs.catalog ?? (config?.config.snapshot ? resolveFromConfig(config, config.config.snapshot) : undefined);
+  const schemaFiles = [...configSchemaFiles(config), ...(inputs.schemaFiles ?? [])].flatMap((file) => collectSqlFiles([file]));
+  return { snapshot, schemaFiles };
+}
+
 /**
  * The base table model: the snapshot (--catalog, else the config's), the config's cluster settings on top,
  * then the DDL of the config's `schema` files and the --schema files, in that order.
@@ -178,7 +186,7 @@ export interface ModelInputs {
 export function loadBaseModel(inputs: ModelInputs): SchemaModel {
   let model = new SchemaModel();
   const { config } = inputs;
-  const snapshot = inputs.catalog ?? (config?.config.snapshot ? resolveFromConfig(config, config.config.snapshot) : undefined);
+  const { snapshot, schemaFiles } = baseModelFiles(inputs);
   if (snapshot) {
     let data: unknown;
     try {
@@ -192,11 +200,19 @@ export function loadBaseModel(inputs: ModelInputs): SchemaModel {
     model = loaded.model;
   }
   if (config) applyConfigSettings(model, config.config);
-  const schemaFiles = [...configSchemaFiles(config), ...(inputs.schemaFiles ?? [])];
-  for (const file of schemaFiles) {
-    for (const f of collectSqlFiles([file])) applyDocumentDdl(model, { source: f, text: readText(f) });
-  }
+  for (const f of schemaFiles) applyDocumentDdl(model, { source: f, text: readText(f) });
   return model;
+}
+
+/**
+ * Everything the base table model is made of (the config, the snapshot's and the schema files' names and texts), as
+ * one string to hash: two runs with the same digest build the same base model (lint's --cache, ./cache.ts).
+ */
+export function baseModelInputs(inputs: ModelInputs): string[] {
+  const { snapshot, schemaFiles } = baseModelFiles(inputs);
+  const out = [JSON.stringify(inputs.config ? { file: inputs.config.file, config: inputs.config.config } : null)];
+  for (const f of [...(snapshot ? [snapshot] : []), ...schemaFiles]) out.push(f, readText(f));
+  return out;
 }
 
 /**
