@@ -100,12 +100,15 @@ export async function run(): Promise<Figure[]> {
     many: lint('--schema', f.schema, f.many),
     manyJ2: lint('--jobs', '2', '--schema', f.schema, f.many),
     migrations: lint(f.migrations),
+    // --cache with every file's results in it (the warm-up run below writes them): a second run on unchanged files
+    s4960Cached: lint('--cache', '--cache-location', path.join(f.dir, 'cache-4960.json'), '--schema', f.schema, f.s4960),
+    migrationsCached: lint('--cache', '--cache-location', path.join(f.dir, 'cache-migrations.json'), f.migrations),
   } satisfies Record<string, Command>;
   const keys = Object.keys(commands) as (keyof typeof commands)[];
   let runs: ProcessRun[][];
   try {
-    // one run first, so that the code cache exists (as it does from a user's second run on)
-    await interleaved([commands.one, commands.s4960], 1);
+    // one run first, so that the code cache exists (as it does from a user's second run on), and the --cache files
+    await interleaved([commands.one, commands.s4960, commands.s4960Cached, commands.migrationsCached], 1);
     runs = await interleaved(
       keys.map((k) => commands[k]),
       rounds,
@@ -149,6 +152,10 @@ export async function run(): Promise<Figure[]> {
     { name: '  / one thread (wall)', value: ratio(wall('manyJ2'), wall('many')), unit: 'ratio' },
     { name: `lint, a folder of ${MIGRATIONS} migrations (${MIGRATIONS * 5 - 2} statements)`, value: wall('migrations'), unit: line('migrations') },
     { name: '  per file', value: round(wall('migrations') / MIGRATIONS, 2), unit: 'ms' },
+    { name: 'lint --cache, 4,960 statements, unchanged since the last run', value: wall('s4960Cached'), unit: line('s4960Cached') },
+    { name: '  / without the cache (wall)', value: ratio(wall('s4960Cached'), wall('s4960')), unit: 'ratio' },
+    { name: `lint --cache, the ${MIGRATIONS} migrations, unchanged since the last run`, value: wall('migrationsCached'), unit: line('migrationsCached') },
+    { name: '  / without the cache (wall)', value: ratio(wall('migrationsCached'), wall('migrations')), unit: 'ratio' },
   ];
   if (!hasGnuTime()) out.push({ name: 'CPU and peak memory need GNU time (/usr/bin/time): not found', value: 0, unit: '' });
   return out;

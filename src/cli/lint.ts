@@ -175,7 +175,8 @@ function cacheKeys(session: LintSession, inputs: LintInputs, reported: readonly 
     if (h === undefined) digests.set(d.source, (h = sha256([d.text])));
     return h;
   };
-  return reported.map((r) => sha256([run, r.path, r.source, sha256([r.text]), ...session.modelDocuments(r.source).flatMap((d) => [d.source, digest(d)])]));
+  // (the documents as one part: a path holds no NUL, and a digest is 64 characters)
+  return reported.map((r) => sha256([run, r.path, r.source, sha256([r.text]), session.modelDocuments(r.source).map((d) => `${d.source}\0${digest(d)}`).join('\0')]));
 }
 
 /**

@@ -127,10 +127,18 @@ export function isMigration(source: string): boolean {
 const MIGRATION = /^(V?)(\d+)/;
 
 function migrationOf(source: string): { sequence: string; version: bigint } | undefined {
-  const slash = Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\'));
-  const m = MIGRATION.exec(source.slice(slash + 1));
-  return m ? { sequence: `${source.slice(0, slash + 1)}\0${m[1]}`, version: BigInt(m[2]) } : undefined;
+  // (remembered per name: a folder of n migrations asks n² times, for the order and for each file's model)
+  let m = migrations.get(source);
+  if (m === undefined) {
+    if (migrations.size >= 10_000) migrations.clear();
+    const slash = Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\'));
+    const v = MIGRATION.exec(source.slice(slash + 1));
+    m = v ? { sequence: `${source.slice(0, slash + 1)}\0${v[1]}`, version: BigInt(v[2]) } : null;
+    migrations.set(source, m);
+  }
+  return m ?? undefined;
 }
+const migrations = new Map<string, { sequence: string; version: bigint } | null>();
 
 /**
  * The order the files' DDL is applied in: path order, but the migrations of a sequence by version (`2_x.sql` before
@@ -162,9 +170,16 @@ export function runsLater(source: string, forSource: string): boolean {
 }
 
 function isRollback(source: string): boolean {
-  const slash = Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\'));
-  return ROLLBACK.test(source.slice(slash + 1)) || SQITCH_REVERT.test(source);
+  let r = rollbacks.get(source);
+  if (r === undefined) {
+    if (rollbacks.size >= 10_000) rollbacks.clear();
+    const slash = Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\'));
+    r = ROLLBACK.test(source.slice(slash + 1)) || SQITCH_REVERT.test(source);
+    rollbacks.set(source, r);
+  }
+  return r;
 }
+const rollbacks = new Map<string, boolean>();
 
 /** sqitch's revert scripts: the files of a `revert` folder (beside `deploy` and `verify`). */
 const SQITCH_REVERT = /(?:^|[/\\])revert[/\\][^/\\]+$/;
