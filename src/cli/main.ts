@@ -15,7 +15,7 @@ const USAGE = `Usage: citus-rollups <command> [options]
 Commands:
   lint [--config FILE] [--rule ID=SEVERITY]... [--schema FILE]... [--catalog FILE]
        [--format text|json|sarif|github|gitlab|junit] [-o FILE] [--jobs N|auto]
-       (PATH... | --stdin [--stdin-filename PATH])
+       [--cache [--cache-location PATH]] (PATH... | --stdin [--stdin-filename PATH])
       Predict how Citus runs each INSERT..SELECT and report findings.
       PATH: files or directories (searched recursively for *.sql, *.psql, *.pgsql).
       The project config is the nearest citus-rollups.json upward from the paths (docs/config.md).
