@@ -62,6 +62,7 @@ type Origin = { old: Unit; shift: number } | undefined;
 const WHOLE_FILE_DIRECTIVE = 'citus-rollups-disable-file';
 /** an ALTER TABLE that adds a foreign key (a cheap test of the text: analysed whole when it may) */
 const ALTER_FOREIGN_KEY = /\bALTER\s+TABLE\b[^;]*\bFOREIGN\s+KEY\b/i;
+const REFERENCES = /\bREFERENCES\b/i;
 const COPY_DATA = /\bFROM\s+STDIN\b/i;
 
 /** The last texts tested by `wholeFileReason` and the answers (an edit tests the new text and the one before it). */
@@ -83,6 +84,9 @@ function testWholeFile(text: string): string | undefined {
   // a foreign key ALTER TABLE adds is sure only while no row was written before it (SessionState.rowsWritten): every
   // statement before it counts
   if (ALTER_FOREIGN_KEY.test(text)) return 'ALTER TABLE .. FOREIGN KEY';
+  // a row a foreign key refuses because the file wrote no row to the table it references (planner/dml.ts
+  // foreignKeyError): every write before it counts
+  if (REFERENCES.test(text)) return 'a foreign key (REFERENCES)';
   // psql's `\c` starts a new session (analyzeDocument resets the settings there)
   if (text.includes('\\c') && PSQL_RECONNECT.test(text)) return 'psql \\c (a new session)';
   return undefined;

@@ -204,5 +204,15 @@ SET citus.multi_shard_commit_protocol = '2pc'
     const refusals = (text: string) => analyzeDocument(text, new SchemaModel()).findings.filter((f) => f.rule === 'foreign-key-refused').length;
     assert.deepEqual([refusals(setup), refusals(setup.replace('SELECT 1;', 'INSERT INTO zz_d VALUES (1, 1);'))], [1, 0]);
   });
+
+  it('analyses the whole file when it declares a foreign key (a row written to the referenced table before an INSERT decides it)', () => {
+    const setup = 'CREATE TABLE zz_r (id int PRIMARY KEY);\nCREATE TABLE zz_c (k int, r int REFERENCES zz_r);\nSELECT 1;\nINSERT INTO zz_c VALUES (1, 1);\n';
+    // the SELECT becomes the referenced row, then the INSERT of the key is typed again: no error once the row is there
+    const texts = [setup, setup.replace('SELECT 1;', 'INSERT INTO zz_r VALUES (1);'), setup.replace('SELECT 1;', 'INSERT INTO zz_r VALUES (1);').replace('(1, 1)', '(1,  1)')];
+    const stats = check('fk rows', texts, new SchemaModel());
+    assert.deepEqual(stats.slice(1).map((s) => s.whole), ['a foreign key (REFERENCES)', 'a foreign key (REFERENCES)']);
+    const errors = (text: string) => analyzeDocument(text, new SchemaModel()).findings.filter((f) => f.rule === 'insert-null-dist-column').length;
+    assert.deepEqual(texts.map(errors), [1, 0, 0]);
+  });
 });
 

@@ -203,6 +203,34 @@ export interface TestDocument {
 }
 
 /** Real documents with every kind of statement that can change what follows it, each with its model. */
+/**
+ * Foreign keys to tables the file creates and fills (planner/dml.ts foreignKeyError): whether a key's INSERT fails
+ * depends on every write before it, to the referenced table or elsewhere.
+ */
+export const FK_ROWS = `CREATE TABLE fk_r (id int PRIMARY KEY, v text);
+CREATE TABLE fk_c (k int, r int REFERENCES fk_r (id));
+CREATE TABLE fk_pair (a int, b int, PRIMARY KEY (a, b));
+CREATE TABLE fk_full (a int, b int, FOREIGN KEY (a, b) REFERENCES fk_pair MATCH FULL);
+INSERT INTO fk_c VALUES (1, 1);
+INSERT INTO fk_c VALUES (2, NULL);
+CREATE TABLE fk_other (x int);
+INSERT INTO fk_other VALUES (1);
+INSERT INTO fk_c VALUES (3, 3);
+INSERT INTO fk_full VALUES (1, NULL);
+CREATE VIEW fk_rv AS SELECT id FROM fk_r;
+INSERT INTO fk_c (k) VALUES (4);
+INSERT INTO fk_r VALUES (5, 'five');
+INSERT INTO fk_c VALUES (5, 5);
+CREATE TABLE fk_d (k int, r int DEFAULT 7 REFERENCES fk_r);
+INSERT INTO fk_d (k) VALUES (1);
+BEGIN;
+INSERT INTO fk_pair VALUES (1, 2);
+INSERT INTO fk_full VALUES (1, 2);
+ROLLBACK;
+SELECT create_reference_table('fk_r');
+INSERT INTO fk_c VALUES (6, 6);
+`;
+
 export function testDocuments(m: TestModels): TestDocument[] {
   return [
     { name: 'the 248 corpus statements', text: jsonlStatements('statements.jsonl'), base: m.corpus, edits: 60 },
@@ -216,5 +244,6 @@ export function testDocuments(m: TestModels): TestDocument[] {
     { name: 'enum types and a DO block that changes one', text: ENUMS, base: new SchemaModel(), edits: 100 },
     { name: 'read-only transactions (probe file)', text: read('test', 'fixtures', 'probes', 'sql', 'read-only-transactions.sql'), base: new SchemaModel(), edits: 100 },
     { name: 'read-only state changed out of sight', text: READ_ONLY_OPAQUE, base: m.mixed, edits: 100 },
+    { name: 'foreign keys to tables the file fills', text: FK_ROWS, base: new SchemaModel(), edits: 120 },
   ];
 }

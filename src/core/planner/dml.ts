@@ -15,6 +15,7 @@ import type { ParsedStatement } from '../parse/document';
 import { columnarConflictFailure, deferrableArbiter, inferArbiter, namedArbiterError } from '../schema/arbiters';
 import type { SessionState } from '../schema/ddl';
 import type { Volatility } from '../schema/functions';
+import { foreignKeyName, surelyEmpty } from '../schema/foreignKeys';
 import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistributed, nullWhenLeftOut, qualifiedName, type ColumnModel, type PartitionBound, type SchemaModel, type TableModel } from '../schema/model';
 import { canonicalTypeName, isKnownBuiltinType, typeNameOf } from '../schema/types';
 import type { PlannerFinding } from '../rules/rule';
@@ -817,6 +818,58 @@ class DmlPredictor {
       if (keyed && target.partitionBound && keyed.variants.every((v) => boundContains(target.partitionBound!, v, keyed.types) === false)) {
         const message = `new row for relation "${target.name}" violates partition constraint`;
         return this.finding('insert-null-dist-column', { message }, keyed.at, 'outside the partition', undefined, `${keyed.shown} is outside the bound of the partition ${displayName(target)}: ${message}`);
+      }
+    }
+    // (foreign keys are checked once every row is in: RI_FKey_check runs as an AFTER trigger at the end of the statement)
+    return rowsChecked && !insert.onConflictClause ? this.foreignKeyError(target, cols, rows, insert, command) : undefined;
+  }
+
+  /**
+   * A row a foreign key of the target refuses whatever the data (ri_triggers.c RI_FKey_check): under MATCH FULL, a key
+   * with NULL in some of its columns and values in others; and a key of values (no NULL) that references a table the
+   * file created and surely wrote no row to (foreignKeys.ts surelyEmpty). Not a key that references the target itself
+   * (the statement's own rows are there), nor a DEFERRABLE one, nor in a file that alters constraints; only a key whose
+   * name the model knows (PostgreSQL's message names it).
+   */
+  private foreignKeyError(target: TableModel, cols: string[], rows: PgNode[][], insert: PgNode, command: string): PlannerFinding | undefined {
+    const fks = target.foreignKeys;
+    // (a statement in a function's body runs when the function is called, on the rows there are then)
+    if (!fks?.length || this.session.constraintsAltered || this.stmt.parentIndex !== undefined) return undefined;
+    // a key column's value: null, not null (its text when the model knows it), or unknown
+    type KeyValue = { isNull: true } | { isNull: false; text?: string } | undefined;
+    const keyValue = (row: PgNode[], column: string): KeyValue => {
+      const col = findColumn(target, column);
+      if (!col || col.collated) return undefined;
+      const i = cols.indexOf(column);
+      const node = i >= 0 ? row[i] : undefined;
+      const v: CheckValue | undefined = node && !node.SetToDefault ? (isNullConst(node) ? null : columnValue(node, col.type)) : this.defaultValue(col);
+      if (v === null) return { isNull: true };
+      if (v === undefined) return col.notNull ? { isNull: false } : undefined;
+      return { isNull: false, text: v.kind === 'num' && Number.isInteger(v.v) ? String(v.v) : v.kind === 'text' ? v.v : undefined };
+    };
+    for (const row of rows) {
+      for (const fk of fks) {
+        const name = fk.deferrable ? undefined : foreignKeyName(target, fk);
+        if (!name) continue;
+        const values = fk.columns.map((c) => keyValue(row, c));
+        if (values.some((v) => v === undefined)) continue;
+        const known = values as Exclude<KeyValue, undefined>[];
+        const nulls = known.filter((v) => v.isNull).length;
+        const at = (): Range => {
+          const i = cols.indexOf(fk.columns[0]);
+          return i >= 0 && row[i] ? this.pos.nodeRange(row[i]) : this.pos.nameRange(insert.relation.location ?? 0);
+        };
+        const message = `insert or update on table "${target.name}" violates foreign key constraint "${name}"`;
+        if (fk.matchFull && nulls > 0 && nulls < known.length) {
+          const detail = 'MATCH FULL does not allow mixing of null and nonnull key values.';
+          return this.finding('insert-null-dist-column', { message, detail }, at(), 'MATCH FULL key half NULL', undefined, `The foreign key ${name} of ${displayName(target)} is MATCH FULL, and this row has NULL in some of its columns (${fk.columns.join(', ')}) and a value in others: ${message} (${detail})`);
+        }
+        if (nulls > 0) continue;
+        const referenced = this.model.tables.get(fk.to);
+        if (!referenced || referenced === target || !surelyEmpty(this.model, this.session, referenced)) continue;
+        const texts = known.map((v) => (v.isNull ? undefined : v.text));
+        const detail = texts.every((t) => t !== undefined) ? `Key (${fk.columns.join(', ')})=(${texts.join(', ')}) is not present in table "${referenced.name}".` : undefined;
+        return this.finding('insert-null-dist-column', { message, detail }, at(), 'referenced table empty', undefined, `The foreign key ${name} of ${displayName(target)} references ${displayName(referenced)}, which this file created and has written no row to: the key of this row is not there, and the ${command} fails (${message})`);
       }
     }
     return undefined;

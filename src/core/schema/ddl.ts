@@ -23,7 +23,7 @@ import {
   type TableModel,
   type UniqueIndexShape,
 } from './model';
-import { conversionRefusal, foreignKeyOf, foreignKeyTargetError, foreignKeyTypeError, foreignKeysAllSure, foreignKeyValid, hasSureForeignKeysWithOthers, unsupportedForeignKey, type ForeignKeyRefusal, type Prospect } from './foreignKeys';
+import { conversionRefusal, foreignKeyName, foreignKeyOf, foreignKeyTargetError, foreignKeyTypeError, foreignKeysAllSure, foreignKeyValid, hasSureForeignKeysWithOthers, unsupportedForeignKey, type ForeignKeyRefusal, type Prospect } from './foreignKeys';
 import { functionBody } from './functionReads';
 import { alterTableColumnProblem, createTableColumnProblem, indexColumnProblem, renameColumnProblem } from './columnNames';
 import { allKeysNamed, chosenKeyName, columnKeys, constraintNamed, fitsName, sameColumnSet, dropInheritedKey, dropKeyName, dropKeysWithColumn, forgetConstraintNames, indexKey, nameConstraint, nameKey, renameConstraint, renameKey, renameKeyColumn, type KeyName } from './keyNames';
@@ -80,6 +80,14 @@ export interface SessionState extends ReadOnlySession {
   freshTables?: Set<string>;
   /** psql's `\copy` is in the file: rows are written between the statements, to any table (none is fresh) */
   rowsWrittenBetween?: boolean;
+  /**
+   * rows may be written out of the model's sight (foreignKeys.ts surelyEmpty): the file creates a trigger or a rule (a
+   * write to one table may write rows to another), or runs SQL the model does not read (psql's `\i` and `\ir`, which
+   * run another file, and `\gexec`, which runs the rows of a query)
+   */
+  writesOutOfSight?: boolean;
+  /** the file alters a constraint (ALTER TABLE .. ALTER CONSTRAINT: it may make a foreign key DEFERRABLE) */
+  constraintsAltered?: boolean;
   /** the date the analysis is made on (AnalyzeOptions.today): what CURRENT_DATE and now() stand for */
   today?: string;
 }
@@ -163,8 +171,26 @@ const READ_ONLY_CALLS = new Set(['count', 'sum', 'min', 'max', 'avg', 'bool_and'
 
 /** A new session for a document (its text: psql's `\copy` writes rows between the statements). */
 export function newSession(text?: string): SessionState {
-  return { searchPath: ['public'], created: new Set(), distributed: new Set(), createdHere: new Set(), ...(text?.includes('\\copy') && PSQL_COPY.test(text) ? { rowsWritten: true, rowsWrittenBetween: true } : {}) };
+  return {
+    searchPath: ['public'],
+    created: new Set(),
+    distributed: new Set(),
+    createdHere: new Set(),
+    ...(text?.includes('\\copy') && PSQL_COPY.test(text) ? { rowsWritten: true, rowsWrittenBetween: true } : {}),
+    ...(text && (ROW_HOOK_DDL.test(text) || (text.includes('\\') && PSQL_RUNS_OTHER_SQL.test(text))) ? { writesOutOfSight: true } : {}),
+    ...(text && ALTER_CONSTRAINT.test(text) ? { constraintsAltered: true } : {}),
+  };
 }
+
+/** ALTER CONSTRAINT anywhere in a text. */
+const ALTER_CONSTRAINT = /\bALTER\s+CONSTRAINT\b/i;
+
+/** CREATE TRIGGER / CREATE RULE (and their OR REPLACE, CONSTRAINT and EVENT forms) anywhere in a text. */
+const ROW_HOOK_DDL = /\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:CONSTRAINT\s+|EVENT\s+)?(?:TRIGGER|RULE)\b/i;
+
+/** psql's meta-commands that run SQL the text does not hold: `\i`, `\ir`, `\include[_relative]`, `\gexec`. */
+const PSQL_RUNS_OTHER_SQL = /\\(?:i|ir|include|include_relative)(?=[ \t])|\\gexec\b/;
+
 
 /**
  * BEGIN / SAVEPOINT ... ROLLBACK [TO] undo the DDL inside them, as PostgreSQL does: the model's state (and the
@@ -933,12 +959,14 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
   }
   const fks: PgNode[] = [];
   const ownColumns = new Map<PgNode, string>();
+  const columnConstraints = new Map<PgNode, PgNode[]>();
   for (const elt of create.tableElts ?? []) {
     if (elt.Constraint?.contype === 'CONSTR_FOREIGN') fks.push(elt.Constraint);
     for (const c of elt.ColumnDef?.constraints ?? []) {
       if (c.Constraint?.contype !== 'CONSTR_FOREIGN') continue;
       fks.push(c.Constraint);
       ownColumns.set(c.Constraint, elt.ColumnDef.colname);
+      columnConstraints.set(c.Constraint, elt.ColumnDef.constraints);
     }
   }
   const targets = fks.map((con) => resolveRangeVar(con.pktable, ctx));
@@ -950,7 +978,7 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
     ctx.session.created?.delete(qualifiedName(schema, table.name));
     return;
   }
-  const details = fks.map((con, k) => (targets[k] ? foreignKeyOf(con, ownColumns.get(con), targets[k]) : undefined));
+  const details = fks.map((con, k) => (targets[k] ? foreignKeyOf(con, ownColumns.get(con), targets[k], columnConstraints.get(con)) : undefined));
   // (then each pair of columns' types: ATAddForeignKeyConstraint; the names were noted with the table's)
   const mismatch = details.map((d, k) => (d ? foreignKeyTypeError(d, table, targets[k] as TableModel, foreignKeyName(table, d)) : undefined)).find(Boolean);
   if (mismatch) {
@@ -2066,11 +2094,6 @@ function chosenForeignKeyName(table: TableModel, columns: readonly string[], ctx
   return columns.length && fitsName(chosen) && !nameTaken(table, chosen, false, ctx) ? chosen : undefined;
 }
 
-/** A foreign key's name: given, or the one PostgreSQL chose when the model noted it (noteConstraint). */
-function foreignKeyName(table: TableModel, fk: ForeignKeyModel): string | undefined {
-  const chosen = `${table.name}_${fk.columns.join('_')}_fkey`;
-  return fk.name ?? (table.constraintNames?.[chosen] === 'fkey' ? chosen : undefined);
-}
 
 /**
  * Whether a name PostgreSQL would choose is taken in `table`'s schema (it then numbers it, which the model does not
@@ -2289,17 +2312,17 @@ function alterTable(alter: PgNode, ctx: DdlContext, location: SourceLocation): v
   }
   alterOneTable(table, alter, ctx);
   // ADD CONSTRAINT .. FOREIGN KEY, and ADD COLUMN c .. REFERENCES t (a key of the column added)
-  const added: { con: PgNode; own?: string }[] = (alter.cmds ?? []).flatMap((c: PgNode) => {
+  const added: { con: PgNode; own?: string; constraints?: PgNode[] }[] = (alter.cmds ?? []).flatMap((c: PgNode) => {
     const cmd = c.AlterTableCmd;
     if (cmd?.subtype === 'AT_AddConstraint') return cmd.def?.Constraint?.contype === 'CONSTR_FOREIGN' ? [{ con: cmd.def.Constraint }] : [];
     const def = cmd?.subtype === 'AT_AddColumn' ? cmd.def?.ColumnDef : undefined;
-    return (def?.constraints ?? []).filter((x: PgNode) => x.Constraint?.contype === 'CONSTR_FOREIGN').map((x: PgNode) => ({ con: x.Constraint, own: def.colname }));
+    return (def?.constraints ?? []).filter((x: PgNode) => x.Constraint?.contype === 'CONSTR_FOREIGN').map((x: PgNode) => ({ con: x.Constraint, own: def.colname, constraints: def.constraints }));
   });
   const fks = added.map((a) => a.con);
   if (fks.length) {
-    const details = added.map(({ con, own }) => {
+    const details = added.map(({ con, own, constraints }) => {
       const referenced = resolveRangeVar(con.pktable, ctx);
-      return referenced ? foreignKeyOf(con, own, referenced) : undefined;
+      return referenced ? foreignKeyOf(con, own, referenced, constraints) : undefined;
     });
     // sure: on a table the file surely created, outside a transaction, when PostgreSQL surely accepts the key (columns
     // and types) and no row may fail it (none written since, or NOT VALID)

@@ -26,6 +26,7 @@ import { canCoerce } from '../semantic/coerce';
 import { typeOfColumnType } from '../semantic/types';
 import { columnKeys, deferrableKey, sameColumnSet } from './keyNames';
 import { knownBuiltinType } from './types';
+import type { SessionState } from './ddl';
 
 export interface ForeignKeyRefusal {
   message: string;
@@ -66,7 +67,7 @@ const NOT_ON_DISTRIBUTION_COLUMN: ForeignKeyRefusal = {
  * A FOREIGN KEY constraint's columns and actions (`ownColumn`: the column of a column constraint `REFERENCES ..`);
  * without a referenced column list, the referenced table's primary key. Undefined when they cannot be told.
  */
-export function foreignKeyOf(con: PgNode, ownColumn: string | undefined, referenced: TableModel): ForeignKeyModel | undefined {
+export function foreignKeyOf(con: PgNode, ownColumn: string | undefined, referenced: TableModel, columnConstraints?: readonly PgNode[]): ForeignKeyModel | undefined {
   const columns = con.fk_attrs?.length ? nameList(con.fk_attrs) : ownColumn ? [ownColumn] : [];
   const refColumns = con.pk_attrs?.length ? nameList(con.pk_attrs) : (referenced.primaryKey ?? []);
   if (!columns.length || columns.length !== refColumns.length) return undefined;
@@ -78,7 +79,23 @@ export function foreignKeyOf(con: PgNode, ownColumn: string | undefined, referen
     onUpdate: String(con.fk_upd_action || 'a'),
     ...(con.fk_del_set_cols?.length ? { onDeleteColumns: nameList(con.fk_del_set_cols) } : {}),
     ...(con.conname ? { name: String(con.conname) } : {}),
+    ...(con.fk_matchtype === 'f' ? { matchFull: true } : {}),
+    ...(con.deferrable || (columnConstraints && attrDeferrable(columnConstraints, con)) ? { deferrable: true } : {}),
   };
+}
+
+/**
+ * A column constraint's DEFERRABLE, which the grammar gives as a node of its own after it in the column's constraints
+ * (`b int REFERENCES t DEFERRABLE`; PostgreSQL's transformConstraintAttrs applies it to the constraint before it).
+ */
+function attrDeferrable(constraints: readonly PgNode[], con: PgNode): boolean {
+  const i = constraints.findIndex((c) => c.Constraint === con);
+  for (let k = i + 1; i >= 0 && k < constraints.length; k++) {
+    const type = String(constraints[k].Constraint?.contype ?? '');
+    if (!type.startsWith('CONSTR_ATTR_')) break;
+    if (type === 'CONSTR_ATTR_DEFERRABLE') return true;
+  }
+  return false;
 }
 
 /**
@@ -338,4 +355,30 @@ export function foreignKeyTargetError(con: PgNode, ownColumn: string | undefined
   }
   if (columns.length && columns.length !== refColumns.length) return 'number of referencing and referenced columns for foreign key disagree';
   return undefined;
+}
+
+/** A foreign key's name: given, or the one PostgreSQL chose when the model noted it (noteConstraint). */
+export function foreignKeyName(table: TableModel, fk: ForeignKeyModel): string | undefined {
+  const chosen = `${table.name}_${fk.columns.join('_')}_fkey`;
+  return fk.name ?? (table.constraintNames?.[chosen] === 'fkey' ? chosen : undefined);
+}
+
+/**
+ * Whether `table` surely holds no row at this point of the file: the file surely created it (SessionState.created), it
+ * has no parent, partitions or children, and no statement since may have written a row to it. Rows are followed as
+ * noteRowsWritten follows them (each write's one table, or anywhere); a write counts as elsewhere only to tables the file
+ * itself surely created (no view, nothing the model does not know), and only in a file that creates no trigger or rule
+ * (a write to one table would then reach others) and runs no SQL out of sight (SessionState.writesOutOfSight). A foreign key to such a table refuses every row (planner/dml.ts).
+ */
+export function surelyEmpty(model: SchemaModel, session: SessionState, table: TableModel): boolean {
+  if (!session.created?.has(qualifiedName(table.schema, table.name))) return false;
+  if (table.partitioned || table.partitionParent || table.inherited || table.kind === 'view' || table.kind === 'matview') return false;
+  if (session.rowsWrittenBetween || session.writesOutOfSight) return false;
+  if (!session.rowsWritten || session.freshTables?.has(table.name)) return true;
+  if (session.rowsWrittenTo === undefined || session.rowsWrittenTo.has(table.name)) return false;
+  for (const name of session.rowsWrittenTo) {
+    const same = [...model.tables.values()].filter((t) => t.name === name);
+    if (!same.length || !same.every((t) => t.kind !== 'view' && t.kind !== 'matview' && session.created?.has(qualifiedName(t.schema, t.name)))) return false;
+  }
+  return true;
 }

@@ -36,6 +36,10 @@ export interface ForeignKeyModel {
   onDeleteColumns?: readonly string[];
   /** the constraint's name, when the DDL gave one */
   name?: string;
+  /** MATCH FULL: a key with NULL in some columns and values in others is refused */
+  matchFull?: boolean;
+  /** DEFERRABLE: checked at commit when deferred, not after the statement */
+  deferrable?: boolean;
 }
 
 /** What a column default does when the column is omitted from an INSERT. */

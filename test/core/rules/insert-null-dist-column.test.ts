@@ -61,8 +61,43 @@ const TODAY_SET_DEFAULT = `${DAYS}ALTER TABLE days ALTER COLUMN k SET DEFAULT '2
 const NOW_STAMP = "CREATE TABLE hits (at timestamptz NOT NULL, n int) PARTITION BY RANGE (at);\nCREATE TABLE hits_2024 PARTITION OF hits FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\nINSERT INTO hits VALUES (now()::timestamptz, 1);";
 const LOCAL_STAMP = "CREATE TABLE log (at timestamp NOT NULL DEFAULT LOCALTIMESTAMP, m text) PARTITION BY RANGE (at);\nCREATE TABLE log_2024 PARTITION OF log FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\nINSERT INTO log VALUES ('2024-02-02', 'a'), (DEFAULT, 'b');";
 
+// Foreign keys (RI_FKey_check, at the end of the statement): a key of values that references a table the file created
+// and surely wrote no row to, and a MATCH FULL key half NULL. Each valid case is a way rows reach the referenced table
+// out of the model's sight, or a key PostgreSQL does not check then; every case runs on a real PostgreSQL
+// (test/db/semantic.test.ts) and was recorded on Citus 13.2.2 too (test/fixtures/probes/sql/foreign-key-rows.sql).
+const FK = 'CREATE TABLE fr (id int PRIMARY KEY);\nCREATE TABLE fc (k int, r int REFERENCES fr);\n';
+const FK_PAIR = 'CREATE TABLE f2r (a int, b int, PRIMARY KEY (a, b));\n';
+const FK_EMPTY = `${FK}INSERT INTO fc VALUES (1, 1);`;
+const FK_OTHER_WRITE = `${FK}CREATE TABLE other (x int);\nINSERT INTO other VALUES (1);\nINSERT INTO fc VALUES (1, 2);`;
+const FK_NAMED_PAIR = `${FK_PAIR}CREATE TABLE f2c (k int, a int, b int, CONSTRAINT pair_fk FOREIGN KEY (a, b) REFERENCES f2r (a, b));\nINSERT INTO f2c VALUES (1, 1, 2);`;
+const FK_MATCH_FULL = `${FK_PAIR}CREATE TABLE f2f (a int, b int, FOREIGN KEY (a, b) REFERENCES f2r MATCH FULL);\nINSERT INTO f2r VALUES (1, 2);\nINSERT INTO f2f VALUES (1, NULL);`;
+const FK_DEFAULT = 'CREATE TABLE fr (id int PRIMARY KEY);\nCREATE TABLE fd (k int, r int DEFAULT 5 REFERENCES fr);\nINSERT INTO fd (k) VALUES (1);';
+const FK_SECOND_ROW = `${FK}INSERT INTO fc VALUES (1, NULL), (2, 3);`;
+const FK_ALTER = 'CREATE TABLE fr (id int PRIMARY KEY);\nCREATE TABLE fa (k int, r int);\nALTER TABLE fa ADD CONSTRAINT fa_fk FOREIGN KEY (r) REFERENCES fr;\nINSERT INTO fa VALUES (1, 1);';
+
 export const rowCases: RuleTable = {
   valid: [
+    // foreign keys: the referenced row written first (a plain INSERT, an INSERT .. SELECT, through a view, by a DO
+    // block, by a trigger on another table), a NULL key, a key to its own table, a deferred key (table or column
+    // constraint, or altered to be), a table created with its rows (AS SELECT), a body not run, MATCH FULL all NULL and
+    // MATCH SIMPLE half NULL
+    { sql: `${FK}INSERT INTO fr VALUES (1);\nINSERT INTO fc VALUES (1, 1);`, schema: '' },
+    { sql: `${FK}INSERT INTO fr SELECT 11;\nINSERT INTO fc VALUES (1, 11);`, schema: '' },
+    { sql: `${FK}CREATE VIEW frv AS SELECT id FROM fr;\nINSERT INTO frv VALUES (7);\nINSERT INTO fc VALUES (1, 7);`, schema: '' },
+    { sql: `${FK}DO $$ BEGIN INSERT INTO fr VALUES (8); END $$;\nINSERT INTO fc VALUES (1, 8);`, schema: '' },
+    {
+      sql: `${FK}CREATE TABLE src (x int);\nCREATE FUNCTION copy_x() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO fr VALUES (NEW.x); RETURN NEW; END $$;\nCREATE TRIGGER copy_x AFTER INSERT ON src FOR EACH ROW EXECUTE FUNCTION copy_x();\nINSERT INTO src VALUES (5);\nINSERT INTO fc VALUES (1, 5);`,
+      schema: '',
+    },
+    { sql: `${FK}INSERT INTO fc VALUES (1, NULL);`, schema: '' },
+    { sql: 'CREATE TABLE fs (id int PRIMARY KEY, parent int REFERENCES fs);\nINSERT INTO fs VALUES (1, 1);', schema: '' },
+    { sql: 'CREATE TABLE fr (id int PRIMARY KEY);\nCREATE TABLE fdt (k int, r int, FOREIGN KEY (r) REFERENCES fr DEFERRABLE INITIALLY DEFERRED);\nINSERT INTO fdt VALUES (1, 5);', schema: '' },
+    { sql: 'CREATE TABLE fr (id int PRIMARY KEY);\nCREATE TABLE fdc (k int, r int REFERENCES fr DEFERRABLE INITIALLY DEFERRED);\nINSERT INTO fdc VALUES (1, 5);', schema: '' },
+    { sql: 'CREATE TABLE fr (id int PRIMARY KEY);\nCREATE TABLE fal (k int, r int CONSTRAINT fal_fk REFERENCES fr);\nALTER TABLE fal ALTER CONSTRAINT fal_fk DEFERRABLE INITIALLY DEFERRED;\nINSERT INTO fal VALUES (1, 5);', schema: '' },
+    { sql: 'CREATE TABLE fr2 AS SELECT 1 AS id;\nALTER TABLE fr2 ADD PRIMARY KEY (id);\nCREATE TABLE fc2 (r int REFERENCES fr2);\nINSERT INTO fc2 VALUES (1);', schema: '' },
+    { sql: `${FK}CREATE FUNCTION later() RETURNS void LANGUAGE sql AS $$ INSERT INTO fc VALUES (1, 9) $$;`, schema: '' },
+    { sql: `${FK_PAIR}CREATE TABLE f2f (a int, b int, FOREIGN KEY (a, b) REFERENCES f2r MATCH FULL);\nINSERT INTO f2f VALUES (NULL, NULL);`, schema: '' },
+    { sql: `${FK_PAIR}CREATE TABLE f2s (a int, b int, FOREIGN KEY (a, b) REFERENCES f2r);\nINSERT INTO f2s VALUES (1, NULL);`, schema: '' },
     // every NOT NULL column given, or with a default, an identity or a generated value
     { sql: `${ROLLUP}INSERT INTO daily_rollup (tenant_id, day, events, updated_at) VALUES (1, '2024-01-01', 3, now());`, schema: '' },
     {
@@ -171,6 +206,15 @@ export const rowCases: RuleTable = {
     { sql: DOMAIN_VALUE, schema: '', outcome: 'error', findings: [at(DOMAIN_VALUE, '-1')] },
     { sql: DOMAIN_NULL, schema: '', outcome: 'error', findings: [at(DOMAIN_NULL, 'a, c)')] },
     { sql: DOMAIN_OTHER_SCHEMA, schema: '', outcome: 'error', findings: [at(DOMAIN_OTHER_SCHEMA, '-0.5')] },
+    // foreign keys: to a table the file created and wrote no row to (another table's rows do not count), two columns
+    // under a given name, a key from the column's default, the second row, a key ALTER TABLE added; MATCH FULL half NULL
+    { sql: FK_EMPTY, schema: '', outcome: 'error', findings: [at(FK_EMPTY, '1);')] },
+    { sql: FK_OTHER_WRITE, schema: '', outcome: 'error', findings: [at(FK_OTHER_WRITE, '2);')] },
+    { sql: FK_NAMED_PAIR, schema: '', outcome: 'error', findings: [at(FK_NAMED_PAIR, '1, 2);')] },
+    { sql: FK_DEFAULT, schema: '', outcome: 'error', findings: [at(FK_DEFAULT, 'fd (k)')] },
+    { sql: FK_SECOND_ROW, schema: '', outcome: 'error', findings: [at(FK_SECOND_ROW, '3);')] },
+    { sql: FK_ALTER, schema: '', outcome: 'error', findings: [at(FK_ALTER, '1);')] },
+    { sql: FK_MATCH_FULL, schema: '', outcome: 'error', findings: [at(FK_MATCH_FULL, '1, NULL')] },
   ],
 };
 
