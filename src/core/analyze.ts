@@ -92,7 +92,7 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
     if (range && top) {
       owned = stmt.start >= range.from && stmt.start < range.to;
       skipped = !owned && !session.inTransaction && !accesses.inBlock && leavesStateAsFound(stmt);
-      if (skipped) noteRowsWritten(stmt, session);
+      if (skipped) noteRowsWritten(stmt, session, model);
     }
     // (a statement inside a body changes nothing but through its top-level statement)
     if (skipped || (!owned && !top)) continue;
@@ -111,6 +111,7 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
       // it created is in the database it left: a table of that name is not vouched for)
       if (to.database || to.server) model.goneRelations.clear();
       if (to.database) {
+        session.createdFresh?.clear();
         for (const name of session.createdHere ?? []) {
           const t = model.tables.get(name);
           if (t) markUnsure(t, session);
@@ -173,7 +174,7 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
         if (refusal && (refusal.when === 'utility' || !failsBeforeExecution(result.statement))) result = semanticFailure(stmt, result.statement.kind, [readOnlyError(stmt, refusal)], model, session, result.statement.range);
       }
       if (top) {
-        noteRowsWritten(stmt, session);
+        noteRowsWritten(stmt, session, model);
         if (readOnlyText) noteOpaqueReadOnly(stmt, session);
         const refused = accesses.step(stmt, result.statement, model, session);
         if (refused) result = refusedByAccesses(result, refused, stmt, model, session);
@@ -290,6 +291,8 @@ function refusedWhenReadOnly(stmt: ParsedStatement, refusal: ReadOnlyRefusal | u
     createdHere: session.createdHere && new Set(session.createdHere),
     rowsWrittenTo: session.rowsWrittenTo && new Set(session.rowsWrittenTo),
     freshTables: session.freshTables && new Set(session.freshTables),
+    rowKeys: session.rowKeys && new Map(session.rowKeys),
+    createdFresh: session.createdFresh && new Set(session.createdFresh),
   };
   applyStatement(stmt, { model: model.clone(), session: scratch, source, problems });
   const citusFirst = problems.find((p) => p.rule === undefined || p.rule === 'alter-table-refused');

@@ -13,11 +13,11 @@ import { groupingShape } from './grouping';
 import { functionName, isLateralFunction, nameList, stringValue, stripCast, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
 import { columnarConflictFailure, deferrableArbiter, inferArbiter, namedArbiterError } from '../schema/arbiters';
-import type { SessionState } from '../schema/ddl';
+import type { KnownRow, SessionState } from '../schema/ddl';
 import type { Volatility } from '../schema/functions';
-import { foreignKeyName, surelyEmpty } from '../schema/foreignKeys';
+import { foreignKeyName, referencedRows } from '../schema/foreignKeys';
 import { displayName, findColumn, hasDistributionKey, isCitusTable, isDistributed, nullWhenLeftOut, qualifiedName, type ColumnModel, type PartitionBound, type SchemaModel, type TableModel } from '../schema/model';
-import { canonicalTypeName, isKnownBuiltinType, typeNameOf } from '../schema/types';
+import { canonicalTypeName, isKnownBuiltinType, knownBuiltinType, typeNameOf } from '../schema/types';
 import type { PlannerFinding } from '../rules/rule';
 import type { CitusMessage, Fix, Range } from '../types';
 import { DML_EXPLANATIONS, DML_MSG } from './dml-messages';
@@ -221,6 +221,18 @@ function rangeTableEntries(expr: unknown): number {
     return undefined;
   });
   return n;
+}
+
+/**
+ * A foreign key's value as the model compares it: integers by value, text by its characters (`n:5`, `t:abc`), NULL as
+ * null; undefined for any other type or value (char(n) pads, numeric and floats compare by value across scales).
+ */
+function keyText(v: CheckValue, type: string): string | null | undefined {
+  if (v === null) return null;
+  const t = knownBuiltinType(type);
+  if ((t === 'smallint' || t === 'integer' || t === 'bigint') && v.kind === 'num' && Number.isInteger(v.v)) return `n:${v.v}`;
+  if ((t === 'text' || t === 'character varying') && v.kind === 'text') return `t:${v.v}`;
+  return undefined;
 }
 
 function isNullConst(node: PgNode | undefined): boolean {
@@ -825,27 +837,31 @@ class DmlPredictor {
   }
 
   /**
-   * A row a foreign key of the target refuses whatever the data (ri_triggers.c RI_FKey_check): under MATCH FULL, a key
-   * with NULL in some of its columns and values in others; and a key of values (no NULL) that references a table the
-   * file created and surely wrote no row to (foreignKeys.ts surelyEmpty). Not a key that references the target itself
-   * (the statement's own rows are there), nor a DEFERRABLE one, nor in a file that alters constraints; only a key whose
-   * name the model knows (PostgreSQL's message names it).
+   * A row a foreign key of the target refuses (ri_triggers.c RI_FKey_check): under MATCH FULL, a key with NULL in some
+   * of its columns and values in others; and a key of values (no NULL) that no row of the referenced table may hold,
+   * when the file created that table and the model follows every row written to it since (foreignKeys.ts
+   * referencedRows: none, or the rows of INSERT .. VALUES, compared as integers or text). Not a key that references the
+   * target itself (the statement's own rows are there), nor a DEFERRABLE one, nor in a file that alters constraints,
+   * nor on a target the file did not create new or created a trigger or rule on; only a key whose name the model knows
+   * (PostgreSQL's message names it).
    */
   private foreignKeyError(target: TableModel, cols: string[], rows: PgNode[][], insert: PgNode, command: string): PlannerFinding | undefined {
     const fks = target.foreignKeys;
     // (a statement in a function's body runs when the function is called, on the rows there are then)
     if (!fks?.length || this.session.constraintsAltered || this.stmt.parentIndex !== undefined) return undefined;
-    // a key column's value: null, not null (its text when the model knows it), or unknown
-    type KeyValue = { isNull: true } | { isNull: false; text?: string } | undefined;
+    // (a trigger on the target, of this file or from elsewhere, may write the referenced row before the key's check)
+    if (this.session.hookTables?.has(target.name) || !this.session.createdFresh?.has(qualifiedName(target.schema, target.name))) return undefined;
+    // a key column's value: null, not null (with its key text when the model can compare it), or unknown
+    type KeyValue = { isNull: true } | { isNull: false; key?: string } | undefined;
     const keyValue = (row: PgNode[], column: string): KeyValue => {
       const col = findColumn(target, column);
-      if (!col || col.collated) return undefined;
+      if (!col) return undefined;
       const i = cols.indexOf(column);
       const node = i >= 0 ? row[i] : undefined;
       const v: CheckValue | undefined = node && !node.SetToDefault ? (isNullConst(node) ? null : columnValue(node, col.type)) : this.defaultValue(col);
       if (v === null) return { isNull: true };
       if (v === undefined) return col.notNull ? { isNull: false } : undefined;
-      return { isNull: false, text: v.kind === 'num' && Number.isInteger(v.v) ? String(v.v) : v.kind === 'text' ? v.v : undefined };
+      return { isNull: false, key: col.collated ? undefined : (keyText(v, col.type) ?? undefined) };
     };
     for (const row of rows) {
       for (const fk of fks) {
@@ -866,13 +882,30 @@ class DmlPredictor {
         }
         if (nulls > 0) continue;
         const referenced = this.model.tables.get(fk.to);
-        if (!referenced || referenced === target || !surelyEmpty(this.model, this.session, referenced)) continue;
-        const texts = known.map((v) => (v.isNull ? undefined : v.text));
-        const detail = texts.every((t) => t !== undefined) ? `Key (${fk.columns.join(', ')})=(${texts.join(', ')}) is not present in table "${referenced.name}".` : undefined;
-        return this.finding('insert-null-dist-column', { message, detail }, at(), 'referenced table empty', undefined, `The foreign key ${name} of ${displayName(target)} references ${displayName(referenced)}, which this file created and has written no row to: the key of this row is not there, and the ${command} fails (${message})`);
+        const held = referenced && referenced !== target ? referencedRows(this.model, this.session, referenced) : undefined;
+        if (!referenced || !held) continue;
+        const keys = known.map((v) => (v.isNull ? undefined : v.key));
+        if (held.length && (keys.some((k) => k === undefined) || held.some((r) => this.mayHoldKey(referenced, r, fk.refColumns, keys as string[])))) continue;
+        const shown = keys.every((k) => k !== undefined) ? (keys as string[]).map((k) => k.slice(2)) : undefined;
+        const detail = shown ? `Key (${fk.columns.join(', ')})=(${shown.join(', ')}) is not present in table "${referenced.name}".` : undefined;
+        const why = held.length ? `which holds no row with that key (the file created it, and only its INSERT .. VALUES wrote to it)` : 'which this file created and has written no row to';
+        return this.finding('insert-null-dist-column', { message, detail }, at(), 'key not in the referenced table', undefined, `The foreign key ${name} of ${displayName(target)} references ${displayName(referenced)}, ${why}: the key of this row is not there, and the ${command} fails (${message})`);
       }
     }
     return undefined;
+  }
+
+  /** Whether a row an INSERT .. VALUES wrote to `table` may have `keys` in `columns` (a value the model cannot read may). */
+  private mayHoldKey(table: TableModel, row: KnownRow, columns: readonly string[], keys: readonly string[]): boolean {
+    return columns.every((c, i) => {
+      const col = findColumn(table, c);
+      if (!col || col.collated || !row.has(c)) return true;
+      const node = row.get(c);
+      const v: CheckValue | undefined = node ? (isNullConst(node) ? null : columnValue(node, col.type)) : this.defaultValue(col);
+      if (v === null) return false;
+      const k = v === undefined ? undefined : keyText(v, col.type);
+      return k === undefined || k === keys[i];
+    });
   }
 
   /**

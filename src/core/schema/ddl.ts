@@ -56,6 +56,11 @@ export interface SessionState extends ReadOnlySession {
    * either definition. Not those of the base model, which holds the document's own DDL too in the editor.
    */
   createdHere?: Set<string>;
+  /**
+   * The tables (schema.name) a CREATE TABLE of the document made where no relation of that name was: new, with no
+   * trigger or rule from elsewhere, whether or not Citus accepted their foreign keys (foreignKeys.ts referencedRows)
+   */
+  createdFresh?: Set<string>;
   /** inside BEGIN .. COMMIT: a statement that fails there turns the COMMIT into a ROLLBACK */
   inTransaction?: boolean;
   /** SET ROLE / SET SESSION AUTHORIZATION to another role, which may not be allowed to create what the script creates */
@@ -81,16 +86,32 @@ export interface SessionState extends ReadOnlySession {
   /** psql's `\copy` is in the file: rows are written between the statements, to any table (none is fresh) */
   rowsWrittenBetween?: boolean;
   /**
-   * rows may be written out of the model's sight (foreignKeys.ts surelyEmpty): the file creates a trigger or a rule (a
-   * write to one table may write rows to another), or runs SQL the model does not read (psql's `\i` and `\ir`, which
-   * run another file, and `\gexec`, which runs the rows of a query)
+   * For the tables (by name) the file created, the rows its INSERT .. VALUES may have put there since: a superset of
+   * the rows they hold (a failed INSERT, a DELETE or a rollback only make it larger than the truth), each row's values
+   * by column (a value node, or null for the column's default); 'unknown' once anything else wrote to the table (an
+   * UPDATE, MERGE, COPY, INSERT .. SELECT, an upsert that updates) or changed its columns. A foreign key's referenced
+   * row is looked for there (foreignKeys.ts referencedRows).
+   */
+  rowKeys?: Map<string, readonly KnownRow[] | 'unknown'>;
+  /**
+   * rows may be written out of the model's sight (foreignKeys.ts referencedRows): the file creates an event trigger,
+   * or runs SQL the model does not read (psql's `\i` and `\ir`, which run another file, and `\gexec`, which runs the
+   * rows of a query); triggers and rules on tables are hookTables
    */
   writesOutOfSight?: boolean;
+  /** tables (by name) the file created a trigger or a rule on: a write to one may write rows anywhere (referencedRows) */
+  hookTables?: Set<string>;
   /** the file alters a constraint (ALTER TABLE .. ALTER CONSTRAINT: it may make a foreign key DEFERRABLE) */
   constraintsAltered?: boolean;
   /** the date the analysis is made on (AnalyzeOptions.today): what CURRENT_DATE and now() stand for */
   today?: string;
 }
+
+/** A row an INSERT .. VALUES wrote: its value node per column, or null for the column's default (SessionState.rowKeys). */
+export type KnownRow = ReadonlyMap<string, PgNode | null>;
+
+/** At most this many rows are followed per table (each foreign key check reads them all). */
+const MAX_KNOWN_ROWS = 1000;
 
 /** Statements that write no rows (and whose failure leaves none): what may precede a foreign key the model is sure of. */
 const WRITES_NO_ROWS = new Set([
@@ -131,8 +152,11 @@ const PSQL_COPY = /^[ \t]*\\copy\b/m;
  * Notes a top-level statement that may write rows (anything but DDL that writes none, SET, transaction control and
  * Citus' calls; a statement the model did not parse counts): SessionState.rowsWritten.
  */
-export function noteRowsWritten(stmt: ParsedStatement, session: SessionState): void {
+export function noteRowsWritten(stmt: ParsedStatement, session: SessionState, model?: SchemaModel): void {
+  const hooked: string | undefined = stmt.ast?.CreateTrigStmt?.relation?.relname ?? stmt.ast?.RuleStmt?.relation?.relname;
+  if (hooked !== undefined) (session.hookTables ??= new Set()).add(hooked);
   if (session.rowsWritten && session.rowsWrittenTo === undefined && !session.freshTables?.size) return;
+  if (session.rowKeys?.size) noteRowKeys(stmt, session, model);
   const type = stmt.ast ? nodeType(stmt.ast) : undefined;
   if (type !== undefined && (WRITES_NO_ROWS.has(type) || (type === 'SelectStmt' && (mayChangeSchema(stmt) || readsOnly(stmt.ast?.SelectStmt))))) return;
   const first = !session.rowsWritten;
@@ -153,6 +177,40 @@ export function noteRowsWritten(stmt: ParsedStatement, session: SessionState): v
     return;
   }
   session.rowsWrittenTo = undefined;
+}
+
+/**
+ * SessionState.rowKeys after a top-level statement: an INSERT .. VALUES (or DEFAULT VALUES) adds its rows to its
+ * table's; a DELETE or TRUNCATE leaves them (a superset still); any other write to the table, or an ALTER or RENAME
+ * of it, makes them unknown. A statement that may write anywhere is SessionState.rowsWrittenTo's business.
+ */
+function noteRowKeys(stmt: ParsedStatement, session: SessionState, model: SchemaModel | undefined): void {
+  const keys = session.rowKeys as Map<string, readonly KnownRow[] | 'unknown'>;
+  const ast = stmt.ast;
+  if (!ast || ast.DeleteStmt || ast.TruncateStmt) return;
+  const forget = (name: string | undefined): void => {
+    if (name !== undefined && keys.has(name)) keys.set(name, 'unknown');
+  };
+  if (ast.AlterTableStmt) return forget(ast.AlterTableStmt.relation?.relname);
+  if (ast.RenameStmt) return forget(ast.RenameStmt.relation?.relname);
+  const insert = ast.InsertStmt;
+  const name: string | undefined = (insert ?? ast.UpdateStmt ?? ast.MergeStmt)?.relation?.relname ?? (ast.CopyStmt?.is_from ? ast.CopyStmt.relation?.relname : undefined);
+  if (name === undefined || !keys.has(name)) return;
+  const known = keys.get(name);
+  const select = insert?.selectStmt?.SelectStmt;
+  const upsertUpdates = insert?.onConflictClause?.action === 'ONCONFLICT_UPDATE';
+  const valuesOnly = !!insert && !insert.withClause && !upsertUpdates && (!select || (select.valuesLists?.length && !select.withClause));
+  const rv = insert?.relation;
+  const table = valuesOnly && model ? model.resolve(rv.schemaname, rv.relname, session.searchPath) : undefined;
+  if (known === 'unknown' || !known || !table || table.columnsIncomplete) return forget(name);
+  const cols: string[] = insert.cols?.length ? insert.cols.map((c: PgNode) => c.ResTarget?.name) : table.columns.map((c) => c.name);
+  const lists: PgNode[][] = select ? select.valuesLists.map((r: PgNode) => r.List?.items ?? []) : [[]];
+  const rows: KnownRow[] = lists.map((items) => new Map(table.columns.map((c) => {
+    const i = cols.indexOf(c.name);
+    const v = i >= 0 ? items[i] : undefined;
+    return [c.name, v && !v.SetToDefault ? v : null];
+  })));
+  keys.set(name, known.length + rows.length > MAX_KNOWN_ROWS ? 'unknown' : [...known, ...rows]);
 }
 
 /** A SELECT (not INTO) that calls only functions known to write nothing (built-in ones of the model's lists, aggregates). */
@@ -177,7 +235,7 @@ export function newSession(text?: string): SessionState {
     distributed: new Set(),
     createdHere: new Set(),
     ...(text?.includes('\\copy') && PSQL_COPY.test(text) ? { rowsWritten: true, rowsWrittenBetween: true } : {}),
-    ...(text && (ROW_HOOK_DDL.test(text) || (text.includes('\\') && PSQL_RUNS_OTHER_SQL.test(text))) ? { writesOutOfSight: true } : {}),
+    ...(text && (EVENT_TRIGGER.test(text) || (text.includes('\\') && PSQL_RUNS_OTHER_SQL.test(text))) ? { writesOutOfSight: true } : {}),
     ...(text && ALTER_CONSTRAINT.test(text) ? { constraintsAltered: true } : {}),
   };
 }
@@ -185,8 +243,8 @@ export function newSession(text?: string): SessionState {
 /** ALTER CONSTRAINT anywhere in a text. */
 const ALTER_CONSTRAINT = /\bALTER\s+CONSTRAINT\b/i;
 
-/** CREATE TRIGGER / CREATE RULE (and their OR REPLACE, CONSTRAINT and EVENT forms) anywhere in a text. */
-const ROW_HOOK_DDL = /\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:CONSTRAINT\s+|EVENT\s+)?(?:TRIGGER|RULE)\b/i;
+/** CREATE EVENT TRIGGER anywhere in a text (it runs on DDL, whatever the table). */
+const EVENT_TRIGGER = /\bCREATE\s+EVENT\s+TRIGGER\b/i;
 
 /** psql's meta-commands that run SQL the text does not hold: `\i`, `\ir`, `\include[_relative]`, `\gexec`. */
 const PSQL_RUNS_OTHER_SQL = /\\(?:i|ir|include|include_relative)(?=[ \t])|\\gexec\b/;
@@ -947,7 +1005,11 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
   ctx.session.createdHere?.add(qualified);
   // (a new table has no rows, whatever its name's earlier table had: SessionState.rowsWrittenTo, freshTables)
   if (!existing) {
+    (ctx.session.createdFresh ??= new Set()).add(qualified);
     ctx.session.rowsWrittenTo?.delete(table.name);
+    // (its rows are followed while only INSERT .. VALUES write them; not when another schema has a table of its name)
+    const namesake = [...ctx.model.tables.values()].some((t) => t !== table && t.name === table.name);
+    (ctx.session.rowKeys ??= new Map()).set(table.name, namesake ? 'unknown' : []);
     if (ctx.session.rowsWritten && ctx.session.rowsWrittenTo === undefined && !ctx.session.rowsWrittenBetween) (ctx.session.freshTables ??= new Set()).add(table.name);
   }
   noteConstraintNames(table, create, ctx);

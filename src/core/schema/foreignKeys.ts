@@ -26,7 +26,7 @@ import { canCoerce } from '../semantic/coerce';
 import { typeOfColumnType } from '../semantic/types';
 import { columnKeys, deferrableKey, sameColumnSet } from './keyNames';
 import { knownBuiltinType } from './types';
-import type { SessionState } from './ddl';
+import type { KnownRow, SessionState } from './ddl';
 
 export interface ForeignKeyRefusal {
   message: string;
@@ -364,21 +364,41 @@ export function foreignKeyName(table: TableModel, fk: ForeignKeyModel): string |
 }
 
 /**
- * Whether `table` surely holds no row at this point of the file: the file surely created it (SessionState.created), it
- * has no parent, partitions or children, and no statement since may have written a row to it. Rows are followed as
- * noteRowsWritten follows them (each write's one table, or anywhere); a write counts as elsewhere only to tables the file
- * itself surely created (no view, nothing the model does not know), and only in a file that creates no trigger or rule
- * (a write to one table would then reach others) and runs no SQL out of sight (SessionState.writesOutOfSight). A foreign key to such a table refuses every row (planner/dml.ts).
+ * The rows `table` may hold at this point of the file (a superset: SessionState.rowKeys), or undefined when the model
+ * cannot tell: the file surely created it (SessionState.created), it has no parent, partitions or children, and every
+ * statement since that may have written a row to it is an INSERT .. VALUES the session followed. Writes are followed as
+ * noteRowsWritten follows them (each write's one table, or anywhere); a write counts as elsewhere only to tables the
+ * file itself created new (SessionState.createdFresh: no view, nothing the model does not know, no trigger from
+ * elsewhere) and on which, and on whose partition tree, the file created no trigger or rule (SessionState.hookTables:
+ * a write would then reach others), in a file that runs no SQL out of sight (SessionState.writesOutOfSight). A
+ * foreign key's key that no row of it may hold refuses the row (planner/dml.ts).
  */
-export function surelyEmpty(model: SchemaModel, session: SessionState, table: TableModel): boolean {
-  if (!session.created?.has(qualifiedName(table.schema, table.name))) return false;
-  if (table.partitioned || table.partitionParent || table.inherited || table.kind === 'view' || table.kind === 'matview') return false;
-  if (session.rowsWrittenBetween || session.writesOutOfSight) return false;
-  if (!session.rowsWritten || session.freshTables?.has(table.name)) return true;
-  if (session.rowsWrittenTo === undefined || session.rowsWrittenTo.has(table.name)) return false;
+export function referencedRows(model: SchemaModel, session: SessionState, table: TableModel): readonly KnownRow[] | undefined {
+  if (!session.created?.has(qualifiedName(table.schema, table.name))) return undefined;
+  if (table.partitioned || table.partitionParent || table.inherited || table.kind === 'view' || table.kind === 'matview') return undefined;
+  if (session.rowsWrittenBetween || session.writesOutOfSight) return undefined;
+  if (!session.rowsWritten || session.freshTables?.has(table.name)) return [];
+  if (session.rowsWrittenTo === undefined) return undefined;
+  // (a table written to elsewhere: new in the file, no view, with no trigger or rule, nor any in its partition tree)
+  const plain = (t: TableModel): boolean => t.kind !== 'view' && t.kind !== 'matview' && !!session.createdFresh?.has(qualifiedName(t.schema, t.name)) && !session.hookTables?.has(t.name);
+  const tree = (t: TableModel): TableModel[] => {
+    let root = t;
+    for (let p = model.parentOf(root), n = 0; p && n < 16; p = model.parentOf(p), n++) root = p;
+    const out: TableModel[] = [];
+    const down = (x: TableModel, depth: number): void => {
+      out.push(x);
+      if (depth < 8) for (const c of model.partitionsOf(x)) down(c, depth + 1);
+    };
+    down(root, 0);
+    return out;
+  };
+  if (session.hookTables?.has(table.name)) return undefined;
   for (const name of session.rowsWrittenTo) {
+    if (name === table.name) continue;
     const same = [...model.tables.values()].filter((t) => t.name === name);
-    if (!same.length || !same.every((t) => t.kind !== 'view' && t.kind !== 'matview' && session.created?.has(qualifiedName(t.schema, t.name)))) return false;
+    if (!same.length || !same.every((t) => tree(t).every(plain))) return undefined;
   }
-  return true;
+  if (!session.rowsWrittenTo.has(table.name)) return [];
+  const rows = session.rowKeys?.get(table.name);
+  return rows === 'unknown' ? undefined : rows;
 }

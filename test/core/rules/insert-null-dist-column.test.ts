@@ -73,6 +73,9 @@ const FK_NAMED_PAIR = `${FK_PAIR}CREATE TABLE f2c (k int, a int, b int, CONSTRAI
 const FK_MATCH_FULL = `${FK_PAIR}CREATE TABLE f2f (a int, b int, FOREIGN KEY (a, b) REFERENCES f2r MATCH FULL);\nINSERT INTO f2r VALUES (1, 2);\nINSERT INTO f2f VALUES (1, NULL);`;
 const FK_DEFAULT = 'CREATE TABLE fr (id int PRIMARY KEY);\nCREATE TABLE fd (k int, r int DEFAULT 5 REFERENCES fr);\nINSERT INTO fd (k) VALUES (1);';
 const FK_SECOND_ROW = `${FK}INSERT INTO fc VALUES (1, NULL), (2, 3);`;
+const FK_NOT_AMONG = `${FK}INSERT INTO fr VALUES (1), (3);\nINSERT INTO fc VALUES (1, 2);`;
+const FK_TEXT_DELETED = "CREATE TABLE tr (code text PRIMARY KEY);\nCREATE TABLE tc (k int, code text REFERENCES tr);\nINSERT INTO tr VALUES ('a'), ('b');\nDELETE FROM tr WHERE code = 'a';\nINSERT INTO tc VALUES (1, 'c');";
+const FK_HOOK_UNUSED = `${FK}CREATE TABLE src (x int);\nCREATE FUNCTION copy_x() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO fr VALUES (NEW.x); RETURN NEW; END $$;\nCREATE TRIGGER copy_x AFTER INSERT ON src FOR EACH ROW EXECUTE FUNCTION copy_x();\nINSERT INTO fc VALUES (1, 5);`;
 const FK_ALTER = 'CREATE TABLE fr (id int PRIMARY KEY);\nCREATE TABLE fa (k int, r int);\nALTER TABLE fa ADD CONSTRAINT fa_fk FOREIGN KEY (r) REFERENCES fr;\nINSERT INTO fa VALUES (1, 1);';
 
 export const rowCases: RuleTable = {
@@ -90,6 +93,12 @@ export const rowCases: RuleTable = {
       schema: '',
     },
     { sql: `${FK}INSERT INTO fc VALUES (1, NULL);`, schema: '' },
+    // rows the file's INSERT .. VALUES wrote: the key among them (a DELETE leaves them a superset), a value the model
+    // computes (1 + 1) or cannot read (a function's), a key an UPDATE may have made
+    { sql: `${FK}INSERT INTO fr VALUES (1), (2);\nDELETE FROM fr WHERE id = 2;\nINSERT INTO fc VALUES (1, 1);`, schema: '' },
+    { sql: `${FK}INSERT INTO fr VALUES (1 + 1);\nINSERT INTO fc VALUES (1, 2);`, schema: '' },
+    { sql: `${FK}INSERT INTO fr VALUES (length('abc'));\nINSERT INTO fc VALUES (1, 3);`, schema: '' },
+    { sql: `${FK}INSERT INTO fr VALUES (1);\nUPDATE fr SET id = 4;\nINSERT INTO fc VALUES (1, 4);`, schema: '' },
     { sql: 'CREATE TABLE fs (id int PRIMARY KEY, parent int REFERENCES fs);\nINSERT INTO fs VALUES (1, 1);', schema: '' },
     { sql: 'CREATE TABLE fr (id int PRIMARY KEY);\nCREATE TABLE fdt (k int, r int, FOREIGN KEY (r) REFERENCES fr DEFERRABLE INITIALLY DEFERRED);\nINSERT INTO fdt VALUES (1, 5);', schema: '' },
     { sql: 'CREATE TABLE fr (id int PRIMARY KEY);\nCREATE TABLE fdc (k int, r int REFERENCES fr DEFERRABLE INITIALLY DEFERRED);\nINSERT INTO fdc VALUES (1, 5);', schema: '' },
@@ -215,6 +224,10 @@ export const rowCases: RuleTable = {
     { sql: FK_SECOND_ROW, schema: '', outcome: 'error', findings: [at(FK_SECOND_ROW, '3);')] },
     { sql: FK_ALTER, schema: '', outcome: 'error', findings: [at(FK_ALTER, '1);')] },
     { sql: FK_MATCH_FULL, schema: '', outcome: 'error', findings: [at(FK_MATCH_FULL, '1, NULL')] },
+    // a key none of the rows the file wrote holds (integers, text after a DELETE), a trigger on a table nothing writes
+    { sql: FK_NOT_AMONG, schema: '', outcome: 'error', findings: [at(FK_NOT_AMONG, '2);')] },
+    { sql: FK_TEXT_DELETED, schema: '', outcome: 'error', findings: [at(FK_TEXT_DELETED, "'c'")] },
+    { sql: FK_HOOK_UNUSED, schema: '', outcome: 'error', findings: [at(FK_HOOK_UNUSED, '5);')] },
   ],
 };
 
