@@ -249,7 +249,6 @@ const EVENT_TRIGGER = /\bCREATE\s+EVENT\s+TRIGGER\b/i;
 /** psql's meta-commands that run SQL the text does not hold: `\i`, `\ir`, `\include[_relative]`, `\gexec`. */
 const PSQL_RUNS_OTHER_SQL = /\\(?:i|ir|include|include_relative)(?=[ \t])|\\gexec\b/;
 
-
 /**
  * BEGIN / SAVEPOINT ... ROLLBACK [TO] undo the DDL inside them, as PostgreSQL does: the model's state (and the
  * search_path) at each open transaction or savepoint is kept (copied lazily, at the first change inside it)

@@ -377,6 +377,11 @@ export function referencedRows(model: SchemaModel, session: SessionState, table:
   if (!session.created?.has(qualifiedName(table.schema, table.name))) return undefined;
   if (table.partitioned || table.partitionParent || table.inherited || table.kind === 'view' || table.kind === 'matview') return undefined;
   if (session.rowsWrittenBetween || session.writesOutOfSight) return undefined;
+  // (a key of its own whose action writes a value into its rows, ON UPDATE CASCADE or SET DEFAULT, changes them when
+  // another table's rows change: every key of it must be known, with no such action)
+  const keys = table.foreignKeys ?? [];
+  if ((table.foreignKeysTo?.length ?? 0) > keys.length || table.foreignKeysUncertain) return undefined;
+  if (keys.some((fk) => fk.onUpdate === 'c' || fk.onUpdate === 'd' || fk.onDelete === 'd')) return undefined;
   if (!session.rowsWritten || session.freshTables?.has(table.name)) return [];
   if (session.rowsWrittenTo === undefined) return undefined;
   // (a table written to elsewhere: new in the file, no view, with no trigger or rule, nor any in its partition tree)

@@ -99,6 +99,15 @@ export const rowCases: RuleTable = {
     { sql: `${FK}INSERT INTO fr VALUES (1 + 1);\nINSERT INTO fc VALUES (1, 2);`, schema: '' },
     { sql: `${FK}INSERT INTO fr VALUES (length('abc'));\nINSERT INTO fc VALUES (1, 3);`, schema: '' },
     { sql: `${FK}INSERT INTO fr VALUES (1);\nUPDATE fr SET id = 4;\nINSERT INTO fc VALUES (1, 4);`, schema: '' },
+    // a key the referenced table's own foreign key writes: ON UPDATE CASCADE and ON DELETE SET DEFAULT from its parent
+    {
+      sql: "CREATE TABLE fp (code text PRIMARY KEY);\nCREATE TABLE fm (id int PRIMARY KEY, code text UNIQUE REFERENCES fp ON UPDATE CASCADE);\nCREATE TABLE fl (k int, code text REFERENCES fm (code));\nINSERT INTO fp VALUES ('a');\nINSERT INTO fm VALUES (1, 'a');\nUPDATE fp SET code = 'b';\nINSERT INTO fl VALUES (1, 'b');",
+      schema: '',
+    },
+    {
+      sql: "CREATE TABLE fp (code text PRIMARY KEY);\nINSERT INTO fp VALUES ('a'), ('z');\nCREATE TABLE fm (id int PRIMARY KEY, code text UNIQUE DEFAULT 'z' REFERENCES fp ON DELETE SET DEFAULT);\nCREATE TABLE fl (k int, code text REFERENCES fm (code));\nINSERT INTO fm VALUES (1, 'a');\nDELETE FROM fp WHERE code = 'a';\nINSERT INTO fl VALUES (1, 'z');",
+      schema: '',
+    },
     { sql: 'CREATE TABLE fs (id int PRIMARY KEY, parent int REFERENCES fs);\nINSERT INTO fs VALUES (1, 1);', schema: '' },
     { sql: 'CREATE TABLE fr (id int PRIMARY KEY);\nCREATE TABLE fdt (k int, r int, FOREIGN KEY (r) REFERENCES fr DEFERRABLE INITIALLY DEFERRED);\nINSERT INTO fdt VALUES (1, 5);', schema: '' },
     { sql: 'CREATE TABLE fr (id int PRIMARY KEY);\nCREATE TABLE fdc (k int, r int REFERENCES fr DEFERRABLE INITIALLY DEFERRED);\nINSERT INTO fdc VALUES (1, 5);', schema: '' },
