@@ -618,8 +618,8 @@ class DmlPredictor {
       }
       if (target.kind === 'matview') return this.error(command, this.matviewTarget(target, rv), targetName);
       const rowError = this.rowError(target, insert);
-      if (rowError) return this.error(command, rowError, targetName);
-      return { outcome: 'local', reasons: [], findings: [], target: targetName, summary: 'plain PostgreSQL', command };
+      if (rowError && !rowError.severity) return this.error(command, rowError, targetName);
+      return { outcome: 'local', reasons: [], findings: rowError ? [rowError] : [], target: targetName, summary: 'plain PostgreSQL', command };
     }
 
     // EnsurePartitionTableNotReplicated comes before ModifyQuerySupported's checks (CreateDistributedPlan)
@@ -666,8 +666,8 @@ class DmlPredictor {
 
     if (!dist) {
       const rowError = this.rowError(target, insert);
-      if (rowError) return this.error(command, rowError, targetName);
-      return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }], findings: [], target: targetName, summary: `single shard: ${kindWord(target)}`, command };
+      if (rowError && !rowError.severity) return this.error(command, rowError, targetName);
+      return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [{ level: 'DEBUG', message: DML_MSG.routerPlan }], findings: rowError ? [rowError] : [], target: targetName, summary: `single shard: ${kindWord(target)}`, command };
     }
 
     const rows: PgNode[][] = (insert.selectStmt?.SelectStmt?.valuesLists ?? []).map((r: PgNode) => r.List?.items ?? []);
@@ -714,9 +714,10 @@ class DmlPredictor {
       else unknownValues++;
     }
     const rowError = this.rowError(target, insert);
-    if (rowError) return this.error(command, rowError, targetName);
+    if (rowError && !rowError.severity) return this.error(command, rowError, targetName);
     const routed = unknownValues ? this.valuesOutcome(target, targetName, rows.length === 1 ? [] : undefined, rows.length, total, command) : this.valuesOutcome(target, targetName, values, rows.length, total, command, dist);
-    return srf ? { ...routed, findings: [...routed.findings, srf] } : routed;
+    const extra = [...(srf ? [srf] : []), ...(rowError ? [rowError] : [])];
+    return extra.length ? { ...routed, findings: [...routed.findings, ...extra] } : routed;
   }
 
   /**
@@ -782,6 +783,8 @@ class DmlPredictor {
     const checks = rowsChecked ? this.model.checksOf(target) : [];
     // PostgreSQL, row by row: the partition the row goes to (ExecFindPartition), then NOT NULL and CHECK
     // (ExecConstraints, CHECKs in the order of their names), then the bound of a partition inserted into directly
+    // (the keys of the rows before, per unique key, for duplicateKey)
+    const uniques = new Map<string, Set<string>>();
     for (const row of rows) {
       // the row's values are computed first, each converted to its column's type: a domain's NOT NULL and CHECKs
       const domainError = rowsChecked ? this.domainError(target, cols, row, insert) : undefined;
@@ -831,6 +834,9 @@ class DmlPredictor {
         const message = `new row for relation "${target.name}" violates partition constraint`;
         return this.finding('insert-null-dist-column', { message }, keyed.at, 'outside the partition', undefined, `${keyed.shown} is outside the bound of the partition ${displayName(target)}: ${message}`);
       }
+      // then the row goes into the table's unique indexes: one an earlier row of the same VALUES holds refuses it
+      const duplicate = rowsChecked && !insert.onConflictClause ? this.duplicateKey(target, cols, row, uniques, insert, command) : undefined;
+      if (duplicate) return duplicate;
     }
     // (foreign keys are checked once every row is in: RI_FKey_check runs as an AFTER trigger at the end of the statement)
     return rowsChecked && !insert.onConflictClause ? this.foreignKeyError(target, cols, rows, insert, command) : undefined;
@@ -882,7 +888,8 @@ class DmlPredictor {
         }
         if (nulls > 0) continue;
         const referenced = this.model.tables.get(fk.to);
-        const held = referenced && referenced !== target ? referencedRows(this.model, this.session, referenced) : undefined;
+        // (a table of another access method, columnar, reads its rows its own way)
+        const held = referenced && referenced !== target && !referenced.accessMethod && !target.accessMethod ? referencedRows(this.model, this.session, referenced) : undefined;
         if (!referenced || !held) continue;
         const keys = known.map((v) => (v.isNull ? undefined : v.key));
         if (held.length && (keys.some((k) => k === undefined) || held.some((r) => this.mayHoldKey(referenced, r, fk.refColumns, keys as string[])))) continue;
@@ -891,6 +898,50 @@ class DmlPredictor {
         const why = held.length ? `which holds no row with that key (the file created it, and only its INSERT .. VALUES wrote to it)` : 'which this file created and has written no row to';
         return this.finding('insert-null-dist-column', { message, detail }, at(), 'key not in the referenced table', undefined, `The foreign key ${name} of ${displayName(target)} references ${displayName(referenced)}, ${why}: the key of this row is not there, and the ${command} fails (${message})`);
       }
+    }
+    return undefined;
+  }
+
+  /**
+   * A row whose key a unique key of the target already holds from an earlier row of the same VALUES (ExecInsertIndexTuples:
+   * `duplicate key value violates unique constraint`), whatever the table holds. Only the primary and unique keys the
+   * table was created with (constraintsAtCreate: one added later may have been refused for the rows there were), of
+   * plain columns, not DEFERRABLE (checked later), of a heap table that is not partitioned (its partitions' indexes
+   * have names of their own); values compared as integers or text, NULL never equal. `seen` keeps the keys of the rows
+   * before, per key name.
+   */
+  private duplicateKey(target: TableModel, cols: string[], row: PgNode[], seen: Map<string, Set<string>>, insert: PgNode, command: string): PlannerFinding | undefined {
+    // (columnar's index checks do not see the rows of the statement before: Citus' columnar_insert.sql)
+    if (target.partitioned || target.keysUncertain || target.accessMethod || (target.kind !== 'local' && !isCitusTable(target))) return undefined;
+    for (const [name, key] of Object.entries(target.keyNames ?? {})) {
+      // (a key CREATE TABLE made: one added later may have been refused for the rows there were)
+      if ((key.kind !== 'primary' && key.kind !== 'unique') || key.other || key.deferrable || !key.columns.length || !target.constraintsAtCreate?.includes(name)) continue;
+      const values = key.columns.map((c) => {
+        const col = findColumn(target, c);
+        if (!col || col.collated) return undefined;
+        const i = cols.indexOf(c);
+        const node = i >= 0 ? row[i] : undefined;
+        const v: CheckValue | undefined = node && !node.SetToDefault ? (isNullConst(node) ? null : columnValue(node, col.type)) : this.defaultValue(col);
+        return v === undefined || v === null ? undefined : (keyText(v, col.type) ?? undefined);
+      });
+      if (values.some((v) => v === undefined)) continue;
+      const tuple = (values as string[]).join('\u0000');
+      const earlier = seen.get(name) ?? new Set<string>();
+      if (earlier.has(tuple)) {
+        // (a key the model cannot name: PostgreSQL names it in its message)
+        if (name.startsWith('\u0000')) return undefined;
+        const message = `duplicate key value violates unique constraint "${name}"`;
+        const detail = `Key (${key.columns.join(', ')})=(${(values as string[]).map((v) => v.slice(2)).join(', ')}) already exists.`;
+        const i = cols.indexOf(key.columns[0]);
+        const range = i >= 0 && row[i] ? this.pos.nodeRange(row[i]) : row.length ? this.pos.nodeRange(row[0]) : this.pos.nameRange(insert.relation?.location ?? 0);
+        const f = this.finding('insert-null-dist-column', { message, detail }, range, 'duplicate key in the VALUES', undefined, `Two rows of this ${command} have ${key.columns.join(', ')} = (${(values as string[]).map((v) => v.slice(2)).join(', ')}), and ${name} is unique: the second fails, every time (${message})`);
+        // (a warning, the plan's outcome kept: a unique violation is the rows' failure, raised as each row goes in,
+        // as the recorded corpora label it; here whatever the table holds)
+        f.severity = 'warning';
+        return f;
+      }
+      earlier.add(tuple);
+      seen.set(name, earlier);
     }
     return undefined;
   }
@@ -3630,13 +3681,13 @@ class DmlPredictor {
     }
     if (!isCitusTable(target)) {
       const rowError = this.copyRowError(node, target);
-      if (rowError) return this.error(command, rowError, targetName);
-      return { outcome: 'local', reasons: [], findings: [], target: targetName, summary: 'plain PostgreSQL', command };
+      if (rowError && !rowError.severity) return this.error(command, rowError, targetName);
+      return { outcome: 'local', reasons: [], findings: rowError ? [rowError] : [], target: targetName, summary: 'plain PostgreSQL', command };
     }
     if (!hasDistributionKey(target)) {
       const rowError = this.copyRowError(node, target);
-      if (rowError) return this.error(command, rowError, targetName);
-      return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [], findings: [], target: targetName, summary: `single shard: ${kindWord(target)}`, command };
+      if (rowError && !rowError.severity) return this.error(command, rowError, targetName);
+      return { outcome: 'single_shard', shardCount: 1, totalShards: 1, reasons: [], findings: rowError ? [rowError] : [], target: targetName, summary: `single shard: ${kindWord(target)}`, command };
     }
     const dist = target.distributionColumn!;
     const cols: string[] = node.attlist?.length ? nameList(node.attlist) : target.columns.map((c) => c.name);
@@ -3661,10 +3712,11 @@ class DmlPredictor {
         values.push(v);
       }
       const rowError = this.copyRowError(node, target, data);
-      if (rowError) return this.error(command, rowError, targetName);
+      if (rowError && !rowError.severity) return this.error(command, rowError, targetName);
       if (values.length) {
         const res = this.valuesOutcome(target, targetName, values, values.length, total, command, dist);
         res.reasons = [];
+        if (rowError) res.findings = [...res.findings, rowError];
         return res;
       }
     }

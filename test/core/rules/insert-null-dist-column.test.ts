@@ -73,6 +73,9 @@ const FK_NAMED_PAIR = `${FK_PAIR}CREATE TABLE f2c (k int, a int, b int, CONSTRAI
 const FK_MATCH_FULL = `${FK_PAIR}CREATE TABLE f2f (a int, b int, FOREIGN KEY (a, b) REFERENCES f2r MATCH FULL);\nINSERT INTO f2r VALUES (1, 2);\nINSERT INTO f2f VALUES (1, NULL);`;
 const FK_DEFAULT = 'CREATE TABLE fr (id int PRIMARY KEY);\nCREATE TABLE fd (k int, r int DEFAULT 5 REFERENCES fr);\nINSERT INTO fd (k) VALUES (1);';
 const FK_SECOND_ROW = `${FK}INSERT INTO fc VALUES (1, NULL), (2, 3);`;
+const DUP_PK = "CREATE TABLE dk (id int PRIMARY KEY, v text);\nINSERT INTO dk VALUES (1, 'a'), (2, 'b'), (1, 'c');";
+const DUP_PAIR = "CREATE TABLE dp (a int, b text, UNIQUE (a, b));\nINSERT INTO dp VALUES (1, 'x'), (1, 'y'), (1, 'x');";
+const DUP_NAMED = "CREATE TABLE dn (id int, code varchar(10), CONSTRAINT dn_code UNIQUE (code));\nINSERT INTO dn VALUES (1, 'a'), (2, 'a');";
 const FK_NOT_AMONG = `${FK}INSERT INTO fr VALUES (1), (3);\nINSERT INTO fc VALUES (1, 2);`;
 const FK_TEXT_DELETED = "CREATE TABLE tr (code text PRIMARY KEY);\nCREATE TABLE tc (k int, code text REFERENCES tr);\nINSERT INTO tr VALUES ('a'), ('b');\nDELETE FROM tr WHERE code = 'a';\nINSERT INTO tc VALUES (1, 'c');";
 const FK_HOOK_UNUSED = `${FK}CREATE TABLE src (x int);\nCREATE FUNCTION copy_x() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO fr VALUES (NEW.x); RETURN NEW; END $$;\nCREATE TRIGGER copy_x AFTER INSERT ON src FOR EACH ROW EXECUTE FUNCTION copy_x();\nINSERT INTO fc VALUES (1, 5);`;
@@ -93,6 +96,14 @@ export const rowCases: RuleTable = {
       schema: '',
     },
     { sql: `${FK}INSERT INTO fc VALUES (1, NULL);`, schema: '' },
+    // rows of one VALUES with distinct keys, NULL keys (never equal), ON CONFLICT DO NOTHING, a DEFERRABLE key (table
+    // and column forms: checked at commit), an index on an expression (not followed)
+    { sql: "CREATE TABLE dk (id int PRIMARY KEY, v text);\nINSERT INTO dk VALUES (1, 'a'), (2, 'a');", schema: '' },
+    { sql: "CREATE TABLE dp (a int, b text, UNIQUE (a, b));\nINSERT INTO dp VALUES (1, NULL), (1, NULL);", schema: '' },
+    { sql: "CREATE TABLE dk (id int PRIMARY KEY, v text);\nINSERT INTO dk VALUES (1, 'a'), (1, 'b') ON CONFLICT DO NOTHING;", schema: '' },
+    { sql: 'CREATE TABLE dd (id int, UNIQUE (id) DEFERRABLE INITIALLY DEFERRED);\nINSERT INTO dd VALUES (1), (1);', schema: '' },
+    { sql: 'CREATE TABLE dc (id int UNIQUE DEFERRABLE INITIALLY DEFERRED);\nINSERT INTO dc VALUES (1), (1);', schema: '' },
+    { sql: "CREATE TABLE de (v text);\nCREATE UNIQUE INDEX de_lower ON de (lower(v));\nINSERT INTO de VALUES ('A'), ('a');", schema: '', notOnPostgres: 'the expression index refuses the second row: not followed' },
     // rows the file's INSERT .. VALUES wrote: the key among them (a DELETE leaves them a superset), a value the model
     // computes (1 + 1) or cannot read (a function's), a key an UPDATE may have made
     { sql: `${FK}INSERT INTO fr VALUES (1), (2);\nDELETE FROM fr WHERE id = 2;\nINSERT INTO fc VALUES (1, 1);`, schema: '' },
@@ -234,6 +245,11 @@ export const rowCases: RuleTable = {
     { sql: FK_ALTER, schema: '', outcome: 'error', findings: [at(FK_ALTER, '1);')] },
     { sql: FK_MATCH_FULL, schema: '', outcome: 'error', findings: [at(FK_MATCH_FULL, '1, NULL')] },
     // a key none of the rows the file wrote holds (integers, text after a DELETE), a trigger on a table nothing writes
+    // a key an earlier row of the same VALUES holds (primary key, two columns, a named constraint of varchar): a
+    // warning, the outcome kept (a unique violation is the rows' failure, as the recorded corpora label it)
+    { sql: DUP_PK, schema: '', outcome: 'local', findings: [at(DUP_PK, "1, 'c'")] },
+    { sql: DUP_PAIR, schema: '', outcome: 'local', findings: [at(DUP_PAIR, "1, 'x')", 2)] },
+    { sql: DUP_NAMED, schema: '', outcome: 'local', findings: [at(DUP_NAMED, "'a');")] },
     { sql: FK_NOT_AMONG, schema: '', outcome: 'error', findings: [at(FK_NOT_AMONG, '2);')] },
     { sql: FK_TEXT_DELETED, schema: '', outcome: 'error', findings: [at(FK_TEXT_DELETED, "'c'")] },
     { sql: FK_HOOK_UNUSED, schema: '', outcome: 'error', findings: [at(FK_HOOK_UNUSED, '5);')] },
