@@ -398,10 +398,12 @@ export function referencedRows(model: SchemaModel, session: SessionState, table:
     return out;
   };
   if (session.hookTables?.has(table.name)) return undefined;
+  const byName = new Map<string, TableModel[]>();
+  for (const t of model.tables.values()) if (session.rowsWrittenTo.has(t.name)) byName.set(t.name, [...(byName.get(t.name) ?? []), t]);
   for (const name of session.rowsWrittenTo) {
     if (name === table.name) continue;
-    const same = [...model.tables.values()].filter((t) => t.name === name);
-    if (!same.length || !same.every((t) => tree(t).every(plain))) return undefined;
+    const same = byName.get(name);
+    if (!same || !same.every((t) => tree(t).every(plain))) return undefined;
   }
   if (!session.rowsWrittenTo.has(table.name)) return [];
   const rows = session.rowKeys?.get(table.name);
