@@ -44,7 +44,7 @@ export function applyDocumentDdl(model: SchemaModel, doc: SchemaDocument): void 
     if (tx) transactions.apply(tx, model, session);
     const inBlock = !tx && !!session.inTransaction;
     if (!mayChangeSchema(stmt)) {
-      noteRowsWritten(stmt, session, model);
+      noteRowsWritten(stmt, session);
       if (readOnlyText) noteOpaqueReadOnly(stmt, session);
       continue;
     }
@@ -61,7 +61,7 @@ export function applyDocumentDdl(model: SchemaModel, doc: SchemaDocument): void 
       // a bug in applying one statement's DDL must not lose the rest of the workspace schema
     }
     if (inBlock && problems.length) aborted = true;
-    noteRowsWritten(stmt, session, model);
+    noteRowsWritten(stmt, session);
     if (readOnlyText) noteOpaqueReadOnly(stmt, session);
   }
   // what this document dropped is surely gone for its own later statements only: the files run in no known order

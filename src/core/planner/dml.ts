@@ -834,8 +834,9 @@ class DmlPredictor {
         const message = `new row for relation "${target.name}" violates partition constraint`;
         return this.finding('insert-null-dist-column', { message }, keyed.at, 'outside the partition', undefined, `${keyed.shown} is outside the bound of the partition ${displayName(target)}: ${message}`);
       }
-      // then the row goes into the table's unique indexes: one an earlier row of the same VALUES holds refuses it
-      const duplicate = rowsChecked && !insert.onConflictClause ? this.duplicateKey(target, cols, row, uniques, insert, command) : undefined;
+      // then the row goes into the table's unique indexes: one an earlier row of the same VALUES holds refuses it (a
+      // VALUES of one row has none)
+      const duplicate = rows.length > 1 && rowsChecked && !insert.onConflictClause ? this.duplicateKey(target, cols, row, uniques, insert, command) : undefined;
       if (duplicate) return duplicate;
     }
     // (foreign keys are checked once every row is in: RI_FKey_check runs as an AFTER trigger at the end of the statement)
@@ -864,7 +865,7 @@ class DmlPredictor {
       if (!col) return undefined;
       const i = cols.indexOf(column);
       const node = i >= 0 ? row[i] : undefined;
-      const v: CheckValue | undefined = node && !node.SetToDefault ? (isNullConst(node) ? null : columnValue(node, col.type)) : this.defaultValue(col);
+      const v = this.rowValue(col, node);
       if (v === null) return { isNull: true };
       if (v === undefined) return col.notNull ? { isNull: false } : undefined;
       return { isNull: false, key: col.collated ? undefined : (keyText(v, col.type) ?? undefined) };
@@ -921,7 +922,7 @@ class DmlPredictor {
         if (!col || col.collated) return undefined;
         const i = cols.indexOf(c);
         const node = i >= 0 ? row[i] : undefined;
-        const v: CheckValue | undefined = node && !node.SetToDefault ? (isNullConst(node) ? null : columnValue(node, col.type)) : this.defaultValue(col);
+        const v = this.rowValue(col, node);
         return v === undefined || v === null ? undefined : (keyText(v, col.type) ?? undefined);
       });
       if (values.some((v) => v === undefined)) continue;
@@ -946,13 +947,17 @@ class DmlPredictor {
     return undefined;
   }
 
+  /** A row's value for `col`: its node as the column reads it, or the column's default (DEFAULT, or left out). */
+  private rowValue(col: ColumnModel, node: PgNode | null | undefined): CheckValue | undefined {
+    return node && !node.SetToDefault ? (isNullConst(node) ? null : columnValue(node, col.type)) : this.defaultValue(col);
+  }
+
   /** Whether a row an INSERT .. VALUES wrote to `table` may have `keys` in `columns` (a value the model cannot read may). */
   private mayHoldKey(table: TableModel, row: KnownRow, columns: readonly string[], keys: readonly string[]): boolean {
     return columns.every((c, i) => {
       const col = findColumn(table, c);
       if (!col || col.collated || !row.has(c)) return true;
-      const node = row.get(c);
-      const v: CheckValue | undefined = node ? (isNullConst(node) ? null : columnValue(node, col.type)) : this.defaultValue(col);
+      const v = this.rowValue(col, row.get(c));
       if (v === null) return false;
       const k = v === undefined ? undefined : keyText(v, col.type);
       return k === undefined || k === keys[i];
