@@ -65,8 +65,14 @@ const ALTER_FOREIGN_KEY = /\bALTER\s+TABLE\b[^;]*\bFOREIGN\s+KEY\b/i;
 const REFERENCES = /\bREFERENCES\b/i;
 const COPY_DATA = /\bFROM\s+STDIN\b/i;
 
-/** The last texts tested by `wholeFileReason` and the answers (an edit tests the new text and the one before it). */
+/** The last texts tested whole by `wholeFileReason` and the answers. */
 const wholeFileMemo: { text: string; reason: string | undefined }[] = [];
+
+/**
+ * Why each analysis' text must be analysed whole (`null`: it need not), for the analyses `analyzeIncrementally`
+ * made: the next edit tests only the text around its change (see `editedReason`) instead of the whole text.
+ */
+const WHOLE_REASON = new WeakMap<DocumentAnalysisDetail, string | null>();
 
 /** Why a text must be analysed whole, whatever the edit (tests of the whole text, remembered for the last two). */
 function wholeFileReason(text: string): string | undefined {
@@ -78,7 +84,21 @@ function wholeFileReason(text: string): string | undefined {
   return reason;
 }
 
-function testWholeFile(text: string): string | undefined {
+/**
+ * Why `text` must be analysed whole, when the text before the edit need not be: only the part of it around the
+ * edit is tested. Every test of `testWholeFile` is a match without a `;` whose outcome depends on its characters
+ * and the one on each side of it; a match the old text did not have touches the changed characters, so it lies
+ * in the text from the last `;` before the edited lines to the first `;` after the change, both kept in the
+ * window (at its ends `\b`, `^` and `$` then decide as they do in the whole text).
+ */
+function editedReason(text: string, edit: Edit): string | undefined {
+  const before = edit.start >= 2 ? text.lastIndexOf(';', edit.start - 2) : -1;
+  const after = text.indexOf(';', edit.newChanged + 1);
+  return testWholeFile(text.slice(Math.max(0, before), after < 0 ? text.length : after + 1));
+}
+
+/** Why `text` must be analysed whole (the tests of the whole text behind `wholeFileReason`), or undefined. */
+export function testWholeFile(text: string): string | undefined {
   if (text.includes(WHOLE_FILE_DIRECTIVE)) return 'file-level directive';
   if (COPY_DATA.test(text)) return 'COPY ... FROM STDIN data';
   // a foreign key ALTER TABLE adds is sure only while no row was written before it (SessionState.rowsWritten): every
@@ -107,19 +127,24 @@ export function analyzeIncrementally(
   options: AnalyzeOptions,
   stats: IncrementalStats = newIncrementalStats(),
 ): DocumentAnalysisDetail {
-  const whole = (why: string): DocumentAnalysisDetail => {
+  /** `textWhy`: why the new text must be analysed whole (null: it need not; undefined: not known) */
+  const whole = (why: string, textWhy?: string | null): DocumentAnalysisDetail => {
     const analysis = analyzeDocument(text, base, options);
+    if (textWhy !== undefined) WHOLE_REASON.set(analysis, textWhy);
     stats.whole = why;
     stats.reused = 0;
     stats.analysed = stats.parsed = unitsOf(analysis.parsed).length;
     return analysis;
   };
   if (!previous) return whole('no previous analysis');
-  const why = wholeFileReason(text) ?? wholeFileReason(previous.text);
-  if (why) return whole(why);
+  const before = WHOLE_REASON.get(previous.analysis);
+  const beforeWhy = before === undefined ? wholeFileReason(previous.text) : (before ?? undefined);
+  if (beforeWhy) return whole(beforeWhy);
+  const edit = changedLines(previous.text, text);
+  const why = editedReason(text, edit);
+  if (why) return whole(why, why);
   delete stats.whole;
 
-  const edit = changedLines(previous.text, text);
   const { parsed, units: newUnits, origins: unitOrigins } = reparse(previous.analysis.parsed, previous.text, text, edit);
   const oldUnits = unitsOf(previous.analysis.parsed);
 
@@ -158,7 +183,7 @@ export function analyzeIncrementally(
     }
     mini = analyzeDocument(blankedText(text, cut, newUnits, keep), base, options);
     miniIndex = correspondence(mini.parsed, parsed, newUnits, keep, cut);
-    if (!miniIndex) return whole('the blanked copy split differently');
+    if (!miniIndex) return whole('the blanked copy split differently', null);
   }
 
   // the results in statement order: reused ones moved and renumbered, the others from the blanked copy
@@ -205,6 +230,7 @@ export function analyzeIncrementally(
   stats.parsed = newUnits.filter((_, i) => !unitOrigins[i]).length;
   const result: DocumentAnalysisDetail = { statements, findings, parsed, model: dirty && mini ? mini.model : oldResults.model };
   FINDING_ORIGINS.set(result, origins);
+  WHOLE_REASON.set(result, null);
   return result;
 }
 

@@ -11,7 +11,8 @@ import { disableParseMemo, enableParseMemo, isParseMemoEnabled, loadParser } fro
 import { SchemaModel } from '../../src/core/schema/model';
 import { applyDocumentDdl } from '../../src/core/workspace';
 import type { Finding, StatementResult } from '../../src/core/types';
-import { analyzeIncrementally, newIncrementalStats, syntaxErrors, type IncrementalStats, type PreviousAnalysis } from '../../src/server/incremental';
+import { analyzeIncrementally, newIncrementalStats, syntaxErrors, testWholeFile, type IncrementalStats, type PreviousAnalysis } from '../../src/server/incremental';
+import { prng } from '../../scripts/groundtruth/rng';
 import { editSequence, FK_BLOCKS, jsonlStatements, MIXED, testDocuments, testModels, type TestDocument } from '../support/documents';
 
 function check(name: string, texts: string[], base: SchemaModel, options: AnalyzeOptions = {}): IncrementalStats[] {
@@ -194,6 +195,49 @@ SET citus.multi_shard_commit_protocol = '2pc'
     assert.equal(check('directive', [directive, directive + ' '], new SchemaModel())[1].whole, 'file-level directive');
     const copy = `${MIXED};\nCOPY zz_events FROM STDIN;\n1\t2\tx\t2024-01-01\n\\.\n`;
     assert.equal(check('copy', [copy, copy.replace('\tx\t', '\ty\t')], new SchemaModel())[1].whole, 'COPY ... FROM STDIN data');
+  });
+
+  it('notices a reason to analyse the whole file that an edit makes, testing only the text around the edit', () => {
+    // pieces of every whole-file test, typed, deleted and joined across lines and semicolons; after each edit the
+    // analysis is whole exactly when the text before or after the edit has a reason (tested on the whole text)
+    const pieces = ['REFER', 'ENCES', ' REFERENCES ', ';', ';\n', '\n', ' ', 'ALTER TABLE zz_events ', 'ALTER', ' TABLE', 'FOREIGN', ' KEY', 'FROM', ' STDIN', '\n\\c', '\\', 'c ', '\\connect', '-- citus-rollups-', 'disable-file', 'x'];
+    const base = 'SELECT 1;\nINSERT INTO zz_daily SELECT tenant_id, at::date, count(*) FROM zz_events GROUP BY 1, 2;\nSELECT 2;\n';
+    const rnd = prng(77);
+    let made = 0;
+    for (let run = 0; run < 120; run++) {
+      let text = base;
+      let previous: PreviousAnalysis | undefined;
+      for (let step = 0; step < 12; step++) {
+        const at = Math.floor(rnd() * (text.length + 1));
+        const next = rnd() < 0.7 ? text.slice(0, at) + pieces[Math.floor(rnd() * pieces.length)] + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(rnd() * 8));
+        const stats = newIncrementalStats();
+        const got = analyzeIncrementally(previous, next, mixedModel, {}, stats);
+        if (previous) {
+          const reason = testWholeFile(text) ?? testWholeFile(next);
+          const whole = stats.whole !== undefined && stats.whole !== 'the blanked copy split differently';
+          assert.equal(whole, reason !== undefined, `${JSON.stringify(text)} -> ${JSON.stringify(next)}: ${stats.whole ?? 'incremental'}`);
+          if (reason) assert.equal(stats.whole, reason);
+          if (!testWholeFile(text) && testWholeFile(next)) made++;
+        }
+        previous = { text: next, analysis: got };
+        text = next;
+      }
+    }
+    assert.ok(made >= 20, `edits that made a reason: ${made}`);
+    // a reason made of lines the edit did not touch: the edit completes it, or joins it by deleting a `;`
+    const cases: [string, string][] = [
+      ['SELECT 1;\nALTER TABLE zz_events\n  ADD CONSTRAINT f FOREIGN\n  (a) ;\nSELECT 2;\n', 'SELECT 1;\nALTER TABLE zz_events\n  ADD CONSTRAINT f FOREIGN KEY\n  (a) ;\nSELECT 2;\n'],
+      ['SELECT 1;\nALTER TABLE zz_events;\nSELECT FOREIGN KEY;\n', 'SELECT 1;\nALTER TABLE zz_events\nSELECT FOREIGN KEY;\n'],
+      ['COPY zz_events FROM\n\n STDINX;\nSELECT 1;\n', 'COPY zz_events FROM\n\n STDIN;\nSELECT 1;\n'],
+      ['SELECT 1;\n\\cx db\nSELECT 2;\n', 'SELECT 1;\n\\c db\nSELECT 2;\n'],
+      ['SELECT 1;\n TABLE zz_events\n  ADD FOREIGN KEY (a) REFERENCE zz (b);\n', 'SELECT 1;\nALTER TABLE zz_events\n  ADD FOREIGN KEY (a) REFERENCE zz (b);\n'],
+    ];
+    for (const [a, b] of cases) {
+      const stats = newIncrementalStats();
+      analyzeIncrementally({ text: a, analysis: analyzeIncrementally(undefined, a, mixedModel, {}) }, b, mixedModel, {}, stats);
+      assert.equal(testWholeFile(a), undefined, a);
+      assert.equal(stats.whole, testWholeFile(b), b);
+    }
   });
 
   it('analyses the whole file when an ALTER TABLE adds a foreign key (a row written before it changes what follows)', () => {
