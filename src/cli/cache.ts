@@ -12,7 +12,6 @@
  * another format or code, or one that does not read, is taken as empty and written anew; an entry whose file is gone
  * is dropped when the cache is written; one that cannot be written is said on standard error and changes nothing else.
  */
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DocumentAnalysis } from '../core/types';
@@ -51,7 +50,8 @@ export function codeIdentity(): string {
 
 /** A hash of the parts, each delimited by its length (no two lists of parts hash alike by concatenation). */
 export function sha256(parts: readonly string[]): string {
-  const h = createHash('sha256');
+  // node:crypto loads only with --cache (it is ~10 ms of a run's start-up)
+  const h = (require('node:crypto') as typeof import('node:crypto')).createHash('sha256');
   for (const p of parts) h.update(`${p.length}:`).update(p);
   return h.digest('hex');
 }

@@ -191,13 +191,18 @@ export function analyzeIncrementally(
   const statements: StatementResult[] = [];
   const findings: Finding[] = [];
   const origins: Finding[] = [];
+  const statementOrigins: StatementResult[] = [];
   const oldOrigins = findingOrigins(oldResults);
+  const oldStatementOrigins = STATEMENT_ORIGINS.get(oldResults) ?? oldResults.statements;
   const miniFindings = mini ? findingsByStatement(mini.findings) : undefined;
   let k = 0;
   // the units before the edit: the same objects
   while (k < newUnits.length && !again[k] && unitOrigins[k]?.shift === 0 && unitOrigins[k]?.old.first === newUnits[k].first) k++;
   const front = k < newUnits.length ? newUnits[k].first : parsed.statements.length;
-  for (let i = 0; i < front; i++) statements.push(oldResults.statements[i]);
+  for (let i = 0; i < front; i++) {
+    statements.push(oldResults.statements[i]);
+    statementOrigins.push(oldStatementOrigins[i]);
+  }
   const frontFindings = firstFindingOf(oldResults.findings, front);
   for (let i = 0; i < frontFindings; i++) {
     findings.push(oldResults.findings[i]);
@@ -208,28 +213,39 @@ export function analyzeIncrementally(
     const o = unitOrigins[k];
     if (!again[k] && o) {
       const renumber = u.first - o.old.first;
-      for (let i = 0; i < u.count; i++) statements.push(movedStatement(oldResults.statements[o.old.first + i], o.shift, renumber));
+      // (copied from the results the analysis made, moved by the sum of the moves since: copies of copies are
+      // several times slower to make, V8's object shapes diverging with each generation)
+      for (let i = 0; i < u.count; i++) {
+        const now = oldResults.statements[o.old.first + i];
+        const origin = oldStatementOrigins[o.old.first + i];
+        statements.push(movedStatement(origin, now.range.start + o.shift - origin.range.start, now.index + renumber - origin.index));
+        statementOrigins.push(origin);
+      }
       const to = firstFindingOf(oldResults.findings, o.old.first + o.old.count);
       for (let i = firstFindingOf(oldResults.findings, o.old.first); i < to; i++) {
-        findings.push(movedFinding(oldResults.findings[i], o.shift, renumber));
-        origins.push(oldOrigins[i]);
+        const now = oldResults.findings[i];
+        const origin = oldOrigins[i];
+        findings.push(movedFinding(origin, now.range.start + o.shift - origin.range.start, now.statementIndex + renumber - origin.statementIndex));
+        origins.push(origin);
       }
       continue;
     }
     const from = (miniIndex as Map<number, number>).get(u.first) as number;
     const renumber = u.first - from;
     for (let i = 0; i < u.count; i++) {
-      statements.push(movedStatement((mini as DocumentAnalysisDetail).statements[from + i], 0, renumber));
+      const made = (mini as DocumentAnalysisDetail).statements[from + i];
+      statements.push(movedStatement(made, 0, renumber));
+      statementOrigins.push(made);
       for (const f of miniFindings?.get(from + i) ?? []) {
-        const moved = movedFinding(f, 0, renumber);
-        findings.push(moved);
-        origins.push(moved);
+        findings.push(movedFinding(f, 0, renumber));
+        origins.push(f);
       }
     }
   }
   stats.parsed = newUnits.filter((_, i) => !unitOrigins[i]).length;
   const result: DocumentAnalysisDetail = { statements, findings, parsed, model: dirty && mini ? mini.model : oldResults.model };
   FINDING_ORIGINS.set(result, origins);
+  STATEMENT_ORIGINS.set(result, statementOrigins);
   WHOLE_REASON.set(result, null);
   return result;
 }
@@ -492,6 +508,8 @@ function movedStatement(s: StatementResult, shift: number, renumber: number): St
  * `analyzeDocument`'s).
  */
 const FINDING_ORIGINS = new WeakMap<DocumentAnalysisDetail, readonly Finding[]>();
+/** The same for the statements' results: the result each is a moved copy of (or itself). */
+const STATEMENT_ORIGINS = new WeakMap<DocumentAnalysisDetail, readonly StatementResult[]>();
 
 /** The findings of `analysis` as the analysis first made them (see FINDING_ORIGINS), in the same order. */
 export function findingOrigins(analysis: DocumentAnalysisDetail): readonly Finding[] {

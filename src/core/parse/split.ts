@@ -65,6 +65,8 @@ function isPlainRun(text: string, from: number, count: number): boolean {
   return true;
 }
 const isSpaceCode = (k: number): boolean => k === 32 || k === 10 || k === 9 || k === 13 || k === 12;
+/** A run of the characters `isSpaceCode` accepts. */
+const SPACE_RUN = /[ \n\t\r\f]+/y;
 
 /** psql meta-commands that send the query buffer, i.e. act like a terminating `;`. */
 const SENDING_META = /^\\(g|gx|gset|gexec|gdesc|crosstabview|watch)\b/;
@@ -168,7 +170,14 @@ export function scanScript(text: string, options: ScanOptions = {}): ScannedScri
     const code = text.charCodeAt(i);
     // whitespace
     if (code === 32 || code === 10 || code === 9 || code === 13 || code === 12) {
-      // a run at once (the language server's blanked copies are mostly spaces)
+      // a run at once; a long one (the language server's blanked copies are mostly spaces) with the regular
+      // expression engine, several times faster than this loop
+      if (isSpaceCode(text.charCodeAt(i + 1)) && isSpaceCode(text.charCodeAt(i + 7))) {
+        SPACE_RUN.lastIndex = i;
+        SPACE_RUN.test(text);
+        i = SPACE_RUN.lastIndex;
+        continue;
+      }
       i++;
       while (i < n && isSpaceCode(text.charCodeAt(i))) i++;
       continue;
