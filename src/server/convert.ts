@@ -47,7 +47,7 @@ export function toDiagnostic(f: Finding, lines: LineIndex): Diagnostic {
  * changed: after an edit, the statements the edit did not touch keep their findings (moved copies of the findings
  * the analysis made, see ./incremental.ts `findingOrigins`), and their diagnostics are the same objects again, so
  * the stdio writer (./encoder.ts) sends the bytes it encoded for them last time. A finding is converted afresh and
- * compared field by field (cheap: its positions are binary searches, its strings the same objects), so reuse never
+ * compared field by field (cheap: its positions are binary searches, compared without making them, its strings the same objects), so reuse never
  * changes what is sent. Diagnostics are never modified once made.
  */
 export class DiagnosticConverter {
@@ -57,7 +57,7 @@ export class DiagnosticConverter {
   convert(f: Finding, lines: LineIndex, origin: Finding = f): Diagnostic {
     const old = this.last.get(origin);
     // the common case, without making the diagnostic: no fix, the same range, message and severity
-    if (old && !f.fix && !old.data && old.message === f.message && old.code === f.rule && old.severity === SEVERITY[f.severity] && sameRange(old.range, toRange(lines, f.range))) return old;
+    if (old && !f.fix && !old.data && old.message === f.message && old.code === f.rule && old.severity === SEVERITY[f.severity] && lines.isAt(f.range.start, old.range.start) && lines.isAt(f.range.end, old.range.end)) return old;
     const fresh = toDiagnostic(f, lines);
     if (old && sameDiagnostic(old, fresh)) return old;
     this.last.set(origin, fresh);

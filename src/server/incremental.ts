@@ -149,23 +149,32 @@ export function analyzeIncrementally(
   const oldUnits = unitsOf(previous.analysis.parsed);
 
   // from where the model or the session may differ: the first stateful statement that is new, gone or moved
+  // (plain loops here and below: they run over every statement of the file on each edit)
   let dirtyFrom = Infinity;
   const clean = new Set<Unit>();
-  newUnits.forEach((u, k) => {
-    if (!u.stateful) return;
+  for (let k = 0; k < newUnits.length; k++) {
+    const u = newUnits[k];
+    if (!u.stateful) continue;
     const o = unitOrigins[k];
     if (o && o.shift === 0) clean.add(o.old);
     else dirtyFrom = Math.min(dirtyFrom, u.top.leadingStart);
-  });
+  }
   for (const u of oldUnits) {
     if (u.stateful && !clean.has(u)) dirtyFrom = Math.min(dirtyFrom, u.top.leadingStart < edit.start ? u.top.leadingStart : edit.start);
   }
 
-  const again = newUnits.map((u, k) => !unitOrigins[k] || u.top.end > dirtyFrom);
+  const again: boolean[] = new Array(newUnits.length);
   let lastAgain = -1;
-  for (let k = 0; k < again.length; k++) if (again[k]) lastAgain = k;
-  stats.analysed = again.filter(Boolean).length;
-  stats.reused = newUnits.length - stats.analysed;
+  let analysed = 0;
+  for (let k = 0; k < newUnits.length; k++) {
+    again[k] = !unitOrigins[k] || newUnits[k].top.end > dirtyFrom;
+    if (again[k]) {
+      lastAgain = k;
+      analysed++;
+    }
+  }
+  stats.analysed = analysed;
+  stats.reused = newUnits.length - analysed;
 
   let mini: DocumentAnalysisDetail | undefined;
   let miniIndex: Map<number, number> | undefined;
@@ -173,11 +182,13 @@ export function analyzeIncrementally(
   if (lastAgain >= 0 || dirty) {
     // (blanking keeps each `;`, so what a statement analysed again sees of its line does not change: the
     // statements it shares a line with are either analysed again too or before it, ending in their `;`)
-    const keep = newUnits.map((u, k) => again[k] || u.stateful || !blankable(newUnits, k, text));
+    const keep: boolean[] = new Array(newUnits.length);
+    for (let k = 0; k < newUnits.length; k++) keep[k] = again[k] || newUnits[k].stateful || !blankable(newUnits, k, text);
     // the copy ends after the last line analysed again (after everything when the model changes: it is the
     // document's model then), and after every kept statement that starts before that
     let cut = dirty || lastAgain < 0 ? text.length : lineEnd(text, newUnits[lastAgain].top.end);
-    for (const [k, u] of newUnits.entries()) {
+    for (let k = 0; k < newUnits.length; k++) {
+      const u = newUnits[k];
       if (u.top.start >= cut) break;
       if (keep[k]) cut = Math.max(cut, lineEnd(text, u.top.end));
     }
@@ -242,7 +253,8 @@ export function analyzeIncrementally(
       }
     }
   }
-  stats.parsed = newUnits.filter((_, i) => !unitOrigins[i]).length;
+  stats.parsed = 0;
+  for (let i = 0; i < newUnits.length; i++) if (!unitOrigins[i]) stats.parsed++;
   const result: DocumentAnalysisDetail = { statements, findings, parsed, model: dirty && mini ? mini.model : oldResults.model };
   FINDING_ORIGINS.set(result, origins);
   STATEMENT_ORIGINS.set(result, statementOrigins);

@@ -88,6 +88,9 @@ describe('parseDocument', () => {
         const p = lines.position(o);
         assert.deepEqual(p, reference(text, o), `${JSON.stringify(text)} at ${o}`);
         assert.equal(lines.offset(p), o);
+        // isAt: true at its own position only
+        assert.ok(lines.isAt(o, p));
+        assert.ok(!lines.isAt(o, { line: p.line, character: p.character + 1 }) && !lines.isAt(o, { line: p.line + 1, character: p.character }));
       }
     }
   });

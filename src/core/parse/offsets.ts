@@ -77,7 +77,24 @@ export class LineIndex {
   }
 
   position(offset: number): LineCharacter {
-    const o = Math.max(0, Math.min(offset, this.text.length));
+    const o = this.clamp(offset);
+    const line = this.lineOf(o);
+    return { line, character: o - this.lineStarts[line] };
+  }
+
+  /** Whether `offset` is at `position` (what `position(offset)` gives, without making it). */
+  isAt(offset: number, position: LineCharacter): boolean {
+    const o = this.clamp(offset);
+    const line = this.lineOf(o);
+    return line === position.line && o - this.lineStarts[line] === position.character;
+  }
+
+  private clamp(offset: number): number {
+    return Math.max(0, Math.min(offset, this.text.length));
+  }
+
+  /** The line of offset `o` (within the text). */
+  private lineOf(o: number): number {
     let lo = 0;
     let hi = this.lineStarts.length - 1;
     while (lo < hi) {
@@ -85,7 +102,7 @@ export class LineIndex {
       if (this.lineStarts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: o - this.lineStarts[lo] };
+    return lo;
   }
 
   offset(position: LineCharacter): number {
