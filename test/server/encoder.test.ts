@@ -11,7 +11,8 @@ import { LineIndex } from '../../src/core/parse/offsets';
 import { SchemaModel } from '../../src/core/schema/model';
 import { applyDocumentDdl } from '../../src/core/workspace';
 import { DiagnosticConverter, toDiagnostic } from '../../src/server/convert';
-import { encodeMessage } from '../../src/server/encoder';
+import { encodeMessage, LastPublished } from '../../src/server/encoder';
+import { prng } from '../../scripts/groundtruth/rng';
 import { analyzeIncrementally, findingOrigins } from '../../src/server/incremental';
 
 const diagnostic = (line: number, message: string, fix = false): Diagnostic => ({
@@ -57,6 +58,35 @@ describe('stdio encoder', () => {
     assert.equal(bytes.get(kept), cached);
     assert.notEqual(first.toString(), second.toString());
     assert.equal(second.toString('utf-8'), JSON.stringify(publish([diagnostic(1, 'two'), kept], 2)));
+  });
+  it("copies the bytes of the diagnostics a document's last message began and ended with, and writes exactly JSON.stringify's", () => {
+    // random publishes to three documents: diagnostics kept, inserted, removed, replaced and reordered, as edits do
+    const rnd = prng(11);
+    const bytes = new WeakMap<object, Buffer>();
+    const last = new LastPublished();
+    const uris = ['file:///w/a.sql', 'file:///w/b%20c.sql', 'file:///w/é.sql'];
+    const current = new Map<string, Diagnostic[]>(uris.map((u) => [u, []]));
+    let made = 0;
+    let copied = 0;
+    for (let step = 0; step < 400; step++) {
+      const uri = uris[Math.floor(rnd() * uris.length)];
+      const list = [...(current.get(uri) as Diagnostic[])];
+      const at = Math.floor(rnd() * (list.length + 1));
+      const kind = rnd();
+      const fresh = () => diagnostic(Math.floor(rnd() * 50), `d${made++} "q" é 𝄞`, rnd() < 0.2);
+      if (kind < 0.35) list.splice(at, 0, ...Array.from({ length: 1 + Math.floor(rnd() * 3) }, fresh));
+      else if (kind < 0.55) list.splice(at, 1 + Math.floor(rnd() * 3));
+      else if (kind < 0.8) list.splice(at, 1, fresh());
+      else if (kind < 0.9 && list.length > 1) list.reverse();
+      else if (kind < 0.95) list.length = 0;
+      current.set(uri, list);
+      const msg = ({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri, version: step, diagnostics: list } }) as Message;
+      const before = last.get(uri);
+      const encoded = encodeMessage(msg, 'utf-8', bytes, last);
+      assert.equal(encoded.toString('utf-8'), JSON.stringify(msg), `step ${step}`);
+      if (before && list.length > 0 && list[0] === before.diagnostics[0]) copied++;
+    }
+    assert.ok(copied > 50, `messages that began with the last one's diagnostics: ${copied}`);
   });
 });
 
