@@ -56,13 +56,23 @@ export class DiagnosticConverter {
   /** `origin`: the finding the analysis made of which `f` is a moved copy (`f` itself by default) */
   convert(f: Finding, lines: LineIndex, origin: Finding = f): Diagnostic {
     const old = this.last.get(origin);
-    // the common case, without making the diagnostic: no fix, the same range, message and severity
-    if (old && !f.fix && !old.data && old.message === f.message && old.code === f.rule && old.severity === SEVERITY[f.severity] && lines.isAt(f.range.start, old.range.start) && lines.isAt(f.range.end, old.range.end)) return old;
+    // the common case, without making the diagnostic: the same range, message, severity and fix
+    if (old && old.message === f.message && old.code === f.rule && old.severity === SEVERITY[f.severity] && isAtRange(lines, f.range, old.range) && sameFix(lines, f, old)) return old;
     const fresh = toDiagnostic(f, lines);
     if (old && sameDiagnostic(old, fresh)) return old;
     this.last.set(origin, fresh);
     return fresh;
   }
+}
+
+const isAtRange = (lines: LineIndex, r: OffsetRange, at: Range): boolean => lines.isAt(r.start, at.start) && lines.isAt(r.end, at.end);
+
+/** Whether `old` carries the fix of `f` (or neither has one), compared without converting it. */
+function sameFix(lines: LineIndex, f: Finding, old: Diagnostic): boolean {
+  const was = (old.data as DiagnosticData | undefined)?.fix;
+  if (!f.fix || !was) return !f.fix && !was;
+  const edits = f.fix.edits;
+  return f.fix.title === was.title && edits.length === was.edits.length && edits.every((e, i) => e.newText === was.edits[i].newText && isAtRange(lines, e.range, was.edits[i].range));
 }
 
 const samePosition = (a: Range['start'], b: Range['start']): boolean => a.line === b.line && a.character === b.character;

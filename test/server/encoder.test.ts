@@ -104,7 +104,8 @@ SELECT create_distributed_table('daily', 'tenant_id');`;
     'INSERT INTO daily SELECT tenant_id, at::date, count(*) FROM ev GROUP BY at::date;',
   ].join('\n');
 
-  function run(edits: (t: string) => string): { before: Diagnostic[]; after: Diagnostic[]; fresh: Diagnostic[] } {
+  function run(edits: (t: string) => string, start = TEXT): { before: Diagnostic[]; after: Diagnostic[]; fresh: Diagnostic[] } {
+    const TEXT = start;
     const model = new SchemaModel();
     applyDocumentDdl(model, { source: 'schema.sql', text: SCHEMA });
     const converter = new DiagnosticConverter();
@@ -128,6 +129,20 @@ SELECT create_distributed_table('daily', 'tenant_id');`;
     const others = after.filter((d) => d.range.start.line > 0);
     assert.ok(firstLine.length > 0 && others.length > 0);
     for (const d of others) assert.ok(before.includes(d), `reused: ${d.code} on line ${d.range.start.line}`);
+  });
+
+  const CREATE_UNIQUE = 'CREATE UNIQUE INDEX ON daily (tenant_id, day);';
+
+  it("reuses a diagnostic with a fix when the fix's edits are where they were, and makes one when they moved", () => {
+    // the LIMIT statements carry a fix; two statements share the first line, the edit is in the first of them
+    // the upserts' findings carry a fix; the first line holds two statements, the edit is in the first of them
+    const upsert = "INSERT INTO daily SELECT tenant_id, at::date, count(*) FROM ev WHERE at >= '2024-01-01' GROUP BY 1, 2 ON CONFLICT (tenant_id, day) DO UPDATE SET n = EXCLUDED.n;";
+    const text = `${CREATE_UNIQUE}\nINSERT INTO daily SELECT tenant_id, at::date, 1 FROM ev LIMIT 1; ${upsert}\n${upsert}\n`;
+    const { before, after, fresh } = run((t) => t.replace('LIMIT 1', 'LIMIT  1'), text);
+    assert.deepEqual(after, fresh);
+    const fixed = after.filter((d) => (d.data as { fix?: unknown } | undefined)?.fix);
+    assert.deepEqual(fixed.map((d) => d.range.start.line), [1, 2]);
+    for (const d of fixed) assert.equal(before.includes(d), d.range.start.line > 1, `${d.code} on line ${d.range.start.line}`);
   });
 
   it('makes new objects, at the new lines, when an edit adds a line', () => {
