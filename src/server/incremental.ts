@@ -215,6 +215,15 @@ export function analyzeIncrementally(
     statementOrigins.push(oldStatementOrigins[i]);
   }
   const frontFindings = firstFindingOf(oldResults.findings, front);
+  // the first old finding of statement `index` or later: the reused units come in statement order, so a cursor
+  // that moves forward finds it (a search when it would have to move back)
+  let cursor = frontFindings;
+  const findingsFrom = (index: number): number => {
+    const all = oldResults.findings;
+    if (cursor > 0 && all[cursor - 1].statementIndex >= index) cursor = firstFindingOf(all, index);
+    while (cursor < all.length && all[cursor].statementIndex < index) cursor++;
+    return cursor;
+  };
   for (let i = 0; i < frontFindings; i++) {
     findings.push(oldResults.findings[i]);
     origins.push(oldOrigins[i]);
@@ -232,8 +241,9 @@ export function analyzeIncrementally(
         statements.push(movedStatement(origin, now.range.start + o.shift - origin.range.start, now.index + renumber - origin.index));
         statementOrigins.push(origin);
       }
-      const to = firstFindingOf(oldResults.findings, o.old.first + o.old.count);
-      for (let i = firstFindingOf(oldResults.findings, o.old.first); i < to; i++) {
+      const from = findingsFrom(o.old.first);
+      const to = findingsFrom(o.old.first + o.old.count);
+      for (let i = from; i < to; i++) {
         const now = oldResults.findings[i];
         const origin = oldOrigins[i];
         findings.push(movedFinding(origin, now.range.start + o.shift - origin.range.start, now.statementIndex + renumber - origin.statementIndex));
