@@ -149,6 +149,22 @@ describe('lint --cache', function () {
     assert.deepEqual(kept.map((f) => path.basename(f)).sort(), ['new-column.sql', 'rollup.sql', 'schema.sql']);
   });
 
+  it('loads node:crypto only with --cache, and never perf_hooks (start-up of every run)', () => {
+    const CLI = path.join(__dirname, '..', '..', 'dist', 'cli.js');
+    if (!fs.existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does)');
+    // the built-in modules the process loaded, listed when it exits (a preload script, as NODE_OPTIONS would add)
+    const preload = path.join(dir, 'modules.js');
+    fs.writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(path.join(dir, 'modules.txt'))}, process.moduleLoadList.join('\\n')));`);
+    const loaded = (args: string[]): string[] => {
+      const r = spawnSync(process.execPath, ['-r', preload, CLI, 'lint', ...args, path.join(dir, 'sql')], { encoding: 'utf8' });
+      assert.ok(r.status === 0 || r.status === 1, r.stderr);
+      return fs.readFileSync(path.join(dir, 'modules.txt'), 'utf8').split('\n').filter((m) => m.startsWith('NativeModule '));
+    };
+    const plain = loaded([]);
+    assert.ok(plain.includes('NativeModule fs') && !plain.includes('NativeModule crypto') && !plain.includes('NativeModule perf_hooks'), plain.join(' '));
+    assert.ok(loaded(['--cache', '--cache-location', path.join(dir, 'startup-cache.json')]).includes('NativeModule crypto'));
+  });
+
   it('starts afresh from a cache that does not read, and loses nothing when it cannot write one', async () => {
     fs.writeFileSync(cacheFile, '{"format":1,"identity":');
     assert.equal((await same()).hits, 0);
