@@ -182,14 +182,15 @@ export function analyzeIncrementally(
   if (lastAgain >= 0 || dirty) {
     // (blanking keeps each `;`, so what a statement analysed again sees of its line does not change: the
     // statements it shares a line with are either analysed again too or before it, ending in their `;`)
-    const keep: boolean[] = new Array(newUnits.length);
-    for (let k = 0; k < newUnits.length; k++) keep[k] = again[k] || newUnits[k].stateful || !blankable(newUnits, k, text);
     // the copy ends after the last line analysed again (after everything when the model changes: it is the
-    // document's model then), and after every kept statement that starts before that
+    // document's model then), and after every kept statement that starts before that (which statements are kept
+    // matters only there: the copy and its check stop at the cut)
+    const keep: boolean[] = new Array(newUnits.length).fill(false);
     let cut = dirty || lastAgain < 0 ? text.length : lineEnd(text, newUnits[lastAgain].top.end);
     for (let k = 0; k < newUnits.length; k++) {
       const u = newUnits[k];
       if (u.top.start >= cut) break;
+      keep[k] = again[k] || u.stateful || !blankable(newUnits, k, text);
       if (keep[k]) cut = Math.max(cut, lineEnd(text, u.top.end));
     }
     mini = analyzeDocument(blankedText(text, cut, newUnits, keep), base, options);
