@@ -46,9 +46,10 @@ export function toDiagnostic(f: Finding, lines: LineIndex): Diagnostic {
  * Converts findings to diagnostics, giving back the Diagnostic object of the last conversion when nothing in it
  * changed: after an edit, the statements the edit did not touch keep their findings (moved copies of the findings
  * the analysis made, see ./incremental.ts `findingOrigins`), and their diagnostics are the same objects again, so
- * the stdio writer (./encoder.ts) sends the bytes it encoded for them last time. A finding is converted afresh and
- * compared field by field (cheap: its positions are binary searches, compared without making them, its strings the same objects), so reuse never
- * changes what is sent. Diagnostics are never modified once made.
+ * the stdio writer (./encoder.ts) sends the bytes it encoded for them last time. A finding is compared field by
+ * field with the last diagnostic of its origin before it is converted (cheap: its positions and its fix's are binary
+ * searches, compared without making them, its strings the same objects), so reuse never changes what is sent.
+ * Diagnostics are never modified once made.
  */
 export class DiagnosticConverter {
   private readonly last = new WeakMap<Finding, Diagnostic>();
@@ -56,10 +57,9 @@ export class DiagnosticConverter {
   /** `origin`: the finding the analysis made of which `f` is a moved copy (`f` itself by default) */
   convert(f: Finding, lines: LineIndex, origin: Finding = f): Diagnostic {
     const old = this.last.get(origin);
-    // the common case, without making the diagnostic: the same range, message, severity and fix
+    // the same range, message, severity and fix: the same diagnostic
     if (old && old.message === f.message && old.code === f.rule && old.severity === SEVERITY[f.severity] && isAtRange(lines, f.range, old.range) && sameFix(lines, f, old)) return old;
     const fresh = toDiagnostic(f, lines);
-    if (old && sameDiagnostic(old, fresh)) return old;
     this.last.set(origin, fresh);
     return fresh;
   }
@@ -73,17 +73,6 @@ function sameFix(lines: LineIndex, f: Finding, old: Diagnostic): boolean {
   if (!f.fix || !was) return !f.fix && !was;
   const edits = f.fix.edits;
   return f.fix.title === was.title && edits.length === was.edits.length && edits.every((e, i) => e.newText === was.edits[i].newText && isAtRange(lines, e.range, was.edits[i].range));
-}
-
-const samePosition = (a: Range['start'], b: Range['start']): boolean => a.line === b.line && a.character === b.character;
-const sameRange = (a: Range, b: Range): boolean => samePosition(a.start, b.start) && samePosition(a.end, b.end);
-
-function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
-  if (!sameRange(a.range, b.range) || a.severity !== b.severity || a.code !== b.code || a.message !== b.message) return false;
-  const fa = (a.data as DiagnosticData | undefined)?.fix;
-  const fb = (b.data as DiagnosticData | undefined)?.fix;
-  if (!fa || !fb) return fa === fb;
-  return fa.title === fb.title && fa.edits.length === fb.edits.length && fa.edits.every((e, i) => e.newText === fb.edits[i].newText && sameRange(e.range, fb.edits[i].range));
 }
 
 export const METHOD_LABEL: Record<Method, string> = {

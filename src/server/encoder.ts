@@ -88,19 +88,21 @@ export function encodeMessage(msg: Message, charset: BufferEncoding, bytes: Weak
   const pieces: Buffer[] = [opening];
   const starts = new Int32Array(n);
   let at = opening.length;
-  const add = (piece: Buffer): void => {
+  /** Adds a piece after a comma (but the first); gives back where it starts. */
+  const add = (piece: Buffer): number => {
     if (pieces.length > 1) {
       pieces.push(comma);
       at += comma.length;
     }
+    const start = at;
     pieces.push(piece);
     at += piece.length;
+    return start;
   };
   if (before && prefix > 0) {
     const from = before.starts[0];
-    const to = prefix < before.diagnostics.length ? before.starts[prefix] - comma.length : before.end;
-    for (let i = 0; i < prefix; i++) starts[i] = before.starts[i] - from + at;
-    add(before.message.subarray(from, to));
+    const start = add(before.message.subarray(from, prefix < before.diagnostics.length ? before.starts[prefix] - comma.length : before.end));
+    for (let i = 0; i < prefix; i++) starts[i] = before.starts[i] - from + start;
   }
   for (let i = prefix; i < n - suffix; i++) {
     const d = diagnostics[i];
@@ -109,15 +111,13 @@ export function encodeMessage(msg: Message, charset: BufferEncoding, bytes: Weak
       b = Buffer.from(JSON.stringify(d), charset);
       bytes.set(d, b);
     }
-    starts[i] = at + (pieces.length > 1 ? comma.length : 0);
-    add(b);
+    starts[i] = add(b);
   }
   if (before && suffix > 0) {
     const first = before.diagnostics.length - suffix;
     const from = before.starts[first];
-    const shift = at + (pieces.length > 1 ? comma.length : 0) - from;
-    for (let i = 0; i < suffix; i++) starts[n - suffix + i] = before.starts[first + i] + shift;
-    add(before.message.subarray(from, before.end));
+    const start = add(before.message.subarray(from, before.end));
+    for (let i = 0; i < suffix; i++) starts[n - suffix + i] = before.starts[first + i] - from + start;
   }
   const end = at;
   pieces.push(closing);

@@ -65,24 +65,12 @@ const ALTER_FOREIGN_KEY = /\bALTER\s+TABLE\b[^;]*\bFOREIGN\s+KEY\b/i;
 const REFERENCES = /\bREFERENCES\b/i;
 const COPY_DATA = /\bFROM\s+STDIN\b/i;
 
-/** The last texts tested whole by `wholeFileReason` and the answers. */
-const wholeFileMemo: { text: string; reason: string | undefined }[] = [];
-
 /**
  * Why each analysis' text must be analysed whole (`null`: it need not), for the analyses `analyzeIncrementally`
- * made: the next edit tests only the text around its change (see `editedReason`) instead of the whole text.
+ * made after an edit: the next edit tests only the text around its change (see `editedReason`) instead of the
+ * whole text (which is tested once, at the first edit of a document).
  */
 const WHOLE_REASON = new WeakMap<DocumentAnalysisDetail, string | null>();
-
-/** Why a text must be analysed whole, whatever the edit (tests of the whole text, remembered for the last two). */
-function wholeFileReason(text: string): string | undefined {
-  const known = wholeFileMemo.find((m) => m.text === text);
-  if (known) return known.reason;
-  const reason = testWholeFile(text);
-  wholeFileMemo.unshift({ text, reason });
-  wholeFileMemo.length = Math.min(wholeFileMemo.length, 2);
-  return reason;
-}
 
 /**
  * Why `text` must be analysed whole, when the text before the edit need not be: only the part of it around the
@@ -97,7 +85,7 @@ function editedReason(text: string, edit: Edit): string | undefined {
   return testWholeFile(text.slice(Math.max(0, before), after < 0 ? text.length : after + 1));
 }
 
-/** Why `text` must be analysed whole (the tests of the whole text behind `wholeFileReason`), or undefined. */
+/** Why `text` must be analysed whole, whatever the edit (tests of the whole text), or undefined. */
 export function testWholeFile(text: string): string | undefined {
   if (text.includes(WHOLE_FILE_DIRECTIVE)) return 'file-level directive';
   if (COPY_DATA.test(text)) return 'COPY ... FROM STDIN data';
@@ -138,8 +126,9 @@ export function analyzeIncrementally(
   };
   if (!previous) return whole('no previous analysis');
   const before = WHOLE_REASON.get(previous.analysis);
-  const beforeWhy = before === undefined ? wholeFileReason(previous.text) : (before ?? undefined);
-  if (beforeWhy) return whole(beforeWhy);
+  const beforeWhy = before === undefined ? testWholeFile(previous.text) : (before ?? undefined);
+  // (the edit may have taken the reason away: the next edit needs to know)
+  if (beforeWhy) return whole(beforeWhy, testWholeFile(text) ?? null);
   const edit = changedLines(previous.text, text);
   const why = editedReason(text, edit);
   if (why) return whole(why, why);
@@ -166,7 +155,9 @@ export function analyzeIncrementally(
   const again: boolean[] = new Array(newUnits.length);
   let lastAgain = -1;
   let analysed = 0;
+  let reparsed = 0;
   for (let k = 0; k < newUnits.length; k++) {
+    if (!unitOrigins[k]) reparsed++;
     again[k] = !unitOrigins[k] || newUnits[k].top.end > dirtyFrom;
     if (again[k]) {
       lastAgain = k;
@@ -264,8 +255,7 @@ export function analyzeIncrementally(
       }
     }
   }
-  stats.parsed = 0;
-  for (let i = 0; i < newUnits.length; i++) if (!unitOrigins[i]) stats.parsed++;
+  stats.parsed = reparsed;
   const result: DocumentAnalysisDetail = { statements, findings, parsed, model: dirty && mini ? mini.model : oldResults.model };
   FINDING_ORIGINS.set(result, origins);
   STATEMENT_ORIGINS.set(result, statementOrigins);
