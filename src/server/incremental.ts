@@ -20,10 +20,15 @@
  * then back where it was), and the statements after that are kept, moved.
  *
  * Analysis: the statements to analyse again are analysed in one call of `analyzeDocument` on a copy of the new
- * text in which every statement that is neither analysed again nor stateful is blanked out (spaces, its `;`
- * kept), cut after the last line that is analysed again: every offset stays the same, the stateful statements
- * build the same model, and the splitter sees the same statements. The copy's statements are checked against
- * the new text's before their results are used; anything unexpected falls back to a whole analysis.
+ * text in which every statement that is neither analysed again nor stateful is blanked out (its `;` and its line
+ * breaks kept, the text between statements kept), cut after the last line that is analysed again: the stateful
+ * statements build the same model, and the splitter sees the same statements on the same lines. A blanked
+ * statement's other characters are removed (the copy of an edit in a 4,960-statement file is a few kilobytes, not
+ * the whole text), and each kept statement's results are moved back by what was removed before it; they must lie
+ * in the part of the copy that moves with their statement. When the model may differ (the copy's model is then
+ * the document's, and it records where each table was defined), the blanked characters are spaces instead, and
+ * every offset stays the same. The copy's statements are checked against the new text's before their results are
+ * used; anything unexpected falls back to the copy with spaces, then to a whole analysis.
  */
 import { analyzeDocument, leavesStateAsFound, PSQL_RECONNECT, type AnalyzeOptions, type DocumentAnalysisDetail } from '../core/analyze';
 import { movedParsed, parseDocument, type ParsedDocument, type ParsedStatement } from '../core/parse/document';
@@ -44,10 +49,12 @@ export interface IncrementalStats {
   parsed: number;
   /** why the whole document was analysed, when it was */
   whole?: string;
+  /** the length of the copy of the text analysed (see `copyOf`), when one was */
+  copied?: number;
 }
 
 /** A top-level statement and the statements inside its body (function bodies, DO blocks), which follow it. */
-interface Unit {
+export interface Unit {
   top: ParsedStatement;
   /** index of the top statement in the document's statement list */
   first: number;
@@ -116,6 +123,7 @@ export function analyzeIncrementally(
   stats: IncrementalStats = newIncrementalStats(),
 ): DocumentAnalysisDetail {
   /** `textWhy`: why the new text must be analysed whole (null: it need not; undefined: not known) */
+  delete stats.copied;
   const whole = (why: string, textWhy?: string | null): DocumentAnalysisDetail => {
     const analysis = analyzeDocument(text, base, options);
     if (textWhy !== undefined) WHOLE_REASON.set(analysis, textWhy);
@@ -169,6 +177,7 @@ export function analyzeIncrementally(
 
   let mini: DocumentAnalysisDetail | undefined;
   let miniIndex: Map<number, number> | undefined;
+  let copy: Copy | undefined;
   const dirty = dirtyFrom < Infinity;
   if (lastAgain >= 0 || dirty) {
     // (blanking keeps each `;`, so what a statement analysed again sees of its line does not change: the
@@ -184,9 +193,15 @@ export function analyzeIncrementally(
       keep[k] = again[k] || u.stateful || !blankable(newUnits, k, text);
       if (keep[k]) cut = Math.max(cut, lineEnd(text, u.top.end));
     }
-    mini = analyzeDocument(blankedText(text, cut, newUnits, keep), base, options);
-    miniIndex = correspondence(mini.parsed, parsed, newUnits, keep, cut);
+    // compacted unless the copy's model is the document's (it records where each table was defined)
+    for (const compact of dirty ? [false] : [true, false]) {
+      copy = copyOf(text, cut, newUnits, keep, compact);
+      mini = analyzeDocument(copy.text, base, options);
+      miniIndex = correspondence(mini, parsed, newUnits, copy, again);
+      if (miniIndex) break;
+    }
     if (!miniIndex) return whole('the blanked copy split differently', null);
+    stats.copied = copy?.text.length;
   }
 
   // the results in statement order: reused ones moved and renumbered, the others from the blanked copy
@@ -245,12 +260,13 @@ export function analyzeIncrementally(
     }
     const from = (miniIndex as Map<number, number>).get(u.first) as number;
     const renumber = u.first - from;
+    const shift = (copy as Copy).kept.get(k)?.shift ?? 0;
     for (let i = 0; i < u.count; i++) {
       const made = (mini as DocumentAnalysisDetail).statements[from + i];
-      statements.push(movedStatement(made, 0, renumber));
+      statements.push(movedStatement(made, shift, renumber));
       statementOrigins.push(made);
       for (const f of miniFindings?.get(from + i) ?? []) {
-        findings.push(movedFinding(f, 0, renumber));
+        findings.push(movedFinding(f, shift, renumber));
         origins.push(f);
       }
     }
@@ -273,15 +289,25 @@ export function syntaxErrors(text: string, options: AnalyzeOptions): { findings:
   const parsed = parseDocument(text);
   const all = unitsOf(parsed);
   const keep = all.map((u, k) => u.stateful || !blankable(all, k, text) || parsed.statements.slice(u.first, u.first + u.count).some((s) => s.error));
-  const copy = analyzeDocument(blankedText(text, text.length, all, keep), new SchemaModel(), options);
-  if (!correspondence(copy.parsed, parsed, all, keep, text.length)) return undefined;
-  return { findings: copy.findings.filter((f) => f.rule === 'syntax-error'), statements: copy.statements };
+  for (const compact of [true, false]) {
+    const copy = copyOf(text, text.length, all, keep, compact);
+    const analysis = analyzeDocument(copy.text, new SchemaModel(), options);
+    if (!correspondence(analysis, parsed, all, copy, keep)) continue;
+    // (the results in the text's places; their statement indexes stay the copy's, which `statements` holds)
+    const shifts: number[] = [];
+    for (const [k, span] of copy.kept) for (let i = 0; i < all[k].count; i++) shifts.push(span.shift);
+    return {
+      findings: analysis.findings.filter((f) => f.rule === 'syntax-error').map((f) => movedFinding(f, shifts[f.statementIndex], 0)),
+      statements: analysis.statements.map((r) => movedStatement(r, shifts[r.index], 0)),
+    };
+  }
+  return undefined;
 }
 
 const unitCache = new WeakMap<ParsedDocument, Unit[]>();
 
 /** The document's top-level statements with their nested ones (computed once per parsed document). */
-function unitsOf(parsed: ParsedDocument): Unit[] {
+export function unitsOf(parsed: ParsedDocument): Unit[] {
   let out = unitCache.get(parsed);
   if (!out) {
     out = markTransactionBlocks(unitsIn(parsed.statements, 0, parsed.statements.length));
@@ -445,41 +471,90 @@ function blankable(all: Unit[], k: number, text: string): boolean {
   return k === 0 || terminated(text, all[k - 1]);
 }
 
-/** The text up to `cut` with the units not kept replaced by spaces (line breaks and the final `;` kept). */
-function blankedText(text: string, cut: number, all: Unit[], keep: boolean[]): string {
+/**
+ * The copy of the text up to `cut` that `analyzeDocument` analyses instead of it: the units not kept are blanked
+ * (their text up to their `;`), everything else is kept as it is (the kept units, and the text between units:
+ * comments, psql's meta-commands). `compact`: a blanked unit's text is removed but for its line breaks (every
+ * line keeps its number; the copy of an edit in a large file is a few kilobytes instead of the whole text, which
+ * every scan of the analysis would cross); otherwise it is replaced by spaces (every offset stays the same).
+ */
+export interface Copy {
+  text: string;
+  compact: boolean;
+  /**
+   * for each kept unit (by its index among the units): its offset in the text minus its offset in the copy, and the
+   * part of the copy where that holds (from the end of the blank before the unit to the start of the blank after
+   * it): a result in it is in its place in the text once moved by `shift`
+   */
+  kept: Map<number, { shift: number; from: number; to: number }>;
+}
+
+export function copyOf(text: string, cut: number, all: Unit[], keep: boolean[], compact: boolean): Copy {
   const parts: string[] = [];
+  const kept: Copy['kept'] = new Map();
   let at = 0;
+  let removed = 0;
+  let open: { shift: number; from: number; to: number }[] = []; // kept since the last blank (`to` set at the next one)
   for (let k = 0; k < all.length && all[k].top.start < cut; k++) {
-    if (keep[k]) continue;
-    const from = all[k].top.start;
-    const to = all[k].top.end - 1; // the `;` stays: the statement after it keeps its leading comments
-    parts.push(text.slice(at, from));
-    const body = text.slice(from, to);
-    parts.push(body.includes('\n') || body.includes('\r') ? body.replace(/[^\r\n]/g, ' ') : ' '.repeat(body.length));
-    at = to;
+    if (keep[k]) {
+      const span = { shift: removed, from: at - removed, to: 0 };
+      kept.set(k, span);
+      open.push(span);
+      continue;
+    }
+    const start = all[k].top.start;
+    const end = all[k].top.end - 1; // the `;` stays: the statement after it keeps its leading comments
+    for (const span of open) span.to = start - removed;
+    if (open.length) open = [];
+    parts.push(text.slice(at, start));
+    const body = text.slice(start, end);
+    const breaks = body.includes('\n') || body.includes('\r');
+    const blank = compact ? (breaks ? body.replace(/[^\r\n]+/g, '') : '') : breaks ? body.replace(/[^\r\n]/g, ' ') : ' '.repeat(body.length);
+    parts.push(blank);
+    removed += body.length - blank.length;
+    at = end;
   }
   parts.push(text.slice(at, cut));
-  return parts.join('');
+  for (const span of open) span.to = cut - removed;
+  return { text: parts.join(''), compact, kept };
 }
 
 /**
- * Maps the index of each kept unit's top statement in the new text to its index in the blanked copy, after
- * checking that the copy has exactly the kept statements, with the same offsets and texts; undefined otherwise.
+ * Maps the index of each kept unit's top statement in the new text to its index in the copy, after checking that
+ * the copy has exactly the kept statements, with the same texts, at the same offsets once moved by their unit's
+ * shift; undefined otherwise. For a compacted copy, also that every result of a unit analysed again (its
+ * statements' and findings' ranges, its fixes' edits) lies where its unit's shift holds (a result pointing
+ * elsewhere, at another statement, would land in the wrong place).
  */
-function correspondence(copy: ParsedDocument, full: ParsedDocument, all: Unit[], keep: boolean[], cut: number): Map<number, number> | undefined {
+export function correspondence(analysis: DocumentAnalysisDetail, full: ParsedDocument, all: Unit[], copy: Copy, again: boolean[]): Map<number, number> | undefined {
+  const copied = analysis.parsed.statements;
   const index = new Map<number, number>();
+  // for the copy's statements analysed again, their unit's span (compacted copies only)
+  const spans: ({ shift: number; from: number; to: number } | undefined)[] | undefined = copy.compact ? new Array(copied.length) : undefined;
   let c = 0;
-  for (let k = 0; k < all.length && all[k].top.start < cut; k++) {
-    if (!keep[k]) continue;
+  for (const [k, span] of copy.kept) {
     const u = all[k];
     index.set(u.first, c);
     for (let i = 0; i < u.count; i++, c++) {
-      const a = copy.statements[c];
+      const a = copied[c];
       const b = full.statements[u.first + i];
-      if (!a || a.start !== b.start || a.end !== b.end || a.text !== b.text || (a.parentIndex === undefined) !== (b.parentIndex === undefined)) return undefined;
+      if (!a || a.start + span.shift !== b.start || a.end + span.shift !== b.end || a.text !== b.text || (a.parentIndex === undefined) !== (b.parentIndex === undefined)) return undefined;
+      if (spans && again[k]) spans[c] = span;
     }
   }
-  return c === copy.statements.length ? index : undefined;
+  if (c !== copied.length) return undefined;
+  if (spans) {
+    const inside = (r: { start: number; end: number }, span: { from: number; to: number }): boolean => r.start >= span.from && r.end <= span.to;
+    for (const s of analysis.statements) {
+      const span = spans[s.index];
+      if (span && (!inside(s.range, span) || (s.prediction.range && !inside(s.prediction.range, span)))) return undefined;
+    }
+    for (const f of analysis.findings) {
+      const span = spans[f.statementIndex];
+      if (span && (!inside(f.range, span) || f.fix?.edits.some((e) => !inside(e.range, span)))) return undefined;
+    }
+  }
+  return index;
 }
 
 /** Index of the first finding of statement `index` or later (findings come in statement order). */

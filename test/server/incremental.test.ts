@@ -11,7 +11,8 @@ import { disableParseMemo, enableParseMemo, isParseMemoEnabled, loadParser } fro
 import { SchemaModel } from '../../src/core/schema/model';
 import { applyDocumentDdl } from '../../src/core/workspace';
 import type { Finding, StatementResult } from '../../src/core/types';
-import { analyzeIncrementally, newIncrementalStats, syntaxErrors, testWholeFile, type IncrementalStats, type PreviousAnalysis } from '../../src/server/incremental';
+import { analyzeIncrementally, copyOf, correspondence, newIncrementalStats, syntaxErrors, testWholeFile, unitsOf, type IncrementalStats, type PreviousAnalysis } from '../../src/server/incremental';
+import { parseDocument } from '../../src/core/parse/document';
 import { prng } from '../../scripts/groundtruth/rng';
 import { editSequence, FK_BLOCKS, jsonlStatements, MIXED, testDocuments, testModels, type TestDocument } from '../support/documents';
 
@@ -169,6 +170,38 @@ SET citus.multi_shard_commit_protocol = '2pc'
     assert.equal(stats[1].whole, undefined);
     assert.equal(stats[1].analysed, 1);
     assert.equal(stats[1].reused, 247);
+    // the copy analysed holds the edited statement and the SETs (stateful), not the other statements' text
+    const kept = analyzeDocument(text, corpusModel).parsed.statements.filter((s) => /^\s*(SET|RESET)\b/i.test(s.text) || (s.start <= at && at < s.end));
+    const keptLength = kept.reduce((n, s) => n + s.text.length, 0);
+    assert.ok(stats[1].copied !== undefined && stats[1].copied < keptLength + 2 * 248 + 600, `copy of ${stats[1].copied} characters for ${keptLength} kept`);
+  });
+
+  it("compacts the copy it analyses, and uses its results only where they can be moved back to the text's places", () => {
+    const text = 'INSERT INTO zz_daily SELECT tenant_id, at::date, count(*) FROM zz_events GROUP BY 1, 2;\nSELECT\n  1;\n-- kept\nINSERT INTO zz_daily SELECT tenant_id, at::date, count(*) FROM zz_events GROUP BY 1, 2 LIMIT 5;\n';
+    const parsed = parseDocument(text);
+    const units = unitsOf(parsed);
+    assert.equal(units.length, 3);
+    const keep = [true, false, true];
+    const copy = copyOf(text, text.length, units, keep, true);
+    // the blanked statement keeps its `;` and its line break, nothing else; the text between statements stays
+    assert.equal(copy.text, text.replace('SELECT\n  1;', '\n;'));
+    const removed = 'SELECT\n  1'.length - 1;
+    assert.deepEqual([...copy.kept].map(([k, span]) => [k, span.shift]), [[0, 0], [2, removed]]);
+    const analysis = analyzeDocument(copy.text, mixedModel);
+    assert.ok(correspondence(analysis, parsed, units, copy, keep), 'the copy corresponds');
+    // a finding of the third statement whose fix edits the first one cannot be moved back by one shift
+    const third = analysis.findings.find((f) => f.statementIndex === 1);
+    assert.ok(third, 'the LIMIT statement has a finding');
+    const elsewhere = { ...third, fix: { title: 'edit elsewhere', edits: [{ range: { start: 0, end: 6 }, newText: 'x' }] } };
+    const doctored = { ...analysis, findings: analysis.findings.map((f) => (f === third ? elsewhere : f)) };
+    assert.equal(correspondence(doctored, parsed, units, copy, keep), undefined);
+    // ... unless the statement is not analysed again (its results are not used), or the copy keeps every offset
+    assert.ok(correspondence(doctored, parsed, units, copy, [true, false, false]));
+    const blanked = copyOf(text, text.length, units, keep, false);
+    assert.equal(blanked.text.length, text.length);
+    const whole = analyzeDocument(blanked.text, mixedModel);
+    const moved = whole.findings.map((f) => (f.statementIndex === 1 ? { ...f, fix: elsewhere.fix } : f));
+    assert.ok(correspondence({ ...whole, findings: moved }, parsed, units, blanked, keep));
   });
 
   it('analyses a DDL statement that changed and everything after it, and nothing before it', () => {
