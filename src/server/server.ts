@@ -268,12 +268,15 @@ export function startServer(connection: Connection): void {
   const sendStatus = async (uri: string, analyzed: AnalyzedDocument | undefined): Promise<void> => {
     const findings = { error: 0, warning: 0, information: 0, hint: 0 };
     for (const f of analyzed?.analysis.findings ?? []) findings[f.severity]++;
+    // (counted, not filtered: this runs after every edit, over every statement of the file)
+    let insertSelects = 0;
+    for (const s of analyzed?.analysis.statements ?? []) if (s.kind === 'insert_select') insertSelects++;
     const params: StatusParams = {
       uri,
       enabled: analyzed !== undefined,
       schema: (analyzed?.scope ?? scopeFor(fileOf(uri))).status(),
       findings,
-      insertSelects: analyzed?.analysis.statements.filter((s) => s.kind === 'insert_select').length ?? 0,
+      insertSelects,
     };
     await connection.sendNotification(StatusNotification, params);
   };

@@ -22,6 +22,7 @@ import type {
   TextDocumentContentChangeEvent,
   TextEdit,
 } from 'vscode-languageserver-protocol';
+import type { StatusParams } from '../../src/protocol';
 
 export const SERVER_BUNDLE = path.join(__dirname, '..', '..', 'dist', 'server.js');
 export const CLI_BUNDLE = path.join(__dirname, '..', '..', 'dist', 'cli.js');
@@ -52,6 +53,8 @@ export class TestClient {
   readonly messages: { type: number; message: string }[] = [];
   /** custom (non-LSP) notifications the server sent */
   readonly custom: string[] = [];
+  /** the status notifications' parameters, in order */
+  readonly statuses: StatusParams[] = [];
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   private waiters: { uri: string; since: number; test: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
   private versions = new Map<string, number>();
@@ -70,7 +73,10 @@ export class TestClient {
     this.conn.onRequest('client/unregisterCapability', () => null);
     this.conn.onNotification('window/logMessage', (p: { message: string }) => this.logs.push(p.message));
     this.conn.onNotification('window/showMessage', (p: { type: number; message: string }) => this.messages.push(p));
-    this.conn.onNotification('citus/status', () => this.custom.push('citus/status'));
+    this.conn.onNotification('citus/status', (p: StatusParams) => {
+      this.custom.push('citus/status');
+      this.statuses.push(p);
+    });
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       const list = this.published.get(p.uri) ?? [];
       list.push(p);

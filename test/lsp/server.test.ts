@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { applyEdits, TestClient } from './client';
 import { ensureServerBundle } from './build';
+import type { StatusParams } from '../../src/protocol';
 
 const SCHEMA = `-- raw events, sharded by tenant
 CREATE TABLE page_views (
@@ -111,6 +112,31 @@ describe('language server over stdio', function () {
     const again = client.count(uri);
     await client.change(uri, [{ range: { start: { line: 3, character: 17 }, end: { line: 3, character: 23 } }, text: '' }]);
     await client.diagnostics(uri, (d) => syntaxErrors(d).length === 0, again);
+  });
+
+  it("sends the status bar the document's counts after each analysis: findings by severity, INSERT..SELECTs", async () => {
+    const uri = client.uri('rollups.sql');
+    const text = `${ROLLUP}\nUPDATE page_views SET page_id = 2 WHERE tenant_id = 1;\n`;
+    const opened = client.statuses.length;
+    await client.open(uri, text);
+    // the status of an analysis follows its publication: the last one once a new one came after `since`
+    const settled = async (want: (d: Diagnostic[]) => boolean, since: { diagnostics?: number; statuses: number }): Promise<{ diagnostics: Diagnostic[]; status: StatusParams }> => {
+      const diagnostics = await client.diagnostics(uri, want, since.diagnostics);
+      for (let i = 0; i < 250 && client.statuses.length <= since.statuses; i++) await new Promise((r) => setTimeout(r, 20));
+      return { diagnostics, status: client.statuses.filter((s) => s.uri === uri).at(-1) as StatusParams };
+    };
+    const bySeverity = (d: Diagnostic[]) => ({ error: d.filter((x) => x.severity === 1).length, warning: d.filter((x) => x.severity === 2).length, information: d.filter((x) => x.severity === 3).length, hint: d.filter((x) => x.severity === 4).length });
+    const first = await settled((d) => d.some((x) => x.code !== 'syntax-error'), { statuses: opened });
+    assert.equal(first.status.enabled, true);
+    assert.equal(first.status.insertSelects, 2, 'two INSERT..SELECTs, the UPDATE is not one');
+    assert.deepEqual(first.status.findings, bySeverity(first.diagnostics));
+    // an edit that turns the second INSERT..SELECT into a syntax error: one INSERT..SELECT left
+    const before = { diagnostics: client.count(uri), statuses: client.statuses.length };
+    const line = text.split('\n').findIndex((l) => l.includes('LIMIT 10'));
+    await client.change(uri, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: 'WHERE ' }]);
+    const after = await settled((d) => syntaxErrors(d).length > 0, before);
+    assert.equal(after.status.insertSelects, 1);
+    assert.deepEqual(after.status.findings, bySeverity(after.diagnostics));
   });
 
   it('shows two code lenses per INSERT..SELECT: the prediction and "Explain on cluster"', async () => {
