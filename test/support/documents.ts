@@ -236,6 +236,8 @@ export function testDocuments(m: TestModels): TestDocument[] {
     { name: 'the 248 corpus statements', text: jsonlStatements('statements.jsonl'), base: m.corpus, edits: 60 },
     { name: 'the DML corpus', text: jsonlStatements('dml.jsonl').replace(/^COPY[^\n]*STDIN[^\n]*\n/gim, ''), base: m.corpus, edits: 60 },
     { name: 'a mixed document', text: MIXED, base: new SchemaModel(), edits: 150 },
+    { name: 'a mixed document with Windows line ends (CRLF)', text: MIXED.replace(/\n/g, '\r\n'), base: new SchemaModel(), edits: 100 },
+    { name: 'a mixed document with old Mac line ends (CR)', text: MIXED.replace(/\n/g, '\r'), base: new SchemaModel(), edits: 60 },
     { name: 'examples/does-not-push-down.sql', text: read('examples', 'does-not-push-down.sql'), base: m.workspace, edits: 100 },
     { name: 'test/fixtures/workspace/rollups.sql', text: read('test', 'fixtures', 'workspace', 'rollups.sql'), base: m.workspace, edits: 100 },
     { name: 'examples/schema.sql', text: read('examples', 'schema.sql'), base: new SchemaModel(), edits: 60 },
