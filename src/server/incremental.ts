@@ -122,8 +122,8 @@ export function analyzeIncrementally(
   options: AnalyzeOptions,
   stats: IncrementalStats = newIncrementalStats(),
 ): DocumentAnalysisDetail {
-  /** `textWhy`: why the new text must be analysed whole (null: it need not; undefined: not known) */
   delete stats.copied;
+  /** `textWhy`: why the new text must be analysed whole (null: it need not; undefined: not known) */
   const whole = (why: string, textWhy?: string | null): DocumentAnalysisDetail => {
     const analysis = analyzeDocument(text, base, options);
     if (textWhy !== undefined) WHOLE_REASON.set(analysis, textWhy);
