@@ -2,7 +2,8 @@
  * The floor of the CLI benchmarks: a process that does nothing but parse a file with libpg-query (load the
  * WebAssembly module, one parseSync of the whole text, nothing printed but the statement count). Bundled like
  * dist/ (scripts/build.mjs --bench), with the same deparse stub, so it loads what our CLI must load, and with
- * the CLI's V8 setting (baseline WebAssembly compiler only, see src/launch/cli.ts): the cheapest a parse gets.
+ * the CLI's V8 settings (baseline WebAssembly compiler only, functions validated on first use, see
+ * src/launch/v8Settings.ts): the cheapest a parse gets.
  * `--default-tiering` keeps V8's default instead (for comparison).
  */
 import * as fs from 'node:fs';
@@ -10,7 +11,10 @@ import * as v8 from 'node:v8';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  if (!args.includes('--default-tiering')) v8.setFlagsFromString('--liftoff-only');
+  if (!args.includes('--default-tiering')) {
+    v8.setFlagsFromString('--liftoff-only');
+    v8.setFlagsFromString('--wasm-lazy-validation');
+  }
   // required once the flag is set: requiring the package starts compiling its WebAssembly
   const { loadModule, parseSync } = require('@libpg-query/parser') as typeof import('@libpg-query/parser');
   const text = fs.readFileSync(args.filter((a) => !a.startsWith('--'))[0], 'utf8');

@@ -4,7 +4,7 @@
  * bad input (a statement that does not parse becomes one `syntax-error` finding).
  */
 import { parseDocument, type ParsedDocument, type ParsedStatement } from './parse/document';
-import { isStackOverflow, olderGrammarError, type PgNode } from './parse/libpg';
+import { damagedParser, isStackOverflow, olderGrammarError, type PgNode } from './parse/libpg';
 import { applyStatement, markUnsure, mayChangeSchema, newSession, noteRowsWritten, resetSessionSettings, resolveRegclass, TransactionTracker, type DdlProblem, type SessionState } from './schema/ddl';
 import { SchemaModel } from './schema/model';
 import { citusCall, citusCallTable, inReadOnlyTransaction, mentionsReadOnly, noteOpaqueReadOnly, readOnlyChangeOutOfSight, readOnlyMessage, readOnlyRefusal, refusedBeforeAnyChange, type ReadOnlyRefusal } from './schema/readOnly';
@@ -180,6 +180,8 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
         if (refused) result = refusedByAccesses(result, refused, stmt, model, session);
       }
     } catch (e) {
+      // (a damaged parser is no statement's fault: nothing can be analysed, see parse/libpg.ts)
+      damagedParser(e);
       // a bug of ours stays inside its statement: the rest of the file is still analysed
       result = internalError(stmt, e);
     }

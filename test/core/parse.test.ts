@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { loadParser } from '../../src/core/parse/libpg';
+import { loadParser, ParserLoadError, parsePlpgsql, parseSql, scanTokens } from '../../src/core/parse/libpg';
+import { analyzeDocument } from '../../src/core/analyze';
+import { SchemaModel } from '../../src/core/schema/model';
 import { parseDocument } from '../../src/core/parse/document';
 import { scanScript } from '../../src/core/parse/split';
 import { LineIndex } from '../../src/core/parse/offsets';
@@ -200,6 +202,30 @@ describe('parser edge cases', () => {
     const text = `SELECT '😀😀', FROM t;`;
     const doc = parseDocument(text);
     assert.equal(doc.statements[0].error?.offset, text.indexOf('FROM'));
+  });
+
+  it("takes a parser function V8 cannot compile (a damaged libpg-query.wasm, validated lazily) for the parser's failure, not a syntax error", () => {
+    // the CLI has V8 validate each of the parser's functions on its first call (src/launch/v8Settings.ts): a damaged
+    // function body then throws WebAssembly's CompileError from the parse call itself
+    const parser = require('@libpg-query/parser') as Record<string, unknown>;
+    const saved = { parseSync: parser.parseSync, scanSync: parser.scanSync, parsePlPgSQLSync: parser.parsePlPgSQLSync };
+    const damaged = (): never => {
+      throw new (globalThis as unknown as { WebAssembly: { CompileError: new (m: string) => Error } }).WebAssembly.CompileError('Compiling function #178 failed: invalid local index: 39 @+654237');
+    };
+    Object.assign(parser, { parseSync: damaged, scanSync: damaged, parsePlPgSQLSync: damaged });
+    try {
+      const refused = (e: unknown): boolean => e instanceof ParserLoadError && /^the SQL parser \(libpg-query\.wasm\) did not load: Compiling function #178 failed/.test(e.message);
+      assert.throws(() => parseSql('SELECT 1 AS damaged_parser_probe'), refused);
+      assert.throws(() => scanTokens('SELECT 2 AS damaged_parser_probe'), refused);
+      assert.throws(() => parsePlpgsql('CREATE FUNCTION damaged_probe() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END $$'), refused);
+      // the whole analysis stops there: no statement gets a syntax error or an internal error for it
+      assert.throws(() => analyzeDocument('INSERT INTO damaged_probe SELECT 3;\nSELECT 4;\n', new SchemaModel()), refused);
+    } finally {
+      Object.assign(parser, saved);
+    }
+    // and a real parse error is still the statement's
+    const ok = parseSql('SELECT FROM WHERE damaged_parser_probe');
+    assert.equal(ok.ok, false);
   });
 
   it('reports a NUL character instead of silently parsing nothing', () => {

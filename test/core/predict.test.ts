@@ -2,7 +2,7 @@
  * Predictor cases beyond the corpus and the rule tables: each one a bug found and fixed.
  */
 import { strict as assert } from 'node:assert';
-import { loadParser } from '../../src/core/parse/libpg';
+import { loadParser, ParserLoadError } from '../../src/core/parse/libpg';
 import { analyzeDocument } from '../../src/core/analyze';
 import { SchemaModel } from '../../src/core/schema/model';
 import { modelFromSnapshot, snapshotFromModel } from '../../src/core/schema/snapshot';
@@ -1014,6 +1014,28 @@ describe('views from a snapshot', () => {
     assert.equal(method('INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM recent GROUP BY tenant_id'), 'pushdown');
     assert.equal(method('INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM broken GROUP BY tenant_id'), 'pull_to_coordinator');
     assert.equal(snapshotFromModel(loaded.model).tables.find((t) => t.name === 'recent')?.viewDefinition, snap.tables.find((t) => t.name === 'recent')?.viewDefinition, 'round trip');
+  });
+
+  it('stops at a damaged parser met while it expands a view (the parser did not load: no internal error of the statement)', () => {
+    const base = new SchemaModel();
+    applyDocumentDdl(base, { source: 'schema.sql', text: CORPUS_SCHEMA });
+    const snap = snapshotFromModel(base);
+    const definition = ' SELECT events.tenant_id\n   FROM events -- damaged parser probe';
+    snap.tables.push({ schema: 'public', name: 'probe_view', kind: 'view', columns: [{ name: 'tenant_id', type: 'integer', notNull: false, default: null, defaultKind: 'none' }], viewDefinition: definition });
+    const loaded = modelFromSnapshot(JSON.parse(JSON.stringify(snap)), 'snapshot.json');
+    assert.ok(loaded.ok);
+    // the view's text is parsed while the statement is analysed; a parser function V8 cannot compile throws there
+    const parser = require('@libpg-query/parser') as { parseSync: (sql: string) => unknown };
+    const real = parser.parseSync;
+    parser.parseSync = (sql: string) => {
+      if (sql.includes('damaged parser probe') && !sql.includes('INSERT')) throw new (globalThis as unknown as { WebAssembly: { CompileError: new (m: string) => Error } }).WebAssembly.CompileError('Compiling function #178 failed');
+      return real(sql);
+    };
+    try {
+      assert.throws(() => analyzeDocument('INSERT INTO tenant_stats (tenant_id, event_count) SELECT tenant_id, count(*) FROM probe_view GROUP BY tenant_id;', loaded.model), (e: unknown) => e instanceof ParserLoadError && /did not load: Compiling function #178/.test(e.message));
+    } finally {
+      parser.parseSync = real;
+    }
   });
 
   it("takes the volatility of the database's own functions from the snapshot", () => {

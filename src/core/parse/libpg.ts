@@ -41,6 +41,17 @@ export class ParserLoadError extends Error {
   override name = 'ParserLoadError';
 }
 
+/**
+ * Rethrows `e` when it says the parser itself is broken: a ParserLoadError, or a function of the parser's WebAssembly
+ * that V8 could not compile on its first call (the file is damaged; the CLI validates each function when it is first
+ * compiled, src/launch/v8Settings.ts), thrown as the parser's failure to load. Whatever the statement, that is never
+ * its syntax error, nor an internal error of its analysis.
+ */
+export function damagedParser(e: unknown): void {
+  if (e instanceof ParserLoadError) throw e;
+  if (e instanceof Error && e.name === 'CompileError') throw new ParserLoadError(`the SQL parser (libpg-query.wasm) did not load: ${e.message}`);
+}
+
 export function isParserLoaded(): boolean {
   return loaded;
 }
@@ -136,6 +147,7 @@ export function parseSqlUncached(sql: string): ParseOutcome {
       statements: (tree.stmts ?? []).map((s) => ({ stmt: s.stmt, location: s.stmt_location ?? 0, length: s.stmt_len })),
     };
   } catch (e) {
+    damagedParser(e);
     if (isStackOverflow(e)) return { ok: false, message: 'the statement is nested too deeply for the parser', offset: 0, tooDeep: true };
     return { ok: false, message: errorMessage(e), offset: errorOffset(e, sql) };
   }
@@ -171,7 +183,8 @@ export function scanTokens(sql: string): { start: number; end: number; text: str
   if (!loaded) throw new Error('parser not loaded: await loadParser() first');
   try {
     return (pg.scanSync(sql).tokens ?? []).map((t) => ({ start: t.start, end: t.end, text: t.text }));
-  } catch {
+  } catch (e) {
+    damagedParser(e);
     return undefined;
   }
 }
@@ -187,6 +200,7 @@ export function parsePlpgsql(createFunctionSql: string): PlpgsqlOutcome {
   try {
     result = { ok: true, tree: pg.parsePlPgSQLSync(createFunctionSql) as PgNode };
   } catch (e) {
+    damagedParser(e);
     result = { ok: false, message: errorMessage(e) };
   }
   plpgsqlMemo?.set(createFunctionSql, result);
@@ -256,6 +270,7 @@ export function olderGrammarError(sql: string, major: number): OlderGrammarError
   try {
     g.parser.parseSync(sql);
   } catch (e) {
+    damagedParser(e);
     grammar = { message: errorMessage(e), offset: errorOffset(e, sql) };
   }
   if (major < 16 && NEWER_NUMBER.test(sql)) {

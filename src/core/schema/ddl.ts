@@ -4,7 +4,7 @@
 import { as, containsNode, functionName, nameList, nodeType, stringValue, stripCast, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
 import { quoteIdent } from '../parse/format';
-import { parseSql } from '../parse/libpg';
+import { damagedParser, parseSql } from '../parse/libpg';
 import { functionVolatility, KNOWN_IMMUTABLE } from './functions';
 import {
   findColumn,
@@ -774,7 +774,8 @@ function inlinableSqlBody(fn: PgNode): { inlinable: boolean; expression?: PgNode
   let parsed;
   try {
     parsed = parseSql(body);
-  } catch {
+  } catch (e) {
+    damagedParser(e);
     return { inlinable: true };
   }
   if (!parsed.ok || parsed.statements.length !== 1) return { inlinable: !parsed.ok };
