@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { loadParser, ParserLoadError, parsePlpgsql, parseSql, scanTokens } from '../../src/core/parse/libpg';
+import { loadOlderGrammar, loadParser, olderGrammarError, ParserLoadError, parsePlpgsql, parseSql, scanTokens } from '../../src/core/parse/libpg';
 import { analyzeDocument } from '../../src/core/analyze';
 import { SchemaModel } from '../../src/core/schema/model';
 import { parseDocument } from '../../src/core/parse/document';
@@ -204,7 +204,7 @@ describe('parser edge cases', () => {
     assert.equal(doc.statements[0].error?.offset, text.indexOf('FROM'));
   });
 
-  it("takes a parser function V8 cannot compile (a damaged libpg-query.wasm, validated lazily) for the parser's failure, not a syntax error", () => {
+  it("takes a parser function V8 cannot compile (a damaged libpg-query.wasm, validated lazily) for the parser's failure, not a syntax error", async () => {
     // the CLI has V8 validate each of the parser's functions on its first call (src/launch/v8Settings.ts): a damaged
     // function body then throws WebAssembly's CompileError from the parse call itself
     const parser = require('@libpg-query/parser') as Record<string, unknown>;
@@ -226,6 +226,16 @@ describe('parser edge cases', () => {
     // and a real parse error is still the statement's
     const ok = parseSql('SELECT FROM WHERE damaged_parser_probe');
     assert.equal(ok.ok, false);
+    // an older grammar (a declared PostgreSQL 15) is named as the file that did not load
+    await loadOlderGrammar(15);
+    const older = require('libpg-query-15') as Record<string, unknown>;
+    const olderParse = older.parseSync;
+    older.parseSync = damaged;
+    try {
+      assert.throws(() => olderGrammarError('SELECT 5 AS damaged_parser_probe', 15), (e: unknown) => e instanceof ParserLoadError && /^the SQL parser \(libpg-query-15\.wasm\) did not load: Compiling function #178/.test(e.message));
+    } finally {
+      older.parseSync = olderParse;
+    }
   });
 
   it('reports a NUL character instead of silently parsing nothing', () => {

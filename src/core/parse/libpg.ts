@@ -47,9 +47,9 @@ export class ParserLoadError extends Error {
  * compiled, src/launch/v8Settings.ts), thrown as the parser's failure to load. Whatever the statement, that is never
  * its syntax error, nor an internal error of its analysis.
  */
-export function damagedParser(e: unknown): void {
+export function damagedParser(e: unknown, file = 'libpg-query.wasm'): void {
   if (e instanceof ParserLoadError) throw e;
-  if (e instanceof Error && e.name === 'CompileError') throw new ParserLoadError(`the SQL parser (libpg-query.wasm) did not load: ${e.message}`);
+  if (e instanceof Error && e.name === 'CompileError') throw new ParserLoadError(`the SQL parser (${file}) did not load: ${e.message}`);
 }
 
 export function isParserLoaded(): boolean {
@@ -270,7 +270,7 @@ export function olderGrammarError(sql: string, major: number): OlderGrammarError
   try {
     g.parser.parseSync(sql);
   } catch (e) {
-    damagedParser(e);
+    damagedParser(e, `libpg-query-${major}.wasm`);
     grammar = { message: errorMessage(e), offset: errorOffset(e, sql) };
   }
   if (major < 16 && NEWER_NUMBER.test(sql)) {
