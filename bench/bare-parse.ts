@@ -7,13 +7,13 @@
  * `--default-tiering` keeps V8's default instead (for comparison).
  */
 import * as fs from 'node:fs';
-import * as v8 from 'node:v8';
+import { useBaselineWasmCompiler, validateWasmLazily } from '../src/launch/v8Settings';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (!args.includes('--default-tiering')) {
-    v8.setFlagsFromString('--liftoff-only');
-    v8.setFlagsFromString('--wasm-lazy-validation');
+    useBaselineWasmCompiler();
+    validateWasmLazily();
   }
   // required once the flag is set: requiring the package starts compiling its WebAssembly
   const { loadModule, parseSync } = require('@libpg-query/parser') as typeof import('@libpg-query/parser');

@@ -4,7 +4,7 @@
  * bad input (a statement that does not parse becomes one `syntax-error` finding).
  */
 import { parseDocument, type ParsedDocument, type ParsedStatement } from './parse/document';
-import { damagedParser, isStackOverflow, olderGrammarError, type PgNode } from './parse/libpg';
+import { isStackOverflow, olderGrammarError, rethrowIfParserBroken, type PgNode } from './parse/libpg';
 import { applyStatement, markUnsure, mayChangeSchema, newSession, noteRowsWritten, resetSessionSettings, resolveRegclass, TransactionTracker, type DdlProblem, type SessionState } from './schema/ddl';
 import { SchemaModel } from './schema/model';
 import { citusCall, citusCallTable, inReadOnlyTransaction, mentionsReadOnly, noteOpaqueReadOnly, readOnlyChangeOutOfSight, readOnlyMessage, readOnlyRefusal, refusedBeforeAnyChange, type ReadOnlyRefusal } from './schema/readOnly';
@@ -181,7 +181,7 @@ export function analyzeDocument(text: string, base: SchemaModel, options: Analyz
       }
     } catch (e) {
       // (a damaged parser is no statement's fault: nothing can be analysed, see parse/libpg.ts)
-      damagedParser(e);
+      rethrowIfParserBroken(e);
       // a bug of ours stays inside its statement: the rest of the file is still analysed
       result = internalError(stmt, e);
     }

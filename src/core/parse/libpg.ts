@@ -29,7 +29,7 @@ export function loadParser(): Promise<void> {
       (e: unknown) => {
         // Emscripten's abort wraps the cause: `Aborted(Error: ENOENT: ...). Build with -sASSERTIONS for more info.`
         const cause = errorMessage(e).replace(/^Aborted\(([\s\S]*)\)\. Build with -sASSERTIONS[\s\S]*$/, '$1').replace(/\.$/, '');
-        throw new ParserLoadError(`the SQL parser (libpg-query.wasm) did not load: ${cause}`);
+        throw new ParserLoadError(cause);
       },
     );
   }
@@ -39,6 +39,10 @@ export function loadParser(): Promise<void> {
 /** The parser's WebAssembly did not load (a broken install: the file is missing or damaged). */
 export class ParserLoadError extends Error {
   override name = 'ParserLoadError';
+
+  constructor(cause: string, file = 'libpg-query.wasm') {
+    super(`the SQL parser (${file}) did not load: ${cause}`);
+  }
 }
 
 /**
@@ -47,9 +51,9 @@ export class ParserLoadError extends Error {
  * compiled, src/launch/v8Settings.ts), thrown as the parser's failure to load. Whatever the statement, that is never
  * its syntax error, nor an internal error of its analysis.
  */
-export function damagedParser(e: unknown, file = 'libpg-query.wasm'): void {
+export function rethrowIfParserBroken(e: unknown, file?: string): void {
   if (e instanceof ParserLoadError) throw e;
-  if (e instanceof Error && e.name === 'CompileError') throw new ParserLoadError(`the SQL parser (${file}) did not load: ${e.message}`);
+  if (e instanceof Error && e.name === 'CompileError') throw new ParserLoadError(e.message, file);
 }
 
 export function isParserLoaded(): boolean {
@@ -147,7 +151,7 @@ export function parseSqlUncached(sql: string): ParseOutcome {
       statements: (tree.stmts ?? []).map((s) => ({ stmt: s.stmt, location: s.stmt_location ?? 0, length: s.stmt_len })),
     };
   } catch (e) {
-    damagedParser(e);
+    rethrowIfParserBroken(e);
     if (isStackOverflow(e)) return { ok: false, message: 'the statement is nested too deeply for the parser', offset: 0, tooDeep: true };
     return { ok: false, message: errorMessage(e), offset: errorOffset(e, sql) };
   }
@@ -184,7 +188,7 @@ export function scanTokens(sql: string): { start: number; end: number; text: str
   try {
     return (pg.scanSync(sql).tokens ?? []).map((t) => ({ start: t.start, end: t.end, text: t.text }));
   } catch (e) {
-    damagedParser(e);
+    rethrowIfParserBroken(e);
     return undefined;
   }
 }
@@ -200,7 +204,7 @@ export function parsePlpgsql(createFunctionSql: string): PlpgsqlOutcome {
   try {
     result = { ok: true, tree: pg.parsePlPgSQLSync(createFunctionSql) as PgNode };
   } catch (e) {
-    damagedParser(e);
+    rethrowIfParserBroken(e);
     result = { ok: false, message: errorMessage(e) };
   }
   plpgsqlMemo?.set(createFunctionSql, result);
@@ -270,7 +274,7 @@ export function olderGrammarError(sql: string, major: number): OlderGrammarError
   try {
     g.parser.parseSync(sql);
   } catch (e) {
-    damagedParser(e, `libpg-query-${major}.wasm`);
+    rethrowIfParserBroken(e, `libpg-query-${major}.wasm`);
     grammar = { message: errorMessage(e), offset: errorOffset(e, sql) };
   }
   if (major < 16 && NEWER_NUMBER.test(sql)) {

@@ -4,7 +4,7 @@
 import { as, containsNode, functionName, nameList, nodeType, stringValue, stripCast, walk, type PgNode } from '../parse/ast';
 import type { ParsedStatement } from '../parse/document';
 import { quoteIdent } from '../parse/format';
-import { damagedParser, parseSql } from '../parse/libpg';
+import { parseSql, rethrowIfParserBroken } from '../parse/libpg';
 import { functionVolatility, KNOWN_IMMUTABLE } from './functions';
 import {
   findColumn,
@@ -775,7 +775,7 @@ function inlinableSqlBody(fn: PgNode): { inlinable: boolean; expression?: PgNode
   try {
     parsed = parseSql(body);
   } catch (e) {
-    damagedParser(e);
+    rethrowIfParserBroken(e);
     return { inlinable: true };
   }
   if (!parsed.ok || parsed.statements.length !== 1) return { inlinable: !parsed.ok };
