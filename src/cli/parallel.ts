@@ -145,6 +145,7 @@ export class LintSession {
     if (i === undefined) return buildSchema(this.base, this.ordered, source);
     // (which documents before it are in its model depends only on whether it is a migration)
     const kind = isMigration(source);
+    if (!kind && this.ordered[i].changesNoSchema) return this.everyOther();
     let p = this.prefixes.get(kind);
     if (!p || p.at > i) p = { at: 0, model: this.base.clone(), used: [] };
     for (; p.at < i; p.at++) {
@@ -164,6 +165,28 @@ export class LintSession {
     model.sources = [...this.base.sources, ...used.map((d) => d.source)];
     return model;
   }
+
+  /**
+   * The model of a file that is no migration and whose DDL changes no model (a rollup script: DML and queries): the
+   * DDL of every other document, which is the DDL of every document, the same for all such files. Built once, with
+   * the DDL applied once per document (a model per file, each from the documents after it, cost a folder of n
+   * rollup scripts n² applications); not copied, as analyzeDocument copies a model before it changes it.
+   */
+  private everyOther(): SchemaModel {
+    if (this.shared) return this.shared;
+    const model = this.base.clone();
+    const used: string[] = [];
+    for (const d of this.ordered) {
+      // (for a file that is no migration, contributesTo leaves out only the rollbacks)
+      if (!contributesTo(d, undefined) || d.changesNoSchema) continue;
+      applyDocumentDdl(model, d);
+      used.push(d.source);
+    }
+    model.sources = [...this.base.sources, ...used];
+    this.shared = model;
+    return model;
+  }
+  private shared: SchemaModel | undefined;
 }
 
 /**

@@ -1008,7 +1008,7 @@ function createTable(create: PgNode, ctx: DdlContext, location: SourceLocation):
     (ctx.session.createdFresh ??= new Set()).add(qualified);
     ctx.session.rowsWrittenTo?.delete(table.name);
     // (its rows are followed while only INSERT .. VALUES write them; not when another schema has a table of its name)
-    const namesake = [...ctx.model.tables.values()].some((t) => t !== table && t.name === table.name);
+    const namesake = ctx.model.hasNamesake(table);
     (ctx.session.rowKeys ??= new Map()).set(table.name, namesake ? 'unknown' : []);
     if (ctx.session.rowsWritten && ctx.session.rowsWrittenTo === undefined && !ctx.session.rowsWrittenBetween) (ctx.session.freshTables ??= new Set()).add(table.name);
   }
@@ -3283,20 +3283,21 @@ function applyCitusCalls(select: PgNode, stmt: ParsedStatement, ctx: DdlContext)
       if (applyTimePartitionCall(name, call, reporting, location)) changed = true;
       return;
     }
-    const kinds = FOREIGN_KEY_SENSITIVE.has(name) ? new Map([...ctx.model.tables.values()].map((t) => [t, t.kind])) : undefined;
+    // (every table with its kind before the call: pairs, not a map, as a folder of schema files makes many such calls)
+    const before = FOREIGN_KEY_SENSITIVE.has(name) ? Array.from(ctx.model.tables.values(), (t) => ({ t, kind: t.kind })) : undefined;
     if (!applyCitusCall(name, callArgs(call), reporting, location)) return;
     changed = true;
     // a change Citus makes or refuses by foreign keys the model is not sure of (or only partly follows): the tables it
-    // changed may not be what the model says
-    if (kinds) {
-      const touched = [...ctx.model.tables.values()].filter((t) => kinds.has(t) && kinds.get(t) !== t.kind);
+    // changed (still in the model) may not be what the model says
+    if (before) {
+      const touched = before.filter(({ t, kind }) => kind !== t.kind && ctx.model.get(t.schema, t.name) === t);
       // (a citus-local table's foreign keys are dropped and defined again: one from a reference or citus-local table is
       // refused, which the model does not follow)
       const followed =
         (name === 'create_distributed_table' || name === 'create_reference_table') &&
-        touched.every((t) => foreignKeysAllSure(t, ctx.model) && (kinds.get(t) === 'local' || (kinds.get(t) === 'citus_local' && !referencedBy(t, ctx.model, ['reference', 'citus_local']))));
-      const none = touched.every((t) => !t.foreignKeysTo?.length && !referencedBy(t, ctx.model));
-      if (!followed && !none) for (const t of touched) t.kindUncertain = true;
+        touched.every(({ t, kind }) => foreignKeysAllSure(t, ctx.model) && (kind === 'local' || (kind === 'citus_local' && !referencedBy(t, ctx.model, ['reference', 'citus_local']))));
+      const none = touched.every(({ t }) => !t.foreignKeysTo?.length && !referencedBy(t, ctx.model));
+      if (!followed && !none) for (const { t } of touched) t.kindUncertain = true;
     }
   });
   return changed;

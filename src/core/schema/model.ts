@@ -501,6 +501,15 @@ export class SchemaModel {
     return name.startsWith('pg_') || name.startsWith('citus_') || UNPREFIXED_CATALOGS.has(name) ? catalogRelation('pg_catalog', name) : undefined;
   }
 
+  /** Whether a table of another schema has `table`'s name (by the schemas' indexes, not a pass over every table). */
+  hasNamesake(table: TableModel): boolean {
+    for (const names of this.bySchema.values()) {
+      const t = names.get(table.name);
+      if (t && t !== table) return true;
+    }
+    return false;
+  }
+
   put(table: TableModel): void {
     this.tables.set(qualifiedName(table.schema, table.name), table);
     this.goneRelations.delete(qualifiedName(table.schema, table.name));
