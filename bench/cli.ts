@@ -25,10 +25,31 @@ export interface CliFiles {
   many: string;
   /** a folder of 300 migrations (`0001_t1.sql` ..), each creating a distributed table, altering the one before and copying rows */
   migrations: string;
+  /** a project folder: `schema/` with a file per pair of tables (DDL only), `rollups/` with a script per rollup (DML only) */
+  project: string;
 }
 
 /** How many migrations the migrations folder holds. */
 const MIGRATIONS = 300;
+
+/** How many table files, and as many rollup scripts, the project folder holds. */
+const PROJECT_TABLES = 100;
+
+/** Table file `k` of the project: an events table and its rollup table, distributed and colocated, and an index. */
+function tableFile(k: number): string {
+  return (
+    `CREATE TABLE events_${k} (tenant_id bigint NOT NULL, event_time timestamptz NOT NULL, kind text, payload jsonb);\n` +
+    `SELECT create_distributed_table('events_${k}', 'tenant_id');\n` +
+    `CREATE TABLE rollup_${k} (tenant_id bigint NOT NULL, day date NOT NULL, kind text, n bigint, PRIMARY KEY (tenant_id, day, kind));\n` +
+    `SELECT create_distributed_table('rollup_${k}', 'tenant_id', colocate_with => 'events_${k}');\n` +
+    `CREATE INDEX ON events_${k} (tenant_id, event_time);\n`
+  );
+}
+
+/** Rollup script `k` of the project: the INSERT..SELECT .. ON CONFLICT of table file `k`'s tables. */
+function rollupFile(k: number): string {
+  return `INSERT INTO rollup_${k} SELECT tenant_id, event_time::date, kind, count(*) FROM events_${k} GROUP BY 1, 2, 3\nON CONFLICT (tenant_id, day, kind) DO UPDATE SET n = rollup_${k}.n + EXCLUDED.n;\n`;
+}
 
 /** Migration `k` of the folder: a table, a column and an index added to the one before, a Citus call and an INSERT..SELECT. */
 function migration(k: number): string {
@@ -52,6 +73,7 @@ export function cliFiles(): CliFiles {
     s4960: path.join(dir, 'statements-4960.sql'),
     many: path.join(dir, 'files-20'),
     migrations: path.join(dir, 'migrations'),
+    project: path.join(dir, 'project'),
   };
   fs.copyFileSync(CORPUS_SCHEMA, files.schema);
   fs.writeFileSync(files.one, statements[0]);
@@ -61,6 +83,12 @@ export function cliFiles(): CliFiles {
   for (let i = 1; i <= 20; i++) fs.writeFileSync(path.join(files.many, `f${String(i).padStart(2, '0')}.sql`), statements.join(''));
   fs.mkdirSync(files.migrations);
   for (let k = 0; k < MIGRATIONS; k++) fs.writeFileSync(path.join(files.migrations, `${String(k + 1).padStart(4, '0')}_t${k}.sql`), migration(k));
+  fs.mkdirSync(path.join(files.project, 'schema'), { recursive: true });
+  fs.mkdirSync(path.join(files.project, 'rollups'));
+  for (let k = 0; k < PROJECT_TABLES; k++) {
+    fs.writeFileSync(path.join(files.project, 'schema', `t${String(k).padStart(4, '0')}.sql`), tableFile(k));
+    fs.writeFileSync(path.join(files.project, 'rollups', `r${String(k).padStart(4, '0')}.sql`), rollupFile(k));
+  }
   return files;
 }
 
@@ -100,6 +128,7 @@ export async function run(): Promise<Figure[]> {
     many: lint('--schema', f.schema, f.many),
     manyJ2: lint('--jobs', '2', '--schema', f.schema, f.many),
     migrations: lint(f.migrations),
+    project: lint(f.project),
     // --cache with every file's results in it (the warm-up run below writes them): a second run on unchanged files
     s4960Cached: lint('--cache', '--cache-location', path.join(f.dir, 'cache-4960.json'), '--schema', f.schema, f.s4960),
     migrationsCached: lint('--cache', '--cache-location', path.join(f.dir, 'cache-migrations.json'), f.migrations),
@@ -152,6 +181,8 @@ export async function run(): Promise<Figure[]> {
     { name: '  / one thread (wall)', value: ratio(wall('manyJ2'), wall('many')), unit: 'ratio' },
     { name: `lint, a folder of ${MIGRATIONS} migrations (${MIGRATIONS * 5 - 2} statements)`, value: wall('migrations'), unit: line('migrations') },
     { name: '  per file', value: round(wall('migrations') / MIGRATIONS, 2), unit: 'ms' },
+    { name: `lint, a project of ${PROJECT_TABLES} table files and ${PROJECT_TABLES} rollup scripts`, value: wall('project'), unit: line('project') },
+    { name: '  per file', value: round(wall('project') / (2 * PROJECT_TABLES), 2), unit: 'ms' },
     { name: 'lint --cache, 4,960 statements, unchanged since the last run', value: wall('s4960Cached'), unit: line('s4960Cached') },
     { name: '  / without the cache (wall)', value: ratio(wall('s4960Cached'), wall('s4960')), unit: 'ratio' },
     { name: `lint --cache, the ${MIGRATIONS} migrations, unchanged since the last run`, value: wall('migrationsCached'), unit: line('migrationsCached') },
