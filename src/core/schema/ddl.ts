@@ -9,6 +9,7 @@ import { functionVolatility, KNOWN_IMMUTABLE } from './functions';
 import {
   findColumn,
   isCitusTable,
+  noteKeyNamesChanged,
   qualifiedName,
   RANGE_MAX,
   RANGE_MIN,
@@ -1887,6 +1888,7 @@ function addConstraint(table: TableModel, con: PgNode, ctx: DdlContext | undefin
     const name: string = con.conname ?? con.indexname;
     renameKey(table, con.indexname, name);
     table.keyNames = { ...table.keyNames, [name]: { kind: con.contype === 'CONSTR_PRIMARY' ? 'primary' : 'unique', columns: index.columns, ...(con.deferrable ? { deferrable: true } : {}) } };
+    noteKeyNamesChanged(table);
     if (con.contype === 'CONSTR_PRIMARY') {
       table.primaryKey = [...index.columns];
       for (const c of table.columns) if (index.columns.includes(c.name)) c.notNull = true;
@@ -2164,8 +2166,7 @@ function chosenForeignKeyName(table: TableModel, columns: readonly string[], ctx
  */
 function nameTaken(table: TableModel, name: string, relation: boolean, ctx: DdlContext): boolean {
   if (table.keyNames?.[name] || table.constraintNames?.[name] || (relation && ctx.model.get(table.schema, name))) return true;
-  for (const t of ctx.model.tables.values()) if (t.schema === table.schema && (t.keyNames?.[name] || t.constraintNames?.[name])) return true;
-  return false;
+  return ctx.model.keyNameTaken(table.schema, name);
 }
 
 /**

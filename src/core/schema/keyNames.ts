@@ -12,7 +12,7 @@
  * column one of its keys lacks, a second primary key) is not said. Keys are kept then: what PostgreSQL refuses
  * because no key matches (ON CONFLICT's inference, a foreign key's referenced key) is refused on fewer keys still.
  */
-import type { TableModel, UniqueIndexShape } from './model';
+import { noteKeyNamesChanged, type TableModel, type UniqueIndexShape } from './model';
 
 /**
  * What a key name stands for: the primary key, a UNIQUE constraint's key, a unique index (a key or another shape), or an
@@ -55,6 +55,7 @@ export function nameKey(table: TableModel, name: string | undefined, key: KeyNam
   if (!name && key.kind === 'plain') return;
   const recorded = name ?? `${UNNAMED}${Object.keys(table.keyNames ?? {}).length}`;
   table.keyNames = { ...table.keyNames, [recorded]: { ...key, columns: [...key.columns] } };
+  noteKeyNamesChanged(table);
 }
 
 /** The prefix of the names `nameKey` records for keys it cannot name (no identifier has it). */
@@ -94,6 +95,7 @@ export function dropKeyName(table: TableModel, name: string, index: boolean): 'd
   const rest = { ...table.keyNames };
   delete rest[name];
   table.keyNames = rest;
+  noteKeyNamesChanged(table);
   if (key.kind === 'plain') return 'dropped';
   // (another name may stand for the same key: a UNIQUE constraint and a unique index on the same columns)
   if (Object.values(rest).some((n) => isKey(n) && (n.kind === 'primary') === (key.kind === 'primary') && !!n.other === !!key.other && sameColumns(n.columns, key.columns))) return 'dropped';
@@ -134,6 +136,7 @@ export function dropKeysWithColumn(table: TableModel, column: string): void {
   if (table.otherUniqueIndexes?.some((i) => i.columns.includes(column))) table.otherUniqueIndexes = table.otherUniqueIndexes.filter((i) => !i.columns.includes(column));
   if (table.keyNames && Object.values(table.keyNames).some((n) => n.columns.includes(column))) {
     table.keyNames = Object.fromEntries(Object.entries(table.keyNames).filter(([, n]) => !n.columns.includes(column)));
+    noteKeyNamesChanged(table);
   }
 }
 
@@ -144,6 +147,7 @@ export function renameKey(table: TableModel, from: string, to: string): boolean 
   const rest = { ...table.keyNames };
   delete rest[from];
   table.keyNames = { ...rest, [to]: key };
+  noteKeyNamesChanged(table);
   return true;
 }
 
@@ -151,6 +155,7 @@ export function renameKey(table: TableModel, from: string, to: string): boolean 
 export function renameKeyColumn(table: TableModel, from: string, to: string): void {
   if (!table.keyNames) return;
   table.keyNames = Object.fromEntries(Object.entries(table.keyNames).map(([name, n]) => [name, { ...n, columns: n.columns.map((c) => (c === from ? to : c)) }]));
+  noteKeyNamesChanged(table);
 }
 
 /** The key a unique index's shape adds (see ddl.ts addUniqueIndex): in `otherUniqueIndexes` when on expressions or partial. */
@@ -178,12 +183,14 @@ export function nameConstraint(table: TableModel, name: string | undefined, kind
     return;
   }
   table.constraintNames = { ...table.constraintNames, [name]: kind };
+  noteKeyNamesChanged(table);
 }
 
 /** The model no longer knows every constraint name of the table. */
 export function forgetConstraintNames(table: TableModel): void {
   table.constraintNamesComplete = undefined;
   table.constraintNames = undefined;
+  noteKeyNamesChanged(table);
 }
 
 /** DROP CONSTRAINT / RENAME CONSTRAINT of a constraint that is not a key (`to` undefined: dropped). */
@@ -193,6 +200,7 @@ export function renameConstraint(table: TableModel, from: string, to: string | u
   const rest = { ...table.constraintNames };
   delete rest[from];
   table.constraintNames = to === undefined ? rest : { ...rest, [to]: kind };
+  noteKeyNamesChanged(table);
 }
 
 /**

@@ -404,7 +404,7 @@ export class SchemaModel {
 
   clone(): SchemaModel {
     const copy = new SchemaModel();
-    for (const t of this.tables.values()) copy.put(cloneTable(t));
+    for (const t of this.tables.values()) copy.putTable(cloneTable(t), false);
     for (const s of this.sequences) copy.sequences.add(s);
     for (const s of this.schemas) copy.schemas.add(s);
     for (const [k, g] of this.groups) copy.groups.set(k, { ...g });
@@ -431,7 +431,8 @@ export class SchemaModel {
   restoreFrom(other: SchemaModel): void {
     this.tables.clear();
     this.bySchema.clear();
-    for (const t of other.tables.values()) this.put(t);
+    nameIndexes.delete(this);
+    for (const t of other.tables.values()) this.putTable(t, false);
     for (const set of [this.sequences, this.schemas] as Set<string>[]) set.clear();
     for (const q of other.sequences) this.sequences.add(q);
     for (const q of other.schemas) this.schemas.add(q);
@@ -511,12 +512,58 @@ export class SchemaModel {
   }
 
   put(table: TableModel): void {
+    this.putTable(table, true);
+  }
+
+  /** put, and (`log`) a note for the indexes of key names (a copy's or a restored model's are built afresh). */
+  private putTable(table: TableModel, log: boolean): void {
     this.tables.set(qualifiedName(table.schema, table.name), table);
     this.goneRelations.delete(qualifiedName(table.schema, table.name));
     let names = this.bySchema.get(table.schema);
     if (!names) this.bySchema.set(table.schema, (names = new Map()));
     names.set(table.name, table);
     this.schemas.add(table.schema);
+    if (log) noteKeyNamesChanged(table);
+  }
+
+  /**
+   * Whether a table of `schema` has a key (or an index) or a constraint named `name`: a name PostgreSQL does not
+   * choose for a new one (../schema/ddl.ts nameTaken). From an index of the names, brought up to date from the log of
+   * tables whose names changed (noteKeyNamesChanged), where a pass over every table per new key made a folder of
+   * schema files quadratic in its tables; a holder it lists is checked, as a table may have dropped the name since.
+   */
+  keyNameTaken(schema: string, name: string): boolean {
+    let taken = false;
+    for (const t of this.keyNameIndex().get(schema)?.get(name) ?? []) {
+      if (t.schema === schema && this.get(schema, t.name) === t && (t.keyNames?.[name] || t.constraintNames?.[name])) {
+        taken = true;
+        break;
+      }
+    }
+    if (CHECK_INDEXES) {
+      let scanned = false;
+      for (const t of this.tables.values()) if (t.schema === schema && (t.keyNames?.[name] || t.constraintNames?.[name])) scanned = true;
+      if (scanned !== taken) indexMismatches.push(`keyNameTaken(${schema}, ${name}): index ${taken}, tables ${scanned}`);
+    }
+    return taken;
+  }
+
+  private keyNameIndex(): Map<string, Map<string, Set<TableModel>>> {
+    const end = keyNamesLog.base + keyNamesLog.tables.length;
+    let index = nameIndexes.get(this);
+    if (!index || index.at < keyNamesLog.base) {
+      // (new, or the log was trimmed since: built from every table)
+      index = { at: end, bySchema: new Map() };
+      nameIndexes.set(this, index);
+      for (const t of this.tables.values()) indexKeyNames(index.bySchema, t);
+    } else if (index.at < end) {
+      for (let k = index.at - keyNamesLog.base; k < keyNamesLog.tables.length; k++) {
+        const t = keyNamesLog.tables[k];
+        if (this.get(t.schema, t.name) === t) indexKeyNames(index.bySchema, t);
+      }
+      index.at = end;
+    }
+    return index.bySchema;
   }
 
   remove(table: TableModel): void {
@@ -603,6 +650,49 @@ const UNPREFIXED_CATALOGS = new Set(['time_partitions']);
 function catalogRelation(schema: string, name: string): TableModel | undefined {
   if (!CATALOG_SCHEMAS.has(schema)) return undefined;
   return { schema, name, kind: 'local', columns: [], uniqueKeys: [], partitioned: false, catalog: true };
+}
+
+/**
+ * The tables whose key or constraint names were added or renamed, or that were put in a model, in order: what the
+ * models' indexes of key names (SchemaModel.keyNameTaken) catch up from. Every writer of `keyNames` and
+ * `constraintNames` notes the table here (./keyNames.ts, ./ddl.ts). Kept to a few thousand tables (a long-running
+ * server must not hold them), then cleared: an index that had not caught up is built again.
+ */
+const keyNamesLog: { base: number; tables: TableModel[] } = { base: 0, tables: [] };
+const KEY_NAMES_LOG_LIMIT = 4096;
+/**
+ * Each model's index of key names by schema, and how far into the log it is (SchemaModel.keyNameIndex): beside the
+ * model, not in it, so that a model compares equal to one built another way (the tests do) whatever it was asked.
+ */
+const nameIndexes = new WeakMap<SchemaModel, { at: number; bySchema: Map<string, Map<string, Set<TableModel>>> }>();
+
+export function noteKeyNamesChanged(table: TableModel): void {
+  if (keyNamesLog.tables.length >= KEY_NAMES_LOG_LIMIT) {
+    keyNamesLog.base += keyNamesLog.tables.length;
+    keyNamesLog.tables = [];
+  }
+  keyNamesLog.tables.push(table);
+}
+
+function indexKeyNames(bySchema: Map<string, Map<string, Set<TableModel>>>, t: TableModel): void {
+  if (!t.keyNames && !t.constraintNames) return;
+  let names = bySchema.get(t.schema);
+  if (!names) bySchema.set(t.schema, (names = new Map()));
+  for (const n of [...Object.keys(t.keyNames ?? {}), ...Object.keys(t.constraintNames ?? {})]) {
+    let holders = names.get(n);
+    if (!holders) names.set(n, (holders = new Set()));
+    holders.add(t);
+  }
+}
+
+/**
+ * When checked (the test suite turns it on: test/support/indexCheck.ts), every answer of an index is compared with a
+ * pass over the tables, and a difference is recorded in `indexMismatches`.
+ */
+let CHECK_INDEXES = false;
+export const indexMismatches: string[] = [];
+export function checkIndexes(on: boolean): void {
+  CHECK_INDEXES = on;
 }
 
 function cloneTable(t: TableModel): TableModel {

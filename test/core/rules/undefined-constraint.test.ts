@@ -25,6 +25,12 @@ export const cases: RuleTable = {
     { sql: `${TABLE};\nALTER TABLE uc DROP CONSTRAINT uc_pkey CASCADE, ADD PRIMARY KEY (tenant_id, id)` },
     { sql: `${TABLE};\nALTER TABLE uc DROP CONSTRAINT uc_tenant_id_v_key;\nALTER TABLE uc DROP CONSTRAINT uc_v_check;\nALTER TABLE uc DROP CONSTRAINT uc_p_fkey` },
     { sql: `${TABLE};\nALTER TABLE uc DROP CONSTRAINT IF EXISTS uc_pk` },
+    // (a name PostgreSQL would choose that a key, an index or a constraint of another table of the schema has already
+    // got, after that table was created: it numbers the new one, and the model does not say which names it has; the
+    // table x in between makes the model look names up before the name is added: SchemaModel.keyNameTaken's index)
+    { sql: 'CREATE TABLE a (id int PRIMARY KEY, v int);\nCREATE TABLE x (id int PRIMARY KEY);\nCREATE UNIQUE INDEX b_v_key ON a (v);\nCREATE TABLE b (v int UNIQUE);\nALTER TABLE b DROP CONSTRAINT b_v_key1' },
+    { sql: 'CREATE TABLE a (id int, v int UNIQUE);\nCREATE TABLE x (id int PRIMARY KEY);\nALTER TABLE a RENAME CONSTRAINT a_v_key TO b_v_key;\nCREATE TABLE b (v int UNIQUE);\nALTER TABLE b DROP CONSTRAINT b_v_key1' },
+    { sql: 'CREATE TABLE c (id int PRIMARY KEY, w int);\nCREATE TABLE x (id int PRIMARY KEY);\nALTER TABLE c ADD CONSTRAINT d_w_fkey UNIQUE (w);\nCREATE TABLE d (w int REFERENCES c (w));\nALTER TABLE d DROP CONSTRAINT d_w_fkey1' },
     { sql: `${TABLE};\nALTER TABLE uc RENAME CONSTRAINT uc_v_check TO uc_positive;\nALTER TABLE uc DROP CONSTRAINT uc_positive` },
     { sql: 'CREATE TABLE uc (id int, v int, CONSTRAINT uc_v CHECK (v > 0), CONSTRAINT uc_x EXCLUDE USING btree (id WITH =));\nALTER TABLE uc DROP CONSTRAINT uc_x, DROP CONSTRAINT uc_v' },
     // (constraints the model does not know all of: LIKE's, an unnamed CHECK added later; PostgreSQL decides)
