@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { loadParser } from '../../src/core/parse/libpg';
 import { parseDocument } from '../../src/core/parse/document';
 import { analyzeDocument } from '../../src/core/analyze';
-import { SchemaModel } from '../../src/core/schema/model';
+import { checkIndexes, indexesChecked, SchemaModel } from '../../src/core/schema/model';
 import { modelFromSnapshot, snapshotFromModel } from '../../src/core/schema/snapshot';
 import { applyDocumentDdl, buildSchema } from '../../src/core/workspace';
 import { splitQualifiedName } from '../../src/core/schema/ddl';
@@ -27,6 +27,24 @@ function modelOf(sql: string): SchemaModel {
 const key = (schema: string, name: string): string => (schema === 'public' ? name : `${schema}.${name}`);
 
 describe('schema model from DDL', () => {
+  it("tells a name PostgreSQL would choose from one another table holds, by passes and then by its index (as it runs outside the tests)", () => {
+    // (the suite makes the index answer every question: test/support/indexCheck.ts; here a model asks as it does in
+    // use, with passes over its tables and then its index, and a name is added to a table in between)
+    const tables = Array.from({ length: 12 }, (_, k) => `CREATE TABLE t${k} (id int PRIMARY KEY, v int);`).join('\n');
+    const sql = (drop: string): string => `${tables}\nCREATE UNIQUE INDEX b_v_key ON t0 (v);\nCREATE TABLE x (id int PRIMARY KEY);\nCREATE TABLE b (v int UNIQUE);\nALTER TABLE b DROP CONSTRAINT ${drop};`;
+    const undefinedConstraints = (text: string): number => analyzeDocument(text, new SchemaModel()).findings.filter((f) => f.rule === 'undefined-constraint').length;
+    const checked = indexesChecked();
+    checkIndexes(false);
+    try {
+      // PostgreSQL names b's key b_v_key1 (checked on PostgreSQL 15): the model does not say which, so neither is refused
+      assert.equal(undefinedConstraints(sql('b_v_key1')), 0);
+      // and without the index on t0, b_v_key is b's: b_v_key1 is refused
+      assert.equal(undefinedConstraints(sql('b_v_key1').replace('CREATE UNIQUE INDEX b_v_key ON t0 (v);\n', '')), 1);
+    } finally {
+      checkIndexes(checked);
+    }
+  });
+
   it('reproduces the colocation groups recorded on the real cluster (catalog.json)', () => {
     const model = modelOf(schemaSql);
     const ours = new Map<number, string[]>();

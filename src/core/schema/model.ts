@@ -528,18 +528,23 @@ export class SchemaModel {
 
   /**
    * Whether a table of `schema` has a key (or an index) or a constraint named `name`: a name PostgreSQL does not
-   * choose for a new one (../schema/ddl.ts nameTaken). From an index of the names, brought up to date from the log of
-   * tables whose names changed (noteKeyNamesChanged), where a pass over every table per new key made a folder of
-   * schema files quadratic in its tables; a holder it lists is checked, as a table may have dropped the name since.
+   * choose for a new one (../schema/ddl.ts nameTaken). A model asked a few times passes over its tables; one asked more
+   * (the model a folder's file gets, as the DDL of every other file is applied to it) builds an index of the names,
+   * brought up to date from the log of tables whose names changed (noteKeyNamesChanged): a pass per new key made such
+   * a folder quadratic in its tables, an index per model would cost a file that asks twice more than it saves. A holder
+   * the index lists is checked, as a table may have dropped the name since.
    */
   keyNameTaken(schema: string, name: string): boolean {
+    let index = nameIndexes.get(this);
+    if (!index) nameIndexes.set(this, (index = { questions: 0, at: 0 }));
     let taken = false;
-    for (const t of this.keyNameIndex().get(schema)?.get(name) ?? []) {
-      if (t.schema === schema && this.get(schema, t.name) === t && (t.keyNames?.[name] || t.constraintNames?.[name])) {
-        taken = true;
-        break;
-      }
+    if (++index.questions <= passesBeforeIndex) {
+      for (const t of this.tables.values()) if (t.schema === schema && (t.keyNames?.[name] || t.constraintNames?.[name])) return true;
+      return false;
     }
+    const holders = this.keyNameIndex(index).get(schema)?.get(name);
+    const holds = (t: TableModel): boolean => t.schema === schema && this.get(schema, t.name) === t && !!(t.keyNames?.[name] || t.constraintNames?.[name]);
+    taken = holders === undefined ? false : Array.isArray(holders) ? holders.some(holds) : holds(holders);
     if (CHECK_INDEXES) {
       let scanned = false;
       for (const t of this.tables.values()) if (t.schema === schema && (t.keyNames?.[name] || t.constraintNames?.[name])) scanned = true;
@@ -548,13 +553,12 @@ export class SchemaModel {
     return taken;
   }
 
-  private keyNameIndex(): Map<string, Map<string, Set<TableModel>>> {
+  private keyNameIndex(index: NameIndex): Map<string, Map<string, Holders>> {
     const end = keyNamesLog.base + keyNamesLog.tables.length;
-    let index = nameIndexes.get(this);
-    if (!index || index.at < keyNamesLog.base) {
+    if (!index.bySchema || index.at < keyNamesLog.base) {
       // (new, or the log was trimmed since: built from every table)
-      index = { at: end, bySchema: new Map() };
-      nameIndexes.set(this, index);
+      index.bySchema = new Map();
+      index.at = end;
       for (const t of this.tables.values()) indexKeyNames(index.bySchema, t);
     } else if (index.at < end) {
       for (let k = index.at - keyNamesLog.base; k < keyNamesLog.tables.length; k++) {
@@ -659,12 +663,19 @@ function catalogRelation(schema: string, name: string): TableModel | undefined {
  * server must not hold them), then cleared: an index that had not caught up is built again.
  */
 const keyNamesLog: { base: number; tables: TableModel[] } = { base: 0, tables: [] };
-const KEY_NAMES_LOG_LIMIT = 4096;
+const KEY_NAMES_LOG_LIMIT = 256;
 /**
  * Each model's index of key names by schema, and how far into the log it is (SchemaModel.keyNameIndex): beside the
  * model, not in it, so that a model compares equal to one built another way (the tests do) whatever it was asked.
  */
-const nameIndexes = new WeakMap<SchemaModel, { at: number; bySchema: Map<string, Map<string, Set<TableModel>>> }>();
+const nameIndexes = new WeakMap<SchemaModel, NameIndex>();
+/** How many questions, and the index once a model has been asked more than passesBeforeIndex (keyNameTaken). */
+interface NameIndex {
+  questions: number;
+  at: number;
+  bySchema?: Map<string, Map<string, Holders>>;
+}
+let passesBeforeIndex = 8;
 
 export function noteKeyNamesChanged(table: TableModel): void {
   if (keyNamesLog.tables.length >= KEY_NAMES_LOG_LIMIT) {
@@ -674,25 +685,36 @@ export function noteKeyNamesChanged(table: TableModel): void {
   keyNamesLog.tables.push(table);
 }
 
-function indexKeyNames(bySchema: Map<string, Map<string, Set<TableModel>>>, t: TableModel): void {
+/** The tables an index lists for a name: one (almost always), or several (kept small: an index is per model). */
+type Holders = TableModel | TableModel[];
+
+function indexKeyNames(bySchema: Map<string, Map<string, Holders>>, t: TableModel): void {
   if (!t.keyNames && !t.constraintNames) return;
   let names = bySchema.get(t.schema);
   if (!names) bySchema.set(t.schema, (names = new Map()));
-  for (const n of [...Object.keys(t.keyNames ?? {}), ...Object.keys(t.constraintNames ?? {})]) {
-    let holders = names.get(n);
-    if (!holders) names.set(n, (holders = new Set()));
-    holders.add(t);
-  }
+  const add = (n: string): void => {
+    const holders = names.get(n);
+    if (holders === undefined) names.set(n, t);
+    else if (Array.isArray(holders)) {
+      if (!holders.includes(t)) holders.push(t);
+    } else if (holders !== t) names.set(n, [holders, t]);
+  };
+  for (const n in t.keyNames) add(n);
+  for (const n in t.constraintNames) add(n);
 }
 
 /**
- * When checked (the test suite turns it on: test/support/indexCheck.ts), every answer of an index is compared with a
- * pass over the tables, and a difference is recorded in `indexMismatches`.
+ * When checked (the test suite turns it on: test/support/indexCheck.ts), the indexes answer from the first question
+ * on, every answer is compared with a pass over the tables, and a difference is recorded in `indexMismatches`.
  */
 let CHECK_INDEXES = false;
 export const indexMismatches: string[] = [];
 export function checkIndexes(on: boolean): void {
   CHECK_INDEXES = on;
+  passesBeforeIndex = on ? 0 : 8;
+}
+export function indexesChecked(): boolean {
+  return CHECK_INDEXES;
 }
 
 function cloneTable(t: TableModel): TableModel {
