@@ -173,18 +173,9 @@ export class LintSession {
    * rollup scripts n² applications); not copied, as analyzeDocument copies a model before it changes it.
    */
   private everyOther(): SchemaModel {
-    if (this.shared) return this.shared;
-    const model = this.base.clone();
-    const used: string[] = [];
-    for (const d of this.ordered) {
-      // (for a file that is no migration, contributesTo leaves out only the rollbacks)
-      if (!contributesTo(d, undefined) || d.changesNoSchema) continue;
-      applyDocumentDdl(model, d);
-      used.push(d.source);
-    }
-    model.sources = [...this.base.sources, ...used];
-    this.shared = model;
-    return model;
+    // (for a file that is no migration, buildSchema leaves out only the rollbacks, as for no file in particular)
+    this.shared ??= buildSchema(this.base, this.ordered.filter((d) => !d.changesNoSchema));
+    return this.shared;
   }
   private shared: SchemaModel | undefined;
 }

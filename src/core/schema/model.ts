@@ -537,20 +537,18 @@ export class SchemaModel {
   keyNameTaken(schema: string, name: string): boolean {
     let index = nameIndexes.get(this);
     if (!index) nameIndexes.set(this, (index = { questions: 0, at: 0 }));
-    let taken = false;
-    if (++index.questions <= passesBeforeIndex) {
-      for (const t of this.tables.values()) if (t.schema === schema && (t.keyNames?.[name] || t.constraintNames?.[name])) return true;
-      return false;
-    }
+    if (++index.questions <= passesBeforeIndex) return this.keyNameInTables(schema, name);
     const holders = this.keyNameIndex(index).get(schema)?.get(name);
     const holds = (t: TableModel): boolean => t.schema === schema && this.get(schema, t.name) === t && !!(t.keyNames?.[name] || t.constraintNames?.[name]);
-    taken = holders === undefined ? false : Array.isArray(holders) ? holders.some(holds) : holds(holders);
-    if (CHECK_INDEXES) {
-      let scanned = false;
-      for (const t of this.tables.values()) if (t.schema === schema && (t.keyNames?.[name] || t.constraintNames?.[name])) scanned = true;
-      if (scanned !== taken) indexMismatches.push(`keyNameTaken(${schema}, ${name}): index ${taken}, tables ${scanned}`);
-    }
+    const taken = holders === undefined ? false : Array.isArray(holders) ? holders.some(holds) : holds(holders);
+    if (CHECK_INDEXES && this.keyNameInTables(schema, name) !== taken) indexMismatches.push(`keyNameTaken(${schema}, ${name}): index ${taken}, tables ${!taken}`);
     return taken;
+  }
+
+  /** keyNameTaken by a pass over every table. */
+  private keyNameInTables(schema: string, name: string): boolean {
+    for (const t of this.tables.values()) if (t.schema === schema && (t.keyNames?.[name] || t.constraintNames?.[name])) return true;
+    return false;
   }
 
   private keyNameIndex(index: NameIndex): Map<string, Map<string, Holders>> {
@@ -657,10 +655,10 @@ function catalogRelation(schema: string, name: string): TableModel | undefined {
 }
 
 /**
- * The tables whose key or constraint names were added or renamed, or that were put in a model, in order: what the
- * models' indexes of key names (SchemaModel.keyNameTaken) catch up from. Every writer of `keyNames` and
- * `constraintNames` notes the table here (./keyNames.ts, ./ddl.ts). Kept to a few thousand tables (a long-running
- * server must not hold them), then cleared: an index that had not caught up is built again.
+ * The tables whose key or constraint names changed, or that were put in a model, in order: what the models' indexes
+ * of key names (SchemaModel.keyNameTaken) catch up from. Every writer of `keyNames` and `constraintNames` notes the
+ * table here (./keyNames.ts, ./ddl.ts). Kept to KEY_NAMES_LOG_LIMIT tables (a long-running server must not hold
+ * more), then cleared: an index that had not caught up is built again.
  */
 const keyNamesLog: { base: number; tables: TableModel[] } = { base: 0, tables: [] };
 const KEY_NAMES_LOG_LIMIT = 256;
@@ -675,7 +673,9 @@ interface NameIndex {
   at: number;
   bySchema?: Map<string, Map<string, Holders>>;
 }
-let passesBeforeIndex = 8;
+/** Questions a model answers by passes over its tables before it builds its index (none when checked). */
+const PASSES_BEFORE_INDEX = 8;
+let passesBeforeIndex = PASSES_BEFORE_INDEX;
 
 export function noteKeyNamesChanged(table: TableModel): void {
   if (keyNamesLog.tables.length >= KEY_NAMES_LOG_LIMIT) {
@@ -711,7 +711,7 @@ let CHECK_INDEXES = false;
 export const indexMismatches: string[] = [];
 export function checkIndexes(on: boolean): void {
   CHECK_INDEXES = on;
-  passesBeforeIndex = on ? 0 : 8;
+  passesBeforeIndex = on ? 0 : PASSES_BEFORE_INDEX;
 }
 export function indexesChecked(): boolean {
   return CHECK_INDEXES;
